@@ -1,0 +1,71 @@
+# strata — `make` builds ./build/strata; `make test` installs dependencies, builds (plain and ASan+UBSan)
+# and runs every test; `make demo` runs the example on an embedded PostgreSQL; `make bench` runs benchmarks.
+# Sources are found by wildcard: a new .c file under src/ or tests/unit/ needs no Makefile change.
+
+BUILD    ?= build
+CC       ?= cc
+SANITIZE ?=
+PKGS      = libpq jansson inih libcrypto libprotobuf-c
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
+            -Isrc $(PKG_CFLAGS) -MMD -MP $(SANITIZE)
+LDFLAGS  += $(SANITIZE)
+LDLIBS   += -lpg_query $(PKG_LIBS) -lm
+
+SRCS      := $(shell find src -name '*.c' | sort)
+LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
+OBJS      := $(SRCS:%.c=$(BUILD)/obj/%.o)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps test unit asan demo bench clean format format-check
+all: $(BUILD)/strata
+
+$(BUILD)/strata: $(OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libstrata.a: $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libstrata.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libstrata.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+unit: $(BUILD)/strata $(UNIT_BINS)
+
+deps:
+	@scripts/install-deps
+
+# The one test command (README, .ci/run): dependencies, both builds, every suite, one summary line.
+test: deps
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory unit BUILD=build-asan CFLAGS="-O1 -g" \
+		SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	@tests/run-all
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@bench/run-all
+
+format:
+	clang-format -i $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS)
+
+format-check:
+	clang-format --dry-run --Werror $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS)
+
+clean:
+	rm -rf build build-asan
+
+-include $(OBJS:.o=.d)

@@ -1,0 +1,162 @@
+/* common.c — option handling and project loading shared by every subcommand (see common.h). */
+#include "strata.h"
+#include "cli/common.h"
+
+#include <unistd.h>
+
+void cli_common_init(CliCommon *c, const char *cmd)
+{
+	memset(c, 0, sizeof(*c));
+	c->cmd = cmd;
+	c->color = isatty(2) && !getenv("NO_COLOR");
+	opterr = 0;
+	optind = 1;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "strata %s: error: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'strata %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+int cli_bad_option(const char *cmd, char **argv, int optopt_value)
+{
+	const char *arg = argv[optind - 1];
+	if (optopt_value && !(arg && arg[0] == '-' && arg[1] == '-'))
+		return cli_usage_error(cmd, "unknown option \"-%c\"", optopt_value);
+	/* getopt_long leaves the offending word at optind - 1 for long options */
+	if (arg && strchr(arg, '='))
+		return cli_usage_error(cmd, "unknown option or bad argument \"%s\"", arg);
+	return cli_usage_error(cmd, "unknown option \"%s\" (or it needs an argument)", arg ? arg : "?");
+}
+
+static void add_var(CliCommon *c, const char *name, size_t nlen, const char *value)
+{
+	c->vars = xrealloc(c->vars, sizeof(MigVar) * (c->n_vars + 1));
+	c->vars[c->n_vars].name = xstrndup(name, nlen);
+	c->vars[c->n_vars].value = xstrdup(value);
+	c->n_vars++;
+}
+
+int cli_common_opt(CliCommon *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_DIR:
+		c->dir = arg;
+		return 1;
+	case OPT_CONFIG:
+		c->config_path = arg;
+		return 1;
+	case OPT_DATABASE_URL:
+		c->database_url = arg;
+		return 1;
+	case OPT_JSON:
+		c->out = OUT_JSON;
+		return 1;
+	case OPT_NO_COLOR:
+		c->color = false;
+		return 1;
+	case OPT_FORMAT:
+		if (!strcmp(arg, "text"))
+			c->out = OUT_TEXT;
+		else if (!strcmp(arg, "json"))
+			c->out = OUT_JSON;
+		else if (!strcmp(arg, "sql"))
+			c->out = OUT_SQL;
+		else if (mig_format_from_name(arg) != FMT__COUNT)
+			c->mig_format = mig_format_from_name(arg);
+		else {
+			cli_usage_error(c->cmd,
+					"unknown format \"%s\" (output: text, json, sql; conventions: flyway, "
+					"golang-migrate, dbmate, goose, prisma, diesel, plain)",
+					arg);
+			return -1;
+		}
+		return 1;
+	case OPT_CONVENTION:
+		c->mig_format = mig_format_from_name(arg);
+		if (c->mig_format == FMT__COUNT) {
+			cli_usage_error(c->cmd,
+					"unknown convention \"%s\" (flyway, golang-migrate, dbmate, goose, prisma, "
+					"diesel, plain, auto)",
+					arg);
+			return -1;
+		}
+		return 1;
+	case OPT_VAR: {
+		const char *eq = strchr(arg, '=');
+		if (!eq || eq == arg) {
+			cli_usage_error(c->cmd, "--var needs NAME=VALUE, got \"%s\"", arg);
+			return -1;
+		}
+		add_var(c, arg, (size_t)(eq - arg), eq + 1);
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+int cli_common_finish(CliCommon *c)
+{
+	DiagList dl = DIAGLIST_INIT;
+	const char *path = c->config_path ? c->config_path : "strata.conf";
+	if (config_load(path, c->config_path != NULL, &c->cfg, &dl) != 0) {
+		report_text(stderr, &dl, c->color);
+		diag_list_release(&dl);
+		return EXIT_USAGE;
+	}
+	diag_list_release(&dl);
+	if (!c->dir)
+		c->dir = c->cfg.dir ? c->cfg.dir : "migrations";
+	if (!c->database_url)
+		c->database_url = c->cfg.database_url;
+	if (c->mig_format == FMT_AUTO && c->cfg.format) {
+		c->mig_format = mig_format_from_name(c->cfg.format);
+		if (c->mig_format == FMT__COUNT) {
+			fprintf(stderr, "%s: error: unknown migration format \"%s\" in [migrations] format\n",
+				c->cfg.path, c->cfg.format);
+			return EXIT_USAGE;
+		}
+	}
+	for (size_t i = 0; i < c->cfg.n_vars; i++) { /* flags win: config vars only fill what is unset */
+		bool set = false;
+		for (size_t j = 0; j < c->n_vars; j++)
+			set |= !strcmp(c->vars[j].name, c->cfg.vars[i].name);
+		if (!set)
+			add_var(c, c->cfg.vars[i].name, strlen(c->cfg.vars[i].name), c->cfg.vars[i].value);
+	}
+	return 0;
+}
+
+void cli_common_free(CliCommon *c)
+{
+	for (size_t i = 0; i < c->n_vars; i++) {
+		free((char *)c->vars[i].name);
+		free((char *)c->vars[i].value);
+	}
+	free(c->vars);
+	config_free(&c->cfg);
+}
+
+void cli_print_diags(const CliCommon *c, const DiagList *dl)
+{
+	if (c->out == OUT_JSON)
+		report_json_print(stdout, report_diags_json(dl));
+	else
+		report_text(stderr, dl, c->color);
+}
+
+int cli_load_migrations(CliCommon *c, MigrationSet *set, DiagList *dl)
+{
+	DiscoverOptions o = {0};
+	o.format = c->mig_format;
+	o.vars = c->vars;
+	o.n_vars = c->n_vars;
+	return discover_migrations(c->dir, &o, set, dl);
+}

@@ -1,0 +1,81 @@
+/* common.h — what every subcommand shares: the common options (--dir, --config, --database-url,
+ * --format, --var, --help), config loading, usage errors, and loading the migrations of the project. */
+#ifndef STRATA_CLI_COMMON_H
+#define STRATA_CLI_COMMON_H
+
+#include "strata.h"
+#include "project/config.h"
+#include "project/migration.h"
+#include "report/report.h"
+#include "util/diag.h"
+
+#include <getopt.h>
+
+typedef struct CliCommon {
+	const char *cmd;          /* subcommand name, for messages */
+	const char *dir;          /* --dir, else config [migrations] dir, else "migrations" */
+	const char *config_path;  /* --config, else strata.conf when present */
+	const char *database_url; /* --database-url, else config, else env (resolved in db/) */
+	OutFormat out;            /* --format text|json|sql, --json */
+	MigFormat mig_format;     /* --convention NAME or --format NAME (a convention name) */
+	MigVar *vars;             /* --var name=value, then [vars] from config */
+	size_t n_vars;
+	Config cfg;
+	bool color;
+} CliCommon;
+
+/* Option codes >= 256 are the common long-only options; subcommands use codes >= 512 for their own. */
+enum {
+	OPT_DIR = 256,
+	OPT_CONFIG,
+	OPT_DATABASE_URL,
+	OPT_FORMAT,
+	OPT_CONVENTION,
+	OPT_VAR,
+	OPT_JSON,
+	OPT_HELP,
+	OPT_NO_COLOR,
+	OPT_CMD_BASE = 512,
+};
+
+#define CLI_COMMON_LONGOPTS                                                                                \
+	{"dir", required_argument, NULL, OPT_DIR}, {"config", required_argument, NULL, OPT_CONFIG},            \
+		{"database-url", required_argument, NULL, OPT_DATABASE_URL},                               \
+		{"format", required_argument, NULL, OPT_FORMAT},                                           \
+		{"convention", required_argument, NULL, OPT_CONVENTION},                                   \
+		{"var", required_argument, NULL, OPT_VAR}, {"json", no_argument, NULL, OPT_JSON},          \
+		{"no-color", no_argument, NULL, OPT_NO_COLOR}, {"help", no_argument, NULL, OPT_HELP }
+
+#define CLI_COMMON_HELP                                                                                    \
+	"Common options:\n"                                                                                \
+	"  --dir DIR            migrations folder (default: [migrations] dir in strata.conf, else ./migrations)\n" \
+	"  --config FILE        config file (default: strata.conf in the current folder, when present)\n"   \
+	"  --database-url URL   libpq URL (else DATABASE_URL, else PG* variables, else the dev server)\n"     \
+	"  --format FMT         output: text | json | sql; or a migration convention to force (see below)\n" \
+	"  --convention NAME    force the convention: flyway golang-migrate dbmate goose prisma diesel plain\n" \
+	"  --var NAME=VALUE     fill placeholder ${NAME} / {{ .NAME }} (repeatable)\n"                   \
+	"  --json               same as --format json\n"                                                   \
+	"  --help               this help\n"
+
+void cli_common_init(CliCommon *c, const char *cmd);
+/* Handle a common option. Returns 1 if handled, 0 if OPT is not a common option, or an exit code + 10
+ * ... simpler: returns -1 on a usage error (already printed). OPT_HELP is not handled here. */
+int cli_common_opt(CliCommon *c, int opt, const char *arg);
+/* Report an unknown option or missing argument from getopt_long (opterr must be 0). Returns EXIT_USAGE. */
+int cli_bad_option(const char *cmd, char **argv, int optopt_value);
+/* After option parsing: load the config and fill defaults. Returns 0 or an exit code (printed). */
+int cli_common_finish(CliCommon *c);
+void cli_common_free(CliCommon *c);
+/* Print "strata CMD: error: ..." and the --help pointer to stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* Print diagnostics in the chosen output format (text to stderr; json to stdout wrapped by the caller). */
+void cli_print_diags(const CliCommon *c, const DiagList *dl);
+/* Discover the migrations of the project into SET. Returns 0, or -1 with errors in DL. */
+int cli_load_migrations(CliCommon *c, MigrationSet *set, DiagList *dl) WARN_UNUSED;
+
+/* Subcommands: one file each in src/cli/. */
+int cmd_ls(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_dev(int argc, char **argv);
+
+#endif

@@ -1,0 +1,59 @@
+/* main.c — the subcommand table (git builtin/ style): strata <command> [options]. Each command parses its
+ * own options and returns an exit code: 0 ok, 1 findings/failed targets, 2 usage or environment error. */
+#include "strata.h"
+#include "cli/common.h"
+
+typedef struct Command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} Command;
+
+static const Command commands[] = {
+	{"ls", cmd_ls, "list the migrations in apply order (version, name, format, flags, checksum, file)"},
+	{"check", cmd_check, "parse every migration and report problems with file:line:col"},
+	{"dev", cmd_dev, "start, stop or show the embedded PostgreSQL server (start|stop|status|url)"},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: strata <command> [options]\n\n"
+		     "strata is a PostgreSQL schema-migration engine for multi-tenant applications.\n\n"
+		     "Commands:\n");
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\nRun 'strata <command> --help' for the options of a command.\n"
+		     "Global: strata --help, strata --version.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		if (!strcmp(cmd, "help") && argc > 2) {
+			char *hargv[] = {argv[2], "--help", NULL};
+			for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+				if (!strcmp(commands[i].name, argv[2]))
+					return commands[i].fn(2, hargv);
+		}
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+		printf("strata %s\n", STRATA_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		if (!strcmp(commands[i].name, cmd))
+			return commands[i].fn(argc - 1, argv + 1);
+	if (cmd[0] == '-')
+		fprintf(stderr, "strata: error: unknown option \"%s\" (options go after the command)\n", cmd);
+	else
+		fprintf(stderr, "strata: error: unknown command \"%s\"\n", cmd);
+	fprintf(stderr, "Try 'strata --help'.\n");
+	return EXIT_USAGE;
+}

@@ -1,0 +1,141 @@
+/* config.c — strata.conf loading with libinih (see config.h). */
+#include "strata.h"
+#include "project/config.h"
+#include "util/fs.h"
+
+#include <ini.h>
+
+typedef struct LoadCtx {
+	Config *cfg;
+	DiagList *dl;
+	const char *path;
+	int errors;
+	FILE *f;
+	int lineno; /* Debian's libinih is built without INI_HANDLER_LINENO: count lines in our reader */
+} LoadCtx;
+
+static char *count_lines_reader(char *str, int num, void *stream)
+{
+	LoadCtx *ctx = stream;
+	char *r = fgets(str, num, ctx->f);
+	if (r)
+		ctx->lineno++;
+	return r;
+}
+
+typedef struct KeySpec {
+	const char *section;
+	const char *key;
+	size_t offset;
+} KeySpec;
+
+#define CFG_FIELD(f) offsetof(Config, f)
+static const KeySpec keys[] = {
+	{"migrations", "dir", CFG_FIELD(dir)},
+	{"migrations", "shared", CFG_FIELD(dir)},
+	{"migrations", "tenant", CFG_FIELD(tenant_dir)},
+	{"migrations", "format", CFG_FIELD(format)},
+	{"database", "url", CFG_FIELD(database_url)},
+	{"database", "history_schema", CFG_FIELD(history_schema)},
+	{"database", "history_table", CFG_FIELD(history_table)},
+	{"database", "lock_timeout", CFG_FIELD(lock_timeout)},
+	{"database", "statement_timeout", CFG_FIELD(statement_timeout)},
+	{"tenants", "mode", CFG_FIELD(tenant_mode)},
+	{"tenants", "shared_schema", CFG_FIELD(shared_schema)},
+	{"tenants", "search_path", CFG_FIELD(tenant_search_path)},
+	{"tenants", "source", CFG_FIELD(tenant_source)},
+	{"fleet", "servers", CFG_FIELD(fleet_servers)},
+};
+
+static void push_pair(MigVar **v, size_t *n, const char *k, const char *val)
+{
+	*v = xrealloc(*v, sizeof(MigVar) * (*n + 1));
+	(*v)[*n].name = xstrdup(k);
+	(*v)[*n].value = xstrdup(val);
+	(*n)++;
+}
+
+static int on_entry(void *user, const char *section, const char *name, const char *value)
+{
+	LoadCtx *ctx = user;
+	int lineno = ctx->lineno;
+	if (!strcmp(section, "vars")) {
+		push_pair(&ctx->cfg->vars, &ctx->cfg->n_vars, name, value);
+		return 1;
+	}
+	if (!strcmp(section, "lint")) {
+		push_pair(&ctx->cfg->rules, &ctx->cfg->n_rules, name, value);
+		return 1;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].key, name)) {
+			char **slot = (char **)((char *)ctx->cfg + keys[i].offset);
+			free(*slot);
+			*slot = xstrdup(value);
+			return 1;
+		}
+	}
+	bool known_section = !strcmp(section, "migrations") || !strcmp(section, "database") ||
+			     !strcmp(section, "tenants") || !strcmp(section, "fleet");
+	Diag *d;
+	if (!known_section)
+		d = diag_add(ctx->dl, SEV_ERROR, "config", ctx->path, lineno, 1, "unknown section \"%s\"", section);
+	else
+		d = diag_add(ctx->dl, SEV_ERROR, "config", ctx->path, lineno, 1, "unknown key \"%s\" in section [%s]",
+			     name, section);
+	diag_set_hint(d, "sections: [migrations] [database] [tenants] [fleet] [vars] [lint]; see docs/config.md");
+	ctx->errors++;
+	return 1; /* keep going: report every bad key at once */
+}
+
+int config_load(const char *path, bool required, Config *out, DiagList *dl)
+{
+	memset(out, 0, sizeof(*out));
+	if (!fs_is_file(path)) {
+		if (!required)
+			return 0;
+		diag_add(dl, SEV_ERROR, "config", path, 0, 0, "config file not found");
+		return -1;
+	}
+	out->path = xstrdup(path);
+	LoadCtx ctx = {out, dl, path, 0, fopen(path, "r"), 0};
+	if (!ctx.f) {
+		diag_add(dl, SEV_ERROR, "config", path, 0, 0, "could not read config file");
+		return -1;
+	}
+	int rc = ini_parse_stream(count_lines_reader, &ctx, on_entry, &ctx);
+	fclose(ctx.f);
+	if (rc > 0) {
+		diag_add(dl, SEV_ERROR, "config", path, rc, 1, "malformed line in config file");
+		return -1;
+	}
+	if (rc < 0) {
+		diag_add(dl, SEV_ERROR, "config", path, 0, 0, "could not read config file");
+		return -1;
+	}
+	return ctx.errors ? -1 : 0;
+}
+
+static void free_pairs(MigVar *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free((char *)v[i].name);
+		free((char *)v[i].value);
+	}
+	free(v);
+}
+
+void config_free(Config *c)
+{
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+		char **slot = (char **)((char *)c + keys[i].offset);
+		if (keys[i].offset == CFG_FIELD(dir) && i > 0)
+			continue; /* "shared" aliases "dir": free once */
+		free(*slot);
+		*slot = NULL;
+	}
+	free(c->path);
+	free_pairs(c->vars, c->n_vars);
+	free_pairs(c->rules, c->n_rules);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,42 @@
+/* config.h — strata.conf (INI, read with libinih). Every key can also be given as a flag; flags win.
+ * Unknown sections or keys are errors with file:line, so a typo never silently changes behaviour. */
+#ifndef STRATA_PROJECT_CONFIG_H
+#define STRATA_PROJECT_CONFIG_H
+
+#include "strata.h"
+#include "project/migration.h"
+#include "util/diag.h"
+
+typedef struct Config {
+	char *path;            /* file read, or NULL when none */
+	/* [migrations] */
+	char *dir;             /* dir = ... (alias: shared = ...) */
+	char *tenant_dir;      /* tenant = ... */
+	char *format;          /* format = flyway|goose|... */
+	/* [database] */
+	char *database_url;    /* url = ... */
+	char *history_schema;  /* history_schema = strata */
+	char *history_table;   /* history_table = history */
+	char *lock_timeout;    /* lock_timeout = 5s */
+	char *statement_timeout;
+	/* [tenants] */
+	char *tenant_mode;     /* schema | database | shared */
+	char *shared_schema;
+	char *tenant_search_path;
+	char *tenant_source;
+	/* [fleet] */
+	char *fleet_servers;
+	/* [vars]: placeholder values */
+	MigVar *vars;
+	size_t n_vars;
+	/* [lint]: rule = off|info|warning|error */
+	MigVar *rules;
+	size_t n_rules;
+} Config;
+
+/* Load PATH into OUT. When PATH does not exist: if REQUIRED, an error; else OUT stays empty and 0 is
+ * returned. Syntax errors and unknown keys are errors with file:line. Returns 0 or -1. */
+int config_load(const char *path, bool required, Config *out, DiagList *dl) WARN_UNUSED;
+void config_free(Config *c);
+
+#endif

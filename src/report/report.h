@@ -1,0 +1,22 @@
+/* report.h — printing diagnostics: compiler-style text with a caret, or JSON (jansson). */
+#ifndef STRATA_REPORT_REPORT_H
+#define STRATA_REPORT_REPORT_H
+
+#include "strata.h"
+#include "util/diag.h"
+
+#include <jansson.h>
+
+typedef enum OutFormat { OUT_TEXT = 0, OUT_JSON, OUT_SQL } OutFormat;
+
+/* "FILE:LINE:COL: error: message", then the source line and a caret, then detail/hint lines. */
+void report_text(FILE *out, const DiagList *dl, bool color);
+void report_text_one(FILE *out, const Diag *d, bool color);
+/* One JSON object for a diagnostic (new reference). */
+json_t *report_diag_json(const Diag *d);
+/* A JSON array of all diagnostics (new reference). */
+json_t *report_diags_json(const DiagList *dl);
+/* Dump J to OUT, pretty, with a final newline; steals the reference. */
+void report_json_print(FILE *out, json_t *j);
+
+#endif

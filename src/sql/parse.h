@@ -1,0 +1,46 @@
+/* parse.h — the libpg_query wrapper: split a migration's text into statements with exact locations and
+ * typed parse trees (pg_query.pb-c.h). This is the only place that calls the parser. */
+#ifndef STRATA_SQL_PARSE_H
+#define STRATA_SQL_PARSE_H
+
+#include "strata.h"
+#include "util/diag.h"
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
+typedef struct SqlStmt {
+	int offset;          /* byte offset of the statement's first token in the text */
+	int len;             /* bytes up to (not including) the terminating ';' */
+	int line, col;       /* 1-based location of the first token; col counts characters */
+	PgQuery__Node *node; /* borrowed from SqlParse.result */
+} SqlStmt;
+
+typedef struct SqlParse {
+	PgQuery__ParseResult *result; /* owned; freed by sql_parse_free */
+	SqlStmt *stmts;
+	size_t n;
+} SqlParse;
+
+/* Parse TEXT (NUL-terminated; FILE is only used in diagnostics). Returns 0 and fills OUT, or -1 after
+ * adding one error diagnostic with file:line:col, the source line and a PostgreSQL-style message
+ * ("syntax error at or near ")""). psql meta-commands get their own message. The caller must call
+ * sql_parse_free(OUT) on success. */
+int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl) WARN_UNUSED;
+void sql_parse_free(SqlParse *p);
+
+/* Check that TEXT is text a migration can be: no NUL byte (LEN is the byte length, NULs included) and
+ * valid UTF-8. Returns 0, or -1 with an error diagnostic at the first bad byte. */
+int sql_check_text(const char *text, size_t len, const char *file, DiagList *dl) WARN_UNUSED;
+
+/* Byte offset → 1-based line and column, the column in characters (UTF-8 code points) as PostgreSQL's
+ * error cursor counts them. */
+void sql_offset_to_linecol(const char *text, size_t off, int *line, int *col);
+/* PostgreSQL's 1-based character cursor position → byte offset (clamped to the text). */
+size_t sql_charpos_to_offset(const char *text, int charpos);
+/* Skip whitespace and SQL comments (-- and nested slash-star) from OFF; returns the new offset. */
+size_t sql_skip_space_and_comments(const char *text, size_t off);
+/* Attach the source line containing byte OFF to D, for the caret display. */
+void sql_attach_source_line(Diag *d, const char *text, size_t off);
+
+#endif

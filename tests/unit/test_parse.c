@@ -1,0 +1,108 @@
+/* test_parse.c — statement splitting, locations (with multibyte text) and syntax-error positions. */
+#include "unit.h"
+#include "sql/parse.h"
+
+typedef struct SplitCase {
+	const char *sql;
+	size_t n;
+	int line[4], col[4];
+} SplitCase;
+
+static const SplitCase split_cases[] = {
+	{"CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n", 2, {1, 2}, {1, 1}},
+	{"-- comment\n  /* block /* nested */ */ SELECT 1;\n\n\tSELECT 2", 2, {2, 4}, {28, 2}},
+	{"CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\nSELECT ';';", 2, {1, 2}, {1, 1}},
+	{"SELECT 'é'; SELECT 'ü€';  SELECT 3;", 3, {1, 1, 1}, {1, 13, 27}},
+	{"BEGIN;\nCREATE TABLE t (x int);\nCOMMIT;\n", 3, {1, 2, 3}, {1, 1, 1}},
+	{"", 0, {0}, {0}},
+	{"-- only a comment\n", 0, {0}, {0}},
+};
+
+static void test_split(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(split_cases); i++) {
+		const SplitCase *c = &split_cases[i];
+		SqlParse p;
+		DiagList dl = DIAGLIST_INIT;
+		assert_int_equal(sql_parse(c->sql, "t.sql", &p, &dl), 0);
+		assert_int_equal(p.n, c->n);
+		for (size_t j = 0; j < c->n; j++) {
+			assert_int_equal(p.stmts[j].line, c->line[j]);
+			assert_int_equal(p.stmts[j].col, c->col[j]);
+		}
+		sql_parse_free(&p);
+		diag_list_release(&dl);
+	}
+}
+
+typedef struct ErrCase {
+	const char *sql;
+	const char *rule;
+	int line, col;
+	const char *msg;
+} ErrCase;
+
+static const ErrCase err_cases[] = {
+	{"CREATE TABLE t (id int,);\n", "syntax-error", 1, 24, "syntax error at or near \")\""},
+	{"SELECT 1;\n-- é\nSELECT 'é' FROM WHERE;", "syntax-error", 3, 17, "syntax error at or near \"WHERE\""},
+	{"SELECT 1;\n\\i other.sql\n", "psql-meta-command", 2, 1, "psql meta-command \\i is not SQL"},
+	{"CREATE TABLE t (", "syntax-error", 1, 17, "syntax error at end of input"},
+};
+
+static void test_errors(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(err_cases); i++) {
+		const ErrCase *c = &err_cases[i];
+		SqlParse p;
+		DiagList dl = DIAGLIST_INIT;
+		assert_int_equal(sql_parse(c->sql, "f.sql", &p, &dl), -1);
+		assert_int_equal(dl.n, 1);
+		assert_string_equal(dl.items[0].rule, c->rule);
+		assert_int_equal(dl.items[0].line, c->line);
+		assert_int_equal(dl.items[0].col, c->col);
+		assert_string_equal(dl.items[0].message, c->msg);
+		assert_non_null(dl.items[0].source_line);
+		diag_list_release(&dl);
+	}
+}
+
+static void test_text_checks(void **state)
+{
+	(void)state;
+	DiagList dl = DIAGLIST_INIT;
+	const char bin[] = "SELECT 1;\n\0\x01";
+	assert_int_equal(sql_check_text(bin, sizeof(bin) - 1, "b.sql", &dl), -1);
+	assert_string_equal(dl.items[0].rule, "binary-file");
+	assert_int_equal(dl.items[0].line, 2);
+	const char bad[] = "SELECT 'ok';\nSELECT '\xc3\x28';";
+	assert_int_equal(sql_check_text(bad, sizeof(bad) - 1, "u.sql", &dl), -1);
+	assert_string_equal(dl.items[1].rule, "invalid-encoding");
+	assert_int_equal(dl.items[1].line, 2);
+	assert_int_equal(dl.items[1].col, 9);
+	const char good[] = "SELECT 'é€😀';";
+	assert_int_equal(sql_check_text(good, sizeof(good) - 1, "g.sql", &dl), 0);
+	diag_list_release(&dl);
+}
+
+static void test_linecol(void **state)
+{
+	(void)state;
+	int l, c;
+	sql_offset_to_linecol("ab\ncé d", 6, &l, &c); /* 'é' is two bytes: offset 6 is 'd'... */
+	assert_int_equal(l, 2);
+	assert_int_equal(c, 3);
+	assert_int_equal(sql_charpos_to_offset("é€x", 3), 5);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_text_checks),
+		cmocka_unit_test(test_linecol),
+	};
+	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
+}
