@@ -6,12 +6,14 @@
 #   at_exit CMD...                run CMD at exit (last registered runs first)
 #   finish                        print the summary and exit 1 if any check failed (call it last)
 # The output of the last command is in $OUT (stdout and stderr together); on failure it is printed,
-# indented, under the "not ok" line.
+# indented, under the "not ok" line. $STRATA is ./build/strata unless set (tests/run-all runs some
+# scripts again with STRATA=build-asan/strata); any sanitizer report in a checked output is a failure.
 
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 2
-STRATA=$PWD/build/strata
-[[ -x $STRATA ]] || { echo "not ok - build/strata missing (run make)"; exit 2; }
+STRATA=${STRATA:-build/strata} # tests/run-all sets STRATA=build-asan/strata for the sanitizer pass
+[[ $STRATA == /* ]] || STRATA=$PWD/$STRATA
+[[ -x $STRATA ]] || { echo "not ok - $STRATA missing (run make)"; exit 2; }
 
 PASS=0
 FAIL=0
@@ -27,8 +29,8 @@ _run_at_exit() {
 trap _run_at_exit EXIT
 trap 'exit 130' INT TERM HUP
 
-_result() { # _result OK NAME
-	if [[ $1 == 1 ]]; then
+_result() { # _result OK NAME; a sanitizer report in the output always fails
+	if [[ $1 == 1 ]] && ! grep -q 'runtime error:\|AddressSanitizer\|LeakSanitizer' <<<"$OUT"; then
 		PASS=$((PASS + 1))
 		echo "ok - $2"
 	else
