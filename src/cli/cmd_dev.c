@@ -5,18 +5,18 @@
 #include "db/devserver.h"
 
 static const char dev_help[] =
-	"usage: strata dev start|stop|status|url\n\n"
-	"A private PostgreSQL server for this project, in .strata/pg (or $STRATA_HOME/pg), listening only on\n"
-	"a unix socket in that folder. As root it runs as an unprivileged user (\"postgres\", else \"strata\",\n"
-	"created when missing, else \"nobody\").\n\n"
-	"  start    create the cluster when needed, start it, wait until it accepts connections, print its URL\n"
-	"           (already running: print the URL)\n"
-	"  stop     stop it (fast shutdown); not running is not an error\n"
-	"  status   say whether it runs; exit 0 running, 1 stopped or not created\n"
-	"  url      print its URL; exit 1 when it is not running\n\n"
-	"Environment: STRATA_HOME (folder for pg/), STRATA_PG_BINDIR (folder of initdb and pg_ctl; default\n"
-	"`pg_config --bindir`, else /usr/lib/postgresql/15/bin).\n"
-	"Exit: 0 ok, 1 not running (status, url), 2 usage or environment error.\n";
+    "usage: strata dev start|stop|status|url\n\n"
+    "A private PostgreSQL server for this project, in .strata/pg (or $STRATA_HOME/pg), listening only on\n"
+    "a unix socket in that folder. As root it runs as an unprivileged user (\"postgres\", else \"strata\",\n"
+    "created when missing, else \"nobody\").\n\n"
+    "  start    create the cluster when needed, start it, wait until it accepts connections, print its URL\n"
+    "           (already running: print the URL)\n"
+    "  stop     stop it (fast shutdown); not running is not an error\n"
+    "  status   say whether it runs; exit 0 running, 1 stopped or not created\n"
+    "  url      print its URL; exit 1 when it is not running\n\n"
+    "Environment: STRATA_HOME (folder for pg/), STRATA_PG_BINDIR (folder of initdb and pg_ctl; default\n"
+    "`pg_config --bindir`, else /usr/lib/postgresql/15/bin).\n"
+    "Exit: 0 ok, 1 not running (status, url), 2 usage or environment error.\n";
 
 /* Print diagnostics: errors and notes as "strata dev: error: ..." with the hint on its own line. */
 static void print_diags(const DiagList *dl)
@@ -76,12 +76,12 @@ static int dev_cmd_status(bool url_only)
 	} else {
 		if (url_only) {
 			fprintf(stderr, "strata dev: error: the dev server is not running\n"
-					"  hint: run \"strata dev start\"\n");
+			                "  hint: run \"strata dev start\"\n");
 		} else if (st.state == DEV_UNINITIALISED) {
 			printf("not created\ndata: %s\n", st.datadir);
 		} else {
-			printf("stopped%s\ndata: %s\n", st.stale ? " (stale postmaster.pid: the server was killed)" : "",
-			       st.datadir);
+			printf("stopped%s\ndata: %s\n",
+			       st.stale ? " (stale postmaster.pid: the server was killed)" : "", st.datadir);
 		}
 		rc = EXIT_FINDINGS;
 	}

@@ -221,13 +221,14 @@ static void connect_error(DiagList *dl, const char *url, const char *libpq_msg)
 	char *rest = NULL;
 	char *first = split_message(libpq_msg, &rest);
 	Diag *d = diag_add(dl, SEV_ERROR, "connection-failed", NULL, 0, 0, "could not connect to server: %s",
-			   first[0] ? first : "unknown error");
+	                   first[0] ? first : "unknown error");
 	char *red = db_url_redacted(url);
 	if (rest)
 		diag_set_detail(d, "%s (url: %s)", rest, red[0] ? red : "from the PG* variables");
 	else
 		diag_set_detail(d, "url: %s", red[0] ? red : "from the PG* variables");
-	diag_set_hint(d, "check --database-url, DATABASE_URL or the PG* variables, or run \"strata dev start\"");
+	diag_set_hint(d,
+	              "check --database-url, DATABASE_URL or the PG* variables, or run \"strata dev start\"");
 	free(red);
 	free(rest);
 	free(first);
@@ -247,9 +248,10 @@ PGconn *db_connect(const char *url, DiagList *dl)
 			err = NULL;
 			char *red = db_url_redacted(url);
 			PQconninfoOption *o2 = PQconninfoParse(red, &err);
-			connect_error(dl, url,
-				      o2 ? "invalid connection string: the password is malformed (percent-encoding?)"
-					 : (err ? err : "invalid connection string"));
+			connect_error(
+			    dl, url,
+			    o2 ? "invalid connection string: the password is malformed (percent-encoding?)"
+			       : (err ? err : "invalid connection string"));
 			PQconninfoFree(o2);
 			PQfreemem(err);
 			free(red);

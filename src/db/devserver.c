@@ -34,8 +34,8 @@
 
 #include <libpq-fe.h>
 
-#define DEV_PORT_FIRST 54320
-#define DEV_PORT_COUNT 1000
+#define DEV_PORT_FIRST    54320
+#define DEV_PORT_COUNT    1000
 #define DEV_START_TIMEOUT "60"
 
 /* Who runs initdb, pg_ctl and the server. switch_user is false when we are not root. */
@@ -100,7 +100,8 @@ static char *home_tag(const DevPaths *dp)
 		h ^= *p;
 		h *= 1099511628211ULL;
 	}
-	return xasprintf("/tmp/strata-%u-%012llx", (unsigned)geteuid(), (unsigned long long)(h & 0xffffffffffffULL));
+	return xasprintf("/tmp/strata-%u-%012llx", (unsigned)geteuid(),
+	                 (unsigned long long)(h & 0xffffffffffffULL));
 }
 
 char *dev_url_for(const char *sockdir, int port)
@@ -142,7 +143,8 @@ static bool pid_alive(long pid)
 	if (close_[2] == 'Z' || close_[2] == 'X')
 		return false;
 	size_t len = (size_t)(close_ - open - 1);
-	return (len == 8 && !strncmp(open + 1, "postgres", 8)) || (len == 10 && !strncmp(open + 1, "postmaster", 10));
+	return (len == 8 && !strncmp(open + 1, "postgres", 8)) ||
+	       (len == 10 && !strncmp(open + 1, "postmaster", 10));
 }
 
 /* Become U in a forked child (group first: setgid is impossible once uid is not 0). 0 or -1. */
@@ -316,7 +318,7 @@ static int find_bindir(char **out, DiagList *dl)
 			return 0;
 		}
 		Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0,
-				   "initdb, pg_ctl or postgres not found in \"%s\" (STRATA_PG_BINDIR)", env);
+		                   "initdb, pg_ctl or postgres not found in \"%s\" (STRATA_PG_BINDIR)", env);
 		diag_set_hint(d, "point STRATA_PG_BINDIR at the bin folder of PostgreSQL 15, or unset it");
 		return -1;
 	}
@@ -336,7 +338,8 @@ static int find_bindir(char **out, DiagList *dl)
 		*out = xstrdup("/usr/lib/postgresql/15/bin");
 		return 0;
 	}
-	Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "initdb not found (PostgreSQL server binaries)");
+	Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0,
+	                   "initdb not found (PostgreSQL server binaries)");
 	diag_set_hint(d, "install the postgresql-15 package, or set STRATA_PG_BINDIR to its bin folder");
 	return -1;
 }
@@ -382,15 +385,16 @@ static int pick_user(const char *datadir, ServerUser *u, DiagList *dl)
 		return 0;
 	if (access("/usr/sbin/useradd", X_OK) == 0) {
 		ServerUser self = {false, 0, 0, (char *)"root"};
-		char *argv[] = {"/usr/sbin/useradd", "--system",  "--no-create-home", "--home-dir", "/nonexistent",
-				"--shell",           "/usr/sbin/nologin", "strata",           NULL};
+		char *argv[] = {"/usr/sbin/useradd", "--system",     "--no-create-home",
+		                "--home-dir",        "/nonexistent", "--shell",
+		                "/usr/sbin/nologin", "strata",       NULL};
 		if (run_as(&self, argv, NULL) == 0 && fill_user(u, getpwnam("strata")))
 			return 0;
 	}
 	if (fill_user(u, getpwnam("nobody")))
 		return 0;
 	Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0,
-			   "no unprivileged user to run PostgreSQL as (PostgreSQL refuses to run as root)");
+	                   "no unprivileged user to run PostgreSQL as (PostgreSQL refuses to run as root)");
 	diag_set_hint(d, "create one (useradd --system strata) or run strata as a normal user");
 	return -1;
 }
@@ -406,12 +410,12 @@ static int make_owned_dir(const char *path, mode_t mode, const ServerUser *u, Di
 {
 	if (mkdir(path, mode) != 0 && errno != EEXIST) {
 		diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "could not create folder \"%s\": %s", path,
-			 strerror(errno));
+		         strerror(errno));
 		return -1;
 	}
 	if ((u->switch_user && chown(path, u->uid, u->gid) != 0) || chmod(path, mode) != 0) {
-		Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "could not set the owner of \"%s\": %s",
-				   path, strerror(errno));
+		Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0,
+		                   "could not set the owner of \"%s\": %s", path, strerror(errno));
 		diag_set_hint(d, "the folder must be writable by user \"%s\"", u->name);
 		return -1;
 	}
@@ -526,7 +530,8 @@ static int write_settings(const char *datadir, const char *sockdir, int port, Di
 	char *conf = fs_join(datadir, "postgresql.conf");
 	FILE *f = fopen(conf, "a");
 	if (!f) {
-		diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "could not open \"%s\": %s", conf, strerror(errno));
+		diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "could not open \"%s\": %s", conf,
+		         strerror(errno));
 		free(conf);
 		return -1;
 	}
@@ -537,19 +542,20 @@ static int write_settings(const char *datadir, const char *sockdir, int port, Di
 		sb_putc(&q, *p);
 	}
 	fprintf(f,
-		"\n# strata dev server (private unix socket, no TCP, durability off for speed)\n"
-		"port = %d\n"
-		"listen_addresses = ''\n"
-		"unix_socket_directories = '%s'\n"
-		"unix_socket_permissions = 0700\n"
-		"fsync = off\n"
-		"synchronous_commit = off\n"
-		"full_page_writes = off\n",
-		port, sb_str(&q));
+	        "\n# strata dev server (private unix socket, no TCP, durability off for speed)\n"
+	        "port = %d\n"
+	        "listen_addresses = ''\n"
+	        "unix_socket_directories = '%s'\n"
+	        "unix_socket_permissions = 0700\n"
+	        "fsync = off\n"
+	        "synchronous_commit = off\n"
+	        "full_page_writes = off\n",
+	        port, sb_str(&q));
 	sb_release(&q);
 	int rc = fclose(f) == 0 ? 0 : -1;
 	if (rc)
-		diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "could not write \"%s\": %s", conf, strerror(errno));
+		diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "could not write \"%s\": %s", conf,
+		         strerror(errno));
 	free(conf);
 	return rc;
 }
@@ -565,8 +571,8 @@ static int dev_init(const DevPaths *dp, const char *bindir, const ServerUser *u,
 		return 0;
 
 	if (fs_mkdir_p(dp->home) != 0) {
-		Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "could not create folder \"%s\": %s",
-				   dp->home, strerror(errno));
+		Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0,
+		                   "could not create folder \"%s\": %s", dp->home, strerror(errno));
 		diag_set_hint(d, "check the permissions of the project folder, or set STRATA_HOME");
 		return -1;
 	}
@@ -581,7 +587,7 @@ static int dev_init(const DevPaths *dp, const char *bindir, const ServerUser *u,
 		fs_free_list(names, n > 0 ? n : 0);
 		if (n != 0) {
 			Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0,
-					   "\"%s\" exists but is not a PostgreSQL data folder", dp->datadir);
+			                   "\"%s\" exists but is not a PostgreSQL data folder", dp->datadir);
 			diag_set_hint(d, "remove it to let strata create a new cluster there");
 			return -1;
 		}
@@ -591,27 +597,29 @@ static int dev_init(const DevPaths *dp, const char *bindir, const ServerUser *u,
 	int rc = -1;
 	char *target = NULL, *sockdir = NULL;
 	if (!user_can_traverse(u, dp->home)) {
-		/* the server user cannot reach the project: keep the cluster in /tmp, reached via a symlink */
+		/* the server user cannot reach the project: keep the cluster in /tmp, reached via a symlink
+		 */
 		if (make_owned_dir(tag, 0755, &(ServerUser){false, 0, 0, (char *)"root"}, dl) != 0)
 			goto out;
 		target = fs_join(tag, "pg");
 		rmdir(dp->datadir);
 		if (lstat(dp->datadir, &st) != 0 && symlink(target, dp->datadir) != 0) {
-			diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "could not create symlink \"%s\": %s",
-				 dp->datadir, strerror(errno));
+			diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0,
+			         "could not create symlink \"%s\": %s", dp->datadir, strerror(errno));
 			goto out;
 		}
-		diag_add(dl, SEV_INFO, "dev-server", NULL, 0, 0,
-			 "user \"%s\" cannot reach \"%s\"; the cluster lives in \"%s\" (symlinked from \"%s\")", u->name,
-			 dp->home, target, dp->datadir);
+		diag_add(
+		    dl, SEV_INFO, "dev-server", NULL, 0, 0,
+		    "user \"%s\" cannot reach \"%s\"; the cluster lives in \"%s\" (symlinked from \"%s\")",
+		    u->name, dp->home, target, dp->datadir);
 	} else {
 		target = xstrdup(dp->datadir);
 	}
 	if (make_owned_dir(target, 0700, u, dl) != 0)
 		goto out;
 
-	char *argv[] = {NULL, "-D", target, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale",
-			"--no-sync", NULL};
+	char *argv[] = {NULL,    "-D", target, "-U",          "postgres",  "-A",
+	                "trust", "-E", "UTF8", "--no-locale", "--no-sync", NULL};
 	argv[0] = fs_join(bindir, "initdb");
 	StrBuf out = STRBUF_INIT;
 	int st_init = run_as(u, argv, &out);
@@ -645,7 +653,7 @@ static int dev_init(const DevPaths *dp, const char *bindir, const ServerUser *u,
 			port = p;
 	if (!port) {
 		Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "no free port between %d and %d",
-				   DEV_PORT_FIRST, DEV_PORT_FIRST + DEV_PORT_COUNT - 1);
+		                   DEV_PORT_FIRST, DEV_PORT_FIRST + DEV_PORT_COUNT - 1);
 		diag_set_hint(d, "stop other PostgreSQL servers on this machine");
 		goto out;
 	}
@@ -660,7 +668,7 @@ out:
 /* ---- start / stop / status ---------------------------------------------------------------------- */
 
 static int pg_ctl(const char *bindir, const ServerUser *u, const char *datadir, const char *const *args,
-		  StrBuf *out)
+                  StrBuf *out)
 {
 	char *argv[16];
 	size_t n = 0;
@@ -717,9 +725,10 @@ int dev_start(char **url, bool *already, DiagList *dl)
 				*url = dev_url_for(pf.sockdir, pf.port);
 				rc = 0;
 			} else {
-				Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0,
-						   "the dev server (pid %ld) is running but does not accept connections",
-						   pf.pid);
+				Diag *d = diag_add(
+				    dl, SEV_ERROR, "dev-server", NULL, 0, 0,
+				    "the dev server (pid %ld) is running but does not accept connections",
+				    pf.pid);
 				diag_set_hint(d, "see \"%s/server.log\", or run \"strata dev stop\"", dir);
 			}
 			goto out;
@@ -753,11 +762,13 @@ int dev_start(char **url, bool *already, DiagList *dl)
 	if (st != 0) {
 		char *tail = file_tail(log, 8192);
 		char *why = error_line(tail[0] ? tail : sb_str(&out));
-		Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "could not start the dev server: %s", why);
+		Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0,
+		                   "could not start the dev server: %s", why);
 		if (strstr(why, "in use") || strstr(why, "already exists"))
 			diag_set_hint(d, "another server uses this port or folder; see \"%s\"", log);
 		else if (strstr(why, "ermission"))
-			diag_set_hint(d, "the data folder must belong to user \"%s\"; see \"%s\"", u.name, log);
+			diag_set_hint(d, "the data folder must belong to user \"%s\"; see \"%s\"", u.name,
+			              log);
 		else
 			diag_set_hint(d, "see \"%s\"", log);
 		free(why);
@@ -769,7 +780,7 @@ int dev_start(char **url, bool *already, DiagList *dl)
 	sb_release(&out);
 	if (!wait_ready(dir, &pf, 30000)) {
 		Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0,
-				   "the dev server started but does not accept connections");
+		                   "the dev server started but does not accept connections");
 		diag_set_hint(d, "see \"%s\"", log);
 		free(log);
 		goto out;
@@ -809,7 +820,8 @@ int dev_stop(bool *was_running, DiagList *dl)
 	StrBuf out = STRBUF_INIT;
 	if (pg_ctl(bindir, &u, dir, args, &out) != 0) {
 		char *why = error_line(sb_str(&out));
-		Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "could not stop the dev server: %s", why);
+		Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0,
+		                   "could not stop the dev server: %s", why);
 		diag_set_hint(d, "the postmaster is pid %ld; see \"%s/server.log\"", pf.pid, dir);
 		free(why);
 	} else {
@@ -838,8 +850,8 @@ int dev_status(DevStatus *st, DiagList *dl)
 	if (!have) {
 		struct stat sb;
 		if (stat(st->datadir, &sb) == 0 && access(st->datadir, R_OK | X_OK) != 0) {
-			diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "cannot read the data folder \"%s\": %s",
-				 st->datadir, strerror(errno));
+			diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0,
+			         "cannot read the data folder \"%s\": %s", st->datadir, strerror(errno));
 			return -1;
 		}
 		st->state = DEV_UNINITIALISED;

@@ -10,33 +10,33 @@ typedef struct RedactCase {
 } RedactCase;
 
 static const RedactCase redact_cases[] = {
-	/* URIs */
-	{"postgresql://alice:s3cret@db.example.com:5432/app", "postgresql://alice:***@db.example.com:5432/app"},
-	{"postgres://alice:s3cret@db/app?sslmode=require", "postgres://alice:***@db/app?sslmode=require"},
-	{"postgresql://alice@db/app", "postgresql://alice@db/app"},
-	{"postgresql://alice:@db/app", "postgresql://alice:@db/app"},
-	{"postgresql://:pw@db/app", "postgresql://:***@db/app"},
-	{"postgresql://db/app", "postgresql://db/app"},
-	{"postgresql://a:p%40ss:w@rd@h/d", "postgresql://a:***@rd@h/d"},
-	{"postgresql://a:pw?x@h/d", "postgresql://a:***@h/d"},
-	{"postgresql:///app?host=/tmp&password=hunter2&user=bob",
-	 "postgresql:///app?host=/tmp&password=***&user=bob"},
-	{"postgresql://u:one@h/d?password=two", "postgresql://u:***@h/d?password=***"},
-	{"postgresql://h/d?pass%77ord=two&port=5", "postgresql://h/d?pass%77ord=***&port=5"},
-	{"postgresql://postgres@/postgres?host=/abs/.strata/pg&port=54321",
-	 "postgresql://postgres@/postgres?host=/abs/.strata/pg&port=54321"},
-	{"postgresql://[::1]:5432/d?passwordx=keep", "postgresql://[::1]:5432/d?passwordx=keep"},
-	/* key = value strings */
-	{"host=db user=bob password=hunter2 dbname=app", "host=db user=bob password=*** dbname=app"},
-	{"password = 'it\\'s secret' host=db", "password = '***' host=db"},
-	{"password='a b\\' c' host=db", "password='***' host=db"},
-	{"host=db password=x\\ y port=1", "host=db password=*** port=1"},
-	{"dbname=app passfile=/p", "dbname=app passfile=/p"},
-	{"host=db password='unterminated", "host=db password=..."},
-	{"host=db junk", "host=db junk..."},
-	/* neither */
-	{"mydb", "mydb"},
-	{"", ""},
+    /* URIs */
+    {"postgresql://alice:s3cret@db.example.com:5432/app", "postgresql://alice:***@db.example.com:5432/app"},
+    {"postgres://alice:s3cret@db/app?sslmode=require", "postgres://alice:***@db/app?sslmode=require"},
+    {"postgresql://alice@db/app", "postgresql://alice@db/app"},
+    {"postgresql://alice:@db/app", "postgresql://alice:@db/app"},
+    {"postgresql://:pw@db/app", "postgresql://:***@db/app"},
+    {"postgresql://db/app", "postgresql://db/app"},
+    {"postgresql://a:p%40ss:w@rd@h/d", "postgresql://a:***@rd@h/d"},
+    {"postgresql://a:pw?x@h/d", "postgresql://a:***@h/d"},
+    {"postgresql:///app?host=/tmp&password=hunter2&user=bob",
+     "postgresql:///app?host=/tmp&password=***&user=bob"},
+    {"postgresql://u:one@h/d?password=two", "postgresql://u:***@h/d?password=***"},
+    {"postgresql://h/d?pass%77ord=two&port=5", "postgresql://h/d?pass%77ord=***&port=5"},
+    {"postgresql://postgres@/postgres?host=/abs/.strata/pg&port=54321",
+     "postgresql://postgres@/postgres?host=/abs/.strata/pg&port=54321"},
+    {"postgresql://[::1]:5432/d?passwordx=keep", "postgresql://[::1]:5432/d?passwordx=keep"},
+    /* key = value strings */
+    {"host=db user=bob password=hunter2 dbname=app", "host=db user=bob password=*** dbname=app"},
+    {"password = 'it\\'s secret' host=db", "password = '***' host=db"},
+    {"password='a b\\' c' host=db", "password='***' host=db"},
+    {"host=db password=x\\ y port=1", "host=db password=*** port=1"},
+    {"dbname=app passfile=/p", "dbname=app passfile=/p"},
+    {"host=db password='unterminated", "host=db password=..."},
+    {"host=db junk", "host=db junk..."},
+    /* neither */
+    {"mydb", "mydb"},
+    {"", ""},
 };
 
 static void test_redact(void **state)
@@ -46,7 +46,7 @@ static void test_redact(void **state)
 		char *got = db_url_redacted(redact_cases[i].in);
 		if (strcmp(got, redact_cases[i].out) != 0)
 			fail_msg("case %zu: \"%s\" -> \"%s\", want \"%s\"", i, redact_cases[i].in, got,
-				 redact_cases[i].out);
+			         redact_cases[i].out);
 		free(got);
 	}
 	char *n = db_url_redacted(NULL);
@@ -70,15 +70,15 @@ typedef struct ResolveCase {
 } ResolveCase;
 
 static const ResolveCase resolve_cases[] = {
-	{"postgresql://flag/db", {"postgresql://env/db", "h", NULL, NULL, NULL}, 0, "postgresql://flag/db"},
-	{"", {"postgresql://env/db", "h", NULL, NULL, NULL}, 0, "postgresql://env/db"},
-	{NULL, {"postgresql://env/db", NULL, NULL, NULL, NULL}, 0, "postgresql://env/db"},
-	{NULL, {"", "h", NULL, NULL, NULL}, 0, ""},
-	{NULL, {NULL, NULL, "d", NULL, NULL}, 0, ""},
-	{NULL, {NULL, NULL, NULL, "svc", NULL}, 0, ""},
-	{NULL, {NULL, NULL, NULL, NULL, "5433"}, 0, ""},
-	{NULL, {NULL, "", NULL, NULL, NULL}, -1, "no database configured"},
-	{NULL, {NULL, NULL, NULL, NULL, NULL}, -1, "no database configured"},
+    {"postgresql://flag/db", {"postgresql://env/db", "h", NULL, NULL, NULL}, 0, "postgresql://flag/db"},
+    {"", {"postgresql://env/db", "h", NULL, NULL, NULL}, 0, "postgresql://env/db"},
+    {NULL, {"postgresql://env/db", NULL, NULL, NULL, NULL}, 0, "postgresql://env/db"},
+    {NULL, {"", "h", NULL, NULL, NULL}, 0, ""},
+    {NULL, {NULL, NULL, "d", NULL, NULL}, 0, ""},
+    {NULL, {NULL, NULL, NULL, "svc", NULL}, 0, ""},
+    {NULL, {NULL, NULL, NULL, NULL, "5433"}, 0, ""},
+    {NULL, {NULL, "", NULL, NULL, NULL}, -1, "no database configured"},
+    {NULL, {NULL, NULL, NULL, NULL, NULL}, -1, "no database configured"},
 };
 
 static void test_resolve(void **state)
@@ -107,7 +107,8 @@ static void test_resolve(void **state)
 			assert_null(url);
 			assert_int_equal(dl.n, 1);
 			assert_string_equal(dl.items[0].message, c->want);
-			assert_string_equal(dl.items[0].hint, "run \"strata dev start\" or pass --database-url");
+			assert_string_equal(dl.items[0].hint,
+			                    "run \"strata dev start\" or pass --database-url");
 		}
 		free(url);
 		diag_list_release(&dl);
@@ -123,14 +124,15 @@ typedef struct ConnCase {
 } ConnCase;
 
 static const ConnCase conn_cases[] = {
-	{"postgresql://u:Sup3rSecret@/db?host=/nonexistent-strata-dir&port=1",
-	 "could not connect to server: connection to server on socket \"/nonexistent-strata-dir/.s.PGSQL.1\""},
-	{"host=/nonexistent-strata-dir port=1 password=Sup3rSecret", "could not connect to server: connection to"},
-	{"postgresql://u:Sup3rSecret%zz@/db?host=/nonexistent-strata-dir",
-	 "could not connect to server: invalid connection string: the password is malformed"},
-	{"postgresql://u:Sup3rSecret@/db?host=/nonexistent-strata-dir&bogus=1",
-	 "could not connect to server: invalid URI query parameter: \"bogus\""},
-	{"host=/nonexistent-strata-dir password='Sup3rSecret", "could not connect to server: "},
+    {"postgresql://u:Sup3rSecret@/db?host=/nonexistent-strata-dir&port=1",
+     "could not connect to server: connection to server on socket \"/nonexistent-strata-dir/.s.PGSQL.1\""},
+    {"host=/nonexistent-strata-dir port=1 password=Sup3rSecret",
+     "could not connect to server: connection to"},
+    {"postgresql://u:Sup3rSecret%zz@/db?host=/nonexistent-strata-dir",
+     "could not connect to server: invalid connection string: the password is malformed"},
+    {"postgresql://u:Sup3rSecret@/db?host=/nonexistent-strata-dir&bogus=1",
+     "could not connect to server: invalid URI query parameter: \"bogus\""},
+    {"host=/nonexistent-strata-dir password='Sup3rSecret", "could not connect to server: "},
 };
 
 static void test_connect_error(void **state)
@@ -143,7 +145,8 @@ static void test_connect_error(void **state)
 		assert_int_equal(dl.n, 1);
 		const Diag *d = &dl.items[0];
 		if (strncmp(d->message, conn_cases[i].prefix, strlen(conn_cases[i].prefix)) != 0)
-			fail_msg("case %zu: message \"%s\", want prefix \"%s\"", i, d->message, conn_cases[i].prefix);
+			fail_msg("case %zu: message \"%s\", want prefix \"%s\"", i, d->message,
+			         conn_cases[i].prefix);
 		assert_null(strchr(d->message, '\n'));
 		const char *texts[] = {d->message, d->detail, d->hint};
 		for (size_t j = 0; j < ARRAY_LEN(texts); j++)
@@ -156,9 +159,9 @@ static void test_connect_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_redact),
-		cmocka_unit_test(test_resolve),
-		cmocka_unit_test(test_connect_error),
+	    cmocka_unit_test(test_redact),
+	    cmocka_unit_test(test_resolve),
+	    cmocka_unit_test(test_connect_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
