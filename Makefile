@@ -9,7 +9,7 @@ PKGS      = libpq jansson inih libcrypto libprotobuf-c
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
+override CFLAGS += -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
             -Isrc $(PKG_CFLAGS) -MMD -MP $(SANITIZE)
 LDFLAGS  += $(SANITIZE)
 LDLIBS   += -lpg_query $(PKG_LIBS) -lm
