@@ -89,6 +89,27 @@ static int read_text(const char *path, char **text, size_t *len, DiagList *dl)
 static const char pgm_ignore[] = "-- postgres-migrations ignore";
 static const char pgm_notx[] = "-- postgres-migrations disable-transaction";
 
+/* True when MARKER is one of the "--" comment lines that open TEXT (before the first statement).
+ * postgres-migrations markers sit there, in any order ("disable-transaction" then "ignore"). */
+static bool header_has_line(const char *text, const char *marker)
+{
+	size_t ml = strlen(marker);
+	for (const char *l = text; *l;) {
+		while (*l == ' ' || *l == '\t' || *l == '\r' || *l == '\n')
+			l++;
+		if (l[0] != '-' || l[1] != '-')
+			return false;
+		size_t n = strcspn(l, "\n");
+		size_t t = n;
+		while (t > 0 && (l[t - 1] == ' ' || l[t - 1] == '\t' || l[t - 1] == '\r'))
+			t--;
+		if (t == ml && !memcmp(l, marker, ml))
+			return true;
+		l += n;
+	}
+	return false;
+}
+
 /* Read, checksum, fill and split one migration and append it. Takes ownership of VERSION, NAME, UP_PATH
  * and DOWN_PATH (may be NULL). When the up file cannot be read, nothing is appended (the error is in DL);
  * an unreadable down file leaves the migration without a down. */
@@ -140,7 +161,7 @@ static void add_migration(Ctx *c, MigKind kind, char *version, char *name, char 
 		m->down_sql = down;
 	}
 	if (c->fmt == FMT_PLAIN) {
-		if (!strncmp(m->up_sql, pgm_ignore, sizeof(pgm_ignore) - 1)) {
+		if (header_has_line(m->up_sql, pgm_ignore)) {
 			m->skip = true;
 			m->skip_reason = "postgres-migrations ignore: the runner executes \"SELECT 1\" instead";
 		}
