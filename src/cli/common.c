@@ -73,7 +73,7 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 		else {
 			cli_usage_error(c->cmd,
 					"unknown format \"%s\" (output: text, json, sql; conventions: flyway, "
-					"golang-migrate, dbmate, goose, prisma, diesel, plain)",
+					"golang-migrate, dbmate, goose, prisma, diesel, temporal, plain)",
 					arg);
 			return -1;
 		}
@@ -83,7 +83,7 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 		if (c->mig_format == FMT__COUNT) {
 			cli_usage_error(c->cmd,
 					"unknown convention \"%s\" (flyway, golang-migrate, dbmate, goose, prisma, "
-					"diesel, plain, auto)",
+					"diesel, temporal, plain, auto)",
 					arg);
 			return -1;
 		}

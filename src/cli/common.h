@@ -52,7 +52,7 @@ enum {
 	"  --config FILE        config file (default: strata.conf in the current folder, when present)\n"   \
 	"  --database-url URL   libpq URL (else DATABASE_URL, else PG* variables, else the dev server)\n"     \
 	"  --format FMT         output: text | json | sql; or a migration convention to force (see below)\n" \
-	"  --convention NAME    force the convention: flyway golang-migrate dbmate goose prisma diesel plain\n" \
+	"  --convention NAME    force the convention: flyway golang-migrate dbmate goose prisma diesel temporal plain\n" \
 	"  --var NAME=VALUE     fill placeholder ${NAME} / {{ .NAME }} (repeatable)\n"                   \
 	"  --json               same as --format json\n"                                                   \
 	"  --help               this help\n"
