@@ -108,6 +108,7 @@ int cli_common_finish(CliCommon *c)
 	const char *path = c->config_path ? c->config_path : "strata.conf";
 	if (config_load(path, c->config_path != NULL, &c->cfg, &dl) != 0) {
 		report_text(stderr, &dl, c->color);
+		cli_common_free(c); /* callers return at once on error */
 		diag_list_release(&dl);
 		return EXIT_USAGE;
 	}
@@ -121,6 +122,7 @@ int cli_common_finish(CliCommon *c)
 		if (c->mig_format == FMT__COUNT) {
 			fprintf(stderr, "%s: error: unknown migration format \"%s\" in [migrations] format\n",
 				c->cfg.path, c->cfg.format);
+			cli_common_free(c);
 			return EXIT_USAGE;
 		}
 	}
