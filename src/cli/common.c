@@ -68,11 +68,15 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 			c->out = OUT_JSON;
 		else if (!strcmp(arg, "sql"))
 			c->out = OUT_SQL;
+		else if (!strcmp(arg, "github"))
+			c->out = OUT_GITHUB;
+		else if (!strcmp(arg, "sarif"))
+			c->out = OUT_SARIF;
 		else if (mig_format_from_name(arg) != FMT__COUNT)
 			c->mig_format = mig_format_from_name(arg);
 		else {
 			cli_usage_error(c->cmd,
-					"unknown format \"%s\" (output: text, json, sql; conventions: flyway, "
+					"unknown format \"%s\" (output: text, json, sql, github, sarif; conventions: flyway, "
 					"golang-migrate, dbmate, goose, prisma, diesel, temporal, plain)",
 					arg);
 			return -1;
@@ -150,6 +154,10 @@ void cli_print_diags(const CliCommon *c, const DiagList *dl)
 {
 	if (c->out == OUT_JSON)
 		report_json_print(stdout, report_diags_json(dl));
+	else if (c->out == OUT_SARIF)
+		report_json_print(stdout, report_sarif(dl));
+	else if (c->out == OUT_GITHUB)
+		report_github(stdout, dl);
 	else
 		report_text(stderr, dl, c->color);
 }
