@@ -138,8 +138,12 @@ Diag *db_error_diag(DiagList *dl, PGconn *conn, const PGresult *r, const StmtSou
 	}
 	Diag *d = diag_add(dl, SEV_ERROR, "server-error", file, line, col, "%s", primary);
 	const char *st = db_sqlstate(r);
-	if (*st)
+	if (*st) {
 		snprintf(d->sqlstate, sizeof(d->sqlstate), "%s", st);
+		char *m = xasprintf("%s (SQLSTATE %s)", d->message, st); /* the text report shows no sqlstate field */
+		free(d->message);
+		d->message = m;
+	}
 	const char *detail = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
 	const char *hint = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_HINT) : NULL;
 	const char *ctx = r ? PQresultErrorField(r, PG_DIAG_CONTEXT) : NULL;
