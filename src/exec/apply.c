@@ -569,20 +569,24 @@ ApplyResult apply_up(PGconn *conn, const MigrationSet *set, const char *to, cons
 	}
 	/* parse everything first: a syntax error anywhere means nothing runs */
 	plans = xcalloc(n + 1, sizeof(MigPlan));
-	size_t *mig_idx = xcalloc(n + 1, sizeof(size_t));
+	size_t *mig_idx = xcalloc(n + 1, sizeof(size_t)), *done = xcalloc(n + 1, sizeof(size_t));
 	for (size_t k = 0; k < n; k++) {
+		const HistoryRow *h = s.st.items[todo[k]].h;
 		mig_idx[k] = s.st.items[todo[k]].index;
+		if (h && !h->success && !strcmp(h->mode, MODE_PER_STATEMENT))
+			done[k] = (size_t)h->statements_done;
 		if (mig_plan_init(&plans[k], s.st.items[todo[k]].m, false, dl) != 0)
 			res = APPLY_FAILED;
 	}
 	if (res == APPLY_OK && o->preflight && n) {
 		bool *applied = applied_flags(&s);
-		int pr = preflight_check(conn, set, applied, mig_idx, n, dl);
+		int pr = preflight_check(conn, set, applied, mig_idx, done, n, dl);
 		free(applied);
 		if (pr != 0)
 			res = APPLY_FAILED;
 	}
 	free(mig_idx);
+	free(done);
 	if (res != APPLY_OK)
 		goto out;
 	if (n == 0)

@@ -132,7 +132,7 @@ static int find_key(char **keys, size_t n, const char *k)
 
 /* Collect the references of migration M (up text) into OUT. Parse errors are ignored here: `check`
  * reports them and the executor refuses the migration before it runs. */
-static void collect(const Migration *m, const char *cur_schema, Refs *out)
+static void collect(const Migration *m, const char *cur_schema, size_t skip, Refs *out)
 {
 	DiagList quiet = DIAGLIST_INIT;
 	MigPlan p;
@@ -142,6 +142,8 @@ static void collect(const Migration *m, const char *cur_schema, Refs *out)
 	}
 	diag_list_release(&quiet);
 	for (size_t i = 0; i < p.n; i++) {
+		if (i < skip || (skip && i == skip && p.stmts[i].no_tx))
+			continue;
 		RelRefs rr = {0};
 		stmt_relation_refs(p.stmts[i].node, &rr);
 		for (size_t k = 0; k < rr.n; k++) {
@@ -244,7 +246,7 @@ static Diag *ref_error(DiagList *dl, const Ref *r, const char *fmt, const char *
 }
 
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
-		    size_t n_pending, DiagList *dl)
+		    const size_t *done, size_t n_pending, DiagList *dl)
 {
 	char *cur = NULL;
 	if (current_schema(conn, &cur, dl) != 0)
@@ -252,9 +254,9 @@ int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, 
 	Refs app = {0}, pend = {0};
 	for (size_t i = 0; i < set->n; i++)
 		if (applied[i])
-			collect(&set->items[i], cur, &app);
+			collect(&set->items[i], cur, 0, &app);
 	for (size_t k = 0; k < n_pending; k++)
-		collect(&set->items[pending[k]], cur, &pend);
+		collect(&set->items[pending[k]], cur, done ? done[k] : 0, &pend);
 	Names names = {0};
 	int rc = ask_server(conn, &pend, &names, dl);
 	if (rc == 0) {
@@ -340,7 +342,7 @@ int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, DiagList
 		return -1;
 	Refs all = {0};
 	for (size_t i = 0; i <= upto && i < set->n; i++)
-		collect(&set->items[i], cur, &all);
+		collect(&set->items[i], cur, 0, &all);
 	/* what the migrations leave existing: the last action on each key decides */
 	Refs last = {0};
 	for (size_t i = 0; i < all.n; i++) {

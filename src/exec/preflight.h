@@ -39,10 +39,13 @@ void rel_refs_free(RelRefs *r);
 
 /* Check the pending migrations PENDING (indexes into SET, in apply order) against the live database.
  * APPLIED[i] says set->items[i] is recorded as applied (used to explain drift: "history says 0001_initial
- * was applied but relation "x" is not in the database"). Returns 0 when nothing is wrong, 1 when drift
- * was found (one error per problem, at the statement's file:line:col), -1 on a database error. */
+ * was applied but relation "x" is not in the database"). DONE[k] (DONE may be NULL) is how many statements
+ * of pending migration k already ran (a per-statement migration being resumed): those, and the one it
+ * resumes at when it runs outside a transaction (it may have completed), are not checked. Returns 0
+ * when nothing is wrong, 1 when drift was found (one error per problem, at the statement's
+ * file:line:col), -1 on a database error. */
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
-		    size_t n_pending, DiagList *dl) WARN_UNUSED;
+		    const size_t *done, size_t n_pending, DiagList *dl) WARN_UNUSED;
 
 /* For `baseline --verify`: every relation the migrations set->items[0..upto] leave existing must exist
  * in the database. Returns 0, 1 (one error per missing relation, at the CREATE that makes it), or -1. */
