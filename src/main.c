@@ -12,6 +12,12 @@ typedef struct Command {
 static const Command commands[] = {
 	{"ls", cmd_ls, "list the migrations in apply order (version, name, format, flags, checksum, file)"},
 	{"check", cmd_check, "parse every migration and report problems with file:line:col"},
+	{"up", cmd_up, "apply the pending migrations to the database (--sql prints the script)"},
+	{"down", cmd_down, "revert applied migrations with their down migrations"},
+	{"status", cmd_status, "current version, pending, failed, edited and missing migrations"},
+	{"history", cmd_history, "the history table of the database"},
+	{"baseline", cmd_baseline, "record migrations up to a version as applied, after verifying them"},
+	{"repair", cmd_repair, "re-record checksums of edited migrations, remove failed rows"},
 	{"dev", cmd_dev, "start, stop or show the embedded PostgreSQL server (start|stop|status|url)"},
 };
 

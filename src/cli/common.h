@@ -77,5 +77,11 @@ int cli_load_migrations(CliCommon *c, MigrationSet *set, DiagList *dl) WARN_UNUS
 int cmd_ls(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_dev(int argc, char **argv);
+int cmd_up(int argc, char **argv);
+int cmd_down(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+int cmd_repair(int argc, char **argv);
 
 #endif

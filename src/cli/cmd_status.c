@@ -1,0 +1,135 @@
+/* cmd_status.c — `strata status`: migrations on disk against the history of one database. Read-only:
+ * takes no lock and creates nothing. */
+#include "strata.h"
+#include "cli/dbopts.h"
+#include "db/session.h"
+#include "exec/plan.h"
+#include "exec/status.h"
+
+static const char status_help[] =
+	"usage: strata status [--json] [options]\n\n"
+	"Show the current version and every migration's state: applied, pending, failed (with how many of\n"
+	"its statements ran), checksum-mismatch (edited after it was applied) and missing-file (in history,\n"
+	"not on disk).\n\n"
+	"Exit: 0 everything applied and unchanged, 1 something needs attention (pending, failed, edited or\n"
+	"missing), 2 usage or connection error.\n\n" CLI_DB_HELP "\n" CLI_COMMON_HELP;
+
+static json_t *entry_json(const StatusEntry *e)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "version", json_string(e->m ? e->m->version : e->h->version));
+	json_object_set_new(o, "name", json_string(e->m ? e->m->name : e->h->name));
+	json_object_set_new(o, "state", json_string(mig_state_name(e->state)));
+	if (e->m) {
+		json_object_set_new(o, "file", json_string(e->m->up_path));
+		json_object_set_new(o, "checksum", json_string(e->checksum));
+	}
+	if (e->h) {
+		json_object_set_new(o, "recorded_checksum", json_string(e->h->checksum));
+		json_object_set_new(o, "applied_at", json_string(e->h->applied_at ? e->h->applied_at : ""));
+		json_object_set_new(o, "applied_by", json_string(e->h->applied_by ? e->h->applied_by : ""));
+		json_object_set_new(o, "mode", json_string(e->h->mode));
+		json_object_set_new(o, "duration_ms", json_integer(e->h->duration_ms));
+		json_object_set_new(o, "statements_done", json_integer(e->h->statements_done));
+		json_object_set_new(o, "statements_total", json_integer(e->h->statements_total));
+		if (e->h->error)
+			json_object_set_new(o, "error", json_string(e->h->error));
+	}
+	return o;
+}
+
+int cmd_status(int argc, char **argv)
+{
+	CliCommon c;
+	cli_common_init(&c, "status");
+	ApplyOptions o;
+	apply_options_init(&o);
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_DB_LONGOPTS, {NULL, 0, NULL, 0}};
+	int opt;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (opt == OPT_HELP) {
+			fputs(status_help, stdout);
+			return EXIT_OK;
+		}
+		int r = cli_common_opt(&c, opt, optarg);
+		if (r == 0)
+			r = cli_db_opt("status", &o, opt, optarg);
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r == 0)
+			return cli_bad_option("status", argv, optopt);
+	}
+	if (optind < argc)
+		return cli_usage_error("status", "unexpected argument \"%s\"", argv[optind]);
+	int rc = cli_common_finish(&c);
+	if (rc)
+		return rc;
+	cli_db_finish(&c, &o);
+	MigrationSet set = {0};
+	PGconn *conn = NULL;
+	rc = cli_db_open(&c, &set, &conn, true);
+	if (rc) {
+		migration_set_free(&set);
+		cli_common_free(&c);
+		return rc;
+	}
+	DiagList dl = DIAGLIST_INIT;
+	HistoryRows rows;
+	bool exists = false;
+	if (history_load(conn, &o.target, &rows, &exists, &dl) != 0) {
+		rc = cli_apply_exit(&c, APPLY_FAILED, &dl);
+	} else {
+		Status st;
+		status_compute(&set, &rows, &st);
+		if (c.out == OUT_JSON) {
+			json_t *root = json_object();
+			json_object_set_new(root, "database", json_string(PQdb(conn)));
+			json_object_set_new(root, "history", json_sprintf("%s.%s", o.target.schema, o.target.table));
+			json_object_set_new(root, "current", st.current ? json_string(st.current) : json_null());
+			json_object_set_new(root, "applied", json_integer((json_int_t)st.n_applied));
+			json_object_set_new(root, "pending", json_integer((json_int_t)st.n_pending));
+			json_object_set_new(root, "failed", json_integer((json_int_t)st.n_failed));
+			json_object_set_new(root, "checksum_mismatch", json_integer((json_int_t)st.n_mismatch));
+			json_object_set_new(root, "missing_file", json_integer((json_int_t)st.n_missing));
+			json_object_set_new(root, "needs_attention", json_boolean(status_needs_attention(&st)));
+			json_t *arr = json_array();
+			for (size_t i = 0; i < st.n; i++)
+				json_array_append_new(arr, entry_json(&st.items[i]));
+			json_object_set_new(root, "migrations", arr);
+			report_json_print(stdout, root);
+		} else {
+			printf("database \"%s\", history \"%s\".\"%s\"%s: %s%s\n", PQdb(conn), o.target.schema,
+			       o.target.table, exists ? "" : " (not created yet)",
+			       st.current ? "current version " : "no migration applied", st.current ? st.current : "");
+			for (size_t i = 0; i < st.n; i++) {
+				const StatusEntry *e = &st.items[i];
+				char *label = e->m ? mig_label(e->m) : xasprintf("%s_%s", e->h->version, e->h->name);
+				printf("  %-17s %s", mig_state_name(e->state), label);
+				if (e->state == ST_APPLIED || e->state == ST_CHECKSUM_MISMATCH)
+					printf("  (%s, %lld ms%s)", e->h->applied_at, e->h->duration_ms,
+					       !strcmp(e->h->mode, "baseline") ? ", baseline" : "");
+				if (e->state == ST_CHECKSUM_MISMATCH)
+					printf("  edited after apply: %.12s… → %.12s…", e->h->checksum, e->checksum);
+				if (e->state == ST_FAILED)
+					printf("  (%s, %d of %d statements done%s%s)", e->h->mode, e->h->statements_done,
+					       e->h->statements_total, e->h->error ? ": " : "", e->h->error ? e->h->error : "");
+				if (e->state == ST_MISSING_FILE)
+					printf("  (applied %s, file not found)", e->h->applied_at);
+				putchar('\n');
+				free(label);
+			}
+			printf("%zu applied, %zu pending, %zu failed, %zu edited after apply, %zu missing files\n",
+			       st.n_applied, st.n_pending, st.n_failed, st.n_mismatch, st.n_missing);
+		}
+		rc = status_needs_attention(&st) ? EXIT_FINDINGS : EXIT_OK;
+		if (dl.n)
+			report_text(stderr, &dl, c.color);
+		status_free(&st);
+		history_rows_free(&rows);
+	}
+	diag_list_release(&dl);
+	PQfinish(conn);
+	migration_set_free(&set);
+	cli_common_free(&c);
+	return rc;
+}

@@ -1,0 +1,182 @@
+/* status.c — files × history (see status.h). */
+#include "strata.h"
+#include "exec/plan.h"
+#include "exec/status.h"
+
+const char *mig_state_name(MigState s)
+{
+	static const char *const names[] = {"applied", "pending", "failed", "checksum-mismatch", "missing-file"};
+	return names[s];
+}
+
+static bool row_matches(const HistoryRow *h, const Migration *m)
+{
+	if (m->version[0])
+		return !strcmp(h->version, m->version);
+	return !h->version[0] && !strcmp(h->name, m->name);
+}
+
+void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->items = xcalloc(set->n + rows->n + 1, sizeof(StatusEntry));
+	bool *used = xcalloc(rows->n + 1, sizeof(bool));
+	for (size_t i = 0; i < set->n; i++) {
+		const Migration *m = &set->items[i];
+		StatusEntry *e = &out->items[out->n++];
+		e->m = m;
+		e->index = i;
+		migration_checksum(m, e->checksum);
+		for (size_t j = 0; j < rows->n; j++) /* the successful row wins over a failed one */
+			if (row_matches(&rows->items[j], m) && (!e->h || rows->items[j].success)) {
+				e->h = &rows->items[j];
+				used[j] = true;
+			}
+		if (!e->h)
+			e->state = ST_PENDING;
+		else if (!e->h->success)
+			e->state = ST_FAILED;
+		else if (strcmp(e->h->checksum, e->checksum))
+			e->state = m->kind == MIG_REPEATABLE ? ST_PENDING : ST_CHECKSUM_MISMATCH;
+		else
+			e->state = ST_APPLIED;
+	}
+	for (size_t j = 0; j < rows->n; j++)
+		if (!used[j]) {
+			StatusEntry *e = &out->items[out->n++];
+			e->h = &rows->items[j];
+			e->state = ST_MISSING_FILE;
+		}
+	free(used);
+	for (size_t i = 0; i < out->n; i++) {
+		StatusEntry *e = &out->items[i];
+		switch (e->state) {
+		case ST_APPLIED:
+			out->n_applied++;
+			break;
+		case ST_PENDING:
+			out->n_pending++;
+			break;
+		case ST_FAILED:
+			out->n_failed++;
+			break;
+		case ST_CHECKSUM_MISMATCH:
+			out->n_mismatch++;
+			out->n_applied++;
+			break;
+		case ST_MISSING_FILE:
+			out->n_missing++;
+			break;
+		}
+		if (e->h && e->h->success && e->h->version[0] &&
+		    (!out->current || mig_version_cmp(set->format, e->h->version, out->current) > 0))
+			out->current = e->h->version;
+	}
+}
+
+void status_free(Status *st)
+{
+	free(st->items);
+	memset(st, 0, sizeof(*st));
+}
+
+bool status_needs_attention(const Status *st)
+{
+	return st->n_pending || st->n_failed || st->n_mismatch || st->n_missing;
+}
+
+static bool version_known(const MigrationSet *set, const char *v)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (!strcmp(set->items[i].version, v))
+			return true;
+	return false;
+}
+
+int plan_up(const MigrationSet *set, const Status *st, const char *to, size_t **out, size_t *n_out, DiagList *dl)
+{
+	*out = xcalloc(st->n + 1, sizeof(size_t));
+	*n_out = 0;
+	int rc = 0;
+	if (to && !version_known(set, to)) {
+		diag_add(dl, SEV_ERROR, "unknown-version", NULL, 0, 0, "no migration has version \"%s\"", to);
+		return -1;
+	}
+	for (size_t i = 0; i < st->n; i++) {
+		const StatusEntry *e = &st->items[i];
+		if (e->state == ST_CHECKSUM_MISMATCH) {
+			char *label = mig_label(e->m);
+			Diag *d = diag_add(dl, SEV_ERROR, "checksum-mismatch", e->m->up_path, 0, 0,
+					   "migration \"%s\" was edited after it was applied", label);
+			diag_set_detail(d, "checksum in history %.12s…, file now %.12s…", e->h->checksum, e->checksum);
+			diag_set_hint(d, "restore the file, or if the edit is deliberate record it with `strata repair "
+					 "--checksums %s`",
+				      e->m->version[0] ? e->m->version : e->m->name);
+			free(label);
+			rc = -1;
+			continue;
+		}
+		if (e->state != ST_PENDING && e->state != ST_FAILED)
+			continue;
+		if (to && e->m->version[0] && mig_version_cmp(set->format, e->m->version, to) > 0)
+			continue;
+		(*out)[(*n_out)++] = i;
+	}
+	return rc;
+}
+
+static int cmp_desc_version(const MigrationSet *set, const StatusEntry *a, const StatusEntry *b)
+{
+	return -mig_version_cmp(set->format, a->h->version, b->h->version);
+}
+
+int plan_down(const MigrationSet *set, const Status *st, const char *to, int steps, size_t **out,
+	      size_t *n_out, DiagList *dl)
+{
+	*out = xcalloc(st->n + 1, sizeof(size_t));
+	*n_out = 0;
+	if (to && !version_known(set, to) && strcmp(to, "0")) {
+		diag_add(dl, SEV_ERROR, "unknown-version", NULL, 0, 0, "no migration has version \"%s\"", to);
+		return -1;
+	}
+	/* applied versioned entries, newest first (insertion sort: histories are small) */
+	size_t *idx = *out, n = 0;
+	for (size_t i = 0; i < st->n; i++) {
+		const StatusEntry *e = &st->items[i];
+		if (!e->h || !e->h->success || !e->h->version[0])
+			continue;
+		size_t j = n++;
+		while (j > 0 && cmp_desc_version(set, &st->items[idx[j - 1]], e) > 0) {
+			idx[j] = idx[j - 1];
+			j--;
+		}
+		idx[j] = i;
+	}
+	size_t keep = 0;
+	for (size_t k = 0; k < n; k++) {
+		const StatusEntry *e = &st->items[idx[k]];
+		if (to ? (strcmp(to, "0") && mig_version_cmp(set->format, e->h->version, to) <= 0)
+		       : (int)keep >= steps)
+			break;
+		idx[keep++] = idx[k];
+	}
+	*n_out = keep;
+	int rc = 0;
+	for (size_t k = 0; k < keep; k++) {
+		const StatusEntry *e = &st->items[idx[k]];
+		if (!e->m) {
+			diag_add(dl, SEV_ERROR, "missing-file", NULL, 0, 0,
+				 "migration \"%s_%s\" is applied but its file is missing, so it cannot be reverted",
+				 e->h->version, e->h->name);
+			rc = -1;
+		} else if (!e->m->down_sql) {
+			char *label = mig_label(e->m);
+			Diag *d = diag_add(dl, SEV_ERROR, "no-down-migration", e->m->up_path, 0, 0,
+					   "migration \"%s\" has no down migration", label);
+			diag_set_hint(d, "nothing was reverted; write its down migration or choose a later --to");
+			free(label);
+			rc = -1;
+		}
+	}
+	return rc;
+}

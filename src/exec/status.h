@@ -1,0 +1,51 @@
+/* status.h — migrations on disk × history rows: what is applied, pending, failed (or half done statement
+ * by statement), edited after apply (checksum mismatch), or applied but missing on disk. Pure. Also the
+ * selection of what `up` applies and what `down` reverts. */
+#ifndef STRATA_EXEC_STATUS_H
+#define STRATA_EXEC_STATUS_H
+
+#include "strata.h"
+#include "db/history.h"
+#include "project/migration.h"
+#include "util/diag.h"
+
+typedef enum MigState {
+	ST_APPLIED = 0,
+	ST_PENDING,
+	ST_FAILED,            /* history row with success = false (statements_done of statements_total) */
+	ST_CHECKSUM_MISMATCH, /* applied, but the file changed since */
+	ST_MISSING_FILE,      /* in history, not on disk */
+} MigState;
+
+typedef struct StatusEntry {
+	MigState state;
+	const Migration *m; /* NULL for ST_MISSING_FILE */
+	size_t index;       /* index of m in the set */
+	const HistoryRow *h; /* NULL when never applied */
+	char checksum[65];  /* of the file (empty for a missing file) */
+} StatusEntry;
+
+typedef struct Status {
+	StatusEntry *items; /* files in apply order, then missing-file rows */
+	size_t n;
+	const char *current; /* highest applied version, or NULL; borrowed from a history row */
+	size_t n_applied, n_pending, n_failed, n_mismatch, n_missing;
+} Status;
+
+const char *mig_state_name(MigState s); /* "applied", "pending", "failed", "checksum-mismatch", "missing-file" */
+void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *out);
+void status_free(Status *st);
+/* Anything that needs a person: failed, edited after apply, applied but missing, pending. */
+bool status_needs_attention(const Status *st);
+
+/* The migrations `up` applies, in order (indexes into set), up to and including version TO (NULL: all).
+ * Refuses (-1, errors in DL) when an applied migration was edited (checksum mismatch) or TO names no
+ * migration. */
+int plan_up(const MigrationSet *set, const Status *st, const char *to, size_t **out, size_t *n_out,
+	    DiagList *dl) WARN_UNUSED;
+/* The applied migrations `down` reverts, newest first (indexes into st->items): those above version TO,
+ * or the last STEPS (TO NULL). Refuses (-1) when one has no down text or its file is missing. */
+int plan_down(const MigrationSet *set, const Status *st, const char *to, int steps, size_t **out,
+	      size_t *n_out, DiagList *dl) WARN_UNUSED;
+
+#endif
