@@ -1,6 +1,7 @@
 /* cmd_history.c — `strata history`: the history rows of one database, oldest first. Read-only. */
 #include "strata.h"
 #include "cli/dbopts.h"
+#include "db/connect.h"
 #include "db/session.h"
 
 static const char history_help[] =
@@ -37,8 +38,7 @@ int cmd_history(int argc, char **argv)
 		return rc;
 	cli_db_finish(&c, &o);
 	DiagList dl = DIAGLIST_INIT;
-	const char *url = db_session_url(c.database_url, &dl);
-	PGconn *conn = url ? db_connect_url(url, &dl) : NULL;
+	PGconn *conn = db_open(c.database_url, &dl);
 	HistoryRows rows = {0};
 	bool exists = false;
 	if (!conn)

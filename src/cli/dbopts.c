@@ -1,6 +1,7 @@
 /* dbopts.c — shared database options and start-up of the database subcommands (see dbopts.h). */
 #include "strata.h"
 #include "cli/dbopts.h"
+#include "db/connect.h"
 #include "db/session.h"
 
 static bool set_flags[8];
@@ -70,9 +71,7 @@ int cli_db_open(CliCommon *c, MigrationSet *set, PGconn **conn, bool need_conn)
 		return EXIT_FINDINGS;
 	}
 	if (need_conn) {
-		const char *url = db_session_url(c->database_url, &dl);
-		if (url)
-			*conn = db_connect_url(url, &dl);
+		*conn = db_open(c->database_url, &dl);
 		if (!*conn) {
 			report_text(stderr, &dl, c->color);
 			diag_list_release(&dl);

@@ -227,8 +227,13 @@ static void connect_error(DiagList *dl, const char *url, const char *libpq_msg)
 		diag_set_detail(d, "%s (url: %s)", rest, red[0] ? red : "from the PG* variables");
 	else
 		diag_set_detail(d, "url: %s", red[0] ? red : "from the PG* variables");
-	diag_set_hint(d,
-	              "check --database-url, DATABASE_URL or the PG* variables, or run \"strata dev start\"");
+	if (strstr(first, "password authentication failed"))
+		diag_set_hint(d, "check the user name and password in the URL or PGPASSWORD/.pgpass");
+	else if (strstr(first, "does not exist"))
+		diag_set_hint(d, "create the database first, or fix the database name in the URL");
+	else
+		diag_set_hint(d, "is the server running and accepting connections there? check --database-url, "
+		                 "DATABASE_URL or the PG* variables, or run \"strata dev start\"");
 	free(red);
 	free(rest);
 	free(first);
@@ -259,12 +264,23 @@ PGconn *db_connect(const char *url, DiagList *dl)
 		}
 		PQconninfoFree(opts);
 	}
-	const char *kw[] = {"dbname", "fallback_application_name", NULL};
-	const char *val[] = {url, "strata", NULL};
+	/* defaults first: values in the URL (processed at "dbname") override them */
+	const char *kw[] = {"fallback_application_name", "connect_timeout", "dbname", NULL};
+	const char *val[] = {"strata", "10", url, NULL};
 	PGconn *conn = PQconnectdbParams(kw, val, 1);
 	if (conn && PQstatus(conn) == CONNECTION_OK)
 		return conn;
 	connect_error(dl, url, conn ? PQerrorMessage(conn) : "out of memory");
 	PQfinish(conn);
 	return NULL;
+}
+
+PGconn *db_open(const char *flag_or_config_url, DiagList *dl)
+{
+	char *url = NULL;
+	if (db_resolve_url(flag_or_config_url, &url, dl) != 0)
+		return NULL;
+	PGconn *conn = db_connect(url, dl);
+	free(url);
+	return conn;
 }

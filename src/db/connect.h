@@ -29,5 +29,7 @@ PGconn *db_connect(const char *url, DiagList *dl) WARN_UNUSED;
  * parameter, or a password= keyword of a key=value string. Everything else is kept byte for byte.
  * A string that cannot be parsed is cut off where parsing failed (followed by "..."). Returns malloc. */
 char *db_url_redacted(const char *url);
+/* db_resolve_url + db_connect: the connection every database command uses. NULL after adding an error. */
+PGconn *db_open(const char *flag_or_config_url, DiagList *dl) WARN_UNUSED;
 
 #endif

@@ -4,72 +4,6 @@
 #include "sql/parse.h"
 #include "util/strbuf.h"
 
-const char *db_session_url(const char *flag_or_config, DiagList *dl)
-{
-	if (flag_or_config && *flag_or_config)
-		return flag_or_config;
-	const char *env = getenv("DATABASE_URL");
-	if (env && *env)
-		return env;
-	Diag *d = diag_add(dl, SEV_ERROR, "no-database", NULL, 0, 0, "no database given");
-	diag_set_hint(d, "pass --database-url URL, set [database] url in strata.conf or DATABASE_URL");
-	return NULL;
-}
-
-char *db_session_redact(const char *url)
-{
-	StrBuf sb = STRBUF_INIT;
-	const char *scheme = strstr(url, "://");
-	if (scheme) { /* postgres://user:password@host/... */
-		const char *auth = scheme + 3;
-		const char *at = strchr(auth, '@');
-		const char *slash = strchr(auth, '/');
-		const char *colon = strchr(auth, ':');
-		if (at && (!slash || at < slash) && colon && colon < at) {
-			sb_append_n(&sb, url, (size_t)(colon + 1 - url));
-			sb_append(&sb, "xxxxx");
-			sb_append(&sb, at);
-		} else
-			sb_append(&sb, url);
-		/* ?password=... in the query string */
-		char *s = sb_detach(&sb);
-		char *p = strstr(s, "password=");
-		if (p) {
-			sb_append_n(&sb, s, (size_t)(p - s) + 9);
-			sb_append(&sb, "xxxxx");
-			const char *amp = strchr(p, '&');
-			if (amp)
-				sb_append(&sb, amp);
-			free(s);
-			return sb_detach(&sb);
-		}
-		return s;
-	}
-	/* key=value form: replace the value of password= up to the next space */
-	const char *p = strstr(url, "password");
-	if (!p)
-		return xstrdup(url);
-	const char *eq = strchr(p, '=');
-	if (!eq)
-		return xstrdup(url);
-	sb_append_n(&sb, url, (size_t)(eq + 1 - url));
-	sb_append(&sb, "xxxxx");
-	const char *end = eq + 1;
-	while (*end == ' ')
-		end++;
-	if (*end == '\'') {
-		end++;
-		while (*end && *end != '\'')
-			end += (*end == '\\' && end[1]) ? 2 : 1;
-		if (*end)
-			end++;
-	} else
-		while (*end && *end != ' ')
-			end++;
-	sb_append(&sb, end);
-	return sb_detach(&sb);
-}
-
 /* libpq messages end with a newline and may hold several lines; keep them, trimmed. */
 static char *trim_msg(const char *m)
 {
@@ -79,31 +13,6 @@ static char *trim_msg(const char *m)
 	while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
 		n--;
 	return xstrndup(m, n);
-}
-
-PGconn *db_connect_url(const char *url, DiagList *dl)
-{
-	const char *keys[] = {"dbname", "application_name", "connect_timeout", NULL};
-	const char *vals[] = {url, "strata", "10", NULL};
-	PGconn *conn = PQconnectdbParams(keys, vals, 1);
-	if (conn && PQstatus(conn) == CONNECTION_OK)
-		return conn;
-	char *msg = trim_msg(conn ? PQerrorMessage(conn) : "out of memory");
-	char *red = db_session_redact(url);
-	Diag *d = diag_add(dl, SEV_ERROR, "connection-failed", NULL, 0, 0, "could not connect to the database");
-	/* libpq's message names host/socket and the reason; it never contains the password */
-	diag_set_detail(d, "%s (url: %s)", msg, red);
-	if (strstr(msg, "password authentication failed"))
-		diag_set_hint(d, "check the user name and password in the URL or PGPASSWORD/.pgpass");
-	else if (strstr(msg, "does not exist"))
-		diag_set_hint(d, "create the database first, or fix the database name in the URL");
-	else if (strstr(msg, "Connection refused") || strstr(msg, "No such file"))
-		diag_set_hint(d, "is the server running and accepting connections there? (`strata dev start` "
-				 "starts a local one)");
-	free(msg);
-	free(red);
-	PQfinish(conn);
-	return NULL;
 }
 
 const char *db_sqlstate(const PGresult *r)

@@ -1,6 +1,6 @@
-/* session.h — one libpq session for the apply engine: connect (application_name=strata), run a statement
+/* session.h — running statements for the apply engine: run a statement
  * and turn a server error into a Diag with SQLSTATE, message, detail, hint and the statement's
- * file:line:col. Passwords are never put in a message. (URL resolution moves to db/connect.c at merge.) */
+ * file:line:col. Passwords are never put in a message. Connecting itself lives in db/connect.h. */
 #ifndef STRATA_DB_SESSION_H
 #define STRATA_DB_SESSION_H
 
@@ -8,15 +8,6 @@
 #include "util/diag.h"
 
 #include <libpq-fe.h>
-
-/* The URL to use: FLAG_OR_CONFIG when set, else $DATABASE_URL. Returns NULL (and adds an error) when
- * neither is set. The result is borrowed (from the argument or the environment). */
-const char *db_session_url(const char *flag_or_config, DiagList *dl) WARN_UNUSED;
-/* Connect to URL. Returns the open connection, or NULL after adding one error diagnostic (rule
- * "connection-failed") with libpq's reason; the URL is shown with its password removed. */
-PGconn *db_connect_url(const char *url, DiagList *dl) WARN_UNUSED;
-/* URL with any password replaced by "xxxxx" (malloc'd). Handles postgres:// URLs and key=value strings. */
-char *db_session_redact(const char *url);
 
 /* Where a statement came from, to place a server error in the file. */
 typedef struct StmtSource {

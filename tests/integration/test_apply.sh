@@ -190,7 +190,7 @@ check "SIGINT cancels and exits 1" 1 'interrupted by signal 2 while applying "00
 
 # ---- bad connections and permissions (exit 2 for environment, 1 for a migration error)
 run up --dir $M --database-url "postgresql://postgres@127.0.0.1:1/app?connect_timeout=3"
-check "unreachable server" 2 'could not connect to the database'
+check "unreachable server" 2 'could not connect to server: .*Connection refused'
 run status --dir $M --database-url "postgresql://pwuser:wrong-pw-123@127.0.0.1:$PGH_PORT/app"
 check "wrong password" 2 'password authentication failed for user "pwuser"'
 grep -q 'wrong-pw-123' <<<"$OUT" && bad "password never printed" "$OUT" || ok "password never printed"
@@ -199,7 +199,7 @@ run status --dir $M --database-url "postgresql://pwuser:s3cret-pw@127.0.0.1:$PGH
 run status --dir $M --database-url "postgresql://postgres@/no_such_db?host=$PGH_DIR&port=$PGH_PORT"
 check "missing database" 2 'database "no_such_db" does not exist'
 env -u DATABASE_URL "$STRATA" status --dir $M >$T/nourl.out 2>&1; RC=$?; OUT=$(cat $T/nourl.out)
-check "no database given" 2 'no database given'
+check "no database given" 2 'no database configured'
 pgh_newdb perm
 q "CREATE ROLE noddl LOGIN; GRANT CREATE ON DATABASE perm TO noddl"
 P=$T/perm; mkdir -p $P
