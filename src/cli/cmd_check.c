@@ -17,7 +17,9 @@ static const char check_help[] =
 	"  --strict             warnings fail the check too (exit 1)\n"
 	"  --search-path PATH   the replay's initial search_path (default: \"$user\", public)\n"
 	"  --user NAME          the replay's current user (default: postgres)\n"
-	"  --verbose            also list statements the model does not cover\n\n"
+	"  --verbose            also list statements the model does not cover\n"
+	"  --prereq FILE        SQL replayed first, as the superuser (roles, schemas, extensions the\n"
+	"                       migrations expect to exist)\n\n"
 	"Exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or config error.\n\n" CLI_COMMON_HELP;
 
 /* Parse one direction of a migration; diagnostics go to DL. Returns the number of statements or -1. When
@@ -35,18 +37,35 @@ static int check_text(const char *sql, const char *path, DiagList *dl, SqlParse 
 	return n;
 }
 
+/* Replay the superuser setup script PATH (default search_path and user) into CAT before the history.
+ * Returns 0, or -1 with the errors in DL. */
+static int replay_prereq(Catalog *cat, const char *path, DiagList *dl)
+{
+	char *sql;
+	size_t len;
+	if (fs_read_file(path, &sql, &len, dl) != 0)
+		return -1;
+	ReplayState st;
+	replay_state_init(&st, cat, NULL);
+	int rc = replay_sql(cat, sql, path, &st, dl);
+	replay_state_release(&st);
+	free(sql);
+	return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	CliCommon c;
 	cli_common_init(&c, "check");
-	enum { OPT_SEARCH_PATH = OPT_CMD_BASE, OPT_USER, OPT_VERBOSE, OPT_STRICT };
+	enum { OPT_SEARCH_PATH = OPT_CMD_BASE, OPT_USER, OPT_VERBOSE, OPT_STRICT, OPT_PREREQ };
 	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
 						 {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
 						 {"user", required_argument, NULL, OPT_USER},
 						 {"verbose", no_argument, NULL, OPT_VERBOSE},
 						 {"strict", no_argument, NULL, OPT_STRICT},
+						 {"prereq", required_argument, NULL, OPT_PREREQ},
 						 {NULL, 0, NULL, 0}};
-	const char *search_path = NULL, *user = NULL;
+	const char *search_path = NULL, *user = NULL, *prereq = NULL;
 	bool verbose = false;
 	int opt;
 	bool strict = false;
@@ -55,8 +74,11 @@ int cmd_check(int argc, char **argv)
 			fputs(check_help, stdout);
 			return EXIT_OK;
 		}
-		if (opt == OPT_SEARCH_PATH || opt == OPT_USER || opt == OPT_VERBOSE || opt == OPT_STRICT) {
-			if (opt == OPT_SEARCH_PATH)
+		if (opt == OPT_SEARCH_PATH || opt == OPT_USER || opt == OPT_VERBOSE || opt == OPT_STRICT ||
+		    opt == OPT_PREREQ) {
+			if (opt == OPT_PREREQ)
+				prereq = optarg;
+			else if (opt == OPT_SEARCH_PATH)
 				search_path = optarg;
 			else if (opt == OPT_USER)
 				user = optarg;
@@ -96,6 +118,8 @@ int cmd_check(int argc, char **argv)
 	ro.search_path = search_path;
 	ro.user = user;
 	Catalog *cat = catalog_new();
+	if (prereq && replay_prereq(cat, prereq, &dl) != 0)
+		drc = -1;
 	if (replay_parsed(cat, &set, parses, &ro, &dl) != 0) {
 		/* errors are in DL */
 	}
