@@ -12,6 +12,7 @@ typedef struct Command {
 static const Command commands[] = {
 	{"ls", cmd_ls, "list the migrations in apply order (version, name, format, flags, checksum, file)"},
 	{"check", cmd_check, "parse every migration and report problems with file:line:col"},
+	{"schema", cmd_schema, "replay the history offline and print the schema (text, sql or json; --at VERSION)"},
 	{"verify", cmd_verify, "apply the migrations to a throwaway database and compare it with the offline model"},
 	{"dev", cmd_dev, "start, stop or show the embedded PostgreSQL server (start|stop|status|url)"},
 };

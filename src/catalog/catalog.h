@@ -337,6 +337,9 @@ bool cat_ident_needs_quotes(const char *name);
  * must have checked for duplicates. OWNER is the table/view for member kinds, else NULL. Never fails. */
 CatObject *catalog_add(Catalog *cat, ObjKind kind, const char *schema, const char *name, CatObject *owner,
 		       const CatLoc *origin);
+/* Enter a function into the maps once its arg_types/arg_modes are filled (its identity depends on them);
+ * catalog_add does this for every other kind. */
+void catalog_function_register(Catalog *cat, CatFunction *f);
 /* Record that FROM depends on ON (optionally on ON's COLUMN). Also records the reverse edge. */
 void catalog_add_dep(Catalog *cat, CatObject *from, CatObject *on, const char *column, DepType type);
 /* Remove FROM's dependencies on ON (all of them when COLUMN is NULL, else only those on COLUMN). */

@@ -84,6 +84,7 @@ int cli_load_migrations(CliCommon *c, MigrationSet *set, DiagList *dl) WARN_UNUS
 int cmd_ls(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_dev(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 
 #endif
