@@ -354,7 +354,9 @@ static void q_functions(Intro *in, StrBuf *sb)
 		" obj_description(p.oid, 'pg_proc')\n"
 		"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang\n"
 		"JOIN pg_type rt ON rt.oid = p.prorettype JOIN pg_namespace rn ON rn.oid = rt.typnamespace\n"
-		"WHERE %s AND p.prokind IN ('f', 'p', 'w') AND " NOT_EXT("pg_proc", "p.oid") " ORDER BY 2, 3, 1;\n",
+		"WHERE %s AND p.prokind IN ('f', 'p', 'w') AND " NOT_EXT("pg_proc", "p.oid") "\n"
+		" AND NOT EXISTS (SELECT 1 FROM pg_depend id WHERE id.classid = 'pg_proc'::regclass AND id.objid = p.oid\n"
+		"   AND id.deptype = 'i') ORDER BY 2, 3, 1;\n",
 		in->nspfilter);
 }
 

@@ -4,6 +4,9 @@
 #include "db/introspect_int.h"
 #include "catalog/normalize.h"
 
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+
 /* Relation filter: namespace conditions, not an extension member. */
 #define NOT_EXT_REL(alias)                                                                                 \
 	" NOT EXISTS (SELECT 1 FROM pg_depend xd WHERE xd.classid = 'pg_class'::regclass AND xd.objid = " alias \
@@ -83,6 +86,37 @@ static void row_column(Intro *in, PGresult *r, int i)
 
 /* ---- indexes and constraints -------------------------------------------------------------------- */
 
+/* Collations of expression keys: pg_get_indexdef() (DEF) writes COLLATE only where it differs from the
+ * expression's own collation, which the catalog cannot compute; read them back from the parsed text. */
+static void expr_key_collations(Intro *in, CatIndex *x, const char *def)
+{
+	if (!def)
+		return;
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(def);
+	PgQuery__ParseResult *res = NULL;
+	if (!pr.error)
+		res = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	if (!res)
+		return;
+	if (res->n_stmts == 1 && res->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_INDEX_STMT) {
+		PgQuery__IndexStmt *is = res->stmts[0]->stmt->index_stmt;
+		for (size_t k = 0; k < is->n_index_params && k < x->nkeys; k++) {
+			PgQuery__Node *p = is->index_params[k];
+			if (!x->keys[k].expr || p->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM)
+				continue;
+			PgQuery__IndexElem *ie = p->index_elem;
+			x->keys[k].collation = NULL;
+			if (ie->n_collation) {
+				PgQuery__Node *last = ie->collation[ie->n_collation - 1];
+				if (last->node_case == PG_QUERY__NODE__NODE_STRING)
+					x->keys[k].collation = istr(in, last->string->sval);
+			}
+		}
+	}
+	pg_query__parse_result__free_unpacked(res, NULL);
+}
+
 static void row_index(Intro *in, PGresult *r, int i)
 {
 	CatObject *owner = irel_get(in, ires_str(r, i, 1));
@@ -122,6 +156,7 @@ static void row_index(Intro *in, PGresult *r, int i)
 		ke->nulls = nulls_first == ke->desc ? NULLS_DEFAULT : nulls_first ? NULLS_FIRST : NULLS_LAST;
 	}
 	json_decref(j);
+	expr_key_collations(in, x, ires_str(r, i, 11));
 	x->predicate = iexpr(in, ires_str(r, i, 9), NULL);
 	x->h.comment = icomment(in, ires_str(r, i, 10));
 }
@@ -342,14 +377,15 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t max
 		"    (SELECT ka.attname FROM pg_attribute ka WHERE ka.attrelid = i.indrelid AND ka.attnum = k.a AND k.a > 0),\n"
 		"    CASE WHEN k.a = 0 THEN pg_get_indexdef(i.indexrelid, k.o::int, false) END,\n"
 		"    (SELECT co.collname FROM pg_collation co WHERE co.oid = i.indcollation[k.o - 1] AND co.oid <> 0\n"
-		"      AND co.oid <> COALESCE((SELECT ka.attcollation FROM pg_attribute ka WHERE ka.attrelid = i.indrelid\n"
-		"      AND ka.attnum = k.a AND k.a > 0), 100)),\n"
+		"      AND k.a > 0 AND co.oid <> (SELECT ka.attcollation FROM pg_attribute ka WHERE ka.attrelid = i.indrelid\n"
+		"      AND ka.attnum = k.a)),\n"
 		"    (SELECT CASE WHEN oc.opcdefault THEN NULL WHEN ocn.nspname = 'pg_catalog' THEN oc.opcname\n"
 		"      ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END\n"
 		"      FROM pg_opclass oc JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace WHERE oc.oid = i.indclass[k.o - 1]),\n"
 		"    COALESCE(i.indoption[k.o - 1], 0)) ORDER BY k.o)\n"
 		"   FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(a, o)),\n"
-		" pg_get_expr(i.indpred, i.indrelid), obj_description(i.indexrelid, 'pg_class')\n"
+		" pg_get_expr(i.indpred, i.indrelid), obj_description(i.indexrelid, 'pg_class'),\n"
+		" CASE WHEN 0 = ANY(i.indkey::int2[]) THEN pg_get_indexdef(i.indexrelid) END\n"
 		"FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace\n"
 		"JOIN pg_am am ON am.oid = ic.relam\n"
 		"WHERE %s AND" NOT_EXT_REL("ic") " ORDER BY 2, 4;\n",
