@@ -350,7 +350,7 @@ static void q_functions(Intro *in, StrBuf *sb)
 		"  JOIN pg_type ty ON ty.oid = a.t JOIN pg_namespace tn ON tn.oid = ty.typnamespace),\n"
 		" to_json(p.proargmodes), to_json(p.proargnames), pg_get_expr(p.proargdefaults, 0),\n"
 		" format_type(p.prorettype, NULL), rn.nspname, p.proretset, l.lanname, p.provolatile, p.prosecdef,\n"
-		" p.proisstrict, CASE WHEN p.prosqlbody IS NOT NULL THEN pg_get_function_sqlbody(p.oid) ELSE p.prosrc END,\n"
+		" p.proisstrict, CASE WHEN p.prosqlbody IS NOT NULL THEN '(sql body)' ELSE p.prosrc END,\n"
 		" obj_description(p.oid, 'pg_proc')\n"
 		"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang\n"
 		"JOIN pg_type rt ON rt.oid = p.prorettype JOIN pg_namespace rn ON rn.oid = rt.typnamespace\n"
