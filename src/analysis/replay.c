@@ -4,6 +4,7 @@
 #include "analysis/replay_int.h"
 
 #include <ctype.h>
+#include <jansson.h>
 
 int rp_stmt_off;
 
@@ -11,6 +12,8 @@ int rp_stmt_off;
 
 CatLoc rp_loc(ReplayState *st, int off)
 {
+	if (st->lenient)
+		return st->lenient_loc;
 	CatLoc l = {st->version, st->file, 0, 0};
 	if (off < 0)
 		off = rp_stmt_off;
@@ -24,6 +27,10 @@ CatLoc rp_loc(ReplayState *st, int off)
 
 static Diag *vdiag(ReplayState *st, Severity sev, const char *rule, int off, const char *fmt, va_list ap)
 {
+	if (st->lenient) {
+		/* inside a DO block: PostgreSQL may well swallow the error (EXCEPTION handlers, IF EXISTS tests) */
+		return diag_add(&st->scratch, sev, rule, NULL, 0, 0, "%s", "suppressed");
+	}
 	if (off < 0)
 		off = rp_stmt_off;
 	int line = 0, col = 0;
@@ -155,7 +162,7 @@ void rp_set_search_path(ReplayState *st, const char *value)
 	free(st->path);
 	st->path = NULL;
 	st->npath = 0;
-	const char *p = value;
+	const char *p = value ? value : "";
 	while (*p) {
 		while (*p == ' ' || *p == '\t' || *p == ',' || *p == '\n')
 			p++;
@@ -583,6 +590,7 @@ void replay_state_release(ReplayState *st)
 	free_hist(&st->hist.first_create);
 	free_hist(&st->hist.dropped);
 	hmap_release(&st->connames);
+	diag_list_release(&st->scratch);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -626,6 +634,86 @@ static void set_stmt(ReplayState *st, PgQuery__VariableSetStmt *vs)
 	}
 	rp_set_search_path(st, sb_str(&sb));
 	sb_release(&sb);
+}
+
+/* Collect the SQL statements of a PL/pgSQL parse tree (JSON from pg_query_parse_plpgsql), in order. */
+static void plpgsql_queries(json_t *j, PtrList *out, Arena *a)
+{
+	if (json_is_array(j)) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(j, i, v) plpgsql_queries(v, out, a);
+	} else if (json_is_object(j)) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(j, k, v)
+		{
+			if (!strcmp(k, "PLpgSQL_stmt_execsql")) {
+				json_t *q = json_object_get(json_object_get(json_object_get(v, "sqlstmt"), "PLpgSQL_expr"), "query");
+				if (json_is_string(q))
+					ptrlist_push(a, out, arena_strdup(a, json_string_value(q)));
+			} else
+				plpgsql_queries(v, out, a);
+		}
+	}
+}
+
+/* DO blocks: the SQL statements of a PL/pgSQL body are replayed leniently (no diagnostics: exception
+ * handlers and IF tests decide at run time), so that objects created there exist afterwards. Dynamic SQL
+ * (EXECUTE) is not followed. */
+static void do_block(ReplayState *st, PgQuery__DoStmt *ds, int off)
+{
+	const char *body = NULL, *lang = "plpgsql";
+	for (size_t i = 0; i < ds->n_args; i++) {
+		PgQuery__Node *a = ds->args[i];
+		if (a->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		PgQuery__DefElem *d = a->def_elem;
+		if (d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_STRING) {
+			if (!strcmp(d->defname, "as"))
+				body = d->arg->string->sval;
+			else if (!strcmp(d->defname, "language"))
+				lang = d->arg->string->sval;
+		}
+	}
+	rp_opaque(st, 2, off, "DO blocks (their SQL statements are applied without diagnostics)");
+	if (!body || strcmp(lang, "plpgsql"))
+		return;
+	StrBuf fn = STRBUF_INIT;
+	sb_append(&fn, "CREATE FUNCTION strata_do() RETURNS void LANGUAGE plpgsql AS $strata_do$");
+	sb_append(&fn, body);
+	sb_append(&fn, "$strata_do$");
+	PgQueryPlpgsqlParseResult pr = pg_query_parse_plpgsql(sb_str(&fn));
+	sb_release(&fn);
+	if (pr.error || !pr.plpgsql_funcs) {
+		pg_query_free_plpgsql_parse_result(pr);
+		return;
+	}
+	json_t *j = json_loads(pr.plpgsql_funcs, 0, NULL);
+	pg_query_free_plpgsql_parse_result(pr);
+	if (!j)
+		return;
+	PtrList qs = {0};
+	plpgsql_queries(j, &qs, &st->cat->arena);
+	json_decref(j);
+	CatLoc here = rp_loc(st, off);
+	const char *text = st->text;
+	int saved_off = rp_stmt_off;
+	st->lenient++;
+	st->lenient_loc = here;
+	for (size_t i = 0; i < qs.n; i++) {
+		SqlParse p;
+		if (sql_parse(qs.items[i], st->file, &p, &st->scratch) != 0)
+			continue;
+		st->text = qs.items[i];
+		for (size_t k = 0; k < p.n; k++)
+			rp_statement(st, p.stmts[k].node, p.stmts[k].offset);
+		sql_parse_free(&p);
+	}
+	st->lenient--;
+	st->text = text;
+	rp_stmt_off = saved_off;
+	diag_list_release(&st->scratch);
 }
 
 /* SELECT set_config('search_path', 'a, b', ...) and SELECT pg_catalog.set_config(...). */
@@ -794,7 +882,7 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 		rp_opaque(st, OP_GRANT, off, NULL);
 		break;
 	case PG_QUERY__NODE__NODE_DO_STMT:
-		rp_opaque(st, OP_DO, off, NULL);
+		do_block(st, n->do_stmt, off);
 		break;
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
 		rp_opaque(st, OP_OWNER, off, NULL);

@@ -39,7 +39,10 @@ typedef struct ReplayState {
 	HMap connames;      /* "schema\x1fconname" → CatConstraint* (namespace-wide constraint names) */
 	unsigned opaque_seen; /* bitmask of opaque kinds already reported in this migration */
 	bool quiet_info;
-	int errors;         /* errors added by replay so far */
+	int errors;
+	int lenient;        /* >0 inside a DO block: diagnostics go to scratch, origins to the DO statement */
+	DiagList scratch;
+	CatLoc lenient_loc;         /* errors added by replay so far */
 } ReplayState;
 
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is

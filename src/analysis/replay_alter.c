@@ -137,6 +137,15 @@ static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableC
 		return;
 	PgQuery__ColumnDef *cd = cmd->def->column_def;
 	CatType *ut = NULL;
+	/* the column no longer depends on its old type */
+	for (size_t i = 0; i < t->h.ndeps;) {
+		CatDep *d = &t->h.deps[i];
+		if (d->on->kind == OBJ_TYPE && d->column && !strcmp(d->column, c->name)) {
+			catalog_remove_dep(&t->h, d->on, c->name);
+			i = 0;
+		} else
+			i++;
+	}
 	c->type = rp_type(st, cd->type_name, &ut);
 	if (ut)
 		catalog_add_dep(st->cat, &t->h, &ut->h, c->name, DEP_NORMAL);

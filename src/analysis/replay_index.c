@@ -111,7 +111,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		}
 		char *add = xstrndup(sb_str(&sb), sb.len >= NAMEDATALEN ? NAMEDATALEN - 1 : sb.len);
 		sb_release(&sb);
-		name = rp_choose_relname(st, rel->name, add, is->primary ? "pkey" : is->unique ? "key" : "idx",
+		name = rp_choose_relname(st, rel->name, add, is->primary ? "pkey" : is->isconstraint ? "key" : "idx",
 					 rel->schema);
 		if (is->primary)
 			name = rp_choose_relname(st, rel->name, NULL, "pkey", rel->schema);
