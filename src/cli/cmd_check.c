@@ -1,6 +1,7 @@
 /* cmd_check.c — `strata check`: offline checks of the whole history (discovery, parsing; the catalog
  * replay and lint rules plug in here). Exit 1 when any error is found. */
 #include "strata.h"
+#include "analysis/prereq.h"
 #include "analysis/replay.h"
 #include "catalog/catalog.h"
 #include "cli/common.h"
@@ -8,12 +9,15 @@
 #include "util/fs.h"
 
 static const char check_help[] =
-	"usage: strata check [--dir DIR] [--format text|json] [--search-path PATH] [--user NAME] [--verbose] [--convention NAME] [--var NAME=VALUE]\n\n"
+	"usage: strata check [--dir DIR] [--format text|json] [--search-path PATH] [--user NAME] [--verbose] [--convention NAME] [--var NAME=VALUE]\n"
+	"                    [--order FILE] [--prereq FILE]\n\n"
 	"Check every migration offline: discovery (order, duplicate versions, unreadable files),\n"
 	"parsing with PostgreSQL's own parser, and a replay into a schema model (undefined or duplicate\n"
 	"objects, DROP with dependents, foreign keys without a unique key or with mismatched types);\n"
 	"errors are printed as FILE:LINE:COL. --search-path PATH and --user NAME set the replay's initial\n"
 	"search_path and user; --verbose also lists statements the model does not cover.\n"
+	"--prereq FILE replays a setup script (roles, schemas, extensions) first; with --order FILE the\n"
+	"replay's search_path and user default to the settings of the order's first entry.\n"
 	"Exit: 0 no errors, 1 errors found, 2 usage or config error.\n\n" CLI_COMMON_HELP;
 
 /* Parse one direction of a migration; diagnostics go to DL. Returns the number of statements or -1. When
@@ -35,12 +39,14 @@ int cmd_check(int argc, char **argv)
 {
 	CliCommon c;
 	cli_common_init(&c, "check");
-	enum { OPT_SEARCH_PATH = OPT_CMD_BASE, OPT_USER, OPT_VERBOSE };
+	enum { OPT_SEARCH_PATH = OPT_CMD_BASE, OPT_USER, OPT_VERBOSE, OPT_PREREQ };
 	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
 						 {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
 						 {"user", required_argument, NULL, OPT_USER},
 						 {"verbose", no_argument, NULL, OPT_VERBOSE},
+						 {"prereq", required_argument, NULL, OPT_PREREQ},
 						 {NULL, 0, NULL, 0}};
+	const char *prereq = NULL;
 	const char *search_path = NULL, *user = NULL;
 	bool verbose = false;
 	int opt;
@@ -48,6 +54,10 @@ int cmd_check(int argc, char **argv)
 		if (opt == OPT_HELP) {
 			fputs(check_help, stdout);
 			return EXIT_OK;
+		}
+		if (opt == OPT_PREREQ) {
+			prereq = optarg;
+			continue;
 		}
 		if (opt == OPT_SEARCH_PATH || opt == OPT_USER || opt == OPT_VERBOSE) {
 			if (opt == OPT_SEARCH_PATH)
@@ -87,11 +97,22 @@ int cmd_check(int argc, char **argv)
 	ReplayOptions ro = {0};
 	ro.search_path = search_path;
 	ro.user = user;
+	char *order_sp = NULL; /* --order: the connection settings of its first entry, unless given */
+	if (c.order_file && c.order.n) {
+		if (!ro.search_path)
+			ro.search_path = order_sp = pgoptions_search_path(c.order.items[0].pgoptions);
+		if (!ro.user)
+			ro.user = c.order.items[0].user;
+	}
 	Catalog *cat = catalog_new();
+	if (prereq && replay_prereq(cat, prereq, &dl) != 0) {
+		/* errors are in DL */
+	}
 	if (replay_parsed(cat, &set, parses, &ro, &dl) != 0) {
 		/* errors are in DL */
 	}
 	catalog_free(cat);
+	free(order_sp);
 	for (size_t i = 0; i < set.n; i++)
 		if (parses[i].result)
 			sql_parse_free(&parses[i]);

@@ -4,6 +4,7 @@
  * failed migration, 2 on usage/environment errors. */
 #include "strata.h"
 #include "analysis/compare.h"
+#include "analysis/prereq.h"
 #include "analysis/replay.h"
 #include "cli/common.h"
 #include "db/connect.h"
@@ -455,6 +456,9 @@ static int verify_run(CliCommon *c, VerifyOpts *vo, MigrationSet *set, Server *s
 	/* replay offline */
 	Catalog *model = catalog_new();
 	DiagList rdl = DIAGLIST_INIT;
+	if (vo->prereq && replay_prereq(model, vo->prereq, &rdl) != 0) {
+		/* reported below with the history's errors */
+	}
 	(void)replay_all(model, c, vo, set, &rdl);
 	size_t rerr = diag_count(&rdl, SEV_ERROR);
 	if (rerr) {

@@ -116,7 +116,7 @@ static void row_extension(Intro *in, PGresult *r, int i)
 	CatExtension *x = (CatExtension *)catalog_add(in->cat, OBJ_EXTENSION, NULL, ires_str(r, i, 0), NULL, NULL);
 	x->ext_schema = istr(in, ires_str(r, i, 1));
 	x->version = istr(in, ires_str(r, i, 2));
-	/* comments on extensions come from their control files: not modelled */
+	x->h.comment = icomment(in, ires_str(r, i, 3)); /* not compared: see compare.c */
 }
 
 /* ---- types -------------------------------------------------------------------------------------- */
@@ -307,7 +307,7 @@ static void q_schemas(Intro *in, StrBuf *sb)
 static void q_extensions(Intro *in, StrBuf *sb, const char *schemalist)
 {
 	sb_appendf(sb,
-		   "SELECT x.extname, n.nspname, x.extversion FROM pg_extension x\n"
+		   "SELECT x.extname, n.nspname, x.extversion, obj_description(x.oid, 'pg_extension') FROM pg_extension x\n"
 		   "JOIN pg_namespace n ON n.oid = x.extnamespace WHERE x.extname <> 'plpgsql' AND %s ORDER BY 1;\n",
 		   schemalist);
 }
