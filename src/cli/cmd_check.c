@@ -1,6 +1,7 @@
 /* cmd_check.c — `strata check`: offline checks of the whole history (discovery, parsing; the catalog
  * replay and lint rules plug in here). Exit 1 when any error is found. */
 #include "strata.h"
+#include "analysis/prereq.h"
 #include "analysis/replay.h"
 #include "catalog/catalog.h"
 #include "cli/common.h"
@@ -9,7 +10,8 @@
 
 static const char check_help[] =
 	"usage: strata check [--dir DIR] [--format text|json|github|sarif] [--strict] [--search-path PATH]\n"
-	"                    [--user NAME] [--verbose] [--convention NAME] [--var NAME=VALUE]\n\n"
+	"                    [--user NAME] [--verbose] [--prereq FILE] [--order FILE] [--convention NAME]\n"
+	"                    [--var NAME=VALUE]\n\n"
 	"Check every migration offline: discovery (order, duplicate versions, unreadable files),\n"
 	"parsing with PostgreSQL's own parser, and a replay into a schema model (undefined or duplicate\n"
 	"objects, DROP with dependents, foreign keys without a unique key or with mismatched types);\n"
@@ -19,7 +21,9 @@ static const char check_help[] =
 	"  --user NAME          the replay's current user (default: postgres)\n"
 	"  --verbose            also list statements the model does not cover\n"
 	"  --prereq FILE        SQL replayed first, as the superuser (roles, schemas, extensions the\n"
-	"                       migrations expect to exist)\n\n"
+	"                       migrations expect to exist)\n"
+	"  --order FILE         apply order from an ORDER.txt-style list instead of discovery; the replay's\n"
+	"                       search_path and user default to the settings of its first entry\n\n"
 	"Exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or config error.\n\n" CLI_COMMON_HELP;
 
 /* Parse one direction of a migration; diagnostics go to DL. Returns the number of statements or -1. When
@@ -35,22 +39,6 @@ static int check_text(const char *sql, const char *path, DiagList *dl, SqlParse 
 	else
 		sql_parse_free(&p);
 	return n;
-}
-
-/* Replay the superuser setup script PATH (default search_path and user) into CAT before the history.
- * Returns 0, or -1 with the errors in DL. */
-static int replay_prereq(Catalog *cat, const char *path, DiagList *dl)
-{
-	char *sql;
-	size_t len;
-	if (fs_read_file(path, &sql, &len, dl) != 0)
-		return -1;
-	ReplayState st;
-	replay_state_init(&st, cat, NULL);
-	int rc = replay_sql(cat, sql, path, &st, dl);
-	replay_state_release(&st);
-	free(sql);
-	return rc;
 }
 
 int cmd_check(int argc, char **argv)
@@ -117,6 +105,13 @@ int cmd_check(int argc, char **argv)
 	ReplayOptions ro = {0};
 	ro.search_path = search_path;
 	ro.user = user;
+	char *order_sp = NULL; /* --order: the connection settings of its first entry, unless given */
+	if (c.order_file && c.order.n) {
+		if (!ro.search_path)
+			ro.search_path = order_sp = pgoptions_search_path(c.order.items[0].pgoptions);
+		if (!ro.user)
+			ro.user = c.order.items[0].user;
+	}
 	Catalog *cat = catalog_new();
 	if (prereq && replay_prereq(cat, prereq, &dl) != 0)
 		drc = -1;
@@ -124,6 +119,7 @@ int cmd_check(int argc, char **argv)
 		/* errors are in DL */
 	}
 	catalog_free(cat);
+	free(order_sp);
 	for (size_t i = 0; i < set.n; i++)
 		if (parses[i].result)
 			sql_parse_free(&parses[i]);

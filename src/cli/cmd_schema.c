@@ -4,17 +4,39 @@
 #include "analysis/replay.h"
 #include "catalog/catalog.h"
 #include "cli/common.h"
+#include "db/connect.h"
+#include "db/introspect.h"
 #include "util/strbuf.h"
 
 static const char schema_help[] =
 	"usage: strata schema [--at VERSION] [--format text|sql|json] [--search-path PATH] [--user NAME]\n"
-	"                     [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n\n"
+	"                     [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n"
+	"       strata schema --from-db [--database-url URL] [--schema NAME]... [--format text|sql|json]\n\n"
 	"Replay the migrations (up to and including VERSION with --at) into an in-memory catalog and print\n"
 	"it: canonical text (sorted, one block per object), SQL in dependency order, or JSON.\n"
 	"--search-path sets the initial search_path (default: \"$user\", public); --user the user for $user.\n"
+	"--from-db reads the schema of a live database instead (pg_catalog, one round trip), optionally only\n"
+	"the schemas given with --schema (repeatable).\n"
 	"Exit: 0 ok, 1 replay errors (the schema is still printed), 2 usage or config error.\n\n" CLI_COMMON_HELP;
 
-enum { OPT_AT = OPT_CMD_BASE, OPT_SEARCH_PATH, OPT_USER };
+enum { OPT_AT = OPT_CMD_BASE, OPT_SEARCH_PATH, OPT_USER, OPT_FROM_DB, OPT_SCHEMA };
+
+/* --from-db: introspect the configured database into *CAT (schema filter SCHEMAS). 0 or -1 (diagnostics). */
+static int schema_from_db(const CliCommon *c, const char *const *schemas, size_t nschemas, Catalog **cat,
+			  DiagList *dl)
+{
+	char *url = NULL;
+	if (db_resolve_url(c->database_url, &url, dl) != 0)
+		return -1;
+	PGconn *conn = db_connect(url, dl);
+	free(url);
+	if (!conn)
+		return -1;
+	IntrospectOptions io = {schemas, nschemas};
+	int rc = introspect_catalog(conn, &io, cat, dl);
+	PQfinish(conn);
+	return rc;
+}
 
 int cmd_schema(int argc, char **argv)
 {
@@ -24,7 +46,12 @@ int cmd_schema(int argc, char **argv)
 						 {"at", required_argument, NULL, OPT_AT},
 						 {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
 						 {"user", required_argument, NULL, OPT_USER},
+						 {"from-db", no_argument, NULL, OPT_FROM_DB},
+						 {"schema", required_argument, NULL, OPT_SCHEMA},
 						 {NULL, 0, NULL, 0}};
+	bool from_db = false;
+	const char **schemas = NULL;
+	size_t nschemas = 0;
 	ReplayOptions ro = {0};
 	ro.quiet_info = true;
 	int opt;
@@ -45,6 +72,15 @@ int cmd_schema(int argc, char **argv)
 		}
 		if (opt == OPT_USER) {
 			ro.user = optarg;
+			continue;
+		}
+		if (opt == OPT_FROM_DB) {
+			from_db = true;
+			continue;
+		}
+		if (opt == OPT_SCHEMA) {
+			schemas = xrealloc(schemas, (nschemas + 1) * sizeof(*schemas));
+			schemas[nschemas++] = optarg;
 			continue;
 		}
 		int r = cli_common_opt(&c, opt, optarg);
@@ -68,7 +104,19 @@ int cmd_schema(int argc, char **argv)
 	}
 	MigrationSet set = {0};
 	DiagList dl = DIAGLIST_INIT;
-	int drc = cli_load_migrations(&c, &set, &dl);
+	Catalog *cat = NULL;
+	int drc = 0, rrc = 0;
+	if (from_db) {
+		if (schema_from_db(&c, schemas, nschemas, &cat, &dl) != 0) {
+			report_text(stderr, &dl, c.color);
+			diag_list_release(&dl);
+			free(schemas);
+			cli_common_free(&c);
+			return EXIT_USAGE;
+		}
+		goto print;
+	}
+	drc = cli_load_migrations(&c, &set, &dl);
 	if (ro.stop_at) {
 		bool found = false;
 		for (size_t i = 0; i < set.n; i++)
@@ -80,12 +128,13 @@ int cmd_schema(int argc, char **argv)
 			return cli_usage_error("schema", "no migration has version \"%s\"", ro.stop_at);
 		}
 	}
-	Catalog *cat = catalog_new();
-	int rrc = replay_migrations(cat, &set, &ro, &dl);
+	cat = catalog_new();
+	rrc = replay_migrations(cat, &set, &ro, &dl);
+print:;
 	StrBuf out = STRBUF_INIT;
 	if (c.out == OUT_JSON) {
 		json_t *root = json_object();
-		json_object_set_new(root, "dir", json_string(c.dir));
+		json_object_set_new(root, "dir", from_db ? json_null() : json_string(c.dir));
 		json_object_set_new(root, "at", ro.stop_at ? json_string(ro.stop_at) : json_null());
 		json_object_set_new(root, "objects", (json_t *)catalog_dump_json(cat));
 		json_object_set_new(root, "diagnostics", report_diags_json(&dl));
@@ -104,6 +153,7 @@ int cmd_schema(int argc, char **argv)
 	rc = (drc != 0 || rrc != 0 || diag_has_errors(&dl)) ? EXIT_FINDINGS : EXIT_OK;
 	sb_release(&out);
 	catalog_free(cat);
+	free(schemas);
 	migration_set_free(&set);
 	diag_list_release(&dl);
 	cli_common_free(&c);

@@ -61,6 +61,9 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 	case OPT_NO_COLOR:
 		c->color = false;
 		return 1;
+	case OPT_ORDER:
+		c->order_file = arg;
+		return 1;
 	case OPT_FORMAT:
 		if (!strcmp(arg, "text"))
 			c->out = OUT_TEXT;
@@ -148,6 +151,7 @@ void cli_common_free(CliCommon *c)
 	}
 	free(c->vars);
 	config_free(&c->cfg);
+	order_list_free(&c->order);
 }
 
 void cli_print_diags(const CliCommon *c, const DiagList *dl)
@@ -164,6 +168,8 @@ void cli_print_diags(const CliCommon *c, const DiagList *dl)
 
 int cli_load_migrations(CliCommon *c, MigrationSet *set, DiagList *dl)
 {
+	if (c->order_file)
+		return order_load(c->order_file, set, &c->order, dl);
 	DiscoverOptions o = {0};
 	o.format = c->mig_format;
 	o.vars = c->vars;

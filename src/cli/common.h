@@ -6,6 +6,7 @@
 #include "strata.h"
 #include "project/config.h"
 #include "project/migration.h"
+#include "project/order.h"
 #include "report/report.h"
 #include "util/diag.h"
 
@@ -22,6 +23,8 @@ typedef struct CliCommon {
 	size_t n_vars;
 	Config cfg;
 	bool color;
+	const char *order_file;   /* --order FILE: apply order from an ORDER.txt-style list instead of discovery */
+	OrderList order;          /* filled by cli_load_migrations when order_file is set (parallel to the set) */
 } CliCommon;
 
 /* Option codes >= 256 are the common long-only options; subcommands use codes >= 512 for their own. */
@@ -35,6 +38,7 @@ enum {
 	OPT_JSON,
 	OPT_HELP,
 	OPT_NO_COLOR,
+	OPT_ORDER,
 	OPT_CMD_BASE = 512,
 };
 
@@ -44,7 +48,8 @@ enum {
 		{"format", required_argument, NULL, OPT_FORMAT},                                           \
 		{"convention", required_argument, NULL, OPT_CONVENTION},                                   \
 		{"var", required_argument, NULL, OPT_VAR}, {"json", no_argument, NULL, OPT_JSON},          \
-		{"no-color", no_argument, NULL, OPT_NO_COLOR}, {"help", no_argument, NULL, OPT_HELP }
+		{"no-color", no_argument, NULL, OPT_NO_COLOR}, {"order", required_argument, NULL, OPT_ORDER},   \
+		{"help", no_argument, NULL, OPT_HELP }
 
 #define CLI_COMMON_HELP                                                                                    \
 	"Common options:\n"                                                                                \
@@ -55,6 +60,7 @@ enum {
 	"  --convention NAME    force the convention: flyway golang-migrate dbmate goose prisma diesel temporal plain\n" \
 	"  --var NAME=VALUE     fill placeholder ${NAME} / {{ .NAME }} (repeatable)\n"                   \
 	"  --json               same as --format json\n"                                                   \
+	"  --order FILE         apply order from FILE (<transform>@<mode><TAB><path> lines, #!user, #!pgoptions)\n"                                                   \
 	"  --help               this help\n"
 
 void cli_common_init(CliCommon *c, const char *cmd);
@@ -70,7 +76,8 @@ void cli_common_free(CliCommon *c);
 int cli_usage_error(const char *cmd, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* Print diagnostics in the chosen output format (text to stderr; json to stdout wrapped by the caller). */
 void cli_print_diags(const CliCommon *c, const DiagList *dl);
-/* Discover the migrations of the project into SET. Returns 0, or -1 with errors in DL. */
+/* Discover the migrations of the project into SET (or read them from c->order_file, filling c->order).
+ * Returns 0, or -1 with errors in DL. */
 int cli_load_migrations(CliCommon *c, MigrationSet *set, DiagList *dl) WARN_UNUSED;
 
 /* Subcommands: one file each in src/cli/. */
@@ -84,5 +91,6 @@ int cmd_history(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_repair(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

@@ -1,0 +1,58 @@
+/* introspect_int.h — shared between the introspection files (introspect.c: driver, schemas, extensions,
+ * types, functions, sequences; introspect_rel.c: tables, columns, views, indexes, constraints, triggers,
+ * policies). Not for use outside src/db/introspect*.c. */
+#ifndef STRATA_DB_INTROSPECT_INT_H
+#define STRATA_DB_INTROSPECT_INT_H
+
+#include "strata.h"
+#include "catalog/catalog.h"
+#include "util/diag.h"
+#include "util/hmap.h"
+#include "util/strbuf.h"
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+typedef struct Intro {
+	Catalog *cat;
+	Arena *a;        /* &cat->arena */
+	PGconn *conn;
+	int server_version;
+	const char *nspfilter; /* SQL condition on a "n" alias of pg_namespace (schema filter + exclusions) */
+	HMap rel_by_oid; /* "oid" → CatObject* (table, view, matview, sequence, index) */
+	HMap fn_by_oid;  /* "oid" → CatFunction* */
+	HMap con_by_idx; /* index "oid" → CatConstraint* */
+	DiagList *dl;
+} Intro;
+
+/* One row handler per query of the batch, in batch order. */
+typedef void (*IntroRowFn)(Intro *in, PGresult *r, int row);
+
+/* Result helpers: the value of column C of row R, NULL when SQL NULL. */
+const char *ires_str(PGresult *r, int row, int c);
+bool ires_bool(PGresult *r, int row, int c);
+long long ires_ll(PGresult *r, int row, int c);
+/* Parsed JSON value of a column (caller json_decref()s), NULL when SQL NULL or invalid. */
+json_t *ires_json(PGresult *r, int row, int c);
+/* Arena copy (NULL stays NULL). */
+const char *istr(Intro *in, const char *s);
+/* Canonical type text: format_type() output FMT of a type living in schema NSP, qualified with NSP
+ * unless NSP is pg_catalog or FMT already carries it. */
+const char *itype(Intro *in, const char *fmt, const char *nsp);
+/* Normalized expression text (expr_normalize_sql); the raw text when it does not parse; NULL for NULL. */
+const char *iexpr(Intro *in, const char *text, const char *context_type);
+/* Arena array of the strings of JSON array J (NULL elements kept as NULL); *n gets the count. */
+const char **ijson_strs(Intro *in, json_t *j, size_t *n);
+/* Register relation O under OID. */
+void irel_put(Intro *in, const char *oid, CatObject *o);
+CatObject *irel_get(Intro *in, const char *oid);
+/* Comment text (arena) or NULL. */
+const char *icomment(Intro *in, const char *s);
+
+/* introspect_rel.c: the queries (appended to SB, each followed by ";\n") and their row handlers, in order;
+ * returns how many. introspect_rel_post() then runs over the same results (RES[0] is the first of them)
+ * for what needs every relation to exist (inheritance, view dependencies). */
+size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t max);
+void introspect_rel_post(Intro *in, PGresult *const *res);
+
+#endif
