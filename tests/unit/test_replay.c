@@ -170,7 +170,7 @@ static const Case cases[] = {
 	 "CREATE TABLE ev_2024 PARTITION OF ev FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
 	 "CREATE TABLE copy (LIKE base INCLUDING ALL, more int);",
 	 NULL, NULL,
-	 {"table public.child inherits (public.base)", "  column extra text", "  constraint base_check CHECK (id > 0)",
+	 {"table public.child inherits (public.base)", "  column extra text", "  constraint base_id_check CHECK (id > 0)",
 	  "table public.ev partition by RANGE (at)", "table public.ev_2024 partition of public.ev FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
 	  "index public.ev_2024_pkey on public.ev_2024 unique USING btree (id, at) (constraint ev_2024_pkey)",
 	  "table public.copy", "  column created timestamp with time zone DEFAULT now()", "  constraint copy_pkey PRIMARY KEY (id)", "  column more integer"}},
