@@ -145,7 +145,39 @@ struct Linter {
 	/* whole-file disables of every migration, for whole-catalog rules: path → bool[LR__COUNT] */
 	HMap file_disables;
 	void *locking;           /* lint_locking.c's per-migration state */
+	/* concurrently-in-transaction findings wait for the end of the migration: tools that send a file of
+	 * only CONCURRENTLY statements outside a transaction (Flyway detects them; Prisma and golang-migrate
+	 * send one statement as one implicit-transaction-free query) make them harmless */
+	DiagList conc;
+	int nstmts, nconc;
 };
+
+static void flush_conc(Linter *L)
+{
+	const Migration *m = lint_migration(L);
+	bool harmless = m && L->nconc == L->nstmts &&
+			(m->format == FMT_FLYWAY || ((m->format == FMT_PRISMA || m->format == FMT_GOLANG_MIGRATE) &&
+						     L->nstmts == 1));
+	if (harmless)
+		diag_list_release(&L->conc);
+	else
+		diag_list_append_all(L->dl, &L->conc);
+	L->nstmts = L->nconc = 0;
+}
+
+void lint_note_concurrent(Linter *L, bool start);
+/* Called by lint_locking.c around a concurrently-in-transaction report (START true before, false after). */
+void lint_note_concurrent(Linter *L, bool start)
+{
+	static DiagList *saved;
+	if (start) {
+		saved = L->dl;
+		L->dl = &L->conc;
+		L->nconc++;
+	} else {
+		L->dl = saved;
+	}
+}
 
 static void free_sup(Linter *L)
 {
@@ -268,6 +300,7 @@ void linter_free(Linter *L)
 		free(v);
 	hmap_release(&L->file_disables);
 	free(L->locking);
+	diag_list_release(&L->conc);
 	free(L);
 }
 
@@ -308,6 +341,7 @@ void lint_stmt_hook(void *ud, ReplayState *st, const SqlStmt *stmt, bool after)
 	L->st = st;
 	L->stmt = stmt;
 	if (st->mig_index != L->mig) {
+		flush_conc(L);
 		L->mig = st->mig_index;
 		L->prev_end_line = 0;
 		memset(L->file_off, 0, sizeof(L->file_off));
@@ -321,6 +355,8 @@ void lint_stmt_hook(void *ud, ReplayState *st, const SqlStmt *stmt, bool after)
 		L->locking = NULL;
 	}
 	if (!after) {
+		if (stmt->node->node_case != PG_QUERY__NODE__NODE_VARIABLE_SET_STMT)
+			L->nstmts++;
 		memset(L->stmt_off, 0, sizeof(L->stmt_off));
 		L->stmt_all = false;
 		for (size_t k = 0; k < L->nsup; k++)
@@ -401,6 +437,7 @@ void lint_report_at(Linter *L, LintRuleId rule, const CatLoc *loc, const char *f
 
 void linter_finish(Linter *L, Catalog *cat)
 {
+	flush_conc(L);
 	L->st = NULL;
 	lint_locking_finish(L, cat);
 	lint_tenancy_finish(L, cat);

@@ -22,6 +22,7 @@ typedef struct LockState {
 } LockState;
 
 void *lint_locking_state(Linter *L, size_t size);
+void lint_note_concurrent(Linter *L, bool start);
 
 static const char *last_name(PgQuery__Node **names, size_t n)
 {
@@ -392,10 +393,13 @@ static void rename_stmt(Linter *L, ReplayState *st, PgQuery__RenameStmt *rs)
 static void drop_stmt(Linter *L, ReplayState *st, LockState *ls, PgQuery__DropStmt *ds)
 {
 	const Migration *m = lint_migration(L);
-	if (ds->concurrent && m && !m->no_transaction)
+	if (ds->concurrent && m && !m->no_transaction) {
+		lint_note_concurrent(L, true);
 		lint_report(L, LR_CONCURRENT_IN_TX, -1,
 			    "DROP INDEX CONCURRENTLY cannot run inside a transaction block, and this migration runs "
 			    "in one");
+		lint_note_concurrent(L, false);
+	}
 	if (ds->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
 		return;
 	for (size_t i = 0; i < ds->n_objects; i++) {
@@ -421,12 +425,14 @@ static void index_stmt(Linter *L, ReplayState *st, LockState *ls, PgQuery__Index
 	const Migration *m = lint_migration(L);
 	if (is->concurrent) {
 		if (m && !m->no_transaction) {
+			lint_note_concurrent(L, true);
 			lint_report(L, LR_CONCURRENT_IN_TX, off,
 				    "CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and this migration "
 				    "runs in one");
 			if (lint_last(L))
 				diag_set_hint(lint_last(L), "mark the migration as running outside a transaction (the "
 							    "convention's no-transaction flag), one statement per file");
+			lint_note_concurrent(L, false);
 		}
 		return;
 	}
@@ -464,6 +470,10 @@ static void check_pending(Linter *L, ReplayState *st, LockState *ls)
 			if (lint_last(L))
 				diag_set_hint(lint_last(L), "add a new column, backfill in batches, and swap; only "
 							    "widening varchar/numeric/bit varying is free");
+			if (lint_last(L) && strstr(ls->pend[i].old_type, "timestamp without") &&
+			    strstr(c->type, "timestamp with "))
+				diag_set_detail(lint_last(L), "PostgreSQL 12+ skips the rewrite only when the session "
+							      "TimeZone is UTC");
 		}
 		free(ls->pend[i].column);
 		free(ls->pend[i].old_type);
@@ -507,10 +517,13 @@ void lint_locking_stmt(Linter *L, ReplayState *st, const SqlStmt *stmt, bool aft
 		for (size_t i = 0; i < n->reindex_stmt->n_params; i++) {
 			const PgQuery__Node *p = n->reindex_stmt->params[i];
 			if (p->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && p->def_elem->defname &&
-			    !strcmp(p->def_elem->defname, "concurrently") && m && !m->no_transaction)
+			    !strcmp(p->def_elem->defname, "concurrently") && m && !m->no_transaction) {
+				lint_note_concurrent(L, true);
 				lint_report(L, LR_CONCURRENT_IN_TX, off,
 					    "REINDEX CONCURRENTLY cannot run inside a transaction block, and this "
 					    "migration runs in one");
+				lint_note_concurrent(L, false);
+			}
 		}
 		break;
 	}

@@ -904,8 +904,10 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 static void replay_parse(ReplayState *st, SqlParse *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
-		if (st->stmt_hook)
+		if (st->stmt_hook) {
+			null_empty_strings(&p->stmts[i].node->base); /* hooks see NULL for absent names */
 			st->stmt_hook(st->hook_ud, st, &p->stmts[i], false);
+		}
 		rp_statement(st, p->stmts[i].node, p->stmts[i].offset);
 		if (st->stmt_hook)
 			st->stmt_hook(st->hook_ud, st, &p->stmts[i], true);
