@@ -108,7 +108,6 @@ int cmd_check(int argc, char **argv)
 						 {"prereq", required_argument, NULL, OPT_PREREQ},
 						 {"suggest-order", no_argument, NULL, OPT_SUGGEST},
 						 {"since", required_argument, NULL, OPT_SINCE},
-						 {"database-url", required_argument, NULL, OPT_DBURL},
 						 {NULL, 0, NULL, 0}};
 	bool suggest = false;
 	const char *since = NULL, *dburl = NULL;
@@ -121,6 +120,8 @@ int cmd_check(int argc, char **argv)
 			fputs(check_help, stdout);
 			return EXIT_OK;
 		}
+		if (opt == OPT_DATABASE_URL)
+			dburl = optarg; /* given explicitly: also look for out-of-order migrations */
 		if (opt == OPT_SUGGEST || opt == OPT_SINCE || opt == OPT_DBURL) {
 			if (opt == OPT_SUGGEST)
 				suggest = true;
