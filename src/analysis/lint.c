@@ -275,8 +275,8 @@ Linter *linter_new(const MigrationSet *set, const LintConfig *lc, DiagList *dl)
 		int c;
 		sql_offset_to_linecol(m->up_sql, o, &first_line, &c);
 		for (size_t k = 0; k < L->nsup; k++) {
-			if (L->sup[k].line >= first_line)
-				continue;
+			if (L->sup[k].line >= first_line - 1)
+				continue; /* right before the first statement: that statement only */
 			if (!off)
 				off = xcalloc(LR__COUNT + 1, sizeof(bool));
 			apply_sup(&L->sup[k], off, &off[LR__COUNT]);
@@ -349,7 +349,7 @@ void lint_stmt_hook(void *ud, ReplayState *st, const SqlStmt *stmt, bool after)
 		const Migration *m = lint_migration(L);
 		scan_suppress(L, m ? m->up_sql : NULL);
 		for (size_t k = 0; k < L->nsup; k++)
-			if (L->sup[k].line < stmt->line)
+			if (L->sup[k].line < stmt->line - 1)
 				apply_sup(&L->sup[k], L->file_off, &L->file_all);
 		free(L->locking);
 		L->locking = NULL;

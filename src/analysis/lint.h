@@ -1,7 +1,7 @@
 /* lint.h — lint rules over a migration history: each rule has an id, a default severity, a page in
  * docs/rules.md, and can be configured in strata.conf ([lint] rule = off|info|warning|error) and silenced
- * inline (`-- strata:disable RULE` on the line before a statement, or before the first statement of a
- * file for the whole file). Rules run as hooks of the replay (analysis/replay.h): per statement with the
+ * inline (`-- strata:disable RULE` on the line before a statement, or at the top of a file, apart from
+ * the first statement, for the whole file). Rules run as hooks of the replay (analysis/replay.h): per statement with the
  * catalog before and after it, and once over the final catalog. */
 #ifndef STRATA_ANALYSIS_LINT_H
 #define STRATA_ANALYSIS_LINT_H

@@ -422,8 +422,26 @@ int order_suggest(OrderAnalysis *oa, StrBuf *out, void **json, DiagList *dl)
 			best_end = i;
 		}
 	}
-	for (size_t i = best_end; n && i != (size_t)-1; i = lis_prev[i])
-		kept[i] = true;
+	/* Prefer moving the migrations the sort delayed (the consumers): keep every one that did not move
+	 * down, when those stay in their original relative order; else the longest kept subsequence. */
+	bool mono = true;
+	size_t nkept = 0, last = 0;
+	for (size_t p = 0; p < n; p++) {
+		if (p > order[p])
+			continue;
+		if (nkept && order[p] < last)
+			mono = false;
+		last = order[p];
+		nkept++;
+	}
+	if (mono && nkept >= best) {
+		for (size_t p = 0; p < n; p++)
+			kept[p] = p <= order[p];
+		best = nkept;
+	} else {
+		for (size_t i = best_end; n && i != (size_t)-1; i = lis_prev[i])
+			kept[i] = true;
+	}
 	size_t moves = n - best;
 	json_t *jorder = jo ? json_array() : NULL, *jren = jo ? json_array() : NULL;
 	if (!moves) {
