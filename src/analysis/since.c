@@ -173,7 +173,7 @@ int since_check(const char *dir, MigFormat format, const MigVar *vars, size_t n_
 		if (!line[0])
 			continue;
 		if (hmap_has(&here, line)) {
-			hmap_put(&theirs, line, (void *)(uintptr_t)SIDE_COMMON);
+			hmap_put(&theirs, xstrdup(line), (void *)(uintptr_t)SIDE_COMMON);
 			continue;
 		}
 		char *to = xasprintf("%s/%s", tree, line);
