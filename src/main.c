@@ -20,6 +20,7 @@ static const Command commands[] = {
 	{"baseline", cmd_baseline, "record migrations up to a version as applied, after verifying them"},
 	{"repair", cmd_repair, "re-record checksums of edited migrations, remove failed rows"},
 	{"verify", cmd_verify, "apply the migrations to a throwaway database and compare it with the offline model"},
+	{"drift", cmd_drift, "compare each target with the schema its history says it has (missing, extra, changed)"},
 	{"dev", cmd_dev, "start, stop or show the embedded PostgreSQL server (start|stop|status|url)"},
 };
 

@@ -71,8 +71,11 @@ Diag *rp_missing(ReplayState *st, const char *rule, int off, const char *cls, co
 	char *k = hist_key(cls, name);
 	HistEntry *later = hmap_get(&st->hist.first_create, k);
 	HistEntry *gone = hmap_get(&st->hist.dropped, k);
-	if (later && later->mig_index > st->mig_index)
+	if (later && later->mig_index > st->mig_index) {
 		diag_set_detail(d, "created later by %s", later->where);
+		if (st->later_hook && st->mig_index >= 0)
+			st->later_hook(st->hook_ud, st->mig_index, later->mig_index, name);
+	}
 	else if (gone)
 		diag_set_detail(d, "dropped earlier by %s", gone->where);
 	free(k);
@@ -561,6 +564,11 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 	rp_set_search_path(st, opts && opts->search_path ? opts->search_path : "\"$user\", public");
 	st->quiet_info = opts && opts->quiet_info;
 	st->mig_index = -1;
+	if (opts) {
+		st->stmt_hook = opts->stmt_hook;
+		st->later_hook = opts->later_hook;
+		st->hook_ud = opts->hook_ud;
+	}
 	hmap_init(&st->hist.first_create);
 	hmap_init(&st->hist.dropped);
 	hmap_init(&st->connames);
@@ -895,8 +903,15 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 
 static void replay_parse(ReplayState *st, SqlParse *p)
 {
-	for (size_t i = 0; i < p->n; i++)
+	for (size_t i = 0; i < p->n; i++) {
+		if (st->stmt_hook) {
+			null_empty_strings(&p->stmts[i].node->base); /* hooks see NULL for absent names */
+			st->stmt_hook(st->hook_ud, st, &p->stmts[i], false);
+		}
 		rp_statement(st, p->stmts[i].node, p->stmts[i].offset);
+		if (st->stmt_hook)
+			st->stmt_hook(st->hook_ud, st, &p->stmts[i], true);
+	}
 }
 
 int replay_sql(Catalog *cat, const char *sql, const char *file, ReplayState *st, DiagList *dl)

@@ -180,3 +180,34 @@ int plan_down(const MigrationSet *set, const Status *st, const char *to, int ste
 	}
 	return rc;
 }
+
+size_t status_out_of_order(const MigrationSet *set, const Status *st, size_t **out)
+{
+	*out = xcalloc(st->n + 1, sizeof(size_t));
+	size_t n = 0;
+	if (!st->current)
+		return 0;
+	for (size_t i = 0; i < st->n; i++) {
+		const StatusEntry *e = &st->items[i];
+		if ((e->state == ST_PENDING || e->state == ST_FAILED) && e->m && e->m->version[0] &&
+		    mig_version_cmp(set->format, e->m->version, st->current) < 0)
+			(*out)[n++] = i;
+	}
+	return n;
+}
+
+size_t status_report_out_of_order(const MigrationSet *set, const Status *st, bool allow, DiagList *dl)
+{
+	size_t *idx;
+	size_t n = status_out_of_order(set, st, &idx);
+	for (size_t k = 0; k < n; k++) {
+		const Migration *m = st->items[idx[k]].m;
+		Diag *d = diag_add(dl, allow ? SEV_WARNING : SEV_ERROR, "out-of-order", m->up_path, 0, 0,
+				   "migration \"%s\" is older than the newest applied version \"%s\" and not applied",
+				   m->version, st->current);
+		diag_set_hint(d, allow ? "applied now, after newer ones (--out-of-order)"
+				       : "apply it anyway with `strata up --out-of-order`, or give it a newer version");
+	}
+	free(idx);
+	return n;
+}

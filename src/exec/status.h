@@ -38,6 +38,12 @@ void status_free(Status *st);
 /* Anything that needs a person: failed, edited after apply, applied but missing, pending. */
 bool status_needs_attention(const Status *st);
 
+/* Pending versioned migrations whose version is older than the newest applied one (out of order), as
+ * indexes into st->items (*OUT heap, caller frees). Returns how many. */
+size_t status_out_of_order(const MigrationSet *set, const Status *st, size_t **out);
+/* Add one diagnostic per out-of-order migration to DL (error unless ALLOW: then a warning). Returns how many. */
+size_t status_report_out_of_order(const MigrationSet *set, const Status *st, bool allow, DiagList *dl);
+
 /* The migrations `up` applies, in order (indexes into set), up to and including version TO (NULL: all).
  * Refuses (-1, errors in DL) when an applied migration was edited (checksum mismatch) or TO names no
  * migration. */

@@ -44,6 +44,7 @@ static const KeySpec keys[] = {
 	{"tenants", "shared_schema", CFG_FIELD(shared_schema)},
 	{"tenants", "search_path", CFG_FIELD(tenant_search_path)},
 	{"tenants", "source", CFG_FIELD(tenant_source)},
+	{"tenants", "global", CFG_FIELD(tenant_global)},
 	{"fleet", "servers", CFG_FIELD(fleet_servers)},
 };
 
