@@ -82,7 +82,7 @@ void ptrlist_remove(PtrList *l, void *p)
 }
 
 /* PostgreSQL keywords that quote_ident() quotes (reserved, column-name and type/function-name keywords). */
-static const char *const quoted_keywords[] = {
+static const char *const quoted_keywords[] = { /* sorted: bsearch */
 	"all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "between",
 	"bigint", "binary", "bit", "boolean", "both", "case", "cast", "char", "character", "check", "coalesce",
 	"collate", "collation", "column", "concurrently", "constraint", "create", "cross", "current_catalog",
@@ -90,17 +90,21 @@ static const char *const quoted_keywords[] = {
 	"dec", "decimal", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "exists",
 	"extract", "false", "fetch", "float", "for", "foreign", "freeze", "from", "full", "grant", "greatest",
 	"group", "grouping", "having", "ilike", "in", "initially", "inner", "inout", "int", "integer", "intersect",
-	"interval", "into", "is", "isnull", "join", "json_array", "json_arrayagg", "json_object",
-	"json_objectagg", "lateral", "leading", "least", "left", "like", "limit", "localtime", "localtimestamp",
-	"national", "natural", "nchar", "none", "normalize", "not", "notnull", "null", "nullif", "numeric",
-	"offset", "on", "only", "or", "order", "out", "outer", "overlaps", "overlay", "placing", "position",
-	"precision", "primary", "real", "references", "returning", "right", "row", "select", "session_user",
-	"setof", "similar", "smallint", "some", "substring", "symmetric", "system_user", "table", "tablesample",
-	"then", "time", "timestamp", "to", "trailing", "treat", "trim", "true", "union", "unique", "user", "using",
-	"values", "varchar", "variadic", "verbose", "when", "where", "window", "with", "xmlattributes",
-	"xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot",
-	"xmlserialize", "xmltable", "authorization", "betweenx", "inout",
+	"interval", "into", "is", "isnull", "join", "json_array", "json_arrayagg", "json_object", "json_objectagg",
+	"lateral", "leading", "least", "left", "like", "limit", "localtime", "localtimestamp", "national",
+	"natural", "nchar", "none", "normalize", "not", "notnull", "null", "nullif", "numeric", "offset", "on",
+	"only", "or", "order", "out", "outer", "overlaps", "overlay", "placing", "position", "precision", "primary",
+	"real", "references", "returning", "right", "row", "select", "session_user", "setof", "similar", "smallint",
+	"some", "substring", "symmetric", "system_user", "table", "tablesample", "then", "time", "timestamp", "to",
+	"trailing", "treat", "trim", "true", "union", "unique", "user", "using", "values", "varchar", "variadic",
+	"verbose", "when", "where", "window", "with", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists",
+	"xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable",
 };
+
+static int kw_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 bool cat_ident_needs_quotes(const char *name)
 {
@@ -111,10 +115,7 @@ bool cat_ident_needs_quotes(const char *name)
 	for (const char *p = name; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
 			return true;
-	for (size_t i = 0; i < ARRAY_LEN(quoted_keywords); i++)
-		if (!strcmp(name, quoted_keywords[i]))
-			return true;
-	return false;
+	return bsearch(&name, quoted_keywords, ARRAY_LEN(quoted_keywords), sizeof(char *), kw_cmp) != NULL;
 }
 
 void cat_quote_ident(StrBuf *sb, const char *name)

@@ -242,6 +242,48 @@ static void walk_msg(ProtobufCMessage *m)
 	}
 }
 
+/* Does any node under M need a rewrite rule (a cast, IN list, qualified or sequence function)? When none
+ * does, the borrowed tree is printed directly, without the private copy. */
+static bool needs_rewrite(const ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__node__descriptor) {
+		const PgQuery__Node *n = (const PgQuery__Node *)m;
+		if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+			return true;
+		if (n->node_case == PG_QUERY__NODE__NODE_A_EXPR && n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_IN)
+			return true;
+		if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
+			const PgQuery__FuncCall *f = n->func_call;
+			const char *fn = f->n_funcname ? node_str(f->funcname[f->n_funcname - 1]) : NULL;
+			if (f->n_funcname > 1 || (fn && (!strcmp(fn, "nextval") || !strcmp(fn, "currval") || !strcmp(fn, "setval"))))
+				return true;
+		}
+	}
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
+			ProtobufCMessage *const *arr = *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
+			for (size_t j = 0; j < n; j++)
+				if (needs_rewrite(arr[j]))
+					return true;
+		} else {
+			const ProtobufCMessage *c = *(ProtobufCMessage *const *)((const char *)m + f->offset);
+			if (c && needs_rewrite(c))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Deparse a one-statement ParseResult; returns malloc'd text or NULL. */
 static char *deparse_result(PgQuery__ParseResult *pr)
 {
@@ -335,6 +377,14 @@ const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context
 	pr.version = PG_VERSION_NUM;
 	pr.n_stmts = 1;
 	pr.stmts = stmts;
+	if (!needs_rewrite(&e->base)) {
+		char *txt = deparse_result(&pr);
+		if (!txt)
+			return arena_strdup(a, "?");
+		const char *r = arena_strdup(a, !strncmp(txt, "SELECT ", 7) ? txt + 7 : txt);
+		free(txt);
+		return apply_context(a, r, context_type);
+	}
 	PgQuery__ParseResult *owned = copy_result(&pr);
 	if (!owned)
 		return arena_strdup(a, "?");
@@ -371,6 +421,12 @@ const char *query_normalize(Arena *a, const PgQuery__Node *select)
 	pr.version = PG_VERSION_NUM;
 	pr.n_stmts = 1;
 	pr.stmts = stmts;
+	if (!needs_rewrite(&select->base)) {
+		char *txt = deparse_result(&pr);
+		const char *r = arena_strdup(a, txt ? txt : "?");
+		free(txt);
+		return r;
+	}
 	PgQuery__ParseResult *owned = copy_result(&pr);
 	if (!owned)
 		return arena_strdup(a, "?");
