@@ -362,7 +362,8 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 			}
 		}
 		CatObject **ks = xmalloc((t->constraints.n + 1) * sizeof(*ks));
-		memcpy(ks, t->constraints.items, t->constraints.n * sizeof(*ks));
+		if (t->constraints.n)
+			memcpy(ks, t->constraints.items, t->constraints.n * sizeof(*ks));
 		qsort(ks, t->constraints.n, sizeof(*ks), ptr_name_cmp);
 		for (size_t i = 0; i < t->constraints.n; i++) {
 			CatConstraint *k = (CatConstraint *)ks[i];
