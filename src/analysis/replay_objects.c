@@ -516,6 +516,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	sb_release(&table_ret);
 	/* OR REPLACE replaces every attribute */
 	f->volatility = 'v';
+	f->parallel = 'u';
 	f->strict = f->security_definer = false;
 	f->language = NULL;
 	f->body = NULL;
@@ -532,6 +533,9 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		} else if (!strcmp(d->defname, "volatility")) {
 			const char *v = defelem_string(d);
 			f->volatility = v && v[0] == 'i' ? 'i' : v && v[0] == 's' ? 's' : 'v';
+		} else if (!strcmp(d->defname, "parallel")) {
+			const char *v = defelem_string(d);
+			f->parallel = v && v[0] == 's' ? 's' : v && v[0] == 'r' ? 'r' : 'u';
 		} else if (!strcmp(d->defname, "strict") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
 			f->strict = d->arg->boolean->boolval;
 		else if (!strcmp(d->defname, "security") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)

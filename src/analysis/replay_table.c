@@ -288,7 +288,7 @@ static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Con
 	k->initially_deferred = c->initdeferred;
 	k->not_valid = c->skip_validation;
 	catalog_add_dep(st->cat, &k->h, &rt->h, NULL, DEP_NORMAL);
-	if (uix && &rt->h != &t->h)
+	if (uix) /* also for self-references: the index must exist before the FK */
 		catalog_add_dep(st->cat, &k->h, &uix->h, NULL, DEP_NORMAL);
 	return k;
 }

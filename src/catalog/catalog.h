@@ -155,6 +155,7 @@ typedef struct CatFunction {
 				 NULL for procedures */
 	const char *language; /* `plpgsql`, `sql`, ... */
 	char volatility;      /* 'i', 's', 'v' (default 'v') */
+	char parallel;        /* 's' safe, 'r' restricted, 'u' unsafe (default 'u') */
 	bool security_definer;
 	bool strict;
 	const char *body;     /* opaque: the body as written (not normalized, not analysed) */

@@ -310,6 +310,8 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 		sb_appendf(sb, " language %s", f->language ? f->language : "?");
 		if (f->volatility != 'v')
 			sb_appendf(sb, " %s", f->volatility == 'i' ? "immutable" : "stable");
+		if (f->parallel == 's' || f->parallel == 'r')
+			sb_appendf(sb, " parallel %s", f->parallel == 's' ? "safe" : "restricted");
 		if (f->strict)
 			sb_append(sb, " strict");
 		if (f->security_definer)
@@ -542,6 +544,8 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 			sb_append(sb, " IMMUTABLE");
 		else if (f->volatility == 's')
 			sb_append(sb, " STABLE");
+		if (f->parallel == 's' || f->parallel == 'r')
+			sb_appendf(sb, " PARALLEL %s", f->parallel == 's' ? "SAFE" : "RESTRICTED");
 		if (f->strict)
 			sb_append(sb, " STRICT");
 		if (f->security_definer)

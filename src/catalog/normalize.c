@@ -78,6 +78,10 @@ static void replace_with(PgQuery__Node *n, PgQuery__Node *child, ProtobufCMessag
 	*n = tmp;
 }
 
+/* >0 while inside an ARRAY[...] constructor: there a column's cast decides the array's element type
+ * (ARRAY[name::text] || text_array), so it is kept. */
+static int in_array;
+
 static void walk_msg(ProtobufCMessage *m);
 
 static void visit(ProtobufCMessage *m);
@@ -143,7 +147,7 @@ static void rewrite(PgQuery__Node *n)
 				}
 			}
 			replace_with(n, arg, &tc->base, &tc->arg);
-		} else if (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+		} else if (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && !in_array &&
 			   (!strcmp(t, "text") || !strcmp(t, "varchar")) && !tc->type_name->n_array_bounds) {
 			replace_with(n, arg, &tc->base, &tc->arg);
 		} else if (arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
@@ -214,7 +218,11 @@ static void visit(ProtobufCMessage *m)
 {
 	if (!m)
 		return;
+	bool arr = m->descriptor == &pg_query__node__descriptor &&
+		   ((PgQuery__Node *)m)->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
+	in_array += arr;
 	walk_msg(m);
+	in_array -= arr;
 	if (m->descriptor == &pg_query__node__descriptor)
 		rewrite((PgQuery__Node *)m);
 }
@@ -414,6 +422,8 @@ const char *expr_normalize_sql(Arena *a, const char *text, const char *context_t
 
 const char *query_normalize(Arena *a, const PgQuery__Node *select)
 {
+	/* Queries are printed as written (no rewrite rules): dropping a literal's cast in a SELECT list would
+	 * change the view's column types. */
 	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
 	raw.stmt = (PgQuery__Node *)select;
 	PgQuery__RawStmt *stmts[1] = {&raw};
@@ -421,18 +431,7 @@ const char *query_normalize(Arena *a, const PgQuery__Node *select)
 	pr.version = PG_VERSION_NUM;
 	pr.n_stmts = 1;
 	pr.stmts = stmts;
-	if (!needs_rewrite(&select->base)) {
-		char *txt = deparse_result(&pr);
-		const char *r = arena_strdup(a, txt ? txt : "?");
-		free(txt);
-		return r;
-	}
-	PgQuery__ParseResult *owned = copy_result(&pr);
-	if (!owned)
-		return arena_strdup(a, "?");
-	visit(&owned->base);
-	char *txt = deparse_result(owned);
-	pg_query__parse_result__free_unpacked(owned, NULL);
+	char *txt = deparse_result(&pr);
 	const char *r = arena_strdup(a, txt ? txt : "?");
 	free(txt);
 	return r;
@@ -443,7 +442,6 @@ const char *query_normalize_sql(Arena *a, const char *text)
 	PgQuery__ParseResult *pr = parse_owned(text);
 	if (!pr)
 		return NULL;
-	visit(&pr->base);
 	char *txt = deparse_result(pr);
 	pg_query__parse_result__free_unpacked(pr, NULL);
 	const char *r = txt ? arena_strdup(a, txt) : NULL;
