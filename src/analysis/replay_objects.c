@@ -131,6 +131,7 @@ static CatView *new_view(ReplayState *st, PgQuery__RangeVar *rv, ObjKind kind, b
 				catalog_remove_dep(old, old->deps[0].on, NULL);
 			CatView *v = (CatView *)old;
 			v->ncolumns = 0;
+			v->explicit_columns = false;
 			return v;
 		}
 		if (!if_not_exists)
@@ -149,6 +150,7 @@ void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 	if (skip || !v)
 		return;
 	v->definition = query_normalize(&st->cat->arena, vs->query);
+	v->explicit_columns = vs->n_aliases > 0;
 	if (vs->n_aliases) {
 		v->ncolumns = vs->n_aliases;
 		v->columns = arena_array(&st->cat->arena, const char *, vs->n_aliases);
@@ -198,6 +200,7 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 		return;
 	v->definition = query_normalize(&st->cat->arena, cs->query);
 	v->with_data = !cs->into->skip_data;
+	v->explicit_columns = cs->into->n_col_names > 0;
 	if (cs->into->n_col_names) {
 		v->ncolumns = cs->into->n_col_names;
 		v->columns = arena_array(&st->cat->arena, const char *, v->ncolumns);
@@ -542,9 +545,20 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 			f->security_definer = d->arg->boolean->boolval;
 	}
 	if (!f->language)
-		f->language = fs->sql_body ? "sql" : "sql";
-	if (fs->sql_body && !f->body)
-		f->body = "(sql body)";
+		f->language = "sql";
+	if (fs->sql_body && !f->body) {
+		/* SQL-standard body (RETURN expr / BEGIN ATOMIC ... END): kept as printed by the deparser, from
+		 * its RETURN or BEGIN keyword, so that the SQL output can emit it unquoted */
+		PgQuery__Node wrap = PG_QUERY__NODE__INIT;
+		wrap.node_case = PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT;
+		wrap.create_function_stmt = fs;
+		const char *full = query_normalize(&st->cat->arena, &wrap);
+		const char *b = strstr(full, " RETURN ");
+		const char *a = strstr(full, " BEGIN ATOMIC");
+		const char *start = a && (!b || a < b) ? a : b;
+		f->body = start ? start + 1 : full;
+		rp_expr_deps(st, &f->h, NULL, fs->sql_body); /* checked at creation: order matters */
+	}
 	if (!f->h.identity)
 		catalog_function_register(st->cat, f);
 	for (size_t i = 0; i < tdeps.n; i++)

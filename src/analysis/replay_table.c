@@ -570,6 +570,7 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
 			col->generated = rp_expr(st, c->raw_expr);
+			rp_expr_deps(st, &t->h, col->name, c->raw_expr);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
 			if (last)
@@ -729,7 +730,12 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			PgQuery__Node *p = cs->partspec->part_params[i];
 			if (p->node_case == PG_QUERY__NODE__NODE_PARTITION_ELEM) {
 				PgQuery__PartitionElem *pe = p->partition_elem;
-				sb_appendf(&sb, "%s%s", i ? ", " : "", pe->name ? pe->name : rp_expr(st, pe->expr));
+				if (i)
+					sb_append(&sb, ", ");
+				if (pe->name)
+					cat_quote_ident(&sb, pe->name);
+				else
+					sb_appendf(&sb, "(%s)", rp_expr(st, pe->expr));
 			}
 		}
 		sb_putc(&sb, ')');

@@ -551,8 +551,12 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		if (f->security_definer)
 			sb_append(sb, " SECURITY DEFINER");
 		const char *body = f->body ? f->body : "";
-		const char *tag = strstr(body, "$strata$") ? "$strata_body$" : "$strata$";
-		sb_appendf(sb, " AS %s%s%s;\n", tag, body, tag);
+		if (!strncmp(body, "RETURN ", 7) || !strncmp(body, "BEGIN ATOMIC", 12)) {
+			sb_appendf(sb, " %s;\n", body); /* SQL-standard body */
+		} else {
+			const char *tag = strstr(body, "$strata$") ? "$strata_body$" : "$strata$";
+			sb_appendf(sb, " AS %s%s%s;\n", tag, body, tag);
+		}
 		break;
 	}
 	case OBJ_SEQUENCE: {
@@ -662,6 +666,10 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		CatView *v = (CatView *)o;
 		sb_appendf(sb, "CREATE %s ", o->kind == OBJ_VIEW ? "VIEW" : "MATERIALIZED VIEW");
 		qq(sb, o->schema, o->name);
+		if (v->explicit_columns) {
+			sb_putc(sb, ' ');
+			name_list(sb, v->columns, v->ncolumns);
+		}
 		sb_appendf(sb, " AS %s%s;\n", v->definition ? v->definition : "SELECT",
 			   o->kind == OBJ_MATVIEW && !v->with_data ? " WITH NO DATA" : "");
 		break;
@@ -818,6 +826,8 @@ int catalog_dump_sql(const Catalog *cat, StrBuf *out, DiagList *dl)
 	t.out = out;
 	t.post = &post;
 	t.dl = dl;
+	/* function bodies are not analysed: let them reference objects created after them, as pg_dump does */
+	sb_append(out, "SET check_function_bodies = false;\n");
 	for (size_t i = 0; i < n; i++)
 		topo_visit(&t, v[i]);
 	sb_append(out, sb_str(&post));

@@ -150,7 +150,9 @@ static void rewrite(PgQuery__Node *n)
 		} else if (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && !in_array &&
 			   (!strcmp(t, "text") || !strcmp(t, "varchar")) && !tc->type_name->n_array_bounds) {
 			replace_with(n, arg, &tc->base, &tc->arg);
-		} else if (arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
+		} else if (arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
+			   (!strcmp(t, "text") || !strcmp(t, "varchar"))) {
+			/* (ARRAY['a'::varchar])::text[] as the server prints IN lists; other element types keep it */
 			bool all_const = arg->a_array_expr->n_elements > 0; /* ARRAY[]::int[] needs its cast */
 			for (size_t i = 0; i < arg->a_array_expr->n_elements; i++)
 				if (arg->a_array_expr->elements[i]->node_case != PG_QUERY__NODE__NODE_A_CONST)
@@ -162,23 +164,31 @@ static void rewrite(PgQuery__Node *n)
 	}
 	case PG_QUERY__NODE__NODE_A_EXPR: {
 		PgQuery__AExpr *e = n->a_expr;
-		if (e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_IN && e->rexpr &&
-		    e->rexpr->node_case == PG_QUERY__NODE__NODE_LIST && e->n_name == 1) {
-			/* x IN (a, b) → x = ANY (ARRAY[a, b]); NOT IN → <> ALL */
+		if ((e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY || e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL) &&
+		    e->n_name == 1 && e->rexpr && e->rexpr->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
+		    e->rexpr->a_array_expr->n_elements) {
+			/* x = ANY (ARRAY[consts]) → x IN (consts); x <> ALL (...) → x NOT IN (...): the server's form of
+			 * an IN list, turned back into the list (whose literals resolve against x's type) */
 			const char *op = node_str(e->name[0]);
-			bool neg = op && !strcmp(op, "<>");
-			PgQuery__List *l = e->rexpr->list;
-			PgQuery__AArrayExpr *arr = xmalloc(sizeof(*arr));
-			pg_query__a__array_expr__init(arr);
-			arr->n_elements = l->n_items;
-			arr->elements = l->items;
-			l->n_items = 0;
-			l->items = NULL;
-			protobuf_c_message_free_unpacked(&e->rexpr->base, NULL);
-			e->rexpr = new_node();
-			e->rexpr->node_case = PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
-			e->rexpr->a_array_expr = arr;
-			e->kind = neg ? PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL : PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY;
+			bool any = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY;
+			bool all_const = true;
+			PgQuery__AArrayExpr *arr = e->rexpr->a_array_expr;
+			for (size_t i = 0; i < arr->n_elements; i++)
+				all_const &= arr->elements[i]->node_case == PG_QUERY__NODE__NODE_A_CONST;
+			if (op && all_const && ((any && !strcmp(op, "=")) || (!any && !strcmp(op, "<>")))) {
+				PgQuery__List *l = xmalloc(sizeof(*l));
+				pg_query__list__init(l);
+				l->n_items = arr->n_elements;
+				l->items = arr->elements;
+				arr->n_elements = 0;
+				arr->elements = NULL;
+				protobuf_c_message_free_unpacked(&e->rexpr->base, NULL);
+				e->rexpr = new_node();
+				e->rexpr->node_case = PG_QUERY__NODE__NODE_LIST;
+				e->rexpr->list = l;
+				e->kind = PG_QUERY__A__EXPR__KIND__AEXPR_IN;
+			}
+			break;
 		}
 		break;
 	}
@@ -258,7 +268,8 @@ static bool needs_rewrite(const ProtobufCMessage *m)
 		const PgQuery__Node *n = (const PgQuery__Node *)m;
 		if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
 			return true;
-		if (n->node_case == PG_QUERY__NODE__NODE_A_EXPR && n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_IN)
+		if (n->node_case == PG_QUERY__NODE__NODE_A_EXPR && (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
+								     n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL))
 			return true;
 		if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
 			const PgQuery__FuncCall *f = n->func_call;
