@@ -749,8 +749,20 @@ void rp_seq_apply_options(ReplayState *st, CatSequence *s, PgQuery__Node **opts,
 		if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
 			continue;
 		PgQuery__DefElem *d = opts[i]->def_elem;
-		if (!strcmp(d->defname, "as") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+		if (!strcmp(d->defname, "as") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) {
+			/* a bound that was the old type's default follows the new type (ALTER SEQUENCE ... AS) */
+			CatSequence old = *s;
 			s->data_type = rp_type(st, d->arg->type_name, NULL);
+			if (!creating) {
+				CatSequence def_old = old, def_new = *s;
+				seq_type_bounds(&def_old);
+				seq_type_bounds(&def_new);
+				if (old.max == def_old.max)
+					s->max = def_new.max;
+				if (old.min == def_old.min)
+					s->min = def_new.min;
+			}
+		}
 		else if (!strcmp(d->defname, "increment") && defelem_int(d, &v))
 			s->increment = v;
 	}

@@ -573,15 +573,16 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 			rp_expr_deps(st, &t->h, col->name, c->raw_expr);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
-			if (last)
-				last->deferrable = true;
-			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
-			if (last)
-				last->initially_deferred = true;
-			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+			/* they modify the constraint before them: deferred with it when creating a table */
+			if (deferred && creating)
+				defer(st, deferred, c, col->name);
+			else if (last && c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE)
+				last->deferrable = true;
+			else if (last && c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED)
+				last->initially_deferred = true;
 			break;
 		default:
 			if (deferred && creating)

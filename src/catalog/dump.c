@@ -729,7 +729,15 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 	default:
 		break;
 	}
-	if (o->comment && o->kind != OBJ_CONSTRAINT && o->kind != OBJ_TRIGGER && o->kind != OBJ_POLICY) {
+	if (o->comment && (o->kind == OBJ_CONSTRAINT || o->kind == OBJ_TRIGGER || o->kind == OBJ_POLICY)) {
+		sb_appendf(post, "COMMENT ON %s ", o->kind == OBJ_CONSTRAINT ? "CONSTRAINT" : o->kind == OBJ_TRIGGER ? "TRIGGER" : "POLICY");
+		q(post, o->name);
+		sb_append(post, " ON ");
+		qq(post, o->owner->schema, o->owner->name);
+		sb_append(post, " IS ");
+		literal(post, o->comment);
+		sb_append(post, ";\n");
+	} else if (o->comment) {
 		static const char *const words[OBJ__COUNT] = {
 			[OBJ_SCHEMA] = "SCHEMA", [OBJ_EXTENSION] = "EXTENSION", [OBJ_TYPE] = "TYPE",
 			[OBJ_FUNCTION] = "FUNCTION", [OBJ_SEQUENCE] = "SEQUENCE", [OBJ_TABLE] = "TABLE",

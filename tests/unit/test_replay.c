@@ -45,6 +45,18 @@ static const Case cases[] = {
 	 {"  constraint members_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs (id) ON DELETE CASCADE",
 	  "  constraint members_boss_fkey FOREIGN KEY (boss) REFERENCES public.orgs (id) ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED",
 	  "  constraint m_fk FOREIGN KEY (org_id) REFERENCES public.orgs (id) MATCH FULL NOT VALID"}},
+	{"column constraint attributes: DEFERRABLE INITIALLY DEFERRED after REFERENCES; comment on constraint",
+	 "CREATE TABLE v (id int PRIMARY KEY);\nCREATE TABLE d (v_id int NOT NULL CONSTRAINT d_fk REFERENCES v ON DELETE NO ACTION "
+	 "DEFERRABLE INITIALLY DEFERRED, w int REFERENCES v);\nCOMMENT ON CONSTRAINT d_fk ON d IS 'deferred';",
+	 NULL, NULL,
+	 {"  constraint d_fk FOREIGN KEY (v_id) REFERENCES public.v (id) DEFERRABLE INITIALLY DEFERRED",
+	  "  constraint d_w_fkey FOREIGN KEY (w) REFERENCES public.v (id)"}},
+	{"alter sequence AS moves default bounds; type rename updates columns",
+	 "CREATE SEQUENCE s AS integer;\nALTER SEQUENCE s AS bigint;\nCREATE TYPE e_new AS ENUM ('a');\n"
+	 "CREATE TABLE t (x e_new, y e_new[]);\nALTER TYPE e_new RENAME TO e;",
+	 NULL, NULL,
+	 {"sequence public.s as bigint start 1 increment 1 min 1 max 9223372036854775807 cache 1", "  column x public.e",
+	  "  column y public.e[]", "type public.e enum ('a')"}},
 	{"check constraint names: one column vs several, collisions",
 	 "CREATE TABLE t (a int CHECK (a > 0), b int, CHECK (a < b), CHECK (b > 0 AND b < 10), CHECK (a > 1));", NULL, NULL,
 	 {"  constraint t_a_check CHECK (a > 0)", "  constraint t_check CHECK (a < b)",
