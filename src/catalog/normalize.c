@@ -460,6 +460,130 @@ const char *query_normalize_sql(Arena *a, const char *text)
 	return r;
 }
 
+/* ---- renames inside stored text ---- */
+
+typedef struct RenameWalk {
+	const char *schema, *table, *old, *newname;
+	bool relation; /* renaming a relation (else a column) */
+	bool no_bare;  /* columns: only table-qualified references */
+	int changed;
+} RenameWalk;
+
+static void set_string(char **slot, const char *v)
+{
+	if (*slot && *slot != (char *)protobuf_c_empty_string)
+		free(*slot);
+	*slot = xstrdup(v);
+}
+
+static void rename_walk(RenameWalk *w, ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__res_target__descriptor && !w->relation) {
+		/* a view's output column keeps its name: SELECT a → SELECT z AS a */
+		PgQuery__ResTarget *rt = (PgQuery__ResTarget *)m;
+		if ((!rt->name || !rt->name[0]) && rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+			PgQuery__ColumnRef *cr = rt->val->column_ref;
+			const char *last = cr->n_fields ? node_str(cr->fields[cr->n_fields - 1]) : NULL;
+			if (last && !strcmp(last, w->old))
+				set_string(&rt->name, w->old);
+		}
+	}
+	if (m->descriptor == &pg_query__range_var__descriptor && w->relation) {
+		PgQuery__RangeVar *rv = (PgQuery__RangeVar *)m;
+		bool schema_ok = !rv->schemaname || !rv->schemaname[0] || (w->schema && !strcmp(rv->schemaname, w->schema));
+		if (schema_ok && rv->relname && !strcmp(rv->relname, w->old)) {
+			set_string(&rv->relname, w->newname);
+			w->changed++;
+		}
+	} else if (m->descriptor == &pg_query__column_ref__descriptor) {
+		PgQuery__ColumnRef *cr = (PgQuery__ColumnRef *)m;
+		if (w->relation) { /* old.col → new.col */
+			if (cr->n_fields >= 2 && node_str(cr->fields[cr->n_fields - 2]) &&
+			    !strcmp(node_str(cr->fields[cr->n_fields - 2]), w->old)) {
+				set_string(&cr->fields[cr->n_fields - 2]->string->sval, w->newname);
+				w->changed++;
+			}
+		} else {
+			const char *last = cr->n_fields ? node_str(cr->fields[cr->n_fields - 1]) : NULL;
+			bool qual_ok = (cr->n_fields == 1 && !w->no_bare) ||
+				       (cr->n_fields == 2 && node_str(cr->fields[0]) && w->table &&
+					!strcmp(node_str(cr->fields[0]), w->table));
+			if (last && qual_ok && !strcmp(last, w->old)) {
+				set_string(&cr->fields[cr->n_fields - 1]->string->sval, w->newname);
+				w->changed++;
+			}
+		}
+	}
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
+			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
+			for (size_t j = 0; j < n; j++)
+				rename_walk(w, arr[j]);
+		} else {
+			ProtobufCMessage *c = *(ProtobufCMessage **)((char *)m + f->offset);
+			if (c)
+				rename_walk(w, c);
+		}
+	}
+}
+
+static const char *rename_in(Arena *a, const char *text, bool is_expr, RenameWalk *w)
+{
+	if (!text)
+		return text;
+	char *sql = is_expr ? xasprintf("SELECT %s", text) : xstrdup(text);
+	PgQuery__ParseResult *pr = parse_owned(sql);
+	free(sql);
+	if (!pr)
+		return text;
+	rename_walk(w, &pr->base);
+	const char *r = text;
+	if (w->changed) {
+		char *txt = deparse_result(pr);
+		if (txt)
+			r = arena_strdup(a, is_expr && !strncmp(txt, "SELECT ", 7) ? txt + 7 : txt);
+		free(txt);
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
+const char *expr_rename_column(Arena *a, const char *expr, const char *table, const char *old, const char *newname)
+{
+	if (!expr || !strstr(expr, old))
+		return expr;
+	RenameWalk w = {NULL, table, old, newname, false, false, 0};
+	return rename_in(a, expr, true, &w);
+}
+
+const char *query_rename_column(Arena *a, const char *query, const char *table, const char *old, const char *newname,
+				bool unqualified_too)
+{
+	if (!query || !strstr(query, old))
+		return query;
+	RenameWalk w = {NULL, table, old, newname, false, !unqualified_too, 0};
+	return rename_in(a, query, false, &w);
+}
+
+const char *query_rename_relation(Arena *a, const char *query, const char *schema, const char *old,
+				  const char *newname)
+{
+	if (!query || !strstr(query, old))
+		return query;
+	RenameWalk w = {schema, NULL, old, newname, true, false, 0};
+	return rename_in(a, query, false, &w);
+}
+
 static const struct {
 	const char *in, *out;
 } builtin_types[] = {

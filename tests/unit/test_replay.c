@@ -108,6 +108,16 @@ static const Case cases[] = {
 	 {"table public.aaa", "  column key integer NOT NULL", "  constraint aa_pkey PRIMARY KEY (key)",
 	  "  constraint b_a_id_fkey FOREIGN KEY (aa_key) REFERENCES public.aaa (key)", "index public.aa_pkey on public.aaa unique USING btree (key) (constraint aa_pkey)",
 	  "!table public.a"}},
+	{"rename follows into expressions and views",
+	 "CREATE TABLE t (a int, b int DEFAULT 0 CHECK (b >= 0));\nCREATE INDEX t_i ON t (lower(a::text)) WHERE b > 1;\n"
+	 "CREATE VIEW v AS SELECT t.a FROM t;\nALTER TABLE t RENAME COLUMN b TO bb;\nALTER TABLE t RENAME COLUMN a TO aa;\n"
+	 "ALTER TABLE t RENAME TO tt;",
+	 NULL, NULL,
+	 {"  constraint t_b_check CHECK (bb >= 0)", "index public.t_i on public.tt USING btree ((lower(aa))) WHERE (bb > 1)",
+	  "  as SELECT tt.aa AS a FROM tt"}},
+	{"column rename in a single-table view",
+	 "CREATE TABLE t (a int, b int);\nCREATE VIEW v AS SELECT a, b FROM t WHERE a > 0;\nALTER TABLE t RENAME a TO z;",
+	 NULL, NULL, {"view public.v (a, b)", "  as SELECT z AS a, b FROM t WHERE z > 0"}},
 	{"cascade chain: table <- view <- view, FK constraint dropped, table kept",
 	 "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (a_id int REFERENCES a);\n"
 	 "CREATE VIEW v1 AS SELECT id FROM a;\nCREATE VIEW v2 AS SELECT id FROM v1;\nDROP TABLE a CASCADE;",
