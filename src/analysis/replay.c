@@ -493,7 +493,7 @@ const char *rp_expr(ReplayState *st, const PgQuery__Node *e)
 }
 
 typedef struct ExprWalk {
-	int ncols;
+	int ncols; /* distinct column names referenced */
 	const char *first;
 	ReplayState *st;
 	CatObject *from;
@@ -506,9 +506,14 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 {
 	if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
 		PgQuery__ColumnRef *cr = n->column_ref;
-		if (cr->n_fields >= 1 && rp_str(cr->fields[cr->n_fields - 1])) {
-			if (!w->ncols++)
-				w->first = rp_str(cr->fields[cr->n_fields - 1]);
+		const char *c = cr->n_fields >= 1 ? rp_str(cr->fields[cr->n_fields - 1]) : NULL;
+		if (c) {
+			/* PostgreSQL counts distinct columns (list_union of the Vars) */
+			if (!w->ncols) {
+				w->first = c;
+				w->ncols = 1;
+			} else if (strcmp(w->first, c))
+				w->ncols = 2;
 		}
 	} else if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && w->st) {
 		PgQuery__FuncCall *f = n->func_call;

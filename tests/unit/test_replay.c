@@ -57,10 +57,10 @@ static const Case cases[] = {
 	 NULL, NULL,
 	 {"sequence public.s as bigint start 1 increment 1 min 1 max 9223372036854775807 cache 1", "  column x public.e",
 	  "  column y public.e[]", "type public.e enum ('a')"}},
-	{"check constraint names: one column vs several, collisions",
+	{"check constraint names: one distinct column vs several, collisions",
 	 "CREATE TABLE t (a int CHECK (a > 0), b int, CHECK (a < b), CHECK (b > 0 AND b < 10), CHECK (a > 1));", NULL, NULL,
 	 {"  constraint t_a_check CHECK (a > 0)", "  constraint t_check CHECK (a < b)",
-	  "  constraint t_check1 CHECK (b > 0 AND b < 10)", "  constraint t_a_check1 CHECK (a > 1)"}},
+	  "  constraint t_b_check CHECK (b > 0 AND b < 10)", "  constraint t_a_check1 CHECK (a > 1)"}},
 	{"index names: truncation to 63 bytes and collision numbering",
 	 "CREATE TABLE a_very_long_table_name_that_goes_on_and_on_and_on_forever_x (some_really_long_column_name_too int UNIQUE);\n"
 	 "CREATE TABLE t (a int, b int, c text);\nCREATE INDEX ON t (a);\nCREATE INDEX ON t (a);\n"
