@@ -10,6 +10,43 @@ int rp_stmt_off;
 
 /* ---- diagnostics ---- */
 
+/* Byte offset → line:col through a per-text index of line starts (binary search), so that locating every
+ * object of a 10,000-table file stays linear. Columns count characters as sql_offset_to_linecol does. */
+static void linecol(ReplayState *st, size_t off, int *line, int *col)
+{
+	const char *text = st->text;
+	if (st->lines_of != text) {
+		free(st->line_starts);
+		size_t cap = 1024, n = 0;
+		st->line_starts = xmalloc(cap * sizeof(size_t));
+		st->line_starts[n++] = 0;
+		for (size_t i = 0; text[i]; i++)
+			if (text[i] == '\n') {
+				if (n == cap) {
+					cap *= 2;
+					st->line_starts = xrealloc(st->line_starts, cap * sizeof(size_t));
+				}
+				st->line_starts[n++] = i + 1;
+			}
+		st->nlines = n;
+		st->lines_of = text;
+	}
+	size_t lo = 0, hi = st->nlines; /* last line start <= off */
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (st->line_starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	int c = 1;
+	for (size_t i = st->line_starts[lo]; i < off && text[i]; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80)
+			c++;
+	*line = (int)lo + 1;
+	*col = c;
+}
+
 CatLoc rp_loc(ReplayState *st, int off)
 {
 	if (st->lenient)
@@ -18,7 +55,7 @@ CatLoc rp_loc(ReplayState *st, int off)
 	if (off < 0)
 		off = rp_stmt_off;
 	if (st->text)
-		sql_offset_to_linecol(st->text, (size_t)off, &l.line, &l.col);
+		linecol(st, (size_t)off, &l.line, &l.col);
 	if (st->version)
 		l.version = arena_strdup(&st->cat->arena, st->version);
 	l.file = arena_strdup(&st->cat->arena, st->file);
@@ -35,7 +72,7 @@ static Diag *vdiag(ReplayState *st, Severity sev, const char *rule, int off, con
 		off = rp_stmt_off;
 	int line = 0, col = 0;
 	if (st->text)
-		sql_offset_to_linecol(st->text, (size_t)off, &line, &col);
+		linecol(st, (size_t)off, &line, &col);
 	char *msg = NULL;
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
@@ -459,7 +496,7 @@ const char *rp_expr(ReplayState *st, const PgQuery__Node *e)
 }
 
 typedef struct ExprWalk {
-	int ncols;
+	int ncols; /* distinct column names referenced */
 	const char *first;
 	ReplayState *st;
 	CatObject *from;
@@ -472,9 +509,14 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 {
 	if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
 		PgQuery__ColumnRef *cr = n->column_ref;
-		if (cr->n_fields >= 1 && rp_str(cr->fields[cr->n_fields - 1])) {
-			if (!w->ncols++)
-				w->first = rp_str(cr->fields[cr->n_fields - 1]);
+		const char *c = cr->n_fields >= 1 ? rp_str(cr->fields[cr->n_fields - 1]) : NULL;
+		if (c) {
+			/* PostgreSQL counts distinct columns (list_union of the Vars) */
+			if (!w->ncols) {
+				w->first = c;
+				w->ncols = 1;
+			} else if (strcmp(w->first, c))
+				w->ncols = 2;
 		}
 	} else if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && w->st) {
 		PgQuery__FuncCall *f = n->func_call;
@@ -599,6 +641,7 @@ void replay_state_release(ReplayState *st)
 	free_hist(&st->hist.dropped);
 	hmap_release(&st->connames);
 	diag_list_release(&st->scratch);
+	free(st->line_starts);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -938,7 +981,8 @@ static void pre_note(ReplayState *st, const char *text, const char *file, int mi
 	if (!name)
 		return;
 	int line, col;
-	sql_offset_to_linecol(text, (size_t)(off < 0 ? 0 : off), &line, &col);
+	st->text = text;
+	linecol(st, (size_t)(off < 0 ? 0 : off), &line, &col);
 	char *w = xasprintf("%s:%d:%d", file, line, col);
 	hist_put(&st->hist.first_create, cls, name, mig, w, false);
 	free(w);

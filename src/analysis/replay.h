@@ -57,7 +57,10 @@ typedef struct ReplayState {
 	int errors;
 	int lenient;        /* >0 inside a DO block: diagnostics go to scratch, origins to the DO statement */
 	DiagList scratch;
-	CatLoc lenient_loc;         /* errors added by replay so far */
+	CatLoc lenient_loc;
+	const char *lines_of; /* text the line index below was built for */
+	size_t *line_starts;  /* byte offset of each line start (heap) */
+	size_t nlines;         /* errors added by replay so far */
 } ReplayState;
 
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is

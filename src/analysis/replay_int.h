@@ -95,7 +95,7 @@ void rp_statement(ReplayState *st, PgQuery__Node *node, int off);
 
 /* Expressions: normalized text in the catalog arena. */
 const char *rp_expr(ReplayState *st, const PgQuery__Node *e);
-/* Count ColumnRef occurrences in E and return the first column name (for <table>_<col>_check naming). */
+/* Number of distinct column names in E (0, 1, or 2 for "more") and the first one (for <table>_<col>_check). */
 int rp_expr_columns(const PgQuery__Node *e, const char **first);
 /* Record dependencies of FROM on functions called in E and on sequences named in nextval('...'). */
 void rp_expr_deps(ReplayState *st, CatObject *from, const char *column, const PgQuery__Node *e);

@@ -131,6 +131,7 @@ static CatView *new_view(ReplayState *st, PgQuery__RangeVar *rv, ObjKind kind, b
 				catalog_remove_dep(old, old->deps[0].on, NULL);
 			CatView *v = (CatView *)old;
 			v->ncolumns = 0;
+			v->explicit_columns = false;
 			return v;
 		}
 		if (!if_not_exists)
@@ -149,6 +150,7 @@ void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 	if (skip || !v)
 		return;
 	v->definition = query_normalize(&st->cat->arena, vs->query);
+	v->explicit_columns = vs->n_aliases > 0;
 	if (vs->n_aliases) {
 		v->ncolumns = vs->n_aliases;
 		v->columns = arena_array(&st->cat->arena, const char *, vs->n_aliases);
@@ -198,6 +200,7 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 		return;
 	v->definition = query_normalize(&st->cat->arena, cs->query);
 	v->with_data = !cs->into->skip_data;
+	v->explicit_columns = cs->into->n_col_names > 0;
 	if (cs->into->n_col_names) {
 		v->ncolumns = cs->into->n_col_names;
 		v->columns = arena_array(&st->cat->arena, const char *, v->ncolumns);
@@ -516,6 +519,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	sb_release(&table_ret);
 	/* OR REPLACE replaces every attribute */
 	f->volatility = 'v';
+	f->parallel = 'u';
 	f->strict = f->security_definer = false;
 	f->language = NULL;
 	f->body = NULL;
@@ -532,15 +536,29 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		} else if (!strcmp(d->defname, "volatility")) {
 			const char *v = defelem_string(d);
 			f->volatility = v && v[0] == 'i' ? 'i' : v && v[0] == 's' ? 's' : 'v';
+		} else if (!strcmp(d->defname, "parallel")) {
+			const char *v = defelem_string(d);
+			f->parallel = v && v[0] == 's' ? 's' : v && v[0] == 'r' ? 'r' : 'u';
 		} else if (!strcmp(d->defname, "strict") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
 			f->strict = d->arg->boolean->boolval;
 		else if (!strcmp(d->defname, "security") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
 			f->security_definer = d->arg->boolean->boolval;
 	}
 	if (!f->language)
-		f->language = fs->sql_body ? "sql" : "sql";
-	if (fs->sql_body && !f->body)
-		f->body = "(sql body)";
+		f->language = "sql";
+	if (fs->sql_body && !f->body) {
+		/* SQL-standard body (RETURN expr / BEGIN ATOMIC ... END): kept as printed by the deparser, from
+		 * its RETURN or BEGIN keyword, so that the SQL output can emit it unquoted */
+		PgQuery__Node wrap = PG_QUERY__NODE__INIT;
+		wrap.node_case = PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT;
+		wrap.create_function_stmt = fs;
+		const char *full = query_normalize(&st->cat->arena, &wrap);
+		const char *b = strstr(full, " RETURN ");
+		const char *a = strstr(full, " BEGIN ATOMIC");
+		const char *start = a && (!b || a < b) ? a : b;
+		f->body = start ? start + 1 : full;
+		rp_expr_deps(st, &f->h, NULL, fs->sql_body); /* checked at creation: order matters */
+	}
 	if (!f->h.identity)
 		catalog_function_register(st->cat, f);
 	for (size_t i = 0; i < tdeps.n; i++)
@@ -731,8 +749,20 @@ void rp_seq_apply_options(ReplayState *st, CatSequence *s, PgQuery__Node **opts,
 		if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
 			continue;
 		PgQuery__DefElem *d = opts[i]->def_elem;
-		if (!strcmp(d->defname, "as") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+		if (!strcmp(d->defname, "as") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) {
+			/* a bound that was the old type's default follows the new type (ALTER SEQUENCE ... AS) */
+			CatSequence old = *s;
 			s->data_type = rp_type(st, d->arg->type_name, NULL);
+			if (!creating) {
+				CatSequence def_old = old, def_new = *s;
+				seq_type_bounds(&def_old);
+				seq_type_bounds(&def_new);
+				if (old.max == def_old.max)
+					s->max = def_new.max;
+				if (old.min == def_old.min)
+					s->min = def_new.min;
+			}
+		}
 		else if (!strcmp(d->defname, "increment") && defelem_int(d, &v))
 			s->increment = v;
 	}

@@ -288,7 +288,7 @@ static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Con
 	k->initially_deferred = c->initdeferred;
 	k->not_valid = c->skip_validation;
 	catalog_add_dep(st->cat, &k->h, &rt->h, NULL, DEP_NORMAL);
-	if (uix && &rt->h != &t->h)
+	if (uix) /* also for self-references: the index must exist before the FK */
 		catalog_add_dep(st->cat, &k->h, &uix->h, NULL, DEP_NORMAL);
 	return k;
 }
@@ -570,17 +570,19 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
 			col->generated = rp_expr(st, c->raw_expr);
+			rp_expr_deps(st, &t->h, col->name, c->raw_expr);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
-			if (last)
-				last->deferrable = true;
-			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
-			if (last)
-				last->initially_deferred = true;
-			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+			/* they modify the constraint before them: deferred with it when creating a table */
+			if (deferred && creating)
+				defer(st, deferred, c, col->name);
+			else if (last && c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE)
+				last->deferrable = true;
+			else if (last && c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED)
+				last->initially_deferred = true;
 			break;
 		default:
 			if (deferred && creating)
@@ -729,7 +731,12 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			PgQuery__Node *p = cs->partspec->part_params[i];
 			if (p->node_case == PG_QUERY__NODE__NODE_PARTITION_ELEM) {
 				PgQuery__PartitionElem *pe = p->partition_elem;
-				sb_appendf(&sb, "%s%s", i ? ", " : "", pe->name ? pe->name : rp_expr(st, pe->expr));
+				if (i)
+					sb_append(&sb, ", ");
+				if (pe->name)
+					cat_quote_ident(&sb, pe->name);
+				else
+					sb_appendf(&sb, "(%s)", rp_expr(st, pe->expr));
 			}
 		}
 		sb_putc(&sb, ')');

@@ -155,6 +155,7 @@ typedef struct CatFunction {
 				 NULL for procedures */
 	const char *language; /* `plpgsql`, `sql`, ... */
 	char volatility;      /* 'i', 's', 'v' (default 'v') */
+	char parallel;        /* 's' safe, 'r' restricted, 'u' unsafe (default 'u') */
 	bool security_definer;
 	bool strict;
 	const char *body;     /* opaque: the body as written (not normalized, not analysed) */
@@ -266,6 +267,7 @@ typedef struct CatView { /* OBJ_VIEW and OBJ_MATVIEW */
 	const char *definition; /* normalized SELECT text */
 	const char **columns;   /* output column names, in order (explicit list, or derived where simple) */
 	size_t ncolumns;
+	bool explicit_columns;    /* the column list was written (CREATE VIEW v (a, b) AS ...) */
 	const char *check_option; /* NULL, "local", "cascaded" */
 	bool with_data;           /* materialized views: WITH [NO] DATA */
 	/* Relations (and columns) used are recorded as DEP_NORMAL dependencies in h.deps. */

@@ -78,6 +78,10 @@ static void replace_with(PgQuery__Node *n, PgQuery__Node *child, ProtobufCMessag
 	*n = tmp;
 }
 
+/* >0 while inside an ARRAY[...] constructor: there a column's cast decides the array's element type
+ * (ARRAY[name::text] || text_array), so it is kept. */
+static int in_array;
+
 static void walk_msg(ProtobufCMessage *m);
 
 static void visit(ProtobufCMessage *m);
@@ -143,10 +147,12 @@ static void rewrite(PgQuery__Node *n)
 				}
 			}
 			replace_with(n, arg, &tc->base, &tc->arg);
-		} else if (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+		} else if (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && !in_array &&
 			   (!strcmp(t, "text") || !strcmp(t, "varchar")) && !tc->type_name->n_array_bounds) {
 			replace_with(n, arg, &tc->base, &tc->arg);
-		} else if (arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
+		} else if (arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
+			   (!strcmp(t, "text") || !strcmp(t, "varchar"))) {
+			/* (ARRAY['a'::varchar])::text[] as the server prints IN lists; other element types keep it */
 			bool all_const = arg->a_array_expr->n_elements > 0; /* ARRAY[]::int[] needs its cast */
 			for (size_t i = 0; i < arg->a_array_expr->n_elements; i++)
 				if (arg->a_array_expr->elements[i]->node_case != PG_QUERY__NODE__NODE_A_CONST)
@@ -158,23 +164,31 @@ static void rewrite(PgQuery__Node *n)
 	}
 	case PG_QUERY__NODE__NODE_A_EXPR: {
 		PgQuery__AExpr *e = n->a_expr;
-		if (e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_IN && e->rexpr &&
-		    e->rexpr->node_case == PG_QUERY__NODE__NODE_LIST && e->n_name == 1) {
-			/* x IN (a, b) → x = ANY (ARRAY[a, b]); NOT IN → <> ALL */
+		if ((e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY || e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL) &&
+		    e->n_name == 1 && e->rexpr && e->rexpr->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
+		    e->rexpr->a_array_expr->n_elements) {
+			/* x = ANY (ARRAY[consts]) → x IN (consts); x <> ALL (...) → x NOT IN (...): the server's form of
+			 * an IN list, turned back into the list (whose literals resolve against x's type) */
 			const char *op = node_str(e->name[0]);
-			bool neg = op && !strcmp(op, "<>");
-			PgQuery__List *l = e->rexpr->list;
-			PgQuery__AArrayExpr *arr = xmalloc(sizeof(*arr));
-			pg_query__a__array_expr__init(arr);
-			arr->n_elements = l->n_items;
-			arr->elements = l->items;
-			l->n_items = 0;
-			l->items = NULL;
-			protobuf_c_message_free_unpacked(&e->rexpr->base, NULL);
-			e->rexpr = new_node();
-			e->rexpr->node_case = PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
-			e->rexpr->a_array_expr = arr;
-			e->kind = neg ? PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL : PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY;
+			bool any = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY;
+			bool all_const = true;
+			PgQuery__AArrayExpr *arr = e->rexpr->a_array_expr;
+			for (size_t i = 0; i < arr->n_elements; i++)
+				all_const &= arr->elements[i]->node_case == PG_QUERY__NODE__NODE_A_CONST;
+			if (op && all_const && ((any && !strcmp(op, "=")) || (!any && !strcmp(op, "<>")))) {
+				PgQuery__List *l = xmalloc(sizeof(*l));
+				pg_query__list__init(l);
+				l->n_items = arr->n_elements;
+				l->items = arr->elements;
+				arr->n_elements = 0;
+				arr->elements = NULL;
+				protobuf_c_message_free_unpacked(&e->rexpr->base, NULL);
+				e->rexpr = new_node();
+				e->rexpr->node_case = PG_QUERY__NODE__NODE_LIST;
+				e->rexpr->list = l;
+				e->kind = PG_QUERY__A__EXPR__KIND__AEXPR_IN;
+			}
+			break;
 		}
 		break;
 	}
@@ -214,7 +228,11 @@ static void visit(ProtobufCMessage *m)
 {
 	if (!m)
 		return;
+	bool arr = m->descriptor == &pg_query__node__descriptor &&
+		   ((PgQuery__Node *)m)->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
+	in_array += arr;
 	walk_msg(m);
+	in_array -= arr;
 	if (m->descriptor == &pg_query__node__descriptor)
 		rewrite((PgQuery__Node *)m);
 }
@@ -240,6 +258,49 @@ static void walk_msg(ProtobufCMessage *m)
 			visit(*(ProtobufCMessage **)((char *)m + f->offset));
 		}
 	}
+}
+
+/* Does any node under M need a rewrite rule (a cast, IN list, qualified or sequence function)? When none
+ * does, the borrowed tree is printed directly, without the private copy. */
+static bool needs_rewrite(const ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__node__descriptor) {
+		const PgQuery__Node *n = (const PgQuery__Node *)m;
+		if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+			return true;
+		if (n->node_case == PG_QUERY__NODE__NODE_A_EXPR && (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
+								     n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL))
+			return true;
+		if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
+			const PgQuery__FuncCall *f = n->func_call;
+			const char *fn = f->n_funcname ? node_str(f->funcname[f->n_funcname - 1]) : NULL;
+			if (f->n_funcname > 1 || (fn && (!strcmp(fn, "nextval") || !strcmp(fn, "currval") || !strcmp(fn, "setval"))))
+				return true;
+		}
+	}
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
+			ProtobufCMessage *const *arr = *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
+			for (size_t j = 0; j < n; j++)
+				if (needs_rewrite(arr[j]))
+					return true;
+		} else {
+			const ProtobufCMessage *c = *(ProtobufCMessage *const *)((const char *)m + f->offset);
+			if (c && needs_rewrite(c))
+				return true;
+		}
+	}
+	return false;
 }
 
 /* Deparse a one-statement ParseResult; returns malloc'd text or NULL. */
@@ -335,6 +396,14 @@ const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context
 	pr.version = PG_VERSION_NUM;
 	pr.n_stmts = 1;
 	pr.stmts = stmts;
+	if (!needs_rewrite(&e->base)) {
+		char *txt = deparse_result(&pr);
+		if (!txt)
+			return arena_strdup(a, "?");
+		const char *r = arena_strdup(a, !strncmp(txt, "SELECT ", 7) ? txt + 7 : txt);
+		free(txt);
+		return apply_context(a, r, context_type);
+	}
 	PgQuery__ParseResult *owned = copy_result(&pr);
 	if (!owned)
 		return arena_strdup(a, "?");
@@ -364,6 +433,8 @@ const char *expr_normalize_sql(Arena *a, const char *text, const char *context_t
 
 const char *query_normalize(Arena *a, const PgQuery__Node *select)
 {
+	/* Queries are printed as written (no rewrite rules): dropping a literal's cast in a SELECT list would
+	 * change the view's column types. */
 	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
 	raw.stmt = (PgQuery__Node *)select;
 	PgQuery__RawStmt *stmts[1] = {&raw};
@@ -371,12 +442,7 @@ const char *query_normalize(Arena *a, const PgQuery__Node *select)
 	pr.version = PG_VERSION_NUM;
 	pr.n_stmts = 1;
 	pr.stmts = stmts;
-	PgQuery__ParseResult *owned = copy_result(&pr);
-	if (!owned)
-		return arena_strdup(a, "?");
-	visit(&owned->base);
-	char *txt = deparse_result(owned);
-	pg_query__parse_result__free_unpacked(owned, NULL);
+	char *txt = deparse_result(&pr);
 	const char *r = arena_strdup(a, txt ? txt : "?");
 	free(txt);
 	return r;
@@ -387,12 +453,135 @@ const char *query_normalize_sql(Arena *a, const char *text)
 	PgQuery__ParseResult *pr = parse_owned(text);
 	if (!pr)
 		return NULL;
-	visit(&pr->base);
 	char *txt = deparse_result(pr);
 	pg_query__parse_result__free_unpacked(pr, NULL);
 	const char *r = txt ? arena_strdup(a, txt) : NULL;
 	free(txt);
 	return r;
+}
+
+/* ---- renames inside stored text ---- */
+
+typedef struct RenameWalk {
+	const char *schema, *table, *old, *newname;
+	bool relation; /* renaming a relation (else a column) */
+	bool no_bare;  /* columns: only table-qualified references */
+	int changed;
+} RenameWalk;
+
+static void set_string(char **slot, const char *v)
+{
+	if (*slot && *slot != (char *)protobuf_c_empty_string)
+		free(*slot);
+	*slot = xstrdup(v);
+}
+
+static void rename_walk(RenameWalk *w, ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__res_target__descriptor && !w->relation) {
+		/* a view's output column keeps its name: SELECT a → SELECT z AS a */
+		PgQuery__ResTarget *rt = (PgQuery__ResTarget *)m;
+		if ((!rt->name || !rt->name[0]) && rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+			PgQuery__ColumnRef *cr = rt->val->column_ref;
+			const char *last = cr->n_fields ? node_str(cr->fields[cr->n_fields - 1]) : NULL;
+			if (last && !strcmp(last, w->old))
+				set_string(&rt->name, w->old);
+		}
+	}
+	if (m->descriptor == &pg_query__range_var__descriptor && w->relation) {
+		PgQuery__RangeVar *rv = (PgQuery__RangeVar *)m;
+		bool schema_ok = !rv->schemaname || !rv->schemaname[0] || (w->schema && !strcmp(rv->schemaname, w->schema));
+		if (schema_ok && rv->relname && !strcmp(rv->relname, w->old)) {
+			set_string(&rv->relname, w->newname);
+			w->changed++;
+		}
+	} else if (m->descriptor == &pg_query__column_ref__descriptor) {
+		PgQuery__ColumnRef *cr = (PgQuery__ColumnRef *)m;
+		if (w->relation) { /* old.col → new.col */
+			if (cr->n_fields >= 2 && node_str(cr->fields[cr->n_fields - 2]) &&
+			    !strcmp(node_str(cr->fields[cr->n_fields - 2]), w->old)) {
+				set_string(&cr->fields[cr->n_fields - 2]->string->sval, w->newname);
+				w->changed++;
+			}
+		} else {
+			const char *last = cr->n_fields ? node_str(cr->fields[cr->n_fields - 1]) : NULL;
+			bool qual_ok = (cr->n_fields == 1 && !w->no_bare) ||
+				       (cr->n_fields == 2 && node_str(cr->fields[0]) && w->table &&
+					!strcmp(node_str(cr->fields[0]), w->table));
+			if (last && qual_ok && !strcmp(last, w->old)) {
+				set_string(&cr->fields[cr->n_fields - 1]->string->sval, w->newname);
+				w->changed++;
+			}
+		}
+	}
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
+			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
+			for (size_t j = 0; j < n; j++)
+				rename_walk(w, arr[j]);
+		} else {
+			ProtobufCMessage *c = *(ProtobufCMessage **)((char *)m + f->offset);
+			if (c)
+				rename_walk(w, c);
+		}
+	}
+}
+
+static const char *rename_in(Arena *a, const char *text, bool is_expr, RenameWalk *w)
+{
+	if (!text)
+		return text;
+	char *sql = is_expr ? xasprintf("SELECT %s", text) : xstrdup(text);
+	PgQuery__ParseResult *pr = parse_owned(sql);
+	free(sql);
+	if (!pr)
+		return text;
+	rename_walk(w, &pr->base);
+	const char *r = text;
+	if (w->changed) {
+		char *txt = deparse_result(pr);
+		if (txt)
+			r = arena_strdup(a, is_expr && !strncmp(txt, "SELECT ", 7) ? txt + 7 : txt);
+		free(txt);
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
+const char *expr_rename_column(Arena *a, const char *expr, const char *table, const char *old, const char *newname)
+{
+	if (!expr || !strstr(expr, old))
+		return expr;
+	RenameWalk w = {NULL, table, old, newname, false, false, 0};
+	return rename_in(a, expr, true, &w);
+}
+
+const char *query_rename_column(Arena *a, const char *query, const char *table, const char *old, const char *newname,
+				bool unqualified_too)
+{
+	if (!query || !strstr(query, old))
+		return query;
+	RenameWalk w = {NULL, table, old, newname, false, !unqualified_too, 0};
+	return rename_in(a, query, false, &w);
+}
+
+const char *query_rename_relation(Arena *a, const char *query, const char *schema, const char *old,
+				  const char *newname)
+{
+	if (!query || !strstr(query, old))
+		return query;
+	RenameWalk w = {schema, NULL, old, newname, true, false, 0};
+	return rename_in(a, query, false, &w);
 }
 
 static const struct {

@@ -22,6 +22,18 @@ const char *expr_normalize_sql(Arena *a, const char *text, const char *context_t
 const char *query_normalize(Arena *a, const PgQuery__Node *select);
 const char *query_normalize_sql(Arena *a, const char *text);
 
+/* Rewrite normalized text after a rename: in expression EXPR (of the table that owns it), unqualified or
+ * TABLE-qualified column references to OLD become NEW; in query QUERY, range variables naming relation OLD
+ * (unqualified, or qualified with SCHEMA) become NEW, and qualified references `OLD.col` follow. Return
+ * the new text (in A), or the input unchanged when nothing matched or it does not parse. */
+const char *expr_rename_column(Arena *a, const char *expr, const char *table, const char *old, const char *newname);
+/* In query QUERY, references to column OLD of relation TABLE become NEW: `table.old` always, a bare `old`
+ * only when UNQUALIFIED_TOO (the query reads no other relation). */
+const char *query_rename_column(Arena *a, const char *query, const char *table, const char *old, const char *newname,
+				bool unqualified_too);
+const char *query_rename_relation(Arena *a, const char *query, const char *schema, const char *old,
+				  const char *newname);
+
 /* Canonical format_type() text of a TypeName node: `integer`, `character varying(255)`, `text[]`;
  * RESOLVED_SCHEMA is the schema a user-defined type resolved to (NULL for pg_catalog types), used to
  * qualify it. */

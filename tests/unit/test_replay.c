@@ -45,10 +45,22 @@ static const Case cases[] = {
 	 {"  constraint members_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs (id) ON DELETE CASCADE",
 	  "  constraint members_boss_fkey FOREIGN KEY (boss) REFERENCES public.orgs (id) ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED",
 	  "  constraint m_fk FOREIGN KEY (org_id) REFERENCES public.orgs (id) MATCH FULL NOT VALID"}},
-	{"check constraint names: one column vs several, collisions",
+	{"column constraint attributes: DEFERRABLE INITIALLY DEFERRED after REFERENCES; comment on constraint",
+	 "CREATE TABLE v (id int PRIMARY KEY);\nCREATE TABLE d (v_id int NOT NULL CONSTRAINT d_fk REFERENCES v ON DELETE NO ACTION "
+	 "DEFERRABLE INITIALLY DEFERRED, w int REFERENCES v);\nCOMMENT ON CONSTRAINT d_fk ON d IS 'deferred';",
+	 NULL, NULL,
+	 {"  constraint d_fk FOREIGN KEY (v_id) REFERENCES public.v (id) DEFERRABLE INITIALLY DEFERRED",
+	  "  constraint d_w_fkey FOREIGN KEY (w) REFERENCES public.v (id)"}},
+	{"alter sequence AS moves default bounds; type rename updates columns",
+	 "CREATE SEQUENCE s AS integer;\nALTER SEQUENCE s AS bigint;\nCREATE TYPE e_new AS ENUM ('a');\n"
+	 "CREATE TABLE t (x e_new, y e_new[]);\nALTER TYPE e_new RENAME TO e;",
+	 NULL, NULL,
+	 {"sequence public.s as bigint start 1 increment 1 min 1 max 9223372036854775807 cache 1", "  column x public.e",
+	  "  column y public.e[]", "type public.e enum ('a')"}},
+	{"check constraint names: one distinct column vs several, collisions",
 	 "CREATE TABLE t (a int CHECK (a > 0), b int, CHECK (a < b), CHECK (b > 0 AND b < 10), CHECK (a > 1));", NULL, NULL,
 	 {"  constraint t_a_check CHECK (a > 0)", "  constraint t_check CHECK (a < b)",
-	  "  constraint t_check1 CHECK (b > 0 AND b < 10)", "  constraint t_a_check1 CHECK (a > 1)"}},
+	  "  constraint t_b_check CHECK (b > 0 AND b < 10)", "  constraint t_a_check1 CHECK (a > 1)"}},
 	{"index names: truncation to 63 bytes and collision numbering",
 	 "CREATE TABLE a_very_long_table_name_that_goes_on_and_on_and_on_forever_x (some_really_long_column_name_too int UNIQUE);\n"
 	 "CREATE TABLE t (a int, b int, c text);\nCREATE INDEX ON t (a);\nCREATE INDEX ON t (a);\n"
@@ -96,6 +108,16 @@ static const Case cases[] = {
 	 {"table public.aaa", "  column key integer NOT NULL", "  constraint aa_pkey PRIMARY KEY (key)",
 	  "  constraint b_a_id_fkey FOREIGN KEY (aa_key) REFERENCES public.aaa (key)", "index public.aa_pkey on public.aaa unique USING btree (key) (constraint aa_pkey)",
 	  "!table public.a"}},
+	{"rename follows into expressions and views",
+	 "CREATE TABLE t (a int, b int DEFAULT 0 CHECK (b >= 0));\nCREATE INDEX t_i ON t (lower(a::text)) WHERE b > 1;\n"
+	 "CREATE VIEW v AS SELECT t.a FROM t;\nALTER TABLE t RENAME COLUMN b TO bb;\nALTER TABLE t RENAME COLUMN a TO aa;\n"
+	 "ALTER TABLE t RENAME TO tt;",
+	 NULL, NULL,
+	 {"  constraint t_b_check CHECK (bb >= 0)", "index public.t_i on public.tt USING btree ((lower(aa))) WHERE (bb > 1)",
+	  "  as SELECT tt.aa AS a FROM tt"}},
+	{"column rename in a single-table view",
+	 "CREATE TABLE t (a int, b int);\nCREATE VIEW v AS SELECT a, b FROM t WHERE a > 0;\nALTER TABLE t RENAME a TO z;",
+	 NULL, NULL, {"view public.v (a, b)", "  as SELECT z AS a, b FROM t WHERE z > 0"}},
 	{"cascade chain: table <- view <- view, FK constraint dropped, table kept",
 	 "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (a_id int REFERENCES a);\n"
 	 "CREATE VIEW v1 AS SELECT id FROM a;\nCREATE VIEW v2 AS SELECT id FROM v1;\nDROP TABLE a CASCADE;",
