@@ -124,11 +124,56 @@ static int parse_rename(Catalog *cat, const char *arg, Rename *r)
 	return 0;
 }
 
-/* ALTER TABLE ... RENAME statements: forward (old → new) or backward. */
-static void rename_sql(const Rename *rs, size_t n, bool backward, StrBuf *out)
+/* ALTER SEQUENCE ... RENAME for a sequence named as PostgreSQL names a column's implicit sequence
+ * (<table>_<column>_seq), so that a renamed table or column matches one created under the new name. */
+static void rename_seq(StrBuf *out, const char *schema, const char *from, const char *to)
+{
+	sb_append(out, "ALTER SEQUENCE ");
+	cat_quote_ident(out, schema);
+	sb_putc(out, '.');
+	cat_quote_ident(out, from);
+	sb_append(out, " RENAME TO ");
+	cat_quote_ident(out, to);
+	sb_append(out, ";\n");
+}
+
+/* The implicit sequences of table SCHEMA.TABLE in CAT (identity or OWNED BY) whose name is
+ * <table>_<column>_seq, renamed along with the table or COLUMN (NULL: every column). */
+static void rename_implicit_seqs(Catalog *cat, const Rename *r, bool backward, StrBuf *out)
+{
+	const char *cur_table = backward && !r->column ? r->newname : r->table;
+	const char *new_table = r->column ? r->table : backward ? r->table : r->newname;
+	CatTable *t = catalog_find_table(cat, r->schema, cur_table);
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->columns.n; i++) {
+		CatColumn *c = t->columns.items[i];
+		const char *col_now = c->name, *col_new = c->name;
+		if (r->column) {
+			const char *from = backward ? r->newname : r->column, *to = backward ? r->column : r->newname;
+			if (strcmp(c->name, from))
+				continue;
+			col_new = to;
+		}
+		char *seqname = xasprintf("%s_%s_seq", cur_table, col_now);
+		CatObject *so = catalog_find_relation(cat, r->schema, seqname);
+		if (so && so->kind == OBJ_SEQUENCE) {
+			char *to = xasprintf("%s_%s_seq", new_table, col_new);
+			if (strcmp(to, seqname))
+				rename_seq(out, r->schema, seqname, to);
+			free(to);
+		}
+		free(seqname);
+	}
+}
+
+/* ALTER TABLE ... RENAME statements: forward (old → new, CAT is the current schema) or backward (CAT is the
+ * desired one), with the implicit sequences that follow the names. */
+static void rename_sql(Catalog *cat, const Rename *rs, size_t n, bool backward, StrBuf *out)
 {
 	for (size_t k = 0; k < n; k++) {
 		const Rename *r = backward ? &rs[n - 1 - k] : &rs[k];
+		rename_implicit_seqs(cat, r, backward, out);
 		sb_append(out, "ALTER TABLE ");
 		cat_quote_ident(out, r->schema);
 		sb_putc(out, '.');
@@ -271,9 +316,17 @@ int cmd_diff(int argc, char **argv)
 			rc = cli_usage_error("diff", "--rename wants OLD=NEW, got \"%s\"", rename_args[i]);
 			goto out;
 		}
-	rename_sql(renames, nrenames, false, &ren_fwd);
-	rename_sql(renames, nrenames, true, &ren_back);
-	if (apply_sql(&x, cur, sb_str(&ren_fwd), "--rename", &dl) != 0) {
+	/* renames one at a time, each seeing the names the previous ones left */
+	for (size_t i = 0; i < nrenames; i++) {
+		StrBuf one = STRBUF_INIT;
+		rename_sql(cur, &renames[i], 1, false, &one);
+		int arc = apply_sql(&x, cur, sb_str(&one), "--rename", &dl);
+		sb_append(&ren_fwd, sb_str(&one));
+		sb_release(&one);
+		if (arc != 0)
+			break;
+	}
+	if (diag_has_errors(&dl)) {
 		fprintf(stderr, "strata diff: error: a --rename does not apply to the current schema\n");
 		goto out;
 	}
@@ -296,9 +349,25 @@ int cmd_diff(int argc, char **argv)
 	sb_append(&upsql, sb_str(&ren_fwd));
 	sb_append(&upsql, sb_str(&up.sql));
 	/* down: from the desired schema (renames undone) back to the current one */
-	if (apply_sql(&x, want, sb_str(&ren_back), "--rename (down)", &dl) != 0 ||
-	    diff_catalogs(want, cur0, &down, &dl) != 0)
-		goto out;
+	{
+		/* warnings of the way back (values an enum loses, say) are the inverse of the way there: not shown */
+		DiagList ddl = DIAGLIST_INIT;
+		int drc = 0;
+		for (size_t i = nrenames; i-- > 0 && drc == 0;) {
+			StrBuf one = STRBUF_INIT;
+			rename_sql(want, &renames[i], 1, true, &one);
+			drc = apply_sql(&x, want, sb_str(&one), "--rename (down)", &ddl);
+			sb_append(&ren_back, sb_str(&one));
+			sb_release(&one);
+		}
+		if (drc == 0)
+			drc = diff_catalogs(want, cur0, &down, &ddl);
+		if (drc != 0)
+			diag_list_append_all(&dl, &ddl);
+		diag_list_release(&ddl);
+		if (drc != 0)
+			goto out;
+	}
 	sb_append(&downsql, sb_str(&ren_back));
 	sb_append(&downsql, sb_str(&down.sql));
 
