@@ -165,6 +165,9 @@ static void fields_sequence(Fields *f, const CatSequence *s)
 	f_bool(f, "identity", s->is_identity);
 }
 
+/* Set for the duration of one catalog_compare call with ignore_column_order (single-threaded use). */
+static bool column_order_ignored;
+
 static void fields_table(Fields *f, const CatTable *t)
 {
 	f_char(f, "relkind", (char)t->relkind);
@@ -182,7 +185,8 @@ static void fields_table(Fields *f, const CatTable *t)
 	const char **cols = xcalloc(t->columns.n + 1, sizeof(char *));
 	for (size_t i = 0; i < t->columns.n; i++)
 		cols[i] = ((CatColumn *)t->columns.items[i])->name;
-	f_list(f, "column order", cols, t->columns.n);
+	if (!column_order_ignored)
+		f_list(f, "column order", cols, t->columns.n);
 	free(cols);
 }
 
@@ -410,6 +414,7 @@ size_t catalog_compare(Catalog *a, Catalog *b, const CompareOptions *opts, DiagL
 {
 	Ctx cx = {opts && opts->label_a ? opts->label_a : "a", opts && opts->label_b ? opts->label_b : "b",
 		  !(opts && opts->ignore_comments), dl, 0};
+	column_order_ignored = opts && opts->ignore_column_order;
 	for (int k = 0; k < OBJ__COUNT; k++) {
 		size_t na, nb;
 		CatObject **va = sorted_objects(a, (ObjKind)k, &na);
@@ -438,5 +443,21 @@ size_t catalog_compare(Catalog *a, Catalog *b, const CompareOptions *opts, DiagL
 		free(va);
 		free(vb);
 	}
+	column_order_ignored = false;
 	return cx.count;
+}
+
+bool catalog_object_same(const CatObject *a, const CatObject *b, bool comments)
+{
+	Fields fa = {0}, fb = {0};
+	object_fields(&fa, a, comments);
+	object_fields(&fb, b, comments);
+	bool same = fa.n == fb.n;
+	for (size_t i = 0; same && i < fa.n; i++) {
+		const char *va = fa.val[i], *vb = fb.val[i];
+		same = (!va && !vb) || (va && vb && !strcmp(va, vb));
+	}
+	fields_release(&fa);
+	fields_release(&fb);
+	return same;
 }

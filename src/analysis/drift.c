@@ -58,7 +58,7 @@ size_t drift_compare(DriftTarget *t, Catalog *model, Catalog *live, const char *
 	restrict_catalog(live, t->schema, hist_schema, hist_table);
 	restrict_catalog(model, t->schema, hist_schema, hist_table);
 	DiagList raw = DIAGLIST_INIT;
-	CompareOptions co = {"the migrations", "the database", true};
+	CompareOptions co = {.label_a = "the migrations", .label_b = "the database", .ignore_comments = true};
 	size_t n = catalog_compare(model, live, &co, &raw);
 	for (size_t i = 0; i < raw.n; i++) {
 		Diag *r = &raw.items[i];

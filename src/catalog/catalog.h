@@ -389,6 +389,14 @@ void catalog_dump_text(const Catalog *cat, StrBuf *out);
  * adds an error diagnostic spelling the loop (`a -> b -> a`) and returns -1 (the SQL is still written, the
  * cycle broken at the back edge). */
 int catalog_dump_sql(const Catalog *cat, StrBuf *out, DiagList *dl) WARN_UNUSED;
+/* One object's CREATE statement(s) as catalog_dump_sql writes them (nothing for objects created by another:
+ * the `public` schema, identity sequences, constraint-backing indexes). Statements that must wait until
+ * every object exists (OWNED BY, comments) go to POST. Used by the diff to create single objects. */
+void catalog_object_sql(const CatObject *o, StrBuf *out, StrBuf *post);
+/* A column's definition as in CREATE TABLE (`"c" integer DEFAULT 0 NOT NULL`). */
+void catalog_column_def(const CatColumn *c, StrBuf *out);
+/* A constraint's definition as pg_get_constraintdef prints it (`FOREIGN KEY (a) REFERENCES ...`). */
+void catalog_constraint_def(const CatConstraint *k, StrBuf *out);
 /* JSON (jansson json_t*, caller owns). Declared as void* to keep jansson out of this header. */
 void *catalog_dump_json(const Catalog *cat);
 

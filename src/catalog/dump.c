@@ -754,6 +754,23 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 	}
 }
 
+void catalog_object_sql(const CatObject *o, StrBuf *out, StrBuf *post)
+{
+	StrBuf tmp = STRBUF_INIT;
+	sql_object(out, (CatObject *)o, &tmp, post);
+	sb_release(&tmp);
+}
+
+void catalog_column_def(const CatColumn *c, StrBuf *out)
+{
+	column_def(out, c);
+}
+
+void catalog_constraint_def(const CatConstraint *k, StrBuf *out)
+{
+	constraint_def(out, k);
+}
+
 typedef struct Topo {
 	HMap state; /* identity-with-kind key → (void*)1 gray, (void*)2 black */
 	PtrList stack;

@@ -476,7 +476,7 @@ static int verify_run(CliCommon *c, VerifyOpts *vo, MigrationSet *set, Server *s
 	diag_list_release(&rdl);
 	/* compare */
 	DiagList diffs = DIAGLIST_INIT;
-	CompareOptions co = {"the migrations", "the database", false};
+	CompareOptions co = {"the migrations", "the database", false, false};
 	size_t n = catalog_compare(model, live, &co, &diffs);
 	if (c->out == OUT_JSON) {
 		json_t *root = json_object();

@@ -16,6 +16,47 @@ static bool row_matches(const HistoryRow *h, const Migration *m)
 	return !h->version[0] && !strcmp(h->name, m->name);
 }
 
+bool migration_squash_range(const Migration *m, char **first, char **last)
+{
+	static const char marker[] = "-- strata:squash covers ";
+	const char *p = m->up_sql ? strstr(m->up_sql, marker) : NULL;
+	if (!p)
+		return false;
+	p += sizeof(marker) - 1;
+	const char *dots = strstr(p, "..");
+	const char *eol = strchr(p, '\n');
+	if (!dots || (eol && dots > eol))
+		return false;
+	const char *end = dots + 2;
+	while (*end && *end != '\n' && *end != '\r' && *end != ' ')
+		end++;
+	*first = xstrndup(p, (size_t)(dots - p));
+	*last = xstrndup(dots + 2, (size_t)(end - dots - 2));
+	return **first && **last;
+}
+
+/* A squash baseline covering FIRST..LAST counts as applied when history has a successful row at FIRST or
+ * later: the database ran the squashed migrations (or some of them and later ones). Rows of the squashed
+ * range are then its own, not missing files. Returns the row that stands for it, or NULL. */
+static const HistoryRow *squash_applied(const MigrationSet *set, const HistoryRows *rows, const char *first,
+					const char *last, bool *used)
+{
+	const HistoryRow *best = NULL;
+	for (size_t j = 0; j < rows->n; j++) {
+		const HistoryRow *h = &rows->items[j];
+		if (!h->success || !h->version[0] || mig_version_cmp(set->format, h->version, first) < 0)
+			continue;
+		if (mig_version_cmp(set->format, h->version, last) <= 0) {
+			used[j] = true;
+			if (!best || mig_version_cmp(set->format, h->version, best->version) > 0)
+				best = h;
+		} else if (!best) {
+			best = h;
+		}
+	}
+	return best;
+}
+
 void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -27,6 +68,16 @@ void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *ou
 		e->m = m;
 		e->index = i;
 		migration_checksum(m, e->checksum);
+		char *sq_first, *sq_last;
+		if (m->kind == MIG_VERSIONED && migration_squash_range(m, &sq_first, &sq_last)) {
+			e->h = squash_applied(set, rows, sq_first, sq_last, used);
+			free(sq_first);
+			free(sq_last);
+			if (e->h) {
+				e->state = ST_APPLIED;
+				continue;
+			}
+		}
 		for (size_t j = 0; j < rows->n; j++) /* the successful row wins over a failed one */
 			if (row_matches(&rows->items[j], m) && (!e->h || rows->items[j].success)) {
 				e->h = &rows->items[j];

@@ -32,6 +32,11 @@ typedef struct Status {
 	size_t n_applied, n_pending, n_failed, n_mismatch, n_missing;
 } Status;
 
+/* A squash baseline (written by `strata squash`) starts with `-- strata:squash covers FIRST..LAST`: it
+ * replaces the migrations FIRST..LAST. True and FIRST, LAST set (heap strings) when M carries the marker. A database
+ * whose history has a successful row at FIRST or later treats the baseline as applied (its rows of the
+ * range are the baseline's, not missing files); a fresh database runs it. */
+bool migration_squash_range(const Migration *m, char **first, char **last);
 const char *mig_state_name(MigState s); /* "applied", "pending", "failed", "checksum-mismatch", "missing-file" */
 void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *out);
 void status_free(Status *st);
