@@ -111,8 +111,10 @@ bool cat_ident_needs_quotes(const char *name)
 	for (const char *p = name; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
 			return true;
+	/* first letter before strcmp: this runs for every name of every dump (1.2 G instructions of 16 G for
+	 * an introspection of 10,000 tables when it called strcmp for each keyword) */
 	for (size_t i = 0; i < ARRAY_LEN(quoted_keywords); i++)
-		if (!strcmp(name, quoted_keywords[i]))
+		if (quoted_keywords[i][0] == name[0] && !strcmp(name, quoted_keywords[i]))
 			return true;
 	return false;
 }
