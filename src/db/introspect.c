@@ -446,6 +446,7 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 	hmap_init(&in.fn_by_oid);
 	hmap_init(&in.con_by_idx);
 	hmap_init(&in.expr_cache);
+	hmap_init(&in.idxdef_cache);
 	char *list = schema_list_cond(conn, opts);
 	in.nspfilter = arena_sprintf(in.a,
 				     "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ "
@@ -533,6 +534,7 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 	hmap_release(&in.fn_by_oid);
 	hmap_release(&in.con_by_idx);
 	hmap_release(&in.expr_cache);
+	hmap_release(&in.idxdef_cache);
 	if (rc != 0) {
 		catalog_free(in.cat);
 		return -1;

@@ -23,6 +23,7 @@ typedef struct Intro {
 	HMap fn_by_oid;  /* "oid" → CatFunction* */
 	HMap con_by_idx; /* index "oid" → CatConstraint* */
 	HMap expr_cache; /* context type "\x1f" expression text → iexpr() result (arena); see iexpr() */
+	HMap idxdef_cache; /* pg_get_indexdef() text from " USING " on → its parts (introspect_rel.c) */
 	DiagList *dl;
 } Intro;
 

@@ -14,11 +14,14 @@
 
 /* SQL: (oid, cols) of every constraint, cols the JSON array of the names of attribute numbers ARR of
  * relation REL (conkey of conrelid, confkey of confrelid) in array order; no row when none. One grouped
- * join for all constraints instead of a subquery per constraint (0.4 s for 10,000 tables). */
+ * join for all constraints instead of a subquery per constraint (0.4 s for 10,000 tables). The attributes
+ * are looked up by index (OFFSET 0 keeps the lateral subquery from being flattened): with a plain join the
+ * planner, misled by unnest()'s estimate, hashes all of pg_attribute. */
 #define CON_COLS(rel, arr)                                                                                 \
 	"SELECT k.oid, json_agg(a.attname ORDER BY k.o) AS cols FROM (SELECT x.oid, x." rel " AS rel, u.n, u.o\n" \
 	"  FROM pg_constraint x, unnest(x." arr ") WITH ORDINALITY u(n, o)) k\n"                              \
-	"  JOIN pg_attribute a ON a.attrelid = k.rel AND a.attnum = k.n GROUP BY k.oid"
+	"  JOIN LATERAL (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = k.rel AND a.attnum = k.n OFFSET 0) a\n" \
+	"  ON true GROUP BY k.oid"
 
 enum { RQ_TABLES, RQ_VIEWS, RQ_COLUMNS, RQ_INDEXES, RQ_CONSTRAINTS, RQ_TRIGGERS, RQ_POLICIES, RQ__COUNT };
 
@@ -94,38 +97,102 @@ static void row_column(Intro *in, PGresult *r, int i)
 
 /* ---- indexes and constraints -------------------------------------------------------------------- */
 
-/* Collations of expression keys: pg_get_indexdef() (DEF) writes COLLATE only where it differs from the
- * expression's own collation, which the catalog cannot compute; read them back from the parsed text. */
-static void expr_key_collations(Intro *in, CatIndex *x, const char *def)
+/* What an index needs from its pg_get_indexdef() text: per key parameter, the normalized expression (NULL
+ * for a column key, or when it did not deparse) and the COLLATE name (NULL when none); the normalized
+ * predicate. One parse of the definition gives them all: asking the server for pg_get_indexdef(oid, k) and
+ * pg_get_expr(indpred) as well cost two more deparses per index, a third of the index query's time. Their
+ * texts print the same expressions (same deparse, same flags), which parse to the same trees. */
+typedef struct IdxDefParts {
+	bool parsed; /* one CREATE INDEX statement */
+	size_t nparams;
+	const char **exprs;
+	const char **colls;
+	bool has_pred;
+	const char *pred; /* NULL with has_pred: did not deparse */
+} IdxDefParts;
+
+/* The text of DEF from the first " USING " outside double quotes on: what follows the names of the index
+ * and of the table (identifiers, quoted or not, hold no unquoted space), or NULL. */
+static const char *indexdef_tail(const char *def)
 {
-	/* Without the word no key has a COLLATE clause: the keys keep the NULL collation the query gives
-	 * expression keys, and the parse (most of the client time of 10,000 expression indexes) is skipped.
-	 * With it (maybe only inside a name or a literal), parse. */
-	if (!def || !strstr(def, "COLLATE"))
-		return;
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(def);
+	bool quoted = false;
+	for (const char *p = def; *p; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (!quoted && !strncmp(p, " USING ", 7))
+			return p;
+	}
+	return NULL;
+}
+
+/* Normalized text of node E, NULL when it does not deparse (expr_normalize() says "?"). */
+static const char *inode(Intro *in, const PgQuery__Node *e)
+{
+	const char *t = e ? expr_normalize(in->a, e, NULL) : NULL;
+	return t && strcmp(t, "?") ? t : NULL;
+}
+
+/* The parts of index definition DEF (arena, cached: they do not depend on the names, and most indexes of a
+ * schema share their tail, e.g. "USING btree (lower(name)) WHERE ..."). Never NULL. */
+static const IdxDefParts *indexdef_parts(Intro *in, const char *def)
+{
+	const char *tail = indexdef_tail(def);
+	const char *key = tail ? tail : def;
+	IdxDefParts *dp = hmap_get(&in->idxdef_cache, key);
+	if (dp)
+		return dp;
+	dp = arena_new(in->a, IdxDefParts);
+	hmap_put(&in->idxdef_cache, arena_strdup(in->a, key), dp);
+	char *sql = tail ? xasprintf("CREATE INDEX i ON t%s", tail) : xstrdup(def);
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
+	free(sql);
 	PgQuery__ParseResult *res = NULL;
 	if (!pr.error)
 		res = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
 	pg_query_free_protobuf_parse_result(pr);
 	if (!res)
-		return;
+		return dp;
 	if (res->n_stmts == 1 && res->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_INDEX_STMT) {
 		PgQuery__IndexStmt *is = res->stmts[0]->stmt->index_stmt;
-		for (size_t k = 0; k < is->n_index_params && k < x->nkeys; k++) {
+		dp->parsed = true;
+		dp->nparams = is->n_index_params;
+		dp->exprs = arena_array(in->a, const char *, dp->nparams + 1);
+		dp->colls = arena_array(in->a, const char *, dp->nparams + 1);
+		for (size_t k = 0; k < is->n_index_params; k++) {
 			PgQuery__Node *p = is->index_params[k];
-			if (!x->keys[k].expr || p->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM)
+			if (p->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM)
 				continue;
 			PgQuery__IndexElem *ie = p->index_elem;
-			x->keys[k].collation = NULL;
+			dp->exprs[k] = inode(in, ie->expr);
 			if (ie->n_collation) {
 				PgQuery__Node *last = ie->collation[ie->n_collation - 1];
 				if (last->node_case == PG_QUERY__NODE__NODE_STRING)
-					x->keys[k].collation = istr(in, last->string->sval);
+					dp->colls[k] = istr(in, last->string->sval);
 			}
 		}
+		dp->has_pred = is->where_clause != NULL;
+		dp->pred = inode(in, is->where_clause);
 	}
 	pg_query__parse_result__free_unpacked(res, NULL);
+	return dp;
+}
+
+/* Rare path, when the definition does not parse or deparse here (syntax of a newer server): the text of
+ * key K (1-based) of index OID, or of its predicate (K = 0), asked of the server; NULL when that fails. */
+static const char *index_part_from_server(Intro *in, const char *oid, int k)
+{
+	char kbuf[16];
+	snprintf(kbuf, sizeof(kbuf), "%d", k);
+	const char *params[2] = {oid, kbuf};
+	PGresult *r = PQexecParams(in->conn,
+				   k ? "SELECT pg_get_indexdef($1::oid, $2::int, false)"
+				     : "SELECT pg_get_expr(indpred, indrelid) FROM pg_index WHERE indexrelid = $1::oid",
+				   k ? 2 : 1, NULL, params, NULL, NULL, 0);
+	const char *res = NULL;
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		res = iexpr(in, ires_str(r, 0, 0), NULL);
+	PQclear(r);
+	return res;
 }
 
 static void row_index(Intro *in, PGresult *r, int i)
@@ -139,7 +206,9 @@ static void row_index(Intro *in, PGresult *r, int i)
 	x->unique = ires_bool(r, i, 5);
 	x->nulls_not_distinct = ires_bool(r, i, 6);
 	size_t nkey = (size_t)ires_ll(r, i, 7);
-	json_t *j = ires_json(r, i, 8); /* [[attnum, colname, expr, collation, opclass, option], ...] */
+	json_t *j = ires_json(r, i, 8); /* [[attnum, colname, null, collation, opclass, option], ...] */
+	const char *def = ires_str(r, i, 11); /* with an expression key or a predicate */
+	const IdxDefParts *dp = def ? indexdef_parts(in, def) : NULL;
 	size_t n = j && json_is_array(j) ? json_array_size(j) : 0;
 	if (nkey > n)
 		nkey = n;
@@ -156,9 +225,17 @@ static void row_index(Intro *in, PGresult *r, int i)
 		}
 		CatIndexElem *ke = &x->keys[k];
 		ke->column = istr(in, col);
-		if (!col)
-			ke->expr = iexpr(in, json_string_value(json_array_get(e, 2)), NULL);
 		ke->collation = istr(in, json_string_value(json_array_get(e, 3)));
+		if (!col) {
+			/* the query gives expression keys no collation: pg_get_indexdef() writes COLLATE only where it
+			 * differs from the expression's own, which the catalog cannot compute */
+			if (dp && dp->parsed && k < dp->nparams) {
+				ke->expr = dp->exprs[k];
+				ke->collation = dp->colls[k];
+			}
+			if (!ke->expr)
+				ke->expr = index_part_from_server(in, ires_str(r, i, 0), (int)k + 1);
+		}
 		ke->opclass = istr(in, json_string_value(json_array_get(e, 4)));
 		json_int_t opt = json_integer_value(json_array_get(e, 5));
 		ke->desc = (opt & 1) != 0;
@@ -167,8 +244,11 @@ static void row_index(Intro *in, PGresult *r, int i)
 		ke->nulls = nulls_first == ke->desc ? NULLS_DEFAULT : nulls_first ? NULLS_FIRST : NULLS_LAST;
 	}
 	json_decref(j);
-	expr_key_collations(in, x, ires_str(r, i, 11));
-	x->predicate = iexpr(in, ires_str(r, i, 9), NULL);
+	if (ires_bool(r, i, 9)) {
+		x->predicate = dp && dp->parsed && dp->has_pred ? dp->pred : NULL;
+		if (!x->predicate)
+			x->predicate = index_part_from_server(in, ires_str(r, i, 0), 0);
+	}
 	x->h.comment = icomment(in, ires_str(r, i, 10));
 }
 
@@ -390,12 +470,12 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t max
 	sb_appendf(
 		sb,
 		"SELECT i.indexrelid, i.indrelid, n.nspname, ic.relname, am.amname, i.indisunique, %s, i.indnkeyatts,\n"
-		" kk.keys, pg_get_expr(i.indpred, i.indrelid), ds.description,\n"
-		" CASE WHEN 0 = ANY(i.indkey::int2[]) THEN pg_get_indexdef(i.indexrelid) END\n"
+		" kk.keys, i.indpred IS NOT NULL, ds.description,\n"
+		" CASE WHEN 0 = ANY(i.indkey::int2[]) OR i.indpred IS NOT NULL THEN pg_get_indexdef(i.indexrelid) END\n"
 		"FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace\n"
 		"JOIN pg_am am ON am.oid = ic.relam\n" DESCR_JOIN("ds", "i.indexrelid", "pg_class", "0")
 		"LEFT JOIN (SELECT k.indexrelid, json_agg(json_build_array(k.a, ka.attname,\n"
-		"    CASE WHEN k.a = 0 THEN pg_get_indexdef(k.indexrelid, k.o::int, false) END,\n"
+		"    NULL::text,\n"
 		"    CASE WHEN k.a > 0 AND co.oid <> 0 AND co.oid <> ka.attcollation THEN co.collname END,\n"
 		"    CASE WHEN oc.opcdefault THEN NULL WHEN ocn.nspname = 'pg_catalog' THEN oc.opcname\n"
 		"      ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END,\n"
@@ -404,7 +484,8 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t max
 		"      i.indclass[u.o - 1] AS cls, COALESCE(i.indoption[u.o - 1], 0) AS opt\n"
 		"    FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace,\n"
 		"    unnest(i.indkey::int2[]) WITH ORDINALITY u(a, o) WHERE %s) k\n"
-		"  LEFT JOIN pg_attribute ka ON ka.attrelid = k.indrelid AND ka.attnum = k.a AND k.a > 0\n"
+		"  LEFT JOIN LATERAL (SELECT ka.attname, ka.attcollation FROM pg_attribute ka\n"
+		"    WHERE ka.attrelid = k.indrelid AND ka.attnum = k.a AND k.a > 0 OFFSET 0) ka ON true\n"
 		"  LEFT JOIN pg_collation co ON co.oid = k.coll\n"
 		"  LEFT JOIN pg_opclass oc ON oc.oid = k.cls LEFT JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace\n"
 		"  GROUP BY k.indexrelid) kk ON kk.indexrelid = i.indexrelid\n"
