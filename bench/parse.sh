@@ -21,6 +21,8 @@ run_all() {
 	done
 }
 export -f run_all 2>/dev/null || true
+tmpf=$(mktemp)
+trap 'rm -f "$tmpf"' EXIT
 times=()
 peak=0
 for ((i = 0; i < RUNS; i++)); do
@@ -35,8 +37,9 @@ for n in "${dirs[@]}"; do
 	[ "$n" = danbooru-structure ] && target="$C/$n/structure.sql"
 	extra=()
 	[ "$n" = supabase-auth ] && extra=(--var Namespace=auth)
-	kb=$( { /usr/bin/time -f '%M' "$S" check --dir "$target" "${extra[@]}" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-	((kb > peak)) && peak=$kb
+	/usr/bin/time -o "$tmpf" -f '%M' "$S" check --dir "$target" "${extra[@]}" >/dev/null 2>&1 || true
+	kb=$(tail -1 "$tmpf")
+	if ((kb > peak)); then peak=$kb; fi
 done
 median=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
 files=$(find "$C" -name '*.sql' -not -path '*/_meta/*' -not -name PREREQ.sql | wc -l)

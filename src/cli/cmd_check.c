@@ -6,10 +6,14 @@
 #include "util/fs.h"
 
 static const char check_help[] =
-	"usage: strata check [--dir DIR] [--format text|json] [--convention NAME] [--var NAME=VALUE]\n\n"
+	"usage: strata check [--dir DIR] [--format text|json|github|sarif] [--strict] [--convention NAME]\n"
+	"                    [--var NAME=VALUE]\n\n"
 	"Check every migration offline: discovery (order, duplicate versions, unreadable files) and\n"
 	"parsing with PostgreSQL's own parser; errors are printed as FILE:LINE:COL.\n"
-	"Exit: 0 no errors, 1 errors found, 2 usage or config error.\n\n" CLI_COMMON_HELP;
+	"  --strict             warnings fail the check too (exit 1)\n\n"
+	"Exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or config error.\n\n" CLI_COMMON_HELP;
+
+enum { OPT_STRICT = OPT_CMD_BASE };
 
 /* Parse one direction of a migration; diagnostics go to DL. Returns the number of statements or -1. */
 static int check_text(const char *sql, const char *path, DiagList *dl)
@@ -26,12 +30,18 @@ int cmd_check(int argc, char **argv)
 {
 	CliCommon c;
 	cli_common_init(&c, "check");
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {"strict", no_argument, NULL, OPT_STRICT},
+						 {NULL, 0, NULL, 0}};
 	int opt;
+	bool strict = false;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt == OPT_HELP) {
 			fputs(check_help, stdout);
 			return EXIT_OK;
+		}
+		if (opt == OPT_STRICT) {
+			strict = true;
+			continue;
 		}
 		int r = cli_common_opt(&c, opt, optarg);
 		if (r < 0)
@@ -67,12 +77,14 @@ int cmd_check(int argc, char **argv)
 		json_object_set_new(root, "warnings", json_integer((json_int_t)warnings));
 		json_object_set_new(root, "diagnostics", report_diags_json(&dl));
 		report_json_print(stdout, root);
+	} else if (c.out == OUT_SARIF || c.out == OUT_GITHUB) {
+		cli_print_diags(&c, &dl);
 	} else {
 		report_text(stderr, &dl, c.color);
 		fprintf(stderr, "%s: %zu migrations, %zu statements: %zu errors, %zu warnings\n", c.dir, set.n,
 			nstmts, errors, warnings);
 	}
-	rc = (drc != 0 || errors) ? EXIT_FINDINGS : EXIT_OK;
+	rc = (drc != 0 || errors || (strict && warnings)) ? EXIT_FINDINGS : EXIT_OK;
 	if (set.n == 0 && !fs_is_dir(c.dir))
 		rc = EXIT_USAGE;
 	migration_set_free(&set);

@@ -10,8 +10,8 @@ static const char ls_help[] =
 
 static void flags_text(const Migration *m, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s%s%s", m->kind == MIG_REPEATABLE ? "repeatable," : "",
-		 m->no_transaction ? "no-tx," : "", m->down_sql ? "down," : "");
+	snprintf(buf, n, "%s%s%s%s", m->kind == MIG_REPEATABLE ? "repeatable," : "",
+		 m->no_transaction ? "no-tx," : "", m->down_sql ? "down," : "", m->skip ? "skip," : "");
 	size_t l = strlen(buf);
 	if (l)
 		buf[l - 1] = '\0';
@@ -60,6 +60,9 @@ int cmd_ls(int argc, char **argv)
 			json_object_set_new(o, "transaction", json_boolean(!m->no_transaction));
 			json_object_set_new(o, "has_down", json_boolean(m->down_sql != NULL));
 			json_object_set_new(o, "checksum", json_string(m->checksum));
+			json_object_set_new(o, "skip", json_boolean(m->skip));
+			if (m->skip)
+				json_object_set_new(o, "skip_reason", json_string(m->skip_reason));
 			json_object_set_new(o, "file", json_string(m->up_path));
 			if (m->down_path)
 				json_object_set_new(o, "down_file", json_string(m->down_path));

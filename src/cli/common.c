@@ -68,12 +68,16 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 			c->out = OUT_JSON;
 		else if (!strcmp(arg, "sql"))
 			c->out = OUT_SQL;
+		else if (!strcmp(arg, "github"))
+			c->out = OUT_GITHUB;
+		else if (!strcmp(arg, "sarif"))
+			c->out = OUT_SARIF;
 		else if (mig_format_from_name(arg) != FMT__COUNT)
 			c->mig_format = mig_format_from_name(arg);
 		else {
 			cli_usage_error(c->cmd,
-					"unknown format \"%s\" (output: text, json, sql; conventions: flyway, "
-					"golang-migrate, dbmate, goose, prisma, diesel, plain)",
+					"unknown format \"%s\" (output: text, json, sql, github, sarif; conventions: flyway, "
+					"golang-migrate, dbmate, goose, prisma, diesel, temporal, plain)",
 					arg);
 			return -1;
 		}
@@ -83,7 +87,7 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 		if (c->mig_format == FMT__COUNT) {
 			cli_usage_error(c->cmd,
 					"unknown convention \"%s\" (flyway, golang-migrate, dbmate, goose, prisma, "
-					"diesel, plain, auto)",
+					"diesel, temporal, plain, auto)",
 					arg);
 			return -1;
 		}
@@ -108,6 +112,7 @@ int cli_common_finish(CliCommon *c)
 	const char *path = c->config_path ? c->config_path : "strata.conf";
 	if (config_load(path, c->config_path != NULL, &c->cfg, &dl) != 0) {
 		report_text(stderr, &dl, c->color);
+		cli_common_free(c); /* callers return at once on error */
 		diag_list_release(&dl);
 		return EXIT_USAGE;
 	}
@@ -121,6 +126,7 @@ int cli_common_finish(CliCommon *c)
 		if (c->mig_format == FMT__COUNT) {
 			fprintf(stderr, "%s: error: unknown migration format \"%s\" in [migrations] format\n",
 				c->cfg.path, c->cfg.format);
+			cli_common_free(c);
 			return EXIT_USAGE;
 		}
 	}
@@ -148,6 +154,10 @@ void cli_print_diags(const CliCommon *c, const DiagList *dl)
 {
 	if (c->out == OUT_JSON)
 		report_json_print(stdout, report_diags_json(dl));
+	else if (c->out == OUT_SARIF)
+		report_json_print(stdout, report_sarif(dl));
+	else if (c->out == OUT_GITHUB)
+		report_github(stdout, dl);
 	else
 		report_text(stderr, dl, c->color);
 }

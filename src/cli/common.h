@@ -16,7 +16,7 @@ typedef struct CliCommon {
 	const char *dir;          /* --dir, else config [migrations] dir, else "migrations" */
 	const char *config_path;  /* --config, else strata.conf when present */
 	const char *database_url; /* --database-url, else config, else env (resolved in db/) */
-	OutFormat out;            /* --format text|json|sql, --json */
+	OutFormat out;            /* --format text|json|sql|github|sarif, --json */
 	MigFormat mig_format;     /* --convention NAME or --format NAME (a convention name) */
 	MigVar *vars;             /* --var name=value, then [vars] from config */
 	size_t n_vars;
@@ -51,8 +51,8 @@ enum {
 	"  --dir DIR            migrations folder (default: [migrations] dir in strata.conf, else ./migrations)\n" \
 	"  --config FILE        config file (default: strata.conf in the current folder, when present)\n"   \
 	"  --database-url URL   libpq URL (else DATABASE_URL, else PG* variables, else the dev server)\n"     \
-	"  --format FMT         output: text | json | sql; or a migration convention to force (see below)\n" \
-	"  --convention NAME    force the convention: flyway golang-migrate dbmate goose prisma diesel plain\n" \
+	"  --format FMT         output: text | json | sql | github | sarif; or a convention to force\n" \
+	"  --convention NAME    force the convention: flyway golang-migrate dbmate goose prisma diesel temporal plain\n" \
 	"  --var NAME=VALUE     fill placeholder ${NAME} / {{ .NAME }} (repeatable)\n"                   \
 	"  --json               same as --format json\n"                                                   \
 	"  --help               this help\n"

@@ -15,7 +15,8 @@ typedef enum MigFormat {
 	FMT_GOOSE,         /* <ver>_<name>.sql with -- +goose Up / Down */
 	FMT_PRISMA,        /* <timestamp>_<name>/migration.sql */
 	FMT_DIESEL,        /* <version>_<name>/up.sql + down.sql */
-	FMT_PLAIN,         /* numbered or timestamped .sql files, numeric order */
+	FMT_PLAIN,         /* numbered or timestamped .sql files, numeric order (also one single .sql file) */
+	FMT_TEMPORAL,      /* temporal-sql-tool: versioned/v<major>.<minor>/manifest.json lists the files */
 	FMT__COUNT
 } MigFormat;
 
@@ -41,6 +42,11 @@ typedef struct Migration {
 	char *down_sql;
 	bool no_transaction; /* dbmate transaction:false, goose NO TRANSACTION, diesel run_in_transaction=false */
 	char checksum[65];   /* lowercase hex SHA-256 of the up file's raw bytes (and down file's when separate) */
+	/* The owning tool runs nothing for this migration (popx skips empty files; postgres-migrations runs
+	 * "SELECT 1" for a file starting with "-- postgres-migrations ignore"). It stays in the set (it holds
+	 * a version), but executors and the replay skip it. skip_reason is a static string, NULL when !skip. */
+	bool skip;
+	const char *skip_reason;
 } Migration;
 
 typedef struct MigrationSet {

@@ -24,7 +24,7 @@ void report_text_one(FILE *out, const Diag *d, bool color)
 		fprintf(out, "%s%s:\033[0m %s", sev_color(d->sev), severity_name(d->sev), d->message);
 	else
 		fprintf(out, "%s: %s", severity_name(d->sev), d->message);
-	if (d->rule && strcmp(d->rule, "error") != 0 && d->sev != SEV_ERROR)
+	if (d->rule && strcmp(d->rule, "error") != 0)
 		fprintf(out, " [%s]", d->rule);
 	fputc('\n', out);
 	if (d->source_line && d->col > 0) {

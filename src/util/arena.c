@@ -77,6 +77,10 @@ char *arena_sprintf(Arena *a, const char *fmt, ...)
 	va_list ap, ap2;
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
+	/* GCC 12 with -fsanitize=undefined warns "null format string" (fatal under -Werror) unless it
+	 * can see that FMT is not NULL */
+	if (!fmt)
+		fmt = "";
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	char *p = arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);

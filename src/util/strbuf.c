@@ -53,6 +53,10 @@ void sb_putc(StrBuf *sb, char c)
 void sb_vappendf(StrBuf *sb, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	/* GCC 12 with -fsanitize=undefined warns "null format string" (fatal under -Werror) unless it
+	 * can see that FMT is not NULL */
+	if (!fmt)
+		return;
 	va_copy(ap2, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);

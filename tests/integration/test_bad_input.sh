@@ -33,7 +33,7 @@ mk syntax2 0002_bad.sql '-- first line\nCREATE TABLE b (\n  id int\n  name text\
 expect "syntax error on a later line" 1 '0002_bad.sql:4:3: error: syntax error at or near "name"' -- check --dir "$tmp/syntax2"
 mk multibyte 0001_mb.sql "SELECT 'héllo wörld' FROM WHERE;\n"
 expect "column counts characters, not bytes" 1 '0001_mb.sql:1:27: error: syntax error at or near "WHERE"' -- check --dir "$tmp/multibyte"
-mk meta 0001_meta.sql 'SELECT 1;\n\\\\i other.sql\n'
+mk meta 0001_meta.sql 'SELECT 1;\n\\i other.sql\n'
 expect "psql meta-command" 1 '0001_meta.sql:2:1: error: psql meta-command \\i is not SQL' -- check --dir "$tmp/meta"
 mk dup 0001_a.sql 'SELECT 1;\n'
 mk dup 0001_b.sql 'SELECT 2;\n'
@@ -57,9 +57,12 @@ expect "unknown config key has file:line" 2 'bad\.conf:3:1: error: unknown key "
 printf '[migrations\ndir = x\n' >"$tmp/broken.conf"
 expect "malformed config" 2 'broken\.conf:1:1: error: malformed' -- check --config "$tmp/broken.conf"
 expect "missing config given explicitly" 2 'config file not found' -- check --config "$tmp/none.conf"
-mk ph 0001_a.sql 'CREATE SCHEMA ${schema_name};\n'
-expect "unfilled placeholder" 1 '0001_a\.sql:1:15: error: .*placeholder.*schema_name' -- check --dir "$tmp/ph" --convention plain
-expect "filled placeholder" 0 'errors' -- check --dir "$tmp/ph" --convention plain --var schema_name=app
+mk ph V1__a.sql 'CREATE SCHEMA ${schema_name};\n'
+expect "unfilled placeholder" 1 'V1__a\.sql:1:15: error: .*placeholder.*schema_name' -- check --dir "$tmp/ph"
+expect "filled placeholder" 0 '0 errors' -- check --dir "$tmp/ph" --var schema_name=app
+mk tmpl 0001_a.up.sql 'CREATE SCHEMA {{ index .Options "Namespace" }};\n'
+expect "unfilled Go template" 1 '0001_a\.up\.sql:1:15: error: .*Namespace' -- check --dir "$tmp/tmpl"
+expect "filled Go template" 0 '0 errors' -- check --dir "$tmp/tmpl" --var Namespace=auth
 expect "help" 0 'usage: strata' -- --help
 expect "version" 0 '^strata [0-9]' -- --version
 expect "check --help" 0 'usage: strata check' -- check --help
