@@ -83,5 +83,6 @@ int cmd_status(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_repair(int argc, char **argv);
+int cmd_tenant(int argc, char **argv);
 
 #endif

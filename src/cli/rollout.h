@@ -20,6 +20,11 @@ typedef struct RolloutOpts {
 	const ApplyOptions *ao;
 } RolloutOpts;
 
+/* `strata status --tenants`: the fleet from the ledger of every server, one query per server: tenants at
+ * each version, at head, pending, failed (with their errors), edited. Returns the exit code: 0 when every
+ * tenant is at head, 1 otherwise. */
+int fleet_status(CliCommon *c, TenantCli *t);
+
 /* Returns the exit code (everything printed). */
 int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r);
 

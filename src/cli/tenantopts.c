@@ -107,6 +107,17 @@ void cli_tenant_free(TenantCli *t)
 	memset(t, 0, sizeof(*t));
 }
 
+static void quiet_notices(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 int fleet_open(CliCommon *c, TenantCli *t, FleetServer **out, bool write)
 {
 	FleetServer *fs = xcalloc(t->n_servers, sizeof(FleetServer));
@@ -118,6 +129,8 @@ int fleet_open(CliCommon *c, TenantCli *t, FleetServer **out, bool write)
 		fs[i].conn = db_connect(t->servers[i], &dl);
 		if (!fs[i].conn)
 			rc = EXIT_USAGE;
+		else
+			PQsetNoticeProcessor(fs[i].conn, quiet_notices, NULL);
 		else if (write && ledger_ensure(fs[i].conn, &dl) != 0)
 			rc = EXIT_USAGE;
 		else if (ledger_load(fs[i].conn, &fs[i].ledger, &dl) != 0)
@@ -205,6 +218,8 @@ int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
 			else
 				add_rows(s, r);
 		}
+		if (s->n_tenants)
+			qsort(s->tenants, s->n_tenants, sizeof(char *), cmp_str);
 		for (size_t k = 0; k < s->n_tenants && !rc; k++) {
 			const char *why = tenant_name_problem(s->tenants[k], t->shared);
 			if (why) {

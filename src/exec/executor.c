@@ -436,11 +436,18 @@ static void server_unreachable(Ex *ex, Slot *s)
 	ex->sum->connect_failed = true;
 }
 
+static void quiet_notices(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
 static void connect_step(Ex *ex, Slot *s)
 {
 	if (s->pst != PGRES_POLLING_FAILED)
 		s->pst = PQconnectPoll(s->conn);
 	if (s->pst == PGRES_POLLING_OK) {
+		PQsetNoticeProcessor(s->conn, quiet_notices, NULL); /* IF NOT EXISTS notices, one per tenant */
 		if (PQsetnonblocking(s->conn, 1) != 0 || !PQenterPipelineMode(s->conn)) {
 			s->pst = PGRES_POLLING_FAILED;
 		} else {
