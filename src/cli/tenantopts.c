@@ -127,10 +127,10 @@ int fleet_open(CliCommon *c, TenantCli *t, FleetServer **out, bool write)
 	for (size_t i = 0; i < t->n_servers && !rc; i++) {
 		fs[i].url = t->servers[i];
 		fs[i].conn = db_connect(t->servers[i], &dl);
+		if (fs[i].conn)
+			PQsetNoticeProcessor(fs[i].conn, quiet_notices, NULL);
 		if (!fs[i].conn)
 			rc = EXIT_USAGE;
-		else
-			PQsetNoticeProcessor(fs[i].conn, quiet_notices, NULL);
 		else if (write && ledger_ensure(fs[i].conn, &dl) != 0)
 			rc = EXIT_USAGE;
 		else if (ledger_load(fs[i].conn, &fs[i].ledger, &dl) != 0)
