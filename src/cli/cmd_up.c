@@ -82,6 +82,12 @@ int cmd_up(int argc, char **argv)
 			continue;
 		}
 		if (opt == OPT_WAVES) {
+			size_t ends[32];
+			if (waves_parse(optarg, 1000000, ends, 32, &err) < 0) {
+				cli_usage_error("up", "--waves: %s", err);
+				free(err);
+				return EXIT_USAGE;
+			}
 			ro.waves = optarg;
 			continue;
 		}
