@@ -106,6 +106,9 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 				targets[nt++].server = (int)i;
 			}
 	if (r->create) {
+		size_t *load = xcalloc(t->n_servers, sizeof(size_t));
+		for (size_t i = 0; i < t->n_servers; i++)
+			load[i] = fs[i].ledger.n;
 		for (size_t k = 0; k < r->n_names; k++) {
 			if (hmap_has(&seen, r->names[k]))
 				continue;
@@ -115,13 +118,16 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 					best = (int)i;
 					break;
 				}
-				if (fs[i].ledger.n < fs[best].ledger.n)
+				if (load[i] < load[best])
 					best = (int)i;
 			}
+			if (!hmap_has(&fs[best].ledger.by_target, r->names[k]))
+				load[best]++;
 			hmap_put(&seen, r->names[k], NULL);
 			targets[nt].name = r->names[k];
 			targets[nt++].server = best;
 		}
+		free(load);
 	} else {
 		for (size_t k = 0; k < r->n_names; k++)
 			if (!hmap_has(&seen, r->names[k])) {
@@ -136,23 +142,27 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 		goto out;
 	qsort(targets, nt, sizeof(ExecTarget), cmp_target);
 	/* plan from the ledger: at head → nothing to do; unknown version or edited migrations → refuse */
-	size_t todo = 0;
+	size_t todo = 0, n_refused = 0;
 	for (size_t i = 0; i < nt; i++) {
 		ExecTarget *tg = &targets[i];
 		const LedgerRow *lr = hmap_get(&fs[tg->server].ledger.by_target, tg->name);
 		size_t from = applied_count(&set, lr);
 		if (from == (size_t)-1) {
-			diag_add(&dl, SEV_ERROR, "unknown-version", NULL, 0, 0,
-				 "tenant \"%s\": the ledger says version \"%s\", which is not a tenant migration", tg->name,
-				 lr->version);
+			if (++n_refused <= 5)
+				diag_add(&dl, SEV_ERROR, "unknown-version", NULL, 0, 0,
+					 "tenant \"%s\": the ledger says version \"%s\", which is not a tenant migration",
+					 tg->name, lr->version);
 			tg->state = TS_FAILED;
 			continue;
 		}
 		if (lr && from > 0 && (!lr->chain || strcmp(lr->chain, chains[from]))) {
-			Diag *d = diag_add(&dl, SEV_ERROR, "checksum-mismatch", NULL, 0, 0,
-					   "tenant \"%s\": a tenant migration up to \"%s\" was edited after it ran there",
-					   tg->name, lr->version);
-			diag_set_hint(d, "restore the edited file (compare with the tenant's %s table)", TENANT_HISTORY_TABLE);
+			if (++n_refused <= 5) {
+				Diag *d = diag_add(&dl, SEV_ERROR, "checksum-mismatch", NULL, 0, 0,
+						   "tenant \"%s\": a tenant migration up to \"%s\" was edited after it ran there",
+						   tg->name, lr->version);
+				diag_set_hint(d, "restore the edited file (compare with the tenant's %s table)",
+					      TENANT_HISTORY_TABLE);
+			}
 			tg->state = TS_FAILED;
 			continue;
 		}
@@ -167,6 +177,10 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 			targets[todo++] = *tg;
 	}
 	size_t refused = nt - todo - at_head;
+	if (n_refused > 5)
+		diag_add(&dl, SEV_ERROR, "refused", NULL, 0, 0,
+			 "... and %zu more tenants refused for the same reasons (see `strata status --tenants`)",
+			 n_refused - 5);
 	const char *head = set.n ? set.items[set.n - 1].version : "(none)";
 	if (!r->create || todo)
 		printf("tenants: %zu on %zu server%s, head %s: %zu at head, %zu to migrate%s\n", nt, t->n_servers,

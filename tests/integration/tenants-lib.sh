@@ -3,7 +3,8 @@
 #                        table tK and inserts k into runs (so a migration applied twice shows up)
 #   sq URL SQL           psql -AtX -c SQL
 #   consistency URL PATTERN HEAD   prints one line per tenant whose ledger, history, tables and runs do not
-#                        agree (empty output = consistent); HEAD is the expected version of every tenant
+#                        agree (empty output = consistent); HEAD is the expected version of every tenant,
+#                        or "" to accept any version as long as ledger, history and schema agree
 make_project() {
 	local dir=$1 n=$2 k
 	mkdir -p "$dir/migrations/shared" "$dir/migrations/tenant"
@@ -31,10 +32,10 @@ sq() { psql -AtX -v ON_ERROR_STOP=1 "$1" -c "$2"; }
 # For every schema matching PATTERN: ledger version, history rows, tables tK, rows of runs must agree.
 consistency() {
 	local url=$1 pat=$2 head=$3
-	psql -qAtX -v ON_ERROR_STOP=1 "$url" <<-SQL
+	psql -qAtX -v ON_ERROR_STOP=1 "$url" 2>&1 <<-SQL
 		CREATE FUNCTION pg_temp.cnt(s text, tbl text, expr text) RETURNS bigint LANGUAGE plpgsql AS \$f\$
 		DECLARE n bigint; BEGIN
-		  IF to_regclass(format('%I.%I', s, tbl)) IS NULL THEN RETURN -1; END IF;
+		  IF to_regclass(format('%I.%I', s, tbl)) IS NULL THEN RETURN 0; END IF;
 		  EXECUTE format('SELECT %s FROM %I.%I', expr, s, tbl) INTO n; RETURN n;
 		END \$f\$;
 		WITH t AS (
@@ -49,7 +50,8 @@ consistency() {
 		SELECT format('%s: ledger %s/%s, history %s (%s distinct), runs %s (%s distinct), tables %s', s, version, status,
 		              hist, hist_distinct, runs, runs_distinct, tables)
 		FROM t
-		WHERE version IS DISTINCT FROM '$head' OR status <> 'ok' OR hist <> ltrim('$head', '0')::int
+		WHERE ('$head' <> '' AND (version IS DISTINCT FROM '$head' OR status <> 'ok'))
+		   OR hist <> coalesce(nullif(ltrim(version, '0'), '')::int, 0)
 		   OR hist_distinct <> hist OR runs <> hist OR runs_distinct <> runs OR tables <> hist;
 	SQL
 }
