@@ -19,6 +19,7 @@ static const Command commands[] = {
 	{"baseline", cmd_baseline, "record migrations up to a version as applied, after verifying them"},
 	{"repair", cmd_repair, "re-record checksums of edited migrations, remove failed rows"},
 	{"tenant", cmd_tenant, "add, list or drop tenants (add applies every tenant migration in one transaction)"},
+	{"schema", cmd_schema, "replay the history offline and print the schema (text, sql or json; --at VERSION)"},
 	{"dev", cmd_dev, "start, stop or show the embedded PostgreSQL server (start|stop|status|url)"},
 };
 

@@ -1,11 +1,14 @@
 /* cmd_check.c — `strata check`: offline checks of the whole history (discovery, parsing; the catalog
  * replay and lint rules plug in here). Exit 1 when any error is found. */
 #include "strata.h"
+#include "analysis/replay.h"
+#include "catalog/catalog.h"
 #include "cli/common.h"
 #include "sql/parse.h"
 #include "util/fs.h"
 
 static const char check_help[] =
+<<<<<<< HEAD
 	"usage: strata check [--dir DIR] [--format text|json|github|sarif] [--strict] [--convention NAME]\n"
 	"                    [--var NAME=VALUE]\n\n"
 	"Check every migration offline: discovery (order, duplicate versions, unreadable files) and\n"
@@ -14,15 +17,28 @@ static const char check_help[] =
 	"Exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or config error.\n\n" CLI_COMMON_HELP;
 
 enum { OPT_STRICT = OPT_CMD_BASE };
+=======
+	"usage: strata check [--dir DIR] [--format text|json] [--search-path PATH] [--user NAME] [--verbose] [--convention NAME] [--var NAME=VALUE]\n\n"
+	"Check every migration offline: discovery (order, duplicate versions, unreadable files),\n"
+	"parsing with PostgreSQL's own parser, and a replay into a schema model (undefined or duplicate\n"
+	"objects, DROP with dependents, foreign keys without a unique key or with mismatched types);\n"
+	"errors are printed as FILE:LINE:COL. --search-path PATH and --user NAME set the replay's initial\n"
+	"search_path and user; --verbose also lists statements the model does not cover.\n"
+	"Exit: 0 no errors, 1 errors found, 2 usage or config error.\n\n" CLI_COMMON_HELP;
+>>>>>>> catalog
 
-/* Parse one direction of a migration; diagnostics go to DL. Returns the number of statements or -1. */
-static int check_text(const char *sql, const char *path, DiagList *dl)
+/* Parse one direction of a migration; diagnostics go to DL. Returns the number of statements or -1. When
+ * KEEP is not NULL the parse is kept there (for the replay), else freed. */
+static int check_text(const char *sql, const char *path, DiagList *dl, SqlParse *keep)
 {
 	SqlParse p;
 	if (sql_parse(sql, path, &p, dl) != 0)
 		return -1;
 	int n = (int)p.n;
-	sql_parse_free(&p);
+	if (keep)
+		*keep = p;
+	else
+		sql_parse_free(&p);
 	return n;
 }
 
@@ -30,8 +46,19 @@ int cmd_check(int argc, char **argv)
 {
 	CliCommon c;
 	cli_common_init(&c, "check");
+<<<<<<< HEAD
 	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {"strict", no_argument, NULL, OPT_STRICT},
 						 {NULL, 0, NULL, 0}};
+=======
+	enum { OPT_SEARCH_PATH = OPT_CMD_BASE, OPT_USER, OPT_VERBOSE };
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+						 {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
+						 {"user", required_argument, NULL, OPT_USER},
+						 {"verbose", no_argument, NULL, OPT_VERBOSE},
+						 {NULL, 0, NULL, 0}};
+	const char *search_path = NULL, *user = NULL;
+	bool verbose = false;
+>>>>>>> catalog
 	int opt;
 	bool strict = false;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -39,8 +66,18 @@ int cmd_check(int argc, char **argv)
 			fputs(check_help, stdout);
 			return EXIT_OK;
 		}
+<<<<<<< HEAD
 		if (opt == OPT_STRICT) {
 			strict = true;
+=======
+		if (opt == OPT_SEARCH_PATH || opt == OPT_USER || opt == OPT_VERBOSE) {
+			if (opt == OPT_SEARCH_PATH)
+				search_path = optarg;
+			else if (opt == OPT_USER)
+				user = optarg;
+			else
+				verbose = true;
+>>>>>>> catalog
 			continue;
 		}
 		int r = cli_common_opt(&c, opt, optarg);
@@ -59,14 +96,28 @@ int cmd_check(int argc, char **argv)
 	DiagList dl = DIAGLIST_INIT;
 	int drc = cli_load_migrations(&c, &set, &dl);
 	size_t nstmts = 0;
+	SqlParse *parses = xcalloc(set.n ? set.n : 1, sizeof(SqlParse));
 	for (size_t i = 0; i < set.n; i++) {
 		Migration *m = &set.items[i];
-		int n = check_text(m->up_sql, m->up_path, &dl);
+		int n = check_text(m->up_sql, m->up_path, &dl, &parses[i]);
 		if (n > 0)
 			nstmts += (size_t)n;
 		if (m->down_sql)
-			(void)check_text(m->down_sql, m->down_path ? m->down_path : m->up_path, &dl);
+			(void)check_text(m->down_sql, m->down_path ? m->down_path : m->up_path, &dl, NULL);
 	}
+	/* Replay the up direction into a catalog: undefined objects, duplicates, dependents, bad FKs. */
+	ReplayOptions ro = {0};
+	ro.search_path = search_path;
+	ro.user = user;
+	Catalog *cat = catalog_new();
+	if (replay_parsed(cat, &set, parses, &ro, &dl) != 0) {
+		/* errors are in DL */
+	}
+	catalog_free(cat);
+	for (size_t i = 0; i < set.n; i++)
+		if (parses[i].result)
+			sql_parse_free(&parses[i]);
+	free(parses);
 	size_t errors = diag_count(&dl, SEV_ERROR), warnings = diag_count(&dl, SEV_WARNING);
 	if (c.out == OUT_JSON) {
 		json_t *root = json_object();
@@ -80,6 +131,16 @@ int cmd_check(int argc, char **argv)
 	} else if (c.out == OUT_SARIF || c.out == OUT_GITHUB) {
 		cli_print_diags(&c, &dl);
 	} else {
+		if (!verbose) { /* "not modelled" notes only with --verbose */
+			size_t j = 0;
+			for (size_t i = 0; i < dl.n; i++) {
+				if (dl.items[i].sev == SEV_INFO)
+					diag_clear(&dl.items[i]);
+				else
+					dl.items[j++] = dl.items[i];
+			}
+			dl.n = j;
+		}
 		report_text(stderr, &dl, c.color);
 		fprintf(stderr, "%s: %zu migrations, %zu statements: %zu errors, %zu warnings\n", c.dir, set.n,
 			nstmts, errors, warnings);

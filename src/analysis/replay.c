@@ -1,0 +1,1082 @@
+/* replay.c — the replay driver: state and search path, name resolution as PostgreSQL does it, diagnostics
+ * at node locations, the statement dispatcher, the history pre-pass, and the loop over migrations. */
+#include "strata.h"
+#include "analysis/replay_int.h"
+
+#include <ctype.h>
+#include <jansson.h>
+
+int rp_stmt_off;
+
+/* ---- diagnostics ---- */
+
+/* Byte offset → line:col through a per-text index of line starts (binary search), so that locating every
+ * object of a 10,000-table file stays linear. Columns count characters as sql_offset_to_linecol does. */
+static void linecol(ReplayState *st, size_t off, int *line, int *col)
+{
+	const char *text = st->text;
+	if (st->lines_of != text) {
+		free(st->line_starts);
+		size_t cap = 1024, n = 0;
+		st->line_starts = xmalloc(cap * sizeof(size_t));
+		st->line_starts[n++] = 0;
+		for (size_t i = 0; text[i]; i++)
+			if (text[i] == '\n') {
+				if (n == cap) {
+					cap *= 2;
+					st->line_starts = xrealloc(st->line_starts, cap * sizeof(size_t));
+				}
+				st->line_starts[n++] = i + 1;
+			}
+		st->nlines = n;
+		st->lines_of = text;
+	}
+	size_t lo = 0, hi = st->nlines; /* last line start <= off */
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (st->line_starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	int c = 1;
+	for (size_t i = st->line_starts[lo]; i < off && text[i]; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80)
+			c++;
+	*line = (int)lo + 1;
+	*col = c;
+}
+
+CatLoc rp_loc(ReplayState *st, int off)
+{
+	if (st->lenient)
+		return st->lenient_loc;
+	CatLoc l = {st->version, st->file, 0, 0};
+	if (off < 0)
+		off = rp_stmt_off;
+	if (st->text)
+		linecol(st, (size_t)off, &l.line, &l.col);
+	if (st->version)
+		l.version = arena_strdup(&st->cat->arena, st->version);
+	l.file = arena_strdup(&st->cat->arena, st->file);
+	return l;
+}
+
+static Diag *vdiag(ReplayState *st, Severity sev, const char *rule, int off, const char *fmt, va_list ap)
+{
+	if (st->lenient) {
+		/* inside a DO block: PostgreSQL may well swallow the error (EXCEPTION handlers, IF EXISTS tests) */
+		return diag_add(&st->scratch, sev, rule, NULL, 0, 0, "%s", "suppressed");
+	}
+	if (off < 0)
+		off = rp_stmt_off;
+	int line = 0, col = 0;
+	if (st->text)
+		linecol(st, (size_t)off, &line, &col);
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	Diag *d = diag_add(st->dl, sev, rule, st->file, line, col, "%s", msg ? msg : "?");
+	free(msg);
+	if (st->text)
+		sql_attach_source_line(d, st->text, (size_t)off);
+	if (sev == SEV_ERROR)
+		st->errors++;
+	return d;
+}
+
+Diag *rp_diag(ReplayState *st, Severity sev, const char *rule, int off, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	Diag *d = vdiag(st, sev, rule, off, fmt, ap);
+	va_end(ap);
+	return d;
+}
+
+static char *hist_key(const char *cls, const char *name)
+{
+	return xasprintf("%s:%s", cls, name);
+}
+
+Diag *rp_missing(ReplayState *st, const char *rule, int off, const char *cls, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	Diag *d = vdiag(st, SEV_ERROR, rule, off, fmt, ap);
+	va_end(ap);
+	char *k = hist_key(cls, name);
+	HistEntry *later = hmap_get(&st->hist.first_create, k);
+	HistEntry *gone = hmap_get(&st->hist.dropped, k);
+	if (later && later->mig_index > st->mig_index)
+		diag_set_detail(d, "created later by %s", later->where);
+	else if (gone)
+		diag_set_detail(d, "dropped earlier by %s", gone->where);
+	free(k);
+	return d;
+}
+
+static void hist_put(HMap *m, const char *cls, const char *name, int mig, const char *where, bool replace)
+{
+	char *k = hist_key(cls, name);
+	HistEntry *e = hmap_get(m, k);
+	if (e) {
+		if (replace) {
+			free(e->where);
+			e->where = xstrdup(where);
+			e->mig_index = mig;
+		}
+		free(k);
+		return;
+	}
+	e = xmalloc(sizeof(*e));
+	e->mig_index = mig;
+	e->where = xstrdup(where);
+	hmap_put(m, k, e);
+}
+
+void rp_note_drop(ReplayState *st, const char *cls, const char *name, int off)
+{
+	CatLoc l = rp_loc(st, off);
+	char *w = xasprintf("%s:%d:%d", st->file ? st->file : "?", l.line, l.col);
+	hist_put(&st->hist.dropped, cls, name, st->mig_index, w, true);
+	free(w);
+}
+
+static const char *const opaque_names[] = {"data change statements (INSERT/UPDATE/DELETE/COPY)",
+					   "GRANT/REVOKE and role statements", "DO blocks",
+					   "ALTER ... OWNER statements", "other statements"};
+
+void rp_opaque(ReplayState *st, int kind_bit, int off, const char *what)
+{
+	if (st->quiet_info || (st->opaque_seen & (1u << kind_bit)))
+		return;
+	st->opaque_seen |= 1u << kind_bit;
+	Diag *d = rp_diag(st, SEV_INFO, "not-modelled", off, "%s not modelled by the catalog",
+			  what ? what : opaque_names[kind_bit]);
+	diag_set_detail(d, "the schema model ignores them; later occurrences in this file are not reported");
+}
+
+/* ---- names ---- */
+
+const char *rp_str(const PgQuery__Node *n)
+{
+	return n && n->node_case == PG_QUERY__NODE__NODE_STRING ? n->string->sval : NULL;
+}
+
+void rp_qualname(PgQuery__Node **names, size_t n, const char **schema, const char **name)
+{
+	*schema = NULL;
+	*name = NULL;
+	if (n >= 1)
+		*name = rp_str(names[n - 1]);
+	if (n >= 2)
+		*schema = rp_str(names[n - 2]);
+}
+
+const char *rp_qname(ReplayState *st, const char *schema, const char *name)
+{
+	return cat_ident_qualified(st->cat, schema, name);
+}
+
+bool rp_is_system_name(const char *schema, const char *name)
+{
+	if (schema && (!strcmp(schema, "pg_catalog") || !strcmp(schema, "information_schema") ||
+		       !strncmp(schema, "pg_", 3)))
+		return true;
+	return !schema && name && !strncmp(name, "pg_", 3);
+}
+
+bool rp_any_extension(ReplayState *st)
+{
+	return st->cat->by_kind[OBJ_EXTENSION].n > 0;
+}
+
+void rp_set_search_path(ReplayState *st, const char *value)
+{
+	for (size_t i = 0; i < st->npath; i++)
+		free(st->path[i]);
+	free(st->path);
+	st->path = NULL;
+	st->npath = 0;
+	const char *p = value ? value : "";
+	while (*p) {
+		while (*p == ' ' || *p == '\t' || *p == ',' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		StrBuf sb = STRBUF_INIT;
+		if (*p == '"') {
+			p++;
+			while (*p) {
+				if (*p == '"' && p[1] == '"') {
+					sb_putc(&sb, '"');
+					p += 2;
+				} else if (*p == '"') {
+					p++;
+					break;
+				} else
+					sb_putc(&sb, *p++);
+			}
+			while (*p && *p != ',')
+				p++;
+		} else {
+			while (*p && *p != ',') {
+				sb_putc(&sb, (char)tolower((unsigned char)*p));
+				p++;
+			}
+			while (sb.len && (sb.data[sb.len - 1] == ' ' || sb.data[sb.len - 1] == '\t'))
+				sb.data[--sb.len] = 0;
+		}
+		st->path = xrealloc(st->path, (st->npath + 1) * sizeof(char *));
+		st->path[st->npath++] = sb_detach(&sb);
+	}
+}
+
+size_t rp_path_schemas(ReplayState *st, const char **out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < st->npath && n < max; i++) {
+		const char *s = st->path[i];
+		if (!strcmp(s, "$user"))
+			s = st->user;
+		if (!strcmp(s, "pg_catalog"))
+			continue;
+		if (catalog_find_schema(st->cat, s)) {
+			bool dup = false;
+			for (size_t j = 0; j < n; j++)
+				dup |= !strcmp(out[j], s);
+			if (!dup)
+				out[n++] = s;
+		}
+	}
+	return n;
+}
+
+const char *rp_creation_schema(ReplayState *st, const char *schema, int off)
+{
+	if (schema) {
+		if (!catalog_find_schema(st->cat, schema)) {
+			if (rp_is_system_name(schema, NULL))
+				return schema;
+			rp_missing(st, "undefined-schema", off, "schema", schema, "schema \"%s\" does not exist", schema);
+			return NULL;
+		}
+		return schema;
+	}
+	const char *ps[32];
+	if (rp_path_schemas(st, ps, 32) == 0) {
+		rp_diag(st, SEV_ERROR, "undefined-schema", off, "no schema has been selected to create in");
+		return NULL;
+	}
+	return ps[0];
+}
+
+CatObject *rp_find_relation(ReplayState *st, const char *schema, const char *name)
+{
+	if (schema)
+		return catalog_find_relation(st->cat, schema, name);
+	const char *ps[32];
+	size_t n = rp_path_schemas(st, ps, 32);
+	for (size_t i = 0; i < n; i++) {
+		CatObject *o = catalog_find_relation(st->cat, ps[i], name);
+		if (o)
+			return o;
+	}
+	return NULL;
+}
+
+CatObject *rp_range_relation(ReplayState *st, const PgQuery__RangeVar *rv, bool missing_ok, bool *system)
+{
+	const char *schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
+	if (system)
+		*system = false;
+	CatObject *o = rp_find_relation(st, schema, rv->relname);
+	if (o)
+		return o;
+	if (rp_is_system_name(schema, rv->relname)) {
+		if (system)
+			*system = true;
+		return NULL;
+	}
+	if (schema && !catalog_find_schema(st->cat, schema)) {
+		if (!missing_ok)
+			rp_missing(st, "undefined-schema", rv->location, "schema", schema, "schema \"%s\" does not exist",
+				   schema);
+		return NULL;
+	}
+	if (!missing_ok)
+		rp_missing(st, "undefined-relation", rv->location, "rel", rv->relname, "relation \"%s%s%s\" does not exist",
+			   schema ? schema : "", schema ? "." : "", rv->relname);
+	return NULL;
+}
+
+CatType *rp_find_type(ReplayState *st, const char *schema, const char *name)
+{
+	if (schema)
+		return catalog_find_type(st->cat, schema, name);
+	const char *ps[32];
+	size_t n = rp_path_schemas(st, ps, 32);
+	for (size_t i = 0; i < n; i++) {
+		CatType *t = catalog_find_type(st->cat, ps[i], name);
+		if (t)
+			return t;
+	}
+	return NULL;
+}
+
+const char *rp_type(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_out)
+{
+	if (dep_out)
+		*dep_out = NULL;
+	const char *schema, *name;
+	rp_qualname(tn->names, tn->n_names, &schema, &name);
+	if (!name)
+		return arena_strdup(&st->cat->arena, "?");
+	if (tn->pct_type) /* tbl.col%TYPE: not resolved */
+		return arena_strdup(&st->cat->arena, name);
+	bool pgcat = schema && !strcmp(schema, "pg_catalog");
+	if (!schema || pgcat) {
+		if (type_builtin_canonical(name))
+			return type_canonical(&st->cat->arena, tn, NULL);
+	}
+	if (!pgcat) {
+		CatType *t = rp_find_type(st, schema, name);
+		if (t) {
+			if (dep_out)
+				*dep_out = t;
+			return type_canonical(&st->cat->arena, tn, t->h.schema);
+		}
+		/* a table's row type */
+		CatObject *rel = rp_find_relation(st, schema, name);
+		if (rel && (rel->kind == OBJ_TABLE || rel->kind == OBJ_VIEW || rel->kind == OBJ_MATVIEW))
+			return type_canonical(&st->cat->arena, tn, rel->schema);
+	}
+	if (schema && !pgcat && !catalog_find_schema(st->cat, schema) && !rp_is_system_name(schema, NULL)) {
+		rp_missing(st, "undefined-schema", tn->location, "schema", schema, "schema \"%s\" does not exist", schema);
+	} else if (!pgcat && !rp_any_extension(st) && !rp_is_system_name(schema, name)) {
+		rp_missing(st, "undefined-type", tn->location, "type", name, "type \"%s%s%s\" does not exist",
+			   schema ? schema : "", schema ? "." : "", name);
+	}
+	return type_canonical(&st->cat->arena, tn, schema && !pgcat ? schema : NULL);
+}
+
+CatFunction *rp_find_function(ReplayState *st, PgQuery__Node **names, size_t n, int argc)
+{
+	const char *schema, *name;
+	rp_qualname(names, n, &schema, &name);
+	if (!name)
+		return NULL;
+	const char *ps[32];
+	size_t np = 0;
+	if (schema)
+		ps[np++] = schema;
+	else
+		np = rp_path_schemas(st, ps, 32);
+	for (size_t i = 0; i < np; i++) {
+		PtrList *l = catalog_find_functions(st->cat, ps[i], name);
+		if (!l)
+			continue;
+		for (size_t j = 0; j < l->n; j++) {
+			CatFunction *f = l->items[j];
+			if (argc < 0 || (size_t)argc == f->nargs)
+				return f;
+		}
+		if (argc < 0 || l->n)
+			return l->items[0];
+	}
+	return NULL;
+}
+
+/* ---- PostgreSQL's name choice (makeObjectName / ChooseRelationName / ChooseConstraintName) ---- */
+
+/* Clip S to at most N bytes without splitting a UTF-8 character. */
+static size_t clip_utf8(const char *s, size_t n)
+{
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+static char *make_object_name(const char *name1, const char *name2, const char *label)
+{
+	size_t overhead = 0;
+	size_t n1 = strlen(name1), n2 = name2 ? strlen(name2) : 0;
+	if (name2)
+		overhead++;
+	if (label)
+		overhead += strlen(label) + 1;
+	size_t avail = NAMEDATALEN - 1 - overhead;
+	while (n1 + n2 > avail) {
+		if (n1 > n2)
+			n1--;
+		else
+			n2--;
+	}
+	n1 = clip_utf8(name1, n1);
+	if (name2)
+		n2 = clip_utf8(name2, n2);
+	StrBuf sb = STRBUF_INIT;
+	sb_append_n(&sb, name1, n1);
+	if (name2) {
+		sb_putc(&sb, '_');
+		sb_append_n(&sb, name2, n2);
+	}
+	if (label) {
+		sb_putc(&sb, '_');
+		sb_append(&sb, label);
+	}
+	return sb_detach(&sb);
+}
+
+const char *rp_choose_relname(ReplayState *st, const char *name1, const char *name2, const char *label,
+			      const char *schema)
+{
+	char modlabel[NAMEDATALEN];
+	snprintf(modlabel, sizeof modlabel, "%s", label);
+	for (int pass = 0;; ) {
+		char *n = make_object_name(name1, name2, modlabel);
+		if (!catalog_find_relation(st->cat, schema, n) && !catalog_find_type(st->cat, schema, n)) {
+			const char *r = arena_strdup(&st->cat->arena, n);
+			free(n);
+			return r;
+		}
+		free(n);
+		snprintf(modlabel, sizeof modlabel, "%s%d", label, ++pass);
+	}
+}
+
+static char *conkey(const char *schema, const char *name)
+{
+	return xasprintf("%s\x1f%s", schema ? schema : "", name);
+}
+
+bool rp_conname_used(ReplayState *st, const char *schema, const char *name)
+{
+	char *k = conkey(schema, name);
+	CatConstraint *c = hmap_get(&st->connames, k);
+	free(k);
+	return c && !c->h.dropped && !strcmp(c->h.name, name) && c->h.owner && c->h.owner->schema &&
+	       !strcmp(c->h.owner->schema, schema);
+}
+
+void rp_register_conname(ReplayState *st, CatConstraint *k)
+{
+	char *key = conkey(k->h.owner->schema, k->h.name);
+	const char *ak = arena_strdup(&st->cat->arena, key);
+	free(key);
+	hmap_put(&st->connames, ak, k);
+}
+
+const char *rp_choose_conname(ReplayState *st, const char *name1, const char *name2, const char *label,
+			      const char *schema)
+{
+	char modlabel[NAMEDATALEN];
+	snprintf(modlabel, sizeof modlabel, "%s", label);
+	for (int pass = 0;;) {
+		char *n = make_object_name(name1, name2, modlabel);
+		if (!rp_conname_used(st, schema, n)) {
+			const char *r = arena_strdup(&st->cat->arena, n);
+			free(n);
+			return r;
+		}
+		free(n);
+		snprintf(modlabel, sizeof modlabel, "%s%d", label, ++pass);
+	}
+}
+
+/* ---- expressions ---- */
+
+const char *rp_expr(ReplayState *st, const PgQuery__Node *e)
+{
+	return expr_normalize(&st->cat->arena, e, NULL);
+}
+
+typedef struct ExprWalk {
+	int ncols; /* distinct column names referenced */
+	const char *first;
+	ReplayState *st;
+	CatObject *from;
+	const char *column;
+} ExprWalk;
+
+static void expr_walk(ExprWalk *w, const ProtobufCMessage *m);
+
+static void expr_node(ExprWalk *w, const PgQuery__Node *n)
+{
+	if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+		PgQuery__ColumnRef *cr = n->column_ref;
+		const char *c = cr->n_fields >= 1 ? rp_str(cr->fields[cr->n_fields - 1]) : NULL;
+		if (c) {
+			/* PostgreSQL counts distinct columns (list_union of the Vars) */
+			if (!w->ncols) {
+				w->first = c;
+				w->ncols = 1;
+			} else if (strcmp(w->first, c))
+				w->ncols = 2;
+		}
+	} else if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && w->st) {
+		PgQuery__FuncCall *f = n->func_call;
+		const char *schema, *name;
+		rp_qualname(f->funcname, f->n_funcname, &schema, &name);
+		if (name && (!strcmp(name, "nextval") || !strcmp(name, "currval")) && f->n_args >= 1) {
+			const PgQuery__Node *a = f->args[0];
+			if (a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+				a = a->type_cast->arg;
+			if (a && a->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+			    a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+				const char *s = a->a_const->sval->sval;
+				const char *dot = strchr(s, '.');
+				char *sch = dot ? xstrndup(s, (size_t)(dot - s)) : NULL;
+				CatObject *seq = rp_find_relation(w->st, sch, dot ? dot + 1 : s);
+				free(sch);
+				if (seq && seq->kind == OBJ_SEQUENCE)
+					catalog_add_dep(w->st->cat, w->from, seq, w->column, DEP_NORMAL);
+			}
+		} else if (name && w->from) {
+			CatFunction *fn = rp_find_function(w->st, f->funcname, f->n_funcname, (int)f->n_args);
+			if (fn)
+				catalog_add_dep(w->st->cat, w->from, &fn->h, w->column, DEP_NORMAL);
+		}
+	}
+	expr_walk(w, &n->base);
+}
+
+static void expr_walk(ExprWalk *w, const ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
+			ProtobufCMessage *const *arr = *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
+			for (size_t j = 0; j < n; j++) {
+				if (arr[j]->descriptor == &pg_query__node__descriptor)
+					expr_node(w, (const PgQuery__Node *)arr[j]);
+				else
+					expr_walk(w, arr[j]);
+			}
+		} else {
+			const ProtobufCMessage *c = *(ProtobufCMessage *const *)((const char *)m + f->offset);
+			if (!c)
+				continue;
+			if (c->descriptor == &pg_query__node__descriptor)
+				expr_node(w, (const PgQuery__Node *)c);
+			else
+				expr_walk(w, c);
+		}
+	}
+}
+
+int rp_expr_columns(const PgQuery__Node *e, const char **first)
+{
+	ExprWalk w = {0};
+	if (e)
+		expr_node(&w, e);
+	if (first)
+		*first = w.first;
+	return w.ncols;
+}
+
+void rp_expr_deps(ReplayState *st, CatObject *from, const char *column, const PgQuery__Node *e)
+{
+	if (!e)
+		return;
+	ExprWalk w = {0, NULL, st, from, column};
+	expr_node(&w, e);
+}
+
+/* ---- state ---- */
+
+void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
+{
+	memset(st, 0, sizeof(*st));
+	st->cat = cat;
+	st->user = xstrdup(opts && opts->user ? opts->user : "postgres");
+	rp_set_search_path(st, opts && opts->search_path ? opts->search_path : "\"$user\", public");
+	st->quiet_info = opts && opts->quiet_info;
+	st->mig_index = -1;
+	hmap_init(&st->hist.first_create);
+	hmap_init(&st->hist.dropped);
+	hmap_init(&st->connames);
+	if (!catalog_find_schema(cat, "public"))
+		(void)catalog_add(cat, OBJ_SCHEMA, NULL, "public", NULL, NULL);
+}
+
+static void free_hist(HMap *m)
+{
+	const char *k;
+	void *v;
+	for (size_t i = 0; hmap_next(m, &i, &k, &v);) {
+		HistEntry *e = v;
+		free(e->where);
+		free(e);
+		free((char *)k);
+	}
+	hmap_release(m);
+}
+
+void replay_state_release(ReplayState *st)
+{
+	for (size_t i = 0; i < st->npath; i++)
+		free(st->path[i]);
+	free(st->path);
+	free(st->user);
+	free_hist(&st->hist.first_create);
+	free_hist(&st->hist.dropped);
+	hmap_release(&st->connames);
+	diag_list_release(&st->scratch);
+	free(st->line_starts);
+	memset(st, 0, sizeof(*st));
+}
+
+/* ---- dispatch ---- */
+
+enum { OP_DML = 0, OP_GRANT, OP_DO, OP_OWNER, OP_OTHER };
+
+static void set_stmt(ReplayState *st, PgQuery__VariableSetStmt *vs)
+{
+	if (!vs->name) {
+		if (vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL)
+			rp_set_search_path(st, "\"$user\", public");
+		return;
+	}
+	if (strcmp(vs->name, "search_path"))
+		return;
+	if (vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT || vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET) {
+		rp_set_search_path(st, "\"$user\", public");
+		return;
+	}
+	if (vs->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE)
+		return;
+	StrBuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < vs->n_args; i++) {
+		const PgQuery__Node *a = vs->args[i];
+		const char *s = NULL;
+		if (a->node_case == PG_QUERY__NODE__NODE_A_CONST && a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+			s = a->a_const->sval->sval;
+		if (!s)
+			continue;
+		if (i)
+			sb_putc(&sb, ',');
+		/* each argument is one schema name (already case-folded by the parser when unquoted) */
+		sb_putc(&sb, '"');
+		for (const char *p = s; *p; p++) {
+			if (*p == '"')
+				sb_putc(&sb, '"');
+			sb_putc(&sb, *p);
+		}
+		sb_putc(&sb, '"');
+	}
+	rp_set_search_path(st, sb_str(&sb));
+	sb_release(&sb);
+}
+
+/* Collect the SQL statements of a PL/pgSQL parse tree (JSON from pg_query_parse_plpgsql), in order. */
+static void plpgsql_queries(json_t *j, PtrList *out, Arena *a)
+{
+	if (json_is_array(j)) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(j, i, v) plpgsql_queries(v, out, a);
+	} else if (json_is_object(j)) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(j, k, v)
+		{
+			if (!strcmp(k, "PLpgSQL_stmt_execsql")) {
+				json_t *q = json_object_get(json_object_get(json_object_get(v, "sqlstmt"), "PLpgSQL_expr"), "query");
+				if (json_is_string(q))
+					ptrlist_push(a, out, arena_strdup(a, json_string_value(q)));
+			} else
+				plpgsql_queries(v, out, a);
+		}
+	}
+}
+
+/* DO blocks: the SQL statements of a PL/pgSQL body are replayed leniently (no diagnostics: exception
+ * handlers and IF tests decide at run time), so that objects created there exist afterwards. Dynamic SQL
+ * (EXECUTE) is not followed. */
+static void do_block(ReplayState *st, PgQuery__DoStmt *ds, int off)
+{
+	const char *body = NULL, *lang = "plpgsql";
+	for (size_t i = 0; i < ds->n_args; i++) {
+		PgQuery__Node *a = ds->args[i];
+		if (a->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		PgQuery__DefElem *d = a->def_elem;
+		if (d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_STRING) {
+			if (!strcmp(d->defname, "as"))
+				body = d->arg->string->sval;
+			else if (!strcmp(d->defname, "language"))
+				lang = d->arg->string->sval;
+		}
+	}
+	rp_opaque(st, 2, off, "DO blocks (their SQL statements are applied without diagnostics)");
+	if (!body || strcmp(lang, "plpgsql"))
+		return;
+	StrBuf fn = STRBUF_INIT;
+	sb_append(&fn, "CREATE FUNCTION strata_do() RETURNS void LANGUAGE plpgsql AS $strata_do$");
+	sb_append(&fn, body);
+	sb_append(&fn, "$strata_do$");
+	PgQueryPlpgsqlParseResult pr = pg_query_parse_plpgsql(sb_str(&fn));
+	sb_release(&fn);
+	if (pr.error || !pr.plpgsql_funcs) {
+		pg_query_free_plpgsql_parse_result(pr);
+		return;
+	}
+	json_t *j = json_loads(pr.plpgsql_funcs, 0, NULL);
+	pg_query_free_plpgsql_parse_result(pr);
+	if (!j)
+		return;
+	PtrList qs = {0};
+	plpgsql_queries(j, &qs, &st->cat->arena);
+	json_decref(j);
+	CatLoc here = rp_loc(st, off);
+	const char *text = st->text;
+	int saved_off = rp_stmt_off;
+	st->lenient++;
+	st->lenient_loc = here;
+	for (size_t i = 0; i < qs.n; i++) {
+		SqlParse p;
+		if (sql_parse(qs.items[i], st->file, &p, &st->scratch) != 0)
+			continue;
+		st->text = qs.items[i];
+		for (size_t k = 0; k < p.n; k++)
+			rp_statement(st, p.stmts[k].node, p.stmts[k].offset);
+		sql_parse_free(&p);
+	}
+	st->lenient--;
+	st->text = text;
+	rp_stmt_off = saved_off;
+	diag_list_release(&st->scratch);
+}
+
+/* SELECT set_config('search_path', 'a, b', ...) and SELECT pg_catalog.set_config(...). */
+static void select_stmt(ReplayState *st, PgQuery__SelectStmt *ss, int off)
+{
+	bool any_call = false;
+	for (size_t i = 0; i < ss->n_target_list; i++) {
+		const PgQuery__Node *t = ss->target_list[i];
+		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET || !t->res_target->val)
+			continue;
+		const PgQuery__Node *v = t->res_target->val;
+		if (v->node_case != PG_QUERY__NODE__NODE_FUNC_CALL)
+			continue;
+		PgQuery__FuncCall *f = v->func_call;
+		const char *schema, *name;
+		rp_qualname(f->funcname, f->n_funcname, &schema, &name);
+		any_call = true;
+		if (!name || strcmp(name, "set_config") || f->n_args < 2)
+			continue;
+		const PgQuery__Node *a0 = f->args[0], *a1 = f->args[1];
+		if (a0->node_case == PG_QUERY__NODE__NODE_A_CONST && a0->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+		    !strcmp(a0->a_const->sval->sval, "search_path") && a1->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    a1->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+			rp_set_search_path(st, a1->a_const->sval->sval);
+	}
+	if (!any_call || ss->n_from_clause)
+		rp_opaque(st, OP_DML, off, "queries and data change statements");
+}
+
+/* protobuf-c gives absent string fields as "" (a shared static): make them NULL, so "no name given" reads
+ * as NULL everywhere in replay. Packing treats NULL strings as absent, so the tree stays valid. */
+static void null_empty_strings(ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (f->type == PROTOBUF_C_TYPE_STRING && f->label != PROTOBUF_C_LABEL_REPEATED) {
+			char **sp = (char **)((char *)m + f->offset);
+			if (*sp && *sp == (char *)protobuf_c_empty_string)
+				*sp = NULL;
+			continue;
+		}
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
+			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
+			for (size_t j = 0; j < n; j++)
+				null_empty_strings(arr[j]);
+		} else {
+			ProtobufCMessage *c = *(ProtobufCMessage **)((char *)m + f->offset);
+			if (c)
+				null_empty_strings(c);
+		}
+	}
+}
+
+void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
+{
+	rp_stmt_off = off;
+	null_empty_strings(&n->base);
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_CREATE_STMT:
+		rp_create_table(st, n->create_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		rp_alter_table(st, n->alter_table_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		rp_create_index(st, n->index_stmt, NULL);
+		break;
+	case PG_QUERY__NODE__NODE_DROP_STMT:
+		rp_drop_stmt(st, n->drop_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_RENAME_STMT:
+		rp_rename_stmt(st, n->rename_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT:
+		rp_alter_schema_stmt(st, n->alter_object_schema_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_COMMENT_STMT:
+		rp_comment_stmt(st, n->comment_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_VIEW_STMT:
+		rp_create_view(st, n->view_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+		rp_create_table_as(st, n->create_table_as_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+		rp_create_enum(st, n->create_enum_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+		rp_alter_enum(st, n->alter_enum_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+		rp_create_domain(st, n->create_domain_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
+		rp_alter_domain(st, n->alter_domain_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+		rp_create_composite(st, n->composite_type_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
+		rp_create_range(st, n->create_range_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+		rp_create_function(st, n->create_function_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+		rp_create_trigger(st, n->create_trig_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+		rp_create_policy(st, n->create_policy_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT:
+		rp_alter_policy(st, n->alter_policy_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+		rp_create_sequence(st, n->create_seq_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+		rp_alter_sequence(st, n->alter_seq_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+		rp_create_extension(st, n->create_extension_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+		rp_create_schema(st, n->create_schema_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+		set_stmt(st, n->variable_set_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_SELECT_STMT:
+		select_stmt(st, n->select_stmt, off);
+		break;
+	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
+	case PG_QUERY__NODE__NODE_LOCK_STMT:
+	case PG_QUERY__NODE__NODE_VACUUM_STMT:
+	case PG_QUERY__NODE__NODE_DISCARD_STMT:
+	case PG_QUERY__NODE__NODE_CHECK_POINT_STMT:
+	case PG_QUERY__NODE__NODE_NOTIFY_STMT:
+		break;
+	case PG_QUERY__NODE__NODE_INSERT_STMT:
+	case PG_QUERY__NODE__NODE_UPDATE_STMT:
+	case PG_QUERY__NODE__NODE_DELETE_STMT:
+	case PG_QUERY__NODE__NODE_COPY_STMT:
+	case PG_QUERY__NODE__NODE_MERGE_STMT:
+	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
+		rp_opaque(st, OP_DML, off, NULL);
+		break;
+	case PG_QUERY__NODE__NODE_GRANT_STMT:
+	case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
+	case PG_QUERY__NODE__NODE_DROP_ROLE_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
+		rp_opaque(st, OP_GRANT, off, NULL);
+		break;
+	case PG_QUERY__NODE__NODE_DO_STMT:
+		do_block(st, n->do_stmt, off);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
+		rp_opaque(st, OP_OWNER, off, NULL);
+		break;
+	default:
+		rp_opaque(st, OP_OTHER, off, NULL);
+		break;
+	}
+}
+
+static void replay_parse(ReplayState *st, SqlParse *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		rp_statement(st, p->stmts[i].node, p->stmts[i].offset);
+}
+
+int replay_sql(Catalog *cat, const char *sql, const char *file, ReplayState *st, DiagList *dl)
+{
+	(void)cat;
+	int before = st->errors;
+	st->dl = dl;
+	st->file = file;
+	st->text = sql;
+	st->opaque_seen = 0;
+	SqlParse p;
+	if (sql_parse(sql, file, &p, dl) != 0)
+		return -1;
+	replay_parse(st, &p);
+	sql_parse_free(&p);
+	return st->errors > before ? -1 : 0;
+}
+
+/* ---- history pre-pass ---- */
+
+static void pre_note(ReplayState *st, const char *text, const char *file, int mig, const char *cls, const char *name,
+		     int off)
+{
+	if (!name)
+		return;
+	int line, col;
+	st->text = text;
+	linecol(st, (size_t)(off < 0 ? 0 : off), &line, &col);
+	char *w = xasprintf("%s:%d:%d", file, line, col);
+	hist_put(&st->hist.first_create, cls, name, mig, w, false);
+	free(w);
+}
+
+static void prepass(ReplayState *st, SqlParse *p, const char *text, const char *file, int mig)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		PgQuery__Node *n = p->stmts[i].node;
+		int off = p->stmts[i].offset;
+		switch (n->node_case) {
+		case PG_QUERY__NODE__NODE_CREATE_STMT:
+			pre_note(st, text, file, mig, "rel", n->create_stmt->relation->relname, n->create_stmt->relation->location);
+			break;
+		case PG_QUERY__NODE__NODE_VIEW_STMT:
+			pre_note(st, text, file, mig, "rel", n->view_stmt->view->relname, n->view_stmt->view->location);
+			break;
+		case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+			if (n->create_table_as_stmt->into && n->create_table_as_stmt->into->rel)
+				pre_note(st, text, file, mig, "rel", n->create_table_as_stmt->into->rel->relname,
+					 n->create_table_as_stmt->into->rel->location);
+			break;
+		case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+			pre_note(st, text, file, mig, "rel", n->create_seq_stmt->sequence->relname,
+				 n->create_seq_stmt->sequence->location);
+			break;
+		case PG_QUERY__NODE__NODE_INDEX_STMT:
+			if (n->index_stmt->idxname)
+				pre_note(st, text, file, mig, "rel", n->index_stmt->idxname, off);
+			break;
+		case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+			pre_note(st, text, file, mig, "schema", n->create_schema_stmt->schemaname, off);
+			break;
+		case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: {
+			const char *s, *nm;
+			rp_qualname(n->create_enum_stmt->type_name, n->create_enum_stmt->n_type_name, &s, &nm);
+			pre_note(st, text, file, mig, "type", nm, off);
+			break;
+		}
+		case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: {
+			const char *s, *nm;
+			rp_qualname(n->create_domain_stmt->domainname, n->create_domain_stmt->n_domainname, &s, &nm);
+			pre_note(st, text, file, mig, "type", nm, off);
+			break;
+		}
+		case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+			pre_note(st, text, file, mig, "type", n->composite_type_stmt->typevar->relname, off);
+			break;
+		case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: {
+			const char *s, *nm;
+			rp_qualname(n->create_function_stmt->funcname, n->create_function_stmt->n_funcname, &s, &nm);
+			pre_note(st, text, file, mig, "fn", nm, off);
+			break;
+		}
+		case PG_QUERY__NODE__NODE_RENAME_STMT:
+			if (n->rename_stmt->relation && n->rename_stmt->newname &&
+			    (n->rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE ||
+			     n->rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW))
+				pre_note(st, text, file, mig, "rel", n->rename_stmt->newname, off);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+int replay_parsed(Catalog *cat, const MigrationSet *set, SqlParse *parses, const ReplayOptions *opts, DiagList *dl)
+{
+	ReplayState st;
+	replay_state_init(&st, cat, opts);
+	st.dl = dl;
+	size_t last = set->n;
+	if (opts && opts->stop_at) {
+		for (size_t i = 0; i < set->n; i++)
+			if (!strcmp(set->items[i].version, opts->stop_at))
+				last = i + 1;
+	}
+	for (size_t i = 0; i < set->n; i++)
+		if (parses[i].result)
+			prepass(&st, &parses[i], set->items[i].up_sql, set->items[i].up_path, (int)i);
+	for (size_t i = 0; i < last; i++) {
+		if (!parses[i].result)
+			continue;
+		st.file = set->items[i].up_path;
+		st.text = set->items[i].up_sql;
+		st.version = set->items[i].version;
+		st.mig_index = (int)i;
+		st.opaque_seen = 0;
+		replay_parse(&st, &parses[i]);
+	}
+	int rc = st.errors ? -1 : 0;
+	replay_state_release(&st);
+	return rc;
+}
+
+int replay_migrations(Catalog *cat, const MigrationSet *set, const ReplayOptions *opts, DiagList *dl)
+{
+	SqlParse *parses = xcalloc(set->n ? set->n : 1, sizeof(SqlParse));
+	int perr = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		if (!set->items[i].up_sql || sql_parse(set->items[i].up_sql, set->items[i].up_path, &parses[i], dl) != 0) {
+			memset(&parses[i], 0, sizeof(SqlParse));
+			perr = 1;
+		}
+	}
+	int rc = replay_parsed(cat, set, parses, opts, dl);
+	for (size_t i = 0; i < set->n; i++)
+		if (parses[i].result)
+			sql_parse_free(&parses[i]);
+	free(parses);
+	return rc || perr ? -1 : 0;
+}

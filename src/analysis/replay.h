@@ -1,0 +1,71 @@
+/* replay.h — build a catalog by applying migrations (or any SQL text) statement by statement, reporting
+ * what PostgreSQL would reject (undefined objects, duplicates, dependent objects, bad foreign keys) with
+ * file:line:col. What cannot be modelled (DML, GRANT, DO, dynamic SQL) is skipped with one info per kind. */
+#ifndef STRATA_ANALYSIS_REPLAY_H
+#define STRATA_ANALYSIS_REPLAY_H
+
+#include "strata.h"
+#include "catalog/catalog.h"
+#include "project/migration.h"
+#include "util/diag.h"
+#include "util/hmap.h"
+
+typedef struct ReplayOptions {
+	const char *search_path; /* initial search_path setting, e.g. "auth" or "\"$user\", public"; NULL = default */
+	const char *user;        /* current user for "$user"; NULL = "postgres" */
+	const char *stop_at;     /* replay migrations up to and including this version; NULL = all */
+	bool quiet_info;         /* do not add info diagnostics for unmodelled statements */
+} ReplayOptions;
+
+/* Where, in the whole history, objects are created: filled by a pre-pass so that "does not exist" can say
+ * "created later by FILE:LINE:COL". Keys are "<class>:<name>" (class rel, type, fn, schema). */
+typedef struct ReplayHistory {
+	HMap first_create; /* key → HistEntry* (heap) */
+	HMap dropped;      /* key → HistEntry* (heap): the latest drop seen so far in replay */
+} ReplayHistory;
+
+/* Running state: search path, current file, diagnostics. One per replay. */
+typedef struct ReplayState {
+	Catalog *cat;
+	char **path;        /* search_path entries as set ("$user" literal kept); heap */
+	size_t npath;
+	char *user;
+	const char *file;   /* current file (for diagnostics and origins) */
+	const char *text;   /* current text (offsets → line:col) */
+	const char *version; /* current migration version or NULL */
+	int mig_index;      /* index of the current migration in the history, -1 for single texts */
+	DiagList *dl;
+	ReplayHistory hist;
+	HMap connames;      /* "schema\x1fconname" → CatConstraint* (namespace-wide constraint names) */
+	unsigned opaque_seen; /* bitmask of opaque kinds already reported in this migration */
+	bool quiet_info;
+	int errors;
+	int lenient;        /* >0 inside a DO block: diagnostics go to scratch, origins to the DO statement */
+	DiagList scratch;
+	CatLoc lenient_loc;
+	const char *lines_of; /* text the line index below was built for */
+	size_t *line_starts;  /* byte offset of each line start (heap) */
+	size_t nlines;         /* errors added by replay so far */
+} ReplayState;
+
+/* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is
+ * added (a fresh database has it). */
+void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts);
+void replay_state_release(ReplayState *st);
+
+/* Apply every statement of SQL (NUL-terminated; FILE names it in diagnostics) to ST's catalog. Returns 0
+ * when no error diagnostic was added, else -1 (replay continues after errors: each statement is applied as
+ * far as it makes sense). Parse errors are reported too. */
+int replay_sql(Catalog *cat, const char *sql, const char *file, ReplayState *st, DiagList *dl) WARN_UNUSED;
+
+/* Replay the up direction of every migration of SET in order (up to opts->stop_at), with a pre-pass that
+ * indexes which migration creates which object. Returns 0 or -1 as replay_sql. */
+int replay_migrations(Catalog *cat, const MigrationSet *set, const ReplayOptions *opts, DiagList *dl) WARN_UNUSED;
+
+/* Same over texts already parsed (used by check, which parses anyway): PARSES[i] belongs to SET->items[i]
+ * (entries with n == 0 and result == NULL are skipped). */
+struct SqlParse;
+int replay_parsed(Catalog *cat, const MigrationSet *set, struct SqlParse *parses, const ReplayOptions *opts,
+		  DiagList *dl) WARN_UNUSED;
+
+#endif

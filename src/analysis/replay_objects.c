@@ -1,0 +1,916 @@
+/* replay_objects.c — views and materialized views, types (enum, domain, composite, range), functions and
+ * procedures, triggers, policies, sequences, extensions, schemas. */
+#include "strata.h"
+#include "analysis/replay_int.h"
+
+/* ---- views ---- */
+
+typedef struct RelWalk {
+	PtrList rvs;   /* PgQuery__RangeVar* */
+	PtrList ctes;  /* const char* CTE names */
+	Arena *a;
+} RelWalk;
+
+static void rel_walk(RelWalk *w, const ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__range_var__descriptor)
+		ptrlist_push(w->a, &w->rvs, (void *)m);
+	else if (m->descriptor == &pg_query__common_table_expr__descriptor)
+		ptrlist_push(w->a, &w->ctes, ((const PgQuery__CommonTableExpr *)m)->ctename);
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
+			ProtobufCMessage *const *arr = *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
+			for (size_t j = 0; j < n; j++)
+				rel_walk(w, arr[j]);
+		} else {
+			const ProtobufCMessage *c = *(ProtobufCMessage *const *)((const char *)m + f->offset);
+			if (c)
+				rel_walk(w, c);
+		}
+	}
+}
+
+/* Resolve the relations a query uses; record them as dependencies of V; report undefined ones. Output
+ * column names are derived from the target list (and `*` over resolvable relations). */
+static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query)
+{
+	RelWalk w = {{0}, {0}, &st->cat->arena};
+	rel_walk(&w, &query->base);
+	for (size_t i = 0; i < w.rvs.n; i++) {
+		PgQuery__RangeVar *rv = w.rvs.items[i];
+		bool is_cte = false;
+		if (!rv->schemaname || !rv->schemaname[0])
+			for (size_t j = 0; j < w.ctes.n && !is_cte; j++)
+				is_cte = !strcmp(w.ctes.items[j], rv->relname);
+		if (is_cte)
+			continue;
+		bool system = false;
+		CatObject *o = rp_range_relation(st, rv, false, &system);
+		if (o && o != &v->h)
+			catalog_add_dep(st->cat, &v->h, o, NULL, DEP_NORMAL);
+	}
+	/* output columns of a plain SELECT */
+	if (v->ncolumns || query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return;
+	PgQuery__SelectStmt *s = query->select_stmt;
+	if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE && s->larg)
+		s = s->larg;
+	PtrList cols = {0};
+	for (size_t i = 0; i < s->n_target_list; i++) {
+		PgQuery__Node *t = s->target_list[i];
+		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
+			continue;
+		PgQuery__ResTarget *rt = t->res_target;
+		if (rt->name) {
+			ptrlist_push(&st->cat->arena, &cols, rt->name);
+			continue;
+		}
+		PgQuery__Node *val = rt->val;
+		if (val && val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+			PgQuery__ColumnRef *cr = val->column_ref;
+			PgQuery__Node *last = cr->n_fields ? cr->fields[cr->n_fields - 1] : NULL;
+			if (last && last->node_case == PG_QUERY__NODE__NODE_A_STAR) {
+				/* expand * over the FROM relations we know */
+				for (size_t j = 0; j < v->h.ndeps; j++) {
+					CatObject *o = v->h.deps[j].on;
+					if (o->kind == OBJ_TABLE) {
+						CatTable *tt = (CatTable *)o;
+						for (size_t q = 0; q < tt->columns.n; q++)
+							ptrlist_push(&st->cat->arena, &cols, (void *)((CatColumn *)tt->columns.items[q])->name);
+					} else if (o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW) {
+						CatView *vv = (CatView *)o;
+						for (size_t q = 0; q < vv->ncolumns; q++)
+							ptrlist_push(&st->cat->arena, &cols, (void *)vv->columns[q]);
+					}
+				}
+				continue;
+			}
+			if (rp_str(last)) {
+				ptrlist_push(&st->cat->arena, &cols, (void *)rp_str(last));
+				continue;
+			}
+		}
+		if (val && val->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && val->func_call->n_funcname) {
+			ptrlist_push(&st->cat->arena, &cols,
+				     (void *)rp_str(val->func_call->funcname[val->func_call->n_funcname - 1]));
+			continue;
+		}
+		ptrlist_push(&st->cat->arena, &cols, "?column?");
+	}
+	v->ncolumns = cols.n;
+	v->columns = arena_array(&st->cat->arena, const char *, cols.n ? cols.n : 1);
+	for (size_t i = 0; i < cols.n; i++)
+		v->columns[i] = arena_strdup(&st->cat->arena, cols.items[i]);
+}
+
+static CatView *new_view(ReplayState *st, PgQuery__RangeVar *rv, ObjKind kind, bool replace, bool if_not_exists,
+			 bool *skip)
+{
+	*skip = false;
+	const char *schema = rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL,
+						rv->location);
+	if (!schema) {
+		*skip = true;
+		return NULL;
+	}
+	CatObject *old = catalog_find_relation(st->cat, schema, rv->relname);
+	if (old) {
+		if (replace && old->kind == kind) {
+			/* CREATE OR REPLACE VIEW: same object, new definition and dependencies */
+			while (old->ndeps)
+				catalog_remove_dep(old, old->deps[0].on, NULL);
+			CatView *v = (CatView *)old;
+			v->ncolumns = 0;
+			v->explicit_columns = false;
+			return v;
+		}
+		if (!if_not_exists)
+			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location, "relation \"%s\" already exists", rv->relname);
+		*skip = true;
+		return NULL;
+	}
+	CatLoc l = rp_loc(st, rv->location);
+	return (CatView *)catalog_add(st->cat, kind, schema, rv->relname, NULL, &l);
+}
+
+void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
+{
+	bool skip;
+	CatView *v = new_view(st, vs->view, OBJ_VIEW, vs->replace, false, &skip);
+	if (skip || !v)
+		return;
+	v->definition = query_normalize(&st->cat->arena, vs->query);
+	v->explicit_columns = vs->n_aliases > 0;
+	if (vs->n_aliases) {
+		v->ncolumns = vs->n_aliases;
+		v->columns = arena_array(&st->cat->arena, const char *, vs->n_aliases);
+		for (size_t i = 0; i < vs->n_aliases; i++)
+			v->columns[i] = arena_strdup(&st->cat->arena, rp_str(vs->aliases[i]) ? rp_str(vs->aliases[i]) : "?");
+	}
+	v->check_option = vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION      ? "local"
+			  : vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION ? "cascaded"
+												       : NULL;
+	view_deps(st, v, vs->query);
+}
+
+void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
+{
+	if (!cs->into || !cs->into->rel)
+		return;
+	bool matview = cs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW;
+	if (!matview) {
+		/* CREATE TABLE AS: a table whose columns we cannot type; keep the names */
+		PgQuery__RangeVar *rv = cs->into->rel;
+		const char *schema = rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL,
+							rv->location);
+		if (!schema)
+			return;
+		if (catalog_find_relation(st->cat, schema, rv->relname)) {
+			if (!cs->if_not_exists)
+				rp_diag(st, SEV_ERROR, "duplicate-object", rv->location, "relation \"%s\" already exists",
+					rv->relname);
+			return;
+		}
+		CatLoc l = rp_loc(st, rv->location);
+		CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
+		t->relkind = REL_ORDINARY;
+		CatView tmp = {0};
+		tmp.h.kind = OBJ_VIEW;
+		view_deps(st, &tmp, cs->query);
+		for (size_t i = 0; i < tmp.h.ndeps; i++)
+			catalog_remove_dep(&tmp.h, tmp.h.deps[i].on, NULL);
+		for (size_t i = 0; i < tmp.ncolumns; i++)
+			(void)table_add_column(st->cat, t, tmp.columns[i], "unknown");
+		rp_opaque(st, 4, rv->location, "column types of CREATE TABLE AS");
+		return;
+	}
+	bool skip;
+	CatView *v = new_view(st, cs->into->rel, OBJ_MATVIEW, false, cs->if_not_exists, &skip);
+	if (skip || !v)
+		return;
+	v->definition = query_normalize(&st->cat->arena, cs->query);
+	v->with_data = !cs->into->skip_data;
+	v->explicit_columns = cs->into->n_col_names > 0;
+	if (cs->into->n_col_names) {
+		v->ncolumns = cs->into->n_col_names;
+		v->columns = arena_array(&st->cat->arena, const char *, v->ncolumns);
+		for (size_t i = 0; i < v->ncolumns; i++)
+			v->columns[i] = arena_strdup(&st->cat->arena, rp_str(cs->into->col_names[i]) ? rp_str(cs->into->col_names[i]) : "?");
+	}
+	view_deps(st, v, cs->query);
+}
+
+/* ---- types ---- */
+
+static CatType *new_type(ReplayState *st, PgQuery__Node **names, size_t n, CatTypeKind k, int off)
+{
+	const char *schema, *name;
+	rp_qualname(names, n, &schema, &name);
+	schema = rp_creation_schema(st, schema, off);
+	if (!schema || !name)
+		return NULL;
+	if (catalog_find_type(st->cat, schema, name) || catalog_find_relation(st->cat, schema, name)) {
+		rp_diag(st, SEV_ERROR, "duplicate-object", off, "type \"%s\" already exists", name);
+		return NULL;
+	}
+	CatLoc l = rp_loc(st, off);
+	CatType *t = (CatType *)catalog_add(st->cat, OBJ_TYPE, schema, name, NULL, &l);
+	t->type_kind = k;
+	return t;
+}
+
+void rp_create_enum(ReplayState *st, PgQuery__CreateEnumStmt *es)
+{
+	CatType *t = new_type(st, es->type_name, es->n_type_name, TYPE_ENUM, -1);
+	if (!t)
+		return;
+	t->nlabels = es->n_vals;
+	t->labels = arena_array(&st->cat->arena, const char *, es->n_vals ? es->n_vals : 1);
+	for (size_t i = 0; i < es->n_vals; i++)
+		t->labels[i] = arena_strdup(&st->cat->arena, rp_str(es->vals[i]) ? rp_str(es->vals[i]) : "?");
+}
+
+void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es)
+{
+	const char *schema, *name;
+	rp_qualname(es->type_name, es->n_type_name, &schema, &name);
+	CatType *t = name ? rp_find_type(st, schema, name) : NULL;
+	if (!t) {
+		rp_missing(st, "undefined-type", -1, "type", name ? name : "?", "type \"%s\" does not exist", name ? name : "?");
+		return;
+	}
+	if (t->type_kind != TYPE_ENUM) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", -1, "%s is not an enum", name);
+		return;
+	}
+	if (es->old_val) { /* RENAME VALUE */
+		for (size_t i = 0; i < t->nlabels; i++)
+			if (!strcmp(t->labels[i], es->old_val)) {
+				t->labels[i] = arena_strdup(&st->cat->arena, es->new_val);
+				return;
+			}
+		rp_diag(st, SEV_ERROR, "undefined-object", -1, "\"%s\" is not an existing enum label", es->old_val);
+		return;
+	}
+	for (size_t i = 0; i < t->nlabels; i++)
+		if (!strcmp(t->labels[i], es->new_val)) {
+			if (!es->skip_if_new_val_exists)
+				rp_diag(st, SEV_ERROR, "duplicate-object", -1, "enum label \"%s\" already exists", es->new_val);
+			return;
+		}
+	size_t pos = t->nlabels;
+	if (es->new_val_neighbor) {
+		size_t j = 0;
+		while (j < t->nlabels && strcmp(t->labels[j], es->new_val_neighbor))
+			j++;
+		if (j == t->nlabels) {
+			rp_diag(st, SEV_ERROR, "undefined-object", -1, "\"%s\" is not an existing enum label",
+				es->new_val_neighbor);
+			return;
+		}
+		pos = es->new_val_is_after ? j + 1 : j;
+	}
+	const char **nl = arena_array(&st->cat->arena, const char *, t->nlabels + 1);
+	for (size_t i = 0, k = 0; i <= t->nlabels; i++) {
+		if (i == pos)
+			nl[i] = arena_strdup(&st->cat->arena, es->new_val);
+		else
+			nl[i] = t->labels[k++];
+	}
+	t->labels = nl;
+	t->nlabels++;
+}
+
+static void domain_constraint(ReplayState *st, CatType *t, PgQuery__Constraint *c)
+{
+	switch (c->contype) {
+	case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+		t->not_null = true;
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+		t->not_null = false;
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+		t->default_expr = rp_expr(st, c->raw_expr);
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
+		CatDomainCheck *nc = arena_array(&st->cat->arena, CatDomainCheck, t->nchecks + 1);
+		if (t->nchecks)
+			memcpy(nc, t->checks, t->nchecks * sizeof(*nc));
+		const char *name = c->conname;
+		if (!name) {
+			/* ChooseConstraintName(domain, NULL, "check", ...) */
+			name = arena_sprintf(&st->cat->arena, "%s_check", t->h.name);
+			for (int pass = 1;; pass++) {
+				bool used = false;
+				for (size_t i = 0; i < t->nchecks && !used; i++)
+					used = !strcmp(t->checks[i].name, name);
+				if (!used)
+					break;
+				name = arena_sprintf(&st->cat->arena, "%s_check%d", t->h.name, pass);
+			}
+		}
+		nc[t->nchecks].name = arena_strdup(&st->cat->arena, name);
+		nc[t->nchecks].expr = rp_expr(st, c->raw_expr);
+		nc[t->nchecks].not_valid = c->skip_validation;
+		t->checks = nc;
+		t->nchecks++;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+void rp_create_domain(ReplayState *st, PgQuery__CreateDomainStmt *ds)
+{
+	CatType *t = new_type(st, ds->domainname, ds->n_domainname, TYPE_DOMAIN, -1);
+	if (!t)
+		return;
+	CatType *base = NULL;
+	t->base_type = rp_type(st, ds->type_name, &base);
+	if (base)
+		catalog_add_dep(st->cat, &t->h, &base->h, NULL, DEP_NORMAL);
+	if (ds->coll_clause && ds->coll_clause->n_collname)
+		t->collation = arena_strdup(&st->cat->arena, rp_str(ds->coll_clause->collname[ds->coll_clause->n_collname - 1]));
+	for (size_t i = 0; i < ds->n_constraints; i++)
+		if (ds->constraints[i]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+			domain_constraint(st, t, ds->constraints[i]->constraint);
+}
+
+void rp_alter_domain(ReplayState *st, PgQuery__AlterDomainStmt *ds)
+{
+	const char *schema, *name;
+	rp_qualname(ds->type_name, ds->n_type_name, &schema, &name);
+	CatType *t = name ? rp_find_type(st, schema, name) : NULL;
+	if (!t) {
+		rp_missing(st, "undefined-type", -1, "type", name ? name : "?", "type \"%s\" does not exist", name ? name : "?");
+		return;
+	}
+	switch (ds->subtype ? ds->subtype[0] : 0) {
+	case 'T':
+		t->default_expr = ds->def ? rp_expr(st, ds->def) : NULL;
+		break;
+	case 'N':
+		t->not_null = false;
+		break;
+	case 'O':
+		t->not_null = true;
+		break;
+	case 'C':
+		if (ds->def && ds->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+			domain_constraint(st, t, ds->def->constraint);
+		break;
+	case 'X': {
+		size_t j = 0;
+		for (size_t i = 0; i < t->nchecks; i++)
+			if (strcmp(t->checks[i].name, ds->name))
+				t->checks[j++] = t->checks[i];
+		if (j == t->nchecks && !ds->missing_ok)
+			rp_diag(st, SEV_ERROR, "undefined-object", -1, "constraint \"%s\" of domain \"%s\" does not exist",
+				ds->name, name);
+		t->nchecks = j;
+		break;
+	}
+	case 'V':
+		for (size_t i = 0; i < t->nchecks; i++)
+			if (!strcmp(t->checks[i].name, ds->name))
+				t->checks[i].not_valid = false;
+		break;
+	default:
+		break;
+	}
+}
+
+void rp_create_composite(ReplayState *st, PgQuery__CompositeTypeStmt *cs)
+{
+	PgQuery__RangeVar *rv = cs->typevar;
+	PgQuery__String s1 = PG_QUERY__STRING__INIT, s2 = PG_QUERY__STRING__INIT;
+	PgQuery__Node n1 = PG_QUERY__NODE__INIT, n2 = PG_QUERY__NODE__INIT;
+	s1.sval = rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
+	s2.sval = rv->relname;
+	n1.node_case = n2.node_case = PG_QUERY__NODE__NODE_STRING;
+	n1.string = &s1;
+	n2.string = &s2;
+	PgQuery__Node *names[2] = {&n1, &n2};
+	CatType *t = s1.sval ? new_type(st, names, 2, TYPE_COMPOSITE, rv->location)
+			     : new_type(st, names + 1, 1, TYPE_COMPOSITE, rv->location);
+	if (!t)
+		return;
+	t->attrs = arena_array(&st->cat->arena, CatAttr, cs->n_coldeflist ? cs->n_coldeflist : 1);
+	for (size_t i = 0; i < cs->n_coldeflist; i++) {
+		if (cs->coldeflist[i]->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+			continue;
+		PgQuery__ColumnDef *cd = cs->coldeflist[i]->column_def;
+		CatType *ut = NULL;
+		CatAttr *a = &t->attrs[t->nattrs++];
+		a->name = arena_strdup(&st->cat->arena, cd->colname);
+		a->type = rp_type(st, cd->type_name, &ut);
+		if (ut)
+			catalog_add_dep(st->cat, &t->h, &ut->h, NULL, DEP_NORMAL);
+	}
+}
+
+void rp_create_range(ReplayState *st, PgQuery__CreateRangeStmt *rs)
+{
+	CatType *t = new_type(st, rs->type_name, rs->n_type_name, TYPE_RANGE, -1);
+	if (!t)
+		return;
+	for (size_t i = 0; i < rs->n_params; i++) {
+		PgQuery__Node *p = rs->params[i];
+		if (p->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && !strcmp(p->def_elem->defname, "subtype") && p->def_elem->arg &&
+		    p->def_elem->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+			t->subtype = rp_type(st, p->def_elem->arg->type_name, NULL);
+	}
+}
+
+/* ---- functions ---- */
+
+static const char *defelem_string(PgQuery__DefElem *d)
+{
+	if (!d->arg)
+		return NULL;
+	if (d->arg->node_case == PG_QUERY__NODE__NODE_STRING)
+		return d->arg->string->sval;
+	if (d->arg->node_case == PG_QUERY__NODE__NODE_LIST && d->arg->list->n_items)
+		return rp_str(d->arg->list->items[0]);
+	return NULL;
+}
+
+void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
+{
+	const char *schema, *name;
+	rp_qualname(fs->funcname, fs->n_funcname, &schema, &name);
+	schema = rp_creation_schema(st, schema, -1);
+	if (!schema || !name)
+		return;
+	size_t n = fs->n_parameters;
+	const char **types = arena_array(&st->cat->arena, const char *, n + 1);
+	const char **names = arena_array(&st->cat->arena, const char *, n + 1);
+	const char **defs = arena_array(&st->cat->arena, const char *, n + 1);
+	char *modes = arena_alloc(&st->cat->arena, n + 1);
+	const char **in_types = arena_array(&st->cat->arena, const char *, n + 1);
+	size_t nin = 0;
+	PtrList tdeps = {0};
+	StrBuf table_ret = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		PgQuery__Node *pn = fs->parameters[i];
+		if (pn->node_case != PG_QUERY__NODE__NODE_FUNCTION_PARAMETER)
+			continue;
+		PgQuery__FunctionParameter *p = pn->function_parameter;
+		CatType *ut = NULL;
+		types[i] = p->arg_type ? rp_type(st, p->arg_type, &ut) : "?";
+		if (ut)
+			ptrlist_push(&st->cat->arena, &tdeps, ut);
+		names[i] = p->name ? arena_strdup(&st->cat->arena, p->name) : NULL;
+		defs[i] = p->defexpr ? rp_expr(st, p->defexpr) : NULL;
+		switch (p->mode) {
+		case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT: modes[i] = 'o'; break;
+		case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT: modes[i] = 'b'; break;
+		case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_VARIADIC: modes[i] = 'v'; break;
+		case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE: modes[i] = 't'; break;
+		default: modes[i] = 'i'; break;
+		}
+		if (modes[i] == 'i' || modes[i] == 'b' || modes[i] == 'v')
+			in_types[nin++] = types[i];
+		if (modes[i] == 't')
+			sb_appendf(&table_ret, "%s%s %s", table_ret.len ? ", " : "", names[i] ? names[i] : "?", types[i]);
+	}
+	const char *id = cat_ident_function(st->cat, schema, name, in_types, nin);
+	CatFunction *f = (CatFunction *)catalog_find(st->cat, OBJ_FUNCTION, id);
+	if (f) {
+		if (!fs->replace) {
+			rp_diag(st, SEV_ERROR, "duplicate-object", -1, "function %s already exists with same argument types",
+				id);
+			sb_release(&table_ret);
+			return;
+		}
+		while (f->h.ndeps)
+			catalog_remove_dep(&f->h, f->h.deps[0].on, NULL);
+	} else {
+		CatLoc l = rp_loc(st, -1);
+		f = (CatFunction *)catalog_add(st->cat, OBJ_FUNCTION, schema, name, NULL, &l);
+	}
+	f->is_procedure = fs->is_procedure;
+	f->arg_types = types;
+	f->arg_names = names;
+	f->arg_defaults = defs;
+	f->arg_modes = modes;
+	f->nargs = n;
+	if (table_ret.len)
+		f->returns = arena_sprintf(&st->cat->arena, "TABLE(%s)", sb_str(&table_ret));
+	else if (fs->return_type) {
+		CatType *ut = NULL;
+		f->returns = rp_type(st, fs->return_type, &ut);
+		if (ut)
+			ptrlist_push(&st->cat->arena, &tdeps, ut);
+	} else
+		f->returns = fs->is_procedure ? NULL : "void";
+	sb_release(&table_ret);
+	/* OR REPLACE replaces every attribute */
+	f->volatility = 'v';
+	f->parallel = 'u';
+	f->strict = f->security_definer = false;
+	f->language = NULL;
+	f->body = NULL;
+	for (size_t i = 0; i < fs->n_options; i++) {
+		PgQuery__Node *on = fs->options[i];
+		if (on->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		PgQuery__DefElem *d = on->def_elem;
+		if (!strcmp(d->defname, "language"))
+			f->language = arena_strdup(&st->cat->arena, defelem_string(d));
+		else if (!strcmp(d->defname, "as")) {
+			const char *b = defelem_string(d);
+			f->body = b ? arena_strdup(&st->cat->arena, b) : NULL;
+		} else if (!strcmp(d->defname, "volatility")) {
+			const char *v = defelem_string(d);
+			f->volatility = v && v[0] == 'i' ? 'i' : v && v[0] == 's' ? 's' : 'v';
+		} else if (!strcmp(d->defname, "parallel")) {
+			const char *v = defelem_string(d);
+			f->parallel = v && v[0] == 's' ? 's' : v && v[0] == 'r' ? 'r' : 'u';
+		} else if (!strcmp(d->defname, "strict") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+			f->strict = d->arg->boolean->boolval;
+		else if (!strcmp(d->defname, "security") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+			f->security_definer = d->arg->boolean->boolval;
+	}
+	if (!f->language)
+		f->language = "sql";
+	if (fs->sql_body && !f->body) {
+		/* SQL-standard body (RETURN expr / BEGIN ATOMIC ... END): kept as printed by the deparser, from
+		 * its RETURN or BEGIN keyword, so that the SQL output can emit it unquoted */
+		PgQuery__Node wrap = PG_QUERY__NODE__INIT;
+		wrap.node_case = PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT;
+		wrap.create_function_stmt = fs;
+		const char *full = query_normalize(&st->cat->arena, &wrap);
+		const char *b = strstr(full, " RETURN ");
+		const char *a = strstr(full, " BEGIN ATOMIC");
+		const char *start = a && (!b || a < b) ? a : b;
+		f->body = start ? start + 1 : full;
+		rp_expr_deps(st, &f->h, NULL, fs->sql_body); /* checked at creation: order matters */
+	}
+	if (!f->h.identity)
+		catalog_function_register(st->cat, f);
+	for (size_t i = 0; i < tdeps.n; i++)
+		catalog_add_dep(st->cat, &f->h, tdeps.items[i], NULL, DEP_NORMAL);
+}
+
+/* ---- triggers, policies ---- */
+
+static bool builtin_trigger_function(const char *name)
+{
+	static const char *const b[] = {"tsvector_update_trigger", "tsvector_update_trigger_column",
+					"suppress_redundant_updates_trigger", "RI_FKey_check_ins", "RI_FKey_noaction_del"};
+	for (size_t i = 0; i < ARRAY_LEN(b); i++)
+		if (!strcmp(name, b[i]))
+			return true;
+	return false;
+}
+
+void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
+{
+	CatObject *rel = rp_range_relation(st, ts->relation, false, NULL);
+	if (!rel)
+		return;
+	const char *fschema, *fname;
+	rp_qualname(ts->funcname, ts->n_funcname, &fschema, &fname);
+	CatFunction *fn = rp_find_function(st, ts->funcname, ts->n_funcname, 0);
+	if (!fn && fname && !builtin_trigger_function(fname) && !rp_any_extension(st) &&
+	    !(fschema && rp_is_system_name(fschema, NULL))) {
+		rp_missing(st, "undefined-function", -1, "fn", fname, "function %s%s%s() does not exist", fschema ? fschema : "",
+			   fschema ? "." : "", fname);
+	}
+	CatTrigger *old = catalog_find_trigger(st->cat, rel, ts->trigname);
+	if (old) {
+		if (!ts->replace) {
+			rp_diag(st, SEV_ERROR, "duplicate-object", -1, "trigger \"%s\" for relation \"%s\" already exists",
+				ts->trigname, rel->name);
+			return;
+		}
+		if (catalog_drop(st->cat, &old->h, true, NULL, NULL) != 0)
+			return;
+	}
+	CatLoc l = rp_loc(st, -1);
+	CatTrigger *t = (CatTrigger *)catalog_add(st->cat, OBJ_TRIGGER, rel->schema, ts->trigname, rel, &l);
+	t->timing = (ts->timing & 2) ? TRIG_BEFORE : (ts->timing & 64) ? TRIG_INSTEAD : TRIG_AFTER;
+	t->events = ((ts->events & 4) ? TRIG_INSERT : 0) | ((ts->events & 8) ? TRIG_DELETE : 0) |
+		    ((ts->events & 16) ? TRIG_UPDATE : 0) | ((ts->events & 32) ? TRIG_TRUNCATE : 0);
+	t->for_each_row = ts->row;
+	t->enabled = 'O';
+	t->is_constraint = ts->isconstraint;
+	t->deferrable = ts->deferrable;
+	t->initially_deferred = ts->initdeferred;
+	if (fn) {
+		t->function = fn->h.identity;
+		catalog_add_dep(st->cat, &t->h, &fn->h, NULL, DEP_NORMAL);
+	} else
+		t->function = arena_sprintf(&st->cat->arena, "%s%s%s()", fschema ? fschema : "", fschema ? "." : "",
+					    fname ? fname : "?");
+	t->nupdate_columns = ts->n_columns;
+	t->update_columns = arena_array(&st->cat->arena, const char *, ts->n_columns + 1);
+	for (size_t i = 0; i < ts->n_columns; i++)
+		t->update_columns[i] = arena_strdup(&st->cat->arena, rp_str(ts->columns[i]) ? rp_str(ts->columns[i]) : "?");
+	t->nargs = ts->n_args;
+	t->args = arena_array(&st->cat->arena, const char *, ts->n_args + 1);
+	for (size_t i = 0; i < ts->n_args; i++)
+		t->args[i] = arena_strdup(&st->cat->arena, rp_str(ts->args[i]) ? rp_str(ts->args[i]) : "?");
+	if (ts->when_clause)
+		t->when_expr = rp_expr(st, ts->when_clause);
+}
+
+static void policy_roles(ReplayState *st, CatPolicy *p, PgQuery__Node **roles, size_t n)
+{
+	p->nroles = n ? n : 1;
+	p->roles = arena_array(&st->cat->arena, const char *, p->nroles);
+	if (!n) {
+		p->roles[0] = "public";
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *r = "?";
+		if (roles[i]->node_case == PG_QUERY__NODE__NODE_ROLE_SPEC) {
+			PgQuery__RoleSpec *rs = roles[i]->role_spec;
+			switch (rs->roletype) {
+			case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC: r = "public"; break;
+			case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CURRENT_USER: r = "CURRENT_USER"; break;
+			case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_SESSION_USER: r = "SESSION_USER"; break;
+			case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CURRENT_ROLE: r = "CURRENT_ROLE"; break;
+			default: r = rs->rolename ? rs->rolename : "?"; break;
+			}
+		}
+		p->roles[i] = arena_strdup(&st->cat->arena, r);
+	}
+}
+
+void rp_create_policy(ReplayState *st, PgQuery__CreatePolicyStmt *ps)
+{
+	CatObject *rel = rp_range_relation(st, ps->table, false, NULL);
+	if (!rel || rel->kind != OBJ_TABLE)
+		return;
+	CatTable *t = (CatTable *)rel;
+	if (catalog_find_policy(st->cat, t, ps->policy_name)) {
+		rp_diag(st, SEV_ERROR, "duplicate-object", ps->table->location, "policy \"%s\" for table \"%s\" already exists",
+			ps->policy_name, t->h.name);
+		return;
+	}
+	CatLoc l = rp_loc(st, -1);
+	CatPolicy *p = (CatPolicy *)catalog_add(st->cat, OBJ_POLICY, t->h.schema, ps->policy_name, &t->h, &l);
+	p->permissive = ps->permissive;
+	p->command = arena_strdup(&st->cat->arena, ps->cmd_name ? ps->cmd_name : "all");
+	policy_roles(st, p, ps->roles, ps->n_roles);
+	if (ps->qual) {
+		p->using_expr = rp_expr(st, ps->qual);
+		rp_expr_deps(st, &p->h, NULL, ps->qual);
+	}
+	if (ps->with_check) {
+		p->with_check_expr = rp_expr(st, ps->with_check);
+		rp_expr_deps(st, &p->h, NULL, ps->with_check);
+	}
+}
+
+void rp_alter_policy(ReplayState *st, PgQuery__AlterPolicyStmt *ps)
+{
+	CatObject *rel = rp_range_relation(st, ps->table, false, NULL);
+	if (!rel || rel->kind != OBJ_TABLE)
+		return;
+	CatPolicy *p = catalog_find_policy(st->cat, (CatTable *)rel, ps->policy_name);
+	if (!p) {
+		rp_diag(st, SEV_ERROR, "undefined-object", ps->table->location, "policy \"%s\" for table \"%s\" does not exist",
+			ps->policy_name, rel->name);
+		return;
+	}
+	if (ps->n_roles)
+		policy_roles(st, p, ps->roles, ps->n_roles);
+	if (ps->qual)
+		p->using_expr = rp_expr(st, ps->qual);
+	if (ps->with_check)
+		p->with_check_expr = rp_expr(st, ps->with_check);
+}
+
+/* ---- sequences ---- */
+
+static void seq_type_bounds(CatSequence *s)
+{
+	int64_t max = !strcmp(s->data_type, "smallint") ? 32767 : !strcmp(s->data_type, "integer") ? 2147483647 : INT64_MAX;
+	if (s->increment > 0) {
+		s->min = 1;
+		s->max = max;
+		s->start = 1;
+	} else {
+		s->min = -max - 1;
+		s->max = -1;
+		s->start = -1;
+	}
+}
+
+CatSequence *rp_new_sequence(ReplayState *st, const char *schema, const char *name, const char *type, int off)
+{
+	CatLoc l = rp_loc(st, off);
+	CatSequence *s = (CatSequence *)catalog_add(st->cat, OBJ_SEQUENCE, schema, name, NULL, &l);
+	s->data_type = !strcmp(type, "integer") || !strcmp(type, "smallint") ? type : "bigint";
+	s->data_type = arena_strdup(&st->cat->arena, s->data_type);
+	s->increment = 1;
+	s->cache = 1;
+	seq_type_bounds(s);
+	return s;
+}
+
+static bool defelem_int(PgQuery__DefElem *d, int64_t *out)
+{
+	if (!d->arg)
+		return false;
+	if (d->arg->node_case == PG_QUERY__NODE__NODE_INTEGER) {
+		*out = d->arg->integer->ival;
+		return true;
+	}
+	if (d->arg->node_case == PG_QUERY__NODE__NODE_FLOAT) {
+		*out = strtoll(d->arg->float_->fval, NULL, 10);
+		return true;
+	}
+	return false;
+}
+
+void rp_seq_apply_options(ReplayState *st, CatSequence *s, PgQuery__Node **opts, size_t n, bool creating)
+{
+	bool has_start = false, has_min = false, has_max = false;
+	int64_t v;
+	/* type and increment first: they decide the defaults of the others */
+	for (size_t i = 0; i < n; i++) {
+		if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		PgQuery__DefElem *d = opts[i]->def_elem;
+		if (!strcmp(d->defname, "as") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) {
+			/* a bound that was the old type's default follows the new type (ALTER SEQUENCE ... AS) */
+			CatSequence old = *s;
+			s->data_type = rp_type(st, d->arg->type_name, NULL);
+			if (!creating) {
+				CatSequence def_old = old, def_new = *s;
+				seq_type_bounds(&def_old);
+				seq_type_bounds(&def_new);
+				if (old.max == def_old.max)
+					s->max = def_new.max;
+				if (old.min == def_old.min)
+					s->min = def_new.min;
+			}
+		}
+		else if (!strcmp(d->defname, "increment") && defelem_int(d, &v))
+			s->increment = v;
+	}
+	if (creating)
+		seq_type_bounds(s);
+	for (size_t i = 0; i < n; i++) {
+		if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		PgQuery__DefElem *d = opts[i]->def_elem;
+		if (!strcmp(d->defname, "start") && defelem_int(d, &v)) {
+			s->start = v;
+			has_start = true;
+		} else if (!strcmp(d->defname, "minvalue")) {
+			if (defelem_int(d, &v)) {
+				s->min = v;
+				has_min = true;
+			}
+		} else if (!strcmp(d->defname, "maxvalue")) {
+			if (defelem_int(d, &v)) {
+				s->max = v;
+				has_max = true;
+			}
+		} else if (!strcmp(d->defname, "cache") && defelem_int(d, &v))
+			s->cache = v;
+		else if (!strcmp(d->defname, "cycle") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+			s->cycle = d->arg->boolean->boolval;
+		else if (!strcmp(d->defname, "owned_by") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_LIST) {
+			PgQuery__List *l = d->arg->list;
+			if (l->n_items == 1 && rp_str(l->items[0]) && !strcmp(rp_str(l->items[0]), "none")) {
+				if (s->owned_by_table)
+					catalog_remove_dep(&s->h, &s->owned_by_table->h, NULL);
+				s->owned_by_table = NULL;
+				s->owned_by_column = NULL;
+			} else if (l->n_items >= 2) {
+				const char *col = rp_str(l->items[l->n_items - 1]);
+				const char *tbl = rp_str(l->items[l->n_items - 2]);
+				const char *sch = l->n_items >= 3 ? rp_str(l->items[l->n_items - 3]) : NULL;
+				CatObject *t = rp_find_relation(st, sch, tbl);
+				if (!t)
+					rp_missing(st, "undefined-relation", d->location, "rel", tbl,
+						   "relation \"%s\" does not exist", tbl);
+				else if (t->kind == OBJ_TABLE) {
+					if (!table_find_column((CatTable *)t, col))
+						rp_diag(st, SEV_ERROR, "undefined-column", d->location,
+							"column \"%s\" of relation \"%s\" does not exist", col, tbl);
+					else {
+						s->owned_by_table = (CatTable *)t;
+						s->owned_by_column = arena_strdup(&st->cat->arena, col);
+						catalog_add_dep(st->cat, &s->h, t, col, DEP_AUTO);
+					}
+				}
+			}
+		}
+	}
+	if (creating && s->increment > 0 && has_min && !has_start)
+		s->start = s->min;
+	if (creating && s->increment < 0 && has_max && !has_start)
+		s->start = s->max;
+}
+
+void rp_create_sequence(ReplayState *st, PgQuery__CreateSeqStmt *ss)
+{
+	PgQuery__RangeVar *rv = ss->sequence;
+	const char *schema = rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL,
+						rv->location);
+	if (!schema)
+		return;
+	if (catalog_find_relation(st->cat, schema, rv->relname)) {
+		if (!ss->if_not_exists)
+			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location, "relation \"%s\" already exists", rv->relname);
+		return;
+	}
+	CatSequence *s = rp_new_sequence(st, schema, rv->relname, "bigint", rv->location);
+	rp_seq_apply_options(st, s, ss->options, ss->n_options, true);
+}
+
+void rp_alter_sequence(ReplayState *st, PgQuery__AlterSeqStmt *ss)
+{
+	CatObject *o = rp_range_relation(st, ss->sequence, ss->missing_ok, NULL);
+	if (!o)
+		return;
+	if (o->kind != OBJ_SEQUENCE) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", ss->sequence->location, "\"%s\" is not a sequence", o->name);
+		return;
+	}
+	rp_seq_apply_options(st, (CatSequence *)o, ss->options, ss->n_options, false);
+}
+
+/* ---- extensions, schemas ---- */
+
+void rp_create_extension(ReplayState *st, PgQuery__CreateExtensionStmt *es)
+{
+	if (catalog_find_extension(st->cat, es->extname)) {
+		if (!es->if_not_exists)
+			rp_diag(st, SEV_ERROR, "duplicate-object", -1, "extension \"%s\" already exists", es->extname);
+		return;
+	}
+	const char *schema = NULL, *version = NULL;
+	for (size_t i = 0; i < es->n_options; i++) {
+		PgQuery__Node *o = es->options[i];
+		if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		if (!strcmp(o->def_elem->defname, "schema"))
+			schema = defelem_string(o->def_elem);
+		else if (!strcmp(o->def_elem->defname, "new_version"))
+			version = defelem_string(o->def_elem);
+	}
+	schema = rp_creation_schema(st, schema, -1);
+	if (!schema)
+		return;
+	CatLoc l = rp_loc(st, -1);
+	CatExtension *e = (CatExtension *)catalog_add(st->cat, OBJ_EXTENSION, NULL, es->extname, NULL, &l);
+	e->ext_schema = arena_strdup(&st->cat->arena, schema);
+	e->version = arena_strdup(&st->cat->arena, version);
+	CatSchema *s = catalog_find_schema(st->cat, schema);
+	if (s)
+		catalog_add_dep(st->cat, &e->h, &s->h, NULL, DEP_NORMAL);
+}
+
+void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs)
+{
+	const char *name = cs->schemaname;
+	if (!name && cs->authrole)
+		name = cs->authrole->rolename;
+	if (!name)
+		return;
+	if (catalog_find_schema(st->cat, name)) {
+		if (!cs->if_not_exists)
+			rp_diag(st, SEV_ERROR, "duplicate-object", -1, "schema \"%s\" already exists", name);
+		return;
+	}
+	CatLoc l = rp_loc(st, -1);
+	CatSchema *s = (CatSchema *)catalog_add(st->cat, OBJ_SCHEMA, NULL, name, NULL, &l);
+	if (cs->authrole && cs->authrole->rolename)
+		s->owner_role = arena_strdup(&st->cat->arena, cs->authrole->rolename);
+	if (cs->n_schema_elts) {
+		/* elements are created in the new schema */
+		char **saved = st->path;
+		size_t nsaved = st->npath;
+		st->path = xmalloc(sizeof(char *));
+		st->path[0] = xstrdup(name);
+		st->npath = 1;
+		int off = rp_stmt_off;
+		for (size_t i = 0; i < cs->n_schema_elts; i++)
+			rp_statement(st, cs->schema_elts[i], off);
+		free(st->path[0]);
+		free(st->path);
+		st->path = saved;
+		st->npath = nsaved;
+	}
+}

@@ -1,0 +1,906 @@
+/* replay_table.c — CREATE TABLE (columns, serial, identity, inline and table constraints, LIKE, INHERITS,
+ * PARTITION OF) and constraints with PostgreSQL's default names, foreign-key checks. */
+#include "strata.h"
+#include "analysis/replay_int.h"
+
+static const char *joined_names(ReplayState *st, const char **cols, size_t n)
+{
+	/* ChooseIndexNameAddition / ChooseForeignKeyConstraintNameAddition: names joined by '_', stopping once
+	 * NAMEDATALEN is reached. */
+	StrBuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_putc(&sb, '_');
+		sb_append(&sb, cols[i]);
+		if (sb.len >= NAMEDATALEN)
+			break;
+	}
+	const char *r = arena_strndup(&st->cat->arena, sb_str(&sb), sb.len >= NAMEDATALEN ? NAMEDATALEN - 1 : sb.len);
+	sb_release(&sb);
+	return r;
+}
+
+static const char **string_list(ReplayState *st, PgQuery__Node **items, size_t n)
+{
+	const char **out = arena_array(&st->cat->arena, const char *, n ? n : 1);
+	for (size_t i = 0; i < n; i++) {
+		const char *s = rp_str(items[i]);
+		if (!s && items[i]->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM)
+			s = items[i]->index_elem->name;
+		out[i] = arena_strdup(&st->cat->arena, s ? s : "?");
+	}
+	return out;
+}
+
+static const char *tname(ReplayState *st, CatTable *t)
+{
+	(void)st;
+	return t->h.name;
+}
+
+/* Type families for the foreign-key compatibility check; 0 = unknown (never an error). */
+static int type_family(const char *t)
+{
+	static const struct {
+		const char *prefix;
+		int fam;
+	} fams[] = {
+		{"smallint", 1}, {"integer", 1}, {"bigint", 1}, {"numeric", 1}, {"real", 1}, {"double precision", 1},
+		{"text", 2}, {"character varying", 2}, {"character", 2}, {"name", 2}, {"citext", 2},
+		{"uuid", 3}, {"boolean", 4}, {"date", 5}, {"timestamp", 5}, {"bytea", 6}, {"jsonb", 7}, {"json", 7},
+		{"inet", 8}, {"cidr", 8}, {"interval", 9}, {"time ", 10}, {"money", 11},
+	};
+	if (strstr(t, "[]"))
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(fams); i++)
+		if (!strncmp(t, fams[i].prefix, strlen(fams[i].prefix)))
+			return fams[i].fam;
+	return 0;
+}
+
+static const char *strip_typmod(ReplayState *st, const char *t)
+{
+	const char *p = strchr(t, '(');
+	if (!p)
+		return t;
+	StrBuf sb = STRBUF_INIT;
+	sb_append_n(&sb, t, (size_t)(p - t));
+	const char *q = strchr(p, ')');
+	if (q)
+		sb_append(&sb, q + 1);
+	const char *r = arena_strdup(&st->cat->arena, sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
+static bool fk_types_compatible(ReplayState *st, const char *a, const char *b)
+{
+	a = strip_typmod(st, a);
+	b = strip_typmod(st, b);
+	if (!strcmp(a, b))
+		return true;
+	int fa = type_family(a), fb = type_family(b);
+	if (fa && fb)
+		return fa == fb;
+	/* a user type against a different user or built-in type: only when both are enums/known user types */
+	const char *da = strchr(a, '.'), *db = strchr(b, '.');
+	if ((da && fb) || (db && fa)) {
+		/* a domain over a compatible base type is fine */
+		const char *user = da ? a : b;
+		const char *dot = strchr(user, '.');
+		char *sch = xstrndup(user, (size_t)(dot - user));
+		CatType *t = catalog_find_type(st->cat, sch, dot + 1);
+		free(sch);
+		if (t && t->type_kind == TYPE_ENUM)
+			return false;
+		return true;
+	}
+	if (da && db) {
+		char *sa = xstrndup(a, (size_t)(da - a)), *sb2 = xstrndup(b, (size_t)(db - b));
+		CatType *ta = catalog_find_type(st->cat, sa, da + 1), *tb = catalog_find_type(st->cat, sb2, db + 1);
+		free(sa);
+		free(sb2);
+		return !(ta && tb && ta->type_kind == TYPE_ENUM && tb->type_kind == TYPE_ENUM);
+	}
+	return true;
+}
+
+/* A unique, non-partial, plain-column index of T whose column set equals COLS. */
+static CatIndex *find_unique_index(CatTable *t, const char **cols, size_t n)
+{
+	for (size_t i = 0; i < t->indexes.n; i++) {
+		CatIndex *ix = t->indexes.items[i];
+		if (!ix->unique || ix->predicate || ix->nkeys != n)
+			continue;
+		bool ok = true;
+		for (size_t j = 0; j < n && ok; j++) {
+			bool found = false;
+			for (size_t k = 0; k < ix->nkeys && !found; k++)
+				found = ix->keys[k].column && !strcmp(ix->keys[k].column, cols[j]);
+			ok = found && ix->keys[j].column;
+		}
+		if (ok)
+			return ix;
+	}
+	return NULL;
+}
+
+static CatConstraint *table_pkey(CatTable *t)
+{
+	for (size_t i = 0; i < t->constraints.n; i++) {
+		CatConstraint *k = t->constraints.items[i];
+		if (k->contype == CON_PRIMARY)
+			return k;
+	}
+	return NULL;
+}
+
+static FkAction fk_action(const char *a)
+{
+	if (!a || !a[0])
+		return FK_NO_ACTION;
+	switch (a[0]) {
+	case 'r': return FK_RESTRICT;
+	case 'c': return FK_CASCADE;
+	case 'n': return FK_SET_NULL;
+	case 'd': return FK_SET_DEFAULT;
+	default: return FK_NO_ACTION;
+	}
+}
+
+static CatConstraint *new_constraint(ReplayState *st, CatTable *t, const char *name, ConType type, int off)
+{
+	CatLoc l = rp_loc(st, off);
+	CatConstraint *k = (CatConstraint *)catalog_add(st->cat, OBJ_CONSTRAINT, t->h.schema, name, &t->h, &l);
+	k->contype = type;
+	k->on_update = k->on_delete = FK_NO_ACTION;
+	k->match = FK_MATCH_SIMPLE;
+	rp_register_conname(st, k);
+	return k;
+}
+
+/* Index for a PK/UNIQUE/EXCLUDE constraint (or a plain CREATE INDEX: see replay_index.c). */
+static CatIndex *constraint_index(ReplayState *st, CatTable *t, CatConstraint *k, const char *method, int off)
+{
+	CatLoc l = rp_loc(st, off);
+	CatIndex *ix = (CatIndex *)catalog_add(st->cat, OBJ_INDEX, t->h.schema, k->h.name, &t->h, &l);
+	ix->unique = k->contype != CON_EXCLUSION;
+	ix->nulls_not_distinct = k->nulls_not_distinct;
+	ix->method = arena_strdup(&st->cat->arena, method ? method : "btree");
+	ix->nkeys = k->ncolumns;
+	ix->keys = arena_array(&st->cat->arena, CatIndexElem, k->ncolumns ? k->ncolumns : 1);
+	for (size_t i = 0; i < k->ncolumns; i++)
+		ix->keys[i].column = k->columns[i];
+	ix->constraint = k;
+	k->index = ix;
+	catalog_add_dep(st->cat, &ix->h, &k->h, NULL, DEP_INTERNAL);
+	return ix;
+}
+
+static bool check_columns(ReplayState *st, CatTable *t, const char **cols, size_t n, int off, const char *fmt)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!table_find_column(t, cols[i])) {
+			rp_diag(st, SEV_ERROR, "undefined-column", off, fmt, cols[i]);
+			return false;
+		}
+	return true;
+}
+
+static bool constraint_exists(ReplayState *st, CatTable *t, const char *name, int off)
+{
+	if (catalog_find_constraint(st->cat, t, name)) {
+		rp_diag(st, SEV_ERROR, "duplicate-object", off, "constraint \"%s\" for relation \"%s\" already exists", name,
+			tname(st, t));
+		return true;
+	}
+	return false;
+}
+
+static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Constraint *c, const char *colname)
+{
+	int off = c->location;
+	const char **cols;
+	size_t ncols;
+	if (c->n_fk_attrs) {
+		cols = string_list(st, c->fk_attrs, c->n_fk_attrs);
+		ncols = c->n_fk_attrs;
+	} else {
+		cols = arena_array(&st->cat->arena, const char *, 1);
+		cols[0] = arena_strdup(&st->cat->arena, colname ? colname : "?");
+		ncols = 1;
+	}
+	if (!check_columns(st, t, cols, ncols, off, "column \"%s\" referenced in foreign key constraint does not exist"))
+		return NULL;
+	bool system = false;
+	CatObject *ro = rp_range_relation(st, c->pktable, false, &system);
+	if (!ro)
+		return NULL;
+	if (ro->kind != OBJ_TABLE) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", c->pktable->location, "referenced relation \"%s\" is not a table",
+			ro->name);
+		return NULL;
+	}
+	CatTable *rt = (CatTable *)ro;
+	const char **rcols;
+	size_t nr;
+	CatIndex *uix = NULL;
+	if (c->n_pk_attrs) {
+		rcols = string_list(st, c->pk_attrs, c->n_pk_attrs);
+		nr = c->n_pk_attrs;
+		if (!check_columns(st, rt, rcols, nr, c->pktable->location,
+				   "column \"%s\" referenced in foreign key constraint does not exist"))
+			return NULL;
+		uix = find_unique_index(rt, rcols, nr);
+		if (!uix) {
+			Diag *d = rp_diag(st, SEV_ERROR, "fk-no-unique", c->pktable->location,
+					  "there is no unique constraint matching given keys for referenced table \"%s\"",
+					  rt->h.name);
+			diag_set_hint(d, "add a primary key or unique constraint on (%s) of \"%s\" before this foreign key",
+				      joined_names(st, rcols, nr), rt->h.name);
+			return NULL;
+		}
+	} else {
+		CatConstraint *pk = table_pkey(rt);
+		if (!pk) {
+			rp_diag(st, SEV_ERROR, "fk-no-unique", c->pktable->location,
+				"there is no primary key for referenced table \"%s\"", rt->h.name);
+			return NULL;
+		}
+		rcols = pk->columns;
+		nr = pk->ncolumns;
+		uix = pk->index;
+	}
+	if (nr != ncols) {
+		rp_diag(st, SEV_ERROR, "fk-column-count", off,
+			"number of referencing and referenced columns for foreign key disagree");
+		return NULL;
+	}
+	for (size_t i = 0; i < ncols; i++) {
+		CatColumn *a = table_find_column(t, cols[i]), *b = table_find_column(rt, rcols[i]);
+		if (a && b && !fk_types_compatible(st, a->type, b->type)) {
+			Diag *d = rp_diag(st, SEV_ERROR, "fk-type-mismatch", off,
+					  "foreign key constraint cannot be implemented");
+			diag_set_detail(d, "key columns \"%s\" and \"%s\" are of incompatible types: %s and %s", cols[i],
+					rcols[i], a->type, b->type);
+			return NULL;
+		}
+	}
+	const char *name = c->conname;
+	if (name) {
+		if (constraint_exists(st, t, name, off))
+			return NULL;
+	} else {
+		name = rp_choose_conname(st, t->h.name, joined_names(st, cols, ncols), "fkey", t->h.schema);
+	}
+	CatConstraint *k = new_constraint(st, t, name, CON_FOREIGN, off);
+	k->columns = cols;
+	k->ncolumns = ncols;
+	k->ref_table = rt;
+	k->ref_columns = rcols;
+	k->nref_columns = nr;
+	k->on_update = fk_action(c->fk_upd_action);
+	k->on_delete = fk_action(c->fk_del_action);
+	k->match = c->fk_matchtype && c->fk_matchtype[0] == 'f' ? FK_MATCH_FULL
+		   : c->fk_matchtype && c->fk_matchtype[0] == 'p' ? FK_MATCH_PARTIAL
+								  : FK_MATCH_SIMPLE;
+	k->deferrable = c->deferrable;
+	k->initially_deferred = c->initdeferred;
+	k->not_valid = c->skip_validation;
+	catalog_add_dep(st->cat, &k->h, &rt->h, NULL, DEP_NORMAL);
+	if (uix) /* also for self-references: the index must exist before the FK */
+		catalog_add_dep(st->cat, &k->h, &uix->h, NULL, DEP_NORMAL);
+	return k;
+}
+
+CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constraint *c, const char *colname,
+				 bool creating)
+{
+	(void)creating;
+	int off = c->location;
+	switch (c->contype) {
+	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
+		const char *name = c->conname;
+		if (name) {
+			if (constraint_exists(st, t, name, off))
+				return NULL;
+		} else {
+			const char *first = NULL;
+			int nv = rp_expr_columns(c->raw_expr, &first);
+			name = rp_choose_conname(st, t->h.name, nv == 1 ? first : NULL, "check", t->h.schema);
+		}
+		CatConstraint *k = new_constraint(st, t, name, CON_CHECK, off);
+		k->check_expr = rp_expr(st, c->raw_expr);
+		k->not_valid = c->skip_validation;
+		k->no_inherit = c->is_no_inherit;
+		rp_expr_deps(st, &k->h, NULL, c->raw_expr);
+		return k;
+	}
+	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+	case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: {
+		bool pk = c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
+		const char **cols;
+		size_t n;
+		CatObject *using_ix = NULL;
+		if (c->indexname) {
+			using_ix = rp_find_relation(st, t->h.schema, c->indexname);
+			if (!using_ix || using_ix->kind != OBJ_INDEX) {
+				rp_missing(st, "undefined-relation", off, "rel", c->indexname, "index \"%s\" does not exist",
+					   c->indexname);
+				return NULL;
+			}
+			CatIndex *ui = (CatIndex *)using_ix;
+			n = ui->nkeys;
+			cols = arena_array(&st->cat->arena, const char *, n ? n : 1);
+			for (size_t i = 0; i < n; i++)
+				cols[i] = ui->keys[i].column ? ui->keys[i].column : "?";
+		} else if (c->n_keys) {
+			cols = string_list(st, c->keys, c->n_keys);
+			n = c->n_keys;
+		} else {
+			cols = arena_array(&st->cat->arena, const char *, 1);
+			cols[0] = arena_strdup(&st->cat->arena, colname ? colname : "?");
+			n = 1;
+		}
+		if (!check_columns(st, t, cols, n, off, "column \"%s\" named in key does not exist"))
+			return NULL;
+		if (pk && table_pkey(t)) {
+			rp_diag(st, SEV_ERROR, "duplicate-object", off, "multiple primary keys for table \"%s\" are not allowed",
+				tname(st, t));
+			return NULL;
+		}
+		const char *name = c->conname;
+		if (using_ix && !name)
+			name = using_ix->name;
+		if (name) {
+			if (constraint_exists(st, t, name, off))
+				return NULL;
+			CatObject *clash = catalog_find_relation(st->cat, t->h.schema, name);
+			if (clash && clash != using_ix) {
+				rp_diag(st, SEV_ERROR, "duplicate-object", off, "relation \"%s\" already exists", name);
+				return NULL;
+			}
+		} else if (pk) {
+			name = rp_choose_relname(st, t->h.name, NULL, "pkey", t->h.schema);
+		} else {
+			name = rp_choose_relname(st, t->h.name, joined_names(st, cols, n), "key", t->h.schema);
+		}
+		CatConstraint *k = new_constraint(st, t, name, pk ? CON_PRIMARY : CON_UNIQUE, off);
+		k->columns = cols;
+		k->ncolumns = n;
+		k->deferrable = c->deferrable;
+		k->initially_deferred = c->initdeferred;
+		k->nulls_not_distinct = c->nulls_not_distinct;
+		if (using_ix) {
+			CatIndex *ui = (CatIndex *)using_ix;
+			if (strcmp(using_ix->name, name))
+				catalog_rename(st->cat, using_ix, name);
+			ui->constraint = k;
+			k->index = ui;
+			catalog_add_dep(st->cat, &ui->h, &k->h, NULL, DEP_INTERNAL);
+		} else {
+			CatIndex *ix = constraint_index(st, t, k, "btree", off);
+			if (c->n_including) {
+				ix->include = string_list(st, c->including, c->n_including);
+				ix->ninclude = c->n_including;
+			}
+		}
+		if (pk)
+			for (size_t i = 0; i < n; i++)
+				table_find_column(t, cols[i])->not_null = true;
+		return k;
+	}
+	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION: {
+		size_t n = c->n_exclusions;
+		const char **cols = arena_array(&st->cat->arena, const char *, n ? n : 1);
+		StrBuf sb = STRBUF_INIT;
+		sb_appendf(&sb, "USING %s (", c->access_method ? c->access_method : "gist");
+		for (size_t i = 0; i < n; i++) {
+			PgQuery__Node *pair = c->exclusions[i];
+			const char *col = "?", *op = "?";
+			if (pair->node_case == PG_QUERY__NODE__NODE_LIST && pair->list->n_items == 2) {
+				PgQuery__Node *el = pair->list->items[0], *ops = pair->list->items[1];
+				if (el->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM)
+					col = el->index_elem->name ? el->index_elem->name
+								   : rp_expr(st, el->index_elem->expr);
+				if (ops->node_case == PG_QUERY__NODE__NODE_LIST && ops->list->n_items)
+					op = rp_str(ops->list->items[ops->list->n_items - 1]);
+			}
+			cols[i] = arena_strdup(&st->cat->arena, col);
+			sb_appendf(&sb, "%s%s WITH %s", i ? ", " : "", col, op ? op : "?");
+		}
+		sb_putc(&sb, ')');
+		if (c->where_clause)
+			sb_appendf(&sb, " WHERE (%s)", rp_expr(st, c->where_clause));
+		const char *name = c->conname;
+		if (name) {
+			if (constraint_exists(st, t, name, off)) {
+				sb_release(&sb);
+				return NULL;
+			}
+		} else
+			name = rp_choose_relname(st, t->h.name, n ? cols[0] : NULL, "excl", t->h.schema);
+		CatConstraint *k = new_constraint(st, t, name, CON_EXCLUSION, off);
+		k->columns = cols;
+		k->ncolumns = n;
+		k->exclusion = arena_strdup(&st->cat->arena, sb_str(&sb));
+		sb_release(&sb);
+		CatIndex *ix = constraint_index(st, t, k, c->access_method ? c->access_method : "gist", off);
+		ix->unique = false;
+		return k;
+	}
+	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+		return add_foreign_key(st, t, c, colname);
+	case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+		if (colname) {
+			CatColumn *col = table_find_column(t, colname);
+			if (col)
+				col->not_null = true;
+		}
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* Remove every dependency of T recorded for COLUMN (its default's sequences/functions). */
+static void drop_column_deps(CatTable *t, const char *column)
+{
+	for (size_t i = 0; i < t->h.ndeps;) {
+		CatDep *d = &t->h.deps[i];
+		if (d->column && !strcmp(d->column, column)) {
+			catalog_remove_dep(&t->h, d->on, column);
+			i = 0;
+		} else
+			i++;
+	}
+}
+
+static void set_default(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Node *e)
+{
+	drop_column_deps(t, col->name);
+	col->default_expr = e ? expr_normalize(&st->cat->arena, e, col->type) : NULL;
+	if (e)
+		rp_expr_deps(st, &t->h, col->name, e);
+}
+
+/* The regclass text for a sequence as pg_get_expr prints it: unqualified when visible in the path. */
+static const char *seq_regclass(ReplayState *st, CatSequence *s)
+{
+	const char *ps[32];
+	size_t n = rp_path_schemas(st, ps, 32);
+	bool visible = false;
+	for (size_t i = 0; i < n && !visible; i++) {
+		CatObject *o = catalog_find_relation(st->cat, ps[i], s->h.name);
+		if (o)
+			visible = o == &s->h;
+	}
+	StrBuf sb = STRBUF_INIT;
+	if (!visible) {
+		cat_quote_ident(&sb, s->h.schema);
+		sb_putc(&sb, '.');
+	}
+	cat_quote_ident(&sb, s->h.name);
+	const char *r = arena_strdup(&st->cat->arena, sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
+typedef struct Deferred {
+	PgQuery__Constraint *c;
+	const char *colname;
+} Deferred;
+
+static void defer(ReplayState *st, PtrList *deferred, PgQuery__Constraint *c, const char *colname)
+{
+	Deferred *d = arena_new(&st->cat->arena, Deferred);
+	d->c = c;
+	d->colname = colname;
+	ptrlist_push(&st->cat->arena, deferred, d);
+}
+
+static void make_identity(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Constraint *c, int off)
+{
+	col->identity = c->generated_when && c->generated_when[0] == 'a' ? IDENT_ALWAYS : IDENT_BY_DEFAULT;
+	col->not_null = true;
+	const char *sname = rp_choose_relname(st, t->h.name, col->name, "seq", t->h.schema);
+	CatSequence *s = rp_new_sequence(st, t->h.schema, sname, col->type, off);
+	s->is_identity = true;
+	s->owned_by_table = t;
+	s->owned_by_column = col->name;
+	rp_seq_apply_options(st, s, c->options, c->n_options, true);
+	catalog_add_dep(st->cat, &s->h, &t->h, col->name, DEP_INTERNAL);
+	col->identity_seq = s;
+}
+
+void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool creating, PtrList *deferred)
+{
+	int off = cd->location;
+	const PgQuery__TypeName *tn = cd->type_name;
+	const char *serial = NULL;
+	if (tn && tn->n_names == 1 && !tn->n_array_bounds) {
+		const char *n = rp_str(tn->names[0]);
+		if (n && (!strcmp(n, "serial") || !strcmp(n, "serial4")))
+			serial = "integer";
+		else if (n && (!strcmp(n, "bigserial") || !strcmp(n, "serial8")))
+			serial = "bigint";
+		else if (n && (!strcmp(n, "smallserial") || !strcmp(n, "serial2")))
+			serial = "smallint";
+	}
+	CatType *ut = NULL;
+	const char *type = serial ? serial : tn ? rp_type(st, tn, &ut) : "?";
+	CatColumn *col = table_add_column(st->cat, t, cd->colname, type);
+	col->origin = rp_loc(st, off);
+	if (ut)
+		catalog_add_dep(st->cat, &t->h, &ut->h, col->name, DEP_NORMAL);
+	if (cd->coll_clause && cd->coll_clause->n_collname)
+		col->collation = arena_strdup(&st->cat->arena,
+					      rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));
+	if (cd->is_not_null)
+		col->not_null = true;
+	if (cd->raw_default)
+		set_default(st, t, col, cd->raw_default);
+	if (serial) {
+		const char *sname = rp_choose_relname(st, t->h.name, col->name, "seq", t->h.schema);
+		CatSequence *s = rp_new_sequence(st, t->h.schema, sname, serial, off);
+		s->owned_by_table = t;
+		s->owned_by_column = col->name;
+		catalog_add_dep(st->cat, &s->h, &t->h, col->name, DEP_AUTO);
+		col->not_null = true;
+		col->default_expr = arena_sprintf(&st->cat->arena, "nextval('%s'::regclass)", seq_regclass(st, s));
+		catalog_add_dep(st->cat, &t->h, &s->h, col->name, DEP_NORMAL);
+	}
+	CatConstraint *last = NULL;
+	for (size_t i = 0; i < cd->n_constraints; i++) {
+		PgQuery__Node *cn = cd->constraints[i];
+		if (cn->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+			continue;
+		PgQuery__Constraint *c = cn->constraint;
+		switch (c->contype) {
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+			col->not_null = true;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+			set_default(st, t, col, c->raw_expr);
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+			make_identity(st, t, col, c, c->location);
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+			col->generated = rp_expr(st, c->raw_expr);
+			rp_expr_deps(st, &t->h, col->name, c->raw_expr);
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+			/* they modify the constraint before them: deferred with it when creating a table */
+			if (deferred && creating)
+				defer(st, deferred, c, col->name);
+			else if (last && c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE)
+				last->deferrable = true;
+			else if (last && c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED)
+				last->initially_deferred = true;
+			break;
+		default:
+			if (deferred && creating)
+				defer(st, deferred, c, col->name);
+			else
+				last = rp_add_constraint(st, t, c, col->name, creating);
+			break;
+		}
+	}
+}
+
+static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
+{
+	/* PostgreSQL's order: CHECK constraints with the table, then PK/UNIQUE/EXCLUDE indexes, then FKs. */
+	static const PgQuery__ConstrType order[3][2] = {
+		{PG_QUERY__CONSTR_TYPE__CONSTR_CHECK, PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL},
+		{PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY, PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE},
+		{PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION, PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN},
+	};
+	for (int pass = 0; pass < 4; pass++) {
+		for (size_t i = 0; i < deferred->n; i++) {
+			Deferred *d = deferred->items[i];
+			PgQuery__ConstrType ct = d->c->contype;
+			bool mine;
+			if (pass == 0)
+				mine = ct == order[0][0] || ct == order[0][1];
+			else if (pass == 1)
+				mine = ct == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
+			else if (pass == 2)
+				mine = ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE || ct == PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION;
+			else
+				mine = ct == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN;
+			if (!mine)
+				continue;
+			CatConstraint *k = rp_add_constraint(st, t, d->c, d->colname, true);
+			/* trailing DEFERRABLE / INITIALLY DEFERRED attributes follow the constraint in the list */
+			for (size_t j = i + 1; k && j < deferred->n; j++) {
+				PgQuery__ConstrType a = ((Deferred *)deferred->items[j])->c->contype;
+				if (a == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE)
+					k->deferrable = true;
+				else if (a == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED)
+					k->initially_deferred = true;
+				else if (a != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE &&
+					 a != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE)
+					break;
+			}
+		}
+	}
+}
+
+static CatColumn *copy_column(ReplayState *st, CatTable *t, const CatColumn *src, bool defaults)
+{
+	CatColumn *c = table_find_column(t, src->name);
+	if (c) { /* merged inherited column */
+		c->inhcount++;
+		c->not_null |= src->not_null;
+		return c;
+	}
+	c = table_add_column(st->cat, t, src->name, src->type);
+	c->not_null = src->not_null;
+	c->collation = src->collation;
+	if (defaults)
+		c->default_expr = src->default_expr;
+	c->generated = src->generated;
+	return c;
+}
+
+static void inherit_checks(ReplayState *st, CatTable *t, CatTable *parent, int off)
+{
+	for (size_t i = 0; i < parent->constraints.n; i++) {
+		CatConstraint *pk = parent->constraints.items[i];
+		if (pk->contype != CON_CHECK || pk->no_inherit || catalog_find_constraint(st->cat, t, pk->h.name))
+			continue;
+		CatConstraint *k = new_constraint(st, t, pk->h.name, CON_CHECK, off);
+		k->check_expr = pk->check_expr;
+	}
+}
+
+/* Partitions get the parent's PK/UNIQUE (as <partition>_pkey/_key), indexes and FKs. */
+static void clone_partition_parts(ReplayState *st, CatTable *t, CatTable *parent, int off)
+{
+	for (size_t i = 0; i < parent->constraints.n; i++) {
+		CatConstraint *pk = parent->constraints.items[i];
+		if (pk->contype == CON_PRIMARY || pk->contype == CON_UNIQUE) {
+			const char *name = pk->contype == CON_PRIMARY
+						   ? rp_choose_relname(st, t->h.name, NULL, "pkey", t->h.schema)
+						   : rp_choose_relname(st, t->h.name, joined_names(st, pk->columns, pk->ncolumns),
+								       "key", t->h.schema);
+			CatConstraint *k = new_constraint(st, t, name, pk->contype, off);
+			k->columns = pk->columns;
+			k->ncolumns = pk->ncolumns;
+			constraint_index(st, t, k, "btree", off);
+		} else if (pk->contype == CON_FOREIGN) {
+			if (catalog_find_constraint(st->cat, t, pk->h.name))
+				continue;
+			CatConstraint *k = new_constraint(st, t, pk->h.name, CON_FOREIGN, off);
+			CatConstraint saved = *k;
+			*k = *pk;
+			k->h = saved.h;
+			k->index = NULL;
+			catalog_add_dep(st->cat, &k->h, &pk->ref_table->h, NULL, DEP_NORMAL);
+		}
+	}
+	for (size_t i = 0; i < parent->indexes.n; i++) {
+		CatIndex *pix = parent->indexes.items[i];
+		if (pix->constraint)
+			continue;
+		const char **cols = arena_array(&st->cat->arena, const char *, pix->nkeys + pix->ninclude + 1);
+		size_t n = 0;
+		for (size_t j = 0; j < pix->nkeys; j++)
+			cols[n++] = pix->keys[j].column ? pix->keys[j].column : "expr";
+		for (size_t j = 0; j < pix->ninclude; j++)
+			cols[n++] = pix->include[j];
+		const char *name = rp_choose_relname(st, t->h.name, joined_names(st, cols, n), "idx", t->h.schema);
+		CatLoc l = rp_loc(st, off);
+		CatIndex *ix = (CatIndex *)catalog_add(st->cat, OBJ_INDEX, t->h.schema, name, &t->h, &l);
+		CatObject saved = ix->h;
+		*ix = *pix;
+		ix->h = saved;
+	}
+}
+
+void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
+{
+	PgQuery__RangeVar *rv = cs->relation;
+	const char *schema = rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL,
+						rv->location);
+	if (!schema)
+		return;
+	if (catalog_find_relation(st->cat, schema, rv->relname) || catalog_find_type(st->cat, schema, rv->relname)) {
+		if (!cs->if_not_exists)
+			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location, "relation \"%s\" already exists", rv->relname);
+		return;
+	}
+	CatLoc l = rp_loc(st, rv->location);
+	CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
+	t->relkind = cs->partspec ? REL_PARTITIONED : REL_ORDINARY;
+	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
+	if (cs->partspec) {
+		StrBuf sb = STRBUF_INIT;
+		const char *strat = cs->partspec->strategy ? cs->partspec->strategy : "range";
+		for (const char *q = strat; *q; q++)
+			sb_putc(&sb, (char)(*q >= 'a' && *q <= 'z' ? *q - 32 : *q));
+		sb_append(&sb, " (");
+		for (size_t i = 0; i < cs->partspec->n_part_params; i++) {
+			PgQuery__Node *p = cs->partspec->part_params[i];
+			if (p->node_case == PG_QUERY__NODE__NODE_PARTITION_ELEM) {
+				PgQuery__PartitionElem *pe = p->partition_elem;
+				if (i)
+					sb_append(&sb, ", ");
+				if (pe->name)
+					cat_quote_ident(&sb, pe->name);
+				else
+					sb_appendf(&sb, "(%s)", rp_expr(st, pe->expr));
+			}
+		}
+		sb_putc(&sb, ')');
+		t->partition_key = arena_strdup(&st->cat->arena, sb_str(&sb));
+		sb_release(&sb);
+	}
+	PtrList deferred = {0};
+	/* Parents first: their columns come before the table's own. */
+	for (size_t i = 0; i < cs->n_inh_relations; i++) {
+		PgQuery__Node *pn = cs->inh_relations[i];
+		if (pn->node_case != PG_QUERY__NODE__NODE_RANGE_VAR)
+			continue;
+		CatObject *po = rp_range_relation(st, pn->range_var, false, NULL);
+		if (!po || po->kind != OBJ_TABLE)
+			continue;
+		CatTable *p = (CatTable *)po;
+		for (size_t j = 0; j < p->columns.n; j++) {
+			CatColumn *c = copy_column(st, t, p->columns.items[j], true);
+			c->is_local = false;
+			c->inhcount = c->inhcount ? c->inhcount : 1;
+		}
+		if (cs->partbound)
+			t->partition_of = p;
+		else
+			ptrlist_push(&st->cat->arena, &t->inherits, p);
+		catalog_add_dep(st->cat, &t->h, &p->h, NULL, DEP_NORMAL);
+	}
+	if (cs->partbound) {
+		PgQuery__PartitionBoundSpec *b = cs->partbound;
+		if (b->is_default)
+			t->partition_bound = "DEFAULT";
+		else {
+			StrBuf sb = STRBUF_INIT;
+			sb_append(&sb, "FOR VALUES ");
+			if (b->n_listdatums) {
+				sb_append(&sb, "IN (");
+				for (size_t i = 0; i < b->n_listdatums; i++)
+					sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->listdatums[i]));
+				sb_putc(&sb, ')');
+			} else if (b->n_lowerdatums) {
+				sb_append(&sb, "FROM (");
+				for (size_t i = 0; i < b->n_lowerdatums; i++)
+					sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->lowerdatums[i]));
+				sb_append(&sb, ") TO (");
+				for (size_t i = 0; i < b->n_upperdatums; i++)
+					sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->upperdatums[i]));
+				sb_putc(&sb, ')');
+			} else {
+				sb_appendf(&sb, "WITH (modulus %d, remainder %d)", b->modulus, b->remainder);
+			}
+			t->partition_bound = arena_strdup(&st->cat->arena, sb_str(&sb));
+			sb_release(&sb);
+		}
+	}
+	for (size_t i = 0; i < cs->n_table_elts; i++) {
+		PgQuery__Node *e = cs->table_elts[i];
+		switch (e->node_case) {
+		case PG_QUERY__NODE__NODE_COLUMN_DEF: {
+			PgQuery__ColumnDef *cd = e->column_def;
+			CatColumn *existing = table_find_column(t, cd->colname);
+			if (existing && !existing->is_local) {
+				existing->is_local = true; /* redeclared inherited column: merge */
+				if (cd->raw_default)
+					existing->default_expr = rp_expr(st, cd->raw_default);
+				for (size_t j = 0; j < cd->n_constraints; j++)
+					if (cd->constraints[j]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+						defer(st, &deferred, cd->constraints[j]->constraint, existing->name);
+				break;
+			}
+			if (existing) {
+				rp_diag(st, SEV_ERROR, "duplicate-column", cd->location,
+					"column \"%s\" specified more than once", cd->colname);
+				break;
+			}
+			rp_add_column(st, t, cd, true, &deferred);
+			break;
+		}
+		case PG_QUERY__NODE__NODE_CONSTRAINT:
+			defer(st, &deferred, e->constraint, NULL);
+			break;
+		case PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE: {
+			PgQuery__TableLikeClause *lc = e->table_like_clause;
+			CatObject *src = rp_range_relation(st, lc->relation, false, NULL);
+			if (!src || src->kind != OBJ_TABLE)
+				break;
+			CatTable *s = (CatTable *)src;
+			bool defaults = lc->options & (1u << 3);
+			for (size_t j = 0; j < s->columns.n; j++)
+				copy_column(st, t, s->columns.items[j], defaults);
+			if (lc->options & (1u << 2))
+				inherit_checks(st, t, s, lc->relation->location);
+			if (lc->options & (1u << 6)) {
+				for (size_t j = 0; j < s->constraints.n; j++) {
+					CatConstraint *sk = s->constraints.items[j];
+					if (sk->contype != CON_PRIMARY && sk->contype != CON_UNIQUE)
+						continue;
+					const char *name = sk->contype == CON_PRIMARY
+								   ? rp_choose_relname(st, t->h.name, NULL, "pkey", schema)
+								   : rp_choose_relname(st, t->h.name,
+										       joined_names(st, sk->columns, sk->ncolumns),
+										       "key", schema);
+					CatConstraint *k = new_constraint(st, t, name, sk->contype, lc->relation->location);
+					k->columns = sk->columns;
+					k->ncolumns = sk->ncolumns;
+					constraint_index(st, t, k, "btree", lc->relation->location);
+				}
+				for (size_t j = 0; j < s->indexes.n; j++) {
+					CatIndex *six = s->indexes.items[j];
+					if (six->constraint)
+						continue;
+					const char **cols = arena_array(&st->cat->arena, const char *, six->nkeys + 1);
+					for (size_t q = 0; q < six->nkeys; q++)
+						cols[q] = six->keys[q].column ? six->keys[q].column : "expr";
+					const char *name = rp_choose_relname(st, t->h.name, joined_names(st, cols, six->nkeys),
+									     "idx", schema);
+					CatLoc il = rp_loc(st, lc->relation->location);
+					CatIndex *ix = (CatIndex *)catalog_add(st->cat, OBJ_INDEX, schema, name, &t->h, &il);
+					CatObject saved = ix->h;
+					*ix = *six;
+					ix->h = saved;
+				}
+			}
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	for (size_t i = 0; i < cs->n_constraints; i++)
+		if (cs->constraints[i]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+			defer(st, &deferred, cs->constraints[i]->constraint, NULL);
+	for (size_t i = 0; i < t->inherits.n; i++)
+		inherit_checks(st, t, t->inherits.items[i], rv->location);
+	if (t->partition_of) {
+		inherit_checks(st, t, t->partition_of, rv->location);
+		clone_partition_parts(st, t, t->partition_of, rv->location);
+	}
+	run_deferred(st, t, &deferred);
+}
+
+/* Attach TABLE as a partition of PARENT after the fact (ALTER TABLE ... ATTACH PARTITION). */
+void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part, const char *bound, int off);
+void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part, const char *bound, int off)
+{
+	part->partition_of = parent;
+	part->partition_bound = bound;
+	catalog_add_dep(st->cat, &part->h, &parent->h, NULL, DEP_NORMAL);
+	(void)off;
+}
+
+void rp_set_column_default(ReplayState *st, CatTable *t, CatColumn *c, PgQuery__Node *e);
+void rp_set_column_default(ReplayState *st, CatTable *t, CatColumn *c, PgQuery__Node *e)
+{
+	set_default(st, t, c, e);
+}
+
+void rp_make_identity(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Constraint *c, int off);
+void rp_make_identity(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Constraint *c, int off)
+{
+	make_identity(st, t, col, c, off);
+}
+
+void rp_drop_column_deps(CatTable *t, const char *column);
+void rp_drop_column_deps(CatTable *t, const char *column)
+{
+	drop_column_deps(t, column);
+}

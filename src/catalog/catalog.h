@@ -1,0 +1,395 @@
+/* catalog.h — the in-memory schema model. The same structures are filled three ways: by replaying migration
+ * files (analysis/replay*.c), from a desired-state SQL file, and by introspecting a live server (db/), so
+ * that any two catalogs can be compared. Every object starts with a CatObject header; all memory lives in the
+ * catalog's arena; lookups go through hash maps keyed by identity strings (see "Identities" below).
+ *
+ * Text conventions (shared with introspection, so that two catalogs compare equal as strings):
+ *  - names are stored as PostgreSQL stores them (already case-folded, without quotes);
+ *  - types are canonical format_type() text: `integer`, `character varying(255)`, `timestamp with time
+ *    zone`, `text[]`, `numeric(10,2)`; types outside pg_catalog are always schema-qualified (`public.mood`,
+ *    `public.mood[]`), quoted where quote_ident would quote them;
+ *  - expressions (defaults, checks, index expressions and predicates, view definitions, policy USING/WITH
+ *    CHECK, trigger WHEN, generated columns) are normalized text from expr_normalize() (catalog/normalize.h);
+ *    the rules are in docs/normalization.md. Introspection passes pg_get_expr()/pg_get_viewdef() output
+ *    through the same normalizer (expr_normalize_sql()).
+ *
+ * Identities (CatObject.identity, the hash-map keys), quoted as quote_ident() would:
+ *    schema      public                       extension   pgcrypto
+ *    relation    public.users   (tables, views, matviews, sequences, indexes: one namespace, as pg_class)
+ *    type        public.mood                  function    public.f(integer, text)   (IN/INOUT/VARIADIC args)
+ *    constraint  public.users.users_pkey      trigger     public.users.trg_x        policy  public.users.p
+ *  cat_ident_*() build them. */
+#ifndef STRATA_CATALOG_CATALOG_H
+#define STRATA_CATALOG_CATALOG_H
+
+#include "strata.h"
+#include "util/arena.h"
+#include "util/diag.h"
+#include "util/hmap.h"
+#include "util/strbuf.h"
+
+typedef enum ObjKind {
+	OBJ_SCHEMA = 0,
+	OBJ_EXTENSION,
+	OBJ_TYPE,
+	OBJ_FUNCTION,
+	OBJ_SEQUENCE,
+	OBJ_TABLE,
+	OBJ_VIEW,
+	OBJ_MATVIEW,
+	OBJ_INDEX,
+	OBJ_CONSTRAINT,
+	OBJ_TRIGGER,
+	OBJ_POLICY,
+	OBJ__COUNT
+} ObjKind;
+
+/* A growable array of pointers whose storage lives in the catalog arena (grows by doubling; the old block
+ * is abandoned to the arena). */
+typedef struct PtrList {
+	void **items;
+	size_t n, cap;
+} PtrList;
+
+/* Where an object was created (or, for introspected objects, nothing: all fields zero/NULL). */
+typedef struct CatLoc {
+	const char *version; /* migration version ("20240101000000"), NULL outside a migration history */
+	const char *file;    /* path as given to replay */
+	int line, col;       /* 1-based; 0 = unknown */
+} CatLoc;
+
+/* Dependency types, as pg_depend's deptype:
+ *  DEP_NORMAL   DROP ... RESTRICT of the referenced object fails; CASCADE drops the dependent
+ *               (FK → referenced table, view → relation, trigger → function, column default → sequence);
+ *  DEP_AUTO     the dependent goes silently with the referenced object (index/constraint/trigger/policy →
+ *               its table; sequence OWNED BY → table);
+ *  DEP_INTERNAL the dependent is part of the referenced object (index backing a PK/UNIQUE constraint). */
+typedef enum DepType { DEP_NORMAL = 'n', DEP_AUTO = 'a', DEP_INTERNAL = 'i' } DepType;
+
+typedef struct CatObject CatObject;
+
+typedef struct CatDep {
+	CatObject *on;      /* the referenced object */
+	const char *column; /* referenced column of ON, or NULL for the whole object */
+	DepType type;
+} CatDep;
+
+/* The common header: first member of every object struct, so (CatObject *) casts are valid. */
+struct CatObject {
+	ObjKind kind;
+	const char *schema;   /* NULL for schemas and extensions */
+	const char *name;     /* unqualified, as stored by PostgreSQL */
+	const char *identity; /* see "Identities"; the key in Catalog.by_kind[kind] */
+	CatObject *owner;     /* the table (or view) of a constraint/index/trigger/policy; NULL otherwise */
+	CatDep *deps;         /* objects this one depends on (arena array) */
+	size_t ndeps, capdeps;
+	PtrList rdeps;        /* objects that depend on this one (reverse edges, for DROP) */
+	CatLoc origin;        /* where it was created */
+	const char *comment;  /* COMMENT ON, or NULL */
+	uint32_t seq;         /* creation order in this catalog, for stable output */
+	bool dropped;         /* dropped objects stay in the arena but leave every map and list */
+};
+
+/* ---- schemas, extensions ---- */
+
+typedef struct CatSchema {
+	CatObject h;
+	const char *owner_role; /* AUTHORIZATION role, or NULL (informational; ownership is not compared) */
+} CatSchema;
+
+/* Objects created by an extension are not modelled: an extension is its name, schema and version. */
+typedef struct CatExtension {
+	CatObject h;
+	const char *ext_schema; /* schema the extension was installed into */
+	const char *version;    /* NULL when not given */
+} CatExtension;
+
+/* ---- types ---- */
+
+typedef enum CatTypeKind { TYPE_ENUM = 'e', TYPE_DOMAIN = 'd', TYPE_COMPOSITE = 'c', TYPE_RANGE = 'r',
+			   TYPE_BASE = 'b' } CatTypeKind;
+
+typedef struct CatAttr { /* composite type attribute */
+	const char *name;
+	const char *type;      /* canonical type text */
+	const char *collation; /* NULL = default */
+} CatAttr;
+
+typedef struct CatDomainCheck {
+	const char *name; /* constraint name (PostgreSQL's default: <domain>_check) */
+	const char *expr; /* normalized; VALUE as written */
+	bool not_valid;
+} CatDomainCheck;
+
+typedef struct CatType {
+	CatObject h;
+	CatTypeKind type_kind;
+	/* TYPE_ENUM */
+	const char **labels; /* in sort order */
+	size_t nlabels;
+	/* TYPE_DOMAIN */
+	const char *base_type; /* canonical type text */
+	bool not_null;
+	const char *default_expr;
+	const char *collation;
+	CatDomainCheck *checks;
+	size_t nchecks;
+	/* TYPE_COMPOSITE */
+	CatAttr *attrs;
+	size_t nattrs;
+	/* TYPE_RANGE */
+	const char *subtype;
+} CatType;
+
+/* ---- functions and procedures ---- */
+
+typedef struct CatFunction {
+	CatObject h;
+	bool is_procedure;
+	const char **arg_types; /* canonical types of every argument, in order */
+	const char **arg_names; /* NULL entries for unnamed */
+	char *arg_modes;        /* 'i' in, 'o' out, 'b' inout, 'v' variadic, 't' table; NUL-terminated */
+	const char **arg_defaults; /* normalized default expression per argument, NULL entries when none */
+	size_t nargs;
+	const char *returns;  /* canonical: `integer`, `SETOF public.t`, `TABLE(a integer)`, `trigger`, `void`;
+				 NULL for procedures */
+	const char *language; /* `plpgsql`, `sql`, ... */
+	char volatility;      /* 'i', 's', 'v' (default 'v') */
+	char parallel;        /* 's' safe, 'r' restricted, 'u' unsafe (default 'u') */
+	bool security_definer;
+	bool strict;
+	const char *body;     /* opaque: the body as written (not normalized, not analysed) */
+} CatFunction;
+
+/* ---- relations ---- */
+
+typedef enum IdentityKind { IDENT_NONE = 0, IDENT_ALWAYS = 'a', IDENT_BY_DEFAULT = 'd' } IdentityKind;
+
+typedef struct CatColumn {
+	const char *name;
+	const char *type;         /* canonical type text */
+	const char *collation;    /* NULL = the type's default */
+	bool not_null;
+	const char *default_expr; /* normalized, NULL when none (identity/generated columns have none) */
+	IdentityKind identity;
+	struct CatSequence *identity_seq; /* the implicit sequence of an identity column */
+	const char *generated;    /* GENERATED ALWAYS AS (expr) STORED: normalized expression, else NULL */
+	const char *comment;
+	CatLoc origin;
+	bool is_local;            /* false when only inherited */
+	int inhcount;             /* number of parents it comes from */
+} CatColumn;
+
+typedef enum RelKind { REL_ORDINARY = 'r', REL_PARTITIONED = 'p' } RelKind;
+
+typedef struct CatTable {
+	CatObject h;
+	RelKind relkind;
+	bool unlogged;
+	bool rls_enabled, rls_forced;
+	PtrList columns;        /* CatColumn*, in attnum order (dropped columns removed) */
+	HMap colmap;            /* column name → CatColumn* */
+	PtrList inherits;       /* CatTable* parents (INHERITS), in order */
+	struct CatTable *partition_of; /* PARTITION OF parent, or NULL */
+	const char *partition_bound;   /* normalized `FOR VALUES ...` / `DEFAULT` text */
+	const char *partition_key;     /* `RANGE (created_at)` etc. for partitioned tables, normalized */
+	PtrList constraints;    /* CatConstraint*, creation order */
+	PtrList indexes;        /* CatIndex*, including constraint-backing indexes */
+	PtrList triggers;       /* CatTrigger* */
+	PtrList policies;       /* CatPolicy* */
+} CatTable;
+
+typedef enum ConType { CON_PRIMARY = 'p', CON_UNIQUE = 'u', CON_FOREIGN = 'f', CON_CHECK = 'c',
+		       CON_EXCLUSION = 'x' } ConType;
+
+/* FK actions and match types as pg_constraint spells them. */
+typedef enum FkAction { FK_NO_ACTION = 'a', FK_RESTRICT = 'r', FK_CASCADE = 'c', FK_SET_NULL = 'n',
+			FK_SET_DEFAULT = 'd' } FkAction;
+typedef enum FkMatch { FK_MATCH_SIMPLE = 's', FK_MATCH_FULL = 'f', FK_MATCH_PARTIAL = 'p' } FkMatch;
+
+typedef struct CatConstraint {
+	CatObject h;              /* h.owner = the table (or the domain's CatType for domain checks: unused) */
+	ConType contype;
+	const char **columns;     /* key columns (p/u/f), or columns an x constraint uses; NULL for c */
+	size_t ncolumns;
+	/* FOREIGN KEY */
+	struct CatTable *ref_table;
+	const char **ref_columns; /* as written, or the referenced PK's columns when omitted */
+	size_t nref_columns;
+	FkAction on_update, on_delete;
+	FkMatch match;
+	/* all kinds */
+	bool deferrable, initially_deferred;
+	bool not_valid;           /* added NOT VALID and not yet validated */
+	bool no_inherit;          /* CHECK ... NO INHERIT */
+	bool nulls_not_distinct;  /* UNIQUE NULLS NOT DISTINCT */
+	const char *check_expr;   /* CHECK: normalized expression */
+	const char *exclusion;    /* EXCLUDE: normalized `USING gist (c WITH &&)` text */
+	struct CatIndex *index;   /* the index backing p/u/x */
+} CatConstraint;
+
+typedef enum NullsOrder { NULLS_DEFAULT = 0, NULLS_FIRST, NULLS_LAST } NullsOrder;
+
+typedef struct CatIndexElem {
+	const char *column;    /* key column, or NULL for an expression */
+	const char *expr;      /* normalized expression, or NULL */
+	const char *collation; /* NULL = default */
+	const char *opclass;   /* NULL = default; qualified only outside pg_catalog */
+	bool desc;
+	NullsOrder nulls;      /* NULLS_DEFAULT when it is the default for the direction */
+} CatIndexElem;
+
+typedef struct CatIndex {
+	CatObject h;           /* h.owner = the table (or materialized view) */
+	bool unique;
+	bool nulls_not_distinct;
+	const char *method;    /* `btree`, `gin`, `gist`, `hash`, `brin`, ... */
+	CatIndexElem *keys;
+	size_t nkeys;
+	const char **include;  /* INCLUDE columns */
+	size_t ninclude;
+	const char *predicate; /* WHERE: normalized, or NULL */
+	struct CatConstraint *constraint; /* the constraint it backs, or NULL */
+} CatIndex;
+
+typedef struct CatSequence {
+	CatObject h;
+	const char *data_type; /* `bigint` (default), `integer`, `smallint` */
+	int64_t start, increment, min, max, cache;
+	bool cycle;
+	struct CatTable *owned_by_table; /* OWNED BY table.column, or NULL */
+	const char *owned_by_column;
+	bool is_identity;      /* implicit sequence of an identity column */
+} CatSequence;
+
+typedef struct CatView { /* OBJ_VIEW and OBJ_MATVIEW */
+	CatObject h;
+	const char *definition; /* normalized SELECT text */
+	const char **columns;   /* output column names, in order (explicit list, or derived where simple) */
+	size_t ncolumns;
+	bool explicit_columns;    /* the column list was written (CREATE VIEW v (a, b) AS ...) */
+	const char *check_option; /* NULL, "local", "cascaded" */
+	bool with_data;           /* materialized views: WITH [NO] DATA */
+	/* Relations (and columns) used are recorded as DEP_NORMAL dependencies in h.deps. */
+	PtrList indexes;          /* CatIndex* on a materialized view */
+} CatView;
+
+/* ---- triggers, policies ---- */
+
+enum { TRIG_INSERT = 1, TRIG_DELETE = 2, TRIG_UPDATE = 4, TRIG_TRUNCATE = 8 };
+typedef enum TrigTiming { TRIG_BEFORE = 'b', TRIG_AFTER = 'a', TRIG_INSTEAD = 'i' } TrigTiming;
+
+typedef struct CatTrigger {
+	CatObject h; /* h.owner = the table or view */
+	TrigTiming timing;
+	int events;  /* TRIG_* bits */
+	const char **update_columns; /* UPDATE OF columns */
+	size_t nupdate_columns;
+	bool for_each_row;
+	const char *function;        /* identity of the function called (`public.f()`) */
+	const char **args;           /* trigger arguments as string constants */
+	size_t nargs;
+	const char *when_expr;       /* normalized, or NULL */
+	bool is_constraint;          /* CREATE CONSTRAINT TRIGGER */
+	bool deferrable, initially_deferred;
+	char enabled;                /* 'O' origin (default), 'D' disabled, 'R' replica, 'A' always */
+} CatTrigger;
+
+typedef struct CatPolicy {
+	CatObject h; /* h.owner = the table */
+	bool permissive;
+	const char *command;   /* "all", "select", "insert", "update", "delete" */
+	const char **roles;    /* role names; {"public"} when none given */
+	size_t nroles;
+	const char *using_expr;      /* normalized, or NULL */
+	const char *with_check_expr; /* normalized, or NULL */
+} CatPolicy;
+
+/* ---- the catalog ---- */
+
+typedef struct Catalog {
+	Arena arena;                /* owns every object and string */
+	HMap by_kind[OBJ__COUNT];   /* identity → CatObject*, per kind */
+	HMap relations;             /* relation identity (schema.name) → CatObject* (table/view/matview/sequence/
+				       index: pg_class's namespace, for "already exists" and resolution) */
+	HMap types;                 /* type identity → CatType* (table row types are not entered) */
+	HMap func_names;            /* `schema.name` → PtrList* of CatFunction overloads */
+	PtrList all;                /* every object ever created, in creation order (dropped ones flagged) */
+	uint32_t next_seq;
+} Catalog;
+
+/* Create an empty catalog. It holds no schema: replay adds `public` (and pg_catalog is implicit);
+ * introspection adds what the server has. Free with catalog_free (NULL is fine). */
+Catalog *catalog_new(void);
+void catalog_free(Catalog *cat);
+
+const char *obj_kind_name(ObjKind k); /* "table", "materialized view", "index", ... as PostgreSQL words them */
+
+/* Identities (arena strings). SCHEMA may be NULL for schema-less kinds. */
+const char *cat_ident_qualified(Catalog *cat, const char *schema, const char *name);
+const char *cat_ident_member(Catalog *cat, const char *schema, const char *table, const char *name);
+/* Function identity from its name and canonical IN/INOUT/VARIADIC argument types. */
+const char *cat_ident_function(Catalog *cat, const char *schema, const char *name, const char *const *arg_types,
+			       size_t nargs);
+/* Append NAME quoted as quote_ident() would (quotes only when needed, keywords included). */
+void cat_quote_ident(StrBuf *sb, const char *name);
+bool cat_ident_needs_quotes(const char *name);
+
+/* Allocate an object of KIND (the right struct size), fill the header, enter it into the maps. The caller
+ * must have checked for duplicates. OWNER is the table/view for member kinds, else NULL. Never fails. */
+CatObject *catalog_add(Catalog *cat, ObjKind kind, const char *schema, const char *name, CatObject *owner,
+		       const CatLoc *origin);
+/* Enter a function into the maps once its arg_types/arg_modes are filled (its identity depends on them);
+ * catalog_add does this for every other kind. */
+void catalog_function_register(Catalog *cat, CatFunction *f);
+/* Record that FROM depends on ON (optionally on ON's COLUMN). Also records the reverse edge. */
+void catalog_add_dep(Catalog *cat, CatObject *from, CatObject *on, const char *column, DepType type);
+/* Remove FROM's dependencies on ON (all of them when COLUMN is NULL, else only those on COLUMN). */
+void catalog_remove_dep(CatObject *from, CatObject *on, const char *column);
+
+/* Lookups by parts (no search path: resolution lives in replay). NULL when absent or dropped. */
+CatObject *catalog_find(const Catalog *cat, ObjKind kind, const char *identity);
+CatSchema *catalog_find_schema(Catalog *cat, const char *name);
+CatObject *catalog_find_relation(Catalog *cat, const char *schema, const char *name); /* any pg_class kind */
+CatTable *catalog_find_table(Catalog *cat, const char *schema, const char *name);
+CatType *catalog_find_type(Catalog *cat, const char *schema, const char *name);
+CatExtension *catalog_find_extension(Catalog *cat, const char *name);
+/* All overloads of schema.name (NULL when none). */
+PtrList *catalog_find_functions(Catalog *cat, const char *schema, const char *name);
+CatConstraint *catalog_find_constraint(Catalog *cat, CatTable *t, const char *name);
+CatTrigger *catalog_find_trigger(Catalog *cat, CatObject *table, const char *name);
+CatPolicy *catalog_find_policy(Catalog *cat, CatTable *t, const char *name);
+
+/* Columns. */
+CatColumn *table_find_column(const CatTable *t, const char *name);
+CatColumn *table_add_column(Catalog *cat, CatTable *t, const char *name, const char *type);
+/* Remove a column (the caller has dealt with dependents). */
+void table_remove_column(Catalog *cat, CatTable *t, const char *name);
+/* Rename a column everywhere the model spells it (constraints, indexes, sequences OWNED BY, deps). */
+void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *newname);
+
+/* Rename / move an object: updates name, schema, identity and the maps (members of a renamed table keep
+ * their own names but get new identities). */
+void catalog_rename(Catalog *cat, CatObject *o, const char *newname);
+void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema);
+
+/* Drop O. With CASCADE, every object depending on O (transitively, DEP_NORMAL edges) is dropped too and
+ * appended to DROPPED (may be NULL); auto/internal dependents always go. Without CASCADE, when normal
+ * dependents exist, nothing is dropped, they are appended to BLOCKERS and -1 is returned. */
+int catalog_drop(Catalog *cat, CatObject *o, bool cascade, PtrList *blockers, PtrList *dropped) WARN_UNUSED;
+
+void ptrlist_push(Arena *a, PtrList *l, void *p);
+void ptrlist_remove(PtrList *l, void *p); /* keeps order */
+
+/* ---- output (catalog/dump.c) ---- */
+
+/* Canonical text: deterministic, sorted by kind then identity, one block per object, diff-friendly. */
+void catalog_dump_text(const Catalog *cat, StrBuf *out);
+/* Executable SQL in dependency order (stable topological sort: kind order, then identity). A dependency cycle
+ * adds an error diagnostic spelling the loop (`a -> b -> a`) and returns -1 (the SQL is still written, the
+ * cycle broken at the back edge). */
+int catalog_dump_sql(const Catalog *cat, StrBuf *out, DiagList *dl) WARN_UNUSED;
+/* JSON (jansson json_t*, caller owns). Declared as void* to keep jansson out of this header. */
+void *catalog_dump_json(const Catalog *cat);
+
+#endif

@@ -1,0 +1,952 @@
+/* dump.c — output of a catalog: canonical text (sorted, one block per object, diff-friendly), executable
+ * SQL in dependency order (stable topological sort, cycles reported with the loop spelled out), and JSON. */
+#include "strata.h"
+#include "catalog/catalog.h"
+
+#include <jansson.h>
+
+static int kind_rank(ObjKind k)
+{
+	static const int rank[OBJ__COUNT] = {
+		[OBJ_SCHEMA] = 0, [OBJ_EXTENSION] = 1, [OBJ_TYPE] = 2,   [OBJ_FUNCTION] = 3,
+		[OBJ_SEQUENCE] = 4, [OBJ_TABLE] = 5,   [OBJ_CONSTRAINT] = 6, [OBJ_INDEX] = 7,
+		[OBJ_VIEW] = 8,   [OBJ_MATVIEW] = 9,   [OBJ_TRIGGER] = 10, [OBJ_POLICY] = 11,
+	};
+	return rank[k];
+}
+
+static int obj_cmp(const void *a, const void *b)
+{
+	const CatObject *x = *(const CatObject *const *)a, *y = *(const CatObject *const *)b;
+	int r = kind_rank(x->kind) - kind_rank(y->kind);
+	if (r)
+		return r;
+	r = strcmp(x->identity, y->identity);
+	if (r)
+		return r;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Live objects sorted by kind then identity (caller frees the array). */
+static CatObject **sorted_objects(const Catalog *cat, size_t *n)
+{
+	CatObject **v = xmalloc((cat->all.n + 1) * sizeof(*v));
+	size_t k = 0;
+	for (size_t i = 0; i < cat->all.n; i++) {
+		CatObject *o = cat->all.items[i];
+		if (!o->dropped)
+			v[k++] = o;
+	}
+	qsort(v, k, sizeof(*v), obj_cmp);
+	*n = k;
+	return v;
+}
+
+static void q(StrBuf *sb, const char *name)
+{
+	cat_quote_ident(sb, name);
+}
+
+static void qq(StrBuf *sb, const char *schema, const char *name)
+{
+	if (schema) {
+		q(sb, schema);
+		sb_putc(sb, '.');
+	}
+	q(sb, name);
+}
+
+static void literal(StrBuf *sb, const char *s)
+{
+	sb_putc(sb, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'')
+			sb_putc(sb, '\'');
+		sb_putc(sb, *p);
+	}
+	sb_putc(sb, '\'');
+}
+
+static void name_list(StrBuf *sb, const char *const *names, size_t n)
+{
+	sb_putc(sb, '(');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_append(sb, ", ");
+		q(sb, names[i]);
+	}
+	sb_putc(sb, ')');
+}
+
+static const char *fk_action_sql(FkAction a)
+{
+	switch (a) {
+	case FK_RESTRICT: return "RESTRICT";
+	case FK_CASCADE: return "CASCADE";
+	case FK_SET_NULL: return "SET NULL";
+	case FK_SET_DEFAULT: return "SET DEFAULT";
+	default: return "NO ACTION";
+	}
+}
+
+/* Constraint definition as pg_get_constraintdef prints it. */
+static void constraint_def(StrBuf *sb, const CatConstraint *k)
+{
+	switch (k->contype) {
+	case CON_PRIMARY:
+	case CON_UNIQUE:
+		sb_append(sb, k->contype == CON_PRIMARY ? "PRIMARY KEY " : "UNIQUE ");
+		if (k->nulls_not_distinct)
+			sb_append(sb, "NULLS NOT DISTINCT ");
+		name_list(sb, k->columns, k->ncolumns);
+		if (k->index && k->index->ninclude) {
+			sb_append(sb, " INCLUDE ");
+			name_list(sb, k->index->include, k->index->ninclude);
+		}
+		break;
+	case CON_FOREIGN:
+		sb_append(sb, "FOREIGN KEY ");
+		name_list(sb, k->columns, k->ncolumns);
+		sb_append(sb, " REFERENCES ");
+		qq(sb, k->ref_table->h.schema, k->ref_table->h.name);
+		sb_putc(sb, ' ');
+		name_list(sb, k->ref_columns, k->nref_columns);
+		if (k->match == FK_MATCH_FULL)
+			sb_append(sb, " MATCH FULL");
+		if (k->on_update != FK_NO_ACTION)
+			sb_appendf(sb, " ON UPDATE %s", fk_action_sql(k->on_update));
+		if (k->on_delete != FK_NO_ACTION)
+			sb_appendf(sb, " ON DELETE %s", fk_action_sql(k->on_delete));
+		break;
+	case CON_CHECK:
+		sb_appendf(sb, "CHECK (%s)", k->check_expr ? k->check_expr : "?");
+		if (k->no_inherit)
+			sb_append(sb, " NO INHERIT");
+		break;
+	case CON_EXCLUSION:
+		sb_appendf(sb, "EXCLUDE %s", k->exclusion ? k->exclusion : "?");
+		break;
+	}
+	if (k->deferrable)
+		sb_append(sb, " DEFERRABLE");
+	if (k->initially_deferred)
+		sb_append(sb, " INITIALLY DEFERRED");
+	if (k->not_valid)
+		sb_append(sb, " NOT VALID");
+}
+
+static void index_def(StrBuf *sb, const CatIndex *ix)
+{
+	sb_appendf(sb, "USING %s (", ix->method);
+	for (size_t i = 0; i < ix->nkeys; i++) {
+		const CatIndexElem *e = &ix->keys[i];
+		if (i)
+			sb_append(sb, ", ");
+		if (e->column)
+			q(sb, e->column);
+		else
+			sb_appendf(sb, "(%s)", e->expr ? e->expr : "?");
+		if (e->collation) {
+			sb_append(sb, " COLLATE ");
+			q(sb, e->collation);
+		}
+		if (e->opclass)
+			sb_appendf(sb, " %s", e->opclass);
+		if (e->desc)
+			sb_append(sb, " DESC");
+		if (e->nulls == NULLS_FIRST)
+			sb_append(sb, " NULLS FIRST");
+		else if (e->nulls == NULLS_LAST)
+			sb_append(sb, " NULLS LAST");
+	}
+	sb_putc(sb, ')');
+	if (ix->ninclude) {
+		sb_append(sb, " INCLUDE ");
+		name_list(sb, ix->include, ix->ninclude);
+	}
+	if (ix->nulls_not_distinct)
+		sb_append(sb, " NULLS NOT DISTINCT");
+	if (ix->predicate)
+		sb_appendf(sb, " WHERE (%s)", ix->predicate);
+}
+
+static void column_def(StrBuf *sb, const CatColumn *c)
+{
+	q(sb, c->name);
+	sb_appendf(sb, " %s", c->type);
+	if (c->collation) {
+		sb_append(sb, " COLLATE ");
+		q(sb, c->collation);
+	}
+	if (c->identity)
+		sb_appendf(sb, " GENERATED %s AS IDENTITY", c->identity == IDENT_ALWAYS ? "ALWAYS" : "BY DEFAULT");
+	if (c->generated)
+		sb_appendf(sb, " GENERATED ALWAYS AS (%s) STORED", c->generated);
+	if (c->default_expr)
+		sb_appendf(sb, " DEFAULT %s", c->default_expr);
+	if (c->not_null)
+		sb_append(sb, " NOT NULL");
+}
+
+static const char *events_text(int ev, StrBuf *tmp)
+{
+	sb_reset(tmp);
+	const char *names[] = {"INSERT", "DELETE", "UPDATE", "TRUNCATE"};
+	int bits[] = {TRIG_INSERT, TRIG_DELETE, TRIG_UPDATE, TRIG_TRUNCATE};
+	/* pg_get_triggerdef order: INSERT, DELETE, UPDATE, TRUNCATE */
+	for (int i = 0; i < 4; i++)
+		if (ev & bits[i])
+			sb_appendf(tmp, "%s%s", tmp->len ? " OR " : "", names[i]);
+	return sb_str(tmp);
+}
+
+static void function_sig(StrBuf *sb, const CatFunction *f, bool with_names)
+{
+	qq(sb, f->h.schema, f->h.name);
+	sb_putc(sb, '(');
+	bool first = true;
+	for (size_t i = 0; i < f->nargs; i++) {
+		char m = f->arg_modes ? f->arg_modes[i] : 'i';
+		if (m == 't')
+			continue;
+		if (!first)
+			sb_append(sb, ", ");
+		first = false;
+		if (m == 'o')
+			sb_append(sb, "OUT ");
+		else if (m == 'b')
+			sb_append(sb, "INOUT ");
+		else if (m == 'v')
+			sb_append(sb, "VARIADIC ");
+		if (with_names && f->arg_names && f->arg_names[i]) {
+			q(sb, f->arg_names[i]);
+			sb_putc(sb, ' ');
+		}
+		sb_append(sb, f->arg_types[i]);
+		if (with_names && f->arg_defaults && f->arg_defaults[i])
+			sb_appendf(sb, " DEFAULT %s", f->arg_defaults[i]);
+	}
+	sb_putc(sb, ')');
+}
+
+static void origin_text(StrBuf *sb, const CatObject *o)
+{
+	if (o->origin.file)
+		sb_appendf(sb, "  -- from %s:%d:%d\n", o->origin.file, o->origin.line, o->origin.col);
+}
+
+static void comment_text(StrBuf *sb, const char *c)
+{
+	if (c) {
+		sb_append(sb, "  comment ");
+		literal(sb, c);
+		sb_putc(sb, '\n');
+	}
+}
+
+static int ptr_name_cmp(const void *a, const void *b)
+{
+	const CatObject *x = *(const CatObject *const *)a, *y = *(const CatObject *const *)b;
+	return strcmp(x->name, y->name);
+}
+
+static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
+{
+	switch (o->kind) {
+	case OBJ_SCHEMA:
+		sb_appendf(sb, "schema %s\n", o->identity);
+		break;
+	case OBJ_EXTENSION: {
+		CatExtension *e = (CatExtension *)o;
+		sb_appendf(sb, "extension %s schema %s%s%s\n", o->identity, e->ext_schema, e->version ? " version " : "",
+			   e->version ? e->version : "");
+		break;
+	}
+	case OBJ_TYPE: {
+		CatType *t = (CatType *)o;
+		sb_appendf(sb, "type %s ", o->identity);
+		switch (t->type_kind) {
+		case TYPE_ENUM:
+			sb_append(sb, "enum (");
+			for (size_t i = 0; i < t->nlabels; i++) {
+				if (i)
+					sb_append(sb, ", ");
+				literal(sb, t->labels[i]);
+			}
+			sb_append(sb, ")\n");
+			break;
+		case TYPE_DOMAIN:
+			sb_appendf(sb, "domain %s", t->base_type);
+			if (t->collation)
+				sb_appendf(sb, " collate %s", t->collation);
+			if (t->not_null)
+				sb_append(sb, " not null");
+			if (t->default_expr)
+				sb_appendf(sb, " default %s", t->default_expr);
+			sb_putc(sb, '\n');
+			for (size_t i = 0; i < t->nchecks; i++)
+				sb_appendf(sb, "  constraint %s check (%s)%s\n", t->checks[i].name, t->checks[i].expr,
+					   t->checks[i].not_valid ? " not valid" : "");
+			break;
+		case TYPE_COMPOSITE:
+			sb_append(sb, "composite\n");
+			for (size_t i = 0; i < t->nattrs; i++)
+				sb_appendf(sb, "  attribute %s %s\n", t->attrs[i].name, t->attrs[i].type);
+			break;
+		case TYPE_RANGE:
+			sb_appendf(sb, "range subtype %s\n", t->subtype ? t->subtype : "?");
+			break;
+		default:
+			sb_append(sb, "base\n");
+		}
+		break;
+	}
+	case OBJ_FUNCTION: {
+		CatFunction *f = (CatFunction *)o;
+		sb_appendf(sb, "%s ", f->is_procedure ? "procedure" : "function");
+		function_sig(sb, f, true);
+		if (f->returns)
+			sb_appendf(sb, " returns %s", f->returns);
+		sb_appendf(sb, " language %s", f->language ? f->language : "?");
+		if (f->volatility != 'v')
+			sb_appendf(sb, " %s", f->volatility == 'i' ? "immutable" : "stable");
+		if (f->parallel == 's' || f->parallel == 'r')
+			sb_appendf(sb, " parallel %s", f->parallel == 's' ? "safe" : "restricted");
+		if (f->strict)
+			sb_append(sb, " strict");
+		if (f->security_definer)
+			sb_append(sb, " security definer");
+		sb_putc(sb, '\n');
+		break;
+	}
+	case OBJ_SEQUENCE: {
+		CatSequence *s = (CatSequence *)o;
+		sb_appendf(sb, "sequence %s as %s start %lld increment %lld min %lld max %lld cache %lld%s", o->identity,
+			   s->data_type, (long long)s->start, (long long)s->increment, (long long)s->min, (long long)s->max,
+			   (long long)s->cache, s->cycle ? " cycle" : "");
+		if (s->owned_by_table)
+			sb_appendf(sb, " owned by %s.%s", s->owned_by_table->h.identity, s->owned_by_column);
+		if (s->is_identity)
+			sb_append(sb, " (identity)");
+		sb_putc(sb, '\n');
+		break;
+	}
+	case OBJ_TABLE: {
+		CatTable *t = (CatTable *)o;
+		sb_appendf(sb, "table %s", o->identity);
+		if (t->unlogged)
+			sb_append(sb, " unlogged");
+		if (t->partition_key)
+			sb_appendf(sb, " partition by %s", t->partition_key);
+		if (t->partition_of)
+			sb_appendf(sb, " partition of %s %s", t->partition_of->h.identity,
+				   t->partition_bound ? t->partition_bound : "");
+		if (t->inherits.n) {
+			sb_append(sb, " inherits (");
+			for (size_t i = 0; i < t->inherits.n; i++)
+				sb_appendf(sb, "%s%s", i ? ", " : "", ((CatTable *)t->inherits.items[i])->h.identity);
+			sb_putc(sb, ')');
+		}
+		if (t->rls_enabled)
+			sb_append(sb, " row level security");
+		if (t->rls_forced)
+			sb_append(sb, " forced");
+		sb_putc(sb, '\n');
+		for (size_t i = 0; i < t->columns.n; i++) {
+			CatColumn *c = t->columns.items[i];
+			sb_append(sb, "  column ");
+			column_def(sb, c);
+			sb_putc(sb, '\n');
+			if (c->comment) {
+				sb_appendf(sb, "    comment ");
+				literal(sb, c->comment);
+				sb_putc(sb, '\n');
+			}
+		}
+		CatObject **ks = xmalloc((t->constraints.n + 1) * sizeof(*ks));
+		if (t->constraints.n)
+			memcpy(ks, t->constraints.items, t->constraints.n * sizeof(*ks));
+		qsort(ks, t->constraints.n, sizeof(*ks), ptr_name_cmp);
+		for (size_t i = 0; i < t->constraints.n; i++) {
+			CatConstraint *k = (CatConstraint *)ks[i];
+			sb_append(sb, "  constraint ");
+			q(sb, k->h.name);
+			sb_putc(sb, ' ');
+			constraint_def(sb, k);
+			sb_putc(sb, '\n');
+		}
+		free(ks);
+		break;
+	}
+	case OBJ_INDEX: {
+		CatIndex *ix = (CatIndex *)o;
+		sb_appendf(sb, "index %s on %s%s ", o->identity, o->owner->identity, ix->unique ? " unique" : "");
+		index_def(sb, ix);
+		if (ix->constraint)
+			sb_appendf(sb, " (constraint %s)", ix->constraint->h.name);
+		sb_putc(sb, '\n');
+		break;
+	}
+	case OBJ_VIEW:
+	case OBJ_MATVIEW: {
+		CatView *v = (CatView *)o;
+		sb_appendf(sb, "%s %s", o->kind == OBJ_VIEW ? "view" : "materialized view", o->identity);
+		if (v->ncolumns) {
+			sb_putc(sb, ' ');
+			name_list(sb, v->columns, v->ncolumns);
+		}
+		if (o->kind == OBJ_MATVIEW && !v->with_data)
+			sb_append(sb, " with no data");
+		if (v->check_option)
+			sb_appendf(sb, " with %s check option", v->check_option);
+		sb_appendf(sb, "\n  as %s\n", v->definition ? v->definition : "?");
+		break;
+	}
+	case OBJ_TRIGGER: {
+		CatTrigger *t = (CatTrigger *)o;
+		sb_appendf(sb, "trigger %s %s %s", o->identity,
+			   t->timing == TRIG_BEFORE ? "before" : t->timing == TRIG_INSTEAD ? "instead of" : "after",
+			   events_text(t->events, tmp));
+		if (t->nupdate_columns) {
+			sb_append(sb, " of ");
+			name_list(sb, t->update_columns, t->nupdate_columns);
+		}
+		sb_appendf(sb, " for each %s execute %s", t->for_each_row ? "row" : "statement", t->function);
+		if (t->nargs) {
+			sb_append(sb, " args (");
+			for (size_t i = 0; i < t->nargs; i++) {
+				if (i)
+					sb_append(sb, ", ");
+				literal(sb, t->args[i]);
+			}
+			sb_putc(sb, ')');
+		}
+		if (t->when_expr)
+			sb_appendf(sb, " when (%s)", t->when_expr);
+		if (t->enabled && t->enabled != 'O')
+			sb_appendf(sb, " enabled %c", t->enabled);
+		sb_putc(sb, '\n');
+		break;
+	}
+	case OBJ_POLICY: {
+		CatPolicy *p = (CatPolicy *)o;
+		sb_appendf(sb, "policy %s %s for %s to ", o->identity, p->permissive ? "permissive" : "restrictive",
+			   p->command);
+		for (size_t i = 0; i < p->nroles; i++)
+			sb_appendf(sb, "%s%s", i ? ", " : "", p->roles[i]);
+		if (p->using_expr)
+			sb_appendf(sb, " using (%s)", p->using_expr);
+		if (p->with_check_expr)
+			sb_appendf(sb, " with check (%s)", p->with_check_expr);
+		sb_putc(sb, '\n');
+		break;
+	}
+	case OBJ_CONSTRAINT:
+	default:
+		return;
+	}
+	comment_text(sb, o->comment);
+	(void)origin_text;
+}
+
+void catalog_dump_text(const Catalog *cat, StrBuf *out)
+{
+	size_t n;
+	CatObject **v = sorted_objects(cat, &n);
+	StrBuf tmp = STRBUF_INIT;
+	bool first = true;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i]->kind == OBJ_CONSTRAINT)
+			continue;
+		if (!first)
+			sb_putc(out, '\n');
+		first = false;
+		text_object(out, v[i], &tmp);
+	}
+	sb_release(&tmp);
+	free(v);
+}
+
+/* ---- SQL in dependency order ---- */
+
+static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
+{
+	switch (o->kind) {
+	case OBJ_SCHEMA:
+		if (strcmp(o->name, "public")) {
+			sb_append(sb, "CREATE SCHEMA ");
+			q(sb, o->name);
+			sb_append(sb, ";\n");
+		}
+		break;
+	case OBJ_EXTENSION: {
+		CatExtension *e = (CatExtension *)o;
+		sb_append(sb, "CREATE EXTENSION IF NOT EXISTS ");
+		q(sb, o->name);
+		sb_append(sb, " WITH SCHEMA ");
+		q(sb, e->ext_schema);
+		sb_append(sb, ";\n");
+		break;
+	}
+	case OBJ_TYPE: {
+		CatType *t = (CatType *)o;
+		if (t->type_kind == TYPE_ENUM) {
+			sb_append(sb, "CREATE TYPE ");
+			qq(sb, o->schema, o->name);
+			sb_append(sb, " AS ENUM (");
+			for (size_t i = 0; i < t->nlabels; i++) {
+				if (i)
+					sb_append(sb, ", ");
+				literal(sb, t->labels[i]);
+			}
+			sb_append(sb, ");\n");
+		} else if (t->type_kind == TYPE_DOMAIN) {
+			sb_append(sb, "CREATE DOMAIN ");
+			qq(sb, o->schema, o->name);
+			sb_appendf(sb, " AS %s", t->base_type);
+			if (t->collation)
+				sb_appendf(sb, " COLLATE %s", t->collation);
+			if (t->default_expr)
+				sb_appendf(sb, " DEFAULT %s", t->default_expr);
+			if (t->not_null)
+				sb_append(sb, " NOT NULL");
+			for (size_t i = 0; i < t->nchecks; i++) {
+				sb_append(sb, " CONSTRAINT ");
+				q(sb, t->checks[i].name);
+				sb_appendf(sb, " CHECK (%s)", t->checks[i].expr);
+			}
+			sb_append(sb, ";\n");
+		} else if (t->type_kind == TYPE_COMPOSITE) {
+			sb_append(sb, "CREATE TYPE ");
+			qq(sb, o->schema, o->name);
+			sb_append(sb, " AS (");
+			for (size_t i = 0; i < t->nattrs; i++) {
+				sb_append(sb, i ? ", " : "");
+				q(sb, t->attrs[i].name);
+				sb_appendf(sb, " %s", t->attrs[i].type);
+			}
+			sb_append(sb, ");\n");
+		} else if (t->type_kind == TYPE_RANGE) {
+			sb_append(sb, "CREATE TYPE ");
+			qq(sb, o->schema, o->name);
+			sb_appendf(sb, " AS RANGE (SUBTYPE = %s);\n", t->subtype ? t->subtype : "?");
+		}
+		break;
+	}
+	case OBJ_FUNCTION: {
+		CatFunction *f = (CatFunction *)o;
+		sb_appendf(sb, "CREATE %s ", f->is_procedure ? "PROCEDURE" : "FUNCTION");
+		function_sig(sb, f, true);
+		if (f->returns)
+			sb_appendf(sb, " RETURNS %s", f->returns);
+		sb_appendf(sb, " LANGUAGE %s", f->language ? f->language : "sql");
+		if (f->volatility == 'i')
+			sb_append(sb, " IMMUTABLE");
+		else if (f->volatility == 's')
+			sb_append(sb, " STABLE");
+		if (f->parallel == 's' || f->parallel == 'r')
+			sb_appendf(sb, " PARALLEL %s", f->parallel == 's' ? "SAFE" : "RESTRICTED");
+		if (f->strict)
+			sb_append(sb, " STRICT");
+		if (f->security_definer)
+			sb_append(sb, " SECURITY DEFINER");
+		const char *body = f->body ? f->body : "";
+		if (!strncmp(body, "RETURN ", 7) || !strncmp(body, "BEGIN ATOMIC", 12)) {
+			sb_appendf(sb, " %s;\n", body); /* SQL-standard body */
+		} else {
+			const char *tag = strstr(body, "$strata$") ? "$strata_body$" : "$strata$";
+			sb_appendf(sb, " AS %s%s%s;\n", tag, body, tag);
+		}
+		break;
+	}
+	case OBJ_SEQUENCE: {
+		CatSequence *s = (CatSequence *)o;
+		if (s->is_identity)
+			break;
+		sb_append(sb, "CREATE SEQUENCE ");
+		qq(sb, o->schema, o->name);
+		sb_appendf(sb, " AS %s START WITH %lld INCREMENT BY %lld MINVALUE %lld MAXVALUE %lld CACHE %lld%s;\n",
+			   s->data_type, (long long)s->start, (long long)s->increment, (long long)s->min, (long long)s->max,
+			   (long long)s->cache, s->cycle ? " CYCLE" : "");
+		if (s->owned_by_table) {
+			sb_append(post, "ALTER SEQUENCE ");
+			qq(post, o->schema, o->name);
+			sb_append(post, " OWNED BY ");
+			qq(post, s->owned_by_table->h.schema, s->owned_by_table->h.name);
+			sb_putc(post, '.');
+			q(post, s->owned_by_column);
+			sb_append(post, ";\n");
+		}
+		break;
+	}
+	case OBJ_TABLE: {
+		CatTable *t = (CatTable *)o;
+		sb_appendf(sb, "CREATE %sTABLE ", t->unlogged ? "UNLOGGED " : "");
+		qq(sb, o->schema, o->name);
+		if (t->partition_of) {
+			sb_append(sb, " PARTITION OF ");
+			qq(sb, t->partition_of->h.schema, t->partition_of->h.name);
+			sb_appendf(sb, " %s", t->partition_bound ? t->partition_bound : "DEFAULT");
+		} else {
+			sb_append(sb, " (");
+			bool first = true;
+			for (size_t i = 0; i < t->columns.n; i++) {
+				CatColumn *c = t->columns.items[i];
+				if (!c->is_local)
+					continue;
+				sb_append(sb, first ? "\n    " : ",\n    ");
+				first = false;
+				column_def(sb, c);
+			}
+			sb_append(sb, "\n)");
+			if (t->inherits.n) {
+				sb_append(sb, " INHERITS (");
+				for (size_t i = 0; i < t->inherits.n; i++) {
+					CatTable *p = t->inherits.items[i];
+					if (i)
+						sb_append(sb, ", ");
+					qq(sb, p->h.schema, p->h.name);
+				}
+				sb_putc(sb, ')');
+			}
+		}
+		if (t->partition_key)
+			sb_appendf(sb, " PARTITION BY %s", t->partition_key);
+		sb_append(sb, ";\n");
+		if (t->rls_enabled) {
+			sb_append(sb, "ALTER TABLE ");
+			qq(sb, o->schema, o->name);
+			sb_append(sb, " ENABLE ROW LEVEL SECURITY;\n");
+		}
+		if (t->rls_forced) {
+			sb_append(sb, "ALTER TABLE ");
+			qq(sb, o->schema, o->name);
+			sb_append(sb, " FORCE ROW LEVEL SECURITY;\n");
+		}
+		for (size_t i = 0; i < t->columns.n; i++) {
+			CatColumn *c = t->columns.items[i];
+			if (!c->comment)
+				continue;
+			sb_append(post, "COMMENT ON COLUMN ");
+			qq(post, o->schema, o->name);
+			sb_putc(post, '.');
+			q(post, c->name);
+			sb_append(post, " IS ");
+			literal(post, c->comment);
+			sb_append(post, ";\n");
+		}
+		break;
+	}
+	case OBJ_CONSTRAINT: {
+		CatConstraint *k = (CatConstraint *)o;
+		sb_append(sb, "ALTER TABLE ");
+		qq(sb, o->owner->schema, o->owner->name);
+		sb_append(sb, " ADD CONSTRAINT ");
+		q(sb, o->name);
+		sb_putc(sb, ' ');
+		constraint_def(sb, k);
+		sb_append(sb, ";\n");
+		break;
+	}
+	case OBJ_INDEX: {
+		CatIndex *ix = (CatIndex *)o;
+		if (ix->constraint)
+			break;
+		sb_appendf(sb, "CREATE %sINDEX ", ix->unique ? "UNIQUE " : "");
+		q(sb, o->name);
+		sb_append(sb, " ON ");
+		qq(sb, o->owner->schema, o->owner->name);
+		sb_putc(sb, ' ');
+		index_def(sb, ix);
+		sb_append(sb, ";\n");
+		break;
+	}
+	case OBJ_VIEW:
+	case OBJ_MATVIEW: {
+		CatView *v = (CatView *)o;
+		sb_appendf(sb, "CREATE %s ", o->kind == OBJ_VIEW ? "VIEW" : "MATERIALIZED VIEW");
+		qq(sb, o->schema, o->name);
+		if (v->explicit_columns) {
+			sb_putc(sb, ' ');
+			name_list(sb, v->columns, v->ncolumns);
+		}
+		sb_appendf(sb, " AS %s%s;\n", v->definition ? v->definition : "SELECT",
+			   o->kind == OBJ_MATVIEW && !v->with_data ? " WITH NO DATA" : "");
+		break;
+	}
+	case OBJ_TRIGGER: {
+		CatTrigger *t = (CatTrigger *)o;
+		sb_appendf(sb, "CREATE %sTRIGGER ", t->is_constraint ? "CONSTRAINT " : "");
+		q(sb, o->name);
+		sb_appendf(sb, " %s %s",
+			   t->timing == TRIG_BEFORE ? "BEFORE" : t->timing == TRIG_INSTEAD ? "INSTEAD OF" : "AFTER",
+			   events_text(t->events, tmp));
+		if (t->nupdate_columns) {
+			sb_append(sb, " OF ");
+			for (size_t i = 0; i < t->nupdate_columns; i++) {
+				if (i)
+					sb_append(sb, ", ");
+				q(sb, t->update_columns[i]);
+			}
+		}
+		sb_append(sb, " ON ");
+		qq(sb, o->owner->schema, o->owner->name);
+		sb_appendf(sb, " FOR EACH %s", t->for_each_row ? "ROW" : "STATEMENT");
+		if (t->when_expr)
+			sb_appendf(sb, " WHEN (%s)", t->when_expr);
+		/* function identity is `schema.name(argtypes)`: call it without the signature */
+		const char *paren = strchr(t->function, '(');
+		sb_append(sb, " EXECUTE FUNCTION ");
+		sb_append_n(sb, t->function, paren ? (size_t)(paren - t->function) : strlen(t->function));
+		sb_putc(sb, '(');
+		for (size_t i = 0; i < t->nargs; i++) {
+			if (i)
+				sb_append(sb, ", ");
+			literal(sb, t->args[i]);
+		}
+		sb_append(sb, ");\n");
+		break;
+	}
+	case OBJ_POLICY: {
+		CatPolicy *p = (CatPolicy *)o;
+		sb_append(sb, "CREATE POLICY ");
+		q(sb, o->name);
+		sb_append(sb, " ON ");
+		qq(sb, o->owner->schema, o->owner->name);
+		sb_appendf(sb, " AS %s FOR %s TO ", p->permissive ? "PERMISSIVE" : "RESTRICTIVE", p->command);
+		for (size_t i = 0; i < p->nroles; i++) {
+			if (i)
+				sb_append(sb, ", ");
+			sb_append(sb, p->roles[i]);
+		}
+		if (p->using_expr)
+			sb_appendf(sb, " USING (%s)", p->using_expr);
+		if (p->with_check_expr)
+			sb_appendf(sb, " WITH CHECK (%s)", p->with_check_expr);
+		sb_append(sb, ";\n");
+		break;
+	}
+	default:
+		break;
+	}
+	if (o->comment && (o->kind == OBJ_CONSTRAINT || o->kind == OBJ_TRIGGER || o->kind == OBJ_POLICY)) {
+		sb_appendf(post, "COMMENT ON %s ", o->kind == OBJ_CONSTRAINT ? "CONSTRAINT" : o->kind == OBJ_TRIGGER ? "TRIGGER" : "POLICY");
+		q(post, o->name);
+		sb_append(post, " ON ");
+		qq(post, o->owner->schema, o->owner->name);
+		sb_append(post, " IS ");
+		literal(post, o->comment);
+		sb_append(post, ";\n");
+	} else if (o->comment) {
+		static const char *const words[OBJ__COUNT] = {
+			[OBJ_SCHEMA] = "SCHEMA", [OBJ_EXTENSION] = "EXTENSION", [OBJ_TYPE] = "TYPE",
+			[OBJ_FUNCTION] = "FUNCTION", [OBJ_SEQUENCE] = "SEQUENCE", [OBJ_TABLE] = "TABLE",
+			[OBJ_VIEW] = "VIEW", [OBJ_MATVIEW] = "MATERIALIZED VIEW", [OBJ_INDEX] = "INDEX",
+		};
+		sb_appendf(post, "COMMENT ON %s ", words[o->kind]);
+		if (o->kind == OBJ_FUNCTION)
+			function_sig(post, (CatFunction *)o, false);
+		else
+			qq(post, o->schema, o->name);
+		sb_append(post, " IS ");
+		literal(post, o->comment);
+		sb_append(post, ";\n");
+	}
+}
+
+typedef struct Topo {
+	HMap state; /* identity-with-kind key → (void*)1 gray, (void*)2 black */
+	PtrList stack;
+	Arena arena;
+	StrBuf *out, *post, tmp;
+	DiagList *dl;
+	int cycles;
+} Topo;
+
+/* Edges used for ordering: every dependency, except a sequence's OWNED BY (emitted after the tables) and the
+ * internal link between a constraint and its index (the constraint creates the index). */
+static bool ordering_edge(const CatObject *o, const CatDep *d)
+{
+	if (o->kind == OBJ_SEQUENCE && d->on->kind == OBJ_TABLE)
+		return false;
+	if (d->type == DEP_INTERNAL)
+		return false;
+	return true;
+}
+
+static const char *topo_key(Topo *t, const CatObject *o)
+{
+	return arena_sprintf(&t->arena, "%d:%s", (int)o->kind, o->identity);
+}
+
+static void topo_visit(Topo *t, CatObject *o)
+{
+	const char *k = topo_key(t, o);
+	void *s = hmap_get(&t->state, k);
+	if (s == (void *)2)
+		return;
+	if (s == (void *)1) {
+		StrBuf loop = STRBUF_INIT;
+		size_t start = 0;
+		for (size_t i = 0; i < t->stack.n; i++)
+			if (t->stack.items[i] == o)
+				start = i;
+		for (size_t i = start; i < t->stack.n; i++) {
+			CatObject *x = t->stack.items[i];
+			sb_appendf(&loop, "%s %s -> ", obj_kind_name(x->kind), x->identity);
+		}
+		sb_appendf(&loop, "%s %s", obj_kind_name(o->kind), o->identity);
+		if (t->dl) {
+			Diag *d = diag_add(t->dl, SEV_ERROR, "dependency-cycle", NULL, 0, 0, "dependency cycle: %s",
+					   sb_str(&loop));
+			(void)d;
+		}
+		sb_release(&loop);
+		t->cycles++;
+		return;
+	}
+	hmap_put(&t->state, k, (void *)1);
+	ptrlist_push(&t->arena, &t->stack, o);
+	for (size_t i = 0; i < o->ndeps; i++) {
+		CatDep *d = &o->deps[i];
+		if (d->on->dropped || !ordering_edge(o, d))
+			continue;
+		CatObject *on = d->on;
+		if (on->kind == OBJ_INDEX && ((CatIndex *)on)->constraint)
+			on = &((CatIndex *)on)->constraint->h;
+		if (on != o)
+			topo_visit(t, on);
+	}
+	t->stack.n--;
+	hmap_put(&t->state, k, (void *)2);
+	sql_object(t->out, o, &t->tmp, t->post);
+}
+
+int catalog_dump_sql(const Catalog *cat, StrBuf *out, DiagList *dl)
+{
+	size_t n;
+	CatObject **v = sorted_objects(cat, &n);
+	Topo t;
+	memset(&t, 0, sizeof t);
+	hmap_init(&t.state);
+	arena_init(&t.arena);
+	StrBuf post = STRBUF_INIT;
+	t.out = out;
+	t.post = &post;
+	t.dl = dl;
+	/* function bodies are not analysed: let them reference objects created after them, as pg_dump does */
+	sb_append(out, "SET check_function_bodies = false;\n");
+	for (size_t i = 0; i < n; i++)
+		topo_visit(&t, v[i]);
+	sb_append(out, sb_str(&post));
+	sb_release(&post);
+	sb_release(&t.tmp);
+	hmap_release(&t.state);
+	arena_release(&t.arena);
+	free(v);
+	return t.cycles ? -1 : 0;
+}
+
+/* ---- JSON ---- */
+
+static json_t *jstr(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *jnames(const char *const *names, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, jstr(names[i]));
+	return a;
+}
+
+void *catalog_dump_json(const Catalog *cat)
+{
+	size_t n;
+	CatObject **v = sorted_objects(cat, &n);
+	json_t *arr = json_array();
+	StrBuf tmp = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		CatObject *o = v[i];
+		if (o->kind == OBJ_CONSTRAINT)
+			continue;
+		json_t *j = json_object();
+		json_object_set_new(j, "kind", json_string(obj_kind_name(o->kind)));
+		json_object_set_new(j, "identity", json_string(o->identity));
+		json_object_set_new(j, "schema", jstr(o->schema));
+		json_object_set_new(j, "name", json_string(o->name));
+		if (o->origin.file) {
+			json_t *org = json_object();
+			json_object_set_new(org, "file", json_string(o->origin.file));
+			json_object_set_new(org, "line", json_integer(o->origin.line));
+			json_object_set_new(org, "col", json_integer(o->origin.col));
+			json_object_set_new(org, "version", jstr(o->origin.version));
+			json_object_set_new(j, "origin", org);
+		}
+		if (o->comment)
+			json_object_set_new(j, "comment", json_string(o->comment));
+		if (o->kind == OBJ_TABLE) {
+			CatTable *t = (CatTable *)o;
+			json_t *cols = json_array();
+			for (size_t c = 0; c < t->columns.n; c++) {
+				CatColumn *col = t->columns.items[c];
+				json_t *jc = json_object();
+				json_object_set_new(jc, "name", json_string(col->name));
+				json_object_set_new(jc, "type", json_string(col->type));
+				json_object_set_new(jc, "not_null", json_boolean(col->not_null));
+				json_object_set_new(jc, "default", jstr(col->default_expr));
+				if (col->identity)
+					json_object_set_new(jc, "identity",
+							    json_string(col->identity == IDENT_ALWAYS ? "always" : "by default"));
+				if (col->generated)
+					json_object_set_new(jc, "generated", json_string(col->generated));
+				if (col->collation)
+					json_object_set_new(jc, "collation", json_string(col->collation));
+				if (col->comment)
+					json_object_set_new(jc, "comment", json_string(col->comment));
+				json_array_append_new(cols, jc);
+			}
+			json_object_set_new(j, "columns", cols);
+			json_t *cons = json_array();
+			for (size_t c = 0; c < t->constraints.n; c++) {
+				CatConstraint *k = t->constraints.items[c];
+				json_t *jk = json_object();
+				sb_reset(&tmp);
+				constraint_def(&tmp, k);
+				json_object_set_new(jk, "name", json_string(k->h.name));
+				json_object_set_new(jk, "type", json_sprintf("%c", (char)k->contype));
+				json_object_set_new(jk, "columns", jnames(k->columns, k->ncolumns));
+				json_object_set_new(jk, "definition", json_string(sb_str(&tmp)));
+				if (k->ref_table) {
+					json_object_set_new(jk, "references", json_string(k->ref_table->h.identity));
+					json_object_set_new(jk, "ref_columns", jnames(k->ref_columns, k->nref_columns));
+				}
+				json_array_append_new(cons, jk);
+			}
+			json_object_set_new(j, "constraints", cons);
+			json_object_set_new(j, "rls_enabled", json_boolean(t->rls_enabled));
+			json_object_set_new(j, "rls_forced", json_boolean(t->rls_forced));
+			if (t->partition_key)
+				json_object_set_new(j, "partition_key", json_string(t->partition_key));
+		} else {
+			StrBuf d = STRBUF_INIT;
+			text_object(&d, o, &tmp);
+			while (d.len && d.data[d.len - 1] == '\n')
+				d.data[--d.len] = 0;
+			json_object_set_new(j, "text", json_string(sb_str(&d)));
+			sb_release(&d);
+		}
+		json_t *deps = json_array();
+		for (size_t d = 0; d < o->ndeps; d++)
+			if (!o->deps[d].on->dropped && o->deps[d].on != o->owner)
+				json_array_append_new(deps, json_sprintf("%s %s", obj_kind_name(o->deps[d].on->kind),
+									 o->deps[d].on->identity));
+		json_object_set_new(j, "depends_on", deps);
+		json_array_append_new(arr, j);
+	}
+	sb_release(&tmp);
+	free(v);
+	return arr;
+}

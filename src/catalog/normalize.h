@@ -1,0 +1,45 @@
+/* normalize.h — canonical text for expressions and types, so that an expression written in a migration and
+ * the same expression printed back by the server (pg_get_expr, pg_get_viewdef, format_type) compare equal.
+ * The rules are documented in docs/normalization.md. */
+#ifndef STRATA_CATALOG_NORMALIZE_H
+#define STRATA_CATALOG_NORMALIZE_H
+
+#include "strata.h"
+#include "util/arena.h"
+
+#include <pg_query/pg_query.pb-c.h>
+
+/* Normalized text of expression node E (a libpg_query expression tree). CONTEXT_TYPE, when not NULL, is the
+ * canonical type the expression is assigned to (a column default): casts of literals to exactly that type
+ * are dropped. The result is allocated in A. Never fails: unknown node kinds print as their deparsed text. */
+const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context_type);
+
+/* Same for expression SQL text (as pg_get_expr prints it): parses `SELECT <text>` and normalizes the target.
+ * Returns NULL when TEXT does not parse. */
+const char *expr_normalize_sql(Arena *a, const char *text, const char *context_type);
+
+/* Normalized text of a whole query (view definitions), from a SelectStmt node or from SQL text. */
+const char *query_normalize(Arena *a, const PgQuery__Node *select);
+const char *query_normalize_sql(Arena *a, const char *text);
+
+/* Rewrite normalized text after a rename: in expression EXPR (of the table that owns it), unqualified or
+ * TABLE-qualified column references to OLD become NEW; in query QUERY, range variables naming relation OLD
+ * (unqualified, or qualified with SCHEMA) become NEW, and qualified references `OLD.col` follow. Return
+ * the new text (in A), or the input unchanged when nothing matched or it does not parse. */
+const char *expr_rename_column(Arena *a, const char *expr, const char *table, const char *old, const char *newname);
+/* In query QUERY, references to column OLD of relation TABLE become NEW: `table.old` always, a bare `old`
+ * only when UNQUALIFIED_TOO (the query reads no other relation). */
+const char *query_rename_column(Arena *a, const char *query, const char *table, const char *old, const char *newname,
+				bool unqualified_too);
+const char *query_rename_relation(Arena *a, const char *query, const char *schema, const char *old,
+				  const char *newname);
+
+/* Canonical format_type() text of a TypeName node: `integer`, `character varying(255)`, `text[]`;
+ * RESOLVED_SCHEMA is the schema a user-defined type resolved to (NULL for pg_catalog types), used to
+ * qualify it. */
+const char *type_canonical(Arena *a, const PgQuery__TypeName *tn, const char *resolved_schema);
+/* Canonical form of a built-in type name as written in SQL text (`int4` → `integer`, `varchar` →
+ * `character varying`, `timestamptz` → `timestamp with time zone`); NULL when NAME is not built in. */
+const char *type_builtin_canonical(const char *name);
+
+#endif
