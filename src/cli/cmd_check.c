@@ -4,28 +4,31 @@
 #include "analysis/replay.h"
 #include "catalog/catalog.h"
 #include "cli/common.h"
+#include "cli/tenantopts.h"
+#include "analysis/scope.h"
 #include "sql/parse.h"
 #include "util/fs.h"
 
 static const char check_help[] =
-<<<<<<< HEAD
-	"usage: strata check [--dir DIR] [--format text|json|github|sarif] [--strict] [--convention NAME]\n"
-	"                    [--var NAME=VALUE]\n\n"
-	"Check every migration offline: discovery (order, duplicate versions, unreadable files) and\n"
-	"parsing with PostgreSQL's own parser; errors are printed as FILE:LINE:COL.\n"
-	"  --strict             warnings fail the check too (exit 1)\n\n"
-	"Exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or config error.\n\n" CLI_COMMON_HELP;
-
-enum { OPT_STRICT = OPT_CMD_BASE };
-=======
-	"usage: strata check [--dir DIR] [--format text|json] [--search-path PATH] [--user NAME] [--verbose] [--convention NAME] [--var NAME=VALUE]\n\n"
+	"usage: strata check [--dir DIR] [--format text|json|github|sarif] [--strict] [--search-path PATH]\n"
+	"                    [--user NAME] [--verbose] [--convention NAME] [--var NAME=VALUE]\n\n"
 	"Check every migration offline: discovery (order, duplicate versions, unreadable files),\n"
 	"parsing with PostgreSQL's own parser, and a replay into a schema model (undefined or duplicate\n"
 	"objects, DROP with dependents, foreign keys without a unique key or with mismatched types);\n"
 	"errors are printed as FILE:LINE:COL. --search-path PATH and --user NAME set the replay's initial\n"
-	"search_path and user; --verbose also lists statements the model does not cover.\n"
-	"Exit: 0 no errors, 1 errors found, 2 usage or config error.\n\n" CLI_COMMON_HELP;
->>>>>>> catalog
+	"search_path and user (in a multi-tenant project --search-path is the tenant search_path and the shared\n"
+	"migrations are replayed into the shared schema); --verbose also lists statements the model does not\n"
+	"cover.\n"
+	"With tenant migrations ([migrations] tenant, or --tenant-dir), the shared migrations are replayed into\n"
+	"the shared schema and the tenant migrations into a template tenant schema under the tenant\n"
+	"search_path, and scope rules apply: tenant-references-shared (warning), names that resolve in no\n"
+	"scope (error, with a hint when the shared schema is not on the tenant search_path),\n"
+	"shared-references-tenant (error), tenant-hardcoded-schema (warning).\n"
+	"  --strict             warnings fail the check too (exit 1)\n\n"
+	"Exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or config error.\n\n" CLI_TENANT_HELP
+	"\n" CLI_COMMON_HELP;
+
+enum { OPT_STRICT = OPT_CMD_BASE, OPT_SEARCH_PATH_CHECK, OPT_USER, OPT_VERBOSE };
 
 /* Parse one direction of a migration; diagnostics go to DL. Returns the number of statements or -1. When
  * KEEP is not NULL the parse is kept there (for the replay), else freed. */
@@ -46,19 +49,15 @@ int cmd_check(int argc, char **argv)
 {
 	CliCommon c;
 	cli_common_init(&c, "check");
-<<<<<<< HEAD
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, {"strict", no_argument, NULL, OPT_STRICT},
-						 {NULL, 0, NULL, 0}};
-=======
-	enum { OPT_SEARCH_PATH = OPT_CMD_BASE, OPT_USER, OPT_VERBOSE };
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
-						 {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_TENANT_LONGOPTS,
+						 {"strict", no_argument, NULL, OPT_STRICT},
 						 {"user", required_argument, NULL, OPT_USER},
 						 {"verbose", no_argument, NULL, OPT_VERBOSE},
 						 {NULL, 0, NULL, 0}};
 	const char *search_path = NULL, *user = NULL;
 	bool verbose = false;
->>>>>>> catalog
+	TenantCli tc;
+	cli_tenant_init(&tc);
 	int opt;
 	bool strict = false;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -66,21 +65,20 @@ int cmd_check(int argc, char **argv)
 			fputs(check_help, stdout);
 			return EXIT_OK;
 		}
-<<<<<<< HEAD
 		if (opt == OPT_STRICT) {
 			strict = true;
-=======
-		if (opt == OPT_SEARCH_PATH || opt == OPT_USER || opt == OPT_VERBOSE) {
-			if (opt == OPT_SEARCH_PATH)
-				search_path = optarg;
-			else if (opt == OPT_USER)
+			continue;
+		}
+		if (opt == OPT_USER || opt == OPT_VERBOSE) {
+			if (opt == OPT_USER)
 				user = optarg;
 			else
 				verbose = true;
->>>>>>> catalog
 			continue;
 		}
 		int r = cli_common_opt(&c, opt, optarg);
+		if (r == 0)
+			r = cli_tenant_opt(&tc, opt, optarg);
 		if (r < 0)
 			return EXIT_USAGE;
 		if (r == 0)
@@ -91,6 +89,20 @@ int cmd_check(int argc, char **argv)
 	int rc = cli_common_finish(&c);
 	if (rc)
 		return rc;
+	/* --search-path: the tenant search_path in a multi-tenant project, else the replay's search_path */
+	bool tenant_project = (tc.tenant_dir || c.cfg.tenant_dir) && !(tc.mode_text ? !strcmp(tc.mode_text, "shared")
+							     : c.cfg.tenant_mode && !strcmp(c.cfg.tenant_mode, "shared"));
+	if (!tenant_project && tc.search_path) {
+		search_path = tc.search_path;
+		tc.search_path = NULL;
+	}
+	rc = cli_tenant_finish(&c, &tc, false);
+	if (rc) {
+		cli_common_free(&c);
+		return rc;
+	}
+	if (tenant_project && !search_path)
+		search_path = tc.shared;
 
 	MigrationSet set = {0};
 	DiagList dl = DIAGLIST_INIT;
@@ -113,6 +125,26 @@ int cmd_check(int argc, char **argv)
 	if (replay_parsed(cat, &set, parses, &ro, &dl) != 0) {
 		/* errors are in DL */
 	}
+	/* Tenant scope: the tenant migrations replayed into a template tenant schema of the same catalog. */
+	if (tenant_project && tc.tenant_dir) {
+		MigrationSet tset = {0};
+		DiscoverOptions dopt = {0};
+		dopt.format = c.mig_format;
+		dopt.vars = c.vars;
+		dopt.n_vars = c.n_vars;
+		dopt.scope = SCOPE_TENANT;
+		if (discover_migrations(tc.tenant_dir, &dopt, &tset, &dl) != 0)
+			drc = -1;
+		for (size_t i = 0; i < tset.n; i++) {
+			int n = check_text(tset.items[i].up_sql, tset.items[i].up_path, &dl, NULL);
+			if (n > 0)
+				nstmts += (size_t)n;
+		}
+		ScopeOptions so = {tc.shared, tc.search_path};
+		scope_check(cat, &set, &tset, &so, &dl);
+		migration_set_free(&tset);
+	}
+	cli_tenant_free(&tc);
 	catalog_free(cat);
 	for (size_t i = 0; i < set.n; i++)
 		if (parses[i].result)

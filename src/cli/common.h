@@ -77,7 +77,6 @@ int cli_load_migrations(CliCommon *c, MigrationSet *set, DiagList *dl) WARN_UNUS
 int cmd_ls(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_dev(int argc, char **argv);
-<<<<<<< HEAD
 int cmd_up(int argc, char **argv);
 int cmd_down(int argc, char **argv);
 int cmd_status(int argc, char **argv);
@@ -85,8 +84,6 @@ int cmd_history(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_repair(int argc, char **argv);
 int cmd_tenant(int argc, char **argv);
-=======
 int cmd_schema(int argc, char **argv);
->>>>>>> catalog
 
 #endif
