@@ -66,7 +66,7 @@ static bool from_files(const CatObject *o, const MigrationSet *set)
 }
 
 void scope_check(Catalog *cat, const MigrationSet *shared, const MigrationSet *tenant, const ScopeOptions *o,
-		 DiagList *dl)
+                 DiagList *dl)
 {
 	const char *sh = o->shared && *o->shared ? o->shared : "public";
 	StrBuf sp = STRBUF_INIT;
@@ -91,7 +91,8 @@ void scope_check(Catalog *cat, const MigrationSet *shared, const MigrationSet *t
 	DiagList tdl = DIAGLIST_INIT;
 	ReplayState st;
 	replay_state_init(&st, cat, NULL);
-	if (replay_sql(cat, "CREATE SCHEMA \"" SCOPE_TEMPLATE_SCHEMA "\"", "(template tenant schema)", &st, &tdl) != 0) {
+	if (replay_sql(cat, "CREATE SCHEMA \"" SCOPE_TEMPLATE_SCHEMA "\"", "(template tenant schema)", &st,
+	               &tdl) != 0) {
 	}
 	replay_state_release(&st);
 	ReplayOptions ro = {0};
@@ -110,9 +111,10 @@ void scope_check(Catalog *cat, const MigrationSet *shared, const MigrationSet *t
 		CatObject *so = name ? find_any(cat, sh, name) : NULL;
 		if (so && !shared_on_path)
 			diag_set_hint(d,
-				      "%s \"%s\" exists in the shared schema \"%s\", but the tenant search_path (%s) does not "
-				      "include it: add \"%s\" to [tenants] search_path or qualify the name",
-				      describe(so), so->identity, sh, sb_str(&sp), sh);
+			              "%s \"%s\" exists in the shared schema \"%s\", but the tenant "
+			              "search_path (%s) does not "
+			              "include it: add \"%s\" to [tenants] search_path or qualify the name",
+			              describe(so), so->identity, sh, sb_str(&sp), sh);
 		free(name);
 	}
 	/* shared migrations naming objects only tenant migrations create */
@@ -125,11 +127,16 @@ void scope_check(Catalog *cat, const MigrationSet *shared, const MigrationSet *t
 		if (to) {
 			free(d->rule);
 			d->rule = xstrdup("shared-references-tenant");
-			set_message(d, xasprintf("shared migration references \"%s\", which only tenant migrations create",
-						 name));
-			diag_set_hint(d, "a shared migration runs once, in the shared schema \"%s\"; %s \"%s\" exists in "
-					 "every tenant's schema (created at %s:%d): move this statement to a tenant migration",
-				      sh, describe(to), name, to->origin.file ? to->origin.file : "?", to->origin.line);
+			set_message(
+			    d, xasprintf(
+			           "shared migration references \"%s\", which only tenant migrations create",
+			           name));
+			diag_set_hint(
+			    d,
+			    "a shared migration runs once, in the shared schema \"%s\"; %s \"%s\" exists in "
+			    "every tenant's schema (created at %s:%d): move this statement to a tenant "
+			    "migration",
+			    sh, describe(to), name, to->origin.file ? to->origin.file : "?", to->origin.line);
 		}
 		free(name);
 	}
@@ -139,12 +146,17 @@ void scope_check(Catalog *cat, const MigrationSet *shared, const MigrationSet *t
 		if (ob->dropped)
 			continue;
 		bool tenant_obj = in_schema(ob, SCOPE_TEMPLATE_SCHEMA);
-		if (!tenant_obj && ob->kind != OBJ_SCHEMA && ob->kind != OBJ_EXTENSION && !ob->owner && from_files(ob, tenant)) {
-			Diag *d = diag_add(dl, SEV_WARNING, "tenant-hardcoded-schema", ob->origin.file, ob->origin.line,
-					   ob->origin.col, "tenant migration creates %s \"%s\" in the fixed schema \"%s\"",
-					   describe(ob), ob->identity, ob->schema ? ob->schema : "?");
-			diag_set_detail(d, "every tenant's run targets the same \"%s\" instead of its own schema", ob->schema);
-			diag_set_hint(d, "leave the name unqualified so it lands in the tenant's schema (first on the search_path)");
+		if (!tenant_obj && ob->kind != OBJ_SCHEMA && ob->kind != OBJ_EXTENSION && !ob->owner &&
+		    from_files(ob, tenant)) {
+			Diag *d = diag_add(dl, SEV_WARNING, "tenant-hardcoded-schema", ob->origin.file,
+			                   ob->origin.line, ob->origin.col,
+			                   "tenant migration creates %s \"%s\" in the fixed schema \"%s\"",
+			                   describe(ob), ob->identity, ob->schema ? ob->schema : "?");
+			diag_set_detail(
+			    d, "every tenant's run targets the same \"%s\" instead of its own schema",
+			    ob->schema);
+			diag_set_hint(d, "leave the name unqualified so it lands in the tenant's schema "
+			                 "(first on the search_path)");
 		}
 		for (size_t k = 0; k < ob->ndeps; k++) {
 			CatObject *on = ob->deps[k].on;
@@ -152,25 +164,34 @@ void scope_check(Catalog *cat, const MigrationSet *shared, const MigrationSet *t
 			    on->kind == OBJ_CONSTRAINT) /* the key behind an FK: the table is reported */
 				continue;
 			if (tenant_obj && in_schema(on, sh)) {
-				Diag *d = diag_add(dl, SEV_WARNING, "tenant-references-shared", ob->origin.file, ob->origin.line,
-						   ob->origin.col, "tenant %s \"%s\" references shared %s \"%s\"", describe(ob),
-						   ob->name, describe(on), on->identity);
-				diag_set_detail(d, "%s %s (in every tenant) → %s %s (created once at %s:%d); the name "
-						   "resolves to the shared schema through the search_path",
-						describe(ob), ob->identity, describe(on), on->identity,
-						on->origin.file ? on->origin.file : "?", on->origin.line);
+				Diag *d = diag_add(dl, SEV_WARNING, "tenant-references-shared",
+				                   ob->origin.file, ob->origin.line, ob->origin.col,
+				                   "tenant %s \"%s\" references shared %s \"%s\"",
+				                   describe(ob), ob->name, describe(on), on->identity);
+				diag_set_detail(
+				    d,
+				    "%s %s (in every tenant) → %s %s (created once at %s:%d); the name "
+				    "resolves to the shared schema through the search_path",
+				    describe(ob), ob->identity, describe(on), on->identity,
+				    on->origin.file ? on->origin.file : "?", on->origin.line);
 			} else if (tenant_obj && on->schema && !in_schema(on, SCOPE_TEMPLATE_SCHEMA) &&
-				   strcmp(on->schema, "pg_catalog")) {
-				Diag *d = diag_add(dl, SEV_WARNING, "tenant-hardcoded-schema", ob->origin.file, ob->origin.line,
-						   ob->origin.col, "tenant %s \"%s\" references \"%s\" in the fixed schema \"%s\"",
-						   describe(ob), ob->name, on->identity, on->schema);
-				diag_set_hint(d, "tenant migrations should name tenant objects unqualified and shared ones "
-						 "through the search_path");
-			} else if (!tenant_obj && in_schema(on, SCOPE_TEMPLATE_SCHEMA) && from_files(ob, shared)) {
-				Diag *d = diag_add(dl, SEV_ERROR, "shared-references-tenant", ob->origin.file, ob->origin.line,
-						   ob->origin.col, "shared %s \"%s\" references tenant %s \"%s\"", describe(ob),
-						   ob->identity, describe(on), on->name);
-				diag_set_hint(d, "shared objects exist once; a tenant object exists in every tenant schema");
+			           strcmp(on->schema, "pg_catalog")) {
+				Diag *d =
+				    diag_add(dl, SEV_WARNING, "tenant-hardcoded-schema", ob->origin.file,
+				             ob->origin.line, ob->origin.col,
+				             "tenant %s \"%s\" references \"%s\" in the fixed schema \"%s\"",
+				             describe(ob), ob->name, on->identity, on->schema);
+				diag_set_hint(d, "tenant migrations should name tenant objects unqualified "
+				                 "and shared ones "
+				                 "through the search_path");
+			} else if (!tenant_obj && in_schema(on, SCOPE_TEMPLATE_SCHEMA) &&
+			           from_files(ob, shared)) {
+				Diag *d = diag_add(dl, SEV_ERROR, "shared-references-tenant", ob->origin.file,
+				                   ob->origin.line, ob->origin.col,
+				                   "shared %s \"%s\" references tenant %s \"%s\"",
+				                   describe(ob), ob->identity, describe(on), on->name);
+				diag_set_hint(d, "shared objects exist once; a tenant object exists in every "
+				                 "tenant schema");
 			}
 		}
 	}

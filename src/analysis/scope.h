@@ -19,14 +19,15 @@
 #define SCOPE_TEMPLATE_SCHEMA "$tenant"
 
 typedef struct ScopeOptions {
-	const char *shared;      /* shared schema (default public) */
-	const char *search_path; /* tenant search_path template ("$tenant, public"; NULL: "$tenant, <shared>") */
+	const char *shared; /* shared schema (default public) */
+	const char
+	    *search_path; /* tenant search_path template ("$tenant, public"; NULL: "$tenant, <shared>") */
 } ScopeOptions;
 
 /* CAT holds the replayed shared migrations (SHARED); their diagnostics are already in DL. Replays TENANT
  * into the template schema and adds the scope diagnostics to DL (and rewrites the shared ones that name
  * tenant objects). */
 void scope_check(Catalog *cat, const MigrationSet *shared, const MigrationSet *tenant, const ScopeOptions *o,
-		 DiagList *dl);
+                 DiagList *dl);
 
 #endif
