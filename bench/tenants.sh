@@ -69,12 +69,13 @@ for N in $SIZES; do
 		timed t m bash -c "cd '$EX' && '$S' status --tenants --database-url '$(url run)'"
 		ss+=("$t")
 	done
-	q "DROP DATABASE run"
-	q "DROP DATABASE tmpl_$N"
 	sm=$(median "${st[@]}") pm=$(median "${pt[@]}")
+	((FLOOR)) || pm=-
 	ratio=n/a
 	((FLOOR)) && ratio=$(printf '%.2f×' "$(echo "$sm / $pm" | bc -l)")
 	printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$N" "$sm" "$pm" "$ratio" \
 		"$(median "${srss[@]}")" "$(median "${nt[@]}")" "$(median "${ss[@]}")" "$(median "${nrss[@]}")"
+	q "DROP DATABASE run"
+	q "DROP DATABASE tmpl_$N"
 done
 echo "medians of $RUNS interleaved runs; $(nproc) cores; PostgreSQL 15 (pg-harness: fsync off) on a unix socket"
