@@ -196,6 +196,7 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 		printf("tenants: %zu on %zu server%s, head %s: %zu at head, %zu to migrate%s\n", nt,
 		       t->n_servers, t->n_servers == 1 ? "" : "s", head, at_head, todo,
 		       r->dry_run ? " (dry run)" : "");
+	fflush(stdout); /* before the progress lines on stderr */
 	if (r->dry_run || !todo) {
 		rc = refused ? EXIT_FINDINGS : EXIT_OK;
 		goto out;
