@@ -1,0 +1,323 @@
+/* test_apply.c — the pure parts of the apply engine: non-transactional statement detection, plan
+ * classification, the --sql script, quoting, status and up/down selection, relation references for
+ * pre-flight, URL redaction. */
+#include "unit.h"
+#include "db/quote.h"
+#include "db/session.h"
+#include "exec/apply.h"
+#include "exec/plan.h"
+#include "exec/preflight.h"
+#include "exec/status.h"
+
+static Migration mig(const char *version, const char *name, const char *up, const char *down)
+{
+	Migration m;
+	memset(&m, 0, sizeof(m));
+	m.version = (char *)version;
+	m.name = (char *)name;
+	m.up_sql = (char *)up;
+	m.down_sql = (char *)down;
+	m.up_path = (char *)"m.sql";
+	m.format = FMT_PLAIN;
+	return m;
+}
+
+typedef struct NoTxCase {
+	const char *sql;
+	const char *why; /* NULL: fine in a transaction */
+} NoTxCase;
+
+static const NoTxCase notx_cases[] = {
+	{"CREATE INDEX CONCURRENTLY i ON t (x)", "CREATE INDEX CONCURRENTLY"},
+	{"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON t (x)", "CREATE INDEX CONCURRENTLY"},
+	{"CREATE INDEX i ON t (x)", NULL},
+	{"DROP INDEX CONCURRENTLY i", "DROP INDEX CONCURRENTLY"},
+	{"DROP INDEX i", NULL},
+	{"REINDEX INDEX CONCURRENTLY i", "REINDEX CONCURRENTLY"},
+	{"REINDEX (CONCURRENTLY) TABLE t", "REINDEX CONCURRENTLY"},
+	{"REINDEX TABLE t", NULL},
+	{"REINDEX SCHEMA s", "REINDEX SCHEMA/SYSTEM/DATABASE"},
+	{"VACUUM t", "VACUUM"},
+	{"VACUUM (ANALYZE) t", "VACUUM"},
+	{"ANALYZE t", NULL},
+	{"CREATE DATABASE d", "CREATE DATABASE"},
+	{"DROP DATABASE d", "DROP DATABASE"},
+	{"ALTER SYSTEM SET work_mem = '8MB'", "ALTER SYSTEM"},
+	{"ALTER TABLE p DETACH PARTITION c CONCURRENTLY", "DETACH PARTITION CONCURRENTLY"},
+	{"ALTER TABLE p DETACH PARTITION c", NULL},
+	{"ALTER TYPE e ADD VALUE 'x'", NULL},
+	{"CREATE TABLE t (id int)", NULL},
+};
+
+static void test_no_tx_detection(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(notx_cases); i++) {
+		SqlParse p;
+		DiagList dl = DIAGLIST_INIT;
+		assert_int_equal(sql_parse(notx_cases[i].sql, "t.sql", &p, &dl), 0);
+		assert_int_equal(p.n, 1);
+		const char *why = stmt_no_tx_reason(p.stmts[0].node);
+		if (notx_cases[i].why == NULL) {
+			if (why)
+				fail_msg("%s: unexpected %s", notx_cases[i].sql, why);
+		} else {
+			if (!why)
+				fail_msg("%s: not detected", notx_cases[i].sql);
+			assert_string_equal(why, notx_cases[i].why);
+		}
+		sql_parse_free(&p);
+		diag_list_release(&dl);
+	}
+}
+
+static void test_plan_classification(void **state)
+{
+	(void)state;
+	DiagList dl = DIAGLIST_INIT;
+	Migration m = mig("0003", "idx", "CREATE TABLE a (x int);\n\nCREATE INDEX CONCURRENTLY ai ON a (x);\n", NULL);
+	MigPlan p;
+	assert_int_equal(mig_plan_init(&p, &m, false, &dl), 0);
+	assert_true(p.per_statement);
+	assert_string_equal(p.why, "CREATE INDEX CONCURRENTLY at m.sql:3:1");
+	assert_int_equal(p.n, 2);
+	assert_null(p.stmts[0].no_tx);
+	assert_non_null(p.stmts[1].no_tx);
+	assert_int_equal(strlen(p.checksum), 64);
+	mig_plan_free(&p);
+
+	Migration t = mig("0001", "tx", "BEGIN;\nCREATE TABLE a (x int);\nCOMMIT;\n", NULL);
+	assert_int_equal(mig_plan_init(&p, &t, false, &dl), 0);
+	assert_false(p.per_statement);
+	assert_true(p.stmts[0].tx_control);
+	assert_false(p.stmts[1].tx_control);
+	assert_true(p.stmts[2].tx_control);
+	mig_plan_free(&p);
+
+	Migration f = mig("0002", "flag", "CREATE TABLE b (x int);", NULL);
+	f.no_transaction = true;
+	assert_int_equal(mig_plan_init(&p, &f, false, &dl), 0);
+	assert_true(p.per_statement);
+	assert_string_equal(p.why, "marked to run without a transaction");
+	mig_plan_free(&p);
+
+	/* the down direction of a migration without one is an error */
+	assert_int_equal(mig_plan_init(&p, &f, true, &dl), -1);
+	assert_string_equal(dl.items[0].rule, "no-down-migration");
+	diag_list_release(&dl);
+}
+
+static void test_script(void **state)
+{
+	(void)state;
+	Migration items[2] = {mig("0001", "users", "CREATE TABLE users (id int);\n", NULL),
+			      mig("0002", "idx", "CREATE INDEX CONCURRENTLY ui ON users (id);\n", NULL)};
+	MigrationSet set = {NULL, FMT_PLAIN, items, 2};
+	ApplyOptions o;
+	apply_options_init(&o);
+	o.target.schema = "my\"schema";
+	StrBuf sb = STRBUF_INIT;
+	DiagList dl = DIAGLIST_INIT;
+	assert_int_equal(apply_script(&sb, &set, NULL, &o, "host's", &dl), 0);
+	const char *s = sb_str(&sb);
+	assert_non_null(strstr(s, "SET lock_timeout = '5s';\n"));
+	assert_non_null(strstr(s, "CREATE SCHEMA IF NOT EXISTS \"my\"\"schema\";"));
+	const char *b = strstr(s, "BEGIN;\nCREATE TABLE users (id int);\nDELETE FROM \"my\"\"schema\".\"history\"");
+	assert_non_null(b);
+	assert_non_null(strstr(b, "'transactional', true, 1, 1"));
+	assert_non_null(strstr(b, "current_user || '@' || 'host''s');\nCOMMIT;\n"));
+	const char *c = strstr(s, "-- 0002_idx");
+	assert_non_null(c);
+	assert_non_null(strstr(c, "'per-statement', false, 0, 1"));
+	assert_non_null(strstr(c, "CREATE INDEX CONCURRENTLY ui ON users (id);\nUPDATE"));
+	assert_null(strstr(c, "BEGIN;")); /* a non-transactional statement never gets BEGIN */
+	sb_reset(&sb);
+	assert_int_equal(apply_script(&sb, &set, "0001", &o, "h", &dl), 0);
+	assert_null(strstr(sb_str(&sb), "0002_idx"));
+	sb_release(&sb);
+	diag_list_release(&dl);
+}
+
+static void test_quote(void **state)
+{
+	(void)state;
+	StrBuf sb = STRBUF_INIT;
+	sql_quote_ident(&sb, "a\"b");
+	assert_string_equal(sb_str(&sb), "\"a\"\"b\"");
+	sb_reset(&sb);
+	sql_quote_literal(&sb, "it's");
+	assert_string_equal(sb_str(&sb), "'it''s'");
+	sb_reset(&sb);
+	sql_quote_literal(&sb, "a\\b");
+	assert_string_equal(sb_str(&sb), " E'a\\\\b'");
+	sb_reset(&sb);
+	sql_quote_qualified(&sb, "", "t");
+	assert_string_equal(sb_str(&sb), "\"t\"");
+	sb_release(&sb);
+}
+
+static HistoryRow row(const char *v, const char *name, const char *checksum, bool success)
+{
+	HistoryRow h;
+	memset(&h, 0, sizeof(h));
+	h.version = (char *)v;
+	h.name = (char *)name;
+	h.checksum = (char *)checksum;
+	h.mode = (char *)"transactional";
+	h.success = success;
+	return h;
+}
+
+static void test_status_and_selection(void **state)
+{
+	(void)state;
+	Migration items[4] = {mig("0001", "a", "CREATE TABLE a (x int);", "DROP TABLE a;"),
+			      mig("0002", "b", "CREATE TABLE b (x int);", NULL),
+			      mig("0003", "c", "CREATE TABLE c (x int);", "DROP TABLE c;"),
+			      mig("0004", "d", "CREATE TABLE d (x int);", NULL)};
+	MigrationSet set = {NULL, FMT_PLAIN, items, 4};
+	char c1[65], c3[65];
+	migration_checksum(&items[0], c1);
+	migration_checksum(&items[2], c3);
+	HistoryRow hr[4] = {row("0001", "a", c1, true), row("0002", "b", "edited", true), row("0003", "c", c3, false),
+			    row("0009", "gone", "x", true)};
+	HistoryRows rows = {hr, 4, 4};
+	Status st;
+	status_compute(&set, &rows, &st);
+	assert_int_equal(st.n, 5);
+	assert_int_equal(st.items[0].state, ST_APPLIED);
+	assert_int_equal(st.items[1].state, ST_CHECKSUM_MISMATCH);
+	assert_int_equal(st.items[2].state, ST_FAILED);
+	assert_int_equal(st.items[3].state, ST_PENDING);
+	assert_int_equal(st.items[4].state, ST_MISSING_FILE);
+	assert_string_equal(st.current, "0009");
+	assert_true(status_needs_attention(&st));
+
+	DiagList dl = DIAGLIST_INIT;
+	size_t *todo, n;
+	assert_int_equal(plan_up(&set, &st, NULL, &todo, &n, &dl), -1); /* 0002 edited after apply */
+	assert_string_equal(dl.items[0].rule, "checksum-mismatch");
+	free(todo);
+	diag_list_release(&dl);
+
+	hr[1].checksum = (char *)"";
+	char c2[65];
+	migration_checksum(&items[1], c2);
+	hr[1].checksum = c2;
+	status_free(&st);
+	status_compute(&set, &rows, &st);
+	assert_int_equal(plan_up(&set, &st, "0003", &todo, &n, &dl), 0);
+	assert_int_equal(n, 1); /* the failed 0003; 0004 is above --to */
+	assert_int_equal(st.items[todo[0]].index, 2);
+	free(todo);
+	assert_int_equal(plan_up(&set, &st, "0042", &todo, &n, &dl), -1);
+	free(todo);
+	diag_list_release(&dl);
+
+	/* down: newest applied first; 0009's file is missing, 0002 has no down text */
+	assert_int_equal(plan_down(&set, &st, NULL, 1, &todo, &n, &dl), -1);
+	assert_int_equal(n, 1);
+	assert_string_equal(dl.items[0].rule, "missing-file");
+	free(todo);
+	diag_list_release(&dl);
+	hr[3].success = false; /* now the applied ones are 0001, 0002 */
+	status_free(&st);
+	status_compute(&set, &rows, &st);
+	assert_int_equal(plan_down(&set, &st, NULL, 1, &todo, &n, &dl), -1);
+	assert_string_equal(dl.items[0].rule, "no-down-migration");
+	free(todo);
+	diag_list_release(&dl);
+	assert_int_equal(plan_down(&set, &st, "0001", 0, &todo, &n, &dl), -1); /* 0002 in range, no down */
+	free(todo);
+	diag_list_release(&dl);
+	items[1].down_sql = (char *)"DROP TABLE b;";
+	assert_int_equal(plan_down(&set, &st, "0", 0, &todo, &n, &dl), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(st.items[todo[0]].m->version, "0002");
+	assert_string_equal(st.items[todo[1]].m->version, "0001");
+	free(todo);
+	diag_list_release(&dl);
+	status_free(&st);
+}
+
+typedef struct RefCase {
+	const char *sql;
+	size_t n;
+	RelAction act[3];
+	const char *name[3];
+} RefCase;
+
+static const RefCase ref_cases[] = {
+	{"CREATE TABLE s.t (id int)", 1, {REL_CREATE}, {"t"}},
+	{"CREATE TABLE IF NOT EXISTS t (id int)", 1, {REL_CREATE_IF_MISSING}, {"t"}},
+	{"CREATE INDEX i ON t (x)", 2, {REL_REQUIRE, REL_CREATE}, {"t", "i"}},
+	{"CREATE INDEX ON t (x)", 1, {REL_REQUIRE}, {"t"}},
+	{"ALTER TABLE t ADD COLUMN y int", 1, {REL_REQUIRE}, {"t"}},
+	{"ALTER TABLE IF EXISTS t ADD COLUMN y int", 0, {0}, {NULL}},
+	{"DROP TABLE a, s.b", 2, {REL_DROP, REL_DROP}, {"a", "b"}},
+	{"DROP INDEX IF EXISTS i", 1, {REL_DROP_IF_EXISTS}, {"i"}},
+	{"CREATE OR REPLACE VIEW v AS SELECT 1", 1, {REL_CREATE_IF_MISSING}, {"v"}},
+	{"CREATE MATERIALIZED VIEW mv AS SELECT 1", 1, {REL_CREATE}, {"mv"}},
+	{"CREATE SEQUENCE sq", 1, {REL_CREATE}, {"sq"}},
+	{"ALTER TABLE a RENAME TO b", 3, {REL_REQUIRE, REL_DROP_IF_EXISTS, REL_RENAME_TO}, {"a", "a", "b"}},
+	{"DROP FUNCTION f()", 0, {0}, {NULL}},
+};
+
+static void test_relation_refs(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(ref_cases); i++) {
+		const RefCase *c = &ref_cases[i];
+		SqlParse p;
+		DiagList dl = DIAGLIST_INIT;
+		assert_int_equal(sql_parse(c->sql, "t.sql", &p, &dl), 0);
+		RelRefs r = {0};
+		stmt_relation_refs(p.stmts[0].node, &r);
+		if (r.n != c->n)
+			fail_msg("%s: %zu refs, want %zu", c->sql, r.n, c->n);
+		for (size_t k = 0; k < c->n; k++) {
+			assert_int_equal(r.items[k].act, c->act[k]);
+			assert_string_equal(r.items[k].name, c->name[k]);
+		}
+		rel_refs_free(&r);
+		sql_parse_free(&p);
+		diag_list_release(&dl);
+	}
+}
+
+static void test_redact_and_label(void **state)
+{
+	(void)state;
+	const char *cases[][2] = {
+		{"postgresql://u:secret@h:5/db", "postgresql://u:xxxxx@h:5/db"},
+		{"postgresql://u@h/db?password=secret&sslmode=require", "postgresql://u@h/db?password=xxxxx&sslmode=require"},
+		{"host=h password=secret dbname=d", "host=h password=xxxxx dbname=d"},
+		{"host=h password='se cret' dbname=d", "host=h password=xxxxx dbname=d"},
+		{"postgresql:///db", "postgresql:///db"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char *r = db_session_redact(cases[i][0]);
+		assert_string_equal(r, cases[i][1]);
+		free(r);
+	}
+	Migration a = mig("0002", "add_users", "", NULL), b = mig("0002", "0002_add_users.sql", "", NULL),
+		  c = mig("", "R__views", "", NULL);
+	char *l;
+	assert_string_equal(l = mig_label(&a), "0002_add_users");
+	free(l);
+	assert_string_equal(l = mig_label(&b), "0002_add_users");
+	free(l);
+	assert_string_equal(l = mig_label(&c), "R__views");
+	free(l);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_tx_detection),   cmocka_unit_test(test_plan_classification),
+		cmocka_unit_test(test_script),            cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_status_and_selection), cmocka_unit_test(test_relation_refs),
+		cmocka_unit_test(test_redact_and_label),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
