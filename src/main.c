@@ -23,6 +23,7 @@ static const Command commands[] = {
 	{"repair", cmd_repair, "re-record checksums of edited migrations, remove failed rows"},
 	{"verify", cmd_verify, "apply the migrations to a throwaway database and compare it with the offline model"},
 	{"drift", cmd_drift, "compare each target with the schema its history says it has (missing, extra, changed)"},
+	{"tenant", cmd_tenant, "add, list or drop tenants (add applies every tenant migration in one transaction)"},
 	{"dev", cmd_dev, "start, stop or show the embedded PostgreSQL server (start|stop|status|url)"},
 };
 

@@ -8,6 +8,8 @@
 #include "analysis/replay.h"
 #include "catalog/catalog.h"
 #include "cli/common.h"
+#include "cli/tenantopts.h"
+#include "analysis/scope.h"
 #include "db/connect.h"
 #include "db/history.h"
 #include "exec/status.h"
@@ -23,7 +25,8 @@ static const char check_help[] =
 	"objects, DROP with dependents, foreign keys without a unique key or with mismatched types);\n"
 	"errors are printed as FILE:LINE:COL.\n"
 	"  --strict             warnings fail the check too (exit 1)\n"
-	"  --search-path PATH   the replay's initial search_path (default: \"$user\", public)\n"
+	"  --search-path PATH   the replay's initial search_path (default: \"$user\", public); in a\n"
+	"                       multi-tenant project, the tenant search_path\n"
 	"  --user NAME          the replay's current user (default: postgres)\n"
 	"  --verbose            also list statements the model does not cover\n"
 	"  --prereq FILE        SQL replayed first, as the superuser (roles, schemas, extensions the\n"
@@ -36,8 +39,14 @@ static const char check_help[] =
 	"                       object is an error, a harmless reorder a warning with the rename\n"
 	"  --database-url URL   also list migrations older than the newest applied one (out of order)\n"
 	"Lint rules (docs/rules.md) are configured in strata.conf [lint] and silenced inline with\n"
-	"`-- strata:disable RULE`.\n\n"
-	"Exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or config error.\n\n" CLI_COMMON_HELP;
+	"`-- strata:disable RULE`.\n"
+	"With tenant migrations ([migrations] tenant, or --tenant-dir), the shared migrations are replayed into\n"
+	"the shared schema and the tenant migrations into a template tenant schema under the tenant\n"
+	"search_path, and scope rules apply: tenant-references-shared (warning), names that resolve in no\n"
+	"scope (error, with a hint when the shared schema is not on the tenant search_path),\n"
+	"shared-references-tenant (error), tenant-hardcoded-schema (warning).\n\n"
+	"Exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or config error.\n\n" CLI_TENANT_HELP
+	"\n" CLI_COMMON_HELP;
 
 /* Parse one direction of a migration; diagnostics go to DL. Returns the number of statements or -1. When
  * KEEP is not NULL the parse is kept there (for the replay), else freed. */
@@ -98,10 +107,8 @@ int cmd_check(int argc, char **argv)
 {
 	CliCommon c;
 	cli_common_init(&c, "check");
-	enum { OPT_SEARCH_PATH = OPT_CMD_BASE, OPT_USER, OPT_VERBOSE, OPT_STRICT, OPT_PREREQ, OPT_SUGGEST, OPT_SINCE,
-	       OPT_DBURL };
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
-						 {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
+	enum { OPT_USER = OPT_CMD_BASE, OPT_VERBOSE, OPT_STRICT, OPT_PREREQ, OPT_SUGGEST, OPT_SINCE, OPT_DBURL };
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_TENANT_LONGOPTS,
 						 {"user", required_argument, NULL, OPT_USER},
 						 {"verbose", no_argument, NULL, OPT_VERBOSE},
 						 {"strict", no_argument, NULL, OPT_STRICT},
@@ -113,6 +120,8 @@ int cmd_check(int argc, char **argv)
 	const char *since = NULL, *dburl = NULL;
 	const char *search_path = NULL, *user = NULL, *prereq = NULL;
 	bool verbose = false;
+	TenantCli tc;
+	cli_tenant_init(&tc);
 	int opt;
 	bool strict = false;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -131,12 +140,9 @@ int cmd_check(int argc, char **argv)
 				dburl = optarg;
 			continue;
 		}
-		if (opt == OPT_SEARCH_PATH || opt == OPT_USER || opt == OPT_VERBOSE || opt == OPT_STRICT ||
-		    opt == OPT_PREREQ) {
+		if (opt == OPT_USER || opt == OPT_VERBOSE || opt == OPT_STRICT || opt == OPT_PREREQ) {
 			if (opt == OPT_PREREQ)
 				prereq = optarg;
-			else if (opt == OPT_SEARCH_PATH)
-				search_path = optarg;
 			else if (opt == OPT_USER)
 				user = optarg;
 			else if (opt == OPT_STRICT)
@@ -146,6 +152,8 @@ int cmd_check(int argc, char **argv)
 			continue;
 		}
 		int r = cli_common_opt(&c, opt, optarg);
+		if (r == 0)
+			r = cli_tenant_opt(&tc, opt, optarg);
 		if (r < 0)
 			return EXIT_USAGE;
 		if (r == 0)
@@ -156,6 +164,20 @@ int cmd_check(int argc, char **argv)
 	int rc = cli_common_finish(&c);
 	if (rc)
 		return rc;
+	/* --search-path: the tenant search_path in a multi-tenant project, else the replay's search_path */
+	bool tenant_project = (tc.tenant_dir || c.cfg.tenant_dir) && !(tc.mode_text ? !strcmp(tc.mode_text, "shared")
+							     : c.cfg.tenant_mode && !strcmp(c.cfg.tenant_mode, "shared"));
+	if (!tenant_project && tc.search_path) {
+		search_path = tc.search_path;
+		tc.search_path = NULL;
+	}
+	rc = cli_tenant_finish(&c, &tc, false);
+	if (rc) {
+		cli_common_free(&c);
+		return rc;
+	}
+	if (tenant_project && !search_path)
+		search_path = tc.shared;
 
 	MigrationSet set = {0};
 	DiagList dl = DIAGLIST_INIT;
@@ -194,6 +216,26 @@ int cmd_check(int argc, char **argv)
 	if (replay_parsed(cat, &set, parses, &ro, &dl) != 0) {
 		/* errors are in DL */
 	}
+	/* Tenant scope: the tenant migrations replayed into a template tenant schema of the same catalog. */
+	if (tenant_project && tc.tenant_dir) {
+		MigrationSet tset = {0};
+		DiscoverOptions dopt = {0};
+		dopt.format = c.mig_format;
+		dopt.vars = c.vars;
+		dopt.n_vars = c.n_vars;
+		dopt.scope = SCOPE_TENANT;
+		if (discover_migrations(tc.tenant_dir, &dopt, &tset, &dl) != 0)
+			drc = -1;
+		for (size_t i = 0; i < tset.n; i++) {
+			int n = check_text(tset.items[i].up_sql, tset.items[i].up_path, &dl, NULL);
+			if (n > 0)
+				nstmts += (size_t)n;
+		}
+		ScopeOptions so = {tc.shared, tc.search_path};
+		scope_check(cat, &set, &tset, &so, &dl);
+		migration_set_free(&tset);
+	}
+	cli_tenant_free(&tc);
 	linter_finish(hooks.lint, cat);
 	order_finish(hooks.order, cat);
 	json_t *jorder = NULL;

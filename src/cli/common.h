@@ -95,5 +95,6 @@ int cmd_verify(int argc, char **argv);
 int cmd_drift(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_squash(int argc, char **argv);
+int cmd_tenant(int argc, char **argv);
 
 #endif
