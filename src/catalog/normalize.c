@@ -419,10 +419,27 @@ static void walk_msg(ProtobufCMessage *m);
 
 static void visit(ProtobufCMessage *m);
 
+/* The relation whose expression is normalized (expr_normalize_rel): references `rel.col` and
+ * `schema.rel.col` print as `col`, as pg_get_expr prints the columns of the one relation in scope. */
+static const char *strip_rel;
+
 /* Rewrite rules applied bottom-up to every Node (docs/normalization.md). */
 static void rewrite(PgQuery__Node *n)
 {
 	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_COLUMN_REF: {
+		PgQuery__ColumnRef *cr = n->column_ref;
+		if (!strip_rel || cr->n_fields < 2 || cr->n_fields > 3 || !node_str(cr->fields[cr->n_fields - 2]) ||
+		    strcmp(node_str(cr->fields[cr->n_fields - 2]), strip_rel) ||
+		    cr->fields[cr->n_fields - 1]->node_case != PG_QUERY__NODE__NODE_STRING)
+			break;
+		size_t drop = cr->n_fields - 1;
+		for (size_t i = 0; i < drop; i++)
+			protobuf_c_message_free_unpacked(&cr->fields[i]->base, NULL);
+		cr->fields[0] = cr->fields[drop];
+		cr->n_fields = 1;
+		break;
+	}
 	case PG_QUERY__NODE__NODE_TYPE_CAST: {
 		PgQuery__TypeCast *tc = n->type_cast;
 		qualify_builtin(tc->type_name);
@@ -787,6 +804,11 @@ static const char *normalize_select_target(Arena *a, PgQuery__ParseResult *owned
 
 const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context_type)
 {
+	return expr_normalize_rel(a, e, context_type, NULL);
+}
+
+const char *expr_normalize_rel(Arena *a, const PgQuery__Node *e, const char *context_type, const char *rel)
+{
 	if (!e)
 		return NULL;
 	PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
@@ -810,7 +832,7 @@ const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context
 	pr.version = PG_VERSION_NUM;
 	pr.n_stmts = 1;
 	pr.stmts = stmts;
-	if (!context_type && !needs_rewrite(&e->base)) {
+	if (!context_type && !rel && !needs_rewrite(&e->base)) {
 		char *txt = deparse_result(&pr);
 		if (!txt)
 			return arena_strdup(a, "?");
@@ -821,7 +843,9 @@ const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context
 	PgQuery__ParseResult *owned = copy_result(&pr);
 	if (!owned)
 		return arena_strdup(a, "?");
+	strip_rel = rel;
 	const char *r = normalize_select_target(a, owned, context_type);
+	strip_rel = NULL;
 	return r ? r : arena_strdup(a, "?");
 }
 
