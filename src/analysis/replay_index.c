@@ -35,6 +35,33 @@ static const char *figure_colname(const PgQuery__Node *e)
 	}
 }
 
+/* Is operator class OPCLASS the default one of METHOD for a column of canonical type TYPE? pg_get_indexdef
+ * (and so introspection) leaves a default operator class out, whether or not it was written. */
+static bool is_default_opclass(const char *method, const char *type, const char *opclass)
+{
+	if (!type || !opclass)
+		return false;
+	const char *m = method ? method : "btree";
+	size_t tl = strlen(type);
+	bool array = tl > 2 && !strcmp(type + tl - 2, "[]");
+	if (!strcmp(m, "gin"))
+		return (array && !strcmp(opclass, "array_ops")) || (!strcmp(type, "jsonb") && !strcmp(opclass, "jsonb_ops")) ||
+		       (!strcmp(type, "tsvector") && !strcmp(opclass, "tsvector_ops"));
+	if (strcmp(m, "btree") && strcmp(m, "hash"))
+		return false;
+	static const struct {
+		const char *type, *opclass;
+	} defaults[] = {
+		{"integer", "int4_ops"}, {"bigint", "int8_ops"},	 {"smallint", "int2_ops"}, {"text", "text_ops"},
+		{"uuid", "uuid_ops"},	 {"boolean", "bool_ops"},	 {"date", "date_ops"},	   {"numeric", "numeric_ops"},
+		{"timestamp with time zone", "timestamptz_ops"}, {"timestamp without time zone", "timestamp_ops"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(defaults); i++)
+		if (!strcmp(type, defaults[i].type) && !strcmp(opclass, defaults[i].opclass))
+			return true;
+	return false;
+}
+
 void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for_con)
 {
 	(void)for_con;
@@ -73,8 +100,14 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		if (el->n_opclass) {
 			const char *s = el->n_opclass == 2 ? rp_str(el->opclass[0]) : NULL;
 			const char *nm = rp_str(el->opclass[el->n_opclass - 1]);
-			k->opclass = s && strcmp(s, "pg_catalog") ? arena_sprintf(&st->cat->arena, "%s.%s", s, nm)
-								   : arena_strdup(&st->cat->arena, nm);
+			if (!s)
+				s = rp_extension_object_schema(st, nm, true);
+			const CatColumn *col = el->name && t ? table_find_column(t, el->name) : NULL;
+			if ((!s || !strcmp(s, "pg_catalog")) && is_default_opclass(is->access_method, col ? col->type : NULL, nm))
+				; /* the default: the server does not print it */
+			else
+				k->opclass = s && strcmp(s, "pg_catalog") ? arena_sprintf(&st->cat->arena, "%s.%s", s, nm)
+									   : arena_strdup(&st->cat->arena, nm);
 		}
 		k->desc = el->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
 		if (el->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)

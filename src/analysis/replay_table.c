@@ -456,10 +456,15 @@ static void drop_column_deps(CatTable *t, const char *column)
 	}
 }
 
-/* Is E a NULL constant, possibly cast (`NULL`, `NULL::text`)? PostgreSQL stores no default for it
- * (AddRelationNewConstraints skips a null Const), and SET DEFAULT NULL removes the default. */
-static bool is_null_const(const PgQuery__Node *e)
+/* Is E a NULL default that PostgreSQL does not store: a NULL constant, possibly cast (`NULL`,
+ * `NULL::text`), on a column of type TYPE without a type modifier? AddRelationNewConstraints skips a
+ * default that is a null Const (and SET DEFAULT NULL removes the default); on a column with a modifier
+ * (`varchar(15)`, `numeric(10,2)`) the length coercion wraps the constant in a function call, which is
+ * stored and printed as `NULL::character varying`. */
+static bool is_null_const(const PgQuery__Node *e, const char *type)
 {
+	if (type && strchr(type, '('))
+		return false;
 	while (e && e->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
 		e = e->type_cast->arg;
 	return e && e->node_case == PG_QUERY__NODE__NODE_A_CONST && e->a_const->isnull;
@@ -467,7 +472,7 @@ static bool is_null_const(const PgQuery__Node *e)
 
 static void set_default(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Node *e)
 {
-	if (is_null_const(e))
+	if (is_null_const(e, col->type))
 		e = NULL;
 	drop_column_deps(t, col->name);
 	col->default_expr = e ? expr_normalize_rel(&st->cat->arena, e, col->type, t->h.name) : NULL;
@@ -810,7 +815,7 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			CatColumn *existing = table_find_column(t, cd->colname);
 			if (existing && !existing->is_local) {
 				existing->is_local = true; /* redeclared inherited column: merge */
-				if (cd->raw_default && !is_null_const(cd->raw_default))
+				if (cd->raw_default && !is_null_const(cd->raw_default, existing->type))
 					existing->default_expr = rp_expr(st, cd->raw_default);
 				for (size_t j = 0; j < cd->n_constraints; j++)
 					if (cd->constraints[j]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)

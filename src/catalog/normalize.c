@@ -325,6 +325,48 @@ bad:
 	return NULL;
 }
 
+/* Canonical text of a bytea literal: the hex form byteaout prints (`''` → `\x`, `abc` → `\x616263`,
+ * `\xDEAD` → `\xdead`); NULL when S is not valid bytea input. */
+static char *bytea_canonical(const char *s)
+{
+	StrBuf sb = STRBUF_INIT;
+	sb_append(&sb, "\\x");
+	static const char hex[] = "0123456789abcdef";
+	if (s[0] == '\\' && s[1] == 'x') {
+		for (const char *p = s + 2; *p; p++) {
+			char c = *p;
+			if (c == ' ' || c == '\t' || c == '\n')
+				continue;
+			if (c >= 'A' && c <= 'F')
+				c = (char)(c + 32);
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+				goto bad;
+			sb_putc(&sb, c);
+		}
+	} else {
+		for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+			unsigned v = *p;
+			if (*p == '\\') {
+				if (p[1] == '\\')
+					p++;
+				else if (p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+					v = (unsigned)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+					p += 3;
+				} else
+					goto bad;
+			}
+			sb_putc(&sb, hex[v >> 4]);
+			sb_putc(&sb, hex[v & 15]);
+		}
+	}
+	char *r = xstrdup(sb_str(&sb));
+	sb_release(&sb);
+	return r;
+bad:
+	sb_release(&sb);
+	return NULL;
+}
+
 /* Replace the text of string constant C with V (owned). */
 static void set_sval(PgQuery__AConst *c, char *v)
 {
@@ -359,6 +401,8 @@ static void canonical_literal(PgQuery__AConst *c, const char *t, bool array_type
 		v = datetime_canonical(c->sval->sval, k);
 	else if (!array_type && !strcmp(t, "interval"))
 		v = interval_canonical(c->sval->sval);
+	else if (!array_type && !strcmp(t, "bytea"))
+		v = bytea_canonical(c->sval->sval);
 	if (v)
 		set_sval(c, v);
 }
@@ -560,6 +604,14 @@ static void rewrite(PgQuery__Node *n)
 			break;
 		}
 		if ((e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY || e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL) &&
+		    e->rexpr && e->rexpr->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && e->rexpr->type_cast->arg &&
+		    e->rexpr->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
+		    e->rexpr->type_cast->type_name->n_array_bounds) {
+			/* x = ANY (ARRAY['a'::t, 'b'::t]) (hoisted to ARRAY['a', 'b']::t[]): the list's type is x's */
+			PgQuery__Node *r = e->rexpr;
+			replace_with(r, r->type_cast->arg, &r->type_cast->base, &r->type_cast->arg);
+		}
+		if ((e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY || e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL) &&
 		    e->n_name == 1 && e->rexpr && e->rexpr->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
 		    e->rexpr->a_array_expr->n_elements) {
 			/* x = ANY (ARRAY[consts]) → x IN (consts); x <> ALL (...) → x NOT IN (...): the server's form of
@@ -619,10 +671,78 @@ static void rewrite(PgQuery__Node *n)
 	}
 }
 
+/* The ARRAY[...] that is the argument of a cast being visited: it is not hoisted (below). */
+static const PgQuery__Node *cast_arg;
+
+/* ARRAY['a'::t, 'b'::t] → ARRAY['a', 'b']::t[]: every element a constant cast to the same type T, and the
+ * array itself not cast. That is how the server prints a typed array literal (an enum array default); the
+ * form written in migrations is the cast of the whole array. Hoisting the type keeps the meaning (the
+ * element casts of constants are dropped next, the array cast stays). */
+static void hoist_array_cast(PgQuery__Node *n)
+{
+	PgQuery__AArrayExpr *arr = n->a_array_expr;
+	if (!arr->n_elements || n == cast_arg)
+		return;
+	PgQuery__TypeName *first = NULL;
+	for (size_t i = 0; i < arr->n_elements; i++) {
+		const PgQuery__Node *e = arr->elements[i];
+		if (e->node_case != PG_QUERY__NODE__NODE_TYPE_CAST || !e->type_cast->arg ||
+		    e->type_cast->arg->node_case != PG_QUERY__NODE__NODE_A_CONST || !e->type_cast->type_name ||
+		    e->type_cast->type_name->n_array_bounds || e->type_cast->type_name->n_typmods)
+			return;
+		PgQuery__TypeName *tn = e->type_cast->type_name;
+		if (!first) {
+			first = tn;
+			continue;
+		}
+		if (tn->n_names != first->n_names)
+			return;
+		for (size_t k = 0; k < tn->n_names; k++)
+			if (!node_str(tn->names[k]) || !node_str(first->names[k]) ||
+			    strcmp(node_str(tn->names[k]), node_str(first->names[k])))
+				return;
+	}
+	const char *t = typename_last(first);
+	if (!t || !strcmp(t, "regclass"))
+		return;
+	PgQuery__TypeName *tn = xmalloc(sizeof(*tn));
+	pg_query__type_name__init(tn);
+	tn->n_names = first->n_names;
+	tn->names = xmalloc(tn->n_names * sizeof(PgQuery__Node *));
+	for (size_t k = 0; k < tn->n_names; k++)
+		tn->names[k] = string_node(node_str(first->names[k]));
+	tn->typemod = -1;
+	tn->n_array_bounds = 1;
+	tn->array_bounds = xmalloc(sizeof(PgQuery__Node *));
+	PgQuery__Integer *iv = xmalloc(sizeof(*iv));
+	pg_query__integer__init(iv);
+	iv->ival = -1;
+	tn->array_bounds[0] = new_node();
+	tn->array_bounds[0]->node_case = PG_QUERY__NODE__NODE_INTEGER;
+	tn->array_bounds[0]->integer = iv;
+	PgQuery__Node *child = new_node();
+	*child = *n; /* the array moves into the cast */
+	PgQuery__TypeCast *tc = xmalloc(sizeof(*tc));
+	pg_query__type_cast__init(tc);
+	tc->arg = child;
+	tc->type_name = tn;
+	tc->location = -1;
+	pg_query__node__init(n);
+	n->node_case = PG_QUERY__NODE__NODE_TYPE_CAST;
+	n->type_cast = tc;
+}
+
 static void visit(ProtobufCMessage *m)
 {
 	if (!m)
 		return;
+	if (m->descriptor == &pg_query__node__descriptor) {
+		PgQuery__Node *n = (PgQuery__Node *)m;
+		if (n->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR)
+			hoist_array_cast(n);
+		if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+			cast_arg = n->type_cast->arg;
+	}
 	bool arr = m->descriptor == &pg_query__node__descriptor &&
 		   ((PgQuery__Node *)m)->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
 	in_array += arr;
@@ -779,8 +899,8 @@ static void apply_context(PgQuery__ParseResult *pr, const char *context_type)
 		fv->fval = s;
 		c->val_case = PG_QUERY__A__CONST__VAL_FVAL;
 		c->fval = fv;
-	} else if (datetime_kind(context_type) >= 0 || !strcmp(base, "interval")) {
-		canonical_literal(c, datetime_kind(context_type) >= 0 ? context_type : "interval", false);
+	} else if (datetime_kind(context_type) >= 0 || !strcmp(base, "interval") || !strcmp(base, "bytea")) {
+		canonical_literal(c, datetime_kind(context_type) >= 0 ? context_type : base, false);
 	}
 	free(base);
 }
@@ -789,6 +909,7 @@ static void apply_context(PgQuery__ParseResult *pr, const char *context_type)
 static const char *normalize_select_target(Arena *a, PgQuery__ParseResult *owned, const char *context_type)
 {
 	apply_context(owned, context_type);
+	cast_arg = NULL;
 	visit(&owned->base);
 	char *txt = deparse_result(owned);
 	pg_query__parse_result__free_unpacked(owned, NULL);

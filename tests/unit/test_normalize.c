@@ -77,6 +77,12 @@ static const Pair pairs[] = {
 	 "f(CAST(v ->> 'n' AS varchar))"},
 	{"f(COALESCE(CAST(v ->> 'n' AS varchar), ''))", "f((COALESCE(((v ->> 'n'::text))::character varying, ''::character varying))::text)",
 	 NULL, "f(COALESCE(CAST(v ->> 'n' AS varchar), ''))"},
+	/* a typed array literal: the element type hoisted to the array */
+	{"ARRAY['S', 'P']::\"Env\"[]", "ARRAY['S'::\"Env\", 'P'::\"Env\"]", NULL, "ARRAY['S', 'P']::\"Env\"[]"},
+	{"type IN ('S', 'P')", "(type = ANY (ARRAY['S'::\"Env\", 'P'::\"Env\"]))", NULL, "type IN ('S', 'P')"},
+	/* bytea literals print in hex */
+	{"''", "'\\x'::bytea", "bytea", "E'\\\\x'"},
+	{"'abc'::bytea", "'\\x616263'::bytea", NULL, "E'\\\\x616263'"},
 	/* COALESCE's common integer type */
 	{"COALESCE(a, b, id)", "COALESCE(a, (b)::bigint, id)", NULL, "COALESCE(a, b, id)"},
 };

@@ -27,12 +27,22 @@ static const Case cases[] = {
 	 "CREATE TABLE t (a text DEFAULT NULL, b int DEFAULT NULL::integer, c int DEFAULT 1);\n"
 	 "ALTER TABLE t ALTER COLUMN c SET DEFAULT NULL;",
 	 NULL, NULL, {"  column a text", "  column b integer", "  column c integer"}},
+	{"DEFAULT NULL on a column with a type modifier is stored (the length coercion wraps it)",
+	 "CREATE TABLE t (a varchar(15) DEFAULT NULL);", NULL, NULL, {"  column a character varying(15) DEFAULT NULL"}},
 	{"own-table qualified columns in a table's expressions print unqualified",
 	 "CREATE TABLE t (a int, b int, c int GENERATED ALWAYS AS (LEAST(t.a, public.t.b)) STORED, "
 	 "CONSTRAINT ck CHECK (t.a > 0));\nCREATE INDEX ti ON t ((t.a + 1)) WHERE t.b > 0;",
 	 NULL, NULL,
 	 {"  column c integer GENERATED ALWAYS AS (LEAST(a, b)) STORED", "  constraint ck CHECK (a > 0)",
 	  "index public.ti on public.t USING btree ((a + 1)) WHERE (b > 0)"}},
+	{"extension types and operator classes are qualified with the extension's schema; default opclasses dropped",
+	 "CREATE EXTENSION ltree;\nCREATE EXTENSION pg_trgm;\n"
+	 "CREATE TABLE c (path ltree, name text, tags text[]);\n"
+	 "CREATE INDEX c_name ON c USING gin (name gin_trgm_ops);\nCREATE INDEX c_tags ON c USING gin (tags array_ops);\n"
+	 "CREATE INDEX c_name2 ON c (name text_ops);",
+	 NULL, NULL,
+	 {"  column path public.ltree", "index public.c_name on public.c USING gin (name public.gin_trgm_ops)",
+	  "index public.c_tags on public.c USING gin (tags)", "index public.c_name2 on public.c USING btree (name)"}},
 	{"bigserial and smallserial", "CREATE TABLE t (a bigserial, b smallserial);", NULL, NULL,
 	 {"sequence public.t_a_seq as bigint start 1 increment 1 min 1 max 9223372036854775807 cache 1 owned by public.t.a",
 	  "sequence public.t_b_seq as smallint start 1 increment 1 min 1 max 32767 cache 1 owned by public.t.b",
