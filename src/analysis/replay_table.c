@@ -610,6 +610,34 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 	}
 }
 
+/* Does UNIQUE constraint C (of the CREATE TABLE being replayed; COLNAME for a column constraint) repeat a
+ * PRIMARY KEY or UNIQUE constraint already made by the same statement (same columns in order, no INCLUDE,
+ * same NULLS NOT DISTINCT and DEFERRABLE)? PostgreSQL's transformIndexConstraints then keeps only the prior
+ * one (`id uuid UNIQUE, PRIMARY KEY (id)` makes just the primary key). */
+static bool repeats_prior_key(const CatTable *t, const PgQuery__Constraint *c, const char *colname)
+{
+	if (c->n_including || (c->indexname && c->indexname[0]) || c->where_clause)
+		return false;
+	size_t n = c->n_keys ? c->n_keys : colname ? 1 : 0;
+	if (!n)
+		return false;
+	for (size_t i = 0; i < t->constraints.n; i++) {
+		const CatConstraint *k = t->constraints.items[i];
+		if ((k->contype != CON_PRIMARY && k->contype != CON_UNIQUE) || k->ncolumns != n ||
+		    k->nulls_not_distinct != c->nulls_not_distinct || k->deferrable != c->deferrable ||
+		    (k->index && k->index->ninclude))
+			continue;
+		bool same = true;
+		for (size_t j = 0; j < n && same; j++) {
+			const char *col = c->n_keys ? rp_str(c->keys[j]) : colname;
+			same = col && k->columns[j] && !strcmp(col, k->columns[j]);
+		}
+		if (same)
+			return true;
+	}
+	return false;
+}
+
 static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
 {
 	/* PostgreSQL's order: CHECK constraints with the table, then PK/UNIQUE/EXCLUDE indexes, then FKs. */
@@ -632,6 +660,8 @@ static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
 			else
 				mine = ct == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN;
 			if (!mine)
+				continue;
+			if (ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE && repeats_prior_key(t, d->c, d->colname))
 				continue;
 			CatConstraint *k = rp_add_constraint(st, t, d->c, d->colname, true);
 			/* trailing DEFERRABLE / INITIALLY DEFERRED attributes follow the constraint in the list */

@@ -43,6 +43,18 @@ static const Case cases[] = {
 	 NULL, NULL,
 	 {"  column path public.ltree", "index public.c_name on public.c USING gin (name public.gin_trgm_ops)",
 	  "index public.c_tags on public.c USING gin (tags)", "index public.c_name2 on public.c USING btree (name)"}},
+	{"(column COLLATE x) in an index is a column key; the column's own collation is not recorded",
+	 "CREATE TABLE o (b text, name text, k text COLLATE \"C\");\n"
+	 "CREATE INDEX o1 ON o (b, (name COLLATE \"C\"));\nCREATE INDEX o2 ON o ((lower(name) COLLATE \"C\"));\n"
+	 "CREATE INDEX o3 ON o ((k COLLATE \"C\"));",
+	 NULL, NULL,
+	 {"index public.o1 on public.o USING btree (b, name COLLATE \"C\")",
+	  "index public.o2 on public.o USING btree ((lower(name)) COLLATE \"C\")", "index public.o3 on public.o USING btree (k)"}},
+	{"a UNIQUE that repeats the primary key in the same CREATE TABLE is not made",
+	 "CREATE TABLE u (id uuid NOT NULL UNIQUE, e text UNIQUE, f text, CONSTRAINT u_pkey PRIMARY KEY (id), UNIQUE (f), UNIQUE (f));",
+	 NULL, NULL,
+	 {"  constraint u_pkey PRIMARY KEY (id)", "!  constraint u_id_key UNIQUE (id)", "  constraint u_e_key UNIQUE (e)",
+	  "  constraint u_f_key UNIQUE (f)", "!  constraint u_f_key1 UNIQUE (f)"}},
 	{"bigserial and smallserial", "CREATE TABLE t (a bigserial, b smallserial);", NULL, NULL,
 	 {"sequence public.t_a_seq as bigint start 1 increment 1 min 1 max 9223372036854775807 cache 1 owned by public.t.a",
 	  "sequence public.t_b_seq as smallint start 1 increment 1 min 1 max 32767 cache 1 owned by public.t.b",
