@@ -63,7 +63,7 @@ static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query)
 	if (v->ncolumns || query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
 		return;
 	PgQuery__SelectStmt *s = query->select_stmt;
-	if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE && s->larg)
+	while (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE && s->larg) /* (a UNION b) UNION c: a names them */
 		s = s->larg;
 	PtrList cols = {0};
 	for (size_t i = 0; i < s->n_target_list; i++) {

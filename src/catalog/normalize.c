@@ -1143,6 +1143,103 @@ const char *query_rename_relation(Arena *a, const char *query, const char *schem
 	return rename_in(a, query, false, &w);
 }
 
+/* ---- names relative to a search_path ---- */
+
+typedef struct Unqualify {
+	const char *const *path;
+	size_t npath;
+	int changed;
+} Unqualify;
+
+static bool in_path(const Unqualify *u, const char *schema)
+{
+	if (!schema || !schema[0] || !strcmp(schema, "pg_catalog"))
+		return false;
+	for (size_t i = 0; i < u->npath; i++)
+		if (!strcmp(u->path[i], schema))
+			return true;
+	return false;
+}
+
+static void unqualify_walk(Unqualify *u, ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__range_var__descriptor) {
+		PgQuery__RangeVar *rv = (PgQuery__RangeVar *)m;
+		if (in_path(u, rv->schemaname)) {
+			set_string(&rv->schemaname, "");
+			u->changed++;
+		}
+	} else if (m->descriptor == &pg_query__func_call__descriptor) {
+		PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
+		if (f->n_funcname == 2 && in_path(u, node_str(f->funcname[0]))) {
+			protobuf_c_message_free_unpacked(&f->funcname[0]->base, NULL);
+			f->funcname[0] = f->funcname[1];
+			f->n_funcname = 1;
+			u->changed++;
+		}
+	} else if (m->descriptor == &pg_query__type_cast__descriptor) {
+		/* 'schema.rel'::regclass */
+		PgQuery__TypeCast *tc = (PgQuery__TypeCast *)m;
+		const char *t = typename_last(tc->type_name);
+		if (t && !strcmp(t, "regclass") && tc->arg && tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && tc->arg->a_const->sval->sval) {
+			const char *v = tc->arg->a_const->sval->sval;
+			const char *dot = strchr(v, '.');
+			if (dot && v[0] != '"' && !strchr(dot + 1, '.')) {
+				char *schema = xstrndup(v, (size_t)(dot - v));
+				if (in_path(u, schema)) {
+					set_sval(tc->arg->a_const, xstrdup(dot + 1));
+					u->changed++;
+				}
+				free(schema);
+			}
+		}
+	}
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
+			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
+			for (size_t j = 0; j < n; j++)
+				unqualify_walk(u, arr[j]);
+		} else {
+			ProtobufCMessage *c = *(ProtobufCMessage **)((char *)m + f->offset);
+			if (c)
+				unqualify_walk(u, c);
+		}
+	}
+}
+
+const char *sql_unqualify(Arena *a, const char *text, bool is_expr, const char *const *path, size_t npath)
+{
+	if (!text || !npath || !strchr(text, '.'))
+		return text;
+	char *sql = is_expr ? xasprintf("SELECT %s", text) : xstrdup(text);
+	PgQuery__ParseResult *pr = parse_owned(sql);
+	free(sql);
+	if (!pr)
+		return text;
+	Unqualify u = {path, npath, 0};
+	unqualify_walk(&u, &pr->base);
+	const char *r = text;
+	if (u.changed) {
+		char *txt = deparse_result(pr);
+		if (txt)
+			r = arena_strdup(a, is_expr && !strncmp(txt, "SELECT ", 7) ? txt + 7 : txt);
+		free(txt);
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
 static const struct {
 	const char *in, *out;
 } builtin_types[] = {

@@ -39,6 +39,12 @@ const char *query_rename_column(Arena *a, const char *query, const char *table, 
 const char *query_rename_relation(Arena *a, const char *query, const char *schema, const char *old,
 				  const char *newname);
 
+/* TEXT (an expression when IS_EXPR, else a query) with the names the server prints unqualified under a
+ * search_path whose schemas are PATH: relations, functions and 'schema.rel'::regclass literals qualified
+ * with one of those schemas (pg_catalog never counts) lose the qualifier. Types keep theirs (the catalog
+ * qualifies user types always). Returns TEXT itself when nothing changed or it does not parse. */
+const char *sql_unqualify(Arena *a, const char *text, bool is_expr, const char *const *path, size_t npath);
+
 /* Canonical format_type() text of a TypeName node: `integer`, `character varying(255)`, `text[]`;
  * RESOLVED_SCHEMA is the schema a user-defined type resolved to (NULL for pg_catalog types), used to
  * qualify it. */

@@ -141,12 +141,30 @@ static void test_builtin_types(void **state)
 	assert_null(type_builtin_canonical("mood"));
 }
 
+/* Names the server prints unqualified under the search_path: relations, functions, regclass literals. */
+static void test_unqualify(void **state)
+{
+	(void)state;
+	Arena a;
+	arena_init(&a);
+	static const char *const path[] = {"public"};
+	assert_string_equal(sql_unqualify(&a, "nextval('public.users_id_seq'::regclass)", true, path, 1),
+			    "nextval('users_id_seq'::regclass)");
+	assert_string_equal(sql_unqualify(&a, "public.lower(other_names)", true, path, 1), "lower(other_names)");
+	assert_string_equal(sql_unqualify(&a, "other.f(x)", true, path, 1), "other.f(x)");
+	assert_string_equal(sql_unqualify(&a, "pg_catalog.now()", true, path, 1), "pg_catalog.now()");
+	assert_string_equal(sql_unqualify(&a, "SELECT posts.id FROM public.posts", false, path, 1), "SELECT posts.id FROM posts");
+	assert_string_equal(sql_unqualify(&a, "x::public.mood", true, path, 1), "x::public.mood"); /* types keep it */
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_tree_path),
 		cmocka_unit_test(test_builtin_types),
+		cmocka_unit_test(test_unqualify),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
