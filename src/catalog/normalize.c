@@ -467,6 +467,11 @@ static void visit(ProtobufCMessage *m);
  * `schema.rel.col` print as `col`, as pg_get_expr prints the columns of the one relation in scope. */
 static const char *strip_rel;
 
+/* In a query, the cast that is the whole value of the output column being visited: kept. */
+static const PgQuery__Node *protected_cast;
+/* Set while normalizing a query (view definition): the output-column rules of view_query_normalize run. */
+static bool query_mode;
+
 /* Rewrite rules applied bottom-up to every Node (docs/normalization.md). */
 static void rewrite(PgQuery__Node *n)
 {
@@ -487,6 +492,8 @@ static void rewrite(PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_TYPE_CAST: {
 		PgQuery__TypeCast *tc = n->type_cast;
 		qualify_builtin(tc->type_name);
+		if (n == protected_cast)
+			break; /* a query's output column: its cast sets the column's type */
 		const char *t = typename_last(tc->type_name);
 		PgQuery__Node *arg = tc->arg;
 		if (!t || !arg || tc->type_name->n_names > 2)
@@ -742,6 +749,14 @@ static void visit(ProtobufCMessage *m)
 			hoist_array_cast(n);
 		if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
 			cast_arg = n->type_cast->arg;
+		if (query_mode && n->node_case == PG_QUERY__NODE__NODE_RES_TARGET && n->res_target->val) {
+			const PgQuery__Node *saved = protected_cast;
+			if (n->res_target->val->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+				protected_cast = n->res_target->val;
+			walk_msg(m);
+			protected_cast = saved;
+			return;
+		}
 	}
 	bool arr = m->descriptor == &pg_query__node__descriptor &&
 		   ((PgQuery__Node *)m)->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
@@ -1016,6 +1031,360 @@ const char *query_normalize_sql(Arena *a, const char *text)
 	pg_query__parse_result__free_unpacked(pr, NULL);
 	const char *r = txt ? arena_strdup(a, txt) : NULL;
 	free(txt);
+	return r;
+}
+
+/* ---- view definitions ---- */
+
+static void set_string(char **slot, const char *v);
+
+/* The name PostgreSQL gives an output column written without AS (FigureColname): the column's name, the
+ * function's, the cast's type when the argument has none, "row", "array", "case", ... or "?column?". */
+static const char *figure_colname(const PgQuery__Node *n, int *strength)
+{
+	*strength = 0;
+	if (!n)
+		return "?column?";
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_COLUMN_REF: {
+		const PgQuery__ColumnRef *cr = n->column_ref;
+		const char *last = cr->n_fields ? node_str(cr->fields[cr->n_fields - 1]) : NULL;
+		if (last) {
+			*strength = 2;
+			return last;
+		}
+		return "?column?";
+	}
+	case PG_QUERY__NODE__NODE_A_INDIRECTION: {
+		const PgQuery__AIndirection *ai = n->a_indirection;
+		for (size_t i = ai->n_indirection; i > 0; i--)
+			if (node_str(ai->indirection[i - 1])) {
+				*strength = 2;
+				return node_str(ai->indirection[i - 1]);
+			}
+		return figure_colname(ai->arg, strength);
+	}
+	case PG_QUERY__NODE__NODE_FUNC_CALL:
+		*strength = 2;
+		return node_str(n->func_call->funcname[n->func_call->n_funcname - 1]);
+	case PG_QUERY__NODE__NODE_TYPE_CAST: {
+		const char *r = figure_colname(n->type_cast->arg, strength);
+		if (*strength <= 1 && n->type_cast->type_name && typename_last(n->type_cast->type_name)) {
+			*strength = 1;
+			return typename_last(n->type_cast->type_name);
+		}
+		return r;
+	}
+	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+		return figure_colname(n->collate_clause->arg, strength);
+	case PG_QUERY__NODE__NODE_SUB_LINK:
+		if (n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) {
+			*strength = 2;
+			return "exists";
+		}
+		if (n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK) {
+			*strength = 2;
+			return "array";
+		}
+		if (n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK && n->sub_link->subselect &&
+		    n->sub_link->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+			const PgQuery__SelectStmt *ss = n->sub_link->subselect->select_stmt;
+			if (ss->n_target_list && ss->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
+				const PgQuery__ResTarget *rt = ss->target_list[0]->res_target;
+				if (rt->name && rt->name[0]) {
+					*strength = 2;
+					return rt->name;
+				}
+				return figure_colname(rt->val, strength);
+			}
+		}
+		return "?column?";
+	case PG_QUERY__NODE__NODE_CASE_EXPR:
+		*strength = 1;
+		return "case";
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+		*strength = 2;
+		return "array";
+	case PG_QUERY__NODE__NODE_ROW_EXPR:
+		*strength = 2;
+		return "row";
+	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+		*strength = 2;
+		return "coalesce";
+	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+		*strength = 2;
+		return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
+	default:
+		return "?column?";
+	}
+}
+
+/* Output-column names as pg_get_viewdef prints them, in every SELECT of the query: `col AS col` loses its
+ * AS, an expression without AS gets the name PostgreSQL gave it (`sum(x)` → `sum(x) AS sum`,
+ * `ROW(...)::t` → `... AS "row"`). TOP (the view's own SELECT list, or each branch of a set operation at
+ * the top) takes the names in COLS when given (CREATE VIEW v (a, b) renames its columns). */
+static void name_targets(PgQuery__SelectStmt *s, const char *const *cols, size_t ncols)
+{
+	if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE) {
+		if (s->larg)
+			name_targets(s->larg, cols, ncols);
+		if (s->rarg)
+			name_targets(s->rarg, NULL, 0); /* the names are the left branch's; the right ones are not printed */
+		return;
+	}
+	for (size_t i = 0; i < s->n_target_list; i++) {
+		PgQuery__Node *t = s->target_list[i];
+		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET || !t->res_target->val)
+			continue;
+		PgQuery__ResTarget *rt = t->res_target;
+		if (rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && rt->val->column_ref->n_fields &&
+		    rt->val->column_ref->fields[rt->val->column_ref->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_A_STAR)
+			continue;
+		if (i < ncols && cols[i])
+			set_string(&rt->name, cols[i]);
+		int strength;
+		const char *fig = figure_colname(rt->val, &strength);
+		bool is_col = rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF;
+		if (is_col && rt->name && rt->name[0] && !strcmp(rt->name, fig)) {
+			free(rt->name);
+			rt->name = (char *)protobuf_c_empty_string;
+		} else if (!is_col && (!rt->name || !rt->name[0])) {
+			set_string(&rt->name, fig);
+		}
+	}
+}
+
+/* Visit every SELECT of M (sub-queries included) with name_targets; the top one gets COLS. */
+static void name_all(ProtobufCMessage *m, const char *const *cols, size_t ncols, bool top)
+{
+	if (m->descriptor == &pg_query__select_stmt__descriptor) {
+		PgQuery__SelectStmt *s = (PgQuery__SelectStmt *)m;
+		name_targets(s, top ? cols : NULL, top ? ncols : 0);
+		if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE) {
+			if (s->larg)
+				name_all(&s->larg->base, NULL, 0, false);
+			if (s->rarg)
+				name_all(&s->rarg->base, NULL, 0, false);
+			/* larg/rarg themselves were named above; their sub-queries are reached below */
+		}
+	}
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (m->descriptor == &pg_query__select_stmt__descriptor &&
+		    (!strcmp(f->name, "larg") || !strcmp(f->name, "rarg")))
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
+			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
+			for (size_t j = 0; j < n; j++)
+				name_all(arr[j], NULL, 0, false);
+		} else {
+			ProtobufCMessage *c = *(ProtobufCMessage **)((char *)m + f->offset);
+			if (c)
+				name_all(c, NULL, 0, false);
+		}
+	}
+}
+
+/* ---- column references qualified with their relation (replay side) ---- */
+
+typedef struct QScope {
+	const struct QScope *up;
+	size_t n;
+	const char *schema[32], *rel[32], *label[32]; /* label: the alias, else the relation name */
+} QScope;
+
+typedef struct QualCtx {
+	ViewColumnFn fn;
+	void *ctx;
+} QualCtx;
+
+static void scope_from(QScope *sc, const PgQuery__Node *n)
+{
+	if (!n || sc->n >= 32)
+		return;
+	if (n->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
+		const PgQuery__RangeVar *rv = n->range_var;
+		sc->schema[sc->n] = rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
+		sc->rel[sc->n] = rv->relname;
+		sc->label[sc->n] = rv->alias && rv->alias->aliasname ? rv->alias->aliasname : rv->relname;
+		sc->n++;
+	} else if (n->node_case == PG_QUERY__NODE__NODE_JOIN_EXPR) {
+		if (n->join_expr->n_using_clause || n->join_expr->is_natural)
+			sc->n = 33; /* USING/NATURAL merge columns: leave the references alone */
+		scope_from(sc, n->join_expr->larg);
+		scope_from(sc, n->join_expr->rarg);
+	} else {
+		/* a sub-query or function in FROM: columns unknown */
+		sc->schema[sc->n] = NULL;
+		sc->rel[sc->n] = NULL;
+		sc->label[sc->n] = n->node_case == PG_QUERY__NODE__NODE_RANGE_SUBSELECT && n->range_subselect->alias
+					   ? n->range_subselect->alias->aliasname
+					   : NULL;
+		sc->n++;
+	}
+}
+
+static void qualify_walk(QualCtx *q, ProtobufCMessage *m, const QScope *sc);
+
+static void qualify_select(QualCtx *q, PgQuery__SelectStmt *s, const QScope *up);
+
+static void qualify_child(QualCtx *q, ProtobufCMessage *c, const QScope *sc)
+{
+	if (c->descriptor == &pg_query__select_stmt__descriptor)
+		qualify_select(q, (PgQuery__SelectStmt *)c, sc);
+	else
+		qualify_walk(q, c, sc);
+}
+
+static void qualify_select(QualCtx *q, PgQuery__SelectStmt *s, const QScope *up)
+{
+	if (s->with_clause)
+		return; /* CTE names in FROM: left alone */
+	if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE) {
+		if (s->larg)
+			qualify_select(q, s->larg, up);
+		if (s->rarg)
+			qualify_select(q, s->rarg, up);
+		return;
+	}
+	QScope sc = {0};
+	sc.up = up;
+	for (size_t i = 0; i < s->n_from_clause; i++)
+		scope_from(&sc, s->from_clause[i]);
+	qualify_walk(q, &s->base, &sc);
+}
+
+/* Qualify the bare column reference CR with the one relation of scope SC (or an outer one) that has it. */
+static void qualify_ref(QualCtx *q, PgQuery__ColumnRef *cr, const QScope *sc)
+{
+	if (cr->n_fields != 1 || !node_str(cr->fields[0]))
+		return;
+	const char *col = node_str(cr->fields[0]);
+	for (const QScope *s = sc; s; s = s->up) {
+		if (s->n > 32)
+			return;
+		int found = -1, unknown = 0, hits = 0;
+		for (size_t i = 0; i < s->n; i++) {
+			int r = s->rel[i] ? q->fn(q->ctx, s->schema[i], s->rel[i], col) : -1;
+			if (r > 0) {
+				hits++;
+				found = (int)i;
+			} else if (r < 0)
+				unknown++;
+		}
+		if (hits == 1 && !unknown) {
+			PgQuery__Node **f = xmalloc(2 * sizeof(*f));
+			f[0] = string_node(s->label[found]);
+			f[1] = cr->fields[0];
+			free(cr->fields);
+			cr->fields = f;
+			cr->n_fields = 2;
+			return;
+		}
+		if (s->n == 1 && unknown == 1 && s->label[0]) {
+			/* the only relation of the nearest level with relations, its columns unknown: the reference
+			 * is its (the levels inside have none) */
+			PgQuery__Node **f = xmalloc(2 * sizeof(*f));
+			f[0] = string_node(s->label[0]);
+			f[1] = cr->fields[0];
+			free(cr->fields);
+			cr->fields = f;
+			cr->n_fields = 2;
+			return;
+		}
+		if (hits || unknown)
+			return;
+	}
+}
+
+static void qualify_walk(QualCtx *q, ProtobufCMessage *m, const QScope *sc)
+{
+	if (m->descriptor == &pg_query__column_ref__descriptor) {
+		qualify_ref(q, (PgQuery__ColumnRef *)m, sc);
+		return;
+	}
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	bool is_select = d == &pg_query__select_stmt__descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (is_select && (!strcmp(f->name, "sort_clause") || !strcmp(f->name, "with_clause")))
+			continue; /* ORDER BY may name output columns; CTEs are left alone */
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
+			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
+			for (size_t j = 0; j < n; j++)
+				qualify_child(q, arr[j], sc);
+		} else {
+			ProtobufCMessage *c = *(ProtobufCMessage **)((char *)m + f->offset);
+			if (c)
+				qualify_child(q, c, sc);
+		}
+	}
+}
+
+/* Normalize a view's query: the expression rules (docs/normalization.md) everywhere except the cast that is
+ * an output column's whole value, then the output-column names. */
+static const char *view_query_finish(Arena *a, PgQuery__ParseResult *pr, const char *const *cols, size_t ncols)
+{
+	if (pr->n_stmts == 1 && pr->stmts[0]->stmt && pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
+		name_all(&pr->stmts[0]->stmt->select_stmt->base, cols, ncols, true);
+	query_mode = true;
+	protected_cast = NULL;
+	cast_arg = NULL;
+	visit(&pr->base);
+	query_mode = false;
+	protected_cast = NULL;
+	char *txt = deparse_result(pr);
+	const char *r = txt ? arena_strdup(a, txt) : NULL;
+	free(txt);
+	return r;
+}
+
+const char *view_query_normalize(Arena *a, const PgQuery__Node *select, const char *const *cols, size_t ncols,
+				 ViewColumnFn fn, void *ctx)
+{
+	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+	raw.stmt = (PgQuery__Node *)select;
+	PgQuery__RawStmt *stmts[1] = {&raw};
+	PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
+	pr.version = PG_VERSION_NUM;
+	pr.n_stmts = 1;
+	pr.stmts = stmts;
+	PgQuery__ParseResult *owned = copy_result(&pr);
+	if (!owned)
+		return arena_strdup(a, "?");
+	if (fn && owned->stmts[0]->stmt && owned->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+		QualCtx q = {fn, ctx};
+		qualify_select(&q, owned->stmts[0]->stmt->select_stmt, NULL);
+	}
+	const char *r = view_query_finish(a, owned, cols, ncols);
+	pg_query__parse_result__free_unpacked(owned, NULL);
+	return r ? r : arena_strdup(a, "?");
+}
+
+const char *view_query_normalize_sql(Arena *a, const char *text)
+{
+	PgQuery__ParseResult *pr = parse_owned(text);
+	if (!pr)
+		return NULL;
+	const char *r = view_query_finish(a, pr, NULL, 0);
+	pg_query__parse_result__free_unpacked(pr, NULL);
 	return r;
 }
 

@@ -27,6 +27,19 @@ const char *expr_normalize_sql(Arena *a, const char *text, const char *context_t
 const char *query_normalize(Arena *a, const PgQuery__Node *select);
 const char *query_normalize_sql(Arena *a, const char *text);
 
+/* Does relation SCHEMA.REL (SCHEMA NULL: resolved on the search_path) have column COL? 1 yes, 0 no, -1 the
+ * relation or its columns are unknown. */
+typedef int (*ViewColumnFn)(void *ctx, const char *schema, const char *rel, const char *col);
+
+/* Normalized text of a view's query (SELECT node), as pg_get_viewdef prints it (docs/normalization.md,
+ * "View definitions"): bare column references qualified with their relation (FN tells which relation has
+ * a column; NULL: none qualified), output columns named (COLS: the view's written column list, or NULL),
+ * the expression rules applied except to a cast that is an output column's whole value. */
+const char *view_query_normalize(Arena *a, const PgQuery__Node *select, const char *const *cols, size_t ncols,
+				 ViewColumnFn fn, void *ctx);
+/* The same for pg_get_viewdef text (already qualified). NULL when TEXT does not parse. */
+const char *view_query_normalize_sql(Arena *a, const char *text);
+
 /* Rewrite normalized text after a rename: in expression EXPR (of the table that owns it), unqualified or
  * TABLE-qualified column references to OLD become NEW; in query QUERY, range variables naming relation OLD
  * (unqualified, or qualified with SCHEMA) become NEW, and qualified references `OLD.col` follow. Return

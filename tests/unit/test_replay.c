@@ -152,7 +152,7 @@ static const Case cases[] = {
 	  "  as SELECT tt.aa AS a FROM tt"}},
 	{"column rename in a single-table view",
 	 "CREATE TABLE t (a int, b int);\nCREATE VIEW v AS SELECT a, b FROM t WHERE a > 0;\nALTER TABLE t RENAME a TO z;",
-	 NULL, NULL, {"view public.v (a, b)", "  as SELECT z AS a, b FROM t WHERE z > 0"}},
+	 NULL, NULL, {"view public.v (a, b)", "  as SELECT t.z AS a, t.b FROM t WHERE t.z > 0"}},
 	{"cascade chain: table <- view <- view, FK constraint dropped, table kept",
 	 "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (a_id int REFERENCES a);\n"
 	 "CREATE VIEW v1 AS SELECT id FROM a;\nCREATE VIEW v2 AS SELECT id FROM v1;\nDROP TABLE a CASCADE;",
@@ -182,7 +182,7 @@ static const Case cases[] = {
 	 "CREATE OR REPLACE VIEW v AS SELECT a FROM t;\nCREATE MATERIALIZED VIEW mv (c1, c2) AS SELECT * FROM t WITH NO DATA;\n"
 	 "CREATE INDEX ON mv (c1);",
 	 NULL, NULL,
-	 {"view public.v (a)", "  as SELECT a FROM t", "materialized view public.mv (c1, c2) with no data", "index public.mv_c1_idx on public.mv USING btree (c1)"}},
+	 {"view public.v (a)", "  as SELECT t.a FROM t", "materialized view public.mv (c1, c2) with no data", "index public.mv_c1_idx on public.mv USING btree (c1)"}},
 	{"functions by signature, procedures, overloads, triggers",
 	 "CREATE FUNCTION f(a integer, b text DEFAULT 'x') RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS 'select 1';\n"
 	 "CREATE FUNCTION f(a bigint) RETURNS SETOF text LANGUAGE sql AS 'select 1';\n"
