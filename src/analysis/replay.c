@@ -195,6 +195,34 @@ bool rp_any_extension(ReplayState *st)
 	return st->cat->by_kind[OBJ_EXTENSION].n > 0;
 }
 
+/* Types and operator classes of the common contrib extensions. The objects inside an extension are not
+ * modelled, but the server prints them qualified with the extension's schema when it is not pg_catalog
+ * (format_type qualifies by visibility; catalog.h wants user types always qualified), so an unqualified
+ * reference to one of them resolves to the schema of the installed extension. */
+static const struct {
+	const char *ext, *name;
+	bool opclass;
+} ext_objects[] = {
+	{"ltree", "ltree", false},	     {"ltree", "lquery", false},	   {"ltree", "ltxtquery", false},
+	{"ltree", "gist_ltree_ops", true},   {"citext", "citext", false},	   {"hstore", "hstore", false},
+	{"pg_trgm", "gin_trgm_ops", true},   {"pg_trgm", "gist_trgm_ops", true}, {"cube", "cube", false},
+	{"isn", "isbn", false},		     {"isn", "ean13", false},		   {"vector", "vector", false},
+	{"vector", "vector_cosine_ops", true}, {"vector", "vector_l2_ops", true}, {"vector", "vector_ip_ops", true},
+	{"btree_gist", "gist_int4_ops", true}, {"btree_gin", "gin_int4_ops", true},
+};
+
+const char *rp_extension_object_schema(ReplayState *st, const char *name, bool opclass)
+{
+	for (size_t i = 0; i < ARRAY_LEN(ext_objects); i++) {
+		if (ext_objects[i].opclass != opclass || strcmp(ext_objects[i].name, name))
+			continue;
+		CatExtension *e = (CatExtension *)catalog_find(st->cat, OBJ_EXTENSION, ext_objects[i].ext);
+		if (e && e->ext_schema && strcmp(e->ext_schema, "pg_catalog"))
+			return e->ext_schema;
+	}
+	return NULL;
+}
+
 void rp_set_search_path(ReplayState *st, const char *value)
 {
 	for (size_t i = 0; i < st->npath; i++)
@@ -355,6 +383,9 @@ const char *rp_type(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_
 		if (rel && (rel->kind == OBJ_TABLE || rel->kind == OBJ_VIEW || rel->kind == OBJ_MATVIEW))
 			return type_canonical(&st->cat->arena, tn, rel->schema);
 	}
+	const char *ext_schema = !schema ? rp_extension_object_schema(st, name, false) : NULL;
+	if (ext_schema)
+		return type_canonical(&st->cat->arena, tn, ext_schema);
 	if (schema && !pgcat && !catalog_find_schema(st->cat, schema) && !rp_is_system_name(schema, NULL)) {
 		rp_missing(st, "undefined-schema", tn->location, "schema", schema, "schema \"%s\" does not exist", schema);
 	} else if (!pgcat && !rp_any_extension(st) && !rp_is_system_name(schema, name)) {
@@ -493,6 +524,11 @@ const char *rp_choose_conname(ReplayState *st, const char *name1, const char *na
 const char *rp_expr(ReplayState *st, const PgQuery__Node *e)
 {
 	return expr_normalize(&st->cat->arena, e, NULL);
+}
+
+const char *rp_rel_expr(ReplayState *st, const char *rel, const PgQuery__Node *e)
+{
+	return expr_normalize_rel(&st->cat->arena, e, NULL, rel);
 }
 
 typedef struct ExprWalk {

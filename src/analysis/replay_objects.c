@@ -63,7 +63,7 @@ static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query)
 	if (v->ncolumns || query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
 		return;
 	PgQuery__SelectStmt *s = query->select_stmt;
-	if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE && s->larg)
+	while (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE && s->larg) /* (a UNION b) UNION c: a names them */
 		s = s->larg;
 	PtrList cols = {0};
 	for (size_t i = 0; i < s->n_target_list; i++) {
@@ -143,13 +143,34 @@ static CatView *new_view(ReplayState *st, PgQuery__RangeVar *rv, ObjKind kind, b
 	return (CatView *)catalog_add(st->cat, kind, schema, rv->relname, NULL, &l);
 }
 
+/* ViewColumnFn over the replayed catalog: does relation SCHEMA.REL (on the path when SCHEMA is NULL) have
+ * column COL? */
+static int view_has_column(void *ctx, const char *schema, const char *rel, const char *col)
+{
+	ReplayState *st = ctx;
+	CatObject *o = rp_find_relation(st, schema, rel);
+	if (!o)
+		return -1;
+	if (o->kind == OBJ_TABLE)
+		return table_find_column((CatTable *)o, col) ? 1 : 0;
+	if (o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW) {
+		CatView *v = (CatView *)o;
+		if (!v->ncolumns)
+			return -1;
+		for (size_t i = 0; i < v->ncolumns; i++)
+			if (v->columns[i] && !strcmp(v->columns[i], col))
+				return 1;
+		return 0;
+	}
+	return -1;
+}
+
 void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 {
 	bool skip;
 	CatView *v = new_view(st, vs->view, OBJ_VIEW, vs->replace, false, &skip);
 	if (skip || !v)
 		return;
-	v->definition = query_normalize(&st->cat->arena, vs->query);
 	v->explicit_columns = vs->n_aliases > 0;
 	if (vs->n_aliases) {
 		v->ncolumns = vs->n_aliases;
@@ -157,6 +178,7 @@ void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 		for (size_t i = 0; i < vs->n_aliases; i++)
 			v->columns[i] = arena_strdup(&st->cat->arena, rp_str(vs->aliases[i]) ? rp_str(vs->aliases[i]) : "?");
 	}
+	v->definition = view_query_normalize(&st->cat->arena, vs->query, v->columns, v->ncolumns, view_has_column, st);
 	v->check_option = vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION      ? "local"
 			  : vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION ? "cascaded"
 												       : NULL;
@@ -198,7 +220,6 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 	CatView *v = new_view(st, cs->into->rel, OBJ_MATVIEW, false, cs->if_not_exists, &skip);
 	if (skip || !v)
 		return;
-	v->definition = query_normalize(&st->cat->arena, cs->query);
 	v->with_data = !cs->into->skip_data;
 	v->explicit_columns = cs->into->n_col_names > 0;
 	if (cs->into->n_col_names) {
@@ -207,6 +228,7 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 		for (size_t i = 0; i < v->ncolumns; i++)
 			v->columns[i] = arena_strdup(&st->cat->arena, rp_str(cs->into->col_names[i]) ? rp_str(cs->into->col_names[i]) : "?");
 	}
+	v->definition = view_query_normalize(&st->cat->arena, cs->query, v->columns, v->ncolumns, view_has_column, st);
 	view_deps(st, v, cs->query);
 }
 

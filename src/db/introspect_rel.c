@@ -54,7 +54,7 @@ static void row_view(Intro *in, PGresult *r, int i)
 		while (l && (def[l - 1] == ';' || def[l - 1] == ' ' || def[l - 1] == '\n'))
 			l--;
 		char *d = arena_strndup(in->a, def, l);
-		const char *nq = query_normalize_sql(in->a, d);
+		const char *nq = view_query_normalize_sql(in->a, d);
 		v->definition = nq ? nq : d;
 	}
 	json_t *j = ires_json(r, i, 5);
