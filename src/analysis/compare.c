@@ -148,7 +148,16 @@ static void fields_function(Fields *f, const CatFunction *fn)
 	f_char(f, "volatility", fn->volatility ? fn->volatility : 'v');
 	f_bool(f, "security definer", fn->security_definer);
 	f_bool(f, "strict", fn->strict);
-	f_body(f, "body", fn->body);
+	/* A SQL-standard body (RETURN expr / BEGIN ATOMIC ... END) is compared as the marker "(sql body)":
+	 * the server keeps only its parsed form (introspection reads the marker), replay keeps the deparsed
+	 * text for the SQL output. */
+	const char *body = fn->body;
+	while (body && (*body == ' ' || *body == '\n' || *body == '\t' || *body == '\r'))
+		body++;
+	if (body && fn->language && !strcmp(fn->language, "sql") &&
+	    (!strncmp(body, "RETURN ", 7) || !strncmp(body, "BEGIN ATOMIC", 12)))
+		body = "(sql body)";
+	f_body(f, "body", body);
 }
 
 static void fields_sequence(Fields *f, const CatSequence *s)

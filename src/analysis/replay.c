@@ -495,6 +495,11 @@ const char *rp_expr(ReplayState *st, const PgQuery__Node *e)
 	return expr_normalize(&st->cat->arena, e, NULL);
 }
 
+const char *rp_rel_expr(ReplayState *st, const char *rel, const PgQuery__Node *e)
+{
+	return expr_normalize_rel(&st->cat->arena, e, NULL, rel);
+}
+
 typedef struct ExprWalk {
 	int ncols; /* distinct column names referenced */
 	const char *first;

@@ -65,7 +65,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			}
 			names[i] = k->column;
 		} else {
-			k->expr = rp_expr(st, el->expr);
+			k->expr = rp_rel_expr(st, is->relation ? is->relation->relname : NULL, el->expr);
 			names[i] = el->indexcolname ? el->indexcolname : figure_colname(el->expr);
 		}
 		if (el->n_collation)
@@ -127,7 +127,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	ix->include = incl;
 	ix->ninclude = ni;
 	if (is->where_clause)
-		ix->predicate = rp_expr(st, is->where_clause);
+		ix->predicate = rp_rel_expr(st, rel->name, is->where_clause);
 	for (size_t i = 0; i < nk; i++)
 		if (keys[i].expr)
 			rp_expr_deps(st, &ix->h, NULL, is->index_params[i]->index_elem->expr);

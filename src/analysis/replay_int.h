@@ -95,6 +95,8 @@ void rp_statement(ReplayState *st, PgQuery__Node *node, int off);
 
 /* Expressions: normalized text in the catalog arena. */
 const char *rp_expr(ReplayState *st, const PgQuery__Node *e);
+/* rp_expr for an expression of relation REL: `rel.col` prints as `col` (expr_normalize_rel). */
+const char *rp_rel_expr(ReplayState *st, const char *rel, const PgQuery__Node *e);
 /* Number of distinct column names in E (0, 1, or 2 for "more") and the first one (for <table>_<col>_check). */
 int rp_expr_columns(const PgQuery__Node *e, const char **first);
 /* Record dependencies of FROM on functions called in E and on sequences named in nextval('...'). */

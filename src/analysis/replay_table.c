@@ -310,7 +310,7 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			name = rp_choose_conname(st, t->h.name, nv == 1 ? first : NULL, "check", t->h.schema);
 		}
 		CatConstraint *k = new_constraint(st, t, name, CON_CHECK, off);
-		k->check_expr = rp_expr(st, c->raw_expr);
+		k->check_expr = rp_rel_expr(st, t->h.name, c->raw_expr);
 		k->not_valid = c->skip_validation;
 		k->no_inherit = c->is_no_inherit;
 		rp_expr_deps(st, &k->h, NULL, c->raw_expr);
@@ -456,10 +456,21 @@ static void drop_column_deps(CatTable *t, const char *column)
 	}
 }
 
+/* Is E a NULL constant, possibly cast (`NULL`, `NULL::text`)? PostgreSQL stores no default for it
+ * (AddRelationNewConstraints skips a null Const), and SET DEFAULT NULL removes the default. */
+static bool is_null_const(const PgQuery__Node *e)
+{
+	while (e && e->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+		e = e->type_cast->arg;
+	return e && e->node_case == PG_QUERY__NODE__NODE_A_CONST && e->a_const->isnull;
+}
+
 static void set_default(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Node *e)
 {
+	if (is_null_const(e))
+		e = NULL;
 	drop_column_deps(t, col->name);
-	col->default_expr = e ? expr_normalize(&st->cat->arena, e, col->type) : NULL;
+	col->default_expr = e ? expr_normalize_rel(&st->cat->arena, e, col->type, t->h.name) : NULL;
 	if (e)
 		rp_expr_deps(st, &t->h, col->name, e);
 }
@@ -569,7 +580,7 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 			make_identity(st, t, col, c, c->location);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
-			col->generated = rp_expr(st, c->raw_expr);
+			col->generated = rp_rel_expr(st, t->h.name, c->raw_expr);
 			rp_expr_deps(st, &t->h, col->name, c->raw_expr);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
@@ -799,7 +810,7 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			CatColumn *existing = table_find_column(t, cd->colname);
 			if (existing && !existing->is_local) {
 				existing->is_local = true; /* redeclared inherited column: merge */
-				if (cd->raw_default)
+				if (cd->raw_default && !is_null_const(cd->raw_default))
 					existing->default_expr = rp_expr(st, cd->raw_default);
 				for (size_t j = 0; j < cd->n_constraints; j++)
 					if (cd->constraints[j]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)

@@ -78,6 +78,339 @@ static void replace_with(PgQuery__Node *n, PgQuery__Node *child, ProtobufCMessag
 	*n = tmp;
 }
 
+/* ---- literal values of date/time and interval types (docs/normalization.md, "typed literals") ---- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (long long)yoe + era * 400 + (*m <= 2);
+}
+
+static bool read_digits(const char **p, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if ((*p)[i] < '0' || (*p)[i] > '9')
+			return false;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return true;
+}
+
+enum { DT_DATE, DT_TIMESTAMP, DT_TIMESTAMPTZ };
+
+/* Canonical output text of a date/time literal S read as KIND, as the server prints the constant with
+ * DateStyle ISO and TimeZone UTC (a timestamptz literal without a zone is read in UTC, the zone of the
+ * clusters strata starts): `2020-01-01`, `2020-01-01 10:00:00`, `2020-01-01 10:00:00.5+00`. A zone written
+ * on a timestamp without time zone is ignored, as PostgreSQL does. Returns malloc'd text, or NULL when S
+ * is not of the simple ISO forms (then the literal is left as written). */
+static char *datetime_canonical(const char *s, int kind)
+{
+	int Y, M, D, h = 0, mi = 0, sec = 0, off = 0;
+	char frac[8] = "";
+	if (!strcmp(s, "epoch"))
+		s = "1970-01-01";
+	else if (!strcmp(s, "infinity") || !strcmp(s, "-infinity"))
+		return xstrdup(s);
+	const char *p = s;
+	if (!read_digits(&p, 4, &Y) || *p++ != '-' || !read_digits(&p, 2, &M) || *p++ != '-' || !read_digits(&p, 2, &D))
+		return NULL;
+	if (M < 1 || M > 12 || D < 1 || D > 31)
+		return NULL;
+	if (*p == ' ' || *p == 'T') {
+		p++;
+		if (!read_digits(&p, 2, &h) || *p++ != ':' || !read_digits(&p, 2, &mi))
+			return NULL;
+		if (*p == ':') {
+			p++;
+			if (!read_digits(&p, 2, &sec))
+				return NULL;
+			if (*p == '.') {
+				p++;
+				size_t n = 0;
+				while (*p >= '0' && *p <= '9') {
+					if (n < 6)
+						frac[n++] = *p;
+					p++;
+				}
+				frac[n] = 0;
+				while (n && frac[n - 1] == '0')
+					frac[--n] = 0;
+			}
+		}
+		if (h > 24 || mi > 59 || sec > 60)
+			return NULL;
+	}
+	while (*p == ' ')
+		p++;
+	bool zone = false;
+	if (*p == 'Z' || !strcmp(p, "UTC") || !strcmp(p, "utc")) {
+		zone = true;
+		p += *p == 'Z' ? 1 : 3;
+	} else if (*p == '+' || *p == '-') {
+		int sign = *p++ == '-' ? -1 : 1, oh = 0, om = 0;
+		if (!read_digits(&p, 2, &oh))
+			return NULL;
+		if (*p == ':')
+			p++;
+		if (*p >= '0' && *p <= '9' && !read_digits(&p, 2, &om))
+			return NULL;
+		off = sign * (oh * 60 + om);
+		zone = true;
+	}
+	if (*p)
+		return NULL;
+	if (kind == DT_DATE)
+		return xasprintf("%04d-%02d-%02d", Y, M, D);
+	if (kind == DT_TIMESTAMPTZ && zone && off) {
+		long long t = days_from_civil(Y, (unsigned)M, (unsigned)D) * 1440 + h * 60 + mi - off;
+		long long days = t >= 0 ? t / 1440 : -((-t + 1439) / 1440);
+		long long mins = t - days * 1440;
+		long long y;
+		unsigned m, d;
+		civil_from_days(days, &y, &m, &d);
+		Y = (int)y, M = (int)m, D = (int)d, h = (int)(mins / 60), mi = (int)(mins % 60);
+	}
+	return xasprintf("%04d-%02d-%02d %02d:%02d:%02d%s%s%s", Y, M, D, h, mi, sec, frac[0] ? "." : "", frac,
+			 kind == DT_TIMESTAMPTZ ? "+00" : "");
+}
+
+/* Canonical output text of an interval literal as the server prints it (IntervalStyle postgres):
+ * `3 minutes` → `00:03:00`, `1 day 2 hours` → `1 day 02:00:00`, `2 weeks` → `14 days`, `13 months` →
+ * `1 year 1 mon`. Only non-negative whole amounts of the usual units and `HH:MM[:SS]`; anything else
+ * returns NULL (the literal is left as written). */
+static char *interval_canonical(const char *s)
+{
+	long long months = 0, days = 0, secs = 0;
+	const char *p = s;
+	bool any = false;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		if (*p < '0' || *p > '9')
+			return NULL;
+		long long v = 0;
+		const char *start = p;
+		while (*p >= '0' && *p <= '9')
+			v = v * 10 + (*p++ - '0');
+		if (p - start > 9)
+			return NULL;
+		if (*p == ':') { /* HH:MM[:SS] */
+			int mi = 0, sec = 0;
+			p++;
+			if (!read_digits(&p, 2, &mi))
+				return NULL;
+			if (*p == ':') {
+				p++;
+				if (!read_digits(&p, 2, &sec))
+					return NULL;
+			}
+			secs += v * 3600 + mi * 60 + sec;
+			any = true;
+			continue;
+		}
+		while (*p == ' ')
+			p++;
+		char unit[16];
+		size_t n = 0;
+		while (((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) && n < sizeof(unit) - 1)
+			unit[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p), p++;
+		unit[n] = 0;
+		if (n && unit[n - 1] == 's' && n > 1)
+			unit[--n] = 0;
+		if (!strcmp(unit, "year") || !strcmp(unit, "yr") || !strcmp(unit, "y"))
+			months += v * 12;
+		else if (!strcmp(unit, "mon") || !strcmp(unit, "month"))
+			months += v;
+		else if (!strcmp(unit, "week") || !strcmp(unit, "w"))
+			days += v * 7;
+		else if (!strcmp(unit, "day") || !strcmp(unit, "d"))
+			days += v;
+		else if (!strcmp(unit, "hour") || !strcmp(unit, "hr") || !strcmp(unit, "h"))
+			secs += v * 3600;
+		else if (!strcmp(unit, "minute") || !strcmp(unit, "min") || !strcmp(unit, "m"))
+			secs += v * 60;
+		else if (!strcmp(unit, "second") || !strcmp(unit, "sec") || !strcmp(unit, "s"))
+			secs += v;
+		else
+			return NULL;
+		any = true;
+	}
+	if (!any)
+		return NULL;
+	StrBuf sb = STRBUF_INIT;
+	long long y = months / 12, mo = months % 12;
+	if (y)
+		sb_appendf(&sb, "%lld year%s", y, y == 1 ? "" : "s");
+	if (mo)
+		sb_appendf(&sb, "%s%lld mon%s", sb.len ? " " : "", mo, mo == 1 ? "" : "s");
+	if (days)
+		sb_appendf(&sb, "%s%lld day%s", sb.len ? " " : "", days, days == 1 ? "" : "s");
+	if (secs || !sb.len)
+		sb_appendf(&sb, "%s%02lld:%02lld:%02lld", sb.len ? " " : "", secs / 3600, secs / 60 % 60, secs % 60);
+	char *r = xstrdup(sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
+/* Array literal text with the white space around unquoted elements removed, as array_out prints it
+ * ('{a, b}' → '{a,b}'); NULL when S is not an array literal of unquoted words and quoted strings (a JSON
+ * object such as '{"a": 1}' is left alone: a ':' outside quotes means it is not an array). */
+static char *array_literal_canonical(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || s[0] != '{' || s[n - 1] != '}')
+		return NULL;
+	StrBuf sb = STRBUF_INIT;
+	bool changed = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '"') { /* quoted element: copied as is */
+			sb_putc(&sb, c);
+			for (i++; i < n && s[i] != '"'; i++) {
+				if (s[i] == '\\' && i + 1 < n)
+					sb_putc(&sb, s[i++]);
+				sb_putc(&sb, s[i]);
+			}
+			if (i >= n)
+				goto bad;
+			sb_putc(&sb, '"');
+		} else if (c == ':') {
+			goto bad;
+		} else if (c == ' ' || c == '\t' || c == '\n') {
+			/* white space next to a delimiter is not part of the element */
+			size_t j = i;
+			while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n'))
+				j++;
+			char prev = sb.len ? sb_str(&sb)[sb.len - 1] : '{';
+			if (prev == '{' || prev == ',' || s[j] == ',' || s[j] == '}') {
+				changed = true;
+				i = j - 1;
+				continue;
+			}
+			sb_putc(&sb, c);
+		} else {
+			sb_putc(&sb, c);
+		}
+	}
+	if (!changed)
+		goto bad;
+	char *r = xstrdup(sb_str(&sb));
+	sb_release(&sb);
+	return r;
+bad:
+	sb_release(&sb);
+	return NULL;
+}
+
+/* Replace the text of string constant C with V (owned). */
+static void set_sval(PgQuery__AConst *c, char *v)
+{
+	if (c->sval->sval && c->sval->sval != (char *)protobuf_c_empty_string)
+		free(c->sval->sval);
+	c->sval->sval = v;
+}
+
+/* Date/time kind of a type name (last component) or canonical type text; -1 when not one. */
+static int datetime_kind(const char *t)
+{
+	if (!strcmp(t, "date"))
+		return DT_DATE;
+	if (!strcmp(t, "timestamp") || !strncmp(t, "timestamp without", 17) ||
+	    (!strncmp(t, "timestamp(", 10) && strstr(t, "without")))
+		return DT_TIMESTAMP;
+	if (!strcmp(t, "timestamptz") || !strncmp(t, "timestamp with ", 15) ||
+	    (!strncmp(t, "timestamp(", 10) && strstr(t, ") with ")))
+		return DT_TIMESTAMPTZ;
+	return -1;
+}
+
+/* Canonicalize the text of string constant C read as type T (a TypeName's last component or a
+ * canonical type): date/time values, intervals and array literals print as the server prints them. */
+static void canonical_literal(PgQuery__AConst *c, const char *t, bool array_type)
+{
+	if (c->val_case != PG_QUERY__A__CONST__VAL_SVAL || !c->sval->sval)
+		return;
+	char *v = NULL;
+	int k = array_type ? -1 : datetime_kind(t);
+	if (k >= 0)
+		v = datetime_canonical(c->sval->sval, k);
+	else if (!array_type && !strcmp(t, "interval"))
+		v = interval_canonical(c->sval->sval);
+	if (v)
+		set_sval(c, v);
+}
+
+/* Built-in type names that the grammar does not turn into pg_catalog.<name> by itself (`bool`, `int8`,
+ * `timestamptz` are plain identifiers; `boolean`, `bigint`, `timestamp with time zone` are keywords that
+ * parse to pg_catalog.bool, ...). Qualifying them makes both spellings print alike. */
+static bool is_internal_builtin(const char *t)
+{
+	static const char *const names[] = {"bool",	 "int2", "int4",      "int8",	 "float4", "float8", "timestamptz",
+					    "timestamp", "timetz", "time",      "varchar", "bpchar", "numeric", "interval",
+					    "bit",	 "varbit"};
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (!strcmp(t, names[i]))
+			return true;
+	return false;
+}
+
+static void qualify_builtin(PgQuery__TypeName *tn)
+{
+	if (!tn || tn->n_names != 1 || !node_str(tn->names[0]) || !is_internal_builtin(node_str(tn->names[0])))
+		return;
+	PgQuery__Node **names = xmalloc(2 * sizeof(*names));
+	names[0] = string_node("pg_catalog");
+	names[1] = tn->names[0];
+	free(tn->names);
+	tn->names = names;
+	tn->n_names = 2;
+}
+
+/* Is N an expression of a character type by its form (a cast to text/varchar, or COALESCE of one)? */
+static bool is_string_expr(const PgQuery__Node *n)
+{
+	if (!n)
+		return false;
+	if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) {
+		const char *t = typename_last(n->type_cast->type_name);
+		return t && !n->type_cast->type_name->n_array_bounds && (!strcmp(t, "text") || !strcmp(t, "varchar"));
+	}
+	if (n->node_case == PG_QUERY__NODE__NODE_COALESCE_EXPR) {
+		for (size_t i = 0; i < n->coalesce_expr->n_args; i++)
+			if (is_string_expr(n->coalesce_expr->args[i]))
+				return true;
+	}
+	return false;
+}
+
+static bool is_integer_type(const char *t)
+{
+	return !strcmp(t, "int2") || !strcmp(t, "int4") || !strcmp(t, "int8") || !strcmp(t, "numeric");
+}
+
 /* >0 while inside an ARRAY[...] constructor: there a column's cast decides the array's element type
  * (ARRAY[name::text] || text_array), so it is kept. */
 static int in_array;
@@ -86,16 +419,36 @@ static void walk_msg(ProtobufCMessage *m);
 
 static void visit(ProtobufCMessage *m);
 
+/* The relation whose expression is normalized (expr_normalize_rel): references `rel.col` and
+ * `schema.rel.col` print as `col`, as pg_get_expr prints the columns of the one relation in scope. */
+static const char *strip_rel;
+
 /* Rewrite rules applied bottom-up to every Node (docs/normalization.md). */
 static void rewrite(PgQuery__Node *n)
 {
 	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_COLUMN_REF: {
+		PgQuery__ColumnRef *cr = n->column_ref;
+		if (!strip_rel || cr->n_fields < 2 || cr->n_fields > 3 || !node_str(cr->fields[cr->n_fields - 2]) ||
+		    strcmp(node_str(cr->fields[cr->n_fields - 2]), strip_rel) ||
+		    cr->fields[cr->n_fields - 1]->node_case != PG_QUERY__NODE__NODE_STRING)
+			break;
+		size_t drop = cr->n_fields - 1;
+		for (size_t i = 0; i < drop; i++)
+			protobuf_c_message_free_unpacked(&cr->fields[i]->base, NULL);
+		cr->fields[0] = cr->fields[drop];
+		cr->n_fields = 1;
+		break;
+	}
 	case PG_QUERY__NODE__NODE_TYPE_CAST: {
 		PgQuery__TypeCast *tc = n->type_cast;
+		qualify_builtin(tc->type_name);
 		const char *t = typename_last(tc->type_name);
 		PgQuery__Node *arg = tc->arg;
 		if (!t || !arg || tc->type_name->n_names > 2)
 			break;
+		if (arg->node_case == PG_QUERY__NODE__NODE_A_CONST)
+			canonical_literal(arg->a_const, t, tc->type_name->n_array_bounds > 0);
 		if (!strcmp(t, "regclass"))
 			break; /* kept: nextval('s'::regclass) */
 		if (!strcmp(t, "bool") && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
@@ -150,6 +503,10 @@ static void rewrite(PgQuery__Node *n)
 		} else if (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && !in_array &&
 			   (!strcmp(t, "text") || !strcmp(t, "varchar")) && !tc->type_name->n_array_bounds) {
 			replace_with(n, arg, &tc->base, &tc->arg);
+		} else if (!in_array && (!strcmp(t, "text") || !strcmp(t, "varchar")) && !tc->type_name->n_array_bounds &&
+			   !tc->type_name->n_typmods && is_string_expr(arg)) {
+			/* CAST(x AS varchar)::text: the server's implicit cast to a text argument (binary coercible) */
+			replace_with(n, arg, &tc->base, &tc->arg);
 		} else if (arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
 			   (!strcmp(t, "text") || !strcmp(t, "varchar"))) {
 			/* (ARRAY['a'::varchar])::text[] as the server prints IN lists; other element types keep it */
@@ -162,8 +519,46 @@ static void rewrite(PgQuery__Node *n)
 		}
 		break;
 	}
+	case PG_QUERY__NODE__NODE_A_CONST: {
+		/* '{a, b}' → '{a,b}' (array_out's form), typed or not */
+		PgQuery__AConst *c = n->a_const;
+		if (c->val_case == PG_QUERY__A__CONST__VAL_SVAL && c->sval->sval) {
+			char *v = array_literal_canonical(c->sval->sval);
+			if (v)
+				set_sval(c, v);
+		}
+		break;
+	}
+	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: {
+		/* COALESCE(int_col::bigint, bigint_col): the server's cast of a column to the arguments' common
+		 * integer type (a widening that changes no value) */
+		bool co = n->node_case == PG_QUERY__NODE__NODE_COALESCE_EXPR;
+		size_t na = co ? n->coalesce_expr->n_args : n->min_max_expr->n_args;
+		PgQuery__Node **args = co ? n->coalesce_expr->args : n->min_max_expr->args;
+		for (size_t i = 0; i < na; i++) {
+			PgQuery__Node *x = args[i];
+			if (x->node_case != PG_QUERY__NODE__NODE_TYPE_CAST || !x->type_cast->arg ||
+			    x->type_cast->arg->node_case != PG_QUERY__NODE__NODE_COLUMN_REF ||
+			    x->type_cast->type_name->n_array_bounds)
+				continue;
+			const char *t = typename_last(x->type_cast->type_name);
+			if (t && is_integer_type(t) && strcmp(t, "numeric"))
+				replace_with(x, x->type_cast->arg, &x->type_cast->base, &x->type_cast->arg);
+		}
+		break;
+	}
 	case PG_QUERY__NODE__NODE_A_EXPR: {
 		PgQuery__AExpr *e = n->a_expr;
+		if (e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP && e->n_name == 1 && node_str(e->name[0])) {
+			/* a ~~ b is how the server prints a LIKE b (!~~ NOT LIKE, ~~* ILIKE, !~~* NOT ILIKE) */
+			const char *op = node_str(e->name[0]);
+			if (!strcmp(op, "~~") || !strcmp(op, "!~~"))
+				e->kind = PG_QUERY__A__EXPR__KIND__AEXPR_LIKE;
+			else if (!strcmp(op, "~~*") || !strcmp(op, "!~~*"))
+				e->kind = PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE;
+			break;
+		}
 		if ((e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY || e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL) &&
 		    e->n_name == 1 && e->rexpr && e->rexpr->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
 		    e->rexpr->a_array_expr->n_elements) {
@@ -266,7 +661,14 @@ static bool needs_rewrite(const ProtobufCMessage *m)
 {
 	if (m->descriptor == &pg_query__node__descriptor) {
 		const PgQuery__Node *n = (const PgQuery__Node *)m;
-		if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+		if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST || n->node_case == PG_QUERY__NODE__NODE_COALESCE_EXPR ||
+		    n->node_case == PG_QUERY__NODE__NODE_MIN_MAX_EXPR)
+			return true;
+		if (n->node_case == PG_QUERY__NODE__NODE_A_CONST && n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+		    n->a_const->sval->sval && n->a_const->sval->sval[0] == '{')
+			return true;
+		if (n->node_case == PG_QUERY__NODE__NODE_A_EXPR && n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP &&
+		    n->a_expr->n_name == 1 && node_str(n->a_expr->name[0]) && strstr(node_str(n->a_expr->name[0]), "~~"))
 			return true;
 		if (n->node_case == PG_QUERY__NODE__NODE_A_EXPR && (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
 								     n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL))
@@ -330,9 +732,63 @@ static PgQuery__ParseResult *copy_result(PgQuery__ParseResult *pr)
 	return c;
 }
 
-/* Build `SELECT <e>` around a borrowed expression, normalize a private copy, deparse, strip "SELECT ". */
-static const char *normalize_select_target(Arena *a, PgQuery__ParseResult *owned)
+/* Context rule for a column default: the top expression of OWNED, when it is a lone quoted literal, is read
+ * as the column's type CONTEXT_TYPE, as the server does before it stores the constant ('t' → true, '5' → 5,
+ * '2020-01-01' on a timestamp column → '2020-01-01 00:00:00'). A literal with a cast of its own is left to
+ * the cast rules: '1970-01-01'::timestamp on a timestamptz column stays a timestamp value. */
+static void apply_context(PgQuery__ParseResult *pr, const char *context_type)
 {
+	if (!context_type || pr->n_stmts != 1 || !pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return;
+	PgQuery__SelectStmt *sel = pr->stmts[0]->stmt->select_stmt;
+	if (sel->n_target_list != 1 || sel->target_list[0]->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
+		return;
+	PgQuery__Node *v = sel->target_list[0]->res_target->val;
+	if (!v || v->node_case != PG_QUERY__NODE__NODE_A_CONST || v->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL ||
+	    !v->a_const->sval->sval)
+		return;
+	PgQuery__AConst *c = v->a_const;
+	const char *inner = c->sval->sval;
+	if (strstr(context_type, "[]"))
+		return;
+	if (!strcmp(context_type, "boolean")) {
+		int b = !strcmp(inner, "t") || !strcmp(inner, "true") || !strcmp(inner, "on") || !strcmp(inner, "yes") ? 1
+			: !strcmp(inner, "f") || !strcmp(inner, "false") || !strcmp(inner, "off") || !strcmp(inner, "no")
+			? 0
+			: -1;
+		if (b < 0)
+			return;
+		protobuf_c_message_free_unpacked(&c->sval->base, NULL);
+		PgQuery__Boolean *bv = xmalloc(sizeof(*bv));
+		pg_query__boolean__init(bv);
+		bv->boolval = b;
+		c->val_case = PG_QUERY__A__CONST__VAL_BOOLVAL;
+		c->boolval = bv;
+		return;
+	}
+	const char *paren = strchr(context_type, '(');
+	char *base = xstrndup(context_type, paren ? (size_t)(paren - context_type) : strlen(context_type));
+	bool is_int;
+	if (is_numeric_type(base) && looks_numeric(inner, &is_int)) {
+		char *s = c->sval->sval;
+		c->sval->sval = NULL;
+		protobuf_c_message_free_unpacked(&c->sval->base, NULL);
+		PgQuery__Float *fv = xmalloc(sizeof(*fv));
+		pg_query__float__init(fv);
+		fv->fval = s;
+		c->val_case = PG_QUERY__A__CONST__VAL_FVAL;
+		c->fval = fv;
+	} else if (datetime_kind(context_type) >= 0 || !strcmp(base, "interval")) {
+		canonical_literal(c, datetime_kind(context_type) >= 0 ? context_type : "interval", false);
+	}
+	free(base);
+}
+
+/* Normalize the owned `SELECT <e>` parse result (consumed), deparse, strip "SELECT ". */
+static const char *normalize_select_target(Arena *a, PgQuery__ParseResult *owned, const char *context_type)
+{
+	apply_context(owned, context_type);
 	visit(&owned->base);
 	char *txt = deparse_result(owned);
 	pg_query__parse_result__free_unpacked(owned, NULL);
@@ -346,32 +802,12 @@ static const char *normalize_select_target(Arena *a, PgQuery__ParseResult *owned
 	return r;
 }
 
-/* Context rules on the final text of a column default: a quoted literal assigned to a boolean or numeric
- * column is printed by the server as that type's constant ('t' → true, '5' → 5). */
-static const char *apply_context(Arena *a, const char *r, const char *context_type)
+const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context_type)
 {
-	if (!r || !context_type || r[0] != '\'')
-		return r;
-	size_t n = strlen(r);
-	if (n < 2 || r[n - 1] != '\'' || memchr(r + 1, '\'', n - 2))
-		return r;
-	char *inner = arena_strndup(a, r + 1, n - 2);
-	if (!strcmp(context_type, "boolean")) {
-		if (!strcmp(inner, "t") || !strcmp(inner, "true") || !strcmp(inner, "on") || !strcmp(inner, "yes"))
-			return "true";
-		if (!strcmp(inner, "f") || !strcmp(inner, "false") || !strcmp(inner, "off") || !strcmp(inner, "no"))
-			return "false";
-		return r;
-	}
-	bool is_int;
-	const char *paren = strchr(context_type, '(');
-	char *base = arena_strndup(a, context_type, paren ? (size_t)(paren - context_type) : strlen(context_type));
-	if (is_numeric_type(base) && looks_numeric(inner, &is_int))
-		return inner;
-	return r;
+	return expr_normalize_rel(a, e, context_type, NULL);
 }
 
-const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context_type)
+const char *expr_normalize_rel(Arena *a, const PgQuery__Node *e, const char *context_type, const char *rel)
 {
 	if (!e)
 		return NULL;
@@ -396,19 +832,21 @@ const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context
 	pr.version = PG_VERSION_NUM;
 	pr.n_stmts = 1;
 	pr.stmts = stmts;
-	if (!needs_rewrite(&e->base)) {
+	if (!context_type && !rel && !needs_rewrite(&e->base)) {
 		char *txt = deparse_result(&pr);
 		if (!txt)
 			return arena_strdup(a, "?");
 		const char *r = arena_strdup(a, !strncmp(txt, "SELECT ", 7) ? txt + 7 : txt);
 		free(txt);
-		return apply_context(a, r, context_type);
+		return r;
 	}
 	PgQuery__ParseResult *owned = copy_result(&pr);
 	if (!owned)
 		return arena_strdup(a, "?");
-	const char *r = normalize_select_target(a, owned);
-	return r ? apply_context(a, r, context_type) : arena_strdup(a, "?");
+	strip_rel = rel;
+	const char *r = normalize_select_target(a, owned, context_type);
+	strip_rel = NULL;
+	return r ? r : arena_strdup(a, "?");
 }
 
 static PgQuery__ParseResult *parse_owned(const char *sql)
@@ -428,7 +866,7 @@ const char *expr_normalize_sql(Arena *a, const char *text, const char *context_t
 	free(sql);
 	if (!pr)
 		return NULL;
-	return apply_context(a, normalize_select_target(a, pr), context_type);
+	return normalize_select_target(a, pr, context_type);
 }
 
 const char *query_normalize(Arena *a, const PgQuery__Node *select)

@@ -14,6 +14,11 @@
  * are dropped. The result is allocated in A. Never fails: unknown node kinds print as their deparsed text. */
 const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context_type);
 
+/* Same, for an expression of relation REL (a default, generated column, CHECK, index key or predicate):
+ * column references qualified with REL (`rel.col`, `schema.rel.col`) print as `col`, as pg_get_expr
+ * prints them. REL NULL is expr_normalize. */
+const char *expr_normalize_rel(Arena *a, const PgQuery__Node *e, const char *context_type, const char *rel);
+
 /* Same for expression SQL text (as pg_get_expr prints it): parses `SELECT <text>` and normalizes the target.
  * Returns NULL when TEXT does not parse. */
 const char *expr_normalize_sql(Arena *a, const char *text, const char *context_type);

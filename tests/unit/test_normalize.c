@@ -39,6 +39,46 @@ static const Pair pairs[] = {
 	{"gen_random_uuid()", "gen_random_uuid()", "uuid", "gen_random_uuid()"},
 	{"ARRAY['A']::\"EnvType\"[]", "ARRAY['A'::\"EnvType\"]::\"EnvType\"[]", NULL, "ARRAY['A']::\"EnvType\"[]"},
 	{"x = ANY (ARRAY[a, b])", "x = ANY (ARRAY[a, b])", NULL, "x = ANY(ARRAY[a, b])"},
+	/* date/time literals: the value is printed as the server prints the constant of that type */
+	{"'1970-01-01 00:00:00'::timestamp with time zone", "'1970-01-01 00:00:00+00'::timestamp with time zone",
+	 "timestamp with time zone", "'1970-01-01 00:00:00+00'"},
+	{"'1970-01-01 00:00:00'", "'1970-01-01 00:00:00+00'::timestamp with time zone", "timestamp with time zone",
+	 "'1970-01-01 00:00:00+00'"},
+	{"'epoch'", "'1970-01-01 00:00:00+00'::timestamp with time zone", "timestamp with time zone",
+	 "'1970-01-01 00:00:00+00'"},
+	{"'1970-01-01'", "'1970-01-01 00:00:00'::timestamp without time zone", "timestamp without time zone",
+	 "'1970-01-01 00:00:00'"},
+	{"'1970-01-01 00:00:01+00:00'", "'1970-01-01 00:00:01'::timestamp without time zone",
+	 "timestamp without time zone", "'1970-01-01 00:00:01'"},
+	{"'2020-01-01 02:30:00+02:30'::timestamptz", "'2020-01-01 00:00:00+00'::timestamp with time zone", NULL,
+	 "'2020-01-01 00:00:00+00'"},
+	/* a cast of its own is not overridden by the column type: a timestamp value on a timestamptz column */
+	{"'1970-01-01'::timestamp", "'1970-01-01 00:00:00'::timestamp without time zone", "timestamp with time zone",
+	 "'1970-01-01 00:00:00'"},
+	{"'2020-01-01'", "'2020-01-01'::date", "date", "'2020-01-01'"},
+	/* interval literals */
+	{"now() + '3 minutes'::interval", "(now() + '00:03:00'::interval)", NULL, "now() + '00:03:00'"},
+	{"'1 day 2 hours'::interval", "'1 day 02:00:00'::interval", NULL, "'1 day 02:00:00'"},
+	{"'2 weeks'", "'14 days'::interval", "interval", "'14 days'"},
+	{"'13 months'::interval", "'1 year 1 mon'::interval", NULL, "'1 year 1 mon'"},
+	/* LIKE family */
+	{"url LIKE 'https://%'", "((url)::text ~~ 'https://%'::text)", NULL, "url LIKE 'https://%'"},
+	{"url NOT ILIKE 'x%'", "((url)::text !~~* 'x%'::text)", NULL, "url NOT ILIKE 'x%'"},
+	/* built-in type names in casts */
+	{"CAST(v ->> 'deleted' AS bool)", "((v ->> 'deleted'::text))::boolean", NULL, "CAST(v ->> 'deleted' AS boolean)"},
+	{"timezone('UTC', now())::timestamptz", "(timezone('UTC'::text, now()))::timestamp with time zone", NULL,
+	 "timezone('UTC', now())::timestamp with time zone"},
+	{"x::int8", "(x)::bigint", NULL, "x::bigint"},
+	/* array literals */
+	{"v #>> '{state, current}'", "(v #>> '{state,current}'::text[])", NULL, "v #>> '{state,current}'"},
+	{"'{\"a\": 1}'::jsonb", "'{\"a\": 1}'::jsonb", NULL, "'{\"a\": 1}'"},
+	/* implicit ::text of a varchar expression passed to a text argument */
+	{"f(CAST(v ->> 'n' AS varchar))", "f(((v ->> 'n'::text))::character varying::text)", NULL,
+	 "f(CAST(v ->> 'n' AS varchar))"},
+	{"f(COALESCE(CAST(v ->> 'n' AS varchar), ''))", "f((COALESCE(((v ->> 'n'::text))::character varying, ''::character varying))::text)",
+	 NULL, "f(COALESCE(CAST(v ->> 'n' AS varchar), ''))"},
+	/* COALESCE's common integer type */
+	{"COALESCE(a, b, id)", "COALESCE(a, (b)::bigint, id)", NULL, "COALESCE(a, b, id)"},
 };
 
 static void test_pairs(void **state)

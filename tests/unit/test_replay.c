@@ -23,6 +23,16 @@ static const Case cases[] = {
 	  "  constraint users_pkey PRIMARY KEY (id)",
 	  "index public.users_email_key on public.users unique USING btree (email) (constraint users_email_key)",
 	  "index public.users_pkey on public.users unique USING btree (id) (constraint users_pkey)"}},
+	{"DEFAULT NULL stores no default; SET DEFAULT NULL removes one",
+	 "CREATE TABLE t (a text DEFAULT NULL, b int DEFAULT NULL::integer, c int DEFAULT 1);\n"
+	 "ALTER TABLE t ALTER COLUMN c SET DEFAULT NULL;",
+	 NULL, NULL, {"  column a text", "  column b integer", "  column c integer"}},
+	{"own-table qualified columns in a table's expressions print unqualified",
+	 "CREATE TABLE t (a int, b int, c int GENERATED ALWAYS AS (LEAST(t.a, public.t.b)) STORED, "
+	 "CONSTRAINT ck CHECK (t.a > 0));\nCREATE INDEX ti ON t ((t.a + 1)) WHERE t.b > 0;",
+	 NULL, NULL,
+	 {"  column c integer GENERATED ALWAYS AS (LEAST(a, b)) STORED", "  constraint ck CHECK (a > 0)",
+	  "index public.ti on public.t USING btree ((a + 1)) WHERE (b > 0)"}},
 	{"bigserial and smallserial", "CREATE TABLE t (a bigserial, b smallserial);", NULL, NULL,
 	 {"sequence public.t_a_seq as bigint start 1 increment 1 min 1 max 9223372036854775807 cache 1 owned by public.t.a",
 	  "sequence public.t_b_seq as smallint start 1 increment 1 min 1 max 32767 cache 1 owned by public.t.b",
