@@ -29,6 +29,7 @@ typedef struct RelRef {
 	char *schema; /* "" when unqualified */
 	char *name;
 	int location; /* byte offset in the file text, or -1 */
+	int owner;    /* an index: the position, in the same RelRefs, of its table's reference; else -1 */
 } RelRef;
 
 typedef VEC(RelRef) RelRefs;
