@@ -78,11 +78,16 @@ void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *ou
 				continue;
 			}
 		}
-		for (size_t j = 0; j < rows->n; j++) /* the successful row wins over a failed one */
-			if (row_matches(&rows->items[j], m) && (!e->h || rows->items[j].success)) {
-				e->h = &rows->items[j];
-				used[j] = true;
-			}
+		/* the successful row wins over a failed one; two files may share a version (Prisma timestamps):
+		 * a row with the same name too is theirs, a row that matches by version only is the fallback */
+		for (int pass = 0; pass < 2 && !e->h; pass++)
+			for (size_t j = 0; j < rows->n; j++)
+				if (row_matches(&rows->items[j], m) &&
+				    (pass || !strcmp(rows->items[j].name, m->name)) &&
+				    (!pass || !used[j]) && (!e->h || rows->items[j].success)) {
+					e->h = &rows->items[j];
+					used[j] = true;
+				}
 		if (!e->h)
 			e->state = ST_PENDING;
 		else if (!e->h->success)
