@@ -47,7 +47,7 @@ static void test_differences(void **state)
 	Catalog *a = build("text", true, false, "people");
 	Catalog *b = build("character varying(10)", false, true, NULL);
 	DiagList dl = DIAGLIST_INIT;
-	CompareOptions o = {"the migrations", "the database", false};
+	CompareOptions o = {"the migrations", "the database", false, false};
 	size_t n = catalog_compare(a, b, &o, &dl);
 	static const char *const expected[] = {
 		"table \"public.t\": column order differs: the migrations \"id, name\", the database \"id, name, extra\"",
@@ -66,7 +66,7 @@ static void test_differences(void **state)
 	assert_string_equal(dl.items[4].rule, "only-in-a");
 	diag_list_release(&dl);
 	/* comments can be ignored */
-	CompareOptions o2 = {"a", "b", true};
+	CompareOptions o2 = {"a", "b", true, false};
 	n = catalog_compare(a, b, &o2, &dl);
 	assert_int_equal(n, ARRAY_LEN(expected) - 1);
 	diag_list_release(&dl);
