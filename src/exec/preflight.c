@@ -10,7 +10,7 @@ static void push_ref(RelRefs *out, RelAction act, const char *schema, const char
 {
 	if (!name || !*name)
 		return;
-	RelRef r = {act, xstrdup(schema ? schema : ""), xstrdup(name), location, -1};
+	RelRef r = {act, xstrdup(schema ? schema : ""), xstrdup(name), location, -1, false};
 	vec_push(out, r);
 }
 
@@ -90,6 +90,7 @@ void stmt_relation_refs(const PgQuery__Node *n, RelRefs *out)
 			break;
 		push_rv(out, REL_REQUIRE, s->relation);
 		push_rv(out, REL_DROP_IF_EXISTS, s->relation);
+		out->items[out->n - 1].renamed = true;
 		push_ref(out, REL_RENAME_TO, s->relation->schemaname, s->newname, s->relation->location);
 		break;
 	}
@@ -349,7 +350,10 @@ int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, 
 					drop_key(&app, &pend, i, &names, state, r->key);
 				break;
 			case REL_DROP_IF_EXISTS:
-				drop_key(&app, &pend, i, &names, state, r->key);
+				if (r->r.renamed)
+					state[ki] = 0;
+				else
+					drop_key(&app, &pend, i, &names, state, r->key);
 				break;
 			}
 			free(label);
