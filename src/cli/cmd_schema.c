@@ -1,6 +1,7 @@
 /* cmd_schema.c — `strata schema`: replay the migration history offline and print the resulting schema as
  * canonical text, executable SQL (dependency order) or JSON. */
 #include "strata.h"
+#include "analysis/prereq.h"
 #include "analysis/replay.h"
 #include "catalog/catalog.h"
 #include "cli/common.h"
@@ -10,16 +11,18 @@
 
 static const char schema_help[] =
 	"usage: strata schema [--at VERSION] [--format text|sql|json] [--search-path PATH] [--user NAME]\n"
-	"                     [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n"
+	"                     [--prereq FILE] [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n"
 	"       strata schema --from-db [--database-url URL] [--schema NAME]... [--format text|sql|json]\n\n"
 	"Replay the migrations (up to and including VERSION with --at) into an in-memory catalog and print\n"
 	"it: canonical text (sorted, one block per object), SQL in dependency order, or JSON.\n"
 	"--search-path sets the initial search_path (default: \"$user\", public); --user the user for $user.\n"
+	"--prereq FILE replays a setup script first; with --format sql the schemas and extensions it creates\n"
+	"are left out (they exist before the migrations run).\n"
 	"--from-db reads the schema of a live database instead (pg_catalog, one round trip), optionally only\n"
 	"the schemas given with --schema (repeatable).\n"
 	"Exit: 0 ok, 1 replay errors (the schema is still printed), 2 usage or config error.\n\n" CLI_COMMON_HELP;
 
-enum { OPT_AT = OPT_CMD_BASE, OPT_SEARCH_PATH, OPT_USER, OPT_FROM_DB, OPT_SCHEMA };
+enum { OPT_AT = OPT_CMD_BASE, OPT_SEARCH_PATH, OPT_USER, OPT_FROM_DB, OPT_SCHEMA, OPT_PREREQ };
 
 /* --from-db: introspect the configured database into *CAT (schema filter SCHEMAS). 0 or -1 (diagnostics). */
 static int schema_from_db(const CliCommon *c, const char *const *schemas, size_t nschemas, Catalog **cat,
@@ -48,8 +51,10 @@ int cmd_schema(int argc, char **argv)
 						 {"user", required_argument, NULL, OPT_USER},
 						 {"from-db", no_argument, NULL, OPT_FROM_DB},
 						 {"schema", required_argument, NULL, OPT_SCHEMA},
+						 {"prereq", required_argument, NULL, OPT_PREREQ},
 						 {NULL, 0, NULL, 0}};
 	bool from_db = false;
+	const char *prereq = NULL;
 	const char **schemas = NULL;
 	size_t nschemas = 0;
 	ReplayOptions ro = {0};
@@ -72,6 +77,10 @@ int cmd_schema(int argc, char **argv)
 		}
 		if (opt == OPT_USER) {
 			ro.user = optarg;
+			continue;
+		}
+		if (opt == OPT_PREREQ) {
+			prereq = optarg;
 			continue;
 		}
 		if (opt == OPT_FROM_DB) {
@@ -129,7 +138,24 @@ int cmd_schema(int argc, char **argv)
 		}
 	}
 	cat = catalog_new();
-	rrc = replay_migrations(cat, &set, &ro, &dl);
+	if (prereq && replay_prereq(cat, prereq, &dl) != 0)
+		rrc = -1;
+	else
+		rrc = replay_migrations(cat, &set, &ro, &dl);
+	if (prereq && c.out == OUT_SQL) {
+		/* what the prereq creates exists before the migrations: not part of the SQL (as in squash) */
+		Catalog *pre = catalog_new();
+		DiagList pdl = DIAGLIST_INIT;
+		(void)!replay_prereq(pre, prereq, &pdl);
+		diag_list_release(&pdl);
+		for (size_t i = 0; i < pre->all.n; i++) {
+			CatObject *p = pre->all.items[i];
+			CatObject *o = p->dropped ? NULL : catalog_find(cat, p->kind, p->identity);
+			if (o && (o->kind == OBJ_SCHEMA || o->kind == OBJ_EXTENSION))
+				o->dropped = true;
+		}
+		catalog_free(pre);
+	}
 print:;
 	StrBuf out = STRBUF_INIT;
 	if (c.out == OUT_JSON) {

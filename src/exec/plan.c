@@ -86,7 +86,8 @@ int mig_plan_init(MigPlan *out, const Migration *m, bool down, DiagList *dl)
 	}
 	if (sql_parse(out->text, out->file, &out->parse, dl) != 0)
 		return -1;
-	out->n = out->parse.n;
+	/* a migration its tool skips (postgres-migrations "ignore") runs nothing: only its history row */
+	out->n = m->skip && !down ? 0 : out->parse.n;
 	out->stmts = xcalloc(out->n ? out->n : 1, sizeof(PlanStmt));
 	for (size_t i = 0; i < out->n; i++) {
 		const SqlStmt *s = &out->parse.stmts[i];
@@ -103,7 +104,7 @@ int mig_plan_init(MigPlan *out, const Migration *m, bool down, DiagList *dl)
 			out->why = xasprintf("%s at %s:%d:%d", p->no_tx, out->file, p->line, p->col);
 		}
 	}
-	if (m->no_transaction && !out->per_statement) {
+	if (m->no_transaction && !out->per_statement && out->n) {
 		out->per_statement = true;
 		out->why = xstrdup("marked to run without a transaction");
 	}

@@ -10,7 +10,7 @@ static void push_ref(RelRefs *out, RelAction act, const char *schema, const char
 {
 	if (!name || !*name)
 		return;
-	RelRef r = {act, xstrdup(schema ? schema : ""), xstrdup(name), location};
+	RelRef r = {act, xstrdup(schema ? schema : ""), xstrdup(name), location, -1, false};
 	vec_push(out, r);
 }
 
@@ -51,9 +51,12 @@ void stmt_relation_refs(const PgQuery__Node *n, RelRefs *out)
 	case PG_QUERY__NODE__NODE_INDEX_STMT: {
 		const PgQuery__IndexStmt *s = n->index_stmt;
 		push_rv(out, REL_REQUIRE, s->relation);
-		if (s->idxname && *s->idxname && s->relation) /* an index lives in its table's schema */
+		if (s->idxname && *s->idxname && s->relation) { /* an index lives in its table's schema */
+			size_t table = out->n - 1;
 			push_ref(out, s->if_not_exists ? REL_CREATE_IF_MISSING : REL_CREATE, s->relation->schemaname,
 				 s->idxname, s->relation->location);
+			out->items[out->n - 1].owner = (int)table;
+		}
 		break;
 	}
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
@@ -87,6 +90,7 @@ void stmt_relation_refs(const PgQuery__Node *n, RelRefs *out)
 			break;
 		push_rv(out, REL_REQUIRE, s->relation);
 		push_rv(out, REL_DROP_IF_EXISTS, s->relation);
+		out->items[out->n - 1].renamed = true;
 		push_ref(out, REL_RENAME_TO, s->relation->schemaname, s->newname, s->relation->location);
 		break;
 	}
@@ -109,6 +113,7 @@ void rel_refs_free(RelRefs *r)
 typedef struct Ref {
 	RelRef r;
 	char *key;        /* "schema.name" with the unqualified schema resolved to current_schema() */
+	char *owner_key;  /* an index: its table's key; else NULL */
 	const Migration *m;
 	const char *file, *text;
 	int line, col;
@@ -150,6 +155,10 @@ static void collect(const Migration *m, const char *cur_schema, size_t skip, Ref
 			Ref r = {0};
 			r.r = rr.items[k];
 			r.key = xasprintf("%s.%s", *r.r.schema ? r.r.schema : cur_schema, r.r.name);
+			if (r.r.owner >= 0) {
+				const RelRef *o = &rr.items[r.r.owner];
+				r.owner_key = xasprintf("%s.%s", *o->schema ? o->schema : cur_schema, o->name);
+			}
 			r.m = m;
 			r.file = p.file;
 			r.text = p.text;
@@ -174,6 +183,7 @@ static void refs_free(Refs *r)
 		free(it->r.schema);
 		free(it->r.name);
 		free(it->key);
+		free(it->owner_key);
 	}
 	vec_free(r);
 }
@@ -243,6 +253,27 @@ static Diag *ref_error(DiagList *dl, const Ref *r, const char *fmt, const char *
 	size_t off = r->r.location >= 0 ? (size_t)r->r.location : r->stmt_off;
 	sql_attach_source_line(d, r->text, off);
 	return d;
+}
+
+/* KEY is dropped at pending reference UPTO: it and the indexes created on it (by an applied migration or an
+ * earlier pending statement) are absent afterwards. */
+static void drop_key(const Refs *app, const Refs *pend, size_t upto, const Names *names, int *state,
+		     const char *key)
+{
+	int ki = find_key(names->keys.items, names->keys.n, key);
+	if (ki >= 0)
+		state[ki] = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		const Refs *rs = pass ? pend : app;
+		size_t n = pass ? upto : rs->n;
+		for (size_t j = 0; j < n; j++) {
+			const Ref *x = &rs->items[j];
+			int xi;
+			if (x->owner_key && !strcmp(x->owner_key, key) &&
+			    (xi = find_key(names->keys.items, names->keys.n, x->key)) >= 0)
+				state[xi] = 0;
+		}
+	}
 }
 
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
@@ -316,10 +347,13 @@ int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, 
 					rc = 1;
 				}
 				if (r->r.act == REL_DROP)
-					state[ki] = 0;
+					drop_key(&app, &pend, i, &names, state, r->key);
 				break;
 			case REL_DROP_IF_EXISTS:
-				state[ki] = 0;
+				if (r->r.renamed)
+					state[ki] = 0;
+				else
+					drop_key(&app, &pend, i, &names, state, r->key);
 				break;
 			}
 			free(label);

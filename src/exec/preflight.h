@@ -29,6 +29,8 @@ typedef struct RelRef {
 	char *schema; /* "" when unqualified */
 	char *name;
 	int location; /* byte offset in the file text, or -1 */
+	int owner;    /* an index: the position, in the same RelRefs, of its table's reference; else -1 */
+	bool renamed; /* REL_DROP_IF_EXISTS of a rename's old name: its indexes stay */
 } RelRef;
 
 typedef VEC(RelRef) RelRefs;

@@ -78,11 +78,16 @@ void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *ou
 				continue;
 			}
 		}
-		for (size_t j = 0; j < rows->n; j++) /* the successful row wins over a failed one */
-			if (row_matches(&rows->items[j], m) && (!e->h || rows->items[j].success)) {
-				e->h = &rows->items[j];
-				used[j] = true;
-			}
+		/* the successful row wins over a failed one; two files may share a version (Prisma timestamps):
+		 * a row with the same name too is theirs, a row that matches by version only is the fallback */
+		for (int pass = 0; pass < 2 && !e->h; pass++)
+			for (size_t j = 0; j < rows->n; j++)
+				if (row_matches(&rows->items[j], m) &&
+				    (pass || !strcmp(rows->items[j].name, m->name)) &&
+				    (!pass || !used[j]) && (!e->h || rows->items[j].success)) {
+					e->h = &rows->items[j];
+					used[j] = true;
+				}
 		if (!e->h)
 			e->state = ST_PENDING;
 		else if (!e->h->success)
@@ -153,6 +158,15 @@ int plan_up(const MigrationSet *set, const Status *st, const char *to, size_t **
 		diag_add(dl, SEV_ERROR, "unknown-version", NULL, 0, 0, "no migration has version \"%s\"", to);
 		return -1;
 	}
+	/* Repeatable migrations are written against the head schema: they run after every pending versioned
+	 * migration of this run (as Flyway orders them), and not at all when --to stops short of the newest
+	 * version (Flyway runs them even then, flyway/flyway#2765, which breaks a repeatable that uses a later
+	 * table); they stay pending until an `up` reaches head. */
+	bool below_head = false;
+	for (size_t i = 0; to && i < set->n; i++)
+		if (set->items[i].version[0] && mig_version_cmp(set->format, set->items[i].version, to) > 0)
+			below_head = true;
+	size_t *rep = xcalloc(st->n + 1, sizeof(size_t)), nrep = 0;
 	for (size_t i = 0; i < st->n; i++) {
 		const StatusEntry *e = &st->items[i];
 		if (e->state == ST_CHECKSUM_MISMATCH) {
@@ -171,8 +185,16 @@ int plan_up(const MigrationSet *set, const Status *st, const char *to, size_t **
 			continue;
 		if (to && e->m->version[0] && mig_version_cmp(set->format, e->m->version, to) > 0)
 			continue;
+		if (e->m->kind == MIG_REPEATABLE) {
+			if (!below_head)
+				rep[nrep++] = i;
+			continue;
+		}
 		(*out)[(*n_out)++] = i;
 	}
+	for (size_t k = 0; k < nrep; k++)
+		(*out)[(*n_out)++] = rep[k];
+	free(rep);
 	return rc;
 }
 

@@ -50,8 +50,9 @@ size_t status_out_of_order(const MigrationSet *set, const Status *st, size_t **o
 size_t status_report_out_of_order(const MigrationSet *set, const Status *st, bool allow, DiagList *dl);
 
 /* The migrations `up` applies, in order (indexes into set), up to and including version TO (NULL: all).
- * Refuses (-1, errors in DL) when an applied migration was edited (checksum mismatch) or TO names no
- * migration. */
+ * Pending repeatable migrations come after the versioned ones, and only when TO is NULL or the newest
+ * version. Refuses (-1, errors in DL) when an applied migration was edited (checksum mismatch) or TO names
+ * no migration. */
 int plan_up(const MigrationSet *set, const Status *st, const char *to, size_t **out, size_t *n_out,
 	    DiagList *dl) WARN_UNUSED;
 /* The applied migrations `down` reverts, newest first (indexes into st->items): those above version TO,

@@ -279,6 +279,13 @@ static void test_relation_refs(void **state)
 			assert_int_equal(r.items[k].act, c->act[k]);
 			assert_string_equal(r.items[k].name, c->name[k]);
 		}
+		/* an index names its table (the pre-flight drops it with the table); a rename's old name keeps its
+		 * indexes */
+		for (size_t k = 0; k < r.n; k++) {
+			bool index = !strncmp(c->sql, "CREATE INDEX", 12) && r.items[k].act == REL_CREATE;
+			assert_int_equal(r.items[k].owner, index ? (int)k - 1 : -1);
+			assert_int_equal(r.items[k].renamed, strstr(c->sql, " RENAME ") && r.items[k].act == REL_DROP_IF_EXISTS);
+		}
 		rel_refs_free(&r);
 		sql_parse_free(&p);
 		diag_list_release(&dl);

@@ -3,8 +3,14 @@
 #include "unit.h"
 #include "analysis/compare.h"
 #include "analysis/declarative.h"
+#include "cli/common.h"
 #include "diff/diff.h"
 
+#include "util/fs.h"
+
+#include <fcntl.h>
+#include <getopt.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static Catalog *load(const char *sql)
@@ -103,8 +109,115 @@ static void test_cases(void **state)
 	}
 }
 
+/* --rename hints, through the command (`strata diff --dry-run`): a renamed table or column becomes ALTER ...
+ * RENAME (with the implicit sequence following the table's name), never a drop and a create, on the way up
+ * and back; the command's own proof must say "verified". */
+typedef struct RenameCase {
+	const char *name, *renames[3], *want;
+	const char *expect[6]; /* lines the output holds, in this order */
+} RenameCase;
+
+static const char rename_history[] = "CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL);\n"
+				     "CREATE TABLE posts (id int PRIMARY KEY, author_id int REFERENCES users (id));\n";
+
+static const RenameCase rename_cases[] = {
+	{"table",
+	 {"users=people"},
+	 "CREATE TABLE people (id serial PRIMARY KEY, name text NOT NULL);\n"
+	 "CREATE TABLE posts (id int PRIMARY KEY, author_id int REFERENCES people (id));\n",
+	 {"ALTER SEQUENCE public.users_id_seq RENAME TO people_id_seq;", "ALTER TABLE public.users RENAME TO people;",
+	  "-- down", "ALTER SEQUENCE public.people_id_seq RENAME TO users_id_seq;",
+	  "ALTER TABLE public.people RENAME TO users;", "verified"}},
+	{"column",
+	 {"users.name=full_name"},
+	 "CREATE TABLE users (id serial PRIMARY KEY, full_name text NOT NULL);\n"
+	 "CREATE TABLE posts (id int PRIMARY KEY, author_id int REFERENCES users (id));\n",
+	 {"ALTER TABLE public.users RENAME COLUMN name TO full_name;", "-- down",
+	  "ALTER TABLE public.users RENAME COLUMN full_name TO name;", "verified"}},
+	{"schema-qualified column of a renamed table (each hint sees the names the previous one left)",
+	 {"public.users=people", "public.people.name=full_name"},
+	 "CREATE TABLE people (id serial PRIMARY KEY, full_name text NOT NULL);\n"
+	 "CREATE TABLE posts (id int PRIMARY KEY, author_id int REFERENCES people (id));\n",
+	 {"ALTER TABLE public.users RENAME TO people;", "ALTER TABLE public.people RENAME COLUMN name TO full_name;",
+	  "-- down", "ALTER TABLE public.people RENAME COLUMN full_name TO name;",
+	  "ALTER TABLE public.people RENAME TO users;", "verified"}},
+};
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_rename_hints(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/strata-test-rename-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *mig = xasprintf("%s/m", dir), *want = xasprintf("%s/want.sql", dir), *out = xasprintf("%s/out", dir);
+	assert_int_equal(mkdir(mig, 0700), 0);
+	char *init = xasprintf("%s/0001_init.sql", mig);
+	write_file(init, rename_history);
+	for (size_t i = 0; i < ARRAY_LEN(rename_cases); i++) {
+		const RenameCase *k = &rename_cases[i];
+		write_file(want, k->want);
+		char *argv[16];
+		int argc = 0;
+		argv[argc++] = "diff";
+		argv[argc++] = "--dir";
+		argv[argc++] = mig;
+		argv[argc++] = "--to";
+		argv[argc++] = want;
+		argv[argc++] = "--dry-run";
+		for (size_t r = 0; r < 3 && k->renames[r]; r++) {
+			argv[argc++] = "--rename";
+			argv[argc++] = (char *)k->renames[r];
+		}
+		argv[argc] = NULL;
+		/* the command prints to stdout: send it to a file for the duration */
+		fflush(stdout);
+		int saved = dup(1), fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		assert_true(saved >= 0 && fd >= 0);
+		dup2(fd, 1);
+		close(fd);
+		optind = 0; /* getopt_long starts over for each command */
+		int rc = cmd_diff(argc, argv);
+		fflush(stdout);
+		dup2(saved, 1);
+		close(saved);
+		char *text = NULL;
+		size_t len = 0;
+		DiagList dl = DIAGLIST_INIT;
+		assert_int_equal(fs_read_file(out, &text, &len, &dl), 0);
+		if (rc != 0)
+			fail_msg("case \"%s\": exit %d, output:\n%s", k->name, rc, text);
+		const char *p = text;
+		for (size_t e = 0; e < ARRAY_LEN(k->expect) && k->expect[e]; e++) {
+			const char *hit = strstr(p, k->expect[e]);
+			if (!hit)
+				fail_msg("case \"%s\": \"%s\" missing (or out of order) in:\n%s", k->name, k->expect[e], text);
+			p = hit + strlen(k->expect[e]);
+		}
+		if (strstr(text, "DROP TABLE") || strstr(text, "DROP COLUMN") || strstr(text, "ADD COLUMN"))
+			fail_msg("case \"%s\": a rename became a drop and a create:\n%s", k->name, text);
+		free(text);
+		diag_list_release(&dl);
+	}
+	unlink(init);
+	unlink(want);
+	unlink(out);
+	rmdir(mig);
+	rmdir(dir);
+	free(init);
+	free(mig);
+	free(want);
+	free(out);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases), cmocka_unit_test(test_rename_hints)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
