@@ -525,6 +525,17 @@ static void rewrite(PgQuery__Node *n)
 				break;
 			}
 		}
+		if (query_mode && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && strcmp(t, "text") && strcmp(t, "varchar") &&
+		    strcmp(t, "bpchar") && strcmp(t, "name")) {
+			/* In a query the literal's type is not fixed by a column: `now() - '90 days'::interval`
+			 * without its cast would resolve the literal as a timestamp. Kept (the server prints it too),
+			 * except numbers, which are typed without a cast. */
+			bool is_int;
+			if (!(is_numeric_type(t) && !tc->type_name->n_array_bounds &&
+			      looks_numeric(arg->a_const->sval->sval, &is_int)))
+				break;
+		}
 		if (arg->node_case == PG_QUERY__NODE__NODE_A_CONST) {
 			PgQuery__AConst *c = arg->a_const;
 			bool is_int;

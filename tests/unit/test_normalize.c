@@ -188,6 +188,10 @@ static void test_views(void **state)
 		 "SELECT ARRAY( SELECT ROW(t.a, t.b)::pair AS \"row\") AS p FROM t", {NULL, NULL}},
 		/* an output column's own cast is kept (it is the column's type) */
 		{"SELECT 'Post'::varchar AS model_type FROM t", "SELECT 'Post'::character varying AS model_type FROM t", {NULL, NULL}},
+		/* a literal whose type no column fixes keeps its cast: without it '90 days' would be read as a
+		 * timestamp (the generated view would not even load); numbers need none */
+		{"SELECT crate_id FROM t WHERE d > date(now() - interval '90 days') AND n > '5'::integer",
+		 "SELECT t.crate_id FROM t WHERE ((t.d > date((now() - '90 days'::interval))) AND (t.n > 5))", {NULL, NULL}},
 	};
 	Arena a;
 	arena_init(&a);
@@ -207,6 +211,8 @@ static void test_views(void **state)
 	}
 	/* the output column's cast survives */
 	assert_non_null(strstr(view_query_normalize_sql(&a, views[3].server), "::varchar AS model_type"));
+	assert_non_null(strstr(view_query_normalize_sql(&a, views[4].server), "'90 days'::interval"));
+	assert_null(strstr(view_query_normalize_sql(&a, views[4].server), "'5'"));
 	arena_release(&a);
 	assert_int_equal(failed, 0);
 }
