@@ -2,6 +2,8 @@
  * text fields (the same for both sides), so comparing is a field-by-field string comparison and a
  * difference can always be printed with both values. */
 #include "strata.h"
+
+#include <strings.h>
 #include "analysis/compare.h"
 #include "util/strbuf.h"
 
@@ -199,12 +201,22 @@ static void fields_table(Fields *f, const CatTable *t)
 	free(cols);
 }
 
+/* A default that is the null value (`NULL`, `NULL::character varying`) behaves exactly like no default:
+ * PostgreSQL keeps one only in some cases (a typmod coercion, a type change of a column that had it), so
+ * whether it is stored says nothing about the schema's behaviour (docs/normalization.md). */
+static const char *effective_default(const char *d)
+{
+	if (d && !strncasecmp(d, "NULL", 4) && (d[4] == '\0' || (d[4] == ':' && d[5] == ':')))
+		return NULL;
+	return d;
+}
+
 static void fields_column(Fields *f, const CatColumn *c, bool comments)
 {
 	f_add(f, "type", c->type);
 	f_add(f, "collation", c->collation);
 	f_bool(f, "not null", c->not_null);
-	f_add(f, "default", c->default_expr);
+	f_add(f, "default", effective_default(c->default_expr));
 	f_char(f, "identity", (char)c->identity);
 	f_add(f, "generated", c->generated);
 	if (comments)

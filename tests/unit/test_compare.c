@@ -41,6 +41,26 @@ static void test_equal(void **state)
 	catalog_free(b);
 }
 
+/* DEFAULT NULL (however cast) behaves as no default; any other default is a difference. */
+static void test_null_default_is_no_default(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *def;
+		size_t diffs;
+	} cases[] = {{"NULL", 0}, {"NULL::character varying", 0}, {"null", 0}, {"'NULL'::text", 1}, {"NULLIF(a, b)", 1},
+		     {"0", 1}};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		Catalog *a = build("text", false, false, NULL), *b = build("text", false, false, NULL);
+		table_find_column((CatTable *)catalog_find_relation(a, "public", "t"), "name")->default_expr = cases[i].def;
+		DiagList dl = DIAGLIST_INIT;
+		assert_int_equal(catalog_compare(a, b, NULL, &dl), cases[i].diffs);
+		diag_list_release(&dl);
+		catalog_free(a);
+		catalog_free(b);
+	}
+}
+
 static void test_differences(void **state)
 {
 	(void)state;
@@ -131,6 +151,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_equal),
+		cmocka_unit_test(test_null_default_is_no_default),
 		cmocka_unit_test(test_differences),
 		cmocka_unit_test(test_policy_roles_are_a_set),
 		cmocka_unit_test(test_sql_standard_body),
