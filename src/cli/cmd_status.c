@@ -2,6 +2,7 @@
  * takes no lock and creates nothing. */
 #include "strata.h"
 #include "cli/dbopts.h"
+#include "cli/rollout.h"
 #include "db/session.h"
 #include "exec/plan.h"
 #include "exec/status.h"
@@ -12,7 +13,10 @@ static const char status_help[] =
 	"its statements ran), checksum-mismatch (edited after it was applied) and missing-file (in history,\n"
 	"not on disk).\n\n"
 	"Exit: 0 everything applied and unchanged, 1 something needs attention (pending, failed, edited or\n"
-	"missing), 2 usage or connection error.\n\n" CLI_DB_HELP "\n" CLI_COMMON_HELP;
+	"missing), 2 usage or connection error.\n\n"
+	"  --tenants   the fleet instead, from strata.ledger on every server in one query each: how many\n"
+	"              tenants are at each version, at head, pending, failed (with the error), edited\n\n"
+	CLI_DB_HELP "\n" CLI_TENANT_HELP "\n" CLI_COMMON_HELP;
 
 static json_t *entry_json(const StatusEntry *e)
 {
@@ -44,16 +48,27 @@ int cmd_status(int argc, char **argv)
 	cli_common_init(&c, "status");
 	ApplyOptions o;
 	apply_options_init(&o);
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_DB_LONGOPTS, {NULL, 0, NULL, 0}};
+	TenantCli tc;
+	cli_tenant_init(&tc);
+	bool tenants = false;
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_DB_LONGOPTS, CLI_TENANT_LONGOPTS,
+						 {"tenants", no_argument, NULL, OPT_CMD_BASE},
+						 {NULL, 0, NULL, 0}};
 	int opt;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt == OPT_HELP) {
 			fputs(status_help, stdout);
 			return EXIT_OK;
 		}
+		if (opt == OPT_CMD_BASE) {
+			tenants = true;
+			continue;
+		}
 		int r = cli_common_opt(&c, opt, optarg);
 		if (r == 0)
 			r = cli_db_opt("status", &o, opt, optarg);
+		if (r == 0)
+			r = cli_tenant_opt(&tc, opt, optarg);
 		if (r < 0)
 			return EXIT_USAGE;
 		if (r == 0)
@@ -65,6 +80,14 @@ int cmd_status(int argc, char **argv)
 	if (rc)
 		return rc;
 	cli_db_finish(&c, &o);
+	if (tenants) {
+		rc = cli_tenant_finish(&c, &tc, true);
+		if (!rc)
+			rc = fleet_status(&c, &tc);
+		cli_tenant_free(&tc);
+		cli_common_free(&c);
+		return rc;
+	}
 	MigrationSet set = {0};
 	PGconn *conn = NULL;
 	rc = cli_db_open(&c, &set, &conn, true);

@@ -1,6 +1,7 @@
 /* cmd_up.c — `strata up`: apply the pending migrations to one database (or print the script). */
 #include "strata.h"
 #include "cli/dbopts.h"
+#include "cli/rollout.h"
 
 static const char up_help[] =
 	"usage: strata up [--to VERSION] [--dry-run] [--sql] [options]\n\n"
@@ -13,10 +14,21 @@ static const char up_help[] =
 	"  --sql          print the exact script (BEGIN; statements; history row; COMMIT per migration) without\n"
 	"                 a database, as if nothing were applied\n\n"
 	"Exit: 0 applied (or nothing to do), 1 a migration failed or the pre-flight refused (nothing of the\n"
-	"failed migration is applied), 2 usage or connection error, 3 another run holds the lock.\n\n" CLI_DB_HELP
-	"\n" CLI_COMMON_HELP;
+	"failed migration is applied), 2 usage or connection error, 3 another run holds the lock.\n\n"
+	"Tenants: strata up --tenants [all | NAME... | --where PATTERN] [--jobs N] [--on-error P] [--waves W]\n"
+	"  applies the shared migrations once per server, then the tenant migrations to every tenant through N\n"
+	"  pipelined connections per server. Each tenant is one transaction holding its migrations, its history\n"
+	"  rows (\"<tenant>\".strata_history) and its strata.ledger row; a re-run continues where the last stopped.\n"
+	"  Several strata processes may run the same rollout: the ledger claim shares the tenants out.\n"
+	"  --tenants          apply to the tenants (all, or the NAMEs given as arguments)\n"
+	"  --where PATTERN    only tenants whose name matches this LIKE pattern\n"
+	"  --jobs N           connections per server (default 4)\n"
+	"  --on-error P       stop (default) | continue | threshold=N%% (stop when more than N%% failed)\n"
+	"  --waves W          canary waves, cumulative: 1,10%%,100%%; stops after a wave with a failure\n"
+	"  Exit: 0 every tenant at head, 1 failed or not started tenants, 2 usage or connection error, 3 busy.\n\n"
+	CLI_DB_HELP "\n" CLI_TENANT_HELP "\n" CLI_COMMON_HELP;
 
-enum { OPT_TO = OPT_CMD_BASE, OPT_DRY_RUN, OPT_SQL };
+enum { OPT_TO = OPT_CMD_BASE, OPT_DRY_RUN, OPT_SQL, OPT_TENANTS, OPT_WHERE, OPT_JOBS, OPT_ON_ERROR, OPT_WAVES };
 
 int cmd_up(int argc, char **argv)
 {
@@ -25,8 +37,20 @@ int cmd_up(int argc, char **argv)
 	ApplyOptions o;
 	apply_options_init(&o);
 	const char *to = NULL;
-	bool sql = false;
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_DB_LONGOPTS,
+	bool sql = false, tenants = false;
+	TenantCli tc;
+	cli_tenant_init(&tc);
+	RolloutOpts ro = {0};
+	ro.jobs = 4;
+	ro.apply_shared = true;
+	ro.ao = &o;
+	char *err = NULL;
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_DB_LONGOPTS, CLI_TENANT_LONGOPTS,
+						 {"tenants", no_argument, NULL, OPT_TENANTS},
+						 {"where", required_argument, NULL, OPT_WHERE},
+						 {"jobs", required_argument, NULL, OPT_JOBS},
+						 {"on-error", required_argument, NULL, OPT_ON_ERROR},
+						 {"waves", required_argument, NULL, OPT_WAVES},
 						 {"to", required_argument, NULL, OPT_TO},
 						 {"dry-run", no_argument, NULL, OPT_DRY_RUN},
 						 {"sql", no_argument, NULL, OPT_SQL},
@@ -49,14 +73,75 @@ int cmd_up(int argc, char **argv)
 			sql = true;
 			continue;
 		}
+		if (opt == OPT_TENANTS) {
+			tenants = true;
+			continue;
+		}
+		if (opt == OPT_WHERE) {
+			ro.where = optarg;
+			continue;
+		}
+		if (opt == OPT_WAVES) {
+			ro.waves = optarg;
+			continue;
+		}
+		if (opt == OPT_JOBS) {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 1000)
+				return cli_usage_error("up", "--jobs needs a number from 1 to 1000, got \"%s\"", optarg);
+			ro.jobs = (int)v;
+			continue;
+		}
+		if (opt == OPT_ON_ERROR) {
+			if (on_error_parse(optarg, &ro.on_error, &err) != 0) {
+				cli_usage_error("up", "%s", err);
+				free(err);
+				return EXIT_USAGE;
+			}
+			continue;
+		}
 		int r = cli_common_opt(&c, opt, optarg);
 		if (r == 0)
 			r = cli_db_opt("up", &o, opt, optarg);
+		if (r == 0)
+			r = cli_tenant_opt(&tc, opt, optarg);
 		if (r < 0)
 			return EXIT_USAGE;
 		if (r == 0)
 			return cli_bad_option("up", argv, optopt);
 	}
+	if (tenants) {
+		if (sql)
+			return cli_usage_error("up", "--sql does not go with --tenants");
+		for (int i = optind; i < argc; i++) {
+			if (!strcmp(argv[i], "all")) {
+				if (argc - optind > 1)
+					return cli_usage_error("up", "\"all\" does not go with tenant names");
+				continue;
+			}
+			const char *why = tenant_name_problem(argv[i], NULL);
+			if (why)
+				return cli_usage_error("up", "tenant \"%s\": %s", argv[i], why);
+		}
+		if (!(argc - optind == 1 && !strcmp(argv[optind], "all"))) {
+			ro.names = argv + optind;
+			ro.n_names = (size_t)(argc - optind);
+		}
+		ro.dry_run = o.dry_run;
+		int rc = cli_common_finish(&c);
+		if (rc)
+			return rc;
+		cli_db_finish(&c, &o);
+		rc = cli_tenant_finish(&c, &tc, true);
+		if (!rc)
+			rc = rollout_run(&c, &tc, &ro);
+		cli_tenant_free(&tc);
+		cli_common_free(&c);
+		return rc;
+	}
+	if (ro.where || ro.waves)
+		return cli_usage_error("up", "--where and --waves need --tenants");
 	if (optind < argc)
 		return cli_usage_error("up", "unexpected argument \"%s\"", argv[optind]);
 	if (sql && o.dry_run)

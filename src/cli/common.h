@@ -92,5 +92,6 @@ int cmd_baseline(int argc, char **argv);
 int cmd_repair(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_tenant(int argc, char **argv);
 
 #endif

@@ -13,7 +13,14 @@ void history_ddl_sql(StrBuf *sb, const HistoryTarget *t)
 {
 	sb_append(sb, "CREATE SCHEMA IF NOT EXISTS ");
 	sql_quote_ident(sb, t->schema);
-	sb_append(sb, ";\nCREATE TABLE IF NOT EXISTS ");
+	sb_append(sb, ";\n");
+	history_table_ddl_sql(sb, t);
+	sb_append(sb, ";\n");
+}
+
+void history_table_ddl_sql(StrBuf *sb, const HistoryTarget *t)
+{
+	sb_append(sb, "CREATE TABLE IF NOT EXISTS ");
 	history_qname(sb, t);
 	sb_append(sb, " (\n"
 		      "    version text NOT NULL,\n"
@@ -29,7 +36,24 @@ void history_ddl_sql(StrBuf *sb, const HistoryTarget *t)
 		      "    applied_by text NOT NULL DEFAULT current_user,\n"
 		      "    error text,\n"
 		      "    PRIMARY KEY (version, name)\n"
-		      ");\n");
+		      ")");
+}
+
+void history_values_sql(StrBuf *sb, const Migration *m, const char *checksum, int total, const char *host)
+{
+	sb_putc(sb, '(');
+	sql_quote_literal(sb, m->version);
+	sb_append(sb, ", ");
+	sql_quote_literal(sb, m->name ? m->name : "");
+	sb_append(sb, ", ");
+	sql_quote_literal(sb, checksum);
+	sb_append(sb, ", ");
+	sql_quote_literal(sb, mig_format_name(m->format));
+	sb_appendf(sb, ", 'transactional', true, %d, %d, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint, "
+		       "current_user || '@' || ",
+		   total, total);
+	sql_quote_literal(sb, host);
+	sb_putc(sb, ')');
 }
 
 void history_where_sql(StrBuf *sb, const Migration *m)

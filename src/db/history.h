@@ -35,6 +35,14 @@ typedef VEC(HistoryRow) HistoryRows;
 void history_qname(StrBuf *sb, const HistoryTarget *t);
 /* CREATE SCHEMA IF NOT EXISTS ...; CREATE TABLE IF NOT EXISTS ... (the table's definition). */
 void history_ddl_sql(StrBuf *sb, const HistoryTarget *t);
+/* Only the CREATE TABLE IF NOT EXISTS statement (no ';'). */
+void history_table_ddl_sql(StrBuf *sb, const HistoryTarget *t);
+/* The column list and one VALUES tuple of a successful transactional row for M, for multi-row inserts:
+ * HISTORY_VALUES_COLUMNS then history_values_sql() per migration, comma-separated. */
+#define HISTORY_VALUES_COLUMNS                                                                             \
+	" (version, name, checksum, format, mode, success, statements_done, statements_total, duration_ms, "  \
+	"applied_by) VALUES "
+void history_values_sql(StrBuf *sb, const Migration *m, const char *checksum, int total, const char *host);
 /* INSERT of a history row for M (ON CONFLICT replaces a failed/in-progress row of the same version).
  * APPLIED_BY_HOST is the client host name, stored as current_user@host. DURATION_MS < 0 writes the time
  * since the transaction started (clock_timestamp() - now()), for rows written at the end of a migration. */

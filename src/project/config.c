@@ -1,6 +1,7 @@
 /* config.c — strata.conf loading with libinih (see config.h). */
 #include "strata.h"
 #include "project/config.h"
+#include "exec/tenants.h"
 #include "util/fs.h"
 
 #include <ini.h>
@@ -55,6 +56,46 @@ static void push_pair(MigVar **v, size_t *n, const char *k, const char *val)
 	(*n)++;
 }
 
+/* Values with a fixed syntax are checked here, where the line is known. Returns 0, or -1 after adding an
+ * error with file:line. */
+static int check_value(LoadCtx *ctx, const char *section, const char *name, const char *value, int lineno)
+{
+	char *err = NULL;
+	if (!strcmp(section, "tenants") && !strcmp(name, "mode") && tenant_mode_parse(value) == TMODE__BAD)
+		err = xasprintf("[tenants] mode = \"%s\": want schema, database or shared", value);
+	else if (!strcmp(section, "tenants") && !strcmp(name, "source")) {
+		TenantSource src;
+		char *e = NULL;
+		if (tenant_source_parse(value, &src, &e) != 0) {
+			err = xasprintf("[tenants] source: %s", e);
+			free(e);
+		} else
+			tenant_source_free(&src);
+	} else if (!strcmp(section, "tenants") && !strcmp(name, "search_path")) {
+		StrBuf sb = STRBUF_INIT;
+		char *e = NULL;
+		if (tenant_search_path(&sb, value, NULL, "x", &e) != 0) {
+			err = xasprintf("[tenants] %s", e);
+			free(e);
+		}
+		sb_release(&sb);
+	} else if (!strcmp(section, "tenants") && !strcmp(name, "shared_schema") && !*value)
+		err = xasprintf("[tenants] shared_schema is empty");
+	else if (!strcmp(section, "fleet") && !strcmp(name, "servers")) {
+		char **v;
+		size_t n = split_list(value, &v);
+		free_list(v, n);
+		if (!n)
+			err = xasprintf("[fleet] servers names no server (want url1, url2, ...)");
+	}
+	if (!err)
+		return 0;
+	diag_add(ctx->dl, SEV_ERROR, "config", ctx->path, lineno, 1, "%s", err);
+	free(err);
+	ctx->errors++;
+	return -1;
+}
+
 static int on_entry(void *user, const char *section, const char *name, const char *value)
 {
 	LoadCtx *ctx = user;
@@ -67,6 +108,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 		push_pair(&ctx->cfg->rules, &ctx->cfg->n_rules, name, value);
 		return 1;
 	}
+	if (check_value(ctx, section, name, value, lineno) != 0)
+		return 1;
 	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
 		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].key, name)) {
 			char **slot = (char **)((char *)ctx->cfg + keys[i].offset);

@@ -1,0 +1,352 @@
+/* cmd_tenant.c — `strata tenant add|ls|drop` and the fleet status behind `strata status --tenants`. */
+#include "strata.h"
+#include "cli/dbopts.h"
+#include "cli/rollout.h"
+#include "db/connect.h"
+#include "db/quote.h"
+#include "db/session.h"
+#include "report/report.h"
+
+static const char tenant_help[] =
+	"usage: strata tenant add NAME... | ls | drop NAME... --yes [options]\n\n"
+	"  add NAME...    create each tenant (schema mode: its schema) and apply every tenant migration in ONE\n"
+	"                 transaction with its history and ledger rows; a tenant already at head is left alone\n"
+	"                 (with a message). In a fleet a new tenant goes to the server with the fewest tenants.\n"
+	"  ls             the tenants (from the source, else the ledger) with version and status\n"
+	"  drop NAME...   drop the tenant's schema (CASCADE) and its ledger row, in one transaction; needs --yes\n\n"
+	"Names: up to 63 bytes, no control characters, not pg_*, not the shared or strata schema. Any other\n"
+	"character is allowed: names are always quoted as identifiers.\n\n"
+	"  --jobs N       connections per server for add (default 4)\n"
+	"  --yes          confirm drop\n\n"
+	"Exit: 0 done, 1 a tenant failed, 2 usage or connection error.\n\n" CLI_DB_HELP "\n" CLI_TENANT_HELP
+	"\n" CLI_COMMON_HELP;
+
+enum { OPT_YES = OPT_CMD_BASE, OPT_TJOBS };
+
+/* ---- status --tenants ---- */
+
+typedef struct VersionCount {
+	const char *version;
+	long long n;
+} VersionCount;
+
+int fleet_status(CliCommon *c, TenantCli *t)
+{
+	MigrationSet set = {0};
+	MigPlan *plans = NULL;
+	int rc = tenant_migrations_load(c, t, &set, &plans);
+	if (rc) {
+		migration_set_free(&set);
+		return rc;
+	}
+	char(*chains)[65] = xcalloc(set.n + 1, sizeof(*chains));
+	checksum_chain(&set, chains);
+	const char *head = set.n ? set.items[set.n - 1].version : "";
+	DiagList dl = DIAGLIST_INIT;
+	long long total = 0, at_head = 0, pending = 0, failed = 0, edited = 0, never = 0;
+	json_t *versions = json_object(), *failures = json_array();
+	for (size_t i = 0; i < t->n_servers && !rc; i++) {
+		PGconn *conn = db_connect(t->servers[i], &dl);
+		if (!conn) {
+			rc = EXIT_USAGE;
+			break;
+		}
+		bool have = false;
+		if (ledger_exists(conn, &have, &dl) != 0)
+			rc = EXIT_USAGE;
+		PGresult *r = NULL;
+		if (!rc && have) /* the one query: groups, with the failures of each group as JSON */
+			r = db_query(conn,
+				     "SELECT coalesce(version, ''), coalesce(checksum_chain, ''), status, count(*), "
+				     "coalesce(json_agg(json_build_object('tenant', target, 'error', error) ORDER BY target) "
+				     "FILTER (WHERE status = 'failed'), '[]') FROM strata.ledger GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+				     0, NULL, "reading the ledger", &dl);
+		if (!rc && have && !r)
+			rc = EXIT_USAGE;
+		for (int k = 0; r && k < PQntuples(r); k++) {
+			const char *v = PQgetvalue(r, k, 0), *chain = PQgetvalue(r, k, 1), *st = PQgetvalue(r, k, 2);
+			long long n = atoll(PQgetvalue(r, k, 3));
+			size_t applied = (size_t)-1;
+			if (!*v)
+				applied = 0;
+			for (size_t m = 0; m < set.n && applied == (size_t)-1; m++)
+				if (!strcmp(set.items[m].version, v))
+					applied = m + 1;
+			total += n;
+			json_t *vc = json_object_get(versions, *v ? v : "none");
+			json_object_set_new(versions, *v ? v : "none", json_integer((vc ? json_integer_value(vc) : 0) + n));
+			bool is_edited = applied == (size_t)-1 || (applied > 0 && strcmp(chain, chains[applied]));
+			if (is_edited)
+				edited += n;
+			else if (applied == set.n && set.n)
+				at_head += n;
+			else
+				pending += n;
+			if (!*v && strcmp(st, "failed"))
+				never += n;
+			if (!strcmp(st, "failed")) {
+				failed += n;
+				json_error_t je;
+				json_t *arr = json_loads(PQgetvalue(r, k, 4), 0, &je);
+				size_t idx;
+				json_t *e;
+				json_array_foreach(arr, idx, e)
+				{
+					json_object_set_new(e, "version", json_string(v));
+					if (t->n_servers > 1)
+						json_object_set_new(e, "server", json_integer((json_int_t)i + 1));
+					json_array_append(failures, e);
+				}
+				json_decref(arr);
+			}
+		}
+		PQclear(r);
+		PQfinish(conn);
+	}
+	if (rc) {
+		report_text(stderr, &dl, c->color);
+	} else if (c->out == OUT_JSON) {
+		json_t *root = json_object();
+		json_object_set_new(root, "head", json_string(head));
+		json_object_set_new(root, "servers", json_integer((json_int_t)t->n_servers));
+		json_object_set_new(root, "tenants", json_integer(total));
+		json_object_set_new(root, "at_head", json_integer(at_head));
+		json_object_set_new(root, "pending", json_integer(pending));
+		json_object_set_new(root, "failed", json_integer(failed));
+		json_object_set_new(root, "edited", json_integer(edited));
+		json_object_set_new(root, "versions", json_incref(versions));
+		json_object_set_new(root, "failures", json_incref(failures));
+		report_json_print(stdout, root);
+	} else {
+		printf("fleet: %lld tenant%s on %zu server%s, head %s\n", total, total == 1 ? "" : "s", t->n_servers,
+		       t->n_servers == 1 ? "" : "s", *head ? head : "(no tenant migrations)");
+		printf("  at head   %lld\n  pending   %lld (%lld never migrated)\n  failed    %lld\n  edited    %lld\n",
+		       at_head, pending, never, failed, edited);
+		const char *key;
+		json_t *val;
+		printf("by version:\n");
+		json_object_foreach(versions, key, val)
+		printf("  %-20s %lld%s\n", key, (long long)json_integer_value(val), !strcmp(key, head) ? "  (head)" : "");
+		if (json_array_size(failures)) {
+			printf("failures:\n");
+			size_t idx;
+			json_t *e;
+			json_array_foreach(failures, idx, e)
+			{
+				const char *err = json_string_value(json_object_get(e, "error"));
+				printf("  tenant \"%s\" at %s: %s\n", json_string_value(json_object_get(e, "tenant")),
+				       *json_string_value(json_object_get(e, "version")) ? json_string_value(json_object_get(e, "version"))
+											 : "none",
+				       err ? err : "(no error recorded)");
+			}
+		}
+	}
+	if (!rc && (pending || failed || edited))
+		rc = EXIT_FINDINGS;
+	json_decref(versions);
+	json_decref(failures);
+	diag_list_release(&dl);
+	free(chains);
+	tenant_plans_free(plans, set.n);
+	migration_set_free(&set);
+	return rc;
+}
+
+/* ---- ls ---- */
+
+static int tenant_ls(CliCommon *c, TenantCli *t)
+{
+	FleetServer *fs = NULL;
+	int rc = fleet_open(c, t, &fs, false);
+	if (!rc)
+		rc = fleet_resolve(c, t, fs);
+	json_t *arr = json_array();
+	for (size_t i = 0; !rc && i < t->n_servers; i++) {
+		for (size_t k = 0; k < fs[i].n_tenants; k++) {
+			const LedgerRow *lr = hmap_get(&fs[i].ledger.by_target, fs[i].tenants[k]);
+			const char *v = lr && lr->version ? lr->version : "";
+			const char *st = lr ? lr->status : "unknown";
+			if (c->out == OUT_JSON) {
+				json_t *o = json_object();
+				json_object_set_new(o, "tenant", json_string(fs[i].tenants[k]));
+				json_object_set_new(o, "server", json_integer((json_int_t)i + 1));
+				json_object_set_new(o, "version", json_string(v));
+				json_object_set_new(o, "status", json_string(st));
+				if (lr && lr->error)
+					json_object_set_new(o, "error", json_string(lr->error));
+				json_array_append_new(arr, o);
+			} else if (t->n_servers > 1)
+				printf("%-32s server %zu  %-16s %s\n", fs[i].tenants[k], i + 1, *v ? v : "-", st);
+			else
+				printf("%-32s %-16s %s\n", fs[i].tenants[k], *v ? v : "-", st);
+		}
+	}
+	if (!rc && c->out == OUT_JSON)
+		report_json_print(stdout, json_incref(arr));
+	json_decref(arr);
+	fleet_close(t, fs);
+	return rc;
+}
+
+/* ---- drop ---- */
+
+static int tenant_drop(CliCommon *c, TenantCli *t, char **names, size_t n)
+{
+	FleetServer *fs = NULL;
+	int rc = fleet_open(c, t, &fs, true);
+	DiagList dl = DIAGLIST_INIT;
+	for (size_t k = 0; !rc && k < n; k++) {
+		bool done = false;
+		for (size_t i = 0; i < t->n_servers && !done && !rc; i++) {
+			PGconn *conn = fs[i].conn;
+			const char *p[1] = {names[k]};
+			PGresult *r = db_query(conn,
+					       "SELECT to_regnamespace(quote_ident($1)) IS NOT NULL, "
+					       "EXISTS (SELECT 1 FROM strata.ledger WHERE target = $1)",
+					       1, p, "finding the tenant", &dl);
+			if (!r) {
+				rc = EXIT_USAGE;
+				break;
+			}
+			bool schema = PQgetvalue(r, 0, 0)[0] == 't', ledger = PQgetvalue(r, 0, 1)[0] == 't';
+			PQclear(r);
+			if (!schema && !ledger)
+				continue;
+			StrBuf q = STRBUF_INIT;
+			if (schema) {
+				sb_append(&q, "DROP SCHEMA ");
+				sql_quote_ident(&q, names[k]);
+				sb_append(&q, " CASCADE");
+			} else
+				sb_append(&q, "SELECT 1");
+			/* the same advisory key as strata.claim(): a rollout on this tenant and the drop take turns */
+			PGresult *b = db_query(conn, "BEGIN", 0, NULL, "starting the transaction", &dl);
+			PGresult *l = b ? db_query(conn,
+						   "SELECT pg_try_advisory_xact_lock(hashtextextended('strata:' || "
+						   "current_database() || '/tenant/' || $1, 0))",
+						   1, p, "locking the tenant", &dl)
+					: NULL;
+			bool ok = l && PQgetvalue(l, 0, 0)[0] == 't';
+			if (l && !ok) {
+				diag_add(&dl, SEV_ERROR, "target-busy", NULL, 0, 0,
+					 "tenant \"%s\" is being migrated by another session", names[k]);
+			}
+			PGresult *d = ok ? db_query(conn, sb_str(&q), 0, NULL, "dropping the tenant schema", &dl) : NULL;
+			PGresult *e = d ? db_query(conn, "DELETE FROM strata.ledger WHERE target = $1", 1, p,
+						   "removing the ledger row", &dl)
+					: NULL;
+			PGresult *cm = e ? db_query(conn, "COMMIT", 0, NULL, "committing", &dl) : NULL;
+			if (cm)
+				printf("dropped tenant \"%s\"%s\n", names[k], schema ? "" : " (ledger row only: no schema)");
+			else {
+				PQclear(PQexec(conn, "ROLLBACK"));
+				rc = EXIT_FINDINGS;
+			}
+			PQclear(b);
+			PQclear(l);
+			PQclear(d);
+			PQclear(e);
+			PQclear(cm);
+			sb_release(&q);
+			done = true;
+		}
+		if (!done && !rc) {
+			diag_add(&dl, SEV_ERROR, "unknown-tenant", NULL, 0, 0, "tenant \"%s\" does not exist", names[k]);
+			rc = EXIT_FINDINGS;
+		}
+	}
+	if (dl.n)
+		report_text(stderr, &dl, c->color);
+	diag_list_release(&dl);
+	fleet_close(t, fs);
+	return rc;
+}
+
+int cmd_tenant(int argc, char **argv)
+{
+	CliCommon c;
+	cli_common_init(&c, "tenant");
+	ApplyOptions o;
+	apply_options_init(&o);
+	TenantCli tc;
+	cli_tenant_init(&tc);
+	bool yes = false;
+	int jobs = 4;
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_DB_LONGOPTS, CLI_TENANT_LONGOPTS,
+						 {"yes", no_argument, NULL, OPT_YES},
+						 {"jobs", required_argument, NULL, OPT_TJOBS},
+						 {NULL, 0, NULL, 0}};
+	int opt;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (opt == OPT_HELP) {
+			fputs(tenant_help, stdout);
+			return EXIT_OK;
+		}
+		if (opt == OPT_YES) {
+			yes = true;
+			continue;
+		}
+		if (opt == OPT_TJOBS) {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 1000)
+				return cli_usage_error("tenant", "--jobs needs a number from 1 to 1000, got \"%s\"", optarg);
+			jobs = (int)v;
+			continue;
+		}
+		int r = cli_common_opt(&c, opt, optarg);
+		if (r == 0)
+			r = cli_db_opt("tenant", &o, opt, optarg);
+		if (r == 0)
+			r = cli_tenant_opt(&tc, opt, optarg);
+		if (r < 0)
+			return EXIT_USAGE;
+		if (r == 0)
+			return cli_bad_option("tenant", argv, optopt);
+	}
+	if (optind >= argc)
+		return cli_usage_error("tenant", "missing subcommand: add, ls or drop");
+	const char *sub = argv[optind++];
+	char **names = argv + optind;
+	size_t n = (size_t)(argc - optind);
+	bool is_add = !strcmp(sub, "add"), is_ls = !strcmp(sub, "ls"), is_drop = !strcmp(sub, "drop");
+	if (!is_add && !is_ls && !is_drop)
+		return cli_usage_error("tenant", "unknown subcommand \"%s\" (add, ls, drop)", sub);
+	if (is_ls && n)
+		return cli_usage_error("tenant", "ls takes no argument");
+	if (!is_ls && !n)
+		return cli_usage_error("tenant", "%s needs at least one tenant name", sub);
+	if (is_drop && !yes)
+		return cli_usage_error("tenant", "drop destroys the tenant's schema and data: confirm with --yes");
+	int rc = cli_common_finish(&c);
+	if (rc)
+		return rc;
+	cli_db_finish(&c, &o);
+	rc = cli_tenant_finish(&c, &tc, true);
+	for (size_t i = 0; !rc && i < n; i++) {
+		const char *why = tenant_name_problem(names[i], tc.shared);
+		if (why)
+			rc = cli_usage_error("tenant", "invalid tenant name \"%s\": %s", names[i], why);
+	}
+	if (!rc && tc.mode == TMODE_SHARED && !is_ls) {
+		fprintf(stderr, "strata tenant: error: [tenants] mode = shared: tenants are rows of the application's "
+				"tables; add or remove them with the application\n");
+		rc = EXIT_USAGE;
+	}
+	if (!rc && is_add) {
+		RolloutOpts ro = {0};
+		ro.names = names;
+		ro.n_names = n;
+		ro.jobs = jobs;
+		ro.create = true;
+		ro.ao = &o;
+		ro.on_error.kind = ONERR_CONTINUE;
+		rc = rollout_run(&c, &tc, &ro);
+	} else if (!rc && is_ls)
+		rc = tenant_ls(&c, &tc);
+	else if (!rc)
+		rc = tenant_drop(&c, &tc, names, n);
+	cli_tenant_free(&tc);
+	cli_common_free(&c);
+	return rc;
+}

@@ -1,0 +1,262 @@
+/* rollout.c — plan and run a tenant rollout (see rollout.h). */
+#include "strata.h"
+#include "cli/rollout.h"
+#include "exec/cancel.h"
+#include "exec/executor.h"
+#include "report/report.h"
+#include "util/fs.h"
+
+static int cmp_target(const void *a, const void *b)
+{
+	return strcmp(((const ExecTarget *)a)->name, ((const ExecTarget *)b)->name);
+}
+
+/* Applied count of a ledger row: 0 when none, i + 1 for version i; (size_t)-1 when unknown. */
+static size_t applied_count(const MigrationSet *set, const LedgerRow *lr)
+{
+	if (!lr || !lr->version || !*lr->version)
+		return 0;
+	for (size_t i = 0; i < set->n; i++)
+		if (!strcmp(set->items[i].version, lr->version))
+			return i + 1;
+	return (size_t)-1;
+}
+
+static bool wanted(const RolloutOpts *r, const char *name)
+{
+	if (r->where && !like_match(r->where, name))
+		return false;
+	if (!r->n_names || r->create)
+		return true;
+	for (size_t i = 0; i < r->n_names; i++)
+		if (!strcmp(r->names[i], name))
+			return true;
+	return false;
+}
+
+static int apply_shared(CliCommon *c, TenantCli *t, FleetServer *fs, const RolloutOpts *r)
+{
+	if (!fs_is_dir(c->dir))
+		return 0;
+	MigrationSet set = {0};
+	DiagList dl = DIAGLIST_INIT;
+	DiscoverOptions o = {0};
+	o.format = c->mig_format;
+	o.vars = c->vars;
+	o.n_vars = c->n_vars;
+	int rc = 0;
+	if (discover_migrations(c->dir, &o, &set, &dl) != 0)
+		rc = EXIT_FINDINGS;
+	for (size_t i = 0; i < t->n_servers && !rc && set.n; i++) {
+		if (t->n_servers > 1)
+			printf("shared migrations on server %zu:\n", i + 1);
+		ApplyResult ar = apply_up(fs[i].conn, &set, NULL, r->ao, &dl);
+		if (ar != APPLY_OK)
+			rc = ar == APPLY_LOCKED ? EXIT_LOCKED : ar == APPLY_ENV ? EXIT_USAGE : EXIT_FINDINGS;
+	}
+	if (dl.n)
+		report_text(stderr, &dl, c->color);
+	diag_list_release(&dl);
+	migration_set_free(&set);
+	return rc;
+}
+
+int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
+{
+	if (t->mode == TMODE_DATABASE) {
+		fprintf(stderr, "strata %s: error: [tenants] mode = database is not supported by the tenant executor yet; "
+				"use mode = schema, or run `strata up --database-url` per tenant database\n",
+			c->cmd);
+		return EXIT_USAGE;
+	}
+	MigrationSet set = {0};
+	MigPlan *plans = NULL;
+	FleetServer *fs = NULL;
+	ExecTarget *targets = NULL;
+	size_t nt = 0, at_head = 0;
+	char(*chains)[65] = NULL;
+	DiagList dl = DIAGLIST_INIT;
+	int rc = 0;
+	if (t->mode != TMODE_SHARED && (rc = tenant_migrations_load(c, t, &set, &plans)) != 0)
+		goto out;
+	if ((rc = fleet_open(c, t, &fs, !r->dry_run)) != 0)
+		goto out;
+	if (r->apply_shared && (rc = apply_shared(c, t, fs, r)) != 0)
+		goto out;
+	if (t->mode == TMODE_SHARED) {
+		printf("tenants: mode shared (tenants are rows of the shared schema): only shared migrations apply\n");
+		goto out;
+	}
+	if (!r->create && (rc = fleet_resolve(c, t, fs)) != 0)
+		goto out;
+	chains = xcalloc(set.n + 1, sizeof(*chains));
+	checksum_chain(&set, chains);
+	/* targets: from the source, or the explicit names (tenant add) on the least loaded server */
+	size_t cap = 0;
+	for (size_t i = 0; i < t->n_servers; i++)
+		cap += fs[i].n_tenants;
+	cap += r->n_names;
+	targets = xcalloc(cap ? cap : 1, sizeof(ExecTarget));
+	HMap seen = HMAP_INIT;
+	for (size_t i = 0; i < t->n_servers; i++)
+		for (size_t k = 0; k < fs[i].n_tenants; k++)
+			if (wanted(r, fs[i].tenants[k]) && !hmap_has(&seen, fs[i].tenants[k])) {
+				hmap_put(&seen, fs[i].tenants[k], &fs[i]);
+				targets[nt].name = fs[i].tenants[k];
+				targets[nt++].server = (int)i;
+			}
+	if (r->create) {
+		for (size_t k = 0; k < r->n_names; k++) {
+			if (hmap_has(&seen, r->names[k]))
+				continue;
+			int best = 0;
+			for (size_t i = 0; i < t->n_servers; i++) {
+				if (hmap_has(&fs[i].ledger.by_target, r->names[k])) {
+					best = (int)i;
+					break;
+				}
+				if (fs[i].ledger.n < fs[best].ledger.n)
+					best = (int)i;
+			}
+			hmap_put(&seen, r->names[k], NULL);
+			targets[nt].name = r->names[k];
+			targets[nt++].server = best;
+		}
+	} else {
+		for (size_t k = 0; k < r->n_names; k++)
+			if (!hmap_has(&seen, r->names[k])) {
+				Diag *d = diag_add(&dl, SEV_ERROR, "unknown-tenant", NULL, 0, 0,
+						   "tenant \"%s\" is not among the tenants of the source", r->names[k]);
+				diag_set_hint(d, "add it with `strata tenant add %s`, or check [tenants] source", r->names[k]);
+				rc = EXIT_FINDINGS;
+			}
+	}
+	hmap_release(&seen);
+	if (rc)
+		goto out;
+	qsort(targets, nt, sizeof(ExecTarget), cmp_target);
+	/* plan from the ledger: at head → nothing to do; unknown version or edited migrations → refuse */
+	size_t todo = 0;
+	for (size_t i = 0; i < nt; i++) {
+		ExecTarget *tg = &targets[i];
+		const LedgerRow *lr = hmap_get(&fs[tg->server].ledger.by_target, tg->name);
+		size_t from = applied_count(&set, lr);
+		if (from == (size_t)-1) {
+			diag_add(&dl, SEV_ERROR, "unknown-version", NULL, 0, 0,
+				 "tenant \"%s\": the ledger says version \"%s\", which is not a tenant migration", tg->name,
+				 lr->version);
+			tg->state = TS_FAILED;
+			continue;
+		}
+		if (lr && from > 0 && (!lr->chain || strcmp(lr->chain, chains[from]))) {
+			Diag *d = diag_add(&dl, SEV_ERROR, "checksum-mismatch", NULL, 0, 0,
+					   "tenant \"%s\": a tenant migration up to \"%s\" was edited after it ran there",
+					   tg->name, lr->version);
+			diag_set_hint(d, "restore the edited file (compare with the tenant's %s table)", TENANT_HISTORY_TABLE);
+			tg->state = TS_FAILED;
+			continue;
+		}
+		tg->from = from;
+		if (from == set.n && lr && !r->create)
+			at_head++;
+		else if (from == set.n && lr && r->create) {
+			printf("tenant \"%s\" is already at head (%s): nothing to do\n", tg->name,
+			       set.n ? set.items[set.n - 1].version : "no migrations");
+			at_head++;
+		} else
+			targets[todo++] = *tg;
+	}
+	size_t refused = nt - todo - at_head;
+	const char *head = set.n ? set.items[set.n - 1].version : "(none)";
+	if (!r->create || todo)
+		printf("tenants: %zu on %zu server%s, head %s: %zu at head, %zu to migrate%s\n", nt, t->n_servers,
+		       t->n_servers == 1 ? "" : "s", head, at_head, todo, r->dry_run ? " (dry run)" : "");
+	if (r->dry_run || !todo) {
+		rc = refused ? EXIT_FINDINGS : EXIT_OK;
+		goto out;
+	}
+	/* register the new targets so status shows them pending even before they run */
+	for (size_t i = 0; i < t->n_servers && !rc; i++) {
+		char **names = xcalloc(todo, sizeof(char *));
+		size_t nn = 0;
+		for (size_t k = 0; k < todo; k++)
+			if (targets[k].server == (int)i && !hmap_has(&fs[i].ledger.by_target, targets[k].name))
+				names[nn++] = (char *)targets[k].name;
+		if (nn && ledger_register(fs[i].conn, names, nn, &dl) != 0)
+			rc = EXIT_USAGE;
+		free(names);
+	}
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < t->n_servers; i++) { /* the executor opens its own connections */
+		PQfinish(fs[i].conn);
+		fs[i].conn = NULL;
+	}
+	size_t ends[32];
+	char *err = NULL;
+	int nw = waves_parse(r->waves, todo, ends, 32, &err);
+	if (nw < 0) {
+		fprintf(stderr, "strata %s: error: %s\n", c->cmd, err);
+		free(err);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	Progress prog;
+	progress_init(&prog, stderr, todo);
+	ExecOptions eo = {0};
+	eo.set = &set;
+	eo.plans = plans;
+	eo.chains = chains;
+	eo.search_path = t->search_path;
+	eo.shared = t->shared;
+	eo.lock_timeout = r->ao->lock_timeout;
+	eo.statement_timeout = r->ao->statement_timeout;
+	eo.servers = t->servers;
+	eo.n_servers = t->n_servers;
+	eo.jobs = r->jobs;
+	eo.on_error = r->on_error;
+	eo.wave_ends = ends;
+	eo.n_waves = nw;
+	eo.create_schema = r->create;
+	eo.retries = r->ao->retries;
+	eo.busy_wait_ms = r->ao->lock_wait_ms;
+	eo.progress = &prog;
+	eo.log = stderr;
+	ExecSummary sum;
+	long long t0 = progress_now_ms();
+	cancel_install(NULL);
+	if (executor_run(&eo, targets, todo, &sum, &dl) != 0)
+		rc = EXIT_USAGE;
+	cancel_uninstall();
+	progress_end(&prog);
+	if (dl.n)
+		report_text(stderr, &dl, c->color);
+	diag_list_release(&dl);
+	double secs = (double)(progress_now_ms() - t0) / 1000.0;
+	printf("migrated %zu tenant%s to %s in %.2f s: %zu failed, %zu done by another worker, %zu busy, %zu not started\n",
+	       sum.ok, sum.ok == 1 ? "" : "s", head, secs, sum.failed, sum.by_other, sum.busy, sum.not_started);
+	if (sum.stopped_wave >= 0)
+		printf("stopped: wave %d had failures; later waves were not started\n", sum.stopped_wave + 1);
+	else if (sum.stopped_policy)
+		printf("stopped: --on-error policy reached after %zu failure%s\n", sum.failed, sum.failed == 1 ? "" : "s");
+	if (sum.interrupted)
+		printf("stopped: interrupted; re-run to continue where this run stopped\n");
+	if (sum.connect_failed)
+		rc = EXIT_USAGE;
+	else if (sum.failed || sum.not_started || refused || sum.interrupted)
+		rc = EXIT_FINDINGS;
+	else if (sum.busy)
+		rc = EXIT_LOCKED;
+	for (size_t i = 0; i < todo; i++)
+		free(targets[i].error);
+out:
+	if (dl.n)
+		report_text(stderr, &dl, c->color);
+	diag_list_release(&dl);
+	free(targets);
+	free(chains);
+	fleet_close(t, fs);
+	tenant_plans_free(plans, set.n);
+	migration_set_free(&set);
+	return rc;
+}

@@ -1,0 +1,302 @@
+/* tenantopts.c — tenant options, fleet connections and source resolution (see tenantopts.h). */
+#include "strata.h"
+#include "cli/tenantopts.h"
+#include "db/connect.h"
+#include "db/session.h"
+#include "report/report.h"
+
+void cli_tenant_init(TenantCli *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+int cli_tenant_opt(TenantCli *t, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_TENANT_DIR:
+		t->tenant_dir = arg;
+		return 1;
+	case OPT_TENANT_MODE:
+		t->mode_text = arg;
+		return 1;
+	case OPT_SHARED_SCHEMA:
+		t->shared = arg;
+		return 1;
+	case OPT_SEARCH_PATH:
+		t->search_path = arg;
+		return 1;
+	case OPT_TENANT_SOURCE:
+		t->source_text = arg;
+		return 1;
+	case OPT_SERVERS:
+		t->servers_text = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int cfg_error(CliCommon *c, const char *flag, const char *key, const char *msg)
+{
+	if (flag)
+		fprintf(stderr, "strata %s: error: %s: %s\n", c->cmd, flag, msg);
+	else
+		fprintf(stderr, "%s: error: %s: %s\n", c->cfg.path ? c->cfg.path : "strata.conf", key, msg);
+	return EXIT_USAGE;
+}
+
+int cli_tenant_finish(CliCommon *c, TenantCli *t, bool need_servers)
+{
+	const Config *cfg = &c->cfg;
+	const char *mode_flag = t->mode_text ? "--tenant-mode" : NULL;
+	if (!t->tenant_dir)
+		t->tenant_dir = cfg->tenant_dir;
+	if (!t->mode_text)
+		t->mode_text = cfg->tenant_mode;
+	t->mode = tenant_mode_parse(t->mode_text);
+	if (t->mode == TMODE__BAD)
+		return cfg_error(c, mode_flag, "[tenants] mode",
+				 "want schema, database or shared");
+	const char *sp_flag = t->search_path ? "--search-path" : NULL;
+	if (!t->shared)
+		t->shared = cfg->shared_schema ? cfg->shared_schema : "public";
+	if (!t->search_path)
+		t->search_path = cfg->tenant_search_path;
+	StrBuf sb = STRBUF_INIT;
+	char *err = NULL;
+	if (tenant_search_path(&sb, t->search_path, t->shared, "x", &err) != 0) {
+		int rc = cfg_error(c, sp_flag, "[tenants] search_path", err);
+		free(err);
+		sb_release(&sb);
+		return rc;
+	}
+	sb_release(&sb);
+	const char *src_flag = t->source_text ? "--tenant-source" : NULL;
+	if (!t->source_text)
+		t->source_text = cfg->tenant_source;
+	if (tenant_source_parse(t->source_text, &t->source, &err) != 0) {
+		int rc = cfg_error(c, src_flag, "[tenants] source", err);
+		free(err);
+		return rc;
+	}
+	if (!t->servers_text)
+		t->servers_text = cfg->fleet_servers;
+	if (t->servers_text) {
+		t->n_servers = split_list(t->servers_text, &t->servers);
+		if (!t->n_servers)
+			return cfg_error(c, cfg->fleet_servers ? NULL : "--servers", "[fleet] servers", "names no server");
+	} else if (need_servers) {
+		DiagList dl = DIAGLIST_INIT;
+		char *url = NULL;
+		if (db_resolve_url(c->database_url, &url, &dl) != 0) {
+			report_text(stderr, &dl, c->color);
+			diag_list_release(&dl);
+			return EXIT_USAGE;
+		}
+		t->servers = xcalloc(1, sizeof(char *));
+		t->servers[0] = url;
+		t->n_servers = 1;
+	}
+	return 0;
+}
+
+void cli_tenant_free(TenantCli *t)
+{
+	tenant_source_free(&t->source);
+	free_list(t->servers, t->n_servers);
+	memset(t, 0, sizeof(*t));
+}
+
+static void quiet_notices(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int fleet_open(CliCommon *c, TenantCli *t, FleetServer **out, bool write)
+{
+	FleetServer *fs = xcalloc(t->n_servers, sizeof(FleetServer));
+	*out = fs;
+	DiagList dl = DIAGLIST_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < t->n_servers && !rc; i++) {
+		fs[i].url = t->servers[i];
+		fs[i].conn = db_connect(t->servers[i], &dl);
+		if (fs[i].conn)
+			PQsetNoticeProcessor(fs[i].conn, quiet_notices, NULL);
+		if (!fs[i].conn)
+			rc = EXIT_USAGE;
+		else if (write && ledger_ensure(fs[i].conn, &dl) != 0)
+			rc = EXIT_USAGE;
+		else if (ledger_load(fs[i].conn, &fs[i].ledger, &dl) != 0)
+			rc = EXIT_USAGE;
+	}
+	if (dl.n)
+		report_text(stderr, &dl, c->color);
+	diag_list_release(&dl);
+	return rc;
+}
+
+static void add_tenant(FleetServer *s, const char *name)
+{
+	s->tenants = xrealloc(s->tenants, sizeof(char *) * (s->n_tenants + 1));
+	s->tenants[s->n_tenants++] = xstrdup(name);
+}
+
+/* Names from a one-column result. */
+static int add_rows(FleetServer *s, PGresult *r)
+{
+	for (int i = 0; i < PQntuples(r); i++)
+		if (!PQgetisnull(r, i, 0))
+			add_tenant(s, PQgetvalue(r, i, 0));
+	PQclear(r);
+	return 0;
+}
+
+int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
+{
+	DiagList dl = DIAGLIST_INIT;
+	int rc = 0;
+	const TenantSource *src = &t->source;
+	for (size_t i = 0; i < t->n_servers && !rc; i++) {
+		FleetServer *s = &fs[i];
+		PGresult *r = NULL;
+		switch (src->kind) {
+		case SRC_LEDGER:
+			for (size_t k = 0; k < s->ledger.n; k++)
+				add_tenant(s, s->ledger.rows[k].target);
+			break;
+		case SRC_PATTERN: {
+			const char *p[1] = {src->arg};
+			r = db_query(s->conn, "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 ORDER BY 1", 1, p,
+				     "listing the tenant schemas", &dl);
+			break;
+		}
+		case SRC_QUERY:
+			r = db_query(s->conn, src->arg, 0, NULL, "running the tenant source query", &dl);
+			if (r && PQnfields(r) < 1) {
+				diag_add(&dl, SEV_ERROR, "tenant-source", NULL, 0, 0,
+					 "the tenant source query returns no column");
+				PQclear(r);
+				r = NULL;
+			}
+			break;
+		case SRC_LIST:
+			for (size_t k = 0; k < src->n; k++) {
+				const char *p[1] = {src->names[k]};
+				bool here = t->n_servers == 1;
+				if (!here) {
+					PGresult *e = db_query(s->conn, "SELECT 1 FROM pg_namespace WHERE nspname = $1", 1, p,
+							       "finding the tenant", &dl);
+					here = e && PQntuples(e) == 1;
+					PQclear(e);
+					if (!here && i == 0) { /* present nowhere: the first server (up then says it is missing) */
+						bool elsewhere = false;
+						for (size_t j = 1; j < t->n_servers && !elsewhere; j++) {
+							PGconn *o = fs[j].conn;
+							PGresult *e2 = db_query(o, "SELECT 1 FROM pg_namespace WHERE nspname = $1", 1, p,
+										"finding the tenant", &dl);
+							elsewhere = e2 && PQntuples(e2) == 1;
+							PQclear(e2);
+						}
+						here = !elsewhere;
+					}
+				}
+				if (here)
+					add_tenant(s, src->names[k]);
+			}
+			break;
+		}
+		if (src->kind == SRC_PATTERN || src->kind == SRC_QUERY) {
+			if (!r)
+				rc = EXIT_USAGE;
+			else
+				add_rows(s, r);
+		}
+		if (s->n_tenants)
+			qsort(s->tenants, s->n_tenants, sizeof(char *), cmp_str);
+		for (size_t k = 0; k < s->n_tenants && !rc; k++) {
+			const char *why = tenant_name_problem(s->tenants[k], t->shared);
+			if (why) {
+				Diag *d = diag_add(&dl, SEV_ERROR, "tenant-name", NULL, 0, 0,
+						   "the tenant source returned \"%s\": %s", s->tenants[k], why);
+				diag_set_hint(d, "fix [tenants] source so it returns tenant schema names only");
+				rc = EXIT_USAGE;
+			}
+		}
+	}
+	if (dl.n)
+		report_text(stderr, &dl, c->color);
+	diag_list_release(&dl);
+	return rc;
+}
+
+void fleet_close(TenantCli *t, FleetServer *fs)
+{
+	if (!fs)
+		return;
+	for (size_t i = 0; i < t->n_servers; i++) {
+		if (fs[i].conn)
+			PQfinish(fs[i].conn);
+		ledger_free(&fs[i].ledger);
+		free_list(fs[i].tenants, fs[i].n_tenants);
+	}
+	free(fs);
+}
+
+int tenant_migrations_load(CliCommon *c, TenantCli *t, MigrationSet *set, MigPlan **plans)
+{
+	*plans = NULL;
+	memset(set, 0, sizeof(*set));
+	if (!t->tenant_dir) {
+		fprintf(stderr, "strata %s: error: no tenant migrations: set [migrations] tenant = DIR in strata.conf or "
+				"pass --tenant-dir DIR\n",
+			c->cmd);
+		return EXIT_USAGE;
+	}
+	DiagList dl = DIAGLIST_INIT;
+	DiscoverOptions o = {0};
+	o.format = c->mig_format;
+	o.vars = c->vars;
+	o.n_vars = c->n_vars;
+	o.scope = SCOPE_TENANT;
+	int rc = 0;
+	if (discover_migrations(t->tenant_dir, &o, set, &dl) != 0)
+		rc = EXIT_FINDINGS;
+	if (!rc) {
+		*plans = xcalloc(set->n ? set->n : 1, sizeof(MigPlan));
+		for (size_t i = 0; i < set->n; i++) {
+			if (mig_plan_init(&(*plans)[i], &set->items[i], false, &dl) != 0) {
+				rc = EXIT_FINDINGS;
+				continue;
+			}
+			if ((*plans)[i].per_statement) {
+				Diag *d = diag_add(&dl, SEV_ERROR, "tenant-no-transaction", set->items[i].up_path, 0, 0,
+						   "tenant migration \"%s\" cannot run in a transaction (%s)",
+						   set->items[i].version, (*plans)[i].why);
+				diag_set_hint(d, "a tenant migration runs in its tenant's transaction with its history and "
+						 "ledger rows; move this statement to a shared migration or drop CONCURRENTLY");
+				rc = EXIT_FINDINGS;
+			}
+		}
+	}
+	if (dl.n)
+		report_text(stderr, &dl, c->color);
+	diag_list_release(&dl);
+	return rc;
+}
+
+void tenant_plans_free(MigPlan *plans, size_t n)
+{
+	if (!plans)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (plans[i].m)
+			mig_plan_free(&plans[i]);
+	free(plans);
+}

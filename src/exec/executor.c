@@ -1,0 +1,668 @@
+/* executor.c — the event loop over N non-blocking pipelined connections per server (see executor.h).
+ * One Slot is one connection; it carries at most one target at a time, whose whole transaction is sent
+ * as one pipeline and answered in one round trip. poll() waits on every socket at once. */
+#include "strata.h"
+#include "db/connect.h"
+#include "db/history.h"
+#include "db/ledger.h"
+#include "db/quote.h"
+#include "db/session.h"
+#include "exec/apply.h"
+#include "exec/cancel.h"
+#include "exec/executor.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+
+enum { Q_ENGINE = 0, Q_CLAIM, Q_STMT, Q_COMMIT };
+
+typedef struct QInfo {
+	int kind;
+	int mig, stmt;    /* Q_STMT */
+	const char *what; /* engine statements: what was being done */
+} QInfo;
+
+typedef enum SlotState { SL_IDLE = 0, SL_CONNECTING, SL_READY, SL_BUSY, SL_DEAD } SlotState;
+typedef enum Round { R_RUN = 0, R_RECORD, R_ROLLBACK } Round;
+
+typedef struct Slot {
+	int server;
+	PGconn *conn;
+	SlotState st;
+	PostgresPollingStatusType pst;
+	int connect_failures;
+	ExecTarget *t;
+	Round round;
+	VEC(QInfo) qi;
+	size_t cur;       /* index of the query whose results are being read */
+	int err_q;        /* first failed query, -1 */
+	PGresult *err;    /* its result (owned) */
+	bool flushing;
+	bool lost;
+} Slot;
+
+typedef VEC(size_t) IdxVec;
+
+typedef struct Ex {
+	const ExecOptions *o;
+	ExecTarget *targets;
+	size_t n;
+	ExecSummary *sum;
+	DiagList *dl;
+	char ***stmt_sql;   /* [mig][stmt]: statement text, NUL-terminated, or NULL (tx control) */
+	char **hist_values; /* [mig]: one VALUES tuple */
+	char worker[300];
+	IdxVec *queue; /* per server: target indices; pos[] is the next to take */
+	size_t *pos;
+	Slot *slots;
+	size_t n_slots;
+	size_t failed_run;
+	bool stopping;
+} Ex;
+
+static void log_note(Ex *ex, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void log_note(Ex *ex, const char *fmt, ...)
+{
+	if (!ex->o->log)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	if (ex->o->progress && ex->o->progress->tty)
+		fputs("\r\033[K", ex->o->log);
+	vfprintf(ex->o->log, fmt, ap);
+	fputc('\n', ex->o->log);
+	fflush(ex->o->log);
+	va_end(ap);
+}
+
+/* ---- sending ---- */
+
+static void q_send(Slot *s, const char *sql, int np, const char *const *params, QInfo info)
+{
+	if (!PQsendQueryParams(s->conn, sql, np, NULL, params, NULL, NULL, 0))
+		s->lost = true;
+	vec_push(&s->qi, info);
+}
+
+static QInfo engine(const char *what)
+{
+	QInfo q = {Q_ENGINE, -1, -1, what};
+	return q;
+}
+
+static void start_round(Slot *s, Round round)
+{
+	s->round = round;
+	s->qi.n = 0;
+	s->cur = 0;
+	s->err_q = -1;
+	PQclear(s->err);
+	s->err = NULL;
+}
+
+static void end_send(Slot *s)
+{
+	if (!PQpipelineSync(s->conn))
+		s->lost = true;
+	int r = PQflush(s->conn);
+	s->flushing = r == 1;
+	if (r < 0)
+		s->lost = true;
+	s->st = SL_BUSY;
+}
+
+static const char *version_at(const Ex *ex, size_t applied)
+{
+	return applied ? ex->o->set->items[applied - 1].version : "";
+}
+
+static void send_target(Ex *ex, Slot *s, ExecTarget *t)
+{
+	const ExecOptions *o = ex->o;
+	s->t = t;
+	t->attempts++;
+	start_round(s, R_RUN);
+	StrBuf sb = STRBUF_INIT;
+	char *err = NULL;
+	q_send(s, "BEGIN", 0, NULL, engine("starting the transaction"));
+	const char *claim[2] = {t->name, version_at(ex, t->from)};
+	QInfo qc = {Q_CLAIM, -1, -1, "claiming the target"};
+	q_send(s, LEDGER_CLAIM_SQL, 2, claim, qc);
+	q_send(s, "SAVEPOINT strata_target", 0, NULL, engine("setting a savepoint"));
+	if (tenant_search_path(&sb, o->search_path, o->shared, t->name, &err) != 0)
+		sb_append(&sb, "pg_catalog"); /* validated before the run: cannot happen */
+	free(err);
+	const char *settings[3] = {sb_str(&sb), o->lock_timeout, o->statement_timeout};
+	q_send(s,
+	       "SELECT set_config('search_path', $1, true), set_config('lock_timeout', $2, true), "
+	       "set_config('statement_timeout', $3, true)",
+	       3, settings, engine("setting search_path, lock_timeout and statement_timeout"));
+	HistoryTarget ht = {t->name, TENANT_HISTORY_TABLE};
+	if (o->create_schema) {
+		sb_reset(&sb);
+		sb_append(&sb, "CREATE SCHEMA IF NOT EXISTS ");
+		sql_quote_ident(&sb, t->name);
+		q_send(s, sb_str(&sb), 0, NULL, engine("creating the tenant schema"));
+	}
+	if (t->from == 0) {
+		sb_reset(&sb);
+		history_table_ddl_sql(&sb, &ht);
+		q_send(s, sb_str(&sb), 0, NULL, engine("creating the tenant history table"));
+	}
+	size_t n = o->set->n;
+	for (size_t m = t->from; m < n; m++) {
+		for (size_t k = 0; k < o->plans[m].n; k++) {
+			if (!ex->stmt_sql[m][k])
+				continue;
+			QInfo qs = {Q_STMT, (int)m, (int)k, NULL};
+			q_send(s, ex->stmt_sql[m][k], 0, NULL, qs);
+		}
+	}
+	if (t->from < n) {
+		sb_reset(&sb);
+		sb_append(&sb, "INSERT INTO ");
+		history_qname(&sb, &ht);
+		sb_append(&sb, HISTORY_VALUES_COLUMNS);
+		for (size_t m = t->from; m < n; m++) {
+			if (m > t->from)
+				sb_append(&sb, ", ");
+			sb_append(&sb, ex->hist_values[m]);
+		}
+		q_send(s, sb_str(&sb), 0, NULL, engine("recording the tenant history"));
+	}
+	const char *ok[4] = {t->name, version_at(ex, n), o->chains[n], ex->worker};
+	q_send(s, LEDGER_OK_SQL, 4, ok, engine("updating the ledger"));
+	QInfo qcommit = {Q_COMMIT, -1, -1, "committing"};
+	q_send(s, "COMMIT", 0, NULL, qcommit);
+	sb_release(&sb);
+	end_send(s);
+}
+
+static void send_rollback(Slot *s)
+{
+	start_round(s, R_ROLLBACK);
+	q_send(s, "ROLLBACK", 0, NULL, engine("rolling back"));
+	end_send(s);
+}
+
+static void send_record(Ex *ex, Slot *s)
+{
+	start_round(s, R_RECORD);
+	q_send(s, "ROLLBACK TO SAVEPOINT strata_target", 0, NULL, engine("rolling back to the savepoint"));
+	const char *p[3] = {s->t->name, s->t->error, ex->worker};
+	q_send(s, LEDGER_FAILED_SQL, 3, p, engine("recording the failure in the ledger"));
+	q_send(s, "COMMIT", 0, NULL, engine("committing the failure record"));
+	end_send(s);
+}
+
+/* ---- outcomes ---- */
+
+static void finish_target(Ex *ex, ExecTarget *t, TargetState st)
+{
+	t->state = st;
+	if (st == TS_OK)
+		ex->sum->ok++;
+	else if (st == TS_BY_OTHER)
+		ex->sum->by_other++;
+	else if (st == TS_BUSY)
+		ex->sum->busy++;
+	else if (st == TS_FAILED) {
+		ex->sum->failed++;
+		ex->failed_run++;
+		if (on_error_should_stop(&ex->o->on_error, ex->failed_run, ex->n) && !ex->stopping) {
+			ex->stopping = true;
+			ex->sum->stopped_policy = true;
+		}
+	}
+	if (ex->o->progress)
+		progress_step(ex->o->progress, st == TS_FAILED || st == TS_BUSY);
+}
+
+static void requeue(Ex *ex, ExecTarget *t, int delay_ms)
+{
+	t->not_before = progress_now_ms() + delay_ms;
+	vec_push(&ex->queue[t->server], (size_t)(t - ex->targets));
+}
+
+/* A failure of target T: a diagnostic (with file:line:col for a migration statement) and the ledger text. */
+static void target_error(Ex *ex, Slot *s)
+{
+	ExecTarget *t = s->t;
+	const QInfo *qi = s->err_q >= 0 ? &s->qi.items[s->err_q] : NULL;
+	StmtSource src, *srcp = NULL;
+	if (qi && qi->kind == Q_STMT) {
+		const MigPlan *p = &ex->o->plans[qi->mig];
+		const PlanStmt *ps = &p->stmts[qi->stmt];
+		src = (StmtSource){p->file, p->text, ps->offset, ps->len, ps->line, ps->col};
+		srcp = &src;
+	}
+	Diag *d = db_error_diag(ex->dl, s->conn, s->err, srcp, qi ? qi->what : "migrating");
+	char *m = xasprintf("tenant \"%s\": %s", t->name, d->message);
+	free(d->message);
+	d->message = m;
+	if (srcp)
+		t->error = xasprintf("%s:%d:%d: %s", d->file, d->line, d->col, m + strlen(t->name) + 11);
+	else
+		t->error = xstrdup(m + strlen(t->name) + 11);
+	if (!strcmp(d->sqlstate, "3F000") && t->from == 0)
+		diag_set_hint(d, "the schema does not exist: create the tenant with `strata tenant add %s`", t->name);
+}
+
+/* The pipeline of a RUN round has been answered (sync seen). */
+static void run_done(Ex *ex, Slot *s)
+{
+	ExecTarget *t = s->t;
+	const ExecOptions *o = ex->o;
+	if (s->err_q < 0) {
+		s->t = NULL;
+		s->st = SL_READY;
+		finish_target(ex, t, TS_OK);
+		return;
+	}
+	const char *state = db_sqlstate(s->err);
+	const QInfo *qi = &s->qi.items[s->err_q];
+	if (!strcmp(state, SQLSTATE_BUSY)) {
+		long long now = progress_now_ms();
+		if (!t->busy_since)
+			t->busy_since = now;
+		if (now - t->busy_since > o->busy_wait_ms) {
+			t->error = xasprintf("held by another session for more than %d s", o->busy_wait_ms / 1000);
+			Diag *d = diag_add(ex->dl, SEV_ERROR, "target-busy", NULL, 0, 0,
+					   "tenant \"%s\" is being migrated by another session", t->name);
+			diag_set_hint(d, "another strata run holds it; re-run when it is done");
+			finish_target(ex, t, TS_BUSY);
+		} else
+			requeue(ex, t, 50 + 10 * (t->attempts % 10));
+		t->attempts--; /* not an attempt of ours */
+		s->t = NULL;
+		send_rollback(s);
+		return;
+	}
+	if (!strcmp(state, SQLSTATE_MOVED)) {
+		const char *v = PQresultErrorField(s->err, PG_DIAG_MESSAGE_DETAIL);
+		v = v ? v : "";
+		size_t at = (size_t)-1;
+		if (!*v)
+			at = 0;
+		for (size_t i = 0; i < o->set->n && at == (size_t)-1; i++)
+			if (!strcmp(o->set->items[i].version, v))
+				at = i + 1;
+		t->attempts--;
+		if (at == o->set->n)
+			finish_target(ex, t, TS_BY_OTHER);
+		else if (at == (size_t)-1) {
+			t->error = xasprintf("the ledger says version \"%s\", which is not a tenant migration", v);
+			diag_add(ex->dl, SEV_ERROR, "unknown-version", NULL, 0, 0, "tenant \"%s\": %s", t->name, t->error);
+			finish_target(ex, t, TS_FAILED);
+		} else {
+			t->from = at;
+			requeue(ex, t, 0);
+		}
+		s->t = NULL;
+		send_rollback(s);
+		return;
+	}
+	if (!strcmp(state, "55P03") && t->attempts <= o->retries) {
+		log_note(ex, "tenant \"%s\": lock not granted within lock_timeout %s, rolled back; retry %d of %d",
+			 t->name, o->lock_timeout, t->attempts, o->retries);
+		requeue(ex, t, 200 << (t->attempts - 1));
+		s->t = NULL;
+		send_rollback(s);
+		return;
+	}
+	target_error(ex, s);
+	if (qi->kind == Q_ENGINE || qi->kind == Q_STMT) {
+		if (s->err_q > 2) { /* after the savepoint: record the failure under our claim */
+			send_record(ex, s);
+			return;
+		}
+	}
+	finish_target(ex, t, TS_FAILED);
+	s->t = NULL;
+	send_rollback(s);
+}
+
+static void round_done(Ex *ex, Slot *s)
+{
+	if (s->round == R_RUN) {
+		run_done(ex, s);
+		return;
+	}
+	if (s->round == R_RECORD) {
+		ExecTarget *t = s->t;
+		s->t = NULL;
+		finish_target(ex, t, TS_FAILED);
+		if (s->err_q >= 0) {
+			send_rollback(s);
+			return;
+		}
+	}
+	if (PQtransactionStatus(s->conn) != PQTRANS_IDLE && s->round != R_ROLLBACK) {
+		send_rollback(s);
+		return;
+	}
+	s->st = SL_READY;
+}
+
+/* The connection of S died (server restart, pg_terminate_backend): its transaction is gone. */
+static void slot_lost(Ex *ex, Slot *s)
+{
+	ExecTarget *t = s->t;
+	if (t && s->round == R_RECORD) {
+		finish_target(ex, t, TS_FAILED);
+	} else if (t) {
+		char *msg = xstrndup(PQerrorMessage(s->conn), strcspn(PQerrorMessage(s->conn), "\n"));
+		if (t->attempts <= ex->o->retries) {
+			log_note(ex, "tenant \"%s\": lost the connection (%s); the server rolled the transaction back, retrying",
+				 t->name, msg);
+			requeue(ex, t, 100);
+		} else {
+			t->error = xasprintf("lost the connection to the server: %s", msg);
+			Diag *d = diag_add(ex->dl, SEV_ERROR, "connection-lost", NULL, 0, 0, "tenant \"%s\": %s", t->name,
+					   t->error);
+			diag_set_detail(d, "its transaction was not committed, so the server rolled it back");
+			finish_target(ex, t, TS_FAILED);
+		}
+		free(msg);
+	}
+	s->t = NULL;
+	PQclear(s->err);
+	s->err = NULL;
+	PQfinish(s->conn);
+	s->conn = NULL;
+	s->lost = false;
+	s->st = SL_IDLE;
+}
+
+/* Read what arrived on S and handle finished rounds. */
+static void slot_read(Ex *ex, Slot *s)
+{
+	if (!PQconsumeInput(s->conn)) {
+		s->lost = true;
+		return;
+	}
+	int nulls = 0;
+	while (s->st == SL_BUSY && !PQisBusy(s->conn)) {
+		PGresult *r = PQgetResult(s->conn);
+		if (!r) {
+			s->cur++;
+			if (++nulls > 1 && s->cur > s->qi.n + 1)
+				break;
+			continue;
+		}
+		nulls = 0;
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			round_done(ex, s);
+			continue;
+		}
+		if (st == PGRES_FATAL_ERROR && s->err_q < 0) {
+			s->err_q = (int)(s->cur < s->qi.n ? s->cur : s->qi.n - 1);
+			s->err = r;
+			if (PQstatus(s->conn) == CONNECTION_BAD) {
+				s->lost = true;
+				return;
+			}
+		} else
+			PQclear(r);
+	}
+	if (PQstatus(s->conn) == CONNECTION_BAD)
+		s->lost = true;
+}
+
+/* ---- connections ---- */
+
+static void slot_connect(Ex *ex, Slot *s)
+{
+	const char *keys[] = {"dbname", "fallback_application_name", NULL};
+	const char *vals[] = {ex->o->servers[s->server], "strata", NULL};
+	s->conn = PQconnectStartParams(keys, vals, 1);
+	if (!s->conn || PQstatus(s->conn) == CONNECTION_BAD) {
+		s->pst = PGRES_POLLING_FAILED;
+	} else
+		s->pst = PGRES_POLLING_WRITING;
+	s->st = SL_CONNECTING;
+}
+
+static void server_unreachable(Ex *ex, Slot *s)
+{
+	char *msg = xstrndup(PQerrorMessage(s->conn), strcspn(PQerrorMessage(s->conn), "\n"));
+	char *url = db_url_redacted(ex->o->servers[s->server]);
+	Diag *d = diag_add(ex->dl, SEV_ERROR, "connection-failed", NULL, 0, 0, "could not connect to server: %s", msg);
+	diag_set_detail(d, "server %s", url);
+	free(url);
+	free(msg);
+	ex->sum->connect_failed = true;
+}
+
+static void quiet_notices(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+static void connect_step(Ex *ex, Slot *s)
+{
+	if (s->pst != PGRES_POLLING_FAILED)
+		s->pst = PQconnectPoll(s->conn);
+	if (s->pst == PGRES_POLLING_OK) {
+		PQsetNoticeProcessor(s->conn, quiet_notices, NULL); /* IF NOT EXISTS notices, one per tenant */
+		if (PQsetnonblocking(s->conn, 1) != 0 || !PQenterPipelineMode(s->conn)) {
+			s->pst = PGRES_POLLING_FAILED;
+		} else {
+			s->st = SL_READY;
+			s->connect_failures = 0;
+			return;
+		}
+	}
+	if (s->pst == PGRES_POLLING_FAILED) {
+		if (++s->connect_failures >= 3) {
+			server_unreachable(ex, s);
+			s->st = SL_DEAD;
+		} else
+			s->st = SL_IDLE;
+		PQfinish(s->conn);
+		s->conn = NULL;
+	}
+}
+
+/* ---- scheduling ---- */
+
+/* Next target of SERVER ready to run now, or NULL. */
+static ExecTarget *take(Ex *ex, int server, long long now, bool *waiting)
+{
+	IdxVec *q = &ex->queue[server];
+	for (size_t i = ex->pos[server]; i < q->n; i++) {
+		ExecTarget *t = &ex->targets[q->items[i]];
+		if (t->not_before > now) {
+			*waiting = true;
+			continue;
+		}
+		size_t tmp = q->items[i];
+		q->items[i] = q->items[ex->pos[server]];
+		q->items[ex->pos[server]] = tmp;
+		ex->pos[server]++;
+		return t;
+	}
+	return NULL;
+}
+
+static bool server_has_work(Ex *ex, int server)
+{
+	return ex->pos[server] < ex->queue[server].n;
+}
+
+/* Run the targets queued for this wave until done (or stopping). */
+static void run_wave(Ex *ex)
+{
+	const ExecOptions *o = ex->o;
+	struct pollfd *pfd = xcalloc(ex->n_slots, sizeof(struct pollfd));
+	for (;;) {
+		if (cancel_requested() && !ex->stopping) {
+			ex->stopping = true;
+			ex->sum->interrupted = true;
+		}
+		long long now = progress_now_ms();
+		bool active = false, waiting = false;
+		for (size_t i = 0; i < ex->n_slots; i++) {
+			Slot *s = &ex->slots[i];
+			if (s->st == SL_IDLE && !ex->stopping && server_has_work(ex, s->server))
+				slot_connect(ex, s);
+			if (s->st == SL_CONNECTING && s->pst == PGRES_POLLING_FAILED)
+				connect_step(ex, s);
+			if (s->st == SL_READY && !ex->stopping) {
+				ExecTarget *t = take(ex, s->server, now, &waiting);
+				if (t)
+					send_target(ex, s, t);
+			}
+			if (s->lost)
+				slot_lost(ex, s);
+		}
+		int nfd = 0;
+		for (size_t i = 0; i < ex->n_slots; i++) {
+			Slot *s = &ex->slots[i];
+			pfd[i].fd = -1;
+			pfd[i].events = 0;
+			pfd[i].revents = 0;
+			if (s->st == SL_CONNECTING) {
+				pfd[i].fd = PQsocket(s->conn);
+				pfd[i].events = s->pst == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+			} else if (s->st == SL_BUSY) {
+				pfd[i].fd = PQsocket(s->conn);
+				pfd[i].events = POLLIN | (s->flushing ? POLLOUT : 0);
+			} else
+				continue;
+			active = true;
+			nfd++;
+		}
+		bool work = false;
+		for (size_t sv = 0; sv < o->n_servers; sv++) {
+			bool alive = false;
+			for (size_t i = 0; i < ex->n_slots; i++)
+				alive |= ex->slots[i].server == (int)sv && ex->slots[i].st != SL_DEAD;
+			if (!alive) /* every connection to this server failed: its targets cannot run */
+				ex->pos[sv] = ex->queue[sv].n;
+			work |= server_has_work(ex, (int)sv);
+		}
+		if (!active && (ex->stopping || !work))
+			break;
+		int pr = poll(pfd, ex->n_slots, waiting || !nfd ? 20 : 500);
+		if (pr < 0 && errno != EINTR)
+			break;
+		for (size_t i = 0; i < ex->n_slots; i++) {
+			Slot *s = &ex->slots[i];
+			if (pfd[i].fd < 0 || !pfd[i].revents)
+				continue;
+			if (s->st == SL_CONNECTING) {
+				connect_step(ex, s);
+				continue;
+			}
+			if (s->flushing && (pfd[i].revents & POLLOUT)) {
+				int r = PQflush(s->conn);
+				s->flushing = r == 1;
+				if (r < 0)
+					s->lost = true;
+			}
+			if (pfd[i].revents & (POLLIN | POLLERR | POLLHUP))
+				slot_read(ex, s);
+			if (s->lost)
+				slot_lost(ex, s);
+		}
+	}
+	free(pfd);
+}
+
+/* ---- setup ---- */
+
+static void prepare(Ex *ex)
+{
+	const ExecOptions *o = ex->o;
+	size_t n = o->set->n;
+	char host[256];
+	apply_client_host(host, sizeof(host));
+	snprintf(ex->worker, sizeof(ex->worker), "%s pid %d", host, (int)getpid());
+	ex->stmt_sql = xcalloc(n ? n : 1, sizeof(char **));
+	ex->hist_values = xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t m = 0; m < n; m++) {
+		const MigPlan *p = &o->plans[m];
+		ex->stmt_sql[m] = xcalloc(p->n ? p->n : 1, sizeof(char *));
+		for (size_t k = 0; k < p->n; k++)
+			if (!p->stmts[k].tx_control && !o->set->items[m].skip)
+				ex->stmt_sql[m][k] = xstrndup(p->text + p->stmts[k].offset, p->stmts[k].len);
+		StrBuf sb = STRBUF_INIT;
+		history_values_sql(&sb, &o->set->items[m], p->checksum, (int)p->n, host);
+		ex->hist_values[m] = sb_detach(&sb);
+	}
+}
+
+static void release(Ex *ex)
+{
+	for (size_t m = 0; m < ex->o->set->n; m++) {
+		for (size_t k = 0; k < ex->o->plans[m].n; k++)
+			free(ex->stmt_sql[m][k]);
+		free(ex->stmt_sql[m]);
+		free(ex->hist_values[m]);
+	}
+	free(ex->stmt_sql);
+	free(ex->hist_values);
+	for (size_t i = 0; i < ex->n_slots; i++) {
+		if (ex->slots[i].conn)
+			PQfinish(ex->slots[i].conn);
+		PQclear(ex->slots[i].err);
+		vec_free(&ex->slots[i].qi);
+	}
+	free(ex->slots);
+	for (size_t sv = 0; sv < ex->o->n_servers; sv++)
+		vec_free(&ex->queue[sv]);
+	free(ex->queue);
+	free(ex->pos);
+}
+
+int executor_run(const ExecOptions *o, ExecTarget *targets, size_t n, ExecSummary *sum, DiagList *dl)
+{
+	memset(sum, 0, sizeof(*sum));
+	sum->stopped_wave = -1;
+	Ex ex = {0};
+	ex.o = o;
+	ex.targets = targets;
+	ex.n = n;
+	ex.sum = sum;
+	ex.dl = dl;
+	prepare(&ex);
+	int jobs = o->jobs > 0 ? o->jobs : 1;
+	ex.n_slots = (size_t)jobs * o->n_servers;
+	ex.slots = xcalloc(ex.n_slots, sizeof(Slot));
+	for (size_t i = 0; i < ex.n_slots; i++) {
+		ex.slots[i].server = (int)(i % o->n_servers);
+		ex.slots[i].err_q = -1;
+	}
+	ex.queue = xcalloc(o->n_servers, sizeof(IdxVec));
+	ex.pos = xcalloc(o->n_servers, sizeof(size_t));
+	size_t one_wave[1] = {n};
+	const size_t *ends = o->n_waves > 0 ? o->wave_ends : one_wave;
+	int n_waves = o->n_waves > 0 ? o->n_waves : 1;
+	size_t start = 0;
+	for (int w = 0; w < n_waves && !ex.stopping; w++) {
+		size_t end = ends[w] < n ? ends[w] : n;
+		size_t failed_before = sum->failed;
+		for (size_t i = start; i < end; i++)
+			vec_push(&ex.queue[targets[i].server], i);
+		if (n_waves > 1)
+			log_note(&ex, "wave %d of %d: %zu tenant%s", w + 1, n_waves, end - start, end - start == 1 ? "" : "s");
+		run_wave(&ex);
+		start = end;
+		if (sum->failed > failed_before && w + 1 < n_waves) {
+			sum->stopped_wave = w;
+			ex.stopping = true;
+		}
+		if (sum->connect_failed)
+			ex.stopping = true;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (targets[i].state == TS_TODO)
+			sum->not_started++;
+	release(&ex);
+	return 0;
+}
