@@ -514,7 +514,11 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	} else
 		f->returns = fs->is_procedure ? NULL : "void";
 	sb_release(&table_ret);
+	/* OR REPLACE replaces every attribute */
 	f->volatility = 'v';
+	f->strict = f->security_definer = false;
+	f->language = NULL;
+	f->body = NULL;
 	for (size_t i = 0; i < fs->n_options; i++) {
 		PgQuery__Node *on = fs->options[i];
 		if (on->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)

@@ -459,7 +459,7 @@ static void drop_column_deps(CatTable *t, const char *column)
 static void set_default(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Node *e)
 {
 	drop_column_deps(t, col->name);
-	col->default_expr = e ? rp_expr(st, e) : NULL;
+	col->default_expr = e ? expr_normalize(&st->cat->arena, e, col->type) : NULL;
 	if (e)
 		rp_expr_deps(st, &t->h, col->name, e);
 }

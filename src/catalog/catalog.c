@@ -641,7 +641,8 @@ int catalog_drop(Catalog *cat, CatObject *o, bool cascade, PtrList *blockers, Pt
 		for (size_t j = 0; j < set.n && !in; j++)
 			in = set.items[j] == blk.items[i];
 		CatObject *b = blk.items[i];
-		/* An FK constraint on another table whose referenced table goes: it is the blocker. */
+		for (size_t j = 0; j < nb && !in; j++) /* reached twice (via the table and via its index) */
+			in = blk.items[j] == b;
 		if (!in)
 			blk.items[nb++] = b;
 	}

@@ -40,7 +40,7 @@ static const char *typename_last(const PgQuery__TypeName *tn)
 static bool is_numeric_type(const char *t)
 {
 	static const char *const nt[] = {"int2", "int4", "int8", "numeric", "float4", "float8", "integer",
-					 "bigint", "smallint", "real", "double precision"};
+					 "bigint", "smallint", "real", "double precision", "int", "decimal"};
 	for (size_t i = 0; i < ARRAY_LEN(nt); i++)
 		if (!strcmp(t, nt[i]))
 			return true;
@@ -94,6 +94,29 @@ static void rewrite(PgQuery__Node *n)
 			break;
 		if (!strcmp(t, "regclass"))
 			break; /* kept: nextval('s'::regclass) */
+		if (!strcmp(t, "bool") && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+			/* 't'::boolean → true */
+			const char *v = arg->a_const->sval->sval;
+			int b = !strcmp(v, "t") || !strcmp(v, "true") || !strcmp(v, "y") || !strcmp(v, "yes") || !strcmp(v, "on") ||
+					!strcmp(v, "1")
+				? 1
+			: !strcmp(v, "f") || !strcmp(v, "false") || !strcmp(v, "n") || !strcmp(v, "no") || !strcmp(v, "off") ||
+					!strcmp(v, "0")
+				? 0
+				: -1;
+			if (b >= 0) {
+				PgQuery__AConst *c = arg->a_const;
+				protobuf_c_message_free_unpacked(&c->sval->base, NULL);
+				PgQuery__Boolean *bv = xmalloc(sizeof(*bv));
+				pg_query__boolean__init(bv);
+				bv->boolval = b;
+				c->val_case = PG_QUERY__A__CONST__VAL_BOOLVAL;
+				c->boolval = bv;
+				replace_with(n, arg, &tc->base, &tc->arg);
+				break;
+			}
+		}
 		if (arg->node_case == PG_QUERY__NODE__NODE_A_CONST) {
 			PgQuery__AConst *c = arg->a_const;
 			bool is_int;
@@ -124,7 +147,7 @@ static void rewrite(PgQuery__Node *n)
 			   (!strcmp(t, "text") || !strcmp(t, "varchar")) && !tc->type_name->n_array_bounds) {
 			replace_with(n, arg, &tc->base, &tc->arg);
 		} else if (arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
-			bool all_const = true;
+			bool all_const = arg->a_array_expr->n_elements > 0; /* ARRAY[]::int[] needs its cast */
 			for (size_t i = 0; i < arg->a_array_expr->n_elements; i++)
 				if (arg->a_array_expr->elements[i]->node_case != PG_QUERY__NODE__NODE_A_CONST)
 					all_const = false;
@@ -262,9 +285,33 @@ static const char *normalize_select_target(Arena *a, PgQuery__ParseResult *owned
 	return r;
 }
 
+/* Context rules on the final text of a column default: a quoted literal assigned to a boolean or numeric
+ * column is printed by the server as that type's constant ('t' → true, '5' → 5). */
+static const char *apply_context(Arena *a, const char *r, const char *context_type)
+{
+	if (!r || !context_type || r[0] != '\'')
+		return r;
+	size_t n = strlen(r);
+	if (n < 2 || r[n - 1] != '\'' || memchr(r + 1, '\'', n - 2))
+		return r;
+	char *inner = arena_strndup(a, r + 1, n - 2);
+	if (!strcmp(context_type, "boolean")) {
+		if (!strcmp(inner, "t") || !strcmp(inner, "true") || !strcmp(inner, "on") || !strcmp(inner, "yes"))
+			return "true";
+		if (!strcmp(inner, "f") || !strcmp(inner, "false") || !strcmp(inner, "off") || !strcmp(inner, "no"))
+			return "false";
+		return r;
+	}
+	bool is_int;
+	const char *paren = strchr(context_type, '(');
+	char *base = arena_strndup(a, context_type, paren ? (size_t)(paren - context_type) : strlen(context_type));
+	if (is_numeric_type(base) && looks_numeric(inner, &is_int))
+		return inner;
+	return r;
+}
+
 const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context_type)
 {
-	(void)context_type;
 	if (!e)
 		return NULL;
 	PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
@@ -292,7 +339,7 @@ const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context
 	if (!owned)
 		return arena_strdup(a, "?");
 	const char *r = normalize_select_target(a, owned);
-	return r ? r : arena_strdup(a, "?");
+	return r ? apply_context(a, r, context_type) : arena_strdup(a, "?");
 }
 
 static PgQuery__ParseResult *parse_owned(const char *sql)
@@ -307,13 +354,12 @@ static PgQuery__ParseResult *parse_owned(const char *sql)
 
 const char *expr_normalize_sql(Arena *a, const char *text, const char *context_type)
 {
-	(void)context_type;
 	char *sql = xasprintf("SELECT %s", text);
 	PgQuery__ParseResult *pr = parse_owned(sql);
 	free(sql);
 	if (!pr)
 		return NULL;
-	return normalize_select_target(a, pr);
+	return apply_context(a, normalize_select_target(a, pr), context_type);
 }
 
 const char *query_normalize(Arena *a, const PgQuery__Node *select)

@@ -16,7 +16,7 @@ typedef struct CorpusInfo {
 	char *prereq_path;
 } CorpusInfo;
 
-static char *corpus_read(const char *path)
+static inline char *corpus_read(const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -32,7 +32,7 @@ static char *corpus_read(const char *path)
 
 /* Blank (keep newlines) everything outside the section that starts at a line containing START and ends at a
  * line containing STOP. */
-static void corpus_keep_section(char *text, const char *start, const char *stop)
+static inline void corpus_keep_section(char *text, const char *start, const char *stop)
 {
 	bool keep = false;
 	char *p = text;
@@ -55,7 +55,7 @@ static void corpus_keep_section(char *text, const char *start, const char *stop)
 	}
 }
 
-static char *corpus_replace_all(const char *s, const char *from, const char *to)
+static inline char *corpus_replace_all(const char *s, const char *from, const char *to)
 {
 	StrBuf sb = STRBUF_INIT;
 	size_t fl = strlen(from);
@@ -70,7 +70,7 @@ static char *corpus_replace_all(const char *s, const char *from, const char *to)
 }
 
 /* Returns 0 and fills SET (free with migration_set_free) or -1 when the corpus is missing. */
-static int corpus_load(const char *root, const char *name, MigrationSet *set, CorpusInfo *info)
+static inline int corpus_load(const char *root, const char *name, MigrationSet *set, CorpusInfo *info)
 {
 	memset(set, 0, sizeof *set);
 	memset(info, 0, sizeof *info);
@@ -144,7 +144,7 @@ static int corpus_load(const char *root, const char *name, MigrationSet *set, Co
 	return 0;
 }
 
-static void corpus_info_free(CorpusInfo *info)
+static inline void corpus_info_free(CorpusInfo *info)
 {
 	free(info->prereq);
 	free(info->prereq_path);
