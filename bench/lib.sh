@@ -63,17 +63,21 @@ bench_wait_idle() {
 	sleep 0.1
 }
 
-# bench_time WORKLOAD TOOL SCHEMAS RUN NOTE -- CMD...: run CMD under /usr/bin/time; append one row
+# bench_time WORKLOAD TOOL SCHEMAS RUN NOTE -- CMD...: run CMD under /usr/bin/time (peak RSS; the wall
+# time from the clock around it, to the 0.1 ms); append one row
 # "workload tool schemas run wall_s server_cpu_s client_rss_kb note" to $OUT/WORKLOAD.tsv. The server
 # CPU is measured when BENCH_PGPID is set. Returns CMD's exit status (its output goes to $OUT/last.log).
 bench_time() {
-	local w=$1 tool=$2 n=$3 run=$4 note=$5 tf c0=0 c1=0 rc wall rss cpu=""
+	local w=$1 tool=$2 n=$3 run=$4 note=$5 tf c0=0 c1=0 t0 t1 rc wall rss cpu=""
 	shift 6
 	tf=$(mktemp)
 	if [ -n "${BENCH_PGPID:-}" ]; then bench_wait_idle; c0=$(bench_server_cpu); fi
-	/usr/bin/time -f '%e %M' -o "$tf" "$@" >"$OUT/last.log" 2>&1
+	t0=$(date +%s%N)
+	/usr/bin/time -f '%M' -o "$tf" "$@" >"$OUT/last.log" 2>&1
 	rc=$?
-	read -r wall rss < <(tail -1 "$tf")
+	t1=$(date +%s%N)
+	wall=$(echo "scale=4; ($t1 - $t0) / 1000000000" | bc)
+	rss=$(tail -1 "$tf")
 	rm -f "$tf"
 	if [ -n "${BENCH_PGPID:-}" ]; then bench_wait_idle; c1=$(bench_server_cpu); cpu=$(echo "$c1 - $c0" | bc); fi
 	[ "$rc" = 0 ] || { note="FAILED (exit $rc): $(grep -m1 -i 'error' "$OUT/last.log" | cut -c1-120)"; wall=NA; }
