@@ -10,7 +10,8 @@ usage: aggregate.py TSV [--title T] [--unit schemas] [--at N] [--baseline TOOL] 
   --baseline T  show every tool's time (at N, or as measured) divided by T's
   --rate        show units per second (the offline check: files per second)
   --check       KIND le: time(A) <= X * time(B); faster: time(B) >= X * time(A); under: time(A) < X s;
-                rate: rate(A) >= X * rate(B). Printed as a list with the measured value and met/MISSED.
+                rate: rate(A) >= X * rate(B); flat: A's cost per unit, largest / smallest over the
+                sizes measured, <= X. Printed as a list with the measured value and met/MISSED.
 """
 import argparse
 import statistics
@@ -122,6 +123,17 @@ def main():
         elif kind == "rate" and sa.get("rate") and sb.get("rate"):
             val = sa["rate"] / sb["rate"]
             ok, txt = val >= x, f"{ta} {sa['rate']:.0f} {a.unit}/s vs {tb} {sb['rate']:.0f} = {val:.2f}× (target ≥ {x:g}×)"
+        elif kind == "flat":
+            per = [(g["n"], g["med"] / g["n"]) for k, g in stats.items()
+                   if isinstance(k, tuple) and k[0] == ta and g.get("med") and g["n"]]
+            if len(per) >= 2:
+                per.sort()
+                val = max(p for _, p in per) / min(p for _, p in per)
+                ok = val <= x
+                txt = (f"{ta}: ms per {a.unit.rstrip('s')} " + ", ".join(f"{1000 * p:.2f} at {n}" for n, p in per)
+                       + f"; largest / smallest = {val:.2f} (target ≤ {x:g}: flat)")
+            else:
+                txt = f"{label or spec}: not measured"
         else:
             txt = f"{label or spec}: not measured"
         verdict = "" if ok is None else (" — met" if ok else " — **MISSED**")

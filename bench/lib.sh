@@ -106,16 +106,18 @@ bench_reset_tenants() {
 		  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant\_%' OR nspname LIKE 'sqitch%' OR nspname = 'strata' LOOP
 		    EXECUTE format('DROP SCHEMA %I CASCADE', s);
 		    i := i + 1;
-		    IF i % 200 = 0 THEN COMMIT; END IF;
+		    IF i % 20 = 0 THEN COMMIT; END IF; -- each schema holds ~30 objects, each a lock
 		  END LOOP;
 		END \$\$;
 		DO \$\$
 		BEGIN
 		  FOR i IN 1..$n LOOP
 		    EXECUTE format('CREATE SCHEMA %I', 'tenant_' || lpad(i::text, 5, '0'));
+		    IF i % 1000 = 0 THEN COMMIT; END IF;
 		  END LOOP;
 		END \$\$;
 	EOF
+	[ $? = 0 ] || bench_die "could not reset the tenant schemas"
 }
 
 # bench_verify N [HOW_MANY_FIRST]: every one of the first N tenants has the whole workload: its 5 tables
