@@ -33,6 +33,15 @@ bench_server_start() {
 	read -r BENCH_PGPID <"$BENCH_PGDIR/data/postmaster.pid"
 	bench_log "server: $URL (postmaster $BENCH_PGPID)"
 }
+# bench_server_set SETTING=VALUE...: write settings into the cluster's postgresql.conf and restart it.
+bench_server_set() {
+	local u kv
+	u=$(stat -c %U "$BENCH_PGDIR/data")
+	for kv in "$@"; do echo "$kv" >>"$BENCH_PGDIR/data/postgresql.conf"; done
+	(cd / && runuser -u "$u" -- /usr/lib/postgresql/15/bin/pg_ctl -D "$BENCH_PGDIR/data" -l "$BENCH_PGDIR/server.log" \
+		-w -s restart -m fast) || bench_die "could not restart PostgreSQL with $*"
+	read -r BENCH_PGPID <"$BENCH_PGDIR/data/postmaster.pid"
+}
 bench_server_stop() { [ -n "${BENCH_PGDIR:-}" ] && "$BENCH_ROOT/tests/pg-harness" stop "$BENCH_PGDIR" >/dev/null 2>&1; }
 
 # q SQL: one value from the server.
