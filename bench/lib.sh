@@ -104,7 +104,8 @@ bench_skip() {
 # bench_tenants N: the names tenant_00001 ... (zero padded, so that sorting is numeric).
 bench_tenants() { seq -f 'tenant_%05g' 1 "$1"; }
 
-# bench_reset_tenants N: drop every tenant schema and every tool's bookkeeping, create N empty schemas.
+# bench_reset_tenants N: drop every tenant schema and every tool's bookkeeping, vacuum (so that no run
+# pays for the dead catalog rows of the previous one), create N empty schemas.
 bench_reset_tenants() {
 	local n=$1
 	psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<-EOF
@@ -118,6 +119,8 @@ bench_reset_tenants() {
 		    IF i % 20 = 0 THEN COMMIT; END IF; -- each schema holds ~30 objects, each a lock
 		  END LOOP;
 		END \$\$;
+		-- the dropped catalog rows would otherwise slow every later run down (catalog bloat)
+		VACUUM;
 		DO \$\$
 		BEGIN
 		  FOR i IN 1..$n LOOP
