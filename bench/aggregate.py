@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """aggregate.py — turn the timing rows of one workload (bench/out/<workload>.tsv, written by bench/lib.sh)
 into a markdown table: median, min-max, per-unit cost, linear extrapolation to the issue's size, ratio
-against a baseline row, and target checks. Rows: workload tool n run wall_s server_cpu_s client_rss_kb note.
+against a baseline row, and target checks. Rows: workload tool n run wall_s server_cpu_s client_rss_kb note [client_cpu_s].
 
 usage: aggregate.py TSV [--title T] [--unit schemas] [--at N] [--baseline TOOL] [--rate]
                         [--check 'KIND|A|B|X|label' ...]
@@ -49,6 +49,7 @@ def main():
         walls = [num(r[4]) for r in rows if num(r[4]) is not None]
         cpus = [num(r[5]) for r in rows if num(r[5]) is not None and num(r[4]) is not None]
         rss = [num(r[6]) for r in rows if num(r[6]) is not None and num(r[4]) is not None]
+        ccpu = [num(r[8]) for r in rows if len(r) > 8 and num(r[8]) is not None and num(r[4]) is not None]
         notes = sorted({r[7] for r in rows if r[7]})
         nn = num(n) or 0
         s = {"tool": tool, "n": int(nn), "runs": len(rows), "ok": len(walls), "notes": notes}
@@ -57,6 +58,7 @@ def main():
             s.update(med=med, lo=min(walls), hi=max(walls))
             s["cpu"] = statistics.median(cpus) if cpus else None
             s["rss"] = max(rss) / 1024 if rss else None
+            s["ccpu"] = statistics.median(ccpu) if ccpu else None
             s["at"] = med * a.at / nn if a.at and nn else med
             s["rate"] = nn / med if med > 0 else None
         stats.setdefault(tool, s)  # first size of a tool is its headline (checks, baseline)
@@ -73,7 +75,7 @@ def main():
         head.append(f"{a.unit}/s")
     if base:
         head.append(f"× {a.baseline}")
-    head += ["server CPU s", "client peak RSS MB", "notes"]
+    head += ["server CPU s", "client CPU s", "client peak RSS MB", "notes"]
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + " --- |" * len(head))
     for key, s in stats.items():
@@ -100,6 +102,7 @@ def main():
                 r = s["at"] / base["at"] if base.get("at") else None
             cells.append(f"{r:.2f}" if r else "-")
         cells.append(f"{s['cpu']:.2f}" if s.get("cpu") is not None else "-")
+        cells.append(f"{s['ccpu']:.2f}" if s.get("ccpu") is not None else "-")
         cells.append(f"{s['rss']:.1f}" if s.get("rss") is not None else "-")
         cells.append("; ".join(notes))
         out.append("| " + " | ".join(cells) + " |")

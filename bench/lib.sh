@@ -1,6 +1,6 @@
 # lib.sh — shared pieces of the benchmark scripts (sourced): the private server, the peers' binaries,
 # timing one command with /usr/bin/time, the server's CPU from /proc, resetting and verifying tenants.
-# Every figure is appended as one TSV row to bench/out/<workload>.tsv; bench/aggregate.py turns the rows
+# Every run is appended as one TSV row to bench/out/<workload>.tsv; bench/aggregate.py turns the rows
 # into the markdown table in bench/out/<workload>.md, which bench/run-all collects into bench/results.md.
 
 BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -74,30 +74,31 @@ bench_wait_idle() {
 
 # bench_time WORKLOAD TOOL SCHEMAS RUN NOTE -- CMD...: run CMD under /usr/bin/time (peak RSS; the wall
 # time from the clock around it, to the 0.1 ms); append one row
-# "workload tool schemas run wall_s server_cpu_s client_rss_kb note" to $OUT/WORKLOAD.tsv. The server
+# "workload tool schemas run wall_s server_cpu_s client_rss_kb note client_cpu_s" to $OUT/WORKLOAD.tsv. The server
 # CPU is measured when BENCH_PGPID is set. Returns CMD's exit status (its output goes to $OUT/last.log).
 bench_time() {
-	local w=$1 tool=$2 n=$3 run=$4 note=$5 tf c0=0 c1=0 t0 t1 rc wall rss cpu=""
+	local w=$1 tool=$2 n=$3 run=$4 note=$5 tf c0=0 c1=0 t0 t1 rc wall rss ucpu scpu ccpu cpu=""
 	shift 6
 	tf=$(mktemp)
 	if [ -n "${BENCH_PGPID:-}" ]; then bench_wait_idle; c0=$(bench_server_cpu); fi
 	t0=$(date +%s%N)
-	/usr/bin/time -f '%M' -o "$tf" "$@" >"$OUT/last.log" 2>&1
+	/usr/bin/time -f '%M %U %S' -o "$tf" "$@" >"$OUT/last.log" 2>&1
 	rc=$?
 	t1=$(date +%s%N)
 	wall=$(echo "scale=4; ($t1 - $t0) / 1000000000" | bc)
-	rss=$(tail -1 "$tf")
+	read -r rss ucpu scpu < <(tail -1 "$tf")
+	ccpu=$(echo "$ucpu + $scpu" | bc 2>/dev/null)
 	rm -f "$tf"
 	if [ -n "${BENCH_PGPID:-}" ]; then bench_wait_idle; c1=$(bench_server_cpu); cpu=$(echo "$c1 - $c0" | bc); fi
 	[ "$rc" = 0 ] || { note="FAILED (exit $rc): $(grep -m1 -i 'error' "$OUT/last.log" | cut -c1-120)"; wall=NA; }
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$w" "$tool" "$n" "$run" "$wall" "${cpu:-NA}" "${rss:-NA}" "$note" >>"$OUT/$w.tsv"
-	bench_log "$w $tool n=$n run=$run: ${wall}s server ${cpu:-?}s rss ${rss}kB $note"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$w" "$tool" "$n" "$run" "$wall" "${cpu:-NA}" "${rss:-NA}" "$note" "${ccpu:-NA}" >>"$OUT/$w.tsv"
+	bench_log "$w $tool n=$n run=$run: ${wall}s server ${cpu:-?}s client ${ccpu:-?}s rss ${rss}kB $note"
 	return $rc
 }
 
 # bench_skip WORKLOAD TOOL SCHEMAS REASON: a row saying why a tool was not measured.
 bench_skip() {
-	printf '%s\t%s\t%s\t-\tNA\tNA\tNA\tnot available: %s\n' "$1" "$2" "$3" "$4" >>"$OUT/$1.tsv"
+	printf '%s\t%s\t%s\t-\tNA\tNA\tNA\tnot available: %s\tNA\n' "$1" "$2" "$3" "$4" >>"$OUT/$1.tsv"
 	bench_log "$1 $2: not available: $4"
 }
 
