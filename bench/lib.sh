@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced by the scripts, which use these variables
 # lib.sh — shared pieces of the benchmark scripts (sourced): the private server, the peers' binaries,
 # timing one command with /usr/bin/time, the server's CPU from /proc, resetting and verifying tenants.
 # Every run is appended as one TSV row to bench/out/<workload>.tsv; bench/aggregate.py turns the rows

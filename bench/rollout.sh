@@ -33,7 +33,9 @@ floor_sql() { # floor_sql FILE SCHEMA...
 }
 mapfile -t ALL < <(bench_tenants "$SCHEMAS")
 floor_sql "$P/floor-1.sql" "${ALL[@]}"
+# shellcheck disable=SC2046 # tenant names have no spaces
 floor_sql "$P/floor-2a.sql" $(printf '%s\n' "${ALL[@]}" | awk 'NR % 2 == 1')
+# shellcheck disable=SC2046
 floor_sql "$P/floor-2b.sql" $(printf '%s\n' "${ALL[@]}" | awk 'NR % 2 == 0')
 PSQL="psql -X -q -v ON_ERROR_STOP=1 -o /dev/null"
 
