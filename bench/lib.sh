@@ -8,7 +8,7 @@ BENCH_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 STRATA=${STRATA:-$BENCH_ROOT/build/strata}
 TOOLS=${BENCH_TOOLS:-$BENCH_ROOT/build/bench-tools}
 NODE_BIN=$TOOLS/node_modules/.bin
-OUT=$BENCH_ROOT/bench/out
+OUT=${BENCH_OUT:-$BENCH_ROOT/bench/out}
 PY=/usr/bin/python3 # Debian's python3-alembic lives in the system interpreter, not in a pyenv shim
 mkdir -p "$OUT"
 
@@ -22,16 +22,18 @@ bench_die() {
 bench_tools() { "$BENCH_ROOT/bench/install-tools" || bench_die "could not install the peers"; }
 
 # bench_server_start NAME: a private PostgreSQL 15 cluster (tests/pg-harness: unix socket, fsync off) in
-# /tmp/strata-bench-NAME-$$; sets BENCH_PGDIR, URL (libpq URI), PGHOST, PGPORT, PGUSER, PGDATABASE and
-# BENCH_PGPID (the postmaster). Stopped by bench_server_stop (registered as the EXIT trap).
+# /tmp/strata-bench-NAME-$$, with an empty database "bench"; sets BENCH_PGDIR, URL (libpq URI of "bench"),
+# PGHOST, PGPORT, PGUSER, PGDATABASE=bench and BENCH_PGPID (the postmaster). Stopped by bench_server_stop (registered as the EXIT trap).
 bench_server_start() {
 	BENCH_PGDIR=/tmp/strata-bench-$1-$$
 	URL=$("$BENCH_ROOT/tests/pg-harness" start "$BENCH_PGDIR") || bench_die "could not start PostgreSQL"
 	trap bench_server_stop EXIT
 	trap 'exit 130' INT TERM
-	export PGHOST=$BENCH_PGDIR PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
+	export PGHOST=$BENCH_PGDIR PGPORT=5432 PGUSER=postgres PGDATABASE=bench
 	unset DATABASE_URL PGOPTIONS
+	URL=${URL/\/postgres\?/\/bench?}
 	read -r BENCH_PGPID <"$BENCH_PGDIR/data/postmaster.pid"
+	bench_fresh_db
 	bench_log "server: $URL (postmaster $BENCH_PGPID)"
 }
 # bench_server_set SETTING=VALUE...: write settings into the cluster's postgresql.conf and restart it.
@@ -106,23 +108,21 @@ bench_skip() {
 # bench_tenants N: the names tenant_00001 ... (zero padded, so that sorting is numeric).
 bench_tenants() { seq -f 'tenant_%05g' 1 "$1"; }
 
-# bench_reset_tenants N: drop every tenant schema and every tool's bookkeeping, vacuum (so that no run
-# pays for the dead catalog rows of the previous one), create N empty schemas.
+# bench_fresh_db: drop the database "bench" (with every tool's bookkeeping) and create it empty, so that
+# no run pays for the dead catalog rows of the one before.
+bench_fresh_db() {
+	psql -X -q -d postgres -v ON_ERROR_STOP=1 >/dev/null <<-EOF || bench_die "could not create the database bench"
+		SET client_min_messages = warning;
+		DROP DATABASE IF EXISTS bench WITH (FORCE);
+		CREATE DATABASE bench;
+	EOF
+}
+
+# bench_reset_tenants N: a fresh database "bench" holding N empty tenant schemas tenant_00001 ...
 bench_reset_tenants() {
 	local n=$1
-	psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<-EOF
-		SET client_min_messages = warning;
-		DO \$\$
-		DECLARE s text; i int := 0;
-		BEGIN
-		  FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'tenant\_%' OR nspname LIKE 'sqitch%' OR nspname = 'strata' LOOP
-		    EXECUTE format('DROP SCHEMA %I CASCADE', s);
-		    i := i + 1;
-		    IF i % 20 = 0 THEN COMMIT; END IF; -- each schema holds ~30 objects, each a lock
-		  END LOOP;
-		END \$\$;
-		-- the dropped catalog rows would otherwise slow every later run down (catalog bloat)
-		VACUUM;
+	bench_fresh_db
+	psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<-EOF || bench_die "could not create the tenant schemas"
 		DO \$\$
 		BEGIN
 		  FOR i IN 1..$n LOOP
@@ -131,7 +131,6 @@ bench_reset_tenants() {
 		  END LOOP;
 		END \$\$;
 	EOF
-	[ $? = 0 ] || bench_die "could not reset the tenant schemas"
 }
 
 # bench_verify N [HOW_MANY_FIRST]: every one of the first N tenants has the whole workload: its 5 tables

@@ -26,7 +26,7 @@ if ! "$STRATA" up --help 2>&1 | grep -q -- '--tenants'; then
 	exit 0
 fi
 PSQL="psql -X -q -v ON_ERROR_STOP=1 -o /dev/null"
-DBMATE_URL="postgres://postgres@/postgres?socket=$PGHOST&sslmode=disable&search_path="
+DBMATE_URL="postgres://postgres@/$PGDATABASE?socket=$PGHOST&sslmode=disable&search_path="
 
 for n in $NOOP_SIZES; do
 	slow=$((NOOP_SLOW < n ? NOOP_SLOW : n))
@@ -37,7 +37,7 @@ for n in $NOOP_SIZES; do
 	v=$(bench_verify "$n") || bench_die "setup: $v"
 	# dbmate's own bookkeeping: apply with dbmate to a scratch schema, then give the first $slow tenants a
 	# copy of its table, as if dbmate had applied the workload there.
-	psql -X -q -c "DROP SCHEMA IF EXISTS dbmate_template CASCADE; CREATE SCHEMA dbmate_template" >/dev/null
+	psql -X -q -c "CREATE SCHEMA dbmate_template" >/dev/null
 	DATABASE_URL="${DBMATE_URL}dbmate_template" "$NODE_BIN/dbmate" --migrations-dir "$P/dbmate" --no-dump-schema up >/dev/null ||
 		bench_die "setup: dbmate failed"
 	psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<-EOF || bench_die "setup: dbmate tables"
