@@ -11,6 +11,8 @@ typedef struct CompareOptions {
 	const char *label_a; /* how side A is named in messages ("the migrations"); NULL = "a" */
 	const char *label_b; /* ("the database"); NULL = "b" */
 	bool ignore_comments;
+	bool ignore_column_order; /* tables whose columns differ only in order are equal (the diff cannot
+				     reorder columns without rebuilding a table) */
 } CompareOptions;
 
 /* Compare A and B object by object (matched by kind and identity; table columns matched by name).
@@ -21,5 +23,9 @@ typedef struct CompareOptions {
  *                     (one diagnostic per differing field; both values also in the detail).
  * Returns the number of differences. OPTS may be NULL. */
 size_t catalog_compare(Catalog *a, Catalog *b, const CompareOptions *opts, DiagList *dl);
+
+/* True when A and B (same kind) have equal fields as catalog_compare sees them (for a table: its own fields,
+ * not its columns). The diff uses it to decide what changed, so that it agrees with the proof. */
+bool catalog_object_same(const CatObject *a, const CatObject *b, bool comments);
 
 #endif

@@ -10,6 +10,43 @@ int rp_stmt_off;
 
 /* ---- diagnostics ---- */
 
+/* Byte offset → line:col through a per-text index of line starts (binary search), so that locating every
+ * object of a 10,000-table file stays linear. Columns count characters as sql_offset_to_linecol does. */
+static void linecol(ReplayState *st, size_t off, int *line, int *col)
+{
+	const char *text = st->text;
+	if (st->lines_of != text) {
+		free(st->line_starts);
+		size_t cap = 1024, n = 0;
+		st->line_starts = xmalloc(cap * sizeof(size_t));
+		st->line_starts[n++] = 0;
+		for (size_t i = 0; text[i]; i++)
+			if (text[i] == '\n') {
+				if (n == cap) {
+					cap *= 2;
+					st->line_starts = xrealloc(st->line_starts, cap * sizeof(size_t));
+				}
+				st->line_starts[n++] = i + 1;
+			}
+		st->nlines = n;
+		st->lines_of = text;
+	}
+	size_t lo = 0, hi = st->nlines; /* last line start <= off */
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (st->line_starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	int c = 1;
+	for (size_t i = st->line_starts[lo]; i < off && text[i]; i++)
+		if (((unsigned char)text[i] & 0xC0) != 0x80)
+			c++;
+	*line = (int)lo + 1;
+	*col = c;
+}
+
 CatLoc rp_loc(ReplayState *st, int off)
 {
 	if (st->lenient)
@@ -18,7 +55,7 @@ CatLoc rp_loc(ReplayState *st, int off)
 	if (off < 0)
 		off = rp_stmt_off;
 	if (st->text)
-		sql_offset_to_linecol(st->text, (size_t)off, &l.line, &l.col);
+		linecol(st, (size_t)off, &l.line, &l.col);
 	if (st->version)
 		l.version = arena_strdup(&st->cat->arena, st->version);
 	l.file = arena_strdup(&st->cat->arena, st->file);
@@ -35,7 +72,7 @@ static Diag *vdiag(ReplayState *st, Severity sev, const char *rule, int off, con
 		off = rp_stmt_off;
 	int line = 0, col = 0;
 	if (st->text)
-		sql_offset_to_linecol(st->text, (size_t)off, &line, &col);
+		linecol(st, (size_t)off, &line, &col);
 	char *msg = NULL;
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
@@ -71,8 +108,11 @@ Diag *rp_missing(ReplayState *st, const char *rule, int off, const char *cls, co
 	char *k = hist_key(cls, name);
 	HistEntry *later = hmap_get(&st->hist.first_create, k);
 	HistEntry *gone = hmap_get(&st->hist.dropped, k);
-	if (later && later->mig_index > st->mig_index)
+	if (later && later->mig_index > st->mig_index) {
 		diag_set_detail(d, "created later by %s", later->where);
+		if (st->later_hook && st->mig_index >= 0)
+			st->later_hook(st->hook_ud, st->mig_index, later->mig_index, name);
+	}
 	else if (gone)
 		diag_set_detail(d, "dropped earlier by %s", gone->where);
 	free(k);
@@ -153,6 +193,34 @@ bool rp_is_system_name(const char *schema, const char *name)
 bool rp_any_extension(ReplayState *st)
 {
 	return st->cat->by_kind[OBJ_EXTENSION].n > 0;
+}
+
+/* Types and operator classes of the common contrib extensions. The objects inside an extension are not
+ * modelled, but the server prints them qualified with the extension's schema when it is not pg_catalog
+ * (format_type qualifies by visibility; catalog.h wants user types always qualified), so an unqualified
+ * reference to one of them resolves to the schema of the installed extension. */
+static const struct {
+	const char *ext, *name;
+	bool opclass;
+} ext_objects[] = {
+	{"ltree", "ltree", false},	     {"ltree", "lquery", false},	   {"ltree", "ltxtquery", false},
+	{"ltree", "gist_ltree_ops", true},   {"citext", "citext", false},	   {"hstore", "hstore", false},
+	{"pg_trgm", "gin_trgm_ops", true},   {"pg_trgm", "gist_trgm_ops", true}, {"cube", "cube", false},
+	{"isn", "isbn", false},		     {"isn", "ean13", false},		   {"vector", "vector", false},
+	{"vector", "vector_cosine_ops", true}, {"vector", "vector_l2_ops", true}, {"vector", "vector_ip_ops", true},
+	{"btree_gist", "gist_int4_ops", true}, {"btree_gin", "gin_int4_ops", true},
+};
+
+const char *rp_extension_object_schema(ReplayState *st, const char *name, bool opclass)
+{
+	for (size_t i = 0; i < ARRAY_LEN(ext_objects); i++) {
+		if (ext_objects[i].opclass != opclass || strcmp(ext_objects[i].name, name))
+			continue;
+		CatExtension *e = (CatExtension *)catalog_find(st->cat, OBJ_EXTENSION, ext_objects[i].ext);
+		if (e && e->ext_schema && strcmp(e->ext_schema, "pg_catalog"))
+			return e->ext_schema;
+	}
+	return NULL;
 }
 
 void rp_set_search_path(ReplayState *st, const char *value)
@@ -315,6 +383,9 @@ const char *rp_type(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_
 		if (rel && (rel->kind == OBJ_TABLE || rel->kind == OBJ_VIEW || rel->kind == OBJ_MATVIEW))
 			return type_canonical(&st->cat->arena, tn, rel->schema);
 	}
+	const char *ext_schema = !schema ? rp_extension_object_schema(st, name, false) : NULL;
+	if (ext_schema)
+		return type_canonical(&st->cat->arena, tn, ext_schema);
 	if (schema && !pgcat && !catalog_find_schema(st->cat, schema) && !rp_is_system_name(schema, NULL)) {
 		rp_missing(st, "undefined-schema", tn->location, "schema", schema, "schema \"%s\" does not exist", schema);
 	} else if (!pgcat && !rp_any_extension(st) && !rp_is_system_name(schema, name)) {
@@ -455,8 +526,13 @@ const char *rp_expr(ReplayState *st, const PgQuery__Node *e)
 	return expr_normalize(&st->cat->arena, e, NULL);
 }
 
+const char *rp_rel_expr(ReplayState *st, const char *rel, const PgQuery__Node *e)
+{
+	return expr_normalize_rel(&st->cat->arena, e, NULL, rel);
+}
+
 typedef struct ExprWalk {
-	int ncols;
+	int ncols; /* distinct column names referenced */
 	const char *first;
 	ReplayState *st;
 	CatObject *from;
@@ -469,9 +545,14 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 {
 	if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
 		PgQuery__ColumnRef *cr = n->column_ref;
-		if (cr->n_fields >= 1 && rp_str(cr->fields[cr->n_fields - 1])) {
-			if (!w->ncols++)
-				w->first = rp_str(cr->fields[cr->n_fields - 1]);
+		const char *c = cr->n_fields >= 1 ? rp_str(cr->fields[cr->n_fields - 1]) : NULL;
+		if (c) {
+			/* PostgreSQL counts distinct columns (list_union of the Vars) */
+			if (!w->ncols) {
+				w->first = c;
+				w->ncols = 1;
+			} else if (strcmp(w->first, c))
+				w->ncols = 2;
 		}
 	} else if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && w->st) {
 		PgQuery__FuncCall *f = n->func_call;
@@ -561,6 +642,11 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 	rp_set_search_path(st, opts && opts->search_path ? opts->search_path : "\"$user\", public");
 	st->quiet_info = opts && opts->quiet_info;
 	st->mig_index = -1;
+	if (opts) {
+		st->stmt_hook = opts->stmt_hook;
+		st->later_hook = opts->later_hook;
+		st->hook_ud = opts->hook_ud;
+	}
 	hmap_init(&st->hist.first_create);
 	hmap_init(&st->hist.dropped);
 	hmap_init(&st->connames);
@@ -591,6 +677,7 @@ void replay_state_release(ReplayState *st)
 	free_hist(&st->hist.dropped);
 	hmap_release(&st->connames);
 	diag_list_release(&st->scratch);
+	free(st->line_starts);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -895,8 +982,15 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 
 static void replay_parse(ReplayState *st, SqlParse *p)
 {
-	for (size_t i = 0; i < p->n; i++)
+	for (size_t i = 0; i < p->n; i++) {
+		if (st->stmt_hook) {
+			null_empty_strings(&p->stmts[i].node->base); /* hooks see NULL for absent names */
+			st->stmt_hook(st->hook_ud, st, &p->stmts[i], false);
+		}
 		rp_statement(st, p->stmts[i].node, p->stmts[i].offset);
+		if (st->stmt_hook)
+			st->stmt_hook(st->hook_ud, st, &p->stmts[i], true);
+	}
 }
 
 int replay_sql(Catalog *cat, const char *sql, const char *file, ReplayState *st, DiagList *dl)
@@ -923,7 +1017,8 @@ static void pre_note(ReplayState *st, const char *text, const char *file, int mi
 	if (!name)
 		return;
 	int line, col;
-	sql_offset_to_linecol(text, (size_t)(off < 0 ? 0 : off), &line, &col);
+	st->text = text;
+	linecol(st, (size_t)(off < 0 ? 0 : off), &line, &col);
 	char *w = xasprintf("%s:%d:%d", file, line, col);
 	hist_put(&st->hist.first_create, cls, name, mig, w, false);
 	free(w);

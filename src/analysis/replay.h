@@ -10,11 +10,23 @@
 #include "util/diag.h"
 #include "util/hmap.h"
 
+struct ReplayState;
+struct SqlStmt;
+/* Hooks for analyses built on the replay (lint, order): called for every top-level statement of a migration
+ * history, once before it is applied (AFTER false: the catalog as it was) and once after. ST->mig_index
+ * is the migration's index in the set, ST->version its version. */
+typedef void (*ReplayStmtHook)(void *ud, struct ReplayState *st, const struct SqlStmt *stmt, bool after);
+/* Called when migration CONSUMER references an object that migration PROVIDER (> CONSUMER) creates. */
+typedef void (*ReplayLaterHook)(void *ud, int consumer, int provider, const char *what);
+
 typedef struct ReplayOptions {
 	const char *search_path; /* initial search_path setting, e.g. "auth" or "\"$user\", public"; NULL = default */
 	const char *user;        /* current user for "$user"; NULL = "postgres" */
 	const char *stop_at;     /* replay migrations up to and including this version; NULL = all */
 	bool quiet_info;         /* do not add info diagnostics for unmodelled statements */
+	ReplayStmtHook stmt_hook; /* optional, see above */
+	ReplayLaterHook later_hook;
+	void *hook_ud;
 } ReplayOptions;
 
 /* Where, in the whole history, objects are created: filled by a pre-pass so that "does not exist" can say
@@ -26,6 +38,9 @@ typedef struct ReplayHistory {
 
 /* Running state: search path, current file, diagnostics. One per replay. */
 typedef struct ReplayState {
+	ReplayStmtHook stmt_hook;
+	ReplayLaterHook later_hook;
+	void *hook_ud;
 	Catalog *cat;
 	char **path;        /* search_path entries as set ("$user" literal kept); heap */
 	size_t npath;
@@ -42,7 +57,10 @@ typedef struct ReplayState {
 	int errors;
 	int lenient;        /* >0 inside a DO block: diagnostics go to scratch, origins to the DO statement */
 	DiagList scratch;
-	CatLoc lenient_loc;         /* errors added by replay so far */
+	CatLoc lenient_loc;
+	const char *lines_of; /* text the line index below was built for */
+	size_t *line_starts;  /* byte offset of each line start (heap) */
+	size_t nlines;         /* errors added by replay so far */
 } ReplayState;
 
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is

@@ -318,6 +318,46 @@ void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds)
 	}
 }
 
+/* A type's canonical text is its qualified name (plus [] for arrays): when the type is renamed or moved, the
+ * columns, attributes, domains and function signatures that spell it follow. */
+static const char *retext(ReplayState *st, const char *t, const char *oldt, const char *newt)
+{
+	size_t ol = strlen(oldt);
+	if (t && !strncmp(t, oldt, ol) && (t[ol] == 0 || t[ol] == '[' || t[ol] == '('))
+		return arena_sprintf(&st->cat->arena, "%s%s", newt, t + ol);
+	return t;
+}
+
+static void retype_users(ReplayState *st, CatObject *type, const char *oldt, const char *newt)
+{
+	for (size_t i = 0; i < type->rdeps.n; i++) {
+		CatObject *o = type->rdeps.items[i];
+		if (o->kind == OBJ_TABLE) {
+			CatTable *t = (CatTable *)o;
+			for (size_t c = 0; c < t->columns.n; c++) {
+				CatColumn *col = t->columns.items[c];
+				col->type = retext(st, col->type, oldt, newt);
+			}
+		} else if (o->kind == OBJ_TYPE) {
+			CatType *ty = (CatType *)o;
+			ty->base_type = retext(st, ty->base_type, oldt, newt);
+			for (size_t a = 0; a < ty->nattrs; a++)
+				ty->attrs[a].type = retext(st, ty->attrs[a].type, oldt, newt);
+		} else if (o->kind == OBJ_FUNCTION) {
+			CatFunction *f = (CatFunction *)o;
+			bool changed = false;
+			for (size_t a = 0; a < f->nargs; a++) {
+				const char *nt = retext(st, f->arg_types[a], oldt, newt);
+				changed |= nt != f->arg_types[a];
+				f->arg_types[a] = nt;
+			}
+			f->returns = retext(st, f->returns, oldt, newt);
+			if (changed) /* the signature is the identity */
+				catalog_rename(st->cat, o, o->name);
+		}
+	}
+}
+
 void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 {
 	int off = rs->relation ? rs->relation->location : -1;
@@ -416,7 +456,9 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 			return;
 		}
 		rp_note_drop(st, "type", t->h.name, off);
+		const char *oldtext = t->h.identity;
 		catalog_rename(st->cat, &t->h, rs->newname);
+		retype_users(st, &t->h, oldtext, t->h.identity);
 		return;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
@@ -495,7 +537,10 @@ void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 			as->newschema);
 		return;
 	}
+	const char *oldtext = o->identity;
 	catalog_set_schema(st->cat, o, as->newschema);
+	if (o->kind == OBJ_TYPE)
+		retype_users(st, o, oldtext, o->identity);
 }
 
 void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)

@@ -35,6 +35,33 @@ static const char *figure_colname(const PgQuery__Node *e)
 	}
 }
 
+/* Is operator class OPCLASS the default one of METHOD for a column of canonical type TYPE? pg_get_indexdef
+ * (and so introspection) leaves a default operator class out, whether or not it was written. */
+static bool is_default_opclass(const char *method, const char *type, const char *opclass)
+{
+	if (!type || !opclass)
+		return false;
+	const char *m = method ? method : "btree";
+	size_t tl = strlen(type);
+	bool array = tl > 2 && !strcmp(type + tl - 2, "[]");
+	if (!strcmp(m, "gin"))
+		return (array && !strcmp(opclass, "array_ops")) || (!strcmp(type, "jsonb") && !strcmp(opclass, "jsonb_ops")) ||
+		       (!strcmp(type, "tsvector") && !strcmp(opclass, "tsvector_ops"));
+	if (strcmp(m, "btree") && strcmp(m, "hash"))
+		return false;
+	static const struct {
+		const char *type, *opclass;
+	} defaults[] = {
+		{"integer", "int4_ops"}, {"bigint", "int8_ops"},	 {"smallint", "int2_ops"}, {"text", "text_ops"},
+		{"uuid", "uuid_ops"},	 {"boolean", "bool_ops"},	 {"date", "date_ops"},	   {"numeric", "numeric_ops"},
+		{"timestamp with time zone", "timestamptz_ops"}, {"timestamp without time zone", "timestamp_ops"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(defaults); i++)
+		if (!strcmp(type, defaults[i].type) && !strcmp(opclass, defaults[i].opclass))
+			return true;
+	return false;
+}
+
 void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for_con)
 {
 	(void)for_con;
@@ -56,25 +83,48 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			continue;
 		PgQuery__IndexElem *el = n->index_elem;
 		CatIndexElem *k = &keys[i];
-		if (el->name) {
-			k->column = arena_strdup(&st->cat->arena, el->name);
-			if (t && !table_find_column(t, el->name)) {
+		/* ((expr) COLLATE x) is a key with a collation, as PostgreSQL's transformIndexStmt makes it; when the
+		 * expression left is a bare column, the key is that column */
+		const char *el_name = el->name;
+		const PgQuery__Node *el_expr = el->expr;
+		const char *coll = el->n_collation ? rp_str(el->collation[el->n_collation - 1]) : NULL;
+		if (!el_name && el_expr && el_expr->node_case == PG_QUERY__NODE__NODE_COLLATE_CLAUSE) {
+			const PgQuery__CollateClause *cc = el_expr->collate_clause;
+			if (!coll && cc->n_collname)
+				coll = rp_str(cc->collname[cc->n_collname - 1]);
+			el_expr = cc->arg;
+			if (el_expr && el_expr->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && el_expr->column_ref->n_fields == 1)
+				el_name = rp_str(el_expr->column_ref->fields[0]);
+		}
+		if (el_name) {
+			k->column = arena_strdup(&st->cat->arena, el_name);
+			const CatColumn *kc = t ? table_find_column(t, el_name) : NULL;
+			if (t && !kc) {
 				rp_diag(st, SEV_ERROR, "undefined-column", is->relation->location, "column \"%s\" does not exist",
-					el->name);
+					el_name);
 				return;
 			}
 			names[i] = k->column;
+			/* a column key's collation is recorded only when it differs from the column's (as introspected) */
+			if (coll && kc && kc->collation && !strcmp(kc->collation, coll))
+				coll = NULL;
 		} else {
-			k->expr = rp_expr(st, el->expr);
-			names[i] = el->indexcolname ? el->indexcolname : figure_colname(el->expr);
+			k->expr = rp_rel_expr(st, is->relation ? is->relation->relname : NULL, el_expr);
+			names[i] = el->indexcolname ? el->indexcolname : figure_colname(el_expr);
 		}
-		if (el->n_collation)
-			k->collation = arena_strdup(&st->cat->arena, rp_str(el->collation[el->n_collation - 1]));
+		if (coll)
+			k->collation = arena_strdup(&st->cat->arena, coll);
 		if (el->n_opclass) {
 			const char *s = el->n_opclass == 2 ? rp_str(el->opclass[0]) : NULL;
 			const char *nm = rp_str(el->opclass[el->n_opclass - 1]);
-			k->opclass = s && strcmp(s, "pg_catalog") ? arena_sprintf(&st->cat->arena, "%s.%s", s, nm)
-								   : arena_strdup(&st->cat->arena, nm);
+			if (!s)
+				s = rp_extension_object_schema(st, nm, true);
+			const CatColumn *col = el_name && t ? table_find_column(t, el_name) : NULL;
+			if ((!s || !strcmp(s, "pg_catalog")) && is_default_opclass(is->access_method, col ? col->type : NULL, nm))
+				; /* the default: the server does not print it */
+			else
+				k->opclass = s && strcmp(s, "pg_catalog") ? arena_sprintf(&st->cat->arena, "%s.%s", s, nm)
+									   : arena_strdup(&st->cat->arena, nm);
 		}
 		k->desc = el->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
 		if (el->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
@@ -127,7 +177,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	ix->include = incl;
 	ix->ninclude = ni;
 	if (is->where_clause)
-		ix->predicate = rp_expr(st, is->where_clause);
+		ix->predicate = rp_rel_expr(st, rel->name, is->where_clause);
 	for (size_t i = 0; i < nk; i++)
 		if (keys[i].expr)
 			rp_expr_deps(st, &ix->h, NULL, is->index_params[i]->index_elem->expr);

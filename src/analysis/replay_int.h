@@ -95,7 +95,12 @@ void rp_statement(ReplayState *st, PgQuery__Node *node, int off);
 
 /* Expressions: normalized text in the catalog arena. */
 const char *rp_expr(ReplayState *st, const PgQuery__Node *e);
-/* Count ColumnRef occurrences in E and return the first column name (for <table>_<col>_check naming). */
+/* rp_expr for an expression of relation REL: `rel.col` prints as `col` (expr_normalize_rel). */
+const char *rp_rel_expr(ReplayState *st, const char *rel, const PgQuery__Node *e);
+/* Schema of the installed extension that provides type (or, OPCLASS, operator class) NAME, from a short list
+ * of common contrib extensions (ltree, citext, hstore, pg_trgm, ...); NULL when none or in pg_catalog. */
+const char *rp_extension_object_schema(ReplayState *st, const char *name, bool opclass);
+/* Number of distinct column names in E (0, 1, or 2 for "more") and the first one (for <table>_<col>_check). */
 int rp_expr_columns(const PgQuery__Node *e, const char **first);
 /* Record dependencies of FROM on functions called in E and on sequences named in nextval('...'). */
 void rp_expr_deps(ReplayState *st, CatObject *from, const char *column, const PgQuery__Node *e);

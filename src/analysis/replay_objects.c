@@ -63,7 +63,7 @@ static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query)
 	if (v->ncolumns || query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
 		return;
 	PgQuery__SelectStmt *s = query->select_stmt;
-	if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE && s->larg)
+	while (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE && s->larg) /* (a UNION b) UNION c: a names them */
 		s = s->larg;
 	PtrList cols = {0};
 	for (size_t i = 0; i < s->n_target_list; i++) {
@@ -131,6 +131,7 @@ static CatView *new_view(ReplayState *st, PgQuery__RangeVar *rv, ObjKind kind, b
 				catalog_remove_dep(old, old->deps[0].on, NULL);
 			CatView *v = (CatView *)old;
 			v->ncolumns = 0;
+			v->explicit_columns = false;
 			return v;
 		}
 		if (!if_not_exists)
@@ -142,19 +143,42 @@ static CatView *new_view(ReplayState *st, PgQuery__RangeVar *rv, ObjKind kind, b
 	return (CatView *)catalog_add(st->cat, kind, schema, rv->relname, NULL, &l);
 }
 
+/* ViewColumnFn over the replayed catalog: does relation SCHEMA.REL (on the path when SCHEMA is NULL) have
+ * column COL? */
+static int view_has_column(void *ctx, const char *schema, const char *rel, const char *col)
+{
+	ReplayState *st = ctx;
+	CatObject *o = rp_find_relation(st, schema, rel);
+	if (!o)
+		return -1;
+	if (o->kind == OBJ_TABLE)
+		return table_find_column((CatTable *)o, col) ? 1 : 0;
+	if (o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW) {
+		CatView *v = (CatView *)o;
+		if (!v->ncolumns)
+			return -1;
+		for (size_t i = 0; i < v->ncolumns; i++)
+			if (v->columns[i] && !strcmp(v->columns[i], col))
+				return 1;
+		return 0;
+	}
+	return -1;
+}
+
 void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 {
 	bool skip;
 	CatView *v = new_view(st, vs->view, OBJ_VIEW, vs->replace, false, &skip);
 	if (skip || !v)
 		return;
-	v->definition = query_normalize(&st->cat->arena, vs->query);
+	v->explicit_columns = vs->n_aliases > 0;
 	if (vs->n_aliases) {
 		v->ncolumns = vs->n_aliases;
 		v->columns = arena_array(&st->cat->arena, const char *, vs->n_aliases);
 		for (size_t i = 0; i < vs->n_aliases; i++)
 			v->columns[i] = arena_strdup(&st->cat->arena, rp_str(vs->aliases[i]) ? rp_str(vs->aliases[i]) : "?");
 	}
+	v->definition = view_query_normalize(&st->cat->arena, vs->query, v->columns, v->ncolumns, view_has_column, st);
 	v->check_option = vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION      ? "local"
 			  : vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION ? "cascaded"
 												       : NULL;
@@ -196,14 +220,15 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 	CatView *v = new_view(st, cs->into->rel, OBJ_MATVIEW, false, cs->if_not_exists, &skip);
 	if (skip || !v)
 		return;
-	v->definition = query_normalize(&st->cat->arena, cs->query);
 	v->with_data = !cs->into->skip_data;
+	v->explicit_columns = cs->into->n_col_names > 0;
 	if (cs->into->n_col_names) {
 		v->ncolumns = cs->into->n_col_names;
 		v->columns = arena_array(&st->cat->arena, const char *, v->ncolumns);
 		for (size_t i = 0; i < v->ncolumns; i++)
 			v->columns[i] = arena_strdup(&st->cat->arena, rp_str(cs->into->col_names[i]) ? rp_str(cs->into->col_names[i]) : "?");
 	}
+	v->definition = view_query_normalize(&st->cat->arena, cs->query, v->columns, v->ncolumns, view_has_column, st);
 	view_deps(st, v, cs->query);
 }
 
@@ -516,6 +541,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	sb_release(&table_ret);
 	/* OR REPLACE replaces every attribute */
 	f->volatility = 'v';
+	f->parallel = 'u';
 	f->strict = f->security_definer = false;
 	f->language = NULL;
 	f->body = NULL;
@@ -532,15 +558,29 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		} else if (!strcmp(d->defname, "volatility")) {
 			const char *v = defelem_string(d);
 			f->volatility = v && v[0] == 'i' ? 'i' : v && v[0] == 's' ? 's' : 'v';
+		} else if (!strcmp(d->defname, "parallel")) {
+			const char *v = defelem_string(d);
+			f->parallel = v && v[0] == 's' ? 's' : v && v[0] == 'r' ? 'r' : 'u';
 		} else if (!strcmp(d->defname, "strict") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
 			f->strict = d->arg->boolean->boolval;
 		else if (!strcmp(d->defname, "security") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
 			f->security_definer = d->arg->boolean->boolval;
 	}
 	if (!f->language)
-		f->language = fs->sql_body ? "sql" : "sql";
-	if (fs->sql_body && !f->body)
-		f->body = "(sql body)";
+		f->language = "sql";
+	if (fs->sql_body && !f->body) {
+		/* SQL-standard body (RETURN expr / BEGIN ATOMIC ... END): kept as printed by the deparser, from
+		 * its RETURN or BEGIN keyword, so that the SQL output can emit it unquoted */
+		PgQuery__Node wrap = PG_QUERY__NODE__INIT;
+		wrap.node_case = PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT;
+		wrap.create_function_stmt = fs;
+		const char *full = query_normalize(&st->cat->arena, &wrap);
+		const char *b = strstr(full, " RETURN ");
+		const char *a = strstr(full, " BEGIN ATOMIC");
+		const char *start = a && (!b || a < b) ? a : b;
+		f->body = start ? start + 1 : full;
+		rp_expr_deps(st, &f->h, NULL, fs->sql_body); /* checked at creation: order matters */
+	}
 	if (!f->h.identity)
 		catalog_function_register(st->cat, f);
 	for (size_t i = 0; i < tdeps.n; i++)
@@ -731,8 +771,20 @@ void rp_seq_apply_options(ReplayState *st, CatSequence *s, PgQuery__Node **opts,
 		if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
 			continue;
 		PgQuery__DefElem *d = opts[i]->def_elem;
-		if (!strcmp(d->defname, "as") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+		if (!strcmp(d->defname, "as") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) {
+			/* a bound that was the old type's default follows the new type (ALTER SEQUENCE ... AS) */
+			CatSequence old = *s;
 			s->data_type = rp_type(st, d->arg->type_name, NULL);
+			if (!creating) {
+				CatSequence def_old = old, def_new = *s;
+				seq_type_bounds(&def_old);
+				seq_type_bounds(&def_new);
+				if (old.max == def_old.max)
+					s->max = def_new.max;
+				if (old.min == def_old.min)
+					s->min = def_new.min;
+			}
+		}
 		else if (!strcmp(d->defname, "increment") && defelem_int(d, &v))
 			s->increment = v;
 	}

@@ -288,7 +288,7 @@ static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Con
 	k->initially_deferred = c->initdeferred;
 	k->not_valid = c->skip_validation;
 	catalog_add_dep(st->cat, &k->h, &rt->h, NULL, DEP_NORMAL);
-	if (uix && &rt->h != &t->h)
+	if (uix) /* also for self-references: the index must exist before the FK */
 		catalog_add_dep(st->cat, &k->h, &uix->h, NULL, DEP_NORMAL);
 	return k;
 }
@@ -310,7 +310,7 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			name = rp_choose_conname(st, t->h.name, nv == 1 ? first : NULL, "check", t->h.schema);
 		}
 		CatConstraint *k = new_constraint(st, t, name, CON_CHECK, off);
-		k->check_expr = rp_expr(st, c->raw_expr);
+		k->check_expr = rp_rel_expr(st, t->h.name, c->raw_expr);
 		k->not_valid = c->skip_validation;
 		k->no_inherit = c->is_no_inherit;
 		rp_expr_deps(st, &k->h, NULL, c->raw_expr);
@@ -456,10 +456,26 @@ static void drop_column_deps(CatTable *t, const char *column)
 	}
 }
 
+/* Is E a NULL default that PostgreSQL does not store: a NULL constant, possibly cast (`NULL`,
+ * `NULL::text`), on a column of type TYPE without a type modifier? AddRelationNewConstraints skips a
+ * default that is a null Const (and SET DEFAULT NULL removes the default); on a column with a modifier
+ * (`varchar(15)`, `numeric(10,2)`) the length coercion wraps the constant in a function call, which is
+ * stored and printed as `NULL::character varying`. */
+static bool is_null_const(const PgQuery__Node *e, const char *type)
+{
+	if (type && strchr(type, '('))
+		return false;
+	while (e && e->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+		e = e->type_cast->arg;
+	return e && e->node_case == PG_QUERY__NODE__NODE_A_CONST && e->a_const->isnull;
+}
+
 static void set_default(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Node *e)
 {
+	if (is_null_const(e, col->type))
+		e = NULL;
 	drop_column_deps(t, col->name);
-	col->default_expr = e ? expr_normalize(&st->cat->arena, e, col->type) : NULL;
+	col->default_expr = e ? expr_normalize_rel(&st->cat->arena, e, col->type, t->h.name) : NULL;
 	if (e)
 		rp_expr_deps(st, &t->h, col->name, e);
 }
@@ -569,18 +585,20 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 			make_identity(st, t, col, c, c->location);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
-			col->generated = rp_expr(st, c->raw_expr);
+			col->generated = rp_rel_expr(st, t->h.name, c->raw_expr);
+			rp_expr_deps(st, &t->h, col->name, c->raw_expr);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
-			if (last)
-				last->deferrable = true;
-			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
-			if (last)
-				last->initially_deferred = true;
-			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+			/* they modify the constraint before them: deferred with it when creating a table */
+			if (deferred && creating)
+				defer(st, deferred, c, col->name);
+			else if (last && c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE)
+				last->deferrable = true;
+			else if (last && c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED)
+				last->initially_deferred = true;
 			break;
 		default:
 			if (deferred && creating)
@@ -590,6 +608,34 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 			break;
 		}
 	}
+}
+
+/* Does UNIQUE constraint C (of the CREATE TABLE being replayed; COLNAME for a column constraint) repeat a
+ * PRIMARY KEY or UNIQUE constraint already made by the same statement (same columns in order, no INCLUDE,
+ * same NULLS NOT DISTINCT and DEFERRABLE)? PostgreSQL's transformIndexConstraints then keeps only the prior
+ * one (`id uuid UNIQUE, PRIMARY KEY (id)` makes just the primary key). */
+static bool repeats_prior_key(const CatTable *t, const PgQuery__Constraint *c, const char *colname)
+{
+	if (c->n_including || (c->indexname && c->indexname[0]) || c->where_clause)
+		return false;
+	size_t n = c->n_keys ? c->n_keys : colname ? 1 : 0;
+	if (!n)
+		return false;
+	for (size_t i = 0; i < t->constraints.n; i++) {
+		const CatConstraint *k = t->constraints.items[i];
+		if ((k->contype != CON_PRIMARY && k->contype != CON_UNIQUE) || k->ncolumns != n ||
+		    k->nulls_not_distinct != c->nulls_not_distinct || k->deferrable != c->deferrable ||
+		    (k->index && k->index->ninclude))
+			continue;
+		bool same = true;
+		for (size_t j = 0; j < n && same; j++) {
+			const char *col = c->n_keys ? rp_str(c->keys[j]) : colname;
+			same = col && k->columns[j] && !strcmp(col, k->columns[j]);
+		}
+		if (same)
+			return true;
+	}
+	return false;
 }
 
 static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
@@ -614,6 +660,8 @@ static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
 			else
 				mine = ct == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN;
 			if (!mine)
+				continue;
+			if (ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE && repeats_prior_key(t, d->c, d->colname))
 				continue;
 			CatConstraint *k = rp_add_constraint(st, t, d->c, d->colname, true);
 			/* trailing DEFERRABLE / INITIALLY DEFERRED attributes follow the constraint in the list */
@@ -729,7 +777,12 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			PgQuery__Node *p = cs->partspec->part_params[i];
 			if (p->node_case == PG_QUERY__NODE__NODE_PARTITION_ELEM) {
 				PgQuery__PartitionElem *pe = p->partition_elem;
-				sb_appendf(&sb, "%s%s", i ? ", " : "", pe->name ? pe->name : rp_expr(st, pe->expr));
+				if (i)
+					sb_append(&sb, ", ");
+				if (pe->name)
+					cat_quote_ident(&sb, pe->name);
+				else
+					sb_appendf(&sb, "(%s)", rp_expr(st, pe->expr));
 			}
 		}
 		sb_putc(&sb, ')');
@@ -792,7 +845,7 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			CatColumn *existing = table_find_column(t, cd->colname);
 			if (existing && !existing->is_local) {
 				existing->is_local = true; /* redeclared inherited column: merge */
-				if (cd->raw_default)
+				if (cd->raw_default && !is_null_const(cd->raw_default, existing->type))
 					existing->default_expr = rp_expr(st, cd->raw_default);
 				for (size_t j = 0; j < cd->n_constraints; j++)
 					if (cd->constraints[j]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)

@@ -2,6 +2,7 @@
  * with RESTRICT/CASCADE semantics (see catalog.h). */
 #include "strata.h"
 #include "catalog/catalog.h"
+#include "catalog/normalize.h"
 
 static const size_t kind_size[OBJ__COUNT] = {
 	[OBJ_SCHEMA] = sizeof(CatSchema),       [OBJ_EXTENSION] = sizeof(CatExtension),
@@ -82,7 +83,7 @@ void ptrlist_remove(PtrList *l, void *p)
 }
 
 /* PostgreSQL keywords that quote_ident() quotes (reserved, column-name and type/function-name keywords). */
-static const char *const quoted_keywords[] = {
+static const char *const quoted_keywords[] = { /* sorted: bsearch */
 	"all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "between",
 	"bigint", "binary", "bit", "boolean", "both", "case", "cast", "char", "character", "check", "coalesce",
 	"collate", "collation", "column", "concurrently", "constraint", "create", "cross", "current_catalog",
@@ -90,17 +91,21 @@ static const char *const quoted_keywords[] = {
 	"dec", "decimal", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "exists",
 	"extract", "false", "fetch", "float", "for", "foreign", "freeze", "from", "full", "grant", "greatest",
 	"group", "grouping", "having", "ilike", "in", "initially", "inner", "inout", "int", "integer", "intersect",
-	"interval", "into", "is", "isnull", "join", "json_array", "json_arrayagg", "json_object",
-	"json_objectagg", "lateral", "leading", "least", "left", "like", "limit", "localtime", "localtimestamp",
-	"national", "natural", "nchar", "none", "normalize", "not", "notnull", "null", "nullif", "numeric",
-	"offset", "on", "only", "or", "order", "out", "outer", "overlaps", "overlay", "placing", "position",
-	"precision", "primary", "real", "references", "returning", "right", "row", "select", "session_user",
-	"setof", "similar", "smallint", "some", "substring", "symmetric", "system_user", "table", "tablesample",
-	"then", "time", "timestamp", "to", "trailing", "treat", "trim", "true", "union", "unique", "user", "using",
-	"values", "varchar", "variadic", "verbose", "when", "where", "window", "with", "xmlattributes",
-	"xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot",
-	"xmlserialize", "xmltable", "authorization", "betweenx", "inout",
+	"interval", "into", "is", "isnull", "join", "json_array", "json_arrayagg", "json_object", "json_objectagg",
+	"lateral", "leading", "least", "left", "like", "limit", "localtime", "localtimestamp", "national",
+	"natural", "nchar", "none", "normalize", "not", "notnull", "null", "nullif", "numeric", "offset", "on",
+	"only", "or", "order", "out", "outer", "overlaps", "overlay", "placing", "position", "precision", "primary",
+	"real", "references", "returning", "right", "row", "select", "session_user", "setof", "similar", "smallint",
+	"some", "substring", "symmetric", "system_user", "table", "tablesample", "then", "time", "timestamp", "to",
+	"trailing", "treat", "trim", "true", "union", "unique", "user", "using", "values", "varchar", "variadic",
+	"verbose", "when", "where", "window", "with", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists",
+	"xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable",
 };
+
+static int kw_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 bool cat_ident_needs_quotes(const char *name)
 {
@@ -111,10 +116,7 @@ bool cat_ident_needs_quotes(const char *name)
 	for (const char *p = name; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
 			return true;
-	for (size_t i = 0; i < ARRAY_LEN(quoted_keywords); i++)
-		if (!strcmp(name, quoted_keywords[i]))
-			return true;
-	return false;
+	return bsearch(&name, quoted_keywords, ARRAY_LEN(quoted_keywords), sizeof(char *), kw_cmp) != NULL;
 }
 
 void cat_quote_ident(StrBuf *sb, const char *name)
@@ -487,6 +489,41 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 		CatTrigger *tg = t->triggers.items[i];
 		rename_in_list(tg->update_columns, tg->nupdate_columns, old, nn);
 	}
+	/* expressions of the table that name the column: as the server would print them after the rename */
+	Arena *a = &cat->arena;
+	const char *tn = t->h.name;
+	for (size_t i = 0; i < t->columns.n; i++) {
+		CatColumn *col = t->columns.items[i];
+		col->default_expr = expr_rename_column(a, col->default_expr, tn, old, nn);
+		col->generated = expr_rename_column(a, col->generated, tn, old, nn);
+	}
+	for (size_t i = 0; i < t->constraints.n; i++) {
+		CatConstraint *k = t->constraints.items[i];
+		k->check_expr = expr_rename_column(a, k->check_expr, tn, old, nn);
+	}
+	for (size_t i = 0; i < t->indexes.n; i++) {
+		CatIndex *ix = t->indexes.items[i];
+		for (size_t j = 0; j < ix->nkeys; j++)
+			ix->keys[j].expr = expr_rename_column(a, ix->keys[j].expr, tn, old, nn);
+		ix->predicate = expr_rename_column(a, ix->predicate, tn, old, nn);
+	}
+	for (size_t i = 0; i < t->policies.n; i++) {
+		CatPolicy *p = t->policies.items[i];
+		p->using_expr = expr_rename_column(a, p->using_expr, tn, old, nn);
+		p->with_check_expr = expr_rename_column(a, p->with_check_expr, tn, old, nn);
+	}
+	/* views reading the table: `t.col` always, a bare `col` when the view reads only this table */
+	for (size_t i = 0; i < t->h.rdeps.n; i++) {
+		CatObject *d = t->h.rdeps.items[i];
+		if (d->kind != OBJ_VIEW && d->kind != OBJ_MATVIEW)
+			continue;
+		size_t nrel = 0;
+		for (size_t j = 0; j < d->ndeps; j++)
+			nrel += d->deps[j].on->kind == OBJ_TABLE || d->deps[j].on->kind == OBJ_VIEW ||
+				d->deps[j].on->kind == OBJ_MATVIEW;
+		CatView *v = (CatView *)d;
+		v->definition = query_rename_column(a, v->definition, tn, old, nn, nrel == 1);
+	}
 }
 
 /* Re-key O and, for a table/view, its members (whose identities embed the owner's name). */
@@ -523,10 +560,21 @@ static void rekey(Catalog *cat, CatObject *o)
 
 void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 {
+	const char *oldname = o->name;
 	if (o->identity)
 		leave_maps(cat, o);
 	o->name = arena_strdup(&cat->arena, newname);
 	rekey(cat, o);
+	/* views print referenced relations by their current name */
+	if (oldname && strcmp(oldname, o->name) &&
+	    (o->kind == OBJ_TABLE || o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW))
+		for (size_t i = 0; i < o->rdeps.n; i++) {
+			CatObject *d = o->rdeps.items[i];
+			if (d->kind == OBJ_VIEW || d->kind == OBJ_MATVIEW) {
+				CatView *v = (CatView *)d;
+				v->definition = query_rename_relation(&cat->arena, v->definition, o->schema, oldname, o->name);
+			}
+		}
 }
 
 void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema)

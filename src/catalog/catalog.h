@@ -155,6 +155,7 @@ typedef struct CatFunction {
 				 NULL for procedures */
 	const char *language; /* `plpgsql`, `sql`, ... */
 	char volatility;      /* 'i', 's', 'v' (default 'v') */
+	char parallel;        /* 's' safe, 'r' restricted, 'u' unsafe (default 'u') */
 	bool security_definer;
 	bool strict;
 	const char *body;     /* opaque: the body as written (not normalized, not analysed) */
@@ -266,6 +267,7 @@ typedef struct CatView { /* OBJ_VIEW and OBJ_MATVIEW */
 	const char *definition; /* normalized SELECT text */
 	const char **columns;   /* output column names, in order (explicit list, or derived where simple) */
 	size_t ncolumns;
+	bool explicit_columns;    /* the column list was written (CREATE VIEW v (a, b) AS ...) */
 	const char *check_option; /* NULL, "local", "cascaded" */
 	bool with_data;           /* materialized views: WITH [NO] DATA */
 	/* Relations (and columns) used are recorded as DEP_NORMAL dependencies in h.deps. */
@@ -387,6 +389,14 @@ void catalog_dump_text(const Catalog *cat, StrBuf *out);
  * adds an error diagnostic spelling the loop (`a -> b -> a`) and returns -1 (the SQL is still written, the
  * cycle broken at the back edge). */
 int catalog_dump_sql(const Catalog *cat, StrBuf *out, DiagList *dl) WARN_UNUSED;
+/* One object's CREATE statement(s) as catalog_dump_sql writes them (nothing for objects created by another:
+ * the `public` schema, identity sequences, constraint-backing indexes). Statements that must wait until
+ * every object exists (OWNED BY, comments) go to POST. Used by the diff to create single objects. */
+void catalog_object_sql(const CatObject *o, StrBuf *out, StrBuf *post);
+/* A column's definition as in CREATE TABLE (`"c" integer DEFAULT 0 NOT NULL`). */
+void catalog_column_def(const CatColumn *c, StrBuf *out);
+/* A constraint's definition as pg_get_constraintdef prints it (`FOREIGN KEY (a) REFERENCES ...`). */
+void catalog_constraint_def(const CatConstraint *k, StrBuf *out);
 /* JSON (jansson json_t*, caller owns). Declared as void* to keep jansson out of this header. */
 void *catalog_dump_json(const Catalog *cat);
 

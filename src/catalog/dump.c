@@ -310,6 +310,8 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 		sb_appendf(sb, " language %s", f->language ? f->language : "?");
 		if (f->volatility != 'v')
 			sb_appendf(sb, " %s", f->volatility == 'i' ? "immutable" : "stable");
+		if (f->parallel == 's' || f->parallel == 'r')
+			sb_appendf(sb, " parallel %s", f->parallel == 's' ? "safe" : "restricted");
 		if (f->strict)
 			sb_append(sb, " strict");
 		if (f->security_definer)
@@ -362,7 +364,8 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 			}
 		}
 		CatObject **ks = xmalloc((t->constraints.n + 1) * sizeof(*ks));
-		memcpy(ks, t->constraints.items, t->constraints.n * sizeof(*ks));
+		if (t->constraints.n)
+			memcpy(ks, t->constraints.items, t->constraints.n * sizeof(*ks));
 		qsort(ks, t->constraints.n, sizeof(*ks), ptr_name_cmp);
 		for (size_t i = 0; i < t->constraints.n; i++) {
 			CatConstraint *k = (CatConstraint *)ks[i];
@@ -541,13 +544,19 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 			sb_append(sb, " IMMUTABLE");
 		else if (f->volatility == 's')
 			sb_append(sb, " STABLE");
+		if (f->parallel == 's' || f->parallel == 'r')
+			sb_appendf(sb, " PARALLEL %s", f->parallel == 's' ? "SAFE" : "RESTRICTED");
 		if (f->strict)
 			sb_append(sb, " STRICT");
 		if (f->security_definer)
 			sb_append(sb, " SECURITY DEFINER");
 		const char *body = f->body ? f->body : "";
-		const char *tag = strstr(body, "$strata$") ? "$strata_body$" : "$strata$";
-		sb_appendf(sb, " AS %s%s%s;\n", tag, body, tag);
+		if (!strncmp(body, "RETURN ", 7) || !strncmp(body, "BEGIN ATOMIC", 12)) {
+			sb_appendf(sb, " %s;\n", body); /* SQL-standard body */
+		} else {
+			const char *tag = strstr(body, "$strata$") ? "$strata_body$" : "$strata$";
+			sb_appendf(sb, " AS %s%s%s;\n", tag, body, tag);
+		}
 		break;
 	}
 	case OBJ_SEQUENCE: {
@@ -657,6 +666,10 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		CatView *v = (CatView *)o;
 		sb_appendf(sb, "CREATE %s ", o->kind == OBJ_VIEW ? "VIEW" : "MATERIALIZED VIEW");
 		qq(sb, o->schema, o->name);
+		if (v->explicit_columns) {
+			sb_putc(sb, ' ');
+			name_list(sb, v->columns, v->ncolumns);
+		}
 		sb_appendf(sb, " AS %s%s;\n", v->definition ? v->definition : "SELECT",
 			   o->kind == OBJ_MATVIEW && !v->with_data ? " WITH NO DATA" : "");
 		break;
@@ -716,7 +729,15 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 	default:
 		break;
 	}
-	if (o->comment && o->kind != OBJ_CONSTRAINT && o->kind != OBJ_TRIGGER && o->kind != OBJ_POLICY) {
+	if (o->comment && (o->kind == OBJ_CONSTRAINT || o->kind == OBJ_TRIGGER || o->kind == OBJ_POLICY)) {
+		sb_appendf(post, "COMMENT ON %s ", o->kind == OBJ_CONSTRAINT ? "CONSTRAINT" : o->kind == OBJ_TRIGGER ? "TRIGGER" : "POLICY");
+		q(post, o->name);
+		sb_append(post, " ON ");
+		qq(post, o->owner->schema, o->owner->name);
+		sb_append(post, " IS ");
+		literal(post, o->comment);
+		sb_append(post, ";\n");
+	} else if (o->comment) {
 		static const char *const words[OBJ__COUNT] = {
 			[OBJ_SCHEMA] = "SCHEMA", [OBJ_EXTENSION] = "EXTENSION", [OBJ_TYPE] = "TYPE",
 			[OBJ_FUNCTION] = "FUNCTION", [OBJ_SEQUENCE] = "SEQUENCE", [OBJ_TABLE] = "TABLE",
@@ -731,6 +752,23 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		literal(post, o->comment);
 		sb_append(post, ";\n");
 	}
+}
+
+void catalog_object_sql(const CatObject *o, StrBuf *out, StrBuf *post)
+{
+	StrBuf tmp = STRBUF_INIT;
+	sql_object(out, (CatObject *)o, &tmp, post);
+	sb_release(&tmp);
+}
+
+void catalog_column_def(const CatColumn *c, StrBuf *out)
+{
+	column_def(out, c);
+}
+
+void catalog_constraint_def(const CatConstraint *k, StrBuf *out)
+{
+	constraint_def(out, k);
 }
 
 typedef struct Topo {
@@ -813,6 +851,8 @@ int catalog_dump_sql(const Catalog *cat, StrBuf *out, DiagList *dl)
 	t.out = out;
 	t.post = &post;
 	t.dl = dl;
+	/* function bodies are not analysed: let them reference objects created after them, as pg_dump does */
+	sb_append(out, "SET check_function_bodies = false;\n");
 	for (size_t i = 0; i < n; i++)
 		topo_visit(&t, v[i]);
 	sb_append(out, sb_str(&post));

@@ -78,20 +78,428 @@ static void replace_with(PgQuery__Node *n, PgQuery__Node *child, ProtobufCMessag
 	*n = tmp;
 }
 
+/* ---- literal values of date/time and interval types (docs/normalization.md, "typed literals") ---- */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+static void civil_from_days(long long z, long long *y, unsigned *m, unsigned *d)
+{
+	z += 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (long long)yoe + era * 400 + (*m <= 2);
+}
+
+static bool read_digits(const char **p, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if ((*p)[i] < '0' || (*p)[i] > '9')
+			return false;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return true;
+}
+
+enum { DT_DATE, DT_TIMESTAMP, DT_TIMESTAMPTZ };
+
+/* Canonical output text of a date/time literal S read as KIND, as the server prints the constant with
+ * DateStyle ISO and TimeZone UTC (a timestamptz literal without a zone is read in UTC, the zone of the
+ * clusters strata starts): `2020-01-01`, `2020-01-01 10:00:00`, `2020-01-01 10:00:00.5+00`. A zone written
+ * on a timestamp without time zone is ignored, as PostgreSQL does. Returns malloc'd text, or NULL when S
+ * is not of the simple ISO forms (then the literal is left as written). */
+static char *datetime_canonical(const char *s, int kind)
+{
+	int Y, M, D, h = 0, mi = 0, sec = 0, off = 0;
+	char frac[8] = "";
+	if (!strcmp(s, "epoch"))
+		s = "1970-01-01";
+	else if (!strcmp(s, "infinity") || !strcmp(s, "-infinity"))
+		return xstrdup(s);
+	const char *p = s;
+	if (!read_digits(&p, 4, &Y) || *p++ != '-' || !read_digits(&p, 2, &M) || *p++ != '-' || !read_digits(&p, 2, &D))
+		return NULL;
+	if (M < 1 || M > 12 || D < 1 || D > 31)
+		return NULL;
+	if (*p == ' ' || *p == 'T') {
+		p++;
+		if (!read_digits(&p, 2, &h) || *p++ != ':' || !read_digits(&p, 2, &mi))
+			return NULL;
+		if (*p == ':') {
+			p++;
+			if (!read_digits(&p, 2, &sec))
+				return NULL;
+			if (*p == '.') {
+				p++;
+				size_t n = 0;
+				while (*p >= '0' && *p <= '9') {
+					if (n < 6)
+						frac[n++] = *p;
+					p++;
+				}
+				frac[n] = 0;
+				while (n && frac[n - 1] == '0')
+					frac[--n] = 0;
+			}
+		}
+		if (h > 24 || mi > 59 || sec > 60)
+			return NULL;
+	}
+	while (*p == ' ')
+		p++;
+	bool zone = false;
+	if (*p == 'Z' || !strcmp(p, "UTC") || !strcmp(p, "utc")) {
+		zone = true;
+		p += *p == 'Z' ? 1 : 3;
+	} else if (*p == '+' || *p == '-') {
+		int sign = *p++ == '-' ? -1 : 1, oh = 0, om = 0;
+		if (!read_digits(&p, 2, &oh))
+			return NULL;
+		if (*p == ':')
+			p++;
+		if (*p >= '0' && *p <= '9' && !read_digits(&p, 2, &om))
+			return NULL;
+		off = sign * (oh * 60 + om);
+		zone = true;
+	}
+	if (*p)
+		return NULL;
+	if (kind == DT_DATE)
+		return xasprintf("%04d-%02d-%02d", Y, M, D);
+	if (kind == DT_TIMESTAMPTZ && zone && off) {
+		long long t = days_from_civil(Y, (unsigned)M, (unsigned)D) * 1440 + h * 60 + mi - off;
+		long long days = t >= 0 ? t / 1440 : -((-t + 1439) / 1440);
+		long long mins = t - days * 1440;
+		long long y;
+		unsigned m, d;
+		civil_from_days(days, &y, &m, &d);
+		Y = (int)y, M = (int)m, D = (int)d, h = (int)(mins / 60), mi = (int)(mins % 60);
+	}
+	return xasprintf("%04d-%02d-%02d %02d:%02d:%02d%s%s%s", Y, M, D, h, mi, sec, frac[0] ? "." : "", frac,
+			 kind == DT_TIMESTAMPTZ ? "+00" : "");
+}
+
+/* Canonical output text of an interval literal as the server prints it (IntervalStyle postgres):
+ * `3 minutes` → `00:03:00`, `1 day 2 hours` → `1 day 02:00:00`, `2 weeks` → `14 days`, `13 months` →
+ * `1 year 1 mon`. Only non-negative whole amounts of the usual units and `HH:MM[:SS]`; anything else
+ * returns NULL (the literal is left as written). */
+static char *interval_canonical(const char *s)
+{
+	long long months = 0, days = 0, secs = 0;
+	const char *p = s;
+	bool any = false;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		if (*p < '0' || *p > '9')
+			return NULL;
+		long long v = 0;
+		const char *start = p;
+		while (*p >= '0' && *p <= '9')
+			v = v * 10 + (*p++ - '0');
+		if (p - start > 9)
+			return NULL;
+		if (*p == ':') { /* HH:MM[:SS] */
+			int mi = 0, sec = 0;
+			p++;
+			if (!read_digits(&p, 2, &mi))
+				return NULL;
+			if (*p == ':') {
+				p++;
+				if (!read_digits(&p, 2, &sec))
+					return NULL;
+			}
+			secs += v * 3600 + mi * 60 + sec;
+			any = true;
+			continue;
+		}
+		while (*p == ' ')
+			p++;
+		char unit[16];
+		size_t n = 0;
+		while (((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) && n < sizeof(unit) - 1)
+			unit[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p), p++;
+		unit[n] = 0;
+		if (n && unit[n - 1] == 's' && n > 1)
+			unit[--n] = 0;
+		if (!strcmp(unit, "year") || !strcmp(unit, "yr") || !strcmp(unit, "y"))
+			months += v * 12;
+		else if (!strcmp(unit, "mon") || !strcmp(unit, "month"))
+			months += v;
+		else if (!strcmp(unit, "week") || !strcmp(unit, "w"))
+			days += v * 7;
+		else if (!strcmp(unit, "day") || !strcmp(unit, "d"))
+			days += v;
+		else if (!strcmp(unit, "hour") || !strcmp(unit, "hr") || !strcmp(unit, "h"))
+			secs += v * 3600;
+		else if (!strcmp(unit, "minute") || !strcmp(unit, "min") || !strcmp(unit, "m"))
+			secs += v * 60;
+		else if (!strcmp(unit, "second") || !strcmp(unit, "sec") || !strcmp(unit, "s"))
+			secs += v;
+		else
+			return NULL;
+		any = true;
+	}
+	if (!any)
+		return NULL;
+	StrBuf sb = STRBUF_INIT;
+	long long y = months / 12, mo = months % 12;
+	if (y)
+		sb_appendf(&sb, "%lld year%s", y, y == 1 ? "" : "s");
+	if (mo)
+		sb_appendf(&sb, "%s%lld mon%s", sb.len ? " " : "", mo, mo == 1 ? "" : "s");
+	if (days)
+		sb_appendf(&sb, "%s%lld day%s", sb.len ? " " : "", days, days == 1 ? "" : "s");
+	if (secs || !sb.len)
+		sb_appendf(&sb, "%s%02lld:%02lld:%02lld", sb.len ? " " : "", secs / 3600, secs / 60 % 60, secs % 60);
+	char *r = xstrdup(sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
+/* Array literal text with the white space around unquoted elements removed, as array_out prints it
+ * ('{a, b}' → '{a,b}'); NULL when S is not an array literal of unquoted words and quoted strings (a JSON
+ * object such as '{"a": 1}' is left alone: a ':' outside quotes means it is not an array). */
+static char *array_literal_canonical(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || s[0] != '{' || s[n - 1] != '}')
+		return NULL;
+	StrBuf sb = STRBUF_INIT;
+	bool changed = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '"') { /* quoted element: copied as is */
+			sb_putc(&sb, c);
+			for (i++; i < n && s[i] != '"'; i++) {
+				if (s[i] == '\\' && i + 1 < n)
+					sb_putc(&sb, s[i++]);
+				sb_putc(&sb, s[i]);
+			}
+			if (i >= n)
+				goto bad;
+			sb_putc(&sb, '"');
+		} else if (c == ':') {
+			goto bad;
+		} else if (c == ' ' || c == '\t' || c == '\n') {
+			/* white space next to a delimiter is not part of the element */
+			size_t j = i;
+			while (j < n && (s[j] == ' ' || s[j] == '\t' || s[j] == '\n'))
+				j++;
+			char prev = sb.len ? sb_str(&sb)[sb.len - 1] : '{';
+			if (prev == '{' || prev == ',' || s[j] == ',' || s[j] == '}') {
+				changed = true;
+				i = j - 1;
+				continue;
+			}
+			sb_putc(&sb, c);
+		} else {
+			sb_putc(&sb, c);
+		}
+	}
+	if (!changed)
+		goto bad;
+	char *r = xstrdup(sb_str(&sb));
+	sb_release(&sb);
+	return r;
+bad:
+	sb_release(&sb);
+	return NULL;
+}
+
+/* Canonical text of a bytea literal: the hex form byteaout prints (`''` → `\x`, `abc` → `\x616263`,
+ * `\xDEAD` → `\xdead`); NULL when S is not valid bytea input. */
+static char *bytea_canonical(const char *s)
+{
+	StrBuf sb = STRBUF_INIT;
+	sb_append(&sb, "\\x");
+	static const char hex[] = "0123456789abcdef";
+	if (s[0] == '\\' && s[1] == 'x') {
+		for (const char *p = s + 2; *p; p++) {
+			char c = *p;
+			if (c == ' ' || c == '\t' || c == '\n')
+				continue;
+			if (c >= 'A' && c <= 'F')
+				c = (char)(c + 32);
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+				goto bad;
+			sb_putc(&sb, c);
+		}
+	} else {
+		for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+			unsigned v = *p;
+			if (*p == '\\') {
+				if (p[1] == '\\')
+					p++;
+				else if (p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+					v = (unsigned)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
+					p += 3;
+				} else
+					goto bad;
+			}
+			sb_putc(&sb, hex[v >> 4]);
+			sb_putc(&sb, hex[v & 15]);
+		}
+	}
+	char *r = xstrdup(sb_str(&sb));
+	sb_release(&sb);
+	return r;
+bad:
+	sb_release(&sb);
+	return NULL;
+}
+
+/* Replace the text of string constant C with V (owned). */
+static void set_sval(PgQuery__AConst *c, char *v)
+{
+	if (c->sval->sval && c->sval->sval != (char *)protobuf_c_empty_string)
+		free(c->sval->sval);
+	c->sval->sval = v;
+}
+
+/* Date/time kind of a type name (last component) or canonical type text; -1 when not one. */
+static int datetime_kind(const char *t)
+{
+	if (!strcmp(t, "date"))
+		return DT_DATE;
+	if (!strcmp(t, "timestamp") || !strncmp(t, "timestamp without", 17) ||
+	    (!strncmp(t, "timestamp(", 10) && strstr(t, "without")))
+		return DT_TIMESTAMP;
+	if (!strcmp(t, "timestamptz") || !strncmp(t, "timestamp with ", 15) ||
+	    (!strncmp(t, "timestamp(", 10) && strstr(t, ") with ")))
+		return DT_TIMESTAMPTZ;
+	return -1;
+}
+
+/* Canonicalize the text of string constant C read as type T (a TypeName's last component or a
+ * canonical type): date/time values, intervals and array literals print as the server prints them. */
+static void canonical_literal(PgQuery__AConst *c, const char *t, bool array_type)
+{
+	if (c->val_case != PG_QUERY__A__CONST__VAL_SVAL || !c->sval->sval)
+		return;
+	char *v = NULL;
+	int k = array_type ? -1 : datetime_kind(t);
+	if (k >= 0)
+		v = datetime_canonical(c->sval->sval, k);
+	else if (!array_type && !strcmp(t, "interval"))
+		v = interval_canonical(c->sval->sval);
+	else if (!array_type && !strcmp(t, "bytea"))
+		v = bytea_canonical(c->sval->sval);
+	if (v)
+		set_sval(c, v);
+}
+
+/* Built-in type names that the grammar does not turn into pg_catalog.<name> by itself (`bool`, `int8`,
+ * `timestamptz` are plain identifiers; `boolean`, `bigint`, `timestamp with time zone` are keywords that
+ * parse to pg_catalog.bool, ...). Qualifying them makes both spellings print alike. */
+static bool is_internal_builtin(const char *t)
+{
+	static const char *const names[] = {"bool",	 "int2", "int4",      "int8",	 "float4", "float8", "timestamptz",
+					    "timestamp", "timetz", "time",      "varchar", "bpchar", "numeric", "interval",
+					    "bit",	 "varbit"};
+	for (size_t i = 0; i < ARRAY_LEN(names); i++)
+		if (!strcmp(t, names[i]))
+			return true;
+	return false;
+}
+
+static void qualify_builtin(PgQuery__TypeName *tn)
+{
+	if (!tn || tn->n_names != 1 || !node_str(tn->names[0]) || !is_internal_builtin(node_str(tn->names[0])))
+		return;
+	PgQuery__Node **names = xmalloc(2 * sizeof(*names));
+	names[0] = string_node("pg_catalog");
+	names[1] = tn->names[0];
+	free(tn->names);
+	tn->names = names;
+	tn->n_names = 2;
+}
+
+/* Is N an expression of a character type by its form (a cast to text/varchar, or COALESCE of one)? */
+static bool is_string_expr(const PgQuery__Node *n)
+{
+	if (!n)
+		return false;
+	if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) {
+		const char *t = typename_last(n->type_cast->type_name);
+		return t && !n->type_cast->type_name->n_array_bounds && (!strcmp(t, "text") || !strcmp(t, "varchar"));
+	}
+	if (n->node_case == PG_QUERY__NODE__NODE_COALESCE_EXPR) {
+		for (size_t i = 0; i < n->coalesce_expr->n_args; i++)
+			if (is_string_expr(n->coalesce_expr->args[i]))
+				return true;
+	}
+	return false;
+}
+
+static bool is_integer_type(const char *t)
+{
+	return !strcmp(t, "int2") || !strcmp(t, "int4") || !strcmp(t, "int8") || !strcmp(t, "numeric");
+}
+
+/* >0 while inside an ARRAY[...] constructor: there a column's cast decides the array's element type
+ * (ARRAY[name::text] || text_array), so it is kept. */
+static int in_array;
+
 static void walk_msg(ProtobufCMessage *m);
 
 static void visit(ProtobufCMessage *m);
+
+/* The relation whose expression is normalized (expr_normalize_rel): references `rel.col` and
+ * `schema.rel.col` print as `col`, as pg_get_expr prints the columns of the one relation in scope. */
+static const char *strip_rel;
+
+/* In a query, the cast that is the whole value of the output column being visited: kept. */
+static const PgQuery__Node *protected_cast;
+/* Set while normalizing a query (view definition): the output-column rules of view_query_normalize run. */
+static bool query_mode;
 
 /* Rewrite rules applied bottom-up to every Node (docs/normalization.md). */
 static void rewrite(PgQuery__Node *n)
 {
 	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_COLUMN_REF: {
+		PgQuery__ColumnRef *cr = n->column_ref;
+		if (!strip_rel || cr->n_fields < 2 || cr->n_fields > 3 || !node_str(cr->fields[cr->n_fields - 2]) ||
+		    strcmp(node_str(cr->fields[cr->n_fields - 2]), strip_rel) ||
+		    cr->fields[cr->n_fields - 1]->node_case != PG_QUERY__NODE__NODE_STRING)
+			break;
+		size_t drop = cr->n_fields - 1;
+		for (size_t i = 0; i < drop; i++)
+			protobuf_c_message_free_unpacked(&cr->fields[i]->base, NULL);
+		cr->fields[0] = cr->fields[drop];
+		cr->n_fields = 1;
+		break;
+	}
 	case PG_QUERY__NODE__NODE_TYPE_CAST: {
 		PgQuery__TypeCast *tc = n->type_cast;
+		qualify_builtin(tc->type_name);
+		if (n == protected_cast)
+			break; /* a query's output column: its cast sets the column's type */
 		const char *t = typename_last(tc->type_name);
 		PgQuery__Node *arg = tc->arg;
 		if (!t || !arg || tc->type_name->n_names > 2)
 			break;
+		if (arg->node_case == PG_QUERY__NODE__NODE_A_CONST)
+			canonical_literal(arg->a_const, t, tc->type_name->n_array_bounds > 0);
 		if (!strcmp(t, "regclass"))
 			break; /* kept: nextval('s'::regclass) */
 		if (!strcmp(t, "bool") && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
@@ -143,10 +551,16 @@ static void rewrite(PgQuery__Node *n)
 				}
 			}
 			replace_with(n, arg, &tc->base, &tc->arg);
-		} else if (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+		} else if (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && !in_array &&
 			   (!strcmp(t, "text") || !strcmp(t, "varchar")) && !tc->type_name->n_array_bounds) {
 			replace_with(n, arg, &tc->base, &tc->arg);
-		} else if (arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
+		} else if (!in_array && (!strcmp(t, "text") || !strcmp(t, "varchar")) && !tc->type_name->n_array_bounds &&
+			   !tc->type_name->n_typmods && is_string_expr(arg)) {
+			/* CAST(x AS varchar)::text: the server's implicit cast to a text argument (binary coercible) */
+			replace_with(n, arg, &tc->base, &tc->arg);
+		} else if (arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
+			   (!strcmp(t, "text") || !strcmp(t, "varchar"))) {
+			/* (ARRAY['a'::varchar])::text[] as the server prints IN lists; other element types keep it */
 			bool all_const = arg->a_array_expr->n_elements > 0; /* ARRAY[]::int[] needs its cast */
 			for (size_t i = 0; i < arg->a_array_expr->n_elements; i++)
 				if (arg->a_array_expr->elements[i]->node_case != PG_QUERY__NODE__NODE_A_CONST)
@@ -156,25 +570,79 @@ static void rewrite(PgQuery__Node *n)
 		}
 		break;
 	}
+	case PG_QUERY__NODE__NODE_A_CONST: {
+		/* '{a, b}' → '{a,b}' (array_out's form), typed or not */
+		PgQuery__AConst *c = n->a_const;
+		if (c->val_case == PG_QUERY__A__CONST__VAL_SVAL && c->sval->sval) {
+			char *v = array_literal_canonical(c->sval->sval);
+			if (v)
+				set_sval(c, v);
+		}
+		break;
+	}
+	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: {
+		/* COALESCE(int_col::bigint, bigint_col): the server's cast of a column to the arguments' common
+		 * integer type (a widening that changes no value) */
+		bool co = n->node_case == PG_QUERY__NODE__NODE_COALESCE_EXPR;
+		size_t na = co ? n->coalesce_expr->n_args : n->min_max_expr->n_args;
+		PgQuery__Node **args = co ? n->coalesce_expr->args : n->min_max_expr->args;
+		for (size_t i = 0; i < na; i++) {
+			PgQuery__Node *x = args[i];
+			if (x->node_case != PG_QUERY__NODE__NODE_TYPE_CAST || !x->type_cast->arg ||
+			    x->type_cast->arg->node_case != PG_QUERY__NODE__NODE_COLUMN_REF ||
+			    x->type_cast->type_name->n_array_bounds)
+				continue;
+			const char *t = typename_last(x->type_cast->type_name);
+			if (t && is_integer_type(t) && strcmp(t, "numeric"))
+				replace_with(x, x->type_cast->arg, &x->type_cast->base, &x->type_cast->arg);
+		}
+		break;
+	}
 	case PG_QUERY__NODE__NODE_A_EXPR: {
 		PgQuery__AExpr *e = n->a_expr;
-		if (e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_IN && e->rexpr &&
-		    e->rexpr->node_case == PG_QUERY__NODE__NODE_LIST && e->n_name == 1) {
-			/* x IN (a, b) → x = ANY (ARRAY[a, b]); NOT IN → <> ALL */
+		if (e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP && e->n_name == 1 && node_str(e->name[0])) {
+			/* a ~~ b is how the server prints a LIKE b (!~~ NOT LIKE, ~~* ILIKE, !~~* NOT ILIKE) */
 			const char *op = node_str(e->name[0]);
-			bool neg = op && !strcmp(op, "<>");
-			PgQuery__List *l = e->rexpr->list;
-			PgQuery__AArrayExpr *arr = xmalloc(sizeof(*arr));
-			pg_query__a__array_expr__init(arr);
-			arr->n_elements = l->n_items;
-			arr->elements = l->items;
-			l->n_items = 0;
-			l->items = NULL;
-			protobuf_c_message_free_unpacked(&e->rexpr->base, NULL);
-			e->rexpr = new_node();
-			e->rexpr->node_case = PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
-			e->rexpr->a_array_expr = arr;
-			e->kind = neg ? PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL : PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY;
+			if (!strcmp(op, "~~") || !strcmp(op, "!~~"))
+				e->kind = PG_QUERY__A__EXPR__KIND__AEXPR_LIKE;
+			else if (!strcmp(op, "~~*") || !strcmp(op, "!~~*"))
+				e->kind = PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE;
+			break;
+		}
+		if ((e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY || e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL) &&
+		    e->rexpr && e->rexpr->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && e->rexpr->type_cast->arg &&
+		    e->rexpr->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
+		    e->rexpr->type_cast->type_name->n_array_bounds) {
+			/* x = ANY (ARRAY['a'::t, 'b'::t]) (hoisted to ARRAY['a', 'b']::t[]): the list's type is x's */
+			PgQuery__Node *r = e->rexpr;
+			replace_with(r, r->type_cast->arg, &r->type_cast->base, &r->type_cast->arg);
+		}
+		if ((e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY || e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL) &&
+		    e->n_name == 1 && e->rexpr && e->rexpr->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
+		    e->rexpr->a_array_expr->n_elements) {
+			/* x = ANY (ARRAY[consts]) → x IN (consts); x <> ALL (...) → x NOT IN (...): the server's form of
+			 * an IN list, turned back into the list (whose literals resolve against x's type) */
+			const char *op = node_str(e->name[0]);
+			bool any = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY;
+			bool all_const = true;
+			PgQuery__AArrayExpr *arr = e->rexpr->a_array_expr;
+			for (size_t i = 0; i < arr->n_elements; i++)
+				all_const &= arr->elements[i]->node_case == PG_QUERY__NODE__NODE_A_CONST;
+			if (op && all_const && ((any && !strcmp(op, "=")) || (!any && !strcmp(op, "<>")))) {
+				PgQuery__List *l = xmalloc(sizeof(*l));
+				pg_query__list__init(l);
+				l->n_items = arr->n_elements;
+				l->items = arr->elements;
+				arr->n_elements = 0;
+				arr->elements = NULL;
+				protobuf_c_message_free_unpacked(&e->rexpr->base, NULL);
+				e->rexpr = new_node();
+				e->rexpr->node_case = PG_QUERY__NODE__NODE_LIST;
+				e->rexpr->list = l;
+				e->kind = PG_QUERY__A__EXPR__KIND__AEXPR_IN;
+			}
+			break;
 		}
 		break;
 	}
@@ -210,11 +678,91 @@ static void rewrite(PgQuery__Node *n)
 	}
 }
 
+/* The ARRAY[...] that is the argument of a cast being visited: it is not hoisted (below). */
+static const PgQuery__Node *cast_arg;
+
+/* ARRAY['a'::t, 'b'::t] → ARRAY['a', 'b']::t[]: every element a constant cast to the same type T, and the
+ * array itself not cast. That is how the server prints a typed array literal (an enum array default); the
+ * form written in migrations is the cast of the whole array. Hoisting the type keeps the meaning (the
+ * element casts of constants are dropped next, the array cast stays). */
+static void hoist_array_cast(PgQuery__Node *n)
+{
+	PgQuery__AArrayExpr *arr = n->a_array_expr;
+	if (!arr->n_elements || n == cast_arg)
+		return;
+	PgQuery__TypeName *first = NULL;
+	for (size_t i = 0; i < arr->n_elements; i++) {
+		const PgQuery__Node *e = arr->elements[i];
+		if (e->node_case != PG_QUERY__NODE__NODE_TYPE_CAST || !e->type_cast->arg ||
+		    e->type_cast->arg->node_case != PG_QUERY__NODE__NODE_A_CONST || !e->type_cast->type_name ||
+		    e->type_cast->type_name->n_array_bounds || e->type_cast->type_name->n_typmods)
+			return;
+		PgQuery__TypeName *tn = e->type_cast->type_name;
+		if (!first) {
+			first = tn;
+			continue;
+		}
+		if (tn->n_names != first->n_names)
+			return;
+		for (size_t k = 0; k < tn->n_names; k++)
+			if (!node_str(tn->names[k]) || !node_str(first->names[k]) ||
+			    strcmp(node_str(tn->names[k]), node_str(first->names[k])))
+				return;
+	}
+	const char *t = typename_last(first);
+	if (!t || !strcmp(t, "regclass"))
+		return;
+	PgQuery__TypeName *tn = xmalloc(sizeof(*tn));
+	pg_query__type_name__init(tn);
+	tn->n_names = first->n_names;
+	tn->names = xmalloc(tn->n_names * sizeof(PgQuery__Node *));
+	for (size_t k = 0; k < tn->n_names; k++)
+		tn->names[k] = string_node(node_str(first->names[k]));
+	tn->typemod = -1;
+	tn->n_array_bounds = 1;
+	tn->array_bounds = xmalloc(sizeof(PgQuery__Node *));
+	PgQuery__Integer *iv = xmalloc(sizeof(*iv));
+	pg_query__integer__init(iv);
+	iv->ival = -1;
+	tn->array_bounds[0] = new_node();
+	tn->array_bounds[0]->node_case = PG_QUERY__NODE__NODE_INTEGER;
+	tn->array_bounds[0]->integer = iv;
+	PgQuery__Node *child = new_node();
+	*child = *n; /* the array moves into the cast */
+	PgQuery__TypeCast *tc = xmalloc(sizeof(*tc));
+	pg_query__type_cast__init(tc);
+	tc->arg = child;
+	tc->type_name = tn;
+	tc->location = -1;
+	pg_query__node__init(n);
+	n->node_case = PG_QUERY__NODE__NODE_TYPE_CAST;
+	n->type_cast = tc;
+}
+
 static void visit(ProtobufCMessage *m)
 {
 	if (!m)
 		return;
+	if (m->descriptor == &pg_query__node__descriptor) {
+		PgQuery__Node *n = (PgQuery__Node *)m;
+		if (n->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR)
+			hoist_array_cast(n);
+		if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+			cast_arg = n->type_cast->arg;
+		if (query_mode && n->node_case == PG_QUERY__NODE__NODE_RES_TARGET && n->res_target->val) {
+			const PgQuery__Node *saved = protected_cast;
+			if (n->res_target->val->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+				protected_cast = n->res_target->val;
+			walk_msg(m);
+			protected_cast = saved;
+			return;
+		}
+	}
+	bool arr = m->descriptor == &pg_query__node__descriptor &&
+		   ((PgQuery__Node *)m)->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
+	in_array += arr;
 	walk_msg(m);
+	in_array -= arr;
 	if (m->descriptor == &pg_query__node__descriptor)
 		rewrite((PgQuery__Node *)m);
 }
@@ -240,6 +788,56 @@ static void walk_msg(ProtobufCMessage *m)
 			visit(*(ProtobufCMessage **)((char *)m + f->offset));
 		}
 	}
+}
+
+/* Does any node under M need a rewrite rule (a cast, IN list, qualified or sequence function)? When none
+ * does, the borrowed tree is printed directly, without the private copy. */
+static bool needs_rewrite(const ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__node__descriptor) {
+		const PgQuery__Node *n = (const PgQuery__Node *)m;
+		if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST || n->node_case == PG_QUERY__NODE__NODE_COALESCE_EXPR ||
+		    n->node_case == PG_QUERY__NODE__NODE_MIN_MAX_EXPR)
+			return true;
+		if (n->node_case == PG_QUERY__NODE__NODE_A_CONST && n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+		    n->a_const->sval->sval && n->a_const->sval->sval[0] == '{')
+			return true;
+		if (n->node_case == PG_QUERY__NODE__NODE_A_EXPR && n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP &&
+		    n->a_expr->n_name == 1 && node_str(n->a_expr->name[0]) && strstr(node_str(n->a_expr->name[0]), "~~"))
+			return true;
+		if (n->node_case == PG_QUERY__NODE__NODE_A_EXPR && (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
+								     n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL))
+			return true;
+		if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
+			const PgQuery__FuncCall *f = n->func_call;
+			const char *fn = f->n_funcname ? node_str(f->funcname[f->n_funcname - 1]) : NULL;
+			if (f->n_funcname > 1 || (fn && (!strcmp(fn, "nextval") || !strcmp(fn, "currval") || !strcmp(fn, "setval"))))
+				return true;
+		}
+	}
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
+			ProtobufCMessage *const *arr = *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
+			for (size_t j = 0; j < n; j++)
+				if (needs_rewrite(arr[j]))
+					return true;
+		} else {
+			const ProtobufCMessage *c = *(ProtobufCMessage *const *)((const char *)m + f->offset);
+			if (c && needs_rewrite(c))
+				return true;
+		}
+	}
+	return false;
 }
 
 /* Deparse a one-statement ParseResult; returns malloc'd text or NULL. */
@@ -269,9 +867,64 @@ static PgQuery__ParseResult *copy_result(PgQuery__ParseResult *pr)
 	return c;
 }
 
-/* Build `SELECT <e>` around a borrowed expression, normalize a private copy, deparse, strip "SELECT ". */
-static const char *normalize_select_target(Arena *a, PgQuery__ParseResult *owned)
+/* Context rule for a column default: the top expression of OWNED, when it is a lone quoted literal, is read
+ * as the column's type CONTEXT_TYPE, as the server does before it stores the constant ('t' → true, '5' → 5,
+ * '2020-01-01' on a timestamp column → '2020-01-01 00:00:00'). A literal with a cast of its own is left to
+ * the cast rules: '1970-01-01'::timestamp on a timestamptz column stays a timestamp value. */
+static void apply_context(PgQuery__ParseResult *pr, const char *context_type)
 {
+	if (!context_type || pr->n_stmts != 1 || !pr->stmts[0]->stmt ||
+	    pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return;
+	PgQuery__SelectStmt *sel = pr->stmts[0]->stmt->select_stmt;
+	if (sel->n_target_list != 1 || sel->target_list[0]->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
+		return;
+	PgQuery__Node *v = sel->target_list[0]->res_target->val;
+	if (!v || v->node_case != PG_QUERY__NODE__NODE_A_CONST || v->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL ||
+	    !v->a_const->sval->sval)
+		return;
+	PgQuery__AConst *c = v->a_const;
+	const char *inner = c->sval->sval;
+	if (strstr(context_type, "[]"))
+		return;
+	if (!strcmp(context_type, "boolean")) {
+		int b = !strcmp(inner, "t") || !strcmp(inner, "true") || !strcmp(inner, "on") || !strcmp(inner, "yes") ? 1
+			: !strcmp(inner, "f") || !strcmp(inner, "false") || !strcmp(inner, "off") || !strcmp(inner, "no")
+			? 0
+			: -1;
+		if (b < 0)
+			return;
+		protobuf_c_message_free_unpacked(&c->sval->base, NULL);
+		PgQuery__Boolean *bv = xmalloc(sizeof(*bv));
+		pg_query__boolean__init(bv);
+		bv->boolval = b;
+		c->val_case = PG_QUERY__A__CONST__VAL_BOOLVAL;
+		c->boolval = bv;
+		return;
+	}
+	const char *paren = strchr(context_type, '(');
+	char *base = xstrndup(context_type, paren ? (size_t)(paren - context_type) : strlen(context_type));
+	bool is_int;
+	if (is_numeric_type(base) && looks_numeric(inner, &is_int)) {
+		char *s = c->sval->sval;
+		c->sval->sval = NULL;
+		protobuf_c_message_free_unpacked(&c->sval->base, NULL);
+		PgQuery__Float *fv = xmalloc(sizeof(*fv));
+		pg_query__float__init(fv);
+		fv->fval = s;
+		c->val_case = PG_QUERY__A__CONST__VAL_FVAL;
+		c->fval = fv;
+	} else if (datetime_kind(context_type) >= 0 || !strcmp(base, "interval") || !strcmp(base, "bytea")) {
+		canonical_literal(c, datetime_kind(context_type) >= 0 ? context_type : base, false);
+	}
+	free(base);
+}
+
+/* Normalize the owned `SELECT <e>` parse result (consumed), deparse, strip "SELECT ". */
+static const char *normalize_select_target(Arena *a, PgQuery__ParseResult *owned, const char *context_type)
+{
+	apply_context(owned, context_type);
+	cast_arg = NULL;
 	visit(&owned->base);
 	char *txt = deparse_result(owned);
 	pg_query__parse_result__free_unpacked(owned, NULL);
@@ -285,32 +938,12 @@ static const char *normalize_select_target(Arena *a, PgQuery__ParseResult *owned
 	return r;
 }
 
-/* Context rules on the final text of a column default: a quoted literal assigned to a boolean or numeric
- * column is printed by the server as that type's constant ('t' → true, '5' → 5). */
-static const char *apply_context(Arena *a, const char *r, const char *context_type)
+const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context_type)
 {
-	if (!r || !context_type || r[0] != '\'')
-		return r;
-	size_t n = strlen(r);
-	if (n < 2 || r[n - 1] != '\'' || memchr(r + 1, '\'', n - 2))
-		return r;
-	char *inner = arena_strndup(a, r + 1, n - 2);
-	if (!strcmp(context_type, "boolean")) {
-		if (!strcmp(inner, "t") || !strcmp(inner, "true") || !strcmp(inner, "on") || !strcmp(inner, "yes"))
-			return "true";
-		if (!strcmp(inner, "f") || !strcmp(inner, "false") || !strcmp(inner, "off") || !strcmp(inner, "no"))
-			return "false";
-		return r;
-	}
-	bool is_int;
-	const char *paren = strchr(context_type, '(');
-	char *base = arena_strndup(a, context_type, paren ? (size_t)(paren - context_type) : strlen(context_type));
-	if (is_numeric_type(base) && looks_numeric(inner, &is_int))
-		return inner;
-	return r;
+	return expr_normalize_rel(a, e, context_type, NULL);
 }
 
-const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context_type)
+const char *expr_normalize_rel(Arena *a, const PgQuery__Node *e, const char *context_type, const char *rel)
 {
 	if (!e)
 		return NULL;
@@ -335,11 +968,21 @@ const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context
 	pr.version = PG_VERSION_NUM;
 	pr.n_stmts = 1;
 	pr.stmts = stmts;
+	if (!context_type && !rel && !needs_rewrite(&e->base)) {
+		char *txt = deparse_result(&pr);
+		if (!txt)
+			return arena_strdup(a, "?");
+		const char *r = arena_strdup(a, !strncmp(txt, "SELECT ", 7) ? txt + 7 : txt);
+		free(txt);
+		return r;
+	}
 	PgQuery__ParseResult *owned = copy_result(&pr);
 	if (!owned)
 		return arena_strdup(a, "?");
-	const char *r = normalize_select_target(a, owned);
-	return r ? apply_context(a, r, context_type) : arena_strdup(a, "?");
+	strip_rel = rel;
+	const char *r = normalize_select_target(a, owned, context_type);
+	strip_rel = NULL;
+	return r ? r : arena_strdup(a, "?");
 }
 
 static PgQuery__ParseResult *parse_owned(const char *sql)
@@ -359,10 +1002,362 @@ const char *expr_normalize_sql(Arena *a, const char *text, const char *context_t
 	free(sql);
 	if (!pr)
 		return NULL;
-	return apply_context(a, normalize_select_target(a, pr), context_type);
+	return normalize_select_target(a, pr, context_type);
 }
 
 const char *query_normalize(Arena *a, const PgQuery__Node *select)
+{
+	/* Queries are printed as written (no rewrite rules): dropping a literal's cast in a SELECT list would
+	 * change the view's column types. */
+	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+	raw.stmt = (PgQuery__Node *)select;
+	PgQuery__RawStmt *stmts[1] = {&raw};
+	PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
+	pr.version = PG_VERSION_NUM;
+	pr.n_stmts = 1;
+	pr.stmts = stmts;
+	char *txt = deparse_result(&pr);
+	const char *r = arena_strdup(a, txt ? txt : "?");
+	free(txt);
+	return r;
+}
+
+const char *query_normalize_sql(Arena *a, const char *text)
+{
+	PgQuery__ParseResult *pr = parse_owned(text);
+	if (!pr)
+		return NULL;
+	char *txt = deparse_result(pr);
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	const char *r = txt ? arena_strdup(a, txt) : NULL;
+	free(txt);
+	return r;
+}
+
+/* ---- view definitions ---- */
+
+static void set_string(char **slot, const char *v);
+
+/* The name PostgreSQL gives an output column written without AS (FigureColname): the column's name, the
+ * function's, the cast's type when the argument has none, "row", "array", "case", ... or "?column?". */
+static const char *figure_colname(const PgQuery__Node *n, int *strength)
+{
+	*strength = 0;
+	if (!n)
+		return "?column?";
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_COLUMN_REF: {
+		const PgQuery__ColumnRef *cr = n->column_ref;
+		const char *last = cr->n_fields ? node_str(cr->fields[cr->n_fields - 1]) : NULL;
+		if (last) {
+			*strength = 2;
+			return last;
+		}
+		return "?column?";
+	}
+	case PG_QUERY__NODE__NODE_A_INDIRECTION: {
+		const PgQuery__AIndirection *ai = n->a_indirection;
+		for (size_t i = ai->n_indirection; i > 0; i--)
+			if (node_str(ai->indirection[i - 1])) {
+				*strength = 2;
+				return node_str(ai->indirection[i - 1]);
+			}
+		return figure_colname(ai->arg, strength);
+	}
+	case PG_QUERY__NODE__NODE_FUNC_CALL:
+		*strength = 2;
+		return node_str(n->func_call->funcname[n->func_call->n_funcname - 1]);
+	case PG_QUERY__NODE__NODE_TYPE_CAST: {
+		const char *r = figure_colname(n->type_cast->arg, strength);
+		if (*strength <= 1 && n->type_cast->type_name && typename_last(n->type_cast->type_name)) {
+			*strength = 1;
+			return typename_last(n->type_cast->type_name);
+		}
+		return r;
+	}
+	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+		return figure_colname(n->collate_clause->arg, strength);
+	case PG_QUERY__NODE__NODE_SUB_LINK:
+		if (n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) {
+			*strength = 2;
+			return "exists";
+		}
+		if (n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK) {
+			*strength = 2;
+			return "array";
+		}
+		if (n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK && n->sub_link->subselect &&
+		    n->sub_link->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+			const PgQuery__SelectStmt *ss = n->sub_link->subselect->select_stmt;
+			if (ss->n_target_list && ss->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
+				const PgQuery__ResTarget *rt = ss->target_list[0]->res_target;
+				if (rt->name && rt->name[0]) {
+					*strength = 2;
+					return rt->name;
+				}
+				return figure_colname(rt->val, strength);
+			}
+		}
+		return "?column?";
+	case PG_QUERY__NODE__NODE_CASE_EXPR:
+		*strength = 1;
+		return "case";
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+		*strength = 2;
+		return "array";
+	case PG_QUERY__NODE__NODE_ROW_EXPR:
+		*strength = 2;
+		return "row";
+	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+		*strength = 2;
+		return "coalesce";
+	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+		*strength = 2;
+		return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
+	default:
+		return "?column?";
+	}
+}
+
+/* Output-column names as pg_get_viewdef prints them, in every SELECT of the query: `col AS col` loses its
+ * AS, an expression without AS gets the name PostgreSQL gave it (`sum(x)` → `sum(x) AS sum`,
+ * `ROW(...)::t` → `... AS "row"`). TOP (the view's own SELECT list, or each branch of a set operation at
+ * the top) takes the names in COLS when given (CREATE VIEW v (a, b) renames its columns). */
+static void name_targets(PgQuery__SelectStmt *s, const char *const *cols, size_t ncols)
+{
+	if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE) {
+		if (s->larg)
+			name_targets(s->larg, cols, ncols);
+		if (s->rarg)
+			name_targets(s->rarg, NULL, 0); /* the names are the left branch's; the right ones are not printed */
+		return;
+	}
+	for (size_t i = 0; i < s->n_target_list; i++) {
+		PgQuery__Node *t = s->target_list[i];
+		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET || !t->res_target->val)
+			continue;
+		PgQuery__ResTarget *rt = t->res_target;
+		if (rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && rt->val->column_ref->n_fields &&
+		    rt->val->column_ref->fields[rt->val->column_ref->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_A_STAR)
+			continue;
+		if (i < ncols && cols[i])
+			set_string(&rt->name, cols[i]);
+		int strength;
+		const char *fig = figure_colname(rt->val, &strength);
+		bool is_col = rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF;
+		if (is_col && rt->name && rt->name[0] && !strcmp(rt->name, fig)) {
+			free(rt->name);
+			rt->name = (char *)protobuf_c_empty_string;
+		} else if (!is_col && (!rt->name || !rt->name[0])) {
+			set_string(&rt->name, fig);
+		}
+	}
+}
+
+/* Visit every SELECT of M (sub-queries included) with name_targets; the top one gets COLS. */
+static void name_all(ProtobufCMessage *m, const char *const *cols, size_t ncols, bool top)
+{
+	if (m->descriptor == &pg_query__select_stmt__descriptor) {
+		PgQuery__SelectStmt *s = (PgQuery__SelectStmt *)m;
+		name_targets(s, top ? cols : NULL, top ? ncols : 0);
+		if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE) {
+			if (s->larg)
+				name_all(&s->larg->base, NULL, 0, false);
+			if (s->rarg)
+				name_all(&s->rarg->base, NULL, 0, false);
+			/* larg/rarg themselves were named above; their sub-queries are reached below */
+		}
+	}
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (m->descriptor == &pg_query__select_stmt__descriptor &&
+		    (!strcmp(f->name, "larg") || !strcmp(f->name, "rarg")))
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
+			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
+			for (size_t j = 0; j < n; j++)
+				name_all(arr[j], NULL, 0, false);
+		} else {
+			ProtobufCMessage *c = *(ProtobufCMessage **)((char *)m + f->offset);
+			if (c)
+				name_all(c, NULL, 0, false);
+		}
+	}
+}
+
+/* ---- column references qualified with their relation (replay side) ---- */
+
+typedef struct QScope {
+	const struct QScope *up;
+	size_t n;
+	const char *schema[32], *rel[32], *label[32]; /* label: the alias, else the relation name */
+} QScope;
+
+typedef struct QualCtx {
+	ViewColumnFn fn;
+	void *ctx;
+} QualCtx;
+
+static void scope_from(QScope *sc, const PgQuery__Node *n)
+{
+	if (!n || sc->n >= 32)
+		return;
+	if (n->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
+		const PgQuery__RangeVar *rv = n->range_var;
+		sc->schema[sc->n] = rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
+		sc->rel[sc->n] = rv->relname;
+		sc->label[sc->n] = rv->alias && rv->alias->aliasname ? rv->alias->aliasname : rv->relname;
+		sc->n++;
+	} else if (n->node_case == PG_QUERY__NODE__NODE_JOIN_EXPR) {
+		if (n->join_expr->n_using_clause || n->join_expr->is_natural)
+			sc->n = 33; /* USING/NATURAL merge columns: leave the references alone */
+		scope_from(sc, n->join_expr->larg);
+		scope_from(sc, n->join_expr->rarg);
+	} else {
+		/* a sub-query or function in FROM: columns unknown */
+		sc->schema[sc->n] = NULL;
+		sc->rel[sc->n] = NULL;
+		sc->label[sc->n] = n->node_case == PG_QUERY__NODE__NODE_RANGE_SUBSELECT && n->range_subselect->alias
+					   ? n->range_subselect->alias->aliasname
+					   : NULL;
+		sc->n++;
+	}
+}
+
+static void qualify_walk(QualCtx *q, ProtobufCMessage *m, const QScope *sc);
+
+static void qualify_select(QualCtx *q, PgQuery__SelectStmt *s, const QScope *up);
+
+static void qualify_child(QualCtx *q, ProtobufCMessage *c, const QScope *sc)
+{
+	if (c->descriptor == &pg_query__select_stmt__descriptor)
+		qualify_select(q, (PgQuery__SelectStmt *)c, sc);
+	else
+		qualify_walk(q, c, sc);
+}
+
+static void qualify_select(QualCtx *q, PgQuery__SelectStmt *s, const QScope *up)
+{
+	if (s->with_clause)
+		return; /* CTE names in FROM: left alone */
+	if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE) {
+		if (s->larg)
+			qualify_select(q, s->larg, up);
+		if (s->rarg)
+			qualify_select(q, s->rarg, up);
+		return;
+	}
+	QScope sc = {0};
+	sc.up = up;
+	for (size_t i = 0; i < s->n_from_clause; i++)
+		scope_from(&sc, s->from_clause[i]);
+	qualify_walk(q, &s->base, &sc);
+}
+
+/* Qualify the bare column reference CR with the one relation of scope SC (or an outer one) that has it. */
+static void qualify_ref(QualCtx *q, PgQuery__ColumnRef *cr, const QScope *sc)
+{
+	if (cr->n_fields != 1 || !node_str(cr->fields[0]))
+		return;
+	const char *col = node_str(cr->fields[0]);
+	for (const QScope *s = sc; s; s = s->up) {
+		if (s->n > 32)
+			return;
+		int found = -1, unknown = 0, hits = 0;
+		for (size_t i = 0; i < s->n; i++) {
+			int r = s->rel[i] ? q->fn(q->ctx, s->schema[i], s->rel[i], col) : -1;
+			if (r > 0) {
+				hits++;
+				found = (int)i;
+			} else if (r < 0)
+				unknown++;
+		}
+		if (hits == 1 && !unknown) {
+			PgQuery__Node **f = xmalloc(2 * sizeof(*f));
+			f[0] = string_node(s->label[found]);
+			f[1] = cr->fields[0];
+			free(cr->fields);
+			cr->fields = f;
+			cr->n_fields = 2;
+			return;
+		}
+		if (s->n == 1 && unknown == 1 && s->label[0]) {
+			/* the only relation of the nearest level with relations, its columns unknown: the reference
+			 * is its (the levels inside have none) */
+			PgQuery__Node **f = xmalloc(2 * sizeof(*f));
+			f[0] = string_node(s->label[0]);
+			f[1] = cr->fields[0];
+			free(cr->fields);
+			cr->fields = f;
+			cr->n_fields = 2;
+			return;
+		}
+		if (hits || unknown)
+			return;
+	}
+}
+
+static void qualify_walk(QualCtx *q, ProtobufCMessage *m, const QScope *sc)
+{
+	if (m->descriptor == &pg_query__column_ref__descriptor) {
+		qualify_ref(q, (PgQuery__ColumnRef *)m, sc);
+		return;
+	}
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	bool is_select = d == &pg_query__select_stmt__descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (is_select && (!strcmp(f->name, "sort_clause") || !strcmp(f->name, "with_clause")))
+			continue; /* ORDER BY may name output columns; CTEs are left alone */
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
+			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
+			for (size_t j = 0; j < n; j++)
+				qualify_child(q, arr[j], sc);
+		} else {
+			ProtobufCMessage *c = *(ProtobufCMessage **)((char *)m + f->offset);
+			if (c)
+				qualify_child(q, c, sc);
+		}
+	}
+}
+
+/* Normalize a view's query: the expression rules (docs/normalization.md) everywhere except the cast that is
+ * an output column's whole value, then the output-column names. */
+static const char *view_query_finish(Arena *a, PgQuery__ParseResult *pr, const char *const *cols, size_t ncols)
+{
+	if (pr->n_stmts == 1 && pr->stmts[0]->stmt && pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
+		name_all(&pr->stmts[0]->stmt->select_stmt->base, cols, ncols, true);
+	query_mode = true;
+	protected_cast = NULL;
+	cast_arg = NULL;
+	visit(&pr->base);
+	query_mode = false;
+	protected_cast = NULL;
+	char *txt = deparse_result(pr);
+	const char *r = txt ? arena_strdup(a, txt) : NULL;
+	free(txt);
+	return r;
+}
+
+const char *view_query_normalize(Arena *a, const PgQuery__Node *select, const char *const *cols, size_t ncols,
+				 ViewColumnFn fn, void *ctx)
 {
 	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
 	raw.stmt = (PgQuery__Node *)select;
@@ -374,24 +1369,243 @@ const char *query_normalize(Arena *a, const PgQuery__Node *select)
 	PgQuery__ParseResult *owned = copy_result(&pr);
 	if (!owned)
 		return arena_strdup(a, "?");
-	visit(&owned->base);
-	char *txt = deparse_result(owned);
+	if (fn && owned->stmts[0]->stmt && owned->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+		QualCtx q = {fn, ctx};
+		qualify_select(&q, owned->stmts[0]->stmt->select_stmt, NULL);
+	}
+	const char *r = view_query_finish(a, owned, cols, ncols);
 	pg_query__parse_result__free_unpacked(owned, NULL);
-	const char *r = arena_strdup(a, txt ? txt : "?");
-	free(txt);
-	return r;
+	return r ? r : arena_strdup(a, "?");
 }
 
-const char *query_normalize_sql(Arena *a, const char *text)
+const char *view_query_normalize_sql(Arena *a, const char *text)
 {
 	PgQuery__ParseResult *pr = parse_owned(text);
 	if (!pr)
 		return NULL;
-	visit(&pr->base);
-	char *txt = deparse_result(pr);
+	const char *r = view_query_finish(a, pr, NULL, 0);
 	pg_query__parse_result__free_unpacked(pr, NULL);
-	const char *r = txt ? arena_strdup(a, txt) : NULL;
-	free(txt);
+	return r;
+}
+
+/* ---- renames inside stored text ---- */
+
+typedef struct RenameWalk {
+	const char *schema, *table, *old, *newname;
+	bool relation; /* renaming a relation (else a column) */
+	bool no_bare;  /* columns: only table-qualified references */
+	int changed;
+} RenameWalk;
+
+static void set_string(char **slot, const char *v)
+{
+	if (*slot && *slot != (char *)protobuf_c_empty_string)
+		free(*slot);
+	*slot = xstrdup(v);
+}
+
+static void rename_walk(RenameWalk *w, ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__res_target__descriptor && !w->relation) {
+		/* a view's output column keeps its name: SELECT a → SELECT z AS a */
+		PgQuery__ResTarget *rt = (PgQuery__ResTarget *)m;
+		if ((!rt->name || !rt->name[0]) && rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+			PgQuery__ColumnRef *cr = rt->val->column_ref;
+			const char *last = cr->n_fields ? node_str(cr->fields[cr->n_fields - 1]) : NULL;
+			if (last && !strcmp(last, w->old))
+				set_string(&rt->name, w->old);
+		}
+	}
+	if (m->descriptor == &pg_query__range_var__descriptor && w->relation) {
+		PgQuery__RangeVar *rv = (PgQuery__RangeVar *)m;
+		bool schema_ok = !rv->schemaname || !rv->schemaname[0] || (w->schema && !strcmp(rv->schemaname, w->schema));
+		if (schema_ok && rv->relname && !strcmp(rv->relname, w->old)) {
+			set_string(&rv->relname, w->newname);
+			w->changed++;
+		}
+	} else if (m->descriptor == &pg_query__column_ref__descriptor) {
+		PgQuery__ColumnRef *cr = (PgQuery__ColumnRef *)m;
+		if (w->relation) { /* old.col → new.col */
+			if (cr->n_fields >= 2 && node_str(cr->fields[cr->n_fields - 2]) &&
+			    !strcmp(node_str(cr->fields[cr->n_fields - 2]), w->old)) {
+				set_string(&cr->fields[cr->n_fields - 2]->string->sval, w->newname);
+				w->changed++;
+			}
+		} else {
+			const char *last = cr->n_fields ? node_str(cr->fields[cr->n_fields - 1]) : NULL;
+			bool qual_ok = (cr->n_fields == 1 && !w->no_bare) ||
+				       (cr->n_fields == 2 && node_str(cr->fields[0]) && w->table &&
+					!strcmp(node_str(cr->fields[0]), w->table));
+			if (last && qual_ok && !strcmp(last, w->old)) {
+				set_string(&cr->fields[cr->n_fields - 1]->string->sval, w->newname);
+				w->changed++;
+			}
+		}
+	}
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
+			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
+			for (size_t j = 0; j < n; j++)
+				rename_walk(w, arr[j]);
+		} else {
+			ProtobufCMessage *c = *(ProtobufCMessage **)((char *)m + f->offset);
+			if (c)
+				rename_walk(w, c);
+		}
+	}
+}
+
+static const char *rename_in(Arena *a, const char *text, bool is_expr, RenameWalk *w)
+{
+	if (!text)
+		return text;
+	char *sql = is_expr ? xasprintf("SELECT %s", text) : xstrdup(text);
+	PgQuery__ParseResult *pr = parse_owned(sql);
+	free(sql);
+	if (!pr)
+		return text;
+	rename_walk(w, &pr->base);
+	const char *r = text;
+	if (w->changed) {
+		char *txt = deparse_result(pr);
+		if (txt)
+			r = arena_strdup(a, is_expr && !strncmp(txt, "SELECT ", 7) ? txt + 7 : txt);
+		free(txt);
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
+const char *expr_rename_column(Arena *a, const char *expr, const char *table, const char *old, const char *newname)
+{
+	if (!expr || !strstr(expr, old))
+		return expr;
+	RenameWalk w = {NULL, table, old, newname, false, false, 0};
+	return rename_in(a, expr, true, &w);
+}
+
+const char *query_rename_column(Arena *a, const char *query, const char *table, const char *old, const char *newname,
+				bool unqualified_too)
+{
+	if (!query || !strstr(query, old))
+		return query;
+	RenameWalk w = {NULL, table, old, newname, false, !unqualified_too, 0};
+	return rename_in(a, query, false, &w);
+}
+
+const char *query_rename_relation(Arena *a, const char *query, const char *schema, const char *old,
+				  const char *newname)
+{
+	if (!query || !strstr(query, old))
+		return query;
+	RenameWalk w = {schema, NULL, old, newname, true, false, 0};
+	return rename_in(a, query, false, &w);
+}
+
+/* ---- names relative to a search_path ---- */
+
+typedef struct Unqualify {
+	const char *const *path;
+	size_t npath;
+	int changed;
+} Unqualify;
+
+static bool in_path(const Unqualify *u, const char *schema)
+{
+	if (!schema || !schema[0] || !strcmp(schema, "pg_catalog"))
+		return false;
+	for (size_t i = 0; i < u->npath; i++)
+		if (!strcmp(u->path[i], schema))
+			return true;
+	return false;
+}
+
+static void unqualify_walk(Unqualify *u, ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__range_var__descriptor) {
+		PgQuery__RangeVar *rv = (PgQuery__RangeVar *)m;
+		if (in_path(u, rv->schemaname)) {
+			set_string(&rv->schemaname, "");
+			u->changed++;
+		}
+	} else if (m->descriptor == &pg_query__func_call__descriptor) {
+		PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
+		if (f->n_funcname == 2 && in_path(u, node_str(f->funcname[0]))) {
+			protobuf_c_message_free_unpacked(&f->funcname[0]->base, NULL);
+			f->funcname[0] = f->funcname[1];
+			f->n_funcname = 1;
+			u->changed++;
+		}
+	} else if (m->descriptor == &pg_query__type_cast__descriptor) {
+		/* 'schema.rel'::regclass */
+		PgQuery__TypeCast *tc = (PgQuery__TypeCast *)m;
+		const char *t = typename_last(tc->type_name);
+		if (t && !strcmp(t, "regclass") && tc->arg && tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && tc->arg->a_const->sval->sval) {
+			const char *v = tc->arg->a_const->sval->sval;
+			const char *dot = strchr(v, '.');
+			if (dot && v[0] != '"' && !strchr(dot + 1, '.')) {
+				char *schema = xstrndup(v, (size_t)(dot - v));
+				if (in_path(u, schema)) {
+					set_sval(tc->arg->a_const, xstrdup(dot + 1));
+					u->changed++;
+				}
+				free(schema);
+			}
+		}
+	}
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	for (unsigned i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
+			if (oc != f->id)
+				continue;
+		}
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
+			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
+			for (size_t j = 0; j < n; j++)
+				unqualify_walk(u, arr[j]);
+		} else {
+			ProtobufCMessage *c = *(ProtobufCMessage **)((char *)m + f->offset);
+			if (c)
+				unqualify_walk(u, c);
+		}
+	}
+}
+
+const char *sql_unqualify(Arena *a, const char *text, bool is_expr, const char *const *path, size_t npath)
+{
+	if (!text || !npath || !strchr(text, '.'))
+		return text;
+	char *sql = is_expr ? xasprintf("SELECT %s", text) : xstrdup(text);
+	PgQuery__ParseResult *pr = parse_owned(sql);
+	free(sql);
+	if (!pr)
+		return text;
+	Unqualify u = {path, npath, 0};
+	unqualify_walk(&u, &pr->base);
+	const char *r = text;
+	if (u.changed) {
+		char *txt = deparse_result(pr);
+		if (txt)
+			r = arena_strdup(a, is_expr && !strncmp(txt, "SELECT ", 7) ? txt + 7 : txt);
+		free(txt);
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
 	return r;
 }
 

@@ -14,6 +14,11 @@
  * are dropped. The result is allocated in A. Never fails: unknown node kinds print as their deparsed text. */
 const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context_type);
 
+/* Same, for an expression of relation REL (a default, generated column, CHECK, index key or predicate):
+ * column references qualified with REL (`rel.col`, `schema.rel.col`) print as `col`, as pg_get_expr
+ * prints them. REL NULL is expr_normalize. */
+const char *expr_normalize_rel(Arena *a, const PgQuery__Node *e, const char *context_type, const char *rel);
+
 /* Same for expression SQL text (as pg_get_expr prints it): parses `SELECT <text>` and normalizes the target.
  * Returns NULL when TEXT does not parse. */
 const char *expr_normalize_sql(Arena *a, const char *text, const char *context_type);
@@ -21,6 +26,37 @@ const char *expr_normalize_sql(Arena *a, const char *text, const char *context_t
 /* Normalized text of a whole query (view definitions), from a SelectStmt node or from SQL text. */
 const char *query_normalize(Arena *a, const PgQuery__Node *select);
 const char *query_normalize_sql(Arena *a, const char *text);
+
+/* Does relation SCHEMA.REL (SCHEMA NULL: resolved on the search_path) have column COL? 1 yes, 0 no, -1 the
+ * relation or its columns are unknown. */
+typedef int (*ViewColumnFn)(void *ctx, const char *schema, const char *rel, const char *col);
+
+/* Normalized text of a view's query (SELECT node), as pg_get_viewdef prints it (docs/normalization.md,
+ * "View definitions"): bare column references qualified with their relation (FN tells which relation has
+ * a column; NULL: none qualified), output columns named (COLS: the view's written column list, or NULL),
+ * the expression rules applied except to a cast that is an output column's whole value. */
+const char *view_query_normalize(Arena *a, const PgQuery__Node *select, const char *const *cols, size_t ncols,
+				 ViewColumnFn fn, void *ctx);
+/* The same for pg_get_viewdef text (already qualified). NULL when TEXT does not parse. */
+const char *view_query_normalize_sql(Arena *a, const char *text);
+
+/* Rewrite normalized text after a rename: in expression EXPR (of the table that owns it), unqualified or
+ * TABLE-qualified column references to OLD become NEW; in query QUERY, range variables naming relation OLD
+ * (unqualified, or qualified with SCHEMA) become NEW, and qualified references `OLD.col` follow. Return
+ * the new text (in A), or the input unchanged when nothing matched or it does not parse. */
+const char *expr_rename_column(Arena *a, const char *expr, const char *table, const char *old, const char *newname);
+/* In query QUERY, references to column OLD of relation TABLE become NEW: `table.old` always, a bare `old`
+ * only when UNQUALIFIED_TOO (the query reads no other relation). */
+const char *query_rename_column(Arena *a, const char *query, const char *table, const char *old, const char *newname,
+				bool unqualified_too);
+const char *query_rename_relation(Arena *a, const char *query, const char *schema, const char *old,
+				  const char *newname);
+
+/* TEXT (an expression when IS_EXPR, else a query) with the names the server prints unqualified under a
+ * search_path whose schemas are PATH: relations, functions and 'schema.rel'::regclass literals qualified
+ * with one of those schemas (pg_catalog never counts) lose the qualifier. Types keep theirs (the catalog
+ * qualifies user types always). Returns TEXT itself when nothing changed or it does not parse. */
+const char *sql_unqualify(Arena *a, const char *text, bool is_expr, const char *const *path, size_t npath);
 
 /* Canonical format_type() text of a TypeName node: `integer`, `character varying(255)`, `text[]`;
  * RESOLVED_SCHEMA is the schema a user-defined type resolved to (NULL for pg_catalog types), used to

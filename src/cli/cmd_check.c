@@ -1,30 +1,52 @@
 /* cmd_check.c — `strata check`: offline checks of the whole history (discovery, parsing; the catalog
  * replay and lint rules plug in here). Exit 1 when any error is found. */
 #include "strata.h"
+#include "analysis/lint.h"
+#include "analysis/order.h"
 #include "analysis/prereq.h"
+#include "analysis/since.h"
 #include "analysis/replay.h"
 #include "catalog/catalog.h"
 #include "cli/common.h"
+#include "cli/tenantopts.h"
+#include "analysis/scope.h"
+#include "db/connect.h"
+#include "db/history.h"
+#include "exec/status.h"
 #include "sql/parse.h"
 #include "util/fs.h"
 
 static const char check_help[] =
 	"usage: strata check [--dir DIR] [--format text|json|github|sarif] [--strict] [--search-path PATH]\n"
 	"                    [--user NAME] [--verbose] [--prereq FILE] [--order FILE] [--convention NAME]\n"
-	"                    [--var NAME=VALUE]\n\n"
+	"                    [--var NAME=VALUE] [--suggest-order] [--since GITREF] [--database-url URL]\n\n"
 	"Check every migration offline: discovery (order, duplicate versions, unreadable files),\n"
 	"parsing with PostgreSQL's own parser, and a replay into a schema model (undefined or duplicate\n"
 	"objects, DROP with dependents, foreign keys without a unique key or with mismatched types);\n"
 	"errors are printed as FILE:LINE:COL.\n"
 	"  --strict             warnings fail the check too (exit 1)\n"
-	"  --search-path PATH   the replay's initial search_path (default: \"$user\", public)\n"
+	"  --search-path PATH   the replay's initial search_path (default: \"$user\", public); in a\n"
+	"                       multi-tenant project, the tenant search_path\n"
 	"  --user NAME          the replay's current user (default: postgres)\n"
 	"  --verbose            also list statements the model does not cover\n"
 	"  --prereq FILE        SQL replayed first, as the superuser (roles, schemas, extensions the\n"
 	"                       migrations expect to exist)\n"
 	"  --order FILE         apply order from an ORDER.txt-style list instead of discovery; the replay's\n"
-	"                       search_path and user default to the settings of its first entry\n\n"
-	"Exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or config error.\n\n" CLI_COMMON_HELP;
+	"                       search_path and user default to the settings of its first entry\n"
+	"  --suggest-order      when a migration requires an object a later one creates, print a valid\n"
+	"                       order (fewest moves) and the renames that achieve it\n"
+	"  --since GITREF       compare with the migrations at GITREF: two branches changing the same\n"
+	"                       object is an error, a harmless reorder a warning with the rename\n"
+	"  --database-url URL   also list migrations older than the newest applied one (out of order)\n"
+	"Lint rules (docs/rules.md) are configured in strata.conf [lint] and silenced inline with\n"
+	"`-- strata:disable RULE`.\n"
+	"With tenant migrations ([migrations] tenant, or --tenant-dir), the shared migrations are replayed into\n"
+	"the shared schema and the tenant migrations into a template tenant schema under the tenant\n"
+	"search_path, and scope rules apply: tenant-references-shared (warning), names that resolve in no\n"
+	"scope (error, with a hint when the shared schema is not on the tenant search_path),\n"
+	"shared-references-tenant (error), tenant-hardcoded-schema (warning).\n\n"
+	"Exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or config error.\n\n" CLI_TENANT_HELP
+	"\n" CLI_COMMON_HELP;
 
 /* Parse one direction of a migration; diagnostics go to DL. Returns the number of statements or -1. When
  * KEEP is not NULL the parse is kept there (for the replay), else freed. */
@@ -41,20 +63,65 @@ static int check_text(const char *sql, const char *path, DiagList *dl, SqlParse 
 	return n;
 }
 
+typedef struct CheckHooks {
+	Linter *lint;
+	OrderAnalysis *order;
+} CheckHooks;
+
+static void check_stmt_hook(void *ud, ReplayState *st, const SqlStmt *stmt, bool after)
+{
+	CheckHooks *h = ud;
+	lint_stmt_hook(h->lint, st, stmt, after);
+	order_stmt_hook(h->order, st, stmt, after);
+}
+
+static void check_later_hook(void *ud, int consumer, int provider, const char *what)
+{
+	order_later_hook(((CheckHooks *)ud)->order, consumer, provider, what);
+}
+
+/* --database-url: pending migrations older than the newest applied one. Returns how many, -1 when the
+ * database cannot be read (error in DL). */
+static int check_out_of_order(CliCommon *c, const char *url, const MigrationSet *set, DiagList *dl)
+{
+	PGconn *conn = db_open(url ? url : c->database_url, dl);
+	if (!conn)
+		return -1;
+	HistoryTarget t = {c->cfg.history_schema ? c->cfg.history_schema : "strata",
+			   c->cfg.history_table ? c->cfg.history_table : "history"};
+	HistoryRows rows;
+	bool exists = false;
+	int n = -1;
+	if (history_load(conn, &t, &rows, &exists, dl) == 0) {
+		Status st;
+		status_compute(set, &rows, &st);
+		n = (int)status_report_out_of_order(set, &st, false, dl);
+		status_free(&st);
+		history_rows_free(&rows);
+	}
+	PQfinish(conn);
+	return n;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	CliCommon c;
 	cli_common_init(&c, "check");
-	enum { OPT_SEARCH_PATH = OPT_CMD_BASE, OPT_USER, OPT_VERBOSE, OPT_STRICT, OPT_PREREQ };
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
-						 {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
+	enum { OPT_USER = OPT_CMD_BASE, OPT_VERBOSE, OPT_STRICT, OPT_PREREQ, OPT_SUGGEST, OPT_SINCE, OPT_DBURL };
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_TENANT_LONGOPTS,
 						 {"user", required_argument, NULL, OPT_USER},
 						 {"verbose", no_argument, NULL, OPT_VERBOSE},
 						 {"strict", no_argument, NULL, OPT_STRICT},
 						 {"prereq", required_argument, NULL, OPT_PREREQ},
+						 {"suggest-order", no_argument, NULL, OPT_SUGGEST},
+						 {"since", required_argument, NULL, OPT_SINCE},
 						 {NULL, 0, NULL, 0}};
+	bool suggest = false;
+	const char *since = NULL, *dburl = NULL;
 	const char *search_path = NULL, *user = NULL, *prereq = NULL;
 	bool verbose = false;
+	TenantCli tc;
+	cli_tenant_init(&tc);
 	int opt;
 	bool strict = false;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -62,12 +129,20 @@ int cmd_check(int argc, char **argv)
 			fputs(check_help, stdout);
 			return EXIT_OK;
 		}
-		if (opt == OPT_SEARCH_PATH || opt == OPT_USER || opt == OPT_VERBOSE || opt == OPT_STRICT ||
-		    opt == OPT_PREREQ) {
+		if (opt == OPT_DATABASE_URL)
+			dburl = optarg; /* given explicitly: also look for out-of-order migrations */
+		if (opt == OPT_SUGGEST || opt == OPT_SINCE || opt == OPT_DBURL) {
+			if (opt == OPT_SUGGEST)
+				suggest = true;
+			else if (opt == OPT_SINCE)
+				since = optarg;
+			else
+				dburl = optarg;
+			continue;
+		}
+		if (opt == OPT_USER || opt == OPT_VERBOSE || opt == OPT_STRICT || opt == OPT_PREREQ) {
 			if (opt == OPT_PREREQ)
 				prereq = optarg;
-			else if (opt == OPT_SEARCH_PATH)
-				search_path = optarg;
 			else if (opt == OPT_USER)
 				user = optarg;
 			else if (opt == OPT_STRICT)
@@ -77,6 +152,8 @@ int cmd_check(int argc, char **argv)
 			continue;
 		}
 		int r = cli_common_opt(&c, opt, optarg);
+		if (r == 0)
+			r = cli_tenant_opt(&tc, opt, optarg);
 		if (r < 0)
 			return EXIT_USAGE;
 		if (r == 0)
@@ -87,6 +164,20 @@ int cmd_check(int argc, char **argv)
 	int rc = cli_common_finish(&c);
 	if (rc)
 		return rc;
+	/* --search-path: the tenant search_path in a multi-tenant project, else the replay's search_path */
+	bool tenant_project = (tc.tenant_dir || c.cfg.tenant_dir) && !(tc.mode_text ? !strcmp(tc.mode_text, "shared")
+							     : c.cfg.tenant_mode && !strcmp(c.cfg.tenant_mode, "shared"));
+	if (!tenant_project && tc.search_path) {
+		search_path = tc.search_path;
+		tc.search_path = NULL;
+	}
+	rc = cli_tenant_finish(&c, &tc, false);
+	if (rc) {
+		cli_common_free(&c);
+		return rc;
+	}
+	if (tenant_project && !search_path)
+		search_path = tc.shared;
 
 	MigrationSet set = {0};
 	DiagList dl = DIAGLIST_INIT;
@@ -112,13 +203,56 @@ int cmd_check(int argc, char **argv)
 		if (!ro.user)
 			ro.user = c.order.items[0].user;
 	}
+	LintConfig lc;
+	if (lint_config_init(&lc, &c.cfg, &dl) != 0)
+		drc = -1;
+	CheckHooks hooks = {linter_new(&set, &lc, &dl), order_new(&set)};
+	ro.stmt_hook = check_stmt_hook;
+	ro.later_hook = check_later_hook;
+	ro.hook_ud = &hooks;
 	Catalog *cat = catalog_new();
 	if (prereq && replay_prereq(cat, prereq, &dl) != 0)
 		drc = -1;
 	if (replay_parsed(cat, &set, parses, &ro, &dl) != 0) {
 		/* errors are in DL */
 	}
+	/* Tenant scope: the tenant migrations replayed into a template tenant schema of the same catalog. */
+	if (tenant_project && tc.tenant_dir) {
+		MigrationSet tset = {0};
+		DiscoverOptions dopt = {0};
+		dopt.format = c.mig_format;
+		dopt.vars = c.vars;
+		dopt.n_vars = c.n_vars;
+		dopt.scope = SCOPE_TENANT;
+		if (discover_migrations(tc.tenant_dir, &dopt, &tset, &dl) != 0)
+			drc = -1;
+		for (size_t i = 0; i < tset.n; i++) {
+			int n = check_text(tset.items[i].up_sql, tset.items[i].up_path, &dl, NULL);
+			if (n > 0)
+				nstmts += (size_t)n;
+		}
+		ScopeOptions so = {tc.shared, tc.search_path};
+		scope_check(cat, &set, &tset, &so, &dl);
+		migration_set_free(&tset);
+	}
+	cli_tenant_free(&tc);
+	linter_finish(hooks.lint, cat);
+	order_finish(hooks.order, cat);
+	json_t *jorder = NULL;
+	StrBuf order_text;
+	sb_init(&order_text);
+	if (suggest && order_suggest(hooks.order, &order_text, c.out == OUT_JSON ? (void **)&jorder : NULL, &dl) != 0)
+		drc = -1;
+	if (since && since_check(c.dir, c.mig_format, c.vars, c.n_vars, since, &ro, &dl) != 0)
+		drc = -1;
+	if (dburl) {
+		if (check_out_of_order(&c, dburl, &set, &dl) < 0)
+			drc = -1;
+	}
 	catalog_free(cat);
+	linter_free(hooks.lint);
+	order_free(hooks.order);
+	lint_config_release(&lc);
 	free(order_sp);
 	for (size_t i = 0; i < set.n; i++)
 		if (parses[i].result)
@@ -143,17 +277,22 @@ int cmd_check(int argc, char **argv)
 		json_object_set_new(root, "errors", json_integer((json_int_t)errors));
 		json_object_set_new(root, "warnings", json_integer((json_int_t)warnings));
 		json_object_set_new(root, "diagnostics", report_diags_json(&dl));
+		if (jorder)
+			json_object_set_new(root, "suggested_order", jorder);
 		report_json_print(stdout, root);
 	} else if (c.out == OUT_SARIF || c.out == OUT_GITHUB) {
 		cli_print_diags(&c, &dl);
 	} else {
 		report_text(stderr, &dl, c.color);
+		if (suggest)
+			fputs(sb_str(&order_text), stdout);
 		fprintf(stderr, "%s: %zu migrations, %zu statements: %zu errors, %zu warnings\n", c.dir, set.n,
 			nstmts, errors, warnings);
 	}
 	rc = (drc != 0 || errors || (strict && warnings)) ? EXIT_FINDINGS : EXIT_OK;
 	if (set.n == 0 && !fs_is_dir(c.dir))
 		rc = EXIT_USAGE;
+	sb_release(&order_text);
 	migration_set_free(&set);
 	diag_list_release(&dl);
 	cli_common_free(&c);

@@ -8,18 +8,19 @@
 #include "report/report.h"
 
 static const char tenant_help[] =
-	"usage: strata tenant add NAME... | ls | drop NAME... --yes [options]\n\n"
-	"  add NAME...    create each tenant (schema mode: its schema) and apply every tenant migration in ONE\n"
-	"                 transaction with its history and ledger rows; a tenant already at head is left alone\n"
-	"                 (with a message). In a fleet a new tenant goes to the server with the fewest tenants.\n"
-	"  ls             the tenants (from the source, else the ledger) with version and status\n"
-	"  drop NAME...   drop the tenant's schema (CASCADE) and its ledger row, in one transaction; needs --yes\n\n"
-	"Names: up to 63 bytes, no control characters, not pg_*, not the shared or strata schema. Any other\n"
-	"character is allowed: names are always quoted as identifiers.\n\n"
-	"  --jobs N       connections per server for add (default 4)\n"
-	"  --yes          confirm drop\n\n"
-	"Exit: 0 done, 1 a tenant failed, 2 usage or connection error.\n\n" CLI_DB_HELP "\n" CLI_TENANT_HELP
-	"\n" CLI_COMMON_HELP;
+    "usage: strata tenant add NAME... | ls | drop NAME... --yes [options]\n\n"
+    "  add NAME...    create each tenant (schema mode: its schema) and apply every tenant migration in ONE\n"
+    "                 transaction with its history and ledger rows; a tenant already at head is left alone\n"
+    "                 (with a message). In a fleet a new tenant goes to the server with the fewest tenants.\n"
+    "  ls             the tenants (from the source, else the ledger) with version and status\n"
+    "  drop NAME...   drop the tenant's schema (CASCADE) and its ledger row, in one transaction; needs "
+    "--yes\n\n"
+    "Names: up to 63 bytes, no control characters, not pg_*, not the shared or strata schema. Any other\n"
+    "character is allowed: names are always quoted as identifiers.\n\n"
+    "  --jobs N       connections per server for add (default 4)\n"
+    "  --yes          confirm drop\n\n"
+    "Exit: 0 done, 1 a tenant failed, 2 usage or connection error.\n\n" CLI_DB_HELP "\n" CLI_TENANT_HELP
+    "\n" CLI_COMMON_HELP;
 
 enum { OPT_YES = OPT_CMD_BASE, OPT_TJOBS };
 
@@ -56,15 +57,19 @@ int fleet_status(CliCommon *c, TenantCli *t)
 			rc = EXIT_USAGE;
 		PGresult *r = NULL;
 		if (!rc && have) /* the one query: groups, with the failures of each group as JSON */
-			r = db_query(conn,
-				     "SELECT coalesce(version, ''), coalesce(checksum_chain, ''), status, count(*), "
-				     "coalesce(json_agg(json_build_object('tenant', target, 'error', error) ORDER BY target) "
-				     "FILTER (WHERE status = 'failed'), '[]') FROM strata.ledger GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-				     0, NULL, "reading the ledger", &dl);
+			r = db_query(
+			    conn,
+			    "SELECT coalesce(version, ''), coalesce(checksum_chain, ''), status, count(*), "
+			    "coalesce(json_agg(json_build_object('tenant', target, 'error', error) ORDER BY "
+			    "target) "
+			    "FILTER (WHERE status = 'failed'), '[]') FROM strata.ledger GROUP BY 1, 2, 3 "
+			    "ORDER BY 1, 2, 3",
+			    0, NULL, "reading the ledger", &dl);
 		if (!rc && have && !r)
 			rc = EXIT_USAGE;
 		for (int k = 0; r && k < PQntuples(r); k++) {
-			const char *v = PQgetvalue(r, k, 0), *chain = PQgetvalue(r, k, 1), *st = PQgetvalue(r, k, 2);
+			const char *v = PQgetvalue(r, k, 0), *chain = PQgetvalue(r, k, 1),
+			           *st = PQgetvalue(r, k, 2);
 			long long n = atoll(PQgetvalue(r, k, 3));
 			size_t applied = (size_t)-1;
 			if (!*v)
@@ -74,8 +79,10 @@ int fleet_status(CliCommon *c, TenantCli *t)
 					applied = m + 1;
 			total += n;
 			json_t *vc = json_object_get(versions, *v ? v : "none");
-			json_object_set_new(versions, *v ? v : "none", json_integer((vc ? json_integer_value(vc) : 0) + n));
-			bool is_edited = applied == (size_t)-1 || (applied > 0 && strcmp(chain, chains[applied]));
+			json_object_set_new(versions, *v ? v : "none",
+			                    json_integer((vc ? json_integer_value(vc) : 0) + n));
+			bool is_edited =
+			    applied == (size_t)-1 || (applied > 0 && strcmp(chain, chains[applied]));
 			if (is_edited)
 				edited += n;
 			else if (applied == set.n && set.n)
@@ -94,7 +101,8 @@ int fleet_status(CliCommon *c, TenantCli *t)
 				{
 					json_object_set_new(e, "version", json_string(v));
 					if (t->n_servers > 1)
-						json_object_set_new(e, "server", json_integer((json_int_t)i + 1));
+						json_object_set_new(e, "server",
+						                    json_integer((json_int_t)i + 1));
 					json_array_append(failures, e);
 				}
 				json_decref(arr);
@@ -118,15 +126,17 @@ int fleet_status(CliCommon *c, TenantCli *t)
 		json_object_set_new(root, "failures", json_incref(failures));
 		report_json_print(stdout, root);
 	} else {
-		printf("fleet: %lld tenant%s on %zu server%s, head %s\n", total, total == 1 ? "" : "s", t->n_servers,
-		       t->n_servers == 1 ? "" : "s", *head ? head : "(no tenant migrations)");
-		printf("  at head   %lld\n  pending   %lld (%lld never migrated)\n  failed    %lld\n  edited    %lld\n",
+		printf("fleet: %lld tenant%s on %zu server%s, head %s\n", total, total == 1 ? "" : "s",
+		       t->n_servers, t->n_servers == 1 ? "" : "s", *head ? head : "(no tenant migrations)");
+		printf("  at head   %lld\n  pending   %lld (%lld never migrated)\n  failed    %lld\n  edited "
+		       "   %lld\n",
 		       at_head, pending, never, failed, edited);
 		const char *key;
 		json_t *val;
 		printf("by version:\n");
 		json_object_foreach(versions, key, val)
-		printf("  %-20s %lld%s\n", key, (long long)json_integer_value(val), !strcmp(key, head) ? "  (head)" : "");
+		    printf("  %-20s %lld%s\n", key, (long long)json_integer_value(val),
+		           !strcmp(key, head) ? "  (head)" : "");
 		if (json_array_size(failures)) {
 			printf("failures:\n");
 			size_t idx;
@@ -134,9 +144,11 @@ int fleet_status(CliCommon *c, TenantCli *t)
 			json_array_foreach(failures, idx, e)
 			{
 				const char *err = json_string_value(json_object_get(e, "error"));
-				printf("  tenant \"%s\" at %s: %s\n", json_string_value(json_object_get(e, "tenant")),
-				       *json_string_value(json_object_get(e, "version")) ? json_string_value(json_object_get(e, "version"))
-											 : "none",
+				printf("  tenant \"%s\" at %s: %s\n",
+				       json_string_value(json_object_get(e, "tenant")),
+				       *json_string_value(json_object_get(e, "version"))
+				           ? json_string_value(json_object_get(e, "version"))
+				           : "none",
 				       err ? err : "(no error recorded)");
 			}
 		}
@@ -176,7 +188,8 @@ static int tenant_ls(CliCommon *c, TenantCli *t)
 					json_object_set_new(o, "error", json_string(lr->error));
 				json_array_append_new(arr, o);
 			} else if (t->n_servers > 1)
-				printf("%-32s server %zu  %-16s %s\n", fs[i].tenants[k], i + 1, *v ? v : "-", st);
+				printf("%-32s server %zu  %-16s %s\n", fs[i].tenants[k], i + 1, *v ? v : "-",
+				       st);
 			else
 				printf("%-32s %-16s %s\n", fs[i].tenants[k], *v ? v : "-", st);
 		}
@@ -201,9 +214,9 @@ static int tenant_drop(CliCommon *c, TenantCli *t, char **names, size_t n)
 			PGconn *conn = fs[i].conn;
 			const char *p[1] = {names[k]};
 			PGresult *r = db_query(conn,
-					       "SELECT to_regnamespace(quote_ident($1)) IS NOT NULL, "
-					       "EXISTS (SELECT 1 FROM strata.ledger WHERE target = $1)",
-					       1, p, "finding the tenant", &dl);
+			                       "SELECT to_regnamespace(quote_ident($1)) IS NOT NULL, "
+			                       "EXISTS (SELECT 1 FROM strata.ledger WHERE target = $1)",
+			                       1, p, "finding the tenant", &dl);
 			if (!r) {
 				rc = EXIT_USAGE;
 				break;
@@ -219,25 +232,30 @@ static int tenant_drop(CliCommon *c, TenantCli *t, char **names, size_t n)
 				sb_append(&q, " CASCADE");
 			} else
 				sb_append(&q, "SELECT 1");
-			/* the same advisory key as strata.claim(): a rollout on this tenant and the drop take turns */
+			/* the same advisory key as strata.claim(): a rollout on this tenant and the drop take
+			 * turns */
 			PGresult *b = db_query(conn, "BEGIN", 0, NULL, "starting the transaction", &dl);
-			PGresult *l = b ? db_query(conn,
-						   "SELECT pg_try_advisory_xact_lock(hashtextextended('strata:' || "
-						   "current_database() || '/tenant/' || $1, 0))",
-						   1, p, "locking the tenant", &dl)
-					: NULL;
+			PGresult *l =
+			    b ? db_query(conn,
+			                 "SELECT pg_try_advisory_xact_lock(hashtextextended('strata:' || "
+			                 "current_database() || '/tenant/' || $1, 0))",
+			                 1, p, "locking the tenant", &dl)
+			      : NULL;
 			bool ok = l && PQgetvalue(l, 0, 0)[0] == 't';
 			if (l && !ok) {
 				diag_add(&dl, SEV_ERROR, "target-busy", NULL, 0, 0,
-					 "tenant \"%s\" is being migrated by another session", names[k]);
+				         "tenant \"%s\" is being migrated by another session", names[k]);
 			}
-			PGresult *d = ok ? db_query(conn, sb_str(&q), 0, NULL, "dropping the tenant schema", &dl) : NULL;
+			PGresult *d =
+			    ok ? db_query(conn, sb_str(&q), 0, NULL, "dropping the tenant schema", &dl)
+			       : NULL;
 			PGresult *e = d ? db_query(conn, "DELETE FROM strata.ledger WHERE target = $1", 1, p,
-						   "removing the ledger row", &dl)
-					: NULL;
+			                           "removing the ledger row", &dl)
+			                : NULL;
 			PGresult *cm = e ? db_query(conn, "COMMIT", 0, NULL, "committing", &dl) : NULL;
 			if (cm)
-				printf("dropped tenant \"%s\"%s\n", names[k], schema ? "" : " (ledger row only: no schema)");
+				printf("dropped tenant \"%s\"%s\n", names[k],
+				       schema ? "" : " (ledger row only: no schema)");
 			else {
 				PQclear(PQexec(conn, "ROLLBACK"));
 				rc = EXIT_FINDINGS;
@@ -251,7 +269,8 @@ static int tenant_drop(CliCommon *c, TenantCli *t, char **names, size_t n)
 			done = true;
 		}
 		if (!done && !rc) {
-			diag_add(&dl, SEV_ERROR, "unknown-tenant", NULL, 0, 0, "tenant \"%s\" does not exist", names[k]);
+			diag_add(&dl, SEV_ERROR, "unknown-tenant", NULL, 0, 0, "tenant \"%s\" does not exist",
+			         names[k]);
 			rc = EXIT_FINDINGS;
 		}
 	}
@@ -272,10 +291,12 @@ int cmd_tenant(int argc, char **argv)
 	cli_tenant_init(&tc);
 	bool yes = false;
 	int jobs = 4;
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_DB_LONGOPTS, CLI_TENANT_LONGOPTS,
-						 {"yes", no_argument, NULL, OPT_YES},
-						 {"jobs", required_argument, NULL, OPT_TJOBS},
-						 {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+	                                         CLI_DB_LONGOPTS,
+	                                         CLI_TENANT_LONGOPTS,
+	                                         {"yes", no_argument, NULL, OPT_YES},
+	                                         {"jobs", required_argument, NULL, OPT_TJOBS},
+	                                         {NULL, 0, NULL, 0}};
 	int opt;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt == OPT_HELP) {
@@ -290,7 +311,8 @@ int cmd_tenant(int argc, char **argv)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 1 || v > 1000)
-				return cli_usage_error("tenant", "--jobs needs a number from 1 to 1000, got \"%s\"", optarg);
+				return cli_usage_error(
+				    "tenant", "--jobs needs a number from 1 to 1000, got \"%s\"", optarg);
 			jobs = (int)v;
 			continue;
 		}
@@ -317,7 +339,8 @@ int cmd_tenant(int argc, char **argv)
 	if (!is_ls && !n)
 		return cli_usage_error("tenant", "%s needs at least one tenant name", sub);
 	if (is_drop && !yes)
-		return cli_usage_error("tenant", "drop destroys the tenant's schema and data: confirm with --yes");
+		return cli_usage_error("tenant",
+		                       "drop destroys the tenant's schema and data: confirm with --yes");
 	int rc = cli_common_finish(&c);
 	if (rc)
 		return rc;
@@ -329,8 +352,10 @@ int cmd_tenant(int argc, char **argv)
 			rc = cli_usage_error("tenant", "invalid tenant name \"%s\": %s", names[i], why);
 	}
 	if (!rc && tc.mode == TMODE_SHARED && !is_ls) {
-		fprintf(stderr, "strata tenant: error: [tenants] mode = shared: tenants are rows of the application's "
-				"tables; add or remove them with the application\n");
+		fprintf(
+		    stderr,
+		    "strata tenant: error: [tenants] mode = shared: tenants are rows of the application's "
+		    "tables; add or remove them with the application\n");
 		rc = EXIT_USAGE;
 	}
 	if (!rc && is_add) {

@@ -12,7 +12,8 @@ static const char up_help[] =
 	"  --to VERSION   stop after this version\n"
 	"  --dry-run      connect, plan and run the pre-flight; change nothing\n"
 	"  --sql          print the exact script (BEGIN; statements; history row; COMMIT per migration) without\n"
-	"                 a database, as if nothing were applied\n\n"
+	"                 a database, as if nothing were applied\n"
+	"  --out-of-order apply pending migrations older than the newest applied one (refused otherwise)\n\n"
 	"Exit: 0 applied (or nothing to do), 1 a migration failed or the pre-flight refused (nothing of the\n"
 	"failed migration is applied), 2 usage or connection error, 3 another run holds the lock.\n\n"
 	"Tenants: strata up --tenants [all | NAME... | --where PATTERN] [--jobs N] [--on-error P] [--waves W]\n"
@@ -28,7 +29,8 @@ static const char up_help[] =
 	"  Exit: 0 every tenant at head, 1 failed or not started tenants, 2 usage or connection error, 3 busy.\n\n"
 	CLI_DB_HELP "\n" CLI_TENANT_HELP "\n" CLI_COMMON_HELP;
 
-enum { OPT_TO = OPT_CMD_BASE, OPT_DRY_RUN, OPT_SQL, OPT_TENANTS, OPT_WHERE, OPT_JOBS, OPT_ON_ERROR, OPT_WAVES };
+enum { OPT_TO = OPT_CMD_BASE, OPT_DRY_RUN, OPT_SQL, OPT_OUT_OF_ORDER, OPT_TENANTS, OPT_WHERE, OPT_JOBS, OPT_ON_ERROR,
+       OPT_WAVES };
 
 int cmd_up(int argc, char **argv)
 {
@@ -54,6 +56,7 @@ int cmd_up(int argc, char **argv)
 						 {"to", required_argument, NULL, OPT_TO},
 						 {"dry-run", no_argument, NULL, OPT_DRY_RUN},
 						 {"sql", no_argument, NULL, OPT_SQL},
+						 {"out-of-order", no_argument, NULL, OPT_OUT_OF_ORDER},
 						 {NULL, 0, NULL, 0}};
 	int opt;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -69,6 +72,10 @@ int cmd_up(int argc, char **argv)
 			o.dry_run = true;
 			continue;
 		}
+		if (opt == OPT_OUT_OF_ORDER) {
+			o.out_of_order = true;
+			continue;
+		}
 		if (opt == OPT_SQL) {
 			sql = true;
 			continue;
@@ -82,6 +89,12 @@ int cmd_up(int argc, char **argv)
 			continue;
 		}
 		if (opt == OPT_WAVES) {
+			size_t ends[32];
+			if (waves_parse(optarg, 1000000, ends, 32, &err) < 0) {
+				cli_usage_error("up", "--waves: %s", err);
+				free(err);
+				return EXIT_USAGE;
+			}
 			ro.waves = optarg;
 			continue;
 		}

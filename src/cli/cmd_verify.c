@@ -6,6 +6,7 @@
 #include "analysis/compare.h"
 #include "analysis/prereq.h"
 #include "analysis/replay.h"
+#include "catalog/relative.h"
 #include "cli/common.h"
 #include "db/connect.h"
 #include "db/devserver.h"
@@ -453,6 +454,14 @@ static int verify_run(CliCommon *c, VerifyOpts *vo, MigrationSet *set, Server *s
 	Catalog *live = NULL;
 	if (introspect_catalog(ic, NULL, &live, dl) != 0)
 		return EXIT_USAGE;
+	/* the schemas of the search_path the server printed the expressions under: names in them print
+	 * unqualified on both sides (catalog_unqualify) */
+	PGresult *spr = PQexec(ic, "SELECT s FROM unnest(current_schemas(false)) AS s");
+	int nsp = PQresultStatus(spr) == PGRES_TUPLES_OK ? PQntuples(spr) : 0;
+	const char **sp_schemas = xcalloc((size_t)nsp + 1, sizeof(*sp_schemas));
+	for (int i = 0; i < nsp; i++)
+		sp_schemas[i] = arena_strdup(&live->arena, PQgetvalue(spr, i, 0));
+	PQclear(spr);
 	/* replay offline */
 	Catalog *model = catalog_new();
 	DiagList rdl = DIAGLIST_INIT;
@@ -474,9 +483,12 @@ static int verify_run(CliCommon *c, VerifyOpts *vo, MigrationSet *set, Server *s
 		diag_list_release(&only);
 	}
 	diag_list_release(&rdl);
+	catalog_unqualify(model, sp_schemas, (size_t)nsp);
+	catalog_unqualify(live, sp_schemas, (size_t)nsp);
+	free(sp_schemas);
 	/* compare */
 	DiagList diffs = DIAGLIST_INIT;
-	CompareOptions co = {"the migrations", "the database", false};
+	CompareOptions co = {"the migrations", "the database", false, false};
 	size_t n = catalog_compare(model, live, &co, &diffs);
 	if (c->out == OUT_JSON) {
 		json_t *root = json_object();

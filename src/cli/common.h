@@ -92,6 +92,9 @@ int cmd_baseline(int argc, char **argv);
 int cmd_repair(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_drift(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_squash(int argc, char **argv);
 int cmd_tenant(int argc, char **argv);
 
 #endif

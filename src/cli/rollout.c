@@ -64,9 +64,11 @@ static int apply_shared(CliCommon *c, TenantCli *t, FleetServer *fs, const Rollo
 int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 {
 	if (t->mode == TMODE_DATABASE) {
-		fprintf(stderr, "strata %s: error: [tenants] mode = database is not supported by the tenant executor yet; "
-				"use mode = schema, or run `strata up --database-url` per tenant database\n",
-			c->cmd);
+		fprintf(stderr,
+		        "strata %s: error: [tenants] mode = database is not supported by the tenant executor "
+		        "yet; "
+		        "use mode = schema, or run `strata up --database-url` per tenant database\n",
+		        c->cmd);
 		return EXIT_USAGE;
 	}
 	MigrationSet set = {0};
@@ -84,7 +86,8 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 	if (r->apply_shared && (rc = apply_shared(c, t, fs, r)) != 0)
 		goto out;
 	if (t->mode == TMODE_SHARED) {
-		printf("tenants: mode shared (tenants are rows of the shared schema): only shared migrations apply\n");
+		printf("tenants: mode shared (tenants are rows of the shared schema): only shared migrations "
+		       "apply\n");
 		goto out;
 	}
 	if (!r->create && (rc = fleet_resolve(c, t, fs)) != 0)
@@ -106,6 +109,9 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 				targets[nt++].server = (int)i;
 			}
 	if (r->create) {
+		size_t *load = xcalloc(t->n_servers, sizeof(size_t));
+		for (size_t i = 0; i < t->n_servers; i++)
+			load[i] = fs[i].ledger.n;
 		for (size_t k = 0; k < r->n_names; k++) {
 			if (hmap_has(&seen, r->names[k]))
 				continue;
@@ -115,19 +121,25 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 					best = (int)i;
 					break;
 				}
-				if (fs[i].ledger.n < fs[best].ledger.n)
+				if (load[i] < load[best])
 					best = (int)i;
 			}
+			if (!hmap_has(&fs[best].ledger.by_target, r->names[k]))
+				load[best]++;
 			hmap_put(&seen, r->names[k], NULL);
 			targets[nt].name = r->names[k];
 			targets[nt++].server = best;
 		}
+		free(load);
 	} else {
 		for (size_t k = 0; k < r->n_names; k++)
 			if (!hmap_has(&seen, r->names[k])) {
 				Diag *d = diag_add(&dl, SEV_ERROR, "unknown-tenant", NULL, 0, 0,
-						   "tenant \"%s\" is not among the tenants of the source", r->names[k]);
-				diag_set_hint(d, "add it with `strata tenant add %s`, or check [tenants] source", r->names[k]);
+				                   "tenant \"%s\" is not among the tenants of the source",
+				                   r->names[k]);
+				diag_set_hint(d,
+				              "add it with `strata tenant add %s`, or check [tenants] source",
+				              r->names[k]);
 				rc = EXIT_FINDINGS;
 			}
 	}
@@ -136,23 +148,30 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 		goto out;
 	qsort(targets, nt, sizeof(ExecTarget), cmp_target);
 	/* plan from the ledger: at head → nothing to do; unknown version or edited migrations → refuse */
-	size_t todo = 0;
+	size_t todo = 0, n_refused = 0;
 	for (size_t i = 0; i < nt; i++) {
 		ExecTarget *tg = &targets[i];
 		const LedgerRow *lr = hmap_get(&fs[tg->server].ledger.by_target, tg->name);
 		size_t from = applied_count(&set, lr);
 		if (from == (size_t)-1) {
-			diag_add(&dl, SEV_ERROR, "unknown-version", NULL, 0, 0,
-				 "tenant \"%s\": the ledger says version \"%s\", which is not a tenant migration", tg->name,
-				 lr->version);
+			if (++n_refused <= 5)
+				diag_add(&dl, SEV_ERROR, "unknown-version", NULL, 0, 0,
+				         "tenant \"%s\": the ledger says version \"%s\", which is not a "
+				         "tenant migration",
+				         tg->name, lr->version);
 			tg->state = TS_FAILED;
 			continue;
 		}
 		if (lr && from > 0 && (!lr->chain || strcmp(lr->chain, chains[from]))) {
-			Diag *d = diag_add(&dl, SEV_ERROR, "checksum-mismatch", NULL, 0, 0,
-					   "tenant \"%s\": a tenant migration up to \"%s\" was edited after it ran there",
-					   tg->name, lr->version);
-			diag_set_hint(d, "restore the edited file (compare with the tenant's %s table)", TENANT_HISTORY_TABLE);
+			if (++n_refused <= 5) {
+				Diag *d = diag_add(&dl, SEV_ERROR, "checksum-mismatch", NULL, 0, 0,
+				                   "tenant \"%s\": a tenant migration up to \"%s\" was "
+				                   "edited after it ran there",
+				                   tg->name, lr->version);
+				diag_set_hint(d,
+				              "restore the edited file (compare with the tenant's %s table)",
+				              TENANT_HISTORY_TABLE);
+			}
 			tg->state = TS_FAILED;
 			continue;
 		}
@@ -167,10 +186,17 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 			targets[todo++] = *tg;
 	}
 	size_t refused = nt - todo - at_head;
+	if (n_refused > 5)
+		diag_add(
+		    &dl, SEV_ERROR, "refused", NULL, 0, 0,
+		    "... and %zu more tenants refused for the same reasons (see `strata status --tenants`)",
+		    n_refused - 5);
 	const char *head = set.n ? set.items[set.n - 1].version : "(none)";
 	if (!r->create || todo)
-		printf("tenants: %zu on %zu server%s, head %s: %zu at head, %zu to migrate%s\n", nt, t->n_servers,
-		       t->n_servers == 1 ? "" : "s", head, at_head, todo, r->dry_run ? " (dry run)" : "");
+		printf("tenants: %zu on %zu server%s, head %s: %zu at head, %zu to migrate%s\n", nt,
+		       t->n_servers, t->n_servers == 1 ? "" : "s", head, at_head, todo,
+		       r->dry_run ? " (dry run)" : "");
+	fflush(stdout); /* before the progress lines on stderr */
 	if (r->dry_run || !todo) {
 		rc = refused ? EXIT_FINDINGS : EXIT_OK;
 		goto out;
@@ -180,7 +206,8 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 		char **names = xcalloc(todo, sizeof(char *));
 		size_t nn = 0;
 		for (size_t k = 0; k < todo; k++)
-			if (targets[k].server == (int)i && !hmap_has(&fs[i].ledger.by_target, targets[k].name))
+			if (targets[k].server == (int)i &&
+			    !hmap_has(&fs[i].ledger.by_target, targets[k].name))
 				names[nn++] = (char *)targets[k].name;
 		if (nn && ledger_register(fs[i].conn, names, nn, &dl) != 0)
 			rc = EXIT_USAGE;
@@ -233,12 +260,15 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 		report_text(stderr, &dl, c->color);
 	diag_list_release(&dl);
 	double secs = (double)(progress_now_ms() - t0) / 1000.0;
-	printf("migrated %zu tenant%s to %s in %.2f s: %zu failed, %zu done by another worker, %zu busy, %zu not started\n",
-	       sum.ok, sum.ok == 1 ? "" : "s", head, secs, sum.failed, sum.by_other, sum.busy, sum.not_started);
+	printf("migrated %zu tenant%s to %s in %.2f s: %zu failed, %zu done by another worker, %zu busy, %zu "
+	       "not started\n",
+	       sum.ok, sum.ok == 1 ? "" : "s", head, secs, sum.failed, sum.by_other, sum.busy,
+	       sum.not_started);
 	if (sum.stopped_wave >= 0)
 		printf("stopped: wave %d had failures; later waves were not started\n", sum.stopped_wave + 1);
 	else if (sum.stopped_policy)
-		printf("stopped: --on-error policy reached after %zu failure%s\n", sum.failed, sum.failed == 1 ? "" : "s");
+		printf("stopped: --on-error policy reached after %zu failure%s\n", sum.failed,
+		       sum.failed == 1 ? "" : "s");
 	if (sum.interrupted)
 		printf("stopped: interrupted; re-run to continue where this run stopped\n");
 	if (sum.connect_failed)

@@ -55,8 +55,7 @@ int cli_tenant_finish(CliCommon *c, TenantCli *t, bool need_servers)
 		t->mode_text = cfg->tenant_mode;
 	t->mode = tenant_mode_parse(t->mode_text);
 	if (t->mode == TMODE__BAD)
-		return cfg_error(c, mode_flag, "[tenants] mode",
-				 "want schema, database or shared");
+		return cfg_error(c, mode_flag, "[tenants] mode", "want schema, database or shared");
 	const char *sp_flag = t->search_path ? "--search-path" : NULL;
 	if (!t->shared)
 		t->shared = cfg->shared_schema ? cfg->shared_schema : "public";
@@ -84,7 +83,8 @@ int cli_tenant_finish(CliCommon *c, TenantCli *t, bool need_servers)
 	if (t->servers_text) {
 		t->n_servers = split_list(t->servers_text, &t->servers);
 		if (!t->n_servers)
-			return cfg_error(c, cfg->fleet_servers ? NULL : "--servers", "[fleet] servers", "names no server");
+			return cfg_error(c, cfg->fleet_servers ? NULL : "--servers", "[fleet] servers",
+			                 "names no server");
 	} else if (need_servers) {
 		DiagList dl = DIAGLIST_INIT;
 		char *url = NULL;
@@ -173,15 +173,16 @@ int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
 			break;
 		case SRC_PATTERN: {
 			const char *p[1] = {src->arg};
-			r = db_query(s->conn, "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 ORDER BY 1", 1, p,
-				     "listing the tenant schemas", &dl);
+			r = db_query(s->conn,
+			             "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 ORDER BY 1", 1,
+			             p, "listing the tenant schemas", &dl);
 			break;
 		}
 		case SRC_QUERY:
 			r = db_query(s->conn, src->arg, 0, NULL, "running the tenant source query", &dl);
 			if (r && PQnfields(r) < 1) {
 				diag_add(&dl, SEV_ERROR, "tenant-source", NULL, 0, 0,
-					 "the tenant source query returns no column");
+				         "the tenant source query returns no column");
 				PQclear(r);
 				r = NULL;
 			}
@@ -191,16 +192,20 @@ int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
 				const char *p[1] = {src->names[k]};
 				bool here = t->n_servers == 1;
 				if (!here) {
-					PGresult *e = db_query(s->conn, "SELECT 1 FROM pg_namespace WHERE nspname = $1", 1, p,
-							       "finding the tenant", &dl);
+					PGresult *e =
+					    db_query(s->conn, "SELECT 1 FROM pg_namespace WHERE nspname = $1",
+					             1, p, "finding the tenant", &dl);
 					here = e && PQntuples(e) == 1;
 					PQclear(e);
-					if (!here && i == 0) { /* present nowhere: the first server (up then says it is missing) */
+					if (!here && i == 0) { /* present nowhere: the first server (up then
+						                  says it is missing) */
 						bool elsewhere = false;
 						for (size_t j = 1; j < t->n_servers && !elsewhere; j++) {
 							PGconn *o = fs[j].conn;
-							PGresult *e2 = db_query(o, "SELECT 1 FROM pg_namespace WHERE nspname = $1", 1, p,
-										"finding the tenant", &dl);
+							PGresult *e2 = db_query(
+							    o,
+							    "SELECT 1 FROM pg_namespace WHERE nspname = $1",
+							    1, p, "finding the tenant", &dl);
 							elsewhere = e2 && PQntuples(e2) == 1;
 							PQclear(e2);
 						}
@@ -223,9 +228,11 @@ int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
 		for (size_t k = 0; k < s->n_tenants && !rc; k++) {
 			const char *why = tenant_name_problem(s->tenants[k], t->shared);
 			if (why) {
-				Diag *d = diag_add(&dl, SEV_ERROR, "tenant-name", NULL, 0, 0,
-						   "the tenant source returned \"%s\": %s", s->tenants[k], why);
-				diag_set_hint(d, "fix [tenants] source so it returns tenant schema names only");
+				Diag *d =
+				    diag_add(&dl, SEV_ERROR, "tenant-name", NULL, 0, 0,
+				             "the tenant source returned \"%s\": %s", s->tenants[k], why);
+				diag_set_hint(d,
+				              "fix [tenants] source so it returns tenant schema names only");
 				rc = EXIT_USAGE;
 			}
 		}
@@ -254,9 +261,11 @@ int tenant_migrations_load(CliCommon *c, TenantCli *t, MigrationSet *set, MigPla
 	*plans = NULL;
 	memset(set, 0, sizeof(*set));
 	if (!t->tenant_dir) {
-		fprintf(stderr, "strata %s: error: no tenant migrations: set [migrations] tenant = DIR in strata.conf or "
-				"pass --tenant-dir DIR\n",
-			c->cmd);
+		fprintf(
+		    stderr,
+		    "strata %s: error: no tenant migrations: set [migrations] tenant = DIR in strata.conf or "
+		    "pass --tenant-dir DIR\n",
+		    c->cmd);
 		return EXIT_USAGE;
 	}
 	DiagList dl = DIAGLIST_INIT;
@@ -276,11 +285,14 @@ int tenant_migrations_load(CliCommon *c, TenantCli *t, MigrationSet *set, MigPla
 				continue;
 			}
 			if ((*plans)[i].per_statement) {
-				Diag *d = diag_add(&dl, SEV_ERROR, "tenant-no-transaction", set->items[i].up_path, 0, 0,
-						   "tenant migration \"%s\" cannot run in a transaction (%s)",
-						   set->items[i].version, (*plans)[i].why);
-				diag_set_hint(d, "a tenant migration runs in its tenant's transaction with its history and "
-						 "ledger rows; move this statement to a shared migration or drop CONCURRENTLY");
+				Diag *d =
+				    diag_add(&dl, SEV_ERROR, "tenant-no-transaction", set->items[i].up_path,
+				             0, 0, "tenant migration \"%s\" cannot run in a transaction (%s)",
+				             set->items[i].version, (*plans)[i].why);
+				diag_set_hint(d, "a tenant migration runs in its tenant's transaction with "
+				                 "its history and "
+				                 "ledger rows; move this statement to a shared migration or "
+				                 "drop CONCURRENTLY");
 				rc = EXIT_FINDINGS;
 			}
 		}

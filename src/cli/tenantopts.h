@@ -21,21 +21,23 @@ enum {
 	OPT_SERVERS,
 };
 
-#define CLI_TENANT_LONGOPTS                                                                                \
-	{"tenant-dir", required_argument, NULL, OPT_TENANT_DIR},                                           \
-		{"tenant-mode", required_argument, NULL, OPT_TENANT_MODE},                                 \
-		{"shared-schema", required_argument, NULL, OPT_SHARED_SCHEMA},                             \
-		{"search-path", required_argument, NULL, OPT_SEARCH_PATH},                                 \
-		{"tenant-source", required_argument, NULL, OPT_TENANT_SOURCE},                             \
-		{"servers", required_argument, NULL, OPT_SERVERS}
+#define CLI_TENANT_LONGOPTS                                                \
+	{"tenant-dir", required_argument, NULL, OPT_TENANT_DIR},           \
+	    {"tenant-mode", required_argument, NULL, OPT_TENANT_MODE},     \
+	    {"shared-schema", required_argument, NULL, OPT_SHARED_SCHEMA}, \
+	    {"search-path", required_argument, NULL, OPT_SEARCH_PATH},     \
+	    {"tenant-source", required_argument, NULL, OPT_TENANT_SOURCE}, \
+	{                                                                  \
+		"servers", required_argument, NULL, OPT_SERVERS            \
+	}
 
 #define CLI_TENANT_HELP                                                                                    \
 	"Tenant options (each also a strata.conf key):\n"                                                  \
 	"  --tenant-dir DIR     tenant migrations ([migrations] tenant)\n"                                 \
 	"  --tenant-mode M      schema | database | shared ([tenants] mode, default schema)\n"             \
 	"  --shared-schema S    the shared schema ([tenants] shared_schema, default public)\n"             \
-	"  --search-path P      tenant search_path ([tenants] search_path, default \"$tenant, public\")\n"  \
-	"  --tenant-source SRC  list:a,b,c | pattern:<LIKE> | query:<SQL> | ledger ([tenants] source)\n"  \
+	"  --search-path P      tenant search_path ([tenants] search_path, default \"$tenant, public\")\n" \
+	"  --tenant-source SRC  list:a,b,c | pattern:<LIKE> | query:<SQL> | ledger ([tenants] source)\n"   \
 	"  --servers URL,...    servers of the fleet ([fleet] servers; default: the database URL)\n"
 
 typedef struct TenantCli {

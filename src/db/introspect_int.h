@@ -22,8 +22,18 @@ typedef struct Intro {
 	HMap rel_by_oid; /* "oid" → CatObject* (table, view, matview, sequence, index) */
 	HMap fn_by_oid;  /* "oid" → CatFunction* */
 	HMap con_by_idx; /* index "oid" → CatConstraint* */
+	HMap expr_cache; /* context type "\x1f" expression text → iexpr() result (arena); see iexpr() */
+	HMap idxdef_cache; /* pg_get_indexdef() text from " USING " on → its parts (introspect_rel.c) */
 	DiagList *dl;
 } Intro;
+
+/* SQL: the comment of an object as column D.description, by a LEFT JOIN on pg_description (alias D) rather
+ * than obj_description()/col_description(): those are SQL functions run once per row (about 20 µs each,
+ * most of the server time on a database of 10,000 tables). (objoid, classoid, objsubid) is unique, so the
+ * join adds no rows. CLS is a catalog name (pg_class, pg_proc, ...), SUBID a column number or "0". */
+#define DESCR_JOIN(d, oidexpr, cls, subid)                                                                 \
+	" LEFT JOIN pg_description " d " ON " d ".objoid = " oidexpr " AND " d ".classoid = 'pg_catalog." cls  \
+	"'::regclass AND " d ".objsubid = " subid "\n"
 
 /* One row handler per query of the batch, in batch order. */
 typedef void (*IntroRowFn)(Intro *in, PGresult *r, int row);
@@ -39,7 +49,10 @@ const char *istr(Intro *in, const char *s);
 /* Canonical type text: format_type() output FMT of a type living in schema NSP, qualified with NSP
  * unless NSP is pg_catalog or FMT already carries it. */
 const char *itype(Intro *in, const char *fmt, const char *nsp);
-/* Normalized expression text (expr_normalize_sql); the raw text when it does not parse; NULL for NULL. */
+/* Normalized expression text (expr_normalize_sql); the raw text when it does not parse; NULL for NULL.
+ * Results are cached by (TEXT, CONTEXT_TYPE): the same default or predicate recurs on many tables, and
+ * each normalisation is a parse, a protobuf round trip and a deparse. The result may be shared by several
+ * objects (arena strings, never modified). */
 const char *iexpr(Intro *in, const char *text, const char *context_type);
 /* Arena array of the strings of JSON array J (NULL elements kept as NULL); *n gets the count. */
 const char **ijson_strs(Intro *in, json_t *j, size_t *n);

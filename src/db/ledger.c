@@ -4,49 +4,56 @@
 #include "db/session.h"
 
 static const char ledger_ddl[] =
-	"CREATE SCHEMA IF NOT EXISTS strata;\n"
-	"CREATE TABLE IF NOT EXISTS strata.ledger (\n"
-	"    target text PRIMARY KEY,\n"
-	"    version text,\n"
-	"    checksum_chain text,\n"
-	"    status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'ok', 'failed')),\n"
-	"    error text,\n"
-	"    attempts integer NOT NULL DEFAULT 0,\n"
-	"    updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
-	"    updated_by text\n"
-	");\n"
-	/* The claim: the advisory lock keeps any two strata sessions off one target (also a single-target
-	 * `tenant add`), the row lock with SKIP LOCKED makes a busy target a fast, clear error instead of a
-	 * wait, and the version check makes the plan optimistic: a row that moved is re-planned. */
-	"CREATE OR REPLACE FUNCTION strata.claim(p_target text, p_version text) RETURNS text\n"
-	"LANGUAGE plpgsql AS $claim$\n"
-	"DECLARE v text; found_row boolean;\n"
-	"BEGIN\n"
-	"    IF NOT pg_try_advisory_xact_lock(hashtextextended('strata:' || current_database() || '/tenant/' || p_target, 0)) THEN\n"
-	"        RAISE EXCEPTION 'target \"%\" is being migrated by another session', p_target USING ERRCODE = 'SR001';\n"
-	"    END IF;\n"
-	"    SELECT coalesce(version, ''), true INTO v, found_row FROM strata.ledger WHERE target = p_target FOR UPDATE SKIP LOCKED;\n"
-	"    IF found_row IS NULL THEN\n"
-	"        INSERT INTO strata.ledger (target) VALUES (p_target) ON CONFLICT DO NOTHING;\n"
-	"        SELECT coalesce(version, ''), true INTO v, found_row FROM strata.ledger WHERE target = p_target FOR UPDATE SKIP LOCKED;\n"
-	"        IF found_row IS NULL THEN\n"
-	"            RAISE EXCEPTION 'target \"%\" is being migrated by another session', p_target USING ERRCODE = 'SR001';\n"
-	"        END IF;\n"
-	"    END IF;\n"
-	"    IF v <> p_version THEN\n"
-	"        RAISE EXCEPTION 'target \"%\" moved to version \"%\" since the plan', p_target, v USING ERRCODE = 'SR002', DETAIL = v;\n"
-	"    END IF;\n"
-	"    RETURN v;\n"
-	"END\n"
-	"$claim$;\n"
-	"COMMENT ON TABLE strata.ledger IS 'strata: current version of every tenant, written with its history';\n";
+    "CREATE SCHEMA IF NOT EXISTS strata;\n"
+    "CREATE TABLE IF NOT EXISTS strata.ledger (\n"
+    "    target text PRIMARY KEY,\n"
+    "    version text,\n"
+    "    checksum_chain text,\n"
+    "    status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'ok', 'failed')),\n"
+    "    error text,\n"
+    "    attempts integer NOT NULL DEFAULT 0,\n"
+    "    updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
+    "    updated_by text\n"
+    ");\n"
+    /* The claim: the advisory lock keeps any two strata sessions off one target (also a single-target
+     * `tenant add`), the row lock with SKIP LOCKED makes a busy target a fast, clear error instead of a
+     * wait, and the version check makes the plan optimistic: a row that moved is re-planned. */
+    "CREATE OR REPLACE FUNCTION strata.claim(p_target text, p_version text) RETURNS text\n"
+    "LANGUAGE plpgsql AS $claim$\n"
+    "DECLARE v text; found_row boolean;\n"
+    "BEGIN\n"
+    "    IF NOT pg_try_advisory_xact_lock(hashtextextended('strata:' || current_database() || '/tenant/' || "
+    "p_target, 0)) THEN\n"
+    "        RAISE EXCEPTION 'target \"%\" is being migrated by another session', p_target USING ERRCODE = "
+    "'SR001';\n"
+    "    END IF;\n"
+    "    SELECT coalesce(version, ''), true INTO v, found_row FROM strata.ledger WHERE target = p_target FOR "
+    "UPDATE SKIP LOCKED;\n"
+    "    IF found_row IS NULL THEN\n"
+    "        INSERT INTO strata.ledger (target) VALUES (p_target) ON CONFLICT DO NOTHING;\n"
+    "        SELECT coalesce(version, ''), true INTO v, found_row FROM strata.ledger WHERE target = p_target "
+    "FOR UPDATE SKIP LOCKED;\n"
+    "        IF found_row IS NULL THEN\n"
+    "            RAISE EXCEPTION 'target \"%\" is being migrated by another session', p_target USING ERRCODE "
+    "= 'SR001';\n"
+    "        END IF;\n"
+    "    END IF;\n"
+    "    IF v <> p_version THEN\n"
+    "        RAISE EXCEPTION 'target \"%\" moved to version \"%\" since the plan', p_target, v USING ERRCODE "
+    "= 'SR002', DETAIL = v;\n"
+    "    END IF;\n"
+    "    RETURN v;\n"
+    "END\n"
+    "$claim$;\n"
+    "COMMENT ON TABLE strata.ledger IS 'strata: current version of every tenant, written with its "
+    "history';\n";
 
 int ledger_exists(PGconn *conn, bool *exists, DiagList *dl)
 {
 	PGresult *r = db_query(conn,
-			       "SELECT to_regclass('strata.ledger') IS NOT NULL AND "
-			       "to_regprocedure('strata.claim(text,text)') IS NOT NULL",
-			       0, NULL, "checking the ledger", dl);
+	                       "SELECT to_regclass('strata.ledger') IS NOT NULL AND "
+	                       "to_regprocedure('strata.claim(text,text)') IS NOT NULL",
+	                       0, NULL, "checking the ledger", dl);
 	if (!r)
 		return -1;
 	*exists = PQgetvalue(r, 0, 0)[0] == 't';
@@ -86,8 +93,9 @@ int ledger_load(PGconn *conn, Ledger *out, DiagList *dl)
 		return -1;
 	if (!have)
 		return 0;
-	PGresult *r = db_query(conn, "SELECT target, version, checksum_chain, status, error FROM strata.ledger", 0,
-			       NULL, "reading the ledger", dl);
+	PGresult *r =
+	    db_query(conn, "SELECT target, version, checksum_chain, status, error FROM strata.ledger", 0,
+	             NULL, "reading the ledger", dl);
 	if (!r)
 		return -1;
 	int n = PQntuples(r);
@@ -144,8 +152,9 @@ int ledger_register(PGconn *conn, char **targets, size_t n, DiagList *dl)
 	StrBuf a = STRBUF_INIT;
 	text_array(&a, targets, n);
 	const char *params[1] = {sb_str(&a)};
-	PGresult *r = db_query(conn, "INSERT INTO strata.ledger (target) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING",
-			       1, params, "registering the tenants in the ledger", dl);
+	PGresult *r = db_query(
+	    conn, "INSERT INTO strata.ledger (target) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING", 1,
+	    params, "registering the tenants in the ledger", dl);
 	sb_release(&a);
 	if (!r)
 		return -1;

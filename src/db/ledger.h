@@ -15,7 +15,7 @@
 #include <libpq-fe.h>
 
 /* SQLSTATEs raised by strata.claim(). */
-#define SQLSTATE_BUSY "SR001"  /* another session holds the target */
+#define SQLSTATE_BUSY  "SR001" /* another session holds the target */
 #define SQLSTATE_MOVED "SR002" /* the ledger row changed since the plan (detail: its version) */
 
 typedef struct LedgerRow {
@@ -41,12 +41,12 @@ void ledger_free(Ledger *l);
 /* $1 target, $2 expected version ('' = none) */
 #define LEDGER_CLAIM_SQL "SELECT strata.claim($1, $2)"
 /* $1 target, $2 version, $3 chain, $4 worker */
-#define LEDGER_OK_SQL                                                                                      \
-	"UPDATE strata.ledger SET version = $2, checksum_chain = $3, status = 'ok', error = NULL, "            \
+#define LEDGER_OK_SQL                                                                               \
+	"UPDATE strata.ledger SET version = $2, checksum_chain = $3, status = 'ok', error = NULL, " \
 	"attempts = attempts + 1, updated_at = clock_timestamp(), updated_by = $4 WHERE target = $1"
 /* $1 target, $2 error, $3 worker */
-#define LEDGER_FAILED_SQL                                                                                  \
-	"UPDATE strata.ledger SET status = 'failed', error = $2, attempts = attempts + 1, "                   \
+#define LEDGER_FAILED_SQL                                                                   \
+	"UPDATE strata.ledger SET status = 'failed', error = $2, attempts = attempts + 1, " \
 	"updated_at = clock_timestamp(), updated_by = $3 WHERE target = $1"
 
 /* Register TARGETS (N names) as pending rows when absent: one statement. Returns 0 or -1. */

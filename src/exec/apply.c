@@ -563,6 +563,10 @@ ApplyResult apply_up(PGconn *conn, const MigrationSet *set, const char *to, cons
 	MigPlan *plans = NULL;
 	if (res != APPLY_OK)
 		goto out;
+	if (status_report_out_of_order(set, &s.st, o->out_of_order, dl) && !o->out_of_order) {
+		res = APPLY_FAILED; /* refused before anything runs: the list is in DL */
+		goto out;
+	}
 	if (plan_up(set, &s.st, to, &todo, &n, dl) != 0) {
 		res = APPLY_FAILED;
 		goto out;

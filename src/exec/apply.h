@@ -22,6 +22,7 @@ typedef struct ApplyOptions {
 	int retries;                   /* retries of a migration whose DDL lock was not granted; default 3 */
 	int backoff_ms;                /* first retry delay, doubled each time; default 500 */
 	bool dry_run;                  /* plan and pre-flight only: no lock, no writes */
+	bool out_of_order;             /* up: apply pending migrations older than the newest applied one */
 	bool preflight;                /* default true */
 	FILE *out;                     /* "applied 0002_add_users (12 ms)" lines */
 	FILE *log;                     /* waiting / retry / resume notes */

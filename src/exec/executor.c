@@ -2,7 +2,6 @@
  * One Slot is one connection; it carries at most one target at a time, whose whole transaction is sent
  * as one pipeline and answered in one round trip. poll() waits on every socket at once. */
 #include "strata.h"
-#include "db/connect.h"
 #include "db/history.h"
 #include "db/ledger.h"
 #include "db/quote.h"
@@ -10,6 +9,7 @@
 #include "exec/apply.h"
 #include "exec/cancel.h"
 #include "exec/executor.h"
+#include "db/connect.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -35,9 +35,9 @@ typedef struct Slot {
 	ExecTarget *t;
 	Round round;
 	VEC(QInfo) qi;
-	size_t cur;       /* index of the query whose results are being read */
-	int err_q;        /* first failed query, -1 */
-	PGresult *err;    /* its result (owned) */
+	size_t cur;    /* index of the query whose results are being read */
+	int err_q;     /* first failed query, -1 */
+	PGresult *err; /* its result (owned) */
 	bool flushing;
 	bool lost;
 } Slot;
@@ -246,7 +246,8 @@ static void target_error(Ex *ex, Slot *s)
 	else
 		t->error = xstrdup(m + strlen(t->name) + 11);
 	if (!strcmp(d->sqlstate, "3F000") && t->from == 0)
-		diag_set_hint(d, "the schema does not exist: create the tenant with `strata tenant add %s`", t->name);
+		diag_set_hint(d, "the schema does not exist: create the tenant with `strata tenant add %s`",
+		              t->name);
 }
 
 /* The pipeline of a RUN round has been answered (sync seen). */
@@ -267,9 +268,10 @@ static void run_done(Ex *ex, Slot *s)
 		if (!t->busy_since)
 			t->busy_since = now;
 		if (now - t->busy_since > o->busy_wait_ms) {
-			t->error = xasprintf("held by another session for more than %d s", o->busy_wait_ms / 1000);
+			t->error =
+			    xasprintf("held by another session for more than %d s", o->busy_wait_ms / 1000);
 			Diag *d = diag_add(ex->dl, SEV_ERROR, "target-busy", NULL, 0, 0,
-					   "tenant \"%s\" is being migrated by another session", t->name);
+			                   "tenant \"%s\" is being migrated by another session", t->name);
 			diag_set_hint(d, "another strata run holds it; re-run when it is done");
 			finish_target(ex, t, TS_BUSY);
 		} else
@@ -292,8 +294,10 @@ static void run_done(Ex *ex, Slot *s)
 		if (at == o->set->n)
 			finish_target(ex, t, TS_BY_OTHER);
 		else if (at == (size_t)-1) {
-			t->error = xasprintf("the ledger says version \"%s\", which is not a tenant migration", v);
-			diag_add(ex->dl, SEV_ERROR, "unknown-version", NULL, 0, 0, "tenant \"%s\": %s", t->name, t->error);
+			t->error =
+			    xasprintf("the ledger says version \"%s\", which is not a tenant migration", v);
+			diag_add(ex->dl, SEV_ERROR, "unknown-version", NULL, 0, 0, "tenant \"%s\": %s",
+			         t->name, t->error);
 			finish_target(ex, t, TS_FAILED);
 		} else {
 			t->from = at;
@@ -304,8 +308,9 @@ static void run_done(Ex *ex, Slot *s)
 		return;
 	}
 	if (!strcmp(state, "55P03") && t->attempts <= o->retries) {
-		log_note(ex, "tenant \"%s\": lock not granted within lock_timeout %s, rolled back; retry %d of %d",
-			 t->name, o->lock_timeout, t->attempts, o->retries);
+		log_note(
+		    ex, "tenant \"%s\": lock not granted within lock_timeout %s, rolled back; retry %d of %d",
+		    t->name, o->lock_timeout, t->attempts, o->retries);
 		requeue(ex, t, 200 << (t->attempts - 1));
 		s->t = NULL;
 		send_rollback(s);
@@ -354,13 +359,15 @@ static void slot_lost(Ex *ex, Slot *s)
 	} else if (t) {
 		char *msg = xstrndup(PQerrorMessage(s->conn), strcspn(PQerrorMessage(s->conn), "\n"));
 		if (t->attempts <= ex->o->retries) {
-			log_note(ex, "tenant \"%s\": lost the connection (%s); the server rolled the transaction back, retrying",
-				 t->name, msg);
+			log_note(ex,
+			         "tenant \"%s\": lost the connection (%s); the server rolled the transaction "
+			         "back, retrying",
+			         t->name, msg);
 			requeue(ex, t, 100);
 		} else {
 			t->error = xasprintf("lost the connection to the server: %s", msg);
-			Diag *d = diag_add(ex->dl, SEV_ERROR, "connection-lost", NULL, 0, 0, "tenant \"%s\": %s", t->name,
-					   t->error);
+			Diag *d = diag_add(ex->dl, SEV_ERROR, "connection-lost", NULL, 0, 0,
+			                   "tenant \"%s\": %s", t->name, t->error);
 			diag_set_detail(d, "its transaction was not committed, so the server rolled it back");
 			finish_target(ex, t, TS_FAILED);
 		}
@@ -430,7 +437,8 @@ static void server_unreachable(Ex *ex, Slot *s)
 {
 	char *msg = xstrndup(PQerrorMessage(s->conn), strcspn(PQerrorMessage(s->conn), "\n"));
 	char *url = db_url_redacted(ex->o->servers[s->server]);
-	Diag *d = diag_add(ex->dl, SEV_ERROR, "connection-failed", NULL, 0, 0, "could not connect to server: %s", msg);
+	Diag *d = diag_add(ex->dl, SEV_ERROR, "connection-failed", NULL, 0, 0,
+	                   "could not connect to server: %s", msg);
 	diag_set_detail(d, "server %s", url);
 	free(url);
 	free(msg);
@@ -448,7 +456,8 @@ static void connect_step(Ex *ex, Slot *s)
 	if (s->pst != PGRES_POLLING_FAILED)
 		s->pst = PQconnectPoll(s->conn);
 	if (s->pst == PGRES_POLLING_OK) {
-		PQsetNoticeProcessor(s->conn, quiet_notices, NULL); /* IF NOT EXISTS notices, one per tenant */
+		PQsetNoticeProcessor(s->conn, quiet_notices,
+		                     NULL); /* IF NOT EXISTS notices, one per tenant */
 		if (PQsetnonblocking(s->conn, 1) != 0 || !PQenterPipelineMode(s->conn)) {
 			s->pst = PGRES_POLLING_FAILED;
 		} else {
@@ -650,7 +659,8 @@ int executor_run(const ExecOptions *o, ExecTarget *targets, size_t n, ExecSummar
 		for (size_t i = start; i < end; i++)
 			vec_push(&ex.queue[targets[i].server], i);
 		if (n_waves > 1)
-			log_note(&ex, "wave %d of %d: %zu tenant%s", w + 1, n_waves, end - start, end - start == 1 ? "" : "s");
+			log_note(&ex, "wave %d of %d: %zu tenant%s", w + 1, n_waves, end - start,
+			         end - start == 1 ? "" : "s");
 		run_wave(&ex);
 		start = end;
 		if (sum->failed > failed_before && w + 1 < n_waves) {

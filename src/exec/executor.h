@@ -17,11 +17,11 @@
 #include "util/diag.h"
 
 typedef enum TargetState {
-	TS_TODO = 0,  /* not started (or stopped before it started) */
-	TS_OK,        /* migrated to head by this run */
-	TS_FAILED,    /* a statement failed (rolled back; recorded in the ledger when possible) */
-	TS_BY_OTHER,  /* another worker migrated it meanwhile */
-	TS_BUSY,      /* held by another session for longer than the wait */
+	TS_TODO = 0, /* not started (or stopped before it started) */
+	TS_OK,       /* migrated to head by this run */
+	TS_FAILED,   /* a statement failed (rolled back; recorded in the ledger when possible) */
+	TS_BY_OTHER, /* another worker migrated it meanwhile */
+	TS_BUSY,     /* held by another session for longer than the wait */
 } TargetState;
 
 typedef struct ExecTarget {
@@ -29,10 +29,10 @@ typedef struct ExecTarget {
 	int server;       /* index into ExecOptions.servers */
 	size_t from;      /* number of tenant migrations already applied (from the ledger) */
 	TargetState state;
-	int attempts;      /* transactions tried */
+	int attempts;         /* transactions tried */
 	long long not_before; /* monotonic ms: do not retry before */
 	long long busy_since;
-	char *error;       /* failure text (owned), also written in the ledger */
+	char *error; /* failure text (owned), also written in the ledger */
 } ExecTarget;
 
 typedef struct ExecOptions {
@@ -44,7 +44,7 @@ typedef struct ExecOptions {
 	const char *lock_timeout, *statement_timeout;
 	char **servers; /* connection URLs */
 	size_t n_servers;
-	int jobs;       /* connections per server */
+	int jobs; /* connections per server */
 	OnError on_error;
 	const size_t *wave_ends; /* cumulative wave ends over the targets (NULL: one wave) */
 	int n_waves;
@@ -64,6 +64,7 @@ typedef struct ExecSummary {
 /* Run every target of TARGETS (N, in order; waves cut this order). Per-target outcomes are in the
  * targets; failures are also added to DL (one error each, with the file:line:col of the statement).
  * Returns 0 when the loop ran (even with failed targets), -1 when it could not (DL says why). */
-int executor_run(const ExecOptions *o, ExecTarget *targets, size_t n, ExecSummary *sum, DiagList *dl) WARN_UNUSED;
+int executor_run(const ExecOptions *o, ExecTarget *targets, size_t n, ExecSummary *sum,
+                 DiagList *dl) WARN_UNUSED;
 
 #endif

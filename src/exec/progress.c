@@ -44,7 +44,7 @@ void progress_format(const Progress *p, long long now_ms, char *buf, size_t len)
 		bar[w + 3] = '\0';
 	}
 	snprintf(buf, len, "%s%zu/%zu tenants: %zu done, %zu failed, %zu remaining, %.1f/s, eta %s", bar, fin,
-		 p->total, p->done, p->failed, remaining, rate, eta);
+	         p->total, p->done, p->failed, remaining, rate, eta);
 }
 
 static void draw(Progress *p, long long now, bool final)

@@ -6,7 +6,7 @@
 #include "strata.h"
 
 typedef struct Progress {
-	FILE *out;      /* NULL: silent */
+	FILE *out; /* NULL: silent */
 	bool tty;
 	size_t total, done, failed;
 	long long t0_ms, last_ms;

@@ -16,6 +16,47 @@ static bool row_matches(const HistoryRow *h, const Migration *m)
 	return !h->version[0] && !strcmp(h->name, m->name);
 }
 
+bool migration_squash_range(const Migration *m, char **first, char **last)
+{
+	static const char marker[] = "-- strata:squash covers ";
+	const char *p = m->up_sql ? strstr(m->up_sql, marker) : NULL;
+	if (!p)
+		return false;
+	p += sizeof(marker) - 1;
+	const char *dots = strstr(p, "..");
+	const char *eol = strchr(p, '\n');
+	if (!dots || (eol && dots > eol))
+		return false;
+	const char *end = dots + 2;
+	while (*end && *end != '\n' && *end != '\r' && *end != ' ')
+		end++;
+	*first = xstrndup(p, (size_t)(dots - p));
+	*last = xstrndup(dots + 2, (size_t)(end - dots - 2));
+	return **first && **last;
+}
+
+/* A squash baseline covering FIRST..LAST counts as applied when history has a successful row at FIRST or
+ * later: the database ran the squashed migrations (or some of them and later ones). Rows of the squashed
+ * range are then its own, not missing files. Returns the row that stands for it, or NULL. */
+static const HistoryRow *squash_applied(const MigrationSet *set, const HistoryRows *rows, const char *first,
+					const char *last, bool *used)
+{
+	const HistoryRow *best = NULL;
+	for (size_t j = 0; j < rows->n; j++) {
+		const HistoryRow *h = &rows->items[j];
+		if (!h->success || !h->version[0] || mig_version_cmp(set->format, h->version, first) < 0)
+			continue;
+		if (mig_version_cmp(set->format, h->version, last) <= 0) {
+			used[j] = true;
+			if (!best || mig_version_cmp(set->format, h->version, best->version) > 0)
+				best = h;
+		} else if (!best) {
+			best = h;
+		}
+	}
+	return best;
+}
+
 void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -27,6 +68,16 @@ void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *ou
 		e->m = m;
 		e->index = i;
 		migration_checksum(m, e->checksum);
+		char *sq_first, *sq_last;
+		if (m->kind == MIG_VERSIONED && migration_squash_range(m, &sq_first, &sq_last)) {
+			e->h = squash_applied(set, rows, sq_first, sq_last, used);
+			free(sq_first);
+			free(sq_last);
+			if (e->h) {
+				e->state = ST_APPLIED;
+				continue;
+			}
+		}
 		for (size_t j = 0; j < rows->n; j++) /* the successful row wins over a failed one */
 			if (row_matches(&rows->items[j], m) && (!e->h || rows->items[j].success)) {
 				e->h = &rows->items[j];
@@ -179,4 +230,35 @@ int plan_down(const MigrationSet *set, const Status *st, const char *to, int ste
 		}
 	}
 	return rc;
+}
+
+size_t status_out_of_order(const MigrationSet *set, const Status *st, size_t **out)
+{
+	*out = xcalloc(st->n + 1, sizeof(size_t));
+	size_t n = 0;
+	if (!st->current)
+		return 0;
+	for (size_t i = 0; i < st->n; i++) {
+		const StatusEntry *e = &st->items[i];
+		if ((e->state == ST_PENDING || e->state == ST_FAILED) && e->m && e->m->version[0] &&
+		    mig_version_cmp(set->format, e->m->version, st->current) < 0)
+			(*out)[n++] = i;
+	}
+	return n;
+}
+
+size_t status_report_out_of_order(const MigrationSet *set, const Status *st, bool allow, DiagList *dl)
+{
+	size_t *idx;
+	size_t n = status_out_of_order(set, st, &idx);
+	for (size_t k = 0; k < n; k++) {
+		const Migration *m = st->items[idx[k]].m;
+		Diag *d = diag_add(dl, allow ? SEV_WARNING : SEV_ERROR, "out-of-order", m->up_path, 0, 0,
+				   "migration \"%s\" is older than the newest applied version \"%s\" and not applied",
+				   m->version, st->current);
+		diag_set_hint(d, allow ? "applied now, after newer ones (--out-of-order)"
+				       : "apply it anyway with `strata up --out-of-order`, or give it a newer version");
+	}
+	free(idx);
+	return n;
 }

@@ -32,11 +32,22 @@ typedef struct Status {
 	size_t n_applied, n_pending, n_failed, n_mismatch, n_missing;
 } Status;
 
+/* A squash baseline (written by `strata squash`) starts with `-- strata:squash covers FIRST..LAST`: it
+ * replaces the migrations FIRST..LAST. True and FIRST, LAST set (heap strings) when M carries the marker. A database
+ * whose history has a successful row at FIRST or later treats the baseline as applied (its rows of the
+ * range are the baseline's, not missing files); a fresh database runs it. */
+bool migration_squash_range(const Migration *m, char **first, char **last);
 const char *mig_state_name(MigState s); /* "applied", "pending", "failed", "checksum-mismatch", "missing-file" */
 void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *out);
 void status_free(Status *st);
 /* Anything that needs a person: failed, edited after apply, applied but missing, pending. */
 bool status_needs_attention(const Status *st);
+
+/* Pending versioned migrations whose version is older than the newest applied one (out of order), as
+ * indexes into st->items (*OUT heap, caller frees). Returns how many. */
+size_t status_out_of_order(const MigrationSet *set, const Status *st, size_t **out);
+/* Add one diagnostic per out-of-order migration to DL (error unless ALLOW: then a warning). Returns how many. */
+size_t status_report_out_of_order(const MigrationSet *set, const Status *st, bool allow, DiagList *dl);
 
 /* The migrations `up` applies, in order (indexes into set), up to and including version TO (NULL: all).
  * Refuses (-1, errors in DL) when an applied migration was edited (checksum mismatch) or TO names no

@@ -88,8 +88,9 @@ int tenant_source_parse(const char *text, TenantSource *out, char **err)
 		return 0;
 	const char *colon = strchr(text, ':');
 	if (!colon) {
-		*err = xasprintf("tenant source \"%s\" needs a kind: list:a,b,c | pattern:<LIKE> | query:<SQL> | ledger",
-				 text);
+		*err = xasprintf(
+		    "tenant source \"%s\" needs a kind: list:a,b,c | pattern:<LIKE> | query:<SQL> | ledger",
+		    text);
 		return -1;
 	}
 	size_t klen = (size_t)(colon - text);
@@ -123,8 +124,9 @@ int tenant_source_parse(const char *text, TenantSource *out, char **err)
 		return 0;
 	}
 	free(arg);
-	*err = xasprintf("unknown tenant source kind \"%.*s\" (list:a,b,c | pattern:<LIKE> | query:<SQL> | ledger)",
-			 (int)klen, text);
+	*err = xasprintf(
+	    "unknown tenant source kind \"%.*s\" (list:a,b,c | pattern:<LIKE> | query:<SQL> | ledger)",
+	    (int)klen, text);
 	return -1;
 }
 
@@ -153,7 +155,8 @@ int tenant_search_path(StrBuf *out, const char *tmpl, const char *shared, const 
 			p++;
 			for (;;) {
 				if (!*p) {
-					*err = xasprintf("search_path \"%s\": unterminated quoted name", tmpl);
+					*err =
+					    xasprintf("search_path \"%s\": unterminated quoted name", tmpl);
 					rc = -1;
 					break;
 				}
@@ -173,7 +176,8 @@ int tenant_search_path(StrBuf *out, const char *tmpl, const char *shared, const 
 		while (rc == 0 && isspace((unsigned char)*p))
 			p++;
 		if (rc == 0 && *p && *p != ',') {
-			*err = xasprintf("search_path \"%s\": expected a comma after \"%s\"", tmpl, sb_str(&el));
+			*err =
+			    xasprintf("search_path \"%s\": expected a comma after \"%s\"", tmpl, sb_str(&el));
 			rc = -1;
 		}
 		if (rc == 0 && !el.len) {
@@ -227,7 +231,8 @@ int waves_parse(const char *spec, size_t total, size_t *ends, int max, char **er
 		if (pct)
 			end++;
 		if (*end || v <= 0 || (pct && v > 100) || (!pct && v != floor(v))) {
-			*err = xasprintf("wave \"%s\": want a count (10) or a percentage (10%%) above 0", els[i]);
+			*err = xasprintf("wave \"%s\": want a count (10) or a percentage (10%%) above 0",
+			                 els[i]);
 			free_list(els, n);
 			return -1;
 		}

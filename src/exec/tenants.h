@@ -39,7 +39,8 @@ void tenant_source_free(TenantSource *s);
 /* The search_path value for TENANT from the template ("$tenant, public"; NULL → "$tenant, SHARED"):
  * every element quoted as an identifier, "$tenant" replaced by the tenant name. Elements may be written
  * quoted ("My Schema") or bare (folded to lower case like PostgreSQL does). Returns 0, or -1 with *ERR. */
-int tenant_search_path(StrBuf *out, const char *tmpl, const char *shared, const char *tenant, char **err) WARN_UNUSED;
+int tenant_search_path(StrBuf *out, const char *tmpl, const char *shared, const char *tenant,
+                       char **err) WARN_UNUSED;
 
 /* Canary waves "1,10%,100%": cumulative sizes. Each element is a count or a percentage of TOTAL (rounded
  * up, at least 1); sizes must not decrease; the last wave is extended to TOTAL. Returns the number of

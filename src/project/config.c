@@ -45,6 +45,7 @@ static const KeySpec keys[] = {
 	{"tenants", "shared_schema", CFG_FIELD(shared_schema)},
 	{"tenants", "search_path", CFG_FIELD(tenant_search_path)},
 	{"tenants", "source", CFG_FIELD(tenant_source)},
+	{"tenants", "global", CFG_FIELD(tenant_global)},
 	{"fleet", "servers", CFG_FIELD(fleet_servers)},
 };
 
@@ -113,6 +114,12 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
 		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].key, name)) {
 			char **slot = (char **)((char *)ctx->cfg + keys[i].offset);
+			if (keys[i].offset == CFG_FIELD(fleet_servers) && *slot) { /* repeated: one server a line */
+				char *joined = xasprintf("%s, %s", *slot, value);
+				free(*slot);
+				*slot = joined;
+				return 1;
+			}
 			free(*slot);
 			*slot = xstrdup(value);
 			return 1;

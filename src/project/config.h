@@ -24,6 +24,7 @@ typedef struct Config {
 	char *shared_schema;
 	char *tenant_search_path;
 	char *tenant_source;
+	char *tenant_global;   /* global = a, b: tables without tenant_id on purpose (shared mode lint) */
 	/* [fleet] */
 	char *fleet_servers;
 	/* [vars]: placeholder values */

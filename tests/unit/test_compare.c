@@ -47,7 +47,7 @@ static void test_differences(void **state)
 	Catalog *a = build("text", true, false, "people");
 	Catalog *b = build("character varying(10)", false, true, NULL);
 	DiagList dl = DIAGLIST_INIT;
-	CompareOptions o = {"the migrations", "the database", false};
+	CompareOptions o = {.label_a = "the migrations", .label_b = "the database"};
 	size_t n = catalog_compare(a, b, &o, &dl);
 	static const char *const expected[] = {
 		"table \"public.t\": column order differs: the migrations \"id, name\", the database \"id, name, extra\"",
@@ -66,7 +66,7 @@ static void test_differences(void **state)
 	assert_string_equal(dl.items[4].rule, "only-in-a");
 	diag_list_release(&dl);
 	/* comments can be ignored */
-	CompareOptions o2 = {"a", "b", true};
+	CompareOptions o2 = {.label_a = "a", .label_b = "b", .ignore_comments = true};
 	n = catalog_compare(a, b, &o2, &dl);
 	assert_int_equal(n, ARRAY_LEN(expected) - 1);
 	diag_list_release(&dl);
@@ -96,12 +96,44 @@ static void test_policy_roles_are_a_set(void **state)
 	catalog_free(b);
 }
 
+/* A SQL-standard body (RETURN / BEGIN ATOMIC) compares as the marker the introspection reads; a quoted SQL
+ * body still compares as text. */
+static void add_fn(Catalog *cat, const char *body)
+{
+	CatFunction *f = (CatFunction *)catalog_add(cat, OBJ_FUNCTION, "public", "f", NULL, NULL);
+	f->returns = "integer";
+	f->language = "sql";
+	f->body = body;
+	catalog_function_register(cat, f);
+}
+
+static void test_sql_standard_body(void **state)
+{
+	(void)state;
+	Catalog *a = build("text", false, false, NULL), *b = build("text", false, false, NULL);
+	add_fn(a, "RETURN 1 + 1");
+	add_fn(b, "(sql body)");
+	DiagList dl = DIAGLIST_INIT;
+	assert_int_equal(catalog_compare(a, b, NULL, &dl), 0);
+	diag_list_release(&dl);
+	catalog_free(a);
+	catalog_free(b);
+	a = build("text", false, false, NULL), b = build("text", false, false, NULL);
+	add_fn(a, " SELECT 1 ");
+	add_fn(b, "(sql body)");
+	assert_int_equal(catalog_compare(a, b, NULL, &dl), 1);
+	diag_list_release(&dl);
+	catalog_free(a);
+	catalog_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_equal),
 		cmocka_unit_test(test_differences),
 		cmocka_unit_test(test_policy_roles_are_a_set),
+		cmocka_unit_test(test_sql_standard_body),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,6 +23,41 @@ static const Case cases[] = {
 	  "  constraint users_pkey PRIMARY KEY (id)",
 	  "index public.users_email_key on public.users unique USING btree (email) (constraint users_email_key)",
 	  "index public.users_pkey on public.users unique USING btree (id) (constraint users_pkey)"}},
+	{"DEFAULT NULL stores no default; SET DEFAULT NULL removes one",
+	 "CREATE TABLE t (a text DEFAULT NULL, b int DEFAULT NULL::integer, c int DEFAULT 1);\n"
+	 "ALTER TABLE t ALTER COLUMN c SET DEFAULT NULL;",
+	 NULL, NULL, {"  column a text", "  column b integer", "  column c integer"}},
+	{"DEFAULT NULL on a column with a type modifier is stored (the length coercion wraps it)",
+	 "CREATE TABLE t (a varchar(15) DEFAULT NULL);", NULL, NULL, {"  column a character varying(15) DEFAULT NULL"}},
+	{"own-table qualified columns in a table's expressions print unqualified",
+	 "CREATE TABLE t (a int, b int, c int GENERATED ALWAYS AS (LEAST(t.a, public.t.b)) STORED, "
+	 "CONSTRAINT ck CHECK (t.a > 0));\nCREATE INDEX ti ON t ((t.a + 1)) WHERE t.b > 0;",
+	 NULL, NULL,
+	 {"  column c integer GENERATED ALWAYS AS (LEAST(a, b)) STORED", "  constraint ck CHECK (a > 0)",
+	  "index public.ti on public.t USING btree ((a + 1)) WHERE (b > 0)"}},
+	{"extension types and operator classes are qualified with the extension's schema; default opclasses dropped",
+	 "CREATE EXTENSION ltree;\nCREATE EXTENSION pg_trgm;\n"
+	 "CREATE TABLE c (path ltree, name text, tags text[]);\n"
+	 "CREATE INDEX c_name ON c USING gin (name gin_trgm_ops);\nCREATE INDEX c_tags ON c USING gin (tags array_ops);\n"
+	 "CREATE INDEX c_name2 ON c (name text_ops);",
+	 NULL, NULL,
+	 {"  column path public.ltree", "index public.c_name on public.c USING gin (name public.gin_trgm_ops)",
+	  "index public.c_tags on public.c USING gin (tags)", "index public.c_name2 on public.c USING btree (name)"}},
+	{"(column COLLATE x) in an index is a column key; the column's own collation is not recorded",
+	 "CREATE TABLE o (b text, name text, k text COLLATE \"C\");\n"
+	 "CREATE INDEX o1 ON o (b, (name COLLATE \"C\"));\nCREATE INDEX o2 ON o ((lower(name) COLLATE \"C\"));\n"
+	 "CREATE INDEX o3 ON o ((k COLLATE \"C\"));",
+	 NULL, NULL,
+	 {"index public.o1 on public.o USING btree (b, name COLLATE \"C\")",
+	  "index public.o2 on public.o USING btree ((lower(name)) COLLATE \"C\")", "index public.o3 on public.o USING btree (k)"}},
+	{"a UNIQUE that repeats the primary key in the same CREATE TABLE is not made",
+	 "CREATE TABLE u (id uuid NOT NULL UNIQUE, e text UNIQUE, f text, CONSTRAINT u_pkey PRIMARY KEY (id), UNIQUE (f), UNIQUE (f));",
+	 NULL, NULL,
+	 {"  constraint u_pkey PRIMARY KEY (id)", "!  constraint u_id_key UNIQUE (id)", "  constraint u_e_key UNIQUE (e)",
+	  "  constraint u_f_key UNIQUE (f)", "!  constraint u_f_key1 UNIQUE (f)"}},
+	{"the output columns of nested set operations are the leftmost SELECT's",
+	 "CREATE TABLE t (x int, y int);\nCREATE VIEW v AS SELECT x AS a, y AS b FROM t UNION ALL SELECT 3, 4 UNION ALL SELECT 5, 6;",
+	 NULL, NULL, {"view public.v (a, b)"}},
 	{"bigserial and smallserial", "CREATE TABLE t (a bigserial, b smallserial);", NULL, NULL,
 	 {"sequence public.t_a_seq as bigint start 1 increment 1 min 1 max 9223372036854775807 cache 1 owned by public.t.a",
 	  "sequence public.t_b_seq as smallint start 1 increment 1 min 1 max 32767 cache 1 owned by public.t.b",
@@ -45,10 +80,22 @@ static const Case cases[] = {
 	 {"  constraint members_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs (id) ON DELETE CASCADE",
 	  "  constraint members_boss_fkey FOREIGN KEY (boss) REFERENCES public.orgs (id) ON UPDATE SET NULL DEFERRABLE INITIALLY DEFERRED",
 	  "  constraint m_fk FOREIGN KEY (org_id) REFERENCES public.orgs (id) MATCH FULL NOT VALID"}},
-	{"check constraint names: one column vs several, collisions",
+	{"column constraint attributes: DEFERRABLE INITIALLY DEFERRED after REFERENCES; comment on constraint",
+	 "CREATE TABLE v (id int PRIMARY KEY);\nCREATE TABLE d (v_id int NOT NULL CONSTRAINT d_fk REFERENCES v ON DELETE NO ACTION "
+	 "DEFERRABLE INITIALLY DEFERRED, w int REFERENCES v);\nCOMMENT ON CONSTRAINT d_fk ON d IS 'deferred';",
+	 NULL, NULL,
+	 {"  constraint d_fk FOREIGN KEY (v_id) REFERENCES public.v (id) DEFERRABLE INITIALLY DEFERRED",
+	  "  constraint d_w_fkey FOREIGN KEY (w) REFERENCES public.v (id)"}},
+	{"alter sequence AS moves default bounds; type rename updates columns",
+	 "CREATE SEQUENCE s AS integer;\nALTER SEQUENCE s AS bigint;\nCREATE TYPE e_new AS ENUM ('a');\n"
+	 "CREATE TABLE t (x e_new, y e_new[]);\nALTER TYPE e_new RENAME TO e;",
+	 NULL, NULL,
+	 {"sequence public.s as bigint start 1 increment 1 min 1 max 9223372036854775807 cache 1", "  column x public.e",
+	  "  column y public.e[]", "type public.e enum ('a')"}},
+	{"check constraint names: one distinct column vs several, collisions",
 	 "CREATE TABLE t (a int CHECK (a > 0), b int, CHECK (a < b), CHECK (b > 0 AND b < 10), CHECK (a > 1));", NULL, NULL,
 	 {"  constraint t_a_check CHECK (a > 0)", "  constraint t_check CHECK (a < b)",
-	  "  constraint t_check1 CHECK (b > 0 AND b < 10)", "  constraint t_a_check1 CHECK (a > 1)"}},
+	  "  constraint t_b_check CHECK (b > 0 AND b < 10)", "  constraint t_a_check1 CHECK (a > 1)"}},
 	{"index names: truncation to 63 bytes and collision numbering",
 	 "CREATE TABLE a_very_long_table_name_that_goes_on_and_on_and_on_forever_x (some_really_long_column_name_too int UNIQUE);\n"
 	 "CREATE TABLE t (a int, b int, c text);\nCREATE INDEX ON t (a);\nCREATE INDEX ON t (a);\n"
@@ -96,6 +143,16 @@ static const Case cases[] = {
 	 {"table public.aaa", "  column key integer NOT NULL", "  constraint aa_pkey PRIMARY KEY (key)",
 	  "  constraint b_a_id_fkey FOREIGN KEY (aa_key) REFERENCES public.aaa (key)", "index public.aa_pkey on public.aaa unique USING btree (key) (constraint aa_pkey)",
 	  "!table public.a"}},
+	{"rename follows into expressions and views",
+	 "CREATE TABLE t (a int, b int DEFAULT 0 CHECK (b >= 0));\nCREATE INDEX t_i ON t (lower(a::text)) WHERE b > 1;\n"
+	 "CREATE VIEW v AS SELECT t.a FROM t;\nALTER TABLE t RENAME COLUMN b TO bb;\nALTER TABLE t RENAME COLUMN a TO aa;\n"
+	 "ALTER TABLE t RENAME TO tt;",
+	 NULL, NULL,
+	 {"  constraint t_b_check CHECK (bb >= 0)", "index public.t_i on public.tt USING btree ((lower(aa))) WHERE (bb > 1)",
+	  "  as SELECT tt.aa AS a FROM tt"}},
+	{"column rename in a single-table view",
+	 "CREATE TABLE t (a int, b int);\nCREATE VIEW v AS SELECT a, b FROM t WHERE a > 0;\nALTER TABLE t RENAME a TO z;",
+	 NULL, NULL, {"view public.v (a, b)", "  as SELECT t.z AS a, t.b FROM t WHERE t.z > 0"}},
 	{"cascade chain: table <- view <- view, FK constraint dropped, table kept",
 	 "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (a_id int REFERENCES a);\n"
 	 "CREATE VIEW v1 AS SELECT id FROM a;\nCREATE VIEW v2 AS SELECT id FROM v1;\nDROP TABLE a CASCADE;",
@@ -125,7 +182,7 @@ static const Case cases[] = {
 	 "CREATE OR REPLACE VIEW v AS SELECT a FROM t;\nCREATE MATERIALIZED VIEW mv (c1, c2) AS SELECT * FROM t WITH NO DATA;\n"
 	 "CREATE INDEX ON mv (c1);",
 	 NULL, NULL,
-	 {"view public.v (a)", "  as SELECT a FROM t", "materialized view public.mv (c1, c2) with no data", "index public.mv_c1_idx on public.mv USING btree (c1)"}},
+	 {"view public.v (a)", "  as SELECT t.a FROM t", "materialized view public.mv (c1, c2) with no data", "index public.mv_c1_idx on public.mv USING btree (c1)"}},
 	{"functions by signature, procedures, overloads, triggers",
 	 "CREATE FUNCTION f(a integer, b text DEFAULT 'x') RETURNS integer LANGUAGE sql IMMUTABLE STRICT AS 'select 1';\n"
 	 "CREATE FUNCTION f(a bigint) RETURNS SETOF text LANGUAGE sql AS 'select 1';\n"

@@ -11,19 +11,19 @@ static void test_names(void **state)
 		const char *name;
 		bool ok;
 	} cases[] = {
-		{"acme", true},
-		{"Acme Corp", true},
-		{"a\"; DROP SCHEMA public; --", true}, /* quoted everywhere: allowed */
-		{"tenant_ü", true},
-		{"", false},
-		{"pg_temp", false},
-		{"information_schema", false},
-		{"strata", false},
-		{"public", false}, /* the shared schema */
-		{"a\nb", false},
-		{"a\tb", false},
-		{"123456789012345678901234567890123456789012345678901234567890123", true},   /* 63 */
-		{"1234567890123456789012345678901234567890123456789012345678901234", false}, /* 64 */
+	    {"acme", true},
+	    {"Acme Corp", true},
+	    {"a\"; DROP SCHEMA public; --", true}, /* quoted everywhere: allowed */
+	    {"tenant_ü", true},
+	    {"", false},
+	    {"pg_temp", false},
+	    {"information_schema", false},
+	    {"strata", false},
+	    {"public", false}, /* the shared schema */
+	    {"a\nb", false},
+	    {"a\tb", false},
+	    {"123456789012345678901234567890123456789012345678901234567890123", true},   /* 63 */
+	    {"1234567890123456789012345678901234567890123456789012345678901234", false}, /* 64 */
 	};
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		const char *why = tenant_name_problem(cases[i].name, "public");
@@ -42,25 +42,27 @@ static void test_sources(void **state)
 		size_t n;
 		const char *arg;
 	} cases[] = {
-		{NULL, 0, SRC_LEDGER, 0, NULL},
-		{"", 0, SRC_LEDGER, 0, NULL},
-		{"ledger", 0, SRC_LEDGER, 0, NULL},
-		{"list:a,b,c", 0, SRC_LIST, 3, NULL},
-		{"list: a , b ,, c ", 0, SRC_LIST, 3, NULL},
-		{"list:", -1, SRC_LEDGER, 0, NULL},
-		{"list:pg_x", -1, SRC_LEDGER, 0, NULL},
-		{"pattern:tenant_%", 0, SRC_PATTERN, 0, "tenant_%"},
-		{"pattern:", -1, SRC_LEDGER, 0, NULL},
-		{"query: SELECT schema_name FROM public.customers", 0, SRC_QUERY, 0, "SELECT schema_name FROM public.customers"},
-		{"regex:.*", -1, SRC_LEDGER, 0, NULL},
-		{"tenant_%", -1, SRC_LEDGER, 0, NULL},
+	    {NULL, 0, SRC_LEDGER, 0, NULL},
+	    {"", 0, SRC_LEDGER, 0, NULL},
+	    {"ledger", 0, SRC_LEDGER, 0, NULL},
+	    {"list:a,b,c", 0, SRC_LIST, 3, NULL},
+	    {"list: a , b ,, c ", 0, SRC_LIST, 3, NULL},
+	    {"list:", -1, SRC_LEDGER, 0, NULL},
+	    {"list:pg_x", -1, SRC_LEDGER, 0, NULL},
+	    {"pattern:tenant_%", 0, SRC_PATTERN, 0, "tenant_%"},
+	    {"pattern:", -1, SRC_LEDGER, 0, NULL},
+	    {"query: SELECT schema_name FROM public.customers", 0, SRC_QUERY, 0,
+	     "SELECT schema_name FROM public.customers"},
+	    {"regex:.*", -1, SRC_LEDGER, 0, NULL},
+	    {"tenant_%", -1, SRC_LEDGER, 0, NULL},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		TenantSource s;
 		char *err = NULL;
 		int rc = tenant_source_parse(cases[i].text, &s, &err);
 		if (rc != cases[i].rc)
-			fail_msg("source %zu \"%s\": rc %d (%s)", i, cases[i].text ? cases[i].text : "NULL", rc, err ? err : "");
+			fail_msg("source %zu \"%s\": rc %d (%s)", i, cases[i].text ? cases[i].text : "NULL",
+			         rc, err ? err : "");
 		if (rc == 0) {
 			assert_int_equal(s.kind, cases[i].kind);
 			assert_int_equal(s.n, cases[i].n);
@@ -85,16 +87,17 @@ static void test_search_path(void **state)
 	static const struct {
 		const char *tmpl, *tenant, *want; /* want NULL: an error */
 	} cases[] = {
-		{"$tenant, public", "acme", "\"acme\", \"public\""},
-		{NULL, "acme", "\"acme\", \"public\""},
-		{"$tenant,public", "Acme Corp", "\"Acme Corp\", \"public\""},
-		{"$tenant, public", "a\"; DROP SCHEMA public; --", "\"a\"\"; DROP SCHEMA public; --\", \"public\""},
-		{"$tenant, \"Shared Stuff\", Ext", "t", "\"t\", \"Shared Stuff\", \"ext\""},
-		{"\"a\"\"b\", $tenant", "t", "\"a\"\"b\", \"t\""},
-		{"public", "t", NULL},            /* no $tenant */
-		{"$tenant, , public", "t", NULL}, /* empty element */
-		{"$tenant, \"open", "t", NULL},   /* unterminated */
-		{"$tenant public", "t", NULL},    /* missing comma */
+	    {"$tenant, public", "acme", "\"acme\", \"public\""},
+	    {NULL, "acme", "\"acme\", \"public\""},
+	    {"$tenant,public", "Acme Corp", "\"Acme Corp\", \"public\""},
+	    {"$tenant, public", "a\"; DROP SCHEMA public; --",
+	     "\"a\"\"; DROP SCHEMA public; --\", \"public\""},
+	    {"$tenant, \"Shared Stuff\", Ext", "t", "\"t\", \"Shared Stuff\", \"ext\""},
+	    {"\"a\"\"b\", $tenant", "t", "\"a\"\"b\", \"t\""},
+	    {"public", "t", NULL},            /* no $tenant */
+	    {"$tenant, , public", "t", NULL}, /* empty element */
+	    {"$tenant, \"open", "t", NULL},   /* unterminated */
+	    {"$tenant public", "t", NULL},    /* missing comma */
 	};
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		StrBuf sb = STRBUF_INIT;
@@ -106,7 +109,8 @@ static void test_search_path(void **state)
 			assert_non_null(err);
 			assert_string_equal(sb_str(&sb), "");
 		} else if (rc != 0 || strcmp(sb_str(&sb), cases[i].want))
-			fail_msg("search_path %zu: got [%s] (%s), want [%s]", i, sb_str(&sb), err ? err : "", cases[i].want);
+			fail_msg("search_path %zu: got [%s] (%s), want [%s]", i, sb_str(&sb), err ? err : "",
+			         cases[i].want);
 		free(err);
 		sb_release(&sb);
 	}
@@ -126,18 +130,18 @@ static void test_waves(void **state)
 		int n;
 		size_t ends[4];
 	} cases[] = {
-		{NULL, 200, 1, {200}},
-		{"1,10%,100%", 200, 3, {1, 20, 200}},
-		{"1,10%", 200, 3, {1, 20, 200}},         /* the rest is a last wave */
-		{"1,10%,100%", 5, 3, {1, 1 + 0, 5}},      /* 10% of 5 rounds up to 1: merged with wave 1 */
-		{"5,5", 100, 2, {5, 100}},
-		{"50%", 3, 2, {2, 3}},
-		{"1000", 10, 1, {10}},
-		{"10%,5", 100, -1, {0}},                 /* decreasing */
-		{"0", 10, -1, {0}},
-		{"x", 10, -1, {0}},
-		{"150%", 10, -1, {0}},
-		{"1.5", 10, -1, {0}},
+	    {NULL, 200, 1, {200}},
+	    {"1,10%,100%", 200, 3, {1, 20, 200}},
+	    {"1,10%", 200, 3, {1, 20, 200}},     /* the rest is a last wave */
+	    {"1,10%,100%", 5, 3, {1, 1 + 0, 5}}, /* 10% of 5 rounds up to 1: merged with wave 1 */
+	    {"5,5", 100, 2, {5, 100}},
+	    {"50%", 3, 2, {2, 3}},
+	    {"1000", 10, 1, {10}},
+	    {"10%,5", 100, -1, {0}}, /* decreasing */
+	    {"0", 10, -1, {0}},
+	    {"x", 10, -1, {0}},
+	    {"150%", 10, -1, {0}},
+	    {"1.5", 10, -1, {0}},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		size_t ends[8];
@@ -150,11 +154,12 @@ static void test_waves(void **state)
 			continue;
 		}
 		if (n != cases[i].n)
-			fail_msg("waves %zu \"%s\": got %d waves (%s), want %d", i, cases[i].spec ? cases[i].spec : "NULL", n,
-				 err ? err : "", cases[i].n);
+			fail_msg("waves %zu \"%s\": got %d waves (%s), want %d", i,
+			         cases[i].spec ? cases[i].spec : "NULL", n, err ? err : "", cases[i].n);
 		for (int k = 0; k < n; k++)
 			if (ends[k] != cases[i].ends[k])
-				fail_msg("waves %zu: wave %d ends at %zu, want %zu", i, k, ends[k], cases[i].ends[k]);
+				fail_msg("waves %zu: wave %d ends at %zu, want %zu", i, k, ends[k],
+				         cases[i].ends[k]);
 		if (n < 0)
 			assert_non_null(err);
 		free(err);
@@ -176,7 +181,8 @@ static void test_on_error(void **state)
 	assert_true(on_error_should_stop(&p, 6, 100));
 	assert_int_equal(on_error_parse("threshold=0%", &p, &err), 0);
 	assert_true(on_error_should_stop(&p, 1, 1000));
-	static const char *const bad[] = {"threshold=5", "threshold=%", "threshold=101%", "halt", "threshold=5%x", ""};
+	static const char *const bad[] = {"threshold=5", "threshold=%",   "threshold=101%",
+	                                  "halt",        "threshold=5%x", ""};
 	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
 		if (on_error_parse(bad[i], &p, &err) == 0)
 			fail_msg("on-error \"%s\" accepted", bad[i]);
@@ -193,10 +199,10 @@ static void test_like(void **state)
 		const char *pat, *s;
 		bool m;
 	} cases[] = {
-		{"acme_%", "acme_01", true}, {"acme_%", "acme", false},  {"acme\\_%", "acmex1", false},
-		{"acme\\_%", "acme_1", true}, {"%", "", true},            {"a_c", "abc", true},
-		{"a_c", "abcd", false},       {"%b%", "abc", true},       {"%x%", "abc", false},
-		{"t%1", "t_0001", true},      {"t%1", "t_0010", false},   {"", "", true},
+	    {"acme_%", "acme_01", true},  {"acme_%", "acme", false}, {"acme\\_%", "acmex1", false},
+	    {"acme\\_%", "acme_1", true}, {"%", "", true},           {"a_c", "abc", true},
+	    {"a_c", "abcd", false},       {"%b%", "abc", true},      {"%x%", "abc", false},
+	    {"t%1", "t_0001", true},      {"t%1", "t_0010", false},  {"", "", true},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++)
 		if (like_match(cases[i].pat, cases[i].s) != cases[i].m)
@@ -216,7 +222,9 @@ static void test_progress_line(void **state)
 	assert_string_equal(buf, "50/100 tenants: 40 done, 10 failed, 50 remaining, 5.0/s, eta 0:10");
 	p.tty = true;
 	progress_format(&p, 10000, buf, sizeof(buf));
-	assert_string_equal(buf, "[############............] 50/100 tenants: 40 done, 10 failed, 50 remaining, 5.0/s, eta 0:10");
+	assert_string_equal(
+	    buf,
+	    "[############............] 50/100 tenants: 40 done, 10 failed, 50 remaining, 5.0/s, eta 0:10");
 }
 
 static void test_split(void **state)
@@ -233,9 +241,10 @@ static void test_split(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_names),      cmocka_unit_test(test_sources), cmocka_unit_test(test_search_path),
-		cmocka_unit_test(test_waves),      cmocka_unit_test(test_on_error), cmocka_unit_test(test_like),
-		cmocka_unit_test(test_progress_line), cmocka_unit_test(test_split),
+	    cmocka_unit_test(test_names),         cmocka_unit_test(test_sources),
+	    cmocka_unit_test(test_search_path),   cmocka_unit_test(test_waves),
+	    cmocka_unit_test(test_on_error),      cmocka_unit_test(test_like),
+	    cmocka_unit_test(test_progress_line), cmocka_unit_test(test_split),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,136 @@
+/* drift.c — expected (replayed) × actual (introspected) per target, and grouping across targets. */
+#include "strata.h"
+#include "analysis/compare.h"
+#include "analysis/drift.h"
+#include "util/hmap.h"
+#include "util/strbuf.h"
+
+/* Drop from CAT every schema other than KEEP (with its objects), and the history table. */
+static void restrict_catalog(Catalog *cat, const char *keep, const char *hist_schema, const char *hist_table)
+{
+	CatObject *h = hist_schema ? catalog_find_relation(cat, hist_schema, hist_table) : NULL;
+	if (h && catalog_drop(cat, h, true, NULL, NULL) != 0) {
+		/* nothing depends on the history table */
+	}
+	for (size_t i = 0; i < cat->all.n; i++) {
+		CatObject *o = cat->all.items[i];
+		if (o->dropped || o->kind != OBJ_SCHEMA)
+			continue;
+		bool drop = keep ? strcmp(o->name, keep) != 0 : (hist_schema && !strcmp(o->name, hist_schema));
+		if (!drop)
+			continue;
+		if (!keep) { /* the history schema: only when nothing else lives there */
+			bool other = false;
+			for (size_t j = 0; j < cat->all.n && !other; j++) {
+				CatObject *x = cat->all.items[j];
+				other = !x->dropped && x->schema && !strcmp(x->schema, o->name);
+			}
+			if (other)
+				continue;
+		}
+		if (catalog_drop(cat, o, true, NULL, NULL) != 0) {
+			/* cascade never refuses */
+		}
+	}
+}
+
+/* MSG with every `"SCHEMA.` replaced by `"` (the tenant qualifier), heap. */
+static char *strip_schema(const char *msg, const char *schema)
+{
+	if (!schema || !msg)
+		return xstrdup(msg ? msg : "");
+	StrBuf sb;
+	sb_init(&sb);
+	size_t n = strlen(schema);
+	for (const char *p = msg; *p;) {
+		if (*p == '"' && !strncmp(p + 1, schema, n) && p[1 + n] == '.') {
+			sb_putc(&sb, '"');
+			p += n + 2;
+		} else {
+			sb_putc(&sb, *p++);
+		}
+	}
+	return sb_detach(&sb);
+}
+
+size_t drift_compare(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_schema, const char *hist_table)
+{
+	restrict_catalog(live, t->schema, hist_schema, hist_table);
+	restrict_catalog(model, t->schema, hist_schema, hist_table);
+	DiagList raw = DIAGLIST_INIT;
+	CompareOptions co = {.label_a = "the migrations", .label_b = "the database", .ignore_comments = true};
+	size_t n = catalog_compare(model, live, &co, &raw);
+	for (size_t i = 0; i < raw.n; i++) {
+		Diag *r = &raw.items[i];
+		const char *rule = !strcmp(r->rule, "only-in-a")   ? "drift-missing"
+				   : !strcmp(r->rule, "only-in-b") ? "drift-extra"
+								   : "drift-changed";
+		char *msg = strip_schema(r->message, t->schema);
+		Diag *d = diag_add(&t->diffs, SEV_ERROR, rule, NULL, 0, 0, "%s", msg);
+		if (r->detail) {
+			char *det = strip_schema(r->detail, t->schema);
+			diag_set_detail(d, "%s", det);
+			free(det);
+		}
+		free(msg);
+	}
+	diag_list_release(&raw);
+	return n;
+}
+
+typedef struct Group {
+	Diag *first;
+	StrBuf who;
+	size_t count;
+} Group;
+
+size_t drift_group(DriftTarget *targets, size_t n, DiagList *out)
+{
+	HMap idx;
+	hmap_init(&idx);
+	Group *g = NULL;
+	size_t ng = 0;
+	char **keys = NULL;
+	for (size_t t = 0; t < n; t++) {
+		for (size_t i = 0; i < targets[t].diffs.n; i++) {
+			Diag *d = &targets[t].diffs.items[i];
+			char *key = xasprintf("%s\x1f%s", d->rule, d->message);
+			uintptr_t gi = (uintptr_t)hmap_get(&idx, key);
+			if (!gi) {
+				g = xrealloc(g, sizeof(Group) * (ng + 1));
+				keys = xrealloc(keys, sizeof(char *) * (ng + 1));
+				g[ng].first = d;
+				sb_init(&g[ng].who);
+				g[ng].count = 0;
+				keys[ng] = key;
+				hmap_put(&idx, key, (void *)(uintptr_t)(ng + 1));
+				gi = ++ng;
+			} else {
+				free(key);
+			}
+			Group *G = &g[gi - 1];
+			sb_appendf(&G->who, "%s%s", G->count ? ", " : "", targets[t].label);
+			G->count++;
+		}
+	}
+	for (size_t k = 0; k < ng; k++) {
+		Diag *f = g[k].first;
+		Diag *d;
+		if (n > 1 && g[k].count > 1)
+			d = diag_add(out, SEV_ERROR, f->rule, NULL, 0, 0, "%zu targets: %s", g[k].count, f->message);
+		else
+			d = diag_add(out, SEV_ERROR, f->rule, NULL, 0, 0, "%s%s%s", n > 1 ? sb_str(&g[k].who) : "",
+				     n > 1 ? ": " : "", f->message);
+		if (n > 1 && g[k].count > 1)
+			diag_set_detail(d, "targets: %s%s%s", sb_str(&g[k].who), f->detail ? "; " : "",
+					f->detail ? f->detail : "");
+		else if (f->detail)
+			diag_set_detail(d, "%s", f->detail);
+		sb_release(&g[k].who);
+		free(keys[k]);
+	}
+	free(g);
+	free(keys);
+	hmap_release(&idx);
+	return ng;
+}

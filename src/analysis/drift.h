@@ -1,0 +1,28 @@
+/* drift.h — drift between what a target's history says it has (the catalog replayed up to its newest
+ * applied version) and what it has (introspected), object by object; across several targets identical
+ * drifts are grouped ("3 targets: index "i" is only in the migrations"). */
+#ifndef STRATA_ANALYSIS_DRIFT_H
+#define STRATA_ANALYSIS_DRIFT_H
+
+#include "strata.h"
+#include "catalog/catalog.h"
+#include "util/diag.h"
+
+typedef struct DriftTarget {
+	char *label;        /* "db" or "db/schema", for messages */
+	const char *schema; /* the tenant schema the target lives in, or NULL (whole database) */
+	DiagList diffs;     /* catalog_compare output, messages with the tenant schema qualifier removed */
+	bool failed;        /* could not be read (error in the result list) */
+} DriftTarget;
+
+/* Compare MODEL (expected) with LIVE (actual) for T: fills T->diffs (rules drift-missing, drift-extra,
+ * drift-changed). Objects outside T->schema (when set) and the history table HIST_SCHEMA.HIST_TABLE are
+ * left out. Returns the number of differences. */
+size_t drift_compare(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_schema, const char *hist_table);
+
+/* Group identical differences of TARGETS (same rule and message) into OUT: one diagnostic per distinct
+ * difference, the message prefixed "N targets: " when more than one target has it, the targets listed in
+ * the detail. Order: first appearance. Returns the number of distinct differences. */
+size_t drift_group(DriftTarget *targets, size_t n, DiagList *out);
+
+#endif

@@ -1,0 +1,526 @@
+/* order.c — requires/provides between migrations (from replay hooks and the final catalog), a valid order
+ * when a migration requires a later one, and the renames that achieve it. */
+#include "strata.h"
+#include "analysis/order.h"
+#include "analysis/replay_int.h"
+#include "sql/walk.h"
+#include "util/hmap.h"
+#include "util/vec.h"
+
+#include <ctype.h>
+#include <jansson.h>
+
+typedef VEC(size_t) SizeVec;
+typedef VEC(char *) StrVec;
+
+typedef struct MigInfo {
+	SizeVec req;   /* required migrations (indexes), unique */
+	SizeVec later; /* subset of req: those after this one */
+	StrVec changes;
+} MigInfo;
+
+struct OrderAnalysis {
+	const MigrationSet *set;
+	MigInfo *mi;
+	HMap version_index; /* version → (index + 1) */
+	size_t violations;
+	ReplayState *st;
+	int cur;
+	const char *pending_target[8]; /* targets not found before the statement, resolved after */
+	int npending;
+};
+
+OrderAnalysis *order_new(const MigrationSet *set)
+{
+	OrderAnalysis *oa = xcalloc(1, sizeof(*oa));
+	oa->set = set;
+	oa->mi = xcalloc(set->n ? set->n : 1, sizeof(MigInfo));
+	hmap_init(&oa->version_index);
+	for (size_t i = 0; i < set->n; i++)
+		if (set->items[i].version && set->items[i].version[0])
+			hmap_put(&oa->version_index, set->items[i].version, (void *)(uintptr_t)(i + 1));
+	return oa;
+}
+
+void order_free(OrderAnalysis *oa)
+{
+	if (!oa)
+		return;
+	for (size_t i = 0; i < oa->set->n; i++) {
+		vec_free(&oa->mi[i].req);
+		vec_free(&oa->mi[i].later);
+		for (size_t k = 0; k < oa->mi[i].changes.n; k++)
+			free(oa->mi[i].changes.items[k]);
+		vec_free(&oa->mi[i].changes);
+	}
+	free(oa->mi);
+	hmap_release(&oa->version_index);
+	free(oa);
+}
+
+static void add_unique(SizeVec *v, size_t x)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->items[i] == x)
+			return;
+	vec_push(v, x);
+}
+
+static void add_req(OrderAnalysis *oa, size_t consumer, size_t provider)
+{
+	if (consumer == provider || consumer >= oa->set->n || provider >= oa->set->n)
+		return;
+	add_unique(&oa->mi[consumer].req, provider);
+	if (provider > consumer) {
+		size_t before = oa->mi[consumer].later.n;
+		add_unique(&oa->mi[consumer].later, provider);
+		if (oa->mi[consumer].later.n > before)
+			oa->violations++;
+	}
+}
+
+static int origin_index(OrderAnalysis *oa, const CatObject *o)
+{
+	if (!o || !o->origin.version)
+		return -1;
+	uintptr_t v = (uintptr_t)hmap_get(&oa->version_index, o->origin.version);
+	return v ? (int)v - 1 : -1;
+}
+
+static void add_change(OrderAnalysis *oa, const char *key)
+{
+	if (oa->cur < 0 || !key)
+		return;
+	StrVec *v = &oa->mi[oa->cur].changes;
+	for (size_t i = 0; i < v->n; i++)
+		if (!strcmp(v->items[i], key))
+			return;
+	vec_push(v, xstrdup(key));
+}
+
+static void rangevar_cb(void *ud, const PgQuery__Node *n)
+{
+	OrderAnalysis *oa = ud;
+	if (n->node_case != PG_QUERY__NODE__NODE_RANGE_VAR || !n->range_var->relname)
+		return;
+	CatObject *o = rp_find_relation(oa->st, n->range_var->schemaname, n->range_var->relname);
+	int j = origin_index(oa, o);
+	if (j >= 0)
+		add_req(oa, (size_t)oa->cur, (size_t)j);
+}
+
+/* The relation a statement changes, or NULL; *KIND receives the key's class. */
+static const PgQuery__RangeVar *stmt_relation(const PgQuery__Node *n, const char **kind)
+{
+	*kind = "relation";
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_CREATE_STMT:
+		return n->create_stmt->relation;
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		return n->alter_table_stmt->relation;
+	case PG_QUERY__NODE__NODE_RENAME_STMT:
+		return n->rename_stmt->relation;
+	case PG_QUERY__NODE__NODE_VIEW_STMT:
+		return n->view_stmt->view;
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+		return n->create_table_as_stmt->into ? n->create_table_as_stmt->into->rel : NULL;
+	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+		return n->create_seq_stmt->sequence;
+	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+		return n->alter_seq_stmt->sequence;
+	default:
+		return NULL;
+	}
+}
+
+static char *rel_key(ReplayState *st, const char *schema, const char *name)
+{
+	CatObject *o = rp_find_relation(st, schema, name);
+	if (o)
+		return xasprintf("relation %s", o->identity);
+	return xasprintf("relation %s%s%s", schema ? schema : "", schema ? "." : "", name);
+}
+
+static void note_changes(OrderAnalysis *oa, ReplayState *st, const PgQuery__Node *n)
+{
+	const char *kind;
+	const PgQuery__RangeVar *rv = stmt_relation(n, &kind);
+	if (rv && rv->relname) {
+		char *k = rel_key(st, rv->schemaname, rv->relname);
+		add_change(oa, k);
+		free(k);
+		return;
+	}
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		if (n->index_stmt->idxname) {
+			char *k = rel_key(st, n->index_stmt->relation ? n->index_stmt->relation->schemaname : NULL,
+					  n->index_stmt->idxname);
+			add_change(oa, k);
+			free(k);
+		}
+		break;
+	case PG_QUERY__NODE__NODE_DROP_STMT:
+		for (size_t i = 0; i < n->drop_stmt->n_objects; i++) {
+			const PgQuery__Node *on = n->drop_stmt->objects[i];
+			if (on->node_case != PG_QUERY__NODE__NODE_LIST)
+				continue;
+			const char *schema, *name;
+			rp_qualname(on->list->items, on->list->n_items, &schema, &name);
+			if (!name)
+				continue;
+			char *k = rel_key(st, schema, name);
+			add_change(oa, k);
+			free(k);
+		}
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: {
+		const char *schema, *name;
+		rp_qualname(n->create_function_stmt->funcname, n->create_function_stmt->n_funcname, &schema, &name);
+		char *k = xasprintf("function %s", name ? name : "?");
+		add_change(oa, k);
+		free(k);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: {
+		const PgQuery__CreateTrigStmt *t = n->create_trig_stmt;
+		char *k = xasprintf("trigger %s.%s", t->relation ? t->relation->relname : "?", t->trigname);
+		add_change(oa, k);
+		free(k);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT: {
+		PgQuery__Node **names = n->node_case == PG_QUERY__NODE__NODE_CREATE_ENUM_STMT
+						? n->create_enum_stmt->type_name
+						: n->alter_enum_stmt->type_name;
+		size_t nn = n->node_case == PG_QUERY__NODE__NODE_CREATE_ENUM_STMT ? n->create_enum_stmt->n_type_name
+										    : n->alter_enum_stmt->n_type_name;
+		const char *schema, *name;
+		rp_qualname(names, nn, &schema, &name);
+		char *k = xasprintf("type %s", name ? name : "?");
+		add_change(oa, k);
+		free(k);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+void order_stmt_hook(void *ud, ReplayState *st, const SqlStmt *stmt, bool after)
+{
+	OrderAnalysis *oa = ud;
+	oa->st = st;
+	oa->cur = st->mig_index;
+	if (oa->cur < 0 || (size_t)oa->cur >= oa->set->n)
+		return;
+	if (after) {
+		/* created objects: now resolvable, keyed by their identity */
+		if (stmt->node->node_case == PG_QUERY__NODE__NODE_CREATE_STMT ||
+		    stmt->node->node_case == PG_QUERY__NODE__NODE_VIEW_STMT ||
+		    stmt->node->node_case == PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT ||
+		    stmt->node->node_case == PG_QUERY__NODE__NODE_CREATE_SEQ_STMT ||
+		    stmt->node->node_case == PG_QUERY__NODE__NODE_INDEX_STMT)
+			note_changes(oa, st, stmt->node);
+		return;
+	}
+	sql_walk_nodes(stmt->node, rangevar_cb, oa);
+	switch (stmt->node->node_case) {
+	case PG_QUERY__NODE__NODE_CREATE_STMT:
+	case PG_QUERY__NODE__NODE_VIEW_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		break; /* after */
+	default:
+		note_changes(oa, st, stmt->node);
+	}
+}
+
+void order_later_hook(void *ud, int consumer, int provider, const char *what)
+{
+	OrderAnalysis *oa = ud;
+	if (consumer >= 0 && provider >= 0)
+		add_req(oa, (size_t)consumer, (size_t)provider);
+}
+
+void order_finish(OrderAnalysis *oa, Catalog *cat)
+{
+	for (size_t i = 0; i < cat->all.n; i++) {
+		CatObject *o = cat->all.items[i];
+		int mi = origin_index(oa, o);
+		if (mi < 0)
+			continue;
+		for (size_t k = 0; k < o->ndeps; k++) {
+			int mj = origin_index(oa, o->deps[k].on);
+			if (mj >= 0)
+				add_req(oa, (size_t)mi, (size_t)mj);
+		}
+		int mo = origin_index(oa, o->owner);
+		if (mo >= 0)
+			add_req(oa, (size_t)mi, (size_t)mo);
+	}
+}
+
+size_t order_violations(const OrderAnalysis *oa)
+{
+	return oa->violations;
+}
+
+const size_t *order_requires(const OrderAnalysis *oa, size_t i, size_t *n)
+{
+	*n = oa->mi[i].req.n;
+	return oa->mi[i].req.items;
+}
+
+const char *const *order_changes(const OrderAnalysis *oa, size_t i, size_t *n)
+{
+	*n = oa->mi[i].changes.n;
+	return (const char *const *)oa->mi[i].changes.items;
+}
+
+/* ---- versions and renames ---- */
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+char *order_version_between(MigFormat f, const char *a, const char *b)
+{
+	if (all_digits(a)) {
+		char *v = xstrdup(a);
+		size_t n = strlen(v);
+		size_t i = n;
+		while (i > 0) { /* decimal increment, same width */
+			if (v[i - 1] < '9') {
+				v[i - 1]++;
+				break;
+			}
+			v[--i] = '0';
+		}
+		if (i > 0 && (!b || mig_version_cmp(f, v, b) < 0))
+			return v;
+		free(v);
+	}
+	if (f == FMT_FLYWAY) { /* Flyway versions take more parts: 3 → 3.1 */
+		char *v = xasprintf("%s.1", a);
+		if (!b || mig_version_cmp(f, v, b) < 0)
+			return v;
+		free(v);
+	}
+	return NULL;
+}
+
+/* PATH with the first occurrence of OLD in its last component holding it replaced by NEW. */
+static char *renamed_path(const char *path, const char *old, const char *new_)
+{
+	const char *hit = NULL;
+	for (const char *p = strstr(path, old); p; p = strstr(p + 1, old))
+		hit = p; /* the last occurrence is in the file (or its folder for prisma/diesel) */
+	if (!hit)
+		return NULL;
+	return xasprintf("%.*s%s%s", (int)(hit - path), path, new_, hit + strlen(old));
+}
+
+int order_suggest(OrderAnalysis *oa, StrBuf *out, void **json, DiagList *dl)
+{
+	const MigrationSet *set = oa->set;
+	size_t n = set->n;
+	size_t *indeg = xcalloc(n + 1, sizeof(size_t));
+	bool *placed = xcalloc(n + 1, sizeof(bool));
+	size_t *order = xcalloc(n + 1, sizeof(size_t));
+	/* successors: derived from req */
+	for (size_t i = 0; i < n; i++)
+		indeg[i] = oa->mi[i].req.n;
+	size_t k = 0;
+	while (k < n) {
+		size_t pick = n;
+		for (size_t i = 0; i < n; i++)
+			if (!placed[i] && indeg[i] == 0) {
+				pick = i;
+				break;
+			}
+		if (pick == n)
+			break;
+		placed[pick] = true;
+		order[k++] = pick;
+		for (size_t i = 0; i < n; i++)
+			for (size_t r = 0; !placed[i] && r < oa->mi[i].req.n; r++)
+				if (oa->mi[i].req.items[r] == pick)
+					indeg[i]--;
+	}
+	int rc = 0;
+	json_t *jo = json ? json_object() : NULL;
+	if (k < n) {
+		/* a cycle among the unplaced: follow requirements until one repeats */
+		size_t start = 0;
+		while (placed[start])
+			start++;
+		size_t *seen = xcalloc(n + 1, sizeof(size_t));
+		size_t cur = start, step = 1;
+		while (!seen[cur]) {
+			seen[cur] = step++;
+			size_t nx = n;
+			for (size_t r = 0; r < oa->mi[cur].req.n; r++)
+				if (!placed[oa->mi[cur].req.items[r]]) {
+					nx = oa->mi[cur].req.items[r];
+					break;
+				}
+			if (nx == n)
+				break;
+			cur = nx;
+		}
+		StrBuf loop;
+		sb_init(&loop);
+		size_t c = cur;
+		do {
+			sb_appendf(&loop, "%s -> ", set->items[c].up_path);
+			size_t nx = c;
+			for (size_t r = 0; r < oa->mi[c].req.n; r++)
+				if (!placed[oa->mi[c].req.items[r]] && seen[oa->mi[c].req.items[r]]) {
+					nx = oa->mi[c].req.items[r];
+					break;
+				}
+			if (nx == c)
+				break;
+			c = nx;
+		} while (c != cur);
+		sb_append(&loop, set->items[cur].up_path);
+		Diag *d = diag_add(dl, SEV_ERROR, "order-cycle", set->items[cur].up_path, 0, 0,
+				   "migrations require each other: no order works");
+		diag_set_detail(d, "%s (each requires an object the next one creates)", sb_str(&loop));
+		sb_release(&loop);
+		free(seen);
+		rc = -1;
+		goto done;
+	}
+	/* moves: those off a longest increasing subsequence of original positions */
+	size_t *lis_len = xcalloc(n + 1, sizeof(size_t)), *lis_prev = xcalloc(n + 1, sizeof(size_t));
+	bool *kept = xcalloc(n + 1, sizeof(bool));
+	size_t best = 0, best_end = 0;
+	/* O(n^2) is fine for histories of thousands; the order is mostly sorted */
+	for (size_t i = 0; i < n; i++) {
+		lis_len[i] = 1;
+		lis_prev[i] = (size_t)-1;
+		for (size_t j = i; j-- > 0 && i - j < 4096;) {
+			if (order[j] < order[i] && lis_len[j] + 1 > lis_len[i]) {
+				lis_len[i] = lis_len[j] + 1;
+				lis_prev[i] = j;
+				if (lis_len[i] == i + 1)
+					break;
+			}
+		}
+		if (lis_len[i] > best) {
+			best = lis_len[i];
+			best_end = i;
+		}
+	}
+	/* Prefer moving the migrations the sort delayed (the consumers): keep every one that did not move
+	 * down, when those stay in their original relative order; else the longest kept subsequence. */
+	bool mono = true;
+	size_t nkept = 0, last = 0;
+	for (size_t p = 0; p < n; p++) {
+		if (p > order[p])
+			continue;
+		if (nkept && order[p] < last)
+			mono = false;
+		last = order[p];
+		nkept++;
+	}
+	if (mono && nkept >= best) {
+		for (size_t p = 0; p < n; p++)
+			kept[p] = p <= order[p];
+		best = nkept;
+	} else {
+		for (size_t i = best_end; n && i != (size_t)-1; i = lis_prev[i])
+			kept[i] = true;
+	}
+	size_t moves = n - best;
+	json_t *jorder = jo ? json_array() : NULL, *jren = jo ? json_array() : NULL;
+	if (!moves) {
+		if (out)
+			sb_append(out, "the current order satisfies every requirement between migrations\n");
+	} else if (out) {
+		sb_appendf(out, "suggested order (%zu move%s):\n", moves, moves == 1 ? "" : "s");
+	}
+	char **newver = xcalloc(n + 1, sizeof(char *));
+	for (size_t p = 0; p < n; p++) {
+		const Migration *m = &set->items[order[p]];
+		if (!kept[p]) {
+			const char *prev = p ? (newver[p - 1] ? newver[p - 1] : set->items[order[p - 1]].version) : "0";
+			const char *next = NULL;
+			for (size_t q = p + 1; q < n; q++)
+				if (kept[q]) {
+					next = set->items[order[q]].version;
+					break;
+				}
+			newver[p] = order_version_between(set->format, prev, next);
+		}
+		if (moves && out)
+			sb_appendf(out, "  %c %s%s\n", kept[p] ? ' ' : '*', m->up_path, kept[p] ? "" : "  (moved)");
+		if (jorder)
+			json_array_append_new(jorder, json_string(m->up_path));
+	}
+	if (moves && out)
+		sb_append(out, "renames:\n");
+	for (size_t p = 0; p < n; p++) {
+		if (kept[p])
+			continue;
+		const Migration *m = &set->items[order[p]];
+		const char *after = p ? set->items[order[p - 1]].up_path : NULL;
+		if (!newver[p]) {
+			Diag *d = diag_add(dl, SEV_WARNING, "order-no-version", m->up_path, 0, 0,
+					   "no free version for \"%s\" after \"%s\" in this naming convention", m->up_path,
+					   after ? after : "(start)");
+			diag_set_hint(d, "renumber the migrations after it by hand");
+			continue;
+		}
+		const char *paths[2] = {m->up_path, m->down_path && strcmp(m->down_path, m->up_path) ? m->down_path
+												    : NULL};
+		for (int w = 0; w < 2; w++) {
+			if (!paths[w])
+				continue;
+			char *np = renamed_path(paths[w], m->version, newver[p]);
+			if (!np)
+				continue;
+			if (out)
+				sb_appendf(out, "  git mv %s %s\n", paths[w], np);
+			if (jren) {
+				json_t *r = json_object();
+				json_object_set_new(r, "from", json_string(paths[w]));
+				json_object_set_new(r, "to", json_string(np));
+				json_object_set_new(r, "version", json_string(newver[p]));
+				json_object_set_new(r, "after", after ? json_string(after) : json_null());
+				json_array_append_new(jren, r);
+			}
+			free(np);
+		}
+	}
+	for (size_t p = 0; p < n; p++)
+		free(newver[p]);
+	free(newver);
+	free(lis_len);
+	free(lis_prev);
+	free(kept);
+	if (jo) {
+		json_object_set_new(jo, "moves", json_integer((json_int_t)moves));
+		json_object_set_new(jo, "order", jorder);
+		json_object_set_new(jo, "renames", jren);
+	}
+done:
+	if (json)
+		*json = jo;
+	else if (jo)
+		json_decref(jo);
+	free(indeg);
+	free(placed);
+	free(order);
+	return rc;
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# test_check_since.sh — `strata check --since REF` (real conflict vs harmless reorder) and --suggest-order.
+. "$(dirname "$0")/lib.sh"
+T=$(mktemp -d)
+at_exit "rm -rf '$T'"
+cd "$T" || exit 2
+git init -q . && git config user.email t@t && git config user.name t
+mkdir m
+echo "CREATE TABLE users (id int PRIMARY KEY);" >m/001_users.sql
+git add -A && git commit -qm base
+git checkout -qb other
+echo "ALTER TABLE users ADD COLUMN a int;" >m/003_a.sql
+echo "CREATE TABLE x (id int);" >m/004_x.sql
+git add -A && git commit -qm other
+git checkout -q -
+echo "CREATE TABLE z (id int);" >m/002_z.sql
+expect_output 'harmless reorder.*\[branch-reorder\]' "reorder is a warning" "$STRATA" check --dir m --since other
+expect_output 'rename it to version "005"' "rename suggested" "$STRATA" check --dir m --since other
+rm m/002_z.sql
+echo "ALTER TABLE users ADD COLUMN b int;" >m/002_b.sql
+expect_exit 1 "same object changed on both sides is an error" "$STRATA" check --dir m --since other
+expect_output 'both change relation public.users' "conflict names the object" bash -c "'$STRATA' check --dir m --since other; true"
+expect_exit 1 "unknown ref" "$STRATA" check --dir m --since no-such-ref
+rm m/002_b.sql
+echo "CREATE INDEX u_x ON later_t (id);" >m/002_idx.sql
+echo "CREATE TABLE later_t (id int);" >m/005_later.sql
+expect_output 'git mv m/002_idx.sql m/006_idx.sql' "suggest-order renames the consumer after its provider" \
+	bash -c "'$STRATA' check --dir m --suggest-order; true"
+finish
