@@ -1,69 +1,86 @@
 #!/usr/bin/env bash
-# check.sh — `strata check` with every default rule (lint + replay + order):
-#  1. triggerdev (820 migrations): median wall time over RUNS runs (target < 1 s);
-#  2. every corpus: files per second of strata check, of Squawk (npm squawk-cli, its bundled binary, on the
-#     same up files) and of libpg_query's bare parse (bench/parse_floor.c, built here) as the floor.
-# Prints medians; appends nothing by itself (copy the row into bench/README.md).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-S=./build/strata
-C=${CORPORA:-../shared/corpora}
+# check.sh — the offline check of every history in ../shared/corpora, in files per second: `strata check`
+# per corpus (discover, parse and replay the whole history into the catalog, lint), Squawk (npm
+# squawk-cli, its own binary) given the same files, and the floor: bench/parse_floor.c, which only hands
+# each file's text to libpg_query's pg_query_parse_protobuf. The file list of each corpus is the one
+# strata discovers (`strata ls`), so all three read the same files. Interleaved runs. Rows:
+# bench/out/check.tsv; table: bench/out/check.md.
+#
+# Also triggerdev alone, wall time (target < 1 s). env: CORPORA (../shared/corpora); RUNS (5).
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+C=$(cd "${CORPORA:-$BENCH_ROOT/../shared/corpora}" && pwd) || bench_die "no corpora folder"
 RUNS=${RUNS:-5}
-T=build/bench-tools
-mkdir -p "$T"
-[ -x "$S" ] || make -j2 >/dev/null
-if [ ! -x "$T/node_modules/@squawk-cli/linux-x64/bin/squawk" ]; then
-	npm install --silent --prefix "$T" squawk-cli >/dev/null 2>&1 || echo "check.sh: squawk-cli not installed" >&2
-fi
-SQUAWK=$T/node_modules/@squawk-cli/linux-x64/bin/squawk
-cc -O2 -o "$T/parse_floor" bench/parse_floor.c -lpg_query
+W=check
+bench_tools
+P=$OUT/check-projects
+rm -rf "$P"
+mkdir -p "$P"
+# Squawk's native binary (the npm package ships one per platform; its bin/squawk is a Node.js launcher
+# that would add Node's start-up to every corpus).
+SQUAWK=$(ls "$TOOLS"/node_modules/@squawk-cli/linux-*/bin/squawk 2>/dev/null | head -1)
+[ -x "$SQUAWK" ] || SQUAWK=$NODE_BIN/squawk
+FLOOR=$TOOLS/parse_floor
+cc -std=c11 -O2 -Wall -Wextra -Werror -o "$FLOOR" "$BENCH_ROOT/bench/parse_floor.c" -lpg_query ||
+	bench_die "could not compile bench/parse_floor.c"
+: >"$OUT/$W.tsv"
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-now() { date +%s.%N; }
-args_for() { # corpus → strata check arguments
-	case $1 in
-	danbooru-structure) echo "--dir $C/$1/structure.sql" ;;
-	supabase-auth) echo "--dir $C/$1 --var Namespace=auth --prereq $C/$1/PREREQ.sql --search-path auth --user supabase_auth_admin" ;;
-	*) echo "--dir $C/$1" ;;
-	esac
-}
-files_for() { # the up files strata replays (from strata ls --json)
-	# shellcheck disable=SC2046
-	"$S" ls --json $(args_for "$1" | sed 's/--prereq [^ ]*//; s/--search-path [^ ]*//; s/--user [^ ]*//') 2>/dev/null |
-		python3 -c 'import json,sys; [print(m["file"]) for m in json.load(sys.stdin)["migrations"] if not m.get("skip")]'
-}
-time_cmd() { # RUNS runs of "$@", median seconds
-	for ((i = 0; i < RUNS; i++)); do
-		local s e
-		s=$(now)
-		"$@" >/dev/null 2>&1 || true
-		e=$(now)
-		echo "$e - $s" | bc -l
-	done | median
-}
-
-# shellcheck disable=SC2046
-td=$(time_cmd "$S" check $(args_for triggerdev))
-printf 'triggerdev: strata check (all default rules): median %.3f s over %d runs\n' "$td" "$RUNS"
-
-tot_files=0 tot_s=0 tot_q=0 tot_f=0
-printf '%-20s %6s %12s %12s %12s\n' corpus files strata_f/s squawk_f/s floor_f/s
+# Per corpus: the strata command line and the list of files it reads (as in bench/parse.sh).
+total=0
+: >"$P/strata.sh"
+: >"$P/squawk.sh"
+: >"$P/floor.sh"
 for d in "$C"/*/; do
 	n=$(basename "$d")
 	[ "$n" = _tools ] && continue
-	mapfile -t files < <(files_for "$n")
-	nf=${#files[@]}
-	[ "$nf" -gt 0 ] || continue
-	# shellcheck disable=SC2046
-	ts=$(time_cmd "$S" check $(args_for "$n"))
-	tq=$(time_cmd "$SQUAWK" "${files[@]}")
-	tf=$(time_cmd "$T/parse_floor" "${files[@]}")
-	printf '%-20s %6d %12.0f %12.0f %12.0f\n' "$n" "$nf" "$(echo "$nf / $ts" | bc -l)" \
-		"$(echo "$nf / $tq" | bc -l)" "$(echo "$nf / $tf" | bc -l)"
-	tot_files=$((tot_files + nf))
-	tot_s=$(echo "$tot_s + $ts" | bc -l)
-	tot_q=$(echo "$tot_q + $tq" | bc -l)
-	tot_f=$(echo "$tot_f + $tf" | bc -l)
+	target=$C/$n extra=""
+	[ "$n" = danbooru-structure ] && target=$C/$n/structure.sql
+	# supabase-auth: its placeholder, the superuser setup it assumes (PREREQ.sql), its schema and role
+	[ "$n" = supabase-auth ] && extra="--var Namespace=auth --prereq $C/$n/PREREQ.sql --search-path auth --user supabase_auth_admin"
+	if [ -f "$target" ]; then
+		echo "$target" >"$P/$n.files"
+	else
+		"$STRATA" ls --dir "$target" ${extra%% --prereq*} --format json 2>/dev/null |
+			"$PY" -c 'import json, sys; [print(m["file"]) for m in json.load(sys.stdin)["migrations"] if m["file"].endswith(".sql")]' \
+				>"$P/$n.files"
+	fi
+	k=$(wc -l <"$P/$n.files")
+	((k == 0)) && continue
+	while read -r f; do [ -f "$f" ] || bench_die "strata ls named \"$f\", which is not a file"; done <"$P/$n.files"
+	total=$((total + k))
+	echo "\"$STRATA\" check --dir \"$target\" $extra >/dev/null; [ \$? -le 1 ] || echo \"strata check failed on $n\"" >>"$P/strata.sh"
+	echo "mapfile -t f <\"$P/$n.files\"; \"$SQUAWK\" \"\${f[@]}\"; [ \$? -le 1 ] || echo \"squawk failed on $n\"" >>"$P/squawk.sh"
+	echo "mapfile -t f <\"$P/$n.files\"; \"$FLOOR\" \"\${f[@]}\" || echo \"parse_floor failed on $n\"" >>"$P/floor.sh"
 done
-printf '%-20s %6d %12.0f %12.0f %12.0f\n' all "$tot_files" "$(echo "$tot_files / $tot_s" | bc -l)" \
-	"$(echo "$tot_files / $tot_q" | bc -l)" "$(echo "$tot_files / $tot_f" | bc -l)"
+bench_log "$total files in $(ls "$P"/*.files | wc -l) corpora"
+for s in strata squawk floor; do
+	{ echo '#!/bin/bash'; echo '# generated by bench/check.sh: every corpus once'; cat "$P/$s.sh"; } >"$P/$s.tmp" && mv "$P/$s.tmp" "$P/$s.sh"
+	chmod +x "$P/$s.sh"
+done
+
+# triggerdev alone (820 migrations, every default rule): target < 1 s (from branch diag's check.sh).
+: >"$OUT/$W-triggerdev.tsv"
+for ((run = 1; run <= RUNS; run++)); do
+	bench_time $W-triggerdev "strata check triggerdev" "$(wc -l <"$P/triggerdev.files")" $run "" -- \
+		sh -c "\"$STRATA\" check --dir \"$C/triggerdev\" >/dev/null; [ \$? -le 1 ]"
+done
+for ((run = 1; run <= RUNS; run++)); do
+	bench_time $W "strata check (replays the whole history)" "$total" $run "" -- "$P/strata.sh"
+	grep -q 'failed on' "$OUT/last.log" && bench_unapplied $W "$(grep -m1 'failed on' "$OUT/last.log")"
+	bench_time $W "Squawk" "$total" $run "" -- "$P/squawk.sh"
+	got=$(grep -o 'checked [0-9]* source files' "$OUT/last.log" | awk '{s += $2} END {print s + 0}')
+	# Squawk prints no summary for a corpus without findings: count those as checked when it did not fail.
+	grep -q 'failed on' "$OUT/last.log" && bench_unapplied $W "$(grep -m1 'failed on' "$OUT/last.log")"
+	((got > 0)) || bench_unapplied $W "Squawk reported no checked files"
+	bench_time $W "libpg_query parse only (floor)" "$total" $run "" -- "$P/floor.sh"
+	got=$(awk '/^files/ {s += $2} END {print s + 0}' "$OUT/last.log")
+	((got == total)) || bench_unapplied $W "parse_floor read $got of $total files"
+done
+"$PY" "$BENCH_ROOT/bench/aggregate.py" "$OUT/$W.tsv" --unit files --rate --baseline "Squawk" \
+	--title "Offline check: $total migration files of $(ls "$P"/*.files | wc -l) real histories (median of $RUNS interleaved runs)" \
+	--check "rate|strata check (replays the whole history)|Squawk|1|strata vs Squawk" >"$OUT/$W.md"
+echo >>"$OUT/$W.md"
+"$PY" "$BENCH_ROOT/bench/aggregate.py" "$OUT/$W-triggerdev.tsv" --unit files \
+	--title "Offline check of triggerdev alone (median of $RUNS runs)" \
+	--check "under|strata check triggerdev||1|triggerdev" >>"$OUT/$W.md"
+cat "$OUT/$W.md"

@@ -1,28 +1,21 @@
 #!/usr/bin/env bash
 # introspect.sh — time `strata schema --from-db` against `pg_dump --schema-only` on a synthetic schema of
-# N tables (default 10000), each with a primary key, a foreign key to the previous table and an index,
-# in a private throwaway cluster. Prints the median of RUNS runs (default 5) of each. Target: < 2 s.
-set -eu
-root=$(cd "$(dirname "$0")/.." && pwd)
-STRATA=${STRATA:-$root/build/strata}
+# N tables (default 10000), each with a primary key, a foreign key to the previous table, a default and a
+# partial expression index, in a private throwaway cluster. Interleaved runs; each run's output is checked
+# to hold every table. Rows: bench/out/introspect.tsv; table: bench/out/introspect.md. Target: < 2 s.
+#
+# env: N (10000) tables; RUNS (5).
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
 N=${N:-10000}
 RUNS=${RUNS:-5}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
-work=$(mktemp -d /tmp/strata-bench-XXXXXX); chmod 755 "$work"
-export STRATA_HOME="$work/home"
-cleanup() {
-	"$STRATA" dev stop >/dev/null 2>&1 || true
-	real=$(readlink -f "$work/home/pg" 2>/dev/null || true)
-	case "$real" in /tmp/strata-*) rm -rf "$(dirname "$real")" ;; esac
-	rm -rf "$work"
-}
-trap cleanup EXIT
-"$STRATA" dev start >/dev/null
-URL=$("$STRATA" dev url)
-psql "$URL" -X -q -c "ALTER SYSTEM SET max_locks_per_transaction = 256" >/dev/null
-"$STRATA" dev stop >/dev/null && "$STRATA" dev start >/dev/null
-echo "generating $N tables with foreign keys and indexes..."
-psql "$URL" -X -q -v ON_ERROR_STOP=1 <<EOF
+W=introspect
+bench_server_start introspect
+bench_server_set "max_locks_per_transaction = 256" # pg_dump locks every table it dumps
+: >"$OUT/$W.tsv"
+bench_log "generating $N tables with foreign keys and indexes..."
+psql -X -q -v ON_ERROR_STOP=1 >/dev/null <<EOF || bench_die "could not generate the tables"
 DO \$\$
 BEGIN
   FOR i IN 1..$N LOOP
@@ -33,10 +26,16 @@ BEGIN
   END LOOP;
 END \$\$;
 EOF
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-t() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
-s_times=$(for i in $(seq "$RUNS"); do t "$STRATA" schema --from-db --database-url "$URL" --format json; done | median)
-d_times=$(for i in $(seq "$RUNS"); do t "$PGBIN/pg_dump" --schema-only -d "$URL"; done | median)
-objs=$("$STRATA" schema --from-db --database-url "$URL" | grep -c '^table ')
-printf 'tables: %s\nstrata schema --from-db (json): median %.2f s over %s runs\npg_dump --schema-only:          median %.2f s over %s runs\n' \
-	"$objs" "$s_times" "$RUNS" "$d_times" "$RUNS"
+# The outputs go to files of their own so that each run can be checked for all N tables.
+for ((run = 1; run <= RUNS; run++)); do
+	bench_time $W "strata schema --from-db (json)" "$N" $run "" -- sh -c "\"$STRATA\" schema --from-db --database-url '$URL' --format json >'$OUT/introspect-strata.json'"
+	got=$(grep -c '"kind": *"table"' "$OUT/introspect-strata.json")
+	((got >= N)) || bench_unapplied $W "strata's model holds $got of $N tables"
+	bench_time $W "pg_dump --schema-only" "$N" $run "" -- "$PGBIN/pg_dump" --schema-only -d "$URL" -f "$OUT/introspect-dump.sql"
+	got=$(grep -c '^CREATE TABLE' "$OUT/introspect-dump.sql")
+	((got >= N)) || bench_unapplied $W "pg_dump's output holds $got of $N tables"
+done
+"$PY" "$BENCH_ROOT/bench/aggregate.py" "$OUT/$W.tsv" --unit tables --baseline "pg_dump --schema-only" \
+	--title "Introspection: a $N-table database (median of $RUNS interleaved runs)" \
+	--check "under|strata schema --from-db (json)||2|strata on $N tables" >"$OUT/$W.md"
+cat "$OUT/$W.md"
