@@ -15,7 +15,8 @@ static const char status_help[] =
 	"Exit: 0 everything applied and unchanged, 1 something needs attention (pending, failed, edited or\n"
 	"missing), 2 usage or connection error.\n\n"
 	"  --tenants   the fleet instead, from strata.ledger on every server in one query each: how many\n"
-	"              tenants are at each version, at head, pending, failed (with the error), edited\n\n"
+	"              tenants are at each version, at head, pending, failed (with the error), edited\n"
+	"              (database mode too: the ledgers are in each server's main database)\n\n"
 	CLI_DB_HELP "\n" CLI_TENANT_HELP "\n" CLI_COMMON_HELP;
 
 static json_t *entry_json(const StatusEntry *e)

@@ -9,14 +9,19 @@
 
 static const char tenant_help[] =
     "usage: strata tenant add NAME... | ls | drop NAME... --yes [options]\n\n"
-    "  add NAME...    create each tenant (schema mode: its schema) and apply every tenant migration in ONE\n"
-    "                 transaction with its history and ledger rows; a tenant already at head is left alone\n"
-    "                 (with a message). In a fleet a new tenant goes to the server with the fewest tenants.\n"
+    "  add NAME...    create each tenant (schema mode: its schema; database mode: CREATE DATABASE, which\n"
+    "                 cannot be in a transaction, so a database whose migrations fail is dropped again) and\n"
+    "                 apply every tenant migration in ONE transaction with its history rows (schema mode:\n"
+    "                 and its ledger row; database mode: the ledger row right after, in the main database);\n"
+    "                 a tenant already at head is left alone (with a message). In a fleet a new tenant goes\n"
+    "                 to the server with the fewest tenants.\n"
     "  ls             the tenants (from the source, else the ledger) with version and status\n"
-    "  drop NAME...   drop the tenant's schema (CASCADE) and its ledger row, in one transaction; needs "
-    "--yes\n\n"
-    "Names: up to 63 bytes, no control characters, not pg_*, not the shared or strata schema. Any other\n"
-    "character is allowed: names are always quoted as identifiers.\n\n"
+    "  drop NAME...   drop the tenant's schema (CASCADE) and its ledger row, in one transaction; database\n"
+    "                 mode: DROP DATABASE ... WITH (FORCE) (disconnects its sessions), then the ledger row;\n"
+    "                 needs --yes\n\n"
+    "Names: up to 63 bytes, no control characters; schema mode: not pg_*, not the shared or strata schema;\n"
+    "database mode: not a template nor the server's main database. Any other character is allowed: names\n"
+    "are always quoted as identifiers.\n\n"
     "  --jobs N       connections per server for add (default 4)\n"
     "  --yes          confirm drop\n\n"
     "Exit: 0 done, 1 a tenant failed, 2 usage or connection error.\n\n" CLI_DB_HELP "\n" CLI_TENANT_HELP
@@ -281,6 +286,90 @@ static int tenant_drop(CliCommon *c, TenantCli *t, char **names, size_t n)
 	return rc;
 }
 
+/* Database mode: DROP DATABASE cannot run in a transaction, so the tenant is held with a session-level
+ * advisory lock on the key strata.claim() takes at transaction level in the main database (a rollout on
+ * this tenant and the drop take turns), dropped WITH (FORCE) (PostgreSQL 13+: its sessions are
+ * terminated), then its ledger row deleted. A crash between the two leaves a ledger row without a
+ * database: a re-run of the drop removes it. */
+static int tenant_drop_databases(CliCommon *c, TenantCli *t, char **names, size_t n)
+{
+	FleetServer *fs = NULL;
+	int rc = fleet_open(c, t, &fs, true);
+	DiagList dl = DIAGLIST_INIT;
+	for (size_t k = 0; !rc && k < n; k++) {
+		bool done = false;
+		for (size_t i = 0; i < t->n_servers && !done && !rc; i++) {
+			PGconn *conn = fs[i].conn;
+			const char *p[1] = {names[k]};
+			PGresult *r = db_query(conn,
+			                       "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1), "
+			                       "EXISTS (SELECT 1 FROM strata.ledger WHERE target = $1), "
+			                       "$1 = current_database()",
+			                       1, p, "finding the tenant", &dl);
+			if (!r) {
+				rc = EXIT_USAGE;
+				break;
+			}
+			bool db = PQgetvalue(r, 0, 0)[0] == 't', ledger = PQgetvalue(r, 0, 1)[0] == 't',
+			     main_db = PQgetvalue(r, 0, 2)[0] == 't';
+			PQclear(r);
+			if (main_db) {
+				diag_add(&dl, SEV_ERROR, "tenant-name", NULL, 0, 0,
+				         "\"%s\" is the server's main database, not a tenant", names[k]);
+				rc = EXIT_USAGE;
+				break;
+			}
+			if (!db && !ledger)
+				continue;
+			done = true;
+			PGresult *l = db_query(conn,
+			                       "SELECT pg_try_advisory_lock(hashtextextended('strata:' || "
+			                       "current_database() || '/tenant/' || $1, 0))",
+			                       1, p, "locking the tenant", &dl);
+			if (!l) {
+				rc = EXIT_USAGE;
+				break;
+			}
+			bool ok = PQgetvalue(l, 0, 0)[0] == 't';
+			PQclear(l);
+			if (!ok) {
+				diag_add(&dl, SEV_ERROR, "target-busy", NULL, 0, 0,
+				         "tenant \"%s\" is being migrated by another session", names[k]);
+				rc = EXIT_FINDINGS;
+				break;
+			}
+			StrBuf q = STRBUF_INIT;
+			sb_append(&q, "DROP DATABASE IF EXISTS ");
+			sql_quote_ident(&q, names[k]);
+			sb_append(&q, " WITH (FORCE)");
+			PGresult *e = NULL;
+			if (db_exec(conn, sb_str(&q), "dropping the tenant database", &dl) == 0 &&
+			    (e = db_query(conn, "DELETE FROM strata.ledger WHERE target = $1", 1, p,
+			                  "removing the ledger row", &dl)) != NULL)
+				printf("dropped tenant \"%s\"%s\n", names[k],
+				       db ? "" : " (ledger row only: no database)");
+			else
+				rc = EXIT_FINDINGS;
+			PQclear(e);
+			PQclear(db_query(conn,
+			                 "SELECT pg_advisory_unlock(hashtextextended('strata:' || "
+			                 "current_database() || '/tenant/' || $1, 0))",
+			                 1, p, "unlocking the tenant", &dl));
+			sb_release(&q);
+		}
+		if (!done && !rc) {
+			diag_add(&dl, SEV_ERROR, "unknown-tenant", NULL, 0, 0, "tenant \"%s\" does not exist",
+			         names[k]);
+			rc = EXIT_FINDINGS;
+		}
+	}
+	if (dl.n)
+		report_text(stderr, &dl, c->color);
+	diag_list_release(&dl);
+	fleet_close(t, fs);
+	return rc;
+}
+
 int cmd_tenant(int argc, char **argv)
 {
 	CliCommon c;
@@ -347,7 +436,8 @@ int cmd_tenant(int argc, char **argv)
 	cli_db_finish(&c, &o);
 	rc = cli_tenant_finish(&c, &tc, true);
 	for (size_t i = 0; !rc && i < n; i++) {
-		const char *why = tenant_name_problem(names[i], tc.shared);
+		const char *why = tc.mode == TMODE_DATABASE ? tenant_db_name_problem(names[i])
+		                                            : tenant_name_problem(names[i], tc.shared);
 		if (why)
 			rc = cli_usage_error("tenant", "invalid tenant name \"%s\": %s", names[i], why);
 	}
@@ -369,6 +459,8 @@ int cmd_tenant(int argc, char **argv)
 		rc = rollout_run(&c, &tc, &ro);
 	} else if (!rc && is_ls)
 		rc = tenant_ls(&c, &tc);
+	else if (!rc && tc.mode == TMODE_DATABASE)
+		rc = tenant_drop_databases(&c, &tc, names, n);
 	else if (!rc)
 		rc = tenant_drop(&c, &tc, names, n);
 	cli_tenant_free(&tc);

@@ -1,6 +1,9 @@
 /* rollout.c — plan and run a tenant rollout (see rollout.h). */
 #include "strata.h"
 #include "cli/rollout.h"
+#include "db/connect.h"
+#include "db/quote.h"
+#include "db/session.h"
 #include "exec/cancel.h"
 #include "exec/executor.h"
 #include "report/report.h"
@@ -61,16 +64,101 @@ static int apply_shared(CliCommon *c, TenantCli *t, FleetServer *fs, const Rollo
 	return rc;
 }
 
+/* Database mode: the server (index) that has a database called NAME, or -1. */
+static int database_server(TenantCli *t, FleetServer *fs, const char *name)
+{
+	for (size_t i = 0; i < t->n_servers; i++) {
+		const char *p[1] = {name};
+		PGresult *r = PQexecParams(fs[i].conn, "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL, p,
+		                           NULL, NULL, 0);
+		bool here = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+		PQclear(r);
+		if (here)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Database mode, tenant add: CREATE DATABASE for each target that has no database yet on its server.
+ * CREATE DATABASE cannot run in a transaction, so it is not atomic with the migrations: the names created
+ * are returned in *CREATED so that a tenant whose migrations fail has its new database dropped again.
+ * Returns 0 or an exit code (printed). */
+static int create_databases(CliCommon *c, TenantCli *t, FleetServer *fs, ExecTarget *targets, size_t n,
+                            char ***created, size_t *n_created)
+{
+	DiagList dl = DIAGLIST_INIT;
+	int rc = 0;
+	for (size_t k = 0; k < n && !rc; k++) {
+		PGconn *conn = fs[targets[k].server].conn;
+		const char *p[1] = {targets[k].name};
+		PGresult *e = db_query(conn, "SELECT 1 FROM pg_database WHERE datname = $1", 1, p,
+		                       "finding the tenant database", &dl);
+		if (!e) {
+			rc = EXIT_USAGE;
+			break;
+		}
+		bool exists = PQntuples(e) == 1;
+		PQclear(e);
+		if (exists)
+			continue;
+		StrBuf q = STRBUF_INIT;
+		sb_append(&q, "CREATE DATABASE ");
+		sql_quote_ident(&q, targets[k].name);
+		if (db_exec(conn, sb_str(&q), "creating the tenant database", &dl) != 0)
+			rc = EXIT_FINDINGS;
+		else {
+			*created = xrealloc(*created, sizeof(char *) * (*n_created + 1));
+			(*created)[(*n_created)++] = xstrdup(targets[k].name);
+		}
+		sb_release(&q);
+	}
+	if (dl.n)
+		report_text(stderr, &dl, c->color);
+	diag_list_release(&dl);
+	return rc;
+}
+
+/* Database mode, tenant add: drop again the databases created by this run whose migrations did not
+ * reach head (and their ledger rows), so a failed add leaves nothing behind. Prints what it did. */
+static void drop_failed_databases(CliCommon *c, TenantCli *t, ExecTarget *targets, size_t n,
+                                  char **created, size_t n_created)
+{
+	DiagList dl = DIAGLIST_INIT;
+	for (size_t k = 0; k < n; k++) {
+		if (targets[k].state == TS_OK || targets[k].state == TS_BY_OTHER)
+			continue;
+		bool mine = false;
+		for (size_t i = 0; i < n_created && !mine; i++)
+			mine = !strcmp(created[i], targets[k].name);
+		if (!mine)
+			continue;
+		PGconn *conn = db_connect(t->servers[targets[k].server], &dl);
+		if (!conn)
+			continue;
+		StrBuf q = STRBUF_INIT;
+		sb_append(&q, "DROP DATABASE IF EXISTS ");
+		sql_quote_ident(&q, targets[k].name);
+		sb_append(&q, " WITH (FORCE)");
+		const char *p[1] = {targets[k].name};
+		PGresult *r = NULL;
+		if (db_exec(conn, sb_str(&q), "dropping the new tenant database again", &dl) == 0 &&
+		    (r = db_query(conn, "DELETE FROM strata.ledger WHERE target = $1", 1, p,
+		                  "removing the ledger row", &dl)) != NULL)
+			printf("tenant \"%s\": its migrations failed, so the database created for it was "
+			       "dropped again\n",
+			       targets[k].name);
+		PQclear(r);
+		sb_release(&q);
+		PQfinish(conn);
+	}
+	if (dl.n)
+		report_text(stderr, &dl, c->color);
+	diag_list_release(&dl);
+}
+
 int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 {
-	if (t->mode == TMODE_DATABASE) {
-		fprintf(stderr,
-		        "strata %s: error: [tenants] mode = database is not supported by the tenant executor "
-		        "yet; "
-		        "use mode = schema, or run `strata up --database-url` per tenant database\n",
-		        c->cmd);
-		return EXIT_USAGE;
-	}
+	bool dbmode = t->mode == TMODE_DATABASE;
 	MigrationSet set = {0};
 	MigPlan *plans = NULL;
 	FleetServer *fs = NULL;
@@ -79,6 +167,8 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 	char(*chains)[65] = NULL;
 	DiagList dl = DIAGLIST_INIT;
 	int rc = 0;
+	char **created = NULL; /* database mode, tenant add: the databases this run created */
+	size_t n_created = 0;
 	if (t->mode != TMODE_SHARED && (rc = tenant_migrations_load(c, t, &set, &plans)) != 0)
 		goto out;
 	if ((rc = fleet_open(c, t, &fs, !r->dry_run)) != 0)
@@ -115,8 +205,8 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 		for (size_t k = 0; k < r->n_names; k++) {
 			if (hmap_has(&seen, r->names[k]))
 				continue;
-			int best = 0;
-			for (size_t i = 0; i < t->n_servers; i++) {
+			int best = 0, where = dbmode ? database_server(t, fs, r->names[k]) : -1;
+			for (size_t i = 0; i < t->n_servers && where < 0; i++) {
 				if (hmap_has(&fs[i].ledger.by_target, r->names[k])) {
 					best = (int)i;
 					break;
@@ -124,6 +214,8 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 				if (load[i] < load[best])
 					best = (int)i;
 			}
+			if (where >= 0)
+				best = where;
 			if (!hmap_has(&fs[best].ledger.by_target, r->names[k]))
 				load[best]++;
 			hmap_put(&seen, r->names[k], NULL);
@@ -160,6 +252,13 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 				         "tenant migration",
 				         tg->name, lr->version);
 			tg->state = TS_FAILED;
+			continue;
+		}
+		/* database mode: the tenant's own history is checked for edited migrations once connected
+		 * (and corrects the ledger), so a ledger chain that disagrees only means "look" */
+		if (lr && from > 0 && (!lr->chain || strcmp(lr->chain, chains[from])) && dbmode) {
+			tg->from = from;
+			targets[todo++] = *tg;
 			continue;
 		}
 		if (lr && from > 0 && (!lr->chain || strcmp(lr->chain, chains[from]))) {
@@ -213,6 +312,8 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 			rc = EXIT_USAGE;
 		free(names);
 	}
+	if (!rc && dbmode && r->create)
+		rc = create_databases(c, t, fs, targets, todo, &created, &n_created);
 	if (rc)
 		goto out;
 	for (size_t i = 0; i < t->n_servers; i++) { /* the executor opens its own connections */
@@ -244,7 +345,9 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 	eo.on_error = r->on_error;
 	eo.wave_ends = ends;
 	eo.n_waves = nw;
-	eo.create_schema = r->create;
+	eo.create_schema = r->create && !dbmode;
+	eo.database_mode = dbmode;
+	eo.history = r->ao->target;
 	eo.retries = r->ao->retries;
 	eo.busy_wait_ms = r->ao->lock_wait_ms;
 	eo.progress = &prog;
@@ -271,6 +374,8 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 		       sum.failed == 1 ? "" : "s");
 	if (sum.interrupted)
 		printf("stopped: interrupted; re-run to continue where this run stopped\n");
+	if (n_created)
+		drop_failed_databases(c, t, targets, todo, created, n_created);
 	if (sum.connect_failed)
 		rc = EXIT_USAGE;
 	else if (sum.failed || sum.not_started || refused || sum.interrupted)
@@ -285,6 +390,7 @@ out:
 	diag_list_release(&dl);
 	free(targets);
 	free(chains);
+	free_list(created, n_created);
 	fleet_close(t, fs);
 	tenant_plans_free(plans, set.n);
 	migration_set_free(&set);

@@ -158,11 +158,51 @@ static int add_rows(FleetServer *s, PGresult *r)
 	return 0;
 }
 
+/* Database mode, query source: each row is a database name of server I, or a URL naming a database of
+ * one of the fleet's servers (the tenant goes to that server). Returns 0 or -1 (error in DL). */
+static int add_rows_db(TenantCli *t, FleetServer *fs, size_t i, PGresult *r, DiagList *dl)
+{
+	int rc = 0;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		if (PQgetisnull(r, k, 0))
+			continue;
+		const char *v = PQgetvalue(r, k, 0);
+		if (!tenant_is_url(v)) {
+			add_tenant(&fs[i], v);
+			continue;
+		}
+		int sv;
+		char *db = NULL, *err = NULL;
+		if (tenant_url_server(v, t->servers, t->n_servers, &sv, &db, &err) != 0) {
+			char *red = db_url_redacted(v);
+			Diag *d = diag_add(dl, SEV_ERROR, "tenant-source", NULL, 0, 0,
+			                   "the tenant source returned the URL %s: %s", red, err);
+			diag_set_hint(d, "a tenant URL must name a database on one of the [fleet] servers");
+			free(red);
+			rc = -1;
+		} else {
+			bool dup = false;
+			for (size_t j = 0; j < fs[sv].n_tenants && !dup; j++)
+				dup = !strcmp(fs[sv].tenants[j], db);
+			if (!dup)
+				add_tenant(&fs[sv], db);
+		}
+		free(db);
+		free(err);
+	}
+	PQclear(r);
+	return rc;
+}
+
 int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
 {
 	DiagList dl = DIAGLIST_INIT;
 	int rc = 0;
 	const TenantSource *src = &t->source;
+	bool dbmode = t->mode == TMODE_DATABASE;
+	/* database mode: tenants are databases of the server other than templates and its main database */
+	const char *find_sql = dbmode ? "SELECT 1 FROM pg_database WHERE datname = $1"
+	                              : "SELECT 1 FROM pg_namespace WHERE nspname = $1";
 	for (size_t i = 0; i < t->n_servers && !rc; i++) {
 		FleetServer *s = &fs[i];
 		PGresult *r = NULL;
@@ -174,8 +214,11 @@ int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
 		case SRC_PATTERN: {
 			const char *p[1] = {src->arg};
 			r = db_query(s->conn,
-			             "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 ORDER BY 1", 1,
-			             p, "listing the tenant schemas", &dl);
+			             dbmode ? "SELECT datname FROM pg_database WHERE datname LIKE $1 AND NOT "
+			                      "datistemplate AND datname <> current_database() ORDER BY 1"
+			                    : "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 ORDER BY 1",
+			             1, p, dbmode ? "listing the tenant databases" : "listing the tenant schemas",
+			             &dl);
 			break;
 		}
 		case SRC_QUERY:
@@ -193,8 +236,7 @@ int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
 				bool here = t->n_servers == 1;
 				if (!here) {
 					PGresult *e =
-					    db_query(s->conn, "SELECT 1 FROM pg_namespace WHERE nspname = $1",
-					             1, p, "finding the tenant", &dl);
+					    db_query(s->conn, find_sql, 1, p, "finding the tenant", &dl);
 					here = e && PQntuples(e) == 1;
 					PQclear(e);
 					if (!here && i == 0) { /* present nowhere: the first server (up then
@@ -203,9 +245,7 @@ int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
 						for (size_t j = 1; j < t->n_servers && !elsewhere; j++) {
 							PGconn *o = fs[j].conn;
 							PGresult *e2 = db_query(
-							    o,
-							    "SELECT 1 FROM pg_namespace WHERE nspname = $1",
-							    1, p, "finding the tenant", &dl);
+							    o, find_sql, 1, p, "finding the tenant", &dl);
 							elsewhere = e2 && PQntuples(e2) == 1;
 							PQclear(e2);
 						}
@@ -220,19 +260,30 @@ int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
 		if (src->kind == SRC_PATTERN || src->kind == SRC_QUERY) {
 			if (!r)
 				rc = EXIT_USAGE;
-			else
+			else if (dbmode && src->kind == SRC_QUERY) {
+				if (add_rows_db(t, fs, i, r, &dl) != 0)
+					rc = EXIT_USAGE;
+			} else
 				add_rows(s, r);
 		}
+	}
+	for (size_t i = 0; i < t->n_servers && !rc; i++) { /* sort and validate, once every server is in */
+		FleetServer *s = &fs[i];
 		if (s->n_tenants)
 			qsort(s->tenants, s->n_tenants, sizeof(char *), cmp_str);
 		for (size_t k = 0; k < s->n_tenants && !rc; k++) {
-			const char *why = tenant_name_problem(s->tenants[k], t->shared);
+			const char *why = dbmode ? tenant_db_name_problem(s->tenants[k])
+			                         : tenant_name_problem(s->tenants[k], t->shared);
+			if (!why && dbmode && !strcmp(s->tenants[k], PQdb(s->conn)))
+				why = "this is the server's main database (it holds strata.ledger)";
 			if (why) {
 				Diag *d =
 				    diag_add(&dl, SEV_ERROR, "tenant-name", NULL, 0, 0,
 				             "the tenant source returned \"%s\": %s", s->tenants[k], why);
-				diag_set_hint(d,
-				              "fix [tenants] source so it returns tenant schema names only");
+				diag_set_hint(d, dbmode ? "fix [tenants] source so it returns tenant database "
+				                          "names only"
+				                        : "fix [tenants] source so it returns tenant schema "
+				                          "names only");
 				rc = EXIT_USAGE;
 			}
 		}

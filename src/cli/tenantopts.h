@@ -37,7 +37,9 @@ enum {
 	"  --tenant-mode M      schema | database | shared ([tenants] mode, default schema)\n"             \
 	"  --shared-schema S    the shared schema ([tenants] shared_schema, default public)\n"             \
 	"  --search-path P      tenant search_path ([tenants] search_path, default \"$tenant, public\")\n" \
-	"  --tenant-source SRC  list:a,b,c | pattern:<LIKE> | query:<SQL> | ledger ([tenants] source)\n"   \
+	"  --tenant-source SRC  list:a,b,c | pattern:<LIKE> | query:<SQL> | ledger ([tenants] source);\n"  \
+	"                       database mode: database names (pattern: over pg_database; query: may\n"  \
+	"                       return postgresql:// URLs of databases on the fleet's servers)\n"         \
 	"  --servers URL,...    servers of the fleet ([fleet] servers; default: the database URL)\n"
 
 typedef struct TenantCli {
@@ -68,7 +70,9 @@ typedef struct FleetServer {
  * Returns 0 or an exit code (printed). */
 int fleet_open(CliCommon *c, TenantCli *t, FleetServer **out, bool write);
 /* Resolve the tenants of the source on every server (list names go to the server that has the schema,
- * else the first). Returns 0 or an exit code (printed). */
+ * else the first). Database mode: tenants are databases (pattern over pg_database without templates and
+ * the main database; a query row that is a URL puts the tenant on the fleet server of that URL).
+ * Returns 0 or an exit code (printed). */
 int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs);
 void fleet_close(TenantCli *t, FleetServer *fs);
 

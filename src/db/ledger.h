@@ -3,7 +3,9 @@
  * written in the same transaction as the target's own history rows, so the two never disagree and fleet
  * status is one query. The claim function strata.claim() (PL/pgSQL, created with the table) is how a
  * worker takes a target: a per-target advisory transaction lock plus the ledger row
- * SELECT ... FOR UPDATE SKIP LOCKED, and a check that the row still says what the plan was made from. */
+ * SELECT ... FOR UPDATE SKIP LOCKED, and a check that the row still says what the plan was made from.
+ * Database mode: the ledger is in each server's main database, so its row is written right after the
+ * tenant database commits, under the claim held on the main database (see exec/executor.h). */
 #ifndef STRATA_DB_LEDGER_H
 #define STRATA_DB_LEDGER_H
 

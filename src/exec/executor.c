@@ -29,6 +29,7 @@ typedef enum Round { R_RUN = 0, R_RECORD, R_ROLLBACK } Round;
 typedef struct Slot {
 	int server;
 	PGconn *conn;
+	PGconn *main; /* database mode: the claim connection to the server's main database */
 	SlotState st;
 	PostgresPollingStatusType pst;
 	int connect_failures;
@@ -250,9 +251,16 @@ static void target_error(Ex *ex, Slot *s)
 		              t->name);
 }
 
+static bool claim_refused(Ex *ex, ExecTarget *t, const PGresult *err);
+static void db_run_done(Ex *ex, Slot *s);
+
 /* The pipeline of a RUN round has been answered (sync seen). */
 static void run_done(Ex *ex, Slot *s)
 {
+	if (ex->o->database_mode) {
+		db_run_done(ex, s);
+		return;
+	}
 	ExecTarget *t = s->t;
 	const ExecOptions *o = ex->o;
 	if (s->err_q < 0) {
@@ -261,8 +269,41 @@ static void run_done(Ex *ex, Slot *s)
 		finish_target(ex, t, TS_OK);
 		return;
 	}
-	const char *state = db_sqlstate(s->err);
 	const QInfo *qi = &s->qi.items[s->err_q];
+	if (claim_refused(ex, t, s->err)) {
+		s->t = NULL;
+		send_rollback(s);
+		return;
+	}
+	const char *state = db_sqlstate(s->err);
+	if (!strcmp(state, "55P03") && t->attempts <= o->retries) {
+		log_note(
+		    ex, "tenant \"%s\": lock not granted within lock_timeout %s, rolled back; retry %d of %d",
+		    t->name, o->lock_timeout, t->attempts, o->retries);
+		requeue(ex, t, 200 << (t->attempts - 1));
+		s->t = NULL;
+		send_rollback(s);
+		return;
+	}
+	target_error(ex, s);
+	if (qi->kind == Q_ENGINE || qi->kind == Q_STMT) {
+		if (s->err_q > 2) { /* after the savepoint: record the failure under our claim */
+			send_record(ex, s);
+			return;
+		}
+	}
+	finish_target(ex, t, TS_FAILED);
+	s->t = NULL;
+	send_rollback(s);
+}
+
+/* Whether ERR (a failed claim) says the target is busy (SR001) or moved (SR002); then T is requeued or
+ * finished (busy too long, done by another worker, unknown version) and true is returned. The caller
+ * ends its transaction. */
+static bool claim_refused(Ex *ex, ExecTarget *t, const PGresult *err)
+{
+	const ExecOptions *o = ex->o;
+	const char *state = db_sqlstate(err);
 	if (!strcmp(state, SQLSTATE_BUSY)) {
 		long long now = progress_now_ms();
 		if (!t->busy_since)
@@ -277,12 +318,10 @@ static void run_done(Ex *ex, Slot *s)
 		} else
 			requeue(ex, t, 50 + 10 * (t->attempts % 10));
 		t->attempts--; /* not an attempt of ours */
-		s->t = NULL;
-		send_rollback(s);
-		return;
+		return true;
 	}
 	if (!strcmp(state, SQLSTATE_MOVED)) {
-		const char *v = PQresultErrorField(s->err, PG_DIAG_MESSAGE_DETAIL);
+		const char *v = PQresultErrorField(err, PG_DIAG_MESSAGE_DETAIL);
 		v = v ? v : "";
 		size_t at = (size_t)-1;
 		if (!*v)
@@ -303,29 +342,9 @@ static void run_done(Ex *ex, Slot *s)
 			t->from = at;
 			requeue(ex, t, 0);
 		}
-		s->t = NULL;
-		send_rollback(s);
-		return;
+		return true;
 	}
-	if (!strcmp(state, "55P03") && t->attempts <= o->retries) {
-		log_note(
-		    ex, "tenant \"%s\": lock not granted within lock_timeout %s, rolled back; retry %d of %d",
-		    t->name, o->lock_timeout, t->attempts, o->retries);
-		requeue(ex, t, 200 << (t->attempts - 1));
-		s->t = NULL;
-		send_rollback(s);
-		return;
-	}
-	target_error(ex, s);
-	if (qi->kind == Q_ENGINE || qi->kind == Q_STMT) {
-		if (s->err_q > 2) { /* after the savepoint: record the failure under our claim */
-			send_record(ex, s);
-			return;
-		}
-	}
-	finish_target(ex, t, TS_FAILED);
-	s->t = NULL;
-	send_rollback(s);
+	return false;
 }
 
 static void round_done(Ex *ex, Slot *s)
@@ -350,10 +369,16 @@ static void round_done(Ex *ex, Slot *s)
 	s->st = SL_READY;
 }
 
+static void db_lost(Ex *ex, Slot *s);
+
 /* The connection of S died (server restart, pg_terminate_backend): its transaction is gone. */
 static void slot_lost(Ex *ex, Slot *s)
 {
 	ExecTarget *t = s->t;
+	if (ex->o->database_mode) {
+		db_lost(ex, s);
+		return;
+	}
 	if (t && s->round == R_RECORD) {
 		finish_target(ex, t, TS_FAILED);
 	} else if (t) {
@@ -421,10 +446,13 @@ static void slot_read(Ex *ex, Slot *s)
 
 /* ---- connections ---- */
 
+/* Start connecting S to its server (database mode: to the database of its target, given as a second
+ * "dbname" after the URL: libpq expands only the first one, so the name is never parsed as a URL). */
 static void slot_connect(Ex *ex, Slot *s)
 {
-	const char *keys[] = {"dbname", "fallback_application_name", NULL};
-	const char *vals[] = {ex->o->servers[s->server], "strata", NULL};
+	const char *db = ex->o->database_mode && s->t ? s->t->name : NULL;
+	const char *keys[] = {"dbname", "fallback_application_name", db ? "dbname" : NULL, NULL};
+	const char *vals[] = {ex->o->servers[s->server], "strata", db, NULL};
 	s->conn = PQconnectStartParams(keys, vals, 1);
 	if (!s->conn || PQstatus(s->conn) == CONNECTION_BAD) {
 		s->pst = PGRES_POLLING_FAILED;
@@ -433,9 +461,9 @@ static void slot_connect(Ex *ex, Slot *s)
 	s->st = SL_CONNECTING;
 }
 
-static void server_unreachable(Ex *ex, Slot *s)
+static void server_unreachable(Ex *ex, Slot *s, PGconn *conn)
 {
-	char *msg = xstrndup(PQerrorMessage(s->conn), strcspn(PQerrorMessage(s->conn), "\n"));
+	char *msg = xstrndup(PQerrorMessage(conn), strcspn(PQerrorMessage(conn), "\n"));
 	char *url = db_url_redacted(ex->o->servers[s->server]);
 	Diag *d = diag_add(ex->dl, SEV_ERROR, "connection-failed", NULL, 0, 0,
 	                   "could not connect to server: %s", msg);
@@ -451,10 +479,22 @@ static void quiet_notices(void *arg, const char *msg)
 	(void)msg;
 }
 
+static void db_connected(Ex *ex, Slot *s);
+static void db_connect_failed(Ex *ex, Slot *s);
+
 static void connect_step(Ex *ex, Slot *s)
 {
 	if (s->pst != PGRES_POLLING_FAILED)
 		s->pst = PQconnectPoll(s->conn);
+	if (ex->o->database_mode && s->pst == PGRES_POLLING_OK) {
+		PQsetNoticeProcessor(s->conn, quiet_notices, NULL);
+		db_connected(ex, s);
+		return;
+	}
+	if (ex->o->database_mode && s->pst == PGRES_POLLING_FAILED) {
+		db_connect_failed(ex, s);
+		return;
+	}
 	if (s->pst == PGRES_POLLING_OK) {
 		PQsetNoticeProcessor(s->conn, quiet_notices,
 		                     NULL); /* IF NOT EXISTS notices, one per tenant */
@@ -468,7 +508,7 @@ static void connect_step(Ex *ex, Slot *s)
 	}
 	if (s->pst == PGRES_POLLING_FAILED) {
 		if (++s->connect_failures >= 3) {
-			server_unreachable(ex, s);
+			server_unreachable(ex, s, s->conn);
 			s->st = SL_DEAD;
 		} else
 			s->st = SL_IDLE;
@@ -478,6 +518,8 @@ static void connect_step(Ex *ex, Slot *s)
 }
 
 /* ---- scheduling ---- */
+
+static ExecTarget *take(Ex *ex, int server, long long now, bool *waiting);
 
 /* Next target of SERVER ready to run now, or NULL. */
 static ExecTarget *take(Ex *ex, int server, long long now, bool *waiting)
@@ -498,6 +540,281 @@ static ExecTarget *take(Ex *ex, int server, long long now, bool *waiting)
 	return NULL;
 }
 
+/* ---- database mode (see executor.h): claim on the main database, migrate in the tenant database ---- */
+
+/* One blocking statement on the claim connection; returns its result (never NULL: PQclear it). It never
+ * waits for a lock held by another session: the claim uses pg_try_advisory_xact_lock and SKIP LOCKED, and
+ * the ledger row it updates is the one the claim locked. */
+static PGresult *main_exec(Slot *s, const char *sql, int np, const char *const *p)
+{
+	PGresult *r = PQexecParams(s->main, sql, np, NULL, p, NULL, NULL, 0);
+	return r ? r : PQmakeEmptyPGresult(s->main, PGRES_FATAL_ERROR);
+}
+
+static bool main_ok(Slot *s, const char *sql, int np, const char *const *p)
+{
+	PGresult *r = main_exec(s, sql, np, p);
+	ExecStatusType st = PQresultStatus(r);
+	PQclear(r);
+	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
+/* End the claim transaction without writing anything (the target goes back to the queue or is left). */
+static void db_unclaim(Slot *s)
+{
+	if (s->main && !main_ok(s, "ROLLBACK", 0, NULL))
+		PQclear(PQexec(s->main, "ROLLBACK"));
+}
+
+/* Write T's ledger row under the claim and commit: ok at head, or failed with T->error. A failure here
+ * (the main database went away) leaves the ledger behind the tenant's history, which the next run
+ * corrects; it is noted, not fatal. */
+static void db_record(Ex *ex, Slot *s, ExecTarget *t, bool ok)
+{
+	size_t n = ex->o->set->n;
+	bool good;
+	if (ok) {
+		const char *p[4] = {t->name, version_at(ex, n), ex->o->chains[n], ex->worker};
+		good = main_ok(s, LEDGER_OK_SQL, 4, p);
+	} else {
+		const char *p[3] = {t->name, t->error ? t->error : "failed", ex->worker};
+		good = main_ok(s, LEDGER_FAILED_SQL, 3, p);
+	}
+	good = good && main_ok(s, "COMMIT", 0, NULL);
+	if (!good) {
+		log_note(ex,
+		         "tenant \"%s\": could not update strata.ledger (%.*s); the tenant's own history is "
+		         "right and the next run corrects the ledger",
+		         t->name, (int)strcspn(PQerrorMessage(s->main), "\n"), PQerrorMessage(s->main));
+		db_unclaim(s);
+	}
+}
+
+/* Close the tenant connection of S; the slot can take the next target. */
+static void db_close(Slot *s)
+{
+	if (s->conn)
+		PQfinish(s->conn);
+	s->conn = NULL;
+	s->t = NULL;
+	PQclear(s->err);
+	s->err = NULL;
+	s->lost = false;
+	s->flushing = false;
+	s->st = SL_IDLE;
+}
+
+/* Fail the claimed target of S with a message (T->error, one diagnostic), record it, close. */
+static void db_fail(Ex *ex, Slot *s, char *error)
+{
+	ExecTarget *t = s->t;
+	t->error = error;
+	diag_add(ex->dl, SEV_ERROR, "tenant-failed", NULL, 0, 0, "tenant \"%s\": %s", t->name, error);
+	db_record(ex, s, t, false);
+	db_close(s);
+	finish_target(ex, t, TS_FAILED);
+}
+
+/* Slot S is idle: open its claim connection when needed, take the next target of its server, claim it
+ * and start connecting to its database. */
+static void db_start(Ex *ex, Slot *s, long long now, bool *waiting)
+{
+	if (!s->main) {
+		const char *keys[] = {"dbname", "fallback_application_name", NULL};
+		const char *vals[] = {ex->o->servers[s->server], "strata", NULL};
+		s->main = PQconnectdbParams(keys, vals, 1);
+		if (!s->main || PQstatus(s->main) != CONNECTION_OK) {
+			server_unreachable(ex, s, s->main);
+			PQfinish(s->main);
+			s->main = NULL;
+			s->st = SL_DEAD;
+			return;
+		}
+		PQsetNoticeProcessor(s->main, quiet_notices, NULL);
+	}
+	ExecTarget *t = take(ex, s->server, now, waiting);
+	if (!t)
+		return;
+	t->attempts++;
+	const char *claim[2] = {t->name, version_at(ex, t->from)};
+	PGresult *r = NULL;
+	if (main_ok(s, "BEGIN", 0, NULL))
+		r = main_exec(s, LEDGER_CLAIM_SQL, 2, claim);
+	if (r && PQresultStatus(r) == PGRES_TUPLES_OK) {
+		PQclear(r);
+		s->t = t;
+		slot_connect(ex, s);
+		return;
+	}
+	bool refused = r && claim_refused(ex, t, r);
+	db_unclaim(s);
+	if (!refused) {
+		const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(s->main);
+		t->error = xasprintf("claiming the tenant in strata.ledger: %.*s", (int)strcspn(msg, "\n"), msg);
+		diag_add(ex->dl, SEV_ERROR, "claim-failed", NULL, 0, 0, "tenant \"%s\": %s", t->name, t->error);
+		finish_target(ex, t, TS_FAILED);
+		if (PQstatus(s->main) == CONNECTION_BAD) {
+			PQfinish(s->main);
+			s->main = NULL;
+		}
+	}
+	PQclear(r);
+}
+
+/* The tenant connection of S failed: the database does not exist, refuses us, or its server is down. */
+static void db_connect_failed(Ex *ex, Slot *s)
+{
+	const char *msg = s->conn ? PQerrorMessage(s->conn) : "out of memory";
+	char *e = xasprintf("could not connect to the tenant database: %.*s", (int)strcspn(msg, "\n"), msg);
+	db_fail(ex, s, e);
+}
+
+/* Send the tenant's transaction (database mode): no claim (it is held on the main database) and no
+ * ledger row (written there after this commits). */
+static void db_send(Ex *ex, Slot *s, ExecTarget *t)
+{
+	const ExecOptions *o = ex->o;
+	start_round(s, R_RUN);
+	StrBuf sb = STRBUF_INIT;
+	q_send(s, "BEGIN", 0, NULL, engine("starting the transaction"));
+	const char *settings[2] = {o->lock_timeout, o->statement_timeout};
+	q_send(s, "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)", 2,
+	       settings, engine("setting lock_timeout and statement_timeout"));
+	if (t->from == 0) {
+		sb_append(&sb, "CREATE SCHEMA IF NOT EXISTS ");
+		sql_quote_ident(&sb, o->history.schema);
+		q_send(s, sb_str(&sb), 0, NULL, engine("creating the history schema"));
+		sb_reset(&sb);
+		history_table_ddl_sql(&sb, &o->history);
+		q_send(s, sb_str(&sb), 0, NULL, engine("creating the history table"));
+	}
+	size_t n = o->set->n;
+	for (size_t m = t->from; m < n; m++)
+		for (size_t k = 0; k < o->plans[m].n; k++) {
+			if (!ex->stmt_sql[m][k])
+				continue;
+			QInfo qs = {Q_STMT, (int)m, (int)k, NULL};
+			q_send(s, ex->stmt_sql[m][k], 0, NULL, qs);
+		}
+	sb_reset(&sb);
+	sb_append(&sb, "INSERT INTO ");
+	history_qname(&sb, &o->history);
+	sb_append(&sb, HISTORY_VALUES_COLUMNS);
+	for (size_t m = t->from; m < n; m++) {
+		if (m > t->from)
+			sb_append(&sb, ", ");
+		sb_append(&sb, ex->hist_values[m]);
+	}
+	q_send(s, sb_str(&sb), 0, NULL, engine("recording the tenant history"));
+	QInfo qcommit = {Q_COMMIT, -1, -1, "committing"};
+	q_send(s, "COMMIT", 0, NULL, qcommit);
+	sb_release(&sb);
+	end_send(s);
+}
+
+/* The tenant connection of S is up: read the tenant's history (the source of truth), correct the plan
+ * (and the ledger, at the end) when the ledger disagreed, then send the transaction. */
+static void db_connected(Ex *ex, Slot *s)
+{
+	const ExecOptions *o = ex->o;
+	ExecTarget *t = s->t;
+	DiagList dl = DIAGLIST_INIT;
+	HistoryRows rows;
+	bool exists = false;
+	if (history_load(s->conn, &o->history, &rows, &exists, &dl) != 0) {
+		char *e = xasprintf("reading its history: %s", dl.n ? dl.items[0].message : "failed");
+		diag_list_release(&dl);
+		db_fail(ex, s, e);
+		return;
+	}
+	diag_list_release(&dl);
+	size_t n = 0;
+	const char **vs = xcalloc(rows.n + 1, sizeof(char *)), **cs = xcalloc(rows.n + 1, sizeof(char *));
+	for (size_t i = 0; i < rows.n; i++)
+		if (rows.items[i].success) {
+			vs[n] = rows.items[i].version;
+			cs[n++] = rows.items[i].checksum;
+		}
+	const char **sums = xcalloc(o->set->n + 1, sizeof(char *));
+	for (size_t i = 0; i < o->set->n; i++)
+		sums[i] = o->plans[i].checksum;
+	size_t from = 0;
+	char *why = NULL;
+	int rc = history_prefix(o->set, sums, vs, cs, n, &from, &why);
+	free(vs);
+	free(cs);
+	free(sums);
+	history_rows_free(&rows);
+	if (rc != 0) {
+		db_fail(ex, s, why);
+		return;
+	}
+	if (from != t->from)
+		log_note(ex,
+		         "tenant \"%s\": strata.ledger says %s, its history says %s: the history is right, "
+		         "the ledger is corrected",
+		         t->name, t->from ? o->set->items[t->from - 1].version : "nothing applied",
+		         from ? o->set->items[from - 1].version : "nothing applied");
+	t->from = from;
+	if (from == o->set->n) { /* already at head (an interrupted run): only the ledger was behind */
+		db_record(ex, s, t, true);
+		db_close(s);
+		finish_target(ex, t, TS_OK);
+		return;
+	}
+	if (PQsetnonblocking(s->conn, 1) != 0 || !PQenterPipelineMode(s->conn)) {
+		db_fail(ex, s, xstrdup("could not switch the connection to pipeline mode"));
+		return;
+	}
+	db_send(ex, s, t);
+}
+
+/* The tenant's pipeline was answered: record the outcome on the claim connection and close. */
+static void db_run_done(Ex *ex, Slot *s)
+{
+	ExecTarget *t = s->t;
+	const ExecOptions *o = ex->o;
+	if (s->err_q < 0) {
+		db_record(ex, s, t, true);
+		db_close(s);
+		finish_target(ex, t, TS_OK);
+		return;
+	}
+	if (!strcmp(db_sqlstate(s->err), "55P03") && t->attempts <= o->retries) {
+		log_note(ex,
+		         "tenant \"%s\": lock not granted within lock_timeout %s, rolled back; retry %d of %d",
+		         t->name, o->lock_timeout, t->attempts, o->retries);
+		db_unclaim(s);
+		db_close(s);
+		requeue(ex, t, 200 << (t->attempts - 1));
+		return;
+	}
+	target_error(ex, s); /* closing the connection rolls the tenant's transaction back */
+	db_record(ex, s, t, false);
+	db_close(s);
+	finish_target(ex, t, TS_FAILED);
+}
+
+/* The tenant connection of S died: the server rolled its transaction back. Retry, or record. */
+static void db_lost(Ex *ex, Slot *s)
+{
+	ExecTarget *t = s->t;
+	if (!t) {
+		db_close(s);
+		return;
+	}
+	char *msg = xstrndup(PQerrorMessage(s->conn), strcspn(PQerrorMessage(s->conn), "\n"));
+	if (t->attempts <= ex->o->retries) {
+		log_note(ex, "tenant \"%s\": lost the connection (%s); rolled back, retrying", t->name, msg);
+		db_unclaim(s);
+		db_close(s);
+		requeue(ex, t, 100);
+	} else
+		db_fail(ex, s, xasprintf("lost the connection to the tenant database: %s", msg));
+	free(msg);
+}
+
+
 static bool server_has_work(Ex *ex, int server)
 {
 	return ex->pos[server] < ex->queue[server].n;
@@ -517,6 +834,15 @@ static void run_wave(Ex *ex)
 		bool active = false, waiting = false;
 		for (size_t i = 0; i < ex->n_slots; i++) {
 			Slot *s = &ex->slots[i];
+			if (o->database_mode) {
+				if (s->st == SL_IDLE && !ex->stopping && server_has_work(ex, s->server))
+					db_start(ex, s, now, &waiting);
+				if (s->st == SL_CONNECTING && s->pst == PGRES_POLLING_FAILED)
+					connect_step(ex, s);
+				if (s->lost)
+					slot_lost(ex, s);
+				continue;
+			}
 			if (s->st == SL_IDLE && !ex->stopping && server_has_work(ex, s->server))
 				slot_connect(ex, s);
 			if (s->st == SL_CONNECTING && s->pst == PGRES_POLLING_FAILED)
@@ -619,6 +945,8 @@ static void release(Ex *ex)
 	for (size_t i = 0; i < ex->n_slots; i++) {
 		if (ex->slots[i].conn)
 			PQfinish(ex->slots[i].conn);
+		if (ex->slots[i].main)
+			PQfinish(ex->slots[i].main);
 		PQclear(ex->slots[i].err);
 		vec_free(&ex->slots[i].qi);
 	}

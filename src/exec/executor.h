@@ -5,11 +5,25 @@
  * statement_timeout, the history table (first time), every pending statement, the history rows, the
  * ledger row, COMMIT. A failed statement rolls back to the savepoint and records the failure in the
  * ledger in the same transaction (second round trip). Nothing is printed except through PROGRESS and
- * LOG; per-target errors are returned as diagnostics. */
+ * LOG; per-target errors are returned as diagnostics.
+ *
+ * Database mode (DATABASE_MODE): a target is a database of its server, and a connection cannot switch
+ * databases. Each slot then keeps one claim connection to the server's main database (the one holding
+ * strata.ledger) for the whole run and opens one connection per target database, at most --jobs at a
+ * time per server, non-blocking. Per target: (1) on the claim connection, blocking but never waiting for
+ * a lock: BEGIN and strata.claim() — the transaction stays open, so the row lock and the advisory lock
+ * hold the tenant while it is migrated; (2) connect to the tenant database (PQconnectStartParams), read
+ * its history (blocking, short) — the tenant's own history is the source of truth for where it stands, a
+ * ledger row that disagrees is corrected; (3) one pipeline in the tenant database: BEGIN, SET LOCAL
+ * timeouts, the history table (first time), every pending statement, the history rows, COMMIT; (4) on
+ * the claim connection: the ledger row (ok, or failed with the error) and COMMIT. Between the tenant's
+ * COMMIT and the ledger's COMMIT a crash leaves the ledger behind the history; the next run re-plans the
+ * tenant from the ledger, finds it at head in its own history and corrects the ledger row. */
 #ifndef STRATA_EXEC_EXECUTOR_H
 #define STRATA_EXEC_EXECUTOR_H
 
 #include "strata.h"
+#include "db/history.h"
 #include "exec/plan.h"
 #include "exec/progress.h"
 #include "exec/tenants.h"
@@ -25,9 +39,10 @@ typedef enum TargetState {
 } TargetState;
 
 typedef struct ExecTarget {
-	const char *name; /* tenant (schema) name, borrowed */
+	const char *name; /* tenant (schema, or database in database mode) name, borrowed */
 	int server;       /* index into ExecOptions.servers */
-	size_t from;      /* number of tenant migrations already applied (from the ledger) */
+	size_t from;      /* number of tenant migrations already applied (from the ledger; database mode:
+	                     corrected from the tenant's own history once connected) */
 	TargetState state;
 	int attempts;         /* transactions tried */
 	long long not_before; /* monotonic ms: do not retry before */
@@ -49,6 +64,8 @@ typedef struct ExecOptions {
 	const size_t *wave_ends; /* cumulative wave ends over the targets (NULL: one wave) */
 	int n_waves;
 	bool create_schema; /* CREATE SCHEMA IF NOT EXISTS first (tenant add) */
+	bool database_mode; /* targets are databases (see the header comment) */
+	HistoryTarget history; /* database mode: the history table inside each tenant database */
 	int retries;        /* retries after lock_timeout (55P03) or a lost connection */
 	int busy_wait_ms;   /* how long to keep retrying a target another session holds */
 	Progress *progress; /* may be NULL */

@@ -6,6 +6,7 @@
 #include "project/discover_internal.h"
 
 #include <ctype.h>
+#include <libpq-fe.h>
 #include <math.h>
 
 TenantMode tenant_mode_parse(const char *s)
@@ -41,6 +42,126 @@ const char *tenant_name_problem(const char *name, const char *shared)
 	if (shared && !strcmp(name, shared))
 		return "this is the shared schema";
 	return NULL;
+}
+
+const char *tenant_db_name_problem(const char *name)
+{
+	if (!name || !*name)
+		return "a tenant database name cannot be empty";
+	if (strlen(name) > 63)
+		return "a database name is at most 63 bytes (PostgreSQL truncates longer identifiers)";
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "a tenant database name cannot contain control characters";
+	if (!strcmp(name, "template0") || !strcmp(name, "template1"))
+		return "template databases cannot be tenants";
+	return NULL;
+}
+
+int history_prefix(const MigrationSet *set, const char *const *set_sums, const char *const *versions,
+                   const char *const *checksums, size_t n, size_t *from, char **why)
+{
+	*from = 0;
+	*why = NULL;
+	bool *ran = xcalloc(set->n ? set->n : 1, sizeof(bool));
+	int rc = 0;
+	for (size_t r = 0; r < n && !rc; r++) {
+		size_t i = 0;
+		while (i < set->n && strcmp(set->items[i].version, versions[r]))
+			i++;
+		if (i == set->n) {
+			*why = xasprintf("its history has version \"%s\", which is not a tenant migration",
+			                 versions[r]);
+			rc = -1;
+		} else if (checksums[r] && set_sums[i] && strcmp(checksums[r], set_sums[i])) {
+			*why = xasprintf("tenant migration \"%s\" was edited after it ran there",
+			                 versions[r]);
+			rc = -1;
+		} else
+			ran[i] = true;
+	}
+	size_t k = 0;
+	while (!rc && k < set->n && ran[k])
+		k++;
+	for (size_t i = k; !rc && i < set->n; i++)
+		if (ran[i]) {
+			*why = xasprintf("its history has \"%s\" but not the earlier \"%s\"",
+			                 set->items[i].version, set->items[k].version);
+			rc = -1;
+		}
+	if (!rc)
+		*from = k;
+	free(ran);
+	return rc;
+}
+
+bool tenant_is_url(const char *s)
+{
+	return !strncmp(s, "postgresql://", 13) || !strncmp(s, "postgres://", 11);
+}
+
+/* host, port, user and dbname of a URL (NULL when absent); -1 when libpq rejects it. */
+static int url_parts(const char *url, char **host, char **port, char **user, char **db)
+{
+	*host = *port = *user = *db = NULL;
+	char *msg = NULL;
+	PQconninfoOption *opts = PQconninfoParse(url, &msg);
+	PQfreemem(msg);
+	if (!opts)
+		return -1;
+	for (PQconninfoOption *o = opts; o->keyword; o++) {
+		char **dst = !strcmp(o->keyword, "host")     ? host
+		             : !strcmp(o->keyword, "hostaddr") ? (*host ? NULL : host)
+		             : !strcmp(o->keyword, "port")   ? port
+		             : !strcmp(o->keyword, "user")   ? user
+		             : !strcmp(o->keyword, "dbname") ? db
+		                                             : NULL;
+		if (dst && o->val && *o->val) {
+			free(*dst);
+			*dst = xstrdup(o->val);
+		}
+	}
+	PQconninfoFree(opts);
+	return 0;
+}
+
+static bool same(const char *a, const char *b, const char *dflt)
+{
+	return !strcmp(a ? a : dflt, b ? b : dflt);
+}
+
+int tenant_url_server(const char *url, char *const *servers, size_t n, int *server, char **dbname,
+                      char **err)
+{
+	*server = -1;
+	*dbname = NULL;
+	*err = NULL;
+	char *h, *p, *u, *d;
+	if (url_parts(url, &h, &p, &u, &d) != 0) {
+		*err = xstrdup("not a connection URL libpq accepts");
+		return -1;
+	}
+	int rc = 0;
+	if (!d) {
+		*err = xstrdup("the URL names no database");
+		rc = -1;
+	}
+	for (size_t i = 0; i < n && !rc && *server < 0; i++) {
+		char *h2, *p2, *u2, *d2;
+		if (url_parts(servers[i], &h2, &p2, &u2, &d2) != 0)
+			continue;
+		if (same(h, h2, "") && same(p, p2, "5432") && same(u, u2, ""))
+			*server = (int)i;
+		free(h2), free(p2), free(u2), free(d2);
+	}
+	if (!rc && *server < 0) {
+		*err = xstrdup("its server is not one of the fleet's servers");
+		rc = -1;
+	}
+	if (!rc)
+		*dbname = xstrdup(d);
+	free(h), free(p), free(u), free(d);
+	return rc;
 }
 
 static char *trim(const char *s, size_t n)

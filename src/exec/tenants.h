@@ -23,6 +23,29 @@ const char *tenant_mode_name(TenantMode m);
  * shared schema SHARED when non-NULL). Any other byte is fine: names are always quoted. */
 const char *tenant_name_problem(const char *name, const char *shared);
 
+/* Database mode: NULL when NAME can be a tenant database, else why not (static string): empty, longer than
+ * 63 bytes, a control character, or a template database (template0, template1). The server's main
+ * database (the one holding strata.ledger) is refused where it is known, at run time. */
+const char *tenant_db_name_problem(const char *name);
+
+/* Database mode: how far a tenant database's own history (its successful rows: VERSIONS[i] with
+ * CHECKSUMS[i], N rows, any order) has got through SET (whose checksums are SET_SUMS[i]). *FROM is the
+ * number of leading migrations of SET that ran. Returns 0, or -1 with *WHY (malloc'd) when the history
+ * holds a version that is not a tenant migration, a migration whose checksum differs (edited after it
+ * ran), or a gap (a later migration ran but an earlier one did not). */
+int history_prefix(const MigrationSet *set, const char *const *set_sums, const char *const *versions,
+                   const char *const *checksums, size_t n, size_t *from, char **why) WARN_UNUSED;
+
+/* Database mode, query source returning URLs: the fleet server (index into SERVERS, N of them) whose
+ * host and port are those of URL, and the URL's database name (*DBNAME, malloc'd). Servers are compared
+ * on host (or unix-socket folder), port and user as libpq parses them (defaults filled the same way for
+ * both). Returns 0, or -1 with *ERR (malloc'd): not a URL libpq accepts, no database name, or a server
+ * not in the fleet. */
+int tenant_url_server(const char *url, char *const *servers, size_t n, int *server, char **dbname,
+                      char **err) WARN_UNUSED;
+/* Whether S looks like a connection URL (postgres:// or postgresql://) rather than a database name. */
+bool tenant_is_url(const char *s);
+
 /* [tenants] source = list:a,b,c | pattern:<LIKE> | query:<SQL>. Default (NULL or ""): the tenants the
  * ledger knows (registered by `strata tenant add` or an earlier rollout). */
 typedef enum SourceKind { SRC_LEDGER = 0, SRC_LIST, SRC_PATTERN, SRC_QUERY } SourceKind;

@@ -238,10 +238,107 @@ static void test_split(void **state)
 	free_list(v, n);
 }
 
+static void test_db_names(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		bool ok;
+	} cases[] = {
+	    {"tenant_1", true},
+	    {"a\"; DROP DATABASE postgres; --", true}, /* quoted everywhere */
+	    {"strata", true},                           /* a database may be called that */
+	    {"", false},
+	    {"template0", false},
+	    {"template1", false},
+	    {"a\nb", false},
+	    {"1234567890123456789012345678901234567890123456789012345678901234", false}, /* 64 */
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const char *why = tenant_db_name_problem(cases[i].name);
+		if ((why == NULL) != cases[i].ok)
+			fail_msg("db name %zu \"%s\": got %s", i, cases[i].name, why ? why : "ok");
+	}
+}
+
+static void test_history_prefix(void **state)
+{
+	(void)state;
+	Migration items[3] = {{0}};
+	items[0].version = "0001";
+	items[1].version = "0002";
+	items[2].version = "0003";
+	MigrationSet set = {0};
+	set.items = items;
+	set.n = 3;
+	const char *sums[3] = {"a", "b", "c"};
+	static const struct {
+		const char *versions[4], *checksums[4];
+		size_t n;
+		int rc;
+		size_t from;
+		const char *why; /* substring */
+	} cases[] = {
+	    {{0}, {0}, 0, 0, 0, NULL},
+	    {{"0001"}, {"a"}, 1, 0, 1, NULL},
+	    {{"0002", "0001"}, {"b", "a"}, 2, 0, 2, NULL}, /* any order */
+	    {{"0001", "0002", "0003"}, {"a", "b", "c"}, 3, 0, 3, NULL},
+	    {{"0001", "0002"}, {"a", "x"}, 2, -1, 0, "\"0002\" was edited"},
+	    {{"0001", "0009"}, {"a", "z"}, 2, -1, 0, "\"0009\", which is not a tenant migration"},
+	    {{"0001", "0003"}, {"a", "c"}, 2, -1, 0, "has \"0003\" but not the earlier \"0002\""},
+	    {{"0001"}, {NULL}, 1, 0, 1, NULL}, /* no checksum recorded: not compared */
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		size_t from = 99;
+		char *why = NULL;
+		int rc = history_prefix(&set, sums, cases[i].versions, cases[i].checksums, cases[i].n, &from,
+		                        &why);
+		if (rc != cases[i].rc || (rc == 0 && from != cases[i].from) ||
+		    (cases[i].why && (!why || !strstr(why, cases[i].why))))
+			fail_msg("case %zu: rc %d from %zu why %s", i, rc, from, why ? why : "-");
+		free(why);
+	}
+}
+
+static void test_url_server(void **state)
+{
+	(void)state;
+	char *servers[2] = {"postgresql://postgres@/postgres?host=/tmp/a&port=5432",
+	                    "postgresql://postgres@db2:5433/app"};
+	static const struct {
+		const char *url;
+		int server;
+		const char *db;
+	} cases[] = {
+	    {"postgresql://postgres@/tenant_1?host=/tmp/a&port=5432", 0, "tenant_1"},
+	    {"postgresql://postgres@/t%22x?host=/tmp/a", 0, "t\"x"}, /* default port, decoded name */
+	    {"postgres://postgres@db2:5433/acme", 1, "acme"},
+	    {"postgresql://postgres@db2:5432/acme", -1, NULL},      /* other port: not in the fleet */
+	    {"postgresql://other@db2:5433/acme", -1, NULL},         /* other user */
+	    {"postgresql://postgres@/?host=/tmp/a", -1, NULL},       /* no database */
+	    {"postgresql://[bad", -1, NULL},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		int sv = 7;
+		char *db = NULL, *err = NULL;
+		int rc = tenant_url_server(cases[i].url, servers, 2, &sv, &db, &err);
+		if (cases[i].server < 0 ? rc == 0 : (rc != 0 || sv != cases[i].server || strcmp(db, cases[i].db)))
+			fail_msg("url %zu %s: rc %d server %d db %s err %s", i, cases[i].url, rc, sv,
+			         db ? db : "-", err ? err : "-");
+		free(db);
+		free(err);
+	}
+	assert_true(tenant_is_url("postgresql://x/y"));
+	assert_true(tenant_is_url("postgres://x/y"));
+	assert_false(tenant_is_url("postgresql"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_names),         cmocka_unit_test(test_sources),
+	    cmocka_unit_test(test_db_names),      cmocka_unit_test(test_history_prefix),
+	    cmocka_unit_test(test_url_server),
 	    cmocka_unit_test(test_search_path),   cmocka_unit_test(test_waves),
 	    cmocka_unit_test(test_on_error),      cmocka_unit_test(test_like),
 	    cmocka_unit_test(test_progress_line), cmocka_unit_test(test_split),
