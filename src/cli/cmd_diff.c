@@ -382,7 +382,10 @@ int cmd_diff(int argc, char **argv)
 			ok = false;
 			print_diffs(&c, "the desired schema does not load again", &pdl);
 		} else {
-			CompareOptions co = {"history + up", "the desired schema", false, true};
+			CompareOptions co = {.label_a = "history + up",
+			                     .label_b = "the desired schema",
+			                     .ignore_comments = false,
+			                     .ignore_column_order = true};
 			if (catalog_compare(proof, want2, &co, &cdl)) {
 				ok = false;
 				print_diffs(&c, "history + up differs from the desired schema", &cdl);
@@ -393,7 +396,10 @@ int cmd_diff(int argc, char **argv)
 			print_diffs(&c, "the down migration does not replay cleanly", &pdl);
 		}
 		if (ok) {
-			CompareOptions co = {"history + up + down", "the history", false, true};
+			CompareOptions co = {.label_a = "history + up + down",
+			                     .label_b = "the history",
+			                     .ignore_comments = false,
+			                     .ignore_column_order = true};
 			if (catalog_compare(proof, cur0, &co, &cdl)) {
 				ok = false;
 				print_diffs(&c, "history + up + down differs from the history", &cdl);
