@@ -385,8 +385,22 @@ static int cmp_obj_ident(const void *x, const void *y)
 	return strcmp(a->identity, b->identity);
 }
 
-/* Live objects of KIND in CAT, sorted by identity (malloc array, *n set). */
-static CatObject **sorted_objects(Catalog *cat, ObjKind kind, size_t *n)
+/* Whether O is inside schema ONLY (NULL: everything is). */
+static bool in_schema(const CatObject *o, const char *only)
+{
+	if (!only)
+		return true;
+	if (o->kind == OBJ_SCHEMA)
+		return !strcmp(o->name, only);
+	if (o->kind == OBJ_EXTENSION) {
+		const char *es = ((const CatExtension *)o)->ext_schema;
+		return es && !strcmp(es, only);
+	}
+	return o->schema && !strcmp(o->schema, only);
+}
+
+/* Live objects of KIND in CAT (inside schema ONLY when set), sorted by identity (malloc array, *n set). */
+static CatObject **sorted_objects(Catalog *cat, ObjKind kind, const char *only, size_t *n)
 {
 	const HMap *m = &cat->by_kind[kind];
 	CatObject **v = xcalloc(m->n + 1, sizeof(*v));
@@ -395,7 +409,7 @@ static CatObject **sorted_objects(Catalog *cat, ObjKind kind, size_t *n)
 	void *val;
 	for (size_t it = 0; hmap_next(m, &it, &key, &val);) {
 		CatObject *o = val;
-		if (!o->dropped)
+		if (!o->dropped && in_schema(o, only))
 			v[k++] = o;
 	}
 	qsort(v, k, sizeof(*v), cmp_obj_ident);
@@ -438,8 +452,9 @@ size_t catalog_compare(Catalog *a, Catalog *b, const CompareOptions *opts, DiagL
 	column_order_ignored = opts && opts->ignore_column_order;
 	for (int k = 0; k < OBJ__COUNT; k++) {
 		size_t na, nb;
-		CatObject **va = sorted_objects(a, (ObjKind)k, &na);
-		CatObject **vb = sorted_objects(b, (ObjKind)k, &nb);
+		const char *only = opts ? opts->only_schema : NULL;
+		CatObject **va = sorted_objects(a, (ObjKind)k, only, &na);
+		CatObject **vb = sorted_objects(b, (ObjKind)k, only, &nb);
 		const char *kind = obj_kind_name((ObjKind)k);
 		size_t i = 0, j = 0;
 		while (i < na || j < nb) {

@@ -13,6 +13,9 @@ typedef struct CompareOptions {
 	bool ignore_comments;
 	bool ignore_column_order; /* tables whose columns differ only in order are equal (the diff cannot
 				     reorder columns without rebuilding a table) */
+	const char *only_schema;  /* compare only this schema, the objects in it and extensions installed
+	                             into it (NULL: everything); lets one catalog of many tenant schemas be
+	                             compared schema by schema without copying it */
 } CompareOptions;
 
 /* Compare A and B object by object (matched by kind and identity; table columns matched by name).

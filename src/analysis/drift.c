@@ -34,34 +34,47 @@ static void restrict_catalog(Catalog *cat, const char *keep, const char *hist_sc
 	}
 }
 
-/* MSG with every `"SCHEMA.` replaced by `"` (the tenant qualifier), heap. */
+static bool ident_char(char ch)
+{
+	return ch == '_' || ch == '$' || (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+	       (ch >= 'A' && ch <= 'Z') || (unsigned char)ch >= 0x80;
+}
+
+/* MSG with the qualifier SCHEMA removed wherever it qualifies a name: `"SCHEMA.x` (identities quoted in
+ * messages) becomes `"x`, and `SCHEMA.` / `"SCHEMA".` as SQL spells it (expression texts, types) go when
+ * they do not continue a longer name. Heap. */
 static char *strip_schema(const char *msg, const char *schema)
 {
 	if (!schema || !msg)
 		return xstrdup(msg ? msg : "");
+	StrBuf q = STRBUF_INIT;
+	cat_quote_ident(&q, schema);
+	sb_putc(&q, '.');
+	const char *sql = sb_str(&q); /* the qualifier as SQL prints it */
+	size_t nsql = strlen(sql);
 	StrBuf sb;
 	sb_init(&sb);
 	size_t n = strlen(schema);
 	for (const char *p = msg; *p;) {
+		bool at_start = p == msg || !ident_char(p[-1]);
 		if (*p == '"' && !strncmp(p + 1, schema, n) && p[1 + n] == '.') {
 			sb_putc(&sb, '"');
 			p += n + 2;
+		} else if (at_start && !strncmp(p, sql, nsql)) {
+			p += nsql;
 		} else {
 			sb_putc(&sb, *p++);
 		}
 	}
+	sb_release(&q);
 	return sb_detach(&sb);
 }
 
-size_t drift_compare(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_schema, const char *hist_table)
+/* T->diffs from catalog_compare's raw output (rules renamed, tenant qualifier removed). */
+static void adopt(DriftTarget *t, DiagList *raw)
 {
-	restrict_catalog(live, t->schema, hist_schema, hist_table);
-	restrict_catalog(model, t->schema, hist_schema, hist_table);
-	DiagList raw = DIAGLIST_INIT;
-	CompareOptions co = {.label_a = "the migrations", .label_b = "the database", .ignore_comments = true};
-	size_t n = catalog_compare(model, live, &co, &raw);
-	for (size_t i = 0; i < raw.n; i++) {
-		Diag *r = &raw.items[i];
+	for (size_t i = 0; i < raw->n; i++) {
+		Diag *r = &raw->items[i];
 		const char *rule = !strcmp(r->rule, "only-in-a")   ? "drift-missing"
 				   : !strcmp(r->rule, "only-in-b") ? "drift-extra"
 								   : "drift-changed";
@@ -74,6 +87,35 @@ size_t drift_compare(DriftTarget *t, Catalog *model, Catalog *live, const char *
 		}
 		free(msg);
 	}
+}
+
+size_t drift_compare(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_schema,
+                     const char *hist_table)
+{
+	restrict_catalog(live, t->schema, hist_schema, hist_table);
+	restrict_catalog(model, t->schema, hist_schema, hist_table);
+	DiagList raw = DIAGLIST_INIT;
+	CompareOptions co = {.label_a = "the migrations", .label_b = "the database", .ignore_comments = true};
+	size_t n = catalog_compare(model, live, &co, &raw);
+	adopt(t, &raw);
+	diag_list_release(&raw);
+	return n;
+}
+
+size_t drift_compare_in(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_table)
+{
+	CatObject *h = catalog_find_relation(live, t->schema, hist_table);
+	if (h && catalog_drop(live, h, true, NULL, NULL) != 0) {
+		/* nothing depends on the history table */
+	}
+	restrict_catalog(model, t->schema, t->schema, hist_table);
+	DiagList raw = DIAGLIST_INIT;
+	CompareOptions co = {.label_a = "the migrations",
+	                     .label_b = "the database",
+	                     .ignore_comments = true,
+	                     .only_schema = t->schema};
+	size_t n = catalog_compare(model, live, &co, &raw);
+	adopt(t, &raw);
 	diag_list_release(&raw);
 	return n;
 }
@@ -84,7 +126,7 @@ typedef struct Group {
 	size_t count;
 } Group;
 
-size_t drift_group(DriftTarget *targets, size_t n, DiagList *out)
+size_t drift_group(DriftTarget *targets, size_t n, const char *noun, DiagList *out)
 {
 	HMap idx;
 	hmap_init(&idx);
@@ -117,13 +159,14 @@ size_t drift_group(DriftTarget *targets, size_t n, DiagList *out)
 		Diag *f = g[k].first;
 		Diag *d;
 		if (n > 1 && g[k].count > 1)
-			d = diag_add(out, SEV_ERROR, f->rule, NULL, 0, 0, "%zu targets: %s", g[k].count, f->message);
+			d = diag_add(out, SEV_ERROR, f->rule, NULL, 0, 0, "%zu %ss: %s", g[k].count, noun,
+			             f->message);
 		else
 			d = diag_add(out, SEV_ERROR, f->rule, NULL, 0, 0, "%s%s%s", n > 1 ? sb_str(&g[k].who) : "",
 				     n > 1 ? ": " : "", f->message);
 		if (n > 1 && g[k].count > 1)
-			diag_set_detail(d, "targets: %s%s%s", sb_str(&g[k].who), f->detail ? "; " : "",
-					f->detail ? f->detail : "");
+			diag_set_detail(d, "%ss: %s%s%s", noun, sb_str(&g[k].who), f->detail ? "; " : "",
+			                f->detail ? f->detail : "");
 		else if (f->detail)
 			diag_set_detail(d, "%s", f->detail);
 		sb_release(&g[k].who);

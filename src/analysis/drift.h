@@ -20,9 +20,17 @@ typedef struct DriftTarget {
  * left out. Returns the number of differences. */
 size_t drift_compare(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_schema, const char *hist_table);
 
+/* The same for the tenant schema T->schema of LIVE, a catalog that may hold many tenant schemas (one
+ * introspection for a batch of tenants): only objects in T->schema are compared, LIVE is changed only by
+ * dropping T->schema.HIST_TABLE (the tenant's history). MODEL is restricted to T->schema as above.
+ * Messages are relative to the tenant schema (its qualifier removed, bare or quoted), so that the same
+ * drift in two tenants reads the same. Returns the number of differences. */
+size_t drift_compare_in(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_table);
+
 /* Group identical differences of TARGETS (same rule and message) into OUT: one diagnostic per distinct
- * difference, the message prefixed "N targets: " when more than one target has it, the targets listed in
- * the detail. Order: first appearance. Returns the number of distinct differences. */
-size_t drift_group(DriftTarget *targets, size_t n, DiagList *out);
+ * difference, the message prefixed "N <NOUN>s: " (NOUN "target", "tenant") when more than one target has
+ * it, the targets listed in the detail. Order: first appearance. Returns the number of distinct
+ * differences. */
+size_t drift_group(DriftTarget *targets, size_t n, const char *noun, DiagList *out);
 
 #endif

@@ -397,7 +397,7 @@ int cmd_diff(int argc, char **argv)
 			ok = false;
 			print_diffs(&c, "the desired schema does not load again", &pdl);
 		} else {
-			CompareOptions co = {"history + up", "the desired schema", false, true};
+			CompareOptions co = {.label_a = "history + up", .label_b = "the desired schema", .ignore_column_order = true};
 			if (catalog_compare(proof, want2 ? want2 : want, &co, &cdl)) {
 				ok = false;
 				print_diffs(&c, "history + up differs from the desired schema", &cdl);
@@ -418,7 +418,7 @@ int cmd_diff(int argc, char **argv)
 			sb_release(&now);
 		}
 		if (ok && cur0) {
-			CompareOptions co = {"history + up + down", "the history", false, true};
+			CompareOptions co = {.label_a = "history + up + down", .label_b = "the history", .ignore_column_order = true};
 			if (catalog_compare(proof, cur0, &co, &cdl)) {
 				ok = false;
 				print_diffs(&c, "history + up + down differs from the history", &cdl);

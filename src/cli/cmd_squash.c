@@ -215,7 +215,10 @@ int cmd_squash(int argc, char **argv)
 	ro.stop_at = NULL;
 	base = catalog_new();
 	{
-		CompareOptions co = {"the baseline", "the history", false, false};
+		CompareOptions co = {.label_a = "the baseline",
+		                     .label_b = "the history",
+		                     .ignore_comments = false,
+		                     .ignore_column_order = false};
 		ReplayState st;
 		if (prereq)
 			(void)!replay_prereq(base, prereq, &pdl);
@@ -239,7 +242,10 @@ int cmd_squash(int argc, char **argv)
 		full = catalog_new();
 		if (prereq)
 			(void)!replay_prereq(full, prereq, &pdl);
-		CompareOptions co = {"baseline + later migrations", "the history", false, false};
+		CompareOptions co = {.label_a = "baseline + later migrations",
+		                     .label_b = "the history",
+		                     .ignore_comments = false,
+		                     .ignore_column_order = false};
 		if (replay_migrations(head, &rest, &ro, &pdl) != 0 || replay_migrations(full, &set, &ro, &pdl) != 0 ||
 		    catalog_compare(head, full, &co, &pdl)) {
 			fprintf(stderr, "strata squash: error: the proof failed: baseline + later migrations differ from the history\n");

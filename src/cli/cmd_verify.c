@@ -488,7 +488,10 @@ static int verify_run(CliCommon *c, VerifyOpts *vo, MigrationSet *set, Server *s
 	free(sp_schemas);
 	/* compare */
 	DiagList diffs = DIAGLIST_INIT;
-	CompareOptions co = {"the migrations", "the database", false, false};
+	CompareOptions co = {.label_a = "the migrations",
+	                     .label_b = "the database",
+	                     .ignore_comments = false,
+	                     .ignore_column_order = false};
 	size_t n = catalog_compare(model, live, &co, &diffs);
 	if (c->out == OUT_JSON) {
 		json_t *root = json_object();

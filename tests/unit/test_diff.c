@@ -97,7 +97,7 @@ static void test_cases(void **state)
 		replay_state_init(&st, a, NULL);
 		assert_int_equal(replay_sql(a, sb_str(&r.sql), "diff", &st, &dl), 0);
 		replay_state_release(&st);
-		CompareOptions co = {"a", "b", false, true};
+		CompareOptions co = {.label_a = "a", .label_b = "b", .ignore_comments = false, .ignore_column_order = true};
 		DiagList cdl = DIAGLIST_INIT;
 		if (catalog_compare(a, b, &co, &cdl))
 			fail_msg("case \"%s\": replay differs: %s", k->name, cdl.items[0].message);
