@@ -10,8 +10,8 @@ STRATA=$(realpath "$STRATA")
 . tests/integration/apply-harness.sh
 T=$(mktemp -d)
 trap '_pgh_cleanup; rm -rf "$T"' EXIT
-fails=0
-ok() { echo "ok - $1"; }
+fails=0 passes=0
+ok() { echo "ok - $1"; passes=$((passes + 1)); }
 bad() { echo "not ok - $1"; shift; [ $# -gt 0 ] && printf '%s\n' "$@" | head -20 | sed 's/^/    /'; fails=$((fails + 1)); }
 run() { OUT=$("$STRATA" "$@" 2>&1); RC=$?; }
 check() { # NAME WANT_RC REGEX
@@ -123,5 +123,5 @@ grep -q unrelated <<<"$OUT" && bad "extra table not mentioned" "$OUT" || ok "ext
 run up --dir $B
 check "up after baseline applies only the rest" 0 'applied 0004_later'
 
-[ "$fails" -eq 0 ] && echo "all passed" || echo "$fails failed"
+echo "# test_preflight.sh: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
