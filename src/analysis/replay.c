@@ -1009,6 +1009,28 @@ int replay_sql(Catalog *cat, const char *sql, const char *file, ReplayState *st,
 	return st->errors > before ? -1 : 0;
 }
 
+int replay_stmts_from(ReplayState *st, const Migration *m, int mig_index, SqlParse *p, size_t from, size_t to,
+		      DiagList *dl)
+{
+	int before = st->errors;
+	st->dl = dl;
+	st->file = m->up_path;
+	st->text = m->up_sql;
+	st->version = m->version;
+	st->mig_index = mig_index;
+	st->opaque_seen = 0;
+	for (size_t i = from; i < to && i < p->n; i++) {
+		if (st->stmt_hook) {
+			null_empty_strings(&p->stmts[i].node->base);
+			st->stmt_hook(st->hook_ud, st, &p->stmts[i], false);
+		}
+		rp_statement(st, p->stmts[i].node, p->stmts[i].offset);
+		if (st->stmt_hook)
+			st->stmt_hook(st->hook_ud, st, &p->stmts[i], true);
+	}
+	return st->errors > before ? -1 : 0;
+}
+
 /* ---- history pre-pass ---- */
 
 static void pre_note(ReplayState *st, const char *text, const char *file, int mig, const char *cls, const char *name,

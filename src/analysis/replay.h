@@ -83,4 +83,12 @@ struct SqlParse;
 int replay_parsed(Catalog *cat, const MigrationSet *set, struct SqlParse *parses, const ReplayOptions *opts,
 		  DiagList *dl) WARN_UNUSED;
 
+/* Replay statements FROM..TO-1 of P (the parse of migration M's up text: what the executor runs, statement by
+ * statement, so indexes agree with its resume counter) into ST's catalog, continuing ST's state (search path,
+ * diagnostics). MIG_INDEX is M's index in its set (diagnostics, origins). The pre-flight uses it to replay
+ * pending migrations on top of an introspected catalog. Returns 0 when no error diagnostic was added, else
+ * -1. */
+int replay_stmts_from(ReplayState *st, const Migration *m, int mig_index, struct SqlParse *p, size_t from,
+		      size_t to, DiagList *dl) WARN_UNUSED;
+
 #endif

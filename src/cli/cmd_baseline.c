@@ -6,8 +6,9 @@
 static const char baseline_help[] =
 	"usage: strata baseline --version VERSION [--verify | --no-verify] [--dry-run] [options]\n\n"
 	"Record every migration up to VERSION as applied without running it. With --verify (the default) it\n"
-	"first checks that every relation (table, view, materialized view, sequence, index) those migrations\n"
-	"leave behind exists in the database, lists each missing one, and records nothing if any is missing.\n\n"
+	"first replays those migrations offline, introspects the database and compares: every object and column\n"
+	"they leave behind must be in the database with the same definition. Each difference is listed and\n"
+	"nothing is recorded if there is one. Objects only in the database are fine (not listed).\n\n"
 	"Exit: 0 recorded, 1 verification failed, 2 usage or connection error, 3 lock not obtained.\n\n" CLI_DB_HELP
 	"\n" CLI_COMMON_HELP;
 

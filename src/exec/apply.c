@@ -756,7 +756,7 @@ ApplyResult apply_baseline(PGconn *conn, const MigrationSet *set, const char *ve
 	else
 		fprintf(o->out, "baseline at version %s: %zu migrations %s as applied without running them%s\n", version,
 			recorded, o->dry_run ? "would be recorded" : "recorded",
-			verify ? " (verified: every relation they create exists)" : "");
+			verify ? " (verified: the database has everything they create)" : "");
 	sb_release(&q);
 out:
 	session_close(&s);

@@ -40,7 +40,7 @@ ApplyResult apply_up(PGconn *conn, const MigrationSet *set, const char *to, cons
 ApplyResult apply_down(PGconn *conn, const MigrationSet *set, const char *to, int steps, const ApplyOptions *o,
 		       DiagList *dl) WARN_UNUSED;
 /* Record migrations up to VERSION as applied without running them; with VERIFY, refuse when the
- * database lacks a relation they create. */
+ * database lacks an object they create or has it with another definition (exec/preflight.h). */
 ApplyResult apply_baseline(PGconn *conn, const MigrationSet *set, const char *version, bool verify,
 			   const ApplyOptions *o, DiagList *dl) WARN_UNUSED;
 /* Re-record the checksums of edited migrations (VERSIONS, or all edited ones with ALL_EDITED) and remove

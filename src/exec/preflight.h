@@ -1,56 +1,38 @@
-/* preflight.h — before anything runs: does the live database have what the pending migrations expect?
- * The seam for the catalog: today this walks each statement's parse tree for the relations it creates,
- * needs, renames and drops (tables, views, materialized views, sequences, indexes — one pg_class
- * namespace), simulates the plan in order, and asks the server once (to_regclass, batched) about every
- * name the plan does not itself decide. A catalog-based check (columns, constraints, types, functions)
- * replaces the body of preflight_check() without changing its callers. */
+/* preflight.h — before anything runs: would the pending migrations succeed against the live database?
+ * The live schema is introspected into a catalog (one batch, db/introspect.h), the pending migrations are
+ * replayed on top of it offline (analysis/replay.h) under the connection's search_path and user, and every
+ * statement that would fail on a missing or duplicate object refuses the run. What history says the
+ * database should have (the applied migrations replayed offline) explains each refusal as drift.
+ * `baseline --verify` is the same machinery the other way round: the migrations up to V replayed offline
+ * must all be in the introspected database (analysis/compare.h). */
 #ifndef STRATA_EXEC_PREFLIGHT_H
 #define STRATA_EXEC_PREFLIGHT_H
 
 #include "strata.h"
 #include "project/migration.h"
 #include "util/diag.h"
-#include "util/vec.h"
 
 #include <libpq-fe.h>
-#include <pg_query/pg_query.pb-c.h>
 
-typedef enum RelAction {
-	REL_CREATE = 0,        /* must not exist */
-	REL_CREATE_IF_MISSING, /* IF NOT EXISTS / OR REPLACE: exists afterwards either way */
-	REL_REQUIRE,           /* must exist (ALTER, CREATE INDEX ON, RENAME source) */
-	REL_DROP,              /* must exist; absent afterwards */
-	REL_DROP_IF_EXISTS,    /* absent afterwards */
-	REL_RENAME_TO,         /* absent before (not checked), exists afterwards */
-} RelAction;
-
-typedef struct RelRef {
-	RelAction act;
-	char *schema; /* "" when unqualified */
-	char *name;
-	int location; /* byte offset in the file text, or -1 */
-	int owner;    /* an index: the position, in the same RelRefs, of its table's reference; else -1 */
-	bool renamed; /* REL_DROP_IF_EXISTS of a rename's old name: its indexes stay */
-} RelRef;
-
-typedef VEC(RelRef) RelRefs;
-
-/* Append the relations statement N creates, needs or drops, in execution order. */
-void stmt_relation_refs(const PgQuery__Node *n, RelRefs *out);
-void rel_refs_free(RelRefs *r);
-
-/* Check the pending migrations PENDING (indexes into SET, in apply order) against the live database.
- * APPLIED[i] says set->items[i] is recorded as applied (used to explain drift: "history says 0001_initial
- * was applied but relation "x" is not in the database"). DONE[k] (DONE may be NULL) is how many statements
- * of pending migration k already ran (a per-statement migration being resumed): those, and the one it
- * resumes at when it runs outside a transaction (it may have completed), are not checked. Returns 0
- * when nothing is wrong, 1 when drift was found (one error per problem, at the statement's
- * file:line:col), -1 on a database error. */
+/* Check the pending migrations PENDING (indexes into SET, in apply order) against the live database CONN
+ * (the apply connection: its search_path and current_user are the replay's). APPLIED[i] says
+ * set->items[i] is recorded as applied; those are replayed offline only when something is refused, to say
+ * which applied migration created the object the database lacks ("history says 0001_initial created "t"
+ * but it is not in the database"). DONE[k] (DONE may be NULL) is how many statements of pending migration k
+ * already ran (a per-statement migration being resumed): those are not replayed (their effects are in the
+ * database); the one it resumes at, when it runs outside a transaction (it may have completed), is
+ * replayed without checking. Refused: errors of the replay with rule undefined-* (relation, column, type,
+ * function, schema, object) or duplicate-* (object, column), at the statement's file:line:col, with the
+ * drift behind it in the detail. Other replay findings (what `strata check` reports) do not refuse.
+ * Returns 0 when nothing is refused, 1 when something is (one error per problem), -1 on a database
+ * error (diagnostic in DL). */
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
 		    const size_t *done, size_t n_pending, DiagList *dl) WARN_UNUSED;
 
-/* For `baseline --verify`: every relation the migrations set->items[0..upto] leave existing must exist
- * in the database. Returns 0, 1 (one error per missing relation, at the CREATE that makes it), or -1. */
+/* For `baseline --verify`: replay set->items[0..upto] offline, introspect the database, and require every
+ * object (and column) of the replayed catalog to be in the database with the same definition. Objects
+ * only in the database are fine. Returns 0, 1 (one error per difference, at the statement that creates
+ * the object when known), or -1 on a database error. */
 int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, DiagList *dl) WARN_UNUSED;
 
 #endif

@@ -6,7 +6,6 @@
 #include "db/session.h"
 #include "exec/apply.h"
 #include "exec/plan.h"
-#include "exec/preflight.h"
 #include "exec/status.h"
 
 static Migration mig(const char *version, const char *name, const char *up, const char *down)
@@ -240,58 +239,6 @@ static void test_status_and_selection(void **state)
 	status_free(&st);
 }
 
-typedef struct RefCase {
-	const char *sql;
-	size_t n;
-	RelAction act[3];
-	const char *name[3];
-} RefCase;
-
-static const RefCase ref_cases[] = {
-	{"CREATE TABLE s.t (id int)", 1, {REL_CREATE}, {"t"}},
-	{"CREATE TABLE IF NOT EXISTS t (id int)", 1, {REL_CREATE_IF_MISSING}, {"t"}},
-	{"CREATE INDEX i ON t (x)", 2, {REL_REQUIRE, REL_CREATE}, {"t", "i"}},
-	{"CREATE INDEX ON t (x)", 1, {REL_REQUIRE}, {"t"}},
-	{"ALTER TABLE t ADD COLUMN y int", 1, {REL_REQUIRE}, {"t"}},
-	{"ALTER TABLE IF EXISTS t ADD COLUMN y int", 0, {0}, {NULL}},
-	{"DROP TABLE a, s.b", 2, {REL_DROP, REL_DROP}, {"a", "b"}},
-	{"DROP INDEX IF EXISTS i", 1, {REL_DROP_IF_EXISTS}, {"i"}},
-	{"CREATE OR REPLACE VIEW v AS SELECT 1", 1, {REL_CREATE_IF_MISSING}, {"v"}},
-	{"CREATE MATERIALIZED VIEW mv AS SELECT 1", 1, {REL_CREATE}, {"mv"}},
-	{"CREATE SEQUENCE sq", 1, {REL_CREATE}, {"sq"}},
-	{"ALTER TABLE a RENAME TO b", 3, {REL_REQUIRE, REL_DROP_IF_EXISTS, REL_RENAME_TO}, {"a", "a", "b"}},
-	{"DROP FUNCTION f()", 0, {0}, {NULL}},
-};
-
-static void test_relation_refs(void **state)
-{
-	(void)state;
-	for (size_t i = 0; i < ARRAY_LEN(ref_cases); i++) {
-		const RefCase *c = &ref_cases[i];
-		SqlParse p;
-		DiagList dl = DIAGLIST_INIT;
-		assert_int_equal(sql_parse(c->sql, "t.sql", &p, &dl), 0);
-		RelRefs r = {0};
-		stmt_relation_refs(p.stmts[0].node, &r);
-		if (r.n != c->n)
-			fail_msg("%s: %zu refs, want %zu", c->sql, r.n, c->n);
-		for (size_t k = 0; k < c->n; k++) {
-			assert_int_equal(r.items[k].act, c->act[k]);
-			assert_string_equal(r.items[k].name, c->name[k]);
-		}
-		/* an index names its table (the pre-flight drops it with the table); a rename's old name keeps its
-		 * indexes */
-		for (size_t k = 0; k < r.n; k++) {
-			bool index = !strncmp(c->sql, "CREATE INDEX", 12) && r.items[k].act == REL_CREATE;
-			assert_int_equal(r.items[k].owner, index ? (int)k - 1 : -1);
-			assert_int_equal(r.items[k].renamed, strstr(c->sql, " RENAME ") && r.items[k].act == REL_DROP_IF_EXISTS);
-		}
-		rel_refs_free(&r);
-		sql_parse_free(&p);
-		diag_list_release(&dl);
-	}
-}
-
 static void test_label(void **state)
 {
 	(void)state;
@@ -311,7 +258,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_tx_detection),   cmocka_unit_test(test_plan_classification),
 		cmocka_unit_test(test_script),            cmocka_unit_test(test_quote),
-		cmocka_unit_test(test_status_and_selection), cmocka_unit_test(test_relation_refs),
+		cmocka_unit_test(test_status_and_selection),
 		cmocka_unit_test(test_label),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
