@@ -48,6 +48,7 @@ deps:
 
 # The one test command (README, .ci/run): dependencies, both builds, every suite, one summary line.
 test: deps
+	@$(MAKE) --no-print-directory format-check
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory unit BUILD=build-asan CFLAGS="-O1 -g" \
 		SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
@@ -66,7 +67,7 @@ format:
 	clang-format -i $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS)
 
 format-check:
-	clang-format --dry-run --Werror $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS)
+	@clang-format --dry-run --Werror $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS)
 
 clean:
 	rm -rf build build-asan

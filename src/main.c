@@ -10,32 +10,36 @@ typedef struct Command {
 } Command;
 
 static const Command commands[] = {
-	{"ls", cmd_ls, "list the migrations in apply order (version, name, format, flags, checksum, file)"},
-	{"check", cmd_check, "parse every migration and report problems with file:line:col"},
-	{"schema", cmd_schema, "replay the history offline and print the schema (text, sql or json; --at VERSION)"},
-	{"diff", cmd_diff, "write the next migration from a desired schema (SQL), proven by replay"},
-	{"squash", cmd_squash, "replace the migrations up to a version with one verified baseline"},
-	{"up", cmd_up, "apply the pending migrations to the database (--sql prints the script)"},
-	{"down", cmd_down, "revert applied migrations with their down migrations"},
-	{"status", cmd_status, "current version, pending, failed, edited and missing migrations"},
-	{"history", cmd_history, "the history table of the database"},
-	{"baseline", cmd_baseline, "record migrations up to a version as applied, after verifying them"},
-	{"repair", cmd_repair, "re-record checksums of edited migrations, remove failed rows"},
-	{"verify", cmd_verify, "apply the migrations to a throwaway database and compare it with the offline model"},
-	{"drift", cmd_drift, "compare each target with the schema its history says it has (missing, extra, changed)"},
-	{"tenant", cmd_tenant, "add, list or drop tenants (add applies every tenant migration in one transaction)"},
-	{"dev", cmd_dev, "start, stop or show the embedded PostgreSQL server (start|stop|status|url)"},
+    {"ls", cmd_ls, "list the migrations in apply order (version, name, format, flags, checksum, file)"},
+    {"check", cmd_check, "parse every migration and report problems with file:line:col"},
+    {"schema", cmd_schema,
+     "replay the history offline and print the schema (text, sql or json; --at VERSION)"},
+    {"diff", cmd_diff, "write the next migration from a desired schema (SQL), proven by replay"},
+    {"squash", cmd_squash, "replace the migrations up to a version with one verified baseline"},
+    {"up", cmd_up, "apply the pending migrations to the database (--sql prints the script)"},
+    {"down", cmd_down, "revert applied migrations with their down migrations"},
+    {"status", cmd_status, "current version, pending, failed, edited and missing migrations"},
+    {"history", cmd_history, "the history table of the database"},
+    {"baseline", cmd_baseline, "record migrations up to a version as applied, after verifying them"},
+    {"repair", cmd_repair, "re-record checksums of edited migrations, remove failed rows"},
+    {"verify", cmd_verify,
+     "apply the migrations to a throwaway database and compare it with the offline model"},
+    {"drift", cmd_drift,
+     "compare each target with the schema its history says it has (missing, extra, changed)"},
+    {"tenant", cmd_tenant,
+     "add, list or drop tenants (add applies every tenant migration in one transaction)"},
+    {"dev", cmd_dev, "start, stop or show the embedded PostgreSQL server (start|stop|status|url)"},
 };
 
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: strata <command> [options]\n\n"
-		     "strata is a PostgreSQL schema-migration engine for multi-tenant applications.\n\n"
-		     "Commands:\n");
+	             "strata is a PostgreSQL schema-migration engine for multi-tenant applications.\n\n"
+	             "Commands:\n");
 	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
 		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nRun 'strata <command> --help' for the options of a command.\n"
-		     "Global: strata --help, strata --version.\n");
+	             "Global: strata --help, strata --version.\n");
 }
 
 int main(int argc, char **argv)

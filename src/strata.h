@@ -15,10 +15,10 @@
 
 #define STRATA_VERSION "0.1.0"
 
-#define WARN_UNUSED __attribute__((warn_unused_result))
+#define WARN_UNUSED       __attribute__((warn_unused_result))
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
-#define NORETURN __attribute__((noreturn))
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define NORETURN          __attribute__((noreturn))
+#define ARRAY_LEN(a)      (sizeof(a) / sizeof((a)[0]))
 
 /* Allocation that cannot fail: on out-of-memory these print one line and exit(2). */
 void *xmalloc(size_t n);

@@ -115,8 +115,8 @@ static void fields_type(Fields *f, const CatType *t)
 		f_add(f, "collation", t->collation);
 		StrBuf sb = STRBUF_INIT;
 		for (size_t i = 0; i < t->nchecks; i++)
-			sb_appendf(&sb, "%s%s CHECK (%s)%s", i ? ", " : "", t->checks[i].name, t->checks[i].expr,
-				   t->checks[i].not_valid ? " NOT VALID" : "");
+			sb_appendf(&sb, "%s%s CHECK (%s)%s", i ? ", " : "", t->checks[i].name,
+			           t->checks[i].expr, t->checks[i].not_valid ? " NOT VALID" : "");
 		f_add(f, "checks", sb_str(&sb));
 		sb_release(&sb);
 		break;
@@ -125,7 +125,8 @@ static void fields_type(Fields *f, const CatType *t)
 		StrBuf sb = STRBUF_INIT;
 		for (size_t i = 0; i < t->nattrs; i++)
 			sb_appendf(&sb, "%s%s %s%s%s", i ? ", " : "", t->attrs[i].name, t->attrs[i].type,
-				   t->attrs[i].collation ? " COLLATE " : "", t->attrs[i].collation ? t->attrs[i].collation : "");
+			           t->attrs[i].collation ? " COLLATE " : "",
+			           t->attrs[i].collation ? t->attrs[i].collation : "");
 		f_add(f, "attributes", sb_str(&sb));
 		sb_release(&sb);
 		break;
@@ -358,8 +359,8 @@ typedef struct Ctx {
 
 static void only_in(Ctx *cx, const char *kind, const char *ident, bool in_a)
 {
-	Diag *d = diag_add(cx->dl, SEV_ERROR, in_a ? "only-in-a" : "only-in-b", NULL, 0, 0, "%s \"%s\" is only in %s",
-			   kind, ident, in_a ? cx->la : cx->lb);
+	Diag *d = diag_add(cx->dl, SEV_ERROR, in_a ? "only-in-a" : "only-in-b", NULL, 0, 0,
+	                   "%s \"%s\" is only in %s", kind, ident, in_a ? cx->la : cx->lb);
 	(void)d;
 	cx->count++;
 }
@@ -371,9 +372,9 @@ static void diff_fields(Ctx *cx, const char *kind, const char *ident, Fields *fa
 		if ((!va && !vb) || (va && vb && !strcmp(va, vb)))
 			continue;
 		Diag *d = diag_add(cx->dl, SEV_ERROR, "changed", NULL, 0, 0,
-				   "%s \"%s\": %s differs: %s %s%s%s, %s %s%s%s", kind, ident, fa->name[i], cx->la,
-				   va ? "\"" : "", va ? va : "none", va ? "\"" : "", cx->lb, vb ? "\"" : "", vb ? vb : "none",
-				   vb ? "\"" : "");
+		                   "%s \"%s\": %s differs: %s %s%s%s, %s %s%s%s", kind, ident, fa->name[i],
+		                   cx->la, va ? "\"" : "", va ? va : "none", va ? "\"" : "", cx->lb,
+		                   vb ? "\"" : "", vb ? vb : "none", vb ? "\"" : "");
 		(void)d;
 		cx->count++;
 	}
@@ -448,7 +449,7 @@ static void compare_columns(Ctx *cx, const CatTable *ta, const CatTable *tb)
 size_t catalog_compare(Catalog *a, Catalog *b, const CompareOptions *opts, DiagList *dl)
 {
 	Ctx cx = {opts && opts->label_a ? opts->label_a : "a", opts && opts->label_b ? opts->label_b : "b",
-		  !(opts && opts->ignore_comments), dl, 0};
+	          !(opts && opts->ignore_comments), dl, 0};
 	column_order_ignored = opts && opts->ignore_column_order;
 	for (int k = 0; k < OBJ__COUNT; k++) {
 		size_t na, nb;

@@ -12,7 +12,7 @@ typedef struct CompareOptions {
 	const char *label_b; /* ("the database"); NULL = "b" */
 	bool ignore_comments;
 	bool ignore_column_order; /* tables whose columns differ only in order are equal (the diff cannot
-				     reorder columns without rebuilding a table) */
+	                             reorder columns without rebuilding a table) */
 	const char *only_schema;  /* compare only this schema, the objects in it and extensions installed
 	                             into it (NULL: everything); lets one catalog of many tenant schemas be
 	                             compared schema by schema without copying it */
@@ -22,9 +22,9 @@ typedef struct CompareOptions {
  * Adds one SEV_ERROR diagnostic per difference to DL, in a deterministic order (kind, then identity):
  *   rule "only-in-a"  `table "public.t" is only in the migrations`
  *   rule "only-in-b"  `index "public.i" is only in the database`
- *   rule "changed"    `column "public.t.c": type differs: the migrations have "text", the database has "uuid"`
- *                     (one diagnostic per differing field; both values also in the detail).
- * Returns the number of differences. OPTS may be NULL. */
+ *   rule "changed"    `column "public.t.c": type differs: the migrations have "text", the database has
+ * "uuid"` (one diagnostic per differing field; both values also in the detail). Returns the number of
+ * differences. OPTS may be NULL. */
 size_t catalog_compare(Catalog *a, Catalog *b, const CompareOptions *opts, DiagList *dl);
 
 /* True when A and B (same kind) have equal fields as catalog_compare sees them (for a table: its own fields,

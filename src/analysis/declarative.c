@@ -8,7 +8,7 @@
 #include "util/fs.h"
 
 typedef struct DeclStmt {
-	size_t file;     /* index into the texts */
+	size_t file; /* index into the texts */
 	PgQuery__Node *node;
 	int offset;
 } DeclStmt;
@@ -24,7 +24,8 @@ int declarative_files(const char *path, char ***files, size_t *n, DiagList *dl)
 		return 0;
 	}
 	if (!fs_is_dir(path)) {
-		diag_add(dl, SEV_ERROR, "no-such-file", path, 0, 0, "desired schema \"%s\" does not exist", path);
+		diag_add(dl, SEV_ERROR, "no-such-file", path, 0, 0, "desired schema \"%s\" does not exist",
+		         path);
 		return -1;
 	}
 	char **names;
@@ -53,8 +54,8 @@ int declarative_files(const char *path, char ***files, size_t *n, DiagList *dl)
 /* One pass: replay ORDER[0..n) into a fresh catalog; failing statements' indexes go to FAILED (count
  * returned). Diagnostics go to DL. */
 static size_t one_pass(const DeclStmt *stmts, const size_t *order, size_t n, char **texts,
-		       const char *const *files, const char *prereq, const ReplayOptions *opts, Catalog **cat,
-		       size_t *failed, DiagList *dl)
+                       const char *const *files, const char *prereq, const ReplayOptions *opts, Catalog **cat,
+                       size_t *failed, DiagList *dl)
 {
 	*cat = catalog_new();
 	if (prereq)
@@ -77,8 +78,7 @@ static size_t one_pass(const DeclStmt *stmts, const size_t *order, size_t n, cha
 }
 
 int declarative_load(const char *const *files, size_t nfiles, const char *prereq, const ReplayOptions *opts,
-		     Catalog **out,
-		     int *passes, DiagList *dl)
+                     Catalog **out, int *passes, DiagList *dl)
 {
 	*out = NULL;
 	char **texts = xcalloc(nfiles + 1, sizeof(char *));
@@ -87,7 +87,8 @@ int declarative_load(const char *const *files, size_t nfiles, const char *prereq
 	size_t total = 0;
 	for (size_t i = 0; i < nfiles; i++) {
 		size_t len;
-		if (fs_read_file(files[i], &texts[i], &len, dl) != 0 || sql_parse(texts[i], files[i], &parses[i], dl) != 0) {
+		if (fs_read_file(files[i], &texts[i], &len, dl) != 0 ||
+		    sql_parse(texts[i], files[i], &parses[i], dl) != 0) {
 			memset(&parses[i], 0, sizeof(SqlParse));
 			rc = -1;
 			continue;
@@ -99,8 +100,10 @@ int declarative_load(const char *const *files, size_t nfiles, const char *prereq
 		size_t k = 0;
 		for (size_t i = 0; i < nfiles; i++)
 			for (size_t j = 0; j < parses[i].n; j++)
-				stmts[k++] = (DeclStmt){i, parses[i].stmts[j].node, parses[i].stmts[j].offset};
-		size_t *order = xcalloc(total + 1, sizeof(size_t)), *failed = xcalloc(total + 1, sizeof(size_t));
+				stmts[k++] =
+				    (DeclStmt){i, parses[i].stmts[j].node, parses[i].stmts[j].offset};
+		size_t *order = xcalloc(total + 1, sizeof(size_t)),
+		       *failed = xcalloc(total + 1, sizeof(size_t));
 		size_t *next = xcalloc(total + 1, sizeof(size_t));
 		for (size_t i = 0; i < total; i++)
 			order[i] = i;
@@ -111,7 +114,8 @@ int declarative_load(const char *const *files, size_t nfiles, const char *prereq
 			pass++;
 			DiagList pdl = DIAGLIST_INIT;
 			Catalog *cat = NULL;
-			size_t nf = one_pass(stmts, order, total, texts, files, prereq, opts, &cat, failed, &pdl);
+			size_t nf =
+			    one_pass(stmts, order, total, texts, files, prereq, opts, &cat, failed, &pdl);
 			if (nf == 0 || nf >= prev_failed) {
 				/* done, or no progress: keep this pass's catalog and diagnostics */
 				diag_list_append_all(dl, &pdl);
@@ -123,8 +127,9 @@ int declarative_load(const char *const *files, size_t nfiles, const char *prereq
 			diag_list_release(&pdl);
 			catalog_free(cat);
 			prev_failed = nf;
-			/* A failed statement may have been applied in part and let a later one pass: replay the rest
-			 * without the failed ones until it is clean, deferring whatever else fails. */
+			/* A failed statement may have been applied in part and let a later one pass: replay
+			 * the rest without the failed ones until it is clean, deferring whatever else fails.
+			 */
 			memset(in_f, 0, (total + 1) * sizeof(bool));
 			for (size_t i = 0; i < nf; i++)
 				in_f[failed[i]] = true;
@@ -134,7 +139,8 @@ int declarative_load(const char *const *files, size_t nfiles, const char *prereq
 					if (!in_f[order[i]])
 						next[m++] = order[i];
 				DiagList sdl = DIAGLIST_INIT;
-				size_t ng = one_pass(stmts, next, m, texts, files, prereq, opts, &cat, failed, &sdl);
+				size_t ng =
+				    one_pass(stmts, next, m, texts, files, prereq, opts, &cat, failed, &sdl);
 				diag_list_release(&sdl);
 				catalog_free(cat);
 				if (!ng)
@@ -150,8 +156,9 @@ int declarative_load(const char *const *files, size_t nfiles, const char *prereq
 			for (size_t i = 0; i < total; i++)
 				if (in_f[order[i]])
 					next[m + nd++] = order[i];
-			/* progress is judged on the full passes' failure counts (nf), not on how many were deferred:
-			 * the deferred set also holds statements that only failed for lack of a failed one */
+			/* progress is judged on the full passes' failure counts (nf), not on how many were
+			 * deferred: the deferred set also holds statements that only failed for lack of a
+			 * failed one */
 			size_t *t = order;
 			order = next;
 			next = t;

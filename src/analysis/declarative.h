@@ -16,8 +16,7 @@
  * Reading or parse errors return -1 with *OUT NULL. OPTS may be NULL. PREREQ (a setup script, may be NULL)
  * is replayed first in every pass, as replay_prereq does. */
 int declarative_load(const char *const *files, size_t nfiles, const char *prereq, const ReplayOptions *opts,
-		     Catalog **out,
-		     int *passes, DiagList *dl) WARN_UNUSED;
+                     Catalog **out, int *passes, DiagList *dl) WARN_UNUSED;
 
 /* The .sql files PATH stands for: PATH itself when it is a file, else the .sql files directly in the folder
  * PATH, sorted by name (heap array of heap strings, freed by the caller). -1 with an error when PATH is

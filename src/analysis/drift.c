@@ -16,7 +16,8 @@ static void restrict_catalog(Catalog *cat, const char *keep, const char *hist_sc
 		CatObject *o = cat->all.items[i];
 		if (o->dropped || o->kind != OBJ_SCHEMA)
 			continue;
-		bool drop = keep ? strcmp(o->name, keep) != 0 : (hist_schema && !strcmp(o->name, hist_schema));
+		bool drop =
+		    keep ? strcmp(o->name, keep) != 0 : (hist_schema && !strcmp(o->name, hist_schema));
 		if (!drop)
 			continue;
 		if (!keep) { /* the history schema: only when nothing else lives there */
@@ -76,8 +77,8 @@ static void adopt(DriftTarget *t, DiagList *raw)
 	for (size_t i = 0; i < raw->n; i++) {
 		Diag *r = &raw->items[i];
 		const char *rule = !strcmp(r->rule, "only-in-a")   ? "drift-missing"
-				   : !strcmp(r->rule, "only-in-b") ? "drift-extra"
-								   : "drift-changed";
+		                   : !strcmp(r->rule, "only-in-b") ? "drift-extra"
+		                                                   : "drift-changed";
 		char *msg = strip_schema(r->message, t->schema);
 		Diag *d = diag_add(&t->diffs, SEV_ERROR, rule, NULL, 0, 0, "%s", msg);
 		if (r->detail) {
@@ -162,8 +163,8 @@ size_t drift_group(DriftTarget *targets, size_t n, const char *noun, DiagList *o
 			d = diag_add(out, SEV_ERROR, f->rule, NULL, 0, 0, "%zu %ss: %s", g[k].count, noun,
 			             f->message);
 		else
-			d = diag_add(out, SEV_ERROR, f->rule, NULL, 0, 0, "%s%s%s", n > 1 ? sb_str(&g[k].who) : "",
-				     n > 1 ? ": " : "", f->message);
+			d = diag_add(out, SEV_ERROR, f->rule, NULL, 0, 0, "%s%s%s",
+			             n > 1 ? sb_str(&g[k].who) : "", n > 1 ? ": " : "", f->message);
 		if (n > 1 && g[k].count > 1)
 			diag_set_detail(d, "%ss: %s%s%s", noun, sb_str(&g[k].who), f->detail ? "; " : "",
 			                f->detail ? f->detail : "");

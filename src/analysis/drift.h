@@ -18,7 +18,8 @@ typedef struct DriftTarget {
 /* Compare MODEL (expected) with LIVE (actual) for T: fills T->diffs (rules drift-missing, drift-extra,
  * drift-changed). Objects outside T->schema (when set) and the history table HIST_SCHEMA.HIST_TABLE are
  * left out. Returns the number of differences. */
-size_t drift_compare(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_schema, const char *hist_table);
+size_t drift_compare(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_schema,
+                     const char *hist_table);
 
 /* The same for the tenant schema T->schema of LIVE, a catalog that may hold many tenant schemas (one
  * introspection for a batch of tenants): only objects in T->schema are compared, LIVE is changed only by

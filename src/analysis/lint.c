@@ -10,35 +10,35 @@
 #include <stdarg.h>
 
 const LintRule lint_rules[LR__COUNT] = {
-	[LR_NOT_NULL_NO_DEFAULT] = {"not-null-without-default", SEV_WARNING, false,
-				    "NOT NULL column without a default added to an existing table"},
-	[LR_VOLATILE_DEFAULT] = {"volatile-default", SEV_WARNING, false,
-				 "column added to an existing table with a volatile default (table rewrite)"},
-	[LR_TYPE_REWRITE] = {"type-change-rewrite", SEV_WARNING, false,
-			     "column type change that rewrites the table"},
-	[LR_INDEX_NOT_CONCURRENT] = {"index-not-concurrent", SEV_WARNING, false,
-				     "CREATE INDEX without CONCURRENTLY on a table that existed before"},
-	[LR_CONCURRENT_IN_TX] = {"concurrently-in-transaction", SEV_WARNING, false,
-				 "CONCURRENTLY in a migration that runs inside a transaction"},
-	[LR_CONSTRAINT_NOT_VALID] = {"constraint-without-not-valid", SEV_WARNING, false,
-				     "foreign key or check added to an existing table without NOT VALID"},
-	[LR_OBJECT_IN_USE] = {"object-in-use", SEV_WARNING, false,
-			      "dropped or renamed table/column still used by a view or function"},
-	[LR_FK_NO_INDEX] = {"fk-without-index", SEV_WARNING, false,
-			    "foreign key whose columns no index leads with"},
-	[LR_LOCK_TIMEOUT] = {"lock-timeout-missing", LINT_OFF, false,
-			     "lock-heavy statement in a migration that does not SET lock_timeout"},
-	[LR_PREFER_IDENTITY] = {"prefer-identity", LINT_OFF, false, "serial column where identity fits"},
-	[LR_PREFER_TEXT] = {"prefer-text", LINT_OFF, false, "varchar(n) column"},
-	[LR_PREFER_TIMESTAMPTZ] = {"prefer-timestamptz", LINT_OFF, false, "timestamp without time zone column"},
-	[LR_TENANT_RLS] = {"tenant-rls", SEV_WARNING, true,
-			   "tenant table without row-level security enabled, forced, and a policy"},
-	[LR_TENANT_KEY] = {"tenant-key", SEV_WARNING, true,
-			   "unique key or foreign key on a tenant table without the tenant column"},
-	[LR_TENANT_INDEX] = {"tenant-index", SEV_WARNING, true,
-			     "index on a tenant table that does not lead with the tenant column"},
-	[LR_TENANT_GLOBAL] = {"tenant-global", SEV_WARNING, true,
-			      "table without the tenant column that is not listed as global"},
+    [LR_NOT_NULL_NO_DEFAULT] = {"not-null-without-default", SEV_WARNING, false,
+                                "NOT NULL column without a default added to an existing table"},
+    [LR_VOLATILE_DEFAULT] = {"volatile-default", SEV_WARNING, false,
+                             "column added to an existing table with a volatile default (table rewrite)"},
+    [LR_TYPE_REWRITE] = {"type-change-rewrite", SEV_WARNING, false,
+                         "column type change that rewrites the table"},
+    [LR_INDEX_NOT_CONCURRENT] = {"index-not-concurrent", SEV_WARNING, false,
+                                 "CREATE INDEX without CONCURRENTLY on a table that existed before"},
+    [LR_CONCURRENT_IN_TX] = {"concurrently-in-transaction", SEV_WARNING, false,
+                             "CONCURRENTLY in a migration that runs inside a transaction"},
+    [LR_CONSTRAINT_NOT_VALID] = {"constraint-without-not-valid", SEV_WARNING, false,
+                                 "foreign key or check added to an existing table without NOT VALID"},
+    [LR_OBJECT_IN_USE] = {"object-in-use", SEV_WARNING, false,
+                          "dropped or renamed table/column still used by a view or function"},
+    [LR_FK_NO_INDEX] = {"fk-without-index", SEV_WARNING, false,
+                        "foreign key whose columns no index leads with"},
+    [LR_LOCK_TIMEOUT] = {"lock-timeout-missing", LINT_OFF, false,
+                         "lock-heavy statement in a migration that does not SET lock_timeout"},
+    [LR_PREFER_IDENTITY] = {"prefer-identity", LINT_OFF, false, "serial column where identity fits"},
+    [LR_PREFER_TEXT] = {"prefer-text", LINT_OFF, false, "varchar(n) column"},
+    [LR_PREFER_TIMESTAMPTZ] = {"prefer-timestamptz", LINT_OFF, false, "timestamp without time zone column"},
+    [LR_TENANT_RLS] = {"tenant-rls", SEV_WARNING, true,
+                       "tenant table without row-level security enabled, forced, and a policy"},
+    [LR_TENANT_KEY] = {"tenant-key", SEV_WARNING, true,
+                       "unique key or foreign key on a tenant table without the tenant column"},
+    [LR_TENANT_INDEX] = {"tenant-index", SEV_WARNING, true,
+                         "index on a tenant table that does not lead with the tenant column"},
+    [LR_TENANT_GLOBAL] = {"tenant-global", SEV_WARNING, true,
+                          "table without the tenant column that is not listed as global"},
 };
 
 int lint_rule_find(const char *id)
@@ -78,13 +78,13 @@ int lint_config_init(LintConfig *lc, const Config *cfg, DiagList *dl)
 		int s = parse_sev(cfg->rules[i].value);
 		if (r < 0) {
 			Diag *d = diag_add(dl, SEV_ERROR, "config", file, 0, 0, "unknown lint rule \"%s\"",
-					   cfg->rules[i].name);
+			                   cfg->rules[i].name);
 			diag_set_hint(d, "the rules are listed in docs/rules.md");
 			rc = -1;
 		} else if (s == -2) {
 			Diag *d = diag_add(dl, SEV_ERROR, "config", file, 0, 0,
-					   "invalid severity \"%s\" for lint rule \"%s\"", cfg->rules[i].value,
-					   cfg->rules[i].name);
+			                   "invalid severity \"%s\" for lint rule \"%s\"",
+			                   cfg->rules[i].value, cfg->rules[i].name);
 			diag_set_hint(d, "use off, info, warning or error");
 			rc = -1;
 		} else {
@@ -122,7 +122,7 @@ void lint_config_release(LintConfig *lc)
 /* ---- the linter ---- */
 
 typedef struct Suppress {
-	int line;    /* comment line; 0 = whole file */
+	int line;     /* comment line; 0 = whole file */
 	char **rules; /* NULL entry list = all rules ("strata:disable" alone) */
 	size_t n;
 } Suppress;
@@ -131,20 +131,20 @@ struct Linter {
 	const MigrationSet *set;
 	const LintConfig *lc;
 	DiagList *dl;
-	int mig;                 /* current migration index, -1 before the first */
+	int mig; /* current migration index, -1 before the first */
 	ReplayState *st;
 	const SqlStmt *stmt;
-	int prev_end_line;       /* line where the previous statement ended */
-	Suppress *sup;           /* of the current migration */
+	int prev_end_line; /* line where the previous statement ended */
+	Suppress *sup;     /* of the current migration */
 	size_t nsup;
-	bool stmt_off[LR__COUNT];/* rules disabled for the current statement */
+	bool stmt_off[LR__COUNT]; /* rules disabled for the current statement */
 	bool file_off[LR__COUNT];
 	bool file_all, stmt_all;
 	Diag *last;
-	HMap texts;              /* path → text, for source lines of whole-catalog findings */
+	HMap texts; /* path → text, for source lines of whole-catalog findings */
 	/* whole-file disables of every migration, for whole-catalog rules: path → bool[LR__COUNT] */
 	HMap file_disables;
-	void *locking;           /* lint_locking.c's per-migration state */
+	void *locking; /* lint_locking.c's per-migration state */
 	/* concurrently-in-transaction findings wait for the end of the migration: tools that send a file of
 	 * only CONCURRENTLY statements outside a transaction (Flyway detects them; Prisma and golang-migrate
 	 * send one statement as one implicit-transaction-free query) make them harmless */
@@ -156,8 +156,8 @@ static void flush_conc(Linter *L)
 {
 	const Migration *m = lint_migration(L);
 	bool harmless = m && L->nconc == L->nstmts &&
-			(m->format == FMT_FLYWAY || ((m->format == FMT_PRISMA || m->format == FMT_GOLANG_MIGRATE) &&
-						     L->nstmts == 1));
+	                (m->format == FMT_FLYWAY ||
+	                 ((m->format == FMT_PRISMA || m->format == FMT_GOLANG_MIGRATE) && L->nstmts == 1));
 	if (harmless)
 		diag_list_release(&L->conc);
 	else
@@ -378,8 +378,8 @@ void *lint_locking_state(Linter *L, size_t size)
 	return L->locking;
 }
 
-static void vreport(Linter *L, LintRuleId rule, const char *file, const char *text, int off, int line, int col,
-		    const char *fmt, va_list ap)
+static void vreport(Linter *L, LintRuleId rule, const char *file, const char *text, int off, int line,
+                    int col, const char *fmt, va_list ap)
 {
 	L->last = NULL;
 	int sev = L->lc->sev[rule];

@@ -1,8 +1,8 @@
 /* lint.h — lint rules over a migration history: each rule has an id, a default severity, a page in
  * docs/rules.md, and can be configured in strata.conf ([lint] rule = off|info|warning|error) and silenced
  * inline (`-- strata:disable RULE` on the line before a statement, or at the top of a file, apart from
- * the first statement, for the whole file). Rules run as hooks of the replay (analysis/replay.h): per statement with the
- * catalog before and after it, and once over the final catalog. */
+ * the first statement, for the whole file). Rules run as hooks of the replay (analysis/replay.h): per
+ * statement with the catalog before and after it, and once over the final catalog. */
 #ifndef STRATA_ANALYSIS_LINT_H
 #define STRATA_ANALYSIS_LINT_H
 
@@ -39,17 +39,17 @@ typedef enum LintRuleId {
 #define LINT_OFF (-1)
 
 typedef struct LintRule {
-	const char *id;     /* "index-not-concurrent" */
-	int def;            /* default severity (Severity) or LINT_OFF */
-	bool tenancy;       /* only on when [tenants] mode = shared */
+	const char *id; /* "index-not-concurrent" */
+	int def;        /* default severity (Severity) or LINT_OFF */
+	bool tenancy;   /* only on when [tenants] mode = shared */
 	const char *summary;
 } LintRule;
 
 extern const LintRule lint_rules[LR__COUNT];
 
 typedef struct LintConfig {
-	int sev[LR__COUNT];    /* effective severity or LINT_OFF */
-	const char **globals;  /* [tenants] global: tables without tenant_id that are meant to be global */
+	int sev[LR__COUNT];   /* effective severity or LINT_OFF */
+	const char **globals; /* [tenants] global: tables without tenant_id that are meant to be global */
 	size_t nglobals;
 	const char *tenant_column; /* "tenant_id" */
 } LintConfig;

@@ -154,8 +154,9 @@ static void note_changes(OrderAnalysis *oa, ReplayState *st, const PgQuery__Node
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_INDEX_STMT:
 		if (n->index_stmt->idxname) {
-			char *k = rel_key(st, n->index_stmt->relation ? n->index_stmt->relation->schemaname : NULL,
-					  n->index_stmt->idxname);
+			char *k =
+			    rel_key(st, n->index_stmt->relation ? n->index_stmt->relation->schemaname : NULL,
+			            n->index_stmt->idxname);
 			add_change(oa, k);
 			free(k);
 		}
@@ -176,7 +177,8 @@ static void note_changes(OrderAnalysis *oa, ReplayState *st, const PgQuery__Node
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: {
 		const char *schema, *name;
-		rp_qualname(n->create_function_stmt->funcname, n->create_function_stmt->n_funcname, &schema, &name);
+		rp_qualname(n->create_function_stmt->funcname, n->create_function_stmt->n_funcname, &schema,
+		            &name);
 		char *k = xasprintf("function %s", name ? name : "?");
 		add_change(oa, k);
 		free(k);
@@ -192,10 +194,11 @@ static void note_changes(OrderAnalysis *oa, ReplayState *st, const PgQuery__Node
 	case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT: {
 		PgQuery__Node **names = n->node_case == PG_QUERY__NODE__NODE_CREATE_ENUM_STMT
-						? n->create_enum_stmt->type_name
-						: n->alter_enum_stmt->type_name;
-		size_t nn = n->node_case == PG_QUERY__NODE__NODE_CREATE_ENUM_STMT ? n->create_enum_stmt->n_type_name
-										    : n->alter_enum_stmt->n_type_name;
+		                            ? n->create_enum_stmt->type_name
+		                            : n->alter_enum_stmt->type_name;
+		size_t nn = n->node_case == PG_QUERY__NODE__NODE_CREATE_ENUM_STMT
+		                ? n->create_enum_stmt->n_type_name
+		                : n->alter_enum_stmt->n_type_name;
 		const char *schema, *name;
 		rp_qualname(names, nn, &schema, &name);
 		char *k = xasprintf("type %s", name ? name : "?");
@@ -394,7 +397,7 @@ int order_suggest(OrderAnalysis *oa, StrBuf *out, void **json, DiagList *dl)
 		} while (c != cur);
 		sb_append(&loop, set->items[cur].up_path);
 		Diag *d = diag_add(dl, SEV_ERROR, "order-cycle", set->items[cur].up_path, 0, 0,
-				   "migrations require each other: no order works");
+		                   "migrations require each other: no order works");
 		diag_set_detail(d, "%s (each requires an object the next one creates)", sb_str(&loop));
 		sb_release(&loop);
 		free(seen);
@@ -454,7 +457,8 @@ int order_suggest(OrderAnalysis *oa, StrBuf *out, void **json, DiagList *dl)
 	for (size_t p = 0; p < n; p++) {
 		const Migration *m = &set->items[order[p]];
 		if (!kept[p]) {
-			const char *prev = p ? (newver[p - 1] ? newver[p - 1] : set->items[order[p - 1]].version) : "0";
+			const char *prev =
+			    p ? (newver[p - 1] ? newver[p - 1] : set->items[order[p - 1]].version) : "0";
 			const char *next = NULL;
 			for (size_t q = p + 1; q < n; q++)
 				if (kept[q]) {
@@ -464,7 +468,8 @@ int order_suggest(OrderAnalysis *oa, StrBuf *out, void **json, DiagList *dl)
 			newver[p] = order_version_between(set->format, prev, next);
 		}
 		if (moves && out)
-			sb_appendf(out, "  %c %s%s\n", kept[p] ? ' ' : '*', m->up_path, kept[p] ? "" : "  (moved)");
+			sb_appendf(out, "  %c %s%s\n", kept[p] ? ' ' : '*', m->up_path,
+			           kept[p] ? "" : "  (moved)");
 		if (jorder)
 			json_array_append_new(jorder, json_string(m->up_path));
 	}
@@ -476,14 +481,15 @@ int order_suggest(OrderAnalysis *oa, StrBuf *out, void **json, DiagList *dl)
 		const Migration *m = &set->items[order[p]];
 		const char *after = p ? set->items[order[p - 1]].up_path : NULL;
 		if (!newver[p]) {
-			Diag *d = diag_add(dl, SEV_WARNING, "order-no-version", m->up_path, 0, 0,
-					   "no free version for \"%s\" after \"%s\" in this naming convention", m->up_path,
-					   after ? after : "(start)");
+			Diag *d =
+			    diag_add(dl, SEV_WARNING, "order-no-version", m->up_path, 0, 0,
+			             "no free version for \"%s\" after \"%s\" in this naming convention",
+			             m->up_path, after ? after : "(start)");
 			diag_set_hint(d, "renumber the migrations after it by hand");
 			continue;
 		}
-		const char *paths[2] = {m->up_path, m->down_path && strcmp(m->down_path, m->up_path) ? m->down_path
-												    : NULL};
+		const char *paths[2] = {
+		    m->up_path, m->down_path && strcmp(m->down_path, m->up_path) ? m->down_path : NULL};
 		for (int w = 0; w < 2; w++) {
 			if (!paths[w])
 				continue;

@@ -65,7 +65,8 @@ CatLoc rp_loc(ReplayState *st, int off)
 static Diag *vdiag(ReplayState *st, Severity sev, const char *rule, int off, const char *fmt, va_list ap)
 {
 	if (st->lenient) {
-		/* inside a DO block: PostgreSQL may well swallow the error (EXCEPTION handlers, IF EXISTS tests) */
+		/* inside a DO block: PostgreSQL may well swallow the error (EXCEPTION handlers, IF EXISTS
+		 * tests) */
 		return diag_add(&st->scratch, sev, rule, NULL, 0, 0, "%s", "suppressed");
 	}
 	if (off < 0)
@@ -99,7 +100,8 @@ static char *hist_key(const char *cls, const char *name)
 	return xasprintf("%s:%s", cls, name);
 }
 
-Diag *rp_missing(ReplayState *st, const char *rule, int off, const char *cls, const char *name, const char *fmt, ...)
+Diag *rp_missing(ReplayState *st, const char *rule, int off, const char *cls, const char *name,
+                 const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -112,8 +114,7 @@ Diag *rp_missing(ReplayState *st, const char *rule, int off, const char *cls, co
 		diag_set_detail(d, "created later by %s", later->where);
 		if (st->later_hook && st->mig_index >= 0)
 			st->later_hook(st->hook_ud, st->mig_index, later->mig_index, name);
-	}
-	else if (gone)
+	} else if (gone)
 		diag_set_detail(d, "dropped earlier by %s", gone->where);
 	free(k);
 	return d;
@@ -147,8 +148,8 @@ void rp_note_drop(ReplayState *st, const char *cls, const char *name, int off)
 }
 
 static const char *const opaque_names[] = {"data change statements (INSERT/UPDATE/DELETE/COPY)",
-					   "GRANT/REVOKE and role statements", "DO blocks",
-					   "ALTER ... OWNER statements", "other statements"};
+                                           "GRANT/REVOKE and role statements", "DO blocks",
+                                           "ALTER ... OWNER statements", "other statements"};
 
 void rp_opaque(ReplayState *st, int kind_bit, int off, const char *what)
 {
@@ -156,7 +157,7 @@ void rp_opaque(ReplayState *st, int kind_bit, int off, const char *what)
 		return;
 	st->opaque_seen |= 1u << kind_bit;
 	Diag *d = rp_diag(st, SEV_INFO, "not-modelled", off, "%s not modelled by the catalog",
-			  what ? what : opaque_names[kind_bit]);
+	                  what ? what : opaque_names[kind_bit]);
 	diag_set_detail(d, "the schema model ignores them; later occurrences in this file are not reported");
 }
 
@@ -185,7 +186,7 @@ const char *rp_qname(ReplayState *st, const char *schema, const char *name)
 bool rp_is_system_name(const char *schema, const char *name)
 {
 	if (schema && (!strcmp(schema, "pg_catalog") || !strcmp(schema, "information_schema") ||
-		       !strncmp(schema, "pg_", 3)))
+	               !strncmp(schema, "pg_", 3)))
 		return true;
 	return !schema && name && !strncmp(name, "pg_", 3);
 }
@@ -203,12 +204,23 @@ static const struct {
 	const char *ext, *name;
 	bool opclass;
 } ext_objects[] = {
-	{"ltree", "ltree", false},	     {"ltree", "lquery", false},	   {"ltree", "ltxtquery", false},
-	{"ltree", "gist_ltree_ops", true},   {"citext", "citext", false},	   {"hstore", "hstore", false},
-	{"pg_trgm", "gin_trgm_ops", true},   {"pg_trgm", "gist_trgm_ops", true}, {"cube", "cube", false},
-	{"isn", "isbn", false},		     {"isn", "ean13", false},		   {"vector", "vector", false},
-	{"vector", "vector_cosine_ops", true}, {"vector", "vector_l2_ops", true}, {"vector", "vector_ip_ops", true},
-	{"btree_gist", "gist_int4_ops", true}, {"btree_gin", "gin_int4_ops", true},
+    {"ltree", "ltree", false},
+    {"ltree", "lquery", false},
+    {"ltree", "ltxtquery", false},
+    {"ltree", "gist_ltree_ops", true},
+    {"citext", "citext", false},
+    {"hstore", "hstore", false},
+    {"pg_trgm", "gin_trgm_ops", true},
+    {"pg_trgm", "gist_trgm_ops", true},
+    {"cube", "cube", false},
+    {"isn", "isbn", false},
+    {"isn", "ean13", false},
+    {"vector", "vector", false},
+    {"vector", "vector_cosine_ops", true},
+    {"vector", "vector_l2_ops", true},
+    {"vector", "vector_ip_ops", true},
+    {"btree_gist", "gist_int4_ops", true},
+    {"btree_gin", "gin_int4_ops", true},
 };
 
 const char *rp_extension_object_schema(ReplayState *st, const char *name, bool opclass)
@@ -290,7 +302,8 @@ const char *rp_creation_schema(ReplayState *st, const char *schema, int off)
 		if (!catalog_find_schema(st->cat, schema)) {
 			if (rp_is_system_name(schema, NULL))
 				return schema;
-			rp_missing(st, "undefined-schema", off, "schema", schema, "schema \"%s\" does not exist", schema);
+			rp_missing(st, "undefined-schema", off, "schema", schema,
+			           "schema \"%s\" does not exist", schema);
 			return NULL;
 		}
 		return schema;
@@ -332,13 +345,14 @@ CatObject *rp_range_relation(ReplayState *st, const PgQuery__RangeVar *rv, bool 
 	}
 	if (schema && !catalog_find_schema(st->cat, schema)) {
 		if (!missing_ok)
-			rp_missing(st, "undefined-schema", rv->location, "schema", schema, "schema \"%s\" does not exist",
-				   schema);
+			rp_missing(st, "undefined-schema", rv->location, "schema", schema,
+			           "schema \"%s\" does not exist", schema);
 		return NULL;
 	}
 	if (!missing_ok)
-		rp_missing(st, "undefined-relation", rv->location, "rel", rv->relname, "relation \"%s%s%s\" does not exist",
-			   schema ? schema : "", schema ? "." : "", rv->relname);
+		rp_missing(st, "undefined-relation", rv->location, "rel", rv->relname,
+		           "relation \"%s%s%s\" does not exist", schema ? schema : "", schema ? "." : "",
+		           rv->relname);
 	return NULL;
 }
 
@@ -387,10 +401,11 @@ const char *rp_type(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_
 	if (ext_schema)
 		return type_canonical(&st->cat->arena, tn, ext_schema);
 	if (schema && !pgcat && !catalog_find_schema(st->cat, schema) && !rp_is_system_name(schema, NULL)) {
-		rp_missing(st, "undefined-schema", tn->location, "schema", schema, "schema \"%s\" does not exist", schema);
+		rp_missing(st, "undefined-schema", tn->location, "schema", schema,
+		           "schema \"%s\" does not exist", schema);
 	} else if (!pgcat && !rp_any_extension(st) && !rp_is_system_name(schema, name)) {
 		rp_missing(st, "undefined-type", tn->location, "type", name, "type \"%s%s%s\" does not exist",
-			   schema ? schema : "", schema ? "." : "", name);
+		           schema ? schema : "", schema ? "." : "", name);
 	}
 	return type_canonical(&st->cat->arena, tn, schema && !pgcat ? schema : NULL);
 }
@@ -464,11 +479,11 @@ static char *make_object_name(const char *name1, const char *name2, const char *
 }
 
 const char *rp_choose_relname(ReplayState *st, const char *name1, const char *name2, const char *label,
-			      const char *schema)
+                              const char *schema)
 {
 	char modlabel[NAMEDATALEN];
 	snprintf(modlabel, sizeof modlabel, "%s", label);
-	for (int pass = 0;; ) {
+	for (int pass = 0;;) {
 		char *n = make_object_name(name1, name2, modlabel);
 		if (!catalog_find_relation(st->cat, schema, n) && !catalog_find_type(st->cat, schema, n)) {
 			const char *r = arena_strdup(&st->cat->arena, n);
@@ -503,7 +518,7 @@ void rp_register_conname(ReplayState *st, CatConstraint *k)
 }
 
 const char *rp_choose_conname(ReplayState *st, const char *name1, const char *name2, const char *label,
-			      const char *schema)
+                              const char *schema)
 {
 	char modlabel[NAMEDATALEN];
 	snprintf(modlabel, sizeof modlabel, "%s", label);
@@ -595,7 +610,8 @@ static void expr_walk(ExprWalk *w, const ProtobufCMessage *m)
 		}
 		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 			size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
-			ProtobufCMessage *const *arr = *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
+			ProtobufCMessage *const *arr =
+			    *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
 			for (size_t j = 0; j < n; j++) {
 				if (arr[j]->descriptor == &pg_query__node__descriptor)
 					expr_node(w, (const PgQuery__Node *)arr[j]);
@@ -694,7 +710,8 @@ static void set_stmt(ReplayState *st, PgQuery__VariableSetStmt *vs)
 	}
 	if (strcmp(vs->name, "search_path"))
 		return;
-	if (vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT || vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET) {
+	if (vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT ||
+	    vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET) {
 		rp_set_search_path(st, "\"$user\", public");
 		return;
 	}
@@ -704,7 +721,8 @@ static void set_stmt(ReplayState *st, PgQuery__VariableSetStmt *vs)
 	for (size_t i = 0; i < vs->n_args; i++) {
 		const PgQuery__Node *a = vs->args[i];
 		const char *s = NULL;
-		if (a->node_case == PG_QUERY__NODE__NODE_A_CONST && a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+		if (a->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
 			s = a->a_const->sval->sval;
 		if (!s)
 			continue;
@@ -736,7 +754,8 @@ static void plpgsql_queries(json_t *j, PtrList *out, Arena *a)
 		json_object_foreach(j, k, v)
 		{
 			if (!strcmp(k, "PLpgSQL_stmt_execsql")) {
-				json_t *q = json_object_get(json_object_get(json_object_get(v, "sqlstmt"), "PLpgSQL_expr"), "query");
+				json_t *q = json_object_get(
+				    json_object_get(json_object_get(v, "sqlstmt"), "PLpgSQL_expr"), "query");
 				if (json_is_string(q))
 					ptrlist_push(a, out, arena_strdup(a, json_string_value(q)));
 			} else
@@ -821,8 +840,10 @@ static void select_stmt(ReplayState *st, PgQuery__SelectStmt *ss, int off)
 		if (!name || strcmp(name, "set_config") || f->n_args < 2)
 			continue;
 		const PgQuery__Node *a0 = f->args[0], *a1 = f->args[1];
-		if (a0->node_case == PG_QUERY__NODE__NODE_A_CONST && a0->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
-		    !strcmp(a0->a_const->sval->sval, "search_path") && a1->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		if (a0->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    a0->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+		    !strcmp(a0->a_const->sval->sval, "search_path") &&
+		    a1->node_case == PG_QUERY__NODE__NODE_A_CONST &&
 		    a1->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
 			rp_set_search_path(st, a1->a_const->sval->sval);
 	}
@@ -1010,7 +1031,7 @@ int replay_sql(Catalog *cat, const char *sql, const char *file, ReplayState *st,
 }
 
 int replay_stmts_from(ReplayState *st, const Migration *m, int mig_index, SqlParse *p, size_t from, size_t to,
-		      DiagList *dl)
+                      DiagList *dl)
 {
 	int before = st->errors;
 	st->dl = dl;
@@ -1033,8 +1054,8 @@ int replay_stmts_from(ReplayState *st, const Migration *m, int mig_index, SqlPar
 
 /* ---- history pre-pass ---- */
 
-static void pre_note(ReplayState *st, const char *text, const char *file, int mig, const char *cls, const char *name,
-		     int off)
+static void pre_note(ReplayState *st, const char *text, const char *file, int mig, const char *cls,
+                     const char *name, int off)
 {
 	if (!name)
 		return;
@@ -1053,19 +1074,22 @@ static void prepass(ReplayState *st, SqlParse *p, const char *text, const char *
 		int off = p->stmts[i].offset;
 		switch (n->node_case) {
 		case PG_QUERY__NODE__NODE_CREATE_STMT:
-			pre_note(st, text, file, mig, "rel", n->create_stmt->relation->relname, n->create_stmt->relation->location);
+			pre_note(st, text, file, mig, "rel", n->create_stmt->relation->relname,
+			         n->create_stmt->relation->location);
 			break;
 		case PG_QUERY__NODE__NODE_VIEW_STMT:
-			pre_note(st, text, file, mig, "rel", n->view_stmt->view->relname, n->view_stmt->view->location);
+			pre_note(st, text, file, mig, "rel", n->view_stmt->view->relname,
+			         n->view_stmt->view->location);
 			break;
 		case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 			if (n->create_table_as_stmt->into && n->create_table_as_stmt->into->rel)
-				pre_note(st, text, file, mig, "rel", n->create_table_as_stmt->into->rel->relname,
-					 n->create_table_as_stmt->into->rel->location);
+				pre_note(st, text, file, mig, "rel",
+				         n->create_table_as_stmt->into->rel->relname,
+				         n->create_table_as_stmt->into->rel->location);
 			break;
 		case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
 			pre_note(st, text, file, mig, "rel", n->create_seq_stmt->sequence->relname,
-				 n->create_seq_stmt->sequence->location);
+			         n->create_seq_stmt->sequence->location);
 			break;
 		case PG_QUERY__NODE__NODE_INDEX_STMT:
 			if (n->index_stmt->idxname)
@@ -1076,13 +1100,15 @@ static void prepass(ReplayState *st, SqlParse *p, const char *text, const char *
 			break;
 		case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT: {
 			const char *s, *nm;
-			rp_qualname(n->create_enum_stmt->type_name, n->create_enum_stmt->n_type_name, &s, &nm);
+			rp_qualname(n->create_enum_stmt->type_name, n->create_enum_stmt->n_type_name, &s,
+			            &nm);
 			pre_note(st, text, file, mig, "type", nm, off);
 			break;
 		}
 		case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT: {
 			const char *s, *nm;
-			rp_qualname(n->create_domain_stmt->domainname, n->create_domain_stmt->n_domainname, &s, &nm);
+			rp_qualname(n->create_domain_stmt->domainname, n->create_domain_stmt->n_domainname,
+			            &s, &nm);
 			pre_note(st, text, file, mig, "type", nm, off);
 			break;
 		}
@@ -1091,7 +1117,8 @@ static void prepass(ReplayState *st, SqlParse *p, const char *text, const char *
 			break;
 		case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: {
 			const char *s, *nm;
-			rp_qualname(n->create_function_stmt->funcname, n->create_function_stmt->n_funcname, &s, &nm);
+			rp_qualname(n->create_function_stmt->funcname, n->create_function_stmt->n_funcname,
+			            &s, &nm);
 			pre_note(st, text, file, mig, "fn", nm, off);
 			break;
 		}
@@ -1107,7 +1134,8 @@ static void prepass(ReplayState *st, SqlParse *p, const char *text, const char *
 	}
 }
 
-int replay_parsed(Catalog *cat, const MigrationSet *set, SqlParse *parses, const ReplayOptions *opts, DiagList *dl)
+int replay_parsed(Catalog *cat, const MigrationSet *set, SqlParse *parses, const ReplayOptions *opts,
+                  DiagList *dl)
 {
 	ReplayState st;
 	replay_state_init(&st, cat, opts);
@@ -1141,7 +1169,8 @@ int replay_migrations(Catalog *cat, const MigrationSet *set, const ReplayOptions
 	SqlParse *parses = xcalloc(set->n ? set->n : 1, sizeof(SqlParse));
 	int perr = 0;
 	for (size_t i = 0; i < set->n; i++) {
-		if (!set->items[i].up_sql || sql_parse(set->items[i].up_sql, set->items[i].up_path, &parses[i], dl) != 0) {
+		if (!set->items[i].up_sql ||
+		    sql_parse(set->items[i].up_sql, set->items[i].up_path, &parses[i], dl) != 0) {
 			memset(&parses[i], 0, sizeof(SqlParse));
 			perr = 1;
 		}

@@ -20,10 +20,11 @@ typedef void (*ReplayStmtHook)(void *ud, struct ReplayState *st, const struct Sq
 typedef void (*ReplayLaterHook)(void *ud, int consumer, int provider, const char *what);
 
 typedef struct ReplayOptions {
-	const char *search_path; /* initial search_path setting, e.g. "auth" or "\"$user\", public"; NULL = default */
-	const char *user;        /* current user for "$user"; NULL = "postgres" */
-	const char *stop_at;     /* replay migrations up to and including this version; NULL = all */
-	bool quiet_info;         /* do not add info diagnostics for unmodelled statements */
+	const char *
+	    search_path; /* initial search_path setting, e.g. "auth" or "\"$user\", public"; NULL = default */
+	const char *user;         /* current user for "$user"; NULL = "postgres" */
+	const char *stop_at;      /* replay migrations up to and including this version; NULL = all */
+	bool quiet_info;          /* do not add info diagnostics for unmodelled statements */
 	ReplayStmtHook stmt_hook; /* optional, see above */
 	ReplayLaterHook later_hook;
 	void *hook_ud;
@@ -42,25 +43,25 @@ typedef struct ReplayState {
 	ReplayLaterHook later_hook;
 	void *hook_ud;
 	Catalog *cat;
-	char **path;        /* search_path entries as set ("$user" literal kept); heap */
+	char **path; /* search_path entries as set ("$user" literal kept); heap */
 	size_t npath;
 	char *user;
-	const char *file;   /* current file (for diagnostics and origins) */
-	const char *text;   /* current text (offsets → line:col) */
+	const char *file;    /* current file (for diagnostics and origins) */
+	const char *text;    /* current text (offsets → line:col) */
 	const char *version; /* current migration version or NULL */
-	int mig_index;      /* index of the current migration in the history, -1 for single texts */
+	int mig_index;       /* index of the current migration in the history, -1 for single texts */
 	DiagList *dl;
 	ReplayHistory hist;
-	HMap connames;      /* "schema\x1fconname" → CatConstraint* (namespace-wide constraint names) */
+	HMap connames;        /* "schema\x1fconname" → CatConstraint* (namespace-wide constraint names) */
 	unsigned opaque_seen; /* bitmask of opaque kinds already reported in this migration */
 	bool quiet_info;
 	int errors;
-	int lenient;        /* >0 inside a DO block: diagnostics go to scratch, origins to the DO statement */
+	int lenient; /* >0 inside a DO block: diagnostics go to scratch, origins to the DO statement */
 	DiagList scratch;
 	CatLoc lenient_loc;
 	const char *lines_of; /* text the line index below was built for */
 	size_t *line_starts;  /* byte offset of each line start (heap) */
-	size_t nlines;         /* errors added by replay so far */
+	size_t nlines;        /* errors added by replay so far */
 } ReplayState;
 
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is
@@ -75,13 +76,14 @@ int replay_sql(Catalog *cat, const char *sql, const char *file, ReplayState *st,
 
 /* Replay the up direction of every migration of SET in order (up to opts->stop_at), with a pre-pass that
  * indexes which migration creates which object. Returns 0 or -1 as replay_sql. */
-int replay_migrations(Catalog *cat, const MigrationSet *set, const ReplayOptions *opts, DiagList *dl) WARN_UNUSED;
+int replay_migrations(Catalog *cat, const MigrationSet *set, const ReplayOptions *opts,
+                      DiagList *dl) WARN_UNUSED;
 
 /* Same over texts already parsed (used by check, which parses anyway): PARSES[i] belongs to SET->items[i]
  * (entries with n == 0 and result == NULL are skipped). */
 struct SqlParse;
 int replay_parsed(Catalog *cat, const MigrationSet *set, struct SqlParse *parses, const ReplayOptions *opts,
-		  DiagList *dl) WARN_UNUSED;
+                  DiagList *dl) WARN_UNUSED;
 
 /* Replay statements FROM..TO-1 of P (the parse of migration M's up text: what the executor runs, statement by
  * statement, so indexes agree with its resume counter) into ST's catalog, continuing ST's state (search path,
@@ -89,6 +91,6 @@ int replay_parsed(Catalog *cat, const MigrationSet *set, struct SqlParse *parses
  * pending migrations on top of an introspected catalog. Returns 0 when no error diagnostic was added, else
  * -1. */
 int replay_stmts_from(ReplayState *st, const Migration *m, int mig_index, struct SqlParse *p, size_t from,
-		      size_t to, DiagList *dl) WARN_UNUSED;
+                      size_t to, DiagList *dl) WARN_UNUSED;
 
 #endif

@@ -1,5 +1,6 @@
 /* replay_alter.c — ALTER TABLE and its subcommands (columns, defaults, NOT NULL, types, constraints, RLS,
- * identity, inheritance, partitions); ALTER INDEX/SEQUENCE/VIEW variants that only touch storage are no-ops. */
+ * identity, inheritance, partitions); ALTER INDEX/SEQUENCE/VIEW variants that only touch storage are no-ops.
+ */
 #include "strata.h"
 #include "analysis/replay_int.h"
 
@@ -21,8 +22,8 @@ static CatColumn *need_column(ReplayState *st, CatTable *t, const char *name, bo
 {
 	CatColumn *c = table_find_column(t, name);
 	if (!c && !missing_ok)
-		rp_diag(st, SEV_ERROR, "undefined-column", off, "column \"%s\" of relation \"%s\" does not exist", name,
-			t->h.name);
+		rp_diag(st, SEV_ERROR, "undefined-column", off,
+		        "column \"%s\" of relation \"%s\" does not exist", name, t->h.name);
 	return c;
 }
 
@@ -44,8 +45,10 @@ static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cm
 			const char *p = strstr(k->check_expr, c->name);
 			if (p) {
 				size_t ln = strlen(c->name);
-				bool word = (p == k->check_expr || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z'))) &&
-					    !(p[ln] == '_' || (p[ln] >= 'a' && p[ln] <= 'z') || (p[ln] >= '0' && p[ln] <= '9'));
+				bool word = (p == k->check_expr ||
+				             !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z'))) &&
+				            !(p[ln] == '_' || (p[ln] >= 'a' && p[ln] <= 'z') ||
+				              (p[ln] >= '0' && p[ln] <= '9'));
 				if (word)
 					ptrlist_push(&st->cat->arena, &go, k);
 			}
@@ -64,16 +67,19 @@ static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cm
 		if (o->kind == OBJ_CONSTRAINT && o->owner != &t->h) {
 			CatConstraint *k = (CatConstraint *)o;
 			if (k->ref_table == t && list_has(k->ref_columns, k->nref_columns, c->name)) {
-				/* the FK references this column: it depends on our unique index; handled via that index */
+				/* the FK references this column: it depends on our unique index; handled via
+				 * that index */
 				if (!cascade)
 					ptrlist_push(&st->cat->arena, &blockers, o);
 			}
 		} else if (o->kind == OBJ_SEQUENCE && ((CatSequence *)o)->owned_by_table == t &&
-			   ((CatSequence *)o)->owned_by_column && !strcmp(((CatSequence *)o)->owned_by_column, c->name)) {
+		           ((CatSequence *)o)->owned_by_column &&
+		           !strcmp(((CatSequence *)o)->owned_by_column, c->name)) {
 			ptrlist_push(&st->cat->arena, &go, o);
 		} else if (o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW) {
 			for (size_t j = 0; j < o->ndeps; j++)
-				if (o->deps[j].on == &t->h && o->deps[j].column && !strcmp(o->deps[j].column, c->name)) {
+				if (o->deps[j].on == &t->h && o->deps[j].column &&
+				    !strcmp(o->deps[j].column, c->name)) {
 					if (!cascade)
 						ptrlist_push(&st->cat->arena, &blockers, o);
 					else
@@ -83,7 +89,8 @@ static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cm
 		}
 	}
 	if (blockers.n) {
-		const char *what = arena_sprintf(&st->cat->arena, "column %s of table %s", c->name, t->h.name);
+		const char *what =
+		    arena_sprintf(&st->cat->arena, "column %s of table %s", c->name, t->h.name);
 		rp_report_blockers(st, &t->h, &blockers, off, what);
 		return;
 	}
@@ -103,8 +110,8 @@ static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd
 	CatConstraint *k = catalog_find_constraint(st->cat, t, cmd->name);
 	if (!k) {
 		if (!cmd->missing_ok)
-			rp_diag(st, SEV_ERROR, "undefined-object", off, "constraint \"%s\" of relation \"%s\" does not exist",
-				cmd->name, t->h.name);
+			rp_diag(st, SEV_ERROR, "undefined-object", off,
+			        "constraint \"%s\" of relation \"%s\" does not exist", cmd->name, t->h.name);
 		return;
 	}
 	bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
@@ -118,7 +125,8 @@ static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd
 				ptrlist_push(&st->cat->arena, &blockers, d);
 		}
 		if (blockers.n) {
-			const char *what = arena_sprintf(&st->cat->arena, "constraint %s on table %s", k->h.name, t->h.name);
+			const char *what =
+			    arena_sprintf(&st->cat->arena, "constraint %s on table %s", k->h.name, t->h.name);
 			rp_report_blockers(st, target, &blockers, off, what);
 			return;
 		}
@@ -150,8 +158,8 @@ static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableC
 	if (ut)
 		catalog_add_dep(st->cat, &t->h, &ut->h, c->name, DEP_NORMAL);
 	if (cd->coll_clause && cd->coll_clause->n_collname)
-		c->collation = arena_strdup(&st->cat->arena,
-					    rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));
+		c->collation = arena_strdup(
+		    &st->cat->arena, rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));
 }
 
 static void add_constraint_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd)
@@ -172,12 +180,13 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 		bool owner = false;
 		for (size_t i = 0; i < as->n_cmds; i++)
 			if (as->cmds[i]->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
-			    as->cmds[i]->alter_table_cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
+			    as->cmds[i]->alter_table_cmd->subtype ==
+			        PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
 				owner = true;
 		if (owner)
 			rp_opaque(st, 3, -1, NULL);
-		CatObject *o = rp_range_relation(st, as->relation, as->missing_ok || ot == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE,
-						 NULL);
+		CatObject *o = rp_range_relation(
+		    st, as->relation, as->missing_ok || ot == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE, NULL);
 		(void)o;
 		return;
 	}
@@ -203,7 +212,8 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 			if (table_find_column(t, cd->colname)) {
 				if (!cmd->missing_ok)
 					rp_diag(st, SEV_ERROR, "duplicate-column", cd->location,
-						"column \"%s\" of relation \"%s\" already exists", cd->colname, t->h.name);
+					        "column \"%s\" of relation \"%s\" already exists",
+					        cd->colname, t->h.name);
 				break;
 			}
 			rp_add_column(st, t, cd, false, NULL);
@@ -253,7 +263,8 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 			CatConstraint *k = catalog_find_constraint(st->cat, t, cmd->name);
 			if (!k)
 				rp_diag(st, SEV_ERROR, "undefined-object", off,
-					"constraint \"%s\" of relation \"%s\" does not exist", cmd->name, t->h.name);
+				        "constraint \"%s\" of relation \"%s\" does not exist", cmd->name,
+				        t->h.name);
 			else
 				k->not_valid = false;
 			break;
@@ -296,20 +307,26 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 			CatColumn *c = need_column(st, t, cmd->name, false, off);
 			if (c && c->identity) {
 				c->identity = IDENT_NONE;
-				if (c->identity_seq && catalog_drop(st->cat, &c->identity_seq->h, true, NULL, NULL) == 0)
+				if (c->identity_seq &&
+				    catalog_drop(st->cat, &c->identity_seq->h, true, NULL, NULL) == 0)
 					c->identity_seq = NULL;
 			}
 			break;
 		}
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity: {
 			CatColumn *c = need_column(st, t, cmd->name, false, off);
-			if (c && c->identity_seq && cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_LIST) {
+			if (c && c->identity_seq && cmd->def &&
+			    cmd->def->node_case == PG_QUERY__NODE__NODE_LIST) {
 				PgQuery__List *l = cmd->def->list;
 				for (size_t j = 0; j < l->n_items; j++) {
 					PgQuery__Node *dn = l->items[j];
-					if (dn->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && !strcmp(dn->def_elem->defname, "generated") &&
-					    dn->def_elem->arg && dn->def_elem->arg->node_case == PG_QUERY__NODE__NODE_INTEGER)
-						c->identity = dn->def_elem->arg->integer->ival == 'a' ? IDENT_ALWAYS : IDENT_BY_DEFAULT;
+					if (dn->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+					    !strcmp(dn->def_elem->defname, "generated") &&
+					    dn->def_elem->arg &&
+					    dn->def_elem->arg->node_case == PG_QUERY__NODE__NODE_INTEGER)
+						c->identity = dn->def_elem->arg->integer->ival == 'a'
+						                  ? IDENT_ALWAYS
+						                  : IDENT_BY_DEFAULT;
 				}
 				rp_seq_apply_options(st, c->identity_seq, l->items, l->n_items, false);
 			}
@@ -338,14 +355,16 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 				PgQuery__PartitionCmd *pc = cmd->def->partition_cmd;
 				CatObject *p = rp_range_relation(st, pc->name, false, NULL);
 				if (p && p->kind == OBJ_TABLE)
-					rp_attach_partition(st, t, (CatTable *)p,
-							    pc->bound && pc->bound->is_default ? "DEFAULT" : "FOR VALUES ...",
-							    off);
+					rp_attach_partition(
+					    st, t, (CatTable *)p,
+					    pc->bound && pc->bound->is_default ? "DEFAULT" : "FOR VALUES ...",
+					    off);
 			}
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD) {
-				CatObject *p = rp_range_relation(st, cmd->def->partition_cmd->name, false, NULL);
+				CatObject *p =
+				    rp_range_relation(st, cmd->def->partition_cmd->name, false, NULL);
 				if (p && p->kind == OBJ_TABLE) {
 					((CatTable *)p)->partition_of = NULL;
 					((CatTable *)p)->partition_bound = NULL;
@@ -362,14 +381,16 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig: {
 			CatTrigger *tg = cmd->name ? catalog_find_trigger(st->cat, &t->h, cmd->name) : NULL;
 			if (tg)
-				tg->enabled = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig      ? 'D'
-					      : cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig ? 'A'
-					      : cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig ? 'R'
-														  : 'O';
+				tg->enabled =
+				    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig         ? 'D'
+				    : cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig  ? 'A'
+				    : cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig ? 'R'
+				                                                                       : 'O';
 			break;
 		}
 		default:
-			break; /* storage, statistics, options, tablespace, replica identity, cluster: not modelled */
+			break; /* storage, statistics, options, tablespace, replica identity, cluster: not
+			          modelled */
 		}
 	}
 }

@@ -10,7 +10,8 @@ static void describe(StrBuf *sb, CatObject *o)
 	case OBJ_TRIGGER:
 	case OBJ_POLICY:
 		sb_appendf(sb, "%s %s on %s %s", obj_kind_name(o->kind), o->name,
-			   o->owner ? obj_kind_name(o->owner->kind) : "table", o->owner ? o->owner->name : "?");
+		           o->owner ? obj_kind_name(o->owner->kind) : "table",
+		           o->owner ? o->owner->name : "?");
 		break;
 	case OBJ_TABLE:
 		sb_appendf(sb, "table %s", o->name); /* a column default */
@@ -24,14 +25,16 @@ void rp_report_blockers(ReplayState *st, CatObject *o, PtrList *blockers, int of
 void rp_report_blockers(ReplayState *st, CatObject *o, PtrList *blockers, int off, const char *what)
 {
 	char *w = what ? xstrdup(what) : xasprintf("%s %s", obj_kind_name(o->kind), o->name);
-	Diag *d = rp_diag(st, SEV_ERROR, "dependent-objects", off, "cannot drop %s because other objects depend on it", w);
+	Diag *d = rp_diag(st, SEV_ERROR, "dependent-objects", off,
+	                  "cannot drop %s because other objects depend on it", w);
 	StrBuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < blockers->n; i++) {
 		if (i)
 			sb_putc(&sb, '\n');
 		CatObject *b = blockers->items[i];
 		if (b->kind == OBJ_TABLE && o->kind == OBJ_SEQUENCE)
-			sb_appendf(&sb, "default value for a column of table %s depends on sequence %s", b->name, o->name);
+			sb_appendf(&sb, "default value for a column of table %s depends on sequence %s",
+			           b->name, o->name);
 		else {
 			describe(&sb, b);
 			sb_appendf(&sb, " depends on %s", w);
@@ -67,8 +70,8 @@ static void do_drop(ReplayState *st, CatObject *o, bool cascade, int off)
 	rp_note_drop(st, hist_class(o->kind), o->name, off);
 	for (size_t i = 0; i < dropped.n; i++) {
 		CatObject *d = dropped.items[i];
-		if (d->kind == OBJ_TABLE || d->kind == OBJ_VIEW || d->kind == OBJ_MATVIEW || d->kind == OBJ_TYPE ||
-		    d->kind == OBJ_FUNCTION)
+		if (d->kind == OBJ_TABLE || d->kind == OBJ_VIEW || d->kind == OBJ_MATVIEW ||
+		    d->kind == OBJ_TYPE || d->kind == OBJ_FUNCTION)
 			rp_note_drop(st, hist_class(d->kind), d->name, off);
 	}
 }
@@ -95,12 +98,18 @@ static ObjKind rel_kind_of(PgQuery__ObjectType t)
 static const char *wrong_kind_msg(ObjKind k)
 {
 	switch (k) {
-	case OBJ_TABLE: return "\"%s\" is not a table";
-	case OBJ_VIEW: return "\"%s\" is not a view";
-	case OBJ_MATVIEW: return "\"%s\" is not a materialized view";
-	case OBJ_INDEX: return "\"%s\" is not an index";
-	case OBJ_SEQUENCE: return "\"%s\" is not a sequence";
-	default: return "\"%s\" is not the right kind of object";
+	case OBJ_TABLE:
+		return "\"%s\" is not a table";
+	case OBJ_VIEW:
+		return "\"%s\" is not a view";
+	case OBJ_MATVIEW:
+		return "\"%s\" is not a materialized view";
+	case OBJ_INDEX:
+		return "\"%s\" is not an index";
+	case OBJ_SEQUENCE:
+		return "\"%s\" is not a sequence";
+	default:
+		return "\"%s\" is not the right kind of object";
 	}
 }
 
@@ -138,7 +147,9 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa)
 		const char **types = arena_array(&st->cat->arena, const char *, owa->n_objargs + 1);
 		for (size_t j = 0; j < owa->n_objargs; j++) {
 			PgQuery__Node *a = owa->objargs[j];
-			types[j] = a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME ? rp_type(st, a->type_name, NULL) : "?";
+			types[j] = a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
+			               ? rp_type(st, a->type_name, NULL)
+			               : "?";
 		}
 		const char *id = cat_ident_function(st->cat, ps[i], name, types, owa->n_objargs);
 		CatObject *f = catalog_find(st->cat, OBJ_FUNCTION, id);
@@ -167,21 +178,24 @@ static CatObject *member(ReplayState *st, PgQuery__Node *n, ObjKind kind, bool m
 	list_names(n, &it, &c);
 	if (c < 2)
 		return NULL;
-	const char *name = rp_str(it[c - 1]), *tbl = rp_str(it[c - 2]), *schema = c >= 3 ? rp_str(it[c - 3]) : NULL;
+	const char *name = rp_str(it[c - 1]), *tbl = rp_str(it[c - 2]),
+	           *schema = c >= 3 ? rp_str(it[c - 3]) : NULL;
 	CatObject *t = rp_find_relation(st, schema, tbl);
 	if (!t) {
 		if (!missing_ok)
-			rp_missing(st, "undefined-relation", off, "rel", tbl, "relation \"%s\" does not exist", tbl);
+			rp_missing(st, "undefined-relation", off, "rel", tbl,
+			           "relation \"%s\" does not exist", tbl);
 		return NULL;
 	}
 	CatObject *o = kind == OBJ_TRIGGER ? (CatObject *)catalog_find_trigger(st->cat, t, name)
-		       : kind == OBJ_POLICY && t->kind == OBJ_TABLE ? (CatObject *)catalog_find_policy(st->cat, (CatTable *)t, name)
-		       : kind == OBJ_CONSTRAINT && t->kind == OBJ_TABLE
-			       ? (CatObject *)catalog_find_constraint(st->cat, (CatTable *)t, name)
-			       : NULL;
+	               : kind == OBJ_POLICY && t->kind == OBJ_TABLE
+	                   ? (CatObject *)catalog_find_policy(st->cat, (CatTable *)t, name)
+	               : kind == OBJ_CONSTRAINT && t->kind == OBJ_TABLE
+	                   ? (CatObject *)catalog_find_constraint(st->cat, (CatTable *)t, name)
+	                   : NULL;
 	if (!o && !missing_ok)
-		rp_diag(st, SEV_ERROR, "undefined-object", off, "%s \"%s\" for %s \"%s\" does not exist", obj_kind_name(kind),
-			name, kind == OBJ_POLICY ? "table" : "relation", tbl);
+		rp_diag(st, SEV_ERROR, "undefined-object", off, "%s \"%s\" for %s \"%s\" does not exist",
+		        obj_kind_name(kind), name, kind == OBJ_POLICY ? "table" : "relation", tbl);
 	return o;
 }
 
@@ -203,28 +217,32 @@ void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds)
 			CatObject *o = rp_find_relation(st, schema, name);
 			if (!o) {
 				if (!ds->missing_ok && !rp_is_system_name(schema, name))
-					rp_missing(st, rk == OBJ_TABLE ? "undefined-relation" : "undefined-object", off, "rel", name,
-						   "%s \"%s%s%s\" does not exist", obj_kind_name(rk), schema ? schema : "",
-						   schema ? "." : "", name);
+					rp_missing(
+					    st, rk == OBJ_TABLE ? "undefined-relation" : "undefined-object",
+					    off, "rel", name, "%s \"%s%s%s\" does not exist",
+					    obj_kind_name(rk), schema ? schema : "", schema ? "." : "", name);
 				continue;
 			}
 			if (o->kind != rk) {
-				Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", off, wrong_kind_msg(rk), name);
+				Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", off, wrong_kind_msg(rk),
+				                  name);
 				diag_set_hint(d, "Use DROP %s to remove a %s.",
-					      o->kind == OBJ_MATVIEW ? "MATERIALIZED VIEW"
-					      : o->kind == OBJ_VIEW  ? "VIEW"
-					      : o->kind == OBJ_INDEX ? "INDEX"
-					      : o->kind == OBJ_SEQUENCE ? "SEQUENCE"
-									: "TABLE",
-					      obj_kind_name(o->kind));
+				              o->kind == OBJ_MATVIEW    ? "MATERIALIZED VIEW"
+				              : o->kind == OBJ_VIEW     ? "VIEW"
+				              : o->kind == OBJ_INDEX    ? "INDEX"
+				              : o->kind == OBJ_SEQUENCE ? "SEQUENCE"
+				                                        : "TABLE",
+				              obj_kind_name(o->kind));
 				continue;
 			}
 			if (o->kind == OBJ_INDEX && ((CatIndex *)o)->constraint) {
 				CatConstraint *k = ((CatIndex *)o)->constraint;
-				Diag *d = rp_diag(st, SEV_ERROR, "dependent-objects", off,
-						  "cannot drop index %s because constraint %s on table %s requires it", o->name,
-						  k->h.name, k->h.owner->name);
-				diag_set_hint(d, "You can drop constraint %s on table %s instead.", k->h.name, k->h.owner->name);
+				Diag *d = rp_diag(
+				    st, SEV_ERROR, "dependent-objects", off,
+				    "cannot drop index %s because constraint %s on table %s requires it",
+				    o->name, k->h.name, k->h.owner->name);
+				diag_set_hint(d, "You can drop constraint %s on table %s instead.", k->h.name,
+				              k->h.owner->name);
 				continue;
 			}
 			do_drop(st, o, cascade, off);
@@ -237,7 +255,7 @@ void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds)
 			if (!s) {
 				if (!ds->missing_ok)
 					rp_missing(st, "undefined-schema", off, "schema", name ? name : "?",
-						   "schema \"%s\" does not exist", name ? name : "?");
+					           "schema \"%s\" does not exist", name ? name : "?");
 				break;
 			}
 			/* schema contents depend on the schema */
@@ -267,8 +285,8 @@ void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds)
 			CatExtension *e = name ? catalog_find_extension(st->cat, name) : NULL;
 			if (!e) {
 				if (!ds->missing_ok)
-					rp_diag(st, SEV_ERROR, "undefined-object", off, "extension \"%s\" does not exist",
-						name ? name : "?");
+					rp_diag(st, SEV_ERROR, "undefined-object", off,
+					        "extension \"%s\" does not exist", name ? name : "?");
 				break;
 			}
 			do_drop(st, &e->h, cascade, off);
@@ -280,8 +298,8 @@ void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds)
 			CatType *t = typename_type(st, obj, &name);
 			if (!t) {
 				if (!ds->missing_ok)
-					rp_missing(st, "undefined-type", off, "type", name ? name : "?", "type \"%s\" does not exist",
-						   name ? name : "?");
+					rp_missing(st, "undefined-type", off, "type", name ? name : "?",
+					           "type \"%s\" does not exist", name ? name : "?");
 				break;
 			}
 			do_drop(st, &t->h, cascade, off);
@@ -295,10 +313,11 @@ void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds)
 			CatFunction *f = owa_function(st, obj->object_with_args);
 			if (!f) {
 				const char *schema, *name;
-				rp_qualname(obj->object_with_args->objname, obj->object_with_args->n_objname, &schema, &name);
+				rp_qualname(obj->object_with_args->objname, obj->object_with_args->n_objname,
+				            &schema, &name);
 				if (!ds->missing_ok && !rp_any_extension(st))
 					rp_missing(st, "undefined-function", off, "fn", name ? name : "?",
-						   "function %s does not exist", name ? name : "?");
+					           "function %s does not exist", name ? name : "?");
 				break;
 			}
 			do_drop(st, &f->h, cascade, off);
@@ -306,7 +325,8 @@ void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds)
 		}
 		case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
 		case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
-			ObjKind k = ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? OBJ_TRIGGER : OBJ_POLICY;
+			ObjKind k = ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? OBJ_TRIGGER
+			                                                                     : OBJ_POLICY;
 			CatObject *o = member(st, obj, k, ds->missing_ok, off);
 			if (o)
 				do_drop(st, o, cascade, off);
@@ -371,8 +391,10 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		CatObject *o = rp_range_relation(st, rs->relation, rs->missing_ok, NULL);
 		if (!o)
 			return;
-		if (catalog_find_relation(st->cat, o->schema, rs->newname) || catalog_find_type(st->cat, o->schema, rs->newname)) {
-			rp_diag(st, SEV_ERROR, "duplicate-object", off, "relation \"%s\" already exists", rs->newname);
+		if (catalog_find_relation(st->cat, o->schema, rs->newname) ||
+		    catalog_find_type(st->cat, o->schema, rs->newname)) {
+			rp_diag(st, SEV_ERROR, "duplicate-object", off, "relation \"%s\" already exists",
+			        rs->newname);
 			return;
 		}
 		rp_note_drop(st, "rel", o->name, off);
@@ -392,12 +414,13 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		CatTable *t = (CatTable *)o;
 		CatColumn *c = table_find_column(t, rs->subname);
 		if (!c) {
-			rp_diag(st, SEV_ERROR, "undefined-column", off, "column \"%s\" does not exist", rs->subname);
+			rp_diag(st, SEV_ERROR, "undefined-column", off, "column \"%s\" does not exist",
+			        rs->subname);
 			return;
 		}
 		if (table_find_column(t, rs->newname)) {
-			rp_diag(st, SEV_ERROR, "duplicate-column", off, "column \"%s\" of relation \"%s\" already exists",
-				rs->newname, t->h.name);
+			rp_diag(st, SEV_ERROR, "duplicate-column", off,
+			        "column \"%s\" of relation \"%s\" already exists", rs->newname, t->h.name);
 			return;
 		}
 		table_rename_column(st->cat, t, c, rs->newname);
@@ -410,13 +433,14 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		CatTable *t = (CatTable *)o;
 		CatConstraint *k = catalog_find_constraint(st->cat, t, rs->subname);
 		if (!k) {
-			rp_diag(st, SEV_ERROR, "undefined-object", off, "constraint \"%s\" for table \"%s\" does not exist",
-				rs->subname, t->h.name);
+			rp_diag(st, SEV_ERROR, "undefined-object", off,
+			        "constraint \"%s\" for table \"%s\" does not exist", rs->subname, t->h.name);
 			return;
 		}
 		if (catalog_find_constraint(st->cat, t, rs->newname)) {
-			rp_diag(st, SEV_ERROR, "duplicate-object", off, "constraint \"%s\" for relation \"%s\" already exists",
-				rs->newname, t->h.name);
+			rp_diag(st, SEV_ERROR, "duplicate-object", off,
+			        "constraint \"%s\" for relation \"%s\" already exists", rs->newname,
+			        t->h.name);
 			return;
 		}
 		catalog_rename(st->cat, &k->h, rs->newname);
@@ -428,19 +452,21 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
 		CatSchema *s = catalog_find_schema(st->cat, rs->subname);
 		if (!s) {
-			rp_missing(st, "undefined-schema", off, "schema", rs->subname, "schema \"%s\" does not exist", rs->subname);
+			rp_missing(st, "undefined-schema", off, "schema", rs->subname,
+			           "schema \"%s\" does not exist", rs->subname);
 			return;
 		}
 		if (catalog_find_schema(st->cat, rs->newname)) {
-			rp_diag(st, SEV_ERROR, "duplicate-object", off, "schema \"%s\" already exists", rs->newname);
+			rp_diag(st, SEV_ERROR, "duplicate-object", off, "schema \"%s\" already exists",
+			        rs->newname);
 			return;
 		}
 		const char *old = s->h.name;
 		catalog_rename(st->cat, &s->h, rs->newname);
 		for (size_t i = 0; i < st->cat->all.n; i++) {
 			CatObject *o = st->cat->all.items[i];
-			if (!o->dropped && o->schema && !strcmp(o->schema, old) && o->kind != OBJ_CONSTRAINT &&
-			    o->kind != OBJ_TRIGGER && o->kind != OBJ_POLICY)
+			if (!o->dropped && o->schema && !strcmp(o->schema, old) &&
+			    o->kind != OBJ_CONSTRAINT && o->kind != OBJ_TRIGGER && o->kind != OBJ_POLICY)
 				catalog_set_schema(st->cat, o, rs->newname);
 		}
 		return;
@@ -451,8 +477,8 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		CatType *t = rs->object ? typename_type(st, rs->object, &name) : NULL;
 		if (!t) {
 			if (!rs->missing_ok)
-				rp_missing(st, "undefined-type", off, "type", name ? name : "?", "type \"%s\" does not exist",
-					   name ? name : "?");
+				rp_missing(st, "undefined-type", off, "type", name ? name : "?",
+				           "type \"%s\" does not exist", name ? name : "?");
 			return;
 		}
 		rp_note_drop(st, "type", t->h.name, off);
@@ -477,13 +503,16 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		if (!t)
 			return;
 		CatObject *o = rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER
-				       ? (CatObject *)catalog_find_trigger(st->cat, t, rs->subname)
-				       : t->kind == OBJ_TABLE ? (CatObject *)catalog_find_policy(st->cat, (CatTable *)t, rs->subname)
-							      : NULL;
+		                   ? (CatObject *)catalog_find_trigger(st->cat, t, rs->subname)
+		               : t->kind == OBJ_TABLE
+		                   ? (CatObject *)catalog_find_policy(st->cat, (CatTable *)t, rs->subname)
+		                   : NULL;
 		if (!o) {
-			rp_diag(st, SEV_ERROR, "undefined-object", off, "%s \"%s\" for table \"%s\" does not exist",
-				rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? "trigger" : "policy", rs->subname,
-				t->name);
+			rp_diag(st, SEV_ERROR, "undefined-object", off,
+			        "%s \"%s\" for table \"%s\" does not exist",
+			        rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? "trigger"
+			                                                                 : "policy",
+			        rs->subname, t->name);
 			return;
 		}
 		catalog_rename(st->cat, o, rs->newname);
@@ -498,7 +527,8 @@ void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 {
 	int off = as->relation ? as->relation->location : -1;
 	if (!catalog_find_schema(st->cat, as->newschema)) {
-		rp_missing(st, "undefined-schema", off, "schema", as->newschema, "schema \"%s\" does not exist", as->newschema);
+		rp_missing(st, "undefined-schema", off, "schema", as->newschema,
+		           "schema \"%s\" does not exist", as->newschema);
 		return;
 	}
 	CatObject *o = NULL;
@@ -532,9 +562,10 @@ void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 	}
 	if (!o)
 		return;
-	if (o->kind != OBJ_FUNCTION && o->kind != OBJ_TYPE && catalog_find_relation(st->cat, as->newschema, o->name)) {
-		rp_diag(st, SEV_ERROR, "duplicate-object", off, "relation \"%s\" already exists in schema \"%s\"", o->name,
-			as->newschema);
+	if (o->kind != OBJ_FUNCTION && o->kind != OBJ_TYPE &&
+	    catalog_find_relation(st->cat, as->newschema, o->name)) {
+		rp_diag(st, SEV_ERROR, "duplicate-object", off,
+		        "relation \"%s\" already exists in schema \"%s\"", o->name, as->newschema);
 		return;
 	}
 	const char *oldtext = o->identity;
@@ -566,8 +597,9 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 		CatObject *o = rp_find_relation(st, schema, name);
 		if (!o) {
 			if (!rp_is_system_name(schema, name))
-				rp_missing(st, "undefined-relation", off, "rel", name, "relation \"%s%s%s\" does not exist",
-					   schema ? schema : "", schema ? "." : "", name);
+				rp_missing(st, "undefined-relation", off, "rel", name,
+				           "relation \"%s%s%s\" does not exist", schema ? schema : "",
+				           schema ? "." : "", name);
 			return;
 		}
 		o->comment = text;
@@ -576,20 +608,22 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
 		if (c < 2)
 			return;
-		const char *col = rp_str(it[c - 1]), *tbl = rp_str(it[c - 2]), *schema = c >= 3 ? rp_str(it[c - 3]) : NULL;
+		const char *col = rp_str(it[c - 1]), *tbl = rp_str(it[c - 2]),
+		           *schema = c >= 3 ? rp_str(it[c - 3]) : NULL;
 		CatObject *o = rp_find_relation(st, schema, tbl);
 		if (!o) {
 			if (!rp_is_system_name(schema, tbl))
-				rp_missing(st, "undefined-relation", off, "rel", tbl, "relation \"%s%s%s\" does not exist",
-					   schema ? schema : "", schema ? "." : "", tbl);
+				rp_missing(st, "undefined-relation", off, "rel", tbl,
+				           "relation \"%s%s%s\" does not exist", schema ? schema : "",
+				           schema ? "." : "", tbl);
 			return;
 		}
 		if (o->kind != OBJ_TABLE)
 			return;
 		CatColumn *cc = table_find_column((CatTable *)o, col);
 		if (!cc) {
-			rp_diag(st, SEV_ERROR, "undefined-column", off, "column \"%s\" of relation \"%s\" does not exist", col,
-				tbl);
+			rp_diag(st, SEV_ERROR, "undefined-column", off,
+			        "column \"%s\" of relation \"%s\" does not exist", col, tbl);
 			return;
 		}
 		cc->comment = text;
@@ -627,8 +661,8 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
 		ObjKind k = cs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER  ? OBJ_TRIGGER
-			    : cs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_POLICY ? OBJ_POLICY
-										  : OBJ_CONSTRAINT;
+		            : cs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_POLICY ? OBJ_POLICY
+		                                                                  : OBJ_CONSTRAINT;
 		CatObject *o = member(st, obj, k, false, off);
 		if (o)
 			o->comment = text;

@@ -45,16 +45,24 @@ static bool is_default_opclass(const char *method, const char *type, const char 
 	size_t tl = strlen(type);
 	bool array = tl > 2 && !strcmp(type + tl - 2, "[]");
 	if (!strcmp(m, "gin"))
-		return (array && !strcmp(opclass, "array_ops")) || (!strcmp(type, "jsonb") && !strcmp(opclass, "jsonb_ops")) ||
+		return (array && !strcmp(opclass, "array_ops")) ||
+		       (!strcmp(type, "jsonb") && !strcmp(opclass, "jsonb_ops")) ||
 		       (!strcmp(type, "tsvector") && !strcmp(opclass, "tsvector_ops"));
 	if (strcmp(m, "btree") && strcmp(m, "hash"))
 		return false;
 	static const struct {
 		const char *type, *opclass;
 	} defaults[] = {
-		{"integer", "int4_ops"}, {"bigint", "int8_ops"},	 {"smallint", "int2_ops"}, {"text", "text_ops"},
-		{"uuid", "uuid_ops"},	 {"boolean", "bool_ops"},	 {"date", "date_ops"},	   {"numeric", "numeric_ops"},
-		{"timestamp with time zone", "timestamptz_ops"}, {"timestamp without time zone", "timestamp_ops"},
+	    {"integer", "int4_ops"},
+	    {"bigint", "int8_ops"},
+	    {"smallint", "int2_ops"},
+	    {"text", "text_ops"},
+	    {"uuid", "uuid_ops"},
+	    {"boolean", "bool_ops"},
+	    {"date", "date_ops"},
+	    {"numeric", "numeric_ops"},
+	    {"timestamp with time zone", "timestamptz_ops"},
+	    {"timestamp without time zone", "timestamp_ops"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(defaults); i++)
 		if (!strcmp(type, defaults[i].type) && !strcmp(opclass, defaults[i].opclass))
@@ -69,8 +77,8 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	if (!rel)
 		return;
 	if (rel->kind != OBJ_TABLE && rel->kind != OBJ_MATVIEW) {
-		rp_diag(st, SEV_ERROR, "wrong-object-type", is->relation->location, "\"%s\" is not a table or materialized view",
-			rel->name);
+		rp_diag(st, SEV_ERROR, "wrong-object-type", is->relation->location,
+		        "\"%s\" is not a table or materialized view", rel->name);
 		return;
 	}
 	CatTable *t = rel->kind == OBJ_TABLE ? (CatTable *)rel : NULL;
@@ -83,8 +91,8 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			continue;
 		PgQuery__IndexElem *el = n->index_elem;
 		CatIndexElem *k = &keys[i];
-		/* ((expr) COLLATE x) is a key with a collation, as PostgreSQL's transformIndexStmt makes it; when the
-		 * expression left is a bare column, the key is that column */
+		/* ((expr) COLLATE x) is a key with a collation, as PostgreSQL's transformIndexStmt makes it;
+		 * when the expression left is a bare column, the key is that column */
 		const char *el_name = el->name;
 		const PgQuery__Node *el_expr = el->expr;
 		const char *coll = el->n_collation ? rp_str(el->collation[el->n_collation - 1]) : NULL;
@@ -93,19 +101,21 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			if (!coll && cc->n_collname)
 				coll = rp_str(cc->collname[cc->n_collname - 1]);
 			el_expr = cc->arg;
-			if (el_expr && el_expr->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && el_expr->column_ref->n_fields == 1)
+			if (el_expr && el_expr->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+			    el_expr->column_ref->n_fields == 1)
 				el_name = rp_str(el_expr->column_ref->fields[0]);
 		}
 		if (el_name) {
 			k->column = arena_strdup(&st->cat->arena, el_name);
 			const CatColumn *kc = t ? table_find_column(t, el_name) : NULL;
 			if (t && !kc) {
-				rp_diag(st, SEV_ERROR, "undefined-column", is->relation->location, "column \"%s\" does not exist",
-					el_name);
+				rp_diag(st, SEV_ERROR, "undefined-column", is->relation->location,
+				        "column \"%s\" does not exist", el_name);
 				return;
 			}
 			names[i] = k->column;
-			/* a column key's collation is recorded only when it differs from the column's (as introspected) */
+			/* a column key's collation is recorded only when it differs from the column's (as
+			 * introspected) */
 			if (coll && kc && kc->collation && !strcmp(kc->collation, coll))
 				coll = NULL;
 		} else {
@@ -120,11 +130,13 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			if (!s)
 				s = rp_extension_object_schema(st, nm, true);
 			const CatColumn *col = el_name && t ? table_find_column(t, el_name) : NULL;
-			if ((!s || !strcmp(s, "pg_catalog")) && is_default_opclass(is->access_method, col ? col->type : NULL, nm))
+			if ((!s || !strcmp(s, "pg_catalog")) &&
+			    is_default_opclass(is->access_method, col ? col->type : NULL, nm))
 				; /* the default: the server does not print it */
 			else
-				k->opclass = s && strcmp(s, "pg_catalog") ? arena_sprintf(&st->cat->arena, "%s.%s", s, nm)
-									   : arena_strdup(&st->cat->arena, nm);
+				k->opclass = s && strcmp(s, "pg_catalog")
+				                 ? arena_sprintf(&st->cat->arena, "%s.%s", s, nm)
+				                 : arena_strdup(&st->cat->arena, nm);
 		}
 		k->desc = el->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
 		if (el->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
@@ -139,7 +151,8 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		incl[i] = arena_strdup(&st->cat->arena, c ? c : "?");
 		names[nk + i] = incl[i];
 		if (t && c && !table_find_column(t, c)) {
-			rp_diag(st, SEV_ERROR, "undefined-column", is->relation->location, "column \"%s\" does not exist", c);
+			rp_diag(st, SEV_ERROR, "undefined-column", is->relation->location,
+			        "column \"%s\" does not exist", c);
 			return;
 		}
 	}
@@ -147,7 +160,8 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	if (name) {
 		if (catalog_find_relation(st->cat, rel->schema, name)) {
 			if (!is->if_not_exists)
-				rp_diag(st, SEV_ERROR, "duplicate-object", -1, "relation \"%s\" already exists", name);
+				rp_diag(st, SEV_ERROR, "duplicate-object", -1,
+				        "relation \"%s\" already exists", name);
 			return;
 		}
 	} else {
@@ -161,8 +175,11 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		}
 		char *add = xstrndup(sb_str(&sb), sb.len >= NAMEDATALEN ? NAMEDATALEN - 1 : sb.len);
 		sb_release(&sb);
-		name = rp_choose_relname(st, rel->name, add, is->primary ? "pkey" : is->isconstraint ? "key" : "idx",
-					 rel->schema);
+		name = rp_choose_relname(st, rel->name, add,
+		                         is->primary        ? "pkey"
+		                         : is->isconstraint ? "key"
+		                                            : "idx",
+		                         rel->schema);
 		if (is->primary)
 			name = rp_choose_relname(st, rel->name, NULL, "pkey", rel->schema);
 		free(add);

@@ -17,11 +17,12 @@ typedef struct HistEntry {
 } HistEntry;
 
 /* Diagnostics at byte offset OFF of the current text (OFF < 0: the statement start, passed as STMT_OFF). */
-Diag *rp_diag(ReplayState *st, Severity sev, const char *rule, int off, const char *fmt, ...) PRINTF_LIKE(5, 6);
+Diag *rp_diag(ReplayState *st, Severity sev, const char *rule, int off, const char *fmt, ...)
+    PRINTF_LIKE(5, 6);
 /* "does not exist" error with the history note (created later by / dropped earlier by). CLASS/NAME form the
  * history key. */
-Diag *rp_missing(ReplayState *st, const char *rule, int off, const char *cls, const char *name, const char *fmt,
-		 ...) PRINTF_LIKE(6, 7);
+Diag *rp_missing(ReplayState *st, const char *rule, int off, const char *cls, const char *name,
+                 const char *fmt, ...) PRINTF_LIKE(6, 7);
 /* Record an unmodelled statement kind (info at most once per kind per migration). */
 void rp_opaque(ReplayState *st, int kind_bit, int off, const char *what);
 void rp_note_drop(ReplayState *st, const char *cls, const char *name, int off);
@@ -33,8 +34,8 @@ const char *rp_str(const PgQuery__Node *n); /* String node's text or NULL */
 
 /* Schemas of the effective search path, existing ones only, in order (pg_catalog not included). */
 size_t rp_path_schemas(ReplayState *st, const char **out, size_t max);
-/* The schema new objects go to: explicit SCHEMA must exist; else the first existing path schema. NULL after an
- * error diagnostic. */
+/* The schema new objects go to: explicit SCHEMA must exist; else the first existing path schema. NULL after
+ * an error diagnostic. */
 const char *rp_creation_schema(ReplayState *st, const char *schema, int off);
 /* Resolve a relation name (SCHEMA may be NULL) through the path. NULL when not found (no diagnostic). */
 CatObject *rp_find_relation(ReplayState *st, const char *schema, const char *name);
@@ -52,13 +53,13 @@ void rp_qualname(PgQuery__Node **names, size_t n, const char **schema, const cha
 bool rp_is_system_name(const char *schema, const char *name);
 /* PostgreSQL's makeObjectName + ChooseRelationName: a free relation name in SCHEMA. */
 const char *rp_choose_relname(ReplayState *st, const char *name1, const char *name2, const char *label,
-			      const char *schema);
+                              const char *schema);
 const char *rp_choose_conname(ReplayState *st, const char *name1, const char *name2, const char *label,
-			      const char *schema);
+                              const char *schema);
 void rp_register_conname(ReplayState *st, CatConstraint *k);
 bool rp_conname_used(ReplayState *st, const char *schema, const char *name);
 void rp_set_search_path(ReplayState *st, const char *value);
-void rp_note_create(ReplayState *st); /* placeholder */
+void rp_note_create(ReplayState *st);                                        /* placeholder */
 const char *rp_qname(ReplayState *st, const char *schema, const char *name); /* display "schema.name" */
 bool rp_any_extension(ReplayState *st);
 
@@ -67,7 +68,7 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs);
 void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as);
 void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for_con);
 CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constraint *c, const char *colname,
-				 bool creating);
+                                 bool creating);
 void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool creating, PtrList *deferred);
 void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds);
 void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs);
@@ -88,7 +89,8 @@ void rp_alter_policy(ReplayState *st, PgQuery__AlterPolicyStmt *ps);
 void rp_create_sequence(ReplayState *st, PgQuery__CreateSeqStmt *ss);
 void rp_alter_sequence(ReplayState *st, PgQuery__AlterSeqStmt *ss);
 void rp_seq_apply_options(ReplayState *st, CatSequence *s, PgQuery__Node **opts, size_t n, bool creating);
-CatSequence *rp_new_sequence(ReplayState *st, const char *schema, const char *name, const char *type, int off);
+CatSequence *rp_new_sequence(ReplayState *st, const char *schema, const char *name, const char *type,
+                             int off);
 void rp_create_extension(ReplayState *st, PgQuery__CreateExtensionStmt *es);
 void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs);
 void rp_statement(ReplayState *st, PgQuery__Node *node, int off);
@@ -100,7 +102,8 @@ const char *rp_rel_expr(ReplayState *st, const char *rel, const PgQuery__Node *e
 /* Schema of the installed extension that provides type (or, OPCLASS, operator class) NAME, from a short list
  * of common contrib extensions (ltree, citext, hstore, pg_trgm, ...); NULL when none or in pg_catalog. */
 const char *rp_extension_object_schema(ReplayState *st, const char *name, bool opclass);
-/* Number of distinct column names in E (0, 1, or 2 for "more") and the first one (for <table>_<col>_check). */
+/* Number of distinct column names in E (0, 1, or 2 for "more") and the first one (for <table>_<col>_check).
+ */
 int rp_expr_columns(const PgQuery__Node *e, const char **first);
 /* Record dependencies of FROM on functions called in E and on sequences named in nextval('...'). */
 void rp_expr_deps(ReplayState *st, CatObject *from, const char *column, const PgQuery__Node *e);

@@ -6,8 +6,8 @@
 /* ---- views ---- */
 
 typedef struct RelWalk {
-	PtrList rvs;   /* PgQuery__RangeVar* */
-	PtrList ctes;  /* const char* CTE names */
+	PtrList rvs;  /* PgQuery__RangeVar* */
+	PtrList ctes; /* const char* CTE names */
 	Arena *a;
 } RelWalk;
 
@@ -29,7 +29,8 @@ static void rel_walk(RelWalk *w, const ProtobufCMessage *m)
 		}
 		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 			size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
-			ProtobufCMessage *const *arr = *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
+			ProtobufCMessage *const *arr =
+			    *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
 			for (size_t j = 0; j < n; j++)
 				rel_walk(w, arr[j]);
 		} else {
@@ -63,7 +64,8 @@ static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query)
 	if (v->ncolumns || query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
 		return;
 	PgQuery__SelectStmt *s = query->select_stmt;
-	while (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE && s->larg) /* (a UNION b) UNION c: a names them */
+	while (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
+	       s->larg) /* (a UNION b) UNION c: a names them */
 		s = s->larg;
 	PtrList cols = {0};
 	for (size_t i = 0; i < s->n_target_list; i++) {
@@ -86,11 +88,15 @@ static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query)
 					if (o->kind == OBJ_TABLE) {
 						CatTable *tt = (CatTable *)o;
 						for (size_t q = 0; q < tt->columns.n; q++)
-							ptrlist_push(&st->cat->arena, &cols, (void *)((CatColumn *)tt->columns.items[q])->name);
+							ptrlist_push(
+							    &st->cat->arena, &cols,
+							    (void *)((CatColumn *)tt->columns.items[q])
+							        ->name);
 					} else if (o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW) {
 						CatView *vv = (CatView *)o;
 						for (size_t q = 0; q < vv->ncolumns; q++)
-							ptrlist_push(&st->cat->arena, &cols, (void *)vv->columns[q]);
+							ptrlist_push(&st->cat->arena, &cols,
+							             (void *)vv->columns[q]);
 					}
 				}
 				continue;
@@ -101,8 +107,9 @@ static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query)
 			}
 		}
 		if (val && val->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && val->func_call->n_funcname) {
-			ptrlist_push(&st->cat->arena, &cols,
-				     (void *)rp_str(val->func_call->funcname[val->func_call->n_funcname - 1]));
+			ptrlist_push(
+			    &st->cat->arena, &cols,
+			    (void *)rp_str(val->func_call->funcname[val->func_call->n_funcname - 1]));
 			continue;
 		}
 		ptrlist_push(&st->cat->arena, &cols, "?column?");
@@ -113,12 +120,12 @@ static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query)
 		v->columns[i] = arena_strdup(&st->cat->arena, cols.items[i]);
 }
 
-static CatView *new_view(ReplayState *st, PgQuery__RangeVar *rv, ObjKind kind, bool replace, bool if_not_exists,
-			 bool *skip)
+static CatView *new_view(ReplayState *st, PgQuery__RangeVar *rv, ObjKind kind, bool replace,
+                         bool if_not_exists, bool *skip)
 {
 	*skip = false;
-	const char *schema = rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL,
-						rv->location);
+	const char *schema =
+	    rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->location);
 	if (!schema) {
 		*skip = true;
 		return NULL;
@@ -135,7 +142,8 @@ static CatView *new_view(ReplayState *st, PgQuery__RangeVar *rv, ObjKind kind, b
 			return v;
 		}
 		if (!if_not_exists)
-			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location, "relation \"%s\" already exists", rv->relname);
+			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
+			        "relation \"%s\" already exists", rv->relname);
 		*skip = true;
 		return NULL;
 	}
@@ -176,12 +184,15 @@ void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 		v->ncolumns = vs->n_aliases;
 		v->columns = arena_array(&st->cat->arena, const char *, vs->n_aliases);
 		for (size_t i = 0; i < vs->n_aliases; i++)
-			v->columns[i] = arena_strdup(&st->cat->arena, rp_str(vs->aliases[i]) ? rp_str(vs->aliases[i]) : "?");
+			v->columns[i] = arena_strdup(&st->cat->arena,
+			                             rp_str(vs->aliases[i]) ? rp_str(vs->aliases[i]) : "?");
 	}
-	v->definition = view_query_normalize(&st->cat->arena, vs->query, v->columns, v->ncolumns, view_has_column, st);
-	v->check_option = vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION      ? "local"
-			  : vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION ? "cascaded"
-												       : NULL;
+	v->definition =
+	    view_query_normalize(&st->cat->arena, vs->query, v->columns, v->ncolumns, view_has_column, st);
+	v->check_option = vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION ? "local"
+	                  : vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION
+	                      ? "cascaded"
+	                      : NULL;
 	view_deps(st, v, vs->query);
 }
 
@@ -193,14 +204,14 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 	if (!matview) {
 		/* CREATE TABLE AS: a table whose columns we cannot type; keep the names */
 		PgQuery__RangeVar *rv = cs->into->rel;
-		const char *schema = rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL,
-							rv->location);
+		const char *schema = rp_creation_schema(
+		    st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->location);
 		if (!schema)
 			return;
 		if (catalog_find_relation(st->cat, schema, rv->relname)) {
 			if (!cs->if_not_exists)
-				rp_diag(st, SEV_ERROR, "duplicate-object", rv->location, "relation \"%s\" already exists",
-					rv->relname);
+				rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
+				        "relation \"%s\" already exists", rv->relname);
 			return;
 		}
 		CatLoc l = rp_loc(st, rv->location);
@@ -226,9 +237,12 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 		v->ncolumns = cs->into->n_col_names;
 		v->columns = arena_array(&st->cat->arena, const char *, v->ncolumns);
 		for (size_t i = 0; i < v->ncolumns; i++)
-			v->columns[i] = arena_strdup(&st->cat->arena, rp_str(cs->into->col_names[i]) ? rp_str(cs->into->col_names[i]) : "?");
+			v->columns[i] = arena_strdup(&st->cat->arena, rp_str(cs->into->col_names[i])
+			                                                  ? rp_str(cs->into->col_names[i])
+			                                                  : "?");
 	}
-	v->definition = view_query_normalize(&st->cat->arena, cs->query, v->columns, v->ncolumns, view_has_column, st);
+	v->definition =
+	    view_query_normalize(&st->cat->arena, cs->query, v->columns, v->ncolumns, view_has_column, st);
 	view_deps(st, v, cs->query);
 }
 
@@ -268,7 +282,8 @@ void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es)
 	rp_qualname(es->type_name, es->n_type_name, &schema, &name);
 	CatType *t = name ? rp_find_type(st, schema, name) : NULL;
 	if (!t) {
-		rp_missing(st, "undefined-type", -1, "type", name ? name : "?", "type \"%s\" does not exist", name ? name : "?");
+		rp_missing(st, "undefined-type", -1, "type", name ? name : "?", "type \"%s\" does not exist",
+		           name ? name : "?");
 		return;
 	}
 	if (t->type_kind != TYPE_ENUM) {
@@ -281,13 +296,15 @@ void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es)
 				t->labels[i] = arena_strdup(&st->cat->arena, es->new_val);
 				return;
 			}
-		rp_diag(st, SEV_ERROR, "undefined-object", -1, "\"%s\" is not an existing enum label", es->old_val);
+		rp_diag(st, SEV_ERROR, "undefined-object", -1, "\"%s\" is not an existing enum label",
+		        es->old_val);
 		return;
 	}
 	for (size_t i = 0; i < t->nlabels; i++)
 		if (!strcmp(t->labels[i], es->new_val)) {
 			if (!es->skip_if_new_val_exists)
-				rp_diag(st, SEV_ERROR, "duplicate-object", -1, "enum label \"%s\" already exists", es->new_val);
+				rp_diag(st, SEV_ERROR, "duplicate-object", -1,
+				        "enum label \"%s\" already exists", es->new_val);
 			return;
 		}
 	size_t pos = t->nlabels;
@@ -297,7 +314,7 @@ void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es)
 			j++;
 		if (j == t->nlabels) {
 			rp_diag(st, SEV_ERROR, "undefined-object", -1, "\"%s\" is not an existing enum label",
-				es->new_val_neighbor);
+			        es->new_val_neighbor);
 			return;
 		}
 		pos = es->new_val_is_after ? j + 1 : j;
@@ -364,7 +381,8 @@ void rp_create_domain(ReplayState *st, PgQuery__CreateDomainStmt *ds)
 	if (base)
 		catalog_add_dep(st->cat, &t->h, &base->h, NULL, DEP_NORMAL);
 	if (ds->coll_clause && ds->coll_clause->n_collname)
-		t->collation = arena_strdup(&st->cat->arena, rp_str(ds->coll_clause->collname[ds->coll_clause->n_collname - 1]));
+		t->collation = arena_strdup(
+		    &st->cat->arena, rp_str(ds->coll_clause->collname[ds->coll_clause->n_collname - 1]));
 	for (size_t i = 0; i < ds->n_constraints; i++)
 		if (ds->constraints[i]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
 			domain_constraint(st, t, ds->constraints[i]->constraint);
@@ -376,7 +394,8 @@ void rp_alter_domain(ReplayState *st, PgQuery__AlterDomainStmt *ds)
 	rp_qualname(ds->type_name, ds->n_type_name, &schema, &name);
 	CatType *t = name ? rp_find_type(st, schema, name) : NULL;
 	if (!t) {
-		rp_missing(st, "undefined-type", -1, "type", name ? name : "?", "type \"%s\" does not exist", name ? name : "?");
+		rp_missing(st, "undefined-type", -1, "type", name ? name : "?", "type \"%s\" does not exist",
+		           name ? name : "?");
 		return;
 	}
 	switch (ds->subtype ? ds->subtype[0] : 0) {
@@ -399,8 +418,8 @@ void rp_alter_domain(ReplayState *st, PgQuery__AlterDomainStmt *ds)
 			if (strcmp(t->checks[i].name, ds->name))
 				t->checks[j++] = t->checks[i];
 		if (j == t->nchecks && !ds->missing_ok)
-			rp_diag(st, SEV_ERROR, "undefined-object", -1, "constraint \"%s\" of domain \"%s\" does not exist",
-				ds->name, name);
+			rp_diag(st, SEV_ERROR, "undefined-object", -1,
+			        "constraint \"%s\" of domain \"%s\" does not exist", ds->name, name);
 		t->nchecks = j;
 		break;
 	}
@@ -426,7 +445,7 @@ void rp_create_composite(ReplayState *st, PgQuery__CompositeTypeStmt *cs)
 	n2.string = &s2;
 	PgQuery__Node *names[2] = {&n1, &n2};
 	CatType *t = s1.sval ? new_type(st, names, 2, TYPE_COMPOSITE, rv->location)
-			     : new_type(st, names + 1, 1, TYPE_COMPOSITE, rv->location);
+	                     : new_type(st, names + 1, 1, TYPE_COMPOSITE, rv->location);
 	if (!t)
 		return;
 	t->attrs = arena_array(&st->cat->arena, CatAttr, cs->n_coldeflist ? cs->n_coldeflist : 1);
@@ -450,7 +469,8 @@ void rp_create_range(ReplayState *st, PgQuery__CreateRangeStmt *rs)
 		return;
 	for (size_t i = 0; i < rs->n_params; i++) {
 		PgQuery__Node *p = rs->params[i];
-		if (p->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && !strcmp(p->def_elem->defname, "subtype") && p->def_elem->arg &&
+		if (p->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+		    !strcmp(p->def_elem->defname, "subtype") && p->def_elem->arg &&
 		    p->def_elem->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
 			t->subtype = rp_type(st, p->def_elem->arg->type_name, NULL);
 	}
@@ -497,23 +517,34 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		names[i] = p->name ? arena_strdup(&st->cat->arena, p->name) : NULL;
 		defs[i] = p->defexpr ? rp_expr(st, p->defexpr) : NULL;
 		switch (p->mode) {
-		case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT: modes[i] = 'o'; break;
-		case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT: modes[i] = 'b'; break;
-		case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_VARIADIC: modes[i] = 'v'; break;
-		case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE: modes[i] = 't'; break;
-		default: modes[i] = 'i'; break;
+		case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_OUT:
+			modes[i] = 'o';
+			break;
+		case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_INOUT:
+			modes[i] = 'b';
+			break;
+		case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_VARIADIC:
+			modes[i] = 'v';
+			break;
+		case PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_TABLE:
+			modes[i] = 't';
+			break;
+		default:
+			modes[i] = 'i';
+			break;
 		}
 		if (modes[i] == 'i' || modes[i] == 'b' || modes[i] == 'v')
 			in_types[nin++] = types[i];
 		if (modes[i] == 't')
-			sb_appendf(&table_ret, "%s%s %s", table_ret.len ? ", " : "", names[i] ? names[i] : "?", types[i]);
+			sb_appendf(&table_ret, "%s%s %s", table_ret.len ? ", " : "",
+			           names[i] ? names[i] : "?", types[i]);
 	}
 	const char *id = cat_ident_function(st->cat, schema, name, in_types, nin);
 	CatFunction *f = (CatFunction *)catalog_find(st->cat, OBJ_FUNCTION, id);
 	if (f) {
 		if (!fs->replace) {
-			rp_diag(st, SEV_ERROR, "duplicate-object", -1, "function %s already exists with same argument types",
-				id);
+			rp_diag(st, SEV_ERROR, "duplicate-object", -1,
+			        "function %s already exists with same argument types", id);
 			sb_release(&table_ret);
 			return;
 		}
@@ -561,16 +592,18 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		} else if (!strcmp(d->defname, "parallel")) {
 			const char *v = defelem_string(d);
 			f->parallel = v && v[0] == 's' ? 's' : v && v[0] == 'r' ? 'r' : 'u';
-		} else if (!strcmp(d->defname, "strict") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+		} else if (!strcmp(d->defname, "strict") && d->arg &&
+		           d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
 			f->strict = d->arg->boolean->boolval;
-		else if (!strcmp(d->defname, "security") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+		else if (!strcmp(d->defname, "security") && d->arg &&
+		         d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
 			f->security_definer = d->arg->boolean->boolval;
 	}
 	if (!f->language)
 		f->language = "sql";
 	if (fs->sql_body && !f->body) {
-		/* SQL-standard body (RETURN expr / BEGIN ATOMIC ... END): kept as printed by the deparser, from
-		 * its RETURN or BEGIN keyword, so that the SQL output can emit it unquoted */
+		/* SQL-standard body (RETURN expr / BEGIN ATOMIC ... END): kept as printed by the deparser,
+		 * from its RETURN or BEGIN keyword, so that the SQL output can emit it unquoted */
 		PgQuery__Node wrap = PG_QUERY__NODE__INIT;
 		wrap.node_case = PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT;
 		wrap.create_function_stmt = fs;
@@ -592,7 +625,8 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 static bool builtin_trigger_function(const char *name)
 {
 	static const char *const b[] = {"tsvector_update_trigger", "tsvector_update_trigger_column",
-					"suppress_redundant_updates_trigger", "RI_FKey_check_ins", "RI_FKey_noaction_del"};
+	                                "suppress_redundant_updates_trigger", "RI_FKey_check_ins",
+	                                "RI_FKey_noaction_del"};
 	for (size_t i = 0; i < ARRAY_LEN(b); i++)
 		if (!strcmp(name, b[i]))
 			return true;
@@ -609,14 +643,14 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 	CatFunction *fn = rp_find_function(st, ts->funcname, ts->n_funcname, 0);
 	if (!fn && fname && !builtin_trigger_function(fname) && !rp_any_extension(st) &&
 	    !(fschema && rp_is_system_name(fschema, NULL))) {
-		rp_missing(st, "undefined-function", -1, "fn", fname, "function %s%s%s() does not exist", fschema ? fschema : "",
-			   fschema ? "." : "", fname);
+		rp_missing(st, "undefined-function", -1, "fn", fname, "function %s%s%s() does not exist",
+		           fschema ? fschema : "", fschema ? "." : "", fname);
 	}
 	CatTrigger *old = catalog_find_trigger(st->cat, rel, ts->trigname);
 	if (old) {
 		if (!ts->replace) {
-			rp_diag(st, SEV_ERROR, "duplicate-object", -1, "trigger \"%s\" for relation \"%s\" already exists",
-				ts->trigname, rel->name);
+			rp_diag(st, SEV_ERROR, "duplicate-object", -1,
+			        "trigger \"%s\" for relation \"%s\" already exists", ts->trigname, rel->name);
 			return;
 		}
 		if (catalog_drop(st->cat, &old->h, true, NULL, NULL) != 0)
@@ -626,7 +660,7 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 	CatTrigger *t = (CatTrigger *)catalog_add(st->cat, OBJ_TRIGGER, rel->schema, ts->trigname, rel, &l);
 	t->timing = (ts->timing & 2) ? TRIG_BEFORE : (ts->timing & 64) ? TRIG_INSTEAD : TRIG_AFTER;
 	t->events = ((ts->events & 4) ? TRIG_INSERT : 0) | ((ts->events & 8) ? TRIG_DELETE : 0) |
-		    ((ts->events & 16) ? TRIG_UPDATE : 0) | ((ts->events & 32) ? TRIG_TRUNCATE : 0);
+	            ((ts->events & 16) ? TRIG_UPDATE : 0) | ((ts->events & 32) ? TRIG_TRUNCATE : 0);
 	t->for_each_row = ts->row;
 	t->enabled = 'O';
 	t->is_constraint = ts->isconstraint;
@@ -636,12 +670,13 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 		t->function = fn->h.identity;
 		catalog_add_dep(st->cat, &t->h, &fn->h, NULL, DEP_NORMAL);
 	} else
-		t->function = arena_sprintf(&st->cat->arena, "%s%s%s()", fschema ? fschema : "", fschema ? "." : "",
-					    fname ? fname : "?");
+		t->function = arena_sprintf(&st->cat->arena, "%s%s%s()", fschema ? fschema : "",
+		                            fschema ? "." : "", fname ? fname : "?");
 	t->nupdate_columns = ts->n_columns;
 	t->update_columns = arena_array(&st->cat->arena, const char *, ts->n_columns + 1);
 	for (size_t i = 0; i < ts->n_columns; i++)
-		t->update_columns[i] = arena_strdup(&st->cat->arena, rp_str(ts->columns[i]) ? rp_str(ts->columns[i]) : "?");
+		t->update_columns[i] =
+		    arena_strdup(&st->cat->arena, rp_str(ts->columns[i]) ? rp_str(ts->columns[i]) : "?");
 	t->nargs = ts->n_args;
 	t->args = arena_array(&st->cat->arena, const char *, ts->n_args + 1);
 	for (size_t i = 0; i < ts->n_args; i++)
@@ -663,11 +698,21 @@ static void policy_roles(ReplayState *st, CatPolicy *p, PgQuery__Node **roles, s
 		if (roles[i]->node_case == PG_QUERY__NODE__NODE_ROLE_SPEC) {
 			PgQuery__RoleSpec *rs = roles[i]->role_spec;
 			switch (rs->roletype) {
-			case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC: r = "public"; break;
-			case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CURRENT_USER: r = "CURRENT_USER"; break;
-			case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_SESSION_USER: r = "SESSION_USER"; break;
-			case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CURRENT_ROLE: r = "CURRENT_ROLE"; break;
-			default: r = rs->rolename ? rs->rolename : "?"; break;
+			case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC:
+				r = "public";
+				break;
+			case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CURRENT_USER:
+				r = "CURRENT_USER";
+				break;
+			case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_SESSION_USER:
+				r = "SESSION_USER";
+				break;
+			case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CURRENT_ROLE:
+				r = "CURRENT_ROLE";
+				break;
+			default:
+				r = rs->rolename ? rs->rolename : "?";
+				break;
 			}
 		}
 		p->roles[i] = arena_strdup(&st->cat->arena, r);
@@ -681,8 +726,8 @@ void rp_create_policy(ReplayState *st, PgQuery__CreatePolicyStmt *ps)
 		return;
 	CatTable *t = (CatTable *)rel;
 	if (catalog_find_policy(st->cat, t, ps->policy_name)) {
-		rp_diag(st, SEV_ERROR, "duplicate-object", ps->table->location, "policy \"%s\" for table \"%s\" already exists",
-			ps->policy_name, t->h.name);
+		rp_diag(st, SEV_ERROR, "duplicate-object", ps->table->location,
+		        "policy \"%s\" for table \"%s\" already exists", ps->policy_name, t->h.name);
 		return;
 	}
 	CatLoc l = rp_loc(st, -1);
@@ -707,8 +752,8 @@ void rp_alter_policy(ReplayState *st, PgQuery__AlterPolicyStmt *ps)
 		return;
 	CatPolicy *p = catalog_find_policy(st->cat, (CatTable *)rel, ps->policy_name);
 	if (!p) {
-		rp_diag(st, SEV_ERROR, "undefined-object", ps->table->location, "policy \"%s\" for table \"%s\" does not exist",
-			ps->policy_name, rel->name);
+		rp_diag(st, SEV_ERROR, "undefined-object", ps->table->location,
+		        "policy \"%s\" for table \"%s\" does not exist", ps->policy_name, rel->name);
 		return;
 	}
 	if (ps->n_roles)
@@ -723,7 +768,9 @@ void rp_alter_policy(ReplayState *st, PgQuery__AlterPolicyStmt *ps)
 
 static void seq_type_bounds(CatSequence *s)
 {
-	int64_t max = !strcmp(s->data_type, "smallint") ? 32767 : !strcmp(s->data_type, "integer") ? 2147483647 : INT64_MAX;
+	int64_t max = !strcmp(s->data_type, "smallint")  ? 32767
+	              : !strcmp(s->data_type, "integer") ? 2147483647
+	                                                 : INT64_MAX;
 	if (s->increment > 0) {
 		s->min = 1;
 		s->max = max;
@@ -771,8 +818,10 @@ void rp_seq_apply_options(ReplayState *st, CatSequence *s, PgQuery__Node **opts,
 		if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
 			continue;
 		PgQuery__DefElem *d = opts[i]->def_elem;
-		if (!strcmp(d->defname, "as") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) {
-			/* a bound that was the old type's default follows the new type (ALTER SEQUENCE ... AS) */
+		if (!strcmp(d->defname, "as") && d->arg &&
+		    d->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) {
+			/* a bound that was the old type's default follows the new type (ALTER SEQUENCE ...
+			 * AS) */
 			CatSequence old = *s;
 			s->data_type = rp_type(st, d->arg->type_name, NULL);
 			if (!creating) {
@@ -784,8 +833,7 @@ void rp_seq_apply_options(ReplayState *st, CatSequence *s, PgQuery__Node **opts,
 				if (old.min == def_old.min)
 					s->min = def_new.min;
 			}
-		}
-		else if (!strcmp(d->defname, "increment") && defelem_int(d, &v))
+		} else if (!strcmp(d->defname, "increment") && defelem_int(d, &v))
 			s->increment = v;
 	}
 	if (creating)
@@ -809,9 +857,11 @@ void rp_seq_apply_options(ReplayState *st, CatSequence *s, PgQuery__Node **opts,
 			}
 		} else if (!strcmp(d->defname, "cache") && defelem_int(d, &v))
 			s->cache = v;
-		else if (!strcmp(d->defname, "cycle") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+		else if (!strcmp(d->defname, "cycle") && d->arg &&
+		         d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
 			s->cycle = d->arg->boolean->boolval;
-		else if (!strcmp(d->defname, "owned_by") && d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_LIST) {
+		else if (!strcmp(d->defname, "owned_by") && d->arg &&
+		         d->arg->node_case == PG_QUERY__NODE__NODE_LIST) {
 			PgQuery__List *l = d->arg->list;
 			if (l->n_items == 1 && rp_str(l->items[0]) && !strcmp(rp_str(l->items[0]), "none")) {
 				if (s->owned_by_table)
@@ -825,11 +875,12 @@ void rp_seq_apply_options(ReplayState *st, CatSequence *s, PgQuery__Node **opts,
 				CatObject *t = rp_find_relation(st, sch, tbl);
 				if (!t)
 					rp_missing(st, "undefined-relation", d->location, "rel", tbl,
-						   "relation \"%s\" does not exist", tbl);
+					           "relation \"%s\" does not exist", tbl);
 				else if (t->kind == OBJ_TABLE) {
 					if (!table_find_column((CatTable *)t, col))
 						rp_diag(st, SEV_ERROR, "undefined-column", d->location,
-							"column \"%s\" of relation \"%s\" does not exist", col, tbl);
+						        "column \"%s\" of relation \"%s\" does not exist",
+						        col, tbl);
 					else {
 						s->owned_by_table = (CatTable *)t;
 						s->owned_by_column = arena_strdup(&st->cat->arena, col);
@@ -848,13 +899,14 @@ void rp_seq_apply_options(ReplayState *st, CatSequence *s, PgQuery__Node **opts,
 void rp_create_sequence(ReplayState *st, PgQuery__CreateSeqStmt *ss)
 {
 	PgQuery__RangeVar *rv = ss->sequence;
-	const char *schema = rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL,
-						rv->location);
+	const char *schema =
+	    rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->location);
 	if (!schema)
 		return;
 	if (catalog_find_relation(st->cat, schema, rv->relname)) {
 		if (!ss->if_not_exists)
-			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location, "relation \"%s\" already exists", rv->relname);
+			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
+			        "relation \"%s\" already exists", rv->relname);
 		return;
 	}
 	CatSequence *s = rp_new_sequence(st, schema, rv->relname, "bigint", rv->location);
@@ -867,7 +919,8 @@ void rp_alter_sequence(ReplayState *st, PgQuery__AlterSeqStmt *ss)
 	if (!o)
 		return;
 	if (o->kind != OBJ_SEQUENCE) {
-		rp_diag(st, SEV_ERROR, "wrong-object-type", ss->sequence->location, "\"%s\" is not a sequence", o->name);
+		rp_diag(st, SEV_ERROR, "wrong-object-type", ss->sequence->location,
+		        "\"%s\" is not a sequence", o->name);
 		return;
 	}
 	rp_seq_apply_options(st, (CatSequence *)o, ss->options, ss->n_options, false);
@@ -879,7 +932,8 @@ void rp_create_extension(ReplayState *st, PgQuery__CreateExtensionStmt *es)
 {
 	if (catalog_find_extension(st->cat, es->extname)) {
 		if (!es->if_not_exists)
-			rp_diag(st, SEV_ERROR, "duplicate-object", -1, "extension \"%s\" already exists", es->extname);
+			rp_diag(st, SEV_ERROR, "duplicate-object", -1, "extension \"%s\" already exists",
+			        es->extname);
 		return;
 	}
 	const char *schema = NULL, *version = NULL;

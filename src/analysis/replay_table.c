@@ -5,8 +5,8 @@
 
 static const char *joined_names(ReplayState *st, const char **cols, size_t n)
 {
-	/* ChooseIndexNameAddition / ChooseForeignKeyConstraintNameAddition: names joined by '_', stopping once
-	 * NAMEDATALEN is reached. */
+	/* ChooseIndexNameAddition / ChooseForeignKeyConstraintNameAddition: names joined by '_', stopping
+	 * once NAMEDATALEN is reached. */
 	StrBuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		if (i)
@@ -15,7 +15,8 @@ static const char *joined_names(ReplayState *st, const char **cols, size_t n)
 		if (sb.len >= NAMEDATALEN)
 			break;
 	}
-	const char *r = arena_strndup(&st->cat->arena, sb_str(&sb), sb.len >= NAMEDATALEN ? NAMEDATALEN - 1 : sb.len);
+	const char *r =
+	    arena_strndup(&st->cat->arena, sb_str(&sb), sb.len >= NAMEDATALEN ? NAMEDATALEN - 1 : sb.len);
 	sb_release(&sb);
 	return r;
 }
@@ -45,10 +46,18 @@ static int type_family(const char *t)
 		const char *prefix;
 		int fam;
 	} fams[] = {
-		{"smallint", 1}, {"integer", 1}, {"bigint", 1}, {"numeric", 1}, {"real", 1}, {"double precision", 1},
-		{"text", 2}, {"character varying", 2}, {"character", 2}, {"name", 2}, {"citext", 2},
-		{"uuid", 3}, {"boolean", 4}, {"date", 5}, {"timestamp", 5}, {"bytea", 6}, {"jsonb", 7}, {"json", 7},
-		{"inet", 8}, {"cidr", 8}, {"interval", 9}, {"time ", 10}, {"money", 11},
+	    {"smallint", 1},  {"integer", 1},
+	    {"bigint", 1},    {"numeric", 1},
+	    {"real", 1},      {"double precision", 1},
+	    {"text", 2},      {"character varying", 2},
+	    {"character", 2}, {"name", 2},
+	    {"citext", 2},    {"uuid", 3},
+	    {"boolean", 4},   {"date", 5},
+	    {"timestamp", 5}, {"bytea", 6},
+	    {"jsonb", 7},     {"json", 7},
+	    {"inet", 8},      {"cidr", 8},
+	    {"interval", 9},  {"time ", 10},
+	    {"money", 11},
 	};
 	if (strstr(t, "[]"))
 		return 0;
@@ -97,7 +106,8 @@ static bool fk_types_compatible(ReplayState *st, const char *a, const char *b)
 	}
 	if (da && db) {
 		char *sa = xstrndup(a, (size_t)(da - a)), *sb2 = xstrndup(b, (size_t)(db - b));
-		CatType *ta = catalog_find_type(st->cat, sa, da + 1), *tb = catalog_find_type(st->cat, sb2, db + 1);
+		CatType *ta = catalog_find_type(st->cat, sa, da + 1),
+		        *tb = catalog_find_type(st->cat, sb2, db + 1);
 		free(sa);
 		free(sb2);
 		return !(ta && tb && ta->type_kind == TYPE_ENUM && tb->type_kind == TYPE_ENUM);
@@ -140,18 +150,24 @@ static FkAction fk_action(const char *a)
 	if (!a || !a[0])
 		return FK_NO_ACTION;
 	switch (a[0]) {
-	case 'r': return FK_RESTRICT;
-	case 'c': return FK_CASCADE;
-	case 'n': return FK_SET_NULL;
-	case 'd': return FK_SET_DEFAULT;
-	default: return FK_NO_ACTION;
+	case 'r':
+		return FK_RESTRICT;
+	case 'c':
+		return FK_CASCADE;
+	case 'n':
+		return FK_SET_NULL;
+	case 'd':
+		return FK_SET_DEFAULT;
+	default:
+		return FK_NO_ACTION;
 	}
 }
 
 static CatConstraint *new_constraint(ReplayState *st, CatTable *t, const char *name, ConType type, int off)
 {
 	CatLoc l = rp_loc(st, off);
-	CatConstraint *k = (CatConstraint *)catalog_add(st->cat, OBJ_CONSTRAINT, t->h.schema, name, &t->h, &l);
+	CatConstraint *k =
+	    (CatConstraint *)catalog_add(st->cat, OBJ_CONSTRAINT, t->h.schema, name, &t->h, &l);
 	k->contype = type;
 	k->on_update = k->on_delete = FK_NO_ACTION;
 	k->match = FK_MATCH_SIMPLE;
@@ -190,14 +206,15 @@ static bool check_columns(ReplayState *st, CatTable *t, const char **cols, size_
 static bool constraint_exists(ReplayState *st, CatTable *t, const char *name, int off)
 {
 	if (catalog_find_constraint(st->cat, t, name)) {
-		rp_diag(st, SEV_ERROR, "duplicate-object", off, "constraint \"%s\" for relation \"%s\" already exists", name,
-			tname(st, t));
+		rp_diag(st, SEV_ERROR, "duplicate-object", off,
+		        "constraint \"%s\" for relation \"%s\" already exists", name, tname(st, t));
 		return true;
 	}
 	return false;
 }
 
-static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Constraint *c, const char *colname)
+static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Constraint *c,
+                                      const char *colname)
 {
 	int off = c->location;
 	const char **cols;
@@ -210,15 +227,16 @@ static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Con
 		cols[0] = arena_strdup(&st->cat->arena, colname ? colname : "?");
 		ncols = 1;
 	}
-	if (!check_columns(st, t, cols, ncols, off, "column \"%s\" referenced in foreign key constraint does not exist"))
+	if (!check_columns(st, t, cols, ncols, off,
+	                   "column \"%s\" referenced in foreign key constraint does not exist"))
 		return NULL;
 	bool system = false;
 	CatObject *ro = rp_range_relation(st, c->pktable, false, &system);
 	if (!ro)
 		return NULL;
 	if (ro->kind != OBJ_TABLE) {
-		rp_diag(st, SEV_ERROR, "wrong-object-type", c->pktable->location, "referenced relation \"%s\" is not a table",
-			ro->name);
+		rp_diag(st, SEV_ERROR, "wrong-object-type", c->pktable->location,
+		        "referenced relation \"%s\" is not a table", ro->name);
 		return NULL;
 	}
 	CatTable *rt = (CatTable *)ro;
@@ -229,22 +247,25 @@ static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Con
 		rcols = string_list(st, c->pk_attrs, c->n_pk_attrs);
 		nr = c->n_pk_attrs;
 		if (!check_columns(st, rt, rcols, nr, c->pktable->location,
-				   "column \"%s\" referenced in foreign key constraint does not exist"))
+		                   "column \"%s\" referenced in foreign key constraint does not exist"))
 			return NULL;
 		uix = find_unique_index(rt, rcols, nr);
 		if (!uix) {
-			Diag *d = rp_diag(st, SEV_ERROR, "fk-no-unique", c->pktable->location,
-					  "there is no unique constraint matching given keys for referenced table \"%s\"",
-					  rt->h.name);
-			diag_set_hint(d, "add a primary key or unique constraint on (%s) of \"%s\" before this foreign key",
-				      joined_names(st, rcols, nr), rt->h.name);
+			Diag *d = rp_diag(
+			    st, SEV_ERROR, "fk-no-unique", c->pktable->location,
+			    "there is no unique constraint matching given keys for referenced table \"%s\"",
+			    rt->h.name);
+			diag_set_hint(d,
+			              "add a primary key or unique constraint on (%s) of \"%s\" before this "
+			              "foreign key",
+			              joined_names(st, rcols, nr), rt->h.name);
 			return NULL;
 		}
 	} else {
 		CatConstraint *pk = table_pkey(rt);
 		if (!pk) {
 			rp_diag(st, SEV_ERROR, "fk-no-unique", c->pktable->location,
-				"there is no primary key for referenced table \"%s\"", rt->h.name);
+			        "there is no primary key for referenced table \"%s\"", rt->h.name);
 			return NULL;
 		}
 		rcols = pk->columns;
@@ -253,16 +274,17 @@ static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Con
 	}
 	if (nr != ncols) {
 		rp_diag(st, SEV_ERROR, "fk-column-count", off,
-			"number of referencing and referenced columns for foreign key disagree");
+		        "number of referencing and referenced columns for foreign key disagree");
 		return NULL;
 	}
 	for (size_t i = 0; i < ncols; i++) {
 		CatColumn *a = table_find_column(t, cols[i]), *b = table_find_column(rt, rcols[i]);
 		if (a && b && !fk_types_compatible(st, a->type, b->type)) {
 			Diag *d = rp_diag(st, SEV_ERROR, "fk-type-mismatch", off,
-					  "foreign key constraint cannot be implemented");
-			diag_set_detail(d, "key columns \"%s\" and \"%s\" are of incompatible types: %s and %s", cols[i],
-					rcols[i], a->type, b->type);
+			                  "foreign key constraint cannot be implemented");
+			diag_set_detail(d,
+			                "key columns \"%s\" and \"%s\" are of incompatible types: %s and %s",
+			                cols[i], rcols[i], a->type, b->type);
 			return NULL;
 		}
 	}
@@ -281,9 +303,9 @@ static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Con
 	k->nref_columns = nr;
 	k->on_update = fk_action(c->fk_upd_action);
 	k->on_delete = fk_action(c->fk_del_action);
-	k->match = c->fk_matchtype && c->fk_matchtype[0] == 'f' ? FK_MATCH_FULL
-		   : c->fk_matchtype && c->fk_matchtype[0] == 'p' ? FK_MATCH_PARTIAL
-								  : FK_MATCH_SIMPLE;
+	k->match = c->fk_matchtype && c->fk_matchtype[0] == 'f'   ? FK_MATCH_FULL
+	           : c->fk_matchtype && c->fk_matchtype[0] == 'p' ? FK_MATCH_PARTIAL
+	                                                          : FK_MATCH_SIMPLE;
 	k->deferrable = c->deferrable;
 	k->initially_deferred = c->initdeferred;
 	k->not_valid = c->skip_validation;
@@ -294,7 +316,7 @@ static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Con
 }
 
 CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constraint *c, const char *colname,
-				 bool creating)
+                                 bool creating)
 {
 	(void)creating;
 	int off = c->location;
@@ -325,8 +347,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		if (c->indexname) {
 			using_ix = rp_find_relation(st, t->h.schema, c->indexname);
 			if (!using_ix || using_ix->kind != OBJ_INDEX) {
-				rp_missing(st, "undefined-relation", off, "rel", c->indexname, "index \"%s\" does not exist",
-					   c->indexname);
+				rp_missing(st, "undefined-relation", off, "rel", c->indexname,
+				           "index \"%s\" does not exist", c->indexname);
 				return NULL;
 			}
 			CatIndex *ui = (CatIndex *)using_ix;
@@ -345,8 +367,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		if (!check_columns(st, t, cols, n, off, "column \"%s\" named in key does not exist"))
 			return NULL;
 		if (pk && table_pkey(t)) {
-			rp_diag(st, SEV_ERROR, "duplicate-object", off, "multiple primary keys for table \"%s\" are not allowed",
-				tname(st, t));
+			rp_diag(st, SEV_ERROR, "duplicate-object", off,
+			        "multiple primary keys for table \"%s\" are not allowed", tname(st, t));
 			return NULL;
 		}
 		const char *name = c->conname;
@@ -357,13 +379,15 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 				return NULL;
 			CatObject *clash = catalog_find_relation(st->cat, t->h.schema, name);
 			if (clash && clash != using_ix) {
-				rp_diag(st, SEV_ERROR, "duplicate-object", off, "relation \"%s\" already exists", name);
+				rp_diag(st, SEV_ERROR, "duplicate-object", off,
+				        "relation \"%s\" already exists", name);
 				return NULL;
 			}
 		} else if (pk) {
 			name = rp_choose_relname(st, t->h.name, NULL, "pkey", t->h.schema);
 		} else {
-			name = rp_choose_relname(st, t->h.name, joined_names(st, cols, n), "key", t->h.schema);
+			name =
+			    rp_choose_relname(st, t->h.name, joined_names(st, cols, n), "key", t->h.schema);
 		}
 		CatConstraint *k = new_constraint(st, t, name, pk ? CON_PRIMARY : CON_UNIQUE, off);
 		k->columns = cols;
@@ -402,7 +426,7 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 				PgQuery__Node *el = pair->list->items[0], *ops = pair->list->items[1];
 				if (el->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM)
 					col = el->index_elem->name ? el->index_elem->name
-								   : rp_expr(st, el->index_elem->expr);
+					                           : rp_expr(st, el->index_elem->expr);
 				if (ops->node_case == PG_QUERY__NODE__NODE_LIST && ops->list->n_items)
 					op = rp_str(ops->list->items[ops->list->n_items - 1]);
 			}
@@ -550,8 +574,8 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 	if (ut)
 		catalog_add_dep(st->cat, &t->h, &ut->h, col->name, DEP_NORMAL);
 	if (cd->coll_clause && cd->coll_clause->n_collname)
-		col->collation = arena_strdup(&st->cat->arena,
-					      rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));
+		col->collation = arena_strdup(
+		    &st->cat->arena, rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));
 	if (cd->is_not_null)
 		col->not_null = true;
 	if (cd->raw_default)
@@ -563,7 +587,8 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 		s->owned_by_column = col->name;
 		catalog_add_dep(st->cat, &s->h, &t->h, col->name, DEP_AUTO);
 		col->not_null = true;
-		col->default_expr = arena_sprintf(&st->cat->arena, "nextval('%s'::regclass)", seq_regclass(st, s));
+		col->default_expr =
+		    arena_sprintf(&st->cat->arena, "nextval('%s'::regclass)", seq_regclass(st, s));
 		catalog_add_dep(st->cat, &t->h, &s->h, col->name, DEP_NORMAL);
 	}
 	CatConstraint *last = NULL;
@@ -642,9 +667,9 @@ static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
 {
 	/* PostgreSQL's order: CHECK constraints with the table, then PK/UNIQUE/EXCLUDE indexes, then FKs. */
 	static const PgQuery__ConstrType order[3][2] = {
-		{PG_QUERY__CONSTR_TYPE__CONSTR_CHECK, PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL},
-		{PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY, PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE},
-		{PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION, PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN},
+	    {PG_QUERY__CONSTR_TYPE__CONSTR_CHECK, PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL},
+	    {PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY, PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE},
+	    {PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION, PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN},
 	};
 	for (int pass = 0; pass < 4; pass++) {
 		for (size_t i = 0; i < deferred->n; i++) {
@@ -656,15 +681,18 @@ static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
 			else if (pass == 1)
 				mine = ct == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
 			else if (pass == 2)
-				mine = ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE || ct == PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION;
+				mine = ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
+				       ct == PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION;
 			else
 				mine = ct == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN;
 			if (!mine)
 				continue;
-			if (ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE && repeats_prior_key(t, d->c, d->colname))
+			if (ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE &&
+			    repeats_prior_key(t, d->c, d->colname))
 				continue;
 			CatConstraint *k = rp_add_constraint(st, t, d->c, d->colname, true);
-			/* trailing DEFERRABLE / INITIALLY DEFERRED attributes follow the constraint in the list */
+			/* trailing DEFERRABLE / INITIALLY DEFERRED attributes follow the constraint in the
+			 * list */
 			for (size_t j = i + 1; k && j < deferred->n; j++) {
 				PgQuery__ConstrType a = ((Deferred *)deferred->items[j])->c->contype;
 				if (a == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE)
@@ -672,7 +700,7 @@ static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
 				else if (a == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED)
 					k->initially_deferred = true;
 				else if (a != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE &&
-					 a != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE)
+				         a != PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE)
 					break;
 			}
 		}
@@ -700,7 +728,8 @@ static void inherit_checks(ReplayState *st, CatTable *t, CatTable *parent, int o
 {
 	for (size_t i = 0; i < parent->constraints.n; i++) {
 		CatConstraint *pk = parent->constraints.items[i];
-		if (pk->contype != CON_CHECK || pk->no_inherit || catalog_find_constraint(st->cat, t, pk->h.name))
+		if (pk->contype != CON_CHECK || pk->no_inherit ||
+		    catalog_find_constraint(st->cat, t, pk->h.name))
 			continue;
 		CatConstraint *k = new_constraint(st, t, pk->h.name, CON_CHECK, off);
 		k->check_expr = pk->check_expr;
@@ -713,10 +742,12 @@ static void clone_partition_parts(ReplayState *st, CatTable *t, CatTable *parent
 	for (size_t i = 0; i < parent->constraints.n; i++) {
 		CatConstraint *pk = parent->constraints.items[i];
 		if (pk->contype == CON_PRIMARY || pk->contype == CON_UNIQUE) {
-			const char *name = pk->contype == CON_PRIMARY
-						   ? rp_choose_relname(st, t->h.name, NULL, "pkey", t->h.schema)
-						   : rp_choose_relname(st, t->h.name, joined_names(st, pk->columns, pk->ncolumns),
-								       "key", t->h.schema);
+			const char *name =
+			    pk->contype == CON_PRIMARY
+			        ? rp_choose_relname(st, t->h.name, NULL, "pkey", t->h.schema)
+			        : rp_choose_relname(st, t->h.name,
+			                            joined_names(st, pk->columns, pk->ncolumns), "key",
+			                            t->h.schema);
 			CatConstraint *k = new_constraint(st, t, name, pk->contype, off);
 			k->columns = pk->columns;
 			k->ncolumns = pk->ncolumns;
@@ -736,13 +767,15 @@ static void clone_partition_parts(ReplayState *st, CatTable *t, CatTable *parent
 		CatIndex *pix = parent->indexes.items[i];
 		if (pix->constraint)
 			continue;
-		const char **cols = arena_array(&st->cat->arena, const char *, pix->nkeys + pix->ninclude + 1);
+		const char **cols =
+		    arena_array(&st->cat->arena, const char *, pix->nkeys + pix->ninclude + 1);
 		size_t n = 0;
 		for (size_t j = 0; j < pix->nkeys; j++)
 			cols[n++] = pix->keys[j].column ? pix->keys[j].column : "expr";
 		for (size_t j = 0; j < pix->ninclude; j++)
 			cols[n++] = pix->include[j];
-		const char *name = rp_choose_relname(st, t->h.name, joined_names(st, cols, n), "idx", t->h.schema);
+		const char *name =
+		    rp_choose_relname(st, t->h.name, joined_names(st, cols, n), "idx", t->h.schema);
 		CatLoc l = rp_loc(st, off);
 		CatIndex *ix = (CatIndex *)catalog_add(st->cat, OBJ_INDEX, t->h.schema, name, &t->h, &l);
 		CatObject saved = ix->h;
@@ -754,13 +787,15 @@ static void clone_partition_parts(ReplayState *st, CatTable *t, CatTable *parent
 void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 {
 	PgQuery__RangeVar *rv = cs->relation;
-	const char *schema = rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL,
-						rv->location);
+	const char *schema =
+	    rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->location);
 	if (!schema)
 		return;
-	if (catalog_find_relation(st->cat, schema, rv->relname) || catalog_find_type(st->cat, schema, rv->relname)) {
+	if (catalog_find_relation(st->cat, schema, rv->relname) ||
+	    catalog_find_type(st->cat, schema, rv->relname)) {
 		if (!cs->if_not_exists)
-			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location, "relation \"%s\" already exists", rv->relname);
+			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
+			        "relation \"%s\" already exists", rv->relname);
 		return;
 	}
 	CatLoc l = rp_loc(st, rv->location);
@@ -825,10 +860,12 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			} else if (b->n_lowerdatums) {
 				sb_append(&sb, "FROM (");
 				for (size_t i = 0; i < b->n_lowerdatums; i++)
-					sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->lowerdatums[i]));
+					sb_appendf(&sb, "%s%s", i ? ", " : "",
+					           rp_expr(st, b->lowerdatums[i]));
 				sb_append(&sb, ") TO (");
 				for (size_t i = 0; i < b->n_upperdatums; i++)
-					sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->upperdatums[i]));
+					sb_appendf(&sb, "%s%s", i ? ", " : "",
+					           rp_expr(st, b->upperdatums[i]));
 				sb_putc(&sb, ')');
 			} else {
 				sb_appendf(&sb, "WITH (modulus %d, remainder %d)", b->modulus, b->remainder);
@@ -849,12 +886,13 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 					existing->default_expr = rp_expr(st, cd->raw_default);
 				for (size_t j = 0; j < cd->n_constraints; j++)
 					if (cd->constraints[j]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
-						defer(st, &deferred, cd->constraints[j]->constraint, existing->name);
+						defer(st, &deferred, cd->constraints[j]->constraint,
+						      existing->name);
 				break;
 			}
 			if (existing) {
 				rp_diag(st, SEV_ERROR, "duplicate-column", cd->location,
-					"column \"%s\" specified more than once", cd->colname);
+				        "column \"%s\" specified more than once", cd->colname);
 				break;
 			}
 			rp_add_column(st, t, cd, true, &deferred);
@@ -879,12 +917,15 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 					CatConstraint *sk = s->constraints.items[j];
 					if (sk->contype != CON_PRIMARY && sk->contype != CON_UNIQUE)
 						continue;
-					const char *name = sk->contype == CON_PRIMARY
-								   ? rp_choose_relname(st, t->h.name, NULL, "pkey", schema)
-								   : rp_choose_relname(st, t->h.name,
-										       joined_names(st, sk->columns, sk->ncolumns),
-										       "key", schema);
-					CatConstraint *k = new_constraint(st, t, name, sk->contype, lc->relation->location);
+					const char *name =
+					    sk->contype == CON_PRIMARY
+					        ? rp_choose_relname(st, t->h.name, NULL, "pkey", schema)
+					        : rp_choose_relname(
+					              st, t->h.name,
+					              joined_names(st, sk->columns, sk->ncolumns), "key",
+					              schema);
+					CatConstraint *k =
+					    new_constraint(st, t, name, sk->contype, lc->relation->location);
 					k->columns = sk->columns;
 					k->ncolumns = sk->ncolumns;
 					constraint_index(st, t, k, "btree", lc->relation->location);
@@ -893,13 +934,15 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 					CatIndex *six = s->indexes.items[j];
 					if (six->constraint)
 						continue;
-					const char **cols = arena_array(&st->cat->arena, const char *, six->nkeys + 1);
+					const char **cols =
+					    arena_array(&st->cat->arena, const char *, six->nkeys + 1);
 					for (size_t q = 0; q < six->nkeys; q++)
 						cols[q] = six->keys[q].column ? six->keys[q].column : "expr";
-					const char *name = rp_choose_relname(st, t->h.name, joined_names(st, cols, six->nkeys),
-									     "idx", schema);
+					const char *name = rp_choose_relname(
+					    st, t->h.name, joined_names(st, cols, six->nkeys), "idx", schema);
 					CatLoc il = rp_loc(st, lc->relation->location);
-					CatIndex *ix = (CatIndex *)catalog_add(st->cat, OBJ_INDEX, schema, name, &t->h, &il);
+					CatIndex *ix = (CatIndex *)catalog_add(st->cat, OBJ_INDEX, schema,
+					                                       name, &t->h, &il);
 					CatObject saved = ix->h;
 					*ix = *six;
 					ix->h = saved;

@@ -143,11 +143,12 @@ static void free_keys(HMap *m)
 }
 
 int since_check(const char *dir, MigFormat format, const MigVar *vars, size_t n_vars, const char *ref,
-		const ReplayOptions *ro_in, DiagList *dl)
+                const ReplayOptions *ro_in, DiagList *dl)
 {
 	char tmpl[] = "/tmp/strata-since-XXXXXX";
 	if (!mkdtemp(tmpl)) {
-		diag_add(dl, SEV_ERROR, "since", NULL, 0, 0, "cannot create a temporary folder: %s", strerror(errno));
+		diag_add(dl, SEV_ERROR, "since", NULL, 0, 0, "cannot create a temporary folder: %s",
+		         strerror(errno));
 		return -1;
 	}
 	char *listing = xasprintf("%s/.ls-tree", tmpl);
@@ -156,8 +157,10 @@ int since_check(const char *dir, MigFormat format, const MigVar *vars, size_t n_
 	int rc = 0;
 	char *ls_argv[] = {"git", "ls-tree", "-r", "--name-only", (char *)ref, "--", ".", NULL};
 	if (run_git(dir, ls_argv, listing) != 0) {
-		Diag *d = diag_add(dl, SEV_ERROR, "since", dir, 0, 0, "cannot list \"%s\" at git ref \"%s\"", dir, ref);
-		diag_set_hint(d, "--since needs the migrations folder inside a git work tree and a ref git knows");
+		Diag *d = diag_add(dl, SEV_ERROR, "since", dir, 0, 0, "cannot list \"%s\" at git ref \"%s\"",
+		                   dir, ref);
+		diag_set_hint(
+		    d, "--since needs the migrations folder inside a git work tree and a ref git knows");
 		rc = -1;
 		goto out;
 	}
@@ -241,12 +244,15 @@ int since_check(const char *dir, MigFormat format, const MigVar *vars, size_t n_
 			for (size_t a = 0; a < no && !conflict; a++)
 				for (size_t b = 0; b < nt; b++)
 					if (!strcmp(co[a], ct[b])) {
-						Diag *d = diag_add(dl, SEV_ERROR, "branch-conflict", ours_path, 0, 0,
-								   "this migration and \"%s\" at \"%s\" both change %s",
-								   set.items[t].up_path + prefix, ref, co[a]);
-						diag_set_hint(d, "merge the two changes by hand: rebase this migration on "
-								 "\"%s\" and re-check",
-							      ref);
+						Diag *d = diag_add(
+						    dl, SEV_ERROR, "branch-conflict", ours_path, 0, 0,
+						    "this migration and \"%s\" at \"%s\" both change %s",
+						    set.items[t].up_path + prefix, ref, co[a]);
+						diag_set_hint(
+						    d,
+						    "merge the two changes by hand: rebase this migration on "
+						    "\"%s\" and re-check",
+						    ref);
 						conflict = true;
 						conflicts++;
 						break;
@@ -255,12 +261,14 @@ int since_check(const char *dir, MigFormat format, const MigVar *vars, size_t n_
 		if (!conflict && newest_theirs && set.items[o].version[0] &&
 		    mig_version_cmp(set.format, set.items[o].version, newest_theirs) < 0) {
 			char *nv = order_version_between(set.format, newest_theirs, NULL);
-			Diag *d = diag_add(dl, SEV_WARNING, "branch-reorder", ours_path, 0, 0,
-					   "version \"%s\" sorts before \"%s\" from \"%s\": harmless reorder (no object in "
-					   "common), but databases already at \"%s\" see it out of order",
-					   set.items[o].version, newest_theirs, ref, newest_theirs);
+			Diag *d = diag_add(
+			    dl, SEV_WARNING, "branch-reorder", ours_path, 0, 0,
+			    "version \"%s\" sorts before \"%s\" from \"%s\": harmless reorder (no object in "
+			    "common), but databases already at \"%s\" see it out of order",
+			    set.items[o].version, newest_theirs, ref, newest_theirs);
 			if (nv)
-				diag_set_hint(d, "rename it to version \"%s\" (after \"%s\")", nv, newest_theirs);
+				diag_set_hint(d, "rename it to version \"%s\" (after \"%s\")", nv,
+				              newest_theirs);
 			free(nv);
 			reorders++;
 		}

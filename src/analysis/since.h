@@ -14,6 +14,6 @@
  * settings (hooks are replaced). Runs `git` (ls-tree, show) without a shell. Returns 0, or -1 with errors
  * in DL (not a git work tree, unknown ref, or conflicts found). */
 int since_check(const char *dir, MigFormat format, const MigVar *vars, size_t n_vars, const char *ref,
-		const ReplayOptions *ro, DiagList *dl) WARN_UNUSED;
+                const ReplayOptions *ro, DiagList *dl) WARN_UNUSED;
 
 #endif

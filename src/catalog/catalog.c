@@ -5,19 +5,21 @@
 #include "catalog/normalize.h"
 
 static const size_t kind_size[OBJ__COUNT] = {
-	[OBJ_SCHEMA] = sizeof(CatSchema),       [OBJ_EXTENSION] = sizeof(CatExtension),
-	[OBJ_TYPE] = sizeof(CatType),           [OBJ_FUNCTION] = sizeof(CatFunction),
-	[OBJ_SEQUENCE] = sizeof(CatSequence),   [OBJ_TABLE] = sizeof(CatTable),
-	[OBJ_VIEW] = sizeof(CatView),           [OBJ_MATVIEW] = sizeof(CatView),
-	[OBJ_INDEX] = sizeof(CatIndex),         [OBJ_CONSTRAINT] = sizeof(CatConstraint),
-	[OBJ_TRIGGER] = sizeof(CatTrigger),     [OBJ_POLICY] = sizeof(CatPolicy),
+    [OBJ_SCHEMA] = sizeof(CatSchema),     [OBJ_EXTENSION] = sizeof(CatExtension),
+    [OBJ_TYPE] = sizeof(CatType),         [OBJ_FUNCTION] = sizeof(CatFunction),
+    [OBJ_SEQUENCE] = sizeof(CatSequence), [OBJ_TABLE] = sizeof(CatTable),
+    [OBJ_VIEW] = sizeof(CatView),         [OBJ_MATVIEW] = sizeof(CatView),
+    [OBJ_INDEX] = sizeof(CatIndex),       [OBJ_CONSTRAINT] = sizeof(CatConstraint),
+    [OBJ_TRIGGER] = sizeof(CatTrigger),   [OBJ_POLICY] = sizeof(CatPolicy),
 };
 
 static const char *const kind_names[OBJ__COUNT] = {
-	[OBJ_SCHEMA] = "schema",     [OBJ_EXTENSION] = "extension", [OBJ_TYPE] = "type",
-	[OBJ_FUNCTION] = "function", [OBJ_SEQUENCE] = "sequence",   [OBJ_TABLE] = "table",
-	[OBJ_VIEW] = "view",         [OBJ_MATVIEW] = "materialized view", [OBJ_INDEX] = "index",
-	[OBJ_CONSTRAINT] = "constraint", [OBJ_TRIGGER] = "trigger", [OBJ_POLICY] = "policy",
+    [OBJ_SCHEMA] = "schema",     [OBJ_EXTENSION] = "extension",
+    [OBJ_TYPE] = "type",         [OBJ_FUNCTION] = "function",
+    [OBJ_SEQUENCE] = "sequence", [OBJ_TABLE] = "table",
+    [OBJ_VIEW] = "view",         [OBJ_MATVIEW] = "materialized view",
+    [OBJ_INDEX] = "index",       [OBJ_CONSTRAINT] = "constraint",
+    [OBJ_TRIGGER] = "trigger",   [OBJ_POLICY] = "policy",
 };
 
 const char *obj_kind_name(ObjKind k)
@@ -83,23 +85,164 @@ void ptrlist_remove(PtrList *l, void *p)
 }
 
 /* PostgreSQL keywords that quote_ident() quotes (reserved, column-name and type/function-name keywords). */
-static const char *const quoted_keywords[] = { /* sorted: bsearch */
-	"all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "between",
-	"bigint", "binary", "bit", "boolean", "both", "case", "cast", "char", "character", "check", "coalesce",
-	"collate", "collation", "column", "concurrently", "constraint", "create", "cross", "current_catalog",
-	"current_date", "current_role", "current_schema", "current_time", "current_timestamp", "current_user",
-	"dec", "decimal", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "exists",
-	"extract", "false", "fetch", "float", "for", "foreign", "freeze", "from", "full", "grant", "greatest",
-	"group", "grouping", "having", "ilike", "in", "initially", "inner", "inout", "int", "integer", "intersect",
-	"interval", "into", "is", "isnull", "join", "json_array", "json_arrayagg", "json_object", "json_objectagg",
-	"lateral", "leading", "least", "left", "like", "limit", "localtime", "localtimestamp", "national",
-	"natural", "nchar", "none", "normalize", "not", "notnull", "null", "nullif", "numeric", "offset", "on",
-	"only", "or", "order", "out", "outer", "overlaps", "overlay", "placing", "position", "precision", "primary",
-	"real", "references", "returning", "right", "row", "select", "session_user", "setof", "similar", "smallint",
-	"some", "substring", "symmetric", "system_user", "table", "tablesample", "then", "time", "timestamp", "to",
-	"trailing", "treat", "trim", "true", "union", "unique", "user", "using", "values", "varchar", "variadic",
-	"verbose", "when", "where", "window", "with", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists",
-	"xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable",
+static const char *const quoted_keywords[] = {
+    /* sorted: bsearch */
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "bigint",
+    "binary",
+    "bit",
+    "boolean",
+    "both",
+    "case",
+    "cast",
+    "char",
+    "character",
+    "check",
+    "coalesce",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "dec",
+    "decimal",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "extract",
+    "false",
+    "fetch",
+    "float",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "greatest",
+    "group",
+    "grouping",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "inout",
+    "int",
+    "integer",
+    "intersect",
+    "interval",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "json_array",
+    "json_arrayagg",
+    "json_object",
+    "json_objectagg",
+    "lateral",
+    "leading",
+    "least",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "national",
+    "natural",
+    "nchar",
+    "none",
+    "normalize",
+    "not",
+    "notnull",
+    "null",
+    "nullif",
+    "numeric",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "out",
+    "outer",
+    "overlaps",
+    "overlay",
+    "placing",
+    "position",
+    "precision",
+    "primary",
+    "real",
+    "references",
+    "returning",
+    "right",
+    "row",
+    "select",
+    "session_user",
+    "setof",
+    "similar",
+    "smallint",
+    "some",
+    "substring",
+    "symmetric",
+    "system_user",
+    "table",
+    "tablesample",
+    "then",
+    "time",
+    "timestamp",
+    "to",
+    "trailing",
+    "treat",
+    "trim",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "values",
+    "varchar",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+    "xmlattributes",
+    "xmlconcat",
+    "xmlelement",
+    "xmlexists",
+    "xmlforest",
+    "xmlnamespaces",
+    "xmlparse",
+    "xmlpi",
+    "xmlroot",
+    "xmlserialize",
+    "xmltable",
 };
 
 static int kw_cmp(const void *a, const void *b)
@@ -165,8 +308,8 @@ const char *cat_ident_member(Catalog *cat, const char *schema, const char *table
 	return sb_to_arena(cat, &sb);
 }
 
-const char *cat_ident_function(Catalog *cat, const char *schema, const char *name, const char *const *arg_types,
-			       size_t nargs)
+const char *cat_ident_function(Catalog *cat, const char *schema, const char *name,
+                               const char *const *arg_types, size_t nargs)
 {
 	StrBuf sb = STRBUF_INIT;
 	if (schema) {
@@ -252,7 +395,7 @@ static void leave_maps(Catalog *cat, CatObject *o)
 }
 
 CatObject *catalog_add(Catalog *cat, ObjKind kind, const char *schema, const char *name, CatObject *owner,
-		       const CatLoc *origin)
+                       const CatLoc *origin)
 {
 	CatObject *o = arena_alloc(&cat->arena, kind_size[kind]);
 	o->kind = kind;
@@ -520,7 +663,7 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 		size_t nrel = 0;
 		for (size_t j = 0; j < d->ndeps; j++)
 			nrel += d->deps[j].on->kind == OBJ_TABLE || d->deps[j].on->kind == OBJ_VIEW ||
-				d->deps[j].on->kind == OBJ_MATVIEW;
+			        d->deps[j].on->kind == OBJ_MATVIEW;
 		CatView *v = (CatView *)d;
 		v->definition = query_rename_column(a, v->definition, tn, old, nn, nrel == 1);
 	}
@@ -572,7 +715,8 @@ void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 			CatObject *d = o->rdeps.items[i];
 			if (d->kind == OBJ_VIEW || d->kind == OBJ_MATVIEW) {
 				CatView *v = (CatView *)d;
-				v->definition = query_rename_relation(&cat->arena, v->definition, o->schema, oldname, o->name);
+				v->definition = query_rename_relation(&cat->arena, v->definition, o->schema,
+				                                      oldname, o->name);
 			}
 		}
 }

@@ -83,11 +83,11 @@ struct CatObject {
 	CatObject *owner;     /* the table (or view) of a constraint/index/trigger/policy; NULL otherwise */
 	CatDep *deps;         /* objects this one depends on (arena array) */
 	size_t ndeps, capdeps;
-	PtrList rdeps;        /* objects that depend on this one (reverse edges, for DROP) */
-	CatLoc origin;        /* where it was created */
-	const char *comment;  /* COMMENT ON, or NULL */
-	uint32_t seq;         /* creation order in this catalog, for stable output */
-	bool dropped;         /* dropped objects stay in the arena but leave every map and list */
+	PtrList rdeps;       /* objects that depend on this one (reverse edges, for DROP) */
+	CatLoc origin;       /* where it was created */
+	const char *comment; /* COMMENT ON, or NULL */
+	uint32_t seq;        /* creation order in this catalog, for stable output */
+	bool dropped;        /* dropped objects stay in the arena but leave every map and list */
 };
 
 /* ---- schemas, extensions ---- */
@@ -106,8 +106,13 @@ typedef struct CatExtension {
 
 /* ---- types ---- */
 
-typedef enum CatTypeKind { TYPE_ENUM = 'e', TYPE_DOMAIN = 'd', TYPE_COMPOSITE = 'c', TYPE_RANGE = 'r',
-			   TYPE_BASE = 'b' } CatTypeKind;
+typedef enum CatTypeKind {
+	TYPE_ENUM = 'e',
+	TYPE_DOMAIN = 'd',
+	TYPE_COMPOSITE = 'c',
+	TYPE_RANGE = 'r',
+	TYPE_BASE = 'b'
+} CatTypeKind;
 
 typedef struct CatAttr { /* composite type attribute */
 	const char *name;
@@ -146,19 +151,19 @@ typedef struct CatType {
 typedef struct CatFunction {
 	CatObject h;
 	bool is_procedure;
-	const char **arg_types; /* canonical types of every argument, in order */
-	const char **arg_names; /* NULL entries for unnamed */
-	char *arg_modes;        /* 'i' in, 'o' out, 'b' inout, 'v' variadic, 't' table; NUL-terminated */
+	const char **arg_types;    /* canonical types of every argument, in order */
+	const char **arg_names;    /* NULL entries for unnamed */
+	char *arg_modes;           /* 'i' in, 'o' out, 'b' inout, 'v' variadic, 't' table; NUL-terminated */
 	const char **arg_defaults; /* normalized default expression per argument, NULL entries when none */
 	size_t nargs;
-	const char *returns;  /* canonical: `integer`, `SETOF public.t`, `TABLE(a integer)`, `trigger`, `void`;
-				 NULL for procedures */
+	const char *returns; /* canonical: `integer`, `SETOF public.t`, `TABLE(a integer)`, `trigger`, `void`;
+	                        NULL for procedures */
 	const char *language; /* `plpgsql`, `sql`, ... */
 	char volatility;      /* 'i', 's', 'v' (default 'v') */
 	char parallel;        /* 's' safe, 'r' restricted, 'u' unsafe (default 'u') */
 	bool security_definer;
 	bool strict;
-	const char *body;     /* opaque: the body as written (not normalized, not analysed) */
+	const char *body; /* opaque: the body as written (not normalized, not analysed) */
 } CatFunction;
 
 /* ---- relations ---- */
@@ -167,17 +172,17 @@ typedef enum IdentityKind { IDENT_NONE = 0, IDENT_ALWAYS = 'a', IDENT_BY_DEFAULT
 
 typedef struct CatColumn {
 	const char *name;
-	const char *type;         /* canonical type text */
-	const char *collation;    /* NULL = the type's default */
+	const char *type;      /* canonical type text */
+	const char *collation; /* NULL = the type's default */
 	bool not_null;
 	const char *default_expr; /* normalized, NULL when none (identity/generated columns have none) */
 	IdentityKind identity;
 	struct CatSequence *identity_seq; /* the implicit sequence of an identity column */
-	const char *generated;    /* GENERATED ALWAYS AS (expr) STORED: normalized expression, else NULL */
+	const char *generated; /* GENERATED ALWAYS AS (expr) STORED: normalized expression, else NULL */
 	const char *comment;
 	CatLoc origin;
-	bool is_local;            /* false when only inherited */
-	int inhcount;             /* number of parents it comes from */
+	bool is_local; /* false when only inherited */
+	int inhcount;  /* number of parents it comes from */
 } CatColumn;
 
 typedef enum RelKind { REL_ORDINARY = 'r', REL_PARTITIONED = 'p' } RelKind;
@@ -187,30 +192,40 @@ typedef struct CatTable {
 	RelKind relkind;
 	bool unlogged;
 	bool rls_enabled, rls_forced;
-	PtrList columns;        /* CatColumn*, in attnum order (dropped columns removed) */
-	HMap colmap;            /* column name → CatColumn* */
-	PtrList inherits;       /* CatTable* parents (INHERITS), in order */
+	PtrList columns;               /* CatColumn*, in attnum order (dropped columns removed) */
+	HMap colmap;                   /* column name → CatColumn* */
+	PtrList inherits;              /* CatTable* parents (INHERITS), in order */
 	struct CatTable *partition_of; /* PARTITION OF parent, or NULL */
 	const char *partition_bound;   /* normalized `FOR VALUES ...` / `DEFAULT` text */
 	const char *partition_key;     /* `RANGE (created_at)` etc. for partitioned tables, normalized */
-	PtrList constraints;    /* CatConstraint*, creation order */
-	PtrList indexes;        /* CatIndex*, including constraint-backing indexes */
-	PtrList triggers;       /* CatTrigger* */
-	PtrList policies;       /* CatPolicy* */
+	PtrList constraints;           /* CatConstraint*, creation order */
+	PtrList indexes;               /* CatIndex*, including constraint-backing indexes */
+	PtrList triggers;              /* CatTrigger* */
+	PtrList policies;              /* CatPolicy* */
 } CatTable;
 
-typedef enum ConType { CON_PRIMARY = 'p', CON_UNIQUE = 'u', CON_FOREIGN = 'f', CON_CHECK = 'c',
-		       CON_EXCLUSION = 'x' } ConType;
+typedef enum ConType {
+	CON_PRIMARY = 'p',
+	CON_UNIQUE = 'u',
+	CON_FOREIGN = 'f',
+	CON_CHECK = 'c',
+	CON_EXCLUSION = 'x'
+} ConType;
 
 /* FK actions and match types as pg_constraint spells them. */
-typedef enum FkAction { FK_NO_ACTION = 'a', FK_RESTRICT = 'r', FK_CASCADE = 'c', FK_SET_NULL = 'n',
-			FK_SET_DEFAULT = 'd' } FkAction;
+typedef enum FkAction {
+	FK_NO_ACTION = 'a',
+	FK_RESTRICT = 'r',
+	FK_CASCADE = 'c',
+	FK_SET_NULL = 'n',
+	FK_SET_DEFAULT = 'd'
+} FkAction;
 typedef enum FkMatch { FK_MATCH_SIMPLE = 's', FK_MATCH_FULL = 'f', FK_MATCH_PARTIAL = 'p' } FkMatch;
 
 typedef struct CatConstraint {
-	CatObject h;              /* h.owner = the table (or the domain's CatType for domain checks: unused) */
+	CatObject h; /* h.owner = the table (or the domain's CatType for domain checks: unused) */
 	ConType contype;
-	const char **columns;     /* key columns (p/u/f), or columns an x constraint uses; NULL for c */
+	const char **columns; /* key columns (p/u/f), or columns an x constraint uses; NULL for c */
 	size_t ncolumns;
 	/* FOREIGN KEY */
 	struct CatTable *ref_table;
@@ -220,12 +235,12 @@ typedef struct CatConstraint {
 	FkMatch match;
 	/* all kinds */
 	bool deferrable, initially_deferred;
-	bool not_valid;           /* added NOT VALID and not yet validated */
-	bool no_inherit;          /* CHECK ... NO INHERIT */
-	bool nulls_not_distinct;  /* UNIQUE NULLS NOT DISTINCT */
-	const char *check_expr;   /* CHECK: normalized expression */
-	const char *exclusion;    /* EXCLUDE: normalized `USING gist (c WITH &&)` text */
-	struct CatIndex *index;   /* the index backing p/u/x */
+	bool not_valid;          /* added NOT VALID and not yet validated */
+	bool no_inherit;         /* CHECK ... NO INHERIT */
+	bool nulls_not_distinct; /* UNIQUE NULLS NOT DISTINCT */
+	const char *check_expr;  /* CHECK: normalized expression */
+	const char *exclusion;   /* EXCLUDE: normalized `USING gist (c WITH &&)` text */
+	struct CatIndex *index;  /* the index backing p/u/x */
 } CatConstraint;
 
 typedef enum NullsOrder { NULLS_DEFAULT = 0, NULLS_FIRST, NULLS_LAST } NullsOrder;
@@ -236,19 +251,19 @@ typedef struct CatIndexElem {
 	const char *collation; /* NULL = default */
 	const char *opclass;   /* NULL = default; qualified only outside pg_catalog */
 	bool desc;
-	NullsOrder nulls;      /* NULLS_DEFAULT when it is the default for the direction */
+	NullsOrder nulls; /* NULLS_DEFAULT when it is the default for the direction */
 } CatIndexElem;
 
 typedef struct CatIndex {
-	CatObject h;           /* h.owner = the table (or materialized view) */
+	CatObject h; /* h.owner = the table (or materialized view) */
 	bool unique;
 	bool nulls_not_distinct;
-	const char *method;    /* `btree`, `gin`, `gist`, `hash`, `brin`, ... */
+	const char *method; /* `btree`, `gin`, `gist`, `hash`, `brin`, ... */
 	CatIndexElem *keys;
 	size_t nkeys;
-	const char **include;  /* INCLUDE columns */
+	const char **include; /* INCLUDE columns */
 	size_t ninclude;
-	const char *predicate; /* WHERE: normalized, or NULL */
+	const char *predicate;            /* WHERE: normalized, or NULL */
 	struct CatConstraint *constraint; /* the constraint it backs, or NULL */
 } CatIndex;
 
@@ -259,7 +274,7 @@ typedef struct CatSequence {
 	bool cycle;
 	struct CatTable *owned_by_table; /* OWNED BY table.column, or NULL */
 	const char *owned_by_column;
-	bool is_identity;      /* implicit sequence of an identity column */
+	bool is_identity; /* implicit sequence of an identity column */
 } CatSequence;
 
 typedef struct CatView { /* OBJ_VIEW and OBJ_MATVIEW */
@@ -271,7 +286,7 @@ typedef struct CatView { /* OBJ_VIEW and OBJ_MATVIEW */
 	const char *check_option; /* NULL, "local", "cascaded" */
 	bool with_data;           /* materialized views: WITH [NO] DATA */
 	/* Relations (and columns) used are recorded as DEP_NORMAL dependencies in h.deps. */
-	PtrList indexes;          /* CatIndex* on a materialized view */
+	PtrList indexes; /* CatIndex* on a materialized view */
 } CatView;
 
 /* ---- triggers, policies ---- */
@@ -282,24 +297,24 @@ typedef enum TrigTiming { TRIG_BEFORE = 'b', TRIG_AFTER = 'a', TRIG_INSTEAD = 'i
 typedef struct CatTrigger {
 	CatObject h; /* h.owner = the table or view */
 	TrigTiming timing;
-	int events;  /* TRIG_* bits */
+	int events;                  /* TRIG_* bits */
 	const char **update_columns; /* UPDATE OF columns */
 	size_t nupdate_columns;
 	bool for_each_row;
-	const char *function;        /* identity of the function called (`public.f()`) */
-	const char **args;           /* trigger arguments as string constants */
+	const char *function; /* identity of the function called (`public.f()`) */
+	const char **args;    /* trigger arguments as string constants */
 	size_t nargs;
-	const char *when_expr;       /* normalized, or NULL */
-	bool is_constraint;          /* CREATE CONSTRAINT TRIGGER */
+	const char *when_expr; /* normalized, or NULL */
+	bool is_constraint;    /* CREATE CONSTRAINT TRIGGER */
 	bool deferrable, initially_deferred;
-	char enabled;                /* 'O' origin (default), 'D' disabled, 'R' replica, 'A' always */
+	char enabled; /* 'O' origin (default), 'D' disabled, 'R' replica, 'A' always */
 } CatTrigger;
 
 typedef struct CatPolicy {
 	CatObject h; /* h.owner = the table */
 	bool permissive;
-	const char *command;   /* "all", "select", "insert", "update", "delete" */
-	const char **roles;    /* role names; {"public"} when none given */
+	const char *command; /* "all", "select", "insert", "update", "delete" */
+	const char **roles;  /* role names; {"public"} when none given */
 	size_t nroles;
 	const char *using_expr;      /* normalized, or NULL */
 	const char *with_check_expr; /* normalized, or NULL */
@@ -308,13 +323,13 @@ typedef struct CatPolicy {
 /* ---- the catalog ---- */
 
 typedef struct Catalog {
-	Arena arena;                /* owns every object and string */
-	HMap by_kind[OBJ__COUNT];   /* identity → CatObject*, per kind */
-	HMap relations;             /* relation identity (schema.name) → CatObject* (table/view/matview/sequence/
-				       index: pg_class's namespace, for "already exists" and resolution) */
-	HMap types;                 /* type identity → CatType* (table row types are not entered) */
-	HMap func_names;            /* `schema.name` → PtrList* of CatFunction overloads */
-	PtrList all;                /* every object ever created, in creation order (dropped ones flagged) */
+	Arena arena;              /* owns every object and string */
+	HMap by_kind[OBJ__COUNT]; /* identity → CatObject*, per kind */
+	HMap relations;  /* relation identity (schema.name) → CatObject* (table/view/matview/sequence/
+	                    index: pg_class's namespace, for "already exists" and resolution) */
+	HMap types;      /* type identity → CatType* (table row types are not entered) */
+	HMap func_names; /* `schema.name` → PtrList* of CatFunction overloads */
+	PtrList all;     /* every object ever created, in creation order (dropped ones flagged) */
 	uint32_t next_seq;
 } Catalog;
 
@@ -323,14 +338,15 @@ typedef struct Catalog {
 Catalog *catalog_new(void);
 void catalog_free(Catalog *cat);
 
-const char *obj_kind_name(ObjKind k); /* "table", "materialized view", "index", ... as PostgreSQL words them */
+const char *
+obj_kind_name(ObjKind k); /* "table", "materialized view", "index", ... as PostgreSQL words them */
 
 /* Identities (arena strings). SCHEMA may be NULL for schema-less kinds. */
 const char *cat_ident_qualified(Catalog *cat, const char *schema, const char *name);
 const char *cat_ident_member(Catalog *cat, const char *schema, const char *table, const char *name);
 /* Function identity from its name and canonical IN/INOUT/VARIADIC argument types. */
-const char *cat_ident_function(Catalog *cat, const char *schema, const char *name, const char *const *arg_types,
-			       size_t nargs);
+const char *cat_ident_function(Catalog *cat, const char *schema, const char *name,
+                               const char *const *arg_types, size_t nargs);
 /* Append NAME quoted as quote_ident() would (quotes only when needed, keywords included). */
 void cat_quote_ident(StrBuf *sb, const char *name);
 bool cat_ident_needs_quotes(const char *name);
@@ -338,7 +354,7 @@ bool cat_ident_needs_quotes(const char *name);
 /* Allocate an object of KIND (the right struct size), fill the header, enter it into the maps. The caller
  * must have checked for duplicates. OWNER is the table/view for member kinds, else NULL. Never fails. */
 CatObject *catalog_add(Catalog *cat, ObjKind kind, const char *schema, const char *name, CatObject *owner,
-		       const CatLoc *origin);
+                       const CatLoc *origin);
 /* Enter a function into the maps once its arg_types/arg_modes are filled (its identity depends on them);
  * catalog_add does this for every other kind. */
 void catalog_function_register(Catalog *cat, CatFunction *f);

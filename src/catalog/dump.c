@@ -8,9 +8,9 @@
 static int kind_rank(ObjKind k)
 {
 	static const int rank[OBJ__COUNT] = {
-		[OBJ_SCHEMA] = 0, [OBJ_EXTENSION] = 1, [OBJ_TYPE] = 2,   [OBJ_FUNCTION] = 3,
-		[OBJ_SEQUENCE] = 4, [OBJ_TABLE] = 5,   [OBJ_CONSTRAINT] = 6, [OBJ_INDEX] = 7,
-		[OBJ_VIEW] = 8,   [OBJ_MATVIEW] = 9,   [OBJ_TRIGGER] = 10, [OBJ_POLICY] = 11,
+	    [OBJ_SCHEMA] = 0,   [OBJ_EXTENSION] = 1, [OBJ_TYPE] = 2,       [OBJ_FUNCTION] = 3,
+	    [OBJ_SEQUENCE] = 4, [OBJ_TABLE] = 5,     [OBJ_CONSTRAINT] = 6, [OBJ_INDEX] = 7,
+	    [OBJ_VIEW] = 8,     [OBJ_MATVIEW] = 9,   [OBJ_TRIGGER] = 10,   [OBJ_POLICY] = 11,
 	};
 	return rank[k];
 }
@@ -81,11 +81,16 @@ static void name_list(StrBuf *sb, const char *const *names, size_t n)
 static const char *fk_action_sql(FkAction a)
 {
 	switch (a) {
-	case FK_RESTRICT: return "RESTRICT";
-	case FK_CASCADE: return "CASCADE";
-	case FK_SET_NULL: return "SET NULL";
-	case FK_SET_DEFAULT: return "SET DEFAULT";
-	default: return "NO ACTION";
+	case FK_RESTRICT:
+		return "RESTRICT";
+	case FK_CASCADE:
+		return "CASCADE";
+	case FK_SET_NULL:
+		return "SET NULL";
+	case FK_SET_DEFAULT:
+		return "SET DEFAULT";
+	default:
+		return "NO ACTION";
 	}
 }
 
@@ -179,7 +184,8 @@ static void column_def(StrBuf *sb, const CatColumn *c)
 		q(sb, c->collation);
 	}
 	if (c->identity)
-		sb_appendf(sb, " GENERATED %s AS IDENTITY", c->identity == IDENT_ALWAYS ? "ALWAYS" : "BY DEFAULT");
+		sb_appendf(sb, " GENERATED %s AS IDENTITY",
+		           c->identity == IDENT_ALWAYS ? "ALWAYS" : "BY DEFAULT");
 	if (c->generated)
 		sb_appendf(sb, " GENERATED ALWAYS AS (%s) STORED", c->generated);
 	if (c->default_expr)
@@ -258,8 +264,8 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 		break;
 	case OBJ_EXTENSION: {
 		CatExtension *e = (CatExtension *)o;
-		sb_appendf(sb, "extension %s schema %s%s%s\n", o->identity, e->ext_schema, e->version ? " version " : "",
-			   e->version ? e->version : "");
+		sb_appendf(sb, "extension %s schema %s%s%s\n", o->identity, e->ext_schema,
+		           e->version ? " version " : "", e->version ? e->version : "");
 		break;
 	}
 	case OBJ_TYPE: {
@@ -285,8 +291,8 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 				sb_appendf(sb, " default %s", t->default_expr);
 			sb_putc(sb, '\n');
 			for (size_t i = 0; i < t->nchecks; i++)
-				sb_appendf(sb, "  constraint %s check (%s)%s\n", t->checks[i].name, t->checks[i].expr,
-					   t->checks[i].not_valid ? " not valid" : "");
+				sb_appendf(sb, "  constraint %s check (%s)%s\n", t->checks[i].name,
+				           t->checks[i].expr, t->checks[i].not_valid ? " not valid" : "");
 			break;
 		case TYPE_COMPOSITE:
 			sb_append(sb, "composite\n");
@@ -321,9 +327,10 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 	}
 	case OBJ_SEQUENCE: {
 		CatSequence *s = (CatSequence *)o;
-		sb_appendf(sb, "sequence %s as %s start %lld increment %lld min %lld max %lld cache %lld%s", o->identity,
-			   s->data_type, (long long)s->start, (long long)s->increment, (long long)s->min, (long long)s->max,
-			   (long long)s->cache, s->cycle ? " cycle" : "");
+		sb_appendf(sb, "sequence %s as %s start %lld increment %lld min %lld max %lld cache %lld%s",
+		           o->identity, s->data_type, (long long)s->start, (long long)s->increment,
+		           (long long)s->min, (long long)s->max, (long long)s->cache,
+		           s->cycle ? " cycle" : "");
 		if (s->owned_by_table)
 			sb_appendf(sb, " owned by %s.%s", s->owned_by_table->h.identity, s->owned_by_column);
 		if (s->is_identity)
@@ -340,11 +347,12 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 			sb_appendf(sb, " partition by %s", t->partition_key);
 		if (t->partition_of)
 			sb_appendf(sb, " partition of %s %s", t->partition_of->h.identity,
-				   t->partition_bound ? t->partition_bound : "");
+			           t->partition_bound ? t->partition_bound : "");
 		if (t->inherits.n) {
 			sb_append(sb, " inherits (");
 			for (size_t i = 0; i < t->inherits.n; i++)
-				sb_appendf(sb, "%s%s", i ? ", " : "", ((CatTable *)t->inherits.items[i])->h.identity);
+				sb_appendf(sb, "%s%s", i ? ", " : "",
+				           ((CatTable *)t->inherits.items[i])->h.identity);
 			sb_putc(sb, ')');
 		}
 		if (t->rls_enabled)
@@ -380,7 +388,8 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 	}
 	case OBJ_INDEX: {
 		CatIndex *ix = (CatIndex *)o;
-		sb_appendf(sb, "index %s on %s%s ", o->identity, o->owner->identity, ix->unique ? " unique" : "");
+		sb_appendf(sb, "index %s on %s%s ", o->identity, o->owner->identity,
+		           ix->unique ? " unique" : "");
 		index_def(sb, ix);
 		if (ix->constraint)
 			sb_appendf(sb, " (constraint %s)", ix->constraint->h.name);
@@ -405,8 +414,10 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 	case OBJ_TRIGGER: {
 		CatTrigger *t = (CatTrigger *)o;
 		sb_appendf(sb, "trigger %s %s %s", o->identity,
-			   t->timing == TRIG_BEFORE ? "before" : t->timing == TRIG_INSTEAD ? "instead of" : "after",
-			   events_text(t->events, tmp));
+		           t->timing == TRIG_BEFORE    ? "before"
+		           : t->timing == TRIG_INSTEAD ? "instead of"
+		                                       : "after",
+		           events_text(t->events, tmp));
 		if (t->nupdate_columns) {
 			sb_append(sb, " of ");
 			name_list(sb, t->update_columns, t->nupdate_columns);
@@ -430,8 +441,8 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 	}
 	case OBJ_POLICY: {
 		CatPolicy *p = (CatPolicy *)o;
-		sb_appendf(sb, "policy %s %s for %s to ", o->identity, p->permissive ? "permissive" : "restrictive",
-			   p->command);
+		sb_appendf(sb, "policy %s %s for %s to ", o->identity,
+		           p->permissive ? "permissive" : "restrictive", p->command);
 		for (size_t i = 0; i < p->nroles; i++)
 			sb_appendf(sb, "%s%s", i ? ", " : "", p->roles[i]);
 		if (p->using_expr)
@@ -565,9 +576,11 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 			break;
 		sb_append(sb, "CREATE SEQUENCE ");
 		qq(sb, o->schema, o->name);
-		sb_appendf(sb, " AS %s START WITH %lld INCREMENT BY %lld MINVALUE %lld MAXVALUE %lld CACHE %lld%s;\n",
-			   s->data_type, (long long)s->start, (long long)s->increment, (long long)s->min, (long long)s->max,
-			   (long long)s->cache, s->cycle ? " CYCLE" : "");
+		sb_appendf(
+		    sb,
+		    " AS %s START WITH %lld INCREMENT BY %lld MINVALUE %lld MAXVALUE %lld CACHE %lld%s;\n",
+		    s->data_type, (long long)s->start, (long long)s->increment, (long long)s->min,
+		    (long long)s->max, (long long)s->cache, s->cycle ? " CYCLE" : "");
 		if (s->owned_by_table) {
 			sb_append(post, "ALTER SEQUENCE ");
 			qq(post, o->schema, o->name);
@@ -671,7 +684,7 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 			name_list(sb, v->columns, v->ncolumns);
 		}
 		sb_appendf(sb, " AS %s%s;\n", v->definition ? v->definition : "SELECT",
-			   o->kind == OBJ_MATVIEW && !v->with_data ? " WITH NO DATA" : "");
+		           o->kind == OBJ_MATVIEW && !v->with_data ? " WITH NO DATA" : "");
 		break;
 	}
 	case OBJ_TRIGGER: {
@@ -679,8 +692,10 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		sb_appendf(sb, "CREATE %sTRIGGER ", t->is_constraint ? "CONSTRAINT " : "");
 		q(sb, o->name);
 		sb_appendf(sb, " %s %s",
-			   t->timing == TRIG_BEFORE ? "BEFORE" : t->timing == TRIG_INSTEAD ? "INSTEAD OF" : "AFTER",
-			   events_text(t->events, tmp));
+		           t->timing == TRIG_BEFORE    ? "BEFORE"
+		           : t->timing == TRIG_INSTEAD ? "INSTEAD OF"
+		                                       : "AFTER",
+		           events_text(t->events, tmp));
 		if (t->nupdate_columns) {
 			sb_append(sb, " OF ");
 			for (size_t i = 0; i < t->nupdate_columns; i++) {
@@ -730,7 +745,10 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		break;
 	}
 	if (o->comment && (o->kind == OBJ_CONSTRAINT || o->kind == OBJ_TRIGGER || o->kind == OBJ_POLICY)) {
-		sb_appendf(post, "COMMENT ON %s ", o->kind == OBJ_CONSTRAINT ? "CONSTRAINT" : o->kind == OBJ_TRIGGER ? "TRIGGER" : "POLICY");
+		sb_appendf(post, "COMMENT ON %s ",
+		           o->kind == OBJ_CONSTRAINT ? "CONSTRAINT"
+		           : o->kind == OBJ_TRIGGER  ? "TRIGGER"
+		                                     : "POLICY");
 		q(post, o->name);
 		sb_append(post, " ON ");
 		qq(post, o->owner->schema, o->owner->name);
@@ -739,9 +757,9 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		sb_append(post, ";\n");
 	} else if (o->comment) {
 		static const char *const words[OBJ__COUNT] = {
-			[OBJ_SCHEMA] = "SCHEMA", [OBJ_EXTENSION] = "EXTENSION", [OBJ_TYPE] = "TYPE",
-			[OBJ_FUNCTION] = "FUNCTION", [OBJ_SEQUENCE] = "SEQUENCE", [OBJ_TABLE] = "TABLE",
-			[OBJ_VIEW] = "VIEW", [OBJ_MATVIEW] = "MATERIALIZED VIEW", [OBJ_INDEX] = "INDEX",
+		    [OBJ_SCHEMA] = "SCHEMA",     [OBJ_EXTENSION] = "EXTENSION",       [OBJ_TYPE] = "TYPE",
+		    [OBJ_FUNCTION] = "FUNCTION", [OBJ_SEQUENCE] = "SEQUENCE",         [OBJ_TABLE] = "TABLE",
+		    [OBJ_VIEW] = "VIEW",         [OBJ_MATVIEW] = "MATERIALIZED VIEW", [OBJ_INDEX] = "INDEX",
 		};
 		sb_appendf(post, "COMMENT ON %s ", words[o->kind]);
 		if (o->kind == OBJ_FUNCTION)
@@ -814,8 +832,8 @@ static void topo_visit(Topo *t, CatObject *o)
 		}
 		sb_appendf(&loop, "%s %s", obj_kind_name(o->kind), o->identity);
 		if (t->dl) {
-			Diag *d = diag_add(t->dl, SEV_ERROR, "dependency-cycle", NULL, 0, 0, "dependency cycle: %s",
-					   sb_str(&loop));
+			Diag *d = diag_add(t->dl, SEV_ERROR, "dependency-cycle", NULL, 0, 0,
+			                   "dependency cycle: %s", sb_str(&loop));
 			(void)d;
 		}
 		sb_release(&loop);
@@ -916,7 +934,9 @@ void *catalog_dump_json(const Catalog *cat)
 				json_object_set_new(jc, "default", jstr(col->default_expr));
 				if (col->identity)
 					json_object_set_new(jc, "identity",
-							    json_string(col->identity == IDENT_ALWAYS ? "always" : "by default"));
+					                    json_string(col->identity == IDENT_ALWAYS
+					                                    ? "always"
+					                                    : "by default"));
 				if (col->generated)
 					json_object_set_new(jc, "generated", json_string(col->generated));
 				if (col->collation)
@@ -937,8 +957,10 @@ void *catalog_dump_json(const Catalog *cat)
 				json_object_set_new(jk, "columns", jnames(k->columns, k->ncolumns));
 				json_object_set_new(jk, "definition", json_string(sb_str(&tmp)));
 				if (k->ref_table) {
-					json_object_set_new(jk, "references", json_string(k->ref_table->h.identity));
-					json_object_set_new(jk, "ref_columns", jnames(k->ref_columns, k->nref_columns));
+					json_object_set_new(jk, "references",
+					                    json_string(k->ref_table->h.identity));
+					json_object_set_new(jk, "ref_columns",
+					                    jnames(k->ref_columns, k->nref_columns));
 				}
 				json_array_append_new(cons, jk);
 			}
@@ -958,8 +980,9 @@ void *catalog_dump_json(const Catalog *cat)
 		json_t *deps = json_array();
 		for (size_t d = 0; d < o->ndeps; d++)
 			if (!o->deps[d].on->dropped && o->deps[d].on != o->owner)
-				json_array_append_new(deps, json_sprintf("%s %s", obj_kind_name(o->deps[d].on->kind),
-									 o->deps[d].on->identity));
+				json_array_append_new(deps, json_sprintf("%s %s",
+				                                         obj_kind_name(o->deps[d].on->kind),
+				                                         o->deps[d].on->identity));
 		json_object_set_new(j, "depends_on", deps);
 		json_array_append_new(arr, j);
 	}

@@ -39,8 +39,9 @@ static const char *typename_last(const PgQuery__TypeName *tn)
 
 static bool is_numeric_type(const char *t)
 {
-	static const char *const nt[] = {"int2", "int4", "int8", "numeric", "float4", "float8", "integer",
-					 "bigint", "smallint", "real", "double precision", "int", "decimal"};
+	static const char *const nt[] = {
+	    "int2",   "int4",     "int8", "numeric",          "float4", "float8", "integer",
+	    "bigint", "smallint", "real", "double precision", "int",    "decimal"};
 	for (size_t i = 0; i < ARRAY_LEN(nt); i++)
 		if (!strcmp(t, nt[i]))
 			return true;
@@ -69,7 +70,7 @@ static bool looks_numeric(const char *s, bool *is_int)
 
 /* Move the contents of CHILD into N (N keeps its address), freeing N's old payload except CHILD. */
 static void replace_with(PgQuery__Node *n, PgQuery__Node *child, ProtobufCMessage *old_payload,
-			 PgQuery__Node **child_slot)
+                         PgQuery__Node **child_slot)
 {
 	*child_slot = NULL;
 	PgQuery__Node tmp = *child;
@@ -133,7 +134,8 @@ static char *datetime_canonical(const char *s, int kind)
 	else if (!strcmp(s, "infinity") || !strcmp(s, "-infinity"))
 		return xstrdup(s);
 	const char *p = s;
-	if (!read_digits(&p, 4, &Y) || *p++ != '-' || !read_digits(&p, 2, &M) || *p++ != '-' || !read_digits(&p, 2, &D))
+	if (!read_digits(&p, 4, &Y) || *p++ != '-' || !read_digits(&p, 2, &M) || *p++ != '-' ||
+	    !read_digits(&p, 2, &D))
 		return NULL;
 	if (M < 1 || M > 12 || D < 1 || D > 31)
 		return NULL;
@@ -192,7 +194,7 @@ static char *datetime_canonical(const char *s, int kind)
 		Y = (int)y, M = (int)m, D = (int)d, h = (int)(mins / 60), mi = (int)(mins % 60);
 	}
 	return xasprintf("%04d-%02d-%02d %02d:%02d:%02d%s%s%s", Y, M, D, h, mi, sec, frac[0] ? "." : "", frac,
-			 kind == DT_TIMESTAMPTZ ? "+00" : "");
+	                 kind == DT_TIMESTAMPTZ ? "+00" : "");
 }
 
 /* Canonical output text of an interval literal as the server prints it (IntervalStyle postgres):
@@ -269,7 +271,8 @@ static char *interval_canonical(const char *s)
 	if (days)
 		sb_appendf(&sb, "%s%lld day%s", sb.len ? " " : "", days, days == 1 ? "" : "s");
 	if (secs || !sb.len)
-		sb_appendf(&sb, "%s%02lld:%02lld:%02lld", sb.len ? " " : "", secs / 3600, secs / 60 % 60, secs % 60);
+		sb_appendf(&sb, "%s%02lld:%02lld:%02lld", sb.len ? " " : "", secs / 3600, secs / 60 % 60,
+		           secs % 60);
 	char *r = xstrdup(sb_str(&sb));
 	sb_release(&sb);
 	return r;
@@ -349,7 +352,8 @@ static char *bytea_canonical(const char *s)
 			if (*p == '\\') {
 				if (p[1] == '\\')
 					p++;
-				else if (p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+				else if (p[1] >= '0' && p[1] <= '3' && p[2] >= '0' && p[2] <= '7' &&
+				         p[3] >= '0' && p[3] <= '7') {
 					v = (unsigned)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
 					p += 3;
 				} else
@@ -412,9 +416,9 @@ static void canonical_literal(PgQuery__AConst *c, const char *t, bool array_type
  * parse to pg_catalog.bool, ...). Qualifying them makes both spellings print alike. */
 static bool is_internal_builtin(const char *t)
 {
-	static const char *const names[] = {"bool",	 "int2", "int4",      "int8",	 "float4", "float8", "timestamptz",
-					    "timestamp", "timetz", "time",      "varchar", "bpchar", "numeric", "interval",
-					    "bit",	 "varbit"};
+	static const char *const names[] = {
+	    "bool",   "int2", "int4",    "int8",   "float4",  "float8",   "timestamptz", "timestamp",
+	    "timetz", "time", "varchar", "bpchar", "numeric", "interval", "bit",         "varbit"};
 	for (size_t i = 0; i < ARRAY_LEN(names); i++)
 		if (!strcmp(t, names[i]))
 			return true;
@@ -423,7 +427,8 @@ static bool is_internal_builtin(const char *t)
 
 static void qualify_builtin(PgQuery__TypeName *tn)
 {
-	if (!tn || tn->n_names != 1 || !node_str(tn->names[0]) || !is_internal_builtin(node_str(tn->names[0])))
+	if (!tn || tn->n_names != 1 || !node_str(tn->names[0]) ||
+	    !is_internal_builtin(node_str(tn->names[0])))
 		return;
 	PgQuery__Node **names = xmalloc(2 * sizeof(*names));
 	names[0] = string_node("pg_catalog");
@@ -440,7 +445,8 @@ static bool is_string_expr(const PgQuery__Node *n)
 		return false;
 	if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) {
 		const char *t = typename_last(n->type_cast->type_name);
-		return t && !n->type_cast->type_name->n_array_bounds && (!strcmp(t, "text") || !strcmp(t, "varchar"));
+		return t && !n->type_cast->type_name->n_array_bounds &&
+		       (!strcmp(t, "text") || !strcmp(t, "varchar"));
 	}
 	if (n->node_case == PG_QUERY__NODE__NODE_COALESCE_EXPR) {
 		for (size_t i = 0; i < n->coalesce_expr->n_args; i++)
@@ -478,7 +484,8 @@ static void rewrite(PgQuery__Node *n)
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_COLUMN_REF: {
 		PgQuery__ColumnRef *cr = n->column_ref;
-		if (!strip_rel || cr->n_fields < 2 || cr->n_fields > 3 || !node_str(cr->fields[cr->n_fields - 2]) ||
+		if (!strip_rel || cr->n_fields < 2 || cr->n_fields > 3 ||
+		    !node_str(cr->fields[cr->n_fields - 2]) ||
 		    strcmp(node_str(cr->fields[cr->n_fields - 2]), strip_rel) ||
 		    cr->fields[cr->n_fields - 1]->node_case != PG_QUERY__NODE__NODE_STRING)
 			break;
@@ -506,13 +513,13 @@ static void rewrite(PgQuery__Node *n)
 		    arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
 			/* 't'::boolean → true */
 			const char *v = arg->a_const->sval->sval;
-			int b = !strcmp(v, "t") || !strcmp(v, "true") || !strcmp(v, "y") || !strcmp(v, "yes") || !strcmp(v, "on") ||
-					!strcmp(v, "1")
-				? 1
-			: !strcmp(v, "f") || !strcmp(v, "false") || !strcmp(v, "n") || !strcmp(v, "no") || !strcmp(v, "off") ||
-					!strcmp(v, "0")
-				? 0
-				: -1;
+			int b = !strcmp(v, "t") || !strcmp(v, "true") || !strcmp(v, "y") ||
+			                !strcmp(v, "yes") || !strcmp(v, "on") || !strcmp(v, "1")
+			            ? 1
+			        : !strcmp(v, "f") || !strcmp(v, "false") || !strcmp(v, "n") ||
+			                !strcmp(v, "no") || !strcmp(v, "off") || !strcmp(v, "0")
+			            ? 0
+			            : -1;
 			if (b >= 0) {
 				PgQuery__AConst *c = arg->a_const;
 				protobuf_c_message_free_unpacked(&c->sval->base, NULL);
@@ -526,11 +533,11 @@ static void rewrite(PgQuery__Node *n)
 			}
 		}
 		if (query_mode && arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
-		    arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && strcmp(t, "text") && strcmp(t, "varchar") &&
-		    strcmp(t, "bpchar") && strcmp(t, "name")) {
-			/* In a query the literal's type is not fixed by a column: `now() - '90 days'::interval`
-			 * without its cast would resolve the literal as a timestamp. Kept (the server prints it too),
-			 * except numbers, which are typed without a cast. */
+		    arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && strcmp(t, "text") &&
+		    strcmp(t, "varchar") && strcmp(t, "bpchar") && strcmp(t, "name")) {
+			/* In a query the literal's type is not fixed by a column: `now() - '90
+			 * days'::interval` without its cast would resolve the literal as a timestamp. Kept
+			 * (the server prints it too), except numbers, which are typed without a cast. */
 			bool is_int;
 			if (!(is_numeric_type(t) && !tc->type_name->n_array_bounds &&
 			      looks_numeric(arg->a_const->sval->sval, &is_int)))
@@ -539,8 +546,8 @@ static void rewrite(PgQuery__Node *n)
 		if (arg->node_case == PG_QUERY__NODE__NODE_A_CONST) {
 			PgQuery__AConst *c = arg->a_const;
 			bool is_int;
-			if (c->val_case == PG_QUERY__A__CONST__VAL_SVAL && is_numeric_type(t) && !tc->type_name->n_array_bounds &&
-			    looks_numeric(c->sval->sval, &is_int)) {
+			if (c->val_case == PG_QUERY__A__CONST__VAL_SVAL && is_numeric_type(t) &&
+			    !tc->type_name->n_array_bounds && looks_numeric(c->sval->sval, &is_int)) {
 				/* '-1'::integer → -1 */
 				char *s = c->sval->sval;
 				c->sval->sval = NULL;
@@ -563,16 +570,20 @@ static void rewrite(PgQuery__Node *n)
 			}
 			replace_with(n, arg, &tc->base, &tc->arg);
 		} else if (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && !in_array &&
-			   (!strcmp(t, "text") || !strcmp(t, "varchar")) && !tc->type_name->n_array_bounds) {
+		           (!strcmp(t, "text") || !strcmp(t, "varchar")) && !tc->type_name->n_array_bounds) {
 			replace_with(n, arg, &tc->base, &tc->arg);
-		} else if (!in_array && (!strcmp(t, "text") || !strcmp(t, "varchar")) && !tc->type_name->n_array_bounds &&
-			   !tc->type_name->n_typmods && is_string_expr(arg)) {
-			/* CAST(x AS varchar)::text: the server's implicit cast to a text argument (binary coercible) */
+		} else if (!in_array && (!strcmp(t, "text") || !strcmp(t, "varchar")) &&
+		           !tc->type_name->n_array_bounds && !tc->type_name->n_typmods &&
+		           is_string_expr(arg)) {
+			/* CAST(x AS varchar)::text: the server's implicit cast to a text argument (binary
+			 * coercible) */
 			replace_with(n, arg, &tc->base, &tc->arg);
 		} else if (arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
-			   (!strcmp(t, "text") || !strcmp(t, "varchar"))) {
-			/* (ARRAY['a'::varchar])::text[] as the server prints IN lists; other element types keep it */
-			bool all_const = arg->a_array_expr->n_elements > 0; /* ARRAY[]::int[] needs its cast */
+		           (!strcmp(t, "text") || !strcmp(t, "varchar"))) {
+			/* (ARRAY['a'::varchar])::text[] as the server prints IN lists; other element types
+			 * keep it */
+			bool all_const =
+			    arg->a_array_expr->n_elements > 0; /* ARRAY[]::int[] needs its cast */
 			for (size_t i = 0; i < arg->a_array_expr->n_elements; i++)
 				if (arg->a_array_expr->elements[i]->node_case != PG_QUERY__NODE__NODE_A_CONST)
 					all_const = false;
@@ -593,8 +604,8 @@ static void rewrite(PgQuery__Node *n)
 	}
 	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
 	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: {
-		/* COALESCE(int_col::bigint, bigint_col): the server's cast of a column to the arguments' common
-		 * integer type (a widening that changes no value) */
+		/* COALESCE(int_col::bigint, bigint_col): the server's cast of a column to the arguments'
+		 * common integer type (a widening that changes no value) */
 		bool co = n->node_case == PG_QUERY__NODE__NODE_COALESCE_EXPR;
 		size_t na = co ? n->coalesce_expr->n_args : n->min_max_expr->n_args;
 		PgQuery__Node **args = co ? n->coalesce_expr->args : n->min_max_expr->args;
@@ -613,7 +624,8 @@ static void rewrite(PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_A_EXPR: {
 		PgQuery__AExpr *e = n->a_expr;
 		if (e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP && e->n_name == 1 && node_str(e->name[0])) {
-			/* a ~~ b is how the server prints a LIKE b (!~~ NOT LIKE, ~~* ILIKE, !~~* NOT ILIKE) */
+			/* a ~~ b is how the server prints a LIKE b (!~~ NOT LIKE, ~~* ILIKE, !~~* NOT ILIKE)
+			 */
 			const char *op = node_str(e->name[0]);
 			if (!strcmp(op, "~~") || !strcmp(op, "!~~"))
 				e->kind = PG_QUERY__A__EXPR__KIND__AEXPR_LIKE;
@@ -621,19 +633,24 @@ static void rewrite(PgQuery__Node *n)
 				e->kind = PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE;
 			break;
 		}
-		if ((e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY || e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL) &&
-		    e->rexpr && e->rexpr->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && e->rexpr->type_cast->arg &&
+		if ((e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
+		     e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL) &&
+		    e->rexpr && e->rexpr->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
+		    e->rexpr->type_cast->arg &&
 		    e->rexpr->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
 		    e->rexpr->type_cast->type_name->n_array_bounds) {
-			/* x = ANY (ARRAY['a'::t, 'b'::t]) (hoisted to ARRAY['a', 'b']::t[]): the list's type is x's */
+			/* x = ANY (ARRAY['a'::t, 'b'::t]) (hoisted to ARRAY['a', 'b']::t[]): the list's type
+			 * is x's */
 			PgQuery__Node *r = e->rexpr;
 			replace_with(r, r->type_cast->arg, &r->type_cast->base, &r->type_cast->arg);
 		}
-		if ((e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY || e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL) &&
+		if ((e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
+		     e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL) &&
 		    e->n_name == 1 && e->rexpr && e->rexpr->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR &&
 		    e->rexpr->a_array_expr->n_elements) {
-			/* x = ANY (ARRAY[consts]) → x IN (consts); x <> ALL (...) → x NOT IN (...): the server's form of
-			 * an IN list, turned back into the list (whose literals resolve against x's type) */
+			/* x = ANY (ARRAY[consts]) → x IN (consts); x <> ALL (...) → x NOT IN (...): the
+			 * server's form of an IN list, turned back into the list (whose literals resolve
+			 * against x's type) */
 			const char *op = node_str(e->name[0]);
 			bool any = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY;
 			bool all_const = true;
@@ -659,14 +676,15 @@ static void rewrite(PgQuery__Node *n)
 	}
 	case PG_QUERY__NODE__NODE_FUNC_CALL: {
 		PgQuery__FuncCall *f = n->func_call;
-		if (f->n_funcname == 2 && node_str(f->funcname[0]) && !strcmp(node_str(f->funcname[0]), "pg_catalog")) {
+		if (f->n_funcname == 2 && node_str(f->funcname[0]) &&
+		    !strcmp(node_str(f->funcname[0]), "pg_catalog")) {
 			protobuf_c_message_free_unpacked(&f->funcname[0]->base, NULL);
 			f->funcname[0] = f->funcname[1];
 			f->n_funcname = 1;
 		}
 		const char *fn = f->n_funcname == 1 ? node_str(f->funcname[0]) : NULL;
-		if (fn && (!strcmp(fn, "nextval") || !strcmp(fn, "currval") || !strcmp(fn, "setval")) && f->n_args >= 1 &&
-		    f->args[0]->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		if (fn && (!strcmp(fn, "nextval") || !strcmp(fn, "currval") || !strcmp(fn, "setval")) &&
+		    f->n_args >= 1 && f->args[0]->node_case == PG_QUERY__NODE__NODE_A_CONST &&
 		    f->args[0]->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
 			PgQuery__TypeCast *tc = xmalloc(sizeof(*tc));
 			pg_query__type_cast__init(tc);
@@ -705,8 +723,9 @@ static void hoist_array_cast(PgQuery__Node *n)
 	for (size_t i = 0; i < arr->n_elements; i++) {
 		const PgQuery__Node *e = arr->elements[i];
 		if (e->node_case != PG_QUERY__NODE__NODE_TYPE_CAST || !e->type_cast->arg ||
-		    e->type_cast->arg->node_case != PG_QUERY__NODE__NODE_A_CONST || !e->type_cast->type_name ||
-		    e->type_cast->type_name->n_array_bounds || e->type_cast->type_name->n_typmods)
+		    e->type_cast->arg->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+		    !e->type_cast->type_name || e->type_cast->type_name->n_array_bounds ||
+		    e->type_cast->type_name->n_typmods)
 			return;
 		PgQuery__TypeName *tn = e->type_cast->type_name;
 		if (!first) {
@@ -770,7 +789,7 @@ static void visit(ProtobufCMessage *m)
 		}
 	}
 	bool arr = m->descriptor == &pg_query__node__descriptor &&
-		   ((PgQuery__Node *)m)->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
+	           ((PgQuery__Node *)m)->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
 	in_array += arr;
 	walk_msg(m);
 	in_array -= arr;
@@ -807,22 +826,27 @@ static bool needs_rewrite(const ProtobufCMessage *m)
 {
 	if (m->descriptor == &pg_query__node__descriptor) {
 		const PgQuery__Node *n = (const PgQuery__Node *)m;
-		if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST || n->node_case == PG_QUERY__NODE__NODE_COALESCE_EXPR ||
+		if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST ||
+		    n->node_case == PG_QUERY__NODE__NODE_COALESCE_EXPR ||
 		    n->node_case == PG_QUERY__NODE__NODE_MIN_MAX_EXPR)
 			return true;
-		if (n->node_case == PG_QUERY__NODE__NODE_A_CONST && n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
-		    n->a_const->sval->sval && n->a_const->sval->sval[0] == '{')
+		if (n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && n->a_const->sval->sval &&
+		    n->a_const->sval->sval[0] == '{')
 			return true;
-		if (n->node_case == PG_QUERY__NODE__NODE_A_EXPR && n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP &&
-		    n->a_expr->n_name == 1 && node_str(n->a_expr->name[0]) && strstr(node_str(n->a_expr->name[0]), "~~"))
+		if (n->node_case == PG_QUERY__NODE__NODE_A_EXPR &&
+		    n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP && n->a_expr->n_name == 1 &&
+		    node_str(n->a_expr->name[0]) && strstr(node_str(n->a_expr->name[0]), "~~"))
 			return true;
-		if (n->node_case == PG_QUERY__NODE__NODE_A_EXPR && (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
-								     n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL))
+		if (n->node_case == PG_QUERY__NODE__NODE_A_EXPR &&
+		    (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY ||
+		     n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL))
 			return true;
 		if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
 			const PgQuery__FuncCall *f = n->func_call;
 			const char *fn = f->n_funcname ? node_str(f->funcname[f->n_funcname - 1]) : NULL;
-			if (f->n_funcname > 1 || (fn && (!strcmp(fn, "nextval") || !strcmp(fn, "currval") || !strcmp(fn, "setval"))))
+			if (f->n_funcname > 1 || (fn && (!strcmp(fn, "nextval") || !strcmp(fn, "currval") ||
+			                                 !strcmp(fn, "setval"))))
 				return true;
 		}
 	}
@@ -838,7 +862,8 @@ static bool needs_rewrite(const ProtobufCMessage *m)
 		}
 		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 			size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
-			ProtobufCMessage *const *arr = *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
+			ProtobufCMessage *const *arr =
+			    *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
 			for (size_t j = 0; j < n; j++)
 				if (needs_rewrite(arr[j]))
 					return true;
@@ -891,18 +916,21 @@ static void apply_context(PgQuery__ParseResult *pr, const char *context_type)
 	if (sel->n_target_list != 1 || sel->target_list[0]->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
 		return;
 	PgQuery__Node *v = sel->target_list[0]->res_target->val;
-	if (!v || v->node_case != PG_QUERY__NODE__NODE_A_CONST || v->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL ||
-	    !v->a_const->sval->sval)
+	if (!v || v->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+	    v->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL || !v->a_const->sval->sval)
 		return;
 	PgQuery__AConst *c = v->a_const;
 	const char *inner = c->sval->sval;
 	if (strstr(context_type, "[]"))
 		return;
 	if (!strcmp(context_type, "boolean")) {
-		int b = !strcmp(inner, "t") || !strcmp(inner, "true") || !strcmp(inner, "on") || !strcmp(inner, "yes") ? 1
-			: !strcmp(inner, "f") || !strcmp(inner, "false") || !strcmp(inner, "off") || !strcmp(inner, "no")
-			? 0
-			: -1;
+		int b = !strcmp(inner, "t") || !strcmp(inner, "true") || !strcmp(inner, "on") ||
+		                !strcmp(inner, "yes")
+		            ? 1
+		        : !strcmp(inner, "f") || !strcmp(inner, "false") || !strcmp(inner, "off") ||
+		                !strcmp(inner, "no")
+		            ? 0
+		            : -1;
 		if (b < 0)
 			return;
 		protobuf_c_message_free_unpacked(&c->sval->base, NULL);
@@ -1001,7 +1029,8 @@ static PgQuery__ParseResult *parse_owned(const char *sql)
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
 	PgQuery__ParseResult *pr = NULL;
 	if (!r.error)
-		pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+		pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
+		                                    (const uint8_t *)r.parse_tree.data);
 	pg_query_free_protobuf_parse_result(r);
 	return pr;
 }
@@ -1097,10 +1126,12 @@ static const char *figure_colname(const PgQuery__Node *n, int *strength)
 			*strength = 2;
 			return "array";
 		}
-		if (n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK && n->sub_link->subselect &&
+		if (n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK &&
+		    n->sub_link->subselect &&
 		    n->sub_link->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
 			const PgQuery__SelectStmt *ss = n->sub_link->subselect->select_stmt;
-			if (ss->n_target_list && ss->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
+			if (ss->n_target_list &&
+			    ss->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
 				const PgQuery__ResTarget *rt = ss->target_list[0]->res_target;
 				if (rt->name && rt->name[0]) {
 					*strength = 2;
@@ -1140,7 +1171,8 @@ static void name_targets(PgQuery__SelectStmt *s, const char *const *cols, size_t
 		if (s->larg)
 			name_targets(s->larg, cols, ncols);
 		if (s->rarg)
-			name_targets(s->rarg, NULL, 0); /* the names are the left branch's; the right ones are not printed */
+			name_targets(s->rarg, NULL,
+			             0); /* the names are the left branch's; the right ones are not printed */
 		return;
 	}
 	for (size_t i = 0; i < s->n_target_list; i++) {
@@ -1149,7 +1181,8 @@ static void name_targets(PgQuery__SelectStmt *s, const char *const *cols, size_t
 			continue;
 		PgQuery__ResTarget *rt = t->res_target;
 		if (rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && rt->val->column_ref->n_fields &&
-		    rt->val->column_ref->fields[rt->val->column_ref->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_A_STAR)
+		    rt->val->column_ref->fields[rt->val->column_ref->n_fields - 1]->node_case ==
+		        PG_QUERY__NODE__NODE_A_STAR)
 			continue;
 		if (i < ncols && cols[i])
 			set_string(&rt->name, cols[i]);
@@ -1237,9 +1270,10 @@ static void scope_from(QScope *sc, const PgQuery__Node *n)
 		/* a sub-query or function in FROM: columns unknown */
 		sc->schema[sc->n] = NULL;
 		sc->rel[sc->n] = NULL;
-		sc->label[sc->n] = n->node_case == PG_QUERY__NODE__NODE_RANGE_SUBSELECT && n->range_subselect->alias
-					   ? n->range_subselect->alias->aliasname
-					   : NULL;
+		sc->label[sc->n] =
+		    n->node_case == PG_QUERY__NODE__NODE_RANGE_SUBSELECT && n->range_subselect->alias
+		        ? n->range_subselect->alias->aliasname
+		        : NULL;
 		sc->n++;
 	}
 }
@@ -1302,8 +1336,8 @@ static void qualify_ref(QualCtx *q, PgQuery__ColumnRef *cr, const QScope *sc)
 			return;
 		}
 		if (s->n == 1 && unknown == 1 && s->label[0]) {
-			/* the only relation of the nearest level with relations, its columns unknown: the reference
-			 * is its (the levels inside have none) */
+			/* the only relation of the nearest level with relations, its columns unknown: the
+			 * reference is its (the levels inside have none) */
 			PgQuery__Node **f = xmalloc(2 * sizeof(*f));
 			f[0] = string_node(s->label[0]);
 			f[1] = cr->fields[0];
@@ -1351,9 +1385,11 @@ static void qualify_walk(QualCtx *q, ProtobufCMessage *m, const QScope *sc)
 
 /* Normalize a view's query: the expression rules (docs/normalization.md) everywhere except the cast that is
  * an output column's whole value, then the output-column names. */
-static const char *view_query_finish(Arena *a, PgQuery__ParseResult *pr, const char *const *cols, size_t ncols)
+static const char *view_query_finish(Arena *a, PgQuery__ParseResult *pr, const char *const *cols,
+                                     size_t ncols)
 {
-	if (pr->n_stmts == 1 && pr->stmts[0]->stmt && pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
+	if (pr->n_stmts == 1 && pr->stmts[0]->stmt &&
+	    pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT)
 		name_all(&pr->stmts[0]->stmt->select_stmt->base, cols, ncols, true);
 	query_mode = true;
 	protected_cast = NULL;
@@ -1368,7 +1404,7 @@ static const char *view_query_finish(Arena *a, PgQuery__ParseResult *pr, const c
 }
 
 const char *view_query_normalize(Arena *a, const PgQuery__Node *select, const char *const *cols, size_t ncols,
-				 ViewColumnFn fn, void *ctx)
+                                 ViewColumnFn fn, void *ctx)
 {
 	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
 	raw.stmt = (PgQuery__Node *)select;
@@ -1380,7 +1416,8 @@ const char *view_query_normalize(Arena *a, const PgQuery__Node *select, const ch
 	PgQuery__ParseResult *owned = copy_result(&pr);
 	if (!owned)
 		return arena_strdup(a, "?");
-	if (fn && owned->stmts[0]->stmt && owned->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+	if (fn && owned->stmts[0]->stmt &&
+	    owned->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
 		QualCtx q = {fn, ctx};
 		qualify_select(&q, owned->stmts[0]->stmt->select_stmt, NULL);
 	}
@@ -1420,7 +1457,8 @@ static void rename_walk(RenameWalk *w, ProtobufCMessage *m)
 	if (m->descriptor == &pg_query__res_target__descriptor && !w->relation) {
 		/* a view's output column keeps its name: SELECT a → SELECT z AS a */
 		PgQuery__ResTarget *rt = (PgQuery__ResTarget *)m;
-		if ((!rt->name || !rt->name[0]) && rt->val && rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+		if ((!rt->name || !rt->name[0]) && rt->val &&
+		    rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
 			PgQuery__ColumnRef *cr = rt->val->column_ref;
 			const char *last = cr->n_fields ? node_str(cr->fields[cr->n_fields - 1]) : NULL;
 			if (last && !strcmp(last, w->old))
@@ -1429,7 +1467,8 @@ static void rename_walk(RenameWalk *w, ProtobufCMessage *m)
 	}
 	if (m->descriptor == &pg_query__range_var__descriptor && w->relation) {
 		PgQuery__RangeVar *rv = (PgQuery__RangeVar *)m;
-		bool schema_ok = !rv->schemaname || !rv->schemaname[0] || (w->schema && !strcmp(rv->schemaname, w->schema));
+		bool schema_ok = !rv->schemaname || !rv->schemaname[0] ||
+		                 (w->schema && !strcmp(rv->schemaname, w->schema));
 		if (schema_ok && rv->relname && !strcmp(rv->relname, w->old)) {
 			set_string(&rv->relname, w->newname);
 			w->changed++;
@@ -1445,8 +1484,8 @@ static void rename_walk(RenameWalk *w, ProtobufCMessage *m)
 		} else {
 			const char *last = cr->n_fields ? node_str(cr->fields[cr->n_fields - 1]) : NULL;
 			bool qual_ok = (cr->n_fields == 1 && !w->no_bare) ||
-				       (cr->n_fields == 2 && node_str(cr->fields[0]) && w->table &&
-					!strcmp(node_str(cr->fields[0]), w->table));
+			               (cr->n_fields == 2 && node_str(cr->fields[0]) && w->table &&
+			                !strcmp(node_str(cr->fields[0]), w->table));
 			if (last && qual_ok && !strcmp(last, w->old)) {
 				set_string(&cr->fields[cr->n_fields - 1]->string->sval, w->newname);
 				w->changed++;
@@ -1497,7 +1536,8 @@ static const char *rename_in(Arena *a, const char *text, bool is_expr, RenameWal
 	return r;
 }
 
-const char *expr_rename_column(Arena *a, const char *expr, const char *table, const char *old, const char *newname)
+const char *expr_rename_column(Arena *a, const char *expr, const char *table, const char *old,
+                               const char *newname)
 {
 	if (!expr || !strstr(expr, old))
 		return expr;
@@ -1505,8 +1545,8 @@ const char *expr_rename_column(Arena *a, const char *expr, const char *table, co
 	return rename_in(a, expr, true, &w);
 }
 
-const char *query_rename_column(Arena *a, const char *query, const char *table, const char *old, const char *newname,
-				bool unqualified_too)
+const char *query_rename_column(Arena *a, const char *query, const char *table, const char *old,
+                                const char *newname, bool unqualified_too)
 {
 	if (!query || !strstr(query, old))
 		return query;
@@ -1515,7 +1555,7 @@ const char *query_rename_column(Arena *a, const char *query, const char *table, 
 }
 
 const char *query_rename_relation(Arena *a, const char *query, const char *schema, const char *old,
-				  const char *newname)
+                                  const char *newname)
 {
 	if (!query || !strstr(query, old))
 		return query;
@@ -1561,8 +1601,10 @@ static void unqualify_walk(Unqualify *u, ProtobufCMessage *m)
 		/* 'schema.rel'::regclass */
 		PgQuery__TypeCast *tc = (PgQuery__TypeCast *)m;
 		const char *t = typename_last(tc->type_name);
-		if (t && !strcmp(t, "regclass") && tc->arg && tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
-		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL && tc->arg->a_const->sval->sval) {
+		if (t && !strcmp(t, "regclass") && tc->arg &&
+		    tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+		    tc->arg->a_const->sval->sval) {
 			const char *v = tc->arg->a_const->sval->sval;
 			const char *dot = strchr(v, '.');
 			if (dot && v[0] != '"' && !strchr(dot + 1, '.')) {
@@ -1623,32 +1665,102 @@ const char *sql_unqualify(Arena *a, const char *text, bool is_expr, const char *
 static const struct {
 	const char *in, *out;
 } builtin_types[] = {
-	{"int2", "smallint"}, {"smallint", "smallint"}, {"int4", "integer"}, {"int", "integer"},
-	{"integer", "integer"}, {"int8", "bigint"}, {"bigint", "bigint"}, {"float4", "real"}, {"real", "real"},
-	{"float8", "double precision"}, {"double precision", "double precision"}, {"numeric", "numeric"},
-	{"decimal", "numeric"}, {"bool", "boolean"}, {"boolean", "boolean"}, {"varchar", "character varying"},
-	{"character varying", "character varying"}, {"bpchar", "character"}, {"char", "character"},
-	{"character", "character"}, {"text", "text"}, {"name", "name"}, {"bytea", "bytea"}, {"uuid", "uuid"},
-	{"json", "json"}, {"jsonb", "jsonb"}, {"date", "date"}, {"time", "time without time zone"},
-	{"timetz", "time with time zone"}, {"timestamp", "timestamp without time zone"},
-	{"timestamptz", "timestamp with time zone"}, {"interval", "interval"}, {"inet", "inet"}, {"cidr", "cidr"},
-	{"macaddr", "macaddr"}, {"macaddr8", "macaddr8"}, {"money", "money"}, {"bit", "bit"},
-	{"varbit", "bit varying"}, {"tsvector", "tsvector"}, {"tsquery", "tsquery"}, {"xml", "xml"},
-	{"oid", "oid"}, {"regclass", "regclass"}, {"regtype", "regtype"}, {"regproc", "regproc"},
-	{"regprocedure", "regprocedure"}, {"regconfig", "regconfig"}, {"point", "point"}, {"line", "line"},
-	{"lseg", "lseg"}, {"box", "box"}, {"path", "path"}, {"polygon", "polygon"}, {"circle", "circle"},
-	{"int4range", "int4range"}, {"int8range", "int8range"}, {"numrange", "numrange"},
-	{"tsrange", "tsrange"}, {"tstzrange", "tstzrange"}, {"daterange", "daterange"},
-	{"int4multirange", "int4multirange"}, {"tstzmultirange", "tstzmultirange"}, {"record", "record"},
-	{"trigger", "trigger"}, {"void", "void"}, {"anyelement", "anyelement"}, {"anyarray", "anyarray"},
-	{"anynonarray", "anynonarray"}, {"anyenum", "anyenum"}, {"anyrange", "anyrange"}, {"cstring", "cstring"},
-	{"internal", "internal"}, {"event_trigger", "event_trigger"}, {"xid", "xid"}, {"tid", "tid"},
-	{"cid", "cid"}, {"char\"", "\"char\""}, {"pg_lsn", "pg_lsn"}, {"txid_snapshot", "txid_snapshot"},
-	{"pg_snapshot", "pg_snapshot"}, {"aclitem", "aclitem"}, {"refcursor", "refcursor"},
-	{"regnamespace", "regnamespace"}, {"regrole", "regrole"}, {"regoper", "regoper"},
-	{"language_handler", "language_handler"}, {"fdw_handler", "fdw_handler"}, {"anycompatible", "anycompatible"},
-	{"jsonpath", "jsonpath"}, {"gtsvector", "gtsvector"}, {"int2vector", "int2vector"},
-	{"oidvector", "oidvector"}, {"smgr", "smgr"}, {"unknown", "unknown"}, {"serial", "integer"},
+    {"int2", "smallint"},
+    {"smallint", "smallint"},
+    {"int4", "integer"},
+    {"int", "integer"},
+    {"integer", "integer"},
+    {"int8", "bigint"},
+    {"bigint", "bigint"},
+    {"float4", "real"},
+    {"real", "real"},
+    {"float8", "double precision"},
+    {"double precision", "double precision"},
+    {"numeric", "numeric"},
+    {"decimal", "numeric"},
+    {"bool", "boolean"},
+    {"boolean", "boolean"},
+    {"varchar", "character varying"},
+    {"character varying", "character varying"},
+    {"bpchar", "character"},
+    {"char", "character"},
+    {"character", "character"},
+    {"text", "text"},
+    {"name", "name"},
+    {"bytea", "bytea"},
+    {"uuid", "uuid"},
+    {"json", "json"},
+    {"jsonb", "jsonb"},
+    {"date", "date"},
+    {"time", "time without time zone"},
+    {"timetz", "time with time zone"},
+    {"timestamp", "timestamp without time zone"},
+    {"timestamptz", "timestamp with time zone"},
+    {"interval", "interval"},
+    {"inet", "inet"},
+    {"cidr", "cidr"},
+    {"macaddr", "macaddr"},
+    {"macaddr8", "macaddr8"},
+    {"money", "money"},
+    {"bit", "bit"},
+    {"varbit", "bit varying"},
+    {"tsvector", "tsvector"},
+    {"tsquery", "tsquery"},
+    {"xml", "xml"},
+    {"oid", "oid"},
+    {"regclass", "regclass"},
+    {"regtype", "regtype"},
+    {"regproc", "regproc"},
+    {"regprocedure", "regprocedure"},
+    {"regconfig", "regconfig"},
+    {"point", "point"},
+    {"line", "line"},
+    {"lseg", "lseg"},
+    {"box", "box"},
+    {"path", "path"},
+    {"polygon", "polygon"},
+    {"circle", "circle"},
+    {"int4range", "int4range"},
+    {"int8range", "int8range"},
+    {"numrange", "numrange"},
+    {"tsrange", "tsrange"},
+    {"tstzrange", "tstzrange"},
+    {"daterange", "daterange"},
+    {"int4multirange", "int4multirange"},
+    {"tstzmultirange", "tstzmultirange"},
+    {"record", "record"},
+    {"trigger", "trigger"},
+    {"void", "void"},
+    {"anyelement", "anyelement"},
+    {"anyarray", "anyarray"},
+    {"anynonarray", "anynonarray"},
+    {"anyenum", "anyenum"},
+    {"anyrange", "anyrange"},
+    {"cstring", "cstring"},
+    {"internal", "internal"},
+    {"event_trigger", "event_trigger"},
+    {"xid", "xid"},
+    {"tid", "tid"},
+    {"cid", "cid"},
+    {"char\"", "\"char\""},
+    {"pg_lsn", "pg_lsn"},
+    {"txid_snapshot", "txid_snapshot"},
+    {"pg_snapshot", "pg_snapshot"},
+    {"aclitem", "aclitem"},
+    {"refcursor", "refcursor"},
+    {"regnamespace", "regnamespace"},
+    {"regrole", "regrole"},
+    {"regoper", "regoper"},
+    {"language_handler", "language_handler"},
+    {"fdw_handler", "fdw_handler"},
+    {"anycompatible", "anycompatible"},
+    {"jsonpath", "jsonpath"},
+    {"gtsvector", "gtsvector"},
+    {"int2vector", "int2vector"},
+    {"oidvector", "oidvector"},
+    {"smgr", "smgr"},
+    {"unknown", "unknown"},
+    {"serial", "integer"},
 };
 
 const char *type_builtin_canonical(const char *name)
@@ -1668,13 +1780,15 @@ static void append_typmods(StrBuf *sb, const PgQuery__TypeName *tn)
 		const PgQuery__Node *m = tn->typmods[i];
 		if (i)
 			sb_putc(sb, ',');
-		if (m->node_case == PG_QUERY__NODE__NODE_A_CONST && m->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+		if (m->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    m->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
 			sb_appendf(sb, "%d", m->a_const->ival->ival);
 		else if (m->node_case == PG_QUERY__NODE__NODE_A_CONST &&
-			 m->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+		         m->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
 			sb_append(sb, m->a_const->sval->sval);
 		else if (m->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && m->column_ref->n_fields == 1)
-			sb_append(sb, node_str(m->column_ref->fields[0]) ? node_str(m->column_ref->fields[0]) : "?");
+			sb_append(sb, node_str(m->column_ref->fields[0]) ? node_str(m->column_ref->fields[0])
+			                                                 : "?");
 		else
 			sb_putc(sb, '?');
 	}
@@ -1706,20 +1820,24 @@ const char *type_canonical(Arena *a, const PgQuery__TypeName *tn, const char *re
 	const char *last = typename_last(tn);
 	if (!last)
 		last = "?";
-	bool pgcat = tn->n_names == 2 && node_str(tn->names[0]) && !strcmp(node_str(tn->names[0]), "pg_catalog");
-	const char *canon = (tn->n_names == 1 || pgcat) && !resolved_schema ? type_builtin_canonical(last) : NULL;
+	bool pgcat =
+	    tn->n_names == 2 && node_str(tn->names[0]) && !strcmp(node_str(tn->names[0]), "pg_catalog");
+	const char *canon =
+	    (tn->n_names == 1 || pgcat) && !resolved_schema ? type_builtin_canonical(last) : NULL;
 	if (tn->setof)
 		sb_append(&sb, "SETOF ");
 	if (canon) {
-		if (!strcmp(canon, "timestamp without time zone") || !strcmp(canon, "timestamp with time zone") ||
-		    !strcmp(canon, "time without time zone") || !strcmp(canon, "time with time zone")) {
+		if (!strcmp(canon, "timestamp without time zone") ||
+		    !strcmp(canon, "timestamp with time zone") || !strcmp(canon, "time without time zone") ||
+		    !strcmp(canon, "time with time zone")) {
 			/* precision goes between the name and the zone words */
 			const char *sp = strchr(canon, ' ');
 			sb_append_n(&sb, canon, (size_t)(sp - canon));
 			append_typmods(&sb, tn);
 			sb_append(&sb, sp);
 		} else if (!strcmp(canon, "interval") && tn->n_typmods) {
-			/* interval fields are a bitmask typmod: keep the plain name (documented limitation) */
+			/* interval fields are a bitmask typmod: keep the plain name (documented limitation)
+			 */
 			sb_append(&sb, canon);
 		} else {
 			sb_append(&sb, canon);

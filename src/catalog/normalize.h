@@ -36,7 +36,7 @@ typedef int (*ViewColumnFn)(void *ctx, const char *schema, const char *rel, cons
  * a column; NULL: none qualified), output columns named (COLS: the view's written column list, or NULL),
  * the expression rules applied except to a cast that is an output column's whole value. */
 const char *view_query_normalize(Arena *a, const PgQuery__Node *select, const char *const *cols, size_t ncols,
-				 ViewColumnFn fn, void *ctx);
+                                 ViewColumnFn fn, void *ctx);
 /* The same for pg_get_viewdef text (already qualified). NULL when TEXT does not parse. */
 const char *view_query_normalize_sql(Arena *a, const char *text);
 
@@ -44,13 +44,14 @@ const char *view_query_normalize_sql(Arena *a, const char *text);
  * TABLE-qualified column references to OLD become NEW; in query QUERY, range variables naming relation OLD
  * (unqualified, or qualified with SCHEMA) become NEW, and qualified references `OLD.col` follow. Return
  * the new text (in A), or the input unchanged when nothing matched or it does not parse. */
-const char *expr_rename_column(Arena *a, const char *expr, const char *table, const char *old, const char *newname);
+const char *expr_rename_column(Arena *a, const char *expr, const char *table, const char *old,
+                               const char *newname);
 /* In query QUERY, references to column OLD of relation TABLE become NEW: `table.old` always, a bare `old`
  * only when UNQUALIFIED_TOO (the query reads no other relation). */
-const char *query_rename_column(Arena *a, const char *query, const char *table, const char *old, const char *newname,
-				bool unqualified_too);
+const char *query_rename_column(Arena *a, const char *query, const char *table, const char *old,
+                                const char *newname, bool unqualified_too);
 const char *query_rename_relation(Arena *a, const char *query, const char *schema, const char *old,
-				  const char *newname);
+                                  const char *newname);
 
 /* TEXT (an expression when IS_EXPR, else a query) with the names the server prints unqualified under a
  * search_path whose schemas are PATH: relations, functions and 'schema.rel'::regclass literals qualified

@@ -4,13 +4,13 @@
 #include "cli/dbopts.h"
 
 static const char baseline_help[] =
-	"usage: strata baseline --version VERSION [--verify | --no-verify] [--dry-run] [options]\n\n"
-	"Record every migration up to VERSION as applied without running it. With --verify (the default) it\n"
-	"first replays those migrations offline, introspects the database and compares: every object and column\n"
-	"they leave behind must be in the database with the same definition. Each difference is listed and\n"
-	"nothing is recorded if there is one. Objects only in the database are fine (not listed).\n\n"
-	"Exit: 0 recorded, 1 verification failed, 2 usage or connection error, 3 lock not obtained.\n\n" CLI_DB_HELP
-	"\n" CLI_COMMON_HELP;
+    "usage: strata baseline --version VERSION [--verify | --no-verify] [--dry-run] [options]\n\n"
+    "Record every migration up to VERSION as applied without running it. With --verify (the default) it\n"
+    "first replays those migrations offline, introspects the database and compares: every object and column\n"
+    "they leave behind must be in the database with the same definition. Each difference is listed and\n"
+    "nothing is recorded if there is one. Objects only in the database are fine (not listed).\n\n"
+    "Exit: 0 recorded, 1 verification failed, 2 usage or connection error, 3 lock not "
+    "obtained.\n\n" CLI_DB_HELP "\n" CLI_COMMON_HELP;
 
 enum { OPT_VERSION = OPT_CMD_BASE, OPT_VERIFY, OPT_NO_VERIFY, OPT_DRY_RUN };
 
@@ -22,12 +22,13 @@ int cmd_baseline(int argc, char **argv)
 	apply_options_init(&o);
 	const char *version = NULL;
 	bool verify = true;
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_DB_LONGOPTS,
-						 {"version", required_argument, NULL, OPT_VERSION},
-						 {"verify", no_argument, NULL, OPT_VERIFY},
-						 {"no-verify", no_argument, NULL, OPT_NO_VERIFY},
-						 {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-						 {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+	                                         CLI_DB_LONGOPTS,
+	                                         {"version", required_argument, NULL, OPT_VERSION},
+	                                         {"verify", no_argument, NULL, OPT_VERIFY},
+	                                         {"no-verify", no_argument, NULL, OPT_NO_VERIFY},
+	                                         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	                                         {NULL, 0, NULL, 0}};
 	int opt;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {

@@ -17,36 +17,36 @@
 #include "util/fs.h"
 
 static const char check_help[] =
-	"usage: strata check [--dir DIR] [--format text|json|github|sarif] [--strict] [--search-path PATH]\n"
-	"                    [--user NAME] [--verbose] [--prereq FILE] [--order FILE] [--convention NAME]\n"
-	"                    [--var NAME=VALUE] [--suggest-order] [--since GITREF] [--database-url URL]\n\n"
-	"Check every migration offline: discovery (order, duplicate versions, unreadable files),\n"
-	"parsing with PostgreSQL's own parser, and a replay into a schema model (undefined or duplicate\n"
-	"objects, DROP with dependents, foreign keys without a unique key or with mismatched types);\n"
-	"errors are printed as FILE:LINE:COL.\n"
-	"  --strict             warnings fail the check too (exit 1)\n"
-	"  --search-path PATH   the replay's initial search_path (default: \"$user\", public); in a\n"
-	"                       multi-tenant project, the tenant search_path\n"
-	"  --user NAME          the replay's current user (default: postgres)\n"
-	"  --verbose            also list statements the model does not cover\n"
-	"  --prereq FILE        SQL replayed first, as the superuser (roles, schemas, extensions the\n"
-	"                       migrations expect to exist)\n"
-	"  --order FILE         apply order from an ORDER.txt-style list instead of discovery; the replay's\n"
-	"                       search_path and user default to the settings of its first entry\n"
-	"  --suggest-order      when a migration requires an object a later one creates, print a valid\n"
-	"                       order (fewest moves) and the renames that achieve it\n"
-	"  --since GITREF       compare with the migrations at GITREF: two branches changing the same\n"
-	"                       object is an error, a harmless reorder a warning with the rename\n"
-	"  --database-url URL   also list migrations older than the newest applied one (out of order)\n"
-	"Lint rules (docs/rules.md) are configured in strata.conf [lint] and silenced inline with\n"
-	"`-- strata:disable RULE`.\n"
-	"With tenant migrations ([migrations] tenant, or --tenant-dir), the shared migrations are replayed into\n"
-	"the shared schema and the tenant migrations into a template tenant schema under the tenant\n"
-	"search_path, and scope rules apply: tenant-references-shared (warning), names that resolve in no\n"
-	"scope (error, with a hint when the shared schema is not on the tenant search_path),\n"
-	"shared-references-tenant (error), tenant-hardcoded-schema (warning).\n\n"
-	"Exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or config error.\n\n" CLI_TENANT_HELP
-	"\n" CLI_COMMON_HELP;
+    "usage: strata check [--dir DIR] [--format text|json|github|sarif] [--strict] [--search-path PATH]\n"
+    "                    [--user NAME] [--verbose] [--prereq FILE] [--order FILE] [--convention NAME]\n"
+    "                    [--var NAME=VALUE] [--suggest-order] [--since GITREF] [--database-url URL]\n\n"
+    "Check every migration offline: discovery (order, duplicate versions, unreadable files),\n"
+    "parsing with PostgreSQL's own parser, and a replay into a schema model (undefined or duplicate\n"
+    "objects, DROP with dependents, foreign keys without a unique key or with mismatched types);\n"
+    "errors are printed as FILE:LINE:COL.\n"
+    "  --strict             warnings fail the check too (exit 1)\n"
+    "  --search-path PATH   the replay's initial search_path (default: \"$user\", public); in a\n"
+    "                       multi-tenant project, the tenant search_path\n"
+    "  --user NAME          the replay's current user (default: postgres)\n"
+    "  --verbose            also list statements the model does not cover\n"
+    "  --prereq FILE        SQL replayed first, as the superuser (roles, schemas, extensions the\n"
+    "                       migrations expect to exist)\n"
+    "  --order FILE         apply order from an ORDER.txt-style list instead of discovery; the replay's\n"
+    "                       search_path and user default to the settings of its first entry\n"
+    "  --suggest-order      when a migration requires an object a later one creates, print a valid\n"
+    "                       order (fewest moves) and the renames that achieve it\n"
+    "  --since GITREF       compare with the migrations at GITREF: two branches changing the same\n"
+    "                       object is an error, a harmless reorder a warning with the rename\n"
+    "  --database-url URL   also list migrations older than the newest applied one (out of order)\n"
+    "Lint rules (docs/rules.md) are configured in strata.conf [lint] and silenced inline with\n"
+    "`-- strata:disable RULE`.\n"
+    "With tenant migrations ([migrations] tenant, or --tenant-dir), the shared migrations are replayed into\n"
+    "the shared schema and the tenant migrations into a template tenant schema under the tenant\n"
+    "search_path, and scope rules apply: tenant-references-shared (warning), names that resolve in no\n"
+    "scope (error, with a hint when the shared schema is not on the tenant search_path),\n"
+    "shared-references-tenant (error), tenant-hardcoded-schema (warning).\n\n"
+    "Exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or config "
+    "error.\n\n" CLI_TENANT_HELP "\n" CLI_COMMON_HELP;
 
 /* Parse one direction of a migration; diagnostics go to DL. Returns the number of statements or -1. When
  * KEEP is not NULL the parse is kept there (for the replay), else freed. */
@@ -88,7 +88,7 @@ static int check_out_of_order(CliCommon *c, const char *url, const MigrationSet 
 	if (!conn)
 		return -1;
 	HistoryTarget t = {c->cfg.history_schema ? c->cfg.history_schema : "strata",
-			   c->cfg.history_table ? c->cfg.history_table : "history"};
+	                   c->cfg.history_table ? c->cfg.history_table : "history"};
 	HistoryRows rows;
 	bool exists = false;
 	int n = -1;
@@ -107,15 +107,24 @@ int cmd_check(int argc, char **argv)
 {
 	CliCommon c;
 	cli_common_init(&c, "check");
-	enum { OPT_USER = OPT_CMD_BASE, OPT_VERBOSE, OPT_STRICT, OPT_PREREQ, OPT_SUGGEST, OPT_SINCE, OPT_DBURL };
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_TENANT_LONGOPTS,
-						 {"user", required_argument, NULL, OPT_USER},
-						 {"verbose", no_argument, NULL, OPT_VERBOSE},
-						 {"strict", no_argument, NULL, OPT_STRICT},
-						 {"prereq", required_argument, NULL, OPT_PREREQ},
-						 {"suggest-order", no_argument, NULL, OPT_SUGGEST},
-						 {"since", required_argument, NULL, OPT_SINCE},
-						 {NULL, 0, NULL, 0}};
+	enum {
+		OPT_USER = OPT_CMD_BASE,
+		OPT_VERBOSE,
+		OPT_STRICT,
+		OPT_PREREQ,
+		OPT_SUGGEST,
+		OPT_SINCE,
+		OPT_DBURL
+	};
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+	                                         CLI_TENANT_LONGOPTS,
+	                                         {"user", required_argument, NULL, OPT_USER},
+	                                         {"verbose", no_argument, NULL, OPT_VERBOSE},
+	                                         {"strict", no_argument, NULL, OPT_STRICT},
+	                                         {"prereq", required_argument, NULL, OPT_PREREQ},
+	                                         {"suggest-order", no_argument, NULL, OPT_SUGGEST},
+	                                         {"since", required_argument, NULL, OPT_SINCE},
+	                                         {NULL, 0, NULL, 0}};
 	bool suggest = false;
 	const char *since = NULL, *dburl = NULL;
 	const char *search_path = NULL, *user = NULL, *prereq = NULL;
@@ -165,8 +174,9 @@ int cmd_check(int argc, char **argv)
 	if (rc)
 		return rc;
 	/* --search-path: the tenant search_path in a multi-tenant project, else the replay's search_path */
-	bool tenant_project = (tc.tenant_dir || c.cfg.tenant_dir) && !(tc.mode_text ? !strcmp(tc.mode_text, "shared")
-							     : c.cfg.tenant_mode && !strcmp(c.cfg.tenant_mode, "shared"));
+	bool tenant_project = (tc.tenant_dir || c.cfg.tenant_dir) &&
+	                      !(tc.mode_text ? !strcmp(tc.mode_text, "shared")
+	                                     : c.cfg.tenant_mode && !strcmp(c.cfg.tenant_mode, "shared"));
 	if (!tenant_project && tc.search_path) {
 		search_path = tc.search_path;
 		tc.search_path = NULL;
@@ -241,7 +251,8 @@ int cmd_check(int argc, char **argv)
 	json_t *jorder = NULL;
 	StrBuf order_text;
 	sb_init(&order_text);
-	if (suggest && order_suggest(hooks.order, &order_text, c.out == OUT_JSON ? (void **)&jorder : NULL, &dl) != 0)
+	if (suggest &&
+	    order_suggest(hooks.order, &order_text, c.out == OUT_JSON ? (void **)&jorder : NULL, &dl) != 0)
 		drc = -1;
 	if (since && since_check(c.dir, c.mig_format, c.vars, c.n_vars, since, &ro, &dl) != 0)
 		drc = -1;
@@ -286,8 +297,8 @@ int cmd_check(int argc, char **argv)
 		report_text(stderr, &dl, c.color);
 		if (suggest)
 			fputs(sb_str(&order_text), stdout);
-		fprintf(stderr, "%s: %zu migrations, %zu statements: %zu errors, %zu warnings\n", c.dir, set.n,
-			nstmts, errors, warnings);
+		fprintf(stderr, "%s: %zu migrations, %zu statements: %zu errors, %zu warnings\n", c.dir,
+		        set.n, nstmts, errors, warnings);
 	}
 	rc = (drc != 0 || errors || (strict && warnings)) ? EXIT_FINDINGS : EXIT_OK;
 	if (set.n == 0 && !fs_is_dir(c.dir))

@@ -17,32 +17,41 @@
 #include <ctype.h>
 
 static const char diff_help[] =
-	"usage: strata diff --to FILE|DIR [--name NAME] [--rename OLD=NEW]... [--allow-destructive]\n"
-	"                   [--dry-run] [--from-db] [--prereq FILE] [--search-path PATH] [--user NAME]\n"
-	"                   [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n\n"
-	"Write the next migration that turns the schema of the migrations in DIR (or of the database, with\n"
-	"--from-db) into the desired schema: plain SQL DDL in FILE, or in the .sql files of DIR (statement\n"
-	"order does not matter: statements that need an object defined further down are replayed after it).\n"
-	"The migration is written in the folder's convention (up and down where it has them), but only after\n"
-	"a replay of history + up equals the desired schema and history + up + down equals the history\n"
-	"(\"verified\"); otherwise the differences are printed and nothing is written.\n\n"
-	"  --to PATH            desired schema: a .sql file or a folder of .sql files\n"
-	"  --name NAME          migration name (default: schema_diff)\n"
-	"  --rename OLD=NEW     a rename, not a drop and a create: TABLE=NEWNAME or TABLE.COLUMN=NEWNAME\n"
-	"                       (TABLE may be schema-qualified; repeatable)\n"
-	"  --allow-destructive  allow steps that lose data (drop table/column/sequence, lossy type change,\n"
-	"                       enum rebuild); without it they are listed and nothing is written\n"
-	"  --dry-run            print the migration instead of writing it\n"
-	"  --from-db            compare the live database (--database-url) instead of the migrations\n"
-	"  --prereq FILE        setup script replayed first on both sides (roles, schemas, extensions)\n"
-	"  --search-path PATH   search_path for the replay of the history and of the desired schema\n"
-	"  --user NAME          user for \"$user\" in the search path\n"
-	"An empty folder gets golang-migrate files unless --convention says otherwise.\n"
-	"Exit: 0 written (or no changes), 1 destructive steps without --allow-destructive, the proof failed,\n"
-	"or the desired schema has errors; 2 usage or environment error.\n\n" CLI_COMMON_HELP;
+    "usage: strata diff --to FILE|DIR [--name NAME] [--rename OLD=NEW]... [--allow-destructive]\n"
+    "                   [--dry-run] [--from-db] [--prereq FILE] [--search-path PATH] [--user NAME]\n"
+    "                   [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n\n"
+    "Write the next migration that turns the schema of the migrations in DIR (or of the database, with\n"
+    "--from-db) into the desired schema: plain SQL DDL in FILE, or in the .sql files of DIR (statement\n"
+    "order does not matter: statements that need an object defined further down are replayed after it).\n"
+    "The migration is written in the folder's convention (up and down where it has them), but only after\n"
+    "a replay of history + up equals the desired schema and history + up + down equals the history\n"
+    "(\"verified\"); otherwise the differences are printed and nothing is written.\n\n"
+    "  --to PATH            desired schema: a .sql file or a folder of .sql files\n"
+    "  --name NAME          migration name (default: schema_diff)\n"
+    "  --rename OLD=NEW     a rename, not a drop and a create: TABLE=NEWNAME or TABLE.COLUMN=NEWNAME\n"
+    "                       (TABLE may be schema-qualified; repeatable)\n"
+    "  --allow-destructive  allow steps that lose data (drop table/column/sequence, lossy type change,\n"
+    "                       enum rebuild); without it they are listed and nothing is written\n"
+    "  --dry-run            print the migration instead of writing it\n"
+    "  --from-db            compare the live database (--database-url) instead of the migrations\n"
+    "  --prereq FILE        setup script replayed first on both sides (roles, schemas, extensions)\n"
+    "  --search-path PATH   search_path for the replay of the history and of the desired schema\n"
+    "  --user NAME          user for \"$user\" in the search path\n"
+    "An empty folder gets golang-migrate files unless --convention says otherwise.\n"
+    "Exit: 0 written (or no changes), 1 destructive steps without --allow-destructive, the proof failed,\n"
+    "or the desired schema has errors; 2 usage or environment error.\n\n" CLI_COMMON_HELP;
 
-enum { OPT_TO = OPT_CMD_BASE, OPT_NAME, OPT_RENAME, OPT_ALLOW_DESTRUCTIVE, OPT_DRY_RUN, OPT_FROM_DB, OPT_PREREQ,
-       OPT_SEARCH_PATH, OPT_USER };
+enum {
+	OPT_TO = OPT_CMD_BASE,
+	OPT_NAME,
+	OPT_RENAME,
+	OPT_ALLOW_DESTRUCTIVE,
+	OPT_DRY_RUN,
+	OPT_FROM_DB,
+	OPT_PREREQ,
+	OPT_SEARCH_PATH,
+	OPT_USER
+};
 
 typedef struct DiffCtx {
 	CliCommon *c;
@@ -150,7 +159,8 @@ static void rename_implicit_seqs(Catalog *cat, const Rename *r, bool backward, S
 		CatColumn *c = t->columns.items[i];
 		const char *col_now = c->name, *col_new = c->name;
 		if (r->column) {
-			const char *from = backward ? r->newname : r->column, *to = backward ? r->column : r->newname;
+			const char *from = backward ? r->newname : r->column,
+			           *to = backward ? r->column : r->newname;
 			if (strcmp(c->name, from))
 				continue;
 			col_new = to;
@@ -212,17 +222,18 @@ int cmd_diff(int argc, char **argv)
 {
 	CliCommon c;
 	cli_common_init(&c, "diff");
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
-						 {"to", required_argument, NULL, OPT_TO},
-						 {"name", required_argument, NULL, OPT_NAME},
-						 {"rename", required_argument, NULL, OPT_RENAME},
-						 {"allow-destructive", no_argument, NULL, OPT_ALLOW_DESTRUCTIVE},
-						 {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-						 {"from-db", no_argument, NULL, OPT_FROM_DB},
-						 {"prereq", required_argument, NULL, OPT_PREREQ},
-						 {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
-						 {"user", required_argument, NULL, OPT_USER},
-						 {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {
+	    CLI_COMMON_LONGOPTS,
+	    {"to", required_argument, NULL, OPT_TO},
+	    {"name", required_argument, NULL, OPT_NAME},
+	    {"rename", required_argument, NULL, OPT_RENAME},
+	    {"allow-destructive", no_argument, NULL, OPT_ALLOW_DESTRUCTIVE},
+	    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	    {"from-db", no_argument, NULL, OPT_FROM_DB},
+	    {"prereq", required_argument, NULL, OPT_PREREQ},
+	    {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
+	    {"user", required_argument, NULL, OPT_USER},
+	    {NULL, 0, NULL, 0}};
 	const char *to = NULL, *name = "schema_diff";
 	const char **rename_args = NULL;
 	size_t nrenames = 0;
@@ -239,19 +250,36 @@ int cmd_diff(int argc, char **argv)
 			free(rename_args);
 			cli_common_free(&c);
 			return EXIT_OK;
-		case OPT_TO: to = optarg; continue;
-		case OPT_NAME: name = optarg; continue;
+		case OPT_TO:
+			to = optarg;
+			continue;
+		case OPT_NAME:
+			name = optarg;
+			continue;
 		case OPT_RENAME:
 			rename_args = xrealloc(rename_args, (nrenames + 1) * sizeof(char *));
 			rename_args[nrenames++] = optarg;
 			continue;
-		case OPT_ALLOW_DESTRUCTIVE: allow_destructive = true; continue;
-		case OPT_DRY_RUN: dry_run = true; continue;
-		case OPT_FROM_DB: x.from_db = true; continue;
-		case OPT_PREREQ: x.prereq = optarg; continue;
-		case OPT_SEARCH_PATH: x.ro.search_path = optarg; continue;
-		case OPT_USER: x.ro.user = optarg; continue;
-		default: break;
+		case OPT_ALLOW_DESTRUCTIVE:
+			allow_destructive = true;
+			continue;
+		case OPT_DRY_RUN:
+			dry_run = true;
+			continue;
+		case OPT_FROM_DB:
+			x.from_db = true;
+			continue;
+		case OPT_PREREQ:
+			x.prereq = optarg;
+			continue;
+		case OPT_SEARCH_PATH:
+			x.ro.search_path = optarg;
+			continue;
+		case OPT_USER:
+			x.ro.user = optarg;
+			continue;
+		default:
+			break;
 		}
 		int r = cli_common_opt(&c, opt, optarg);
 		if (r <= 0) {
@@ -264,7 +292,7 @@ int cmd_diff(int argc, char **argv)
 		free(rename_args);
 		cli_common_free(&c);
 		return optind < argc ? cli_usage_error("diff", "unexpected argument \"%s\"", argv[optind])
-				     : cli_usage_error("diff", "--to FILE|DIR is required");
+		                     : cli_usage_error("diff", "--to FILE|DIR is required");
 	}
 	for (const char *p = name; *p; p++)
 		if (!(isalnum((unsigned char)*p) || *p == '_' || *p == '-')) {
@@ -305,8 +333,9 @@ int cmd_diff(int argc, char **argv)
 		goto out;
 	}
 	/* the current schema, renames applied */
-	/* cur0 (the history untouched) is a second replay only when renames change cur; else cur stands for it
-	 * until the proof, which compares against a text snapshot and replays again only to explain a failure */
+	/* cur0 (the history untouched) is a second replay only when renames change cur; else cur stands for
+	 * it until the proof, which compares against a text snapshot and replays again only to explain a
+	 * failure */
 	if (load_current(&x, &cur, &dl) != 0 || (nrenames && load_current(&x, &cur0, &dl) != 0)) {
 		fprintf(stderr, "strata diff: error: the current schema has errors\n");
 		rc = x.from_db ? EXIT_USAGE : EXIT_FINDINGS;
@@ -342,8 +371,10 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (up.ndestructive && !allow_destructive) {
 		report_text(stderr, &dl, c.color);
-		fprintf(stderr, "strata diff: error: %zu destructive step%s (use --allow-destructive to write them):\n",
-			up.ndestructive, up.ndestructive == 1 ? "" : "s");
+		fprintf(
+		    stderr,
+		    "strata diff: error: %zu destructive step%s (use --allow-destructive to write them):\n",
+		    up.ndestructive, up.ndestructive == 1 ? "" : "s");
 		for (size_t i = 0; i < up.ndestructive; i++)
 			fprintf(stderr, "  %s\n", up.destructive[i]);
 		goto done;
@@ -352,7 +383,8 @@ int cmd_diff(int argc, char **argv)
 	sb_append(&upsql, sb_str(&up.sql));
 	/* down: from the desired schema (renames undone) back to the current one */
 	{
-		/* warnings of the way back (values an enum loses, say) are the inverse of the way there: not shown */
+		/* warnings of the way back (values an enum loses, say) are the inverse of the way there: not
+		 * shown */
 		DiagList ddl = DIAGLIST_INIT;
 		int drc = 0;
 		for (size_t i = nrenames; i-- > 0 && drc == 0;) {
@@ -373,9 +405,9 @@ int cmd_diff(int argc, char **argv)
 	sb_append(&downsql, sb_str(&ren_back));
 	sb_append(&downsql, sb_str(&down.sql));
 
-	/* the proof: history + up == desired; history + up + down == history. Without renames, want and cur are
-	 * still the two loaded schemas: the proof runs on cur itself (after a text snapshot of it) and compares
-	 * with want, so that it costs no replay of the history or of the desired schema. */
+	/* the proof: history + up == desired; history + up + down == history. Without renames, want and cur
+	 * are still the two loaded schemas: the proof runs on cur itself (after a text snapshot of it) and
+	 * compares with want, so that it costs no replay of the history or of the desired schema. */
 	{
 		DiagList pdl = DIAGLIST_INIT, cdl = DIAGLIST_INIT;
 		Catalog *want2 = NULL;
@@ -392,12 +424,14 @@ int cmd_diff(int argc, char **argv)
 		ok = ok && apply_sql(&x, proof, sb_str(&upsql), "up", &pdl) == 0;
 		if (!ok) {
 			print_diffs(&c, "the up migration does not replay cleanly", &pdl);
-		} else if (nrenames &&
-			   declarative_load((const char *const *)files, nfiles, x.prereq, &x.ro, &want2, NULL, &pdl) != 0) {
+		} else if (nrenames && declarative_load((const char *const *)files, nfiles, x.prereq, &x.ro,
+		                                        &want2, NULL, &pdl) != 0) {
 			ok = false;
 			print_diffs(&c, "the desired schema does not load again", &pdl);
 		} else {
-			CompareOptions co = {.label_a = "history + up", .label_b = "the desired schema", .ignore_column_order = true};
+			CompareOptions co = {.label_a = "history + up",
+			                     .label_b = "the desired schema",
+			                     .ignore_column_order = true};
 			if (catalog_compare(proof, want2 ? want2 : want, &co, &cdl)) {
 				ok = false;
 				print_diffs(&c, "history + up differs from the desired schema", &cdl);
@@ -408,7 +442,8 @@ int cmd_diff(int argc, char **argv)
 			print_diffs(&c, "the down migration does not replay cleanly", &pdl);
 		}
 		if (ok && !nrenames) {
-			/* the same text as before up: equal; otherwise replay the history to say what differs */
+			/* the same text as before up: equal; otherwise replay the history to say what differs
+			 */
 			StrBuf now = STRBUF_INIT;
 			catalog_dump_text(proof, &now);
 			if (strcmp(sb_str(&now), sb_str(&snap)) && load_current(&x, &cur0, &pdl) != 0) {
@@ -418,7 +453,9 @@ int cmd_diff(int argc, char **argv)
 			sb_release(&now);
 		}
 		if (ok && cur0) {
-			CompareOptions co = {.label_a = "history + up + down", .label_b = "the history", .ignore_column_order = true};
+			CompareOptions co = {.label_a = "history + up + down",
+			                     .label_b = "the history",
+			                     .ignore_column_order = true};
 			if (catalog_compare(proof, cur0, &co, &cdl)) {
 				ok = false;
 				print_diffs(&c, "history + up + down differs from the history", &cdl);
@@ -434,8 +471,8 @@ int cmd_diff(int argc, char **argv)
 	report_text(stderr, &dl, c.color);
 	{
 		StrBuf hu = STRBUF_INIT, hd = STRBUF_INIT;
-		sb_appendf(&hu, "-- generated by strata diff from %s: %zu statement%s, verified by replay\n", to,
-			   up.nstatements + nrenames, up.nstatements + nrenames == 1 ? "" : "s");
+		sb_appendf(&hu, "-- generated by strata diff from %s: %zu statement%s, verified by replay\n",
+		           to, up.nstatements + nrenames, up.nstatements + nrenames == 1 ? "" : "s");
 		/* as pg_dump: function bodies may name objects created further down */
 		sb_append(&hu, "SET check_function_bodies = false;\n");
 		sb_append(&hu, sb_str(&upsql));
@@ -451,13 +488,14 @@ int cmd_diff(int argc, char **argv)
 			if (c.mig_format)
 				fmt = c.mig_format;
 			version = migration_next_version(&set, fmt);
-			if (migration_write(c.dir, fmt, version, name, migration_plain_sep(&set), sb_str(&hu), sb_str(&hd),
-					    &written, &nwritten, &dl) != 0) {
+			if (migration_write(c.dir, fmt, version, name, migration_plain_sep(&set), sb_str(&hu),
+			                    sb_str(&hd), &written, &nwritten, &dl) != 0) {
 				report_text(stderr, &dl, c.color);
 				rc = EXIT_USAGE;
 			} else {
 				printf("verified: %zu statement%s up, %zu down\n", up.nstatements + nrenames,
-				       up.nstatements + nrenames == 1 ? "" : "s", down.nstatements + nrenames);
+				       up.nstatements + nrenames == 1 ? "" : "s",
+				       down.nstatements + nrenames);
 				for (size_t i = 0; i < nwritten; i++)
 					printf("wrote %s\n", written[i]);
 				rc = EXIT_OK;

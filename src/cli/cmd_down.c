@@ -3,14 +3,14 @@
 #include "cli/dbopts.h"
 
 static const char down_help[] =
-	"usage: strata down [--to VERSION | --steps N] [--dry-run] [options]\n\n"
-	"Revert applied migrations, newest first, each in one transaction together with the removal of its\n"
-	"history row. Refuses before doing anything when a migration in the range has no down migration.\n\n"
-	"  --to VERSION   revert every migration above VERSION (0: all)\n"
-	"  --steps N      revert the last N migrations (default 1)\n"
-	"  --dry-run      show what would be reverted\n\n"
-	"Exit: 0 reverted, 1 refused or failed, 2 usage or connection error, 3 lock not obtained.\n\n" CLI_DB_HELP
-	"\n" CLI_COMMON_HELP;
+    "usage: strata down [--to VERSION | --steps N] [--dry-run] [options]\n\n"
+    "Revert applied migrations, newest first, each in one transaction together with the removal of its\n"
+    "history row. Refuses before doing anything when a migration in the range has no down migration.\n\n"
+    "  --to VERSION   revert every migration above VERSION (0: all)\n"
+    "  --steps N      revert the last N migrations (default 1)\n"
+    "  --dry-run      show what would be reverted\n\n"
+    "Exit: 0 reverted, 1 refused or failed, 2 usage or connection error, 3 lock not obtained.\n\n" CLI_DB_HELP
+    "\n" CLI_COMMON_HELP;
 
 enum { OPT_TO = OPT_CMD_BASE, OPT_STEPS, OPT_DRY_RUN };
 
@@ -22,11 +22,12 @@ int cmd_down(int argc, char **argv)
 	apply_options_init(&o);
 	const char *to = NULL;
 	int steps = -1;
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_DB_LONGOPTS,
-						 {"to", required_argument, NULL, OPT_TO},
-						 {"steps", required_argument, NULL, OPT_STEPS},
-						 {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-						 {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+	                                         CLI_DB_LONGOPTS,
+	                                         {"to", required_argument, NULL, OPT_TO},
+	                                         {"steps", required_argument, NULL, OPT_STEPS},
+	                                         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	                                         {NULL, 0, NULL, 0}};
 	int opt;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt == OPT_HELP) {
@@ -41,7 +42,8 @@ int cmd_down(int argc, char **argv)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 1 || v > 1000000)
-				return cli_usage_error("down", "--steps needs a positive number, got \"%s\"", optarg);
+				return cli_usage_error("down", "--steps needs a positive number, got \"%s\"",
+				                       optarg);
 			steps = (int)v;
 			continue;
 		}

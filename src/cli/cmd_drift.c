@@ -840,8 +840,9 @@ int cmd_drift(int argc, char **argv)
 			DriftTarget *x = &t[d * nsch + s];
 			x->schema = schemas.n ? schemas.items[s] : NULL;
 			char *dbl = url ? db_url_redacted(url) : xstrdup("default database");
-			x->label = x->schema ? (ndb > 1 ? xasprintf("%s/%s", dbl, x->schema) : xstrdup(x->schema))
-					     : xstrdup(dbl);
+			x->label = x->schema
+			               ? (ndb > 1 ? xasprintf("%s/%s", dbl, x->schema) : xstrdup(x->schema))
+			               : xstrdup(dbl);
 			free(dbl);
 			drift_one(&run, url, x, &dl);
 		}

@@ -5,10 +5,10 @@
 #include "db/session.h"
 
 static const char history_help[] =
-	"usage: strata history [--json] [options]\n\n"
-	"Print the history table: version, name, when, how long, by whom, how (transactional, per-statement,\n"
-	"baseline), and for a failed row how many of its statements ran and the error.\n\n"
-	"Exit: 0 ok, 2 usage or connection error.\n\n" CLI_DB_HELP "\n" CLI_COMMON_HELP;
+    "usage: strata history [--json] [options]\n\n"
+    "Print the history table: version, name, when, how long, by whom, how (transactional, per-statement,\n"
+    "baseline), and for a failed row how many of its statements ran and the error.\n\n"
+    "Exit: 0 ok, 2 usage or connection error.\n\n" CLI_DB_HELP "\n" CLI_COMMON_HELP;
 
 int cmd_history(int argc, char **argv)
 {
@@ -67,15 +67,15 @@ int cmd_history(int argc, char **argv)
 		report_json_print(stdout, arr);
 	} else {
 		if (!exists)
-			printf("no history table \"%s\".\"%s\" in database \"%s\": nothing applied yet\n", o.target.schema,
-			       o.target.table, PQdb(conn));
+			printf("no history table \"%s\".\"%s\" in database \"%s\": nothing applied yet\n",
+			       o.target.schema, o.target.table, PQdb(conn));
 		vec_foreach(&rows, h)
 		{
 			printf("%-16s %-30s %s %6lld ms  %-13s %-8s %s", h->version, h->name, h->applied_at,
 			       h->duration_ms, h->mode, h->success ? "ok" : "FAILED", h->applied_by);
 			if (!h->success)
-				printf("  (%d of %d statements done%s%s)", h->statements_done, h->statements_total,
-				       h->error ? ": " : "", h->error ? h->error : "");
+				printf("  (%d of %d statements done%s%s)", h->statements_done,
+				       h->statements_total, h->error ? ": " : "", h->error ? h->error : "");
 			putchar('\n');
 		}
 	}

@@ -4,14 +4,14 @@
 #include "util/fs.h"
 
 static const char ls_help[] =
-	"usage: strata ls [--dir DIR] [--json] [--convention NAME]\n\n"
-	"List migrations in the order they apply: version, name, convention, flags, short checksum, file.\n"
-	"Exit: 0 ok, 1 discovery errors (duplicate version, unreadable file, ...), 2 usage.\n\n" CLI_COMMON_HELP;
+    "usage: strata ls [--dir DIR] [--json] [--convention NAME]\n\n"
+    "List migrations in the order they apply: version, name, convention, flags, short checksum, file.\n"
+    "Exit: 0 ok, 1 discovery errors (duplicate version, unreadable file, ...), 2 usage.\n\n" CLI_COMMON_HELP;
 
 static void flags_text(const Migration *m, char *buf, size_t n)
 {
 	snprintf(buf, n, "%s%s%s%s", m->kind == MIG_REPEATABLE ? "repeatable," : "",
-		 m->no_transaction ? "no-tx," : "", m->down_sql ? "down," : "", m->skip ? "skip," : "");
+	         m->no_transaction ? "no-tx," : "", m->down_sql ? "down," : "", m->skip ? "skip," : "");
 	size_t l = strlen(buf);
 	if (l)
 		buf[l - 1] = '\0';
@@ -77,11 +77,13 @@ int cmd_ls(int argc, char **argv)
 			Migration *m = &set.items[i];
 			char flags[64];
 			flags_text(m, flags, sizeof(flags));
-			printf("%-24s %-40s %-14s %-18s %.12s  %s\n", m->version[0] ? m->version : "(repeatable)",
-			       m->name, mig_format_name(m->format), flags, m->checksum, m->up_path);
+			printf("%-24s %-40s %-14s %-18s %.12s  %s\n",
+			       m->version[0] ? m->version : "(repeatable)", m->name,
+			       mig_format_name(m->format), flags, m->checksum, m->up_path);
 		}
 		if (drc == 0)
-			fprintf(stderr, "%zu migrations (%s) in %s\n", set.n, mig_format_name(set.format), c.dir);
+			fprintf(stderr, "%zu migrations (%s) in %s\n", set.n, mig_format_name(set.format),
+			        c.dir);
 	}
 	rc = drc != 0 ? EXIT_FINDINGS : EXIT_OK;
 	if (drc != 0 && set.n == 0 && !fs_is_dir(c.dir))

@@ -4,16 +4,16 @@
 #include "cli/dbopts.h"
 
 static const char repair_help[] =
-	"usage: strata repair [--checksums VERSION... | --all-edited] [--dry-run] [options]\n\n"
-	"Remove failed history rows (a failed transactional migration left nothing behind; for one that ran\n"
-	"statement by statement, undo what it did first, or let `strata up` resume it instead), and with\n"
-	"--checksums or --all-edited re-record the checksum of migrations edited after they were applied,\n"
-	"listing each change (old → new checksum).\n\n"
-	"  --checksums VERSION...  the edited migrations to accept (the versions follow the option)\n"
-	"  --all-edited            accept every edited migration\n"
-	"  --dry-run               list what would change\n\n"
-	"Exit: 0 repaired (or nothing to do), 1 refused, 2 usage or connection error, 3 lock not obtained.\n\n" CLI_DB_HELP
-	"\n" CLI_COMMON_HELP;
+    "usage: strata repair [--checksums VERSION... | --all-edited] [--dry-run] [options]\n\n"
+    "Remove failed history rows (a failed transactional migration left nothing behind; for one that ran\n"
+    "statement by statement, undo what it did first, or let `strata up` resume it instead), and with\n"
+    "--checksums or --all-edited re-record the checksum of migrations edited after they were applied,\n"
+    "listing each change (old → new checksum).\n\n"
+    "  --checksums VERSION...  the edited migrations to accept (the versions follow the option)\n"
+    "  --all-edited            accept every edited migration\n"
+    "  --dry-run               list what would change\n\n"
+    "Exit: 0 repaired (or nothing to do), 1 refused, 2 usage or connection error, 3 lock not "
+    "obtained.\n\n" CLI_DB_HELP "\n" CLI_COMMON_HELP;
 
 enum { OPT_CHECKSUMS = OPT_CMD_BASE, OPT_ALL_EDITED, OPT_DRY_RUN };
 
@@ -26,11 +26,12 @@ int cmd_repair(int argc, char **argv)
 	bool all_edited = false, checksums = false;
 	char **versions = xcalloc((size_t)argc + 1, sizeof(char *));
 	size_t nv = 0;
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_DB_LONGOPTS,
-						 {"checksums", no_argument, NULL, OPT_CHECKSUMS},
-						 {"all-edited", no_argument, NULL, OPT_ALL_EDITED},
-						 {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-						 {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+	                                         CLI_DB_LONGOPTS,
+	                                         {"checksums", no_argument, NULL, OPT_CHECKSUMS},
+	                                         {"all-edited", no_argument, NULL, OPT_ALL_EDITED},
+	                                         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	                                         {NULL, 0, NULL, 0}};
 	int opt, rc;
 	/* "+" would stop at the first word; instead collect the non-option words after --checksums */
 	while ((opt = getopt_long(argc, argv, "-", longopts, NULL)) != -1) {

@@ -10,23 +10,23 @@
 #include "util/strbuf.h"
 
 static const char schema_help[] =
-	"usage: strata schema [--at VERSION] [--format text|sql|json] [--search-path PATH] [--user NAME]\n"
-	"                     [--prereq FILE] [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n"
-	"       strata schema --from-db [--database-url URL] [--schema NAME]... [--format text|sql|json]\n\n"
-	"Replay the migrations (up to and including VERSION with --at) into an in-memory catalog and print\n"
-	"it: canonical text (sorted, one block per object), SQL in dependency order, or JSON.\n"
-	"--search-path sets the initial search_path (default: \"$user\", public); --user the user for $user.\n"
-	"--prereq FILE replays a setup script first; with --format sql the schemas and extensions it creates\n"
-	"are left out (they exist before the migrations run).\n"
-	"--from-db reads the schema of a live database instead (pg_catalog, one round trip), optionally only\n"
-	"the schemas given with --schema (repeatable).\n"
-	"Exit: 0 ok, 1 replay errors (the schema is still printed), 2 usage or config error.\n\n" CLI_COMMON_HELP;
+    "usage: strata schema [--at VERSION] [--format text|sql|json] [--search-path PATH] [--user NAME]\n"
+    "                     [--prereq FILE] [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n"
+    "       strata schema --from-db [--database-url URL] [--schema NAME]... [--format text|sql|json]\n\n"
+    "Replay the migrations (up to and including VERSION with --at) into an in-memory catalog and print\n"
+    "it: canonical text (sorted, one block per object), SQL in dependency order, or JSON.\n"
+    "--search-path sets the initial search_path (default: \"$user\", public); --user the user for $user.\n"
+    "--prereq FILE replays a setup script first; with --format sql the schemas and extensions it creates\n"
+    "are left out (they exist before the migrations run).\n"
+    "--from-db reads the schema of a live database instead (pg_catalog, one round trip), optionally only\n"
+    "the schemas given with --schema (repeatable).\n"
+    "Exit: 0 ok, 1 replay errors (the schema is still printed), 2 usage or config error.\n\n" CLI_COMMON_HELP;
 
 enum { OPT_AT = OPT_CMD_BASE, OPT_SEARCH_PATH, OPT_USER, OPT_FROM_DB, OPT_SCHEMA, OPT_PREREQ };
 
 /* --from-db: introspect the configured database into *CAT (schema filter SCHEMAS). 0 or -1 (diagnostics). */
 static int schema_from_db(const CliCommon *c, const char *const *schemas, size_t nschemas, Catalog **cat,
-			  DiagList *dl)
+                          DiagList *dl)
 {
 	char *url = NULL;
 	if (db_resolve_url(c->database_url, &url, dl) != 0)
@@ -46,13 +46,13 @@ int cmd_schema(int argc, char **argv)
 	CliCommon c;
 	cli_common_init(&c, "schema");
 	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
-						 {"at", required_argument, NULL, OPT_AT},
-						 {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
-						 {"user", required_argument, NULL, OPT_USER},
-						 {"from-db", no_argument, NULL, OPT_FROM_DB},
-						 {"schema", required_argument, NULL, OPT_SCHEMA},
-						 {"prereq", required_argument, NULL, OPT_PREREQ},
-						 {NULL, 0, NULL, 0}};
+	                                         {"at", required_argument, NULL, OPT_AT},
+	                                         {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
+	                                         {"user", required_argument, NULL, OPT_USER},
+	                                         {"from-db", no_argument, NULL, OPT_FROM_DB},
+	                                         {"schema", required_argument, NULL, OPT_SCHEMA},
+	                                         {"prereq", required_argument, NULL, OPT_PREREQ},
+	                                         {NULL, 0, NULL, 0}};
 	bool from_db = false;
 	const char *prereq = NULL;
 	const char **schemas = NULL;

@@ -18,22 +18,25 @@
 #include <unistd.h>
 
 static const char squash_help[] =
-	"usage: strata squash --to VERSION [--name NAME] [--delete] [--dry-run] [--prereq FILE]\n"
-	"                     [--search-path PATH] [--user NAME] [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n\n"
-	"Replace every migration up to and including VERSION with one baseline migration of version VERSION,\n"
-	"generated from the schema at VERSION (SQL in dependency order). Before anything changes, the baseline\n"
-	"is replayed and compared with the schema at VERSION, and baseline + the later migrations with the whole\n"
-	"history (\"verified\"); otherwise the differences are printed and nothing changes.\n"
-	"The originals move to DIR/.squashed/ (or are deleted with --delete). The baseline starts with\n"
-	"`-- strata:squash covers FIRST..VERSION`: `strata up`/`status` treat it as applied on databases whose\n"
-	"history reaches FIRST or later, and run it on fresh ones. Repeatable migrations are kept.\n\n"
-	"  --to VERSION         last migration to squash\n"
-	"  --name NAME          baseline name (default: squashed_baseline)\n"
-	"  --delete             delete the squashed files instead of moving them to .squashed/\n"
-	"  --dry-run            print the baseline, change nothing\n"
-	"  --prereq FILE        setup script replayed first (its objects are not part of the baseline)\n"
-	"  --search-path PATH   search_path of the replay; --user NAME the user for \"$user\"\n"
-	"Exit: 0 squashed, 1 the proof failed or the history has errors, 2 usage or environment error.\n\n" CLI_COMMON_HELP;
+    "usage: strata squash --to VERSION [--name NAME] [--delete] [--dry-run] [--prereq FILE]\n"
+    "                     [--search-path PATH] [--user NAME] [--dir DIR] [--convention NAME] [--var "
+    "NAME=VALUE]\n\n"
+    "Replace every migration up to and including VERSION with one baseline migration of version VERSION,\n"
+    "generated from the schema at VERSION (SQL in dependency order). Before anything changes, the baseline\n"
+    "is replayed and compared with the schema at VERSION, and baseline + the later migrations with the "
+    "whole\n"
+    "history (\"verified\"); otherwise the differences are printed and nothing changes.\n"
+    "The originals move to DIR/.squashed/ (or are deleted with --delete). The baseline starts with\n"
+    "`-- strata:squash covers FIRST..VERSION`: `strata up`/`status` treat it as applied on databases whose\n"
+    "history reaches FIRST or later, and run it on fresh ones. Repeatable migrations are kept.\n\n"
+    "  --to VERSION         last migration to squash\n"
+    "  --name NAME          baseline name (default: squashed_baseline)\n"
+    "  --delete             delete the squashed files instead of moving them to .squashed/\n"
+    "  --dry-run            print the baseline, change nothing\n"
+    "  --prereq FILE        setup script replayed first (its objects are not part of the baseline)\n"
+    "  --search-path PATH   search_path of the replay; --user NAME the user for \"$user\"\n"
+    "Exit: 0 squashed, 1 the proof failed or the history has errors, 2 usage or environment "
+    "error.\n\n" CLI_COMMON_HELP;
 
 enum { OPT_TO = OPT_CMD_BASE, OPT_NAME, OPT_DELETE, OPT_DRY_RUN, OPT_PREREQ, OPT_SEARCH_PATH, OPT_USER };
 
@@ -81,7 +84,8 @@ static int retire(const char *dir, const char *entry, bool del, DiagList *dl)
 		return 0; /* already moved (sectioned formats: up and down are one file) */
 	if (del) {
 		if (remove_tree(entry) != 0) {
-			diag_add(dl, SEV_ERROR, "write-failed", entry, 0, 0, "cannot delete \"%s\": %s", entry, strerror(errno));
+			diag_add(dl, SEV_ERROR, "write-failed", entry, 0, 0, "cannot delete \"%s\": %s",
+			         entry, strerror(errno));
 			return -1;
 		}
 		return 0;
@@ -92,8 +96,8 @@ static int retire(const char *dir, const char *entry, bool del, DiagList *dl)
 	char *dst = fs_join(sq, base);
 	int rc = 0;
 	if (fs_mkdir_p(sq) != 0 || rename(entry, dst) != 0) {
-		diag_add(dl, SEV_ERROR, "write-failed", entry, 0, 0, "cannot move \"%s\" to \"%s\": %s", entry, dst,
-			 strerror(errno));
+		diag_add(dl, SEV_ERROR, "write-failed", entry, 0, 0, "cannot move \"%s\" to \"%s\": %s",
+		         entry, dst, strerror(errno));
 		rc = -1;
 	}
 	free(sq);
@@ -106,14 +110,14 @@ int cmd_squash(int argc, char **argv)
 	CliCommon c;
 	cli_common_init(&c, "squash");
 	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
-						 {"to", required_argument, NULL, OPT_TO},
-						 {"name", required_argument, NULL, OPT_NAME},
-						 {"delete", no_argument, NULL, OPT_DELETE},
-						 {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-						 {"prereq", required_argument, NULL, OPT_PREREQ},
-						 {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
-						 {"user", required_argument, NULL, OPT_USER},
-						 {NULL, 0, NULL, 0}};
+	                                         {"to", required_argument, NULL, OPT_TO},
+	                                         {"name", required_argument, NULL, OPT_NAME},
+	                                         {"delete", no_argument, NULL, OPT_DELETE},
+	                                         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	                                         {"prereq", required_argument, NULL, OPT_PREREQ},
+	                                         {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
+	                                         {"user", required_argument, NULL, OPT_USER},
+	                                         {NULL, 0, NULL, 0}};
 	const char *to = NULL, *name = "squashed_baseline", *prereq = NULL;
 	bool del = false, dry_run = false;
 	ReplayOptions ro = {0};
@@ -126,14 +130,29 @@ int cmd_squash(int argc, char **argv)
 			fputs(squash_help, stdout);
 			cli_common_free(&c);
 			return EXIT_OK;
-		case OPT_TO: to = optarg; continue;
-		case OPT_NAME: name = optarg; continue;
-		case OPT_DELETE: del = true; continue;
-		case OPT_DRY_RUN: dry_run = true; continue;
-		case OPT_PREREQ: prereq = optarg; continue;
-		case OPT_SEARCH_PATH: ro.search_path = optarg; continue;
-		case OPT_USER: ro.user = optarg; continue;
-		default: break;
+		case OPT_TO:
+			to = optarg;
+			continue;
+		case OPT_NAME:
+			name = optarg;
+			continue;
+		case OPT_DELETE:
+			del = true;
+			continue;
+		case OPT_DRY_RUN:
+			dry_run = true;
+			continue;
+		case OPT_PREREQ:
+			prereq = optarg;
+			continue;
+		case OPT_SEARCH_PATH:
+			ro.search_path = optarg;
+			continue;
+		case OPT_USER:
+			ro.user = optarg;
+			continue;
+		default:
+			break;
 		}
 		int r = cli_common_opt(&c, opt, optarg);
 		if (r <= 0) {
@@ -144,7 +163,7 @@ int cmd_squash(int argc, char **argv)
 	if (optind < argc || !to) {
 		cli_common_free(&c);
 		return optind < argc ? cli_usage_error("squash", "unexpected argument \"%s\"", argv[optind])
-				     : cli_usage_error("squash", "--to VERSION is required");
+		                     : cli_usage_error("squash", "--to VERSION is required");
 	}
 	int rc = cli_common_finish(&c);
 	if (rc) {
@@ -207,8 +226,9 @@ int cmd_squash(int argc, char **argv)
 	}
 	sb_appendf(&text, "-- strata:squash covers %s..%s\n", set.items[first].version, to);
 	sb_appendf(&text, "-- baseline generated by strata squash from %zu migrations, verified by replay\n",
-		   last - first + 1);
-	sb_append(&text, "SET check_function_bodies = false;\n"); /* as pg_dump: bodies may name later objects */
+	           last - first + 1);
+	sb_append(&text,
+	          "SET check_function_bodies = false;\n"); /* as pg_dump: bodies may name later objects */
 	sb_append(&text, sb_str(&dump));
 
 	/* proof 1: prereq + baseline == schema at V */
@@ -226,8 +246,10 @@ int cmd_squash(int argc, char **argv)
 		int brc = replay_sql(base, sb_str(&text), "baseline", &st, &pdl);
 		replay_state_release(&st);
 		if (brc != 0 || catalog_compare(base, at, &co, &pdl)) {
-			fprintf(stderr, "strata squash: error: the proof failed: the baseline differs from the history at \"%s\"\n",
-				to);
+			fprintf(stderr,
+			        "strata squash: error: the proof failed: the baseline differs from the "
+			        "history at \"%s\"\n",
+			        to);
 			report_text(stderr, &pdl, c.color);
 			goto out;
 		}
@@ -246,9 +268,10 @@ int cmd_squash(int argc, char **argv)
 		                     .label_b = "the history",
 		                     .ignore_comments = false,
 		                     .ignore_column_order = false};
-		if (replay_migrations(head, &rest, &ro, &pdl) != 0 || replay_migrations(full, &set, &ro, &pdl) != 0 ||
-		    catalog_compare(head, full, &co, &pdl)) {
-			fprintf(stderr, "strata squash: error: the proof failed: baseline + later migrations differ from the history\n");
+		if (replay_migrations(head, &rest, &ro, &pdl) != 0 ||
+		    replay_migrations(full, &set, &ro, &pdl) != 0 || catalog_compare(head, full, &co, &pdl)) {
+			fprintf(stderr, "strata squash: error: the proof failed: baseline + later migrations "
+			                "differ from the history\n");
 			report_text(stderr, &pdl, c.color);
 			goto out;
 		}
@@ -277,8 +300,8 @@ int cmd_squash(int argc, char **argv)
 			}
 		}
 	}
-	if (migration_write(set.dir, set.format, to, name, migration_plain_sep(&set), sb_str(&text), NULL, &written,
-			    &nwritten, &dl) != 0) {
+	if (migration_write(set.dir, set.format, to, name, migration_plain_sep(&set), sb_str(&text), NULL,
+	                    &written, &nwritten, &dl) != 0) {
 		rc = EXIT_USAGE;
 		goto out;
 	}

@@ -8,16 +8,16 @@
 #include "exec/status.h"
 
 static const char status_help[] =
-	"usage: strata status [--json] [options]\n\n"
-	"Show the current version and every migration's state: applied, pending, failed (with how many of\n"
-	"its statements ran), checksum-mismatch (edited after it was applied) and missing-file (in history,\n"
-	"not on disk).\n\n"
-	"Exit: 0 everything applied and unchanged, 1 something needs attention (pending, failed, edited or\n"
-	"missing), 2 usage or connection error.\n\n"
-	"  --tenants   the fleet instead, from strata.ledger on every server in one query each: how many\n"
-	"              tenants are at each version, at head, pending, failed (with the error), edited\n"
-	"              (database mode too: the ledgers are in each server's main database)\n\n"
-	CLI_DB_HELP "\n" CLI_TENANT_HELP "\n" CLI_COMMON_HELP;
+    "usage: strata status [--json] [options]\n\n"
+    "Show the current version and every migration's state: applied, pending, failed (with how many of\n"
+    "its statements ran), checksum-mismatch (edited after it was applied) and missing-file (in history,\n"
+    "not on disk).\n\n"
+    "Exit: 0 everything applied and unchanged, 1 something needs attention (pending, failed, edited or\n"
+    "missing), 2 usage or connection error.\n\n"
+    "  --tenants   the fleet instead, from strata.ledger on every server in one query each: how many\n"
+    "              tenants are at each version, at head, pending, failed (with the error), edited\n"
+    "              (database mode too: the ledgers are in each server's main database)\n\n" CLI_DB_HELP
+    "\n" CLI_TENANT_HELP "\n" CLI_COMMON_HELP;
 
 static json_t *entry_json(const StatusEntry *e)
 {
@@ -52,9 +52,11 @@ int cmd_status(int argc, char **argv)
 	TenantCli tc;
 	cli_tenant_init(&tc);
 	bool tenants = false;
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_DB_LONGOPTS, CLI_TENANT_LONGOPTS,
-						 {"tenants", no_argument, NULL, OPT_CMD_BASE},
-						 {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+	                                         CLI_DB_LONGOPTS,
+	                                         CLI_TENANT_LONGOPTS,
+	                                         {"tenants", no_argument, NULL, OPT_CMD_BASE},
+	                                         {NULL, 0, NULL, 0}};
 	int opt;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt == OPT_HELP) {
@@ -108,41 +110,50 @@ int cmd_status(int argc, char **argv)
 		if (c.out == OUT_JSON) {
 			json_t *root = json_object();
 			json_object_set_new(root, "database", json_string(PQdb(conn)));
-			json_object_set_new(root, "history", json_sprintf("%s.%s", o.target.schema, o.target.table));
-			json_object_set_new(root, "current", st.current ? json_string(st.current) : json_null());
+			json_object_set_new(root, "history",
+			                    json_sprintf("%s.%s", o.target.schema, o.target.table));
+			json_object_set_new(root, "current",
+			                    st.current ? json_string(st.current) : json_null());
 			json_object_set_new(root, "applied", json_integer((json_int_t)st.n_applied));
 			json_object_set_new(root, "pending", json_integer((json_int_t)st.n_pending));
 			json_object_set_new(root, "failed", json_integer((json_int_t)st.n_failed));
-			json_object_set_new(root, "checksum_mismatch", json_integer((json_int_t)st.n_mismatch));
+			json_object_set_new(root, "checksum_mismatch",
+			                    json_integer((json_int_t)st.n_mismatch));
 			json_object_set_new(root, "missing_file", json_integer((json_int_t)st.n_missing));
-			json_object_set_new(root, "needs_attention", json_boolean(status_needs_attention(&st)));
+			json_object_set_new(root, "needs_attention",
+			                    json_boolean(status_needs_attention(&st)));
 			json_t *arr = json_array();
 			for (size_t i = 0; i < st.n; i++)
 				json_array_append_new(arr, entry_json(&st.items[i]));
 			json_object_set_new(root, "migrations", arr);
 			report_json_print(stdout, root);
 		} else {
-			printf("database \"%s\", history \"%s\".\"%s\"%s: %s%s\n", PQdb(conn), o.target.schema,
-			       o.target.table, exists ? "" : " (not created yet)",
-			       st.current ? "current version " : "no migration applied", st.current ? st.current : "");
+			printf("database \"%s\", history \"%s\".\"%s\"%s: %s%s\n", PQdb(conn),
+			       o.target.schema, o.target.table, exists ? "" : " (not created yet)",
+			       st.current ? "current version " : "no migration applied",
+			       st.current ? st.current : "");
 			for (size_t i = 0; i < st.n; i++) {
 				const StatusEntry *e = &st.items[i];
-				char *label = e->m ? mig_label(e->m) : xasprintf("%s_%s", e->h->version, e->h->name);
+				char *label =
+				    e->m ? mig_label(e->m) : xasprintf("%s_%s", e->h->version, e->h->name);
 				printf("  %-17s %s", mig_state_name(e->state), label);
 				if (e->state == ST_APPLIED || e->state == ST_CHECKSUM_MISMATCH)
 					printf("  (%s, %lld ms%s)", e->h->applied_at, e->h->duration_ms,
 					       !strcmp(e->h->mode, "baseline") ? ", baseline" : "");
 				if (e->state == ST_CHECKSUM_MISMATCH)
-					printf("  edited after apply: %.12s… → %.12s…", e->h->checksum, e->checksum);
+					printf("  edited after apply: %.12s… → %.12s…", e->h->checksum,
+					       e->checksum);
 				if (e->state == ST_FAILED)
-					printf("  (%s, %d of %d statements done%s%s)", e->h->mode, e->h->statements_done,
-					       e->h->statements_total, e->h->error ? ": " : "", e->h->error ? e->h->error : "");
+					printf("  (%s, %d of %d statements done%s%s)", e->h->mode,
+					       e->h->statements_done, e->h->statements_total,
+					       e->h->error ? ": " : "", e->h->error ? e->h->error : "");
 				if (e->state == ST_MISSING_FILE)
 					printf("  (applied %s, file not found)", e->h->applied_at);
 				putchar('\n');
 				free(label);
 			}
-			printf("%zu applied, %zu pending, %zu failed, %zu edited after apply, %zu missing files\n",
+			printf("%zu applied, %zu pending, %zu failed, %zu edited after apply, %zu missing "
+			       "files\n",
 			       st.n_applied, st.n_pending, st.n_failed, st.n_mismatch, st.n_missing);
 		}
 		rc = status_needs_attention(&st) ? EXIT_FINDINGS : EXIT_OK;

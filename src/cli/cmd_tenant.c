@@ -301,11 +301,12 @@ static int tenant_drop_databases(CliCommon *c, TenantCli *t, char **names, size_
 		for (size_t i = 0; i < t->n_servers && !done && !rc; i++) {
 			PGconn *conn = fs[i].conn;
 			const char *p[1] = {names[k]};
-			PGresult *r = db_query(conn,
-			                       "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1), "
-			                       "EXISTS (SELECT 1 FROM strata.ledger WHERE target = $1), "
-			                       "$1 = current_database()",
-			                       1, p, "finding the tenant", &dl);
+			PGresult *r =
+			    db_query(conn,
+			             "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1), "
+			             "EXISTS (SELECT 1 FROM strata.ledger WHERE target = $1), "
+			             "$1 = current_database()",
+			             1, p, "finding the tenant", &dl);
 			if (!r) {
 				rc = EXIT_USAGE;
 				break;

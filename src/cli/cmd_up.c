@@ -4,40 +4,50 @@
 #include "cli/rollout.h"
 
 static const char up_help[] =
-	"usage: strata up [--to VERSION] [--dry-run] [--sql] [options]\n\n"
-	"Apply the pending migrations in order. Each runs in one transaction together with its history row;\n"
-	"a migration that cannot run in a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ... or marked so)\n"
-	"runs statement by statement with its progress recorded, and a re-run resumes after the last completed\n"
-	"statement. Before anything runs, a pre-flight introspects the database, replays the pending migrations\n"
-	"on top of it offline, and refuses (exit 1, nothing applied) when one would fail on a missing or\n"
-	"duplicate object, naming the statement and the drift behind it (docs/commands.md).\n\n"
-	"  --to VERSION   stop after this version\n"
-	"  --dry-run      connect, plan and run the pre-flight; change nothing\n"
-	"  --sql          print the exact script (BEGIN; statements; history row; COMMIT per migration) without\n"
-	"                 a database, as if nothing were applied\n"
-	"  --out-of-order apply pending migrations older than the newest applied one (refused otherwise)\n\n"
-	"Exit: 0 applied (or nothing to do), 1 a migration failed or the pre-flight refused (nothing of the\n"
-	"failed migration is applied), 2 usage or connection error, 3 another run holds the lock.\n\n"
-	"Tenants: strata up --tenants [all | NAME... | --where PATTERN] [--jobs N] [--on-error P] [--waves W]\n"
-	"  applies the shared migrations once per server, then the tenant migrations to every tenant through N\n"
-	"  pipelined connections per server. Each tenant is one transaction holding its migrations, its history\n"
-	"  rows (\"<tenant>\".strata_history) and its strata.ledger row; a re-run continues where the last stopped.\n"
-	"  Several strata processes may run the same rollout: the ledger claim shares the tenants out.\n"
-	"  [tenants] mode = database: a tenant is a database of a server; the shared migrations go to each\n"
-	"  server's main database (its URL's, which holds strata.ledger), the tenant migrations to every tenant\n"
-	"  database in one transaction with its own strata.history rows; the ledger row is written right after\n"
-	"  (claim held on the main database meanwhile) and corrected from the tenant's history if a run stopped\n"
-	"  in between. Up to N tenant connections plus N claim connections per server.\n"
-	"  --tenants          apply to the tenants (all, or the NAMEs given as arguments)\n"
-	"  --where PATTERN    only tenants whose name matches this LIKE pattern\n"
-	"  --jobs N           connections per server (default 4)\n"
-	"  --on-error P       stop (default) | continue | threshold=N%% (stop when more than N%% failed)\n"
-	"  --waves W          canary waves, cumulative: 1,10%%,100%%; stops after a wave with a failure\n"
-	"  Exit: 0 every tenant at head, 1 failed or not started tenants, 2 usage or connection error, 3 busy.\n\n"
-	CLI_DB_HELP "\n" CLI_TENANT_HELP "\n" CLI_COMMON_HELP;
+    "usage: strata up [--to VERSION] [--dry-run] [--sql] [options]\n\n"
+    "Apply the pending migrations in order. Each runs in one transaction together with its history row;\n"
+    "a migration that cannot run in a transaction (CREATE INDEX CONCURRENTLY, VACUUM, ... or marked so)\n"
+    "runs statement by statement with its progress recorded, and a re-run resumes after the last completed\n"
+    "statement. Before anything runs, a pre-flight introspects the database, replays the pending migrations\n"
+    "on top of it offline, and refuses (exit 1, nothing applied) when one would fail on a missing or\n"
+    "duplicate object, naming the statement and the drift behind it (docs/commands.md).\n\n"
+    "  --to VERSION   stop after this version\n"
+    "  --dry-run      connect, plan and run the pre-flight; change nothing\n"
+    "  --sql          print the exact script (BEGIN; statements; history row; COMMIT per migration) without\n"
+    "                 a database, as if nothing were applied\n"
+    "  --out-of-order apply pending migrations older than the newest applied one (refused otherwise)\n\n"
+    "Exit: 0 applied (or nothing to do), 1 a migration failed or the pre-flight refused (nothing of the\n"
+    "failed migration is applied), 2 usage or connection error, 3 another run holds the lock.\n\n"
+    "Tenants: strata up --tenants [all | NAME... | --where PATTERN] [--jobs N] [--on-error P] [--waves W]\n"
+    "  applies the shared migrations once per server, then the tenant migrations to every tenant through N\n"
+    "  pipelined connections per server. Each tenant is one transaction holding its migrations, its history\n"
+    "  rows (\"<tenant>\".strata_history) and its strata.ledger row; a re-run continues where the last "
+    "stopped.\n"
+    "  Several strata processes may run the same rollout: the ledger claim shares the tenants out.\n"
+    "  [tenants] mode = database: a tenant is a database of a server; the shared migrations go to each\n"
+    "  server's main database (its URL's, which holds strata.ledger), the tenant migrations to every tenant\n"
+    "  database in one transaction with its own strata.history rows; the ledger row is written right after\n"
+    "  (claim held on the main database meanwhile) and corrected from the tenant's history if a run stopped\n"
+    "  in between. Up to N tenant connections plus N claim connections per server.\n"
+    "  --tenants          apply to the tenants (all, or the NAMEs given as arguments)\n"
+    "  --where PATTERN    only tenants whose name matches this LIKE pattern\n"
+    "  --jobs N           connections per server (default 4)\n"
+    "  --on-error P       stop (default) | continue | threshold=N%% (stop when more than N%% failed)\n"
+    "  --waves W          canary waves, cumulative: 1,10%%,100%%; stops after a wave with a failure\n"
+    "  Exit: 0 every tenant at head, 1 failed or not started tenants, 2 usage or connection error, 3 "
+    "busy.\n\n" CLI_DB_HELP "\n" CLI_TENANT_HELP "\n" CLI_COMMON_HELP;
 
-enum { OPT_TO = OPT_CMD_BASE, OPT_DRY_RUN, OPT_SQL, OPT_OUT_OF_ORDER, OPT_TENANTS, OPT_WHERE, OPT_JOBS, OPT_ON_ERROR,
-       OPT_WAVES };
+enum {
+	OPT_TO = OPT_CMD_BASE,
+	OPT_DRY_RUN,
+	OPT_SQL,
+	OPT_OUT_OF_ORDER,
+	OPT_TENANTS,
+	OPT_WHERE,
+	OPT_JOBS,
+	OPT_ON_ERROR,
+	OPT_WAVES
+};
 
 int cmd_up(int argc, char **argv)
 {
@@ -54,17 +64,19 @@ int cmd_up(int argc, char **argv)
 	ro.apply_shared = true;
 	ro.ao = &o;
 	char *err = NULL;
-	static const struct option longopts[] = {CLI_COMMON_LONGOPTS, CLI_DB_LONGOPTS, CLI_TENANT_LONGOPTS,
-						 {"tenants", no_argument, NULL, OPT_TENANTS},
-						 {"where", required_argument, NULL, OPT_WHERE},
-						 {"jobs", required_argument, NULL, OPT_JOBS},
-						 {"on-error", required_argument, NULL, OPT_ON_ERROR},
-						 {"waves", required_argument, NULL, OPT_WAVES},
-						 {"to", required_argument, NULL, OPT_TO},
-						 {"dry-run", no_argument, NULL, OPT_DRY_RUN},
-						 {"sql", no_argument, NULL, OPT_SQL},
-						 {"out-of-order", no_argument, NULL, OPT_OUT_OF_ORDER},
-						 {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
+	                                         CLI_DB_LONGOPTS,
+	                                         CLI_TENANT_LONGOPTS,
+	                                         {"tenants", no_argument, NULL, OPT_TENANTS},
+	                                         {"where", required_argument, NULL, OPT_WHERE},
+	                                         {"jobs", required_argument, NULL, OPT_JOBS},
+	                                         {"on-error", required_argument, NULL, OPT_ON_ERROR},
+	                                         {"waves", required_argument, NULL, OPT_WAVES},
+	                                         {"to", required_argument, NULL, OPT_TO},
+	                                         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	                                         {"sql", no_argument, NULL, OPT_SQL},
+	                                         {"out-of-order", no_argument, NULL, OPT_OUT_OF_ORDER},
+	                                         {NULL, 0, NULL, 0}};
 	int opt;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt == OPT_HELP) {
@@ -109,7 +121,8 @@ int cmd_up(int argc, char **argv)
 			char *end;
 			long v = strtol(optarg, &end, 10);
 			if (*end || v < 1 || v > 1000)
-				return cli_usage_error("up", "--jobs needs a number from 1 to 1000, got \"%s\"", optarg);
+				return cli_usage_error(
+				    "up", "--jobs needs a number from 1 to 1000, got \"%s\"", optarg);
 			ro.jobs = (int)v;
 			continue;
 		}

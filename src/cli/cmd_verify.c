@@ -21,21 +21,22 @@
 #include <unistd.h>
 
 static const char verify_help[] =
-	"usage: strata verify [--dir DIR | --order FILE] [--prereq FILE] [--keep] [--database-url URL]\n"
-	"                     [--search-path PATH] [--user NAME] [--role NAME] [-c NAME=VALUE]...\n\n"
-	"Apply every migration to a fresh database, introspect it, replay the same migrations offline and\n"
-	"compare the two schemas object by object; print every difference.\n\n"
-	"  --prereq FILE        run FILE as superuser in the fresh database first (roles, extensions)\n"
-	"  --keep               keep the throwaway cluster (and database) and print its URL\n"
-	"  --database-url URL   use this server (superuser) instead of a throwaway cluster; a fresh\n"
-	"                       database is created in it and dropped afterwards (unless --keep)\n"
-	"  --search-path PATH   search_path of the migration connections (and of the offline replay)\n"
-	"  --user NAME          connect as NAME to apply the migrations\n"
-	"  --role NAME          SET ROLE NAME after connecting\n"
-	"  -c NAME=VALUE        a server setting for the migration connections (repeatable)\n"
-	"  --order FILE         apply order and per-file connection settings from FILE (ORDER.txt format:\n"
-	"                       <transform>@<mode><TAB><path>; #!user NAME; #!pgoptions OPTIONS)\n"
-	"Exit: 0 no difference, 1 differences or a migration failed, 2 usage or environment error.\n\n" CLI_COMMON_HELP;
+    "usage: strata verify [--dir DIR | --order FILE] [--prereq FILE] [--keep] [--database-url URL]\n"
+    "                     [--search-path PATH] [--user NAME] [--role NAME] [-c NAME=VALUE]...\n\n"
+    "Apply every migration to a fresh database, introspect it, replay the same migrations offline and\n"
+    "compare the two schemas object by object; print every difference.\n\n"
+    "  --prereq FILE        run FILE as superuser in the fresh database first (roles, extensions)\n"
+    "  --keep               keep the throwaway cluster (and database) and print its URL\n"
+    "  --database-url URL   use this server (superuser) instead of a throwaway cluster; a fresh\n"
+    "                       database is created in it and dropped afterwards (unless --keep)\n"
+    "  --search-path PATH   search_path of the migration connections (and of the offline replay)\n"
+    "  --user NAME          connect as NAME to apply the migrations\n"
+    "  --role NAME          SET ROLE NAME after connecting\n"
+    "  -c NAME=VALUE        a server setting for the migration connections (repeatable)\n"
+    "  --order FILE         apply order and per-file connection settings from FILE (ORDER.txt format:\n"
+    "                       <transform>@<mode><TAB><path>; #!user NAME; #!pgoptions OPTIONS)\n"
+    "Exit: 0 no difference, 1 differences or a migration failed, 2 usage or environment "
+    "error.\n\n" CLI_COMMON_HELP;
 
 enum { OPT_PREREQ = OPT_CMD_BASE, OPT_KEEP, OPT_SEARCH_PATH, OPT_USER, OPT_ROLE };
 
@@ -89,7 +90,8 @@ static void ignore_notice(void *arg, const char *msg)
 }
 
 /* Connect to DBNAME on URL as USER (NULL: URL's) with libpq OPTIONS (NULL: none). NULL + diagnostic. */
-static PGconn *connect_to(const char *url, const char *dbname, const char *user, const char *options, DiagList *dl)
+static PGconn *connect_to(const char *url, const char *dbname, const char *user, const char *options,
+                          DiagList *dl)
 {
 	const char *keys[6], *vals[6];
 	int k = 0;
@@ -105,9 +107,10 @@ static PGconn *connect_to(const char *url, const char *dbname, const char *user,
 	if (PQstatus(c) != CONNECTION_OK) {
 		char *red = db_url_redacted(url);
 		const char *msg = PQerrorMessage(c);
-		Diag *d = diag_add(dl, SEV_ERROR, "connect", NULL, 0, 0, "could not connect to database \"%s\"%s%s%s: %.*s",
-				   dbname, user ? " as \"" : "", user ? user : "", user ? "\"" : "",
-				   (int)strcspn(msg, "\n"), msg);
+		Diag *d =
+		    diag_add(dl, SEV_ERROR, "connect", NULL, 0, 0,
+		             "could not connect to database \"%s\"%s%s%s: %.*s", dbname, user ? " as \"" : "",
+		             user ? user : "", user ? "\"" : "", (int)strcspn(msg, "\n"), msg);
 		diag_set_detail(d, "server: %s", red);
 		free(red);
 		PQfinish(c);
@@ -139,8 +142,8 @@ static PGconn *server_conn(Server *sv, const char *user, const char *options, Di
 		PGresult *r = PQexec(c, q);
 		free(q);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			diag_add(dl, SEV_ERROR, "connect", NULL, 0, 0, "could not set role \"%s\": %s", sv->role,
-				 PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+			diag_add(dl, SEV_ERROR, "connect", NULL, 0, 0, "could not set role \"%s\": %s",
+			         sv->role, PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
 			PQclear(r);
 			PQfinish(c);
 			free(key);
@@ -176,7 +179,7 @@ static int admin_exec(const char *url, const char *sql, DiagList *dl)
 	int rc = 0;
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		diag_add(dl, SEV_ERROR, "verify", NULL, 0, 0, "%s failed: %s", sql,
-			 PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
+		         PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY));
 		rc = -1;
 	}
 	PQclear(r);
@@ -189,7 +192,7 @@ static int admin_exec(const char *url, const char *sql, DiagList *dl)
 /* Execute SQL (one simple-protocol query). On error, add a diagnostic at FILE:line:col (BASE = byte offset
  * of SQL inside FILE_TEXT) and return -1. */
 static int exec_text(PGconn *c, const char *sql, const char *file, const char *file_text, size_t base,
-		     DiagList *dl)
+                     DiagList *dl)
 {
 	PGresult *r = PQexec(c, sql);
 	ExecStatusType st = PQresultStatus(r);
@@ -205,8 +208,8 @@ static int exec_text(PGconn *c, const char *sql, const char *file, const char *f
 		off = base + sql_charpos_to_offset(sql, atoi(pos));
 		sql_offset_to_linecol(file_text, off, &line, &col);
 	}
-	Diag *d = diag_add(dl, SEV_ERROR, "migration-failed", file, line, col, "%s",
-			   msg ? msg : PQerrorMessage(c));
+	Diag *d =
+	    diag_add(dl, SEV_ERROR, "migration-failed", file, line, col, "%s", msg ? msg : PQerrorMessage(c));
 	const char *sqlstate = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 	if (sqlstate)
 		snprintf(d->sqlstate, sizeof(d->sqlstate), "%s", sqlstate);
@@ -249,7 +252,8 @@ static int apply_one(PGconn *c, const Migration *m, ExecMode mode, DiagList *dl)
 	}
 	bool tx = mode == EXEC_PSQL1 || mode == EXEC_SIMPLETX;
 	if (tx && simple(c, "BEGIN") != 0) {
-		diag_add(dl, SEV_ERROR, "migration-failed", m->up_path, 0, 0, "could not begin: %s", PQerrorMessage(c));
+		diag_add(dl, SEV_ERROR, "migration-failed", m->up_path, 0, 0, "could not begin: %s",
+		         PQerrorMessage(c));
 		return -1;
 	}
 	int rc = exec_text(c, m->up_sql, m->up_path, m->up_sql, 0, dl);
@@ -258,7 +262,7 @@ static int apply_one(PGconn *c, const Migration *m, ExecMode mode, DiagList *dl)
 			(void)simple(c, "ROLLBACK");
 		else if (simple(c, "COMMIT") != 0) {
 			diag_add(dl, SEV_ERROR, "migration-failed", m->up_path, 0, 0, "commit failed: %s",
-				 PQerrorMessage(c));
+			         PQerrorMessage(c));
 			rc = -1;
 		}
 	}
@@ -295,7 +299,8 @@ static int replay_all(Catalog *cat, const CliCommon *c, const VerifyOpts *vo, Mi
 		for (; j < set->n; j++) {
 			char *u2, *o2;
 			settings_for(c, vo, j, &u2, &o2);
-			bool same = !strcmp(user ? user : "", u2 ? u2 : "") && !strcmp(options ? options : "", o2 ? o2 : "");
+			bool same = !strcmp(user ? user : "", u2 ? u2 : "") &&
+			            !strcmp(options ? options : "", o2 ? o2 : "");
 			free(u2);
 			free(o2);
 			if (!same)
@@ -344,7 +349,8 @@ static int throwaway_start(Throwaway *tw, char **url, DiagList *dl)
 {
 	snprintf(tw->home, sizeof(tw->home), "/tmp/strata-verify-XXXXXX");
 	if (!mkdtemp(tw->home)) {
-		diag_add(dl, SEV_ERROR, "verify", NULL, 0, 0, "could not create a temporary folder: %s", strerror(errno));
+		diag_add(dl, SEV_ERROR, "verify", NULL, 0, 0, "could not create a temporary folder: %s",
+		         strerror(errno));
 		return -1;
 	}
 	chmod(tw->home, 0755); /* the server user must reach the cluster inside it */
@@ -362,7 +368,8 @@ static int throwaway_start(Throwaway *tw, char **url, DiagList *dl)
 	/* keep only errors (notes about where the cluster lives are noise here) */
 	for (size_t i = 0; i < sdl.n; i++)
 		if (sdl.items[i].sev == SEV_ERROR) {
-			Diag *d = diag_add(dl, SEV_ERROR, sdl.items[i].rule, NULL, 0, 0, "%s", sdl.items[i].message);
+			Diag *d = diag_add(dl, SEV_ERROR, sdl.items[i].rule, NULL, 0, 0, "%s",
+			                   sdl.items[i].message);
 			if (sdl.items[i].hint)
 				diag_set_hint(d, "%s", sdl.items[i].hint);
 		}
@@ -378,7 +385,8 @@ static void throwaway_remove(Throwaway *tw)
 		was = false;
 	diag_list_release(&sdl);
 	if (tw->datadir_real && strncmp(tw->datadir_real, tw->home, strlen(tw->home))) {
-		/* the cluster was placed elsewhere (a /tmp fallback): remove its parent folder created for it */
+		/* the cluster was placed elsewhere (a /tmp fallback): remove its parent folder created for it
+		 */
 		char *parent = xstrdup(tw->datadir_real);
 		char *slash = strrchr(parent, '/');
 		if (slash && !strncmp(parent, "/tmp/strata-", 12)) {
@@ -435,15 +443,19 @@ static int verify_run(CliCommon *c, VerifyOpts *vo, MigrationSet *set, Server *s
 			free(last_opts);
 			return EXIT_USAGE;
 		}
-		ExecMode mode = c->order_file ? c->order.items[i].mode : m->no_transaction ? EXEC_PSQL : EXEC_SIMPLETX;
+		ExecMode mode = c->order_file       ? c->order.items[i].mode
+		                : m->no_transaction ? EXEC_PSQL
+		                                    : EXEC_SIMPLETX;
 		if (apply_one(pc, m, mode, dl) != 0) {
-			fprintf(stderr, "strata verify: migration %zu of %zu (%s) failed\n", i + 1, set->n, m->up_path);
+			fprintf(stderr, "strata verify: migration %zu of %zu (%s) failed\n", i + 1, set->n,
+			        m->up_path);
 			free(last_user);
 			free(last_opts);
 			return EXIT_FINDINGS;
 		}
 	}
-	/* introspect with the settings of the last migration: expressions print relative to its search_path */
+	/* introspect with the settings of the last migration: expressions print relative to its search_path
+	 */
 	if (!set->n)
 		settings_for(c, vo, 0, &last_user, &last_opts);
 	PGconn *ic = server_conn(sv, last_user, last_opts, dl);
@@ -471,12 +483,14 @@ static int verify_run(CliCommon *c, VerifyOpts *vo, MigrationSet *set, Server *s
 	(void)replay_all(model, c, vo, set, &rdl);
 	size_t rerr = diag_count(&rdl, SEV_ERROR);
 	if (rerr) {
-		fprintf(stderr, "strata verify: the offline replay reported %zu errors (see strata check):\n", rerr);
+		fprintf(stderr, "strata verify: the offline replay reported %zu errors (see strata check):\n",
+		        rerr);
 		DiagList only = DIAGLIST_INIT;
 		for (size_t i = 0; i < rdl.n; i++)
 			if (rdl.items[i].sev == SEV_ERROR) {
 				Diag *s = &rdl.items[i];
-				Diag *d = diag_add(&only, SEV_WARNING, s->rule, s->file, s->line, s->col, "%s", s->message);
+				Diag *d = diag_add(&only, SEV_WARNING, s->rule, s->file, s->line, s->col,
+				                   "%s", s->message);
 				(void)d;
 			}
 		print_diags(stderr, &only, c->color);
@@ -516,12 +530,12 @@ int cmd_verify(int argc, char **argv)
 	cli_common_init(&c, "verify");
 	VerifyOpts vo = {0};
 	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
-						 {"prereq", required_argument, NULL, OPT_PREREQ},
-						 {"keep", no_argument, NULL, OPT_KEEP},
-						 {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
-						 {"user", required_argument, NULL, OPT_USER},
-						 {"role", required_argument, NULL, OPT_ROLE},
-						 {NULL, 0, NULL, 0}};
+	                                         {"prereq", required_argument, NULL, OPT_PREREQ},
+	                                         {"keep", no_argument, NULL, OPT_KEEP},
+	                                         {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
+	                                         {"user", required_argument, NULL, OPT_USER},
+	                                         {"role", required_argument, NULL, OPT_ROLE},
+	                                         {NULL, 0, NULL, 0}};
 	int opt, rc;
 	while ((opt = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -529,11 +543,21 @@ int cmd_verify(int argc, char **argv)
 			fputs(verify_help, stdout);
 			sb_release(&vo.gucs);
 			return EXIT_OK;
-		case OPT_PREREQ: vo.prereq = optarg; continue;
-		case OPT_KEEP: vo.keep = true; continue;
-		case OPT_SEARCH_PATH: vo.search_path = optarg; continue;
-		case OPT_USER: vo.user = optarg; continue;
-		case OPT_ROLE: vo.role = optarg; continue;
+		case OPT_PREREQ:
+			vo.prereq = optarg;
+			continue;
+		case OPT_KEEP:
+			vo.keep = true;
+			continue;
+		case OPT_SEARCH_PATH:
+			vo.search_path = optarg;
+			continue;
+		case OPT_USER:
+			vo.user = optarg;
+			continue;
+		case OPT_ROLE:
+			vo.role = optarg;
+			continue;
 		case 'c': {
 			const char *eq = strchr(optarg, '=');
 			if (!eq || eq == optarg) {
@@ -601,7 +625,8 @@ int cmd_verify(int argc, char **argv)
 		char *red = db_url_redacted(sv.url);
 		printf("kept: %s (database \"%s\")\n", red, sv.dbname);
 		if (own_cluster)
-			printf("stop it with: STRATA_HOME=%s strata dev stop && rm -rf %s\n", tw.home, tw.home);
+			printf("stop it with: STRATA_HOME=%s strata dev stop && rm -rf %s\n", tw.home,
+			       tw.home);
 		free(red);
 	} else {
 		if (!own_cluster) {

@@ -79,19 +79,21 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 			c->mig_format = mig_format_from_name(arg);
 		else {
 			cli_usage_error(c->cmd,
-					"unknown format \"%s\" (output: text, json, sql, github, sarif; conventions: flyway, "
-					"golang-migrate, dbmate, goose, prisma, diesel, temporal, plain)",
-					arg);
+			                "unknown format \"%s\" (output: text, json, sql, github, sarif; "
+			                "conventions: flyway, "
+			                "golang-migrate, dbmate, goose, prisma, diesel, temporal, plain)",
+			                arg);
 			return -1;
 		}
 		return 1;
 	case OPT_CONVENTION:
 		c->mig_format = mig_format_from_name(arg);
 		if (c->mig_format == FMT__COUNT) {
-			cli_usage_error(c->cmd,
-					"unknown convention \"%s\" (flyway, golang-migrate, dbmate, goose, prisma, "
-					"diesel, temporal, plain, auto)",
-					arg);
+			cli_usage_error(
+			    c->cmd,
+			    "unknown convention \"%s\" (flyway, golang-migrate, dbmate, goose, prisma, "
+			    "diesel, temporal, plain, auto)",
+			    arg);
 			return -1;
 		}
 		return 1;
@@ -128,7 +130,7 @@ int cli_common_finish(CliCommon *c)
 		c->mig_format = mig_format_from_name(c->cfg.format);
 		if (c->mig_format == FMT__COUNT) {
 			fprintf(stderr, "%s: error: unknown migration format \"%s\" in [migrations] format\n",
-				c->cfg.path, c->cfg.format);
+			        c->cfg.path, c->cfg.format);
 			cli_common_free(c);
 			return EXIT_USAGE;
 		}

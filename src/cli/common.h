@@ -23,8 +23,9 @@ typedef struct CliCommon {
 	size_t n_vars;
 	Config cfg;
 	bool color;
-	const char *order_file;   /* --order FILE: apply order from an ORDER.txt-style list instead of discovery */
-	OrderList order;          /* filled by cli_load_migrations when order_file is set (parallel to the set) */
+	const char
+	    *order_file; /* --order FILE: apply order from an ORDER.txt-style list instead of discovery */
+	OrderList order; /* filled by cli_load_migrations when order_file is set (parallel to the set) */
 } CliCommon;
 
 /* Option codes >= 256 are the common long-only options; subcommands use codes >= 512 for their own. */
@@ -42,25 +43,30 @@ enum {
 	OPT_CMD_BASE = 512,
 };
 
-#define CLI_COMMON_LONGOPTS                                                                                \
-	{"dir", required_argument, NULL, OPT_DIR}, {"config", required_argument, NULL, OPT_CONFIG},            \
-		{"database-url", required_argument, NULL, OPT_DATABASE_URL},                               \
-		{"format", required_argument, NULL, OPT_FORMAT},                                           \
-		{"convention", required_argument, NULL, OPT_CONVENTION},                                   \
-		{"var", required_argument, NULL, OPT_VAR}, {"json", no_argument, NULL, OPT_JSON},          \
-		{"no-color", no_argument, NULL, OPT_NO_COLOR}, {"order", required_argument, NULL, OPT_ORDER},   \
-		{"help", no_argument, NULL, OPT_HELP }
+#define CLI_COMMON_LONGOPTS                                                                               \
+	{"dir", required_argument, NULL, OPT_DIR}, {"config", required_argument, NULL, OPT_CONFIG},       \
+	    {"database-url", required_argument, NULL, OPT_DATABASE_URL},                                  \
+	    {"format", required_argument, NULL, OPT_FORMAT},                                              \
+	    {"convention", required_argument, NULL, OPT_CONVENTION},                                      \
+	    {"var", required_argument, NULL, OPT_VAR}, {"json", no_argument, NULL, OPT_JSON},             \
+	    {"no-color", no_argument, NULL, OPT_NO_COLOR}, {"order", required_argument, NULL, OPT_ORDER}, \
+	{                                                                                                 \
+		"help", no_argument, NULL, OPT_HELP                                                       \
+	}
 
-#define CLI_COMMON_HELP                                                                                    \
-	"Common options:\n"                                                                                \
-	"  --dir DIR            migrations folder (default: [migrations] dir in strata.conf, else ./migrations)\n" \
-	"  --config FILE        config file (default: strata.conf in the current folder, when present)\n"   \
-	"  --database-url URL   libpq URL (else DATABASE_URL, else PG* variables, else the dev server)\n"     \
-	"  --format FMT         output: text | json | sql | github | sarif; or a convention to force\n" \
-	"  --convention NAME    force the convention: flyway golang-migrate dbmate goose prisma diesel temporal plain\n" \
-	"  --var NAME=VALUE     fill placeholder ${NAME} / {{ .NAME }} (repeatable)\n"                   \
-	"  --json               same as --format json\n"                                                   \
-	"  --order FILE         apply order from FILE (<transform>@<mode><TAB><path> lines, #!user, #!pgoptions)\n"                                                   \
+#define CLI_COMMON_HELP                                                                                   \
+	"Common options:\n"                                                                               \
+	"  --dir DIR            migrations folder (default: [migrations] dir in strata.conf, else "       \
+	"./migrations)\n"                                                                                 \
+	"  --config FILE        config file (default: strata.conf in the current folder, when present)\n" \
+	"  --database-url URL   libpq URL (else DATABASE_URL, else PG* variables, else the dev server)\n" \
+	"  --format FMT         output: text | json | sql | github | sarif; or a convention to force\n"   \
+	"  --convention NAME    force the convention: flyway golang-migrate dbmate goose prisma diesel "  \
+	"temporal plain\n"                                                                                \
+	"  --var NAME=VALUE     fill placeholder ${NAME} / {{ .NAME }} (repeatable)\n"                    \
+	"  --json               same as --format json\n"                                                  \
+	"  --order FILE         apply order from FILE (<transform>@<mode><TAB><path> lines, #!user, "     \
+	"#!pgoptions)\n"                                                                                  \
 	"  --help               this help\n"
 
 void cli_common_init(CliCommon *c, const char *cmd);

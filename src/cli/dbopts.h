@@ -19,20 +19,25 @@ enum {
 	OPT_RETRIES,
 };
 
-#define CLI_DB_LONGOPTS                                                                                    \
-	{"history-schema", required_argument, NULL, OPT_HISTORY_SCHEMA},                                   \
-		{"history-table", required_argument, NULL, OPT_HISTORY_TABLE},                             \
-		{"lock-wait", required_argument, NULL, OPT_LOCK_WAIT},                                     \
-		{"lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT},                               \
-		{"statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT},                     \
-		{"retries", required_argument, NULL, OPT_RETRIES}
+#define CLI_DB_LONGOPTS                                                            \
+	{"history-schema", required_argument, NULL, OPT_HISTORY_SCHEMA},           \
+	    {"history-table", required_argument, NULL, OPT_HISTORY_TABLE},         \
+	    {"lock-wait", required_argument, NULL, OPT_LOCK_WAIT},                 \
+	    {"lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT},           \
+	    {"statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT}, \
+	{                                                                          \
+		"retries", required_argument, NULL, OPT_RETRIES                    \
+	}
 
 #define CLI_DB_HELP                                                                                        \
 	"Database options:\n"                                                                              \
-	"  --history-schema S   schema of the history table (default: [database] history_schema, else strata)\n" \
-	"  --history-table T    history table name (default: [database] history_table, else history)\n"   \
-	"  --lock-wait SECONDS  wait this long for another strata run on the same target (default 60), then exit 3\n" \
-	"  --lock-timeout T     lock_timeout for each statement (default: [database] lock_timeout, else 5s)\n" \
+	"  --history-schema S   schema of the history table (default: [database] history_schema, else "    \
+	"strata)\n"                                                                                        \
+	"  --history-table T    history table name (default: [database] history_table, else history)\n"    \
+	"  --lock-wait SECONDS  wait this long for another strata run on the same target (default 60), "   \
+	"then exit 3\n"                                                                                    \
+	"  --lock-timeout T     lock_timeout for each statement (default: [database] lock_timeout, else "  \
+	"5s)\n"                                                                                            \
 	"  --statement-timeout T  statement_timeout for each statement (default: [database], else none)\n" \
 	"  --retries N          retries of a migration whose DDL lock was not granted (default 3)\n"
 

@@ -69,8 +69,8 @@ static int database_server(TenantCli *t, FleetServer *fs, const char *name)
 {
 	for (size_t i = 0; i < t->n_servers; i++) {
 		const char *p[1] = {name};
-		PGresult *r = PQexecParams(fs[i].conn, "SELECT 1 FROM pg_database WHERE datname = $1", 1, NULL, p,
-		                           NULL, NULL, 0);
+		PGresult *r = PQexecParams(fs[i].conn, "SELECT 1 FROM pg_database WHERE datname = $1", 1,
+		                           NULL, p, NULL, NULL, 0);
 		bool here = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
 		PQclear(r);
 		if (here)
@@ -120,8 +120,8 @@ static int create_databases(CliCommon *c, TenantCli *t, FleetServer *fs, ExecTar
 
 /* Database mode, tenant add: drop again the databases created by this run whose migrations did not
  * reach head (and their ledger rows), so a failed add leaves nothing behind. Prints what it did. */
-static void drop_failed_databases(CliCommon *c, TenantCli *t, ExecTarget *targets, size_t n,
-                                  char **created, size_t n_created)
+static void drop_failed_databases(CliCommon *c, TenantCli *t, ExecTarget *targets, size_t n, char **created,
+                                  size_t n_created)
 {
 	DiagList dl = DIAGLIST_INIT;
 	for (size_t k = 0; k < n; k++) {

@@ -213,12 +213,13 @@ int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
 			break;
 		case SRC_PATTERN: {
 			const char *p[1] = {src->arg};
-			r = db_query(s->conn,
-			             dbmode ? "SELECT datname FROM pg_database WHERE datname LIKE $1 AND NOT "
-			                      "datistemplate AND datname <> current_database() ORDER BY 1"
-			                    : "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 ORDER BY 1",
-			             1, p, dbmode ? "listing the tenant databases" : "listing the tenant schemas",
-			             &dl);
+			r = db_query(
+			    s->conn,
+			    dbmode ? "SELECT datname FROM pg_database WHERE datname LIKE $1 AND NOT "
+			             "datistemplate AND datname <> current_database() ORDER BY 1"
+			           : "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 ORDER BY 1",
+			    1, p, dbmode ? "listing the tenant databases" : "listing the tenant schemas",
+			    &dl);
 			break;
 		}
 		case SRC_QUERY:
@@ -244,8 +245,8 @@ int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
 						bool elsewhere = false;
 						for (size_t j = 1; j < t->n_servers && !elsewhere; j++) {
 							PGconn *o = fs[j].conn;
-							PGresult *e2 = db_query(
-							    o, find_sql, 1, p, "finding the tenant", &dl);
+							PGresult *e2 = db_query(o, find_sql, 1, p,
+							                        "finding the tenant", &dl);
 							elsewhere = e2 && PQntuples(e2) == 1;
 							PQclear(e2);
 						}
@@ -280,10 +281,11 @@ int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
 				Diag *d =
 				    diag_add(&dl, SEV_ERROR, "tenant-name", NULL, 0, 0,
 				             "the tenant source returned \"%s\": %s", s->tenants[k], why);
-				diag_set_hint(d, dbmode ? "fix [tenants] source so it returns tenant database "
-				                          "names only"
-				                        : "fix [tenants] source so it returns tenant schema "
-				                          "names only");
+				diag_set_hint(d, dbmode
+				                     ? "fix [tenants] source so it returns tenant database "
+				                       "names only"
+				                     : "fix [tenants] source so it returns tenant schema "
+				                       "names only");
 				rc = EXIT_USAGE;
 			}
 		}

@@ -38,8 +38,8 @@ enum {
 	"  --shared-schema S    the shared schema ([tenants] shared_schema, default public)\n"             \
 	"  --search-path P      tenant search_path ([tenants] search_path, default \"$tenant, public\")\n" \
 	"  --tenant-source SRC  list:a,b,c | pattern:<LIKE> | query:<SQL> | ledger ([tenants] source);\n"  \
-	"                       database mode: database names (pattern: over pg_database; query: may\n"  \
-	"                       return postgresql:// URLs of databases on the fleet's servers)\n"         \
+	"                       database mode: database names (pattern: over pg_database; query: may\n"    \
+	"                       return postgresql:// URLs of databases on the fleet's servers)\n"          \
 	"  --servers URL,...    servers of the fleet ([fleet] servers; default: the database URL)\n"
 
 typedef struct TenantCli {

@@ -232,8 +232,9 @@ static void connect_error(DiagList *dl, const char *url, const char *libpq_msg)
 	else if (strstr(first, "does not exist"))
 		diag_set_hint(d, "create the database first, or fix the database name in the URL");
 	else
-		diag_set_hint(d, "is the server running and accepting connections there? check --database-url, "
-		                 "DATABASE_URL or the PG* variables, or run \"strata dev start\"");
+		diag_set_hint(d,
+		              "is the server running and accepting connections there? check --database-url, "
+		              "DATABASE_URL or the PG* variables, or run \"strata dev start\"");
 	free(red);
 	free(rest);
 	free(first);

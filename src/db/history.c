@@ -22,21 +22,22 @@ void history_table_ddl_sql(StrBuf *sb, const HistoryTarget *t)
 {
 	sb_append(sb, "CREATE TABLE IF NOT EXISTS ");
 	history_qname(sb, t);
-	sb_append(sb, " (\n"
-		      "    version text NOT NULL,\n"
-		      "    name text NOT NULL,\n"
-		      "    checksum text NOT NULL,\n"
-		      "    format text NOT NULL,\n"
-		      "    mode text NOT NULL CHECK (mode IN ('transactional', 'per-statement', 'baseline')),\n"
-		      "    success boolean NOT NULL,\n"
-		      "    statements_done integer NOT NULL DEFAULT 0,\n"
-		      "    statements_total integer NOT NULL DEFAULT 0,\n"
-		      "    applied_at timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
-		      "    duration_ms bigint NOT NULL DEFAULT 0,\n"
-		      "    applied_by text NOT NULL DEFAULT current_user,\n"
-		      "    error text,\n"
-		      "    PRIMARY KEY (version, name)\n"
-		      ")");
+	sb_append(sb,
+	          " (\n"
+	          "    version text NOT NULL,\n"
+	          "    name text NOT NULL,\n"
+	          "    checksum text NOT NULL,\n"
+	          "    format text NOT NULL,\n"
+	          "    mode text NOT NULL CHECK (mode IN ('transactional', 'per-statement', 'baseline')),\n"
+	          "    success boolean NOT NULL,\n"
+	          "    statements_done integer NOT NULL DEFAULT 0,\n"
+	          "    statements_total integer NOT NULL DEFAULT 0,\n"
+	          "    applied_at timestamptz NOT NULL DEFAULT clock_timestamp(),\n"
+	          "    duration_ms bigint NOT NULL DEFAULT 0,\n"
+	          "    applied_by text NOT NULL DEFAULT current_user,\n"
+	          "    error text,\n"
+	          "    PRIMARY KEY (version, name)\n"
+	          ")");
 }
 
 void history_values_sql(StrBuf *sb, const Migration *m, const char *checksum, int total, const char *host)
@@ -49,9 +50,11 @@ void history_values_sql(StrBuf *sb, const Migration *m, const char *checksum, in
 	sql_quote_literal(sb, checksum);
 	sb_append(sb, ", ");
 	sql_quote_literal(sb, mig_format_name(m->format));
-	sb_appendf(sb, ", 'transactional', true, %d, %d, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint, "
-		       "current_user || '@' || ",
-		   total, total);
+	sb_appendf(sb,
+	           ", 'transactional', true, %d, %d, (extract(epoch FROM clock_timestamp() - now()) * "
+	           "1000)::bigint, "
+	           "current_user || '@' || ",
+	           total, total);
 	sql_quote_literal(sb, host);
 	sb_putc(sb, ')');
 }
@@ -68,8 +71,8 @@ void history_where_sql(StrBuf *sb, const Migration *m)
 }
 
 void history_insert_sql(StrBuf *sb, const HistoryTarget *t, const Migration *m, const char *checksum,
-			const char *mode, bool success, int done, int total, long long duration_ms,
-			const char *host)
+                        const char *mode, bool success, int done, int total, long long duration_ms,
+                        const char *host)
 {
 	/* a failed or in-progress row of this version is replaced, so a retry never meets a duplicate */
 	sb_append(sb, "DELETE FROM ");
@@ -79,7 +82,7 @@ void history_insert_sql(StrBuf *sb, const HistoryTarget *t, const Migration *m, 
 	sb_append(sb, " AND NOT success;\nINSERT INTO ");
 	history_qname(sb, t);
 	sb_append(sb, " (version, name, checksum, format, mode, success, statements_done, statements_total, "
-		      "duration_ms, applied_by) VALUES (");
+	              "duration_ms, applied_by) VALUES (");
 	sql_quote_literal(sb, m->version);
 	sb_append(sb, ", ");
 	sql_quote_literal(sb, m->name ? m->name : "");
@@ -127,7 +130,8 @@ int history_ensure(PGconn *conn, const HistoryTarget *t, DiagList *dl)
 	}
 	sb_reset(&q);
 	history_ddl_sql(&q, t);
-	if (have_schema) { /* skip CREATE SCHEMA: it needs CREATE on the database even when the schema exists */
+	if (have_schema) { /* skip CREATE SCHEMA: it needs CREATE on the database even when the schema exists
+		            */
 		const char *semi = strchr(sb_str(&q), ';');
 		char *rest = xstrdup(semi + 2);
 		sb_reset(&q);
@@ -164,9 +168,11 @@ int history_load(PGconn *conn, const HistoryTarget *t, HistoryRows *rows, bool *
 		return 0;
 	}
 	sb_reset(&q);
-	sb_append(&q, "SELECT version, name, checksum, format, mode, "
-		      "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), applied_by, error, "
-		      "duration_ms, success, statements_done, statements_total FROM ");
+	sb_append(
+	    &q,
+	    "SELECT version, name, checksum, format, mode, "
+	    "to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), applied_by, error, "
+	    "duration_ms, success, statements_done, statements_total FROM ");
 	history_qname(&q, t);
 	sb_append(&q, " ORDER BY applied_at, version");
 	PGresult *r = db_query(conn, sb_str(&q), 0, NULL, "reading the history table", dl);

@@ -18,9 +18,9 @@ typedef struct HistoryTarget {
 } HistoryTarget;
 
 /* Execution modes written in history.mode. */
-#define MODE_TX "transactional"
+#define MODE_TX            "transactional"
 #define MODE_PER_STATEMENT "per-statement"
-#define MODE_BASELINE "baseline"
+#define MODE_BASELINE      "baseline"
 
 typedef struct HistoryRow {
 	char *version, *name, *checksum, *format, *mode, *applied_at, *applied_by, *error;
@@ -39,16 +39,16 @@ void history_ddl_sql(StrBuf *sb, const HistoryTarget *t);
 void history_table_ddl_sql(StrBuf *sb, const HistoryTarget *t);
 /* The column list and one VALUES tuple of a successful transactional row for M, for multi-row inserts:
  * HISTORY_VALUES_COLUMNS then history_values_sql() per migration, comma-separated. */
-#define HISTORY_VALUES_COLUMNS                                                                             \
-	" (version, name, checksum, format, mode, success, statements_done, statements_total, duration_ms, "  \
+#define HISTORY_VALUES_COLUMNS                                                                               \
+	" (version, name, checksum, format, mode, success, statements_done, statements_total, duration_ms, " \
 	"applied_by) VALUES "
 void history_values_sql(StrBuf *sb, const Migration *m, const char *checksum, int total, const char *host);
 /* INSERT of a history row for M (ON CONFLICT replaces a failed/in-progress row of the same version).
  * APPLIED_BY_HOST is the client host name, stored as current_user@host. DURATION_MS < 0 writes the time
  * since the transaction started (clock_timestamp() - now()), for rows written at the end of a migration. */
 void history_insert_sql(StrBuf *sb, const HistoryTarget *t, const Migration *m, const char *checksum,
-			const char *mode, bool success, int done, int total, long long duration_ms,
-			const char *host);
+                        const char *mode, bool success, int done, int total, long long duration_ms,
+                        const char *host);
 /* WHERE clause naming M's row (versioned: by version; repeatable: by name). */
 void history_where_sql(StrBuf *sb, const Migration *m);
 
@@ -56,7 +56,8 @@ void history_where_sql(StrBuf *sb, const Migration *m);
  * existing table). Run it under the target's advisory lock. Returns 0 or -1. */
 int history_ensure(PGconn *conn, const HistoryTarget *t, DiagList *dl) WARN_UNUSED;
 /* Read all rows ordered by applied_at. A missing table is an empty history (returns 0, *EXISTS false). */
-int history_load(PGconn *conn, const HistoryTarget *t, HistoryRows *rows, bool *exists, DiagList *dl) WARN_UNUSED;
+int history_load(PGconn *conn, const HistoryTarget *t, HistoryRows *rows, bool *exists,
+                 DiagList *dl) WARN_UNUSED;
 void history_rows_free(HistoryRows *rows);
 
 #endif

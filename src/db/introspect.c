@@ -69,8 +69,8 @@ const char *iexpr(Intro *in, const char *text, const char *context_type)
 {
 	if (!text)
 		return NULL;
-	/* key: context type, a unit separator (in neither: one is a type name, the other is pg_get_expr output
-	 * where control characters are escaped in literals), the text */
+	/* key: context type, a unit separator (in neither: one is a type name, the other is pg_get_expr
+	 * output where control characters are escaped in literals), the text */
 	StrBuf key = STRBUF_INIT;
 	if (context_type)
 		sb_append(&key, context_type);
@@ -126,7 +126,8 @@ static void row_schema(Intro *in, PGresult *r, int i)
 
 static void row_extension(Intro *in, PGresult *r, int i)
 {
-	CatExtension *x = (CatExtension *)catalog_add(in->cat, OBJ_EXTENSION, NULL, ires_str(r, i, 0), NULL, NULL);
+	CatExtension *x =
+	    (CatExtension *)catalog_add(in->cat, OBJ_EXTENSION, NULL, ires_str(r, i, 0), NULL, NULL);
 	x->ext_schema = istr(in, ires_str(r, i, 1));
 	x->version = istr(in, ires_str(r, i, 2));
 	x->h.comment = icomment(in, ires_str(r, i, 3)); /* not compared: see compare.c */
@@ -136,7 +137,8 @@ static void row_extension(Intro *in, PGresult *r, int i)
 
 static void row_type(Intro *in, PGresult *r, int i)
 {
-	CatType *t = (CatType *)catalog_add(in->cat, OBJ_TYPE, ires_str(r, i, 1), ires_str(r, i, 2), NULL, NULL);
+	CatType *t =
+	    (CatType *)catalog_add(in->cat, OBJ_TYPE, ires_str(r, i, 1), ires_str(r, i, 2), NULL, NULL);
 	t->type_kind = (CatTypeKind)ires_str(r, i, 3)[0];
 	json_t *j;
 	switch (t->type_kind) {
@@ -172,7 +174,7 @@ static void row_type(Intro *in, PGresult *r, int i)
 				json_t *e = json_array_get(j, k);
 				t->attrs[k].name = istr(in, json_string_value(json_array_get(e, 0)));
 				t->attrs[k].type = itype(in, json_string_value(json_array_get(e, 1)),
-							 json_string_value(json_array_get(e, 2)));
+				                         json_string_value(json_array_get(e, 2)));
 				t->attrs[k].collation = istr(in, json_string_value(json_array_get(e, 3)));
 			}
 		}
@@ -200,7 +202,8 @@ static void fill_arg_defaults(Intro *in, CatFunction *f, const char *text)
 	free(sql);
 	PgQuery__ParseResult *res = NULL;
 	if (!pr.error)
-		res = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+		res = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+		                                     (const uint8_t *)pr.parse_tree.data);
 	pg_query_free_protobuf_parse_result(pr);
 	if (!res)
 		return;
@@ -214,7 +217,8 @@ static void fill_arg_defaults(Intro *in, CatFunction *f, const char *text)
 				continue;
 			PgQuery__Node *t = s->target_list[--k];
 			if (t->node_case == PG_QUERY__NODE__NODE_RES_TARGET)
-				f->arg_defaults[a] = expr_normalize(in->a, t->res_target->val, f->arg_types[a]);
+				f->arg_defaults[a] =
+				    expr_normalize(in->a, t->res_target->val, f->arg_types[a]);
 		}
 	}
 	pg_query__parse_result__free_unpacked(res, NULL);
@@ -222,8 +226,8 @@ static void fill_arg_defaults(Intro *in, CatFunction *f, const char *text)
 
 static void row_function(Intro *in, PGresult *r, int i)
 {
-	CatFunction *f = (CatFunction *)catalog_add(in->cat, OBJ_FUNCTION, ires_str(r, i, 1), ires_str(r, i, 2),
-						    NULL, NULL);
+	CatFunction *f = (CatFunction *)catalog_add(in->cat, OBJ_FUNCTION, ires_str(r, i, 1),
+	                                            ires_str(r, i, 2), NULL, NULL);
 	f->is_procedure = ires_str(r, i, 3)[0] == 'p';
 	json_t *types = ires_json(r, i, 4); /* [[format_type, nspname], ...] */
 	json_t *modes = ires_json(r, i, 5);
@@ -235,7 +239,8 @@ static void row_function(Intro *in, PGresult *r, int i)
 	f->arg_modes = arena_array(in->a, char, f->nargs + 1);
 	for (size_t k = 0; k < f->nargs; k++) {
 		json_t *e = json_array_get(types, k);
-		f->arg_types[k] = itype(in, json_string_value(json_array_get(e, 0)), json_string_value(json_array_get(e, 1)));
+		f->arg_types[k] = itype(in, json_string_value(json_array_get(e, 0)),
+		                        json_string_value(json_array_get(e, 1)));
 		const char *m = modes ? json_string_value(json_array_get(modes, k)) : NULL;
 		f->arg_modes[k] = m && *m ? m[0] : 'i';
 		const char *nm = names ? json_string_value(json_array_get(names, k)) : NULL;
@@ -284,8 +289,8 @@ static void row_function(Intro *in, PGresult *r, int i)
 
 static void row_sequence(Intro *in, PGresult *r, int i)
 {
-	CatSequence *s = (CatSequence *)catalog_add(in->cat, OBJ_SEQUENCE, ires_str(r, i, 1), ires_str(r, i, 2),
-						    NULL, NULL);
+	CatSequence *s = (CatSequence *)catalog_add(in->cat, OBJ_SEQUENCE, ires_str(r, i, 1),
+	                                            ires_str(r, i, 2), NULL, NULL);
 	irel_put(in, ires_str(r, i, 0), &s->h);
 	s->data_type = istr(in, ires_str(r, i, 3));
 	s->start = ires_ll(r, i, 4);
@@ -300,94 +305,124 @@ static void row_sequence(Intro *in, PGresult *r, int i)
 
 /* ---- the batch ---------------------------------------------------------------------------------- */
 
-#define NOT_EXT(cls, oidexpr)                                                                              \
-	"NOT EXISTS (SELECT 1 FROM pg_depend xd WHERE xd.classid = '" cls "'::regclass AND xd.objid = " oidexpr \
-	" AND xd.deptype = 'e')"
+#define NOT_EXT(cls, oidexpr)                                             \
+	"NOT EXISTS (SELECT 1 FROM pg_depend xd WHERE xd.classid = '" cls \
+	"'::regclass AND xd.objid = " oidexpr " AND xd.deptype = 'e')"
 
 /* Collation name of oid expression X when it is not the default one of type oid expression T. */
-#define COLL_IF_NOT_DEFAULT(x, t)                                                                          \
-	"(SELECT co.collname FROM pg_collation co WHERE co.oid = " x " AND " x " <> 0 AND " x                  \
+#define COLL_IF_NOT_DEFAULT(x, t)                                                             \
+	"(SELECT co.collname FROM pg_collation co WHERE co.oid = " x " AND " x " <> 0 AND " x \
 	" <> (SELECT ct.typcollation FROM pg_type ct WHERE ct.oid = " t "))"
 
 static void q_schemas(Intro *in, StrBuf *sb)
 {
 	sb_appendf(sb,
-		   "SELECT n.nspname, pg_get_userbyid(n.nspowner), ds.description\n"
-		   "FROM pg_namespace n" DESCR_JOIN("ds", "n.oid", "pg_namespace", "0") "WHERE %s AND " NOT_EXT("pg_namespace", "n.oid") " ORDER BY 1;\n",
-		   in->nspfilter);
+	           "SELECT n.nspname, pg_get_userbyid(n.nspowner), ds.description\n"
+	           "FROM pg_namespace n" DESCR_JOIN("ds", "n.oid", "pg_namespace",
+	                                            "0") "WHERE %s AND " NOT_EXT("pg_namespace",
+	                                                                         "n.oid") " ORDER BY 1;\n",
+	           in->nspfilter);
 }
 
 static void q_extensions(Intro *in, StrBuf *sb, const char *schemalist)
 {
-	sb_appendf(sb,
-		   "SELECT x.extname, n.nspname, x.extversion, ds.description FROM pg_extension x\n"
-		   "JOIN pg_namespace n ON n.oid = x.extnamespace" DESCR_JOIN("ds", "x.oid", "pg_extension", "0") "WHERE x.extname <> 'plpgsql' AND %s ORDER BY 1;\n",
-		   schemalist);
+	sb_appendf(
+	    sb,
+	    "SELECT x.extname, n.nspname, x.extversion, ds.description FROM pg_extension x\n"
+	    "JOIN pg_namespace n ON n.oid = x.extnamespace" DESCR_JOIN(
+	        "ds", "x.oid", "pg_extension", "0") "WHERE x.extname <> 'plpgsql' AND %s ORDER BY 1;\n",
+	    schemalist);
 }
 
 static void q_types(Intro *in, StrBuf *sb)
 {
 	sb_appendf(
-		sb,
-		"SELECT t.oid, n.nspname, t.typname, t.typtype,\n"
-		" CASE WHEN t.typtype = 'e' THEN (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e\n"
-		"   WHERE e.enumtypid = t.oid) END,\n"
-		" CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END, bn.nspname,\n"
-		" t.typnotnull, pg_get_expr(t.typdefaultbin, 0),\n"
-		" CASE WHEN t.typtype = 'd' THEN " COLL_IF_NOT_DEFAULT("t.typcollation", "t.typbasetype") " END,\n"
-		" CASE WHEN t.typtype = 'd' THEN (SELECT json_agg(json_build_array(c.conname, pg_get_expr(c.conbin, 0),\n"
-		"   c.convalidated) ORDER BY c.conname) FROM pg_constraint c WHERE c.contypid = t.oid AND c.contype = 'c') END,\n"
-		" CASE WHEN t.typtype = 'c' THEN (SELECT json_agg(json_build_array(a.attname, format_type(a.atttypid,\n"
-		"   a.atttypmod), an.nspname, " COLL_IF_NOT_DEFAULT("a.attcollation", "a.atttypid") ") ORDER BY a.attnum)\n"
-		"   FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid JOIN pg_namespace an ON an.oid = at.typnamespace\n"
-		"   WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END,\n"
-		" format_type(rg.rngsubtype, NULL),\n"
-		" (SELECT sn.nspname FROM pg_type st JOIN pg_namespace sn ON sn.oid = st.typnamespace WHERE st.oid = rg.rngsubtype),\n"
-		" ds.description\n"
-		"FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace\n" DESCR_JOIN("ds", "t.oid", "pg_type", "0")
-		"LEFT JOIN pg_type bt ON bt.oid = t.typbasetype LEFT JOIN pg_namespace bn ON bn.oid = bt.typnamespace\n"
-		"LEFT JOIN pg_range rg ON rg.rngtypid = t.oid\n"
-		"WHERE %s AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND\n"
-		"  (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))\n"
-		" AND " NOT_EXT("pg_type", "t.oid") " ORDER BY 2, 3;\n",
-		in->nspfilter);
+	    sb,
+	    "SELECT t.oid, n.nspname, t.typname, t.typtype,\n"
+	    " CASE WHEN t.typtype = 'e' THEN (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM "
+	    "pg_enum e\n"
+	    "   WHERE e.enumtypid = t.oid) END,\n"
+	    " CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END, bn.nspname,\n"
+	    " t.typnotnull, pg_get_expr(t.typdefaultbin, 0),\n"
+	    " CASE WHEN t.typtype = 'd' THEN " COLL_IF_NOT_DEFAULT(
+	        "t.typcollation",
+	        "t.typbasetype") " END,\n"
+	                         " CASE WHEN t.typtype = 'd' THEN (SELECT "
+	                         "json_agg(json_build_array(c.conname, pg_get_expr(c.conbin, 0),\n"
+	                         "   c.convalidated) ORDER BY c.conname) FROM pg_constraint c WHERE "
+	                         "c.contypid = t.oid AND c.contype = 'c') END,\n"
+	                         " CASE WHEN t.typtype = 'c' THEN (SELECT "
+	                         "json_agg(json_build_array(a.attname, format_type(a.atttypid,\n"
+	                         "   a.atttypmod), an.nspname, " COLL_IF_NOT_DEFAULT(
+	                             "a.attcollation",
+	                             "a.atttypid") ") ORDER BY a.attnum)\n"
+	                                           "   FROM pg_attribute a JOIN pg_type at ON at.oid = "
+	                                           "a.atttypid JOIN pg_namespace an ON an.oid = "
+	                                           "at.typnamespace\n"
+	                                           "   WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND "
+	                                           "NOT a.attisdropped) END,\n"
+	                                           " format_type(rg.rngsubtype, NULL),\n"
+	                                           " (SELECT sn.nspname FROM pg_type st JOIN pg_namespace sn "
+	                                           "ON sn.oid = st.typnamespace WHERE st.oid = "
+	                                           "rg.rngsubtype),\n"
+	                                           " ds.description\n"
+	                                           "FROM pg_type t JOIN pg_namespace n ON n.oid = "
+	                                           "t.typnamespace\n" DESCR_JOIN(
+	                                               "ds", "t.oid", "pg_type",
+	                                               "0") "LEFT JOIN pg_type bt ON bt.oid = t.typbasetype "
+	                                                    "LEFT JOIN pg_namespace bn ON bn.oid = "
+	                                                    "bt.typnamespace\n"
+	                                                    "LEFT JOIN pg_range rg ON rg.rngtypid = t.oid\n"
+	                                                    "WHERE %s AND (t.typtype IN ('e', 'd', 'r') OR "
+	                                                    "(t.typtype = 'c' AND\n"
+	                                                    "  (SELECT c.relkind FROM pg_class c WHERE c.oid "
+	                                                    "= t.typrelid) = 'c'))\n"
+	                                                    " AND " NOT_EXT("pg_type",
+	                                                                    "t.oid") " ORDER BY 2, 3;\n",
+	    in->nspfilter);
 }
 
 static void q_functions(Intro *in, StrBuf *sb)
 {
-	sb_appendf(
-		sb,
-		"SELECT p.oid, n.nspname, p.proname, p.prokind,\n"
-		" (SELECT json_agg(json_build_array(format_type(a.t, NULL), tn.nspname) ORDER BY a.o)\n"
-		"  FROM unnest(COALESCE(p.proallargtypes, p.proargtypes::oid[])) WITH ORDINALITY a(t, o)\n"
-		"  JOIN pg_type ty ON ty.oid = a.t JOIN pg_namespace tn ON tn.oid = ty.typnamespace),\n"
-		" to_json(p.proargmodes), to_json(p.proargnames), pg_get_expr(p.proargdefaults, 0),\n"
-		" format_type(p.prorettype, NULL), rn.nspname, p.proretset, l.lanname, p.provolatile, p.prosecdef,\n"
-		" p.proisstrict, CASE WHEN p.prosqlbody IS NOT NULL THEN '(sql body)' ELSE p.prosrc END,\n"
-		" ds.description\n"
-		"FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang\n"
-		DESCR_JOIN("ds", "p.oid", "pg_proc", "0")
-		"JOIN pg_type rt ON rt.oid = p.prorettype JOIN pg_namespace rn ON rn.oid = rt.typnamespace\n"
-		"WHERE %s AND p.prokind IN ('f', 'p', 'w') AND " NOT_EXT("pg_proc", "p.oid") "\n"
-		" AND NOT EXISTS (SELECT 1 FROM pg_depend id WHERE id.classid = 'pg_proc'::regclass AND id.objid = p.oid\n"
-		"   AND id.deptype = 'i') ORDER BY 2, 3, 1;\n",
-		in->nspfilter);
+	sb_appendf(sb,
+	           "SELECT p.oid, n.nspname, p.proname, p.prokind,\n"
+	           " (SELECT json_agg(json_build_array(format_type(a.t, NULL), tn.nspname) ORDER BY a.o)\n"
+	           "  FROM unnest(COALESCE(p.proallargtypes, p.proargtypes::oid[])) WITH ORDINALITY a(t, o)\n"
+	           "  JOIN pg_type ty ON ty.oid = a.t JOIN pg_namespace tn ON tn.oid = ty.typnamespace),\n"
+	           " to_json(p.proargmodes), to_json(p.proargnames), pg_get_expr(p.proargdefaults, 0),\n"
+	           " format_type(p.prorettype, NULL), rn.nspname, p.proretset, l.lanname, p.provolatile, "
+	           "p.prosecdef,\n"
+	           " p.proisstrict, CASE WHEN p.prosqlbody IS NOT NULL THEN '(sql body)' ELSE p.prosrc END,\n"
+	           " ds.description\n"
+	           "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid "
+	           "= p.prolang\n" DESCR_JOIN(
+	               "ds", "p.oid", "pg_proc",
+	               "0") "JOIN pg_type rt ON rt.oid = p.prorettype JOIN pg_namespace rn ON rn.oid = "
+	                    "rt.typnamespace\n"
+	                    "WHERE %s AND p.prokind IN ('f', 'p', 'w') AND " NOT_EXT(
+	                        "pg_proc", "p.oid") "\n"
+	                                            " AND NOT EXISTS (SELECT 1 FROM pg_depend id WHERE "
+	                                            "id.classid = 'pg_proc'::regclass AND id.objid = p.oid\n"
+	                                            "   AND id.deptype = 'i') ORDER BY 2, 3, 1;\n",
+	           in->nspfilter);
 }
 
 static void q_sequences(Intro *in, StrBuf *sb)
 {
 	sb_appendf(
-		sb,
-		"SELECT c.oid, n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,\n"
-		" s.seqmin, s.seqmax, s.seqcache, s.seqcycle, d.refobjid, a.attname, d.deptype,\n"
-		" ds.description\n"
-		"FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-		DESCR_JOIN("ds", "c.oid", "pg_class", "0")
-		"LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid\n"
-		"  AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')\n"
-		"LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
-		"WHERE %s AND " NOT_EXT("pg_class", "c.oid") " ORDER BY 2, 3;\n",
-		in->nspfilter);
+	    sb,
+	    "SELECT c.oid, n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,\n"
+	    " s.seqmin, s.seqmax, s.seqcache, s.seqcycle, d.refobjid, a.attname, d.deptype,\n"
+	    " ds.description\n"
+	    "FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = "
+	    "c.relnamespace\n" DESCR_JOIN(
+	        "ds", "c.oid", "pg_class",
+	        "0") "LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid\n"
+	             "  AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 AND d.deptype IN ('a', "
+	             "'i')\n"
+	             "LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid\n"
+	             "WHERE %s AND " NOT_EXT("pg_class", "c.oid") " ORDER BY 2, 3;\n",
+	    in->nspfilter);
 }
 
 /* Sequences are added before tables (identity columns point at them); their OWNED BY is set here once the
@@ -437,7 +472,8 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 	in.server_version = PQserverVersion(conn);
 	if (in.server_version < 120000) {
 		diag_add(dl, SEV_ERROR, "introspect", NULL, 0, 0,
-			 "server version %d is not supported (PostgreSQL 12 or later is needed)", in.server_version);
+		         "server version %d is not supported (PostgreSQL 12 or later is needed)",
+		         in.server_version);
 		return -1;
 	}
 	in.cat = catalog_new();
@@ -449,9 +485,9 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 	hmap_init(&in.idxdef_cache);
 	char *list = schema_list_cond(conn, opts);
 	in.nspfilter = arena_sprintf(in.a,
-				     "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ "
-				     "'^pg_(toast|temp_)' AND %s",
-				     list);
+	                             "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ "
+	                             "'^pg_(toast|temp_)' AND %s",
+	                             list);
 
 	IntroRowFn fns[32];
 	size_t nq = 0;
@@ -483,7 +519,7 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 	PGresult *res[ARRAY_LEN(fns)] = {0};
 	if (!PQsendQuery(conn, sb_str(&sb))) {
 		diag_add(dl, SEV_ERROR, "introspect", NULL, 0, 0, "could not send the catalog queries: %s",
-			 PQerrorMessage(conn));
+		         PQerrorMessage(conn));
 		rc = -1;
 	} else {
 		size_t qi = 0;
@@ -493,8 +529,8 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 			if (set_pending) {
 				set_pending = false;
 				if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0) {
-					diag_add(dl, SEV_ERROR, "introspect", NULL, 0, 0, "could not set jit: %s",
-						 PQresultErrorMessage(r));
+					diag_add(dl, SEV_ERROR, "introspect", NULL, 0, 0,
+					         "could not set jit: %s", PQresultErrorMessage(r));
 					rc = -1;
 				}
 				PQclear(r);
@@ -502,8 +538,9 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 			}
 			if (PQresultStatus(r) != PGRES_TUPLES_OK && rc == 0) {
 				const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-				Diag *d = diag_add(dl, SEV_ERROR, "introspect", NULL, 0, 0, "catalog query %zu failed: %s",
-						   qi + 1, msg ? msg : PQerrorMessage(conn));
+				Diag *d = diag_add(dl, SEV_ERROR, "introspect", NULL, 0, 0,
+				                   "catalog query %zu failed: %s", qi + 1,
+				                   msg ? msg : PQerrorMessage(conn));
 				const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 				if (st)
 					snprintf(d->sqlstate, sizeof(d->sqlstate), "%s", st);
@@ -516,7 +553,8 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 			qi++;
 		}
 		if (rc == 0 && qi != nq) {
-			diag_add(dl, SEV_ERROR, "introspect", NULL, 0, 0, "expected %zu catalog results, got %zu", nq, qi);
+			diag_add(dl, SEV_ERROR, "introspect", NULL, 0, 0,
+			         "expected %zu catalog results, got %zu", nq, qi);
 			rc = -1;
 		}
 	}

@@ -15,14 +15,14 @@
 
 typedef struct Intro {
 	Catalog *cat;
-	Arena *a;        /* &cat->arena */
+	Arena *a; /* &cat->arena */
 	PGconn *conn;
 	int server_version;
 	const char *nspfilter; /* SQL condition on a "n" alias of pg_namespace (schema filter + exclusions) */
-	HMap rel_by_oid; /* "oid" → CatObject* (table, view, matview, sequence, index) */
-	HMap fn_by_oid;  /* "oid" → CatFunction* */
-	HMap con_by_idx; /* index "oid" → CatConstraint* */
-	HMap expr_cache; /* context type "\x1f" expression text → iexpr() result (arena); see iexpr() */
+	HMap rel_by_oid;       /* "oid" → CatObject* (table, view, matview, sequence, index) */
+	HMap fn_by_oid;        /* "oid" → CatFunction* */
+	HMap con_by_idx;       /* index "oid" → CatConstraint* */
+	HMap expr_cache;   /* context type "\x1f" expression text → iexpr() result (arena); see iexpr() */
 	HMap idxdef_cache; /* pg_get_indexdef() text from " USING " on → its parts (introspect_rel.c) */
 	DiagList *dl;
 } Intro;
@@ -31,9 +31,9 @@ typedef struct Intro {
  * than obj_description()/col_description(): those are SQL functions run once per row (about 20 µs each,
  * most of the server time on a database of 10,000 tables). (objoid, classoid, objsubid) is unique, so the
  * join adds no rows. CLS is a catalog name (pg_class, pg_proc, ...), SUBID a column number or "0". */
-#define DESCR_JOIN(d, oidexpr, cls, subid)                                                                 \
-	" LEFT JOIN pg_description " d " ON " d ".objoid = " oidexpr " AND " d ".classoid = 'pg_catalog." cls  \
-	"'::regclass AND " d ".objsubid = " subid "\n"
+#define DESCR_JOIN(d, oidexpr, cls, subid)                                     \
+	" LEFT JOIN pg_description " d " ON " d ".objoid = " oidexpr " AND " d \
+	".classoid = 'pg_catalog." cls "'::regclass AND " d ".objsubid = " subid "\n"
 
 /* One row handler per query of the batch, in batch order. */
 typedef void (*IntroRowFn)(Intro *in, PGresult *r, int row);

@@ -8,19 +8,21 @@
 #include <pg_query/pg_query.pb-c.h>
 
 /* Relation filter: namespace conditions, not an extension member. */
-#define NOT_EXT_REL(alias)                                                                                 \
-	" NOT EXISTS (SELECT 1 FROM pg_depend xd WHERE xd.classid = 'pg_class'::regclass AND xd.objid = " alias \
-	".oid AND xd.deptype = 'e')"
+#define NOT_EXT_REL(alias)                                                                              \
+	" NOT EXISTS (SELECT 1 FROM pg_depend xd WHERE xd.classid = 'pg_class'::regclass AND xd.objid " \
+	"= " alias ".oid AND xd.deptype = 'e')"
 
 /* SQL: (oid, cols) of every constraint, cols the JSON array of the names of attribute numbers ARR of
  * relation REL (conkey of conrelid, confkey of confrelid) in array order; no row when none. One grouped
  * join for all constraints instead of a subquery per constraint (0.4 s for 10,000 tables). The attributes
  * are looked up by index (OFFSET 0 keeps the lateral subquery from being flattened): with a plain join the
  * planner, misled by unnest()'s estimate, hashes all of pg_attribute. */
-#define CON_COLS(rel, arr)                                                                                 \
-	"SELECT k.oid, json_agg(a.attname ORDER BY k.o) AS cols FROM (SELECT x.oid, x." rel " AS rel, u.n, u.o\n" \
-	"  FROM pg_constraint x, unnest(x." arr ") WITH ORDINALITY u(n, o)) k\n"                              \
-	"  JOIN LATERAL (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = k.rel AND a.attnum = k.n OFFSET 0) a\n" \
+#define CON_COLS(rel, arr)                                                                                  \
+	"SELECT k.oid, json_agg(a.attname ORDER BY k.o) AS cols FROM (SELECT x.oid, x." rel                 \
+	" AS rel, u.n, u.o\n"                                                                               \
+	"  FROM pg_constraint x, unnest(x." arr ") WITH ORDINALITY u(n, o)) k\n"                            \
+	"  JOIN LATERAL (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = k.rel AND a.attnum = k.n " \
+	"OFFSET 0) a\n"                                                                                     \
 	"  ON true GROUP BY k.oid"
 
 enum { RQ_TABLES, RQ_VIEWS, RQ_COLUMNS, RQ_INDEXES, RQ_CONSTRAINTS, RQ_TRIGGERS, RQ_POLICIES, RQ__COUNT };
@@ -29,7 +31,8 @@ enum { RQ_TABLES, RQ_VIEWS, RQ_COLUMNS, RQ_INDEXES, RQ_CONSTRAINTS, RQ_TRIGGERS,
 
 static void row_table(Intro *in, PGresult *r, int i)
 {
-	CatTable *t = (CatTable *)catalog_add(in->cat, OBJ_TABLE, ires_str(r, i, 1), ires_str(r, i, 2), NULL, NULL);
+	CatTable *t =
+	    (CatTable *)catalog_add(in->cat, OBJ_TABLE, ires_str(r, i, 1), ires_str(r, i, 2), NULL, NULL);
 	irel_put(in, ires_str(r, i, 0), &t->h);
 	t->relkind = (RelKind)ires_str(r, i, 3)[0];
 	t->unlogged = ires_str(r, i, 4)[0] == 'u';
@@ -46,7 +49,7 @@ static void row_view(Intro *in, PGresult *r, int i)
 {
 	bool mat = ires_str(r, i, 3)[0] == 'm';
 	CatView *v = (CatView *)catalog_add(in->cat, mat ? OBJ_MATVIEW : OBJ_VIEW, ires_str(r, i, 1),
-					    ires_str(r, i, 2), NULL, NULL);
+	                                    ires_str(r, i, 2), NULL, NULL);
 	irel_put(in, ires_str(r, i, 0), &v->h);
 	const char *def = ires_str(r, i, 4);
 	if (def) {
@@ -148,7 +151,8 @@ static const IdxDefParts *indexdef_parts(Intro *in, const char *def)
 	free(sql);
 	PgQuery__ParseResult *res = NULL;
 	if (!pr.error)
-		res = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+		res = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+		                                     (const uint8_t *)pr.parse_tree.data);
 	pg_query_free_protobuf_parse_result(pr);
 	if (!res)
 		return dp;
@@ -184,10 +188,11 @@ static const char *index_part_from_server(Intro *in, const char *oid, int k)
 	char kbuf[16];
 	snprintf(kbuf, sizeof(kbuf), "%d", k);
 	const char *params[2] = {oid, kbuf};
-	PGresult *r = PQexecParams(in->conn,
-				   k ? "SELECT pg_get_indexdef($1::oid, $2::int, false)"
-				     : "SELECT pg_get_expr(indpred, indrelid) FROM pg_index WHERE indexrelid = $1::oid",
-				   k ? 2 : 1, NULL, params, NULL, NULL, 0);
+	PGresult *r =
+	    PQexecParams(in->conn,
+	                 k ? "SELECT pg_get_indexdef($1::oid, $2::int, false)"
+	                   : "SELECT pg_get_expr(indpred, indrelid) FROM pg_index WHERE indexrelid = $1::oid",
+	                 k ? 2 : 1, NULL, params, NULL, NULL, 0);
 	const char *res = NULL;
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
 		res = iexpr(in, ires_str(r, 0, 0), NULL);
@@ -200,13 +205,14 @@ static void row_index(Intro *in, PGresult *r, int i)
 	CatObject *owner = irel_get(in, ires_str(r, i, 1));
 	if (!owner || (owner->kind != OBJ_TABLE && owner->kind != OBJ_MATVIEW))
 		return;
-	CatIndex *x = (CatIndex *)catalog_add(in->cat, OBJ_INDEX, ires_str(r, i, 2), ires_str(r, i, 3), owner, NULL);
+	CatIndex *x =
+	    (CatIndex *)catalog_add(in->cat, OBJ_INDEX, ires_str(r, i, 2), ires_str(r, i, 3), owner, NULL);
 	irel_put(in, ires_str(r, i, 0), &x->h);
 	x->method = istr(in, ires_str(r, i, 4));
 	x->unique = ires_bool(r, i, 5);
 	x->nulls_not_distinct = ires_bool(r, i, 6);
 	size_t nkey = (size_t)ires_ll(r, i, 7);
-	json_t *j = ires_json(r, i, 8); /* [[attnum, colname, null, collation, opclass, option], ...] */
+	json_t *j = ires_json(r, i, 8);       /* [[attnum, colname, null, collation, opclass, option], ...] */
 	const char *def = ires_str(r, i, 11); /* with an expression key or a predicate */
 	const IdxDefParts *dp = def ? indexdef_parts(in, def) : NULL;
 	size_t n = j && json_is_array(j) ? json_array_size(j) : 0;
@@ -227,8 +233,8 @@ static void row_index(Intro *in, PGresult *r, int i)
 		ke->column = istr(in, col);
 		ke->collation = istr(in, json_string_value(json_array_get(e, 3)));
 		if (!col) {
-			/* the query gives expression keys no collation: pg_get_indexdef() writes COLLATE only where it
-			 * differs from the expression's own, which the catalog cannot compute */
+			/* the query gives expression keys no collation: pg_get_indexdef() writes COLLATE only
+			 * where it differs from the expression's own, which the catalog cannot compute */
 			if (dp && dp->parsed && k < dp->nparams) {
 				ke->expr = dp->exprs[k];
 				ke->collation = dp->colls[k];
@@ -257,8 +263,8 @@ static void row_constraint(Intro *in, PGresult *r, int i)
 	CatObject *owner = irel_get(in, ires_str(r, i, 1));
 	if (!owner || owner->kind != OBJ_TABLE)
 		return;
-	CatConstraint *c = (CatConstraint *)catalog_add(in->cat, OBJ_CONSTRAINT, owner->schema, ires_str(r, i, 2),
-							owner, NULL);
+	CatConstraint *c = (CatConstraint *)catalog_add(in->cat, OBJ_CONSTRAINT, owner->schema,
+	                                                ires_str(r, i, 2), owner, NULL);
 	c->contype = (ConType)ires_str(r, i, 3)[0];
 	json_t *j = ires_json(r, i, 4);
 	c->columns = ijson_strs(in, j, &c->ncolumns);
@@ -295,7 +301,7 @@ static void row_constraint(Intro *in, PGresult *r, int i)
 	}
 	/* the query sends the definition of a PRIMARY KEY/UNIQUE only when its index is NULLS NOT DISTINCT */
 	c->nulls_not_distinct = def && strstr(def, "NULLS NOT DISTINCT") != NULL &&
-				(c->contype == CON_UNIQUE || c->contype == CON_PRIMARY);
+	                        (c->contype == CON_UNIQUE || c->contype == CON_PRIMARY);
 	CatObject *ix = irel_get(in, ires_str(r, i, 16));
 	if (ix && ix->kind == OBJ_INDEX && c->contype != CON_FOREIGN) {
 		c->index = (CatIndex *)ix;
@@ -364,7 +370,8 @@ static void row_trigger(Intro *in, PGresult *r, int i)
 	CatObject *owner = irel_get(in, ires_str(r, i, 0));
 	if (!owner || (owner->kind != OBJ_TABLE && owner->kind != OBJ_VIEW))
 		return;
-	CatTrigger *t = (CatTrigger *)catalog_add(in->cat, OBJ_TRIGGER, owner->schema, ires_str(r, i, 1), owner, NULL);
+	CatTrigger *t =
+	    (CatTrigger *)catalog_add(in->cat, OBJ_TRIGGER, owner->schema, ires_str(r, i, 1), owner, NULL);
 	long long tg = ires_ll(r, i, 2);
 	t->for_each_row = (tg & 1) != 0;
 	t->timing = (tg & 2) ? TRIG_BEFORE : (tg & 64) ? TRIG_INSTEAD : TRIG_AFTER;
@@ -394,14 +401,25 @@ static void row_policy(Intro *in, PGresult *r, int i)
 	CatObject *owner = irel_get(in, ires_str(r, i, 0));
 	if (!owner || owner->kind != OBJ_TABLE)
 		return;
-	CatPolicy *p = (CatPolicy *)catalog_add(in->cat, OBJ_POLICY, owner->schema, ires_str(r, i, 1), owner, NULL);
+	CatPolicy *p =
+	    (CatPolicy *)catalog_add(in->cat, OBJ_POLICY, owner->schema, ires_str(r, i, 1), owner, NULL);
 	p->permissive = ires_bool(r, i, 2);
 	switch (ires_str(r, i, 3)[0]) {
-	case 'r': p->command = "select"; break;
-	case 'a': p->command = "insert"; break;
-	case 'w': p->command = "update"; break;
-	case 'd': p->command = "delete"; break;
-	default: p->command = "all"; break;
+	case 'r':
+		p->command = "select";
+		break;
+	case 'a':
+		p->command = "insert";
+		break;
+	case 'w':
+		p->command = "update";
+		break;
+	case 'd':
+		p->command = "delete";
+		break;
+	default:
+		p->command = "all";
+		break;
 	}
 	json_t *j = ires_json(r, i, 4);
 	p->roles = ijson_strs(in, j, &p->nroles);
@@ -421,120 +439,144 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t max
 	bool pg13 = in->server_version >= 130000, pg15 = in->server_version >= 150000;
 
 	sb_appendf(sb,
-		   "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity,\n"
-		   " c.relforcerowsecurity, pg_get_expr(c.relpartbound, c.oid),\n"
-		   " CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, c.relispartition,\n"
-		   " (SELECT json_agg(ih.inhparent::text ORDER BY ih.inhseqno) FROM pg_inherits ih WHERE ih.inhrelid = c.oid),\n"
-		   " ds.description\n"
-		   "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n" DESCR_JOIN("ds", "c.oid", "pg_class", "0")
-		   "WHERE c.relkind IN ('r', 'p') AND %s AND" NOT_EXT_REL("c") " ORDER BY 2, 3;\n",
-		   f);
+	           "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.relrowsecurity,\n"
+	           " c.relforcerowsecurity, pg_get_expr(c.relpartbound, c.oid),\n"
+	           " CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, c.relispartition,\n"
+	           " (SELECT json_agg(ih.inhparent::text ORDER BY ih.inhseqno) FROM pg_inherits ih WHERE "
+	           "ih.inhrelid = c.oid),\n"
+	           " ds.description\n"
+	           "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n" DESCR_JOIN(
+	               "ds", "c.oid", "pg_class",
+	               "0") "WHERE c.relkind IN ('r', 'p') AND %s AND" NOT_EXT_REL("c") " ORDER BY 2, 3;\n",
+	           f);
 	fns[RQ_TABLES] = row_table;
 
-	sb_appendf(sb,
-		   "SELECT c.oid, n.nspname, c.relname, c.relkind, pg_get_viewdef(c.oid),\n"
-		   " (SELECT json_agg(a.attname ORDER BY a.attnum) FROM pg_attribute a\n"
-		   "   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),\n"
-		   " (SELECT substring(o FROM 14) FROM unnest(c.reloptions) o WHERE o LIKE 'check\\_option=%%'),\n"
-		   " c.relispopulated,\n"
-		   " (SELECT json_agg(DISTINCT d.refobjid::text) FROM pg_rewrite rw JOIN pg_depend d\n"
-		   "   ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid AND d.refclassid = 'pg_class'::regclass\n"
-		   "   AND d.refobjid <> c.oid WHERE rw.ev_class = c.oid),\n"
-		   " ds.description\n"
-		   "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n" DESCR_JOIN("ds", "c.oid", "pg_class", "0")
-		   "WHERE c.relkind IN ('v', 'm') AND %s AND" NOT_EXT_REL("c") " ORDER BY 2, 3;\n",
-		   f);
+	sb_appendf(
+	    sb,
+	    "SELECT c.oid, n.nspname, c.relname, c.relkind, pg_get_viewdef(c.oid),\n"
+	    " (SELECT json_agg(a.attname ORDER BY a.attnum) FROM pg_attribute a\n"
+	    "   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped),\n"
+	    " (SELECT substring(o FROM 14) FROM unnest(c.reloptions) o WHERE o LIKE 'check\\_option=%%'),\n"
+	    " c.relispopulated,\n"
+	    " (SELECT json_agg(DISTINCT d.refobjid::text) FROM pg_rewrite rw JOIN pg_depend d\n"
+	    "   ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid AND d.refclassid = "
+	    "'pg_class'::regclass\n"
+	    "   AND d.refobjid <> c.oid WHERE rw.ev_class = c.oid),\n"
+	    " ds.description\n"
+	    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n" DESCR_JOIN(
+	        "ds", "c.oid", "pg_class",
+	        "0") "WHERE c.relkind IN ('v', 'm') AND %s AND" NOT_EXT_REL("c") " ORDER BY 2, 3;\n",
+	    f);
 	fns[RQ_VIEWS] = row_view;
 
-	/* A default cannot refer to a column, so it is deparsed without the relation (pg_get_expr(.., 0)): with
-	 * it, the server opens every table (a relcache build each on a fresh backend); generated columns do
-	 * refer to columns and keep it. */
-	sb_appendf(sb,
-		   "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), tn.nspname, a.attnotnull,\n"
-		   " CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) ELSE pg_get_expr(ad.adbin, 0) END,\n"
-		   " a.attidentity, a.attgenerated,\n"
-		   " (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation AND a.attcollation <> 0\n"
-		   "   AND a.attcollation <> t.typcollation),\n"
-		   " a.attislocal, a.attinhcount, ds.description,\n"
-		   " (SELECT json_agg(d.refobjid::text) FROM pg_depend d WHERE d.classid = 'pg_attrdef'::regclass\n"
-		   "   AND d.objid = ad.oid AND d.refclassid = 'pg_class'::regclass)\n"
-		   "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-		   "JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = t.typnamespace\n"
-		   "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum\n"
-		   DESCR_JOIN("ds", "a.attrelid", "pg_class", "a.attnum")
-		   "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND %s\n"
-		   "ORDER BY a.attrelid, a.attnum;\n",
-		   f);
+	/* A default cannot refer to a column, so it is deparsed without the relation (pg_get_expr(.., 0)):
+	 * with it, the server opens every table (a relcache build each on a fresh backend); generated columns
+	 * do refer to columns and keep it. */
+	sb_appendf(
+	    sb,
+	    "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), tn.nspname, a.attnotnull,\n"
+	    " CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) ELSE "
+	    "pg_get_expr(ad.adbin, 0) END,\n"
+	    " a.attidentity, a.attgenerated,\n"
+	    " (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation AND a.attcollation <> "
+	    "0\n"
+	    "   AND a.attcollation <> t.typcollation),\n"
+	    " a.attislocal, a.attinhcount, ds.description,\n"
+	    " (SELECT json_agg(d.refobjid::text) FROM pg_depend d WHERE d.classid = 'pg_attrdef'::regclass\n"
+	    "   AND d.objid = ad.oid AND d.refclassid = 'pg_class'::regclass)\n"
+	    "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = "
+	    "c.relnamespace\n"
+	    "JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = t.typnamespace\n"
+	    "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum\n" DESCR_JOIN(
+	        "ds", "a.attrelid", "pg_class",
+	        "a.attnum") "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND %s\n"
+	                    "ORDER BY a.attrelid, a.attnum;\n",
+	    f);
 	fns[RQ_COLUMNS] = row_column;
 
 	sb_appendf(
-		sb,
-		"SELECT i.indexrelid, i.indrelid, n.nspname, ic.relname, am.amname, i.indisunique, %s, i.indnkeyatts,\n"
-		" kk.keys, i.indpred IS NOT NULL, ds.description,\n"
-		" CASE WHEN 0 = ANY(i.indkey::int2[]) OR i.indpred IS NOT NULL THEN pg_get_indexdef(i.indexrelid) END\n"
-		"FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace\n"
-		"JOIN pg_am am ON am.oid = ic.relam\n" DESCR_JOIN("ds", "i.indexrelid", "pg_class", "0")
-		"LEFT JOIN (SELECT k.indexrelid, json_agg(json_build_array(k.a, ka.attname,\n"
-		"    NULL::text,\n"
-		"    CASE WHEN k.a > 0 AND co.oid <> 0 AND co.oid <> ka.attcollation THEN co.collname END,\n"
-		"    CASE WHEN oc.opcdefault THEN NULL WHEN ocn.nspname = 'pg_catalog' THEN oc.opcname\n"
-		"      ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END,\n"
-		"    k.opt) ORDER BY k.o) AS keys\n"
-		"  FROM (SELECT i.indexrelid, i.indrelid, u.a, u.o, i.indcollation[u.o - 1] AS coll,\n"
-		"      i.indclass[u.o - 1] AS cls, COALESCE(i.indoption[u.o - 1], 0) AS opt\n"
-		"    FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace,\n"
-		"    unnest(i.indkey::int2[]) WITH ORDINALITY u(a, o) WHERE %s) k\n"
-		"  LEFT JOIN LATERAL (SELECT ka.attname, ka.attcollation FROM pg_attribute ka\n"
-		"    WHERE ka.attrelid = k.indrelid AND ka.attnum = k.a AND k.a > 0 OFFSET 0) ka ON true\n"
-		"  LEFT JOIN pg_collation co ON co.oid = k.coll\n"
-		"  LEFT JOIN pg_opclass oc ON oc.oid = k.cls LEFT JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace\n"
-		"  GROUP BY k.indexrelid) kk ON kk.indexrelid = i.indexrelid\n"
-		"WHERE %s AND" NOT_EXT_REL("ic") " ORDER BY 2, 4;\n",
-		pg15 ? "i.indnullsnotdistinct" : "false", f, f);
+	    sb,
+	    "SELECT i.indexrelid, i.indrelid, n.nspname, ic.relname, am.amname, i.indisunique, %s, "
+	    "i.indnkeyatts,\n"
+	    " kk.keys, i.indpred IS NOT NULL, ds.description,\n"
+	    " CASE WHEN 0 = ANY(i.indkey::int2[]) OR i.indpred IS NOT NULL THEN "
+	    "pg_get_indexdef(i.indexrelid) END\n"
+	    "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = "
+	    "ic.relnamespace\n"
+	    "JOIN pg_am am ON am.oid = ic.relam\n" DESCR_JOIN(
+	        "ds", "i.indexrelid", "pg_class",
+	        "0") "LEFT JOIN (SELECT k.indexrelid, json_agg(json_build_array(k.a, ka.attname,\n"
+	             "    NULL::text,\n"
+	             "    CASE WHEN k.a > 0 AND co.oid <> 0 AND co.oid <> ka.attcollation THEN co.collname "
+	             "END,\n"
+	             "    CASE WHEN oc.opcdefault THEN NULL WHEN ocn.nspname = 'pg_catalog' THEN oc.opcname\n"
+	             "      ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END,\n"
+	             "    k.opt) ORDER BY k.o) AS keys\n"
+	             "  FROM (SELECT i.indexrelid, i.indrelid, u.a, u.o, i.indcollation[u.o - 1] AS coll,\n"
+	             "      i.indclass[u.o - 1] AS cls, COALESCE(i.indoption[u.o - 1], 0) AS opt\n"
+	             "    FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON "
+	             "n.oid = ic.relnamespace,\n"
+	             "    unnest(i.indkey::int2[]) WITH ORDINALITY u(a, o) WHERE %s) k\n"
+	             "  LEFT JOIN LATERAL (SELECT ka.attname, ka.attcollation FROM pg_attribute ka\n"
+	             "    WHERE ka.attrelid = k.indrelid AND ka.attnum = k.a AND k.a > 0 OFFSET 0) ka ON "
+	             "true\n"
+	             "  LEFT JOIN pg_collation co ON co.oid = k.coll\n"
+	             "  LEFT JOIN pg_opclass oc ON oc.oid = k.cls LEFT JOIN pg_namespace ocn ON ocn.oid = "
+	             "oc.opcnamespace\n"
+	             "  GROUP BY k.indexrelid) kk ON kk.indexrelid = i.indexrelid\n"
+	             "WHERE %s AND" NOT_EXT_REL("ic") " ORDER BY 2, 4;\n",
+	    pg15 ? "i.indnullsnotdistinct" : "false", f, f);
 	fns[RQ_INDEXES] = row_index;
 
-	sb_appendf(sb,
-		   "SELECT con.oid, con.conrelid, con.conname, con.contype, ck.cols, con.confrelid, fk.cols,\n"
-		   " con.confupdtype, con.confdeltype, con.confmatchtype, con.condeferrable, con.condeferred,\n"
-		   " con.convalidated, con.connoinherit,\n"
-		   " CASE WHEN con.contype = 'x' OR %s THEN pg_get_constraintdef(con.oid) END,\n"
-		   " pg_get_expr(con.conbin, con.conrelid), con.conindid, ds.description\n"
-		   "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-		   DESCR_JOIN("ds", "con.oid", "pg_constraint", "0")
-		   "%s"
-		   "LEFT JOIN (%s) ck ON ck.oid = con.oid LEFT JOIN (%s) fk ON fk.oid = con.oid\n"
-		   "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND con.conparentid = 0 AND %s\n"
-		   "ORDER BY con.conrelid, con.conname;\n",
-		   pg15 ? "(con.contype IN ('p', 'u') AND ci.indnullsnotdistinct)" : "false",
-		   pg15 ? "LEFT JOIN pg_index ci ON ci.indexrelid = con.conindid\n" : "",
-		   CON_COLS("conrelid", "conkey"), CON_COLS("confrelid", "confkey"), f);
+	sb_appendf(
+	    sb,
+	    "SELECT con.oid, con.conrelid, con.conname, con.contype, ck.cols, con.confrelid, fk.cols,\n"
+	    " con.confupdtype, con.confdeltype, con.confmatchtype, con.condeferrable, con.condeferred,\n"
+	    " con.convalidated, con.connoinherit,\n"
+	    " CASE WHEN con.contype = 'x' OR %s THEN pg_get_constraintdef(con.oid) END,\n"
+	    " pg_get_expr(con.conbin, con.conrelid), con.conindid, ds.description\n"
+	    "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = "
+	    "c.relnamespace\n" DESCR_JOIN(
+	        "ds", "con.oid", "pg_constraint",
+	        "0") "%s"
+	             "LEFT JOIN (%s) ck ON ck.oid = con.oid LEFT JOIN (%s) fk ON fk.oid = con.oid\n"
+	             "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND "
+	             "con.conparentid = 0 AND %s\n"
+	             "ORDER BY con.conrelid, con.conname;\n",
+	    pg15 ? "(con.contype IN ('p', 'u') AND ci.indnullsnotdistinct)" : "false",
+	    pg15 ? "LEFT JOIN pg_index ci ON ci.indexrelid = con.conindid\n" : "",
+	    CON_COLS("conrelid", "conkey"), CON_COLS("confrelid", "confkey"), f);
 	fns[RQ_CONSTRAINTS] = row_constraint;
 
-	sb_appendf(sb,
-		   "SELECT t.tgrelid, t.tgname, t.tgtype, t.tgenabled, t.tgfoid, fn.nspname, p.proname,\n"
-		   " encode(t.tgargs, 'escape'), t.tgnargs,\n"
-		   " (SELECT json_agg(a.attname ORDER BY k.o) FROM unnest(t.tgattr::int2[]) WITH ORDINALITY k(n, o)\n"
-		   "   JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k.n),\n"
-		   " CASE WHEN t.tgqual IS NOT NULL THEN pg_get_triggerdef(t.oid) END,\n"
-		   " t.tgconstraint <> 0, t.tgdeferrable, t.tginitdeferred, ds.description\n"
-		   "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-		   "JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace fn ON fn.oid = p.pronamespace\n"
-		   DESCR_JOIN("ds", "t.oid", "pg_trigger", "0")
-		   "WHERE NOT t.tgisinternal%s AND %s ORDER BY t.tgrelid, t.tgname;\n",
-		   pg13 ? " AND t.tgparentid = 0" : "", f);
+	sb_appendf(
+	    sb,
+	    "SELECT t.tgrelid, t.tgname, t.tgtype, t.tgenabled, t.tgfoid, fn.nspname, p.proname,\n"
+	    " encode(t.tgargs, 'escape'), t.tgnargs,\n"
+	    " (SELECT json_agg(a.attname ORDER BY k.o) FROM unnest(t.tgattr::int2[]) WITH ORDINALITY k(n, "
+	    "o)\n"
+	    "   JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k.n),\n"
+	    " CASE WHEN t.tgqual IS NOT NULL THEN pg_get_triggerdef(t.oid) END,\n"
+	    " t.tgconstraint <> 0, t.tgdeferrable, t.tginitdeferred, ds.description\n"
+	    "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = "
+	    "c.relnamespace\n"
+	    "JOIN pg_proc p ON p.oid = t.tgfoid JOIN pg_namespace fn ON fn.oid = p.pronamespace\n" DESCR_JOIN(
+	        "ds", "t.oid", "pg_trigger",
+	        "0") "WHERE NOT t.tgisinternal%s AND %s ORDER BY t.tgrelid, t.tgname;\n",
+	    pg13 ? " AND t.tgparentid = 0" : "", f);
 	fns[RQ_TRIGGERS] = row_trigger;
 
-	sb_appendf(sb,
-		   "SELECT pol.polrelid, pol.polname, pol.polpermissive, pol.polcmd,\n"
-		   " CASE WHEN pol.polroles = '{0}'::oid[] THEN '[\"public\"]'::json ELSE\n"
-		   "  (SELECT json_agg(rl.rolname ORDER BY k.o) FROM unnest(pol.polroles) WITH ORDINALITY k(r, o)\n"
-		   "   JOIN pg_roles rl ON rl.oid = k.r) END,\n"
-		   " pg_get_expr(pol.polqual, pol.polrelid), pg_get_expr(pol.polwithcheck, pol.polrelid),\n"
-		   " ds.description\n"
-		   "FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace\n"
-		   DESCR_JOIN("ds", "pol.oid", "pg_policy", "0")
-		   "WHERE %s ORDER BY pol.polrelid, pol.polname;\n",
-		   f);
+	sb_appendf(
+	    sb,
+	    "SELECT pol.polrelid, pol.polname, pol.polpermissive, pol.polcmd,\n"
+	    " CASE WHEN pol.polroles = '{0}'::oid[] THEN '[\"public\"]'::json ELSE\n"
+	    "  (SELECT json_agg(rl.rolname ORDER BY k.o) FROM unnest(pol.polroles) WITH ORDINALITY k(r, o)\n"
+	    "   JOIN pg_roles rl ON rl.oid = k.r) END,\n"
+	    " pg_get_expr(pol.polqual, pol.polrelid), pg_get_expr(pol.polwithcheck, pol.polrelid),\n"
+	    " ds.description\n"
+	    "FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid JOIN pg_namespace n ON n.oid = "
+	    "c.relnamespace\n" DESCR_JOIN("ds", "pol.oid", "pg_policy",
+	                                  "0") "WHERE %s ORDER BY pol.polrelid, pol.polname;\n",
+	    f);
 	fns[RQ_POLICIES] = row_policy;
 	return RQ__COUNT;
 }

@@ -15,6 +15,6 @@
  * obtained (an error naming the holder's pid and since when is added: exit 3); -1 on a database error
  * or when STOP() returns true (interrupted). */
 int db_lock_target(PGconn *conn, const HistoryTarget *t, int wait_ms, FILE *waitlog, bool (*stop)(void),
-		   DiagList *dl) WARN_UNUSED;
+                   DiagList *dl) WARN_UNUSED;
 
 #endif

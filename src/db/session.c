@@ -26,10 +26,11 @@ Diag *db_error_diag(DiagList *dl, PGconn *conn, const PGresult *r, const StmtSou
 	const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	char *fallback = NULL;
 	if (!primary) {
-		fallback = trim_msg(r && *PQresultErrorMessage(r) ? PQresultErrorMessage(r) : PQerrorMessage(conn));
+		fallback =
+		    trim_msg(r && *PQresultErrorMessage(r) ? PQresultErrorMessage(r) : PQerrorMessage(conn));
 		if (PQstatus(conn) == CONNECTION_BAD) {
-			char *m = xasprintf("lost the connection to the server%s%s: %s", what ? " while " : "",
-					    what ? what : "", fallback);
+			char *m = xasprintf("lost the connection to the server%s%s: %s",
+			                    what ? " while " : "", what ? what : "", fallback);
 			free(fallback);
 			fallback = m;
 		}
@@ -49,7 +50,8 @@ Diag *db_error_diag(DiagList *dl, PGconn *conn, const PGresult *r, const StmtSou
 	const char *st = db_sqlstate(r);
 	if (*st) {
 		snprintf(d->sqlstate, sizeof(d->sqlstate), "%s", st);
-		char *m = xasprintf("%s (SQLSTATE %s)", d->message, st); /* the text report shows no sqlstate field */
+		char *m = xasprintf("%s (SQLSTATE %s)", d->message,
+		                    st); /* the text report shows no sqlstate field */
 		free(d->message);
 		d->message = m;
 	}
@@ -89,7 +91,7 @@ int db_exec(PGconn *conn, const char *sql, const char *what, DiagList *dl)
 }
 
 PGresult *db_query(PGconn *conn, const char *sql, int nparams, const char *const *params, const char *what,
-		   DiagList *dl)
+                   DiagList *dl)
 {
 	PGresult *r = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
 	ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;

@@ -27,7 +27,7 @@ Diag *db_error_diag(DiagList *dl, PGconn *conn, const PGresult *r, const StmtSou
 int db_exec(PGconn *conn, const char *sql, const char *what, DiagList *dl) WARN_UNUSED;
 /* Run SQL with text parameters; on success returns the result (caller PQclear), else NULL with an error. */
 PGresult *db_query(PGconn *conn, const char *sql, int nparams, const char *const *params, const char *what,
-		   DiagList *dl) WARN_UNUSED;
+                   DiagList *dl) WARN_UNUSED;
 /* The SQLSTATE of R, or "" (never NULL). */
 const char *db_sqlstate(const PGresult *r);
 

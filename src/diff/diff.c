@@ -135,12 +135,14 @@ static bool enum_additive(const CatType *ta, const CatType *tb)
 
 static bool function_replaceable(const CatFunction *fa, const CatFunction *fb)
 {
-	if (fa->is_procedure != fb->is_procedure || !str_eq(fa->returns, fb->returns) || fa->nargs != fb->nargs ||
-	    !str_eq(fa->arg_modes, fb->arg_modes))
+	if (fa->is_procedure != fb->is_procedure || !str_eq(fa->returns, fb->returns) ||
+	    fa->nargs != fb->nargs || !str_eq(fa->arg_modes, fb->arg_modes))
 		return false;
 	for (size_t i = 0; i < fa->nargs; i++)
-		if (!str_eq(fa->arg_names ? fa->arg_names[i] : NULL, fb->arg_names ? fb->arg_names[i] : NULL) ||
-		    !str_eq(fa->arg_defaults ? fa->arg_defaults[i] : NULL, fb->arg_defaults ? fb->arg_defaults[i] : NULL))
+		if (!str_eq(fa->arg_names ? fa->arg_names[i] : NULL,
+		            fb->arg_names ? fb->arg_names[i] : NULL) ||
+		    !str_eq(fa->arg_defaults ? fa->arg_defaults[i] : NULL,
+		            fb->arg_defaults ? fb->arg_defaults[i] : NULL))
 			return false;
 	return true;
 }
@@ -153,7 +155,8 @@ static void touch_column(Ctx *cx, CatTable *t, const char *col)
 		CatObject *r = t->h.rdeps.items[i];
 		if (r->dropped)
 			continue;
-		if (r->kind != OBJ_VIEW && r->kind != OBJ_MATVIEW && r->kind != OBJ_TRIGGER && r->kind != OBJ_POLICY)
+		if (r->kind != OBJ_VIEW && r->kind != OBJ_MATVIEW && r->kind != OBJ_TRIGGER &&
+		    r->kind != OBJ_POLICY)
 			continue;
 		for (size_t d = 0; d < r->ndeps; d++)
 			if (r->deps[d].on == &t->h && r->deps[d].column && !strcmp(r->deps[d].column, col)) {
@@ -166,9 +169,16 @@ static void touch_column(Ctx *cx, CatTable *t, const char *col)
 static bool type_widening(const char *from, const char *to)
 {
 	static const char *const ok[][2] = {
-		{"smallint", "integer"}, {"smallint", "bigint"}, {"integer", "bigint"}, {"real", "double precision"},
-		{"character varying", "text"}, {"character", "text"}, {"integer", "numeric"}, {"bigint", "numeric"},
-		{"timestamp without time zone", "timestamp with time zone"}, {"json", "jsonb"},
+	    {"smallint", "integer"},
+	    {"smallint", "bigint"},
+	    {"integer", "bigint"},
+	    {"real", "double precision"},
+	    {"character varying", "text"},
+	    {"character", "text"},
+	    {"integer", "numeric"},
+	    {"bigint", "numeric"},
+	    {"timestamp without time zone", "timestamp with time zone"},
+	    {"json", "jsonb"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(ok); i++)
 		if (!strcmp(from, ok[i][0]) && !strcmp(to, ok[i][1]))
@@ -198,7 +208,9 @@ static void classify(Ctx *cx)
 		if (o->kind == OBJ_INDEX && ((CatIndex *)o)->constraint) {
 			CatObject *ob = other(cx->b, o);
 			if (ob && !catalog_object_same(o, ob, false))
-				rebuild(cx, o); /* INCLUDE or method of a constraint index: rebuild the constraint */
+				rebuild(
+				    cx,
+				    o); /* INCLUDE or method of a constraint index: rebuild the constraint */
 			continue;
 		}
 		if (skipped(o))
@@ -218,9 +230,10 @@ static void classify(Ctx *cx)
 				if (!enum_additive(ta, tb)) {
 					ptrlist_push(&cx->ar, &cx->enum_rebuilds, tb);
 					diag_add(cx->dl, SEV_WARNING, "enum-rebuild", NULL, 0, 0,
-						 "enum \"%s\" loses or reorders values: it is rebuilt (rows holding a "
-						 "removed value make the migration fail)",
-						 o->identity);
+					         "enum \"%s\" loses or reorders values: it is rebuilt (rows "
+					         "holding a "
+					         "removed value make the migration fail)",
+					         o->identity);
 				}
 				continue;
 			}
@@ -271,12 +284,14 @@ static void classify(Ctx *cx)
 			for (size_t c = 0; c < ta->columns.n; c++) {
 				CatColumn *ca = ta->columns.items[c];
 				size_t l = strlen(tb->h.identity);
-				if (!strncmp(ca->type, tb->h.identity, l) && (!ca->type[l] || !strcmp(ca->type + l, "[]")))
+				if (!strncmp(ca->type, tb->h.identity, l) &&
+				    (!ca->type[l] || !strcmp(ca->type + l, "[]")))
 					touch_column(cx, ta, ca->name);
 			}
 		}
 	}
-	/* close over dependants: whatever depends on a dropped object goes first and comes back when wanted */
+	/* close over dependants: whatever depends on a dropped object goes first and comes back when wanted
+	 */
 	for (size_t w = 0; w < cx->work.n; w++) {
 		CatObject *o = cx->work.items[w];
 		PtrList *lists[2] = {&o->rdeps, NULL};
@@ -289,9 +304,10 @@ static void classify(Ctx *cx)
 					continue;
 				if (r->kind == OBJ_TABLE || r->kind == OBJ_SCHEMA) {
 					if (other(cx->b, o))
-						diag_add(cx->dl, SEV_WARNING, "rebuild-dependant", NULL, 0, 0,
-							 "table \"%s\" depends on %s \"%s\", which is rebuilt",
-							 r->identity, obj_kind_name(o->kind), o->identity);
+						diag_add(
+						    cx->dl, SEV_WARNING, "rebuild-dependant", NULL, 0, 0,
+						    "table \"%s\" depends on %s \"%s\", which is rebuilt",
+						    r->identity, obj_kind_name(o->kind), o->identity);
 					continue;
 				}
 				if (r->kind == OBJ_INDEX && ((CatIndex *)r)->constraint && r->owner == o)
@@ -340,9 +356,9 @@ static void topo_visit(Topo *t, CatObject *o)
 static int kind_rank(ObjKind k)
 {
 	static const int rank[OBJ__COUNT] = {
-		[OBJ_SCHEMA] = 0,   [OBJ_EXTENSION] = 1, [OBJ_TYPE] = 2,  [OBJ_FUNCTION] = 3,
-		[OBJ_SEQUENCE] = 4, [OBJ_TABLE] = 5,     [OBJ_CONSTRAINT] = 6, [OBJ_INDEX] = 7,
-		[OBJ_VIEW] = 8,     [OBJ_MATVIEW] = 9,   [OBJ_TRIGGER] = 10,   [OBJ_POLICY] = 11,
+	    [OBJ_SCHEMA] = 0,   [OBJ_EXTENSION] = 1, [OBJ_TYPE] = 2,       [OBJ_FUNCTION] = 3,
+	    [OBJ_SEQUENCE] = 4, [OBJ_TABLE] = 5,     [OBJ_CONSTRAINT] = 6, [OBJ_INDEX] = 7,
+	    [OBJ_VIEW] = 8,     [OBJ_MATVIEW] = 9,   [OBJ_TRIGGER] = 10,   [OBJ_POLICY] = 11,
 	};
 	return rank[k];
 }
@@ -355,7 +371,8 @@ static int obj_cmp(const void *x, const void *y)
 		return r;
 	/* foreign keys after the other constraints: they need the referenced keys */
 	if (a->kind == OBJ_CONSTRAINT) {
-		r = (((const CatConstraint *)a)->contype == CON_FOREIGN) - (((const CatConstraint *)b)->contype == CON_FOREIGN);
+		r = (((const CatConstraint *)a)->contype == CON_FOREIGN) -
+		    (((const CatConstraint *)b)->contype == CON_FOREIGN);
 		if (r)
 			return r;
 	}
@@ -389,8 +406,8 @@ static PtrList ordered(Ctx *cx, HMap *set, bool (*pred)(Ctx *, CatObject *))
 
 static bool is_early_kind(ObjKind k)
 {
-	return k == OBJ_SCHEMA || k == OBJ_EXTENSION || k == OBJ_TYPE || k == OBJ_FUNCTION || k == OBJ_SEQUENCE ||
-	       k == OBJ_TABLE;
+	return k == OBJ_SCHEMA || k == OBJ_EXTENSION || k == OBJ_TYPE || k == OBJ_FUNCTION ||
+	       k == OBJ_SEQUENCE || k == OBJ_TABLE;
 }
 
 static bool pred_drop1(Ctx *cx, CatObject *o)
@@ -418,7 +435,8 @@ static bool pred_late(Ctx *cx, CatObject *o)
 static void emit_drop(Ctx *cx, int ph, CatObject *o)
 {
 	StrBuf *s = &cx->ph[ph];
-	/* members go with their table or view, except foreign keys (another dropped table may be referenced) */
+	/* members go with their table or view, except foreign keys (another dropped table may be referenced)
+	 */
 	if (o->owner && is_dropped(cx, o->owner) &&
 	    !(o->kind == OBJ_CONSTRAINT && ((CatConstraint *)o)->contype == CON_FOREIGN))
 		return;
@@ -440,7 +458,8 @@ static void emit_drop(Ctx *cx, int ph, CatObject *o)
 		qq(s, o->schema, o->name);
 		break;
 	case OBJ_FUNCTION:
-		sb_appendf(s, "DROP %s %s", ((CatFunction *)o)->is_procedure ? "PROCEDURE" : "FUNCTION", o->identity);
+		sb_appendf(s, "DROP %s %s", ((CatFunction *)o)->is_procedure ? "PROCEDURE" : "FUNCTION",
+		           o->identity);
 		break;
 	case OBJ_SEQUENCE:
 		if (gone)
@@ -537,8 +556,10 @@ static void alter_column(Ctx *cx, const CatTable *ta, const CatColumn *ca, const
 	}
 	if (retype) {
 		if (!type_widening(ca->type, cb->type) && strcmp(ca->type, cb->type))
-			destructive(cx, PH_ALTER, "change the type of column \"%s.%s\" from %s to %s (values may not convert)",
-				    ta->h.identity, ca->name, ca->type, cb->type);
+			destructive(
+			    cx, PH_ALTER,
+			    "change the type of column \"%s.%s\" from %s to %s (values may not convert)",
+			    ta->h.identity, ca->name, ca->type, cb->type);
 		alter_col_prefix(s, ta, ca->name);
 		sb_appendf(s, "TYPE %s", cb->type);
 		if (cb->collation) {
@@ -556,7 +577,8 @@ static void alter_column(Ctx *cx, const CatTable *ta, const CatColumn *ca, const
 	if (cb->identity && cb->identity != ca->identity) {
 		alter_col_prefix(s, ta, ca->name);
 		sb_appendf(s, "%s GENERATED %s%s;\n", ca->identity ? "SET" : "ADD",
-			   cb->identity == IDENT_ALWAYS ? "ALWAYS" : "BY DEFAULT", ca->identity ? "" : " AS IDENTITY");
+		           cb->identity == IDENT_ALWAYS ? "ALWAYS" : "BY DEFAULT",
+		           ca->identity ? "" : " AS IDENTITY");
 	}
 	if (cb->default_expr && redefault) {
 		alter_col_prefix(s, ta, ca->name);
@@ -587,11 +609,12 @@ static void alter_table(Ctx *cx, CatTable *ta, CatTable *tb)
 	StrBuf *s = &cx->ph[PH_ALTER];
 	if (ta->relkind != tb->relkind || !str_eq(ta->partition_key, tb->partition_key) ||
 	    !str_eq(ta->partition_of ? ta->partition_of->h.identity : NULL,
-		    tb->partition_of ? tb->partition_of->h.identity : NULL) ||
+	            tb->partition_of ? tb->partition_of->h.identity : NULL) ||
 	    !str_eq(ta->partition_bound, tb->partition_bound) || ta->inherits.n != tb->inherits.n)
-		diag_add(cx->dl, SEV_WARNING, "not-in-place", NULL, 0, 0,
-			 "table \"%s\": partitioning or inheritance differs; strata does not change it in place",
-			 ta->h.identity);
+		diag_add(
+		    cx->dl, SEV_WARNING, "not-in-place", NULL, 0, 0,
+		    "table \"%s\": partitioning or inheritance differs; strata does not change it in place",
+		    ta->h.identity);
 	if (ta->unlogged != tb->unlogged) {
 		sb_append(s, "ALTER TABLE ");
 		qq(s, ta->h.schema, ta->h.name);
@@ -644,7 +667,8 @@ static void alter_table(Ctx *cx, CatTable *ta, CatTable *tb)
 	}
 	if (order_differs)
 		diag_add(cx->dl, SEV_WARNING, "column-order", NULL, 0, 0,
-			 "table \"%s\": the desired column order differs; columns are not reordered", ta->h.identity);
+		         "table \"%s\": the desired column order differs; columns are not reordered",
+		         ta->h.identity);
 }
 
 static void enum_add_values(Ctx *cx, CatType *ta, CatType *tb)
@@ -682,7 +706,7 @@ static void enum_rebuild(Ctx *cx, CatType *tb)
 	StrBuf *s = &cx->ph[PH_ALTER];
 	const char *old = arena_sprintf(&cx->ar, "%s__strata_old", tb->h.name);
 	destructive(cx, PH_ALTER, "rebuild enum \"%s\" without some of its values (rows holding them fail)",
-		    tb->h.identity);
+	            tb->h.identity);
 	sb_append(s, "ALTER TYPE ");
 	qq(s, tb->h.schema, tb->h.name);
 	sb_append(s, " RENAME TO ");
@@ -699,7 +723,8 @@ static void enum_rebuild(Ctx *cx, CatType *tb)
 		CatTable *ta = (CatTable *)o, *tbt = (CatTable *)other(cx->b, o);
 		for (size_t c = 0; c < ta->columns.n; c++) {
 			CatColumn *ca = ta->columns.items[c];
-			if (strncmp(ca->type, tb->h.identity, l) || (ca->type[l] && strcmp(ca->type + l, "[]")))
+			if (strncmp(ca->type, tb->h.identity, l) ||
+			    (ca->type[l] && strcmp(ca->type + l, "[]")))
 				continue;
 			CatColumn *cb = tbt ? table_find_column(tbt, ca->name) : NULL;
 			if (!cb)
@@ -727,13 +752,17 @@ static void enum_rebuild(Ctx *cx, CatType *tb)
 static void alter_sequence(Ctx *cx, CatSequence *sa, CatSequence *sb_)
 {
 	StrBuf *s = &cx->ph[PH_ALTER];
-	if (strcmp(sa->data_type, sb_->data_type) || sa->start != sb_->start || sa->increment != sb_->increment ||
-	    sa->min != sb_->min || sa->max != sb_->max || sa->cache != sb_->cache || sa->cycle != sb_->cycle) {
+	if (strcmp(sa->data_type, sb_->data_type) || sa->start != sb_->start ||
+	    sa->increment != sb_->increment || sa->min != sb_->min || sa->max != sb_->max ||
+	    sa->cache != sb_->cache || sa->cycle != sb_->cycle) {
 		sb_append(s, "ALTER SEQUENCE ");
 		qq(s, sb_->h.schema, sb_->h.name);
-		sb_appendf(s, " AS %s INCREMENT BY %lld MINVALUE %lld MAXVALUE %lld START WITH %lld CACHE %lld %sCYCLE;\n",
-			   sb_->data_type, (long long)sb_->increment, (long long)sb_->min, (long long)sb_->max,
-			   (long long)sb_->start, (long long)sb_->cache, sb_->cycle ? "" : "NO ");
+		sb_appendf(s,
+		           " AS %s INCREMENT BY %lld MINVALUE %lld MAXVALUE %lld START WITH %lld CACHE %lld "
+		           "%sCYCLE;\n",
+		           sb_->data_type, (long long)sb_->increment, (long long)sb_->min,
+		           (long long)sb_->max, (long long)sb_->start, (long long)sb_->cache,
+		           sb_->cycle ? "" : "NO ");
 	}
 	const char *oa = sa->owned_by_table ? sa->owned_by_table->h.identity : NULL;
 	const char *ob = sb_->owned_by_table ? sb_->owned_by_table->h.identity : NULL;
@@ -770,10 +799,12 @@ static void replace_function(Ctx *cx, CatFunction *fb)
 static void comment_on(StrBuf *s, const CatObject *o)
 {
 	static const char *const words[OBJ__COUNT] = {
-		[OBJ_SCHEMA] = "SCHEMA",     [OBJ_EXTENSION] = "EXTENSION", [OBJ_TYPE] = "TYPE",
-		[OBJ_FUNCTION] = "FUNCTION", [OBJ_SEQUENCE] = "SEQUENCE",   [OBJ_TABLE] = "TABLE",
-		[OBJ_VIEW] = "VIEW",         [OBJ_MATVIEW] = "MATERIALIZED VIEW", [OBJ_INDEX] = "INDEX",
-		[OBJ_CONSTRAINT] = "CONSTRAINT", [OBJ_TRIGGER] = "TRIGGER", [OBJ_POLICY] = "POLICY",
+	    [OBJ_SCHEMA] = "SCHEMA",     [OBJ_EXTENSION] = "EXTENSION",
+	    [OBJ_TYPE] = "TYPE",         [OBJ_FUNCTION] = "FUNCTION",
+	    [OBJ_SEQUENCE] = "SEQUENCE", [OBJ_TABLE] = "TABLE",
+	    [OBJ_VIEW] = "VIEW",         [OBJ_MATVIEW] = "MATERIALIZED VIEW",
+	    [OBJ_INDEX] = "INDEX",       [OBJ_CONSTRAINT] = "CONSTRAINT",
+	    [OBJ_TRIGGER] = "TRIGGER",   [OBJ_POLICY] = "POLICY",
 	};
 	const char *w = words[o->kind];
 	if (o->kind == OBJ_TYPE && ((const CatType *)o)->type_kind == TYPE_DOMAIN)

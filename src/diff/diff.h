@@ -9,10 +9,10 @@
 #include "util/strbuf.h"
 
 typedef struct DiffResult {
-	StrBuf sql;          /* statements, one per line group, ';'-terminated; destructive ones preceded by
-				`-- destructive: ...` */
+	StrBuf sql; /* statements, one per line group, ';'-terminated; destructive ones preceded by
+	               `-- destructive: ...` */
 	size_t nstatements;
-	char **destructive;  /* what loses data (`drop table "public.t"`), heap strings */
+	char **destructive; /* what loses data (`drop table "public.t"`), heap strings */
 	size_t ndestructive;
 } DiffResult;
 

@@ -74,8 +74,10 @@ static void finish_sql(StrBuf *sb, const HistoryTarget *t, const Migration *m, l
 {
 	sb_append(sb, "UPDATE ");
 	history_qname(sb, t);
-	sb_appendf(sb, " SET success = true, error = NULL, duration_ms = %lld, applied_at = clock_timestamp() WHERE ",
-		   ms);
+	sb_appendf(
+	    sb,
+	    " SET success = true, error = NULL, duration_ms = %lld, applied_at = clock_timestamp() WHERE ",
+	    ms);
 	history_where_sql(sb, m);
 	sb_append(sb, " AND NOT success;\n");
 }
@@ -86,8 +88,8 @@ static void stmt_text(StrBuf *sb, const MigPlan *p, size_t i)
 	sb_append(sb, ";\n");
 }
 
-int apply_script(StrBuf *out, const MigrationSet *set, const char *to, const ApplyOptions *o, const char *host,
-		 DiagList *dl)
+int apply_script(StrBuf *out, const MigrationSet *set, const char *to, const ApplyOptions *o,
+                 const char *host, DiagList *dl)
 {
 	settings_sql(out, o);
 	history_ddl_sql(out, &o->target);
@@ -108,11 +110,14 @@ int apply_script(StrBuf *out, const MigrationSet *set, const char *to, const App
 			for (size_t k = 0; k < p.n; k++)
 				if (!p.stmts[k].tx_control)
 					stmt_text(out, &p, k);
-			history_insert_sql(out, &o->target, m, p.checksum, MODE_TX, true, (int)p.n, (int)p.n, -1, host);
+			history_insert_sql(out, &o->target, m, p.checksum, MODE_TX, true, (int)p.n, (int)p.n,
+			                   -1, host);
 			sb_append(out, "COMMIT;\n");
 		} else {
-			sb_appendf(out, "-- runs outside a transaction, one statement at a time: %s\n", p.why);
-			history_insert_sql(out, &o->target, m, p.checksum, MODE_PER_STATEMENT, false, 0, (int)p.n, 0, host);
+			sb_appendf(out, "-- runs outside a transaction, one statement at a time: %s\n",
+			           p.why);
+			history_insert_sql(out, &o->target, m, p.checksum, MODE_PER_STATEMENT, false, 0,
+			                   (int)p.n, 0, host);
 			for (size_t k = 0; k < p.n; k++) {
 				if (!p.stmts[k].no_tx)
 					sb_append(out, "BEGIN;\n");
@@ -149,7 +154,7 @@ static bool stop_requested(void)
 
 /* Settings, lock, history table, history rows, status. Returns APPLY_OK or the failure. */
 static ApplyResult session_open(Session *s, PGconn *conn, const MigrationSet *set, const ApplyOptions *o,
-				bool write, DiagList *dl)
+                                bool write, DiagList *dl)
 {
 	memset(s, 0, sizeof(*s));
 	s->conn = conn;
@@ -157,9 +162,10 @@ static ApplyResult session_open(Session *s, PGconn *conn, const MigrationSet *se
 	s->set = set;
 	apply_client_host(s->host, sizeof(s->host));
 	const char *params[2] = {o->lock_timeout, o->statement_timeout};
-	PGresult *r = db_query(conn, "SELECT set_config('lock_timeout', $1, false), "
-				     "set_config('statement_timeout', $2, false)",
-			       2, params, "setting lock_timeout and statement_timeout", dl);
+	PGresult *r = db_query(conn,
+	                       "SELECT set_config('lock_timeout', $1, false), "
+	                       "set_config('statement_timeout', $2, false)",
+	                       2, params, "setting lock_timeout and statement_timeout", dl);
 	if (!r)
 		return APPLY_ENV;
 	PQclear(r);
@@ -201,7 +207,8 @@ static PGresult *send_stmt(Session *s, const MigPlan *p, size_t i)
 
 static StmtSource stmt_source(const MigPlan *p, size_t i)
 {
-	StmtSource src = {p->file, p->text, p->stmts[i].offset, p->stmts[i].len, p->stmts[i].line, p->stmts[i].col};
+	StmtSource src = {p->file,         p->text,          p->stmts[i].offset,
+	                  p->stmts[i].len, p->stmts[i].line, p->stmts[i].col};
 	return src;
 }
 
@@ -219,7 +226,8 @@ static void record_failure(Session *s, const MigPlan *p, const char *mode, size_
 	StrBuf q = STRBUF_INIT;
 	if (!strcmp(mode, MODE_TX)) {
 		sb_append(&q, "BEGIN;\n");
-		history_insert_sql(&q, &s->o->target, p->m, p->checksum, mode, false, (int)done, (int)p->n, 0, s->host);
+		history_insert_sql(&q, &s->o->target, p->m, p->checksum, mode, false, (int)done, (int)p->n, 0,
+		                   s->host);
 	}
 	sb_append(&q, "UPDATE ");
 	history_qname(&q, &s->o->target);
@@ -238,8 +246,8 @@ static void record_failure(Session *s, const MigPlan *p, const char *mode, size_
 
 static void add_interrupted(DiagList *dl, const char *label, const char *what)
 {
-	Diag *d = diag_add(dl, SEV_ERROR, "interrupted", NULL, 0, 0, "interrupted by signal %d while applying \"%s\"",
-			   cancel_signal(), label);
+	Diag *d = diag_add(dl, SEV_ERROR, "interrupted", NULL, 0, 0,
+	                   "interrupted by signal %d while applying \"%s\"", cancel_signal(), label);
 	diag_set_detail(d, "%s", what);
 }
 
@@ -247,17 +255,20 @@ static void add_lost(DiagList *dl, Session *s, const char *label, const char *wh
 {
 	char *msg = xstrndup(PQerrorMessage(s->conn), strcspn(PQerrorMessage(s->conn), "\n"));
 	Diag *d = diag_add(dl, SEV_ERROR, "connection-lost", NULL, 0, 0,
-			   "lost the connection to the server while applying \"%s\"", label);
+	                   "lost the connection to the server while applying \"%s\"", label);
 	diag_set_detail(d, "%s%s%s", what, *msg ? "; libpq: " : "", msg);
-	diag_set_hint(d, "re-run `strata up` when the server is back; it continues from what history records");
+	diag_set_hint(d,
+	              "re-run `strata up` when the server is back; it continues from what history records");
 	free(msg);
 }
 
 static void lock_retry_note(Session *s, const char *label, int attempt, int delay)
 {
 	if (s->o->log)
-		fprintf(s->o->log, "lock not granted within lock_timeout %s while applying %s: rolled back, retry %d of %d in %d ms\n",
-			s->o->lock_timeout, label, attempt, s->o->retries, delay);
+		fprintf(s->o->log,
+		        "lock not granted within lock_timeout %s while applying %s: rolled back, retry %d of "
+		        "%d in %d ms\n",
+		        s->o->lock_timeout, label, attempt, s->o->retries, delay);
 }
 
 /* One migration in one transaction, with its history row. Retries the whole migration on 55P03. */
@@ -290,8 +301,8 @@ static ApplyResult run_tx(Session *s, const MigPlan *p, const char *label, DiagL
 		}
 		if (!err) {
 			StrBuf q = STRBUF_INIT;
-			history_insert_sql(&q, &s->o->target, p->m, p->checksum, MODE_TX, true, (int)p->n, (int)p->n,
-					   now_ms() - t0, s->host);
+			history_insert_sql(&q, &s->o->target, p->m, p->checksum, MODE_TX, true, (int)p->n,
+			                   (int)p->n, now_ms() - t0, s->host);
 			sb_append(&q, "COMMIT");
 			PGresult *r = PQexec(s->conn, sb_str(&q));
 			sb_release(&q);
@@ -306,16 +317,18 @@ static ApplyResult run_tx(Session *s, const MigPlan *p, const char *label, DiagL
 		}
 		if (conn_lost(s)) {
 			PQclear(err);
-			add_lost(dl, s, label, "its transaction was not committed, so the server rolled it back; "
-					       "history is unchanged");
+			add_lost(dl, s, label,
+			         "its transaction was not committed, so the server rolled it back; "
+			         "history is unchanged");
 			return APPLY_FAILED;
 		}
 		PGresult *rb = PQexec(s->conn, "ROLLBACK");
 		PQclear(rb);
 		if (cancel_requested()) {
 			PQclear(err);
-			add_interrupted(dl, label, "the running statement was cancelled and the migration rolled back: "
-						   "nothing of it was applied");
+			add_interrupted(dl, label,
+			                "the running statement was cancelled and the migration rolled back: "
+			                "nothing of it was applied");
 			return APPLY_FAILED;
 		}
 		if (!strcmp(db_sqlstate(err), "55P03") && attempt < s->o->retries) {
@@ -327,9 +340,11 @@ static ApplyResult run_tx(Session *s, const MigPlan *p, const char *label, DiagL
 		}
 		Diag *d = db_error_diag(dl, s->conn, err, srcp, "committing");
 		if (!strcmp(db_sqlstate(err), "55P03"))
-			diag_set_hint(d, "another session holds a conflicting lock; gave up after %d retries (lock_timeout "
-					 "%s, raise it with --lock-timeout)",
-				      s->o->retries, s->o->lock_timeout);
+			diag_set_hint(d,
+			              "another session holds a conflicting lock; gave up after %d retries "
+			              "(lock_timeout "
+			              "%s, raise it with --lock-timeout)",
+			              s->o->retries, s->o->lock_timeout);
 		char *msg = xstrdup(d->message);
 		record_failure(s, p, MODE_TX, done, msg);
 		free(msg);
@@ -347,8 +362,8 @@ static int index_state(Session *s, const char *schema, const char *name)
 	sql_quote_qualified(&q, schema, name);
 	const char *params[1] = {sb_str(&q)};
 	DiagList quiet = DIAGLIST_INIT;
-	PGresult *r = db_query(s->conn, "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)", 1, params,
-			       "checking the index", &quiet);
+	PGresult *r = db_query(s->conn, "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)",
+	                       1, params, "checking the index", &quiet);
 	sb_release(&q);
 	diag_list_release(&quiet);
 	int st = -1;
@@ -358,17 +373,20 @@ static int index_state(Session *s, const char *schema, const char *name)
 	return st;
 }
 
-static void invalid_index_diag(DiagList *dl, const MigPlan *p, size_t i, const PgQuery__IndexStmt *ix, bool resume)
+static void invalid_index_diag(DiagList *dl, const MigPlan *p, size_t i, const PgQuery__IndexStmt *ix,
+                               bool resume)
 {
 	StrBuf q = STRBUF_INIT;
 	sql_quote_qualified(&q, ix->relation ? ix->relation->schemaname : "", ix->idxname);
 	Diag *d = diag_add(dl, SEV_ERROR, "invalid-index", p->file, p->stmts[i].line, p->stmts[i].col,
-			   "index \"%s\" is INVALID: %s", ix->idxname,
-			   resume ? "an earlier CREATE INDEX CONCURRENTLY of this statement failed"
-				  : "the failed CREATE INDEX CONCURRENTLY left it behind");
-	diag_set_hint(d, "drop it with `DROP INDEX CONCURRENTLY %s;`, fix the cause, then re-run `strata up` (it "
-			 "resumes at this statement)",
-		      sb_str(&q));
+	                   "index \"%s\" is INVALID: %s", ix->idxname,
+	                   resume ? "an earlier CREATE INDEX CONCURRENTLY of this statement failed"
+	                          : "the failed CREATE INDEX CONCURRENTLY left it behind");
+	diag_set_hint(
+	    d,
+	    "drop it with `DROP INDEX CONCURRENTLY %s;`, fix the cause, then re-run `strata up` (it "
+	    "resumes at this statement)",
+	    sb_str(&q));
 	sql_attach_source_line(d, p->text, p->stmts[i].offset);
 	sb_release(&q);
 }
@@ -378,7 +396,8 @@ static void invalid_index_diag(DiagList *dl, const MigPlan *p, size_t i, const P
 static int resume_check(Session *s, const MigPlan *p, size_t i, DiagList *dl)
 {
 	const PgQuery__Node *n = p->stmts[i].node;
-	if (n->node_case == PG_QUERY__NODE__NODE_INDEX_STMT && n->index_stmt->concurrent && *n->index_stmt->idxname) {
+	if (n->node_case == PG_QUERY__NODE__NODE_INDEX_STMT && n->index_stmt->concurrent &&
+	    *n->index_stmt->idxname) {
 		const PgQuery__IndexStmt *ix = n->index_stmt;
 		int st = index_state(s, ix->relation ? ix->relation->schemaname : "", ix->idxname);
 		if (st == 1)
@@ -388,7 +407,8 @@ static int resume_check(Session *s, const MigPlan *p, size_t i, DiagList *dl)
 			return -1;
 		}
 	}
-	if (n->node_case == PG_QUERY__NODE__NODE_DROP_STMT && n->drop_stmt->concurrent && n->drop_stmt->n_objects == 1 &&
+	if (n->node_case == PG_QUERY__NODE__NODE_DROP_STMT && n->drop_stmt->concurrent &&
+	    n->drop_stmt->n_objects == 1 &&
 	    n->drop_stmt->objects[0]->node_case == PG_QUERY__NODE__NODE_LIST) {
 		const PgQuery__List *l = n->drop_stmt->objects[0]->list;
 		const char *schema = "", *name = NULL;
@@ -406,25 +426,28 @@ static int resume_check(Session *s, const MigPlan *p, size_t i, DiagList *dl)
 /* A migration that cannot run in a transaction: statement by statement, progress in its history row, so
  * a re-run resumes after the last completed statement. PREV is its failed/in-progress row, or NULL. */
 static ApplyResult run_per_statement(Session *s, const MigPlan *p, const char *label, const HistoryRow *prev,
-				     DiagList *dl)
+                                     DiagList *dl)
 {
 	long long t0 = now_ms();
 	size_t start = 0;
 	StrBuf q = STRBUF_INIT;
 	if (prev && !strcmp(prev->mode, MODE_PER_STATEMENT) && prev->statements_done > 0) {
 		if (strcmp(prev->checksum, p->checksum)) {
-			Diag *d = diag_add(dl, SEV_ERROR, "checksum-mismatch", p->file, 0, 0,
-					   "migration \"%s\" was edited after it partly ran (%d of %d statements done)", label,
-					   prev->statements_done, prev->statements_total);
-			diag_set_hint(d, "restore the file, or undo what ran and remove the failed row with `strata repair`");
+			Diag *d = diag_add(
+			    dl, SEV_ERROR, "checksum-mismatch", p->file, 0, 0,
+			    "migration \"%s\" was edited after it partly ran (%d of %d statements done)",
+			    label, prev->statements_done, prev->statements_total);
+			diag_set_hint(d, "restore the file, or undo what ran and remove the failed row with "
+			                 "`strata repair`");
 			return APPLY_FAILED;
 		}
 		start = (size_t)prev->statements_done;
 		if (start < p->n && s->o->log)
-			fprintf(s->o->log, "resuming %s at statement %zu of %zu (%s:%d:%d)\n", label, start + 1, p->n,
-				p->file, p->stmts[start].line, p->stmts[start].col);
+			fprintf(s->o->log, "resuming %s at statement %zu of %zu (%s:%d:%d)\n", label,
+			        start + 1, p->n, p->file, p->stmts[start].line, p->stmts[start].col);
 	} else {
-		history_insert_sql(&q, &s->o->target, p->m, p->checksum, MODE_PER_STATEMENT, false, 0, (int)p->n, 0, s->host);
+		history_insert_sql(&q, &s->o->target, p->m, p->checksum, MODE_PER_STATEMENT, false, 0,
+		                   (int)p->n, 0, s->host);
 		if (db_exec(s->conn, sb_str(&q), "recording the migration start", dl) != 0) {
 			sb_release(&q);
 			return APPLY_FAILED;
@@ -463,9 +486,10 @@ static ApplyResult run_per_statement(Session *s, const MigPlan *p, const char *l
 			}
 			if (conn_lost(s)) {
 				PQclear(r);
-				char *what = xasprintf("statements 1..%zu of %zu are done; statement %zu (%s:%d:%d) may or may "
-						       "not have completed; a re-run resumes there",
-						       i, p->n, i + 1, p->file, ps->line, ps->col);
+				char *what = xasprintf(
+				    "statements 1..%zu of %zu are done; statement %zu (%s:%d:%d) may or may "
+				    "not have completed; a re-run resumes there",
+				    i, p->n, i + 1, p->file, ps->line, ps->col);
 				add_lost(dl, s, label, what);
 				free(what);
 				sb_release(&q);
@@ -475,9 +499,10 @@ static ApplyResult run_per_statement(Session *s, const MigPlan *p, const char *l
 				PQclear(PQexec(s->conn, "ROLLBACK"));
 			if (cancel_requested()) {
 				PQclear(r);
-				char *what = xasprintf("the running statement was cancelled; statements 1..%zu of %zu are "
-						       "done and a re-run resumes at %s:%d:%d",
-						       i, p->n, p->file, ps->line, ps->col);
+				char *what = xasprintf(
+				    "the running statement was cancelled; statements 1..%zu of %zu are "
+				    "done and a re-run resumes at %s:%d:%d",
+				    i, p->n, p->file, ps->line, ps->col);
 				add_interrupted(dl, label, what);
 				free(what);
 				record_failure(s, p, MODE_PER_STATEMENT, i, "interrupted");
@@ -493,16 +518,18 @@ static ApplyResult run_per_statement(Session *s, const MigPlan *p, const char *l
 			}
 			StmtSource src = stmt_source(p, i);
 			Diag *d = db_error_diag(dl, s->conn, r, &src, NULL);
-			diag_set_hint(d, "%s%sstatements 1..%zu of %zu are done (this migration runs outside a transaction); "
-					 "fix the cause and re-run to resume at this statement",
-				      d->hint ? d->hint : "", d->hint ? "; " : "", i, p->n);
+			diag_set_hint(d,
+			              "%s%sstatements 1..%zu of %zu are done (this migration runs outside a "
+			              "transaction); "
+			              "fix the cause and re-run to resume at this statement",
+			              d->hint ? d->hint : "", d->hint ? "; " : "", i, p->n);
 			char *msg = xstrdup(d->message);
 			PQclear(r);
 			const PgQuery__Node *n = ps->node;
 			if (n->node_case == PG_QUERY__NODE__NODE_INDEX_STMT && n->index_stmt->concurrent &&
 			    *n->index_stmt->idxname &&
 			    index_state(s, n->index_stmt->relation ? n->index_stmt->relation->schemaname : "",
-					n->index_stmt->idxname) == 0)
+			                n->index_stmt->idxname) == 0)
 				invalid_index_diag(dl, p, i, n->index_stmt, false);
 			record_failure(s, p, MODE_PER_STATEMENT, i, msg);
 			free(msg);
@@ -524,7 +551,8 @@ static ApplyResult run_per_statement(Session *s, const MigPlan *p, const char *l
 			}
 		}
 		if (cancel_requested()) {
-			char *what = xasprintf("statements 1..%zu of %zu are done; a re-run resumes after them", i + 1, p->n);
+			char *what = xasprintf(
+			    "statements 1..%zu of %zu are done; a re-run resumes after them", i + 1, p->n);
 			add_interrupted(dl, label, what);
 			free(what);
 			sb_release(&q);
@@ -538,7 +566,8 @@ static ApplyResult run_per_statement(Session *s, const MigPlan *p, const char *l
 	sb_release(&q);
 	if (rc != 0)
 		return APPLY_FAILED;
-	fprintf(s->o->out, "applied %s (%lld ms, %zu statements outside a transaction: %s)\n", label, ms, p->n, p->why);
+	fprintf(s->o->out, "applied %s (%lld ms, %zu statements outside a transaction: %s)\n", label, ms,
+	        p->n, p->why);
 	fflush(s->o->out);
 	return APPLY_OK;
 }
@@ -554,7 +583,8 @@ static bool *applied_flags(const Session *s)
 	return applied;
 }
 
-ApplyResult apply_up(PGconn *conn, const MigrationSet *set, const char *to, const ApplyOptions *o, DiagList *dl)
+ApplyResult apply_up(PGconn *conn, const MigrationSet *set, const char *to, const ApplyOptions *o,
+                     DiagList *dl)
 {
 	Session s;
 	cancel_install(conn);
@@ -594,21 +624,23 @@ ApplyResult apply_up(PGconn *conn, const MigrationSet *set, const char *to, cons
 	if (res != APPLY_OK)
 		goto out;
 	if (n == 0)
-		fprintf(o->out, "up to date%s%s\n", s.st.current ? " at version " : "", s.st.current ? s.st.current : "");
+		fprintf(o->out, "up to date%s%s\n", s.st.current ? " at version " : "",
+		        s.st.current ? s.st.current : "");
 	for (size_t k = 0; k < n && res == APPLY_OK; k++) {
 		const StatusEntry *e = &s.st.items[todo[k]];
 		char *label = mig_label(e->m);
 		if (o->dry_run)
 			fprintf(o->out, "would apply %s (%zu statements%s%s)\n", label, plans[k].n,
-				plans[k].per_statement ? ", outside a transaction: " : "",
-				plans[k].per_statement ? plans[k].why : "");
+			        plans[k].per_statement ? ", outside a transaction: " : "",
+			        plans[k].per_statement ? plans[k].why : "");
 		else if (plans[k].per_statement)
 			res = run_per_statement(&s, &plans[k], label, e->h, dl);
 		else
 			res = run_tx(&s, &plans[k], label, dl);
 		free(label);
 		if (res == APPLY_OK && cancel_requested()) {
-			add_interrupted(dl, "the next migration", "stopped between migrations; the applied ones are recorded");
+			add_interrupted(dl, "the next migration",
+			                "stopped between migrations; the applied ones are recorded");
 			res = APPLY_FAILED;
 		}
 	}
@@ -622,8 +654,8 @@ out:
 	return res;
 }
 
-ApplyResult apply_down(PGconn *conn, const MigrationSet *set, const char *to, int steps, const ApplyOptions *o,
-		       DiagList *dl)
+ApplyResult apply_down(PGconn *conn, const MigrationSet *set, const char *to, int steps,
+                       const ApplyOptions *o, DiagList *dl)
 {
 	Session s;
 	cancel_install(conn);
@@ -687,16 +719,19 @@ ApplyResult apply_down(PGconn *conn, const MigrationSet *set, const char *to, in
 		}
 		if (err) {
 			if (conn_lost(&s)) {
-				add_lost(dl, &s, label, p->per_statement ? "part of its down migration may have run"
-									 : "its transaction was rolled back by the server");
+				add_lost(dl, &s, label,
+				         p->per_statement ? "part of its down migration may have run"
+				                          : "its transaction was rolled back by the server");
 			} else {
 				if (!p->per_statement)
 					PQclear(PQexec(conn, "ROLLBACK"));
 				StmtSource src = ei < p->n ? stmt_source(p, ei) : (StmtSource){0};
 				if (cancel_requested())
-					add_interrupted(dl, label, "the down migration was cancelled and rolled back");
+					add_interrupted(dl, label,
+					                "the down migration was cancelled and rolled back");
 				else
-					db_error_diag(dl, conn, err, ei < p->n ? &src : NULL, "removing the history row");
+					db_error_diag(dl, conn, err, ei < p->n ? &src : NULL,
+					              "removing the history row");
 			}
 			PQclear(err);
 			res = APPLY_FAILED;
@@ -715,14 +750,15 @@ out:
 }
 
 ApplyResult apply_baseline(PGconn *conn, const MigrationSet *set, const char *version, bool verify,
-			   const ApplyOptions *o, DiagList *dl)
+                           const ApplyOptions *o, DiagList *dl)
 {
 	size_t upto = set->n;
 	for (size_t i = 0; i < set->n; i++)
 		if (!strcmp(set->items[i].version, version))
 			upto = i;
 	if (upto == set->n) {
-		diag_add(dl, SEV_ERROR, "unknown-version", NULL, 0, 0, "no migration has version \"%s\"", version);
+		diag_add(dl, SEV_ERROR, "unknown-version", NULL, 0, 0, "no migration has version \"%s\"",
+		         version);
 		return APPLY_FAILED;
 	}
 	Session s;
@@ -754,9 +790,10 @@ ApplyResult apply_baseline(PGconn *conn, const MigrationSet *set, const char *ve
 	if (!o->dry_run && recorded && db_exec(conn, sb_str(&q), "recording the baseline", dl) != 0)
 		res = APPLY_FAILED;
 	else
-		fprintf(o->out, "baseline at version %s: %zu migrations %s as applied without running them%s\n", version,
-			recorded, o->dry_run ? "would be recorded" : "recorded",
-			verify ? " (verified: the database has everything they create)" : "");
+		fprintf(o->out,
+		        "baseline at version %s: %zu migrations %s as applied without running them%s\n",
+		        version, recorded, o->dry_run ? "would be recorded" : "recorded",
+		        verify ? " (verified: the database has everything they create)" : "");
 	sb_release(&q);
 out:
 	session_close(&s);
@@ -765,7 +802,7 @@ out:
 }
 
 ApplyResult apply_repair(PGconn *conn, const MigrationSet *set, char **versions, size_t n_versions,
-			 bool all_edited, const ApplyOptions *o, DiagList *dl)
+                         bool all_edited, const ApplyOptions *o, DiagList *dl)
 {
 	Session s;
 	cancel_install(conn);
@@ -780,14 +817,16 @@ ApplyResult apply_repair(PGconn *conn, const MigrationSet *set, char **versions,
 				continue;
 			found = true;
 			if (e->state != ST_CHECKSUM_MISMATCH) {
-				diag_add(dl, SEV_ERROR, "not-edited", e->m->up_path, 0, 0,
-					 "migration \"%s\" is %s, not edited after apply: nothing to re-record", versions[v],
-					 mig_state_name(e->state));
+				diag_add(
+				    dl, SEV_ERROR, "not-edited", e->m->up_path, 0, 0,
+				    "migration \"%s\" is %s, not edited after apply: nothing to re-record",
+				    versions[v], mig_state_name(e->state));
 				res = APPLY_FAILED;
 			}
 		}
 		if (!found) {
-			diag_add(dl, SEV_ERROR, "unknown-version", NULL, 0, 0, "no migration has version \"%s\"", versions[v]);
+			diag_add(dl, SEV_ERROR, "unknown-version", NULL, 0, 0,
+			         "no migration has version \"%s\"", versions[v]);
 			res = APPLY_FAILED;
 		}
 	}
@@ -803,8 +842,8 @@ ApplyResult apply_repair(PGconn *conn, const MigrationSet *set, char **versions,
 			named |= !strcmp(e->m->version, versions[v]);
 		if (e->state == ST_CHECKSUM_MISMATCH && (named || all_edited)) {
 			char *label = mig_label(e->m);
-			fprintf(o->out, "%s checksum of %s: %.12s… → %.12s…\n", o->dry_run ? "would update" : "updated", label,
-				e->h->checksum, e->checksum);
+			fprintf(o->out, "%s checksum of %s: %.12s… → %.12s…\n",
+			        o->dry_run ? "would update" : "updated", label, e->h->checksum, e->checksum);
 			free(label);
 			sb_append(&q, "UPDATE ");
 			history_qname(&q, &o->target);
@@ -821,8 +860,9 @@ ApplyResult apply_repair(PGconn *conn, const MigrationSet *set, char **versions,
 		if (h->success)
 			continue;
 		fprintf(o->out, "%s failed row of %s_%s (%s, %d of %d statements had run%s%s)\n",
-			o->dry_run ? "would remove" : "removed", h->version, h->name, h->mode, h->statements_done,
-			h->statements_total, h->error ? ": " : "", h->error ? h->error : "");
+		        o->dry_run ? "would remove" : "removed", h->version, h->name, h->mode,
+		        h->statements_done, h->statements_total, h->error ? ": " : "",
+		        h->error ? h->error : "");
 		sb_append(&q, "DELETE FROM ");
 		history_qname(&q, &o->target);
 		sb_append(&q, " WHERE version = ");

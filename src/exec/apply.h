@@ -34,25 +34,26 @@ typedef enum ApplyResult { APPLY_OK = 0, APPLY_FAILED = 1, APPLY_ENV = 2, APPLY_
 void apply_options_init(ApplyOptions *o);
 
 /* Apply the pending migrations of SET up to version TO (NULL: all). */
-ApplyResult apply_up(PGconn *conn, const MigrationSet *set, const char *to, const ApplyOptions *o, DiagList *dl) WARN_UNUSED;
+ApplyResult apply_up(PGconn *conn, const MigrationSet *set, const char *to, const ApplyOptions *o,
+                     DiagList *dl) WARN_UNUSED;
 /* Revert applied migrations above TO, or the last STEPS. Refuses before doing anything when one has no
  * down text. */
-ApplyResult apply_down(PGconn *conn, const MigrationSet *set, const char *to, int steps, const ApplyOptions *o,
-		       DiagList *dl) WARN_UNUSED;
+ApplyResult apply_down(PGconn *conn, const MigrationSet *set, const char *to, int steps,
+                       const ApplyOptions *o, DiagList *dl) WARN_UNUSED;
 /* Record migrations up to VERSION as applied without running them; with VERIFY, refuse when the
  * database lacks an object they create or has it with another definition (exec/preflight.h). */
 ApplyResult apply_baseline(PGconn *conn, const MigrationSet *set, const char *version, bool verify,
-			   const ApplyOptions *o, DiagList *dl) WARN_UNUSED;
+                           const ApplyOptions *o, DiagList *dl) WARN_UNUSED;
 /* Re-record the checksums of edited migrations (VERSIONS, or all edited ones with ALL_EDITED) and remove
  * failed rows. */
 ApplyResult apply_repair(PGconn *conn, const MigrationSet *set, char **versions, size_t n_versions,
-			 bool all_edited, const ApplyOptions *o, DiagList *dl) WARN_UNUSED;
+                         bool all_edited, const ApplyOptions *o, DiagList *dl) WARN_UNUSED;
 
 /* The exact script `up` runs for every migration up to TO, as if none were applied (no database):
  * session settings, history DDL, then per migration BEGIN; statements; history row; COMMIT (or the
  * per-statement form with its progress updates). HOST is written in applied_by. */
-int apply_script(StrBuf *out, const MigrationSet *set, const char *to, const ApplyOptions *o, const char *host,
-		 DiagList *dl) WARN_UNUSED;
+int apply_script(StrBuf *out, const MigrationSet *set, const char *to, const ApplyOptions *o,
+                 const char *host, DiagList *dl) WARN_UNUSED;
 
 /* The client host name used in history.applied_by. */
 void apply_client_host(char *buf, size_t len);

@@ -650,8 +650,10 @@ static void db_start(Ex *ex, Slot *s, long long now, bool *waiting)
 	db_unclaim(s);
 	if (!refused) {
 		const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(s->main);
-		t->error = xasprintf("claiming the tenant in strata.ledger: %.*s", (int)strcspn(msg, "\n"), msg);
-		diag_add(ex->dl, SEV_ERROR, "claim-failed", NULL, 0, 0, "tenant \"%s\": %s", t->name, t->error);
+		t->error =
+		    xasprintf("claiming the tenant in strata.ledger: %.*s", (int)strcspn(msg, "\n"), msg);
+		diag_add(ex->dl, SEV_ERROR, "claim-failed", NULL, 0, 0, "tenant \"%s\": %s", t->name,
+		         t->error);
 		finish_target(ex, t, TS_FAILED);
 		if (PQstatus(s->main) == CONNECTION_BAD) {
 			PQfinish(s->main);
@@ -781,9 +783,9 @@ static void db_run_done(Ex *ex, Slot *s)
 		return;
 	}
 	if (!strcmp(db_sqlstate(s->err), "55P03") && t->attempts <= o->retries) {
-		log_note(ex,
-		         "tenant \"%s\": lock not granted within lock_timeout %s, rolled back; retry %d of %d",
-		         t->name, o->lock_timeout, t->attempts, o->retries);
+		log_note(
+		    ex, "tenant \"%s\": lock not granted within lock_timeout %s, rolled back; retry %d of %d",
+		    t->name, o->lock_timeout, t->attempts, o->retries);
 		db_unclaim(s);
 		db_close(s);
 		requeue(ex, t, 200 << (t->attempts - 1));
@@ -813,7 +815,6 @@ static void db_lost(Ex *ex, Slot *s)
 		db_fail(ex, s, xasprintf("lost the connection to the tenant database: %s", msg));
 	free(msg);
 }
-
 
 static bool server_has_work(Ex *ex, int server)
 {

@@ -63,13 +63,13 @@ typedef struct ExecOptions {
 	OnError on_error;
 	const size_t *wave_ends; /* cumulative wave ends over the targets (NULL: one wave) */
 	int n_waves;
-	bool create_schema; /* CREATE SCHEMA IF NOT EXISTS first (tenant add) */
-	bool database_mode; /* targets are databases (see the header comment) */
+	bool create_schema;    /* CREATE SCHEMA IF NOT EXISTS first (tenant add) */
+	bool database_mode;    /* targets are databases (see the header comment) */
 	HistoryTarget history; /* database mode: the history table inside each tenant database */
-	int retries;        /* retries after lock_timeout (55P03) or a lost connection */
-	int busy_wait_ms;   /* how long to keep retrying a target another session holds */
-	Progress *progress; /* may be NULL */
-	FILE *log;          /* notes (retries, waves); may be NULL */
+	int retries;           /* retries after lock_timeout (55P03) or a lost connection */
+	int busy_wait_ms;      /* how long to keep retrying a target another session holds */
+	Progress *progress;    /* may be NULL */
+	FILE *log;             /* notes (retries, waves); may be NULL */
 } ExecOptions;
 
 typedef struct ExecSummary {

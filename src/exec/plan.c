@@ -79,8 +79,8 @@ int mig_plan_init(MigPlan *out, const Migration *m, bool down, DiagList *dl)
 	out->file = down && m->down_path ? m->down_path : m->up_path;
 	if (!out->text) {
 		char *label = mig_label(m);
-		diag_add(dl, SEV_ERROR, "no-down-migration", m->up_path, 0, 0, "migration \"%s\" has no down migration",
-			 label);
+		diag_add(dl, SEV_ERROR, "no-down-migration", m->up_path, 0, 0,
+		         "migration \"%s\" has no down migration", label);
 		free(label);
 		return -1;
 	}

@@ -10,24 +10,25 @@
 #include "util/diag.h"
 
 typedef struct PlanStmt {
-	size_t offset, len;  /* bytes of the statement in the file text (without the ';') */
-	int line, col;       /* location of its first token */
-	const char *no_tx;   /* why it cannot run in a transaction block ("CREATE INDEX CONCURRENTLY"), or NULL */
-	bool tx_control;     /* BEGIN/COMMIT written in the file: skipped, strata runs its own transaction */
+	size_t offset, len; /* bytes of the statement in the file text (without the ';') */
+	int line, col;      /* location of its first token */
+	const char
+	    *no_tx;      /* why it cannot run in a transaction block ("CREATE INDEX CONCURRENTLY"), or NULL */
+	bool tx_control; /* BEGIN/COMMIT written in the file: skipped, strata runs its own transaction */
 	PgQuery__Node *node; /* borrowed from MigPlan.parse */
 } PlanStmt;
 
 typedef struct MigPlan {
-	const Migration *m;  /* borrowed */
-	bool down;           /* planned from down_sql */
-	const char *file;    /* file of the text (up_path or down_path) */
-	const char *text;    /* borrowed: m->up_sql or m->down_sql */
-	SqlParse parse;      /* owned */
-	PlanStmt *stmts;     /* owned; n statements */
+	const Migration *m; /* borrowed */
+	bool down;          /* planned from down_sql */
+	const char *file;   /* file of the text (up_path or down_path) */
+	const char *text;   /* borrowed: m->up_sql or m->down_sql */
+	SqlParse parse;     /* owned */
+	PlanStmt *stmts;    /* owned; n statements */
 	size_t n;
-	bool per_statement;  /* run outside a transaction, one statement at a time, with progress */
-	char *why;           /* owned: why per_statement ("no-transaction flag", "CREATE INDEX CONCURRENTLY at
-				f:3:1"), or NULL */
+	bool per_statement; /* run outside a transaction, one statement at a time, with progress */
+	char *why;          /* owned: why per_statement ("no-transaction flag", "CREATE INDEX CONCURRENTLY at
+	                       f:3:1"), or NULL */
 	char checksum[65];
 } MigPlan;
 

@@ -50,11 +50,12 @@ static void facts_free(ConnFacts *f)
 static int conn_facts(PGconn *conn, ConnFacts *f, DiagList *dl)
 {
 	memset(f, 0, sizeof(*f));
-	PGresult *r = db_query(conn,
-			       "SELECT current_setting('search_path'), current_user::text, t.s "
-			       "FROM (SELECT 1) AS one LEFT JOIN unnest(current_schemas(false)) WITH ORDINALITY "
-			       "AS t(s, i) ON true ORDER BY t.i",
-			       0, NULL, "reading the search path", dl);
+	PGresult *r =
+	    db_query(conn,
+	             "SELECT current_setting('search_path'), current_user::text, t.s "
+	             "FROM (SELECT 1) AS one LEFT JOIN unnest(current_schemas(false)) WITH ORDINALITY "
+	             "AS t(s, i) ON true ORDER BY t.i",
+	             0, NULL, "reading the search path", dl);
 	if (!r)
 		return -1;
 	int n = PQntuples(r);
@@ -105,7 +106,8 @@ static void snapshot(Catalog *live, HMap *present)
 			continue;
 		const CatTable *t = (const CatTable *)o;
 		for (size_t c = 0; c < t->columns.n; c++)
-			put_key(present, &live->arena, col_key(o, ((CatColumn *)t->columns.items[c])->name), o);
+			put_key(present, &live->arena, col_key(o, ((CatColumn *)t->columns.items[c])->name),
+			        o);
 	}
 }
 
@@ -118,7 +120,16 @@ static bool has_key(const HMap *present, char *key)
 
 /* ---- which object a replay error is about -------------------------------------------------------- */
 
-typedef enum ErrClass { CL_NONE = 0, CL_REL, CL_TYPE, CL_FUNC, CL_SCHEMA, CL_MEMBER, CL_COLUMN, CL_ANY } ErrClass;
+typedef enum ErrClass {
+	CL_NONE = 0,
+	CL_REL,
+	CL_TYPE,
+	CL_FUNC,
+	CL_SCHEMA,
+	CL_MEMBER,
+	CL_COLUMN,
+	CL_ANY
+} ErrClass;
 
 /* The class of objects a refusing replay rule is about (CL_NONE: the rule does not refuse); *MISSING tells
  * "does not exist" from "already exists". */
@@ -129,10 +140,10 @@ static ErrClass rule_class(const char *rule, bool *missing)
 		ErrClass cl;
 		bool missing;
 	} rules[] = {
-		{"undefined-relation", CL_REL, true},  {"undefined-type", CL_TYPE, true},
-		{"undefined-function", CL_FUNC, true}, {"undefined-schema", CL_SCHEMA, true},
-		{"undefined-object", CL_MEMBER, true}, {"undefined-column", CL_COLUMN, true},
-		{"duplicate-object", CL_ANY, false},   {"duplicate-column", CL_COLUMN, false},
+	    {"undefined-relation", CL_REL, true},  {"undefined-type", CL_TYPE, true},
+	    {"undefined-function", CL_FUNC, true}, {"undefined-schema", CL_SCHEMA, true},
+	    {"undefined-object", CL_MEMBER, true}, {"undefined-column", CL_COLUMN, true},
+	    {"duplicate-object", CL_ANY, false},   {"duplicate-column", CL_COLUMN, false},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(rules); i++)
 		if (!strcmp(rule, rules[i].rule)) {
@@ -145,14 +156,20 @@ static ErrClass rule_class(const char *rule, bool *missing)
 static bool in_class(ObjKind k, ErrClass cl)
 {
 	switch (cl) {
-	case CL_REL: return is_rel_kind(k);
-	case CL_TYPE: return k == OBJ_TYPE;
-	case CL_FUNC: return k == OBJ_FUNCTION;
-	case CL_SCHEMA: return k == OBJ_SCHEMA;
+	case CL_REL:
+		return is_rel_kind(k);
+	case CL_TYPE:
+		return k == OBJ_TYPE;
+	case CL_FUNC:
+		return k == OBJ_FUNCTION;
+	case CL_SCHEMA:
+		return k == OBJ_SCHEMA;
 	case CL_MEMBER:
 		return k == OBJ_CONSTRAINT || k == OBJ_TRIGGER || k == OBJ_POLICY || k == OBJ_EXTENSION;
-	case CL_ANY: return true;
-	default: return false;
+	case CL_ANY:
+		return true;
+	default:
+		return false;
 	}
 }
 
@@ -214,9 +231,9 @@ typedef struct Ctx {
 	const MigrationSet *set;
 	const bool *applied;
 	const ConnFacts *facts;
-	Catalog *live;  /* introspected, then changed by the replay of the pending migrations */
-	HMap present;   /* keys of what the database has (before the replay) */
-	Catalog *hist;  /* the applied migrations replayed offline, built on first need */
+	Catalog *live; /* introspected, then changed by the replay of the pending migrations */
+	HMap present;  /* keys of what the database has (before the replay) */
+	Catalog *hist; /* the applied migrations replayed offline, built on first need */
 } Ctx;
 
 /* What the history says the database has: every applied migration replayed offline (its own errors are
@@ -233,7 +250,8 @@ static Catalog *history_model(Ctx *cx)
 			sub.items[sub.n++] = cx->set->items[i]; /* shallow: the strings stay the set's */
 	cx->hist = catalog_new();
 	(void)seed_path_schemas(cx->hist, cx->facts);
-	ReplayOptions ro = {.search_path = cx->facts->search_path, .user = cx->facts->user, .quiet_info = true};
+	ReplayOptions ro = {
+	    .search_path = cx->facts->search_path, .user = cx->facts->user, .quiet_info = true};
 	DiagList quiet = DIAGLIST_INIT;
 	if (replay_migrations(cx->hist, &sub, &ro, &quiet) != 0) {
 		/* errors of the history itself: `strata check` reports them */
@@ -280,8 +298,10 @@ static bool explain_missing(Ctx *cx, Diag *d, ErrClass cl, const char *msg)
 			return false;
 		const CatLoc *l = bc->origin.file ? &bc->origin : &bt->origin;
 		char *label = origin_label(cx->set, l);
-		diag_set_detail(d, "history says %s created column \"%s\" of \"%s\" but it is not in the database (%s:%d:%d)",
-				label, bc->name, bt->identity, l->file ? l->file : "?", l->line, l->col);
+		diag_set_detail(d,
+		                "history says %s created column \"%s\" of \"%s\" but it is not in the "
+		                "database (%s:%d:%d)",
+		                label, bc->name, bt->identity, l->file ? l->file : "?", l->line, l->col);
 		free(label);
 		return true;
 	}
@@ -291,9 +311,10 @@ static bool explain_missing(Ctx *cx, Diag *d, ErrClass cl, const char *msg)
 		    has_key(&cx->present, obj_key(o)))
 			continue;
 		char *label = origin_label(cx->set, &o->origin);
-		diag_set_detail(d, "history says %s created \"%s\" but it is not in the database (%s %s at %s:%d:%d)",
-				label, o->name, obj_kind_name(o->kind), o->identity,
-				o->origin.file ? o->origin.file : "?", o->origin.line, o->origin.col);
+		diag_set_detail(
+		    d, "history says %s created \"%s\" but it is not in the database (%s %s at %s:%d:%d)",
+		    label, o->name, obj_kind_name(o->kind), o->identity,
+		    o->origin.file ? o->origin.file : "?", o->origin.line, o->origin.col);
 		free(label);
 		return true;
 	}
@@ -321,13 +342,16 @@ static bool explain_duplicate(Ctx *cx, Diag *d, ErrClass cl, const char *msg)
 			CatTable *ht = catalog_find_table(h, found->schema, found->name);
 			CatColumn *hc = ht ? table_find_column(ht, col) : NULL;
 			if (hc) {
-				char *label = origin_label(cx->set, hc->origin.file ? &hc->origin : &ht->h.origin);
+				char *label =
+				    origin_label(cx->set, hc->origin.file ? &hc->origin : &ht->h.origin);
 				diag_set_detail(d, "applied migration %s created it", label);
 				free(label);
 			} else {
-				diag_set_detail(d, "no applied migration created column \"%s\" of \"%s\": it was made outside "
-						   "the migrations (drift)",
-						col, found->identity);
+				diag_set_detail(d,
+				                "no applied migration created column \"%s\" of \"%s\": it "
+				                "was made outside "
+				                "the migrations (drift)",
+				                col, found->identity);
 			}
 		} else if (found) {
 			diag_set_detail(d, "an earlier pending statement adds it too");
@@ -345,20 +369,22 @@ static bool explain_duplicate(Ctx *cx, Diag *d, ErrClass cl, const char *msg)
 		return false;
 	if (!has_key(&cx->present, obj_key(found))) {
 		diag_set_detail(d, "an earlier pending statement creates it too (%s:%d:%d)",
-				found->origin.file ? found->origin.file : "?", found->origin.line, found->origin.col);
+		                found->origin.file ? found->origin.file : "?", found->origin.line,
+		                found->origin.col);
 		return true;
 	}
 	Catalog *h = history_model(cx);
 	const CatObject *ho = is_rel_kind(found->kind) ? catalog_find_relation(h, found->schema, found->name)
-						       : catalog_find(h, found->kind, found->identity);
+	                                               : catalog_find(h, found->kind, found->identity);
 	if (ho) {
 		char *label = origin_label(cx->set, &ho->origin);
 		diag_set_detail(d, "applied migration %s created it (%s:%d:%d)", label,
-				ho->origin.file ? ho->origin.file : "?", ho->origin.line, ho->origin.col);
+		                ho->origin.file ? ho->origin.file : "?", ho->origin.line, ho->origin.col);
 		free(label);
 	} else {
-		diag_set_detail(d, "no applied migration created %s \"%s\": it was made outside the migrations (drift)",
-				obj_kind_name(found->kind), found->identity);
+		diag_set_detail(
+		    d, "no applied migration created %s \"%s\": it was made outside the migrations (drift)",
+		    obj_kind_name(found->kind), found->identity);
 	}
 	return true;
 }
@@ -378,24 +404,26 @@ static bool refuse(Ctx *cx, const Diag *r, DiagList *dl)
 		return false;
 	bool db_words = ends_with(r->message, "does not exist") || ends_with(r->message, "already exists");
 	Diag *d = diag_add(dl, SEV_ERROR, r->rule, r->file, r->line, r->col, "%s%s", r->message,
-			   db_words ? " in the database" : "");
+	                   db_words ? " in the database" : "");
 	if (r->source_line)
 		diag_set_source_line(d, r->source_line, strlen(r->source_line));
-	bool told = missing ? explain_missing(cx, d, cl, r->message) : explain_duplicate(cx, d, cl, r->message);
+	bool told =
+	    missing ? explain_missing(cx, d, cl, r->message) : explain_duplicate(cx, d, cl, r->message);
 	if (!told && r->detail)
 		diag_set_detail(d, "%s", r->detail);
 	else if (!told)
 		diag_set_detail(d, missing ? "no applied migration created it either"
-					   : "it exists before the pending migrations run");
-	diag_set_hint(d, missing ? "nothing was applied; restore what is missing or repair the history "
-				   "(`strata drift` lists every difference)"
-				 : "nothing was applied; drop or rename the object, or baseline past the migration "
-				   "that creates it");
+		                           : "it exists before the pending migrations run");
+	diag_set_hint(
+	    d, missing ? "nothing was applied; restore what is missing or repair the history "
+	                 "(`strata drift` lists every difference)"
+	               : "nothing was applied; drop or rename the object, or baseline past the migration "
+	                 "that creates it");
 	return true;
 }
 
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
-		    const size_t *done, size_t n_pending, DiagList *dl)
+                    const size_t *done, size_t n_pending, DiagList *dl)
 {
 	ConnFacts f;
 	if (conn_facts(conn, &f, dl) != 0)
@@ -415,7 +443,8 @@ int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, 
 		if (m->skip)
 			continue;
 		MigPlan p;
-		DiagList quiet = DIAGLIST_INIT; /* syntax errors: reported by the caller, which parsed first */
+		DiagList quiet =
+		    DIAGLIST_INIT; /* syntax errors: reported by the caller, which parsed first */
 		int pr = mig_plan_init(&p, m, false, &quiet);
 		diag_list_release(&quiet);
 		if (pr != 0)
@@ -423,7 +452,8 @@ int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, 
 		size_t from = done && done[k] < p.n ? done[k] : done && done[k] ? p.n : 0;
 		if (from > 0 && from < p.n && p.stmts[from].no_tx) {
 			/* may have completed before the interruption: model it, check nothing */
-			if (replay_stmts_from(&st, m, (int)pending[k], &p.parse, from, from + 1, &scratch) != 0) {
+			if (replay_stmts_from(&st, m, (int)pending[k], &p.parse, from, from + 1, &scratch) !=
+			    0) {
 				/* either way is fine */
 			}
 			from++;
@@ -507,11 +537,13 @@ int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, DiagList
 	ReplayOptions ro = {.search_path = f.search_path, .user = f.user, .quiet_info = true};
 	DiagList rdl = DIAGLIST_INIT;
 	size_t seeded = seed_path_schemas(model, &f);
-	if (replay_migrations(model, &sub, &ro, &rdl) != 0 && diag_count(&rdl, SEV_ERROR) > seeded_dups(&rdl, seeded)) {
+	if (replay_migrations(model, &sub, &ro, &rdl) != 0 &&
+	    diag_count(&rdl, SEV_ERROR) > seeded_dups(&rdl, seeded)) {
 		Diag *w = diag_add(dl, SEV_WARNING, "replay", NULL, 0, 0,
-				   "the offline replay of the migrations up to \"%s\" reported %zu errors (run strata check): "
-				   "what they leave may be modelled incompletely",
-				   set->items[sub.n - 1].version, diag_count(&rdl, SEV_ERROR));
+		                   "the offline replay of the migrations up to \"%s\" reported %zu errors "
+		                   "(run strata check): "
+		                   "what they leave may be modelled incompletely",
+		                   set->items[sub.n - 1].version, diag_count(&rdl, SEV_ERROR));
 		(void)w;
 	}
 	diag_list_release(&rdl);
@@ -519,8 +551,10 @@ int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, DiagList
 	catalog_unqualify(model, (const char *const *)f.schemas, f.nschemas);
 	catalog_unqualify(live, (const char *const *)f.schemas, f.nschemas);
 	DiagList raw = DIAGLIST_INIT;
-	CompareOptions co = {.label_a = "the migrations", .label_b = "the database", .ignore_comments = true,
-			     .ignore_column_order = true};
+	CompareOptions co = {.label_a = "the migrations",
+	                     .label_b = "the database",
+	                     .ignore_comments = true,
+	                     .ignore_column_order = true};
 	(void)catalog_compare(model, live, &co, &raw);
 	int rc = 0;
 	static const char only_a[] = " is only in the migrations";
@@ -530,24 +564,27 @@ int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, DiagList
 			continue;
 		const CatLoc *l = message_origin(model, r->message);
 		bool gone = !strcmp(r->rule, "only-in-a") && ends_with(r->message, only_a);
-		Diag *d = diag_add(dl, SEV_ERROR, gone ? "baseline-missing" : "baseline-changed", l ? l->file : NULL,
-				   l ? l->line : 0, l ? l->col : 0, "%.*s%s",
-				   (int)(strlen(r->message) - (gone ? strlen(only_a) : 0)), r->message,
-				   gone ? " is not in the database" : "");
+		Diag *d = diag_add(dl, SEV_ERROR, gone ? "baseline-missing" : "baseline-changed",
+		                   l ? l->file : NULL, l ? l->line : 0, l ? l->col : 0, "%.*s%s",
+		                   (int)(strlen(r->message) - (gone ? strlen(only_a) : 0)), r->message,
+		                   gone ? " is not in the database" : "");
 		char *label = l ? origin_label(set, l) : NULL;
 		if (label && r->detail)
-			diag_set_detail(d, "migration %s creates it, so the database is not at this version; %s", label,
-					r->detail);
+			diag_set_detail(d,
+			                "migration %s creates it, so the database is not at this version; %s",
+			                label, r->detail);
 		else if (label)
-			diag_set_detail(d, "migration %s creates it, so the database is not at this version", label);
+			diag_set_detail(d, "migration %s creates it, so the database is not at this version",
+			                label);
 		else if (r->detail)
 			diag_set_detail(d, "%s", r->detail);
 		free(label);
 		rc = 1;
 	}
 	if (rc == 1)
-		diag_set_hint(&dl->items[dl->n - 1], "nothing was recorded; baseline at the version the database really "
-						     "has, or pass --no-verify");
+		diag_set_hint(&dl->items[dl->n - 1],
+		              "nothing was recorded; baseline at the version the database really "
+		              "has, or pass --no-verify");
 	diag_list_release(&raw);
 	catalog_free(model);
 	catalog_free(live);

@@ -27,7 +27,7 @@
  * Returns 0 when nothing is refused, 1 when something is (one error per problem), -1 on a database
  * error (diagnostic in DL). */
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
-		    const size_t *done, size_t n_pending, DiagList *dl) WARN_UNUSED;
+                    const size_t *done, size_t n_pending, DiagList *dl) WARN_UNUSED;
 
 /* For `baseline --verify`: replay set->items[0..upto] offline, introspect the database, and require every
  * object (and column) of the replayed catalog to be in the database with the same definition. Objects

@@ -5,7 +5,8 @@
 
 const char *mig_state_name(MigState s)
 {
-	static const char *const names[] = {"applied", "pending", "failed", "checksum-mismatch", "missing-file"};
+	static const char *const names[] = {"applied", "pending", "failed", "checksum-mismatch",
+	                                    "missing-file"};
 	return names[s];
 }
 
@@ -39,7 +40,7 @@ bool migration_squash_range(const Migration *m, char **first, char **last)
  * later: the database ran the squashed migrations (or some of them and later ones). Rows of the squashed
  * range are then its own, not missing files. Returns the row that stands for it, or NULL. */
 static const HistoryRow *squash_applied(const MigrationSet *set, const HistoryRows *rows, const char *first,
-					const char *last, bool *used)
+                                        const char *last, bool *used)
 {
 	const HistoryRow *best = NULL;
 	for (size_t j = 0; j < rows->n; j++) {
@@ -78,13 +79,14 @@ void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *ou
 				continue;
 			}
 		}
-		/* the successful row wins over a failed one; two files may share a version (Prisma timestamps):
-		 * a row with the same name too is theirs, a row that matches by version only is the fallback */
+		/* the successful row wins over a failed one; two files may share a version (Prisma
+		 * timestamps): a row with the same name too is theirs, a row that matches by version only is
+		 * the fallback */
 		for (int pass = 0; pass < 2 && !e->h; pass++)
 			for (size_t j = 0; j < rows->n; j++)
 				if (row_matches(&rows->items[j], m) &&
-				    (pass || !strcmp(rows->items[j].name, m->name)) &&
-				    (!pass || !used[j]) && (!e->h || rows->items[j].success)) {
+				    (pass || !strcmp(rows->items[j].name, m->name)) && (!pass || !used[j]) &&
+				    (!e->h || rows->items[j].success)) {
 					e->h = &rows->items[j];
 					used[j] = true;
 				}
@@ -149,7 +151,8 @@ static bool version_known(const MigrationSet *set, const char *v)
 	return false;
 }
 
-int plan_up(const MigrationSet *set, const Status *st, const char *to, size_t **out, size_t *n_out, DiagList *dl)
+int plan_up(const MigrationSet *set, const Status *st, const char *to, size_t **out, size_t *n_out,
+            DiagList *dl)
 {
 	*out = xcalloc(st->n + 1, sizeof(size_t));
 	*n_out = 0;
@@ -160,8 +163,8 @@ int plan_up(const MigrationSet *set, const Status *st, const char *to, size_t **
 	}
 	/* Repeatable migrations are written against the head schema: they run after every pending versioned
 	 * migration of this run (as Flyway orders them), and not at all when --to stops short of the newest
-	 * version (Flyway runs them even then, flyway/flyway#2765, which breaks a repeatable that uses a later
-	 * table); they stay pending until an `up` reaches head. */
+	 * version (Flyway runs them even then, flyway/flyway#2765, which breaks a repeatable that uses a
+	 * later table); they stay pending until an `up` reaches head. */
 	bool below_head = false;
 	for (size_t i = 0; to && i < set->n; i++)
 		if (set->items[i].version[0] && mig_version_cmp(set->format, set->items[i].version, to) > 0)
@@ -172,11 +175,14 @@ int plan_up(const MigrationSet *set, const Status *st, const char *to, size_t **
 		if (e->state == ST_CHECKSUM_MISMATCH) {
 			char *label = mig_label(e->m);
 			Diag *d = diag_add(dl, SEV_ERROR, "checksum-mismatch", e->m->up_path, 0, 0,
-					   "migration \"%s\" was edited after it was applied", label);
-			diag_set_detail(d, "checksum in history %.12s…, file now %.12s…", e->h->checksum, e->checksum);
-			diag_set_hint(d, "restore the file, or if the edit is deliberate record it with `strata repair "
-					 "--checksums %s`",
-				      e->m->version[0] ? e->m->version : e->m->name);
+			                   "migration \"%s\" was edited after it was applied", label);
+			diag_set_detail(d, "checksum in history %.12s…, file now %.12s…", e->h->checksum,
+			                e->checksum);
+			diag_set_hint(
+			    d,
+			    "restore the file, or if the edit is deliberate record it with `strata repair "
+			    "--checksums %s`",
+			    e->m->version[0] ? e->m->version : e->m->name);
 			free(label);
 			rc = -1;
 			continue;
@@ -204,7 +210,7 @@ static int cmp_desc_version(const MigrationSet *set, const StatusEntry *a, const
 }
 
 int plan_down(const MigrationSet *set, const Status *st, const char *to, int steps, size_t **out,
-	      size_t *n_out, DiagList *dl)
+              size_t *n_out, DiagList *dl)
 {
 	*out = xcalloc(st->n + 1, sizeof(size_t));
 	*n_out = 0;
@@ -239,14 +245,16 @@ int plan_down(const MigrationSet *set, const Status *st, const char *to, int ste
 		const StatusEntry *e = &st->items[idx[k]];
 		if (!e->m) {
 			diag_add(dl, SEV_ERROR, "missing-file", NULL, 0, 0,
-				 "migration \"%s_%s\" is applied but its file is missing, so it cannot be reverted",
-				 e->h->version, e->h->name);
+			         "migration \"%s_%s\" is applied but its file is missing, so it cannot be "
+			         "reverted",
+			         e->h->version, e->h->name);
 			rc = -1;
 		} else if (!e->m->down_sql) {
 			char *label = mig_label(e->m);
 			Diag *d = diag_add(dl, SEV_ERROR, "no-down-migration", e->m->up_path, 0, 0,
-					   "migration \"%s\" has no down migration", label);
-			diag_set_hint(d, "nothing was reverted; write its down migration or choose a later --to");
+			                   "migration \"%s\" has no down migration", label);
+			diag_set_hint(
+			    d, "nothing was reverted; write its down migration or choose a later --to");
 			free(label);
 			rc = -1;
 		}
@@ -275,11 +283,13 @@ size_t status_report_out_of_order(const MigrationSet *set, const Status *st, boo
 	size_t n = status_out_of_order(set, st, &idx);
 	for (size_t k = 0; k < n; k++) {
 		const Migration *m = st->items[idx[k]].m;
-		Diag *d = diag_add(dl, allow ? SEV_WARNING : SEV_ERROR, "out-of-order", m->up_path, 0, 0,
-				   "migration \"%s\" is older than the newest applied version \"%s\" and not applied",
-				   m->version, st->current);
-		diag_set_hint(d, allow ? "applied now, after newer ones (--out-of-order)"
-				       : "apply it anyway with `strata up --out-of-order`, or give it a newer version");
+		Diag *d = diag_add(
+		    dl, allow ? SEV_WARNING : SEV_ERROR, "out-of-order", m->up_path, 0, 0,
+		    "migration \"%s\" is older than the newest applied version \"%s\" and not applied",
+		    m->version, st->current);
+		diag_set_hint(
+		    d, allow ? "applied now, after newer ones (--out-of-order)"
+		             : "apply it anyway with `strata up --out-of-order`, or give it a newer version");
 	}
 	free(idx);
 	return n;

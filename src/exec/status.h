@@ -19,10 +19,10 @@ typedef enum MigState {
 
 typedef struct StatusEntry {
 	MigState state;
-	const Migration *m; /* NULL for ST_MISSING_FILE */
-	size_t index;       /* index of m in the set */
+	const Migration *m;  /* NULL for ST_MISSING_FILE */
+	size_t index;        /* index of m in the set */
 	const HistoryRow *h; /* NULL when never applied */
-	char checksum[65];  /* of the file (empty for a missing file) */
+	char checksum[65];   /* of the file (empty for a missing file) */
 } StatusEntry;
 
 typedef struct Status {
@@ -33,11 +33,12 @@ typedef struct Status {
 } Status;
 
 /* A squash baseline (written by `strata squash`) starts with `-- strata:squash covers FIRST..LAST`: it
- * replaces the migrations FIRST..LAST. True and FIRST, LAST set (heap strings) when M carries the marker. A database
- * whose history has a successful row at FIRST or later treats the baseline as applied (its rows of the
- * range are the baseline's, not missing files); a fresh database runs it. */
+ * replaces the migrations FIRST..LAST. True and FIRST, LAST set (heap strings) when M carries the marker. A
+ * database whose history has a successful row at FIRST or later treats the baseline as applied (its rows of
+ * the range are the baseline's, not missing files); a fresh database runs it. */
 bool migration_squash_range(const Migration *m, char **first, char **last);
-const char *mig_state_name(MigState s); /* "applied", "pending", "failed", "checksum-mismatch", "missing-file" */
+const char *
+mig_state_name(MigState s); /* "applied", "pending", "failed", "checksum-mismatch", "missing-file" */
 void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *out);
 void status_free(Status *st);
 /* Anything that needs a person: failed, edited after apply, applied but missing, pending. */
@@ -46,7 +47,8 @@ bool status_needs_attention(const Status *st);
 /* Pending versioned migrations whose version is older than the newest applied one (out of order), as
  * indexes into st->items (*OUT heap, caller frees). Returns how many. */
 size_t status_out_of_order(const MigrationSet *set, const Status *st, size_t **out);
-/* Add one diagnostic per out-of-order migration to DL (error unless ALLOW: then a warning). Returns how many. */
+/* Add one diagnostic per out-of-order migration to DL (error unless ALLOW: then a warning). Returns how many.
+ */
 size_t status_report_out_of_order(const MigrationSet *set, const Status *st, bool allow, DiagList *dl);
 
 /* The migrations `up` applies, in order (indexes into set), up to and including version TO (NULL: all).
@@ -54,10 +56,10 @@ size_t status_report_out_of_order(const MigrationSet *set, const Status *st, boo
  * version. Refuses (-1, errors in DL) when an applied migration was edited (checksum mismatch) or TO names
  * no migration. */
 int plan_up(const MigrationSet *set, const Status *st, const char *to, size_t **out, size_t *n_out,
-	    DiagList *dl) WARN_UNUSED;
+            DiagList *dl) WARN_UNUSED;
 /* The applied migrations `down` reverts, newest first (indexes into st->items): those above version TO,
  * or the last STEPS (TO NULL). Refuses (-1) when one has no down text or its file is missing. */
 int plan_down(const MigrationSet *set, const Status *st, const char *to, int steps, size_t **out,
-	      size_t *n_out, DiagList *dl) WARN_UNUSED;
+              size_t *n_out, DiagList *dl) WARN_UNUSED;
 
 #endif

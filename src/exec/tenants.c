@@ -74,8 +74,8 @@ int history_prefix(const MigrationSet *set, const char *const *set_sums, const c
 			                 versions[r]);
 			rc = -1;
 		} else if (checksums[r] && set_sums[i] && strcmp(checksums[r], set_sums[i])) {
-			*why = xasprintf("tenant migration \"%s\" was edited after it ran there",
-			                 versions[r]);
+			*why =
+			    xasprintf("tenant migration \"%s\" was edited after it ran there", versions[r]);
 			rc = -1;
 		} else
 			ran[i] = true;
@@ -110,12 +110,12 @@ static int url_parts(const char *url, char **host, char **port, char **user, cha
 	if (!opts)
 		return -1;
 	for (PQconninfoOption *o = opts; o->keyword; o++) {
-		char **dst = !strcmp(o->keyword, "host")     ? host
+		char **dst = !strcmp(o->keyword, "host")       ? host
 		             : !strcmp(o->keyword, "hostaddr") ? (*host ? NULL : host)
-		             : !strcmp(o->keyword, "port")   ? port
-		             : !strcmp(o->keyword, "user")   ? user
-		             : !strcmp(o->keyword, "dbname") ? db
-		                                             : NULL;
+		             : !strcmp(o->keyword, "port")     ? port
+		             : !strcmp(o->keyword, "user")     ? user
+		             : !strcmp(o->keyword, "dbname")   ? db
+		                                               : NULL;
 		if (dst && o->val && *o->val) {
 			free(*dst);
 			*dst = xstrdup(o->val);
@@ -130,8 +130,7 @@ static bool same(const char *a, const char *b, const char *dflt)
 	return !strcmp(a ? a : dflt, b ? b : dflt);
 }
 
-int tenant_url_server(const char *url, char *const *servers, size_t n, int *server, char **dbname,
-                      char **err)
+int tenant_url_server(const char *url, char *const *servers, size_t n, int *server, char **dbname, char **err)
 {
 	*server = -1;
 	*dbname = NULL;

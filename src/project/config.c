@@ -32,21 +32,21 @@ typedef struct KeySpec {
 
 #define CFG_FIELD(f) offsetof(Config, f)
 static const KeySpec keys[] = {
-	{"migrations", "dir", CFG_FIELD(dir)},
-	{"migrations", "shared", CFG_FIELD(dir)},
-	{"migrations", "tenant", CFG_FIELD(tenant_dir)},
-	{"migrations", "format", CFG_FIELD(format)},
-	{"database", "url", CFG_FIELD(database_url)},
-	{"database", "history_schema", CFG_FIELD(history_schema)},
-	{"database", "history_table", CFG_FIELD(history_table)},
-	{"database", "lock_timeout", CFG_FIELD(lock_timeout)},
-	{"database", "statement_timeout", CFG_FIELD(statement_timeout)},
-	{"tenants", "mode", CFG_FIELD(tenant_mode)},
-	{"tenants", "shared_schema", CFG_FIELD(shared_schema)},
-	{"tenants", "search_path", CFG_FIELD(tenant_search_path)},
-	{"tenants", "source", CFG_FIELD(tenant_source)},
-	{"tenants", "global", CFG_FIELD(tenant_global)},
-	{"fleet", "servers", CFG_FIELD(fleet_servers)},
+    {"migrations", "dir", CFG_FIELD(dir)},
+    {"migrations", "shared", CFG_FIELD(dir)},
+    {"migrations", "tenant", CFG_FIELD(tenant_dir)},
+    {"migrations", "format", CFG_FIELD(format)},
+    {"database", "url", CFG_FIELD(database_url)},
+    {"database", "history_schema", CFG_FIELD(history_schema)},
+    {"database", "history_table", CFG_FIELD(history_table)},
+    {"database", "lock_timeout", CFG_FIELD(lock_timeout)},
+    {"database", "statement_timeout", CFG_FIELD(statement_timeout)},
+    {"tenants", "mode", CFG_FIELD(tenant_mode)},
+    {"tenants", "shared_schema", CFG_FIELD(shared_schema)},
+    {"tenants", "search_path", CFG_FIELD(tenant_search_path)},
+    {"tenants", "source", CFG_FIELD(tenant_source)},
+    {"tenants", "global", CFG_FIELD(tenant_global)},
+    {"fleet", "servers", CFG_FIELD(fleet_servers)},
 };
 
 static void push_pair(MigVar **v, size_t *n, const char *k, const char *val)
@@ -114,7 +114,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
 		if (!strcmp(keys[i].section, section) && !strcmp(keys[i].key, name)) {
 			char **slot = (char **)((char *)ctx->cfg + keys[i].offset);
-			if (keys[i].offset == CFG_FIELD(fleet_servers) && *slot) { /* repeated: one server a line */
+			if (keys[i].offset == CFG_FIELD(fleet_servers) &&
+			    *slot) { /* repeated: one server a line */
 				char *joined = xasprintf("%s, %s", *slot, value);
 				free(*slot);
 				*slot = joined;
@@ -126,14 +127,16 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 		}
 	}
 	bool known_section = !strcmp(section, "migrations") || !strcmp(section, "database") ||
-			     !strcmp(section, "tenants") || !strcmp(section, "fleet");
+	                     !strcmp(section, "tenants") || !strcmp(section, "fleet");
 	Diag *d;
 	if (!known_section)
-		d = diag_add(ctx->dl, SEV_ERROR, "config", ctx->path, lineno, 1, "unknown section \"%s\"", section);
+		d = diag_add(ctx->dl, SEV_ERROR, "config", ctx->path, lineno, 1, "unknown section \"%s\"",
+		             section);
 	else
-		d = diag_add(ctx->dl, SEV_ERROR, "config", ctx->path, lineno, 1, "unknown key \"%s\" in section [%s]",
-			     name, section);
-	diag_set_hint(d, "sections: [migrations] [database] [tenants] [fleet] [vars] [lint]; see docs/config.md");
+		d = diag_add(ctx->dl, SEV_ERROR, "config", ctx->path, lineno, 1,
+		             "unknown key \"%s\" in section [%s]", name, section);
+	diag_set_hint(
+	    d, "sections: [migrations] [database] [tenants] [fleet] [vars] [lint]; see docs/config.md");
 	ctx->errors++;
 	return 1; /* keep going: report every bad key at once */
 }

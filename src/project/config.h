@@ -8,23 +8,23 @@
 #include "util/diag.h"
 
 typedef struct Config {
-	char *path;            /* file read, or NULL when none */
+	char *path; /* file read, or NULL when none */
 	/* [migrations] */
-	char *dir;             /* dir = ... (alias: shared = ...) */
-	char *tenant_dir;      /* tenant = ... */
-	char *format;          /* format = flyway|goose|... */
+	char *dir;        /* dir = ... (alias: shared = ...) */
+	char *tenant_dir; /* tenant = ... */
+	char *format;     /* format = flyway|goose|... */
 	/* [database] */
-	char *database_url;    /* url = ... */
-	char *history_schema;  /* history_schema = strata */
-	char *history_table;   /* history_table = history */
-	char *lock_timeout;    /* lock_timeout = 5s */
+	char *database_url;   /* url = ... */
+	char *history_schema; /* history_schema = strata */
+	char *history_table;  /* history_table = history */
+	char *lock_timeout;   /* lock_timeout = 5s */
 	char *statement_timeout;
 	/* [tenants] */
-	char *tenant_mode;     /* schema | database | shared */
+	char *tenant_mode; /* schema | database | shared */
 	char *shared_schema;
 	char *tenant_search_path;
 	char *tenant_source;
-	char *tenant_global;   /* global = a, b: tables without tenant_id on purpose (shared mode lint) */
+	char *tenant_global; /* global = a, b: tables without tenant_id on purpose (shared mode lint) */
 	/* [fleet] */
 	char *fleet_servers;
 	/* [vars]: placeholder values */

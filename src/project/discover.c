@@ -12,8 +12,8 @@
 #include <ctype.h>
 #include <jansson.h>
 
-static const char *const format_names[FMT__COUNT] = {"auto",  "flyway", "golang-migrate", "dbmate", "goose",
-						      "prisma", "diesel", "plain",          "temporal"};
+static const char *const format_names[FMT__COUNT] = {"auto",   "flyway", "golang-migrate", "dbmate",  "goose",
+                                                     "prisma", "diesel", "plain",          "temporal"};
 
 const char *mig_format_name(MigFormat f)
 {
@@ -67,7 +67,7 @@ static bool is_metadata(const char *name)
 static void warn_unknown(Ctx *c, const char *path, const char *why)
 {
 	Diag *d = diag_add(c->dl, SEV_WARNING, "unknown-file", path, 0, 0, "file is not a %s migration: %s",
-			   mig_format_name(c->fmt), why);
+	                   mig_format_name(c->fmt), why);
 	diag_set_hint(d, "rename it to follow the convention, or move it out of the migrations folder");
 }
 
@@ -114,7 +114,7 @@ static bool header_has_line(const char *text, const char *marker)
  * and DOWN_PATH (may be NULL). When the up file cannot be read, nothing is appended (the error is in DL);
  * an unreadable down file leaves the migration without a down. */
 static void add_migration(Ctx *c, MigKind kind, char *version, char *name, char *up_path, char *down_path,
-			  bool no_tx, size_t seq)
+                          bool no_tx, size_t seq)
 {
 	char *up = NULL, *down = NULL;
 	size_t up_len = 0, down_len = 0;
@@ -141,7 +141,8 @@ static void add_migration(Ctx *c, MigKind kind, char *version, char *name, char 
 
 	const MigVar *vars = c->opts->vars;
 	size_t nv = c->opts->n_vars;
-	/* An unfilled placeholder is an error in DL; the text (placeholder dropped) is still worth parsing. */
+	/* An unfilled placeholder is an error in DL; the text (placeholder dropped) is still worth parsing.
+	 */
 	(void)!mig_fill_placeholders(c->fmt, up_path, &up, vars, nv, c->dl);
 	if (down)
 		(void)!mig_fill_placeholders(c->fmt, down_path, &down, vars, nv, c->dl);
@@ -163,14 +164,15 @@ static void add_migration(Ctx *c, MigKind kind, char *version, char *name, char 
 	if (c->fmt == FMT_PLAIN) {
 		if (header_has_line(m->up_sql, pgm_ignore)) {
 			m->skip = true;
-			m->skip_reason = "postgres-migrations ignore: the runner executes \"SELECT 1\" instead";
+			m->skip_reason =
+			    "postgres-migrations ignore: the runner executes \"SELECT 1\" instead";
 		}
 		if (strstr(m->up_sql, pgm_notx))
 			m->no_transaction = true;
 	}
 	if (mig_text_is_empty(m->up_sql)) {
 		diag_add(c->dl, SEV_WARNING, "empty-migration", up_path, 0, 0,
-			 "migration has no statement (empty or only comments)");
+		         "migration has no statement (empty or only comments)");
 		if (!m->skip) {
 			/* popx skips such files; every other runner executes nothing for them either */
 			m->skip = true;
@@ -212,7 +214,8 @@ static void collect_flyway(Ctx *c, char **names, int n)
 		char *path = fs_join(c->dir, nm);
 		size_t vl = flyway_version_len(nm);
 		if (fs_is_dir(path)) {
-			warn_unknown(c, path, "a folder (flyway migrations are V<version>__<description>.sql files)");
+			warn_unknown(c, path,
+			             "a folder (flyway migrations are V<version>__<description>.sql files)");
 		} else if (vl && nm[0] == 'V' && ends_with(nm, ".sql")) {
 			char *version = xstrndup(nm + 1, vl);
 			char *down = NULL;
@@ -227,23 +230,28 @@ static void collect_flyway(Ctx *c, char **names, int n)
 					free(uv);
 				}
 			}
-			add_migration(c, MIG_VERSIONED, version, strip_sql(nm + 1 + vl + 2), path, down, false, 0);
+			add_migration(c, MIG_VERSIONED, version, strip_sql(nm + 1 + vl + 2), path, down,
+			              false, 0);
 			continue;
 		} else if (!strncmp(nm, "R__", 3) && ends_with(nm, ".sql")) {
-			add_migration(c, MIG_REPEATABLE, xstrdup(""), strip_sql(nm + 3), path, NULL, false, 0);
+			add_migration(c, MIG_REPEATABLE, xstrdup(""), strip_sql(nm + 3), path, NULL, false,
+			              0);
 			continue;
 		} else if (vl || !strncmp(nm, "R__", 3)) {
 			warn_unknown(c, path, "flyway runs only .sql files");
 		} else {
-			warn_unknown(c, path, "the name does not match V<version>__<description>.sql or R__<description>.sql");
+			warn_unknown(
+			    c, path,
+			    "the name does not match V<version>__<description>.sql or R__<description>.sql");
 		}
 		free(path);
 	}
 	for (int j = 0; j < n; j++) {
-		if (names[j][0] == 'U' && flyway_version_len(names[j]) && ends_with(names[j], ".sql") && !undo_used[j]) {
+		if (names[j][0] == 'U' && flyway_version_len(names[j]) && ends_with(names[j], ".sql") &&
+		    !undo_used[j]) {
 			char *path = fs_join(c->dir, names[j]);
 			diag_add(c->dl, SEV_WARNING, "orphan-down", path, 0, 0,
-				 "undo migration without a versioned migration of the same version");
+			         "undo migration without a versioned migration of the same version");
 			free(path);
 		}
 	}
@@ -261,8 +269,8 @@ typedef struct GmFile {
 /* Dialect suffixes of pop/popx file names. Files for other databases are not PostgreSQL migrations and
  * are skipped without a warning. */
 static const char *const pg_dialects[] = {"postgres", "postgresql"};
-static const char *const other_dialects[] = {"mysql",  "mariadb",  "sqlite",    "sqlite3",   "cockroach",
-					     "cockroachdb", "mssql", "sqlserver", "clickhouse", "spanner"};
+static const char *const other_dialects[] = {"mysql",       "mariadb", "sqlite",    "sqlite3",    "cockroach",
+                                             "cockroachdb", "mssql",   "sqlserver", "clickhouse", "spanner"};
 
 /* Parse "<ver>_<name>[.<dialect>][.autocommit].(up|down).sql". Returns 1 when F is filled, 2 for another
  * database's file, 0 when the name does not match. */
@@ -334,15 +342,16 @@ static void gm_group(Ctx *c, GmFile *g, size_t n)
 		}
 		if (d)
 			d->used = true;
-		add_migration(c, MIG_VERSIONED, xstrdup(u->version), xstrdup(u->name), fs_join(c->dir, u->fname),
-			      d ? fs_join(c->dir, d->fname) : NULL, u->autocommit, 0);
+		add_migration(c, MIG_VERSIONED, xstrdup(u->version), xstrdup(u->name),
+		              fs_join(c->dir, u->fname), d ? fs_join(c->dir, d->fname) : NULL, u->autocommit,
+		              0);
 	}
 	for (size_t j = 0; j < n; j++) {
 		GmFile *x = &g[j];
 		if (!x->up && !x->used && x->postgres == pg_down) {
 			char *path = fs_join(c->dir, x->fname);
 			diag_add(c->dl, SEV_WARNING, "orphan-down", path, 0, 0,
-				 "down migration without an up migration of version \"%s\"", x->version);
+			         "down migration without an up migration of version \"%s\"", x->version);
 			free(path);
 		}
 	}
@@ -394,7 +403,8 @@ static void collect_numbered(Ctx *c, char **names, int n)
 		if (dl && ends_with(nm, ".sql") && !fs_is_dir(path) &&
 		    (nm[dl] == '.' || ((nm[dl] == '_' || nm[dl] == '-') && strlen(nm) > dl + 5))) {
 			const char *rest = nm[dl] == '.' ? nm + dl : nm + dl + 1;
-			add_migration(c, MIG_VERSIONED, xstrndup(nm, dl), strip_sql(rest), path, NULL, false, 0);
+			add_migration(c, MIG_VERSIONED, xstrndup(nm, dl), strip_sql(rest), path, NULL, false,
+			              0);
 			continue;
 		}
 		warn_unknown(c, path, "the name does not match <number>_<name>.sql");
@@ -457,11 +467,12 @@ static void collect_folders(Ctx *c, char **names, int n)
 				notx = diesel_no_tx(meta);
 				free(meta);
 			}
-			add_migration(c, MIG_VERSIONED, xstrndup(nm, vl), xstrdup(nm[vl] ? nm + vl + 1 : ""), up, down,
-				      notx, 0);
+			add_migration(c, MIG_VERSIONED, xstrndup(nm, vl), xstrdup(nm[vl] ? nm + vl + 1 : ""),
+			              up, down, notx, 0);
 		} else {
-			warn_unknown(c, path, prisma ? "not a <timestamp>_<name>/migration.sql folder"
-						     : "not a <version>_<name>/up.sql folder");
+			warn_unknown(c, path,
+			             prisma ? "not a <timestamp>_<name>/migration.sql folder"
+			                    : "not a <version>_<name>/up.sql folder");
 			free(up);
 		}
 		free(path);
@@ -489,7 +500,8 @@ static void temporal_version(Ctx *c, const char *vpath, const char *vname)
 	json_t *files = root ? json_object_get(root, "SchemaUpdateCqlFiles") : NULL;
 	if (!root || !json_is_array(files)) {
 		diag_add(c->dl, SEV_ERROR, "bad-manifest", mpath, root ? 0 : err.line, root ? 0 : err.column,
-			 root ? "manifest has no \"SchemaUpdateCqlFiles\" array" : "invalid manifest: %s", err.text);
+		         root ? "manifest has no \"SchemaUpdateCqlFiles\" array" : "invalid manifest: %s",
+		         err.text);
 		json_decref(root);
 		free(mpath);
 		return;
@@ -501,13 +513,13 @@ static void temporal_version(Ctx *c, const char *vpath, const char *vname)
 		const char *fn = json_string_value(f);
 		if (!fn || strchr(fn, '/')) {
 			diag_add(c->dl, SEV_ERROR, "bad-manifest", mpath, 0, 0,
-				 "entry %zu of \"SchemaUpdateCqlFiles\" is not a file name", i + 1);
+			         "entry %zu of \"SchemaUpdateCqlFiles\" is not a file name", i + 1);
 			continue;
 		}
 		char *p = fs_join(vpath, fn);
 		if (!fs_is_file(p)) {
-			diag_add(c->dl, SEV_ERROR, "missing-file", mpath, 0, 0, "manifest lists \"%s\", which does not exist",
-				 fn);
+			diag_add(c->dl, SEV_ERROR, "missing-file", mpath, 0, 0,
+			         "manifest lists \"%s\", which does not exist", fn);
 			free(p);
 			continue;
 		}
@@ -517,8 +529,8 @@ static void temporal_version(Ctx *c, const char *vpath, const char *vname)
 	int n = fs_list_dir(vpath, &names, c->dl);
 	for (int k = 0; k < n; k++) {
 		bool listed = !strcmp(names[k], "manifest.json") || is_metadata(names[k]);
-		json_array_foreach(files, i, f) if (json_string_value(f) && !strcmp(json_string_value(f), names[k]))
-			listed = true;
+		json_array_foreach(files, i, f) if (json_string_value(f) &&
+		                                    !strcmp(json_string_value(f), names[k])) listed = true;
 		if (!listed) {
 			char *p = fs_join(vpath, names[k]);
 			warn_unknown(c, p, "not listed in manifest.json \"SchemaUpdateCqlFiles\"");
@@ -539,7 +551,8 @@ static void collect_temporal(Ctx *c, char **names, int n)
 		for (int i = 0; i < n; i++)
 			if (!is_metadata(names[i]) && strcmp(names[i], "versioned")) {
 				char *p = fs_join(c->dir, names[i]);
-				warn_unknown(c, p, "temporal migrations live under versioned/v<major>.<minor>/");
+				warn_unknown(c, p,
+				             "temporal migrations live under versioned/v<major>.<minor>/");
 				free(p);
 			}
 		char **vn;
@@ -606,7 +619,8 @@ static MigFormat detect(const char *dir, char **names, int n)
 			continue;
 		char *p = fs_join(dir, nm);
 		if (fs_is_dir(p)) {
-			if (!strcmp(nm, "versioned") || (is_temporal_version_dir(nm) && has_file(p, "manifest.json")))
+			if (!strcmp(nm, "versioned") ||
+			    (is_temporal_version_dir(nm) && has_file(p, "manifest.json")))
 				votes[FMT_TEMPORAL] += !strcmp(nm, "versioned") ? 1000 : 1;
 			else if (has_file(p, "migration.sql"))
 				votes[FMT_PRISMA]++;
@@ -639,7 +653,7 @@ static int cmp_entry(const void *a, const void *b, void *fmtp)
 	if (x->m.kind != y->m.kind)
 		return x->m.kind == MIG_VERSIONED ? -1 : 1;
 	int c = x->m.kind == MIG_VERSIONED ? mig_version_cmp(f, x->m.version, y->m.version)
-					  : strcmp(x->m.name, y->m.name);
+	                                   : strcmp(x->m.name, y->m.name);
 	if (c)
 		return c;
 	if (x->seq != y->seq)
@@ -658,9 +672,10 @@ static void check_duplicates(Ctx *c)
 		if (a->kind == MIG_VERSIONED && b->kind == MIG_VERSIONED &&
 		    mig_version_cmp(c->fmt, a->version, b->version) == 0) {
 			Diag *d = diag_add(c->dl, SEV_ERROR, "duplicate-version", b->up_path, 0, 0,
-					   "duplicate migration version \"%s\": \"%s\" and \"%s\"", b->version,
-					   a->up_path, b->up_path);
-			diag_set_hint(d, "give one of them a new version; the tool's order between them is undefined");
+			                   "duplicate migration version \"%s\": \"%s\" and \"%s\"",
+			                   b->version, a->up_path, b->up_path);
+			diag_set_hint(
+			    d, "give one of them a new version; the tool's order between them is undefined");
 		}
 	}
 }
@@ -670,8 +685,8 @@ static void add_single_file(Ctx *c)
 	const char *base = strrchr(c->dir, '/');
 	base = base ? base + 1 : c->dir;
 	size_t dl = digits_len(base);
-	add_migration(c, MIG_VERSIONED, dl ? xstrndup(base, dl) : xstrdup("1"), strip_sql(base), xstrdup(c->dir),
-		      NULL, false, 0);
+	add_migration(c, MIG_VERSIONED, dl ? xstrndup(base, dl) : xstrdup("1"), strip_sql(base),
+	              xstrdup(c->dir), NULL, false, 0);
 }
 
 int discover_migrations(const char *dir, const DiscoverOptions *opts, MigrationSet *out, DiagList *dl)
@@ -682,12 +697,14 @@ int discover_migrations(const char *dir, const DiscoverOptions *opts, MigrationS
 	Ctx c = {.dir = dir, .opts = opts, .fmt = opts->format, .dl = dl};
 	if (fs_is_file(dir)) {
 		if (c.fmt == FMT_AUTO || c.fmt == FMT_TEMPORAL || c.fmt == FMT_PRISMA || c.fmt == FMT_DIESEL)
-			c.fmt = FMT_PLAIN; /* --dir names one .sql file (a pg_dump, a structure.sql): one migration */
+			c.fmt = FMT_PLAIN; /* --dir names one .sql file (a pg_dump, a structure.sql): one
+			                      migration */
 		add_single_file(&c);
 	} else if (!fs_is_dir(dir)) {
-		Diag *d = diag_add(dl, SEV_ERROR, "missing-folder", NULL, 0, 0, "migrations folder \"%s\" does not exist",
-				   dir);
-		diag_set_hint(d, "point --dir at the folder holding the migrations (or set [migrations] dir in strata.conf)");
+		Diag *d = diag_add(dl, SEV_ERROR, "missing-folder", NULL, 0, 0,
+		                   "migrations folder \"%s\" does not exist", dir);
+		diag_set_hint(d, "point --dir at the folder holding the migrations (or set [migrations] dir "
+		                 "in strata.conf)");
 		out->format = c.fmt;
 		return -1;
 	} else {

@@ -1,5 +1,6 @@
 /* discover_internal.h — the pieces of migration discovery shared between src/project/ files and the unit
- * tests: version compare helpers, section splitting, placeholder filling, checksums. Not for other modules. */
+ * tests: version compare helpers, section splitting, placeholder filling, checksums. Not for other modules.
+ */
 #ifndef STRATA_PROJECT_DISCOVER_INTERNAL_H
 #define STRATA_PROJECT_DISCOVER_INTERNAL_H
 
@@ -20,7 +21,7 @@ bool mig_text_is_empty(const char *text);
  * goose NO TRANSACTION). Returns -1 with an error (file:line:col) when the file has no up marker or the
  * markers are out of order; *UP and *DOWN are then NULL. */
 int mig_split_sections(MigFormat f, const char *text, const char *path, char **up, char **down, bool *no_tx,
-		       DiagList *dl) WARN_UNUSED;
+                       DiagList *dl) WARN_UNUSED;
 
 /* Fill placeholders in *TEXT (NUL-terminated, malloc'd; replaced in place when anything is substituted).
  * Flyway ${name} is recognised only for FMT_FLYWAY files and Go-template {{ ... }} only for
@@ -30,7 +31,7 @@ int mig_split_sections(MigFormat f, const char *text, const char *path, char **u
  * Location limit: lines stay exact (unless a value holds a newline); on a line holding a placeholder,
  * columns after it shift by the length difference between the placeholder and its value. */
 int mig_fill_placeholders(MigFormat f, const char *path, char **text, const MigVar *vars, size_t n_vars,
-			  DiagList *dl) WARN_UNUSED;
+                          DiagList *dl) WARN_UNUSED;
 
 /* Lowercase hex SHA-256 of A (ALEN bytes), followed — when B is not NULL — by one NUL byte and B (BLEN
  * bytes). Migration text never holds NUL (sql_check_text), so the separator keeps "up|down" unambiguous. */

@@ -8,15 +8,16 @@
 #include "util/diag.h"
 
 typedef enum MigFormat {
-	FMT_AUTO = 0,      /* detect */
-	FMT_FLYWAY,        /* V<ver>__<name>.sql, U<ver>__, R__<name>.sql */
-	FMT_GOLANG_MIGRATE,/* <ver>_<name>.up.sql / .down.sql (also popx/pop: <ver>_<name>[.postgres].up.sql) */
-	FMT_DBMATE,        /* <ver>_<name>.sql with -- migrate:up / -- migrate:down */
-	FMT_GOOSE,         /* <ver>_<name>.sql with -- +goose Up / Down */
-	FMT_PRISMA,        /* <timestamp>_<name>/migration.sql */
-	FMT_DIESEL,        /* <version>_<name>/up.sql + down.sql */
-	FMT_PLAIN,         /* numbered or timestamped .sql files, numeric order (also one single .sql file) */
-	FMT_TEMPORAL,      /* temporal-sql-tool: versioned/v<major>.<minor>/manifest.json lists the files */
+	FMT_AUTO = 0,       /* detect */
+	FMT_FLYWAY,         /* V<ver>__<name>.sql, U<ver>__, R__<name>.sql */
+	FMT_GOLANG_MIGRATE, /* <ver>_<name>.up.sql / .down.sql (also popx/pop: <ver>_<name>[.postgres].up.sql)
+	                     */
+	FMT_DBMATE,         /* <ver>_<name>.sql with -- migrate:up / -- migrate:down */
+	FMT_GOOSE,          /* <ver>_<name>.sql with -- +goose Up / Down */
+	FMT_PRISMA,         /* <timestamp>_<name>/migration.sql */
+	FMT_DIESEL,         /* <version>_<name>/up.sql + down.sql */
+	FMT_PLAIN,    /* numbered or timestamped .sql files, numeric order (also one single .sql file) */
+	FMT_TEMPORAL, /* temporal-sql-tool: versioned/v<major>.<minor>/manifest.json lists the files */
 	FMT__COUNT
 } MigFormat;
 
@@ -28,23 +29,26 @@ typedef enum MigKind {
 typedef enum MigScope { SCOPE_SHARED = 0, SCOPE_TENANT } MigScope;
 
 typedef struct Migration {
-	char *version;     /* as written ("1_10", "20221206131204", "2017-08-31-230457"); "" for repeatables */
-	char *name;        /* description part */
+	char *version; /* as written ("1_10", "20221206131204", "2017-08-31-230457"); "" for repeatables */
+	char *name;    /* description part */
 	MigFormat format;
 	MigKind kind;
 	MigScope scope;
-	char *up_path;     /* file holding the up text (path as dir + relative name) */
-	char *down_path;   /* file holding the down text, or NULL (may equal up_path for sectioned formats) */
+	char *up_path;   /* file holding the up text (path as dir + relative name) */
+	char *down_path; /* file holding the down text, or NULL (may equal up_path for sectioned formats) */
 	/* Up/down SQL with byte offsets equal to offsets in up_path/down_path: sections that are not part of
 	 * this direction are blanked (spaces, newlines kept), so parser locations map straight to the file.
 	 * down_sql is NULL when there is no down migration. */
 	char *up_sql;
 	char *down_sql;
-	bool no_transaction; /* dbmate transaction:false, goose NO TRANSACTION, diesel run_in_transaction=false */
-	char checksum[65];   /* lowercase hex SHA-256 of the up file's raw bytes (and down file's when separate) */
+	bool no_transaction; /* dbmate transaction:false, goose NO TRANSACTION, diesel
+	                        run_in_transaction=false */
+	char checksum[65]; /* lowercase hex SHA-256 of the up file's raw bytes (and down file's when separate)
+	                    */
 	/* The owning tool runs nothing for this migration (popx skips empty files; postgres-migrations runs
 	 * "SELECT 1" for a file starting with "-- postgres-migrations ignore"). It stays in the set (it holds
-	 * a version), but executors and the replay skip it. skip_reason is a static string, NULL when !skip. */
+	 * a version), but executors and the replay skip it. skip_reason is a static string, NULL when !skip.
+	 */
 	bool skip;
 	const char *skip_reason;
 } Migration;
@@ -63,21 +67,22 @@ typedef struct MigVar {
 } MigVar;
 
 typedef struct DiscoverOptions {
-	MigFormat format;     /* FMT_AUTO to detect */
+	MigFormat format; /* FMT_AUTO to detect */
 	const MigVar *vars;
 	size_t n_vars;
-	MigScope scope;       /* scope given to every migration found */
+	MigScope scope; /* scope given to every migration found */
 } DiscoverOptions;
 
-const char *mig_format_name(MigFormat f);            /* "flyway", "golang-migrate", ... */
-MigFormat mig_format_from_name(const char *name);     /* FMT__COUNT when unknown; "auto" → FMT_AUTO */
+const char *mig_format_name(MigFormat f);         /* "flyway", "golang-migrate", ... */
+MigFormat mig_format_from_name(const char *name); /* FMT__COUNT when unknown; "auto" → FMT_AUTO */
 
 /* Discover the migrations in DIR. Returns 0 and fills OUT (free with migration_set_free) when no error
  * diagnostic was added; warnings (a file that matches no convention, an empty migration) are added to DL
  * and discovery continues. Errors (missing folder, two files with one version, unreadable or non-text
  * file, unfilled placeholder) are added with the file (and line:col where it applies) and -1 is
  * returned; OUT is then still valid and freeable, holding what could be read. */
-int discover_migrations(const char *dir, const DiscoverOptions *opts, MigrationSet *out, DiagList *dl) WARN_UNUSED;
+int discover_migrations(const char *dir, const DiscoverOptions *opts, MigrationSet *out,
+                        DiagList *dl) WARN_UNUSED;
 void migration_set_free(MigrationSet *set);
 
 /* Compare two versions of format F as the owning tool orders them (<0, 0, >0). */

@@ -121,7 +121,7 @@ int order_load(const char *path, MigrationSet *set, OrderList *ol, DiagList *dl)
 		char *tab = strchr(line, '\t');
 		if (!tab) {
 			diag_add(dl, SEV_ERROR, "order-file", path, lineno, 1,
-				 "expected \"<transform>[@<mode>]<TAB><path>\", got \"%s\"", line);
+			         "expected \"<transform>[@<mode>]<TAB><path>\", got \"%s\"", line);
 			rc = -1;
 			continue;
 		}
@@ -146,14 +146,15 @@ int order_load(const char *path, MigrationSet *set, OrderList *ol, DiagList *dl)
 			em = EXEC_SIMPLETX;
 		else {
 			diag_add(dl, SEV_ERROR, "order-file", path, lineno, 1,
-				 "unknown mode \"%s\" (psql, psql1, simple, simpletx)", mode);
+			         "unknown mode \"%s\" (psql, psql1, simple, simpletx)", mode);
 			rc = -1;
 			continue;
 		}
-		if (strcmp(transform, "plain") && strcmp(transform, "goose-up") && strcmp(transform, "dbmate-up") &&
-		    strcmp(transform, "tmpl-auth")) {
+		if (strcmp(transform, "plain") && strcmp(transform, "goose-up") &&
+		    strcmp(transform, "dbmate-up") && strcmp(transform, "tmpl-auth")) {
 			diag_add(dl, SEV_ERROR, "order-file", path, lineno, 1,
-				 "unknown transform \"%s\" (plain, goose-up, dbmate-up, tmpl-auth, skip)", transform);
+			         "unknown transform \"%s\" (plain, goose-up, dbmate-up, tmpl-auth, skip)",
+			         transform);
 			rc = -1;
 			continue;
 		}

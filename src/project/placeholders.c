@@ -17,12 +17,12 @@ static const char *lookup(const MigVar *vars, size_t n, const char *name, size_t
 }
 
 static void unfilled(DiagList *dl, const char *path, const char *text, size_t off, size_t plen,
-		     const char *name, size_t nlen)
+                     const char *name, size_t nlen)
 {
 	int line, col;
 	sql_offset_to_linecol(text, off, &line, &col);
 	Diag *d = diag_add(dl, SEV_ERROR, "unfilled-placeholder", path, line, col,
-			   "placeholder \"%.*s\" has no value", (int)plen, text + off);
+	                   "placeholder \"%.*s\" has no value", (int)plen, text + off);
 	sql_attach_source_line(d, text, off);
 	diag_set_hint(d, "pass --var %.*s=VALUE or set it under [vars] in strata.conf", (int)nlen, name);
 }
@@ -87,7 +87,7 @@ static size_t gotmpl_at(const char *p, const char **name, size_t *nlen)
 }
 
 int mig_fill_placeholders(MigFormat f, const char *path, char **text, const MigVar *vars, size_t n_vars,
-			  DiagList *dl)
+                          DiagList *dl)
 {
 	const char *t = *text;
 	bool flyway = f == FMT_FLYWAY, gotmpl = f == FMT_GOLANG_MIGRATE;
@@ -123,7 +123,7 @@ int mig_fill_placeholders(MigFormat f, const char *path, char **text, const MigV
 			int line, col;
 			sql_offset_to_linecol(t, i, &line, &col);
 			Diag *d = diag_add(dl, SEV_ERROR, "unsupported-template", path, line, col,
-					   "unsupported template action \"%.*s\"", (int)plen, t + i);
+			                   "unsupported template action \"%.*s\"", (int)plen, t + i);
 			sql_attach_source_line(d, t, i);
 			diag_set_hint(d, "only {{ .Name }} and {{ index .Options \"Name\" }} are filled");
 			rc = -1;

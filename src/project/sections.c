@@ -82,7 +82,7 @@ static char *blank_except(const char *text, size_t len, size_t from, size_t to)
 }
 
 int mig_split_sections(MigFormat f, const char *text, const char *path, char **up, char **down, bool *no_tx,
-		       DiagList *dl)
+                       DiagList *dl)
 {
 	*up = *down = NULL;
 	*no_tx = false;
@@ -108,13 +108,14 @@ int mig_split_sections(MigFormat f, const char *text, const char *path, char **u
 			size_t *at = m == MK_UP ? &up_at : &down_at;
 			if (*at != SIZE_MAX) {
 				Diag *d = diag_add(dl, SEV_ERROR, "migration-sections", path, line, 1,
-						   "second \"%s\" marker in one migration", m == MK_UP ? what : what_down);
+				                   "second \"%s\" marker in one migration",
+				                   m == MK_UP ? what : what_down);
 				sql_attach_source_line(d, text, ls);
 				return -1;
 			}
 			if (m == MK_UP && down_at != SIZE_MAX) {
 				Diag *d = diag_add(dl, SEV_ERROR, "migration-sections", path, line, 1,
-						   "\"%s\" marker after \"%s\"", what, what_down);
+				                   "\"%s\" marker after \"%s\"", what, what_down);
 				sql_attach_source_line(d, text, ls);
 				return -1;
 			}
@@ -124,8 +125,9 @@ int mig_split_sections(MigFormat f, const char *text, const char *path, char **u
 		ls = next;
 	}
 	if (up_at == SIZE_MAX) {
-		Diag *d = diag_add(dl, SEV_ERROR, "migration-sections", path, 1, 1, "no \"%s\" marker in %s migration",
-				   what, f == FMT_GOOSE ? "goose" : "dbmate");
+		Diag *d =
+		    diag_add(dl, SEV_ERROR, "migration-sections", path, 1, 1,
+		             "no \"%s\" marker in %s migration", what, f == FMT_GOOSE ? "goose" : "dbmate");
 		diag_set_hint(d, "put the statements to apply after a line \"%s\"", what);
 		return -1;
 	}

@@ -47,7 +47,8 @@ char *migration_next_version(const MigrationSet *set, MigFormat format)
 {
 	const char *last = NULL;
 	for (size_t i = 0; i < set->n; i++)
-		if (set->items[i].version[0] && (!last || mig_version_cmp(format, set->items[i].version, last) > 0))
+		if (set->items[i].version[0] &&
+		    (!last || mig_version_cmp(format, set->items[i].version, last) > 0))
 			last = set->items[i].version;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -101,7 +102,8 @@ static int put_file(const char *path, const char *text, char ***paths, size_t *n
 	}
 	FILE *f = fopen(path, "w");
 	if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-		diag_add(dl, SEV_ERROR, "write-failed", path, 0, 0, "cannot write \"%s\": %s", path, strerror(errno));
+		diag_add(dl, SEV_ERROR, "write-failed", path, 0, 0, "cannot write \"%s\": %s", path,
+		         strerror(errno));
 		return -1;
 	}
 	*paths = xrealloc(*paths, (*npaths + 1) * sizeof(char *));
@@ -109,7 +111,8 @@ static int put_file(const char *path, const char *text, char ***paths, size_t *n
 	return 0;
 }
 
-static int put_in(const char *dir, const char *fname, const char *text, char ***paths, size_t *npaths, DiagList *dl)
+static int put_in(const char *dir, const char *fname, const char *text, char ***paths, size_t *npaths,
+                  DiagList *dl)
 {
 	char *p = fs_join(dir, fname);
 	int rc = put_file(p, text, paths, npaths, dl);
@@ -118,10 +121,11 @@ static int put_in(const char *dir, const char *fname, const char *text, char ***
 }
 
 int migration_write(const char *dir, MigFormat format, const char *version, const char *name, char sep,
-		    const char *up, const char *down, char ***paths, size_t *npaths, DiagList *dl)
+                    const char *up, const char *down, char ***paths, size_t *npaths, DiagList *dl)
 {
 	if (fs_mkdir_p(dir) != 0) {
-		diag_add(dl, SEV_ERROR, "write-failed", dir, 0, 0, "cannot create \"%s\": %s", dir, strerror(errno));
+		diag_add(dl, SEV_ERROR, "write-failed", dir, 0, 0, "cannot create \"%s\": %s", dir,
+		         strerror(errno));
 		return -1;
 	}
 	char *f1 = NULL, *f2 = NULL;
@@ -154,7 +158,9 @@ int migration_write(const char *dir, MigFormat format, const char *version, cons
 		f1 = xasprintf("%s_%s.sql", version, name);
 		sb_appendf(&sb, "-- +goose Up\n-- +goose StatementBegin\n%s-- +goose StatementEnd\n", up);
 		if (down)
-			sb_appendf(&sb, "\n-- +goose Down\n-- +goose StatementBegin\n%s-- +goose StatementEnd\n", down);
+			sb_appendf(&sb,
+			           "\n-- +goose Down\n-- +goose StatementBegin\n%s-- +goose StatementEnd\n",
+			           down);
 		rc = put_in(dir, f1, sb_str(&sb), paths, npaths, dl);
 		break;
 	case FMT_PRISMA:
@@ -166,7 +172,8 @@ int migration_write(const char *dir, MigFormat format, const char *version, cons
 			diag_add(dl, SEV_ERROR, "file-exists", sd, 0, 0, "\"%s\" already exists", sd);
 			rc = -1;
 		} else if (fs_mkdir_p(sd) != 0) {
-			diag_add(dl, SEV_ERROR, "write-failed", sd, 0, 0, "cannot create \"%s\": %s", sd, strerror(errno));
+			diag_add(dl, SEV_ERROR, "write-failed", sd, 0, 0, "cannot create \"%s\": %s", sd,
+			         strerror(errno));
 			rc = -1;
 		} else if (format == FMT_PRISMA) {
 			rc = put_in(sd, "migration.sql", up, paths, npaths, dl);
@@ -185,7 +192,7 @@ int migration_write(const char *dir, MigFormat format, const char *version, cons
 		break;
 	default:
 		diag_add(dl, SEV_ERROR, "unsupported-format", dir, 0, 0, "cannot write %s migrations",
-			 mig_format_name(format));
+		         mig_format_name(format));
 		rc = -1;
 	}
 	free(f1);

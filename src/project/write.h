@@ -19,7 +19,8 @@ char *migration_next_version(const MigrationSet *set, MigFormat format);
  * version ('_' or '-'). The written paths are appended to PATHS (heap strings, *NPATHS updated). Refuses
  * (-1, error in DL) to overwrite an existing file, and for formats it cannot write (temporal). */
 int migration_write(const char *dir, MigFormat format, const char *version, const char *name, char sep,
-		    const char *up, const char *down, char ***paths, size_t *npaths, DiagList *dl) WARN_UNUSED;
+                    const char *up, const char *down, char ***paths, size_t *npaths,
+                    DiagList *dl) WARN_UNUSED;
 
 /* The separator plain files of SET use after the version ('-' or '_'; '_' when unknown). */
 char migration_plain_sep(const MigrationSet *set);

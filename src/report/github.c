@@ -36,7 +36,9 @@ void report_github(FILE *out, const DiagList *dl)
 	for (size_t i = 0; i < dl->n; i++) {
 		const Diag *d = &dl->items[i];
 		sb_reset(&sb);
-		sb_append(&sb, d->sev == SEV_ERROR ? "::error " : d->sev == SEV_WARNING ? "::warning " : "::notice ");
+		sb_append(&sb, d->sev == SEV_ERROR     ? "::error "
+		               : d->sev == SEV_WARNING ? "::warning "
+		                                       : "::notice ");
 		if (d->file) {
 			sb_append(&sb, "file=");
 			escape(&sb, d->file, true);

@@ -30,8 +30,8 @@ json_t *report_diags_json(const DiagList *dl)
 
 void report_json_print(FILE *out, json_t *j)
 {
-	/* into memory, then one write: json_dumpf() calls fwrite() per token, which was a third of the time of
-	 * `strata schema --from-db --format json` on 10,000 tables */
+	/* into memory, then one write: json_dumpf() calls fwrite() per token, which was a third of the time
+	 * of `strata schema --from-db --format json` on 10,000 tables */
 	char *text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (text) {
 		fputs(text, out);

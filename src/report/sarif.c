@@ -46,8 +46,9 @@ json_t *report_sarif(const DiagList *dl)
 			json_t *r = json_object();
 			json_object_set_new(r, "id", json_string(rule));
 			json_object_set_new(r, "name", json_string(rule));
-			json_object_set_new(r, "helpUri",
-					    json_string("https://github.com/strata/strata/blob/main/docs/rules.md"));
+			json_object_set_new(
+			    r, "helpUri",
+			    json_string("https://github.com/strata/strata/blob/main/docs/rules.md"));
 			json_t *conf = json_object();
 			json_object_set_new(conf, "level", json_string(sarif_level(d->sev)));
 			json_object_set_new(r, "defaultConfiguration", conf);
@@ -61,8 +62,9 @@ json_t *report_sarif(const DiagList *dl)
 		json_object_set_new(res, "level", json_string(sarif_level(d->sev)));
 		json_t *msg = json_object();
 		char *text = d->hint ? xasprintf("%s%s%s (hint: %s)", d->message, d->detail ? ": " : "",
-						 d->detail ? d->detail : "", d->hint)
-				     : xasprintf("%s%s%s", d->message, d->detail ? ": " : "", d->detail ? d->detail : "");
+		                                 d->detail ? d->detail : "", d->hint)
+		                     : xasprintf("%s%s%s", d->message, d->detail ? ": " : "",
+		                                 d->detail ? d->detail : "");
 		json_object_set_new(msg, "text", json_string(text));
 		free(text);
 		json_object_set_new(res, "message", msg);

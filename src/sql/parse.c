@@ -111,8 +111,9 @@ int sql_check_text(const char *text, size_t len, const char *file, DiagList *dl)
 		int line, col;
 		if (p[i] == 0) {
 			sql_offset_to_linecol(text, i, &line, &col);
-			Diag *d = diag_add(dl, SEV_ERROR, "binary-file", file, line, col,
-					   "file contains a NUL byte: this looks like a binary file, not SQL");
+			Diag *d =
+			    diag_add(dl, SEV_ERROR, "binary-file", file, line, col,
+			             "file contains a NUL byte: this looks like a binary file, not SQL");
 			diag_set_hint(d, "move non-SQL files out of the migrations folder");
 			return -1;
 		}
@@ -120,7 +121,7 @@ int sql_check_text(const char *text, size_t len, const char *file, DiagList *dl)
 		if (n == 0) {
 			sql_offset_to_linecol(text, i, &line, &col);
 			Diag *d = diag_add(dl, SEV_ERROR, "invalid-encoding", file, line, col,
-					   "invalid byte sequence for encoding \"UTF8\": 0x%02x", p[i]);
+			                   "invalid byte sequence for encoding \"UTF8\": 0x%02x", p[i]);
 			sql_attach_source_line(d, text, i);
 			diag_set_hint(d, "migrations must be UTF-8 text; convert the file (iconv -t UTF-8)");
 			return -1;
@@ -145,7 +146,8 @@ static bool meta_command_at(const char *text, size_t off, char *name, size_t nam
 	if (text[s] != '\\' || ls != s)
 		return false;
 	size_t n = 0;
-	for (size_t i = s; text[i] && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && n + 1 < namesz; i++)
+	for (size_t i = s; text[i] && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && n + 1 < namesz;
+	     i++)
 		name[n++] = text[i];
 	name[n] = '\0';
 	return true;
@@ -156,8 +158,8 @@ int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl)
 	memset(out, 0, sizeof(*out));
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(text);
 	if (r.error) {
-		size_t off = r.error->cursorpos > 0 ? sql_charpos_to_offset(text, r.error->cursorpos)
-						     : strlen(text);
+		size_t off =
+		    r.error->cursorpos > 0 ? sql_charpos_to_offset(text, r.error->cursorpos) : strlen(text);
 		char meta[32];
 		int line, col;
 		Diag *d;
@@ -168,8 +170,10 @@ int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl)
 			off = s;
 			sql_offset_to_linecol(text, off, &line, &col);
 			d = diag_add(dl, SEV_ERROR, "psql-meta-command", file, line, col,
-				     "psql meta-command %s is not SQL", meta);
-			diag_set_hint(d, "strata runs SQL through libpq, not psql; inline the file or remove the command");
+			             "psql meta-command %s is not SQL", meta);
+			diag_set_hint(
+			    d,
+			    "strata runs SQL through libpq, not psql; inline the file or remove the command");
 		} else {
 			sql_offset_to_linecol(text, off, &line, &col);
 			d = diag_add(dl, SEV_ERROR, "syntax-error", file, line, col, "%s", r.error->message);
@@ -179,7 +183,7 @@ int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl)
 		return -1;
 	}
 	PgQuery__ParseResult *res =
-		pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+	    pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
 	pg_query_free_protobuf_parse_result(r);
 	if (!res) {
 		diag_add(dl, SEV_ERROR, "parser-failure", file, 0, 0, "could not decode the parse tree");
@@ -196,7 +200,7 @@ int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl)
 		SqlStmt *s = &out->stmts[i];
 		s->offset = (int)start;
 		s->len = rs->stmt_len ? rs->stmt_len - (int)(start - (size_t)rs->stmt_location)
-				      : (int)(strlen(text) - start);
+		                      : (int)(strlen(text) - start);
 		while (s->len > 0 && strchr(" \t\r\n;", text[s->offset + s->len - 1]))
 			s->len--;
 		s->node = rs->stmt;

@@ -30,7 +30,8 @@ static void walk_msg(const ProtobufCMessage *m, WalkCb cb, void *ud)
 		}
 		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
 			size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
-			ProtobufCMessage *const *arr = *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
+			ProtobufCMessage *const *arr =
+			    *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
 			for (size_t j = 0; j < n; j++)
 				walk_child(arr[j], cb, ud);
 		} else {

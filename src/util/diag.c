@@ -15,7 +15,7 @@ const char *severity_name(Severity s)
 }
 
 Diag *diag_add(DiagList *dl, Severity sev, const char *rule, const char *file, int line, int col,
-	       const char *fmt, ...)
+               const char *fmt, ...)
 {
 	if (dl->n == dl->cap) {
 		dl->cap = dl->cap ? dl->cap * 2 : 8;

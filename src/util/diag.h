@@ -10,13 +10,13 @@ typedef enum Severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 } Severity;
 
 typedef struct Diag {
 	Severity sev;
-	char *rule;     /* rule id, e.g. "syntax-error", "undefined-relation"; never NULL once set */
+	char *rule; /* rule id, e.g. "syntax-error", "undefined-relation"; never NULL once set */
 	char *message;
-	char *detail;   /* optional */
-	char *hint;     /* optional */
+	char *detail; /* optional */
+	char *hint;   /* optional */
 	char sqlstate[6];
-	char *file;     /* optional: path as the user gave it */
-	int line, col;  /* 1-based; 0 = unknown */
+	char *file;        /* optional: path as the user gave it */
+	int line, col;     /* 1-based; 0 = unknown */
 	char *source_line; /* optional: the text of that line, for the caret display */
 } Diag;
 
@@ -25,13 +25,16 @@ typedef struct DiagList {
 	size_t n, cap;
 } DiagList;
 
-#define DIAGLIST_INIT {NULL, 0, 0}
+#define DIAGLIST_INIT      \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 const char *severity_name(Severity s);
 
 /* Append a diagnostic; returns it so the caller can set detail/hint/source_line. */
 Diag *diag_add(DiagList *dl, Severity sev, const char *rule, const char *file, int line, int col,
-	       const char *fmt, ...) PRINTF_LIKE(7, 8);
+               const char *fmt, ...) PRINTF_LIKE(7, 8);
 void diag_set_detail(Diag *d, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void diag_set_hint(Diag *d, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void diag_set_source_line(Diag *d, const char *text, size_t len);

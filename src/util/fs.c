@@ -29,7 +29,8 @@ int fs_read_file(const char *path, char **out, size_t *len, DiagList *dl)
 		int e = errno;
 		fclose(f);
 		free(buf);
-		diag_add(dl, SEV_ERROR, "io-error", path, 0, 0, "could not read file: %s", strerror(e ? e : EIO));
+		diag_add(dl, SEV_ERROR, "io-error", path, 0, 0, "could not read file: %s",
+		         strerror(e ? e : EIO));
 		return -1;
 	}
 	fclose(f);
@@ -68,7 +69,8 @@ int fs_list_dir(const char *path, char ***names, DiagList *dl)
 {
 	DIR *d = opendir(path);
 	if (!d) {
-		diag_add(dl, SEV_ERROR, "io-error", path, 0, 0, "could not open directory: %s", strerror(errno));
+		diag_add(dl, SEV_ERROR, "io-error", path, 0, 0, "could not open directory: %s",
+		         strerror(errno));
 		return -1;
 	}
 	int n = 0, cap = 32;

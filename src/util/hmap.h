@@ -13,19 +13,22 @@ typedef struct HMapSlot {
 
 typedef struct HMap {
 	HMapSlot *slots;
-	size_t cap; /* power of two or 0 */
-	size_t n;   /* live entries */
+	size_t cap;  /* power of two or 0 */
+	size_t n;    /* live entries */
 	size_t used; /* live + tombstones */
 } HMap;
 
-#define HMAP_INIT {NULL, 0, 0, 0}
+#define HMAP_INIT             \
+	{                     \
+		NULL, 0, 0, 0 \
+	}
 
 void hmap_init(HMap *m);
 void hmap_release(HMap *m);
-void *hmap_get(const HMap *m, const char *key);              /* NULL when absent */
+void *hmap_get(const HMap *m, const char *key); /* NULL when absent */
 bool hmap_has(const HMap *m, const char *key);
-void hmap_put(HMap *m, const char *key, void *value);        /* insert or replace */
-void *hmap_del(HMap *m, const char *key);                    /* returns old value or NULL */
+void hmap_put(HMap *m, const char *key, void *value); /* insert or replace */
+void *hmap_del(HMap *m, const char *key);             /* returns old value or NULL */
 uint64_t hmap_hash(const char *key);
 
 /* Iterate: for (size_t i = 0; hmap_next(m, &i, &k, &v);) { ... } */

@@ -27,25 +27,25 @@ typedef struct NoTxCase {
 } NoTxCase;
 
 static const NoTxCase notx_cases[] = {
-	{"CREATE INDEX CONCURRENTLY i ON t (x)", "CREATE INDEX CONCURRENTLY"},
-	{"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON t (x)", "CREATE INDEX CONCURRENTLY"},
-	{"CREATE INDEX i ON t (x)", NULL},
-	{"DROP INDEX CONCURRENTLY i", "DROP INDEX CONCURRENTLY"},
-	{"DROP INDEX i", NULL},
-	{"REINDEX INDEX CONCURRENTLY i", "REINDEX CONCURRENTLY"},
-	{"REINDEX (CONCURRENTLY) TABLE t", "REINDEX CONCURRENTLY"},
-	{"REINDEX TABLE t", NULL},
-	{"REINDEX SCHEMA s", "REINDEX SCHEMA/SYSTEM/DATABASE"},
-	{"VACUUM t", "VACUUM"},
-	{"VACUUM (ANALYZE) t", "VACUUM"},
-	{"ANALYZE t", NULL},
-	{"CREATE DATABASE d", "CREATE DATABASE"},
-	{"DROP DATABASE d", "DROP DATABASE"},
-	{"ALTER SYSTEM SET work_mem = '8MB'", "ALTER SYSTEM"},
-	{"ALTER TABLE p DETACH PARTITION c CONCURRENTLY", "DETACH PARTITION CONCURRENTLY"},
-	{"ALTER TABLE p DETACH PARTITION c", NULL},
-	{"ALTER TYPE e ADD VALUE 'x'", NULL},
-	{"CREATE TABLE t (id int)", NULL},
+    {"CREATE INDEX CONCURRENTLY i ON t (x)", "CREATE INDEX CONCURRENTLY"},
+    {"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON t (x)", "CREATE INDEX CONCURRENTLY"},
+    {"CREATE INDEX i ON t (x)", NULL},
+    {"DROP INDEX CONCURRENTLY i", "DROP INDEX CONCURRENTLY"},
+    {"DROP INDEX i", NULL},
+    {"REINDEX INDEX CONCURRENTLY i", "REINDEX CONCURRENTLY"},
+    {"REINDEX (CONCURRENTLY) TABLE t", "REINDEX CONCURRENTLY"},
+    {"REINDEX TABLE t", NULL},
+    {"REINDEX SCHEMA s", "REINDEX SCHEMA/SYSTEM/DATABASE"},
+    {"VACUUM t", "VACUUM"},
+    {"VACUUM (ANALYZE) t", "VACUUM"},
+    {"ANALYZE t", NULL},
+    {"CREATE DATABASE d", "CREATE DATABASE"},
+    {"DROP DATABASE d", "DROP DATABASE"},
+    {"ALTER SYSTEM SET work_mem = '8MB'", "ALTER SYSTEM"},
+    {"ALTER TABLE p DETACH PARTITION c CONCURRENTLY", "DETACH PARTITION CONCURRENTLY"},
+    {"ALTER TABLE p DETACH PARTITION c", NULL},
+    {"ALTER TYPE e ADD VALUE 'x'", NULL},
+    {"CREATE TABLE t (id int)", NULL},
 };
 
 static void test_no_tx_detection(void **state)
@@ -74,7 +74,8 @@ static void test_plan_classification(void **state)
 {
 	(void)state;
 	DiagList dl = DIAGLIST_INIT;
-	Migration m = mig("0003", "idx", "CREATE TABLE a (x int);\n\nCREATE INDEX CONCURRENTLY ai ON a (x);\n", NULL);
+	Migration m =
+	    mig("0003", "idx", "CREATE TABLE a (x int);\n\nCREATE INDEX CONCURRENTLY ai ON a (x);\n", NULL);
 	MigPlan p;
 	assert_int_equal(mig_plan_init(&p, &m, false, &dl), 0);
 	assert_true(p.per_statement);
@@ -110,7 +111,7 @@ static void test_script(void **state)
 {
 	(void)state;
 	Migration items[2] = {mig("0001", "users", "CREATE TABLE users (id int);\n", NULL),
-			      mig("0002", "idx", "CREATE INDEX CONCURRENTLY ui ON users (id);\n", NULL)};
+	                      mig("0002", "idx", "CREATE INDEX CONCURRENTLY ui ON users (id);\n", NULL)};
 	MigrationSet set = {NULL, FMT_PLAIN, items, 2};
 	ApplyOptions o;
 	apply_options_init(&o);
@@ -121,7 +122,8 @@ static void test_script(void **state)
 	const char *s = sb_str(&sb);
 	assert_non_null(strstr(s, "SET lock_timeout = '5s';\n"));
 	assert_non_null(strstr(s, "CREATE SCHEMA IF NOT EXISTS \"my\"\"schema\";"));
-	const char *b = strstr(s, "BEGIN;\nCREATE TABLE users (id int);\nDELETE FROM \"my\"\"schema\".\"history\"");
+	const char *b =
+	    strstr(s, "BEGIN;\nCREATE TABLE users (id int);\nDELETE FROM \"my\"\"schema\".\"history\"");
 	assert_non_null(b);
 	assert_non_null(strstr(b, "'transactional', true, 1, 1"));
 	assert_non_null(strstr(b, "current_user || '@' || 'host''s');\nCOMMIT;\n"));
@@ -171,15 +173,15 @@ static void test_status_and_selection(void **state)
 {
 	(void)state;
 	Migration items[4] = {mig("0001", "a", "CREATE TABLE a (x int);", "DROP TABLE a;"),
-			      mig("0002", "b", "CREATE TABLE b (x int);", NULL),
-			      mig("0003", "c", "CREATE TABLE c (x int);", "DROP TABLE c;"),
-			      mig("0004", "d", "CREATE TABLE d (x int);", NULL)};
+	                      mig("0002", "b", "CREATE TABLE b (x int);", NULL),
+	                      mig("0003", "c", "CREATE TABLE c (x int);", "DROP TABLE c;"),
+	                      mig("0004", "d", "CREATE TABLE d (x int);", NULL)};
 	MigrationSet set = {NULL, FMT_PLAIN, items, 4};
 	char c1[65], c3[65];
 	migration_checksum(&items[0], c1);
 	migration_checksum(&items[2], c3);
-	HistoryRow hr[4] = {row("0001", "a", c1, true), row("0002", "b", "edited", true), row("0003", "c", c3, false),
-			    row("0009", "gone", "x", true)};
+	HistoryRow hr[4] = {row("0001", "a", c1, true), row("0002", "b", "edited", true),
+	                    row("0003", "c", c3, false), row("0009", "gone", "x", true)};
 	HistoryRows rows = {hr, 4, 4};
 	Status st;
 	status_compute(&set, &rows, &st);
@@ -243,7 +245,7 @@ static void test_label(void **state)
 {
 	(void)state;
 	Migration a = mig("0002", "add_users", "", NULL), b = mig("0002", "0002_add_users.sql", "", NULL),
-		  c = mig("", "R__views", "", NULL);
+	          c = mig("", "R__views", "", NULL);
 	char *l;
 	assert_string_equal(l = mig_label(&a), "0002_add_users");
 	free(l);
@@ -256,10 +258,12 @@ static void test_label(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_no_tx_detection),   cmocka_unit_test(test_plan_classification),
-		cmocka_unit_test(test_script),            cmocka_unit_test(test_quote),
-		cmocka_unit_test(test_status_and_selection),
-		cmocka_unit_test(test_label),
+	    cmocka_unit_test(test_no_tx_detection),
+	    cmocka_unit_test(test_plan_classification),
+	    cmocka_unit_test(test_script),
+	    cmocka_unit_test(test_quote),
+	    cmocka_unit_test(test_status_and_selection),
+	    cmocka_unit_test(test_label),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

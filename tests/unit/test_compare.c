@@ -15,7 +15,8 @@ static Catalog *build(const char *name_type, bool with_index, bool extra_col, co
 	if (extra_col)
 		table_add_column(cat, t, "extra", "text");
 	t->h.comment = comment;
-	CatConstraint *pk = (CatConstraint *)catalog_add(cat, OBJ_CONSTRAINT, "public", "t_pkey", &t->h, NULL);
+	CatConstraint *pk =
+	    (CatConstraint *)catalog_add(cat, OBJ_CONSTRAINT, "public", "t_pkey", &t->h, NULL);
 	pk->contype = CON_PRIMARY;
 	static const char *cols[] = {"id"};
 	pk->columns = cols;
@@ -48,11 +49,13 @@ static void test_null_default_is_no_default(void **state)
 	static const struct {
 		const char *def;
 		size_t diffs;
-	} cases[] = {{"NULL", 0}, {"NULL::character varying", 0}, {"null", 0}, {"'NULL'::text", 1}, {"NULLIF(a, b)", 1},
-		     {"0", 1}};
+	} cases[] = {{"NULL", 0},         {"NULL::character varying", 0},
+	             {"null", 0},         {"'NULL'::text", 1},
+	             {"NULLIF(a, b)", 1}, {"0", 1}};
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		Catalog *a = build("text", false, false, NULL), *b = build("text", false, false, NULL);
-		table_find_column((CatTable *)catalog_find_relation(a, "public", "t"), "name")->default_expr = cases[i].def;
+		table_find_column((CatTable *)catalog_find_relation(a, "public", "t"), "name")->default_expr =
+		    cases[i].def;
 		DiagList dl = DIAGLIST_INIT;
 		assert_int_equal(catalog_compare(a, b, NULL, &dl), cases[i].diffs);
 		diag_list_release(&dl);
@@ -70,11 +73,13 @@ static void test_differences(void **state)
 	CompareOptions o = {.label_a = "the migrations", .label_b = "the database"};
 	size_t n = catalog_compare(a, b, &o, &dl);
 	static const char *const expected[] = {
-		"table \"public.t\": column order differs: the migrations \"id, name\", the database \"id, name, extra\"",
-		"table \"public.t\": comment differs: the migrations \"people\", the database none",
-		"column \"public.t.name\": type differs: the migrations \"text\", the database \"character varying(10)\"",
-		"column \"public.t.extra\" is only in the database",
-		"index \"public.t_name_idx\" is only in the migrations",
+	    "table \"public.t\": column order differs: the migrations \"id, name\", the database \"id, name, "
+	    "extra\"",
+	    "table \"public.t\": comment differs: the migrations \"people\", the database none",
+	    "column \"public.t.name\": type differs: the migrations \"text\", the database \"character "
+	    "varying(10)\"",
+	    "column \"public.t.extra\" is only in the database",
+	    "index \"public.t_name_idx\" is only in the migrations",
 	};
 	assert_int_equal(n, ARRAY_LEN(expected));
 	assert_int_equal(dl.n, ARRAY_LEN(expected));
@@ -100,9 +105,9 @@ static void test_policy_roles_are_a_set(void **state)
 	Catalog *a = build("text", false, false, NULL), *b = build("text", false, false, NULL);
 	static const char *r1[] = {"alice", "bob"}, *r2[] = {"bob", "alice"};
 	CatPolicy *pa = (CatPolicy *)catalog_add(a, OBJ_POLICY, "public", "p",
-						 catalog_find(a, OBJ_TABLE, "public.t"), NULL);
+	                                         catalog_find(a, OBJ_TABLE, "public.t"), NULL);
 	CatPolicy *pb = (CatPolicy *)catalog_add(b, OBJ_POLICY, "public", "p",
-						 catalog_find(b, OBJ_TABLE, "public.t"), NULL);
+	                                         catalog_find(b, OBJ_TABLE, "public.t"), NULL);
 	pa->command = pb->command = "all";
 	pa->roles = r1, pa->nroles = 2;
 	pb->roles = r2, pb->nroles = 2;
@@ -110,7 +115,8 @@ static void test_policy_roles_are_a_set(void **state)
 	pb->using_expr = "tenant = 2";
 	DiagList dl = DIAGLIST_INIT;
 	assert_int_equal(catalog_compare(a, b, NULL, &dl), 1);
-	assert_string_equal(dl.items[0].message, "policy \"public.t.p\": using differs: a \"tenant = 1\", b \"tenant = 2\"");
+	assert_string_equal(dl.items[0].message,
+	                    "policy \"public.t.p\": using differs: a \"tenant = 1\", b \"tenant = 2\"");
 	diag_list_release(&dl);
 	catalog_free(a);
 	catalog_free(b);
@@ -150,11 +156,11 @@ static void test_sql_standard_body(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_equal),
-		cmocka_unit_test(test_null_default_is_no_default),
-		cmocka_unit_test(test_differences),
-		cmocka_unit_test(test_policy_roles_are_a_set),
-		cmocka_unit_test(test_sql_standard_body),
+	    cmocka_unit_test(test_equal),
+	    cmocka_unit_test(test_null_default_is_no_default),
+	    cmocka_unit_test(test_differences),
+	    cmocka_unit_test(test_policy_roles_are_a_set),
+	    cmocka_unit_test(test_sql_standard_body),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,8 +66,9 @@ static int replay_corpus(const char *name, bool print)
 	return errors;
 }
 
-static const char *const clean[] = {"danbooru-structure", "kestra", "triggerdev", "marquez", "temporal-main",
-				    "supabase-auth", "supabase-storage", "concourse", "cratesio", "ory-kratos"};
+static const char *const clean[] = {"danbooru-structure", "kestra",        "triggerdev",       "marquez",
+                                    "temporal-main",      "supabase-auth", "supabase-storage", "concourse",
+                                    "cratesio",           "ory-kratos"};
 
 static void test_corpora_clean(void **state)
 {

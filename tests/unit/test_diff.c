@@ -37,47 +37,56 @@ typedef struct Case {
 } Case;
 
 static const Case cases[] = {
-	{"schema", "", "CREATE SCHEMA app;", "CREATE SCHEMA app;\n", 0},
-	{"add table with fk (declared in reverse order)", "",
-	 "CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a(id)); CREATE TABLE a (id int PRIMARY KEY);",
-	 "CREATE TABLE public.a (\n    id integer NOT NULL\n);\nCREATE TABLE public.b (\n    id integer NOT NULL,\n"
-	 "    a_id integer\n);\nALTER TABLE public.a ADD CONSTRAINT a_pkey PRIMARY KEY (id);\n"
-	 "ALTER TABLE public.b ADD CONSTRAINT b_pkey PRIMARY KEY (id);\n"
-	 "ALTER TABLE public.b ADD CONSTRAINT b_a_id_fkey FOREIGN KEY (a_id) REFERENCES public.a (id);\n", 0},
-	{"add column, default, not null", "CREATE TABLE t (id int);",
-	 "CREATE TABLE t (id int NOT NULL DEFAULT 1, name text);",
-	 "ALTER TABLE public.t ALTER COLUMN id SET NOT NULL;\nALTER TABLE public.t ALTER COLUMN id SET DEFAULT 1;\n"
-	 "ALTER TABLE public.t ADD COLUMN name text;\n", 0},
-	{"drop column is destructive", "CREATE TABLE t (id int, old text);", "CREATE TABLE t (id int);",
-	 "-- destructive: drop column \"public.t.old\" and its data\nALTER TABLE public.t DROP COLUMN old;\n", 1},
-	{"widening type is not destructive", "CREATE TABLE t (id int);", "CREATE TABLE t (id bigint);",
-	 "ALTER TABLE public.t ALTER COLUMN id TYPE bigint USING id::bigint;\n", 0},
-	{"identity", "CREATE TABLE t (id int NOT NULL);", "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY);",
-	 "ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;\n", 0},
-	{"index", "CREATE TABLE t (a int, b int); CREATE INDEX t_i ON t (a);",
-	 "CREATE TABLE t (a int, b int); CREATE INDEX t_i ON t (a, b);",
-	 "DROP INDEX public.t_i;\nCREATE INDEX t_i ON public.t USING btree (a, b);\n", 0},
-	{"view rebuilt with its dependant", "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; CREATE VIEW w AS SELECT a FROM v;",
-	 "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a, b FROM t; CREATE VIEW w AS SELECT a FROM v;",
-	 "DROP VIEW public.w;\nDROP VIEW public.v;\nALTER TABLE public.t ADD COLUMN b integer;\n"
-	 "CREATE VIEW public.v AS SELECT t.a, t.b FROM t;\nCREATE VIEW public.w AS SELECT v.a FROM v;\n", 0},
-	{"enum value added", "CREATE TYPE m AS ENUM ('a', 'c');", "CREATE TYPE m AS ENUM ('a', 'b', 'c');",
-	 "ALTER TYPE public.m ADD VALUE 'b' AFTER 'a';\n", 0},
-	{"function replaced", "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';",
-	 "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 2';",
-	 "CREATE OR REPLACE FUNCTION public.f() RETURNS integer LANGUAGE sql AS $strata$SELECT 2$strata$;\n", 0},
-	{"rls and policy", "CREATE TABLE t (a int);",
-	 "CREATE TABLE t (a int); ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING (a > 0);",
-	 "ALTER TABLE public.t ENABLE ROW LEVEL SECURITY;\n"
-	 "CREATE POLICY p ON public.t AS PERMISSIVE FOR all TO public USING (a > 0);\n", 0},
-	{"sequence altered", "CREATE SEQUENCE s;", "CREATE SEQUENCE s INCREMENT 5;",
-	 "ALTER SEQUENCE public.s AS bigint INCREMENT BY 5 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 "
-	 "CACHE 1 NO CYCLE;\n", 0},
-	{"comment", "CREATE TABLE t (a int);", "CREATE TABLE t (a int); COMMENT ON COLUMN t.a IS 'x';",
-	 "COMMENT ON COLUMN public.t.a IS 'x';\n", 0},
-	{"drop table", "CREATE TABLE t (a int);", "", "-- destructive: drop table \"public.t\" and its data\nDROP TABLE public.t;\n", 1},
-	{"no changes", "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t;",
-	 "CREATE VIEW v AS SELECT a FROM t; CREATE TABLE t (a int);", "", 0},
+    {"schema", "", "CREATE SCHEMA app;", "CREATE SCHEMA app;\n", 0},
+    {"add table with fk (declared in reverse order)", "",
+     "CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a(id)); CREATE TABLE a (id int PRIMARY KEY);",
+     "CREATE TABLE public.a (\n    id integer NOT NULL\n);\nCREATE TABLE public.b (\n    id integer NOT "
+     "NULL,\n"
+     "    a_id integer\n);\nALTER TABLE public.a ADD CONSTRAINT a_pkey PRIMARY KEY (id);\n"
+     "ALTER TABLE public.b ADD CONSTRAINT b_pkey PRIMARY KEY (id);\n"
+     "ALTER TABLE public.b ADD CONSTRAINT b_a_id_fkey FOREIGN KEY (a_id) REFERENCES public.a (id);\n",
+     0},
+    {"add column, default, not null", "CREATE TABLE t (id int);",
+     "CREATE TABLE t (id int NOT NULL DEFAULT 1, name text);",
+     "ALTER TABLE public.t ALTER COLUMN id SET NOT NULL;\nALTER TABLE public.t ALTER COLUMN id SET DEFAULT "
+     "1;\n"
+     "ALTER TABLE public.t ADD COLUMN name text;\n",
+     0},
+    {"drop column is destructive", "CREATE TABLE t (id int, old text);", "CREATE TABLE t (id int);",
+     "-- destructive: drop column \"public.t.old\" and its data\nALTER TABLE public.t DROP COLUMN old;\n", 1},
+    {"widening type is not destructive", "CREATE TABLE t (id int);", "CREATE TABLE t (id bigint);",
+     "ALTER TABLE public.t ALTER COLUMN id TYPE bigint USING id::bigint;\n", 0},
+    {"identity", "CREATE TABLE t (id int NOT NULL);", "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY);",
+     "ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;\n", 0},
+    {"index", "CREATE TABLE t (a int, b int); CREATE INDEX t_i ON t (a);",
+     "CREATE TABLE t (a int, b int); CREATE INDEX t_i ON t (a, b);",
+     "DROP INDEX public.t_i;\nCREATE INDEX t_i ON public.t USING btree (a, b);\n", 0},
+    {"view rebuilt with its dependant",
+     "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; CREATE VIEW w AS SELECT a FROM v;",
+     "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a, b FROM t; CREATE VIEW w AS SELECT a FROM v;",
+     "DROP VIEW public.w;\nDROP VIEW public.v;\nALTER TABLE public.t ADD COLUMN b integer;\n"
+     "CREATE VIEW public.v AS SELECT t.a, t.b FROM t;\nCREATE VIEW public.w AS SELECT v.a FROM v;\n",
+     0},
+    {"enum value added", "CREATE TYPE m AS ENUM ('a', 'c');", "CREATE TYPE m AS ENUM ('a', 'b', 'c');",
+     "ALTER TYPE public.m ADD VALUE 'b' AFTER 'a';\n", 0},
+    {"function replaced", "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';",
+     "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 2';",
+     "CREATE OR REPLACE FUNCTION public.f() RETURNS integer LANGUAGE sql AS $strata$SELECT 2$strata$;\n", 0},
+    {"rls and policy", "CREATE TABLE t (a int);",
+     "CREATE TABLE t (a int); ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY p ON t USING (a > 0);",
+     "ALTER TABLE public.t ENABLE ROW LEVEL SECURITY;\n"
+     "CREATE POLICY p ON public.t AS PERMISSIVE FOR all TO public USING (a > 0);\n",
+     0},
+    {"sequence altered", "CREATE SEQUENCE s;", "CREATE SEQUENCE s INCREMENT 5;",
+     "ALTER SEQUENCE public.s AS bigint INCREMENT BY 5 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 "
+     "CACHE 1 NO CYCLE;\n",
+     0},
+    {"comment", "CREATE TABLE t (a int);", "CREATE TABLE t (a int); COMMENT ON COLUMN t.a IS 'x';",
+     "COMMENT ON COLUMN public.t.a IS 'x';\n", 0},
+    {"drop table", "CREATE TABLE t (a int);", "",
+     "-- destructive: drop table \"public.t\" and its data\nDROP TABLE public.t;\n", 1},
+    {"no changes", "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t;",
+     "CREATE VIEW v AS SELECT a FROM t; CREATE TABLE t (a int);", "", 0},
 };
 
 static void test_cases(void **state)
@@ -97,7 +106,8 @@ static void test_cases(void **state)
 		replay_state_init(&st, a, NULL);
 		assert_int_equal(replay_sql(a, sb_str(&r.sql), "diff", &st, &dl), 0);
 		replay_state_release(&st);
-		CompareOptions co = {.label_a = "a", .label_b = "b", .ignore_comments = false, .ignore_column_order = true};
+		CompareOptions co = {
+		    .label_a = "a", .label_b = "b", .ignore_comments = false, .ignore_column_order = true};
 		DiagList cdl = DIAGLIST_INIT;
 		if (catalog_compare(a, b, &co, &cdl))
 			fail_msg("case \"%s\": replay differs: %s", k->name, cdl.items[0].message);
@@ -117,30 +127,33 @@ typedef struct RenameCase {
 	const char *expect[6]; /* lines the output holds, in this order */
 } RenameCase;
 
-static const char rename_history[] = "CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL);\n"
-				     "CREATE TABLE posts (id int PRIMARY KEY, author_id int REFERENCES users (id));\n";
+static const char rename_history[] =
+    "CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL);\n"
+    "CREATE TABLE posts (id int PRIMARY KEY, author_id int REFERENCES users (id));\n";
 
 static const RenameCase rename_cases[] = {
-	{"table",
-	 {"users=people"},
-	 "CREATE TABLE people (id serial PRIMARY KEY, name text NOT NULL);\n"
-	 "CREATE TABLE posts (id int PRIMARY KEY, author_id int REFERENCES people (id));\n",
-	 {"ALTER SEQUENCE public.users_id_seq RENAME TO people_id_seq;", "ALTER TABLE public.users RENAME TO people;",
-	  "-- down", "ALTER SEQUENCE public.people_id_seq RENAME TO users_id_seq;",
-	  "ALTER TABLE public.people RENAME TO users;", "verified"}},
-	{"column",
-	 {"users.name=full_name"},
-	 "CREATE TABLE users (id serial PRIMARY KEY, full_name text NOT NULL);\n"
-	 "CREATE TABLE posts (id int PRIMARY KEY, author_id int REFERENCES users (id));\n",
-	 {"ALTER TABLE public.users RENAME COLUMN name TO full_name;", "-- down",
-	  "ALTER TABLE public.users RENAME COLUMN full_name TO name;", "verified"}},
-	{"schema-qualified column of a renamed table (each hint sees the names the previous one left)",
-	 {"public.users=people", "public.people.name=full_name"},
-	 "CREATE TABLE people (id serial PRIMARY KEY, full_name text NOT NULL);\n"
-	 "CREATE TABLE posts (id int PRIMARY KEY, author_id int REFERENCES people (id));\n",
-	 {"ALTER TABLE public.users RENAME TO people;", "ALTER TABLE public.people RENAME COLUMN name TO full_name;",
-	  "-- down", "ALTER TABLE public.people RENAME COLUMN full_name TO name;",
-	  "ALTER TABLE public.people RENAME TO users;", "verified"}},
+    {"table",
+     {"users=people"},
+     "CREATE TABLE people (id serial PRIMARY KEY, name text NOT NULL);\n"
+     "CREATE TABLE posts (id int PRIMARY KEY, author_id int REFERENCES people (id));\n",
+     {"ALTER SEQUENCE public.users_id_seq RENAME TO people_id_seq;",
+      "ALTER TABLE public.users RENAME TO people;", "-- down",
+      "ALTER SEQUENCE public.people_id_seq RENAME TO users_id_seq;",
+      "ALTER TABLE public.people RENAME TO users;", "verified"}},
+    {"column",
+     {"users.name=full_name"},
+     "CREATE TABLE users (id serial PRIMARY KEY, full_name text NOT NULL);\n"
+     "CREATE TABLE posts (id int PRIMARY KEY, author_id int REFERENCES users (id));\n",
+     {"ALTER TABLE public.users RENAME COLUMN name TO full_name;", "-- down",
+      "ALTER TABLE public.users RENAME COLUMN full_name TO name;", "verified"}},
+    {"schema-qualified column of a renamed table (each hint sees the names the previous one left)",
+     {"public.users=people", "public.people.name=full_name"},
+     "CREATE TABLE people (id serial PRIMARY KEY, full_name text NOT NULL);\n"
+     "CREATE TABLE posts (id int PRIMARY KEY, author_id int REFERENCES people (id));\n",
+     {"ALTER TABLE public.users RENAME TO people;",
+      "ALTER TABLE public.people RENAME COLUMN name TO full_name;", "-- down",
+      "ALTER TABLE public.people RENAME COLUMN full_name TO name;",
+      "ALTER TABLE public.people RENAME TO users;", "verified"}},
 };
 
 static void write_file(const char *path, const char *text)
@@ -156,7 +169,8 @@ static void test_rename_hints(void **state)
 	(void)state;
 	char dir[] = "/tmp/strata-test-rename-XXXXXX";
 	assert_non_null(mkdtemp(dir));
-	char *mig = xasprintf("%s/m", dir), *want = xasprintf("%s/want.sql", dir), *out = xasprintf("%s/out", dir);
+	char *mig = xasprintf("%s/m", dir), *want = xasprintf("%s/want.sql", dir),
+	     *out = xasprintf("%s/out", dir);
 	assert_int_equal(mkdir(mig, 0700), 0);
 	char *init = xasprintf("%s/0001_init.sql", mig);
 	write_file(init, rename_history);
@@ -197,7 +211,8 @@ static void test_rename_hints(void **state)
 		for (size_t e = 0; e < ARRAY_LEN(k->expect) && k->expect[e]; e++) {
 			const char *hit = strstr(p, k->expect[e]);
 			if (!hit)
-				fail_msg("case \"%s\": \"%s\" missing (or out of order) in:\n%s", k->name, k->expect[e], text);
+				fail_msg("case \"%s\": \"%s\" missing (or out of order) in:\n%s", k->name,
+				         k->expect[e], text);
 			p = hit + strlen(k->expect[e]);
 		}
 		if (strstr(text, "DROP TABLE") || strstr(text, "DROP COLUMN") || strstr(text, "ADD COLUMN"))

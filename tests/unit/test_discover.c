@@ -18,36 +18,36 @@ typedef struct VerCase {
 } VerCase;
 
 static const VerCase ver_cases[] = {
-	{FMT_FLYWAY, "1_10", "1_9", 1},
-	{FMT_FLYWAY, "1_9", "1_2", 1},
-	{FMT_FLYWAY, "1_2", "1_10", -1},
-	{FMT_FLYWAY, "2", "2.1", -1},
-	{FMT_FLYWAY, "2.1", "10", -1},
-	{FMT_FLYWAY, "9", "10", -1},
-	{FMT_FLYWAY, "1", "1.0", 0},
-	{FMT_FLYWAY, "57.1", "57_2", -1},
-	{FMT_FLYWAY, "1.10", "1.2", 1},
-	{FMT_GOLANG_MIGRATE, "9", "10", -1},
-	{FMT_GOLANG_MIGRATE, "20150100000001000000", "20191100000001000000", -1},
-	{FMT_GOLANG_MIGRATE, "99999999999999999999", "100000000000000000000", -1}, /* beyond uint64 */
-	{FMT_GOLANG_MIGRATE, "1626194317", "1626194317", 0},
-	{FMT_GOLANG_MIGRATE, "00", "20210710035447", -1},
-	{FMT_PLAIN, "0002", "00010", -1},
-	{FMT_PLAIN, "1", "0001", 0},
-	{FMT_PLAIN, "0063", "00010", 1},
-	{FMT_DBMATE, "20200101000000", "20191231000000", 1},
-	{FMT_GOOSE, "2", "10", -1},
-	{FMT_DIESEL, "2017-08-31-230457", "20170102131034", 1},
-	{FMT_DIESEL, "2017-09-23-182408", "20170923182407", 1},
-	{FMT_DIESEL, "2016-12-31-000000", "20170102131034", -1},
-	{FMT_DIESEL, "2026-05-27-120000-0000", "20260527120000", 1},
-	{FMT_DIESEL, "00000000000000", "20140924113530", -1},
-	{FMT_DIESEL, "2019-11-15-182353", "20191115182353", 0},
-	{FMT_TEMPORAL, "1.10", "1.2", 1},
-	{FMT_TEMPORAL, "1.9", "1.10", -1},
-	{FMT_TEMPORAL, "v2.0", "1.19", 1},
-	{FMT_PRISMA, "20260630120000", "20260630120000", 0},
-	{FMT_PRISMA, "20221206131204", "20221207113401", -1},
+    {FMT_FLYWAY, "1_10", "1_9", 1},
+    {FMT_FLYWAY, "1_9", "1_2", 1},
+    {FMT_FLYWAY, "1_2", "1_10", -1},
+    {FMT_FLYWAY, "2", "2.1", -1},
+    {FMT_FLYWAY, "2.1", "10", -1},
+    {FMT_FLYWAY, "9", "10", -1},
+    {FMT_FLYWAY, "1", "1.0", 0},
+    {FMT_FLYWAY, "57.1", "57_2", -1},
+    {FMT_FLYWAY, "1.10", "1.2", 1},
+    {FMT_GOLANG_MIGRATE, "9", "10", -1},
+    {FMT_GOLANG_MIGRATE, "20150100000001000000", "20191100000001000000", -1},
+    {FMT_GOLANG_MIGRATE, "99999999999999999999", "100000000000000000000", -1}, /* beyond uint64 */
+    {FMT_GOLANG_MIGRATE, "1626194317", "1626194317", 0},
+    {FMT_GOLANG_MIGRATE, "00", "20210710035447", -1},
+    {FMT_PLAIN, "0002", "00010", -1},
+    {FMT_PLAIN, "1", "0001", 0},
+    {FMT_PLAIN, "0063", "00010", 1},
+    {FMT_DBMATE, "20200101000000", "20191231000000", 1},
+    {FMT_GOOSE, "2", "10", -1},
+    {FMT_DIESEL, "2017-08-31-230457", "20170102131034", 1},
+    {FMT_DIESEL, "2017-09-23-182408", "20170923182407", 1},
+    {FMT_DIESEL, "2016-12-31-000000", "20170102131034", -1},
+    {FMT_DIESEL, "2026-05-27-120000-0000", "20260527120000", 1},
+    {FMT_DIESEL, "00000000000000", "20140924113530", -1},
+    {FMT_DIESEL, "2019-11-15-182353", "20191115182353", 0},
+    {FMT_TEMPORAL, "1.10", "1.2", 1},
+    {FMT_TEMPORAL, "1.9", "1.10", -1},
+    {FMT_TEMPORAL, "v2.0", "1.19", 1},
+    {FMT_PRISMA, "20260630120000", "20260630120000", 0},
+    {FMT_PRISMA, "20221206131204", "20221207113401", -1},
 };
 
 static int sgn(int x)
@@ -62,7 +62,8 @@ static void test_version_order(void **state)
 		const VerCase *c = &ver_cases[i];
 		int got = sgn(mig_version_cmp(c->f, c->a, c->b));
 		if (got != c->want)
-			fail_msg("%s: cmp(%s, %s) = %d, want %d", mig_format_name(c->f), c->a, c->b, got, c->want);
+			fail_msg("%s: cmp(%s, %s) = %d, want %d", mig_format_name(c->f), c->a, c->b, got,
+			         c->want);
 		assert_int_equal(sgn(mig_version_cmp(c->f, c->b, c->a)), -c->want);
 	}
 }
@@ -78,17 +79,18 @@ typedef struct SecCase {
 } SecCase;
 
 static const SecCase sec_cases[] = {
-	{FMT_DBMATE, "-- migrate:up\nCREATE TABLE a (id int);\n\n-- migrate:down\nDROP TABLE a;\n", "CREATE TABLE a",
-	 "DROP TABLE", "DROP TABLE a;", false},
-	{FMT_DBMATE, "-- header\n-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON a (id);\n",
-	 "CREATE INDEX CONCURRENTLY", "header", NULL, true},
-	{FMT_DBMATE, "--migrate:up\nSELECT 'é';\n-- migrate:down\n", "SELECT 'é';", "migrate:", "", false},
-	{FMT_GOOSE,
-	 "-- +goose Up\n-- +goose StatementBegin\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\n"
-	 "-- +goose StatementEnd\n\n-- +goose Down\nDROP FUNCTION f();\n",
-	 "CREATE FUNCTION f()", "DROP FUNCTION", "DROP FUNCTION f();", false},
-	{FMT_GOOSE, "-- +goose NO TRANSACTION\n-- +goose up\nCREATE INDEX CONCURRENTLY i ON t (x);\n",
-	 "CREATE INDEX CONCURRENTLY", "NO TRANSACTION", NULL, true},
+    {FMT_DBMATE, "-- migrate:up\nCREATE TABLE a (id int);\n\n-- migrate:down\nDROP TABLE a;\n",
+     "CREATE TABLE a", "DROP TABLE", "DROP TABLE a;", false},
+    {FMT_DBMATE, "-- header\n-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON a (id);\n",
+     "CREATE INDEX CONCURRENTLY", "header", NULL, true},
+    {FMT_DBMATE, "--migrate:up\nSELECT 'é';\n-- migrate:down\n", "SELECT 'é';", "migrate:", "", false},
+    {FMT_GOOSE,
+     "-- +goose Up\n-- +goose StatementBegin\nCREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE "
+     "sql;\n"
+     "-- +goose StatementEnd\n\n-- +goose Down\nDROP FUNCTION f();\n",
+     "CREATE FUNCTION f()", "DROP FUNCTION", "DROP FUNCTION f();", false},
+    {FMT_GOOSE, "-- +goose NO TRANSACTION\n-- +goose up\nCREATE INDEX CONCURRENTLY i ON t (x);\n",
+     "CREATE INDEX CONCURRENTLY", "NO TRANSACTION", NULL, true},
 };
 
 /* Every byte is either the file's own or a space; newlines are all kept. */
@@ -140,11 +142,12 @@ typedef struct SecErr {
 } SecErr;
 
 static const SecErr sec_errs[] = {
-	{FMT_DBMATE, "CREATE TABLE a (id int);\n", 1, "no \"-- migrate:up\" marker in dbmate migration"},
-	{FMT_GOOSE, "-- +goose Down\nDROP TABLE a;\n", 1, "no \"-- +goose Up\" marker in goose migration"},
-	{FMT_DBMATE, "-- migrate:down\nDROP TABLE a;\n-- migrate:up\nCREATE TABLE a ();\n", 3,
-	 "\"-- migrate:up\" marker after \"-- migrate:down\""},
-	{FMT_GOOSE, "-- +goose Up\nSELECT 1;\n-- +goose Up\n", 3, "second \"-- +goose Up\" marker in one migration"},
+    {FMT_DBMATE, "CREATE TABLE a (id int);\n", 1, "no \"-- migrate:up\" marker in dbmate migration"},
+    {FMT_GOOSE, "-- +goose Down\nDROP TABLE a;\n", 1, "no \"-- +goose Up\" marker in goose migration"},
+    {FMT_DBMATE, "-- migrate:down\nDROP TABLE a;\n-- migrate:up\nCREATE TABLE a ();\n", 3,
+     "\"-- migrate:up\" marker after \"-- migrate:down\""},
+    {FMT_GOOSE, "-- +goose Up\nSELECT 1;\n-- +goose Up\n", 3,
+     "second \"-- +goose Up\" marker in one migration"},
 };
 
 static void test_section_errors(void **state)
@@ -154,7 +157,8 @@ static void test_section_errors(void **state)
 		DiagList dl = DIAGLIST_INIT;
 		char *up, *down;
 		bool notx;
-		assert_int_equal(mig_split_sections(sec_errs[i].f, sec_errs[i].text, "m.sql", &up, &down, &notx, &dl), -1);
+		assert_int_equal(
+		    mig_split_sections(sec_errs[i].f, sec_errs[i].text, "m.sql", &up, &down, &notx, &dl), -1);
 		assert_null(up);
 		assert_null(down);
 		assert_int_equal(dl.n, 1);
@@ -178,19 +182,20 @@ typedef struct PhCase {
 } PhCase;
 
 static const PhCase ph_cases[] = {
-	{FMT_FLYWAY, "CREATE TABLE ${schema}.t ();", "CREATE TABLE app.t ();", 0, 0, NULL},
-	{FMT_FLYWAY, "SELECT $${schema}$$;", "SELECT $${schema}$$;", 0, 0, NULL}, /* dollar quote, not ${ */
-	{FMT_FLYWAY, "-- ${flyway:filename}\nSELECT 1;", "-- V1__a.sql\nSELECT 1;", 0, 0, NULL},
-	{FMT_FLYWAY, "SELECT 1;\n  SELECT '${nope}';", NULL, 2, 11, "placeholder \"${nope}\" has no value"},
-	{FMT_GOLANG_MIGRATE, "CREATE TABLE {{ index .Options \"Namespace\" }}.users ();",
-	 "CREATE TABLE auth.users ();", 0, 0, NULL},
-	{FMT_GOLANG_MIGRATE, "GRANT ALL ON {{index .Options \"Namespace\" }}.u TO {{ .Name }};",
-	 "GRANT ALL ON auth.u TO x;", 0, 0, NULL},
-	{FMT_GOLANG_MIGRATE, "SELECT 'é';\nALTER TABLE {{ .Missing }}.t;", NULL, 2, 13,
-	 "placeholder \"{{ .Missing }}\" has no value"},
-	{FMT_GOLANG_MIGRATE, "SELECT {{ if .X }}1{{ end }};", NULL, 1, 8, "unsupported template action \"{{ if .X }}\""},
-	{FMT_PLAIN, "SELECT '{{ .Name }}', '${schema}';", "SELECT '{{ .Name }}', '${schema}';", 0, 0, NULL},
-	{FMT_GOLANG_MIGRATE, "SELECT '${schema}';", "SELECT '${schema}';", 0, 0, NULL},
+    {FMT_FLYWAY, "CREATE TABLE ${schema}.t ();", "CREATE TABLE app.t ();", 0, 0, NULL},
+    {FMT_FLYWAY, "SELECT $${schema}$$;", "SELECT $${schema}$$;", 0, 0, NULL}, /* dollar quote, not ${ */
+    {FMT_FLYWAY, "-- ${flyway:filename}\nSELECT 1;", "-- V1__a.sql\nSELECT 1;", 0, 0, NULL},
+    {FMT_FLYWAY, "SELECT 1;\n  SELECT '${nope}';", NULL, 2, 11, "placeholder \"${nope}\" has no value"},
+    {FMT_GOLANG_MIGRATE, "CREATE TABLE {{ index .Options \"Namespace\" }}.users ();",
+     "CREATE TABLE auth.users ();", 0, 0, NULL},
+    {FMT_GOLANG_MIGRATE, "GRANT ALL ON {{index .Options \"Namespace\" }}.u TO {{ .Name }};",
+     "GRANT ALL ON auth.u TO x;", 0, 0, NULL},
+    {FMT_GOLANG_MIGRATE, "SELECT 'é';\nALTER TABLE {{ .Missing }}.t;", NULL, 2, 13,
+     "placeholder \"{{ .Missing }}\" has no value"},
+    {FMT_GOLANG_MIGRATE, "SELECT {{ if .X }}1{{ end }};", NULL, 1, 8,
+     "unsupported template action \"{{ if .X }}\""},
+    {FMT_PLAIN, "SELECT '{{ .Name }}', '${schema}';", "SELECT '{{ .Name }}', '${schema}';", 0, 0, NULL},
+    {FMT_GOLANG_MIGRATE, "SELECT '${schema}';", "SELECT '${schema}';", 0, 0, NULL},
 };
 
 static void test_placeholders(void **state)
@@ -314,68 +319,146 @@ typedef struct FolderCase {
 } FolderCase;
 
 static const FolderCase folder_cases[] = {
-	{"flyway",
-	 {{"V1_2__a.sql", "SELECT 2;"}, {"V1_10__b.sql", "SELECT 10;"}, {"V1_9__c.sql", "SELECT 9;"},
-	  {"R__view.sql", "SELECT 0;"}, {"U1_2__a.sql", "SELECT -2;"}, {"V57__readme.md", "# docs"},
-	  {"SOURCE.txt", "x"}, {".squashed", "x"}, {"_meta/x.sql", "x"}},
-	 FMT_AUTO, 0, FMT_FLYWAY, "V1_2__a.sql V1_9__c.sql V1_10__b.sql R__view.sql", "unknown-file", 1, NULL},
-	{"popx",
-	 {{"1_a.up.sql", "SELECT 1;"}, {"1_a.down.sql", "SELECT -1;"}, {"2_b.up.sql", "SELECT 'generic';"},
-	  {"2_b.postgres.up.sql", "SELECT 2;"}, {"2_b.mysql.up.sql", "SELECT 'mysql';"},
-	  {"10_c.postgres.autocommit.up.sql", "SELECT 10;"}, {"3_d.up.sql", "-- nothing\n"},
-	  {"4_e.cockroach.up.sql", "SELECT 4;"}, {"ORDER.txt", "x"}},
-	 FMT_AUTO, 0, FMT_GOLANG_MIGRATE, "1_a.up.sql 2_b.postgres.up.sql 3_d.up.sql 10_c.postgres.autocommit.up.sql",
-	 "empty-migration", 1, NULL},
-	{"golang-migrate duplicate",
-	 {{"1626194317_add_job_pauses_table.up.sql", "SELECT 1;"},
-	  {"1626194317_add_pipeline_pauses_table.up.sql", "SELECT 2;"}, {"1_x.down.sql", "SELECT 3;"}},
-	 FMT_AUTO, -1, FMT_GOLANG_MIGRATE,
-	 "1626194317_add_job_pauses_table.up.sql 1626194317_add_pipeline_pauses_table.up.sql", "orphan-down", 1,
-	 "duplicate-version"},
-	{"plain numeric",
-	 {{"0001-a.sql", "SELECT 1;"}, {"00010-b.sql", "SELECT 10;"}, {"0002-c.sql", "SELECT 2;"},
-	  {"0003_d.sql", "-- postgres-migrations disable-transaction\n-- postgres-migrations ignore\nSELECT 3;"},
-	  {"notes.txt", "x"}, {"PREREQ.sql", "CREATE ROLE x;"}},
-	 FMT_AUTO, 0, FMT_PLAIN, "0001-a.sql 0002-c.sql 0003_d.sql 00010-b.sql", "unknown-file", 1, NULL},
-	{"dbmate",
-	 {{"20200101000000_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n"},
-	  {"20190101000000_b.sql", "-- migrate:up transaction:false\nSELECT 1;\n"}},
-	 FMT_AUTO, 0, FMT_DBMATE, "20190101000000_b.sql 20200101000000_a.sql", NULL, 0, NULL},
-	{"goose",
-	 {{"00002_b.sql", "-- +goose Up\nSELECT 1;\n"}, {"00001_a.sql", "-- +goose Up\nSELECT 1;\n-- +goose Down\n"}},
-	 FMT_AUTO, 0, FMT_GOOSE, "00001_a.sql 00002_b.sql", NULL, 0, NULL},
-	{"prisma",
-	 {{"20221207113401_b/migration.sql", "SELECT 2;"}, {"20221206131204_a/migration.sql", "SELECT 1;"},
-	  {"20221206131204_b/migration.sql", "SELECT 1;"}, {"migration_lock.toml", "provider = \"postgresql\""}},
-	 FMT_AUTO, 0, FMT_PRISMA,
-	 "20221206131204_a/migration.sql 20221206131204_b/migration.sql 20221207113401_b/migration.sql", NULL, 0,
-	 NULL},
-	{"diesel",
-	 {{"2017-08-31-230457_b/up.sql", "SELECT 2;"}, {"2017-08-31-230457_b/down.sql", "SELECT -2;"},
-	  {"20170102131034_a/up.sql", "SELECT 1;"}, {"2019-11-15-182353_Add email x/up.sql", "SELECT 3;"},
-	  {"2019-11-15-182353_Add email x/metadata.toml", "run_in_transaction = false\n"},
-	  {"00000000000000_diesel_initial_setup/up.sql", "SELECT 0;"}},
-	 FMT_AUTO, 0, FMT_DIESEL,
-	 "00000000000000_diesel_initial_setup/up.sql 20170102131034_a/up.sql 2017-08-31-230457_b/up.sql "
-	 "2019-11-15-182353_Add email x/up.sql",
-	 NULL, 0, NULL},
-	{"temporal",
-	 {{"versioned/v1.10/manifest.json", "{\"SchemaUpdateCqlFiles\": [\"z.sql\"]}"},
-	  {"versioned/v1.10/z.sql", "SELECT 10;"},
-	  {"versioned/v1.2/manifest.json", "{\"SchemaUpdateCqlFiles\": [\"b.sql\", \"a.sql\"]}"},
-	  {"versioned/v1.2/a.sql", "SELECT 2;"}, {"versioned/v1.2/b.sql", "SELECT 2;"},
-	  {"versioned/v1.2/stray.sql", "SELECT 0;"},
-	  {"versioned/v1.0/manifest.json", "{\"SchemaUpdateCqlFiles\": [\"s.sql\"]}"},
-	  {"versioned/v1.0/s.sql", "SELECT 0;"}},
-	 FMT_AUTO, 0, FMT_TEMPORAL,
-	 "versioned/v1.0/s.sql versioned/v1.2/b.sql versioned/v1.2/a.sql versioned/v1.10/z.sql", "unknown-file", 1,
-	 NULL},
-	{"forced plain over flyway names",
-	 {{"V1__a.sql", "SELECT 1;"}, {"1_b.sql", "SELECT 1;"}},
-	 FMT_PLAIN, 0, FMT_PLAIN, "1_b.sql", "unknown-file", 1, NULL},
-	{"binary and bad utf-8",
-	 {{"1_a.sql", "SELECT 1;\0", 10}, {"2_b.sql", "SELECT '\xff';"}, {"3_c.sql", ""}},
-	 FMT_AUTO, -1, FMT_PLAIN, "3_c.sql", "empty-migration", 1, "binary-file"},
+    {"flyway",
+     {{"V1_2__a.sql", "SELECT 2;"},
+      {"V1_10__b.sql", "SELECT 10;"},
+      {"V1_9__c.sql", "SELECT 9;"},
+      {"R__view.sql", "SELECT 0;"},
+      {"U1_2__a.sql", "SELECT -2;"},
+      {"V57__readme.md", "# docs"},
+      {"SOURCE.txt", "x"},
+      {".squashed", "x"},
+      {"_meta/x.sql", "x"}},
+     FMT_AUTO,
+     0,
+     FMT_FLYWAY,
+     "V1_2__a.sql V1_9__c.sql V1_10__b.sql R__view.sql",
+     "unknown-file",
+     1,
+     NULL},
+    {"popx",
+     {{"1_a.up.sql", "SELECT 1;"},
+      {"1_a.down.sql", "SELECT -1;"},
+      {"2_b.up.sql", "SELECT 'generic';"},
+      {"2_b.postgres.up.sql", "SELECT 2;"},
+      {"2_b.mysql.up.sql", "SELECT 'mysql';"},
+      {"10_c.postgres.autocommit.up.sql", "SELECT 10;"},
+      {"3_d.up.sql", "-- nothing\n"},
+      {"4_e.cockroach.up.sql", "SELECT 4;"},
+      {"ORDER.txt", "x"}},
+     FMT_AUTO,
+     0,
+     FMT_GOLANG_MIGRATE,
+     "1_a.up.sql 2_b.postgres.up.sql 3_d.up.sql 10_c.postgres.autocommit.up.sql",
+     "empty-migration",
+     1,
+     NULL},
+    {"golang-migrate duplicate",
+     {{"1626194317_add_job_pauses_table.up.sql", "SELECT 1;"},
+      {"1626194317_add_pipeline_pauses_table.up.sql", "SELECT 2;"},
+      {"1_x.down.sql", "SELECT 3;"}},
+     FMT_AUTO,
+     -1,
+     FMT_GOLANG_MIGRATE,
+     "1626194317_add_job_pauses_table.up.sql 1626194317_add_pipeline_pauses_table.up.sql",
+     "orphan-down",
+     1,
+     "duplicate-version"},
+    {"plain numeric",
+     {{"0001-a.sql", "SELECT 1;"},
+      {"00010-b.sql", "SELECT 10;"},
+      {"0002-c.sql", "SELECT 2;"},
+      {"0003_d.sql", "-- postgres-migrations disable-transaction\n-- postgres-migrations ignore\nSELECT 3;"},
+      {"notes.txt", "x"},
+      {"PREREQ.sql", "CREATE ROLE x;"}},
+     FMT_AUTO,
+     0,
+     FMT_PLAIN,
+     "0001-a.sql 0002-c.sql 0003_d.sql 00010-b.sql",
+     "unknown-file",
+     1,
+     NULL},
+    {"dbmate",
+     {{"20200101000000_a.sql", "-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 2;\n"},
+      {"20190101000000_b.sql", "-- migrate:up transaction:false\nSELECT 1;\n"}},
+     FMT_AUTO,
+     0,
+     FMT_DBMATE,
+     "20190101000000_b.sql 20200101000000_a.sql",
+     NULL,
+     0,
+     NULL},
+    {"goose",
+     {{"00002_b.sql", "-- +goose Up\nSELECT 1;\n"},
+      {"00001_a.sql", "-- +goose Up\nSELECT 1;\n-- +goose Down\n"}},
+     FMT_AUTO,
+     0,
+     FMT_GOOSE,
+     "00001_a.sql 00002_b.sql",
+     NULL,
+     0,
+     NULL},
+    {"prisma",
+     {{"20221207113401_b/migration.sql", "SELECT 2;"},
+      {"20221206131204_a/migration.sql", "SELECT 1;"},
+      {"20221206131204_b/migration.sql", "SELECT 1;"},
+      {"migration_lock.toml", "provider = \"postgresql\""}},
+     FMT_AUTO,
+     0,
+     FMT_PRISMA,
+     "20221206131204_a/migration.sql 20221206131204_b/migration.sql 20221207113401_b/migration.sql",
+     NULL,
+     0,
+     NULL},
+    {"diesel",
+     {{"2017-08-31-230457_b/up.sql", "SELECT 2;"},
+      {"2017-08-31-230457_b/down.sql", "SELECT -2;"},
+      {"20170102131034_a/up.sql", "SELECT 1;"},
+      {"2019-11-15-182353_Add email x/up.sql", "SELECT 3;"},
+      {"2019-11-15-182353_Add email x/metadata.toml", "run_in_transaction = false\n"},
+      {"00000000000000_diesel_initial_setup/up.sql", "SELECT 0;"}},
+     FMT_AUTO,
+     0,
+     FMT_DIESEL,
+     "00000000000000_diesel_initial_setup/up.sql 20170102131034_a/up.sql 2017-08-31-230457_b/up.sql "
+     "2019-11-15-182353_Add email x/up.sql",
+     NULL,
+     0,
+     NULL},
+    {"temporal",
+     {{"versioned/v1.10/manifest.json", "{\"SchemaUpdateCqlFiles\": [\"z.sql\"]}"},
+      {"versioned/v1.10/z.sql", "SELECT 10;"},
+      {"versioned/v1.2/manifest.json", "{\"SchemaUpdateCqlFiles\": [\"b.sql\", \"a.sql\"]}"},
+      {"versioned/v1.2/a.sql", "SELECT 2;"},
+      {"versioned/v1.2/b.sql", "SELECT 2;"},
+      {"versioned/v1.2/stray.sql", "SELECT 0;"},
+      {"versioned/v1.0/manifest.json", "{\"SchemaUpdateCqlFiles\": [\"s.sql\"]}"},
+      {"versioned/v1.0/s.sql", "SELECT 0;"}},
+     FMT_AUTO,
+     0,
+     FMT_TEMPORAL,
+     "versioned/v1.0/s.sql versioned/v1.2/b.sql versioned/v1.2/a.sql versioned/v1.10/z.sql",
+     "unknown-file",
+     1,
+     NULL},
+    {"forced plain over flyway names",
+     {{"V1__a.sql", "SELECT 1;"}, {"1_b.sql", "SELECT 1;"}},
+     FMT_PLAIN,
+     0,
+     FMT_PLAIN,
+     "1_b.sql",
+     "unknown-file",
+     1,
+     NULL},
+    {"binary and bad utf-8",
+     {{"1_a.sql", "SELECT 1;\0", 10}, {"2_b.sql", "SELECT '\xff';"}, {"3_c.sql", ""}},
+     FMT_AUTO,
+     -1,
+     FMT_PLAIN,
+     "3_c.sql",
+     "empty-migration",
+     1,
+     "binary-file"},
 };
 
 static void test_folders(void **state)
@@ -393,7 +476,8 @@ static void test_folders(void **state)
 		int rc = discover_migrations(dir, &o, &set, &dl);
 		char *order = order_of(&set);
 		if (rc != c->rc || set.format != c->want_fmt || strcmp(order, c->order))
-			fail_msg("%s: rc %d format %s order \"%s\"", c->what, rc, mig_format_name(set.format), order);
+			fail_msg("%s: rc %d format %s order \"%s\"", c->what, rc, mig_format_name(set.format),
+			         order);
 		assert_int_equal(diag_count(&dl, SEV_WARNING), c->warns);
 		if (c->warn_rule)
 			assert_int_equal(count_rule(&dl, c->warn_rule), c->warns);
@@ -535,8 +619,9 @@ static void test_single_file_and_missing(void **state)
 static void test_placeholder_in_folder(void **state)
 {
 	(void)state;
-	FileSpec f[] = {{"00_init.up.sql", "CREATE SCHEMA IF NOT EXISTS {{ index .Options \"Namespace\" }};\n"},
-			{"01_b.up.sql", "SELECT 1;\nCREATE TABLE {{ index .Options \"Namespace\" }}.t ();\n"}};
+	FileSpec f[] = {
+	    {"00_init.up.sql", "CREATE SCHEMA IF NOT EXISTS {{ index .Options \"Namespace\" }};\n"},
+	    {"01_b.up.sql", "SELECT 1;\nCREATE TABLE {{ index .Options \"Namespace\" }}.t ();\n"}};
 	char *dir = make_folder(f, 2);
 	MigrationSet set;
 	DiagList dl = DIAGLIST_INIT;
@@ -566,11 +651,15 @@ static void test_placeholder_in_folder(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_version_order),     cmocka_unit_test(test_sections),
-		cmocka_unit_test(test_section_errors),    cmocka_unit_test(test_placeholders),
-		cmocka_unit_test(test_checksum),          cmocka_unit_test(test_folders),
-		cmocka_unit_test(test_folder_details),    cmocka_unit_test(test_single_file_and_missing),
-		cmocka_unit_test(test_placeholder_in_folder),
+	    cmocka_unit_test(test_version_order),
+	    cmocka_unit_test(test_sections),
+	    cmocka_unit_test(test_section_errors),
+	    cmocka_unit_test(test_placeholders),
+	    cmocka_unit_test(test_checksum),
+	    cmocka_unit_test(test_folders),
+	    cmocka_unit_test(test_folder_details),
+	    cmocka_unit_test(test_single_file_and_missing),
+	    cmocka_unit_test(test_placeholder_in_folder),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,78 +13,85 @@ typedef struct Pair {
 } Pair;
 
 static const Pair pairs[] = {
-	{"nextval('users_id_seq')", "nextval('users_id_seq'::regclass)", "integer", "nextval('users_id_seq'::regclass)"},
-	{"'active'", "'active'::character varying", "character varying(20)", "'active'"},
-	{"'x'", "'x'::text", "text", "'x'"},
-	{"price > 0", "(price > (0)::numeric)", NULL, "price > 0"},
-	{"status IN ('a', 'b')", "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))", NULL,
-	 "status IN ('a', 'b')"},
-	{"status NOT IN ('x')", "((status)::text <> ALL ((ARRAY['x'::character varying])::text[]))", NULL, "status NOT IN ('x')"},
-	{"-1", "'-1'::integer", "integer", "-1"},
-	{"-1.5", "'-1.5'::numeric", "numeric(10,2)", "-1.5"},
-	{"5", "5", "bigint", "5"},
-	{"'5'", "5", "integer", "5"},
-	{"'t'", "true", "boolean", "true"},
-	{"false", "false", "boolean", "false"},
-	{"'{}'", "'{}'::jsonb", "jsonb", "'{}'"},
-	{"'{}'", "'{}'::text[]", "text[]", "'{}'"},
-	{"now()", "now()", NULL, "now()"},
-	{"CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP", NULL, "current_timestamp"},
-	{"pg_catalog.now()", "now()", NULL, "now()"},
-	{"lower(email)", "lower((email)::text)", NULL, "lower(email)"},
-	{"a > 0 and b < 10", "((a > 0) AND (b < 10))", NULL, "a > 0 AND b < 10"},
-	{"'2020-01-01'", "'2020-01-01'::date", "date", "'2020-01-01'"},
-	{"current_setting('app.org')::int", "(current_setting('app.org'::text))::integer", NULL, "current_setting('app.org')::int"},
-	{"ARRAY[]::integer[]", "ARRAY[]::integer[]", NULL, "ARRAY[]::int[]"},
-	{"gen_random_uuid()", "gen_random_uuid()", "uuid", "gen_random_uuid()"},
-	{"ARRAY['A']::\"EnvType\"[]", "ARRAY['A'::\"EnvType\"]::\"EnvType\"[]", NULL, "ARRAY['A']::\"EnvType\"[]"},
-	{"x = ANY (ARRAY[a, b])", "x = ANY (ARRAY[a, b])", NULL, "x = ANY(ARRAY[a, b])"},
-	/* date/time literals: the value is printed as the server prints the constant of that type */
-	{"'1970-01-01 00:00:00'::timestamp with time zone", "'1970-01-01 00:00:00+00'::timestamp with time zone",
-	 "timestamp with time zone", "'1970-01-01 00:00:00+00'"},
-	{"'1970-01-01 00:00:00'", "'1970-01-01 00:00:00+00'::timestamp with time zone", "timestamp with time zone",
-	 "'1970-01-01 00:00:00+00'"},
-	{"'epoch'", "'1970-01-01 00:00:00+00'::timestamp with time zone", "timestamp with time zone",
-	 "'1970-01-01 00:00:00+00'"},
-	{"'1970-01-01'", "'1970-01-01 00:00:00'::timestamp without time zone", "timestamp without time zone",
-	 "'1970-01-01 00:00:00'"},
-	{"'1970-01-01 00:00:01+00:00'", "'1970-01-01 00:00:01'::timestamp without time zone",
-	 "timestamp without time zone", "'1970-01-01 00:00:01'"},
-	{"'2020-01-01 02:30:00+02:30'::timestamptz", "'2020-01-01 00:00:00+00'::timestamp with time zone", NULL,
-	 "'2020-01-01 00:00:00+00'"},
-	/* a cast of its own is not overridden by the column type: a timestamp value on a timestamptz column */
-	{"'1970-01-01'::timestamp", "'1970-01-01 00:00:00'::timestamp without time zone", "timestamp with time zone",
-	 "'1970-01-01 00:00:00'"},
-	{"'2020-01-01'", "'2020-01-01'::date", "date", "'2020-01-01'"},
-	/* interval literals */
-	{"now() + '3 minutes'::interval", "(now() + '00:03:00'::interval)", NULL, "now() + '00:03:00'"},
-	{"'1 day 2 hours'::interval", "'1 day 02:00:00'::interval", NULL, "'1 day 02:00:00'"},
-	{"'2 weeks'", "'14 days'::interval", "interval", "'14 days'"},
-	{"'13 months'::interval", "'1 year 1 mon'::interval", NULL, "'1 year 1 mon'"},
-	/* LIKE family */
-	{"url LIKE 'https://%'", "((url)::text ~~ 'https://%'::text)", NULL, "url LIKE 'https://%'"},
-	{"url NOT ILIKE 'x%'", "((url)::text !~~* 'x%'::text)", NULL, "url NOT ILIKE 'x%'"},
-	/* built-in type names in casts */
-	{"CAST(v ->> 'deleted' AS bool)", "((v ->> 'deleted'::text))::boolean", NULL, "CAST(v ->> 'deleted' AS boolean)"},
-	{"timezone('UTC', now())::timestamptz", "(timezone('UTC'::text, now()))::timestamp with time zone", NULL,
-	 "timezone('UTC', now())::timestamp with time zone"},
-	{"x::int8", "(x)::bigint", NULL, "x::bigint"},
-	/* array literals */
-	{"v #>> '{state, current}'", "(v #>> '{state,current}'::text[])", NULL, "v #>> '{state,current}'"},
-	{"'{\"a\": 1}'::jsonb", "'{\"a\": 1}'::jsonb", NULL, "'{\"a\": 1}'"},
-	/* implicit ::text of a varchar expression passed to a text argument */
-	{"f(CAST(v ->> 'n' AS varchar))", "f(((v ->> 'n'::text))::character varying::text)", NULL,
-	 "f(CAST(v ->> 'n' AS varchar))"},
-	{"f(COALESCE(CAST(v ->> 'n' AS varchar), ''))", "f((COALESCE(((v ->> 'n'::text))::character varying, ''::character varying))::text)",
-	 NULL, "f(COALESCE(CAST(v ->> 'n' AS varchar), ''))"},
-	/* a typed array literal: the element type hoisted to the array */
-	{"ARRAY['S', 'P']::\"Env\"[]", "ARRAY['S'::\"Env\", 'P'::\"Env\"]", NULL, "ARRAY['S', 'P']::\"Env\"[]"},
-	{"type IN ('S', 'P')", "(type = ANY (ARRAY['S'::\"Env\", 'P'::\"Env\"]))", NULL, "type IN ('S', 'P')"},
-	/* bytea literals print in hex */
-	{"''", "'\\x'::bytea", "bytea", "E'\\\\x'"},
-	{"'abc'::bytea", "'\\x616263'::bytea", NULL, "E'\\\\x616263'"},
-	/* COALESCE's common integer type */
-	{"COALESCE(a, b, id)", "COALESCE(a, (b)::bigint, id)", NULL, "COALESCE(a, b, id)"},
+    {"nextval('users_id_seq')", "nextval('users_id_seq'::regclass)", "integer",
+     "nextval('users_id_seq'::regclass)"},
+    {"'active'", "'active'::character varying", "character varying(20)", "'active'"},
+    {"'x'", "'x'::text", "text", "'x'"},
+    {"price > 0", "(price > (0)::numeric)", NULL, "price > 0"},
+    {"status IN ('a', 'b')",
+     "((status)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))", NULL,
+     "status IN ('a', 'b')"},
+    {"status NOT IN ('x')", "((status)::text <> ALL ((ARRAY['x'::character varying])::text[]))", NULL,
+     "status NOT IN ('x')"},
+    {"-1", "'-1'::integer", "integer", "-1"},
+    {"-1.5", "'-1.5'::numeric", "numeric(10,2)", "-1.5"},
+    {"5", "5", "bigint", "5"},
+    {"'5'", "5", "integer", "5"},
+    {"'t'", "true", "boolean", "true"},
+    {"false", "false", "boolean", "false"},
+    {"'{}'", "'{}'::jsonb", "jsonb", "'{}'"},
+    {"'{}'", "'{}'::text[]", "text[]", "'{}'"},
+    {"now()", "now()", NULL, "now()"},
+    {"CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP", NULL, "current_timestamp"},
+    {"pg_catalog.now()", "now()", NULL, "now()"},
+    {"lower(email)", "lower((email)::text)", NULL, "lower(email)"},
+    {"a > 0 and b < 10", "((a > 0) AND (b < 10))", NULL, "a > 0 AND b < 10"},
+    {"'2020-01-01'", "'2020-01-01'::date", "date", "'2020-01-01'"},
+    {"current_setting('app.org')::int", "(current_setting('app.org'::text))::integer", NULL,
+     "current_setting('app.org')::int"},
+    {"ARRAY[]::integer[]", "ARRAY[]::integer[]", NULL, "ARRAY[]::int[]"},
+    {"gen_random_uuid()", "gen_random_uuid()", "uuid", "gen_random_uuid()"},
+    {"ARRAY['A']::\"EnvType\"[]", "ARRAY['A'::\"EnvType\"]::\"EnvType\"[]", NULL,
+     "ARRAY['A']::\"EnvType\"[]"},
+    {"x = ANY (ARRAY[a, b])", "x = ANY (ARRAY[a, b])", NULL, "x = ANY(ARRAY[a, b])"},
+    /* date/time literals: the value is printed as the server prints the constant of that type */
+    {"'1970-01-01 00:00:00'::timestamp with time zone", "'1970-01-01 00:00:00+00'::timestamp with time zone",
+     "timestamp with time zone", "'1970-01-01 00:00:00+00'"},
+    {"'1970-01-01 00:00:00'", "'1970-01-01 00:00:00+00'::timestamp with time zone",
+     "timestamp with time zone", "'1970-01-01 00:00:00+00'"},
+    {"'epoch'", "'1970-01-01 00:00:00+00'::timestamp with time zone", "timestamp with time zone",
+     "'1970-01-01 00:00:00+00'"},
+    {"'1970-01-01'", "'1970-01-01 00:00:00'::timestamp without time zone", "timestamp without time zone",
+     "'1970-01-01 00:00:00'"},
+    {"'1970-01-01 00:00:01+00:00'", "'1970-01-01 00:00:01'::timestamp without time zone",
+     "timestamp without time zone", "'1970-01-01 00:00:01'"},
+    {"'2020-01-01 02:30:00+02:30'::timestamptz", "'2020-01-01 00:00:00+00'::timestamp with time zone", NULL,
+     "'2020-01-01 00:00:00+00'"},
+    /* a cast of its own is not overridden by the column type: a timestamp value on a timestamptz column */
+    {"'1970-01-01'::timestamp", "'1970-01-01 00:00:00'::timestamp without time zone",
+     "timestamp with time zone", "'1970-01-01 00:00:00'"},
+    {"'2020-01-01'", "'2020-01-01'::date", "date", "'2020-01-01'"},
+    /* interval literals */
+    {"now() + '3 minutes'::interval", "(now() + '00:03:00'::interval)", NULL, "now() + '00:03:00'"},
+    {"'1 day 2 hours'::interval", "'1 day 02:00:00'::interval", NULL, "'1 day 02:00:00'"},
+    {"'2 weeks'", "'14 days'::interval", "interval", "'14 days'"},
+    {"'13 months'::interval", "'1 year 1 mon'::interval", NULL, "'1 year 1 mon'"},
+    /* LIKE family */
+    {"url LIKE 'https://%'", "((url)::text ~~ 'https://%'::text)", NULL, "url LIKE 'https://%'"},
+    {"url NOT ILIKE 'x%'", "((url)::text !~~* 'x%'::text)", NULL, "url NOT ILIKE 'x%'"},
+    /* built-in type names in casts */
+    {"CAST(v ->> 'deleted' AS bool)", "((v ->> 'deleted'::text))::boolean", NULL,
+     "CAST(v ->> 'deleted' AS boolean)"},
+    {"timezone('UTC', now())::timestamptz", "(timezone('UTC'::text, now()))::timestamp with time zone", NULL,
+     "timezone('UTC', now())::timestamp with time zone"},
+    {"x::int8", "(x)::bigint", NULL, "x::bigint"},
+    /* array literals */
+    {"v #>> '{state, current}'", "(v #>> '{state,current}'::text[])", NULL, "v #>> '{state,current}'"},
+    {"'{\"a\": 1}'::jsonb", "'{\"a\": 1}'::jsonb", NULL, "'{\"a\": 1}'"},
+    /* implicit ::text of a varchar expression passed to a text argument */
+    {"f(CAST(v ->> 'n' AS varchar))", "f(((v ->> 'n'::text))::character varying::text)", NULL,
+     "f(CAST(v ->> 'n' AS varchar))"},
+    {"f(COALESCE(CAST(v ->> 'n' AS varchar), ''))",
+     "f((COALESCE(((v ->> 'n'::text))::character varying, ''::character varying))::text)", NULL,
+     "f(COALESCE(CAST(v ->> 'n' AS varchar), ''))"},
+    /* a typed array literal: the element type hoisted to the array */
+    {"ARRAY['S', 'P']::\"Env\"[]", "ARRAY['S'::\"Env\", 'P'::\"Env\"]", NULL, "ARRAY['S', 'P']::\"Env\"[]"},
+    {"type IN ('S', 'P')", "(type = ANY (ARRAY['S'::\"Env\", 'P'::\"Env\"]))", NULL, "type IN ('S', 'P')"},
+    /* bytea literals print in hex */
+    {"''", "'\\x'::bytea", "bytea", "E'\\\\x'"},
+    {"'abc'::bytea", "'\\x616263'::bytea", NULL, "E'\\\\x616263'"},
+    /* COALESCE's common integer type */
+    {"COALESCE(a, b, id)", "COALESCE(a, (b)::bigint, id)", NULL, "COALESCE(a, b, id)"},
 };
 
 static void test_pairs(void **state)
@@ -97,8 +104,10 @@ static void test_pairs(void **state)
 		const char *w = expr_normalize_sql(&a, pairs[i].written, pairs[i].context);
 		const char *s = expr_normalize_sql(&a, pairs[i].server, pairs[i].context);
 		if (!w || !s || strcmp(w, pairs[i].want) || strcmp(s, pairs[i].want)) {
-			fprintf(stderr, "pair %zu: written \"%s\" -> \"%s\", server \"%s\" -> \"%s\", want \"%s\"\n", i,
-				pairs[i].written, w ? w : "(null)", pairs[i].server, s ? s : "(null)", pairs[i].want);
+			fprintf(stderr,
+			        "pair %zu: written \"%s\" -> \"%s\", server \"%s\" -> \"%s\", want \"%s\"\n",
+			        i, pairs[i].written, w ? w : "(null)", pairs[i].server, s ? s : "(null)",
+			        pairs[i].want);
 			failed++;
 		}
 	}
@@ -113,16 +122,19 @@ static void test_tree_path(void **state)
 	(void)state;
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf("SELECT nextval('s'), x IN (1, 2), 'a'::text");
 	assert_null(r.error);
-	PgQuery__ParseResult *pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+	PgQuery__ParseResult *pr =
+	    pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
 	PgQuery__SelectStmt *sel = pr->stmts[0]->stmt->select_stmt;
 	Arena a;
 	arena_init(&a);
-	assert_string_equal(expr_normalize(&a, sel->target_list[0]->res_target->val, NULL), "nextval('s'::regclass)");
+	assert_string_equal(expr_normalize(&a, sel->target_list[0]->res_target->val, NULL),
+	                    "nextval('s'::regclass)");
 	assert_string_equal(expr_normalize(&a, sel->target_list[1]->res_target->val, NULL), "x IN (1, 2)");
 	assert_string_equal(expr_normalize(&a, sel->target_list[2]->res_target->val, NULL), "'a'");
 	/* the borrowed tree is not modified */
 	assert_int_equal(sel->target_list[2]->res_target->val->node_case, PG_QUERY__NODE__NODE_TYPE_CAST);
-	assert_string_equal(query_normalize_sql(&a, "select a, b from t where (x = 1)"), "SELECT a, b FROM t WHERE x = 1");
+	assert_string_equal(query_normalize_sql(&a, "select a, b from t where (x = 1)"),
+	                    "SELECT a, b FROM t WHERE x = 1");
 	arena_release(&a);
 	pg_query__parse_result__free_unpacked(pr, NULL);
 	pg_query_free_protobuf_parse_result(r);
@@ -132,9 +144,16 @@ static void test_builtin_types(void **state)
 {
 	(void)state;
 	static const char *const map[][2] = {
-		{"int4", "integer"}, {"int", "integer"}, {"int8", "bigint"}, {"float8", "double precision"},
-		{"varchar", "character varying"}, {"bpchar", "character"}, {"timestamptz", "timestamp with time zone"},
-		{"timestamp", "timestamp without time zone"}, {"bool", "boolean"}, {"decimal", "numeric"},
+	    {"int4", "integer"},
+	    {"int", "integer"},
+	    {"int8", "bigint"},
+	    {"float8", "double precision"},
+	    {"varchar", "character varying"},
+	    {"bpchar", "character"},
+	    {"timestamptz", "timestamp with time zone"},
+	    {"timestamp", "timestamp without time zone"},
+	    {"bool", "boolean"},
+	    {"decimal", "numeric"},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(map); i++)
 		assert_string_equal(type_builtin_canonical(map[i][0]), map[i][1]);
@@ -149,12 +168,15 @@ static void test_unqualify(void **state)
 	arena_init(&a);
 	static const char *const path[] = {"public"};
 	assert_string_equal(sql_unqualify(&a, "nextval('public.users_id_seq'::regclass)", true, path, 1),
-			    "nextval('users_id_seq'::regclass)");
-	assert_string_equal(sql_unqualify(&a, "public.lower(other_names)", true, path, 1), "lower(other_names)");
+	                    "nextval('users_id_seq'::regclass)");
+	assert_string_equal(sql_unqualify(&a, "public.lower(other_names)", true, path, 1),
+	                    "lower(other_names)");
 	assert_string_equal(sql_unqualify(&a, "other.f(x)", true, path, 1), "other.f(x)");
 	assert_string_equal(sql_unqualify(&a, "pg_catalog.now()", true, path, 1), "pg_catalog.now()");
-	assert_string_equal(sql_unqualify(&a, "SELECT posts.id FROM public.posts", false, path, 1), "SELECT posts.id FROM posts");
-	assert_string_equal(sql_unqualify(&a, "x::public.mood", true, path, 1), "x::public.mood"); /* types keep it */
+	assert_string_equal(sql_unqualify(&a, "SELECT posts.id FROM public.posts", false, path, 1),
+	                    "SELECT posts.id FROM posts");
+	assert_string_equal(sql_unqualify(&a, "x::public.mood", true, path, 1),
+	                    "x::public.mood"); /* types keep it */
 	arena_release(&a);
 }
 
@@ -177,35 +199,45 @@ static void test_views(void **state)
 		const char *written, *server;
 		const char *cols[2];
 	} views[] = {
-		/* bare columns qualified; `x AS x` loses AS; literal casts outside the output columns dropped */
-		{"SELECT r.uuid AS uuid, job_uuid, name FROM runs r JOIN jobs j ON j.uuid = r.job_uuid WHERE name = 'x'",
-		 "SELECT r.uuid, r.job_uuid, j.name FROM (runs r JOIN jobs j ON ((j.uuid = r.job_uuid))) WHERE ((j.name)::text = 'x'::text)",
-		 {NULL, NULL}},
-		/* an expression without AS gets the name the server gives it; the written column list renames */
-		{"SELECT crate_id, SUM(d) FROM t GROUP BY crate_id",
-		 "SELECT t.crate_id, sum(t.d) AS downloads FROM t GROUP BY t.crate_id", {"crate_id", "downloads"}},
-		{"SELECT ARRAY(SELECT ROW(a, b)::pair) AS p FROM t",
-		 "SELECT ARRAY( SELECT ROW(t.a, t.b)::pair AS \"row\") AS p FROM t", {NULL, NULL}},
-		/* an output column's own cast is kept (it is the column's type) */
-		{"SELECT 'Post'::varchar AS model_type FROM t", "SELECT 'Post'::character varying AS model_type FROM t", {NULL, NULL}},
-		/* a literal whose type no column fixes keeps its cast: without it '90 days' would be read as a
-		 * timestamp (the generated view would not even load); numbers need none */
-		{"SELECT crate_id FROM t WHERE d > date(now() - interval '90 days') AND n > '5'::integer",
-		 "SELECT t.crate_id FROM t WHERE ((t.d > date((now() - '90 days'::interval))) AND (t.n > 5))", {NULL, NULL}},
+	    /* bare columns qualified; `x AS x` loses AS; literal casts outside the output columns dropped */
+	    {"SELECT r.uuid AS uuid, job_uuid, name FROM runs r JOIN jobs j ON j.uuid = r.job_uuid WHERE "
+	     "name = 'x'",
+	     "SELECT r.uuid, r.job_uuid, j.name FROM (runs r JOIN jobs j ON ((j.uuid = r.job_uuid))) WHERE "
+	     "((j.name)::text = 'x'::text)",
+	     {NULL, NULL}},
+	    /* an expression without AS gets the name the server gives it; the written column list renames */
+	    {"SELECT crate_id, SUM(d) FROM t GROUP BY crate_id",
+	     "SELECT t.crate_id, sum(t.d) AS downloads FROM t GROUP BY t.crate_id",
+	     {"crate_id", "downloads"}},
+	    {"SELECT ARRAY(SELECT ROW(a, b)::pair) AS p FROM t",
+	     "SELECT ARRAY( SELECT ROW(t.a, t.b)::pair AS \"row\") AS p FROM t",
+	     {NULL, NULL}},
+	    /* an output column's own cast is kept (it is the column's type) */
+	    {"SELECT 'Post'::varchar AS model_type FROM t",
+	     "SELECT 'Post'::character varying AS model_type FROM t",
+	     {NULL, NULL}},
+	    /* a literal whose type no column fixes keeps its cast: without it '90 days' would be read as a
+	     * timestamp (the generated view would not even load); numbers need none */
+	    {"SELECT crate_id FROM t WHERE d > date(now() - interval '90 days') AND n > '5'::integer",
+	     "SELECT t.crate_id FROM t WHERE ((t.d > date((now() - '90 days'::interval))) AND (t.n > 5))",
+	     {NULL, NULL}},
 	};
 	Arena a;
 	arena_init(&a);
 	int failed = 0;
 	for (size_t i = 0; i < ARRAY_LEN(views); i++) {
 		PgQueryProtobufParseResult pr = pg_query_parse_protobuf(views[i].written);
-		PgQuery__ParseResult *res = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+		PgQuery__ParseResult *res = pg_query__parse_result__unpack(
+		    NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
 		pg_query_free_protobuf_parse_result(pr);
 		size_t nc = views[i].cols[0] ? 2 : 0;
-		const char *w = view_query_normalize(&a, res->stmts[0]->stmt, views[i].cols, nc, has_col, NULL);
+		const char *w =
+		    view_query_normalize(&a, res->stmts[0]->stmt, views[i].cols, nc, has_col, NULL);
 		pg_query__parse_result__free_unpacked(res, NULL);
 		const char *sv = view_query_normalize_sql(&a, views[i].server);
 		if (!w || !sv || strcmp(w, sv)) {
-			fprintf(stderr, "view %zu: written -> \"%s\", server -> \"%s\"\n", i, w ? w : "(null)", sv ? sv : "(null)");
+			fprintf(stderr, "view %zu: written -> \"%s\", server -> \"%s\"\n", i,
+			        w ? w : "(null)", sv ? sv : "(null)");
 			failed++;
 		}
 	}
@@ -220,11 +252,9 @@ static void test_views(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pairs),
-		cmocka_unit_test(test_tree_path),
-		cmocka_unit_test(test_builtin_types),
-		cmocka_unit_test(test_unqualify),
-		cmocka_unit_test(test_views),
+	    cmocka_unit_test(test_pairs),         cmocka_unit_test(test_tree_path),
+	    cmocka_unit_test(test_builtin_types), cmocka_unit_test(test_unqualify),
+	    cmocka_unit_test(test_views),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

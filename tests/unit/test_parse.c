@@ -9,13 +9,13 @@ typedef struct SplitCase {
 } SplitCase;
 
 static const SplitCase split_cases[] = {
-	{"CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n", 2, {1, 2}, {1, 1}},
-	{"-- comment\n  /* block /* nested */ */ SELECT 1;\n\n\tSELECT 2", 2, {2, 4}, {28, 2}},
-	{"CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\nSELECT ';';", 2, {1, 2}, {1, 1}},
-	{"SELECT 'é'; SELECT 'ü€';  SELECT 3;", 3, {1, 1, 1}, {1, 13, 27}},
-	{"BEGIN;\nCREATE TABLE t (x int);\nCOMMIT;\n", 3, {1, 2, 3}, {1, 1, 1}},
-	{"", 0, {0}, {0}},
-	{"-- only a comment\n", 0, {0}, {0}},
+    {"CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n", 2, {1, 2}, {1, 1}},
+    {"-- comment\n  /* block /* nested */ */ SELECT 1;\n\n\tSELECT 2", 2, {2, 4}, {28, 2}},
+    {"CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\nSELECT ';';", 2, {1, 2}, {1, 1}},
+    {"SELECT 'é'; SELECT 'ü€';  SELECT 3;", 3, {1, 1, 1}, {1, 13, 27}},
+    {"BEGIN;\nCREATE TABLE t (x int);\nCOMMIT;\n", 3, {1, 2, 3}, {1, 1, 1}},
+    {"", 0, {0}, {0}},
+    {"-- only a comment\n", 0, {0}, {0}},
 };
 
 static void test_split(void **state)
@@ -44,10 +44,10 @@ typedef struct ErrCase {
 } ErrCase;
 
 static const ErrCase err_cases[] = {
-	{"CREATE TABLE t (id int,);\n", "syntax-error", 1, 24, "syntax error at or near \")\""},
-	{"SELECT 1;\n-- é\nSELECT 'é' FROM WHERE;", "syntax-error", 3, 17, "syntax error at or near \"WHERE\""},
-	{"SELECT 1;\n\\i other.sql\n", "psql-meta-command", 2, 1, "psql meta-command \\i is not SQL"},
-	{"CREATE TABLE t (", "syntax-error", 1, 17, "syntax error at end of input"},
+    {"CREATE TABLE t (id int,);\n", "syntax-error", 1, 24, "syntax error at or near \")\""},
+    {"SELECT 1;\n-- é\nSELECT 'é' FROM WHERE;", "syntax-error", 3, 17, "syntax error at or near \"WHERE\""},
+    {"SELECT 1;\n\\i other.sql\n", "psql-meta-command", 2, 1, "psql meta-command \\i is not SQL"},
+    {"CREATE TABLE t (", "syntax-error", 1, 17, "syntax error at end of input"},
 };
 
 static void test_errors(void **state)
@@ -99,10 +99,10 @@ static void test_linecol(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_split),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_text_checks),
-		cmocka_unit_test(test_linecol),
+	    cmocka_unit_test(test_split),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_text_checks),
+	    cmocka_unit_test(test_linecol),
 	};
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }

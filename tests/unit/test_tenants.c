@@ -247,7 +247,7 @@ static void test_db_names(void **state)
 	} cases[] = {
 	    {"tenant_1", true},
 	    {"a\"; DROP DATABASE postgres; --", true}, /* quoted everywhere */
-	    {"strata", true},                           /* a database may be called that */
+	    {"strata", true},                          /* a database may be called that */
 	    {"", false},
 	    {"template0", false},
 	    {"template1", false},
@@ -313,16 +313,17 @@ static void test_url_server(void **state)
 	    {"postgresql://postgres@/tenant_1?host=/tmp/a&port=5432", 0, "tenant_1"},
 	    {"postgresql://postgres@/t%22x?host=/tmp/a", 0, "t\"x"}, /* default port, decoded name */
 	    {"postgres://postgres@db2:5433/acme", 1, "acme"},
-	    {"postgresql://postgres@db2:5432/acme", -1, NULL},      /* other port: not in the fleet */
-	    {"postgresql://other@db2:5433/acme", -1, NULL},         /* other user */
-	    {"postgresql://postgres@/?host=/tmp/a", -1, NULL},       /* no database */
+	    {"postgresql://postgres@db2:5432/acme", -1, NULL}, /* other port: not in the fleet */
+	    {"postgresql://other@db2:5433/acme", -1, NULL},    /* other user */
+	    {"postgresql://postgres@/?host=/tmp/a", -1, NULL}, /* no database */
 	    {"postgresql://[bad", -1, NULL},
 	};
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		int sv = 7;
 		char *db = NULL, *err = NULL;
 		int rc = tenant_url_server(cases[i].url, servers, 2, &sv, &db, &err);
-		if (cases[i].server < 0 ? rc == 0 : (rc != 0 || sv != cases[i].server || strcmp(db, cases[i].db)))
+		if (cases[i].server < 0 ? rc == 0
+		                        : (rc != 0 || sv != cases[i].server || strcmp(db, cases[i].db)))
 			fail_msg("url %zu %s: rc %d server %d db %s err %s", i, cases[i].url, rc, sv,
 			         db ? db : "-", err ? err : "-");
 		free(db);
@@ -336,12 +337,12 @@ static void test_url_server(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_names),         cmocka_unit_test(test_sources),
-	    cmocka_unit_test(test_db_names),      cmocka_unit_test(test_history_prefix),
-	    cmocka_unit_test(test_url_server),
-	    cmocka_unit_test(test_search_path),   cmocka_unit_test(test_waves),
-	    cmocka_unit_test(test_on_error),      cmocka_unit_test(test_like),
-	    cmocka_unit_test(test_progress_line), cmocka_unit_test(test_split),
+	    cmocka_unit_test(test_names),      cmocka_unit_test(test_sources),
+	    cmocka_unit_test(test_db_names),   cmocka_unit_test(test_history_prefix),
+	    cmocka_unit_test(test_url_server), cmocka_unit_test(test_search_path),
+	    cmocka_unit_test(test_waves),      cmocka_unit_test(test_on_error),
+	    cmocka_unit_test(test_like),       cmocka_unit_test(test_progress_line),
+	    cmocka_unit_test(test_split),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
