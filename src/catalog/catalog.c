@@ -277,6 +277,26 @@ void cat_quote_ident(StrBuf *sb, const char *name)
 	sb_putc(sb, '"');
 }
 
+void cat_quote_qualified(StrBuf *sb, const char *schema, const char *name)
+{
+	if (schema) {
+		cat_quote_ident(sb, schema);
+		sb_putc(sb, '.');
+	}
+	cat_quote_ident(sb, name);
+}
+
+void cat_quote_literal(StrBuf *sb, const char *s)
+{
+	sb_putc(sb, '\'');
+	for (const char *p = s; *p; p++) {
+		if (*p == '\'')
+			sb_putc(sb, '\'');
+		sb_putc(sb, *p);
+	}
+	sb_putc(sb, '\'');
+}
+
 static const char *sb_to_arena(Catalog *cat, StrBuf *sb)
 {
 	const char *s = arena_strndup(&cat->arena, sb_str(sb), sb->len);

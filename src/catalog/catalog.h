@@ -349,6 +349,10 @@ const char *cat_ident_function(Catalog *cat, const char *schema, const char *nam
                                const char *const *arg_types, size_t nargs);
 /* Append NAME quoted as quote_ident() would (quotes only when needed, keywords included). */
 void cat_quote_ident(StrBuf *sb, const char *name);
+/* SCHEMA.NAME, each part quoted as above (SCHEMA may be NULL: NAME alone). */
+void cat_quote_qualified(StrBuf *sb, const char *schema, const char *name);
+/* S as a standard SQL string literal ('' doubled; standard_conforming_strings is on in PostgreSQL >= 9.1). */
+void cat_quote_literal(StrBuf *sb, const char *s);
 bool cat_ident_needs_quotes(const char *name);
 
 /* Allocate an object of KIND (the right struct size), fill the header, enter it into the maps. The caller

@@ -42,38 +42,13 @@ static CatObject **sorted_objects(const Catalog *cat, size_t *n)
 	return v;
 }
 
-static void q(StrBuf *sb, const char *name)
-{
-	cat_quote_ident(sb, name);
-}
-
-static void qq(StrBuf *sb, const char *schema, const char *name)
-{
-	if (schema) {
-		q(sb, schema);
-		sb_putc(sb, '.');
-	}
-	q(sb, name);
-}
-
-static void literal(StrBuf *sb, const char *s)
-{
-	sb_putc(sb, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '\'')
-			sb_putc(sb, '\'');
-		sb_putc(sb, *p);
-	}
-	sb_putc(sb, '\'');
-}
-
 static void name_list(StrBuf *sb, const char *const *names, size_t n)
 {
 	sb_putc(sb, '(');
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			sb_append(sb, ", ");
-		q(sb, names[i]);
+		cat_quote_ident(sb, names[i]);
 	}
 	sb_putc(sb, ')');
 }
@@ -113,7 +88,7 @@ static void constraint_def(StrBuf *sb, const CatConstraint *k)
 		sb_append(sb, "FOREIGN KEY ");
 		name_list(sb, k->columns, k->ncolumns);
 		sb_append(sb, " REFERENCES ");
-		qq(sb, k->ref_table->h.schema, k->ref_table->h.name);
+		cat_quote_qualified(sb, k->ref_table->h.schema, k->ref_table->h.name);
 		sb_putc(sb, ' ');
 		name_list(sb, k->ref_columns, k->nref_columns);
 		if (k->match == FK_MATCH_FULL)
@@ -148,12 +123,12 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 		if (i)
 			sb_append(sb, ", ");
 		if (e->column)
-			q(sb, e->column);
+			cat_quote_ident(sb, e->column);
 		else
 			sb_appendf(sb, "(%s)", e->expr ? e->expr : "?");
 		if (e->collation) {
 			sb_append(sb, " COLLATE ");
-			q(sb, e->collation);
+			cat_quote_ident(sb, e->collation);
 		}
 		if (e->opclass)
 			sb_appendf(sb, " %s", e->opclass);
@@ -177,11 +152,11 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 
 static void column_def(StrBuf *sb, const CatColumn *c)
 {
-	q(sb, c->name);
+	cat_quote_ident(sb, c->name);
 	sb_appendf(sb, " %s", c->type);
 	if (c->collation) {
 		sb_append(sb, " COLLATE ");
-		q(sb, c->collation);
+		cat_quote_ident(sb, c->collation);
 	}
 	if (c->identity)
 		sb_appendf(sb, " GENERATED %s AS IDENTITY",
@@ -208,7 +183,7 @@ static const char *events_text(int ev, StrBuf *tmp)
 
 static void function_sig(StrBuf *sb, const CatFunction *f, bool with_names)
 {
-	qq(sb, f->h.schema, f->h.name);
+	cat_quote_qualified(sb, f->h.schema, f->h.name);
 	sb_putc(sb, '(');
 	bool first = true;
 	for (size_t i = 0; i < f->nargs; i++) {
@@ -225,7 +200,7 @@ static void function_sig(StrBuf *sb, const CatFunction *f, bool with_names)
 		else if (m == 'v')
 			sb_append(sb, "VARIADIC ");
 		if (with_names && f->arg_names && f->arg_names[i]) {
-			q(sb, f->arg_names[i]);
+			cat_quote_ident(sb, f->arg_names[i]);
 			sb_putc(sb, ' ');
 		}
 		sb_append(sb, f->arg_types[i]);
@@ -245,7 +220,7 @@ static void comment_text(StrBuf *sb, const char *c)
 {
 	if (c) {
 		sb_append(sb, "  comment ");
-		literal(sb, c);
+		cat_quote_literal(sb, c);
 		sb_putc(sb, '\n');
 	}
 }
@@ -277,7 +252,7 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 			for (size_t i = 0; i < t->nlabels; i++) {
 				if (i)
 					sb_append(sb, ", ");
-				literal(sb, t->labels[i]);
+				cat_quote_literal(sb, t->labels[i]);
 			}
 			sb_append(sb, ")\n");
 			break;
@@ -367,7 +342,7 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 			sb_putc(sb, '\n');
 			if (c->comment) {
 				sb_appendf(sb, "    comment ");
-				literal(sb, c->comment);
+				cat_quote_literal(sb, c->comment);
 				sb_putc(sb, '\n');
 			}
 		}
@@ -378,7 +353,7 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 		for (size_t i = 0; i < t->constraints.n; i++) {
 			CatConstraint *k = (CatConstraint *)ks[i];
 			sb_append(sb, "  constraint ");
-			q(sb, k->h.name);
+			cat_quote_ident(sb, k->h.name);
 			sb_putc(sb, ' ');
 			constraint_def(sb, k);
 			sb_putc(sb, '\n');
@@ -428,7 +403,7 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 			for (size_t i = 0; i < t->nargs; i++) {
 				if (i)
 					sb_append(sb, ", ");
-				literal(sb, t->args[i]);
+				cat_quote_literal(sb, t->args[i]);
 			}
 			sb_putc(sb, ')');
 		}
@@ -486,16 +461,16 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 	case OBJ_SCHEMA:
 		if (strcmp(o->name, "public")) {
 			sb_append(sb, "CREATE SCHEMA ");
-			q(sb, o->name);
+			cat_quote_ident(sb, o->name);
 			sb_append(sb, ";\n");
 		}
 		break;
 	case OBJ_EXTENSION: {
 		CatExtension *e = (CatExtension *)o;
 		sb_append(sb, "CREATE EXTENSION IF NOT EXISTS ");
-		q(sb, o->name);
+		cat_quote_ident(sb, o->name);
 		sb_append(sb, " WITH SCHEMA ");
-		q(sb, e->ext_schema);
+		cat_quote_ident(sb, e->ext_schema);
 		sb_append(sb, ";\n");
 		break;
 	}
@@ -503,17 +478,17 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		CatType *t = (CatType *)o;
 		if (t->type_kind == TYPE_ENUM) {
 			sb_append(sb, "CREATE TYPE ");
-			qq(sb, o->schema, o->name);
+			cat_quote_qualified(sb, o->schema, o->name);
 			sb_append(sb, " AS ENUM (");
 			for (size_t i = 0; i < t->nlabels; i++) {
 				if (i)
 					sb_append(sb, ", ");
-				literal(sb, t->labels[i]);
+				cat_quote_literal(sb, t->labels[i]);
 			}
 			sb_append(sb, ");\n");
 		} else if (t->type_kind == TYPE_DOMAIN) {
 			sb_append(sb, "CREATE DOMAIN ");
-			qq(sb, o->schema, o->name);
+			cat_quote_qualified(sb, o->schema, o->name);
 			sb_appendf(sb, " AS %s", t->base_type);
 			if (t->collation)
 				sb_appendf(sb, " COLLATE %s", t->collation);
@@ -523,23 +498,23 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 				sb_append(sb, " NOT NULL");
 			for (size_t i = 0; i < t->nchecks; i++) {
 				sb_append(sb, " CONSTRAINT ");
-				q(sb, t->checks[i].name);
+				cat_quote_ident(sb, t->checks[i].name);
 				sb_appendf(sb, " CHECK (%s)", t->checks[i].expr);
 			}
 			sb_append(sb, ";\n");
 		} else if (t->type_kind == TYPE_COMPOSITE) {
 			sb_append(sb, "CREATE TYPE ");
-			qq(sb, o->schema, o->name);
+			cat_quote_qualified(sb, o->schema, o->name);
 			sb_append(sb, " AS (");
 			for (size_t i = 0; i < t->nattrs; i++) {
 				sb_append(sb, i ? ", " : "");
-				q(sb, t->attrs[i].name);
+				cat_quote_ident(sb, t->attrs[i].name);
 				sb_appendf(sb, " %s", t->attrs[i].type);
 			}
 			sb_append(sb, ");\n");
 		} else if (t->type_kind == TYPE_RANGE) {
 			sb_append(sb, "CREATE TYPE ");
-			qq(sb, o->schema, o->name);
+			cat_quote_qualified(sb, o->schema, o->name);
 			sb_appendf(sb, " AS RANGE (SUBTYPE = %s);\n", t->subtype ? t->subtype : "?");
 		}
 		break;
@@ -575,7 +550,7 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		if (s->is_identity)
 			break;
 		sb_append(sb, "CREATE SEQUENCE ");
-		qq(sb, o->schema, o->name);
+		cat_quote_qualified(sb, o->schema, o->name);
 		sb_appendf(
 		    sb,
 		    " AS %s START WITH %lld INCREMENT BY %lld MINVALUE %lld MAXVALUE %lld CACHE %lld%s;\n",
@@ -583,11 +558,11 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		    (long long)s->max, (long long)s->cache, s->cycle ? " CYCLE" : "");
 		if (s->owned_by_table) {
 			sb_append(post, "ALTER SEQUENCE ");
-			qq(post, o->schema, o->name);
+			cat_quote_qualified(post, o->schema, o->name);
 			sb_append(post, " OWNED BY ");
-			qq(post, s->owned_by_table->h.schema, s->owned_by_table->h.name);
+			cat_quote_qualified(post, s->owned_by_table->h.schema, s->owned_by_table->h.name);
 			sb_putc(post, '.');
-			q(post, s->owned_by_column);
+			cat_quote_ident(post, s->owned_by_column);
 			sb_append(post, ";\n");
 		}
 		break;
@@ -595,10 +570,10 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 	case OBJ_TABLE: {
 		CatTable *t = (CatTable *)o;
 		sb_appendf(sb, "CREATE %sTABLE ", t->unlogged ? "UNLOGGED " : "");
-		qq(sb, o->schema, o->name);
+		cat_quote_qualified(sb, o->schema, o->name);
 		if (t->partition_of) {
 			sb_append(sb, " PARTITION OF ");
-			qq(sb, t->partition_of->h.schema, t->partition_of->h.name);
+			cat_quote_qualified(sb, t->partition_of->h.schema, t->partition_of->h.name);
 			sb_appendf(sb, " %s", t->partition_bound ? t->partition_bound : "DEFAULT");
 		} else {
 			sb_append(sb, " (");
@@ -618,7 +593,7 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 					CatTable *p = t->inherits.items[i];
 					if (i)
 						sb_append(sb, ", ");
-					qq(sb, p->h.schema, p->h.name);
+					cat_quote_qualified(sb, p->h.schema, p->h.name);
 				}
 				sb_putc(sb, ')');
 			}
@@ -628,12 +603,12 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		sb_append(sb, ";\n");
 		if (t->rls_enabled) {
 			sb_append(sb, "ALTER TABLE ");
-			qq(sb, o->schema, o->name);
+			cat_quote_qualified(sb, o->schema, o->name);
 			sb_append(sb, " ENABLE ROW LEVEL SECURITY;\n");
 		}
 		if (t->rls_forced) {
 			sb_append(sb, "ALTER TABLE ");
-			qq(sb, o->schema, o->name);
+			cat_quote_qualified(sb, o->schema, o->name);
 			sb_append(sb, " FORCE ROW LEVEL SECURITY;\n");
 		}
 		for (size_t i = 0; i < t->columns.n; i++) {
@@ -641,11 +616,11 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 			if (!c->comment)
 				continue;
 			sb_append(post, "COMMENT ON COLUMN ");
-			qq(post, o->schema, o->name);
+			cat_quote_qualified(post, o->schema, o->name);
 			sb_putc(post, '.');
-			q(post, c->name);
+			cat_quote_ident(post, c->name);
 			sb_append(post, " IS ");
-			literal(post, c->comment);
+			cat_quote_literal(post, c->comment);
 			sb_append(post, ";\n");
 		}
 		break;
@@ -653,9 +628,9 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 	case OBJ_CONSTRAINT: {
 		CatConstraint *k = (CatConstraint *)o;
 		sb_append(sb, "ALTER TABLE ");
-		qq(sb, o->owner->schema, o->owner->name);
+		cat_quote_qualified(sb, o->owner->schema, o->owner->name);
 		sb_append(sb, " ADD CONSTRAINT ");
-		q(sb, o->name);
+		cat_quote_ident(sb, o->name);
 		sb_putc(sb, ' ');
 		constraint_def(sb, k);
 		sb_append(sb, ";\n");
@@ -666,9 +641,9 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		if (ix->constraint)
 			break;
 		sb_appendf(sb, "CREATE %sINDEX ", ix->unique ? "UNIQUE " : "");
-		q(sb, o->name);
+		cat_quote_ident(sb, o->name);
 		sb_append(sb, " ON ");
-		qq(sb, o->owner->schema, o->owner->name);
+		cat_quote_qualified(sb, o->owner->schema, o->owner->name);
 		sb_putc(sb, ' ');
 		index_def(sb, ix);
 		sb_append(sb, ";\n");
@@ -678,7 +653,7 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 	case OBJ_MATVIEW: {
 		CatView *v = (CatView *)o;
 		sb_appendf(sb, "CREATE %s ", o->kind == OBJ_VIEW ? "VIEW" : "MATERIALIZED VIEW");
-		qq(sb, o->schema, o->name);
+		cat_quote_qualified(sb, o->schema, o->name);
 		if (v->explicit_columns) {
 			sb_putc(sb, ' ');
 			name_list(sb, v->columns, v->ncolumns);
@@ -690,7 +665,7 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 	case OBJ_TRIGGER: {
 		CatTrigger *t = (CatTrigger *)o;
 		sb_appendf(sb, "CREATE %sTRIGGER ", t->is_constraint ? "CONSTRAINT " : "");
-		q(sb, o->name);
+		cat_quote_ident(sb, o->name);
 		sb_appendf(sb, " %s %s",
 		           t->timing == TRIG_BEFORE    ? "BEFORE"
 		           : t->timing == TRIG_INSTEAD ? "INSTEAD OF"
@@ -701,11 +676,11 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 			for (size_t i = 0; i < t->nupdate_columns; i++) {
 				if (i)
 					sb_append(sb, ", ");
-				q(sb, t->update_columns[i]);
+				cat_quote_ident(sb, t->update_columns[i]);
 			}
 		}
 		sb_append(sb, " ON ");
-		qq(sb, o->owner->schema, o->owner->name);
+		cat_quote_qualified(sb, o->owner->schema, o->owner->name);
 		sb_appendf(sb, " FOR EACH %s", t->for_each_row ? "ROW" : "STATEMENT");
 		if (t->when_expr)
 			sb_appendf(sb, " WHEN (%s)", t->when_expr);
@@ -717,7 +692,7 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		for (size_t i = 0; i < t->nargs; i++) {
 			if (i)
 				sb_append(sb, ", ");
-			literal(sb, t->args[i]);
+			cat_quote_literal(sb, t->args[i]);
 		}
 		sb_append(sb, ");\n");
 		break;
@@ -725,9 +700,9 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 	case OBJ_POLICY: {
 		CatPolicy *p = (CatPolicy *)o;
 		sb_append(sb, "CREATE POLICY ");
-		q(sb, o->name);
+		cat_quote_ident(sb, o->name);
 		sb_append(sb, " ON ");
-		qq(sb, o->owner->schema, o->owner->name);
+		cat_quote_qualified(sb, o->owner->schema, o->owner->name);
 		sb_appendf(sb, " AS %s FOR %s TO ", p->permissive ? "PERMISSIVE" : "RESTRICTIVE", p->command);
 		for (size_t i = 0; i < p->nroles; i++) {
 			if (i)
@@ -749,11 +724,11 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		           o->kind == OBJ_CONSTRAINT ? "CONSTRAINT"
 		           : o->kind == OBJ_TRIGGER  ? "TRIGGER"
 		                                     : "POLICY");
-		q(post, o->name);
+		cat_quote_ident(post, o->name);
 		sb_append(post, " ON ");
-		qq(post, o->owner->schema, o->owner->name);
+		cat_quote_qualified(post, o->owner->schema, o->owner->name);
 		sb_append(post, " IS ");
-		literal(post, o->comment);
+		cat_quote_literal(post, o->comment);
 		sb_append(post, ";\n");
 	} else if (o->comment) {
 		static const char *const words[OBJ__COUNT] = {
@@ -765,9 +740,9 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		if (o->kind == OBJ_FUNCTION)
 			function_sig(post, (CatFunction *)o, false);
 		else
-			qq(post, o->schema, o->name);
+			cat_quote_qualified(post, o->schema, o->name);
 		sb_append(post, " IS ");
-		literal(post, o->comment);
+		cat_quote_literal(post, o->comment);
 		sb_append(post, ";\n");
 	}
 }

@@ -30,31 +30,6 @@ static CatObject *other(Catalog *c, const CatObject *o)
 	return catalog_find(c, o->kind, o->identity);
 }
 
-static void q(StrBuf *sb, const char *name)
-{
-	cat_quote_ident(sb, name);
-}
-
-static void qq(StrBuf *sb, const char *schema, const char *name)
-{
-	if (schema) {
-		q(sb, schema);
-		sb_putc(sb, '.');
-	}
-	q(sb, name);
-}
-
-static void literal(StrBuf *sb, const char *s)
-{
-	sb_putc(sb, '\'');
-	for (const char *p = s; *p; p++) {
-		if (*p == '\'')
-			sb_putc(sb, '\'');
-		sb_putc(sb, *p);
-	}
-	sb_putc(sb, '\'');
-}
-
 static bool str_eq(const char *x, const char *y)
 {
 	return (!x && !y) || (x && y && !strcmp(x, y));
@@ -447,15 +422,15 @@ static void emit_drop(Ctx *cx, int ph, CatObject *o)
 	switch (o->kind) {
 	case OBJ_SCHEMA:
 		sb_append(s, "DROP SCHEMA ");
-		q(s, o->name);
+		cat_quote_ident(s, o->name);
 		break;
 	case OBJ_EXTENSION:
 		sb_append(s, "DROP EXTENSION ");
-		q(s, o->name);
+		cat_quote_ident(s, o->name);
 		break;
 	case OBJ_TYPE:
 		sb_append(s, ((CatType *)o)->type_kind == TYPE_DOMAIN ? "DROP DOMAIN " : "DROP TYPE ");
-		qq(s, o->schema, o->name);
+		cat_quote_qualified(s, o->schema, o->name);
 		break;
 	case OBJ_FUNCTION:
 		sb_appendf(s, "DROP %s %s", ((CatFunction *)o)->is_procedure ? "PROCEDURE" : "FUNCTION",
@@ -465,34 +440,34 @@ static void emit_drop(Ctx *cx, int ph, CatObject *o)
 		if (gone)
 			destructive(cx, ph, "drop sequence \"%s\" (its current value is lost)", o->identity);
 		sb_append(s, "DROP SEQUENCE ");
-		qq(s, o->schema, o->name);
+		cat_quote_qualified(s, o->schema, o->name);
 		break;
 	case OBJ_TABLE:
 		destructive(cx, ph, "drop table \"%s\" and its data", o->identity);
 		sb_append(s, "DROP TABLE ");
-		qq(s, o->schema, o->name);
+		cat_quote_qualified(s, o->schema, o->name);
 		break;
 	case OBJ_VIEW:
 	case OBJ_MATVIEW:
 		sb_append(s, o->kind == OBJ_VIEW ? "DROP VIEW " : "DROP MATERIALIZED VIEW ");
-		qq(s, o->schema, o->name);
+		cat_quote_qualified(s, o->schema, o->name);
 		break;
 	case OBJ_INDEX:
 		sb_append(s, "DROP INDEX ");
-		qq(s, o->schema, o->name);
+		cat_quote_qualified(s, o->schema, o->name);
 		break;
 	case OBJ_CONSTRAINT:
 		sb_append(s, "ALTER TABLE ");
-		qq(s, o->owner->schema, o->owner->name);
+		cat_quote_qualified(s, o->owner->schema, o->owner->name);
 		sb_append(s, " DROP CONSTRAINT ");
-		q(s, o->name);
+		cat_quote_ident(s, o->name);
 		break;
 	case OBJ_TRIGGER:
 	case OBJ_POLICY:
 		sb_append(s, o->kind == OBJ_TRIGGER ? "DROP TRIGGER " : "DROP POLICY ");
-		q(s, o->name);
+		cat_quote_ident(s, o->name);
 		sb_append(s, " ON ");
-		qq(s, o->owner->schema, o->owner->name);
+		cat_quote_qualified(s, o->owner->schema, o->owner->name);
 		break;
 	default:
 		return;
@@ -503,9 +478,9 @@ static void emit_drop(Ctx *cx, int ph, CatObject *o)
 static void alter_col_prefix(StrBuf *s, const CatTable *t, const char *col)
 {
 	sb_append(s, "ALTER TABLE ");
-	qq(s, t->h.schema, t->h.name);
+	cat_quote_qualified(s, t->h.schema, t->h.name);
 	sb_append(s, " ALTER COLUMN ");
-	q(s, col);
+	cat_quote_ident(s, col);
 	sb_putc(s, ' ');
 }
 
@@ -513,7 +488,7 @@ static void add_column(Ctx *cx, const CatTable *tb, const CatColumn *cb)
 {
 	StrBuf *s = &cx->ph[PH_ALTER];
 	sb_append(s, "ALTER TABLE ");
-	qq(s, tb->h.schema, tb->h.name);
+	cat_quote_qualified(s, tb->h.schema, tb->h.name);
 	sb_append(s, " ADD COLUMN ");
 	catalog_column_def(cb, s);
 	sb_append(s, ";\n");
@@ -525,9 +500,9 @@ static void drop_column(Ctx *cx, const CatTable *ta, const char *col, bool data_
 	if (data_lost)
 		destructive(cx, PH_ALTER, "drop column \"%s.%s\" and its data", ta->h.identity, col);
 	sb_append(s, "ALTER TABLE ");
-	qq(s, ta->h.schema, ta->h.name);
+	cat_quote_qualified(s, ta->h.schema, ta->h.name);
 	sb_append(s, " DROP COLUMN ");
-	q(s, col);
+	cat_quote_ident(s, col);
 	sb_append(s, ";\n");
 }
 
@@ -564,10 +539,10 @@ static void alter_column(Ctx *cx, const CatTable *ta, const CatColumn *ca, const
 		sb_appendf(s, "TYPE %s", cb->type);
 		if (cb->collation) {
 			sb_append(s, " COLLATE ");
-			q(s, cb->collation);
+			cat_quote_ident(s, cb->collation);
 		}
 		sb_append(s, " USING ");
-		q(s, ca->name);
+		cat_quote_ident(s, ca->name);
 		sb_appendf(s, "::%s;\n", cb->type);
 	}
 	if (!ca->not_null && cb->not_null) {
@@ -593,12 +568,12 @@ static void alter_column(Ctx *cx, const CatTable *ta, const CatColumn *ca, const
 static void column_comment(StrBuf *s, const CatTable *t, const char *col, const char *comment)
 {
 	sb_append(s, "COMMENT ON COLUMN ");
-	qq(s, t->h.schema, t->h.name);
+	cat_quote_qualified(s, t->h.schema, t->h.name);
 	sb_putc(s, '.');
-	q(s, col);
+	cat_quote_ident(s, col);
 	sb_append(s, " IS ");
 	if (comment)
-		literal(s, comment);
+		cat_quote_literal(s, comment);
 	else
 		sb_append(s, "NULL");
 	sb_append(s, ";\n");
@@ -617,7 +592,7 @@ static void alter_table(Ctx *cx, CatTable *ta, CatTable *tb)
 		    ta->h.identity);
 	if (ta->unlogged != tb->unlogged) {
 		sb_append(s, "ALTER TABLE ");
-		qq(s, ta->h.schema, ta->h.name);
+		cat_quote_qualified(s, ta->h.schema, ta->h.name);
 		sb_appendf(s, " SET %s;\n", tb->unlogged ? "UNLOGGED" : "LOGGED");
 	}
 	for (size_t i = 0; i < tb->columns.n; i++) {
@@ -642,12 +617,12 @@ static void alter_table(Ctx *cx, CatTable *ta, CatTable *tb)
 	}
 	if (ta->rls_enabled != tb->rls_enabled) {
 		sb_append(s, "ALTER TABLE ");
-		qq(s, ta->h.schema, ta->h.name);
+		cat_quote_qualified(s, ta->h.schema, ta->h.name);
 		sb_appendf(s, " %s ROW LEVEL SECURITY;\n", tb->rls_enabled ? "ENABLE" : "DISABLE");
 	}
 	if (ta->rls_forced != tb->rls_forced) {
 		sb_append(s, "ALTER TABLE ");
-		qq(s, ta->h.schema, ta->h.name);
+		cat_quote_qualified(s, ta->h.schema, ta->h.name);
 		sb_appendf(s, " %sFORCE ROW LEVEL SECURITY;\n", tb->rls_forced ? "" : "NO ");
 	}
 	/* column order: new columns go last; a desired order that differs is reported, not rebuilt */
@@ -683,15 +658,15 @@ static void enum_add_values(Ctx *cx, CatType *ta, CatType *tb)
 			exists |= !strcmp(ta->labels[j], tb->labels[i]);
 		if (!exists) {
 			sb_append(s, "ALTER TYPE ");
-			qq(s, tb->h.schema, tb->h.name);
+			cat_quote_qualified(s, tb->h.schema, tb->h.name);
 			sb_append(s, " ADD VALUE ");
-			literal(s, tb->labels[i]);
+			cat_quote_literal(s, tb->labels[i]);
 			if (i > 0) {
 				sb_append(s, " AFTER ");
-				literal(s, tb->labels[i - 1]);
+				cat_quote_literal(s, tb->labels[i - 1]);
 			} else if (ta->nlabels) {
 				sb_append(s, " BEFORE ");
-				literal(s, ta->labels[0]);
+				cat_quote_literal(s, ta->labels[0]);
 			}
 			sb_append(s, ";\n");
 		}
@@ -708,9 +683,9 @@ static void enum_rebuild(Ctx *cx, CatType *tb)
 	destructive(cx, PH_ALTER, "rebuild enum \"%s\" without some of its values (rows holding them fail)",
 	            tb->h.identity);
 	sb_append(s, "ALTER TYPE ");
-	qq(s, tb->h.schema, tb->h.name);
+	cat_quote_qualified(s, tb->h.schema, tb->h.name);
 	sb_append(s, " RENAME TO ");
-	q(s, old);
+	cat_quote_ident(s, old);
 	sb_append(s, ";\n");
 	StrBuf post = STRBUF_INIT;
 	catalog_object_sql(&tb->h, s, &post);
@@ -736,7 +711,7 @@ static void enum_rebuild(Ctx *cx, CatType *tb)
 			}
 			alter_col_prefix(s, ta, ca->name);
 			sb_appendf(s, "TYPE %s USING ", ca->type);
-			q(s, ca->name);
+			cat_quote_ident(s, ca->name);
 			sb_appendf(s, "::text%s::%s;\n", arr ? "[]" : "", ca->type);
 			if (ca->default_expr && cb->default_expr && str_eq(cb->type, ca->type)) {
 				alter_col_prefix(s, ta, ca->name);
@@ -745,7 +720,7 @@ static void enum_rebuild(Ctx *cx, CatType *tb)
 		}
 	}
 	sb_append(s, "DROP TYPE ");
-	qq(s, tb->h.schema, old);
+	cat_quote_qualified(s, tb->h.schema, old);
 	sb_append(s, ";\n");
 }
 
@@ -756,7 +731,7 @@ static void alter_sequence(Ctx *cx, CatSequence *sa, CatSequence *sb_)
 	    sa->increment != sb_->increment || sa->min != sb_->min || sa->max != sb_->max ||
 	    sa->cache != sb_->cache || sa->cycle != sb_->cycle) {
 		sb_append(s, "ALTER SEQUENCE ");
-		qq(s, sb_->h.schema, sb_->h.name);
+		cat_quote_qualified(s, sb_->h.schema, sb_->h.name);
 		sb_appendf(s,
 		           " AS %s INCREMENT BY %lld MINVALUE %lld MAXVALUE %lld START WITH %lld CACHE %lld "
 		           "%sCYCLE;\n",
@@ -769,12 +744,12 @@ static void alter_sequence(Ctx *cx, CatSequence *sa, CatSequence *sb_)
 	if (!str_eq(oa, ob) || !str_eq(sa->owned_by_column, sb_->owned_by_column)) {
 		StrBuf *p = &cx->ph[PH_POST];
 		sb_append(p, "ALTER SEQUENCE ");
-		qq(p, sb_->h.schema, sb_->h.name);
+		cat_quote_qualified(p, sb_->h.schema, sb_->h.name);
 		sb_append(p, " OWNED BY ");
 		if (sb_->owned_by_table) {
-			qq(p, sb_->owned_by_table->h.schema, sb_->owned_by_table->h.name);
+			cat_quote_qualified(p, sb_->owned_by_table->h.schema, sb_->owned_by_table->h.name);
 			sb_putc(p, '.');
-			q(p, sb_->owned_by_column);
+			cat_quote_ident(p, sb_->owned_by_column);
 		} else {
 			sb_append(p, "NONE");
 		}
@@ -815,14 +790,14 @@ static void comment_on(StrBuf *s, const CatObject *o)
 	if (o->kind == OBJ_FUNCTION)
 		sb_append(s, o->identity);
 	else if (o->owner) {
-		q(s, o->name);
+		cat_quote_ident(s, o->name);
 		sb_append(s, " ON ");
-		qq(s, o->owner->schema, o->owner->name);
+		cat_quote_qualified(s, o->owner->schema, o->owner->name);
 	} else
-		qq(s, o->schema, o->name);
+		cat_quote_qualified(s, o->schema, o->name);
 	sb_append(s, " IS ");
 	if (o->comment)
-		literal(s, o->comment);
+		cat_quote_literal(s, o->comment);
 	else
 		sb_append(s, "NULL");
 	sb_append(s, ";\n");
