@@ -1000,7 +1000,7 @@ int executor_run(const ExecOptions *o, ExecTarget *targets, size_t n, ExecSummar
 			ex.stopping = true;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (targets[i].state == TS_TODO)
+		if (targets[i].state == TS_QUEUED)
 			sum->not_started++;
 	release(&ex);
 	return 0;

@@ -31,11 +31,11 @@
 #include "util/diag.h"
 
 typedef enum TargetState {
-	TS_TODO = 0, /* not started (or stopped before it started) */
-	TS_OK,       /* migrated to head by this run */
-	TS_FAILED,   /* a statement failed (rolled back; recorded in the ledger when possible) */
-	TS_BY_OTHER, /* another worker migrated it meanwhile */
-	TS_BUSY,     /* held by another session for longer than the wait */
+	TS_QUEUED = 0, /* not started (or stopped before it started) */
+	TS_OK,         /* migrated to head by this run */
+	TS_FAILED,     /* a statement failed (rolled back; recorded in the ledger when possible) */
+	TS_BY_OTHER,   /* another worker migrated it meanwhile */
+	TS_BUSY,       /* held by another session for longer than the wait */
 } TargetState;
 
 typedef struct ExecTarget {
