@@ -34,6 +34,12 @@ for ((k = 1; k <= KILLS; k++)); do
 	sleep "0.$((RANDOM % 9 + 1))$((RANDOM % 10))"
 	if kill -9 "$pid" 2>/dev/null; then killed=$((killed + 1)); fi
 	wait "$pid" 2>/dev/null
+	# The server may still be running what the killed client had already pipelined (up to its COMMIT):
+	# check only once its backends are gone, or the queries below see both sides of a commit.
+	for _ in $(seq 1 200); do
+		[[ $(sq "$URL" "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'strata'") == 0 ]] && break
+		sleep 0.05
+	done
 	OUT=$(consistency "$URL" 't\_%' '')
 	[[ -z $OUT ]] && _result 1 "after kill -9 #$k: every tenant's ledger, history and schema agree" ||
 		_result 0 "after kill -9 #$k: every tenant's ledger, history and schema agree"
