@@ -2,6 +2,7 @@
  * at node locations, the statement dispatcher, the history pre-pass, and the loop over migrations. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "sql/walk.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -596,38 +597,19 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 	expr_walk(w, &n->base);
 }
 
+static bool expr_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
+{
+	(void)field;
+	if (c->descriptor == &pg_query__node__descriptor)
+		expr_node(ud, (const PgQuery__Node *)c);
+	else
+		expr_walk(ud, c);
+	return false;
+}
+
 static void expr_walk(ExprWalk *w, const ProtobufCMessage *m)
 {
-	const ProtobufCMessageDescriptor *d = m->descriptor;
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
-			if (oc != f->id)
-				continue;
-		}
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
-			ProtobufCMessage *const *arr =
-			    *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
-			for (size_t j = 0; j < n; j++) {
-				if (arr[j]->descriptor == &pg_query__node__descriptor)
-					expr_node(w, (const PgQuery__Node *)arr[j]);
-				else
-					expr_walk(w, arr[j]);
-			}
-		} else {
-			const ProtobufCMessage *c = *(ProtobufCMessage *const *)((const char *)m + f->offset);
-			if (!c)
-				continue;
-			if (c->descriptor == &pg_query__node__descriptor)
-				expr_node(w, (const PgQuery__Node *)c);
-			else
-				expr_walk(w, c);
-		}
-	}
+	sql_each_child(m, expr_child, w);
 }
 
 int rp_expr_columns(const PgQuery__Node *e, const char **first)

@@ -2,6 +2,7 @@
  * procedures, triggers, policies, sequences, extensions, schemas. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "sql/walk.h"
 
 /* ---- views ---- */
 
@@ -11,34 +12,22 @@ typedef struct RelWalk {
 	Arena *a;
 } RelWalk;
 
+static void rel_walk(RelWalk *w, const ProtobufCMessage *m);
+
+static bool rel_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
+{
+	(void)field;
+	rel_walk(ud, c);
+	return false;
+}
+
 static void rel_walk(RelWalk *w, const ProtobufCMessage *m)
 {
 	if (m->descriptor == &pg_query__range_var__descriptor)
 		ptrlist_push(w->a, &w->rvs, (void *)m);
 	else if (m->descriptor == &pg_query__common_table_expr__descriptor)
 		ptrlist_push(w->a, &w->ctes, ((const PgQuery__CommonTableExpr *)m)->ctename);
-	const ProtobufCMessageDescriptor *d = m->descriptor;
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
-			if (oc != f->id)
-				continue;
-		}
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
-			ProtobufCMessage *const *arr =
-			    *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
-			for (size_t j = 0; j < n; j++)
-				rel_walk(w, arr[j]);
-		} else {
-			const ProtobufCMessage *c = *(ProtobufCMessage *const *)((const char *)m + f->offset);
-			if (c)
-				rel_walk(w, c);
-		}
-	}
+	sql_each_child(m, rel_child, w);
 }
 
 /* Resolve the relations a query uses; record them as dependencies of V; report undefined ones. Output

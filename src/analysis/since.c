@@ -43,20 +43,6 @@ static int run_git(const char *dir, char *const argv[], const char *outpath)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static int mkdirs(const char *path)
-{
-	char *p = xstrdup(path);
-	for (char *s = p + 1; *s; s++)
-		if (*s == '/') {
-			*s = 0;
-			(void)mkdir(p, 0755);
-			*s = '/';
-		}
-	int rc = mkdir(p, 0755);
-	free(p);
-	return rc == 0 || errno == EEXIST ? 0 : -1;
-}
-
 static int copy_file(const char *from, const char *to)
 {
 	FILE *in = fopen(from, "rb");
@@ -93,7 +79,7 @@ static void copy_tree(const char *src, const char *dst, const char *rel, HMap *s
 		struct stat stt;
 		if (stat(full, &stt) == 0 && S_ISDIR(stt.st_mode)) {
 			char *dd = xasprintf("%s/%s", dst, r);
-			(void)mkdirs(dd);
+			(void)fs_mkdir_p(dd);
 			free(dd);
 			copy_tree(src, dst, r, seen);
 		} else if (stat(full, &stt) == 0 && S_ISREG(stt.st_mode)) {
@@ -145,15 +131,12 @@ static void free_keys(HMap *m)
 int since_check(const char *dir, MigFormat format, const MigVar *vars, size_t n_vars, const char *ref,
                 const ReplayOptions *ro_in, DiagList *dl)
 {
-	char tmpl[] = "/tmp/strata-since-XXXXXX";
-	if (!mkdtemp(tmpl)) {
-		diag_add(dl, SEV_ERROR, "since", NULL, 0, 0, "cannot create a temporary folder: %s",
-		         strerror(errno));
+	char tmpl[64];
+	if (fs_make_temp_dir("since", tmpl, sizeof(tmpl), dl) != 0)
 		return -1;
-	}
 	char *listing = xasprintf("%s/.ls-tree", tmpl);
 	char *tree = xasprintf("%s/m", tmpl);
-	(void)mkdirs(tree);
+	(void)fs_mkdir_p(tree);
 	int rc = 0;
 	char *ls_argv[] = {"git", "ls-tree", "-r", "--name-only", (char *)ref, "--", ".", NULL};
 	if (run_git(dir, ls_argv, listing) != 0) {
@@ -182,7 +165,7 @@ int since_check(const char *dir, MigFormat format, const MigVar *vars, size_t n_
 		char *to = xasprintf("%s/%s", tree, line);
 		char *slash = strrchr(to, '/');
 		*slash = 0;
-		(void)mkdirs(to);
+		(void)fs_mkdir_p(to);
 		*slash = '/';
 		char *spec = xasprintf("%s:./%s", ref, line);
 		char *show_argv[] = {"git", "show", spec, NULL};

@@ -3,6 +3,7 @@
  * of the tree that removes the differences between what a migration writes and what pg_get_expr prints. */
 #include "strata.h"
 #include "catalog/normalize.h"
+#include "sql/walk.h"
 #include "util/strbuf.h"
 
 #include <pg_query.h>
@@ -797,31 +798,30 @@ static void visit(ProtobufCMessage *m)
 		rewrite((PgQuery__Node *)m);
 }
 
+static bool visit_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
+{
+	(void)ud;
+	(void)field;
+	visit(c);
+	return false;
+}
+
 static void walk_msg(ProtobufCMessage *m)
 {
-	const ProtobufCMessageDescriptor *d = m->descriptor;
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
-			if (oc != f->id)
-				continue;
-		}
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
-			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
-			for (size_t j = 0; j < n; j++)
-				visit(arr[j]);
-		} else {
-			visit(*(ProtobufCMessage **)((char *)m + f->offset));
-		}
-	}
+	sql_each_child(m, visit_child, NULL);
 }
 
 /* Does any node under M need a rewrite rule (a cast, IN list, qualified or sequence function)? When none
  * does, the borrowed tree is printed directly, without the private copy. */
+static bool needs_rewrite(const ProtobufCMessage *m);
+
+static bool needs_rewrite_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
+{
+	(void)ud;
+	(void)field;
+	return needs_rewrite(c);
+}
+
 static bool needs_rewrite(const ProtobufCMessage *m)
 {
 	if (m->descriptor == &pg_query__node__descriptor) {
@@ -850,30 +850,7 @@ static bool needs_rewrite(const ProtobufCMessage *m)
 				return true;
 		}
 	}
-	const ProtobufCMessageDescriptor *d = m->descriptor;
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
-			if (oc != f->id)
-				continue;
-		}
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(const size_t *)((const char *)m + f->quantifier_offset);
-			ProtobufCMessage *const *arr =
-			    *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
-			for (size_t j = 0; j < n; j++)
-				if (needs_rewrite(arr[j]))
-					return true;
-		} else {
-			const ProtobufCMessage *c = *(ProtobufCMessage *const *)((const char *)m + f->offset);
-			if (c && needs_rewrite(c))
-				return true;
-		}
-	}
-	return false;
+	return sql_each_child(m, needs_rewrite_child, NULL);
 }
 
 /* Deparse a one-statement ParseResult; returns malloc'd text or NULL. */
@@ -1198,6 +1175,19 @@ static void name_targets(PgQuery__SelectStmt *s, const char *const *cols, size_t
 	}
 }
 
+static void name_all(ProtobufCMessage *m, const char *const *cols, size_t ncols, bool top);
+
+/* UD is the parent: a SELECT's larg/rarg were named by the parent already. */
+static bool name_all_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
+{
+	const ProtobufCMessage *parent = ud;
+	if (parent->descriptor == &pg_query__select_stmt__descriptor &&
+	    (!strcmp(field->name, "larg") || !strcmp(field->name, "rarg")))
+		return false;
+	name_all(c, NULL, 0, false);
+	return false;
+}
+
 /* Visit every SELECT of M (sub-queries included) with name_targets; the top one gets COLS. */
 static void name_all(ProtobufCMessage *m, const char *const *cols, size_t ncols, bool top)
 {
@@ -1212,30 +1202,7 @@ static void name_all(ProtobufCMessage *m, const char *const *cols, size_t ncols,
 			/* larg/rarg themselves were named above; their sub-queries are reached below */
 		}
 	}
-	const ProtobufCMessageDescriptor *d = m->descriptor;
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
-			if (oc != f->id)
-				continue;
-		}
-		if (m->descriptor == &pg_query__select_stmt__descriptor &&
-		    (!strcmp(f->name, "larg") || !strcmp(f->name, "rarg")))
-			continue;
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
-			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
-			for (size_t j = 0; j < n; j++)
-				name_all(arr[j], NULL, 0, false);
-		} else {
-			ProtobufCMessage *c = *(ProtobufCMessage **)((char *)m + f->offset);
-			if (c)
-				name_all(c, NULL, 0, false);
-		}
-	}
+	sql_each_child(m, name_all_child, m);
 }
 
 /* ---- column references qualified with their relation (replay side) ---- */
@@ -1351,36 +1318,29 @@ static void qualify_ref(QualCtx *q, PgQuery__ColumnRef *cr, const QScope *sc)
 	}
 }
 
+typedef struct QualifyStep {
+	QualCtx *q;
+	const QScope *sc;
+	bool is_select;
+} QualifyStep;
+
+static bool qualify_step(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
+{
+	QualifyStep *st = ud;
+	if (st->is_select && (!strcmp(field->name, "sort_clause") || !strcmp(field->name, "with_clause")))
+		return false; /* ORDER BY may name output columns; CTEs are left alone */
+	qualify_child(st->q, c, st->sc);
+	return false;
+}
+
 static void qualify_walk(QualCtx *q, ProtobufCMessage *m, const QScope *sc)
 {
 	if (m->descriptor == &pg_query__column_ref__descriptor) {
 		qualify_ref(q, (PgQuery__ColumnRef *)m, sc);
 		return;
 	}
-	const ProtobufCMessageDescriptor *d = m->descriptor;
-	bool is_select = d == &pg_query__select_stmt__descriptor;
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
-			if (oc != f->id)
-				continue;
-		}
-		if (is_select && (!strcmp(f->name, "sort_clause") || !strcmp(f->name, "with_clause")))
-			continue; /* ORDER BY may name output columns; CTEs are left alone */
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
-			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
-			for (size_t j = 0; j < n; j++)
-				qualify_child(q, arr[j], sc);
-		} else {
-			ProtobufCMessage *c = *(ProtobufCMessage **)((char *)m + f->offset);
-			if (c)
-				qualify_child(q, c, sc);
-		}
-	}
+	QualifyStep step = {q, sc, m->descriptor == &pg_query__select_stmt__descriptor};
+	sql_each_child(m, qualify_step, &step);
 }
 
 /* Normalize a view's query: the expression rules (docs/normalization.md) everywhere except the cast that is
@@ -1452,6 +1412,15 @@ static void set_string(char **slot, const char *v)
 	*slot = xstrdup(v);
 }
 
+static void rename_walk(RenameWalk *w, ProtobufCMessage *m);
+
+static bool rename_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
+{
+	(void)field;
+	rename_walk(ud, c);
+	return false;
+}
+
 static void rename_walk(RenameWalk *w, ProtobufCMessage *m)
 {
 	if (m->descriptor == &pg_query__res_target__descriptor && !w->relation) {
@@ -1492,27 +1461,7 @@ static void rename_walk(RenameWalk *w, ProtobufCMessage *m)
 			}
 		}
 	}
-	const ProtobufCMessageDescriptor *d = m->descriptor;
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
-			if (oc != f->id)
-				continue;
-		}
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
-			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
-			for (size_t j = 0; j < n; j++)
-				rename_walk(w, arr[j]);
-		} else {
-			ProtobufCMessage *c = *(ProtobufCMessage **)((char *)m + f->offset);
-			if (c)
-				rename_walk(w, c);
-		}
-	}
+	sql_each_child(m, rename_child, w);
 }
 
 static const char *rename_in(Arena *a, const char *text, bool is_expr, RenameWalk *w)
@@ -1581,6 +1530,15 @@ static bool in_path(const Unqualify *u, const char *schema)
 	return false;
 }
 
+static void unqualify_walk(Unqualify *u, ProtobufCMessage *m);
+
+static bool unqualify_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
+{
+	(void)field;
+	unqualify_walk(ud, c);
+	return false;
+}
+
 static void unqualify_walk(Unqualify *u, ProtobufCMessage *m)
 {
 	if (m->descriptor == &pg_query__range_var__descriptor) {
@@ -1617,27 +1575,7 @@ static void unqualify_walk(Unqualify *u, ProtobufCMessage *m)
 			}
 		}
 	}
-	const ProtobufCMessageDescriptor *d = m->descriptor;
-	for (unsigned i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-			uint32_t oc = *(const uint32_t *)((const char *)m + f->quantifier_offset);
-			if (oc != f->id)
-				continue;
-		}
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(size_t *)((char *)m + f->quantifier_offset);
-			ProtobufCMessage **arr = *(ProtobufCMessage ***)((char *)m + f->offset);
-			for (size_t j = 0; j < n; j++)
-				unqualify_walk(u, arr[j]);
-		} else {
-			ProtobufCMessage *c = *(ProtobufCMessage **)((char *)m + f->offset);
-			if (c)
-				unqualify_walk(u, c);
-		}
-	}
+	sql_each_child(m, unqualify_child, u);
 }
 
 const char *sql_unqualify(Arena *a, const char *text, bool is_expr, const char *const *path, size_t npath)

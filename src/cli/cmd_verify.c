@@ -347,12 +347,8 @@ typedef struct Throwaway {
 
 static int throwaway_start(Throwaway *tw, char **url, DiagList *dl)
 {
-	snprintf(tw->home, sizeof(tw->home), "/tmp/strata-verify-XXXXXX");
-	if (!mkdtemp(tw->home)) {
-		diag_add(dl, SEV_ERROR, "verify", NULL, 0, 0, "could not create a temporary folder: %s",
-		         strerror(errno));
+	if (fs_make_temp_dir("verify", tw->home, sizeof(tw->home), dl) != 0)
 		return -1;
-	}
 	chmod(tw->home, 0755); /* the server user must reach the cluster inside it */
 	setenv("STRATA_HOME", tw->home, 1);
 	bool already = false;

@@ -4,19 +4,7 @@
 
 typedef void (*WalkCb)(void *ud, const PgQuery__Node *node);
 
-static void walk_msg(const ProtobufCMessage *m, WalkCb cb, void *ud);
-
-static void walk_child(const ProtobufCMessage *c, WalkCb cb, void *ud)
-{
-	if (!c)
-		return;
-	if (c->descriptor == &pg_query__node__descriptor)
-		sql_walk_nodes((const PgQuery__Node *)c, cb, ud);
-	else
-		walk_msg(c, cb, ud);
-}
-
-static void walk_msg(const ProtobufCMessage *m, WalkCb cb, void *ud)
+bool sql_each_child(const ProtobufCMessage *m, SqlChildFn cb, void *ud)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
 	for (unsigned i = 0; i < d->n_fields; i++) {
@@ -33,11 +21,31 @@ static void walk_msg(const ProtobufCMessage *m, WalkCb cb, void *ud)
 			ProtobufCMessage *const *arr =
 			    *(ProtobufCMessage *const *const *)((const char *)m + f->offset);
 			for (size_t j = 0; j < n; j++)
-				walk_child(arr[j], cb, ud);
+				if (arr[j] && cb(ud, arr[j], f))
+					return true;
 		} else {
-			walk_child(*(ProtobufCMessage *const *)((const char *)m + f->offset), cb, ud);
+			ProtobufCMessage *c = *(ProtobufCMessage *const *)((const char *)m + f->offset);
+			if (c && cb(ud, c, f))
+				return true;
 		}
 	}
+	return false;
+}
+
+typedef struct NodeWalk {
+	WalkCb cb;
+	void *ud;
+} NodeWalk;
+
+static bool walk_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
+{
+	NodeWalk *w = ud;
+	(void)field;
+	if (c->descriptor == &pg_query__node__descriptor)
+		sql_walk_nodes((const PgQuery__Node *)c, w->cb, w->ud);
+	else
+		sql_each_child(c, walk_child, w);
+	return false;
 }
 
 void sql_walk_nodes(const PgQuery__Node *n, WalkCb cb, void *ud)
@@ -45,5 +53,6 @@ void sql_walk_nodes(const PgQuery__Node *n, WalkCb cb, void *ud)
 	if (!n)
 		return;
 	cb(ud, n);
-	walk_msg(&n->base, cb, ud);
+	NodeWalk w = {cb, ud};
+	sql_each_child(&n->base, walk_child, &w);
 }

@@ -115,3 +115,20 @@ int fs_mkdir_p(const char *path)
 	free(p);
 	return rc;
 }
+
+int fs_make_temp_dir(const char *name, char *out, size_t outsz, DiagList *dl)
+{
+	int n = snprintf(out, outsz, "/tmp/strata-%s-", name);
+	if (n < 0 || (size_t)n + 7 > outsz) {
+		diag_add(dl, SEV_ERROR, "io-error", NULL, 0, 0, "temporary folder name too long");
+		return -1;
+	}
+	memset(out + n, 'X', 6); /* mkdtemp's template: six characters it replaces */
+	out[n + 6] = '\0';
+	if (!mkdtemp(out)) {
+		diag_add(dl, SEV_ERROR, "io-error", NULL, 0, 0, "could not create a temporary folder: %s",
+		         strerror(errno));
+		return -1;
+	}
+	return 0;
+}

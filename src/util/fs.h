@@ -15,5 +15,8 @@ char *fs_join(const char *a, const char *b); /* malloc'd "a/b" */
 int fs_list_dir(const char *path, char ***names, DiagList *dl) WARN_UNUSED;
 void fs_free_list(char **names, int n);
 int fs_mkdir_p(const char *path); /* 0 or -1 with errno */
+/* Create a new private folder /tmp/strata-NAME-<random> (mkdtemp) and write its path to OUT (OUTSZ bytes).
+ * Returns 0, or -1 with an error diagnostic. */
+int fs_make_temp_dir(const char *name, char *out, size_t outsz, DiagList *dl) WARN_UNUSED;
 
 #endif
