@@ -141,7 +141,7 @@ struct Linter {
 	bool file_off[LR__COUNT];
 	bool file_all, stmt_all;
 	Diag *last;
-	HMap texts; /* path → text, for source lines of whole-catalog findings */
+	HMap texts; /* path → SqlLines of its text (built on first use), for whole-catalog findings */
 	/* whole-file disables of every migration, for whole-catalog rules: path → bool[LR__COUNT] */
 	HMap file_disables;
 	void *locking; /* lint_locking.c's per-migration state */
@@ -266,7 +266,9 @@ Linter *linter_new(const MigrationSet *set, const LintConfig *lc, DiagList *dl)
 		const Migration *m = &set->items[i];
 		if (!m->up_path || !m->up_sql)
 			continue;
-		hmap_put(&L->texts, m->up_path, m->up_sql);
+		SqlLines *li = xcalloc(1, sizeof(*li));
+		li->text = m->up_sql;
+		hmap_put(&L->texts, m->up_path, li);
 		/* whole-file disables, for the rules that run over the final catalog */
 		scan_suppress(L, m->up_sql);
 		bool *off = NULL;
@@ -293,9 +295,13 @@ void linter_free(Linter *L)
 	if (!L)
 		return;
 	free_sup(L);
-	hmap_release(&L->texts);
 	const char *k;
 	void *v;
+	for (size_t i = 0; hmap_next(&L->texts, &i, &k, &v);) {
+		sql_lines_free(v);
+		free(v);
+	}
+	hmap_release(&L->texts);
 	for (size_t i = 0; hmap_next(&L->file_disables, &i, &k, &v);)
 		free(v);
 	hmap_release(&L->file_disables);
@@ -366,7 +372,8 @@ void lint_stmt_hook(void *ud, ReplayState *st, const SqlStmt *stmt, bool after)
 	lint_locking_stmt(L, st, stmt, after);
 	if (after && st->text) {
 		int c;
-		sql_offset_to_linecol(st->text, (size_t)(stmt->offset + stmt->len), &L->prev_end_line, &c);
+		sql_lines_build(&st->lines, st->text);
+		sql_lines_locate(&st->lines, (size_t)(stmt->offset + stmt->len), &L->prev_end_line, &c);
 	}
 }
 
@@ -378,8 +385,8 @@ void *lint_locking_state(Linter *L, size_t size)
 	return L->locking;
 }
 
-static void vreport(Linter *L, LintRuleId rule, const char *file, const char *text, int off, int line,
-                    int col, const char *fmt, va_list ap)
+static void vreport(Linter *L, LintRuleId rule, const char *file, SqlLines *li, int off, int line, int col,
+                    const char *fmt, va_list ap)
 {
 	L->last = NULL;
 	int sev = L->lc->sev[rule];
@@ -388,12 +395,12 @@ static void vreport(Linter *L, LintRuleId rule, const char *file, const char *te
 	char *msg = NULL;
 	if (vasprintf(&msg, fmt, ap) < 0)
 		msg = NULL;
-	if (text && off >= 0)
-		sql_offset_to_linecol(text, (size_t)off, &line, &col);
+	if (li && off >= 0)
+		sql_lines_locate(li, (size_t)off, &line, &col);
 	Diag *d = diag_add(L->dl, (Severity)sev, lint_rules[rule].id, file, line, col, "%s", msg ? msg : "?");
 	free(msg);
-	if (text && off >= 0)
-		sql_attach_source_line(d, text, (size_t)off);
+	if (li && off >= 0)
+		sql_attach_source_line(d, li->text, (size_t)off);
 	L->last = d;
 }
 
@@ -407,31 +414,33 @@ void lint_report(Linter *L, LintRuleId rule, int off, const char *fmt, ...)
 		off = L->stmt->offset;
 	va_list ap;
 	va_start(ap, fmt);
-	vreport(L, rule, L->st->file, L->st->text, off, 0, 0, fmt, ap);
+	SqlLines *li = NULL;
+	if (L->st->text) {
+		li = &L->st->lines;
+		sql_lines_build(li, L->st->text);
+	}
+	vreport(L, rule, L->st->file, li, off, 0, 0, fmt, ap);
 	va_end(ap);
 }
 
 void lint_report_at(Linter *L, LintRuleId rule, const CatLoc *loc, const char *fmt, ...)
 {
 	L->last = NULL;
-	const char *text = NULL;
+	SqlLines *li = NULL;
 	if (loc->file) {
 		bool *off = hmap_get(&L->file_disables, loc->file);
 		if (off && (off[LR__COUNT] || off[rule]))
 			return;
-		text = hmap_get(&L->texts, loc->file);
+		li = hmap_get(&L->texts, loc->file);
 	}
 	va_list ap;
 	va_start(ap, fmt);
 	vreport(L, rule, loc->file, NULL, -1, loc->line, loc->col, fmt, ap);
 	va_end(ap);
-	if (L->last && text && loc->line > 0) {
+	if (L->last && li && loc->line > 0) {
 		/* source line for the caret */
-		const char *p = text;
-		for (int l = 1; l < loc->line && *p; p++)
-			if (*p == '\n')
-				l++;
-		sql_attach_source_line(L->last, text, (size_t)(p - text));
+		sql_lines_build(li, li->text);
+		sql_attach_source_line(L->last, li->text, sql_lines_start(li, loc->line));
 	}
 }
 

@@ -17,6 +17,7 @@ typedef struct MigInfo {
 	SizeVec req;   /* required migrations (indexes), unique */
 	SizeVec later; /* subset of req: those after this one */
 	StrVec changes;
+	HMap changed; /* the keys of CHANGES, for a constant-time "already there" */
 } MigInfo;
 
 struct OrderAnalysis {
@@ -35,6 +36,8 @@ OrderAnalysis *order_new(const MigrationSet *set)
 	OrderAnalysis *oa = xcalloc(1, sizeof(*oa));
 	oa->set = set;
 	oa->mi = xcalloc(set->n ? set->n : 1, sizeof(MigInfo));
+	for (size_t i = 0; i < set->n; i++)
+		hmap_init(&oa->mi[i].changed);
 	hmap_init(&oa->version_index);
 	for (size_t i = 0; i < set->n; i++)
 		if (set->items[i].version && set->items[i].version[0])
@@ -52,6 +55,7 @@ void order_free(OrderAnalysis *oa)
 		for (size_t k = 0; k < oa->mi[i].changes.n; k++)
 			free(oa->mi[i].changes.items[k]);
 		vec_free(&oa->mi[i].changes);
+		hmap_release(&oa->mi[i].changed);
 	}
 	free(oa->mi);
 	hmap_release(&oa->version_index);
@@ -91,11 +95,12 @@ static void add_change(OrderAnalysis *oa, const char *key)
 {
 	if (oa->cur < 0 || !key)
 		return;
-	StrVec *v = &oa->mi[oa->cur].changes;
-	for (size_t i = 0; i < v->n; i++)
-		if (!strcmp(v->items[i], key))
-			return;
-	vec_push(v, xstrdup(key));
+	MigInfo *mi = &oa->mi[oa->cur];
+	if (hmap_has(&mi->changed, key))
+		return;
+	char *k = xstrdup(key);
+	vec_push(&mi->changes, k);
+	hmap_put(&mi->changed, k, k);
 }
 
 static void rangevar_cb(void *ud, const PgQuery__Node *n)

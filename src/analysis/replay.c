@@ -11,41 +11,12 @@ int rp_stmt_off;
 
 /* ---- diagnostics ---- */
 
-/* Byte offset → line:col through a per-text index of line starts (binary search), so that locating every
- * object of a 10,000-table file stays linear. Columns count characters as sql_offset_to_linecol does. */
+/* Byte offset → line:col through the text's line index (sql/lines.h), so that locating every object of a
+ * 10,000-table file stays linear. */
 static void linecol(ReplayState *st, size_t off, int *line, int *col)
 {
-	const char *text = st->text;
-	if (st->lines_of != text) {
-		free(st->line_starts);
-		size_t cap = 1024, n = 0;
-		st->line_starts = xmalloc(cap * sizeof(size_t));
-		st->line_starts[n++] = 0;
-		for (size_t i = 0; text[i]; i++)
-			if (text[i] == '\n') {
-				if (n == cap) {
-					cap *= 2;
-					st->line_starts = xrealloc(st->line_starts, cap * sizeof(size_t));
-				}
-				st->line_starts[n++] = i + 1;
-			}
-		st->nlines = n;
-		st->lines_of = text;
-	}
-	size_t lo = 0, hi = st->nlines; /* last line start <= off */
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
-		if (st->line_starts[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	int c = 1;
-	for (size_t i = st->line_starts[lo]; i < off && text[i]; i++)
-		if (((unsigned char)text[i] & 0xC0) != 0x80)
-			c++;
-	*line = (int)lo + 1;
-	*col = c;
+	sql_lines_build(&st->lines, st->text);
+	sql_lines_locate(&st->lines, off, line, col);
 }
 
 CatLoc rp_loc(ReplayState *st, int off)
@@ -675,7 +646,7 @@ void replay_state_release(ReplayState *st)
 	free_hist(&st->hist.dropped);
 	hmap_release(&st->connames);
 	diag_list_release(&st->scratch);
-	free(st->line_starts);
+	sql_lines_free(&st->lines);
 	memset(st, 0, sizeof(*st));
 }
 

@@ -6,6 +6,7 @@
 
 #include "strata.h"
 #include "catalog/catalog.h"
+#include "sql/lines.h"
 #include "project/migration.h"
 #include "util/diag.h"
 #include "util/hmap.h"
@@ -59,9 +60,7 @@ typedef struct ReplayState {
 	int lenient; /* >0 inside a DO block: diagnostics go to scratch, origins to the DO statement */
 	DiagList scratch;
 	CatLoc lenient_loc;
-	const char *lines_of; /* text the line index below was built for */
-	size_t *line_starts;  /* byte offset of each line start (heap) */
-	size_t nlines;        /* errors added by replay so far */
+	SqlLines lines; /* line index of TEXT, for node locations */
 } ReplayState;
 
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is

@@ -1,5 +1,6 @@
 /* test_parse.c — statement splitting, locations (with multibyte text) and syntax-error positions. */
 #include "unit.h"
+#include "sql/lines.h"
 #include "sql/parse.h"
 
 typedef struct SplitCase {
@@ -96,13 +97,37 @@ static void test_linecol(void **state)
 	assert_int_equal(sql_charpos_to_offset("é€x", 3), 5);
 }
 
+/* The line index agrees with the plain scan at every offset of a text with CRLF, UTF-8 and an empty
+ * last line, and finds each line's start. */
+static void test_line_index(void **state)
+{
+	(void)state;
+	const char *text = "ab\ncé d\r\n\n€€x;\n";
+	SqlLines li = {0};
+	sql_lines_build(&li, text);
+	assert_int_equal(li.n, 5);
+	for (size_t off = 0; off <= strlen(text); off++) {
+		int l1, c1, l2, c2;
+		sql_offset_to_linecol(text, off, &l1, &c1);
+		sql_lines_locate(&li, off, &l2, &c2);
+		assert_int_equal(l1, l2);
+		assert_int_equal(c1, c2);
+	}
+	assert_int_equal(sql_lines_start(&li, 1), 0);
+	assert_int_equal(sql_lines_start(&li, 2), 3);
+	assert_int_equal(sql_lines_start(&li, 4), 11);
+	assert_int_equal(sql_lines_start(&li, 99), strlen(text)); /* clamped to the last line */
+	sql_lines_build(&li, text);                               /* same text: kept */
+	assert_int_equal(li.n, 5);
+	sql_lines_free(&li);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_split),
-	    cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_text_checks),
-	    cmocka_unit_test(test_linecol),
+	    cmocka_unit_test(test_split),       cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_text_checks), cmocka_unit_test(test_linecol),
+	    cmocka_unit_test(test_line_index),
 	};
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }
