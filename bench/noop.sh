@@ -5,6 +5,7 @@
 # and a shell loop starting one psql per tenant (what a hand-written script does). Interleaved runs; the
 # tenants are verified to be complete after each run. Rows: bench/out/noop.tsv; table: bench/out/noop.md.
 #
+# `strata status --tenants` (the fleet summary from the ledger) is timed on the same tenants.
 # env: NOOP_SIZES ("1000 10000") tenant counts; RUNS (3); NOOP_SLOW (200) tenants for dbmate and the
 # psql-per-tenant loop (a process per tenant), extrapolated linearly.
 set -uo pipefail
@@ -70,6 +71,8 @@ for n in $NOOP_SIZES; do
 	for ((run = 1; run <= RUNS; run++)); do
 		(cd "$P/strata" && bench_time $W-$n "strata --jobs 2" "$n" $run "" -- "$STRATA" up --tenants all --jobs 2 --database-url "$URL") &&
 			! grep -q "$n at head, 0 to migrate" "$OUT/last.log" && bench_unapplied $W-$n "strata did not report $n tenants at head"
+		(cd "$P/strata" && bench_time $W-$n "strata status --tenants" "$n" $run "" -- "$STRATA" status --tenants --database-url "$URL") &&
+			! grep -Eq "at head +$n\$" "$OUT/last.log" && bench_unapplied $W-$n "status did not report $n tenants at head"
 		bench_time $W-$n "psql, 1 session" "$n" $run "" -- $PSQL -f "$P/floor-$n.sql"
 		bench_time $W-$n "psql per tenant (shell loop)" "$slow" $run "" -- "$P/loop.sh" "$slow"
 		bench_time $W-$n "dbmate, sequential" "$slow" $run "" -- "$P/dbmate-loop.sh" "$slow" &&
@@ -78,7 +81,8 @@ for n in $NOOP_SIZES; do
 	done
 	"$PY" "$BENCH_ROOT/bench/aggregate.py" "$OUT/$W-$n.tsv" --at "$n" --unit tenants --baseline "strata --jobs 2" \
 		--title "No-op deploy: $n tenants at head (median of $RUNS interleaved runs)" \
-		--check "under|strata --jobs 2||1|strata on $n tenants" >>"$OUT/$W.md"
+		--check "under|strata --jobs 2||1|strata on $n tenants" \
+		--check "under|strata status --tenants||1|status --tenants on $n tenants" >>"$OUT/$W.md"
 	echo >>"$OUT/$W.md"
 	cat "$OUT/$W-$n.tsv" >>"$OUT/$W.tsv"
 done
