@@ -14,7 +14,9 @@ static const char tenant_help[] =
     "                 apply every tenant migration in ONE transaction with its history rows (schema mode:\n"
     "                 and its ledger row; database mode: the ledger row right after, in the main database);\n"
     "                 a tenant already at head is left alone (with a message). In a fleet a new tenant goes\n"
-    "                 to the server with the fewest tenants.\n"
+    "                 to the server with the fewest tenants. Pending shared migrations are applied first\n"
+    "                 (tenant tables may reference shared ones). An added tenant is in the ledger, so it is\n"
+    "                 part of `up --tenants all` even where [tenants] source does not list it.\n"
     "  ls             the tenants (from the source, else the ledger) with version and status\n"
     "  drop NAME...   drop the tenant's schema (CASCADE) and its ledger row, in one transaction; database\n"
     "                 mode: DROP DATABASE ... WITH (FORCE) (disconnects its sessions), then the ledger row;\n"
@@ -455,6 +457,7 @@ int cmd_tenant(int argc, char **argv)
 		ro.n_names = n;
 		ro.jobs = jobs;
 		ro.create = true;
+		ro.apply_shared = true;
 		ro.ao = &o;
 		ro.on_error.kind = ONERR_CONTINUE;
 		rc = rollout_run(&c, &tc, &ro);

@@ -6,6 +6,7 @@
 #include "db/session.h"
 #include "exec/cancel.h"
 #include "exec/executor.h"
+#include "exec/status.h"
 #include "report/report.h"
 #include "util/fs.h"
 
@@ -37,6 +38,31 @@ static bool wanted(const RolloutOpts *r, const char *name)
 	return false;
 }
 
+/* Whether the shared migrations of SET still have something to apply on CONN (history read without the
+ * migration lock; an unreadable history counts as pending, so that apply_up reports the problem). */
+static bool shared_pending(PGconn *conn, const MigrationSet *set, const ApplyOptions *ao)
+{
+	HistoryRows rows = {0};
+	DiagList dl = DIAGLIST_INIT;
+	bool exists = false, pending = true;
+	if (history_load(conn, &ao->target, &rows, &exists, &dl) == 0) {
+		Status st;
+		status_compute(set, &rows, &st);
+		size_t *todo = NULL, n = 0;
+		DiagList pdl = DIAGLIST_INIT;
+		pending = plan_up(set, &st, NULL, &todo, &n, &pdl) != 0 || n > 0;
+		free(todo);
+		diag_list_release(&pdl);
+		status_free(&st);
+	}
+	history_rows_free(&rows);
+	diag_list_release(&dl);
+	return pending;
+}
+
+/* The shared migrations, on every server, before any tenant: tenant migrations may use shared objects.
+ * `up --tenants` applies them always; `tenant add` only where some are pending, so that concurrent sign-ups
+ * do not queue on the shared migration lock. */
 static int apply_shared(CliCommon *c, TenantCli *t, FleetServer *fs, const RolloutOpts *r)
 {
 	if (!fs_is_dir(c->dir))
@@ -51,6 +77,8 @@ static int apply_shared(CliCommon *c, TenantCli *t, FleetServer *fs, const Rollo
 	if (discover_migrations(c->dir, &o, &set, &dl) != 0)
 		rc = EXIT_FINDINGS;
 	for (size_t i = 0; i < t->n_servers && !rc && set.n; i++) {
+		if (r->create && !shared_pending(fs[i].conn, &set, r->ao))
+			continue; /* tenant add: nothing to do there, and no lock to take */
 		if (t->n_servers > 1)
 			printf("shared migrations on server %zu:\n", i + 1);
 		ApplyResult ar = apply_up(fs[i].conn, &set, NULL, r->ao, &dl);
