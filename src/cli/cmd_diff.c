@@ -15,11 +15,12 @@
 #include "util/strbuf.h"
 
 #include <ctype.h>
+#include <time.h>
 
 static const char diff_help[] =
     "usage: strata diff --to FILE|DIR [--name NAME] [--rename OLD=NEW]... [--allow-destructive]\n"
     "                   [--dry-run] [--from-db] [--prereq FILE] [--search-path PATH] [--user NAME]\n"
-    "                   [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n\n"
+    "                   [--timings] [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n\n"
     "Write the next migration that turns the schema of the migrations in DIR (or of the database, with\n"
     "--from-db) into the desired schema: plain SQL DDL in FILE, or in the .sql files of DIR (statement\n"
     "order does not matter: statements that need an object defined further down are replayed after it).\n"
@@ -37,6 +38,8 @@ static const char diff_help[] =
     "  --prereq FILE        setup script replayed first on both sides (roles, schemas, extensions)\n"
     "  --search-path PATH   search_path for the replay of the history and of the desired schema\n"
     "  --user NAME          user for \"$user\" in the search path\n"
+    "  --timings            print the wall time of each phase to stderr (load history, load desired,\n"
+    "                       diff, proof, write; seconds)\n"
     "An empty folder gets golang-migrate files unless --convention says otherwise.\n"
     "Exit: 0 written (or no changes), 1 destructive steps without --allow-destructive, the proof failed,\n"
     "or the desired schema has errors; 2 usage or environment error.\n\n" CLI_COMMON_HELP;
@@ -50,8 +53,44 @@ enum {
 	OPT_FROM_DB,
 	OPT_PREREQ,
 	OPT_SEARCH_PATH,
-	OPT_USER
+	OPT_USER,
+	OPT_TIMINGS
 };
+
+/* --timings: the wall time of each phase, printed to stderr at the end (bench/diff.sh reads them). A phase
+ * that did not run (the command stopped before it) prints nothing. */
+enum { PH_LOAD_HISTORY, PH_LOAD_DESIRED, PH_DIFF, PH_PROOF, PH_WRITE, PH__COUNT };
+static const char *const phase_names[PH__COUNT] = {"load history", "load desired", "diff", "proof", "write"};
+
+typedef struct Timings {
+	double s[PH__COUNT]; /* seconds; < 0: the phase did not run */
+	double t0;           /* start of the running phase (phase_begin) */
+} Timings;
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void phase_begin(Timings *t)
+{
+	t->t0 = now_s();
+}
+
+/* The time since phase_begin is added to phase PH. */
+static void phase_end(Timings *t, int ph)
+{
+	t->s[ph] = (t->s[ph] < 0 ? 0 : t->s[ph]) + (now_s() - t->t0);
+}
+
+static void print_timings(const Timings *t)
+{
+	for (int i = 0; i < PH__COUNT; i++)
+		if (t->s[i] >= 0)
+			fprintf(stderr, "timing: %s %.3f s\n", phase_names[i], t->s[i]);
+}
 
 typedef struct DiffCtx {
 	CliCommon *c;
@@ -233,11 +272,15 @@ int cmd_diff(int argc, char **argv)
 	    {"prereq", required_argument, NULL, OPT_PREREQ},
 	    {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
 	    {"user", required_argument, NULL, OPT_USER},
+	    {"timings", no_argument, NULL, OPT_TIMINGS},
 	    {NULL, 0, NULL, 0}};
 	const char *to = NULL, *name = "schema_diff";
 	const char **rename_args = NULL;
 	size_t nrenames = 0;
-	bool allow_destructive = false, dry_run = false;
+	bool allow_destructive = false, dry_run = false, timings = false;
+	Timings tm;
+	for (int i = 0; i < PH__COUNT; i++)
+		tm.s[i] = -1;
 	DiffCtx x = {0};
 	x.c = &c;
 	x.ro.quiet_info = true;
@@ -278,6 +321,9 @@ int cmd_diff(int argc, char **argv)
 		case OPT_USER:
 			x.ro.user = optarg;
 			continue;
+		case OPT_TIMINGS:
+			timings = true;
+			continue;
 		default:
 			break;
 		}
@@ -317,18 +363,24 @@ int cmd_diff(int argc, char **argv)
 	size_t nfiles = 0, nwritten = 0;
 	rc = EXIT_FINDINGS;
 
-	if (!x.from_db && cli_load_migrations(&c, &set, &dl) != 0) {
+	phase_begin(&tm);
+	int lrc = x.from_db ? 0 : cli_load_migrations(&c, &set, &dl);
+	phase_end(&tm, PH_LOAD_HISTORY);
+	if (lrc != 0) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	/* the desired schema, declaratively */
+	phase_begin(&tm);
 	if (declarative_files(to, &files, &nfiles, &dl) != 0) {
+		phase_end(&tm, PH_LOAD_DESIRED);
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	int passes = 0;
-	if (declarative_load((const char *const *)files, nfiles, x.prereq, &x.ro, &want, &passes, &dl) != 0 ||
-	    diag_has_errors(&dl)) {
+	lrc = declarative_load((const char *const *)files, nfiles, x.prereq, &x.ro, &want, &passes, &dl);
+	phase_end(&tm, PH_LOAD_DESIRED);
+	if (lrc != 0 || diag_has_errors(&dl)) {
 		fprintf(stderr, "strata diff: error: the desired schema has errors\n");
 		goto out;
 	}
@@ -336,7 +388,10 @@ int cmd_diff(int argc, char **argv)
 	/* cur0 (the history untouched) is a second replay only when renames change cur; else cur stands for
 	 * it until the proof, which compares against a text snapshot and replays again only to explain a
 	 * failure */
-	if (load_current(&x, &cur, &dl) != 0 || (nrenames && load_current(&x, &cur0, &dl) != 0)) {
+	phase_begin(&tm);
+	lrc = load_current(&x, &cur, &dl) != 0 || (nrenames && load_current(&x, &cur0, &dl) != 0);
+	phase_end(&tm, PH_LOAD_HISTORY);
+	if (lrc) {
 		fprintf(stderr, "strata diff: error: the current schema has errors\n");
 		rc = x.from_db ? EXIT_USAGE : EXIT_FINDINGS;
 		goto out;
@@ -348,6 +403,7 @@ int cmd_diff(int argc, char **argv)
 			goto out;
 		}
 	/* renames one at a time, each seeing the names the previous ones left */
+	phase_begin(&tm);
 	for (size_t i = 0; i < nrenames; i++) {
 		StrBuf one = STRBUF_INIT;
 		rename_sql(cur, &renames[i], 1, false, &one);
@@ -359,13 +415,17 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (diag_has_errors(&dl)) {
 		fprintf(stderr, "strata diff: error: a --rename does not apply to the current schema\n");
-		goto out;
+		goto diff_out;
 	}
 	if (diff_catalogs(cur, want, &up, &dl) != 0)
-		goto out;
+		goto diff_out;
 	if (!up.sql.len && !nrenames) {
+		phase_end(&tm, PH_DIFF);
+		phase_begin(&tm);
 		report_text(stderr, &dl, c.color);
 		printf("no changes\n");
+		fflush(stdout);
+		phase_end(&tm, PH_WRITE);
 		rc = EXIT_OK;
 		goto done;
 	}
@@ -377,6 +437,7 @@ int cmd_diff(int argc, char **argv)
 		    up.ndestructive, up.ndestructive == 1 ? "" : "s");
 		for (size_t i = 0; i < up.ndestructive; i++)
 			fprintf(stderr, "  %s\n", up.destructive[i]);
+		phase_end(&tm, PH_DIFF);
 		goto done;
 	}
 	sb_append(&upsql, sb_str(&ren_fwd));
@@ -400,14 +461,16 @@ int cmd_diff(int argc, char **argv)
 			diag_list_append_all(&dl, &ddl);
 		diag_list_release(&ddl);
 		if (drc != 0)
-			goto out;
+			goto diff_out;
 	}
+	phase_end(&tm, PH_DIFF);
 	sb_append(&downsql, sb_str(&ren_back));
 	sb_append(&downsql, sb_str(&down.sql));
 
 	/* the proof: history + up == desired; history + up + down == history. Without renames, want and cur
 	 * are still the two loaded schemas: the proof runs on cur itself (after a text snapshot of it) and
 	 * compares with want, so that it costs no replay of the history or of the desired schema. */
+	phase_begin(&tm);
 	{
 		DiagList pdl = DIAGLIST_INIT, cdl = DIAGLIST_INIT;
 		Catalog *want2 = NULL;
@@ -465,9 +528,11 @@ int cmd_diff(int argc, char **argv)
 		catalog_free(want2);
 		diag_list_release(&pdl);
 		diag_list_release(&cdl);
+		phase_end(&tm, PH_PROOF);
 		if (!ok)
 			goto out;
 	}
+	phase_begin(&tm);
 	report_text(stderr, &dl, c.color);
 	{
 		StrBuf hu = STRBUF_INIT, hd = STRBUF_INIT;
@@ -503,11 +568,17 @@ int cmd_diff(int argc, char **argv)
 		}
 		sb_release(&hu);
 		sb_release(&hd);
+		fflush(stdout);
+		phase_end(&tm, PH_WRITE);
 	}
 	goto done;
+diff_out:
+	phase_end(&tm, PH_DIFF);
 out:
 	report_text(stderr, &dl, c.color);
 done:
+	if (timings)
+		print_timings(&tm);
 	for (size_t i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);
