@@ -11,9 +11,9 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS   ?= -O2 -g
 # override: a CFLAGS given on the command line (the ASan build) must still get the project flags.
 # With -fsanitize=undefined, gcc reports a bogus "null format string" on vsnprintf(NULL, 0, ...).
-override CFLAGS += -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
+override CFLAGS += -pthread -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
             -Isrc $(PKG_CFLAGS) -MMD -MP $(SANITIZE) $(if $(SANITIZE),-Wno-format-truncation)
-LDFLAGS  += $(SANITIZE)
+LDFLAGS  += -pthread $(SANITIZE)
 LDLIBS   += -lpg_query $(PKG_LIBS) -lm
 
 SRCS      := $(shell find src -name '*.c' | sort)
