@@ -23,7 +23,7 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit asan demo bench clean format format-check
+.PHONY: all deps test unit asan tsan demo bench clean format format-check
 all: $(BUILD)/strata
 
 $(BUILD)/strata: $(OBJS)
@@ -54,6 +54,10 @@ test: deps
 		SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	@tests/run-all
 
+# ThreadSanitizer build of the binary (strata diff loads its two schemas in two threads): build-tsan/strata.
+tsan:
+	@$(MAKE) --no-print-directory BUILD=build-tsan CFLAGS="-O1 -g" SANITIZE="-fsanitize=thread" \
+		build-tsan/strata
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -70,6 +74,6 @@ format-check:
 	@clang-format --dry-run --Werror $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan
 
 -include $(OBJS:.o=.d)

@@ -177,8 +177,9 @@ static void fields_sequence(Fields *f, const CatSequence *s)
 	f_bool(f, "identity", s->is_identity);
 }
 
-/* Set for the duration of one catalog_compare call with ignore_column_order (single-threaded use). */
-static bool column_order_ignored;
+/* Set for the duration of one catalog_compare call with ignore_column_order (per thread: two compares may
+ * run at once). */
+static _Thread_local bool column_order_ignored;
 
 static void fields_table(Fields *f, const CatTable *t)
 {

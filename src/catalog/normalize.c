@@ -464,9 +464,12 @@ static bool is_integer_type(const char *t)
 	return !strcmp(t, "int2") || !strcmp(t, "int4") || !strcmp(t, "int8") || !strcmp(t, "numeric");
 }
 
+/* The rewrite's state below (in_array, strip_rel, protected_cast, query_mode, cast_arg) is per thread:
+ * the two loads of `strata diff` normalize at once. */
+
 /* >0 while inside an ARRAY[...] constructor: there a column's cast decides the array's element type
  * (ARRAY[name::text] || text_array), so it is kept. */
-static int in_array;
+static _Thread_local int in_array;
 
 static void walk_msg(ProtobufCMessage *m);
 
@@ -474,12 +477,12 @@ static void visit(ProtobufCMessage *m);
 
 /* The relation whose expression is normalized (expr_normalize_rel): references `rel.col` and
  * `schema.rel.col` print as `col`, as pg_get_expr prints the columns of the one relation in scope. */
-static const char *strip_rel;
+static _Thread_local const char *strip_rel;
 
 /* In a query, the cast that is the whole value of the output column being visited: kept. */
-static const PgQuery__Node *protected_cast;
+static _Thread_local const PgQuery__Node *protected_cast;
 /* Set while normalizing a query (view definition): the output-column rules of view_query_normalize run. */
-static bool query_mode;
+static _Thread_local bool query_mode;
 
 /* Rewrite rules applied bottom-up to every Node (docs/normalization.md). */
 static void rewrite(PgQuery__Node *n)
@@ -711,7 +714,7 @@ static void rewrite(PgQuery__Node *n)
 }
 
 /* The ARRAY[...] that is the argument of a cast being visited: it is not hoisted (below). */
-static const PgQuery__Node *cast_arg;
+static _Thread_local const PgQuery__Node *cast_arg;
 
 /* ARRAY['a'::t, 'b'::t] → ARRAY['a', 'b']::t[]: every element a constant cast to the same type T, and the
  * array itself not cast. That is how the server prints a typed array literal (an enum array default); the
