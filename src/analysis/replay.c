@@ -807,6 +807,15 @@ static void select_stmt(ReplayState *st, PgQuery__SelectStmt *ss, int off)
 static void null_empty_strings(ProtobufCMessage *m)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
+	if (d == &pg_query__node__descriptor) { /* one message field set: no strings of its own */
+		const ProtobufCFieldDescriptor *f = sql_node_field((const PgQuery__Node *)m);
+		ProtobufCMessage *c = f && f->type == PROTOBUF_C_TYPE_MESSAGE
+		                          ? *(ProtobufCMessage **)((char *)m + f->offset)
+		                          : NULL;
+		if (c)
+			null_empty_strings(c);
+		return;
+	}
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
 		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {

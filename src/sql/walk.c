@@ -4,17 +4,27 @@
 
 typedef void (*WalkCb)(void *ud, const PgQuery__Node *node);
 
-/* The field of Node M that is set (NULL: none). Node is one oneof of ~250 message fields: looking the
- * case up (a binary search) instead of testing every field is what keeps tree walks linear in nodes. */
+const ProtobufCFieldDescriptor *sql_node_field(const PgQuery__Node *n)
+{
+	uint32_t oc = n->node_case;
+	return oc ? protobuf_c_message_descriptor_get_field(n->base.descriptor, (unsigned)oc) : NULL;
+}
+
 static const ProtobufCFieldDescriptor *node_field(const ProtobufCMessage *m)
 {
-	uint32_t oc = ((const PgQuery__Node *)m)->node_case;
-	return oc ? protobuf_c_message_descriptor_get_field(m->descriptor, (unsigned)oc) : NULL;
+	return sql_node_field((const PgQuery__Node *)m);
 }
 
 bool sql_each_child(const ProtobufCMessage *m, SqlChildFn cb, void *ud)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
+	if (d == &pg_query__node__descriptor) {
+		const ProtobufCFieldDescriptor *f = node_field(m);
+		ProtobufCMessage *c = f && f->type == PROTOBUF_C_TYPE_MESSAGE
+		                          ? *(ProtobufCMessage *const *)((const char *)m + f->offset)
+		                          : NULL;
+		return c && cb(ud, c, f);
+	}
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
 		if (f->type != PROTOBUF_C_TYPE_MESSAGE)

@@ -16,6 +16,10 @@ typedef bool (*SqlChildFn)(void *ud, ProtobufCMessage *child, const ProtobufCFie
  * The one place that knows how to read protobuf-c's reflection tables; every tree walker builds on it. */
 bool sql_each_child(const ProtobufCMessage *m, SqlChildFn cb, void *ud);
 
+/* The field of Node N that is set (its oneof case), NULL when none. Node is a oneof of ~250 message fields:
+ * looking the case up (a binary search) instead of testing every field keeps a walk linear in the nodes. */
+const ProtobufCFieldDescriptor *sql_node_field(const PgQuery__Node *n);
+
 /* Append to OUT a canonical string of the tree under M (M's own type is not in it: compare trees of one
  * type, a Node say): equal strings for equal trees, whatever their
  * byte offsets (the int32 `location` fields are left out; nothing else is), different strings otherwise.
