@@ -152,17 +152,36 @@ static void *history_load(void *arg)
 	return NULL;
 }
 
-/* Start history_load(H) in a thread (a stack as large as a main thread's usual 8 MB, and more: the
- * expression walks recurse with the depth of the SQL). 0, or -1 when no thread could be made: the caller
- * then runs it itself. */
-static int history_load_start(pthread_t *th, HistoryLoad *h)
+/* The way back and the proof's snapshot of the current schema, computed in a thread while the main one
+ * computes the way there. Only without --rename (the renames change the catalogs between the two diffs):
+ * then both diffs and the snapshot only read the two catalogs (diff_catalogs modifies neither). */
+typedef struct DownJob {
+	Catalog *from, *to; /* the desired schema, the current one */
+	DiffResult *down;
+	DiagList dl;
+	int rc;
+	StrBuf *snap; /* catalog_dump_text of TO */
+} DownJob;
+
+static void *down_job(void *arg)
+{
+	DownJob *j = arg;
+	j->rc = diff_catalogs(j->from, j->to, j->down, &j->dl);
+	catalog_dump_text(j->to, j->snap);
+	return NULL;
+}
+
+/* Start FN(ARG) in a thread (a stack as large as a main thread's usual 8 MB, and more: the expression walks
+ * recurse with the depth of the SQL). 0, or -1 when no thread could be made: the caller then runs FN
+ * itself. */
+static int thread_start(pthread_t *th, void *(*fn)(void *), void *arg)
 {
 	pthread_attr_t attr;
 	if (pthread_attr_init(&attr) != 0)
 		return -1;
 	int rc = pthread_attr_setstacksize(&attr, (size_t)16 << 20);
 	if (rc == 0)
-		rc = pthread_create(th, &attr, history_load, h);
+		rc = pthread_create(th, &attr, fn, arg);
 	pthread_attr_destroy(&attr);
 	return rc == 0 ? 0 : -1;
 }
@@ -401,6 +420,8 @@ int cmd_diff(int argc, char **argv)
 	Catalog *cur = NULL, *cur0 = NULL, *want = NULL, *proof = NULL;
 	DiffResult up = {0}, down = {0};
 	StrBuf upsql = STRBUF_INIT, downsql = STRBUF_INIT, ren_fwd = STRBUF_INIT, ren_back = STRBUF_INIT;
+	StrBuf snap = STRBUF_INIT; /* the current schema's text before the proof (without renames) */
+	bool down_done = false;
 	Rename *renames = NULL;
 	char **files = NULL, **written = NULL, *version = NULL;
 	size_t nfiles = 0, nwritten = 0;
@@ -423,7 +444,7 @@ int cmd_diff(int argc, char **argv)
 	if (!x.from_db) {
 		json_object_seed(
 		    0); /* jansson's hash seed, set once before threads (the replay reads JSON) */
-		threaded = history_load_start(&hist_thread, &hl) == 0;
+		threaded = thread_start(&hist_thread, history_load, &hl) == 0;
 	}
 	/* the desired schema, declaratively */
 	phase_begin(&tm);
@@ -479,9 +500,20 @@ int cmd_diff(int argc, char **argv)
 		fprintf(stderr, "strata diff: error: a --rename does not apply to the current schema\n");
 		goto diff_out;
 	}
-	if (diff_catalogs(cur, want, &up, &dl) != 0)
+	DownJob dj = {.from = want, .to = cur, .down = &down, .dl = DIAGLIST_INIT, .snap = &snap};
+	pthread_t down_thread;
+	bool down_threaded = !nrenames && thread_start(&down_thread, down_job, &dj) == 0;
+	int urc = diff_catalogs(cur, want, &up, &dl);
+	if (down_threaded) {
+		pthread_join(down_thread, NULL);
+		down_done = true;
+	}
+	if (urc != 0) {
+		diag_list_release(&dj.dl);
 		goto diff_out;
+	}
 	if (!up.sql.len && !nrenames) {
+		diag_list_release(&dj.dl);
 		phase_end(&tm, PH_DIFF);
 		phase_begin(&tm);
 		report_text(stderr, &dl, c.color);
@@ -499,6 +531,7 @@ int cmd_diff(int argc, char **argv)
 		    up.ndestructive, up.ndestructive == 1 ? "" : "s");
 		for (size_t i = 0; i < up.ndestructive; i++)
 			fprintf(stderr, "  %s\n", up.destructive[i]);
+		diag_list_release(&dj.dl);
 		phase_end(&tm, PH_DIFF);
 		goto done;
 	}
@@ -508,8 +541,8 @@ int cmd_diff(int argc, char **argv)
 	{
 		/* warnings of the way back (values an enum loses, say) are the inverse of the way there: not
 		 * shown */
-		DiagList ddl = DIAGLIST_INIT;
-		int drc = 0;
+		DiagList ddl = dj.dl;
+		int drc = down_done ? dj.rc : 0;
 		for (size_t i = nrenames; i-- > 0 && drc == 0;) {
 			StrBuf one = STRBUF_INIT;
 			rename_sql(want, &renames[i], 1, true, &one);
@@ -517,7 +550,7 @@ int cmd_diff(int argc, char **argv)
 			sb_append(&ren_back, sb_str(&one));
 			sb_release(&one);
 		}
-		if (drc == 0)
+		if (drc == 0 && !down_done)
 			drc = diff_catalogs(want, cur0 ? cur0 : cur, &down, &ddl);
 		if (drc != 0)
 			diag_list_append_all(&dl, &ddl);
@@ -536,12 +569,12 @@ int cmd_diff(int argc, char **argv)
 	{
 		DiagList pdl = DIAGLIST_INIT, cdl = DIAGLIST_INIT;
 		Catalog *want2 = NULL;
-		StrBuf snap = STRBUF_INIT;
 		bool ok;
 		if (nrenames) {
 			ok = load_current(&x, &proof, &pdl) == 0;
 		} else {
-			catalog_dump_text(cur, &snap);
+			if (!down_done)
+				catalog_dump_text(cur, &snap);
 			proof = cur;
 			cur = NULL;
 			ok = true;
@@ -657,6 +690,7 @@ done:
 	sb_release(&downsql);
 	sb_release(&ren_fwd);
 	sb_release(&ren_back);
+	sb_release(&snap);
 	catalog_free(cur);
 	catalog_free(cur0);
 	catalog_free(want);
