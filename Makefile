@@ -11,9 +11,9 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS   ?= -O2 -g
 # override: a CFLAGS given on the command line (the ASan build) must still get the project flags.
 # With -fsanitize=undefined, gcc reports a bogus "null format string" on vsnprintf(NULL, 0, ...).
-override CFLAGS += -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
+override CFLAGS += -pthread -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
             -Isrc $(PKG_CFLAGS) -MMD -MP $(SANITIZE) $(if $(SANITIZE),-Wno-format-truncation)
-LDFLAGS  += $(SANITIZE)
+LDFLAGS  += -pthread $(SANITIZE)
 LDLIBS   += -lpg_query $(PKG_LIBS) -lm
 
 SRCS      := $(shell find src -name '*.c' | sort)
@@ -23,7 +23,7 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit asan demo bench clean format format-check
+.PHONY: all deps test unit asan tsan demo bench clean format format-check
 all: $(BUILD)/strata
 
 $(BUILD)/strata: $(OBJS)
@@ -54,6 +54,10 @@ test: deps
 		SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	@tests/run-all
 
+# ThreadSanitizer build of the binary (strata diff loads its two schemas in two threads): build-tsan/strata.
+tsan:
+	@$(MAKE) --no-print-directory BUILD=build-tsan CFLAGS="-O1 -g" SANITIZE="-fsanitize=thread" \
+		build-tsan/strata
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -70,6 +74,6 @@ format-check:
 	@clang-format --dry-run --Werror $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS)
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan
 
 -include $(OBJS:.o=.d)

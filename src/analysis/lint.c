@@ -169,7 +169,7 @@ void lint_note_concurrent(Linter *L, bool start);
 /* Called by lint_locking.c around a concurrently-in-transaction report (START true before, false after). */
 void lint_note_concurrent(Linter *L, bool start)
 {
-	static DiagList *saved;
+	static _Thread_local DiagList *saved; /* per thread: two linters may run at once */
 	if (start) {
 		saved = L->dl;
 		L->dl = &L->conc;

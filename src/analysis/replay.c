@@ -7,8 +7,6 @@
 #include <ctype.h>
 #include <jansson.h>
 
-int rp_stmt_off;
-
 /* ---- diagnostics ---- */
 
 /* Byte offset → line:col through the text's line index (sql/lines.h), so that locating every object of a
@@ -25,7 +23,7 @@ CatLoc rp_loc(ReplayState *st, int off)
 		return st->lenient_loc;
 	CatLoc l = {st->version, st->file, 0, 0};
 	if (off < 0)
-		off = rp_stmt_off;
+		off = st->stmt_off;
 	if (st->text)
 		linecol(st, (size_t)off, &l.line, &l.col);
 	if (st->version)
@@ -42,7 +40,7 @@ static Diag *vdiag(ReplayState *st, Severity sev, const char *rule, int off, con
 		return diag_add(&st->scratch, sev, rule, NULL, 0, 0, "%s", "suppressed");
 	}
 	if (off < 0)
-		off = rp_stmt_off;
+		off = st->stmt_off;
 	int line = 0, col = 0;
 	if (st->text)
 		linecol(st, (size_t)off, &line, &col);
@@ -757,7 +755,7 @@ static void do_block(ReplayState *st, PgQuery__DoStmt *ds, int off)
 	json_decref(j);
 	CatLoc here = rp_loc(st, off);
 	const char *text = st->text;
-	int saved_off = rp_stmt_off;
+	int saved_off = st->stmt_off;
 	st->lenient++;
 	st->lenient_loc = here;
 	for (size_t i = 0; i < qs.n; i++) {
@@ -771,7 +769,7 @@ static void do_block(ReplayState *st, PgQuery__DoStmt *ds, int off)
 	}
 	st->lenient--;
 	st->text = text;
-	rp_stmt_off = saved_off;
+	st->stmt_off = saved_off;
 	diag_list_release(&st->scratch);
 }
 
@@ -809,6 +807,15 @@ static void select_stmt(ReplayState *st, PgQuery__SelectStmt *ss, int off)
 static void null_empty_strings(ProtobufCMessage *m)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
+	if (d == &pg_query__node__descriptor) { /* one message field set: no strings of its own */
+		const ProtobufCFieldDescriptor *f = sql_node_field((const PgQuery__Node *)m);
+		ProtobufCMessage *c = f && f->type == PROTOBUF_C_TYPE_MESSAGE
+		                          ? *(ProtobufCMessage **)((char *)m + f->offset)
+		                          : NULL;
+		if (c)
+			null_empty_strings(c);
+		return;
+	}
 	for (unsigned i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
 		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
@@ -839,7 +846,7 @@ static void null_empty_strings(ProtobufCMessage *m)
 
 void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 {
-	rp_stmt_off = off;
+	st->stmt_off = off;
 	null_empty_strings(&n->base);
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_STMT:

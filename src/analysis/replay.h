@@ -57,7 +57,8 @@ typedef struct ReplayState {
 	unsigned opaque_seen; /* bitmask of opaque kinds already reported in this migration */
 	bool quiet_info;
 	int errors;
-	int lenient; /* >0 inside a DO block: diagnostics go to scratch, origins to the DO statement */
+	int stmt_off; /* offset of the statement being replayed (the location of what has none) */
+	int lenient;  /* >0 inside a DO block: diagnostics go to scratch, origins to the DO statement */
 	DiagList scratch;
 	CatLoc lenient_loc;
 	SqlLines lines; /* line index of TEXT, for node locations */

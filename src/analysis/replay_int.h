@@ -26,7 +26,6 @@ Diag *rp_missing(ReplayState *st, const char *rule, int off, const char *cls, co
 /* Record an unmodelled statement kind (info at most once per kind per migration). */
 void rp_opaque(ReplayState *st, int kind_bit, int off, const char *what);
 void rp_note_drop(ReplayState *st, const char *cls, const char *name, int off);
-extern int rp_stmt_off; /* offset of the statement being replayed (fallback location) */
 
 CatLoc rp_loc(ReplayState *st, int off);
 const char *rp_str(const PgQuery__Node *n); /* String node's text or NULL */

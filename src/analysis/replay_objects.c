@@ -970,7 +970,7 @@ void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs)
 		st->path = xmalloc(sizeof(char *));
 		st->path[0] = xstrdup(name);
 		st->npath = 1;
-		int off = rp_stmt_off;
+		int off = st->stmt_off;
 		for (size_t i = 0; i < cs->n_schema_elts; i++)
 			rp_statement(st, cs->schema_elts[i], off);
 		free(st->path[0]);

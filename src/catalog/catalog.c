@@ -84,7 +84,8 @@ void ptrlist_remove(PtrList *l, void *p)
 	l->n = j;
 }
 
-/* PostgreSQL keywords that quote_ident() quotes (reserved, column-name and type/function-name keywords). */
+/* PostgreSQL keywords that quote_ident() quotes (reserved, column-name and type/function-name keywords).
+ * Letters and '_' only, at most 17 of them: cat_ident_needs_quotes relies on it. */
 static const char *const quoted_keywords[] = {
     /* sorted: bsearch */
     "all",
@@ -256,9 +257,17 @@ bool cat_ident_needs_quotes(const char *name)
 		return true;
 	if (!((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_'))
 		return true;
-	for (const char *p = name; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+	bool digit = false;
+	const char *p = name;
+	for (; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digit = true;
+		else if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
 			return true;
+	}
+	/* no keyword has a digit or more than 17 letters: most names (t42, created_at) skip the search */
+	if (digit || p - name > 17)
+		return false;
 	return bsearch(&name, quoted_keywords, ARRAY_LEN(quoted_keywords), sizeof(char *), kw_cmp) != NULL;
 }
 
@@ -506,15 +515,38 @@ CatObject *catalog_find(const Catalog *cat, ObjKind kind, const char *identity)
 }
 
 /* Look KEY (built from parts into a stack-ish buffer) up in M. */
+/* The identity key of PARTS[0..n) ("a.b.c", each part quoted when it must be) in BUF (BUFSZ bytes) when it
+ * fits and no part needs quotes (the usual case: no allocation per lookup), else in SB. */
+static const char *key_of(const char *const *parts, size_t n, char *buf, size_t bufsz, StrBuf *sb)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(parts[i]);
+		if (len + l + 2 > bufsz || cat_ident_needs_quotes(parts[i]))
+			goto slow;
+		if (i)
+			buf[len++] = '.';
+		memcpy(buf + len, parts[i], l);
+		len += l;
+	}
+	buf[len] = '\0';
+	return buf;
+slow:
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_putc(sb, '.');
+		cat_quote_ident(sb, parts[i]);
+	}
+	return sb_str(sb);
+}
+
 static void *find_parts(const HMap *m, const char *schema, const char *name)
 {
+	const char *parts[2] = {schema, name};
+	char buf[256];
 	StrBuf sb = STRBUF_INIT;
-	if (schema) {
-		cat_quote_ident(&sb, schema);
-		sb_putc(&sb, '.');
-	}
-	cat_quote_ident(&sb, name);
-	void *v = hmap_get(m, sb_str(&sb));
+	void *v = hmap_get(m, schema ? key_of(parts, 2, buf, sizeof(buf), &sb)
+	                             : key_of(parts + 1, 1, buf, sizeof(buf), &sb));
 	sb_release(&sb);
 	return v;
 }
@@ -553,15 +585,12 @@ PtrList *catalog_find_functions(Catalog *cat, const char *schema, const char *na
 
 static CatObject *find_member(Catalog *cat, ObjKind kind, CatObject *owner, const char *name)
 {
+	const char *parts[3] = {owner->schema, owner->name, name};
+	char buf[256];
 	StrBuf sb = STRBUF_INIT;
-	if (owner->schema) {
-		cat_quote_ident(&sb, owner->schema);
-		sb_putc(&sb, '.');
-	}
-	cat_quote_ident(&sb, owner->name);
-	sb_putc(&sb, '.');
-	cat_quote_ident(&sb, name);
-	CatObject *o = hmap_get(&cat->by_kind[kind], sb_str(&sb));
+	CatObject *o =
+	    hmap_get(&cat->by_kind[kind], owner->schema ? key_of(parts, 3, buf, sizeof(buf), &sb)
+	                                                : key_of(parts + 1, 2, buf, sizeof(buf), &sb));
 	sb_release(&sb);
 	return o;
 }

@@ -117,7 +117,9 @@ static void constraint_def(StrBuf *sb, const CatConstraint *k)
 
 static void index_def(StrBuf *sb, const CatIndex *ix)
 {
-	sb_appendf(sb, "USING %s (", ix->method);
+	sb_append(sb, "USING ");
+	sb_append(sb, ix->method ? ix->method : "(null)");
+	sb_append(sb, " (");
 	for (size_t i = 0; i < ix->nkeys; i++) {
 		const CatIndexElem *e = &ix->keys[i];
 		if (i)
@@ -153,7 +155,8 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 static void column_def(StrBuf *sb, const CatColumn *c)
 {
 	cat_quote_ident(sb, c->name);
-	sb_appendf(sb, " %s", c->type);
+	sb_putc(sb, ' ');
+	sb_append(sb, c->type ? c->type : "(null)"); /* as printf's %s had it */
 	if (c->collation) {
 		sb_append(sb, " COLLATE ");
 		cat_quote_ident(sb, c->collation);
@@ -163,8 +166,10 @@ static void column_def(StrBuf *sb, const CatColumn *c)
 		           c->identity == IDENT_ALWAYS ? "ALWAYS" : "BY DEFAULT");
 	if (c->generated)
 		sb_appendf(sb, " GENERATED ALWAYS AS (%s) STORED", c->generated);
-	if (c->default_expr)
-		sb_appendf(sb, " DEFAULT %s", c->default_expr);
+	if (c->default_expr) {
+		sb_append(sb, " DEFAULT ");
+		sb_append(sb, c->default_expr);
+	}
 	if (c->not_null)
 		sb_append(sb, " NOT NULL");
 }
@@ -315,7 +320,8 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 	}
 	case OBJ_TABLE: {
 		CatTable *t = (CatTable *)o;
-		sb_appendf(sb, "table %s", o->identity);
+		sb_append(sb, "table ");
+		sb_append(sb, o->identity);
 		if (t->unlogged)
 			sb_append(sb, " unlogged");
 		if (t->partition_key)
@@ -363,8 +369,11 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 	}
 	case OBJ_INDEX: {
 		CatIndex *ix = (CatIndex *)o;
-		sb_appendf(sb, "index %s on %s%s ", o->identity, o->owner->identity,
-		           ix->unique ? " unique" : "");
+		sb_append(sb, "index ");
+		sb_append(sb, o->identity);
+		sb_append(sb, " on ");
+		sb_append(sb, o->owner->identity);
+		sb_append(sb, ix->unique ? " unique " : " ");
 		index_def(sb, ix);
 		if (ix->constraint)
 			sb_appendf(sb, " (constraint %s)", ix->constraint->h.name);

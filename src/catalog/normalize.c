@@ -4,10 +4,12 @@
 #include "strata.h"
 #include "catalog/normalize.h"
 #include "sql/walk.h"
+#include "util/hmap.h"
 #include "util/strbuf.h"
 
 #include <pg_query.h>
 #include <protobuf-c/protobuf-c.h>
+#include <pthread.h>
 
 static PgQuery__Node *new_node(void)
 {
@@ -462,9 +464,12 @@ static bool is_integer_type(const char *t)
 	return !strcmp(t, "int2") || !strcmp(t, "int4") || !strcmp(t, "int8") || !strcmp(t, "numeric");
 }
 
+/* The rewrite's state below (in_array, strip_rel, protected_cast, query_mode, cast_arg) is per thread:
+ * the two loads of `strata diff` normalize at once. */
+
 /* >0 while inside an ARRAY[...] constructor: there a column's cast decides the array's element type
  * (ARRAY[name::text] || text_array), so it is kept. */
-static int in_array;
+static _Thread_local int in_array;
 
 static void walk_msg(ProtobufCMessage *m);
 
@@ -472,12 +477,12 @@ static void visit(ProtobufCMessage *m);
 
 /* The relation whose expression is normalized (expr_normalize_rel): references `rel.col` and
  * `schema.rel.col` print as `col`, as pg_get_expr prints the columns of the one relation in scope. */
-static const char *strip_rel;
+static _Thread_local const char *strip_rel;
 
 /* In a query, the cast that is the whole value of the output column being visited: kept. */
-static const PgQuery__Node *protected_cast;
+static _Thread_local const PgQuery__Node *protected_cast;
 /* Set while normalizing a query (view definition): the output-column rules of view_query_normalize run. */
-static bool query_mode;
+static _Thread_local bool query_mode;
 
 /* Rewrite rules applied bottom-up to every Node (docs/normalization.md). */
 static void rewrite(PgQuery__Node *n)
@@ -709,7 +714,7 @@ static void rewrite(PgQuery__Node *n)
 }
 
 /* The ARRAY[...] that is the argument of a cast being visited: it is not hoisted (below). */
-static const PgQuery__Node *cast_arg;
+static _Thread_local const PgQuery__Node *cast_arg;
 
 /* ARRAY['a'::t, 'b'::t] → ARRAY['a', 'b']::t[]: every element a constant cast to the same type T, and the
  * array itself not cast. That is how the server prints a typed array literal (an enum array default); the
@@ -936,22 +941,18 @@ static void apply_context(PgQuery__ParseResult *pr, const char *context_type)
 	free(base);
 }
 
-/* Normalize the owned `SELECT <e>` parse result (consumed), deparse, strip "SELECT ". */
-static const char *normalize_select_target(Arena *a, PgQuery__ParseResult *owned, const char *context_type)
+/* Normalize the owned `SELECT <e>` parse result (consumed), deparse, strip "SELECT ". Malloc'd text, or
+ * NULL when it does not deparse. */
+static char *normalize_select_target(PgQuery__ParseResult *owned, const char *context_type)
 {
 	apply_context(owned, context_type);
 	cast_arg = NULL;
 	visit(&owned->base);
 	char *txt = deparse_result(owned);
 	pg_query__parse_result__free_unpacked(owned, NULL);
-	if (!txt)
-		return NULL;
-	const char *body = txt;
-	if (!strncmp(body, "SELECT ", 7))
-		body += 7;
-	const char *r = arena_strdup(a, body);
-	free(txt);
-	return r;
+	if (txt && !strncmp(txt, "SELECT ", 7))
+		memmove(txt, txt + 7, strlen(txt + 7) + 1);
+	return txt;
 }
 
 const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context_type)
@@ -959,10 +960,9 @@ const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context
 	return expr_normalize_rel(a, e, context_type, NULL);
 }
 
-const char *expr_normalize_rel(Arena *a, const PgQuery__Node *e, const char *context_type, const char *rel)
+/* expr_normalize_rel without the memo: malloc'd text, or NULL when the tree does not deparse. */
+static char *expr_normalize_uncached(const PgQuery__Node *e, const char *context_type, const char *rel)
 {
-	if (!e)
-		return NULL;
 	PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
 	rt.val = (PgQuery__Node *)e;
 	PgQuery__Node rtn = PG_QUERY__NODE__INIT;
@@ -986,19 +986,116 @@ const char *expr_normalize_rel(Arena *a, const PgQuery__Node *e, const char *con
 	pr.stmts = stmts;
 	if (!context_type && !rel && !needs_rewrite(&e->base)) {
 		char *txt = deparse_result(&pr);
-		if (!txt)
-			return arena_strdup(a, "?");
-		const char *r = arena_strdup(a, !strncmp(txt, "SELECT ", 7) ? txt + 7 : txt);
-		free(txt);
-		return r;
+		if (txt && !strncmp(txt, "SELECT ", 7))
+			memmove(txt, txt + 7, strlen(txt + 7) + 1);
+		return txt;
 	}
 	PgQuery__ParseResult *owned = copy_result(&pr);
 	if (!owned)
-		return arena_strdup(a, "?");
+		return NULL;
 	strip_rel = rel;
-	const char *r = normalize_select_target(a, owned, context_type);
+	char *r = normalize_select_target(owned, context_type);
 	strip_rel = NULL;
-	return r ? r : arena_strdup(a, "?");
+	return r;
+}
+
+/* ---- the memo ---- */
+
+/* Normalized expression text by (the tree's structure without its locations, context type, relation): the
+ * same expression (a DEFAULT now() on every table) goes through pack, rewrite and deparse once per process,
+ * not once per column. One memo for every thread (the two loads of `strata diff` run at once), under one
+ * lock; a hit is copied into the caller's arena under it, so that a flush (past MEMO_MAX_BYTES, to bound
+ * what a long process keeps) never takes text from under a reader. Its memory stays reachable to the end. */
+#define MEMO_MAX_BYTES ((size_t)32 << 20)
+static struct {
+	pthread_mutex_t mu;
+	HMap map;    /* key → text, both in arena */
+	Arena arena; /* keys and texts */
+	size_t hits, misses;
+} memo = {PTHREAD_MUTEX_INITIALIZER, HMAP_INIT, {NULL, 0}, 0, 0};
+
+static void memo_key_part(StrBuf *k, const char *s)
+{
+	if (s)
+		sb_appendf(k, "s%zu:%s", strlen(s), s);
+	else
+		sb_putc(k, 'n');
+}
+
+void expr_memo_stats(size_t *hits, size_t *misses)
+{
+	pthread_mutex_lock(&memo.mu);
+	*hits = memo.hits;
+	*misses = memo.misses;
+	pthread_mutex_unlock(&memo.mu);
+}
+
+void expr_memo_clear(void)
+{
+	pthread_mutex_lock(&memo.mu);
+	hmap_release(&memo.map);
+	arena_release(&memo.arena);
+	memo.hits = memo.misses = 0;
+	pthread_mutex_unlock(&memo.mu);
+}
+
+typedef struct RelRef {
+	const char *rel;
+	bool found;
+} RelRef;
+
+static void find_rel_ref(void *ud, const PgQuery__Node *n)
+{
+	RelRef *r = ud;
+	if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF)
+		return;
+	const PgQuery__ColumnRef *cr = n->column_ref;
+	if (cr->n_fields >= 2 && cr->n_fields <= 3 && node_str(cr->fields[cr->n_fields - 2]) &&
+	    !strcmp(node_str(cr->fields[cr->n_fields - 2]), r->rel))
+		r->found = true;
+}
+
+const char *expr_normalize_rel(Arena *a, const PgQuery__Node *e, const char *context_type, const char *rel)
+{
+	if (!e)
+		return NULL;
+	if (rel) {
+		/* REL only matters to a column reference qualified with it (the rewrite rule for them):
+		 * without one, the expression is the same for every relation (DEFAULT now() on each table:
+		 * one entry) */
+		RelRef rr = {rel, false};
+		sql_walk_nodes(e, find_rel_ref, &rr);
+		if (!rr.found)
+			rel = NULL;
+	}
+	StrBuf key = STRBUF_INIT;
+	memo_key_part(&key, context_type);
+	memo_key_part(&key, rel);
+	sql_tree_key(&key, &e->base);
+	pthread_mutex_lock(&memo.mu);
+	const char *hit = hmap_get(&memo.map, sb_str(&key));
+	const char *r = hit ? arena_strdup(a, hit) : NULL;
+	memo.hits += hit != NULL;
+	memo.misses += hit == NULL;
+	pthread_mutex_unlock(&memo.mu);
+	if (r) {
+		sb_release(&key);
+		return r;
+	}
+	char *txt = expr_normalize_uncached(e, context_type, rel);
+	r = arena_strdup(a, txt ? txt : "?");
+	pthread_mutex_lock(&memo.mu);
+	if (memo.arena.used_total > MEMO_MAX_BYTES) {
+		hmap_release(&memo.map);
+		arena_release(&memo.arena);
+	}
+	if (!hmap_has(&memo.map, sb_str(&key))) /* another thread may have put it meanwhile */
+		hmap_put(&memo.map, arena_strndup(&memo.arena, sb_str(&key), key.len),
+		         arena_strdup(&memo.arena, r));
+	pthread_mutex_unlock(&memo.mu);
+	free(txt);
+	sb_release(&key);
+	return r;
 }
 
 static PgQuery__ParseResult *parse_owned(const char *sql)
@@ -1019,7 +1116,10 @@ const char *expr_normalize_sql(Arena *a, const char *text, const char *context_t
 	free(sql);
 	if (!pr)
 		return NULL;
-	return normalize_select_target(a, pr, context_type);
+	char *txt = normalize_select_target(pr, context_type);
+	const char *r = arena_strdup(a, txt);
+	free(txt);
+	return r;
 }
 
 const char *query_normalize(Arena *a, const PgQuery__Node *select)

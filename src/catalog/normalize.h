@@ -19,6 +19,12 @@ const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context
  * prints them. REL NULL is expr_normalize. */
 const char *expr_normalize_rel(Arena *a, const PgQuery__Node *e, const char *context_type, const char *rel);
 
+/* expr_normalize and expr_normalize_rel remember their results for the process (by the tree's structure,
+ * its byte offsets left out, and CONTEXT_TYPE and REL); thread-safe. For tests: how often the memo answered
+ * (HITS) or not (MISSES) since the last clear, and emptying it. */
+void expr_memo_stats(size_t *hits, size_t *misses);
+void expr_memo_clear(void);
+
 /* Same for expression SQL text (as pg_get_expr prints it): parses `SELECT <text>` and normalizes the target.
  * Returns NULL when TEXT does not parse. */
 const char *expr_normalize_sql(Arena *a, const char *text, const char *context_type);

@@ -15,11 +15,14 @@
 #include "util/strbuf.h"
 
 #include <ctype.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <time.h>
 
 static const char diff_help[] =
     "usage: strata diff --to FILE|DIR [--name NAME] [--rename OLD=NEW]... [--allow-destructive]\n"
     "                   [--dry-run] [--from-db] [--prereq FILE] [--search-path PATH] [--user NAME]\n"
-    "                   [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n\n"
+    "                   [--timings] [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n\n"
     "Write the next migration that turns the schema of the migrations in DIR (or of the database, with\n"
     "--from-db) into the desired schema: plain SQL DDL in FILE, or in the .sql files of DIR (statement\n"
     "order does not matter: statements that need an object defined further down are replayed after it).\n"
@@ -37,6 +40,8 @@ static const char diff_help[] =
     "  --prereq FILE        setup script replayed first on both sides (roles, schemas, extensions)\n"
     "  --search-path PATH   search_path for the replay of the history and of the desired schema\n"
     "  --user NAME          user for \"$user\" in the search path\n"
+    "  --timings            print the wall time of each phase to stderr (load history, load desired,\n"
+    "                       diff, proof, write; seconds)\n"
     "An empty folder gets golang-migrate files unless --convention says otherwise.\n"
     "Exit: 0 written (or no changes), 1 destructive steps without --allow-destructive, the proof failed,\n"
     "or the desired schema has errors; 2 usage or environment error.\n\n" CLI_COMMON_HELP;
@@ -50,8 +55,44 @@ enum {
 	OPT_FROM_DB,
 	OPT_PREREQ,
 	OPT_SEARCH_PATH,
-	OPT_USER
+	OPT_USER,
+	OPT_TIMINGS
 };
+
+/* --timings: the wall time of each phase, printed to stderr at the end (bench/diff.sh reads them). A phase
+ * that did not run (the command stopped before it) prints nothing. */
+enum { PH_LOAD_HISTORY, PH_LOAD_DESIRED, PH_DIFF, PH_PROOF, PH_WRITE, PH__COUNT };
+static const char *const phase_names[PH__COUNT] = {"load history", "load desired", "diff", "proof", "write"};
+
+typedef struct Timings {
+	double s[PH__COUNT]; /* seconds; < 0: the phase did not run */
+	double t0;           /* start of the running phase (phase_begin) */
+} Timings;
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void phase_begin(Timings *t)
+{
+	t->t0 = now_s();
+}
+
+/* The time since phase_begin is added to phase PH. */
+static void phase_end(Timings *t, int ph)
+{
+	t->s[ph] = (t->s[ph] < 0 ? 0 : t->s[ph]) + (now_s() - t->t0);
+}
+
+static void print_timings(const Timings *t)
+{
+	for (int i = 0; i < PH__COUNT; i++)
+		if (t->s[i] >= 0)
+			fprintf(stderr, "timing: %s %.3f s\n", phase_names[i], t->s[i]);
+}
 
 typedef struct DiffCtx {
 	CliCommon *c;
@@ -83,6 +124,66 @@ static int load_current(DiffCtx *x, Catalog **out, DiagList *dl)
 	if (x->prereq && replay_prereq(cat, x->prereq, dl) != 0)
 		return -1;
 	return replay_migrations(cat, x->set, &x->ro, dl);
+}
+
+/* The load of the current schema (the history replayed; twice for --rename: cur0 stays untouched). With
+ * both schemas in files it runs in a thread of its own while the main thread loads the desired schema: the
+ * two share only read-only inputs (the options, the migration set) and the normalisation memo (which
+ * locks); every mutable state of the replay is per ReplayState or _Thread_local. Its diagnostics wait in DL
+ * until the main thread merges them, after the desired schema's, as the sequential order had them. */
+typedef struct HistoryLoad {
+	DiffCtx *x;
+	bool twice;
+	Catalog *cur, *cur0;
+	DiagList dl;
+	int rc;      /* 0 or -1 (DL) */
+	double secs; /* wall time */
+} HistoryLoad;
+
+static void *history_load(void *arg)
+{
+	HistoryLoad *h = arg;
+	double t0 = now_s();
+	h->rc = load_current(h->x, &h->cur, &h->dl) != 0 ||
+	                (h->twice && load_current(h->x, &h->cur0, &h->dl) != 0)
+	            ? -1
+	            : 0;
+	h->secs = now_s() - t0;
+	return NULL;
+}
+
+/* The way back and the proof's snapshot of the current schema, computed in a thread while the main one
+ * computes the way there. Only without --rename (the renames change the catalogs between the two diffs):
+ * then both diffs and the snapshot only read the two catalogs (diff_catalogs modifies neither). */
+typedef struct DownJob {
+	Catalog *from, *to; /* the desired schema, the current one */
+	DiffResult *down;
+	DiagList dl;
+	int rc;
+	StrBuf *snap; /* catalog_dump_text of TO */
+} DownJob;
+
+static void *down_job(void *arg)
+{
+	DownJob *j = arg;
+	j->rc = diff_catalogs(j->from, j->to, j->down, &j->dl);
+	catalog_dump_text(j->to, j->snap);
+	return NULL;
+}
+
+/* Start FN(ARG) in a thread (a stack as large as a main thread's usual 8 MB, and more: the expression walks
+ * recurse with the depth of the SQL). 0, or -1 when no thread could be made: the caller then runs FN
+ * itself. */
+static int thread_start(pthread_t *th, void *(*fn)(void *), void *arg)
+{
+	pthread_attr_t attr;
+	if (pthread_attr_init(&attr) != 0)
+		return -1;
+	int rc = pthread_attr_setstacksize(&attr, (size_t)16 << 20);
+	if (rc == 0)
+		rc = pthread_create(th, &attr, fn, arg);
+	pthread_attr_destroy(&attr);
+	return rc == 0 ? 0 : -1;
 }
 
 /* Replay SQL (generated by us) on top of CAT. 0 or -1 (DL). */
@@ -233,11 +334,15 @@ int cmd_diff(int argc, char **argv)
 	    {"prereq", required_argument, NULL, OPT_PREREQ},
 	    {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
 	    {"user", required_argument, NULL, OPT_USER},
+	    {"timings", no_argument, NULL, OPT_TIMINGS},
 	    {NULL, 0, NULL, 0}};
 	const char *to = NULL, *name = "schema_diff";
 	const char **rename_args = NULL;
 	size_t nrenames = 0;
-	bool allow_destructive = false, dry_run = false;
+	bool allow_destructive = false, dry_run = false, timings = false;
+	Timings tm;
+	for (int i = 0; i < PH__COUNT; i++)
+		tm.s[i] = -1;
 	DiffCtx x = {0};
 	x.c = &c;
 	x.ro.quiet_info = true;
@@ -278,6 +383,9 @@ int cmd_diff(int argc, char **argv)
 		case OPT_USER:
 			x.ro.user = optarg;
 			continue;
+		case OPT_TIMINGS:
+			timings = true;
+			continue;
 		default:
 			break;
 		}
@@ -312,31 +420,61 @@ int cmd_diff(int argc, char **argv)
 	Catalog *cur = NULL, *cur0 = NULL, *want = NULL, *proof = NULL;
 	DiffResult up = {0}, down = {0};
 	StrBuf upsql = STRBUF_INIT, downsql = STRBUF_INIT, ren_fwd = STRBUF_INIT, ren_back = STRBUF_INIT;
+	StrBuf snap = STRBUF_INIT; /* the current schema's text before the proof (without renames) */
+	bool down_done = false;
 	Rename *renames = NULL;
 	char **files = NULL, **written = NULL, *version = NULL;
 	size_t nfiles = 0, nwritten = 0;
 	rc = EXIT_FINDINGS;
 
-	if (!x.from_db && cli_load_migrations(&c, &set, &dl) != 0) {
+	phase_begin(&tm);
+	int lrc = x.from_db ? 0 : cli_load_migrations(&c, &set, &dl);
+	phase_end(&tm, PH_LOAD_HISTORY);
+	if (lrc != 0) {
 		rc = EXIT_USAGE;
 		goto out;
+	}
+	/* the current schema (renames come later): cur0 (the history untouched) is a second replay only when
+	 * renames change cur; else cur stands for it until the proof, which compares against a text snapshot
+	 * and replays again only to explain a failure. From files, it loads in a thread while this one loads
+	 * the desired schema; from the database (or without a thread), after it. */
+	HistoryLoad hl = {.x = &x, .twice = nrenames > 0, .dl = DIAGLIST_INIT};
+	pthread_t hist_thread;
+	bool threaded = false;
+	if (!x.from_db) {
+		json_object_seed(
+		    0); /* jansson's hash seed, set once before threads (the replay reads JSON) */
+		threaded = thread_start(&hist_thread, history_load, &hl) == 0;
 	}
 	/* the desired schema, declaratively */
-	if (declarative_files(to, &files, &nfiles, &dl) != 0) {
-		rc = EXIT_USAGE;
+	phase_begin(&tm);
+	int want_rc = EXIT_OK;
+	if (declarative_files(to, &files, &nfiles, &dl) != 0)
+		want_rc = EXIT_USAGE;
+	else if (declarative_load((const char *const *)files, nfiles, x.prereq, &x.ro, &want, NULL, &dl) !=
+	             0 ||
+	         diag_has_errors(&dl))
+		want_rc = EXIT_FINDINGS;
+	phase_end(&tm, PH_LOAD_DESIRED);
+	if (threaded)
+		pthread_join(hist_thread, NULL);
+	if (want_rc != EXIT_OK) {
+		/* the sequential order stopped here: the history's outcome is not reported */
+		catalog_free(hl.cur);
+		catalog_free(hl.cur0);
+		diag_list_release(&hl.dl);
+		if (want_rc == EXIT_FINDINGS)
+			fprintf(stderr, "strata diff: error: the desired schema has errors\n");
+		rc = want_rc;
 		goto out;
 	}
-	int passes = 0;
-	if (declarative_load((const char *const *)files, nfiles, x.prereq, &x.ro, &want, &passes, &dl) != 0 ||
-	    diag_has_errors(&dl)) {
-		fprintf(stderr, "strata diff: error: the desired schema has errors\n");
-		goto out;
-	}
-	/* the current schema, renames applied */
-	/* cur0 (the history untouched) is a second replay only when renames change cur; else cur stands for
-	 * it until the proof, which compares against a text snapshot and replays again only to explain a
-	 * failure */
-	if (load_current(&x, &cur, &dl) != 0 || (nrenames && load_current(&x, &cur0, &dl) != 0)) {
+	if (!threaded)
+		history_load(&hl);
+	cur = hl.cur;
+	cur0 = hl.cur0;
+	diag_list_append_all(&dl, &hl.dl);
+	tm.s[PH_LOAD_HISTORY] += hl.secs;
+	if (hl.rc != 0) {
 		fprintf(stderr, "strata diff: error: the current schema has errors\n");
 		rc = x.from_db ? EXIT_USAGE : EXIT_FINDINGS;
 		goto out;
@@ -348,6 +486,7 @@ int cmd_diff(int argc, char **argv)
 			goto out;
 		}
 	/* renames one at a time, each seeing the names the previous ones left */
+	phase_begin(&tm);
 	for (size_t i = 0; i < nrenames; i++) {
 		StrBuf one = STRBUF_INIT;
 		rename_sql(cur, &renames[i], 1, false, &one);
@@ -359,13 +498,28 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (diag_has_errors(&dl)) {
 		fprintf(stderr, "strata diff: error: a --rename does not apply to the current schema\n");
-		goto out;
+		goto diff_out;
 	}
-	if (diff_catalogs(cur, want, &up, &dl) != 0)
-		goto out;
+	DownJob dj = {.from = want, .to = cur, .down = &down, .dl = DIAGLIST_INIT, .snap = &snap};
+	pthread_t down_thread;
+	bool down_threaded = !nrenames && thread_start(&down_thread, down_job, &dj) == 0;
+	int urc = diff_catalogs(cur, want, &up, &dl);
+	if (down_threaded) {
+		pthread_join(down_thread, NULL);
+		down_done = true;
+	}
+	if (urc != 0) {
+		diag_list_release(&dj.dl);
+		goto diff_out;
+	}
 	if (!up.sql.len && !nrenames) {
+		diag_list_release(&dj.dl);
+		phase_end(&tm, PH_DIFF);
+		phase_begin(&tm);
 		report_text(stderr, &dl, c.color);
 		printf("no changes\n");
+		fflush(stdout);
+		phase_end(&tm, PH_WRITE);
 		rc = EXIT_OK;
 		goto done;
 	}
@@ -377,6 +531,8 @@ int cmd_diff(int argc, char **argv)
 		    up.ndestructive, up.ndestructive == 1 ? "" : "s");
 		for (size_t i = 0; i < up.ndestructive; i++)
 			fprintf(stderr, "  %s\n", up.destructive[i]);
+		diag_list_release(&dj.dl);
+		phase_end(&tm, PH_DIFF);
 		goto done;
 	}
 	sb_append(&upsql, sb_str(&ren_fwd));
@@ -385,8 +541,8 @@ int cmd_diff(int argc, char **argv)
 	{
 		/* warnings of the way back (values an enum loses, say) are the inverse of the way there: not
 		 * shown */
-		DiagList ddl = DIAGLIST_INIT;
-		int drc = 0;
+		DiagList ddl = dj.dl;
+		int drc = down_done ? dj.rc : 0;
 		for (size_t i = nrenames; i-- > 0 && drc == 0;) {
 			StrBuf one = STRBUF_INIT;
 			rename_sql(want, &renames[i], 1, true, &one);
@@ -394,29 +550,31 @@ int cmd_diff(int argc, char **argv)
 			sb_append(&ren_back, sb_str(&one));
 			sb_release(&one);
 		}
-		if (drc == 0)
+		if (drc == 0 && !down_done)
 			drc = diff_catalogs(want, cur0 ? cur0 : cur, &down, &ddl);
 		if (drc != 0)
 			diag_list_append_all(&dl, &ddl);
 		diag_list_release(&ddl);
 		if (drc != 0)
-			goto out;
+			goto diff_out;
 	}
+	phase_end(&tm, PH_DIFF);
 	sb_append(&downsql, sb_str(&ren_back));
 	sb_append(&downsql, sb_str(&down.sql));
 
 	/* the proof: history + up == desired; history + up + down == history. Without renames, want and cur
 	 * are still the two loaded schemas: the proof runs on cur itself (after a text snapshot of it) and
 	 * compares with want, so that it costs no replay of the history or of the desired schema. */
+	phase_begin(&tm);
 	{
 		DiagList pdl = DIAGLIST_INIT, cdl = DIAGLIST_INIT;
 		Catalog *want2 = NULL;
-		StrBuf snap = STRBUF_INIT;
 		bool ok;
 		if (nrenames) {
 			ok = load_current(&x, &proof, &pdl) == 0;
 		} else {
-			catalog_dump_text(cur, &snap);
+			if (!down_done)
+				catalog_dump_text(cur, &snap);
 			proof = cur;
 			cur = NULL;
 			ok = true;
@@ -465,9 +623,11 @@ int cmd_diff(int argc, char **argv)
 		catalog_free(want2);
 		diag_list_release(&pdl);
 		diag_list_release(&cdl);
+		phase_end(&tm, PH_PROOF);
 		if (!ok)
 			goto out;
 	}
+	phase_begin(&tm);
 	report_text(stderr, &dl, c.color);
 	{
 		StrBuf hu = STRBUF_INIT, hd = STRBUF_INIT;
@@ -503,11 +663,17 @@ int cmd_diff(int argc, char **argv)
 		}
 		sb_release(&hu);
 		sb_release(&hd);
+		fflush(stdout);
+		phase_end(&tm, PH_WRITE);
 	}
 	goto done;
+diff_out:
+	phase_end(&tm, PH_DIFF);
 out:
 	report_text(stderr, &dl, c.color);
 done:
+	if (timings)
+		print_timings(&tm);
 	for (size_t i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);
@@ -524,6 +690,7 @@ done:
 	sb_release(&downsql);
 	sb_release(&ren_fwd);
 	sb_release(&ren_back);
+	sb_release(&snap);
 	catalog_free(cur);
 	catalog_free(cur0);
 	catalog_free(want);

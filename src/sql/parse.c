@@ -153,6 +153,20 @@ static bool meta_command_at(const char *text, size_t off, char *name, size_t nam
 	return true;
 }
 
+/* protobuf-c's allocator over an arena: the tree of a whole file is unpacked message by message (a malloc
+ * each) and kept until the file is done with, so a bump allocator and one release save both the mallocs
+ * and the walk over every node that protobuf_c_message_free_unpacked makes to free them. */
+static void *tree_alloc(void *arena, size_t size)
+{
+	return arena_alloc(arena, size);
+}
+
+static void tree_free(void *arena, void *p)
+{
+	(void)arena;
+	(void)p; /* the arena goes at once */
+}
+
 int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl)
 {
 	memset(out, 0, sizeof(*out));
@@ -182,14 +196,20 @@ int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl)
 		pg_query_free_protobuf_parse_result(r);
 		return -1;
 	}
+	Arena *tree = xmalloc(sizeof(*tree));
+	arena_init(tree);
+	ProtobufCAllocator alloc = {tree_alloc, tree_free, tree};
 	PgQuery__ParseResult *res =
-	    pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+	    pg_query__parse_result__unpack(&alloc, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
 	pg_query_free_protobuf_parse_result(r);
 	if (!res) {
+		arena_release(tree);
+		free(tree);
 		diag_add(dl, SEV_ERROR, "parser-failure", file, 0, 0, "could not decode the parse tree");
 		return -1;
 	}
 	out->result = res;
+	out->tree = tree;
 	out->n = res->n_stmts;
 	out->stmts = xcalloc(res->n_stmts ? res->n_stmts : 1, sizeof(SqlStmt));
 	size_t pos = 0; /* statements come in order: advance line:col incrementally, not from 0 each time */
@@ -219,8 +239,10 @@ int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl)
 
 void sql_parse_free(SqlParse *p)
 {
-	if (p->result)
-		pg_query__parse_result__free_unpacked(p->result, NULL);
+	if (p->tree) {
+		arena_release(p->tree);
+		free(p->tree);
+	}
 	free(p->stmts);
 	memset(p, 0, sizeof(*p));
 }

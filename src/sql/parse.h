@@ -4,6 +4,7 @@
 #define STRATA_SQL_PARSE_H
 
 #include "strata.h"
+#include "util/arena.h"
 #include "util/diag.h"
 
 #include <pg_query.h>
@@ -17,7 +18,9 @@ typedef struct SqlStmt {
 } SqlStmt;
 
 typedef struct SqlParse {
-	PgQuery__ParseResult *result; /* owned; freed by sql_parse_free */
+	PgQuery__ParseResult *result; /* in TREE; freed by sql_parse_free */
+	Arena *tree;                  /* every message, array and string of RESULT: freed at once, not node by
+	                               * node (never free a part with protobuf_c_message_free_unpacked) */
 	SqlStmt *stmts;
 	size_t n;
 } SqlParse;

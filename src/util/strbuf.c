@@ -57,13 +57,21 @@ void sb_vappendf(StrBuf *sb, const char *fmt, va_list ap)
 	 * can see that FMT is not NULL */
 	if (!fmt)
 		return;
+	/* print into the room there is; only when it does not fit, grow and print again (one vsnprintf
+	 * instead of a measuring one and a printing one, most of the time) */
+	size_t room = sb->cap > sb->len ? sb->cap - sb->len : 0;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(room ? sb->data + sb->len : NULL, room, fmt, ap2);
 	va_end(ap2);
-	if (n < 0)
+	if (n < 0) {
+		if (sb->data)
+			sb->data[sb->len] = '\0';
 		return;
-	sb_grow(sb, (size_t)n);
-	vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		sb_grow(sb, (size_t)n);
+		vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 

@@ -2,6 +2,7 @@
  * (pg_get_expr, with its casts and parentheses) must normalize to the same text (docs/normalization.md). */
 #include "unit.h"
 #include "catalog/normalize.h"
+#include "sql/walk.h"
 
 #include <pg_query.h>
 
@@ -140,6 +141,75 @@ static void test_tree_path(void **state)
 	pg_query_free_protobuf_parse_result(r);
 }
 
+/* The memo of expr_normalize_rel: the same expression at another place in the text is answered from it
+ * with the same text; another expression, context type or qualifying relation is not. */
+static void test_memo(void **state)
+{
+	(void)state;
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(
+	    "SELECT now(),    now(), '1', 1, t.a, a, now(), '1',\n   t.a, 'a:1', 'a', ':1'");
+	assert_null(r.error);
+	PgQuery__ParseResult *pr =
+	    pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+	PgQuery__SelectStmt *sel = pr->stmts[0]->stmt->select_stmt;
+	const PgQuery__Node *e[12];
+	for (size_t i = 0; i < 12; i++)
+		e[i] = sel->target_list[i]->res_target->val;
+	assert_int_not_equal(e[0]->func_call->location, e[1]->func_call->location);
+	Arena a;
+	arena_init(&a);
+	size_t hits, misses;
+	static const struct {
+		int expr;
+		const char *context, *rel, *want;
+		bool hit;
+	} steps[] = {
+	    {0, "timestamp with time zone", "t", "now()", false},
+	    {1, "timestamp with time zone", "t", "now()", true}, /* same tree, other location */
+	    {6, "timestamp with time zone", "u", "now()", true}, /* REL unused by the expression */
+	    {0, "text", "t", "now()", false},                    /* another context type */
+	    {0, NULL, NULL, "now()", false},                     /* none */
+	    {2, NULL, NULL, "'1'", false},                       /* '1' is not 1 */
+	    {3, NULL, NULL, "1", false},                         /* 1 */
+	    {7, NULL, NULL, "'1'", true},                        /* '1' again */
+	    {2, "integer", NULL, "1", false},                    /* '1' read as an integer */
+	    {4, NULL, "t", "a", false},                          /* t.a of relation t */
+	    {8, NULL, "t", "a", true},                           /* t.a elsewhere */
+	    {4, NULL, "u", "t.a", false},                        /* t.a of another relation */
+	    {5, NULL, "t", "a", false},                          /* a bare a is not t.a */
+	    {9, NULL, NULL, "'a:1'", false},                     /* strings are length-prefixed: */
+	    {10, NULL, NULL, "'a'", false},                      /* no two of these share a key */
+	    {11, NULL, NULL, "':1'", false},
+	};
+	expr_memo_clear();
+	size_t want_hits = 0, want_misses = 0;
+	for (size_t i = 0; i < ARRAY_LEN(steps); i++) {
+		const char *got = expr_normalize_rel(&a, e[steps[i].expr], steps[i].context, steps[i].rel);
+		want_hits += steps[i].hit;
+		want_misses += !steps[i].hit;
+		expr_memo_stats(&hits, &misses);
+		if (!got || strcmp(got, steps[i].want) || hits != want_hits || misses != want_misses)
+			fail_msg("step %zu: \"%s\" (want \"%s\"), %zu hits %zu misses (want %zu, %zu)", i,
+			         got ? got : "(null)", steps[i].want, hits, misses, want_hits, want_misses);
+	}
+	/* the keys themselves: equal for the two now(), different for '1' and 1 */
+	StrBuf k0 = STRBUF_INIT, k1 = STRBUF_INIT, k2 = STRBUF_INIT, k3 = STRBUF_INIT;
+	sql_tree_key(&k0, &e[0]->base);
+	sql_tree_key(&k1, &e[1]->base);
+	sql_tree_key(&k2, &e[2]->base);
+	sql_tree_key(&k3, &e[3]->base);
+	assert_string_equal(sb_str(&k0), sb_str(&k1));
+	assert_string_not_equal(sb_str(&k2), sb_str(&k3));
+	sb_release(&k0);
+	sb_release(&k1);
+	sb_release(&k2);
+	sb_release(&k3);
+	expr_memo_clear();
+	arena_release(&a);
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	pg_query_free_protobuf_parse_result(r);
+}
+
 static void test_builtin_types(void **state)
 {
 	(void)state;
@@ -254,7 +324,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pairs),         cmocka_unit_test(test_tree_path),
 	    cmocka_unit_test(test_builtin_types), cmocka_unit_test(test_unqualify),
-	    cmocka_unit_test(test_views),
+	    cmocka_unit_test(test_views),         cmocka_unit_test(test_memo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
