@@ -15,8 +15,9 @@ static const char tenant_help[] =
     "                 and its ledger row; database mode: the ledger row right after, in the main database);\n"
     "                 a tenant already at head is left alone (with a message). In a fleet a new tenant goes\n"
     "                 to the server with the fewest tenants. Pending shared migrations are applied first\n"
-    "                 (tenant tables may reference shared ones). An added tenant is in the ledger, so it is\n"
-    "                 part of `up --tenants all` even where [tenants] source does not list it.\n"
+    "                 (tenant tables may reference shared ones). A new tenant that [tenants] source does\n"
+    "                 not list (a pattern it does not match) is named in a note: `up --tenants` will not\n"
+    "                 include it; the default source, ledger, does.\n"
     "  ls             the tenants (from the source, else the ledger) with version and status\n"
     "  drop NAME...   drop the tenant's schema (CASCADE) and its ledger row, in one transaction; database\n"
     "                 mode: DROP DATABASE ... WITH (FORCE) (disconnects its sessions), then the ledger row;\n"
@@ -30,6 +31,32 @@ static const char tenant_help[] =
     "\n" CLI_COMMON_HELP;
 
 enum { OPT_YES = OPT_CMD_BASE, OPT_TJOBS };
+
+/* tenant add: name the new tenants that the configured source will not return, so that a later
+ * `up --tenants all` leaving them out is no surprise (a query source is not run for this). */
+static void note_outside_source(const TenantCli *t, char **names, size_t n)
+{
+	const TenantSource *src = &t->source;
+	for (size_t i = 0; i < n; i++) {
+		bool in = true;
+		if (src->kind == SRC_PATTERN)
+			in = like_match(src->arg, names[i]);
+		else if (src->kind == SRC_LIST) {
+			in = false;
+			for (size_t k = 0; k < src->n && !in; k++)
+				in = !strcmp(src->names[k], names[i]);
+		}
+		if (!in)
+			fprintf(
+			    stderr,
+			    "strata tenant: note: \"%s\" is not one of the tenants of [tenants] source "
+			    "(%s%s): "
+			    "`up --tenants` will not include it; source = ledger (or --tenant-source ledger) "
+			    "does\n",
+			    names[i], src->kind == SRC_PATTERN ? "pattern:" : "list",
+			    src->kind == SRC_PATTERN ? src->arg : "");
+	}
+}
 
 /* ---- status --tenants ---- */
 
@@ -451,6 +478,8 @@ int cmd_tenant(int argc, char **argv)
 		    "tables; add or remove them with the application\n");
 		rc = EXIT_USAGE;
 	}
+	if (!rc && is_add)
+		note_outside_source(&tc, names, n);
 	if (!rc && is_add) {
 		RolloutOpts ro = {0};
 		ro.names = names;

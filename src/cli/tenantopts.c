@@ -4,7 +4,6 @@
 #include "db/connect.h"
 #include "db/session.h"
 #include "report/report.h"
-#include "util/hmap.h"
 
 void cli_tenant_init(TenantCli *t)
 {
@@ -268,20 +267,6 @@ int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
 			} else
 				add_rows(s, r);
 		}
-	}
-	/* A tenant in the ledger (added with `tenant add`, or migrated before) belongs to the fleet whatever
-	 * the source says: `tenant add acme` then `up --tenants all` must include acme even where the source
-	 * is a pattern that acme does not match. */
-	for (size_t i = 0; i < t->n_servers && !rc && src->kind != SRC_LEDGER; i++) {
-		FleetServer *s = &fs[i];
-		HMap have;
-		hmap_init(&have);
-		for (size_t k = 0; k < s->n_tenants; k++)
-			hmap_put(&have, s->tenants[k], s);
-		for (size_t k = 0; k < s->ledger.n; k++)
-			if (!hmap_has(&have, s->ledger.rows[k].target))
-				add_tenant(s, s->ledger.rows[k].target);
-		hmap_release(&have);
 	}
 	for (size_t i = 0; i < t->n_servers && !rc; i++) { /* sort and validate, once every server is in */
 		FleetServer *s = &fs[i];
