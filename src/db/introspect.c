@@ -375,8 +375,9 @@ static void q_types(Intro *in, StrBuf *sb)
 	                                                    "LEFT JOIN pg_range rg ON rg.rngtypid = t.oid\n"
 	                                                    "WHERE %s AND (t.typtype IN ('e', 'd', 'r') OR "
 	                                                    "(t.typtype = 'c' AND\n"
-	                                                    "  (SELECT c.relkind FROM pg_class c WHERE c.oid "
-	                                                    "= t.typrelid) = 'c'))\n"
+	                                                    "  t.typrelid IN (SELECT c.oid FROM pg_class c "
+	                                                    "WHERE "
+	                                                    "c.relkind = 'c')))\n"
 	                                                    " AND " NOT_EXT("pg_type",
 	                                                                    "t.oid") " ORDER BY 2, 3;\n",
 	    in->nspfilter);
@@ -563,6 +564,8 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 		for (size_t q = 0; q < nq; q++)
 			for (int i = 0; i < PQntuples(res[q]); i++)
 				fns[q](&in, res[q], i);
+		if (introspect_rel_resolve(&in) != 0)
+			rc = -1;
 		introspect_rel_post(&in, res + rel_q);
 		link_sequences(&in, res[seq_q]);
 	}
@@ -573,6 +576,7 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 	hmap_release(&in.con_by_idx);
 	hmap_release(&in.expr_cache);
 	hmap_release(&in.idxdef_cache);
+	introspect_rel_release(&in);
 	if (rc != 0) {
 		catalog_free(in.cat);
 		return -1;

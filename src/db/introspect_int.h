@@ -9,9 +9,27 @@
 #include "util/diag.h"
 #include "util/hmap.h"
 #include "util/strbuf.h"
+#include "util/vec.h"
 
 #include <jansson.h>
 #include <libpq-fe.h>
+
+/* The columns of one relation by attribute number (1..n; NULL name: dropped or unknown): key arrays (conkey,
+ * indkey, ...) come from the server as numbers and are named here, instead of a join per key on the server.
+ */
+typedef struct RelAtts {
+	size_t n;
+	const char **names;
+	unsigned *colls; /* attcollation */
+} RelAtts;
+
+/* One text the server is asked for once for many objects (introspect_rel.c): the expressions of indexes and
+ * CHECK constraints that print the same (same node tree but for parse positions, same column names). */
+typedef struct IShape IShape;
+typedef struct IWait IWait;
+typedef VEC(IWait) IWaitVec;
+typedef struct IRefWait IRefWait;
+typedef VEC(IRefWait) IRefWaitVec;
 
 typedef struct Intro {
 	Catalog *cat;
@@ -24,6 +42,12 @@ typedef struct Intro {
 	HMap con_by_idx;       /* index "oid" → CatConstraint* */
 	HMap expr_cache;   /* context type "\x1f" expression text → iexpr() result (arena); see iexpr() */
 	HMap idxdef_cache; /* pg_get_indexdef() text from " USING " on → its parts (introspect_rel.c) */
+	HMap atts;         /* relation "oid" → RelAtts* (tables and materialized views) */
+	HMap opclass;   /* operator class "oid" → its name as an index key prints it, or "" for a default */
+	HMap collname;  /* collation "oid" → name */
+	HMap shapes;    /* deparse key → IShape* */
+	IWaitVec waits; /* objects waiting for the text of a shape */
+	IRefWaitVec refwaits; /* foreign keys whose referenced relation's columns were not read */
 	DiagList *dl;
 } Intro;
 
@@ -67,5 +91,11 @@ const char *icomment(Intro *in, const char *s);
  * for what needs every relation to exist (inheritance, view dependencies). */
 size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t max);
 void introspect_rel_post(Intro *in, PGresult *const *res);
+/* The second round trip, after every row of the batch was handled: the texts of the shapes (one object
+ * each) and the column names of relations outside the batch that foreign keys reference; then fills the
+ * waiting objects. 0, or -1 with an error diagnostic. */
+int introspect_rel_resolve(Intro *in);
+/* Release what introspect_rel_*() kept in IN (not the catalog). */
+void introspect_rel_release(Intro *in);
 
 #endif
