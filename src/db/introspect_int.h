@@ -31,7 +31,11 @@ typedef VEC(IWait) IWaitVec;
 typedef struct IRefWait IRefWait;
 typedef VEC(IRefWait) IRefWaitVec;
 
-typedef struct Intro {
+typedef struct Intro Intro;
+/* One row handler per query of the batch, in batch order. */
+typedef void (*IntroRowFn)(Intro *in, PGresult *r, int row);
+
+struct Intro {
 	Catalog *cat;
 	Arena *a; /* &cat->arena */
 	PGconn *conn;
@@ -49,7 +53,9 @@ typedef struct Intro {
 	IWaitVec waits; /* objects waiting for the text of a shape */
 	IRefWaitVec refwaits; /* foreign keys whose referenced relation's columns were not read */
 	DiagList *dl;
-} Intro;
+	bool own_tx;     /* introspect_batch() began a transaction on conn: introspect_batch_end() ends it */
+	IntroRowFn *fns; /* the row handler of each query of the batch */
+};
 
 /* SQL: the comment of an object as column D.description, by a LEFT JOIN on pg_description (alias D) rather
  * than obj_description()/col_description(): those are SQL functions run once per row (about 20 µs each,
@@ -58,9 +64,6 @@ typedef struct Intro {
 #define DESCR_JOIN(d, oidexpr, cls, subid)                                     \
 	" LEFT JOIN pg_description " d " ON " d ".objoid = " oidexpr " AND " d \
 	".classoid = 'pg_catalog." cls "'::regclass AND " d ".objsubid = " subid "\n"
-
-/* One row handler per query of the batch, in batch order. */
-typedef void (*IntroRowFn)(Intro *in, PGresult *r, int row);
 
 /* Result helpers: the value of column C of row R, NULL when SQL NULL. */
 const char *ires_str(PGresult *r, int row, int c);
@@ -86,10 +89,26 @@ CatObject *irel_get(Intro *in, const char *oid);
 /* Comment text (arena) or NULL. */
 const char *icomment(Intro *in, const char *s);
 
-/* introspect_rel.c: the queries (appended to SB, each followed by ";\n") and their row handlers, in order;
- * returns how many. introspect_rel_post() then runs over the same results (RES[0] is the first of them)
- * for what needs every relation to exist (inheritance, view dependencies). */
-size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t max);
+/* introspect_batch.c: run the NQ queries of SQL (query q is SQL[ENDS[q-1] .. ENDS[q]), ENDS[-1] = 0) and
+ * call FN for each result in batch order as soon as it and those before it are there (RES[q] gets it; the
+ * caller PQclear()s them). When IN->conn is idle this begins a REPEATABLE READ, READ ONLY transaction on it
+ * (ended by introspect_batch_end(), so that later queries see the same catalog) and, for a big database
+ * (or STRATA_INTROSPECT_CONNECTIONS=2), runs the queries marked in SECOND on a second connection in the same
+ * snapshot; when that connection cannot be opened or cannot import the snapshot (a role's CONNECTION
+ * LIMIT, max_connections, a standby), an info diagnostic says so and the first connection runs them.
+ * Inside the caller's transaction everything runs there. Returns 0, or -1 with an error diagnostic. */
+typedef void (*IResultFn)(Intro *in, size_t q, PGresult *r);
+#define INTRO_MAX_QUERIES 32
+int introspect_batch(Intro *in, const char *sql, const size_t *ends, size_t nq, const bool *second,
+                     PGresult **res, IResultFn fn);
+/* End the transaction introspect_batch() began (COMMIT when OK, else ROLLBACK); 0 or -1 (diagnostic). */
+int introspect_batch_end(Intro *in, bool ok);
+
+/* introspect_rel.c: the queries (appended to SB, each followed by ";\n"; ENDS[i] gets SB's length after
+ * query i) and their row handlers, in order; returns how many. SECOND[i] says whether a second connection
+ * should run query i (see introspect_batch()). introspect_rel_post() then runs over the same results (RES[0]
+ * is the first of them) for what needs every relation to exist (inheritance, view dependencies). */
+size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t *ends, bool *second, size_t max);
 void introspect_rel_post(Intro *in, PGresult *const *res);
 /* The second round trip, after every row of the batch was handled: the texts of the shapes (one object
  * each) and the column names of relations outside the batch that foreign keys reference; then fills the
