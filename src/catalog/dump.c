@@ -16,13 +16,22 @@ static int kind_rank(ObjKind k)
 	return rank[k];
 }
 
-static int obj_cmp(const void *a, const void *b)
+/* Sort key of one object: its kind's rank, identity and creation number side by side, so that comparing
+ * does not chase the object (sorting the 60,000 objects of a 10,000-table database was a sixth of the
+ * JSON output's time). */
+typedef struct SortKey {
+	const char *identity;
+	int rank;
+	uint32_t seq;
+	CatObject *o;
+} SortKey;
+
+static int key_cmp(const void *a, const void *b)
 {
-	const CatObject *x = *(const CatObject *const *)a, *y = *(const CatObject *const *)b;
-	int r = kind_rank(x->kind) - kind_rank(y->kind);
-	if (r)
-		return r;
-	r = strcmp(x->identity, y->identity);
+	const SortKey *x = *(const SortKey *const *)a, *y = *(const SortKey *const *)b;
+	if (x->rank != y->rank)
+		return x->rank - y->rank;
+	int r = strcmp(x->identity, y->identity);
 	if (r)
 		return r;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
@@ -31,14 +40,21 @@ static int obj_cmp(const void *a, const void *b)
 /* Live objects sorted by kind then identity (caller frees the array). */
 static CatObject **sorted_objects(const Catalog *cat, size_t *n)
 {
-	CatObject **v = xmalloc((cat->all.n + 1) * sizeof(*v));
+	SortKey *keys = xmalloc((cat->all.n + 1) * sizeof(*keys));
 	size_t k = 0;
 	for (size_t i = 0; i < cat->all.n; i++) {
 		CatObject *o = cat->all.items[i];
 		if (!o->dropped)
-			v[k++] = o;
+			keys[k++] = (SortKey){o->identity, kind_rank(o->kind), o->seq, o};
 	}
-	qsort(v, k, sizeof(*v), obj_cmp);
+	SortKey **pk = xmalloc((k + 1) * sizeof(*pk));
+	for (size_t i = 0; i < k; i++)
+		pk[i] = &keys[i];
+	qsort(pk, k, sizeof(*pk), key_cmp);
+	CatObject **v = (CatObject **)pk; /* in place: pointers of the same size */
+	for (size_t i = 0; i < k; i++)
+		v[i] = pk[i]->o;
+	free(keys);
 	*n = k;
 	return v;
 }
@@ -118,21 +134,28 @@ static void constraint_def(StrBuf *sb, const CatConstraint *k)
 
 static void index_def(StrBuf *sb, const CatIndex *ix)
 {
-	sb_appendf(sb, "USING %s (", ix->method);
+	sb_append(sb, "USING ");
+	sb_append(sb, ix->method);
+	sb_append(sb, " (");
 	for (size_t i = 0; i < ix->nkeys; i++) {
 		const CatIndexElem *e = &ix->keys[i];
 		if (i)
 			sb_append(sb, ", ");
 		if (e->column)
 			cat_quote_ident(sb, e->column);
-		else
-			sb_appendf(sb, "(%s)", e->expr ? e->expr : "?");
+		else {
+			sb_putc(sb, '(');
+			sb_append(sb, e->expr ? e->expr : "?");
+			sb_putc(sb, ')');
+		}
 		if (e->collation) {
 			sb_append(sb, " COLLATE ");
 			cat_quote_ident(sb, e->collation);
 		}
-		if (e->opclass)
-			sb_appendf(sb, " %s", e->opclass);
+		if (e->opclass) {
+			sb_putc(sb, ' ');
+			sb_append(sb, e->opclass);
+		}
 		if (e->desc)
 			sb_append(sb, " DESC");
 		if (e->nulls == NULLS_FIRST)
@@ -147,14 +170,18 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 	}
 	if (ix->nulls_not_distinct)
 		sb_append(sb, " NULLS NOT DISTINCT");
-	if (ix->predicate)
-		sb_appendf(sb, " WHERE (%s)", ix->predicate);
+	if (ix->predicate) {
+		sb_append(sb, " WHERE (");
+		sb_append(sb, ix->predicate);
+		sb_putc(sb, ')');
+	}
 }
 
 static void column_def(StrBuf *sb, const CatColumn *c)
 {
 	cat_quote_ident(sb, c->name);
-	sb_appendf(sb, " %s", c->type);
+	sb_putc(sb, ' ');
+	sb_append(sb, c->type);
 	if (c->collation) {
 		sb_append(sb, " COLLATE ");
 		cat_quote_ident(sb, c->collation);
@@ -164,8 +191,10 @@ static void column_def(StrBuf *sb, const CatColumn *c)
 		           c->identity == IDENT_ALWAYS ? "ALWAYS" : "BY DEFAULT");
 	if (c->generated)
 		sb_appendf(sb, " GENERATED ALWAYS AS (%s) STORED", c->generated);
-	if (c->default_expr)
-		sb_appendf(sb, " DEFAULT %s", c->default_expr);
+	if (c->default_expr) {
+		sb_append(sb, " DEFAULT ");
+		sb_append(sb, c->default_expr);
+	}
 	if (c->not_null)
 		sb_append(sb, " NOT NULL");
 }
@@ -316,7 +345,8 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 	}
 	case OBJ_TABLE: {
 		CatTable *t = (CatTable *)o;
-		sb_appendf(sb, "table %s", o->identity);
+		sb_append(sb, "table ");
+		sb_append(sb, o->identity);
 		if (t->unlogged)
 			sb_append(sb, " unlogged");
 		if (t->partition_key)
@@ -364,11 +394,18 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 	}
 	case OBJ_INDEX: {
 		CatIndex *ix = (CatIndex *)o;
-		sb_appendf(sb, "index %s on %s%s ", o->identity, o->owner->identity,
-		           ix->unique ? " unique" : "");
+		/* appends, not sb_appendf: one per index of a big database */
+		sb_append(sb, "index ");
+		sb_append(sb, o->identity);
+		sb_append(sb, " on ");
+		sb_append(sb, o->owner->identity);
+		sb_append(sb, ix->unique ? " unique " : " ");
 		index_def(sb, ix);
-		if (ix->constraint)
-			sb_appendf(sb, " (constraint %s)", ix->constraint->h.name);
+		if (ix->constraint) {
+			sb_append(sb, " (constraint ");
+			sb_append(sb, ix->constraint->h.name);
+			sb_putc(sb, ')');
+		}
 		sb_putc(sb, '\n');
 		break;
 	}
@@ -948,8 +985,9 @@ void catalog_dump_json_write(const Catalog *cat, JsonW *w)
 		for (size_t k = 0; k < o->ndeps; k++)
 			if (!o->deps[k].on->dropped && o->deps[k].on != o->owner) {
 				sb_reset(&tmp);
-				sb_appendf(&tmp, "%s %s", obj_kind_name(o->deps[k].on->kind),
-				           o->deps[k].on->identity);
+				sb_append(&tmp, obj_kind_name(o->deps[k].on->kind));
+				sb_putc(&tmp, ' ');
+				sb_append(&tmp, o->deps[k].on->identity);
 				jw_str(w, sb_str(&tmp));
 			}
 		jw_end_array(w);

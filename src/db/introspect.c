@@ -305,9 +305,7 @@ static void row_sequence(Intro *in, PGresult *r, int i)
 
 /* ---- the batch ---------------------------------------------------------------------------------- */
 
-#define NOT_EXT(cls, oidexpr)                                             \
-	"NOT EXISTS (SELECT 1 FROM pg_depend xd WHERE xd.classid = '" cls \
-	"'::regclass AND xd.objid = " oidexpr " AND xd.deptype = 'e')"
+#define NOT_EXT(cls, oidexpr) oidexpr " NOT IN " EXT_MEMBERS(cls)
 
 /* Collation name of oid expression X when it is not the default one of type oid expression T. */
 #define COLL_IF_NOT_DEFAULT(x, t)                                                             \

@@ -20,9 +20,9 @@ typedef struct IntrospectOptions {
  * go to the server as one batch in one REPEATABLE READ transaction (one snapshot), and for a database of
  * more than about 1,000 tables part of them on a second connection in the same snapshot
  * (introspect_batch.c), when the session is idle; inside the caller's transaction everything runs there,
- * in its snapshot. A second, small round trip asks for the expressions of indexes and CHECK constraints once per distinct
- * shape (pg_get_indexdef() and pg_get_expr() open the table: most of the server's time when called per
- * object) and for column names of relations outside the batch that foreign keys reference.
+ * in its snapshot. A second, small round trip asks for the expressions of indexes and CHECK constraints once
+ * per distinct shape (pg_get_indexdef() and pg_get_expr() open the table: most of the server's time when
+ * called per object) and for column names of relations outside the batch that foreign keys reference.
  * Expressions are printed by the server (pg_get_expr & co.) under the connection's search_path and then
  * normalized with expr_normalize_sql(); types are format_type() text, qualified outside pg_catalog.
  * Returns 0, or -1 with an error diagnostic (query failed, server older than PostgreSQL 12). */

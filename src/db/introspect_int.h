@@ -32,6 +32,14 @@ typedef struct IRefWait IRefWait;
 typedef VEC(IRefWait) IRefWaitVec;
 
 typedef struct Intro Intro;
+/* SQL: the oids of the extension members of catalog CLS (pg_class, pg_proc, ...), for "oid NOT IN ...".
+ * Extension membership always points at the extension, so the subquery reads pg_depend's index on the
+ * referenced side (a hashed subplan, a few rows) instead of probing pg_depend once per object, or the
+ * planner's seq scan of all of it (45 ms of the tables query on 10,000 tables). objid is never NULL. */
+#define EXT_MEMBERS(cls)                                                                                    \
+	"(SELECT xd.objid FROM pg_depend xd WHERE xd.refclassid = 'pg_extension'::regclass AND xd.classid " \
+	"= '" cls "'::regclass AND xd.deptype = 'e')"
+
 /* One row handler per query of the batch, in batch order. */
 typedef void (*IntroRowFn)(Intro *in, PGresult *r, int row);
 
@@ -49,7 +57,7 @@ struct Intro {
 	HMap atts;         /* relation "oid" → RelAtts* (tables and materialized views) */
 	HMap opclass;   /* operator class "oid" → its name as an index key prints it, or "" for a default */
 	HMap collname;  /* collation "oid" → name */
-	HMap shapes;    /* deparse key → IShape* */
+	HMap shapes;    /* hash of a deparse key (hex) → IShape* chain */
 	IWaitVec waits; /* objects waiting for the text of a shape */
 	IRefWaitVec refwaits; /* foreign keys whose referenced relation's columns were not read */
 	DiagList *dl;

@@ -8,9 +8,7 @@
 #include <pg_query/pg_query.pb-c.h>
 
 /* Relation filter: namespace conditions, not an extension member. */
-#define NOT_EXT_REL(alias)                                                                              \
-	" NOT EXISTS (SELECT 1 FROM pg_depend xd WHERE xd.classid = 'pg_class'::regclass AND xd.objid " \
-	"= " alias ".oid AND xd.deptype = 'e')"
+#define NOT_EXT_REL(alias) " " alias ".oid NOT IN " EXT_MEMBERS("pg_class")
 
 enum {
 	RQ_TABLES,
@@ -30,6 +28,9 @@ struct IShape {
 	bool is_index;    /* pg_get_indexdef(oid), else pg_get_expr(conbin, conrelid) of constraint oid */
 	const char *oid;  /* the object asked about (the first one of the shape) */
 	const char *text; /* the answer; NULL when the server gave none */
+	const char *key;  /* what decides the text (see shape_key) */
+	size_t keylen;
+	IShape *next; /* another shape whose key has the same hash */
 };
 
 struct IWait {
@@ -68,6 +69,27 @@ static long long nth_num(const char *s, size_t i, long long def)
 		if (i-- == 0)
 			return v;
 	return def;
+}
+
+/* The I-th number of array text S as text in BUF (a map key), or NULL when it has fewer. */
+static const char *nth_tok(const char *s, size_t i, char *buf, size_t cap)
+{
+	for (const char *p = s ? s : ""; *p;) {
+		while (*p && (*p < '0' || *p > '9') && *p != '-')
+			p++;
+		const char *b = p;
+		while ((*p >= '0' && *p <= '9') || (p == b && *p == '-'))
+			p++;
+		if (p == b)
+			break;
+		if (i-- == 0) {
+			size_t n = (size_t)(p - b) < cap - 1 ? (size_t)(p - b) : cap - 1;
+			memcpy(buf, b, n);
+			buf[n] = 0;
+			return buf;
+		}
+	}
+	return NULL;
 }
 
 static const RelAtts *atts_get(Intro *in, const char *relid)
@@ -113,7 +135,7 @@ static bool shape_key(StrBuf *key, const char *tree, const RelAtts *ra)
 			p++;
 			continue;
 		}
-		if (!strncmp(p, " :location ", 11)) {
+		if (p[2] == 'l' && !strncmp(p, " :location ", 11)) {
 			const char *e = p + 11;
 			if (*e == '-')
 				e++;
@@ -125,7 +147,7 @@ static bool shape_key(StrBuf *key, const char *tree, const RelAtts *ra)
 				run = p = e;
 				continue;
 			}
-		} else if (!strncmp(p, " :varattno ", 11)) {
+		} else if (p[2] == 'v' && !strncmp(p, " :varattno ", 11)) {
 			char *e;
 			long long v = strtoll(p + 11, &e, 10);
 			const char *nm = e > p + 11 ? att_name(ra, v) : NULL;
@@ -154,14 +176,38 @@ static void shape_wait(Intro *in, StrBuf *key, bool shared, bool is_index, void 
 {
 	if (!shared) {
 		sb_reset(key);
-		sb_appendf(key, "%c%s", is_index ? 'i' : 'c', oid); /* its own: no tree text starts so */
+		sb_putc(key, is_index ? 'i' : 'c'); /* its own: no other key lacks a \x1e */
+		sb_append(key, oid);
 	}
-	IShape *sh = hmap_get(&in->shapes, sb_str(key));
+	/* keys are long (the tree text): the map holds a word-at-a-time hash of them, shapes with the same
+	 * hash are chained and compared whole */
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ key->len;
+	size_t i = 0;
+	for (; i + 8 <= key->len; i += 8) {
+		uint64_t w;
+		memcpy(&w, key->data + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 29;
+	}
+	for (; i < key->len; i++)
+		h = (h ^ (unsigned char)key->data[i]) * 0x100000001B3ULL;
+	char hk[17];
+	snprintf(hk, sizeof(hk), "%016llx", (unsigned long long)h);
+	IShape *first = hmap_get(&in->shapes, hk), *sh = first;
+	while (sh && (sh->keylen != key->len || memcmp(sh->key, key->data, key->len) != 0))
+		sh = sh->next;
 	if (!sh) {
 		sh = arena_new(in->a, IShape);
 		sh->is_index = is_index;
 		sh->oid = istr(in, oid);
-		hmap_put(&in->shapes, arena_strndup(in->a, sb_str(key), key->len), sh);
+		sh->key = arena_strndup(in->a, key->data, key->len);
+		sh->keylen = key->len;
+		if (first) {
+			sh->next = first->next;
+			first->next = sh;
+		} else {
+			hmap_put(&in->shapes, arena_strdup(in->a, hk), sh);
+		}
 	}
 	IWait w = {sh, obj, istr(in, oid), has_pred};
 	vec_push(&in->waits, w);
@@ -408,13 +454,11 @@ static void row_index(Intro *in, PGresult *r, int i)
 		ke->column = col;
 		/* COLLATE of a column key: the index's collation where it differs from the column's; an
 		 * expression key's comes with its text (the catalog cannot compute the expression's own) */
-		unsigned coll = (unsigned)nth_num(indcoll, k, 0);
-		if (col && coll && coll != ra->colls[v]) {
-			snprintf(buf, sizeof(buf), "%u", coll);
-			ke->collation = hmap_get(&in->collname, buf);
-		}
-		snprintf(buf, sizeof(buf), "%lld", nth_num(indclass, k, 0));
-		const char *opc = hmap_get(&in->opclass, buf);
+		const char *coll = col ? nth_tok(indcoll, k, buf, sizeof(buf)) : NULL;
+		if (coll && strcmp(coll, "0") && strtoul(coll, NULL, 10) != ra->colls[v])
+			ke->collation = hmap_get(&in->collname, coll);
+		const char *cls = nth_tok(indclass, k, buf, sizeof(buf));
+		const char *opc = cls ? hmap_get(&in->opclass, cls) : NULL;
 		ke->opclass = opc && *opc ? opc : NULL;
 		long long opt = nth_num(indoption, k, 0);
 		ke->desc = (opt & 1) != 0;
@@ -426,8 +470,11 @@ static void row_index(Intro *in, PGresult *r, int i)
 	 * expressions of the same columns under the same key settings print the same) */
 	if (exprs || pred) {
 		StrBuf key = STRBUF_INIT;
-		sb_appendf(&key, "%s\x1e%s\x1e%s\x1e%s\x1e%s\x1e", x->method, indkey ? indkey : "",
-		           indcoll ? indcoll : "", indclass ? indclass : "", indoption ? indoption : "");
+		const char *parts[] = {x->method, indkey, indcoll, indclass, indoption};
+		for (size_t k = 0; k < ARRAY_LEN(parts); k++) {
+			sb_append(&key, parts[k] ? parts[k] : "");
+			sb_putc(&key, '\x1e');
+		}
 		bool shared = (!exprs || shape_key(&key, exprs, ra)) && (!pred || shape_key(&key, pred, ra));
 		shape_wait(in, &key, shared, true, x, oid, pred != NULL);
 		sb_release(&key);
@@ -507,10 +554,11 @@ static void row_constraint(Intro *in, PGresult *r, int i)
 		const char *p = !strncmp(def, "EXCLUDE ", 8) ? def + 8 : def;
 		c->exclusion = istr(in, p);
 	}
-	/* the query sends the definition of a PRIMARY KEY/UNIQUE only when its index is NULLS NOT DISTINCT */
-	c->nulls_not_distinct = def && strstr(def, "NULLS NOT DISTINCT") != NULL &&
-	                        (c->contype == CON_UNIQUE || c->contype == CON_PRIMARY);
+	/* a PRIMARY KEY/UNIQUE is NULLS NOT DISTINCT when its index is (pg_get_constraintdef() says so
+	 * then, from the same flag) */
 	CatObject *ix = irel_get(in, ires_str(r, i, 16));
+	c->nulls_not_distinct = (c->contype == CON_UNIQUE || c->contype == CON_PRIMARY) && ix &&
+	                        ix->kind == OBJ_INDEX && ((CatIndex *)ix)->nulls_not_distinct;
 	if (ix && ix->kind == OBJ_INDEX && c->contype != CON_FOREIGN) {
 		c->index = (CatIndex *)ix;
 		c->index->constraint = c;
@@ -753,7 +801,7 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t *en
 	    "con.confkey,\n"
 	    " con.confupdtype, con.confdeltype, con.confmatchtype, con.condeferrable, con.condeferred,\n"
 	    " con.convalidated, con.connoinherit,\n"
-	    " CASE WHEN con.contype = 'x' OR %s THEN pg_get_constraintdef(con.oid) END,\n"
+	    " CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END,\n"
 	    " con.conbin::text, con.conindid, ds.description\n"
 	    "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = "
 	    "c.relnamespace\n" DESCR_JOIN(
@@ -761,9 +809,6 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t *en
 	        "0") "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN "
 	             "('r', 'p') AND con.conparentid = 0 AND %s\n"
 	             "ORDER BY con.conrelid, con.conname;\n",
-	    pg15 ? "(con.contype IN ('p', 'u') AND (SELECT ci.indnullsnotdistinct FROM pg_index ci WHERE "
-	           "ci.indexrelid = con.conindid))"
-	         : "false",
 	    f);
 	fns[RQ_CONSTRAINTS] = row_constraint;
 	ends[RQ_CONSTRAINTS] = sb->len;
@@ -844,12 +889,10 @@ static size_t shape_oids(Intro *in, StrBuf *sb, bool is_index)
 	const char *k;
 	void *v;
 	sb_append(sb, "'{");
-	for (size_t it = 0; hmap_next(&in->shapes, &it, &k, &v);) {
-		IShape *sh = v;
-		if (sh->is_index != is_index)
-			continue;
-		sb_appendf(sb, "%s%s", n++ ? "," : "", sh->oid);
-	}
+	for (size_t it = 0; hmap_next(&in->shapes, &it, &k, &v);)
+		for (IShape *sh = v; sh; sh = sh->next)
+			if (sh->is_index == is_index)
+				sb_appendf(sb, "%s%s", n++ ? "," : "", sh->oid);
 	sb_append(sb, "}'::oid[]");
 	return n;
 }
@@ -918,7 +961,8 @@ int introspect_rel_resolve(Intro *in)
 	const char *k;
 	void *v;
 	for (size_t it = 0; hmap_next(&in->shapes, &it, &k, &v);)
-		hmap_put(&by_oid, ((IShape *)v)->oid, v); /* index and constraint oids never clash */
+		for (IShape *sh = v; sh; sh = sh->next)
+			hmap_put(&by_oid, sh->oid, sh); /* index and constraint oids never clash */
 	int rc = 0, qi = 0;
 	if (!PQsendQuery(in->conn, sb_str(&sb))) {
 		diag_add(in->dl, SEV_ERROR, "introspect", NULL, 0, 0,

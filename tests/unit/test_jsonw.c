@@ -111,9 +111,35 @@ static void test_invalid_utf8(void **state)
 		assert_true(jw_utf8_valid(strings[i], strlen(strings[i])));
 }
 
+static void test_every_ascii_byte(void **state)
+{
+	(void)state;
+	/* each byte 1..127 at every position of a 40-byte string (the writer scans eight bytes at a time) */
+	for (int c = 1; c < 128; c++)
+		for (size_t pos = 0; pos < 40; pos++) {
+			char str[41];
+			memset(str, 'a', 40);
+			str[40] = 0;
+			str[pos] = (char)c;
+			StrBuf sb = STRBUF_INIT;
+			JsonW w;
+			jw_init(&w, &sb);
+			jw_begin_array(&w);
+			jw_str(&w, str);
+			jw_end_array(&w);
+			json_t *a = json_array();
+			json_array_append_new(a, json_string(str));
+			char *want = jansson_text(a);
+			assert_string_equal(sb_str(&sb), want);
+			free(want);
+			sb_release(&sb);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {cmocka_unit_test(test_like_jansson),
-	                                   cmocka_unit_test(test_invalid_utf8)};
+	                                   cmocka_unit_test(test_invalid_utf8),
+	                                   cmocka_unit_test(test_every_ascii_byte)};
 	return cmocka_run_group_tests_name("jsonw", tests, NULL, NULL);
 }
