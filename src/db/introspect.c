@@ -497,7 +497,7 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 
 	IntroRowFn fns[INTRO_MAX_QUERIES];
 	size_t ends[ARRAY_LEN(fns)];
-	bool second[ARRAY_LEN(fns)] = {0}; /* the schema-level kinds: the first connection */
+	bool second[ARRAY_LEN(fns)] = {0}; /* which a second connection runs (introspect_rel_queries) */
 	size_t nq = 0;
 	StrBuf sb = STRBUF_INIT;
 	q_schemas(&in, &sb);
@@ -508,9 +508,11 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 	ends[nq++] = sb.len;
 	q_types(&in, &sb);
 	fns[nq] = row_type;
+	second[nq] = true;
 	ends[nq++] = sb.len;
 	q_functions(&in, &sb);
 	fns[nq] = row_function;
+	second[nq] = true;
 	ends[nq++] = sb.len;
 	q_sequences(&in, &sb);
 	fns[nq] = row_sequence;

@@ -691,10 +691,10 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t *en
 {
 	if (max < RQ__COUNT)
 		return 0;
-	/* With two connections, the second runs the tables, then what follows the columns: on 10,000 tables
-	 * the server's time is then about even (schema-level kinds ~45 ms, views 16, columns 250 on the
-	 * first; tables 70, indexes 110, constraints 105, the rest 15 on the second), and the tables arrive
-	 * early enough for the columns, which are handled in batch order after them. */
+	/* With two connections, the second runs the types, functions (introspect.c) and tables, then what
+	 * follows the columns; the first the other schema-level kinds, the views and the columns. On 10,000
+	 * tables (one backend each, ms): 2+1+4 + 20 + 256 = 283 on the first; 22+21 + 70 + 2+92+47+12+1 = 267
+	 * on the second. Results are handled in batch order: the tables arrive long before the columns. */
 	second[RQ_TABLES] = second[RQ_LOOKUPS] = second[RQ_INDEXES] = second[RQ_CONSTRAINTS] =
 	    second[RQ_TRIGGERS] = second[RQ_POLICIES] = true;
 	const char *f = in->nspfilter;
