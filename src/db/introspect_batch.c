@@ -24,15 +24,14 @@
 	"'quote_all_identifiers', 'standard_conforming_strings', 'xmloption', 'lc_monetary', 'lc_numeric', " \
 	"'lc_time'"
 
-/* One connection's share: queries QS[0..NQS) of the batch (in batch order) in one query string, whose first
- * SKIP results are those of set-up statements; the next result is that of QS[POS]. */
+/* One connection's share: queries QS[0..NQS) of the batch (in batch order) in one query string; the next
+ * result is that of QS[POS]. */
 typedef struct IConn {
 	PGconn *c;
 	bool connecting; /* PQconnectPoll() in progress */
 	bool want_write; /* ... and waits for the socket to be writable */
 	bool importing;  /* the snapshot import is in flight */
 	bool running;    /* a query string is in flight */
-	int skip;
 	size_t qs[INTRO_MAX_QUERIES], nqs, pos;
 } IConn;
 
@@ -81,11 +80,10 @@ static void query_failed(Run *r, size_t q, PGresult *res, PGconn *c)
 	r->rc = -1;
 }
 
-/* Send queries QS[0..NQS) on IC, after the set-up statements PRE (SKIP results). */
-static bool send_job(Run *r, IConn *ic, const char *pre, int skip, const size_t *qs, size_t nqs)
+/* Send queries QS[0..NQS) on IC. */
+static bool send_job(Run *r, IConn *ic, const size_t *qs, size_t nqs)
 {
 	StrBuf sb = STRBUF_INIT;
-	sb_append(&sb, pre);
 	for (size_t i = 0; i < nqs; i++) {
 		size_t q = qs[i], from = q ? r->ends[q - 1] : 0;
 		sb_append_n(&sb, r->sql + from, r->ends[q] - from);
@@ -99,7 +97,6 @@ static bool send_job(Run *r, IConn *ic, const char *pre, int skip, const size_t 
 		return false;
 	}
 	ic->running = true;
-	ic->skip = skip;
 	if (qs != ic->qs)
 		memcpy(ic->qs, qs, nqs * sizeof(*qs));
 	ic->nqs = nqs;
@@ -143,17 +140,6 @@ static void read_results(Run *r, IConn *ic)
 				r->rc = -1;
 			}
 			break;
-		}
-		if (ic->skip > 0) {
-			ic->skip--;
-			ExecStatusType st = PQresultStatus(res);
-			if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && r->rc == 0) {
-				diag_add(r->in->dl, SEV_ERROR, "introspect", NULL, 0, 0,
-				         "could not prepare the catalog read: %s", PQresultErrorMessage(res));
-				r->rc = -1;
-			}
-			PQclear(res);
-			continue;
 		}
 		if (ic->pos >= ic->nqs) {
 			PQclear(res);
@@ -210,7 +196,7 @@ static void step_b(Run *r)
 		PGresult *res = PQgetResult(b->c);
 		if (!res) {
 			b->importing = false;
-			send_job(r, b, "", 0, r->second, r->nsecond);
+			send_job(r, b, r->second, r->nsecond);
 			break;
 		}
 		ExecStatusType st = PQresultStatus(res);
@@ -380,7 +366,7 @@ int introspect_batch(Intro *in, const char *sql, const size_t *ends, size_t nq, 
 		nfirst = nq;
 		r->pending = false;
 	}
-	send_job(r, &r->a, "", 0, first, nfirst);
+	send_job(r, &r->a, first, nfirst);
 	while (r->rc == 0 && r->handled < nq) {
 		if (r->b.c)
 			step_b(r);
@@ -394,7 +380,7 @@ int introspect_batch(Intro *in, const char *sql, const size_t *ends, size_t nq, 
 		}
 		if (!r->a.running && r->rc == 0 && r->pending) {
 			r->pending = false;
-			send_job(r, &r->a, "", 0, r->second, r->nsecond);
+			send_job(r, &r->a, r->second, r->nsecond);
 		}
 		handle_ready(r);
 		if (r->rc != 0 || r->handled == nq)
