@@ -4,7 +4,8 @@
 # partial expression index, in a private throwaway cluster. Interleaved runs; each run's output is checked
 # to hold every table. Rows: bench/out/introspect.tsv; table: bench/out/introspect.md. Target: < 2 s.
 #
-# env: N (10000) tables; RUNS (5).
+# env: N (10000) tables; RUNS (5); STRATA_BASELINE: another strata binary (say, a build of main) timed in the
+# same interleaved runs, as "strata baseline", to measure a change side by side.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 N=${N:-10000}
@@ -31,6 +32,10 @@ for ((run = 1; run <= RUNS; run++)); do
 	bench_time $W "strata schema --from-db (json)" "$N" $run "" -- sh -c "\"$STRATA\" schema --from-db --database-url '$URL' --format json >'$OUT/introspect-strata.json'"
 	got=$(grep -c '"kind": *"table"' "$OUT/introspect-strata.json")
 	((got >= N)) || bench_unapplied $W "strata's model holds $got of $N tables"
+	if [ -n "${STRATA_BASELINE:-}" ]; then
+		bench_time $W "strata baseline (json)" "$N" $run "" -- sh -c "\"$STRATA_BASELINE\" schema --from-db --database-url '$URL' --format json >'$OUT/introspect-baseline.json'"
+		cmp -s "$OUT/introspect-baseline.json" "$OUT/introspect-strata.json" || bench_log "note: the baseline's output differs"
+	fi
 	bench_time $W "pg_dump --schema-only" "$N" $run "" -- "$PGBIN/pg_dump" --schema-only -d "$URL" -f "$OUT/introspect-dump.sql"
 	got=$(grep -c '^CREATE TABLE' "$OUT/introspect-dump.sql")
 	((got >= N)) || bench_unapplied $W "pg_dump's output holds $got of $N tables"

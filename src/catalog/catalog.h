@@ -417,7 +417,11 @@ void catalog_object_sql(const CatObject *o, StrBuf *out, StrBuf *post);
 void catalog_column_def(const CatColumn *c, StrBuf *out);
 /* A constraint's definition as pg_get_constraintdef prints it (`FOREIGN KEY (a) REFERENCES ...`). */
 void catalog_constraint_def(const CatConstraint *k, StrBuf *out);
-/* JSON (jansson json_t*, caller owns). Declared as void* to keep jansson out of this header. */
+/* JSON: the array of objects written with W (util/jsonw.h) at its current position. */
+struct JsonW;
+void catalog_dump_json_write(const Catalog *cat, struct JsonW *w);
+/* The same as a jansson tree (json_t*, caller owns; parsed back from the text, for tests and tools).
+ * Declared as void* to keep jansson out of this header. */
 void *catalog_dump_json(const Catalog *cat);
 
 #endif

@@ -2,6 +2,7 @@
  * SQL in dependency order (stable topological sort, cycles reported with the loop spelled out), and JSON. */
 #include "strata.h"
 #include "catalog/catalog.h"
+#include "util/jsonw.h"
 
 #include <jansson.h>
 
@@ -15,13 +16,22 @@ static int kind_rank(ObjKind k)
 	return rank[k];
 }
 
-static int obj_cmp(const void *a, const void *b)
+/* Sort key of one object: its kind's rank, identity and creation number side by side, so that comparing
+ * does not chase the object (sorting the 60,000 objects of a 10,000-table database was a sixth of the
+ * JSON output's time). */
+typedef struct SortKey {
+	const char *identity;
+	int rank;
+	uint32_t seq;
+	CatObject *o;
+} SortKey;
+
+static int key_cmp(const void *a, const void *b)
 {
-	const CatObject *x = *(const CatObject *const *)a, *y = *(const CatObject *const *)b;
-	int r = kind_rank(x->kind) - kind_rank(y->kind);
-	if (r)
-		return r;
-	r = strcmp(x->identity, y->identity);
+	const SortKey *x = *(const SortKey *const *)a, *y = *(const SortKey *const *)b;
+	if (x->rank != y->rank)
+		return x->rank - y->rank;
+	int r = strcmp(x->identity, y->identity);
 	if (r)
 		return r;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
@@ -30,14 +40,21 @@ static int obj_cmp(const void *a, const void *b)
 /* Live objects sorted by kind then identity (caller frees the array). */
 static CatObject **sorted_objects(const Catalog *cat, size_t *n)
 {
-	CatObject **v = xmalloc((cat->all.n + 1) * sizeof(*v));
+	SortKey *keys = xmalloc((cat->all.n + 1) * sizeof(*keys));
 	size_t k = 0;
 	for (size_t i = 0; i < cat->all.n; i++) {
 		CatObject *o = cat->all.items[i];
 		if (!o->dropped)
-			v[k++] = o;
+			keys[k++] = (SortKey){o->identity, kind_rank(o->kind), o->seq, o};
 	}
-	qsort(v, k, sizeof(*v), obj_cmp);
+	SortKey **pk = xmalloc((k + 1) * sizeof(*pk));
+	for (size_t i = 0; i < k; i++)
+		pk[i] = &keys[i];
+	qsort(pk, k, sizeof(*pk), key_cmp);
+	CatObject **v = (CatObject **)pk; /* in place: pointers of the same size */
+	for (size_t i = 0; i < k; i++)
+		v[i] = pk[i]->o;
+	free(keys);
 	*n = k;
 	return v;
 }
@@ -126,14 +143,19 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 			sb_append(sb, ", ");
 		if (e->column)
 			cat_quote_ident(sb, e->column);
-		else
-			sb_appendf(sb, "(%s)", e->expr ? e->expr : "?");
+		else {
+			sb_putc(sb, '(');
+			sb_append(sb, e->expr ? e->expr : "?");
+			sb_putc(sb, ')');
+		}
 		if (e->collation) {
 			sb_append(sb, " COLLATE ");
 			cat_quote_ident(sb, e->collation);
 		}
-		if (e->opclass)
-			sb_appendf(sb, " %s", e->opclass);
+		if (e->opclass) {
+			sb_putc(sb, ' ');
+			sb_append(sb, e->opclass);
+		}
 		if (e->desc)
 			sb_append(sb, " DESC");
 		if (e->nulls == NULLS_FIRST)
@@ -148,8 +170,11 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 	}
 	if (ix->nulls_not_distinct)
 		sb_append(sb, " NULLS NOT DISTINCT");
-	if (ix->predicate)
-		sb_appendf(sb, " WHERE (%s)", ix->predicate);
+	if (ix->predicate) {
+		sb_append(sb, " WHERE (");
+		sb_append(sb, ix->predicate);
+		sb_putc(sb, ')');
+	}
 }
 
 static void column_def(StrBuf *sb, const CatColumn *c)
@@ -369,14 +394,18 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 	}
 	case OBJ_INDEX: {
 		CatIndex *ix = (CatIndex *)o;
+		/* appends, not sb_appendf: one per index of a big database */
 		sb_append(sb, "index ");
 		sb_append(sb, o->identity);
 		sb_append(sb, " on ");
 		sb_append(sb, o->owner->identity);
 		sb_append(sb, ix->unique ? " unique " : " ");
 		index_def(sb, ix);
-		if (ix->constraint)
-			sb_appendf(sb, " (constraint %s)", ix->constraint->h.name);
+		if (ix->constraint) {
+			sb_append(sb, " (constraint ");
+			sb_append(sb, ix->constraint->h.name);
+			sb_putc(sb, ')');
+		}
 		sb_putc(sb, '\n');
 		break;
 	}
@@ -868,109 +897,115 @@ int catalog_dump_sql(const Catalog *cat, StrBuf *out, DiagList *dl)
 
 /* ---- JSON ---- */
 
-static json_t *jstr(const char *s)
+static void jnames(JsonW *w, const char *key, const char *const *names, size_t n)
 {
-	return s ? json_string(s) : json_null();
-}
-
-static json_t *jnames(const char *const *names, size_t n)
-{
-	json_t *a = json_array();
+	jw_key_array(w, key);
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, jstr(names[i]));
-	return a;
+		jw_str_or_null(w, names[i]);
+	jw_end_array(w);
 }
 
-void *catalog_dump_json(const Catalog *cat)
+void catalog_dump_json_write(const Catalog *cat, JsonW *w)
 {
 	size_t n;
 	CatObject **v = sorted_objects(cat, &n);
-	json_t *arr = json_array();
-	StrBuf tmp = STRBUF_INIT;
+	jw_begin_array(w);
+	StrBuf tmp = STRBUF_INIT, d = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		CatObject *o = v[i];
 		if (o->kind == OBJ_CONSTRAINT)
 			continue;
-		json_t *j = json_object();
-		json_object_set_new(j, "kind", json_string(obj_kind_name(o->kind)));
-		json_object_set_new(j, "identity", json_string(o->identity));
-		json_object_set_new(j, "schema", jstr(o->schema));
-		json_object_set_new(j, "name", json_string(o->name));
+		jw_begin_object(w);
+		jw_key_str(w, "kind", obj_kind_name(o->kind));
+		jw_key_str(w, "identity", o->identity);
+		jw_key_str_or_null(w, "schema", o->schema);
+		jw_key_str(w, "name", o->name);
 		if (o->origin.file) {
-			json_t *org = json_object();
-			json_object_set_new(org, "file", json_string(o->origin.file));
-			json_object_set_new(org, "line", json_integer(o->origin.line));
-			json_object_set_new(org, "col", json_integer(o->origin.col));
-			json_object_set_new(org, "version", jstr(o->origin.version));
-			json_object_set_new(j, "origin", org);
+			jw_key_object(w, "origin");
+			jw_key_str(w, "file", o->origin.file);
+			jw_key_int(w, "line", o->origin.line);
+			jw_key_int(w, "col", o->origin.col);
+			jw_key_str_or_null(w, "version", o->origin.version);
+			jw_end_object(w);
 		}
 		if (o->comment)
-			json_object_set_new(j, "comment", json_string(o->comment));
+			jw_key_str(w, "comment", o->comment);
 		if (o->kind == OBJ_TABLE) {
 			CatTable *t = (CatTable *)o;
-			json_t *cols = json_array();
+			jw_key_array(w, "columns");
 			for (size_t c = 0; c < t->columns.n; c++) {
 				CatColumn *col = t->columns.items[c];
-				json_t *jc = json_object();
-				json_object_set_new(jc, "name", json_string(col->name));
-				json_object_set_new(jc, "type", json_string(col->type));
-				json_object_set_new(jc, "not_null", json_boolean(col->not_null));
-				json_object_set_new(jc, "default", jstr(col->default_expr));
+				jw_begin_object(w);
+				jw_key_str(w, "name", col->name);
+				jw_key_str(w, "type", col->type);
+				jw_key_bool(w, "not_null", col->not_null);
+				jw_key_str_or_null(w, "default", col->default_expr);
 				if (col->identity)
-					json_object_set_new(jc, "identity",
-					                    json_string(col->identity == IDENT_ALWAYS
-					                                    ? "always"
-					                                    : "by default"));
+					jw_key_str(w, "identity",
+					           col->identity == IDENT_ALWAYS ? "always" : "by default");
 				if (col->generated)
-					json_object_set_new(jc, "generated", json_string(col->generated));
+					jw_key_str(w, "generated", col->generated);
 				if (col->collation)
-					json_object_set_new(jc, "collation", json_string(col->collation));
+					jw_key_str(w, "collation", col->collation);
 				if (col->comment)
-					json_object_set_new(jc, "comment", json_string(col->comment));
-				json_array_append_new(cols, jc);
+					jw_key_str(w, "comment", col->comment);
+				jw_end_object(w);
 			}
-			json_object_set_new(j, "columns", cols);
-			json_t *cons = json_array();
+			jw_end_array(w);
+			jw_key_array(w, "constraints");
 			for (size_t c = 0; c < t->constraints.n; c++) {
 				CatConstraint *k = t->constraints.items[c];
-				json_t *jk = json_object();
+				char type[2] = {(char)k->contype, 0};
 				sb_reset(&tmp);
 				constraint_def(&tmp, k);
-				json_object_set_new(jk, "name", json_string(k->h.name));
-				json_object_set_new(jk, "type", json_sprintf("%c", (char)k->contype));
-				json_object_set_new(jk, "columns", jnames(k->columns, k->ncolumns));
-				json_object_set_new(jk, "definition", json_string(sb_str(&tmp)));
+				jw_begin_object(w);
+				jw_key_str(w, "name", k->h.name);
+				jw_key_str(w, "type", type);
+				jnames(w, "columns", k->columns, k->ncolumns);
+				jw_key_str(w, "definition", sb_str(&tmp));
 				if (k->ref_table) {
-					json_object_set_new(jk, "references",
-					                    json_string(k->ref_table->h.identity));
-					json_object_set_new(jk, "ref_columns",
-					                    jnames(k->ref_columns, k->nref_columns));
+					jw_key_str(w, "references", k->ref_table->h.identity);
+					jnames(w, "ref_columns", k->ref_columns, k->nref_columns);
 				}
-				json_array_append_new(cons, jk);
+				jw_end_object(w);
 			}
-			json_object_set_new(j, "constraints", cons);
-			json_object_set_new(j, "rls_enabled", json_boolean(t->rls_enabled));
-			json_object_set_new(j, "rls_forced", json_boolean(t->rls_forced));
+			jw_end_array(w);
+			jw_key_bool(w, "rls_enabled", t->rls_enabled);
+			jw_key_bool(w, "rls_forced", t->rls_forced);
 			if (t->partition_key)
-				json_object_set_new(j, "partition_key", json_string(t->partition_key));
+				jw_key_str(w, "partition_key", t->partition_key);
 		} else {
-			StrBuf d = STRBUF_INIT;
+			sb_reset(&d);
 			text_object(&d, o, &tmp);
 			while (d.len && d.data[d.len - 1] == '\n')
 				d.data[--d.len] = 0;
-			json_object_set_new(j, "text", json_string(sb_str(&d)));
-			sb_release(&d);
+			jw_key_str(w, "text", sb_str(&d));
 		}
-		json_t *deps = json_array();
-		for (size_t d = 0; d < o->ndeps; d++)
-			if (!o->deps[d].on->dropped && o->deps[d].on != o->owner)
-				json_array_append_new(deps, json_sprintf("%s %s",
-				                                         obj_kind_name(o->deps[d].on->kind),
-				                                         o->deps[d].on->identity));
-		json_object_set_new(j, "depends_on", deps);
-		json_array_append_new(arr, j);
+		jw_key_array(w, "depends_on");
+		for (size_t k = 0; k < o->ndeps; k++)
+			if (!o->deps[k].on->dropped && o->deps[k].on != o->owner) {
+				sb_reset(&tmp);
+				sb_append(&tmp, obj_kind_name(o->deps[k].on->kind));
+				sb_putc(&tmp, ' ');
+				sb_append(&tmp, o->deps[k].on->identity);
+				jw_str(w, sb_str(&tmp));
+			}
+		jw_end_array(w);
+		jw_end_object(w);
 	}
+	jw_end_array(w);
 	sb_release(&tmp);
+	sb_release(&d);
 	free(v);
-	return arr;
+}
+
+void *catalog_dump_json(const Catalog *cat)
+{
+	StrBuf sb = STRBUF_INIT;
+	JsonW w;
+	jw_init(&w, &sb);
+	catalog_dump_json_write(cat, &w);
+	json_t *j = json_loads(sb_str(&sb), 0, NULL);
+	sb_release(&sb);
+	return j;
 }

@@ -7,6 +7,7 @@
 #include "cli/common.h"
 #include "db/connect.h"
 #include "db/introspect.h"
+#include "util/jsonw.h"
 #include "util/strbuf.h"
 
 static const char schema_help[] =
@@ -159,12 +160,23 @@ int cmd_schema(int argc, char **argv)
 print:;
 	StrBuf out = STRBUF_INIT;
 	if (c.out == OUT_JSON) {
-		json_t *root = json_object();
-		json_object_set_new(root, "dir", from_db ? json_null() : json_string(c.dir));
-		json_object_set_new(root, "at", ro.stop_at ? json_string(ro.stop_at) : json_null());
-		json_object_set_new(root, "objects", (json_t *)catalog_dump_json(cat));
-		json_object_set_new(root, "diagnostics", report_diags_json(&dl));
-		report_json_print(stdout, root);
+		/* written as it goes (util/jsonw.h), the layout report_json_print gives a jansson tree */
+		JsonW w;
+		jw_init(&w, &out);
+		jw_begin_object(&w);
+		if (from_db)
+			jw_key_null(&w, "dir");
+		else
+			jw_key_str(&w, "dir", c.dir);
+		jw_key_str_or_null(&w, "at", ro.stop_at);
+		jw_key(&w, "objects");
+		catalog_dump_json_write(cat, &w);
+		json_t *diags = report_diags_json(&dl);
+		jw_key_json(&w, "diagnostics", diags);
+		json_decref(diags);
+		jw_end_object(&w);
+		sb_putc(&out, '\n');
+		fwrite(out.data, 1, out.len, stdout);
 	} else {
 		int src = 0;
 		if (c.out == OUT_SQL)

@@ -305,9 +305,7 @@ static void row_sequence(Intro *in, PGresult *r, int i)
 
 /* ---- the batch ---------------------------------------------------------------------------------- */
 
-#define NOT_EXT(cls, oidexpr)                                             \
-	"NOT EXISTS (SELECT 1 FROM pg_depend xd WHERE xd.classid = '" cls \
-	"'::regclass AND xd.objid = " oidexpr " AND xd.deptype = 'e')"
+#define NOT_EXT(cls, oidexpr) oidexpr " NOT IN " EXT_MEMBERS(cls)
 
 /* Collation name of oid expression X when it is not the default one of type oid expression T. */
 #define COLL_IF_NOT_DEFAULT(x, t)                                                             \
@@ -375,8 +373,9 @@ static void q_types(Intro *in, StrBuf *sb)
 	                                                    "LEFT JOIN pg_range rg ON rg.rngtypid = t.oid\n"
 	                                                    "WHERE %s AND (t.typtype IN ('e', 'd', 'r') OR "
 	                                                    "(t.typtype = 'c' AND\n"
-	                                                    "  (SELECT c.relkind FROM pg_class c WHERE c.oid "
-	                                                    "= t.typrelid) = 'c'))\n"
+	                                                    "  t.typrelid IN (SELECT c.oid FROM pg_class c "
+	                                                    "WHERE "
+	                                                    "c.relkind = 'c')))\n"
 	                                                    " AND " NOT_EXT("pg_type",
 	                                                                    "t.oid") " ORDER BY 2, 3;\n",
 	    in->nspfilter);
@@ -447,6 +446,13 @@ static void link_sequences(Intro *in, PGresult *r)
 	}
 }
 
+/* Each result of the batch, in batch order, as it arrives: its rows to the query's handler. */
+static void handle_result(Intro *in, size_t q, PGresult *r)
+{
+	for (int i = 0; i < PQntuples(r); i++)
+		in->fns[q](in, r, i);
+}
+
 /* SQL condition on pg_namespace alias n: the schema list (or true). malloc. */
 static char *schema_list_cond(PGconn *conn, const IntrospectOptions *opts)
 {
@@ -489,80 +495,43 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 	                             "'^pg_(toast|temp_)' AND %s",
 	                             list);
 
-	IntroRowFn fns[32];
+	IntroRowFn fns[INTRO_MAX_QUERIES];
+	size_t ends[ARRAY_LEN(fns)];
+	bool second[ARRAY_LEN(fns)] = {0}; /* which a second connection runs (introspect_rel_queries) */
 	size_t nq = 0;
 	StrBuf sb = STRBUF_INIT;
-	/* The catalog queries are costed far above jit_above_cost (per-row subplans) and JIT compilation took
-	 * more time than running them (1.7 s of 3.2 s for the index query of 10,000 tables). SET LOCAL lasts
-	 * for the implicit transaction of this one query string; inside a caller's transaction block it would
-	 * outlive the batch, so it is only sent when the session is idle. */
-	bool jit_off = PQtransactionStatus(conn) == PQTRANS_IDLE;
-	if (jit_off)
-		sb_append(&sb, "SET LOCAL jit = off;\n");
 	q_schemas(&in, &sb);
-	fns[nq++] = row_schema;
+	fns[nq] = row_schema;
+	ends[nq++] = sb.len;
 	q_extensions(&in, &sb, list);
-	fns[nq++] = row_extension;
+	fns[nq] = row_extension;
+	ends[nq++] = sb.len;
 	q_types(&in, &sb);
-	fns[nq++] = row_type;
+	fns[nq] = row_type;
+	second[nq] = true;
+	ends[nq++] = sb.len;
 	q_functions(&in, &sb);
-	fns[nq++] = row_function;
+	fns[nq] = row_function;
+	second[nq] = true;
+	ends[nq++] = sb.len;
 	q_sequences(&in, &sb);
-	fns[nq++] = row_sequence;
+	fns[nq] = row_sequence;
+	ends[nq++] = sb.len;
 	size_t seq_q = nq - 1;
 
 	size_t rel_q = nq;
-	nq += introspect_rel_queries(&in, &sb, fns + nq, ARRAY_LEN(fns) - nq);
+	nq += introspect_rel_queries(&in, &sb, fns + nq, ends + nq, second + nq, ARRAY_LEN(fns) - nq);
 	free(list);
 
-	int rc = 0;
 	PGresult *res[ARRAY_LEN(fns)] = {0};
-	if (!PQsendQuery(conn, sb_str(&sb))) {
-		diag_add(dl, SEV_ERROR, "introspect", NULL, 0, 0, "could not send the catalog queries: %s",
-		         PQerrorMessage(conn));
-		rc = -1;
-	} else {
-		size_t qi = 0;
-		PGresult *r;
-		bool set_pending = jit_off;
-		while ((r = PQgetResult(conn)) != NULL) {
-			if (set_pending) {
-				set_pending = false;
-				if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0) {
-					diag_add(dl, SEV_ERROR, "introspect", NULL, 0, 0,
-					         "could not set jit: %s", PQresultErrorMessage(r));
-					rc = -1;
-				}
-				PQclear(r);
-				continue;
-			}
-			if (PQresultStatus(r) != PGRES_TUPLES_OK && rc == 0) {
-				const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-				Diag *d = diag_add(dl, SEV_ERROR, "introspect", NULL, 0, 0,
-				                   "catalog query %zu failed: %s", qi + 1,
-				                   msg ? msg : PQerrorMessage(conn));
-				const char *st = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-				if (st)
-					snprintf(d->sqlstate, sizeof(d->sqlstate), "%s", st);
-				rc = -1;
-			}
-			if (qi < nq)
-				res[qi] = r;
-			else
-				PQclear(r);
-			qi++;
-		}
-		if (rc == 0 && qi != nq) {
-			diag_add(dl, SEV_ERROR, "introspect", NULL, 0, 0,
-			         "expected %zu catalog results, got %zu", nq, qi);
-			rc = -1;
-		}
-	}
+	in.fns = fns;
+	int rc = introspect_batch(&in, sb_str(&sb), ends, nq, second, res, handle_result);
 	sb_release(&sb);
+	if (rc == 0 && introspect_rel_resolve(&in) != 0)
+		rc = -1;
+	if (introspect_batch_end(&in, rc == 0) != 0)
+		rc = -1;
 	if (rc == 0) {
-		for (size_t q = 0; q < nq; q++)
-			for (int i = 0; i < PQntuples(res[q]); i++)
-				fns[q](&in, res[q], i);
 		introspect_rel_post(&in, res + rel_q);
 		link_sequences(&in, res[seq_q]);
 	}
@@ -573,6 +542,7 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 	hmap_release(&in.con_by_idx);
 	hmap_release(&in.expr_cache);
 	hmap_release(&in.idxdef_cache);
+	introspect_rel_release(&in);
 	if (rc != 0) {
 		catalog_free(in.cat);
 		return -1;

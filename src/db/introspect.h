@@ -16,8 +16,13 @@ typedef struct IntrospectOptions {
 
 /* Introspect the database CONN is connected to into a new catalog (*out, caller catalog_free()s it).
  * Excluded: pg_catalog, information_schema, pg_toast*, pg_temp*, objects that belong to an extension, the
- * built-in plpgsql extension. Every object kind is read with one query for the whole database; all the
- * queries go to the server as one batch (one round trip, one implicit transaction, so one snapshot).
+ * built-in plpgsql extension. Every object kind is read with one query for the whole database; the queries
+ * go to the server as one batch in one REPEATABLE READ transaction (one snapshot), and for a database of
+ * more than about 1,000 tables part of them on a second connection in the same snapshot
+ * (introspect_batch.c), when the session is idle; inside the caller's transaction everything runs there,
+ * in its snapshot. A second, small round trip asks for the expressions of indexes and CHECK constraints once
+ * per distinct shape (pg_get_indexdef() and pg_get_expr() open the table: most of the server's time when
+ * called per object) and for column names of relations outside the batch that foreign keys reference.
  * Expressions are printed by the server (pg_get_expr & co.) under the connection's search_path and then
  * normalized with expr_normalize_sql(); types are format_type() text, qualified outside pg_catalog.
  * Returns 0, or -1 with an error diagnostic (query failed, server older than PostgreSQL 12). */

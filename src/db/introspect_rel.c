@@ -8,24 +8,210 @@
 #include <pg_query/pg_query.pb-c.h>
 
 /* Relation filter: namespace conditions, not an extension member. */
-#define NOT_EXT_REL(alias)                                                                              \
-	" NOT EXISTS (SELECT 1 FROM pg_depend xd WHERE xd.classid = 'pg_class'::regclass AND xd.objid " \
-	"= " alias ".oid AND xd.deptype = 'e')"
+#define NOT_EXT_REL(alias) " " alias ".oid NOT IN " EXT_MEMBERS("pg_class")
 
-/* SQL: (oid, cols) of every constraint, cols the JSON array of the names of attribute numbers ARR of
- * relation REL (conkey of conrelid, confkey of confrelid) in array order; no row when none. One grouped
- * join for all constraints instead of a subquery per constraint (0.4 s for 10,000 tables). The attributes
- * are looked up by index (OFFSET 0 keeps the lateral subquery from being flattened): with a plain join the
- * planner, misled by unnest()'s estimate, hashes all of pg_attribute. */
-#define CON_COLS(rel, arr)                                                                                  \
-	"SELECT k.oid, json_agg(a.attname ORDER BY k.o) AS cols FROM (SELECT x.oid, x." rel                 \
-	" AS rel, u.n, u.o\n"                                                                               \
-	"  FROM pg_constraint x, unnest(x." arr ") WITH ORDINALITY u(n, o)) k\n"                            \
-	"  JOIN LATERAL (SELECT a.attname FROM pg_attribute a WHERE a.attrelid = k.rel AND a.attnum = k.n " \
-	"OFFSET 0) a\n"                                                                                     \
-	"  ON true GROUP BY k.oid"
+enum {
+	RQ_TABLES,
+	RQ_VIEWS,
+	RQ_COLUMNS,
+	RQ_LOOKUPS,
+	RQ_INDEXES,
+	RQ_CONSTRAINTS,
+	RQ_TRIGGERS,
+	RQ_POLICIES,
+	RQ__COUNT
+};
 
-enum { RQ_TABLES, RQ_VIEWS, RQ_COLUMNS, RQ_INDEXES, RQ_CONSTRAINTS, RQ_TRIGGERS, RQ_POLICIES, RQ__COUNT };
+/* ---- key arrays and shapes ---------------------------------------------------------------------- */
+
+struct IShape {
+	bool is_index;    /* pg_get_indexdef(oid), else pg_get_expr(conbin, conrelid) of constraint oid */
+	const char *oid;  /* the object asked about (the first one of the shape) */
+	const char *text; /* the answer; NULL when the server gave none */
+	const char *key;  /* what decides the text (see shape_key) */
+	size_t keylen;
+	IShape *next; /* another shape whose key has the same hash */
+};
+
+struct IWait {
+	IShape *shape;
+	void *obj;       /* CatIndex* or CatConstraint* */
+	const char *oid; /* the object's own oid */
+	bool has_pred;   /* an index with a predicate */
+};
+
+struct IRefWait {
+	CatConstraint *c;
+	const char *relid; /* confrelid */
+	const char *keys;  /* confkey text */
+};
+
+/* Next number of a server array text (int2vector/oidvector "1 2 3", int2[] "{1,2,3}") from *P; false at
+ * the end. */
+static bool next_num(const char **p, long long *v)
+{
+	const char *s = *p;
+	while (*s && (*s < '0' || *s > '9') && *s != '-')
+		s++;
+	if (!*s)
+		return false;
+	char *e;
+	*v = strtoll(s, &e, 10);
+	*p = e;
+	return true;
+}
+
+/* The I-th number of array text S, or DEF when it has fewer. */
+static long long nth_num(const char *s, size_t i, long long def)
+{
+	long long v;
+	for (const char *p = s ? s : ""; next_num(&p, &v);)
+		if (i-- == 0)
+			return v;
+	return def;
+}
+
+/* The I-th number of array text S as text in BUF (a map key), or NULL when it has fewer. */
+static const char *nth_tok(const char *s, size_t i, char *buf, size_t cap)
+{
+	for (const char *p = s ? s : ""; *p;) {
+		while (*p && (*p < '0' || *p > '9') && *p != '-')
+			p++;
+		const char *b = p;
+		while ((*p >= '0' && *p <= '9') || (p == b && *p == '-'))
+			p++;
+		if (p == b)
+			break;
+		if (i-- == 0) {
+			size_t n = (size_t)(p - b) < cap - 1 ? (size_t)(p - b) : cap - 1;
+			memcpy(buf, b, n);
+			buf[n] = 0;
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+static const RelAtts *atts_get(Intro *in, const char *relid)
+{
+	return relid ? hmap_get(&in->atts, relid) : NULL;
+}
+
+static const char *att_name(const RelAtts *ra, long long n)
+{
+	return ra && n > 0 && (size_t)n <= ra->n ? ra->names[n] : NULL;
+}
+
+/* Names of the attribute numbers of array text KEYS in relation RA, leaving out numbers with no column
+ * (expression keys, 0), as the server-side join did; NULL and *N = 0 when none. */
+static const char **att_names(Intro *in, const RelAtts *ra, const char *keys, size_t *n)
+{
+	*n = 0;
+	size_t cnt = 0;
+	long long v;
+	for (const char *p = keys ? keys : ""; next_num(&p, &v);)
+		cnt++;
+	const char **names = arena_array(in->a, const char *, cnt + 1);
+	for (const char *p = keys ? keys : ""; next_num(&p, &v);) {
+		const char *nm = att_name(ra, v);
+		if (nm)
+			names[(*n)++] = nm;
+	}
+	return *n ? names : NULL;
+}
+
+/* Append to KEY the deparse key of node tree TREE (pg_node_tree text) of a relation with columns RA: the
+ * tree without its ":location N" fields (parse positions, which differ between otherwise equal
+ * expressions), then the names of the columns its Vars refer to (the deparsed text names them). False when
+ * a Var's column is not known (a whole-row reference, no names): the tree is then deparsed on its own.
+ * (String fields of a node print with their spaces escaped, so " :location " never starts inside one.) */
+static bool shape_key(StrBuf *key, const char *tree, const RelAtts *ra)
+{
+	StrBuf names = STRBUF_INIT;
+	bool ok = true;
+	const char *p = tree, *run = tree;
+	while ((p = strchr(p, ' ')) != NULL) {
+		if (p[1] != ':') {
+			p++;
+			continue;
+		}
+		if (p[2] == 'l' && !strncmp(p, " :location ", 11)) {
+			const char *e = p + 11;
+			if (*e == '-')
+				e++;
+			const char *d = e;
+			while (*e >= '0' && *e <= '9')
+				e++;
+			if (e > d && (*e == ' ' || *e == '}' || *e == ')' || !*e)) {
+				sb_append_n(key, run, (size_t)(p - run));
+				run = p = e;
+				continue;
+			}
+		} else if (p[2] == 'v' && !strncmp(p, " :varattno ", 11)) {
+			char *e;
+			long long v = strtoll(p + 11, &e, 10);
+			const char *nm = e > p + 11 ? att_name(ra, v) : NULL;
+			if (!nm) {
+				ok = false;
+				break;
+			}
+			sb_putc(&names, '\x1f');
+			sb_append(&names, nm);
+		}
+		p++;
+	}
+	if (ok) {
+		sb_append(key, run);
+		sb_append(key, "\x1e");
+		sb_append(key, sb_str(&names));
+	}
+	sb_release(&names);
+	return ok;
+}
+
+/* Wait for the text of the shape of TREE(S) (KEY holds what else decides the text) for OBJ: the shape is
+ * asked about once, for the first object that has it. */
+static void shape_wait(Intro *in, StrBuf *key, bool shared, bool is_index, void *obj, const char *oid,
+                       bool has_pred)
+{
+	if (!shared) {
+		sb_reset(key);
+		sb_putc(key, is_index ? 'i' : 'c'); /* its own: no other key lacks a \x1e */
+		sb_append(key, oid);
+	}
+	/* keys are long (the tree text): the map holds a word-at-a-time hash of them, shapes with the same
+	 * hash are chained and compared whole */
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ key->len;
+	size_t i = 0;
+	for (; i + 8 <= key->len; i += 8) {
+		uint64_t w;
+		memcpy(&w, key->data + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 29;
+	}
+	for (; i < key->len; i++)
+		h = (h ^ (unsigned char)key->data[i]) * 0x100000001B3ULL;
+	char hk[17];
+	snprintf(hk, sizeof(hk), "%016llx", (unsigned long long)h);
+	IShape *first = hmap_get(&in->shapes, hk), *sh = first;
+	while (sh && (sh->keylen != key->len || memcmp(sh->key, key->data, key->len) != 0))
+		sh = sh->next;
+	if (!sh) {
+		sh = arena_new(in->a, IShape);
+		sh->is_index = is_index;
+		sh->oid = istr(in, oid);
+		sh->key = arena_strndup(in->a, key->data, key->len);
+		sh->keylen = key->len;
+		if (first) {
+			sh->next = first->next;
+			first->next = sh;
+		} else {
+			hmap_put(&in->shapes, arena_strdup(in->a, hk), sh);
+		}
+	}
+	IWait w = {sh, obj, istr(in, oid), has_pred};
+	vec_push(&in->waits, w);
+}
 
 /* ---- tables and views --------------------------------------------------------------------------- */
 
@@ -68,14 +254,37 @@ static void row_view(Intro *in, PGresult *r, int i)
 	v->h.comment = icomment(in, ires_str(r, i, 9));
 }
 
+/* Record column NAME (number NUM, collation COLL) of relation RELID, which has NATTS attributes, in
+ * in->atts; returns the arena copy of NAME. */
+static const char *atts_put(Intro *in, const char *relid, long long natts, long long num, const char *name,
+                            long long coll)
+{
+	RelAtts *ra = hmap_get(&in->atts, relid);
+	if (!ra) {
+		ra = arena_new(in->a, RelAtts);
+		ra->n = natts > 0 ? (size_t)natts : 0;
+		ra->names = arena_array(in->a, const char *, ra->n + 1);
+		ra->colls = arena_array(in->a, unsigned, ra->n + 1);
+		hmap_put(&in->atts, istr(in, relid), ra);
+	}
+	if (num <= 0 || (size_t)num > ra->n)
+		return istr(in, name);
+	ra->names[num] = istr(in, name);
+	ra->colls[num] = (unsigned)coll;
+	return ra->names[num];
+}
+
 static void row_column(Intro *in, PGresult *r, int i)
 {
-	CatObject *o = irel_get(in, ires_str(r, i, 0));
+	const char *relid = ires_str(r, i, 0);
+	const char *name =
+	    atts_put(in, relid, ires_ll(r, i, 15), ires_ll(r, i, 13), ires_str(r, i, 1), ires_ll(r, i, 14));
+	CatObject *o = irel_get(in, relid);
 	if (!o || o->kind != OBJ_TABLE)
 		return;
 	CatTable *t = (CatTable *)o;
 	const char *type = itype(in, ires_str(r, i, 2), ires_str(r, i, 3));
-	CatColumn *c = table_add_column(in->cat, t, ires_str(r, i, 1), type);
+	CatColumn *c = table_add_column(in->cat, t, name, type);
 	c->not_null = ires_bool(r, i, 4);
 	const char *ident = ires_str(r, i, 6), *gen = ires_str(r, i, 7);
 	c->identity = ident && *ident ? (IdentityKind)ident[0] : IDENT_NONE;
@@ -200,6 +409,13 @@ static const char *index_part_from_server(Intro *in, const char *oid, int k)
 	return res;
 }
 
+/* Row: the operator classes (o) and collations (c) that index keys name by oid. */
+static void row_lookup(Intro *in, PGresult *r, int i)
+{
+	HMap *m = ires_str(r, i, 0)[0] == 'o' ? &in->opclass : &in->collname;
+	hmap_put(m, istr(in, ires_str(r, i, 1)), (void *)istr(in, ires_str(r, i, 2)));
+}
+
 static void row_index(Intro *in, PGresult *r, int i)
 {
 	CatObject *owner = irel_get(in, ires_str(r, i, 1));
@@ -207,55 +423,86 @@ static void row_index(Intro *in, PGresult *r, int i)
 		return;
 	CatIndex *x =
 	    (CatIndex *)catalog_add(in->cat, OBJ_INDEX, ires_str(r, i, 2), ires_str(r, i, 3), owner, NULL);
-	irel_put(in, ires_str(r, i, 0), &x->h);
+	const char *oid = ires_str(r, i, 0);
+	irel_put(in, oid, &x->h);
 	x->method = istr(in, ires_str(r, i, 4));
 	x->unique = ires_bool(r, i, 5);
 	x->nulls_not_distinct = ires_bool(r, i, 6);
 	size_t nkey = (size_t)ires_ll(r, i, 7);
-	json_t *j = ires_json(r, i, 8);       /* [[attnum, colname, null, collation, opclass, option], ...] */
-	const char *def = ires_str(r, i, 11); /* with an expression key or a predicate */
-	const IdxDefParts *dp = def ? indexdef_parts(in, def) : NULL;
-	size_t n = j && json_is_array(j) ? json_array_size(j) : 0;
+	const char *indkey = ires_str(r, i, 8), *indcoll = ires_str(r, i, 9), *indclass = ires_str(r, i, 10),
+	           *indoption = ires_str(r, i, 11), *exprs = ires_str(r, i, 12), *pred = ires_str(r, i, 13);
+	const RelAtts *ra = atts_get(in, ires_str(r, i, 1));
+	size_t n = 0;
+	long long v;
+	for (const char *p = indkey ? indkey : ""; next_num(&p, &v);)
+		n++;
 	if (nkey > n)
 		nkey = n;
 	x->nkeys = nkey;
 	x->keys = arena_array(in->a, CatIndexElem, nkey + 1);
 	x->ninclude = n - nkey;
 	x->include = arena_array(in->a, const char *, x->ninclude + 1);
-	for (size_t k = 0; k < n; k++) {
-		json_t *e = json_array_get(j, k);
-		const char *col = json_string_value(json_array_get(e, 1));
+	char buf[24];
+	const char *p = indkey ? indkey : "";
+	for (size_t k = 0; k < n && next_num(&p, &v); k++) {
+		const char *col = att_name(ra, v);
 		if (k >= nkey) {
-			x->include[k - nkey] = istr(in, col);
+			x->include[k - nkey] = col;
 			continue;
 		}
 		CatIndexElem *ke = &x->keys[k];
-		ke->column = istr(in, col);
-		ke->collation = istr(in, json_string_value(json_array_get(e, 3)));
-		if (!col) {
-			/* the query gives expression keys no collation: pg_get_indexdef() writes COLLATE only
-			 * where it differs from the expression's own, which the catalog cannot compute */
-			if (dp && dp->parsed && k < dp->nparams) {
-				ke->expr = dp->exprs[k];
-				ke->collation = dp->colls[k];
-			}
-			if (!ke->expr)
-				ke->expr = index_part_from_server(in, ires_str(r, i, 0), (int)k + 1);
-		}
-		ke->opclass = istr(in, json_string_value(json_array_get(e, 4)));
-		json_int_t opt = json_integer_value(json_array_get(e, 5));
+		ke->column = col;
+		/* COLLATE of a column key: the index's collation where it differs from the column's; an
+		 * expression key's comes with its text (the catalog cannot compute the expression's own) */
+		const char *coll = col ? nth_tok(indcoll, k, buf, sizeof(buf)) : NULL;
+		if (coll && strcmp(coll, "0") && strtoul(coll, NULL, 10) != ra->colls[v])
+			ke->collation = hmap_get(&in->collname, coll);
+		const char *cls = nth_tok(indclass, k, buf, sizeof(buf));
+		const char *opc = cls ? hmap_get(&in->opclass, cls) : NULL;
+		ke->opclass = opc && *opc ? opc : NULL;
+		long long opt = nth_num(indoption, k, 0);
 		ke->desc = (opt & 1) != 0;
 		bool nulls_first = (opt & 2) != 0;
 		/* the default is NULLS LAST for ASC and NULLS FIRST for DESC */
 		ke->nulls = nulls_first == ke->desc ? NULLS_DEFAULT : nulls_first ? NULLS_FIRST : NULLS_LAST;
 	}
-	json_decref(j);
-	if (ires_bool(r, i, 9)) {
+	/* expression keys and the predicate: from pg_get_indexdef() text, asked once per shape (the same
+	 * expressions of the same columns under the same key settings print the same) */
+	if (exprs || pred) {
+		StrBuf key = STRBUF_INIT;
+		const char *parts[] = {x->method, indkey, indcoll, indclass, indoption};
+		for (size_t k = 0; k < ARRAY_LEN(parts); k++) {
+			sb_append(&key, parts[k] ? parts[k] : "");
+			sb_putc(&key, '\x1e');
+		}
+		bool shared = (!exprs || shape_key(&key, exprs, ra)) && (!pred || shape_key(&key, pred, ra));
+		shape_wait(in, &key, shared, true, x, oid, pred != NULL);
+		sb_release(&key);
+	}
+	x->h.comment = icomment(in, ires_str(r, i, 14));
+}
+
+/* Index X (oid OID) waiting for DEF (pg_get_indexdef() text, NULL when none): its expression keys and
+ * predicate. */
+static void index_fill(Intro *in, CatIndex *x, const char *oid, const char *def, bool has_pred)
+{
+	const IdxDefParts *dp = def ? indexdef_parts(in, def) : NULL;
+	for (size_t k = 0; k < x->nkeys; k++) {
+		CatIndexElem *ke = &x->keys[k];
+		if (ke->column)
+			continue;
+		if (dp && dp->parsed && k < dp->nparams) {
+			ke->expr = dp->exprs[k];
+			ke->collation = dp->colls[k];
+		}
+		if (!ke->expr)
+			ke->expr = index_part_from_server(in, oid, (int)k + 1);
+	}
+	if (has_pred) {
 		x->predicate = dp && dp->parsed && dp->has_pred ? dp->pred : NULL;
 		if (!x->predicate)
-			x->predicate = index_part_from_server(in, ires_str(r, i, 0), 0);
+			x->predicate = index_part_from_server(in, oid, 0);
 	}
-	x->h.comment = icomment(in, ires_str(r, i, 10));
 }
 
 static void row_constraint(Intro *in, PGresult *r, int i)
@@ -266,22 +513,24 @@ static void row_constraint(Intro *in, PGresult *r, int i)
 	CatConstraint *c = (CatConstraint *)catalog_add(in->cat, OBJ_CONSTRAINT, owner->schema,
 	                                                ires_str(r, i, 2), owner, NULL);
 	c->contype = (ConType)ires_str(r, i, 3)[0];
-	json_t *j = ires_json(r, i, 4);
-	c->columns = ijson_strs(in, j, &c->ncolumns);
-	json_decref(j);
-	if (c->contype == CON_CHECK) {
-		c->columns = NULL;
-		c->ncolumns = 0;
-	}
+	const RelAtts *ra = atts_get(in, ires_str(r, i, 1));
+	if (c->contype != CON_CHECK)
+		c->columns = att_names(in, ra, ires_str(r, i, 4), &c->ncolumns);
 	if (c->contype == CON_FOREIGN) {
-		CatObject *ref = irel_get(in, ires_str(r, i, 5));
+		const char *refid = ires_str(r, i, 5);
+		CatObject *ref = irel_get(in, refid);
 		if (ref && ref->kind == OBJ_TABLE) {
 			c->ref_table = (CatTable *)ref;
 			catalog_add_dep(in->cat, &c->h, ref, NULL, DEP_NORMAL);
 		}
-		j = ires_json(r, i, 6);
-		c->ref_columns = ijson_strs(in, j, &c->nref_columns);
-		json_decref(j);
+		const RelAtts *rra = atts_get(in, refid);
+		if (rra) {
+			c->ref_columns = att_names(in, rra, ires_str(r, i, 6), &c->nref_columns);
+		} else {
+			/* a relation the batch did not read (another schema, an extension's table) */
+			IRefWait w = {c, istr(in, refid), istr(in, ires_str(r, i, 6))};
+			vec_push(&in->refwaits, w);
+		}
 		c->on_update = (FkAction)ires_str(r, i, 7)[0];
 		c->on_delete = (FkAction)ires_str(r, i, 8)[0];
 		c->match = (FkMatch)ires_str(r, i, 9)[0];
@@ -293,16 +542,23 @@ static void row_constraint(Intro *in, PGresult *r, int i)
 	 * INHERIT is something a migration writes */
 	c->no_inherit = c->contype == CON_CHECK && ires_bool(r, i, 13);
 	const char *def = ires_str(r, i, 14);
-	if (c->contype == CON_CHECK)
-		c->check_expr = iexpr(in, ires_str(r, i, 15), NULL);
+	const char *conbin = ires_str(r, i, 15);
+	if (c->contype == CON_CHECK && conbin) {
+		/* pg_get_expr(conbin, conrelid) opens the table: asked once per shape */
+		StrBuf key = STRBUF_INIT;
+		bool shared = shape_key(&key, conbin, ra);
+		shape_wait(in, &key, shared, false, c, ires_str(r, i, 0), false);
+		sb_release(&key);
+	}
 	if (c->contype == CON_EXCLUSION && def) {
 		const char *p = !strncmp(def, "EXCLUDE ", 8) ? def + 8 : def;
 		c->exclusion = istr(in, p);
 	}
-	/* the query sends the definition of a PRIMARY KEY/UNIQUE only when its index is NULLS NOT DISTINCT */
-	c->nulls_not_distinct = def && strstr(def, "NULLS NOT DISTINCT") != NULL &&
-	                        (c->contype == CON_UNIQUE || c->contype == CON_PRIMARY);
+	/* a PRIMARY KEY/UNIQUE is NULLS NOT DISTINCT when its index is (pg_get_constraintdef() says so
+	 * then, from the same flag) */
 	CatObject *ix = irel_get(in, ires_str(r, i, 16));
+	c->nulls_not_distinct = (c->contype == CON_UNIQUE || c->contype == CON_PRIMARY) && ix &&
+	                        ix->kind == OBJ_INDEX && ((CatIndex *)ix)->nulls_not_distinct;
 	if (ix && ix->kind == OBJ_INDEX && c->contype != CON_FOREIGN) {
 		c->index = (CatIndex *)ix;
 		c->index->constraint = c;
@@ -431,10 +687,16 @@ static void row_policy(Intro *in, PGresult *r, int i)
 
 /* ---- queries ------------------------------------------------------------------------------------ */
 
-size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t max)
+size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t *ends, bool *second, size_t max)
 {
 	if (max < RQ__COUNT)
 		return 0;
+	/* With two connections, the second runs the types, functions (introspect.c) and tables, then what
+	 * follows the columns; the first the other schema-level kinds, the views and the columns. On 10,000
+	 * tables (one backend each, ms): 2+1+4 + 20 + 256 = 283 on the first; 22+21 + 70 + 2+92+47+12+1 = 267
+	 * on the second. Results are handled in batch order: the tables arrive long before the columns. */
+	second[RQ_TABLES] = second[RQ_LOOKUPS] = second[RQ_INDEXES] = second[RQ_CONSTRAINTS] =
+	    second[RQ_TRIGGERS] = second[RQ_POLICIES] = true;
 	const char *f = in->nspfilter;
 	bool pg13 = in->server_version >= 130000, pg15 = in->server_version >= 150000;
 
@@ -450,6 +712,7 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t max
 	               "0") "WHERE c.relkind IN ('r', 'p') AND %s AND" NOT_EXT_REL("c") " ORDER BY 2, 3;\n",
 	           f);
 	fns[RQ_TABLES] = row_table;
+	ends[RQ_TABLES] = sb->len;
 
 	sb_appendf(
 	    sb,
@@ -468,10 +731,14 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t max
 	        "0") "WHERE c.relkind IN ('v', 'm') AND %s AND" NOT_EXT_REL("c") " ORDER BY 2, 3;\n",
 	    f);
 	fns[RQ_VIEWS] = row_view;
+	ends[RQ_VIEWS] = sb->len;
 
 	/* A default cannot refer to a column, so it is deparsed without the relation (pg_get_expr(.., 0)):
 	 * with it, the server opens every table (a relcache build each on a fresh backend); generated columns
-	 * do refer to columns and keep it. */
+	 * do refer to columns and keep it. Materialized views come too, for the names of their index keys
+	 * (row_column only records them). The sequences a default uses (nextval) are its normal dependencies
+	 * on relations, one grouped join rather than a lookup per column. Columns 13..15 (attnum,
+	 * attcollation, relnatts) fill in->atts. */
 	sb_appendf(
 	    sb,
 	    "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), tn.nspname, a.attnotnull,\n"
@@ -481,72 +748,70 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t max
 	    " (SELECT co.collname FROM pg_collation co WHERE co.oid = a.attcollation AND a.attcollation <> "
 	    "0\n"
 	    "   AND a.attcollation <> t.typcollation),\n"
-	    " a.attislocal, a.attinhcount, ds.description,\n"
-	    " (SELECT json_agg(d.refobjid::text) FROM pg_depend d WHERE d.classid = 'pg_attrdef'::regclass\n"
-	    "   AND d.objid = ad.oid AND d.refclassid = 'pg_class'::regclass)\n"
+	    " a.attislocal, a.attinhcount, ds.description, sq.seqs, a.attnum, a.attcollation, c.relnatts\n"
 	    "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = "
 	    "c.relnamespace\n"
 	    "JOIN pg_type t ON t.oid = a.atttypid JOIN pg_namespace tn ON tn.oid = t.typnamespace\n"
-	    "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum\n" DESCR_JOIN(
-	        "ds", "a.attrelid", "pg_class",
-	        "a.attnum") "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND %s\n"
-	                    "ORDER BY a.attrelid, a.attnum;\n",
+	    "LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum\n"
+	    "LEFT JOIN (SELECT d.objid, json_agg(d.refobjid::text ORDER BY d.refobjid) AS seqs FROM "
+	    "pg_depend d\n"
+	    "  WHERE d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_class'::regclass AND "
+	    "d.deptype = "
+	    "'n'\n"
+	    "  GROUP BY d.objid) sq ON sq.objid = ad.oid\n" DESCR_JOIN(
+	        "ds", "a.attrelid", "pg_class", "a.attnum") "WHERE a.attnum > 0 AND NOT a.attisdropped AND "
+	                                                    "c.relkind IN ('r', 'p', 'm') AND %s\n"
+	                                                    "ORDER BY a.attrelid, a.attnum;\n",
 	    f);
 	fns[RQ_COLUMNS] = row_column;
+	ends[RQ_COLUMNS] = sb->len;
 
-	sb_appendf(
-	    sb,
-	    "SELECT i.indexrelid, i.indrelid, n.nspname, ic.relname, am.amname, i.indisunique, %s, "
-	    "i.indnkeyatts,\n"
-	    " kk.keys, i.indpred IS NOT NULL, ds.description,\n"
-	    " CASE WHEN 0 = ANY(i.indkey::int2[]) OR i.indpred IS NOT NULL THEN "
-	    "pg_get_indexdef(i.indexrelid) END\n"
-	    "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = "
-	    "ic.relnamespace\n"
-	    "JOIN pg_am am ON am.oid = ic.relam\n" DESCR_JOIN(
-	        "ds", "i.indexrelid", "pg_class",
-	        "0") "LEFT JOIN (SELECT k.indexrelid, json_agg(json_build_array(k.a, ka.attname,\n"
-	             "    NULL::text,\n"
-	             "    CASE WHEN k.a > 0 AND co.oid <> 0 AND co.oid <> ka.attcollation THEN co.collname "
-	             "END,\n"
-	             "    CASE WHEN oc.opcdefault THEN NULL WHEN ocn.nspname = 'pg_catalog' THEN oc.opcname\n"
-	             "      ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END,\n"
-	             "    k.opt) ORDER BY k.o) AS keys\n"
-	             "  FROM (SELECT i.indexrelid, i.indrelid, u.a, u.o, i.indcollation[u.o - 1] AS coll,\n"
-	             "      i.indclass[u.o - 1] AS cls, COALESCE(i.indoption[u.o - 1], 0) AS opt\n"
-	             "    FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON "
-	             "n.oid = ic.relnamespace,\n"
-	             "    unnest(i.indkey::int2[]) WITH ORDINALITY u(a, o) WHERE %s) k\n"
-	             "  LEFT JOIN LATERAL (SELECT ka.attname, ka.attcollation FROM pg_attribute ka\n"
-	             "    WHERE ka.attrelid = k.indrelid AND ka.attnum = k.a AND k.a > 0 OFFSET 0) ka ON "
-	             "true\n"
-	             "  LEFT JOIN pg_collation co ON co.oid = k.coll\n"
-	             "  LEFT JOIN pg_opclass oc ON oc.oid = k.cls LEFT JOIN pg_namespace ocn ON ocn.oid = "
-	             "oc.opcnamespace\n"
-	             "  GROUP BY k.indexrelid) kk ON kk.indexrelid = i.indexrelid\n"
-	             "WHERE %s AND" NOT_EXT_REL("ic") " ORDER BY 2, 4;\n",
-	    pg15 ? "i.indnullsnotdistinct" : "false", f, f);
+	/* what index keys name by oid: a few hundred rows, instead of joins per key */
+	sb_append(sb,
+	          "SELECT 'o', oc.oid, CASE WHEN oc.opcdefault THEN '' WHEN ocn.nspname = 'pg_catalog' THEN "
+	          "oc.opcname::text\n"
+	          "  ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END\n"
+	          "FROM pg_opclass oc JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace\n"
+	          "UNION ALL SELECT 'c', co.oid, co.collname::text FROM pg_collation co;\n");
+	fns[RQ_LOOKUPS] = row_lookup;
+	ends[RQ_LOOKUPS] = sb->len;
+
+	/* Key arrays as numbers (named by row_index from in->atts), the expression and predicate trees as
+	 * text (row_index groups equal ones; one pg_get_indexdef() per group, in the second round trip: each
+	 * call opens the table). No extension filter: an index is never an extension member itself, and one
+	 * on an extension's table has no owner in the catalog. */
+	sb_appendf(sb,
+	           "SELECT i.indexrelid, i.indrelid, n.nspname, ic.relname, am.amname, i.indisunique, %s, "
+	           "i.indnkeyatts,\n"
+	           " i.indkey, i.indcollation, i.indclass, i.indoption, i.indexprs::text, i.indpred::text,\n"
+	           " ds.description\n"
+	           "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = "
+	           "ic.relnamespace\n"
+	           "JOIN pg_am am ON am.oid = ic.relam\n" DESCR_JOIN("ds", "i.indexrelid", "pg_class",
+	                                                             "0") "WHERE %s ORDER BY 2, 4;\n",
+	           pg15 ? "i.indnullsnotdistinct" : "false", f);
 	fns[RQ_INDEXES] = row_index;
+	ends[RQ_INDEXES] = sb->len;
 
+	/* conkey/confkey as numbers (named from in->atts), CHECK trees as text (grouped like index
+	 * expressions) */
 	sb_appendf(
 	    sb,
-	    "SELECT con.oid, con.conrelid, con.conname, con.contype, ck.cols, con.confrelid, fk.cols,\n"
+	    "SELECT con.oid, con.conrelid, con.conname, con.contype, con.conkey, con.confrelid, "
+	    "con.confkey,\n"
 	    " con.confupdtype, con.confdeltype, con.confmatchtype, con.condeferrable, con.condeferred,\n"
 	    " con.convalidated, con.connoinherit,\n"
-	    " CASE WHEN con.contype = 'x' OR %s THEN pg_get_constraintdef(con.oid) END,\n"
-	    " pg_get_expr(con.conbin, con.conrelid), con.conindid, ds.description\n"
+	    " CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END,\n"
+	    " con.conbin::text, con.conindid, ds.description\n"
 	    "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = "
 	    "c.relnamespace\n" DESCR_JOIN(
 	        "ds", "con.oid", "pg_constraint",
-	        "0") "%s"
-	             "LEFT JOIN (%s) ck ON ck.oid = con.oid LEFT JOIN (%s) fk ON fk.oid = con.oid\n"
-	             "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN ('r', 'p') AND "
-	             "con.conparentid = 0 AND %s\n"
+	        "0") "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN "
+	             "('r', 'p') AND con.conparentid = 0 AND %s\n"
 	             "ORDER BY con.conrelid, con.conname;\n",
-	    pg15 ? "(con.contype IN ('p', 'u') AND ci.indnullsnotdistinct)" : "false",
-	    pg15 ? "LEFT JOIN pg_index ci ON ci.indexrelid = con.conindid\n" : "",
-	    CON_COLS("conrelid", "conkey"), CON_COLS("confrelid", "confkey"), f);
+	    f);
 	fns[RQ_CONSTRAINTS] = row_constraint;
+	ends[RQ_CONSTRAINTS] = sb->len;
 
 	sb_appendf(
 	    sb,
@@ -564,6 +829,7 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t max
 	        "0") "WHERE NOT t.tgisinternal%s AND %s ORDER BY t.tgrelid, t.tgname;\n",
 	    pg13 ? " AND t.tgparentid = 0" : "", f);
 	fns[RQ_TRIGGERS] = row_trigger;
+	ends[RQ_TRIGGERS] = sb->len;
 
 	sb_appendf(
 	    sb,
@@ -578,6 +844,7 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t max
 	                                  "0") "WHERE %s ORDER BY pol.polrelid, pol.polname;\n",
 	    f);
 	fns[RQ_POLICIES] = row_policy;
+	ends[RQ_POLICIES] = sb->len;
 	return RQ__COUNT;
 }
 
@@ -611,4 +878,143 @@ void introspect_rel_post(Intro *in, PGresult *const *res)
 		}
 		json_decref(j);
 	}
+}
+
+/* ---- the second round trip ---------------------------------------------------------------------- */
+
+/* SQL array literal '{a,b,...}' of the oids of the shapes of one kind (IS_INDEX) into SB; how many. */
+static size_t shape_oids(Intro *in, StrBuf *sb, bool is_index)
+{
+	size_t n = 0;
+	const char *k;
+	void *v;
+	sb_append(sb, "'{");
+	for (size_t it = 0; hmap_next(&in->shapes, &it, &k, &v);)
+		for (IShape *sh = v; sh; sh = sh->next)
+			if (sh->is_index == is_index)
+				sb_appendf(sb, "%s%s", n++ ? "," : "", sh->oid);
+	sb_append(sb, "}'::oid[]");
+	return n;
+}
+
+/* Rows (oid, text) of R into the shapes of kind IS_INDEX (by their oid in BY_OID). */
+static void shape_answers(Intro *in, PGresult *r, HMap *by_oid)
+{
+	for (int i = 0; i < PQntuples(r); i++) {
+		IShape *sh = hmap_get(by_oid, ires_str(r, i, 0));
+		if (sh)
+			sh->text = istr(in, ires_str(r, i, 1));
+	}
+}
+
+/* Rare path, when the first constraint of a shape got no text (dropped meanwhile): constraint OID's own. */
+static const char *check_from_server(Intro *in, const char *oid)
+{
+	const char *params[1] = {oid};
+	PGresult *r = PQexecParams(
+	    in->conn, "SELECT pg_get_expr(conbin, conrelid) FROM pg_constraint WHERE oid = $1::oid", 1, NULL,
+	    params, NULL, NULL, 0);
+	const char *res = NULL;
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		res = iexpr(in, ires_str(r, 0, 0), NULL);
+	PQclear(r);
+	return res;
+}
+
+int introspect_rel_resolve(Intro *in)
+{
+	if (!in->waits.n && !in->refwaits.n)
+		return 0;
+	StrBuf sb = STRBUF_INIT, arr = STRBUF_INIT;
+	enum { A_INDEX, A_CHECK, A_ATTS };
+	int kinds[3], nk = 0;
+	sb_reset(&arr);
+	if (shape_oids(in, &arr, true)) {
+		sb_appendf(&sb, "SELECT u.o, pg_get_indexdef(u.o) FROM unnest(%s) u(o);\n", sb_str(&arr));
+		kinds[nk++] = A_INDEX;
+	}
+	sb_reset(&arr);
+	if (shape_oids(in, &arr, false)) {
+		sb_appendf(
+		    &sb,
+		    "SELECT c.oid, pg_get_expr(c.conbin, c.conrelid) FROM pg_constraint c WHERE c.oid = "
+		    "ANY(%s);\n",
+		    sb_str(&arr));
+		kinds[nk++] = A_CHECK;
+	}
+	if (in->refwaits.n) {
+		sb_reset(&arr);
+		sb_append(&arr, "'{");
+		for (size_t i = 0; i < in->refwaits.n; i++)
+			sb_appendf(&arr, "%s%s", i ? "," : "", in->refwaits.items[i].relid);
+		sb_append(&arr, "}'::oid[]");
+		sb_appendf(
+		    &sb,
+		    "SELECT a.attrelid, c.relnatts, a.attnum, a.attname, a.attcollation FROM pg_attribute a\n"
+		    "JOIN pg_class c ON c.oid = a.attrelid WHERE a.attrelid = ANY(%s) AND a.attnum > 0 AND "
+		    "NOT a.attisdropped;\n",
+		    sb_str(&arr));
+		kinds[nk++] = A_ATTS;
+	}
+	sb_release(&arr);
+	HMap by_oid = HMAP_INIT;
+	const char *k;
+	void *v;
+	for (size_t it = 0; hmap_next(&in->shapes, &it, &k, &v);)
+		for (IShape *sh = v; sh; sh = sh->next)
+			hmap_put(&by_oid, sh->oid, sh); /* index and constraint oids never clash */
+	int rc = 0, qi = 0;
+	if (!PQsendQuery(in->conn, sb_str(&sb))) {
+		diag_add(in->dl, SEV_ERROR, "introspect", NULL, 0, 0,
+		         "could not send the catalog queries: %s", PQerrorMessage(in->conn));
+		rc = -1;
+	}
+	PGresult *r;
+	while (rc == 0 && (r = PQgetResult(in->conn)) != NULL) {
+		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+			const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+			diag_add(in->dl, SEV_ERROR, "introspect", NULL, 0, 0, "catalog lookup failed: %s",
+			         msg ? msg : PQerrorMessage(in->conn));
+			rc = -1;
+		} else if (qi < nk && kinds[qi] == A_ATTS) {
+			for (int i = 0; i < PQntuples(r); i++)
+				(void)atts_put(in, ires_str(r, i, 0), ires_ll(r, i, 1), ires_ll(r, i, 2),
+				               ires_str(r, i, 3), ires_ll(r, i, 4));
+		} else if (qi < nk) {
+			shape_answers(in, r, &by_oid);
+		}
+		PQclear(r);
+		qi++;
+	}
+	while ((r = PQgetResult(in->conn)) != NULL)
+		PQclear(r);
+	sb_release(&sb);
+	hmap_release(&by_oid);
+	if (rc != 0)
+		return rc;
+	for (size_t i = 0; i < in->waits.n; i++) {
+		IWait *w = &in->waits.items[i];
+		const char *text = w->shape->text;
+		if (w->shape->is_index)
+			index_fill(in, w->obj, w->oid, text, w->has_pred);
+		else
+			((CatConstraint *)w->obj)->check_expr = text || w->oid == w->shape->oid
+			                                            ? iexpr(in, text, NULL)
+			                                            : check_from_server(in, w->oid);
+	}
+	for (size_t i = 0; i < in->refwaits.n; i++) {
+		IRefWait *w = &in->refwaits.items[i];
+		w->c->ref_columns = att_names(in, atts_get(in, w->relid), w->keys, &w->c->nref_columns);
+	}
+	return 0;
+}
+
+void introspect_rel_release(Intro *in)
+{
+	hmap_release(&in->atts);
+	hmap_release(&in->opclass);
+	hmap_release(&in->collname);
+	hmap_release(&in->shapes);
+	vec_free(&in->waits);
+	vec_free(&in->refwaits);
 }

@@ -47,7 +47,10 @@ void sb_append(StrBuf *sb, const char *s)
 
 void sb_putc(StrBuf *sb, char c)
 {
-	sb_append_n(sb, &c, 1);
+	if (sb->len + 2 > sb->cap)
+		sb_grow(sb, 1);
+	sb->data[sb->len++] = c;
+	sb->data[sb->len] = '\0';
 }
 
 void sb_vappendf(StrBuf *sb, const char *fmt, va_list ap)

@@ -98,4 +98,23 @@ check "dependencies: view → table, default → sequence, trigger → function,
 	'[ "$(dep app.active_users)" = "table app.users" ] && [ "$(dep app.users)" = "sequence app.users_id_seq" ] && [ "$(dep app.users.users_touch)" = "function app.touch()" ] && [ "$(dep app.users_pkey)" = "constraint app.users.users_pkey" ]'
 "$STRATA" schema --from-db --database-url "$URL" --schema other --format json >"$work/other.json" 2>/dev/null
 check "--schema filter" '[ "$(jq -r "[.objects[].identity] | join(\" \")" "$work/other.json")" = "other other.hidden" ]'
+# Two connections in one snapshot (used from about 1,000 tables on; forced here) read the same catalog as one;
+# a role that may hold one connection only (CONNECTION LIMIT 1) falls back to one, with an info note.
+for f in json text sql; do
+	STRATA_INTROSPECT_CONNECTIONS=1 "$STRATA" schema --from-db --database-url "$URL" --format $f >"$work/one.$f" 2>"$work/one.$f.err"
+	STRATA_INTROSPECT_CONNECTIONS=2 "$STRATA" schema --from-db --database-url "$URL" --format $f >"$work/two.$f" 2>"$work/two.$f.err"
+done
+check "two connections: the same text, sql and json as one, no note" \
+	'cmp "$work/one.text" "$work/two.text" && cmp "$work/one.sql" "$work/two.sql" && cmp "$work/one.json" "$work/two.json" && ! grep -q . "$work/two.text.err"'
+psql "$URL" -X -q -v ON_ERROR_STOP=1 -c "CREATE ROLE solo LOGIN CONNECTION LIMIT 1" -c "CREATE ROLE duo LOGIN CONNECTION LIMIT 2" >/dev/null
+SOLO=${URL/postgres@/solo@} DUO=${URL/postgres@/duo@}
+STRATA_INTROSPECT_CONNECTIONS=2 "$STRATA" schema --from-db --database-url "$DUO" >"$work/duo.text" 2>"$work/duo.err"
+check "two connections as a role with CONNECTION LIMIT 2: no note" '[ -s "$work/duo.text" ] && ! grep -q . "$work/duo.err"'
+STRATA_INTROSPECT_CONNECTIONS=2 "$STRATA" schema --from-db --database-url "$SOLO" >"$work/solo.text" 2>"$work/solo.err"
+solo_rc=$?
+check "CONNECTION LIMIT 1: falls back to one connection with a note, same output" \
+	'[ $solo_rc = 0 ] && cmp "$work/duo.text" "$work/solo.text" && grep -q "info: introspection used one connection: could not open a second one (.*too many connections for role \"solo\")" "$work/solo.err"'
+STRATA_INTROSPECT_CONNECTIONS=2 "$STRATA" schema --from-db --database-url "$SOLO" --format json >"$work/solo.json" 2>/dev/null
+check "CONNECTION LIMIT 1, json: the objects of one connection, the note among the diagnostics" \
+	'[ "$(jq -c .objects "$work/solo.json")" = "$(jq -c .objects "$work/one.json")" ] && [ "$(jq -r ".diagnostics[0].severity" "$work/solo.json")" = info ]'
 exit $fail
