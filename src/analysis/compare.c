@@ -287,7 +287,7 @@ static void fields_constraint(Fields *f, const CatConstraint *c)
 	f_char(f, "type", (char)c->contype);
 	f_list(f, "columns", c->columns, c->ncolumns);
 	if (c->contype == CON_FOREIGN) {
-		f_add(f, "references", ident_of(c->ref_table));
+		f_add(f, "references", c->ref_table ? ident_of(c->ref_table) : c->ref_identity);
 		f_list(f, "referenced columns", c->ref_columns, c->nref_columns);
 		f_char(f, "on update", (char)c->on_update);
 		f_char(f, "on delete", (char)c->on_delete);

@@ -229,6 +229,9 @@ typedef struct CatConstraint {
 	size_t ncolumns;
 	/* FOREIGN KEY */
 	struct CatTable *ref_table;
+	/* the referenced table when it is not in this catalog (introspection of some schemas only: a key to a
+	 * table of another schema); ref_table is NULL then */
+	const char *ref_schema, *ref_name, *ref_identity;
 	const char **ref_columns; /* as written, or the referenced PK's columns when omitted */
 	size_t nref_columns;
 	FkAction on_update, on_delete;

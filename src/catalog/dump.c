@@ -105,7 +105,11 @@ static void constraint_def(StrBuf *sb, const CatConstraint *k)
 		sb_append(sb, "FOREIGN KEY ");
 		name_list(sb, k->columns, k->ncolumns);
 		sb_append(sb, " REFERENCES ");
-		cat_quote_qualified(sb, k->ref_table->h.schema, k->ref_table->h.name);
+		if (k->ref_table)
+			cat_quote_qualified(sb, k->ref_table->h.schema, k->ref_table->h.name);
+		else
+			cat_quote_qualified(sb, k->ref_schema ? k->ref_schema : "?",
+			                    k->ref_name ? k->ref_name : "?");
 		sb_putc(sb, ' ');
 		name_list(sb, k->ref_columns, k->nref_columns);
 		if (k->match == FK_MATCH_FULL)
@@ -963,8 +967,9 @@ void catalog_dump_json_write(const Catalog *cat, JsonW *w)
 				jw_key_str(w, "type", type);
 				jnames(w, "columns", k->columns, k->ncolumns);
 				jw_key_str(w, "definition", sb_str(&tmp));
-				if (k->ref_table) {
-					jw_key_str(w, "references", k->ref_table->h.identity);
+				if (k->ref_table || k->ref_identity) {
+					jw_key_str(w, "references",
+					           k->ref_table ? k->ref_table->h.identity : k->ref_identity);
 					jnames(w, "ref_columns", k->ref_columns, k->nref_columns);
 				}
 				jw_end_object(w);

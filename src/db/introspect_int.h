@@ -20,7 +20,9 @@
 typedef struct RelAtts {
 	size_t n;
 	const char **names;
-	unsigned *colls; /* attcollation */
+	unsigned *colls;     /* attcollation */
+	const char *nspname; /* a relation read only for its columns (a foreign key's target outside */
+	const char *relname; /* the schemas read): its schema and name, else NULL */
 } RelAtts;
 
 /* One text the server is asked for once for many objects (introspect_rel.c): the expressions of indexes and

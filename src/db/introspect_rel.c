@@ -950,9 +950,11 @@ int introspect_rel_resolve(Intro *in)
 		sb_append(&arr, "}'::oid[]");
 		sb_appendf(
 		    &sb,
-		    "SELECT a.attrelid, c.relnatts, a.attnum, a.attname, a.attcollation FROM pg_attribute a\n"
-		    "JOIN pg_class c ON c.oid = a.attrelid WHERE a.attrelid = ANY(%s) AND a.attnum > 0 AND "
-		    "NOT a.attisdropped;\n",
+		    "SELECT a.attrelid, c.relnatts, a.attnum, a.attname, a.attcollation, n.nspname, "
+		    "c.relname\n"
+		    "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid "
+		    "= "
+		    "c.relnamespace\nWHERE a.attrelid = ANY(%s) AND a.attnum > 0 AND NOT a.attisdropped;\n",
 		    sb_str(&arr));
 		kinds[nk++] = A_ATTS;
 	}
@@ -977,9 +979,15 @@ int introspect_rel_resolve(Intro *in)
 			         msg ? msg : PQerrorMessage(in->conn));
 			rc = -1;
 		} else if (qi < nk && kinds[qi] == A_ATTS) {
-			for (int i = 0; i < PQntuples(r); i++)
+			for (int i = 0; i < PQntuples(r); i++) {
 				(void)atts_put(in, ires_str(r, i, 0), ires_ll(r, i, 1), ires_ll(r, i, 2),
 				               ires_str(r, i, 3), ires_ll(r, i, 4));
+				RelAtts *ra = hmap_get(&in->atts, ires_str(r, i, 0));
+				if (ra && !ra->relname) {
+					ra->nspname = istr(in, ires_str(r, i, 5));
+					ra->relname = istr(in, ires_str(r, i, 6));
+				}
+			}
 		} else if (qi < nk) {
 			shape_answers(in, r, &by_oid);
 		}
@@ -1004,7 +1012,14 @@ int introspect_rel_resolve(Intro *in)
 	}
 	for (size_t i = 0; i < in->refwaits.n; i++) {
 		IRefWait *w = &in->refwaits.items[i];
-		w->c->ref_columns = att_names(in, atts_get(in, w->relid), w->keys, &w->c->nref_columns);
+		const RelAtts *ra = atts_get(in, w->relid);
+		w->c->ref_columns = att_names(in, ra, w->keys, &w->c->nref_columns);
+		if (!w->c->ref_table && ra && ra->relname) {
+			w->c->ref_schema = ra->nspname;
+			w->c->ref_name = ra->relname;
+			w->c->ref_identity =
+			    arena_sprintf(&in->cat->arena, "%s.%s", ra->nspname, ra->relname);
+		}
 	}
 	return 0;
 }

@@ -98,6 +98,14 @@ check "dependencies: view → table, default → sequence, trigger → function,
 	'[ "$(dep app.active_users)" = "table app.users" ] && [ "$(dep app.users)" = "sequence app.users_id_seq" ] && [ "$(dep app.users.users_touch)" = "function app.touch()" ] && [ "$(dep app.users_pkey)" = "constraint app.users.users_pkey" ]'
 "$STRATA" schema --from-db --database-url "$URL" --schema other --format json >"$work/other.json" 2>/dev/null
 check "--schema filter" '[ "$(jq -r "[.objects[].identity] | join(\" \")" "$work/other.json")" = "other other.hidden" ]'
+# A foreign key to a table outside the schemas read names that table (it crashed the dump before)
+psql "$URL" -X -q -v ON_ERROR_STOP=1 -c "CREATE SCHEMA fkout; CREATE TABLE fkout.notes (id int PRIMARY KEY, user_id bigint REFERENCES app.users (id))" >/dev/null
+for f in sql text json; do
+	"$STRATA" schema --from-db --database-url "$URL" --schema fkout --format $f >"$work/fkout.$f" 2>"$work/fkout.$f.err"
+	check "--schema with a key to another schema ($f)" "grep -q 'app.users' '$work/fkout.$f'"
+done
+check "... as SQL" "grep -q 'FOREIGN KEY (user_id) REFERENCES app.users (id)' '$work/fkout.sql'"
+psql "$URL" -X -q -c "DROP SCHEMA fkout CASCADE" >/dev/null 2>&1
 # Two connections in one snapshot (used from about 1,000 tables on; forced here) read the same catalog as one;
 # a role that may hold one connection only (CONNECTION LIMIT 1) falls back to one, with an info note.
 for f in json text sql; do
