@@ -23,7 +23,7 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit asan tsan demo bench clean format format-check
+.PHONY: all deps test unit asan tsan demo bench soak clean format format-check
 all: $(BUILD)/strata
 
 $(BUILD)/strata: $(OBJS)
@@ -66,6 +66,12 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bench/run-all
+
+# The reliability soak (issue 5): kill -9 at random moments of a 500-tenant rollout, 10 times, then the checks
+# of test_tenants_reliability.sh; too slow for `make test`.
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@TENANTS_SOAK=1 bash tests/integration/test_tenants_reliability.sh
 
 format:
 	clang-format -i $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS)

@@ -11,7 +11,7 @@ usage: aggregate.py TSV [--title T] [--unit schemas] [--at N] [--baseline TOOL] 
   --rate        show units per second (the offline check: files per second)
   --check       KIND le: time(A) <= X * time(B); faster: time(B) >= X * time(A); under: time(A) < X s;
                 rate: rate(A) >= X * rate(B); flat: A's cost per unit, largest / smallest over the
-                sizes measured, <= X. Printed as a list with the measured value and met/MISSED.
+                sizes measured, <= X; flatvs: A's time / B's time at each size, largest / smallest <= X. Printed as a list with the measured value and met/MISSED.
 """
 import argparse
 import statistics
@@ -126,6 +126,19 @@ def main():
         elif kind == "rate" and sa.get("rate") and sb.get("rate"):
             val = sa["rate"] / sb["rate"]
             ok, txt = val >= x, f"{ta} {sa['rate']:.0f} {a.unit}/s vs {tb} {sb['rate']:.0f} = {val:.2f}× (target ≥ {x:g}×)"
+        elif kind == "flatvs":
+            per = []
+            for k, g in stats.items():
+                if isinstance(k, tuple) and k[0] == ta and g.get("med") and g["n"]:
+                    gb = stats.get((tb, k[1]))
+                    if gb and gb.get("med"):
+                        per.append((g["n"], g["med"] / gb["med"]))
+            if len(per) >= 2:
+                per.sort()
+                val = max(p for _, p in per) / min(p for _, p in per)
+                ok = val <= x
+                txt = (f"{ta} / {tb}: " + ", ".join(f"{p:.2f}× at {n}" for n, p in per)
+                       + f"; largest / smallest = {val:.2f} (target ≤ {x:g}: the growth is the server's)")
         elif kind == "flat":
             per = [(g["n"], g["med"] / g["n"]) for k, g in stats.items()
                    if isinstance(k, tuple) and k[0] == ta and g.get("med") and g["n"]]

@@ -20,7 +20,7 @@ P=$OUT/noop-projects
 bench_make_projects "$P"
 : >"$OUT/$W.tsv"
 : >"$OUT/$W.md"
-if ! "$STRATA" up --help 2>&1 | grep -q -- '--tenants'; then
+if ! "$STRATA" up --help 2>&1 | grep -c -- '--tenants' >/dev/null; then
 	for n in $NOOP_SIZES; do bench_skip $W "strata --jobs 2" "$n" "this strata has no \`up --tenants\`"; done
 	"$PY" "$BENCH_ROOT/bench/aggregate.py" "$OUT/$W.tsv" --title "No-op deploy" >"$OUT/$W.md"
 	cat "$OUT/$W.md"

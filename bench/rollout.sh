@@ -70,7 +70,7 @@ chmod +x "$P/per-schema.sh"
 per_schema="$P/per-schema.sh"
 
 strata_has_tenants=1
-"$STRATA" up --help 2>&1 | grep -q -- '--tenants' || strata_has_tenants=0
+"$STRATA" up --help 2>&1 | grep -c -- '--tenants' >/dev/null || strata_has_tenants=0
 
 label() {
 	case $1 in
