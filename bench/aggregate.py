@@ -126,28 +126,26 @@ def main():
         elif kind == "rate" and sa.get("rate") and sb.get("rate"):
             val = sa["rate"] / sb["rate"]
             ok, txt = val >= x, f"{ta} {sa['rate']:.0f} {a.unit}/s vs {tb} {sb['rate']:.0f} = {val:.2f}× (target ≥ {x:g}×)"
-        elif kind == "flatvs":
+        elif kind in ("flat", "flatvs"):
+            # flat: A's cost per unit at each size; flatvs: A's time / B's time at each size
             per = []
             for k, g in stats.items():
-                if isinstance(k, tuple) and k[0] == ta and g.get("med") and g["n"]:
-                    gb = stats.get((tb, k[1]))
-                    if gb and gb.get("med"):
-                        per.append((g["n"], g["med"] / gb["med"]))
+                if not (isinstance(k, tuple) and k[0] == ta and g.get("med") and g["n"]):
+                    continue
+                if kind == "flat":
+                    per.append((g["n"], g["med"] / g["n"]))
+                elif (stats.get((tb, k[1])) or {}).get("med"):
+                    per.append((g["n"], g["med"] / stats[(tb, k[1])]["med"]))
             if len(per) >= 2:
                 per.sort()
                 val = max(p for _, p in per) / min(p for _, p in per)
                 ok = val <= x
-                txt = (f"{ta} / {tb}: " + ", ".join(f"{p:.2f}× at {n}" for n, p in per)
-                       + f"; largest / smallest = {val:.2f} (target ≤ {x:g}: the growth is the server's)")
-        elif kind == "flat":
-            per = [(g["n"], g["med"] / g["n"]) for k, g in stats.items()
-                   if isinstance(k, tuple) and k[0] == ta and g.get("med") and g["n"]]
-            if len(per) >= 2:
-                per.sort()
-                val = max(p for _, p in per) / min(p for _, p in per)
-                ok = val <= x
-                txt = (f"{ta}: ms per {a.unit.rstrip('s')} " + ", ".join(f"{1000 * p:.2f} at {n}" for n, p in per)
-                       + f"; largest / smallest = {val:.2f} (target ≤ {x:g}: flat)")
+                if kind == "flat":
+                    txt = (f"{ta}: ms per {a.unit.rstrip('s')} " + ", ".join(f"{1000 * p:.2f} at {n}" for n, p in per)
+                           + f"; largest / smallest = {val:.2f} (target ≤ {x:g}: flat)")
+                else:
+                    txt = (f"{ta} / {tb}: " + ", ".join(f"{p:.2f}× at {n}" for n, p in per)
+                           + f"; largest / smallest = {val:.2f} (target ≤ {x:g}: the growth is the server's)")
             else:
                 txt = f"{label or spec}: not measured"
         else:
