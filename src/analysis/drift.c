@@ -5,13 +5,23 @@
 #include "util/hmap.h"
 #include "util/strbuf.h"
 
-/* Drop from CAT every schema other than KEEP (with its objects), and the history table. */
+/* Drop from CAT every schema other than KEEP (with its objects), and strata's own objects: the history
+ * table, and in the history schema the fleet's ledger and claim function (db/ledger.c). */
 static void restrict_catalog(Catalog *cat, const char *keep, const char *hist_schema, const char *hist_table)
 {
-	CatObject *h = hist_schema ? catalog_find_relation(cat, hist_schema, hist_table) : NULL;
-	if (h && catalog_drop(cat, h, true, NULL, NULL) != 0) {
-		/* nothing depends on the history table */
+	CatObject *own[2] = {hist_schema ? catalog_find_relation(cat, hist_schema, hist_table) : NULL,
+	                     hist_schema ? catalog_find_relation(cat, hist_schema, "ledger") : NULL};
+	for (size_t i = 0; i < cat->all.n && hist_schema; i++) {
+		CatObject *o = cat->all.items[i];
+		if (!o->dropped && o->kind == OBJ_FUNCTION && o->schema && !strcmp(o->schema, hist_schema) &&
+		    !strcmp(o->name, "claim") && catalog_drop(cat, o, true, NULL, NULL) != 0) {
+			/* nothing depends on it */
+		}
 	}
+	for (size_t i = 0; i < 2; i++)
+		if (own[i] && catalog_drop(cat, own[i], true, NULL, NULL) != 0) {
+			/* nothing depends on strata's tables */
+		}
 	for (size_t i = 0; i < cat->all.n; i++) {
 		CatObject *o = cat->all.items[i];
 		if (o->dropped || o->kind != OBJ_SCHEMA)
@@ -33,6 +43,11 @@ static void restrict_catalog(Catalog *cat, const char *keep, const char *hist_sc
 			/* cascade never refuses */
 		}
 	}
+}
+
+void drift_drop_bookkeeping(Catalog *cat, const char *hist_schema, const char *hist_table)
+{
+	restrict_catalog(cat, NULL, hist_schema, hist_table);
 }
 
 static bool ident_char(char ch)

@@ -21,6 +21,11 @@ typedef struct DriftTarget {
 size_t drift_compare(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_schema,
                      const char *hist_table);
 
+/* Drop strata's own objects from CAT (a live database read by introspection): the history table
+ * HIST_SCHEMA.HIST_TABLE, the ledger and claim function beside it, and that schema when nothing else is in
+ * it. */
+void drift_drop_bookkeeping(Catalog *cat, const char *hist_schema, const char *hist_table);
+
 /* The same for the tenant schema T->schema of LIVE, a catalog that may hold many tenant schemas (one
  * introspection for a batch of tenants): only objects in T->schema are compared, LIVE is changed only by
  * dropping T->schema.HIST_TABLE (the tenant's history). MODEL is restricted to T->schema as above.

@@ -3,6 +3,7 @@
  * before anything is written. */
 #include "strata.h"
 #include "analysis/compare.h"
+#include "analysis/drift.h"
 #include "analysis/declarative.h"
 #include "analysis/prereq.h"
 #include "analysis/replay.h"
@@ -117,6 +118,10 @@ static int load_current(DiffCtx *x, Catalog **out, DiagList *dl)
 		IntrospectOptions io = {NULL, 0};
 		int rc = introspect_catalog(conn, &io, out, dl);
 		PQfinish(conn);
+		if (rc == 0) /* strata's history (and a fleet's ledger) are not the application's schema */
+			drift_drop_bookkeeping(*out,
+			                       x->c->cfg.history_schema ? x->c->cfg.history_schema : "strata",
+			                       x->c->cfg.history_table ? x->c->cfg.history_table : "history");
 		return rc;
 	}
 	Catalog *cat = catalog_new();
