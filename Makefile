@@ -5,7 +5,7 @@
 BUILD    ?= build
 CC       ?= cc
 SANITIZE ?=
-PKGS      = libpq jansson inih libcrypto libprotobuf-c
+PKGS      = libpq jansson inih libcrypto libprotobuf-c libgvc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS   ?= -O2 -g
@@ -18,8 +18,11 @@ LDLIBS   += -lpg_query $(PKG_LIBS) -lm
 
 SRCS      := $(shell find src -name '*.c' | sort)
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
-OBJS      := $(SRCS:%.c=$(BUILD)/obj/%.o)
-LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+# The HTML report's CSS and script, compiled in as byte arrays (scripts/embed-assets).
+ASSETS    := src/report/assets/report.css src/report/assets/report.js
+ASSET_OBJ := $(BUILD)/obj/gen/report_assets.o
+OBJS      := $(SRCS:%.c=$(BUILD)/obj/%.o) $(ASSET_OBJ)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(ASSET_OBJ)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -32,6 +35,14 @@ $(BUILD)/strata: $(OBJS)
 $(BUILD)/libstrata.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
+
+$(BUILD)/gen/report_assets.c: $(ASSETS) scripts/embed-assets
+	@mkdir -p $(dir $@)
+	scripts/embed-assets $(ASSETS) > $@.tmp && mv $@.tmp $@
+
+$(ASSET_OBJ): $(BUILD)/gen/report_assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
