@@ -14,7 +14,11 @@ CFLAGS   ?= -O2 -g
 override CFLAGS += -pthread -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
             -Isrc $(PKG_CFLAGS) -MMD -MP $(SANITIZE) $(if $(SANITIZE),-Wno-format-truncation)
 LDFLAGS  += -pthread $(SANITIZE)
-LDLIBS   += -lpg_query $(PKG_LIBS) -lm
+# Graphviz's dot layout and core (SVG) plugins are linked in and registered as built-ins (report/er.c), not
+# loaded from its plugin config: no pango/fontconfig text measuring, so the diagram is the same everywhere.
+GV_PLUGINDIR := $(shell pkg-config --variable=libdir libgvc 2>/dev/null)/graphviz
+LDLIBS   += -lpg_query $(PKG_LIBS) -L$(GV_PLUGINDIR) -Wl,-rpath,$(GV_PLUGINDIR) -lgvplugin_dot_layout \
+            -lgvplugin_core -lm
 
 SRCS      := $(shell find src -name '*.c' | sort)
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))

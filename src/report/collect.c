@@ -84,6 +84,31 @@ Catalog *report_project_catalog(const ReportProject *p, DiagList *dl)
 	return replay_project(p, NULL, dl);
 }
 
+void report_project_tenants(const ReportProject *p, Catalog *cat, DiagList *dl)
+{
+	if (!has_tenants(p))
+		return;
+	ScopeOptions so = {shared_schema(p), p->tenant_search_path};
+	scope_check(cat, p->set, p->tenant, &so, dl);
+}
+
+int report_diagram(const ReportProject *p, Catalog *cat, bool from_db, const char *tables, bool svg,
+                   StrBuf *out, ErStats *stats, DiagList *dl)
+{
+	const char *tenant_schemas[1];
+	ErOptions eo;
+	report_er_options(p, tables, from_db, tenant_schemas, &eo);
+	if (!svg) {
+		er_dot(cat, &eo, out, stats);
+		return 0;
+	}
+	StrBuf dot = STRBUF_INIT;
+	er_dot(cat, &eo, &dot, stats);
+	int rc = er_svg(sb_str(&dot), out, dl);
+	sb_release(&dot);
+	return rc;
+}
+
 void report_er_options(const ReportProject *p, const char *tables, bool from_db, const char **tenant_schemas,
                        ErOptions *o)
 {

@@ -46,6 +46,16 @@ int report_live_catalog(const char *url, const char *const *schemas, size_t n, c
                         const char *hist_schema, const char *hist_table, Catalog **out,
                         DiagList *dl) WARN_UNUSED;
 
+/* With tenant migrations (schema or database mode): replay them into the template tenant schema of CAT,
+ * which holds the replayed project migrations (what report_project_catalog does after its replay). */
+void report_project_tenants(const ReportProject *p, Catalog *cat, DiagList *dl);
+
+/* `strata schema --format dot|svg`: the ER diagram of CAT (the project's replay, or a database read when
+ * FROM_DB) with P's shared/tenant line, only the tables matching TABLES (may be NULL), as DOT, or as SVG
+ * (a standalone file) when SVG. Returns 0, or -1 with an error in DL (Graphviz). */
+int report_diagram(const ReportProject *p, Catalog *cat, bool from_db, const char *tables, bool svg,
+                   StrBuf *out, ErStats *stats, DiagList *dl) WARN_UNUSED;
+
 /* The ER options that draw P's shared/tenant line: shared schema and template tenant schema, or (shared-
  * table mode) the tenant key column. TABLES is the --tables pattern (may be NULL). FROM_DB: the catalog was
  * read from a database, where every schema but the shared one is a tenant schema. TENANT_SCHEMAS must
