@@ -172,7 +172,7 @@
 		if (fl.listed < fl.total)
 			out.push(el("p", { class: "note", id: "failures-truncated",
 				text: "The first " + fmt(fl.listed) + " of " + fmt(fl.total) + " failed tenants are listed; `strata report --all-tenants` lists them all, `strata status --tenants` prints them." }));
-		out.push(el("table", { id: "failures" }, [el("thead", {}, el("tr", {}, hdr)), el("tbody", {}, rows)]));
+		out.push(el("div", { class: "scroll" }, el("table", { id: "failures" }, [el("thead", {}, el("tr", {}, hdr)), el("tbody", {}, rows)])));
 		return out;
 	}
 
