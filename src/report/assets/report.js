@@ -46,6 +46,16 @@
 		if (s < 120) return s.toFixed(s < 10 ? 2 : 1) + " s";
 		return Math.floor(s / 60) + " min " + Math.round(s % 60) + " s";
 	}
+	/* Round axis ticks from 0 to at least MAX: steps of 1, 2 or 5 times a power of ten. */
+	function ticks(max) {
+		var raw = Math.max(max, 1) / 4, p = Math.pow(10, Math.floor(Math.log10(raw))), step = p;
+		[1, 2, 5, 10].some(function (m) { step = m * p; return step >= raw; });
+		step = Math.max(1, step);
+		var t = [];
+		for (var v = 0; v < max + step; v += step) t.push(v);
+		if (t.length < 2) t.push(step);
+		return t;
+	}
 	function when(epoch) {
 		return new Date(epoch * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
 	}
@@ -85,17 +95,18 @@
 	/* ---- fleet ---- */
 	function versionsChart(f) {
 		var vs = f.versions, ns = f.servers.length;
-		var max = 1;
-		vs.forEach(function (v) { if (v.total > max) max = v.total; });
+		var top_ = 1;
+		vs.forEach(function (v) { if (v.total > top_) top_ = v.total; });
+		var tk = ticks(top_), max = tk[tk.length - 1];
 		var rowH = 26, left = 230, width = 560, right = 90, top = 8;
 		var h = top + vs.length * rowH + 24;
 		var svg = sv("svg", { id: "versions-chart", width: left + width + right, height: h, role: "img",
 			"aria-label": "tenants per version" });
-		for (var g = 0; g <= 4; g++) {
-			var x = left + (width * g) / 4;
+		tk.forEach(function (v) {
+			var x = left + (width * v) / max;
 			svg.appendChild(sv("line", { class: "grid", x1: x, x2: x, y1: top, y2: h - 20 }));
-			svg.appendChild(sv("text", { x: x, y: h - 6, "text-anchor": "middle", text: fmt(Math.round((max * g) / 4)) }));
-		}
+			svg.appendChild(sv("text", { x: x, y: h - 6, "text-anchor": "middle", text: fmt(v) }));
+		});
 		vs.forEach(function (v, i) {
 			var y = top + i * rowH;
 			var label = v.version === "none" ? "never migrated" : v.version + (v.name ? " " + v.name : "");
@@ -221,12 +232,15 @@
 		ev.sort(function (a, b) { return a.t - b.t; });
 		var total = 0;
 		ev.forEach(function (e) { total += e.n; });
-		var W = 760, H = 220, L = 60, B = 30, T = 10, R = 20;
+		var W = 760, H = 220, L = 60, B = 30, T = 10, R = 50;
 		var svg = sv("svg", { id: "timing-chart", width: W, height: H, role: "img", "aria-label": "tenants finished over time" });
-		for (var g = 0; g <= 4; g++) {
-			var y = T + ((H - T - B) * (4 - g)) / 4;
+		var ty = ticks(total), ymax = ty[ty.length - 1];
+		ty.forEach(function (v) {
+			var y = T + (H - T - B) * (1 - v / ymax);
 			svg.appendChild(sv("line", { class: "grid", x1: L, x2: W - R, y1: y, y2: y }));
-			svg.appendChild(sv("text", { x: L - 6, y: y + 4, "text-anchor": "end", text: fmt(Math.round((total * g) / 4)) }));
+			svg.appendChild(sv("text", { x: L - 6, y: y + 4, "text-anchor": "end", text: fmt(v) }));
+		});
+		for (var g = 0; g <= 4; g++) {
 			var x = L + ((W - L - R) * g) / 4;
 			svg.appendChild(sv("text", { x: x, y: H - 10, "text-anchor": "middle", text: seconds((span * g) / 4) }));
 		}
@@ -235,7 +249,7 @@
 		var cum = 0, px = L, py = H - B;
 		ev.forEach(function (e) {
 			cum += e.n;
-			var x = L + ((W - L - R) * e.t) / span, y = T + (H - T - B) * (1 - cum / Math.max(total, 1));
+			var x = L + ((W - L - R) * e.t) / span, y = T + (H - T - B) * (1 - cum / ymax);
 			svg.appendChild(sv("path", { d: "M" + px + " " + py + "H" + x + "V" + y, fill: "none", stroke: SERVER_COLORS[e.run % SERVER_COLORS.length], "stroke-width": 2.2 }));
 			px = x;
 			py = y;
