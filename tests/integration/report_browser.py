@@ -45,6 +45,8 @@ def main():
     ap.add_argument("--shots")
     ap.add_argument("--max-bytes", type=int, default=5 * 1024 * 1024)
     ap.add_argument("--expect-truncated", action="store_true")
+    ap.add_argument("--measure", type=int, default=0,
+                    help="load the page N times more and print the median load time (bench/report.sh)")
     a = ap.parse_args()
     n = a.name
     size = os.path.getsize(a.html)
@@ -157,6 +159,22 @@ def main():
                 hl = driver.find_elements(By.CSS_SELECTOR, "#er.focus g.hl")
                 check("%s: clicking a table highlights it and its keys" % n, len(hl) >= 1, len(hl))
                 driver.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", tables[0])
+
+        if a.measure:
+            loads, scripts = [], []
+            for _ in range(a.measure):
+                driver.get("about:blank")
+                driver.get("file://" + os.path.abspath(a.html))
+                t = driver.execute_script(
+                    "var t = performance.getEntriesByType('navigation')[0];"
+                    "return [t.loadEventEnd, window.strataRenderMs, document.body.getAttribute('data-rendered')]")
+                check("%s: rendered (run %d)" % (n, len(loads) + 1), t[2] == "true", t)
+                loads.append(t[0])
+                scripts.append(t[1])
+            loads.sort()
+            scripts.sort()
+            print("# measure %s: bytes %d load_ms_median %.0f load_ms_max %.0f script_ms_median %.0f runs %d" % (
+                n, size, loads[len(loads) // 2], loads[-1], scripts[len(scripts) // 2], len(loads)))
 
         if a.shots:
             os.makedirs(a.shots, exist_ok=True)
