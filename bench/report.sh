@@ -2,8 +2,9 @@
 # report.sh — `strata report --html` on a 10,000-tenant fleet (a ledger written in bulk on a private
 # server: 150 never migrated, 800 at 0008 with a checksum chain the migrations do not have (edited), 500
 # of them failed, the rest at head; two processes, three waves), then the page loaded RUNS times in
-# Debian's headless Chromium (tests/integration/report_browser.py --measure). Targets (issue 17): the page renders in under 1 s (navigation start to the load event, the
-# script included) and stays under 5 MB. Table: bench/out/report.md.
+# Debian's headless Chromium (tests/integration/report_browser.py --measure). Targets (issue 17): the
+# page renders in under 1 s (navigation start to the load event, the script included) and stays under
+# 5 MB. Table: bench/out/report.md.
 # env: N (10000) tenants; RUNS (5) page loads.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
