@@ -33,7 +33,8 @@ static const char report_help[] =
     "  --from-db         draw the live database's schema instead of the migrations' (tenant project: the\n"
     "                    shared schema and the first tenant of the ledger, unless --schema is given)\n"
     "  --schema S        with --from-db: the schemas to read (repeatable)\n"
-    "  --all-tenants     list every failed tenant and every tenant of each drift group\n"
+    "  --all-tenants     list every tenant (version, status; the same ledger query), every failed tenant\n"
+    "                    and every tenant of each drift group\n"
     "  --no-drift        leave out the drift groups (they read every tenant schema)\n"
     "  --title TEXT      the page title (default: strata report and the project folder)\n\n"
     "Exit: 0 written, 2 usage, connection or Graphviz error (no file written).\n\n" CLI_TENANT_HELP

@@ -72,7 +72,7 @@ int fleet_status(CliCommon *c, TenantCli *t)
 	}
 	DiagList dl = DIAGLIST_INIT;
 	FleetSummary fs;
-	if (fleet_summary_load(t->servers, t->n_servers, &set, &fs, &dl) != 0) {
+	if (fleet_summary_load(t->servers, t->n_servers, &set, false, &fs, &dl) != 0) {
 		rc = EXIT_USAGE;
 		report_text(stderr, &dl, c->color);
 	} else if (c->out == OUT_JSON) {

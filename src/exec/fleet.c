@@ -30,8 +30,10 @@ static const char fleet_sql[] =
     "UNION ALL "
     "SELECT 'r', w.updated_by, extract(epoch FROM w.t0)::text, extract(epoch FROM w.t1)::text, NULL, "
     "(SELECT json_agg(json_build_array(b.k, b.n, b.f) ORDER BY b.k) FROM b "
-    "WHERE b.updated_by = w.updated_by)::text FROM w "
-    "ORDER BY 1 DESC, 2, 3, 4";
+    "WHERE b.updated_by = w.updated_by)::text FROM w ";
+/* With the list of tenants: kind 't' rows (name, version, status). */
+static const char fleet_list_sql[] = "UNION ALL SELECT 't', target, version, status, NULL, NULL FROM l ";
+static const char fleet_order_sql[] = "ORDER BY 1 DESC, 2, 3, 4";
 
 _Static_assert(FLEET_TIME_BUCKETS == 40, "fleet_sql slices the runs into FLEET_TIME_BUCKETS");
 
@@ -149,7 +151,19 @@ static int cmp_run(const void *a, const void *b)
 	return x->wave - y->wave;
 }
 
-int fleet_summary_load(char *const *servers, size_t n, const MigrationSet *set, FleetSummary *out,
+static void add_tenant(FleetSummary *fs, size_t s, PGresult *r, int k)
+{
+	if (!(fs->n_tenants_list & (fs->n_tenants_list + 1))) /* grow at 0, 1, 3, 7, ...: doubling */
+		fs->tenants_list =
+		    xrealloc(fs->tenants_list, (2 * fs->n_tenants_list + 2) * sizeof(FleetTenant));
+	FleetTenant *t = &fs->tenants_list[fs->n_tenants_list++];
+	t->tenant = xstrdup(PQgetvalue(r, k, 1));
+	t->version = xstrdup(PQgetvalue(r, k, 2));
+	t->status = xstrdup(PQgetvalue(r, k, 3));
+	t->server = s;
+}
+
+int fleet_summary_load(char *const *servers, size_t n, const MigrationSet *set, bool list, FleetSummary *out,
                        DiagList *dl)
 {
 	memset(out, 0, sizeof(*out));
@@ -173,14 +187,19 @@ int fleet_summary_load(char *const *servers, size_t n, const MigrationSet *set, 
 		PGresult *r = NULL;
 		if (ledger_exists(conn, &have, dl) != 0)
 			rc = -1;
-		else if (have && !(r = db_query(conn, fleet_sql, 0, NULL, "reading the ledger", dl)))
+		char *q = xasprintf("%s%s%s", fleet_sql, list ? fleet_list_sql : "", fleet_order_sql);
+		if (!rc && have && !(r = db_query(conn, q, 0, NULL, "reading the ledger", dl)))
 			rc = -1;
+		free(q);
 		fs->servers[s].has_ledger = have;
 		for (int k = 0; r && k < PQntuples(r); k++) {
-			if (PQgetvalue(r, k, 0)[0] == 'v')
+			char kind = PQgetvalue(r, k, 0)[0];
+			if (kind == 'v')
 				add_group(&L, s, r, k);
-			else
+			else if (kind == 'r')
 				add_run(&L, s, r, k);
+			else
+				add_tenant(fs, s, r, k);
 		}
 		PQclear(r);
 		PQfinish(conn);
@@ -228,5 +247,11 @@ void fleet_summary_free(FleetSummary *fs)
 	for (size_t i = 0; i < fs->n_runs; i++)
 		free(fs->runs[i].worker);
 	free(fs->runs);
+	for (size_t i = 0; i < fs->n_tenants_list; i++) {
+		free(fs->tenants_list[i].tenant);
+		free(fs->tenants_list[i].version);
+		free(fs->tenants_list[i].status);
+	}
+	free(fs->tenants_list);
 	memset(fs, 0, sizeof(*fs));
 }

@@ -27,6 +27,12 @@ typedef struct FleetRun {
 	long long buckets[FLEET_TIME_BUCKETS]; /* rows written in each slice of [t0, t1] */
 } FleetRun;
 
+/* One tenant, when the summary lists them all (fleet_summary_load with LIST). */
+typedef struct FleetTenant {
+	char *tenant, *version, *status; /* version "" = none */
+	size_t server;
+} FleetTenant;
+
 typedef struct FleetServerSum {
 	char *label; /* the URL without its password */
 	bool has_ledger;
@@ -45,13 +51,16 @@ typedef struct FleetSummary {
 	size_t n_failures;
 	FleetRun *runs; /* by start time */
 	size_t n_runs;
+	FleetTenant *tenants_list; /* with LIST: every tenant, by server then name; else NULL */
+	size_t n_tenants_list;
 } FleetSummary;
 
 /* Read the ledger of each of the N SERVERS (URLs) with one query each and compare every row with SET (the
  * tenant migrations: a row whose version or checksum chain SET does not have is "edited"). A server without
- * a ledger counts no tenants. Returns 0, or -1 with an error in DL (connection or query failed); OUT is
- * filled either way and freed with fleet_summary_free. */
-int fleet_summary_load(char *const *servers, size_t n, const MigrationSet *set, FleetSummary *out,
+ * a ledger counts no tenants. LIST: the same query also returns every tenant (tenants_list). Returns 0, or
+ * -1 with an error in DL (connection or query failed); OUT is filled either way and freed with
+ * fleet_summary_free. */
+int fleet_summary_load(char *const *servers, size_t n, const MigrationSet *set, bool list, FleetSummary *out,
                        DiagList *dl) WARN_UNUSED;
 void fleet_summary_free(FleetSummary *fs);
 /* Tenants at version index V (into fs->versions) over every server. */

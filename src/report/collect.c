@@ -553,7 +553,7 @@ static int fleet_json(const ReportProject *p, const ReportOptions *o, json_t **o
 	FleetSummary fs;
 	static const MigrationSet none = {0};
 	const MigrationSet *set = p->tenant ? p->tenant : &none;
-	if (fleet_summary_load(o->servers, o->n_servers, set, &fs, dl) != 0) {
+	if (fleet_summary_load(o->servers, o->n_servers, set, o->all_tenants, &fs, dl) != 0) {
 		fleet_summary_free(&fs);
 		return -1;
 	}
@@ -574,6 +574,15 @@ static int fleet_json(const ReportProject *p, const ReportOptions *o, json_t **o
 	json_object_set_new(f, "versions", versions_json(&fs, set));
 	json_object_set_new(f, "failures", failures_json(&fs, o->all_tenants));
 	json_object_set_new(f, "runs", runs_json(&fs));
+	if (o->all_tenants) { /* [name, version, status, server] per tenant: compact for 10,000 */
+		json_t *all = json_array();
+		for (size_t i = 0; i < fs.n_tenants_list; i++) {
+			const FleetTenant *t = &fs.tenants_list[i];
+			json_array_append_new(
+			    all, json_pack("[sssi]", t->tenant, t->version, t->status, (int)t->server));
+		}
+		json_object_set_new(f, "all", all);
+	}
 	stats->tenants = fs.tenants;
 	stats->failed = fs.failed;
 	stats->versions = fs.n_versions;

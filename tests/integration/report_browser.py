@@ -132,6 +132,20 @@ def main():
                 box.clear()
                 driver.execute_script("document.getElementById('failure-search').dispatchEvent(new Event('input'))")
 
+            if driver.find_elements(By.ID, "all-tenants-list"):
+                driver.execute_script("var d = document.getElementById('all-tenants-list'); d.open = true;"
+                                      "d.dispatchEvent(new Event('toggle'))")
+                all_rows = driver.find_elements(By.CSS_SELECTOR, "#all-tenants tbody tr")
+                check("%s: every tenant listed (%d)" % (n, st["tenants"]), len(all_rows) == st["tenants"],
+                      len(all_rows))
+                versions = {}
+                for v in driver.execute_script(
+                        "return Array.prototype.map.call(document.querySelectorAll('#all-tenants tbody tr'),"
+                        " function (r) { return r.children[1].textContent; })"):
+                    versions[v] = versions.get(v, 0) + 1
+                check("%s: the tenant list adds up to the versions of status" % n, versions == st["versions"],
+                      "page %s\nstatus %s" % (versions, st["versions"]))
+
         if a.drift:
             dr = json.load(open(a.drift))
             groups = driver.find_elements(By.CSS_SELECTOR, "#fleet .drift-group")

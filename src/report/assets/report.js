@@ -187,6 +187,29 @@
 		return out;
 	}
 
+	/* --all-tenants: every tenant, drawn only when the reader opens the list (10,000 table rows would
+	 * cost the first paint seconds). */
+	function allTenantsBlock(f) {
+		if (!f.all) return [];
+		var multi = f.servers.length > 1;
+		var box = el("details", { id: "all-tenants-list" }, el("summary", {}, ["All tenants ", el("span", { class: "tag", id: "all-count", text: fmt(f.all.length) })]));
+		box.addEventListener("toggle", function () {
+			if (!box.open || box.querySelector("table")) return;
+			var rows = f.all.map(function (t) {
+				var cells = [el("td", { class: "mono", text: t[0] }), el("td", { class: "mono", text: t[1] || "none" }),
+					el("td", { class: t[2] === "failed" ? "sev-error" : null, text: t[2] })];
+				if (multi) cells.push(el("td", { class: "n", text: t[3] + 1 }));
+				return el("tr", { class: "tenant" }, cells);
+			});
+			var counter = el("span", { class: "note" });
+			var hdr = [el("th", { text: "tenant" }), el("th", { text: "version" }), el("th", { text: "status" })];
+			if (multi) hdr.push(el("th", { class: "n", text: "server" }));
+			append(box, [el("p", {}, [searchBox("tenant-search", "search tenants", rows, function (r) { return r.textContent; }, counter), " ", counter]),
+				el("div", { class: "scroll" }, el("table", { id: "all-tenants" }, [el("thead", {}, el("tr", {}, hdr)), el("tbody", {}, rows)]))]);
+		});
+		return [el("h3", { text: "Tenants" }), box];
+	}
+
 	function driftBlock(f) {
 		var d = f.drift;
 		var out = [el("h3", { text: "Drift" })];
@@ -297,6 +320,7 @@
 			versionsTable(f)
 		]);
 		append(sec, failuresBlock(f));
+		append(sec, allTenantsBlock(f));
 		append(sec, driftBlock(f));
 		append(sec, timingBlock(f));
 	}
