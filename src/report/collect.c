@@ -176,6 +176,10 @@ static void tenant_analysis(const ReportProject *p, Hooks *h)
 	ro.user = p->user;
 	ro.quiet_info = true;
 	(void)!replay_migrations(cat, p->set, &ro, &scratch);
+	/* the shared objects exist before any tenant migration: without their versions (which the tenant
+	 * migrations' may repeat), the order analysis cannot mistake them for a tenant migration's */
+	for (size_t i = 0; i < cat->all.n; i++)
+		((CatObject *)cat->all.items[i])->origin.version = NULL;
 	ReplayState st;
 	replay_state_init(&st, cat, &ro);
 	(void)!replay_sql(cat, "CREATE SCHEMA \"" SCOPE_TEMPLATE_SCHEMA "\"", "(template tenant schema)", &st,
