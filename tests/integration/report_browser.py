@@ -45,6 +45,7 @@ def main():
     ap.add_argument("--shots")
     ap.add_argument("--max-bytes", type=int, default=5 * 1024 * 1024)
     ap.add_argument("--expect-truncated", action="store_true")
+    ap.add_argument("--server-tenants", help="tenants per server, comma-separated (a fleet of several servers)")
     ap.add_argument("--measure", type=int, default=0,
                     help="load the page N times more and print the median load time (bench/report.sh)")
     a = ap.parse_args()
@@ -92,6 +93,15 @@ def main():
             bars = {b.get_attribute("data-version"): int(b.get_attribute("data-total"))
                     for b in driver.find_elements(By.CSS_SELECTOR, "#versions-chart g.bar")}
             check("%s: one bar per version with its count" % n, bars == st["versions"], bars)
+            if a.server_tenants:
+                want_s = [int(x) for x in a.server_tenants.split(",")]
+                cols = driver.execute_script(
+                    "var rows = document.querySelectorAll('#versions-table tbody tr'), s = [];"
+                    "rows.forEach(function (r) { Array.prototype.slice.call(r.children, 3).forEach(function (td, i) {"
+                    " s[i] = (s[i] || 0) + parseInt(td.textContent.replace(/,/g, ''), 10); }); }); return s;")
+                check("%s: tenants per server shown (%s)" % (n, a.server_tenants), cols == want_s, cols)
+                legend = driver.find_elements(By.CSS_SELECTOR, "#fleet .legend span .sw")
+                check("%s: the bar chart has a colour per server" % n, len(legend) == len(want_s), len(legend))
             fc = num(driver.find_element(By.ID, "failures-count").text)
             check("%s: failed count shown = status (%d)" % (n, st["failed"]), fc == st["failed"], fc)
             rows = driver.find_elements(By.CSS_SELECTOR, "#failures tbody tr")

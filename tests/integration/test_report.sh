@@ -2,7 +2,8 @@
 # test_report.sh — `strata report --html` and `strata schema --format dot|svg`. Offline: the ER diagram of
 # the examples (shared and tenant tables apart, the tenant foreign key into the shared schema, RLS,
 # --tables). Then the example fleet (examples/multitenant) on a private PG15 cluster, rolled out in canary
-# waves with one tenant failing on a real error and three drifting, and a 10,000-tenant fleet written
+# waves with one tenant failing on a real error and three drifting, two more tenants on a second server,
+# and a 10,000-tenant fleet written
 # into a ledger in bulk: each page is loaded in Debian's headless Chromium (report_browser.py), which
 # compares the numbers shown with `status --tenants --json` and `drift --tenants --json`, checks the
 # console, and saves screenshots (REPORT_SHOTS=DIR keeps them; docs/report.md shows them).
@@ -61,14 +62,21 @@ S up --tenants acme_001 acme_002 acme_003 acme_004 acme_005 acme_006 acme_007 ac
 	--waves 1,50%,100% --on-error continue "${SRC[@]}" >/dev/null 2>&1
 sq "DROP INDEX acme_003.books_author_idx; DROP INDEX acme_004.books_author_idx;
     ALTER TABLE acme_005.authors ADD COLUMN nickname text" >/dev/null
+# a second server: two tenants added there (a new tenant goes to the server with the fewest)
+pgh_start "$T/pg2" >/dev/null || exit 2
+URL2=$PGH_URL
+SRC=(--tenant-source 'pattern:acme\_%' --database-url "$URL" --servers "$URL,$URL2")
+S tenant add acme_101 acme_102 "${SRC[@]}" >/dev/null 2>&1
+check "two servers: 12 tenants on the first, 2 on the second" test \
+	"$(psql -AtX "$URL" -c 'SELECT count(*) FROM strata.ledger'),$(psql -AtX "$URL2" -c 'SELECT count(*) FROM strata.ledger')" = "12,2"
 (cd "$MT" && "$STRATA" status --tenants --json "${SRC[@]}" >"$T/status.json")
 (cd "$MT" && "$STRATA" drift --tenants all --json "${SRC[@]}" >"$T/drift.json")
-check "fleet: 12 tenants, one failed, four at 0008 (the failed one too)" \
-	test "$(jq -c '[.tenants, .failed, .versions["0008"]]' "$T/status.json")" = "[12,1,4]"
+check "fleet: 14 tenants, one failed, four at 0008 (the failed one too)" \
+	test "$(jq -c '[.tenants, .failed, .versions["0008"], .servers]' "$T/status.json")" = "[14,1,4,2]"
 check "fleet: the failure carries file:line:col" \
 	grep -q '0010_settings.sql:[0-9]*:[0-9]*: ' <<<"$(jq -r '.failures[0].error' "$T/status.json")"
 check "fleet: drift in three tenants" test "$(jq '[.per_target[] | select(.diagnostics | length > 0)] | length' "$T/drift.json")" -ge 3
-expect_output '^report: .*fleet.html \([0-9]+ KB; fleet: 12 tenants, 1 failed, [0-9]+ drift groups; schema: 8 of 8 tables; history: 12 migrations' \
+expect_output '^report: .*fleet.html \([0-9]+ KB; fleet: 14 tenants, 1 failed, [0-9]+ drift groups; schema: 8 of 8 tables; history: 12 migrations' \
 	"report --html on the example fleet" S report --html "$T/fleet.html" "${SRC[@]}"
 check "the ledger records the canary wave of each write" \
 	test "$(sq "SELECT count(DISTINCT updated_by) FROM strata.ledger WHERE updated_by LIKE '% wave %/3'")" = 3
@@ -128,7 +136,8 @@ if ! have_browser && [[ $(id -u) == 0 ]]; then # make test installs them (script
 		python3-selenium fonts-liberation >/dev/null 2>&1
 fi
 if have_browser; then
-	browser --name example --html "$T/fleet.html" --status "$T/status.json" --drift "$T/drift.json" --shots "$SHOTS"
+	browser --name example --html "$T/fleet.html" --status "$T/status.json" --drift "$T/drift.json" \
+		--server-tenants 12,2 --shots "$SHOTS"
 	browser --name fleet10k --html "$T/big.html" --status "$T/big.json" --expect-truncated --shots "$SHOTS"
 	browser --name fleet10k-all --html "$T/big-all.html" --status "$T/big.json"
 	browser --name schema-only --html "$T/saas.html" --shots "$SHOTS"
