@@ -185,9 +185,22 @@ static const char *cluster_label(const char *schema, ErSide side, StrBuf *tmp)
 	return sb_str(tmp);
 }
 
-void er_dot(Catalog *cat, const ErOptions *o, StrBuf *out, ErStats *stats)
+/* One drawing: the tables to draw (sorted by schema and name), their index, the referenced tables that are
+ * not drawn (ghosts), and the counts. */
+typedef struct Er {
+	const ErOptions *o;
+	StrBuf *out;
+	TInfoVec tv;
+	HMap by_id;  /* table identity → index into tv + 1 */
+	HMap ghosts; /* identity → ghost index + 1 */
+	VEC(const char *) ghost_ids;
+	ErStats st;
+} Er;
+
+/* The tables of CAT that O wants, with their key columns marked: primary key, foreign key columns, and
+ * the columns other drawn tables reference. */
+static void er_collect(Er *e, Catalog *cat)
 {
-	ErStats st = {0};
 	VEC(CatTable *) all = {0};
 	for (size_t i = 0; i < cat->all.n; i++) {
 		CatObject *ob = cat->all.items[i];
@@ -197,27 +210,25 @@ void er_dot(Catalog *cat, const ErOptions *o, StrBuf *out, ErStats *stats)
 	}
 	if (all.n)
 		qsort(all.items, all.n, sizeof(CatTable *), cmp_table);
-	st.tables = all.n;
-	TInfoVec tv = {0};
-	HMap by_id = HMAP_INIT; /* table identity → node index + 1 */
+	e->st.tables = all.n;
 	for (size_t i = 0; i < all.n; i++) {
-		if (!wanted(all.items[i], o->tables))
+		if (!wanted(all.items[i], e->o->tables))
 			continue;
-		TInfo ti = {.t = all.items[i], .node = tv.n, .side = er_side(all.items[i], o)};
+		TInfo ti = {.t = all.items[i], .node = e->tv.n, .side = er_side(all.items[i], e->o)};
 		ti.mark = xcalloc(ti.t->columns.n + 1, 1);
-		vec_push(&tv, ti);
+		vec_push(&e->tv, ti);
 	}
-	if (tv.n > ER_MAX_TABLES) {
-		st.too_many = true;
-		for (size_t i = 0; i < tv.n; i++)
-			free(tv.items[i].mark);
-		tv.n = 0;
+	vec_free(&all);
+	if (e->tv.n > ER_MAX_TABLES) {
+		e->st.too_many = true;
+		for (size_t i = 0; i < e->tv.n; i++)
+			free(e->tv.items[i].mark);
+		e->tv.n = 0;
 	}
-	for (size_t i = 0; i < tv.n; i++)
-		hmap_put(&by_id, tv.items[i].t->h.identity, (void *)(uintptr_t)(i + 1));
-	/* key columns: primary key, foreign key columns, and the columns other drawn tables reference */
-	for (size_t i = 0; i < tv.n; i++) {
-		TInfo *ti = &tv.items[i];
+	for (size_t i = 0; i < e->tv.n; i++)
+		hmap_put(&e->by_id, e->tv.items[i].t->h.identity, (void *)(uintptr_t)(i + 1));
+	for (size_t i = 0; i < e->tv.n; i++) {
+		TInfo *ti = &e->tv.items[i];
 		for (size_t k = 0; k < ti->t->constraints.n; k++) {
 			const CatConstraint *c = ti->t->constraints.items[k];
 			if (c->h.dropped)
@@ -228,9 +239,9 @@ void er_dot(Catalog *cat, const ErOptions *o, StrBuf *out, ErStats *stats)
 				continue;
 			mark_cols(ti, c->columns, c->ncolumns, KEY_FK);
 			uintptr_t r =
-			    c->ref_table ? (uintptr_t)hmap_get(&by_id, c->ref_table->h.identity) : 0;
+			    c->ref_table ? (uintptr_t)hmap_get(&e->by_id, c->ref_table->h.identity) : 0;
 			if (r)
-				mark_cols(&tv.items[r - 1], c->ref_columns, c->nref_columns, KEY_REF);
+				mark_cols(&e->tv.items[r - 1], c->ref_columns, c->nref_columns, KEY_REF);
 		}
 		/* a table without any key shows its first columns, so that it is not an empty box */
 		bool any = false;
@@ -239,15 +250,15 @@ void er_dot(Catalog *cat, const ErOptions *o, StrBuf *out, ErStats *stats)
 		for (size_t k = 0; !any && k < ti->t->columns.n && k < 3; k++)
 			ti->mark[k] = KEY_REF;
 	}
-	sb_append(out, "digraph er {\n"
-	               "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, nodesep=0.3, ranksep=0.9, "
-	               "bgcolor=\"transparent\", pad=0.2];\n"
-	               "  node [shape=plaintext, fontname=\"Helvetica\", fontsize=10, margin=0];\n"
-	               "  edge [color=\"#6b7280\", arrowsize=0.7, fontname=\"Helvetica\", fontsize=9];\n");
-	/* clusters, one per schema (tables are sorted by schema) */
-	for (size_t i = 0; i < tv.n;) {
-		const char *schema = tv.items[i].t->h.schema ? tv.items[i].t->h.schema : "";
-		ErSide side = o->tenant_column ? ER_PLAIN : tv.items[i].side;
+}
+
+/* The tables, one cluster per schema (tables are sorted by schema). */
+static void er_write_tables(Er *e)
+{
+	StrBuf *out = e->out;
+	for (size_t i = 0; i < e->tv.n;) {
+		const char *schema = e->tv.items[i].t->h.schema ? e->tv.items[i].t->h.schema : "";
+		ErSide side = e->o->tenant_column ? ER_PLAIN : e->tv.items[i].side;
 		StrBuf lab;
 		sb_appendf(out,
 		           "  subgraph cluster_%zu {\n    id=\"s%zu\"; class=\"schema %s\"; label=\"%s\"; "
@@ -256,9 +267,10 @@ void er_dot(Catalog *cat, const ErOptions *o, StrBuf *out, ErStats *stats)
 		           side_style[side].cluster, side_style[side].border);
 		sb_release(&lab);
 		size_t j = i;
-		for (; j < tv.n && !strcmp(tv.items[j].t->h.schema ? tv.items[j].t->h.schema : "", schema);
+		for (; j < e->tv.n &&
+		       !strcmp(e->tv.items[j].t->h.schema ? e->tv.items[j].t->h.schema : "", schema);
 		     j++) {
-			TInfo *ti = &tv.items[j];
+			TInfo *ti = &e->tv.items[j];
 			sb_appendf(out, "    t%zu [id=\"t%zu\", class=\"table %s%s\", tooltip=\"", ti->node,
 			           ti->node, side_style[ti->side].cls, ti->t->rls_enabled ? " rls" : "");
 			dot_esc(out, ti->t->h.identity);
@@ -267,104 +279,117 @@ void er_dot(Catalog *cat, const ErOptions *o, StrBuf *out, ErStats *stats)
 			sb_append(out, "\", label=");
 			table_label(out, ti);
 			sb_append(out, "];\n");
-			st.shown++;
-			st.rls += ti->t->rls_enabled;
-			st.shared += ti->side == ER_SHARED;
-			st.tenant += ti->side == ER_TENANT;
+			e->st.shown++;
+			e->st.rls += ti->t->rls_enabled;
+			e->st.shared += ti->side == ER_SHARED;
+			e->st.tenant += ti->side == ER_TENANT;
 		}
 		sb_append(out, "  }\n");
 		i = j;
 	}
-	/* foreign keys; referenced tables not drawn become small dashed boxes */
-	HMap ghosts = HMAP_INIT; /* identity → ghost index + 1 */
-	VEC(const char *) ghost_ids = {0};
-	size_t nedge = 0;
-	for (size_t i = 0; i < tv.n; i++) {
-		TInfo *ti = &tv.items[i];
-		for (size_t k = 0; k < ti->t->constraints.n; k++) {
-			const CatConstraint *c = ti->t->constraints.items[k];
-			if (c->h.dropped || c->contype != CON_FOREIGN)
-				continue;
-			const char *rid = c->ref_table ? c->ref_table->h.identity : c->ref_identity;
-			if (!rid)
-				continue;
-			uintptr_t r = (uintptr_t)hmap_get(&by_id, rid);
-			const TInfo *to = r ? &tv.items[r - 1] : NULL;
-			StrBuf target = STRBUF_INIT;
-			if (to) {
-				int rc = c->nref_columns ? col_index(to->t, c->ref_columns[0]) : -1;
-				sb_appendf(&target, "t%zu", to->node);
-				if (rc >= 0)
-					sb_appendf(&target, ":c%d:w", rc);
-			} else {
-				uintptr_t g = (uintptr_t)hmap_get(&ghosts, rid);
-				if (!g) {
-					vec_push(&ghost_ids, rid);
-					g = ghost_ids.n;
-					hmap_put(&ghosts, rid, (void *)g);
-				}
-				sb_appendf(&target, "g%zu", (size_t)g - 1);
-			}
-			int fc = c->ncolumns ? col_index(ti->t, c->columns[0]) : -1;
-			ErSide to_side = to ? to->side : ER_PLAIN;
-			if (!to && c->ref_table)
-				to_side = er_side(c->ref_table, o);
-			else if (!to && o->shared_schema && c->ref_schema &&
-			         !strcmp(c->ref_schema, o->shared_schema))
-				to_side = ER_SHARED;
-			bool cross = ti->side == ER_TENANT && to_side == ER_SHARED && !o->tenant_column;
-			sb_appendf(out, "  t%zu", ti->node);
-			if (fc >=
-			    0) /* out of the key-mark cell on the right, into the name cell on the left */
-				sb_appendf(out, ":o%d:e", fc);
-			sb_appendf(out, " -> %s [id=\"fk%zu\", class=\"fk%s\", tooltip=\"", sb_str(&target),
-			           nedge, cross ? " cross" : "");
-			dot_esc(out, ti->t->h.name);
-			sb_putc(out, '(');
-			for (size_t m = 0; m < c->ncolumns; m++) {
-				sb_append(out, m ? ", " : "");
-				dot_esc(out, c->columns[m]);
-			}
-			sb_append(out, ") references ");
-			dot_esc(out, rid);
-			sb_putc(out, '(');
-			for (size_t m = 0; m < c->nref_columns; m++) {
-				sb_append(out, m ? ", " : "");
-				dot_esc(out, c->ref_columns[m]);
-			}
-			sb_putc(out, ')');
-			if (cross)
-				sb_appendf(out,
-				           ": a tenant table referencing the shared schema\", color=\"%s\", "
-				           "penwidth=2.4, fontcolor=\"%s\", label=\"tenant → shared\"",
-				           CROSS_COLOR, CROSS_COLOR);
-			else
-				sb_putc(out, '"');
-			sb_append(out, "];\n");
-			sb_release(&target);
-			nedge++;
-			st.cross += cross;
-		}
+}
+
+static void esc_columns(StrBuf *out, const char *const *cols, size_t n)
+{
+	sb_putc(out, '(');
+	for (size_t m = 0; m < n; m++) {
+		sb_append(out, m ? ", " : "");
+		dot_esc(out, cols[m]);
 	}
-	for (size_t g = 0; g < ghost_ids.n; g++) {
+	sb_putc(out, ')');
+}
+
+/* The edge of foreign key C of the drawn table TI: out of the key-mark cell on the right, into the
+ * referenced column's name cell on the left; a referenced table not drawn becomes a ghost. */
+static void er_write_fk(Er *e, const TInfo *ti, const CatConstraint *c)
+{
+	const ErOptions *o = e->o;
+	StrBuf *out = e->out;
+	const char *rid = c->ref_table ? c->ref_table->h.identity : c->ref_identity;
+	if (!rid)
+		return;
+	uintptr_t r = (uintptr_t)hmap_get(&e->by_id, rid);
+	const TInfo *to = r ? &e->tv.items[r - 1] : NULL;
+	StrBuf target = STRBUF_INIT;
+	if (to) {
+		int rc = c->nref_columns ? col_index(to->t, c->ref_columns[0]) : -1;
+		sb_appendf(&target, "t%zu", to->node);
+		if (rc >= 0)
+			sb_appendf(&target, ":c%d:w", rc);
+	} else {
+		uintptr_t g = (uintptr_t)hmap_get(&e->ghosts, rid);
+		if (!g) {
+			vec_push(&e->ghost_ids, rid);
+			g = e->ghost_ids.n;
+			hmap_put(&e->ghosts, rid, (void *)g);
+		}
+		sb_appendf(&target, "g%zu", (size_t)g - 1);
+	}
+	int fc = c->ncolumns ? col_index(ti->t, c->columns[0]) : -1;
+	ErSide to_side = to ? to->side : ER_PLAIN;
+	if (!to && c->ref_table)
+		to_side = er_side(c->ref_table, o);
+	else if (!to && o->shared_schema && c->ref_schema && !strcmp(c->ref_schema, o->shared_schema))
+		to_side = ER_SHARED;
+	bool cross = ti->side == ER_TENANT && to_side == ER_SHARED && !o->tenant_column;
+	sb_appendf(out, "  t%zu", ti->node);
+	if (fc >= 0)
+		sb_appendf(out, ":o%d:e", fc);
+	sb_appendf(out, " -> %s [id=\"fk%zu\", class=\"fk%s\", tooltip=\"", sb_str(&target), e->st.edges,
+	           cross ? " cross" : "");
+	dot_esc(out, ti->t->h.name);
+	esc_columns(out, c->columns, c->ncolumns);
+	sb_append(out, " references ");
+	dot_esc(out, rid);
+	esc_columns(out, c->ref_columns, c->nref_columns);
+	if (cross)
+		sb_appendf(out,
+		           ": a tenant table referencing the shared schema\", color=\"%s\", penwidth=2.4, "
+		           "fontcolor=\"%s\", label=\"tenant → shared\"",
+		           CROSS_COLOR, CROSS_COLOR);
+	else
+		sb_putc(out, '"');
+	sb_append(out, "];\n");
+	sb_release(&target);
+	e->st.edges++;
+	e->st.cross += cross;
+}
+
+void er_dot(Catalog *cat, const ErOptions *o, StrBuf *out, ErStats *stats)
+{
+	Er e = {.o = o, .out = out};
+	hmap_init(&e.by_id);
+	hmap_init(&e.ghosts);
+	er_collect(&e, cat);
+	sb_append(out, "digraph er {\n"
+	               "  graph [rankdir=LR, fontname=\"Helvetica\", fontsize=11, nodesep=0.3, ranksep=0.9, "
+	               "bgcolor=\"transparent\", pad=0.2];\n"
+	               "  node [shape=plaintext, fontname=\"Helvetica\", fontsize=10, margin=0];\n"
+	               "  edge [color=\"#6b7280\", arrowsize=0.7, fontname=\"Helvetica\", fontsize=9];\n");
+	er_write_tables(&e);
+	for (size_t i = 0; i < e.tv.n; i++)
+		for (size_t k = 0; k < e.tv.items[i].t->constraints.n; k++) {
+			const CatConstraint *c = e.tv.items[i].t->constraints.items[k];
+			if (!c->h.dropped && c->contype == CON_FOREIGN)
+				er_write_fk(&e, &e.tv.items[i], c);
+		}
+	for (size_t g = 0; g < e.ghost_ids.n; g++) {
 		sb_appendf(out,
 		           "  g%zu [id=\"g%zu\", class=\"table ghost\", shape=box, style=\"dashed,rounded\", "
 		           "color=\"#9ca3af\", fontcolor=\"#6b7280\", label=\"",
 		           g, g);
-		dot_esc(out, ghost_ids.items[g]);
+		dot_esc(out, e.ghost_ids.items[g]);
 		sb_append(out, "\"];\n");
 	}
 	sb_append(out, "}\n");
-	st.edges = nedge;
-	for (size_t i = 0; i < tv.n; i++)
-		free(tv.items[i].mark);
-	vec_free(&tv);
-	vec_free(&all);
-	vec_free(&ghost_ids);
-	hmap_release(&ghosts);
-	hmap_release(&by_id);
+	for (size_t i = 0; i < e.tv.n; i++)
+		free(e.tv.items[i].mark);
+	vec_free(&e.tv);
+	vec_free(&e.ghost_ids);
+	hmap_release(&e.ghosts);
+	hmap_release(&e.by_id);
 	if (stats)
-		*stats = st;
+		*stats = e.st;
 }
 
 /* LeakSanitizer (the ASan+UBSan build of `make test`) asks every binary for its default suppressions:
