@@ -62,7 +62,7 @@ const char *ignore_table_reason(const IgnoreList *ig, const char *schema, const 
 			continue; /* a whole schema: ignore_schema_reason */
 		if (!strcmp(f->table, name))
 			/* dbmate and golang-migrate share the name: say both */
-			return !strcmp(name, "schema_migrations") ? "dbmate, golang-migrate" : f->label;
+			return !strcmp(name, "schema_migrations") ? "dbmate or golang-migrate" : f->label;
 	}
 	return NULL;
 }
@@ -79,7 +79,9 @@ const char *ignore_schema_reason(const IgnoreList *ig, const char *schema)
 
 void ignore_mark_seen(IgnoreList *ig, const char *name, const char *reason)
 {
-	char *s = xasprintf("%s (%s)", name, reason);
+	char *s = !strcmp(reason, "--ignore") ? xasprintf("%s (--ignore)", name)
+	          : !strncmp(name, "schema ", 7) ? xasprintf("%s (%s's registry)", name, reason)
+	                                         : xasprintf("%s (%s's history)", name, reason);
 	for (size_t i = 0; i < ig->nseen; i++)
 		if (!strcmp(ig->seen[i], s)) {
 			free(s);
@@ -118,11 +120,43 @@ size_t ignore_apply(IgnoreList *ig, Catalog *cat)
 	return n;
 }
 
+static size_t drop_named(IgnoreList *ig, Catalog *cat, const char *schema, const char *name)
+{
+	CatTable *t = catalog_find_table(cat, schema, name);
+	const char *why = t ? ignore_table_reason(ig, schema, name) : NULL;
+	if (!why)
+		return 0;
+	ignore_mark_seen(ig, name, why);
+	if (catalog_drop(cat, &t->h, true, NULL, NULL) != 0) {
+		/* with CASCADE nothing refuses */
+	}
+	return 1;
+}
+
+size_t ignore_apply_in(IgnoreList *ig, Catalog *cat, const char *schema)
+{
+	if (!schema)
+		return ignore_apply(ig, cat);
+	size_t n = 0;
+	for (size_t i = 0; i < ig->nextra; i++) {
+		const char *dot = strchr(ig->extra[i], '.');
+		if (!dot)
+			n += drop_named(ig, cat, schema, ig->extra[i]);
+		else if (strlen(schema) == (size_t)(dot - ig->extra[i]) &&
+		         !strncmp(schema, ig->extra[i], (size_t)(dot - ig->extra[i])))
+			n += drop_named(ig, cat, schema, dot + 1);
+	}
+	for (int t = 0; t < FT__COUNT && !ig->no_defaults; t++)
+		if (!foreign_tools[t].own_schema)
+			n += drop_named(ig, cat, schema, foreign_tools[t].table);
+	return n;
+}
+
 void ignore_note(const IgnoreList *ig, StrBuf *out)
 {
 	if (!ig->nseen)
 		return;
-	sb_append(out, "left out other tools' history tables: ");
+	sb_append(out, "left out tables that are not the application's: ");
 	for (size_t i = 0; i < ig->nseen; i++)
 		sb_appendf(out, "%s%s", i ? ", " : "", ig->seen[i]);
 	sb_append(out, "; --ignore TABLE adds to the list");

@@ -14,7 +14,7 @@ typedef struct IgnoreList {
 	char **extra; /* user entries: "table" (any schema) or "schema.table", as PostgreSQL stores names */
 	size_t nextra;
 	bool no_defaults; /* --no-ignore-defaults: only the user's entries */
-	/* what was actually left out, for the one note: "django_migrations (Django)", deduplicated */
+	/* what was actually left out, for the one note: "django_migrations (Django's history)", deduplicated */
 	char **seen;
 	size_t nseen;
 } IgnoreList;
@@ -33,8 +33,12 @@ void ignore_mark_seen(IgnoreList *ig, const char *name, const char *reason);
 /* Drop every ignored table (with what depends on it: its sequences, indexes, constraints) and every
  * ignored tool schema from CAT, recording each in IG->seen. Returns how many objects were dropped. */
 size_t ignore_apply(IgnoreList *ig, Catalog *cat);
+/* The same, only for objects in SCHEMA (NULL: every schema; then tool schemas go too), found by name:
+ * cheap on a catalog that holds many tenant schemas. */
+size_t ignore_apply_in(IgnoreList *ig, Catalog *cat, const char *schema);
 /* One line for people when something was left out ("" otherwise):
- * "left out other tools' history tables: django_migrations (Django); --ignore TABLE adds to the list". */
+ * "left out tables that are not the application's: django_migrations (Django's history); --ignore TABLE
+ * adds to the list". */
 void ignore_note(const IgnoreList *ig, StrBuf *out);
 
 #endif

@@ -34,7 +34,7 @@ static const char squash_help[] =
     "  --delete             delete the squashed files instead of moving them to .squashed/\n"
     "  --dry-run            print the baseline, change nothing\n"
     "  --prereq FILE        setup script replayed first (its objects are not part of the baseline)\n"
-    "  --search-path PATH   search_path of the replay; --user NAME the user for \"$user\"\n"
+    "  --search-path PATH   search_path of the replay; --user NAME the user for \"$user\"\n" CLI_IGNORE_HELP
     "Exit: 0 squashed, 1 the proof failed or the history has errors, 2 usage or environment "
     "error.\n\n" CLI_COMMON_HELP;
 
@@ -117,6 +117,7 @@ int cmd_squash(int argc, char **argv)
 	                                         {"prereq", required_argument, NULL, OPT_PREREQ},
 	                                         {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
 	                                         {"user", required_argument, NULL, OPT_USER},
+	                                         CLI_IGNORE_LONGOPT,
 	                                         {NULL, 0, NULL, 0}};
 	const char *to = NULL, *name = "squashed_baseline", *prereq = NULL;
 	bool del = false, dry_run = false;
@@ -207,6 +208,7 @@ int cmd_squash(int argc, char **argv)
 		fprintf(stderr, "strata squash: error: the history up to \"%s\" has errors\n", to);
 		goto out;
 	}
+	(void)ignore_apply(&c.ignore, at); /* other tools' history tables are theirs: not in the baseline */
 	for (size_t i = 0; i < pre->all.n; i++) {
 		CatObject *p = pre->all.items[i];
 		CatObject *o = p->dropped ? NULL : catalog_find(at, p->kind, p->identity);
@@ -268,8 +270,11 @@ int cmd_squash(int argc, char **argv)
 		                     .label_b = "the history",
 		                     .ignore_comments = false,
 		                     .ignore_column_order = false};
-		if (replay_migrations(head, &rest, &ro, &pdl) != 0 ||
-		    replay_migrations(full, &set, &ro, &pdl) != 0 || catalog_compare(head, full, &co, &pdl)) {
+		bool replayed = replay_migrations(head, &rest, &ro, &pdl) == 0 &&
+		                replay_migrations(full, &set, &ro, &pdl) == 0;
+		(void)ignore_apply(&c.ignore, head);
+		(void)ignore_apply(&c.ignore, full);
+		if (!replayed || catalog_compare(head, full, &co, &pdl)) {
 			fprintf(stderr, "strata squash: error: the proof failed: baseline + later migrations "
 			                "differ from the history\n");
 			report_text(stderr, &pdl, c.color);
@@ -277,6 +282,7 @@ int cmd_squash(int argc, char **argv)
 		}
 	}
 	if (dry_run) {
+		cli_ignore_note(&c);
 		fputs(sb_str(&text), stdout);
 		printf("verified\n");
 		rc = EXIT_OK;
@@ -305,6 +311,7 @@ int cmd_squash(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	cli_ignore_note(&c);
 	printf("verified: %zu migrations (%s..%s) squashed into one baseline\n", last - first + 1,
 	       set.items[first].version, to);
 	for (size_t i = 0; i < nwritten; i++)
