@@ -223,7 +223,9 @@ int cmd_check(int argc, char **argv)
 	ro.later_hook = check_later_hook;
 	ro.hook_ud = &hooks;
 	Catalog *cat = catalog_new();
-	if (prereq && replay_prereq(cat, prereq, &dl) != 0)
+	Prereq pre;
+	prereq_init(&pre, c.dir, c.cfg.platform, prereq);
+	if (prereq_replay(cat, &pre, &dl) != 0)
 		drc = -1;
 	if (replay_parsed(cat, &set, parses, &ro, &dl) != 0) {
 		/* errors are in DL */

@@ -100,6 +100,7 @@ typedef struct DiffCtx {
 	MigrationSet *set;
 	ReplayOptions ro;
 	const char *prereq;
+	Prereq pre; /* the platform's built-in prereq and --prereq */
 	bool from_db;
 } DiffCtx;
 
@@ -128,7 +129,7 @@ static int load_current(DiffCtx *x, Catalog **out, DiagList *dl)
 	}
 	Catalog *cat = catalog_new();
 	*out = cat;
-	if (x->prereq && replay_prereq(cat, x->prereq, dl) != 0)
+	if (prereq_replay(cat, &x->pre, dl) != 0)
 		return -1;
 	int rc = replay_migrations(cat, x->set, &x->ro, dl);
 	(void)ignore_apply(&x->c->ignore, cat); /* the desired schema has them left out too: never dropped */
@@ -424,6 +425,7 @@ int cmd_diff(int argc, char **argv)
 		cli_common_free(&c);
 		return rc;
 	}
+	prereq_init(&x.pre, c.dir, c.cfg.platform, x.prereq);
 	MigrationSet set = {0};
 	x.set = &set;
 	DiagList dl = DIAGLIST_INIT;
@@ -461,7 +463,7 @@ int cmd_diff(int argc, char **argv)
 	int want_rc = EXIT_OK;
 	if (declarative_files(to, &files, &nfiles, &dl) != 0)
 		want_rc = EXIT_USAGE;
-	else if (declarative_load((const char *const *)files, nfiles, x.prereq, &x.ro, &want, NULL, &dl) !=
+	else if (declarative_load((const char *const *)files, nfiles, &x.pre, &x.ro, &want, NULL, &dl) !=
 	             0 ||
 	         diag_has_errors(&dl))
 		want_rc = EXIT_FINDINGS;
@@ -595,7 +597,7 @@ int cmd_diff(int argc, char **argv)
 		ok = ok && apply_sql(&x, proof, sb_str(&upsql), "up", &pdl) == 0;
 		if (!ok) {
 			print_diffs(&c, "the up migration does not replay cleanly", &pdl);
-		} else if (nrenames && declarative_load((const char *const *)files, nfiles, x.prereq, &x.ro,
+		} else if (nrenames && declarative_load((const char *const *)files, nfiles, &x.pre, &x.ro,
 		                                        &want2, NULL, &pdl) != 0) {
 			ok = false;
 			print_diffs(&c, "the desired schema does not load again", &pdl);

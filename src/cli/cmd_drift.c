@@ -88,7 +88,9 @@ static int load_pair(const DriftRun *r, PGconn *conn, const DriftTarget *t, Cata
 	status_compute(r->set, &rows, &st);
 	*model = catalog_new();
 	DiagList rdl = DIAGLIST_INIT;
-	if (r->prereq && replay_prereq(*model, r->prereq, &rdl) != 0) {
+	Prereq pq;
+	prereq_init(&pq, r->c->dir, r->c->cfg.platform, r->prereq);
+	if (prereq_replay(*model, &pq, &rdl) != 0) {
 		/* the replay's own errors are strata check's business */
 	}
 	if (t->schema && !catalog_find_schema(*model, t->schema))
@@ -433,7 +435,9 @@ static Catalog *tenant_model(const DriftRun *r, const TenantCli *tc, const Migra
 {
 	Catalog *model = catalog_new();
 	DiagList rdl = DIAGLIST_INIT;
-	if (r->prereq && replay_prereq(model, r->prereq, &rdl) != 0) {
+	Prereq pq;
+	prereq_init(&pq, r->c->dir, r->c->cfg.platform, r->prereq);
+	if (prereq_replay(model, &pq, &rdl) != 0) {
 		/* counted below */
 	}
 	if (shared->n) {

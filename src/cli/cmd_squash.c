@@ -203,7 +203,9 @@ int cmd_squash(int argc, char **argv)
 	at = catalog_new();
 	pre = catalog_new();
 	ro.stop_at = to;
-	if ((prereq && (replay_prereq(at, prereq, &dl) != 0 || replay_prereq(pre, prereq, &dl) != 0)) ||
+	Prereq pq;
+	prereq_init(&pq, c.dir, c.cfg.platform, prereq);
+	if (prereq_replay(at, &pq, &dl) != 0 || prereq_replay(pre, &pq, &dl) != 0 ||
 	    replay_migrations(at, &set, &ro, &dl) != 0) {
 		fprintf(stderr, "strata squash: error: the history up to \"%s\" has errors\n", to);
 		goto out;
@@ -242,8 +244,7 @@ int cmd_squash(int argc, char **argv)
 		                     .ignore_comments = false,
 		                     .ignore_column_order = false};
 		ReplayState st;
-		if (prereq)
-			(void)!replay_prereq(base, prereq, &pdl);
+		(void)!prereq_replay(base, &pq, &pdl);
 		replay_state_init(&st, base, &ro);
 		int brc = replay_sql(base, sb_str(&text), "baseline", &st, &pdl);
 		replay_state_release(&st);
@@ -264,8 +265,7 @@ int cmd_squash(int argc, char **argv)
 		head = base;
 		base = NULL;
 		full = catalog_new();
-		if (prereq)
-			(void)!replay_prereq(full, prereq, &pdl);
+		(void)!prereq_replay(full, &pq, &pdl);
 		CompareOptions co = {.label_a = "baseline + later migrations",
 		                     .label_b = "the history",
 		                     .ignore_comments = false,

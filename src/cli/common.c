@@ -1,6 +1,7 @@
 /* common.c — option handling and project loading shared by every subcommand (see common.h). */
 #include "strata.h"
 #include "cli/common.h"
+#include "util/fs.h"
 
 #include <unistd.h>
 
@@ -125,8 +126,10 @@ int cli_common_finish(CliCommon *c)
 		return EXIT_USAGE;
 	}
 	diag_list_release(&dl);
-	if (!c->dir)
-		c->dir = c->cfg.dir ? c->cfg.dir : "migrations";
+	if (!c->dir) /* a Supabase project keeps its migrations in supabase/migrations */
+		c->dir = c->cfg.dir                                                       ? c->cfg.dir
+		         : !fs_is_dir("migrations") && fs_is_dir("supabase/migrations") ? "supabase/migrations"
+		                                                                          : "migrations";
 	if (!c->database_url)
 		c->database_url = c->cfg.database_url;
 	if (c->cfg.ignore_tables)
