@@ -32,6 +32,12 @@ int imported_scan(const char *dir, const char *tool, MigFormat fmt, ImportedList
 		const Migration *m = &set.items[i];
 		ImportMarker mk;
 		const char *key_name = !strcmp(tool, "django") ? NULL : "revision";
+		if (!strncmp(m->up_sql + strspn(m->up_sql, " \t\r\n"), "-- strata:squash covers ", 24)) {
+			Imported sq = {xstrdup(""), xstrdup(m->version), xstrdup(""), xstrdup(""), xstrdup(m->up_path),
+			               true};
+			vec_push(out, sq);
+			continue;
+		}
 		if (!import_marker_find(m->up_sql, tool, &mk)) {
 			Diag *d = diag_add(dl, SEV_ERROR, "import-foreign-file", m->up_path, 0, 0,
 			                   "\"%s\" holds a migration that strata import %s did not write", dir,
@@ -74,9 +80,18 @@ void imported_free(ImportedList *l)
 	vec_free(l);
 }
 
+size_t imported_live_start(const ImportedList *l)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].squash)
+			start = i + 1;
+	return start;
+}
+
 const Imported *imported_find(const ImportedList *l, const char *key)
 {
-	for (size_t i = 0; i < l->n; i++)
+	for (size_t i = imported_live_start(l); i < l->n; i++)
 		if (!strcmp(l->items[i].key, key))
 			return &l->items[i];
 	return NULL;
@@ -85,8 +100,8 @@ const Imported *imported_find(const ImportedList *l, const char *key)
 char *imported_keys(const ImportedList *l)
 {
 	StrBuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < l->n; i++)
-		sb_appendf(&sb, "%s%s", i ? "," : "", l->items[i].key);
+	for (size_t i = imported_live_start(l); i < l->n; i++)
+		sb_appendf(&sb, "%s%s", sb.len ? "," : "", l->items[i].key);
 	return sb_detach(&sb);
 }
 

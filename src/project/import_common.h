@@ -18,17 +18,22 @@ typedef struct Imported {
 	char *sha;     /* digest of the tool's SQL when it was imported (sha256=), or "" */
 	char *scope;   /* Django: shared | tenant | both | none (scope=), or "" */
 	char *path;    /* the file */
+	bool squash;   /* a `strata squash` baseline (key ""): what came before it is folded into it */
 } Imported;
 
 typedef VEC(Imported) ImportedList;
 
 /* The migrations of DIR (convention FMT, FMT_AUTO to detect) that carry TOOL's import marker, in apply
- * order. A missing DIR is an empty list. Files without the marker are errors (DIR is not only the tool's:
- * a re-import could not tell what is new). Returns 0, or -1 with errors in DL. */
+ * order, and the squash baselines among them (squash set). A missing DIR is an empty list. Other files are
+ * errors (DIR is not only the tool's: a re-import could not tell what is new). Returns 0, or -1 with errors
+ * in DL. */
 int imported_scan(const char *dir, const char *tool, MigFormat fmt, ImportedList *out, DiagList *dl) WARN_UNUSED;
 void imported_free(ImportedList *l);
 const Imported *imported_find(const ImportedList *l, const char *key);
-/* "k1,k2,..." of L's keys in order (heap). */
+/* Index of the first entry after the last squash baseline (0 when there is none): the imports that still
+ * stand on their own. */
+size_t imported_live_start(const ImportedList *l);
+/* "k1,k2,..." of L's keys from imported_live_start on, in order (heap). */
 char *imported_keys(const ImportedList *l);
 /* The version of the next new file: one more than the largest of L, 4 digits at least ("0001" for an
  * empty list). Heap. */

@@ -84,6 +84,8 @@ typedef struct Ctx {
 	json_t *root;
 	bool tenants;
 	const char *template_schema;
+	bool adopt; /* the folder ends with a squash baseline: what Django has now is covered by it */
+	const char *baseline; /* that baseline's file */
 } Ctx;
 
 /* One file of migration M for SIDE ("shared" or "tenant"); SQL is the side's rendered SQL or NULL when
@@ -95,12 +97,20 @@ static void django_file(Ctx *x, StrBuf *sb, json_t *m, const char *side, json_t 
 	const char *app = jstr(m, "app"), *name = jstr(m, "name"), *scope = jstr(m, "scope");
 	bool atomic = json_is_true(json_object_get(m, "atomic"));
 	sb_appendf(sb, "-- migrate:up%s\n", atomic ? "" : " transaction:false");
-	const char *keys[] = {"app", "name", "scope", "sha256"};
-	const char *vals[] = {app, name, scope, sha};
-	import_marker_write(sb, "django", keys, vals, 4);
-	const char *where = !x->tenants ? "" : !strcmp(side, "tenant") ? ", in every tenant schema" : ", in the shared schema";
-	sb_appendf(sb, "-- %s.%s (%s): SQL from Django's sqlmigrate%s\n", app, name,
-	           jstr(m, "path") ? jstr(m, "path") : "?", where);
+	const char *keys[] = {"app", "name", "scope", "sha256", "covered"};
+	const char *vals[] = {app, name, scope, sha, x->adopt ? "squash" : NULL};
+	import_marker_write(sb, "django", keys, vals, 5);
+	if (x->adopt) { /* the schema it builds is the squash baseline's: only Django's record */
+		sb_appendf(sb, "-- %s.%s (%s): covered by the squash baseline %s\n", app, name,
+		           jstr(m, "path") ? jstr(m, "path") : "?", x->baseline);
+		sql = NULL;
+	} else {
+		const char *where = !x->tenants                 ? ""
+		                    : !strcmp(side, "tenant") ? ", in every tenant schema"
+		                                              : ", in the shared schema";
+		sb_appendf(sb, "-- %s.%s (%s): SQL from Django's sqlmigrate%s\n", app, name,
+		           jstr(m, "path") ? jstr(m, "path") : "?", where);
+	}
 	json_t *without = json_object_get(m, "without_sql");
 	if (sql && json_array_size(without)) {
 		char *ops = NULL;
@@ -119,7 +129,7 @@ static void django_file(Ctx *x, StrBuf *sb, json_t *m, const char *side, json_t 
 		size_t i;
 		json_t *v;
 		json_array_foreach(sql, i, v) sb_appendf(sb, "%s\n", json_string_value(v));
-	} else {
+	} else if (!x->adopt) {
 		sb_appendf(sb, "-- %s is %s app: nothing runs here; Django records the migration all the same\n",
 		           app, !strcmp(scope, "tenant") ? "a tenant" : !strcmp(scope, "shared") ? "a shared" : "an unrouted");
 	}
@@ -157,6 +167,22 @@ static void migration_digest(json_t *m, char out[65])
 	sb_release(&sb);
 }
 
+static void squash_hint(Ctx *x, Diag *d, const ImportedList *have)
+{
+	const char *v = have->n ? have->items[have->n - 1].version : "VERSION";
+	if (x->tenants)
+		diag_set_hint(d,
+		              "fold the imported shared migrations into one baseline (strata squash --to %s --dir "
+		              "%s/shared), then import again: what Django has then is recorded as covered by it "
+		              "(and, in the tenant folder, by the files there)",
+		              v, x->o->out_dir);
+	else
+		diag_set_hint(d,
+		              "fold the imported migrations into one baseline (strata squash --to %s), then import "
+		              "again: what Django has then is recorded as covered by the baseline",
+		              v);
+}
+
 /* Refusals for migration M: Django failed on it, operations without SQL, empty or qualified output, or
  * changed since imported. Returns true when it may be written (or is unchanged). */
 static bool migration_ok(Ctx *x, json_t *m, const ImportedList *have, const char *sha, DiagList *dl)
@@ -178,14 +204,13 @@ static bool migration_ok(Ctx *x, json_t *m, const ImportedList *have, const char
 			                   "migration %s.%s changed in Django since it was imported into \"%s\"", app,
 			                   name, im->path);
 			diag_set_detail(d, "databases may have run the imported version: strata never rewrites it");
-			diag_set_hint(d,
-			              "fold the imported migrations into one baseline with `strata squash --to %s` "
-			              "(for each folder), then import again",
-			              have->items[have->n - 1].version);
+			squash_hint(x, d, have);
 			return false;
 		}
 		return true;
 	}
+	if (x->adopt)
+		return true; /* covered by the squash baseline: only recorded */
 	bool ok = true;
 	json_t *without = json_object_get(m, "without_sql");
 	if (json_array_size(without) && !x->o->allow_python) {
@@ -298,7 +323,11 @@ int import_django(const DjangoImportOptions *o, ImportReport *r, DiagList *dl)
 		imported_free(&have);
 		return -1;
 	}
-	Ctx x = {o, root, json_is_true(json_object_get(root, "tenants")), jstr(root, "template_schema")};
+	Ctx x = {o, root, json_is_true(json_object_get(root, "tenants")), jstr(root, "template_schema"), false, NULL};
+	if (have.n && have.items[have.n - 1].squash) {
+		x.adopt = true;
+		x.baseline = have.items[have.n - 1].path;
+	}
 	import_django_dirs(o->out_dir, x.tenants, &shared, &tenant);
 	rc = 0;
 	if (have.n && x.tenants != had_tenants) {
@@ -315,9 +344,7 @@ int import_django(const DjangoImportOptions *o, ImportReport *r, DiagList *dl)
 		const Imported *im = imported_find(&have, json_string_value(m));
 		Diag *d = diag_add(dl, SEV_ERROR, "import-changed", im ? im->path : NULL, 0, 0,
 		                   "migration %s was imported but Django no longer has it", json_string_value(m));
-		diag_set_hint(d, "fold the imported migrations into one baseline with `strata squash --to %s`, then "
-		                 "import again",
-		              have.n ? have.items[have.n - 1].version : "VERSION");
+		squash_hint(&x, d, &have);
 		rc = -1;
 	}
 	json_t *migs = json_object_get(root, "migrations");
@@ -363,6 +390,8 @@ int import_django(const DjangoImportOptions *o, ImportReport *r, DiagList *dl)
 		free(version), free(slug), free(fname);
 	}
 	r->added = added;
+	if (rc == 0 && x.adopt && added)
+		sb_appendf(&r->notes, "%zu migrations recorded as covered by the squash baseline %s\n", added, x.baseline);
 	if (rc == 0 && o->config_path) {
 		StrBuf conf = STRBUF_INIT;
 		conf_text(&x, &conf, shared, tenant);
