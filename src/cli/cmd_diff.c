@@ -6,6 +6,7 @@
 #include "analysis/drift.h"
 #include "analysis/declarative.h"
 #include "analysis/prereq.h"
+#include "project/import_alembic.h"
 #include "analysis/replay.h"
 #include "catalog/catalog.h"
 #include "cli/common.h"
@@ -666,7 +667,16 @@ int cmd_diff(int argc, char **argv)
 			if (c.mig_format)
 				fmt = c.mig_format;
 			version = migration_next_version(&set, fmt);
-			if (migration_write(c.dir, fmt, version, name, migration_plain_sep(&set), sb_str(&hu),
+			/* an imported Alembic project: the migration moves alembic_version too, and Alembic
+			 * gets a revision for it (project/import_alembic.h) */
+			StrBuf pyw = STRBUF_INIT;
+			char *new_rev = NULL;
+			int arc = c.cfg.import_tool && !strcmp(c.cfg.import_tool, "alembic")
+			              ? alembic_follow_diff(c.dir, c.cfg.import_config ? c.cfg.import_config : "alembic.ini",
+			                                    name, &hu, &hd, &new_rev, &pyw, &dl)
+			              : 0;
+			if (arc < 0 ||
+			    migration_write(c.dir, fmt, version, name, migration_plain_sep(&set), sb_str(&hu),
 			                    sb_str(&hd), &written, &nwritten, &dl) != 0) {
 				report_text(stderr, &dl, c.color);
 				rc = EXIT_USAGE;
@@ -676,8 +686,13 @@ int cmd_diff(int argc, char **argv)
 				       down.nstatements + nrenames);
 				for (size_t i = 0; i < nwritten; i++)
 					printf("wrote %s\n", written[i]);
+				if (new_rev)
+					printf("wrote %sAlembic revision %s: alembic_version moves to it in the migration\n",
+					       sb_str(&pyw), new_rev);
 				rc = EXIT_OK;
 			}
+			free(new_rev);
+			sb_release(&pyw);
 		}
 		sb_release(&hu);
 		sb_release(&hd);
