@@ -99,23 +99,26 @@ size_t ignore_apply(IgnoreList *ig, Catalog *cat)
 		if (o->dropped)
 			continue;
 		const char *why = NULL;
-		if (o->kind == OBJ_SCHEMA)
+		if (o->kind == OBJ_SCHEMA) {
 			why = ignore_schema_reason(ig, o->name);
-		else if (o->kind == OBJ_TABLE)
+			if (why) {
+				char *label = xasprintf("schema %s", o->name);
+				ignore_mark_seen(ig, label, why);
+				free(label);
+			}
+		} else if (ignore_schema_reason(ig, o->schema)) {
+			why = "its schema"; /* everything in a tool's own schema goes with it */
+		} else if (o->kind == OBJ_TABLE) {
 			why = ignore_table_reason(ig, o->schema, o->name);
+			if (why)
+				ignore_mark_seen(ig, o->name, why);
+		}
 		if (!why)
 			continue;
-		if (o->kind == OBJ_SCHEMA) {
-			char *label = xasprintf("schema %s", o->name);
-			ignore_mark_seen(ig, label, why);
-			free(label);
-		} else {
-			ignore_mark_seen(ig, o->name, why);
-		}
 		if (catalog_drop(cat, o, true, NULL, NULL) != 0) {
 			/* with CASCADE nothing refuses */
 		}
-		n++;
+		n += o->kind == OBJ_SCHEMA || o->kind == OBJ_TABLE;
 	}
 	return n;
 }

@@ -31,7 +31,8 @@ const char *ignore_schema_reason(const IgnoreList *ig, const char *schema);
 /* Record that NAME was left out for REASON (for ignore_note). */
 void ignore_mark_seen(IgnoreList *ig, const char *name, const char *reason);
 /* Drop every ignored table (with what depends on it: its sequences, indexes, constraints) and every
- * ignored tool schema from CAT, recording each in IG->seen. Returns how many objects were dropped. */
+ * ignored tool schema (with its objects) from CAT, recording each in IG->seen. Returns how many tables
+ * and schemas were left out. */
 size_t ignore_apply(IgnoreList *ig, Catalog *cat);
 /* The same, only for objects in SCHEMA (NULL: every schema; then tool schemas go too), found by name:
  * cheap on a catalog that holds many tenant schemas. */
