@@ -7,6 +7,7 @@
 #include "db/scratch.h"
 #include "project/import_common.h"
 #include "project/import_django.h"
+#include "util/fs.h"
 
 static const char import_help[] =
     "usage: strata import django [--project DIR] [--settings MODULE] [--python PATH] [--out DIR]\n"
@@ -234,9 +235,19 @@ int cmd_import(int argc, char **argv)
 		ic.settings = cfg.import_settings;
 	if (!ic.ini)
 		ic.ini = cfg.import_config ? cfg.import_config : "alembic.ini";
-	if (!ic.out && !strcmp(tool, "alembic"))
-		ic.out = cfg.dir ? cfg.dir : "migrations";
+	char *alembic_out = NULL;
+	if (!ic.out && !strcmp(tool, "alembic") && cfg.dir)
+		ic.out = cfg.dir;
+	else if (!ic.out && !strcmp(tool, "alembic")) {
+		/* Flask-Migrate and `alembic init migrations` keep Alembic's scripts in migrations/ */
+		ic.out = "migrations";
+		if (fs_is_file("migrations/env.py")) {
+			ic.out = alembic_out = xstrdup("strata_migrations");
+			printf("migrations/ holds Alembic's scripts: writing to %s/\n", ic.out);
+		}
+	}
 	int rc = run_tool(tool, &ic, &cfg);
+	free(alembic_out);
 	config_free(&cfg);
 	return rc;
 }
