@@ -11,8 +11,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument('command_name')
         parser.add_argument('--schema', required=True)
-        parser.add_argument('args', nargs='*')
+        parser.add_argument('command_args', nargs='*')
 
-    def handle(self, command_name, *args, **options):
+    def handle(self, *args, **options):
         connection.set_schema(options['schema'])
-        call_command(command_name, *args)
+        call_command(options['command_name'], *options['command_args'])
