@@ -80,7 +80,7 @@ const char *ignore_schema_reason(const IgnoreList *ig, const char *schema)
 void ignore_mark_seen(IgnoreList *ig, const char *name, const char *reason)
 {
 	char *s = !strcmp(reason, "--ignore") ? xasprintf("%s (--ignore)", name)
-	          : !strncmp(name, "schema ", 7) ? xasprintf("%s (%s's registry)", name, reason)
+	          : !strncmp(name, "schema ", 7) ? xasprintf("%s (%s's history)", name, reason)
 	                                         : xasprintf("%s (%s's history)", name, reason);
 	for (size_t i = 0; i < ig->nseen; i++)
 		if (!strcmp(ig->seen[i], s)) {

@@ -129,7 +129,11 @@ static const char supabase_sql[] =
     "  RETURN reverse(split_part(reverse(_filename), '.', 1));\n"
     "END\n"
     "$f$;\n"
-    "GRANT ALL ON ALL TABLES IN SCHEMA storage TO anon, authenticated, service_role;\n";
+    "GRANT ALL ON ALL TABLES IN SCHEMA storage TO anon, authenticated, service_role;\n"
+    "-- what migrations create in public is granted to the API roles (RLS decides the rows)\n"
+    "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO anon, authenticated, service_role;\n"
+    "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON SEQUENCES TO anon, authenticated, service_role;\n"
+    "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON FUNCTIONS TO anon, authenticated, service_role;\n";
 
 const char *platform_name(Platform p)
 {

@@ -196,7 +196,7 @@ static void test_ignore_apply(void **state)
 	StrBuf note = STRBUF_INIT;
 	ignore_note(&ig, &note);
 	assert_string_equal(sb_str(&note), "left out tables that are not the application's: django_migrations "
-	                                   "(Django's history), schema sqitch (sqitch's registry), audit "
+	                                   "(Django's history), schema sqitch (sqitch's history), audit "
 	                                   "(--ignore); --ignore TABLE adds to the list");
 	sb_release(&note);
 	ignore_release(&ig);
