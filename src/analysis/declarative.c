@@ -54,8 +54,8 @@ int declarative_files(const char *path, char ***files, size_t *n, DiagList *dl)
 /* One pass: replay ORDER[0..n) into a fresh catalog; failing statements' indexes go to FAILED (count
  * returned). Diagnostics go to DL. */
 static size_t one_pass(const DeclStmt *stmts, const size_t *order, size_t n, char **texts,
-                       const char *const *files, const Prereq *prereq, const ReplayOptions *opts, Catalog **cat,
-                       size_t *failed, DiagList *dl)
+                       const char *const *files, const Prereq *prereq, const ReplayOptions *opts,
+                       Catalog **cat, size_t *failed, DiagList *dl)
 {
 	*cat = catalog_new();
 	(void)!prereq_replay(*cat, prereq, dl); /* its errors stay in DL for the caller */

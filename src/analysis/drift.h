@@ -31,10 +31,9 @@ void drift_drop_bookkeeping(Catalog *cat, const char *hist_schema, const char *h
 
 /* The same for the tenant schema T->schema of LIVE, a catalog that may hold many tenant schemas (one
  * introspection for a batch of tenants): only objects in T->schema are compared, LIVE is changed only by
- * dropping T->schema.HIST_TABLE (the tenant's history) and T's ignored tables in T->schema. MODEL is restricted
- * to T->schema as above.
- * Messages are relative to the tenant schema (its qualifier removed, bare or quoted), so that the same
- * drift in two tenants reads the same. Returns the number of differences. */
+ * dropping T->schema.HIST_TABLE (the tenant's history) and T's ignored tables in T->schema. MODEL is
+ * restricted to T->schema as above. Messages are relative to the tenant schema (its qualifier removed, bare
+ * or quoted), so that the same drift in two tenants reads the same. Returns the number of differences. */
 size_t drift_compare_in(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_table);
 
 /* Group identical differences of TARGETS (same rule and message) into OUT: one diagnostic per distinct

@@ -45,8 +45,8 @@ static bool entry_matches(const char *entry, const char *schema, const char *nam
 	const char *dot = strchr(entry, '.');
 	if (!dot)
 		return !strcmp(entry, name);
-	return schema && strlen(schema) == (size_t)(dot - entry) && !strncmp(entry, schema, (size_t)(dot - entry)) &&
-	       !strcmp(dot + 1, name);
+	return schema && strlen(schema) == (size_t)(dot - entry) &&
+	       !strncmp(entry, schema, (size_t)(dot - entry)) && !strcmp(dot + 1, name);
 }
 
 const char *ignore_table_reason(const IgnoreList *ig, const char *schema, const char *name)
@@ -79,7 +79,7 @@ const char *ignore_schema_reason(const IgnoreList *ig, const char *schema)
 
 void ignore_mark_seen(IgnoreList *ig, const char *name, const char *reason)
 {
-	char *s = !strcmp(reason, "--ignore") ? xasprintf("%s (--ignore)", name)
+	char *s = !strcmp(reason, "--ignore")    ? xasprintf("%s (--ignore)", name)
 	          : !strncmp(name, "schema ", 7) ? xasprintf("%s (%s's history)", name, reason)
 	                                         : xasprintf("%s (%s's history)", name, reason);
 	for (size_t i = 0; i < ig->nseen; i++)

@@ -14,7 +14,8 @@ typedef struct IgnoreList {
 	char **extra; /* user entries: "table" (any schema) or "schema.table", as PostgreSQL stores names */
 	size_t nextra;
 	bool no_defaults; /* --no-ignore-defaults: only the user's entries */
-	/* what was actually left out, for the one note: "django_migrations (Django's history)", deduplicated */
+	/* what was actually left out, for the one note: "django_migrations (Django's history)", deduplicated
+	 */
 	char **seen;
 	size_t nseen;
 } IgnoreList;

@@ -369,11 +369,12 @@ void lint_report_marks(const MigrationSet *set, const LintConfig *lc, DiagList *
 		char *rule, *msg;
 		int line;
 		while (m->up_sql && import_warning_next(m->up_sql, &pos, &rule, &msg, &line)) {
-			Diag *d = diag_add(dl, (Severity)sev, lint_rules[LR_UNEXPORTED].id, m->up_path, line, 1,
-			                   "%s", msg);
+			Diag *d = diag_add(dl, (Severity)sev, lint_rules[LR_UNEXPORTED].id, m->up_path, line,
+			                   1, "%s", msg);
 			diag_set_detail(d, "marked \"%s\" by strata import: strata does not run it", rule);
-			diag_set_hint(d, "run that part with the project's own tool, or replace the marked line "
-			                 "with SQL that does the same");
+			diag_set_hint(d,
+			              "run that part with the project's own tool, or replace the marked line "
+			              "with SQL that does the same");
 			free(rule);
 			free(msg);
 		}

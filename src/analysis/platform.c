@@ -133,7 +133,8 @@ static const char supabase_sql[] =
     "-- what migrations create in public is granted to the API roles (RLS decides the rows)\n"
     "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON TABLES TO anon, authenticated, service_role;\n"
     "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON SEQUENCES TO anon, authenticated, service_role;\n"
-    "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON FUNCTIONS TO anon, authenticated, service_role;\n";
+    "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT ALL ON FUNCTIONS TO anon, authenticated, "
+    "service_role;\n";
 
 const char *platform_name(Platform p)
 {

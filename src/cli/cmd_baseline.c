@@ -12,7 +12,8 @@ static const char baseline_help[] =
     "they leave behind must be in the database with the same definition. Each difference is listed and\n"
     "nothing is recorded if there is one. Objects only in the database are fine (not listed).\n\n"
     "--from TOOL adopts exactly the migrations another tool recorded as applied (django, alembic, dbmate,\n"
-    "golang-migrate, supabase, goose, flyway, prisma, diesel, sqitch; see docs/import.md), verified the same\n"
+    "golang-migrate, supabase, goose, flyway, prisma, diesel, sqitch; see docs/import.md), verified the "
+    "same\n"
     "way; --from-schema S names the schema of that tool's table when it is not where the tool keeps it.\n\n"
     "Exit: 0 recorded, 1 verification failed, 2 usage or connection error, 3 lock not "
     "obtained.\n\n" CLI_DB_HELP "\n" CLI_COMMON_HELP;
@@ -58,8 +59,8 @@ int cmd_baseline(int argc, char **argv)
 		case OPT_FROM:
 			from = foreign_tool_from_name(optarg);
 			if (from == FT__COUNT)
-				return cli_usage_error("baseline", "unknown tool \"%s\" for --from (%s)", optarg,
-				                       foreign_tool_names());
+				return cli_usage_error("baseline", "unknown tool \"%s\" for --from (%s)",
+				                       optarg, foreign_tool_names());
 			continue;
 		case OPT_FROM_SCHEMA:
 			from_schema = optarg;

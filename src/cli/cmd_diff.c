@@ -464,8 +464,7 @@ int cmd_diff(int argc, char **argv)
 	int want_rc = EXIT_OK;
 	if (declarative_files(to, &files, &nfiles, &dl) != 0)
 		want_rc = EXIT_USAGE;
-	else if (declarative_load((const char *const *)files, nfiles, &x.pre, &x.ro, &want, NULL, &dl) !=
-	             0 ||
+	else if (declarative_load((const char *const *)files, nfiles, &x.pre, &x.ro, &want, NULL, &dl) != 0 ||
 	         diag_has_errors(&dl))
 		want_rc = EXIT_FINDINGS;
 	phase_end(&tm, PH_LOAD_DESIRED);
@@ -672,8 +671,9 @@ int cmd_diff(int argc, char **argv)
 			StrBuf pyw = STRBUF_INIT;
 			char *new_rev = NULL;
 			int arc = c.cfg.import_tool && !strcmp(c.cfg.import_tool, "alembic")
-			              ? alembic_follow_diff(c.dir, c.cfg.import_config ? c.cfg.import_config : "alembic.ini",
-			                                    name, &hu, &hd, &new_rev, &pyw, &dl)
+			              ? alembic_follow_diff(
+			                    c.dir, c.cfg.import_config ? c.cfg.import_config : "alembic.ini",
+			                    name, &hu, &hd, &new_rev, &pyw, &dl)
 			              : 0;
 			if (arc < 0 ||
 			    migration_write(c.dir, fmt, version, name, migration_plain_sep(&set), sb_str(&hu),
@@ -687,7 +687,8 @@ int cmd_diff(int argc, char **argv)
 				for (size_t i = 0; i < nwritten; i++)
 					printf("wrote %s\n", written[i]);
 				if (new_rev)
-					printf("wrote %sAlembic revision %s: alembic_version moves to it in the migration\n",
+					printf("wrote %sAlembic revision %s: alembic_version moves to it in "
+					       "the migration\n",
 					       sb_str(&pyw), new_rev);
 				rc = EXIT_OK;
 			}

@@ -41,8 +41,8 @@ static const char drift_help[] =
     "                       history is \"S\".<history table>, the migrations replay with search_path S\n"
     "  --search-path PATH   the replay's initial search_path (with --tenants: the tenant search_path);\n"
     "  --user NAME          its current user\n"
-    "  --prereq FILE        SQL replayed first (roles, schemas, extensions the migrations expect)\n" CLI_IGNORE_HELP
-    "\n"
+    "  --prereq FILE        SQL replayed first (roles, schemas, extensions the migrations "
+    "expect)\n" CLI_IGNORE_HELP "\n"
     "Tenants: every tenant schema of the fleet ([tenants] source on every server of [fleet] servers) is a\n"
     "target: the shared migrations and then the tenant migrations up to the version of\n"
     "\"<tenant>\".strata_history are replayed under the tenant search_path, and compared with the tenant\n"

@@ -64,7 +64,8 @@ static int exit_code(const DiagList *dl)
 {
 	for (size_t i = 0; i < dl->n; i++)
 		if (dl->items[i].sev == SEV_ERROR &&
-		    (!strcmp(dl->items[i].rule, "import-helper") || !strcmp(dl->items[i].rule, "subprocess") ||
+		    (!strcmp(dl->items[i].rule, "import-helper") ||
+		     !strcmp(dl->items[i].rule, "subprocess") ||
 		     !strcmp(dl->items[i].rule, "import-config") || !strcmp(dl->items[i].rule, "scratch")))
 			return EXIT_USAGE;
 	return EXIT_FINDINGS;
@@ -93,7 +94,8 @@ static int run_supabase(const ImportCli *ic)
 	if (platform_detect(dir, NULL) != PLATFORM_SUPABASE && !ic->dir)
 		return cli_usage_error("import", "no supabase/migrations folder here (give it with --dir)");
 	DiagList dl = DIAGLIST_INIT;
-	char *conf = xasprintf("# written by strata import supabase\n[migrations]\ndir = %s\nplatform = supabase\n", dir);
+	char *conf = xasprintf(
+	    "# written by strata import supabase\n[migrations]\ndir = %s\nplatform = supabase\n", dir);
 	bool wrote = false;
 	int rc = import_write_conf("strata.conf", conf, &wrote, &dl);
 	free(conf);
@@ -101,9 +103,10 @@ static int run_supabase(const ImportCli *ic)
 	diag_list_release(&dl);
 	if (rc != 0)
 		return EXIT_USAGE;
-	printf("%s: a Supabase migrations folder: strata check and verify model the platform (auth, storage,\n"
-	       "extensions, roles) with a built-in prereq; %s\n",
-	       dir, wrote ? "wrote strata.conf" : "strata.conf exists: not changed");
+	printf(
+	    "%s: a Supabase migrations folder: strata check and verify model the platform (auth, storage,\n"
+	    "extensions, roles) with a built-in prereq; %s\n",
+	    dir, wrote ? "wrote strata.conf" : "strata.conf exists: not changed");
 	return EXIT_OK;
 }
 
@@ -129,7 +132,10 @@ static int run_tool(const char *tool, ImportCli *ic, const Config *cfg)
 			DjangoImportOptions o = {ic->project,
 			                         ic->settings,
 			                         ic->python,
-			                         out ? out : ic->out ? ic->out : cfg->dir ? cfg->dir : "migrations",
+			                         out        ? out
+			                         : ic->out  ? ic->out
+			                         : cfg->dir ? cfg->dir
+			                                    : "migrations",
 			                         ic->allow_python,
 			                         ic->allow_empty,
 			                         (const char *const *)env,

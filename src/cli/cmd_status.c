@@ -78,8 +78,8 @@ int cmd_status(int argc, char **argv)
 		if (opt == OPT_CMD_BASE + 1) {
 			from = foreign_tool_from_name(optarg);
 			if (from == FT__COUNT)
-				return cli_usage_error("status", "unknown tool \"%s\" for --from (%s)", optarg,
-				                       foreign_tool_names());
+				return cli_usage_error("status", "unknown tool \"%s\" for --from (%s)",
+				                       optarg, foreign_tool_names());
 			continue;
 		}
 		if (opt == OPT_CMD_BASE + 2) {
@@ -174,15 +174,18 @@ int cmd_status(int argc, char **argv)
 				printf("  %-17s %s", mig_state_name(e->state), label);
 				if ((e->state == ST_APPLIED || e->state == ST_CHECKSUM_MISMATCH) &&
 				    from != FT__COUNT)
-					printf("  (%s%s%s)", foreign_tools[from].label, *e->h->applied_at ? ", " : "",
-					       e->h->applied_at);
+					printf("  (%s%s%s)", foreign_tools[from].label,
+					       *e->h->applied_at ? ", " : "", e->h->applied_at);
 				else if (e->state == ST_APPLIED || e->state == ST_CHECKSUM_MISMATCH)
 					printf("  (%s, %lld ms%s)", e->h->applied_at, e->h->duration_ms,
 					       !strcmp(e->h->mode, "baseline") ? ", baseline" : "");
 				if (e->state == ST_CHECKSUM_MISMATCH)
 					printf("  edited after apply: %.12s… → %.12s…", e->h->checksum,
 					       e->checksum);
-				if (e->state == ST_FAILED)
+				if (e->state == ST_FAILED && from != FT__COUNT)
+					printf("  (%s recorded it as not finished)",
+					       foreign_tools[from].label);
+				else if (e->state == ST_FAILED)
 					printf("  (%s, %d of %d statements done%s%s)", e->h->mode,
 					       e->h->statements_done, e->h->statements_total,
 					       e->h->error ? ": " : "", e->h->error ? e->h->error : "");

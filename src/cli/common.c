@@ -127,9 +127,10 @@ int cli_common_finish(CliCommon *c)
 	}
 	diag_list_release(&dl);
 	if (!c->dir) /* a Supabase project keeps its migrations in supabase/migrations */
-		c->dir = c->cfg.dir                                                       ? c->cfg.dir
-		         : !fs_is_dir("migrations") && fs_is_dir("supabase/migrations") ? "supabase/migrations"
-		                                                                          : "migrations";
+		c->dir = c->cfg.dir ? c->cfg.dir
+		         : !fs_is_dir("migrations") && fs_is_dir("supabase/migrations")
+		             ? "supabase/migrations"
+		             : "migrations";
 	if (!c->database_url)
 		c->database_url = c->cfg.database_url;
 	if (c->cfg.ignore_tables)

@@ -27,7 +27,8 @@ typedef struct CliCommon {
 	const char
 	    *order_file; /* --order FILE: apply order from an ORDER.txt-style list instead of discovery */
 	OrderList order; /* filled by cli_load_migrations when order_file is set (parallel to the set) */
-	IgnoreList ignore; /* --ignore TABLE (commands that list CLI_IGNORE_LONGOPT), then [migrations] ignore */
+	IgnoreList
+	    ignore; /* --ignore TABLE (commands that list CLI_IGNORE_LONGOPT), then [migrations] ignore */
 } CliCommon;
 
 /* Option codes >= 256 are the common long-only options; subcommands use codes >= 512 for their own. */
@@ -73,11 +74,14 @@ enum {
 	"  --help               this help\n"
 
 /* --ignore, for the commands that compare or write schemas (diff, drift, squash, check). */
-#define CLI_IGNORE_LONGOPT {"ignore", required_argument, NULL, OPT_IGNORE}
-#define CLI_IGNORE_HELP                                                                                   \
-	"  --ignore TABLE       leave [schema.]TABLE alone, like other tools' history tables "            \
-	"(django_migrations,\n"                                                                           \
-	"                       alembic_version, schema_migrations, ...: left out by default; "            \
+#define CLI_IGNORE_LONGOPT                                    \
+	{                                                     \
+		"ignore", required_argument, NULL, OPT_IGNORE \
+	}
+#define CLI_IGNORE_HELP                                                                         \
+	"  --ignore TABLE       leave [schema.]TABLE alone, like other tools' history tables "  \
+	"(django_migrations,\n"                                                                 \
+	"                       alembic_version, schema_migrations, ...: left out by default; " \
 	"repeatable)\n"
 
 void cli_common_init(CliCommon *c, const char *cmd);

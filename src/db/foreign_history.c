@@ -33,14 +33,17 @@ static const char *const tool_query[FT__COUNT] = {
     [FT_GOLANG_MIGRATE] = "SELECT version::text, NULL, CASE WHEN dirty THEN 't' ELSE 'f' END, '' FROM %s",
     [FT_SUPABASE] = "SELECT version::text, NULL, 'f', '' FROM %s ORDER BY 1",
     /* goose: the newest row of each version decides; version 0 is goose's own first row */
-    [FT_GOOSE] = "SELECT version_id::text, " TS("tstamp") ", 'f', '' FROM (SELECT DISTINCT ON (version_id) "
-                 "version_id, tstamp, is_applied FROM %s ORDER BY version_id, id DESC) g "
-                 "WHERE is_applied AND version_id <> 0 ORDER BY version_id",
-    [FT_FLYWAY] = "SELECT coalesce(version, script), " TS("installed_on") ", CASE WHEN success THEN 'f' "
-                  "ELSE 't' END, type || CASE WHEN version IS NULL THEN ':R' ELSE '' END FROM %s "
-                  "ORDER BY installed_rank",
-    [FT_PRISMA] = "SELECT migration_name, " TS("finished_at") ", CASE WHEN finished_at IS NULL THEN 't' "
-                  "ELSE 'f' END, '' FROM %s WHERE rolled_back_at IS NULL ORDER BY started_at",
+    [FT_GOOSE] = "SELECT version_id::text, " TS(
+        "tstamp") ", 'f', '' FROM (SELECT DISTINCT ON (version_id) "
+                  "version_id, tstamp, is_applied FROM %s ORDER BY version_id, id DESC) g "
+                  "WHERE is_applied AND version_id <> 0 ORDER BY version_id",
+    [FT_FLYWAY] = "SELECT coalesce(version, script), " TS(
+        "installed_on") ", CASE WHEN success THEN 'f' "
+                        "ELSE 't' END, type || CASE WHEN version IS NULL THEN ':R' ELSE '' END FROM %s "
+                        "ORDER BY installed_rank",
+    [FT_PRISMA] = "SELECT migration_name, " TS(
+        "finished_at") ", CASE WHEN finished_at IS NULL THEN 't' "
+                       "ELSE 'f' END, '' FROM %s WHERE rolled_back_at IS NULL ORDER BY started_at",
     [FT_DIESEL] = "SELECT version::text, " TS("run_on") ", 'f', '' FROM %s ORDER BY 1",
     [FT_SQITCH] = "SELECT change, " TS("committed_at") ", 'f', '' FROM %s ORDER BY committed_at",
 };
@@ -57,10 +60,11 @@ static int resolve(PGconn *conn, const char *schema, const char *table, char **n
 	StrBuf q = STRBUF_INIT;
 	sql_quote_qualified(&q, schema, table);
 	const char *params[1] = {sb_str(&q)};
-	PGresult *r = db_query(conn,
-	                       "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-	                       "WHERE c.oid = to_regclass($1)",
-	                       1, params, "looking for the history table", dl);
+	PGresult *r =
+	    db_query(conn,
+	             "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+	             "WHERE c.oid = to_regclass($1)",
+	             1, params, "looking for the history table", dl);
 	sb_release(&q);
 	if (!r)
 		return -1;
@@ -170,10 +174,11 @@ int foreign_history_load(PGconn *conn, ForeignTool tool, const char *schema, For
 	}
 	if (tool == FT_DBMATE && has_tool_columns(conn, nsp, ti->table, FT_GOLANG_MIGRATE)) {
 		/* one row with a dirty flag: golang-migrate's, which records only the newest version */
-		Diag *d = diag_add(dl, SEV_ERROR, "foreign-history", NULL, 0, 0,
-		                   "table %s is golang-migrate's history table (it has a \"dirty\" column), not "
-		                   "dbmate's",
-		                   out->table);
+		Diag *d =
+		    diag_add(dl, SEV_ERROR, "foreign-history", NULL, 0, 0,
+		             "table %s is golang-migrate's history table (it has a \"dirty\" column), not "
+		             "dbmate's",
+		             out->table);
 		diag_set_hint(d, "use --from golang-migrate");
 		free(nsp);
 		return -1;
@@ -224,7 +229,8 @@ static char *migration_key(ForeignTool tool, const Migration *m)
 	switch (tool) {
 	case FT_DJANGO:
 		if (import_marker_find(m->up_sql, "django", &mk)) {
-			const char *app = import_marker_get(&mk, "app"), *name = import_marker_get(&mk, "name");
+			const char *app = import_marker_get(&mk, "app"),
+			           *name = import_marker_get(&mk, "name");
 			if (app && name)
 				key = xasprintf("%s.%s", app, name);
 			import_marker_release(&mk);
@@ -321,8 +327,8 @@ size_t foreign_history_match(const ForeignHistory *fh, const MigrationSet *set, 
 				continue;
 			bool exact = key_equal(fh->tool, set, m, keys[i], row->key);
 			bool below = row->upto && fh->tool != FT_ALEMBIC && m->kind == MIG_VERSIONED &&
-			             mig_version_cmp(fh->tool == FT_FLYWAY ? FMT_FLYWAY : set->format, keys[i],
-			                             row->key) < 0;
+			             mig_version_cmp(fh->tool == FT_FLYWAY ? FMT_FLYWAY : set->format,
+			                             keys[i], row->key) < 0;
 			if (exact)
 				found = true;
 			if (exact || below)
@@ -332,9 +338,10 @@ size_t foreign_history_match(const ForeignHistory *fh, const MigrationSet *set, 
 		}
 		if (!found) {
 			unmatched++;
-			Diag *d = diag_add(dl, missing_err ? SEV_ERROR : SEV_WARNING, "foreign-missing-file", NULL, 0,
-			                   0, "%s recorded \"%s\" in %s, but no migration in \"%s\" is it",
-			                   foreign_tools[fh->tool].label, row->key, fh->table, set->dir);
+			Diag *d =
+			    diag_add(dl, missing_err ? SEV_ERROR : SEV_WARNING, "foreign-missing-file", NULL,
+			             0, 0, "%s recorded \"%s\" in %s, but no migration in \"%s\" is it",
+			             foreign_tools[fh->tool].label, row->key, fh->table, set->dir);
 			if (fh->tool == FT_DJANGO || fh->tool == FT_ALEMBIC)
 				diag_set_hint(d, "import the new migrations first (strata import %s)",
 				              foreign_tools[fh->tool].name);
@@ -427,9 +434,8 @@ ForeignTool foreign_history_identify(PGconn *conn, const char *schema, const cha
 		schema = "public";
 	/* tools that fix their schema first (Supabase's schema_migrations is not dbmate's), then the rest;
 	 * golang-migrate before dbmate: its columns are a superset of dbmate's */
-	static const ForeignTool order[] = {FT_SUPABASE, FT_SQITCH,      FT_DJANGO, FT_ALEMBIC,
-	                                    FT_GOLANG_MIGRATE, FT_DBMATE, FT_GOOSE,  FT_FLYWAY,
-	                                    FT_PRISMA,         FT_DIESEL};
+	static const ForeignTool order[] = {FT_SUPABASE, FT_SQITCH, FT_DJANGO, FT_ALEMBIC, FT_GOLANG_MIGRATE,
+	                                    FT_DBMATE,   FT_GOOSE,  FT_FLYWAY, FT_PRISMA,  FT_DIESEL};
 	for (size_t k = 0; k < ARRAY_LEN(order); k++) {
 		const ForeignToolInfo *ti = &foreign_tools[order[k]];
 		if (strcmp(ti->table, table) || (ti->schema && strcmp(ti->schema, schema)))

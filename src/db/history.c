@@ -184,22 +184,23 @@ int history_load(PGconn *conn, const HistoryTarget *t, HistoryRows *rows, bool *
 		sb_reset(&q);
 		history_qname(&q, t);
 		ForeignTool ft = foreign_history_identify(conn, t->schema, t->table);
-		Diag *d = ft != FT__COUNT
-		              ? diag_add(dl, SEV_ERROR, "foreign-history", NULL, 0, 0,
-		                         "table %s is %s's history table, not strata's", sb_str(&q),
-		                         foreign_tools[ft].label)
-		              : diag_add(dl, SEV_ERROR, "foreign-history", NULL, 0, 0,
-		                         "table %s is not a strata history table", sb_str(&q));
+		Diag *d = ft != FT__COUNT ? diag_add(dl, SEV_ERROR, "foreign-history", NULL, 0, 0,
+		                                     "table %s is %s's history table, not strata's",
+		                                     sb_str(&q), foreign_tools[ft].label)
+		                          : diag_add(dl, SEV_ERROR, "foreign-history", NULL, 0, 0,
+		                                     "table %s is not a strata history table", sb_str(&q));
 		diag_set_detail(d, "%s", qdl.items[qdl.n - 1].message);
 		if (ft != FT__COUNT)
+			diag_set_hint(
+			    d,
+			    "strata keeps its own history (default strata.history): choose another "
+			    "--history-table; read %s's with \"strata status --from %s\" and adopt what "
+			    "it applied with \"strata baseline --from %s\"",
+			    foreign_tools[ft].label, foreign_tools[ft].name, foreign_tools[ft].name);
+		else
 			diag_set_hint(d,
 			              "strata keeps its own history (default strata.history): choose another "
-			              "--history-table; read %s's with \"strata status --from %s\" and adopt what "
-			              "it applied with \"strata baseline --from %s\"",
-			              foreign_tools[ft].label, foreign_tools[ft].name, foreign_tools[ft].name);
-		else
-			diag_set_hint(d, "strata keeps its own history (default strata.history): choose another "
-			                 "--history-table");
+			              "--history-table");
 		diag_list_release(&qdl);
 		sb_release(&q);
 		return -1;

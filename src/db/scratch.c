@@ -71,7 +71,8 @@ static int open_cluster(Scratch *s, DiagList *dl)
 	dev_status_release(&st);
 	for (size_t i = 0; i < sdl.n; i++)
 		if (sdl.items[i].sev == SEV_ERROR) { /* notes about where the cluster lives are noise here */
-			Diag *d = diag_add(dl, SEV_ERROR, sdl.items[i].rule, NULL, 0, 0, "%s", sdl.items[i].message);
+			Diag *d = diag_add(dl, SEV_ERROR, sdl.items[i].rule, NULL, 0, 0, "%s",
+			                   sdl.items[i].message);
 			if (sdl.items[i].hint)
 				diag_set_hint(d, "%s", sdl.items[i].hint);
 			rc = -1;
@@ -142,7 +143,8 @@ void scratch_close(Scratch *s)
 			was = false;
 		diag_list_release(&tmp);
 		if (s->datadir && strncmp(s->datadir, s->home, strlen(s->home))) {
-			/* the cluster was placed elsewhere (a /tmp fallback): remove the folder made for it */
+			/* the cluster was placed elsewhere (a /tmp fallback): remove the folder made for it
+			 */
 			char *parent = xstrdup(s->datadir);
 			char *slash = strrchr(parent, '/');
 			if (slash && !strncmp(parent, "/tmp/strata-", 12)) {

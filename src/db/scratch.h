@@ -10,10 +10,10 @@
 
 typedef struct Scratch {
 	char *host, *port, *user, *password, *dbname; /* how to reach the scratch database (libpq values) */
-	char *admin_url;  /* the server the database was created on (NULL for a throwaway cluster) */
-	char home[64];    /* throwaway cluster: its temporary folder ("" otherwise) */
-	char *datadir;    /* throwaway cluster: where its data really is */
-	char *old_home;   /* STRATA_HOME before we set it */
+	char *admin_url; /* the server the database was created on (NULL for a throwaway cluster) */
+	char home[64];   /* throwaway cluster: its temporary folder ("" otherwise) */
+	char *datadir;   /* throwaway cluster: where its data really is */
+	char *old_home;  /* STRATA_HOME before we set it */
 	bool had_home;
 } Scratch;
 

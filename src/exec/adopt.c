@@ -28,8 +28,9 @@ ApplyResult apply_baseline_from(PGconn *conn, const MigrationSet *set, ForeignTo
 			Diag *d = diag_add(dl, SEV_ERROR, "foreign-unfinished", set->items[i].up_path, 0, 0,
 			                   "%s recorded migration \"%s\" as not finished", ti->label,
 			                   set->items[i].version);
-			diag_set_hint(d, "repair it with %s first (or fix the database by hand and mark it "
-			                 "done there)",
+			diag_set_hint(d,
+			              "repair it with %s first (or fix the database by hand and mark it "
+			              "done there)",
 			              ti->label);
 			goto out;
 		}

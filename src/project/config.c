@@ -150,7 +150,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 		d = diag_add(ctx->dl, SEV_ERROR, "config", ctx->path, lineno, 1,
 		             "unknown key \"%s\" in section [%s]", name, section);
 	diag_set_hint(
-	    d, "sections: [migrations] [database] [tenants] [fleet] [import] [vars] [lint]; see docs/config.md");
+	    d,
+	    "sections: [migrations] [database] [tenants] [fleet] [import] [vars] [lint]; see docs/config.md");
 	ctx->errors++;
 	return 1; /* keep going: report every bad key at once */
 }

@@ -10,10 +10,11 @@
 typedef struct Config {
 	char *path; /* file read, or NULL when none */
 	/* [migrations] */
-	char *dir;        /* dir = ... (alias: shared = ...) */
-	char *tenant_dir; /* tenant = ... */
-	char *format;     /* format = flyway|goose|... */
-	char *ignore_tables; /* ignore = t1, s.t2: tables diff/drift/squash/lint leave alone (analysis/ignore.h) */
+	char *dir;           /* dir = ... (alias: shared = ...) */
+	char *tenant_dir;    /* tenant = ... */
+	char *format;        /* format = flyway|goose|... */
+	char *ignore_tables; /* ignore = t1, s.t2: tables diff/drift/squash/lint leave alone
+	                        (analysis/ignore.h) */
 	char *platform;      /* platform = supabase | none: the built-in prereq (analysis/platform.h) */
 	/* [database] */
 	char *database_url;   /* url = ... */

@@ -27,7 +27,8 @@ typedef struct ForeignToolInfo {
 	const char *schema; /* the schema of its table when the tool fixes it ("supabase_migrations",
 	                       "sqitch"), else NULL: the first schema of the search_path */
 	const char *table;  /* its history table */
-	const char *own_schema; /* a schema that belongs to the tool as a whole (sqitch's registry), or NULL */
+	const char
+	    *own_schema; /* a schema that belongs to the tool as a whole (sqitch's registry), or NULL */
 } ForeignToolInfo;
 
 extern const ForeignToolInfo foreign_tools[FT__COUNT];

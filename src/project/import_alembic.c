@@ -56,8 +56,8 @@ static int split_ini(const char *ini, char **dir, char **base, DiagList *dl)
 {
 	char buf[PATH_MAX];
 	if (!fs_is_file(ini) || !realpath(ini, buf)) {
-		Diag *d = diag_add(dl, SEV_ERROR, "import-config", ini, 0, 0, "Alembic config \"%s\" not found",
-		                   ini);
+		Diag *d = diag_add(dl, SEV_ERROR, "import-config", ini, 0, 0,
+		                   "Alembic config \"%s\" not found", ini);
 		diag_set_hint(d, "give it with --config alembic.ini");
 		return -1;
 	}
@@ -75,8 +75,9 @@ static bool revision_ok(json_t *rev, const ImportedList *have, const char *sha, 
 		Diag *d = diag_add(dl, SEV_ERROR, "import-revision", path, 0, 0,
 		                   "Alembic revision \"%s\" cannot be rendered as SQL offline", id);
 		diag_set_detail(d, "%s", err);
-		diag_set_hint(d, "offline mode runs no Python against the database: a revision that reads data "
-		                 "(op.get_bind()) must be rewritten as SQL");
+		diag_set_hint(d,
+		              "offline mode runs no Python against the database: a revision that reads data "
+		              "(op.get_bind()) must be rewritten as SQL");
 		return false;
 	}
 	const Imported *im = imported_find(have, id);
@@ -84,8 +85,9 @@ static bool revision_ok(json_t *rev, const ImportedList *have, const char *sha, 
 		Diag *d = diag_add(dl, SEV_ERROR, "import-changed", path, 0, 0,
 		                   "Alembic revision \"%s\" changed since it was imported into \"%s\"", id,
 		                   im->path);
-		diag_set_hint(d, "strata never rewrites an imported migration that databases may have run: "
-		                 "fold the old ones into one with `strata squash --to %s`, then import again",
+		diag_set_hint(d,
+		              "strata never rewrites an imported migration that databases may have run: "
+		              "fold the old ones into one with `strata squash --to %s`, then import again",
 		              im->version);
 		return false;
 	}
@@ -116,14 +118,15 @@ int import_alembic(const AlembicImportOptions *o, ImportReport *r, DiagList *dl)
 		Diag *d = diag_add(dl, SEV_ERROR, "import-changed", im ? im->path : NULL, 0, 0,
 		                   "Alembic revision \"%s\" was imported but Alembic no longer has it",
 		                   json_string_value(v));
-		diag_set_hint(d, "fold the imported migrations into one with `strata squash --to %s`, then "
-		                 "import again",
+		diag_set_hint(d,
+		              "fold the imported migrations into one with `strata squash --to %s`, then "
+		              "import again",
 		              have.n ? have.items[have.n - 1].version : "VERSION");
 		rc = -1;
 	}
 	/* digests and refusals first: nothing is written unless everything can be */
 	size_t n = json_array_size(revs);
-	char (*shas)[65] = xcalloc(n + 1, sizeof(*shas));
+	char(*shas)[65] = xcalloc(n + 1, sizeof(*shas));
 	json_array_foreach(revs, i, v)
 	{
 		char *both = xasprintf("%s\n-- down --\n%s", jstr(v, "up") ? jstr(v, "up") : "",
@@ -207,7 +210,8 @@ static char *versions_dir(const char *ini, DiagList *dl)
 		return NULL;
 	IniFind f = {0};
 	if (ini_parse(ini, script_location_entry, &f) < 0 || !f.script_location) {
-		diag_add(dl, SEV_ERROR, "import-config", ini, 0, 0, "no [alembic] script_location in \"%s\"", ini);
+		diag_add(dl, SEV_ERROR, "import-config", ini, 0, 0, "no [alembic] script_location in \"%s\"",
+		         ini);
 		free(cwd), free(base), free(f.script_location);
 		return NULL;
 	}
@@ -238,7 +242,8 @@ static void py_literal(StrBuf *sb, const char *s)
 			sb_putc(sb, '\\'), sb_putc(sb, *p);
 		else if (*p == '\n')
 			sb_append(sb, "\\n");
-		else if (*p == ':' && (p == s || p[-1] != ':') && (isalnum((unsigned char)p[1]) || p[1] == '_'))
+		else if (*p == ':' && (p == s || p[-1] != ':') &&
+		         (isalnum((unsigned char)p[1]) || p[1] == '_'))
 			sb_append(sb, "\\\\:");
 		else
 			sb_putc(sb, *p);
@@ -279,15 +284,17 @@ int alembic_follow_diff(const char *dir, const char *ini, const char *name, StrB
 	}
 	char *rev = xasprintf("%012llx", x & 0xffffffffffffULL);
 	StrBuf py = STRBUF_INIT;
-	sb_appendf(&py,
-	           "\"\"\"%s\n\nRevision ID: %s\nRevises: %s\nWritten by strata diff: the SQL of the migration of "
-	           "that name in %s.\n\"\"\"\nfrom alembic import op\n\nrevision = \"%s\"\ndown_revision = "
-	           "\"%s\"\nbranch_labels = None\ndepends_on = None\n\nUP = ",
-	           name, rev, head, dir, rev, head);
+	sb_appendf(
+	    &py,
+	    "\"\"\"%s\n\nRevision ID: %s\nRevises: %s\nWritten by strata diff: the SQL of the migration of "
+	    "that name in %s.\n\"\"\"\nfrom alembic import op\n\nrevision = \"%s\"\ndown_revision = "
+	    "\"%s\"\nbranch_labels = None\ndepends_on = None\n\nUP = ",
+	    name, rev, head, dir, rev, head);
 	py_literal(&py, sb_str(up));
 	sb_append(&py, "\nDOWN = ");
 	py_literal(&py, sb_str(down));
-	sb_append(&py, "\n\n\ndef upgrade():\n    op.execute(UP)\n\n\ndef downgrade():\n    op.execute(DOWN)\n");
+	sb_append(&py,
+	          "\n\n\ndef upgrade():\n    op.execute(UP)\n\n\ndef downgrade():\n    op.execute(DOWN)\n");
 	char *slug = import_slug(name);
 	char *fname = xasprintf("%s_%s.py", rev, slug);
 	int rc = import_put_file(vdir, fname, sb_str(&py), written, dl);
@@ -299,12 +306,14 @@ int alembic_follow_diff(const char *dir, const char *ini, const char *name, StrB
 		const char *vals[] = {rev, head, "diff"};
 		import_marker_write(&u, "alembic", keys, vals, 3);
 		sb_append(&u, sb_str(up));
-		sb_appendf(&u, "-- keep Alembic in step (%s/%s)\nUPDATE alembic_version SET version_num = '%s' WHERE "
-		           "version_num = '%s';\n",
-		           vdir, fname, rev, head);
+		sb_appendf(
+		    &u,
+		    "-- keep Alembic in step (%s/%s)\nUPDATE alembic_version SET version_num = '%s' WHERE "
+		    "version_num = '%s';\n",
+		    vdir, fname, rev, head);
 		sb_append(&d, sb_str(down));
-		sb_appendf(&d, "UPDATE alembic_version SET version_num = '%s' WHERE version_num = '%s';\n", head,
-		           rev);
+		sb_appendf(&d, "UPDATE alembic_version SET version_num = '%s' WHERE version_num = '%s';\n",
+		           head, rev);
 		sb_reset(up);
 		sb_append(up, sb_str(&u));
 		sb_reset(down);

@@ -33,17 +33,18 @@ int imported_scan(const char *dir, const char *tool, MigFormat fmt, ImportedList
 		ImportMarker mk;
 		const char *key_name = !strcmp(tool, "django") ? NULL : "revision";
 		if (!strncmp(m->up_sql + strspn(m->up_sql, " \t\r\n"), "-- strata:squash covers ", 24)) {
-			Imported sq = {xstrdup(""), xstrdup(m->version), xstrdup(""), xstrdup(""), xstrdup(m->up_path),
-			               true};
+			Imported sq = {xstrdup(""), xstrdup(m->version), xstrdup(""),
+			               xstrdup(""), xstrdup(m->up_path), true};
 			vec_push(out, sq);
 			continue;
 		}
 		if (!import_marker_find(m->up_sql, tool, &mk)) {
 			Diag *d = diag_add(dl, SEV_ERROR, "import-foreign-file", m->up_path, 0, 0,
-			                   "\"%s\" holds a migration that strata import %s did not write", dir,
-			                   tool);
-			diag_set_hint(d, "import into a folder of its own (--out DIR): a re-import must know which "
-			                 "migrations it wrote");
+			                   "\"%s\" holds a migration that strata import %s did not write",
+			                   dir, tool);
+			diag_set_hint(
+			    d, "import into a folder of its own (--out DIR): a re-import must know which "
+			       "migrations it wrote");
 			rc = -1;
 			continue;
 		}
@@ -52,7 +53,8 @@ int imported_scan(const char *dir, const char *tool, MigFormat fmt, ImportedList
 			const char *k = import_marker_get(&mk, key_name);
 			im.key = xstrdup(k ? k : "");
 		} else {
-			const char *app = import_marker_get(&mk, "app"), *name = import_marker_get(&mk, "name");
+			const char *app = import_marker_get(&mk, "app"),
+			           *name = import_marker_get(&mk, "name");
 			im.key = xasprintf("%s.%s", app ? app : "", name ? name : "");
 		}
 		const char *sha = import_marker_get(&mk, "sha256"), *scope = import_marker_get(&mk, "scope");
@@ -150,7 +152,8 @@ char *import_slug(const char *s)
 int import_put_file(const char *dir, const char *name, const char *text, StrBuf *written, DiagList *dl)
 {
 	if (fs_mkdir_p(dir) != 0) {
-		diag_add(dl, SEV_ERROR, "write-failed", dir, 0, 0, "cannot create \"%s\": %s", dir, strerror(errno));
+		diag_add(dl, SEV_ERROR, "write-failed", dir, 0, 0, "cannot create \"%s\": %s", dir,
+		         strerror(errno));
 		return -1;
 	}
 	char *path = fs_join(dir, name);
@@ -175,7 +178,8 @@ int import_put_file(const char *dir, const char *name, const char *text, StrBuf 
 	if (done != len)
 		close(fd);
 	if (rc != 0)
-		diag_add(dl, SEV_ERROR, "write-failed", path, 0, 0, "cannot write \"%s\": %s", path, strerror(errno));
+		diag_add(dl, SEV_ERROR, "write-failed", path, 0, 0, "cannot write \"%s\": %s", path,
+		         strerror(errno));
 	else if (written)
 		sb_appendf(written, "%s\n", path);
 	free(path);
@@ -215,7 +219,7 @@ static char *tail_lines(const char *text, int lines)
 /* Run HELPER (Python source) with the project's interpreter in CWD: argv after "-c SCRIPT" is ARGS; ENV
  * extra environment. Returns the parsed JSON the helper wrote (caller decrefs), or NULL with an error. */
 void *import_run_helper(const char *python, const char *helper, const char *cwd, const char *const *args,
-                          size_t nargs, const char *const *env, const char *tool, DiagList *dl)
+                        size_t nargs, const char *const *env, const char *tool, DiagList *dl)
 {
 	char tmp[64];
 	if (fs_make_temp_dir("import", tmp, sizeof(tmp), dl) != 0)
@@ -243,9 +247,11 @@ void *import_run_helper(const char *python, const char *helper, const char *cwd,
 			if (*t)
 				diag_set_detail(d, "%s", t);
 			if (strstr(pr.err, "No module named"))
-				diag_set_hint(d, "--python PATH names the project's interpreter (its virtualenv's "
-				                 "python), which can import %s",
-				              tool);
+				diag_set_hint(
+				    d,
+				    "--python PATH names the project's interpreter (its virtualenv's "
+				    "python), which can import %s",
+				    tool);
 			free(t);
 		}
 		proc_result_release(&pr);
@@ -256,4 +262,3 @@ void *import_run_helper(const char *python, const char *helper, const char *cwd,
 	free(argv);
 	return root;
 }
-

@@ -27,7 +27,8 @@ typedef VEC(Imported) ImportedList;
  * order, and the squash baselines among them (squash set). A missing DIR is an empty list. Other files are
  * errors (DIR is not only the tool's: a re-import could not tell what is new). Returns 0, or -1 with errors
  * in DL. */
-int imported_scan(const char *dir, const char *tool, MigFormat fmt, ImportedList *out, DiagList *dl) WARN_UNUSED;
+int imported_scan(const char *dir, const char *tool, MigFormat fmt, ImportedList *out,
+                  DiagList *dl) WARN_UNUSED;
 void imported_free(ImportedList *l);
 const Imported *imported_find(const ImportedList *l, const char *key);
 /* Index of the first entry after the last squash baseline (0 when there is none): the imports that still
@@ -46,7 +47,8 @@ void import_digest(const char *text, char out[65]);
 char *import_slug(const char *s);
 /* Write TEXT to DIR/NAME (DIR created when missing), refusing to overwrite an existing file. The path
  * written is appended to WRITTEN. Returns 0 or -1 (DL). */
-int import_put_file(const char *dir, const char *name, const char *text, StrBuf *written, DiagList *dl) WARN_UNUSED;
+int import_put_file(const char *dir, const char *name, const char *text, StrBuf *written,
+                    DiagList *dl) WARN_UNUSED;
 /* Write CONF as PATH when no file PATH exists yet: *WROTE says whether it did. Returns 0 or -1 (DL). */
 int import_write_conf(const char *path, const char *conf, bool *wrote, DiagList *dl) WARN_UNUSED;
 

@@ -105,7 +105,7 @@ static void django_file(Ctx *x, StrBuf *sb, json_t *m, const char *side, json_t 
 		           jstr(m, "path") ? jstr(m, "path") : "?", x->baseline);
 		sql = NULL;
 	} else {
-		const char *where = !x->tenants                 ? ""
+		const char *where = !x->tenants               ? ""
 		                    : !strcmp(side, "tenant") ? ", in every tenant schema"
 		                                              : ", in the shared schema";
 		sb_appendf(sb, "-- %s.%s (%s): SQL from Django's sqlmigrate%s\n", app, name,
@@ -130,10 +130,16 @@ static void django_file(Ctx *x, StrBuf *sb, json_t *m, const char *side, json_t 
 		json_t *v;
 		json_array_foreach(sql, i, v) sb_appendf(sb, "%s\n", json_string_value(v));
 	} else if (!x->adopt) {
-		sb_appendf(sb, "-- %s is %s app: nothing runs here; Django records the migration all the same\n",
-		           app, !strcmp(scope, "tenant") ? "a tenant" : !strcmp(scope, "shared") ? "a shared" : "an unrouted");
+		sb_appendf(sb,
+		           "-- %s is %s app: nothing runs here; Django records the migration all the same\n",
+		           app,
+		           !strcmp(scope, "tenant")   ? "a tenant"
+		           : !strcmp(scope, "shared") ? "a shared"
+		                                      : "an unrouted");
 	}
-	sb_append(sb, "-- Django's own record of it, so that manage.py showmigrations and migrate agree with strata\n");
+	sb_append(
+	    sb,
+	    "-- Django's own record of it, so that manage.py showmigrations and migrate agree with strata\n");
 	recorder_sql(sb, json_object_get(x->root, "recorder_ddl"));
 	json_t *replaces = json_object_get(m, "replaces");
 	size_t i;
@@ -161,7 +167,8 @@ static void migration_digest(json_t *m, char out[65])
 		sb_appendf(&sb, "-- %s\n", parts[k]);
 		size_t i;
 		json_t *v;
-		json_array_foreach(json_object_get(m, parts[k]), i, v) sb_appendf(&sb, "%s\n", json_string_value(v));
+		json_array_foreach(json_object_get(m, parts[k]), i, v)
+		    sb_appendf(&sb, "%s\n", json_string_value(v));
 	}
 	import_digest(sb_str(&sb), out);
 	sb_release(&sb);
@@ -171,16 +178,18 @@ static void squash_hint(Ctx *x, Diag *d, const ImportedList *have)
 {
 	const char *v = have->n ? have->items[have->n - 1].version : "VERSION";
 	if (x->tenants)
-		diag_set_hint(d,
-		              "fold the imported shared migrations into one baseline (strata squash --to %s --dir "
-		              "%s/shared), then import again: what Django has then is recorded as covered by it "
-		              "(and, in the tenant folder, by the files there)",
-		              v, x->o->out_dir);
+		diag_set_hint(
+		    d,
+		    "fold the imported shared migrations into one baseline (strata squash --to %s --dir "
+		    "%s/shared), then import again: what Django has then is recorded as covered by it "
+		    "(and, in the tenant folder, by the files there)",
+		    v, x->o->out_dir);
 	else
-		diag_set_hint(d,
-		              "fold the imported migrations into one baseline (strata squash --to %s), then import "
-		              "again: what Django has then is recorded as covered by the baseline",
-		              v);
+		diag_set_hint(
+		    d,
+		    "fold the imported migrations into one baseline (strata squash --to %s), then import "
+		    "again: what Django has then is recorded as covered by the baseline",
+		    v);
 }
 
 /* Refusals for migration M: Django failed on it, operations without SQL, empty or qualified output, or
@@ -190,7 +199,8 @@ static bool migration_ok(Ctx *x, json_t *m, const ImportedList *have, const char
 	const char *app = jstr(m, "app"), *name = jstr(m, "name"), *path = jstr(m, "path");
 	if (jstr(m, "error")) {
 		Diag *d = diag_add(dl, SEV_ERROR, "import-migration", path, 0, 0,
-		                   "Django could not render migration %s.%s as SQL: %s", app, name, jstr(m, "error"));
+		                   "Django could not render migration %s.%s as SQL: %s", app, name,
+		                   jstr(m, "error"));
 		if (jstr(m, "traceback"))
 			diag_set_detail(d, "%s", jstr(m, "traceback"));
 		return false;
@@ -200,10 +210,12 @@ static bool migration_ok(Ctx *x, json_t *m, const ImportedList *have, const char
 	free(key);
 	if (im) {
 		if (*im->sha && strcmp(im->sha, sha)) {
-			Diag *d = diag_add(dl, SEV_ERROR, "import-changed", path, 0, 0,
-			                   "migration %s.%s changed in Django since it was imported into \"%s\"", app,
-			                   name, im->path);
-			diag_set_detail(d, "databases may have run the imported version: strata never rewrites it");
+			Diag *d =
+			    diag_add(dl, SEV_ERROR, "import-changed", path, 0, 0,
+			             "migration %s.%s changed in Django since it was imported into \"%s\"",
+			             app, name, im->path);
+			diag_set_detail(
+			    d, "databases may have run the imported version: strata never rewrites it");
 			squash_hint(x, d, have);
 			return false;
 		}
@@ -220,8 +232,9 @@ static bool migration_ok(Ctx *x, json_t *m, const ImportedList *have, const char
 		json_array_foreach(without, i, v) sb_appendf(&l, "%s%s", i ? ", " : "", json_string_value(v));
 		Diag *d = diag_add(dl, SEV_ERROR, "import-python", path, 0, 0,
 		                   "migration %s.%s has operations without SQL: %s", app, name, sb_str(&l));
-		diag_set_hint(d, "write them as SQL (migrations.RunSQL) in Django, or import with --allow-python: "
-		                 "the file is then marked and `strata check` warns about it on every run");
+		diag_set_hint(
+		    d, "write them as SQL (migrations.RunSQL) in Django, or import with --allow-python: "
+		       "the file is then marked and `strata check` warns about it on every run");
 		sb_release(&l);
 		ok = false;
 	}
@@ -232,22 +245,25 @@ static bool migration_ok(Ctx *x, json_t *m, const ImportedList *have, const char
 			continue;
 		const char *where = !x->tenants ? "" : k ? " in a tenant schema" : " in the shared schema";
 		if (!statements(sql) && !json_array_size(without) && !x->o->allow_empty) {
-			Diag *d = diag_add(dl, SEV_ERROR, "import-empty", path, 0, 0,
-			                   "sqlmigrate printed no SQL for migration %s.%s%s", app, name, where);
-			diag_set_hint(d, k ? "the router did not allow the app in a tenant schema: is the app in "
-			                     "TENANT_APPS, and does the backend switch schemas (set_schema)?"
-			                   : "a migration that only changes Django's state (options, choices) has no "
-			                     "SQL: import with --allow-empty to record it anyway");
+			Diag *d =
+			    diag_add(dl, SEV_ERROR, "import-empty", path, 0, 0,
+			             "sqlmigrate printed no SQL for migration %s.%s%s", app, name, where);
+			diag_set_hint(
+			    d, k ? "the router did not allow the app in a tenant schema: is the app in "
+			           "TENANT_APPS, and does the backend switch schemas (set_schema)?"
+			         : "a migration that only changes Django's state (options, choices) has no "
+			           "SQL: import with --allow-empty to record it anyway");
 			ok = false;
 		}
 		size_t i;
 		json_t *v;
 		json_array_foreach(sql, i, v) if (k && strstr(json_string_value(v), x->template_schema))
 		{
-			diag_add(dl, SEV_ERROR, "import-qualified", path, 0, 0,
-			         "migration %s.%s names the template tenant schema \"%s\": tenant SQL must be "
-			         "relative to the search_path",
-			         app, name, x->template_schema);
+			diag_add(
+			    dl, SEV_ERROR, "import-qualified", path, 0, 0,
+			    "migration %s.%s names the template tenant schema \"%s\": tenant SQL must be "
+			    "relative to the search_path",
+			    app, name, x->template_schema);
 			ok = false;
 			break;
 		}
@@ -263,12 +279,15 @@ static void conf_text(Ctx *x, StrBuf *sb, const char *shared, const char *tenant
 	           o->project);
 	if (x->tenants) {
 		const char *pub = jstr(x->root, "public_schema");
-		sb_appendf(sb, "[migrations]\nshared = %s\ntenant = %s\n\n[tenants]\nmode = schema\nshared_schema = %s\n"
-		           "search_path = $tenant, %s\n",
-		           shared, tenant, pub, pub);
+		sb_appendf(
+		    sb,
+		    "[migrations]\nshared = %s\ntenant = %s\n\n[tenants]\nmode = schema\nshared_schema = %s\n"
+		    "search_path = $tenant, %s\n",
+		    shared, tenant, pub, pub);
 		if (jstr(x->root, "tenant_table"))
-			sb_appendf(sb, "source = query:SELECT schema_name FROM %s.%s WHERE schema_name <> '%s'\n", pub,
-			           jstr(x->root, "tenant_table"), pub);
+			sb_appendf(sb,
+			           "source = query:SELECT schema_name FROM %s.%s WHERE schema_name <> '%s'\n",
+			           pub, jstr(x->root, "tenant_table"), pub);
 	} else {
 		sb_appendf(sb, "[migrations]\ndir = %s\n", shared);
 	}
@@ -323,7 +342,8 @@ int import_django(const DjangoImportOptions *o, ImportReport *r, DiagList *dl)
 		imported_free(&have);
 		return -1;
 	}
-	Ctx x = {o, root, json_is_true(json_object_get(root, "tenants")), jstr(root, "template_schema"), false, NULL};
+	Ctx x = {o,     root, json_is_true(json_object_get(root, "tenants")), jstr(root, "template_schema"),
+	         false, NULL};
 	if (have.n && have.items[have.n - 1].squash) {
 		x.adopt = true;
 		x.baseline = have.items[have.n - 1].path;
@@ -332,7 +352,8 @@ int import_django(const DjangoImportOptions *o, ImportReport *r, DiagList *dl)
 	rc = 0;
 	if (have.n && x.tenants != had_tenants) {
 		diag_add(dl, SEV_ERROR, "import-changed", o->out_dir, 0, 0,
-		         "the project %s SHARED_APPS/TENANT_APPS now, but the imported migrations in \"%s\" were %s",
+		         "the project %s SHARED_APPS/TENANT_APPS now, but the imported migrations in \"%s\" "
+		         "were %s",
 		         x.tenants ? "has" : "no longer has", o->out_dir,
 		         had_tenants ? "split into shared and tenant" : "not split");
 		rc = -1;
@@ -342,14 +363,15 @@ int import_django(const DjangoImportOptions *o, ImportReport *r, DiagList *dl)
 	json_array_foreach(json_object_get(root, "missing"), i, m)
 	{
 		const Imported *im = imported_find(&have, json_string_value(m));
-		Diag *d = diag_add(dl, SEV_ERROR, "import-changed", im ? im->path : NULL, 0, 0,
-		                   "migration %s was imported but Django no longer has it", json_string_value(m));
+		Diag *d =
+		    diag_add(dl, SEV_ERROR, "import-changed", im ? im->path : NULL, 0, 0,
+		             "migration %s was imported but Django no longer has it", json_string_value(m));
 		squash_hint(&x, d, &have);
 		rc = -1;
 	}
 	json_t *migs = json_object_get(root, "migrations");
 	size_t n = json_array_size(migs);
-	char (*shas)[65] = xcalloc(n + 1, sizeof(*shas));
+	char(*shas)[65] = xcalloc(n + 1, sizeof(*shas));
 	json_array_foreach(migs, i, m)
 	{
 		migration_digest(m, shas[i]);
@@ -383,15 +405,18 @@ int import_django(const DjangoImportOptions *o, ImportReport *r, DiagList *dl)
 				rc = -1;
 		}
 		if (json_array_size(json_object_get(m, "without_sql")) && strcmp(scope, "none"))
-			sb_appendf(&r->notes, "%s: %s.%s has operations strata does not run (marked; strata check warns)\n",
-			           fname, jstr(m, "app"), jstr(m, "name"));
+			sb_appendf(
+			    &r->notes,
+			    "%s: %s.%s has operations strata does not run (marked; strata check warns)\n",
+			    fname, jstr(m, "app"), jstr(m, "name"));
 		sb_release(&a);
 		sb_release(&b);
 		free(version), free(slug), free(fname);
 	}
 	r->added = added;
 	if (rc == 0 && x.adopt && added)
-		sb_appendf(&r->notes, "%zu migrations recorded as covered by the squash baseline %s\n", added, x.baseline);
+		sb_appendf(&r->notes, "%zu migrations recorded as covered by the squash baseline %s\n", added,
+		           x.baseline);
 	if (rc == 0 && o->config_path) {
 		StrBuf conf = STRBUF_INIT;
 		conf_text(&x, &conf, shared, tenant);

@@ -32,8 +32,7 @@ static void child(const char *const *argv, const char *cwd, const char *const *e
 	_exit(127);
 }
 
-int proc_run(const char *const *argv, const char *cwd, const char *const *env, ProcResult *res,
-             DiagList *dl)
+int proc_run(const char *const *argv, const char *cwd, const char *const *env, ProcResult *res, DiagList *dl)
 {
 	memset(res, 0, sizeof(*res));
 	int po[2], pe[2], pr[2];

@@ -7,9 +7,9 @@
 #include "util/diag.h"
 
 typedef struct ProcResult {
-	int status;  /* exit code, or 128 + signal number when killed */
-	char *out;   /* everything written to stdout (NUL-terminated, heap) */
-	char *err;   /* everything written to stderr */
+	int status; /* exit code, or 128 + signal number when killed */
+	char *out;  /* everything written to stdout (NUL-terminated, heap) */
+	char *err;  /* everything written to stderr */
 } ProcResult;
 
 /* Run ARGV (ARGV[0] searched in PATH) in folder CWD (NULL: the current one) with the extra environment

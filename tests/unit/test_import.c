@@ -27,7 +27,7 @@ static const MarkerCase marker_cases[] = {
      true, "name", "0001_initial", 1},
     {"-- migrate:up\n-- strata:import django app=a name=b\nSELECT 1;\n", "django", true, "app", "a", 2},
     {"\n\n-- strata:import alembic revision=ae10 down=1975,27c6\n", "alembic", true, "down", "1975,27c6", 3},
-    {"-- strata:import alembic revision=ae10\n", "django", false, NULL, NULL, 0}, /* another tool's */
+    {"-- strata:import alembic revision=ae10\n", "django", false, NULL, NULL, 0},    /* another tool's */
     {"-- strata:import alembic revision=ae10\n", NULL, true, "revision", "ae10", 1}, /* any tool */
     /* only above the first statement: a marker further down is text, not the file's origin */
     {"CREATE TABLE t (a int);\n-- strata:import django app=a name=b\n", "django", false, NULL, NULL, 0},
@@ -176,9 +176,12 @@ static void test_ignore_apply(void **state)
 	for (size_t i = 0; i < 3; i++)
 		if (!catalog_find_schema(cat, schemas[i]))
 			(void)catalog_add(cat, OBJ_SCHEMA, NULL, schemas[i], NULL, NULL);
-	const char *tables[][2] = {{"public", "django_migrations"}, {"acme", "django_migrations"},
-	                           {"public", "users"},             {"acme", "notes"},
-	                           {"sqitch", "changes"},           {"public", "audit"}};
+	const char *tables[][2] = {{"public", "django_migrations"},
+	                           {"acme", "django_migrations"},
+	                           {"public", "users"},
+	                           {"acme", "notes"},
+	                           {"sqitch", "changes"},
+	                           {"public", "audit"}};
 	for (size_t i = 0; i < ARRAY_LEN(tables); i++)
 		(void)catalog_add(cat, OBJ_TABLE, tables[i][0], tables[i][1], NULL, NULL);
 	IgnoreList ig;
@@ -188,16 +191,18 @@ static void test_ignore_apply(void **state)
 	assert_int_equal(ignore_apply_in(&ig, cat, "acme"), 1);
 	assert_null(catalog_find_table(cat, "acme", "django_migrations"));
 	assert_non_null(catalog_find_table(cat, "public", "django_migrations"));
-	assert_int_equal(ignore_apply(&ig, cat), 4); /* public.django_migrations, public.audit, sqitch and its table */
+	assert_int_equal(ignore_apply(&ig, cat),
+	                 4); /* public.django_migrations, public.audit, sqitch and its table */
 	assert_null(catalog_find_table(cat, "public", "django_migrations"));
 	assert_null(catalog_find_table(cat, "sqitch", "changes"));
 	assert_non_null(catalog_find_table(cat, "public", "users"));
 	assert_non_null(catalog_find_table(cat, "acme", "notes"));
 	StrBuf note = STRBUF_INIT;
 	ignore_note(&ig, &note);
-	assert_string_equal(sb_str(&note), "left out tables that are not the application's: django_migrations "
-	                                   "(Django's history), schema sqitch (sqitch's history), audit "
-	                                   "(--ignore); --ignore TABLE adds to the list");
+	assert_string_equal(sb_str(&note),
+	                    "left out tables that are not the application's: django_migrations "
+	                    "(Django's history), schema sqitch (sqitch's history), audit "
+	                    "(--ignore); --ignore TABLE adds to the list");
 	sb_release(&note);
 	ignore_release(&ig);
 	catalog_free(cat);
@@ -233,7 +238,7 @@ typedef struct MatchCase {
 	MigFormat fmt;
 	MFile files[6];
 	ForeignRow rows[6];
-	const char *want;   /* per file: 'A' applied, 'F' applied but unfinished, '.' not applied */
+	const char *want; /* per file: 'A' applied, 'F' applied but unfinished, '.' not applied */
 	size_t unmatched;
 } MatchCase;
 
@@ -279,7 +284,11 @@ static const MatchCase match_cases[] = {
     {"flyway: dotted versions, a baseline row, a repeatable",
      FT_FLYWAY,
      FMT_FLYWAY,
-     {{"1", "init"}, {"1_1", "x"}, {"2", "y"}, {"3", "z"}, {"", "views", NULL, MIG_REPEATABLE, "db/R__views.sql"}},
+     {{"1", "init"},
+      {"1_1", "x"},
+      {"2", "y"},
+      {"3", "z"},
+      {"", "views", NULL, MIG_REPEATABLE, "db/R__views.sql"}},
      {{.key = "1.1", .upto = true, .failed = false}, {"2"}, {"R__views.sql"}},
      "AAA.A",
      0},
@@ -367,7 +376,8 @@ static void test_foreign_match(void **state)
 		for (size_t i = 0; i < n; i++)
 			got[i] = failed[i] ? 'F' : applied[i] ? 'A' : '.';
 		if (strcmp(got, c->want) || un != c->unmatched)
-			fail_msg("%s: %s (%zu unmatched), want %s (%zu)", c->label, got, un, c->want, c->unmatched);
+			fail_msg("%s: %s (%zu unmatched), want %s (%zu)", c->label, got, un, c->want,
+			         c->unmatched);
 		assert_int_equal(dl.n, un); /* one warning per unmatched row */
 		diag_list_release(&dl);
 	}
@@ -378,8 +388,10 @@ static void test_flyway_rows_as_status(void **state)
 {
 	(void)state;
 	Migration items[2] = {0};
-	items[0].version = "1", items[0].name = "a", items[0].up_sql = "SELECT 1;", items[0].up_path = "V1__a.sql";
-	items[1].version = "2", items[1].name = "b", items[1].up_sql = "SELECT 2;", items[1].up_path = "V2__b.sql";
+	items[0].version = "1", items[0].name = "a", items[0].up_sql = "SELECT 1;",
+	items[0].up_path = "V1__a.sql";
+	items[1].version = "2", items[1].name = "b", items[1].up_sql = "SELECT 2;",
+	items[1].up_path = "V2__b.sql";
 	items[0].format = items[1].format = FMT_FLYWAY;
 	MigrationSet set = {"db", FMT_FLYWAY, items, 2};
 	ForeignRow rows[] = {{"1", "2024-01-01 00:00:00", false, false}, {"9", NULL, false, false}};
@@ -398,10 +410,10 @@ static void test_flyway_rows_as_status(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_marker_find),      cmocka_unit_test(test_marker_round_trip),
-	    cmocka_unit_test(test_warning_lines),    cmocka_unit_test(test_slug),
-	    cmocka_unit_test(test_ignore_tables),    cmocka_unit_test(test_ignore_apply),
-	    cmocka_unit_test(test_platform_detect),  cmocka_unit_test(test_foreign_match),
+	    cmocka_unit_test(test_marker_find),           cmocka_unit_test(test_marker_round_trip),
+	    cmocka_unit_test(test_warning_lines),         cmocka_unit_test(test_slug),
+	    cmocka_unit_test(test_ignore_tables),         cmocka_unit_test(test_ignore_apply),
+	    cmocka_unit_test(test_platform_detect),       cmocka_unit_test(test_foreign_match),
 	    cmocka_unit_test(test_flyway_rows_as_status),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
