@@ -84,12 +84,18 @@ static int open_cluster(Scratch *s, DiagList *dl)
 	return rc;
 }
 
+static void quiet(void *arg, const char *message)
+{
+	(void)arg, (void)message; /* "database ... does not exist, skipping": not news */
+}
+
 /* A database strata_scratch_<pid> on SERVER_URL's server. */
 static int open_database(Scratch *s, const char *server_url, DiagList *dl)
 {
 	PGconn *c = db_connect(server_url, dl);
 	if (!c)
 		return -1;
+	PQsetNoticeProcessor(c, quiet, NULL);
 	char *name = xasprintf("strata_scratch_%ld", (long)getpid());
 	StrBuf q = STRBUF_INIT;
 	sb_append(&q, "DROP DATABASE IF EXISTS ");
@@ -126,6 +132,7 @@ void scratch_close(Scratch *s)
 		DiagList tmp = DIAGLIST_INIT;
 		PGconn *c = db_connect(s->admin_url, &tmp);
 		if (c) {
+			PQsetNoticeProcessor(c, quiet, NULL);
 			StrBuf q = STRBUF_INIT;
 			sb_append(&q, "DROP DATABASE IF EXISTS ");
 			sql_quote_ident(&q, s->dbname);

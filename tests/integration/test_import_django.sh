@@ -78,6 +78,40 @@ check "strata up --tenants all applies it" S up --tenants all
 expect_output '\[X\] 0002_note_pinned' "... and Django sees it applied in the tenant" M tenant_command showmigrations notes --schema=acme
 check "... with the column" test "$(sq "$U" "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'acme' AND table_name = 'notes_note' AND column_name = 'pinned'")" = 1
 
+# operations without SQL other than RunPython, and migrations without SQL at all
+mkdir -p "$T/hold"
+cat >"$P/notes/migrations/0003_noop.py" <<'PY'
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [('notes', '0002_note_pinned')]
+    operations = [migrations.RunSQL(migrations.RunSQL.noop, migrations.RunSQL.noop)]
+PY
+expect_exit 1 "a RunSQL noop is refused too" S import django
+check "... naming it" grep -q 'migration notes.0003_noop has operations without SQL: RunSQL(noop)' <<<"$OUT"
+cat >"$P/notes/migrations/0003_noop.py" <<'PY'
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [('notes', '0002_note_pinned')]
+    operations = [migrations.AlterModelOptions(name='note', options={'ordering': ['-created']})]
+PY
+expect_exit 1 "a migration whose SQL is empty is refused" S import django
+check "... naming it and the schema" grep -q 'sqlmigrate printed no SQL for migration notes.0003_noop in a tenant schema' <<<"$OUT"
+check "--allow-empty records it" S import django --allow-empty
+check "... with Django's record only" bash -c "! grep -qv '^--' <<<\"\$(grep -v 'django_migrations' '$P/migrations/tenant/0008_notes_0003_noop.sql')\""
+mv "$P/notes/migrations/0003_noop.py" "$T/hold/"
+rm "$P"/migrations/*/0008_notes_0003_noop.sql
+
+# the same project without django-tenants (--settings): one folder
+check "a plain Django project (--settings, --out): one folder" S import django --settings proj.settings_plain --out plain --allow-python --scratch-url "$PGH_URL"
+check "... every migration in it, tenant apps included" bash -c "test \$(ls '$P'/plain | wc -l) = 7 && grep -q 'CREATE TABLE \"shop_product\"' '$P'/plain/*_shop_0001_initial.sql"
+U4=$(newdb plain)
+check "... strata up builds it" bash -c "cd '$P' && '$STRATA' up --dir plain --database-url '$U4' >/dev/null"
+check "... and Django agrees" bash -c "cd '$P' && DJANGO_DB_NAME=plain DJANGO_SETTINGS_MODULE=proj.settings_plain $PY manage.py showmigrations 2>&1 | grep -c '\[X\]' | grep -qx 7"
+
 # a fresh database adopted from Django: baseline --from django
 U2=$(newdb adopted)
 check "Django migrates a database itself" bash -c "cd '$P' && DJANGO_DB_NAME=adopted $PY manage.py migrate >/dev/null 2>&1"
