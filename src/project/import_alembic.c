@@ -85,10 +85,8 @@ static bool revision_ok(json_t *rev, const ImportedList *have, const char *sha, 
 		Diag *d = diag_add(dl, SEV_ERROR, "import-changed", path, 0, 0,
 		                   "Alembic revision \"%s\" changed since it was imported into \"%s\"", id,
 		                   im->path);
-		diag_set_hint(d,
-		              "strata never rewrites an imported migration that databases may have run: "
-		              "fold the old ones into one with `strata squash --to %s`, then import again",
-		              im->version);
+		diag_set_hint(d, "databases may have run the imported revision and strata never rewrites it: "
+		                 "restore it in Alembic and write a new revision for the change");
 		return false;
 	}
 	return true;
@@ -102,6 +100,19 @@ int import_alembic(const AlembicImportOptions *o, ImportReport *r, DiagList *dl)
 		return -1;
 	ImportedList have;
 	if (imported_scan(o->out_dir, "alembic", FMT_GOLANG_MIGRATE, &have, dl) != 0) {
+		free(cwd), free(base);
+		return -1;
+	}
+	if (imported_live_start(&have)) {
+		/* a squash baseline has no alembic_version: the revisions after it would update nothing */
+		Diag *d = diag_add(
+		    dl, SEV_ERROR, "import-squashed", have.items[imported_live_start(&have) - 1].path, 0, 0,
+		    "\"%s\" holds a strata squash baseline: an Alembic import cannot continue it",
+		    o->out_dir);
+		diag_set_hint(
+		    d, "import into a new folder (--out DIR) and adopt the database with `strata baseline "
+		       "--from alembic`");
+		imported_free(&have);
 		free(cwd), free(base);
 		return -1;
 	}
@@ -119,9 +130,8 @@ int import_alembic(const AlembicImportOptions *o, ImportReport *r, DiagList *dl)
 		                   "Alembic revision \"%s\" was imported but Alembic no longer has it",
 		                   json_string_value(v));
 		diag_set_hint(d,
-		              "fold the imported migrations into one with `strata squash --to %s`, then "
-		              "import again",
-		              have.n ? have.items[have.n - 1].version : "VERSION");
+		              "databases may have run it: restore the revision in Alembic (undo what it did "
+		              "with a new revision instead)");
 		rc = -1;
 	}
 	/* digests and refusals first: nothing is written unless everything can be */

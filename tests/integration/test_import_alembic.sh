@@ -95,4 +95,7 @@ check "baseline --from alembic records exactly those, verified" S baseline --fro
 check "... five rows in strata's history" test "$(sq "$U3" "SELECT count(*) FROM strata.history WHERE mode = 'baseline'")" = 5
 check "strata up applies the rest" S up --database-url "$U3"
 expect_output "^$rev \\(head\\)$" "... and Alembic agrees" bash -c "cd '$P' && ALEMBIC_DATABASE_URL='$U3' $PY -m alembic current 2>&1 | grep -v '^INFO'"
+check "strata squash folds the imported revisions" S squash --to 0006
+expect_exit 1 "an Alembic import does not continue a squashed folder (the baseline has no alembic_version)" S import alembic
+check "... and says what to do" grep -q 'holds a strata squash baseline: an Alembic import cannot continue it' <<<"$OUT"
 finish
