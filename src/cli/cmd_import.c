@@ -5,6 +5,7 @@
 #include "analysis/platform.h"
 #include "cli/common.h"
 #include "db/scratch.h"
+#include "project/import_alembic.h"
 #include "project/import_common.h"
 #include "project/import_django.h"
 #include "util/fs.h"

@@ -121,7 +121,7 @@ int cmd_status(int argc, char **argv)
 	DiagList dl = DIAGLIST_INIT;
 	HistoryRows rows;
 	bool exists = false;
-	char *hist_label = NULL;
+	char *hist_label = NULL, *hist_json = NULL; /* for people; "schema.table" for --json */
 	int lrc;
 	if (from != FT__COUNT) {
 		ForeignHistory fh;
@@ -130,11 +130,13 @@ int cmd_status(int argc, char **argv)
 			foreign_history_rows(&fh, &set, &rows);
 			exists = fh.exists;
 			hist_label = xasprintf("%s history %s", foreign_tools[from].label, fh.table);
+			hist_json = xstrdup(fh.table);
 		}
 		foreign_history_free(&fh);
 	} else {
 		lrc = history_load(conn, &o.target, &rows, &exists, &dl);
 		hist_label = xasprintf("history \"%s\".\"%s\"", o.target.schema, o.target.table);
+		hist_json = xasprintf("%s.%s", o.target.schema, o.target.table);
 	}
 	if (lrc != 0) {
 		rc = cli_apply_exit(&c, APPLY_FAILED, &dl);
@@ -144,7 +146,7 @@ int cmd_status(int argc, char **argv)
 		if (c.out == OUT_JSON) {
 			json_t *root = json_object();
 			json_object_set_new(root, "database", json_string(PQdb(conn)));
-			json_object_set_new(root, "history", json_string(hist_label));
+			json_object_set_new(root, "history", json_string(hist_json));
 			if (from != FT__COUNT)
 				json_object_set_new(root, "from", json_string(foreign_tools[from].name));
 			json_object_set_new(root, "current",
@@ -205,6 +207,7 @@ int cmd_status(int argc, char **argv)
 		history_rows_free(&rows);
 	}
 	free(hist_label);
+	free(hist_json);
 	diag_list_release(&dl);
 	PQfinish(conn);
 	migration_set_free(&set);

@@ -13,12 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-void import_report_release(ImportReport *r)
-{
-	sb_release(&r->written);
-	sb_release(&r->notes);
-}
-
 static const char *jstr(json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));

@@ -8,18 +8,9 @@
 #define STRATA_PROJECT_IMPORT_ALEMBIC_H
 
 #include "strata.h"
+#include "project/import_common.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
-
-typedef struct ImportReport {
-	size_t total;    /* migrations the tool has */
-	size_t existing; /* of them, imported before (unchanged) */
-	size_t added;    /* migrations written now */
-	StrBuf written;  /* the files written, one path a line */
-	StrBuf notes;    /* lines for people (strata.conf written, warnings kept in files, next steps) */
-} ImportReport;
-
-void import_report_release(ImportReport *r);
 
 typedef struct AlembicImportOptions {
 	const char *ini;         /* alembic.ini */

@@ -12,6 +12,12 @@
 #include <jansson.h>
 #include <unistd.h>
 
+void import_report_release(ImportReport *r)
+{
+	sb_release(&r->written);
+	sb_release(&r->notes);
+}
+
 int imported_scan(const char *dir, const char *tool, MigFormat fmt, ImportedList *out, DiagList *dl)
 {
 	memset(out, 0, sizeof(*out));

@@ -11,6 +11,16 @@
 #include "util/strbuf.h"
 #include "util/vec.h"
 
+typedef struct ImportReport {
+	size_t total;    /* migrations the tool has */
+	size_t existing; /* of them, imported before (unchanged) */
+	size_t added;    /* migrations written now */
+	StrBuf written;  /* the files written, one path a line */
+	StrBuf notes;    /* lines for people (strata.conf written, warnings kept in files, next steps) */
+} ImportReport;
+
+void import_report_release(ImportReport *r);
+
 /* One migration an earlier import wrote. */
 typedef struct Imported {
 	char *key;     /* "app.name" (Django), revision (Alembic) */

@@ -13,7 +13,7 @@
 #define STRATA_PROJECT_IMPORT_DJANGO_H
 
 #include "strata.h"
-#include "project/import_alembic.h"
+#include "project/import_common.h"
 #include "util/diag.h"
 
 typedef struct DjangoImportOptions {
