@@ -22,11 +22,13 @@ LDLIBS   += -lpg_query $(PKG_LIBS) -L$(GV_PLUGINDIR) -Wl,-rpath,$(GV_PLUGINDIR) 
 
 SRCS      := $(shell find src -name '*.c' | sort)
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
+# the Python helpers `strata import` runs with the project's interpreter, embedded as C strings
+PY_HELPERS := $(sort $(wildcard src/project/py/*.py))
 # The HTML report's CSS and script, compiled in as byte arrays (scripts/embed-assets).
 ASSETS    := src/report/assets/report.css src/report/assets/report.js
-ASSET_OBJ := $(BUILD)/obj/gen/report_assets.o
-OBJS      := $(SRCS:%.c=$(BUILD)/obj/%.o) $(ASSET_OBJ)
-LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(ASSET_OBJ)
+GEN_SRCS  := $(BUILD)/gen/pyhelpers.c $(BUILD)/gen/report_assets.c
+OBJS      := $(SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_SRCS:%.c=$(BUILD)/obj/%.o)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -44,13 +46,13 @@ $(BUILD)/gen/report_assets.c: $(ASSETS) scripts/embed-assets
 	@mkdir -p $(dir $@)
 	scripts/embed-assets $(ASSETS) > $@.tmp && mv $@.tmp $@
 
-$(ASSET_OBJ): $(BUILD)/gen/report_assets.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
-
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/pyhelpers.c: $(PY_HELPERS) scripts/embed-py
+	@mkdir -p $(dir $@)
+	scripts/embed-py $(PY_HELPERS) >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libstrata.a
 	@mkdir -p $(dir $@)
