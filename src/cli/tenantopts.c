@@ -355,17 +355,9 @@ int tenant_migrations_load(CliCommon *c, TenantCli *t, MigrationSet *set, MigPla
 				rc = EXIT_FINDINGS;
 				continue;
 			}
-			if ((*plans)[i].per_statement) {
-				Diag *d =
-				    diag_add(&dl, SEV_ERROR, "tenant-no-transaction", set->items[i].up_path,
-				             0, 0, "tenant migration \"%s\" cannot run in a transaction (%s)",
-				             set->items[i].version, (*plans)[i].why);
-				diag_set_hint(d, "a tenant migration runs in its tenant's transaction with "
-				                 "its history and "
-				                 "ledger rows; move this statement to a shared migration or "
-				                 "drop CONCURRENTLY");
+			if ((*plans)[i].per_statement &&
+			    mig_tenant_tx_check(&set->items[i], &(*plans)[i].parse, &dl) > 0)
 				rc = EXIT_FINDINGS;
-			}
 		}
 	}
 	if (dl.n)

@@ -271,6 +271,76 @@ static void lock_retry_note(Session *s, const char *label, int attempt, int dela
 		        s->o->lock_timeout, label, attempt, s->o->retries, delay);
 }
 
+/* ---- the migration's own transaction ----
+ * Each transaction strata begins for a migration carries a token in a transaction-local setting: a
+ * statement of the migration that ends that transaction (ROLLBACK, COMMIT, ... AND CHAIN) takes the token
+ * with it, so a history row is only written when the transaction that ran the migration is still open and
+ * is the one that commits the row. mig_plan_init refuses such statements up front; this is the engine's own
+ * check, whatever the plan let through. */
+
+#define TX_TOKEN_SETTING "strata.migration_tx"
+
+/* BEGIN and the token of this transaction (TOKEN, at least 32 bytes, is filled). Returns 0 or -1. */
+static int begin_tx(Session *s, char *token, DiagList *dl)
+{
+	static unsigned counter;
+	snprintf(token, 32, "%d.%u", (int)getpid(), ++counter);
+	StrBuf q = STRBUF_INIT;
+	sb_append(&q, "BEGIN; SELECT set_config('" TX_TOKEN_SETTING "', ");
+	sql_quote_literal(&q, token);
+	sb_append(&q, ", true)");
+	int rc = db_exec(s->conn, sb_str(&q), "starting a transaction", dl);
+	sb_release(&q);
+	return rc;
+}
+
+/* Whether the transaction begun with TOKEN is still the session's. */
+static bool tx_still_ours(Session *s, const char *token)
+{
+	if (PQtransactionStatus(s->conn) != PQTRANS_INTRANS)
+		return false;
+	const char *p[1] = {token};
+	PGresult *r = PQexecParams(s->conn, "SELECT current_setting('" TX_TOKEN_SETTING "', true) = $1", 1,
+	                           NULL, p, NULL, NULL, 0);
+	bool ours =
+	    PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	return ours;
+}
+
+/* Statement I of P (it succeeded) ended the transaction it ran in. */
+static bool ended_tx(Session *s, const MigPlan *p, size_t i)
+{
+	return PQtransactionStatus(s->conn) != PQTRANS_INTRANS || stmt_ends_tx(p->stmts[i].node);
+}
+
+/* The error for a migration whose transaction was ended by its statement I (I == P->n: by one that is not
+ * known). Rolls back a chained transaction; records the failure (MODE: how the migration runs). */
+static void tx_ended_error(Session *s, const MigPlan *p, size_t i, const char *mode, const char *label,
+                           DiagList *dl)
+{
+	Diag *d;
+	if (i < p->n) {
+		char *words = stmt_words(p->text, p->stmts[i].offset, p->stmts[i].len);
+		d = diag_add(dl, SEV_ERROR, "transaction-control", p->file, p->stmts[i].line, p->stmts[i].col,
+		             "\"%s\" ended the transaction of migration \"%s\": strata stopped there and "
+		             "recorded nothing as applied",
+		             words, label);
+		sql_attach_source_line(d, p->text, p->stmts[i].offset);
+		free(words);
+	} else
+		d = diag_add(dl, SEV_ERROR, "transaction-control", p->file, 0, 0,
+		             "a statement of migration \"%s\" ended its transaction: strata recorded nothing "
+		             "as applied",
+		             label);
+	diag_set_detail(d, "what ran before it in this migration was rolled back, or committed without a "
+	                   "history row; compare the database with `strata drift`");
+	diag_set_hint(d, "remove the transaction control from the file (`strata check` shows it)");
+	if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(s->conn, "ROLLBACK"));
+	record_failure(s, p, mode, i < p->n ? i : p->n, d->message);
+}
+
 /* One migration in one transaction, with its history row. Retries the whole migration on 55P03. */
 static ApplyResult run_tx(Session *s, const MigPlan *p, const char *label, DiagList *dl)
 {
@@ -280,7 +350,8 @@ static ApplyResult run_tx(Session *s, const MigPlan *p, const char *label, DiagL
 		PGresult *err = NULL;
 		StmtSource src, *srcp = NULL;
 		size_t done = 0;
-		if (db_exec(s->conn, "BEGIN", "starting a transaction", dl) != 0) {
+		char token[32];
+		if (begin_tx(s, token, dl) != 0) {
 			if (conn_lost(s)) {
 				dl->n ? diag_clear(&dl->items[--dl->n]) : (void)0;
 				add_lost(dl, s, label, "nothing of it was applied");
@@ -296,8 +367,17 @@ static ApplyResult run_tx(Session *s, const MigPlan *p, const char *label, DiagL
 				src = stmt_source(p, i);
 				srcp = &src;
 				done = i;
-			} else
+			} else {
 				PQclear(r);
+				if (ended_tx(s, p, i)) {
+					tx_ended_error(s, p, i, MODE_TX, label, dl);
+					return APPLY_FAILED;
+				}
+			}
+		}
+		if (!err && !tx_still_ours(s, token)) {
+			tx_ended_error(s, p, p->n, MODE_TX, label, dl);
+			return APPLY_FAILED;
 		}
 		if (!err) {
 			StrBuf q = STRBUF_INIT;
@@ -473,6 +553,12 @@ static ApplyResult run_per_statement(Session *s, const MigPlan *p, const char *l
 				if (db_exec(s->conn, "BEGIN", "starting a transaction", dl) != 0)
 					break;
 				r = send_stmt(s, p, i);
+				if (ok_result(r) && ended_tx(s, p, i)) {
+					PQclear(r);
+					tx_ended_error(s, p, i, MODE_PER_STATEMENT, label, dl);
+					sb_release(&q);
+					return APPLY_FAILED;
+				}
 				if (ok_result(r)) {
 					PQclear(r);
 					sb_append(&q, "COMMIT");

@@ -9,13 +9,24 @@
 #include "exec/apply.h"
 #include "exec/cancel.h"
 #include "exec/executor.h"
+#include "exec/plan.h"
 #include "db/connect.h"
 
 #include <errno.h>
 #include <poll.h>
 #include <unistd.h>
 
-enum { Q_ENGINE = 0, Q_CLAIM, Q_STMT, Q_COMMIT };
+enum { Q_ENGINE = 0, Q_CLAIM, Q_STMT, Q_COMMIT, Q_GUARD };
+
+/* The migration's own transaction (see apply.c): the settings query of each target's transaction sets a
+ * token in a transaction-local setting, and the guard, sent after the migration's statements and before
+ * its history and ledger rows, fails (division by zero) unless that setting still holds the token. A
+ * statement that ended the transaction (ROLLBACK, COMMIT AND CHAIN, ...) took the token with it: the guard
+ * fails, the implicit transaction the statements after it ran in is rolled back with the rest of the
+ * pipeline, and nothing is recorded as applied. In schema mode the claim ended with it, so the ledger is
+ * not written either; database mode records the failure under its claim, which another connection holds. */
+#define TX_TOKEN_SETTING "strata.migration_tx"
+#define TX_GUARD_SQL     "SELECT 1 / coalesce((current_setting('" TX_TOKEN_SETTING "', true) = $1)::int, 0)"
 
 typedef struct QInfo {
 	int kind;
@@ -41,6 +52,7 @@ typedef struct Slot {
 	PGresult *err; /* its result (owned) */
 	bool flushing;
 	bool lost;
+	char token[32]; /* of the transaction being sent (TX_TOKEN_SETTING) */
 } Slot;
 
 typedef VEC(size_t) IdxVec;
@@ -113,6 +125,19 @@ static void end_send(Slot *s)
 	s->st = SL_BUSY;
 }
 
+static void new_token(Slot *s)
+{
+	static unsigned counter;
+	snprintf(s->token, sizeof(s->token), "%d.%u", (int)getpid(), ++counter);
+}
+
+static void send_guard(Slot *s)
+{
+	const char *p[1] = {s->token};
+	QInfo qg = {Q_GUARD, -1, -1, "checking that the migration's transaction is still open"};
+	q_send(s, TX_GUARD_SQL, 1, p, qg);
+}
+
 static const char *version_at(const Ex *ex, size_t applied)
 {
 	return applied ? ex->o->set->items[applied - 1].version : "";
@@ -134,11 +159,12 @@ static void send_target(Ex *ex, Slot *s, ExecTarget *t)
 	if (tenant_search_path(&sb, o->search_path, o->shared, t->name, &err) != 0)
 		sb_append(&sb, "pg_catalog"); /* validated before the run: cannot happen */
 	free(err);
-	const char *settings[3] = {sb_str(&sb), o->lock_timeout, o->statement_timeout};
+	new_token(s);
+	const char *settings[4] = {sb_str(&sb), o->lock_timeout, o->statement_timeout, s->token};
 	q_send(s,
 	       "SELECT set_config('search_path', $1, true), set_config('lock_timeout', $2, true), "
-	       "set_config('statement_timeout', $3, true)",
-	       3, settings, engine("setting search_path, lock_timeout and statement_timeout"));
+	       "set_config('statement_timeout', $3, true), set_config('" TX_TOKEN_SETTING "', $4, true)",
+	       4, settings, engine("setting search_path, lock_timeout and statement_timeout"));
 	HistoryTarget ht = {t->name, TENANT_HISTORY_TABLE};
 	if (o->create_schema) {
 		sb_reset(&sb);
@@ -160,6 +186,7 @@ static void send_target(Ex *ex, Slot *s, ExecTarget *t)
 			q_send(s, ex->stmt_sql[m][k], 0, NULL, qs);
 		}
 	}
+	send_guard(s);
 	if (t->from < n) {
 		sb_reset(&sb);
 		sb_append(&sb, "INSERT INTO ");
@@ -254,6 +281,42 @@ static void target_error(Ex *ex, Slot *s)
 static bool claim_refused(Ex *ex, ExecTarget *t, const PGresult *err);
 static void db_run_done(Ex *ex, Slot *s);
 
+/* The guard of S's target failed: one of the migration statements sent ended the transaction. The error
+ * names the first of them that is transaction control (when the parse knows it). */
+static void tx_ended(Ex *ex, Slot *s)
+{
+	ExecTarget *t = s->t;
+	const QInfo *qi = NULL;
+	for (size_t k = 0; k < s->qi.n && !qi; k++)
+		if (s->qi.items[k].kind == Q_STMT &&
+		    stmt_ends_tx(ex->o->plans[s->qi.items[k].mig].stmts[s->qi.items[k].stmt].node))
+			qi = &s->qi.items[k];
+	Diag *d;
+	if (qi) {
+		const MigPlan *p = &ex->o->plans[qi->mig];
+		const PlanStmt *ps = &p->stmts[qi->stmt];
+		char *words = stmt_words(p->text, ps->offset, ps->len);
+		d = diag_add(ex->dl, SEV_ERROR, "transaction-control", p->file, ps->line, ps->col,
+		             "tenant \"%s\": \"%s\" ended the migration's transaction: nothing was recorded "
+		             "as applied",
+		             t->name, words);
+		sql_attach_source_line(d, p->text, ps->offset);
+		t->error = xasprintf("%s:%d:%d: \"%s\" ended the migration's transaction", p->file, ps->line,
+		                     ps->col, words);
+		free(words);
+	} else {
+		d = diag_add(
+		    ex->dl, SEV_ERROR, "transaction-control", NULL, 0, 0,
+		    "tenant \"%s\": a statement of its migrations ended their transaction: nothing was "
+		    "recorded as applied",
+		    t->name);
+		t->error = xstrdup("a statement of its migrations ended their transaction");
+	}
+	diag_set_detail(d, "what ran before it was rolled back, or committed without a history row; the "
+	                   "statements after it were rolled back");
+	diag_set_hint(d, "remove the transaction control from the migration (`strata check` shows it)");
+}
+
 /* The pipeline of a RUN round has been answered (sync seen). */
 static void run_done(Ex *ex, Slot *s)
 {
@@ -270,6 +333,13 @@ static void run_done(Ex *ex, Slot *s)
 		return;
 	}
 	const QInfo *qi = &s->qi.items[s->err_q];
+	if (qi->kind == Q_GUARD) { /* the claim ended with the transaction: nothing to record under it */
+		tx_ended(ex, s);
+		finish_target(ex, t, TS_FAILED);
+		s->t = NULL;
+		send_rollback(s);
+		return;
+	}
 	if (claim_refused(ex, t, s->err)) {
 		s->t = NULL;
 		send_rollback(s);
@@ -679,9 +749,12 @@ static void db_send(Ex *ex, Slot *s, ExecTarget *t)
 	start_round(s, R_RUN);
 	StrBuf sb = STRBUF_INIT;
 	q_send(s, "BEGIN", 0, NULL, engine("starting the transaction"));
-	const char *settings[2] = {o->lock_timeout, o->statement_timeout};
-	q_send(s, "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)", 2,
-	       settings, engine("setting lock_timeout and statement_timeout"));
+	new_token(s);
+	const char *settings[3] = {o->lock_timeout, o->statement_timeout, s->token};
+	q_send(s,
+	       "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true), "
+	       "set_config('" TX_TOKEN_SETTING "', $3, true)",
+	       3, settings, engine("setting lock_timeout and statement_timeout"));
 	if (t->from == 0) {
 		sb_append(&sb, "CREATE SCHEMA IF NOT EXISTS ");
 		sql_quote_ident(&sb, o->history.schema);
@@ -698,6 +771,7 @@ static void db_send(Ex *ex, Slot *s, ExecTarget *t)
 			QInfo qs = {Q_STMT, (int)m, (int)k, NULL};
 			q_send(s, ex->stmt_sql[m][k], 0, NULL, qs);
 		}
+	send_guard(s);
 	sb_reset(&sb);
 	sb_append(&sb, "INSERT INTO ");
 	history_qname(&sb, &o->history);
@@ -791,7 +865,10 @@ static void db_run_done(Ex *ex, Slot *s)
 		requeue(ex, t, 200 << (t->attempts - 1));
 		return;
 	}
-	target_error(ex, s); /* closing the connection rolls the tenant's transaction back */
+	if (s->qi.items[s->err_q].kind == Q_GUARD)
+		tx_ended(ex, s);
+	else
+		target_error(ex, s); /* closing the connection rolls the tenant's transaction back */
 	db_record(ex, s, t, false);
 	db_close(s);
 	finish_target(ex, t, TS_FAILED);
