@@ -34,7 +34,9 @@ typedef struct QInfo {
 	const char *what; /* engine statements: what was being done */
 } QInfo;
 
-typedef enum SlotState { SL_IDLE = 0, SL_CONNECTING, SL_READY, SL_BUSY, SL_DEAD } SlotState;
+/* SL_PARKED: the server refused this connection while it served others of ours (max_connections, a
+ * pooler's limit): the run goes on with the connections it granted. */
+typedef enum SlotState { SL_IDLE = 0, SL_CONNECTING, SL_READY, SL_BUSY, SL_DEAD, SL_PARKED } SlotState;
 typedef enum Round { R_RUN = 0, R_RECORD, R_ROLLBACK } Round;
 
 typedef struct Slot {
@@ -43,7 +45,7 @@ typedef struct Slot {
 	PGconn *main; /* database mode: the claim connection to the server's main database */
 	SlotState st;
 	PostgresPollingStatusType pst;
-	int connect_failures;
+	long long retry_at; /* SL_IDLE after a failed connection: not before (monotonic ms) */
 	ExecTarget *t;
 	Round round;
 	VEC(QInfo) qi;
@@ -56,6 +58,18 @@ typedef struct Slot {
 } Slot;
 
 typedef VEC(size_t) IdxVec;
+
+/* What the run knows of one server's connections. */
+typedef struct ServerConns {
+	bool ever;            /* a connection of this run got through */
+	bool refused_warned;  /* the "fewer connections than --jobs" warning was printed */
+	bool reported;        /* the server was reported unreachable */
+	long long down_since; /* first failure since its connections were lost (0: none) */
+	int failures;         /* failed connections before any got through */
+	int connecting;       /* slots connecting now (counted each turn of the loop) */
+} ServerConns;
+
+#define MAX_CONNECTING 16 /* connections being opened at once, per server */
 
 typedef struct Ex {
 	const ExecOptions *o;
@@ -70,6 +84,7 @@ typedef struct Ex {
 	size_t *pos;
 	Slot *slots;
 	size_t n_slots;
+	ServerConns *srv;
 	size_t failed_run;
 	bool stopping;
 } Ex;
@@ -533,6 +548,9 @@ static void slot_connect(Ex *ex, Slot *s)
 
 static void server_unreachable(Ex *ex, Slot *s, PGconn *conn)
 {
+	if (ex->srv[s->server].reported) /* one error per server, not one per connection */
+		return;
+	ex->srv[s->server].reported = true;
 	char *msg = xstrndup(PQerrorMessage(conn), strcspn(PQerrorMessage(conn), "\n"));
 	char *url = db_url_redacted(ex->o->servers[s->server]);
 	Diag *d = diag_add(ex->dl, SEV_ERROR, "connection-failed", NULL, 0, 0,
@@ -543,6 +561,73 @@ static void server_unreachable(Ex *ex, Slot *s, PGconn *conn)
 	ex->sum->connect_failed = true;
 }
 
+/* Connections of SERVER that are open now (claim connections in database mode), S excluded. */
+static int server_open(Ex *ex, int server, const Slot *s)
+{
+	int n = 0;
+	for (size_t i = 0; i < ex->n_slots; i++) {
+		const Slot *o = &ex->slots[i];
+		if (o == s || o->server != server)
+			continue;
+		if (ex->o->database_mode ? o->main != NULL : (o->st == SL_READY || o->st == SL_BUSY))
+			n++;
+	}
+	return n;
+}
+
+/* A connection of S's server got through. */
+static void connect_ok(Ex *ex, Slot *s)
+{
+	ex->srv[s->server].ever = true;
+	ex->srv[s->server].down_since = 0;
+}
+
+#define RECONNECT_WINDOW_MS 30000 /* a server that served this run is retried this long (a restart) */
+
+/* A connection of S (CONN, its failure message) did not get through. While other connections of ours are
+ * open on that server, it is the server's limit (max_connections): S is parked and the run goes on with
+ * the connections granted (one warning per server). A server that served this run and now refuses every
+ * connection is restarting: retried with backoff for RECONNECT_WINDOW_MS. One that never accepted us is
+ * unreachable after three failures per slot (one error). S is left SL_PARKED, SL_IDLE (retry at
+ * S->retry_at) or SL_DEAD. */
+static void connect_refused(Ex *ex, Slot *s, PGconn *conn)
+{
+	ServerConns *sc = &ex->srv[s->server];
+	long long now = progress_now_ms();
+	int jobs = ex->o->jobs > 0 ? ex->o->jobs : 1;
+	if (server_open(ex, s->server, s) > 0) {
+		s->st = SL_PARKED;
+		if (!sc->refused_warned) {
+			sc->refused_warned = true;
+			log_note(
+			    ex,
+			    "warning: server %d refused some of the %d connections --jobs asks for (%.*s): "
+			    "continuing with those it accepted",
+			    s->server + 1, jobs, (int)strcspn(PQerrorMessage(conn), "\n"),
+			    PQerrorMessage(conn));
+		}
+		return;
+	}
+	if (sc->ever) {
+		if (!sc->down_since) {
+			sc->down_since = now;
+			log_note(ex, "server %d: no connection gets through (%.*s): retrying for up to %d s",
+			         s->server + 1, (int)strcspn(PQerrorMessage(conn), "\n"),
+			         PQerrorMessage(conn), RECONNECT_WINDOW_MS / 1000);
+		}
+		if (now - sc->down_since < RECONNECT_WINDOW_MS) {
+			s->st = SL_IDLE;
+			s->retry_at = now + 250;
+			return;
+		}
+	} else if (++sc->failures < 3 * jobs) {
+		s->st = SL_IDLE;
+		s->retry_at = now + 20;
+		return;
+	}
+	server_unreachable(ex, s, conn);
+	s->st = SL_DEAD;
+}
 static void quiet_notices(void *arg, const char *msg)
 {
 	(void)arg;
@@ -572,16 +657,12 @@ static void connect_step(Ex *ex, Slot *s)
 			s->pst = PGRES_POLLING_FAILED;
 		} else {
 			s->st = SL_READY;
-			s->connect_failures = 0;
+			connect_ok(ex, s);
 			return;
 		}
 	}
 	if (s->pst == PGRES_POLLING_FAILED) {
-		if (++s->connect_failures >= 3) {
-			server_unreachable(ex, s, s->conn);
-			s->st = SL_DEAD;
-		} else
-			s->st = SL_IDLE;
+		connect_refused(ex, s, s->conn);
 		PQfinish(s->conn);
 		s->conn = NULL;
 	}
@@ -694,13 +775,13 @@ static void db_start(Ex *ex, Slot *s, long long now, bool *waiting)
 		const char *vals[] = {ex->o->servers[s->server], "strata", NULL};
 		s->main = PQconnectdbParams(keys, vals, 1);
 		if (!s->main || PQstatus(s->main) != CONNECTION_OK) {
-			server_unreachable(ex, s, s->main);
+			connect_refused(ex, s, s->main);
 			PQfinish(s->main);
 			s->main = NULL;
-			s->st = SL_DEAD;
 			return;
 		}
 		PQsetNoticeProcessor(s->main, quiet_notices, NULL);
+		connect_ok(ex, s);
 	}
 	ExecTarget *t = take(ex, s->server, now, waiting);
 	if (!t)
@@ -733,9 +814,31 @@ static void db_start(Ex *ex, Slot *s, long long now, bool *waiting)
 	PQclear(r);
 }
 
-/* The tenant connection of S failed: the database does not exist, refuses us, or its server is down. */
+/* The tenant connection of S failed: the database does not exist, refuses us, or its server is down —
+ * or the server has no connection left for us (max_connections) while our other slots hold theirs: then
+ * the claim is given up, the target goes back to the queue and S is parked, its claim connection closed
+ * (one more connection for the others). */
 static void db_connect_failed(Ex *ex, Slot *s)
 {
+	ExecTarget *t = s->t;
+	if (s->conn && s->main && server_open(ex, s->server, s) > 0) {
+		const char *p[1] = {t->name};
+		PGresult *r = main_exec(s, "SELECT 1 FROM pg_database WHERE datname = $1", 1, p);
+		bool exists = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+		PQclear(r);
+		if (exists) {
+			db_unclaim(s);
+			PQfinish(s->main);
+			s->main = NULL;
+			connect_refused(ex, s, s->conn); /* parks S: other connections are open */
+			PQfinish(s->conn);
+			s->conn = NULL;
+			s->t = NULL;
+			t->attempts--;
+			requeue(ex, t, 0);
+			return;
+		}
+	}
 	const char *msg = s->conn ? PQerrorMessage(s->conn) : "out of memory";
 	char *e = xasprintf("could not connect to the tenant database: %.*s", (int)strcspn(msg, "\n"), msg);
 	db_fail(ex, s, e);
@@ -910,8 +1013,22 @@ static void run_wave(Ex *ex)
 		}
 		long long now = progress_now_ms();
 		bool active = false, waiting = false;
+		/* connections are opened a few at a time per server: a burst of hundreds overflows the
+		 * server's listen queue and fails for no reason of the server's */
+		for (size_t sv = 0; sv < o->n_servers; sv++)
+			ex->srv[sv].connecting = 0;
+		for (size_t i = 0; i < ex->n_slots; i++)
+			if (ex->slots[i].st == SL_CONNECTING)
+				ex->srv[ex->slots[i].server].connecting++;
 		for (size_t i = 0; i < ex->n_slots; i++) {
 			Slot *s = &ex->slots[i];
+			if (s->st == SL_IDLE &&
+			    (s->retry_at > now || ex->srv[s->server].connecting >= MAX_CONNECTING)) {
+				waiting = true;
+				continue;
+			}
+			if (s->st == SL_IDLE && !ex->stopping && server_has_work(ex, s->server))
+				ex->srv[s->server].connecting++;
 			if (o->database_mode) {
 				if (s->st == SL_IDLE && !ex->stopping && server_has_work(ex, s->server))
 					db_start(ex, s, now, &waiting);
@@ -954,7 +1071,8 @@ static void run_wave(Ex *ex)
 		for (size_t sv = 0; sv < o->n_servers; sv++) {
 			bool alive = false;
 			for (size_t i = 0; i < ex->n_slots; i++)
-				alive |= ex->slots[i].server == (int)sv && ex->slots[i].st != SL_DEAD;
+				alive |= ex->slots[i].server == (int)sv && ex->slots[i].st != SL_DEAD &&
+				         ex->slots[i].st != SL_PARKED;
 			if (!alive) /* every connection to this server failed: its targets cannot run */
 				ex->pos[sv] = ex->queue[sv].n;
 			work |= server_has_work(ex, (int)sv);
@@ -1033,6 +1151,7 @@ static void release(Ex *ex)
 		vec_free(&ex->queue[sv]);
 	free(ex->queue);
 	free(ex->pos);
+	free(ex->srv);
 }
 
 int executor_run(const ExecOptions *o, ExecTarget *targets, size_t n, ExecSummary *sum, DiagList *dl)
@@ -1053,6 +1172,7 @@ int executor_run(const ExecOptions *o, ExecTarget *targets, size_t n, ExecSummar
 		ex.slots[i].server = (int)(i % o->n_servers);
 		ex.slots[i].err_q = -1;
 	}
+	ex.srv = xcalloc(o->n_servers, sizeof(ServerConns));
 	ex.queue = xcalloc(o->n_servers, sizeof(IdxVec));
 	ex.pos = xcalloc(o->n_servers, sizeof(size_t));
 	size_t one_wave[1] = {n};
