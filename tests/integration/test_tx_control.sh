@@ -4,7 +4,8 @@
 #      migration before running anything, so nothing is applied and nothing recorded
 #   2. the engine's own guard (STRATA_TEST_ALLOW_TX_CONTROL=1 lets the plan through, test only): `up` stops
 #      at the statement that ended its transaction and never records the migration as applied (ROLLBACK;
-#      COMMIT AND CHAIN, whose first half stays committed, recorded as failed)
+#      COMMIT AND CHAIN, whose first half stays committed, recorded as failed); once the file is fixed,
+#      `status` counts the failed migration as edited, and `up` applies it
 #   3. tenant mode, schema and database: `check` and `up --tenants` refuse it; with the plan let through,
 #      the guard keeps the history and ledger rows out (the claim transaction is not ended before the
 #      ledger write: the ledger is never written outside it); after the fix, a re-run migrates
@@ -39,6 +40,12 @@ check "naming it" grep -q '0001_a.sql:3:1: error: "ROLLBACK" ended the transacti
 expect_exit 1 "status: failed, not applied" "$STRATA" status --dir "$T/rb" --database-url "$D1"
 check "0 applied, 1 failed" grep -q '0 applied, 0 pending, 1 failed' <<<"$OUT"
 check "no table exists" test "$(sq "$D1" "SELECT count(*) FROM pg_tables WHERE tablename IN ('a', 'b')")" = 0
+sed -i '/ROLLBACK/d' "$T/rb/0001_a.sql"
+expect_exit 1 "status after the file is fixed: the failed migration counts as edited" "$STRATA" status --dir "$T/rb" --database-url "$D1"
+check "0 failed, 1 edited" grep -q '0 applied, 0 pending, 0 failed, 1 edited after they ran' <<<"$OUT"
+check "status --json says so" test "$("$STRATA" status --dir "$T/rb" --database-url "$D1" --json 2>/dev/null | jq -c '[.failed, .checksum_mismatch, .migrations[0].state, .migrations[0].edited]')" = '[0,1,"failed",true]'
+check "up applies the fixed migration" "$STRATA" up --dir "$T/rb" --database-url "$D1"
+expect_exit 0 "status: applied" "$STRATA" status --dir "$T/rb" --database-url "$D1"
 mkdir -p "$T/chain"
 printf 'CREATE TABLE c1 (id int);\nCOMMIT AND CHAIN;\nCREATE TABLE c2 (id int);\n' >"$T/chain/0001_chain.sql"
 printf 'CREATE TABLE c3 (id int);\n' >"$T/chain/0002_next.sql"

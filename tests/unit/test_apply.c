@@ -297,6 +297,23 @@ static void test_status_and_selection(void **state)
 	assert_int_equal(st.items[4].state, ST_MISSING_FILE);
 	assert_string_equal(st.current, "0009");
 	assert_true(status_needs_attention(&st));
+	assert_int_equal(st.n_failed, 1); /* 0003 failed with the text it has now */
+	assert_int_equal(st.n_mismatch, 1);
+	assert_false(st.items[2].edited);
+	assert_true(st.items[1].edited);
+
+	/* a failed migration whose file was edited since it ran is counted as edited, not failed; it is
+	 * still the one `up` runs next */
+	hr[2].checksum = (char *)"before-the-edit";
+	status_free(&st);
+	status_compute(&set, &rows, &st);
+	assert_int_equal(st.items[2].state, ST_FAILED);
+	assert_true(st.items[2].edited);
+	assert_int_equal(st.n_failed, 0);
+	assert_int_equal(st.n_mismatch, 2);
+	hr[2].checksum = c3;
+	status_free(&st);
+	status_compute(&set, &rows, &st);
 
 	DiagList dl = DIAGLIST_INIT;
 	size_t *todo, n;
