@@ -821,21 +821,30 @@ static void db_start(Ex *ex, Slot *s, long long now, bool *waiting)
 static void db_connect_failed(Ex *ex, Slot *s)
 {
 	ExecTarget *t = s->t;
-	if (s->conn && s->main && server_open(ex, s->server, s) > 0) {
+	if (s->conn && s->main) {
 		const char *p[1] = {t->name};
 		PGresult *r = main_exec(s, "SELECT 1 FROM pg_database WHERE datname = $1", 1, p);
 		bool exists = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
 		PQclear(r);
-		if (exists) {
+		bool others = server_open(ex, s->server, s) > 0;
+		/* the database is there: the server is out of connections. With other claim connections
+		 * open, this slot gives its own up (parked); the last one keeps it and tries again shortly,
+		 * when the others' are gone (a bounded number of times: --retries) */
+		if (exists && (others || t->attempts <= ex->o->retries)) {
 			db_unclaim(s);
-			PQfinish(s->main);
-			s->main = NULL;
-			connect_refused(ex, s, s->conn); /* parks S: other connections are open */
+			if (others) {
+				PQfinish(s->main);
+				s->main = NULL;
+				connect_refused(ex, s, s->conn); /* parks S */
+				t->attempts--;
+			} else {
+				s->st = SL_IDLE;
+				s->retry_at = progress_now_ms() + 100;
+			}
 			PQfinish(s->conn);
 			s->conn = NULL;
 			s->t = NULL;
-			t->attempts--;
-			requeue(ex, t, 0);
+			requeue(ex, t, others ? 0 : 100);
 			return;
 		}
 	}
