@@ -216,6 +216,13 @@ int cmd_report(int argc, char **argv)
 			ro.drift_ud = &dctx;
 		}
 	}
+	long long *unregistered = NULL; /* as status --tenants: source tenants the ledger does not know */
+	if (fleet && tc.source.kind != SRC_LEDGER) {
+		unregistered = xcalloc(tc.n_servers + 1, sizeof(long long));
+		ro.unregistered = unregistered;
+		if ((rc = fleet_count_unregistered(&c, &tc, unregistered)) != 0)
+			goto out_title;
+	}
 	Catalog *live = NULL;
 	if (from_db &&
 	    report_live_catalog(c.database_url, schemas, nschemas, &p,
@@ -250,6 +257,7 @@ int cmd_report(int argc, char **argv)
 	sb_release(&page);
 	catalog_free(live);
 out_title:
+	free(unregistered);
 	free(title);
 out:
 	/* only what stopped the report: the findings are on the page */

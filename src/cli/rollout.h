@@ -26,6 +26,10 @@ typedef struct RolloutOpts {
  * tenant is at head, 1 otherwise. */
 int fleet_status(CliCommon *c, TenantCli *t);
 
+/* The tenants [tenants] source returns (on every server) that have no ledger row there, per server: N[i]
+ * is increased for server i. Returns 0 or an exit code (printed). */
+int fleet_count_unregistered(CliCommon *c, TenantCli *t, long long *n);
+
 /* `drift --tenants all` without its printing, for `strata report`: every tenant of the fleet compared with
  * the schema its history says it has (SET: the tenant migrations). Fills *OUT (label = tenant, diffs; the
  * caller frees labels, diffs and the array) and *NT. Returns 0 or an exit code (printed). */

@@ -220,6 +220,42 @@ int fleet_summary_load(char *const *servers, size_t n, const MigrationSet *set, 
 	return rc;
 }
 
+void fleet_summary_add_unregistered(FleetSummary *fs, const long long *n)
+{
+	for (size_t s = 0; s < fs->n_servers; s++) {
+		if (!n[s])
+			continue;
+		FleetServerSum *sv = &fs->servers[s];
+		sv->tenants += n[s];
+		fs->tenants += n[s];
+		if (!*fs->head) { /* no tenant migrations: nothing to run there */
+			sv->at_head += n[s];
+			fs->at_head += n[s];
+			continue;
+		}
+		sv->pending += n[s];
+		sv->never += n[s];
+		fs->pending += n[s];
+		fs->never += n[s];
+		size_t v = 0;
+		while (v < fs->n_versions && *fs->versions[v])
+			v++;
+		if (v == fs->n_versions) { /* no "none" row yet: first, as the ledger query sorts it */
+			fs->versions = xrealloc(fs->versions, (fs->n_versions + 1) * sizeof(char *));
+			fs->counts =
+			    xrealloc(fs->counts, (fs->n_versions + 1) * fs->n_servers * sizeof(long long));
+			memmove(fs->versions + 1, fs->versions, fs->n_versions * sizeof(char *));
+			memmove(fs->counts + fs->n_servers, fs->counts,
+			        fs->n_versions * fs->n_servers * sizeof(long long));
+			fs->versions[0] = xstrdup("");
+			memset(fs->counts, 0, fs->n_servers * sizeof(long long));
+			fs->n_versions++;
+			v = 0;
+		}
+		fs->counts[v * fs->n_servers + s] += n[s];
+	}
+}
+
 long long fleet_version_total(const FleetSummary *fs, size_t v)
 {
 	long long t = 0;

@@ -62,6 +62,9 @@ typedef struct FleetSummary {
  * fleet_summary_free. */
 int fleet_summary_load(char *const *servers, size_t n, const MigrationSet *set, bool list, FleetSummary *out,
                        DiagList *dl) WARN_UNUSED;
+/* Count N[s] tenants of server s that the tenant source returns but the ledger has no row for: never
+ * migrated, so pending at version "none" (at head when there are no tenant migrations). */
+void fleet_summary_add_unregistered(FleetSummary *fs, const long long *n);
 void fleet_summary_free(FleetSummary *fs);
 /* Tenants at version index V (into fs->versions) over every server. */
 long long fleet_version_total(const FleetSummary *fs, size_t v);

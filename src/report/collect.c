@@ -561,6 +561,8 @@ static int fleet_json(const ReportProject *p, const ReportOptions *o, json_t **o
 		fleet_summary_free(&fs);
 		return -1;
 	}
+	if (o->unregistered)
+		fleet_summary_add_unregistered(&fs, o->unregistered);
 	json_t *f = json_object(), *servers = json_array();
 	json_object_set_new(f, "head", json_string(fs.head));
 	json_object_set_new(f, "mode", json_string(tenant_mode_name(p->mode)));

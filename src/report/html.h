@@ -74,7 +74,9 @@ typedef struct ReportOptions {
 	const char *tables;   /* --tables: LIKE pattern of the tables to draw */
 	char *const *servers; /* the fleet's servers (n_servers 0: no Fleet section) */
 	size_t n_servers;
-	ReportDriftFn drift; /* NULL: no drift groups */
+	const long long *unregistered; /* per server: tenants of the source without a ledger row (counted
+	                                  never migrated, as `status --tenants` does); NULL: none */
+	ReportDriftFn drift;           /* NULL: no drift groups */
 	void *drift_ud;
 	const char *drift_skipped; /* why there are no drift groups (shown), or NULL */
 	Catalog *live;             /* --from-db: draw this catalog instead of the replayed one (borrowed) */

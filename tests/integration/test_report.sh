@@ -67,16 +67,17 @@ pgh_start "$T/pg2" >/dev/null || exit 2
 URL2=$PGH_URL
 SRC=(--tenant-source 'pattern:acme\_%' --database-url "$URL" --servers "$URL,$URL2")
 S tenant add acme_101 acme_102 "${SRC[@]}" >/dev/null 2>&1
+sq "CREATE SCHEMA acme_013" >/dev/null # the source has it, the ledger does not: never migrated
 check "two servers: 12 tenants on the first, 2 on the second" test \
 	"$(psql -AtX "$URL" -c 'SELECT count(*) FROM strata.ledger'),$(psql -AtX "$URL2" -c 'SELECT count(*) FROM strata.ledger')" = "12,2"
 (cd "$MT" && "$STRATA" status --tenants --json "${SRC[@]}" >"$T/status.json")
 (cd "$MT" && "$STRATA" drift --tenants all --json "${SRC[@]}" >"$T/drift.json")
-check "fleet: 14 tenants, one failed, four at 0008 (the failed one too)" \
-	test "$(jq -c '[.tenants, .failed, .versions["0008"], .servers]' "$T/status.json")" = "[14,1,4,2]"
+check "fleet: 15 tenants, one failed, four at 0008 (the failed one too), one never migrated" \
+	test "$(jq -c '[.tenants, .failed, .versions["0008"], .servers, .never_migrated]' "$T/status.json")" = "[15,1,4,2,1]"
 check "fleet: the failure carries file:line:col" \
 	grep -q '0010_settings.sql:[0-9]*:[0-9]*: ' <<<"$(jq -r '.failures[0].error' "$T/status.json")"
 check "fleet: drift in three tenants" test "$(jq '[.per_target[] | select(.diagnostics | length > 0)] | length' "$T/drift.json")" -ge 3
-expect_output '^report: .*fleet.html \([0-9]+ KB; fleet: 14 tenants, 1 failed, [0-9]+ drift groups; schema: 8 of 8 tables; history: 12 migrations' \
+expect_output '^report: .*fleet.html \([0-9]+ KB; fleet: 15 tenants, 1 failed, [0-9]+ drift groups; schema: 8 of 8 tables; history: 12 migrations' \
 	"report --html on the example fleet" S report --html "$T/fleet.html" "${SRC[@]}"
 check "the ledger records the canary wave of each write" \
 	test "$(sq "SELECT count(DISTINCT updated_by) FROM strata.ledger WHERE updated_by LIKE '% wave %/3'")" = 3
@@ -137,7 +138,7 @@ if ! have_browser && [[ $(id -u) == 0 ]]; then # make test installs them (script
 fi
 if have_browser; then
 	browser --name example --html "$T/fleet.html" --status "$T/status.json" --drift "$T/drift.json" \
-		--server-tenants 12,2 --shots "$SHOTS"
+		--server-tenants 13,2 --shots "$SHOTS"
 	browser --name fleet10k --html "$T/big.html" --status "$T/big.json" --expect-truncated --shots "$SHOTS"
 	browser --name fleet10k-all --html "$T/big-all.html" --status "$T/big.json"
 	browser --name schema-only --html "$T/saas.html" --shots "$SHOTS"
