@@ -516,6 +516,67 @@ const char *rp_rel_expr(ReplayState *st, const char *rel, const PgQuery__Node *e
 	return expr_normalize_rel(&st->cat->arena, e, NULL, rel);
 }
 
+void rp_expr_env(ReplayState *st, ExprEnv *env, const char **path)
+{
+	memset(env, 0, sizeof(*env));
+	env->cat = st->cat;
+	env->path = path;
+	env->npath = rp_path_schemas(st, path, 32);
+	env->unknown_objects = rp_any_extension(st);
+	env->nuser_opers = st->user_opers.n;
+	if (st->user_opers.n) {
+		const char **names = arena_array(&st->cat->arena, const char *, st->user_opers.n);
+		const char *k;
+		void *v;
+		size_t n = 0;
+		for (size_t i = 0; hmap_next(&st->user_opers, &i, &k, &v);)
+			names[n++] = k;
+		env->user_opers = names;
+	}
+}
+
+void rp_expr_error(ReplayState *st, ExprError *err)
+{
+	if (!err->set)
+		return;
+	int off = err->location >= 0 ? err->location : -1;
+	Diag *d = err->missing_name
+	              ? rp_missing(st, err->rule, off, "rel", err->missing_name, "%s", err->message)
+	              : rp_diag(st, SEV_ERROR, err->rule, off, "%s", err->message);
+	if (d && err->hint)
+		diag_set_hint(d, "%s", err->hint);
+	if (d && err->detail && !d->detail)
+		diag_set_detail(d, "%s", err->detail);
+	if (d)
+		snprintf(d->sqlstate, sizeof d->sqlstate, "%s", err->sqlstate);
+}
+
+PgQuery__Node *rp_analyze(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                          const char *domain_base)
+{
+	if (!e)
+		return NULL;
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	ExprError err;
+	PgQuery__Node *t = expr_analyze(&env, kind, e, rel, domain_base, &err);
+	rp_expr_error(st, &err);
+	expr_error_clear(&err);
+	return t;
+}
+
+const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                       const char *context_type, const char *domain_base)
+{
+	if (!e)
+		return NULL;
+	PgQuery__Node *t = rp_analyze(st, kind, e, rel, domain_base);
+	const char *r = expr_normalize_rel(&st->cat->arena, t ? t : e, context_type, rel ? rel->name : NULL);
+	expr_tree_free(t);
+	return r;
+}
+
 typedef struct ExprWalk {
 	int ncols; /* distinct column names referenced */
 	const char *first;
@@ -617,6 +678,7 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 	hmap_init(&st->hist.first_create);
 	hmap_init(&st->hist.dropped);
 	hmap_init(&st->connames);
+	hmap_init(&st->user_opers);
 	if (!catalog_find_schema(cat, "public"))
 		(void)catalog_add(cat, OBJ_SCHEMA, NULL, "public", NULL, NULL);
 }
@@ -643,6 +705,7 @@ void replay_state_release(ReplayState *st)
 	free_hist(&st->hist.first_create);
 	free_hist(&st->hist.dropped);
 	hmap_release(&st->connames);
+	hmap_release(&st->user_opers);
 	diag_list_release(&st->scratch);
 	sql_lines_free(&st->lines);
 	memset(st, 0, sizeof(*st));
@@ -954,6 +1017,15 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 		break;
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
 		rp_opaque(st, OP_OWNER, off, NULL);
+		break;
+	case PG_QUERY__NODE__NODE_DEFINE_STMT:
+		if (n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR &&
+		    n->define_stmt->n_defnames) {
+			const char *op = rp_str(n->define_stmt->defnames[n->define_stmt->n_defnames - 1]);
+			if (op && !hmap_has(&st->user_opers, op))
+				hmap_put(&st->user_opers, arena_strdup(&st->cat->arena, op), (void *)1);
+		}
+		rp_opaque(st, OP_OTHER, off, NULL);
 		break;
 	default:
 		rp_opaque(st, OP_OTHER, off, NULL);

@@ -119,7 +119,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			if (coll && kc && kc->collation && !strcmp(kc->collation, coll))
 				coll = NULL;
 		} else {
-			k->expr = rp_rel_expr(st, is->relation ? is->relation->relname : NULL, el_expr);
+			k->expr = rp_expr_of(st, EXPRK_INDEX_EXPR, el_expr, rel, NULL, NULL);
 			names[i] = el->indexcolname ? el->indexcolname : figure_colname(el_expr);
 		}
 		if (coll)
@@ -194,7 +194,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	ix->include = incl;
 	ix->ninclude = ni;
 	if (is->where_clause)
-		ix->predicate = rp_rel_expr(st, rel->name, is->where_clause);
+		ix->predicate = rp_expr_of(st, EXPRK_INDEX_PRED, is->where_clause, rel, NULL, NULL);
 	for (size_t i = 0; i < nk; i++)
 		if (keys[i].expr)
 			rp_expr_deps(st, &ix->h, NULL, is->index_params[i]->index_elem->expr);

@@ -32,7 +32,7 @@ static void rel_walk(RelWalk *w, const ProtobufCMessage *m)
 
 /* Resolve the relations a query uses; record them as dependencies of V; report undefined ones. Output
  * column names are derived from the target list (and `*` over resolvable relations). */
-static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query)
+static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query, bool quiet)
 {
 	RelWalk w = {{0}, {0}, &st->cat->arena};
 	rel_walk(&w, &query->base);
@@ -45,7 +45,7 @@ static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query)
 		if (is_cte)
 			continue;
 		bool system = false;
-		CatObject *o = rp_range_relation(st, rv, false, &system);
+		CatObject *o = rp_range_relation(st, rv, quiet, &system);
 		if (o && o != &v->h)
 			catalog_add_dep(st->cat, &v->h, o, NULL, DEP_NORMAL);
 	}
@@ -162,6 +162,39 @@ static int view_has_column(void *ctx, const char *schema, const char *rel, const
 	return -1;
 }
 
+/* V's definition from QUERY: parse analysis (stars expanded, references qualified, implicit casts as the
+ * server prints them; PostgreSQL's errors reported), then normalized. The analysis also gives the view's
+ * column names and types. When it fails, the query is normalized as written. */
+static void view_definition(ReplayState *st, CatView *v, PgQuery__Node *query)
+{
+	/* (its errors are the analysis's: view_deps then records dependencies quietly) */
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	ExprError err;
+	QueryColumns qc;
+	PgQuery__Node *t = query_analyze(&env, query, v->columns, v->ncolumns, &qc, &err);
+	rp_expr_error(st, &err);
+	expr_error_clear(&err);
+	if (t && qc.n && qc.n >= v->ncolumns) {
+		v->ncolumns = qc.n;
+		v->columns = arena_array(&st->cat->arena, const char *, qc.n);
+		v->column_types = arena_array(&st->cat->arena, const char *, qc.n);
+		v->ncolumn_types = qc.n;
+		for (size_t i = 0; i < qc.n; i++) {
+			v->columns[i] = arena_strdup(&st->cat->arena, qc.names[i]);
+			v->column_types[i] = arena_strdup(&st->cat->arena, qc.types[i]);
+		}
+	}
+	if (t)
+		v->definition = view_query_normalize(&st->cat->arena, t, v->columns, v->ncolumns, NULL, NULL);
+	else
+		v->definition = view_query_normalize(&st->cat->arena, query, v->columns, v->ncolumns,
+		                                     view_has_column, st);
+	expr_tree_free(t);
+	query_columns_free(&qc);
+}
+
 void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 {
 	bool skip;
@@ -176,13 +209,12 @@ void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 			v->columns[i] = arena_strdup(&st->cat->arena,
 			                             rp_str(vs->aliases[i]) ? rp_str(vs->aliases[i]) : "?");
 	}
-	v->definition =
-	    view_query_normalize(&st->cat->arena, vs->query, v->columns, v->ncolumns, view_has_column, st);
+	view_definition(st, v, vs->query);
 	v->check_option = vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION ? "local"
 	                  : vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION
 	                      ? "cascaded"
 	                      : NULL;
-	view_deps(st, v, vs->query);
+	view_deps(st, v, vs->query, true);
 }
 
 void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
@@ -208,7 +240,7 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 		t->relkind = REL_ORDINARY;
 		CatView tmp = {0};
 		tmp.h.kind = OBJ_VIEW;
-		view_deps(st, &tmp, cs->query);
+		view_deps(st, &tmp, cs->query, false);
 		for (size_t i = 0; i < tmp.h.ndeps; i++)
 			catalog_remove_dep(&tmp.h, tmp.h.deps[i].on, NULL);
 		for (size_t i = 0; i < tmp.ncolumns; i++)
@@ -230,9 +262,8 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 			                                                  ? rp_str(cs->into->col_names[i])
 			                                                  : "?");
 	}
-	v->definition =
-	    view_query_normalize(&st->cat->arena, cs->query, v->columns, v->ncolumns, view_has_column, st);
-	view_deps(st, v, cs->query);
+	view_definition(st, v, cs->query);
+	view_deps(st, v, cs->query, true);
 }
 
 /* ---- types ---- */
@@ -329,7 +360,7 @@ static void domain_constraint(ReplayState *st, CatType *t, PgQuery__Constraint *
 		t->not_null = false;
 		break;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
-		t->default_expr = rp_expr(st, c->raw_expr);
+		t->default_expr = rp_expr_of(st, EXPRK_DEFAULT, c->raw_expr, NULL, NULL, NULL);
 		break;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
 		CatDomainCheck *nc = arena_array(&st->cat->arena, CatDomainCheck, t->nchecks + 1);
@@ -349,7 +380,8 @@ static void domain_constraint(ReplayState *st, CatType *t, PgQuery__Constraint *
 			}
 		}
 		nc[t->nchecks].name = arena_strdup(&st->cat->arena, name);
-		nc[t->nchecks].expr = rp_expr(st, c->raw_expr);
+		nc[t->nchecks].expr =
+		    rp_expr_of(st, EXPRK_DOMAIN_CHECK, c->raw_expr, NULL, NULL, t->base_type);
 		nc[t->nchecks].not_valid = c->skip_validation;
 		t->checks = nc;
 		t->nchecks++;
@@ -389,7 +421,7 @@ void rp_alter_domain(ReplayState *st, PgQuery__AlterDomainStmt *ds)
 	}
 	switch (ds->subtype ? ds->subtype[0] : 0) {
 	case 'T':
-		t->default_expr = ds->def ? rp_expr(st, ds->def) : NULL;
+		t->default_expr = ds->def ? rp_expr_of(st, EXPRK_DEFAULT, ds->def, NULL, NULL, NULL) : NULL;
 		break;
 	case 'N':
 		t->not_null = false;
@@ -671,7 +703,7 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 	for (size_t i = 0; i < ts->n_args; i++)
 		t->args[i] = arena_strdup(&st->cat->arena, rp_str(ts->args[i]) ? rp_str(ts->args[i]) : "?");
 	if (ts->when_clause)
-		t->when_expr = rp_expr(st, ts->when_clause);
+		t->when_expr = rp_expr_of(st, EXPRK_TRIGGER_WHEN, ts->when_clause, rel, NULL, NULL);
 }
 
 static void policy_roles(ReplayState *st, CatPolicy *p, PgQuery__Node **roles, size_t n)
@@ -708,6 +740,25 @@ static void policy_roles(ReplayState *st, CatPolicy *p, PgQuery__Node **roles, s
 	}
 }
 
+/* The relations a policy's sub-queries read: the policy depends on them (pg_depend, normal). */
+static void policy_rel_deps(ReplayState *st, CatPolicy *p, PgQuery__Node *e)
+{
+	RelWalk w = {{0}, {0}, &st->cat->arena};
+	rel_walk(&w, &e->base);
+	for (size_t i = 0; i < w.rvs.n; i++) {
+		PgQuery__RangeVar *rv = w.rvs.items[i];
+		bool is_cte = false;
+		if (!rv->schemaname || !rv->schemaname[0])
+			for (size_t j = 0; j < w.ctes.n && !is_cte; j++)
+				is_cte = !strcmp(w.ctes.items[j], rv->relname);
+		if (is_cte)
+			continue;
+		CatObject *o = rp_range_relation(st, rv, true, NULL);
+		if (o && o != p->h.owner)
+			catalog_add_dep(st->cat, &p->h, o, NULL, DEP_NORMAL);
+	}
+}
+
 void rp_create_policy(ReplayState *st, PgQuery__CreatePolicyStmt *ps)
 {
 	CatObject *rel = rp_range_relation(st, ps->table, false, NULL);
@@ -725,12 +776,14 @@ void rp_create_policy(ReplayState *st, PgQuery__CreatePolicyStmt *ps)
 	p->command = arena_strdup(&st->cat->arena, ps->cmd_name ? ps->cmd_name : "all");
 	policy_roles(st, p, ps->roles, ps->n_roles);
 	if (ps->qual) {
-		p->using_expr = rp_expr(st, ps->qual);
+		p->using_expr = rp_expr_of(st, EXPRK_POLICY, ps->qual, &t->h, NULL, NULL);
 		rp_expr_deps(st, &p->h, NULL, ps->qual);
+		policy_rel_deps(st, p, ps->qual);
 	}
 	if (ps->with_check) {
-		p->with_check_expr = rp_expr(st, ps->with_check);
+		p->with_check_expr = rp_expr_of(st, EXPRK_POLICY, ps->with_check, &t->h, NULL, NULL);
 		rp_expr_deps(st, &p->h, NULL, ps->with_check);
+		policy_rel_deps(st, p, ps->with_check);
 	}
 }
 
@@ -747,10 +800,14 @@ void rp_alter_policy(ReplayState *st, PgQuery__AlterPolicyStmt *ps)
 	}
 	if (ps->n_roles)
 		policy_roles(st, p, ps->roles, ps->n_roles);
-	if (ps->qual)
-		p->using_expr = rp_expr(st, ps->qual);
-	if (ps->with_check)
-		p->with_check_expr = rp_expr(st, ps->with_check);
+	if (ps->qual) {
+		p->using_expr = rp_expr_of(st, EXPRK_POLICY, ps->qual, rel, NULL, NULL);
+		policy_rel_deps(st, p, ps->qual);
+	}
+	if (ps->with_check) {
+		p->with_check_expr = rp_expr_of(st, EXPRK_POLICY, ps->with_check, rel, NULL, NULL);
+		policy_rel_deps(st, p, ps->with_check);
+	}
 }
 
 /* ---- sequences ---- */
