@@ -803,7 +803,19 @@ static void opname_of(const PgQuery__AExpr *a, const char **schema, const char *
 	*name = a->n_name ? str_of(a->name[a->n_name - 1]) : NULL;
 }
 
-/* Does the subtree contain a column reference resolved at LV? Measured by LV's counter around a walk. */
+/* The left side of an IN list for one more comparison: the analysed one first, then fresh analyses of
+ * RAW. */
+static PgQuery__Node *next_lexpr(Xs *x, PgQuery__AExpr *a, const PgQuery__Node *raw, XLevel *lv)
+{
+	if (a->lexpr) {
+		PgQuery__Node *l = a->lexpr;
+		a->lexpr = NULL;
+		return l;
+	}
+	PgQuery__Node *c = node_copy(raw);
+	xf_expr(x, &c, lv);
+	return c;
+}
 
 /* IN (list): transformAExprIn. The list's items without column references of this level become one
  * `= ANY (ARRAY[...])` when there are two or more and a common type exists; the rest are `=` comparisons
@@ -820,6 +832,9 @@ static XType xf_in(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	bool use_and = !strcmp(name, "<>");
 	if (!use_or && !use_and)
 		return opaque();
+	/* each comparison gets its own copy of the left side, analysed again (its column references are
+	 * qualified each on their own) */
+	PgQuery__Node *raw_l = node_copy(a->lexpr);
 	XType lt = xf_expr(x, &a->lexpr, lv);
 	PgQuery__List *list = a->rexpr->list;
 	size_t n = list->n_items;
@@ -832,8 +847,10 @@ static XType xf_in(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		hasvars[i] = lv->nvars != before;
 		any_opaque |= types[i].t->opaque;
 	}
-	if (x->failed || any_opaque)
+	if (x->failed || any_opaque) {
+		node_free(raw_l);
 		return any_opaque ? opaque() : xt(ty_oid(PGB_OID_BOOL));
+	}
 	size_t nnonvars = 0;
 	for (size_t i = 0; i < n; i++)
 		nnonvars += !hasvars[i];
@@ -870,7 +887,7 @@ static XType xf_in(Xs *x, PgQuery__Node **slot, XLevel *lv)
 			an->a_array_expr = ae;
 			PgQuery__Node *op = mk_aexpr(use_or ? PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY
 			                                    : PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL,
-			                             name, node_copy(a->lexpr), an, a->location);
+			                             name, next_lexpr(x, a, raw_l, lv), an, a->location);
 			make_array_op(x, schema, name, &op->a_expr->lexpr, lt, &op->a_expr->rexpr, xt(arr),
 			              a->location);
 			result = op;
@@ -883,8 +900,8 @@ static XType xf_in(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	for (size_t i = 0; i < n; i++) {
 		if (done[i])
 			continue;
-		PgQuery__Node *op = mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, name, node_copy(a->lexpr),
-		                             list->items[i], a->location);
+		PgQuery__Node *op = mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, name,
+		                             next_lexpr(x, a, raw_l, lv), list->items[i], a->location);
 		list->items[i] = NULL;
 		XType r = make_op(x, schema, name, &op->a_expr->lexpr, lt, &op->a_expr->rexpr, types[i],
 		                  a->location);
@@ -907,6 +924,7 @@ static XType xf_in(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	}
 	/* the list items moved out (NULL now): drop the list and its empty slots with the old node */
 	list->n_items = 0;
+	node_free(raw_l);
 	node_free(*slot);
 	*slot = out;
 	return xt(ty_oid(PGB_OID_BOOL));
@@ -1006,8 +1024,14 @@ static XType xf_aexpr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		XType at = xf_expr(x, &a->rexpr, lv);
 		return make_array_op(x, schema, name, &a->lexpr, lt, &a->rexpr, at, a->location);
 	}
-	case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
 	case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT: {
+		/* stored as NOT (a IS DISTINCT FROM b) */
+		a->kind = PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT;
+		PgQuery__Node *inner = *slot;
+		*slot = mk_bool(PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR, &inner, 1, a->location);
+		return xf_expr(x, slot, lv);
+	}
+	case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT: {
 		if (!a->lexpr || !a->rexpr || a->lexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR ||
 		    a->rexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR) {
 			if (a->lexpr)
@@ -1272,11 +1296,15 @@ static XType xf_case(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	any_opaque |= rx[n].t->opaque;
 	if (x->failed || any_opaque)
 		return opaque();
+	/* the default result counts first (transformCaseExpr puts it at the head of the list) */
+	const TypeInfo **order = arena_array(&x->a, const TypeInfo *, n + 1);
+	order[0] = rtypes[n];
+	memcpy(order + 1, rtypes, n * sizeof(*order));
 	const TypeInfo *conflict;
-	const TypeInfo *pt = select_common_type(x, n + 1, rtypes, &conflict);
+	const TypeInfo *pt = select_common_type(x, n + 1, order, &conflict);
 	if (!pt) {
 		xs_error(x, "42804", "datatype-mismatch", ce->location, NULL,
-		         "CASE types %s and %s cannot be matched", ty_name(rtypes[0]), ty_name(conflict));
+		         "CASE types %s and %s cannot be matched", ty_name(order[0]), ty_name(conflict));
 		return opaque();
 	}
 	for (size_t i = 0; i < n; i++)

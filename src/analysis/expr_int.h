@@ -168,6 +168,8 @@ typedef struct XRte {
 	struct XRte **col_src;
 	size_t *col_src_idx;
 	bool named; /* has a refname (not an unnamed join) */
+	/* a function in FROM: the deparser always prints `alias(col, ...)` for it */
+	PgQuery__RangeFunction *func;
 } XRte;
 
 /* One query level (the expression's own, a sub-query's, a view's). */

@@ -207,7 +207,8 @@ static bool is_system_relname(const char *schema, const char *name)
 static XRte *from_rangevar(Xs *x, XLevel *lv, PgQuery__RangeVar *rv)
 {
 	const char *schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
-	const char *eref = rv->alias && rv->alias->aliasname ? rv->alias->aliasname : rv->relname;
+	const char *eref =
+	    arena_strdup(&x->a, rv->alias && rv->alias->aliasname ? rv->alias->aliasname : rv->relname);
 	XRte *r = NULL;
 	XCte *cte = schema ? NULL : find_cte(lv, rv->relname);
 	if (cte) {
@@ -262,7 +263,7 @@ static XRte *from_subselect(Xs *x, XLevel *lv, PgQuery__RangeSubselect *rs)
 {
 	XRte *r = arena_new(&x->a, XRte);
 	r->named = true;
-	r->eref = rs->alias && rs->alias->aliasname ? rs->alias->aliasname : NULL;
+	r->eref = rs->alias && rs->alias->aliasname ? arena_strdup(&x->a, rs->alias->aliasname) : NULL;
 	r->alias = rs->alias;
 	if (!rs->subquery || rs->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
 		r->cols_known = false;
@@ -287,9 +288,10 @@ static XRte *from_function(Xs *x, XLevel *lv, PgQuery__RangeFunction *rf)
 	r->named = true;
 	r->alias = rf->alias;
 	r->cols_known = false;
+	r->func = rf;
 	if (rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist ||
 	    rf->functions[0]->node_case != PG_QUERY__NODE__NODE_LIST || rf->functions[0]->list->n_items < 1) {
-		r->eref = rf->alias ? rf->alias->aliasname : NULL;
+		r->eref = rf->alias ? arena_strdup(&x->a, rf->alias->aliasname) : NULL;
 		return r;
 	}
 	PgQuery__Node **fn = &rf->functions[0]->list->items[0];
@@ -297,7 +299,7 @@ static XRte *from_function(Xs *x, XLevel *lv, PgQuery__RangeFunction *rf)
 	if ((*fn)->node_case == PG_QUERY__NODE__NODE_FUNC_CALL)
 		fname = str_of((*fn)->func_call->funcname[(*fn)->func_call->n_funcname - 1]);
 	XType t = xf_expr(x, fn, lv);
-	r->eref = rf->alias && rf->alias->aliasname ? rf->alias->aliasname : fname;
+	r->eref = arena_strdup(&x->a, rf->alias && rf->alias->aliasname ? rf->alias->aliasname : fname);
 	if (!t.t->opaque && !ty_is(t.t, PGB_OID_RECORD) && !ty_is_complex(t.t) && r->eref) {
 		r->ncols = 1 + rf->ordinality;
 		r->cols = arena_array(&x->a, XCol, 2);
@@ -418,7 +420,7 @@ static XRte *from_join(Xs *x, XLevel *lv, PgQuery__JoinExpr *j)
 		/* an aliased join hides its inputs; its columns are referred to by the alias */
 		lv->nns_rel = rel_before;
 		jr->named = true;
-		jr->eref = j->alias->aliasname;
+		jr->eref = arena_strdup(&x->a, j->alias->aliasname);
 		jr->alias = j->alias;
 		apply_colaliases(x, jr, j->alias);
 		level_add_ns_rel(x, lv, jr);
@@ -1038,6 +1040,19 @@ static void apply_names(Xs *x, XLevel *lv)
 			if (r->alias ? strcmp(r->alias->aliasname, r->refname)
 			             : strcmp(r->rv->relname, r->refname))
 				set_alias(&r->rv->alias, r->alias, r->refname);
+		} else if (r->func && r->cols_known) {
+			/* a function: always `refname(col, ...)` */
+			if (!r->func->alias)
+				set_alias(&r->func->alias, NULL, r->refname);
+			PgQuery__Alias *al = r->func->alias;
+			set_str(&al->aliasname, r->refname);
+			for (size_t k = 0; k < al->n_colnames; k++)
+				protobuf_c_message_free_unpacked(&al->colnames[k]->base, NULL);
+			free(al->colnames);
+			al->n_colnames = r->ncols;
+			al->colnames = xmalloc((r->ncols ? r->ncols : 1) * sizeof(PgQuery__Node *));
+			for (size_t k = 0; k < r->ncols; k++)
+				al->colnames[k] = mk_strnode(r->cols[k].name);
 		} else if (r->alias && r->alias->aliasname && strcmp(r->alias->aliasname, r->refname))
 			set_str(&r->alias->aliasname, r->refname);
 	}

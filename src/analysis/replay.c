@@ -572,7 +572,10 @@ const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, c
 	if (!e)
 		return NULL;
 	PgQuery__Node *t = rp_analyze(st, kind, e, rel, domain_base);
-	const char *r = expr_normalize_rel(&st->cat->arena, t ? t : e, context_type, rel ? rel->name : NULL);
+	/* the analysis printed the top level's references bare already (and qualified those in sub-queries,
+	 * which must stay so); the normalizer's own rule for `rel.col` is for text it did not analyse */
+	const char *r =
+	    expr_normalize_rel(&st->cat->arena, t ? t : e, context_type, t || !rel ? NULL : rel->name);
 	expr_tree_free(t);
 	return r;
 }
