@@ -666,10 +666,12 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	} else
 		return opaque();
 	if (x->kind == EXPRK_GENERATED && !lv->up && r->cols[idx].generated) {
-		xs_error(x, "42P17", "invalid-generated", -1,
-		         "A generated column cannot reference another generated column.",
+		xs_error(x, "42P17", "invalid-generated", cr->location, NULL,
 		         "cannot use generated column \"%s\" in column generation expression",
 		         r->cols[idx].name);
+		if (x->err && x->err->set && !x->err->detail)
+			x->err->detail =
+			    xstrdup("A generated column cannot reference another generated column.");
 		return opaque();
 	}
 	at->nvars++;
@@ -1240,6 +1242,59 @@ static XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv)
 
 /* ---- other expression kinds ---- */
 
+/* exprLocation over the analysed tree: the leftmost position of N (-1 when none). */
+static int expr_location(const PgQuery__Node *n)
+{
+	if (!n)
+		return -1;
+	int l = -1;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_A_CONST:
+		return n->a_const->location;
+	case PG_QUERY__NODE__NODE_COLUMN_REF:
+		return n->column_ref->location;
+	case PG_QUERY__NODE__NODE_FUNC_CALL:
+		return n->func_call->location;
+	case PG_QUERY__NODE__NODE_TYPE_CAST:
+		l = expr_location(n->type_cast->arg);
+		return l >= 0 ? l : n->type_cast->location;
+	case PG_QUERY__NODE__NODE_A_EXPR:
+		l = expr_location(n->a_expr->lexpr);
+		return l >= 0 && (n->a_expr->location < 0 || l < n->a_expr->location) ? l
+		                                                                      : n->a_expr->location;
+	case PG_QUERY__NODE__NODE_BOOL_EXPR:
+		l = n->bool_expr->n_args ? expr_location(n->bool_expr->args[0]) : -1;
+		return l >= 0 && (n->bool_expr->location < 0 || l < n->bool_expr->location)
+		           ? l
+		           : n->bool_expr->location;
+	case PG_QUERY__NODE__NODE_CASE_EXPR:
+		return n->case_expr->location;
+	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+		return n->coalesce_expr->location;
+	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+		return n->min_max_expr->location;
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+		return n->a_array_expr->location;
+	case PG_QUERY__NODE__NODE_SUB_LINK:
+		l = expr_location(n->sub_link->testexpr);
+		return l >= 0 ? l : n->sub_link->location;
+	case PG_QUERY__NODE__NODE_NULL_TEST:
+		l = expr_location(n->null_test->arg);
+		return l >= 0 ? l : n->null_test->location;
+	case PG_QUERY__NODE__NODE_ROW_EXPR:
+		return n->row_expr->location;
+	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+		return n->sqlvalue_function->location;
+	case PG_QUERY__NODE__NODE_A_INDIRECTION:
+		return expr_location(n->a_indirection->arg);
+	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+		l = expr_location(n->collate_clause->arg);
+		return l >= 0 ? l : n->collate_clause->location;
+	default:
+		return -1;
+	}
+}
+
 static XType xf_case(Xs *x, PgQuery__Node **slot, XLevel *lv)
 {
 	PgQuery__CaseExpr *ce = (*slot)->case_expr;
@@ -1303,7 +1358,9 @@ static XType xf_case(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	const TypeInfo *conflict;
 	const TypeInfo *pt = select_common_type(x, n + 1, order, &conflict);
 	if (!pt) {
-		xs_error(x, "42804", "datatype-mismatch", ce->location, NULL,
+		const PgQuery__Node *bad =
+		    x->conflict_idx ? ce->args[x->conflict_idx - 1]->case_when->result : ce->defresult;
+		xs_error(x, "42804", "datatype-mismatch", expr_location(bad), NULL,
 		         "CASE types %s and %s cannot be matched", ty_name(order[0]), ty_name(conflict));
 		return opaque();
 	}
@@ -1329,7 +1386,8 @@ static XType xf_common(Xs *x, PgQuery__Node **args, size_t n, XLevel *lv, const 
 	const TypeInfo *conflict;
 	const TypeInfo *t = select_common_type(x, n, types, &conflict);
 	if (!t) {
-		xs_error(x, "42804", "datatype-mismatch", location, NULL,
+		int at = expr_location(args[x->conflict_idx]);
+		xs_error(x, "42804", "datatype-mismatch", at >= 0 ? at : location, NULL,
 		         "%s types %s and %s cannot be matched", what, ty_name(types[0]), ty_name(conflict));
 		return opaque();
 	}
@@ -1374,7 +1432,8 @@ static XType xf_array(Xs *x, PgQuery__Node **slot, XLevel *lv, const TypeInfo *e
 		const TypeInfo *conflict;
 		elem = select_common_type(x, n, et, &conflict);
 		if (!elem) {
-			xs_error(x, "42804", "datatype-mismatch", ae->location, NULL,
+			int at = expr_location(ae->elements[x->conflict_idx]);
+			xs_error(x, "42804", "datatype-mismatch", at >= 0 ? at : ae->location, NULL,
 			         "ARRAY types %s and %s cannot be matched", ty_name(et[0]),
 			         ty_name(conflict));
 			return opaque();

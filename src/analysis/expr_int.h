@@ -54,7 +54,8 @@ typedef struct Xs {
 	int depth;    /* nesting, against stack exhaustion */
 	XQual *quals; /* column references to qualify after naming */
 	size_t nquals, capquals;
-	XCopy *copies; /* ORDER BY / GROUP BY items printed as a copy of a target's expression */
+	size_t conflict_idx; /* select_common_type: the index of the type that did not match */
+	XCopy *copies;       /* ORDER BY / GROUP BY items printed as a copy of a target's expression */
 	size_t ncopies, capcopies;
 } Xs;
 

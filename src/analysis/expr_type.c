@@ -385,6 +385,7 @@ const TypeInfo *select_common_type(Xs *x, size_t n, const TypeInfo *const *types
 		} else if (t->category != p->category) {
 			if (conflict)
 				*conflict = types[j];
+			x->conflict_idx = j;
 			return NULL;
 		} else if (!p->preferred && can_coerce_type(x, 1, &p, &t, CC_IMPLICIT) &&
 		           !can_coerce_type(x, 1, &t, &p, CC_IMPLICIT)) {
