@@ -4,7 +4,11 @@
 #include "strata.h"
 #include "analysis/expr_int.h"
 #include "catalog/normalize.h"
+#include "sql/walk.h"
 #include "util/strbuf.h"
+
+#include <pg_query.h>
+#include <strings.h>
 
 #include <errno.h>
 #include <protobuf-c/protobuf-c.h>
@@ -370,6 +374,8 @@ bool coerce_slot(Xs *x, PgQuery__Node **slot, XType from, const TypeInfo *target
 	}
 	if (ty_is(from.t, PGB_OID_UNKNOWN) && is_unknown_const(*slot)) {
 		/* a literal becomes a constant of the target (its base type, then the domain check) */
+		if (x->on_literal)
+			x->on_literal(x->lit_ud, *slot, target);
 		const TypeInfo *base = ty_base(target);
 		wrap_cast(x, slot, base);
 		if (base != target && show)
@@ -1462,8 +1468,11 @@ static XType xf_typecast(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	XType target = typename_type(x, tc->type_name);
 	if (!tc->arg)
 		return target;
-	if (is_unknown_const(tc->arg))
+	if (is_unknown_const(tc->arg)) {
+		if (x->on_literal && !target.t->opaque)
+			x->on_literal(x->lit_ud, tc->arg, target.t);
 		return target; /* a typed constant */
+	}
 	if (tc->arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR && !target.t->opaque &&
 	    ty_base(target.t)->elem && ty_base(target.t)->category == 'A') {
 		/* ARRAY[...]::t[]: the elements are cast to t, the array cast goes (the server prints
@@ -1814,6 +1823,23 @@ XRte *rte_for_relation(Xs *x, const CatObject *rel, const char *eref)
 	return r;
 }
 
+/* The top level of an expression of KIND: REL's columns (OLD and NEW for a trigger's WHEN), VALUE's type. */
+static XLevel *expr_level(Xs *x, ExprKind kind, const CatObject *rel, const char *domain_base)
+{
+	XLevel *lv = level_new(x, NULL);
+	if (rel && kind != EXPRK_DEFAULT) {
+		if (kind == EXPRK_TRIGGER_WHEN) {
+			level_add_rte(x, lv, rte_for_relation(x, rel, "old"), true, true);
+			level_add_rte(x, lv, rte_for_relation(x, rel, "new"), true, true);
+			lv->qualify = true;
+		} else
+			level_add_rte(x, lv, rte_for_relation(x, rel, rel->name), true, true);
+	}
+	if (kind == EXPRK_DOMAIN_CHECK && domain_base)
+		lv->value_type.t = ty_from_text(x, domain_base, &lv->value_type.typmod);
+	return lv;
+}
+
 PgQuery__Node *expr_analyze(const ExprEnv *env, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                             const char *domain_base, ExprError *err)
 {
@@ -1822,17 +1848,7 @@ PgQuery__Node *expr_analyze(const ExprEnv *env, ExprKind kind, const PgQuery__No
 	Xs x;
 	xs_init(&x, env, kind, err);
 	PgQuery__Node *copy = node_copy(e);
-	XLevel *lv = level_new(&x, NULL);
-	if (rel && kind != EXPRK_DEFAULT) {
-		if (kind == EXPRK_TRIGGER_WHEN) {
-			level_add_rte(&x, lv, rte_for_relation(&x, rel, "old"), true, true);
-			level_add_rte(&x, lv, rte_for_relation(&x, rel, "new"), true, true);
-			lv->qualify = true;
-		} else
-			level_add_rte(&x, lv, rte_for_relation(&x, rel, rel->name), true, true);
-	}
-	if (kind == EXPRK_DOMAIN_CHECK && domain_base)
-		lv->value_type.t = ty_from_text(&x, domain_base, &lv->value_type.typmod);
+	XLevel *lv = expr_level(&x, kind, rel, domain_base);
 	XType t = xf_expr(&x, &copy, lv);
 	if (!x.failed && (kind == EXPRK_CHECK || kind == EXPRK_POLICY || kind == EXPRK_INDEX_PRED ||
 	                  kind == EXPRK_TRIGGER_WHEN || kind == EXPRK_DOMAIN_CHECK))
@@ -1898,4 +1914,183 @@ PgQuery__Node *query_analyze(const ExprEnv *env, const PgQuery__Node *select, co
 		return NULL;
 	}
 	return copy;
+}
+
+/* ---- enum labels renamed inside stored expressions ---- */
+
+typedef struct LabelHits {
+	const CatType *enum_type;
+	int *locs; /* literal locations typed as the enum (positive) or an array of it (negative - 1) */
+	size_t n, cap;
+} LabelHits;
+
+static void collect_label(void *ud, const PgQuery__Node *lit, const TypeInfo *target)
+{
+	LabelHits *h = ud;
+	const TypeInfo *b = ty_base(target);
+	int loc = lit->a_const->location;
+	if (loc < 0)
+		return;
+	int code;
+	if (b->u == h->enum_type)
+		code = loc;
+	else if (b->category == 'A' && b->elem && ty_base(b->elem)->u == h->enum_type)
+		code = -loc - 1;
+	else
+		return;
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 8;
+		h->locs = xrealloc(h->locs, h->cap * sizeof(int));
+	}
+	h->locs[h->n++] = code;
+}
+
+/* The elements of array literal S with OLD replaced by NEW (quoted where needed); NULL when none is. */
+static char *rename_in_array_literal(const char *s, const char *old, const char *newlabel)
+{
+	size_t n = strlen(s);
+	if (n < 2 || s[0] != '{' || s[n - 1] != '}')
+		return NULL;
+	StrBuf out = STRBUF_INIT;
+	sb_putc(&out, '{');
+	bool changed = false;
+	const char *p = s + 1;
+	while (*p && *p != '}') {
+		StrBuf el = STRBUF_INIT;
+		bool quoted = *p == '"';
+		if (quoted) {
+			p++;
+			while (*p && *p != '"') {
+				if (*p == '\\' && p[1])
+					p++;
+				sb_putc(&el, *p++);
+			}
+			if (*p == '"')
+				p++;
+		} else
+			while (*p && *p != ',' && *p != '}')
+				sb_putc(&el, *p++);
+		const char *v = sb_str(&el);
+		bool hit = !strcmp(v, old);
+		changed |= hit;
+		const char *w = hit ? newlabel : v;
+		bool need_quote = quoted || !*w || strpbrk(w, "{},\" \\") || !strcasecmp(w, "null");
+		if (need_quote) {
+			sb_putc(&out, '"');
+			for (const char *q = w; *q; q++) {
+				if (*q == '"' || *q == '\\')
+					sb_putc(&out, '\\');
+				sb_putc(&out, *q);
+			}
+			sb_putc(&out, '"');
+		} else
+			sb_append(&out, w);
+		sb_release(&el);
+		if (*p == ',') {
+			sb_putc(&out, ',');
+			p++;
+		}
+	}
+	sb_putc(&out, '}');
+	if (!changed) {
+		sb_release(&out);
+		return NULL;
+	}
+	return sb_detach(&out);
+}
+
+typedef struct LabelEdit {
+	const LabelHits *hits;
+	const char *old, *newlabel;
+	int changed;
+} LabelEdit;
+
+static void edit_labels(void *ud, const PgQuery__Node *n)
+{
+	LabelEdit *e = ud;
+	if (n->node_case != PG_QUERY__NODE__NODE_A_CONST || n->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL ||
+	    !n->a_const->sval->sval)
+		return;
+	int loc = n->a_const->location;
+	for (size_t i = 0; i < e->hits->n; i++) {
+		PgQuery__String *sv = n->a_const->sval;
+		if (e->hits->locs[i] == loc && !strcmp(sv->sval, e->old)) {
+			free(sv->sval);
+			sv->sval = xstrdup(e->newlabel);
+			e->changed++;
+		} else if (e->hits->locs[i] == -loc - 1) {
+			char *r = rename_in_array_literal(sv->sval, e->old, e->newlabel);
+			if (r) {
+				free(sv->sval);
+				sv->sval = r;
+				e->changed++;
+			}
+		}
+	}
+}
+
+char *expr_rename_enum_label(const ExprEnv *env, ExprKind kind, const char *text, const CatObject *rel,
+                             const char *context_type, const char *domain_base, const CatType *enum_type,
+                             const char *old, const char *newlabel)
+{
+	if (!text || !strstr(text, old))
+		return NULL;
+	bool query = kind == EXPRK_VIEW;
+	char *sql = query ? xstrdup(text) : xasprintf("SELECT %s", text);
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
+	free(sql);
+	PgQuery__ParseResult *tree = NULL;
+	if (!pr.error)
+		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	if (!tree || tree->n_stmts != 1 || !tree->stmts[0]->stmt ||
+	    tree->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+		if (tree)
+			pg_query__parse_result__free_unpacked(tree, NULL);
+		return NULL;
+	}
+	PgQuery__SelectStmt *sel = tree->stmts[0]->stmt->select_stmt;
+	LabelHits hits = {enum_type, NULL, 0, 0};
+	Xs x;
+	xs_init(&x, env, kind, NULL);
+	x.on_literal = collect_label;
+	x.lit_ud = &hits;
+	XLevel *lv = query ? level_new(&x, NULL) : expr_level(&x, kind, rel, domain_base);
+	if (query) {
+		PgQuery__Node *copy = node_copy(tree->stmts[0]->stmt);
+		XCol *oc;
+		size_t on;
+		xf_select(&x, copy->select_stmt, lv, &oc, &on, true, NULL, 0);
+		node_free(copy);
+	} else if (sel->n_target_list == 1 && sel->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
+		PgQuery__Node *copy = node_copy(sel->target_list[0]->res_target->val);
+		XType t = xf_expr(&x, &copy, lv);
+		if (context_type && ty_is(t.t, PGB_OID_UNKNOWN) && is_unknown_const(copy)) {
+			int32_t tm;
+			const TypeInfo *ct = ty_from_text(&x, context_type, &tm);
+			if (!ct->opaque)
+				collect_label(&hits, copy, ct);
+		}
+		node_free(copy);
+	}
+	xs_release(&x);
+	char *out = NULL;
+	if (hits.n) {
+		LabelEdit e = {&hits, old, newlabel, 0};
+		sql_walk_nodes(tree->stmts[0]->stmt, edit_labels, &e);
+		if (e.changed) {
+			PgQueryProtobuf pb;
+			pb.len = pg_query__parse_result__get_packed_size(tree);
+			pb.data = xmalloc(pb.len ? pb.len : 1);
+			pg_query__parse_result__pack(tree, (uint8_t *)pb.data);
+			PgQueryDeparseResult dr = pg_query_deparse_protobuf(pb);
+			free(pb.data);
+			if (!dr.error && dr.query)
+				out = xstrdup(query ? dr.query : dr.query + (strncmp(dr.query, "SELECT ", 7) ? 0 : 7));
+			pg_query_free_deparse_result(dr);
+		}
+	}
+	free(hits.locs);
+	pg_query__parse_result__free_unpacked(tree, NULL);
+	return out;
 }

@@ -82,4 +82,13 @@ PgQuery__Node *query_analyze(const ExprEnv *env, const PgQuery__Node *select, co
 
 void expr_tree_free(PgQuery__Node *n);
 
+/* ALTER TYPE ... RENAME VALUE: in TEXT, a stored normalized expression of the role KIND (EXPRK_VIEW: a
+ * view's query) of relation REL, the string constants that parse analysis types as ENUM_TYPE (or an array
+ * of it: its elements) and hold label OLD get NEWLABEL, as the server's stored constants follow the label.
+ * CONTEXT_TYPE is a default's column type, DOMAIN_BASE a domain check's base type. Returns the new text
+ * (malloc) or NULL when nothing changes. */
+char *expr_rename_enum_label(const ExprEnv *env, ExprKind kind, const char *text, const CatObject *rel,
+                             const char *context_type, const char *domain_base, const CatType *enum_type,
+                             const char *old, const char *newlabel);
+
 #endif

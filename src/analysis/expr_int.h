@@ -55,6 +55,9 @@ typedef struct Xs {
 	XQual *quals; /* column references to qualify after naming */
 	size_t nquals, capquals;
 	size_t conflict_idx; /* select_common_type: the index of the type that did not match */
+	/* called for every literal that becomes a constant of type TARGET (expr_rename_enum_label) */
+	void (*on_literal)(void *ud, const PgQuery__Node *lit, const TypeInfo *target);
+	void *lit_ud;
 	XCopy *copies;       /* ORDER BY / GROUP BY items printed as a copy of a target's expression */
 	size_t ncopies, capcopies;
 } Xs;

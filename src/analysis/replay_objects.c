@@ -296,6 +296,95 @@ void rp_create_enum(ReplayState *st, PgQuery__CreateEnumStmt *es)
 		t->labels[i] = arena_strdup(&st->cat->arena, rp_str(es->vals[i]) ? rp_str(es->vals[i]) : "?");
 }
 
+/* One stored text: *SLOT re-read with the label renamed (unchanged when no constant of T holds it). */
+static void relabel(ReplayState *st, const ExprEnv *env, const char **slot, ExprKind kind, const CatObject *rel,
+                    const char *context_type, const char *domain_base, const CatType *t, const char *old,
+                    const char *newlabel)
+{
+	char *r = expr_rename_enum_label(env, kind, *slot, rel, context_type, domain_base, t, old, newlabel);
+	if (r)
+		*slot = arena_strdup(&st->cat->arena, r);
+	free(r);
+}
+
+/* ALTER TYPE t RENAME VALUE: the stored expressions hold constants of the enum (by its OID), which print
+ * with the new label: every default, generated column, CHECK, index, policy, trigger WHEN, domain default
+ * and check and view of the catalog follows. */
+static void rename_label_everywhere(ReplayState *st, const CatType *t, const char *old, const char *newlabel)
+{
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	for (size_t i = 0; i < st->cat->all.n; i++) {
+		CatObject *o = st->cat->all.items[i];
+		if (o->dropped)
+			continue;
+		switch (o->kind) {
+		case OBJ_TABLE: {
+			CatTable *tb = (CatTable *)o;
+			for (size_t k = 0; k < tb->columns.n; k++) {
+				CatColumn *c = tb->columns.items[k];
+				if (c->default_expr)
+					relabel(st, &env, &c->default_expr, EXPRK_DEFAULT, o, c->type, NULL, t, old, newlabel);
+				if (c->generated)
+					relabel(st, &env, &c->generated, EXPRK_GENERATED, o, NULL, NULL, t, old, newlabel);
+			}
+			break;
+		}
+		case OBJ_CONSTRAINT: {
+			CatConstraint *k = (CatConstraint *)o;
+			if (k->check_expr && o->owner && o->owner->kind == OBJ_TABLE)
+				relabel(st, &env, &k->check_expr, EXPRK_CHECK, o->owner, NULL, NULL, t, old, newlabel);
+			break;
+		}
+		case OBJ_INDEX: {
+			CatIndex *ix = (CatIndex *)o;
+			for (size_t k = 0; k < ix->nkeys; k++)
+				if (ix->keys[k].expr)
+					relabel(st, &env, &ix->keys[k].expr, EXPRK_INDEX_EXPR, o->owner, NULL, NULL, t, old,
+					        newlabel);
+			if (ix->predicate)
+				relabel(st, &env, &ix->predicate, EXPRK_INDEX_PRED, o->owner, NULL, NULL, t, old, newlabel);
+			break;
+		}
+		case OBJ_POLICY: {
+			CatPolicy *p = (CatPolicy *)o;
+			if (p->using_expr)
+				relabel(st, &env, &p->using_expr, EXPRK_POLICY, o->owner, NULL, NULL, t, old, newlabel);
+			if (p->with_check_expr)
+				relabel(st, &env, &p->with_check_expr, EXPRK_POLICY, o->owner, NULL, NULL, t, old, newlabel);
+			break;
+		}
+		case OBJ_TRIGGER: {
+			CatTrigger *tr = (CatTrigger *)o;
+			if (tr->when_expr)
+				relabel(st, &env, &tr->when_expr, EXPRK_TRIGGER_WHEN, o->owner, NULL, NULL, t, old, newlabel);
+			break;
+		}
+		case OBJ_TYPE: {
+			CatType *d = (CatType *)o;
+			if (d->type_kind != TYPE_DOMAIN)
+				break;
+			if (d->default_expr)
+				relabel(st, &env, &d->default_expr, EXPRK_DEFAULT, NULL, d->base_type, NULL, t, old, newlabel);
+			for (size_t k = 0; k < d->nchecks; k++)
+				relabel(st, &env, &d->checks[k].expr, EXPRK_DOMAIN_CHECK, NULL, NULL, d->base_type, t, old,
+				        newlabel);
+			break;
+		}
+		case OBJ_VIEW:
+		case OBJ_MATVIEW: {
+			CatView *v = (CatView *)o;
+			if (v->definition)
+				relabel(st, &env, &v->definition, EXPRK_VIEW, NULL, NULL, NULL, t, old, newlabel);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+}
+
 void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es)
 {
 	const char *schema, *name;
@@ -312,8 +401,15 @@ void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es)
 	}
 	if (es->old_val) { /* RENAME VALUE */
 		for (size_t i = 0; i < t->nlabels; i++)
+			if (!strcmp(t->labels[i], es->new_val) && strcmp(es->old_val, es->new_val)) {
+				rp_diag(st, SEV_ERROR, "duplicate-object", -1, "enum label \"%s\" already exists",
+				        es->new_val);
+				return;
+			}
+		for (size_t i = 0; i < t->nlabels; i++)
 			if (!strcmp(t->labels[i], es->old_val)) {
 				t->labels[i] = arena_strdup(&st->cat->arena, es->new_val);
+				rename_label_everywhere(st, t, es->old_val, es->new_val);
 				return;
 			}
 		rp_diag(st, SEV_ERROR, "undefined-object", -1, "\"%s\" is not an existing enum label",

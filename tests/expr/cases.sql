@@ -419,3 +419,28 @@ CREATE VIEW v44 AS SELECT l.x, r.w FROM ja l LEFT JOIN LATERAL (SELECT w FROM jb
 CREATE TABLE new (x int);
 CREATE VIEW v45 AS SELECT x FROM new;
 --> as SELECT new_1.x FROM new new_1
+
+-- ALTER TYPE ... RENAME VALUE: constants of the enum follow the label (not text that spells it)
+CREATE TYPE color AS ENUM ('red', 'green', 'blue');
+CREATE DOMAIN warm AS color DEFAULT 'red' CHECK (VALUE <> 'green');
+CREATE TABLE paint (id int, c color DEFAULT 'red', c2 color DEFAULT 'red'::color, cs color[] DEFAULT '{red,blue}',
+  cs2 color[] DEFAULT ARRAY['red'::color], w warm, note text DEFAULT 'red', CHECK (c <> 'green'),
+  CHECK (c IN ('red', 'blue')), CHECK (note <> 'red'),
+  g text GENERATED ALWAYS AS (CASE WHEN c = 'red' THEN 'r' ELSE 'x' END) STORED);
+CREATE INDEX paint_red ON paint (id) WHERE c = 'red';
+ALTER TABLE paint ENABLE ROW LEVEL SECURITY;
+CREATE POLICY pp ON paint USING (c = 'red' OR 'red' = ANY (cs));
+CREATE VIEW reds AS SELECT id, c = 'red' AS is_red, 'red'::color AS k, 'red' AS t FROM paint WHERE c IN ('red', 'green');
+ALTER TYPE color RENAME VALUE 'red' TO 'crimson';
+--> type public.warm domain public.color default 'crimson'
+--> column c public.color DEFAULT 'crimson'
+--> column c2 public.color DEFAULT 'crimson'
+--> column cs public.color[] DEFAULT '{crimson,blue}'
+--> column cs2 public.color[] DEFAULT ARRAY['crimson']::color[]
+--> column note text DEFAULT 'red'
+--> column g text GENERATED ALWAYS AS (CASE WHEN c = 'crimson' THEN 'r' ELSE 'x' END) STORED
+--> constraint paint_c_check1 CHECK (c IN ('crimson', 'blue'))
+--> constraint paint_note_check CHECK (note <> 'red')
+--> index public.paint_red on public.paint USING btree (id) WHERE (c = 'crimson')
+--> policy public.paint.pp permissive for all to public using (c = 'crimson' OR 'crimson' = ANY(cs))
+--> as SELECT paint.id, paint.c = 'crimson'::color AS is_red, 'crimson'::color AS k, 'red'::text AS t FROM paint WHERE paint.c = ANY(ARRAY['crimson'::color, 'green'::color])
