@@ -573,6 +573,48 @@ static const char *kind_words(ExprKind k)
 	return "expression";
 }
 
+static int expr_location(const PgQuery__Node *n);
+
+static int expr_location_of(const PgQuery__Node *n)
+{
+	if (n->node_case == PG_QUERY__NODE__NODE_PARAM_REF)
+		return n->param_ref->location;
+	return expr_location(n);
+}
+
+/* A function parameter as the deparser prints it: `fname.argname` when some query level around has a
+ * range table, else `argname` (ruleutils' get_parameter); *SLOT becomes that reference. */
+static XType param_ref(Xs *x, PgQuery__Node **slot, XLevel *lv, size_t k)
+{
+	bool qualify = false;
+	for (XLevel *l = lv; l && !qualify; l = l->up)
+		qualify = l->nrtes > 0;
+	int loc = expr_location_of(*slot);
+	PgQuery__ColumnRef *cr = xmalloc(sizeof(*cr));
+	pg_query__column_ref__init(cr);
+	cr->n_fields = qualify ? 2 : 1;
+	cr->fields = xmalloc(2 * sizeof(PgQuery__Node *));
+	size_t i = 0;
+	if (qualify)
+		cr->fields[i++] = mk_string(x->fname);
+	cr->fields[i] = mk_string(x->pnames[k]);
+	cr->location = loc;
+	node_free(*slot);
+	*slot = mk_node();
+	(*slot)->node_case = PG_QUERY__NODE__NODE_COLUMN_REF;
+	(*slot)->column_ref = cr;
+	return x->ptypes[k];
+}
+
+/* The parameter named NAME (a reference that is no column), or -1. */
+static int param_named(const Xs *x, const char *name)
+{
+	for (size_t k = 0; k < x->nparams; k++)
+		if (x->pnames[k] && !strcmp(x->pnames[k], name))
+			return (int)k;
+	return -1;
+}
+
 static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 {
 	PgQuery__ColumnRef *cr = (*slot)->column_ref;
@@ -629,6 +671,9 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 			bool unc;
 			if (find_rte(x, lv, NULL, col, cr->location, &up, &unc))
 				return opaque();
+			int k = param_named(x, col);
+			if (k >= 0)
+				return param_ref(x, slot, lv, (size_t)k);
 			xs_error(x, "42703", "undefined-column", cr->location, NULL,
 			         "column \"%s\" does not exist", col);
 			return opaque();
@@ -641,6 +686,8 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		r = find_rte(x, lv, schema, relname, cr->location, &up, &unc);
 		if (x->failed)
 			return opaque();
+		if (!r && nf == 2 && x->fname && !strcmp(relname, x->fname) && param_named(x, col) >= 0)
+			return param_ref(x, slot, lv, (size_t)param_named(x, col));
 		if (!r) {
 			/* unknown entries at some level (a function, a sub-query we could not read) may be it
 			 */
@@ -1757,6 +1804,17 @@ XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	case PG_QUERY__NODE__NODE_GROUPING_FUNC:
 		r = xt(ty_oid(PGB_OID_INT4));
 		break;
+	case PG_QUERY__NODE__NODE_PARAM_REF: {
+		/* $n of a function body: printed by its name when it has one */
+		int k = n->param_ref->number - 1;
+		if (k < 0 || (size_t)k >= x->nparams)
+			r = opaque();
+		else if (x->pnames[k])
+			r = param_ref(x, slot, lv, (size_t)k);
+		else
+			r = x->ptypes[k];
+		break;
+	}
 	default:
 		r = opaque();
 		break;
@@ -2008,8 +2066,8 @@ typedef struct LabelEdit {
 static void edit_labels(void *ud, const PgQuery__Node *n)
 {
 	LabelEdit *e = ud;
-	if (n->node_case != PG_QUERY__NODE__NODE_A_CONST || n->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL ||
-	    !n->a_const->sval->sval)
+	if (n->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+	    n->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL || !n->a_const->sval->sval)
 		return;
 	int loc = n->a_const->location;
 	for (size_t i = 0; i < e->hits->n; i++) {
@@ -2041,7 +2099,8 @@ char *expr_rename_enum_label(const ExprEnv *env, ExprKind kind, const char *text
 	free(sql);
 	PgQuery__ParseResult *tree = NULL;
 	if (!pr.error)
-		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len, (const uint8_t *)pr.parse_tree.data);
+		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+		                                      (const uint8_t *)pr.parse_tree.data);
 	pg_query_free_protobuf_parse_result(pr);
 	if (!tree || tree->n_stmts != 1 || !tree->stmts[0]->stmt ||
 	    tree->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
@@ -2062,7 +2121,8 @@ char *expr_rename_enum_label(const ExprEnv *env, ExprKind kind, const char *text
 		size_t on;
 		xf_select(&x, copy->select_stmt, lv, &oc, &on, true, NULL, 0);
 		node_free(copy);
-	} else if (sel->n_target_list == 1 && sel->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
+	} else if (sel->n_target_list == 1 &&
+	           sel->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
 		PgQuery__Node *copy = node_copy(sel->target_list[0]->res_target->val);
 		XType t = xf_expr(&x, &copy, lv);
 		if (context_type && ty_is(t.t, PGB_OID_UNKNOWN) && is_unknown_const(copy)) {
@@ -2086,11 +2146,60 @@ char *expr_rename_enum_label(const ExprEnv *env, ExprKind kind, const char *text
 			PgQueryDeparseResult dr = pg_query_deparse_protobuf(pb);
 			free(pb.data);
 			if (!dr.error && dr.query)
-				out = xstrdup(query ? dr.query : dr.query + (strncmp(dr.query, "SELECT ", 7) ? 0 : 7));
+				out = xstrdup(query ? dr.query
+				                    : dr.query + (strncmp(dr.query, "SELECT ", 7) ? 0 : 7));
 			pg_query_free_deparse_result(dr);
 		}
 	}
 	free(hits.locs);
 	pg_query__parse_result__free_unpacked(tree, NULL);
 	return out;
+}
+
+/* ---- SQL-standard function bodies ---- */
+
+PgQuery__Node *sqlbody_analyze(const ExprEnv *env, const PgQuery__Node *body, const char *fname,
+                               const char *const *names, const char *const *types, size_t n, bool *dml,
+                               ExprError *err)
+{
+	*dml = false;
+	if (!body)
+		return NULL;
+	Xs x;
+	xs_init(&x, env, EXPRK_VIEW, err);
+	x.fname = fname;
+	x.pnames = names;
+	x.nparams = n;
+	x.ptypes = arena_array(&x.a, XType, n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		x.ptypes[i].t = ty_from_text(&x, types[i], &x.ptypes[i].typmod);
+	PgQuery__Node *copy = node_copy(body);
+	XLevel *root = level_new(&x, NULL);
+	root->query = true;
+	if (copy->node_case == PG_QUERY__NODE__NODE_RETURN_STMT) {
+		if (copy->return_stmt->returnval)
+			xf_expr(&x, &copy->return_stmt->returnval, root);
+	} else if (copy->node_case == PG_QUERY__NODE__NODE_LIST && copy->list->n_items == 1 &&
+	           copy->list->items[0]->node_case == PG_QUERY__NODE__NODE_LIST) {
+		PgQuery__List *stmts = copy->list->items[0]->list;
+		for (size_t i = 0; i < stmts->n_items && !x.failed; i++) {
+			if (stmts->items[i]->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+				*dml = true; /* INSERT/UPDATE/DELETE: not followed */
+				continue;
+			}
+			XCol *oc;
+			size_t on;
+			xf_sublink_select(&x, stmts->items[i]->select_stmt, root, &oc, &on);
+		}
+	} else
+		*dml = true;
+	if (!x.failed)
+		xs_name_levels(&x, root);
+	bool failed = x.failed;
+	xs_release(&x);
+	if (failed && err && err->set) {
+		node_free(copy);
+		return NULL;
+	}
+	return copy;
 }

@@ -82,6 +82,15 @@ PgQuery__Node *query_analyze(const ExprEnv *env, const PgQuery__Node *select, co
 
 void expr_tree_free(PgQuery__Node *n);
 
+/* Analyze BODY, the SQL-standard body of function FNAME (CreateFunctionStmt.sql_body: a ReturnStmt or a
+ * list of statements) whose IN parameters are NAMES (NULL entries for unnamed) of types TYPES (N): names
+ * resolved (a parameter where no column has the name; `$n` printed by its name), its SELECTs rewritten as
+ * pg_get_functiondef prints them. Returns the rewritten copy, or NULL with ERR filled when PostgreSQL
+ * rejects it. *DML is set when it holds statements other than SELECT (left as written). */
+PgQuery__Node *sqlbody_analyze(const ExprEnv *env, const PgQuery__Node *body, const char *fname,
+                               const char *const *names, const char *const *types, size_t n, bool *dml,
+                               ExprError *err) WARN_UNUSED;
+
 /* ALTER TYPE ... RENAME VALUE: in TEXT, a stored normalized expression of the role KIND (EXPRK_VIEW: a
  * view's query) of relation REL, the string constants that parse analysis types as ENUM_TYPE (or an array
  * of it: its elements) and hold label OLD get NEWLABEL, as the server's stored constants follow the label.

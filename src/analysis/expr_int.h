@@ -55,10 +55,15 @@ typedef struct Xs {
 	XQual *quals; /* column references to qualify after naming */
 	size_t nquals, capquals;
 	size_t conflict_idx; /* select_common_type: the index of the type that did not match */
+	/* a SQL-standard function body: the function's name and IN parameters (names may be NULL) */
+	const char *fname;
+	const char *const *pnames;
+	XType *ptypes;
+	size_t nparams;
 	/* called for every literal that becomes a constant of type TARGET (expr_rename_enum_label) */
 	void (*on_literal)(void *ud, const PgQuery__Node *lit, const TypeInfo *target);
 	void *lit_ud;
-	XCopy *copies;       /* ORDER BY / GROUP BY items printed as a copy of a target's expression */
+	XCopy *copies; /* ORDER BY / GROUP BY items printed as a copy of a target's expression */
 	size_t ncopies, capcopies;
 } Xs;
 

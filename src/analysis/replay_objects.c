@@ -297,9 +297,9 @@ void rp_create_enum(ReplayState *st, PgQuery__CreateEnumStmt *es)
 }
 
 /* One stored text: *SLOT re-read with the label renamed (unchanged when no constant of T holds it). */
-static void relabel(ReplayState *st, const ExprEnv *env, const char **slot, ExprKind kind, const CatObject *rel,
-                    const char *context_type, const char *domain_base, const CatType *t, const char *old,
-                    const char *newlabel)
+static void relabel(ReplayState *st, const ExprEnv *env, const char **slot, ExprKind kind,
+                    const CatObject *rel, const char *context_type, const char *domain_base, const CatType *t,
+                    const char *old, const char *newlabel)
 {
 	char *r = expr_rename_enum_label(env, kind, *slot, rel, context_type, domain_base, t, old, newlabel);
 	if (r)
@@ -325,40 +325,47 @@ static void rename_label_everywhere(ReplayState *st, const CatType *t, const cha
 			for (size_t k = 0; k < tb->columns.n; k++) {
 				CatColumn *c = tb->columns.items[k];
 				if (c->default_expr)
-					relabel(st, &env, &c->default_expr, EXPRK_DEFAULT, o, c->type, NULL, t, old, newlabel);
+					relabel(st, &env, &c->default_expr, EXPRK_DEFAULT, o, c->type, NULL,
+					        t, old, newlabel);
 				if (c->generated)
-					relabel(st, &env, &c->generated, EXPRK_GENERATED, o, NULL, NULL, t, old, newlabel);
+					relabel(st, &env, &c->generated, EXPRK_GENERATED, o, NULL, NULL, t,
+					        old, newlabel);
 			}
 			break;
 		}
 		case OBJ_CONSTRAINT: {
 			CatConstraint *k = (CatConstraint *)o;
 			if (k->check_expr && o->owner && o->owner->kind == OBJ_TABLE)
-				relabel(st, &env, &k->check_expr, EXPRK_CHECK, o->owner, NULL, NULL, t, old, newlabel);
+				relabel(st, &env, &k->check_expr, EXPRK_CHECK, o->owner, NULL, NULL, t, old,
+				        newlabel);
 			break;
 		}
 		case OBJ_INDEX: {
 			CatIndex *ix = (CatIndex *)o;
 			for (size_t k = 0; k < ix->nkeys; k++)
 				if (ix->keys[k].expr)
-					relabel(st, &env, &ix->keys[k].expr, EXPRK_INDEX_EXPR, o->owner, NULL, NULL, t, old,
-					        newlabel);
+					relabel(st, &env, &ix->keys[k].expr, EXPRK_INDEX_EXPR, o->owner, NULL,
+					        NULL, t, old, newlabel);
 			if (ix->predicate)
-				relabel(st, &env, &ix->predicate, EXPRK_INDEX_PRED, o->owner, NULL, NULL, t, old, newlabel);
+				relabel(st, &env, &ix->predicate, EXPRK_INDEX_PRED, o->owner, NULL, NULL, t,
+				        old, newlabel);
 			break;
 		}
 		case OBJ_POLICY: {
 			CatPolicy *p = (CatPolicy *)o;
 			if (p->using_expr)
-				relabel(st, &env, &p->using_expr, EXPRK_POLICY, o->owner, NULL, NULL, t, old, newlabel);
+				relabel(st, &env, &p->using_expr, EXPRK_POLICY, o->owner, NULL, NULL, t, old,
+				        newlabel);
 			if (p->with_check_expr)
-				relabel(st, &env, &p->with_check_expr, EXPRK_POLICY, o->owner, NULL, NULL, t, old, newlabel);
+				relabel(st, &env, &p->with_check_expr, EXPRK_POLICY, o->owner, NULL, NULL, t,
+				        old, newlabel);
 			break;
 		}
 		case OBJ_TRIGGER: {
 			CatTrigger *tr = (CatTrigger *)o;
 			if (tr->when_expr)
-				relabel(st, &env, &tr->when_expr, EXPRK_TRIGGER_WHEN, o->owner, NULL, NULL, t, old, newlabel);
+				relabel(st, &env, &tr->when_expr, EXPRK_TRIGGER_WHEN, o->owner, NULL, NULL, t,
+				        old, newlabel);
 			break;
 		}
 		case OBJ_TYPE: {
@@ -366,17 +373,19 @@ static void rename_label_everywhere(ReplayState *st, const CatType *t, const cha
 			if (d->type_kind != TYPE_DOMAIN)
 				break;
 			if (d->default_expr)
-				relabel(st, &env, &d->default_expr, EXPRK_DEFAULT, NULL, d->base_type, NULL, t, old, newlabel);
+				relabel(st, &env, &d->default_expr, EXPRK_DEFAULT, NULL, d->base_type, NULL,
+				        t, old, newlabel);
 			for (size_t k = 0; k < d->nchecks; k++)
-				relabel(st, &env, &d->checks[k].expr, EXPRK_DOMAIN_CHECK, NULL, NULL, d->base_type, t, old,
-				        newlabel);
+				relabel(st, &env, &d->checks[k].expr, EXPRK_DOMAIN_CHECK, NULL, NULL,
+				        d->base_type, t, old, newlabel);
 			break;
 		}
 		case OBJ_VIEW:
 		case OBJ_MATVIEW: {
 			CatView *v = (CatView *)o;
 			if (v->definition)
-				relabel(st, &env, &v->definition, EXPRK_VIEW, NULL, NULL, NULL, t, old, newlabel);
+				relabel(st, &env, &v->definition, EXPRK_VIEW, NULL, NULL, NULL, t, old,
+				        newlabel);
 			break;
 		}
 		default:
@@ -402,8 +411,8 @@ void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es)
 	if (es->old_val) { /* RENAME VALUE */
 		for (size_t i = 0; i < t->nlabels; i++)
 			if (!strcmp(t->labels[i], es->new_val) && strcmp(es->old_val, es->new_val)) {
-				rp_diag(st, SEV_ERROR, "duplicate-object", -1, "enum label \"%s\" already exists",
-				        es->new_val);
+				rp_diag(st, SEV_ERROR, "duplicate-object", -1,
+				        "enum label \"%s\" already exists", es->new_val);
 				return;
 			}
 		for (size_t i = 0; i < t->nlabels; i++)
@@ -606,6 +615,52 @@ static const char *defelem_string(PgQuery__DefElem *d)
 	return NULL;
 }
 
+/* The SQL-standard body BODY of F, analysed (its IN parameters in scope) and normalized; PostgreSQL's error
+ * reported when it does not analyse. */
+static const char *sql_body(ReplayState *st, CatFunction *f, PgQuery__Node *body)
+{
+	const char **names = arena_array(&st->cat->arena, const char *, f->nargs + 1);
+	const char **types = arena_array(&st->cat->arena, const char *, f->nargs + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < f->nargs; i++) {
+		char m = f->arg_modes ? f->arg_modes[i] : 'i';
+		if (m != 'i' && m != 'b' && m != 'v')
+			continue;
+		names[n] = f->arg_names ? f->arg_names[i] : NULL;
+		types[n++] = f->arg_types[i];
+	}
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	ExprError err;
+	bool dml;
+	PgQuery__Node *t = sqlbody_analyze(&env, body, f->h.name, names, types, n, &dml, &err);
+	rp_expr_error(st, &err);
+	expr_error_clear(&err);
+	const char *r = sqlbody_normalize(&st->cat->arena, t ? t : body);
+	expr_tree_free(t);
+	return r ? r : "?";
+}
+
+/* The relations a SQL-standard body reads: the function depends on them (pg_depend, normal). */
+static void body_rel_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
+{
+	RelWalk w = {{0}, {0}, &st->cat->arena};
+	rel_walk(&w, &body->base);
+	for (size_t i = 0; i < w.rvs.n; i++) {
+		PgQuery__RangeVar *rv = w.rvs.items[i];
+		bool is_cte = false;
+		if (!rv->schemaname || !rv->schemaname[0])
+			for (size_t j = 0; j < w.ctes.n && !is_cte; j++)
+				is_cte = !strcmp(w.ctes.items[j], rv->relname);
+		if (is_cte)
+			continue;
+		CatObject *o = rp_range_relation(st, rv, true, NULL);
+		if (o)
+			catalog_add_dep(st->cat, from, o, NULL, DEP_NORMAL);
+	}
+}
+
 void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 {
 	const char *schema, *name;
@@ -719,17 +774,13 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	if (!f->language)
 		f->language = "sql";
 	if (fs->sql_body && !f->body) {
-		/* SQL-standard body (RETURN expr / BEGIN ATOMIC ... END): kept as printed by the deparser,
-		 * from its RETURN or BEGIN keyword, so that the SQL output can emit it unquoted */
-		PgQuery__Node wrap = PG_QUERY__NODE__INIT;
-		wrap.node_case = PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT;
-		wrap.create_function_stmt = fs;
-		const char *full = query_normalize(&st->cat->arena, &wrap);
-		const char *b = strstr(full, " RETURN ");
-		const char *a = strstr(full, " BEGIN ATOMIC");
-		const char *start = a && (!b || a < b) ? a : b;
-		f->body = start ? start + 1 : full;
+		/* SQL-standard body (RETURN expr / BEGIN ATOMIC ... END): PostgreSQL analyses it at creation
+		 * and stores it parsed, so names must resolve now (and the function depends on what it
+		 * reads); it is kept as pg_get_functiondef prints it, so that it compares with the server's
+		 * and the SQL output can emit it unquoted */
+		f->body = sql_body(st, f, fs->sql_body);
 		rp_expr_deps(st, &f->h, NULL, fs->sql_body); /* checked at creation: order matters */
+		body_rel_deps(st, &f->h, fs->sql_body);
 	}
 	if (!f->h.identity)
 		catalog_function_register(st->cat, f);

@@ -444,3 +444,28 @@ ALTER TYPE color RENAME VALUE 'red' TO 'crimson';
 --> index public.paint_red on public.paint USING btree (id) WHERE (c = 'crimson')
 --> policy public.paint.pp permissive for all to public using (c = 'crimson' OR 'crimson' = ANY(cs))
 --> as SELECT paint.id, paint.c = 'crimson'::color AS is_red, 'crimson'::color AS k, 'red'::text AS t FROM paint WHERE paint.c = ANY(ARRAY['crimson'::color, 'green'::color])
+
+-- SQL-standard function bodies: analysed at creation, stored parsed (parameters printed by name,
+-- qualified with the function's name when a range table is around)
+CREATE TABLE fa (x int, y text);
+CREATE FUNCTION sb1(i int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT i + 1; END;
+--> CREATE FUNCTION public.sb1(i integer) RETURNS integer LANGUAGE sql BEGIN ATOMIC SELECT i + 1 AS "?column?"; END;
+CREATE FUNCTION sb2(i int) RETURNS int LANGUAGE sql RETURN i * 2;
+--> CREATE FUNCTION public.sb2(i integer) RETURNS integer LANGUAGE sql RETURN i * 2;
+CREATE FUNCTION sb3() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM fa; END;
+--> CREATE FUNCTION public.sb3() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) AS count FROM fa; END;
+CREATE FUNCTION sb4(x int, y text) RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) FROM fa WHERE fa.x = $1 AND y = sb4.y; END;
+--> CREATE FUNCTION public.sb4(x integer, y text) RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) AS count FROM fa WHERE fa.x = sb4.x AND fa.y = sb4.y; END;
+CREATE FUNCTION sb5(int, text) RETURNS text LANGUAGE sql RETURN $2 || $1;
+--> CREATE FUNCTION public.sb5(integer, text) RETURNS text LANGUAGE sql RETURN $2 || $1;
+CREATE FUNCTION sb6(v varchar) RETURNS text LANGUAGE sql RETURN lower(v) || 'x';
+--> CREATE FUNCTION public.sb6(v character varying) RETURNS text LANGUAGE sql RETURN lower(v) || 'x';
+CREATE FUNCTION sb7(n int) RETURNS SETOF text LANGUAGE sql STABLE BEGIN ATOMIC SELECT y FROM fa WHERE x > n ORDER BY y LIMIT n; END;
+--> CREATE FUNCTION public.sb7(n integer) RETURNS SETOF text LANGUAGE sql STABLE BEGIN ATOMIC SELECT fa.y FROM fa WHERE fa.x > sb7.n ORDER BY fa.y LIMIT sb7.n; END;
+CREATE FUNCTION sb8(n int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT max(q.x) FROM (SELECT x FROM fa WHERE x < n) q; SELECT n; END;
+--> CREATE FUNCTION public.sb8(n integer) RETURNS integer LANGUAGE sql BEGIN ATOMIC SELECT max(q.x) AS max FROM (SELECT fa.x FROM fa WHERE fa.x < sb8.n) q; SELECT n; END;
+CREATE FUNCTION sb9(x int) RETURNS boolean LANGUAGE sql RETURN EXISTS (SELECT 1 FROM fa WHERE fa.x = sb9.x);
+--> CREATE FUNCTION public.sb9(x integer) RETURNS boolean LANGUAGE sql RETURN EXISTS (SELECT 1 FROM fa WHERE fa.x = sb9.x);
+CREATE FUNCTION sb10(v text) RETURNS text LANGUAGE sql RETURN CASE WHEN v IN ('a', 'b') THEN 'ab' ELSE v END;
+--> CREATE FUNCTION public.sb10(v text) RETURNS text LANGUAGE sql RETURN CASE WHEN v IN ('a', 'b') THEN 'ab' ELSE v END;
+CREATE FUNCTION sb11(i int) RETURNS int LANGUAGE sql BEGIN ATOMIC INSERT INTO fa VALUES (i, 'x'); SELECT i; END;

@@ -115,3 +115,11 @@ BEGIN
 END
 $$;
 --! 42601 5:6 syntax error at or near ";"
+
+-- case: sql-body-undefined-relation
+CREATE FUNCTION f() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM later_table; END;
+--! 42P01 1:83 relation "later_table" does not exist
+
+-- case: sql-body-undefined-column
+CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql RETURN y + 1;
+--! 42703 1:58 column "y" does not exist
