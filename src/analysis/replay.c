@@ -876,6 +876,20 @@ static int body_offset(ReplayState *st, const char *body, size_t pos, int body_l
 	return (int)(p - t);
 }
 
+/* Is ERR one PostgreSQL raises too? libpg_query compiles PL/pgSQL without a catalog (every type is a
+ * placeholder): its grammar and scanner errors, undeclared variables and unknown exception conditions are
+ * PostgreSQL's; anything else (a collation on a declared type, ...) comes from the placeholders. */
+static bool plpgsql_error_is_real(const PgQueryError *err)
+{
+	static const char *const real[] = {"scanner_yyerror", "plpgsql_yyerror", "base_yyerror",
+	                                   "word_is_not_variable", "cword_is_not_variable",
+	                                   "plpgsql_recognize_err_condition"};
+	for (size_t i = 0; err->funcname && i < ARRAY_LEN(real); i++)
+		if (!strcmp(err->funcname, real[i]))
+			return true;
+	return false;
+}
+
 /* A DO block whose PL/pgSQL does not compile: PostgreSQL rejects the statement. Reported at the
  * offending token of BODY (its string constant at BODY_LOC). */
 static void plpgsql_error(ReplayState *st, const PgQueryError *err, const char *body, int body_loc, int off)
@@ -920,7 +934,8 @@ static void do_block(ReplayState *st, PgQuery__DoStmt *ds, int off)
 	PgQueryPlpgsqlParseResult pr = parse_plpgsql(sb_str(&fn));
 	sb_release(&fn);
 	if (pr.error) {
-		plpgsql_error(st, pr.error, body, body_loc, off);
+		if (plpgsql_error_is_real(pr.error))
+			plpgsql_error(st, pr.error, body, body_loc, off);
 		pg_query_free_plpgsql_parse_result(pr);
 		return;
 	}
