@@ -615,6 +615,21 @@ static int param_named(const Xs *x, const char *name)
 	return -1;
 }
 
+/* The system columns every table has (pg_attribute's negative attnums). */
+static const struct {
+	const char *name;
+	uint32_t oid;
+} system_cols[] = {
+    {"tableoid", PGB_OID_OID}, {"cmax", 29}, {"xmax", 28}, {"cmin", 29}, {"xmin", 28}, {"ctid", 27}};
+
+static bool is_system_col(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(system_cols); i++)
+		if (!strcmp(system_cols[i].name, name))
+			return true;
+	return false;
+}
+
 static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 {
 	PgQuery__ColumnRef *cr = (*slot)->column_ref;
@@ -674,6 +689,8 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 			int k = param_named(x, col);
 			if (k >= 0)
 				return param_ref(x, slot, lv, (size_t)k);
+			if (is_system_col(col))
+				return opaque(); /* of a join's input: left to the server */
 			xs_error(x, "42703", "undefined-column", cr->location, NULL,
 			         "column \"%s\" does not exist", col);
 			return opaque();
@@ -1854,13 +1871,22 @@ XRte *rte_for_relation(Xs *x, const CatObject *rel, const char *eref)
 	if (rel->kind == OBJ_TABLE) {
 		const CatTable *t = (const CatTable *)rel;
 		r->ncols = t->columns.n;
-		r->cols = arena_array(&x->a, XCol, r->ncols ? r->ncols : 1);
+		r->cols = arena_array(&x->a, XCol, r->ncols + ARRAY_LEN(system_cols));
 		r->cols_known = true;
 		for (size_t i = 0; i < t->columns.n; i++) {
 			const CatColumn *c = t->columns.items[i];
 			r->cols[i].name = c->name;
 			r->cols[i].type.t = ty_from_text(x, c->type, &r->cols[i].type.typmod);
 			r->cols[i].generated = c->generated != NULL;
+			/* a table made by CREATE TABLE AS: its columns as the model derived them, not sure */
+			if (!strcmp(c->type, "unknown"))
+				r->cols_known = false;
+		}
+		for (size_t i = 0; i < ARRAY_LEN(system_cols); i++) {
+			XCol *c = &r->cols[r->ncols++];
+			c->name = system_cols[i].name;
+			c->type = xt(ty_oid(system_cols[i].oid));
+			c->system = true;
 		}
 	} else if (rel->kind == OBJ_VIEW || rel->kind == OBJ_MATVIEW) {
 		const CatView *v = (const CatView *)rel;

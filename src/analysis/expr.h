@@ -11,6 +11,7 @@
 
 #include "strata.h"
 #include "catalog/catalog.h"
+#include "util/hmap.h"
 
 #include <pg_query/pg_query.pb-c.h>
 
@@ -36,10 +37,9 @@ typedef struct ExprEnv {
 	const char *const *path;
 	size_t npath;
 	bool unknown_objects;
-	/* names of operators created by CREATE OPERATOR (the model does not hold them): their uses are opaque
-	 */
-	const char *const *user_opers;
-	size_t nuser_opers;
+	/* what statements the model does not follow created: keys "o:<name>" for operators (CREATE OPERATOR),
+	 * "f:<name>" for functions (CREATE AGGREGATE); their uses are opaque. NULL: none */
+	const HMap *unmodelled;
 } ExprEnv;
 
 /* The first error, as PostgreSQL reports it. Strings are malloc'd; release with expr_error_clear. */

@@ -4,6 +4,17 @@
 #include "strata.h"
 #include "analysis/expr_int.h"
 
+/* Did a statement the model does not follow make a KIND ('o' operator, 'f' function) named NAME? */
+static bool unmodelled(Xs *x, char kind, const char *name)
+{
+	if (!x->env->unmodelled || !x->env->unmodelled->n)
+		return false;
+	char *k = xasprintf("%c:%s", kind, name);
+	bool r = hmap_has(x->env->unmodelled, k);
+	free(k);
+	return r;
+}
+
 /* The schemas searched for an unqualified name, in order: pg_catalog first (implicitly), then the path. */
 static bool schema_pos(Xs *x, const char *schema, int *pos)
 {
@@ -462,6 +473,8 @@ FuncDetail func_get_detail(Xs *x, const char *schema, const char *name, size_t n
 	for (size_t i = 0; i < nargs; i++)
 		if (argtypes[i]->opaque)
 			*opaque = true;
+	if (unmodelled(x, 'f', name))
+		*opaque = true;
 	CandList l = {0};
 	func_candidates(x, schema, name, nargs, argnames, allow_variadic, &l, opaque);
 	if (*opaque)
@@ -517,7 +530,7 @@ FuncDetail func_get_detail(Xs *x, const char *schema, const char *name, size_t n
 }
 
 /* The operators named NAME of KIND ('b' or 'l') as candidates (built-in ones: the model holds no user
- * operators; their names make a use opaque, see ExprEnv.user_opers). */
+ * operators; their names make a use opaque, see ExprEnv.unmodelled). */
 static void oper_candidates(Xs *x, const char *name, char kind, CandList *out)
 {
 	size_t first, n = pgb_opers_named(name, &first);
@@ -546,9 +559,8 @@ FuncDetail oper_select(Xs *x, const char *schema, const char *name, const TypeIn
 	*opaque = (left && left->opaque) || right->opaque;
 	if (schema && strcmp(schema, "pg_catalog"))
 		*opaque = true;
-	for (size_t i = 0; i < x->env->nuser_opers; i++)
-		if (!strcmp(x->env->user_opers[i], name))
-			*opaque = true;
+	if (unmodelled(x, 'o', name))
+		*opaque = true;
 	if (*opaque)
 		return FD_NOTFOUND;
 	char kind = left ? 'b' : 'l';

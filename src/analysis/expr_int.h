@@ -155,6 +155,7 @@ typedef struct XCol {
 	const char *name;
 	XType type;
 	bool generated; /* a generated column (its use in another generation expression is an error) */
+	bool system;    /* ctid, xmin, ...: found by name, not by `*` */
 } XCol;
 
 /* A range-table entry: a relation, sub-query, function, CTE or join of a FROM clause, or the relation an

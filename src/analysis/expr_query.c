@@ -215,7 +215,8 @@ static XRte *from_rangevar(Xs *x, XLevel *lv, PgQuery__RangeVar *rv)
 		r = arena_new(&x->a, XRte);
 		r->ncols = cte->ncols;
 		r->cols = arena_array(&x->a, XCol, cte->ncols ? cte->ncols : 1);
-		memcpy(r->cols, cte->cols, cte->ncols * sizeof(XCol));
+		if (cte->ncols)
+			memcpy(r->cols, cte->cols, cte->ncols * sizeof(XCol));
 		r->cols_known = cte->known;
 		r->eref = eref;
 		r->relname = rv->relname;
@@ -298,6 +299,11 @@ static XRte *from_function(Xs *x, XLevel *lv, PgQuery__RangeFunction *rf)
 	const char *fname = NULL;
 	if ((*fn)->node_case == PG_QUERY__NODE__NODE_FUNC_CALL)
 		fname = str_of((*fn)->func_call->funcname[(*fn)->func_call->n_funcname - 1]);
+	if (fname && !strcmp(fname, "unnest") && (*fn)->func_call->n_args > 1) {
+		/* unnest(a, b, ...) in FROM is ROWS FROM (unnest(a), unnest(b), ...) */
+		r->eref = rf->alias ? arena_strdup(&x->a, rf->alias->aliasname) : NULL;
+		return r;
+	}
 	XType t = xf_expr(x, fn, lv);
 	r->eref = arena_strdup(&x->a, rf->alias && rf->alias->aliasname ? rf->alias->aliasname : fname);
 	if (!t.t->opaque && !ty_is(t.t, PGB_OID_RECORD) && !ty_is_complex(t.t) && r->eref) {
@@ -337,8 +343,8 @@ static XRte *from_join(Xs *x, XLevel *lv, PgQuery__JoinExpr *j)
 	if (j->is_natural && jr->cols_known) {
 		merged = arena_array(&x->a, const char *, l->ncols ? l->ncols : 1);
 		for (size_t a = 0; a < l->ncols; a++)
-			for (size_t b = 0; b < r->ncols; b++)
-				if (!strcmp(l->cols[a].name, r->cols[b].name)) {
+			for (size_t b = 0; b < r->ncols && !l->cols[a].system; b++)
+				if (!r->cols[b].system && !strcmp(l->cols[a].name, r->cols[b].name)) {
 					merged[nmerged++] = l->cols[a].name;
 					break;
 				}
@@ -395,14 +401,14 @@ static XRte *from_join(Xs *x, XLevel *lv, PgQuery__JoinExpr *j)
 		jr->ncols++;
 	}
 	for (size_t i = 0; i < l->ncols; i++)
-		if (!lused[i]) {
+		if (!lused[i] && !l->cols[i].system) {
 			jr->cols[jr->ncols] = l->cols[i];
 			jr->col_src[jr->ncols] = l;
 			jr->col_src_idx[jr->ncols] = i;
 			jr->ncols++;
 		}
 	for (size_t i = 0; i < r->ncols; i++)
-		if (!rused[i]) {
+		if (!rused[i] && !r->cols[i].system) {
 			jr->cols[jr->ncols] = r->cols[i];
 			jr->col_src[jr->ncols] = r;
 			jr->col_src_idx[jr->ncols] = i;
@@ -493,7 +499,8 @@ static bool expand_star(Xs *x, XLevel *lv, PgQuery__SelectStmt *s, size_t i, siz
 	for (size_t k = 0; k < nents; k++) {
 		if (!ents[k]->cols_known)
 			return false;
-		total += ents[k]->ncols;
+		for (size_t c = 0; c < ents[k]->ncols; c++)
+			total += !ents[k]->cols[c].system;
 	}
 	PgQuery__Node **nt = xmalloc((s->n_target_list + total) * sizeof(PgQuery__Node *));
 	memcpy(nt, s->target_list, i * sizeof(PgQuery__Node *));
@@ -502,6 +509,8 @@ static bool expand_star(Xs *x, XLevel *lv, PgQuery__SelectStmt *s, size_t i, siz
 	for (size_t k = 0; k < nents; k++) {
 		XRte *e = ents[k];
 		for (size_t c = 0; c < e->ncols; c++) {
+			if (e->cols[c].system)
+				continue;
 			PgQuery__ResTarget *rt = xmalloc(sizeof(*rt));
 			pg_query__res_target__init(rt);
 			rt->val = mk_colref(e->cols[c].name);

@@ -526,16 +526,7 @@ void rp_expr_env(ReplayState *st, ExprEnv *env, const char **path)
 	env->path = path;
 	env->npath = rp_path_schemas(st, path, 32);
 	env->unknown_objects = rp_any_extension(st);
-	env->nuser_opers = st->user_opers.n;
-	if (st->user_opers.n) {
-		const char **names = arena_array(&st->cat->arena, const char *, st->user_opers.n);
-		const char *k;
-		void *v;
-		size_t n = 0;
-		for (size_t i = 0; hmap_next(&st->user_opers, &i, &k, &v);)
-			names[n++] = k;
-		env->user_opers = names;
-	}
+	env->unmodelled = &st->unmodelled;
 }
 
 void rp_expr_error(ReplayState *st, ExprError *err)
@@ -684,7 +675,7 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 	hmap_init(&st->hist.first_create);
 	hmap_init(&st->hist.dropped);
 	hmap_init(&st->connames);
-	hmap_init(&st->user_opers);
+	hmap_init(&st->unmodelled);
 	if (!catalog_find_schema(cat, "public"))
 		(void)catalog_add(cat, OBJ_SCHEMA, NULL, "public", NULL, NULL);
 }
@@ -711,7 +702,7 @@ void replay_state_release(ReplayState *st)
 	free_hist(&st->hist.first_create);
 	free_hist(&st->hist.dropped);
 	hmap_release(&st->connames);
-	hmap_release(&st->user_opers);
+	hmap_release(&st->unmodelled);
 	diag_list_release(&st->scratch);
 	sql_lines_free(&st->lines);
 	memset(st, 0, sizeof(*st));
@@ -881,9 +872,9 @@ static int body_offset(ReplayState *st, const char *body, size_t pos, int body_l
  * PostgreSQL's; anything else (a collation on a declared type, ...) comes from the placeholders. */
 static bool plpgsql_error_is_real(const PgQueryError *err)
 {
-	static const char *const real[] = {"scanner_yyerror", "plpgsql_yyerror", "base_yyerror",
-	                                   "word_is_not_variable", "cword_is_not_variable",
-	                                   "plpgsql_recognize_err_condition"};
+	static const char *const real[] = {"scanner_yyerror",       "plpgsql_yyerror",
+	                                   "base_yyerror",          "word_is_not_variable",
+	                                   "cword_is_not_variable", "plpgsql_recognize_err_condition"};
 	for (size_t i = 0; err->funcname && i < ARRAY_LEN(real); i++)
 		if (!strcmp(err->funcname, real[i]))
 			return true;
@@ -1153,11 +1144,16 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 		rp_opaque(st, OP_OWNER, off, NULL);
 		break;
 	case PG_QUERY__NODE__NODE_DEFINE_STMT:
-		if (n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR &&
+		if ((n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR ||
+		     n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) &&
 		    n->define_stmt->n_defnames) {
-			const char *op = rp_str(n->define_stmt->defnames[n->define_stmt->n_defnames - 1]);
-			if (op && !hmap_has(&st->user_opers, op))
-				hmap_put(&st->user_opers, arena_strdup(&st->cat->arena, op), (void *)1);
+			const char *name = rp_str(n->define_stmt->defnames[n->define_stmt->n_defnames - 1]);
+			char kind =
+			    n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR ? 'o' : 'f';
+			char *k = name ? xasprintf("%c:%s", kind, name) : NULL;
+			if (k && !hmap_has(&st->unmodelled, k))
+				hmap_put(&st->unmodelled, arena_strdup(&st->cat->arena, k), (void *)1);
+			free(k);
 		}
 		rp_opaque(st, OP_OTHER, off, NULL);
 		break;

@@ -62,8 +62,9 @@ typedef struct ReplayState {
 	DiagList scratch;
 	CatLoc lenient_loc;
 	SqlLines lines; /* line index of TEXT, for node locations */
-	HMap
-	    user_opers; /* names of operators made by CREATE OPERATOR (not modelled: their uses are opaque) */
+	/* operators and aggregates made by statements the model does not follow: "o:<name>" / "f:<name>"
+	 * (their uses are opaque to expression analysis) */
+	HMap unmodelled;
 } ReplayState;
 
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is
