@@ -1936,7 +1936,12 @@ PgQuery__Node *expr_analyze(const ExprEnv *env, ExprKind kind, const PgQuery__No
 	XType t = xf_expr(&x, &copy, lv);
 	if (!x.failed && (kind == EXPRK_CHECK || kind == EXPRK_POLICY || kind == EXPRK_INDEX_PRED ||
 	                  kind == EXPRK_TRIGGER_WHEN || kind == EXPRK_DOMAIN_CHECK))
-		to_boolean(&x, &copy, t, kind == EXPRK_POLICY ? "POLICY" : kind_words(kind), -1);
+		to_boolean(&x, &copy, t,
+		           kind == EXPRK_POLICY         ? "POLICY"
+		           : kind == EXPRK_INDEX_PRED   ? "WHERE"
+		           : kind == EXPRK_TRIGGER_WHEN ? "WHEN"
+		                                        : "CHECK",
+		           expr_location(copy));
 	if (!x.failed)
 		xs_name_levels(&x, lv);
 	xs_release(&x);

@@ -469,3 +469,58 @@ CREATE FUNCTION sb9(x int) RETURNS boolean LANGUAGE sql RETURN EXISTS (SELECT 1 
 CREATE FUNCTION sb10(v text) RETURNS text LANGUAGE sql RETURN CASE WHEN v IN ('a', 'b') THEN 'ab' ELSE v END;
 --> CREATE FUNCTION public.sb10(v text) RETURNS text LANGUAGE sql RETURN CASE WHEN v IN ('a', 'b') THEN 'ab' ELSE v END;
 CREATE FUNCTION sb11(i int) RETURNS int LANGUAGE sql BEGIN ATOMIC INSERT INTO fa VALUES (i, 'x'); SELECT i; END;
+
+-- another schema on the search_path: user functions and types resolved there, overloads, polymorphic
+-- arguments, domains; policies and views over its tables
+CREATE SCHEMA app;
+CREATE TYPE app.status AS ENUM ('new', 'done');
+CREATE DOMAIN app.money2 AS numeric(12,2) CHECK (VALUE >= 0);
+CREATE TABLE app.acct (id bigint PRIMARY KEY, owner uuid, st app.status DEFAULT 'new', bal app.money2 DEFAULT 0,
+  tags varchar(20)[], code char(4), note varchar(200), created timestamptz DEFAULT now());
+--> column st app.status DEFAULT 'new'
+--> column bal app.money2 DEFAULT 0
+CREATE FUNCTION app.fmt(t text[]) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT array_to_string(t, '','')';
+CREATE FUNCTION app.big(b bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT b';
+CREATE FUNCTION app.dbl(d double precision) RETURNS double precision LANGUAGE sql IMMUTABLE AS 'SELECT d';
+CREATE FUNCTION app.m(x app.money2) RETURNS numeric LANGUAGE sql IMMUTABLE AS 'SELECT x';
+CREATE FUNCTION app.any1(x anyelement, y anyelement) RETURNS anyelement LANGUAGE sql IMMUTABLE AS 'SELECT x';
+CREATE FUNCTION app.arr(x anyarray) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT 1';
+CREATE FUNCTION app.comp(x anycompatible, y anycompatible) RETURNS anycompatible LANGUAGE sql IMMUTABLE AS 'SELECT x';
+ALTER TABLE app.acct
+  ADD CONSTRAINT c1 CHECK (app.fmt(tags) <> ''),
+  ADD CONSTRAINT c2 CHECK (app.big(length(note)) > 0),
+  ADD CONSTRAINT c3 CHECK (app.dbl(bal) >= 0),
+  ADD CONSTRAINT c4 CHECK (app.m(bal) >= 0 AND app.m(1.5) > 0),
+  ADD CONSTRAINT c5 CHECK (app.any1(note, 'x') IS NOT NULL AND app.any1(code::text, note::text) <> ''),
+  ADD CONSTRAINT c6 CHECK (app.arr(tags) > 0 AND app.comp(id, 1.5) > 0 AND app.comp(1, 2) > 0),
+  ADD CONSTRAINT c7 CHECK (st IN ('new', 'done') AND st <> 'done' AND code IN ('ab', 'cd')),
+  ADD CONSTRAINT c8 CHECK (created > '2020-01-01' AND created < now() + '1 year'),
+  ADD CONSTRAINT c9 CHECK (upper(code) = code AND substr(note, 1, 3) <> 'xyz' AND note ~~ '%x%'),
+  ADD CONSTRAINT c10 CHECK (coalesce(array_length(tags, 1), 0) < 10 AND 'x' = ANY (tags));
+--> constraint c1 CHECK (app.fmt(tags::text[]) <> '')
+--> constraint c2 CHECK (app.big(length(note)::bigint) > 0)
+--> constraint c3 CHECK (app.dbl(bal::double precision) >= 0)
+--> constraint c4 CHECK (app.m(bal) >= 0 AND app.m(1.5) > 0)
+--> constraint c5 CHECK (app.any1(note, 'x') IS NOT NULL AND app.any1(code, note) <> '')
+--> constraint c6 CHECK (app.arr(tags) > 0 AND app.comp(id::numeric, 1.5) > 0 AND app.comp(1, 2) > 0)
+--> constraint c7 CHECK (st IN ('new', 'done') AND st <> 'done' AND code IN ('ab', 'cd'))
+--> constraint c8 CHECK (created > '2020-01-01 00:00:00+00' AND created < (now() + '1 year'))
+--> constraint c9 CHECK (upper(code) = code AND substr(note, 1, 3) <> 'xyz' AND note LIKE '%x%')
+--> constraint c10 CHECK (COALESCE(array_length(tags, 1), 0) < 10 AND 'x' = ANY(tags::text[]))
+SET search_path = app, public;
+CREATE TABLE ledger (id bigint, acct bigint REFERENCES acct, amount money2, kind status);
+ALTER TABLE ledger ENABLE ROW LEVEL SECURITY;
+CREATE POLICY l1 ON ledger USING (acct IN (SELECT a.id FROM acct a JOIN ledger l2 ON l2.acct = a.id WHERE a.owner = current_setting('app.user')::uuid));
+--> policy app.ledger.l1 permissive for all to public using (acct IN (SELECT a.id FROM acct a JOIN ledger l2 ON l2.acct = a.id WHERE a.owner = current_setting('app.user')::uuid))
+CREATE POLICY l2 ON ledger FOR UPDATE USING (kind = 'new') WITH CHECK (EXISTS (SELECT 1 FROM acct WHERE acct.id = ledger.acct AND acct.st = 'new'));
+--> policy app.ledger.l2 permissive for update to public using (kind = 'new') with check (EXISTS (SELECT 1 FROM acct WHERE acct.id = ledger.acct AND acct.st = 'new'))
+CREATE POLICY l3 ON ledger USING (amount BETWEEN 0 AND 1000 AND id NOT IN (SELECT id FROM ledger WHERE kind = 'done'));
+--> policy app.ledger.l3 permissive for all to public using (amount::numeric >= 0 AND amount::numeric <= 1000 AND NOT id IN (SELECT ledger_1.id FROM ledger ledger_1 WHERE ledger_1.kind = 'done'))
+CREATE VIEW v_bal AS SELECT a.id, a.st, sum(l.amount) AS total, count(*) FILTER (WHERE l.kind = 'done') AS done FROM acct a LEFT JOIN ledger l ON l.acct = a.id GROUP BY a.id, a.st;
+--> as SELECT a.id, a.st, sum(l.amount::numeric) AS total, count(*) FILTER (WHERE l.kind = 'done'::status) AS done FROM acct a LEFT JOIN ledger l ON l.acct = a.id GROUP BY a.id, a.st
+CREATE VIEW v_big AS SELECT * FROM v_bal WHERE total > 100 AND st IN ('new');
+--> as SELECT v_bal.id, v_bal.st, v_bal.total, v_bal.done FROM v_bal WHERE v_bal.total > 100 AND v_bal.st = 'new'::status
+CREATE INDEX ledger_kind ON ledger (acct) WHERE kind = 'new' AND amount > 0;
+--> index app.ledger_kind on app.ledger USING btree (acct) WHERE (kind = 'new' AND amount::numeric > 0)
+CREATE INDEX acct_note ON acct (lower(note), (tags[1]));
+--> index app.acct_note on app.acct USING btree ((lower(note)), (tags[1]))

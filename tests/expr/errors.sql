@@ -123,3 +123,12 @@ CREATE FUNCTION f() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FRO
 -- case: sql-body-undefined-column
 CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql RETURN y + 1;
 --! 42703 1:58 column "y" does not exist
+
+-- case: polymorphic-arguments-not-alike
+CREATE FUNCTION same(x anyelement, y anyelement) RETURNS anyelement LANGUAGE sql IMMUTABLE AS 'SELECT x';
+CREATE TABLE e (c char(4), v varchar, CHECK (same(c, v) IS NOT NULL));
+--! 42883 2:46 function same(character, character varying) does not exist
+
+-- case: check-not-boolean
+CREATE TABLE e (a int CHECK (a + 1));
+--! 42804 1:30 argument of CHECK must be type boolean, not type integer
