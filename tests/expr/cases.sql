@@ -524,3 +524,12 @@ CREATE INDEX ledger_kind ON ledger (acct) WHERE kind = 'new' AND amount > 0;
 --> index app.ledger_kind on app.ledger USING btree (acct) WHERE (kind = 'new' AND amount::numeric > 0)
 CREATE INDEX acct_note ON acct (lower(note), (tags[1]));
 --> index app.acct_note on app.acct USING btree ((lower(note)), (tags[1]))
+
+-- index keys PostgreSQL's analysis reduces to a bare column are column keys (also after ALTER COLUMN TYPE,
+-- when the server re-parses the index)
+CREATE TABLE dl (d timestamp, n int);
+CREATE INDEX dl_d ON dl (date(d));
+CREATE INDEX dl_n ON dl ((n::int));
+--> index public.dl_n on public.dl USING btree (n)
+ALTER TABLE dl ALTER COLUMN d TYPE date;
+--> index public.dl_d on public.dl USING btree (d)
