@@ -530,6 +530,6 @@ CREATE INDEX acct_note ON acct (lower(note), (tags[1]));
 CREATE TABLE dl (d timestamp, n int);
 CREATE INDEX dl_d ON dl (date(d));
 CREATE INDEX dl_n ON dl ((n::int));
---> index public.dl_n on public.dl USING btree (n)
+--> index app.dl_n on app.dl USING btree (n)
 ALTER TABLE dl ALTER COLUMN d TYPE date;
---> index public.dl_d on public.dl USING btree (d)
+--> index app.dl_d on app.dl USING btree (d)
