@@ -48,6 +48,15 @@ void xs_error(Xs *x, const char *sqlstate, const char *rule, int location, const
 	e->location = location;
 }
 
+/* The most volatile function or operator called so far ('i' < 's' < 'v'; '?' unknown is ignored). */
+static void note_volatility(Xs *x, char v)
+{
+	int rank = v == 'v' ? 2 : v == 's' ? 1 : 0;
+	int cur = x->volatility == 'v' ? 2 : x->volatility == 's' ? 1 : 0;
+	if (rank > cur)
+		x->volatility = v;
+}
+
 /* ---- nodes (malloc'd protobuf messages: the rewritten tree is freed with protobuf-c's free) ---- */
 
 static PgQuery__Node *mk_node(void)
@@ -804,6 +813,7 @@ static XType make_op(Xs *x, const char *schema, const char *name, PgQuery__Node 
 		actual[n] = rt.t;
 		declared[n++] = c.args[0];
 	}
+	note_volatility(x, c.volatility);
 	const TypeInfo *ret = enforce_generic_type_consistency(x, n, actual, declared, c.ret);
 	if (!ret)
 		return opaque();
@@ -857,6 +867,7 @@ static XType make_array_op(Xs *x, const char *schema, const char *name, PgQuery_
 		sb_release(&sb);
 		return opaque();
 	}
+	note_volatility(x, c.volatility);
 	const TypeInfo *actual[2] = {lt.t, rt.t}, *declared[2] = {c.args[0], c.args[1]};
 	const TypeInfo *ret = enforce_generic_type_consistency(x, 2, actual, declared, c.ret);
 	if (!ret)
@@ -1280,6 +1291,12 @@ static XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		         agg_words(x->kind));
 		return opaque();
 	}
+	if (c.retset && !lv->query) {
+		xs_error(x, "0A000", "feature-not-supported", f->location, NULL,
+		         "set-returning functions are not allowed in %s", agg_words(x->kind));
+		return opaque();
+	}
+	note_volatility(x, c.volatility);
 	const TypeInfo **declared = arena_array(&x->a, const TypeInfo *, n ? n : 1);
 	for (size_t i = 0; i < n; i++)
 		declared[i] = c.args[i];
@@ -1942,6 +1959,18 @@ PgQuery__Node *expr_analyze(const ExprEnv *env, ExprKind kind, const PgQuery__No
 		           : kind == EXPRK_TRIGGER_WHEN ? "WHEN"
 		                                        : "CHECK",
 		           expr_location(copy));
+	/* what must be immutable (CheckMutability): the functions and operators called, by their declared
+	 * volatility (casts are not counted: their functions are not in the table) */
+	if (!x.failed && x.volatility && x.volatility != 'i' &&
+	    (kind == EXPRK_INDEX_EXPR || kind == EXPRK_INDEX_PRED || kind == EXPRK_GENERATED)) {
+		if (kind == EXPRK_GENERATED)
+			xs_error(&x, "42P17", "invalid-object-definition", expr_location(e), NULL,
+			         "generation expression is not immutable");
+		else
+			xs_error(&x, "42P17", "invalid-object-definition", expr_location(e), NULL,
+			         "functions in index %s must be marked IMMUTABLE",
+			         kind == EXPRK_INDEX_EXPR ? "expression" : "predicate");
+	}
 	if (!x.failed)
 		xs_name_levels(&x, lv);
 	xs_release(&x);

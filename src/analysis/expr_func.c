@@ -255,6 +255,10 @@ static bool user_sig(Xs *x, const CatFunction *f, FnSig *s)
 	ok &= !s->ret->opaque;
 	s->kind = 'f';
 	s->volatility = f->volatility ? f->volatility : 'v';
+	/* a SQL function may be inlined by the planner, and then its body's volatility is what counts
+	 * (CheckMutability plans the expression first): not known here */
+	if (s->volatility != 'i' && f->language && !strcmp(f->language, "sql"))
+		s->volatility = '?';
 	s->user = f;
 	return ok;
 }

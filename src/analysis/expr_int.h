@@ -55,6 +55,7 @@ typedef struct Xs {
 	XQual *quals; /* column references to qualify after naming */
 	size_t nquals, capquals;
 	size_t conflict_idx; /* select_common_type: the index of the type that did not match */
+	char volatility;     /* the most volatile function or operator called ('i', 's', 'v'; 0 none) */
 	/* a SQL-standard function body: the function's name and IN parameters (names may be NULL) */
 	const char *fname;
 	const char *const *pnames;

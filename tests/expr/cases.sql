@@ -533,3 +533,10 @@ CREATE INDEX dl_n ON dl ((n::int));
 --> index app.dl_n on app.dl USING btree (n)
 ALTER TABLE dl ALTER COLUMN d TYPE date;
 --> index app.dl_d on app.dl USING btree (d)
+
+-- index expressions must be immutable, but a SQL function the planner inlines is judged by its body
+-- (crates.io's canon_crate_name, declared volatile)
+CREATE FUNCTION canon(text) RETURNS text AS $$ SELECT replace(lower($1), '-', '_') $$ LANGUAGE sql;
+CREATE TABLE crates (name text);
+CREATE UNIQUE INDEX crates_canon ON crates (canon(name));
+--> index app.crates_canon on app.crates unique USING btree ((canon(name)))

@@ -132,3 +132,21 @@ CREATE TABLE e (c char(4), v varchar, CHECK (same(c, v) IS NOT NULL));
 -- case: check-not-boolean
 CREATE TABLE e (a int CHECK (a + 1));
 --! 42804 1:30 argument of CHECK must be type boolean, not type integer
+
+-- case: generated-not-immutable
+CREATE TABLE e (tz timestamptz, g timestamptz GENERATED ALWAYS AS (tz + interval '1 day') STORED);
+--! 42P17 1:68 generation expression is not immutable
+
+-- case: index-expression-not-immutable
+CREATE TABLE e (a int, tz timestamptz);
+CREATE INDEX e1 ON e (date(tz));
+--! 42P17 2:23 functions in index expression must be marked IMMUTABLE
+
+-- case: index-predicate-not-immutable
+CREATE TABLE e (a int, tz timestamptz);
+CREATE INDEX e1 ON e (a) WHERE tz > now();
+--! 42P17 2:32 functions in index predicate must be marked IMMUTABLE
+
+-- case: default-set-returning
+CREATE TABLE e (a int DEFAULT generate_series(1, 2));
+--! 0A000 1:31 set-returning functions are not allowed in DEFAULT expressions
