@@ -1,14 +1,11 @@
 /* expr.c — the expression walk of parse analysis (parse_expr.c): every node typed, names resolved,
  * operators and functions chosen, arguments coerced; the tree rewritten into what PostgreSQL's deparser
- * prints for the stored expression (see expr.h). Queries (sub-queries, views) are in expr_query.c. */
+ * prints for the stored expression (see expr.h). Operators and function calls are in expr_ops.c, queries
+ * (sub-queries, views) in expr_query.c, the entry points in expr_entry.c. */
 #include "strata.h"
 #include "analysis/expr_int.h"
 #include "catalog/normalize.h"
-#include "sql/walk.h"
 #include "util/strbuf.h"
-
-#include <pg_query.h>
-#include <strings.h>
 
 #include <errno.h>
 #include <protobuf-c/protobuf-c.h>
@@ -49,7 +46,7 @@ void xs_error(Xs *x, const char *sqlstate, const char *rule, int location, const
 }
 
 /* The most volatile function or operator called so far ('i' < 's' < 'v'; '?' unknown is ignored). */
-static void note_volatility(Xs *x, char v)
+void note_volatility(Xs *x, char v)
 {
 	int rank = v == 'v' ? 2 : v == 's' ? 1 : 0;
 	int cur = x->volatility == 'v' ? 2 : x->volatility == 's' ? 1 : 0;
@@ -59,14 +56,14 @@ static void note_volatility(Xs *x, char v)
 
 /* ---- nodes (malloc'd protobuf messages: the rewritten tree is freed with protobuf-c's free) ---- */
 
-static PgQuery__Node *mk_node(void)
+PgQuery__Node *mk_node(void)
 {
 	PgQuery__Node *n = xmalloc(sizeof(*n));
 	pg_query__node__init(n);
 	return n;
 }
 
-static PgQuery__Node *mk_string(const char *s)
+PgQuery__Node *mk_string(const char *s)
 {
 	PgQuery__String *str = xmalloc(sizeof(*str));
 	pg_query__string__init(str);
@@ -77,7 +74,7 @@ static PgQuery__Node *mk_string(const char *s)
 	return n;
 }
 
-static PgQuery__Node *mk_int(int v)
+PgQuery__Node *mk_int(int v)
 {
 	PgQuery__Integer *iv = xmalloc(sizeof(*iv));
 	pg_query__integer__init(iv);
@@ -113,7 +110,7 @@ void expr_tree_free(PgQuery__Node *n)
 	node_free(n);
 }
 
-static const char *str_of(const PgQuery__Node *n)
+const char *str_of(const PgQuery__Node *n)
 {
 	return n && n->node_case == PG_QUERY__NODE__NODE_STRING ? n->string->sval : NULL;
 }
@@ -182,7 +179,7 @@ static PgQuery__TypeName *mk_typename(Xs *x, const TypeInfo *t)
 }
 
 /* *SLOT becomes `(*SLOT)::T`. */
-static void wrap_cast(Xs *x, PgQuery__Node **slot, const TypeInfo *t)
+void wrap_cast(Xs *x, PgQuery__Node **slot, const TypeInfo *t)
 {
 	PgQuery__TypeCast *tc = xmalloc(sizeof(*tc));
 	pg_query__type_cast__init(tc);
@@ -195,8 +192,8 @@ static void wrap_cast(Xs *x, PgQuery__Node **slot, const TypeInfo *t)
 	*slot = n;
 }
 
-static PgQuery__Node *mk_aexpr(PgQuery__AExprKind kind, const char *op, PgQuery__Node *l, PgQuery__Node *r,
-                               int location)
+PgQuery__Node *mk_aexpr(PgQuery__AExprKind kind, const char *op, PgQuery__Node *l, PgQuery__Node *r,
+                        int location)
 {
 	PgQuery__AExpr *a = xmalloc(sizeof(*a));
 	pg_query__a__expr__init(a);
@@ -215,7 +212,7 @@ static PgQuery__Node *mk_aexpr(PgQuery__AExprKind kind, const char *op, PgQuery_
 
 /* A BoolExpr of OP over ARGS (owned), flattened as the grammar's makeAndExpr/makeOrExpr build it from the
  * deparsed text: a first argument of the same kind lends its arguments. */
-static PgQuery__Node *mk_bool(PgQuery__BoolExprType op, PgQuery__Node **args, size_t n, int location)
+PgQuery__Node *mk_bool(PgQuery__BoolExprType op, PgQuery__Node **args, size_t n, int location)
 {
 	PgQuery__BoolExpr *b = xmalloc(sizeof(*b));
 	pg_query__bool_expr__init(b);
@@ -246,18 +243,18 @@ static PgQuery__Node *mk_bool(PgQuery__BoolExprType op, PgQuery__Node **args, si
 
 /* ---- types of constants and type names ---- */
 
-static XType xt(const TypeInfo *t)
+XType xt(const TypeInfo *t)
 {
 	XType r = {t, -1};
 	return r;
 }
 
-static XType opaque(void)
+XType xt_opaque(void)
 {
 	return xt(ty_opaque());
 }
 
-static bool is_unknown_const(const PgQuery__Node *n)
+bool is_unknown_const(const PgQuery__Node *n)
 {
 	return n && n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
 	       (n->a_const->isnull || n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL);
@@ -318,14 +315,14 @@ static int32_t typmod_from_names(const TypeInfo *t, const PgQuery__TypeName *tn)
 }
 
 /* typenameTypeIdAndMod: the type a TypeName names (opaque when the model does not know it). */
-static XType typename_type(Xs *x, const PgQuery__TypeName *tn)
+XType typename_type(Xs *x, const PgQuery__TypeName *tn)
 {
 	if (!tn || !tn->n_names || tn->pct_type || tn->setof)
-		return opaque();
+		return xt_opaque();
 	const char *name = str_of(tn->names[tn->n_names - 1]);
 	const char *schema = tn->n_names >= 2 ? str_of(tn->names[tn->n_names - 2]) : NULL;
 	if (!name || tn->n_names > 3)
-		return opaque();
+		return xt_opaque();
 	const TypeInfo *t = NULL;
 	if (!schema || !strcmp(schema, "pg_catalog")) {
 		uint16_t b = pgb_type_by_name(name);
@@ -355,11 +352,11 @@ static XType typename_type(Xs *x, const PgQuery__TypeName *tn)
 		}
 	}
 	if (!t)
-		return opaque();
+		return xt_opaque();
 	XType r = xt(t);
 	if (tn->n_array_bounds) {
 		const TypeInfo *a = ty_array_of(x, t);
-		return a ? xt(a) : opaque();
+		return a ? xt(a) : xt_opaque();
 	}
 	r.typmod = typmod_from_names(t, tn);
 	return r;
@@ -406,7 +403,7 @@ bool coerce_slot(Xs *x, PgQuery__Node **slot, XType from, const TypeInfo *target
 
 /* coerce_to_boolean: CONSTRUCT names the clause for the error. The coercion itself is never printed
  * (under AND/OR/NOT, WHERE, CHECK the deparser hides it), except a literal, which becomes a constant. */
-static void to_boolean(Xs *x, PgQuery__Node **slot, XType t, const char *construct, int location)
+void to_boolean(Xs *x, PgQuery__Node **slot, XType t, const char *construct, int location)
 {
 	const TypeInfo *b = ty_oid(PGB_OID_BOOL);
 	if (t.t->opaque || t.t == b)
@@ -557,7 +554,7 @@ void place_col_ref(Xs *x, XLevel *lv, PgQuery__ColumnRef *cr, XRte *r, size_t id
 	}
 }
 
-static const char *kind_words(ExprKind k)
+const char *kind_words(ExprKind k)
 {
 	switch (k) {
 	case EXPRK_DEFAULT:
@@ -581,8 +578,6 @@ static const char *kind_words(ExprKind k)
 	}
 	return "expression";
 }
-
-static int expr_location(const PgQuery__Node *n);
 
 static int expr_location_of(const PgQuery__Node *n)
 {
@@ -644,19 +639,19 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	PgQuery__ColumnRef *cr = (*slot)->column_ref;
 	size_t nf = cr->n_fields;
 	if (!nf || cr->fields[nf - 1]->node_case != PG_QUERY__NODE__NODE_STRING)
-		return opaque(); /* t.* outside a target list: a whole row */
+		return xt_opaque(); /* t.* outside a target list: a whole row */
 	for (size_t i = 0; i < nf; i++)
 		if (!str_of(cr->fields[i]))
-			return opaque();
+			return xt_opaque();
 	if (x->kind == EXPRK_DOMAIN_CHECK && nf == 1 && !strcmp(str_of(cr->fields[0]), "value") && !lv->up &&
 	    lv->nns_col == 0) {
 		/* VALUE: the domain's base type */
-		return lv->value_type.t ? lv->value_type : opaque();
+		return lv->value_type.t ? lv->value_type : xt_opaque();
 	}
 	if (x->kind == EXPRK_DEFAULT && !lv->up && lv->nns_col == 0) {
 		xs_error(x, "0A000", "invalid-default", cr->location, NULL,
 		         "cannot use column reference in DEFAULT expression");
-		return opaque();
+		return xt_opaque();
 	}
 	const char *col = str_of(cr->fields[nf - 1]);
 	XRte *r = NULL;
@@ -676,7 +671,7 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 				if (m > 1 || (m == 1 && r)) {
 					xs_error(x, "42702", "ambiguous-column", cr->location, NULL,
 					         "column reference \"%s\" is ambiguous", col);
-					return opaque();
+					return xt_opaque();
 				}
 				if (m == 1) {
 					r = l->ns_col[i];
@@ -685,7 +680,7 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 				}
 			}
 			if (!r && uncertain)
-				return opaque(); /* it may be a column of the entry we do not know */
+				return xt_opaque(); /* it may be a column of the entry we do not know */
 			uncertain_any |= uncertain;
 		}
 		(void)uncertain_any;
@@ -694,15 +689,15 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 			int up;
 			bool unc;
 			if (find_rte(x, lv, NULL, col, cr->location, &up, &unc))
-				return opaque();
+				return xt_opaque();
 			int k = param_named(x, col);
 			if (k >= 0)
 				return param_ref(x, slot, lv, (size_t)k);
 			if (is_system_col(col))
-				return opaque(); /* of a join's input: left to the server */
+				return xt_opaque(); /* of a join's input: left to the server */
 			xs_error(x, "42703", "undefined-column", cr->location, NULL,
 			         "column \"%s\" does not exist", col);
-			return opaque();
+			return xt_opaque();
 		}
 	} else if (nf <= 4) {
 		const char *relname = str_of(cr->fields[nf - 2]);
@@ -711,7 +706,7 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		bool unc;
 		r = find_rte(x, lv, schema, relname, cr->location, &up, &unc);
 		if (x->failed)
-			return opaque();
+			return xt_opaque();
 		if (!r && nf == 2 && x->fname && !strcmp(relname, x->fname) && param_named(x, col) >= 0)
 			return param_ref(x, slot, lv, (size_t)param_named(x, col));
 		if (!r) {
@@ -720,30 +715,30 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 			for (XLevel *l = lv; l; l = l->up)
 				for (size_t i = 0; i < l->nns_rel; i++)
 					if (!l->ns_rel[i]->eref)
-						return opaque();
+						return xt_opaque();
 			xs_error(x, "42P01", "undefined-table", cr->location, NULL,
 			         "missing FROM-clause entry for table \"%s\"", relname);
-			return opaque();
+			return xt_opaque();
 		}
 		at = lv;
 		for (int i = 0; i < up; i++)
 			at = at->up;
 		int m = rte_find_col(r, col, &idx);
 		if (m < 0)
-			return opaque();
+			return xt_opaque();
 		if (m > 1) {
 			xs_error(x, "42702", "ambiguous-column", cr->location, NULL,
 			         "column reference \"%s\" is ambiguous", col);
-			return opaque();
+			return xt_opaque();
 		}
 		if (m == 0) {
 			/* perhaps f(t) written t.f, a function over the row: not modelled */
 			xs_error(x, "42703", "undefined-column", cr->location, NULL,
 			         "column %s.%s does not exist", relname, col);
-			return opaque();
+			return xt_opaque();
 		}
 	} else
-		return opaque();
+		return xt_opaque();
 	if (x->kind == EXPRK_GENERATED && !lv->up && r->cols[idx].generated) {
 		xs_error(x, "42P17", "invalid-generated", cr->location, NULL,
 		         "cannot use generated column \"%s\" in column generation expression",
@@ -751,586 +746,18 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		if (x->err && x->err->set && !x->err->detail)
 			x->err->detail =
 			    xstrdup("A generated column cannot reference another generated column.");
-		return opaque();
+		return xt_opaque();
 	}
 	at->nvars++;
 	XType t = r->cols[idx].type;
 	place_col_ref(x, lv, cr, r, idx);
-	return t.t ? t : opaque();
-}
-
-/* ---- operators ---- */
-
-static void op_signature(StrBuf *sb, const char *op, const TypeInfo *l, const TypeInfo *r)
-{
-	if (l)
-		sb_appendf(sb, "%s ", ty_name(l));
-	sb_appendf(sb, "%s %s", op, ty_name(r));
-}
-
-/* make_op: operator NAME (SCHEMA-qualified or not) over *LSLOT (NULL for prefix) and *RSLOT of types LT, RT:
- * resolve it, coerce the operands to its declared types (shown), return its result type. */
-static XType make_op(Xs *x, const char *schema, const char *name, PgQuery__Node **lslot, XType lt,
-                     PgQuery__Node **rslot, XType rt, int location)
-{
-	if (x->failed)
-		return opaque();
-	Cand c;
-	bool op_opaque;
-	FuncDetail fd = oper_select(x, schema, name, lslot ? lt.t : NULL, rt.t, &c, &op_opaque);
-	if (op_opaque)
-		return opaque();
-	if (fd != FD_NORMAL) {
-		if (x->env->unknown_objects)
-			return opaque();
-		StrBuf sb = STRBUF_INIT;
-		op_signature(&sb, name, lslot ? lt.t : NULL, rt.t);
-		if (fd == FD_MULTIPLE)
-			xs_error(x, "42725", "ambiguous-operator", location,
-			         "Could not choose a best candidate operator. You might need to add explicit "
-			         "type casts.",
-			         "operator is not unique: %s", sb_str(&sb));
-		else
-			xs_error(x, "42883", "undefined-operator", location,
-			         lslot ? "No operator matches the given name and argument types. You might "
-			                 "need to add "
-			                 "explicit type casts."
-			               : "No operator matches the given name and argument type. You might "
-			                 "need to add an "
-			                 "explicit type cast.",
-			         "operator does not exist: %s", sb_str(&sb));
-		sb_release(&sb);
-		return opaque();
-	}
-	const TypeInfo *actual[2], *declared[2];
-	size_t n = 0;
-	if (lslot) {
-		actual[n] = lt.t;
-		declared[n++] = c.args[0];
-		actual[n] = rt.t;
-		declared[n++] = c.args[1];
-	} else {
-		actual[n] = rt.t;
-		declared[n++] = c.args[0];
-	}
-	note_volatility(x, c.volatility);
-	const TypeInfo *ret = enforce_generic_type_consistency(x, n, actual, declared, c.ret);
-	if (!ret)
-		return opaque();
-	if (lslot) {
-		coerce_slot(x, lslot, lt, declared[0], CC_IMPLICIT, true);
-		coerce_slot(x, rslot, rt, declared[1], CC_IMPLICIT, true);
-	} else
-		coerce_slot(x, rslot, rt, declared[0], CC_IMPLICIT, true);
-	return xt(ret);
-}
-
-/* make_scalar_array_op: `l op ANY|ALL (r)`; R is an array (or an unknown literal taken as one). */
-static XType make_array_op(Xs *x, const char *schema, const char *name, PgQuery__Node **lslot, XType lt,
-                           PgQuery__Node **rslot, XType at, int location)
-{
-	if (lt.t->opaque || at.t->opaque)
-		return opaque();
-	XType rt;
-	if (ty_is(at.t, PGB_OID_UNKNOWN))
-		rt = at;
-	else {
-		const TypeInfo *b = ty_base(at.t);
-		if (!b->elem || b->category != 'A') {
-			xs_error(x, "42809", "wrong-object-type", location, NULL,
-			         "op ANY/ALL (array) requires array on right side");
-			return opaque();
-		}
-		rt = xt(b->elem);
-	}
-	Cand c;
-	bool op_opaque;
-	FuncDetail fd = oper_select(x, schema, name, lt.t, rt.t, &c, &op_opaque);
-	if (op_opaque)
-		return opaque();
-	if (fd != FD_NORMAL) {
-		if (x->env->unknown_objects)
-			return opaque();
-		StrBuf sb = STRBUF_INIT;
-		op_signature(&sb, name, lt.t, rt.t);
-		if (fd == FD_MULTIPLE)
-			xs_error(x, "42725", "ambiguous-operator", location,
-			         "Could not choose a best candidate operator. You might need to add explicit "
-			         "type casts.",
-			         "operator is not unique: %s", sb_str(&sb));
-		else
-			xs_error(x, "42883", "undefined-operator", location,
-			         "No operator matches the given name and argument types. You might need to "
-			         "add explicit "
-			         "type casts.",
-			         "operator does not exist: %s", sb_str(&sb));
-		sb_release(&sb);
-		return opaque();
-	}
-	note_volatility(x, c.volatility);
-	const TypeInfo *actual[2] = {lt.t, rt.t}, *declared[2] = {c.args[0], c.args[1]};
-	const TypeInfo *ret = enforce_generic_type_consistency(x, 2, actual, declared, c.ret);
-	if (!ret)
-		return opaque();
-	const TypeInfo *res_array = ty_is_polymorphic(c.args[1]) ? at.t : ty_array_of(x, declared[1]);
-	if (!res_array)
-		return opaque();
-	coerce_slot(x, lslot, lt, declared[0], CC_IMPLICIT, true);
-	coerce_slot(x, rslot, at, res_array, CC_IMPLICIT, true);
-	return xt(ty_oid(PGB_OID_BOOL));
-}
-
-static void opname_of(const PgQuery__AExpr *a, const char **schema, const char **name)
-{
-	*schema = a->n_name >= 2 ? str_of(a->name[a->n_name - 2]) : NULL;
-	*name = a->n_name ? str_of(a->name[a->n_name - 1]) : NULL;
-}
-
-/* The left side of an IN list for one more comparison: the analysed one first, then fresh analyses of
- * RAW. */
-static PgQuery__Node *next_lexpr(Xs *x, PgQuery__AExpr *a, const PgQuery__Node *raw, XLevel *lv)
-{
-	if (a->lexpr) {
-		PgQuery__Node *l = a->lexpr;
-		a->lexpr = NULL;
-		return l;
-	}
-	PgQuery__Node *c = node_copy(raw);
-	xf_expr(x, &c, lv);
-	return c;
-}
-
-/* IN (list): transformAExprIn. The list's items without column references of this level become one
- * `= ANY (ARRAY[...])` when there are two or more and a common type exists; the rest are `=` comparisons
- * joined by OR (`<>` and AND for NOT IN). */
-static XType xf_in(Xs *x, PgQuery__Node **slot, XLevel *lv)
-{
-	PgQuery__AExpr *a = (*slot)->a_expr;
-	const char *schema, *name;
-	opname_of(a, &schema, &name);
-	if (!name || !a->rexpr || a->rexpr->node_case != PG_QUERY__NODE__NODE_LIST || !a->lexpr ||
-	    a->lexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR)
-		return opaque();
-	bool use_or = !strcmp(name, "=");
-	bool use_and = !strcmp(name, "<>");
-	if (!use_or && !use_and)
-		return opaque();
-	/* each comparison gets its own copy of the left side, analysed again (its column references are
-	 * qualified each on their own) */
-	PgQuery__Node *raw_l = node_copy(a->lexpr);
-	XType lt = xf_expr(x, &a->lexpr, lv);
-	PgQuery__List *list = a->rexpr->list;
-	size_t n = list->n_items;
-	XType *types = arena_array(&x->a, XType, n ? n : 1);
-	bool *hasvars = arena_array(&x->a, bool, n ? n : 1);
-	bool any_opaque = lt.t->opaque;
-	for (size_t i = 0; i < n; i++) {
-		int before = lv->nvars;
-		types[i] = xf_expr(x, &list->items[i], lv);
-		hasvars[i] = lv->nvars != before;
-		any_opaque |= types[i].t->opaque;
-	}
-	if (x->failed || any_opaque) {
-		node_free(raw_l);
-		return any_opaque ? opaque() : xt(ty_oid(PGB_OID_BOOL));
-	}
-	size_t nnonvars = 0;
-	for (size_t i = 0; i < n; i++)
-		nnonvars += !hasvars[i];
-	PgQuery__Node *result = NULL;
-	bool *done = arena_array(&x->a, bool, n ? n : 1);
-	if (nnonvars > 1) {
-		const TypeInfo **all = arena_array(&x->a, const TypeInfo *, nnonvars + 1);
-		size_t k = 0;
-		all[k++] = lt.t;
-		for (size_t i = 0; i < n; i++)
-			if (!hasvars[i])
-				all[k++] = types[i].t;
-		const TypeInfo *scalar = select_common_type(x, k, all, NULL);
-		if (scalar && !verify_common_type(x, scalar, k, all))
-			scalar = NULL;
-		const TypeInfo *arr =
-		    scalar && !ty_is(scalar, PGB_OID_RECORD) ? ty_array_of(x, scalar) : NULL;
-		if (arr) {
-			PgQuery__AArrayExpr *ae = xmalloc(sizeof(*ae));
-			pg_query__a__array_expr__init(ae);
-			ae->elements = xmalloc(nnonvars * sizeof(PgQuery__Node *));
-			ae->location = -1;
-			for (size_t i = 0; i < n; i++) {
-				if (hasvars[i])
-					continue;
-				PgQuery__Node **el = &ae->elements[ae->n_elements++];
-				*el = list->items[i];
-				list->items[i] = NULL;
-				coerce_slot(x, el, types[i], scalar, CC_IMPLICIT, true);
-				done[i] = true;
-			}
-			PgQuery__Node *an = mk_node();
-			an->node_case = PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
-			an->a_array_expr = ae;
-			PgQuery__Node *op = mk_aexpr(use_or ? PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY
-			                                    : PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL,
-			                             name, next_lexpr(x, a, raw_l, lv), an, a->location);
-			make_array_op(x, schema, name, &op->a_expr->lexpr, lt, &op->a_expr->rexpr, xt(arr),
-			              a->location);
-			result = op;
-		}
-	}
-	PgQuery__Node **parts = arena_array(&x->a, PgQuery__Node *, n + 1);
-	size_t nparts = 0;
-	if (result)
-		parts[nparts++] = result;
-	for (size_t i = 0; i < n; i++) {
-		if (done[i])
-			continue;
-		PgQuery__Node *op = mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, name,
-		                             next_lexpr(x, a, raw_l, lv), list->items[i], a->location);
-		list->items[i] = NULL;
-		XType r = make_op(x, schema, name, &op->a_expr->lexpr, lt, &op->a_expr->rexpr, types[i],
-		                  a->location);
-		to_boolean(x, &op, r, "IN", a->location);
-		parts[nparts++] = op;
-	}
-	PgQuery__Node *out;
-	if (nparts == 1)
-		out = parts[0];
-	else {
-		/* left-deep pairs, as transformAExprIn builds them; mk_bool flattens them as the parser would
-		 */
-		out = parts[0];
-		for (size_t i = 1; i < nparts; i++) {
-			PgQuery__Node *pair[2] = {out, parts[i]};
-			out = mk_bool(use_or ? PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR
-			                     : PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR,
-			              pair, 2, a->location);
-		}
-	}
-	/* the list items moved out (NULL now): drop the list and its empty slots with the old node */
-	list->n_items = 0;
-	node_free(raw_l);
-	node_free(*slot);
-	*slot = out;
-	return xt(ty_oid(PGB_OID_BOOL));
-}
-
-/* BETWEEN: transformAExprBetween rewrites the raw tree before analysing it. */
-static XType xf_between(Xs *x, PgQuery__Node **slot, XLevel *lv)
-{
-	PgQuery__AExpr *a = (*slot)->a_expr;
-	if (!a->rexpr || a->rexpr->node_case != PG_QUERY__NODE__NODE_LIST || a->rexpr->list->n_items != 2 ||
-	    !a->lexpr)
-		return opaque();
-	PgQuery__Node *aexpr = a->lexpr, *b = a->rexpr->list->items[0], *c = a->rexpr->list->items[1];
-	int loc = a->location;
-	PgQuery__Node *out;
-	switch (a->kind) {
-	case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN: {
-		PgQuery__Node *p[2] = {
-		    mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, ">=", node_copy(aexpr), node_copy(b), loc),
-		    mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, "<=", node_copy(aexpr), node_copy(c), loc)};
-		out = mk_bool(PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR, p, 2, loc);
-		break;
-	}
-	case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN: {
-		PgQuery__Node *p[2] = {
-		    mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, "<", node_copy(aexpr), node_copy(b), loc),
-		    mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, ">", node_copy(aexpr), node_copy(c), loc)};
-		out = mk_bool(PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR, p, 2, loc);
-		break;
-	}
-	case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM: {
-		PgQuery__Node *p1[2] = {
-		    mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, ">=", node_copy(aexpr), node_copy(b), loc),
-		    mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, "<=", node_copy(aexpr), node_copy(c), loc)};
-		PgQuery__Node *p2[2] = {
-		    mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, ">=", node_copy(aexpr), node_copy(c), loc),
-		    mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, "<=", node_copy(aexpr), node_copy(b), loc)};
-		PgQuery__Node *p[2] = {mk_bool(PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR, p1, 2, loc),
-		                       mk_bool(PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR, p2, 2, loc)};
-		out = mk_bool(PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR, p, 2, loc);
-		break;
-	}
-	case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM: {
-		PgQuery__Node *p1[2] = {
-		    mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, "<", node_copy(aexpr), node_copy(b), loc),
-		    mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, ">", node_copy(aexpr), node_copy(c), loc)};
-		PgQuery__Node *p2[2] = {
-		    mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, "<", node_copy(aexpr), node_copy(c), loc),
-		    mk_aexpr(PG_QUERY__A__EXPR__KIND__AEXPR_OP, ">", node_copy(aexpr), node_copy(b), loc)};
-		PgQuery__Node *p[2] = {mk_bool(PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR, p1, 2, loc),
-		                       mk_bool(PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR, p2, 2, loc)};
-		out = mk_bool(PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR, p, 2, loc);
-		break;
-	}
-	default:
-		return opaque();
-	}
-	node_free(*slot);
-	*slot = out;
-	return xf_expr(x, slot, lv);
-}
-
-static XType xf_aexpr(Xs *x, PgQuery__Node **slot, XLevel *lv)
-{
-	PgQuery__AExpr *a = (*slot)->a_expr;
-	const char *schema, *name;
-	opname_of(a, &schema, &name);
-	switch (a->kind) {
-	case PG_QUERY__A__EXPR__KIND__AEXPR_OP:
-	case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
-	case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: {
-		if (!name || !a->rexpr)
-			return opaque();
-		if ((a->lexpr && (a->lexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR ||
-		                  a->lexpr->node_case == PG_QUERY__NODE__NODE_SUB_LINK)) ||
-		    a->rexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR) {
-			/* row comparisons (make_row_comparison_op): the operands are analysed, not rewritten
-			 */
-			if (a->lexpr)
-				xf_expr(x, &a->lexpr, lv);
-			xf_expr(x, &a->rexpr, lv);
-			return a->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP ? opaque()
-			                                                    : xt(ty_oid(PGB_OID_BOOL));
-		}
-		XType lt = a->lexpr ? xf_expr(x, &a->lexpr, lv) : opaque();
-		XType rt = xf_expr(x, &a->rexpr, lv);
-		if (x->failed)
-			return opaque();
-		/* LIKE ... ESCAPE: like_escape(pattern, escape) (parsed as a function call already) */
-		return make_op(x, schema, name, a->lexpr ? &a->lexpr : NULL, lt, &a->rexpr, rt, a->location);
-	}
-	case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
-	case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL: {
-		if (!name || !a->lexpr || !a->rexpr || a->lexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR)
-			return opaque();
-		XType lt = xf_expr(x, &a->lexpr, lv);
-		XType at = xf_expr(x, &a->rexpr, lv);
-		return make_array_op(x, schema, name, &a->lexpr, lt, &a->rexpr, at, a->location);
-	}
-	case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT: {
-		/* stored as NOT (a IS DISTINCT FROM b) */
-		a->kind = PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT;
-		PgQuery__Node *inner = *slot;
-		*slot = mk_bool(PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR, &inner, 1, a->location);
-		return xf_expr(x, slot, lv);
-	}
-	case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT: {
-		if (!a->lexpr || !a->rexpr || a->lexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR ||
-		    a->rexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR) {
-			if (a->lexpr)
-				xf_expr(x, &a->lexpr, lv);
-			if (a->rexpr)
-				xf_expr(x, &a->rexpr, lv);
-			return xt(ty_oid(PGB_OID_BOOL));
-		}
-		XType lt = xf_expr(x, &a->lexpr, lv);
-		XType rt = xf_expr(x, &a->rexpr, lv);
-		make_op(x, schema, "=", &a->lexpr, lt, &a->rexpr, rt, a->location);
-		return xt(ty_oid(PGB_OID_BOOL));
-	}
-	case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF: {
-		if (!a->lexpr || !a->rexpr)
-			return opaque();
-		XType lt = xf_expr(x, &a->lexpr, lv);
-		XType rt = xf_expr(x, &a->rexpr, lv);
-		XType r = make_op(x, schema, "=", &a->lexpr, lt, &a->rexpr, rt, a->location);
-		if (r.t->opaque)
-			return opaque();
-		/* the result has the type of the (coerced) first argument */
-		if (a->lexpr->node_case == PG_QUERY__NODE__NODE_TYPE_CAST &&
-		    lt.t != ty_oid(PGB_OID_UNKNOWN)) {
-			XType t = typename_type(x, a->lexpr->type_cast->type_name);
-			return t;
-		}
-		return ty_is(lt.t, PGB_OID_UNKNOWN) ? opaque() : lt;
-	}
-	case PG_QUERY__A__EXPR__KIND__AEXPR_IN:
-		return xf_in(x, slot, lv);
-	case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN:
-	case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN:
-	case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM:
-	case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM:
-		return xf_between(x, slot, lv);
-	default: /* SIMILAR TO and the rest: analysed for names only */
-		if (a->lexpr)
-			xf_expr(x, &a->lexpr, lv);
-		if (a->rexpr && a->rexpr->node_case != PG_QUERY__NODE__NODE_LIST)
-			xf_expr(x, &a->rexpr, lv);
-		return opaque();
-	}
-}
-
-/* ---- functions ---- */
-
-static void func_signature(StrBuf *sb, const char *schema, const char *name, size_t n,
-                           const TypeInfo *const *types, const char *const *names)
-{
-	if (schema)
-		sb_appendf(sb, "%s.", schema);
-	sb_appendf(sb, "%s(", name);
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			sb_append(sb, ", ");
-		if (names && names[i])
-			sb_appendf(sb, "%s => ", names[i]);
-		sb_append(sb, ty_name(types[i]));
-	}
-	sb_putc(sb, ')');
-}
-
-static const char *agg_words(ExprKind k)
-{
-	switch (k) {
-	case EXPRK_DEFAULT:
-		return "DEFAULT expressions";
-	case EXPRK_GENERATED:
-		return "column generation expressions";
-	case EXPRK_CHECK:
-	case EXPRK_DOMAIN_CHECK:
-		return "check constraints";
-	case EXPRK_INDEX_EXPR:
-		return "index expressions";
-	case EXPRK_INDEX_PRED:
-		return "index predicates";
-	case EXPRK_POLICY:
-		return "policy expressions";
-	case EXPRK_TRIGGER_WHEN:
-		return "trigger WHEN conditions";
-	case EXPRK_VIEW:
-		break;
-	}
-	return "this context";
-}
-
-static XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv)
-{
-	PgQuery__FuncCall *f = (*slot)->func_call;
-	const char *name = f->n_funcname ? str_of(f->funcname[f->n_funcname - 1]) : NULL;
-	const char *schema = f->n_funcname >= 2 ? str_of(f->funcname[f->n_funcname - 2]) : NULL;
-	if (!name || f->n_funcname > 3)
-		return opaque();
-	size_t n = f->n_args;
-	if (n > FUNC_MAX_ARGS_X)
-		return opaque();
-	const TypeInfo **types = arena_array(&x->a, const TypeInfo *, n ? n : 1);
-	XType *xts = arena_array(&x->a, XType, n ? n : 1);
-	const char **names = arena_array(&x->a, const char *, n ? n : 1);
-	PgQuery__Node ***slots = arena_array(&x->a, PgQuery__Node **, n ? n : 1);
-	bool any_named = false, any_opaque = false;
-	for (size_t i = 0; i < n; i++) {
-		PgQuery__Node **s = &f->args[i];
-		if ((*s)->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
-			names[i] = (*s)->named_arg_expr->name;
-			any_named = true;
-			s = &(*s)->named_arg_expr->arg;
-		}
-		slots[i] = s;
-		xts[i] = xf_expr(x, s, lv);
-		types[i] = xts[i].t;
-		any_opaque |= types[i]->opaque;
-	}
-	for (size_t i = 0; i < f->n_agg_order; i++)
-		if (f->agg_order[i]->node_case == PG_QUERY__NODE__NODE_SORT_BY)
-			xf_expr(x, &f->agg_order[i]->sort_by->node, lv);
-	if (f->agg_filter) {
-		XType ft = xf_expr(x, &f->agg_filter, lv);
-		to_boolean(x, &f->agg_filter, ft, "FILTER", f->location);
-	}
-	if (f->over) {
-		for (size_t i = 0; i < f->over->n_partition_clause; i++)
-			xf_expr(x, &f->over->partition_clause[i], lv);
-		for (size_t i = 0; i < f->over->n_order_clause; i++)
-			if (f->over->order_clause[i]->node_case == PG_QUERY__NODE__NODE_SORT_BY)
-				xf_expr(x, &f->over->order_clause[i]->sort_by->node, lv);
-	}
-	if (x->failed || any_opaque)
-		return opaque();
-	Cand c;
-	bool fopaque;
-	FuncDetail fd = func_get_detail(x, schema, name, n, types, any_named ? names : NULL,
-	                                !f->func_variadic, &c, &fopaque);
-	if (fopaque)
-		return opaque();
-	if (fd == FD_COERCION) {
-		/* typename(x): a cast (printed `(x)::typename`) */
-		if (f->agg_star || f->agg_distinct || f->n_agg_order || f->agg_filter || f->over ||
-		    f->func_variadic)
-			return opaque();
-		PgQuery__Node *arg = f->args[0];
-		f->args[0] = NULL;
-		f->n_args = 0;
-		node_free(*slot);
-		*slot = arg;
-		if (!(ty_is(xts[0].t, PGB_OID_UNKNOWN) && is_unknown_const(arg)) && xts[0].t == c.ret)
-			return xts[0];
-		wrap_cast(x, slot, c.ret);
-		return xt(c.ret);
-	}
-	if (fd != FD_NORMAL) {
-		if (x->env->unknown_objects)
-			return opaque();
-		StrBuf sb = STRBUF_INIT;
-		func_signature(&sb, schema, name, n, types, any_named ? names : NULL);
-		if (fd == FD_MULTIPLE)
-			xs_error(x, "42725", "ambiguous-function", f->location,
-			         "Could not choose a best candidate function. You might need to add explicit "
-			         "type casts.",
-			         "function %s is not unique", sb_str(&sb));
-		else
-			xs_error(x, "42883", "undefined-function", f->location,
-			         "No function matches the given name and argument types. You might need to "
-			         "add explicit "
-			         "type casts.",
-			         "function %s does not exist", sb_str(&sb));
-		sb_release(&sb);
-		return opaque();
-	}
-	if ((c.kind == 'a' || c.kind == 'w') && !lv->query) {
-		xs_error(x, "42803", "grouping-error", f->location, NULL,
-		         "%s functions are not allowed in %s", c.kind == 'a' ? "aggregate" : "window",
-		         agg_words(x->kind));
-		return opaque();
-	}
-	if (c.retset && !lv->query) {
-		xs_error(x, "0A000", "feature-not-supported", f->location, NULL,
-		         "set-returning functions are not allowed in %s", agg_words(x->kind));
-		return opaque();
-	}
-	note_volatility(x, c.volatility);
-	const TypeInfo **declared = arena_array(&x->a, const TypeInfo *, n ? n : 1);
-	for (size_t i = 0; i < n; i++)
-		declared[i] = c.args[i];
-	const TypeInfo *ret = enforce_generic_type_consistency(x, n, types, declared, c.ret);
-	if (!ret)
-		return opaque();
-	for (size_t i = 0; i < n; i++)
-		coerce_slot(x, slots[i], xts[i], declared[i], CC_IMPLICIT, true);
-	if (c.expanded_variadic && !c.variadic_any && !any_named && c.nominal >= 1 && n >= c.nominal - 1) {
-		/* the trailing arguments become one array, printed VARIADIC ARRAY[...] */
-		size_t nvar = n - (c.nominal - 1);
-		const TypeInfo *arr = ty_array_of(x, declared[n - nvar]);
-		if (nvar && arr) {
-			PgQuery__AArrayExpr *ae = xmalloc(sizeof(*ae));
-			pg_query__a__array_expr__init(ae);
-			ae->n_elements = nvar;
-			ae->elements = xmalloc(nvar * sizeof(PgQuery__Node *));
-			memcpy(ae->elements, f->args + (n - nvar), nvar * sizeof(PgQuery__Node *));
-			ae->location = -1;
-			PgQuery__Node *an = mk_node();
-			an->node_case = PG_QUERY__NODE__NODE_A_ARRAY_EXPR;
-			an->a_array_expr = ae;
-			f->args[n - nvar] = an;
-			f->n_args = n - nvar + 1;
-			f->func_variadic = true;
-		}
-	}
-	return xt(ret);
+	return t.t ? t : xt_opaque();
 }
 
 /* ---- other expression kinds ---- */
 
 /* exprLocation over the analysed tree: the leftmost position of N (-1 when none). */
-static int expr_location(const PgQuery__Node *n)
+int expr_location(const PgQuery__Node *n)
 {
 	if (!n)
 		return -1;
@@ -1400,7 +827,7 @@ static XType xf_case(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	for (size_t i = 0; i < n; i++) {
 		PgQuery__Node *w = ce->args[i];
 		if (w->node_case != PG_QUERY__NODE__NODE_CASE_WHEN)
-			return opaque();
+			return xt_opaque();
 		PgQuery__CaseWhen *cw = w->case_when;
 		XType wt = xf_expr(x, &cw->expr, lv);
 		if (ce->arg) {
@@ -1437,7 +864,7 @@ static XType xf_case(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	rtypes[n] = rx[n].t;
 	any_opaque |= rx[n].t->opaque;
 	if (x->failed || any_opaque)
-		return opaque();
+		return xt_opaque();
 	/* the default result counts first (transformCaseExpr puts it at the head of the list) */
 	const TypeInfo **order = arena_array(&x->a, const TypeInfo *, n + 1);
 	order[0] = rtypes[n];
@@ -1449,7 +876,7 @@ static XType xf_case(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		    x->conflict_idx ? ce->args[x->conflict_idx - 1]->case_when->result : ce->defresult;
 		xs_error(x, "42804", "datatype-mismatch", expr_location(bad), NULL,
 		         "CASE types %s and %s cannot be matched", ty_name(order[0]), ty_name(conflict));
-		return opaque();
+		return xt_opaque();
 	}
 	for (size_t i = 0; i < n; i++)
 		coerce_slot(x, &ce->args[i]->case_when->result, rx[i], pt, CC_IMPLICIT, true);
@@ -1469,14 +896,14 @@ static XType xf_common(Xs *x, PgQuery__Node **args, size_t n, XLevel *lv, const 
 		any_opaque |= types[i]->opaque;
 	}
 	if (x->failed || any_opaque || !n)
-		return opaque();
+		return xt_opaque();
 	const TypeInfo *conflict;
 	const TypeInfo *t = select_common_type(x, n, types, &conflict);
 	if (!t) {
 		int at = expr_location(args[x->conflict_idx]);
 		xs_error(x, "42804", "datatype-mismatch", at >= 0 ? at : location, NULL,
 		         "%s types %s and %s cannot be matched", what, ty_name(types[0]), ty_name(conflict));
-		return opaque();
+		return xt_opaque();
 	}
 	for (size_t i = 0; i < n; i++)
 		coerce_slot(x, &args[i], xts[i], t, CC_IMPLICIT, true);
@@ -1500,14 +927,14 @@ static XType xf_array(Xs *x, PgQuery__Node **slot, XLevel *lv, const TypeInfo *e
 		any_opaque |= types[i]->opaque;
 	}
 	if (x->failed || any_opaque)
-		return opaque();
+		return xt_opaque();
 	const TypeInfo *elem = elem_target;
 	if (!elem) {
 		if (!n) {
 			xs_error(x, "42P18", "indeterminate-datatype", ae->location,
 			         "Explicitly cast to the desired type, for example ARRAY[]::integer[].",
 			         "cannot determine type of empty array");
-			return opaque();
+			return xt_opaque();
 		}
 		/* nested ARRAY[...] elements contribute their element types */
 		const TypeInfo **et = arena_array(&x->a, const TypeInfo *, n);
@@ -1523,7 +950,7 @@ static XType xf_array(Xs *x, PgQuery__Node **slot, XLevel *lv, const TypeInfo *e
 			xs_error(x, "42804", "datatype-mismatch", at >= 0 ? at : ae->location, NULL,
 			         "ARRAY types %s and %s cannot be matched", ty_name(et[0]),
 			         ty_name(conflict));
-			return opaque();
+			return xt_opaque();
 		}
 		for (size_t i = 0; i < n; i++)
 			if (ae->elements[i]->node_case != PG_QUERY__NODE__NODE_A_ARRAY_EXPR)
@@ -1540,7 +967,7 @@ static XType xf_array(Xs *x, PgQuery__Node **slot, XLevel *lv, const TypeInfo *e
 			}
 	}
 	const TypeInfo *arr = ty_array_of(x, elem);
-	return arr ? xt(arr) : opaque();
+	return arr ? xt(arr) : xt_opaque();
 }
 
 static XType xf_typecast(Xs *x, PgQuery__Node **slot, XLevel *lv)
@@ -1571,7 +998,7 @@ static XType xf_typecast(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	}
 	XType from = xf_expr(x, &tc->arg, lv);
 	if (from.t->opaque || target.t->opaque || x->failed)
-		return target.t->opaque ? opaque() : target;
+		return target.t->opaque ? xt_opaque() : target;
 	if (from.t == target.t && (target.typmod < 0 || target.typmod == from.typmod)) {
 		/* a cast to the type it already has is no node at all */
 		PgQuery__Node *arg = tc->arg;
@@ -1586,7 +1013,7 @@ static XType xf_typecast(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	    !ty_is_complex(from.t) && !ty_is_complex(target.t)) {
 		xs_error(x, "42846", "cannot-coerce", tc->location, NULL, "cannot cast type %s to %s",
 		         ty_name(from.t), ty_name(target.t));
-		return opaque();
+		return xt_opaque();
 	}
 	return target;
 }
@@ -1597,10 +1024,10 @@ static XType xf_sublink(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	if (!lv->query && x->kind != EXPRK_POLICY) {
 		xs_error(x, "0A000", "feature-not-supported", sl->location, NULL, "cannot use subquery in %s",
 		         kind_words(x->kind));
-		return opaque();
+		return xt_opaque();
 	}
 	if (!sl->subselect || sl->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
-		return opaque();
+		return xt_opaque();
 	XType lt = {NULL, -1};
 	if (sl->testexpr)
 		lt = xf_expr(x, &sl->testexpr, lv);
@@ -1608,17 +1035,17 @@ static XType xf_sublink(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	size_t ncols = 0;
 	xf_sublink_select(x, sl->subselect->select_stmt, lv, &cols, &ncols);
 	if (x->failed)
-		return opaque();
+		return xt_opaque();
 	switch (sl->sub_link_type) {
 	case PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK:
 		return xt(ty_oid(PGB_OID_BOOL));
 	case PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK:
-		return ncols == 1 && cols[0].type.t ? cols[0].type : opaque();
+		return ncols == 1 && cols[0].type.t ? cols[0].type : xt_opaque();
 	case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK: {
 		if (ncols != 1 || !cols[0].type.t || cols[0].type.t->opaque)
-			return opaque();
+			return xt_opaque();
 		const TypeInfo *a = ty_array_of(x, cols[0].type.t);
-		return a ? xt(a) : opaque();
+		return a ? xt(a) : xt_opaque();
 	}
 	case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK:
 	case PG_QUERY__SUB_LINK_TYPE__ALL_SUBLINK: {
@@ -1655,7 +1082,7 @@ static XType xf_sublink(Xs *x, PgQuery__Node **slot, XLevel *lv)
 			    fd == FD_MULTIPLE ? "operator is not unique: %s" : "operator does not exist: %s",
 			    sb_str(&sb));
 			sb_release(&sb);
-			return opaque();
+			return xt_opaque();
 		}
 		const TypeInfo *actual[2] = {lt.t, cols[0].type.t}, *declared[2] = {c.args[0], c.args[1]};
 		if (enforce_generic_type_consistency(x, 2, actual, declared, c.ret))
@@ -1663,7 +1090,7 @@ static XType xf_sublink(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		return xt(ty_oid(PGB_OID_BOOL));
 	}
 	default:
-		return opaque();
+		return xt_opaque();
 	}
 }
 
@@ -1677,7 +1104,7 @@ static XType field_of(Xs *x, const TypeInfo *t, const char *field)
 				r.t = ty_from_text(x, t->u->attrs[i].type, &r.typmod);
 				return r;
 			}
-		return opaque();
+		return xt_opaque();
 	}
 	if (t->rel && t->rel->kind == OBJ_TABLE) {
 		CatColumn *c = table_find_column((const CatTable *)t->rel, field);
@@ -1687,7 +1114,7 @@ static XType field_of(Xs *x, const TypeInfo *t, const char *field)
 			return r;
 		}
 	}
-	return opaque();
+	return xt_opaque();
 }
 
 static XType xf_indirection(Xs *x, PgQuery__Node **slot, XLevel *lv)
@@ -1710,11 +1137,11 @@ static XType xf_indirection(Xs *x, PgQuery__Node **slot, XLevel *lv)
 			else if (b->category == 'A' && b->elem)
 				t = ix->is_slice ? xt(b) : xt(b->elem);
 			else
-				t = opaque();
+				t = xt_opaque();
 		} else if (ind->node_case == PG_QUERY__NODE__NODE_STRING) {
 			t = t.t->opaque ? t : field_of(x, t.t, ind->string->sval);
 		} else
-			t = opaque();
+			t = xt_opaque();
 	}
 	return t;
 }
@@ -1745,10 +1172,11 @@ XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 {
 	PgQuery__Node *n = *slot;
 	if (!n || x->failed)
-		return opaque();
+		return xt_opaque();
 	if (++x->depth > 2000) {
 		x->depth--;
-		return opaque(); /* deep trees are left as written (the stack is the limit, not the model) */
+		return xt_opaque(); /* deep trees are left as written (the stack is the limit, not the model)
+		                     */
 	}
 	XType r;
 	switch (n->node_case) {
@@ -1842,7 +1270,7 @@ XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		/* $n of a function body: printed by its name when it has one */
 		int k = n->param_ref->number - 1;
 		if (k < 0 || (size_t)k >= x->nparams)
-			r = opaque();
+			r = xt_opaque();
 		else if (x->pnames[k])
 			r = param_ref(x, slot, lv, (size_t)k);
 		else
@@ -1850,7 +1278,7 @@ XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		break;
 	}
 	default:
-		r = opaque();
+		r = xt_opaque();
 		break;
 	}
 	x->depth--;
@@ -1859,7 +1287,7 @@ XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 
 /* ---- entry points ---- */
 
-static void xs_init(Xs *x, const ExprEnv *env, ExprKind kind, ExprError *err)
+void xs_init(Xs *x, const ExprEnv *env, ExprKind kind, ExprError *err)
 {
 	memset(x, 0, sizeof(*x));
 	x->env = env;
@@ -1871,7 +1299,7 @@ static void xs_init(Xs *x, const ExprEnv *env, ExprKind kind, ExprError *err)
 		memset(err, 0, sizeof(*err));
 }
 
-static void xs_release(Xs *x)
+void xs_release(Xs *x)
 {
 	hmap_release(&x->utypes);
 	arena_release(&x->a);
@@ -1916,350 +1344,10 @@ XRte *rte_for_relation(Xs *x, const CatObject *rel, const char *eref)
 				r->cols[i].type.t =
 				    ty_from_text(x, v->column_types[i], &r->cols[i].type.typmod);
 			else
-				r->cols[i].type = opaque();
+				r->cols[i].type = xt_opaque();
 		}
 	} else {
 		r->cols_known = false;
 	}
 	return r;
-}
-
-/* The top level of an expression of KIND: REL's columns (OLD and NEW for a trigger's WHEN), VALUE's type. */
-static XLevel *expr_level(Xs *x, ExprKind kind, const CatObject *rel, const char *domain_base)
-{
-	XLevel *lv = level_new(x, NULL);
-	if (rel && kind != EXPRK_DEFAULT) {
-		if (kind == EXPRK_TRIGGER_WHEN) {
-			level_add_rte(x, lv, rte_for_relation(x, rel, "old"), true, true);
-			level_add_rte(x, lv, rte_for_relation(x, rel, "new"), true, true);
-			lv->qualify = true;
-		} else
-			level_add_rte(x, lv, rte_for_relation(x, rel, rel->name), true, true);
-	}
-	if (kind == EXPRK_DOMAIN_CHECK && domain_base)
-		lv->value_type.t = ty_from_text(x, domain_base, &lv->value_type.typmod);
-	return lv;
-}
-
-PgQuery__Node *expr_analyze(const ExprEnv *env, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
-                            const char *domain_base, ExprError *err)
-{
-	if (!e)
-		return NULL;
-	Xs x;
-	xs_init(&x, env, kind, err);
-	PgQuery__Node *copy = node_copy(e);
-	XLevel *lv = expr_level(&x, kind, rel, domain_base);
-	XType t = xf_expr(&x, &copy, lv);
-	if (!x.failed && (kind == EXPRK_CHECK || kind == EXPRK_POLICY || kind == EXPRK_INDEX_PRED ||
-	                  kind == EXPRK_TRIGGER_WHEN || kind == EXPRK_DOMAIN_CHECK))
-		to_boolean(&x, &copy, t,
-		           kind == EXPRK_POLICY         ? "POLICY"
-		           : kind == EXPRK_INDEX_PRED   ? "WHERE"
-		           : kind == EXPRK_TRIGGER_WHEN ? "WHEN"
-		                                        : "CHECK",
-		           expr_location(copy));
-	/* what must be immutable (CheckMutability): the functions and operators called, by their declared
-	 * volatility (casts are not counted: their functions are not in the table) */
-	if (!x.failed && x.volatility && x.volatility != 'i' &&
-	    (kind == EXPRK_INDEX_EXPR || kind == EXPRK_INDEX_PRED || kind == EXPRK_GENERATED)) {
-		if (kind == EXPRK_GENERATED)
-			xs_error(&x, "42P17", "invalid-object-definition", expr_location(e), NULL,
-			         "generation expression is not immutable");
-		else
-			xs_error(&x, "42P17", "invalid-object-definition", expr_location(e), NULL,
-			         "functions in index %s must be marked IMMUTABLE",
-			         kind == EXPRK_INDEX_EXPR ? "expression" : "predicate");
-	}
-	if (!x.failed)
-		xs_name_levels(&x, lv);
-	xs_release(&x);
-	if (err && err->set) {
-		node_free(copy);
-		return NULL;
-	}
-	return copy;
-}
-
-void query_columns_free(QueryColumns *qc)
-{
-	for (size_t i = 0; i < qc->n; i++) {
-		free(qc->names[i]);
-		free(qc->types[i]);
-	}
-	free(qc->names);
-	free(qc->types);
-	memset(qc, 0, sizeof(*qc));
-}
-
-PgQuery__Node *query_analyze(const ExprEnv *env, const PgQuery__Node *select, const char *const *cols,
-                             size_t ncols, QueryColumns *out, ExprError *err)
-{
-	if (out)
-		memset(out, 0, sizeof(*out));
-	if (!select || select->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
-		return NULL;
-	Xs x;
-	xs_init(&x, env, EXPRK_VIEW, err);
-	PgQuery__Node *copy = node_copy(select);
-	XLevel *root = level_new(&x, NULL);
-	XCol *oc = NULL;
-	size_t on = 0;
-	xf_select(&x, copy->select_stmt, root, &oc, &on, true, cols, ncols);
-	for (size_t i = 0; i < on && !x.failed; i++)
-		for (size_t j = 0; j < i; j++)
-			if (oc[i].name && oc[j].name && !strcmp(oc[i].name, oc[j].name)) {
-				xs_error(&x, "42701", "duplicate-column", -1, NULL,
-				         "column \"%s\" specified more than once", oc[i].name);
-				break;
-			}
-	if (!x.failed)
-		xs_name_levels(&x, root);
-	if (out && !x.failed && oc) {
-		out->n = on;
-		out->names = xcalloc(on ? on : 1, sizeof(char *));
-		out->types = xcalloc(on ? on : 1, sizeof(char *));
-		for (size_t i = 0; i < on; i++) {
-			out->names[i] = xstrdup(oc[i].name ? oc[i].name : "?column?");
-			out->types[i] =
-			    xstrdup(oc[i].type.t ? ty_text(&x, oc[i].type.t, oc[i].type.typmod) : "?");
-		}
-	}
-	bool failed = x.failed;
-	xs_release(&x);
-	if (failed && err && err->set) {
-		node_free(copy);
-		return NULL;
-	}
-	return copy;
-}
-
-/* ---- enum labels renamed inside stored expressions ---- */
-
-typedef struct LabelHits {
-	const CatType *enum_type;
-	int *locs; /* literal locations typed as the enum (positive) or an array of it (negative - 1) */
-	size_t n, cap;
-} LabelHits;
-
-static void collect_label(void *ud, const PgQuery__Node *lit, const TypeInfo *target)
-{
-	LabelHits *h = ud;
-	const TypeInfo *b = ty_base(target);
-	int loc = lit->a_const->location;
-	if (loc < 0)
-		return;
-	int code;
-	if (b->u == h->enum_type)
-		code = loc;
-	else if (b->category == 'A' && b->elem && ty_base(b->elem)->u == h->enum_type)
-		code = -loc - 1;
-	else
-		return;
-	if (h->n == h->cap) {
-		h->cap = h->cap ? h->cap * 2 : 8;
-		h->locs = xrealloc(h->locs, h->cap * sizeof(int));
-	}
-	h->locs[h->n++] = code;
-}
-
-/* The elements of array literal S with OLD replaced by NEW (quoted where needed); NULL when none is. */
-static char *rename_in_array_literal(const char *s, const char *old, const char *newlabel)
-{
-	size_t n = strlen(s);
-	if (n < 2 || s[0] != '{' || s[n - 1] != '}')
-		return NULL;
-	StrBuf out = STRBUF_INIT;
-	sb_putc(&out, '{');
-	bool changed = false;
-	const char *p = s + 1;
-	while (*p && *p != '}') {
-		StrBuf el = STRBUF_INIT;
-		bool quoted = *p == '"';
-		if (quoted) {
-			p++;
-			while (*p && *p != '"') {
-				if (*p == '\\' && p[1])
-					p++;
-				sb_putc(&el, *p++);
-			}
-			if (*p == '"')
-				p++;
-		} else
-			while (*p && *p != ',' && *p != '}')
-				sb_putc(&el, *p++);
-		const char *v = sb_str(&el);
-		bool hit = !strcmp(v, old);
-		changed |= hit;
-		const char *w = hit ? newlabel : v;
-		bool need_quote = quoted || !*w || strpbrk(w, "{},\" \\") || !strcasecmp(w, "null");
-		if (need_quote) {
-			sb_putc(&out, '"');
-			for (const char *q = w; *q; q++) {
-				if (*q == '"' || *q == '\\')
-					sb_putc(&out, '\\');
-				sb_putc(&out, *q);
-			}
-			sb_putc(&out, '"');
-		} else
-			sb_append(&out, w);
-		sb_release(&el);
-		if (*p == ',') {
-			sb_putc(&out, ',');
-			p++;
-		}
-	}
-	sb_putc(&out, '}');
-	if (!changed) {
-		sb_release(&out);
-		return NULL;
-	}
-	return sb_detach(&out);
-}
-
-typedef struct LabelEdit {
-	const LabelHits *hits;
-	const char *old, *newlabel;
-	int changed;
-} LabelEdit;
-
-static void edit_labels(void *ud, const PgQuery__Node *n)
-{
-	LabelEdit *e = ud;
-	if (n->node_case != PG_QUERY__NODE__NODE_A_CONST ||
-	    n->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL || !n->a_const->sval->sval)
-		return;
-	int loc = n->a_const->location;
-	for (size_t i = 0; i < e->hits->n; i++) {
-		PgQuery__String *sv = n->a_const->sval;
-		if (e->hits->locs[i] == loc && !strcmp(sv->sval, e->old)) {
-			free(sv->sval);
-			sv->sval = xstrdup(e->newlabel);
-			e->changed++;
-		} else if (e->hits->locs[i] == -loc - 1) {
-			char *r = rename_in_array_literal(sv->sval, e->old, e->newlabel);
-			if (r) {
-				free(sv->sval);
-				sv->sval = r;
-				e->changed++;
-			}
-		}
-	}
-}
-
-char *expr_rename_enum_label(const ExprEnv *env, ExprKind kind, const char *text, const CatObject *rel,
-                             const char *context_type, const char *domain_base, const CatType *enum_type,
-                             const char *old, const char *newlabel)
-{
-	if (!text || !strstr(text, old))
-		return NULL;
-	bool query = kind == EXPRK_VIEW;
-	char *sql = query ? xstrdup(text) : xasprintf("SELECT %s", text);
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
-	free(sql);
-	PgQuery__ParseResult *tree = NULL;
-	if (!pr.error)
-		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
-		                                      (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
-	if (!tree || tree->n_stmts != 1 || !tree->stmts[0]->stmt ||
-	    tree->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
-		if (tree)
-			pg_query__parse_result__free_unpacked(tree, NULL);
-		return NULL;
-	}
-	PgQuery__SelectStmt *sel = tree->stmts[0]->stmt->select_stmt;
-	LabelHits hits = {enum_type, NULL, 0, 0};
-	Xs x;
-	xs_init(&x, env, kind, NULL);
-	x.on_literal = collect_label;
-	x.lit_ud = &hits;
-	XLevel *lv = query ? level_new(&x, NULL) : expr_level(&x, kind, rel, domain_base);
-	if (query) {
-		PgQuery__Node *copy = node_copy(tree->stmts[0]->stmt);
-		XCol *oc;
-		size_t on;
-		xf_select(&x, copy->select_stmt, lv, &oc, &on, true, NULL, 0);
-		node_free(copy);
-	} else if (sel->n_target_list == 1 &&
-	           sel->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
-		PgQuery__Node *copy = node_copy(sel->target_list[0]->res_target->val);
-		XType t = xf_expr(&x, &copy, lv);
-		if (context_type && ty_is(t.t, PGB_OID_UNKNOWN) && is_unknown_const(copy)) {
-			int32_t tm;
-			const TypeInfo *ct = ty_from_text(&x, context_type, &tm);
-			if (!ct->opaque)
-				collect_label(&hits, copy, ct);
-		}
-		node_free(copy);
-	}
-	xs_release(&x);
-	char *out = NULL;
-	if (hits.n) {
-		LabelEdit e = {&hits, old, newlabel, 0};
-		sql_walk_nodes(tree->stmts[0]->stmt, edit_labels, &e);
-		if (e.changed) {
-			PgQueryProtobuf pb;
-			pb.len = pg_query__parse_result__get_packed_size(tree);
-			pb.data = xmalloc(pb.len ? pb.len : 1);
-			pg_query__parse_result__pack(tree, (uint8_t *)pb.data);
-			PgQueryDeparseResult dr = pg_query_deparse_protobuf(pb);
-			free(pb.data);
-			if (!dr.error && dr.query)
-				out = xstrdup(query ? dr.query
-				                    : dr.query + (strncmp(dr.query, "SELECT ", 7) ? 0 : 7));
-			pg_query_free_deparse_result(dr);
-		}
-	}
-	free(hits.locs);
-	pg_query__parse_result__free_unpacked(tree, NULL);
-	return out;
-}
-
-/* ---- SQL-standard function bodies ---- */
-
-PgQuery__Node *sqlbody_analyze(const ExprEnv *env, const PgQuery__Node *body, const char *fname,
-                               const char *const *names, const char *const *types, size_t n, bool *dml,
-                               ExprError *err)
-{
-	*dml = false;
-	if (!body)
-		return NULL;
-	Xs x;
-	xs_init(&x, env, EXPRK_VIEW, err);
-	x.fname = fname;
-	x.pnames = names;
-	x.nparams = n;
-	x.ptypes = arena_array(&x.a, XType, n ? n : 1);
-	for (size_t i = 0; i < n; i++)
-		x.ptypes[i].t = ty_from_text(&x, types[i], &x.ptypes[i].typmod);
-	PgQuery__Node *copy = node_copy(body);
-	XLevel *root = level_new(&x, NULL);
-	root->query = true;
-	if (copy->node_case == PG_QUERY__NODE__NODE_RETURN_STMT) {
-		if (copy->return_stmt->returnval)
-			xf_expr(&x, &copy->return_stmt->returnval, root);
-	} else if (copy->node_case == PG_QUERY__NODE__NODE_LIST && copy->list->n_items == 1 &&
-	           copy->list->items[0]->node_case == PG_QUERY__NODE__NODE_LIST) {
-		PgQuery__List *stmts = copy->list->items[0]->list;
-		for (size_t i = 0; i < stmts->n_items && !x.failed; i++) {
-			if (stmts->items[i]->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
-				*dml = true; /* INSERT/UPDATE/DELETE: not followed */
-				continue;
-			}
-			XCol *oc;
-			size_t on;
-			xf_sublink_select(&x, stmts->items[i]->select_stmt, root, &oc, &on);
-		}
-	} else
-		*dml = true;
-	if (!x.failed)
-		xs_name_levels(&x, root);
-	bool failed = x.failed;
-	xs_release(&x);
-	if (failed && err && err->set) {
-		node_free(copy);
-		return NULL;
-	}
-	return copy;
 }

@@ -1,5 +1,6 @@
-/* expr_int.h — what expr_type.c (types and coercion), expr_func.c (function and operator resolution) and
- * expr.c (the tree walk) share. Not for use outside src/analysis/expr*.c. */
+/* expr_int.h — what expr_type.c (types and coercion), expr_func.c (function and operator resolution),
+ * expr.c (the tree walk), expr_ops.c (operators and calls), expr_query.c (queries) and expr_entry.c (entry
+ * points) share. Not for use outside src/analysis/expr*.c. */
 #ifndef STRATA_ANALYSIS_EXPR_INT_H
 #define STRATA_ANALYSIS_EXPR_INT_H
 
@@ -8,6 +9,7 @@
 #include "catalog/builtins.h"
 #include "util/arena.h"
 #include "util/hmap.h"
+#include "util/strbuf.h"
 
 /* A type, as the analysis sees it. Built-in types are process-wide singletons (one per pg_btypes entry);
  * user types are made per analysis (interned by their text, so pointer equality is type equality within
@@ -243,6 +245,34 @@ XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv);
 bool coerce_slot(Xs *x, PgQuery__Node **slot, XType from, const TypeInfo *target, CoercionCtx cc, bool show);
 PgQuery__Node *node_copy(const PgQuery__Node *n);
 void node_free(PgQuery__Node *n);
+
+/* Helpers of the walk (expr.c), for expr_ops.c and expr_entry.c. Nodes are malloc'd protobuf messages. */
+PgQuery__Node *mk_node(void);
+PgQuery__Node *mk_string(const char *s);
+PgQuery__Node *mk_int(int v);
+const char *str_of(const PgQuery__Node *n);
+/* *SLOT becomes `(*SLOT)::T`. */
+void wrap_cast(Xs *x, PgQuery__Node **slot, const TypeInfo *t);
+PgQuery__Node *mk_aexpr(PgQuery__AExprKind kind, const char *op, PgQuery__Node *l, PgQuery__Node *r,
+                        int location);
+/* A BoolExpr of OP over ARGS (owned), flattened as the grammar builds one from its printed text. */
+PgQuery__Node *mk_bool(PgQuery__BoolExprType op, PgQuery__Node **args, size_t n, int location);
+XType xt(const TypeInfo *t);
+XType xt_opaque(void);
+bool is_unknown_const(const PgQuery__Node *n); /* a string literal or NULL: type unknown */
+XType typename_type(Xs *x, const PgQuery__TypeName *tn);
+/* coerce_to_boolean for clause CONSTRUCT (never printed but for a literal). */
+void to_boolean(Xs *x, PgQuery__Node **slot, XType t, const char *construct, int location);
+const char *kind_words(ExprKind k);
+void note_volatility(Xs *x, char v);
+int expr_location(const PgQuery__Node *n); /* exprLocation: the leftmost position, -1 when none */
+void xs_init(Xs *x, const ExprEnv *env, ExprKind kind, ExprError *err);
+void xs_release(Xs *x);
+/* expr_ops.c: the A_Expr forms and function calls. */
+XType xf_aexpr(Xs *x, PgQuery__Node **slot, XLevel *lv);
+XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv);
+/* An operator's signature for messages: `integer = text`, `- text`. */
+void op_signature(StrBuf *sb, const char *op, const TypeInfo *l, const TypeInfo *r);
 
 /* ---- expr_query.c ---- */
 /* Analyze the SELECT at *SLOT as a sub-query of level UP (NULL for a view's top query); OUT receives its

@@ -8,17 +8,6 @@
 
 #include <protobuf-c/protobuf-c.h>
 
-static const char *str_of(const PgQuery__Node *n)
-{
-	return n && n->node_case == PG_QUERY__NODE__NODE_STRING ? n->string->sval : NULL;
-}
-
-static XType xopaque(void)
-{
-	XType r = {ty_opaque(), -1};
-	return r;
-}
-
 static void add_copy(Xs *x, PgQuery__Node **dst, const PgQuery__Node *src)
 {
 	if (x->ncopies == x->capcopies) {
@@ -520,7 +509,7 @@ static bool expand_star(Xs *x, XLevel *lv, PgQuery__SelectStmt *s, size_t i, siz
 			pg_query__node__init(tn);
 			tn->node_case = PG_QUERY__NODE__NODE_RES_TARGET;
 			tn->res_target = rt;
-			(*types)[w - i] = e->cols[c].type.t ? e->cols[c].type : xopaque();
+			(*types)[w - i] = e->cols[c].type.t ? e->cols[c].type : xt_opaque();
 			nt[w++] = tn;
 			place_col_ref(x, lv, rt->val->column_ref, e, c);
 			lv->nvars++;
