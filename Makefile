@@ -43,6 +43,11 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libstrata.a
 
 unit: $(BUILD)/strata $(UNIT_BINS)
 
+# The conformance driver (tests/conformance/README.md): PostgreSQL's regression suite against the model.
+$(BUILD)/tests/conformance: tests/conformance/conformance.c $(BUILD)/libstrata.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libstrata.a $(LDFLAGS) $(LDLIBS)
+
 deps:
 	@scripts/install-deps
 
@@ -74,10 +79,10 @@ soak: deps
 	@TENANTS_SOAK=1 bash tests/integration/test_tenants_reliability.sh
 
 format:
-	clang-format -i $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS)
+	clang-format -i $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS) $(wildcard tests/conformance/*.c)
 
 format-check:
-	@clang-format --dry-run --Werror $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS)
+	@clang-format --dry-run --Werror $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS) $(wildcard tests/conformance/*.c)
 
 clean:
 	rm -rf build build-asan build-tsan

@@ -624,7 +624,7 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 	hmap_init(&st->hist.first_create);
 	hmap_init(&st->hist.dropped);
 	hmap_init(&st->connames);
-	st->tx = replay_tx_new();
+	st->tx = replay_tx_new(st);
 	if (!catalog_find_schema(cat, "public"))
 		(void)catalog_add(cat, OBJ_SCHEMA, NULL, "public", NULL, NULL);
 }

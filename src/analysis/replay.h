@@ -131,7 +131,8 @@ void replay_tx_end_text(ReplayState *st);
 /* replay_tx_end_text, and the statements replayed so far will not be applied again: their trees may be
  * freed (the next statement starts from a fresh checkpoint). */
 void replay_tx_settle(ReplayState *st);
-/* End of a session (disconnect): an open block is rolled back. */
+/* End of a session (disconnect): an open block is rolled back, temporary objects (schemas pg_temp*) are
+ * dropped, the search path and user are the ones the replay started with (a new session's). */
 void replay_tx_end_session(ReplayState *st);
 /* A multi-statement query string (simple query protocol) runs as one implicit block: it is rolled back as a
  * whole when one of its statements fails. */
@@ -144,7 +145,5 @@ void replay_tx_override(ReplayState *st, bool server_ok);
 bool replay_tx_in_block(const ReplayState *st);
 bool replay_tx_aborted(const ReplayState *st);
 void replay_tx_stats(const ReplayState *st, ReplayTxStats *out);
-ReplayTx *replay_tx_new(void);
-void replay_tx_free(ReplayTx *tx);
 
 #endif

@@ -48,8 +48,11 @@ struct ReplayTx {
 	char **local_path; /* search path before the block's first SET LOCAL (restored at its end) */
 	size_t nlocal_path;
 	bool has_local_path;
-	bool stale;      /* the logged statements' trees may be gone: checkpoint before the next statement */
-	bool disabled;   /* the catalog cannot be cloned: statements keep their effects (the old behaviour) */
+	bool stale;    /* the logged statements' trees may be gone: checkpoint before the next statement */
+	bool disabled; /* the catalog cannot be cloned: statements keep their effects (the old behaviour) */
+	char **session_path; /* the search path and user a session starts with */
+	size_t nsession_path;
+	char *session_user;
 	size_t last_pos; /* position the last statement started at */
 	int last_kind;   /* 0 none, 1 applied (logged), 2 failed, 3 transaction control or ignored */
 	ReplayTxStats stats;
@@ -509,10 +512,30 @@ void replay_tx_implicit_end(ReplayState *st)
 		block_end(st);
 }
 
+/* Temporary objects (schemas pg_temp*) die with the session. */
+static bool drop_temp_objects(Catalog *cat)
+{
+	bool any = false;
+	for (size_t i = 0; i < cat->all.n; i++) {
+		CatObject *o = cat->all.items[i];
+		if (o->dropped || o->owner || !o->schema || strncmp(o->schema, "pg_temp", 7))
+			continue;
+		if (catalog_drop(cat, o, true, NULL, NULL) == 0)
+			any = true;
+	}
+	return any;
+}
+
 void replay_tx_end_session(ReplayState *st)
 {
-	if (st->tx->in_block)
+	ReplayTx *tx = st->tx;
+	if (tx->in_block)
 		block_rollback(st);
+	path_set(st, tx->session_path, tx->nsession_path);
+	free(st->user);
+	st->user = xstrdup(tx->session_user);
+	if (drop_temp_objects(st->cat))
+		tx->stale = true; /* a change outside any statement: the log cannot replay it */
 }
 
 void replay_tx_end_text(ReplayState *st)
@@ -548,9 +571,13 @@ void replay_tx_stats(const ReplayState *st, ReplayTxStats *out)
 	out->rollback_disabled = st->tx->disabled;
 }
 
-ReplayTx *replay_tx_new(void)
+ReplayTx *replay_tx_new(const ReplayState *st)
 {
-	return xcalloc(1, sizeof(ReplayTx));
+	ReplayTx *tx = xcalloc(1, sizeof(ReplayTx));
+	tx->session_path = path_copy(st->path, st->npath);
+	tx->nsession_path = st->npath;
+	tx->session_user = xstrdup(st->user);
+	return tx;
 }
 
 void replay_tx_free(ReplayTx *tx)
@@ -566,5 +593,7 @@ void replay_tx_free(ReplayTx *tx)
 	free(tx->sp);
 	if (tx->has_local_path)
 		path_free(tx->local_path, tx->nlocal_path);
+	path_free(tx->session_path, tx->nsession_path);
+	free(tx->session_user);
 	free(tx);
 }
