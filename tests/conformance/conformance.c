@@ -753,9 +753,30 @@ static char *field(char **p)
 	return xstrdup(s);
 }
 
-static void read_results(const char *path, FileResult *r, bool *ended, char **where)
+/* TEXT with every occurrence of the run folder RUN replaced by "<run>" (paths of C functions and data files
+ * differ between runs; the report and the baseline must not). Returns malloc. */
+static char *unrun(const char *text, const char *run)
 {
-	char *text = read_text(path);
+	StrBuf sb = STRBUF_INIT;
+	size_t n = strlen(run);
+	for (const char *p = text; *p;) {
+		const char *hit = n ? strstr(p, run) : NULL;
+		if (!hit) {
+			sb_append(&sb, p);
+			break;
+		}
+		sb_append_n(&sb, p, (size_t)(hit - p));
+		sb_append(&sb, "<run>");
+		p = hit + n;
+	}
+	return sb_detach(&sb);
+}
+
+static void read_results(const char *path, const char *run, FileResult *r, bool *ended, char **where)
+{
+	char *raw = read_text(path);
+	char *text = raw ? unrun(raw, run) : NULL;
+	free(raw);
 	*ended = false;
 	if (!text)
 		return;
@@ -822,26 +843,59 @@ static bool has_word(const char *text, const char *name)
 	return false;
 }
 
-/* Mark false errors that follow from an earlier one: the model's message names (in double quotes) an
- * object that an earlier false error's statement names, so the model has it in the wrong state. */
+/* Names a model message speaks of: double-quoted ones, and the word after "table", "view", "function",
+ * "type", "relation", "index" or "schema" (a detail lists dependents unquoted). */
+static void message_names(const char *msg, StrVec *out)
+{
+	for (const char *q = strchr(msg, '"'); q; q = strchr(q, '"')) {
+		const char *e = strchr(q + 1, '"');
+		if (!e)
+			break;
+		char *name = xstrndup(q + 1, (size_t)(e - q - 1));
+		char *dot = strrchr(name, '.');
+		vec_push(out, xstrdup(dot ? dot + 1 : name));
+		free(name);
+		q = e + 1;
+	}
+	static const char *const words[] = {"table ", "view ", "function ", "type ", "relation ", "index ", "schema "};
+	for (size_t k = 0; k < ARRAY_LEN(words); k++)
+		for (const char *p = msg; (p = strstr(p, words[k])); p++) {
+			const char *w = p + strlen(words[k]);
+			size_t n = 0;
+			while (isalnum((unsigned char)w[n]) || w[n] == '_')
+				n++;
+			if (n)
+				vec_push(out, xstrndup(w, n));
+		}
+}
+
+/* Mark false errors that follow from an earlier one: the model's message names an object that an earlier
+ * (root) false error's statement names, so the model has that object in the wrong state. */
 static void mark_follow_ups(FileResult *r)
 {
 	for (size_t i = 0; i < r->recs.n; i++) {
 		Rec *x = &r->recs.items[i];
 		if (x->cls != C_FALSE)
 			continue;
-		const char *q = strchr(x->mmsg, '"'), *e = q ? strchr(q + 1, '"') : NULL;
-		if (!e)
-			continue;
-		char *name = xstrndup(q + 1, (size_t)(e - q - 1));
-		const char *dot = strrchr(name, '.');
-		const char *bare = dot ? dot + 1 : name;
+		StrVec names = {0};
+		message_names(x->mmsg, &names);
 		for (size_t k = i; k > 0 && !x->follows; k--) {
 			const Rec *y = &r->recs.items[k - 1];
-			if (y->cls == C_FALSE && !y->follows && has_word(y->stmt, bare))
+			if (y->cls != C_FALSE)
+				continue;
+			for (size_t j = 0; j < names.n && !x->follows; j++)
+				if (has_word(y->stmt, names.items[j]) || has_word(y->mmsg, names.items[j]))
+					x->follows = y->follows ? y->follows : y->line; /* the root of the chain */
+		}
+		strvec_free(&names);
+		/* an object a refused DROP ... CASCADE should have taken with it */
+		bool exists = strstr(x->mmsg, "already exists") != NULL;
+		for (size_t k = i; k > 0 && !x->follows && exists; k--) {
+			const Rec *y = &r->recs.items[k - 1];
+			if (y->cls == C_FALSE && !y->follows && !strncasecmp(y->stmt, "drop ", 5) &&
+			    has_word(y->stmt, "cascade"))
 				x->follows = y->line;
 		}
-		free(name);
 	}
 }
 
@@ -1010,7 +1064,7 @@ static void run_file(const Opts *o, PGconn *ctl, LogReader *lr, const char *name
 		waitpid(pid, &status, 0);
 	bool ended = false;
 	char *where = NULL;
-	read_results(respath, r, &ended, &where);
+	read_results(respath, o->run, r, &ended, &where);
 	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || !ended) {
 		r->crashed = true;
 		r->crash_where = where ? xstrdup(where) : xstrdup("?");
@@ -1068,9 +1122,9 @@ static void load_causes(const char *path, CauseVec *v)
 	free(text);
 }
 
-static const Cause *cause_of(const CauseVec *v, const Rec *r)
+static const Cause *cause_of(const CauseVec *v, const char *file, const Rec *r)
 {
-	char *hay = xasprintf("%s | %s | %s", r->pgmsg, r->mmsg, r->stmt);
+	char *hay = xasprintf("%s.sql:%d | %s | %s | %s", file, r->line, r->pgmsg, r->mmsg, r->stmt);
 	const Cause *found = NULL;
 	for (size_t i = 0; i < v->n && !found; i++) {
 		const Cause *c = &v->items[i];
@@ -1260,10 +1314,16 @@ typedef struct Listed {
 	const Cause *cause;
 } Listed;
 
+/* The group of a listed disagreement: its cause, "~follow-up", or "~~unclassified". */
+static const char *group_of(const Listed *l)
+{
+	return l->r->follows ? "~follow-up" : l->cause ? l->cause->id : "~~unclassified";
+}
+
 static int listed_cmp(const void *a, const void *b)
 {
 	const Listed *x = a, *y = b;
-	const char *cx = x->cause ? x->cause->id : "~", *cy = y->cause ? y->cause->id : "~";
+	const char *cx = group_of(x), *cy = group_of(y);
 	int c = strcmp(cx, cy);
 	if (c)
 		return c;
@@ -1344,7 +1404,7 @@ static void write_doc(const Opts *o, FileResult *res, size_t n, const Totals *t,
 		for (size_t k = 0; k < res[i].recs.n; k++) {
 			const Rec *r = &res[i].recs.items[k];
 			if (r->cls == C_FALSE || r->cls == C_MISS || r->cls == C_PARSE)
-				vec_push(&all, ((Listed){r, res[i].name, cause_of(causes, r)}));
+				vec_push(&all, ((Listed){r, res[i].name, cause_of(causes, res[i].name, r)}));
 		}
 	if (all.n)
 		qsort(all.items, all.n, sizeof(Listed), listed_cmp);
@@ -1358,21 +1418,29 @@ static void write_doc(const Opts *o, FileResult *res, size_t n, const Totals *t,
 	char lastcls = 0;
 	for (size_t i = 0; i < all.n; i++) {
 		const Listed *l = &all.items[i];
-		const char *g = l->cause ? l->cause->id : "unclassified";
-		if (!group || strcmp(group, g) || (!l->cause && lastcls != l->r->cls)) {
+		const char *g = group_of(l);
+		bool unclassified = !strcmp(g, "~~unclassified");
+		if (!group || strcmp(group, g) || (unclassified && lastcls != l->r->cls)) {
 			size_t cnt = 0;
 			for (size_t j = i; j < all.n; j++) {
-				const char *gj = all.items[j].cause ? all.items[j].cause->id : "unclassified";
-				if (strcmp(gj, g) || (!l->cause && all.items[j].r->cls != l->r->cls))
+				if (strcmp(group_of(&all.items[j]), g) || (unclassified && all.items[j].r->cls != l->r->cls))
 					break;
 				cnt++;
 			}
-			if (l->cause)
+			if (l->r->follows)
+				fprintf(f, "\n### follow-ups (%zu)\n\nFalse errors about an object an earlier false error of the "
+				           "same file left in the wrong state (the model refused to drop, alter or create it): "
+				           "they go away with the earlier one (*after :N* gives its line).\n\n",
+				        cnt);
+			else if (l->cause)
 				fprintf(f, "\n### %s (%zu)\n\n%s\n\n", g, cnt, l->cause->diagnosis);
 			else
-				fprintf(f, "\n### unclassified %ss (%zu)\n\n", cls_word(l->r->cls), cnt);
-			fprintf(f, "| where | kind | statement | server | model |\n| --- | --- | --- | --- | "
-			           "--- |\n");
+				fprintf(f, "\n### unclassified %s (%zu)\n\n",
+				        l->r->cls == C_FALSE  ? "false errors"
+				        : l->r->cls == C_MISS ? "misses"
+				                              : "parse disagreements",
+				        cnt);
+			fprintf(f, "| where | kind | statement | server | model |\n| --- | --- | --- | --- | --- |\n");
 			group = g;
 			lastcls = l->r->cls;
 		}
