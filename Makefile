@@ -23,7 +23,7 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit asan tsan demo bench soak clean format format-check
+.PHONY: all deps test unit asan tsan demo bench soak clean format format-check conformance
 all: $(BUILD)/strata
 
 $(BUILD)/strata: $(OBJS)
@@ -58,6 +58,13 @@ test: deps
 	@$(MAKE) --no-print-directory unit BUILD=build-asan CFLAGS="-O1 -g" \
 		SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	@tests/run-all
+
+# PostgreSQL's regression suite against the model (tests/conformance/README.md): every file of parallel_schedule,
+# the report in docs/conformance.md; CONFORMANCE_ASAN=1 runs the model under ASan+UBSan. Fails on a crash or on a
+# disagreement that tests/conformance/known.txt does not list.
+conformance: deps
+	@$(MAKE) --no-print-directory all
+	@tests/conformance/run $(if $(filter 1,$(CONFORMANCE_ASAN)),--asan) --doc docs/conformance.md
 
 # ThreadSanitizer build of the binary (strata diff loads its two schemas in two threads): build-tsan/strata.
 tsan:

@@ -627,6 +627,15 @@ static void model_run(const Opts *o, const char *name, const char *sqltext, MsgV
 	sql_lines_build(&lc.lines, lc.text);
 	ParseVec parses = {0};
 	size_t nstmts = 0;
+	/* STRATA_CONFORMANCE_CRASH_AT=file.sql:line crashes the model there (tests/conformance/run
+	 * --self-test) */
+	char *crash_at =
+	    getenv("STRATA_CONFORMANCE_CRASH_AT") ? xstrdup(getenv("STRATA_CONFORMANCE_CRASH_AT")) : NULL;
+	int crash_line = 0;
+	if (crash_at && strchr(crash_at, ':')) {
+		crash_line = atoi(strchr(crash_at, ':') + 1);
+		*strchr(crash_at, ':') = '\0';
+	}
 	for (size_t mi = 0; mi < msgs->n; mi++) {
 		Msg *m = &msgs->items[mi];
 		if (m->new_session && mi > 0)
@@ -661,6 +670,9 @@ static void model_run(const Opts *o, const char *name, const char *sqltext, MsgV
 			sline += line - 1;
 			fprintf(out, "P\t%d\t%s\n", sline, node_name(s->node));
 			fflush(out);
+			if (crash_at && !strcmp(crash_at, file) && crash_line == sline)
+				raise(SIGSEGV); /* the harness's own test: a crash must be counted and located
+				                 */
 			size_t before = dl.n;
 			ReplayOutcome mo = replay_statement(&st, s->node, s->offset);
 			bool pg_ran = k <= fail, pg_ok = k < fail;
@@ -735,6 +747,7 @@ static void model_run(const Opts *o, const char *name, const char *sqltext, MsgV
 	sql_lines_free(&lc.lines);
 	diag_list_release(&dl);
 	free(file);
+	free(crash_at);
 }
 
 /* ---- reading a child's records ---- */
@@ -857,7 +870,8 @@ static void message_names(const char *msg, StrVec *out)
 		free(name);
 		q = e + 1;
 	}
-	static const char *const words[] = {"table ", "view ", "function ", "type ", "relation ", "index ", "schema "};
+	static const char *const words[] = {"table ",    "view ",  "function ", "type ",
+	                                    "relation ", "index ", "schema "};
 	for (size_t k = 0; k < ARRAY_LEN(words); k++)
 		for (const char *p = msg; (p = strstr(p, words[k])); p++) {
 			const char *w = p + strlen(words[k]);
@@ -885,7 +899,8 @@ static void mark_follow_ups(FileResult *r)
 				continue;
 			for (size_t j = 0; j < names.n && !x->follows; j++)
 				if (has_word(y->stmt, names.items[j]) || has_word(y->mmsg, names.items[j]))
-					x->follows = y->follows ? y->follows : y->line; /* the root of the chain */
+					x->follows =
+					    y->follows ? y->follows : y->line; /* the root of the chain */
 		}
 		strvec_free(&names);
 		/* an object a refused DROP ... CASCADE should have taken with it */
@@ -1067,7 +1082,13 @@ static void run_file(const Opts *o, PGconn *ctl, LogReader *lr, const char *name
 	read_results(respath, o->run, r, &ended, &where);
 	if (pid < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0 || !ended) {
 		r->crashed = true;
-		r->crash_where = where ? xstrdup(where) : xstrdup("?");
+		/* WHERE is "<line>\t<statement kind or phase>" */
+		char *tab = where ? strchr(where, '\t') : NULL;
+		if (tab)
+			*tab = '\0';
+		r->crash_where =
+		    where ? xasprintf("%s.sql:%s (%s)", name, where, tab && tab[1] ? tab + 1 : "statement")
+		          : xstrdup("the start");
 		char *report = read_text(errpath);
 		const char *s = report ? strstr(report, "ERROR: ") : NULL;
 		if (!s && report)
@@ -1395,8 +1416,7 @@ static void write_doc(const Opts *o, FileResult *res, size_t n, const Totals *t,
 			if (!any)
 				fprintf(f, "\n## Crashes\n\n");
 			any = true;
-			fprintf(f, "- `%s.sql`, at %s: %s\n", res[i].name, res[i].crash_where,
-			        res[i].crash_report);
+			fprintf(f, "- %s: %s\n", res[i].crash_where, res[i].crash_report);
 		}
 	/* disagreements by cause */
 	VEC(Listed) all = {0};
@@ -1423,14 +1443,18 @@ static void write_doc(const Opts *o, FileResult *res, size_t n, const Totals *t,
 		if (!group || strcmp(group, g) || (unclassified && lastcls != l->r->cls)) {
 			size_t cnt = 0;
 			for (size_t j = i; j < all.n; j++) {
-				if (strcmp(group_of(&all.items[j]), g) || (unclassified && all.items[j].r->cls != l->r->cls))
+				if (strcmp(group_of(&all.items[j]), g) ||
+				    (unclassified && all.items[j].r->cls != l->r->cls))
 					break;
 				cnt++;
 			}
 			if (l->r->follows)
-				fprintf(f, "\n### follow-ups (%zu)\n\nFalse errors about an object an earlier false error of the "
-				           "same file left in the wrong state (the model refused to drop, alter or create it): "
-				           "they go away with the earlier one (*after :N* gives its line).\n\n",
+				fprintf(f,
+				        "\n### follow-ups (%zu)\n\nFalse errors about an object an earlier "
+				        "false error of the "
+				        "same file left in the wrong state (the model refused to drop, alter "
+				        "or create it): "
+				        "they go away with the earlier one (*after :N* gives its line).\n\n",
 				        cnt);
 			else if (l->cause)
 				fprintf(f, "\n### %s (%zu)\n\n%s\n\n", g, cnt, l->cause->diagnosis);
@@ -1440,7 +1464,8 @@ static void write_doc(const Opts *o, FileResult *res, size_t n, const Totals *t,
 				        : l->r->cls == C_MISS ? "misses"
 				                              : "parse disagreements",
 				        cnt);
-			fprintf(f, "| where | kind | statement | server | model |\n| --- | --- | --- | --- | --- |\n");
+			fprintf(f, "| where | kind | statement | server | model |\n| --- | --- | --- | --- | "
+			           "--- |\n");
 			group = g;
 			lastcls = l->r->cls;
 		}

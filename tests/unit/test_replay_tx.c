@@ -274,6 +274,48 @@ static void test_implicit_and_session(void **state)
 	diag_list_release(&dl);
 }
 
+/* Over a history: a failed CREATE leaves nothing, and a later migration that needs the object says why it
+ * is missing; a migration's open block ends with the migration. */
+static void test_history(void **state)
+{
+	(void)state;
+	Migration items[3];
+	memset(items, 0, sizeof items);
+	char *texts[3] = {
+	    xstrdup("CREATE TABLE a (id int PRIMARY KEY, x nosuchtype);\nCREATE TABLE b (id int);"),
+	    xstrdup("BEGIN;\nCREATE TABLE c (id int);\nCREATE TABLE c (id int);"),
+	    xstrdup("CREATE TABLE d (a_id int REFERENCES a, c_id int);\nCREATE INDEX ON b (id);")};
+	const char *names[3] = {"001_a.sql", "002_c.sql", "003_d.sql"};
+	for (int i = 0; i < 3; i++) {
+		items[i].version = (char *)names[i];
+		items[i].up_path = (char *)names[i];
+		items[i].up_sql = texts[i];
+	}
+	MigrationSet set = {0};
+	set.items = items;
+	set.n = 3;
+	Catalog *cat = catalog_new();
+	DiagList dl = DIAGLIST_INIT;
+	assert_int_equal(replay_migrations(cat, &set, NULL, &dl), -1);
+	assert_int_equal(diag_count(&dl, SEV_ERROR), 3);
+	const Diag *d = NULL;
+	for (size_t i = 0; i < dl.n; i++)
+		if (dl.items[i].sev == SEV_ERROR && !strcmp(dl.items[i].file, "003_d.sql"))
+			d = &dl.items[i];
+	assert_non_null(d);
+	assert_string_equal(d->message, "relation \"a\" does not exist");
+	assert_string_equal(d->detail, "the statement that creates it, 001_a.sql:1:14, failed");
+	assert_null(catalog_find_table(cat, "public", "a"));
+	assert_null(catalog_find_table(cat, "public", "c")); /* 002's failed block was rolled back */
+	assert_null(catalog_find_table(cat, "public", "d"));
+	assert_non_null(catalog_find_table(cat, "public", "b"));
+	assert_non_null(catalog_find_relation(cat, "public", "b_id_idx"));
+	diag_list_release(&dl);
+	catalog_free(cat);
+	for (int i = 0; i < 3; i++)
+		free(texts[i]);
+}
+
 /* Every object kind the catalog models, for the copy tests. */
 static const char *rich_sql =
     "CREATE SCHEMA app;\nCREATE EXTENSION pg_trgm;\nCREATE TYPE app.mood AS ENUM ('sad', 'ok');\n"
@@ -388,6 +430,7 @@ int main(void)
 	    cmocka_unit_test(test_tx_cases), cmocka_unit_test(test_long_history),
 	    cmocka_unit_test(test_outcomes), cmocka_unit_test(test_implicit_and_session),
 	    cmocka_unit_test(test_clone),    cmocka_unit_test(test_restore),
+	    cmocka_unit_test(test_history),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
