@@ -13,6 +13,7 @@
 #include "strata.h"
 #include "analysis/replay_int.h"
 
+#include <stdint.h>
 #include <sys/types.h>
 
 /* A statement applied since the oldest checkpoint: enough to apply it again. */
@@ -97,13 +98,14 @@ static void ck_free(TxCheckpoint *c)
 
 /* ---- checkpoints ---- */
 
-/* Is checkpoint I needed: the newest one, or the latest at or before a position ROLLBACK can go back to
- * (the block's start, a savepoint)? */
-static bool ck_needed(const ReplayTx *tx, size_t i)
+/* Is checkpoint I needed when the next checkpoint after the current ones will be at NEWPOS (SIZE_MAX: none
+ * comes)? The newest is, unless one at NEWPOS replaces it; others only as the latest at or before a position
+ * ROLLBACK can go back to (the block's start, a savepoint). */
+static bool ck_needed(const ReplayTx *tx, size_t i, size_t newpos)
 {
-	if (i + 1 == tx->nck)
+	size_t next = i + 1 < tx->nck ? tx->ck[i + 1].pos : newpos;
+	if (next == SIZE_MAX)
 		return true;
-	size_t next = tx->ck[i + 1].pos;
 	if (tx->in_block && tx->ck[i].pos <= tx->begin_pos && tx->begin_pos < next)
 		return true;
 	for (size_t k = 0; k < tx->nsp; k++)
@@ -112,30 +114,40 @@ static bool ck_needed(const ReplayTx *tx, size_t i)
 	return false;
 }
 
-/* Free checkpoints nothing can go back to, and the log before the oldest one left. */
-static void ck_prune(ReplayTx *tx)
+/* Free checkpoints nothing can go back to (NEWPOS as in ck_needed), and the log before the oldest one left. */
+static void ck_prune_for(ReplayTx *tx, size_t newpos)
 {
 	size_t j = 0;
 	for (size_t i = 0; i < tx->nck; i++) {
-		if (ck_needed(tx, i))
+		if (ck_needed(tx, i, newpos))
 			tx->ck[j++] = tx->ck[i];
 		else
 			ck_free(&tx->ck[i]);
 	}
 	tx->nck = j;
-	if (!tx->nck || tx->ck[0].pos <= tx->base)
+	size_t oldest = tx->nck ? tx->ck[0].pos : newpos;
+	if (oldest == SIZE_MAX || oldest <= tx->base)
 		return;
-	size_t drop = tx->ck[0].pos - tx->base;
+	size_t drop = oldest - tx->base;
 	memmove(tx->log, tx->log + drop, (tx->nlog - drop) * sizeof(TxEntry));
 	tx->nlog -= drop;
 	tx->base += drop;
 }
 
-/* Take a checkpoint at the current position. Returns false when the catalog cannot be cloned (rollback is
- * then disabled for this replay). */
+static void ck_prune(ReplayTx *tx)
+{
+	ck_prune_for(tx, SIZE_MAX);
+}
+
+/* Take a checkpoint at the current position; those it makes useless are freed first (one catalog copy at a
+ * time, not two). Returns false when the catalog cannot be cloned (rollback is then disabled). */
 static bool ck_take(ReplayState *st)
 {
 	ReplayTx *tx = st->tx;
+	size_t pos = tx_pos(tx);
+	if (tx->nck && tx->ck[tx->nck - 1].pos == pos)
+		return true;
+	ck_prune_for(tx, pos);
 	Catalog *c = catalog_clone(st->cat);
 	if (!c) {
 		tx->disabled = true;
@@ -145,10 +157,8 @@ static bool ck_take(ReplayState *st)
 		tx->capck = tx->capck ? tx->capck * 2 : 4;
 		tx->ck = xrealloc(tx->ck, tx->capck * sizeof(TxCheckpoint));
 	}
-	tx->ck[tx->nck++] =
-	    (TxCheckpoint){tx_pos(tx), c, path_copy(st->path, st->npath), st->npath, xstrdup(st->user)};
+	tx->ck[tx->nck++] = (TxCheckpoint){pos, c, path_copy(st->path, st->npath), st->npath, xstrdup(st->user)};
 	tx->stats.checkpoints++;
-	ck_prune(tx);
 	return true;
 }
 
