@@ -114,7 +114,8 @@ static bool ck_needed(const ReplayTx *tx, size_t i, size_t newpos)
 	return false;
 }
 
-/* Free checkpoints nothing can go back to (NEWPOS as in ck_needed), and the log before the oldest one left. */
+/* Free checkpoints nothing can go back to (NEWPOS as in ck_needed), and the log before the oldest one left.
+ */
 static void ck_prune_for(ReplayTx *tx, size_t newpos)
 {
 	size_t j = 0;
@@ -157,7 +158,8 @@ static bool ck_take(ReplayState *st)
 		tx->capck = tx->capck ? tx->capck * 2 : 4;
 		tx->ck = xrealloc(tx->ck, tx->capck * sizeof(TxCheckpoint));
 	}
-	tx->ck[tx->nck++] = (TxCheckpoint){pos, c, path_copy(st->path, st->npath), st->npath, xstrdup(st->user)};
+	tx->ck[tx->nck++] =
+	    (TxCheckpoint){pos, c, path_copy(st->path, st->npath), st->npath, xstrdup(st->user)};
 	tx->stats.checkpoints++;
 	return true;
 }

@@ -519,6 +519,7 @@ typedef struct FileResult {
 	bool ran;                       /* psql ran (no timeout, marker seen) */
 	double seconds;
 	size_t restores, redone, redo_errors;
+	size_t verified, rollback_wrong; /* rollbacks checked against the catalog's text, and wrong ones */
 } FileResult;
 
 /* ---- locating statements in the file ---- */
@@ -611,6 +612,99 @@ static bool looks_like_ddl(const char *q)
 	       !strncasecmp(q + o, "drop", 4) || !strncasecmp(q + o, "comment", 7);
 }
 
+/* ---- checking the rollbacks themselves ----
+ * A statement that ends with no effect (rejected, or undone to match the server) must leave the catalog as it
+ * was, and ROLLBACK / ROLLBACK TO must bring back the state of BEGIN / SAVEPOINT: the canonical text of the
+ * catalog is compared (catalog_dump_text). A difference is a defect of replay_tx.c, reported as "R". */
+typedef struct Verifier {
+	bool on;
+	char *begin; /* the catalog at BEGIN */
+	StrVec sp_names, sp_dumps;
+	size_t checked, wrong;
+} Verifier;
+
+static char *dump_cat(const Catalog *cat)
+{
+	StrBuf sb = STRBUF_INIT;
+	catalog_dump_text(cat, &sb);
+	return sb_detach(&sb);
+}
+
+static void verify_same(Verifier *v, FILE *out, int line, const char *what, const char *want,
+                        const Catalog *cat)
+{
+	if (!want)
+		return;
+	char *now = dump_cat(cat);
+	v->checked++;
+	if (strcmp(now, want)) {
+		v->wrong++;
+		fprintf(out, "R\t%d\t%s\n", line, what);
+		fflush(out);
+	}
+	free(now);
+}
+
+static void verify_pop_to(Verifier *v, size_t n)
+{
+	while (v->sp_names.n > n) {
+		free(v->sp_names.items[--v->sp_names.n]);
+		free(v->sp_dumps.items[--v->sp_dumps.n]);
+	}
+}
+
+static void verify_reset(Verifier *v)
+{
+	free(v->begin);
+	v->begin = NULL;
+	verify_pop_to(v, 0);
+}
+
+/* After transaction statement TS ran (IN_BLOCK and ABORTED: the block's state before it). */
+static void verify_tx(Verifier *v, FILE *out, int line, const PgQuery__TransactionStmt *ts, bool in_block,
+                      bool aborted, const ReplayState *st)
+{
+	switch (ts->kind) {
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
+		if (!in_block) {
+			verify_reset(v);
+			v->begin = dump_cat(st->cat);
+		}
+		break;
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
+		if (in_block && (aborted || ts->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK))
+			verify_same(v, out, line, "ROLLBACK did not restore the state of BEGIN", v->begin,
+			            st->cat);
+		if (in_block)
+			verify_reset(v);
+		break;
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_SAVEPOINT:
+		if (in_block && !aborted) {
+			vec_push(&v->sp_names, xstrdup(ts->savepoint_name ? ts->savepoint_name : ""));
+			vec_push(&v->sp_dumps, dump_cat(st->cat));
+		}
+		break;
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_RELEASE:
+	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO:
+		for (size_t i = v->sp_names.n; i > 0; i--)
+			if (!strcmp(v->sp_names.items[i - 1], ts->savepoint_name ? ts->savepoint_name : "")) {
+				bool back =
+				    ts->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK_TO;
+				if (back)
+					verify_same(v, out, line,
+					            "ROLLBACK TO did not restore the state of SAVEPOINT",
+					            v->sp_dumps.items[i - 1], st->cat);
+				verify_pop_to(v, back ? i : i - 1);
+				break;
+			}
+		break;
+	default:
+		break;
+	}
+}
+
 /* Replay MSGS into CAT (the template's catalog, or an empty one), comparing each statement with the
  * server's outcome, then compare the catalog with the database. Writes records to OUT (see FileResult). */
 static void model_run(const Opts *o, const char *name, const char *sqltext, MsgVec *msgs, Catalog *cat,
@@ -636,10 +730,14 @@ static void model_run(const Opts *o, const char *name, const char *sqltext, MsgV
 		crash_line = atoi(strchr(crash_at, ':') + 1);
 		*strchr(crash_at, ':') = '\0';
 	}
+	Verifier vf = {.on = getenv("STRATA_CONFORMANCE_NO_VERIFY") == NULL};
 	for (size_t mi = 0; mi < msgs->n; mi++) {
 		Msg *m = &msgs->items[mi];
-		if (m->new_session && mi > 0)
+		if (m->new_session && mi > 0) {
+			if (vf.on && replay_tx_in_block(&st))
+				verify_reset(&vf); /* (the session's end also drops temporary objects) */
 			replay_tx_end_session(&st);
+		}
 		int line = locate(&lc, m->text);
 		fprintf(out, "P\t%d\t%s\n", line, "");
 		fflush(out);
@@ -674,10 +772,20 @@ static void model_run(const Opts *o, const char *name, const char *sqltext, MsgV
 				raise(SIGSEGV); /* the harness's own test: a crash must be counted and located
 				                 */
 			size_t before = dl.n;
+			bool was_in_block = replay_tx_in_block(&st), was_aborted = replay_tx_aborted(&st);
+			bool is_tx = s->node->node_case == PG_QUERY__NODE__NODE_TRANSACTION_STMT;
+			char *pre = vf.on && p.n == 1 && !was_in_block && !is_tx ? dump_cat(cat) : NULL;
 			ReplayOutcome mo = replay_statement(&st, s->node, s->offset);
 			bool pg_ran = k <= fail, pg_ok = k < fail;
 			if (pg_ran)
 				replay_tx_override(&st, pg_ok);
+			if (pre && !replay_tx_in_block(&st) && (mo == REPLAY_FAILED || (pg_ran && !pg_ok)))
+				verify_same(&vf, out, sline, "a statement without effect changed the catalog",
+				            pre, cat);
+			free(pre);
+			if (vf.on && p.n == 1 && is_tx)
+				verify_tx(&vf, out, sline, s->node->transaction_stmt, was_in_block,
+				          was_aborted, &st);
 			DdlKind dk = ddl_kind(s->node);
 			if (dk == NOT_DDL || !pg_ran)
 				continue;
@@ -713,9 +821,13 @@ static void model_run(const Opts *o, const char *name, const char *sqltext, MsgV
 	fprintf(out, "P\t0\tsession end\n");
 	fflush(out);
 	replay_tx_end_session(&st);
+	verify_reset(&vf);
+	vec_free(&vf.sp_names);
+	vec_free(&vf.sp_dumps);
 	ReplayTxStats ts;
 	replay_tx_stats(&st, &ts);
-	fprintf(out, "S\t%zu\t%zu\t%zu\t%zu\n", nstmts, ts.restores, ts.redone, ts.redo_errors);
+	fprintf(out, "S\t%zu\t%zu\t%zu\t%zu\t%zu\n", nstmts, ts.restores, ts.redone, ts.redo_errors,
+	        vf.checked);
 	fprintf(out, "P\t0\tintrospection and comparison\n");
 	fflush(out);
 	PGconn *c = connect_db(o, "regression");
@@ -824,7 +936,12 @@ static void read_results(const char *path, const char *run, FileResult *r, bool 
 			break;
 		}
 		case 'S':
-			sscanf(p, "%zu\t%zu\t%zu\t%zu", &r->stmts, &r->restores, &r->redone, &r->redo_errors);
+			sscanf(p, "%zu\t%zu\t%zu\t%zu\t%zu", &r->stmts, &r->restores, &r->redone,
+			       &r->redo_errors, &r->verified);
+			break;
+		case 'R':
+			vec_push(&r->notes, xasprintf("rollback not exact at %s.sql:%s", r->name, p));
+			r->rollback_wrong++;
 			break;
 		case 'C':
 			vec_push(&r->diffs, xstrdup(p));
@@ -1164,7 +1281,7 @@ static const Cause *cause_of(const CauseVec *v, const char *file, const Rec *r)
 
 typedef struct Totals {
 	size_t files, stmts, ddl, agree, false_err, miss, catdiff, crashes, priv, unchecked, other_ddl,
-	    other_err, parse;
+	    other_err, parse, verified, rollback_wrong;
 } Totals;
 
 static void totals_add(Totals *t, const FileResult *r)
@@ -1182,6 +1299,8 @@ static void totals_add(Totals *t, const FileResult *r)
 	t->parse += r->counts[C_PARSE];
 	t->catdiff += r->catdiff;
 	t->crashes += r->crashed;
+	t->verified += r->verified;
+	t->rollback_wrong += r->rollback_wrong;
 }
 
 static char *summary_line(const Totals *t)
@@ -1384,6 +1503,11 @@ static void write_doc(const Opts *o, FileResult *res, size_t n, const Totals *t,
 	    "model does not check (values, features, options), %zu statements libpg_query cannot parse, "
 	    "%zu DDL statements of kinds the model does not model (%zu of them rejected by the server).\n\n",
 	    t->priv, t->unchecked, t->parse, t->other_ddl, t->other_err);
+	fprintf(f,
+	        "The model's rollbacks (a statement without effect, ROLLBACK, ROLLBACK TO SAVEPOINT) were "
+	        "checked "
+	        "against the catalog's text before and after: %zu checked, %zu wrong.\n\n",
+	        t->verified, t->rollback_wrong);
 	fprintf(
 	    f,
 	    "## Per file\n\n"
@@ -1718,11 +1842,14 @@ int main(int argc, char **argv)
 	free(cline);
 	if (o.tsv)
 		write_tsv(&o, res.items, res.n);
-	size_t harness = 0, redo_errors = 0;
+	size_t harness = 0, redo_errors = 0, verified = 0, wrong = 0;
 	for (size_t i = 0; i < res.n; i++) {
 		harness += !res.items[i].ran;
 		redo_errors += res.items[i].redo_errors;
+		verified += res.items[i].verified;
+		wrong += res.items[i].rollback_wrong;
 	}
+	printf("rollbacks checked against the catalog's text: %zu, wrong: %zu\n", verified, wrong);
 	if (harness)
 		printf("harness: %zu files did not run to the end (see the report)\n", harness);
 	if (redo_errors)
@@ -1733,10 +1860,10 @@ int main(int argc, char **argv)
 		size_t fresh = check_known(&o, res.items, res.n, &now);
 		if (fresh)
 			printf("%zu disagreements are not in %s\n", fresh, o.known);
-		rc = fresh || harness || redo_errors ? 1 : 0;
+		rc = fresh || harness || redo_errors || wrong ? 1 : 0;
 		strvec_free(&now);
 	} else
-		rc = t.crashes || harness || redo_errors ? 1 : 0;
+		rc = t.crashes || harness || redo_errors || wrong ? 1 : 0;
 	for (size_t i = 0; i < res.n; i++)
 		result_free(&res.items[i]);
 	vec_free(&res);
