@@ -32,7 +32,7 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit asan tsan demo bench soak clean format format-check
+.PHONY: all deps test unit asan tsan demo bench soak clean format format-check conformance
 all: $(BUILD)/strata
 
 $(BUILD)/strata: $(OBJS)
@@ -60,6 +60,11 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libstrata.a
 
 unit: $(BUILD)/strata $(UNIT_BINS)
 
+# The conformance driver (tests/conformance/README.md): PostgreSQL's regression suite against the model.
+$(BUILD)/tests/conformance: tests/conformance/conformance.c $(BUILD)/libstrata.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libstrata.a $(LDFLAGS) $(LDLIBS)
+
 deps:
 	@scripts/install-deps
 
@@ -70,6 +75,13 @@ test: deps
 	@$(MAKE) --no-print-directory unit BUILD=build-asan CFLAGS="-O1 -g" \
 		SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 	@tests/run-all
+
+# PostgreSQL's regression suite against the model (tests/conformance/README.md): every file of parallel_schedule,
+# the report in docs/conformance.md; CONFORMANCE_ASAN=1 runs the model under ASan+UBSan. Fails on a crash or on a
+# disagreement that tests/conformance/known.txt does not list.
+conformance: deps
+	@$(MAKE) --no-print-directory all
+	@tests/conformance/run $(if $(filter 1,$(CONFORMANCE_ASAN)),--asan) --doc docs/conformance.md
 
 # ThreadSanitizer build of the binary (strata diff loads its two schemas in two threads): build-tsan/strata.
 tsan:
@@ -92,10 +104,10 @@ soak: deps
 	@TENANTS_SOAK=1 bash tests/integration/test_tenants_reliability.sh
 
 format:
-	clang-format -i $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS)
+	clang-format -i $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS) $(wildcard tests/conformance/*.c)
 
 format-check:
-	@clang-format --dry-run --Werror $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS)
+	@clang-format --dry-run --Werror $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS) $(wildcard tests/conformance/*.c)
 
 clean:
 	rm -rf build build-asan build-tsan

@@ -67,9 +67,7 @@ static size_t one_pass(const DeclStmt *stmts, const size_t *order, size_t n, cha
 		const DeclStmt *s = &stmts[order[i]];
 		st.file = files[s->file];
 		st.text = texts[s->file];
-		int before = st.errors;
-		rp_statement(&st, s->node, s->offset);
-		if (st.errors > before)
+		if (replay_statement(&st, s->node, s->offset) == REPLAY_FAILED) /* no partial effects */
 			failed[nf++] = order[i];
 	}
 	replay_state_release(&st);
