@@ -25,6 +25,13 @@ typedef struct SqlParse {
 	size_t n;
 } SqlParse;
 
+/* The deepest parse tree strata accepts, in nested protobuf messages (about two per operator of a chain
+ * like "1+1+...+1"): deeper statements are an error naming the statement ("statement-too-deep"), never a
+ * stack overflow in the parser or in the walks downstream. */
+#ifndef SQL_MAX_DEPTH
+#define SQL_MAX_DEPTH 4000
+#endif
+
 /* Parse TEXT (NUL-terminated; FILE is only used in diagnostics). Returns 0 and fills OUT, or -1 after
  * adding one error diagnostic with file:line:col, the source line and a PostgreSQL-style message
  * ("syntax error at or near ")""). psql meta-commands get their own message. The caller must call
