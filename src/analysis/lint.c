@@ -77,12 +77,14 @@ int lint_config_init(LintConfig *lc, const Config *cfg, DiagList *dl)
 		int r = lint_rule_find(cfg->rules[i].name);
 		int s = parse_sev(cfg->rules[i].value);
 		if (r < 0) {
-			Diag *d = diag_add(dl, SEV_ERROR, "config", file, 0, 0, "unknown lint rule \"%s\"",
+			Diag *d = diag_add(dl, SEV_ERROR, "config", file, cfg->rules[i].line,
+			                   cfg->rules[i].line ? 1 : 0, "unknown lint rule \"%s\"",
 			                   cfg->rules[i].name);
 			diag_set_hint(d, "the rules are listed in docs/rules.md");
 			rc = -1;
 		} else if (s == -2) {
-			Diag *d = diag_add(dl, SEV_ERROR, "config", file, 0, 0,
+			Diag *d = diag_add(dl, SEV_ERROR, "config", file, cfg->rules[i].line,
+			                   cfg->rules[i].line ? 1 : 0,
 			                   "invalid severity \"%s\" for lint rule \"%s\"",
 			                   cfg->rules[i].value, cfg->rules[i].name);
 			diag_set_hint(d, "use off, info, warning or error");

@@ -10,9 +10,10 @@
 typedef struct Config {
 	char *path; /* file read, or NULL when none */
 	/* [migrations] */
-	char *dir;        /* dir = ... (alias: shared = ...) */
-	char *tenant_dir; /* tenant = ... */
-	char *format;     /* format = flyway|goose|... */
+	char *dir;           /* dir = ... (alias: shared = ...) */
+	char *tenant_dir;    /* tenant = ... */
+	char *format;        /* format = flyway|goose|... */
+	char *max_file_size; /* max_file_size = 64MB: larger files are an error (applied by config_load) */
 	/* [database] */
 	char *database_url;   /* url = ... */
 	char *history_schema; /* history_schema = strata */

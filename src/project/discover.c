@@ -83,8 +83,13 @@ static int read_text(const char *path, char **text, size_t *len, DiagList *dl)
 		diag_set_hint(d, "migrations are regular files; move it out of the migrations folder");
 		return 1;
 	}
-	if (fs_read_file(path, text, len, dl) != 0)
+	if (fs_read_regular_file(path, text, len, dl) != 0)
 		return -1;
+	if (*len >= 3 && !memcmp(*text, "\xEF\xBB\xBF", 3)) {
+		/* a UTF-8 byte order mark: not SQL, and Flyway skips it too (before its checksum) */
+		memmove(*text, *text + 3, *len - 3 + 1);
+		*len -= 3;
+	}
 	if (sql_check_text(*text, *len, path, dl) != 0) {
 		free(*text);
 		*text = NULL;
@@ -430,7 +435,7 @@ static bool diesel_no_tx(const char *path)
 	size_t len;
 	DiagList tmp = DIAGLIST_INIT;
 	bool r = false;
-	if (fs_read_file(path, &text, &len, &tmp) == 0) {
+	if (fs_read_regular_file(path, &text, &len, &tmp) == 0) {
 		for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 			const char *p = l;
 			while (*p == ' ' || *p == '\t')
@@ -508,7 +513,8 @@ static void temporal_version(Ctx *c, const char *vpath, const char *vname)
 	char *mtext = NULL;
 	size_t mlen = 0;
 	json_t *root = NULL;
-	if (fs_read_file(mpath, &mtext, &mlen, c->dl) != 0) { /* never json_load_file: a FIFO would hang */
+	if (fs_read_regular_file(mpath, &mtext, &mlen, c->dl) !=
+	    0) { /* never json_load_file: a FIFO would hang */
 		free(mpath);
 		return;
 	}
@@ -629,7 +635,7 @@ static MigFormat sniff(const char *path)
 	size_t len;
 	DiagList tmp = DIAGLIST_INIT;
 	MigFormat f = FMT_PLAIN;
-	if (fs_read_file(path, &text, &len, &tmp) == 0) {
+	if (fs_read_regular_file(path, &text, &len, &tmp) == 0) {
 		if (strstr(text, "-- migrate:up") || strstr(text, "--migrate:up"))
 			f = FMT_DBMATE;
 		else if (strcasestr(text, "+goose up"))

@@ -2,6 +2,9 @@
  * mapped to file:line:col (see parse.h). */
 #include "strata.h"
 #include "sql/parse.h"
+#include "util/strbuf.h"
+
+#include <ctype.h>
 
 #include <pthread.h>
 
@@ -61,6 +64,81 @@ size_t sql_skip_space_and_comments(const char *text, size_t off)
 			}
 		} else {
 			return off;
+		}
+	}
+}
+
+/* Length of the dollar-quote tag ("$tag$" or "$$") at P, or 0. */
+static size_t dollar_tag_len(const char *p)
+{
+	if (*p != '$')
+		return 0;
+	size_t i = 1;
+	if (isdigit((unsigned char)p[1]))
+		return 0; /* $1: a parameter */
+	while (isalnum((unsigned char)p[i]) || p[i] == '_' || (unsigned char)p[i] >= 0x80)
+		i++;
+	return p[i] == '$' ? i + 1 : 0;
+}
+
+size_t sql_find_ident(const char *text, size_t from, const char *name)
+{
+	size_t i = from, nl = strlen(name);
+	int depth = 0;
+	for (;;) {
+		i = sql_skip_space_and_comments(text, i);
+		char c = text[i];
+		if (!c || (c == ';' && depth <= 0))
+			return from;
+		if (c == '(') {
+			depth++, i++;
+		} else if (c == ')') {
+			depth--, i++;
+		} else if (c == '\'' || ((c == 'E' || c == 'e') && text[i + 1] == '\'')) {
+			bool esc = c != '\'';
+			i += esc ? 2 : 1;
+			while (text[i] && !(text[i] == '\'' && text[i + 1] != '\'')) {
+				if ((text[i] == '\\' && esc && text[i + 1]) ||
+				    (text[i] == '\'' && text[i + 1] == '\''))
+					i++;
+				i++;
+			}
+			if (text[i])
+				i++;
+		} else if (c == '"') {
+			size_t s = i++;
+			StrBuf sb = STRBUF_INIT;
+			while (text[i] && !(text[i] == '"' && text[i + 1] != '"')) {
+				if (text[i] == '"')
+					i++;
+				sb_putc(&sb, text[i++]);
+			}
+			if (text[i])
+				i++;
+			bool eq = sb.len == nl && !memcmp(sb.data ? sb.data : "", name, nl);
+			sb_release(&sb);
+			if (eq)
+				return s;
+		} else if (dollar_tag_len(text + i)) {
+			size_t tl = dollar_tag_len(text + i);
+			char *tag = xstrndup(text + i, tl);
+			const char *end = strstr(text + i + tl, tag);
+			free(tag);
+			if (!end)
+				return from;
+			i = (size_t)(end - text) + tl;
+		} else if (isalpha((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80) {
+			size_t s = i;
+			while (isalnum((unsigned char)text[i]) || text[i] == '_' || text[i] == '$' ||
+			       (unsigned char)text[i] >= 0x80)
+				i++;
+			bool eq = i - s == nl;
+			for (size_t k = 0; eq && k < nl; k++)
+				eq = tolower((unsigned char)text[s + k]) == (unsigned char)name[k];
+			if (eq)
+				return s;
+		} else {
+			i++;
 		}
 	}
 }

@@ -50,6 +50,12 @@ void sql_offset_to_linecol(const char *text, size_t off, int *line, int *col);
 size_t sql_charpos_to_offset(const char *text, int charpos);
 /* Skip whitespace and SQL comments (-- and nested slash-star) from OFF; returns the new offset. */
 size_t sql_skip_space_and_comments(const char *text, size_t off);
+/* Byte offset of the first token at or after FROM, within the statement that holds FROM (up to a ';' outside
+ * parentheses), that is the identifier NAME: unquoted and equal after PostgreSQL's down-casing, or quoted
+ * and equal as written. Skips comments, string literals (also E'' and dollar-quoted) and quoted names that
+ * differ. Returns FROM when there is none: for the caret of a name the parse tree gives no location of
+ * (index and key columns). */
+size_t sql_find_ident(const char *text, size_t from, const char *name);
 /* Attach the source line containing byte OFF to D, for the caret display. */
 void sql_attach_source_line(Diag *d, const char *text, size_t off);
 

@@ -102,18 +102,21 @@ static void too_large(const char *path, size_t have, bool exact, DiagList *dl)
 	                 "this large");
 }
 
-int fs_read_file(const char *path, char **out, size_t *len, DiagList *dl)
+/* fs_read_file and fs_read_regular_file: REGULAR_ONLY refuses anything but a regular file, without ever
+ * waiting on a FIFO. */
+static int read_file(const char *path, bool regular_only, char **out, size_t *len, DiagList *dl)
 {
 	/* O_NONBLOCK: opening a FIFO with no writer must not wait; the fstat below then refuses it */
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | (regular_only ? O_NONBLOCK : 0));
 	if (fd < 0) {
 		diag_add(dl, SEV_ERROR, "io-error", path, 0, 0, "could not open file: %s", strerror(errno));
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+	int sr = fstat(fd, &st);
+	if (sr != 0 || S_ISDIR(st.st_mode) || (regular_only && !S_ISREG(st.st_mode))) {
 		int e = errno;
-		const char *kind = kind_of(st.st_mode);
+		const char *kind = sr == 0 ? kind_of(st.st_mode) : NULL;
 		if (kind)
 			diag_add(dl, SEV_ERROR, "not-a-file", path, 0, 0, "cannot read %s as a file", kind);
 		else
@@ -122,14 +125,15 @@ int fs_read_file(const char *path, char **out, size_t *len, DiagList *dl)
 		close(fd);
 		return -1;
 	}
-	if ((uint64_t)st.st_size > (uint64_t)max_file_size) {
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > (uint64_t)max_file_size) {
 		too_large(path, (size_t)st.st_size, true, dl);
 		close(fd);
 		return -1;
 	}
-	(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-	/* read to the end, not st_size bytes: the file may be growing; stop past the limit */
-	size_t cap = (size_t)st.st_size + 1, n = 0;
+	if (regular_only)
+		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	/* read to the end, not st_size bytes: the file may be growing, or a pipe; stop past the limit */
+	size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 4097 : 0, n = 0;
 	if (cap < 8192)
 		cap = 8192;
 	char *buf = xmalloc(cap);
@@ -169,6 +173,16 @@ int fs_read_file(const char *path, char **out, size_t *len, DiagList *dl)
 	*out = buf;
 	*len = n;
 	return 0;
+}
+
+int fs_read_file(const char *path, char **out, size_t *len, DiagList *dl)
+{
+	return read_file(path, false, out, len, dl);
+}
+
+int fs_read_regular_file(const char *path, char **out, size_t *len, DiagList *dl)
+{
+	return read_file(path, true, out, len, dl);
 }
 
 bool fs_is_dir(const char *path)

@@ -15,11 +15,14 @@ size_t fs_max_file_size(void);
  * ignored). Returns 0 and sets *BYTES, or -1. */
 int fs_parse_size(const char *s, size_t *bytes) WARN_UNUSED;
 
-/* Read a whole regular file of at most fs_max_file_size() bytes. On success *out (malloc, NUL-terminated)
- * and *len are set and 0 is returned; on failure -1 with a diagnostic naming the file and the reason (the
- * OS error, "not a regular file" for a FIFO or device, which is never opened for reading in a way that
- * could block, or the size limit). */
+/* Read a whole file of at most fs_max_file_size() bytes: a regular file, or a pipe or device the user named
+ * (/dev/null, /dev/stdin, a process substitution). On success *out (malloc, NUL-terminated) and *len are
+ * set and 0 is returned; on failure -1 with a diagnostic naming the file and the reason (the OS error, a
+ * directory, the size limit). */
 int fs_read_file(const char *path, char **out, size_t *len, DiagList *dl) WARN_UNUSED;
+/* The same for files strata finds itself (migrations, manifests, strata.conf): anything but a regular file
+ * is an error, and a FIFO is never waited on. */
+int fs_read_regular_file(const char *path, char **out, size_t *len, DiagList *dl) WARN_UNUSED;
 /* What PATH is when it is not a regular file ("a directory", "a FIFO", "a character device", ...), after
  * following symlinks; NULL for a regular file or when PATH cannot be stat()ed. */
 const char *fs_special_kind(const char *path);
