@@ -209,9 +209,11 @@ int config_load(const char *path, bool required, Config *out, DiagList *dl)
 	const char *nul = memchr(text, '\0', len);
 	if (nul) {
 		int line = 1;
+		const char *ls = text; /* start of the line holding the NUL */
 		for (const char *p = text; p < nul; p++)
-			line += *p == '\n';
-		Diag *d = diag_add(dl, SEV_ERROR, "config", path, line, (int)(nul - text) + 1,
+			if (*p == '\n')
+				line++, ls = p + 1;
+		Diag *d = diag_add(dl, SEV_ERROR, "config", path, line, (int)(nul - ls) + 1,
 		                   "NUL byte in config file");
 		diag_set_hint(
 		    d, "strata.conf is a text file; remove the NUL byte (a binary file or a bad encoding?)");
