@@ -67,12 +67,16 @@ static const KeySpec keys[] = {
     {"fleet", "servers", CFG_FIELD(fleet_servers)},
 };
 
-static void push_pair(MigVar **v, size_t *n, const char *k, const char *val, int line)
+/* Append K=VAL to *V (*N entries); with LINES, also LINE to *LINES. */
+static void push_pair(MigVar **v, size_t *n, const char *k, const char *val, int **lines, int line)
 {
 	*v = xrealloc(*v, sizeof(MigVar) * (*n + 1));
 	(*v)[*n].name = xstrdup(k);
 	(*v)[*n].value = xstrdup(val);
-	(*v)[*n].line = line;
+	if (lines) {
+		*lines = xrealloc(*lines, sizeof(int) * (*n + 1));
+		(*lines)[*n] = line;
+	}
 	(*n)++;
 }
 
@@ -153,11 +157,11 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 	if (duplicate_key(ctx, section, name, lineno))
 		return 1;
 	if (!strcmp(section, "vars")) {
-		push_pair(&ctx->cfg->vars, &ctx->cfg->n_vars, name, value, lineno);
+		push_pair(&ctx->cfg->vars, &ctx->cfg->n_vars, name, value, NULL, lineno);
 		return 1;
 	}
 	if (!strcmp(section, "lint")) {
-		push_pair(&ctx->cfg->rules, &ctx->cfg->n_rules, name, value, lineno);
+		push_pair(&ctx->cfg->rules, &ctx->cfg->n_rules, name, value, &ctx->cfg->rule_lines, lineno);
 		return 1;
 	}
 	if (check_value(ctx, section, name, value, lineno) != 0)
@@ -273,5 +277,6 @@ void config_free(Config *c)
 	free(c->path);
 	free_pairs(c->vars, c->n_vars);
 	free_pairs(c->rules, c->n_rules);
+	free(c->rule_lines);
 	memset(c, 0, sizeof(*c));
 }

@@ -33,6 +33,7 @@ typedef struct Config {
 	size_t n_vars;
 	/* [lint]: rule = off|info|warning|error */
 	MigVar *rules;
+	int *rule_lines; /* line of each rule in the file, for messages */
 	size_t n_rules;
 } Config;
 

@@ -64,7 +64,6 @@ typedef struct MigrationSet {
 typedef struct MigVar {
 	const char *name;
 	const char *value;
-	int line; /* line of strata.conf that set it, or 0 (a --var flag) */
 } MigVar;
 
 typedef struct DiscoverOptions {

@@ -311,7 +311,8 @@ static size_t deep_statement(const uint8_t *buf, size_t len, int *depth)
 		const ProtobufCMessageDescriptor *d;
 		size_t end;
 	} Frame;
-	Frame *st = xmalloc(sizeof(Frame) * (SQL_MAX_DEPTH + 2));
+	size_t cap = 64; /* grown as the tree deepens: most statements nest a few dozen levels */
+	Frame *st = xmalloc(sizeof(Frame) * cap);
 	int top = 0;
 	st[0] = (Frame){&pg_query__parse_result__descriptor, len};
 	size_t pos = 0, stmt = 0, found = 0;
@@ -336,6 +337,10 @@ static size_t deep_statement(const uint8_t *buf, size_t len, int *depth)
 			if (f && f->type == PROTOBUF_C_TYPE_MESSAGE) {
 				if (top == 0)
 					stmt++;
+				if ((size_t)top + 1 >= cap) {
+					cap *= 2;
+					st = xrealloc(st, sizeof(Frame) * cap);
+				}
 				st[++top] = (Frame){f->descriptor, pos + (size_t)v};
 				if (top > SQL_MAX_DEPTH) {
 					found = stmt;

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(name);
 		i += cl + 1;
 	}
-	static const MigVar vars[] = {{"schema", "app", 0}};
+	static const MigVar vars[] = {{"schema", "app"}};
 	DiscoverOptions o = {.format = fmt, .vars = vars, .n_vars = 1};
 	MigrationSet set;
 	DiagList dl = DIAGLIST_INIT;

@@ -9,8 +9,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	static const MigVar vars[] = {{"schema", "app", 0}, {"Namespace", "auth", 0}, {"x", "${x}", 0},
-	                              {"empty", "", 0},     {"nl", "a\nb", 0},        {"t", "{{ .t }}", 0}};
+	static const MigVar vars[] = {{"schema", "app"}, {"Namespace", "auth"}, {"x", "${x}"},
+	                              {"empty", ""},     {"nl", "a\nb"},        {"t", "{{ .t }}"}};
 	MigFormat fmt = (MigFormat)(data[0] % FMT__COUNT);
 	size_t nv = data[0] & 0x80 ? 0 : ARRAY_LEN(vars);
 	char *text = xstrndup((const char *)data + 1, size - 1);
