@@ -513,8 +513,8 @@ static void temporal_version(Ctx *c, const char *vpath, const char *vname)
 	char *mtext = NULL;
 	size_t mlen = 0;
 	json_t *root = NULL;
-	if (fs_read_regular_file(mpath, &mtext, &mlen, c->dl) !=
-	    0) { /* never json_load_file: a FIFO would hang */
+	/* read as a regular file, never with json_load_file: a FIFO named manifest.json would hang it */
+	if (fs_read_regular_file(mpath, &mtext, &mlen, c->dl) != 0) {
 		free(mpath);
 		return;
 	}
