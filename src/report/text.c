@@ -33,6 +33,25 @@ static void put_escaped(FILE *out, const char *s)
 	free(e);
 }
 
+/* A message: control characters escaped except newlines and tabs (libpq's messages have both), each
+ * further line indented by INDENT, so no line of a message can pass for a diagnostic of its own. */
+static void put_message(FILE *out, const char *msg, int indent)
+{
+	for (const char *p = msg; *p;) {
+		size_t n = strcspn(p, "\n\t");
+		char *part = xstrndup(p, n);
+		put_escaped(out, part);
+		free(part);
+		p += n;
+		if (*p == '\t')
+			fputc('\t', out);
+		else if (*p == '\n' && p[1])
+			fprintf(out, "\n%*s", indent, "");
+		if (*p)
+			p++;
+	}
+}
+
 /* "      = LABEL: TEXT", each further line of TEXT indented under the first */
 static void put_note(FILE *out, const char *label, const char *text)
 {
@@ -68,7 +87,7 @@ void report_text_one(FILE *out, const Diag *d, bool color)
 		fprintf(out, "%s%s:\033[0m ", sev_color(d->sev), severity_name(d->sev));
 	else
 		fprintf(out, "%s: ", severity_name(d->sev));
-	put_escaped(out, d->message);
+	put_message(out, d->message, 6);
 	if (d->rule && strcmp(d->rule, "error") != 0)
 		fprintf(out, " [%s]", d->rule);
 	fputc('\n', out);

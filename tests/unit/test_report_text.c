@@ -12,7 +12,9 @@ static const Case cases[] = {
     {"a.sql", "boom", "first\nsecond\nthird", NULL,
      "a.sql:3:1: error: boom [x]\n      = detail: first\n                second\n                third\n"},
     {"a.sql", "boom", NULL, "one\ntwo", "a.sql:3:1: error: boom [x]\n      = hint: one\n              two\n"},
-    {"a\033[31m\nb.sql", "name \"c\td\"", NULL, NULL, "a\\x1b[31m\\nb.sql:3:1: error: name \"c\\td\" [x]\n"},
+    {"a\033[31m\nb.sql", "name \"c\td\"", NULL, NULL, "a\\x1b[31m\\nb.sql:3:1: error: name \"c\td\" [x]\n"},
+    {"a.sql", "lost the server\n\tThis probably means\033[2J", NULL, NULL,
+     "a.sql:3:1: error: lost the server\n      \tThis probably means\\x1b[2J [x]\n"},
     {"a.sql", "trailing", "only\n", NULL, "a.sql:3:1: error: trailing [x]\n      = detail: only\n"},
 };
 
