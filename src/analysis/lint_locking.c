@@ -598,7 +598,7 @@ void lint_locking_finish(Linter *L, Catalog *cat)
 		if (k->contype != CON_FOREIGN || !k->ncolumns || !o->owner || o->owner->kind != OBJ_TABLE)
 			continue;
 		CatTable *t = (CatTable *)o->owner;
-		if (fk_indexed(t, k))
+		if (fk_indexed(t, k) || lint_ignored(L, o->owner))
 			continue;
 		StrBuf cols;
 		sb_init(&cols);

@@ -124,6 +124,7 @@ int cmd_check(int argc, char **argv)
 	                                         {"prereq", required_argument, NULL, OPT_PREREQ},
 	                                         {"suggest-order", no_argument, NULL, OPT_SUGGEST},
 	                                         {"since", required_argument, NULL, OPT_SINCE},
+	                                         CLI_IGNORE_LONGOPT,
 	                                         {NULL, 0, NULL, 0}};
 	bool suggest = false;
 	const char *since = NULL, *dburl = NULL;
@@ -216,12 +217,15 @@ int cmd_check(int argc, char **argv)
 	LintConfig lc;
 	if (lint_config_init(&lc, &c.cfg, &dl) != 0)
 		drc = -1;
+	lc.ignore = &c.ignore;
 	CheckHooks hooks = {linter_new(&set, &lc, &dl), order_new(&set)};
 	ro.stmt_hook = check_stmt_hook;
 	ro.later_hook = check_later_hook;
 	ro.hook_ud = &hooks;
 	Catalog *cat = catalog_new();
-	if (prereq && replay_prereq(cat, prereq, &dl) != 0)
+	Prereq pre;
+	prereq_init(&pre, c.dir, c.cfg.platform, prereq);
+	if (prereq_replay(cat, &pre, &dl) != 0)
 		drc = -1;
 	if (replay_parsed(cat, &set, parses, &ro, &dl) != 0) {
 		/* errors are in DL */
@@ -243,6 +247,7 @@ int cmd_check(int argc, char **argv)
 		}
 		ScopeOptions so = {tc.shared, tc.search_path};
 		scope_check(cat, &set, &tset, &so, &dl);
+		lint_report_marks(&tset, &lc, &dl);
 		migration_set_free(&tset);
 	}
 	cli_tenant_free(&tc);
@@ -295,6 +300,7 @@ int cmd_check(int argc, char **argv)
 		cli_print_diags(&c, &dl);
 	} else {
 		report_text(stderr, &dl, c.color);
+		cli_ignore_note(&c);
 		if (suggest)
 			fputs(sb_str(&order_text), stdout);
 		fprintf(stderr, "%s: %zu migrations, %zu statements: %zu errors, %zu warnings\n", c.dir,
