@@ -98,8 +98,9 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@bench/run-all
 
-# The reliability soak (issue 5): kill -9 at random moments of a 500-tenant rollout, 10 times, then the checks
-# of test_tenants_reliability.sh; too slow for `make test`.
+# The reliability soak (issue 5): kill -9 at random moments of a 500-tenant rollout, 10 times, a server
+# restart (-m immediate) in the middle of a 500-tenant rollout, then the checks of
+# test_tenants_reliability.sh; too slow for `make test` (which runs it with 200 tenants and 3 kills).
 soak: deps
 	@$(MAKE) --no-print-directory all
 	@TENANTS_SOAK=1 bash tests/integration/test_tenants_reliability.sh

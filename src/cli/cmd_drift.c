@@ -95,6 +95,9 @@ static int load_pair(const DriftRun *r, PGconn *conn, const DriftTarget *t, Cata
 	}
 	if (t->schema && !catalog_find_schema(*model, t->schema))
 		(void)catalog_add(*model, OBJ_SCHEMA, NULL, t->schema, NULL, NULL);
+	/* nothing applied: a fresh database, which has public (as the replay's starting catalog does) */
+	if (!st.current && !catalog_find_schema(*model, "public"))
+		(void)catalog_add(*model, OBJ_SCHEMA, NULL, "public", NULL, NULL);
 	if (st.current) {
 		*current = xstrdup(st.current);
 		ReplayOptions ro = {0};
