@@ -17,7 +17,8 @@ int declarative_files(const char *path, char ***files, size_t *n, DiagList *dl)
 {
 	*files = NULL;
 	*n = 0;
-	if (fs_is_file(path)) {
+	if (fs_is_file(path) || (fs_special_kind(path) && !fs_is_dir(path))) {
+		/* a file, or what the user named as one: /dev/null (an empty schema), a pipe, /dev/stdin */
 		*files = xcalloc(2, sizeof(char *));
 		(*files)[0] = xstrdup(path);
 		*n = 1;

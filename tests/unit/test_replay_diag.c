@@ -23,11 +23,12 @@ static const DiagCase diag_cases[] = {
     {"CREATE TABLE t (a int);\nALTER TABLE t DROP COLUMN b;", "undefined-column",
      "column \"b\" of relation \"t\" does not exist", 2, 13, NULL},
     {"CREATE TABLE t (a int);\nCREATE INDEX ON t (b);", "undefined-column", "column \"b\" does not exist", 2,
-     17, NULL},
+     20, NULL}, /* the caret at the column, not the table */
     {"CREATE TABLE t (a int, PRIMARY KEY (b));", "undefined-column",
-     "column \"b\" named in key does not exist", 1, 24, NULL},
+     "column \"b\" named in key does not exist", 1, 37, NULL},
     {"CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE t (a int, FOREIGN KEY (zz) REFERENCES p);",
-     "undefined-column", "column \"zz\" referenced in foreign key constraint does not exist", 2, 24, NULL},
+     "undefined-column", "column \"zz\" referenced in foreign key constraint does not exist", 2, 37,
+     NULL}, /* the caret at the unknown key column */
     {"CREATE TABLE x.t (a int);", "undefined-schema", "schema \"x\" does not exist", 1, 14, NULL},
     {"CREATE TYPE t AS ENUM ('a');\nCREATE TYPE t AS ENUM ('b');", "duplicate-object",
      "type \"t\" already exists", 2, 1, NULL},
