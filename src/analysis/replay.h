@@ -69,7 +69,7 @@ typedef struct ReplayState {
 	/* operators and aggregates made by statements the model does not follow: "o:<name>" / "f:<name>"
 	 * (their uses are opaque to expression analysis) */
 	HMap unmodelled;
-	ReplayTx *tx;   /* transaction blocks, savepoints, checkpoints (replay_tx.c) */
+	ReplayTx *tx; /* transaction blocks, savepoints, checkpoints (replay_tx.c) */
 } ReplayState;
 
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is
