@@ -661,6 +661,22 @@ static void body_rel_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
 	}
 }
 
+void rp_function_option(CatFunction *f, PgQuery__DefElem *d)
+{
+	if (!strcmp(d->defname, "volatility")) {
+		const char *v = defelem_string(d);
+		f->volatility = v && v[0] == 'i' ? 'i' : v && v[0] == 's' ? 's' : 'v';
+	} else if (!strcmp(d->defname, "parallel")) {
+		const char *v = defelem_string(d);
+		f->parallel = v && v[0] == 's' ? 's' : v && v[0] == 'r' ? 'r' : 'u';
+	} else if (!strcmp(d->defname, "strict") && d->arg &&
+	           d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+		f->strict = d->arg->boolean->boolval;
+	else if (!strcmp(d->defname, "security") && d->arg &&
+	         d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+		f->security_definer = d->arg->boolean->boolval;
+}
+
 void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 {
 	const char *schema, *name;
@@ -683,7 +699,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 			continue;
 		PgQuery__FunctionParameter *p = pn->function_parameter;
 		CatType *ut = NULL;
-		types[i] = p->arg_type ? rp_type(st, p->arg_type, &ut) : "?";
+		types[i] = p->arg_type ? rp_type_stored(st, p->arg_type, &ut) : "?";
 		if (ut)
 			ptrlist_push(&st->cat->arena, &tdeps, ut);
 		names[i] = p->name ? arena_strdup(&st->cat->arena, p->name) : NULL;
@@ -736,7 +752,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		f->returns = arena_sprintf(&st->cat->arena, "TABLE(%s)", sb_str(&table_ret));
 	else if (fs->return_type) {
 		CatType *ut = NULL;
-		f->returns = rp_type(st, fs->return_type, &ut);
+		f->returns = rp_type_stored(st, fs->return_type, &ut);
 		if (ut)
 			ptrlist_push(&st->cat->arena, &tdeps, ut);
 	} else
@@ -758,18 +774,8 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		else if (!strcmp(d->defname, "as")) {
 			const char *b = defelem_string(d);
 			f->body = b ? arena_strdup(&st->cat->arena, b) : NULL;
-		} else if (!strcmp(d->defname, "volatility")) {
-			const char *v = defelem_string(d);
-			f->volatility = v && v[0] == 'i' ? 'i' : v && v[0] == 's' ? 's' : 'v';
-		} else if (!strcmp(d->defname, "parallel")) {
-			const char *v = defelem_string(d);
-			f->parallel = v && v[0] == 's' ? 's' : v && v[0] == 'r' ? 'r' : 'u';
-		} else if (!strcmp(d->defname, "strict") && d->arg &&
-		           d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
-			f->strict = d->arg->boolean->boolval;
-		else if (!strcmp(d->defname, "security") && d->arg &&
-		         d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
-			f->security_definer = d->arg->boolean->boolval;
+		} else
+			rp_function_option(f, d);
 	}
 	if (!f->language)
 		f->language = "sql";
