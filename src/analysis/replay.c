@@ -624,6 +624,15 @@ const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, c
 	return r;
 }
 
+CatObject *rp_regclass_target(ReplayState *st, const char *text)
+{
+	char parts[3][256];
+	int np = text ? sql_split_qualified_name(text, parts, 3) : 0;
+	return np == 1   ? rp_find_relation(st, NULL, parts[0])
+	       : np == 2 ? rp_find_relation(st, parts[0], parts[1])
+	                 : NULL;
+}
+
 typedef struct ExprWalk {
 	int ncols; /* distinct column names referenced */
 	const char *first;
@@ -647,6 +656,20 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 			} else if (strcmp(w->first, c))
 				w->ncols = 2;
 		}
+	} else if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && w->st && w->from) {
+		/* a regclass constant: the expression depends on the relation (find_expr_references_walker)
+		 */
+		const PgQuery__TypeCast *tc = n->type_cast;
+		const char *ty = tc->type_name && tc->type_name->n_names
+		                     ? rp_str(tc->type_name->names[tc->type_name->n_names - 1])
+		                     : NULL;
+		if (ty && !strcmp(ty, "regclass") && tc->arg &&
+		    tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+			CatObject *rel = rp_regclass_target(w->st, tc->arg->a_const->sval->sval);
+			if (rel && rel != w->from)
+				catalog_add_dep(w->st->cat, w->from, rel, w->column, DEP_NORMAL);
+		}
 	} else if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && w->st) {
 		PgQuery__FuncCall *f = n->func_call;
 		const char *schema, *name;
@@ -657,11 +680,7 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 				a = a->type_cast->arg;
 			if (a && a->node_case == PG_QUERY__NODE__NODE_A_CONST &&
 			    a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
-				const char *s = a->a_const->sval->sval;
-				const char *dot = strchr(s, '.');
-				char *sch = dot ? xstrndup(s, (size_t)(dot - s)) : NULL;
-				CatObject *seq = rp_find_relation(w->st, sch, dot ? dot + 1 : s);
-				free(sch);
+				CatObject *seq = rp_regclass_target(w->st, a->a_const->sval->sval);
 				if (seq && seq->kind == OBJ_SEQUENCE)
 					catalog_add_dep(w->st->cat, w->from, seq, w->column, DEP_NORMAL);
 			}

@@ -39,6 +39,9 @@ size_t rp_path_schemas(ReplayState *st, const char **out, size_t max);
 const char *rp_creation_schema(ReplayState *st, const char *schema, int off);
 /* Resolve a relation name (SCHEMA may be NULL) through the path. NULL when not found (no diagnostic). */
 CatObject *rp_find_relation(ReplayState *st, const char *schema, const char *name);
+/* The relation regclass input TEXT names ('seq', 'public."Seq"': identifiers fold, quotes keep case), NULL
+ * when unknown. */
+CatObject *rp_regclass_target(ReplayState *st, const char *text);
 /* Resolve a RangeVar to a table (or any relation when ANY_KIND), adding "relation does not exist" unless
  * MISSING_OK. System catalogs (pg_*, information_schema) yield NULL without a diagnostic; *SYSTEM is set. */
 CatObject *rp_range_relation(ReplayState *st, const PgQuery__RangeVar *rv, bool missing_ok, bool *system);

@@ -539,3 +539,40 @@ void sql_parse_free(SqlParse *p)
 	free(p->stmts);
 	memset(p, 0, sizeof(*p));
 }
+
+int sql_split_qualified_name(const char *text, char parts[][256], int max_parts)
+{
+	int np = 0;
+	const char *p = text;
+	while (*p == ' ')
+		p++;
+	while (np < max_parts) {
+		size_t n = 0;
+		if (*p == '"') {
+			for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
+				if (*p == '"')
+					p++;
+				if (n + 1 < 256)
+					parts[np][n++] = *p;
+			}
+			if (*p != '"' || !n)
+				return 0;
+			p++;
+		} else {
+			for (; *p && *p != '.' && *p != ' '; p++)
+				if (n + 1 < 256)
+					parts[np][n++] = (char)tolower((unsigned char)*p);
+			if (!n)
+				return 0;
+		}
+		parts[np++][n] = 0;
+		while (*p == ' ')
+			p++;
+		if (*p != '.')
+			break;
+		p++;
+		while (*p == ' ')
+			p++;
+	}
+	return *p ? 0 : np;
+}
