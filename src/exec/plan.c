@@ -4,6 +4,7 @@
 #include "util/strbuf.h"
 
 #include <openssl/evp.h>
+#include <pg_query.h>
 
 static bool has_concurrently_param(PgQuery__Node **params, size_t n)
 {
@@ -244,6 +245,45 @@ int mig_tenant_tx_check(const Migration *m, const SqlParse *p, DiagList *dl)
 	return errors;
 }
 
+/* Does PL/pgSQL BODY hold a COMMIT or ROLLBACK? (its tokens: strings and comments do not count) */
+static bool body_ends_tx(const char *body)
+{
+	PgQueryScanResult r = pg_query_scan(body);
+	bool found = false;
+	if (!r.error) {
+		PgQuery__ScanResult *sr =
+		    pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
+		for (size_t i = 0; sr && i < sr->n_tokens && !found; i++)
+			found = sr->tokens[i]->token == PG_QUERY__TOKEN__COMMIT ||
+			        sr->tokens[i]->token == PG_QUERY__TOKEN__ROLLBACK;
+		if (sr)
+			pg_query__scan_result__free_unpacked(sr, NULL);
+	}
+	pg_query_free_scan_result(r);
+	return found;
+}
+
+/* Why statement N, alone in a file that its tool sends as one simple-protocol query, must run outside a
+ * transaction block, or NULL. Such a file of one statement runs in no transaction block (exec_simple_query
+ * opens an implicit one only for several statements), and there CALL and DO are not atomic: the procedure
+ * or block may COMMIT (ExecuteCallStmt, ExecuteDoStmt). A CALL's procedure body is not at hand, so a lone
+ * CALL always runs that way; a DO only when its body commits or rolls back. */
+static const char *lone_statement_needs_no_tx(const PgQuery__Node *n)
+{
+	if (n->node_case == PG_QUERY__NODE__NODE_CALL_STMT)
+		return "CALL alone in a migration (its procedure may COMMIT)";
+	if (n->node_case != PG_QUERY__NODE__NODE_DO_STMT)
+		return NULL;
+	for (size_t i = 0; i < n->do_stmt->n_args; i++) {
+		const PgQuery__Node *a = n->do_stmt->args[i];
+		if (a->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && !strcmp(a->def_elem->defname, "as") &&
+		    a->def_elem->arg && a->def_elem->arg->node_case == PG_QUERY__NODE__NODE_STRING &&
+		    body_ends_tx(a->def_elem->arg->string->sval))
+			return "DO block with COMMIT/ROLLBACK alone in a migration";
+	}
+	return NULL;
+}
+
 /* Test only: STRATA_TEST_ALLOW_TX_CONTROL set (and not "0") lets mig_plan_init accept a statement that ends
  * the transaction, so that the tests can show the engine's own guard (it stops at that statement and
  * records nothing as applied). Never set it otherwise. */
@@ -290,6 +330,17 @@ int mig_plan_init(MigPlan *out, const Migration *m, bool down, DiagList *dl)
 	if (m->no_transaction && !out->per_statement && out->n) {
 		out->per_statement = true;
 		out->why = xstrdup("marked to run without a transaction");
+	}
+	/* golang-migrate and Prisma send the file as one query: a file of one statement runs as it would */
+	if (!out->per_statement && out->n == 1 &&
+	    (m->format == FMT_GOLANG_MIGRATE || m->format == FMT_PRISMA)) {
+		const char *why = lone_statement_needs_no_tx(out->stmts[0].node);
+		if (why) {
+			out->per_statement = true;
+			out->stmts[0].no_tx = why;
+			out->why = xasprintf("%s at %s:%d:%d", why, out->file, out->stmts[0].line,
+			                     out->stmts[0].col);
+		}
 	}
 	if (out->n && !allow_tx_control() && mig_tx_control_check(m, down, &out->parse, false, dl) > 0) {
 		mig_plan_free(out);

@@ -1,0 +1,1 @@
+DO $$ BEGIN EXECUTE 'COMMENT ON TABLE attachment IS ''files'''; END $$;
