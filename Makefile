@@ -32,7 +32,7 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit asan tsan demo bench soak clean format format-check conformance fuzz fuzz-build
+.PHONY: all deps test unit asan tsan demo bench soak clean format format-check conformance fuzz fuzz-build wild
 all: $(BUILD)/strata
 
 $(BUILD)/strata: $(OBJS)
@@ -83,6 +83,11 @@ test: deps
 conformance: deps
 	@$(MAKE) --no-print-directory all
 	@tests/conformance/run $(if $(filter 1,$(CONFORMANCE_ASAN)),--asan) --doc docs/conformance.md
+
+# check and verify over real histories strata has never seen (docs/wild.md): WILD_DIR=folder of histories
+wild: deps
+	@$(MAKE) --no-print-directory all
+	@tests/wild/run
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c, see tests/fuzz/README.md), built with clang into build-fuzz/ over a
 # library compiled with ASan+UBSan and fuzzer coverage. `make fuzz` runs each for FUZZ_SECONDS (FUZZ_TARGETS
