@@ -401,9 +401,11 @@ static int datetime_kind(const char *t)
 
 /* A regclass constant as regclassout prints the name it was read as: each part folded or kept as the
  * identifier rules say, then quoted only where needed ('UPPER_SEQ' is 'upper_seq'); NULL (kept as written)
- * when TEXT is not a name. The qualification stays as written (visibility needs the catalog). */
+ * when TEXT is not a name or is an OID. The qualification stays as written (visibility needs the catalog). */
 static char *regclass_canonical(const char *text)
 {
+	if (strspn(text, "0123456789") == strlen(text)) /* an OID: regclassin takes it as a number */
+		return NULL;
 	char parts[3][256];
 	int np = sql_split_qualified_name(text, parts, 3);
 	if (!np)
