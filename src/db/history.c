@@ -1,7 +1,7 @@
 /* history.c — the history table: DDL, row SQL, loading (see history.h). */
 #include "strata.h"
 #include "db/history.h"
-#include "db/quote.h"
+#include "sql/quote.h"
 #include "db/session.h"
 
 void history_qname(StrBuf *sb, const HistoryTarget *t)

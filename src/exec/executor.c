@@ -4,7 +4,7 @@
 #include "strata.h"
 #include "db/history.h"
 #include "db/ledger.h"
-#include "db/quote.h"
+#include "sql/quote.h"
 #include "db/session.h"
 #include "exec/apply.h"
 #include "exec/cancel.h"

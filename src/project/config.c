@@ -1,7 +1,7 @@
 /* config.c — strata.conf loading with libinih (see config.h). */
 #include "strata.h"
 #include "project/config.h"
-#include "exec/tenants.h"
+#include "project/tenancy.h"
 #include "util/fs.h"
 
 #include <ini.h>
@@ -34,6 +34,7 @@ typedef struct KeySpec {
 static const KeySpec keys[] = {
     {"migrations", "dir", CFG_FIELD(dir)},
     {"migrations", "shared", CFG_FIELD(dir)},
+    {"migrations", "dirs", CFG_FIELD(dirs)},
     {"migrations", "tenant", CFG_FIELD(tenant_dir)},
     {"migrations", "format", CFG_FIELD(format)},
     {"database", "url", CFG_FIELD(database_url)},

@@ -1,0 +1,363 @@
+/* fleet.c — the servers of a fleet, their ledgers and tenants, and the tenant migrations (see fleet.h). */
+#include "strata.h"
+#include "db/connect.h"
+#include "db/session.h"
+#include "exec/fleet.h"
+
+#include <jansson.h>
+
+static void quiet_notices(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int fleet_open(const TenantConfig *t, FleetServer **out, bool write, DiagList *dl)
+{
+	FleetServer *fs = xcalloc(t->n_servers ? t->n_servers : 1, sizeof(FleetServer));
+	*out = fs;
+	int rc = 0;
+	for (size_t i = 0; i < t->n_servers && !rc; i++) {
+		fs[i].url = t->servers[i];
+		fs[i].conn = db_connect(t->servers[i], dl);
+		if (fs[i].conn)
+			PQsetNoticeProcessor(fs[i].conn, quiet_notices, NULL);
+		if (!fs[i].conn)
+			rc = -1;
+		else if (write && ledger_ensure(fs[i].conn, dl) != 0)
+			rc = -1;
+		else if (ledger_load(fs[i].conn, &fs[i].ledger, dl) != 0)
+			rc = -1;
+	}
+	return rc;
+}
+
+static void add_tenant(FleetServer *s, const char *name)
+{
+	s->tenants = xrealloc(s->tenants, sizeof(char *) * (s->n_tenants + 1));
+	s->tenants[s->n_tenants++] = xstrdup(name);
+}
+
+/* Names from a one-column result. */
+static int add_rows(FleetServer *s, PGresult *r)
+{
+	for (int i = 0; i < PQntuples(r); i++)
+		if (!PQgetisnull(r, i, 0))
+			add_tenant(s, PQgetvalue(r, i, 0));
+	PQclear(r);
+	return 0;
+}
+
+/* Database mode, query source: each row is a database name of server I, or a URL naming a database of
+ * one of the fleet's servers (the tenant goes to that server). Returns 0 or -1 (error in DL). */
+static int add_rows_db(const TenantConfig *t, FleetServer *fs, size_t i, PGresult *r, DiagList *dl)
+{
+	int rc = 0;
+	for (int k = 0; k < PQntuples(r) && !rc; k++) {
+		if (PQgetisnull(r, k, 0))
+			continue;
+		const char *v = PQgetvalue(r, k, 0);
+		if (!tenant_is_url(v)) {
+			add_tenant(&fs[i], v);
+			continue;
+		}
+		int sv;
+		char *db = NULL, *err = NULL;
+		if (tenant_url_server(v, t->servers, t->n_servers, &sv, &db, &err) != 0) {
+			char *red = db_url_redacted(v);
+			Diag *d = diag_add(dl, SEV_ERROR, "tenant-source", NULL, 0, 0,
+			                   "the tenant source returned the URL %s: %s", red, err);
+			diag_set_hint(d, "a tenant URL must name a database on one of the [fleet] servers");
+			free(red);
+			rc = -1;
+		} else {
+			bool dup = false;
+			for (size_t j = 0; j < fs[sv].n_tenants && !dup; j++)
+				dup = !strcmp(fs[sv].tenants[j], db);
+			if (!dup)
+				add_tenant(&fs[sv], db);
+		}
+		free(db);
+		free(err);
+	}
+	PQclear(r);
+	return rc;
+}
+
+int fleet_resolve(const TenantConfig *t, FleetServer *fs, DiagList *dl)
+{
+	int rc = 0;
+	const TenantSource *src = &t->source;
+	bool dbmode = t->mode == TMODE_DATABASE;
+	/* database mode: tenants are databases of the server other than templates and its main database */
+	const char *find_sql = dbmode ? "SELECT 1 FROM pg_database WHERE datname = $1"
+	                              : "SELECT 1 FROM pg_namespace WHERE nspname = $1";
+	for (size_t i = 0; i < t->n_servers && !rc; i++) {
+		FleetServer *s = &fs[i];
+		PGresult *r = NULL;
+		switch (src->kind) {
+		case SRC_LEDGER:
+			for (size_t k = 0; k < s->ledger.n; k++)
+				add_tenant(s, s->ledger.rows[k].target);
+			break;
+		case SRC_PATTERN: {
+			const char *p[1] = {src->arg};
+			r = db_query(
+			    s->conn,
+			    dbmode ? "SELECT datname FROM pg_database WHERE datname LIKE $1 AND NOT "
+			             "datistemplate AND datname <> current_database() ORDER BY 1"
+			           : "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 ORDER BY 1",
+			    1, p, dbmode ? "listing the tenant databases" : "listing the tenant schemas", dl);
+			break;
+		}
+		case SRC_QUERY:
+			r = db_query(s->conn, src->arg, 0, NULL, "running the tenant source query", dl);
+			if (r && PQnfields(r) < 1) {
+				diag_add(dl, SEV_ERROR, "tenant-source", NULL, 0, 0,
+				         "the tenant source query returns no column");
+				PQclear(r);
+				r = NULL;
+			}
+			break;
+		case SRC_LIST:
+			for (size_t k = 0; k < src->n; k++) {
+				const char *p[1] = {src->names[k]};
+				bool here = t->n_servers == 1;
+				if (!here) {
+					PGresult *e =
+					    db_query(s->conn, find_sql, 1, p, "finding the tenant", dl);
+					here = e && PQntuples(e) == 1;
+					PQclear(e);
+					if (!here && i == 0) { /* present nowhere: the first server (up then
+						                  says it is missing) */
+						bool elsewhere = false;
+						for (size_t j = 1; j < t->n_servers && !elsewhere; j++) {
+							PGconn *o = fs[j].conn;
+							PGresult *e2 = db_query(o, find_sql, 1, p,
+							                        "finding the tenant", dl);
+							elsewhere = e2 && PQntuples(e2) == 1;
+							PQclear(e2);
+						}
+						here = !elsewhere;
+					}
+				}
+				if (here)
+					add_tenant(s, src->names[k]);
+			}
+			break;
+		}
+		if (src->kind == SRC_PATTERN || src->kind == SRC_QUERY) {
+			if (!r)
+				rc = -1;
+			else if (dbmode && src->kind == SRC_QUERY) {
+				if (add_rows_db(t, fs, i, r, dl) != 0)
+					rc = -1;
+			} else
+				add_rows(s, r);
+		}
+	}
+	for (size_t i = 0; i < t->n_servers && !rc; i++) { /* sort and validate, once every server is in */
+		FleetServer *s = &fs[i];
+		if (s->n_tenants)
+			qsort(s->tenants, s->n_tenants, sizeof(char *), cmp_str);
+		for (size_t k = 0; k < s->n_tenants && !rc; k++) {
+			const char *why = dbmode ? tenant_db_name_problem(s->tenants[k])
+			                         : tenant_name_problem(s->tenants[k], t->shared);
+			if (!why && dbmode && !strcmp(s->tenants[k], PQdb(s->conn)))
+				why = "this is the server's main database (it holds strata.ledger)";
+			if (why) {
+				Diag *d =
+				    diag_add(dl, SEV_ERROR, "tenant-name", NULL, 0, 0,
+				             "the tenant source returned \"%s\": %s", s->tenants[k], why);
+				diag_set_hint(d, dbmode
+				                     ? "fix [tenants] source so it returns tenant database "
+				                       "names only"
+				                     : "fix [tenants] source so it returns tenant schema "
+				                       "names only");
+				rc = -1;
+			}
+		}
+	}
+	return rc;
+}
+
+void fleet_close(const TenantConfig *t, FleetServer *fs)
+{
+	if (!fs)
+		return;
+	for (size_t i = 0; i < t->n_servers; i++) {
+		if (fs[i].conn)
+			PQfinish(fs[i].conn);
+		ledger_free(&fs[i].ledger);
+		free_list(fs[i].tenants, fs[i].n_tenants);
+	}
+	free(fs);
+}
+
+int tenant_migrations_load(const Project *p, const TenantConfig *t, MigrationSet *set, MigPlan **plans,
+                           DiagList *dl)
+{
+	*plans = NULL;
+	memset(set, 0, sizeof(*set));
+	if (!t->tenant_dir) {
+		Diag *d = diag_add(dl, SEV_ERROR, "no-tenant-migrations", NULL, 0, 0, "no tenant migrations");
+		diag_set_hint(d, "set [migrations] tenant = DIR in strata.conf or pass --tenant-dir DIR");
+		return EXIT_USAGE;
+	}
+	int rc = 0;
+	if (project_discover_dir(p, t->tenant_dir, SCOPE_TENANT, set, dl) != 0)
+		rc = EXIT_FINDINGS;
+	if (!rc) {
+		*plans = xcalloc(set->n ? set->n : 1, sizeof(MigPlan));
+		for (size_t i = 0; i < set->n; i++) {
+			if (mig_plan_init(&(*plans)[i], &set->items[i], false, dl) != 0) {
+				rc = EXIT_FINDINGS;
+				continue;
+			}
+			if ((*plans)[i].per_statement) {
+				Diag *d =
+				    diag_add(dl, SEV_ERROR, "tenant-no-transaction", set->items[i].up_path, 0,
+				             0, "tenant migration \"%s\" cannot run in a transaction (%s)",
+				             set->items[i].version, (*plans)[i].why);
+				diag_set_hint(d, "a tenant migration runs in its tenant's transaction with "
+				                 "its history and "
+				                 "ledger rows; move this statement to a shared migration or "
+				                 "drop CONCURRENTLY");
+				rc = EXIT_FINDINGS;
+			}
+		}
+	}
+	return rc;
+}
+
+void tenant_plans_free(MigPlan *plans, size_t n)
+{
+	if (!plans)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (plans[i].m)
+			mig_plan_free(&plans[i]);
+	free(plans);
+}
+
+static void add_version_count(FleetStatus *s, const char *v, long long n)
+{
+	for (size_t i = 0; i < s->n_versions; i++)
+		if (!strcmp(s->versions[i].version, v)) {
+			s->versions[i].n += n;
+			return;
+		}
+	s->versions = xrealloc(s->versions, (s->n_versions + 1) * sizeof(*s->versions));
+	s->versions[s->n_versions].version = xstrdup(v);
+	s->versions[s->n_versions++].n = n;
+}
+
+/* The failures of one ledger group: a JSON array [{"tenant": ..., "error": ...}] built by the query. */
+static void add_failures(FleetStatus *s, const char *json, const char *version, int server)
+{
+	json_error_t je;
+	json_t *arr = json_loads(json, 0, &je);
+	size_t idx;
+	json_t *e;
+	json_array_foreach(arr, idx, e)
+	{
+		const char *tenant = json_string_value(json_object_get(e, "tenant"));
+		const char *err = json_string_value(json_object_get(e, "error"));
+		s->failures = xrealloc(s->failures, (s->n_failures + 1) * sizeof(*s->failures));
+		FleetFailure *f = &s->failures[s->n_failures++];
+		f->tenant = xstrdup(tenant ? tenant : "");
+		f->version = xstrdup(version);
+		f->error = err ? xstrdup(err) : NULL;
+		f->server = server;
+	}
+	json_decref(arr);
+}
+
+/* One server's ledger, grouped by (version, chain, status) in one query, counted into S. */
+static int status_server(FleetStatus *s, const MigrationSet *set, char (*chains)[65], const char *url,
+                         int server, DiagList *dl)
+{
+	PGconn *conn = db_connect(url, dl);
+	if (!conn)
+		return EXIT_USAGE;
+	bool have = false;
+	int rc = ledger_exists(conn, &have, dl) != 0 ? EXIT_USAGE : 0;
+	PGresult *r = NULL;
+	if (!rc && have) /* the one query: groups, with the failures of each group as JSON */
+		r = db_query(conn,
+		             "SELECT coalesce(version, ''), coalesce(checksum_chain, ''), status, count(*), "
+		             "coalesce(json_agg(json_build_object('tenant', target, 'error', error) ORDER BY "
+		             "target) "
+		             "FILTER (WHERE status = 'failed'), '[]') FROM strata.ledger GROUP BY 1, 2, 3 "
+		             "ORDER BY 1, 2, 3",
+		             0, NULL, "reading the ledger", dl);
+	if (!rc && have && !r)
+		rc = EXIT_USAGE;
+	for (int k = 0; r && k < PQntuples(r); k++) {
+		const char *v = PQgetvalue(r, k, 0), *chain = PQgetvalue(r, k, 1), *st = PQgetvalue(r, k, 2);
+		long long n = atoll(PQgetvalue(r, k, 3));
+		size_t applied = *v ? (size_t)-1 : 0;
+		for (size_t m = 0; m < set->n && applied == (size_t)-1; m++)
+			if (!strcmp(set->items[m].version, v))
+				applied = m + 1;
+		s->total += n;
+		add_version_count(s, *v ? v : "none", n);
+		if (applied == (size_t)-1 || (applied > 0 && strcmp(chain, chains[applied])))
+			s->edited += n;
+		else if (applied == set->n && set->n)
+			s->at_head += n;
+		else
+			s->pending += n;
+		if (!*v && strcmp(st, "failed"))
+			s->never += n;
+		if (!strcmp(st, "failed")) {
+			s->failed += n;
+			add_failures(s, PQgetvalue(r, k, 4), v, server);
+		}
+	}
+	PQclear(r);
+	PQfinish(conn);
+	return rc;
+}
+
+int fleet_status_read(const Project *p, const TenantConfig *t, FleetStatus *out, DiagList *dl)
+{
+	memset(out, 0, sizeof(*out));
+	MigrationSet set = {0};
+	MigPlan *plans = NULL;
+	int rc = tenant_migrations_load(p, t, &set, &plans, dl);
+	tenant_plans_free(plans, set.n);
+	if (rc) {
+		migration_set_free(&set);
+		return rc;
+	}
+	char(*chains)[65] = xcalloc(set.n + 1, sizeof(*chains));
+	checksum_chain(&set, chains);
+	out->head = xstrdup(set.n ? set.items[set.n - 1].version : "");
+	out->n_servers = t->n_servers;
+	for (size_t i = 0; i < t->n_servers && !rc; i++)
+		rc = status_server(out, &set, chains, t->servers[i], t->n_servers > 1 ? (int)i + 1 : 0, dl);
+	free(chains);
+	migration_set_free(&set);
+	return rc;
+}
+
+void fleet_status_free(FleetStatus *s)
+{
+	for (size_t i = 0; i < s->n_versions; i++)
+		free(s->versions[i].version);
+	for (size_t i = 0; i < s->n_failures; i++) {
+		free(s->failures[i].tenant);
+		free(s->failures[i].version);
+		free(s->failures[i].error);
+	}
+	free(s->versions);
+	free(s->failures);
+	free(s->head);
+	memset(s, 0, sizeof(*s));
+}
