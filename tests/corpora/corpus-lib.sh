@@ -27,8 +27,10 @@
 #   CORPUS_ROLES     1 when the corpus creates roles (cluster-global: verify needs a cluster of its own)
 
 corpus_skip_unless_present() {
+	local label=$CORPORA
+	case "$label" in */../shared/corpora | ../shared/corpora) label=../shared/corpora ;; esac
 	if [ ! -d "$CORPORA" ]; then
-		echo "ok - $1 # SKIP skipped: ${CORPORA_LABEL:-../shared/corpora} not present"
+		echo "ok - $1 # SKIP skipped: $label not present"
 		exit 0
 	fi
 }
