@@ -103,15 +103,55 @@ static void add_change(OrderAnalysis *oa, const char *key)
 	hmap_put(&mi->changed, k, k);
 }
 
-static void rangevar_cb(void *ud, const PgQuery__Node *n)
+/* A requirement of the current migration on the one that created relation SCHEMA.NAME, when the model
+ * knows that relation and its origin. */
+static void require_relation(OrderAnalysis *oa, const char *schema, const char *name)
 {
-	OrderAnalysis *oa = ud;
-	if (n->node_case != PG_QUERY__NODE__NODE_RANGE_VAR || !n->range_var->relname)
-		return;
-	CatObject *o = rp_find_relation(oa->st, n->range_var->schemaname, n->range_var->relname);
+	CatObject *o = rp_find_relation(oa->st, schema, name);
 	int j = origin_index(oa, o);
 	if (j >= 0)
 		add_req(oa, (size_t)oa->cur, (size_t)j);
+}
+
+/* Every RangeVar below M, wherever it sits: in a Node (FROM items, GRANT targets) or as a message field of
+ * its own (the table of ALTER TABLE, CREATE INDEX, CREATE TRIGGER, CREATE POLICY, a REFERENCES clause, the
+ * relation of RENAME). Each names a relation the statement needs. */
+static bool rangevar_each(void *ud, ProtobufCMessage *m, const ProtobufCFieldDescriptor *field)
+{
+	(void)field;
+	if (m->descriptor == &pg_query__range_var__descriptor) {
+		const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)m;
+		if (rv->relname)
+			require_relation(ud, rv->schemaname, rv->relname);
+		return false;
+	}
+	(void)sql_each_child(m, rangevar_each, ud);
+	return false;
+}
+
+/* The relations a DROP statement names (lists of names, no RangeVar). */
+static void require_dropped(OrderAnalysis *oa, const PgQuery__DropStmt *d)
+{
+	switch (d->remove_type) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE:
+		break;
+	default:
+		return;
+	}
+	for (size_t i = 0; i < d->n_objects; i++) {
+		const PgQuery__Node *on = d->objects[i];
+		if (on->node_case != PG_QUERY__NODE__NODE_LIST)
+			continue;
+		const char *schema, *name;
+		rp_qualname(on->list->items, on->list->n_items, &schema, &name);
+		if (name)
+			require_relation(oa, schema, name);
+	}
 }
 
 /* The relation a statement changes, or NULL; *KIND receives the key's class. */
@@ -233,7 +273,9 @@ void order_stmt_hook(void *ud, ReplayState *st, const SqlStmt *stmt, bool after)
 			note_changes(oa, st, stmt->node);
 		return;
 	}
-	sql_walk_nodes(stmt->node, rangevar_cb, oa);
+	(void)rangevar_each(oa, (ProtobufCMessage *)&stmt->node->base, NULL);
+	if (stmt->node->node_case == PG_QUERY__NODE__NODE_DROP_STMT)
+		require_dropped(oa, stmt->node->drop_stmt);
 	switch (stmt->node->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 	case PG_QUERY__NODE__NODE_VIEW_STMT:

@@ -26,4 +26,19 @@ echo "CREATE INDEX u_x ON later_t (id);" >m/002_idx.sql
 echo "CREATE TABLE later_t (id int);" >m/005_later.sql
 expect_output 'git mv m/002_idx.sql m/006_idx.sql' "suggest-order renames the consumer after its provider" \
 	bash -c "'$STRATA' check --dir m --suggest-order; true"
+
+# a migration that alters (or drops) a table requires the one that created it, though it names the table
+# in the ALTER TABLE statement itself, not in a FROM list: the suggestion keeps it after its creator
+# (it used to put 020_alter first, before the CREATE TABLE it alters)
+mkdir m2
+printf 'CREATE TABLE t (a int);\nCREATE INDEX u_a ON u (a);\n' >m2/010_t.sql
+echo "ALTER TABLE t ADD COLUMN b int;" >m2/020_alter.sql
+echo "CREATE TABLE u (a int);" >m2/030_u.sql
+expect_output 'm2/030_u\.sql +\(moved\) +m2/010_t\.sql +m2/020_alter\.sql' \
+	"suggest-order: ALTER TABLE stays after the CREATE TABLE it alters" \
+	bash -c "'$STRATA' check --dir m2 --suggest-order 2>/dev/null | tr '\n' ' '; true"
+echo "DROP TABLE t;" >m2/020_alter.sql
+expect_output 'm2/030_u\.sql +\(moved\) +m2/010_t\.sql +m2/020_alter\.sql' \
+	"suggest-order: DROP TABLE stays after the CREATE TABLE it drops" \
+	bash -c "'$STRATA' check --dir m2 --suggest-order 2>/dev/null | tr '\n' ' '; true"
 finish
