@@ -73,6 +73,69 @@ static bool is_tx_control(const PgQuery__Node *n)
 	}
 }
 
+/* SET TRANSACTION <modes> (not SET SESSION CHARACTERISTICS, nor SET TRANSACTION SNAPSHOT). */
+static bool is_set_transaction(const PgQuery__Node *n)
+{
+	return n && n->node_case == PG_QUERY__NODE__NODE_VARIABLE_SET_STMT &&
+	       n->variable_set_stmt->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI &&
+	       n->variable_set_stmt->name && !strcmp(n->variable_set_stmt->name, "TRANSACTION");
+}
+
+/* Transaction modes (the DefElems transaction_isolation, transaction_read_only, transaction_deferrable
+ * that the grammar makes of BEGIN's and SET TRANSACTION's mode lists) appended to SB as one list. */
+static void append_modes(StrBuf *sb, PgQuery__Node *const *opts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const PgQuery__Node *o = opts[i];
+		if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || !o->def_elem->defname ||
+		    !o->def_elem->arg || o->def_elem->arg->node_case != PG_QUERY__NODE__NODE_A_CONST)
+			continue;
+		const PgQuery__AConst *c = o->def_elem->arg->a_const;
+		const char *d = o->def_elem->defname;
+		bool on = c->val_case == PG_QUERY__A__CONST__VAL_IVAL && c->ival->ival;
+		if (sb->len && sb_str(sb)[sb->len - 1] != ' ')
+			sb_append(sb, ", ");
+		if (!strcmp(d, "transaction_isolation") && c->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+			sb_appendf(sb, "ISOLATION LEVEL %s", c->sval->sval);
+		else if (!strcmp(d, "transaction_read_only"))
+			sb_append(sb, on ? "READ ONLY" : "READ WRITE");
+		else if (!strcmp(d, "transaction_deferrable"))
+			sb_append(sb, on ? "DEFERRABLE" : "NOT DEFERRABLE");
+	}
+}
+
+/* PostgreSQL takes a transaction's isolation level (and READ ONLY, DEFERRABLE) only before its first
+ * query (check_XactIsoLevel: "SET TRANSACTION ISOLATION LEVEL must be called before any query"). A
+ * migration that runs in one transaction of strata's sets them in its BEGIN or in SET TRANSACTION
+ * statements ahead of its first query; strata's BEGIN is followed by a query of its own, so those modes
+ * go into OUT->tx_modes, to run before it, and such SET TRANSACTION statements are marked tx_first. */
+static void plan_tx_modes(MigPlan *out)
+{
+	if (out->per_statement)
+		return;
+	StrBuf sb = STRBUF_INIT;
+	sb_append(&sb, "SET TRANSACTION ");
+	size_t empty = sb.len;
+	for (size_t i = 0; i < out->n; i++) {
+		PlanStmt *p = &out->stmts[i];
+		const PgQuery__Node *n = p->node;
+		if (p->tx_control) {
+			if (n->transaction_stmt->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT)
+				break; /* a later block's modes are its own (and run inside strata's
+				          transaction) */
+			append_modes(&sb, n->transaction_stmt->options, n->transaction_stmt->n_options);
+		} else if (is_set_transaction(n)) {
+			p->tx_first = true;
+			append_modes(&sb, n->variable_set_stmt->args, n->variable_set_stmt->n_args);
+		} else if (!n || n->node_case != PG_QUERY__NODE__NODE_VARIABLE_SET_STMT)
+			break; /* a query: the modes would come too late, as in PostgreSQL */
+	}
+	if (sb.len > empty)
+		out->tx_modes = sb_detach(&sb);
+	else
+		sb_release(&sb);
+}
+
 bool stmt_ends_tx(const PgQuery__Node *n)
 {
 	if (!n || n->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT)
@@ -346,6 +409,7 @@ int mig_plan_init(MigPlan *out, const Migration *m, bool down, DiagList *dl)
 		mig_plan_free(out);
 		return -1;
 	}
+	plan_tx_modes(out);
 	migration_checksum(m, out->checksum);
 	return 0;
 }
@@ -356,6 +420,7 @@ void mig_plan_free(MigPlan *p)
 		sql_parse_free(&p->parse);
 	free(p->stmts);
 	free(p->why);
+	free(p->tx_modes);
 	memset(p, 0, sizeof(*p));
 }
 

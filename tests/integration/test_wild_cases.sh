@@ -17,10 +17,9 @@ db() { # a fresh database: its URL
 
 for d in "$C"/*/; do
 	c=$(basename "$d")
-	# verify applies through its own path until it runs the engine's plan (lone CALL/DO need the plan)
-	[[ $c == lone-call-commits ]] ||
-		expect_output '^0 differences' "$c: verify finds the model equal to the database" \
-			"$STRATA" verify --database-url "$URL" --dir "$d"
+	# verify applies through the engine's plan (the lone CALL/DO, the transaction modes)
+	expect_output '^0 differences' "$c: verify finds the model equal to the database" \
+		"$STRATA" verify --database-url "$URL" --dir "$d"
 	u=$(db "up_${c//-/_}")
 	check "$c: up" "$STRATA" up --dir "$d" --database-url "$u"
 	expect_output ' 0 differences' "$c: no drift after up" "$STRATA" drift --dir "$d" --database-url "$u"
@@ -39,6 +38,17 @@ expect_output 'applied 0004_plain_do \([0-9]+ ms\)$' "$c: a DO without COMMIT st
 OUT=$(psql -X -q -v ON_ERROR_STOP=1 "$u" -c 'BEGIN' -c 'CALL fill_created()' 2>&1)
 grep -q 'invalid transaction termination' <<<"$OUT" && _result 1 "$c: in a transaction block the CALL fails" ||
 	_result 0 "$c: in a transaction block the CALL fails"
+
+# a file's BEGIN modes and leading SET TRANSACTION take effect, ahead of strata's own first query
+c=transaction-modes
+u=$(db tx_modes)
+check "$c: up" "$STRATA" up --dir "$C/$c" --database-url "$u"
+expect_output '^repeatable read$' "$c: SET TRANSACTION ISOLATION LEVEL after the file's BEGIN took effect" \
+	psql -X -At "$u" -c 'SELECT DISTINCT level FROM job_copy'
+expect_output '^serializable$' "$c: START TRANSACTION ISOLATION LEVEL took effect" \
+	psql -X -At "$u" -c 'SELECT level FROM audit'
+expect_output 'BEGIN; SET TRANSACTION ISOLATION LEVEL repeatable read; SET LOCAL lock_timeout' \
+	"$c: the SQL script puts the modes first" bash -c "'$STRATA' up --dir '$C/$c' --sql | tr '\n' ' '"
 
 # the reductions fail without the fixes: the duplicate key, the typmod signature, the renamed sequence
 expect_output 'ADD CONSTRAINT unique_attribute_per_project PRIMARY KEY' \

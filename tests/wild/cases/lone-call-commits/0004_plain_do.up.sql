@@ -1,1 +1,1 @@
-DO $$ BEGIN EXECUTE 'COMMENT ON TABLE attachment IS ''files'''; END $$;
+DO $$ BEGIN UPDATE attachment SET checked = false WHERE id = 2; END $$;
