@@ -24,6 +24,7 @@ struct OrderAnalysis {
 	const MigrationSet *set;
 	MigInfo *mi;
 	HMap version_index; /* version → (index + 1) */
+	HMap file_index;    /* up file → (index + 1): versions repeat (Prisma folders, lexical ties) */
 	size_t violations;
 	ReplayState *st;
 	int cur;
@@ -39,9 +40,13 @@ OrderAnalysis *order_new(const MigrationSet *set)
 	for (size_t i = 0; i < set->n; i++)
 		hmap_init(&oa->mi[i].changed);
 	hmap_init(&oa->version_index);
-	for (size_t i = 0; i < set->n; i++)
+	hmap_init(&oa->file_index);
+	for (size_t i = 0; i < set->n; i++) {
 		if (set->items[i].version && set->items[i].version[0])
 			hmap_put(&oa->version_index, set->items[i].version, (void *)(uintptr_t)(i + 1));
+		if (set->items[i].up_path)
+			hmap_put(&oa->file_index, set->items[i].up_path, (void *)(uintptr_t)(i + 1));
+	}
 	return oa;
 }
 
@@ -59,6 +64,7 @@ void order_free(OrderAnalysis *oa)
 	}
 	free(oa->mi);
 	hmap_release(&oa->version_index);
+	hmap_release(&oa->file_index);
 	free(oa);
 }
 
@@ -83,11 +89,16 @@ static void add_req(OrderAnalysis *oa, size_t consumer, size_t provider)
 	}
 }
 
+/* The migration that created O: by its file (two migrations may share a version: Prisma folders
+ * "20260612000000_a" and "20260612000000_b"), else by its version; -1 when O is not from this set (an
+ * object without a version is not). */
 static int origin_index(OrderAnalysis *oa, const CatObject *o)
 {
 	if (!o || !o->origin.version)
 		return -1;
-	uintptr_t v = (uintptr_t)hmap_get(&oa->version_index, o->origin.version);
+	uintptr_t v = o->origin.file ? (uintptr_t)hmap_get(&oa->file_index, o->origin.file) : 0;
+	if (!v)
+		v = (uintptr_t)hmap_get(&oa->version_index, o->origin.version);
 	return v ? (int)v - 1 : -1;
 }
 
@@ -295,6 +306,11 @@ void order_later_hook(void *ud, int consumer, int provider, const char *what)
 		add_req(oa, (size_t)consumer, (size_t)provider);
 }
 
+/* The dependencies of the final catalog: an object requires the migrations that created what it depends
+ * on. Only earlier ones: a dependency on an object a later migration creates was made by a later statement
+ * (ALTER COLUMN ... TYPE a new enum, SET DEFAULT a new function), whose own migration the statement hooks
+ * already tied to it; the object's creation did not need it (when it did and the object was missing, the
+ * replay's "created later" hook recorded that). */
 void order_finish(OrderAnalysis *oa, Catalog *cat)
 {
 	for (size_t i = 0; i < cat->all.n; i++) {
@@ -304,11 +320,11 @@ void order_finish(OrderAnalysis *oa, Catalog *cat)
 			continue;
 		for (size_t k = 0; k < o->ndeps; k++) {
 			int mj = origin_index(oa, o->deps[k].on);
-			if (mj >= 0)
+			if (mj >= 0 && mj < mi)
 				add_req(oa, (size_t)mi, (size_t)mj);
 		}
 		int mo = origin_index(oa, o->owner);
-		if (mo >= 0)
+		if (mo >= 0 && mo < mi)
 			add_req(oa, (size_t)mi, (size_t)mo);
 	}
 }

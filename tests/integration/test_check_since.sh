@@ -41,4 +41,21 @@ echo "DROP TABLE t;" >m2/020_alter.sql
 expect_output 'm2/030_u\.sql +\(moved\) +m2/010_t\.sql +m2/020_alter\.sql' \
 	"suggest-order: DROP TABLE stays after the CREATE TABLE it drops" \
 	bash -c "'$STRATA' check --dir m2 --suggest-order 2>/dev/null | tr '\n' ' '; true"
+
+# a dependency that a later ALTER made (a column changed to a new enum type) is not a requirement of the
+# migration that created the column: the order stands (it used to move the first migration to the end)
+mkdir m3
+echo "CREATE TABLE builds (id int, build_status bool);" >m3/010_initial.sql
+printf "CREATE TYPE build_status AS ENUM ('success', 'failure');\nALTER TABLE builds ALTER build_status TYPE build_status USING CASE WHEN build_status THEN 'success'::build_status ELSE 'failure'::build_status END;\n" >m3/020_status.sql
+expect_output 'the current order satisfies every requirement' "suggest-order: a later ALTER's dependency moves nothing" \
+	"$STRATA" check --dir m3 --suggest-order
+
+# two Prisma migrations may share a timestamp: each object's migration is found by its file, not its
+# version (the index of the first one's table was taken for a requirement on the second)
+mkdir -p m4/20260612000000_add_media m4/20260612000000_drop_fk
+printf 'provider = "postgresql"\n' >m4/migration_lock.toml
+printf 'CREATE TABLE media (id int);\nCREATE INDEX media_id ON media (id);\n' >m4/20260612000000_add_media/migration.sql
+echo "CREATE TABLE other (id int);" >m4/20260612000000_drop_fk/migration.sql
+expect_output 'the current order satisfies every requirement' "suggest-order: migrations sharing a version" \
+	"$STRATA" check --dir m4 --suggest-order
 finish
