@@ -69,9 +69,10 @@ static char *abs_path(const char *p)
 	return fs_join(cwd, p);
 }
 
-static void paths_init(DevPaths *dp)
+/* HOME given (a throwaway's folder), else $STRATA_HOME, else ./.strata. */
+static void paths_init(DevPaths *dp, const char *home)
 {
-	const char *h = getenv("STRATA_HOME");
+	const char *h = home && *home ? home : getenv("STRATA_HOME");
 	dp->home = abs_path(h && *h ? h : ".strata");
 	size_t l = strlen(dp->home);
 	while (l > 1 && dp->home[l - 1] == '/')
@@ -705,10 +706,15 @@ static bool wait_ready(const char *datadir, PidFile *pf, long timeout_ms)
 
 int dev_start(char **url, bool *already, DiagList *dl)
 {
+	return dev_start_in(NULL, url, already, dl);
+}
+
+int dev_start_in(const char *home, char **url, bool *already, DiagList *dl)
+{
 	*url = NULL;
 	*already = false;
 	DevPaths dp;
-	paths_init(&dp);
+	paths_init(&dp, home);
 	char *bindir = NULL, *dir = NULL;
 	ServerUser u = {0};
 	PidFile pf = {0};
@@ -799,9 +805,14 @@ out:
 
 int dev_stop(bool *was_running, DiagList *dl)
 {
+	return dev_stop_in(NULL, was_running, dl);
+}
+
+int dev_stop_in(const char *home, bool *was_running, DiagList *dl)
+{
 	*was_running = false;
 	DevPaths dp;
-	paths_init(&dp);
+	paths_init(&dp, home);
 	char *dir = real_datadir(&dp), *bindir = NULL;
 	ServerUser u = {0};
 	PidFile pf;
@@ -839,9 +850,14 @@ out:
 
 int dev_status(DevStatus *st, DiagList *dl)
 {
+	return dev_status_in(NULL, st, dl);
+}
+
+int dev_status_in(const char *home, DevStatus *st, DiagList *dl)
+{
 	memset(st, 0, sizeof(*st));
 	DevPaths dp;
-	paths_init(&dp);
+	paths_init(&dp, home);
 	st->datadir = real_datadir(&dp);
 	paths_release(&dp);
 	char *ver = fs_join(st->datadir, "PG_VERSION");
@@ -892,4 +908,48 @@ int dev_running_url(char **url)
 	}
 	dev_status_release(&st);
 	return rc;
+}
+
+/* ---- stopping without pg_ctl ---------------------------------------------------------------------- */
+
+/* Is PID the postmaster of DATADIR? Its command is postgres (pid_alive) and, where /proc shows it, its
+ * working folder is DATADIR (the postmaster changes into it), so a recycled pid is never taken for it. */
+static bool is_postmaster_of(long pid, const char *datadir)
+{
+	if (!pid_alive(pid))
+		return false;
+	char link[64];
+	snprintf(link, sizeof(link), "/proc/%ld/cwd", pid);
+	char *cwd = realpath(link, NULL);
+	if (!cwd)
+		return true; /* not ours to look at, or no /proc: the name check stands */
+	char *want = realpath(datadir, NULL);
+	bool same = want && !strcmp(cwd, want);
+	free(cwd);
+	free(want);
+	return same;
+}
+
+int dev_kill(const char *datadir, long timeout_ms, long *pid)
+{
+	*pid = 0;
+	PidFile pf;
+	if (!read_pidfile(datadir, &pf))
+		return 0;
+	long p = pf.pid;
+	pidfile_release(&pf);
+	if (!is_postmaster_of(p, datadir))
+		return 0;
+	*pid = p;
+	/* SIGQUIT is PostgreSQL's immediate shutdown: the postmaster signals its children, waits for them
+	 * and exits, with no checkpoint (the data is thrown away anyway) */
+	(void)kill((pid_t)p, SIGQUIT);
+	for (long waited = 0; pid_alive(p) && waited < timeout_ms; waited += 10)
+		sleep_ms(10);
+	if (pid_alive(p)) {
+		(void)kill((pid_t)p, SIGKILL); /* its backends notice the postmaster's death and exit */
+		for (long waited = 0; pid_alive(p) && waited < 2000; waited += 10)
+			sleep_ms(10);
+	}
+	return pid_alive(p) ? -1 : 1;
 }

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <sys/stat.h>
 
 int fs_read_file(const char *path, char **out, size_t *len, DiagList *dl)
@@ -131,4 +132,17 @@ int fs_make_temp_dir(const char *name, char *out, size_t outsz, DiagList *dl)
 		return -1;
 	}
 	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	(void)remove(path);
+	return 0; /* go on: best effort */
+}
+
+void fs_remove_tree(const char *path)
+{
+	if (path && *path && strcmp(path, "/"))
+		(void)nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
