@@ -613,7 +613,9 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 		st->stmt_hook = opts->stmt_hook;
 		st->later_hook = opts->later_hook;
 		st->hook_ud = opts->hook_ud;
+		st->exact = opts->exact;
 	}
+	st->stmt_len = -1;
 	hmap_init(&st->hist.first_create);
 	hmap_init(&st->hist.dropped);
 	hmap_init(&st->connames);
@@ -645,6 +647,7 @@ void replay_state_release(ReplayState *st)
 	hmap_release(&st->connames);
 	diag_list_release(&st->scratch);
 	sql_lines_free(&st->lines);
+	rp_dynamic_release(st);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -968,7 +971,7 @@ static void replay_parse(ReplayState *st, SqlParse *p)
 			null_empty_strings(&p->stmts[i].node->base); /* hooks see NULL for absent names */
 			st->stmt_hook(st->hook_ud, st, &p->stmts[i], false);
 		}
-		rp_statement(st, p->stmts[i].node, p->stmts[i].offset);
+		rp_top_statement(st, &p->stmts[i]);
 		if (st->stmt_hook)
 			st->stmt_hook(st->hook_ud, st, &p->stmts[i], true);
 	}
@@ -1005,7 +1008,7 @@ int replay_stmts_from(ReplayState *st, const Migration *m, int mig_index, SqlPar
 			null_empty_strings(&p->stmts[i].node->base);
 			st->stmt_hook(st->hook_ud, st, &p->stmts[i], false);
 		}
-		rp_statement(st, p->stmts[i].node, p->stmts[i].offset);
+		rp_top_statement(st, &p->stmts[i]);
 		if (st->stmt_hook)
 			st->stmt_hook(st->hook_ud, st, &p->stmts[i], true);
 	}

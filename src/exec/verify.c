@@ -10,6 +10,7 @@
 #include "db/introspect.h"
 #include "db/throwaway.h"
 #include "exec/apply.h"
+#include "exec/exact.h"
 #include "sql/parse.h"
 #include "sql/quote.h"
 #include "util/fs.h"
@@ -57,6 +58,7 @@ void verify_report_free(VerifyReport *r)
 	free(r->kept_url);
 	free(r->kept_db);
 	free(r->kept_home);
+	free(r->exact_summary);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -243,8 +245,16 @@ static int apply_and_compare(const VerifyOptions *o, const MigrationSet *set, co
 	ro.search_path = o->search_path;
 	ro.user = o->role ? o->role : o->user;
 	ro.quiet_info = true;
+	/* --exact: a database of its own on the same server */
+	ExactOptions eo = {url, o->prereq};
+	ExactSession *es = o->exact ? exact_session_new(&eo) : NULL;
+	ro.exact = es ? exact_session_hook(es) : NULL;
 	if (replay_migrations(model, set, &ro, &rdl) != 0) {
 		/* its errors are kept as warnings below */
+	}
+	if (es) {
+		r->exact_summary = exact_session_summary(es);
+		exact_session_free(es);
 	}
 	for (size_t i = 0; i < rdl.n; i++)
 		if (rdl.items[i].sev == SEV_ERROR) {

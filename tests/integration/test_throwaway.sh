@@ -17,6 +17,11 @@ for i in $(seq 1 300); do
 	printf 'CREATE TABLE t%d (id int PRIMARY KEY, a text, b int);\nCREATE INDEX ON t%d (a);\n' "$i" "$i" \
 		>"$T/big/$(printf %04d "$i")_t.sql"
 done
+# dynamic SQL all along: check --exact keeps its server busy
+mkdir -p "$T/dyn"
+for i in $(seq 1 200); do
+	printf 'DO $$ BEGIN EXECUTE $q$CREATE TABLE d%d (id int)$q$; END $$;\n' "$i" >"$T/dyn/$(printf %04d "$i")_d.sql"
+done
 mkdir -p "$T/small"
 echo "CREATE TABLE a (id int);" >"$T/small/0001_a.sql"
 
@@ -86,6 +91,24 @@ for run in $(seq 1 "$RUNS"); do
 	else
 		OUT="left: $(ls -d "$HOME_DIR" 2>&1); postmaster: $(postmaster_of "$HOME_DIR")"
 		_result 0 "kill -9 verify ($run/$RUNS): server and folder gone within 5 s"
+	fi
+done
+
+# ---- kill -9 check --exact while its server runs
+for run in $(seq 1 "$RUNS"); do
+	if ! start_and_wait "$STRATA" check --exact --dir "$T/dyn"; then
+		OUT="check --exact did not start a server: $(cat "$T/out")"
+		_result 0 "kill -9 check --exact ($run/$RUNS)"
+		continue
+	fi
+	kill -9 "$PID"
+	wait "$PID" 2>/dev/null
+	if took=$(gone_within 5 "$HOME_DIR"); then
+		OUT=""
+		_result 1 "kill -9 check --exact ($run/$RUNS): server (pid $PM) and folder gone in $took"
+	else
+		OUT="left: $(ls -d "$HOME_DIR" 2>&1); postmaster: $(postmaster_of "$HOME_DIR")"
+		_result 0 "kill -9 check --exact ($run/$RUNS): server and folder gone within 5 s"
 	fi
 done
 
