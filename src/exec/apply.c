@@ -651,9 +651,12 @@ ApplyResult apply_up(PGconn *conn, const MigrationSet *set, const char *to, cons
 	}
 	if (res == APPLY_OK && o->preflight && n) {
 		bool *applied = applied_flags(&s);
+		size_t before = dl->n;
 		int pr = preflight_check(conn, set, applied, mig_idx, done, resuming, n, dl);
 		free(applied);
-		if (pr != 0)
+		if (pr == 1 && o->preflight_warn)
+			preflight_let_through(dl, before, o->log ? o->log : o->out);
+		else if (pr != 0)
 			res = APPLY_FAILED;
 	}
 	free(mig_idx);

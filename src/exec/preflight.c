@@ -591,3 +591,34 @@ int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, DiagList
 	facts_free(&f);
 	return rc;
 }
+
+void preflight_let_through(DiagList *dl, size_t from, FILE *out)
+{
+	size_t n = 0;
+	for (size_t i = from; i < dl->n; i++)
+		n += dl->items[i].sev == SEV_ERROR;
+	if (!n)
+		return;
+	fprintf(
+	    out,
+	    "strata: WARNING: the pre-flight refuses %zu statement%s; --preflight=warn lets %s through:\n", n,
+	    n == 1 ? "" : "s", n == 1 ? "it" : "them");
+	for (size_t i = from; i < dl->n; i++) {
+		Diag *d = &dl->items[i];
+		if (d->sev != SEV_ERROR)
+			continue;
+		d->sev = SEV_WARNING;
+		if (d->file)
+			fprintf(out, "strata:   LET THROUGH %s:%d:%d: %s [%s]\n", d->file, d->line, d->col,
+			        d->message, d->rule);
+		else
+			fprintf(out, "strata:   LET THROUGH %s [%s]\n", d->message, d->rule);
+		/* the refusal's own hint ("nothing was applied; ...") is no longer true */
+		diag_set_hint(d, "let through by --preflight=warn: without it the pre-flight refuses the run "
+		                 "and applies nothing");
+	}
+	fprintf(out,
+	        "strata: they run anyway: where the pre-flight was right, PostgreSQL fails the migration and "
+	        "it is rolled back\n");
+	fflush(out);
+}

@@ -30,6 +30,11 @@
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
                     const size_t *done, const bool *resuming, size_t n_pending, DiagList *dl) WARN_UNUSED;
 
+/* `up --preflight=warn`: the refusals preflight_check added to DL from index FROM on become warnings (a
+ * hint says who let them through), and OUT gets a loud list of them, one file:line:col each, before
+ * anything runs. */
+void preflight_let_through(DiagList *dl, size_t from, FILE *out);
+
 /* For `baseline --verify`: replay set->items[0..upto] offline, introspect the database, and require every
  * object (and column) of the replayed catalog to be in the database with the same definition. Objects
  * only in the database are fine. Returns 0, 1 (one error per difference, at the statement that creates
