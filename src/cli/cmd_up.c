@@ -18,7 +18,9 @@ static const char up_help[] =
     "  --out-of-order apply pending migrations older than the newest applied one (refused otherwise)\n"
     "  --preflight M  refuse (default) | warn: the pre-flight's refusals become warnings, listed loudly, "
     "and\n"
-    "                 the migrations run anyway (when the model is wrong; [database] preflight)\n\n"
+    "                 the migrations run anyway (when the model is wrong; [database] preflight)\n"
+    "  --exact        the pre-flight runs the dynamic SQL it cannot follow on a throwaway PostgreSQL built\n"
+    "                 from the database's schema, so that what follows it is checked too (see check)\n\n"
     "Exit: 0 applied (or nothing to do), 1 a migration failed or the pre-flight refused (nothing of the\n"
     "failed migration is applied), 2 usage or connection error, 3 another run holds the lock.\n\n"
     "Tenants: strata up --tenants [all | NAME... | --where PATTERN] [--jobs N] [--on-error P] [--waves W]\n"
@@ -50,7 +52,8 @@ enum {
 	OPT_JOBS,
 	OPT_ON_ERROR,
 	OPT_WAVES,
-	OPT_PREFLIGHT
+	OPT_PREFLIGHT,
+	OPT_EXACT
 };
 
 /* --preflight, else [database] preflight: true for warn. */
@@ -89,6 +92,7 @@ int cmd_up(int argc, char **argv)
 	                                         {"sql", no_argument, NULL, OPT_SQL},
 	                                         {"out-of-order", no_argument, NULL, OPT_OUT_OF_ORDER},
 	                                         {"preflight", required_argument, NULL, OPT_PREFLIGHT},
+	                                         {"exact", no_argument, NULL, OPT_EXACT},
 	                                         {NULL, 0, NULL, 0}};
 	int opt;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -113,6 +117,10 @@ int cmd_up(int argc, char **argv)
 				return cli_usage_error("up", "--preflight: want refuse or warn, got \"%s\"",
 				                       optarg);
 			preflight = optarg;
+			continue;
+		}
+		if (opt == OPT_EXACT) {
+			o.exact = true;
 			continue;
 		}
 		if (opt == OPT_SQL) {

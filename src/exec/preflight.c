@@ -425,6 +425,13 @@ static bool refuse(Ctx *cx, const Diag *r, DiagList *dl)
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
                     const size_t *done, const bool *resuming, size_t n_pending, DiagList *dl)
 {
+	return preflight_check_exact(conn, set, applied, pending, done, resuming, n_pending, NULL, dl);
+}
+
+int preflight_check_exact(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
+                          const size_t *done, const bool *resuming, size_t n_pending,
+                          const ReplayExact *exact, DiagList *dl)
+{
 	ConnFacts f;
 	if (conn_facts(conn, &f, dl) != 0)
 		return -1;
@@ -434,7 +441,7 @@ int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, 
 		return -1;
 	}
 	snapshot(cx.live, &cx.present);
-	ReplayOptions ro = {.search_path = f.search_path, .user = f.user, .quiet_info = true};
+	ReplayOptions ro = {.search_path = f.search_path, .user = f.user, .quiet_info = true, .exact = exact};
 	ReplayState st;
 	replay_state_init(&st, cx.live, &ro);
 	DiagList rdl = DIAGLIST_INIT, scratch = DIAGLIST_INIT;

@@ -11,6 +11,9 @@
 #      with it, and `verify --exact` 0 differences
 #   3. PostgreSQL rejecting the dynamic statement on the model's schema: an error at its file:line:col
 #   4. --exact on a history without dynamic SQL starts no server
+#   5. up --exact: the pre-flight runs the pending dynamic SQL, so what depends on it is refused before
+#      anything runs (without it, the server fails the migration); diff --exact: the history's partitions
+#      are known, the migration does not create them again
 . "$(dirname "$0")/lib.sh"
 . tests/pg-harness
 T=$(mktemp -d)
@@ -73,5 +76,30 @@ before=$(ls -d /tmp/strata-exact-* 2>/dev/null | wc -l)
 expect_exit 0 "static DO block: check --exact" "$STRATA" check --exact --dir "$T/plain"
 RES=$OUT
 check "static DO block: nothing ran, no server" bash -c "! grep -q '^exact:' <<<'$RES' && [ \$(ls -d /tmp/strata-exact-* 2>/dev/null | wc -l) -le $before ]"
+
+# ---- 5. up's pre-flight and diff's proof
+DB=$(sed "s|/postgres?|/pre?|" <<<"$URL")
+psql -X -q "$URL" -c "CREATE DATABASE pre" >/dev/null
+mkdir -p "$T/up"
+printf 'CREATE TABLE t (id int);\n' >"$T/up/0001_t.sql"
+printf 'CREATE TABLE fresh (id int);\nDO $$ BEGIN EXECUTE $q$DROP TABLE t$q$; END $$;\nALTER TABLE t ADD COLUMN x int;\n' >"$T/up/0002_x.sql"
+expect_exit 0 "up: 0001" "$STRATA" up --dir "$T/up" --to 0001 --database-url "$DB"
+expect_exit 0 "up --dry-run without --exact cannot see it (what follows dynamic SQL is never refused)" "$STRATA" up --dry-run --dir "$T/up" --database-url "$DB"
+expect_exit 1 "up --exact: the pre-flight refuses" "$STRATA" up --exact --dir "$T/up" --database-url "$DB"
+RES=$OUT
+check "up --exact: at the ALTER, the drop by the DO block named" bash -c "grep -q '0002_x.sql:3:13: error: relation \"t\" does not exist' <<<\"\$1\" && grep -q 'dropped earlier by .*0002_x.sql:2:1' <<<\"\$1\"" _ "$RES"
+check "up --exact: says what it ran" grep -q '^pre-flight exact: 1 statement of dynamic SQL' <<<"$RES"
+check "up --exact: nothing applied" test "$(psql -X -Atc "select to_regclass('fresh') is null" "$DB")" = t
+printf 'CREATE TABLE wal (tenant_id uuid, at timestamptz) PARTITION BY HASH (tenant_id);\n' >"$T/desired.sql"
+for i in 0 1 2 3; do
+	printf 'CREATE TABLE wal_%d PARTITION OF wal FOR VALUES WITH (MODULUS 4, REMAINDER %d);\n' $i $i >>"$T/desired.sql"
+done
+sed -n '2,7p' "$R/0001_a.sql" >>"$T/desired.sql"
+printf 'CREATE INDEX wal_0_at_idx ON wal_0 (tenant_id, at);\nCREATE TABLE extra (id int);\n' >>"$T/desired.sql"
+expect_exit 0 "diff --exact" "$STRATA" diff --exact --dry-run --dir "$R" --to "$T/desired.sql"
+RES=$OUT
+check "diff --exact: only the new table, the partitions are known" bash -c "grep -q 'CREATE TABLE public.extra' <<<\"\$1\" && ! grep -q 'CREATE TABLE public.wal_' <<<\"\$1\"" _ "$RES"
+expect_exit 0 "diff without --exact" "$STRATA" diff --dry-run --dir "$R" --to "$T/desired.sql"
+check "diff without --exact: creates the partitions again (what --exact is for)" grep -q 'CREATE TABLE public.wal_0 PARTITION OF' <<<"$OUT"
 
 finish
