@@ -31,6 +31,10 @@ int dev_start(char **url, bool *already, DiagList *dl) WARN_UNUSED;
  * HOME NULL means the default. */
 int dev_start_in(const char *home, char **url, bool *already, DiagList *dl) WARN_UNUSED;
 int dev_stop_in(const char *home, bool *was_running, DiagList *dl) WARN_UNUSED;
+/* dev_start_in for a throwaway cluster: the data folder is a copy of a template cluster initdb'd once per
+ * machine, binaries and server user (/tmp/strata-template-<euid>-<user>-<hash>, about 40 MB, kept), which
+ * is faster than initdb each time; initdb when the template cannot be made. */
+int dev_start_throwaway(const char *home, char **url, DiagList *dl) WARN_UNUSED;
 
 /* Stop the server (fast shutdown) and wait. Returns 0 (*was_running says whether there was anything to
  * stop; a stale postmaster.pid is removed) or -1 with a diagnostic. */

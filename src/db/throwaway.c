@@ -337,9 +337,8 @@ static int open_cluster(Throwaway *t, const char *purpose, DiagList *dl)
 	}
 	if (supervisor_start(t, dl) != 0)
 		return -1;
-	bool already = false;
 	DiagList sdl = DIAGLIST_INIT;
-	rc = dev_start_in(t->home, &t->admin_url, &already, &sdl);
+	rc = dev_start_throwaway(t->home, &t->admin_url, &sdl);
 	for (size_t i = 0; i < sdl.n; i++)
 		if (sdl.items[i].sev == SEV_ERROR) { /* notes about where the cluster lives are noise here */
 			Diag *d = diag_add(dl, SEV_ERROR, sdl.items[i].rule, NULL, 0, 0, "%s",
