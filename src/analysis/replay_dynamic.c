@@ -280,12 +280,17 @@ static void pl_walk(PlWalk *w, json_t *j)
 	w->lineno = saved;
 }
 
-/* Walk the PL/pgSQL function CREATE_SQL defines. Returns what does not follow (heap) or NULL; a body
- * that does not parse cannot be followed either. */
+/* Walk the PL/pgSQL function CREATE_SQL defines. Returns what does not follow (heap) or NULL; a function
+ * body that does not parse (PostgreSQL took it) cannot be followed either — a DO block's is an error that
+ * do_block reports. */
 static char *plpgsql_dynamic(ReplayState *st, const char *create_sql, bool is_do, int depth)
 {
 	char *err = NULL;
 	char *tree = sql_plpgsql_tree(create_sql, &err);
+	if (!tree && is_do) {
+		free(err);
+		return NULL;
+	}
 	if (!tree) {
 		char *r = xasprintf("PL/pgSQL that does not parse (%s)", err ? err : "syntax error");
 		free(err);
@@ -604,6 +609,7 @@ static void apply_delta(ReplayState *st, const char *delta, int off, const char 
 	st->text = delta;
 	for (size_t i = 0; i < p.n; i++)
 		rp_statement(st, p.stmts[i].node, p.stmts[i].offset);
+	replay_tx_outside_change(st); /* not in the statement log: the next statement checkpoints first */
 	st->lenient--;
 	st->text = text;
 	st->stmt_off = saved_off;
@@ -690,13 +696,16 @@ void rp_top_statement(ReplayState *st, const SqlStmt *s)
 	bool after_dynamic = st->dynamic_since != NULL;
 	st->stmt_len = s->len;
 	st->stmt_off = s->offset;
-	char *what = stmt_dynamic(st, s);
+	/* inside a failed transaction block nothing runs: replay_statement ignores it */
+	char *what = replay_tx_aborted(st) ? NULL : stmt_dynamic(st, s);
 	if (!what) {
-		rp_statement(st, s->node, s->offset);
+		(void)replay_statement(st, s->node, s->offset);
 	} else {
 		int rc = st->exact ? run_exact(st, s, what) : -1;
+		if (rc == 1)
+			replay_tx_failed_outside(st); /* PostgreSQL rejected it: as a failed statement */
 		if (rc < 0) {
-			rp_statement(st, s->node, s->offset);
+			(void)replay_statement(st, s->node, s->offset);
 			CatLoc l = rp_loc(st, s->offset);
 			free(st->dynamic_since);
 			st->dynamic_since = xasprintf("%s:%d (%s)", st->file ? st->file : "?", l.line, what);

@@ -10,7 +10,7 @@
 #include "db/session.h"
 #include "diff/diff.h"
 #include "exec/drift_run.h"
-#include "exec/fleet.h"
+#include "exec/fleet_servers.h"
 #include "exec/status.h"
 #include "project/write.h"
 #include "util/hmap.h"

@@ -3,7 +3,8 @@
 # verify` while its throwaway server runs, and within 5 s no postmaster of it remains and its folder is
 # gone (THROWAWAY_KILL_RUNS times: 3 here, 10 in `make test-kill`); a run whose supervisor was killed too is
 # swept by the next start, which says what it removed; folders without strata's mark, kept clusters and
-# folders of live runs are never touched; the same for tests/pg-harness (its watchdog and its sweep).
+# folders of live runs are never touched; the same for tests/pg-harness (its watchdog and its sweep), and
+# for the conformance harness built on it (kill -9 tests/conformance/run: when the suite is cached).
 . "$(dirname "$0")/lib.sh"
 
 RUNS=${THROWAWAY_KILL_RUNS:-3}
@@ -180,5 +181,37 @@ check "pg-harness: with its watchdog killed too, the cluster stays" test -f "$T/
 expect_output "pg-harness: removed \"$T/hs\" and stopped its server \(pid [0-9]+\), left by an earlier run \(pid $OWNER\) that is gone" \
 	"pg-harness: the next start sweeps it and says so" bash -c ". tests/pg-harness && pgh_start '$T/h-next' >/dev/null"
 check "pg-harness: swept cluster removed" test ! -e "$T/hs"
+
+# ---- the conformance harness (tests/pg-harness underneath)
+if tests/conformance/get-suite --if-cached >/dev/null 2>&1; then
+	tests/conformance/run --core >"$T/conform.out" 2>&1 &
+	CPID=$!
+	CDIR=""
+	for _ in $(seq 1 1200); do
+		m=$(grep -l "^owner $CPID " /tmp/strata-conform-*/pg/.pg-harness 2>/dev/null | head -n1)
+		[[ -n $m && -f $(dirname "$m")/data/postmaster.pid ]] && CDIR=$(dirname "$m") && break
+		sleep 0.1
+	done
+	if [[ -n $CDIR ]]; then
+		read -r CPM <"$CDIR/data/postmaster.pid"
+		kill -9 "$CPID"
+		wait "$CPID" 2>/dev/null
+		t0=$(date +%s%N)
+		while { kill -0 "$CPM" 2>/dev/null && ! grep -q ') Z' "/proc/$CPM/stat" 2>/dev/null; } || [[ -e $CDIR ]]; do
+			(((($(date +%s%N) - t0) / 1000000) > 5000)) && break
+			sleep 0.05
+		done
+		OUT="postmaster $CPM: $(cut -c1-60 "/proc/$CPM/stat" 2>/dev/null); folder: $(ls -d "$CDIR" 2>&1)"
+		check "kill -9 tests/conformance/run: its cluster gone within 5 s" \
+			bash -c "{ ! kill -0 $CPM 2>/dev/null || grep -q ') Z' /proc/$CPM/stat; } && test ! -e '$CDIR'"
+		rm -rf "$(dirname "$CDIR")" # the harness's own work folder (not a server)
+	else
+		kill -9 "$CPID" 2>/dev/null
+		OUT=$(tail -5 "$T/conform.out")
+		_result 0 "kill -9 tests/conformance/run: its cluster started"
+	fi
+else
+	echo "ok - kill -9 tests/conformance/run # SKIP skipped: regression suite not cached"
+fi
 
 finish
