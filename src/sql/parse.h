@@ -39,6 +39,18 @@ typedef struct SqlParse {
 int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl) WARN_UNUSED;
 void sql_parse_free(SqlParse *p);
 
+/* The names TEXT calls: every identifier, or schema-qualified identifier, directly followed by "(" — function
+ * calls and CALL, in a statement or in any expression form PL/pgSQL keeps (`x := f(1)`, `f(2) > 0`); also
+ * type modifiers such as varchar(10), which callers drop by looking the names up. CB(UD, SCHEMA or NULL,
+ * NAME) for each, the names as PostgreSQL folds them (unquoted: lower case). Returns 0, or -1 when TEXT
+ * cannot be scanned. */
+int sql_called_names(const char *text, void (*cb)(void *ud, const char *schema, const char *name), void *ud);
+
+/* The PL/pgSQL parse tree of the function that CREATE_FUNCTION (a CREATE FUNCTION or PROCEDURE statement
+ * in LANGUAGE plpgsql) defines, as libpg_query's JSON text (malloc; the caller frees it). NULL when the
+ * body does not parse (*ERR, when ERR is non-NULL, is then the parser's message, malloc). */
+char *sql_plpgsql_tree(const char *create_function, char **err);
+
 /* Check that TEXT is text a migration can be: no NUL byte (LEN is the byte length, NULs included) and
  * valid UTF-8. Returns 0, or -1 with an error diagnostic at the first bad byte. */
 int sql_check_text(const char *text, size_t len, const char *file, DiagList *dl) WARN_UNUSED;
@@ -56,12 +68,12 @@ size_t sql_skip_space_and_comments(const char *text, size_t off);
  * differ. Returns FROM when there is none: for the caret of a name the parse tree gives no location of
  * (index and key columns). */
 size_t sql_find_ident(const char *text, size_t from, const char *name);
-/* Attach the source line containing byte OFF to D, for the caret display. */
 /* Split TEXT, a possibly qualified name as regclass input reads it ('seq', 'public."Seq"'), into at most 3
  * parts: unquoted parts fold to lower case, "" inside quotes is one quote. Returns the number of parts
  * (written to PARTS, each cut at 255 bytes), or 0 when TEXT is not such a name. */
 int sql_split_qualified_name(const char *text, char parts[][256], int max_parts);
 
+/* Attach the source line containing byte OFF to D, for the caret display. */
 void sql_attach_source_line(Diag *d, const char *text, size_t off);
 
 #endif
