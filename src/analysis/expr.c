@@ -396,6 +396,7 @@ bool coerce_slot(Xs *x, PgQuery__Node **slot, XType from, const TypeInfo *target
 			return true;
 		return false;
 	}
+	note_volatility(x, coercion_volatility(target, from.t));
 	if (show)
 		wrap_cast(x, slot, target);
 	return true;
@@ -1015,6 +1016,7 @@ static XType xf_typecast(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		         ty_name(from.t), ty_name(target.t));
 		return xt_opaque();
 	}
+	note_volatility(x, coercion_volatility(target.t, from.t));
 	return target;
 }
 
@@ -1262,6 +1264,7 @@ XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		break;
 	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
 		r = sqlvalue_type(n->sqlvalue_function);
+		note_volatility(x, 's'); /* every SQLValueFunction is stable */
 		break;
 	case PG_QUERY__NODE__NODE_GROUPING_FUNC:
 		r = xt(ty_oid(PGB_OID_INT4));

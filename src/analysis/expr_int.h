@@ -98,6 +98,9 @@ const char *ty_name(const TypeInfo *t); /* format_type_be text for messages: `in
 const char *ty_text(Xs *x, const TypeInfo *t, int32_t typmod);
 
 CoercionPath find_coercion_pathway(const TypeInfo *target, const TypeInfo *source, CoercionCtx cc);
+/* What a coercion from SOURCE to TARGET counts as in an immutability check (contain_mutable_functions: the
+ * cast function's provolatile, an I/O conversion's input and output functions; 'i' for a relabelling). */
+char coercion_volatility(const TypeInfo *target, const TypeInfo *source);
 bool can_coerce_type(Xs *x, size_t n, const TypeInfo *const *in, const TypeInfo *const *target,
                      CoercionCtx cc);
 /* select_common_type over N types (NULL entries skipped; UNKNOWN resolves to text at the end). Returns NULL
@@ -131,6 +134,7 @@ typedef struct Cand {
 	bool variadic_any;       /* VARIADIC "any" */
 	const CatFunction *user; /* a user function, else NULL */
 	const char *opfunc;      /* operators: the name of the function behind it */
+	const char *sqlsrc;      /* a built-in LANGUAGE sql function's body (PgBFunc.sqlsrc), or NULL */
 	size_t *argmap;          /* named notation: call argument i goes to position argmap[i] */
 	bool ambiguous;          /* two candidates with the same signature (defaults): not unique */
 	size_t nominal;          /* the declared IN argument count (before variadic expansion) */

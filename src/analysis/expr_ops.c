@@ -4,6 +4,56 @@
 #include "analysis/expr_int.h"
 #include "util/strbuf.h"
 
+#include <pg_query.h>
+
+/* The volatility a call of C whose arguments resolved to the types DECLARED (N) counts as in an immutability
+ * check (CheckMutability plans the expression first): a built-in LANGUAGE sql function is inlined by the
+ * planner (inline_function) unless its body is more volatile than declared, and then the body's
+ * volatility counts (`a || ' sec'` calls anytextcat, stable for any type, but inlined over an integer
+ * it is `a::text || ' sec'`, immutable); any other function counts as declared. */
+static char call_volatility(Xs *x, const Cand *c, const TypeInfo *const *declared, size_t n)
+{
+	if (!c->sqlsrc || c->retset || c->volatility == 'i' || x->depth > 1000)
+		return c->volatility;
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(c->sqlsrc);
+	PgQuery__ParseResult *tree = NULL;
+	if (!pr.error)
+		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+		                                      (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	char v = c->volatility;
+	if (tree && tree->n_stmts == 1 && tree->stmts[0]->stmt &&
+	    tree->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+	    tree->stmts[0]->stmt->select_stmt->n_target_list == 1 &&
+	    !tree->stmts[0]->stmt->select_stmt->n_from_clause) {
+		Xs sub;
+		xs_init(&sub, x->env, EXPRK_VIEW, NULL);
+		sub.depth = x->depth + 1;
+		sub.nparams = n;
+		const char **pn = arena_array(&sub.a, const char *, n ? n : 1);
+		sub.ptypes = arena_array(&sub.a, XType, n ? n : 1);
+		for (size_t i = 0; i < n; i++) {
+			pn[i] = NULL;
+			sub.ptypes[i] = xt(declared[i]);
+		}
+		sub.pnames = pn;
+		XLevel *lv = level_new(&sub, NULL);
+		lv->query = true;
+		PgQuery__Node *e =
+		    node_copy(tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val);
+		XType t = xf_expr(&sub, &e, lv);
+		int body = sub.volatility == 'v' ? 2 : sub.volatility == 's' ? 1 : 0;
+		int decl = v == 'v' ? 2 : v == 's' ? 1 : 0;
+		if (!sub.failed && !t.t->opaque && body <= decl)
+			v = sub.volatility ? sub.volatility : 'i';
+		node_free(e);
+		xs_release(&sub);
+	}
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
+	return v;
+}
+
 /* ---- operators ---- */
 
 void op_signature(StrBuf *sb, const char *op, const TypeInfo *l, const TypeInfo *r)
@@ -58,10 +108,10 @@ static XType make_op(Xs *x, const char *schema, const char *name, PgQuery__Node 
 		actual[n] = rt.t;
 		declared[n++] = c.args[0];
 	}
-	note_volatility(x, c.volatility);
 	const TypeInfo *ret = enforce_generic_type_consistency(x, n, actual, declared, c.ret);
 	if (!ret)
 		return xt_opaque();
+	note_volatility(x, call_volatility(x, &c, declared, n));
 	if (lslot) {
 		coerce_slot(x, lslot, lt, declared[0], CC_IMPLICIT, true);
 		coerce_slot(x, rslot, rt, declared[1], CC_IMPLICIT, true);
@@ -541,13 +591,13 @@ XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		         "set-returning functions are not allowed in %s", agg_words(x->kind));
 		return xt_opaque();
 	}
-	note_volatility(x, c.volatility);
 	const TypeInfo **declared = arena_array(&x->a, const TypeInfo *, n ? n : 1);
 	for (size_t i = 0; i < n; i++)
 		declared[i] = c.args[i];
 	const TypeInfo *ret = enforce_generic_type_consistency(x, n, types, declared, c.ret);
 	if (!ret)
 		return xt_opaque();
+	note_volatility(x, call_volatility(x, &c, declared, n));
 	for (size_t i = 0; i < n; i++)
 		coerce_slot(x, slots[i], xts[i], declared[i], CC_IMPLICIT, true);
 	if (c.expanded_variadic && !c.variadic_any && !any_named && c.nominal >= 1 && n >= c.nominal - 1) {

@@ -326,6 +326,35 @@ CoercionPath find_coercion_pathway(const TypeInfo *target, const TypeInfo *sourc
 	return CP_NONE;
 }
 
+/* The provolatile of T's input (IN) or output function; user types use enum_in/record_in/range_in/array_in
+ * (and their outputs), all stable. */
+static char io_volatility(const TypeInfo *t, bool in)
+{
+	t = ty_base(t);
+	if (t->b != PGB_NONE)
+		return in ? pg_btypes[t->b].in_volatility : pg_btypes[t->b].out_volatility;
+	return 's';
+}
+
+char coercion_volatility(const TypeInfo *target, const TypeInfo *source)
+{
+	const TypeInfo *s = ty_base(source), *t = ty_base(target);
+	switch (find_coercion_pathway(target, source, CC_EXPLICIT)) {
+	case CP_FUNC: {
+		const PgBCast *c = s->b != PGB_NONE && t->b != PGB_NONE ? pgb_cast(s->b, t->b) : NULL;
+		return c ? c->volatility : 'v';
+	}
+	case CP_IO: {
+		char o = io_volatility(s, false), i = io_volatility(t, true);
+		return o == 'v' || i == 'v' ? 'v' : o == 's' || i == 's' ? 's' : 'i';
+	}
+	case CP_ARRAYCOERCE:
+		return coercion_volatility(t->elem, s->elem);
+	default:
+		return 'i';
+	}
+}
+
 bool can_coerce_type(Xs *x, size_t n, const TypeInfo *const *in, const TypeInfo *const *target,
                      CoercionCtx cc)
 {

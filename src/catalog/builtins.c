@@ -96,3 +96,17 @@ const PgBCast *pgb_cast(uint16_t source, uint16_t target)
 		return &pg_bcasts[lo];
 	return NULL;
 }
+
+const PgBFunc *pgb_oper_func(const PgBOper *o)
+{
+	size_t first, n = pgb_funcs_named(o->func, &first);
+	for (size_t i = 0; i < n; i++) {
+		const PgBFunc *f = &pg_bfuncs[first + i];
+		const uint16_t *a = &pg_bfunc_args[f->args];
+		if (o->kind == 'b' && f->nargs == 2 && a[0] == o->left && a[1] == o->right)
+			return f;
+		if (o->kind == 'l' && f->nargs == 1 && a[0] == o->right)
+			return f;
+	}
+	return NULL;
+}

@@ -540,3 +540,9 @@ CREATE FUNCTION canon(text) RETURNS text AS $$ SELECT replace(lower($1), '-', '_
 CREATE TABLE crates (name text);
 CREATE UNIQUE INDEX crates_canon ON crates (canon(name));
 --> index app.crates_canon on app.crates unique USING btree ((canon(name)))
+
+-- a built-in SQL function the planner inlines counts by its body: anytextcat (`||` with a non-text side)
+-- and quote_literal(anyelement) are declared stable, but over an integer they are immutable
+CREATE TABLE gen_inl (a int, b text GENERATED ALWAYS AS (a || ' sec') STORED, c text GENERATED ALWAYS AS (quote_literal(a)) STORED);
+CREATE INDEX gen_inl_a ON gen_inl (('x' || a));
+--> index app.gen_inl_a on app.gen_inl USING btree (('x' || a))

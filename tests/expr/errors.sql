@@ -147,6 +147,28 @@ CREATE TABLE e (a int, tz timestamptz);
 CREATE INDEX e1 ON e (a) WHERE tz > now();
 --! 42P17 2:32 functions in index predicate must be marked IMMUTABLE
 
+-- case: index-expression-cast-not-immutable
+CREATE TABLE e (d date, tz timestamptz);
+CREATE INDEX e1 ON e ((d::text));
+--! 42P17 2:24 functions in index expression must be marked IMMUTABLE
+
+-- case: index-expression-cast-function-not-immutable
+CREATE TABLE e (d date, tz timestamptz);
+CREATE INDEX e1 ON e ((tz::date));
+--! 42P17 2:24 functions in index expression must be marked IMMUTABLE
+
+-- case: generated-array-cast-not-immutable
+CREATE TABLE e (a int[], t text GENERATED ALWAYS AS (a::text) STORED);
+--! 42P17 1:54 generation expression is not immutable
+
+-- case: generated-inlined-cast-not-immutable
+CREATE TABLE e (tz timestamptz, t text GENERATED ALWAYS AS (tz || ' at') STORED);
+--! 42P17 1:61 generation expression is not immutable
+
+-- case: generated-current-date
+CREATE TABLE e (d date, t boolean GENERATED ALWAYS AS (d < current_date) STORED);
+--! 42P17 1:56 generation expression is not immutable
+
 -- case: default-set-returning
 CREATE TABLE e (a int DEFAULT generate_series(1, 2));
 --! 0A000 1:31 set-returning functions are not allowed in DEFAULT expressions
