@@ -1170,6 +1170,42 @@ static XType sqlvalue_type(const PgQuery__SQLValueFunction *f)
 	}
 }
 
+/* A bit-string literal (B'0101', X'1F') is a constant of type bit (make_const: bit_in), printed as
+ * '0101'::"bit": *SLOT becomes that cast of the bits' string. */
+static void bit_const(Xs *x, PgQuery__Node **slot)
+{
+	const char *s = (*slot)->a_const->bsval->bsval;
+	StrBuf sb = STRBUF_INIT;
+	if (*s == 'x' || *s == 'X') {
+		for (s++; *s; s++) {
+			int v = *s >= '0' && *s <= '9'   ? *s - '0'
+			        : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
+			        : *s >= 'A' && *s <= 'F' ? *s - 'A' + 10
+			                                 : -1;
+			if (v < 0) {
+				sb_release(&sb);
+				return; /* bit_in would reject it: left as written */
+			}
+			for (int b = 3; b >= 0; b--)
+				sb_putc(&sb, (v >> b) & 1 ? '1' : '0');
+		}
+	} else
+		sb_append(&sb, s + (*s == 'b' || *s == 'B'));
+	PgQuery__AConst *c = xmalloc(sizeof(*c));
+	pg_query__a__const__init(c);
+	c->val_case = PG_QUERY__A__CONST__VAL_SVAL;
+	c->sval = xmalloc(sizeof(*c->sval));
+	pg_query__string__init(c->sval);
+	c->sval->sval = xstrdup(sb_str(&sb));
+	c->location = (*slot)->a_const->location;
+	sb_release(&sb);
+	node_free(*slot);
+	*slot = mk_node();
+	(*slot)->node_case = PG_QUERY__NODE__NODE_A_CONST;
+	(*slot)->a_const = c;
+	wrap_cast(x, slot, ty_oid(1560 /* bit */));
+}
+
 XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 {
 	PgQuery__Node *n = *slot;
@@ -1187,6 +1223,8 @@ XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		break;
 	case PG_QUERY__NODE__NODE_A_CONST:
 		r = const_type(n->a_const);
+		if (n->a_const->val_case == PG_QUERY__A__CONST__VAL_BSVAL)
+			bit_const(x, slot);
 		break;
 	case PG_QUERY__NODE__NODE_TYPE_CAST:
 		r = xf_typecast(x, slot, lv);

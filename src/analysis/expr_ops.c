@@ -504,7 +504,9 @@ XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	const char *schema = f->n_funcname >= 2 ? str_of(f->funcname[f->n_funcname - 2]) : NULL;
 	if (!name || f->n_funcname > 3)
 		return xt_opaque();
-	size_t n = f->n_args;
+	/* an ordered-set aggregate's arguments are its direct ones, then its WITHIN GROUP (ORDER BY ...)
+	 * expressions (transformFuncCall) */
+	size_t ndirect = f->n_args, n = ndirect + (f->agg_within_group ? f->n_agg_order : 0);
 	if (n > FUNC_MAX_ARGS_X)
 		return xt_opaque();
 	const TypeInfo **types = arena_array(&x->a, const TypeInfo *, n ? n : 1);
@@ -513,6 +515,17 @@ XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	PgQuery__Node ***slots = arena_array(&x->a, PgQuery__Node **, n ? n : 1);
 	bool any_named = false, any_opaque = false;
 	for (size_t i = 0; i < n; i++) {
+		if (i >= ndirect) {
+			PgQuery__Node *sb = f->agg_order[i - ndirect];
+			if (sb->node_case != PG_QUERY__NODE__NODE_SORT_BY)
+				return xt_opaque();
+			slots[i] = &sb->sort_by->node;
+			xts[i] = xf_expr(x, slots[i], lv);
+			types[i] = xts[i].t;
+			names[i] = NULL;
+			any_opaque |= types[i]->opaque;
+			continue;
+		}
 		PgQuery__Node **s = &f->args[i];
 		if ((*s)->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
 			names[i] = (*s)->named_arg_expr->name;
@@ -524,7 +537,7 @@ XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		types[i] = xts[i].t;
 		any_opaque |= types[i]->opaque;
 	}
-	for (size_t i = 0; i < f->n_agg_order; i++)
+	for (size_t i = 0; i < f->n_agg_order && !f->agg_within_group; i++)
 		if (f->agg_order[i]->node_case == PG_QUERY__NODE__NODE_SORT_BY)
 			xf_expr(x, &f->agg_order[i]->sort_by->node, lv);
 	if (f->agg_filter) {
@@ -591,6 +604,8 @@ XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		         "set-returning functions are not allowed in %s", agg_words(x->kind));
 		return xt_opaque();
 	}
+	if (f->agg_within_group && c.expanded_variadic && !c.variadic_any)
+		return xt_opaque(); /* (its VARIADIC array would take ORDER BY expressions) */
 	const TypeInfo **declared = arena_array(&x->a, const TypeInfo *, n ? n : 1);
 	for (size_t i = 0; i < n; i++)
 		declared[i] = c.args[i];

@@ -450,14 +450,39 @@ static const TypeInfo *range_subtype(const TypeInfo *t)
 	return NULL;
 }
 
+/* The built-in multirange types and their range types (pg_range: rngmultitypid). */
+static const struct {
+	uint32_t multirange, range;
+} multiranges[] = {{4451, 3904}, {4532, 3906}, {4533, 3908}, {4534, 3910}, {4535, 3912}, {4536, 3926}};
+
+/* The range type of multirange T; NULL when T is not a (built-in) multirange. */
+static const TypeInfo *multirange_range(const TypeInfo *t)
+{
+	t = ty_base(t);
+	for (size_t i = 0; i < ARRAY_LEN(multiranges); i++)
+		if (ty_is(t, multiranges[i].multirange))
+			return ty_oid(multiranges[i].range);
+	return NULL;
+}
+
+/* The multirange type over range T; NULL when not known. */
+static const TypeInfo *range_multirange(const TypeInfo *t)
+{
+	for (size_t i = 0; i < ARRAY_LEN(multiranges); i++)
+		if (ty_is(t, multiranges[i].range))
+			return ty_oid(multiranges[i].multirange);
+	return NULL;
+}
+
 /* The polymorphic family state of one call (check_generic_type_consistency / enforce_...). */
 typedef struct Poly {
-	const TypeInfo *elem, *array, *range;
+	const TypeInfo *elem, *array, *range, *multirange;
 	bool anynonarray, anyenum, compat_nonarray;
 	const TypeInfo *compat[64];
 	size_t ncompat;
 	const TypeInfo *compat_range;
 	bool bad;
+	bool unmodelled; /* anycompatiblemultirange: the call is opaque (neither accepted nor refused) */
 } Poly;
 
 static void poly_collect(Poly *p, size_t n, const TypeInfo *const *actual, const TypeInfo *const *declared)
@@ -492,7 +517,12 @@ static void poly_collect(Poly *p, size_t n, const TypeInfo *const *actual, const
 				p->bad = true;
 			p->range = a;
 		} else if (ty_is(d, PGB_OID_ANYMULTIRANGE)) {
-			p->bad = true; /* multiranges: not modelled here (the caller makes the call opaque) */
+			a = ty_base(a);
+			const TypeInfo *r = multirange_range(a);
+			if (!r || (p->multirange && a != p->multirange) || (p->range && r != p->range))
+				p->bad = true;
+			p->multirange = a;
+			p->range = r;
 		} else if (ty_is(d, PGB_OID_ANYCOMPATIBLE) || ty_is(d, PGB_OID_ANYCOMPATIBLENONARRAY)) {
 			p->compat_nonarray |= ty_is(d, PGB_OID_ANYCOMPATIBLENONARRAY);
 			if (p->ncompat < ARRAY_LEN(p->compat))
@@ -513,7 +543,7 @@ static void poly_collect(Poly *p, size_t n, const TypeInfo *const *actual, const
 				p->compat[p->ncompat++] = sub;
 			}
 		} else if (ty_is(d, PGB_OID_ANYCOMPATIBLEMULTIRANGE)) {
-			p->bad = true;
+			p->unmodelled = true;
 		}
 	}
 	if (p->bad)
@@ -548,6 +578,8 @@ bool check_generic_type_consistency(Xs *x, size_t n, const TypeInfo *const *actu
 	poly_collect(&p, n, actual, declared);
 	if (p.bad)
 		return false;
+	if (p.unmodelled)
+		return true;
 	if (p.ncompat) {
 		const TypeInfo *c = select_common_type(x, p.ncompat, p.compat, NULL);
 		if (!c || !verify_common_type(x, c, p.ncompat, p.compat))
@@ -573,8 +605,10 @@ const TypeInfo *enforce_generic_type_consistency(Xs *x, size_t n, const TypeInfo
 		if (actual[i]->opaque)
 			return NULL;
 	poly_collect(&p, n, actual, declared);
-	if (p.bad)
+	if (p.bad || p.unmodelled)
 		return NULL;
+	if (p.range && !p.multirange)
+		p.multirange = range_multirange(p.range);
 	const TypeInfo *compat = NULL;
 	if (p.ncompat) {
 		compat = select_common_type(x, p.ncompat, p.compat, NULL);
@@ -589,7 +623,7 @@ const TypeInfo *enforce_generic_type_consistency(Xs *x, size_t n, const TypeInfo
 		const TypeInfo *d = declared[i];
 		need_elem |= ty_is(d, PGB_OID_ANYELEMENT) || ty_is(d, PGB_OID_ANYNONARRAY) ||
 		             ty_is(d, PGB_OID_ANYENUM) || ty_is(d, PGB_OID_ANYARRAY) ||
-		             ty_is(d, PGB_OID_ANYRANGE);
+		             ty_is(d, PGB_OID_ANYRANGE) || ty_is(d, PGB_OID_ANYMULTIRANGE);
 		need_compat |= ty_is(d, PGB_OID_ANYCOMPATIBLE) || ty_is(d, PGB_OID_ANYCOMPATIBLEARRAY) ||
 		               ty_is(d, PGB_OID_ANYCOMPATIBLENONARRAY);
 	}
@@ -617,8 +651,11 @@ const TypeInfo *enforce_generic_type_consistency(Xs *x, size_t n, const TypeInfo
 			if (!compat_array)
 				return NULL;
 			declared[i] = compat_array;
-		} else if (ty_is(d, PGB_OID_ANYCOMPATIBLERANGE) || ty_is(d, PGB_OID_ANYMULTIRANGE) ||
-		           ty_is(d, PGB_OID_ANYCOMPATIBLEMULTIRANGE))
+		} else if (ty_is(d, PGB_OID_ANYMULTIRANGE)) {
+			if (!p.multirange)
+				return NULL;
+			declared[i] = p.multirange;
+		} else if (ty_is(d, PGB_OID_ANYCOMPATIBLERANGE) || ty_is(d, PGB_OID_ANYCOMPATIBLEMULTIRANGE))
 			return NULL;
 	}
 	if (ty_is(ret, PGB_OID_ANYELEMENT) || ty_is(ret, PGB_OID_ANYNONARRAY) || ty_is(ret, PGB_OID_ANYENUM))
@@ -627,6 +664,8 @@ const TypeInfo *enforce_generic_type_consistency(Xs *x, size_t n, const TypeInfo
 		return p.array ? p.array : elem_array;
 	if (ty_is(ret, PGB_OID_ANYRANGE))
 		return p.range;
+	if (ty_is(ret, PGB_OID_ANYMULTIRANGE))
+		return p.multirange;
 	if (ty_is(ret, PGB_OID_ANYCOMPATIBLE) || ty_is(ret, PGB_OID_ANYCOMPATIBLENONARRAY))
 		return compat;
 	if (ty_is(ret, PGB_OID_ANYCOMPATIBLEARRAY))

@@ -546,3 +546,22 @@ CREATE UNIQUE INDEX crates_canon ON crates (canon(name));
 CREATE TABLE gen_inl (a int, b text GENERATED ALWAYS AS (a || ' sec') STORED, c text GENERATED ALWAYS AS (quote_literal(a)) STORED);
 CREATE INDEX gen_inl_a ON gen_inl (('x' || a));
 --> index app.gen_inl_a on app.gen_inl USING btree (('x' || a))
+
+-- bit-string literals are constants of type bit ('0101'::"bit"; X'A' is '1010')
+CREATE TABLE bits (b1 bit(4) DEFAULT B'0101', b2 varbit(5) DEFAULT B'01', b3 bit(4) DEFAULT X'A', CHECK (b1 <> B'1111'));
+--> column b1 bit(4) DEFAULT '0101'
+--> column b2 bit varying(5) DEFAULT '01'
+--> column b3 bit(4) DEFAULT '1010'
+--> constraint bits_b1_check CHECK (b1 <> '1111')
+CREATE VIEW bits_v AS SELECT B'0101' AS a, X'F' AS b, b1 || B'1' AS c FROM bits;
+--> as SELECT '0101'::pg_catalog.bit AS a, '1111'::pg_catalog.bit AS b, bits.b1::pg_catalog.varbit || '1'::pg_catalog.bit::pg_catalog.varbit AS c FROM bits
+
+-- ordered-set aggregates take their WITHIN GROUP expressions as arguments; multiranges are polymorphic
+-- arguments (anymultirange) like ranges
+CREATE DOMAIN small_mr AS int4multirange CHECK (upper(VALUE) < 10);
+--> constraint small_mr_check check (upper(value) < 10)
+CREATE TABLE osa (ten int, thousand int, hundred int, s text, r int4range, m int4multirange);
+CREATE VIEW osa_v AS SELECT ten, percentile_disc(0.5) WITHIN GROUP (ORDER BY thousand) AS p50, percentile_cont(0.5) WITHIN GROUP (ORDER BY thousand) AS pc, rank(5, 'AZZZZ', 50) WITHIN GROUP (ORDER BY hundred, s DESC, hundred) AS rank, mode() WITHIN GROUP (ORDER BY s) AS md FROM osa GROUP BY ten;
+--> as SELECT osa.ten, percentile_disc(0.5) WITHIN GROUP (ORDER BY osa.thousand) AS p50, percentile_cont(0.5) WITHIN GROUP (ORDER BY osa.thousand::double precision) AS pc, rank(5, 'AZZZZ', 50) WITHIN GROUP (ORDER BY osa.hundred, osa.s DESC, osa.hundred) AS rank, mode() WITHIN GROUP (ORDER BY osa.s) AS md FROM osa GROUP BY osa.ten
+CREATE VIEW mr_v AS SELECT m + m AS a, range_merge(m) AS b, multirange(r) AS c, upper(m) AS d, m @> 3 AS e, r <@ m AS f FROM osa;
+--> as SELECT osa.m + osa.m AS a, range_merge(osa.m) AS b, multirange(osa.r) AS c, upper(osa.m) AS d, osa.m @> 3 AS e, osa.r <@ osa.m AS f FROM osa

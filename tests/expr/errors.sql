@@ -172,3 +172,7 @@ CREATE TABLE e (d date, t boolean GENERATED ALWAYS AS (d < current_date) STORED)
 -- case: default-set-returning
 CREATE TABLE e (a int DEFAULT generate_series(1, 2));
 --! 0A000 1:31 set-returning functions are not allowed in DEFAULT expressions
+
+-- case: multirange-function-types
+CREATE TABLE e (m int4multirange, CHECK (upper(m) > 'x'::text));
+--! 42883 1:51 operator does not exist: integer > text
