@@ -68,6 +68,11 @@ typedef struct Xs {
 	void *lit_ud;
 	XCopy *copies; /* ORDER BY / GROUP BY items printed as a copy of a target's expression */
 	size_t ncopies, capcopies;
+	/* a recursive WITH query being analysed: its UNION (REC_QUERY) gives the query's columns once its
+	 * non-recursive term is analysed (analyzeCTE), before the recursive term reads them */
+	struct XCte *rec_cte;
+	const PgQuery__SelectStmt *rec_query;
+	const PgQuery__CommonTableExpr *rec_def;
 } Xs;
 
 /* A slot to fill with a copy of SRC once the names are chosen (the copy then carries the qualifiers). */

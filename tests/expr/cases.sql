@@ -565,3 +565,12 @@ CREATE VIEW osa_v AS SELECT ten, percentile_disc(0.5) WITHIN GROUP (ORDER BY tho
 --> as SELECT osa.ten, percentile_disc(0.5) WITHIN GROUP (ORDER BY osa.thousand) AS p50, percentile_cont(0.5) WITHIN GROUP (ORDER BY osa.thousand::double precision) AS pc, rank(5, 'AZZZZ', 50) WITHIN GROUP (ORDER BY osa.hundred, osa.s DESC, osa.hundred) AS rank, mode() WITHIN GROUP (ORDER BY osa.s) AS md FROM osa GROUP BY osa.ten
 CREATE VIEW mr_v AS SELECT m + m AS a, range_merge(m) AS b, multirange(r) AS c, upper(m) AS d, m @> 3 AS e, r <@ m AS f FROM osa;
 --> as SELECT osa.m + osa.m AS a, range_merge(osa.m) AS b, multirange(osa.r) AS c, upper(osa.m) AS d, osa.m @> 3 AS e, osa.r <@ osa.m AS f FROM osa
+
+-- TABLESAMPLE reads its relation; a recursive WITH query has the columns of its non-recursive term
+CREATE TABLE samp (id int, name text);
+CREATE VIEW samp_v AS SELECT * FROM samp TABLESAMPLE SYSTEM (10*2) REPEATABLE (2);
+--> as SELECT samp.id, samp.name FROM samp TABLESAMPLE system(10 * 2) REPEATABLE (2)
+CREATE VIEW nums AS WITH RECURSIVE nums(n) AS (VALUES (1) UNION ALL SELECT n+1 FROM nums WHERE n < 6) SELECT * FROM nums;
+--> as WITH RECURSIVE nums(n) AS (VALUES (1) UNION ALL SELECT nums_1.n + 1 AS "?column?" FROM nums nums_1 WHERE nums_1.n < 6) SELECT nums.n FROM nums
+CREATE VIEW samp_tree AS WITH RECURSIVE r AS (SELECT id, name, 1 AS depth FROM samp WHERE id = 1 UNION SELECT s.id, s.name, r.depth + 1 FROM samp s JOIN r ON s.id = r.id + 1) SELECT * FROM r;
+--> as WITH RECURSIVE r AS (SELECT samp.id, samp.name, 1 AS depth FROM samp WHERE samp.id = 1 UNION SELECT s.id, s.name, r_1.depth + 1 AS "?column?" FROM samp s JOIN r r_1 ON s.id = (r_1.id + 1)) SELECT r.id, r.name, r.depth FROM r

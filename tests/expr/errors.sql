@@ -176,3 +176,12 @@ CREATE TABLE e (a int DEFAULT generate_series(1, 2));
 -- case: multirange-function-types
 CREATE TABLE e (m int4multirange, CHECK (upper(m) > 'x'::text));
 --! 42883 1:51 operator does not exist: integer > text
+
+-- case: tablesample-argument-column
+CREATE TABLE e (id int);
+CREATE VIEW v AS SELECT id FROM e TABLESAMPLE bernoulli (id);
+--! 42703 2:58 column "id" does not exist
+
+-- case: recursive-cte-column
+CREATE VIEW v AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT m + 1 FROM r WHERE n < 5) SELECT * FROM r;
+--! 42703 1:68 column "m" does not exist
