@@ -5,6 +5,7 @@
 #include "strata.h"
 #include "analysis/expr_int.h"
 #include "catalog/normalize.h"
+#include "sql/parse.h"
 #include "util/strbuf.h"
 
 #include <errno.h>
@@ -364,6 +365,55 @@ XType typename_type(Xs *x, const PgQuery__TypeName *tn)
 
 /* ---- coercion ---- */
 
+/* A literal that becomes a regclass constant (regclassin at parse time): the relation must exist, and the
+ * constant prints as regclassout does, the name quoted and qualified only when not visible on the
+ * search_path. LIT is the A_Const (its text is rewritten). */
+static void regclass_const(Xs *x, PgQuery__Node *lit)
+{
+	if (!lit || lit->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+	    lit->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL || x->failed)
+		return;
+	char *schema = NULL, *name = NULL;
+	if (sql_split_qualified(lit->a_const->sval->sval, &schema, &name) != 0)
+		return;
+	const CatObject *rel = NULL;
+	bool visible = false;
+	if (schema)
+		rel = catalog_find_relation(x->env->cat, schema, name);
+	for (size_t i = 0; i < x->env->npath; i++) {
+		const CatObject *r = catalog_find_relation(x->env->cat, x->env->path[i], name);
+		if (r) {
+			if (!rel)
+				rel = r;
+			visible = r == rel;
+			break;
+		}
+	}
+	if (!rel) {
+		bool system =
+		    !strncmp(name, "pg_", 3) ||
+		    (schema && (!strcmp(schema, "pg_catalog") || !strcmp(schema, "information_schema")));
+		if (!system && !x->env->unknown_objects &&
+		    (!schema || catalog_find_schema(x->env->cat, schema)))
+			xs_error(x, "42P01", "undefined-relation", lit->a_const->location, NULL,
+			         "relation \"%s\" does not exist", lit->a_const->sval->sval);
+		else if (!system && schema && !x->env->unknown_objects)
+			xs_error(x, "3F000", "undefined-schema", lit->a_const->location, NULL,
+			         "schema \"%s\" does not exist", schema);
+	} else {
+		StrBuf sb = STRBUF_INIT;
+		if (visible)
+			cat_quote_ident(&sb, rel->name);
+		else
+			cat_quote_qualified(&sb, rel->schema, rel->name);
+		free(lit->a_const->sval->sval);
+		lit->a_const->sval->sval = xstrdup(sb_str(&sb));
+		sb_release(&sb);
+	}
+	free(schema);
+	free(name);
+}
+
 bool coerce_slot(Xs *x, PgQuery__Node **slot, XType from, const TypeInfo *target, CoercionCtx cc, bool show)
 {
 	if (from.t == target || from.t->opaque || target->opaque)
@@ -382,6 +432,8 @@ bool coerce_slot(Xs *x, PgQuery__Node **slot, XType from, const TypeInfo *target
 		/* a literal becomes a constant of the target (its base type, then the domain check) */
 		if (x->on_literal)
 			x->on_literal(x->lit_ud, *slot, target);
+		if (ty_is(target, PGB_OID_REGCLASS))
+			regclass_const(x, *slot);
 		const TypeInfo *base = ty_base(target);
 		wrap_cast(x, slot, base);
 		if (base != target && show)
@@ -980,6 +1032,8 @@ static XType xf_typecast(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	if (is_unknown_const(tc->arg)) {
 		if (x->on_literal && !target.t->opaque)
 			x->on_literal(x->lit_ud, tc->arg, target.t);
+		if (ty_is(target.t, PGB_OID_REGCLASS))
+			regclass_const(x, tc->arg);
 		return target; /* a typed constant */
 	}
 	if (tc->arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR && !target.t->opaque &&

@@ -64,6 +64,11 @@ void expr_error_clear(ExprError *err);
 PgQuery__Node *expr_analyze(const ExprEnv *env, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                             const char *domain_base, ExprError *err) WARN_UNUSED;
 
+/* The same; *TYPE (when not NULL) receives E's type as catalog text (malloc'd; NULL when not known). */
+PgQuery__Node *expr_analyze_typed(const ExprEnv *env, ExprKind kind, const PgQuery__Node *e,
+                                  const CatObject *rel, const char *domain_base, char **type,
+                                  ExprError *err) WARN_UNUSED;
+
 /* The output columns of an analyzed query: names and canonical type texts ("?" when not known). */
 typedef struct QueryColumns {
 	size_t n;
@@ -99,5 +104,14 @@ PgQuery__Node *sqlbody_analyze(const ExprEnv *env, const PgQuery__Node *body, co
 char *expr_rename_enum_label(const ExprEnv *env, ExprKind kind, const char *text, const CatObject *rel,
                              const char *context_type, const char *domain_base, const CatType *enum_type,
                              const char *old, const char *newlabel);
+
+/* An index or partition key of type TYPE (catalog text) with access method AM (`btree`, `gist`, ...) and
+ * operator class OPCLASS (a pg_catalog class; NULL when none is written), as ResolveOpClass checks it:
+ * 1 when PostgreSQL accepts it (*IS_DEFAULT: OPCLASS is AM's default class for TYPE, which
+ * pg_get_indexdef does not print), -1 with ERR filled when it refuses it (no such class for AM, a class
+ * that does not accept TYPE, no default class for TYPE), 0 when the model cannot tell (an unknown type,
+ * an access method of an extension). */
+int expr_key_opclass(const ExprEnv *env, const char *am, const char *type, const char *opclass,
+                     bool *is_default, ExprError *err);
 
 #endif

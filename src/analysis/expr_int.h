@@ -103,6 +103,9 @@ const char *ty_name(const TypeInfo *t); /* format_type_be text for messages: `in
 const char *ty_text(Xs *x, const TypeInfo *t, int32_t typmod);
 
 CoercionPath find_coercion_pathway(const TypeInfo *target, const TypeInfo *source, CoercionCtx cc);
+/* IsBinaryCoercible: SRC's values are TARGET's (the same type, a domain over it, an array / enum / range /
+ * composite for the matching pseudo-type, or an implicit binary pg_cast). */
+bool ty_binary_coercible(const TypeInfo *src, const TypeInfo *target);
 /* What a coercion from SOURCE to TARGET counts as in an immutability check (contain_mutable_functions: the
  * cast function's provolatile, an I/O conversion's input and output functions; 'i' for a relabelling). */
 char coercion_volatility(const TypeInfo *target, const TypeInfo *source);

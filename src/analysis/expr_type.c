@@ -336,6 +336,37 @@ static char io_volatility(const TypeInfo *t, bool in)
 	return 's';
 }
 
+bool ty_binary_coercible(const TypeInfo *src, const TypeInfo *target)
+{
+	if (src == target || ty_is(target, PGB_OID_ANY) || ty_is(target, PGB_OID_ANYELEMENT) ||
+	    ty_is(target, PGB_OID_ANYCOMPATIBLE))
+		return true;
+	src = ty_base(src);
+	if (src == target)
+		return true;
+	bool array = src->category == 'A' && src->elem;
+	if ((ty_is(target, PGB_OID_ANYARRAY) || ty_is(target, PGB_OID_ANYCOMPATIBLEARRAY)) && array)
+		return true;
+	if ((ty_is(target, PGB_OID_ANYNONARRAY) || ty_is(target, PGB_OID_ANYCOMPATIBLENONARRAY)) && !array)
+		return true;
+	if (ty_is(target, PGB_OID_ANYENUM) && src->typtype == 'e')
+		return true;
+	if ((ty_is(target, PGB_OID_ANYRANGE) || ty_is(target, PGB_OID_ANYCOMPATIBLERANGE)) &&
+	    src->typtype == 'r')
+		return true;
+	if ((ty_is(target, PGB_OID_ANYMULTIRANGE) || ty_is(target, PGB_OID_ANYCOMPATIBLEMULTIRANGE)) &&
+	    src->typtype == 'm')
+		return true;
+	if (ty_is(target, PGB_OID_RECORD) && ty_is_complex(src))
+		return true;
+	if (ty_is(target, 2287 /* record[] */) && array && ty_is_complex(src->elem))
+		return true;
+	if (src->b == PGB_NONE || target->b == PGB_NONE)
+		return false;
+	const PgBCast *c = pgb_cast(src->b, target->b);
+	return c && c->method == 'b' && c->context == 'i';
+}
+
 char coercion_volatility(const TypeInfo *target, const TypeInfo *source)
 {
 	const TypeInfo *s = ty_base(source), *t = ty_base(target);

@@ -567,6 +567,22 @@ PgQuery__Node *rp_analyze(ReplayState *st, ExprKind kind, const PgQuery__Node *e
 	return t;
 }
 
+PgQuery__Node *rp_analyze_typed(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                                char **type)
+{
+	*type = NULL;
+	if (!e)
+		return NULL;
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	ExprError err;
+	PgQuery__Node *t = expr_analyze_typed(&env, kind, e, rel, NULL, type, &err);
+	rp_expr_error(st, &err);
+	expr_error_clear(&err);
+	return t;
+}
+
 const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                        const char *context_type, const char *domain_base)
 {
@@ -609,16 +625,25 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 		const char *schema, *name;
 		rp_qualname(f->funcname, f->n_funcname, &schema, &name);
 		if (name && (!strcmp(name, "nextval") || !strcmp(name, "currval")) && f->n_args >= 1) {
+			/* only a regclass constant is a dependency (find_expr_references_walker): an untyped
+			 * literal or one cast to regclass, not nextval('s'::text), which is looked up at run
+			 * time */
 			const PgQuery__Node *a = f->args[0];
-			if (a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
-				a = a->type_cast->arg;
+			if (a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) {
+				const PgQuery__TypeName *tn = a->type_cast->type_name;
+				const char *tname =
+				    tn && tn->n_names ? rp_str(tn->names[tn->n_names - 1]) : NULL;
+				a = tname && !strcmp(tname, "regclass") && !tn->n_array_bounds
+				        ? a->type_cast->arg
+				        : NULL;
+			}
 			if (a && a->node_case == PG_QUERY__NODE__NODE_A_CONST &&
 			    a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
-				const char *s = a->a_const->sval->sval;
-				const char *dot = strchr(s, '.');
-				char *sch = dot ? xstrndup(s, (size_t)(dot - s)) : NULL;
-				CatObject *seq = rp_find_relation(w->st, sch, dot ? dot + 1 : s);
+				char *sch = NULL, *rel = NULL;
+				sql_split_qualified(a->a_const->sval->sval, &sch, &rel);
+				CatObject *seq = rel ? rp_find_relation(w->st, sch, rel) : NULL;
 				free(sch);
+				free(rel);
 				if (seq && seq->kind == OBJ_SEQUENCE)
 					catalog_add_dep(w->st->cat, w->from, seq, w->column, DEP_NORMAL);
 			}

@@ -108,6 +108,9 @@ const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, c
 /* The analysed copy of E (free with expr_tree_free), or NULL after an error diagnostic. */
 PgQuery__Node *rp_analyze(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                           const char *domain_base);
+/* rp_analyze, and *TYPE gets the expression's type as catalog text (malloc'd, NULL when not known). */
+PgQuery__Node *rp_analyze_typed(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                                char **type);
 /* The analysis environment of ST (PATH holds up to 32 schemas). */
 void rp_expr_env(ReplayState *st, ExprEnv *env, const char **path);
 /* Report an analysis error as a diagnostic (PostgreSQL's message, hint, SQLSTATE, location). */

@@ -110,3 +110,20 @@ const PgBFunc *pgb_oper_func(const PgBOper *o)
 	}
 	return NULL;
 }
+
+size_t pgb_opclasses_of(const char *am, size_t *first)
+{
+	size_t lo = 0, hi = pg_nbopclasses;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(pg_bopclasses[mid].am, am) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < pg_nbopclasses && !strcmp(pg_bopclasses[end].am, am))
+		end++;
+	*first = lo;
+	return end - lo;
+}

@@ -539,3 +539,60 @@ void sql_parse_free(SqlParse *p)
 	free(p->stmts);
 	memset(p, 0, sizeof(*p));
 }
+
+int sql_split_qualified(const char *s, char **schema, char **name)
+{
+	*schema = *name = NULL;
+	char *parts[3] = {NULL, NULL, NULL};
+	size_t n = 0;
+	const char *p = s;
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		StrBuf sb = STRBUF_INIT;
+		if (*p == '"') {
+			for (p++;; p++) {
+				if (!*p) {
+					sb_release(&sb);
+					goto bad;
+				}
+				if (*p == '"') {
+					if (p[1] != '"')
+						break;
+					p++;
+				}
+				sb_putc(&sb, *p);
+			}
+			p++;
+		} else {
+			for (; *p && *p != '.' && *p != ' ' && *p != '\t' && *p != '\n'; p++)
+				sb_putc(&sb, (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p));
+		}
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!sb.len || n == 3) {
+			sb_release(&sb);
+			goto bad;
+		}
+		parts[n++] = xstrdup(sb_str(&sb));
+		sb_release(&sb);
+		if (!*p)
+			break;
+		if (*p != '.')
+			goto bad;
+		p++;
+	}
+	*name = parts[n - 1];
+	parts[n - 1] = NULL;
+	if (n >= 2) {
+		*schema = parts[n - 2];
+		parts[n - 2] = NULL;
+	}
+	for (size_t i = 0; i < 3; i++)
+		free(parts[i]);
+	return 0;
+bad:
+	for (size_t i = 0; i < 3; i++)
+		free(parts[i]);
+	return -1;
+}

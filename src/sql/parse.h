@@ -30,6 +30,11 @@ typedef struct SqlParse {
  * stack overflow in the parser or in the walks downstream. */
 #ifndef SQL_MAX_DEPTH
 #define SQL_MAX_DEPTH 4000
+/* Split S, a possibly qualified name as regclass input reads it (stringToQualifiedNameList: `s`,
+ * `public.s`, `"MySeq"`; unquoted parts folded to lower case) into *SCHEMA (NULL when not qualified) and
+ * *NAME, both malloc'd. -1 (both NULL) when S is not such a name. */
+int sql_split_qualified(const char *s, char **schema, char **name);
+
 #endif
 
 /* Parse TEXT (NUL-terminated; FILE is only used in diagnostics). Returns 0 and fills OUT, or -1 after
@@ -58,5 +63,10 @@ size_t sql_skip_space_and_comments(const char *text, size_t off);
 size_t sql_find_ident(const char *text, size_t from, const char *name);
 /* Attach the source line containing byte OFF to D, for the caret display. */
 void sql_attach_source_line(Diag *d, const char *text, size_t off);
+
+/* Split S, a possibly qualified name as regclass input reads it (stringToQualifiedNameList: `s`,
+ * `public.s`, `"MySeq"`; unquoted parts folded to lower case) into *SCHEMA (NULL when not qualified) and
+ * *NAME, both malloc'd. -1 (both NULL) when S is not such a name. */
+int sql_split_qualified(const char *s, char **schema, char **name);
 
 #endif

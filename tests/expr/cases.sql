@@ -574,3 +574,26 @@ CREATE VIEW nums AS WITH RECURSIVE nums(n) AS (VALUES (1) UNION ALL SELECT n+1 F
 --> as WITH RECURSIVE nums(n) AS (VALUES (1) UNION ALL SELECT nums_1.n + 1 AS "?column?" FROM nums nums_1 WHERE nums_1.n < 6) SELECT nums.n FROM nums
 CREATE VIEW samp_tree AS WITH RECURSIVE r AS (SELECT id, name, 1 AS depth FROM samp WHERE id = 1 UNION SELECT s.id, s.name, r.depth + 1 FROM samp s JOIN r ON s.id = r.id + 1) SELECT * FROM r;
 --> as WITH RECURSIVE r AS (SELECT samp.id, samp.name, 1 AS depth FROM samp WHERE samp.id = 1 UNION SELECT s.id, s.name, r_1.depth + 1 AS "?column?" FROM samp s JOIN r r_1 ON s.id = (r_1.id + 1)) SELECT r.id, r.name, r.depth FROM r
+
+-- regclass constants print as regclassout does (case-folded, quoted, qualified when not visible); only
+-- they are dependencies: nextval('s'::text) looks the sequence up at run time
+CREATE SEQUENCE "MySeq";
+CREATE SEQUENCE lowseq;
+CREATE SEQUENCE public.pubseq;
+CREATE SEQUENCE textseq;
+CREATE TABLE rc (a int DEFAULT nextval('"MySeq"'), b int DEFAULT nextval('LOWSEQ'), c int DEFAULT nextval('pubseq'), d int DEFAULT nextval('textseq'::text));
+--> column a integer DEFAULT nextval('"MySeq"'::regclass)
+--> column b integer DEFAULT nextval('lowseq'::regclass)
+DROP SEQUENCE textseq;
+
+-- operator classes: a default one is not printed (name_ops for name, text_ops for an expression of type
+-- text, bpchar_ops for char(n) with hash), another one is
+CREATE TABLE opc (n name, f1 text, f2 text, c char(3), q tsquery, v varchar(10));
+CREATE INDEX opc_n ON opc (n name_ops);
+--> index app.opc_n on app.opc USING btree (n)
+CREATE INDEX opc_f ON opc ((f1 || f2) text_ops);
+--> index app.opc_f on app.opc USING btree ((f1 || f2))
+CREATE INDEX opc_c ON opc USING hash (c bpchar_ops);
+--> index app.opc_c on app.opc USING hash (c)
+CREATE INDEX opc_v ON opc (v text_ops, v varchar_pattern_ops, f1 text_pattern_ops);
+--> index app.opc_v on app.opc USING btree (v, v varchar_pattern_ops, f1 text_pattern_ops)

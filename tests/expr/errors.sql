@@ -185,3 +185,22 @@ CREATE VIEW v AS SELECT id FROM e TABLESAMPLE bernoulli (id);
 -- case: recursive-cte-column
 CREATE VIEW v AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT m + 1 FROM r WHERE n < 5) SELECT * FROM r;
 --! 42703 1:68 column "m" does not exist
+
+-- case: regclass-undefined-relation
+CREATE TABLE e (a int DEFAULT nextval('nosuch'));
+--! 42P01 1:39 relation "nosuch" does not exist
+
+-- case: index-no-default-opclass
+CREATE TABLE e (p point);
+CREATE INDEX e1 ON e (p);
+--! 42704 2:23 data type point has no default operator class for access method "btree"
+
+-- case: index-opclass-wrong-type
+CREATE TABLE e (p int);
+CREATE INDEX e1 ON e (p text_ops);
+--! 42804 2:23 operator class "text_ops" does not accept data type integer
+
+-- case: index-opclass-undefined
+CREATE TABLE e (p int);
+CREATE INDEX e1 ON e USING hash (p nosuch_ops);
+--! 42704 2:34 operator class "nosuch_ops" does not exist for access method "hash"
