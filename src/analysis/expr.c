@@ -626,6 +626,8 @@ const char *kind_words(ExprKind k)
 		return "trigger WHEN condition";
 	case EXPRK_DOMAIN_CHECK:
 		return "check constraint";
+	case EXPRK_TRANSFORM:
+		return "transform expression";
 	case EXPRK_VIEW:
 		break;
 	}

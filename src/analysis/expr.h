@@ -26,6 +26,7 @@ typedef enum ExprKind {
 	EXPRK_TRIGGER_WHEN, /* trigger WHEN: NEW and OLD */
 	EXPRK_DOMAIN_CHECK, /* domain CHECK: VALUE */
 	EXPRK_VIEW,         /* a view's query */
+	EXPRK_TRANSFORM,    /* ALTER COLUMN TYPE ... USING: the table's columns, no sub-queries */
 } ExprKind;
 
 /* What the analysis reads: the catalog, the search path in effect (existing schemas, in order; pg_catalog
@@ -104,6 +105,18 @@ PgQuery__Node *sqlbody_analyze(const ExprEnv *env, const PgQuery__Node *body, co
 char *expr_rename_enum_label(const ExprEnv *env, ExprKind kind, const char *text, const CatObject *rel,
                              const char *context_type, const char *domain_base, const CatType *enum_type,
                              const char *old, const char *newlabel);
+
+/* ALTER COLUMN TYPE (ATPostAlterTypeParse): stored expression SRC of relation REL in role KIND, as the server
+ * prints it, parsed and analysed again against REL as the catalog now has it (its column's new type). Returns
+ * the analysed tree (expr_tree_free it; *TYPE, when not NULL, gets its type as catalog text, malloc'd) or
+ * NULL, with ERR filled when PostgreSQL refuses it (ERR's location is -1: the error is the statement's).
+ * NULL without an error when SRC does not parse. */
+PgQuery__Node *expr_reanalyze(const ExprEnv *env, ExprKind kind, const char *src, const CatObject *rel,
+                              char **type, ExprError *err) WARN_UNUSED;
+/* Can a value of type FROM be assigned to TO (catalog texts; an assignment coercion exists,
+ * coerce_to_target_type with COERCION_ASSIGNMENT)? 1 yes, 0 no, -1 the model cannot tell. *TO_NAME (when not
+ * NULL) gets TO as format_type_be prints it in messages (malloc'd; NULL when unknown). */
+int expr_assignable(const ExprEnv *env, const char *from, const char *to, char **to_name);
 
 /* An index or partition key of type TYPE (catalog text) with access method AM (`btree`, `gist`, ...) and
  * operator class OPCLASS (a pg_catalog class; NULL when none is written), as ResolveOpClass checks it:

@@ -454,3 +454,57 @@ int expr_key_opclass(const ExprEnv *env, const char *am, const char *type, const
 	xs_release(&x);
 	return r;
 }
+
+/* ---- ALTER COLUMN TYPE ---- */
+
+int expr_assignable(const ExprEnv *env, const char *from, const char *to, char **to_name)
+{
+	if (to_name)
+		*to_name = NULL;
+	Xs x;
+	xs_init(&x, env, EXPRK_DEFAULT, NULL);
+	int32_t fm, tm;
+	const TypeInfo *f = ty_from_text(&x, from, &fm), *t = ty_from_text(&x, to, &tm);
+	int r = -1;
+	if (to_name && !t->opaque)
+		*to_name = xstrdup(ty_name(t));
+	if (!f->opaque && !t->opaque && from && strcmp(from, "unknown") && strcmp(from, "?"))
+		r = f == t || ty_is(f, PGB_OID_UNKNOWN) ||
+		    find_coercion_pathway(t, f, CC_ASSIGNMENT) != CP_NONE ||
+		    (ty_is(f, PGB_OID_RECORD) && ty_is_complex(t)) ||
+		    (ty_is(t, PGB_OID_RECORD) && ty_is_complex(f));
+	xs_release(&x);
+	return r;
+}
+
+PgQuery__Node *expr_reanalyze(const ExprEnv *env, ExprKind kind, const char *src, const CatObject *rel,
+                              char **type, ExprError *err)
+{
+	if (err)
+		memset(err, 0, sizeof(*err));
+	if (type)
+		*type = NULL;
+	if (!src)
+		return NULL;
+	char *sql = xasprintf("SELECT %s", src);
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
+	free(sql);
+	PgQuery__ParseResult *tree = NULL;
+	if (!pr.error)
+		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+		                                      (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	PgQuery__Node *out = NULL;
+	if (tree && tree->n_stmts == 1 && tree->stmts[0]->stmt &&
+	    tree->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+	    tree->stmts[0]->stmt->select_stmt->n_target_list == 1 &&
+	    tree->stmts[0]->stmt->select_stmt->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
+		const PgQuery__Node *e = tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
+		out = expr_analyze_typed(env, kind, e, rel, NULL, type, err);
+		if (err && err->set)
+			err->location = -1; /* a position in the re-printed text, not in the statement */
+	}
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
+	return out;
+}

@@ -491,6 +491,8 @@ static const char *agg_words(ExprKind k)
 		return "policy expressions";
 	case EXPRK_TRIGGER_WHEN:
 		return "trigger WHEN conditions";
+	case EXPRK_TRANSFORM:
+		return "transform expressions";
 	case EXPRK_VIEW:
 		break;
 	}

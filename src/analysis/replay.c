@@ -586,9 +586,19 @@ PgQuery__Node *rp_analyze_typed(ReplayState *st, ExprKind kind, const PgQuery__N
 const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                        const char *context_type, const char *domain_base)
 {
+	return rp_expr_src_of(st, kind, e, rel, context_type, domain_base, NULL);
+}
+
+const char *rp_expr_src_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                           const char *context_type, const char *domain_base, const char **src)
+{
+	if (src)
+		*src = NULL;
 	if (!e)
 		return NULL;
 	PgQuery__Node *t = rp_analyze(st, kind, e, rel, domain_base);
+	if (src && t)
+		*src = expr_deparse(&st->cat->arena, t);
 	/* the analysis printed the top level's references bare already (and qualified those in sub-queries,
 	 * which must stay so); the normalizer's own rule for `rel.col` is for text it did not analyse */
 	const char *r =

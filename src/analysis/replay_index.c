@@ -113,6 +113,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		} else {
 			k->expr = expr_normalize_rel(&st->cat->arena, analysed ? analysed : el_expr, NULL,
 			                             analysed ? NULL : rel->name);
+			k->expr_src = analysed ? expr_deparse(&st->cat->arena, analysed) : NULL;
 			names[i] = el->indexcolname ? el->indexcolname : figure_colname(el_expr);
 		}
 		expr_tree_free(analysed);
@@ -203,7 +204,8 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	ix->include = incl;
 	ix->ninclude = ni;
 	if (is->where_clause)
-		ix->predicate = rp_expr_of(st, EXPRK_INDEX_PRED, is->where_clause, rel, NULL, NULL);
+		ix->predicate = rp_expr_src_of(st, EXPRK_INDEX_PRED, is->where_clause, rel, NULL, NULL,
+		                               &ix->predicate_src);
 	for (size_t i = 0; i < nk; i++)
 		if (keys[i].expr)
 			rp_expr_deps(st, &ix->h, NULL, is->index_params[i]->index_elem->expr);

@@ -105,6 +105,18 @@ void rp_statement(ReplayState *st, PgQuery__Node *node, int off);
  * type of a domain check. */
 const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                        const char *context_type, const char *domain_base);
+/* ALTER COLUMN TYPE (replay_retype.c). Before the change: C's values must convert to NEWTYPE (catalog text),
+ * by USING_EXPR (analysed against T as it is) when given, else by an assignment coercion; false with
+ * PostgreSQL's error reported. After it (C->type is the new type): C's default or generation expression
+ * coerced again, and T's CHECK constraints and indexes that use C re-created from their printed form; false
+ * with the error reported. OFF locates the errors. */
+bool rp_retype_prepare(ReplayState *st, CatTable *t, CatColumn *c, const char *newtype,
+                       const PgQuery__Node *using_expr, int off);
+bool rp_retype_dependents(ReplayState *st, CatTable *t, CatColumn *c, int off);
+/* rp_expr_of; *SRC (when not NULL) gets the analysed expression as the server prints it (expr_deparse: the
+ * catalog's *_src fields), NULL when the analysis failed. */
+const char *rp_expr_src_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                           const char *context_type, const char *domain_base, const char **src);
 /* The analysed copy of E (free with expr_tree_free), or NULL after an error diagnostic. */
 PgQuery__Node *rp_analyze(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                           const char *domain_base);

@@ -330,6 +330,12 @@ static void rename_label_everywhere(ReplayState *st, const CatType *t, const cha
 				if (c->generated)
 					relabel(st, &env, &c->generated, EXPRK_GENERATED, o, NULL, NULL, t,
 					        old, newlabel);
+				if (c->default_src)
+					relabel(st, &env, &c->default_src, EXPRK_DEFAULT, o, c->type, NULL, t,
+					        old, newlabel);
+				if (c->generated_src)
+					relabel(st, &env, &c->generated_src, EXPRK_GENERATED, o, NULL, NULL,
+					        t, old, newlabel);
 			}
 			break;
 		}
@@ -338,17 +344,27 @@ static void rename_label_everywhere(ReplayState *st, const CatType *t, const cha
 			if (k->check_expr && o->owner && o->owner->kind == OBJ_TABLE)
 				relabel(st, &env, &k->check_expr, EXPRK_CHECK, o->owner, NULL, NULL, t, old,
 				        newlabel);
+			if (k->check_src && o->owner && o->owner->kind == OBJ_TABLE)
+				relabel(st, &env, &k->check_src, EXPRK_CHECK, o->owner, NULL, NULL, t, old,
+				        newlabel);
 			break;
 		}
 		case OBJ_INDEX: {
 			CatIndex *ix = (CatIndex *)o;
-			for (size_t k = 0; k < ix->nkeys; k++)
+			for (size_t k = 0; k < ix->nkeys; k++) {
 				if (ix->keys[k].expr)
 					relabel(st, &env, &ix->keys[k].expr, EXPRK_INDEX_EXPR, o->owner, NULL,
 					        NULL, t, old, newlabel);
+				if (ix->keys[k].expr_src)
+					relabel(st, &env, &ix->keys[k].expr_src, EXPRK_INDEX_EXPR, o->owner,
+					        NULL, NULL, t, old, newlabel);
+			}
 			if (ix->predicate)
 				relabel(st, &env, &ix->predicate, EXPRK_INDEX_PRED, o->owner, NULL, NULL, t,
 				        old, newlabel);
+			if (ix->predicate_src)
+				relabel(st, &env, &ix->predicate_src, EXPRK_INDEX_PRED, o->owner, NULL, NULL,
+				        t, old, newlabel);
 			break;
 		}
 		case OBJ_POLICY: {

@@ -327,7 +327,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 	case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED: {
 		CatColumn *col = colname ? table_find_column(t, colname) : NULL;
 		if (col) {
-			col->generated = rp_expr_of(st, EXPRK_GENERATED, c->raw_expr, &t->h, NULL, NULL);
+			col->generated = rp_expr_src_of(st, EXPRK_GENERATED, c->raw_expr, &t->h, NULL, NULL,
+			                                &col->generated_src);
 			rp_expr_deps(st, &t->h, col->name, c->raw_expr);
 		}
 		return NULL;
@@ -343,7 +344,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			name = rp_choose_conname(st, t->h.name, nv == 1 ? first : NULL, "check", t->h.schema);
 		}
 		CatConstraint *k = new_constraint(st, t, name, CON_CHECK, off);
-		k->check_expr = rp_expr_of(st, EXPRK_CHECK, c->raw_expr, &t->h, NULL, NULL);
+		k->check_expr =
+		    rp_expr_src_of(st, EXPRK_CHECK, c->raw_expr, &t->h, NULL, NULL, &k->check_src);
 		k->not_valid = c->skip_validation;
 		k->no_inherit = c->is_no_inherit;
 		rp_expr_deps(st, &k->h, NULL, c->raw_expr);
@@ -510,7 +512,10 @@ static void set_default(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__N
 	if (is_null_const(e, col->type))
 		e = NULL;
 	drop_column_deps(t, col->name);
-	col->default_expr = e ? rp_expr_of(st, EXPRK_DEFAULT, e, &t->h, col->type, NULL) : NULL;
+	col->default_expr =
+	    e ? rp_expr_src_of(st, EXPRK_DEFAULT, e, &t->h, col->type, NULL, &col->default_src) : NULL;
+	if (!e)
+		col->default_src = NULL;
 	if (e)
 		rp_expr_deps(st, &t->h, col->name, e);
 }
@@ -600,6 +605,7 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 		col->not_null = true;
 		col->default_expr =
 		    arena_sprintf(&st->cat->arena, "nextval('%s'::regclass)", seq_regclass(st, s));
+		col->default_src = col->default_expr;
 		catalog_add_dep(st->cat, &t->h, &s->h, col->name, DEP_NORMAL);
 	}
 	CatConstraint *last = NULL;
@@ -734,9 +740,12 @@ static CatColumn *copy_column(ReplayState *st, CatTable *t, const CatColumn *src
 	c = table_add_column(st->cat, t, src->name, src->type);
 	c->not_null = src->not_null;
 	c->collation = src->collation;
-	if (defaults)
+	if (defaults) {
 		c->default_expr = src->default_expr;
+		c->default_src = src->default_src;
+	}
 	c->generated = src->generated;
+	c->generated_src = src->generated_src;
 	return c;
 }
 
@@ -749,6 +758,7 @@ static void inherit_checks(ReplayState *st, CatTable *t, CatTable *parent, int o
 			continue;
 		CatConstraint *k = new_constraint(st, t, pk->h.name, CON_CHECK, off);
 		k->check_expr = pk->check_expr;
+		k->check_src = pk->check_src;
 	}
 }
 
@@ -899,8 +909,9 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			if (existing && !existing->is_local) {
 				existing->is_local = true; /* redeclared inherited column: merge */
 				if (cd->raw_default && !is_null_const(cd->raw_default, existing->type))
-					existing->default_expr = rp_expr_of(
-					    st, EXPRK_DEFAULT, cd->raw_default, &t->h, existing->type, NULL);
+					existing->default_expr =
+					    rp_expr_src_of(st, EXPRK_DEFAULT, cd->raw_default, &t->h,
+					                   existing->type, NULL, &existing->default_src);
 				for (size_t j = 0; j < cd->n_constraints; j++)
 					if (cd->constraints[j]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
 						defer(st, &deferred, cd->constraints[j]->constraint,

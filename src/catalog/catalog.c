@@ -693,16 +693,22 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 		CatColumn *col = t->columns.items[i];
 		col->default_expr = expr_rename_column(a, col->default_expr, tn, old, nn);
 		col->generated = expr_rename_column(a, col->generated, tn, old, nn);
+		col->default_src = expr_rename_column(a, col->default_src, tn, old, nn);
+		col->generated_src = expr_rename_column(a, col->generated_src, tn, old, nn);
 	}
 	for (size_t i = 0; i < t->constraints.n; i++) {
 		CatConstraint *k = t->constraints.items[i];
 		k->check_expr = expr_rename_column(a, k->check_expr, tn, old, nn);
+		k->check_src = expr_rename_column(a, k->check_src, tn, old, nn);
 	}
 	for (size_t i = 0; i < t->indexes.n; i++) {
 		CatIndex *ix = t->indexes.items[i];
-		for (size_t j = 0; j < ix->nkeys; j++)
+		for (size_t j = 0; j < ix->nkeys; j++) {
 			ix->keys[j].expr = expr_rename_column(a, ix->keys[j].expr, tn, old, nn);
+			ix->keys[j].expr_src = expr_rename_column(a, ix->keys[j].expr_src, tn, old, nn);
+		}
 		ix->predicate = expr_rename_column(a, ix->predicate, tn, old, nn);
+		ix->predicate_src = expr_rename_column(a, ix->predicate_src, tn, old, nn);
 	}
 	for (size_t i = 0; i < t->policies.n; i++) {
 		CatPolicy *p = t->policies.items[i];
@@ -911,7 +917,7 @@ int catalog_drop(Catalog *cat, CatObject *o, bool cascade, PtrList *blockers, Pt
 			if (t->h.deps[j].on == on && t->h.deps[j].column) {
 				CatColumn *c = table_find_column(t, t->h.deps[j].column);
 				if (c)
-					c->default_expr = NULL;
+					c->default_expr = c->default_src = NULL;
 			}
 		catalog_remove_dep(&t->h, on, NULL);
 	}

@@ -960,6 +960,46 @@ const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context
 	return expr_normalize_rel(a, e, context_type, NULL);
 }
 
+/* `SELECT E` deparsed as it is, "SELECT " stripped: malloc'd, or NULL when it does not deparse. */
+static char *deparse_expr(const PgQuery__Node *e)
+{
+	PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
+	rt.val = (PgQuery__Node *)e;
+	PgQuery__Node rtn = PG_QUERY__NODE__INIT;
+	rtn.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+	rtn.res_target = &rt;
+	PgQuery__Node *tl[1] = {&rtn};
+	PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
+	sel.n_target_list = 1;
+	sel.target_list = tl;
+	sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+	sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+	PgQuery__Node seln = PG_QUERY__NODE__INIT;
+	seln.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+	seln.select_stmt = &sel;
+	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+	raw.stmt = &seln;
+	PgQuery__RawStmt *stmts[1] = {&raw};
+	PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
+	pr.version = PG_VERSION_NUM;
+	pr.n_stmts = 1;
+	pr.stmts = stmts;
+	char *txt = deparse_result(&pr);
+	if (txt && !strncmp(txt, "SELECT ", 7))
+		memmove(txt, txt + 7, strlen(txt + 7) + 1);
+	return txt;
+}
+
+const char *expr_deparse(Arena *a, const PgQuery__Node *e)
+{
+	if (!e)
+		return NULL;
+	char *txt = deparse_expr(e);
+	const char *r = txt ? arena_strdup(a, txt) : NULL;
+	free(txt);
+	return r;
+}
+
 /* expr_normalize_rel without the memo: malloc'd text, or NULL when the tree does not deparse. */
 static char *expr_normalize_uncached(const PgQuery__Node *e, const char *context_type, const char *rel)
 {

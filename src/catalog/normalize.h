@@ -25,6 +25,10 @@ const char *expr_normalize_rel(Arena *a, const PgQuery__Node *e, const char *con
 void expr_memo_stats(size_t *hits, size_t *misses);
 void expr_memo_clear(void);
 
+/* E as libpg_query's deparser prints it, no rule applied (an analysed tree: what pg_get_expr prints, the
+ * text PostgreSQL re-parses on ALTER COLUMN TYPE). In A; NULL when E is NULL or does not deparse. */
+const char *expr_deparse(Arena *a, const PgQuery__Node *e);
+
 /* Same for expression SQL text (as pg_get_expr prints it): parses `SELECT <text>` and normalizes the target.
  * Returns NULL when TEXT does not parse. */
 const char *expr_normalize_sql(Arena *a, const char *text, const char *context_type);

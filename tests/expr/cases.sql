@@ -597,3 +597,25 @@ CREATE INDEX opc_c ON opc USING hash (c bpchar_ops);
 --> index app.opc_c on app.opc USING hash (c)
 CREATE INDEX opc_v ON opc (v text_ops, v varchar_pattern_ops, f1 text_pattern_ops);
 --> index app.opc_v on app.opc USING btree (v, v varchar_pattern_ops, f1 text_pattern_ops)
+
+-- ALTER COLUMN TYPE re-creates the CHECKs and indexes that use the column from their printed form, and
+-- coerces the column's default again
+CREATE TABLE rt (n int, d timestamp, s text, v varchar(20), e int DEFAULT 0, f float8,
+  CHECK (n::bigint > 0), CHECK (d > '2020-01-01'), CHECK (length(s) < 10), CHECK (v <> 'x'), CHECK (f > 10.2));
+CREATE INDEX rt_d ON rt (date(d));
+CREATE INDEX rt_s ON rt (lower(s)) WHERE s <> '';
+CREATE INDEX rt_v ON rt (v varchar_pattern_ops);
+ALTER TABLE rt ALTER COLUMN n TYPE bigint, ALTER COLUMN d TYPE date, ALTER COLUMN s TYPE varchar(30);
+ALTER TABLE rt ALTER COLUMN v TYPE text, ALTER COLUMN e TYPE numeric, ALTER COLUMN f TYPE numeric;
+--> column e numeric DEFAULT 0
+--> constraint rt_n_check CHECK (n > 0)
+--> constraint rt_d_check CHECK (d > '2020-01-01 00:00:00')
+--> constraint rt_f_check CHECK (f::double precision > 10.2)
+--> index app.rt_d on app.rt USING btree (d)
+--> index app.rt_s on app.rt USING btree ((lower(s))) WHERE (s <> '')
+--> index app.rt_v on app.rt USING btree (v varchar_pattern_ops)
+-- (every USING expression of one ALTER TABLE reads the table as it was)
+CREATE TABLE rt2 (f1 int, f2 text, f3 text);
+ALTER TABLE rt2 ALTER f1 TYPE text USING f2 || ' and ' || f3, ALTER f2 TYPE bigint USING f1 * 10, DROP COLUMN f3;
+--> column f1 text
+--> column f2 bigint

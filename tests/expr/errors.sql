@@ -204,3 +204,39 @@ CREATE INDEX e1 ON e (p text_ops);
 CREATE TABLE e (p int);
 CREATE INDEX e1 ON e USING hash (p nosuch_ops);
 --! 42704 2:34 operator class "nosuch_ops" does not exist for access method "hash"
+
+-- case: alter-type-check-reparsed
+CREATE TABLE e (a int CHECK (a <= 3));
+ALTER TABLE e ALTER COLUMN a TYPE boolean USING a % 2 = 0;
+--! 42883 2:13 operator does not exist: boolean <= integer
+
+-- case: alter-type-no-conversion
+CREATE TABLE e (a int);
+ALTER TABLE e ALTER COLUMN a TYPE boolean;
+--! 42804 2:13 column "a" cannot be cast automatically to type boolean
+
+-- case: alter-type-using-result
+CREATE TABLE e (a int);
+ALTER TABLE e ALTER COLUMN a TYPE int USING now();
+--! 42804 2:13 result of USING clause for column "a" cannot be cast automatically to type integer
+
+-- case: alter-type-using-subquery
+CREATE TABLE e (a int);
+ALTER TABLE e ALTER COLUMN a TYPE int USING (SELECT 1);
+--! 0A000 2:45 cannot use subquery in transform expression
+
+-- case: alter-type-default
+CREATE TABLE e (a int DEFAULT 0);
+ALTER TABLE e ALTER COLUMN a TYPE boolean USING a <> 0;
+--! 42804 2:13 default for column "a" cannot be cast automatically to type boolean
+
+-- case: alter-type-index-opclass
+CREATE TABLE e (p int);
+CREATE INDEX e1 ON e (p);
+ALTER TABLE e ALTER COLUMN p TYPE point USING point(p, p);
+--! 42704 3:13 data type point has no default operator class for access method "btree"
+
+-- case: alter-type-generated-using
+CREATE TABLE e (p int, g int GENERATED ALWAYS AS (p + 1) STORED);
+ALTER TABLE e ALTER COLUMN g TYPE date USING NULL;
+--! 42611 2:13 cannot specify USING when altering type of generated column
