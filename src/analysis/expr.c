@@ -116,17 +116,6 @@ const char *str_of(const PgQuery__Node *n)
 	return n && n->node_case == PG_QUERY__NODE__NODE_STRING ? n->string->sval : NULL;
 }
 
-/* Is T visible by its bare name on the path (format_type leaves it unqualified then)? */
-static bool user_type_visible(Xs *x, const TypeInfo *t)
-{
-	for (size_t i = 0; i < x->env->npath; i++) {
-		if (catalog_find_type(x->env->cat, x->env->path[i], t->name) ||
-		    catalog_find_relation(x->env->cat, x->env->path[i], t->name))
-			return !strcmp(x->env->path[i], t->schema);
-	}
-	return false;
-}
-
 /* The built-in types the grammar spells with keywords: their TypeName is pg_catalog.<typname>. */
 static bool keyword_type(const char *typname)
 {
@@ -140,7 +129,8 @@ static bool keyword_type(const char *typname)
 }
 
 /* A TypeName for T as the parser reads what format_type prints (typmod never printed: implicit casts
- * have none). */
+ * have none); a user type always qualified with its schema (the catalog names objects by identity; the
+ * text is made relative to a search_path when compared, catalog/relative.h). */
 static PgQuery__TypeName *mk_typename(Xs *x, const TypeInfo *t)
 {
 	PgQuery__TypeName *tn = xmalloc(sizeof(*tn));
@@ -166,10 +156,6 @@ static PgQuery__TypeName *mk_typename(Xs *x, const TypeInfo *t)
 			tn->names = xmalloc(sizeof(PgQuery__Node *));
 			tn->names[0] = mk_string(typname);
 		}
-	} else if (user_type_visible(x, e)) {
-		tn->n_names = 1;
-		tn->names = xmalloc(sizeof(PgQuery__Node *));
-		tn->names[0] = mk_string(e->name);
 	} else {
 		tn->n_names = 2;
 		tn->names = xmalloc(2 * sizeof(PgQuery__Node *));
@@ -366,8 +352,9 @@ XType typename_type(Xs *x, const PgQuery__TypeName *tn)
 /* ---- coercion ---- */
 
 /* A literal that becomes a regclass constant (regclassin at parse time): the relation must exist, and the
- * constant prints as regclassout does, the name quoted and qualified only when not visible on the
- * search_path. LIT is the A_Const (its text is rewritten). */
+ * constant prints as regclassout does, the name quoted and qualified (the catalog keeps it qualified;
+ * regclassout leaves out a schema on the search_path, as the comparison does). LIT is the A_Const (its text
+ * is rewritten). */
 static void regclass_const(Xs *x, PgQuery__Node *lit)
 {
 	if (!lit || lit->node_case != PG_QUERY__NODE__NODE_A_CONST ||
@@ -377,18 +364,10 @@ static void regclass_const(Xs *x, PgQuery__Node *lit)
 	if (sql_split_qualified(lit->a_const->sval->sval, &schema, &name) != 0)
 		return;
 	const CatObject *rel = NULL;
-	bool visible = false;
 	if (schema)
 		rel = catalog_find_relation(x->env->cat, schema, name);
-	for (size_t i = 0; i < x->env->npath; i++) {
-		const CatObject *r = catalog_find_relation(x->env->cat, x->env->path[i], name);
-		if (r) {
-			if (!rel)
-				rel = r;
-			visible = r == rel;
-			break;
-		}
-	}
+	for (size_t i = 0; i < x->env->npath && !schema && !rel; i++)
+		rel = catalog_find_relation(x->env->cat, x->env->path[i], name);
 	if (!rel) {
 		bool system =
 		    !strncmp(name, "pg_", 3) ||
@@ -402,10 +381,7 @@ static void regclass_const(Xs *x, PgQuery__Node *lit)
 			         "schema \"%s\" does not exist", schema);
 	} else {
 		StrBuf sb = STRBUF_INIT;
-		if (visible)
-			cat_quote_ident(&sb, rel->name);
-		else
-			cat_quote_qualified(&sb, rel->schema, rel->name);
+		cat_quote_qualified(&sb, rel->schema, rel->name);
 		free(lit->a_const->sval->sval);
 		lit->a_const->sval->sval = xstrdup(sb_str(&sb));
 		sb_release(&sb);
@@ -1025,10 +1001,26 @@ static XType xf_array(Xs *x, PgQuery__Node **slot, XLevel *lv, const TypeInfo *e
 	return arr ? xt(arr) : xt_opaque();
 }
 
+/* A written type name TN that resolved to user type T (or an array of it) names its schema. */
+static void qualify_typename(PgQuery__TypeName *tn, const TypeInfo *t)
+{
+	const TypeInfo *e = t->category == 'A' && t->elem && t->b == PGB_NONE ? t->elem : t;
+	if (!tn || tn->n_names != 1 || e->opaque || e->b != PGB_NONE || !e->schema)
+		return;
+	PgQuery__Node **names = xmalloc(2 * sizeof(PgQuery__Node *));
+	names[0] = mk_string(e->schema);
+	names[1] = tn->names[0];
+	free(tn->names);
+	tn->names = names;
+	tn->n_names = 2;
+}
+
 static XType xf_typecast(Xs *x, PgQuery__Node **slot, XLevel *lv)
 {
 	PgQuery__TypeCast *tc = (*slot)->type_cast;
 	XType target = typename_type(x, tc->type_name);
+	if (!target.t->opaque)
+		qualify_typename(tc->type_name, target.t);
 	if (!tc->arg)
 		return target;
 	if (is_unknown_const(tc->arg)) {

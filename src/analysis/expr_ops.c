@@ -615,6 +615,15 @@ XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	if (!ret)
 		return xt_opaque();
 	note_volatility(x, call_volatility(x, &c, declared, n));
+	if (c.user && c.user->h.schema && f->n_funcname == 1) {
+		/* a user function is named by identity (made relative to a search_path when compared) */
+		PgQuery__Node **fn = xmalloc(2 * sizeof(PgQuery__Node *));
+		fn[0] = mk_string(c.user->h.schema);
+		fn[1] = f->funcname[0];
+		free(f->funcname);
+		f->funcname = fn;
+		f->n_funcname = 2;
+	}
 	for (size_t i = 0; i < n; i++)
 		coerce_slot(x, slots[i], xts[i], declared[i], CC_IMPLICIT, true);
 	if (c.expanded_variadic && !c.variadic_any && !any_named && c.nominal >= 1 && n >= c.nominal - 1) {

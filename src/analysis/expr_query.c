@@ -219,6 +219,9 @@ static XRte *from_rangevar(Xs *x, XLevel *lv, PgQuery__RangeVar *rv)
 				rel = catalog_find_relation(x->env->cat, x->env->path[i], rv->relname);
 		if (rel) {
 			r = rte_for_relation(x, rel, eref);
+			/* named by identity: the text is made relative to a search_path when compared */
+			if (rel->schema && (!rv->schemaname || strcmp(rv->schemaname, rel->schema)))
+				set_str(&rv->schemaname, rel->schema);
 		} else {
 			if (!is_system_relname(schema, rv->relname)) {
 				if (schema && !catalog_find_schema(x->env->cat, schema))

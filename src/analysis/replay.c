@@ -254,6 +254,12 @@ void rp_set_search_path(ReplayState *st, const char *value)
 		st->path = xrealloc(st->path, (st->npath + 1) * sizeof(char *));
 		st->path[st->npath++] = sb_detach(&sb);
 	}
+	/* the catalog keeps it for its dumps */
+	st->cat->nsearch_path = st->npath;
+	st->cat->search_path = arena_array(&st->cat->arena, const char *, st->npath ? st->npath : 1);
+	for (size_t i = 0; i < st->npath; i++)
+		st->cat->search_path[i] = arena_strdup(
+		    &st->cat->arena, !strcmp(st->path[i], "$user") && st->user ? st->user : st->path[i]);
 }
 
 size_t rp_path_schemas(ReplayState *st, const char **out, size_t max)

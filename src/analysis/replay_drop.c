@@ -1,6 +1,7 @@
 /* replay_drop.c — DROP (RESTRICT/CASCADE), RENAME, SET SCHEMA and COMMENT ON for every modelled kind. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "catalog/relative.h"
 
 /* "constraint x on table y depends on table z" lines, PostgreSQL's wording. */
 static void describe(StrBuf *sb, CatObject *o)
@@ -463,6 +464,7 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		}
 		const char *old = s->h.name;
 		catalog_rename(st->cat, &s->h, rs->newname);
+		catalog_move_names(st->cat, 's', old, NULL, rs->newname);
 		for (size_t i = 0; i < st->cat->all.n; i++) {
 			CatObject *o = st->cat->all.items[i];
 			if (!o->dropped && o->schema && !strcmp(o->schema, old) &&

@@ -520,23 +520,12 @@ static void set_default(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__N
 		rp_expr_deps(st, &t->h, col->name, e);
 }
 
-/* The regclass text for a sequence as pg_get_expr prints it: unqualified when visible in the path. */
+/* The regclass text for a sequence as pg_get_expr prints it, qualified (stored expressions name objects by
+ * identity; the comparison and the text dump make them relative to a search_path). */
 static const char *seq_regclass(ReplayState *st, CatSequence *s)
 {
-	const char *ps[32];
-	size_t n = rp_path_schemas(st, ps, 32);
-	bool visible = false;
-	for (size_t i = 0; i < n && !visible; i++) {
-		CatObject *o = catalog_find_relation(st->cat, ps[i], s->h.name);
-		if (o)
-			visible = o == &s->h;
-	}
 	StrBuf sb = STRBUF_INIT;
-	if (!visible) {
-		cat_quote_ident(&sb, s->h.schema);
-		sb_putc(&sb, '.');
-	}
-	cat_quote_ident(&sb, s->h.name);
+	cat_quote_qualified(&sb, s->h.schema, s->h.name);
 	const char *r = arena_strdup(&st->cat->arena, sb_str(&sb));
 	sb_release(&sb);
 	return r;

@@ -3,6 +3,7 @@
 #include "strata.h"
 #include "catalog/catalog.h"
 #include "catalog/normalize.h"
+#include "catalog/relative.h"
 
 static const size_t kind_size[OBJ__COUNT] = {
     [OBJ_SCHEMA] = sizeof(CatSchema),     [OBJ_EXTENSION] = sizeof(CatExtension),
@@ -783,10 +784,20 @@ void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 
 void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema)
 {
+	const char *oldschema = o->schema;
 	if (o->identity)
 		leave_maps(cat, o);
 	o->schema = arena_strdup(&cat->arena, newschema);
 	rekey(cat, o);
+	/* stored expressions name it by identity: they follow it (and its row type) */
+	if (o->kind == OBJ_TABLE || o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW ||
+	    o->kind == OBJ_SEQUENCE) {
+		catalog_move_names(cat, 'r', oldschema, o->name, o->schema);
+		catalog_move_names(cat, 't', oldschema, o->name, o->schema);
+	} else if (o->kind == OBJ_TYPE)
+		catalog_move_names(cat, 't', oldschema, o->name, o->schema);
+	else if (o->kind == OBJ_FUNCTION)
+		catalog_move_names(cat, 'f', oldschema, o->name, o->schema);
 	/* Indexes and owned sequences move with a table. */
 	if (o->kind == OBJ_TABLE) {
 		CatTable *t = (CatTable *)o;
@@ -802,6 +813,7 @@ void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema)
 				leave_maps(cat, s);
 				s->schema = o->schema;
 				enter_maps(cat, s);
+				catalog_move_names(cat, 'r', oldschema, s->name, s->schema);
 			}
 		}
 	}

@@ -345,6 +345,11 @@ typedef struct Catalog {
 	HMap func_names; /* `schema.name` → PtrList* of CatFunction overloads */
 	PtrList all;     /* every object ever created, in creation order (dropped ones flagged) */
 	uint32_t next_seq;
+	/* the search_path last set by replay (schema names, `$user` resolved; strings in ARENA): the text and
+	 * JSON dumps print expressions relative to it, as the server would under it (stored expressions name
+	 * objects by identity, schema-qualified) */
+	const char **search_path;
+	size_t nsearch_path;
 } Catalog;
 
 /* Create an empty catalog. It holds no schema: replay adds `public` (and pg_catalog is implicit);

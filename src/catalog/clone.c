@@ -390,6 +390,14 @@ static void copy_maps(Copier *cp, const Catalog *src)
 	copy_map(cp, &dst->func_names, &src->func_names, map_overloads);
 }
 
+static void copy_search_path(Catalog *dst, const Catalog *src)
+{
+	dst->nsearch_path = src->nsearch_path;
+	dst->search_path = arena_array(&dst->arena, const char *, src->nsearch_path ? src->nsearch_path : 1);
+	for (size_t i = 0; i < src->nsearch_path; i++)
+		dst->search_path[i] = arena_strdup(&dst->arena, src->search_path[i]);
+}
+
 Catalog *catalog_clone(const Catalog *src)
 {
 	if (!seq_invariant(src))
@@ -397,6 +405,7 @@ Catalog *catalog_clone(const Catalog *src)
 	Catalog *dst = catalog_new();
 	Copier cp = {dst, false};
 	dst->next_seq = src->next_seq;
+	copy_search_path(dst, src);
 	dst->all.n = src->all.n;
 	dst->all.cap = src->all.cap;
 	dst->all.items = arena_array(&dst->arena, void *, src->all.cap ? src->all.cap : 1);
@@ -452,6 +461,7 @@ int catalog_restore(Catalog *cat, const Catalog *snap)
 	}
 	cat->all.n = snap->all.n;
 	cat->next_seq = snap->next_seq;
+	copy_search_path(cat, snap);
 	for (size_t i = 0; i < snap->all.n; i++) {
 		const CatObject *s = snap->all.items[i];
 		CatObject *o = cat->all.items[i];

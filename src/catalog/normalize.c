@@ -3,6 +3,7 @@
  * of the tree that removes the differences between what a migration writes and what pg_get_expr prints. */
 #include "strata.h"
 #include "catalog/normalize.h"
+#include "sql/parse.h"
 #include "sql/walk.h"
 #include "util/hmap.h"
 #include "util/strbuf.h"
@@ -1695,6 +1696,14 @@ static void unqualify_walk(Unqualify *u, ProtobufCMessage *m)
 			f->n_funcname = 1;
 			u->changed++;
 		}
+	} else if (m->descriptor == &pg_query__type_name__descriptor) {
+		PgQuery__TypeName *tn = (PgQuery__TypeName *)m;
+		if (tn->n_names == 2 && in_path(u, node_str(tn->names[0]))) {
+			protobuf_c_message_free_unpacked(&tn->names[0]->base, NULL);
+			tn->names[0] = tn->names[1];
+			tn->n_names = 1;
+			u->changed++;
+		}
 	} else if (m->descriptor == &pg_query__type_cast__descriptor) {
 		/* 'schema.rel'::regclass */
 		PgQuery__TypeCast *tc = (PgQuery__TypeCast *)m;
@@ -1735,6 +1744,122 @@ const char *sql_unqualify(Arena *a, const char *text, bool is_expr, const char *
 		if (txt)
 			r = arena_strdup(a, is_expr && !strncmp(txt, "SELECT ", 7) ? txt + 7 : txt);
 		free(txt);
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
+/* ---- names moved to another schema ---- */
+
+static void quote_name(StrBuf *sb, const char *s);
+static const PgQuery__Node *parse_body(const char *text, PgQuery__ParseResult **pr);
+
+typedef struct Move {
+	char kind; /* 'r' relations, 'f' functions, 't' types, 's' every name of a schema */
+	const char *old_schema, *name, *new_schema;
+	int changed;
+} Move;
+
+static bool move_match(const Move *mv, const char *schema, const char *name)
+{
+	return schema && !strcmp(schema, mv->old_schema) &&
+	       (mv->kind == 's' || (name && !strcmp(name, mv->name)));
+}
+
+static void move_walk(Move *mv, ProtobufCMessage *m);
+
+static bool move_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
+{
+	(void)field;
+	move_walk(ud, c);
+	return false;
+}
+
+/* A two-part name list (schema, name) whose schema moves. */
+static void move_names(Move *mv, PgQuery__Node **names, size_t n, char kind)
+{
+	if (n == 2 && (mv->kind == kind || mv->kind == 's') &&
+	    move_match(mv, node_str(names[0]), node_str(names[1]))) {
+		set_string(&names[0]->string->sval, mv->new_schema);
+		mv->changed++;
+	}
+}
+
+static void move_walk(Move *mv, ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__range_var__descriptor) {
+		PgQuery__RangeVar *rv = (PgQuery__RangeVar *)m;
+		if ((mv->kind == 'r' || mv->kind == 's') && move_match(mv, rv->schemaname, rv->relname)) {
+			set_string(&rv->schemaname, mv->new_schema);
+			mv->changed++;
+		}
+	} else if (m->descriptor == &pg_query__func_call__descriptor) {
+		PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
+		move_names(mv, f->funcname, f->n_funcname, 'f');
+	} else if (m->descriptor == &pg_query__type_name__descriptor) {
+		PgQuery__TypeName *tn = (PgQuery__TypeName *)m;
+		move_names(mv, tn->names, tn->n_names, 't');
+	} else if (m->descriptor == &pg_query__type_cast__descriptor &&
+	           (mv->kind == 'r' || mv->kind == 's')) {
+		/* 'schema.rel'::regclass */
+		PgQuery__TypeCast *tc = (PgQuery__TypeCast *)m;
+		const char *t = typename_last(tc->type_name);
+		if (t && !strcmp(t, "regclass") && tc->arg &&
+		    tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+		    tc->arg->a_const->sval->sval) {
+			char *schema = NULL, *name = NULL;
+			if (sql_split_qualified(tc->arg->a_const->sval->sval, &schema, &name) == 0 &&
+			    move_match(mv, schema, name)) {
+				StrBuf sb = STRBUF_INIT;
+				quote_name(&sb, mv->new_schema);
+				sb_putc(&sb, '.');
+				quote_name(&sb, name);
+				set_sval(tc->arg->a_const, sb_detach(&sb));
+				mv->changed++;
+			}
+			free(schema);
+			free(name);
+		}
+	}
+	sql_each_child(m, move_child, mv);
+}
+
+const char *sql_move_name(Arena *a, const char *text, int form, char kind, const char *old_schema,
+                          const char *name, const char *new_schema)
+{
+	if (!text || !strstr(text, old_schema))
+		return text;
+	PgQuery__ParseResult *pr = NULL;
+	const PgQuery__Node *body = NULL;
+	if (form == 2) {
+		body = parse_body(text, &pr);
+		if (!body) {
+			if (pr)
+				pg_query__parse_result__free_unpacked(pr, NULL);
+			return text;
+		}
+	} else {
+		char *sql = form == 1 ? xasprintf("SELECT %s", text) : xstrdup(text);
+		pr = parse_owned(sql);
+		free(sql);
+	}
+	if (!pr)
+		return text;
+	Move mv = {kind, old_schema, name, new_schema, 0};
+	move_walk(&mv, &pr->base);
+	const char *r = text;
+	if (mv.changed) {
+		if (form == 2) {
+			const char *n = sqlbody_normalize(a, body);
+			if (n)
+				r = n;
+		} else {
+			char *txt = deparse_result(pr);
+			if (txt)
+				r = arena_strdup(a, form == 1 && !strncmp(txt, "SELECT ", 7) ? txt + 7 : txt);
+			free(txt);
+		}
 	}
 	pg_query__parse_result__free_unpacked(pr, NULL);
 	return r;
@@ -2000,6 +2125,27 @@ const char *sqlbody_normalize_sql(Arena *a, const char *text)
 	PgQuery__ParseResult *pr = NULL;
 	const PgQuery__Node *body = parse_body(text, &pr);
 	const char *r = body ? sqlbody_normalize(a, body) : NULL;
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
+const char *sqlbody_unqualify(Arena *a, const char *text, const char *const *path, size_t npath)
+{
+	if (!text || !npath || !strchr(text, '.'))
+		return text;
+	PgQuery__ParseResult *pr = NULL;
+	const PgQuery__Node *body = parse_body(text, &pr);
+	const char *r = text;
+	if (body) {
+		Unqualify u = {path, npath, 0};
+		unqualify_walk(&u, &pr->base);
+		if (u.changed) {
+			const char *n = sqlbody_normalize(a, body);
+			if (n)
+				r = n;
+		}
+	}
 	if (pr)
 		pg_query__parse_result__free_unpacked(pr, NULL);
 	return r;

@@ -64,9 +64,11 @@ const char *query_rename_relation(Arena *a, const char *query, const char *schem
                                   const char *newname);
 
 /* TEXT (an expression when IS_EXPR, else a query) with the names the server prints unqualified under a
- * search_path whose schemas are PATH: relations, functions and 'schema.rel'::regclass literals qualified
- * with one of those schemas (pg_catalog never counts) lose the qualifier. Types keep theirs (the catalog
- * qualifies user types always). Returns TEXT itself when nothing changed or it does not parse. */
+ * search_path whose schemas are PATH: relations, functions, types and 'schema.rel'::regclass literals
+ * qualified with one of those schemas (pg_catalog never counts) lose the qualifier. The replayed catalog
+ * names every object of an expression by identity (schema-qualified); the server prints what is visible
+ * on the search_path of the session that reads it unqualified: both sides go through this with that path
+ * before they are compared. Returns TEXT itself when nothing changed or it does not parse. */
 const char *sql_unqualify(Arena *a, const char *text, bool is_expr, const char *const *path, size_t npath);
 
 /* Normalized text of a SQL-standard function body from its tree (CreateFunctionStmt.sql_body, as replay
@@ -76,6 +78,14 @@ const char *sqlbody_normalize(Arena *a, const PgQuery__Node *body);
 /* The same from TEXT, what pg_get_functiondef prints from RETURN or BEGIN ATOMIC on; NULL when it does not
  * parse. */
 const char *sqlbody_normalize_sql(Arena *a, const char *text);
+/* TEXT (FORM 0 a query, 1 an expression, 2 a SQL-standard function body) with the object NAME of kind KIND
+ * ('r' relation, also in 'schema.rel'::regclass; 'f' function; 't' type) qualified with OLD_SCHEMA now in
+ * NEW_SCHEMA (ALTER ... SET SCHEMA); KIND 's' moves every name qualified with OLD_SCHEMA (ALTER SCHEMA
+ * RENAME; NAME unused). Returns TEXT itself when nothing changed or it does not parse. */
+const char *sql_move_name(Arena *a, const char *text, int form, char kind, const char *old_schema,
+                          const char *name, const char *new_schema);
+/* sql_unqualify for a SQL-standard body TEXT (as sqlbody_normalize prints it). */
+const char *sqlbody_unqualify(Arena *a, const char *text, const char *const *path, size_t npath);
 /* Is TEXT (a body as above) a RETURN, or BEGIN ATOMIC with only SELECTs (what the model reproduces)? */
 bool sqlbody_selects_only(const char *text);
 

@@ -453,19 +453,19 @@ CREATE FUNCTION sb1(i int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT i + 1; E
 CREATE FUNCTION sb2(i int) RETURNS int LANGUAGE sql RETURN i * 2;
 --> CREATE FUNCTION public.sb2(i integer) RETURNS integer LANGUAGE sql RETURN i * 2;
 CREATE FUNCTION sb3() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM fa; END;
---> CREATE FUNCTION public.sb3() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) AS count FROM fa; END;
+--> CREATE FUNCTION public.sb3() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) AS count FROM public.fa; END;
 CREATE FUNCTION sb4(x int, y text) RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) FROM fa WHERE fa.x = $1 AND y = sb4.y; END;
---> CREATE FUNCTION public.sb4(x integer, y text) RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) AS count FROM fa WHERE fa.x = sb4.x AND fa.y = sb4.y; END;
+--> CREATE FUNCTION public.sb4(x integer, y text) RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) AS count FROM public.fa WHERE fa.x = sb4.x AND fa.y = sb4.y; END;
 CREATE FUNCTION sb5(int, text) RETURNS text LANGUAGE sql RETURN $2 || $1;
 --> CREATE FUNCTION public.sb5(integer, text) RETURNS text LANGUAGE sql RETURN $2 || $1;
 CREATE FUNCTION sb6(v varchar) RETURNS text LANGUAGE sql RETURN lower(v) || 'x';
 --> CREATE FUNCTION public.sb6(v character varying) RETURNS text LANGUAGE sql RETURN lower(v) || 'x';
 CREATE FUNCTION sb7(n int) RETURNS SETOF text LANGUAGE sql STABLE BEGIN ATOMIC SELECT y FROM fa WHERE x > n ORDER BY y LIMIT n; END;
---> CREATE FUNCTION public.sb7(n integer) RETURNS SETOF text LANGUAGE sql STABLE BEGIN ATOMIC SELECT fa.y FROM fa WHERE fa.x > sb7.n ORDER BY fa.y LIMIT sb7.n; END;
+--> CREATE FUNCTION public.sb7(n integer) RETURNS SETOF text LANGUAGE sql STABLE BEGIN ATOMIC SELECT fa.y FROM public.fa WHERE fa.x > sb7.n ORDER BY fa.y LIMIT sb7.n; END;
 CREATE FUNCTION sb8(n int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT max(q.x) FROM (SELECT x FROM fa WHERE x < n) q; SELECT n; END;
---> CREATE FUNCTION public.sb8(n integer) RETURNS integer LANGUAGE sql BEGIN ATOMIC SELECT max(q.x) AS max FROM (SELECT fa.x FROM fa WHERE fa.x < sb8.n) q; SELECT n; END;
+--> CREATE FUNCTION public.sb8(n integer) RETURNS integer LANGUAGE sql BEGIN ATOMIC SELECT max(q.x) AS max FROM (SELECT fa.x FROM public.fa WHERE fa.x < sb8.n) q; SELECT n; END;
 CREATE FUNCTION sb9(x int) RETURNS boolean LANGUAGE sql RETURN EXISTS (SELECT 1 FROM fa WHERE fa.x = sb9.x);
---> CREATE FUNCTION public.sb9(x integer) RETURNS boolean LANGUAGE sql RETURN EXISTS (SELECT 1 FROM fa WHERE fa.x = sb9.x);
+--> CREATE FUNCTION public.sb9(x integer) RETURNS boolean LANGUAGE sql RETURN EXISTS (SELECT 1 FROM public.fa WHERE fa.x = sb9.x);
 CREATE FUNCTION sb10(v text) RETURNS text LANGUAGE sql RETURN CASE WHEN v IN ('a', 'b') THEN 'ab' ELSE v END;
 --> CREATE FUNCTION public.sb10(v text) RETURNS text LANGUAGE sql RETURN CASE WHEN v IN ('a', 'b') THEN 'ab' ELSE v END;
 CREATE FUNCTION sb11(i int) RETURNS int LANGUAGE sql BEGIN ATOMIC INSERT INTO fa VALUES (i, 'x'); SELECT i; END;
@@ -497,12 +497,12 @@ ALTER TABLE app.acct
   ADD CONSTRAINT c8 CHECK (created > '2020-01-01' AND created < now() + '1 year'),
   ADD CONSTRAINT c9 CHECK (upper(code) = code AND substr(note, 1, 3) <> 'xyz' AND note ~~ '%x%'),
   ADD CONSTRAINT c10 CHECK (coalesce(array_length(tags, 1), 0) < 10 AND 'x' = ANY (tags));
---> constraint c1 CHECK (app.fmt(tags::text[]) <> '')
---> constraint c2 CHECK (app.big(length(note)::bigint) > 0)
---> constraint c3 CHECK (app.dbl(bal::double precision) >= 0)
---> constraint c4 CHECK (app.m(bal) >= 0 AND app.m(1.5) > 0)
---> constraint c5 CHECK (app.any1(note, 'x') IS NOT NULL AND app.any1(code, note) <> '')
---> constraint c6 CHECK (app.arr(tags) > 0 AND app.comp(id::numeric, 1.5) > 0 AND app.comp(1, 2) > 0)
+--> constraint c1 CHECK (fmt(tags::text[]) <> '')
+--> constraint c2 CHECK (big(length(note)::bigint) > 0)
+--> constraint c3 CHECK (dbl(bal::double precision) >= 0)
+--> constraint c4 CHECK (m(bal) >= 0 AND m(1.5) > 0)
+--> constraint c5 CHECK (any1(note, 'x') IS NOT NULL AND any1(code, note) <> '')
+--> constraint c6 CHECK (arr(tags) > 0 AND comp(id::numeric, 1.5) > 0 AND comp(1, 2) > 0)
 --> constraint c7 CHECK (st IN ('new', 'done') AND st <> 'done' AND code IN ('ab', 'cd'))
 --> constraint c8 CHECK (created > '2020-01-01 00:00:00+00' AND created < (now() + '1 year'))
 --> constraint c9 CHECK (upper(code) = code AND substr(note, 1, 3) <> 'xyz' AND note LIKE '%x%')
@@ -619,3 +619,25 @@ CREATE TABLE rt2 (f1 int, f2 text, f3 text);
 ALTER TABLE rt2 ALTER f1 TYPE text USING f2 || ' and ' || f3, ALTER f2 TYPE bigint USING f1 * 10, DROP COLUMN f3;
 --> column f1 text
 --> column f2 bigint
+
+-- stored expressions name objects by identity (printed relative to the search_path): what an object moved
+-- to another schema is named in follows it
+CREATE TABLE mv_t (type text, totamt int);
+CREATE MATERIALIZED VIEW mv_tvmm AS SELECT sum(totamt) AS grandtot FROM mv_t;
+CREATE SEQUENCE mv_sq;
+CREATE TYPE mv_mood AS ENUM ('a', 'b');
+CREATE FUNCTION mv_f(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';
+CREATE TABLE mv_d (a int DEFAULT nextval('mv_sq'), m mv_mood, CHECK (m <> 'a'::mv_mood AND mv_f(a) > 0 AND m::text <> 'x'));
+CREATE SCHEMA mvother;
+ALTER TABLE mv_t SET SCHEMA mvother;
+ALTER SEQUENCE mv_sq SET SCHEMA mvother;
+ALTER TYPE mv_mood SET SCHEMA mvother;
+ALTER FUNCTION mv_f(int) SET SCHEMA mvother;
+--> as SELECT sum(mv_t.totamt) AS grandtot FROM mvother.mv_t
+--> column a integer DEFAULT nextval('mvother.mv_sq'::regclass)
+--> constraint mv_d_check CHECK (m <> 'a' AND mvother.mv_f(a) > 0 AND m <> 'x')
+CREATE SCHEMA mvs1;
+CREATE TABLE mvs1.t (a int);
+CREATE VIEW mv_v1 AS SELECT a FROM mvs1.t;
+ALTER SCHEMA mvs1 RENAME TO mvs2;
+--> as SELECT t.a FROM mvs2.t
