@@ -41,6 +41,10 @@ typedef struct ExprEnv {
 	/* what statements the model does not follow created: keys "o:<name>" for operators (CREATE OPERATOR),
 	 * "f:<name>" for functions (CREATE AGGREGATE); their uses are opaque. NULL: none */
 	const HMap *unmodelled;
+	/* when not NULL: called with ON_COLUMN_UD for every column of a relation (table, view) a column
+	 * reference or an expanded `*` resolves to (the column dependencies find_expr_references records) */
+	void (*on_column)(void *ud, const CatObject *rel, const char *column);
+	void *on_column_ud;
 } ExprEnv;
 
 /* The first error, as PostgreSQL reports it. Strings are malloc'd; release with expr_error_clear. */

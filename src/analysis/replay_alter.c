@@ -29,40 +29,50 @@ static CatColumn *need_column(ReplayState *st, CatTable *t, const char *name, bo
 	return c;
 }
 
-/* DROP COLUMN: indexes and constraints on the column go with it; FKs from other tables and views that use it
- * need CASCADE. */
-static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, int off)
+/* What dropping column C of T touches, as pg_depend records it for the column: GO gets what goes with it
+ * (constraints and indexes on it, CHECKs and index expressions and predicates that use it: automatic
+ * dependencies; the sequence it owns; with CASCADE also the views, triggers and policies that use it);
+ * BLOCKERS what refuses the drop without CASCADE (views, triggers whose UPDATE OF list or WHEN uses it,
+ * policies whose expressions use it, FKs of other tables that reference it: normal dependencies); GENCOLS
+ * the generated columns of T whose expression uses it (a normal dependency: a blocker without CASCADE,
+ * dropped with it otherwise). */
+static void column_dependents(ReplayState *st, CatTable *t, CatColumn *c, bool cascade, PtrList *go,
+                              PtrList *blockers, PtrList *gencols)
 {
-	CatColumn *c = need_column(st, t, cmd->name, cmd->missing_ok, off);
-	if (!c)
-		return;
-	bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
-	PtrList go = {0}, blockers = {0};
+	Arena *ar = &st->cat->arena;
 	for (size_t i = 0; i < t->constraints.n; i++) {
 		CatConstraint *k = t->constraints.items[i];
-		if (list_has(k->columns, k->ncolumns, c->name))
-			ptrlist_push(&st->cat->arena, &go, k);
-		else if (k->check_expr) {
-			/* a CHECK mentioning the column (by name, approximately) */
-			const char *p = strstr(k->check_expr, c->name);
-			if (p) {
-				size_t ln = strlen(c->name);
-				bool word = (p == k->check_expr ||
-				             !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z'))) &&
-				            !(p[ln] == '_' || (p[ln] >= 'a' && p[ln] <= 'z') ||
-				              (p[ln] >= '0' && p[ln] <= '9'));
-				if (word)
-					ptrlist_push(&st->cat->arena, &go, k);
-			}
-		}
+		if (k->h.dropped)
+			continue;
+		if (list_has(k->columns, k->ncolumns, c->name) ||
+		    (k->check_expr &&
+		     rp_text_uses_column(k->check_src ? k->check_src : k->check_expr, c->name, NULL, 0)))
+			ptrlist_push(ar, go, k);
 	}
 	for (size_t i = 0; i < t->indexes.n; i++) {
 		CatIndex *ix = t->indexes.items[i];
-		bool uses = list_has(ix->include, ix->ninclude, c->name);
-		for (size_t j = 0; j < ix->nkeys && !uses; j++)
-			uses = ix->keys[j].column && !strcmp(ix->keys[j].column, c->name);
-		if (uses && !ix->constraint)
-			ptrlist_push(&st->cat->arena, &go, ix);
+		if (!ix->h.dropped && !ix->constraint && rp_index_uses_column(ix, c->name))
+			ptrlist_push(ar, go, ix);
+	}
+	for (size_t i = 0; i < t->columns.n; i++) {
+		CatColumn *g = t->columns.items[i];
+		if (g != c && g->generated &&
+		    rp_text_uses_column(g->generated_src ? g->generated_src : g->generated, c->name, NULL, 0))
+			ptrlist_push(ar, gencols, g);
+	}
+	static const char *const new_old[] = {"new", "old"};
+	for (size_t i = 0; i < t->triggers.n; i++) {
+		CatTrigger *tg = t->triggers.items[i];
+		if (!tg->h.dropped && (list_has(tg->update_columns, tg->nupdate_columns, c->name) ||
+		                       rp_text_uses_column(tg->when_expr, c->name, new_old, 2)))
+			ptrlist_push(ar, cascade ? go : blockers, tg);
+	}
+	const char *self[] = {t->h.name};
+	for (size_t i = 0; i < t->policies.n; i++) {
+		CatPolicy *p = t->policies.items[i];
+		if (!p->h.dropped && (rp_text_uses_column(p->using_expr, c->name, self, 1) ||
+		                      rp_text_uses_column(p->with_check_expr, c->name, self, 1)))
+			ptrlist_push(ar, cascade ? go : blockers, p);
 	}
 	for (size_t i = 0; i < t->h.rdeps.n; i++) {
 		CatObject *o = t->h.rdeps.items[i];
@@ -72,30 +82,67 @@ static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cm
 				/* the FK references this column: it depends on our unique index; handled via
 				 * that index */
 				if (!cascade)
-					ptrlist_push(&st->cat->arena, &blockers, o);
+					ptrlist_push(ar, blockers, o);
 			}
 		} else if (o->kind == OBJ_SEQUENCE && ((CatSequence *)o)->owned_by_table == t &&
 		           ((CatSequence *)o)->owned_by_column &&
 		           !strcmp(((CatSequence *)o)->owned_by_column, c->name)) {
-			ptrlist_push(&st->cat->arena, &go, o);
+			ptrlist_push(ar, go, o);
 		} else if (o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW) {
 			for (size_t j = 0; j < o->ndeps; j++)
 				if (o->deps[j].on == &t->h && o->deps[j].column &&
 				    !strcmp(o->deps[j].column, c->name)) {
-					if (!cascade)
-						ptrlist_push(&st->cat->arena, &blockers, o);
-					else
-						ptrlist_push(&st->cat->arena, &go, o);
+					ptrlist_push(ar, cascade ? go : blockers, o);
 					break;
 				}
 		}
 	}
-	if (blockers.n) {
-		const char *what =
-		    arena_sprintf(&st->cat->arena, "column %s of table %s", c->name, t->h.name);
-		rp_report_blockers(st, &t->h, &blockers, off, what);
+}
+
+/* "cannot drop column C of table T because other objects depend on it", listing BLOCKERS and GENCOLS as
+ * PostgreSQL's detail does. */
+static void report_column_blockers(ReplayState *st, CatTable *t, CatColumn *c, PtrList *blockers,
+                                   PtrList *gencols, int off)
+{
+	Diag *d = rp_diag(st, SEV_ERROR, "dependent-objects", off,
+	                  "cannot drop column %s of table %s because other objects depend on it", c->name,
+	                  t->h.name);
+	if (!d)
 		return;
+	StrBuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < gencols->n; i++) {
+		CatColumn *g = gencols->items[i];
+		sb_appendf(&sb, "%scolumn %s of table %s depends on column %s of table %s", sb.len ? "\n" : "",
+		           g->name, t->h.name, c->name, t->h.name);
 	}
+	for (size_t i = 0; i < blockers->n; i++) {
+		CatObject *o = blockers->items[i];
+		if (sb.len)
+			sb_putc(&sb, '\n');
+		sb_appendf(&sb, "%s %s", obj_kind_name(o->kind), o->name);
+		if (o->owner)
+			sb_appendf(&sb, " on %s %s", obj_kind_name(o->owner->kind), o->owner->name);
+		sb_appendf(&sb, " depends on column %s of table %s", c->name, t->h.name);
+	}
+	diag_set_detail(d, "%s", sb_str(&sb));
+	diag_set_hint(d, "Use DROP ... CASCADE to drop the dependent objects too.");
+	snprintf(d->sqlstate, sizeof d->sqlstate, "2BP01");
+	sb_release(&sb);
+}
+
+/* Drop column C of T and what goes with it (column_dependents; with CASCADE the generated columns that use
+ * it too). False, with the error reported, when something refuses it. */
+static bool drop_column_and_dependents(ReplayState *st, CatTable *t, CatColumn *c, bool cascade, int off)
+{
+	PtrList go = {0}, blockers = {0}, gencols = {0};
+	column_dependents(st, t, c, cascade, &go, &blockers, &gencols);
+	if (blockers.n || (gencols.n && !cascade)) {
+		report_column_blockers(st, t, c, &blockers, &gencols, off);
+		return false;
+	}
+	for (size_t i = 0; i < gencols.n; i++)
+		if (!drop_column_and_dependents(st, t, gencols.items[i], cascade, off))
+			return false;
 	for (size_t i = 0; i < go.n; i++) {
 		CatObject *o = go.items[i];
 		if (o->dropped)
@@ -105,6 +152,17 @@ static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cm
 	}
 	rp_drop_column_deps(t, c->name);
 	table_remove_column(st->cat, t, c->name);
+	return true;
+}
+
+/* DROP COLUMN (ATExecDropColumn). */
+static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, int off)
+{
+	CatColumn *c = need_column(st, t, cmd->name, cmd->missing_ok, off);
+	if (!c)
+		return;
+	(void)drop_column_and_dependents(st, t, c, cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE,
+	                                 off);
 }
 
 static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, int off)

@@ -113,6 +113,14 @@ const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, c
 bool rp_retype_prepare(ReplayState *st, CatTable *t, CatColumn *c, const char *newtype,
                        const PgQuery__Node *using_expr, int off);
 bool rp_retype_dependents(ReplayState *st, CatTable *t, CatColumn *c, int off);
+/* Does stored expression TEXT of a table refer to the table's column COL (recordDependencyOnExpr's column
+ * dependencies)? QUAL NULL: the expression sees only the table's columns (a CHECK, an index key, a generation
+ * expression), so any reference whose last name is COL counts; else the names a reference to the table's
+ * column may be qualified with (a trigger's `new`/`old`, a policy's table name; NQUAL of them), and
+ * unqualified references count too. A text that does not parse counts. */
+bool rp_text_uses_column(const char *text, const char *col, const char *const *qual, size_t nqual);
+/* Does index IX use column COL (a key, an expression key, INCLUDE, the predicate)? */
+bool rp_index_uses_column(const CatIndex *ix, const char *col);
 /* rp_expr_of; *SRC (when not NULL) gets the analysed expression as the server prints it (expr_deparse: the
  * catalog's *_src fields), NULL when the analysis failed. */
 const char *rp_expr_src_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,

@@ -162,6 +162,17 @@ static int view_has_column(void *ctx, const char *schema, const char *rel, const
 	return -1;
 }
 
+/* A view's dependency on a column its query uses (UD: the ReplayState and the CatView): DROP COLUMN and ALTER
+ * COLUMN TYPE of it are refused without CASCADE. */
+static void view_column_dep(void *ud, const CatObject *rel, const char *column)
+{
+	void **p = ud;
+	ReplayState *st = p[0];
+	CatView *v = p[1];
+	if (rel != &v->h && (rel->kind == OBJ_TABLE || rel->kind == OBJ_VIEW || rel->kind == OBJ_MATVIEW))
+		catalog_add_dep(st->cat, &v->h, (CatObject *)rel, column, DEP_NORMAL);
+}
+
 /* V's definition from QUERY: parse analysis (stars expanded, references qualified, implicit casts as the
  * server prints them; PostgreSQL's errors reported), then normalized. The analysis also gives the view's
  * column names and types. When it fails, the query is normalized as written. */
@@ -171,6 +182,8 @@ static void view_definition(ReplayState *st, CatView *v, PgQuery__Node *query)
 	ExprEnv env;
 	const char *path[32];
 	rp_expr_env(st, &env, path);
+	env.on_column = view_column_dep;
+	env.on_column_ud = (void *[]){st, v};
 	ExprError err;
 	QueryColumns qc;
 	PgQuery__Node *t = query_analyze(&env, query, v->columns, v->ncolumns, &qc, &err);

@@ -641,3 +641,23 @@ CREATE TABLE mvs1.t (a int);
 CREATE VIEW mv_v1 AS SELECT a FROM mvs1.t;
 ALTER SCHEMA mvs1 RENAME TO mvs2;
 --> as SELECT t.a FROM mvs2.t
+
+-- DROP COLUMN takes what uses the column with it: CHECKs, index keys, expressions and predicates
+-- (automatic dependencies); with CASCADE the generated columns, views, triggers and policies too
+CREATE TABLE dc (a int PRIMARY KEY, b int, c int GENERATED ALWAYS AS (b * 2) STORED, d int CHECK (d > 0 AND b > 0), e int);
+CREATE INDEX dc_c ON dc (c) WHERE a > 0;
+CREATE INDEX dc_ce ON dc ((c + 1));
+CREATE INDEX dc_a ON dc (a) WHERE b > 1;
+CREATE INDEX dc_e ON dc (e) WHERE e > 1;
+CREATE FUNCTION dc_tf() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; end';
+CREATE TRIGGER dc_t1 BEFORE UPDATE OF b ON dc FOR EACH ROW EXECUTE FUNCTION dc_tf();
+CREATE TRIGGER dc_t2 BEFORE UPDATE ON dc FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION dc_tf();
+CREATE POLICY dc_p1 ON dc USING (b > 0);
+CREATE POLICY dc_p2 ON dc USING (e > 0);
+CREATE VIEW dc_v1 AS SELECT a FROM dc WHERE b > 0;
+CREATE VIEW dc_v2 AS SELECT a, e FROM dc;
+ALTER TABLE dc DROP COLUMN b CASCADE;
+--> index app.dc_e on app.dc USING btree (e) WHERE (e > 1)
+--> view app.dc_v2 (a, e)
+--> trigger app.dc.dc_t2 before UPDATE for each row execute app.dc_tf() when (old.* IS DISTINCT FROM new.*)
+--> policy app.dc.dc_p2 permissive for all to public using (e > 0)

@@ -240,3 +240,65 @@ ALTER TABLE e ALTER COLUMN p TYPE point USING point(p, p);
 CREATE TABLE e (p int, g int GENERATED ALWAYS AS (p + 1) STORED);
 ALTER TABLE e ALTER COLUMN g TYPE date USING NULL;
 --! 42611 2:13 cannot specify USING when altering type of generated column
+
+-- case: drop-column-generated
+CREATE TABLE e (a int, b int, c int GENERATED ALWAYS AS (b * 2) STORED);
+ALTER TABLE e DROP COLUMN b;
+--! 2BP01 2:13 cannot drop column b of table e because other objects depend on it
+
+-- case: drop-column-trigger-update-of
+CREATE TABLE e (a int, b int);
+CREATE FUNCTION e_tf() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; end';
+CREATE TRIGGER e_t BEFORE UPDATE OF b ON e FOR EACH ROW EXECUTE FUNCTION e_tf();
+ALTER TABLE e DROP COLUMN b;
+--! 2BP01 4:13 cannot drop column b of table e because other objects depend on it
+
+-- case: drop-column-trigger-when
+CREATE TABLE e (a int, b int);
+CREATE FUNCTION e_tf() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; end';
+CREATE TRIGGER e_t BEFORE UPDATE ON e FOR EACH ROW WHEN (OLD.b IS DISTINCT FROM NEW.b) EXECUTE FUNCTION e_tf();
+ALTER TABLE e DROP COLUMN b;
+--! 2BP01 4:13 cannot drop column b of table e because other objects depend on it
+
+-- case: drop-column-policy
+CREATE TABLE e (a int, b int);
+CREATE TABLE o (b int, x int);
+CREATE POLICY p ON e USING (EXISTS (SELECT 1 FROM o WHERE o.x = e.b));
+ALTER TABLE e DROP COLUMN b;
+--! 2BP01 4:13 cannot drop column b of table e because other objects depend on it
+
+-- case: drop-column-view
+CREATE TABLE e (a int, b int);
+CREATE VIEW v AS SELECT a FROM e WHERE b > 0;
+ALTER TABLE e DROP COLUMN b;
+--! 2BP01 3:13 cannot drop column b of table e because other objects depend on it
+
+-- case: drop-column-view-star
+CREATE TABLE e (a int, b int);
+CREATE VIEW v AS SELECT * FROM e;
+ALTER TABLE e DROP COLUMN a;
+--! 2BP01 3:13 cannot drop column a of table e because other objects depend on it
+
+-- case: alter-type-view
+CREATE TABLE e (a int, b int);
+CREATE VIEW v AS SELECT a FROM e;
+ALTER TABLE e ALTER COLUMN a TYPE bigint;
+--! 0A000 3:13 cannot alter type of a column used by a view or rule
+
+-- case: alter-type-trigger
+CREATE TABLE e (a int, b int);
+CREATE FUNCTION e_tf() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; end';
+CREATE TRIGGER e_t BEFORE UPDATE ON e FOR EACH ROW WHEN (OLD.b IS DISTINCT FROM NEW.b) EXECUTE FUNCTION e_tf();
+ALTER TABLE e ALTER COLUMN b TYPE bigint;
+--! 0A000 4:13 cannot alter type of a column used in a trigger definition
+
+-- case: alter-type-policy
+CREATE TABLE e (a int, b int);
+CREATE POLICY p ON e USING (b > 0);
+ALTER TABLE e ALTER COLUMN b TYPE bigint;
+--! 0A000 3:13 cannot alter type of a column used in a policy definition
+
+-- case: alter-type-generated-user
+CREATE TABLE e (a int, b int GENERATED ALWAYS AS (a + 1) STORED);
+ALTER TABLE e ALTER COLUMN a TYPE bigint;
+--! 0A000 2:13 cannot alter type of a column used by a generated column
