@@ -161,6 +161,15 @@ static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cm
 	CatColumn *c = need_column(st, t, cmd->name, cmd->missing_ok, off);
 	if (!c)
 		return;
+	if (rp_partkey_uses_column(t, c->name)) {
+		Diag *d = rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		                  "cannot drop column \"%s\" because it is part of the partition key of relation "
+		                  "\"%s\"",
+		                  c->name, t->h.name);
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
+		return;
+	}
 	(void)drop_column_and_dependents(st, t, c, cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE,
 	                                 off);
 }
@@ -225,14 +234,22 @@ static bool prepare_column_types(ReplayState *st, CatTable *t, PgQuery__AlterTab
 	return true;
 }
 
-static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, int off)
+/* Column C of T gets type NEWTYPE (UT: the user type, or NULL; COLL: the written collation, or NULL), and
+ * T's stored expressions that use it are rebuilt (rp_retype_dependents). With RECURSE the same happens in
+ * every inheritance child and partition that has the column, as ATPrepAlterColumnType recurses (the
+ * children's columns are inherited, so they change with the parent's). False with the error reported. */
+static bool set_column_type(ReplayState *st, CatTable *t, CatColumn *c, const char *newtype, CatType *ut,
+                            const char *coll, bool recurse, int depth, int off)
 {
-	CatColumn *c = need_column(st, t, cmd->name, false, off);
-	if (!c || !cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
-		return;
-	PgQuery__ColumnDef *cd = cmd->def->column_def;
-	CatType *ut = NULL;
-	const char *newtype = rp_type(st, cd->type_name, &ut);
+	if (rp_partkey_uses_column(t, c->name)) {
+		Diag *d = rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		                  "cannot alter column \"%s\" because it is part of the partition key of relation "
+		                  "\"%s\"",
+		                  c->name, t->h.name);
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
+		return false;
+	}
 	/* the column no longer depends on its old type */
 	for (size_t i = 0; i < t->h.ndeps;) {
 		CatDep *d = &t->h.deps[i];
@@ -245,10 +262,40 @@ static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableC
 	c->type = newtype;
 	if (ut)
 		catalog_add_dep(st->cat, &t->h, &ut->h, c->name, DEP_NORMAL);
-	if (cd->coll_clause && cd->coll_clause->n_collname)
-		c->collation = arena_strdup(
-		    &st->cat->arena, rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));
-	(void)rp_retype_dependents(st, t, c, off);
+	if (coll)
+		c->collation = arena_strdup(&st->cat->arena, coll);
+	if (!rp_retype_dependents(st, t, c, off))
+		return false;
+	if (!recurse || depth > 64)
+		return true;
+	for (size_t i = 0; i < t->h.rdeps.n; i++) {
+		CatObject *o = t->h.rdeps.items[i];
+		if (o->kind != OBJ_TABLE || o->dropped)
+			continue;
+		CatTable *child = (CatTable *)o;
+		bool is_child = child->partition_of == t;
+		for (size_t j = 0; j < child->inherits.n && !is_child; j++)
+			is_child = child->inherits.items[j] == t;
+		CatColumn *cc = is_child ? table_find_column(child, c->name) : NULL;
+		if (cc && strcmp(cc->type, newtype) &&
+		    !set_column_type(st, child, cc, newtype, ut, coll, true, depth + 1, off))
+			return false;
+	}
+	return true;
+}
+
+static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse, int off)
+{
+	CatColumn *c = need_column(st, t, cmd->name, false, off);
+	if (!c || !cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+		return;
+	PgQuery__ColumnDef *cd = cmd->def->column_def;
+	CatType *ut = NULL;
+	const char *newtype = rp_type(st, cd->type_name, &ut);
+	const char *coll = cd->coll_clause && cd->coll_clause->n_collname
+	                       ? rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1])
+	                       : NULL;
+	(void)set_column_type(st, t, c, newtype, ut, coll, recurse, 0, off);
 }
 
 static void add_constraint_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd)
@@ -339,7 +386,7 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 			break;
 		}
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
-			alter_column_type(st, t, cmd, off);
+			alter_column_type(st, t, cmd, as->relation->inh, off);
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse:

@@ -119,6 +119,9 @@ bool rp_retype_dependents(ReplayState *st, CatTable *t, CatColumn *c, int off);
  * column may be qualified with (a trigger's `new`/`old`, a policy's table name; NQUAL of them), and
  * unqualified references count too. A text that does not parse counts. */
 bool rp_text_uses_column(const char *text, const char *col, const char *const *qual, size_t nqual);
+/* Is column COL of partitioned table T in its partition key (a key column or a column an expression key uses:
+ * has_partition_attrs)? */
+bool rp_partkey_uses_column(const CatTable *t, const char *col);
 /* Does index IX use column COL (a key, an expression key, INCLUDE, the predicate)? */
 bool rp_index_uses_column(const CatIndex *ix, const char *col);
 /* rp_expr_of; *SRC (when not NULL) gets the analysed expression as the server prints it (expr_deparse: the

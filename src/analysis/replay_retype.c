@@ -59,6 +59,44 @@ bool rp_text_uses_column(const char *text, const char *col, const char *const *q
 	return u.found;
 }
 
+typedef struct PartKeyUse {
+	const char *col;
+	bool found;
+} PartKeyUse;
+
+static void partkey_cb(void *ud, const PgQuery__Node *n)
+{
+	PartKeyUse *u = ud;
+	if (n->node_case == PG_QUERY__NODE__NODE_PARTITION_ELEM && n->partition_elem->name &&
+	    !strcmp(n->partition_elem->name, u->col))
+		u->found = true;
+	else if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && n->column_ref->n_fields) {
+		const char *last = rp_str(n->column_ref->fields[n->column_ref->n_fields - 1]);
+		if (last && !strcmp(last, u->col))
+			u->found = true;
+	}
+}
+
+bool rp_partkey_uses_column(const CatTable *t, const char *col)
+{
+	if (!t->partition_key || !strstr(t->partition_key, col))
+		return false;
+	char *sql = xasprintf("CREATE TABLE x () PARTITION BY %s", t->partition_key);
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
+	free(sql);
+	PgQuery__ParseResult *tree = NULL;
+	if (!pr.error)
+		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+		                                      (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	PartKeyUse u = {col, false};
+	if (tree && tree->n_stmts == 1 && tree->stmts[0]->stmt)
+		sql_walk_nodes(tree->stmts[0]->stmt, partkey_cb, &u);
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
+	return u.found;
+}
+
 /* Does expression TEXT (of the table that owns it, seeing only its columns) refer to column COL? */
 static bool text_uses_column(const char *text, const char *col)
 {

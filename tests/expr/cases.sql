@@ -651,7 +651,7 @@ CREATE INDEX dc_a ON dc (a) WHERE b > 1;
 CREATE INDEX dc_e ON dc (e) WHERE e > 1;
 CREATE FUNCTION dc_tf() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; end';
 CREATE TRIGGER dc_t1 BEFORE UPDATE OF b ON dc FOR EACH ROW EXECUTE FUNCTION dc_tf();
-CREATE TRIGGER dc_t2 BEFORE UPDATE ON dc FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION dc_tf();
+CREATE TRIGGER dc_t2 AFTER UPDATE ON dc FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION dc_tf();
 CREATE POLICY dc_p1 ON dc USING (b > 0);
 CREATE POLICY dc_p2 ON dc USING (e > 0);
 CREATE VIEW dc_v1 AS SELECT a FROM dc WHERE b > 0;
@@ -659,5 +659,18 @@ CREATE VIEW dc_v2 AS SELECT a, e FROM dc;
 ALTER TABLE dc DROP COLUMN b CASCADE;
 --> index app.dc_e on app.dc USING btree (e) WHERE (e > 1)
 --> view app.dc_v2 (a, e)
---> trigger app.dc.dc_t2 before UPDATE for each row execute app.dc_tf() when (old.* IS DISTINCT FROM new.*)
+--> trigger app.dc.dc_t2 after UPDATE for each row execute app.dc_tf() when (old.* IS DISTINCT FROM new.*)
 --> policy app.dc.dc_p2 permissive for all to public using (e > 0)
+
+-- ALTER COLUMN TYPE recurses into inheritance children and partitions (their columns are inherited), and
+-- their CHECKs that use the column are re-created from their printed form too
+CREATE TABLE ih (a float CHECK (a > 10.2), b float);
+CREATE TABLE ih_c () INHERITS (ih);
+ALTER TABLE ih_c ADD CONSTRAINT ih_blocal CHECK (b < 1000);
+ALTER TABLE ih ALTER COLUMN a TYPE numeric, ALTER COLUMN b TYPE numeric;
+--> constraint ih_blocal CHECK (b::double precision < 1000)
+CREATE TABLE ihp (a int, b text) PARTITION BY LIST (b);
+CREATE TABLE ihp1 PARTITION OF ihp FOR VALUES IN ('x');
+CREATE TABLE ihp2 PARTITION OF ihp FOR VALUES IN ('y') PARTITION BY LIST (b);
+CREATE TABLE ihp21 PARTITION OF ihp2 FOR VALUES IN ('y');
+ALTER TABLE ihp ALTER COLUMN a TYPE bigint;

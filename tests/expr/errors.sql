@@ -302,3 +302,19 @@ ALTER TABLE e ALTER COLUMN b TYPE bigint;
 CREATE TABLE e (a int, b int GENERATED ALWAYS AS (a + 1) STORED);
 ALTER TABLE e ALTER COLUMN a TYPE bigint;
 --! 0A000 2:13 cannot alter type of a column used by a generated column
+
+-- case: alter-type-partition-key
+CREATE TABLE e (a int, b int) PARTITION BY RANGE (a, (b + 1));
+ALTER TABLE e ALTER COLUMN b TYPE bigint;
+--! 42P16 2:13 cannot alter column "b" because it is part of the partition key of relation "e"
+
+-- case: alter-type-partition-key-child
+CREATE TABLE e (a int, b text) PARTITION BY LIST (b);
+CREATE TABLE e1 PARTITION OF e FOR VALUES IN ('x') PARTITION BY RANGE (a);
+ALTER TABLE e ALTER COLUMN a TYPE bigint;
+--! 42P16 3:13 cannot alter column "a" because it is part of the partition key of relation "e1"
+
+-- case: drop-column-partition-key
+CREATE TABLE e (a int, b int) PARTITION BY LIST (a);
+ALTER TABLE e DROP COLUMN a;
+--! 42P16 2:13 cannot drop column "a" because it is part of the partition key of relation "e"
