@@ -606,6 +606,8 @@ const char *kind_words(ExprKind k)
 		return "check constraint";
 	case EXPRK_TRANSFORM:
 		return "transform expression";
+	case EXPRK_PARTITION_KEY:
+		return "partition key expression";
 	case EXPRK_VIEW:
 		break;
 	}

@@ -17,16 +17,17 @@
 
 /* Where an expression sits: decides what it may reference and which errors PostgreSQL raises. */
 typedef enum ExprKind {
-	EXPRK_DEFAULT,      /* column default: no column references, no sub-queries */
-	EXPRK_GENERATED,    /* generated column: the table's columns, not other generated ones */
-	EXPRK_CHECK,        /* CHECK constraint */
-	EXPRK_INDEX_EXPR,   /* index key expression */
-	EXPRK_INDEX_PRED,   /* index predicate */
-	EXPRK_POLICY,       /* policy USING / WITH CHECK: sub-queries allowed */
-	EXPRK_TRIGGER_WHEN, /* trigger WHEN: NEW and OLD */
-	EXPRK_DOMAIN_CHECK, /* domain CHECK: VALUE */
-	EXPRK_VIEW,         /* a view's query */
-	EXPRK_TRANSFORM,    /* ALTER COLUMN TYPE ... USING: the table's columns, no sub-queries */
+	EXPRK_DEFAULT,       /* column default: no column references, no sub-queries */
+	EXPRK_GENERATED,     /* generated column: the table's columns, not other generated ones */
+	EXPRK_CHECK,         /* CHECK constraint */
+	EXPRK_INDEX_EXPR,    /* index key expression */
+	EXPRK_INDEX_PRED,    /* index predicate */
+	EXPRK_POLICY,        /* policy USING / WITH CHECK: sub-queries allowed */
+	EXPRK_TRIGGER_WHEN,  /* trigger WHEN: NEW and OLD */
+	EXPRK_DOMAIN_CHECK,  /* domain CHECK: VALUE */
+	EXPRK_VIEW,          /* a view's query */
+	EXPRK_TRANSFORM,     /* ALTER COLUMN TYPE ... USING: the table's columns, no sub-queries */
+	EXPRK_PARTITION_KEY, /* partition key expression: the table's columns, immutable */
 } ExprKind;
 
 /* What the analysis reads: the catalog, the search path in effect (existing schemas, in order; pg_catalog
@@ -39,7 +40,8 @@ typedef struct ExprEnv {
 	size_t npath;
 	bool unknown_objects;
 	/* what statements the model does not follow created: keys "o:<name>" for operators (CREATE OPERATOR),
-	 * "f:<name>" for functions (CREATE AGGREGATE); their uses are opaque. NULL: none */
+	 * "f:<name>" for functions (CREATE AGGREGATE), "c:<name>" for operator classes (CREATE OPERATOR
+	 * CLASS); their uses are opaque. NULL: none */
 	const HMap *unmodelled;
 	/* when not NULL: called with ON_COLUMN_UD for every column of a relation (table, view) a column
 	 * reference or an expanded `*` resolves to (the column dependencies find_expr_references records) */

@@ -54,10 +54,14 @@ PgQuery__Node *expr_analyze_typed(const ExprEnv *env, ExprKind kind, const PgQue
 	/* what must be immutable (CheckMutability): the functions and operators called, by their declared
 	 * volatility (casts are not counted: their functions are not in the table) */
 	if (!x.failed && x.volatility && x.volatility != 'i' &&
-	    (kind == EXPRK_INDEX_EXPR || kind == EXPRK_INDEX_PRED || kind == EXPRK_GENERATED)) {
+	    (kind == EXPRK_INDEX_EXPR || kind == EXPRK_INDEX_PRED || kind == EXPRK_GENERATED ||
+	     kind == EXPRK_PARTITION_KEY)) {
 		if (kind == EXPRK_GENERATED)
 			xs_error(&x, "42P17", "invalid-object-definition", expr_location(e), NULL,
 			         "generation expression is not immutable");
+		else if (kind == EXPRK_PARTITION_KEY)
+			xs_error(&x, "42P17", "invalid-object-definition", -1, NULL,
+			         "functions in partition key expression must be marked IMMUTABLE");
 		else
 			xs_error(&x, "42P17", "invalid-object-definition", expr_location(e), NULL,
 			         "functions in index %s must be marked IMMUTABLE",
@@ -432,8 +436,11 @@ int expr_key_opclass(const ExprEnv *env, const char *am, const char *type, const
 			for (size_t i = 0; i < n && !o; i++)
 				if (!strcmp(pg_bopclasses[first + i].name, opclass))
 					o = &pg_bopclasses[first + i];
+			char *key = xasprintf("c:%s", opclass);
+			bool user_class = env->unmodelled && hmap_has(env->unmodelled, key);
+			free(key);
 			if (!o) {
-				if (!env->unknown_objects) {
+				if (!env->unknown_objects && !user_class) {
 					xs_error(
 					    &x, "42704", "undefined-object", -1, NULL,
 					    "operator class \"%s\" does not exist for access method \"%s\"",

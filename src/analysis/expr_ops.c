@@ -493,6 +493,8 @@ static const char *agg_words(ExprKind k)
 		return "trigger WHEN conditions";
 	case EXPRK_TRANSFORM:
 		return "transform expressions";
+	case EXPRK_PARTITION_KEY:
+		return "partition key expressions";
 	case EXPRK_VIEW:
 		break;
 	}

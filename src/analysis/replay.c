@@ -1193,6 +1193,17 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
 		rp_opaque(st, OP_OWNER, off, NULL);
 		break;
+	case PG_QUERY__NODE__NODE_CREATE_OP_CLASS_STMT:
+		if (n->create_op_class_stmt->n_opclassname) {
+			const PgQuery__CreateOpClassStmt *oc = n->create_op_class_stmt;
+			const char *name = rp_str(oc->opclassname[oc->n_opclassname - 1]);
+			char *k = name ? xasprintf("c:%s", name) : NULL;
+			if (k && !hmap_has(&st->unmodelled, k))
+				hmap_put(&st->unmodelled, arena_strdup(&st->cat->arena, k), (void *)1);
+			free(k);
+		}
+		rp_opaque(st, OP_OTHER, off, NULL);
+		break;
 	case PG_QUERY__NODE__NODE_DEFINE_STMT:
 		if ((n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR ||
 		     n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) &&

@@ -112,8 +112,8 @@ static void report_column_blockers(ReplayState *st, CatTable *t, CatColumn *c, P
 	StrBuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < gencols->n; i++) {
 		CatColumn *g = gencols->items[i];
-		sb_appendf(&sb, "%scolumn %s of table %s depends on column %s of table %s", sb.len ? "\n" : "",
-		           g->name, t->h.name, c->name, t->h.name);
+		sb_appendf(&sb, "%scolumn %s of table %s depends on column %s of table %s",
+		           sb.len ? "\n" : "", g->name, t->h.name, c->name, t->h.name);
 	}
 	for (size_t i = 0; i < blockers->n; i++) {
 		CatObject *o = blockers->items[i];
@@ -162,10 +162,11 @@ static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cm
 	if (!c)
 		return;
 	if (rp_partkey_uses_column(t, c->name)) {
-		Diag *d = rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
-		                  "cannot drop column \"%s\" because it is part of the partition key of relation "
-		                  "\"%s\"",
-		                  c->name, t->h.name);
+		Diag *d =
+		    rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		            "cannot drop column \"%s\" because it is part of the partition key of relation "
+		            "\"%s\"",
+		            c->name, t->h.name);
 		if (d)
 			snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
 		return;
@@ -242,10 +243,11 @@ static bool set_column_type(ReplayState *st, CatTable *t, CatColumn *c, const ch
                             const char *coll, bool recurse, int depth, int off)
 {
 	if (rp_partkey_uses_column(t, c->name)) {
-		Diag *d = rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
-		                  "cannot alter column \"%s\" because it is part of the partition key of relation "
-		                  "\"%s\"",
-		                  c->name, t->h.name);
+		Diag *d =
+		    rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		            "cannot alter column \"%s\" because it is part of the partition key of relation "
+		            "\"%s\"",
+		            c->name, t->h.name);
 		if (d)
 			snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
 		return false;
@@ -284,7 +286,8 @@ static bool set_column_type(ReplayState *st, CatTable *t, CatColumn *c, const ch
 	return true;
 }
 
-static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse, int off)
+static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse,
+                              int off)
 {
 	CatColumn *c = need_column(st, t, cmd->name, false, off);
 	if (!c || !cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)

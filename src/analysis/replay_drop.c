@@ -25,7 +25,10 @@ static void describe(StrBuf *sb, CatObject *o)
 void rp_report_blockers(ReplayState *st, CatObject *o, PtrList *blockers, int off, const char *what);
 void rp_report_blockers(ReplayState *st, CatObject *o, PtrList *blockers, int off, const char *what)
 {
-	char *w = what ? xstrdup(what) : xasprintf("%s %s", obj_kind_name(o->kind), o->name);
+	/* a function is described with its argument types, as getObjectDescription does */
+	const char *args = o->kind == OBJ_FUNCTION && o->identity ? strchr(o->identity, '(') : NULL;
+	char *w =
+	    what ? xstrdup(what) : xasprintf("%s %s%s", obj_kind_name(o->kind), o->name, args ? args : "");
 	Diag *d = rp_diag(st, SEV_ERROR, "dependent-objects", off,
 	                  "cannot drop %s because other objects depend on it", w);
 	StrBuf sb = STRBUF_INIT;
@@ -43,6 +46,8 @@ void rp_report_blockers(ReplayState *st, CatObject *o, PtrList *blockers, int of
 	}
 	diag_set_detail(d, "%s", sb_str(&sb));
 	diag_set_hint(d, "Use DROP ... CASCADE to drop the dependent objects too.");
+	if (d)
+		snprintf(d->sqlstate, sizeof d->sqlstate, "2BP01");
 	sb_release(&sb);
 	free(w);
 }

@@ -332,8 +332,7 @@ static bool retype_allowed(ReplayState *st, CatTable *t, CatColumn *c, int off)
 	const char *self[] = {t->h.name};
 	for (size_t i = 0; i < t->h.rdeps.n && !by; i++) {
 		CatObject *o = t->h.rdeps.items[i];
-		if (o->dropped ||
-		    (o->kind != OBJ_VIEW && o->kind != OBJ_MATVIEW && o->kind != OBJ_FUNCTION))
+		if (o->dropped || (o->kind != OBJ_VIEW && o->kind != OBJ_MATVIEW && o->kind != OBJ_FUNCTION))
 			continue;
 		for (size_t j = 0; j < o->ndeps; j++)
 			if (o->deps[j].on == &t->h && o->deps[j].column &&
@@ -410,7 +409,8 @@ bool rp_retype_dependents(ReplayState *st, CatTable *t, CatColumn *c, int off)
 	}
 	for (size_t i = 0; i < t->indexes.n; i++) {
 		CatIndex *ix = t->indexes.items[i];
-		if (!ix->h.dropped && rp_index_uses_column(ix, c->name) && !retype_index(st, &env, t, ix, off))
+		if (!ix->h.dropped && rp_index_uses_column(ix, c->name) &&
+		    !retype_index(st, &env, t, ix, off))
 			return false;
 	}
 	return true;

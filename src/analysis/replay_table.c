@@ -2,6 +2,7 @@
  * PARTITION OF) and constraints with PostgreSQL's default names, foreign-key checks. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "catalog/builtins.h"
 
 static const char *joined_names(ReplayState *st, const char **cols, size_t n)
 {
@@ -799,6 +800,110 @@ static void clone_partition_parts(ReplayState *st, CatTable *t, CatTable *parent
 	}
 }
 
+/* Is NAME an operator class PostgreSQL ships (for any index access method)? */
+static bool builtin_opclass_name(const char *name)
+{
+	static const char *const ams[] = {"btree", "hash", "gist", "gin", "spgist", "brin"};
+	for (size_t a = 0; a < ARRAY_LEN(ams); a++) {
+		size_t first, n = pgb_opclasses_of(ams[a], &first);
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(pg_bopclasses[first + i].name, name))
+				return true;
+	}
+	return false;
+}
+
+/* ComputePartitionAttrs over T's columns (its own and inherited ones): each key of SPEC names a column of T
+ * that is not generated, or is an expression over them (analysed: immutable, no sub-query, not a constant;
+ * the functions it calls become T's dependencies); the key's type must have an operator class of the
+ * strategy's access method (hash for HASH, else btree): the written one, or a default one. Reports
+ * PostgreSQL's errors. */
+static void check_partition_key(ReplayState *st, CatTable *t, const PgQuery__PartitionSpec *spec)
+{
+	const char *am = spec->strategy && !strcmp(spec->strategy, "hash") ? "hash" : "btree";
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	for (size_t i = 0; i < spec->n_part_params; i++) {
+		const PgQuery__Node *p = spec->part_params[i];
+		if (p->node_case != PG_QUERY__NODE__NODE_PARTITION_ELEM)
+			continue;
+		const PgQuery__PartitionElem *pe = p->partition_elem;
+		char *type = NULL;
+		if (pe->name) {
+			const CatColumn *c = table_find_column(t, pe->name);
+			if (!c) {
+				Diag *d =
+				    rp_diag(st, SEV_ERROR, "undefined-column", pe->location,
+				            "column \"%s\" named in partition key does not exist", pe->name);
+				if (d)
+					snprintf(d->sqlstate, sizeof d->sqlstate, "42703");
+				return;
+			}
+			if (c->generated) {
+				Diag *d = rp_diag(st, SEV_ERROR, "invalid-object-definition", pe->location,
+				                  "cannot use generated column in partition key");
+				if (d) {
+					diag_set_detail(d, "Column \"%s\" is a generated column.", c->name);
+					snprintf(d->sqlstate, sizeof d->sqlstate, "42P17");
+				}
+				return;
+			}
+			type = c->type ? xstrdup(c->type) : NULL;
+		} else if (pe->expr) {
+			PgQuery__Node *a = rp_analyze_typed(st, EXPRK_PARTITION_KEY, pe->expr, &t->h, &type);
+			if (!a) {
+				free(type);
+				return;
+			}
+			bool constant =
+			    a->node_case == PG_QUERY__NODE__NODE_A_CONST ||
+			    (a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && a->type_cast->arg &&
+			     a->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_CONST);
+			expr_tree_free(a);
+			if (constant) {
+				Diag *d = rp_diag(st, SEV_ERROR, "invalid-object-definition", -1,
+				                  "cannot use constant expression as partition key");
+				if (d)
+					snprintf(d->sqlstate, sizeof d->sqlstate, "42P17");
+				free(type);
+				return;
+			}
+			rp_expr_deps(st, &t->h, NULL, pe->expr);
+		}
+		const char *opclass = NULL;
+		bool foreign_class = false;
+		if (pe->n_opclass) {
+			opclass = rp_str(pe->opclass[pe->n_opclass - 1]);
+			const char *sch = pe->n_opclass > 1 ? rp_str(pe->opclass[0]) : NULL;
+			/* the catalog holds no user operator classes (one read from a server may have some):
+			 * a name PostgreSQL does not ship is not judged */
+			foreign_class =
+			    (sch && strcmp(sch, "pg_catalog")) || (opclass && !builtin_opclass_name(opclass));
+		}
+		if (type && !foreign_class) {
+			bool is_default = false;
+			ExprError err;
+			if (expr_key_opclass(&env, am, type, opclass, &is_default, &err) < 0) {
+				err.location = pe->location;
+				if (err.hint && !opclass) { /* ComputePartitionAttrs's own hint */
+					free(err.hint);
+					err.hint = xasprintf(
+					    "You must specify a %s operator class or define a default %s "
+					    "operator class for the data type.",
+					    am, am);
+				}
+				rp_expr_error(st, &err);
+				expr_error_clear(&err);
+				free(type);
+				return;
+			}
+			expr_error_clear(&err);
+		}
+		free(type);
+	}
+}
+
 void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 {
 	PgQuery__RangeVar *rv = cs->relation;
@@ -980,6 +1085,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		inherit_checks(st, t, t->partition_of, rv->location);
 		clone_partition_parts(st, t, t->partition_of, rv->location);
 	}
+	if (cs->partspec)
+		check_partition_key(st, t, cs->partspec);
 	run_deferred(st, t, &deferred);
 }
 

@@ -318,3 +318,29 @@ ALTER TABLE e ALTER COLUMN a TYPE bigint;
 CREATE TABLE e (a int, b int) PARTITION BY LIST (a);
 ALTER TABLE e DROP COLUMN a;
 --! 42P16 2:13 cannot drop column "a" because it is part of the partition key of relation "e"
+
+-- case: partition-key-undefined-column
+CREATE TABLE e (a int) PARTITION BY RANGE (b);
+--! 42703 1:44 column "b" named in partition key does not exist
+
+-- case: partition-key-no-default-opclass
+CREATE TABLE e (a point) PARTITION BY LIST (a);
+--! 42704 1:45 data type point has no default operator class for access method "btree"
+
+-- case: partition-key-opclass-undefined
+CREATE TABLE e (a point) PARTITION BY RANGE (a point_ops);
+--! 42704 1:46 operator class "point_ops" does not exist for access method "btree"
+
+-- case: partition-key-generated
+CREATE TABLE e (a int, b int GENERATED ALWAYS AS (a) STORED) PARTITION BY RANGE (b);
+--! 42P17 1:82 cannot use generated column in partition key
+
+-- case: partition-key-not-immutable
+CREATE TABLE e (a int) PARTITION BY RANGE ((a + random()::int));
+--! 42P17 1:1 functions in partition key expression must be marked IMMUTABLE
+
+-- case: partition-key-function-dependency
+CREATE FUNCTION plusone(a int) RETURNS int LANGUAGE sql AS 'SELECT a + 1';
+CREATE TABLE e (a int, b int) PARTITION BY RANGE (a, plusone(b));
+DROP FUNCTION plusone(int);
+--! 2BP01 3:1 cannot drop function plusone(integer) because other objects depend on it
