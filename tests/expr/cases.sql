@@ -674,3 +674,9 @@ CREATE TABLE ihp1 PARTITION OF ihp FOR VALUES IN ('x');
 CREATE TABLE ihp2 PARTITION OF ihp FOR VALUES IN ('y') PARTITION BY LIST (b);
 CREATE TABLE ihp21 PARTITION OF ihp2 FOR VALUES IN ('y');
 ALTER TABLE ihp ALTER COLUMN a TYPE bigint;
+
+-- a quoted "char" is the one-byte internal type, not character (bpchar)
+CREATE TABLE qchar (c "char", d char(2), e "char"[]);
+CREATE INDEX qchar_c ON qchar USING brin (c char_bloom_ops);
+--> column c "char"
+--> column e "char"[]
