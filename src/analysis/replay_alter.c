@@ -261,12 +261,13 @@ static bool set_column_type(ReplayState *st, CatTable *t, CatColumn *c, const ch
 		} else
 			i++;
 	}
+	const char *oldtype = c->type;
 	c->type = newtype;
 	if (ut)
 		catalog_add_dep(st->cat, &t->h, &ut->h, c->name, DEP_NORMAL);
 	if (coll)
 		c->collation = arena_strdup(&st->cat->arena, coll);
-	if (!rp_retype_dependents(st, t, c, off))
+	if (!rp_retype_dependents(st, t, c, oldtype, off))
 		return false;
 	if (!recurse || depth > 64)
 		return true;

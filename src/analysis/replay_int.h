@@ -112,7 +112,7 @@ const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, c
  * with the error reported. OFF locates the errors. */
 bool rp_retype_prepare(ReplayState *st, CatTable *t, CatColumn *c, const char *newtype,
                        const PgQuery__Node *using_expr, int off);
-bool rp_retype_dependents(ReplayState *st, CatTable *t, CatColumn *c, int off);
+bool rp_retype_dependents(ReplayState *st, CatTable *t, CatColumn *c, const char *oldtype, int off);
 /* Does stored expression TEXT of a table refer to the table's column COL (recordDependencyOnExpr's column
  * dependencies)? QUAL NULL: the expression sees only the table's columns (a CHECK, an index key, a generation
  * expression), so any reference whose last name is COL counts; else the names a reference to the table's

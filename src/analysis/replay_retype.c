@@ -178,7 +178,7 @@ bool rp_retype_prepare(ReplayState *st, CatTable *t, CatColumn *c, const char *n
 /* C's default or generation expression (GENERATED) coerced to its new type: the printed expression, analysed
  * again, must be assignable to it. */
 static bool retype_default(ReplayState *st, const ExprEnv *env, CatTable *t, CatColumn *c, bool generated,
-                           int off)
+                           const char *oldtype, int off)
 {
 	const char **norm = generated ? &c->generated : &c->default_expr;
 	const char **src = generated ? &c->generated_src : &c->default_src;
@@ -211,8 +211,16 @@ static bool retype_default(ReplayState *st, const ExprEnv *env, CatTable *t, Cat
 			snprintf(d->sqlstate, sizeof d->sqlstate, "42804");
 		r = false;
 	} else {
-		*norm = expr_normalize_rel(&st->cat->arena, a, generated ? NULL : c->type, NULL);
-		*src = expr_deparse(&st->cat->arena, a);
+		/* the stored expression is the old one under an implicit coercion to the new type, which
+		 * pg_get_expr does not print: the printed text stays; normalized for the new type as the
+		 * introspection side normalizes what the server prints */
+		if (type && !strcmp(type, "unknown") && oldtype && !generated) {
+			/* a bare literal was stored as a constant of the old type (printed with its cast) */
+			char *typed = xasprintf("CAST(%s AS %s)", text, oldtype);
+			*norm = expr_normalize_sql(&st->cat->arena, typed, c->type);
+			free(typed);
+		} else
+			*norm = expr_normalize_sql(&st->cat->arena, text, generated ? NULL : c->type);
 	}
 	free(type);
 	free(to_name);
@@ -389,13 +397,13 @@ static bool retype_allowed(ReplayState *st, CatTable *t, CatColumn *c, int off)
 	return false;
 }
 
-bool rp_retype_dependents(ReplayState *st, CatTable *t, CatColumn *c, int off)
+bool rp_retype_dependents(ReplayState *st, CatTable *t, CatColumn *c, const char *oldtype, int off)
 {
 	ExprEnv env;
 	const char *path[32];
 	rp_expr_env(st, &env, path);
-	if (c->generated ? !retype_default(st, &env, t, c, true, off)
-	                 : !retype_default(st, &env, t, c, false, off))
+	if (c->generated ? !retype_default(st, &env, t, c, true, oldtype, off)
+	                 : !retype_default(st, &env, t, c, false, oldtype, off))
 		return false;
 	if (!retype_allowed(st, t, c, off))
 		return false;

@@ -680,3 +680,8 @@ CREATE TABLE qchar (c "char", d char(2), e "char"[]);
 CREATE INDEX qchar_c ON qchar USING brin (c char_bloom_ops);
 --> column c "char"
 --> column e "char"[]
+
+-- ALTER COLUMN TYPE keeps a literal default a constant of the old type (the server prints its cast)
+CREATE TABLE rtl (t timestamp NOT NULL DEFAULT '1970-01-01');
+ALTER TABLE rtl ALTER t TYPE timestamptz;
+--> column t timestamp with time zone DEFAULT '1970-01-01 00:00:00' NOT NULL
