@@ -5,6 +5,7 @@
 #include "analysis/declarative.h"
 #include "cli/common.h"
 #include "diff/diff.h"
+#include "project/tenancy.h"
 
 #include "util/fs.h"
 
@@ -231,8 +232,42 @@ static void test_rename_hints(void **state)
 	free(out);
 }
 
+/* The refusal of a destructive diff names the renames that would keep the data. */
+static void test_rename_candidates(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *from, *to, *want; /* WANT: the candidates joined with " | " */
+	} rc_cases[] = {
+	    {"CREATE TABLE u (id int, fullname text);", "CREATE TABLE u (id int, display_name text);",
+	     "u.fullname=display_name"},
+	    {"CREATE TABLE u (id int, fullname text);", "CREATE TABLE u (id int, display_name varchar(10));",
+	     ""},
+	    {"CREATE TABLE u (a text, b int);", "CREATE TABLE u (c text, d text);", "u.a=c | u.a=d"},
+	    {"CREATE SCHEMA app; CREATE TABLE app.logs (id int, msg text);",
+	     "CREATE SCHEMA app; CREATE TABLE app.audit (id int, msg text);", "app.logs=audit"},
+	    {"CREATE TABLE logs (id int, msg text);", "CREATE TABLE audit (id int, body text);", ""},
+	    {"CREATE TABLE u (id int);", "CREATE TABLE u (id int);", ""},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(rc_cases); i++) {
+		Catalog *a = load(rc_cases[i].from), *b = load(rc_cases[i].to);
+		char **v = NULL;
+		size_t n = diff_rename_candidates(a, b, &v);
+		StrBuf sb = STRBUF_INIT;
+		for (size_t k = 0; k < n; k++)
+			sb_appendf(&sb, "%s%s", k ? " | " : "", v[k]);
+		if (strcmp(sb_str(&sb), rc_cases[i].want))
+			fail_msg("case %zu: want \"%s\", got \"%s\"", i, rc_cases[i].want, sb_str(&sb));
+		sb_release(&sb);
+		free_list(v, n);
+		catalog_free(a);
+		catalog_free(b);
+	}
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases), cmocka_unit_test(test_rename_hints)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases), cmocka_unit_test(test_rename_hints),
+	                                   cmocka_unit_test(test_rename_candidates)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
