@@ -8,17 +8,24 @@
 #include "analysis/scope.h"
 #include "analysis/since.h"
 #include "catalog/catalog.h"
+#include "project/plan.h"
 #include "sql/parse.h"
 
 #include <jansson.h>
 
-/* Parse one direction of a migration; diagnostics go to DL. Returns the number of statements or -1. When
- * KEEP is not NULL the parse is kept there (for the replay), else freed. */
-static int check_text(const char *sql, const char *path, DiagList *dl, SqlParse *keep)
+/* Parse one direction of migration M (DOWN: its down text; TENANT: a tenant migration); diagnostics go to
+ * DL, with the transaction rules of project/plan.h. Returns the number of statements or -1. When KEEP is
+ * not NULL the parse is kept there (for the replay), else freed. */
+static int check_text(const Migration *m, bool down, bool tenant, DiagList *dl, SqlParse *keep)
 {
 	SqlParse p;
+	const char *sql = down ? m->down_sql : m->up_sql;
+	const char *path = down && m->down_path ? m->down_path : m->up_path;
 	if (sql_parse(sql, path, &p, dl) != 0)
 		return -1;
+	(void)mig_tx_control_check(m, down, &p, true, dl);
+	if (tenant && !down)
+		(void)mig_tenant_tx_check(m, &p, dl);
 	int n = (int)p.n;
 	if (keep)
 		*keep = p;
@@ -55,14 +62,11 @@ static void check_tenants(const CheckOptions *o, const LintConfig *lc, Catalog *
 		r->failed = true;
 	r->tenant_migrations = tset->n;
 	for (size_t i = 0; i < tset->n; i++) {
-		int n = check_text(tset->items[i].up_sql, tset->items[i].up_path, &r->diags, NULL);
+		int n = check_text(&tset->items[i], false, true, &r->diags, NULL);
 		if (n > 0)
 			r->statements += (size_t)n;
 		if (tset->items[i].down_sql)
-			(void)check_text(tset->items[i].down_sql,
-			                 tset->items[i].down_path ? tset->items[i].down_path
-			                                          : tset->items[i].up_path,
-			                 &r->diags, NULL);
+			(void)check_text(&tset->items[i], true, true, &r->diags, NULL);
 	}
 	*tlint = linter_new(tset, lc, tdl);
 	ScopeOptions so = {o->shared_schema, o->tenant_search_path, lint_stmt_hook, *tlint};
@@ -112,11 +116,11 @@ void check_run(const CheckOptions *o, CheckReport *r)
 	SqlParse *parses = xcalloc(set->n ? set->n : 1, sizeof(SqlParse));
 	for (size_t i = 0; i < set->n; i++) {
 		Migration *m = &set->items[i];
-		int n = check_text(m->up_sql, m->up_path, dl, &parses[i]);
+		int n = check_text(m, false, false, dl, &parses[i]);
 		if (n > 0)
 			r->statements += (size_t)n;
 		if (m->down_sql)
-			(void)check_text(m->down_sql, m->down_path ? m->down_path : m->up_path, dl, NULL);
+			(void)check_text(m, true, false, dl, NULL);
 	}
 	/* the up direction replayed into a catalog: undefined objects, duplicates, dependents, bad FKs */
 	ReplayOptions ro = {0};
@@ -130,12 +134,13 @@ void check_run(const CheckOptions *o, CheckReport *r)
 		eff.tenant_mode = (char *)o->tenant_mode;
 	if (lint_config_init(&lc, o->cfg || o->tenant_mode ? &eff : NULL, dl) != 0)
 		r->failed = true;
+	lc.ignore = o->ignore;
 	CheckHooks hooks = {linter_new(set, &lc, dl), order_new(set)};
 	ro.stmt_hook = check_stmt_hook;
 	ro.later_hook = check_later_hook;
 	ro.hook_ud = &hooks;
 	Catalog *cat = catalog_new();
-	if (o->prereq && replay_prereq(cat, o->prereq, dl) != 0)
+	if (prereq_replay(cat, o->prereq, dl) != 0)
 		r->failed = true;
 	if (replay_parsed(cat, set, parses, &ro, dl) != 0) {
 		/* the errors are in DL */

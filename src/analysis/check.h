@@ -6,6 +6,8 @@
 #define STRATA_ANALYSIS_CHECK_H
 
 #include "strata.h"
+#include "analysis/ignore.h"
+#include "analysis/prereq.h"
 #include "project/config.h"
 #include "project/project.h"
 #include "util/diag.h"
@@ -16,7 +18,8 @@ typedef struct CheckOptions {
 	const Config *cfg;       /* [lint] rules */
 	const char *search_path; /* the replay's initial search_path (NULL: "$user", public) */
 	const char *user;        /* the replay's current user (NULL: postgres) */
-	const char *prereq;      /* setup script replayed first, or NULL */
+	const Prereq *prereq;    /* what exists before the first migration (platform, --prereq), or NULL */
+	IgnoreList *ignore;      /* tables the lint rules leave alone (NULL: other tools' history tables) */
 	bool verbose;            /* keep the "not modelled" notes (SEV_INFO) */
 	bool suggest_order;      /* fill CheckReport.order_text (and .order_json when WANT_JSON) */
 	bool want_json;

@@ -91,7 +91,8 @@ int squash_run(const SquashOptions *o, SquashResult *res, DiagList *dl)
 	ro.quiet_info = true;
 	ro.search_path = o->search_path;
 	ro.user = o->user;
-	const char *to = o->to, *prereq = o->prereq;
+	const char *to = o->to;
+	const Prereq *pq = o->prereq;
 	if (project_discover(o->proj, SCOPE_SHARED, &set, dl) != 0) {
 		res->outcome = SQ_ENV;
 		goto out;
@@ -124,11 +125,12 @@ int squash_run(const SquashOptions *o, SquashResult *res, DiagList *dl)
 	at = catalog_new();
 	pre = catalog_new();
 	ro.stop_at = to;
-	if ((prereq && (replay_prereq(at, prereq, dl) != 0 || replay_prereq(pre, prereq, dl) != 0)) ||
+	if (prereq_replay(at, pq, dl) != 0 || prereq_replay(pre, pq, dl) != 0 ||
 	    replay_migrations(at, &set, &ro, dl) != 0) {
 		res->outcome = SQ_HISTORY_ERRORS;
 		goto out;
 	}
+	(void)ignore_apply(o->ignore, at); /* other tools' history tables are theirs: not in the baseline */
 	for (size_t i = 0; i < pre->all.n; i++) {
 		CatObject *p = pre->all.items[i];
 		CatObject *ob = p->dropped ? NULL : catalog_find(at, p->kind, p->identity);
@@ -161,8 +163,7 @@ int squash_run(const SquashOptions *o, SquashResult *res, DiagList *dl)
 	{
 		CompareOptions co = {.label_a = "the baseline", .label_b = "the history"};
 		ReplayState st;
-		if (prereq)
-			(void)!replay_prereq(base, prereq, pdl);
+		(void)!prereq_replay(base, pq, pdl);
 		replay_state_init(&st, base, &ro);
 		int brc = replay_sql(base, sb_str(&text), "baseline", &st, pdl);
 		replay_state_release(&st);
@@ -179,11 +180,13 @@ int squash_run(const SquashOptions *o, SquashResult *res, DiagList *dl)
 		head = base;
 		base = NULL;
 		full = catalog_new();
-		if (prereq)
-			(void)!replay_prereq(full, prereq, pdl);
+		(void)!prereq_replay(full, pq, pdl);
 		CompareOptions co = {.label_a = "baseline + later migrations", .label_b = "the history"};
-		if (replay_migrations(head, &rest, &ro, pdl) != 0 ||
-		    replay_migrations(full, &set, &ro, pdl) != 0 || catalog_compare(head, full, &co, pdl)) {
+		bool replayed = replay_migrations(head, &rest, &ro, pdl) == 0 &&
+		                replay_migrations(full, &set, &ro, pdl) == 0;
+		(void)ignore_apply(o->ignore, head);
+		(void)ignore_apply(o->ignore, full);
+		if (!replayed || catalog_compare(head, full, &co, pdl)) {
 			res->outcome = SQ_PROOF_HEAD;
 			goto out;
 		}

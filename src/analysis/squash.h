@@ -8,16 +8,19 @@
 #define STRATA_ANALYSIS_SQUASH_H
 
 #include "strata.h"
+#include "analysis/ignore.h"
+#include "analysis/prereq.h"
 #include "project/project.h"
 #include "util/diag.h"
 
 typedef struct SquashOptions {
 	const Project *proj;
-	const char *to;     /* the last version squashed */
-	const char *name;   /* the baseline's name */
-	bool del;           /* delete the originals instead of moving them to .squashed/ */
-	bool dry_run;       /* make and prove the baseline, change nothing */
-	const char *prereq; /* setup script replayed first (its objects are not part of the baseline) */
+	const char *to;       /* the last version squashed */
+	const char *name;     /* the baseline's name */
+	bool del;             /* delete the originals instead of moving them to .squashed/ */
+	bool dry_run;         /* make and prove the baseline, change nothing */
+	const Prereq *prereq; /* replayed first (its objects are not part of the baseline), or NULL */
+	IgnoreList *ignore;   /* tables left out of the baseline (other tools' history tables, --ignore) */
 	const char *search_path, *user;
 } SquashOptions;
 

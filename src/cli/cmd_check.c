@@ -75,6 +75,7 @@ int cmd_check(int argc, char **argv)
 	                                         {"prereq", required_argument, NULL, OPT_PREREQ},
 	                                         {"suggest-order", no_argument, NULL, OPT_SUGGEST},
 	                                         {"since", required_argument, NULL, OPT_SINCE},
+	                                         CLI_IGNORE_LONGOPT,
 	                                         {NULL, 0, NULL, 0}};
 	bool suggest = false;
 	const char *since = NULL, *dburl = NULL;
@@ -139,11 +140,14 @@ int cmd_check(int argc, char **argv)
 	}
 	if (tenant_project && !search_path)
 		search_path = tc.cfg.shared;
+	Prereq pq;
+	cli_prereq(&c, prereq, &pq);
 	CheckOptions o = {.proj = &c.proj,
 	                  .cfg = &c.cfg,
 	                  .search_path = search_path,
 	                  .user = user,
-	                  .prereq = prereq,
+	                  .prereq = &pq,
+	                  .ignore = &c.ignore,
 	                  .verbose = verbose,
 	                  .suggest_order = suggest,
 	                  .want_json = c.out == OUT_JSON,
@@ -183,6 +187,7 @@ int cmd_check(int argc, char **argv)
 		cli_print_diags(&c, dl);
 	} else {
 		report_text(stderr, dl, c.color);
+		cli_ignore_note(&c);
 		if (suggest)
 			fputs(sb_str(&r.order_text), stdout);
 		if (o.tenant_dir) /* both scopes, each with its folder */

@@ -27,7 +27,7 @@ static const char diff_help[] =
     "  --search-path PATH   search_path for the replay of the history and of the desired schema\n"
     "  --user NAME          user for \"$user\" in the search path\n"
     "  --timings            print the wall time of each phase to stderr (load history, load desired,\n"
-    "                       diff, proof, write; seconds)\n"
+    "                       diff, proof, write; seconds)\n" CLI_IGNORE_HELP
     "An empty folder gets golang-migrate files unless --convention says otherwise.\n"
     "Exit: 0 written (or no changes), 1 destructive steps without --allow-destructive, the proof failed,\n"
     "or the desired schema has errors; 2 usage or environment error.\n\n" CLI_COMMON_HELP;
@@ -51,6 +51,7 @@ static void print_result(const CliCommon *c, const DiffGenResult *r, DiagList *d
 	switch (r->outcome) {
 	case DG_NO_CHANGES:
 		report_text(stderr, dl, c->color);
+		cli_ignore_note(c);
 		printf("no changes\n");
 		break;
 	case DG_DESTRUCTIVE:
@@ -72,15 +73,20 @@ static void print_result(const CliCommon *c, const DiffGenResult *r, DiagList *d
 		break;
 	case DG_DRY_RUN:
 		report_text(stderr, dl, c->color);
+		cli_ignore_note(c);
 		printf("-- up\n%s\n-- down\n%s", r->up, r->down);
 		printf("verified\n");
 		break;
 	case DG_WRITTEN:
 		report_text(stderr, dl, c->color);
+		cli_ignore_note(c);
 		printf("verified: %zu statement%s up, %zu down\n", r->up_statements,
 		       r->up_statements == 1 ? "" : "s", r->down_statements);
 		for (size_t i = 0; i < r->n_written; i++)
 			printf("wrote %s\n", r->written[i]);
+		if (r->alembic_rev)
+			printf("wrote %sAlembic revision %s: alembic_version moves to it in the migration\n",
+			       r->alembic_written ? r->alembic_written : "", r->alembic_rev);
 		break;
 	default:
 		if (r->outcome == DG_PROOF_FAILED) {
@@ -116,8 +122,10 @@ int cmd_diff(int argc, char **argv)
 	    {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
 	    {"user", required_argument, NULL, OPT_USER},
 	    {"timings", no_argument, NULL, OPT_TIMINGS},
+	    CLI_IGNORE_LONGOPT,
 	    {NULL, 0, NULL, 0}};
 	DiffGenOptions o = {.name = "schema_diff"};
+	const char *prereq = NULL;
 	const char **renames = NULL;
 	bool timings = false;
 	int opt, rc = -1;
@@ -147,7 +155,7 @@ int cmd_diff(int argc, char **argv)
 			o.from_db = true;
 			break;
 		case OPT_PREREQ:
-			o.prereq = optarg;
+			prereq = optarg;
 			break;
 		case OPT_SEARCH_PATH:
 			o.search_path = optarg;
@@ -179,6 +187,12 @@ int cmd_diff(int argc, char **argv)
 		o.history.table = c.cfg.history_table ? c.cfg.history_table : "history";
 		o.write_dir = c.dir;
 		o.write_format = c.mig_format;
+		Prereq pq;
+		cli_prereq(&c, prereq, &pq);
+		o.prereq = &pq;
+		o.ignore = &c.ignore;
+		if (c.cfg.import_tool && !strcmp(c.cfg.import_tool, "alembic"))
+			o.alembic_ini = c.cfg.import_config ? c.cfg.import_config : "alembic.ini";
 		DiffGenResult r;
 		DiagList dl = DIAGLIST_INIT;
 		rc = diff_generate(&o, &r, &dl);

@@ -29,7 +29,8 @@ static const char drift_help[] =
     "                       history is \"S\".<history table>, the migrations replay with search_path S\n"
     "  --search-path PATH   the replay's initial search_path (with --tenants: the tenant search_path);\n"
     "  --user NAME          its current user\n"
-    "  --prereq FILE        SQL replayed first (roles, schemas, extensions the migrations expect)\n\n"
+    "  --prereq FILE        SQL replayed first (roles, schemas, extensions the migrations "
+    "expect)\n" CLI_IGNORE_HELP "\n"
     "Tenants: every tenant schema of the fleet ([tenants] source on every server of [fleet] servers) is a\n"
     "target: the shared migrations and then the tenant migrations up to the version of\n"
     "\"<tenant>\".strata_history are replayed under the tenant search_path, and compared with the tenant\n"
@@ -83,9 +84,12 @@ int cmd_drift(int argc, char **argv)
 	    {"name", required_argument, NULL, OPT_NAME},
 	    {"allow-destructive", no_argument, NULL, OPT_ALLOW_DESTRUCTIVE},
 	    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	    CLI_IGNORE_LONGOPT,
 	    {NULL, 0, NULL, 0}};
 	CStrVec urls = {0}, schemas = {0};
-	DriftOptions run = {.proj = &c.proj};
+	DriftOptions run = {.proj = &c.proj, .ignore = &c.ignore};
+	const char *prereq = NULL;
+	Prereq pq;
 	DriftTenantSel sel = {0};
 	DriftFixOptions fo = {.name = "drift_fix"};
 	bool tenants = false, fix = false;
@@ -111,7 +115,7 @@ int cmd_drift(int argc, char **argv)
 			run.user = optarg;
 			continue;
 		case OPT_PREREQ:
-			run.prereq = optarg;
+			prereq = optarg;
 			continue;
 		case OPT_FIX:
 			fix = true;
@@ -203,6 +207,8 @@ int cmd_drift(int argc, char **argv)
 		goto early;
 	cli_db_finish(&c, &o);
 	run.history = o.target;
+	cli_prereq(&c, prereq, &pq);
+	run.prereq = &pq;
 	fo.dir = c.dir;
 	fo.format = c.mig_format;
 	if (tenants && (rc = cli_tenant_finish(&c, &tc, true)) != 0)
@@ -219,7 +225,7 @@ int cmd_drift(int argc, char **argv)
 		if (!rc)
 			rc = drift_tenants_run(&run, &tc.cfg, &sel, &t, &nt, &dl);
 		if (!rc)
-			rc = report_drift(t, nt, "tenant", &dl, c.out, c.color);
+			rc = report_drift(t, nt, "tenant", &dl, c.out, c.color, &c.ignore);
 		else if (dl.n)
 			report_text(stderr, &dl, c.color);
 		goto out;
@@ -233,6 +239,7 @@ int cmd_drift(int argc, char **argv)
 		t = xcalloc(1, sizeof(DriftTarget));
 		nt = 1;
 		t->schema = schemas.n ? schemas.items[0] : NULL;
+		t->ignore = &c.ignore;
 		t->label = t->schema        ? xstrdup(t->schema)
 		           : c.database_url ? db_url_redacted(c.database_url)
 		                            : xstrdup("the database");
@@ -252,6 +259,7 @@ int cmd_drift(int argc, char **argv)
 		for (size_t s = 0; s < nsch; s++) {
 			DriftTarget *x = &t[d * nsch + s];
 			x->schema = schemas.n ? schemas.items[s] : NULL;
+			x->ignore = &c.ignore;
 			char *dbl = url ? db_url_redacted(url) : xstrdup("default database");
 			x->label = x->schema
 			               ? (ndb > 1 ? xasprintf("%s/%s", dbl, x->schema) : xstrdup(x->schema))
@@ -260,7 +268,7 @@ int cmd_drift(int argc, char **argv)
 			drift_target_run(&run, url, x, &dl);
 		}
 	}
-	rc = report_drift(t, nt, "target", &dl, c.out, c.color);
+	rc = report_drift(t, nt, "target", &dl, c.out, c.color, &c.ignore);
 out:
 	for (size_t i = 0; i < nt; i++) {
 		free(t[i].label);

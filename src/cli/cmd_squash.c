@@ -20,7 +20,7 @@ static const char squash_help[] =
     "  --delete             delete the squashed files instead of moving them to .squashed/\n"
     "  --dry-run            print the baseline, change nothing\n"
     "  --prereq FILE        setup script replayed first (its objects are not part of the baseline)\n"
-    "  --search-path PATH   search_path of the replay; --user NAME the user for \"$user\"\n"
+    "  --search-path PATH   search_path of the replay; --user NAME the user for \"$user\"\n" CLI_IGNORE_HELP
     "Exit: 0 squashed, 1 the proof failed or the history has errors, 2 usage or environment "
     "error.\n\n" CLI_COMMON_HELP;
 
@@ -59,10 +59,12 @@ static int print_result(const CliCommon *c, const SquashOptions *o, SquashResult
 		report_text(stderr, &r->proof, c->color);
 		break;
 	case SQ_DRY_RUN:
+		cli_ignore_note(c);
 		fputs(r->baseline, stdout);
 		printf("verified\n");
 		break;
 	case SQ_WRITTEN:
+		cli_ignore_note(c);
 		printf("verified: %zu migrations (%s..%s) squashed into one baseline\n", r->count, r->first,
 		       o->to);
 		for (size_t i = 0; i < r->n_written; i++)
@@ -88,8 +90,10 @@ int cmd_squash(int argc, char **argv)
 	                                         {"prereq", required_argument, NULL, OPT_PREREQ},
 	                                         {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
 	                                         {"user", required_argument, NULL, OPT_USER},
+	                                         CLI_IGNORE_LONGOPT,
 	                                         {NULL, 0, NULL, 0}};
-	SquashOptions o = {.proj = &c.proj, .name = "squashed_baseline"};
+	SquashOptions o = {.proj = &c.proj, .name = "squashed_baseline", .ignore = &c.ignore};
+	const char *prereq = NULL;
 	int opt;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -109,7 +113,7 @@ int cmd_squash(int argc, char **argv)
 			o.dry_run = true;
 			continue;
 		case OPT_PREREQ:
-			o.prereq = optarg;
+			prereq = optarg;
 			continue;
 		case OPT_SEARCH_PATH:
 			o.search_path = optarg;
@@ -134,6 +138,9 @@ int cmd_squash(int argc, char **argv)
 	int rc = cli_common_finish(&c);
 	if (rc)
 		return rc;
+	Prereq pq;
+	cli_prereq(&c, prereq, &pq);
+	o.prereq = &pq;
 	SquashResult r;
 	DiagList dl = DIAGLIST_INIT;
 	rc = print_result(&c, &o, &r, &dl, squash_run(&o, &r, &dl));

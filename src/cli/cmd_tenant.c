@@ -19,12 +19,15 @@ static const char tenant_help[] =
     "                 not list (a pattern it does not match) is named in a note: `up --tenants` will not\n"
     "                 include it; the default source, ledger, does.\n"
     "  ls             the tenants (from the source, else the ledger) with version and status\n"
-    "  drop NAME...   drop the tenant's schema (CASCADE) and its ledger row, in one transaction; database\n"
-    "                 mode: DROP DATABASE ... WITH (FORCE) (disconnects its sessions), then the ledger row;\n"
-    "                 needs --yes\n\n"
-    "Names: up to 63 bytes, no control characters; schema mode: not pg_*, not the shared or strata schema;\n"
-    "database mode: not a template nor the server's main database. Any other character is allowed: names\n"
-    "are always quoted as identifiers.\n\n"
+    "  drop NAME...   drop a tenant (one strata.ledger has, or [tenants] source returns): its schema\n"
+    "                 (CASCADE) and its ledger row, in one transaction; database mode: DROP DATABASE ...\n"
+    "                 WITH (FORCE) (disconnects its sessions), then the ledger row; needs --yes. Never a\n"
+    "                 schema or database that is no tenant, strata's or the history schema, the shared\n"
+    "                 schema, a schema holding an extension or one that objects outside it depend on, the\n"
+    "                 main database, postgres or a template (a ledger row naming one is removed alone)\n\n"
+    "Names: up to 63 bytes, no control characters; schema mode: not pg_*, not the shared, strata or history\n"
+    "schema, not a schema holding an extension; database mode: not a template, postgres nor the server's\n"
+    "main database. Any other character is allowed: names are always quoted as identifiers.\n\n"
     "  --jobs N       connections per server for add (default 4)\n"
     "  --yes          confirm drop\n\n"
     "Exit: 0 done, 1 a tenant failed, 2 usage or connection error.\n\n" CLI_DB_HELP "\n" CLI_TENANT_HELP
@@ -162,7 +165,7 @@ int cmd_tenant(int argc, char **argv)
 		return rc;
 	cli_db_finish(&c, &o);
 	rc = cli_tenant_finish(&c, &tc, true);
-	for (size_t i = 0; !rc && i < n; i++) {
+	for (size_t i = 0; !rc && is_add && i < n; i++) { /* drop: exec/tenant_guard.c decides */
 		const char *why = tc.cfg.mode == TMODE_DATABASE
 		                      ? tenant_db_name_problem(names[i])
 		                      : tenant_name_problem(names[i], tc.cfg.shared);
@@ -192,7 +195,7 @@ int cmd_tenant(int argc, char **argv)
 		rc = tenant_ls(&c, &tc.cfg);
 	else if (!rc) {
 		DiagList dl = DIAGLIST_INIT;
-		rc = tenant_drop(&tc.cfg, names, n, stdout, &dl);
+		rc = tenant_drop_names(&tc.cfg, o.target.schema, names, n, stdout, &dl);
 		if (dl.n)
 			report_text(stderr, &dl, c.color);
 		diag_list_release(&dl);

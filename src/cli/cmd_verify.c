@@ -48,7 +48,7 @@ static void print_report(const CliCommon *c, const VerifyReport *r)
 }
 
 /* Parse the options into C and O. Returns -1 to go on, else the exit code. */
-static int parse(int argc, char **argv, CliCommon *c, VerifyOptions *o)
+static int parse(int argc, char **argv, CliCommon *c, VerifyOptions *o, const char **prereq)
 {
 	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
 	                                         {"prereq", required_argument, NULL, OPT_PREREQ},
@@ -64,7 +64,7 @@ static int parse(int argc, char **argv, CliCommon *c, VerifyOptions *o)
 			fputs(verify_help, stdout);
 			return EXIT_OK;
 		case OPT_PREREQ:
-			o->prereq = optarg;
+			*prereq = optarg;
 			continue;
 		case OPT_KEEP:
 			o->keep = true;
@@ -105,12 +105,16 @@ int cmd_verify(int argc, char **argv)
 	cli_common_init(&c, "verify");
 	VerifyOptions o;
 	verify_options_init(&o);
-	int rc = parse(argc, argv, &c, &o);
+	const char *prereq_file = NULL;
+	int rc = parse(argc, argv, &c, &o, &prereq_file);
 	if (rc >= 0 || (rc = cli_common_finish(&c)) != 0) {
 		verify_options_release(&o);
 		return rc;
 	}
 	o.database_url = c.database_url;
+	Prereq pq;
+	cli_prereq(&c, prereq_file, &pq);
+	o.prereq = &pq;
 	if (c.cfg.history_schema)
 		o.history.schema = c.cfg.history_schema;
 	if (c.cfg.history_table)

@@ -2,6 +2,7 @@
 #include "strata.h"
 #include "cli/common.h"
 #include "project/tenancy.h"
+#include "util/fs.h"
 
 #include <unistd.h>
 
@@ -65,6 +66,9 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 		return 1;
 	case OPT_NO_COLOR:
 		c->color = false;
+		return 1;
+	case OPT_IGNORE:
+		ignore_add(&c->ignore, arg);
 		return 1;
 	case OPT_FORMAT:
 		if (!strcmp(arg, "text"))
@@ -140,11 +144,16 @@ int cli_common_finish(CliCommon *c)
 		for (size_t i = 0; i < c->n_cfg_dirs && i < CLI_MAX_DIRS; i++)
 			c->dirs[c->n_dirs++] = c->cfg_dirs[i];
 	}
-	if (!c->n_dirs)
-		c->dirs[c->n_dirs++] = c->cfg.dir ? c->cfg.dir : "migrations";
+	if (!c->n_dirs) /* a Supabase project keeps its migrations in supabase/migrations */
+		c->dirs[c->n_dirs++] = c->cfg.dir ? c->cfg.dir
+		                       : !fs_is_dir("migrations") && fs_is_dir("supabase/migrations")
+		                           ? "supabase/migrations"
+		                           : "migrations";
 	c->dir = c->dirs[c->n_dirs - 1];
 	if (!c->database_url)
 		c->database_url = c->cfg.database_url;
+	if (c->cfg.ignore_tables)
+		ignore_add(&c->ignore, c->cfg.ignore_tables);
 	if (c->mig_format == FMT_AUTO && c->cfg.format) {
 		c->mig_format = mig_format_from_name(c->cfg.format);
 		if (c->mig_format == FMT__COUNT) {
@@ -187,6 +196,7 @@ void cli_common_free(CliCommon *c)
 	c->n_cfg_dirs = 0;
 	free(c->dirs_text);
 	c->dirs_text = NULL;
+	ignore_release(&c->ignore);
 	config_free(&c->cfg);
 }
 
@@ -205,6 +215,20 @@ void cli_print_diags(const CliCommon *c, const DiagList *dl)
 int cli_load_migrations(CliCommon *c, MigrationSet *set, DiagList *dl)
 {
 	return project_discover(&c->proj, SCOPE_SHARED, set, dl);
+}
+
+void cli_ignore_note(const CliCommon *c)
+{
+	StrBuf sb = STRBUF_INIT;
+	ignore_note(&c->ignore, &sb);
+	if (sb.len)
+		fprintf(stderr, "strata %s: note: %s\n", c->cmd, sb_str(&sb));
+	sb_release(&sb);
+}
+
+void cli_prereq(const CliCommon *c, const char *file, Prereq *out)
+{
+	prereq_init(out, c->n_dirs ? c->dirs[0] : c->dir, c->cfg.platform, file);
 }
 
 void cli_sink_emit(void *ud, const DiagList *dl)

@@ -4,6 +4,8 @@
 #define STRATA_CLI_COMMON_H
 
 #include "strata.h"
+#include "analysis/ignore.h"
+#include "analysis/prereq.h"
 #include "project/config.h"
 #include "project/migration.h"
 #include "project/project.h"
@@ -33,6 +35,8 @@ typedef struct CliCommon {
 	Project proj;  /* the migrations as the library takes them: dir(s), convention, placeholders */
 	DiagSink sink; /* prints diagnostics to stderr as a library call hands them over */
 	bool color;
+	IgnoreList
+	    ignore; /* --ignore TABLE (commands that list CLI_IGNORE_LONGOPT), then [migrations] ignore */
 } CliCommon;
 
 /* Option codes >= 256 are the common long-only options; subcommands use codes >= 512 for their own. */
@@ -46,6 +50,7 @@ enum {
 	OPT_JSON,
 	OPT_HELP,
 	OPT_NO_COLOR,
+	OPT_IGNORE,
 	OPT_CMD_BASE = 512,
 };
 
@@ -75,6 +80,17 @@ enum {
 	"  --no-color           no colour in diagnostics (also when NO_COLOR is set or stderr is no tty)\n" \
 	"  --help               this help\n"
 
+/* --ignore, for the commands that compare or write schemas (diff, drift, squash, check). */
+#define CLI_IGNORE_LONGOPT                                    \
+	{                                                     \
+		"ignore", required_argument, NULL, OPT_IGNORE \
+	}
+#define CLI_IGNORE_HELP                                                                         \
+	"  --ignore TABLE       leave [schema.]TABLE alone, like other tools' history tables "  \
+	"(django_migrations,\n"                                                                 \
+	"                       alembic_version, schema_migrations, ...: left out by default; " \
+	"repeatable)\n"
+
 void cli_common_init(CliCommon *c, const char *cmd);
 /* Handle a common option. Returns 1 if handled, 0 if OPT is not a common option, or an exit code + 10
  * ... simpler: returns -1 on a usage error (already printed). OPT_HELP is not handled here. */
@@ -86,6 +102,8 @@ int cli_common_finish(CliCommon *c);
 void cli_common_free(CliCommon *c);
 /* Print "strata CMD: error: ..." and the --help pointer to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* After C->ignore was applied: one note on stderr saying which tables were left out (nothing when none). */
+void cli_ignore_note(const CliCommon *c);
 /* Print diagnostics in the chosen output format (text to stderr; json to stdout wrapped by the caller). */
 void cli_print_diags(const CliCommon *c, const DiagList *dl);
 /* Discover the migrations of the project into SET. Returns 0, or -1 with errors in DL. */
@@ -93,6 +111,10 @@ int cli_load_migrations(CliCommon *c, MigrationSet *set, DiagList *dl) WARN_UNUS
 
 /* A DiagSink emit function: text to stderr (UD is the CliCommon, for its colour setting). */
 void cli_sink_emit(void *ud, const DiagList *dl);
+
+/* The prereq of the project (the platform's built-in one, detected from the first folder or set by
+ * [migrations] platform, then FILE): what exists before the first migration. */
+void cli_prereq(const CliCommon *c, const char *file, Prereq *out);
 
 /* Subcommands: one file each in src/cli/. */
 int cmd_ls(int argc, char **argv);
@@ -110,5 +132,6 @@ int cmd_drift(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_squash(int argc, char **argv);
 int cmd_tenant(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -10,6 +10,7 @@
 #include "db/introspect.h"
 #include "diff/diff.h"
 #include "diff/generate.h"
+#include "project/import_alembic.h"
 #include "project/write.h"
 #include "util/strbuf.h"
 
@@ -51,7 +52,6 @@ typedef struct DiffCtx {
 	const DiffGenOptions *o;
 	MigrationSet *set;
 	ReplayOptions ro;
-	const char *prereq;
 	bool from_db;
 } DiffCtx;
 
@@ -70,15 +70,19 @@ static int load_current(DiffCtx *x, Catalog **out, DiagList *dl)
 		IntrospectOptions io = {NULL, 0};
 		int rc = introspect_catalog(conn, &io, out, dl);
 		PQfinish(conn);
-		if (rc == 0) /* strata's history (and a fleet's ledger) are not the application's schema */
+		if (rc == 0) { /* strata's history (and a fleet's ledger) are not the application's schema */
 			drift_drop_bookkeeping(*out, x->o->history.schema, x->o->history.table);
+			(void)ignore_apply(x->o->ignore, *out); /* nor are other tools' history tables */
+		}
 		return rc;
 	}
 	Catalog *cat = catalog_new();
 	*out = cat;
-	if (x->prereq && replay_prereq(cat, x->prereq, dl) != 0)
+	if (prereq_replay(cat, x->o->prereq, dl) != 0)
 		return -1;
-	return replay_migrations(cat, x->set, &x->ro, dl);
+	int rc = replay_migrations(cat, x->set, &x->ro, dl);
+	(void)ignore_apply(x->o->ignore, cat); /* the desired schema has them left out too: never dropped */
+	return rc;
 }
 
 /* The load of the current schema (the history replayed; twice for --rename: cur0 stays untouched). With
@@ -358,6 +362,8 @@ static int load_both(Gen *g, const DiffGenOptions *o, DiffGenResult *r, DiagList
 	}
 	if (!threaded)
 		history_load_job(&hl);
+	if (g->want) /* after the join: the history's thread has used the ignore list */
+		(void)ignore_apply(o->ignore, g->want);
 	g->cur = hl.cur;
 	g->cur0 = hl.cur0;
 	diag_list_append_all(dl, &hl.dl);
@@ -456,10 +462,12 @@ static bool prove(Gen *g, DiffGenResult *r)
 	ok = ok && apply_sql(x, g->proof, sb_str(&g->upsql), "up", &pdl) == 0;
 	if (!ok) {
 		proof_failed(r, "the up migration does not replay cleanly", &pdl);
-	} else if (g->nrenames && declarative_load((const char *const *)g->files, g->nfiles, x->prereq,
+	} else if (g->nrenames && declarative_load((const char *const *)g->files, g->nfiles, x->o->prereq,
 	                                           &x->ro, &want2, NULL, &pdl) != 0) {
 		ok = proof_failed(r, "the desired schema does not load again", &pdl);
 	} else {
+		if (want2)
+			(void)ignore_apply(x->o->ignore, want2);
 		CompareOptions co = {
 		    .label_a = "history + up", .label_b = "the desired schema", .ignore_column_order = true};
 		if (catalog_compare(g->proof, want2 ? want2 : g->want, &co, &cdl))
@@ -529,7 +537,6 @@ int diff_generate(const DiffGenOptions *o, DiffGenResult *r, DiagList *dl)
 	sb_init(&g.upsql), sb_init(&g.downsql), sb_init(&g.ren_fwd), sb_init(&g.ren_back), sb_init(&g.snap);
 	g.x.o = o;
 	g.x.set = &g.set;
-	g.x.prereq = o->prereq;
 	g.x.from_db = o->from_db;
 	g.x.ro.quiet_info = true;
 	g.x.ro.search_path = o->search_path;
@@ -578,6 +585,8 @@ void diff_gen_result_free(DiffGenResult *r)
 	free(r->down);
 	free_strv(r->destructive, r->n_destructive);
 	free_strv(r->written, r->n_written);
+	free(r->alembic_rev);
+	free(r->alembic_written);
 	free_strv(r->rename_hints, r->n_rename_hints);
 	diag_list_release(&r->proof);
 	memset(r, 0, sizeof(*r));

@@ -6,6 +6,8 @@
 #define STRATA_DIFF_GENERATE_H
 
 #include "strata.h"
+#include "analysis/ignore.h"
+#include "analysis/prereq.h"
 #include "analysis/replay.h"
 #include "db/history.h"
 #include "project/project.h"
@@ -22,7 +24,10 @@ typedef struct DiffGenOptions {
 	bool from_db;             /* the current schema is DATABASE_URL's, not the history's */
 	const char *database_url; /* FROM_DB: the database (NULL: the environment's) */
 	HistoryTarget history;    /* FROM_DB: strata's own tables, left out of the application's schema */
-	const char *prereq;       /* setup script replayed first on both sides, or NULL */
+	const Prereq *prereq;     /* replayed first on both sides (the platform's, --prereq), or NULL */
+	IgnoreList *ignore;       /* tables left out on both sides (other tools' history tables, --ignore) */
+	const char *alembic_ini;  /* an imported Alembic project ([import] tool = alembic): its alembic.ini,
+	                             so the migration moves alembic_version too; NULL otherwise */
 	const char *search_path;  /* the replays' search_path and user */
 	const char *user;
 	const char *write_dir;  /* where the migration goes */
@@ -65,6 +70,8 @@ typedef struct DiffGenResult {
 	const char *proof_what; /* static text */
 	DiagList proof;
 	const char *bad_rename; /* borrowed from the options */
+	char *alembic_rev;      /* DG_WRITTEN in an Alembic project: the revision written for it, and where */
+	char *alembic_written;
 	DiffGenTimings timings;
 } DiffGenResult;
 

@@ -32,11 +32,14 @@ static int load_pair(const DriftOptions *r, PGconn *conn, const DriftTarget *t, 
 	status_compute(r->set, &rows, &st);
 	*model = catalog_new();
 	DiagList rdl = DIAGLIST_INIT;
-	if (r->prereq && replay_prereq(*model, r->prereq, &rdl) != 0) {
+	if (prereq_replay(*model, r->prereq, &rdl) != 0) {
 		/* the replay's own errors are strata check's business */
 	}
 	if (t->schema && !catalog_find_schema(*model, t->schema))
 		(void)catalog_add(*model, OBJ_SCHEMA, NULL, t->schema, NULL, NULL);
+	/* nothing applied: a fresh database, which has public (as the replay's starting catalog does) */
+	if (!st.current && !catalog_find_schema(*model, "public"))
+		(void)catalog_add(*model, OBJ_SCHEMA, NULL, "public", NULL, NULL);
 	if (st.current) {
 		*current = xstrdup(st.current);
 		ReplayOptions ro = {0};
@@ -106,7 +109,7 @@ static bool fix_proven(const DriftOptions *r, PGconn *conn, DriftTarget *t, cons
 	Catalog *model = NULL, *live = NULL, *live0 = NULL, *m0 = NULL;
 	char *cur = NULL, *cur0 = NULL;
 	bool ok = false;
-	DriftTarget scratch = {.label = t->label, .schema = t->schema};
+	DriftTarget scratch = {.label = t->label, .schema = t->schema, .ignore = t->ignore};
 	const char *hs = t->schema ? t->schema : r->history.schema;
 	if (load_pair(r, conn, t, &model, &live, &cur, dl) == 0 &&
 	    load_pair(r, conn, t, &m0, &live0, &cur0, dl) == 0) {
@@ -351,7 +354,7 @@ static Catalog *tenant_model(const DriftOptions *r, const TenantConfig *tc, cons
 {
 	Catalog *model = catalog_new();
 	DiagList rdl = DIAGLIST_INIT;
-	if (r->prereq && replay_prereq(model, r->prereq, &rdl) != 0) {
+	if (prereq_replay(model, r->prereq, &rdl) != 0) {
 		/* counted below */
 	}
 	if (shared->n) {
@@ -480,6 +483,7 @@ int drift_tenants_run(const DriftOptions *r, const TenantConfig *tc, const Drift
 			hmap_put(&seen, name, NULL);
 			t[n].label = xstrdup(name);
 			t[n].schema = t[n].label;
+			t[n].ignore = r->ignore;
 			server_of[n++] = i;
 		}
 	for (size_t k = 0; k < sel->n_names; k++)

@@ -8,6 +8,8 @@
 
 #include "strata.h"
 #include "analysis/drift.h"
+#include "analysis/ignore.h"
+#include "analysis/prereq.h"
 #include "db/history.h"
 #include "project/project.h"
 #include "project/tenancy.h"
@@ -22,7 +24,8 @@ typedef struct DriftOptions {
 	const MigrationSet *set; /* the migrations (the tenant migrations with --tenants) */
 	const char *search_path; /* the replay's initial search_path (NULL: the target's schema) */
 	const char *user;        /* the replay's current user */
-	const char *prereq;      /* setup script replayed first, or NULL */
+	const Prereq *prereq;    /* replayed first (the platform's, --prereq), or NULL */
+	IgnoreList *ignore;      /* tables left alone (other tools' history tables, --ignore) */
 } DriftOptions;
 
 /* One database (URL, NULL: the default connection) or one schema of it (T->schema): fills T->diffs, or

@@ -43,14 +43,29 @@ static void add_tenant(FleetServer *s, const char *name)
 	s->tenants[s->n_tenants++] = xstrdup(name);
 }
 
-/* Names from a one-column result. */
-static int add_rows(FleetServer *s, PGresult *r)
+/* A NULL a query source returned: an error (a tenant without a name is a bug in the query or the data,
+ * and skipping it would hide a tenant from every rollout). */
+static void null_row(DiagList *dl, int row)
 {
-	for (int i = 0; i < PQntuples(r); i++)
-		if (!PQgetisnull(r, i, 0))
+	Diag *d = diag_add(dl, SEV_ERROR, "tenant-source", NULL, 0, 0,
+	                   "the tenant source query returned NULL (row %d)", row + 1);
+	diag_set_hint(d, "a tenant needs a name: fix the rows, or filter them out of [tenants] source "
+	                 "(WHERE ... IS NOT NULL)");
+}
+
+/* Names from a one-column result. Returns 0, or -1 when a row is NULL (error in DL). */
+static int add_rows(FleetServer *s, PGresult *r, DiagList *dl)
+{
+	int rc = 0;
+	for (int i = 0; i < PQntuples(r) && !rc; i++) {
+		if (PQgetisnull(r, i, 0)) {
+			null_row(dl, i);
+			rc = -1;
+		} else
 			add_tenant(s, PQgetvalue(r, i, 0));
+	}
 	PQclear(r);
-	return 0;
+	return rc;
 }
 
 /* Database mode, query source: each row is a database name of server I, or a URL naming a database of
@@ -59,8 +74,11 @@ static int add_rows_db(const TenantConfig *t, FleetServer *fs, size_t i, PGresul
 {
 	int rc = 0;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
-		if (PQgetisnull(r, k, 0))
-			continue;
+		if (PQgetisnull(r, k, 0)) {
+			null_row(dl, k);
+			rc = -1;
+			break;
+		}
 		const char *v = PQgetvalue(r, k, 0);
 		if (!tenant_is_url(v)) {
 			add_tenant(&fs[i], v);
@@ -157,8 +175,8 @@ int fleet_resolve(const TenantConfig *t, FleetServer *fs, DiagList *dl)
 			else if (dbmode && src->kind == SRC_QUERY) {
 				if (add_rows_db(t, fs, i, r, dl) != 0)
 					rc = -1;
-			} else
-				add_rows(s, r);
+			} else if (add_rows(s, r, dl) != 0)
+				rc = -1;
 		}
 	}
 	for (size_t i = 0; i < t->n_servers && !rc; i++) { /* sort and validate, once every server is in */
@@ -325,6 +343,20 @@ static int status_server(FleetStatus *s, const MigrationSet *set, char (*chains)
 	return rc;
 }
 
+/* The tenants [tenants] source returns (on every server) that have no ledger row there. Returns 0 or
+ * EXIT_USAGE (DL). */
+static int count_unregistered(const TenantConfig *t, long long *n, DiagList *dl)
+{
+	FleetServer *fs = NULL;
+	int rc = fleet_open(t, &fs, false, dl) != 0 || fleet_resolve(t, fs, dl) != 0 ? EXIT_USAGE : 0;
+	for (size_t i = 0; !rc && i < t->n_servers; i++)
+		for (size_t k = 0; k < fs[i].n_tenants; k++)
+			if (!hmap_has(&fs[i].ledger.by_target, fs[i].tenants[k]))
+				(*n)++;
+	fleet_close(t, fs);
+	return rc;
+}
+
 int fleet_status_read(const Project *p, const TenantConfig *t, FleetStatus *out, DiagList *dl)
 {
 	memset(out, 0, sizeof(*out));
@@ -342,6 +374,18 @@ int fleet_status_read(const Project *p, const TenantConfig *t, FleetStatus *out,
 	out->n_servers = t->n_servers;
 	for (size_t i = 0; i < t->n_servers && !rc; i++)
 		rc = status_server(out, &set, chains, t->servers[i], t->n_servers > 1 ? (int)i + 1 : 0, dl);
+	/* tenants the source returns that the ledger does not know: never migrated, so pending */
+	long long unregistered = 0;
+	if (!rc && t->source.kind != SRC_LEDGER)
+		rc = count_unregistered(t, &unregistered, dl);
+	out->total += unregistered;
+	if (unregistered && set.n) {
+		out->pending += unregistered;
+		out->never += unregistered;
+		add_version_count(out, "none", unregistered);
+	} else if (unregistered) {
+		out->at_head += unregistered; /* no tenant migrations: nothing to run there */
+	}
 	free(chains);
 	migration_set_free(&set);
 	return rc;

@@ -6,7 +6,7 @@
 
 #include "strata.h"
 #include "db/ledger.h"
-#include "exec/plan.h"
+#include "project/plan.h"
 #include "exec/tenants.h"
 #include "project/project.h"
 #include "project/tenancy.h"

@@ -6,6 +6,7 @@
 #include "exec/executor.h"
 #include "exec/rollout.h"
 #include "exec/status.h"
+#include "exec/tenant_guard.h"
 #include "sql/quote.h"
 #include "util/fs.h"
 
@@ -169,6 +170,18 @@ static void drop_failed_databases(const TenantConfig *t, const RolloutOpts *r, E
 	}
 }
 
+/* tenant add: names that can never be tenants (exec/tenant_guard.h) are refused before anything runs. */
+static int refuse_protected(const TenantConfig *t, FleetServer *fs, const RolloutOpts *r, DiagList *dl)
+{
+	PGconn **conns = xcalloc(t->n_servers ? t->n_servers : 1, sizeof(PGconn *));
+	for (size_t i = 0; i < t->n_servers; i++)
+		conns[i] = fs[i].conn;
+	TenantGuard g = {t->mode, t->shared, r->ao->target.schema};
+	int n = tenant_add_check(conns, t->n_servers, &g, r->names, r->n_names, dl);
+	free(conns);
+	return n != 0 ? EXIT_USAGE : 0;
+}
+
 int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 {
 	bool dbmode = t->mode == TMODE_DATABASE;
@@ -184,6 +197,8 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 	if (t->mode != TMODE_SHARED && (rc = tenant_migrations_load(r->proj, t, &set, &plans, dl)) != 0)
 		goto out;
 	if (fleet_open(t, &fs, !r->dry_run, dl) != 0 && (rc = EXIT_USAGE))
+		goto out;
+	if (r->create && t->mode != TMODE_SHARED && (rc = refuse_protected(t, fs, r, dl)) != 0)
 		goto out;
 	if (r->apply_shared && (rc = apply_shared(t, fs, r, dl)) != 0)
 		goto out;

@@ -1,7 +1,7 @@
 /* tenants.c — tenant names, sources, search_path, waves, on-error policy, checksum chain (see tenants.h). */
 #include "strata.h"
 #include "sql/quote.h"
-#include "exec/plan.h"
+#include "project/plan.h"
 #include "exec/tenants.h"
 #include "project/discover_internal.h"
 

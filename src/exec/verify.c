@@ -144,13 +144,17 @@ static int prepare(const VerifyOptions *o, const char *url, const char *dbname, 
 	if (!pc)
 		return EXIT_USAGE;
 	int rc = 0;
-	if (o->prereq) {
+	/* the platform's built-in prereq (Supabase: its schemas, roles, auth functions), then --prereq */
+	const char *psql = o->prereq ? platform_prereq_sql(o->prereq->platform) : NULL;
+	if (psql && run_sql(pc, psql, platform_prereq_label(o->prereq->platform), psql, dl) != 0)
+		rc = EXIT_FINDINGS;
+	if (!rc && o->prereq && o->prereq->file) {
 		char *text;
 		size_t len;
-		if (fs_read_file(o->prereq, &text, &len, dl) != 0)
+		if (fs_read_file(o->prereq->file, &text, &len, dl) != 0)
 			rc = EXIT_USAGE;
 		else {
-			if (run_sql(pc, text, o->prereq, text, dl) != 0)
+			if (run_sql(pc, text, o->prereq->file, text, dl) != 0)
 				rc = EXIT_FINDINGS;
 			free(text);
 		}
@@ -243,7 +247,7 @@ static int apply_and_compare(const VerifyOptions *o, const MigrationSet *set, co
 	PQfinish(c);
 	Catalog *model = catalog_new();
 	DiagList rdl = DIAGLIST_INIT;
-	if (o->prereq && replay_prereq(model, o->prereq, &rdl) != 0) {
+	if (prereq_replay(model, o->prereq, &rdl) != 0) {
 		/* reported with the history's errors */
 	}
 	ReplayOptions ro = {0};

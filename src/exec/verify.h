@@ -7,6 +7,7 @@
 #define STRATA_EXEC_VERIFY_H
 
 #include "strata.h"
+#include "analysis/prereq.h"
 #include "db/history.h"
 #include "project/migration.h"
 #include "util/diag.h"
@@ -14,13 +15,14 @@
 
 typedef struct VerifyOptions {
 	const char *database_url; /* a server to create the fresh database on (superuser); NULL: throwaway */
-	const char *prereq;       /* SQL run as superuser in the fresh database first, or NULL */
-	bool keep;                /* keep the cluster and database (VerifyReport says where) */
-	const char *search_path;  /* search_path of the migration connection and of the offline replay */
-	const char *user;         /* connect as USER to apply the migrations */
-	const char *role;         /* SET ROLE after connecting */
-	StrBuf settings;          /* libpq "options" of the migration connection: "-c name=value ..." */
-	HistoryTarget history;    /* where the engine records what it applied (left out of the comparison) */
+	const Prereq *prereq;    /* run as superuser in the fresh database first (the platform's built-in SQL,
+	                            then --prereq FILE) and replayed first offline; NULL: none */
+	bool keep;               /* keep the cluster and database (VerifyReport says where) */
+	const char *search_path; /* search_path of the migration connection and of the offline replay */
+	const char *user;        /* connect as USER to apply the migrations */
+	const char *role;        /* SET ROLE after connecting */
+	StrBuf settings;         /* libpq "options" of the migration connection: "-c name=value ..." */
+	HistoryTarget history;   /* where the engine records what it applied (left out of the comparison) */
 } VerifyOptions;
 
 /* Defaults: throwaway cluster, history strata.history, no settings. */

@@ -51,7 +51,8 @@ int report_drift_fix(const DriftTarget *t, const DriftFixResult *f, const DiagLi
 	return rc;
 }
 
-int report_drift(DriftTarget *t, size_t nt, const char *noun, DiagList *dl, OutFormat fmt, bool color)
+int report_drift(DriftTarget *t, size_t nt, const char *noun, DiagList *dl, OutFormat fmt, bool color,
+                 const IgnoreList *ignore)
 {
 	size_t failed = 0, total = 0;
 	for (size_t i = 0; i < nt; i++) {
@@ -84,6 +85,12 @@ int report_drift(DriftTarget *t, size_t nt, const char *noun, DiagList *dl, OutF
 	} else if (fmt == OUT_GITHUB) {
 		report_github(stdout, &groups);
 	} else {
+		StrBuf note = STRBUF_INIT;
+		if (ignore)
+			ignore_note(ignore, &note);
+		if (note.len)
+			fprintf(stderr, "strata drift: note: %s\n", sb_str(&note));
+		sb_release(&note);
 		report_text(stdout, &groups, color);
 		printf("%zu %s%s, %zu difference%s (%zu distinct)%s\n", nt, noun, nt == 1 ? "" : "s", total,
 		       total == 1 ? "" : "s", ng, failed ? ", some could not be read" : "");
