@@ -59,7 +59,7 @@ static bool ident_char(char ch)
 /* MSG with the qualifier SCHEMA removed wherever it qualifies a name: `"SCHEMA.x` (identities quoted in
  * messages) becomes `"x`, and `SCHEMA.` / `"SCHEMA".` as SQL spells it (expression texts, types) go when
  * they do not continue a longer name. Heap. */
-static char *strip_schema(const char *msg, const char *schema)
+char *drift_unqualify(const char *msg, const char *schema)
 {
 	if (!schema || !msg)
 		return xstrdup(msg ? msg : "");
@@ -94,10 +94,10 @@ static void adopt(DriftTarget *t, DiagList *raw)
 		const char *rule = !strcmp(r->rule, "only-in-a")   ? "drift-missing"
 		                   : !strcmp(r->rule, "only-in-b") ? "drift-extra"
 		                                                   : "drift-changed";
-		char *msg = strip_schema(r->message, t->schema);
+		char *msg = drift_unqualify(r->message, t->schema);
 		Diag *d = diag_add(&t->diffs, SEV_ERROR, rule, NULL, 0, 0, "%s", msg);
 		if (r->detail) {
-			char *det = strip_schema(r->detail, t->schema);
+			char *det = drift_unqualify(r->detail, t->schema);
 			diag_set_detail(d, "%s", det);
 			free(det);
 		}

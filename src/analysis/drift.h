@@ -36,6 +36,11 @@ void drift_drop_bookkeeping(Catalog *cat, const char *hist_schema, const char *h
  * or quoted), so that the same drift in two tenants reads the same. Returns the number of differences. */
 size_t drift_compare_in(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_table);
 
+/* MSG with the qualifier SCHEMA removed wherever it qualifies a name (`"SCHEMA.x` → `"x`, `SCHEMA.` and
+ * `"SCHEMA".` as SQL spells them), so that a message about one tenant reads the same for every tenant.
+ * Heap (a copy of MSG, "" for NULL, when SCHEMA is NULL). */
+char *drift_unqualify(const char *msg, const char *schema);
+
 /* Group identical differences of TARGETS (same rule and message) into OUT: one diagnostic per distinct
  * difference, the message prefixed "N <NOUN>s: " (NOUN "target", "tenant") when more than one target has
  * it, the targets listed in the detail. Order: first appearance. Returns the number of distinct
