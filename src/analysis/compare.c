@@ -561,6 +561,35 @@ static void compare_columns(Ctx *cx, const CatTable *ta, const CatTable *tb)
 	}
 }
 
+/* The "column order" of FA and FB (tables TA and TB) over the columns both have: a column only on one
+ * side is reported as such, and saying that the order differs too would say it twice. */
+static void common_column_order(Fields *fa, Fields *fb, const CatTable *ta, const CatTable *tb)
+{
+	const CatTable *tab[2] = {ta, tb};
+	Fields *f[2] = {fa, fb};
+	for (int side = 0; side < 2; side++) {
+		const CatTable *me = tab[side], *other = tab[1 - side];
+		size_t idx = f[side]->n;
+		for (size_t i = 0; i < f[side]->n; i++)
+			if (!strcmp(f[side]->name[i], "column order"))
+				idx = i;
+		if (idx == f[side]->n)
+			return;
+		StrBuf sb = STRBUF_INIT;
+		size_t n = 0;
+		for (size_t i = 0; i < me->columns.n; i++) {
+			const CatColumn *c = me->columns.items[i];
+			if (!table_find_column((CatTable *)other, c->name))
+				continue;
+			sb_appendf(&sb, "%s%s", n++ ? ", " : "", c->name);
+		}
+		if (f[side]->owned[idx])
+			free((char *)f[side]->val[idx]);
+		f[side]->val[idx] = sb_detach(&sb);
+		f[side]->owned[idx] = true;
+	}
+}
+
 size_t catalog_compare(Catalog *a, Catalog *b, const CompareOptions *opts, DiagList *dl)
 {
 	Ctx cx = {opts && opts->label_a ? opts->label_a : "a", opts && opts->label_b ? opts->label_b : "b",
@@ -583,6 +612,8 @@ size_t catalog_compare(Catalog *a, Catalog *b, const CompareOptions *opts, DiagL
 				Fields fa = {0}, fb = {0};
 				object_fields(&fa, va[i], cx.comments);
 				object_fields(&fb, vb[j], cx.comments);
+				if (k == OBJ_TABLE)
+					common_column_order(&fa, &fb, (CatTable *)va[i], (CatTable *)vb[j]);
 				diff_fields(&cx, kind, va[i]->identity, &fa, &fb);
 				fields_release(&fa);
 				fields_release(&fb);

@@ -37,15 +37,16 @@ static int load_pair(const DriftOptions *r, PGconn *conn, const DriftTarget *t, 
 	}
 	if (t->schema && !catalog_find_schema(*model, t->schema))
 		(void)catalog_add(*model, OBJ_SCHEMA, NULL, t->schema, NULL, NULL);
+	const char *at = r->at_version ? r->at_version : st.current; /* baseline: the version adopted */
 	/* nothing applied: a fresh database, which has public (as the replay's starting catalog does) */
-	if (!st.current && !catalog_find_schema(*model, "public"))
+	if (!at && !catalog_find_schema(*model, "public"))
 		(void)catalog_add(*model, OBJ_SCHEMA, NULL, "public", NULL, NULL);
-	if (st.current) {
-		*current = xstrdup(st.current);
+	if (at) {
+		*current = xstrdup(at);
 		ReplayOptions ro = {0};
 		ro.search_path = r->search_path ? r->search_path : t->schema;
 		ro.user = r->user;
-		ro.stop_at = st.current;
+		ro.stop_at = at;
 		ro.quiet_info = true;
 		if (replay_migrations(*model, r->set, &ro, &rdl) != 0)
 			diag_add(dl, SEV_WARNING, "replay", NULL, 0, 0,
@@ -401,7 +402,9 @@ static void drift_tenant_batch(const DriftOptions *r, const TenantConfig *tc, co
 	const char **current = xcalloc(n + 1, sizeof(char *));
 	PGresult *vres = NULL;
 	Catalog *live = NULL;
-	if (batch_versions(s->conn, r->set, names, n, current, &vres, dl) != 0) {
+	for (size_t i = 0; r->at_version && i < n; i++) /* baseline: every tenant at the version adopted */
+		current[i] = r->at_version;
+	if (!r->at_version && batch_versions(s->conn, r->set, names, n, current, &vres, dl) != 0) {
 		for (size_t i = 0; i < n; i++)
 			t[i].failed = true;
 		goto out;
@@ -444,6 +447,43 @@ out:
 	PQclear(vres);
 	free(current);
 	free(names);
+}
+
+void drift_tenants_check(const DriftOptions *r, const TenantConfig *tc, const MigrationSet *shared,
+                         FleetServer *fs, DriftTarget *t, const size_t *server_of, size_t n, DiagList *dl)
+{
+	/* batches of consecutive tenants of one server (tenants are listed server by server) */
+	size_t replay_errors = 0;
+	for (size_t b = 0; b < n;) {
+		size_t e = b + 1;
+		while (e < n && e - b < DRIFT_TENANT_BATCH && server_of[e] == server_of[b])
+			e++;
+		drift_tenant_batch(r, tc, shared, &fs[server_of[b]], t + b, e - b, &replay_errors, dl);
+		b = e;
+	}
+	if (replay_errors)
+		diag_add(dl, SEV_WARNING, "replay", NULL, 0, 0,
+		         "the offline replay reported %zu errors over %zu tenants (run strata check)",
+		         replay_errors, n);
+}
+
+void drift_tenant_database(const DriftOptions *r, const char *server_url, DriftTarget *t, DiagList *dl)
+{
+	PGconn *conn = fleet_tenant_connect(server_url, t->label, dl);
+	if (!conn) {
+		t->failed = true;
+		return;
+	}
+	Catalog *model = NULL, *live = NULL;
+	char *current = NULL;
+	if (load_pair(r, conn, t, &model, &live, &current, dl) != 0)
+		t->failed = true;
+	else
+		(void)drift_compare(t, model, live, r->history.schema, r->history.table);
+	free(current);
+	catalog_free(live);
+	catalog_free(model);
+	PQfinish(conn);
 }
 
 int drift_tenants_run(const DriftOptions *r, const TenantConfig *tc, const DriftTenantSel *sel,
@@ -494,19 +534,7 @@ int drift_tenants_run(const DriftOptions *r, const TenantConfig *tc, const Drift
 			diag_set_hint(d, "check [tenants] source, or `strata tenant ls`");
 		}
 	hmap_release(&seen);
-	/* batches of consecutive tenants of one server (tenants are listed server by server) */
-	size_t replay_errors = 0;
-	for (size_t b = 0; b < n;) {
-		size_t e = b + 1;
-		while (e < n && e - b < DRIFT_TENANT_BATCH && server_of[e] == server_of[b])
-			e++;
-		drift_tenant_batch(r, tc, &shared, &fs[server_of[b]], t + b, e - b, &replay_errors, dl);
-		b = e;
-	}
-	if (replay_errors)
-		diag_add(dl, SEV_WARNING, "replay", NULL, 0, 0,
-		         "the offline replay reported %zu errors over %zu tenants (run strata check)",
-		         replay_errors, n);
+	drift_tenants_check(r, tc, &shared, fs, t, server_of, n, dl);
 	free(server_of);
 	*out = t;
 	*nt = n;

@@ -12,6 +12,7 @@
 #include "analysis/prereq.h"
 #include "db/history.h"
 #include "project/project.h"
+#include "exec/fleet.h"
 #include "project/tenancy.h"
 #include "util/diag.h"
 
@@ -25,6 +26,8 @@ typedef struct DriftOptions {
 	const char *search_path; /* the replay's initial search_path (NULL: the target's schema) */
 	const char *user;        /* the replay's current user */
 	const Prereq *prereq;    /* replayed first (the platform's, --prereq), or NULL */
+	const char *at_version;  /* compare every target with the migrations up to this version instead of
+	                            its history's newest (baseline --tenants); NULL: the history's */
 	IgnoreList *ignore;      /* tables left alone (other tools' history tables, --ignore) */
 } DriftOptions;
 
@@ -43,6 +46,16 @@ typedef struct DriftTenantSel {
  * free each label and diffs, then the array) and *NT. Returns 0 or an exit code, with errors in DL. */
 int drift_tenants_run(const DriftOptions *o, const TenantConfig *tc, const DriftTenantSel *sel,
                       DriftTarget **out, size_t *nt, DiagList *dl) WARN_UNUSED;
+
+/* The drift of the tenant schemas T[0..N) of the open fleet FS (T[i] on server SERVER_OF[i], listed
+ * server by server; label and schema = the tenant), SHARED the shared migrations replayed first: 100
+ * tenants per introspection, each compared at its history's version or at O->at_version. Fills each
+ * T[i].diffs (or .failed with an error in DL). */
+void drift_tenants_check(const DriftOptions *o, const TenantConfig *tc, const MigrationSet *shared,
+                         FleetServer *fs, DriftTarget *t, const size_t *server_of, size_t n, DiagList *dl);
+/* Database mode: the drift of tenant database T->label on the server of SERVER_URL (the whole database,
+ * without strata's own history), at O->at_version or its history's version. */
+void drift_tenant_database(const DriftOptions *o, const char *server_url, DriftTarget *t, DiagList *dl);
 
 typedef struct DriftFixOptions {
 	const char *dir;  /* where the migration is written */

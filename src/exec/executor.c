@@ -1129,10 +1129,14 @@ static void prepare(Ex *ex)
 		const MigPlan *p = &o->plans[m];
 		ex->stmt_sql[m] = xcalloc(p->n ? p->n : 1, sizeof(char *));
 		for (size_t k = 0; k < p->n; k++)
-			if (!p->stmts[k].tx_control && !o->set->items[m].skip)
+			if (!p->stmts[k].tx_control && !o->set->items[m].skip && !o->record_only)
 				ex->stmt_sql[m][k] = xstrndup(p->text + p->stmts[k].offset, p->stmts[k].len);
 		StrBuf sb = STRBUF_INIT;
-		history_values_sql(&sb, &o->set->items[m], p->checksum, (int)p->n, host);
+		if (o->record_only) /* baseline: recorded without running */
+			history_values_mode_sql(&sb, &o->set->items[m], p->checksum, MODE_BASELINE, 0,
+			                        (int)p->n, host);
+		else
+			history_values_sql(&sb, &o->set->items[m], p->checksum, (int)p->n, host);
 		ex->hist_values[m] = sb_detach(&sb);
 	}
 }

@@ -64,6 +64,8 @@ typedef struct ExecOptions {
 	const size_t *wave_ends; /* cumulative wave ends over the targets (NULL: one wave) */
 	int n_waves;
 	bool create_schema;    /* CREATE SCHEMA IF NOT EXISTS first (tenant add) */
+	bool record_only;      /* baseline: no statement runs; the history rows (mode baseline) and the
+	                          ledger row are written as for a migration, in one transaction */
 	bool database_mode;    /* targets are databases (see the header comment) */
 	HistoryTarget history; /* database mode: the history table inside each tenant database */
 	int retries;           /* retries after lock_timeout (55P03) or a lost connection */

@@ -161,6 +161,7 @@ static int fingerprints(PGconn *conn, const char *const *names, size_t n, char *
 typedef struct Refusal {
 	Diag d;        /* the first tenant's refusal, relative to its schema (owned) */
 	char *rep;     /* that tenant */
+	char *key;     /* its key in Refusals.idx (owned: the map borrows it) */
 	StrBuf who;    /* the first names */
 	size_t count;  /* tenants refused for it */
 	size_t listed; /* names in WHO */
@@ -179,14 +180,28 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-/* Record the refusals RDL (of the check of SCHEMA, NULL in database mode) for the tenants NAMES[0..N). */
+#define REFUSALS_SHOWN 3 /* refusals shown per tenant (a schema built by hand refuses every CREATE) */
+
+/* Record the refusals RDL (of the check of SCHEMA, NULL in database mode) for the tenants NAMES[0..N):
+ * the first REFUSALS_SHOWN, then one line counting the rest. */
 static void refusals_add(Refusals *R, const DiagList *rdl, const char *schema, const char *const *names,
                          size_t n)
 {
+	size_t shown = 0, errors = diag_count(rdl, SEV_ERROR);
+	Diag more = {0};
 	for (size_t i = 0; i < rdl->n; i++) {
 		const Diag *s = &rdl->items[i];
 		if (s->sev != SEV_ERROR)
 			continue;
+		if (shown == REFUSALS_SHOWN && errors > REFUSALS_SHOWN + 1) {
+			more.rule = "refused";
+			more.message = xasprintf("and %zu more statements that would fail the same way",
+			                         errors - REFUSALS_SHOWN);
+			more.hint = s->hint;
+			s = &more;
+			i = rdl->n; /* the last one */
+		}
+		shown++;
 		char *msg = drift_unqualify(s->message, schema);
 		char *key = xasprintf("%s\x1f%s\x1f%d\x1f%d\x1f%s", s->rule, s->file ? s->file : "", s->line,
 		                      s->col, msg);
@@ -208,11 +223,12 @@ static void refusals_add(Refusals *R, const DiagList *rdl, const char *schema, c
 			g->d.source_line = dup_or_null(s->source_line);
 			memcpy(g->d.sqlstate, s->sqlstate, sizeof(g->d.sqlstate));
 			sb_init(&g->who);
+			g->key = key;
 			hmap_put(&R->idx, key, (void *)(uintptr_t)(++R->n));
 			gi = R->n;
-		}
+		} else
+			free(key);
 		free(msg);
-		free(key);
 		Refusal *g = &R->items[gi - 1];
 		for (size_t k = 0; k < n; k++) {
 			if (g->listed < LISTED_MAX) {
@@ -222,6 +238,7 @@ static void refusals_add(Refusals *R, const DiagList *rdl, const char *schema, c
 			g->count++;
 		}
 	}
+	free(more.message);
 }
 
 /* Move the grouped refusals into DL: "tenant "a": ..." for one, "N tenants: ..." for several. */
@@ -264,6 +281,7 @@ static void refusals_flush(Refusals *R, DiagList *dl)
 		memcpy(d->sqlstate, g->d.sqlstate, sizeof(d->sqlstate));
 		diag_clear(&g->d);
 		free(g->rep);
+		free(g->key);
 		sb_release(&g->who);
 	}
 	free(R->items);

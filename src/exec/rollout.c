@@ -408,7 +408,11 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 			rc = EXIT_USAGE;
 			goto out;
 		}
-		pre_stop = pre_refused && on_error_should_stop(&r->on_error, pre_refused, todo + pre_refused);
+		/* a refusal is known before anything runs and concerns its tenant only: the others run, as
+		 * for a tenant the ledger refuses, unless --on-error says otherwise (stop: nothing runs;
+		 * threshold: nothing runs when more than that share is refused) */
+		pre_stop = pre_refused && r->on_error.given &&
+		           on_error_should_stop(&r->on_error, pre_refused, todo + pre_refused);
 	}
 	const char *head = set.n ? set.items[set.n - 1].version : "(none)";
 	if (!r->create || todo || pre_refused) {

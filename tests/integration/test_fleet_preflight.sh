@@ -4,8 +4,8 @@
 #   1. the seed case: a tenant migration's foreign key names a shared table that is missing on one of the
 #      two servers; `up --tenants all --dry-run` refuses those tenants (exit 1, statement, file:line:col,
 #      the drift behind it) and nothing is applied anywhere; the real run refuses exactly the same tenants
-#      and, with the default --on-error stop, applies nothing either (shared migrations included);
-#      --on-error continue migrates the others and records the refusals in the ledger;
+#      and, with --on-error stop (or a threshold it exceeds), applies nothing either (shared migrations
+#      included); without --on-error the others migrate and the refusals are recorded in the ledger;
 #   2. tenants grouped by shape: 40 identical tenants are one check; a drifted one is its own;
 #   3. a schema that already holds its tables and no ledger row: refused with the baseline hint;
 #   4. tenant add onto a schema holding a conflicting table: refused before anything is created;
@@ -58,13 +58,15 @@ check "... and the statement" grep -q 'atom int REFERENCES atoms_atom' <<<"$DRY"
 check "server 1's tenants are not refused" bash -c '! grep -q "t_1[^b]\|t_1,\|t_1$" <<<"$1"' _ "$(grep 'tenants:' <<<"$DRY" | grep -v '^tenants:')"
 check "the summary counts them" grep -q '6 to migrate, 3 refused by the pre-flight (dry run)' <<<"$DRY"
 check "nothing applied anywhere" test "$(snapshot)" = "$BEFORE"
-expect_exit 1 "the real run (--on-error stop) refuses the same" S up --tenants all
+expect_exit 1 "the real run with --on-error stop refuses the same" S up --tenants all --on-error stop
 REAL=$OUT
 check "... the same refusal" grep -q 'tenant/0002_molecules.sql:2:25: error: 3 tenants: relation "atoms_atom" does not exist in the database' <<<"$REAL"
 check "... and stops before anything runs" grep -q 'stopped: the pre-flight refused 3 tenants (--on-error stop); nothing was applied' <<<"$REAL"
 check "nothing applied anywhere, shared migrations included" test "$(snapshot | sed 's#/failed#/ok#g')" = "$BEFORE"
 check "the refusals are in the ledger" test "$(sq "$U2" "SELECT count(*) FROM strata.ledger WHERE status = 'failed' AND error LIKE 'refused by the pre-flight: %0002_molecules.sql:2:25: relation \"atoms_atom\" does not exist in the database'")" = 3
-expect_exit 1 "--on-error continue migrates the others" S up --tenants all --on-error continue
+expect_exit 1 "--on-error threshold=40% (3 of 6 refused): nothing runs either" S up --tenants all --on-error threshold=40%
+check "... stopped" grep -q 'stopped: the pre-flight refused 3 tenants (--on-error threshold)' <<<"$OUT"
+expect_exit 1 "by default a refusal concerns its tenant only: the others migrate" S up --tenants all
 check "... server 1's three tenants" grep -q 'migrated 3 tenants to 0002 in [0-9.]* s: 0 failed, 3 refused by the pre-flight' <<<"$OUT"
 check "... at 0002" test "$(sq "$U1" "SELECT count(*) FROM strata.ledger WHERE version = '0002' AND status = 'ok'")" = 3
 check "... server 2's untouched" test "$(sq "$U2" "SELECT count(*) FROM pg_class WHERE relname = 'molecules'")" = 0

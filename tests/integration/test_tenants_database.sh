@@ -72,7 +72,7 @@ printf 'ALTER TABLE t3 ADD COLUMN note text;\nINSERT INTO runs VALUES (5);\n' >"
 sq "$(dburl "$U2" tdb_5)" "ALTER TABLE t3 RENAME TO t3_old" >/dev/null
 expect_exit 1 "a drifted tenant database: the dry run refuses it" S up --tenants all --dry-run
 check "... at the statement, with the drift" grep -q '0005_note.sql:1:13: error: tenant "tdb_5": relation "t3" does not exist in the database' <<<"$OUT"
-expect_exit 1 "the real run refuses it too, nothing applied" S up --tenants all
+expect_exit 1 "the real run with --on-error stop refuses it too, nothing applied" S up --tenants all --on-error stop
 check "... nothing applied: the refused one recorded failed, its neighbour still at 0004" test "$(state "$U2" tdb_5)|$(state "$U2" tdb_4)" = "0004/failed 4 4 4|0004/ok 4 4 4"
 check "... the ledger says why" grep -q 'refused by the pre-flight: .*0005_note.sql:1:13: relation "t3" does not exist' <<<"$(sq "$U2" "SELECT error FROM strata.ledger WHERE target = 'tdb_5'")"
 sq "$(dburl "$U2" tdb_5)" "ALTER TABLE t3_old RENAME TO t3" >/dev/null
