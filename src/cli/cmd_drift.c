@@ -31,6 +31,9 @@ static const char drift_help[] =
     "  --user NAME          its current user\n"
     "  --prereq FILE        SQL replayed first (roles, schemas, extensions the migrations "
     "expect)\n" CLI_IGNORE_HELP "\n"
+    "In a multi-tenant project ([migrations] tenant, mode schema), a whole-database target is its shared\n"
+    "scope: the tenant schemas (the source's, the ledger's, any holding a tenant history) are left out,\n"
+    "with a note, and --tenants compares them.\n\n"
     "Tenants: every tenant schema of the fleet ([tenants] source on every server of [fleet] servers) is a\n"
     "target: the shared migrations and then the tenant migrations up to the version of\n"
     "\"<tenant>\".strata_history are replayed under the tenant search_path, and compared with the tenant\n"
@@ -211,8 +214,10 @@ int cmd_drift(int argc, char **argv)
 	run.prereq = &pq;
 	fo.dir = c.dir;
 	fo.format = c.mig_format;
-	if (tenants && (rc = cli_tenant_finish(&c, &tc, true)) != 0)
+	if ((rc = cli_tenant_finish(&c, &tc, tenants)) != 0)
 		goto early;
+	if (!tenants && tc.cfg.tenant_dir && tc.cfg.mode == TMODE_SCHEMA)
+		run.tenant_project = &tc.cfg; /* the shared scope: tenant schemas are --tenants' */
 	MigrationSet set = {0};
 	MigPlan *plans = NULL;
 	DiagList dl = DIAGLIST_INIT;

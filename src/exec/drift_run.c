@@ -15,6 +15,83 @@
 #include "project/write.h"
 #include "util/hmap.h"
 
+/* A schema-per-tenant project: the tenant schemas of CONN's database (the [tenants] source resolved
+ * there, the tenants strata.ledger knows, and any schema holding a tenant history table), into *OUT
+ * (heap strings). Returns how many; an unreadable source only leaves those out (noted in DL). */
+static size_t tenant_schemas_here(const TenantConfig *tc, PGconn *conn, const char *url, char ***out,
+                                  DiagList *dl)
+{
+	*out = NULL;
+	size_t n = 0;
+	HMap seen = HMAP_INIT;
+	FleetServer fs = {0};
+	char *servers[1] = {(char *)(url ? url : "")};
+	TenantConfig one = *tc;
+	one.servers = servers;
+	one.n_servers = 1;
+	fs.url = servers[0];
+	fs.conn = conn;
+	DiagList quiet = DIAGLIST_INIT;
+	if (ledger_load(conn, &fs.ledger, &quiet) == 0 && fleet_resolve(&one, &fs, &quiet) == 0)
+		for (size_t i = 0; i < fs.n_tenants; i++)
+			hmap_put(&seen, fs.tenants[i], NULL);
+	for (size_t i = 0; i < fs.ledger.n; i++)
+		hmap_put(&seen, fs.ledger.rows[i].target, NULL);
+	PGresult *r =
+	    db_query(conn,
+	             "SELECT n.nspname FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid "
+	             "WHERE c.relname = '" TENANT_HISTORY_TABLE "' AND c.relkind IN ('r', 'p')",
+	             0, NULL, "finding the tenant schemas", &quiet);
+	for (int i = 0; r && i < PQntuples(r); i++)
+		hmap_put(&seen, PQgetvalue(r, i, 0), NULL);
+	if (quiet.n)
+		diag_add(dl, SEV_WARNING, "tenant-scope", NULL, 0, 0,
+		         "the tenant schemas could not all be told from the shared ones: %s",
+		         quiet.items[0].message);
+	const char *k;
+	void *v;
+	*out = xcalloc(seen.n + 1, sizeof(char *));
+	for (size_t it = 0; hmap_next(&seen, &it, &k, &v);)
+		if (strcmp(k, tc->shared ? tc->shared : "public"))
+			(*out)[n++] = xstrdup(k);
+	hmap_release(&seen); /* keys borrowed from the ledger, the tenants and R: freed below */
+	PQclear(r);
+	ledger_free(&fs.ledger);
+	free_list(fs.tenants, fs.n_tenants);
+	diag_list_release(&quiet);
+	return n;
+}
+
+/* Leave the tenant schemas out of LIVE (a whole database of a tenant project): the shared scope is what
+ * `drift` compares; `drift --tenants` compares the tenants. Adds one note saying so. */
+static void leave_tenants_out(const DriftOptions *r, PGconn *conn, const char *url, Catalog *live,
+                              DiagList *dl)
+{
+	char **names = NULL;
+	size_t n = tenant_schemas_here(r->tenant_project, conn, url, &names, dl), dropped = 0;
+	HMap tenant = HMAP_INIT;
+	for (size_t i = 0; i < n; i++)
+		hmap_put(&tenant, names[i], NULL);
+	for (size_t i = 0; n && i < live->all.n; i++) { /* each schema with everything in it */
+		CatObject *o = live->all.items[i];
+		bool schema = o->kind == OBJ_SCHEMA && hmap_has(&tenant, o->name);
+		if (o->dropped || !(schema || (o->schema && hmap_has(&tenant, o->schema))))
+			continue;
+		if (catalog_drop(live, o, true, NULL, NULL) != 0) {
+			/* with CASCADE nothing refuses */
+		}
+		dropped += schema;
+	}
+	hmap_release(&tenant);
+	if (dropped)
+		diag_add(
+		    dl, SEV_INFO, "tenant-scope", NULL, 0, 0,
+		    "%zu tenant schema%s left out: this compares the shared scope; `strata drift --tenants` "
+		    "compares the tenants with the tenant migrations",
+		    dropped, dropped == 1 ? "" : "s");
+	free_list(names, n);
+}
+
 /* The expected catalog of a target (the migrations replayed up to its history's newest version) and its
  * live one. *CURRENT is that version (heap, NULL when nothing is applied). Returns 0, or -1 with an error
  * in DL (history or catalog unreadable); replay errors only add a warning. The caller frees both. */
@@ -62,7 +139,11 @@ static int load_pair(const DriftOptions *r, PGconn *conn, const DriftTarget *t, 
 		io.schemas = only;
 		io.nschemas = 1;
 	}
-	return introspect_catalog(conn, &io, live, dl);
+	if (introspect_catalog(conn, &io, live, dl) != 0)
+		return -1;
+	if (r->tenant_project && r->tenant_project->mode == TMODE_SCHEMA && !t->schema)
+		leave_tenants_out(r, conn, NULL, *live, dl);
+	return 0;
 }
 
 void drift_target_run(const DriftOptions *r, const char *url, DriftTarget *t, DiagList *dl)
@@ -491,10 +572,10 @@ int drift_tenants_run(const DriftOptions *r, const TenantConfig *tc, const Drift
 {
 	*out = NULL;
 	*nt = 0;
-	if (tc->mode != TMODE_SCHEMA) {
+	if (tc->mode == TMODE_SHARED) {
 		diag_add(dl, SEV_ERROR, "tenant-mode", NULL, 0, 0,
-		         "--tenants supports [tenants] mode = schema only (mode %s)",
-		         tenant_mode_name(tc->mode));
+		         "--tenants needs [tenants] mode = schema or database (mode shared has no tenant "
+		         "migrations)");
 		return EXIT_USAGE;
 	}
 	MigrationSet shared = {0};
@@ -534,7 +615,13 @@ int drift_tenants_run(const DriftOptions *r, const TenantConfig *tc, const Drift
 			diag_set_hint(d, "check [tenants] source, or `strata tenant ls`");
 		}
 	hmap_release(&seen);
-	drift_tenants_check(r, tc, &shared, fs, t, server_of, n, dl);
+	if (tc->mode == TMODE_DATABASE) /* each tenant database on its own connection */
+		for (size_t i = 0; i < n; i++) {
+			t[i].schema = NULL;
+			drift_tenant_database(r, fs[server_of[i]].url, &t[i], dl);
+		}
+	else
+		drift_tenants_check(r, tc, &shared, fs, t, server_of, n, dl);
 	free(server_of);
 	*out = t;
 	*nt = n;

@@ -28,7 +28,10 @@ typedef struct DriftOptions {
 	const Prereq *prereq;    /* replayed first (the platform's, --prereq), or NULL */
 	const char *at_version;  /* compare every target with the migrations up to this version instead of
 	                            its history's newest (baseline --tenants); NULL: the history's */
-	IgnoreList *ignore;      /* tables left alone (other tools' history tables, --ignore) */
+	const TenantConfig
+	    *tenant_project; /* a schema-per-tenant project: a whole-database target is its
+	                        shared scope, the tenant schemas are left out (a note says so) */
+	IgnoreList *ignore;  /* tables left alone (other tools' history tables, --ignore) */
 } DriftOptions;
 
 /* One database (URL, NULL: the default connection) or one schema of it (T->schema): fills T->diffs, or
