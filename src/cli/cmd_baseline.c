@@ -28,7 +28,8 @@ static const char baseline_help[] =
     "  --tenants          adopt the tenants (all, or the NAMEs given as arguments)\n"
     "  --where PATTERN    only tenants whose name matches this LIKE pattern\n"
     "  --jobs N           connections per server for the recording (default 4)\n"
-    "  --prereq FILE      SQL replayed first in the model (roles, schemas, extensions)\n"
+    "  --prereq FILE      SQL replayed first in the model (roles, schemas, extensions; also without\n"
+    "                     --tenants: what the platform or the operator made before the first migration)\n"
     "  --user NAME        the replay's current user\n"
     "  --no-verify        record without comparing (says so, loudly, with the count)\n\n"
     "Exit: 0 recorded, 1 verification failed (a tenant refused), 2 usage or connection error, 3 lock not "
@@ -190,8 +191,8 @@ int cmd_baseline(int argc, char **argv)
 		cli_common_free(&c);
 		return rc;
 	}
-	if (fo.where || prereq || fo.user)
-		return cli_usage_error("baseline", "--where, --prereq and --user go with --tenants");
+	if (fo.where || fo.user)
+		return cli_usage_error("baseline", "--where and --user go with --tenants");
 	if (optind < argc)
 		return cli_usage_error("baseline", "unexpected argument \"%s\"", argv[optind]);
 	if (!version && from == FT__COUNT)
@@ -202,6 +203,9 @@ int cmd_baseline(int argc, char **argv)
 	if (rc)
 		return rc;
 	cli_db_finish(&c, &o);
+	Prereq pq; /* what exists before the first migration: the platform's and --prereq */
+	cli_prereq(&c, prereq, &pq);
+	o.prereq = &pq;
 	MigrationSet set = {0};
 	PGconn *conn = NULL;
 	rc = cli_db_open(&c, &set, &conn, true);

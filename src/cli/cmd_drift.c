@@ -41,10 +41,14 @@ static const char drift_help[] =
     "  --tenants            all tenants (\"all\", or the NAMEs given as arguments)\n"
     "  --where PATTERN      only tenants whose name matches this LIKE pattern\n"
     "  Each server is read through one connection, 100 tenant schemas per introspection.\n\n"
-    "Fix: --fix writes the next migration that turns the live schema back into the expected one (one\n"
-    "target, at head), in the folder's convention, after a replay proves live + up == expected and\n"
-    "live + up + down == live. Then `strata up` applies it and drift reports nothing.\n"
+    "Fix: --fix writes the migration that turns the live schema back into the expected one (one target),\n"
+    "in the folder's convention. Every database that applies the folder will run it, so each statement is\n"
+    "guarded (IF NOT EXISTS, IF EXISTS, OR REPLACE) and a replay proves both live + fix == expected and\n"
+    "expected + fix == expected (a database without the drift is left as it is); its down does nothing.\n"
+    "At head it goes after the last migration; behind head, right after the target's version, before the\n"
+    "pending migrations its drift would make fail (`strata up` then applies the fix and those).\n"
     "  --name NAME          migration name (default: drift_fix)\n"
+    "  --version V          the fix's version (when the convention has none between the two)\n"
     "  --allow-destructive  allow steps that lose data (dropping what exists only in the database)\n"
     "  --dry-run            print the migration instead of writing it\n\n"
     "Exit: 0 no drift (or the fix written), 1 drift found (or a target could not be read, or the fix\n"
@@ -62,7 +66,8 @@ enum {
 	OPT_FIX,
 	OPT_NAME,
 	OPT_ALLOW_DESTRUCTIVE,
-	OPT_DRY_RUN
+	OPT_DRY_RUN,
+	OPT_FIX_VERSION
 };
 
 int cmd_drift(int argc, char **argv)
@@ -87,6 +92,7 @@ int cmd_drift(int argc, char **argv)
 	    {"name", required_argument, NULL, OPT_NAME},
 	    {"allow-destructive", no_argument, NULL, OPT_ALLOW_DESTRUCTIVE},
 	    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	    {"version", required_argument, NULL, OPT_FIX_VERSION},
 	    CLI_IGNORE_LONGOPT,
 	    {NULL, 0, NULL, 0}};
 	CStrVec urls = {0}, schemas = {0};
@@ -131,6 +137,9 @@ int cmd_drift(int argc, char **argv)
 			continue;
 		case OPT_DRY_RUN:
 			fo.dry_run = true;
+			continue;
+		case OPT_FIX_VERSION:
+			fo.version = optarg;
 			continue;
 		default:
 			break;
@@ -191,8 +200,9 @@ int cmd_drift(int argc, char **argv)
 			goto early;
 		}
 	}
-	if (!fix && (fo.allow_destructive || fo.dry_run || strcmp(fo.name, "drift_fix"))) {
-		rc = cli_usage_error("drift", "--name, --allow-destructive and --dry-run go with --fix");
+	if (!fix && (fo.allow_destructive || fo.dry_run || fo.version || strcmp(fo.name, "drift_fix"))) {
+		rc = cli_usage_error("drift",
+		                     "--name, --version, --allow-destructive and --dry-run go with --fix");
 		goto early;
 	}
 	for (const char *p = fo.name; *p; p++)

@@ -15,6 +15,7 @@ static const char up_help[] =
     "  --dry-run      connect, plan and run the pre-flight; change nothing\n"
     "  --sql          print the exact script (BEGIN; statements; history row; COMMIT per migration) without\n"
     "                 a database, as if nothing were applied\n"
+    "  --from V       with --sql: only the migrations after V, for a database at V (a DBA applies it)\n"
     "  --out-of-order apply pending migrations older than the newest applied one (refused otherwise)\n\n"
     "Exit: 0 applied (or nothing to do), 1 a migration failed or the pre-flight refused (nothing of the\n"
     "failed migration is applied), 2 usage or connection error, 3 another run holds the lock.\n\n"
@@ -39,6 +40,7 @@ static const char up_help[] =
 
 enum {
 	OPT_TO = OPT_CMD_BASE,
+	OPT_FROM,
 	OPT_DRY_RUN,
 	OPT_SQL,
 	OPT_OUT_OF_ORDER,
@@ -55,7 +57,7 @@ int cmd_up(int argc, char **argv)
 	cli_common_init(&c, "up");
 	ApplyOptions o;
 	apply_options_init(&o);
-	const char *to = NULL;
+	const char *to = NULL, *from = NULL;
 	bool sql = false, tenants = false;
 	TenantCli tc;
 	cli_tenant_init(&tc);
@@ -73,6 +75,7 @@ int cmd_up(int argc, char **argv)
 	                                         {"on-error", required_argument, NULL, OPT_ON_ERROR},
 	                                         {"waves", required_argument, NULL, OPT_WAVES},
 	                                         {"to", required_argument, NULL, OPT_TO},
+	                                         {"from", required_argument, NULL, OPT_FROM},
 	                                         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	                                         {"sql", no_argument, NULL, OPT_SQL},
 	                                         {"out-of-order", no_argument, NULL, OPT_OUT_OF_ORDER},
@@ -85,6 +88,10 @@ int cmd_up(int argc, char **argv)
 		}
 		if (opt == OPT_TO) {
 			to = optarg;
+			continue;
+		}
+		if (opt == OPT_FROM) {
+			from = optarg;
 			continue;
 		}
 		if (opt == OPT_DRY_RUN) {
@@ -145,8 +152,8 @@ int cmd_up(int argc, char **argv)
 			return cli_bad_option("up", argv, optopt);
 	}
 	if (tenants) {
-		if (sql)
-			return cli_usage_error("up", "--sql does not go with --tenants");
+		if (sql || from)
+			return cli_usage_error("up", "--sql and --from do not go with --tenants");
 		for (int i = optind; i < argc; i++) {
 			if (!strcmp(argv[i], "all")) {
 				if (argc - optind > 1)
@@ -177,6 +184,9 @@ int cmd_up(int argc, char **argv)
 		return cli_usage_error("up", "--where and --waves need --tenants");
 	if (optind < argc)
 		return cli_usage_error("up", "unexpected argument \"%s\"", argv[optind]);
+	if (from && !sql && c.out != OUT_SQL)
+		return cli_usage_error("up",
+		                       "--from goes with --sql (the script for a database at that version)");
 	if (sql && o.dry_run)
 		return cli_usage_error("up", "--sql and --dry-run do not go together");
 	int rc = cli_common_finish(&c);
@@ -194,7 +204,7 @@ int cmd_up(int argc, char **argv)
 			StrBuf sb = STRBUF_INIT;
 			char host[256];
 			apply_client_host(host, sizeof(host));
-			int r = apply_script(&sb, &set, to, &o, host, &dl);
+			int r = apply_script_from(&sb, &set, from, to, &o, host, &dl);
 			fputs(sb_str(&sb), stdout);
 			sb_release(&sb);
 			rc = cli_apply_exit(&c, r ? APPLY_FAILED : APPLY_OK, &dl);

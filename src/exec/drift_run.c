@@ -8,7 +8,9 @@
 #include "db/connect.h"
 #include "db/introspect.h"
 #include "db/session.h"
+#include "analysis/order.h"
 #include "diff/diff.h"
+#include "diff/guard.h"
 #include "exec/drift_run.h"
 #include "exec/fleet.h"
 #include "exec/status.h"
@@ -183,15 +185,16 @@ static int apply_generated(const DriftOptions *r, const DriftTarget *t, Catalog 
 	return rc;
 }
 
-/* Whether a fresh (expected, live) pair of T replays to the proof: live + UP == expected and
- * live + UP + DOWN == live. Differences or replay errors go to DL. */
-static bool fix_proven(const DriftOptions *r, PGconn *conn, DriftTarget *t, const char *up, const char *down,
-                       DiagList *dl)
+/* Whether the guarded fix UP is proven on fresh (expected, live) pairs of T: live + UP == expected (it
+ * restores the drifted database) and expected + UP == expected (on a database that never drifted, one
+ * the migrations built, it changes nothing: the fix is a migration every database will run).
+ * Differences or replay errors go to DL. */
+static bool fix_proven(const DriftOptions *r, PGconn *conn, DriftTarget *t, const char *up, DiagList *dl)
 {
 	Catalog *model = NULL, *live = NULL, *live0 = NULL, *m0 = NULL;
 	char *cur = NULL, *cur0 = NULL;
 	bool ok = false;
-	DriftTarget scratch = {.label = t->label, .schema = t->schema, .ignore = t->ignore};
+	DriftTarget scratch = {.label = t->label, .schema = t->schema};
 	const char *hs = t->schema ? t->schema : r->history.schema;
 	if (load_pair(r, conn, t, &model, &live, &cur, dl) == 0 &&
 	    load_pair(r, conn, t, &m0, &live0, &cur0, dl) == 0) {
@@ -201,21 +204,24 @@ static bool fix_proven(const DriftOptions *r, PGconn *conn, DriftTarget *t, cons
 		                     .label_b = "the migrations",
 		                     .ignore_comments = true,
 		                     .ignore_column_order = true};
-		if (apply_generated(r, t, live, up, "drift --fix (up)", dl) != 0) {
-			diag_add(dl, SEV_ERROR, "fix-proof", NULL, 0, 0, "the fix does not replay cleanly");
+		if (apply_generated(r, t, live, up, "drift --fix (on the drifted database)", dl) != 0) {
+			diag_add(dl, SEV_ERROR, "fix-proof", NULL, 0, 0,
+			         "the fix does not replay cleanly on the drifted database");
 		} else if (catalog_compare(live, model, &co, dl)) {
 			diag_add(dl, SEV_ERROR, "fix-proof", NULL, 0, 0,
 			         "live + fix differs from the migrations");
-		} else if (apply_generated(r, t, live, down, "drift --fix (down)", dl) != 0) {
-			diag_add(dl, SEV_ERROR, "fix-proof", NULL, 0, 0,
-			         "the down migration does not replay cleanly");
+		} else if (apply_generated(r, t, m0, up, "drift --fix (on a database without drift)", dl) !=
+		           0) {
+			diag_add(
+			    dl, SEV_ERROR, "fix-proof", NULL, 0, 0,
+			    "the fix does not replay cleanly on a database the migrations built (it would "
+			    "break fresh databases)");
 		} else {
-			co.label_a = "live + fix + down";
-			co.label_b = "the database";
-			ok = catalog_compare(live, live0, &co, dl) == 0;
+			co.label_a = "a fresh database + fix";
+			ok = catalog_compare(m0, model, &co, dl) == 0;
 			if (!ok)
 				diag_add(dl, SEV_ERROR, "fix-proof", NULL, 0, 0,
-				         "live + fix + down differs from the database");
+				         "on a database the migrations built, the fix changes something");
 		}
 	}
 	diag_list_release(&scratch.diffs);
@@ -244,7 +250,7 @@ int drift_fix_run(const DriftOptions *r, const char *url, DriftTarget *t, const 
 	PGconn *conn = db_open(url, dl);
 	Catalog *model = NULL, *live = NULL;
 	char *current = NULL, *version = NULL;
-	DiffResult up = {0}, down = {0};
+	DiffResult up = {0};
 	if (!conn) {
 		res->outcome = FIX_ENV;
 		goto out;
@@ -253,15 +259,32 @@ int drift_fix_run(const DriftOptions *r, const char *url, DriftTarget *t, const 
 		res->outcome = FIX_ENV;
 		goto out;
 	}
+	/* where the fix goes: after the last migration when the target is at head, else right after the
+	 * version it is at (before the pending migrations, which its drift would make fail) */
+	MigrationSet last = project_folder_view(r->set, r->set->n_folders ? r->set->n_folders - 1 : 0);
+	MigFormat fmt = fo->format ? fo->format : last.n ? last.format : FMT_GOLANG_MIGRATE;
 	const char *head = r->set->n ? r->set->items[r->set->n - 1].version : NULL;
-	if (head && (!current || strcmp(current, head))) {
-		Diag *d =
-		    diag_add(dl, SEV_ERROR, "fix-not-at-head", NULL, 0, 0,
-		             "%s is at %s, the migrations go to %s: a fix written after %s would run after "
-		             "the pending migrations",
-		             t->label, current ? current : "no version", head, head);
-		diag_set_hint(d, "run `strata up` first, then `strata drift --fix`");
-		goto out;
+	const char *next = NULL; /* the first pending migration */
+	for (size_t i = 0; head && i < r->set->n && !next; i++)
+		if (!current || mig_set_version_cmp(r->set, r->set->items[i].version, current) > 0)
+			next = r->set->items[i].version;
+	if (fo->version)
+		version = xstrdup(fo->version);
+	else if (next) {
+		version = current ? order_version_between(fmt, current, next) : NULL;
+		if (!version) {
+			Diag *d =
+			    diag_add(dl, SEV_ERROR, "fix-no-version", NULL, 0, 0,
+			             "%s is at %s and %s is pending: the fix must run between them, and the "
+			             "%s convention has no version there",
+			             t->label, current ? current : "no version", next, mig_format_name(fmt));
+			diag_set_hint(
+			    d,
+			    "pass --version V with a version that sorts after %s and before %s (renumber "
+			    "the pending migrations first if none does and no database has them yet)",
+			    current ? current : "the start", next);
+			goto out;
+		}
 	}
 	size_t n = drift_compare(t, model, live, t->schema ? t->schema : r->history.schema, r->history.table);
 	res->differences = n;
@@ -269,7 +292,7 @@ int drift_fix_run(const DriftOptions *r, const char *url, DriftTarget *t, const 
 		res->outcome = FIX_NO_DRIFT;
 		goto out;
 	}
-	if (diff_catalogs(live, model, &up, dl) != 0 || diff_catalogs(model, live, &down, dl) != 0)
+	if (diff_catalogs(live, model, &up, dl) != 0)
 		goto out;
 	if (!up.sql.len) {
 		res->outcome = FIX_NO_STATEMENT;
@@ -281,49 +304,55 @@ int drift_fix_run(const DriftOptions *r, const char *url, DriftTarget *t, const 
 		res->n_destructive = up.ndestructive;
 		goto out;
 	}
-	if (!fix_proven(r, conn, t, sb_str(&up.sql), sb_str(&down.sql), &res->proof)) {
+	/* every database that applies the folder runs the fix: guarded, it changes only the drifted one */
+	StrBuf guarded = STRBUF_INIT;
+	if (diff_guard(sb_str(&up.sql), &guarded, dl) != 0) {
+		sb_release(&guarded);
+		goto out;
+	}
+	if (!fix_proven(r, conn, t, sb_str(&guarded), &res->proof)) {
+		sb_release(&guarded);
 		res->outcome = FIX_PROOF_FAILED;
 		goto out;
 	}
 	StrBuf hu = STRBUF_INIT, hd = STRBUF_INIT;
 	sb_appendf(&hu,
-	           "-- generated by strata drift --fix: restores the schema the history of %s expects "
-	           "(%zu difference%s), verified by replay\n",
-	           t->label, n, n == 1 ? "" : "s");
+	           "-- generated by strata drift --fix: restores the schema the history of %s expects at %s "
+	           "(%zu difference%s); verified by replay on that database and on one without the drift, "
+	           "where it changes nothing\n",
+	           t->label, current ? current : "its start", n, n == 1 ? "" : "s");
 	for (size_t i = 0; i < t->diffs.n; i++)
 		sb_appendf(&hu, "--   %s\n", t->diffs.items[i].message);
 	sb_append(&hu, "SET check_function_bodies = false;\n");
-	sb_append(&hu, sb_str(&up.sql));
+	sb_append(&hu, sb_str(&guarded));
+	sb_release(&guarded);
 	sb_appendf(&hd,
-	           "-- generated by strata drift --fix: brings the drift of %s back, verified by replay\n",
+	           "-- generated by strata drift --fix: a drift fix is not undone (bringing the drift of %s "
+	           "back would also change databases that never had it); nothing to run\n",
 	           t->label);
-	sb_append(&hd, "SET check_function_bodies = false;\n");
-	sb_append(&hd, sb_str(&down.sql));
-	res->up_statements = up.nstatements;
-	res->down_statements = down.nstatements;
+	res->up_statements = 0;
+	for (const char *p = sb_str(&hu); (p = strstr(p, ";\n")) != NULL; p += 2)
+		res->up_statements++;
+	res->down_statements = 0;
 	if (fo->dry_run) {
 		res->outcome = FIX_DRY_RUN;
 	} else {
 		/* the fix goes into the last folder, in its convention */
-		MigrationSet last =
-		    project_folder_view(r->set, r->set->n_folders ? r->set->n_folders - 1 : 0);
-		MigFormat fmt = last.n ? last.format : fo->format ? fo->format : FMT_GOLANG_MIGRATE;
-		if (fo->format)
-			fmt = fo->format;
-		version = migration_next_version(&last, fmt);
+		if (!version)
+			version = migration_next_version(&last, fmt);
 		res->outcome =
 		    migration_write(fo->dir, fmt, version, fo->name, migration_plain_sep(&last), sb_str(&hu),
 		                    sb_str(&hd), &res->written, &res->n_written, dl) != 0
 		        ? FIX_ENV
 		        : FIX_WRITTEN;
 	}
+	res->version = version ? xstrdup(version) : NULL;
 	res->up = sb_detach(&hu);
 	res->down = sb_detach(&hd);
 out:
 	free(version);
 	free(current);
 	diff_result_release(&up);
-	diff_result_release(&down);
 	catalog_free(model);
 	catalog_free(live);
 	if (conn)
@@ -338,6 +367,7 @@ void drift_fix_result_free(DriftFixResult *res)
 {
 	free(res->up);
 	free(res->down);
+	free(res->version);
 	free_list(res->destructive, res->n_destructive);
 	free_list(res->written, res->n_written);
 	diag_list_release(&res->proof);

@@ -1,8 +1,10 @@
 /* drift_run.h — `strata drift` as library calls: for each target, the schema its history says it has (the
  * migrations replayed up to its newest applied version) against the schema it has (introspected). Targets
  * are one database, a schema of a database, or every tenant of a fleet (read 100 tenant schemas per
- * introspection). `--fix` writes the migration that restores the expected state of one target, proven by
- * replay (live + up == expected, live + up + down == live) before anything is written. */
+ * introspection). `--fix` writes the migration that restores the expected state of one target, guarded
+ * so that it changes nothing on a database without the drift, and proven by replay on both (live + up ==
+ * expected, expected + up == expected) before anything is written; behind head, it goes right after the
+ * target's version, before the pending migrations its drift would make fail. */
 #ifndef STRATA_EXEC_DRIFT_RUN_H
 #define STRATA_EXEC_DRIFT_RUN_H
 
@@ -61,9 +63,12 @@ void drift_tenants_check(const DriftOptions *o, const TenantConfig *tc, const Mi
 void drift_tenant_database(const DriftOptions *o, const char *server_url, DriftTarget *t, DiagList *dl);
 
 typedef struct DriftFixOptions {
-	const char *dir;  /* where the migration is written */
-	MigFormat format; /* convention to write (FMT_AUTO: the folder's, golang-migrate when empty) */
-	const char *name; /* migration name */
+	const char *dir;     /* where the migration is written */
+	MigFormat format;    /* convention to write (FMT_AUTO: the folder's, golang-migrate when empty) */
+	const char *name;    /* migration name */
+	const char *version; /* the fix's version (NULL: after the last migration when the target is at
+	                        head, else the first version after the target's that sorts before the next
+	                        pending migration) */
 	bool allow_destructive, dry_run;
 } DriftFixOptions;
 
@@ -81,7 +86,8 @@ typedef enum DriftFixOutcome {
 typedef struct DriftFixResult {
 	DriftFixOutcome outcome;
 	size_t differences;
-	char *up, *down; /* the migration's text (FIX_WRITTEN, FIX_DRY_RUN) */
+	char *up, *down; /* the migration's text (FIX_WRITTEN, FIX_DRY_RUN); the down does nothing */
+	char *version;   /* its version (FIX_WRITTEN; FIX_DRY_RUN when placed before pending migrations) */
 	size_t up_statements, down_statements;
 	char **destructive; /* FIX_DESTRUCTIVE: the steps that lose data */
 	size_t n_destructive;

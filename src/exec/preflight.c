@@ -2,6 +2,7 @@
  * introspect once, replay offline on top, explain refusals with what the history says. */
 #include "strata.h"
 #include "analysis/compare.h"
+#include "analysis/prereq.h"
 #include "analysis/replay.h"
 #include "catalog/relative.h"
 #include "db/introspect.h"
@@ -591,7 +592,7 @@ static size_t seeded_dups(const DiagList *dl, size_t seeded)
 	return n;
 }
 
-int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, DiagList *dl)
+int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, const Prereq *prereq, DiagList *dl)
 {
 	ConnFacts f;
 	if (conn_facts(conn, &f, dl) != 0)
@@ -606,6 +607,14 @@ int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, DiagList
 	sub.n = upto < set->n ? upto + 1 : set->n;
 	ReplayOptions ro = {.search_path = f.search_path, .user = f.user, .quiet_info = true};
 	DiagList rdl = DIAGLIST_INIT;
+	if (prereq_replay(model, prereq, &rdl) != 0) { /* what exists before the first migration */
+		Diag *w = diag_add(dl, SEV_WARNING, "prereq", NULL, 0, 0,
+		                   "the prereq's replay reported %zu errors: what it creates may be modelled "
+		                   "incompletely",
+		                   diag_count(&rdl, SEV_ERROR));
+		(void)w;
+		diag_list_release(&rdl);
+	}
 	size_t seeded = seed_path_schemas(model, &f);
 	if (replay_migrations(model, &sub, &ro, &rdl) != 0 &&
 	    diag_count(&rdl, SEV_ERROR) > seeded_dups(&rdl, seeded)) {

@@ -59,10 +59,12 @@ typedef struct PreflightTenant {
 } PreflightTenant;
 int preflight_tenant(PGconn *conn, const PreflightTenant *pt, DiagList *dl) WARN_UNUSED;
 
-/* For `baseline --verify`: replay set->items[0..upto] offline, introspect the database, and require every
- * object (and column) of the replayed catalog to be in the database with the same definition. Objects
+/* For `baseline --verify`: replay PREREQ (may be NULL: roles, schemas, functions the platform or --prereq
+ * make before the first migration) and set->items[0..upto] offline, introspect the database, and require
+ * every object (and column) of the replayed catalog to be in the database with the same definition. Objects
  * only in the database are fine. Returns 0, 1 (one error per difference, at the statement that creates
  * the object when known), or -1 on a database error. */
-int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, DiagList *dl) WARN_UNUSED;
+int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, const struct Prereq *prereq,
+                    DiagList *dl) WARN_UNUSED;
 
 #endif
