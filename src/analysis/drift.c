@@ -149,6 +149,8 @@ size_t drift_compare_in(DriftTarget *t, Catalog *model, Catalog *live, const cha
 	return n;
 }
 
+#define DRIFT_NAMES_LISTED 10 /* targets named in a grouped difference's detail */
+
 typedef struct Group {
 	Diag *first;
 	StrBuf who;
@@ -180,7 +182,8 @@ size_t drift_group(DriftTarget *targets, size_t n, const char *noun, DiagList *o
 				free(key);
 			}
 			Group *G = &g[gi - 1];
-			sb_appendf(&G->who, "%s%s", G->count ? ", " : "", targets[t].label);
+			if (G->count < DRIFT_NAMES_LISTED)
+				sb_appendf(&G->who, "%s%s", G->count ? ", " : "", targets[t].label);
 			G->count++;
 		}
 	}
@@ -193,7 +196,12 @@ size_t drift_group(DriftTarget *targets, size_t n, const char *noun, DiagList *o
 		else
 			d = diag_add(out, SEV_ERROR, f->rule, NULL, 0, 0, "%s%s%s",
 			             n > 1 ? sb_str(&g[k].who) : "", n > 1 ? ": " : "", f->message);
-		if (n > 1 && g[k].count > 1)
+		if (n > 1 &&
+		    g[k].count > DRIFT_NAMES_LISTED) /* the rest by count: 10,000 names help nobody */
+			diag_set_detail(d, "%ss: %s and %zu more%s%s", noun, sb_str(&g[k].who),
+			                g[k].count - DRIFT_NAMES_LISTED, f->detail ? "; " : "",
+			                f->detail ? f->detail : "");
+		else if (n > 1 && g[k].count > 1)
 			diag_set_detail(d, "%ss: %s%s%s", noun, sb_str(&g[k].who), f->detail ? "; " : "",
 			                f->detail ? f->detail : "");
 		else if (f->detail)

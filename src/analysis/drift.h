@@ -43,8 +43,8 @@ char *drift_unqualify(const char *msg, const char *schema);
 
 /* Group identical differences of TARGETS (same rule and message) into OUT: one diagnostic per distinct
  * difference, the message prefixed "N <NOUN>s: " (NOUN "target", "tenant") when more than one target has
- * it, the targets listed in the detail. Order: first appearance. Returns the number of distinct
- * differences. */
+ * it, the targets listed in the detail (the first ten, then how many more). Order: first appearance. Returns
+ * the number of distinct differences. */
 size_t drift_group(DriftTarget *targets, size_t n, const char *noun, DiagList *out);
 
 #endif

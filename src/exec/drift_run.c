@@ -571,6 +571,8 @@ void drift_tenants_check(const DriftOptions *r, const TenantConfig *tc, const Mi
 			e++;
 		drift_tenant_batch(r, tc, shared, &fs[server_of[b]], t + b, e - b, &replay_errors, dl);
 		b = e;
+		if (r->batch_done)
+			r->batch_done(r->batch_ud, b);
 	}
 	if (replay_errors)
 		diag_add(dl, SEV_WARNING, "replay", NULL, 0, 0,

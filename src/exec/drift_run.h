@@ -34,6 +34,10 @@ typedef struct DriftOptions {
 	    *tenant_project; /* a schema-per-tenant project: a whole-database target is its
 	                        shared scope, the tenant schemas are left out (a note says so) */
 	IgnoreList *ignore;  /* tables left alone (other tools' history tables, --ignore) */
+	/* drift_tenants_check over many tenants: called (from the thread running the check) once the first
+	 * UPTO targets are compared, so that a caller can act on them meanwhile; NULL: not called */
+	void (*batch_done)(void *ud, size_t upto);
+	void *batch_ud;
 } DriftOptions;
 
 /* One database (URL, NULL: the default connection) or one schema of it (T->schema): fills T->diffs, or

@@ -11,6 +11,9 @@
 #include "exec/progress.h"
 #include "util/hmap.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 static bool wanted(const FleetBaselineOptions *o, const char *name)
 {
 	if (o->where && !like_match(o->where, name))
@@ -40,27 +43,53 @@ static int cmp_target(const void *a, const void *b)
 	return x->server != y->server ? x->server - y->server : strcmp(x->name, y->name);
 }
 
-/* Compare the candidates TG[0..N) with the migrations up to V: DT[i] gets tenant i's differences (or
- * .failed, with the error in DL, when it could not be read: that tenant counts as refused). */
-static void verify_tenants(const TenantConfig *t, const FleetBaselineOptions *o, const MigrationSet *set,
-                           FleetServer *fs, const ExecTarget *tg, size_t n, DriftTarget *dt, DiagList *dl)
+/* The comparison of the candidates with the migrations up to V, run in a thread of its own while the
+ * executor records the tenants it has cleared (READY advances batch after batch; HOLD[i] is set for a
+ * tenant that differs or could not be read, before READY moves past it). */
+typedef struct Verify {
+	const TenantConfig *t;
+	const FleetBaselineOptions *o;
+	const MigrationSet *set;
+	FleetServer *fs;
+	const ExecTarget *tg;
+	size_t n;
+	DriftTarget *dt; /* DT[i]: tenant i's differences (or .failed) */
+	DiagList dl;     /* errors of the comparison (the thread's own list) */
+	bool *hold;
+	atomic_size_t ready;
+	size_t published;
+} Verify;
+
+static void verified_upto(void *ud, size_t upto)
 {
+	Verify *v = ud;
+	for (size_t i = v->published; i < upto && i < v->n; i++)
+		v->hold[i] = v->dt[i].failed || v->dt[i].diffs.n;
+	v->published = upto;
+	atomic_store_explicit(&v->ready, upto, memory_order_release);
+}
+
+static void *verify_run(void *arg)
+{
+	Verify *v = arg;
+	const TenantConfig *t = v->t;
+	const FleetBaselineOptions *o = v->o;
 	DriftOptions d = {0};
 	d.proj = o->proj;
 	d.history = o->ao->target;
-	d.set = set;
+	d.set = v->set;
 	d.search_path = t->mode == TMODE_SCHEMA ? t->search_path : NULL;
 	d.user = o->user;
 	d.prereq = o->prereq;
 	d.at_version = o->version;
-	for (size_t i = 0; i < n; i++) {
-		dt[i].label = xstrdup(tg[i].name);
-		dt[i].schema = t->mode == TMODE_SCHEMA ? dt[i].label : NULL;
-	}
+	d.batch_done = verified_upto;
+	d.batch_ud = v;
 	if (t->mode == TMODE_DATABASE) {
-		for (size_t i = 0; i < n; i++)
-			drift_tenant_database(&d, fs[tg[i].server].url, &dt[i], dl);
-		return;
+		for (size_t i = 0; i < v->n; i++) {
+			drift_tenant_database(&d, v->fs[v->tg[i].server].url, &v->dt[i], &v->dl);
+			verified_upto(v, i + 1);
+		}
+		return NULL;
 	}
 	MigrationSet shared = {0};
 	if (project_exists(o->proj)) {
@@ -70,35 +99,23 @@ static void verify_tenants(const TenantConfig *t, const FleetBaselineOptions *o,
 		}
 		diag_list_release(&quiet);
 	}
-	size_t *server_of = xcalloc(n + 1, sizeof(size_t));
-	for (size_t i = 0; i < n; i++)
-		server_of[i] = (size_t)tg[i].server;
-	drift_tenants_check(&d, t, &shared, fs, dt, server_of, n, dl);
+	size_t *server_of = xcalloc(v->n + 1, sizeof(size_t));
+	for (size_t i = 0; i < v->n; i++)
+		server_of[i] = (size_t)v->tg[i].server;
+	drift_tenants_check(&d, t, &shared, v->fs, v->dt, server_of, v->n, &v->dl);
+	verified_upto(v, v->n);
 	free(server_of);
 	migration_set_free(&shared);
+	return NULL;
 }
 
-/* Record TG[0..N) at SUB's last version (SUB: the tenant migrations up to V) through the executor. */
-static int record(const TenantConfig *t, const FleetBaselineOptions *o, FleetServer *fs,
-                  const MigrationSet *sub, const MigPlan *plans, char (*chains)[65], ExecTarget *tg, size_t n,
-                  DiagList *dl)
+/* Record TG[0..N) at SUB's last version (SUB: the tenant migrations up to V) through the executor, in
+ * record-only mode: READY/HOLD as ExecOptions takes them (NULL: every target at once). SUM and SECS say how
+ * it went. Returns 0 or EXIT_USAGE (the loop could not run). */
+static int record(const TenantConfig *t, const FleetBaselineOptions *o, const MigrationSet *sub,
+                  const MigPlan *plans, char (*chains)[65], ExecTarget *tg, size_t n,
+                  const atomic_size_t *ready, const bool *hold, ExecSummary *sum, double *secs, DiagList *dl)
 {
-	for (size_t i = 0; i < t->n_servers; i++) { /* rows for tenants the ledger does not know yet */
-		char **names = xcalloc(n + 1, sizeof(char *));
-		size_t nn = 0;
-		for (size_t k = 0; k < n; k++)
-			if (tg[k].server == (int)i && !hmap_has(&fs[i].ledger.by_target, tg[k].name))
-				names[nn++] = (char *)tg[k].name;
-		int rr = nn ? ledger_register(fs[i].conn, names, nn, dl) : 0;
-		free(names);
-		if (rr != 0)
-			return EXIT_USAGE;
-	}
-	for (size_t i = 0; i < t->n_servers; i++) { /* the executor opens its own connections */
-		PQfinish(fs[i].conn);
-		fs[i].conn = NULL;
-	}
-	qsort(tg, n, sizeof(ExecTarget), cmp_target);
 	Progress prog;
 	progress_init(&prog, o->err, n);
 	ExecOptions eo = {0};
@@ -114,35 +131,20 @@ static int record(const TenantConfig *t, const FleetBaselineOptions *o, FleetSer
 	eo.jobs = o->jobs;
 	eo.on_error.kind = ONERR_CONTINUE; /* each tenant is recorded or not on its own */
 	eo.record_only = true;
+	eo.ready_upto = ready;
+	eo.hold = hold;
 	eo.database_mode = t->mode == TMODE_DATABASE;
 	eo.history = o->ao->target;
 	eo.retries = o->ao->retries;
 	eo.busy_wait_ms = o->ao->lock_wait_ms;
 	eo.progress = &prog;
 	eo.log = o->err;
-	ExecSummary sum;
 	long long t0 = progress_now_ms();
 	cancel_install(NULL);
-	int rc = executor_run(&eo, tg, n, &sum, dl) != 0 ? EXIT_USAGE : EXIT_OK;
+	int rc = executor_run(&eo, tg, n, sum, dl) != 0 ? EXIT_USAGE : EXIT_OK;
 	cancel_uninstall();
 	progress_end(&prog);
-	diag_sink_flush(o->sink, dl);
-	fprintf(
-	    o->out,
-	    "recorded %zu tenant%s at %s in %.2f s: %zu failed, %zu done by another worker, %zu busy, %zu "
-	    "not started\n",
-	    sum.ok, sum.ok == 1 ? "" : "s", o->version, (double)(progress_now_ms() - t0) / 1000.0, sum.failed,
-	    sum.by_other, sum.busy, sum.not_started);
-	if (sum.interrupted)
-		fprintf(o->out, "stopped: interrupted; re-run to continue where this run stopped\n");
-	if (!rc && sum.connect_failed)
-		rc = EXIT_USAGE;
-	else if (!rc && (sum.failed || sum.not_started || sum.interrupted))
-		rc = EXIT_FINDINGS;
-	else if (!rc && sum.busy)
-		rc = EXIT_LOCKED;
-	for (size_t i = 0; i < n; i++)
-		free(tg[i].error);
+	*secs = (double)(progress_now_ms() - t0) / 1000.0;
 	return rc;
 }
 
@@ -234,40 +236,62 @@ int fleet_baseline_run(const TenantConfig *t, const FleetBaselineOptions *o, Dia
 	if (rc)
 		goto out;
 	qsort(tg, nc, sizeof(ExecTarget), cmp_target); /* server by server, for the batches */
-	/* compare, unless told not to */
-	size_t refused = 0, ok = nc;
+	/* compare (in a thread, batch after batch) while the executor records the tenants it has cleared;
+	 * the executor opens connections of its own, the comparison keeps the fleet's */
+	MigrationSet sub = set;
+	sub.n = upto + 1;
+	Verify v = {.t = t, .o = o, .set = &set, .fs = fs, .tg = tg, .n = nc, .dl = DIAGLIST_INIT};
+	atomic_init(&v.ready, 0);
+	ExecSummary sum = {0};
+	double secs = 0;
+	bool recorded = false;
 	if (o->verify && nc) {
-		dt = xcalloc(nc + 1, sizeof(DriftTarget));
-		verify_tenants(t, o, &set, fs, tg, nc, dt, dl);
-		DriftTarget *bad = xcalloc(nc + 1, sizeof(DriftTarget));
-		size_t nb = 0;
-		ok = 0;
+		dt = v.dt = xcalloc(nc + 1, sizeof(DriftTarget));
+		v.hold = xcalloc(nc + 1, sizeof(bool));
 		for (size_t i = 0; i < nc; i++) {
-			if (dt[i].failed || dt[i].diffs.n)
-				bad[nb++] = dt[i];
-			else
-				tg[ok++] = tg[i];
+			dt[i].label = xstrdup(tg[i].name);
+			dt[i].schema = t->mode == TMODE_SCHEMA ? dt[i].label : NULL;
 		}
-		refused = nb;
-		size_t differences = 0;
-		for (size_t i = 0; i < nb; i++)
-			differences += bad[i].diffs.n;
+		pthread_t th;
+		bool threaded = !o->dry_run && pthread_create(&th, NULL, verify_run, &v) == 0;
+		if (threaded) {
+			rc = record(t, o, &sub, plans, chains, tg, nc, &v.ready, v.hold, &sum, &secs, dl);
+			pthread_join(th, NULL);
+			recorded = true;
+		} else
+			(void)verify_run(&v);
+		diag_list_append_all(dl, &v.dl);
+		if (!o->dry_run && !recorded) { /* no thread: compare first, then record */
+			rc = record(t, o, &sub, plans, chains, tg, nc, &v.ready, v.hold, &sum, &secs, dl);
+			recorded = true;
+		}
+	} else if (nc && !o->dry_run) {
+		rc = record(t, o, &sub, plans, chains, tg, nc, NULL, NULL, &sum, &secs, dl);
+		recorded = true;
+	}
+	diag_sink_flush(o->sink, dl);
+	/* the summary: the comparison, then the recording */
+	size_t refused = 0, differences = 0;
+	if (dt) {
+		for (size_t i = 0; i < nc; i++) {
+			refused += dt[i].failed || dt[i].diffs.n;
+			differences += dt[i].diffs.n;
+		}
 		size_t before = dl->n;
-		if (nb) /* grouped as drift --tenants groups them (over every tenant compared) */
+		if (refused) /* grouped as drift --tenants groups them (over every tenant compared) */
 			(void)drift_group(dt, nc, "tenant", dl);
 		for (size_t i = before; nc == 1 && i < dl->n; i++) { /* one tenant: named all the same */
 			char *m = xasprintf("%s: %s", dt[0].label, dl->items[i].message);
 			free(dl->items[i].message);
 			dl->items[i].message = m;
 		}
-		free(bad);
 		diag_sink_flush(o->sink, dl);
 		fflush(o->err);
 		fprintf(o->out,
 		        "baseline of %zu tenant%s at %s: %zu at or past it, %zu match the migrations, %zu "
 		        "refused "
 		        "(%zu difference%s)%s\n",
-		        nt, nt == 1 ? "" : "s", o->version, at_or_past, ok, refused, differences,
+		        nt, nt == 1 ? "" : "s", o->version, at_or_past, nc - refused, refused, differences,
 		        differences == 1 ? "" : "s", o->dry_run ? " (dry run)" : "");
 	} else {
 		fprintf(o->out, "baseline of %zu tenant%s at %s: %zu at or past it, %zu to record%s%s\n", nt,
@@ -277,23 +301,31 @@ int fleet_baseline_run(const TenantConfig *t, const FleetBaselineOptions *o, Dia
 			fprintf(
 			    o->err,
 			    "strata baseline: warning: --no-verify: %zu tenant%s %s recorded at %s without "
-			    "comparing "
-			    "%s schema%s with the migrations; a tenant that lacks what they create fails "
-			    "only at the "
-			    "first later migration that needs it (`strata drift --tenants` compares them)\n",
+			    "comparing %s schema%s with the migrations; a tenant that lacks what they create "
+			    "fails only at the first later migration that needs it (`strata drift --tenants` "
+			    "compares them)\n",
 			    nc, nc == 1 ? "" : "s", o->dry_run ? "would be" : "are", o->version,
 			    nc == 1 ? "its" : "their", nc == 1 ? "" : "s");
 	}
-	diag_sink_flush(o->sink, dl);
-	if (o->dry_run || !ok) {
-		rc = refused || bad_ledger ? EXIT_FINDINGS : EXIT_OK;
-		goto out;
+	if (recorded) {
+		fprintf(o->out,
+		        "recorded %zu tenant%s at %s in %.2f s: %zu failed, %zu done by another worker, %zu "
+		        "busy, "
+		        "%zu not started\n",
+		        sum.ok, sum.ok == 1 ? "" : "s", o->version, secs, sum.failed, sum.by_other, sum.busy,
+		        sum.not_started);
+		if (sum.interrupted)
+			fprintf(o->out, "stopped: interrupted; re-run to continue where this run stopped\n");
+		for (size_t i = 0; i < nc; i++)
+			free(tg[i].error);
 	}
-	MigrationSet sub = set;
-	sub.n = upto + 1;
-	rc = record(t, o, fs, &sub, plans, chains, tg, ok, dl);
-	if (!rc && (refused || bad_ledger))
+	if (!rc && sum.connect_failed)
+		rc = EXIT_USAGE;
+	else if (!rc && (refused || bad_ledger || sum.failed || sum.not_started || sum.interrupted))
 		rc = EXIT_FINDINGS;
+	else if (!rc && sum.busy)
+		rc = EXIT_LOCKED;
+	free(v.hold);
 out:
 	for (size_t i = 0; dt && i < nc; i++) {
 		free(dt[i].label);
