@@ -11,10 +11,10 @@
 #             check per distinct shape (here one).
 # Each run starts from a copy of a template database. Medians of RUNS runs (default 3); wall time from
 # /usr/bin/time, the pre-flight's own time from its line. Prints a markdown table; writes it to
-# bench/out/fleet.md too. env: FLEET_N (10000), RUNS (3).
+# bench/out/fleet.md too. env: FLEET_N (10000), RUNS (3), STRATA (the binary; default build/strata).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-S=$PWD/build/strata
+S=${STRATA:-$PWD/build/strata}
 EX=$PWD/examples/multitenant
 N=${FLEET_N:-10000}
 RUNS=${RUNS:-3}

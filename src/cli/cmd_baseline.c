@@ -164,21 +164,8 @@ int cmd_baseline(int argc, char **argv)
 			                       "tenants are at)");
 		if (from != FT__COUNT)
 			return cli_usage_error("baseline", "--from does not go with --tenants");
-		for (int i = optind; i < argc; i++) {
-			if (!strcmp(argv[i], "all")) {
-				if (argc - optind > 1)
-					return cli_usage_error("baseline",
-					                       "\"all\" does not go with tenant names");
-				continue;
-			}
-			const char *why = tenant_name_problem(argv[i], NULL);
-			if (why)
-				return cli_usage_error("baseline", "tenant \"%s\": %s", argv[i], why);
-		}
-		if (!(argc - optind == 1 && !strcmp(argv[optind], "all"))) {
-			fo.names = argv + optind;
-			fo.n_names = (size_t)(argc - optind);
-		}
+		if (cli_tenant_names("baseline", argc, argv, optind, &fo.names, &fo.n_names) != 0)
+			return EXIT_USAGE;
 		fo.version = version;
 		fo.verify = verify;
 		fo.dry_run = o.dry_run;

@@ -19,7 +19,7 @@ static const char drift_help[] =
     "                    [--format text|json|github|sarif] [--search-path PATH] [--user NAME] [--prereq "
     "FILE]\n"
     "       strata drift --tenants [all | NAME... | --where PATTERN] [tenant options]\n"
-    "       strata drift --fix [--name NAME] [--allow-destructive] [--dry-run]\n\n"
+    "       strata drift --fix [--name NAME] [--version V] [--allow-destructive] [--dry-run]\n\n"
     "Compare each target with what its history says it should be: the migrations replayed offline up to the\n"
     "newest version recorded in its history table, against the live schema read from pg_catalog. Every\n"
     "missing, extra or changed object is reported; the same drift on several targets is reported once\n"
@@ -31,16 +31,16 @@ static const char drift_help[] =
     "  --user NAME          its current user\n"
     "  --prereq FILE        SQL replayed first (roles, schemas, extensions the migrations "
     "expect)\n" CLI_IGNORE_HELP "\n"
-    "In a multi-tenant project ([migrations] tenant, mode schema), a whole-database target is its shared\n"
-    "scope: the tenant schemas (the source's, the ledger's, any holding a tenant history) are left out,\n"
-    "with a note, and --tenants compares them.\n\n"
+    "In a tenant project (mode schema), a whole-database target is its shared scope: the tenant schemas\n"
+    "(the source's, the ledger's, any with a tenant history) are left out with a note; --tenants has "
+    "them.\n\n"
     "Tenants: every tenant schema of the fleet ([tenants] source on every server of [fleet] servers) is a\n"
     "target: the shared migrations and then the tenant migrations up to the version of\n"
     "\"<tenant>\".strata_history are replayed under the tenant search_path, and compared with the tenant\n"
     "schema, relative to it, so that the same drift in many tenants is one line (\"37 tenants: ...\").\n"
-    "  --tenants            all tenants (\"all\", or the NAMEs given as arguments)\n"
-    "  --where PATTERN      only tenants whose name matches this LIKE pattern\n"
-    "  Each server is read through one connection, 100 tenant schemas per introspection.\n\n"
+    "  --tenants            all tenants (\"all\", or the NAMEs given as arguments); one connection per\n"
+    "                       server, 100 tenant schemas per introspection (mode database: each database)\n"
+    "  --where PATTERN      only tenants whose name matches this LIKE pattern\n\n"
     "Fix: --fix writes the migration that turns the live schema back into the expected one (one target),\n"
     "in the folder's convention. Every database that applies the folder will run it, so each statement is\n"
     "guarded (IF NOT EXISTS, IF EXISTS, OR REPLACE) and a replay proves both live + fix == expected and\n"
@@ -156,25 +156,8 @@ int cmd_drift(int argc, char **argv)
 	}
 	int rc = EXIT_USAGE;
 	if (tenants) {
-		for (int i = optind; i < argc; i++) {
-			if (!strcmp(argv[i], "all")) {
-				if (argc - optind > 1) {
-					rc =
-					    cli_usage_error("drift", "\"all\" does not go with tenant names");
-					goto early;
-				}
-				continue;
-			}
-			const char *why = tenant_name_problem(argv[i], NULL);
-			if (why) {
-				rc = cli_usage_error("drift", "tenant \"%s\": %s", argv[i], why);
-				goto early;
-			}
-		}
-		if (!(argc - optind == 1 && !strcmp(argv[optind], "all"))) {
-			sel.names = argv + optind;
-			sel.n_names = (size_t)(argc - optind);
-		}
+		if ((rc = cli_tenant_names("drift", argc, argv, optind, &sel.names, &sel.n_names)) != 0)
+			goto early;
 		if (urls.n || schemas.n) {
 			rc = cli_usage_error("drift", "--tenants does not go with --target or --schema");
 			goto early;
