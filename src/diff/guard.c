@@ -112,12 +112,31 @@ static void guard_stmt(PgQuery__Node *n, StrBuf *pre)
 	}
 }
 
+/* The whole-line comments of SQL[FROM..TO) (the diff's `-- destructive: ...` lines) into OUT. */
+static void keep_comments(StrBuf *out, const char *sql, size_t from, size_t to)
+{
+	for (size_t i = from; i < to;) {
+		size_t e = i;
+		while (e < to && sql[e] != '\n')
+			e++;
+		size_t b = i;
+		while (b < e && (sql[b] == ' ' || sql[b] == '\t' || sql[b] == ';'))
+			b++;
+		if (e - b >= 2 && sql[b] == '-' && sql[b + 1] == '-') {
+			sb_append_n(out, sql + b, e - b);
+			sb_putc(out, '\n');
+		}
+		i = e + 1;
+	}
+}
+
 int diff_guard(const char *sql, StrBuf *out, DiagList *dl)
 {
 	SqlParse p;
 	if (sql_parse(sql, "the fix", &p, dl) != 0)
 		return -1;
 	int rc = 0;
+	size_t prev_end = 0;
 	StrBuf pre = STRBUF_INIT;
 	PgQuery__ParseResult *pr = p.result;
 	for (size_t i = 0; i < pr->n_stmts && !rc; i++) {
@@ -143,10 +162,12 @@ int diff_guard(const char *sql, StrBuf *out, DiagList *dl)
 			         d.error ? d.error->message : "no text");
 			rc = -1;
 		} else {
+			keep_comments(out, sql, prev_end, (size_t)p.stmts[i].offset);
 			sb_append(out, sb_str(&pre));
 			sb_append(out, d.query);
 			sb_append(out, ";\n");
 		}
+		prev_end = (size_t)(p.stmts[i].offset + p.stmts[i].len);
 		pg_query_free_deparse_result(d);
 	}
 	sb_release(&pre);

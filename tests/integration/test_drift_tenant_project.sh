@@ -29,7 +29,7 @@ expect_exit 1 "a shared drift is reported" S drift
 C=$OUT
 check "... and only it" test "$(grep -c 'error:' <<<"$C")" = 1
 check "... the column" grep -q 'column "public.plans.price" is only in the database' <<<"$C"
-expect_output 'ALTER TABLE public.plans DROP COLUMN price' "drift --fix restores the shared scope" S drift --fix --dry-run --allow-destructive
+expect_output 'ALTER TABLE public.plans DROP IF EXISTS price' "drift --fix restores the shared scope" S drift --fix --dry-run --allow-destructive
 check "... and never drops a tenant schema" bash -c '! grep -qi "drop schema\|t_1\|legacy_x" <<<"$1"' _ "$(sed -n '/^-- up/,/^-- down/p' <<<"$OUT")"
 sq "$URL" "ALTER TABLE public.plans DROP COLUMN price" >/dev/null
 expect_output '3 tenants, 0 differences' "drift --tenants still compares the tenants" S drift --tenants all

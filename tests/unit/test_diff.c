@@ -283,6 +283,9 @@ static void test_guard(void **state)
 	    {"ALTER TABLE public.t ADD COLUMN c text;",
 	     "ALTER TABLE public.t ADD COLUMN IF NOT EXISTS c text;\n"},
 	    {"ALTER TABLE public.t DROP COLUMN c;", "ALTER TABLE public.t DROP IF EXISTS c;\n"},
+	    {"-- destructive: drop column \"public.t.c\" and its data\nALTER TABLE public.t DROP COLUMN c;",
+	     "-- destructive: drop column \"public.t.c\" and its data\nALTER TABLE public.t DROP IF EXISTS "
+	     "c;\n"},
 	    {"ALTER TABLE public.t ADD CONSTRAINT t_fk FOREIGN KEY (a) REFERENCES public.u (id);",
 	     "ALTER TABLE public.t DROP CONSTRAINT IF EXISTS t_fk;\n"
 	     "ALTER TABLE public.t ADD CONSTRAINT t_fk FOREIGN KEY (a) REFERENCES public.u (id);\n"},
