@@ -531,6 +531,87 @@ static int check_shape(const TenantConfig *t, FleetServer *fs, const FleetPrefli
 	return rc;
 }
 
+/* One server of a pre-flight: what every check of its shapes shares. */
+typedef struct Server {
+	const TenantConfig *t;
+	FleetServer *fs;
+	const FleetPreflightOptions *o;
+	const ExecTarget *targets;
+	const bool *sh_applied; /* its shared migrations: applied, and the pending ones */
+	const size_t *sh_pending;
+	size_t n_sh_pending;
+} Server;
+
+/* The refusal of every member of G (the check's diagnostics RDL, about representative REP): REFUSED and
+ * ERRORS filled for them, the refusals grouped into R. */
+static void refuse_group(const Server *s, Group *g, const DiagList *rdl, const char *rep, bool *refused,
+                         char **errors, Refusals *R, FleetPreflightStats *stats)
+{
+	bool dbmode = s->t->mode == TMODE_DATABASE;
+	const char **names = xcalloc(g->n + 1, sizeof(char *));
+	const Diag *first = NULL;
+	for (size_t i = 0; i < rdl->n && !first; i++)
+		if (rdl->items[i].sev == SEV_ERROR)
+			first = &rdl->items[i];
+	for (size_t m = 0; m < g->n; m++) {
+		names[m] = s->targets[g->members[m]].name;
+		refused[g->members[m]] = true;
+		if (errors && first) {
+			char *msg = drift_unqualify(first->message, dbmode ? NULL : rep);
+			errors[g->members[m]] = first->file
+			                            ? xasprintf("refused by the pre-flight: %s:%d:%d: %s",
+			                                        first->file, first->line, first->col, msg)
+			                            : xasprintf("refused by the pre-flight: %s", msg);
+			free(msg);
+		}
+	}
+	refusals_add(R, rdl, dbmode ? NULL : rep, names, g->n);
+	stats->refused += g->n;
+	free(names);
+}
+
+/* Check the shape G of server S (ABSENT: its members' schema or database does not exist): the first member
+ * still where the plan says stands for the group; members another worker moved are the executor's. A
+ * refusal is recorded for every member (refuse_group). Returns 0, 1 (refused) or -1 (error in DL). */
+static int check_group(const Server *s, Group *g, bool absent, bool *refused, char **errors, Refusals *R,
+                       FleetPreflightStats *stats, DiagList *dl)
+{
+	bool dbmode = s->t->mode == TMODE_DATABASE;
+	const char *rep = s->targets[g->members[0]].name;
+	DiagList rdl = DIAGLIST_INIT;
+	int cr = 2;
+	if (absent && s->o->create && dbmode) {
+		cr = 0;                       /* a database the run creates: nothing in it to trip on */
+	} else if (absent && !s->o->create) { /* up: the tenant was never created */
+		Diag *d = diag_add(&rdl, SEV_ERROR, dbmode ? "undefined-database" : "undefined-schema", NULL,
+		                   0, 0, "%s \"%s\" does not exist", dbmode ? "database" : "schema", rep);
+		diag_set_detail(d, "the tenant source names it, but there is no such %s on the server",
+		                dbmode ? "database" : "schema");
+		diag_set_hint(d, "create the tenant with `strata tenant add`");
+		cr = 1;
+	} else {
+		size_t m = 0;
+		for (; m < g->n && cr == 2; m++) {
+			diag_list_release(&rdl);
+			rep = s->targets[g->members[m]].name;
+			cr = check_shape(s->t, s->fs, s->o, rep, g->from, s->sh_applied, s->sh_pending,
+			                 s->n_sh_pending, &rdl);
+		}
+		if (cr == 1 && m > 1) { /* the moved ones are the executor's */
+			memmove(g->members, g->members + m - 1, sizeof(size_t) * (g->n - m + 1));
+			g->n -= m - 1;
+		}
+		if (cr == 2)
+			cr = 0;
+	}
+	if (cr < 0)
+		diag_list_append_all(dl, &rdl);
+	else if (cr > 0)
+		refuse_group(s, g, &rdl, rep, refused, errors, R, stats);
+	diag_list_release(&rdl);
+	return cr;
+}
+
 int fleet_preflight(const TenantConfig *t, FleetServer *fs, const FleetPreflightOptions *o,
                     const ExecTarget *targets, size_t n, bool *refused, char **errors,
                     FleetPreflightStats *stats, DiagList *dl)
@@ -610,70 +691,12 @@ int fleet_preflight(const TenantConfig *t, FleetServer *fs, const FleetPreflight
 		free(skip);
 		stats->shapes += ng;
 		/* one check per shape; its answer stands for every member */
+		Server sc = {t, &fs[sv], o, targets, sh_applied, sh_pending, n_sh_pending};
 		for (size_t k = 0; k < ng && rc >= 0; k++) {
-			const char *rep = targets[g[k].members[0]].name;
-			bool absent = !strcmp(keys[k] + strcspn(keys[k], "|") + 1, "");
-			DiagList rdl = DIAGLIST_INIT;
-			int cr;
-			if (absent && o->create && dbmode) {
-				cr = 0; /* a database the run creates: nothing in it to trip on */
-			} else if (absent && !o->create) { /* up: the tenant was never created */
-				Diag *d = diag_add(
-				    &rdl, SEV_ERROR, dbmode ? "undefined-database" : "undefined-schema", NULL,
-				    0, 0, "%s \"%s\" does not exist", dbmode ? "database" : "schema", rep);
-				diag_set_detail(d,
-				                "the tenant source names it, but there is no such %s on the "
-				                "server",
-				                dbmode ? "database" : "schema");
-				diag_set_hint(d, "create the tenant with `strata tenant add`");
-				cr = 1;
-			} else {
-				/* the first member still where the plan says stands for the group */
-				cr = 2;
-				size_t m = 0;
-				for (; m < g[k].n && cr == 2; m++) {
-					diag_list_release(&rdl);
-					rep = targets[g[k].members[m]].name;
-					cr = check_shape(t, &fs[sv], o, rep, g[k].from, sh_applied,
-					                 sh_pending, n_sh_pending, &rdl);
-				}
-				if (cr == 1 && m > 1) { /* the moved ones are the executor's */
-					memmove(g[k].members, g[k].members + m - 1,
-					        sizeof(size_t) * (g[k].n - m + 1));
-					g[k].n -= m - 1;
-				}
-				if (cr == 2)
-					cr = 0;
-			}
-			if (cr < 0) {
-				diag_list_append_all(dl, &rdl);
-				rc = -1;
-			} else if (cr > 0) {
-				const char **names = xcalloc(g[k].n + 1, sizeof(char *));
-				const Diag *first = NULL;
-				for (size_t i = 0; i < rdl.n && !first; i++)
-					if (rdl.items[i].sev == SEV_ERROR)
-						first = &rdl.items[i];
-				for (size_t m = 0; m < g[k].n; m++) {
-					names[m] = targets[g[k].members[m]].name;
-					refused[g[k].members[m]] = true;
-					if (errors && first) {
-						char *msg =
-						    drift_unqualify(first->message, dbmode ? NULL : rep);
-						errors[g[k].members[m]] =
-						    first->file
-						        ? xasprintf("refused by the pre-flight: %s:%d:%d: %s",
-						                    first->file, first->line, first->col, msg)
-						        : xasprintf("refused by the pre-flight: %s", msg);
-						free(msg);
-					}
-				}
-				refusals_add(&R, &rdl, dbmode ? NULL : rep, names, g[k].n);
-				stats->refused += g[k].n;
-				free(names);
-				rc = 1;
-			}
-			diag_list_release(&rdl);
+			int cr = check_group(&sc, &g[k], !strcmp(keys[k] + strcspn(keys[k], "|") + 1, ""),
+			                     refused, errors, &R, stats, dl);
+			if (cr != 0)
+				rc = cr;
 		}
 		for (size_t k = 0; k < ng; k++) {
 			free(keys[k]);
