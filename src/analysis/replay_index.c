@@ -70,6 +70,20 @@ static bool is_default_opclass(const char *method, const char *type, const char 
 	return false;
 }
 
+/* Offset of column NAME in the key list of IS (index elements carry no location), for the caret; the
+ * statement's table when NAME is not found there. */
+static int ident_off(ReplayState *st, const PgQuery__IndexStmt *is, const char *name)
+{
+	int off = is->relation ? is->relation->location : -1;
+	if (!st->text || off < 0)
+		return off;
+	size_t from = (size_t)off;
+	while (st->text[from] && st->text[from] != '(' && st->text[from] != ';')
+		from++; /* past the table name: the key list starts at the first parenthesis */
+	size_t at = st->text[from] == '(' ? sql_find_ident(st->text, from, name) : from;
+	return at == from ? off : (int)at;
+}
+
 void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for_con)
 {
 	(void)for_con;
@@ -105,12 +119,23 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			    el_expr->column_ref->n_fields == 1)
 				el_name = rp_str(el_expr->column_ref->fields[0]);
 		}
+		PgQuery__Node *analysed = NULL;
+		if (!el_name && el_expr) {
+			/* an expression PostgreSQL's analysis reduces to a bare column (a cast to the type it
+			 * already has, `date(d)` of a date) makes a column key, as ComputeIndexAttrs does */
+			analysed = rp_analyze(st, EXPRK_INDEX_EXPR, el_expr, rel, NULL);
+			if (analysed && analysed->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+			    analysed->column_ref->n_fields == 1 && rp_str(analysed->column_ref->fields[0]))
+				el_name =
+				    arena_strdup(&st->cat->arena, rp_str(analysed->column_ref->fields[0]));
+		}
 		if (el_name) {
 			k->column = arena_strdup(&st->cat->arena, el_name);
 			const CatColumn *kc = t ? table_find_column(t, el_name) : NULL;
 			if (t && !kc) {
-				rp_diag(st, SEV_ERROR, "undefined-column", is->relation->location,
+				rp_diag(st, SEV_ERROR, "undefined-column", ident_off(st, is, el_name),
 				        "column \"%s\" does not exist", el_name);
+				expr_tree_free(analysed);
 				return;
 			}
 			names[i] = k->column;
@@ -119,9 +144,11 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			if (coll && kc && kc->collation && !strcmp(kc->collation, coll))
 				coll = NULL;
 		} else {
-			k->expr = rp_rel_expr(st, is->relation ? is->relation->relname : NULL, el_expr);
+			k->expr = expr_normalize_rel(&st->cat->arena, analysed ? analysed : el_expr, NULL,
+			                             analysed ? NULL : rel->name);
 			names[i] = el->indexcolname ? el->indexcolname : figure_colname(el_expr);
 		}
+		expr_tree_free(analysed);
 		if (coll)
 			k->collation = arena_strdup(&st->cat->arena, coll);
 		if (el->n_opclass) {
@@ -151,7 +178,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		incl[i] = arena_strdup(&st->cat->arena, c ? c : "?");
 		names[nk + i] = incl[i];
 		if (t && c && !table_find_column(t, c)) {
-			rp_diag(st, SEV_ERROR, "undefined-column", is->relation->location,
+			rp_diag(st, SEV_ERROR, "undefined-column", ident_off(st, is, c),
 			        "column \"%s\" does not exist", c);
 			return;
 		}
@@ -194,7 +221,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	ix->include = incl;
 	ix->ninclude = ni;
 	if (is->where_clause)
-		ix->predicate = rp_rel_expr(st, rel->name, is->where_clause);
+		ix->predicate = rp_expr_of(st, EXPRK_INDEX_PRED, is->where_clause, rel, NULL, NULL);
 	for (size_t i = 0; i < nk; i++)
 		if (keys[i].expr)
 			rp_expr_deps(st, &ix->h, NULL, is->index_params[i]->index_elem->expr);

@@ -8,7 +8,7 @@
 #include "cli/tenantopts.h"
 #include "db/connect.h"
 #include "exec/drift_run.h"
-#include "exec/fleet.h"
+#include "exec/fleet_servers.h"
 #include "report/drift.h"
 #include "util/vec.h"
 

@@ -5,7 +5,7 @@
 #include "cli/tenantopts.h"
 #include "db/foreign_history.h"
 #include "db/session.h"
-#include "exec/fleet.h"
+#include "exec/fleet_servers.h"
 #include "exec/status.h"
 #include "project/plan.h"
 #include "report/report.h"
@@ -52,31 +52,33 @@ static json_t *entry_json(const StatusEntry *e)
 	return o;
 }
 
-/* `status --tenants`: the fleet from the ledgers. Returns the exit code: 0 when every tenant is at head. */
+/* `status --tenants`: the fleet from the ledgers (exec/fleet.h). Returns the exit code: 0 when every
+ * tenant is at head. */
 static int fleet_status(CliCommon *c, const TenantConfig *t)
 {
-	FleetStatus fs;
+	FleetSummary fs;
 	DiagList dl = DIAGLIST_INIT;
-	int rc = fleet_status_read(&c->proj, t, &fs, &dl);
+	int rc = fleet_status_load(&c->proj, t, &fs, &dl);
 	if (rc) {
 		report_text(stderr, &dl, c->color);
 	} else if (c->out == OUT_JSON) {
 		json_t *root = json_object(), *versions = json_object(), *failures = json_array();
-		for (size_t i = 0; i < fs.n_versions; i++)
-			json_object_set_new(versions, fs.versions[i].version, json_integer(fs.versions[i].n));
+		for (size_t v = 0; v < fs.n_versions; v++)
+			json_object_set_new(versions, *fs.versions[v] ? fs.versions[v] : "none",
+			                    json_integer(fleet_version_total(&fs, v)));
 		for (size_t i = 0; i < fs.n_failures; i++) {
 			const FleetFailure *f = &fs.failures[i];
 			json_t *e = json_object();
 			json_object_set_new(e, "tenant", json_string(f->tenant));
 			json_object_set_new(e, "error", f->error ? json_string(f->error) : json_null());
 			json_object_set_new(e, "version", json_string(f->version));
-			if (f->server)
-				json_object_set_new(e, "server", json_integer(f->server));
+			if (t->n_servers > 1)
+				json_object_set_new(e, "server", json_integer((json_int_t)f->server + 1));
 			json_array_append_new(failures, e);
 		}
 		json_object_set_new(root, "head", json_string(fs.head));
-		json_object_set_new(root, "servers", json_integer((json_int_t)fs.n_servers));
-		json_object_set_new(root, "tenants", json_integer(fs.total));
+		json_object_set_new(root, "servers", json_integer((json_int_t)t->n_servers));
+		json_object_set_new(root, "tenants", json_integer(fs.tenants));
 		json_object_set_new(root, "at_head", json_integer(fs.at_head));
 		json_object_set_new(root, "pending", json_integer(fs.pending));
 		json_object_set_new(root, "never_migrated", json_integer(fs.never));
@@ -86,26 +88,28 @@ static int fleet_status(CliCommon *c, const TenantConfig *t)
 		json_object_set_new(root, "failures", failures);
 		report_json_print(stdout, root);
 	} else {
-		printf("fleet: %lld tenant%s on %zu server%s, head %s\n", fs.total, fs.total == 1 ? "" : "s",
-		       fs.n_servers, fs.n_servers == 1 ? "" : "s",
+		printf("fleet: %lld tenant%s on %zu server%s, head %s\n", fs.tenants,
+		       fs.tenants == 1 ? "" : "s", t->n_servers, t->n_servers == 1 ? "" : "s",
 		       *fs.head ? fs.head : "(no tenant migrations)");
 		printf("  at head   %lld\n  pending   %lld (%lld never migrated)\n  failed    %lld\n  edited "
 		       "   %lld\n",
 		       fs.at_head, fs.pending, fs.never, fs.failed, fs.edited);
 		printf("by version:\n");
-		for (size_t i = 0; i < fs.n_versions; i++)
-			printf("  %-20s %lld%s\n", fs.versions[i].version, fs.versions[i].n,
-			       !strcmp(fs.versions[i].version, fs.head) ? "  (head)" : "");
+		for (size_t v = 0; v < fs.n_versions; v++)
+			printf("  %-20s %lld%s\n", *fs.versions[v] ? fs.versions[v] : "none",
+			       fleet_version_total(&fs, v),
+			       !strcmp(fs.versions[v], fs.head) ? "  (head)" : "");
 		if (fs.n_failures)
 			printf("failures:\n");
-		for (size_t i = 0; i < fs.n_failures; i++)
-			printf("  tenant \"%s\" at %s: %s\n", fs.failures[i].tenant,
-			       *fs.failures[i].version ? fs.failures[i].version : "none",
-			       fs.failures[i].error ? fs.failures[i].error : "(no error recorded)");
+		for (size_t i = 0; i < fs.n_failures; i++) {
+			const FleetFailure *f = &fs.failures[i];
+			printf("  tenant \"%s\" at %s: %s\n", f->tenant, *f->version ? f->version : "none",
+			       f->error ? f->error : "(no error recorded)");
+		}
 	}
 	if (!rc && (fs.pending || fs.failed || fs.edited))
 		rc = EXIT_FINDINGS;
-	fleet_status_free(&fs);
+	fleet_summary_free(&fs);
 	diag_list_release(&dl);
 	return rc;
 }

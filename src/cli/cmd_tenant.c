@@ -3,7 +3,7 @@
 #include "strata.h"
 #include "cli/dbopts.h"
 #include "cli/tenantopts.h"
-#include "exec/fleet.h"
+#include "exec/fleet_servers.h"
 #include "exec/tenant_drop.h"
 #include "report/report.h"
 

@@ -278,7 +278,7 @@ static bool key_equal(ForeignTool tool, const MigrationSet *set, const Migration
 			return !strcmp(mkey, key);
 		return mig_version_cmp(FMT_FLYWAY, mkey, key) == 0;
 	default:
-		return m->kind == MIG_VERSIONED && mig_version_cmp(set->format, mkey, key) == 0;
+		return m->kind == MIG_VERSIONED && mig_set_version_cmp(set, mkey, key) == 0;
 	}
 }
 

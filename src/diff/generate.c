@@ -521,8 +521,24 @@ static int write_migration(Gen *g, const DiffGenOptions *o, DiffGenResult *r, Di
 	if (o->write_format)
 		fmt = o->write_format;
 	char *version = migration_next_version(&last, fmt);
-	int w = migration_write(o->write_dir, fmt, version, o->name, migration_plain_sep(&last), r->up,
-	                        r->down, &r->written, &r->n_written, dl);
+	/* an imported Alembic project: the migration moves alembic_version too, and Alembic gets a revision
+	 * for it (project/import_alembic.h) */
+	int arc = 0;
+	if (o->alembic_ini) {
+		StrBuf au = STRBUF_INIT, ad = STRBUF_INIT, pyw = STRBUF_INIT;
+		sb_append(&au, r->up);
+		sb_append(&ad, r->down);
+		arc = alembic_follow_diff(o->write_dir, o->alembic_ini, o->name, &au, &ad, &r->alembic_rev,
+		                          &pyw, dl);
+		free(r->up);
+		free(r->down);
+		r->up = sb_detach(&au);
+		r->down = sb_detach(&ad);
+		r->alembic_written = sb_detach(&pyw);
+	}
+	int w = arc < 0 ? -1
+	                : migration_write(o->write_dir, fmt, version, o->name, migration_plain_sep(&last),
+	                                  r->up, r->down, &r->written, &r->n_written, dl);
 	free(version);
 	return w != 0 ? DG_ENV : DG_WRITTEN;
 }

@@ -12,7 +12,7 @@
 #include "diff/diff.h"
 #include "diff/guard.h"
 #include "exec/drift_run.h"
-#include "exec/fleet.h"
+#include "exec/fleet_servers.h"
 #include "exec/status.h"
 #include "project/write.h"
 #include "util/hmap.h"
@@ -194,7 +194,7 @@ static bool fix_proven(const DriftOptions *r, PGconn *conn, DriftTarget *t, cons
 	Catalog *model = NULL, *live = NULL, *live0 = NULL, *m0 = NULL;
 	char *cur = NULL, *cur0 = NULL;
 	bool ok = false;
-	DriftTarget scratch = {.label = t->label, .schema = t->schema};
+	DriftTarget scratch = {.label = t->label, .schema = t->schema, .ignore = t->ignore};
 	const char *hs = t->schema ? t->schema : r->history.schema;
 	if (load_pair(r, conn, t, &model, &live, &cur, dl) == 0 &&
 	    load_pair(r, conn, t, &m0, &live0, &cur0, dl) == 0) {

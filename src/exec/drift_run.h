@@ -14,7 +14,7 @@
 #include "analysis/prereq.h"
 #include "db/history.h"
 #include "project/project.h"
-#include "exec/fleet.h"
+#include "exec/fleet_servers.h"
 #include "project/tenancy.h"
 #include "util/diag.h"
 

@@ -1,427 +1,293 @@
-/* fleet.c — the servers of a fleet, their ledgers and tenants, and the tenant migrations (see fleet.h). */
+/* fleet.c — the fleet from the ledgers, one query per server (see fleet.h). */
 #include "strata.h"
 #include "db/connect.h"
+#include "db/ledger.h"
 #include "db/session.h"
 #include "exec/fleet.h"
+#include "exec/tenants.h"
+#include "util/hmap.h"
 
 #include <jansson.h>
+#include <math.h>
 
-static void quiet_notices(void *arg, const char *msg)
-{
-	(void)arg;
-	(void)msg;
-}
+/* The one query: kind 'v' rows are the groups (version, chain, status) with their count and, for the
+ * failed, the tenants and errors as JSON; kind 'r' rows are the runs (updated_by) with their first and last
+ * write and the writes per time slice as JSON [[slice, rows, failed], ...]. Pending rows (registered, never
+ * written by a rollout) have no run. */
+#define FLEET_BUCKETS_STR "40"
+static const char fleet_sql[] =
+    "WITH l AS MATERIALIZED (SELECT target, coalesce(version, '') AS version, coalesce(checksum_chain, '') "
+    "AS chain, status, error, updated_at, updated_by FROM strata.ledger), "
+    "w AS (SELECT updated_by, min(updated_at) AS t0, max(updated_at) AS t1 FROM l "
+    "WHERE updated_by IS NOT NULL AND status <> 'pending' GROUP BY 1), "
+    "b AS (SELECT l.updated_by, least(floor(extract(epoch FROM l.updated_at - w.t0) / "
+    "greatest(extract(epoch FROM w.t1 - w.t0), 0.000001) * " FLEET_BUCKETS_STR ")::int, " FLEET_BUCKETS_STR
+    " - 1) AS k, count(*) AS n, count(*) FILTER (WHERE l.status = 'failed') AS f "
+    "FROM l JOIN w USING (updated_by) WHERE l.status <> 'pending' GROUP BY 1, 2) "
+    "SELECT 'v', version, chain, status, count(*)::text, coalesce(json_agg(json_build_object('tenant', "
+    "target, 'error', error) ORDER BY target) FILTER (WHERE status = 'failed'), '[]')::text "
+    "FROM l GROUP BY 2, 3, 4 "
+    "UNION ALL "
+    "SELECT 'r', w.updated_by, extract(epoch FROM w.t0)::text, extract(epoch FROM w.t1)::text, NULL, "
+    "(SELECT json_agg(json_build_array(b.k, b.n, b.f) ORDER BY b.k) FROM b "
+    "WHERE b.updated_by = w.updated_by)::text FROM w ";
+/* With the list of tenants: kind 't' rows (name, version, status). */
+static const char fleet_list_sql[] = "UNION ALL SELECT 't', target, version, status, NULL, NULL FROM l ";
+static const char fleet_order_sql[] = "ORDER BY 1 DESC, 2, 3, 4";
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+_Static_assert(FLEET_TIME_BUCKETS == 40, "fleet_sql slices the runs into FLEET_TIME_BUCKETS");
 
-int fleet_open(const TenantConfig *t, FleetServer **out, bool write, DiagList *dl)
+typedef struct Loader {
+	FleetSummary *fs;
+	const MigrationSet *set;
+	char (*chains)[65];
+	HMap vindex; /* version → index + 1 */
+	size_t cap_versions;
+} Loader;
+
+static size_t version_slot(Loader *L, const char *v)
 {
-	FleetServer *fs = xcalloc(t->n_servers ? t->n_servers : 1, sizeof(FleetServer));
-	*out = fs;
-	int rc = 0;
-	for (size_t i = 0; i < t->n_servers && !rc; i++) {
-		fs[i].url = t->servers[i];
-		fs[i].conn = db_connect(t->servers[i], dl);
-		if (fs[i].conn)
-			PQsetNoticeProcessor(fs[i].conn, quiet_notices, NULL);
-		if (!fs[i].conn)
-			rc = -1;
-		else if (write && ledger_ensure(fs[i].conn, dl) != 0)
-			rc = -1;
-		else if (ledger_load(fs[i].conn, &fs[i].ledger, dl) != 0)
-			rc = -1;
+	FleetSummary *fs = L->fs;
+	uintptr_t i = (uintptr_t)hmap_get(&L->vindex, v);
+	if (i)
+		return i - 1;
+	if (fs->n_versions == L->cap_versions) {
+		size_t cap = L->cap_versions ? L->cap_versions * 2 : 8;
+		fs->versions = xrealloc(fs->versions, cap * sizeof(char *));
+		fs->counts = xrealloc(fs->counts, cap * fs->n_servers * sizeof(long long));
+		L->cap_versions = cap;
 	}
-	return rc;
+	size_t k = fs->n_versions++;
+	fs->versions[k] = xstrdup(v);
+	memset(fs->counts + k * fs->n_servers, 0, fs->n_servers * sizeof(long long));
+	hmap_put(&L->vindex, fs->versions[k], (void *)(uintptr_t)(k + 1));
+	return k;
 }
 
-PGconn *fleet_tenant_connect(const char *server_url, const char *db, DiagList *dl)
+/* One 'v' row of server S: the counters, and the failures it lists. */
+static void add_group(Loader *L, size_t s, PGresult *r, int k)
 {
-	const char *keys[] = {"dbname", "fallback_application_name", "dbname", NULL};
-	const char *vals[] = {server_url, "strata", db, NULL};
-	PGconn *c = PQconnectdbParams(keys, vals, 1);
-	if (c && PQstatus(c) == CONNECTION_OK) {
-		PQsetNoticeProcessor(c, quiet_notices, NULL);
-		return c;
-	}
-	const char *msg = c ? PQerrorMessage(c) : "out of memory";
-	char *red = db_url_redacted(server_url);
-	Diag *d =
-	    diag_add(dl, SEV_ERROR, "connection-failed", NULL, 0, 0,
-	             "could not connect to tenant database \"%s\": %.*s", db, (int)strcspn(msg, "\n"), msg);
-	diag_set_detail(d, "server %s", red);
-	free(red);
-	PQfinish(c);
-	return NULL;
-}
-
-static void add_tenant(FleetServer *s, const char *name)
-{
-	s->tenants = xrealloc(s->tenants, sizeof(char *) * (s->n_tenants + 1));
-	s->tenants[s->n_tenants++] = xstrdup(name);
-}
-
-/* A NULL a query source returned: an error (a tenant without a name is a bug in the query or the data,
- * and skipping it would hide a tenant from every rollout). */
-static void null_row(DiagList *dl, int row)
-{
-	Diag *d = diag_add(dl, SEV_ERROR, "tenant-source", NULL, 0, 0,
-	                   "the tenant source query returned NULL (row %d)", row + 1);
-	diag_set_hint(d, "a tenant needs a name: fix the rows, or filter them out of [tenants] source "
-	                 "(WHERE ... IS NOT NULL)");
-}
-
-/* Names from a one-column result. Returns 0, or -1 when a row is NULL (error in DL). */
-static int add_rows(FleetServer *s, PGresult *r, DiagList *dl)
-{
-	int rc = 0;
-	for (int i = 0; i < PQntuples(r) && !rc; i++) {
-		if (PQgetisnull(r, i, 0)) {
-			null_row(dl, i);
-			rc = -1;
-		} else
-			add_tenant(s, PQgetvalue(r, i, 0));
-	}
-	PQclear(r);
-	return rc;
-}
-
-/* Database mode, query source: each row is a database name of server I, or a URL naming a database of
- * one of the fleet's servers (the tenant goes to that server). Returns 0 or -1 (error in DL). */
-static int add_rows_db(const TenantConfig *t, FleetServer *fs, size_t i, PGresult *r, DiagList *dl)
-{
-	int rc = 0;
-	for (int k = 0; k < PQntuples(r) && !rc; k++) {
-		if (PQgetisnull(r, k, 0)) {
-			null_row(dl, k);
-			rc = -1;
-			break;
-		}
-		const char *v = PQgetvalue(r, k, 0);
-		if (!tenant_is_url(v)) {
-			add_tenant(&fs[i], v);
-			continue;
-		}
-		int sv;
-		char *db = NULL, *err = NULL;
-		if (tenant_url_server(v, t->servers, t->n_servers, &sv, &db, &err) != 0) {
-			char *red = db_url_redacted(v);
-			Diag *d = diag_add(dl, SEV_ERROR, "tenant-source", NULL, 0, 0,
-			                   "the tenant source returned the URL %s: %s", red, err);
-			diag_set_hint(d, "a tenant URL must name a database on one of the [fleet] servers");
-			free(red);
-			rc = -1;
-		} else {
-			bool dup = false;
-			for (size_t j = 0; j < fs[sv].n_tenants && !dup; j++)
-				dup = !strcmp(fs[sv].tenants[j], db);
-			if (!dup)
-				add_tenant(&fs[sv], db);
-		}
-		free(db);
-		free(err);
-	}
-	PQclear(r);
-	return rc;
-}
-
-int fleet_resolve(const TenantConfig *t, FleetServer *fs, DiagList *dl)
-{
-	int rc = 0;
-	const TenantSource *src = &t->source;
-	bool dbmode = t->mode == TMODE_DATABASE;
-	/* database mode: tenants are databases of the server other than templates and its main database */
-	const char *find_sql = dbmode ? "SELECT 1 FROM pg_database WHERE datname = $1"
-	                              : "SELECT 1 FROM pg_namespace WHERE nspname = $1";
-	for (size_t i = 0; i < t->n_servers && !rc; i++) {
-		FleetServer *s = &fs[i];
-		PGresult *r = NULL;
-		switch (src->kind) {
-		case SRC_LEDGER:
-			for (size_t k = 0; k < s->ledger.n; k++)
-				add_tenant(s, s->ledger.rows[k].target);
-			break;
-		case SRC_PATTERN: {
-			const char *p[1] = {src->arg};
-			r = db_query(
-			    s->conn,
-			    dbmode ? "SELECT datname FROM pg_database WHERE datname LIKE $1 AND NOT "
-			             "datistemplate AND datname <> current_database() ORDER BY 1"
-			           : "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 ORDER BY 1",
-			    1, p, dbmode ? "listing the tenant databases" : "listing the tenant schemas", dl);
-			break;
-		}
-		case SRC_QUERY:
-			r = db_query(s->conn, src->arg, 0, NULL, "running the tenant source query", dl);
-			if (r && PQnfields(r) < 1) {
-				diag_add(dl, SEV_ERROR, "tenant-source", NULL, 0, 0,
-				         "the tenant source query returns no column");
-				PQclear(r);
-				r = NULL;
-			}
-			break;
-		case SRC_LIST:
-			for (size_t k = 0; k < src->n; k++) {
-				const char *p[1] = {src->names[k]};
-				bool here = t->n_servers == 1;
-				if (!here) {
-					PGresult *e =
-					    db_query(s->conn, find_sql, 1, p, "finding the tenant", dl);
-					here = e && PQntuples(e) == 1;
-					PQclear(e);
-					if (!here && i == 0) { /* present nowhere: the first server (up then
-						                  says it is missing) */
-						bool elsewhere = false;
-						for (size_t j = 1; j < t->n_servers && !elsewhere; j++) {
-							PGconn *o = fs[j].conn;
-							PGresult *e2 = db_query(o, find_sql, 1, p,
-							                        "finding the tenant", dl);
-							elsewhere = e2 && PQntuples(e2) == 1;
-							PQclear(e2);
-						}
-						here = !elsewhere;
-					}
-				}
-				if (here)
-					add_tenant(s, src->names[k]);
-			}
-			break;
-		}
-		if (src->kind == SRC_PATTERN || src->kind == SRC_QUERY) {
-			if (!r)
-				rc = -1;
-			else if (dbmode && src->kind == SRC_QUERY) {
-				if (add_rows_db(t, fs, i, r, dl) != 0)
-					rc = -1;
-			} else if (add_rows(s, r, dl) != 0)
-				rc = -1;
-		}
-	}
-	for (size_t i = 0; i < t->n_servers && !rc; i++) { /* sort and validate, once every server is in */
-		FleetServer *s = &fs[i];
-		if (s->n_tenants)
-			qsort(s->tenants, s->n_tenants, sizeof(char *), cmp_str);
-		for (size_t k = 0; k < s->n_tenants && !rc; k++) {
-			const char *why = dbmode ? tenant_db_name_problem(s->tenants[k])
-			                         : tenant_name_problem(s->tenants[k], t->shared);
-			if (!why && dbmode && !strcmp(s->tenants[k], PQdb(s->conn)))
-				why = "this is the server's main database (it holds strata.ledger)";
-			if (why) {
-				Diag *d =
-				    diag_add(dl, SEV_ERROR, "tenant-name", NULL, 0, 0,
-				             "the tenant source returned \"%s\": %s", s->tenants[k], why);
-				diag_set_hint(d, dbmode
-				                     ? "fix [tenants] source so it returns tenant database "
-				                       "names only"
-				                     : "fix [tenants] source so it returns tenant schema "
-				                       "names only");
-				rc = -1;
-			}
-		}
-	}
-	return rc;
-}
-
-void fleet_close(const TenantConfig *t, FleetServer *fs)
-{
-	if (!fs)
+	FleetSummary *fs = L->fs;
+	const MigrationSet *set = L->set;
+	FleetServerSum *sv = &fs->servers[s];
+	const char *v = PQgetvalue(r, k, 1), *chain = PQgetvalue(r, k, 2), *st = PQgetvalue(r, k, 3);
+	long long n = atoll(PQgetvalue(r, k, 4));
+	size_t applied = (size_t)-1;
+	if (!*v)
+		applied = 0;
+	for (size_t m = 0; m < set->n && applied == (size_t)-1; m++)
+		if (!strcmp(set->items[m].version, v))
+			applied = m + 1;
+	size_t slot = version_slot(L, v); /* may move fs->counts */
+	fs->counts[slot * fs->n_servers + s] += n;
+	sv->tenants += n;
+	bool is_edited = applied == (size_t)-1 || (applied > 0 && strcmp(chain, L->chains[applied]));
+	if (is_edited)
+		sv->edited += n;
+	else if (applied == set->n && set->n)
+		sv->at_head += n;
+	else
+		sv->pending += n;
+	if (!*v && strcmp(st, "failed"))
+		sv->never += n;
+	if (strcmp(st, "failed"))
 		return;
-	for (size_t i = 0; i < t->n_servers; i++) {
-		if (fs[i].conn)
-			PQfinish(fs[i].conn);
-		ledger_free(&fs[i].ledger);
-		free_list(fs[i].tenants, fs[i].n_tenants);
-	}
-	free(fs);
-}
-
-int tenant_migrations_load(const Project *p, const TenantConfig *t, MigrationSet *set, MigPlan **plans,
-                           DiagList *dl)
-{
-	*plans = NULL;
-	memset(set, 0, sizeof(*set));
-	if (!t->tenant_dir) {
-		Diag *d = diag_add(dl, SEV_ERROR, "no-tenant-migrations", NULL, 0, 0, "no tenant migrations");
-		diag_set_hint(d, "set [migrations] tenant = DIR in strata.conf or pass --tenant-dir DIR");
-		return EXIT_USAGE;
-	}
-	int rc = 0;
-	if (project_discover_dir(p, t->tenant_dir, SCOPE_TENANT, set, dl) != 0)
-		rc = EXIT_FINDINGS;
-	if (!rc) {
-		*plans = xcalloc(set->n ? set->n : 1, sizeof(MigPlan));
-		for (size_t i = 0; i < set->n; i++) {
-			if (mig_plan_init(&(*plans)[i], &set->items[i], false, dl) != 0) {
-				rc = EXIT_FINDINGS;
-				continue;
-			}
-			if ((*plans)[i].per_statement) {
-				Diag *d =
-				    diag_add(dl, SEV_ERROR, "tenant-no-transaction", set->items[i].up_path, 0,
-				             0, "tenant migration \"%s\" cannot run in a transaction (%s)",
-				             set->items[i].version, (*plans)[i].why);
-				diag_set_hint(d, "a tenant migration runs in its tenant's transaction with "
-				                 "its history and "
-				                 "ledger rows; move this statement to a shared migration or "
-				                 "drop CONCURRENTLY");
-				rc = EXIT_FINDINGS;
-			}
-		}
-	}
-	return rc;
-}
-
-void tenant_plans_free(MigPlan *plans, size_t n)
-{
-	if (!plans)
-		return;
-	for (size_t i = 0; i < n; i++)
-		if (plans[i].m)
-			mig_plan_free(&plans[i]);
-	free(plans);
-}
-
-static void add_version_count(FleetStatus *s, const char *v, long long n)
-{
-	for (size_t i = 0; i < s->n_versions; i++)
-		if (!strcmp(s->versions[i].version, v)) {
-			s->versions[i].n += n;
-			return;
-		}
-	s->versions = xrealloc(s->versions, (s->n_versions + 1) * sizeof(*s->versions));
-	s->versions[s->n_versions].version = xstrdup(v);
-	s->versions[s->n_versions++].n = n;
-}
-
-/* The failures of one ledger group: a JSON array [{"tenant": ..., "error": ...}] built by the query. */
-static void add_failures(FleetStatus *s, const char *json, const char *version, int server)
-{
+	sv->failed += n;
 	json_error_t je;
-	json_t *arr = json_loads(json, 0, &je);
+	json_t *arr = json_loads(PQgetvalue(r, k, 5), 0, &je);
 	size_t idx;
 	json_t *e;
+	fs->failures =
+	    xrealloc(fs->failures, (fs->n_failures + json_array_size(arr) + 1) * sizeof(FleetFailure));
 	json_array_foreach(arr, idx, e)
 	{
-		const char *tenant = json_string_value(json_object_get(e, "tenant"));
 		const char *err = json_string_value(json_object_get(e, "error"));
-		s->failures = xrealloc(s->failures, (s->n_failures + 1) * sizeof(*s->failures));
-		FleetFailure *f = &s->failures[s->n_failures++];
-		f->tenant = xstrdup(tenant ? tenant : "");
-		f->version = xstrdup(version);
+		FleetFailure *f = &fs->failures[fs->n_failures++];
+		f->tenant = xstrdup(json_string_value(json_object_get(e, "tenant")));
+		f->version = xstrdup(v);
 		f->error = err ? xstrdup(err) : NULL;
-		f->server = server;
+		f->server = s;
 	}
 	json_decref(arr);
 }
 
-/* One server's ledger, grouped by (version, chain, status) in one query, counted into S. */
-static int status_server(FleetStatus *s, const MigrationSet *set, char (*chains)[65], const char *url,
-                         int server, DiagList *dl)
+/* One 'r' row of server S: a run with its time slices. */
+static void add_run(Loader *L, size_t s, PGresult *r, int k)
 {
-	PGconn *conn = db_connect(url, dl);
-	if (!conn)
-		return EXIT_USAGE;
-	bool have = false;
-	int rc = ledger_exists(conn, &have, dl) != 0 ? EXIT_USAGE : 0;
-	PGresult *r = NULL;
-	if (!rc && have) /* the one query: groups, with the failures of each group as JSON */
-		r = db_query(conn,
-		             "SELECT coalesce(version, ''), coalesce(checksum_chain, ''), status, count(*), "
-		             "coalesce(json_agg(json_build_object('tenant', target, 'error', error) ORDER BY "
-		             "target) "
-		             "FILTER (WHERE status = 'failed'), '[]') FROM strata.ledger GROUP BY 1, 2, 3 "
-		             "ORDER BY 1, 2, 3",
-		             0, NULL, "reading the ledger", dl);
-	if (!rc && have && !r)
-		rc = EXIT_USAGE;
-	for (int k = 0; r && k < PQntuples(r); k++) {
-		const char *v = PQgetvalue(r, k, 0), *chain = PQgetvalue(r, k, 1), *st = PQgetvalue(r, k, 2);
-		long long n = atoll(PQgetvalue(r, k, 3));
-		size_t applied = *v ? (size_t)-1 : 0;
-		for (size_t m = 0; m < set->n && applied == (size_t)-1; m++)
-			if (!strcmp(set->items[m].version, v))
-				applied = m + 1;
-		s->total += n;
-		add_version_count(s, *v ? v : "none", n);
-		if (applied == (size_t)-1 || (applied > 0 && strcmp(chain, chains[applied])))
-			s->edited += n;
-		else if (applied == set->n && set->n)
-			s->at_head += n;
-		else
-			s->pending += n;
-		if (!*v && strcmp(st, "failed"))
-			s->never += n;
-		if (!strcmp(st, "failed")) {
-			s->failed += n;
-			add_failures(s, PQgetvalue(r, k, 4), v, server);
-		}
+	FleetSummary *fs = L->fs;
+	fs->runs = xrealloc(fs->runs, (fs->n_runs + 1) * sizeof(FleetRun));
+	FleetRun *run = &fs->runs[fs->n_runs++];
+	memset(run, 0, sizeof(*run));
+	const char *who = PQgetvalue(r, k, 1);
+	char proc[300];
+	ledger_worker_parse(who, proc, sizeof(proc), &run->wave, &run->n_waves);
+	run->worker = xstrdup(proc);
+	run->server = s;
+	run->t0 = atof(PQgetvalue(r, k, 2));
+	run->t1 = atof(PQgetvalue(r, k, 3));
+	json_error_t je;
+	json_t *arr = json_loads(PQgetvalue(r, k, 5), 0, &je);
+	size_t idx;
+	json_t *e;
+	json_array_foreach(arr, idx, e)
+	{
+		json_int_t b = json_integer_value(json_array_get(e, 0));
+		json_int_t n = json_integer_value(json_array_get(e, 1));
+		json_int_t f = json_integer_value(json_array_get(e, 2));
+		if (b < 0 || b >= FLEET_TIME_BUCKETS)
+			continue;
+		run->buckets[b] += n;
+		run->ok += n - f;
+		run->failed += f;
 	}
-	PQclear(r);
-	PQfinish(conn);
-	return rc;
+	json_decref(arr);
 }
 
-/* The tenants [tenants] source returns (on every server) that have no ledger row there. Returns 0 or
- * EXIT_USAGE (DL). */
-static int count_unregistered(const TenantConfig *t, long long *n, DiagList *dl)
+static int cmp_run(const void *a, const void *b)
 {
-	FleetServer *fs = NULL;
-	int rc = fleet_open(t, &fs, false, dl) != 0 || fleet_resolve(t, fs, dl) != 0 ? EXIT_USAGE : 0;
-	for (size_t i = 0; !rc && i < t->n_servers; i++)
-		for (size_t k = 0; k < fs[i].n_tenants; k++)
-			if (!hmap_has(&fs[i].ledger.by_target, fs[i].tenants[k]))
-				(*n)++;
-	fleet_close(t, fs);
-	return rc;
+	const FleetRun *x = a, *y = b;
+	if (x->t0 != y->t0)
+		return x->t0 < y->t0 ? -1 : 1;
+	return x->wave - y->wave;
 }
 
-int fleet_status_read(const Project *p, const TenantConfig *t, FleetStatus *out, DiagList *dl)
+static void add_tenant(FleetSummary *fs, size_t s, PGresult *r, int k)
+{
+	if (!(fs->n_tenants_list & (fs->n_tenants_list + 1))) /* grow at 0, 1, 3, 7, ...: doubling */
+		fs->tenants_list =
+		    xrealloc(fs->tenants_list, (2 * fs->n_tenants_list + 2) * sizeof(FleetTenant));
+	FleetTenant *t = &fs->tenants_list[fs->n_tenants_list++];
+	t->tenant = xstrdup(PQgetvalue(r, k, 1));
+	t->version = xstrdup(PQgetvalue(r, k, 2));
+	t->status = xstrdup(PQgetvalue(r, k, 3));
+	t->server = s;
+}
+
+int fleet_summary_load(char *const *servers, size_t n, const MigrationSet *set, bool list, FleetSummary *out,
+                       DiagList *dl)
 {
 	memset(out, 0, sizeof(*out));
-	MigrationSet set = {0};
-	MigPlan *plans = NULL;
-	int rc = tenant_migrations_load(p, t, &set, &plans, dl);
-	tenant_plans_free(plans, set.n);
-	if (rc) {
-		migration_set_free(&set);
-		return rc;
+	FleetSummary *fs = out;
+	fs->head = xstrdup(set->n ? set->items[set->n - 1].version : "");
+	fs->n_servers = n;
+	fs->servers = xcalloc(n + 1, sizeof(FleetServerSum));
+	Loader L = {.fs = fs, .set = set};
+	L.chains = xcalloc(set->n + 1, sizeof(*L.chains));
+	checksum_chain(set, L.chains);
+	hmap_init(&L.vindex);
+	int rc = 0;
+	for (size_t s = 0; s < n && !rc; s++) {
+		fs->servers[s].label = db_url_redacted(servers[s]);
+		PGconn *conn = db_connect(servers[s], dl);
+		if (!conn) {
+			rc = -1;
+			break;
+		}
+		bool have = false;
+		PGresult *r = NULL;
+		if (ledger_exists(conn, &have, dl) != 0)
+			rc = -1;
+		char *q = xasprintf("%s%s%s", fleet_sql, list ? fleet_list_sql : "", fleet_order_sql);
+		if (!rc && have && !(r = db_query(conn, q, 0, NULL, "reading the ledger", dl)))
+			rc = -1;
+		free(q);
+		fs->servers[s].has_ledger = have;
+		for (int k = 0; r && k < PQntuples(r); k++) {
+			char kind = PQgetvalue(r, k, 0)[0];
+			if (kind == 'v')
+				add_group(&L, s, r, k);
+			else if (kind == 'r')
+				add_run(&L, s, r, k);
+			else
+				add_tenant(fs, s, r, k);
+		}
+		PQclear(r);
+		PQfinish(conn);
 	}
-	char(*chains)[65] = xcalloc(set.n + 1, sizeof(*chains));
-	checksum_chain(&set, chains);
-	out->head = xstrdup(set.n ? set.items[set.n - 1].version : "");
-	out->n_servers = t->n_servers;
-	for (size_t i = 0; i < t->n_servers && !rc; i++)
-		rc = status_server(out, &set, chains, t->servers[i], t->n_servers > 1 ? (int)i + 1 : 0, dl);
-	/* tenants the source returns that the ledger does not know: never migrated, so pending */
-	long long unregistered = 0;
-	if (!rc && t->source.kind != SRC_LEDGER)
-		rc = count_unregistered(t, &unregistered, dl);
-	out->total += unregistered;
-	if (unregistered && set.n) {
-		out->pending += unregistered;
-		out->never += unregistered;
-		add_version_count(out, "none", unregistered);
-	} else if (unregistered) {
-		out->at_head += unregistered; /* no tenant migrations: nothing to run there */
+	for (size_t s = 0; s < n; s++) {
+		const FleetServerSum *sv = &fs->servers[s];
+		fs->tenants += sv->tenants;
+		fs->at_head += sv->at_head;
+		fs->pending += sv->pending;
+		fs->failed += sv->failed;
+		fs->edited += sv->edited;
+		fs->never += sv->never;
 	}
-	free(chains);
-	migration_set_free(&set);
+	if (fs->n_runs)
+		qsort(fs->runs, fs->n_runs, sizeof(FleetRun), cmp_run);
+	hmap_release(&L.vindex);
+	free(L.chains);
 	return rc;
 }
 
-void fleet_status_free(FleetStatus *s)
+void fleet_summary_add_unregistered(FleetSummary *fs, const long long *n)
 {
-	for (size_t i = 0; i < s->n_versions; i++)
-		free(s->versions[i].version);
-	for (size_t i = 0; i < s->n_failures; i++) {
-		free(s->failures[i].tenant);
-		free(s->failures[i].version);
-		free(s->failures[i].error);
+	for (size_t s = 0; s < fs->n_servers; s++) {
+		if (!n[s])
+			continue;
+		FleetServerSum *sv = &fs->servers[s];
+		sv->tenants += n[s];
+		fs->tenants += n[s];
+		if (!*fs->head) { /* no tenant migrations: nothing to run there */
+			sv->at_head += n[s];
+			fs->at_head += n[s];
+			continue;
+		}
+		sv->pending += n[s];
+		sv->never += n[s];
+		fs->pending += n[s];
+		fs->never += n[s];
+		size_t v = 0;
+		while (v < fs->n_versions && *fs->versions[v])
+			v++;
+		if (v == fs->n_versions) { /* no "none" row yet: first, as the ledger query sorts it */
+			fs->versions = xrealloc(fs->versions, (fs->n_versions + 1) * sizeof(char *));
+			fs->counts =
+			    xrealloc(fs->counts, (fs->n_versions + 1) * fs->n_servers * sizeof(long long));
+			memmove(fs->versions + 1, fs->versions, fs->n_versions * sizeof(char *));
+			memmove(fs->counts + fs->n_servers, fs->counts,
+			        fs->n_versions * fs->n_servers * sizeof(long long));
+			fs->versions[0] = xstrdup("");
+			memset(fs->counts, 0, fs->n_servers * sizeof(long long));
+			fs->n_versions++;
+			v = 0;
+		}
+		fs->counts[v * fs->n_servers + s] += n[s];
 	}
-	free(s->versions);
-	free(s->failures);
-	free(s->head);
-	memset(s, 0, sizeof(*s));
+}
+
+long long fleet_version_total(const FleetSummary *fs, size_t v)
+{
+	long long t = 0;
+	for (size_t s = 0; s < fs->n_servers; s++)
+		t += fs->counts[v * fs->n_servers + s];
+	return t;
+}
+
+void fleet_summary_free(FleetSummary *fs)
+{
+	free(fs->head);
+	for (size_t s = 0; s < fs->n_servers; s++)
+		free(fs->servers[s].label);
+	free(fs->servers);
+	for (size_t v = 0; v < fs->n_versions; v++)
+		free(fs->versions[v]);
+	free(fs->versions);
+	free(fs->counts);
+	for (size_t i = 0; i < fs->n_failures; i++) {
+		free(fs->failures[i].tenant);
+		free(fs->failures[i].version);
+		free(fs->failures[i].error);
+	}
+	free(fs->failures);
+	for (size_t i = 0; i < fs->n_runs; i++)
+		free(fs->runs[i].worker);
+	free(fs->runs);
+	for (size_t i = 0; i < fs->n_tenants_list; i++) {
+		free(fs->tenants_list[i].tenant);
+		free(fs->tenants_list[i].version);
+		free(fs->tenants_list[i].status);
+	}
+	free(fs->tenants_list);
+	memset(fs, 0, sizeof(*fs));
 }

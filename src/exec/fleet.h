@@ -1,74 +1,72 @@
-/* fleet.h — the start of every fleet operation: the servers of the fleet connected, their ledgers read,
- * the tenants of the [tenants] source resolved on every server, and the tenant migrations discovered and
- * planned once. Used by `up --tenants`, `tenant add|ls|drop`, `status --tenants` and `drift --tenants`. */
+/* fleet.h — the state of a tenant fleet from the ledgers alone, one query per server: tenants per version
+ * (per server), at head, pending, failed (with their errors), edited, never migrated, and the timing of the
+ * rollouts that last wrote each row (per worker process and canary wave). `status --tenants` prints it;
+ * `report --html` draws it. */
 #ifndef STRATA_EXEC_FLEET_H
 #define STRATA_EXEC_FLEET_H
 
 #include "strata.h"
-#include "db/ledger.h"
-#include "project/plan.h"
-#include "exec/tenants.h"
-#include "project/project.h"
-#include "project/tenancy.h"
+#include "project/migration.h"
 #include "util/diag.h"
 
-#include <libpq-fe.h>
-
-/* One server of the fleet during a run. */
-typedef struct FleetServer {
-	char *url; /* borrowed from TenantConfig.servers */
-	PGconn *conn;
-	Ledger ledger;
-	char **tenants; /* resolved from the source (owned), sorted */
-	size_t n_tenants;
-} FleetServer;
-
-/* Connect to every server of T (blocking: a handful of connections), create the ledger when WRITE, read
- * it. *OUT is always set (free with fleet_close). Returns 0, or -1 with the error in DL. */
-int fleet_open(const TenantConfig *t, FleetServer **out, bool write, DiagList *dl) WARN_UNUSED;
-/* Resolve the tenants of the source on every server (list names go to the server that has the schema,
- * else the first). Database mode: tenants are databases (pattern over pg_database without templates and
- * the main database; a query row that is a URL puts the tenant on the fleet server of that URL). Every
- * name is validated. Returns 0, or -1 with the errors in DL. */
-int fleet_resolve(const TenantConfig *t, FleetServer *fs, DiagList *dl) WARN_UNUSED;
-void fleet_close(const TenantConfig *t, FleetServer *fs);
-/* Database mode: a blocking connection to tenant database DB on the server of SERVER_URL (the URL's other
- * settings kept; DB never parsed as a URL), notices silenced. NULL with an error in DL. */
-PGconn *fleet_tenant_connect(const char *server_url, const char *db, DiagList *dl) WARN_UNUSED;
-
-/* Discover the tenant migrations (T->tenant_dir, with P's convention and placeholders) and plan each once.
- * Per-statement migrations are refused (a tenant migration must run in its target's transaction).
- * Returns 0, EXIT_USAGE (no tenant folder configured) or EXIT_FINDINGS (discovery or plan errors), with
- * the diagnostics in DL. SET and *PLANS are freed by the caller (migration_set_free, tenant_plans_free). */
-int tenant_migrations_load(const Project *p, const TenantConfig *t, MigrationSet *set, MigPlan **plans,
-                           DiagList *dl) WARN_UNUSED;
-void tenant_plans_free(MigPlan *plans, size_t n);
-
-/* `strata status --tenants`: the fleet from the ledger of every server, one query per server. */
-typedef struct FleetVersionCount {
-	char *version; /* "none" when nothing ran */
-	long long n;
-} FleetVersionCount;
+/* Time slices of one rollout run (tenants finished per slice, for the timing chart). */
+#define FLEET_TIME_BUCKETS 40
 
 typedef struct FleetFailure {
-	char *tenant, *version, *error; /* error may be NULL */
-	int server;                     /* 1-based; 0 when the fleet has one server */
+	char *tenant, *version, *error; /* version "" = none; error may be NULL */
+	size_t server;                  /* index into the servers */
 } FleetFailure;
 
-typedef struct FleetStatus {
-	char *head; /* newest tenant migration, "" when there is none */
-	size_t n_servers;
-	long long total, at_head, pending, failed, edited, never;
-	FleetVersionCount *versions; /* in version order of the ledger query */
-	size_t n_versions;
-	FleetFailure *failures;
-	size_t n_failures;
-} FleetStatus;
+/* The ledger rows last written by one worker process in one canary wave (wave 0: no waves). */
+typedef struct FleetRun {
+	char *worker; /* "HOST pid PID" */
+	int wave, n_waves;
+	size_t server;
+	double t0, t1; /* epoch seconds of its first and last ledger write */
+	long long ok, failed;
+	long long buckets[FLEET_TIME_BUCKETS]; /* rows written in each slice of [t0, t1] */
+} FleetRun;
 
-/* Fill OUT (free with fleet_status_free) for the tenant migrations of P/T on every server of T. Returns
- * 0, or an exit code (EXIT_USAGE: a server or its ledger cannot be read; EXIT_FINDINGS: the tenant
- * migrations have errors) with the diagnostics in DL. */
-int fleet_status_read(const Project *p, const TenantConfig *t, FleetStatus *out, DiagList *dl) WARN_UNUSED;
-void fleet_status_free(FleetStatus *s);
+/* One tenant, when the summary lists them all (fleet_summary_load with LIST). */
+typedef struct FleetTenant {
+	char *tenant, *version, *status; /* version "" = none */
+	size_t server;
+} FleetTenant;
+
+typedef struct FleetServerSum {
+	char *label; /* the URL without its password */
+	bool has_ledger;
+	long long tenants, at_head, pending, failed, edited, never;
+} FleetServerSum;
+
+typedef struct FleetSummary {
+	char *head; /* newest tenant migration version ("" when none) */
+	FleetServerSum *servers;
+	size_t n_servers;
+	char **versions; /* recorded versions, "" for never migrated; in the order the servers return them */
+	size_t n_versions;
+	long long *counts; /* n_versions x n_servers: counts[v * n_servers + s] */
+	long long tenants, at_head, pending, failed, edited, never;
+	FleetFailure *failures; /* every failed tenant: by server, version, chain, then name */
+	size_t n_failures;
+	FleetRun *runs; /* by start time */
+	size_t n_runs;
+	FleetTenant *tenants_list; /* with LIST: every tenant, by server then name; else NULL */
+	size_t n_tenants_list;
+} FleetSummary;
+
+/* Read the ledger of each of the N SERVERS (URLs) with one query each and compare every row with SET (the
+ * tenant migrations: a row whose version or checksum chain SET does not have is "edited"). A server without
+ * a ledger counts no tenants. LIST: the same query also returns every tenant (tenants_list). Returns 0, or
+ * -1 with an error in DL (connection or query failed); OUT is filled either way and freed with
+ * fleet_summary_free. */
+int fleet_summary_load(char *const *servers, size_t n, const MigrationSet *set, bool list, FleetSummary *out,
+                       DiagList *dl) WARN_UNUSED;
+/* Count N[s] tenants of server s that the tenant source returns but the ledger has no row for: never
+ * migrated, so pending at version "none" (at head when there are no tenant migrations). */
+void fleet_summary_add_unregistered(FleetSummary *fs, const long long *n);
+void fleet_summary_free(FleetSummary *fs);
+/* Tenants at version index V (into fs->versions) over every server. */
+long long fleet_version_total(const FleetSummary *fs, size_t v);
 
 #endif

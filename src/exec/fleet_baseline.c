@@ -6,7 +6,7 @@
 #include "exec/cancel.h"
 #include "exec/drift_run.h"
 #include "exec/executor.h"
-#include "exec/fleet.h"
+#include "exec/fleet_servers.h"
 #include "exec/fleet_baseline.h"
 #include "exec/progress.h"
 #include "util/hmap.h"

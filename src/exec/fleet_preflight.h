@@ -13,7 +13,7 @@
 #include "strata.h"
 #include "exec/apply.h"
 #include "exec/executor.h"
-#include "exec/fleet.h"
+#include "exec/fleet_servers.h"
 #include "project/migration.h"
 #include "util/diag.h"
 

@@ -7,7 +7,7 @@
 
 #include "strata.h"
 #include "exec/apply.h"
-#include "exec/fleet.h"
+#include "exec/fleet_servers.h"
 #include "exec/tenants.h"
 #include "project/project.h"
 

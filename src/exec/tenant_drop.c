@@ -1,6 +1,6 @@
 /* tenant_drop.c — dropping tenants by name (see tenant_drop.h). */
 #include "strata.h"
-#include "exec/fleet.h"
+#include "exec/fleet_servers.h"
 #include "exec/tenant_drop.h"
 #include "exec/tenant_guard.h"
 
