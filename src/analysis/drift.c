@@ -210,7 +210,8 @@ size_t drift_group(DriftTarget *targets, size_t n, const char *noun, DiagList *o
 		else
 			d = diag_add(out, SEV_ERROR, f->rule, NULL, 0, 0, "%s%s%s", n > 1 ? sb_str(&who) : "",
 			             n > 1 ? ": " : "", f->message);
-		if (n > 1 && g[k].count > DRIFT_NAMES_LISTED) /* the rest by count: 10,000 names help nobody */
+		if (n > 1 &&
+		    g[k].count > DRIFT_NAMES_LISTED) /* the rest by count: 10,000 names help nobody */
 			diag_set_detail(d, "%ss: %s and %zu more%s%s", noun, sb_str(&who),
 			                g[k].count - DRIFT_NAMES_LISTED, f->detail ? "; " : "",
 			                f->detail ? f->detail : "");

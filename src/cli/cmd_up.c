@@ -11,7 +11,8 @@ static const char up_help[] =
     "statement. Before anything runs, a pre-flight introspects the database, replays the pending migrations\n"
     "on top of it offline, and refuses (exit 1, nothing applied) when one would fail on a missing or\n"
     "duplicate object, naming the statement and the drift behind it (docs/commands.md).\n\n"
-    "  --to VERSION   stop after this version\n"
+    "  --to VERSION   stop after this version (with --tenants: a version of the tenant migrations; the\n"
+    "                 shared ones all apply, and a tenant already past it is left alone)\n"
     "  --dry-run      connect, plan and run the pre-flight; change nothing\n"
     "  --sql          print the exact script (BEGIN; statements; history row; COMMIT per migration) without\n"
     "                 a database, as if nothing were applied\n"
@@ -169,6 +170,7 @@ int cmd_up(int argc, char **argv)
 			ro.n_names = (size_t)(argc - optind);
 		}
 		ro.dry_run = o.dry_run;
+		ro.to = to;
 		int rc = cli_common_finish(&c);
 		if (rc)
 			return rc;

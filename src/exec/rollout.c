@@ -262,10 +262,26 @@ static int refuse_protected(const TenantConfig *t, FleetServer *fs, const Rollou
 	return n != 0 ? EXIT_USAGE : 0;
 }
 
+/* The number of tenant migrations of SET up to and including version TO, in *N. Returns 0, or
+ * EXIT_USAGE when no versioned tenant migration has that version (error in DL). */
+static int stop_at(const MigrationSet *set, const char *to, size_t *n, DiagList *dl)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (set->items[i].kind == MIG_VERSIONED && !strcmp(set->items[i].version, to)) {
+			*n = i + 1;
+			return 0;
+		}
+	Diag *d = diag_add(dl, SEV_ERROR, "unknown-version", NULL, 0, 0,
+	                   "--to %s: no tenant migration has that version", to);
+	diag_set_hint(d, "with --tenants, --to names a version of the tenant migrations (%s)",
+	              set->n ? set->dir : "there are none");
+	return EXIT_USAGE;
+}
+
 int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 {
 	bool dbmode = t->mode == TMODE_DATABASE;
-	MigrationSet set = {0};
+	MigrationSet set = {0}, run = {0};
 	MigPlan *plans = NULL;
 	FleetServer *fs = NULL;
 	ExecTarget *targets = NULL;
@@ -275,6 +291,11 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 	char **created = NULL; /* database mode, tenant add: the databases this run created */
 	size_t n_created = 0;
 	if (t->mode != TMODE_SHARED && (rc = tenant_migrations_load(r->proj, t, &set, &plans, dl)) != 0)
+		goto out;
+	/* --to V: the run sees the tenant migrations up to V (a view of SET); the ledger is still read
+	 * against all of them, so a tenant past V is known and left alone */
+	run = set;
+	if (r->to && t->mode != TMODE_SHARED && (rc = stop_at(&set, r->to, &run.n, dl)) != 0)
 		goto out;
 	if (fleet_open(t, &fs, !r->dry_run, dl) != 0 && (rc = EXIT_USAGE))
 		goto out;
@@ -292,7 +313,7 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 	if (!r->create && fleet_resolve(t, fs, dl) != 0 && (rc = EXIT_USAGE))
 		goto out;
 	chains = xcalloc(set.n + 1, sizeof(*chains));
-	checksum_chain(&set, chains);
+	checksum_chain(&set, chains); /* a prefix's chains are the same: they serve RUN too */
 	/* targets: from the source, or the explicit names (tenant add) on the least loaded server */
 	size_t cap = 0;
 	for (size_t i = 0; i < t->n_servers; i++)
@@ -363,6 +384,10 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 			tg->state = TS_FAILED;
 			continue;
 		}
+		if (lr && from > run.n) { /* --to V: past V already, left as it is */
+			at_head++;
+			continue;
+		}
 		/* database mode: the tenant's own history is checked for edited migrations once connected
 		 * (and corrects the ledger), so a ledger chain that disagrees only means "look" */
 		if (lr && from > 0 && (!lr->chain || strcmp(lr->chain, chains[from])) && dbmode) {
@@ -384,9 +409,9 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 			continue;
 		}
 		tg->from = from;
-		if (from == set.n && lr && !r->create)
+		if (from >= run.n && lr && !r->create)
 			at_head++;
-		else if (from == set.n && lr && r->create) {
+		else if (from >= run.n && lr && r->create) {
 			fprintf(r->out, "tenant \"%s\" is already at head (%s): nothing to do\n", tg->name,
 			        set.n ? set.items[set.n - 1].version : "no migrations");
 			at_head++;
@@ -403,7 +428,7 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 	size_t pre_refused = 0;
 	bool pre_stop = false;
 	if (todo && r->ao->preflight) {
-		int pr = tenant_preflight(t, fs, r, &set, targets, &todo, &pre_refused, dl);
+		int pr = tenant_preflight(t, fs, r, &run, targets, &todo, &pre_refused, dl);
 		if (pr < 0) {
 			rc = EXIT_USAGE;
 			goto out;
@@ -414,10 +439,11 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 		pre_stop = pre_refused && r->on_error.given &&
 		           on_error_should_stop(&r->on_error, pre_refused, todo + pre_refused);
 	}
-	const char *head = set.n ? set.items[set.n - 1].version : "(none)";
+	const char *head = run.n ? run.items[run.n - 1].version : "(none)";
 	if (!r->create || todo || pre_refused) {
-		fprintf(r->out, "tenants: %zu on %zu server%s, head %s: %zu at head, %zu to migrate", nt,
-		        t->n_servers, t->n_servers == 1 ? "" : "s", head, at_head, todo + pre_refused);
+		fprintf(r->out, "tenants: %zu on %zu server%s, %s %s: %zu at %s, %zu to migrate", nt,
+		        t->n_servers, t->n_servers == 1 ? "" : "s", r->to ? "target" : "head", head, at_head,
+		        r->to ? "or past it" : "head", todo + pre_refused);
 		if (pre_refused)
 			fprintf(r->out, ", %zu refused by the pre-flight", pre_refused);
 		fprintf(r->out, "%s\n", r->dry_run ? " (dry run)" : "");
@@ -469,7 +495,7 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 	Progress prog;
 	progress_init(&prog, r->err, todo);
 	ExecOptions eo = {0};
-	eo.set = &set;
+	eo.set = &run;
 	eo.plans = plans;
 	eo.chains = chains;
 	eo.search_path = t->search_path;
