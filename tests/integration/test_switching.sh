@@ -75,9 +75,10 @@ printf 'CREATE TABLE plans_plan (id int PRIMARY KEY);\n' >"$P/migrations/shared/
 printf 'CREATE TABLE subs (id int, plan int REFERENCES plans_plan);\n' >"$P/migrations/tenant/0005_subs.sql"
 printf 'CREATE TABLE late (id int);\n' >"$P/migrations/tenant/0006_late.sql"
 expect_output 'verified' "squash of the tenant folder sees the shared tables" bash -c "cd '$P' && '$STRATA' squash --dir '$P/migrations/tenant' --to 0005 --dry-run"
-check "... tenant objects unqualified, shared ones qualified" bash -c 'grep -q "^CREATE TABLE subs" <<<"$1" && grep -q "REFERENCES public.plans_plan" <<<"$1"' _ "$OUT"
-check "... the shared tables are not in it" bash -c '! grep -q "CREATE TABLE public.plans" <<<"$1"' _ "$OUT"
-check "... one SET check_function_bodies, not two" test "$(grep -c '^SET check_function_bodies = false;' <<<"$OUT")" = 1
+SQ=$OUT
+check "... tenant objects unqualified, shared ones qualified" bash -c 'grep -q "^CREATE TABLE subs" <<<"$1" && grep -q "REFERENCES public.plans_plan" <<<"$1"' _ "$SQ"
+check "... the shared tables are not in it" bash -c '! grep -q "CREATE TABLE public.plans" <<<"$1"' _ "$SQ"
+check "... one SET check_function_bodies, not two" test "$(grep -c '^SET check_function_bodies = false;' <<<"$SQ")" = 1
 
 # ---- check --suggest-order: no version between → after the last migration
 O=$T/order
