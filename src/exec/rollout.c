@@ -207,8 +207,8 @@ static void record_refusals(const TenantConfig *t, FleetServer *fs, const ExecTa
 	}
 }
 
-/* The tenant pre-flight (exec/fleet_preflight.h) of TARGETS[0..*TODO): the refused ones are reported
- * (through the sink) and taken out of the list, *TODO and *N_REFUSED updated. Returns 0, or -1 when a
+/* The tenant pre-flight (exec/fleet_preflight.h) of the first *todo TARGETS: the refused ones are reported
+ * (through the sink) and taken out of the list, *todo and *n_refused updated. Returns 0, or -1 when a
  * server could not be read (error in DL). */
 static int tenant_preflight(const TenantConfig *t, FleetServer *fs, const RolloutOpts *r,
                             const MigrationSet *set, ExecTarget *targets, size_t *todo, size_t *n_refused,
