@@ -126,6 +126,7 @@ void check_run(const CheckOptions *o, CheckReport *r)
 	ReplayOptions ro = {0};
 	ro.search_path = o->search_path;
 	ro.user = o->user;
+	ro.exact = o->exact;
 	LintConfig lc;
 	Config eff = {0}; /* [tenants] mode as the command line set it (--tenant-mode wins over the key) */
 	if (o->cfg)

@@ -237,6 +237,8 @@ typedef struct Ctx {
 	Catalog *live;           /* introspected, then changed by the replay of the pending migrations */
 	HMap present;            /* keys of what the database has (before the replay) */
 	Catalog *hist;           /* the applied migrations replayed offline, built on first need */
+	const ReplayExact *exact; /* up --exact: dynamic SQL of the pending migrations run on a throwaway
+	                             server (exec/exact.h); NULL: not */
 } Ctx;
 
 /* The replay options of phase PH: its search_path, else the connection's. */
@@ -465,6 +467,7 @@ static bool refuse(Ctx *cx, const Diag *r, DiagList *dl)
 static void replay_phase(const Ctx *cx, const PreflightPhase *ph, DiagList *rdl)
 {
 	ReplayOptions ro = phase_options(cx, ph);
+	ro.exact = cx->exact; /* the pending migrations only: the history model needs no server */
 	ReplayState st;
 	replay_state_init(&st, cx->live, &ro);
 	DiagList scratch = DIAGLIST_INIT;
@@ -503,12 +506,12 @@ static void replay_phase(const Ctx *cx, const PreflightPhase *ph, DiagList *rdl)
  * the errors of the phases whose CHECKS flag is set (NULL: every phase). Returns 0, 1 or -1. */
 static int preflight_phases(PGconn *conn, const IntrospectOptions *io, const char *seed_schema,
                             const char *tenant, const PreflightPhase *ph, size_t nph, const bool *checks,
-                            DiagList *dl)
+                            const ReplayExact *exact, DiagList *dl)
 {
 	ConnFacts f;
 	if (conn_facts(conn, &f, dl) != 0)
 		return -1;
-	Ctx cx = {ph, nph, &f, seed_schema, tenant, NULL, HMAP_INIT, NULL};
+	Ctx cx = {ph, nph, &f, seed_schema, tenant, NULL, HMAP_INIT, NULL, exact};
 	if (introspect_catalog(conn, io, &cx.live, dl) != 0) {
 		facts_free(&f);
 		return -1;
@@ -535,8 +538,15 @@ static int preflight_phases(PGconn *conn, const IntrospectOptions *io, const cha
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
                     const size_t *done, const bool *resuming, size_t n_pending, DiagList *dl)
 {
+	return preflight_check_exact(conn, set, applied, pending, done, resuming, n_pending, NULL, dl);
+}
+
+int preflight_check_exact(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
+                          const size_t *done, const bool *resuming, size_t n_pending,
+                          const ReplayExact *exact, DiagList *dl)
+{
 	PreflightPhase ph = {set, applied, pending, done, resuming, n_pending, NULL};
-	return preflight_phases(conn, NULL, NULL, NULL, &ph, 1, NULL, dl);
+	return preflight_phases(conn, NULL, NULL, NULL, &ph, 1, NULL, exact, dl);
 }
 
 int preflight_tenant(PGconn *conn, const PreflightTenant *pt, DiagList *dl)
@@ -545,7 +555,7 @@ int preflight_tenant(PGconn *conn, const PreflightTenant *pt, DiagList *dl)
 	PreflightPhase ph[2] = {pt->shared, pt->tenant};
 	bool checks[2] = {false, true}; /* the shared migrations are `up`'s own pre-flight's business */
 	return preflight_phases(conn, pt->nschemas ? &io : NULL, pt->create_schema ? pt->schema : NULL,
-	                        pt->name, ph, 2, checks, dl);
+	                        pt->name, ph, 2, checks, NULL, dl);
 }
 
 /* ---- baseline --verify ---------------------------------------------------------------------------- */
@@ -669,4 +679,35 @@ int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, const Pr
 	catalog_free(live);
 	facts_free(&f);
 	return rc;
+}
+
+void preflight_let_through(DiagList *dl, size_t from, FILE *out)
+{
+	size_t n = 0;
+	for (size_t i = from; i < dl->n; i++)
+		n += dl->items[i].sev == SEV_ERROR;
+	if (!n)
+		return;
+	fprintf(
+	    out,
+	    "strata: WARNING: the pre-flight refuses %zu statement%s; --preflight=warn lets %s through:\n", n,
+	    n == 1 ? "" : "s", n == 1 ? "it" : "them");
+	for (size_t i = from; i < dl->n; i++) {
+		Diag *d = &dl->items[i];
+		if (d->sev != SEV_ERROR)
+			continue;
+		d->sev = SEV_WARNING;
+		if (d->file)
+			fprintf(out, "strata:   LET THROUGH %s:%d:%d: %s [%s]\n", d->file, d->line, d->col,
+			        d->message, d->rule);
+		else
+			fprintf(out, "strata:   LET THROUGH %s [%s]\n", d->message, d->rule);
+		/* the refusal's own hint ("nothing was applied; ...") is no longer true */
+		diag_set_hint(d, "let through by --preflight=warn: without it the pre-flight refuses the run "
+		                 "and applies nothing");
+	}
+	fprintf(out,
+	        "strata: they run anyway: where the pre-flight was right, PostgreSQL fails the migration and "
+	        "it is rolled back\n");
+	fflush(out);
 }
