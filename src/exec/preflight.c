@@ -232,11 +232,11 @@ typedef struct Ctx {
 	const PreflightPhase *ph; /* the phases, in replay order */
 	size_t nph;
 	const ConnFacts *facts;
-	const char *seed_schema; /* a schema the run creates first (tenant add), or NULL */
-	const char *tenant;      /* the tenant checked (hints name it), or NULL */
-	Catalog *live;           /* introspected, then changed by the replay of the pending migrations */
-	HMap present;            /* keys of what the database has (before the replay) */
-	Catalog *hist;           /* the applied migrations replayed offline, built on first need */
+	const char *seed_schema;  /* a schema the run creates first (tenant add), or NULL */
+	const char *tenant;       /* the tenant checked (hints name it), or NULL */
+	Catalog *live;            /* introspected, then changed by the replay of the pending migrations */
+	HMap present;             /* keys of what the database has (before the replay) */
+	Catalog *hist;            /* the applied migrations replayed offline, built on first need */
 	const ReplayExact *exact; /* up --exact: dynamic SQL of the pending migrations run on a throwaway
 	                             server (exec/exact.h); NULL: not */
 } Ctx;
