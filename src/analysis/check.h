@@ -29,12 +29,14 @@ typedef struct CheckOptions {
 	    *exact; /* --exact: dynamic SQL runs on a throwaway server (exec/exact.h), or NULL */
 	/* tenant scope: replay TENANT_DIR into a template tenant schema (NULL: no tenant migrations) */
 	const char *tenant_dir, *shared_schema, *tenant_search_path;
+	const char *tenant_mode; /* [tenants] mode as given on the command line (NULL: the config's) */
 } CheckOptions;
 
 typedef struct CheckReport {
-	MigrationSet set;  /* the migrations checked (owned) */
-	size_t statements; /* statements parsed, shared and tenant */
-	DiagList diags;    /* every finding, in order */
+	MigrationSet set;         /* the (shared) migrations checked (owned) */
+	size_t tenant_migrations; /* tenant migrations checked (0 without tenant scope) */
+	size_t statements;        /* statements parsed, shared and tenant */
+	DiagList diags;           /* every finding, in order */
 	bool failed;       /* discovery, config, prereq, suggestion or --since errors besides DIAGS' count */
 	StrBuf order_text; /* --suggest-order, text form */
 	void *order_json;  /* --suggest-order, a json_t * (owned; NULL unless asked) */

@@ -149,6 +149,7 @@ struct Linter {
 	HMap texts; /* path → SqlLines of its text (built on first use), for whole-catalog findings */
 	/* whole-file disables of every migration, for whole-catalog rules: path → bool[LR__COUNT] */
 	HMap file_disables;
+	HMap others;   /* files another linter reports on (linter_leave_files) */
 	void *locking; /* lint_locking.c's per-migration state */
 	/* concurrently-in-transaction findings wait for the end of the migration: tools that send a file of
 	 * only CONCURRENTLY statements outside a transaction (Flyway detects them; Prisma and golang-migrate
@@ -271,6 +272,7 @@ Linter *linter_new(const MigrationSet *set, const LintConfig *lc, DiagList *dl)
 	hmap_init(&L->file_disables);
 	ignore_init(&L->own_ignore);
 	L->ig = lc->ignore ? lc->ignore : &L->own_ignore;
+	hmap_init(&L->others);
 	for (size_t i = 0; i < set->n; i++) {
 		const Migration *m = &set->items[i];
 		if (!m->up_path || !m->up_sql || hmap_has(&L->texts, m->up_path))
@@ -315,6 +317,7 @@ void linter_free(Linter *L)
 	for (size_t i = 0; hmap_next(&L->file_disables, &i, &k, &v);)
 		free(v);
 	hmap_release(&L->file_disables);
+	hmap_release(&L->others);
 	free(L->locking);
 	diag_list_release(&L->conc);
 	ignore_release(&L->own_ignore);
@@ -383,6 +386,13 @@ void lint_report_marks(const MigrationSet *set, const LintConfig *lc, DiagList *
 	}
 }
 
+void linter_leave_files(Linter *L, const MigrationSet *other)
+{
+	for (size_t i = 0; i < other->n; i++)
+		if (other->items[i].up_path)
+			hmap_put(&L->others, other->items[i].up_path, NULL);
+}
+
 void linter_hook_options(Linter *L, ReplayOptions *ro)
 {
 	ro->stmt_hook = lint_stmt_hook;
@@ -410,7 +420,9 @@ bool lint_existed_before(Linter *L, const CatObject *o)
 	if (!o || !m)
 		return false;
 	if (!o->origin.version)
-		return true; /* prerequisite setup, or outside the history */
+		return true;              /* prerequisite setup, or outside the history */
+	if (o->origin.file && m->up_path) /* a tenant and a shared migration may share a version */
+		return strcmp(o->origin.file, m->up_path) != 0;
 	return strcmp(o->origin.version, m->version) != 0;
 }
 
@@ -500,6 +512,9 @@ void lint_report_at(Linter *L, LintRuleId rule, const CatLoc *loc, const char *f
 {
 	L->last = NULL;
 	SqlLines *li = NULL;
+	/* an object of another linter's migrations (the tenant ones of `check`): that linter reports it */
+	if (loc->file && hmap_has(&L->others, loc->file))
+		return;
 	if (loc->file) {
 		bool *off = hmap_get(&L->file_disables, loc->file);
 		if (off && (off[LR__COUNT] || off[rule]))

@@ -72,6 +72,9 @@ typedef struct Linter Linter;
  * nothing: RO's previous hooks are replaced, use lint_stmt_hook from your own hook to combine). */
 Linter *linter_new(const MigrationSet *set, const LintConfig *lc, DiagList *dl);
 void linter_hook_options(Linter *L, ReplayOptions *ro);
+/* The migrations of OTHER (borrowed, must outlive L) are another linter's: L's whole-catalog rules leave
+ * the objects they create to it (`check` lints tenant migrations with a linter of their own). */
+void linter_leave_files(Linter *L, const MigrationSet *other);
 void lint_stmt_hook(void *ud, ReplayState *st, const struct SqlStmt *stmt, bool after);
 /* Whole-catalog rules (foreign keys without an index, tenancy); call once after the replay. */
 void linter_finish(Linter *L, Catalog *cat);

@@ -493,8 +493,12 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 		}
 		if (t->when_expr)
 			sb_appendf(sb, " when (%s)", rel(t->when_expr, true));
-		if (t->enabled && t->enabled != 'O')
-			sb_appendf(sb, " enabled %c", t->enabled);
+		if (t->enabled && t->enabled != 'O') /* the words of ALTER TABLE ... TRIGGER, not the code */
+			sb_appendf(sb, " %s",
+			           t->enabled == 'D'   ? "disabled"
+			           : t->enabled == 'R' ? "enabled replica"
+			           : t->enabled == 'A' ? "enabled always"
+			                               : "enabled");
 		sb_putc(sb, '\n');
 		break;
 	}

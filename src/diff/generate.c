@@ -436,6 +436,7 @@ static int make_diff(Gen *g, const DiffGenOptions *o, DiffGenResult *r, DiagList
 			return DG_NO_CHANGES;
 		r->destructive = strv_copy(g->up.destructive, g->up.ndestructive);
 		r->n_destructive = g->up.ndestructive;
+		r->n_rename_hints = diff_rename_candidates(g->cur, g->want, &r->rename_hints);
 		return DG_DESTRUCTIVE;
 	}
 	sb_append(&g->upsql, sb_str(&g->ren_fwd));
@@ -626,6 +627,7 @@ void diff_gen_result_free(DiffGenResult *r)
 	free_strv(r->written, r->n_written);
 	free(r->alembic_rev);
 	free(r->alembic_written);
+	free_strv(r->rename_hints, r->n_rename_hints);
 	diag_list_release(&r->proof);
 	memset(r, 0, sizeof(*r));
 }
