@@ -12,6 +12,7 @@
  * SAVEPOINT only remember a position. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "project/plan.h"
 
 #include <stdint.h>
 #include <sys/types.h>
@@ -399,31 +400,6 @@ static ReplayOutcome transaction_stmt(ReplayState *st, const PgQuery__Transactio
 	}
 }
 
-/* PostgreSQL's PreventInTransactionBlock: the statement's name when it cannot run in a block, else NULL. */
-static const char *not_in_block(const PgQuery__Node *n)
-{
-	switch (n->node_case) {
-	case PG_QUERY__NODE__NODE_INDEX_STMT:
-		return n->index_stmt->concurrent ? "CREATE INDEX CONCURRENTLY" : NULL;
-	case PG_QUERY__NODE__NODE_DROP_STMT:
-		return n->drop_stmt->concurrent ? "DROP INDEX CONCURRENTLY" : NULL;
-	case PG_QUERY__NODE__NODE_VACUUM_STMT:
-		return n->vacuum_stmt->is_vacuumcmd ? "VACUUM" : NULL;
-	case PG_QUERY__NODE__NODE_CREATEDB_STMT:
-		return "CREATE DATABASE";
-	case PG_QUERY__NODE__NODE_DROPDB_STMT:
-		return "DROP DATABASE";
-	case PG_QUERY__NODE__NODE_CREATE_TABLE_SPACE_STMT:
-		return "CREATE TABLESPACE";
-	case PG_QUERY__NODE__NODE_DROP_TABLE_SPACE_STMT:
-		return "DROP TABLESPACE";
-	case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT:
-		return "ALTER SYSTEM";
-	default:
-		return NULL;
-	}
-}
-
 /* ---- the statement ---- */
 
 static void log_append(ReplayState *st, PgQuery__Node *node, int off)
@@ -451,7 +427,7 @@ ReplayOutcome replay_statement(ReplayState *st, PgQuery__Node *node, int off)
 		tx->last_kind = 3;
 		return REPLAY_ABORTED;
 	}
-	const char *forbidden = tx->in_block ? not_in_block(node) : NULL;
+	const char *forbidden = tx->in_block ? stmt_no_tx_reason(node) : NULL;
 	if (forbidden) {
 		st->stmt_off = off;
 		return tx_error(st, off, "active-sql-transaction", "25001",

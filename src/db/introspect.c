@@ -573,3 +573,15 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 	*out = in.cat;
 	return 0;
 }
+
+const char **introspect_search_path(PGconn *conn, Catalog *cat, size_t *n)
+{
+	PGresult *r = PQexec(conn, "SELECT s FROM unnest(current_schemas(false)) AS s");
+	int k = PQresultStatus(r) == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+	const char **v = xcalloc((size_t)k + 1, sizeof(*v));
+	for (int i = 0; i < k; i++)
+		v[i] = arena_strdup(&cat->arena, PQgetvalue(r, i, 0));
+	PQclear(r);
+	*n = (size_t)k;
+	return v;
+}

@@ -28,4 +28,9 @@ typedef struct IntrospectOptions {
  * Returns 0, or -1 with an error diagnostic (query failed, server older than PostgreSQL 12). */
 int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **out, DiagList *dl) WARN_UNUSED;
 
+/* The schemas of CONN's search_path (current_schemas(false)), the path under which the server printed the
+ * expressions introspect_catalog read: comparisons unqualify both sides by it (catalog_unqualify). A
+ * NULL-terminated heap array of strings in CAT's arena, *N set; empty when the query fails. */
+const char **introspect_search_path(PGconn *conn, Catalog *cat, size_t *n);
+
 #endif

@@ -75,14 +75,8 @@ static int load_current(DiffCtx *x, Catalog **out, DiagList *dl)
 		IntrospectOptions io = {NULL, 0};
 		int rc = introspect_catalog(conn, &io, out, dl);
 		if (rc == 0) {
-			PGresult *r = PQexec(conn, "SELECT s FROM unnest(current_schemas(false)) AS s");
-			int k = PQresultStatus(r) == PGRES_TUPLES_OK ? PQntuples(r) : 0;
 			free(x->live_path);
-			x->live_path = xcalloc((size_t)k + 1, sizeof(*x->live_path));
-			for (int i = 0; i < k; i++)
-				x->live_path[i] = arena_strdup(&(*out)->arena, PQgetvalue(r, i, 0));
-			x->nlive_path = (size_t)k;
-			PQclear(r);
+			x->live_path = introspect_search_path(conn, *out, &x->nlive_path);
 		}
 		PQfinish(conn);
 		if (rc == 0) { /* strata's history (and a fleet's ledger) are not the application's schema */

@@ -17,7 +17,6 @@
 #include "project/write.h"
 #include "util/hmap.h"
 
-static const char **server_path(PGconn *conn, Catalog *cat, size_t *n);
 /* A schema-per-tenant project: the tenant schemas of CONN's database (the [tenants] source resolved
  * there, the tenants strata.ledger knows, and any schema holding a tenant history table), into *OUT
  * (heap strings). Returns how many; an unreadable source only leaves those out (noted in DL). */
@@ -148,7 +147,7 @@ static int load_pair(const DriftOptions *r, PGconn *conn, const DriftTarget *t, 
 	if (r->tenant_project && r->tenant_project->mode == TMODE_SCHEMA && !t->schema)
 		leave_tenants_out(r, conn, NULL, *live, dl);
 	size_t npath = 0;
-	const char **spath = server_path(conn, *live, &npath);
+	const char **spath = introspect_search_path(conn, *live, &npath);
 	const char **path = xcalloc(npath + 2, sizeof(char *));
 	size_t n = 0;
 	if (t->schema)
@@ -459,19 +458,6 @@ static int batch_versions(PGconn *conn, const MigrationSet *set, char **names, s
 	return 0;
 }
 
-/* The schemas of CONN's search_path (current_schemas(false)), arena strings of CAT; *N set. */
-static const char **server_path(PGconn *conn, Catalog *cat, size_t *n)
-{
-	PGresult *r = PQexec(conn, "SELECT s FROM unnest(current_schemas(false)) AS s");
-	int k = PQresultStatus(r) == PGRES_TUPLES_OK ? PQntuples(r) : 0;
-	const char **v = xcalloc((size_t)k + 1, sizeof(*v));
-	for (int i = 0; i < k; i++)
-		v[i] = arena_strdup(&cat->arena, PQgetvalue(r, i, 0));
-	PQclear(r);
-	*n = (size_t)k;
-	return v;
-}
-
 /* The expected catalog of TENANT at version CURRENT: the shared migrations, then the tenant migrations up
  * to CURRENT under the tenant search_path. Replay errors are counted into *REPLAY_ERRORS. */
 static Catalog *tenant_model(const DriftOptions *r, const TenantConfig *tc, const MigrationSet *shared,
@@ -551,7 +537,7 @@ static void drift_tenant_batch(const DriftOptions *r, const TenantConfig *tc, co
 	 * the batch at once: sql_unqualify drops a qualifier of any schema of the list; an expression of one
 	 * tenant naming another tenant's schema is the price). */
 	size_t npath = 0;
-	const char **spath = server_path(s->conn, live, &npath);
+	const char **spath = introspect_search_path(s->conn, live, &npath);
 	const char **path = xcalloc(n + npath + 1, sizeof(char *));
 	for (size_t i = 0; i < n; i++)
 		path[i] = names[i];

@@ -190,19 +190,6 @@ static PGconn *migration_conn(const VerifyOptions *o, const char *url, const cha
 	return c;
 }
 
-/* The schemas of C's search_path (the server printed expressions relative to them), in CAT's arena. */
-static const char **server_path(PGconn *c, Catalog *cat, size_t *n)
-{
-	PGresult *r = PQexec(c, "SELECT s FROM unnest(current_schemas(false)) AS s");
-	int k = PQresultStatus(r) == PGRES_TUPLES_OK ? PQntuples(r) : 0;
-	const char **v = xcalloc((size_t)k + 1, sizeof(*v));
-	for (int i = 0; i < k; i++)
-		v[i] = arena_strdup(&cat->arena, PQgetvalue(r, i, 0));
-	PQclear(r);
-	*n = (size_t)k;
-	return v;
-}
-
 /* Apply SET through the engine on the migration connection, introspect, replay, compare. */
 static int apply_and_compare(const VerifyOptions *o, const MigrationSet *set, const char *url,
                              const char *dbname, VerifyReport *r, DiagList *dl)
@@ -234,7 +221,7 @@ static int apply_and_compare(const VerifyOptions *o, const MigrationSet *set, co
 	}
 	drift_drop_bookkeeping(live, o->history.schema, o->history.table);
 	size_t nsp = 0;
-	const char **sp = server_path(c, live, &nsp);
+	const char **sp = introspect_search_path(c, live, &nsp);
 	PQfinish(c);
 	Catalog *model = catalog_new();
 	DiagList rdl = DIAGLIST_INIT;
