@@ -342,8 +342,56 @@ CatType *rp_find_type(ReplayState *st, const char *schema, const char *name)
 
 const char *rp_type(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_out)
 {
+	CatObject *dep = NULL;
+	bool as_type = false;
+	const char *r = rp_type_dep(st, tn, &dep, &as_type);
+	if (dep_out)
+		*dep_out = dep && !as_type ? (CatType *)dep : NULL;
+	return r;
+}
+
+void rp_column_type_dep(ReplayState *st, CatObject *from, const char *column, CatObject *dep, bool as_type)
+{
+	CatDep *d = catalog_add_subdep(st->cat, from, column, false, dep, NULL, DEP_NORMAL);
+	if (d)
+		d->as_type = as_type;
+}
+
+CatType *rp_type_lookup(ReplayState *st, const PgQuery__TypeName *tn)
+{
+	const char *schema, *name;
+	if (!tn)
+		return NULL;
+	rp_qualname(tn->names, tn->n_names, &schema, &name);
+	if (!name || tn->pct_type || (schema && !strcmp(schema, "pg_catalog")))
+		return NULL;
+	if (!schema && type_builtin_canonical(name))
+		return NULL;
+	return rp_find_type(st, schema, name);
+}
+
+CatType *rp_type_of_text(ReplayState *st, const char *type)
+{
+	if (!type)
+		return NULL;
+	size_t n = strlen(type);
+	while (n >= 2 && type[n - 2] == '[' && type[n - 1] == ']')
+		n -= 2;
+	const char *paren = memchr(type, '(', n);
+	if (paren && (!memchr(type, '"', n) || paren > strrchr(type, '"')))
+		n = (size_t)(paren - type);
+	char *id = xstrndup(type, n);
+	CatObject *o = catalog_find(st->cat, OBJ_TYPE, id);
+	free(id);
+	return (CatType *)o;
+}
+
+const char *rp_type_dep(ReplayState *st, const PgQuery__TypeName *tn, CatObject **dep_out, bool *as_type)
+{
 	if (dep_out)
 		*dep_out = NULL;
+	if (as_type)
+		*as_type = false;
 	const char *schema, *name;
 	rp_qualname(tn->names, tn->n_names, &schema, &name);
 	if (!name)
@@ -359,13 +407,18 @@ const char *rp_type(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_
 		CatType *t = rp_find_type(st, schema, name);
 		if (t) {
 			if (dep_out)
-				*dep_out = t;
+				*dep_out = &t->h;
 			return type_canonical(&st->cat->arena, tn, t->h.schema);
 		}
 		/* a table's row type */
 		CatObject *rel = rp_find_relation(st, schema, name);
-		if (rel && (rel->kind == OBJ_TABLE || rel->kind == OBJ_VIEW || rel->kind == OBJ_MATVIEW))
+		if (rel && (rel->kind == OBJ_TABLE || rel->kind == OBJ_VIEW || rel->kind == OBJ_MATVIEW)) {
+			if (dep_out)
+				*dep_out = rel;
+			if (as_type)
+				*as_type = true;
 			return type_canonical(&st->cat->arena, tn, rel->schema);
+		}
 	}
 	const char *ext_schema = !schema ? rp_extension_object_schema(st, name, false) : NULL;
 	if (ext_schema)
@@ -521,8 +574,16 @@ typedef struct ExprWalk {
 	const char *first;
 	ReplayState *st;
 	CatObject *from;
-	const char *column;
+	const char *column; /* the dependent is this column's default / generation expression */
+	CatTable *self;     /* bare column references name columns of SELF ... */
+	DepType self_type;  /* ... and FROM depends on them this way */
+	int sublink;        /* inside a subquery: bare names belong to its relations */
 } ExprWalk;
+
+static void dep_on(ExprWalk *w, CatObject *on, const char *column, DepType type)
+{
+	(void)catalog_add_subdep(w->st->cat, w->from, w->column, w->column != NULL, on, column, type);
+}
 
 static void expr_walk(ExprWalk *w, const ProtobufCMessage *m);
 
@@ -539,6 +600,21 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 			} else if (strcmp(w->first, c))
 				w->ncols = 2;
 		}
+		const char *q = cr->n_fields == 2 ? rp_str(cr->fields[0]) : NULL;
+		if (c && w->self && !w->sublink &&
+		    (cr->n_fields == 1 || (q && !strcmp(q, w->self->h.name))) &&
+		    table_find_column(w->self, c))
+			dep_on(w, &w->self->h, c, w->self_type);
+	} else if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && w->st && w->from) {
+		/* a cast to a user type: the stored expression holds a constant or coercion of that type */
+		CatType *ty = rp_type_lookup(w->st, n->type_cast->type_name);
+		if (ty)
+			dep_on(w, &ty->h, NULL, DEP_NORMAL);
+	} else if (n->node_case == PG_QUERY__NODE__NODE_SUB_LINK) {
+		w->sublink++;
+		expr_walk(w, &n->base);
+		w->sublink--;
+		return;
 	} else if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && w->st) {
 		PgQuery__FuncCall *f = n->func_call;
 		const char *schema, *name;
@@ -554,13 +630,13 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 				char *sch = dot ? xstrndup(s, (size_t)(dot - s)) : NULL;
 				CatObject *seq = rp_find_relation(w->st, sch, dot ? dot + 1 : s);
 				free(sch);
-				if (seq && seq->kind == OBJ_SEQUENCE)
-					catalog_add_dep(w->st->cat, w->from, seq, w->column, DEP_NORMAL);
+				if (seq && seq->kind == OBJ_SEQUENCE && w->from)
+					dep_on(w, seq, NULL, DEP_NORMAL);
 			}
 		} else if (name && w->from) {
 			CatFunction *fn = rp_find_function(w->st, f->funcname, f->n_funcname, (int)f->n_args);
 			if (fn)
-				catalog_add_dep(w->st->cat, w->from, &fn->h, w->column, DEP_NORMAL);
+				dep_on(w, &fn->h, NULL, DEP_NORMAL);
 		}
 	}
 	expr_walk(w, &n->base);
@@ -593,9 +669,20 @@ int rp_expr_columns(const PgQuery__Node *e, const char **first)
 
 void rp_expr_deps(ReplayState *st, CatObject *from, const char *column, const PgQuery__Node *e)
 {
+	rp_expr_deps_self(st, from, column, NULL, DEP_NORMAL, e);
+}
+
+void rp_expr_deps_self(ReplayState *st, CatObject *from, const char *column, CatTable *self,
+                       DepType self_type, const PgQuery__Node *e)
+{
 	if (!e)
 		return;
-	ExprWalk w = {0, NULL, st, from, column};
+	ExprWalk w = {0};
+	w.st = st;
+	w.from = from;
+	w.column = column;
+	w.self = self;
+	w.self_type = self_type;
 	expr_node(&w, e);
 }
 

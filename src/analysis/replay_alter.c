@@ -7,16 +7,6 @@
 void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part, const char *bound, int off);
 void rp_set_column_default(ReplayState *st, CatTable *t, CatColumn *c, PgQuery__Node *e);
 void rp_make_identity(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Constraint *c, int off);
-void rp_drop_column_deps(CatTable *t, const char *column);
-void rp_report_blockers(ReplayState *st, CatObject *o, PtrList *blockers, int off, const char *what);
-
-static bool list_has(const char **l, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (l[i] && !strcmp(l[i], s))
-			return true;
-	return false;
-}
 
 static CatColumn *need_column(ReplayState *st, CatTable *t, const char *name, bool missing_ok, int off)
 {
@@ -27,85 +17,133 @@ static CatColumn *need_column(ReplayState *st, CatTable *t, const char *name, bo
 	return c;
 }
 
-/* DROP COLUMN: indexes and constraints on the column go with it; FKs from other tables and views that use it
- * need CASCADE. */
-static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, int off)
+/* The tables that inherit from T or are its partitions. */
+void rp_children_of(ReplayState *st, CatTable *t, PtrList *out)
 {
-	CatColumn *c = need_column(st, t, cmd->name, cmd->missing_ok, off);
-	if (!c)
-		return;
-	bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
-	PtrList go = {0}, blockers = {0};
-	for (size_t i = 0; i < t->constraints.n; i++) {
-		CatConstraint *k = t->constraints.items[i];
-		if (list_has(k->columns, k->ncolumns, c->name))
-			ptrlist_push(&st->cat->arena, &go, k);
-		else if (k->check_expr) {
-			/* a CHECK mentioning the column (by name, approximately) */
-			const char *p = strstr(k->check_expr, c->name);
-			if (p) {
-				size_t ln = strlen(c->name);
-				bool word = (p == k->check_expr ||
-				             !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z'))) &&
-				            !(p[ln] == '_' || (p[ln] >= 'a' && p[ln] <= 'z') ||
-				              (p[ln] >= '0' && p[ln] <= '9'));
-				if (word)
-					ptrlist_push(&st->cat->arena, &go, k);
-			}
-		}
-	}
-	for (size_t i = 0; i < t->indexes.n; i++) {
-		CatIndex *ix = t->indexes.items[i];
-		bool uses = list_has(ix->include, ix->ninclude, c->name);
-		for (size_t j = 0; j < ix->nkeys && !uses; j++)
-			uses = ix->keys[j].column && !strcmp(ix->keys[j].column, c->name);
-		if (uses && !ix->constraint)
-			ptrlist_push(&st->cat->arena, &go, ix);
-	}
 	for (size_t i = 0; i < t->h.rdeps.n; i++) {
 		CatObject *o = t->h.rdeps.items[i];
-		if (o->kind == OBJ_CONSTRAINT && o->owner != &t->h) {
-			CatConstraint *k = (CatConstraint *)o;
-			if (k->ref_table == t && list_has(k->ref_columns, k->nref_columns, c->name)) {
-				/* the FK references this column: it depends on our unique index; handled via
-				 * that index */
-				if (!cascade)
-					ptrlist_push(&st->cat->arena, &blockers, o);
-			}
-		} else if (o->kind == OBJ_SEQUENCE && ((CatSequence *)o)->owned_by_table == t &&
-		           ((CatSequence *)o)->owned_by_column &&
-		           !strcmp(((CatSequence *)o)->owned_by_column, c->name)) {
-			ptrlist_push(&st->cat->arena, &go, o);
-		} else if (o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW) {
-			for (size_t j = 0; j < o->ndeps; j++)
-				if (o->deps[j].on == &t->h && o->deps[j].column &&
-				    !strcmp(o->deps[j].column, c->name)) {
-					if (!cascade)
-						ptrlist_push(&st->cat->arena, &blockers, o);
-					else
-						ptrlist_push(&st->cat->arena, &go, o);
-					break;
-				}
-		}
-	}
-	if (blockers.n) {
-		const char *what =
-		    arena_sprintf(&st->cat->arena, "column %s of table %s", c->name, t->h.name);
-		rp_report_blockers(st, &t->h, &blockers, off, what);
-		return;
-	}
-	for (size_t i = 0; i < go.n; i++) {
-		CatObject *o = go.items[i];
-		if (o->dropped)
+		if (o->dropped || o->kind != OBJ_TABLE)
 			continue;
-		if (catalog_drop(st->cat, o, true, NULL, NULL) != 0)
-			continue;
+		CatTable *c = (CatTable *)o;
+		bool child = c->partition_of == t;
+		for (size_t j = 0; j < c->inherits.n && !child; j++)
+			child = c->inherits.items[j] == t;
+		bool dup = false;
+		for (size_t j = 0; j < out->n && !dup; j++)
+			dup = out->items[j] == c;
+		if (child && !dup)
+			ptrlist_push(&st->cat->arena, out, c);
 	}
-	rp_drop_column_deps(t, c->name);
-	table_remove_column(st->cat, t, c->name);
 }
 
-static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, int off)
+/* Is COLUMN part of T's partition key (by name, in a column or an expression)? */
+bool rp_in_partition_key(const CatTable *t, const char *column)
+{
+	if (!t->partition_key)
+		return false;
+	size_t n = strlen(column);
+	for (const char *p = strstr(t->partition_key, column); p; p = strstr(p + 1, column)) {
+		char before = p > t->partition_key ? p[-1] : ' ';
+		char after = p[n];
+		bool word_b = before == '_' || before == '$' || (before >= 'a' && before <= 'z') ||
+		              (before >= '0' && before <= '9');
+		bool word_a = after == '_' || after == '$' || (after >= 'a' && after <= 'z') ||
+		              (after >= '0' && after <= '9');
+		if (!word_b && !word_a)
+			return true;
+	}
+	return false;
+}
+
+typedef struct InhFix {
+	CatColumn *col;
+	int inhcount;
+	bool is_local;
+} InhFix;
+
+/* ATExecDropColumn's collection: the column, and the children's copies that have no other source (the
+ * others lose one inheritance; with ONLY they become local). Returns false after an error. */
+static bool collect_drop_column(ReplayState *st, CatTable *t, const char *name, bool recurse, bool recursing,
+                                int off, PtrList *targets, PtrList *fixes)
+{
+	CatColumn *c = table_find_column(t, name);
+	if (!c) {
+		rp_diag(st, SEV_ERROR, "undefined-column", off,
+		        "column \"%s\" of relation \"%s\" does not exist", name, t->h.name);
+		return false;
+	}
+	if (c->inhcount > 0 && !recursing) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", off, "cannot drop inherited column \"%s\"",
+		        name);
+		return false;
+	}
+	if (rp_in_partition_key(t, name)) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		        "cannot drop column \"%s\" because it is part of the partition key of relation "
+		        "\"%s\"",
+		        name, t->h.name);
+		return false;
+	}
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	if (kids.n && t->relkind == REL_PARTITIONED && !recurse) {
+		Diag *d = rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		                  "cannot drop column from only the partitioned table when partitions exist");
+		diag_set_hint(d, "Do not specify the ONLY keyword.");
+		return false;
+	}
+	for (size_t i = 0; i < kids.n; i++) {
+		CatTable *k = kids.items[i];
+		CatColumn *kc = table_find_column(k, name);
+		if (!kc)
+			continue;
+		if (recurse && kc->inhcount == 1 && !kc->is_local) {
+			if (!collect_drop_column(st, k, name, true, true, off, targets, fixes))
+				return false;
+			continue;
+		}
+		InhFix *f = arena_new(&st->cat->arena, InhFix);
+		f->col = kc;
+		f->inhcount = kc->inhcount > 0 ? kc->inhcount - 1 : 0;
+		f->is_local = recurse ? kc->is_local : true;
+		ptrlist_push(&st->cat->arena, fixes, f);
+	}
+	CatAddr *a = arena_new(&st->cat->arena, CatAddr);
+	*a = (CatAddr){&t->h, c->name, false};
+	ptrlist_push(&st->cat->arena, targets, a);
+	return true;
+}
+
+/* DROP COLUMN: everything that depends on the column goes with it or needs CASCADE, as pg_depend says
+ * (indexes and constraints on it go; views, foreign keys to it, generated columns using it, policies need
+ * CASCADE); inheritance children lose their copy. */
+static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse, int off)
+{
+	if (!table_find_column(t, cmd->name)) {
+		if (!cmd->missing_ok)
+			rp_diag(st, SEV_ERROR, "undefined-column", off,
+			        "column \"%s\" of relation \"%s\" does not exist", cmd->name, t->h.name);
+		return;
+	}
+	PtrList targets = {0}, fixes = {0};
+	if (!collect_drop_column(st, t, cmd->name, recurse, false, off, &targets, &fixes))
+		return;
+	CatAddr *addrs = arena_array(&st->cat->arena, CatAddr, targets.n);
+	for (size_t i = 0; i < targets.n; i++)
+		addrs[i] = *(CatAddr *)targets.items[i];
+	bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
+	if (!rp_drop_addrs(st, addrs, targets.n, cascade, off))
+		return;
+	for (size_t i = 0; i < fixes.n; i++) {
+		InhFix *f = fixes.items[i];
+		f->col->inhcount = f->inhcount;
+		f->col->is_local = f->is_local;
+	}
+}
+
+/* DROP CONSTRAINT: the constraint (its index with it) and what depends on them; the copies of a CHECK
+ * constraint in inheritance children and partitions go too unless ONLY. */
+static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse, int off)
 {
 	CatConstraint *k = catalog_find_constraint(st->cat, t, cmd->name);
 	if (!k) {
@@ -115,62 +153,346 @@ static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd
 		return;
 	}
 	bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
-	PtrList blockers = {0};
-	CatObject *target = &k->h;
-	/* FKs depend on the backing index of a PK/UNIQUE: dropping the constraint drops the index */
-	if (k->index) {
-		for (size_t i = 0; i < k->index->h.rdeps.n; i++) {
-			CatObject *d = k->index->h.rdeps.items[i];
-			if (d != &k->h && d->kind == OBJ_CONSTRAINT && !cascade)
-				ptrlist_push(&st->cat->arena, &blockers, d);
+	PtrList targets = {0};
+	CatAddr *a = arena_new(&st->cat->arena, CatAddr);
+	*a = (CatAddr){&k->h, NULL, false};
+	ptrlist_push(&st->cat->arena, &targets, a);
+	if (recurse && k->contype == CON_CHECK) {
+		PtrList kids = {0};
+		rp_children_of(st, t, &kids);
+		for (size_t i = 0; i < kids.n; i++) { /* grandchildren follow */
+			CatTable *kt = kids.items[i];
+			CatConstraint *kk = catalog_find_constraint(st->cat, kt, cmd->name);
+			if (kk && kk->contype == CON_CHECK) {
+				CatAddr *ka = arena_new(&st->cat->arena, CatAddr);
+				*ka = (CatAddr){&kk->h, NULL, false};
+				ptrlist_push(&st->cat->arena, &targets, ka);
+				rp_children_of(st, kt, &kids);
+			}
 		}
-		if (blockers.n) {
-			const char *what =
-			    arena_sprintf(&st->cat->arena, "constraint %s on table %s", k->h.name, t->h.name);
-			rp_report_blockers(st, target, &blockers, off, what);
-			return;
-		}
-		CatIndex *ix = k->index;
-		if (catalog_drop(st->cat, &ix->h, true, NULL, NULL) != 0)
-			return;
 	}
-	if (!k->h.dropped && catalog_drop(st->cat, target, true, NULL, NULL) != 0)
-		return;
+	CatAddr *addrs = arena_array(&st->cat->arena, CatAddr, targets.n);
+	for (size_t i = 0; i < targets.n; i++)
+		addrs[i] = *(CatAddr *)targets.items[i];
+	(void)rp_drop_addrs(st, addrs, targets.n, cascade, off);
 }
 
-static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, int off)
+/* ALTER COLUMN TYPE refuses a column that objects PostgreSQL cannot carry through the change use (views,
+ * triggers, policies, other generated columns): the error, or false. */
+static bool type_change_blocked(ReplayState *st, CatTable *t, const char *col, int off)
+{
+	for (size_t i = 0; i < t->h.rdeps.n; i++) {
+		CatObject *r = t->h.rdeps.items[i];
+		if (r->dropped)
+			continue;
+		for (size_t j = 0; j < r->ndeps; j++) {
+			const CatDep *d = &r->deps[j];
+			if (d->on != &t->h || !d->column || strcmp(d->column, col))
+				continue;
+			Diag *dg = NULL;
+			if (r->kind == OBJ_VIEW || r->kind == OBJ_MATVIEW) {
+				dg = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+				             "cannot alter type of a column used by a view or rule");
+				diag_set_detail(dg, "rule _RETURN on %s %s depends on column \"%s\"",
+				                obj_kind_name(r->kind), r->name, col);
+			} else if (r->kind == OBJ_TRIGGER) {
+				dg = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+				             "cannot alter type of a column used in a trigger definition");
+				diag_set_detail(dg, "trigger %s on table %s depends on column \"%s\"",
+				                r->name, t->h.name, col);
+			} else if (r->kind == OBJ_POLICY) {
+				dg = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+				             "cannot alter type of a column used in a policy definition");
+				diag_set_detail(dg, "policy %s on table %s depends on column \"%s\"", r->name,
+				                t->h.name, col);
+			} else if (r == &t->h && d->from_default && d->from_column &&
+			           strcmp(d->from_column, col)) {
+				const CatColumn *g = table_find_column(t, d->from_column);
+				if (g && g->generated) {
+					dg = rp_diag(
+					    st, SEV_ERROR, "feature-not-supported", off,
+					    "cannot alter type of a column used by a generated column");
+					diag_set_detail(dg,
+					                "Column \"%s\" is used by generated column \"%s\".",
+					                col, d->from_column);
+				}
+			}
+			if (dg)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* ALTER COLUMN TYPE on T and, unless ONLY, on the tables that inherit the column (ATPrepAlterColumnType):
+ * the column depends on its new type instead of the old one; its default keeps its references. */
+static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse,
+                              bool recursing, int off)
 {
 	CatColumn *c = need_column(st, t, cmd->name, false, off);
 	if (!c || !cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
 		return;
-	PgQuery__ColumnDef *cd = cmd->def->column_def;
-	CatType *ut = NULL;
-	/* the column no longer depends on its old type */
-	for (size_t i = 0; i < t->h.ndeps;) {
-		CatDep *d = &t->h.deps[i];
-		if (d->on->kind == OBJ_TYPE && d->column && !strcmp(d->column, c->name)) {
-			catalog_remove_dep(&t->h, d->on, c->name);
-			i = 0;
-		} else
-			i++;
+	if (c->inhcount > 0 && !recursing) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		        "cannot alter inherited column \"%s\"", c->name);
+		return;
 	}
-	c->type = rp_type(st, cd->type_name, &ut);
+	if (rp_in_partition_key(t, c->name)) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		        "cannot alter column \"%s\" because it is part of the partition key of relation "
+		        "\"%s\"",
+		        c->name, t->h.name);
+		return;
+	}
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	if (kids.n && !recurse && !recursing) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		        "type of inherited column \"%s\" must be changed in child tables too", c->name);
+		return;
+	}
+	if (type_change_blocked(st, t, c->name, off))
+		return;
+	PgQuery__ColumnDef *cd = cmd->def->column_def;
+	CatObject *ut = NULL;
+	bool as_type = false;
+	const char *old_type = c->type;
+	c->type = rp_type_dep(st, cd->type_name, &ut, &as_type);
+	/* the column no longer depends on its old type (its default, re-cooked with a cast, still does) */
+	catalog_remove_subdeps(&t->h, c->name, true, false);
 	if (ut)
-		catalog_add_dep(st->cat, &t->h, &ut->h, c->name, DEP_NORMAL);
+		rp_column_type_dep(st, &t->h, c->name, ut, as_type);
 	if (cd->coll_clause && cd->coll_clause->n_collname)
 		c->collation = arena_strdup(
 		    &st->cat->arena, rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));
+	rp_default_retyped(st, t, c, old_type);
+	if (recurse)
+		for (size_t i = 0; i < kids.n; i++)
+			alter_column_type(st, kids.items[i], cmd, true, true, off);
 }
 
-static void add_constraint_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd)
+/* The ColumnDef a child table gets when its parent adds COLUMN: the type, default, NOT NULL, CHECK and
+ * generation expression, without keys, references or identity (which are not inherited). */
+static PgQuery__ColumnDef *inherited_coldef(ReplayState *st, const PgQuery__ColumnDef *cd)
 {
-	if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+	PgQuery__ColumnDef *c = arena_new(&st->cat->arena, PgQuery__ColumnDef);
+	*c = *cd;
+	c->constraints = arena_array(&st->cat->arena, PgQuery__Node *, cd->n_constraints + 1);
+	c->n_constraints = 0;
+	for (size_t i = 0; i < cd->n_constraints; i++) {
+		PgQuery__Node *n = cd->constraints[i];
+		if (n->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+			continue;
+		switch (n->constraint->contype) {
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+			c->constraints[c->n_constraints++] = n;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+			if (!n->constraint->is_no_inherit)
+				c->constraints[c->n_constraints++] = n;
+			break;
+		default:
+			break;
+		}
+	}
+	return c;
+}
+
+/* ADD COLUMN (ATExecAddColumn): on T, then on every child unless ONLY (refused when there are children); a
+ * child that has the column already merges it (same type required). */
+static void add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool if_not_exists, bool recurse,
+                       bool recursing, int off)
+{
+	CatColumn *have = table_find_column(t, cd->colname);
+	if (have && recursing) {
+		CatObject *ut = NULL;
+		bool as_type = false;
+		const char *type = cd->type_name ? rp_type_dep(st, cd->type_name, &ut, &as_type) : have->type;
+		if (strcmp(type, have->type)) {
+			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
+			        "child table \"%s\" has different type for column \"%s\"", t->h.name,
+			        cd->colname);
+			return;
+		}
+		have->inhcount++;
+		if (cd->is_not_null)
+			have->not_null = true;
 		return;
-	PgQuery__Constraint *c = cmd->def->constraint;
+	}
+	if (have) {
+		if (!if_not_exists)
+			rp_diag(st, SEV_ERROR, "duplicate-column", cd->location,
+			        "column \"%s\" of relation \"%s\" already exists", cd->colname, t->h.name);
+		return;
+	}
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	if (kids.n && !recurse) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		        "column must be added to child tables too");
+		return;
+	}
+	rp_add_column(st, t, cd, false, NULL);
+	CatColumn *c = table_find_column(t, cd->colname);
+	if (c && recursing) {
+		c->is_local = false;
+		c->inhcount = 1;
+	}
+	if (!kids.n)
+		return;
+	PgQuery__ColumnDef *child = inherited_coldef(st, cd);
+	for (size_t i = 0; i < kids.n; i++)
+		add_column(st, kids.items[i], child, false, true, true, off);
+}
+
+/* A subcommand that applies to the column COL of T and, unless ONLY, of its children: SET/DROP DEFAULT,
+ * SET/DROP NOT NULL. */
+static void column_attr(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse,
+                        bool recursing, int off)
+{
+	CatColumn *c = need_column(st, t, cmd->name, false, off);
+	if (!c)
+		return;
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	switch (cmd->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+		rp_set_column_default(st, t, c, cmd->def);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+		if (!recurse && !recursing && t->relkind == REL_PARTITIONED)
+			for (size_t i = 0; i < kids.n; i++) {
+				CatColumn *kc = table_find_column(kids.items[i], c->name);
+				if (kc && !kc->not_null) {
+					Diag *d = rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+					                  "constraint must be added to child tables too");
+					diag_set_detail(
+					    d, "Column \"%s\" of relation \"%s\" is not already NOT NULL.",
+					    c->name, ((CatTable *)kids.items[i])->h.name);
+					diag_set_hint(d, "Do not specify the ONLY keyword.");
+					return;
+				}
+			}
+		c->not_null = true;
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+		for (size_t i = 0; i < t->constraints.n; i++) {
+			CatConstraint *k = t->constraints.items[i];
+			for (size_t j = 0; k->contype == CON_PRIMARY && j < k->ncolumns; j++)
+				if (!strcmp(k->columns[j], c->name)) {
+					rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+					        "column \"%s\" is in a primary key", c->name);
+					return;
+				}
+		}
+		if (!recursing && t->partition_of) {
+			CatColumn *pc = table_find_column(t->partition_of, c->name);
+			if (pc && pc->not_null) {
+				rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+				        "column \"%s\" is marked NOT NULL in parent table", c->name);
+				return;
+			}
+		}
+		c->not_null = false;
+		break;
+	default:
+		return;
+	}
+	if (recurse)
+		for (size_t i = 0; i < kids.n; i++)
+			if (table_find_column(kids.items[i], c->name))
+				column_attr(st, kids.items[i], cmd, true, true, off);
+}
+
+/* ADD CONSTRAINT: CHECK constraints go to every child too (unless NO INHERIT; ONLY is refused when there are
+ * children), merging with a child's own constraint of the same name; a partitioned table's keys and foreign
+ * keys are copied to its partitions. */
+static void add_constraint_cmd(ReplayState *st, CatTable *t, PgQuery__Constraint *c, bool recurse,
+                               bool recursing, int off)
+{
 	if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL)
 		return;
-	(void)rp_add_constraint(st, t, c, NULL, false);
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) {
+		if (recursing && c->conname) {
+			CatConstraint *same = catalog_find_constraint(st->cat, t, c->conname);
+			if (same && same->contype == CON_CHECK)
+				return; /* merged with the child's own definition */
+		}
+		if (!c->is_no_inherit && kids.n && !recurse) {
+			rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+			        "constraint must be added to child tables too");
+			return;
+		}
+	}
+	CatConstraint *k = rp_add_constraint(st, t, c, NULL, false);
+	if (!k)
+		return;
+	if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK && !c->is_no_inherit) {
+		/* children get the parent's name */
+		PgQuery__Constraint *named = arena_new(&st->cat->arena, PgQuery__Constraint);
+		*named = *c;
+		named->conname = (char *)k->h.name;
+		for (size_t i = 0; i < kids.n; i++)
+			add_constraint_cmd(st, kids.items[i], named, true, true, off);
+		return;
+	}
+	if (t->relkind == REL_PARTITIONED &&
+	    (k->contype == CON_PRIMARY || k->contype == CON_UNIQUE || k->contype == CON_FOREIGN))
+		for (size_t i = 0; i < kids.n; i++)
+			if (((CatTable *)kids.items[i])->partition_of == t)
+				rp_clone_constraint_to_partition(st, k, t, kids.items[i], off);
 }
+
+/* PostgreSQL's ALTER TABLE passes (tablecmds.c AT_PASS_*): every DROP runs before every ALTER TYPE, which
+ * runs before every ADD COLUMN, then NOT NULL, index-backed constraints, indexes, other constraints and
+ * defaults, and the rest; within a pass, subcommands keep their order. */
+static int at_pass(const PgQuery__AlterTableCmd *cmd)
+{
+	switch (cmd->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumnRecurse:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraintRecurse:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropOids:
+		return 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+		return cmd->def ? 9 : 0;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+		return 1;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse:
+		return 4;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+		return 6;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIndexConstraint:
+		return 7;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIndex:
+		return 8;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse:
+		if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+			PgQuery__ConstrType ct = cmd->def->constraint->contype;
+			if (ct == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+			    ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
+			    ct == PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION)
+				return 7;
+		}
+		return 9;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
+		return 9;
+	default:
+		return 10;
+	}
+}
+
+static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse, int off);
 
 void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 {
@@ -198,49 +520,46 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 		return;
 	}
 	CatTable *t = (CatTable *)o;
+	int off = as->relation->location;
+	bool recurse = as->relation->inh;
+	/* phase 1 (ATPrepCmd) checks, in the order written: ALTER TYPE needs the column now */
 	for (size_t i = 0; i < as->n_cmds; i++) {
 		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
 		PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
-		int off = as->relation->location;
+		if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType &&
+		    !need_column(st, t, cmd->name, false, off))
+			return;
+	}
+	/* phase 2: the subcommands by pass */
+	for (int pass = 0; pass <= 10; pass++)
+		for (size_t i = 0; i < as->n_cmds; i++) {
+			if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+				continue;
+			PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+			if (at_pass(cmd) == pass && !t->h.dropped)
+				exec_cmd(st, t, cmd, recurse, off);
+		}
+}
+
+static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse, int off)
+{
+	{
 		switch (cmd->subtype) {
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
-		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse: {
-			if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
-				break;
-			PgQuery__ColumnDef *cd = cmd->def->column_def;
-			if (table_find_column(t, cd->colname)) {
-				if (!cmd->missing_ok)
-					rp_diag(st, SEV_ERROR, "duplicate-column", cd->location,
-					        "column \"%s\" of relation \"%s\" already exists",
-					        cd->colname, t->h.name);
-				break;
-			}
-			rp_add_column(st, t, cd, false, NULL);
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse:
+			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF)
+				add_column(st, t, cmd->def->column_def, cmd->missing_ok, recurse, false, off);
 			break;
-		}
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumnRecurse:
-			drop_column(st, t, cmd, off);
+			drop_column(st, t, cmd, recurse, off);
 			break;
-		case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault: {
-			CatColumn *c = need_column(st, t, cmd->name, false, off);
-			if (c)
-				rp_set_column_default(st, t, c, cmd->def);
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+			column_attr(st, t, cmd, recurse, false, off);
 			break;
-		}
-		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull: {
-			CatColumn *c = need_column(st, t, cmd->name, false, off);
-			if (c)
-				c->not_null = true;
-			break;
-		}
-		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull: {
-			CatColumn *c = need_column(st, t, cmd->name, false, off);
-			if (c)
-				c->not_null = false;
-			break;
-		}
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression: {
 			CatColumn *c = need_column(st, t, cmd->name, cmd->missing_ok, off);
 			if (c)
@@ -248,15 +567,16 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 			break;
 		}
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
-			alter_column_type(st, t, cmd, off);
+			alter_column_type(st, t, cmd, recurse, false, off);
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse:
-			add_constraint_cmd(st, t, cmd);
+			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+				add_constraint_cmd(st, t, cmd->def->constraint, recurse, false, off);
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraintRecurse:
-			drop_constraint(st, t, cmd, off);
+			drop_constraint(st, t, cmd, recurse, off);
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraintRecurse: {

@@ -2,48 +2,42 @@
 #include "strata.h"
 #include "analysis/replay_int.h"
 
-/* "constraint x on table y depends on table z" lines, PostgreSQL's wording. */
-static void describe(StrBuf *sb, CatObject *o)
+static void describe_addr(ReplayState *st, StrBuf *sb, const CatAddr *a, bool as_type, bool array)
 {
-	switch (o->kind) {
-	case OBJ_CONSTRAINT:
-	case OBJ_TRIGGER:
-	case OBJ_POLICY:
-		sb_appendf(sb, "%s %s on %s %s", obj_kind_name(o->kind), o->name,
-		           o->owner ? obj_kind_name(o->owner->kind) : "table",
-		           o->owner ? o->owner->name : "?");
-		break;
-	case OBJ_TABLE:
-		sb_appendf(sb, "table %s", o->name); /* a column default */
-		break;
-	default:
-		sb_appendf(sb, "%s %s", obj_kind_name(o->kind), o->name);
-	}
+	const char *ps[32];
+	size_t np = rp_path_schemas(st, ps, 32);
+	catalog_describe(sb, a, as_type, array, ps, np);
 }
 
-void rp_report_blockers(ReplayState *st, CatObject *o, PtrList *blockers, int off, const char *what);
-void rp_report_blockers(ReplayState *st, CatObject *o, PtrList *blockers, int off, const char *what)
+/* PostgreSQL's refusal of PLAN (reportDependentObjects with RESTRICT): every object only CASCADE would
+ * drop, as "X depends on Y", in its order. NTARGETS > 1: the statement named several objects. */
+static void report_dependents(ReplayState *st, const CatDropPlan *plan, size_t ntargets, int off)
 {
-	char *w = what ? xstrdup(what) : xasprintf("%s %s", obj_kind_name(o->kind), o->name);
-	Diag *d = rp_diag(st, SEV_ERROR, "dependent-objects", off,
-	                  "cannot drop %s because other objects depend on it", w);
-	StrBuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < blockers->n; i++) {
-		if (i)
-			sb_putc(&sb, '\n');
-		CatObject *b = blockers->items[i];
-		if (b->kind == OBJ_TABLE && o->kind == OBJ_SEQUENCE)
-			sb_appendf(&sb, "default value for a column of table %s depends on sequence %s",
-			           b->name, o->name);
-		else {
-			describe(&sb, b);
-			sb_appendf(&sb, " depends on %s", w);
-		}
+	StrBuf what = STRBUF_INIT, detail = STRBUF_INIT;
+	if (ntargets == 1)
+		describe_addr(st, &what, &plan->items[0].addr, false, false);
+	Diag *d = ntargets == 1
+	              ? rp_diag(st, SEV_ERROR, "dependent-objects", off,
+	                        "cannot drop %s because other objects depend on it", sb_str(&what))
+	              : rp_diag(st, SEV_ERROR, "dependent-objects", off,
+	                        "cannot drop desired object(s) because other objects depend on them");
+	size_t shown = 0;
+	for (size_t i = 0; i < plan->n; i++) {
+		const CatDropItem *it = &plan->items[i];
+		if (it->flags & (DROPF_ORIGINAL | DROPF_SUBOBJECT | DROPF_AUTO | DROPF_INTERNAL))
+			continue;
+		if (shown++ == 100)
+			break; /* MAX_REPORTED_DEPS */
+		if (detail.len)
+			sb_putc(&detail, '\n');
+		describe_addr(st, &detail, &it->addr, false, false);
+		sb_append(&detail, " depends on ");
+		describe_addr(st, &detail, &it->dependee, it->dependee_as_type, it->dependee_array);
 	}
-	diag_set_detail(d, "%s", sb_str(&sb));
+	diag_set_detail(d, "%s", sb_str(&detail));
 	diag_set_hint(d, "Use DROP ... CASCADE to drop the dependent objects too.");
-	sb_release(&sb);
-	free(w);
+	sb_release(&what);
+	sb_release(&detail);
 }
 
 static const char *hist_class(ObjKind k)
@@ -60,20 +54,54 @@ static const char *hist_class(ObjKind k)
 	}
 }
 
-static void do_drop(ReplayState *st, CatObject *o, bool cascade, int off)
+bool rp_drop_addrs(ReplayState *st, const CatAddr *targets, size_t n, bool cascade, int off)
 {
-	PtrList blockers = {0}, dropped = {0};
-	if (catalog_drop(st->cat, o, cascade, &blockers, &dropped) != 0) {
-		rp_report_blockers(st, o, &blockers, off, NULL);
-		return;
+	if (!n)
+		return true;
+	CatDropPlan plan;
+	if (catalog_drop_plan(st->cat, targets, n, &plan) != 0) {
+		StrBuf a = STRBUF_INIT, b = STRBUF_INIT;
+		describe_addr(st, &a, &plan.required, false, false);
+		describe_addr(st, &b, &plan.required_by, false, false);
+		Diag *d = rp_diag(st, SEV_ERROR, "dependent-objects", off,
+		                  "cannot drop %s because %s requires it", sb_str(&a), sb_str(&b));
+		diag_set_hint(d, "You can drop %s instead.", sb_str(&b));
+		sb_release(&a);
+		sb_release(&b);
+		return false;
 	}
-	rp_note_drop(st, hist_class(o->kind), o->name, off);
+	if (!cascade && catalog_drop_plan_needs_cascade(&plan)) {
+		report_dependents(st, &plan, n, off);
+		return false;
+	}
+	PtrList dropped = {0};
+	catalog_drop_execute(st->cat, &plan, &dropped);
+	for (size_t i = 0; i < n; i++)
+		if (!targets[i].column)
+			rp_note_drop(st, hist_class(targets[i].obj->kind), targets[i].obj->name, off);
 	for (size_t i = 0; i < dropped.n; i++) {
 		CatObject *d = dropped.items[i];
 		if (d->kind == OBJ_TABLE || d->kind == OBJ_VIEW || d->kind == OBJ_MATVIEW ||
 		    d->kind == OBJ_TYPE || d->kind == OBJ_FUNCTION)
 			rp_note_drop(st, hist_class(d->kind), d->name, off);
 	}
+	return true;
+}
+
+bool rp_drop_preview(ReplayState *st, const CatAddr *targets, size_t n, PtrList *out)
+{
+	CatDropPlan plan;
+	if (catalog_drop_plan(st->cat, targets, n, &plan) != 0)
+		return false;
+	for (size_t i = 0; i < plan.n; i++) {
+		const CatDropItem *it = &plan.items[i];
+		if (it->flags & (DROPF_ORIGINAL | DROPF_SUBOBJECT))
+			continue;
+		CatAddr *a = arena_new(&st->cat->arena, CatAddr);
+		*a = it->addr;
+		ptrlist_push(&st->cat->arena, out, a);
+	}
+	return true;
 }
 
 static ObjKind rel_kind_of(PgQuery__ObjectType t)
@@ -199,143 +227,131 @@ static CatObject *member(ReplayState *st, PgQuery__Node *n, ObjKind kind, bool m
 	return o;
 }
 
+/* The object one name of a DROP statement names, or NULL (after a diagnostic unless IF EXISTS / a system
+ * object; *FAILED set when the statement must fail). */
+static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__Node *obj, int off,
+                              bool *failed)
+{
+	ObjKind rk = rel_kind_of(ds->remove_type);
+	if (rk != OBJ__COUNT) {
+		PgQuery__Node **it;
+		size_t c;
+		list_names(obj, &it, &c);
+		const char *schema, *name;
+		rp_qualname(it, c, &schema, &name);
+		if (!name)
+			return NULL;
+		CatObject *o = rp_find_relation(st, schema, name);
+		if (!o) {
+			if (!ds->missing_ok && !rp_is_system_name(schema, name)) {
+				rp_missing(st, rk == OBJ_TABLE ? "undefined-relation" : "undefined-object",
+				           off, "rel", name, "%s \"%s%s%s\" does not exist",
+				           obj_kind_name(rk), schema ? schema : "", schema ? "." : "", name);
+				*failed = true;
+			}
+			return NULL;
+		}
+		if (o->kind != rk) {
+			Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", off, wrong_kind_msg(rk), name);
+			diag_set_hint(d, "Use DROP %s to remove a %s.",
+			              o->kind == OBJ_MATVIEW    ? "MATERIALIZED VIEW"
+			              : o->kind == OBJ_VIEW     ? "VIEW"
+			              : o->kind == OBJ_INDEX    ? "INDEX"
+			              : o->kind == OBJ_SEQUENCE ? "SEQUENCE"
+			                                        : "TABLE",
+			              obj_kind_name(o->kind));
+			*failed = true;
+			return NULL;
+		}
+		return o;
+	}
+	switch (ds->remove_type) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
+		const char *name = rp_str(obj);
+		CatSchema *sc = name ? catalog_find_schema(st->cat, name) : NULL;
+		if (!sc && !ds->missing_ok) {
+			rp_missing(st, "undefined-schema", off, "schema", name ? name : "?",
+			           "schema \"%s\" does not exist", name ? name : "?");
+			*failed = true;
+		}
+		return sc ? &sc->h : NULL;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: {
+		const char *name = rp_str(obj);
+		CatExtension *e = name ? catalog_find_extension(st->cat, name) : NULL;
+		if (!e && !ds->missing_ok) {
+			rp_diag(st, SEV_ERROR, "undefined-object", off, "extension \"%s\" does not exist",
+			        name ? name : "?");
+			*failed = true;
+		}
+		return e ? &e->h : NULL;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
+		const char *name = NULL;
+		CatType *t = typename_type(st, obj, &name);
+		if (!t && !ds->missing_ok) {
+			rp_missing(st, "undefined-type", off, "type", name ? name : "?",
+			           "type \"%s\" does not exist", name ? name : "?");
+			*failed = true;
+		}
+		return t ? &t->h : NULL;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
+		if (obj->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
+			return NULL;
+		CatFunction *f = owa_function(st, obj->object_with_args);
+		if (!f) {
+			const char *schema, *name;
+			rp_qualname(obj->object_with_args->objname, obj->object_with_args->n_objname, &schema,
+			            &name);
+			if (!ds->missing_ok && !rp_any_extension(st)) {
+				rp_missing(st, "undefined-function", off, "fn", name ? name : "?",
+				           "function %s does not exist", name ? name : "?");
+				*failed = true;
+			}
+		}
+		return f ? &f->h : NULL;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
+		ObjKind k =
+		    ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? OBJ_TRIGGER : OBJ_POLICY;
+		int before = st->errors;
+		CatObject *o = member(st, obj, k, ds->missing_ok, off);
+		if (!o && st->errors > before)
+			*failed = true;
+		return o;
+	}
+	default:
+		return NULL; /* roles, rules, operators, ...: not modelled */
+	}
+}
+
+/* DROP: every name is resolved first (an error drops nothing), then all the objects go in one deletion, as
+ * PostgreSQL's RemoveObjects / RemoveRelations do: a dependent that is itself named does not block. */
 void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds)
 {
 	bool cascade = ds->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
 	int off = -1;
-	ObjKind rk = rel_kind_of(ds->remove_type);
-	for (size_t i = 0; i < ds->n_objects; i++) {
-		PgQuery__Node *obj = ds->objects[i];
-		if (rk != OBJ__COUNT) {
-			PgQuery__Node **it;
-			size_t c;
-			list_names(obj, &it, &c);
-			const char *schema, *name;
-			rp_qualname(it, c, &schema, &name);
-			if (!name)
-				continue;
-			CatObject *o = rp_find_relation(st, schema, name);
-			if (!o) {
-				if (!ds->missing_ok && !rp_is_system_name(schema, name))
-					rp_missing(
-					    st, rk == OBJ_TABLE ? "undefined-relation" : "undefined-object",
-					    off, "rel", name, "%s \"%s%s%s\" does not exist",
-					    obj_kind_name(rk), schema ? schema : "", schema ? "." : "", name);
-				continue;
-			}
-			if (o->kind != rk) {
-				Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", off, wrong_kind_msg(rk),
-				                  name);
-				diag_set_hint(d, "Use DROP %s to remove a %s.",
-				              o->kind == OBJ_MATVIEW    ? "MATERIALIZED VIEW"
-				              : o->kind == OBJ_VIEW     ? "VIEW"
-				              : o->kind == OBJ_INDEX    ? "INDEX"
-				              : o->kind == OBJ_SEQUENCE ? "SEQUENCE"
-				                                        : "TABLE",
-				              obj_kind_name(o->kind));
-				continue;
-			}
-			if (o->kind == OBJ_INDEX && ((CatIndex *)o)->constraint) {
-				CatConstraint *k = ((CatIndex *)o)->constraint;
-				Diag *d = rp_diag(
-				    st, SEV_ERROR, "dependent-objects", off,
-				    "cannot drop index %s because constraint %s on table %s requires it",
-				    o->name, k->h.name, k->h.owner->name);
-				diag_set_hint(d, "You can drop constraint %s on table %s instead.", k->h.name,
-				              k->h.owner->name);
-				continue;
-			}
-			do_drop(st, o, cascade, off);
+	bool failed = false;
+	CatAddr *targets = arena_array(&st->cat->arena, CatAddr, ds->n_objects ? ds->n_objects : 1);
+	size_t n = 0;
+	for (size_t i = 0; i < ds->n_objects && !failed; i++) {
+		CatObject *o = drop_target(st, ds, ds->objects[i], off, &failed);
+		if (!o)
 			continue;
-		}
-		switch (ds->remove_type) {
-		case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
-			const char *name = rp_str(obj);
-			CatSchema *s = name ? catalog_find_schema(st->cat, name) : NULL;
-			if (!s) {
-				if (!ds->missing_ok)
-					rp_missing(st, "undefined-schema", off, "schema", name ? name : "?",
-					           "schema \"%s\" does not exist", name ? name : "?");
-				break;
-			}
-			/* schema contents depend on the schema */
-			PtrList members = {0};
-			for (size_t j = 0; j < st->cat->all.n; j++) {
-				CatObject *o = st->cat->all.items[j];
-				if (!o->dropped && o->schema && !strcmp(o->schema, name) && !o->owner)
-					ptrlist_push(&st->cat->arena, &members, o);
-			}
-			if (members.n && !cascade) {
-				PtrList shown = {0};
-				for (size_t j = 0; j < members.n && j < 20; j++)
-					ptrlist_push(&st->cat->arena, &shown, members.items[j]);
-				rp_report_blockers(st, &s->h, &shown, off, NULL);
-				break;
-			}
-			for (size_t j = 0; j < members.n; j++) {
-				CatObject *o = members.items[j];
-				if (!o->dropped && catalog_drop(st->cat, o, true, NULL, NULL) != 0)
-					continue;
-			}
-			do_drop(st, &s->h, true, off);
-			break;
-		}
-		case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: {
-			const char *name = rp_str(obj);
-			CatExtension *e = name ? catalog_find_extension(st->cat, name) : NULL;
-			if (!e) {
-				if (!ds->missing_ok)
-					rp_diag(st, SEV_ERROR, "undefined-object", off,
-					        "extension \"%s\" does not exist", name ? name : "?");
-				break;
-			}
-			do_drop(st, &e->h, cascade, off);
-			break;
-		}
-		case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
-			const char *name = NULL;
-			CatType *t = typename_type(st, obj, &name);
-			if (!t) {
-				if (!ds->missing_ok)
-					rp_missing(st, "undefined-type", off, "type", name ? name : "?",
-					           "type \"%s\" does not exist", name ? name : "?");
-				break;
-			}
-			do_drop(st, &t->h, cascade, off);
-			break;
-		}
-		case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
-			if (obj->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
-				break;
-			CatFunction *f = owa_function(st, obj->object_with_args);
-			if (!f) {
-				const char *schema, *name;
-				rp_qualname(obj->object_with_args->objname, obj->object_with_args->n_objname,
-				            &schema, &name);
-				if (!ds->missing_ok && !rp_any_extension(st))
-					rp_missing(st, "undefined-function", off, "fn", name ? name : "?",
-					           "function %s does not exist", name ? name : "?");
-				break;
-			}
-			do_drop(st, &f->h, cascade, off);
-			break;
-		}
-		case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
-			ObjKind k = ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? OBJ_TRIGGER
-			                                                                     : OBJ_POLICY;
-			CatObject *o = member(st, obj, k, ds->missing_ok, off);
-			if (o)
-				do_drop(st, o, cascade, off);
-			break;
-		}
-		default:
-			break; /* roles, rules, operators, ...: not modelled */
-		}
+		bool dup = false;
+		for (size_t j = 0; j < n && !dup; j++)
+			dup = targets[j].obj == o;
+		if (!dup)
+			targets[n++] = (CatAddr){o, NULL, false};
 	}
+	if (failed)
+		return;
+	(void)rp_drop_addrs(st, targets, n, cascade, off);
 }
 
 /* A type's canonical text is its qualified name (plus [] for arrays): when the type is renamed or moved, the

@@ -195,7 +195,25 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	ix->ninclude = ni;
 	if (is->where_clause)
 		ix->predicate = rp_rel_expr(st, rel->name, is->where_clause);
-	for (size_t i = 0; i < nk; i++)
-		if (keys[i].expr)
-			rp_expr_deps(st, &ix->h, NULL, is->index_params[i]->index_elem->expr);
+	/* pg_depend: automatic on the columns it covers (keys, INCLUDE, those its expressions and predicate
+	 * use), normal on functions and types in the expressions */
+	for (size_t i = 0; i < nk; i++) {
+		if (keys[i].column)
+			catalog_add_dep(st->cat, &ix->h, rel, keys[i].column, DEP_AUTO);
+		else if (keys[i].expr)
+			rp_expr_deps_self(st, &ix->h, NULL, t, DEP_AUTO,
+			                  is->index_params[i]->index_elem->expr);
+	}
+	for (size_t i = 0; i < ni; i++)
+		catalog_add_dep(st->cat, &ix->h, rel, incl[i], DEP_AUTO);
+	if (is->where_clause)
+		rp_expr_deps_self(st, &ix->h, NULL, t, DEP_AUTO, is->where_clause);
+	/* an index on a partitioned table is made on each partition too (unless ONLY) */
+	if (t && t->relkind == REL_PARTITIONED && is->relation->inh) {
+		PtrList kids = {0};
+		rp_children_of(st, t, &kids);
+		for (size_t i = 0; i < kids.n; i++)
+			if (((CatTable *)kids.items[i])->partition_of == t)
+				rp_clone_index_to_partition(st, ix, t, kids.items[i], -1);
+	}
 }

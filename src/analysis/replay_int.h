@@ -70,6 +70,25 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
                                  bool creating);
 void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool creating, PtrList *deferred);
 void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds);
+/* The tables that inherit from T or are its partitions (appended to OUT, no duplicates). */
+void rp_children_of(ReplayState *st, CatTable *t, PtrList *out);
+/* Is COLUMN part of T's partition key? */
+bool rp_in_partition_key(const CatTable *t, const char *column);
+/* A partitioned table's key (PK/UNIQUE) or foreign key PK, or its index PIX, copied to partition T as
+ * PostgreSQL does when the partition is created or the key is added (names chosen for T). */
+void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTable *parent, CatTable *t,
+                                      int off);
+void rp_clone_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *parent, CatTable *t, int off);
+/* After ALTER COLUMN TYPE: the default PostgreSQL keeps (the old expression coerced to the new type; a
+ * string constant then prints with its old type: `'USD'::"Currency"`). OLD_TYPE is the previous type. */
+void rp_default_retyped(ReplayState *st, CatTable *t, CatColumn *c, const char *old_type);
+/* Drop TARGETS[0..N) in one deletion (catalog_drop_plan): refused with PostgreSQL's error when a target is
+ * part of another object, or when dependents need CASCADE and CASCADE is false; else applied. Returns
+ * whether it was applied. */
+bool rp_drop_addrs(ReplayState *st, const CatAddr *targets, size_t n, bool cascade, int off);
+/* What dropping TARGETS with CASCADE would remove besides them (CatAddr* in OUT, catalog arena); false when
+ * the drop would be refused outright. Nothing changes. */
+bool rp_drop_preview(ReplayState *st, const CatAddr *targets, size_t n, PtrList *out);
 void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs);
 void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as);
 void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs);
@@ -104,7 +123,22 @@ const char *rp_extension_object_schema(ReplayState *st, const char *name, bool o
 /* Number of distinct column names in E (0, 1, or 2 for "more") and the first one (for <table>_<col>_check).
  */
 int rp_expr_columns(const PgQuery__Node *e, const char **first);
-/* Record dependencies of FROM on functions called in E and on sequences named in nextval('...'). */
+/* Record dependencies of FROM on functions called in E, on sequences named in nextval('...') and on user
+ * types E casts to. COLUMN not NULL: the dependent is that column's default / generation expression. */
 void rp_expr_deps(ReplayState *st, CatObject *from, const char *column, const PgQuery__Node *e);
+/* The same, plus dependencies (of type SELF_TYPE) on the columns of SELF that E names bare or qualified
+ * with SELF's name, outside subqueries (a CHECK: automatic; a generation expression or policy: normal). */
+void rp_expr_deps_self(ReplayState *st, CatObject *from, const char *column, CatTable *self,
+                       DepType self_type, const PgQuery__Node *e);
+/* The user type TN names (NULL for built-in, undefined, or a table's row type); no diagnostics. */
+CatType *rp_type_lookup(ReplayState *st, const PgQuery__TypeName *tn);
+/* Canonical type text of TN as rp_type, and the object a column of that type depends on: the user type, or
+ * the table/view whose row type it is (*AS_TYPE set then). */
+const char *rp_type_dep(ReplayState *st, const PgQuery__TypeName *tn, CatObject **dep, bool *as_type);
+/* Column COLUMN of FROM (a table, or a composite type's attribute) is of type DEP (from rp_type_dep):
+ * record the normal dependency. */
+void rp_column_type_dep(ReplayState *st, CatObject *from, const char *column, CatObject *dep, bool as_type);
+/* The user type a canonical type text names (`public.mood[]` → mood), or NULL. */
+CatType *rp_type_of_text(ReplayState *st, const char *type);
 
 #endif

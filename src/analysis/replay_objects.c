@@ -442,12 +442,13 @@ void rp_create_composite(ReplayState *st, PgQuery__CompositeTypeStmt *cs)
 		if (cs->coldeflist[i]->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
 			continue;
 		PgQuery__ColumnDef *cd = cs->coldeflist[i]->column_def;
-		CatType *ut = NULL;
+		CatObject *ut = NULL;
+		bool as_type = false;
 		CatAttr *a = &t->attrs[t->nattrs++];
 		a->name = arena_strdup(&st->cat->arena, cd->colname);
-		a->type = rp_type(st, cd->type_name, &ut);
+		a->type = rp_type_dep(st, cd->type_name, &ut, &as_type);
 		if (ut)
-			catalog_add_dep(st->cat, &t->h, &ut->h, NULL, DEP_NORMAL);
+			rp_column_type_dep(st, &t->h, a->name, ut, as_type);
 	}
 }
 
@@ -460,8 +461,12 @@ void rp_create_range(ReplayState *st, PgQuery__CreateRangeStmt *rs)
 		PgQuery__Node *p = rs->params[i];
 		if (p->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
 		    !strcmp(p->def_elem->defname, "subtype") && p->def_elem->arg &&
-		    p->def_elem->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
-			t->subtype = rp_type(st, p->def_elem->arg->type_name, NULL);
+		    p->def_elem->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) {
+			CatType *sub = NULL;
+			t->subtype = rp_type(st, p->def_elem->arg->type_name, &sub);
+			if (sub)
+				catalog_add_dep(st->cat, &t->h, &sub->h, NULL, DEP_NORMAL);
+		}
 	}
 }
 
@@ -499,8 +504,8 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		if (pn->node_case != PG_QUERY__NODE__NODE_FUNCTION_PARAMETER)
 			continue;
 		PgQuery__FunctionParameter *p = pn->function_parameter;
-		CatType *ut = NULL;
-		types[i] = p->arg_type ? rp_type(st, p->arg_type, &ut) : "?";
+		CatObject *ut = NULL;
+		types[i] = p->arg_type ? rp_type_dep(st, p->arg_type, &ut, NULL) : "?";
 		if (ut)
 			ptrlist_push(&st->cat->arena, &tdeps, ut);
 		names[i] = p->name ? arena_strdup(&st->cat->arena, p->name) : NULL;
@@ -552,8 +557,8 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	if (table_ret.len)
 		f->returns = arena_sprintf(&st->cat->arena, "TABLE(%s)", sb_str(&table_ret));
 	else if (fs->return_type) {
-		CatType *ut = NULL;
-		f->returns = rp_type(st, fs->return_type, &ut);
+		CatObject *ut = NULL;
+		f->returns = rp_type_dep(st, fs->return_type, &ut, NULL);
 		if (ut)
 			ptrlist_push(&st->cat->arena, &tdeps, ut);
 	} else
@@ -605,8 +610,12 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	}
 	if (!f->h.identity)
 		catalog_function_register(st->cat, f);
-	for (size_t i = 0; i < tdeps.n; i++)
-		catalog_add_dep(st->cat, &f->h, tdeps.items[i], NULL, DEP_NORMAL);
+	for (size_t i = 0; i < tdeps.n; i++) {
+		CatObject *on = tdeps.items[i];
+		CatDep *d = catalog_add_subdep(st->cat, &f->h, NULL, false, on, NULL, DEP_NORMAL);
+		if (d)
+			d->as_type = on->kind != OBJ_TYPE;
+	}
 }
 
 /* ---- triggers, policies ---- */
@@ -663,9 +672,13 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 		                            fschema ? "." : "", fname ? fname : "?");
 	t->nupdate_columns = ts->n_columns;
 	t->update_columns = arena_array(&st->cat->arena, const char *, ts->n_columns + 1);
-	for (size_t i = 0; i < ts->n_columns; i++)
+	for (size_t i = 0; i < ts->n_columns; i++) {
 		t->update_columns[i] =
 		    arena_strdup(&st->cat->arena, rp_str(ts->columns[i]) ? rp_str(ts->columns[i]) : "?");
+		/* UPDATE OF columns: a normal dependency (dropping one needs CASCADE) */
+		if (rel->kind == OBJ_TABLE && table_find_column((CatTable *)rel, t->update_columns[i]))
+			catalog_add_dep(st->cat, &t->h, rel, t->update_columns[i], DEP_NORMAL);
+	}
 	t->nargs = ts->n_args;
 	t->args = arena_array(&st->cat->arena, const char *, ts->n_args + 1);
 	for (size_t i = 0; i < ts->n_args; i++)
@@ -724,13 +737,14 @@ void rp_create_policy(ReplayState *st, PgQuery__CreatePolicyStmt *ps)
 	p->permissive = ps->permissive;
 	p->command = arena_strdup(&st->cat->arena, ps->cmd_name ? ps->cmd_name : "all");
 	policy_roles(st, p, ps->roles, ps->n_roles);
+	/* the expressions' columns of the table: normal dependencies (recordDependencyOnExpr) */
 	if (ps->qual) {
 		p->using_expr = rp_expr(st, ps->qual);
-		rp_expr_deps(st, &p->h, NULL, ps->qual);
+		rp_expr_deps_self(st, &p->h, NULL, t, DEP_NORMAL, ps->qual);
 	}
 	if (ps->with_check) {
 		p->with_check_expr = rp_expr(st, ps->with_check);
-		rp_expr_deps(st, &p->h, NULL, ps->with_check);
+		rp_expr_deps_self(st, &p->h, NULL, t, DEP_NORMAL, ps->with_check);
 	}
 }
 

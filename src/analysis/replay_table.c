@@ -309,7 +309,12 @@ static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Con
 	k->deferrable = c->deferrable;
 	k->initially_deferred = c->initdeferred;
 	k->not_valid = c->skip_validation;
-	catalog_add_dep(st->cat, &k->h, &rt->h, NULL, DEP_NORMAL);
+	/* pg_constraint's dependencies: automatic on its own columns, normal on the referenced columns and
+	 * on the unique index that enforces them */
+	for (size_t i = 0; i < ncols; i++)
+		catalog_add_dep(st->cat, &k->h, &t->h, cols[i], DEP_AUTO);
+	for (size_t i = 0; i < nr; i++)
+		catalog_add_dep(st->cat, &k->h, &rt->h, rcols[i], DEP_NORMAL);
 	if (uix) /* also for self-references: the index must exist before the FK */
 		catalog_add_dep(st->cat, &k->h, &uix->h, NULL, DEP_NORMAL);
 	return k;
@@ -335,7 +340,7 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		k->check_expr = rp_rel_expr(st, t->h.name, c->raw_expr);
 		k->not_valid = c->skip_validation;
 		k->no_inherit = c->is_no_inherit;
-		rp_expr_deps(st, &k->h, NULL, c->raw_expr);
+		rp_expr_deps_self(st, &k->h, NULL, t, DEP_AUTO, c->raw_expr);
 		return k;
 	}
 	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
@@ -409,6 +414,10 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 				ix->ninclude = c->n_including;
 			}
 		}
+		for (size_t i = 0; i < n; i++)
+			catalog_add_dep(st->cat, &k->h, &t->h, cols[i], DEP_AUTO);
+		for (size_t i = 0; k->index && i < k->index->ninclude; i++)
+			catalog_add_dep(st->cat, &k->h, &t->h, k->index->include[i], DEP_AUTO);
 		if (pk)
 			for (size_t i = 0; i < n; i++)
 				table_find_column(t, cols[i])->not_null = true;
@@ -451,6 +460,9 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		sb_release(&sb);
 		CatIndex *ix = constraint_index(st, t, k, c->access_method ? c->access_method : "gist", off);
 		ix->unique = false;
+		for (size_t i = 0; i < n; i++)
+			if (table_find_column(t, cols[i]))
+				catalog_add_dep(st->cat, &k->h, &t->h, cols[i], DEP_AUTO);
 		return k;
 	}
 	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
@@ -464,19 +476,6 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		return NULL;
 	default:
 		return NULL;
-	}
-}
-
-/* Remove every dependency of T recorded for COLUMN (its default's sequences/functions). */
-static void drop_column_deps(CatTable *t, const char *column)
-{
-	for (size_t i = 0; i < t->h.ndeps;) {
-		CatDep *d = &t->h.deps[i];
-		if (d->column && !strcmp(d->column, column)) {
-			catalog_remove_dep(&t->h, d->on, column);
-			i = 0;
-		} else
-			i++;
 	}
 }
 
@@ -498,10 +497,15 @@ static void set_default(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__N
 {
 	if (is_null_const(e, col->type))
 		e = NULL;
-	drop_column_deps(t, col->name);
+	catalog_remove_subdeps(&t->h, col->name, false, true);
 	col->default_expr = e ? expr_normalize_rel(&st->cat->arena, e, col->type, t->h.name) : NULL;
-	if (e)
-		rp_expr_deps(st, &t->h, col->name, e);
+	if (!e)
+		return;
+	rp_expr_deps(st, &t->h, col->name, e);
+	/* the stored default is coerced to the column's type: a constant of a user type depends on it */
+	CatType *ut = rp_type_of_text(st, col->type);
+	if (ut)
+		(void)catalog_add_subdep(st->cat, &t->h, col->name, true, &ut->h, NULL, DEP_NORMAL);
 }
 
 /* The regclass text for a sequence as pg_get_expr prints it: unqualified when visible in the path. */
@@ -567,12 +571,13 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 		else if (n && (!strcmp(n, "smallserial") || !strcmp(n, "serial2")))
 			serial = "smallint";
 	}
-	CatType *ut = NULL;
-	const char *type = serial ? serial : tn ? rp_type(st, tn, &ut) : "?";
+	CatObject *ut = NULL;
+	bool as_type = false;
+	const char *type = serial ? serial : tn ? rp_type_dep(st, tn, &ut, &as_type) : "?";
 	CatColumn *col = table_add_column(st->cat, t, cd->colname, type);
 	col->origin = rp_loc(st, off);
 	if (ut)
-		catalog_add_dep(st->cat, &t->h, &ut->h, col->name, DEP_NORMAL);
+		rp_column_type_dep(st, &t->h, col->name, ut, as_type);
 	if (cd->coll_clause && cd->coll_clause->n_collname)
 		col->collation = arena_strdup(
 		    &st->cat->arena, rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));
@@ -589,7 +594,7 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 		col->not_null = true;
 		col->default_expr =
 		    arena_sprintf(&st->cat->arena, "nextval('%s'::regclass)", seq_regclass(st, s));
-		catalog_add_dep(st->cat, &t->h, &s->h, col->name, DEP_NORMAL);
+		(void)catalog_add_subdep(st->cat, &t->h, col->name, true, &s->h, NULL, DEP_NORMAL);
 	}
 	CatConstraint *last = NULL;
 	for (size_t i = 0; i < cd->n_constraints; i++) {
@@ -611,7 +616,7 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
 			col->generated = rp_rel_expr(st, t->h.name, c->raw_expr);
-			rp_expr_deps(st, &t->h, col->name, c->raw_expr);
+			rp_expr_deps_self(st, &t->h, col->name, t, DEP_NORMAL, c->raw_expr);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
@@ -707,7 +712,11 @@ static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
 	}
 }
 
-static CatColumn *copy_column(ReplayState *st, CatTable *t, const CatColumn *src, bool defaults)
+/* Copy column SRC of table FROM into T (INHERITS, PARTITION OF, LIKE) with the dependencies PostgreSQL
+ * records for the new column: its type, and its default's (when DEFAULTS) and generation expression's
+ * references, a reference to FROM's own columns becoming one to T's. */
+static CatColumn *copy_column(ReplayState *st, CatTable *t, CatTable *from, const CatColumn *src,
+                              bool defaults)
 {
 	CatColumn *c = table_find_column(t, src->name);
 	if (c) { /* merged inherited column */
@@ -721,7 +730,42 @@ static CatColumn *copy_column(ReplayState *st, CatTable *t, const CatColumn *src
 	if (defaults)
 		c->default_expr = src->default_expr;
 	c->generated = src->generated;
+	size_t n = from->h.ndeps;
+	for (size_t i = 0; i < n; i++) {
+		CatDep d = from->h.deps[i];
+		if (!d.from_column || strcmp(d.from_column, src->name))
+			continue;
+		if (d.from_default && !c->generated && !c->default_expr)
+			continue;
+		CatDep *nd = catalog_add_subdep(st->cat, &t->h, c->name, d.from_default,
+		                                d.on == &from->h ? &t->h : d.on, d.column, d.type);
+		if (nd)
+			nd->as_type = d.as_type;
+	}
 	return c;
+}
+
+/* TO is a copy of FROM (an index or constraint of table FROM_T) made for table TO_T: the same dependencies,
+ * those on FROM_T's columns becoming ones on TO_T's (the owner dependency exists already). */
+static void copy_deps(ReplayState *st, CatObject *to, const CatObject *from, CatTable *from_t, CatTable *to_t)
+{
+	size_t n = from->ndeps;
+	for (size_t i = 0; i < n; i++) {
+		CatDep d = from->deps[i];
+		if (d.on == &from_t->h && !d.column)
+			continue;
+		CatDep *nd = catalog_add_subdep(st->cat, to, d.from_column, d.from_default,
+		                                d.on == &from_t->h ? &to_t->h : d.on, d.column, d.type);
+		if (nd)
+			nd->as_type = d.as_type;
+	}
+}
+
+/* A PK/UNIQUE constraint copied from another table: its automatic dependencies on its key columns. */
+static void key_column_deps(ReplayState *st, CatTable *t, CatConstraint *k)
+{
+	for (size_t i = 0; i < k->ncolumns; i++)
+		catalog_add_dep(st->cat, &k->h, &t->h, k->columns[i], DEP_AUTO);
 }
 
 static void inherit_checks(ReplayState *st, CatTable *t, CatTable *parent, int off)
@@ -737,50 +781,67 @@ static void inherit_checks(ReplayState *st, CatTable *t, CatTable *parent, int o
 }
 
 /* Partitions get the parent's PK/UNIQUE (as <partition>_pkey/_key), indexes and FKs. */
+void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTable *parent, CatTable *t,
+                                      int off)
+{
+	if (pk->contype == CON_PRIMARY || pk->contype == CON_UNIQUE) {
+		const char *name =
+		    pk->contype == CON_PRIMARY
+		        ? rp_choose_relname(st, t->h.name, NULL, "pkey", t->h.schema)
+		        : rp_choose_relname(st, t->h.name, joined_names(st, pk->columns, pk->ncolumns), "key",
+		                            t->h.schema);
+		CatConstraint *k = new_constraint(st, t, name, pk->contype, off);
+		k->columns = pk->columns;
+		k->ncolumns = pk->ncolumns;
+		k->nulls_not_distinct = pk->nulls_not_distinct;
+		k->deferrable = pk->deferrable;
+		k->initially_deferred = pk->initially_deferred;
+		constraint_index(st, t, k, "btree", off);
+		key_column_deps(st, t, k);
+		if (pk->contype == CON_PRIMARY)
+			for (size_t i = 0; i < k->ncolumns; i++) {
+				CatColumn *c = table_find_column(t, k->columns[i]);
+				if (c)
+					c->not_null = true;
+			}
+	} else if (pk->contype == CON_FOREIGN) {
+		if (catalog_find_constraint(st->cat, t, pk->h.name))
+			return;
+		CatConstraint *k = new_constraint(st, t, pk->h.name, CON_FOREIGN, off);
+		CatConstraint saved = *k;
+		*k = *pk;
+		k->h = saved.h;
+		k->index = NULL;
+		copy_deps(st, &k->h, &pk->h, parent, t);
+	}
+}
+
+void rp_clone_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *parent, CatTable *t, int off)
+{
+	const char **cols = arena_array(&st->cat->arena, const char *, pix->nkeys + pix->ninclude + 1);
+	size_t n = 0;
+	for (size_t j = 0; j < pix->nkeys; j++)
+		cols[n++] = pix->keys[j].column ? pix->keys[j].column : "expr";
+	for (size_t j = 0; j < pix->ninclude; j++)
+		cols[n++] = pix->include[j];
+	const char *name = rp_choose_relname(st, t->h.name, joined_names(st, cols, n), "idx", t->h.schema);
+	CatLoc l = rp_loc(st, off);
+	CatIndex *ix = (CatIndex *)catalog_add(st->cat, OBJ_INDEX, t->h.schema, name, &t->h, &l);
+	CatObject saved = ix->h;
+	*ix = *pix;
+	ix->h = saved;
+	copy_deps(st, &ix->h, &pix->h, parent, t);
+}
+
+/* Partitions get the parent's PK/UNIQUE (as <partition>_pkey/_key), indexes and FKs. */
 static void clone_partition_parts(ReplayState *st, CatTable *t, CatTable *parent, int off)
 {
-	for (size_t i = 0; i < parent->constraints.n; i++) {
-		CatConstraint *pk = parent->constraints.items[i];
-		if (pk->contype == CON_PRIMARY || pk->contype == CON_UNIQUE) {
-			const char *name =
-			    pk->contype == CON_PRIMARY
-			        ? rp_choose_relname(st, t->h.name, NULL, "pkey", t->h.schema)
-			        : rp_choose_relname(st, t->h.name,
-			                            joined_names(st, pk->columns, pk->ncolumns), "key",
-			                            t->h.schema);
-			CatConstraint *k = new_constraint(st, t, name, pk->contype, off);
-			k->columns = pk->columns;
-			k->ncolumns = pk->ncolumns;
-			constraint_index(st, t, k, "btree", off);
-		} else if (pk->contype == CON_FOREIGN) {
-			if (catalog_find_constraint(st->cat, t, pk->h.name))
-				continue;
-			CatConstraint *k = new_constraint(st, t, pk->h.name, CON_FOREIGN, off);
-			CatConstraint saved = *k;
-			*k = *pk;
-			k->h = saved.h;
-			k->index = NULL;
-			catalog_add_dep(st->cat, &k->h, &pk->ref_table->h, NULL, DEP_NORMAL);
-		}
-	}
+	for (size_t i = 0; i < parent->constraints.n; i++)
+		rp_clone_constraint_to_partition(st, parent->constraints.items[i], parent, t, off);
 	for (size_t i = 0; i < parent->indexes.n; i++) {
 		CatIndex *pix = parent->indexes.items[i];
-		if (pix->constraint)
-			continue;
-		const char **cols =
-		    arena_array(&st->cat->arena, const char *, pix->nkeys + pix->ninclude + 1);
-		size_t n = 0;
-		for (size_t j = 0; j < pix->nkeys; j++)
-			cols[n++] = pix->keys[j].column ? pix->keys[j].column : "expr";
-		for (size_t j = 0; j < pix->ninclude; j++)
-			cols[n++] = pix->include[j];
-		const char *name =
-		    rp_choose_relname(st, t->h.name, joined_names(st, cols, n), "idx", t->h.schema);
-		CatLoc l = rp_loc(st, off);
-		CatIndex *ix = (CatIndex *)catalog_add(st->cat, OBJ_INDEX, t->h.schema, name, &t->h, &l);
-		CatObject saved = ix->h;
-		*ix = *pix;
-		ix->h = saved;
+		if (!pix->constraint)
+			rp_clone_index_to_partition(st, pix, parent, t, off);
 	}
 }
 
@@ -835,7 +896,7 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			continue;
 		CatTable *p = (CatTable *)po;
 		for (size_t j = 0; j < p->columns.n; j++) {
-			CatColumn *c = copy_column(st, t, p->columns.items[j], true);
+			CatColumn *c = copy_column(st, t, p, p->columns.items[j], true);
 			c->is_local = false;
 			c->inhcount = c->inhcount ? c->inhcount : 1;
 		}
@@ -843,7 +904,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			t->partition_of = p;
 		else
 			ptrlist_push(&st->cat->arena, &t->inherits, p);
-		catalog_add_dep(st->cat, &t->h, &p->h, NULL, DEP_NORMAL);
+		/* a partition goes with its parent; an inheritance child needs CASCADE */
+		catalog_add_dep(st->cat, &t->h, &p->h, NULL, cs->partbound ? DEP_AUTO : DEP_NORMAL);
 	}
 	if (cs->partbound) {
 		PgQuery__PartitionBoundSpec *b = cs->partbound;
@@ -909,7 +971,7 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			CatTable *s = (CatTable *)src;
 			bool defaults = lc->options & (1u << 3);
 			for (size_t j = 0; j < s->columns.n; j++)
-				copy_column(st, t, s->columns.items[j], defaults);
+				copy_column(st, t, s, s->columns.items[j], defaults);
 			if (lc->options & (1u << 2))
 				inherit_checks(st, t, s, lc->relation->location);
 			if (lc->options & (1u << 6)) {
@@ -929,6 +991,7 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 					k->columns = sk->columns;
 					k->ncolumns = sk->ncolumns;
 					constraint_index(st, t, k, "btree", lc->relation->location);
+					key_column_deps(st, t, k);
 				}
 				for (size_t j = 0; j < s->indexes.n; j++) {
 					CatIndex *six = s->indexes.items[j];
@@ -946,6 +1009,7 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 					CatObject saved = ix->h;
 					*ix = *six;
 					ix->h = saved;
+					copy_deps(st, &ix->h, &six->h, s, t);
 				}
 			}
 			break;
@@ -972,7 +1036,7 @@ void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part, cons
 {
 	part->partition_of = parent;
 	part->partition_bound = bound;
-	catalog_add_dep(st->cat, &part->h, &parent->h, NULL, DEP_NORMAL);
+	catalog_add_dep(st->cat, &part->h, &parent->h, NULL, DEP_AUTO);
 	(void)off;
 }
 
@@ -988,8 +1052,34 @@ void rp_make_identity(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Con
 	make_identity(st, t, col, c, off);
 }
 
-void rp_drop_column_deps(CatTable *t, const char *column);
-void rp_drop_column_deps(CatTable *t, const char *column)
+void rp_default_retyped(ReplayState *st, CatTable *t, CatColumn *c, const char *old_type)
 {
-	drop_column_deps(t, column);
+	(void)t;
+	const char *e = c->default_expr;
+	if (!e || !old_type || !strcmp(old_type, c->type))
+		return;
+	/* a string constant (the only default the normalizer prints without its type) */
+	size_t n = strlen(e);
+	bool literal = n >= 2 && e[0] == '\'' && e[n - 1] == '\'';
+	for (size_t i = 1; literal && i + 1 < n; i++)
+		if (e[i] == '\'') {
+			if (e[i + 1] != '\'')
+				literal = false;
+			i++;
+		}
+	if (!literal)
+		return;
+	StrBuf sb = STRBUF_INIT;
+	sb_append(&sb, e);
+	sb_append(&sb, "::");
+	const char *paren = strchr(old_type, '(');
+	const char *quote = strchr(old_type, '"');
+	if (paren && (!quote || paren < quote))
+		sb_append_n(&sb, old_type, (size_t)(paren - old_type));
+	else
+		sb_append(&sb, old_type);
+	const char *ne = expr_normalize_sql(&st->cat->arena, sb_str(&sb), c->type);
+	if (ne)
+		c->default_expr = ne;
+	sb_release(&sb);
 }

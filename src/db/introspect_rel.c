@@ -301,8 +301,8 @@ static void row_column(Intro *in, PGresult *r, int i)
 	json_t *j = ires_json(r, i, 12);
 	for (size_t k = 0; j && json_is_array(j) && k < json_array_size(j); k++) {
 		CatObject *s = irel_get(in, json_string_value(json_array_get(j, k)));
-		if (s && s->kind == OBJ_SEQUENCE)
-			catalog_add_dep(in->cat, &t->h, s, c->name, DEP_NORMAL);
+		if (s && s->kind == OBJ_SEQUENCE) /* the column's default depends on the sequence */
+			(void)catalog_add_subdep(in->cat, &t->h, c->name, true, s, NULL, DEP_NORMAL);
 	}
 	json_decref(j);
 }
