@@ -1009,7 +1009,10 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 		set_stmt(st, n->variable_set_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_SELECT_STMT:
-		select_stmt(st, n->select_stmt, off);
+		if (n->select_stmt->into_clause && n->select_stmt->into_clause->rel)
+			rp_select_into(st, n->select_stmt, n);
+		else
+			select_stmt(st, n->select_stmt, off);
 		break;
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
 	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:

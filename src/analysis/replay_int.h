@@ -94,6 +94,8 @@ void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as);
 void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs);
 void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs);
 void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs);
+/* SELECT ... INTO t: CREATE TABLE t AS of the same query (NODE: the SelectStmt node). */
+void rp_select_into(ReplayState *st, PgQuery__SelectStmt *ss, const PgQuery__Node *node);
 void rp_create_enum(ReplayState *st, PgQuery__CreateEnumStmt *es);
 void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es);
 void rp_create_domain(ReplayState *st, PgQuery__CreateDomainStmt *ds);
@@ -112,6 +114,20 @@ CatSequence *rp_new_sequence(ReplayState *st, const char *schema, const char *na
 void rp_create_extension(ReplayState *st, PgQuery__CreateExtensionStmt *es);
 void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs);
 void rp_statement(ReplayState *st, PgQuery__Node *node, int off);
+
+/* The output columns of a query (replay_query.c). */
+typedef struct RpQueryCols {
+	const char **names;
+	const char **types; /* canonical type text, NULL where the model does not know it */
+	size_t n;
+	bool complete; /* every column is known (no `*` over something unmodelled) */
+} RpQueryCols;
+/* Analyse QUERY (a SelectStmt node: plain, VALUES, set operation, with CTEs) as PostgreSQL's parse analysis
+ * does: undefined relations are reported; when OWNER is not NULL, its dependencies are recorded (every
+ * relation read, every column referenced, functions and types named); OUT receives the output columns
+ * (FigureColname names, result types; an untyped literal is text). False when QUERY is not a query the
+ * model reads (OUT is then empty or partial). */
+bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *query, RpQueryCols *out);
 
 /* Expressions: normalized text in the catalog arena. */
 const char *rp_expr(ReplayState *st, const PgQuery__Node *e);

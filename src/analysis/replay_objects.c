@@ -6,107 +6,39 @@
 
 /* ---- views ---- */
 
-typedef struct RelWalk {
-	PtrList rvs;  /* PgQuery__RangeVar* */
-	PtrList ctes; /* const char* CTE names */
-	Arena *a;
-} RelWalk;
-
-static void rel_walk(RelWalk *w, const ProtobufCMessage *m);
-
-static bool rel_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
+/* The names a view (or materialized view) gets: the written column list, then the query's own names;
+ * PostgreSQL's errors for a list longer than the query's columns and for a name used twice. Returns false
+ * after an error. NAMES/N: the written list. */
+static bool view_columns(ReplayState *st, CatView *v, const RpQueryCols *qc, PgQuery__Node **names, size_t n,
+                         bool matview, int off)
 {
-	(void)field;
-	rel_walk(ud, c);
-	return false;
-}
-
-static void rel_walk(RelWalk *w, const ProtobufCMessage *m)
-{
-	if (m->descriptor == &pg_query__range_var__descriptor)
-		ptrlist_push(w->a, &w->rvs, (void *)m);
-	else if (m->descriptor == &pg_query__common_table_expr__descriptor)
-		ptrlist_push(w->a, &w->ctes, ((const PgQuery__CommonTableExpr *)m)->ctename);
-	sql_each_child(m, rel_child, w);
-}
-
-/* Resolve the relations a query uses; record them as dependencies of V; report undefined ones. Output
- * column names are derived from the target list (and `*` over resolvable relations). */
-static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query)
-{
-	RelWalk w = {{0}, {0}, &st->cat->arena};
-	rel_walk(&w, &query->base);
-	for (size_t i = 0; i < w.rvs.n; i++) {
-		PgQuery__RangeVar *rv = w.rvs.items[i];
-		bool is_cte = false;
-		if (!rv->schemaname || !rv->schemaname[0])
-			for (size_t j = 0; j < w.ctes.n && !is_cte; j++)
-				is_cte = !strcmp(w.ctes.items[j], rv->relname);
-		if (is_cte)
-			continue;
-		bool system = false;
-		CatObject *o = rp_range_relation(st, rv, false, &system);
-		if (o && o != &v->h)
-			catalog_add_dep(st->cat, &v->h, o, NULL, DEP_NORMAL);
+	if (qc->complete && n > qc->n) {
+		rp_diag(st, SEV_ERROR, matview ? "syntax-error" : "invalid-table-definition", off,
+		        matview ? "too many column names were specified"
+		                : "CREATE VIEW specifies more column names than columns");
+		return false;
 	}
-	/* output columns of a plain SELECT */
-	if (v->ncolumns || query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
-		return;
-	PgQuery__SelectStmt *s = query->select_stmt;
-	while (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
-	       s->larg) /* (a UNION b) UNION c: a names them */
-		s = s->larg;
-	PtrList cols = {0};
-	for (size_t i = 0; i < s->n_target_list; i++) {
-		PgQuery__Node *t = s->target_list[i];
-		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
-			continue;
-		PgQuery__ResTarget *rt = t->res_target;
-		if (rt->name) {
-			ptrlist_push(&st->cat->arena, &cols, rt->name);
-			continue;
-		}
-		PgQuery__Node *val = rt->val;
-		if (val && val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
-			PgQuery__ColumnRef *cr = val->column_ref;
-			PgQuery__Node *last = cr->n_fields ? cr->fields[cr->n_fields - 1] : NULL;
-			if (last && last->node_case == PG_QUERY__NODE__NODE_A_STAR) {
-				/* expand * over the FROM relations we know */
-				for (size_t j = 0; j < v->h.ndeps; j++) {
-					CatObject *o = v->h.deps[j].on;
-					if (o->kind == OBJ_TABLE) {
-						CatTable *tt = (CatTable *)o;
-						for (size_t q = 0; q < tt->columns.n; q++)
-							ptrlist_push(
-							    &st->cat->arena, &cols,
-							    (void *)((CatColumn *)tt->columns.items[q])
-							        ->name);
-					} else if (o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW) {
-						CatView *vv = (CatView *)o;
-						for (size_t q = 0; q < vv->ncolumns; q++)
-							ptrlist_push(&st->cat->arena, &cols,
-							             (void *)vv->columns[q]);
-					}
+	size_t total = n > qc->n ? n : qc->n;
+	const char **cols = arena_array(&st->cat->arena, const char *, total + 1);
+	const char **types = arena_array(&st->cat->arena, const char *, total + 1);
+	for (size_t i = 0; i < total; i++) {
+		cols[i] = i < n ? arena_strdup(&st->cat->arena, rp_str(names[i]) ? rp_str(names[i]) : "?")
+		                : qc->names[i];
+		types[i] = i < qc->n ? qc->types[i] : NULL;
+	}
+	if (qc->complete)
+		for (size_t i = 0; i < total; i++)
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(cols[i], cols[j])) {
+					rp_diag(st, SEV_ERROR, "duplicate-column", off,
+					        "column \"%s\" specified more than once", cols[i]);
+					return false;
 				}
-				continue;
-			}
-			if (rp_str(last)) {
-				ptrlist_push(&st->cat->arena, &cols, (void *)rp_str(last));
-				continue;
-			}
-		}
-		if (val && val->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && val->func_call->n_funcname) {
-			ptrlist_push(
-			    &st->cat->arena, &cols,
-			    (void *)rp_str(val->func_call->funcname[val->func_call->n_funcname - 1]));
-			continue;
-		}
-		ptrlist_push(&st->cat->arena, &cols, "?column?");
-	}
-	v->ncolumns = cols.n;
-	v->columns = arena_array(&st->cat->arena, const char *, cols.n ? cols.n : 1);
-	for (size_t i = 0; i < cols.n; i++)
-		v->columns[i] = arena_strdup(&st->cat->arena, cols.items[i]);
+	v->ncolumns = total;
+	v->columns = cols;
+	v->column_types = types;
+	v->explicit_columns = n > 0;
+	return true;
 }
 
 static CatView *new_view(ReplayState *st, PgQuery__RangeVar *rv, ObjKind kind, bool replace,
@@ -162,27 +94,109 @@ static int view_has_column(void *ctx, const char *schema, const char *rel, const
 	return -1;
 }
 
+/* The written column names of a view as an array of strings (for the normalizer), or NULL. */
+static const char **written_names(ReplayState *st, PgQuery__Node **names, size_t n)
+{
+	if (!n)
+		return NULL;
+	const char **out = arena_array(&st->cat->arena, const char *, n);
+	for (size_t i = 0; i < n; i++)
+		out[i] = arena_strdup(&st->cat->arena, rp_str(names[i]) ? rp_str(names[i]) : "?");
+	return out;
+}
+
+/* A view or materialized view that failed: it does not exist (a replaced view keeps what it had lost). */
+static void undo_view(ReplayState *st, CatView *v, bool created)
+{
+	if (created)
+		catalog_unlink(st->cat, &v->h);
+}
+
 void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 {
 	bool skip;
+	bool existed = rp_find_relation(st, vs->view->schemaname, vs->view->relname) != NULL;
 	CatView *v = new_view(st, vs->view, OBJ_VIEW, vs->replace, false, &skip);
 	if (skip || !v)
 		return;
-	v->explicit_columns = vs->n_aliases > 0;
-	if (vs->n_aliases) {
-		v->ncolumns = vs->n_aliases;
-		v->columns = arena_array(&st->cat->arena, const char *, vs->n_aliases);
-		for (size_t i = 0; i < vs->n_aliases; i++)
-			v->columns[i] = arena_strdup(&st->cat->arena,
-			                             rp_str(vs->aliases[i]) ? rp_str(vs->aliases[i]) : "?");
+	RpQueryCols qc;
+	(void)rp_query_columns(st, &v->h, vs->query, &qc);
+	if (!view_columns(st, v, &qc, vs->aliases, vs->n_aliases, false, vs->view->location)) {
+		undo_view(st, v, !existed);
+		return;
 	}
 	v->definition =
-	    view_query_normalize(&st->cat->arena, vs->query, v->columns, v->ncolumns, view_has_column, st);
+	    view_query_normalize(&st->cat->arena, vs->query, written_names(st, vs->aliases, vs->n_aliases),
+	                         vs->n_aliases, view_has_column, st);
 	v->check_option = vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION ? "local"
 	                  : vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION
 	                      ? "cascaded"
 	                      : NULL;
-	view_deps(st, v, vs->query);
+}
+
+/* CREATE TABLE AS / SELECT INTO: a table whose columns are the query's (names from INTO's list, then the
+ * query's; types as parse analysis gives them, an untyped literal being text), UNLOGGED as written. It does
+ * not depend on what the query read. */
+static void table_as(ReplayState *st, PgQuery__IntoClause *into, const PgQuery__Node *query,
+                     bool if_not_exists)
+{
+	PgQuery__RangeVar *rv = into->rel;
+	const char *schema =
+	    rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->location);
+	if (!schema)
+		return;
+	if (catalog_find_relation(st->cat, schema, rv->relname) ||
+	    catalog_find_type(st->cat, schema, rv->relname)) {
+		if (!if_not_exists)
+			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
+			        "relation \"%s\" already exists", rv->relname);
+		return;
+	}
+	RpQueryCols qc;
+	bool readable = rp_query_columns(st, NULL, query, &qc);
+	if (qc.complete && into->n_col_names > qc.n) {
+		rp_diag(st, SEV_ERROR, "syntax-error", rv->location, "too many column names were specified");
+		return;
+	}
+	size_t total = into->n_col_names > qc.n ? into->n_col_names : qc.n;
+	const char **names = arena_array(&st->cat->arena, const char *, total + 1);
+	for (size_t i = 0; i < total; i++)
+		names[i] = i < into->n_col_names && rp_str(into->col_names[i]) ? rp_str(into->col_names[i])
+		                                                               : qc.names[i];
+	if (qc.complete)
+		for (size_t i = 0; i < total; i++)
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(names[i], names[j])) {
+					rp_diag(st, SEV_ERROR, "duplicate-column", rv->location,
+					        "column \"%s\" specified more than once", names[i]);
+					return;
+				}
+	CatLoc l = rp_loc(st, rv->location);
+	CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
+	t->relkind = REL_ORDINARY;
+	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
+	bool untyped = !readable || !qc.complete;
+	for (size_t i = 0; i < total; i++) {
+		const char *type = i < qc.n ? qc.types[i] : NULL;
+		CatColumn *c = table_add_column(st->cat, t, names[i], type ? type : "unknown");
+		c->origin = l;
+		if (!type) {
+			c->type_unknown = true;
+			untyped = true;
+			continue;
+		}
+		CatType *ut = rp_type_of_text(st, type);
+		if (ut)
+			rp_column_type_dep(st, &t->h, c->name, &ut->h, false);
+	}
+	if (untyped)
+		rp_opaque(st, 4, rv->location,
+		          "column types of CREATE TABLE AS over expressions it does not type");
+}
+
+void rp_select_into(ReplayState *st, PgQuery__SelectStmt *ss, const PgQuery__Node *node)
+{
+	table_as(st, ss->into_clause, node, false);
 }
 
 void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
@@ -191,29 +205,7 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 		return;
 	bool matview = cs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW;
 	if (!matview) {
-		/* CREATE TABLE AS: a table whose columns we cannot type; keep the names */
-		PgQuery__RangeVar *rv = cs->into->rel;
-		const char *schema = rp_creation_schema(
-		    st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->location);
-		if (!schema)
-			return;
-		if (catalog_find_relation(st->cat, schema, rv->relname)) {
-			if (!cs->if_not_exists)
-				rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
-				        "relation \"%s\" already exists", rv->relname);
-			return;
-		}
-		CatLoc l = rp_loc(st, rv->location);
-		CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
-		t->relkind = REL_ORDINARY;
-		CatView tmp = {0};
-		tmp.h.kind = OBJ_VIEW;
-		view_deps(st, &tmp, cs->query);
-		for (size_t i = 0; i < tmp.h.ndeps; i++)
-			catalog_remove_dep(&tmp.h, tmp.h.deps[i].on, NULL);
-		for (size_t i = 0; i < tmp.ncolumns; i++)
-			(void)table_add_column(st->cat, t, tmp.columns[i], "unknown");
-		rp_opaque(st, 4, rv->location, "column types of CREATE TABLE AS");
+		table_as(st, cs->into, cs->query, cs->if_not_exists);
 		return;
 	}
 	bool skip;
@@ -221,18 +213,16 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 	if (skip || !v)
 		return;
 	v->with_data = !cs->into->skip_data;
-	v->explicit_columns = cs->into->n_col_names > 0;
-	if (cs->into->n_col_names) {
-		v->ncolumns = cs->into->n_col_names;
-		v->columns = arena_array(&st->cat->arena, const char *, v->ncolumns);
-		for (size_t i = 0; i < v->ncolumns; i++)
-			v->columns[i] = arena_strdup(&st->cat->arena, rp_str(cs->into->col_names[i])
-			                                                  ? rp_str(cs->into->col_names[i])
-			                                                  : "?");
+	RpQueryCols qc;
+	(void)rp_query_columns(st, &v->h, cs->query, &qc);
+	if (!view_columns(st, v, &qc, cs->into->col_names, cs->into->n_col_names, true,
+	                  cs->into->rel->location)) {
+		undo_view(st, v, true);
+		return;
 	}
-	v->definition =
-	    view_query_normalize(&st->cat->arena, cs->query, v->columns, v->ncolumns, view_has_column, st);
-	view_deps(st, v, cs->query);
+	v->definition = view_query_normalize(&st->cat->arena, cs->query,
+	                                     written_names(st, cs->into->col_names, cs->into->n_col_names),
+	                                     cs->into->n_col_names, view_has_column, st);
 }
 
 /* ---- types ---- */

@@ -192,6 +192,9 @@ typedef struct CatColumn {
 	CatLoc origin;
 	bool is_local; /* false when only inherited */
 	int inhcount;  /* number of parents it comes from */
+	/* a column of CREATE TABLE AS whose type the model could not derive (an expression it does not
+	 * type): TYPE holds "unknown"; comparisons skip it and squash refuses to write it */
+	bool type_unknown;
 } CatColumn;
 
 typedef enum RelKind { REL_ORDINARY = 'r', REL_PARTITIONED = 'p' } RelKind;
@@ -294,9 +297,11 @@ typedef struct CatView { /* OBJ_VIEW and OBJ_MATVIEW */
 	const char *definition; /* normalized SELECT text */
 	const char **columns;   /* output column names, in order (explicit list, or derived where simple) */
 	size_t ncolumns;
-	bool explicit_columns;    /* the column list was written (CREATE VIEW v (a, b) AS ...) */
-	const char *check_option; /* NULL, "local", "cascaded" */
-	bool with_data;           /* materialized views: WITH [NO] DATA */
+	const char **column_types; /* their canonical types (replay only; NULL, or NULL entries, when not
+	                              known) */
+	bool explicit_columns;     /* the column list was written (CREATE VIEW v (a, b) AS ...) */
+	const char *check_option;  /* NULL, "local", "cascaded" */
+	bool with_data;            /* materialized views: WITH [NO] DATA */
 	/* Relations (and columns) used are recorded as DEP_NORMAL dependencies in h.deps. */
 	PtrList indexes; /* CatIndex* on a materialized view */
 } CatView;

@@ -987,14 +987,20 @@ void catalog_dump_json_write(const Catalog *cat, JsonW *w)
 			jw_key_str(w, "text", sb_str(&d));
 		}
 		jw_key_array(w, "depends_on");
-		for (size_t k = 0; k < o->ndeps; k++)
-			if (!o->deps[k].on->dropped && o->deps[k].on != o->owner) {
+		for (size_t k = 0; k < o->ndeps; k++) {
+			/* one entry per object (dependencies on several of its columns are one) */
+			bool seen = false;
+			for (size_t q = 0; q < k && !seen; q++)
+				seen = o->deps[q].on == o->deps[k].on;
+			if (!seen && !o->deps[k].on->dropped && o->deps[k].on != o->owner &&
+			    o->deps[k].on != o) {
 				sb_reset(&tmp);
 				sb_append(&tmp, obj_kind_name(o->deps[k].on->kind));
 				sb_putc(&tmp, ' ');
 				sb_append(&tmp, o->deps[k].on->identity);
 				jw_str(w, sb_str(&tmp));
 			}
+		}
 		jw_end_array(w);
 		jw_end_object(w);
 	}
