@@ -246,14 +246,57 @@ void rp_set_search_path(ReplayState *st, const char *value)
 	}
 }
 
-size_t rp_path_schemas(ReplayState *st, const char **out, size_t max)
+/* ---- the session's temporary schema ---- */
+
+bool rp_is_temp_schema(const char *schema)
+{
+	return schema && !strcmp(schema, RP_TEMP_SCHEMA);
+}
+
+CatSchema *rp_temp_schema(ReplayState *st, bool create)
+{
+	CatSchema *s = catalog_find_schema(st->cat, RP_TEMP_SCHEMA);
+	if (!s && create)
+		s = (CatSchema *)catalog_add(st->cat, OBJ_SCHEMA, NULL, RP_TEMP_SCHEMA, NULL, NULL);
+	return s;
+}
+
+void rp_commit(ReplayState *st)
+{
+	for (size_t i = 0; i < st->on_commit_drop.n; i++) {
+		CatObject *o = st->on_commit_drop.items[i];
+		if (!o->dropped && catalog_drop(st->cat, o, true, NULL, NULL) != 0) {
+			/* a temporary table is nobody's part */
+		}
+	}
+	st->on_commit_drop.n = 0;
+}
+
+void rp_end_session(ReplayState *st)
+{
+	rp_commit(st);
+	CatSchema *t = rp_temp_schema(st, false);
+	if (t && catalog_drop(st->cat, &t->h, true, NULL, NULL) != 0) {
+		/* cascade never refuses */
+	}
+}
+
+/* The schemas of the path that exist, in order; the temporary schema first when it exists and the path
+ * does not place it (PostgreSQL searches it first for relations and types, never implicitly for
+ * functions: WITH_TEMP false). */
+static size_t path_schemas(ReplayState *st, const char **out, size_t max, bool with_temp)
 {
 	size_t n = 0;
+	bool temp_placed = false;
+	for (size_t i = 0; i < st->npath; i++)
+		temp_placed |= rp_is_temp_schema(st->path[i]);
+	if (with_temp && !temp_placed && max && rp_temp_schema(st, false))
+		out[n++] = RP_TEMP_SCHEMA;
 	for (size_t i = 0; i < st->npath && n < max; i++) {
 		const char *s = st->path[i];
 		if (!strcmp(s, "$user"))
 			s = st->user;
-		if (!strcmp(s, "pg_catalog"))
+		if (!strcmp(s, "pg_catalog") || (!with_temp && rp_is_temp_schema(s)))
 			continue;
 		if (catalog_find_schema(st->cat, s)) {
 			bool dup = false;
@@ -266,9 +309,23 @@ size_t rp_path_schemas(ReplayState *st, const char **out, size_t max)
 	return n;
 }
 
+size_t rp_path_schemas(ReplayState *st, const char **out, size_t max)
+{
+	return path_schemas(st, out, max, true);
+}
+
+size_t rp_path_schemas_fn(ReplayState *st, const char **out, size_t max)
+{
+	return path_schemas(st, out, max, false);
+}
+
 const char *rp_creation_schema(ReplayState *st, const char *schema, int off)
 {
 	if (schema) {
+		if (rp_is_temp_schema(schema)) {
+			rp_temp_schema(st, true);
+			return RP_TEMP_SCHEMA;
+		}
 		if (!catalog_find_schema(st->cat, schema)) {
 			if (rp_is_system_name(schema, NULL))
 				return schema;
@@ -279,11 +336,25 @@ const char *rp_creation_schema(ReplayState *st, const char *schema, int off)
 		return schema;
 	}
 	const char *ps[32];
-	if (rp_path_schemas(st, ps, 32) == 0) {
+	if (rp_path_schemas_fn(st, ps, 32) == 0) {
 		rp_diag(st, SEV_ERROR, "undefined-schema", off, "no schema has been selected to create in");
 		return NULL;
 	}
 	return ps[0];
+}
+
+const char *rp_relation_schema(ReplayState *st, const PgQuery__RangeVar *rv)
+{
+	const char *schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
+	if (rv->relpersistence && rv->relpersistence[0] == 't') {
+		if (schema && !rp_is_temp_schema(schema)) {
+			rp_diag(st, SEV_ERROR, "invalid-table-definition", rv->location,
+			        "cannot create temporary relation in non-temporary schema");
+			return NULL;
+		}
+		schema = RP_TEMP_SCHEMA;
+	}
+	return rp_creation_schema(st, schema, rv->location);
 }
 
 CatObject *rp_find_relation(ReplayState *st, const char *schema, const char *name)
@@ -386,6 +457,85 @@ CatType *rp_type_of_text(ReplayState *st, const char *type)
 	return (CatType *)o;
 }
 
+/* The range type of SCHEMA (NULL: the path) whose multirange type is NAME. */
+static CatType *multirange_owner(ReplayState *st, const char *schema, const char *name)
+{
+	const char *ps[32];
+	size_t np = 0;
+	if (schema)
+		ps[np++] = schema;
+	else
+		np = rp_path_schemas(st, ps, 32);
+	for (size_t i = 0; i < st->cat->all.n; i++) {
+		CatObject *o = st->cat->all.items[i];
+		if (o->dropped || o->kind != OBJ_TYPE || ((CatType *)o)->type_kind != TYPE_RANGE ||
+		    !((CatType *)o)->multirange || strcmp(((CatType *)o)->multirange, name))
+			continue;
+		for (size_t j = 0; j < np; j++)
+			if (!strcmp(ps[j], o->schema))
+				return (CatType *)o;
+	}
+	return NULL;
+}
+
+/* Does NAME (in SCHEMA, or on the path) name a type: built in, user-defined, a relation's row type or a
+ * range's multirange? (No diagnostics.) */
+static bool type_exists(ReplayState *st, const char *schema, const char *name)
+{
+	bool pgcat = schema && !strcmp(schema, "pg_catalog");
+	if ((!schema || pgcat) && type_builtin_canonical(name))
+		return true;
+	if (pgcat)
+		return false;
+	if (rp_find_type(st, schema, name))
+		return true;
+	CatObject *rel = rp_find_relation(st, schema, name);
+	if (rel && (rel->kind == OBJ_TABLE || rel->kind == OBJ_VIEW || rel->kind == OBJ_MATVIEW))
+		return true;
+	return multirange_owner(st, schema, name) != NULL;
+}
+
+/* The types PostgreSQL makes implicitly: `_name`, the array type of every type (`_int4` is integer[],
+ * `_mood` public.mood[]), and the multirange type of each range type. NULL when TN is neither. */
+static const char *implicit_type(ReplayState *st, const PgQuery__TypeName *tn, const char *schema,
+                                 const char *name, CatObject **dep_out, bool *as_type)
+{
+	if (name[0] == '_' && name[1] && type_exists(st, schema, name + 1)) {
+		if (tn->n_array_bounds) { /* an array type has no array type */
+			rp_missing(st, "undefined-type", tn->location, "type", name,
+			           "type \"%s[]\" does not exist", name);
+			return type_canonical(&st->cat->arena, tn, NULL);
+		}
+		PgQuery__TypeName copy = *tn;
+		PgQuery__Node **names = arena_array(&st->cat->arena, PgQuery__Node *, tn->n_names);
+		memcpy(names, tn->names, tn->n_names * sizeof(PgQuery__Node *));
+		PgQuery__String *sv = arena_new(&st->cat->arena, PgQuery__String);
+		pg_query__string__init(sv);
+		sv->sval = (char *)name + 1;
+		PgQuery__Node *n = arena_new(&st->cat->arena, PgQuery__Node);
+		pg_query__node__init(n);
+		n->node_case = PG_QUERY__NODE__NODE_STRING;
+		n->string = sv;
+		names[tn->n_names - 1] = n;
+		copy.names = names;
+		PgQuery__Node **bounds =
+		    arena_array(&st->cat->arena, PgQuery__Node *, tn->n_array_bounds + 1);
+		if (tn->n_array_bounds)
+			memcpy(bounds, tn->array_bounds, tn->n_array_bounds * sizeof(PgQuery__Node *));
+		bounds[tn->n_array_bounds] = NULL;
+		copy.array_bounds = bounds;
+		copy.n_array_bounds = tn->n_array_bounds + 1;
+		return rp_type_dep(st, &copy, dep_out, as_type);
+	}
+	CatType *range = multirange_owner(st, schema, name);
+	if (range) {
+		if (dep_out)
+			*dep_out = &range->h; /* the multirange is part of its range type */
+		return type_canonical(&st->cat->arena, tn, range->h.schema);
+	}
+	return NULL;
+}
+
 const char *rp_type_dep(ReplayState *st, const PgQuery__TypeName *tn, CatObject **dep_out, bool *as_type)
 {
 	if (dep_out)
@@ -423,6 +573,10 @@ const char *rp_type_dep(ReplayState *st, const PgQuery__TypeName *tn, CatObject 
 	const char *ext_schema = !schema ? rp_extension_object_schema(st, name, false) : NULL;
 	if (ext_schema)
 		return type_canonical(&st->cat->arena, tn, ext_schema);
+	const char *implicit =
+	    implicit_type(st, tn, schema && !pgcat ? schema : NULL, name, dep_out, as_type);
+	if (implicit)
+		return implicit;
 	if (schema && !pgcat && !catalog_find_schema(st->cat, schema) && !rp_is_system_name(schema, NULL)) {
 		rp_missing(st, "undefined-schema", tn->location, "schema", schema,
 		           "schema \"%s\" does not exist", schema);
@@ -444,7 +598,7 @@ CatFunction *rp_find_function(ReplayState *st, PgQuery__Node **names, size_t n, 
 	if (schema)
 		ps[np++] = schema;
 	else
-		np = rp_path_schemas(st, ps, 32);
+		np = rp_path_schemas_fn(st, ps, 32);
 	for (size_t i = 0; i < np; i++) {
 		PtrList *l = catalog_find_functions(st->cat, ps[i], name);
 		if (!l)
@@ -723,6 +877,8 @@ static void free_hist(HMap *m)
 
 void replay_state_release(ReplayState *st)
 {
+	if (st->cat)
+		rp_end_session(st);
 	for (size_t i = 0; i < st->npath; i++)
 		free(st->path[i]);
 	free(st->path);
@@ -1015,6 +1171,9 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 			select_stmt(st, n->select_stmt, off);
 		break;
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+		if (n->transaction_stmt->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT)
+			rp_commit(st);
+		break;
 	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
 	case PG_QUERY__NODE__NODE_LOCK_STMT:
 	case PG_QUERY__NODE__NODE_VACUUM_STMT:
@@ -1076,6 +1235,7 @@ int replay_sql(Catalog *cat, const char *sql, const char *file, ReplayState *st,
 	if (sql_parse(sql, file, &p, dl) != 0)
 		return -1;
 	replay_parse(st, &p);
+	rp_commit(st); /* the text ran as one transaction (or committed statement by statement) */
 	sql_parse_free(&p);
 	return st->errors > before ? -1 : 0;
 }
@@ -1099,6 +1259,8 @@ int replay_stmts_from(ReplayState *st, const Migration *m, int mig_index, SqlPar
 		if (st->stmt_hook)
 			st->stmt_hook(st->hook_ud, st, &p->stmts[i], true);
 	}
+	if (to >= p->n)
+		rp_commit(st);
 	return st->errors > before ? -1 : 0;
 }
 
@@ -1208,6 +1370,7 @@ int replay_parsed(Catalog *cat, const MigrationSet *set, SqlParse *parses, const
 		st.mig_index = (int)i;
 		st.opaque_seen = 0;
 		replay_parse(&st, &parses[i]);
+		rp_commit(&st); /* each migration commits (ON COMMIT DROP tables go) */
 	}
 	int rc = st.errors ? -1 : 0;
 	replay_state_release(&st);

@@ -61,13 +61,22 @@ typedef struct ReplayState {
 	int lenient;  /* >0 inside a DO block: diagnostics go to scratch, origins to the DO statement */
 	DiagList scratch;
 	CatLoc lenient_loc;
-	SqlLines lines; /* line index of TEXT, for node locations */
+	SqlLines lines;         /* line index of TEXT, for node locations */
+	PtrList on_commit_drop; /* temporary tables created ON COMMIT DROP in the open transaction */
 } ReplayState;
 
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is
  * added (a fresh database has it). */
 void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts);
+/* Release ST; the session ends: its temporary objects leave the catalog (rp_end_session). */
 void replay_state_release(ReplayState *st);
+
+/* Temporary objects live in the catalog's `pg_temp` schema while the session lasts, and never in the
+ * schema that results. The transaction commits: tables created ON COMMIT DROP go. replay_sql and the
+ * migration loop call it at the end of each text / migration, and replay at COMMIT. */
+void rp_commit(ReplayState *st);
+/* The session ends: every temporary object goes (replay_state_release calls it). */
+void rp_end_session(ReplayState *st);
 
 /* Apply every statement of SQL (NUL-terminated; FILE names it in diagnostics) to ST's catalog. Returns 0
  * when no error diagnostic was added, else -1 (replay continues after errors: each statement is applied as

@@ -165,7 +165,7 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa)
 	if (schema)
 		ps[np++] = schema;
 	else
-		np = rp_path_schemas(st, ps, 32);
+		np = rp_path_schemas_fn(st, ps, 32);
 	for (size_t i = 0; i < np; i++) {
 		PtrList *l = catalog_find_functions(st->cat, ps[i], name);
 		if (!l)

@@ -31,8 +31,19 @@ CatLoc rp_loc(ReplayState *st, int off);
 const char *rp_str(const PgQuery__Node *n); /* String node's text or NULL */
 /* Join a list of String nodes (names) with '.'. Static buffer-free: heap string. */
 
-/* Schemas of the effective search path, existing ones only, in order (pg_catalog not included). */
+/* Schemas of the effective search path, existing ones only, in order (pg_catalog not included; the
+ * session's temporary schema first when it exists, as PostgreSQL searches it for relations and types). */
 size_t rp_path_schemas(ReplayState *st, const char **out, size_t max);
+/* The same without the temporary schema: where functions are looked up and objects created. */
+size_t rp_path_schemas_fn(ReplayState *st, const char **out, size_t max);
+/* The session's temporary schema in the catalog (PostgreSQL's pg_temp_N, spelled pg_temp), made when
+ * CREATE is true; NULL when there is none. */
+#define RP_TEMP_SCHEMA "pg_temp"
+CatSchema *rp_temp_schema(ReplayState *st, bool create);
+bool rp_is_temp_schema(const char *schema);
+/* The schema a new relation RV goes to: the temporary schema for TEMP (refused in a named permanent
+ * schema) and for pg_temp.name, else as rp_creation_schema. NULL after an error. */
+const char *rp_relation_schema(ReplayState *st, const PgQuery__RangeVar *rv);
 /* The schema new objects go to: explicit SCHEMA must exist; else the first existing path schema. NULL after
  * an error diagnostic. */
 const char *rp_creation_schema(ReplayState *st, const char *schema, int off);

@@ -45,8 +45,7 @@ static CatView *new_view(ReplayState *st, PgQuery__RangeVar *rv, ObjKind kind, b
                          bool if_not_exists, bool *skip)
 {
 	*skip = false;
-	const char *schema =
-	    rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->location);
+	const char *schema = rp_relation_schema(st, rv);
 	if (!schema) {
 		*skip = true;
 		return NULL;
@@ -125,6 +124,14 @@ void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 		undo_view(st, v, !existed);
 		return;
 	}
+	/* a view over a temporary relation is temporary itself ("will be a temporary view") */
+	bool temp_deps = false;
+	for (size_t i = 0; i < v->h.ndeps; i++)
+		temp_deps |= rp_is_temp_schema(v->h.deps[i].on->schema);
+	if (temp_deps && !rp_is_temp_schema(v->h.schema) &&
+	    !(vs->view->schemaname && vs->view->schemaname[0]) &&
+	    !catalog_find_relation(st->cat, RP_TEMP_SCHEMA, v->h.name))
+		catalog_set_schema(st->cat, &v->h, RP_TEMP_SCHEMA);
 	v->definition =
 	    view_query_normalize(&st->cat->arena, vs->query, written_names(st, vs->aliases, vs->n_aliases),
 	                         vs->n_aliases, view_has_column, st);
@@ -141,8 +148,7 @@ static void table_as(ReplayState *st, PgQuery__IntoClause *into, const PgQuery__
                      bool if_not_exists)
 {
 	PgQuery__RangeVar *rv = into->rel;
-	const char *schema =
-	    rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->location);
+	const char *schema = rp_relation_schema(st, rv);
 	if (!schema)
 		return;
 	if (catalog_find_relation(st->cat, schema, rv->relname) ||
@@ -171,8 +177,17 @@ static void table_as(ReplayState *st, PgQuery__IntoClause *into, const PgQuery__
 					        "column \"%s\" specified more than once", names[i]);
 					return;
 				}
+	if (into->on_commit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_NOOP &&
+	    into->on_commit != PG_QUERY__ON_COMMIT_ACTION__ON_COMMIT_ACTION_UNDEFINED &&
+	    !rp_is_temp_schema(schema)) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", rv->location,
+		        "ON COMMIT can only be used on temporary tables");
+		return;
+	}
 	CatLoc l = rp_loc(st, rv->location);
 	CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
+	if (into->on_commit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP)
+		ptrlist_push(&st->cat->arena, &st->on_commit_drop, t);
 	t->relkind = REL_ORDINARY;
 	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
 	bool untyped = !readable || !qc.complete;
@@ -442,11 +457,46 @@ void rp_create_composite(ReplayState *st, PgQuery__CompositeTypeStmt *cs)
 	}
 }
 
+/* makeMultirangeTypeName: "range" in the name becomes "multirange", else "_multirange" is appended. */
+static const char *multirange_name(ReplayState *st, const char *range)
+{
+	const char *r = strstr(range, "range");
+	char *n = r ? xasprintf("%.*smulti%s", (int)(r - range), range, r)
+	            : xasprintf("%.*s_multirange", NAMEDATALEN - 12, range);
+	size_t len = strlen(n);
+	if (len > NAMEDATALEN - 1) {
+		len = NAMEDATALEN - 1;
+		while (len > 0 && ((unsigned char)n[len] & 0xC0) == 0x80)
+			len--;
+	}
+	const char *out = arena_strndup(&st->cat->arena, n, len);
+	free(n);
+	return out;
+}
+
 void rp_create_range(ReplayState *st, PgQuery__CreateRangeStmt *rs)
 {
 	CatType *t = new_type(st, rs->type_name, rs->n_type_name, TYPE_RANGE, -1);
 	if (!t)
 		return;
+	/* PostgreSQL makes the multirange type with the range (multirange_type_name = name, else derived) */
+	t->multirange = multirange_name(st, t->h.name);
+	for (size_t i = 0; i < rs->n_params; i++) {
+		PgQuery__Node *p = rs->params[i];
+		if (p->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+		    !strcmp(p->def_elem->defname, "multirange_type_name") && p->def_elem->arg) {
+			const PgQuery__Node *a = p->def_elem->arg;
+			const char *ms = NULL, *mn = NULL;
+			if (a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+				rp_qualname(a->type_name->names, a->type_name->n_names, &ms, &mn);
+			else if (a->node_case == PG_QUERY__NODE__NODE_LIST)
+				rp_qualname(a->list->items, a->list->n_items, &ms, &mn);
+			else
+				mn = rp_str(a);
+			if (mn)
+				t->multirange = arena_strdup(&st->cat->arena, mn);
+		}
+	}
 	for (size_t i = 0; i < rs->n_params; i++) {
 		PgQuery__Node *p = rs->params[i];
 		if (p->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
@@ -892,8 +942,7 @@ void rp_seq_apply_options(ReplayState *st, CatSequence *s, PgQuery__Node **opts,
 void rp_create_sequence(ReplayState *st, PgQuery__CreateSeqStmt *ss)
 {
 	PgQuery__RangeVar *rv = ss->sequence;
-	const char *schema =
-	    rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->location);
+	const char *schema = rp_relation_schema(st, rv);
 	if (!schema)
 		return;
 	if (catalog_find_relation(st->cat, schema, rv->relname)) {

@@ -848,8 +848,7 @@ static void clone_partition_parts(ReplayState *st, CatTable *t, CatTable *parent
 void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 {
 	PgQuery__RangeVar *rv = cs->relation;
-	const char *schema =
-	    rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->location);
+	const char *schema = rp_relation_schema(st, rv);
 	if (!schema)
 		return;
 	if (catalog_find_relation(st->cat, schema, rv->relname) ||
@@ -859,8 +858,19 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			        "relation \"%s\" already exists", rv->relname);
 		return;
 	}
+	if (cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP ||
+	    cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DELETE_ROWS ||
+	    cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_PRESERVE_ROWS) {
+		if (!rp_is_temp_schema(schema)) {
+			rp_diag(st, SEV_ERROR, "invalid-table-definition", rv->location,
+			        "ON COMMIT can only be used on temporary tables");
+			return;
+		}
+	}
 	CatLoc l = rp_loc(st, rv->location);
 	CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
+	if (cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP)
+		ptrlist_push(&st->cat->arena, &st->on_commit_drop, t);
 	t->relkind = cs->partspec ? REL_PARTITIONED : REL_ORDINARY;
 	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
 	if (cs->partspec) {

@@ -153,6 +153,7 @@ typedef struct CatType {
 	size_t nattrs;
 	/* TYPE_RANGE */
 	const char *subtype;
+	const char *multirange; /* the name of its multirange type (same schema), made with it */
 } CatType;
 
 /* ---- functions and procedures ---- */

@@ -895,8 +895,32 @@ int catalog_dump_sql(const Catalog *cat, StrBuf *out, DiagList *dl)
 	sb_release(&t.tmp);
 	hmap_release(&t.state);
 	arena_release(&t.arena);
+	/* a column whose type the model does not know cannot be written: say so rather than write a wrong
+	 * schema */
+	int unknown = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i]->kind != OBJ_TABLE)
+			continue;
+		const CatTable *tb = (const CatTable *)v[i];
+		for (size_t c = 0; c < tb->columns.n; c++) {
+			const CatColumn *col = tb->columns.items[c];
+			if (!col->type_unknown)
+				continue;
+			unknown++;
+			if (dl) {
+				Diag *d = diag_add(
+				    dl, SEV_ERROR, "unknown-column-type", v[i]->origin.file,
+				    v[i]->origin.line, v[i]->origin.col,
+				    "the type of column \"%s\" of table %s is not known to the model",
+				    col->name, v[i]->identity);
+				diag_set_hint(
+				    d, "CREATE TABLE AS derives it from an expression strata does not type: "
+				       "cast it (expr::type) in the query");
+			}
+		}
+	}
 	free(v);
-	return t.cycles ? -1 : 0;
+	return t.cycles || unknown ? -1 : 0;
 }
 
 /* ---- JSON ---- */
