@@ -394,6 +394,67 @@ static void retype_users(ReplayState *st, CatObject *type, const char *oldt, con
 	}
 }
 
+/* COLUMN in a partition key text (`RANGE (ts)`) becomes NEWNAME. */
+static const char *rename_in_key(ReplayState *st, const char *key, const char *column, const char *newname)
+{
+	StrBuf sb = STRBUF_INIT;
+	size_t n = strlen(column);
+	for (const char *p = key; *p;) {
+		bool start = p == key || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+		                           (p[-1] >= '0' && p[-1] <= '9'));
+		char e = p[n];
+		bool end = !(e == '_' || (e >= 'a' && e <= 'z') || (e >= '0' && e <= '9'));
+		if (start && !strncmp(p, column, n) && end) {
+			cat_quote_ident(&sb, newname);
+			p += n;
+		} else
+			sb_putc(&sb, *p++);
+	}
+	const char *r = arena_strdup(&st->cat->arena, sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
+/* ALTER TABLE ... RENAME COLUMN (renameatt): on T and, unless ONLY, on the tables that inherit the column;
+ * an inherited column is renamed only from its parent, and ONLY is refused when children have it. */
+static void rename_column(ReplayState *st, CatTable *t, const char *old, const char *newname, bool recurse,
+                          bool recursing, int off)
+{
+	CatColumn *c = table_find_column(t, old);
+	if (!c) {
+		if (!recursing)
+			rp_diag(st, SEV_ERROR, "undefined-column", off, "column \"%s\" does not exist", old);
+		return;
+	}
+	if (c->inhcount > 0 && !recursing) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		        "cannot rename inherited column \"%s\"", old);
+		return;
+	}
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	if (!recurse && !recursing)
+		for (size_t i = 0; i < kids.n; i++) {
+			CatColumn *kc = table_find_column(kids.items[i], old);
+			if (kc && kc->inhcount > 0) {
+				rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+				        "inherited column \"%s\" must be renamed in child tables too", old);
+				return;
+			}
+		}
+	if (table_find_column(t, newname)) {
+		rp_diag(st, SEV_ERROR, "duplicate-column", off,
+		        "column \"%s\" of relation \"%s\" already exists", newname, t->h.name);
+		return;
+	}
+	if (rp_in_partition_key(t, old))
+		t->partition_key = rename_in_key(st, t->partition_key, old, newname);
+	table_rename_column(st->cat, t, c, newname);
+	if (recurse)
+		for (size_t i = 0; i < kids.n; i++)
+			rename_column(st, kids.items[i], old, newname, true, true, off);
+}
+
 void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 {
 	int off = rs->relation ? rs->relation->location : -1;
@@ -427,19 +488,7 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		CatObject *o = rp_range_relation(st, rs->relation, rs->missing_ok, NULL);
 		if (!o || o->kind != OBJ_TABLE)
 			return;
-		CatTable *t = (CatTable *)o;
-		CatColumn *c = table_find_column(t, rs->subname);
-		if (!c) {
-			rp_diag(st, SEV_ERROR, "undefined-column", off, "column \"%s\" does not exist",
-			        rs->subname);
-			return;
-		}
-		if (table_find_column(t, rs->newname)) {
-			rp_diag(st, SEV_ERROR, "duplicate-column", off,
-			        "column \"%s\" of relation \"%s\" already exists", rs->newname, t->h.name);
-			return;
-		}
-		table_rename_column(st->cat, t, c, rs->newname);
+		rename_column(st, (CatTable *)o, rs->subname, rs->newname, rs->relation->inh, false, off);
 		return;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT: {

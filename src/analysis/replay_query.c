@@ -681,12 +681,15 @@ static const char *expr_type(QueryAn *qa, QScope *sc, const PgQuery__Node *e)
 				    r && r->node_case == PG_QUERY__NODE__NODE_A_CONST && r->a_const->isnull;
 				ts[n++] = expr_type(qa, sc, r);
 			}
+		bool null_else = !c->defresult || (c->defresult->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		                                   c->defresult->a_const->isnull);
 		if (c->defresult) {
-			nulls[n] = c->defresult->node_case == PG_QUERY__NODE__NODE_A_CONST &&
-			           c->defresult->a_const->isnull;
+			nulls[n] = null_else;
 			ts[n++] = expr_type(qa, sc, c->defresult);
 		}
-		return common_type(qa, ts, nulls, n);
+		/* exprTypmod: a CASE keeps a type modifier only when its ELSE result has it too */
+		const char *t = common_type(qa, ts, nulls, n);
+		return null_else ? strip_typmod(qa, t) : t;
 	}
 	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: {
 		PgQuery__AArrayExpr *a = e->a_array_expr;
@@ -985,6 +988,8 @@ static void relation_columns(QueryAn *qa, QItem *it, CatObject *o)
 }
 
 static QFrom *from_item(QueryAn *qa, QScope *sc, QScope *outer, const PgQuery__Node *n);
+static bool from_known(const QFrom *f);
+static void star_from(QueryAn *qa, const QFrom *f, QOut *out);
 
 static QFrom *leaf(QueryAn *qa, QItem *it)
 {
@@ -1073,6 +1078,27 @@ static QFrom *from_item(QueryAn *qa, QScope *sc, QScope *outer, const PgQuery__N
 		f->using = arena_array(qa->a, const char *, j->n_using_clause + 1);
 		for (size_t i = 0; i < j->n_using_clause; i++)
 			f->using[i] = rp_str(j->using_clause[i]);
+		/* a USING column must be on both sides (transformJoinUsingClause) */
+		for (int side = 0; side < 2; side++) {
+			const QFrom *x = side ? f->r : f->l;
+			if (!from_known(x))
+				continue;
+			QOut cols = {0};
+			star_from(qa, x, &cols);
+			for (size_t i = 0; i < f->nusing; i++) {
+				bool found = false;
+				for (size_t k = 0; k < cols.n && !found; k++)
+					found = cols.cols[k].name && f->using[i] &&
+					        !strcmp(cols.cols[k].name, f->using[i]);
+				if (!found && f->using[i]) {
+					rp_diag(st, SEV_ERROR, "undefined-column", -1,
+					        "column \"%s\" specified in USING clause does not exist in "
+					        "%s table",
+					        f->using[i], side ? "right" : "left");
+					return f;
+				}
+			}
+		}
 		walk_expr(qa, sc, j->quals);
 		if (j->alias && j->alias->aliasname) {
 			/* (a JOIN b) AS j: one more item, with the join's columns */

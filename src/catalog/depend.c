@@ -54,6 +54,10 @@ typedef struct Found {
 static int found_cmp(const void *a, const void *b)
 {
 	const Found *x = a, *y = b;
+	/* a dependent through the array type comes from that type, made right after its element type: before
+	 * every later object */
+	if (x->array != y->array)
+		return x->array ? 1 : -1;
 	if (x->addr.obj->seq != y->addr.obj->seq)
 		return x->addr.obj->seq > y->addr.obj->seq ? -1 : 1;
 	size_t px = col_pos(x->addr.obj, x->addr.column), py = col_pos(y->addr.obj, y->addr.column);
