@@ -88,6 +88,11 @@ bool rp_drop_addrs(ReplayState *st, const CatAddr *targets, size_t n, bool casca
 	return true;
 }
 
+void rp_describe(ReplayState *st, StrBuf *sb, const CatAddr *a)
+{
+	describe_addr(st, sb, a, false, false);
+}
+
 bool rp_drop_preview(ReplayState *st, const CatAddr *targets, size_t n, PtrList *out)
 {
 	CatDropPlan plan;
@@ -95,7 +100,7 @@ bool rp_drop_preview(ReplayState *st, const CatAddr *targets, size_t n, PtrList 
 		return false;
 	for (size_t i = 0; i < plan.n; i++) {
 		const CatDropItem *it = &plan.items[i];
-		if (it->flags & (DROPF_ORIGINAL | DROPF_SUBOBJECT))
+		if (it->flags & (DROPF_ORIGINAL | DROPF_SUBOBJECT | DROPF_AUTO | DROPF_INTERNAL))
 			continue;
 		CatAddr *a = arena_new(&st->cat->arena, CatAddr);
 		*a = it->addr;

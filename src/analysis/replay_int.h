@@ -97,9 +97,12 @@ void rp_default_retyped(ReplayState *st, CatTable *t, CatColumn *c, const char *
  * part of another object, or when dependents need CASCADE and CASCADE is false; else applied. Returns
  * whether it was applied. */
 bool rp_drop_addrs(ReplayState *st, const CatAddr *targets, size_t n, bool cascade, int off);
-/* What dropping TARGETS with CASCADE would remove besides them (CatAddr* in OUT, catalog arena); false when
- * the drop would be refused outright. Nothing changes. */
+/* What dropping TARGETS with CASCADE would remove besides them and besides what goes silently (PostgreSQL's
+ * "drop cascades to" list: CatAddr* in OUT, catalog arena, in its order); false when the drop would be
+ * refused outright. Nothing changes. */
 bool rp_drop_preview(ReplayState *st, const CatAddr *targets, size_t n, PtrList *out);
+/* PostgreSQL's description of A (`view v`, `column b of table t`), qualified outside the search path. */
+void rp_describe(ReplayState *st, StrBuf *sb, const CatAddr *a);
 void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs);
 void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as);
 void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs);
