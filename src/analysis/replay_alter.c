@@ -4,7 +4,9 @@
 #include "strata.h"
 #include "analysis/replay_int.h"
 
-void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part, const char *bound, int off);
+void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
+                         const PgQuery__PartitionBoundSpec *b, int off);
+void rp_detach_partition(ReplayState *st, CatTable *parent, CatTable *part);
 void rp_set_column_default(ReplayState *st, CatTable *t, CatColumn *c, PgQuery__Node *e);
 void rp_make_identity(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Constraint *c, int off);
 
@@ -152,6 +154,13 @@ static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd
 			        "constraint \"%s\" of relation \"%s\" does not exist", cmd->name, t->h.name);
 		return;
 	}
+	for (size_t i = 0; i < k->h.ndeps; i++)
+		if (k->h.deps[i].type == DEP_PARTITION_PRI) { /* coninhcount > 0 */
+			rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+			        "cannot drop inherited constraint \"%s\" of relation \"%s\"", k->h.name,
+			        t->h.name);
+			return;
+		}
 	bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
 	PtrList targets = {0};
 	CatAddr *a = arena_new(&st->cat->arena, CatAddr);
@@ -675,21 +684,15 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 				PgQuery__PartitionCmd *pc = cmd->def->partition_cmd;
 				CatObject *p = rp_range_relation(st, pc->name, false, NULL);
 				if (p && p->kind == OBJ_TABLE)
-					rp_attach_partition(
-					    st, t, (CatTable *)p,
-					    pc->bound && pc->bound->is_default ? "DEFAULT" : "FOR VALUES ...",
-					    off);
+					rp_attach_partition(st, t, (CatTable *)p, pc->bound, off);
 			}
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD) {
 				CatObject *p =
 				    rp_range_relation(st, cmd->def->partition_cmd->name, false, NULL);
-				if (p && p->kind == OBJ_TABLE) {
-					((CatTable *)p)->partition_of = NULL;
-					((CatTable *)p)->partition_bound = NULL;
-					catalog_remove_dep(p, &t->h, NULL);
-				}
+				if (p && p->kind == OBJ_TABLE)
+					rp_detach_partition(st, t, (CatTable *)p);
 			}
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:

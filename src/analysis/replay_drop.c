@@ -24,7 +24,8 @@ static void report_dependents(ReplayState *st, const CatDropPlan *plan, size_t n
 	size_t shown = 0;
 	for (size_t i = 0; i < plan->n; i++) {
 		const CatDropItem *it = &plan->items[i];
-		if (it->flags & (DROPF_ORIGINAL | DROPF_SUBOBJECT | DROPF_AUTO | DROPF_INTERNAL))
+		if (it->flags &
+		    (DROPF_ORIGINAL | DROPF_SUBOBJECT | DROPF_AUTO | DROPF_INTERNAL | DROPF_PARTITION))
 			continue;
 		if (shown++ == 100)
 			break; /* MAX_REPORTED_DEPS */
@@ -100,7 +101,8 @@ bool rp_drop_preview(ReplayState *st, const CatAddr *targets, size_t n, PtrList 
 		return false;
 	for (size_t i = 0; i < plan.n; i++) {
 		const CatDropItem *it = &plan.items[i];
-		if (it->flags & (DROPF_ORIGINAL | DROPF_SUBOBJECT | DROPF_AUTO | DROPF_INTERNAL))
+		if (it->flags &
+		    (DROPF_ORIGINAL | DROPF_SUBOBJECT | DROPF_AUTO | DROPF_INTERNAL | DROPF_PARTITION))
 			continue;
 		CatAddr *a = arena_new(&st->cat->arena, CatAddr);
 		*a = it->addr;

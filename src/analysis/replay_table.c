@@ -752,7 +752,8 @@ static void copy_deps(ReplayState *st, CatObject *to, const CatObject *from, Cat
 	size_t n = from->ndeps;
 	for (size_t i = 0; i < n; i++) {
 		CatDep d = from->deps[i];
-		if (d.on == &from_t->h && !d.column)
+		if ((d.on == &from_t->h && !d.column) || d.type == DEP_PARTITION_PRI ||
+		    d.type == DEP_PARTITION_SEC)
 			continue;
 		CatDep *nd = catalog_add_subdep(st->cat, to, d.from_column, d.from_default,
 		                                d.on == &from_t->h ? &to_t->h : d.on, d.column, d.type);
@@ -780,6 +781,51 @@ static void inherit_checks(ReplayState *st, CatTable *t, CatTable *parent, int o
 	}
 }
 
+/* The normalized `FOR VALUES ...` / `DEFAULT` text of a partition bound. */
+static const char *bound_text(ReplayState *st, const PgQuery__PartitionBoundSpec *b)
+{
+	if (!b || b->is_default)
+		return "DEFAULT";
+	StrBuf sb = STRBUF_INIT;
+	sb_append(&sb, "FOR VALUES ");
+	if (b->n_listdatums) {
+		sb_append(&sb, "IN (");
+		for (size_t i = 0; i < b->n_listdatums; i++)
+			sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->listdatums[i]));
+		sb_putc(&sb, ')');
+	} else if (b->n_lowerdatums) {
+		sb_append(&sb, "FROM (");
+		for (size_t i = 0; i < b->n_lowerdatums; i++)
+			sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->lowerdatums[i]));
+		sb_append(&sb, ") TO (");
+		for (size_t i = 0; i < b->n_upperdatums; i++)
+			sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->upperdatums[i]));
+		sb_putc(&sb, ')');
+	} else {
+		sb_appendf(&sb, "WITH (modulus %d, remainder %d)", b->modulus, b->remainder);
+	}
+	const char *r = arena_strdup(&st->cat->arena, sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
+/* The partitions of T (itself partitioned). */
+static void partitions_of(ReplayState *st, CatTable *t, PtrList *out)
+{
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	for (size_t i = 0; i < kids.n; i++)
+		if (((CatTable *)kids.items[i])->partition_of == t)
+			ptrlist_push(&st->cat->arena, out, kids.items[i]);
+}
+
+/* X becomes the partition copy of PARENT_X (an index or key of T's parent): pg_depend's PARTITION entries. */
+static void partition_link(ReplayState *st, CatObject *x, CatObject *parent_x, CatTable *t)
+{
+	catalog_add_dep(st->cat, x, parent_x, NULL, DEP_PARTITION_PRI);
+	catalog_add_dep(st->cat, x, &t->h, NULL, DEP_PARTITION_SEC);
+}
+
 /* Partitions get the parent's PK/UNIQUE (as <partition>_pkey/_key), indexes and FKs. */
 void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTable *parent, CatTable *t,
                                       int off)
@@ -796,14 +842,23 @@ void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTab
 		k->nulls_not_distinct = pk->nulls_not_distinct;
 		k->deferrable = pk->deferrable;
 		k->initially_deferred = pk->initially_deferred;
-		constraint_index(st, t, k, "btree", off);
+		CatIndex *ix = constraint_index(st, t, k, "btree", off);
 		key_column_deps(st, t, k);
+		/* the partition's key is part of the parent's (and of the partition), and so is its index */
+		partition_link(st, &k->h, &pk->h, t);
+		if (pk->index)
+			partition_link(st, &ix->h, &pk->index->h, t);
 		if (pk->contype == CON_PRIMARY)
 			for (size_t i = 0; i < k->ncolumns; i++) {
 				CatColumn *c = table_find_column(t, k->columns[i]);
 				if (c)
 					c->not_null = true;
 			}
+		/* a partitioned partition passes it on */
+		PtrList parts = {0};
+		partitions_of(st, t, &parts);
+		for (size_t i = 0; i < parts.n; i++)
+			rp_clone_constraint_to_partition(st, k, t, parts.items[i], off);
 	} else if (pk->contype == CON_FOREIGN) {
 		if (catalog_find_constraint(st->cat, t, pk->h.name))
 			return;
@@ -813,6 +868,11 @@ void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTab
 		k->h = saved.h;
 		k->index = NULL;
 		copy_deps(st, &k->h, &pk->h, parent, t);
+		partition_link(st, &k->h, &pk->h, t);
+		PtrList parts = {0};
+		partitions_of(st, t, &parts);
+		for (size_t i = 0; i < parts.n; i++)
+			rp_clone_constraint_to_partition(st, k, t, parts.items[i], off);
 	}
 }
 
@@ -831,9 +891,14 @@ void rp_clone_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *paren
 	*ix = *pix;
 	ix->h = saved;
 	copy_deps(st, &ix->h, &pix->h, parent, t);
+	partition_link(st, &ix->h, &pix->h, t);
+	PtrList parts = {0};
+	partitions_of(st, t, &parts);
+	for (size_t i = 0; i < parts.n; i++)
+		rp_clone_index_to_partition(st, ix, t, parts.items[i], off);
 }
 
-/* Partitions get the parent's PK/UNIQUE (as <partition>_pkey/_key), indexes and FKs. */
+/* A new partition gets the parent's PK/UNIQUE (as <partition>_pkey/_key), indexes and FKs. */
 static void clone_partition_parts(ReplayState *st, CatTable *t, CatTable *parent, int off)
 {
 	for (size_t i = 0; i < parent->constraints.n; i++)
@@ -917,35 +982,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		/* a partition goes with its parent; an inheritance child needs CASCADE */
 		catalog_add_dep(st->cat, &t->h, &p->h, NULL, cs->partbound ? DEP_AUTO : DEP_NORMAL);
 	}
-	if (cs->partbound) {
-		PgQuery__PartitionBoundSpec *b = cs->partbound;
-		if (b->is_default)
-			t->partition_bound = "DEFAULT";
-		else {
-			StrBuf sb = STRBUF_INIT;
-			sb_append(&sb, "FOR VALUES ");
-			if (b->n_listdatums) {
-				sb_append(&sb, "IN (");
-				for (size_t i = 0; i < b->n_listdatums; i++)
-					sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->listdatums[i]));
-				sb_putc(&sb, ')');
-			} else if (b->n_lowerdatums) {
-				sb_append(&sb, "FROM (");
-				for (size_t i = 0; i < b->n_lowerdatums; i++)
-					sb_appendf(&sb, "%s%s", i ? ", " : "",
-					           rp_expr(st, b->lowerdatums[i]));
-				sb_append(&sb, ") TO (");
-				for (size_t i = 0; i < b->n_upperdatums; i++)
-					sb_appendf(&sb, "%s%s", i ? ", " : "",
-					           rp_expr(st, b->upperdatums[i]));
-				sb_putc(&sb, ')');
-			} else {
-				sb_appendf(&sb, "WITH (modulus %d, remainder %d)", b->modulus, b->remainder);
-			}
-			t->partition_bound = arena_strdup(&st->cat->arena, sb_str(&sb));
-			sb_release(&sb);
-		}
-	}
+	if (cs->partbound)
+		t->partition_bound = bound_text(st, cs->partbound);
 	for (size_t i = 0; i < cs->n_table_elts; i++) {
 		PgQuery__Node *e = cs->table_elts[i];
 		switch (e->node_case) {
@@ -1040,14 +1078,98 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 	run_deferred(st, t, &deferred);
 }
 
-/* Attach TABLE as a partition of PARENT after the fact (ALTER TABLE ... ATTACH PARTITION). */
-void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part, const char *bound, int off);
-void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part, const char *bound, int off)
+/* Is X already a partition copy of something? */
+static bool is_partition_copy(const CatObject *x)
+{
+	for (size_t i = 0; i < x->ndeps; i++)
+		if (x->deps[i].type == DEP_PARTITION_PRI)
+			return true;
+	return false;
+}
+
+static bool same_index(const CatIndex *a, const CatIndex *b)
+{
+	if (a->nkeys != b->nkeys || a->unique != b->unique || strcmp(a->method, b->method) ||
+	    (!a->predicate != !b->predicate) || (a->predicate && strcmp(a->predicate, b->predicate)))
+		return false;
+	for (size_t i = 0; i < a->nkeys; i++) {
+		const CatIndexElem *x = &a->keys[i], *y = &b->keys[i];
+		if ((!x->column != !y->column) || (x->column && strcmp(x->column, y->column)) ||
+		    (!x->expr != !y->expr) || (x->expr && strcmp(x->expr, y->expr)) || x->desc != y->desc)
+			return false;
+	}
+	return true;
+}
+
+/* ALTER TABLE ... ATTACH PARTITION (AttachPartitionEnsureIndexes, CloneForeignKeyConstraints): the table
+ * becomes a partition of PARENT; its columns are inherited; an index or key of the parent is matched by an
+ * equivalent one of the partition, else copied; foreign keys are copied. */
+void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
+                         const PgQuery__PartitionBoundSpec *b, int off);
+void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
+                         const PgQuery__PartitionBoundSpec *b, int off)
 {
 	part->partition_of = parent;
-	part->partition_bound = bound;
+	part->partition_bound = bound_text(st, b);
 	catalog_add_dep(st->cat, &part->h, &parent->h, NULL, DEP_AUTO);
-	(void)off;
+	for (size_t i = 0; i < parent->columns.n; i++) {
+		CatColumn *pc = parent->columns.items[i], *c = table_find_column(part, pc->name);
+		if (c)
+			c->inhcount++;
+	}
+	for (size_t i = 0; i < parent->constraints.n; i++) {
+		CatConstraint *pk = parent->constraints.items[i];
+		if (pk->contype != CON_PRIMARY && pk->contype != CON_UNIQUE && pk->contype != CON_FOREIGN)
+			continue;
+		CatConstraint *match = NULL;
+		for (size_t j = 0; j < part->constraints.n && !match && pk->contype != CON_FOREIGN; j++) {
+			CatConstraint *k = part->constraints.items[j];
+			if (k->contype == pk->contype && k->index && pk->index && !is_partition_copy(&k->h) &&
+			    same_index(k->index, pk->index))
+				match = k;
+		}
+		if (match) {
+			partition_link(st, &match->h, &pk->h, part);
+			partition_link(st, &match->index->h, &pk->index->h, part);
+		} else
+			rp_clone_constraint_to_partition(st, pk, parent, part, off);
+	}
+	for (size_t i = 0; i < parent->indexes.n; i++) {
+		CatIndex *pix = parent->indexes.items[i];
+		if (pix->constraint)
+			continue;
+		CatIndex *match = NULL;
+		for (size_t j = 0; j < part->indexes.n && !match; j++) {
+			CatIndex *x = part->indexes.items[j];
+			if (!x->constraint && !is_partition_copy(&x->h) && same_index(x, pix))
+				match = x;
+		}
+		if (match)
+			partition_link(st, &match->h, &pix->h, part);
+		else
+			rp_clone_index_to_partition(st, pix, parent, part, off);
+	}
+}
+
+/* ALTER TABLE ... DETACH PARTITION: the table stands alone; its indexes and keys are its own again. */
+void rp_detach_partition(ReplayState *st, CatTable *parent, CatTable *part);
+void rp_detach_partition(ReplayState *st, CatTable *parent, CatTable *part)
+{
+	(void)st;
+	part->partition_of = NULL;
+	part->partition_bound = NULL;
+	catalog_remove_dep(&part->h, &parent->h, NULL);
+	for (size_t i = 0; i < parent->columns.n; i++) {
+		CatColumn *pc = parent->columns.items[i], *c = table_find_column(part, pc->name);
+		if (c) {
+			c->inhcount = c->inhcount > 0 ? c->inhcount - 1 : 0;
+			c->is_local = true;
+		}
+	}
+	PtrList *lists[2] = {&part->indexes, &part->constraints};
+	for (int l = 0; l < 2; l++)
+		for (size_t i = 0; i < lists[l]->n; i++)
+			catalog_remove_deps_of_type(lists[l]->items[i], DEP_PARTITION_PRI, DEP_PARTITION_SEC);
 }
 
 void rp_set_column_default(ReplayState *st, CatTable *t, CatColumn *c, PgQuery__Node *e);

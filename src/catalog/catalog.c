@@ -541,6 +541,24 @@ void catalog_remove_dep(CatObject *from, CatObject *on, const char *column)
 	fix_rdeps(from, &on, 1);
 }
 
+void catalog_remove_deps_of_type(CatObject *from, DepType a, DepType b)
+{
+	if (!from->ndeps)
+		return;
+	CatObject **ons = xmalloc(from->ndeps * sizeof(CatObject *));
+	size_t j = 0, nons = 0;
+	for (size_t i = 0; i < from->ndeps; i++) {
+		CatDep *d = &from->deps[i];
+		if (d->type == a || d->type == b)
+			ons[nons++] = d->on;
+		else
+			from->deps[j++] = *d;
+	}
+	from->ndeps = j;
+	fix_rdeps(from, ons, nons);
+	free(ons);
+}
+
 void catalog_remove_subdeps(CatObject *from, const char *from_column, bool column_too, bool default_too)
 {
 	if (!from->ndeps)

@@ -66,8 +66,16 @@ typedef struct CatLoc {
  *               covers, trigger/policy → its table, sequence OWNED BY → column, partition → parent);
  *  DEP_INTERNAL the dependent is part of the referenced object (index backing a PK/UNIQUE constraint,
  *               identity sequence → its column): dropping it alone is refused ("X requires it"), and
- *               reaching it from elsewhere drops its owner instead. */
-typedef enum DepType { DEP_NORMAL = 'n', DEP_AUTO = 'a', DEP_INTERNAL = 'i' } DepType;
+ *               reaching it from elsewhere drops its owner instead;
+ *  DEP_PARTITION_PRI / _SEC  a partition's copy of its parent's index or key: goes with the parent's (PRI)
+ *               or with the partition (SEC), and cannot be dropped alone. */
+typedef enum DepType {
+	DEP_NORMAL = 'n',
+	DEP_AUTO = 'a',
+	DEP_INTERNAL = 'i',
+	DEP_PARTITION_PRI = 'P',
+	DEP_PARTITION_SEC = 'S'
+} DepType;
 
 typedef struct CatObject CatObject;
 
@@ -391,6 +399,8 @@ CatDep *catalog_add_subdep(Catalog *cat, CatObject *from, const char *from_colum
                            CatObject *on, const char *column, DepType type);
 /* Remove FROM's dependencies on ON (all of them when COLUMN is NULL, else only those on COLUMN). */
 void catalog_remove_dep(CatObject *from, CatObject *on, const char *column);
+/* Remove FROM's dependencies of type A or B (DETACH PARTITION: the PARTITION ones). */
+void catalog_remove_deps_of_type(CatObject *from, DepType a, DepType b);
 /* Remove the dependencies of FROM's column FROM_COLUMN: those of the column itself when COLUMN_TOO, those of
  * its default / generation expression when DEFAULT_TOO. */
 void catalog_remove_subdeps(CatObject *from, const char *from_column, bool column_too, bool default_too);
@@ -435,12 +445,14 @@ typedef struct CatAddr {
 } CatAddr;
 
 enum {
-	DROPF_ORIGINAL = 1,  /* named by the statement */
-	DROPF_NORMAL = 2,    /* reached through a normal dependency: needs CASCADE */
-	DROPF_AUTO = 4,      /* reached through an automatic dependency: goes silently */
-	DROPF_INTERNAL = 8,  /* part of an object being dropped: goes silently */
-	DROPF_REVERSE = 16,  /* an owner dropped because a part of it was reached: needs CASCADE */
-	DROPF_SUBOBJECT = 32 /* a column whose whole table goes too: not reported on its own */
+	DROPF_ORIGINAL = 1,   /* named by the statement */
+	DROPF_NORMAL = 2,     /* reached through a normal dependency: needs CASCADE */
+	DROPF_AUTO = 4,       /* reached through an automatic dependency: goes silently */
+	DROPF_INTERNAL = 8,   /* part of an object being dropped: goes silently */
+	DROPF_REVERSE = 16,   /* an owner dropped because a part of it was reached: needs CASCADE */
+	DROPF_SUBOBJECT = 32, /* a column whose whole table goes too: not reported on its own */
+	DROPF_IS_PART = 64,   /* a partition's copy of an index or key ... */
+	DROPF_PARTITION = 128 /* ... reached through its parent's or its partition's drop */
 };
 
 typedef struct CatDropItem {

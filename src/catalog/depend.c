@@ -182,7 +182,34 @@ static void push_found(Catalog *cat, Found **v, size_t *n, size_t *cap, Found f)
 
 static unsigned dep_flag(DepType t)
 {
-	return t == DEP_NORMAL ? DROPF_NORMAL : t == DEP_AUTO ? DROPF_AUTO : DROPF_INTERNAL;
+	switch (t) {
+	case DEP_NORMAL:
+		return DROPF_NORMAL;
+	case DEP_AUTO:
+		return DROPF_AUTO;
+	case DEP_PARTITION_PRI:
+	case DEP_PARTITION_SEC:
+		return DROPF_PARTITION;
+	default:
+		return DROPF_INTERNAL;
+	}
+}
+
+/* The object A is a partition copy of (its PARTITION_PRI dependency, else its PARTITION_SEC one). */
+static bool partition_owner(const CatAddr *a, CatAddr *owner)
+{
+	bool found = false;
+	if (a->column)
+		return false;
+	for (size_t i = 0; i < a->obj->ndeps; i++) {
+		const CatDep *d = &a->obj->deps[i];
+		if (d->from_column || (d->type != DEP_PARTITION_PRI && d->type != DEP_PARTITION_SEC))
+			continue;
+		if (!found || d->type == DEP_PARTITION_PRI)
+			*owner = (CatAddr){d->on, d->column, false};
+		found = true;
+	}
+	return found;
 }
 
 /* Everything that depends on A directly. */
@@ -271,6 +298,9 @@ static void find(Planner *pl, const CatAddr *a, unsigned objflags, Level *stack,
 			return;
 		}
 	}
+	CatAddr part;
+	if (partition_owner(a, &part))
+		objflags |= DROPF_IS_PART;
 	size_t nd = 0;
 	Found *deps = dependents_of(pl->cat, a, &nd);
 	Level me = {*a, objflags, stack};
@@ -293,6 +323,17 @@ int catalog_drop_plan(Catalog *cat, const CatAddr *targets, size_t n, CatDropPla
 		find(&pl, &targets[i], DROPF_ORIGINAL, NULL, (EdgeNote){0});
 	if (pl.failed)
 		return -1;
+	/* a partition's copy goes only with its parent's original or with its partition */
+	for (size_t i = 0; i < plan->n; i++) {
+		const CatDropItem *it = &plan->items[i];
+		CatAddr part;
+		if ((it->flags & DROPF_IS_PART) && !(it->flags & DROPF_PARTITION) &&
+		    partition_owner(&it->addr, &part)) {
+			plan->required = it->addr;
+			plan->required_by = part;
+			return -1;
+		}
+	}
 	/* reporting order: reverse of the deletion order (targets first, then what depends on them) */
 	for (size_t i = 0, j = plan->n ? plan->n - 1 : 0; i < j; i++, j--) {
 		CatDropItem t = plan->items[i];
@@ -304,7 +345,7 @@ int catalog_drop_plan(Catalog *cat, const CatAddr *targets, size_t n, CatDropPla
 
 static bool silent(unsigned flags)
 {
-	return flags & (DROPF_AUTO | DROPF_INTERNAL);
+	return flags & (DROPF_AUTO | DROPF_INTERNAL | DROPF_PARTITION);
 }
 
 bool catalog_drop_plan_needs_cascade(const CatDropPlan *plan)

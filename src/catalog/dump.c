@@ -497,8 +497,20 @@ void catalog_dump_text(const Catalog *cat, StrBuf *out)
 
 /* ---- SQL in dependency order ---- */
 
+/* A partition's copy of its parent's index or key (pg_depend PARTITION_PRI): PostgreSQL makes it with the
+ * partition or with the parent's, so SQL never creates it. */
+static bool partition_copy(const CatObject *o)
+{
+	for (size_t i = 0; i < o->ndeps; i++)
+		if (o->deps[i].type == DEP_PARTITION_PRI)
+			return true;
+	return false;
+}
+
 static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 {
+	if (partition_copy(o))
+		return;
 	switch (o->kind) {
 	case OBJ_SCHEMA:
 		if (strcmp(o->name, "public")) {

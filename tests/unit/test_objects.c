@@ -124,6 +124,15 @@ static const ErrCase err_cases[] = {
      "('2024-01-01') TO ('2025-01-01') PARTITION BY HASH (id);\nALTER TABLE m ALTER COLUMN id TYPE bigint;",
      "invalid-table-definition",
      "cannot alter column \"id\" because it is part of the partition key of relation \"m1\"", NULL},
+    {"CREATE TABLE m (id int, ts date NOT NULL, w int) PARTITION BY RANGE (ts);\nCREATE TABLE m1 PARTITION "
+     "OF m FOR "
+     "VALUES FROM ('2024-01-01') TO ('2025-01-01');\nCREATE INDEX m_w ON m (w);\nDROP INDEX m1_w_idx;",
+     "dependent-objects", "cannot drop index m1_w_idx because index m_w requires it", NULL},
+    {"CREATE TABLE m (id int, ts date NOT NULL) PARTITION BY RANGE (ts);\nCREATE TABLE m1 PARTITION OF m FOR "
+     "VALUES "
+     "FROM ('2024-01-01') TO ('2025-01-01');\nALTER TABLE m ADD PRIMARY KEY (id, ts);\nALTER TABLE m1 DROP "
+     "CONSTRAINT m1_pkey;",
+     "invalid-table-definition", "cannot drop inherited constraint \"m1_pkey\" of relation \"m1\"", NULL},
     /* ALTER TYPE of a column others use */
     {"CREATE TABLE t (a int, b int);\nCREATE VIEW v AS SELECT a FROM t;\nALTER TABLE t ALTER COLUMN a TYPE "
      "bigint;",
