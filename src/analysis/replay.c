@@ -858,6 +858,10 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 	hmap_init(&st->hist.first_create);
 	hmap_init(&st->hist.dropped);
 	hmap_init(&st->connames);
+	/* a catalog replay starts empty records every dependency; one read from a server gets them here */
+	if (!cat->deps_complete && cat->all.n)
+		rp_derive_deps(st);
+	cat->deps_complete = true;
 	if (!catalog_find_schema(cat, "public"))
 		(void)catalog_add(cat, OBJ_SCHEMA, NULL, "public", NULL, NULL);
 }

@@ -129,6 +129,10 @@ void rp_create_extension(ReplayState *st, PgQuery__CreateExtensionStmt *es);
 void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs);
 void rp_statement(ReplayState *st, PgQuery__Node *node, int off);
 
+/* Record the dependencies of the objects of ST's catalog from their definitions (replay_derive.c): for a
+ * catalog replay did not build (introspection). */
+void rp_derive_deps(ReplayState *st);
+
 /* The output columns of a query (replay_query.c). */
 typedef struct RpQueryCols {
 	const char **names;

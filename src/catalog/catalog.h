@@ -357,6 +357,9 @@ typedef struct Catalog {
 	HMap func_names; /* `schema.name` → PtrList* of CatFunction overloads */
 	PtrList all;     /* every object ever created, in creation order (dropped ones flagged) */
 	uint32_t next_seq;
+	/* the dependencies are all recorded (built by replay, or derived once by it from the definitions of a
+	 * catalog read from a server, which records few) */
+	bool deps_complete;
 } Catalog;
 
 /* Create an empty catalog. It holds no schema: replay adds `public` (and pg_catalog is implicit);

@@ -6,6 +6,8 @@
 # folder is first applied with psql (ON_ERROR_STOP, one session, each file in its own transaction) to a
 # fresh database, which must succeed.
 # squash-unknown-types: the baseline `squash` writes is accepted by PostgreSQL and has no `unknown` type.
+# A folder of several files is also applied in two runs (`up --to FIRST`, then `up`): the second pre-flight
+# replays on the introspected schema, whose dependencies the replay derives.
 . "$(dirname "$0")/lib.sh"
 . tests/pg-harness
 T=$(mktemp -d)
@@ -38,6 +40,16 @@ for dir in tests/repro/*/ tests/fidelity/*/; do
 	fi
 	expect_output '^0 differences$' "$name: verify, model == database" \
 		"$STRATA" verify --dir "$dir" --database-url "$PGH_URL" --no-color
+	# applied in two runs: the second's pre-flight replays on the live schema as introspected
+	files=("$dir"/*.sql)
+	if ((${#files[@]} > 1)); then
+		db="split_$(printf '%s' "$dir" | md5sum | cut -c1-12)"
+		psql -X -q "$PGH_URL" -c "CREATE DATABASE $db" >/dev/null
+		url=${PGH_URL/\/postgres\?//$db?}
+		first=$(basename "${files[0]}")
+		check "$name: up --to ${first%%_*}" "$STRATA" up --dir "$dir" --database-url "$url" --to "${first%%_*}"
+		check "$name: then up (pre-flight over the live schema)" "$STRATA" up --dir "$dir" --database-url "$url"
+	fi
 done
 
 # crash-ctas-drop: every command that builds the model, also under ASan (the stack-buffer-overflow)
