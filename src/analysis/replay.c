@@ -1178,10 +1178,15 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 		if (n->transaction_stmt->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT)
 			rp_commit(st);
 		break;
+	case PG_QUERY__NODE__NODE_DISCARD_STMT:
+		/* DISCARD TEMP / ALL drop the session's temporary objects */
+		if (n->discard_stmt->target == PG_QUERY__DISCARD_MODE__DISCARD_TEMP ||
+		    n->discard_stmt->target == PG_QUERY__DISCARD_MODE__DISCARD_ALL)
+			rp_end_session(st);
+		break;
 	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
 	case PG_QUERY__NODE__NODE_LOCK_STMT:
 	case PG_QUERY__NODE__NODE_VACUUM_STMT:
-	case PG_QUERY__NODE__NODE_DISCARD_STMT:
 	case PG_QUERY__NODE__NODE_CHECK_POINT_STMT:
 	case PG_QUERY__NODE__NODE_NOTIFY_STMT:
 		break;

@@ -503,11 +503,122 @@ static int at_pass(const PgQuery__AlterTableCmd *cmd)
 
 static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse, int off);
 
+/* A column of a table whose type is T (directly), as "table.column" for PostgreSQL's message, or NULL. */
+static const char *column_using(ReplayState *st, CatType *t)
+{
+	for (size_t i = 0; i < t->h.rdeps.n; i++) {
+		CatObject *r = t->h.rdeps.items[i];
+		if (r->dropped || r->kind != OBJ_TABLE)
+			continue;
+		for (size_t j = 0; j < r->ndeps; j++)
+			if (r->deps[j].on == &t->h && r->deps[j].from_column && !r->deps[j].from_default)
+				return arena_sprintf(&st->cat->arena, "%s.%s", r->name,
+				                     r->deps[j].from_column);
+	}
+	return NULL;
+}
+
+/* ALTER TYPE composite ADD / DROP / ALTER ATTRIBUTE (ALTER TABLE's code in PostgreSQL): the attributes and
+ * their type dependencies; a type change is refused while a table column has the type. */
+static void alter_composite(ReplayState *st, PgQuery__AlterTableStmt *as)
+{
+	PgQuery__RangeVar *rv = as->relation;
+	CatType *t =
+	    rp_find_type(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->relname);
+	if (!t) {
+		if (!as->missing_ok)
+			rp_missing(st, "undefined-type", rv->location, "type", rv->relname,
+			           "type \"%s\" does not exist", rv->relname);
+		return;
+	}
+	if (t->type_kind != TYPE_COMPOSITE)
+		return; /* ALTER TYPE ... OWNER / SET SCHEMA of other kinds come as other statements */
+	int off = rv->location;
+	for (size_t i = 0; i < as->n_cmds; i++) {
+		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			continue;
+		PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+		const char *name = cmd->name;
+		size_t at = t->nattrs;
+		for (size_t a = 0; name && a < t->nattrs; a++)
+			if (!strcmp(t->attrs[a].name, name))
+				at = a;
+		switch (cmd->subtype) {
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: {
+			if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+				break;
+			PgQuery__ColumnDef *cd = cmd->def->column_def;
+			for (size_t a = 0; a < t->nattrs; a++)
+				if (!strcmp(t->attrs[a].name, cd->colname)) {
+					rp_diag(st, SEV_ERROR, "duplicate-column", off,
+					        "column \"%s\" of relation \"%s\" already exists",
+					        cd->colname, t->h.name);
+					return;
+				}
+			CatAttr *na = arena_array(&st->cat->arena, CatAttr, t->nattrs + 1);
+			if (t->nattrs)
+				memcpy(na, t->attrs, t->nattrs * sizeof(CatAttr));
+			CatObject *dep = NULL;
+			bool as_type = false;
+			na[t->nattrs].name = arena_strdup(&st->cat->arena, cd->colname);
+			na[t->nattrs].type = rp_type_dep(st, cd->type_name, &dep, &as_type);
+			t->attrs = na;
+			t->nattrs++;
+			if (dep)
+				rp_column_type_dep(st, &t->h, cd->colname, dep, as_type);
+			break;
+		}
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn: {
+			if (at == t->nattrs) {
+				if (!cmd->missing_ok)
+					rp_diag(st, SEV_ERROR, "undefined-column", off,
+					        "column \"%s\" of relation \"%s\" does not exist", name,
+					        t->h.name);
+				break;
+			}
+			CatAddr a = {&t->h, t->attrs[at].name, false};
+			(void)rp_drop_addrs(st, &a, 1, cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE,
+			                    off);
+			break;
+		}
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: {
+			if (at == t->nattrs) {
+				rp_diag(st, SEV_ERROR, "undefined-column", off,
+				        "column \"%s\" of relation \"%s\" does not exist", name, t->h.name);
+				break;
+			}
+			const char *user = column_using(st, t);
+			if (user) {
+				rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+				        "cannot alter type \"%s\" because column \"%s\" uses it", t->h.name,
+				        user);
+				return;
+			}
+			if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+				break;
+			CatObject *dep = NULL;
+			bool as_type = false;
+			t->attrs[at].type = rp_type_dep(st, cmd->def->column_def->type_name, &dep, &as_type);
+			catalog_remove_subdeps(&t->h, t->attrs[at].name, true, false);
+			if (dep)
+				rp_column_type_dep(st, &t->h, t->attrs[at].name, dep, as_type);
+			break;
+		}
+		default:
+			break; /* OWNER and the like */
+		}
+	}
+}
+
 void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 {
 	PgQuery__ObjectType ot = as->objtype;
+	if (ot == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {
+		alter_composite(st, as);
+		return;
+	}
 	if (ot != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && ot != PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE) {
-		/* ALTER INDEX/SEQUENCE/VIEW/MATERIALIZED VIEW/TYPE ...: storage, owner, options */
+		/* ALTER INDEX/SEQUENCE/VIEW/MATERIALIZED VIEW ...: storage, owner, options */
 		bool owner = false;
 		for (size_t i = 0; i < as->n_cmds; i++)
 			if (as->cmds[i]->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&

@@ -498,6 +498,35 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		rename_column(st, (CatTable *)o, rs->subname, rs->newname, rs->relation->inh, false, off);
 		return;
 	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ATTRIBUTE: { /* ALTER TYPE composite RENAME ATTRIBUTE */
+		if (!rs->relation)
+			return;
+		CatType *t = rp_find_type(
+		    st,
+		    rs->relation->schemaname && rs->relation->schemaname[0] ? rs->relation->schemaname : NULL,
+		    rs->relation->relname);
+		if (!t || t->type_kind != TYPE_COMPOSITE)
+			return;
+		for (size_t a = 0; a < t->nattrs; a++)
+			if (!strcmp(t->attrs[a].name, rs->newname)) {
+				rp_diag(st, SEV_ERROR, "duplicate-column", off,
+				        "column \"%s\" of relation \"%s\" already exists", rs->newname,
+				        t->h.name);
+				return;
+			}
+		for (size_t a = 0; a < t->nattrs; a++)
+			if (!strcmp(t->attrs[a].name, rs->subname)) {
+				const char *nn = arena_strdup(&st->cat->arena, rs->newname);
+				for (size_t j = 0; j < t->h.ndeps; j++)
+					if (t->h.deps[j].from_column &&
+					    !strcmp(t->h.deps[j].from_column, rs->subname))
+						t->h.deps[j].from_column = nn;
+				t->attrs[a].name = nn;
+				return;
+			}
+		rp_diag(st, SEV_ERROR, "undefined-column", off, "column \"%s\" does not exist", rs->subname);
+		return;
+	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT: {
 		CatObject *o = rp_range_relation(st, rs->relation, rs->missing_ok, NULL);
 		if (!o || o->kind != OBJ_TABLE)

@@ -111,10 +111,53 @@ static void undo_view(ReplayState *st, CatView *v, bool created)
 		catalog_unlink(st->cat, &v->h);
 }
 
+/* CREATE OR REPLACE VIEW over OLD (checkViewTupleDesc): the new query keeps every old column, in place,
+ * with its name and type. Returns false after PostgreSQL's error. */
+static bool replace_keeps_columns(ReplayState *st, const CatView *old, PgQuery__ViewStmt *vs)
+{
+	RpQueryCols qc;
+	st->lenient++; /* the query's own errors are reported when it is replayed for real */
+	(void)rp_query_columns(st, NULL, vs->query, &qc);
+	st->lenient--;
+	diag_list_release(&st->scratch);
+	if (!qc.complete || !old->ncolumns)
+		return true;
+	int off = vs->view->location;
+	size_t n = qc.n > vs->n_aliases ? qc.n : vs->n_aliases;
+	if (n < old->ncolumns) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", off, "cannot drop columns from view");
+		return false;
+	}
+	for (size_t i = 0; i < old->ncolumns; i++) {
+		const char *name =
+		    i < vs->n_aliases && rp_str(vs->aliases[i]) ? rp_str(vs->aliases[i]) : qc.names[i];
+		if (strcmp(name, old->columns[i])) {
+			Diag *d = rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+			                  "cannot change name of view column \"%s\" to \"%s\"",
+			                  old->columns[i], name);
+			diag_set_hint(
+			    d, "Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead.");
+			return false;
+		}
+		const char *ot = old->column_types ? old->column_types[i] : NULL;
+		const char *nt = i < qc.n ? qc.types[i] : NULL;
+		if (ot && nt && strcmp(ot, nt)) {
+			rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+			        "cannot change data type of view column \"%s\" from %s to %s", name, ot, nt);
+			return false;
+		}
+	}
+	return true;
+}
+
 void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 {
 	bool skip;
-	bool existed = rp_find_relation(st, vs->view->schemaname, vs->view->relname) != NULL;
+	CatObject *prior = rp_find_relation(st, vs->view->schemaname, vs->view->relname);
+	bool existed = prior != NULL;
+	if (prior && prior->kind == OBJ_VIEW && vs->replace &&
+	    !replace_keeps_columns(st, (CatView *)prior, vs))
+		return;
 	CatView *v = new_view(st, vs->view, OBJ_VIEW, vs->replace, false, &skip);
 	if (skip || !v)
 		return;

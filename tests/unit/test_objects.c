@@ -142,6 +142,29 @@ static const ErrCase err_cases[] = {
      "bigint;",
      "feature-not-supported", "cannot alter type of a column used by a generated column",
      "Column \"a\" is used by generated column \"b\"."},
+    /* CREATE OR REPLACE VIEW keeps the old columns; composite types in use */
+    {"CREATE TABLE t (a int, b text, c int);\nCREATE VIEW v AS SELECT a, b FROM t;\nCREATE OR REPLACE VIEW v "
+     "AS "
+     "SELECT a FROM t;",
+     "invalid-table-definition", "cannot drop columns from view", NULL},
+    {"CREATE TABLE t (a int, b text, c int);\nCREATE VIEW v AS SELECT a, b FROM t;\nCREATE OR REPLACE VIEW v "
+     "AS "
+     "SELECT a, c FROM t;",
+     "invalid-table-definition", "cannot change name of view column \"b\" to \"c\"", NULL},
+    {"CREATE TABLE t (a int, b text, c int);\nCREATE VIEW v AS SELECT a, b FROM t;\nCREATE OR REPLACE VIEW v "
+     "AS "
+     "SELECT a, b::varchar AS b FROM t;",
+     "invalid-table-definition",
+     "cannot change data type of view column \"b\" from text to character varying", NULL},
+    {"CREATE TYPE comp AS (x int, y text);\nCREATE TABLE u (k comp);\nALTER TYPE comp ALTER ATTRIBUTE x TYPE "
+     "bigint;",
+     "feature-not-supported", "cannot alter type \"comp\" because column \"u.k\" uses it", NULL},
+    {"CREATE TYPE comp AS (x int, y text);\nCREATE TYPE mood AS ENUM ('a');\nALTER TYPE comp ADD ATTRIBUTE m "
+     "mood;\nDROP TYPE mood;",
+     "dependent-objects", "cannot drop type mood because other objects depend on it",
+     "column m of composite type comp depends on type mood"},
+    {"CREATE TEMP TABLE tt (a int);\nDISCARD TEMP;\nCREATE INDEX ON tt (a);", "undefined-relation",
+     "relation \"tt\" does not exist", NULL},
     /* temporary objects, implicit types */
     {"CREATE TABLE y (a int) ON COMMIT DROP;", "invalid-table-definition",
      "ON COMMIT can only be used on temporary tables", NULL},
