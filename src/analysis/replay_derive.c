@@ -25,10 +25,8 @@ static const PgQuery__Node *parse_expr(const char *text, SqlParse *p)
 	return n->select_stmt->target_list[0]->res_target->val;
 }
 
-/* E (expression text of FROM; of its column COLUMN's default when not NULL): its references, and those to
- * SELF's columns with SELF_TYPE. */
-static void expr_text_deps(ReplayState *st, CatObject *from, const char *column, CatTable *self,
-                           DepType self_type, const char *e)
+void rp_expr_text_deps(ReplayState *st, CatObject *from, const char *column, CatTable *self,
+                       DepType self_type, const char *e)
 {
 	SqlParse p;
 	memset(&p, 0, sizeof p);
@@ -67,9 +65,9 @@ static void table_deps(ReplayState *st, CatTable *t)
 		CatColumn *c = t->columns.items[i];
 		type_text_dep(st, &t->h, c->name, c->type);
 		if (c->generated)
-			expr_text_deps(st, &t->h, c->name, t, DEP_NORMAL, c->generated);
+			rp_expr_text_deps(st, &t->h, c->name, t, DEP_NORMAL, c->generated);
 		else if (c->default_expr) {
-			expr_text_deps(st, &t->h, c->name, NULL, DEP_NORMAL, c->default_expr);
+			rp_expr_text_deps(st, &t->h, c->name, NULL, DEP_NORMAL, c->default_expr);
 			CatType *ut = rp_type_of_text(st, c->type);
 			if (ut)
 				(void)catalog_add_subdep(st->cat, &t->h, c->name, true, &ut->h, NULL,
@@ -90,7 +88,7 @@ static void constraint_deps(ReplayState *st, CatConstraint *k)
 		for (size_t i = 0; i < k->nref_columns; i++)
 			catalog_add_dep(st->cat, &k->h, &k->ref_table->h, k->ref_columns[i], DEP_NORMAL);
 	if (k->contype == CON_CHECK)
-		expr_text_deps(st, &k->h, NULL, (CatTable *)owner, DEP_AUTO, k->check_expr);
+		rp_expr_text_deps(st, &k->h, NULL, (CatTable *)owner, DEP_AUTO, k->check_expr);
 }
 
 static void index_deps(ReplayState *st, CatIndex *x)
@@ -103,12 +101,12 @@ static void index_deps(ReplayState *st, CatIndex *x)
 		if (x->keys[i].column)
 			catalog_add_dep(st->cat, &x->h, owner, x->keys[i].column, DEP_AUTO);
 		else if (t)
-			expr_text_deps(st, &x->h, NULL, t, DEP_AUTO, x->keys[i].expr);
+			rp_expr_text_deps(st, &x->h, NULL, t, DEP_AUTO, x->keys[i].expr);
 	}
 	for (size_t i = 0; i < x->ninclude; i++)
 		catalog_add_dep(st->cat, &x->h, owner, x->include[i], DEP_AUTO);
 	if (t && x->predicate)
-		expr_text_deps(st, &x->h, NULL, t, DEP_AUTO, x->predicate);
+		rp_expr_text_deps(st, &x->h, NULL, t, DEP_AUTO, x->predicate);
 }
 
 static void view_deps(ReplayState *st, CatView *v)
@@ -193,8 +191,8 @@ void rp_derive_deps(ReplayState *st)
 		case OBJ_POLICY: {
 			CatPolicy *p = (CatPolicy *)o;
 			CatTable *t = o->owner && o->owner->kind == OBJ_TABLE ? (CatTable *)o->owner : NULL;
-			expr_text_deps(st, o, NULL, t, DEP_NORMAL, p->using_expr);
-			expr_text_deps(st, o, NULL, t, DEP_NORMAL, p->with_check_expr);
+			rp_expr_text_deps(st, o, NULL, t, DEP_NORMAL, p->using_expr);
+			rp_expr_text_deps(st, o, NULL, t, DEP_NORMAL, p->with_check_expr);
 			break;
 		}
 		case OBJ_TRIGGER: {

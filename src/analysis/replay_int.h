@@ -132,6 +132,9 @@ void rp_statement(ReplayState *st, PgQuery__Node *node, int off);
 /* Record the dependencies of the objects of ST's catalog from their definitions (replay_derive.c): for a
  * catalog replay did not build (introspection). */
 void rp_derive_deps(ReplayState *st);
+/* rp_expr_deps_self for expression text E (normalized, or as the server prints it). */
+void rp_expr_text_deps(ReplayState *st, CatObject *from, const char *column, CatTable *self,
+                       DepType self_type, const char *e);
 
 /* The output columns of a query (replay_query.c). */
 typedef struct RpQueryCols {

@@ -848,6 +848,22 @@ void rp_alter_policy(ReplayState *st, PgQuery__AlterPolicyStmt *ps)
 		p->using_expr = rp_expr(st, ps->qual);
 	if (ps->with_check)
 		p->with_check_expr = rp_expr(st, ps->with_check);
+	if (!ps->qual && !ps->with_check)
+		return;
+	/* AlterPolicy re-records the dependencies of both expressions: those of the one kept come from its
+	 * text */
+	while (p->h.ndeps)
+		catalog_remove_dep(&p->h, p->h.deps[0].on, NULL);
+	catalog_add_dep(st->cat, &p->h, rel, NULL, DEP_AUTO);
+	CatTable *t = (CatTable *)rel;
+	if (ps->qual)
+		rp_expr_deps_self(st, &p->h, NULL, t, DEP_NORMAL, ps->qual);
+	else
+		rp_expr_text_deps(st, &p->h, NULL, t, DEP_NORMAL, p->using_expr);
+	if (ps->with_check)
+		rp_expr_deps_self(st, &p->h, NULL, t, DEP_NORMAL, ps->with_check);
+	else
+		rp_expr_text_deps(st, &p->h, NULL, t, DEP_NORMAL, p->with_check_expr);
 }
 
 /* ---- sequences ---- */

@@ -456,13 +456,15 @@ static bool in_path(const char *schema, const char *const *path, size_t npath)
 	return false;
 }
 
+/* A relation's, type's or function's name as quote_qualified_identifier() gives it (qualified when its
+ * schema is not on the path). */
 static void name_of(StrBuf *sb, const CatObject *o, const char *const *path, size_t npath)
 {
 	if (o->schema && !in_path(o->schema, path, npath)) {
-		sb_append(sb, o->schema);
+		cat_quote_ident(sb, o->schema);
 		sb_putc(sb, '.');
 	}
-	sb_append(sb, o->name);
+	cat_quote_ident(sb, o->name);
 }
 
 /* A canonical type text with the schema of a visible user type left out (`public.mood[]` → `mood[]`). */

@@ -90,6 +90,23 @@ static const ErrCase err_cases[] = {
      "COLUMN role TO r2;\nDROP TYPE ProjectRole;",
      "dependent-objects", "cannot drop type projectrole because other objects depend on it",
      "column r2 of table mi depends on type projectrole"},
+    /* names as getObjectDescription quotes them: relations, types and functions, not columns */
+    {"CREATE TYPE \"Mood\" AS ENUM ('x');\nCREATE TABLE u (\"Col\" \"Mood\");\nCREATE FUNCTION \"Fn\"(x "
+     "\"Mood\") "
+     "RETURNS int LANGUAGE sql AS 'select 1';\nDROP TYPE \"Mood\";",
+     "dependent-objects", "cannot drop type \"Mood\" because other objects depend on it",
+     "column Col of table u depends on type \"Mood\"\nfunction \"Fn\"(\"Mood\") depends on type \"Mood\""},
+    {"CREATE TABLE \"Ref\" (id int PRIMARY KEY);\nCREATE TABLE \"Kid\" (rid int, CONSTRAINT \"Kid_FK\" "
+     "FOREIGN KEY "
+     "(rid) REFERENCES \"Ref\");\nDROP TABLE \"Ref\";",
+     "dependent-objects", "cannot drop table \"Ref\" because other objects depend on it",
+     "constraint Kid_FK on table \"Kid\" depends on table \"Ref\""},
+    /* ALTER POLICY records the dependencies of its new USING and keeps those of its WITH CHECK */
+    {"CREATE TABLE t (a int, b int, c int);\nCREATE POLICY p ON t USING (a > 0) WITH CHECK (b > 0);\nALTER "
+     "POLICY p "
+     "ON t USING (c > 0);\nALTER TABLE t DROP COLUMN a;\nALTER TABLE t DROP COLUMN b;",
+     "dependent-objects", "cannot drop column b of table t because other objects depend on it",
+     "policy p on table t depends on column b of table t"},
     /* inheritance and partitions */
     {"CREATE TABLE ih (a int);\nCREATE TABLE ic () INHERITS (ih);\nALTER TABLE ic DROP COLUMN a;",
      "invalid-table-definition", "cannot drop inherited column \"a\"", NULL},
