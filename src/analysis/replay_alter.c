@@ -145,6 +145,30 @@ static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cm
 
 /* DROP CONSTRAINT: the constraint (its index with it) and what depends on them; the copies of a CHECK
  * constraint in inheritance children and partitions go too unless ONLY. */
+/* ATExecDropConstraint's collection for a CHECK constraint of NAME: the children's copies inherited only
+ * from here go too, the others lose one inheritance (with ONLY they become local). */
+static void collect_child_checks(ReplayState *st, CatTable *t, const char *name, bool recurse,
+                                 PtrList *targets, PtrList *fixes)
+{
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	for (size_t i = 0; i < kids.n; i++) {
+		CatTable *kt = kids.items[i];
+		CatConstraint *kk = catalog_find_constraint(st->cat, kt, name);
+		if (!kk || kk->contype != CON_CHECK || kk->inhcount <= 0)
+			continue;
+		if (recurse && kk->inhcount == 1 && !kk->is_local) {
+			CatAddr *ka = arena_new(&st->cat->arena, CatAddr);
+			*ka = (CatAddr){&kk->h, NULL, false};
+			ptrlist_push(&st->cat->arena, targets, ka);
+			collect_child_checks(st, kt, name, true, targets, fixes);
+		} else
+			ptrlist_push(&st->cat->arena, fixes, kk);
+	}
+}
+
+/* DROP CONSTRAINT: the constraint (its index with it) and what depends on them; an inherited one (from a
+ * parent, or a partition's copy of its parent's key) cannot be dropped alone. */
 static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse, int off)
 {
 	CatConstraint *k = catalog_find_constraint(st->cat, t, cmd->name);
@@ -154,36 +178,32 @@ static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd
 			        "constraint \"%s\" of relation \"%s\" does not exist", cmd->name, t->h.name);
 		return;
 	}
+	bool inherited = k->inhcount > 0;
 	for (size_t i = 0; i < k->h.ndeps; i++)
-		if (k->h.deps[i].type == DEP_PARTITION_PRI) { /* coninhcount > 0 */
-			rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
-			        "cannot drop inherited constraint \"%s\" of relation \"%s\"", k->h.name,
-			        t->h.name);
-			return;
-		}
+		inherited |= k->h.deps[i].type == DEP_PARTITION_PRI; /* coninhcount > 0 */
+	if (inherited) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		        "cannot drop inherited constraint \"%s\" of relation \"%s\"", k->h.name, t->h.name);
+		return;
+	}
 	bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
-	PtrList targets = {0};
+	PtrList targets = {0}, fixes = {0};
 	CatAddr *a = arena_new(&st->cat->arena, CatAddr);
 	*a = (CatAddr){&k->h, NULL, false};
 	ptrlist_push(&st->cat->arena, &targets, a);
-	if (recurse && k->contype == CON_CHECK) {
-		PtrList kids = {0};
-		rp_children_of(st, t, &kids);
-		for (size_t i = 0; i < kids.n; i++) { /* grandchildren follow */
-			CatTable *kt = kids.items[i];
-			CatConstraint *kk = catalog_find_constraint(st->cat, kt, cmd->name);
-			if (kk && kk->contype == CON_CHECK) {
-				CatAddr *ka = arena_new(&st->cat->arena, CatAddr);
-				*ka = (CatAddr){&kk->h, NULL, false};
-				ptrlist_push(&st->cat->arena, &targets, ka);
-				rp_children_of(st, kt, &kids);
-			}
-		}
-	}
+	if (k->contype == CON_CHECK)
+		collect_child_checks(st, t, k->h.name, recurse, &targets, &fixes);
 	CatAddr *addrs = arena_array(&st->cat->arena, CatAddr, targets.n);
 	for (size_t i = 0; i < targets.n; i++)
 		addrs[i] = *(CatAddr *)targets.items[i];
-	(void)rp_drop_addrs(st, addrs, targets.n, cascade, off);
+	if (!rp_drop_addrs(st, addrs, targets.n, cascade, off))
+		return;
+	for (size_t i = 0; i < fixes.n; i++) {
+		CatConstraint *kk = fixes.items[i];
+		kk->inhcount--;
+		if (!recurse)
+			kk->is_local = true;
+	}
 }
 
 /* ALTER COLUMN TYPE refuses a column that objects PostgreSQL cannot carry through the change use (views,
@@ -428,8 +448,10 @@ static void add_constraint_cmd(ReplayState *st, CatTable *t, PgQuery__Constraint
 	if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) {
 		if (recursing && c->conname) {
 			CatConstraint *same = catalog_find_constraint(st->cat, t, c->conname);
-			if (same && same->contype == CON_CHECK)
-				return; /* merged with the child's own definition */
+			if (same && same->contype == CON_CHECK) {
+				same->inhcount++; /* merged with the child's own definition */
+				return;
+			}
 		}
 		if (!c->is_no_inherit && kids.n && !recurse) {
 			rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
@@ -440,6 +462,10 @@ static void add_constraint_cmd(ReplayState *st, CatTable *t, PgQuery__Constraint
 	CatConstraint *k = rp_add_constraint(st, t, c, NULL, false);
 	if (!k)
 		return;
+	if (recursing && k->contype == CON_CHECK) {
+		k->inhcount = 1;
+		k->is_local = false;
+	}
 	if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK && !c->is_no_inherit) {
 		/* children get the parent's name */
 		PgQuery__Constraint *named = arena_new(&st->cat->arena, PgQuery__Constraint);

@@ -171,6 +171,7 @@ static CatConstraint *new_constraint(ReplayState *st, CatTable *t, const char *n
 	k->contype = type;
 	k->on_update = k->on_delete = FK_NO_ACTION;
 	k->match = FK_MATCH_SIMPLE;
+	k->is_local = true;
 	rp_register_conname(st, k);
 	return k;
 }
@@ -769,16 +770,35 @@ static void key_column_deps(ReplayState *st, CatTable *t, CatConstraint *k)
 		catalog_add_dep(st->cat, &k->h, &t->h, k->columns[i], DEP_AUTO);
 }
 
-static void inherit_checks(ReplayState *st, CatTable *t, CatTable *parent, int off)
+/* A child (INHERITS, PARTITION OF, LIKE INCLUDING CONSTRAINTS when INHERITED is false) gets the parent's
+ * CHECK constraints (MergeCheckConstraint: one of the same name is merged, inherited once more). */
+static void copy_checks(ReplayState *st, CatTable *t, CatTable *parent, bool inherited, int off)
 {
 	for (size_t i = 0; i < parent->constraints.n; i++) {
 		CatConstraint *pk = parent->constraints.items[i];
-		if (pk->contype != CON_CHECK || pk->no_inherit ||
-		    catalog_find_constraint(st->cat, t, pk->h.name))
+		if (pk->contype != CON_CHECK || (inherited && pk->no_inherit))
 			continue;
+		CatConstraint *have = catalog_find_constraint(st->cat, t, pk->h.name);
+		if (have) {
+			if (inherited && have->contype == CON_CHECK)
+				have->inhcount++;
+			continue;
+		}
 		CatConstraint *k = new_constraint(st, t, pk->h.name, CON_CHECK, off);
 		k->check_expr = pk->check_expr;
+		k->not_valid = pk->not_valid;
+		if (inherited) {
+			k->inhcount = 1;
+			k->is_local = false;
+		} else
+			k->no_inherit = pk->no_inherit;
+		copy_deps(st, &k->h, &pk->h, parent, t);
 	}
+}
+
+static void inherit_checks(ReplayState *st, CatTable *t, CatTable *parent, int off)
+{
+	copy_checks(st, t, parent, true, off);
 }
 
 /* The normalized `FOR VALUES ...` / `DEFAULT` text of a partition bound. */
@@ -1021,7 +1041,7 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			for (size_t j = 0; j < s->columns.n; j++)
 				copy_column(st, t, s, s->columns.items[j], defaults);
 			if (lc->options & (1u << 2))
-				inherit_checks(st, t, s, lc->relation->location);
+				copy_checks(st, t, s, false, lc->relation->location);
 			if (lc->options & (1u << 6)) {
 				for (size_t j = 0; j < s->constraints.n; j++) {
 					CatConstraint *sk = s->constraints.items[j];

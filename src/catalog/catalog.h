@@ -261,6 +261,8 @@ typedef struct CatConstraint {
 	bool deferrable, initially_deferred;
 	bool not_valid;          /* added NOT VALID and not yet validated */
 	bool no_inherit;         /* CHECK ... NO INHERIT */
+	int inhcount;            /* CHECK: the parents it is inherited from (coninhcount; replay only) */
+	bool is_local;           /* ... and defined by the table itself too (conislocal; replay only) */
 	bool nulls_not_distinct; /* UNIQUE NULLS NOT DISTINCT */
 	const char *check_expr;  /* CHECK: normalized expression */
 	const char *exclusion;   /* EXCLUDE: normalized `USING gist (c WITH &&)` text */

@@ -150,6 +150,14 @@ static const ErrCase err_cases[] = {
      "FROM ('2024-01-01') TO ('2025-01-01');\nALTER TABLE m ADD PRIMARY KEY (id, ts);\nALTER TABLE m1 DROP "
      "CONSTRAINT m1_pkey;",
      "invalid-table-definition", "cannot drop inherited constraint \"m1_pkey\" of relation \"m1\"", NULL},
+    {"CREATE TABLE p (a int, CONSTRAINT k CHECK (a > 0));\nCREATE TABLE c () INHERITS (p);\nALTER TABLE c "
+     "DROP "
+     "CONSTRAINT k;",
+     "invalid-table-definition", "cannot drop inherited constraint \"k\" of relation \"c\"", NULL},
+    {"CREATE TABLE p (a int);\nCREATE TABLE c () INHERITS (p);\nALTER TABLE p ADD CONSTRAINT k CHECK (a > "
+     "0);\nALTER "
+     "TABLE p DROP CONSTRAINT k;\nALTER TABLE c DROP CONSTRAINT k;",
+     "undefined-object", "constraint \"k\" of relation \"c\" does not exist", NULL},
     /* ALTER TYPE of a column others use */
     {"CREATE TABLE t (a int, b int);\nCREATE VIEW v AS SELECT a FROM t;\nALTER TABLE t ALTER COLUMN a TYPE "
      "bigint;",
@@ -274,6 +282,12 @@ static const ModelCase model_cases[] = {
       "('2024-01-01') TO ('2025-01-01')\n  column id integer NOT NULL\n  column ts date NOT NULL\n  column w "
       "integer\n",
       "index public.m1_w_idx"},
+     {NULL}},
+    /* ONLY: the children's inherited CHECK becomes their own */
+    {"CREATE TABLE p (a int, CONSTRAINT k CHECK (a > 0));\nCREATE TABLE c () INHERITS (p);\nALTER TABLE ONLY "
+     "p DROP "
+     "CONSTRAINT k;\nALTER TABLE c DROP CONSTRAINT k;\nALTER TABLE c ADD CONSTRAINT k CHECK (a < 9);",
+     {"constraint k CHECK"},
      {NULL}},
     /* CREATE TABLE AS / SELECT INTO: names from the INTO list, types as the query gives them */
     {"CREATE TABLE a (id int PRIMARY KEY, name text);\nCREATE TABLE h (p, q) AS SELECT id, name FROM "
