@@ -765,9 +765,15 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 		if (ty)
 			dep_on(w, &ty->h, NULL, DEP_NORMAL);
 	} else if (n->node_case == PG_QUERY__NODE__NODE_SUB_LINK) {
-		w->sublink++;
-		expr_walk(w, &n->base);
-		w->sublink--;
+		/* a subquery (policies, SQL-standard function bodies): its relations and columns, as a view's
+		 */
+		PgQuery__SubLink *sl = n->sub_link;
+		if (sl->testexpr)
+			expr_node(w, sl->testexpr);
+		if (w->from && w->st && sl->subselect) {
+			RpQueryCols qc;
+			(void)rp_query_columns(w->st, w->from, sl->subselect, &qc);
+		}
 		return;
 	} else if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && w->st) {
 		PgQuery__FuncCall *f = n->func_call;

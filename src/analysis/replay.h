@@ -63,6 +63,7 @@ typedef struct ReplayState {
 	CatLoc lenient_loc;
 	SqlLines lines;         /* line index of TEXT, for node locations */
 	PtrList on_commit_drop; /* temporary tables created ON COMMIT DROP in the open transaction */
+	bool ambiguous;         /* the last function lookup by name alone found several (reported) */
 } ReplayState;
 
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is

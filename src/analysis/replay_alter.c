@@ -435,6 +435,44 @@ static void column_attr(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cm
 				column_attr(st, kids.items[i], cmd, true, true, off);
 }
 
+/* Before a CHECK constraint NAME (expression EXPR) goes to T's descendants: each one that has a CHECK of that
+ * name must be mergeable with it (MergeWithExistingConstraint); false after PostgreSQL's error. */
+static bool check_merges(ReplayState *st, CatTable *t, const char *name, const char *expr, bool not_valid,
+                         int off)
+{
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	for (size_t i = 0; i < kids.n; i++) {
+		CatTable *k = kids.items[i];
+		CatConstraint *same = catalog_find_constraint(st->cat, k, name);
+		if (!same) {
+			if (!check_merges(st, k, name, expr, not_valid, off))
+				return false;
+			continue;
+		}
+		if (same->contype != CON_CHECK || !same->check_expr || !expr ||
+		    strcmp(same->check_expr, expr)) {
+			rp_diag(st, SEV_ERROR, "duplicate-object", off,
+			        "constraint \"%s\" for relation \"%s\" already exists", name, k->h.name);
+			return false;
+		}
+		if (same->no_inherit) {
+			rp_diag(
+			    st, SEV_ERROR, "invalid-object-definition", off,
+			    "constraint \"%s\" conflicts with non-inherited constraint on relation \"%s\"",
+			    name, k->h.name);
+			return false;
+		}
+		if (!not_valid && same->not_valid) {
+			rp_diag(st, SEV_ERROR, "invalid-object-definition", off,
+			        "constraint \"%s\" conflicts with NOT VALID constraint on relation \"%s\"",
+			        name, k->h.name);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* ADD CONSTRAINT: CHECK constraints go to every child too (unless NO INHERIT; ONLY is refused when there are
  * children), merging with a child's own constraint of the same name; a partitioned table's keys and foreign
  * keys are copied to its partitions. */
@@ -446,10 +484,19 @@ static void add_constraint_cmd(ReplayState *st, CatTable *t, PgQuery__Constraint
 	PtrList kids = {0};
 	rp_children_of(st, t, &kids);
 	if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) {
+		if (!recursing && c->conname && !c->is_no_inherit && recurse &&
+		    !check_merges(st, t, c->conname, rp_rel_expr(st, t->h.name, c->raw_expr),
+		                  c->skip_validation, off))
+			return;
 		if (recursing && c->conname) {
 			CatConstraint *same = catalog_find_constraint(st->cat, t, c->conname);
 			if (same && same->contype == CON_CHECK) {
-				same->inhcount++; /* merged with the child's own definition */
+				/* merged with the child's own definition */
+				if (t->partition_of) {
+					same->inhcount = 1;
+					same->is_local = false;
+				} else
+					same->inhcount++;
 				return;
 			}
 		}
@@ -480,6 +527,128 @@ static void add_constraint_cmd(ReplayState *st, CatTable *t, PgQuery__Constraint
 		for (size_t i = 0; i < kids.n; i++)
 			if (((CatTable *)kids.items[i])->partition_of == t)
 				rp_clone_constraint_to_partition(st, k, t, kids.items[i], off);
+}
+
+/* ALTER TABLE ... INHERIT (ATExecAddInherit): the child must already have the parent's columns (same types,
+ * NOT NULL where the parent's are) and CHECK constraints, which become inherited once more. */
+static void add_inherit(ReplayState *st, CatTable *t, CatTable *p, int off)
+{
+	if (t->partition_of) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "cannot change inheritance of a partition");
+		return;
+	}
+	if (t->relkind == REL_PARTITIONED) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off,
+		        "cannot change inheritance of partitioned table");
+		return;
+	}
+	if (p->relkind == REL_PARTITIONED) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off,
+		        "cannot inherit from partitioned table \"%s\"", p->h.name);
+		return;
+	}
+	for (size_t i = 0; i < t->inherits.n; i++)
+		if (t->inherits.items[i] == p) {
+			rp_diag(st, SEV_ERROR, "duplicate-table", off,
+			        "relation \"%s\" would be inherited from more than once", p->h.name);
+			return;
+		}
+	/* circular: the parent descends from the child */
+	PtrList up = {0};
+	ptrlist_push(&st->cat->arena, &up, p);
+	for (size_t i = 0; i < up.n; i++) {
+		CatTable *x = up.items[i];
+		if (x == t) {
+			Diag *d = rp_diag(st, SEV_ERROR, "duplicate-table", off,
+			                  "circular inheritance not allowed");
+			diag_set_detail(d, "\"%s\" is already a child of \"%s\".", p->h.name, t->h.name);
+			return;
+		}
+		for (size_t j = 0; j < x->inherits.n; j++)
+			ptrlist_push(&st->cat->arena, &up, x->inherits.items[j]);
+	}
+	for (size_t i = 0; i < p->columns.n; i++) {
+		CatColumn *pc = p->columns.items[i], *c = table_find_column(t, pc->name);
+		if (!c) {
+			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
+			        "child table is missing column \"%s\"", pc->name);
+			return;
+		}
+		if (strcmp(c->type, pc->type)) {
+			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
+			        "child table \"%s\" has different type for column \"%s\"", t->h.name,
+			        pc->name);
+			return;
+		}
+		if (pc->not_null && !c->not_null) {
+			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
+			        "column \"%s\" in child table must be marked NOT NULL", pc->name);
+			return;
+		}
+	}
+	for (size_t i = 0; i < p->constraints.n; i++) {
+		CatConstraint *pk = p->constraints.items[i];
+		if (pk->contype != CON_CHECK || pk->no_inherit)
+			continue;
+		CatConstraint *k = catalog_find_constraint(st->cat, t, pk->h.name);
+		if (!k || k->contype != CON_CHECK) {
+			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
+			        "child table is missing constraint \"%s\"", pk->h.name);
+			return;
+		}
+		if (!k->check_expr || !pk->check_expr || strcmp(k->check_expr, pk->check_expr)) {
+			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
+			        "child table \"%s\" has different definition for check constraint \"%s\"",
+			        t->h.name, pk->h.name);
+			return;
+		}
+		if (k->no_inherit || (k->not_valid && !pk->not_valid)) {
+			rp_diag(st, SEV_ERROR, "invalid-object-definition", off,
+			        k->no_inherit
+			            ? "constraint \"%s\" conflicts with non-inherited constraint on child "
+			              "table \"%s\""
+			            : "constraint \"%s\" conflicts with NOT VALID constraint on child table "
+			              "\"%s\"",
+			        pk->h.name, t->h.name);
+			return;
+		}
+	}
+	for (size_t i = 0; i < p->columns.n; i++)
+		table_find_column(t, ((CatColumn *)p->columns.items[i])->name)->inhcount++;
+	for (size_t i = 0; i < p->constraints.n; i++) {
+		CatConstraint *pk = p->constraints.items[i];
+		if (pk->contype == CON_CHECK && !pk->no_inherit)
+			catalog_find_constraint(st->cat, t, pk->h.name)->inhcount++;
+	}
+	ptrlist_push(&st->cat->arena, &t->inherits, p);
+	catalog_add_dep(st->cat, &t->h, &p->h, NULL, DEP_NORMAL);
+}
+
+/* ALTER TABLE ... NO INHERIT (RemoveInheritance): what came from the parent alone becomes the child's own. */
+static void drop_inherit(ReplayState *st, CatTable *t, CatTable *p, int off)
+{
+	bool parent = false;
+	for (size_t i = 0; i < t->inherits.n; i++)
+		parent |= t->inherits.items[i] == p;
+	if (!parent) {
+		rp_diag(st, SEV_ERROR, "undefined-table", off,
+		        "relation \"%s\" is not a parent of relation \"%s\"", p->h.name, t->h.name);
+		return;
+	}
+	for (size_t i = 0; i < p->columns.n; i++) {
+		CatColumn *c = table_find_column(t, ((CatColumn *)p->columns.items[i])->name);
+		if (c && c->inhcount > 0 && --c->inhcount == 0)
+			c->is_local = true;
+	}
+	for (size_t i = 0; i < p->constraints.n; i++) {
+		CatConstraint *pk = p->constraints.items[i];
+		CatConstraint *k =
+		    pk->contype == CON_CHECK ? catalog_find_constraint(st->cat, t, pk->h.name) : NULL;
+		if (k && k->contype == CON_CHECK && k->inhcount > 0 && --k->inhcount == 0)
+			k->is_local = true;
+	}
+	ptrlist_remove(&t->inherits, p);
+	catalog_remove_dep(&t->h, &p->h, NULL);
 }
 
 /* PostgreSQL's ALTER TABLE passes (tablecmds.c AT_PASS_*): every DROP runs before every ALTER TYPE, which
@@ -560,6 +729,33 @@ static void alter_composite(ReplayState *st, PgQuery__AlterTableStmt *as)
 	if (t->type_kind != TYPE_COMPOSITE)
 		return; /* ALTER TYPE ... OWNER / SET SCHEMA of other kinds come as other statements */
 	int off = rv->location;
+	/* find_typed_table_dependencies: tables OF this type change too, only with CASCADE */
+	PtrList typed = {0};
+	for (size_t i = 0; i < t->h.rdeps.n; i++) {
+		CatObject *r = t->h.rdeps.items[i];
+		for (size_t j = 0; !r->dropped && r->kind == OBJ_TABLE && j < r->ndeps; j++)
+			if (r->deps[j].on == &t->h && !r->deps[j].from_column &&
+			    r->deps[j].type == DEP_NORMAL) {
+				ptrlist_push(&st->cat->arena, &typed, r);
+				break;
+			}
+	}
+	for (size_t i = 0; i < as->n_cmds && typed.n; i++) {
+		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			continue;
+		PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+		if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn &&
+		    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn &&
+		    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType)
+			continue;
+		if (cmd->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+			Diag *d = rp_diag(st, SEV_ERROR, "dependent-objects", off,
+			                  "cannot alter type \"%s\" because it is the type of a typed table",
+			                  t->h.name);
+			diag_set_hint(d, "Use ALTER ... CASCADE to alter the typed tables too.");
+			return;
+		}
+	}
 	for (size_t i = 0; i < as->n_cmds; i++) {
 		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
@@ -592,6 +788,8 @@ static void alter_composite(ReplayState *st, PgQuery__AlterTableStmt *as)
 			t->nattrs++;
 			if (dep)
 				rp_column_type_dep(st, &t->h, cd->colname, dep, as_type);
+			for (size_t k = 0; k < typed.n; k++)
+				add_column(st, typed.items[k], cd, false, true, false, off);
 			break;
 		}
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn: {
@@ -602,9 +800,15 @@ static void alter_composite(ReplayState *st, PgQuery__AlterTableStmt *as)
 					        t->h.name);
 				break;
 			}
-			CatAddr a = {&t->h, t->attrs[at].name, false};
-			(void)rp_drop_addrs(st, &a, 1, cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE,
-			                    off);
+			const char *aname = t->attrs[at].name;
+			CatAddr *addrs = arena_array(&st->cat->arena, CatAddr, typed.n + 1);
+			size_t na = 0;
+			addrs[na++] = (CatAddr){&t->h, aname, false};
+			for (size_t k = 0; k < typed.n; k++)
+				if (table_find_column(typed.items[k], aname))
+					addrs[na++] = (CatAddr){typed.items[k], aname, false};
+			(void)rp_drop_addrs(st, addrs, na,
+			                    cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE, off);
 			break;
 		}
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: {
@@ -613,7 +817,7 @@ static void alter_composite(ReplayState *st, PgQuery__AlterTableStmt *as)
 				        "column \"%s\" of relation \"%s\" does not exist", name, t->h.name);
 				break;
 			}
-			const char *user = column_using(st, t);
+			const char *user = typed.n ? NULL : column_using(st, t);
 			if (user) {
 				rp_diag(st, SEV_ERROR, "feature-not-supported", off,
 				        "cannot alter type \"%s\" because column \"%s\" uses it", t->h.name,
@@ -628,6 +832,16 @@ static void alter_composite(ReplayState *st, PgQuery__AlterTableStmt *as)
 			catalog_remove_subdeps(&t->h, t->attrs[at].name, true, false);
 			if (dep)
 				rp_column_type_dep(st, &t->h, t->attrs[at].name, dep, as_type);
+			for (size_t k = 0; k < typed.n; k++) {
+				CatTable *tt = typed.items[k];
+				CatColumn *c = table_find_column(tt, t->attrs[at].name);
+				if (!c)
+					continue;
+				c->type = t->attrs[at].type;
+				catalog_remove_subdeps(&tt->h, c->name, true, false);
+				if (dep)
+					rp_column_type_dep(st, &tt->h, c->name, dep, as_type);
+			}
 			break;
 		}
 		default:
@@ -801,19 +1015,15 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
 				CatObject *p = rp_range_relation(st, cmd->def->range_var, false, NULL);
-				if (p && p->kind == OBJ_TABLE) {
-					ptrlist_push(&st->cat->arena, &t->inherits, p);
-					catalog_add_dep(st->cat, &t->h, p, NULL, DEP_NORMAL);
-				}
+				if (p && p->kind == OBJ_TABLE)
+					add_inherit(st, t, (CatTable *)p, off);
 			}
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
 				CatObject *p = rp_range_relation(st, cmd->def->range_var, false, NULL);
-				if (p) {
-					ptrlist_remove(&t->inherits, p);
-					catalog_remove_dep(&t->h, p, NULL);
-				}
+				if (p && p->kind == OBJ_TABLE)
+					drop_inherit(st, t, (CatTable *)p, off);
 			}
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:

@@ -177,8 +177,17 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa)
 		PtrList *l = catalog_find_functions(st->cat, ps[i], name);
 		if (!l)
 			continue;
-		if (owa->args_unspecified)
+		if (owa->args_unspecified) {
+			if (l->n > 1) { /* LookupFuncWithArgs */
+				Diag *d = rp_diag(st, SEV_ERROR, "ambiguous-function", -1,
+				                  "function name \"%s\" is not unique", name);
+				diag_set_hint(
+				    d, "Specify the argument list to select the function unambiguously.");
+				st->ambiguous = true;
+				return NULL;
+			}
 			return l->items[0];
+		}
 		const char **types = arena_array(&st->cat->arena, const char *, owa->n_objargs + 1);
 		for (size_t j = 0; j < owa->n_objargs; j++) {
 			PgQuery__Node *a = owa->objargs[j];
@@ -309,7 +318,12 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
 		if (obj->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
 			return NULL;
+		st->ambiguous = false;
 		CatFunction *f = owa_function(st, obj->object_with_args);
+		if (!f && st->ambiguous) {
+			*failed = true;
+			return NULL;
+		}
 		if (!f) {
 			const char *schema, *name;
 			rp_qualname(obj->object_with_args->objname, obj->object_with_args->n_objname, &schema,
@@ -422,6 +436,51 @@ static const char *rename_in_key(ReplayState *st, const char *key, const char *c
 	return r;
 }
 
+/* ALTER TABLE ... RENAME CONSTRAINT (rename_constraint_internal): a CHECK renames in the children that
+ * inherit it too; an inherited one is renamed only from its parent, and ONLY is refused when children have
+ * it. */
+static void rename_constraint(ReplayState *st, CatTable *t, const char *old, const char *newname,
+                              bool recurse, bool recursing, int off)
+{
+	CatConstraint *k = catalog_find_constraint(st->cat, t, old);
+	if (!k) {
+		if (!recursing)
+			rp_diag(st, SEV_ERROR, "undefined-object", off,
+			        "constraint \"%s\" for table \"%s\" does not exist", old, t->h.name);
+		return;
+	}
+	if (k->contype == CON_CHECK && k->inhcount > 0 && !recursing) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		        "cannot rename inherited constraint \"%s\"", old);
+		return;
+	}
+	PtrList kids = {0};
+	if (k->contype == CON_CHECK)
+		rp_children_of(st, t, &kids);
+	if (!recurse && !recursing)
+		for (size_t i = 0; i < kids.n; i++) {
+			CatConstraint *kk = catalog_find_constraint(st->cat, kids.items[i], old);
+			if (kk && kk->inhcount > 0) {
+				rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+				        "inherited constraint \"%s\" must be renamed in child tables too",
+				        old);
+				return;
+			}
+		}
+	if (catalog_find_constraint(st->cat, t, newname)) {
+		rp_diag(st, SEV_ERROR, "duplicate-object", off,
+		        "constraint \"%s\" for relation \"%s\" already exists", newname, t->h.name);
+		return;
+	}
+	catalog_rename(st->cat, &k->h, newname);
+	rp_register_conname(st, k);
+	if (k->index)
+		catalog_rename(st->cat, &k->index->h, newname);
+	if (recurse)
+		for (size_t i = 0; i < kids.n; i++)
+			rename_constraint(st, kids.items[i], old, newname, true, true, off);
+}
+
 /* ALTER TABLE ... RENAME COLUMN (renameatt): on T and, unless ONLY, on the tables that inherit the column;
  * an inherited column is renamed only from its parent, and ONLY is refused when children have it. */
 static void rename_column(ReplayState *st, CatTable *t, const char *old, const char *newname, bool recurse,
@@ -507,6 +566,26 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		    rs->relation->relname);
 		if (!t || t->type_kind != TYPE_COMPOSITE)
 			return;
+		/* typed tables are renamed with it, only with CASCADE */
+		PtrList typed = {0};
+		for (size_t i = 0; i < t->h.rdeps.n; i++) {
+			CatObject *r = t->h.rdeps.items[i];
+			for (size_t j = 0; !r->dropped && r->kind == OBJ_TABLE && j < r->ndeps; j++)
+				if (r->deps[j].on == &t->h && !r->deps[j].from_column &&
+				    r->deps[j].type == DEP_NORMAL) {
+					ptrlist_push(&st->cat->arena, &typed, r);
+					break;
+				}
+		}
+		if (typed.n && rs->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+			Diag *d = rp_diag(st, SEV_ERROR, "dependent-objects", off,
+			                  "cannot alter type \"%s\" because it is the type of a typed table",
+			                  t->h.name);
+			diag_set_hint(d, "Use ALTER ... CASCADE to alter the typed tables too.");
+			return;
+		}
+		for (size_t i = 0; i < typed.n; i++)
+			rename_column(st, typed.items[i], rs->subname, rs->newname, true, true, off);
 		for (size_t a = 0; a < t->nattrs; a++)
 			if (!strcmp(t->attrs[a].name, rs->newname)) {
 				rp_diag(st, SEV_ERROR, "duplicate-column", off,
@@ -531,23 +610,7 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		CatObject *o = rp_range_relation(st, rs->relation, rs->missing_ok, NULL);
 		if (!o || o->kind != OBJ_TABLE)
 			return;
-		CatTable *t = (CatTable *)o;
-		CatConstraint *k = catalog_find_constraint(st->cat, t, rs->subname);
-		if (!k) {
-			rp_diag(st, SEV_ERROR, "undefined-object", off,
-			        "constraint \"%s\" for table \"%s\" does not exist", rs->subname, t->h.name);
-			return;
-		}
-		if (catalog_find_constraint(st->cat, t, rs->newname)) {
-			rp_diag(st, SEV_ERROR, "duplicate-object", off,
-			        "constraint \"%s\" for relation \"%s\" already exists", rs->newname,
-			        t->h.name);
-			return;
-		}
-		catalog_rename(st->cat, &k->h, rs->newname);
-		rp_register_conname(st, k);
-		if (k->index)
-			catalog_rename(st->cat, &k->index->h, rs->newname);
+		rename_constraint(st, (CatTable *)o, rs->subname, rs->newname, rs->relation->inh, false, off);
 		return;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
@@ -627,6 +690,10 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 {
 	int off = as->relation ? as->relation->location : -1;
+	/* IF EXISTS of a missing relation is a notice, whatever the new schema */
+	if (as->relation && as->missing_ok &&
+	    !rp_find_relation(st, as->relation->schemaname, as->relation->relname))
+		return;
 	if (!catalog_find_schema(st->cat, as->newschema)) {
 		rp_missing(st, "undefined-schema", off, "schema", as->newschema,
 		           "schema \"%s\" does not exist", as->newschema);
@@ -663,6 +730,8 @@ void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 	}
 	if (!o)
 		return;
+	if (o->kind != OBJ_FUNCTION && o->kind != OBJ_TYPE && o->schema && !strcmp(o->schema, as->newschema))
+		return; /* already there: nothing to do (AlterRelationNamespaceInternal) */
 	if (o->kind != OBJ_FUNCTION && o->kind != OBJ_TYPE &&
 	    catalog_find_relation(st->cat, as->newschema, o->name)) {
 		rp_diag(st, SEV_ERROR, "duplicate-object", off,

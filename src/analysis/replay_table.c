@@ -67,6 +67,16 @@ static int type_family(const char *t)
 	return 0;
 }
 
+/* 'i' integers, 'n' numeric, 'f' floats (the btree operator families of numbers). */
+static int num_group(const char *t)
+{
+	if (!strncmp(t, "numeric", 7))
+		return 'n';
+	if (!strncmp(t, "real", 4) || !strncmp(t, "double precision", 16))
+		return 'f';
+	return 'i';
+}
+
 static const char *strip_typmod(ReplayState *st, const char *t)
 {
 	const char *p = strchr(t, '(');
@@ -89,6 +99,14 @@ static bool fk_types_compatible(ReplayState *st, const char *a, const char *b)
 	if (!strcmp(a, b))
 		return true;
 	int fa = type_family(a), fb = type_family(b);
+	if (fa == 1 && fb == 1) {
+		/* numbers: the referencing type must compare with the key's operator family or cast to the
+		 * key's type implicitly (integers among themselves and to numeric or float, numeric to float,
+		 * floats among themselves); numeric or a float referencing an integer key cannot be
+		 * implemented */
+		int ga = num_group(a), gb = num_group(b);
+		return ga == gb || (ga == 'i' && (gb == 'n' || gb == 'f')) || (ga == 'n' && gb == 'f');
+	}
 	if (fa && fb)
 		return fa == fb;
 	/* a user type against a different user or built-in type: only when both are enums/known user types */
@@ -329,7 +347,35 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 	switch (c->contype) {
 	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
 		const char *name = c->conname;
+		if (c->is_no_inherit && t->relkind == REL_PARTITIONED) {
+			rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+			        "cannot add NO INHERIT constraint to partitioned table \"%s\"", t->h.name);
+			return NULL;
+		}
 		if (name) {
+			/* MergeWithExistingConstraint: a local definition of an inherited CHECK merges with
+			 * it */
+			CatConstraint *have = catalog_find_constraint(st->cat, t, name);
+			if (have && have->contype == CON_CHECK && have->inhcount > 0 && !have->is_local &&
+			    !t->partition_of && have->check_expr &&
+			    !strcmp(have->check_expr, rp_rel_expr(st, t->h.name, c->raw_expr))) {
+				if (c->is_no_inherit) {
+					rp_diag(st, SEV_ERROR, "invalid-object-definition", off,
+					        "constraint \"%s\" conflicts with inherited constraint on "
+					        "relation \"%s\"",
+					        name, t->h.name);
+					return NULL;
+				}
+				if (!c->skip_validation && have->not_valid) {
+					rp_diag(st, SEV_ERROR, "invalid-object-definition", off,
+					        "constraint \"%s\" conflicts with NOT VALID constraint on "
+					        "relation \"%s\"",
+					        name, t->h.name);
+					return NULL;
+				}
+				have->is_local = true;
+				return have;
+			}
 			if (constraint_exists(st, t, name, off))
 				return NULL;
 		} else {
@@ -720,9 +766,18 @@ static CatColumn *copy_column(ReplayState *st, CatTable *t, CatTable *from, cons
                               bool defaults)
 {
 	CatColumn *c = table_find_column(t, src->name);
-	if (c) { /* merged inherited column */
+	if (c) { /* merged inherited column: a default comes from the parent that has one */
 		c->inhcount++;
 		c->not_null |= src->not_null;
+		if (defaults && !c->default_expr && src->default_expr) {
+			c->default_expr = src->default_expr;
+			for (size_t i = 0; i < from->h.ndeps; i++) {
+				CatDep d = from->h.deps[i];
+				if (d.from_column && d.from_default && !strcmp(d.from_column, src->name))
+					(void)catalog_add_subdep(st->cat, &t->h, c->name, true, d.on,
+					                         d.column, d.type);
+			}
+		}
 		return c;
 	}
 	c = table_add_column(st->cat, t, src->name, src->type);
@@ -761,6 +816,46 @@ static void copy_deps(ReplayState *st, CatObject *to, const CatObject *from, Cat
 		if (nd)
 			nd->as_type = d.as_type;
 	}
+}
+
+/* LIKE SRC (a relation) or LIKE CTYPE (a composite type): columns already given by the table itself or an
+ * earlier LIKE are PostgreSQL's "specified more than once"; a view's or type's columns are added here (a
+ * table's by copy_column, with its options). Returns false after an error. */
+static bool like_columns(ReplayState *st, CatTable *t, CatObject *src, CatType *ctype, int off)
+{
+	size_t n = ctype                                                 ? ctype->nattrs
+	           : src->kind == OBJ_TABLE                              ? ((CatTable *)src)->columns.n
+	           : (src->kind == OBJ_VIEW || src->kind == OBJ_MATVIEW) ? ((CatView *)src)->ncolumns
+	                                                                 : 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = ctype ? ctype->attrs[i].name
+		                   : src->kind == OBJ_TABLE
+		                       ? ((CatColumn *)((CatTable *)src)->columns.items[i])->name
+		                       : ((CatView *)src)->columns[i];
+		CatColumn *have = table_find_column(t, name);
+		if (have && have->is_local) {
+			rp_diag(st, SEV_ERROR, "duplicate-column", off,
+			        "column \"%s\" specified more than once", name);
+			return false;
+		}
+		if (src && src->kind == OBJ_TABLE)
+			continue;
+		const char *type = ctype                            ? ctype->attrs[i].type
+		                   : ((CatView *)src)->column_types ? ((CatView *)src)->column_types[i]
+		                                                    : NULL;
+		if (have) {
+			have->inhcount++;
+			continue;
+		}
+		CatColumn *c = table_add_column(st->cat, t, name, type ? type : "unknown");
+		c->type_unknown = !type;
+		if (ctype && ctype->attrs[i].collation)
+			c->collation = ctype->attrs[i].collation;
+		CatType *ut = type ? rp_type_of_text(st, type) : NULL;
+		if (ut)
+			rp_column_type_dep(st, &t->h, name, &ut->h, false);
+	}
+	return true;
 }
 
 /* A PK/UNIQUE constraint copied from another table: its automatic dependencies on its key columns. */
@@ -981,6 +1076,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		sb_release(&sb);
 	}
 	PtrList deferred = {0};
+	PtrList conflicting = {
+	    0}; /* columns inherited with different defaults: the table must give its own */
 	/* Parents first: their columns come before the table's own. */
 	for (size_t i = 0; i < cs->n_inh_relations; i++) {
 		PgQuery__Node *pn = cs->inh_relations[i];
@@ -990,8 +1087,36 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		if (!po || po->kind != OBJ_TABLE)
 			continue;
 		CatTable *p = (CatTable *)po;
+		if (!cs->partbound && (p->relkind == REL_PARTITIONED || p->partition_of)) {
+			rp_diag(st, SEV_ERROR, "wrong-object-type", pn->range_var->location,
+			        p->partition_of ? "cannot inherit from partition \"%s\""
+			                        : "cannot inherit from partitioned table \"%s\"",
+			        p->h.name);
+			catalog_unlink(st->cat, &t->h);
+			return;
+		}
 		for (size_t j = 0; j < p->columns.n; j++) {
-			CatColumn *c = copy_column(st, t, p, p->columns.items[j], true);
+			CatColumn *pc = p->columns.items[j], *have = table_find_column(t, pc->name);
+			/* MergeAttributes: a column inherited twice must agree */
+			if (have && strcmp(have->type, pc->type)) {
+				Diag *d = rp_diag(st, SEV_ERROR, "datatype-mismatch", rv->location,
+				                  "inherited column \"%s\" has a type conflict", pc->name);
+				diag_set_detail(d, "%s versus %s", have->type, pc->type);
+				catalog_unlink(st->cat, &t->h);
+				return;
+			}
+			if (have && !have->generated != !pc->generated) {
+				rp_diag(st, SEV_ERROR, "datatype-mismatch", rv->location,
+				        "inherited column \"%s\" has a generation conflict", pc->name);
+				catalog_unlink(st->cat, &t->h);
+				return;
+			}
+			if (have &&
+			    ((have->default_expr && pc->default_expr &&
+			      strcmp(have->default_expr, pc->default_expr)) ||
+			     (have->generated && pc->generated && strcmp(have->generated, pc->generated))))
+				ptrlist_push(&st->cat->arena, &conflicting, have);
+			CatColumn *c = copy_column(st, t, p, pc, true);
 			c->is_local = false;
 			c->inhcount = c->inhcount ? c->inhcount : 1;
 		}
@@ -1004,20 +1129,118 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 	}
 	if (cs->partbound)
 		t->partition_bound = bound_text(st, cs->partbound);
+	PtrList optioned = {0}; /* typed table columns given WITH OPTIONS */
+	if (cs->of_typename) {
+		/* CREATE TABLE ... OF type (transformOfType): the composite type's attributes are the columns
+		 */
+		if (cs->n_inh_relations) {
+			rp_diag(st, SEV_ERROR, "wrong-object-type", rv->location,
+			        "typed tables cannot inherit");
+			catalog_unlink(st->cat, &t->h);
+			return;
+		}
+		CatObject *dep = NULL;
+		bool as_type = false;
+		const char *tt = rp_type_dep(st, cs->of_typename, &dep, &as_type);
+		CatType *ct = dep && !as_type && dep->kind == OBJ_TYPE ? (CatType *)dep : NULL;
+		if (!ct || ct->type_kind != TYPE_COMPOSITE) {
+			if (dep || as_type)
+				rp_diag(st, SEV_ERROR, "wrong-object-type", rv->location,
+				        "type %s is not a composite type", tt);
+			catalog_unlink(st->cat, &t->h);
+			return;
+		}
+		for (size_t i = 0; i < ct->nattrs; i++) {
+			CatColumn *c = table_add_column(st->cat, t, ct->attrs[i].name, ct->attrs[i].type);
+			c->collation = ct->attrs[i].collation;
+			for (size_t j = 0; j < ct->h.ndeps; j++) {
+				CatDep d = ct->h.deps[j];
+				if (d.from_column && !d.from_default && !strcmp(d.from_column, c->name))
+					rp_column_type_dep(st, &t->h, c->name, d.on, d.as_type);
+			}
+		}
+		catalog_add_dep(st->cat, &t->h, &ct->h, NULL, DEP_NORMAL);
+	}
 	for (size_t i = 0; i < cs->n_table_elts; i++) {
 		PgQuery__Node *e = cs->table_elts[i];
 		switch (e->node_case) {
 		case PG_QUERY__NODE__NODE_COLUMN_DEF: {
 			PgQuery__ColumnDef *cd = e->column_def;
 			CatColumn *existing = table_find_column(t, cd->colname);
+			if (!cd->type_name && cs->of_typename) { /* name WITH OPTIONS ... of a typed table */
+				if (!existing) {
+					rp_diag(st, SEV_ERROR, "undefined-column", cd->location,
+					        "column \"%s\" does not exist", cd->colname);
+					catalog_unlink(st->cat, &t->h);
+					return;
+				}
+				bool twice = false;
+				for (size_t j = 0; j < optioned.n && !twice; j++)
+					twice = optioned.items[j] == existing;
+				if (twice) {
+					rp_diag(st, SEV_ERROR, "duplicate-column", cd->location,
+					        "column \"%s\" specified more than once", cd->colname);
+					catalog_unlink(st->cat, &t->h);
+					return;
+				}
+				ptrlist_push(&st->cat->arena, &optioned, existing);
+				for (size_t j = 0; j < cd->n_constraints; j++) {
+					if (cd->constraints[j]->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+						continue;
+					PgQuery__Constraint *cc = cd->constraints[j]->constraint;
+					if (cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT)
+						set_default(st, t, existing, cc->raw_expr);
+					else if (cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL)
+						existing->not_null = true;
+					else
+						defer(st, &deferred, cc, existing->name);
+				}
+				break;
+			}
 			if (existing && !existing->is_local) {
 				existing->is_local = true; /* redeclared inherited column: merge */
+				if (cd->type_name) {
+					const char *type = rp_type(st, cd->type_name, NULL);
+					if (strcmp(type, existing->type)) {
+						Diag *d =
+						    rp_diag(st, SEV_ERROR, "datatype-mismatch", cd->location,
+						            "column \"%s\" has a type conflict", cd->colname);
+						diag_set_detail(d, "%s versus %s", existing->type, type);
+						catalog_unlink(st->cat, &t->h);
+						return;
+					}
+				}
+				/* a partition may give its own collation (MergeAttributes); a child may not
+				 */
+				const char *coll =
+				    cd->coll_clause && cd->coll_clause->n_collname
+				        ? rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1])
+				        : NULL;
+				if (coll && cs->partbound)
+					existing->collation = arena_strdup(&st->cat->arena, coll);
+				if (coll && existing->collation && strcmp(coll, existing->collation) &&
+				    !cs->partbound) {
+					Diag *d =
+					    rp_diag(st, SEV_ERROR, "collation-mismatch", cd->location,
+					            "column \"%s\" has a collation conflict", cd->colname);
+					diag_set_detail(d, "\"%s\" versus \"%s\"", existing->collation, coll);
+					catalog_unlink(st->cat, &t->h);
+					return;
+				}
 				if (cd->raw_default && !is_null_const(cd->raw_default, existing->type))
 					existing->default_expr = rp_expr(st, cd->raw_default);
-				for (size_t j = 0; j < cd->n_constraints; j++)
-					if (cd->constraints[j]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
-						defer(st, &deferred, cd->constraints[j]->constraint,
-						      existing->name);
+				for (size_t j = 0; j < cd->n_constraints; j++) {
+					if (cd->constraints[j]->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+						continue;
+					PgQuery__Constraint *cc = cd->constraints[j]->constraint;
+					if (cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT) {
+						set_default(st, t, existing, cc->raw_expr);
+						ptrlist_remove(&conflicting, existing);
+					} else if (cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL)
+						existing->not_null = true;
+					else
+						defer(st, &deferred, cc, existing->name);
+				}
 				break;
 			}
 			if (existing) {
@@ -1033,7 +1256,18 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			break;
 		case PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE: {
 			PgQuery__TableLikeClause *lc = e->table_like_clause;
-			CatObject *src = rp_range_relation(st, lc->relation, false, NULL);
+			PgQuery__RangeVar *lr = lc->relation;
+			CatObject *src = rp_find_relation(st, lr->schemaname, lr->relname);
+			/* LIKE reads a table, a view, a materialized view or a composite type */
+			CatType *ctype = !src ? rp_find_type(st, lr->schemaname, lr->relname) : NULL;
+			if (!src && !(ctype && ctype->type_kind == TYPE_COMPOSITE))
+				src = rp_range_relation(st, lr, false, NULL);
+			if (!src && !ctype)
+				break;
+			if (!like_columns(st, t, src, ctype, lr->location)) {
+				catalog_unlink(st->cat, &t->h);
+				return;
+			}
 			if (!src || src->kind != OBJ_TABLE)
 				break;
 			CatTable *s = (CatTable *)src;
@@ -1086,6 +1320,19 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			break;
 		}
 	}
+	for (size_t i = 0; i < conflicting.n; i++) {
+		CatColumn *c = conflicting.items[i];
+		if (c->generated)
+			rp_diag(st, SEV_ERROR, "invalid-column-definition", rv->location,
+			        "column \"%s\" inherits conflicting generation expressions", c->name);
+		else {
+			Diag *d = rp_diag(st, SEV_ERROR, "invalid-column-definition", rv->location,
+			                  "column \"%s\" inherits conflicting default values", c->name);
+			diag_set_hint(d, "To resolve the conflict, specify a default explicitly.");
+		}
+		catalog_unlink(st->cat, &t->h);
+		return;
+	}
 	for (size_t i = 0; i < cs->n_constraints; i++)
 		if (cs->constraints[i]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
 			defer(st, &deferred, cs->constraints[i]->constraint, NULL);
@@ -1096,6 +1343,25 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		clone_partition_parts(st, t, t->partition_of, rv->location);
 	}
 	run_deferred(st, t, &deferred);
+}
+
+/* Is T a typed table (CREATE TABLE ... OF type: it depends on a composite type as a whole)? */
+static bool is_typed_table(const CatTable *t)
+{
+	for (size_t i = 0; i < t->h.ndeps; i++) {
+		const CatDep *d = &t->h.deps[i];
+		if (!d->from_column && d->type == DEP_NORMAL && d->on->kind == OBJ_TYPE &&
+		    ((CatType *)d->on)->type_kind == TYPE_COMPOSITE)
+			return true;
+	}
+	return false;
+}
+
+static bool has_children(ReplayState *st, CatTable *t)
+{
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	return kids.n > 0;
 }
 
 /* Is X already a partition copy of something? */
@@ -1129,6 +1395,51 @@ void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
 void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
                          const PgQuery__PartitionBoundSpec *b, int off)
 {
+	/* ATExecAttachPartition's checks: a plain table whose columns are exactly the parent's */
+	const char *refusal = part->partition_of     ? "\"%s\" is already a partition"
+	                      : part->inherits.n     ? "cannot attach inheritance child as partition"
+	                      : is_typed_table(part) ? "cannot attach a typed table as partition"
+	                      : part->relkind != REL_PARTITIONED && has_children(st, part)
+	                          ? "cannot attach inheritance parent as partition"
+	                          : NULL;
+	if (refusal) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, refusal, part->h.name);
+		return;
+	}
+	for (size_t i = 0; i < part->columns.n; i++) {
+		CatColumn *c = part->columns.items[i];
+		if (!table_find_column(parent, c->name)) {
+			Diag *d = rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
+			                  "table \"%s\" contains column \"%s\" not found in parent \"%s\"",
+			                  part->h.name, c->name, parent->h.name);
+			diag_set_detail(d,
+			                "The new partition may contain only the columns present in parent.");
+			return;
+		}
+	}
+	for (size_t i = 0; i < parent->columns.n; i++) {
+		CatColumn *pc = parent->columns.items[i], *c = table_find_column(part, pc->name);
+		if (!c) {
+			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
+			        "child table is missing column \"%s\"", pc->name);
+			return;
+		}
+		bool coll_differs = (c->collation || pc->collation) &&
+		                    (!c->collation || !pc->collation || strcmp(c->collation, pc->collation));
+		if (strcmp(c->type, pc->type) || coll_differs) {
+			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
+			        coll_differs && !strcmp(c->type, pc->type)
+			            ? "child table \"%s\" has different collation for column \"%s\""
+			            : "child table \"%s\" has different type for column \"%s\"",
+			        part->h.name, pc->name);
+			return;
+		}
+		if (pc->not_null && !c->not_null) {
+			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
+			        "column \"%s\" in child table must be marked NOT NULL", pc->name);
+			return;
+		}
+	}
 	part->partition_of = parent;
 	part->partition_bound = bound_text(st, b);
 	catalog_add_dep(st->cat, &part->h, &parent->h, NULL, DEP_AUTO);

@@ -158,6 +158,53 @@ static const ErrCase err_cases[] = {
      "0);\nALTER "
      "TABLE p DROP CONSTRAINT k;\nALTER TABLE c DROP CONSTRAINT k;",
      "undefined-object", "constraint \"k\" of relation \"c\" does not exist", NULL},
+    /* a foreign key from numeric or a float to an integer key cannot be implemented */
+    {"CREATE TABLE a (id bigint PRIMARY KEY);\nCREATE TABLE b (n numeric REFERENCES a);", "fk-type-mismatch",
+     "foreign key constraint cannot be implemented",
+     "key columns \"n\" and \"id\" are of incompatible types: numeric and bigint"},
+    /* a policy's subquery: its relations are dependencies */
+    {"CREATE TABLE dependee (x int, y int);\nCREATE TABLE dependent (x int, y int);\nCREATE POLICY d1 ON "
+     "dependent "
+     "USING (x = (SELECT d.x FROM dependee d WHERE d.y = y));\nDROP TABLE dependee;",
+     "dependent-objects", "cannot drop table dependee because other objects depend on it",
+     "policy d1 on table dependent depends on table dependee"},
+    /* typed tables, LIKE, inheritance merging */
+    {"CREATE TYPE person_type AS (id int, name text);\nCREATE TABLE persons OF person_type;\nDROP TYPE "
+     "person_type;",
+     "dependent-objects", "cannot drop type person_type because other objects depend on it",
+     "table persons depends on type person_type"},
+    {"CREATE TYPE pt AS (id int, name text);\nCREATE TABLE p4 OF pt (name WITH OPTIONS NOT NULL, name WITH "
+     "OPTIONS "
+     "DEFAULT '');",
+     "duplicate-column", "column \"name\" specified more than once", NULL},
+    {"CREATE TYPE pt AS (id int, name text);\nCREATE TABLE x OF pt;\nALTER TYPE pt ADD ATTRIBUTE z int;",
+     "dependent-objects", "cannot alter type \"pt\" because it is the type of a typed table", NULL},
+    {"CREATE TABLE inhx (xx text DEFAULT 'text');\nCREATE TABLE inhf (LIKE inhx, LIKE inhx);",
+     "duplicate-column", "column \"xx\" specified more than once", NULL},
+    {"CREATE TABLE p1 (t date DEFAULT now()::date + 1);\nCREATE TABLE p2 (t date DEFAULT now()::date - "
+     "1);\nCREATE "
+     "TABLE c () INHERITS (p1, p2);",
+     "invalid-column-definition", "column \"t\" inherits conflicting default values", NULL},
+    {"CREATE TABLE p1 (a int);\nCREATE TABLE p2 (a text);\nCREATE TABLE c () INHERITS (p1, p2);",
+     "datatype-mismatch", "inherited column \"a\" has a type conflict", "integer versus text"},
+    {"CREATE TABLE p (a float8, b numeric(10,4));\nCREATE TABLE c (b decimal(10,7)) INHERITS (p);",
+     "datatype-mismatch", "column \"b\" has a type conflict", "numeric(10,4) versus numeric(10,7)"},
+    {"CREATE TABLE ac (aa text);\nCREATE TABLE bc (bb text) INHERITS (ac);\nALTER TABLE ac ADD CONSTRAINT "
+     "ac_check "
+     "CHECK (aa IS NOT NULL);\nALTER TABLE bc NO INHERIT ac;\nALTER TABLE bc DROP CONSTRAINT "
+     "ac_check;\nALTER "
+     "TABLE bc INHERIT ac;",
+     "datatype-mismatch", "child table is missing constraint \"ac_check\"", NULL},
+    {"CREATE TABLE p (id int, ts date) PARTITION BY RANGE (ts);\nCREATE TABLE c () INHERITS (p);",
+     "wrong-object-type", "cannot inherit from partitioned table \"p\"", NULL},
+    {"CREATE TABLE p (a int, b char) PARTITION BY LIST (a);\nCREATE TABLE f (LIKE p, c int);\nALTER TABLE p "
+     "ATTACH PARTITION f FOR VALUES IN (1);",
+     "datatype-mismatch", "table \"f\" contains column \"c\" not found in parent \"p\"",
+     "The new partition may contain only the columns present in parent."},
+    {"CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'select 1';\nCREATE FUNCTION f(text) RETURNS int "
+     "LANGUAGE "
+     "sql AS 'select 1';\nDROP FUNCTION f;",
+     "ambiguous-function", "function name \"f\" is not unique", NULL},
     /* ALTER TYPE of a column others use */
     {"CREATE TABLE t (a int, b int);\nCREATE VIEW v AS SELECT a FROM t;\nALTER TABLE t ALTER COLUMN a TYPE "
      "bigint;",
