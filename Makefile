@@ -18,8 +18,11 @@ LDLIBS   += -lpg_query $(PKG_LIBS) -lm
 
 SRCS      := $(shell find src -name '*.c' | sort)
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
-OBJS      := $(SRCS:%.c=$(BUILD)/obj/%.o)
-LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+# the Python helpers `strata import` runs with the project's interpreter, embedded as C strings
+PY_HELPERS := $(sort $(wildcard src/project/py/*.py))
+GEN_SRCS  := $(BUILD)/gen/pyhelpers.c
+OBJS      := $(SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_SRCS:%.c=$(BUILD)/obj/%.o)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -36,6 +39,10 @@ $(BUILD)/libstrata.a: $(LIB_OBJS)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/pyhelpers.c: $(PY_HELPERS) scripts/embed-py
+	@mkdir -p $(dir $@)
+	scripts/embed-py $(PY_HELPERS) >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libstrata.a
 	@mkdir -p $(dir $@)
@@ -67,8 +74,9 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@bench/run-all
 
-# The reliability soak (issue 5): kill -9 at random moments of a 500-tenant rollout, 10 times, then the checks
-# of test_tenants_reliability.sh; too slow for `make test`.
+# The reliability soak (issue 5): kill -9 at random moments of a 500-tenant rollout, 10 times, a server
+# restart (-m immediate) in the middle of a 500-tenant rollout, then the checks of
+# test_tenants_reliability.sh; too slow for `make test` (which runs it with 200 tenants and 3 kills).
 soak: deps
 	@$(MAKE) --no-print-directory all
 	@TENANTS_SOAK=1 bash tests/integration/test_tenants_reliability.sh

@@ -29,6 +29,8 @@ static const Command commands[] = {
     {"tenant", cmd_tenant,
      "add, list or drop tenants (add applies every tenant migration in one transaction)"},
     {"dev", cmd_dev, "start, stop or show the embedded PostgreSQL server (start|stop|status|url)"},
+    {"import", cmd_import,
+     "adopt a Django (django-tenants), Alembic or Supabase project's migrations (docs/import.md)"},
 };
 
 static void usage(FILE *out)

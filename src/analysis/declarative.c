@@ -54,12 +54,11 @@ int declarative_files(const char *path, char ***files, size_t *n, DiagList *dl)
 /* One pass: replay ORDER[0..n) into a fresh catalog; failing statements' indexes go to FAILED (count
  * returned). Diagnostics go to DL. */
 static size_t one_pass(const DeclStmt *stmts, const size_t *order, size_t n, char **texts,
-                       const char *const *files, const char *prereq, const ReplayOptions *opts, Catalog **cat,
-                       size_t *failed, DiagList *dl)
+                       const char *const *files, const Prereq *prereq, const ReplayOptions *opts,
+                       Catalog **cat, size_t *failed, DiagList *dl)
 {
 	*cat = catalog_new();
-	if (prereq)
-		(void)!replay_prereq(*cat, prereq, dl); /* its errors stay in DL for the caller */
+	(void)!prereq_replay(*cat, prereq, dl); /* its errors stay in DL for the caller */
 	ReplayState st;
 	replay_state_init(&st, *cat, opts);
 	st.dl = dl;
@@ -77,7 +76,7 @@ static size_t one_pass(const DeclStmt *stmts, const size_t *order, size_t n, cha
 	return nf;
 }
 
-int declarative_load(const char *const *files, size_t nfiles, const char *prereq, const ReplayOptions *opts,
+int declarative_load(const char *const *files, size_t nfiles, const Prereq *prereq, const ReplayOptions *opts,
                      Catalog **out, int *passes, DiagList *dl)
 {
 	*out = NULL;

@@ -5,6 +5,7 @@
 #define STRATA_ANALYSIS_DECLARATIVE_H
 
 #include "strata.h"
+#include "analysis/prereq.h"
 #include "analysis/replay.h"
 
 /* Replay every statement of FILES (in the order given) into a fresh catalog, in passes: a statement that
@@ -13,9 +14,9 @@
  * same number of statements as the one before (no progress: a real error or a cycle), the errors of that
  * last pass are added to DL and -1 is returned; *OUT is then still the catalog of that pass.
  * On success *OUT is the catalog (caller frees), and *PASSES (may be NULL) says how many passes it took.
- * Reading or parse errors return -1 with *OUT NULL. OPTS may be NULL. PREREQ (a setup script, may be NULL)
- * is replayed first in every pass, as replay_prereq does. */
-int declarative_load(const char *const *files, size_t nfiles, const char *prereq, const ReplayOptions *opts,
+ * Reading or parse errors return -1 with *OUT NULL. OPTS may be NULL. PREREQ (may be NULL)
+ * is replayed first in every pass (analysis/prereq.h). */
+int declarative_load(const char *const *files, size_t nfiles, const Prereq *prereq, const ReplayOptions *opts,
                      Catalog **out, int *passes, DiagList *dl) WARN_UNUSED;
 
 /* The .sql files PATH stands for: PATH itself when it is a file, else the .sql files directly in the folder

@@ -111,11 +111,22 @@ static void adopt(DriftTarget *t, DiagList *raw)
 	}
 }
 
+/* Leave T's ignored tables (other tools' history tables by default) out of CAT, in SCHEMA or everywhere. */
+static void drop_ignored(DriftTarget *t, Catalog *cat, const char *schema)
+{
+	IgnoreList defaults;
+	ignore_init(&defaults);
+	(void)ignore_apply_in(t->ignore ? t->ignore : &defaults, cat, schema);
+	ignore_release(&defaults);
+}
+
 size_t drift_compare(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_schema,
                      const char *hist_table)
 {
 	restrict_catalog(live, t->schema, hist_schema, hist_table);
 	restrict_catalog(model, t->schema, hist_schema, hist_table);
+	drop_ignored(t, live, t->schema);
+	drop_ignored(t, model, t->schema);
 	DiagList raw = DIAGLIST_INIT;
 	CompareOptions co = {.label_a = "the migrations", .label_b = "the database", .ignore_comments = true};
 	size_t n = catalog_compare(model, live, &co, &raw);
@@ -131,6 +142,8 @@ size_t drift_compare_in(DriftTarget *t, Catalog *model, Catalog *live, const cha
 		/* nothing depends on the history table */
 	}
 	restrict_catalog(model, t->schema, t->schema, hist_table);
+	drop_ignored(t, live, t->schema);
+	drop_ignored(t, model, t->schema);
 	DiagList raw = DIAGLIST_INIT;
 	CompareOptions co = {.label_a = "the migrations",
 	                     .label_b = "the database",

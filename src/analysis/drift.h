@@ -5,6 +5,7 @@
 #define STRATA_ANALYSIS_DRIFT_H
 
 #include "strata.h"
+#include "analysis/ignore.h"
 #include "catalog/catalog.h"
 #include "util/diag.h"
 
@@ -13,11 +14,13 @@ typedef struct DriftTarget {
 	const char *schema; /* the tenant schema the target lives in, or NULL (whole database) */
 	DiagList diffs;     /* catalog_compare output, messages with the tenant schema qualifier removed */
 	bool failed;        /* could not be read (error in the result list) */
+	IgnoreList *ignore; /* tables left out of the comparison (analysis/ignore.h), NULL: the defaults
+	                       (other tools' history tables); what was left out is recorded in it */
 } DriftTarget;
 
 /* Compare MODEL (expected) with LIVE (actual) for T: fills T->diffs (rules drift-missing, drift-extra,
- * drift-changed). Objects outside T->schema (when set) and the history table HIST_SCHEMA.HIST_TABLE are
- * left out. Returns the number of differences. */
+ * drift-changed). Objects outside T->schema (when set), the history table HIST_SCHEMA.HIST_TABLE and
+ * the tables of T->ignore are left out. Returns the number of differences. */
 size_t drift_compare(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_schema,
                      const char *hist_table);
 
@@ -28,9 +31,9 @@ void drift_drop_bookkeeping(Catalog *cat, const char *hist_schema, const char *h
 
 /* The same for the tenant schema T->schema of LIVE, a catalog that may hold many tenant schemas (one
  * introspection for a batch of tenants): only objects in T->schema are compared, LIVE is changed only by
- * dropping T->schema.HIST_TABLE (the tenant's history). MODEL is restricted to T->schema as above.
- * Messages are relative to the tenant schema (its qualifier removed, bare or quoted), so that the same
- * drift in two tenants reads the same. Returns the number of differences. */
+ * dropping T->schema.HIST_TABLE (the tenant's history) and T's ignored tables in T->schema. MODEL is
+ * restricted to T->schema as above. Messages are relative to the tenant schema (its qualifier removed, bare
+ * or quoted), so that the same drift in two tenants reads the same. Returns the number of differences. */
 size_t drift_compare_in(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_table);
 
 /* Group identical differences of TARGETS (same rule and message) into OUT: one diagnostic per distinct

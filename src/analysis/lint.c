@@ -3,6 +3,7 @@
  * and style) and lint_tenancy.c (shared-schema tenant isolation). */
 #include "strata.h"
 #include "analysis/lint.h"
+#include "project/import_marker.h"
 #include "sql/parse.h"
 #include "util/hmap.h"
 
@@ -39,6 +40,9 @@ const LintRule lint_rules[LR__COUNT] = {
                          "index on a tenant table that does not lead with the tenant column"},
     [LR_TENANT_GLOBAL] = {"tenant-global", SEV_WARNING, true,
                           "table without the tenant column that is not listed as global"},
+    [LR_UNEXPORTED] = {"unexported-operation", SEV_WARNING, false,
+                       "a migration strata imported without some of its operations (a `-- strata:warning` "
+                       "line)"},
 };
 
 int lint_rule_find(const char *id)
@@ -150,6 +154,8 @@ struct Linter {
 	 * send one statement as one implicit-transaction-free query) make them harmless */
 	DiagList conc;
 	int nstmts, nconc;
+	IgnoreList own_ignore; /* the defaults, when the config brings no list */
+	IgnoreList *ig;
 };
 
 static void flush_conc(Linter *L)
@@ -262,6 +268,8 @@ Linter *linter_new(const MigrationSet *set, const LintConfig *lc, DiagList *dl)
 	L->mig = -1;
 	hmap_init(&L->texts);
 	hmap_init(&L->file_disables);
+	ignore_init(&L->own_ignore);
+	L->ig = lc->ignore ? lc->ignore : &L->own_ignore;
 	for (size_t i = 0; i < set->n; i++) {
 		const Migration *m = &set->items[i];
 		if (!m->up_path || !m->up_sql)
@@ -307,7 +315,70 @@ void linter_free(Linter *L)
 	hmap_release(&L->file_disables);
 	free(L->locking);
 	diag_list_release(&L->conc);
+	ignore_release(&L->own_ignore);
 	free(L);
+}
+
+bool lint_ignored(Linter *L, const CatObject *table)
+{
+	const char *why = table ? ignore_table_reason(L->ig, table->schema, table->name) : NULL;
+	if (!why)
+		why = table ? ignore_schema_reason(L->ig, table->schema) : NULL;
+	if (why)
+		ignore_mark_seen(L->ig, table->name, why);
+	return why != NULL;
+}
+
+/* The table STMT creates or alters (CREATE TABLE, ALTER TABLE, CREATE INDEX), or NULL. */
+static const PgQuery__RangeVar *stmt_table(const SqlStmt *stmt)
+{
+	const PgQuery__Node *n = stmt->node;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_CREATE_STMT:
+		return n->create_stmt->relation;
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		return n->alter_table_stmt->relation;
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		return n->index_stmt->relation;
+	default:
+		return NULL;
+	}
+}
+
+/* Statements on an ignored table (other tools' history tables) are not linted. */
+static bool stmt_ignored(Linter *L, const SqlStmt *stmt)
+{
+	const PgQuery__RangeVar *rv = stmt_table(stmt);
+	if (!rv || !rv->relname)
+		return false;
+	const char *schema = rv->schemaname && *rv->schemaname ? rv->schemaname : NULL;
+	const char *why = ignore_table_reason(L->ig, schema, rv->relname);
+	if (!why && schema)
+		why = ignore_schema_reason(L->ig, schema);
+	if (why)
+		ignore_mark_seen(L->ig, rv->relname, why);
+	return why != NULL;
+}
+
+void lint_report_marks(const MigrationSet *set, const LintConfig *lc, DiagList *dl)
+{
+	int sev = lc->sev[LR_UNEXPORTED];
+	for (size_t i = 0; i < set->n && sev != LINT_OFF; i++) {
+		const Migration *m = &set->items[i];
+		size_t pos = 0;
+		char *rule, *msg;
+		int line;
+		while (m->up_sql && import_warning_next(m->up_sql, &pos, &rule, &msg, &line)) {
+			Diag *d = diag_add(dl, (Severity)sev, lint_rules[LR_UNEXPORTED].id, m->up_path, line,
+			                   1, "%s", msg);
+			diag_set_detail(d, "marked \"%s\" by strata import: strata does not run it", rule);
+			diag_set_hint(d,
+			              "run that part with the project's own tool, or replace the marked line "
+			              "with SQL that does the same");
+			free(rule);
+			free(msg);
+		}
+	}
 }
 
 void linter_hook_options(Linter *L, ReplayOptions *ro)
@@ -364,7 +435,7 @@ void lint_stmt_hook(void *ud, ReplayState *st, const SqlStmt *stmt, bool after)
 		if (stmt->node->node_case != PG_QUERY__NODE__NODE_VARIABLE_SET_STMT)
 			L->nstmts++;
 		memset(L->stmt_off, 0, sizeof(L->stmt_off));
-		L->stmt_all = false;
+		L->stmt_all = stmt_ignored(L, stmt);
 		for (size_t k = 0; k < L->nsup; k++)
 			if (L->sup[k].line >= L->prev_end_line && L->sup[k].line < stmt->line)
 				apply_sup(&L->sup[k], L->stmt_off, &L->stmt_all);
@@ -448,6 +519,7 @@ void linter_finish(Linter *L, Catalog *cat)
 {
 	flush_conc(L);
 	L->st = NULL;
+	lint_report_marks(L->set, L->lc, L->dl);
 	lint_locking_finish(L, cat);
 	lint_tenancy_finish(L, cat);
 }

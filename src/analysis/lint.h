@@ -7,6 +7,7 @@
 #define STRATA_ANALYSIS_LINT_H
 
 #include "strata.h"
+#include "analysis/ignore.h"
 #include "analysis/replay.h"
 #include "catalog/catalog.h"
 #include "project/config.h"
@@ -33,6 +34,8 @@ typedef enum LintRuleId {
 	LR_TENANT_KEY,
 	LR_TENANT_INDEX,
 	LR_TENANT_GLOBAL,
+	/* marks left by `strata import` (project/import_marker.h) */
+	LR_UNEXPORTED,
 	LR__COUNT
 } LintRuleId;
 
@@ -52,6 +55,8 @@ typedef struct LintConfig {
 	const char **globals; /* [tenants] global: tables without tenant_id that are meant to be global */
 	size_t nglobals;
 	const char *tenant_column; /* "tenant_id" */
+	IgnoreList *ignore; /* tables the rules leave alone (NULL: other tools' history tables); what was left
+	                       out is recorded in it, for the one note */
 } LintConfig;
 
 /* Defaults, then CFG's [lint] pairs and [tenants] mode/global (CFG may be NULL). Unknown rule ids or
@@ -71,6 +76,10 @@ void lint_stmt_hook(void *ud, ReplayState *st, const struct SqlStmt *stmt, bool 
 /* Whole-catalog rules (foreign keys without an index, tenancy); call once after the replay. */
 void linter_finish(Linter *L, Catalog *cat);
 void linter_free(Linter *L);
+/* The `-- strata:warning RULE MESSAGE` lines `strata import` leaves in SET's files (project/import_marker.h):
+ * one unexported-operation finding each, on every run (linter_finish does this for the linted set; call it
+ * for other sets, such as the tenant migrations). */
+void lint_report_marks(const MigrationSet *set, const LintConfig *lc, DiagList *dl);
 
 /* ---- shared by lint_*.c ---- */
 /* Add a finding for RULE at byte offset OFF of the current migration text (OFF < 0: the statement start),
@@ -82,6 +91,8 @@ void lint_report_at(Linter *L, LintRuleId rule, const CatLoc *loc, const char *f
 const Migration *lint_migration(Linter *L);
 bool lint_existed_before(Linter *L, const CatObject *o);
 const LintConfig *lint_config(Linter *L);
+/* TABLE (a table of the catalog) is one the rules leave alone (another tool's history table, --ignore). */
+bool lint_ignored(Linter *L, const CatObject *table);
 Diag *lint_last(Linter *L); /* the diagnostic just added (for detail/hint), or NULL when suppressed */
 
 void lint_locking_stmt(Linter *L, ReplayState *st, const struct SqlStmt *stmt, bool after);

@@ -36,7 +36,7 @@ void lint_tenancy_finish(Linter *L, Catalog *cat)
 	const char *tc = lc->tenant_column;
 	for (size_t i = 0; i < cat->all.n; i++) {
 		CatObject *o = cat->all.items[i];
-		if (o->dropped || o->kind != OBJ_TABLE || !o->origin.file)
+		if (o->dropped || o->kind != OBJ_TABLE || !o->origin.file || lint_ignored(L, o))
 			continue;
 		CatTable *t = (CatTable *)o;
 		if (t->partition_of)

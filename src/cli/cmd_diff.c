@@ -6,6 +6,7 @@
 #include "analysis/drift.h"
 #include "analysis/declarative.h"
 #include "analysis/prereq.h"
+#include "project/import_alembic.h"
 #include "analysis/replay.h"
 #include "catalog/catalog.h"
 #include "cli/common.h"
@@ -42,7 +43,7 @@ static const char diff_help[] =
     "  --search-path PATH   search_path for the replay of the history and of the desired schema\n"
     "  --user NAME          user for \"$user\" in the search path\n"
     "  --timings            print the wall time of each phase to stderr (load history, load desired,\n"
-    "                       diff, proof, write; seconds)\n"
+    "                       diff, proof, write; seconds)\n" CLI_IGNORE_HELP
     "An empty folder gets golang-migrate files unless --convention says otherwise.\n"
     "Exit: 0 written (or no changes), 1 destructive steps without --allow-destructive, the proof failed,\n"
     "or the desired schema has errors; 2 usage or environment error.\n\n" CLI_COMMON_HELP;
@@ -100,6 +101,7 @@ typedef struct DiffCtx {
 	MigrationSet *set;
 	ReplayOptions ro;
 	const char *prereq;
+	Prereq pre; /* the platform's built-in prereq and --prereq */
 	bool from_db;
 } DiffCtx;
 
@@ -118,17 +120,21 @@ static int load_current(DiffCtx *x, Catalog **out, DiagList *dl)
 		IntrospectOptions io = {NULL, 0};
 		int rc = introspect_catalog(conn, &io, out, dl);
 		PQfinish(conn);
-		if (rc == 0) /* strata's history (and a fleet's ledger) are not the application's schema */
+		if (rc == 0) { /* strata's history (and a fleet's ledger) are not the application's schema */
 			drift_drop_bookkeeping(*out,
 			                       x->c->cfg.history_schema ? x->c->cfg.history_schema : "strata",
 			                       x->c->cfg.history_table ? x->c->cfg.history_table : "history");
+			(void)ignore_apply(&x->c->ignore, *out); /* nor are other tools' history tables */
+		}
 		return rc;
 	}
 	Catalog *cat = catalog_new();
 	*out = cat;
-	if (x->prereq && replay_prereq(cat, x->prereq, dl) != 0)
+	if (prereq_replay(cat, &x->pre, dl) != 0)
 		return -1;
-	return replay_migrations(cat, x->set, &x->ro, dl);
+	int rc = replay_migrations(cat, x->set, &x->ro, dl);
+	(void)ignore_apply(&x->c->ignore, cat); /* the desired schema has them left out too: never dropped */
+	return rc;
 }
 
 /* The load of the current schema (the history replayed; twice for --rename: cur0 stays untouched). With
@@ -340,6 +346,7 @@ int cmd_diff(int argc, char **argv)
 	    {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
 	    {"user", required_argument, NULL, OPT_USER},
 	    {"timings", no_argument, NULL, OPT_TIMINGS},
+	    CLI_IGNORE_LONGOPT,
 	    {NULL, 0, NULL, 0}};
 	const char *to = NULL, *name = "schema_diff";
 	const char **rename_args = NULL;
@@ -419,6 +426,7 @@ int cmd_diff(int argc, char **argv)
 		cli_common_free(&c);
 		return rc;
 	}
+	prereq_init(&x.pre, c.dir, c.cfg.platform, x.prereq);
 	MigrationSet set = {0};
 	x.set = &set;
 	DiagList dl = DIAGLIST_INIT;
@@ -456,8 +464,7 @@ int cmd_diff(int argc, char **argv)
 	int want_rc = EXIT_OK;
 	if (declarative_files(to, &files, &nfiles, &dl) != 0)
 		want_rc = EXIT_USAGE;
-	else if (declarative_load((const char *const *)files, nfiles, x.prereq, &x.ro, &want, NULL, &dl) !=
-	             0 ||
+	else if (declarative_load((const char *const *)files, nfiles, &x.pre, &x.ro, &want, NULL, &dl) != 0 ||
 	         diag_has_errors(&dl))
 		want_rc = EXIT_FINDINGS;
 	phase_end(&tm, PH_LOAD_DESIRED);
@@ -475,6 +482,8 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (!threaded)
 		history_load(&hl);
+	if (want) /* after the join: the history's thread has used c.ignore */
+		(void)ignore_apply(&c.ignore, want);
 	cur = hl.cur;
 	cur0 = hl.cur0;
 	diag_list_append_all(&dl, &hl.dl);
@@ -522,6 +531,7 @@ int cmd_diff(int argc, char **argv)
 		phase_end(&tm, PH_DIFF);
 		phase_begin(&tm);
 		report_text(stderr, &dl, c.color);
+		cli_ignore_note(&c);
 		printf("no changes\n");
 		fflush(stdout);
 		phase_end(&tm, PH_WRITE);
@@ -587,11 +597,13 @@ int cmd_diff(int argc, char **argv)
 		ok = ok && apply_sql(&x, proof, sb_str(&upsql), "up", &pdl) == 0;
 		if (!ok) {
 			print_diffs(&c, "the up migration does not replay cleanly", &pdl);
-		} else if (nrenames && declarative_load((const char *const *)files, nfiles, x.prereq, &x.ro,
+		} else if (nrenames && declarative_load((const char *const *)files, nfiles, &x.pre, &x.ro,
 		                                        &want2, NULL, &pdl) != 0) {
 			ok = false;
 			print_diffs(&c, "the desired schema does not load again", &pdl);
 		} else {
+			if (want2)
+				(void)ignore_apply(&c.ignore, want2);
 			CompareOptions co = {.label_a = "history + up",
 			                     .label_b = "the desired schema",
 			                     .ignore_column_order = true};
@@ -634,6 +646,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	phase_begin(&tm);
 	report_text(stderr, &dl, c.color);
+	cli_ignore_note(&c);
 	{
 		StrBuf hu = STRBUF_INIT, hd = STRBUF_INIT;
 		sb_appendf(&hu, "-- generated by strata diff from %s: %zu statement%s, verified by replay\n",
@@ -653,7 +666,17 @@ int cmd_diff(int argc, char **argv)
 			if (c.mig_format)
 				fmt = c.mig_format;
 			version = migration_next_version(&set, fmt);
-			if (migration_write(c.dir, fmt, version, name, migration_plain_sep(&set), sb_str(&hu),
+			/* an imported Alembic project: the migration moves alembic_version too, and Alembic
+			 * gets a revision for it (project/import_alembic.h) */
+			StrBuf pyw = STRBUF_INIT;
+			char *new_rev = NULL;
+			int arc = c.cfg.import_tool && !strcmp(c.cfg.import_tool, "alembic")
+			              ? alembic_follow_diff(
+			                    c.dir, c.cfg.import_config ? c.cfg.import_config : "alembic.ini",
+			                    name, &hu, &hd, &new_rev, &pyw, &dl)
+			              : 0;
+			if (arc < 0 ||
+			    migration_write(c.dir, fmt, version, name, migration_plain_sep(&set), sb_str(&hu),
 			                    sb_str(&hd), &written, &nwritten, &dl) != 0) {
 				report_text(stderr, &dl, c.color);
 				rc = EXIT_USAGE;
@@ -663,8 +686,14 @@ int cmd_diff(int argc, char **argv)
 				       down.nstatements + nrenames);
 				for (size_t i = 0; i < nwritten; i++)
 					printf("wrote %s\n", written[i]);
+				if (new_rev)
+					printf("wrote %sAlembic revision %s: alembic_version moves to it in "
+					       "the migration\n",
+					       sb_str(&pyw), new_rev);
 				rc = EXIT_OK;
 			}
+			free(new_rev);
+			sb_release(&pyw);
 		}
 		sb_release(&hu);
 		sb_release(&hd);

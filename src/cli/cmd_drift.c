@@ -41,7 +41,8 @@ static const char drift_help[] =
     "                       history is \"S\".<history table>, the migrations replay with search_path S\n"
     "  --search-path PATH   the replay's initial search_path (with --tenants: the tenant search_path);\n"
     "  --user NAME          its current user\n"
-    "  --prereq FILE        SQL replayed first (roles, schemas, extensions the migrations expect)\n\n"
+    "  --prereq FILE        SQL replayed first (roles, schemas, extensions the migrations "
+    "expect)\n" CLI_IGNORE_HELP "\n"
     "Tenants: every tenant schema of the fleet ([tenants] source on every server of [fleet] servers) is a\n"
     "target: the shared migrations and then the tenant migrations up to the version of\n"
     "\"<tenant>\".strata_history are replayed under the tenant search_path, and compared with the tenant\n"
@@ -87,11 +88,16 @@ static int load_pair(const DriftRun *r, PGconn *conn, const DriftTarget *t, Cata
 	status_compute(r->set, &rows, &st);
 	*model = catalog_new();
 	DiagList rdl = DIAGLIST_INIT;
-	if (r->prereq && replay_prereq(*model, r->prereq, &rdl) != 0) {
+	Prereq pq;
+	prereq_init(&pq, r->c->dir, r->c->cfg.platform, r->prereq);
+	if (prereq_replay(*model, &pq, &rdl) != 0) {
 		/* the replay's own errors are strata check's business */
 	}
 	if (t->schema && !catalog_find_schema(*model, t->schema))
 		(void)catalog_add(*model, OBJ_SCHEMA, NULL, t->schema, NULL, NULL);
+	/* nothing applied: a fresh database, which has public (as the replay's starting catalog does) */
+	if (!st.current && !catalog_find_schema(*model, "public"))
+		(void)catalog_add(*model, OBJ_SCHEMA, NULL, "public", NULL, NULL);
 	if (st.current) {
 		*current = xstrdup(st.current);
 		ReplayOptions ro = {0};
@@ -167,7 +173,7 @@ static bool fix_proven(const DriftRun *r, PGconn *conn, DriftTarget *t, const ch
 	Catalog *model = NULL, *live = NULL, *live0 = NULL, *m0 = NULL;
 	char *cur = NULL, *cur0 = NULL;
 	bool ok = false;
-	DriftTarget scratch = {.label = t->label, .schema = t->schema};
+	DriftTarget scratch = {.label = t->label, .schema = t->schema, .ignore = t->ignore};
 	const char *hs = t->schema ? t->schema : r->o->target.schema;
 	if (load_pair(r, conn, t, &model, &live, &cur, dl) == 0 &&
 	    load_pair(r, conn, t, &m0, &live0, &cur0, dl) == 0) {
@@ -432,7 +438,9 @@ static Catalog *tenant_model(const DriftRun *r, const TenantCli *tc, const Migra
 {
 	Catalog *model = catalog_new();
 	DiagList rdl = DIAGLIST_INIT;
-	if (r->prereq && replay_prereq(model, r->prereq, &rdl) != 0) {
+	Prereq pq;
+	prereq_init(&pq, r->c->dir, r->c->cfg.platform, r->prereq);
+	if (prereq_replay(model, &pq, &rdl) != 0) {
 		/* counted below */
 	}
 	if (shared->n) {
@@ -568,6 +576,7 @@ static int drift_tenants(const DriftRun *r, TenantCli *tc, const TenantSel *sel,
 			hmap_put(&seen, name, NULL);
 			t[n].label = xstrdup(name);
 			t[n].schema = t[n].label;
+			t[n].ignore = &r->c->ignore;
 			server_of[n++] = i;
 		}
 	for (size_t k = 0; k < sel->n_names; k++)
@@ -632,6 +641,7 @@ static int drift_report(CliCommon *c, DriftTarget *t, size_t nt, const char *nou
 	} else if (c->out == OUT_SARIF || c->out == OUT_GITHUB) {
 		cli_print_diags(c, &groups);
 	} else {
+		cli_ignore_note(c);
 		report_text(stdout, &groups, c->color);
 		printf("%zu %s%s, %zu difference%s (%zu distinct)%s\n", nt, noun, nt == 1 ? "" : "s", total,
 		       total == 1 ? "" : "s", ng, failed ? ", some could not be read" : "");
@@ -676,6 +686,7 @@ int cmd_drift(int argc, char **argv)
 	    {"name", required_argument, NULL, OPT_NAME},
 	    {"allow-destructive", no_argument, NULL, OPT_ALLOW_DESTRUCTIVE},
 	    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	    CLI_IGNORE_LONGOPT,
 	    {NULL, 0, NULL, 0}};
 	CStrVec urls = {0}, schemas = {0};
 	DriftRun run = {.c = &c, .o = &o};
@@ -823,6 +834,7 @@ int cmd_drift(int argc, char **argv)
 		t = xcalloc(1, sizeof(DriftTarget));
 		nt = 1;
 		t->schema = schemas.n ? schemas.items[0] : NULL;
+		t->ignore = &c.ignore;
 		t->label = t->schema        ? xstrdup(t->schema)
 		           : c.database_url ? db_url_redacted(c.database_url)
 		                            : xstrdup("the database");
@@ -839,6 +851,7 @@ int cmd_drift(int argc, char **argv)
 		for (size_t s = 0; s < nsch; s++) {
 			DriftTarget *x = &t[d * nsch + s];
 			x->schema = schemas.n ? schemas.items[s] : NULL;
+			x->ignore = &c.ignore;
 			char *dbl = url ? db_url_redacted(url) : xstrdup("default database");
 			x->label = x->schema
 			               ? (ndb > 1 ? xasprintf("%s/%s", dbl, x->schema) : xstrdup(x->schema))

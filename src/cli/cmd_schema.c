@@ -139,15 +139,17 @@ int cmd_schema(int argc, char **argv)
 		}
 	}
 	cat = catalog_new();
-	if (prereq && replay_prereq(cat, prereq, &dl) != 0)
+	Prereq pq;
+	prereq_init(&pq, c.dir, c.cfg.platform, prereq);
+	if (prereq_replay(cat, &pq, &dl) != 0)
 		rrc = -1;
 	else
 		rrc = replay_migrations(cat, &set, &ro, &dl);
-	if (prereq && c.out == OUT_SQL) {
+	if (prereq_any(&pq) && c.out == OUT_SQL) {
 		/* what the prereq creates exists before the migrations: not part of the SQL (as in squash) */
 		Catalog *pre = catalog_new();
 		DiagList pdl = DIAGLIST_INIT;
-		(void)!replay_prereq(pre, prereq, &pdl);
+		(void)!prereq_replay(pre, &pq, &pdl);
 		diag_list_release(&pdl);
 		for (size_t i = 0; i < pre->all.n; i++) {
 			CatObject *p = pre->all.items[i];

@@ -34,7 +34,7 @@ static const char squash_help[] =
     "  --delete             delete the squashed files instead of moving them to .squashed/\n"
     "  --dry-run            print the baseline, change nothing\n"
     "  --prereq FILE        setup script replayed first (its objects are not part of the baseline)\n"
-    "  --search-path PATH   search_path of the replay; --user NAME the user for \"$user\"\n"
+    "  --search-path PATH   search_path of the replay; --user NAME the user for \"$user\"\n" CLI_IGNORE_HELP
     "Exit: 0 squashed, 1 the proof failed or the history has errors, 2 usage or environment "
     "error.\n\n" CLI_COMMON_HELP;
 
@@ -117,6 +117,7 @@ int cmd_squash(int argc, char **argv)
 	                                         {"prereq", required_argument, NULL, OPT_PREREQ},
 	                                         {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
 	                                         {"user", required_argument, NULL, OPT_USER},
+	                                         CLI_IGNORE_LONGOPT,
 	                                         {NULL, 0, NULL, 0}};
 	const char *to = NULL, *name = "squashed_baseline", *prereq = NULL;
 	bool del = false, dry_run = false;
@@ -202,11 +203,14 @@ int cmd_squash(int argc, char **argv)
 	at = catalog_new();
 	pre = catalog_new();
 	ro.stop_at = to;
-	if ((prereq && (replay_prereq(at, prereq, &dl) != 0 || replay_prereq(pre, prereq, &dl) != 0)) ||
+	Prereq pq;
+	prereq_init(&pq, c.dir, c.cfg.platform, prereq);
+	if (prereq_replay(at, &pq, &dl) != 0 || prereq_replay(pre, &pq, &dl) != 0 ||
 	    replay_migrations(at, &set, &ro, &dl) != 0) {
 		fprintf(stderr, "strata squash: error: the history up to \"%s\" has errors\n", to);
 		goto out;
 	}
+	(void)ignore_apply(&c.ignore, at); /* other tools' history tables are theirs: not in the baseline */
 	for (size_t i = 0; i < pre->all.n; i++) {
 		CatObject *p = pre->all.items[i];
 		CatObject *o = p->dropped ? NULL : catalog_find(at, p->kind, p->identity);
@@ -240,8 +244,7 @@ int cmd_squash(int argc, char **argv)
 		                     .ignore_comments = false,
 		                     .ignore_column_order = false};
 		ReplayState st;
-		if (prereq)
-			(void)!replay_prereq(base, prereq, &pdl);
+		(void)!prereq_replay(base, &pq, &pdl);
 		replay_state_init(&st, base, &ro);
 		int brc = replay_sql(base, sb_str(&text), "baseline", &st, &pdl);
 		replay_state_release(&st);
@@ -262,14 +265,16 @@ int cmd_squash(int argc, char **argv)
 		head = base;
 		base = NULL;
 		full = catalog_new();
-		if (prereq)
-			(void)!replay_prereq(full, prereq, &pdl);
+		(void)!prereq_replay(full, &pq, &pdl);
 		CompareOptions co = {.label_a = "baseline + later migrations",
 		                     .label_b = "the history",
 		                     .ignore_comments = false,
 		                     .ignore_column_order = false};
-		if (replay_migrations(head, &rest, &ro, &pdl) != 0 ||
-		    replay_migrations(full, &set, &ro, &pdl) != 0 || catalog_compare(head, full, &co, &pdl)) {
+		bool replayed = replay_migrations(head, &rest, &ro, &pdl) == 0 &&
+		                replay_migrations(full, &set, &ro, &pdl) == 0;
+		(void)ignore_apply(&c.ignore, head);
+		(void)ignore_apply(&c.ignore, full);
+		if (!replayed || catalog_compare(head, full, &co, &pdl)) {
 			fprintf(stderr, "strata squash: error: the proof failed: baseline + later migrations "
 			                "differ from the history\n");
 			report_text(stderr, &pdl, c.color);
@@ -277,6 +282,7 @@ int cmd_squash(int argc, char **argv)
 		}
 	}
 	if (dry_run) {
+		cli_ignore_note(&c);
 		fputs(sb_str(&text), stdout);
 		printf("verified\n");
 		rc = EXIT_OK;
@@ -305,6 +311,7 @@ int cmd_squash(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	cli_ignore_note(&c);
 	printf("verified: %zu migrations (%s..%s) squashed into one baseline\n", last - first + 1,
 	       set.items[first].version, to);
 	for (size_t i = 0; i < nwritten; i++)

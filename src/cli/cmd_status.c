@@ -3,6 +3,7 @@
 #include "strata.h"
 #include "cli/dbopts.h"
 #include "cli/rollout.h"
+#include "db/foreign_history.h"
 #include "db/session.h"
 #include "exec/plan.h"
 #include "exec/status.h"
@@ -11,12 +12,15 @@ static const char status_help[] =
     "usage: strata status [--json] [options]\n\n"
     "Show the current version and every migration's state: applied, pending, failed (with how many of\n"
     "its statements ran), checksum-mismatch (edited after it was applied) and missing-file (in history,\n"
-    "not on disk).\n\n"
+    "not on disk). A failed migration whose file changed since it ran is counted as edited.\n\n"
     "Exit: 0 everything applied and unchanged, 1 something needs attention (pending, failed, edited or\n"
     "missing), 2 usage or connection error.\n\n"
     "  --tenants   the fleet instead, from strata.ledger on every server in one query each: how many\n"
     "              tenants are at each version, at head, pending, failed (with the error), edited\n"
-    "              (database mode too: the ledgers are in each server's main database)\n\n" CLI_DB_HELP
+    "              (database mode too: the ledgers are in each server's main database)\n"
+    "  --from TOOL  what another tool recorded instead of strata's history: django, alembic, dbmate,\n"
+    "              golang-migrate, supabase, goose, flyway, prisma, diesel, sqitch (docs/import.md)\n"
+    "  --from-schema S  the schema of that tool's table (default: where the tool keeps it)\n\n" CLI_DB_HELP
     "\n" CLI_TENANT_HELP "\n" CLI_COMMON_HELP;
 
 static json_t *entry_json(const StatusEntry *e)
@@ -25,6 +29,7 @@ static json_t *entry_json(const StatusEntry *e)
 	json_object_set_new(o, "version", json_string(e->m ? e->m->version : e->h->version));
 	json_object_set_new(o, "name", json_string(e->m ? e->m->name : e->h->name));
 	json_object_set_new(o, "state", json_string(mig_state_name(e->state)));
+	json_object_set_new(o, "edited", json_boolean(e->edited));
 	if (e->m) {
 		json_object_set_new(o, "file", json_string(e->m->up_path));
 		json_object_set_new(o, "checksum", json_string(e->checksum));
@@ -52,10 +57,14 @@ int cmd_status(int argc, char **argv)
 	TenantCli tc;
 	cli_tenant_init(&tc);
 	bool tenants = false;
+	ForeignTool from = FT__COUNT;
+	const char *from_schema = NULL;
 	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
 	                                         CLI_DB_LONGOPTS,
 	                                         CLI_TENANT_LONGOPTS,
 	                                         {"tenants", no_argument, NULL, OPT_CMD_BASE},
+	                                         {"from", required_argument, NULL, OPT_CMD_BASE + 1},
+	                                         {"from-schema", required_argument, NULL, OPT_CMD_BASE + 2},
 	                                         {NULL, 0, NULL, 0}};
 	int opt;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -65,6 +74,17 @@ int cmd_status(int argc, char **argv)
 		}
 		if (opt == OPT_CMD_BASE) {
 			tenants = true;
+			continue;
+		}
+		if (opt == OPT_CMD_BASE + 1) {
+			from = foreign_tool_from_name(optarg);
+			if (from == FT__COUNT)
+				return cli_usage_error("status", "unknown tool \"%s\" for --from (%s)",
+				                       optarg, foreign_tool_names());
+			continue;
+		}
+		if (opt == OPT_CMD_BASE + 2) {
+			from_schema = optarg;
 			continue;
 		}
 		int r = cli_common_opt(&c, opt, optarg);
@@ -102,7 +122,24 @@ int cmd_status(int argc, char **argv)
 	DiagList dl = DIAGLIST_INIT;
 	HistoryRows rows;
 	bool exists = false;
-	if (history_load(conn, &o.target, &rows, &exists, &dl) != 0) {
+	char *hist_label = NULL, *hist_json = NULL; /* for people; "schema.table" for --json */
+	int lrc;
+	if (from != FT__COUNT) {
+		ForeignHistory fh;
+		lrc = foreign_history_load(conn, from, from_schema, &fh, &dl);
+		if (lrc == 0) {
+			foreign_history_rows(&fh, &set, &rows);
+			exists = fh.exists;
+			hist_label = xasprintf("%s history %s", foreign_tools[from].label, fh.table);
+			hist_json = xstrdup(fh.table);
+		}
+		foreign_history_free(&fh);
+	} else {
+		lrc = history_load(conn, &o.target, &rows, &exists, &dl);
+		hist_label = xasprintf("history \"%s\".\"%s\"", o.target.schema, o.target.table);
+		hist_json = xasprintf("%s.%s", o.target.schema, o.target.table);
+	}
+	if (lrc != 0) {
 		rc = cli_apply_exit(&c, APPLY_FAILED, &dl);
 	} else {
 		Status st;
@@ -110,8 +147,9 @@ int cmd_status(int argc, char **argv)
 		if (c.out == OUT_JSON) {
 			json_t *root = json_object();
 			json_object_set_new(root, "database", json_string(PQdb(conn)));
-			json_object_set_new(root, "history",
-			                    json_sprintf("%s.%s", o.target.schema, o.target.table));
+			json_object_set_new(root, "history", json_string(hist_json));
+			if (from != FT__COUNT)
+				json_object_set_new(root, "from", json_string(foreign_tools[from].name));
 			json_object_set_new(root, "current",
 			                    st.current ? json_string(st.current) : json_null());
 			json_object_set_new(root, "applied", json_integer((json_int_t)st.n_applied));
@@ -128,8 +166,8 @@ int cmd_status(int argc, char **argv)
 			json_object_set_new(root, "migrations", arr);
 			report_json_print(stdout, root);
 		} else {
-			printf("database \"%s\", history \"%s\".\"%s\"%s: %s%s\n", PQdb(conn),
-			       o.target.schema, o.target.table, exists ? "" : " (not created yet)",
+			printf("database \"%s\", %s%s: %s%s\n", PQdb(conn), hist_label,
+			       exists ? "" : " (not created yet)",
 			       st.current ? "current version " : "no migration applied",
 			       st.current ? st.current : "");
 			for (size_t i = 0; i < st.n; i++) {
@@ -137,22 +175,32 @@ int cmd_status(int argc, char **argv)
 				char *label =
 				    e->m ? mig_label(e->m) : xasprintf("%s_%s", e->h->version, e->h->name);
 				printf("  %-17s %s", mig_state_name(e->state), label);
-				if (e->state == ST_APPLIED || e->state == ST_CHECKSUM_MISMATCH)
+				if ((e->state == ST_APPLIED || e->state == ST_CHECKSUM_MISMATCH) &&
+				    from != FT__COUNT)
+					printf("  (%s%s%s)", foreign_tools[from].label,
+					       *e->h->applied_at ? ", " : "", e->h->applied_at);
+				else if (e->state == ST_APPLIED || e->state == ST_CHECKSUM_MISMATCH)
 					printf("  (%s, %lld ms%s)", e->h->applied_at, e->h->duration_ms,
 					       !strcmp(e->h->mode, "baseline") ? ", baseline" : "");
 				if (e->state == ST_CHECKSUM_MISMATCH)
 					printf("  edited after apply: %.12s… → %.12s…", e->h->checksum,
 					       e->checksum);
-				if (e->state == ST_FAILED)
+				if (e->state == ST_FAILED && from != FT__COUNT)
+					printf("  (%s recorded it as not finished)",
+					       foreign_tools[from].label);
+				else if (e->state == ST_FAILED)
 					printf("  (%s, %d of %d statements done%s%s)", e->h->mode,
 					       e->h->statements_done, e->h->statements_total,
 					       e->h->error ? ": " : "", e->h->error ? e->h->error : "");
+				if (e->state == ST_FAILED && e->edited)
+					printf("  edited since it ran: %.12s… → %.12s…", e->h->checksum,
+					       e->checksum);
 				if (e->state == ST_MISSING_FILE)
 					printf("  (applied %s, file not found)", e->h->applied_at);
 				putchar('\n');
 				free(label);
 			}
-			printf("%zu applied, %zu pending, %zu failed, %zu edited after apply, %zu missing "
+			printf("%zu applied, %zu pending, %zu failed, %zu edited after they ran, %zu missing "
 			       "files\n",
 			       st.n_applied, st.n_pending, st.n_failed, st.n_mismatch, st.n_missing);
 		}
@@ -162,6 +210,8 @@ int cmd_status(int argc, char **argv)
 		status_free(&st);
 		history_rows_free(&rows);
 	}
+	free(hist_label);
+	free(hist_json);
 	diag_list_release(&dl);
 	PQfinish(conn);
 	migration_set_free(&set);

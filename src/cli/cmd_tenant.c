@@ -5,6 +5,7 @@
 #include "db/connect.h"
 #include "db/quote.h"
 #include "db/session.h"
+#include "exec/tenant_guard.h"
 #include "report/report.h"
 
 static const char tenant_help[] =
@@ -19,12 +20,15 @@ static const char tenant_help[] =
     "                 not list (a pattern it does not match) is named in a note: `up --tenants` will not\n"
     "                 include it; the default source, ledger, does.\n"
     "  ls             the tenants (from the source, else the ledger) with version and status\n"
-    "  drop NAME...   drop the tenant's schema (CASCADE) and its ledger row, in one transaction; database\n"
-    "                 mode: DROP DATABASE ... WITH (FORCE) (disconnects its sessions), then the ledger row;\n"
-    "                 needs --yes\n\n"
-    "Names: up to 63 bytes, no control characters; schema mode: not pg_*, not the shared or strata schema;\n"
-    "database mode: not a template nor the server's main database. Any other character is allowed: names\n"
-    "are always quoted as identifiers.\n\n"
+    "  drop NAME...   drop a tenant (one strata.ledger has, or [tenants] source returns): its schema\n"
+    "                 (CASCADE) and its ledger row, in one transaction; database mode: DROP DATABASE ...\n"
+    "                 WITH (FORCE) (disconnects its sessions), then the ledger row; needs --yes. Never a\n"
+    "                 schema or database that is no tenant, strata's or the history schema, the shared\n"
+    "                 schema, a schema holding an extension or one that objects outside it depend on, the\n"
+    "                 main database, postgres or a template (a ledger row naming one is removed alone)\n\n"
+    "Names: up to 63 bytes, no control characters; schema mode: not pg_*, not the shared, strata or history\n"
+    "schema, not a schema holding an extension; database mode: not a template, postgres nor the server's\n"
+    "main database. Any other character is allowed: names are always quoted as identifiers.\n\n"
     "  --jobs N       connections per server for add (default 4)\n"
     "  --yes          confirm drop\n\n"
     "Exit: 0 done, 1 a tenant failed, 2 usage or connection error.\n\n" CLI_DB_HELP "\n" CLI_TENANT_HELP
@@ -64,6 +68,22 @@ typedef struct VersionCount {
 	const char *version;
 	long long n;
 } VersionCount;
+
+/* The tenants [tenants] source returns (on every server) that have no ledger row there. Returns 0 or an
+ * exit code (printed). */
+static int count_unregistered(CliCommon *c, TenantCli *t, long long *n)
+{
+	FleetServer *fs = NULL;
+	int rc = fleet_open(c, t, &fs, false);
+	if (!rc)
+		rc = fleet_resolve(c, t, fs);
+	for (size_t i = 0; !rc && i < t->n_servers; i++)
+		for (size_t k = 0; k < fs[i].n_tenants; k++)
+			if (!hmap_has(&fs[i].ledger.by_target, fs[i].tenants[k]))
+				(*n)++;
+	fleet_close(t, fs);
+	return rc;
+}
 
 int fleet_status(CliCommon *c, TenantCli *t)
 {
@@ -145,6 +165,21 @@ int fleet_status(CliCommon *c, TenantCli *t)
 		PQclear(r);
 		PQfinish(conn);
 	}
+	/* tenants the source returns that the ledger does not know: never migrated, so pending */
+	long long unregistered = 0;
+	if (!rc && t->source.kind != SRC_LEDGER)
+		rc = count_unregistered(c, t, &unregistered);
+	if (unregistered && set.n) {
+		total += unregistered;
+		pending += unregistered;
+		never += unregistered;
+		json_object_set_new(
+		    versions, "none",
+		    json_integer(json_integer_value(json_object_get(versions, "none")) + unregistered));
+	} else if (unregistered) {
+		total += unregistered;
+		at_head += unregistered; /* no tenant migrations: nothing to run there */
+	}
 	if (rc) {
 		report_text(stderr, &dl, c->color);
 	} else if (c->out == OUT_JSON) {
@@ -154,6 +189,7 @@ int fleet_status(CliCommon *c, TenantCli *t)
 		json_object_set_new(root, "tenants", json_integer(total));
 		json_object_set_new(root, "at_head", json_integer(at_head));
 		json_object_set_new(root, "pending", json_integer(pending));
+		json_object_set_new(root, "never_migrated", json_integer(never));
 		json_object_set_new(root, "failed", json_integer(failed));
 		json_object_set_new(root, "edited", json_integer(edited));
 		json_object_set_new(root, "versions", json_incref(versions));
@@ -237,165 +273,49 @@ static int tenant_ls(CliCommon *c, TenantCli *t)
 
 /* ---- drop ---- */
 
-static int tenant_drop(CliCommon *c, TenantCli *t, char **names, size_t n)
+/* Drop each named tenant (exec/tenant_guard.h decides what is a tenant and what must never be dropped).
+ * Stops at the first name that fails. */
+static int tenant_drop_names(CliCommon *c, TenantCli *t, const ApplyOptions *o, char **names, size_t n)
 {
 	FleetServer *fs = NULL;
 	int rc = fleet_open(c, t, &fs, true);
+	if (!rc && t->source.kind != SRC_LEDGER)
+		rc = fleet_resolve(c, t, fs);
+	TenantDropServer *ds = xcalloc(t->n_servers ? t->n_servers : 1, sizeof(TenantDropServer));
+	for (size_t i = 0; !rc && i < t->n_servers; i++)
+		ds[i] = (TenantDropServer){fs[i].conn, fs[i].tenants, fs[i].n_tenants};
+	TenantGuard g = {t->mode, t->shared, o->target.schema};
 	DiagList dl = DIAGLIST_INIT;
 	for (size_t k = 0; !rc && k < n; k++) {
-		bool done = false;
-		for (size_t i = 0; i < t->n_servers && !done && !rc; i++) {
-			PGconn *conn = fs[i].conn;
-			const char *p[1] = {names[k]};
-			PGresult *r = db_query(conn,
-			                       "SELECT to_regnamespace(quote_ident($1)) IS NOT NULL, "
-			                       "EXISTS (SELECT 1 FROM strata.ledger WHERE target = $1)",
-			                       1, p, "finding the tenant", &dl);
-			if (!r) {
-				rc = EXIT_USAGE;
-				break;
-			}
-			bool schema = PQgetvalue(r, 0, 0)[0] == 't', ledger = PQgetvalue(r, 0, 1)[0] == 't';
-			PQclear(r);
-			if (!schema && !ledger)
-				continue;
-			StrBuf q = STRBUF_INIT;
-			if (schema) {
-				sb_append(&q, "DROP SCHEMA ");
-				sql_quote_ident(&q, names[k]);
-				sb_append(&q, " CASCADE");
-			} else
-				sb_append(&q, "SELECT 1");
-			/* the same advisory key as strata.claim(): a rollout on this tenant and the drop take
-			 * turns */
-			PGresult *b = db_query(conn, "BEGIN", 0, NULL, "starting the transaction", &dl);
-			PGresult *l =
-			    b ? db_query(conn,
-			                 "SELECT pg_try_advisory_xact_lock(hashtextextended('strata:' || "
-			                 "current_database() || '/tenant/' || $1, 0))",
-			                 1, p, "locking the tenant", &dl)
-			      : NULL;
-			bool ok = l && PQgetvalue(l, 0, 0)[0] == 't';
-			if (l && !ok) {
-				diag_add(&dl, SEV_ERROR, "target-busy", NULL, 0, 0,
-				         "tenant \"%s\" is being migrated by another session", names[k]);
-			}
-			PGresult *d =
-			    ok ? db_query(conn, sb_str(&q), 0, NULL, "dropping the tenant schema", &dl)
-			       : NULL;
-			PGresult *e = d ? db_query(conn, "DELETE FROM strata.ledger WHERE target = $1", 1, p,
-			                           "removing the ledger row", &dl)
-			                : NULL;
-			PGresult *cm = e ? db_query(conn, "COMMIT", 0, NULL, "committing", &dl) : NULL;
-			if (cm)
-				printf("dropped tenant \"%s\"%s\n", names[k],
-				       schema ? "" : " (ledger row only: no schema)");
-			else {
-				PQclear(PQexec(conn, "ROLLBACK"));
-				rc = EXIT_FINDINGS;
-			}
-			PQclear(b);
-			PQclear(l);
-			PQclear(d);
-			PQclear(e);
-			PQclear(cm);
-			sb_release(&q);
-			done = true;
-		}
-		if (!done && !rc) {
-			diag_add(&dl, SEV_ERROR, "unknown-tenant", NULL, 0, 0, "tenant \"%s\" does not exist",
-			         names[k]);
+		TenantDropResult r;
+		tenant_drop(ds, t->n_servers, &g, names[k], &r, &dl);
+		const char *what = t->mode == TMODE_DATABASE ? "database" : "schema";
+		switch (r.outcome) {
+		case TDROP_DROPPED:
+			printf("dropped tenant \"%s\"%s%s%s\n", names[k],
+			       r.had_object ? "" : " (ledger row only: no ", r.had_object ? "" : what,
+			       r.had_object ? "" : ")");
+			break;
+		case TDROP_LEDGER_ONLY:
+			printf("removed \"%s\" from strata.ledger; the %s was left alone: %s\n", names[k],
+			       what, r.protection);
+			break;
+		case TDROP_PROTECTED:
+			rc = EXIT_USAGE;
+			break;
+		case TDROP_ERROR:
+			rc = r.server < 0 ? EXIT_USAGE : EXIT_FINDINGS;
+			break;
+		default:
 			rc = EXIT_FINDINGS;
+			break;
 		}
+		free(r.protection);
 	}
 	if (dl.n)
 		report_text(stderr, &dl, c->color);
 	diag_list_release(&dl);
-	fleet_close(t, fs);
-	return rc;
-}
-
-/* Database mode: DROP DATABASE cannot run in a transaction, so the tenant is held with a session-level
- * advisory lock on the key strata.claim() takes at transaction level in the main database (a rollout on
- * this tenant and the drop take turns), dropped WITH (FORCE) (PostgreSQL 13+: its sessions are
- * terminated), then its ledger row deleted. A crash between the two leaves a ledger row without a
- * database: a re-run of the drop removes it. */
-static int tenant_drop_databases(CliCommon *c, TenantCli *t, char **names, size_t n)
-{
-	FleetServer *fs = NULL;
-	int rc = fleet_open(c, t, &fs, true);
-	DiagList dl = DIAGLIST_INIT;
-	for (size_t k = 0; !rc && k < n; k++) {
-		bool done = false;
-		for (size_t i = 0; i < t->n_servers && !done && !rc; i++) {
-			PGconn *conn = fs[i].conn;
-			const char *p[1] = {names[k]};
-			PGresult *r =
-			    db_query(conn,
-			             "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1), "
-			             "EXISTS (SELECT 1 FROM strata.ledger WHERE target = $1), "
-			             "$1 = current_database()",
-			             1, p, "finding the tenant", &dl);
-			if (!r) {
-				rc = EXIT_USAGE;
-				break;
-			}
-			bool db = PQgetvalue(r, 0, 0)[0] == 't', ledger = PQgetvalue(r, 0, 1)[0] == 't',
-			     main_db = PQgetvalue(r, 0, 2)[0] == 't';
-			PQclear(r);
-			if (main_db) {
-				diag_add(&dl, SEV_ERROR, "tenant-name", NULL, 0, 0,
-				         "\"%s\" is the server's main database, not a tenant", names[k]);
-				rc = EXIT_USAGE;
-				break;
-			}
-			if (!db && !ledger)
-				continue;
-			done = true;
-			PGresult *l = db_query(conn,
-			                       "SELECT pg_try_advisory_lock(hashtextextended('strata:' || "
-			                       "current_database() || '/tenant/' || $1, 0))",
-			                       1, p, "locking the tenant", &dl);
-			if (!l) {
-				rc = EXIT_USAGE;
-				break;
-			}
-			bool ok = PQgetvalue(l, 0, 0)[0] == 't';
-			PQclear(l);
-			if (!ok) {
-				diag_add(&dl, SEV_ERROR, "target-busy", NULL, 0, 0,
-				         "tenant \"%s\" is being migrated by another session", names[k]);
-				rc = EXIT_FINDINGS;
-				break;
-			}
-			StrBuf q = STRBUF_INIT;
-			sb_append(&q, "DROP DATABASE IF EXISTS ");
-			sql_quote_ident(&q, names[k]);
-			sb_append(&q, " WITH (FORCE)");
-			PGresult *e = NULL;
-			if (db_exec(conn, sb_str(&q), "dropping the tenant database", &dl) == 0 &&
-			    (e = db_query(conn, "DELETE FROM strata.ledger WHERE target = $1", 1, p,
-			                  "removing the ledger row", &dl)) != NULL)
-				printf("dropped tenant \"%s\"%s\n", names[k],
-				       db ? "" : " (ledger row only: no database)");
-			else
-				rc = EXIT_FINDINGS;
-			PQclear(e);
-			PQclear(db_query(conn,
-			                 "SELECT pg_advisory_unlock(hashtextextended('strata:' || "
-			                 "current_database() || '/tenant/' || $1, 0))",
-			                 1, p, "unlocking the tenant", &dl));
-			sb_release(&q);
-		}
-		if (!done && !rc) {
-			diag_add(&dl, SEV_ERROR, "unknown-tenant", NULL, 0, 0, "tenant \"%s\" does not exist",
-			         names[k]);
-			rc = EXIT_FINDINGS;
-		}
-	}
-	if (dl.n)
-		report_text(stderr, &dl, c->color);
-	diag_list_release(&dl);
+	free(ds);
 	fleet_close(t, fs);
 	return rc;
 }
@@ -465,7 +385,7 @@ int cmd_tenant(int argc, char **argv)
 		return rc;
 	cli_db_finish(&c, &o);
 	rc = cli_tenant_finish(&c, &tc, true);
-	for (size_t i = 0; !rc && i < n; i++) {
+	for (size_t i = 0; !rc && is_add && i < n; i++) { /* drop: exec/tenant_guard.c decides */
 		const char *why = tc.mode == TMODE_DATABASE ? tenant_db_name_problem(names[i])
 		                                            : tenant_name_problem(names[i], tc.shared);
 		if (why)
@@ -492,10 +412,8 @@ int cmd_tenant(int argc, char **argv)
 		rc = rollout_run(&c, &tc, &ro);
 	} else if (!rc && is_ls)
 		rc = tenant_ls(&c, &tc);
-	else if (!rc && tc.mode == TMODE_DATABASE)
-		rc = tenant_drop_databases(&c, &tc, names, n);
 	else if (!rc)
-		rc = tenant_drop(&c, &tc, names, n);
+		rc = tenant_drop_names(&c, &tc, &o, names, n);
 	cli_tenant_free(&tc);
 	cli_common_free(&c);
 	return rc;

@@ -408,7 +408,19 @@ static void print_diags(FILE *out, const DiagList *dl, bool color)
 /* Apply, introspect, replay, compare. Returns the exit code. */
 static int verify_run(CliCommon *c, VerifyOpts *vo, MigrationSet *set, Server *sv, DiagList *dl)
 {
-	/* prerequisites, as the server's superuser */
+	/* prerequisites, as the server's superuser: the platform's built-in one (Supabase), then --prereq */
+	const char *psql = platform_prereq_sql(platform_detect(c->dir, c->cfg.platform));
+	if (psql) {
+		PGconn *pc = connect_to(sv->url, sv->dbname, NULL, NULL, dl);
+		if (!pc)
+			return EXIT_USAGE;
+		PQsetNoticeProcessor(pc, ignore_notice, NULL);
+		int rc = exec_text(pc, psql, platform_prereq_label(platform_detect(c->dir, c->cfg.platform)),
+		                   psql, 0, dl);
+		PQfinish(pc);
+		if (rc != 0)
+			return EXIT_FINDINGS;
+	}
 	if (vo->prereq) {
 		char *text;
 		size_t len;
@@ -473,7 +485,9 @@ static int verify_run(CliCommon *c, VerifyOpts *vo, MigrationSet *set, Server *s
 	/* replay offline */
 	Catalog *model = catalog_new();
 	DiagList rdl = DIAGLIST_INIT;
-	if (vo->prereq && replay_prereq(model, vo->prereq, &rdl) != 0) {
+	Prereq pq;
+	prereq_init(&pq, c->dir, c->cfg.platform, vo->prereq);
+	if (prereq_replay(model, &pq, &rdl) != 0) {
 		/* reported below with the history's errors */
 	}
 	(void)replay_all(model, c, vo, set, &rdl);

@@ -1,6 +1,7 @@
 /* common.c — option handling and project loading shared by every subcommand (see common.h). */
 #include "strata.h"
 #include "cli/common.h"
+#include "util/fs.h"
 
 #include <unistd.h>
 
@@ -64,6 +65,9 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 	case OPT_ORDER:
 		c->order_file = arg;
 		return 1;
+	case OPT_IGNORE:
+		ignore_add(&c->ignore, arg);
+		return 1;
 	case OPT_FORMAT:
 		if (!strcmp(arg, "text"))
 			c->out = OUT_TEXT;
@@ -122,10 +126,15 @@ int cli_common_finish(CliCommon *c)
 		return EXIT_USAGE;
 	}
 	diag_list_release(&dl);
-	if (!c->dir)
-		c->dir = c->cfg.dir ? c->cfg.dir : "migrations";
+	if (!c->dir) /* a Supabase project keeps its migrations in supabase/migrations */
+		c->dir = c->cfg.dir ? c->cfg.dir
+		         : !fs_is_dir("migrations") && fs_is_dir("supabase/migrations")
+		             ? "supabase/migrations"
+		             : "migrations";
 	if (!c->database_url)
 		c->database_url = c->cfg.database_url;
+	if (c->cfg.ignore_tables)
+		ignore_add(&c->ignore, c->cfg.ignore_tables);
 	if (c->mig_format == FMT_AUTO && c->cfg.format) {
 		c->mig_format = mig_format_from_name(c->cfg.format);
 		if (c->mig_format == FMT__COUNT) {
@@ -154,6 +163,16 @@ void cli_common_free(CliCommon *c)
 	free(c->vars);
 	config_free(&c->cfg);
 	order_list_free(&c->order);
+	ignore_release(&c->ignore);
+}
+
+void cli_ignore_note(const CliCommon *c)
+{
+	StrBuf sb = STRBUF_INIT;
+	ignore_note(&c->ignore, &sb);
+	if (sb.len)
+		fprintf(stderr, "strata %s: note: %s\n", c->cmd, sb_str(&sb));
+	sb_release(&sb);
 }
 
 void cli_print_diags(const CliCommon *c, const DiagList *dl)

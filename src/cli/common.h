@@ -4,6 +4,7 @@
 #define STRATA_CLI_COMMON_H
 
 #include "strata.h"
+#include "analysis/ignore.h"
 #include "project/config.h"
 #include "project/migration.h"
 #include "project/order.h"
@@ -26,6 +27,8 @@ typedef struct CliCommon {
 	const char
 	    *order_file; /* --order FILE: apply order from an ORDER.txt-style list instead of discovery */
 	OrderList order; /* filled by cli_load_migrations when order_file is set (parallel to the set) */
+	IgnoreList
+	    ignore; /* --ignore TABLE (commands that list CLI_IGNORE_LONGOPT), then [migrations] ignore */
 } CliCommon;
 
 /* Option codes >= 256 are the common long-only options; subcommands use codes >= 512 for their own. */
@@ -40,6 +43,7 @@ enum {
 	OPT_HELP,
 	OPT_NO_COLOR,
 	OPT_ORDER,
+	OPT_IGNORE,
 	OPT_CMD_BASE = 512,
 };
 
@@ -69,6 +73,17 @@ enum {
 	"#!pgoptions)\n"                                                                                  \
 	"  --help               this help\n"
 
+/* --ignore, for the commands that compare or write schemas (diff, drift, squash, check). */
+#define CLI_IGNORE_LONGOPT                                    \
+	{                                                     \
+		"ignore", required_argument, NULL, OPT_IGNORE \
+	}
+#define CLI_IGNORE_HELP                                                                         \
+	"  --ignore TABLE       leave [schema.]TABLE alone, like other tools' history tables "  \
+	"(django_migrations,\n"                                                                 \
+	"                       alembic_version, schema_migrations, ...: left out by default; " \
+	"repeatable)\n"
+
 void cli_common_init(CliCommon *c, const char *cmd);
 /* Handle a common option. Returns 1 if handled, 0 if OPT is not a common option, or an exit code + 10
  * ... simpler: returns -1 on a usage error (already printed). OPT_HELP is not handled here. */
@@ -80,6 +95,8 @@ int cli_common_finish(CliCommon *c);
 void cli_common_free(CliCommon *c);
 /* Print "strata CMD: error: ..." and the --help pointer to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* After C->ignore was applied: one note on stderr saying which tables were left out (nothing when none). */
+void cli_ignore_note(const CliCommon *c);
 /* Print diagnostics in the chosen output format (text to stderr; json to stdout wrapped by the caller). */
 void cli_print_diags(const CliCommon *c, const DiagList *dl);
 /* Discover the migrations of the project into SET (or read them from c->order_file, filling c->order).
@@ -102,5 +119,6 @@ int cmd_drift(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_squash(int argc, char **argv);
 int cmd_tenant(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

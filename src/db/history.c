@@ -1,6 +1,7 @@
 /* history.c — the history table: DDL, row SQL, loading (see history.h). */
 #include "strata.h"
 #include "db/history.h"
+#include "db/foreign_history.h"
 #include "db/quote.h"
 #include "db/session.h"
 
@@ -175,7 +176,36 @@ int history_load(PGconn *conn, const HistoryTarget *t, HistoryRows *rows, bool *
 	    "duration_ms, success, statements_done, statements_total FROM ");
 	history_qname(&q, t);
 	sb_append(&q, " ORDER BY applied_at, version");
-	PGresult *r = db_query(conn, sb_str(&q), 0, NULL, "reading the history table", dl);
+	DiagList qdl = DIAGLIST_INIT;
+	PGresult *r = db_query(conn, sb_str(&q), 0, NULL, "reading the history table", &qdl);
+	if (!r && qdl.n && !strcmp(qdl.items[qdl.n - 1].sqlstate, "42703")) {
+		/* a table of that name without strata's columns: another tool's (--history-table
+		 * schema_migrations) */
+		sb_reset(&q);
+		history_qname(&q, t);
+		ForeignTool ft = foreign_history_identify(conn, t->schema, t->table);
+		Diag *d = ft != FT__COUNT ? diag_add(dl, SEV_ERROR, "foreign-history", NULL, 0, 0,
+		                                     "table %s is %s's history table, not strata's",
+		                                     sb_str(&q), foreign_tools[ft].label)
+		                          : diag_add(dl, SEV_ERROR, "foreign-history", NULL, 0, 0,
+		                                     "table %s is not a strata history table", sb_str(&q));
+		diag_set_detail(d, "%s", qdl.items[qdl.n - 1].message);
+		if (ft != FT__COUNT)
+			diag_set_hint(
+			    d,
+			    "strata keeps its own history (default strata.history): choose another "
+			    "--history-table; read %s's with \"strata status --from %s\" and adopt what "
+			    "it applied with \"strata baseline --from %s\"",
+			    foreign_tools[ft].label, foreign_tools[ft].name, foreign_tools[ft].name);
+		else
+			diag_set_hint(d,
+			              "strata keeps its own history (default strata.history): choose another "
+			              "--history-table");
+		diag_list_release(&qdl);
+		sb_release(&q);
+		return -1;
+	}
+	diag_list_append_all(dl, &qdl);
 	sb_release(&q);
 	if (!r)
 		return -1;

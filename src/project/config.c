@@ -36,6 +36,8 @@ static const KeySpec keys[] = {
     {"migrations", "shared", CFG_FIELD(dir)},
     {"migrations", "tenant", CFG_FIELD(tenant_dir)},
     {"migrations", "format", CFG_FIELD(format)},
+    {"migrations", "ignore", CFG_FIELD(ignore_tables)},
+    {"migrations", "platform", CFG_FIELD(platform)},
     {"database", "url", CFG_FIELD(database_url)},
     {"database", "history_schema", CFG_FIELD(history_schema)},
     {"database", "history_table", CFG_FIELD(history_table)},
@@ -47,6 +49,11 @@ static const KeySpec keys[] = {
     {"tenants", "source", CFG_FIELD(tenant_source)},
     {"tenants", "global", CFG_FIELD(tenant_global)},
     {"fleet", "servers", CFG_FIELD(fleet_servers)},
+    {"import", "tool", CFG_FIELD(import_tool)},
+    {"import", "project", CFG_FIELD(import_project)},
+    {"import", "settings", CFG_FIELD(import_settings)},
+    {"import", "python", CFG_FIELD(import_python)},
+    {"import", "config", CFG_FIELD(import_config)},
 };
 
 static void push_pair(MigVar **v, size_t *n, const char *k, const char *val)
@@ -80,7 +87,13 @@ static int check_value(LoadCtx *ctx, const char *section, const char *name, cons
 			free(e);
 		}
 		sb_release(&sb);
-	} else if (!strcmp(section, "tenants") && !strcmp(name, "shared_schema") && !*value)
+	} else if (!strcmp(section, "migrations") && !strcmp(name, "platform") && strcmp(value, "supabase") &&
+	           strcmp(value, "none"))
+		err = xasprintf("[migrations] platform = \"%s\": want supabase or none", value);
+	else if (!strcmp(section, "import") && !strcmp(name, "tool") && strcmp(value, "django") &&
+	         strcmp(value, "alembic"))
+		err = xasprintf("[import] tool = \"%s\": want django or alembic", value);
+	else if (!strcmp(section, "tenants") && !strcmp(name, "shared_schema") && !*value)
 		err = xasprintf("[tenants] shared_schema is empty");
 	else if (!strcmp(section, "fleet") && !strcmp(name, "servers")) {
 		char **v;
@@ -127,7 +140,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 		}
 	}
 	bool known_section = !strcmp(section, "migrations") || !strcmp(section, "database") ||
-	                     !strcmp(section, "tenants") || !strcmp(section, "fleet");
+	                     !strcmp(section, "tenants") || !strcmp(section, "fleet") ||
+	                     !strcmp(section, "import");
 	Diag *d;
 	if (!known_section)
 		d = diag_add(ctx->dl, SEV_ERROR, "config", ctx->path, lineno, 1, "unknown section \"%s\"",
@@ -136,7 +150,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 		d = diag_add(ctx->dl, SEV_ERROR, "config", ctx->path, lineno, 1,
 		             "unknown key \"%s\" in section [%s]", name, section);
 	diag_set_hint(
-	    d, "sections: [migrations] [database] [tenants] [fleet] [vars] [lint]; see docs/config.md");
+	    d,
+	    "sections: [migrations] [database] [tenants] [fleet] [import] [vars] [lint]; see docs/config.md");
 	ctx->errors++;
 	return 1; /* keep going: report every bad key at once */
 }

@@ -10,9 +10,12 @@
 typedef struct Config {
 	char *path; /* file read, or NULL when none */
 	/* [migrations] */
-	char *dir;        /* dir = ... (alias: shared = ...) */
-	char *tenant_dir; /* tenant = ... */
-	char *format;     /* format = flyway|goose|... */
+	char *dir;           /* dir = ... (alias: shared = ...) */
+	char *tenant_dir;    /* tenant = ... */
+	char *format;        /* format = flyway|goose|... */
+	char *ignore_tables; /* ignore = t1, s.t2: tables diff/drift/squash/lint leave alone
+	                        (analysis/ignore.h) */
+	char *platform;      /* platform = supabase | none: the built-in prereq (analysis/platform.h) */
 	/* [database] */
 	char *database_url;   /* url = ... */
 	char *history_schema; /* history_schema = strata */
@@ -27,6 +30,12 @@ typedef struct Config {
 	char *tenant_global; /* global = a, b: tables without tenant_id on purpose (shared mode lint) */
 	/* [fleet] */
 	char *fleet_servers;
+	/* [import]: what `strata import` was run with, so that a re-import needs no flags */
+	char *import_tool;     /* django | alembic */
+	char *import_project;  /* Django: the folder of manage.py */
+	char *import_settings; /* Django: DJANGO_SETTINGS_MODULE */
+	char *import_python;   /* the project's interpreter */
+	char *import_config;   /* Alembic: alembic.ini */
 	/* [vars]: placeholder values */
 	MigVar *vars;
 	size_t n_vars;

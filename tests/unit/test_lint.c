@@ -252,6 +252,31 @@ static const LintCase cases[] = {
      NULL,
      {NULL, NULL},
      ""},
+    /* ---- other tools' history tables, and marks left by strata import ---- */
+    {"other tools' history tables are left alone (shared mode: no tenant-global; no fk-without-index)",
+     {{"001_a.sql",
+       "CREATE TABLE django_migrations (id bigserial PRIMARY KEY, app varchar(255), name text);\n"
+       "CREATE TABLE goose_db_version (id serial PRIMARY KEY, version_id bigint);\n"
+       "CREATE TABLE plans (id int PRIMARY KEY);\n"},
+      {"002_b.sql", "CREATE INDEX dm_app ON django_migrations (app);\n"
+                    "ALTER TABLE goose_db_version ADD COLUMN plan int REFERENCES plans;\n"}},
+     "shared",
+     NULL,
+     {NULL, NULL},
+     "tenant-global 001_a.sql:3:14\n"},
+    {"a strata:warning line is reported where it is, every time",
+     {{"001_a.sql", "-- migrate:up\n-- strata:import django app=a name=b\n"
+                    "-- strata:warning python-operation a.b has RunPython(fill)\nCREATE TABLE t (a int);\n"}},
+     NULL,
+     NULL,
+     {NULL, NULL},
+     "unexported-operation 001_a.sql:3:1\n"},
+    {"... unless the rule is off",
+     {{"001_a.sql", "-- strata:warning python-operation a.b has RunPython(fill)\nCREATE TABLE t (a int);\n"}},
+     NULL,
+     NULL,
+     {"unexported-operation", "off"},
+     ""},
     /* ---- disabling ---- */
     {"inline disable on the line before a statement",
      {{"001_a.sql", "CREATE TABLE t (a int, b int);\n"},
