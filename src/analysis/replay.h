@@ -64,6 +64,9 @@ typedef struct ReplayState {
 	SqlLines lines;         /* line index of TEXT, for node locations */
 	PtrList on_commit_drop; /* temporary tables created ON COMMIT DROP in the open transaction */
 	bool ambiguous;         /* the last function lookup by name alone found several (reported) */
+	/* operators and aggregates made by statements the model does not follow: "o:<name>" / "f:<name>"
+	 * (their uses are opaque to expression analysis) */
+	HMap unmodelled;
 } ReplayState;
 
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is

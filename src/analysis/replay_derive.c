@@ -118,12 +118,13 @@ static void view_deps(ReplayState *st, CatView *v)
 	if (sql_parse(v->definition, "derive", &p, &dl) == 0) {
 		if (p.n) {
 			RpQueryCols qc;
-			(void)rp_query_columns(st, &v->h, p.stmts[0].node, &qc);
+			(void)rp_query_columns(st, &v->h, p.stmts[0].node, &qc, false);
 			/* the server's column list is the truth; the analysis adds their types */
 			if (qc.n == v->ncolumns && !v->column_types) {
 				v->column_types = arena_array(&st->cat->arena, const char *, qc.n + 1);
+				v->ncolumn_types = qc.n;
 				for (size_t i = 0; i < qc.n; i++)
-					v->column_types[i] = qc.types[i];
+					v->column_types[i] = qc.types[i] ? qc.types[i] : "?";
 			}
 		}
 		sql_parse_free(&p);

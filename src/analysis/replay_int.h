@@ -5,6 +5,7 @@
 
 #include "strata.h"
 #include "analysis/replay.h"
+#include "analysis/expr.h"
 #include "catalog/normalize.h"
 #include "sql/parse.h"
 #include "util/strbuf.h"
@@ -136,6 +137,10 @@ void rp_derive_deps(ReplayState *st);
 void rp_expr_text_deps(ReplayState *st, CatObject *from, const char *column, CatTable *self,
                        DepType self_type, const char *e);
 
+/* The normalized text of expression E of table T as rp_expr_of gives it, without its diagnostics (to
+ * compare with a stored one). */
+const char *quiet_expr(ReplayState *st, ExprKind kind, const PgQuery__Node *e, CatTable *t);
+
 /* The output columns of a query (replay_query.c). */
 typedef struct RpQueryCols {
 	const char **names;
@@ -144,13 +149,29 @@ typedef struct RpQueryCols {
 	bool complete; /* every column is known (no `*` over something unmodelled) */
 } RpQueryCols;
 /* Analyse QUERY (a SelectStmt node: plain, VALUES, set operation, with CTEs) as PostgreSQL's parse analysis
- * does: undefined relations are reported; when OWNER is not NULL, its dependencies are recorded (every
- * relation read, every column referenced, functions and types named); OUT receives the output columns
- * (FigureColname names, result types; an untyped literal is text). False when QUERY is not a query the
- * model reads (OUT is then empty or partial). */
-bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *query, RpQueryCols *out);
+ * does: undefined relations are reported when REPORT_RELATIONS (the expression analysis reports them for
+ * views and expressions), USING columns missing on a side always; when OWNER is not NULL, its dependencies
+ * are recorded (every relation read, every column referenced, functions and types named); OUT receives the
+ * output columns (FigureColname names, result types; an untyped literal is text). False when QUERY is not a
+ * query the model reads (OUT is then empty or partial). */
+bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *query, RpQueryCols *out,
+                      bool report_relations);
 
-/* Expressions: normalized text in the catalog arena. */
+/* Expressions: parse analysis (analysis/expr.h) with PostgreSQL's errors reported at their location, then
+ * normalized text in the catalog arena. KIND says where E sits; REL is the table it belongs to (NULL for a
+ * domain check or a default without one); CONTEXT_TYPE the column type of a default; DOMAIN_BASE the base
+ * type of a domain check. */
+const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                       const char *context_type, const char *domain_base);
+/* The analysed copy of E (free with expr_tree_free), or NULL after an error diagnostic. */
+PgQuery__Node *rp_analyze(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                          const char *domain_base);
+/* The analysis environment of ST (PATH holds up to 32 schemas). */
+void rp_expr_env(ReplayState *st, ExprEnv *env, const char **path);
+/* Report an analysis error as a diagnostic (PostgreSQL's message, hint, SQLSTATE, location). */
+void rp_expr_error(ReplayState *st, ExprError *err);
+
+/* Expressions: normalized text in the catalog arena (no analysis). */
 const char *rp_expr(ReplayState *st, const PgQuery__Node *e);
 /* rp_expr for an expression of relation REL: `rel.col` prints as `col` (expr_normalize_rel). */
 const char *rp_rel_expr(ReplayState *st, const char *rel, const PgQuery__Node *e);

@@ -6,38 +6,63 @@
 
 /* ---- views ---- */
 
-/* The names a view (or materialized view) gets: the written column list, then the query's own names;
- * PostgreSQL's errors for a list longer than the query's columns and for a name used twice. Returns false
- * after an error. NAMES/N: the written list. */
-static bool view_columns(ReplayState *st, CatView *v, const RpQueryCols *qc, PgQuery__Node **names, size_t n,
-                         bool matview, int off)
+/* The relations (RangeVars) anywhere in a tree, and its CTE names. */
+typedef struct RelWalk {
+	PtrList rvs;  /* PgQuery__RangeVar* */
+	PtrList ctes; /* const char* CTE names */
+	Arena *a;
+} RelWalk;
+
+static void rel_walk(RelWalk *w, const ProtobufCMessage *m);
+
+static bool rel_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
 {
-	if (qc->complete && n > qc->n) {
-		rp_diag(st, SEV_ERROR, matview ? "syntax-error" : "invalid-table-definition", off,
-		        matview ? "too many column names were specified"
-		                : "CREATE VIEW specifies more column names than columns");
-		return false;
-	}
+	(void)field;
+	rel_walk(ud, c);
+	return false;
+}
+
+static void rel_walk(RelWalk *w, const ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__range_var__descriptor)
+		ptrlist_push(w->a, &w->rvs, (void *)m);
+	else if (m->descriptor == &pg_query__common_table_expr__descriptor)
+		ptrlist_push(w->a, &w->ctes, ((const PgQuery__CommonTableExpr *)m)->ctename);
+	sql_each_child(m, rel_child, w);
+}
+
+/* The columns of a view (or materialized view) when the expression analysis could not give them (it
+ * reported why): the written column list, then the names and types of the model's own query analysis. */
+static void view_columns(ReplayState *st, CatView *v, const RpQueryCols *qc, PgQuery__Node **names, size_t n)
+{
 	size_t total = n > qc->n ? n : qc->n;
 	const char **cols = arena_array(&st->cat->arena, const char *, total + 1);
 	const char **types = arena_array(&st->cat->arena, const char *, total + 1);
 	for (size_t i = 0; i < total; i++) {
 		cols[i] = i < n ? arena_strdup(&st->cat->arena, rp_str(names[i]) ? rp_str(names[i]) : "?")
 		                : qc->names[i];
-		types[i] = i < qc->n ? qc->types[i] : NULL;
+		types[i] = i < qc->n && qc->types[i] ? qc->types[i] : "?";
 	}
-	if (qc->complete)
-		for (size_t i = 0; i < total; i++)
-			for (size_t j = 0; j < i; j++)
-				if (!strcmp(cols[i], cols[j])) {
-					rp_diag(st, SEV_ERROR, "duplicate-column", off,
-					        "column \"%s\" specified more than once", cols[i]);
-					return false;
-				}
 	v->ncolumns = total;
 	v->columns = cols;
 	v->column_types = types;
-	v->explicit_columns = n > 0;
+	v->ncolumn_types = total;
+}
+
+/* The model's analysis of a view's QUERY, quietly (the expression analysis reports the query's errors):
+ * V's dependencies on the relations and columns it reads, and its output columns in QC. A written column
+ * list longer than the query's columns is PostgreSQL's error (MATVIEW words it as CREATE TABLE AS does);
+ * false then. */
+static bool view_query_deps(ReplayState *st, CatView *v, PgQuery__Node *query, size_t nwritten, bool matview,
+                            int off, RpQueryCols *qc)
+{
+	(void)rp_query_columns(st, &v->h, query, qc, false);
+	if (qc->complete && nwritten > qc->n) {
+		rp_diag(st, SEV_ERROR, matview ? "syntax-error" : "invalid-table-definition", off,
+		        matview ? "too many column names were specified"
+		                : "CREATE VIEW specifies more column names than columns");
+		return false;
+	}
 	return true;
 }
 
@@ -117,7 +142,7 @@ static bool replace_keeps_columns(ReplayState *st, const CatView *old, PgQuery__
 {
 	RpQueryCols qc;
 	st->lenient++; /* the query's own errors are reported when it is replayed for real */
-	(void)rp_query_columns(st, NULL, vs->query, &qc);
+	(void)rp_query_columns(st, NULL, vs->query, &qc, false);
 	st->lenient--;
 	diag_list_release(&st->scratch);
 	if (!qc.complete || !old->ncolumns)
@@ -139,15 +164,51 @@ static bool replace_keeps_columns(ReplayState *st, const CatView *old, PgQuery__
 			    d, "Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead.");
 			return false;
 		}
-		const char *ot = old->column_types ? old->column_types[i] : NULL;
+		const char *ot =
+		    old->column_types && old->ncolumn_types == old->ncolumns ? old->column_types[i] : NULL;
 		const char *nt = i < qc.n ? qc.types[i] : NULL;
-		if (ot && nt && strcmp(ot, nt)) {
+		if (ot && nt && strcmp(ot, "?") && strcmp(ot, nt)) {
 			rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
 			        "cannot change data type of view column \"%s\" from %s to %s", name, ot, nt);
 			return false;
 		}
 	}
 	return true;
+}
+
+/* V's definition from QUERY: parse analysis (stars expanded, references qualified, implicit casts as the
+ * server prints them; PostgreSQL's errors reported), then normalized. The analysis also gives the view's
+ * column names and types. When it fails, the query is normalized as written. */
+static bool view_definition(ReplayState *st, CatView *v, PgQuery__Node *query)
+{
+	/* (its errors are the analysis's: the dependencies are then recorded quietly, view_query_deps) */
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	ExprError err;
+	QueryColumns qc;
+	PgQuery__Node *t = query_analyze(&env, query, v->columns, v->ncolumns, &qc, &err);
+	rp_expr_error(st, &err);
+	expr_error_clear(&err);
+	if (t && qc.n && qc.n >= v->ncolumns) {
+		v->ncolumns = qc.n;
+		v->columns = arena_array(&st->cat->arena, const char *, qc.n);
+		v->column_types = arena_array(&st->cat->arena, const char *, qc.n);
+		v->ncolumn_types = qc.n;
+		for (size_t i = 0; i < qc.n; i++) {
+			v->columns[i] = arena_strdup(&st->cat->arena, qc.names[i]);
+			v->column_types[i] = arena_strdup(&st->cat->arena, qc.types[i]);
+		}
+	}
+	if (t)
+		v->definition = view_query_normalize(&st->cat->arena, t, v->columns, v->ncolumns, NULL, NULL);
+	else
+		v->definition = view_query_normalize(&st->cat->arena, query, v->columns, v->ncolumns,
+		                                     view_has_column, st);
+	bool ok = t != NULL;
+	expr_tree_free(t);
+	query_columns_free(&qc);
+	return ok;
 }
 
 void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
@@ -161,12 +222,18 @@ void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 	CatView *v = new_view(st, vs->view, OBJ_VIEW, vs->replace, false, &skip);
 	if (skip || !v)
 		return;
+	v->explicit_columns = vs->n_aliases > 0;
+	if (vs->n_aliases) {
+		v->ncolumns = vs->n_aliases;
+		v->columns = written_names(st, vs->aliases, vs->n_aliases);
+	}
 	RpQueryCols qc;
-	(void)rp_query_columns(st, &v->h, vs->query, &qc);
-	if (!view_columns(st, v, &qc, vs->aliases, vs->n_aliases, false, vs->view->location)) {
+	if (!view_query_deps(st, v, vs->query, vs->n_aliases, false, vs->view->location, &qc)) {
 		undo_view(st, v, !existed);
 		return;
 	}
+	if (!view_definition(st, v, vs->query))
+		view_columns(st, v, &qc, vs->aliases, vs->n_aliases);
 	/* a view over a temporary relation is temporary itself ("will be a temporary view") */
 	bool temp_deps = false;
 	for (size_t i = 0; i < v->h.ndeps; i++)
@@ -175,9 +242,6 @@ void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 	    !(vs->view->schemaname && vs->view->schemaname[0]) &&
 	    !catalog_find_relation(st->cat, RP_TEMP_SCHEMA, v->h.name))
 		catalog_set_schema(st->cat, &v->h, RP_TEMP_SCHEMA);
-	v->definition =
-	    view_query_normalize(&st->cat->arena, vs->query, written_names(st, vs->aliases, vs->n_aliases),
-	                         vs->n_aliases, view_has_column, st);
 	v->check_option = vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION ? "local"
 	                  : vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION
 	                      ? "cascaded"
@@ -202,7 +266,7 @@ static void table_as(ReplayState *st, PgQuery__IntoClause *into, const PgQuery__
 		return;
 	}
 	RpQueryCols qc;
-	bool readable = rp_query_columns(st, NULL, query, &qc);
+	bool readable = rp_query_columns(st, NULL, query, &qc, true);
 	if (qc.complete && into->n_col_names > qc.n) {
 		rp_diag(st, SEV_ERROR, "syntax-error", rv->location, "too many column names were specified");
 		return;
@@ -271,16 +335,18 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 	if (skip || !v)
 		return;
 	v->with_data = !cs->into->skip_data;
+	v->explicit_columns = cs->into->n_col_names > 0;
+	if (cs->into->n_col_names) {
+		v->ncolumns = cs->into->n_col_names;
+		v->columns = written_names(st, cs->into->col_names, cs->into->n_col_names);
+	}
 	RpQueryCols qc;
-	(void)rp_query_columns(st, &v->h, cs->query, &qc);
-	if (!view_columns(st, v, &qc, cs->into->col_names, cs->into->n_col_names, true,
-	                  cs->into->rel->location)) {
+	if (!view_query_deps(st, v, cs->query, cs->into->n_col_names, true, cs->into->rel->location, &qc)) {
 		undo_view(st, v, true);
 		return;
 	}
-	v->definition = view_query_normalize(&st->cat->arena, cs->query,
-	                                     written_names(st, cs->into->col_names, cs->into->n_col_names),
-	                                     cs->into->n_col_names, view_has_column, st);
+	if (!view_definition(st, v, cs->query))
+		view_columns(st, v, &qc, cs->into->col_names, cs->into->n_col_names);
 }
 
 /* ---- types ---- */
@@ -313,6 +379,104 @@ void rp_create_enum(ReplayState *st, PgQuery__CreateEnumStmt *es)
 		t->labels[i] = arena_strdup(&st->cat->arena, rp_str(es->vals[i]) ? rp_str(es->vals[i]) : "?");
 }
 
+/* One stored text: *SLOT re-read with the label renamed (unchanged when no constant of T holds it). */
+static void relabel(ReplayState *st, const ExprEnv *env, const char **slot, ExprKind kind,
+                    const CatObject *rel, const char *context_type, const char *domain_base, const CatType *t,
+                    const char *old, const char *newlabel)
+{
+	char *r = expr_rename_enum_label(env, kind, *slot, rel, context_type, domain_base, t, old, newlabel);
+	if (r)
+		*slot = arena_strdup(&st->cat->arena, r);
+	free(r);
+}
+
+/* ALTER TYPE t RENAME VALUE: the stored expressions hold constants of the enum (by its OID), which print
+ * with the new label: every default, generated column, CHECK, index, policy, trigger WHEN, domain default
+ * and check and view of the catalog follows. */
+static void rename_label_everywhere(ReplayState *st, const CatType *t, const char *old, const char *newlabel)
+{
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	for (size_t i = 0; i < st->cat->all.n; i++) {
+		CatObject *o = st->cat->all.items[i];
+		if (o->dropped)
+			continue;
+		switch (o->kind) {
+		case OBJ_TABLE: {
+			CatTable *tb = (CatTable *)o;
+			for (size_t k = 0; k < tb->columns.n; k++) {
+				CatColumn *c = tb->columns.items[k];
+				if (c->default_expr)
+					relabel(st, &env, &c->default_expr, EXPRK_DEFAULT, o, c->type, NULL,
+					        t, old, newlabel);
+				if (c->generated)
+					relabel(st, &env, &c->generated, EXPRK_GENERATED, o, NULL, NULL, t,
+					        old, newlabel);
+			}
+			break;
+		}
+		case OBJ_CONSTRAINT: {
+			CatConstraint *k = (CatConstraint *)o;
+			if (k->check_expr && o->owner && o->owner->kind == OBJ_TABLE)
+				relabel(st, &env, &k->check_expr, EXPRK_CHECK, o->owner, NULL, NULL, t, old,
+				        newlabel);
+			break;
+		}
+		case OBJ_INDEX: {
+			CatIndex *ix = (CatIndex *)o;
+			for (size_t k = 0; k < ix->nkeys; k++)
+				if (ix->keys[k].expr)
+					relabel(st, &env, &ix->keys[k].expr, EXPRK_INDEX_EXPR, o->owner, NULL,
+					        NULL, t, old, newlabel);
+			if (ix->predicate)
+				relabel(st, &env, &ix->predicate, EXPRK_INDEX_PRED, o->owner, NULL, NULL, t,
+				        old, newlabel);
+			break;
+		}
+		case OBJ_POLICY: {
+			CatPolicy *p = (CatPolicy *)o;
+			if (p->using_expr)
+				relabel(st, &env, &p->using_expr, EXPRK_POLICY, o->owner, NULL, NULL, t, old,
+				        newlabel);
+			if (p->with_check_expr)
+				relabel(st, &env, &p->with_check_expr, EXPRK_POLICY, o->owner, NULL, NULL, t,
+				        old, newlabel);
+			break;
+		}
+		case OBJ_TRIGGER: {
+			CatTrigger *tr = (CatTrigger *)o;
+			if (tr->when_expr)
+				relabel(st, &env, &tr->when_expr, EXPRK_TRIGGER_WHEN, o->owner, NULL, NULL, t,
+				        old, newlabel);
+			break;
+		}
+		case OBJ_TYPE: {
+			CatType *d = (CatType *)o;
+			if (d->type_kind != TYPE_DOMAIN)
+				break;
+			if (d->default_expr)
+				relabel(st, &env, &d->default_expr, EXPRK_DEFAULT, NULL, d->base_type, NULL,
+				        t, old, newlabel);
+			for (size_t k = 0; k < d->nchecks; k++)
+				relabel(st, &env, &d->checks[k].expr, EXPRK_DOMAIN_CHECK, NULL, NULL,
+				        d->base_type, t, old, newlabel);
+			break;
+		}
+		case OBJ_VIEW:
+		case OBJ_MATVIEW: {
+			CatView *v = (CatView *)o;
+			if (v->definition)
+				relabel(st, &env, &v->definition, EXPRK_VIEW, NULL, NULL, NULL, t, old,
+				        newlabel);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+}
+
 void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es)
 {
 	const char *schema, *name;
@@ -329,8 +493,15 @@ void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es)
 	}
 	if (es->old_val) { /* RENAME VALUE */
 		for (size_t i = 0; i < t->nlabels; i++)
+			if (!strcmp(t->labels[i], es->new_val) && strcmp(es->old_val, es->new_val)) {
+				rp_diag(st, SEV_ERROR, "duplicate-object", -1,
+				        "enum label \"%s\" already exists", es->new_val);
+				return;
+			}
+		for (size_t i = 0; i < t->nlabels; i++)
 			if (!strcmp(t->labels[i], es->old_val)) {
 				t->labels[i] = arena_strdup(&st->cat->arena, es->new_val);
+				rename_label_everywhere(st, t, es->old_val, es->new_val);
 				return;
 			}
 		rp_diag(st, SEV_ERROR, "undefined-object", -1, "\"%s\" is not an existing enum label",
@@ -377,7 +548,7 @@ static void domain_constraint(ReplayState *st, CatType *t, PgQuery__Constraint *
 		t->not_null = false;
 		break;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
-		t->default_expr = rp_expr(st, c->raw_expr);
+		t->default_expr = rp_expr_of(st, EXPRK_DEFAULT, c->raw_expr, NULL, NULL, NULL);
 		break;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
 		CatDomainCheck *nc = arena_array(&st->cat->arena, CatDomainCheck, t->nchecks + 1);
@@ -397,7 +568,8 @@ static void domain_constraint(ReplayState *st, CatType *t, PgQuery__Constraint *
 			}
 		}
 		nc[t->nchecks].name = arena_strdup(&st->cat->arena, name);
-		nc[t->nchecks].expr = rp_expr(st, c->raw_expr);
+		nc[t->nchecks].expr =
+		    rp_expr_of(st, EXPRK_DOMAIN_CHECK, c->raw_expr, NULL, NULL, t->base_type);
 		nc[t->nchecks].not_valid = c->skip_validation;
 		t->checks = nc;
 		t->nchecks++;
@@ -437,7 +609,7 @@ void rp_alter_domain(ReplayState *st, PgQuery__AlterDomainStmt *ds)
 	}
 	switch (ds->subtype ? ds->subtype[0] : 0) {
 	case 'T':
-		t->default_expr = ds->def ? rp_expr(st, ds->def) : NULL;
+		t->default_expr = ds->def ? rp_expr_of(st, EXPRK_DEFAULT, ds->def, NULL, NULL, NULL) : NULL;
 		break;
 	case 'N':
 		t->not_null = false;
@@ -566,6 +738,52 @@ static const char *defelem_string(PgQuery__DefElem *d)
 	return NULL;
 }
 
+/* The SQL-standard body BODY of F, analysed (its IN parameters in scope) and normalized; PostgreSQL's error
+ * reported when it does not analyse. */
+static const char *sql_body(ReplayState *st, CatFunction *f, PgQuery__Node *body)
+{
+	const char **names = arena_array(&st->cat->arena, const char *, f->nargs + 1);
+	const char **types = arena_array(&st->cat->arena, const char *, f->nargs + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < f->nargs; i++) {
+		char m = f->arg_modes ? f->arg_modes[i] : 'i';
+		if (m != 'i' && m != 'b' && m != 'v')
+			continue;
+		names[n] = f->arg_names ? f->arg_names[i] : NULL;
+		types[n++] = f->arg_types[i];
+	}
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	ExprError err;
+	bool dml;
+	PgQuery__Node *t = sqlbody_analyze(&env, body, f->h.name, names, types, n, &dml, &err);
+	rp_expr_error(st, &err);
+	expr_error_clear(&err);
+	const char *r = sqlbody_normalize(&st->cat->arena, t ? t : body);
+	expr_tree_free(t);
+	return r ? r : "?";
+}
+
+/* The relations a SQL-standard body reads: the function depends on them (pg_depend, normal). */
+static void body_rel_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
+{
+	RelWalk w = {{0}, {0}, &st->cat->arena};
+	rel_walk(&w, &body->base);
+	for (size_t i = 0; i < w.rvs.n; i++) {
+		PgQuery__RangeVar *rv = w.rvs.items[i];
+		bool is_cte = false;
+		if (!rv->schemaname || !rv->schemaname[0])
+			for (size_t j = 0; j < w.ctes.n && !is_cte; j++)
+				is_cte = !strcmp(w.ctes.items[j], rv->relname);
+		if (is_cte)
+			continue;
+		CatObject *o = rp_range_relation(st, rv, true, NULL);
+		if (o)
+			catalog_add_dep(st->cat, from, o, NULL, DEP_NORMAL);
+	}
+}
+
 void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 {
 	const char *schema, *name;
@@ -679,17 +897,13 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	if (!f->language)
 		f->language = "sql";
 	if (fs->sql_body && !f->body) {
-		/* SQL-standard body (RETURN expr / BEGIN ATOMIC ... END): kept as printed by the deparser,
-		 * from its RETURN or BEGIN keyword, so that the SQL output can emit it unquoted */
-		PgQuery__Node wrap = PG_QUERY__NODE__INIT;
-		wrap.node_case = PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT;
-		wrap.create_function_stmt = fs;
-		const char *full = query_normalize(&st->cat->arena, &wrap);
-		const char *b = strstr(full, " RETURN ");
-		const char *a = strstr(full, " BEGIN ATOMIC");
-		const char *start = a && (!b || a < b) ? a : b;
-		f->body = start ? start + 1 : full;
+		/* SQL-standard body (RETURN expr / BEGIN ATOMIC ... END): PostgreSQL analyses it at creation
+		 * and stores it parsed, so names must resolve now (and the function depends on what it
+		 * reads); it is kept as pg_get_functiondef prints it, so that it compares with the server's
+		 * and the SQL output can emit it unquoted */
+		f->body = sql_body(st, f, fs->sql_body);
 		rp_expr_deps(st, &f->h, NULL, fs->sql_body); /* checked at creation: order matters */
+		body_rel_deps(st, &f->h, fs->sql_body);
 	}
 	if (!f->h.identity)
 		catalog_function_register(st->cat, f);
@@ -767,7 +981,7 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 	for (size_t i = 0; i < ts->n_args; i++)
 		t->args[i] = arena_strdup(&st->cat->arena, rp_str(ts->args[i]) ? rp_str(ts->args[i]) : "?");
 	if (ts->when_clause)
-		t->when_expr = rp_expr(st, ts->when_clause);
+		t->when_expr = rp_expr_of(st, EXPRK_TRIGGER_WHEN, ts->when_clause, rel, NULL, NULL);
 }
 
 static void policy_roles(ReplayState *st, CatPolicy *p, PgQuery__Node **roles, size_t n)
@@ -804,6 +1018,25 @@ static void policy_roles(ReplayState *st, CatPolicy *p, PgQuery__Node **roles, s
 	}
 }
 
+/* The relations a policy's sub-queries read: the policy depends on them (pg_depend, normal). */
+static void policy_rel_deps(ReplayState *st, CatPolicy *p, PgQuery__Node *e)
+{
+	RelWalk w = {{0}, {0}, &st->cat->arena};
+	rel_walk(&w, &e->base);
+	for (size_t i = 0; i < w.rvs.n; i++) {
+		PgQuery__RangeVar *rv = w.rvs.items[i];
+		bool is_cte = false;
+		if (!rv->schemaname || !rv->schemaname[0])
+			for (size_t j = 0; j < w.ctes.n && !is_cte; j++)
+				is_cte = !strcmp(w.ctes.items[j], rv->relname);
+		if (is_cte)
+			continue;
+		CatObject *o = rp_range_relation(st, rv, true, NULL);
+		if (o && o != p->h.owner)
+			catalog_add_dep(st->cat, &p->h, o, NULL, DEP_NORMAL);
+	}
+}
+
 void rp_create_policy(ReplayState *st, PgQuery__CreatePolicyStmt *ps)
 {
 	CatObject *rel = rp_range_relation(st, ps->table, false, NULL);
@@ -822,12 +1055,14 @@ void rp_create_policy(ReplayState *st, PgQuery__CreatePolicyStmt *ps)
 	policy_roles(st, p, ps->roles, ps->n_roles);
 	/* the expressions' columns of the table: normal dependencies (recordDependencyOnExpr) */
 	if (ps->qual) {
-		p->using_expr = rp_expr(st, ps->qual);
+		p->using_expr = rp_expr_of(st, EXPRK_POLICY, ps->qual, &t->h, NULL, NULL);
 		rp_expr_deps_self(st, &p->h, NULL, t, DEP_NORMAL, ps->qual);
+		policy_rel_deps(st, p, ps->qual);
 	}
 	if (ps->with_check) {
-		p->with_check_expr = rp_expr(st, ps->with_check);
+		p->with_check_expr = rp_expr_of(st, EXPRK_POLICY, ps->with_check, &t->h, NULL, NULL);
 		rp_expr_deps_self(st, &p->h, NULL, t, DEP_NORMAL, ps->with_check);
+		policy_rel_deps(st, p, ps->with_check);
 	}
 }
 
@@ -845,9 +1080,9 @@ void rp_alter_policy(ReplayState *st, PgQuery__AlterPolicyStmt *ps)
 	if (ps->n_roles)
 		policy_roles(st, p, ps->roles, ps->n_roles);
 	if (ps->qual)
-		p->using_expr = rp_expr(st, ps->qual);
+		p->using_expr = rp_expr_of(st, EXPRK_POLICY, ps->qual, rel, NULL, NULL);
 	if (ps->with_check)
-		p->with_check_expr = rp_expr(st, ps->with_check);
+		p->with_check_expr = rp_expr_of(st, EXPRK_POLICY, ps->with_check, rel, NULL, NULL);
 	if (!ps->qual && !ps->with_check)
 		return;
 	/* AlterPolicy re-records the dependencies of both expressions: those of the one kept come from its
@@ -864,6 +1099,10 @@ void rp_alter_policy(ReplayState *st, PgQuery__AlterPolicyStmt *ps)
 		rp_expr_deps_self(st, &p->h, NULL, t, DEP_NORMAL, ps->with_check);
 	else
 		rp_expr_text_deps(st, &p->h, NULL, t, DEP_NORMAL, p->with_check_expr);
+	if (ps->qual)
+		policy_rel_deps(st, p, ps->qual);
+	if (ps->with_check)
+		policy_rel_deps(st, p, ps->with_check);
 }
 
 /* ---- sequences ---- */

@@ -52,6 +52,7 @@ typedef struct QueryAn {
 	ReplayState *st;
 	CatObject *owner; /* records its dependencies, or NULL */
 	Arena *a;
+	bool report_relations; /* undefined relations are this analysis's errors to report */
 } QueryAn;
 
 /* The output of a query. */
@@ -966,6 +967,15 @@ static const QCte *find_cte(QScope *sc, const char *name)
 	return NULL;
 }
 
+/* Column I of view V's type as the model knows it, or NULL. */
+static const char *view_column_type(const CatView *v, size_t i)
+{
+	if (!v->column_types || v->ncolumn_types != v->ncolumns || !v->column_types[i] ||
+	    !strcmp(v->column_types[i], "?"))
+		return NULL;
+	return v->column_types[i];
+}
+
 static void relation_columns(QueryAn *qa, QItem *it, CatObject *o)
 {
 	if (o->kind == OBJ_TABLE) {
@@ -982,7 +992,7 @@ static void relation_columns(QueryAn *qa, QItem *it, CatObject *o)
 		it->ncols = v->ncolumns;
 		it->cols = arena_array(qa->a, QCol, it->ncols ? it->ncols : 1);
 		for (size_t i = 0; i < v->ncolumns; i++)
-			it->cols[i] = (QCol){v->columns[i], v->column_types ? v->column_types[i] : NULL};
+			it->cols[i] = (QCol){v->columns[i], view_column_type(v, i)};
 		it->known = v->ncolumns > 0;
 	}
 }
@@ -1013,7 +1023,7 @@ static QFrom *from_item(QueryAn *qa, QScope *sc, QScope *outer, const PgQuery__N
 			it->known = cte->known;
 		} else {
 			bool system = false;
-			CatObject *o = rp_range_relation(st, rv, false, &system);
+			CatObject *o = rp_range_relation(st, rv, !qa->report_relations, &system);
 			if (o) {
 				it->rel = o;
 				it->schema = o->schema;
@@ -1346,10 +1356,11 @@ static bool query_out(QueryAn *qa, const PgQuery__Node *q, QScope *outer, QOut *
 
 /* ---- the entry points ---- */
 
-bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *query, RpQueryCols *out)
+bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *query, RpQueryCols *out,
+                      bool report_relations)
 {
 	memset(out, 0, sizeof(*out));
-	QueryAn qa = {st, owner, &st->cat->arena};
+	QueryAn qa = {st, owner, &st->cat->arena, report_relations};
 	QOut o = {0};
 	bool ok = query_out(&qa, query, NULL, &o);
 	out->n = o.n;

@@ -339,12 +339,29 @@ static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Con
 	return k;
 }
 
+const char *quiet_expr(ReplayState *st, ExprKind kind, const PgQuery__Node *e, CatTable *t)
+{
+	st->lenient++;
+	const char *r = rp_expr_of(st, kind, e, &t->h, NULL, NULL);
+	st->lenient--;
+	diag_list_release(&st->scratch);
+	return r;
+}
+
 CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constraint *c, const char *colname,
                                  bool creating)
 {
 	(void)creating;
 	int off = c->location;
 	switch (c->contype) {
+	case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED: {
+		CatColumn *col = colname ? table_find_column(t, colname) : NULL;
+		if (col) {
+			col->generated = rp_expr_of(st, EXPRK_GENERATED, c->raw_expr, &t->h, NULL, NULL);
+			rp_expr_deps_self(st, &t->h, col->name, t, DEP_NORMAL, c->raw_expr);
+		}
+		return NULL;
+	}
 	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
 		const char *name = c->conname;
 		if (c->is_no_inherit && t->relkind == REL_PARTITIONED) {
@@ -358,7 +375,7 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			CatConstraint *have = catalog_find_constraint(st->cat, t, name);
 			if (have && have->contype == CON_CHECK && have->inhcount > 0 && !have->is_local &&
 			    !t->partition_of && have->check_expr &&
-			    !strcmp(have->check_expr, rp_rel_expr(st, t->h.name, c->raw_expr))) {
+			    !strcmp(have->check_expr, quiet_expr(st, EXPRK_CHECK, c->raw_expr, t))) {
 				if (c->is_no_inherit) {
 					rp_diag(st, SEV_ERROR, "invalid-object-definition", off,
 					        "constraint \"%s\" conflicts with inherited constraint on "
@@ -384,7 +401,7 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			name = rp_choose_conname(st, t->h.name, nv == 1 ? first : NULL, "check", t->h.schema);
 		}
 		CatConstraint *k = new_constraint(st, t, name, CON_CHECK, off);
-		k->check_expr = rp_rel_expr(st, t->h.name, c->raw_expr);
+		k->check_expr = rp_expr_of(st, EXPRK_CHECK, c->raw_expr, &t->h, NULL, NULL);
 		k->not_valid = c->skip_validation;
 		k->no_inherit = c->is_no_inherit;
 		rp_expr_deps_self(st, &k->h, NULL, t, DEP_AUTO, c->raw_expr);
@@ -545,7 +562,7 @@ static void set_default(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__N
 	if (is_null_const(e, col->type))
 		e = NULL;
 	catalog_remove_subdeps(&t->h, col->name, false, true);
-	col->default_expr = e ? expr_normalize_rel(&st->cat->arena, e, col->type, t->h.name) : NULL;
+	col->default_expr = e ? rp_expr_of(st, EXPRK_DEFAULT, e, &t->h, col->type, NULL) : NULL;
 	if (!e)
 		return;
 	rp_expr_deps(st, &t->h, col->name, e);
@@ -662,8 +679,12 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 			make_identity(st, t, col, c, c->location);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
-			col->generated = rp_rel_expr(st, t->h.name, c->raw_expr);
-			rp_expr_deps_self(st, &t->h, col->name, t, DEP_NORMAL, c->raw_expr);
+			/* the expression may use columns defined after this one: analysed with the table */
+			col->generated = "?";
+			if (deferred && creating)
+				defer(st, deferred, c, col->name);
+			else
+				(void)rp_add_constraint(st, t, c, col->name, creating);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
@@ -729,7 +750,8 @@ static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
 			PgQuery__ConstrType ct = d->c->contype;
 			bool mine;
 			if (pass == 0)
-				mine = ct == order[0][0] || ct == order[0][1];
+				mine = ct == order[0][0] || ct == order[0][1] ||
+				       ct == PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED;
 			else if (pass == 1)
 				mine = ct == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
 			else if (pass == 2)
@@ -840,9 +862,12 @@ static bool like_columns(ReplayState *st, CatTable *t, CatObject *src, CatType *
 		}
 		if (src && src->kind == OBJ_TABLE)
 			continue;
-		const char *type = ctype                            ? ctype->attrs[i].type
-		                   : ((CatView *)src)->column_types ? ((CatView *)src)->column_types[i]
-		                                                    : NULL;
+		const char *type = ctype ? ctype->attrs[i].type
+		                   : ((CatView *)src)->column_types &&
+		                           ((CatView *)src)->ncolumn_types == ((CatView *)src)->ncolumns &&
+		                           strcmp(((CatView *)src)->column_types[i], "?")
+		                       ? ((CatView *)src)->column_types[i]
+		                       : NULL;
 		if (have) {
 			have->inhcount++;
 			continue;
@@ -1228,7 +1253,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 					return;
 				}
 				if (cd->raw_default && !is_null_const(cd->raw_default, existing->type))
-					existing->default_expr = rp_expr(st, cd->raw_default);
+					existing->default_expr = rp_expr_of(
+					    st, EXPRK_DEFAULT, cd->raw_default, &t->h, existing->type, NULL);
 				for (size_t j = 0; j < cd->n_constraints; j++) {
 					if (cd->constraints[j]->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
 						continue;

@@ -12,6 +12,7 @@
 #include "catalog/relative.h"
 #include "cli/common.h"
 #include "cli/dbopts.h"
+#include "cli/rollout.h"
 #include "cli/tenantopts.h"
 #include "db/connect.h"
 #include "db/history.h"
@@ -607,6 +608,16 @@ out:
 	fleet_close(tc, fs);
 	migration_set_free(&shared);
 	return rc;
+}
+
+int drift_tenants_all(CliCommon *c, TenantCli *tc, const MigrationSet *set, DriftTarget **out, size_t *nt,
+                      DiagList *dl)
+{
+	ApplyOptions o;
+	apply_options_init(&o);
+	DriftRun run = {.c = c, .o = &o, .set = set};
+	TenantSel sel = {0};
+	return drift_tenants(&run, tc, &sel, out, nt, dl);
 }
 
 /* Print the report of targets T[0..NT) (grouped) and DL; returns the exit code. */

@@ -5,6 +5,7 @@
 #include "db/connect.h"
 #include "db/quote.h"
 #include "db/session.h"
+#include "exec/fleet.h"
 #include "exec/tenant_guard.h"
 #include "report/report.h"
 
@@ -64,14 +65,7 @@ static void note_outside_source(const TenantCli *t, char **names, size_t n)
 
 /* ---- status --tenants ---- */
 
-typedef struct VersionCount {
-	const char *version;
-	long long n;
-} VersionCount;
-
-/* The tenants [tenants] source returns (on every server) that have no ledger row there. Returns 0 or an
- * exit code (printed). */
-static int count_unregistered(CliCommon *c, TenantCli *t, long long *n)
+int fleet_count_unregistered(CliCommon *c, TenantCli *t, long long *n)
 {
 	FleetServer *fs = NULL;
 	int rc = fleet_open(c, t, &fs, false);
@@ -80,7 +74,7 @@ static int count_unregistered(CliCommon *c, TenantCli *t, long long *n)
 	for (size_t i = 0; !rc && i < t->n_servers; i++)
 		for (size_t k = 0; k < fs[i].n_tenants; k++)
 			if (!hmap_has(&fs[i].ledger.by_target, fs[i].tenants[k]))
-				(*n)++;
+				n[i]++;
 	fleet_close(t, fs);
 	return rc;
 }
@@ -94,141 +88,69 @@ int fleet_status(CliCommon *c, TenantCli *t)
 		migration_set_free(&set);
 		return rc;
 	}
-	char(*chains)[65] = xcalloc(set.n + 1, sizeof(*chains));
-	checksum_chain(&set, chains);
-	const char *head = set.n ? set.items[set.n - 1].version : "";
 	DiagList dl = DIAGLIST_INIT;
-	long long total = 0, at_head = 0, pending = 0, failed = 0, edited = 0, never = 0;
-	json_t *versions = json_object(), *failures = json_array();
-	for (size_t i = 0; i < t->n_servers && !rc; i++) {
-		PGconn *conn = db_connect(t->servers[i], &dl);
-		if (!conn) {
-			rc = EXIT_USAGE;
-			break;
-		}
-		bool have = false;
-		if (ledger_exists(conn, &have, &dl) != 0)
-			rc = EXIT_USAGE;
-		PGresult *r = NULL;
-		if (!rc && have) /* the one query: groups, with the failures of each group as JSON */
-			r = db_query(
-			    conn,
-			    "SELECT coalesce(version, ''), coalesce(checksum_chain, ''), status, count(*), "
-			    "coalesce(json_agg(json_build_object('tenant', target, 'error', error) ORDER BY "
-			    "target) "
-			    "FILTER (WHERE status = 'failed'), '[]') FROM strata.ledger GROUP BY 1, 2, 3 "
-			    "ORDER BY 1, 2, 3",
-			    0, NULL, "reading the ledger", &dl);
-		if (!rc && have && !r)
-			rc = EXIT_USAGE;
-		for (int k = 0; r && k < PQntuples(r); k++) {
-			const char *v = PQgetvalue(r, k, 0), *chain = PQgetvalue(r, k, 1),
-			           *st = PQgetvalue(r, k, 2);
-			long long n = atoll(PQgetvalue(r, k, 3));
-			size_t applied = (size_t)-1;
-			if (!*v)
-				applied = 0;
-			for (size_t m = 0; m < set.n && applied == (size_t)-1; m++)
-				if (!strcmp(set.items[m].version, v))
-					applied = m + 1;
-			total += n;
-			json_t *vc = json_object_get(versions, *v ? v : "none");
-			json_object_set_new(versions, *v ? v : "none",
-			                    json_integer((vc ? json_integer_value(vc) : 0) + n));
-			bool is_edited =
-			    applied == (size_t)-1 || (applied > 0 && strcmp(chain, chains[applied]));
-			if (is_edited)
-				edited += n;
-			else if (applied == set.n && set.n)
-				at_head += n;
-			else
-				pending += n;
-			if (!*v && strcmp(st, "failed"))
-				never += n;
-			if (!strcmp(st, "failed")) {
-				failed += n;
-				json_error_t je;
-				json_t *arr = json_loads(PQgetvalue(r, k, 4), 0, &je);
-				size_t idx;
-				json_t *e;
-				json_array_foreach(arr, idx, e)
-				{
-					json_object_set_new(e, "version", json_string(v));
-					if (t->n_servers > 1)
-						json_object_set_new(e, "server",
-						                    json_integer((json_int_t)i + 1));
-					json_array_append(failures, e);
-				}
-				json_decref(arr);
-			}
-		}
-		PQclear(r);
-		PQfinish(conn);
-	}
+	FleetSummary fs;
+	long long *unregistered = xcalloc(t->n_servers + 1, sizeof(long long));
+	if (fleet_summary_load(t->servers, t->n_servers, &set, false, &fs, &dl) != 0)
+		rc = EXIT_USAGE;
 	/* tenants the source returns that the ledger does not know: never migrated, so pending */
-	long long unregistered = 0;
 	if (!rc && t->source.kind != SRC_LEDGER)
-		rc = count_unregistered(c, t, &unregistered);
-	if (unregistered && set.n) {
-		total += unregistered;
-		pending += unregistered;
-		never += unregistered;
-		json_object_set_new(
-		    versions, "none",
-		    json_integer(json_integer_value(json_object_get(versions, "none")) + unregistered));
-	} else if (unregistered) {
-		total += unregistered;
-		at_head += unregistered; /* no tenant migrations: nothing to run there */
-	}
+		rc = fleet_count_unregistered(c, t, unregistered);
+	if (!rc)
+		fleet_summary_add_unregistered(&fs, unregistered);
 	if (rc) {
 		report_text(stderr, &dl, c->color);
 	} else if (c->out == OUT_JSON) {
-		json_t *root = json_object();
-		json_object_set_new(root, "head", json_string(head));
+		json_t *root = json_object(), *versions = json_object(), *failures = json_array();
+		for (size_t v = 0; v < fs.n_versions; v++)
+			json_object_set_new(versions, *fs.versions[v] ? fs.versions[v] : "none",
+			                    json_integer(fleet_version_total(&fs, v)));
+		for (size_t i = 0; i < fs.n_failures; i++) {
+			const FleetFailure *f = &fs.failures[i];
+			json_t *e = json_object();
+			json_object_set_new(e, "tenant", json_string(f->tenant));
+			json_object_set_new(e, "error", f->error ? json_string(f->error) : json_null());
+			json_object_set_new(e, "version", json_string(f->version));
+			if (t->n_servers > 1)
+				json_object_set_new(e, "server", json_integer((json_int_t)f->server + 1));
+			json_array_append_new(failures, e);
+		}
+		json_object_set_new(root, "head", json_string(fs.head));
 		json_object_set_new(root, "servers", json_integer((json_int_t)t->n_servers));
-		json_object_set_new(root, "tenants", json_integer(total));
-		json_object_set_new(root, "at_head", json_integer(at_head));
-		json_object_set_new(root, "pending", json_integer(pending));
-		json_object_set_new(root, "never_migrated", json_integer(never));
-		json_object_set_new(root, "failed", json_integer(failed));
-		json_object_set_new(root, "edited", json_integer(edited));
-		json_object_set_new(root, "versions", json_incref(versions));
-		json_object_set_new(root, "failures", json_incref(failures));
+		json_object_set_new(root, "tenants", json_integer(fs.tenants));
+		json_object_set_new(root, "at_head", json_integer(fs.at_head));
+		json_object_set_new(root, "pending", json_integer(fs.pending));
+		json_object_set_new(root, "never_migrated", json_integer(fs.never));
+		json_object_set_new(root, "failed", json_integer(fs.failed));
+		json_object_set_new(root, "edited", json_integer(fs.edited));
+		json_object_set_new(root, "versions", versions);
+		json_object_set_new(root, "failures", failures);
 		report_json_print(stdout, root);
 	} else {
-		printf("fleet: %lld tenant%s on %zu server%s, head %s\n", total, total == 1 ? "" : "s",
-		       t->n_servers, t->n_servers == 1 ? "" : "s", *head ? head : "(no tenant migrations)");
+		printf("fleet: %lld tenant%s on %zu server%s, head %s\n", fs.tenants,
+		       fs.tenants == 1 ? "" : "s", t->n_servers, t->n_servers == 1 ? "" : "s",
+		       *fs.head ? fs.head : "(no tenant migrations)");
 		printf("  at head   %lld\n  pending   %lld (%lld never migrated)\n  failed    %lld\n  edited "
 		       "   %lld\n",
-		       at_head, pending, never, failed, edited);
-		const char *key;
-		json_t *val;
+		       fs.at_head, fs.pending, fs.never, fs.failed, fs.edited);
 		printf("by version:\n");
-		json_object_foreach(versions, key, val)
-		    printf("  %-20s %lld%s\n", key, (long long)json_integer_value(val),
-		           !strcmp(key, head) ? "  (head)" : "");
-		if (json_array_size(failures)) {
+		for (size_t v = 0; v < fs.n_versions; v++)
+			printf("  %-20s %lld%s\n", *fs.versions[v] ? fs.versions[v] : "none",
+			       fleet_version_total(&fs, v),
+			       !strcmp(fs.versions[v], fs.head) ? "  (head)" : "");
+		if (fs.n_failures)
 			printf("failures:\n");
-			size_t idx;
-			json_t *e;
-			json_array_foreach(failures, idx, e)
-			{
-				const char *err = json_string_value(json_object_get(e, "error"));
-				printf("  tenant \"%s\" at %s: %s\n",
-				       json_string_value(json_object_get(e, "tenant")),
-				       *json_string_value(json_object_get(e, "version"))
-				           ? json_string_value(json_object_get(e, "version"))
-				           : "none",
-				       err ? err : "(no error recorded)");
-			}
+		for (size_t i = 0; i < fs.n_failures; i++) {
+			const FleetFailure *f = &fs.failures[i];
+			printf("  tenant \"%s\" at %s: %s\n", f->tenant, *f->version ? f->version : "none",
+			       f->error ? f->error : "(no error recorded)");
 		}
 	}
-	if (!rc && (pending || failed || edited))
+	if (!rc && (fs.pending || fs.failed || fs.edited))
 		rc = EXIT_FINDINGS;
-	json_decref(versions);
-	json_decref(failures);
+	free(unregistered);
+	fleet_summary_free(&fs);
 	diag_list_release(&dl);
-	free(chains);
 	tenant_plans_free(plans, set.n);
 	migration_set_free(&set);
 	return rc;

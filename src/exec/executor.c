@@ -1193,9 +1193,11 @@ int executor_run(const ExecOptions *o, ExecTarget *targets, size_t n, ExecSummar
 		size_t failed_before = sum->failed;
 		for (size_t i = start; i < end; i++)
 			vec_push(&ex.queue[targets[i].server], i);
-		if (n_waves > 1)
+		if (n_waves > 1) {
 			log_note(&ex, "wave %d of %d: %zu tenant%s", w + 1, n_waves, end - start,
 			         end - start == 1 ? "" : "s");
+			ledger_worker_wave(ex.worker, sizeof(ex.worker), w + 1, n_waves);
+		}
 		run_wave(&ex);
 		start = end;
 		if (sum->failed > failed_before && w + 1 < n_waves) {
