@@ -78,15 +78,16 @@ int lint_config_init(LintConfig *lc, const Config *cfg, DiagList *dl)
 		return 0;
 	const char *file = cfg->path ? cfg->path : "strata.conf";
 	for (size_t i = 0; i < cfg->n_rules; i++) {
+		int line = cfg->rule_lines ? cfg->rule_lines[i] : 0;
 		int r = lint_rule_find(cfg->rules[i].name);
 		int s = parse_sev(cfg->rules[i].value);
 		if (r < 0) {
-			Diag *d = diag_add(dl, SEV_ERROR, "config", file, 0, 0, "unknown lint rule \"%s\"",
-			                   cfg->rules[i].name);
+			Diag *d = diag_add(dl, SEV_ERROR, "config", file, line, line ? 1 : 0,
+			                   "unknown lint rule \"%s\"", cfg->rules[i].name);
 			diag_set_hint(d, "the rules are listed in docs/rules.md");
 			rc = -1;
 		} else if (s == -2) {
-			Diag *d = diag_add(dl, SEV_ERROR, "config", file, 0, 0,
+			Diag *d = diag_add(dl, SEV_ERROR, "config", file, line, line ? 1 : 0,
 			                   "invalid severity \"%s\" for lint rule \"%s\"",
 			                   cfg->rules[i].value, cfg->rules[i].name);
 			diag_set_hint(d, "use off, info, warning or error");
@@ -272,8 +273,9 @@ Linter *linter_new(const MigrationSet *set, const LintConfig *lc, DiagList *dl)
 	L->ig = lc->ignore ? lc->ignore : &L->own_ignore;
 	for (size_t i = 0; i < set->n; i++) {
 		const Migration *m = &set->items[i];
-		if (!m->up_path || !m->up_sql)
-			continue;
+		if (!m->up_path || !m->up_sql || hmap_has(&L->texts, m->up_path))
+			continue; /* one file run twice (a temporal manifest listing it twice): indexed once
+			           */
 		SqlLines *li = xcalloc(1, sizeof(*li));
 		li->text = m->up_sql;
 		hmap_put(&L->texts, m->up_path, li);

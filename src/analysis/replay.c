@@ -89,6 +89,13 @@ Diag *rp_missing(ReplayState *st, const char *rule, int off, const char *cls, co
 			st->later_hook(st->hook_ud, st->mig_index, later->mig_index, name);
 	} else if (gone)
 		diag_set_detail(d, "dropped earlier by %s", gone->where);
+	else if (later && later->mig_index < st->mig_index) {
+		/* an earlier migration creates it, but that statement failed (a failed statement has no
+		 * effect): still a requirement between the two migrations for the order analysis */
+		diag_set_detail(d, "the statement that creates it, %s, failed", later->where);
+		if (st->later_hook && st->mig_index >= 0)
+			st->later_hook(st->hook_ud, st->mig_index, later->mig_index, name);
+	}
 	free(k);
 	return d;
 }
@@ -264,24 +271,32 @@ CatSchema *rp_temp_schema(ReplayState *st, bool create)
 	return s;
 }
 
-void rp_commit(ReplayState *st)
+bool rp_commit(ReplayState *st)
 {
-	for (size_t i = 0; i < st->on_commit_drop.n; i++) {
-		CatObject *o = st->on_commit_drop.items[i];
-		if (!o->dropped && catalog_drop(st->cat, o, true, NULL, NULL) != 0) {
-			/* a temporary table is nobody's part */
-		}
+	if (!rp_temp_schema(st, false))
+		return false;
+	bool any = false;
+	PtrList go = {0}; /* the map changes under a drop: collect first */
+	const char *k;
+	void *v;
+	for (size_t i = 0; hmap_next(&st->cat->by_kind[OBJ_TABLE], &i, &k, &v);) {
+		CatTable *t = v;
+		if (t->on_commit_drop && !t->h.dropped && rp_is_temp_schema(t->h.schema))
+			ptrlist_push(&st->cat->arena, &go, t);
 	}
-	st->on_commit_drop.n = 0;
+	for (size_t i = 0; i < go.n; i++) {
+		CatObject *o = go.items[i];
+		if (!o->dropped && catalog_drop(st->cat, o, true, NULL, NULL) == 0)
+			any = true;
+	}
+	return any;
 }
 
-void rp_end_session(ReplayState *st)
+bool rp_end_session(ReplayState *st)
 {
 	rp_commit(st);
 	CatSchema *t = rp_temp_schema(st, false);
-	if (t && catalog_drop(st->cat, &t->h, true, NULL, NULL) != 0) {
-		/* cascade never refuses */
-	}
+	return t && catalog_drop(st->cat, &t->h, true, NULL, NULL) == 0;
 }
 
 /* The schemas of the path that exist, in order; the temporary schema first when it exists and the path
@@ -928,6 +943,7 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 	if (!cat->deps_complete && cat->all.n)
 		rp_derive_deps(st);
 	cat->deps_complete = true;
+	st->tx = replay_tx_new(st);
 	if (!catalog_find_schema(cat, "public"))
 		(void)catalog_add(cat, OBJ_SCHEMA, NULL, "public", NULL, NULL);
 }
@@ -957,6 +973,7 @@ void replay_state_release(ReplayState *st)
 	free_hist(&st->hist.dropped);
 	hmap_release(&st->connames);
 	hmap_release(&st->unmodelled);
+	replay_tx_free(st->tx);
 	diag_list_release(&st->scratch);
 	sql_lines_free(&st->lines);
 	memset(st, 0, sizeof(*st));
@@ -1369,10 +1386,6 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 		else
 			select_stmt(st, n->select_stmt, off);
 		break;
-	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
-		if (n->transaction_stmt->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT)
-			rp_commit(st);
-		break;
 	case PG_QUERY__NODE__NODE_DISCARD_STMT:
 		/* DISCARD TEMP / ALL drop the session's temporary objects */
 		if (n->discard_stmt->target == PG_QUERY__DISCARD_MODE__DISCARD_TEMP ||
@@ -1428,14 +1441,15 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 	}
 }
 
-static void replay_parse(ReplayState *st, SqlParse *p)
+/* Statements FROM..TO-1 of P, each with the hooks around it and transactional semantics (replay_tx.c). */
+static void replay_range(ReplayState *st, SqlParse *p, size_t from, size_t to)
 {
-	for (size_t i = 0; i < p->n; i++) {
+	for (size_t i = from; i < to && i < p->n; i++) {
 		if (st->stmt_hook) {
 			null_empty_strings(&p->stmts[i].node->base); /* hooks see NULL for absent names */
 			st->stmt_hook(st->hook_ud, st, &p->stmts[i], false);
 		}
-		rp_statement(st, p->stmts[i].node, p->stmts[i].offset);
+		(void)replay_statement(st, p->stmts[i].node, p->stmts[i].offset);
 		if (st->stmt_hook)
 			st->stmt_hook(st->hook_ud, st, &p->stmts[i], true);
 	}
@@ -1452,8 +1466,9 @@ int replay_sql(Catalog *cat, const char *sql, const char *file, ReplayState *st,
 	SqlParse p;
 	if (sql_parse(sql, file, &p, dl) != 0)
 		return -1;
-	replay_parse(st, &p);
-	rp_commit(st); /* the text ran as one transaction (or committed statement by statement) */
+	replay_range(st, &p, 0, p.n);
+	replay_tx_settle(st); /* P is freed next */
+	replay_tx_commit(st); /* the text ran as one transaction (or committed statement by statement) */
 	sql_parse_free(&p);
 	return st->errors > before ? -1 : 0;
 }
@@ -1468,17 +1483,10 @@ int replay_stmts_from(ReplayState *st, const Migration *m, int mig_index, SqlPar
 	st->version = m->version;
 	st->mig_index = mig_index;
 	st->opaque_seen = 0;
-	for (size_t i = from; i < to && i < p->n; i++) {
-		if (st->stmt_hook) {
-			null_empty_strings(&p->stmts[i].node->base);
-			st->stmt_hook(st->hook_ud, st, &p->stmts[i], false);
-		}
-		rp_statement(st, p->stmts[i].node, p->stmts[i].offset);
-		if (st->stmt_hook)
-			st->stmt_hook(st->hook_ud, st, &p->stmts[i], true);
-	}
+	replay_range(st, p, from, to);
+	replay_tx_settle(st); /* the caller frees P next */
 	if (to >= p->n)
-		rp_commit(st);
+		replay_tx_commit(st);
 	return st->errors > before ? -1 : 0;
 }
 
@@ -1587,8 +1595,9 @@ int replay_parsed(Catalog *cat, const MigrationSet *set, SqlParse *parses, const
 		st.version = set->items[i].version;
 		st.mig_index = (int)i;
 		st.opaque_seen = 0;
-		replay_parse(&st, &parses[i]);
-		rp_commit(&st); /* each migration commits (ON COMMIT DROP tables go) */
+		replay_range(&st, &parses[i], 0, parses[i].n);
+		replay_tx_end_text(&st); /* every parse stays alive until the end */
+		replay_tx_commit(&st);   /* each migration commits (ON COMMIT DROP tables go) */
 	}
 	int rc = st.errors ? -1 : 0;
 	replay_state_release(&st);

@@ -940,7 +940,7 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 	CatTable *t = (CatTable *)o;
 	int off = as->relation->location;
 	bool recurse = as->relation->inh;
-	/* phase 1 (ATPrepCmd) checks, in the order written: ALTER TYPE needs the column now */
+	/* parse analysis (transformAlterTableStmt), in the order written: ALTER TYPE needs the column now */
 	for (size_t i = 0; i < as->n_cmds; i++) {
 		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
@@ -948,6 +948,36 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 		if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType &&
 		    !need_column(st, t, cmd->name, false, off))
 			return;
+	}
+	/* phase 1 (ATPrepCmd) checks, in the order written: what a typed table refuses */
+	bool typed = rp_is_typed_table(t);
+	for (size_t i = 0; typed && i < as->n_cmds; i++) {
+		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			continue;
+		PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+		const char *typed_refusal = NULL;
+		switch (cmd->subtype) {
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse:
+			typed_refusal = "cannot add column to typed table";
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumnRecurse:
+			typed_refusal = "cannot drop column from typed table";
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+			typed_refusal = "cannot alter column type of typed table";
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
+			typed_refusal = "cannot change inheritance of typed table";
+			break;
+		default:
+			break;
+		}
+		if (typed_refusal) {
+			rp_diag(st, SEV_ERROR, "wrong-object-type", off, "%s", typed_refusal);
+			return;
+		}
 	}
 	/* phase 2: the subcommands by pass */
 	for (int pass = 0; pass <= 10; pass++)
@@ -980,8 +1010,10 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression: {
 			CatColumn *c = need_column(st, t, cmd->name, cmd->missing_ok, off);
-			if (c)
+			if (c && c->generated) { /* the expression goes with its dependencies */
 				c->generated = NULL;
+				catalog_remove_subdeps(&t->h, c->name, false, true);
+			}
 			break;
 		}
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
@@ -1045,9 +1077,13 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 			CatColumn *c = need_column(st, t, cmd->name, false, off);
 			if (c && c->identity) {
 				c->identity = IDENT_NONE;
-				if (c->identity_seq &&
-				    catalog_drop(st->cat, &c->identity_seq->h, true, NULL, NULL) == 0)
-					c->identity_seq = NULL;
+				/* the sequence is part of the column (internal dependency): DROP IDENTITY
+				 * deletes it as such (PERFORM_DELETION_INTERNAL) */
+				if (c->identity_seq) {
+					catalog_remove_dep(&c->identity_seq->h, &t->h, NULL);
+					if (catalog_drop(st->cat, &c->identity_seq->h, true, NULL, NULL) == 0)
+						c->identity_seq = NULL;
+				}
 			}
 			break;
 		}

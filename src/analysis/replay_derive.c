@@ -87,6 +87,8 @@ static void constraint_deps(ReplayState *st, CatConstraint *k)
 	if (k->contype == CON_FOREIGN && k->ref_table)
 		for (size_t i = 0; i < k->nref_columns; i++)
 			catalog_add_dep(st->cat, &k->h, &k->ref_table->h, k->ref_columns[i], DEP_NORMAL);
+	if (k->contype == CON_FOREIGN)
+		rp_fk_partition_deps(st, k);
 	if (k->contype == CON_CHECK)
 		rp_expr_text_deps(st, &k->h, NULL, (CatTable *)owner, DEP_AUTO, k->check_expr);
 }

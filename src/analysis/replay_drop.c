@@ -486,6 +486,10 @@ static void rename_constraint(ReplayState *st, CatTable *t, const char *old, con
 static void rename_column(ReplayState *st, CatTable *t, const char *old, const char *newname, bool recurse,
                           bool recursing, int off)
 {
+	if (!recursing && rp_is_typed_table(t)) { /* renameatt_check */
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "cannot rename column of typed table");
+		return;
+	}
 	CatColumn *c = table_find_column(t, old);
 	if (!c) {
 		if (!recursing)

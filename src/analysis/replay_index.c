@@ -26,13 +26,37 @@ static const char *figure_colname(const PgQuery__Node *e)
 	}
 	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
 		return "coalesce";
-	case PG_QUERY__NODE__NODE_CASE_EXPR:
-		return "case";
+	case PG_QUERY__NODE__NODE_CASE_EXPR: { /* the ELSE result's name when it has one */
+		const char *n = e->case_expr->defresult ? figure_colname(e->case_expr->defresult) : "expr";
+		return strcmp(n, "expr") ? n : "case";
+	}
 	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
 		return e->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
 	default:
 		return "expr";
 	}
+}
+
+const char *rp_index_expr_colname(ReplayState *st, const char *expr)
+{
+	const char *name = "expr";
+	if (!expr)
+		return name;
+	char *sql = xasprintf("SELECT %s", expr);
+	SqlParse p;
+	DiagList dl = DIAGLIST_INIT;
+	if (sql_parse(sql, "<index expression>", &p, &dl) == 0) {
+		const PgQuery__Node *n = p.n == 1 ? p.stmts[0].node : NULL;
+		if (n && n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+		    n->select_stmt->n_target_list == 1 &&
+		    n->select_stmt->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET)
+			name = arena_strdup(&st->cat->arena,
+			                    figure_colname(n->select_stmt->target_list[0]->res_target->val));
+		sql_parse_free(&p);
+	}
+	diag_list_release(&dl);
+	free(sql);
+	return name;
 }
 
 /* Is operator class OPCLASS the default one of METHOD for a column of canonical type TYPE? pg_get_indexdef
@@ -68,6 +92,20 @@ static bool is_default_opclass(const char *method, const char *type, const char 
 		if (!strcmp(type, defaults[i].type) && !strcmp(opclass, defaults[i].opclass))
 			return true;
 	return false;
+}
+
+/* Offset of column NAME in the key list of IS (index elements carry no location), for the caret; the
+ * statement's table when NAME is not found there. */
+static int ident_off(ReplayState *st, const PgQuery__IndexStmt *is, const char *name)
+{
+	int off = is->relation ? is->relation->location : -1;
+	if (!st->text || off < 0)
+		return off;
+	size_t from = (size_t)off;
+	while (st->text[from] && st->text[from] != '(' && st->text[from] != ';')
+		from++; /* past the table name: the key list starts at the first parenthesis */
+	size_t at = st->text[from] == '(' ? sql_find_ident(st->text, from, name) : from;
+	return at == from ? off : (int)at;
 }
 
 void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for_con)
@@ -119,7 +157,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			k->column = arena_strdup(&st->cat->arena, el_name);
 			const CatColumn *kc = t ? table_find_column(t, el_name) : NULL;
 			if (t && !kc) {
-				rp_diag(st, SEV_ERROR, "undefined-column", is->relation->location,
+				rp_diag(st, SEV_ERROR, "undefined-column", ident_off(st, is, el_name),
 				        "column \"%s\" does not exist", el_name);
 				expr_tree_free(analysed);
 				return;
@@ -164,7 +202,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		incl[i] = arena_strdup(&st->cat->arena, c ? c : "?");
 		names[nk + i] = incl[i];
 		if (t && c && !table_find_column(t, c)) {
-			rp_diag(st, SEV_ERROR, "undefined-column", is->relation->location,
+			rp_diag(st, SEV_ERROR, "undefined-column", ident_off(st, is, c),
 			        "column \"%s\" does not exist", c);
 			return;
 		}
@@ -178,6 +216,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			return;
 		}
 	} else {
+		rp_index_colnames(st, names, nk + ni);
 		StrBuf sb = STRBUF_INIT;
 		for (size_t i = 0; i < nk + ni; i++) {
 			if (i)
@@ -227,6 +266,6 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		rp_children_of(st, t, &kids);
 		for (size_t i = 0; i < kids.n; i++)
 			if (((CatTable *)kids.items[i])->partition_of == t)
-				rp_clone_index_to_partition(st, ix, t, kids.items[i], -1);
+				rp_index_to_partition(st, ix, t, kids.items[i], -1);
 	}
 }

@@ -74,6 +74,10 @@ void rp_note_create(ReplayState *st);                                        /* 
 const char *rp_qname(ReplayState *st, const char *schema, const char *name); /* display "schema.name" */
 bool rp_any_extension(ReplayState *st);
 
+/* The transaction state of ST (replay_tx.c), made once ST's search path and user are set. */
+ReplayTx *replay_tx_new(const ReplayState *st);
+void replay_tx_free(ReplayTx *tx);
+
 /* Statement families. Each returns nothing: errors are diagnostics. */
 void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs);
 void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as);
@@ -84,12 +88,28 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds);
 /* The tables that inherit from T or are its partitions (appended to OUT, no duplicates). */
 void rp_children_of(ReplayState *st, CatTable *t, PtrList *out);
+/* Is T a typed table (CREATE TABLE ... OF type: it depends on a composite type as a whole)? */
+bool rp_is_typed_table(const CatTable *t);
 /* Is COLUMN part of T's partition key? */
 bool rp_in_partition_key(const CatTable *t, const char *column);
+/* addFkRecurseReferenced: a foreign key K to a partitioned table has a copy for each partition of it
+ * (recursively), internal to K and depending on that partition; the model records them as K's normal
+ * dependencies on the partitions (dropping a referenced partition needs CASCADE, which drops K). Kept up to
+ * date when partitions join or leave the referenced tree. */
+void rp_fk_partition_deps(ReplayState *st, CatConstraint *k);
 /* A partitioned table's key (PK/UNIQUE) or foreign key PK, or its index PIX, copied to partition T as
  * PostgreSQL does when the partition is created or the key is added (names chosen for T). */
 void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTable *parent, CatTable *t,
                                       int off);
+/* DefineIndex on a partitioned table: partition T's own equivalent index (not yet a partition copy) becomes
+ * PIX's partition copy, else a copy of PIX is made (rp_clone_index_to_partition). */
+/* ChooseIndexColumnNames: NAMES[0..N) (NULL: "expr") made distinct in place (b, b → b, b1), for index
+ * names. */
+void rp_index_colnames(ReplayState *st, const char **names, size_t n);
+/* FigureIndexColname of a stored index expression (its text parsed again): the name a copy of the index
+ * (partition, LIKE ... INCLUDING INDEXES) gives that column, "expr" when none. */
+const char *rp_index_expr_colname(ReplayState *st, const char *expr);
+void rp_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *parent, CatTable *t, int off);
 void rp_clone_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *parent, CatTable *t, int off);
 /* After ALTER COLUMN TYPE: the default PostgreSQL keeps (the old expression coerced to the new type; a
  * string constant then prints with its old type: `'USD'::"Currency"`). OLD_TYPE is the previous type. */

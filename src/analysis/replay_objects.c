@@ -294,7 +294,7 @@ static void table_as(ReplayState *st, PgQuery__IntoClause *into, const PgQuery__
 	CatLoc l = rp_loc(st, rv->location);
 	CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
 	if (into->on_commit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP)
-		ptrlist_push(&st->cat->arena, &st->on_commit_drop, t);
+		t->on_commit_drop = true;
 	t->relkind = REL_ORDINARY;
 	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
 	bool untyped = !readable || !qc.complete;

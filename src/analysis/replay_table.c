@@ -21,6 +21,28 @@ static const char *joined_names(ReplayState *st, const char **cols, size_t n)
 	return r;
 }
 
+void rp_index_colnames(ReplayState *st, const char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *orig = names[i] ? names[i] : "expr";
+		const char *cur = orig;
+		for (int k = 1;; k++) {
+			bool clash = false;
+			for (size_t j = 0; j < i && !clash; j++)
+				clash = !strcmp(names[j], cur);
+			if (!clash)
+				break;
+			char suffix[16];
+			snprintf(suffix, sizeof suffix, "%d", k);
+			size_t keep = strlen(orig);
+			if (keep > NAMEDATALEN - 1 - strlen(suffix))
+				keep = NAMEDATALEN - 1 - strlen(suffix);
+			cur = arena_sprintf(&st->cat->arena, "%.*s%s", (int)keep, orig, suffix);
+		}
+		names[i] = cur;
+	}
+}
+
 static const char **string_list(ReplayState *st, PgQuery__Node **items, size_t n)
 {
 	const char **out = arena_array(&st->cat->arena, const char *, n ? n : 1);
@@ -216,7 +238,10 @@ static bool check_columns(ReplayState *st, CatTable *t, const char **cols, size_
 {
 	for (size_t i = 0; i < n; i++)
 		if (!table_find_column(t, cols[i])) {
-			rp_diag(st, SEV_ERROR, "undefined-column", off, fmt, cols[i]);
+			/* the key list has no locations: point at the name itself */
+			int at =
+			    st->text && off >= 0 ? (int)sql_find_ident(st->text, (size_t)off, cols[i]) : off;
+			rp_diag(st, SEV_ERROR, "undefined-column", at, fmt, cols[i]);
 			return false;
 		}
 	return true;
@@ -336,6 +361,7 @@ static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Con
 		catalog_add_dep(st->cat, &k->h, &rt->h, rcols[i], DEP_NORMAL);
 	if (uix) /* also for self-references: the index must exist before the FK */
 		catalog_add_dep(st->cat, &k->h, &uix->h, NULL, DEP_NORMAL);
+	rp_fk_partition_deps(st, k);
 	return k;
 }
 
@@ -833,6 +859,10 @@ static void copy_deps(ReplayState *st, CatObject *to, const CatObject *from, Cat
 		if ((d.on == &from_t->h && !d.column) || d.type == DEP_PARTITION_PRI ||
 		    d.type == DEP_PARTITION_SEC)
 			continue;
+		/* a key's copies for the referenced partitions belong to the parent's key */
+		if (to->kind == OBJ_CONSTRAINT && ((CatConstraint *)to)->contype == CON_FOREIGN &&
+		    d.on->kind == OBJ_TABLE && !d.column && !d.from_column && d.type == DEP_NORMAL)
+			continue;
 		CatDep *nd = catalog_add_subdep(st->cat, to, d.from_column, d.from_default,
 		                                d.on == &from_t->h ? &to_t->h : d.on, d.column, d.type);
 		if (nd)
@@ -966,11 +996,156 @@ static void partition_link(ReplayState *st, CatObject *x, CatObject *parent_x, C
 	catalog_add_dep(st->cat, x, &t->h, NULL, DEP_PARTITION_SEC);
 }
 
+static bool depends_on_whole(const CatObject *x, const CatObject *on)
+{
+	for (size_t i = 0; i < x->ndeps; i++)
+		if (x->deps[i].on == on && !x->deps[i].column && !x->deps[i].from_column)
+			return true;
+	return false;
+}
+
+static void fk_partition_deps_under(ReplayState *st, CatConstraint *k, CatTable *rt, int depth)
+{
+	PtrList parts = {0};
+	partitions_of(st, rt, &parts);
+	for (size_t i = 0; i < parts.n && depth < 64; i++) {
+		CatTable *p = parts.items[i];
+		if (!depends_on_whole(&k->h, &p->h))
+			catalog_add_dep(st->cat, &k->h, &p->h, NULL, DEP_NORMAL);
+		fk_partition_deps_under(st, k, p, depth + 1);
+	}
+}
+
+/* Is K a foreign key of its own (not a partition's copy of its parent's)? */
+static bool own_foreign_key(const CatConstraint *k)
+{
+	if (k->contype != CON_FOREIGN)
+		return false;
+	for (size_t i = 0; i < k->h.ndeps; i++)
+		if (k->h.deps[i].type == DEP_PARTITION_PRI)
+			return false;
+	return true;
+}
+
+void rp_fk_partition_deps(ReplayState *st, CatConstraint *k)
+{
+	if (own_foreign_key(k) && k->ref_table && k->ref_table->relkind == REL_PARTITIONED)
+		fk_partition_deps_under(st, k, k->ref_table, 0);
+}
+
+/* The foreign keys of their own that reference T or one of its ancestors (CloneFkReferenced's keys). */
+static void fks_referencing_tree(ReplayState *st, CatTable *t, PtrList *out)
+{
+	for (CatTable *a = t; a; a = a->partition_of)
+		for (size_t i = 0; i < a->h.rdeps.n; i++) {
+			CatObject *o = a->h.rdeps.items[i];
+			if (!o->dropped && o->kind == OBJ_CONSTRAINT && own_foreign_key((CatConstraint *)o) &&
+			    ((CatConstraint *)o)->ref_table == a)
+				ptrlist_push(&st->cat->arena, out, o);
+		}
+}
+
+/* PART became a partition (CREATE TABLE ... PARTITION OF, ATTACH PARTITION): keys referencing the tree it
+ * joined depend on it and its partitions. */
+static void fk_partition_joined(ReplayState *st, CatTable *part)
+{
+	PtrList fks = {0};
+	fks_referencing_tree(st, part->partition_of, &fks);
+	for (size_t i = 0; i < fks.n; i++) {
+		CatConstraint *k = fks.items[i];
+		if (!depends_on_whole(&k->h, &part->h))
+			catalog_add_dep(st->cat, &k->h, &part->h, NULL, DEP_NORMAL);
+		fk_partition_deps_under(st, k, part, 0);
+	}
+}
+
+/* PART leaves PARENT (DETACH PARTITION): the copies of the keys referencing PARENT's tree go. */
+static void fk_partition_left(ReplayState *st, CatTable *parent, CatTable *part, int depth)
+{
+	PtrList fks = {0};
+	fks_referencing_tree(st, parent, &fks);
+	PtrList subs = {0};
+	ptrlist_push(&st->cat->arena, &subs, part);
+	for (size_t j = 0; j < subs.n && depth < 64; j++)
+		partitions_of(st, subs.items[j], &subs);
+	for (size_t i = 0; i < fks.n; i++)
+		for (size_t j = 0; j < subs.n; j++)
+			catalog_remove_dep(fks.items[i], subs.items[j], NULL);
+}
+
+/* Is X already a partition copy of something? */
+static bool is_partition_copy(const CatObject *x)
+{
+	for (size_t i = 0; i < x->ndeps; i++)
+		if (x->deps[i].type == DEP_PARTITION_PRI)
+			return true;
+	return false;
+}
+
+static bool same_strs(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]))
+			return false;
+	return true;
+}
+
+/* CompareIndexInfo: same access method, uniqueness, keys (columns or expressions, order), INCLUDE columns
+ * and predicate. */
+static bool same_index(const CatIndex *a, const CatIndex *b)
+{
+	if (a->nkeys != b->nkeys || a->unique != b->unique ||
+	    a->nulls_not_distinct != b->nulls_not_distinct || strcmp(a->method, b->method) ||
+	    !same_strs(a->include, a->ninclude, b->include, b->ninclude) ||
+	    (!a->predicate != !b->predicate) || (a->predicate && strcmp(a->predicate, b->predicate)))
+		return false;
+	for (size_t i = 0; i < a->nkeys; i++) {
+		const CatIndexElem *x = &a->keys[i], *y = &b->keys[i];
+		if ((!x->column != !y->column) || (x->column && strcmp(x->column, y->column)) ||
+		    (!x->expr != !y->expr) || (x->expr && strcmp(x->expr, y->expr)) || x->desc != y->desc)
+			return false;
+	}
+	return true;
+}
+
+/* DefineIndex / AttachPartitionEnsureIndexes: T's own index that can stand for the parent's index PIX (not
+ * already a partition copy, equivalent, backing a constraint when PIX does), or NULL. */
+static CatIndex *equivalent_index(const CatTable *t, const CatIndex *pix)
+{
+	for (size_t j = 0; j < t->indexes.n; j++) {
+		CatIndex *x = t->indexes.items[j];
+		if (!is_partition_copy(&x->h) && (!pix->constraint || x->constraint) && same_index(x, pix))
+			return x;
+	}
+	return NULL;
+}
+
+/* ... and T's own key of PK's kind whose index can stand for PK's. */
+static CatConstraint *equivalent_key(const CatTable *t, const CatConstraint *pk)
+{
+	for (size_t j = 0; j < t->constraints.n && pk->index; j++) {
+		CatConstraint *k = t->constraints.items[j];
+		if (k->contype == pk->contype && k->index && !is_partition_copy(&k->h) &&
+		    !is_partition_copy(&k->index->h) && same_index(k->index, pk->index))
+			return k;
+	}
+	return NULL;
+}
+
 /* Partitions get the parent's PK/UNIQUE (as <partition>_pkey/_key), indexes and FKs. */
 void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTable *parent, CatTable *t,
                                       int off)
 {
 	if (pk->contype == CON_PRIMARY || pk->contype == CON_UNIQUE) {
+		CatConstraint *have = equivalent_key(t, pk);
+		if (have) { /* the partition's own key stands for the parent's */
+			partition_link(st, &have->h, &pk->h, t);
+			if (pk->index)
+				partition_link(st, &have->index->h, &pk->index->h, t);
+			return;
+		}
 		const char *name =
 		    pk->contype == CON_PRIMARY
 		        ? rp_choose_relname(st, t->h.name, NULL, "pkey", t->h.schema)
@@ -1000,9 +1175,14 @@ void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTab
 		for (size_t i = 0; i < parts.n; i++)
 			rp_clone_constraint_to_partition(st, k, t, parts.items[i], off);
 	} else if (pk->contype == CON_FOREIGN) {
-		if (catalog_find_constraint(st->cat, t, pk->h.name))
-			return;
-		CatConstraint *k = new_constraint(st, t, pk->h.name, CON_FOREIGN, off);
+		/* CloneFkReferencing: the parent's name, unless the partition has a constraint of that name
+		 */
+		const char *name =
+		    catalog_find_constraint(st->cat, t, pk->h.name)
+		        ? rp_choose_conname(st, t->h.name, joined_names(st, pk->columns, pk->ncolumns),
+		                            "fkey", t->h.schema)
+		        : pk->h.name;
+		CatConstraint *k = new_constraint(st, t, name, CON_FOREIGN, off);
 		CatConstraint saved = *k;
 		*k = *pk;
 		k->h = saved.h;
@@ -1016,14 +1196,25 @@ void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTab
 	}
 }
 
+void rp_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *parent, CatTable *t, int off)
+{
+	CatIndex *have = equivalent_index(t, pix);
+	if (have)
+		partition_link(st, &have->h, &pix->h, t);
+	else
+		rp_clone_index_to_partition(st, pix, parent, t, off);
+}
+
 void rp_clone_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *parent, CatTable *t, int off)
 {
 	const char **cols = arena_array(&st->cat->arena, const char *, pix->nkeys + pix->ninclude + 1);
 	size_t n = 0;
 	for (size_t j = 0; j < pix->nkeys; j++)
-		cols[n++] = pix->keys[j].column ? pix->keys[j].column : "expr";
+		cols[n++] =
+		    pix->keys[j].column ? pix->keys[j].column : rp_index_expr_colname(st, pix->keys[j].expr);
 	for (size_t j = 0; j < pix->ninclude; j++)
 		cols[n++] = pix->include[j];
+	rp_index_colnames(st, cols, n);
 	const char *name = rp_choose_relname(st, t->h.name, joined_names(st, cols, n), "idx", t->h.schema);
 	CatLoc l = rp_loc(st, off);
 	CatIndex *ix = (CatIndex *)catalog_add(st->cat, OBJ_INDEX, t->h.schema, name, &t->h, &l);
@@ -1075,7 +1266,7 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 	CatLoc l = rp_loc(st, rv->location);
 	CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
 	if (cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP)
-		ptrlist_push(&st->cat->arena, &st->on_commit_drop, t);
+		t->on_commit_drop = true;
 	t->relkind = cs->partspec ? REL_PARTITIONED : REL_ORDINARY;
 	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
 	if (cs->partspec) {
@@ -1328,7 +1519,10 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 					const char **cols =
 					    arena_array(&st->cat->arena, const char *, six->nkeys + 1);
 					for (size_t q = 0; q < six->nkeys; q++)
-						cols[q] = six->keys[q].column ? six->keys[q].column : "expr";
+						cols[q] = six->keys[q].column
+						              ? six->keys[q].column
+						              : rp_index_expr_colname(st, six->keys[q].expr);
+					rp_index_colnames(st, cols, six->nkeys);
 					const char *name = rp_choose_relname(
 					    st, t->h.name, joined_names(st, cols, six->nkeys), "idx", schema);
 					CatLoc il = rp_loc(st, lc->relation->location);
@@ -1367,12 +1561,12 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 	if (t->partition_of) {
 		inherit_checks(st, t, t->partition_of, rv->location);
 		clone_partition_parts(st, t, t->partition_of, rv->location);
+		fk_partition_joined(st, t);
 	}
 	run_deferred(st, t, &deferred);
 }
 
-/* Is T a typed table (CREATE TABLE ... OF type: it depends on a composite type as a whole)? */
-static bool is_typed_table(const CatTable *t)
+bool rp_is_typed_table(const CatTable *t)
 {
 	for (size_t i = 0; i < t->h.ndeps; i++) {
 		const CatDep *d = &t->h.deps[i];
@@ -1390,27 +1584,23 @@ static bool has_children(ReplayState *st, CatTable *t)
 	return kids.n > 0;
 }
 
-/* Is X already a partition copy of something? */
-static bool is_partition_copy(const CatObject *x)
+/* tryAttachPartitionForeignKey: PART's own foreign key that can stand for the parent's key PK (same columns,
+ * same referenced table and columns, same actions, match type and deferrability, validated, not already a
+ * partition copy), or NULL. */
+static CatConstraint *equivalent_foreign_key(CatTable *part, const CatConstraint *pk)
 {
-	for (size_t i = 0; i < x->ndeps; i++)
-		if (x->deps[i].type == DEP_PARTITION_PRI)
-			return true;
-	return false;
-}
-
-static bool same_index(const CatIndex *a, const CatIndex *b)
-{
-	if (a->nkeys != b->nkeys || a->unique != b->unique || strcmp(a->method, b->method) ||
-	    (!a->predicate != !b->predicate) || (a->predicate && strcmp(a->predicate, b->predicate)))
-		return false;
-	for (size_t i = 0; i < a->nkeys; i++) {
-		const CatIndexElem *x = &a->keys[i], *y = &b->keys[i];
-		if ((!x->column != !y->column) || (x->column && strcmp(x->column, y->column)) ||
-		    (!x->expr != !y->expr) || (x->expr && strcmp(x->expr, y->expr)) || x->desc != y->desc)
-			return false;
+	for (size_t j = 0; j < part->constraints.n; j++) {
+		CatConstraint *k = part->constraints.items[j];
+		if (k->contype != CON_FOREIGN || is_partition_copy(&k->h) || k->not_valid ||
+		    k->ref_table != pk->ref_table || !k->ref_table ||
+		    !same_strs(k->columns, k->ncolumns, pk->columns, pk->ncolumns) ||
+		    !same_strs(k->ref_columns, k->nref_columns, pk->ref_columns, pk->nref_columns) ||
+		    k->on_update != pk->on_update || k->on_delete != pk->on_delete || k->match != pk->match ||
+		    k->deferrable != pk->deferrable || k->initially_deferred != pk->initially_deferred)
+			continue;
+		return k;
 	}
-	return true;
+	return NULL;
 }
 
 /* ALTER TABLE ... ATTACH PARTITION (AttachPartitionEnsureIndexes, CloneForeignKeyConstraints): the table
@@ -1422,14 +1612,31 @@ void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
                          const PgQuery__PartitionBoundSpec *b, int off)
 {
 	/* ATExecAttachPartition's checks: a plain table whose columns are exactly the parent's */
-	const char *refusal = part->partition_of     ? "\"%s\" is already a partition"
-	                      : part->inherits.n     ? "cannot attach inheritance child as partition"
-	                      : is_typed_table(part) ? "cannot attach a typed table as partition"
+	const char *refusal = part->partition_of        ? "\"%s\" is already a partition"
+	                      : part->inherits.n        ? "cannot attach inheritance child as partition"
+	                      : rp_is_typed_table(part) ? "cannot attach a typed table as partition"
 	                      : part->relkind != REL_PARTITIONED && has_children(st, part)
 	                          ? "cannot attach inheritance parent as partition"
 	                          : NULL;
 	if (refusal) {
 		rp_diag(st, SEV_ERROR, "wrong-object-type", off, refusal, part->h.name);
+		return;
+	}
+	for (CatTable *a = parent; a; a = a->partition_of)
+		if (a == part) { /* PARENT is PART or one of its partitions */
+			Diag *d = rp_diag(st, SEV_ERROR, "duplicate-table", off,
+			                  "circular inheritance not allowed");
+			diag_set_detail(d, "\"%s\" is already a child of \"%s\".", parent->h.name,
+			                part->h.name);
+			return;
+		}
+	bool parent_temp = rp_is_temp_schema(parent->h.schema), part_temp = rp_is_temp_schema(part->h.schema);
+	if (parent_temp != part_temp) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off,
+		        part_temp
+		            ? "cannot attach a temporary relation as partition of permanent relation \"%s\""
+		            : "cannot attach a permanent relation as partition of temporary relation \"%s\"",
+		        parent->h.name);
 		return;
 	}
 	for (size_t i = 0; i < part->columns.n; i++) {
@@ -1478,41 +1685,25 @@ void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
 		CatConstraint *pk = parent->constraints.items[i];
 		if (pk->contype != CON_PRIMARY && pk->contype != CON_UNIQUE && pk->contype != CON_FOREIGN)
 			continue;
-		CatConstraint *match = NULL;
-		for (size_t j = 0; j < part->constraints.n && !match && pk->contype != CON_FOREIGN; j++) {
-			CatConstraint *k = part->constraints.items[j];
-			if (k->contype == pk->contype && k->index && pk->index && !is_partition_copy(&k->h) &&
-			    same_index(k->index, pk->index))
-				match = k;
-		}
-		if (match) {
+		CatConstraint *match = pk->contype == CON_FOREIGN ? equivalent_foreign_key(part, pk) : NULL;
+		if (match)
 			partition_link(st, &match->h, &pk->h, part);
-			partition_link(st, &match->index->h, &pk->index->h, part);
-		} else
+		else /* PK/UNIQUE: the partition's equivalent key is taken there */
 			rp_clone_constraint_to_partition(st, pk, parent, part, off);
 	}
 	for (size_t i = 0; i < parent->indexes.n; i++) {
 		CatIndex *pix = parent->indexes.items[i];
-		if (pix->constraint)
-			continue;
-		CatIndex *match = NULL;
-		for (size_t j = 0; j < part->indexes.n && !match; j++) {
-			CatIndex *x = part->indexes.items[j];
-			if (!x->constraint && !is_partition_copy(&x->h) && same_index(x, pix))
-				match = x;
-		}
-		if (match)
-			partition_link(st, &match->h, &pix->h, part);
-		else
-			rp_clone_index_to_partition(st, pix, parent, part, off);
+		if (!pix->constraint)
+			rp_index_to_partition(st, pix, parent, part, off);
 	}
+	fk_partition_joined(st, part);
 }
 
 /* ALTER TABLE ... DETACH PARTITION: the table stands alone; its indexes and keys are its own again. */
 void rp_detach_partition(ReplayState *st, CatTable *parent, CatTable *part);
 void rp_detach_partition(ReplayState *st, CatTable *parent, CatTable *part)
 {
-	(void)st;
+	fk_partition_left(st, parent, part, 0);
 	part->partition_of = NULL;
 	part->partition_bound = NULL;
 	catalog_remove_dep(&part->h, &parent->h, NULL);

@@ -813,6 +813,10 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t *en
 	        "ds", "con.oid", "pg_constraint",
 	        "0") "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN "
 	             "('r', 'p') AND %s\n"
+	             /* a foreign key to a partitioned table has a copy per referenced partition on
+	                the same table (internal to the key): not an object of its own */
+	             " AND NOT EXISTS (SELECT 1 FROM pg_constraint pc WHERE pc.oid = con.conparentid "
+	             "AND pc.conrelid = con.conrelid)\n"
 	             "ORDER BY con.conrelid, con.conname;\n",
 	    f);
 	fns[RQ_CONSTRAINTS] = row_constraint;

@@ -245,6 +245,59 @@ static const ErrCase err_cases[] = {
     {"CREATE TABLE t (a _int4[]);", "undefined-type", "type \"_int4[]\" does not exist", NULL},
     {"CREATE TEMP TABLE x (a int);\nCREATE TEMP TABLE x (b int);", "duplicate-object",
      "relation \"x\" already exists", NULL},
+    /* temporary objects and transactions: ON COMMIT DROP at COMMIT, ROLLBACK takes a temporary table back,
+     * a failed statement after the commit does not bring it back */
+    {"BEGIN;\nCREATE TEMP TABLE x (a int) ON COMMIT DROP;\nCOMMIT;\nCREATE VIEW v AS SELECT a FROM x;",
+     "undefined-relation", "relation \"x\" does not exist", NULL},
+    {"BEGIN;\nCREATE TEMP TABLE x (a int);\nROLLBACK;\nCREATE INDEX ON x (a);", "undefined-relation",
+     "relation \"x\" does not exist", NULL},
+    {"BEGIN;\nCREATE TEMP TABLE x (a int) ON COMMIT DROP;\nCOMMIT;\nCREATE TABLE bad (a "
+     "nosuchtype);\nCREATE TEMP TABLE x (c int);",
+     "undefined-type", "type \"nosuchtype\" does not exist", NULL},
+    {"BEGIN;\nDISCARD ALL;", "active-sql-transaction", "DISCARD ALL cannot run inside a transaction block",
+     NULL},
+    /* a foreign key to a partitioned table depends on each partition (addFkRecurseReferenced) */
+    {"CREATE TABLE pk (a int PRIMARY KEY) PARTITION BY RANGE (a);\nCREATE TABLE pk1 PARTITION OF pk FOR "
+     "VALUES "
+     "FROM (0) TO (9) PARTITION BY RANGE (a);\nCREATE TABLE pk11 PARTITION OF pk1 FOR VALUES FROM (0) TO "
+     "(5);\nCREATE TABLE fk (a int REFERENCES pk);\nDROP TABLE pk11;",
+     "dependent-objects", "cannot drop table pk11 because other objects depend on it",
+     "constraint fk_a_fkey on table fk depends on table pk11"},
+    {"CREATE TABLE pk (a int PRIMARY KEY) PARTITION BY RANGE (a);\nCREATE TABLE fk (a int REFERENCES "
+     "pk);\nCREATE TABLE pk2 (a int NOT NULL);\nALTER TABLE pk ATTACH PARTITION pk2 FOR VALUES FROM (0) TO "
+     "(9);\nDROP TABLE pk2;",
+     "dependent-objects", "cannot drop table pk2 because other objects depend on it",
+     "constraint fk_a_fkey on table fk depends on table pk2"},
+    /* ATExecAttachPartition: circularity, persistence */
+    {"CREATE TABLE lp (a int) PARTITION BY LIST (a);\nCREATE TABLE lp1 PARTITION OF lp FOR VALUES IN (2) "
+     "PARTITION BY LIST (a);\nALTER TABLE lp1 ATTACH PARTITION lp FOR VALUES IN (1);",
+     "duplicate-table", "circular inheritance not allowed", "\"lp1\" is already a child of \"lp\"."},
+    {"CREATE TABLE lp (a int) PARTITION BY LIST (a);\nALTER TABLE lp ATTACH PARTITION lp FOR VALUES IN (1);",
+     "duplicate-table", "circular inheritance not allowed", "\"lp\" is already a child of \"lp\"."},
+    {"CREATE TABLE lp (a int) PARTITION BY LIST (a);\nCREATE TEMP TABLE tt (a int);\nALTER TABLE lp ATTACH "
+     "PARTITION tt FOR VALUES IN (5);",
+     "wrong-object-type", "cannot attach a temporary relation as partition of permanent relation \"lp\"",
+     NULL},
+    /* typed tables refuse changes to their columns and inheritance (ATPrepCmd, renameatt_check); a missing
+     * column of ALTER TYPE is found first (transformAlterTableStmt) */
+    {"CREATE TYPE pt AS (id int, name text);\nCREATE TABLE persons OF pt;\nALTER TABLE persons ADD COLUMN c "
+     "text;",
+     "wrong-object-type", "cannot add column to typed table", NULL},
+    {"CREATE TYPE pt AS (id int, name text);\nCREATE TABLE persons OF pt;\nALTER TABLE persons DROP COLUMN "
+     "name;",
+     "wrong-object-type", "cannot drop column from typed table", NULL},
+    {"CREATE TYPE pt AS (id int, name text);\nCREATE TABLE persons OF pt;\nALTER TABLE persons RENAME COLUMN "
+     "nosuch TO num;",
+     "wrong-object-type", "cannot rename column of typed table", NULL},
+    {"CREATE TYPE pt AS (id int, name text);\nCREATE TABLE persons OF pt;\nALTER TABLE persons ALTER COLUMN "
+     "name TYPE varchar;",
+     "wrong-object-type", "cannot alter column type of typed table", NULL},
+    {"CREATE TYPE pt AS (id int, name text);\nCREATE TABLE persons OF pt;\nCREATE TABLE s (id int);\nALTER "
+     "TABLE persons INHERIT s;",
+     "wrong-object-type", "cannot change inheritance of typed table", NULL},
+    {"CREATE TYPE pt AS (id int, name text);\nCREATE TABLE persons OF pt;\nALTER TABLE persons ALTER COLUMN "
+     "nosuch TYPE varchar, ADD COLUMN z int;",
+     "undefined-column", "column \"nosuch\" of relation \"persons\" does not exist", NULL},
 };
 
 static void test_errors(void **state)
@@ -356,6 +409,29 @@ static const ModelCase model_cases[] = {
      "TEMP TABLE scratch (a int);\nCREATE TABLE scratch (y int);\nCREATE VIEW sv AS SELECT a FROM scratch;",
      {"table public.k\n  column id integer\n", "table public.scratch\n  column y integer\n"},
      {"pg_temp", "backfill", "helper", "view"}},
+    /* ROLLBACK TO SAVEPOINT brings back a temporary table dropped after it; it goes at COMMIT */
+    {"BEGIN;\nCREATE TEMP TABLE x (a int) ON COMMIT DROP;\nSAVEPOINT s;\nDROP TABLE x;\nROLLBACK TO "
+     "s;\nCREATE TABLE k AS SELECT a FROM x;\nCOMMIT;\nCREATE TEMP TABLE x (b int);",
+     {"table public.k\n  column a integer\n"},
+     {"pg_temp"}},
+    /* DROP EXPRESSION takes the generation expression's dependencies with it; DROP IDENTITY drops the
+     * sequence, which is part of the column */
+    {"CREATE TABLE g (a int, b int GENERATED ALWAYS AS (a * 2) STORED);\nALTER TABLE g ALTER COLUMN b DROP "
+     "EXPRESSION;\nALTER TABLE g DROP COLUMN a;\nCREATE TABLE i (a int GENERATED ALWAYS AS IDENTITY);\nALTER "
+     "TABLE i ALTER COLUMN a DROP IDENTITY;\nCREATE SEQUENCE i_a_seq;",
+     {"table public.g\n  column b integer\n", "sequence public.i_a_seq"},
+     {"column a integer\n  column b"}},
+    /* attach and CREATE INDEX adopt the partition's equivalent index / key / foreign key */
+    {"CREATE TABLE rp (a int) PARTITION BY LIST (a);\nCREATE TABLE rp1 PARTITION OF rp FOR VALUES IN "
+     "(1);\nALTER TABLE rp1 ADD PRIMARY KEY (a);\nCREATE UNIQUE INDEX ON rp (a);\nCREATE TABLE r (a int "
+     "PRIMARY "
+     "KEY);\nCREATE TABLE f (a int, b int, FOREIGN KEY (a) REFERENCES r) PARTITION BY LIST (b);\nCREATE "
+     "TABLE "
+     "f1 (a int, b int, FOREIGN KEY (a) REFERENCES r);\nALTER TABLE f ATTACH PARTITION f1 FOR VALUES IN "
+     "(1);\nCREATE TABLE q (a int, b int) PARTITION BY LIST (a);\nCREATE INDEX ON q (lower(a::text), "
+     "lower(b::text));\nCREATE TABLE q1 PARTITION OF q FOR VALUES IN (1);",
+     {"index public.rp_a_idx", "constraint f1_a_fkey FOREIGN KEY", "index public.q1_lower_lower1_idx"},
+     {"rp1_a_idx", "REFERENCES public.r (a)\n  constraint f_a_fkey"}},
     /* the types PostgreSQL makes implicitly */
     {"CREATE TABLE a (x int);\nCREATE TYPE fr AS RANGE (subtype = float8);\nCREATE TYPE floatrange AS RANGE "
      "(subtype "
