@@ -1,6 +1,6 @@
 /* plan.c — statements of one migration, classified for the executor (see plan.h). */
 #include "strata.h"
-#include "exec/plan.h"
+#include "project/plan.h"
 #include "util/strbuf.h"
 
 #include <openssl/evp.h>
