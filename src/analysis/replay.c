@@ -554,6 +554,17 @@ static const char *implicit_type(ReplayState *st, const PgQuery__TypeName *tn, c
 	return NULL;
 }
 
+bool rp_type_known(ReplayState *st, const PgQuery__TypeName *tn)
+{
+	const char *schema, *name;
+	rp_qualname(tn->names, tn->n_names, &schema, &name);
+	if (!name)
+		return false;
+	if (type_exists(st, schema, name) || (name[0] == '_' && name[1] && type_exists(st, schema, name + 1)))
+		return true;
+	return !schema && rp_extension_object_schema(st, name, false);
+}
+
 const char *rp_type_dep(ReplayState *st, const PgQuery__TypeName *tn, CatObject **dep_out, bool *as_type)
 {
 	if (dep_out)
@@ -1421,7 +1432,15 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
 		rp_opaque(st, OP_OWNER, off, NULL);
 		break;
+	case PG_QUERY__NODE__NODE_ALTER_TYPE_STMT:
+		if (!rp_alter_type(st, n->alter_type_stmt, off))
+			rp_opaque(st, OP_OTHER, off, NULL);
+		break;
 	case PG_QUERY__NODE__NODE_DEFINE_STMT:
+		if (n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {
+			rp_define_type(st, n->define_stmt, off);
+			break;
+		}
 		if ((n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR ||
 		     n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) &&
 		    n->define_stmt->n_defnames) {

@@ -785,6 +785,18 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 		const char *col = rp_str(it[c - 1]), *tbl = rp_str(it[c - 2]),
 		           *schema = c >= 3 ? rp_str(it[c - 3]) : NULL;
 		CatObject *o = rp_find_relation(st, schema, tbl);
+		CatType *ct = !o && tbl ? rp_find_type(st, schema, tbl) : NULL;
+		if (ct && ct->type_kind == TYPE_COMPOSITE) {
+			/* a composite type is a relation too: its attributes are columns (comments on them
+			 * are not modelled) */
+			bool found = false;
+			for (size_t i = 0; i < ct->nattrs && !found; i++)
+				found = !strcmp(ct->attrs[i].name, col);
+			if (!found)
+				rp_diag(st, SEV_ERROR, "undefined-column", off,
+				        "column \"%s\" of relation \"%s\" does not exist", col, tbl);
+			return;
+		}
 		if (!o) {
 			if (!rp_is_system_name(schema, tbl))
 				rp_missing(st, "undefined-relation", off, "rel", tbl,

@@ -137,6 +137,8 @@ void rp_create_domain(ReplayState *st, PgQuery__CreateDomainStmt *ds);
 void rp_alter_domain(ReplayState *st, PgQuery__AlterDomainStmt *ds);
 void rp_create_composite(ReplayState *st, PgQuery__CompositeTypeStmt *cs);
 void rp_create_range(ReplayState *st, PgQuery__CreateRangeStmt *rs);
+void rp_define_type(ReplayState *st, PgQuery__DefineStmt *ds, int off);
+bool rp_alter_type(ReplayState *st, PgQuery__AlterTypeStmt *as, int off);
 void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs);
 void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts);
 void rp_create_policy(ReplayState *st, PgQuery__CreatePolicyStmt *ps);
@@ -210,6 +212,9 @@ void rp_expr_deps_self(ReplayState *st, CatObject *from, const char *column, Cat
                        DepType self_type, const PgQuery__Node *e);
 /* The user type TN names (NULL for built-in, undefined, or a table's row type); no diagnostics. */
 CatType *rp_type_lookup(ReplayState *st, const PgQuery__TypeName *tn);
+/* Does TN name a type that exists (built in, user-defined, a row type, an implicit array or multirange
+ * type, an extension's)? No diagnostics. */
+bool rp_type_known(ReplayState *st, const PgQuery__TypeName *tn);
 /* Canonical type text of TN as rp_type, and the object a column of that type depends on: the user type, or
  * the table/view whose row type it is (*AS_TYPE set then). */
 const char *rp_type_dep(ReplayState *st, const PgQuery__TypeName *tn, CatObject **dep, bool *as_type);

@@ -1,6 +1,7 @@
 /* replay_objects.c — views and materialized views, types (enum, domain, composite, range), functions and
  * procedures, triggers, policies, sequences, extensions, schemas. */
 #include "strata.h"
+#include <strings.h>
 #include "analysis/replay_int.h"
 #include "sql/walk.h"
 
@@ -358,7 +359,12 @@ static CatType *new_type(ReplayState *st, PgQuery__Node **names, size_t n, CatTy
 	schema = rp_creation_schema(st, schema, off);
 	if (!schema || !name)
 		return NULL;
-	if (catalog_find_type(st->cat, schema, name) || catalog_find_relation(st->cat, schema, name)) {
+	CatType *old = catalog_find_type(st->cat, schema, name);
+	if (old && old->type_kind == TYPE_SHELL && k == TYPE_RANGE) {
+		old->type_kind = k; /* DefineRange fills in a shell type */
+		return old;
+	}
+	if (old || catalog_find_relation(st->cat, schema, name)) {
 		rp_diag(st, SEV_ERROR, "duplicate-object", off, "type \"%s\" already exists", name);
 		return NULL;
 	}
@@ -725,6 +731,69 @@ void rp_create_range(ReplayState *st, PgQuery__CreateRangeStmt *rs)
 	}
 }
 
+/* T depends on the support functions (input, output, receive, ...) the options DEFS name. */
+static void support_deps(ReplayState *st, CatType *t, PgQuery__Node **defs, size_t n)
+{
+	static const char *const support[] = {"input",     "output",     "receive", "send",
+	                                      "typmod_in", "typmod_out", "analyze", "subscript"};
+	for (size_t i = 0; i < n; i++) {
+		PgQuery__Node *p = defs[i];
+		if (p->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || !p->def_elem->arg ||
+		    p->def_elem->arg->node_case != PG_QUERY__NODE__NODE_TYPE_NAME)
+			continue;
+		bool is_support = false;
+		for (size_t j = 0; j < ARRAY_LEN(support) && !is_support; j++)
+			is_support = !strcmp(p->def_elem->defname, support[j]);
+		const PgQuery__TypeName *fn = p->def_elem->arg->type_name;
+		CatFunction *f = is_support ? rp_find_function(st, fn->names, fn->n_names, -1) : NULL;
+		if (f)
+			catalog_add_dep(st->cat, &t->h, &f->h, NULL, DEP_NORMAL);
+	}
+}
+
+/* CREATE TYPE name; makes a shell type, CREATE TYPE name (INPUT = ..., OUTPUT = ...) completes one into a
+ * base type that depends on its support functions (DefineType: the shell must exist, made by the first
+ * form or by a C/internal function returning the type; a defined type of that name is a duplicate). */
+void rp_define_type(ReplayState *st, PgQuery__DefineStmt *ds, int off)
+{
+	const char *schema, *name;
+	rp_qualname(ds->defnames, ds->n_defnames, &schema, &name);
+	schema = rp_creation_schema(st, schema, off);
+	if (!schema || !name)
+		return;
+	CatType *t = catalog_find_type(st->cat, schema, name);
+	if (!ds->n_definition) {
+		(void)new_type(st, ds->defnames, ds->n_defnames, TYPE_SHELL, off);
+		return;
+	}
+	if (t && t->type_kind != TYPE_SHELL) {
+		rp_diag(st, SEV_ERROR, "duplicate-object", off, "type \"%s\" already exists", name);
+		return;
+	}
+	if (!t) {
+		rp_missing(st, "undefined-object", off, "type", name, "type \"%s\" does not exist", name);
+		return;
+	}
+	t->type_kind = TYPE_BASE;
+	support_deps(st, t, ds->definition, ds->n_definition);
+}
+
+/* ALTER TYPE name SET (...): a base type's new support functions are dependencies (AlterType); a shell
+ * cannot be altered. False when the type is not in the model (the statement is then opaque). */
+bool rp_alter_type(ReplayState *st, PgQuery__AlterTypeStmt *as, int off)
+{
+	const char *schema, *name;
+	rp_qualname(as->type_name, as->n_type_name, &schema, &name);
+	CatType *t = name ? rp_find_type(st, schema, name) : NULL;
+	if (!t)
+		return false;
+	if (t->type_kind == TYPE_SHELL)
+		rp_diag(st, SEV_ERROR, "undefined-object", off, "type \"%s\" is only a shell", name);
+	else
+		support_deps(st, t, as->options, as->n_options);
+	return true;
+}
+
 /* ---- functions ---- */
 
 static const char *defelem_string(PgQuery__DefElem *d)
@@ -782,6 +851,38 @@ static void body_rel_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
 		if (o)
 			catalog_add_dep(st->cat, from, o, NULL, DEP_NORMAL);
 	}
+}
+
+/* The link symbol of a C function: AS 'file', 'symbol' names it, AS 'file' means the function's name. */
+static const char *c_symbol(const PgQuery__CreateFunctionStmt *fs, const char *name)
+{
+	for (size_t i = 0; i < fs->n_options; i++) {
+		const PgQuery__Node *o = fs->options[i];
+		if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || strcmp(o->def_elem->defname, "as") ||
+		    !o->def_elem->arg || o->def_elem->arg->node_case != PG_QUERY__NODE__NODE_LIST ||
+		    o->def_elem->arg->list->n_items < 2)
+			continue;
+		const char *sym = rp_str(o->def_elem->arg->list->items[1]);
+		if (sym)
+			return sym;
+	}
+	return name;
+}
+
+/* A C or internal function whose result type does not exist creates it as a shell type, in the schema
+ * the name gives (compute_return_type: "type ... is not yet defined"); base types are declared so. */
+static void shell_result_type(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
+{
+	const char *lang = NULL;
+	for (size_t i = 0; i < fs->n_options; i++)
+		if (fs->options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+		    !strcmp(fs->options[i]->def_elem->defname, "language"))
+			lang = defelem_string(fs->options[i]->def_elem);
+	const PgQuery__TypeName *tn = fs->return_type;
+	if (!lang || (strcasecmp(lang, "c") && strcasecmp(lang, "internal")) || tn->n_typmods ||
+	    tn->n_array_bounds || tn->pct_type || rp_type_known(st, tn))
+		return;
+	(void)new_type(st, tn->names, tn->n_names, TYPE_SHELL, tn->location);
 }
 
 void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
@@ -859,6 +960,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		f->returns = arena_sprintf(&st->cat->arena, "TABLE(%s)", sb_str(&table_ret));
 	else if (fs->return_type) {
 		CatObject *ut = NULL;
+		shell_result_type(st, fs);
 		f->returns = rp_type_dep(st, fs->return_type, &ut, NULL);
 		if (ut)
 			ptrlist_push(&st->cat->arena, &tdeps, ut);
@@ -896,6 +998,8 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	}
 	if (!f->language)
 		f->language = "sql";
+	if (!strcmp(f->language, "c"))
+		f->body = c_symbol(fs, f->h.name); /* prosrc: the link symbol (interpret_AS_clause) */
 	if (fs->sql_body && !f->body) {
 		/* SQL-standard body (RETURN expr / BEGIN ATOMIC ... END): PostgreSQL analyses it at creation
 		 * and stores it parsed, so names must resolve now (and the function depends on what it

@@ -128,7 +128,8 @@ typedef enum CatTypeKind {
 	TYPE_DOMAIN = 'd',
 	TYPE_COMPOSITE = 'c',
 	TYPE_RANGE = 'r',
-	TYPE_BASE = 'b'
+	TYPE_BASE = 'b', /* defined by C/internal I/O functions (CREATE TYPE name (INPUT = ..., ...)) */
+	TYPE_SHELL = 'p' /* a placeholder not yet defined: CREATE TYPE name; or a C function's result */
 } CatTypeKind;
 
 typedef struct CatAttr { /* composite type attribute */

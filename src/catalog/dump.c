@@ -311,6 +311,9 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 		case TYPE_RANGE:
 			sb_appendf(sb, "range subtype %s\n", t->subtype ? t->subtype : "?");
 			break;
+		case TYPE_SHELL:
+			sb_append(sb, "shell\n");
+			break;
 		default:
 			sb_append(sb, "base\n");
 		}
@@ -570,6 +573,11 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 			sb_append(sb, "CREATE TYPE ");
 			cat_quote_qualified(sb, o->schema, o->name);
 			sb_appendf(sb, " AS RANGE (SUBTYPE = %s);\n", t->subtype ? t->subtype : "?");
+		} else {
+			/* a shell; a base type's definition needs its C functions, which come later */
+			sb_append(sb, "CREATE TYPE ");
+			cat_quote_qualified(sb, o->schema, o->name);
+			sb_append(sb, ";\n");
 		}
 		break;
 	}

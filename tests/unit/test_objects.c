@@ -298,6 +298,25 @@ static const ErrCase err_cases[] = {
     {"CREATE TYPE pt AS (id int, name text);\nCREATE TABLE persons OF pt;\nALTER TABLE persons ALTER COLUMN "
      "nosuch TYPE varchar, ADD COLUMN z int;",
      "undefined-column", "column \"nosuch\" of relation \"persons\" does not exist", NULL},
+    /* base and shell types: a type depends on its I/O functions, the functions on the type */
+    {"CREATE FUNCTION i42in(cstring) RETURNS i42 AS 'int4in' LANGUAGE internal STRICT IMMUTABLE;\nCREATE "
+     "FUNCTION i42out(i42) RETURNS cstring AS 'int4out' LANGUAGE internal STRICT IMMUTABLE;\nCREATE TYPE i42 "
+     "(internallength = 4, input = i42in, output = i42out);\nDROP FUNCTION i42in(cstring);",
+     "dependent-objects", "cannot drop function i42in(cstring) because other objects depend on it",
+     "type i42 depends on function i42in(cstring)\nfunction i42out(i42) depends on type i42"},
+    {"CREATE FUNCTION i42in(cstring) RETURNS i42 AS 'int4in' LANGUAGE internal STRICT IMMUTABLE;\nCREATE "
+     "FUNCTION i42out(i42) RETURNS cstring AS 'int4out' LANGUAGE internal STRICT IMMUTABLE;\nCREATE TYPE i42 "
+     "(internallength = 4, input = i42in, output = i42out);\nDROP TYPE i42;",
+     "dependent-objects", "cannot drop type i42 because other objects depend on it",
+     "function i42in(cstring) depends on type i42\nfunction i42out(i42) depends on type i42"},
+    {"CREATE TYPE sh;\nCREATE TYPE sh;", "duplicate-object", "type \"sh\" already exists", NULL},
+    {"CREATE TYPE sh;\nALTER TYPE sh SET (storage = extended);", "undefined-object",
+     "type \"sh\" is only a shell", NULL},
+    {"CREATE TYPE ct AS (f1 int);\nCOMMENT ON COLUMN ct.f1 IS 'x';\nCOMMENT ON COLUMN ct.nope IS 'x';",
+     "undefined-column", "column \"nope\" of relation \"ct\" does not exist", NULL},
+    {"CREATE TYPE nosh (input = f, output = g);", "undefined-object", "type \"nosh\" does not exist", NULL},
+    {"CREATE FUNCTION sq() RETURNS nosuch LANGUAGE sql AS 'select 1';", "undefined-type",
+     "type \"nosuch\" does not exist", NULL},
 };
 
 static void test_errors(void **state)
