@@ -59,8 +59,20 @@ static void type_text_dep(ReplayState *st, CatObject *from, const char *column, 
 		rp_column_type_dep(st, from, column, rel, true);
 }
 
+void rp_partkey_column_deps(ReplayState *st, CatTable *t)
+{
+	if (!t->partition_key)
+		return;
+	for (size_t i = 0; i < t->columns.n; i++) {
+		CatColumn *c = t->columns.items[i];
+		if (rp_in_partition_key(t, c->name))
+			(void)catalog_add_subdep(st->cat, &t->h, c->name, false, &t->h, NULL, DEP_INTERNAL);
+	}
+}
+
 static void table_deps(ReplayState *st, CatTable *t)
 {
+	rp_partkey_column_deps(st, t);
 	for (size_t i = 0; i < t->columns.n; i++) {
 		CatColumn *c = t->columns.items[i];
 		type_text_dep(st, &t->h, c->name, c->type);

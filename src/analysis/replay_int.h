@@ -92,6 +92,9 @@ void rp_children_of(ReplayState *st, CatTable *t, PtrList *out);
 bool rp_is_typed_table(const CatTable *t);
 /* Is COLUMN part of T's partition key? */
 bool rp_in_partition_key(const CatTable *t, const char *column);
+/* Each column of T's partition key is internal to T (StorePartitionKey): a CASCADE that drops the column
+ * (its type, say) drops the table. */
+void rp_partkey_column_deps(ReplayState *st, CatTable *t);
 /* addFkRecurseReferenced: a foreign key K to a partitioned table has a copy for each partition of it
  * (recursively), internal to K and depending on that partition; the model records them as K's normal
  * dependencies on the partitions (dropping a referenced partition needs CASCADE, which drops K). Kept up to

@@ -216,6 +216,22 @@ static CatConstraint *new_constraint(ReplayState *st, CatTable *t, const char *n
 	return k;
 }
 
+/* The partition key's dependencies (StorePartitionKey): the table cannot outlive a key column, so it
+ * depends on each internally (dropping a column's type or a function of a key expression with CASCADE
+ * drops the table), and on what a key expression calls. Deferred to after the columns exist. */
+static void partkey_deps(ReplayState *st, CatTable *t, const PgQuery__PartitionSpec *ps)
+{
+	for (size_t i = 0; i < ps->n_part_params; i++) {
+		const PgQuery__Node *p = ps->part_params[i];
+		if (p->node_case != PG_QUERY__NODE__NODE_PARTITION_ELEM)
+			continue;
+		const PgQuery__PartitionElem *pe = p->partition_elem;
+		if (!pe->name && pe->expr)
+			rp_expr_deps_self(st, &t->h, NULL, t, DEP_INTERNAL, pe->expr);
+	}
+	rp_partkey_column_deps(st, t);
+}
+
 /* Index for a PK/UNIQUE/EXCLUDE constraint (or a plain CREATE INDEX: see replay_index.c). */
 static CatIndex *constraint_index(ReplayState *st, CatTable *t, CatConstraint *k, const char *method, int off)
 {
@@ -1563,6 +1579,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		clone_partition_parts(st, t, t->partition_of, rv->location);
 		fk_partition_joined(st, t);
 	}
+	if (cs->partspec)
+		partkey_deps(st, t, cs->partspec);
 	run_deferred(st, t, &deferred);
 }
 

@@ -488,8 +488,11 @@ CatDep *catalog_add_subdep(Catalog *cat, CatObject *from, const char *from_colum
 {
 	if (!on || !from)
 		return NULL;
-	/* an object does not depend on itself; a column may depend on another column of its own table */
-	if (from == on && (!from_column || !column || (!from_default && !strcmp(from_column, column))))
+	/* an object does not depend on itself; a column may depend on another column of its own table, and
+	 * be internal to it (a partition key column: StorePartitionKey) */
+	bool key_column = from == on && from_column && !column && !from_default && type == DEP_INTERNAL;
+	if (from == on && !key_column &&
+	    (!from_column || !column || (!from_default && !strcmp(from_column, column))))
 		return NULL;
 	if (!from_column)
 		from_default = false;

@@ -309,6 +309,19 @@ static const ErrCase err_cases[] = {
      "(internallength = 4, input = i42in, output = i42out);\nDROP TYPE i42;",
      "dependent-objects", "cannot drop type i42 because other objects depend on it",
      "function i42in(cstring) depends on type i42\nfunction i42out(i42) depends on type i42"},
+    /* a partition key column is internal to its table (StorePartitionKey) */
+    {"CREATE DOMAIN intdom1 AS int;\nCREATE TABLE partitioned (a intdom1, b text) PARTITION BY RANGE "
+     "(a);\nDROP DOMAIN intdom1;",
+     "dependent-objects", "cannot drop type intdom1 because other objects depend on it",
+     "table partitioned depends on type intdom1"},
+    {"CREATE DOMAIN intdom1 AS int;\nCREATE TABLE partitioned (a intdom1, b text) PARTITION BY RANGE "
+     "((a + 1));\nDROP DOMAIN intdom1;",
+     "dependent-objects", "cannot drop type intdom1 because other objects depend on it",
+     "table partitioned depends on type intdom1"},
+    {"CREATE FUNCTION plusone(a int) RETURNS int AS 'select a + 1' LANGUAGE sql IMMUTABLE;\nCREATE TABLE "
+     "partitioned (a int, b text) PARTITION BY RANGE (plusone(a));\nDROP FUNCTION plusone(int);",
+     "dependent-objects", "cannot drop function plusone(integer) because other objects depend on it",
+     "table partitioned depends on function plusone(integer)"},
     {"CREATE TYPE sh;\nCREATE TYPE sh;", "duplicate-object", "type \"sh\" already exists", NULL},
     {"CREATE TYPE sh;\nALTER TYPE sh SET (storage = extended);", "undefined-object",
      "type \"sh\" is only a shell", NULL},
