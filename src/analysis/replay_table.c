@@ -416,7 +416,7 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			 * it */
 			CatConstraint *have = catalog_find_constraint(st->cat, t, name);
 			if (have && have->contype == CON_CHECK && have->inhcount > 0 && !have->is_local &&
-			    !t->partition_of && have->check_expr &&
+			    have->check_expr &&
 			    !strcmp(have->check_expr, quiet_expr(st, EXPRK_CHECK, c->raw_expr, t))) {
 				if (c->is_no_inherit) {
 					rp_diag(st, SEV_ERROR, "invalid-object-definition", off,
@@ -432,7 +432,9 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 					        name, t->h.name);
 					return NULL;
 				}
-				have->is_local = true;
+				/* a partition's constraint is inherited once and never local */
+				if (!t->partition_of)
+					have->is_local = true;
 				return have;
 			}
 			if (constraint_exists(st, t, name, off))
@@ -1327,6 +1329,20 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			catalog_unlink(st->cat, &t->h);
 			return;
 		}
+		/* MergeAttributes: a permanent table cannot inherit from a temporary one, nor be its
+		 * partition; a temporary table cannot be a permanent one's partition */
+		bool parent_temp = rp_is_temp_schema(p->h.schema), temp = rp_is_temp_schema(t->h.schema);
+		if (parent_temp != temp && (cs->partbound || parent_temp)) {
+			rp_diag(st, SEV_ERROR, "wrong-object-type", rv->location,
+			        !cs->partbound ? "cannot inherit from temporary relation \"%s\""
+			        : temp ? "cannot create a temporary relation as partition of permanent "
+			                 "relation \"%s\""
+			               : "cannot create a permanent relation as partition of temporary "
+			                 "relation \"%s\"",
+			        p->h.name);
+			catalog_unlink(st->cat, &t->h);
+			return;
+		}
 		for (size_t j = 0; j < p->columns.n; j++) {
 			CatColumn *pc = p->columns.items[j], *have = table_find_column(t, pc->name);
 			/* MergeAttributes: a column inherited twice must agree */
@@ -1579,8 +1595,20 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		clone_partition_parts(st, t, t->partition_of, rv->location);
 		fk_partition_joined(st, t);
 	}
-	if (cs->partspec)
+	if (cs->partspec) {
+		for (size_t i = 0; i < cs->partspec->n_part_params; i++) {
+			const PgQuery__Node *p = cs->partspec->part_params[i];
+			if (p->node_case == PG_QUERY__NODE__NODE_PARTITION_ELEM && p->partition_elem->name &&
+			    !table_find_column(t, p->partition_elem->name)) { /* ComputePartitionAttrs */
+				rp_diag(st, SEV_ERROR, "undefined-column", p->partition_elem->location,
+				        "column \"%s\" named in partition key does not exist",
+				        p->partition_elem->name);
+				catalog_unlink(st->cat, &t->h);
+				return;
+			}
+		}
 		partkey_deps(st, t, cs->partspec);
+	}
 	run_deferred(st, t, &deferred);
 }
 
