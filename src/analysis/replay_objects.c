@@ -1419,15 +1419,25 @@ void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs)
 	if (cs->authrole && cs->authrole->rolename)
 		s->owner_role = arena_strdup(&st->cat->arena, cs->authrole->rolename);
 	if (cs->n_schema_elts) {
-		/* elements are created in the new schema */
+		/* elements are created in the new schema, put before the search path (CreateSchemaCommand) */
 		char **saved = st->path;
 		size_t nsaved = st->npath;
-		st->path = xmalloc(sizeof(char *));
+		st->path = xmalloc((nsaved + 1) * sizeof(char *));
 		st->path[0] = xstrdup(name);
-		st->npath = 1;
+		for (size_t i = 0; i < nsaved; i++)
+			st->path[i + 1] = saved[i];
+		st->npath = nsaved + 1;
 		int off = st->stmt_off;
-		for (size_t i = 0; i < cs->n_schema_elts; i++)
-			rp_statement(st, cs->schema_elts[i], off);
+		/* in PostgreSQL's order, not as written (transformCreateSchemaStmt): sequences, tables,
+		 * views, indexes, triggers, grants */
+		static const PgQuery__Node__NodeCase order[] = {
+		    PG_QUERY__NODE__NODE_CREATE_SEQ_STMT,  PG_QUERY__NODE__NODE_CREATE_STMT,
+		    PG_QUERY__NODE__NODE_VIEW_STMT,        PG_QUERY__NODE__NODE_INDEX_STMT,
+		    PG_QUERY__NODE__NODE_CREATE_TRIG_STMT, PG_QUERY__NODE__NODE_GRANT_STMT};
+		for (size_t k = 0; k < ARRAY_LEN(order); k++)
+			for (size_t i = 0; i < cs->n_schema_elts; i++)
+				if (cs->schema_elts[i]->node_case == order[k])
+					rp_statement(st, cs->schema_elts[i], off);
 		free(st->path[0]);
 		free(st->path);
 		st->path = saved;
