@@ -617,6 +617,33 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		rename_constraint(st, (CatTable *)o, rs->subname, rs->newname, rs->relation->inh, false, off);
 		return;
 	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT: { /* RenameConstraint on a domain */
+		const char *name = NULL;
+		CatType *t = rs->object ? typename_type(st, rs->object, &name) : NULL;
+		if (!t || t->type_kind != TYPE_DOMAIN) {
+			rp_missing(st, "undefined-type", off, "type", name ? name : "?",
+			           "type \"%s\" does not exist", name ? name : "?");
+			return;
+		}
+		CatDomainCheck *k = NULL;
+		for (size_t i = 0; i < t->nchecks; i++) {
+			if (!strcmp(t->checks[i].name, rs->newname)) {
+				rp_diag(st, SEV_ERROR, "duplicate-object", off,
+				        "constraint \"%s\" for domain %s already exists", rs->newname,
+				        t->h.name);
+				return;
+			}
+			if (!strcmp(t->checks[i].name, rs->subname))
+				k = &t->checks[i];
+		}
+		if (!k) {
+			rp_diag(st, SEV_ERROR, "undefined-object", off,
+			        "constraint \"%s\" for domain %s does not exist", rs->subname, t->h.name);
+			return;
+		}
+		k->name = arena_strdup(&st->cat->arena, rs->newname);
+		return;
+	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
 		CatSchema *s = catalog_find_schema(st->cat, rs->subname);
 		if (!s) {

@@ -335,6 +335,12 @@ static const ErrCase err_cases[] = {
     {"CREATE TABLE parted (a text, CONSTRAINT check_a CHECK (length(a) > 0)) PARTITION BY LIST (a);\nCREATE "
      "TABLE part_b PARTITION OF parted (CONSTRAINT check_a CHECK (length(a) > 1)) FOR VALUES IN ('b');",
      "duplicate-object", "constraint \"check_a\" for relation \"part_b\" already exists", NULL},
+    {"CREATE DOMAIN d AS int CONSTRAINT c1 CHECK (VALUE > 0);\nALTER DOMAIN d RENAME CONSTRAINT c1 TO "
+     "c2;\nALTER DOMAIN d DROP CONSTRAINT c1;",
+     "undefined-object", "constraint \"c1\" of domain \"d\" does not exist", NULL},
+    {"CREATE DOMAIN d AS int CONSTRAINT c1 CHECK (VALUE > 0) CONSTRAINT c2 CHECK (VALUE < 9);\nALTER DOMAIN "
+     "d RENAME CONSTRAINT c1 TO c2;",
+     "duplicate-object", "constraint \"c2\" for domain d already exists", NULL},
     {"CREATE TYPE sh;\nCREATE TYPE sh;", "duplicate-object", "type \"sh\" already exists", NULL},
     {"CREATE TYPE sh;\nALTER TYPE sh SET (storage = extended);", "undefined-object",
      "type \"sh\" is only a shell", NULL},
