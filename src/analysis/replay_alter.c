@@ -949,27 +949,38 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 		    !need_column(st, t, cmd->name, false, off))
 			return;
 	}
-	/* phase 1 (ATPrepCmd) checks, in the order written: what a typed table refuses */
+	/* phase 1 (ATPrepCmd, transformPartitionCmd) checks, in the order written: what a typed table or a
+	 * partition refuses, partition commands on a table that is not partitioned */
 	bool typed = rp_is_typed_table(t);
-	for (size_t i = 0; typed && i < as->n_cmds; i++) {
+	for (size_t i = 0; i < as->n_cmds; i++) {
 		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
 		PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
 		const char *typed_refusal = NULL;
 		switch (cmd->subtype) {
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+			if (t->relkind != REL_PARTITIONED) {
+				rp_diag(st, SEV_ERROR, "wrong-object-type", off,
+				        "table \"%s\" is not partitioned", t->h.name);
+				return;
+			}
+			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse:
-			typed_refusal = "cannot add column to typed table";
+			typed_refusal = typed             ? "cannot add column to typed table"
+			                : t->partition_of ? "cannot add column to a partition"
+			                                  : NULL;
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumnRecurse:
-			typed_refusal = "cannot drop column from typed table";
+			typed_refusal = typed ? "cannot drop column from typed table" : NULL;
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
-			typed_refusal = "cannot alter column type of typed table";
+			typed_refusal = typed ? "cannot alter column type of typed table" : NULL;
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
-			typed_refusal = "cannot change inheritance of typed table";
+			typed_refusal = typed ? "cannot change inheritance of typed table" : NULL;
 			break;
 		default:
 			break;
@@ -1132,7 +1143,11 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD) {
 				CatObject *p =
 				    rp_range_relation(st, cmd->def->partition_cmd->name, false, NULL);
-				if (p && p->kind == OBJ_TABLE)
+				if (p && p->kind == OBJ_TABLE && ((CatTable *)p)->partition_of != t)
+					rp_diag(st, SEV_ERROR, "undefined-table", off,
+					        "relation \"%s\" is not a partition of relation \"%s\"",
+					        p->name, t->h.name); /* RemoveInheritance */
+				else if (p && p->kind == OBJ_TABLE)
 					rp_detach_partition(st, t, (CatTable *)p);
 			}
 			break;

@@ -341,6 +341,15 @@ static const ErrCase err_cases[] = {
     {"CREATE DOMAIN d AS int CONSTRAINT c1 CHECK (VALUE > 0) CONSTRAINT c2 CHECK (VALUE < 9);\nALTER DOMAIN "
      "d RENAME CONSTRAINT c1 TO c2;",
      "duplicate-object", "constraint \"c2\" for domain d already exists", NULL},
+    {"CREATE TABLE lp (a int) PARTITION BY LIST (a);\nCREATE TABLE lp1 PARTITION OF lp FOR VALUES IN "
+     "(1);\nALTER TABLE lp1 ADD COLUMN c text;",
+     "wrong-object-type", "cannot add column to a partition", NULL},
+    {"CREATE TABLE lp (a int) PARTITION BY LIST (a);\nCREATE TABLE other (a int);\nALTER TABLE lp DETACH "
+     "PARTITION other;",
+     "undefined-table", "relation \"other\" is not a partition of relation \"lp\"", NULL},
+    {"CREATE TABLE plain (a int);\nCREATE TABLE other (a int);\nALTER TABLE plain ATTACH PARTITION other "
+     "DEFAULT;",
+     "wrong-object-type", "table \"plain\" is not partitioned", NULL},
     {"CREATE TYPE sh;\nCREATE TYPE sh;", "duplicate-object", "type \"sh\" already exists", NULL},
     {"CREATE TYPE sh;\nALTER TYPE sh SET (storage = extended);", "undefined-object",
      "type \"sh\" is only a shell", NULL},
