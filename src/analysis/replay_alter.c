@@ -343,7 +343,29 @@ static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableC
 	CatObject *ut = NULL;
 	bool as_type = false;
 	const char *old_type = c->type;
-	c->type = rp_type_dep(st, cd->type_name, &ut, &as_type);
+	const char *new_type = rp_type_dep(st, cd->type_name, &ut, &as_type);
+	if (c->identity_seq) {
+		/* an identity column's sequence takes the new type first (transformAlterTableStmt: ALTER
+		 * SEQUENCE ... AS type before the ALTER TABLE) */
+		if (strcmp(new_type, "smallint") && strcmp(new_type, "integer") &&
+		    strcmp(new_type, "bigint")) {
+			rp_diag(st, SEV_ERROR, "invalid-parameter-value", off,
+			        "identity column type must be smallint, integer, or bigint");
+			return;
+		}
+		PgQuery__Node tn = PG_QUERY__NODE__INIT;
+		tn.node_case = PG_QUERY__NODE__NODE_TYPE_NAME;
+		tn.type_name = cd->type_name;
+		PgQuery__DefElem as = PG_QUERY__DEF_ELEM__INIT;
+		as.defname = "as";
+		as.arg = &tn;
+		PgQuery__Node opt = PG_QUERY__NODE__INIT;
+		opt.node_case = PG_QUERY__NODE__NODE_DEF_ELEM;
+		opt.def_elem = &as;
+		PgQuery__Node *opts[] = {&opt};
+		rp_seq_apply_options(st, c->identity_seq, opts, 1, false);
+	}
+	c->type = new_type;
 	/* the column no longer depends on its old type (its default, re-cooked with a cast, still does) */
 	catalog_remove_subdeps(&t->h, c->name, true, false);
 	if (ut)

@@ -1487,6 +1487,9 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 						ptrlist_remove(&conflicting, existing);
 					} else if (cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL)
 						existing->not_null = true;
+					else if (cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY &&
+					         !existing->identity) /* the child's own identity */
+						make_identity(st, t, existing, cc, cc->location);
 					else
 						defer(st, &deferred, cc, existing->name);
 				}

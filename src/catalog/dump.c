@@ -835,14 +835,17 @@ typedef struct Topo {
 	int cycles;
 } Topo;
 
-/* Edges used for ordering: every dependency, except a sequence's OWNED BY (emitted after the tables) and the
- * internal link between a constraint and its index (the constraint creates the index). */
+/* Edges used for ordering: every dependency, except a sequence's OWNED BY (emitted after the tables), the
+ * internal link between a constraint and its index (the constraint creates the index) and a base type's
+ * on its support functions. */
 static bool ordering_edge(const CatObject *o, const CatDep *d)
 {
 	if (o->kind == OBJ_SEQUENCE && d->on->kind == OBJ_TABLE)
 		return false;
 	if (d->type == DEP_INTERNAL)
 		return false;
+	if (o->kind == OBJ_TYPE && d->on->kind == OBJ_FUNCTION) /* a base type on its I/O functions: */
+		return false;                                   /* written as its shell, before them */
 	return true;
 }
 
