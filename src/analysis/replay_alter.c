@@ -930,6 +930,53 @@ static void alter_composite(ReplayState *st, PgQuery__AlterTableStmt *as)
 	}
 }
 
+/* ALTER TABLE on view, materialized view or sequence O: the first subcommand only tables take, refused as
+ * ATSimplePermissions words it. */
+static void relkind_refusal(ReplayState *st, const PgQuery__AlterTableStmt *as, const CatObject *o)
+{
+	const char *what = o->kind == OBJ_VIEW       ? "views"
+	                   : o->kind == OBJ_MATVIEW  ? "materialized views"
+	                   : o->kind == OBJ_SEQUENCE ? "sequences"
+	                                             : NULL;
+	for (size_t i = 0; what && i < as->n_cmds; i++) {
+		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			continue;
+		const char *action = NULL;
+		switch (as->cmds[i]->alter_table_cmd->subtype) {
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumnRecurse:
+			action = "DROP COLUMN";
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+			action = "ALTER COLUMN ... SET NOT NULL";
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+			action = "ALTER COLUMN ... DROP NOT NULL";
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+			action = "ALTER COLUMN ... SET DATA TYPE";
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse:
+			action = "ADD CONSTRAINT";
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraintRecurse:
+			action = "DROP CONSTRAINT";
+			break;
+		default:
+			break;
+		}
+		if (action) {
+			Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", as->relation->location,
+			                  "ALTER action %s cannot be performed on relation \"%s\"", action,
+			                  o->name);
+			diag_set_detail(d, "This operation is not supported for %s.", what);
+			return;
+		}
+	}
+}
+
 void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 {
 	PgQuery__ObjectType ot = as->objtype;
@@ -956,7 +1003,9 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 	if (!o)
 		return;
 	if (o->kind != OBJ_TABLE) {
-		/* ALTER TABLE works on views and sequences too for renames/owner; nothing to model */
+		/* ALTER TABLE works on views and sequences too for renames/owner; nothing to model, but
+		 * the table-only actions are refused (ATSimplePermissions) */
+		relkind_refusal(st, as, o);
 		return;
 	}
 	CatTable *t = (CatTable *)o;

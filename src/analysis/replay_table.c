@@ -1516,6 +1516,15 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 				src = rp_range_relation(st, lr, false, NULL);
 			if (!src && !ctype)
 				break;
+			if (src && (src->kind == OBJ_SEQUENCE || src->kind == OBJ_INDEX)) {
+				/* transformTableLikeClause */
+				Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", lr->location,
+				                  "relation \"%s\" is invalid in LIKE clause", lr->relname);
+				diag_set_detail(d, "This operation is not supported for %s.",
+				                src->kind == OBJ_SEQUENCE ? "sequences" : "indexes");
+				catalog_unlink(st->cat, &t->h);
+				return;
+			}
 			if (!like_columns(st, t, src, ctype, lr->location)) {
 				catalog_unlink(st->cat, &t->h);
 				return;
