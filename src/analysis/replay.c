@@ -825,6 +825,42 @@ static void dep_on(ExprWalk *w, CatObject *on, const char *column, DepType type)
 
 static void expr_walk(ExprWalk *w, const ProtobufCMessage *m);
 
+/* (col).field of a column of composite type (a domain over one included; VALUE in a domain's CHECK): the
+ * expression depends on that attribute of the type, or on that column of the table whose row type it is
+ * (find_expr_references_walker, FieldSelect). */
+static void field_select_dep(ExprWalk *w, const PgQuery__AIndirection *ai)
+{
+	if (!ai->arg || ai->arg->node_case != PG_QUERY__NODE__NODE_COLUMN_REF || !ai->n_indirection ||
+	    ai->indirection[0]->node_case != PG_QUERY__NODE__NODE_STRING)
+		return;
+	const PgQuery__ColumnRef *cr = ai->arg->column_ref;
+	const char *c = cr->n_fields == 1 ? rp_str(cr->fields[0]) : NULL;
+	const char *field = ai->indirection[0]->string->sval;
+	if (!c || !field)
+		return;
+	const char *type = NULL;
+	CatColumn *col = w->self ? table_find_column(w->self, c) : NULL;
+	if (col)
+		type = col->type;
+	else if (!strcmp(c, "value") && w->from->kind == OBJ_TYPE &&
+	         ((CatType *)w->from)->type_kind == TYPE_DOMAIN)
+		type = ((CatType *)w->from)->base_type;
+	CatType *ty = rp_type_of_text(w->st, type);
+	for (int depth = 0; ty && ty->type_kind == TYPE_DOMAIN && depth < 16; depth++)
+		ty = rp_type_of_text(w->st, ty->base_type); /* getBaseType */
+	if (!type || (type[0] && type[strlen(type) - 1] == ']'))
+		return;
+	if (ty && ty->type_kind == TYPE_COMPOSITE) {
+		for (size_t i = 0; i < ty->nattrs; i++)
+			if (!strcmp(ty->attrs[i].name, field))
+				dep_on(w, &ty->h, field, DEP_NORMAL);
+		return;
+	}
+	CatObject *rel = !ty ? catalog_find(w->st->cat, OBJ_TABLE, type) : NULL;
+	if (rel && table_find_column((CatTable *)rel, field))
+		dep_on(w, rel, field, DEP_NORMAL);
+}
+
 static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 {
 	if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
@@ -848,6 +884,8 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 		CatType *ty = rp_type_lookup(w->st, n->type_cast->type_name);
 		if (ty)
 			dep_on(w, &ty->h, NULL, DEP_NORMAL);
+	} else if (n->node_case == PG_QUERY__NODE__NODE_A_INDIRECTION && w->st && w->from && !w->sublink) {
+		field_select_dep(w, n->a_indirection);
 	} else if (n->node_case == PG_QUERY__NODE__NODE_SUB_LINK) {
 		/* a subquery (policies, SQL-standard function bodies): its relations and columns, as a view's
 		 */
