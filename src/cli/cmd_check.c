@@ -5,6 +5,7 @@
 #include "cli/common.h"
 #include "cli/tenantopts.h"
 #include "db/connect.h"
+#include "exec/exact.h"
 #include "exec/status.h"
 #include "util/fs.h"
 
@@ -13,7 +14,8 @@
 static const char check_help[] =
     "usage: strata check [--dir DIR] [--format text|json|github|sarif] [--strict] [--search-path PATH]\n"
     "                    [--user NAME] [--verbose] [--prereq FILE] [--convention NAME]\n"
-    "                    [--var NAME=VALUE] [--suggest-order] [--since GITREF] [--database-url URL]\n\n"
+    "                    [--var NAME=VALUE] [--suggest-order] [--since GITREF] [--database-url URL]\n"
+    "                    [--exact]\n\n"
     "Check every migration offline: discovery (order, duplicate versions, unreadable files),\n"
     "parsing with PostgreSQL's own parser, and a replay into a schema model (undefined or duplicate\n"
     "objects, DROP with dependents, foreign keys without a unique key or with mismatched types);\n"
@@ -30,6 +32,10 @@ static const char check_help[] =
     "  --since GITREF       compare with the migrations at GITREF: two branches changing the same\n"
     "                       object is an error, a harmless reorder a warning with the rename\n"
     "  --database-url URL   also list migrations older than the newest applied one (out of order)\n"
+    "  --exact              run the dynamic SQL the model cannot follow (EXECUTE in DO blocks and in\n"
+    "                       called functions, DDL in called functions) on a throwaway PostgreSQL built\n"
+    "                       from the model, and read its effect back; without it, errors after such\n"
+    "                       code are warnings\n"
     "Lint rules (docs/rules.md) are configured in strata.conf [lint] and silenced inline with\n"
     "`-- strata:disable RULE`.\n"
     "With tenant migrations ([migrations] tenant, or --tenant-dir), the shared migrations are replayed into\n"
@@ -65,7 +71,8 @@ int cmd_check(int argc, char **argv)
 		OPT_PREREQ,
 		OPT_SUGGEST,
 		OPT_SINCE,
-		OPT_DBURL
+		OPT_DBURL,
+		OPT_EXACT
 	};
 	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
 	                                         CLI_TENANT_LONGOPTS,
@@ -75,6 +82,7 @@ int cmd_check(int argc, char **argv)
 	                                         {"prereq", required_argument, NULL, OPT_PREREQ},
 	                                         {"suggest-order", no_argument, NULL, OPT_SUGGEST},
 	                                         {"since", required_argument, NULL, OPT_SINCE},
+	                                         {"exact", no_argument, NULL, OPT_EXACT},
 	                                         CLI_IGNORE_LONGOPT,
 	                                         {NULL, 0, NULL, 0}};
 	bool suggest = false;
@@ -84,7 +92,7 @@ int cmd_check(int argc, char **argv)
 	TenantCli tc;
 	cli_tenant_init(&tc);
 	int opt;
-	bool strict = false;
+	bool strict = false, exact = false;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt == OPT_HELP) {
 			fputs(check_help, stdout);
@@ -92,8 +100,10 @@ int cmd_check(int argc, char **argv)
 		}
 		if (opt == OPT_DATABASE_URL)
 			dburl = optarg; /* given explicitly: also look for out-of-order migrations */
-		if (opt == OPT_SUGGEST || opt == OPT_SINCE || opt == OPT_DBURL) {
-			if (opt == OPT_SUGGEST)
+		if (opt == OPT_SUGGEST || opt == OPT_SINCE || opt == OPT_DBURL || opt == OPT_EXACT) {
+			if (opt == OPT_EXACT)
+				exact = true;
+			else if (opt == OPT_SUGGEST)
 				suggest = true;
 			else if (opt == OPT_SINCE)
 				since = optarg;
@@ -157,8 +167,13 @@ int cmd_check(int argc, char **argv)
 		o.shared_schema = tc.cfg.shared;
 		o.tenant_search_path = tc.cfg.search_path;
 	}
+	ExactOptions eo = {NULL, &pq};
+	ExactSession *es = exact ? exact_session_new(&eo) : NULL;
+	o.exact = es ? exact_session_hook(es) : NULL;
 	CheckReport r;
 	check_run(&o, &r);
+	char *cost = es ? exact_session_summary(es) : NULL;
+	exact_session_free(es);
 	cli_tenant_free(&tc);
 	if (dburl && check_out_of_order(&c, dburl, &r.set, &r.diags) < 0)
 		r.failed = true;
@@ -184,9 +199,12 @@ int cmd_check(int argc, char **argv)
 		cli_ignore_note(&c);
 		if (suggest)
 			fputs(sb_str(&r.order_text), stdout);
+		if (cost)
+			fprintf(stderr, "%s\n", cost);
 		fprintf(stderr, "%s: %zu migrations, %zu statements: %zu errors, %zu warnings\n", c.dirs_text,
 		        r.set.n, r.statements, errors, warnings);
 	}
+	free(cost);
 	rc = (r.failed || errors || (strict && warnings)) ? EXIT_FINDINGS : EXIT_OK;
 	if (r.set.n == 0 && !project_exists(&c.proj))
 		rc = EXIT_USAGE;

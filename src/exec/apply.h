@@ -24,8 +24,10 @@ typedef struct ApplyOptions {
 	bool dry_run;                  /* plan and pre-flight only: no lock, no writes */
 	bool out_of_order;             /* up: apply pending migrations older than the newest applied one */
 	bool preflight;                /* default true */
-	FILE *out;                     /* "applied 0002_add_users (12 ms)" lines */
-	FILE *log;                     /* waiting / retry / resume notes */
+	bool preflight_warn; /* --preflight=warn: refusals become warnings, said loudly, and up runs */
+	bool exact; /* --exact: the pre-flight runs dynamic SQL on a throwaway server (exec/exact.h) */
+	FILE *out;  /* "applied 0002_add_users (12 ms)" lines */
+	FILE *log;  /* waiting / retry / resume notes */
 } ApplyOptions;
 
 /* Exit-code shaped results (cli maps them 1:1). */
