@@ -254,6 +254,12 @@ void rp_set_search_path(ReplayState *st, const char *value)
 		st->path = xrealloc(st->path, (st->npath + 1) * sizeof(char *));
 		st->path[st->npath++] = sb_detach(&sb);
 	}
+	/* the catalog keeps it for its dumps */
+	st->cat->nsearch_path = st->npath;
+	st->cat->search_path = arena_array(&st->cat->arena, const char *, st->npath ? st->npath : 1);
+	for (size_t i = 0; i < st->npath; i++)
+		st->cat->search_path[i] = arena_strdup(
+		    &st->cat->arena, !strcmp(st->path[i], "$user") && st->user ? st->user : st->path[i]);
 }
 
 /* ---- the session's temporary schema ---- */
@@ -616,6 +622,49 @@ const char *rp_type_dep(ReplayState *st, const PgQuery__TypeName *tn, CatObject 
 	return type_canonical(&st->cat->arena, tn, schema && !pgcat ? schema : NULL);
 }
 
+/* TYPE without its typmod: "character varying(50)" is "character varying", "timestamp(3) with time zone" is
+ * "timestamp with time zone" (the first parenthesised group of digits and commas goes). */
+static const char *drop_typmod(Arena *a, const char *type)
+{
+	const char *p = strchr(type, '(');
+	if (!p || strchr(type, '"'))
+		return type;
+	const char *q = p + 1;
+	while (*q && (isdigit((unsigned char)*q) || *q == ',' || *q == ' '))
+		q++;
+	if (*q != ')')
+		return type;
+	StrBuf sb = STRBUF_INIT;
+	sb_append_n(&sb, type, (size_t)(p - type));
+	sb_append(&sb, q + 1);
+	const char *r = arena_strdup(a, sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
+const char *rp_type_stored(ReplayState *st, const PgQuery__TypeName *tn, CatObject **dep_out)
+{
+	if (dep_out)
+		*dep_out = NULL;
+	if (tn->pct_type && tn->n_names >= 2 && tn->n_names <= 3) {
+		/* [schema.]table.column%TYPE: the column's type (a NOTICE on the server) */
+		const char *schema = tn->n_names == 3 ? rp_str(tn->names[0]) : NULL;
+		const char *rel = rp_str(tn->names[tn->n_names - 2]);
+		const char *col = rp_str(tn->names[tn->n_names - 1]);
+		CatObject *o = rel ? rp_find_relation(st, schema, rel) : NULL;
+		CatColumn *c =
+		    o && o->kind == OBJ_TABLE && col ? table_find_column((CatTable *)o, col) : NULL;
+		if (c && c->type) {
+			const char *t = drop_typmod(&st->cat->arena, c->type);
+			return tn->n_array_bounds ? arena_sprintf(&st->cat->arena, "%s[]", t) : t;
+		}
+	}
+	PgQuery__TypeName bare = *tn;
+	bare.n_typmods = 0;
+	bare.typmods = NULL;
+	return rp_type_dep(st, &bare, dep_out, NULL);
+}
+
 CatFunction *rp_find_function(ReplayState *st, PgQuery__Node **names, size_t n, int argc)
 {
 	const char *schema, *name;
@@ -793,18 +842,53 @@ PgQuery__Node *rp_analyze(ReplayState *st, ExprKind kind, const PgQuery__Node *e
 	return t;
 }
 
+PgQuery__Node *rp_analyze_typed(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                                char **type)
+{
+	*type = NULL;
+	if (!e)
+		return NULL;
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	ExprError err;
+	PgQuery__Node *t = expr_analyze_typed(&env, kind, e, rel, NULL, type, &err);
+	rp_expr_error(st, &err);
+	expr_error_clear(&err);
+	return t;
+}
+
 const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                        const char *context_type, const char *domain_base)
 {
+	return rp_expr_src_of(st, kind, e, rel, context_type, domain_base, NULL);
+}
+
+const char *rp_expr_src_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                           const char *context_type, const char *domain_base, const char **src)
+{
+	if (src)
+		*src = NULL;
 	if (!e)
 		return NULL;
 	PgQuery__Node *t = rp_analyze(st, kind, e, rel, domain_base);
+	if (src && t)
+		*src = expr_deparse(&st->cat->arena, t);
 	/* the analysis printed the top level's references bare already (and qualified those in sub-queries,
 	 * which must stay so); the normalizer's own rule for `rel.col` is for text it did not analyse */
 	const char *r =
 	    expr_normalize_rel(&st->cat->arena, t ? t : e, context_type, t || !rel ? NULL : rel->name);
 	expr_tree_free(t);
 	return r;
+}
+
+CatObject *rp_regclass_target(ReplayState *st, const char *text)
+{
+	char parts[3][256];
+	int np = text ? sql_split_qualified_name(text, parts, 3) : 0;
+	return np == 1   ? rp_find_relation(st, NULL, parts[0])
+	       : np == 2 ? rp_find_relation(st, parts[0], parts[1])
+	                 : NULL;
 }
 
 typedef struct ExprWalk {
@@ -881,9 +965,22 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 			dep_on(w, &w->self->h, c, w->self_type);
 	} else if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && w->st && w->from) {
 		/* a cast to a user type: the stored expression holds a constant or coercion of that type */
-		CatType *ty = rp_type_lookup(w->st, n->type_cast->type_name);
+		const PgQuery__TypeCast *tc = n->type_cast;
+		CatType *ty = rp_type_lookup(w->st, tc->type_name);
 		if (ty)
 			dep_on(w, &ty->h, NULL, DEP_NORMAL);
+		/* a regclass constant: the expression depends on the relation (find_expr_references_walker)
+		 */
+		const char *tname = tc->type_name && tc->type_name->n_names
+		                        ? rp_str(tc->type_name->names[tc->type_name->n_names - 1])
+		                        : NULL;
+		if (tname && !strcmp(tname, "regclass") && tc->arg &&
+		    tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+			CatObject *rel = rp_regclass_target(w->st, tc->arg->a_const->sval->sval);
+			if (rel && rel != w->from)
+				dep_on(w, rel, NULL, DEP_NORMAL);
+		}
 	} else if (n->node_case == PG_QUERY__NODE__NODE_A_INDIRECTION && w->st && w->from && !w->sublink) {
 		field_select_dep(w, n->a_indirection);
 	} else if (n->node_case == PG_QUERY__NODE__NODE_SUB_LINK) {
@@ -903,16 +1000,21 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 		const char *schema, *name;
 		rp_qualname(f->funcname, f->n_funcname, &schema, &name);
 		if (name && (!strcmp(name, "nextval") || !strcmp(name, "currval")) && f->n_args >= 1) {
+			/* only a regclass constant is a dependency (find_expr_references_walker): an untyped
+			 * literal or one cast to regclass, not nextval('s'::text), which is looked up at run
+			 * time */
 			const PgQuery__Node *a = f->args[0];
-			if (a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
-				a = a->type_cast->arg;
+			if (a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) {
+				const PgQuery__TypeName *tn = a->type_cast->type_name;
+				const char *tname =
+				    tn && tn->n_names ? rp_str(tn->names[tn->n_names - 1]) : NULL;
+				a = tname && !strcmp(tname, "regclass") && !tn->n_array_bounds
+				        ? a->type_cast->arg
+				        : NULL;
+			}
 			if (a && a->node_case == PG_QUERY__NODE__NODE_A_CONST &&
 			    a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
-				const char *s = a->a_const->sval->sval;
-				const char *dot = strchr(s, '.');
-				char *sch = dot ? xstrndup(s, (size_t)(dot - s)) : NULL;
-				CatObject *seq = rp_find_relation(w->st, sch, dot ? dot + 1 : s);
-				free(sch);
+				CatObject *seq = rp_regclass_target(w->st, a->a_const->sval->sval);
 				if (seq && seq->kind == OBJ_SEQUENCE && w->from)
 					dep_on(w, seq, NULL, DEP_NORMAL);
 			}
@@ -1408,6 +1510,9 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
 		rp_create_function(st, n->create_function_stmt);
 		break;
+	case PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT:
+		rp_alter_function(st, n->alter_function_stmt);
+		break;
 	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
 		rp_create_trigger(st, n->create_trig_stmt);
 		break;
@@ -1476,6 +1581,17 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 	case PG_QUERY__NODE__NODE_ALTER_TYPE_STMT:
 		if (!rp_alter_type(st, n->alter_type_stmt, off))
 			rp_opaque(st, OP_OTHER, off, NULL);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_OP_CLASS_STMT:
+		if (n->create_op_class_stmt->n_opclassname) {
+			const PgQuery__CreateOpClassStmt *oc = n->create_op_class_stmt;
+			const char *name = rp_str(oc->opclassname[oc->n_opclassname - 1]);
+			char *k = name ? xasprintf("c:%s", name) : NULL;
+			if (k && !hmap_has(&st->unmodelled, k))
+				hmap_put(&st->unmodelled, arena_strdup(&st->cat->arena, k), (void *)1);
+			free(k);
+		}
+		rp_opaque(st, OP_OTHER, off, NULL);
 		break;
 	case PG_QUERY__NODE__NODE_DEFINE_STMT:
 		if (n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {

@@ -40,25 +40,6 @@ void rp_children_of(ReplayState *st, CatTable *t, PtrList *out)
 	}
 }
 
-/* Is COLUMN part of T's partition key (by name, in a column or an expression)? */
-bool rp_in_partition_key(const CatTable *t, const char *column)
-{
-	if (!t->partition_key)
-		return false;
-	size_t n = strlen(column);
-	for (const char *p = strstr(t->partition_key, column); p; p = strstr(p + 1, column)) {
-		char before = p > t->partition_key ? p[-1] : ' ';
-		char after = p[n];
-		bool word_b = before == '_' || before == '$' || (before >= 'a' && before <= 'z') ||
-		              (before >= '0' && before <= '9');
-		bool word_a = after == '_' || after == '$' || (after >= 'a' && after <= 'z') ||
-		              (after >= '0' && after <= '9');
-		if (!word_b && !word_a)
-			return true;
-	}
-	return false;
-}
-
 typedef struct InhFix {
 	CatColumn *col;
 	int inhcount;
@@ -81,11 +62,14 @@ static bool collect_drop_column(ReplayState *st, CatTable *t, const char *name, 
 		        name);
 		return false;
 	}
-	if (rp_in_partition_key(t, name)) {
-		rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
-		        "cannot drop column \"%s\" because it is part of the partition key of relation "
-		        "\"%s\"",
-		        name, t->h.name);
+	if (rp_partkey_uses_column(t, name)) {
+		Diag *d =
+		    rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		            "cannot drop column \"%s\" because it is part of the partition key of relation "
+		            "\"%s\"",
+		            name, t->h.name);
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
 		return false;
 	}
 	PtrList kids = {0};
@@ -208,110 +192,36 @@ static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd
 	}
 }
 
-/* The analysed tree of stored expression TEXT of T (KIND), or NULL (its error, if any, is not reported: the
- * text lost the casts the server re-parses with). */
-static PgQuery__Node *reanalyze(ReplayState *st, ExprKind kind, const char *text, CatTable *t)
+/* ATPrepAlterColumnType for every ALTER COLUMN TYPE of AS, before any subcommand runs (a USING expression
+ * reads the table as it was): false with the error reported. */
+static bool prepare_column_types(ReplayState *st, CatTable *t, PgQuery__AlterTableStmt *as, int off)
 {
-	char *sql = xasprintf("SELECT %s", text);
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
-	free(sql);
-	PgQuery__ParseResult *tree = NULL;
-	if (!pr.error)
-		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
-		                                      (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
-	PgQuery__Node *out = NULL;
-	if (tree && tree->n_stmts == 1 && tree->stmts[0]->stmt &&
-	    tree->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
-	    tree->stmts[0]->stmt->select_stmt->n_target_list == 1) {
-		const PgQuery__Node *e = tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
-		ExprEnv env;
-		const char *path[32];
-		rp_expr_env(st, &env, path);
-		ExprError err;
-		out = expr_analyze(&env, kind, e, &t->h, NULL, &err);
-		expr_error_clear(&err);
-	}
-	if (tree)
-		pg_query__parse_result__free_unpacked(tree, NULL);
-	return out;
-}
-
-/* ALTER COLUMN TYPE: PostgreSQL re-parses the definitions of T's indexes that use column COL against its new
- * type; a key expression that is then the bare column (`date(d)` once d is a date) becomes a column key, as
- * ComputeIndexAttrs makes it. Only that: the model's texts lost the casts the server re-parses with (the
- * literal of `d > '2020-01-01'` stays a timestamp when d becomes a date), so other expressions keep theirs.
- */
-static void reanalyze_table(ReplayState *st, CatTable *t, const char *col)
-{
-	for (size_t i = 0; i < t->indexes.n; i++) {
-		CatIndex *ix = t->indexes.items[i];
-		if (ix->h.dropped)
+	for (size_t i = 0; i < as->n_cmds; i++) {
+		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
-		for (size_t k = 0; k < ix->nkeys; k++) {
-			CatIndexElem *e = &ix->keys[k];
-			if (!e->expr || !strstr(e->expr, col))
-				continue;
-			PgQuery__Node *a = reanalyze(st, EXPRK_INDEX_EXPR, e->expr, t);
-			if (a && a->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
-			    a->column_ref->n_fields == 1 && rp_str(a->column_ref->fields[0])) {
-				e->column = arena_strdup(&st->cat->arena, rp_str(a->column_ref->fields[0]));
-				e->expr = NULL;
-			}
-			expr_tree_free(a);
-		}
-	}
-}
-
-/* ALTER COLUMN TYPE refuses a column that objects PostgreSQL cannot carry through the change use (views,
- * triggers, policies, other generated columns): the error, or false. */
-static bool type_change_blocked(ReplayState *st, CatTable *t, const char *col, int off)
-{
-	for (size_t i = 0; i < t->h.rdeps.n; i++) {
-		CatObject *r = t->h.rdeps.items[i];
-		if (r->dropped)
+		PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+		if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType || !cmd->def ||
+		    cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
 			continue;
-		for (size_t j = 0; j < r->ndeps; j++) {
-			const CatDep *d = &r->deps[j];
-			if (d->on != &t->h || !d->column || strcmp(d->column, col))
-				continue;
-			Diag *dg = NULL;
-			if (r->kind == OBJ_VIEW || r->kind == OBJ_MATVIEW) {
-				dg = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
-				             "cannot alter type of a column used by a view or rule");
-				diag_set_detail(dg, "rule _RETURN on %s %s depends on column \"%s\"",
-				                obj_kind_name(r->kind), r->name, col);
-			} else if (r->kind == OBJ_TRIGGER) {
-				dg = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
-				             "cannot alter type of a column used in a trigger definition");
-				diag_set_detail(dg, "trigger %s on table %s depends on column \"%s\"",
-				                r->name, t->h.name, col);
-			} else if (r->kind == OBJ_POLICY) {
-				dg = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
-				             "cannot alter type of a column used in a policy definition");
-				diag_set_detail(dg, "policy %s on table %s depends on column \"%s\"", r->name,
-				                t->h.name, col);
-			} else if (r == &t->h && d->from_default && d->from_column &&
-			           strcmp(d->from_column, col)) {
-				const CatColumn *g = table_find_column(t, d->from_column);
-				if (g && g->generated) {
-					dg = rp_diag(
-					    st, SEV_ERROR, "feature-not-supported", off,
-					    "cannot alter type of a column used by a generated column");
-					diag_set_detail(dg,
-					                "Column \"%s\" is used by generated column \"%s\".",
-					                col, d->from_column);
-				}
-			}
-			if (dg)
-				return true;
-		}
+		CatColumn *c = table_find_column(t, cmd->name);
+		if (!c)
+			continue; /* (reported when the subcommand runs) */
+		PgQuery__ColumnDef *cd = cmd->def->column_def;
+		CatType *ut = NULL;
+		DiagList quiet = DIAGLIST_INIT, *saved = st->dl;
+		st->dl = &quiet; /* the type's own errors are reported when the subcommand runs */
+		const char *newtype = rp_type(st, cd->type_name, &ut);
+		st->dl = saved;
+		diag_list_release(&quiet);
+		if (!rp_retype_prepare(st, t, c, newtype, cd->raw_default, off))
+			return false;
 	}
-	return false;
+	return true;
 }
 
 /* ALTER COLUMN TYPE on T and, unless ONLY, on the tables that inherit the column (ATPrepAlterColumnType):
- * the column depends on its new type instead of the old one; its default keeps its references. */
+ * the column depends on its new type instead of the old one (its default keeps its references), and T's
+ * stored expressions that use it are rebuilt or refuse the change (rp_retype_dependents). */
 static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse,
                               bool recursing, int off)
 {
@@ -323,11 +233,14 @@ static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableC
 		        "cannot alter inherited column \"%s\"", c->name);
 		return;
 	}
-	if (rp_in_partition_key(t, c->name)) {
-		rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
-		        "cannot alter column \"%s\" because it is part of the partition key of relation "
-		        "\"%s\"",
-		        c->name, t->h.name);
+	if (rp_partkey_uses_column(t, c->name)) {
+		Diag *d =
+		    rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		            "cannot alter column \"%s\" because it is part of the partition key of relation "
+		            "\"%s\"",
+		            c->name, t->h.name);
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
 		return;
 	}
 	PtrList kids = {0};
@@ -337,8 +250,6 @@ static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableC
 		        "type of inherited column \"%s\" must be changed in child tables too", c->name);
 		return;
 	}
-	if (type_change_blocked(st, t, c->name, off))
-		return;
 	PgQuery__ColumnDef *cd = cmd->def->column_def;
 	CatObject *ut = NULL;
 	bool as_type = false;
@@ -370,11 +281,11 @@ static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableC
 	catalog_remove_subdeps(&t->h, c->name, true, false);
 	if (ut)
 		rp_column_type_dep(st, &t->h, c->name, ut, as_type);
-	reanalyze_table(st, t, c->name);
 	if (cd->coll_clause && cd->coll_clause->n_collname)
 		c->collation = arena_strdup(
 		    &st->cat->arena, rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));
-	rp_default_retyped(st, t, c, old_type);
+	if (!rp_retype_dependents(st, t, c, old_type, off))
+		return;
 	if (recurse)
 		for (size_t i = 0; i < kids.n; i++)
 			alter_column_type(st, kids.items[i], cmd, true, true, off);
@@ -1061,6 +972,9 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 			return;
 		}
 	}
+	/* ATPrepAlterColumnType: every USING reads the table as it was */
+	if (!prepare_column_types(st, t, as, off))
+		return;
 	/* phase 2: the subcommands by pass */
 	for (int pass = 0; pass <= 10; pass++)
 		for (size_t i = 0; i < as->n_cmds; i++) {
@@ -1093,7 +1007,7 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression: {
 			CatColumn *c = need_column(st, t, cmd->name, cmd->missing_ok, off);
 			if (c && c->generated) { /* the expression goes with its dependencies */
-				c->generated = NULL;
+				c->generated = c->generated_src = NULL;
 				catalog_remove_subdeps(&t->h, c->name, false, true);
 			}
 			break;

@@ -65,7 +65,7 @@ void rp_partkey_column_deps(ReplayState *st, CatTable *t)
 		return;
 	for (size_t i = 0; i < t->columns.n; i++) {
 		CatColumn *c = t->columns.items[i];
-		if (rp_in_partition_key(t, c->name))
+		if (rp_partkey_uses_column(t, c->name))
 			(void)catalog_add_subdep(st->cat, &t->h, c->name, false, &t->h, NULL, DEP_INTERNAL);
 	}
 }

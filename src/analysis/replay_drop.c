@@ -1,6 +1,7 @@
 /* replay_drop.c — DROP (RESTRICT/CASCADE), RENAME, SET SCHEMA and COMMENT ON for every modelled kind. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "catalog/relative.h"
 
 static void describe_addr(ReplayState *st, StrBuf *sb, const CatAddr *a, bool as_type, bool array)
 {
@@ -37,6 +38,8 @@ static void report_dependents(ReplayState *st, const CatDropPlan *plan, size_t n
 	}
 	diag_set_detail(d, "%s", sb_str(&detail));
 	diag_set_hint(d, "Use DROP ... CASCADE to drop the dependent objects too.");
+	if (d)
+		snprintf(d->sqlstate, sizeof d->sqlstate, "2BP01");
 	sb_release(&what);
 	sb_release(&detail);
 }
@@ -192,7 +195,7 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa)
 		for (size_t j = 0; j < owa->n_objargs; j++) {
 			PgQuery__Node *a = owa->objargs[j];
 			types[j] = a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
-			               ? rp_type(st, a->type_name, NULL)
+			               ? rp_type_stored(st, a->type_name, NULL)
 			               : "?";
 		}
 		const char *id = cat_ident_function(st->cat, ps[i], name, types, owa->n_objargs);
@@ -201,6 +204,16 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa)
 			return (CatFunction *)f;
 	}
 	return NULL;
+}
+
+void rp_alter_function(ReplayState *st, PgQuery__AlterFunctionStmt *as)
+{
+	CatFunction *f = as->func ? owa_function(st, as->func) : NULL;
+	if (!f)
+		return;
+	for (size_t i = 0; i < as->n_actions; i++)
+		if (as->actions[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM)
+			rp_function_option(f, as->actions[i]->def_elem);
 }
 
 static CatType *typename_type(ReplayState *st, PgQuery__Node *n, const char **name_out)
@@ -517,7 +530,7 @@ static void rename_column(ReplayState *st, CatTable *t, const char *old, const c
 		        "column \"%s\" of relation \"%s\" already exists", newname, t->h.name);
 		return;
 	}
-	if (rp_in_partition_key(t, old))
+	if (rp_partkey_uses_column(t, old))
 		t->partition_key = rename_in_key(st, t->partition_key, old, newname);
 	table_rename_column(st->cat, t, c, newname);
 	if (recurse)
@@ -658,6 +671,7 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		}
 		const char *old = s->h.name;
 		catalog_rename(st->cat, &s->h, rs->newname);
+		catalog_move_names(st->cat, 's', old, NULL, rs->newname);
 		for (size_t i = 0; i < st->cat->all.n; i++) {
 			CatObject *o = st->cat->all.items[i];
 			if (!o->dropped && o->schema && !strcmp(o->schema, old) &&

@@ -50,6 +50,9 @@ const char *rp_relation_schema(ReplayState *st, const PgQuery__RangeVar *rv);
 const char *rp_creation_schema(ReplayState *st, const char *schema, int off);
 /* Resolve a relation name (SCHEMA may be NULL) through the path. NULL when not found (no diagnostic). */
 CatObject *rp_find_relation(ReplayState *st, const char *schema, const char *name);
+/* The relation regclass input TEXT names ('seq', 'public."Seq"': identifiers fold, quotes keep case), NULL
+ * when unknown. */
+CatObject *rp_regclass_target(ReplayState *st, const char *text);
 /* Resolve a RangeVar to a table (or any relation when ANY_KIND), adding "relation does not exist" unless
  * MISSING_OK. System catalogs (pg_*, information_schema) yield NULL without a diagnostic; *SYSTEM is set. */
 CatObject *rp_range_relation(ReplayState *st, const PgQuery__RangeVar *rv, bool missing_ok, bool *system);
@@ -57,8 +60,20 @@ CatType *rp_find_type(ReplayState *st, const char *schema, const char *name);
 /* Canonical type text of TN, resolving user types via the path. Adds undefined-type errors when clearly
  * undefined; *DEP_OUT receives the user type (or NULL). */
 const char *rp_type(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_out);
+/* The type a function signature stores for TN (pg_proc keeps type OIDs only): its typmod dropped
+ * (varchar(50) is varchar) and tbl.col%TYPE resolved to the column's type, as LookupTypeName does for
+ * CREATE FUNCTION's arguments and result and for the argument lists of DROP/ALTER/COMMENT ON FUNCTION.
+ * *DEP_OUT receives the user type or relation (row type) it names, or NULL. */
+const char *rp_type_stored(ReplayState *st, const PgQuery__TypeName *tn, CatObject **dep_out);
 /* Resolve a function by name list (qualified or not); ARGC < 0: any overload. */
 CatFunction *rp_find_function(ReplayState *st, PgQuery__Node **names, size_t n, int argc);
+/* Apply one attribute of CREATE/ALTER FUNCTION (volatility, parallel, strict, security) to F; other
+ * options are not modelled. */
+void rp_function_option(CatFunction *f, PgQuery__DefElem *d);
+/* ALTER FUNCTION/PROCEDURE/ROUTINE ... attributes: the function's volatility, strictness, security and
+ * parallel safety change as the server's AlterFunction changes them (a function the model does not know is
+ * left alone: it may come from an extension). */
+void rp_alter_function(ReplayState *st, PgQuery__AlterFunctionStmt *as);
 /* A name list (List of String nodes / separate array) split into schema and name (last two). */
 void rp_qualname(PgQuery__Node **names, size_t n, const char **schema, const char **name);
 bool rp_is_system_name(const char *schema, const char *name);
@@ -90,8 +105,6 @@ void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds);
 void rp_children_of(ReplayState *st, CatTable *t, PtrList *out);
 /* Is T a typed table (CREATE TABLE ... OF type: it depends on a composite type as a whole)? */
 bool rp_is_typed_table(const CatTable *t);
-/* Is COLUMN part of T's partition key? */
-bool rp_in_partition_key(const CatTable *t, const char *column);
 /* Each column of T's partition key is internal to T (StorePartitionKey): a CASCADE that drops the column
  * (its type, say) drops the table. */
 void rp_partkey_column_deps(ReplayState *st, CatTable *t);
@@ -114,9 +127,6 @@ void rp_index_colnames(ReplayState *st, const char **names, size_t n);
 const char *rp_index_expr_colname(ReplayState *st, const char *expr);
 void rp_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *parent, CatTable *t, int off);
 void rp_clone_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *parent, CatTable *t, int off);
-/* After ALTER COLUMN TYPE: the default PostgreSQL keeps (the old expression coerced to the new type; a
- * string constant then prints with its old type: `'USD'::"Currency"`). OLD_TYPE is the previous type. */
-void rp_default_retyped(ReplayState *st, CatTable *t, CatColumn *c, const char *old_type);
 /* Drop TARGETS[0..N) in one deletion (catalog_drop_plan): refused with PostgreSQL's error when a target is
  * part of another object, or when dependents need CASCADE and CASCADE is false; else applied. Returns
  * whether it was applied. */
@@ -196,9 +206,35 @@ void rp_dynamic_release(ReplayState *st);
  * type of a domain check. */
 const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                        const char *context_type, const char *domain_base);
+/* ALTER COLUMN TYPE (replay_retype.c). Before the change: C's values must convert to NEWTYPE (catalog text),
+ * by USING_EXPR (analysed against T as it is) when given, else by an assignment coercion; false with
+ * PostgreSQL's error reported. After it (C->type is the new type): C's default or generation expression
+ * coerced again, and T's CHECK constraints and indexes that use C re-created from their printed form; false
+ * with the error reported. OFF locates the errors. */
+bool rp_retype_prepare(ReplayState *st, CatTable *t, CatColumn *c, const char *newtype,
+                       const PgQuery__Node *using_expr, int off);
+bool rp_retype_dependents(ReplayState *st, CatTable *t, CatColumn *c, const char *oldtype, int off);
+/* Does stored expression TEXT of a table refer to the table's column COL (recordDependencyOnExpr's column
+ * dependencies)? QUAL NULL: the expression sees only the table's columns (a CHECK, an index key, a generation
+ * expression), so any reference whose last name is COL counts; else the names a reference to the table's
+ * column may be qualified with (a trigger's `new`/`old`, a policy's table name; NQUAL of them), and
+ * unqualified references count too. A text that does not parse counts. */
+bool rp_text_uses_column(const char *text, const char *col, const char *const *qual, size_t nqual);
+/* Is column COL of partitioned table T in its partition key (a key column or a column an expression key uses:
+ * has_partition_attrs)? */
+bool rp_partkey_uses_column(const CatTable *t, const char *col);
+/* Does index IX use column COL (a key, an expression key, INCLUDE, the predicate)? */
+bool rp_index_uses_column(const CatIndex *ix, const char *col);
+/* rp_expr_of; *SRC (when not NULL) gets the analysed expression as the server prints it (expr_deparse: the
+ * catalog's *_src fields), NULL when the analysis failed. */
+const char *rp_expr_src_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                           const char *context_type, const char *domain_base, const char **src);
 /* The analysed copy of E (free with expr_tree_free), or NULL after an error diagnostic. */
 PgQuery__Node *rp_analyze(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                           const char *domain_base);
+/* rp_analyze, and *TYPE gets the expression's type as catalog text (malloc'd, NULL when not known). */
+PgQuery__Node *rp_analyze_typed(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                                char **type);
 /* The analysis environment of ST (PATH holds up to 32 schemas). */
 void rp_expr_env(ReplayState *st, ExprEnv *env, const char **path);
 /* Report an analysis error as a diagnostic (PostgreSQL's message, hint, SQLSTATE, location). */

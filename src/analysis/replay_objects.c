@@ -419,6 +419,12 @@ static void rename_label_everywhere(ReplayState *st, const CatType *t, const cha
 				if (c->generated)
 					relabel(st, &env, &c->generated, EXPRK_GENERATED, o, NULL, NULL, t,
 					        old, newlabel);
+				if (c->default_src)
+					relabel(st, &env, &c->default_src, EXPRK_DEFAULT, o, c->type, NULL, t,
+					        old, newlabel);
+				if (c->generated_src)
+					relabel(st, &env, &c->generated_src, EXPRK_GENERATED, o, NULL, NULL,
+					        t, old, newlabel);
 			}
 			break;
 		}
@@ -427,17 +433,27 @@ static void rename_label_everywhere(ReplayState *st, const CatType *t, const cha
 			if (k->check_expr && o->owner && o->owner->kind == OBJ_TABLE)
 				relabel(st, &env, &k->check_expr, EXPRK_CHECK, o->owner, NULL, NULL, t, old,
 				        newlabel);
+			if (k->check_src && o->owner && o->owner->kind == OBJ_TABLE)
+				relabel(st, &env, &k->check_src, EXPRK_CHECK, o->owner, NULL, NULL, t, old,
+				        newlabel);
 			break;
 		}
 		case OBJ_INDEX: {
 			CatIndex *ix = (CatIndex *)o;
-			for (size_t k = 0; k < ix->nkeys; k++)
+			for (size_t k = 0; k < ix->nkeys; k++) {
 				if (ix->keys[k].expr)
 					relabel(st, &env, &ix->keys[k].expr, EXPRK_INDEX_EXPR, o->owner, NULL,
 					        NULL, t, old, newlabel);
+				if (ix->keys[k].expr_src)
+					relabel(st, &env, &ix->keys[k].expr_src, EXPRK_INDEX_EXPR, o->owner,
+					        NULL, NULL, t, old, newlabel);
+			}
 			if (ix->predicate)
 				relabel(st, &env, &ix->predicate, EXPRK_INDEX_PRED, o->owner, NULL, NULL, t,
 				        old, newlabel);
+			if (ix->predicate_src)
+				relabel(st, &env, &ix->predicate_src, EXPRK_INDEX_PRED, o->owner, NULL, NULL,
+				        t, old, newlabel);
 			break;
 		}
 		case OBJ_POLICY: {
@@ -885,6 +901,22 @@ static void shell_result_type(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	(void)new_type(st, tn->names, tn->n_names, TYPE_SHELL, tn->location);
 }
 
+void rp_function_option(CatFunction *f, PgQuery__DefElem *d)
+{
+	if (!strcmp(d->defname, "volatility")) {
+		const char *v = defelem_string(d);
+		f->volatility = v && v[0] == 'i' ? 'i' : v && v[0] == 's' ? 's' : 'v';
+	} else if (!strcmp(d->defname, "parallel")) {
+		const char *v = defelem_string(d);
+		f->parallel = v && v[0] == 's' ? 's' : v && v[0] == 'r' ? 'r' : 'u';
+	} else if (!strcmp(d->defname, "strict") && d->arg &&
+	           d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+		f->strict = d->arg->boolean->boolval;
+	else if (!strcmp(d->defname, "security") && d->arg &&
+	         d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+		f->security_definer = d->arg->boolean->boolval;
+}
+
 void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 {
 	const char *schema, *name;
@@ -907,7 +939,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 			continue;
 		PgQuery__FunctionParameter *p = pn->function_parameter;
 		CatObject *ut = NULL;
-		types[i] = p->arg_type ? rp_type_dep(st, p->arg_type, &ut, NULL) : "?";
+		types[i] = p->arg_type ? rp_type_stored(st, p->arg_type, &ut) : "?";
 		if (ut)
 			ptrlist_push(&st->cat->arena, &tdeps, ut);
 		names[i] = p->name ? arena_strdup(&st->cat->arena, p->name) : NULL;
@@ -961,7 +993,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	else if (fs->return_type) {
 		CatObject *ut = NULL;
 		shell_result_type(st, fs);
-		f->returns = rp_type_dep(st, fs->return_type, &ut, NULL);
+		f->returns = rp_type_stored(st, fs->return_type, &ut);
 		if (ut)
 			ptrlist_push(&st->cat->arena, &tdeps, ut);
 	} else
@@ -983,18 +1015,8 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		else if (!strcmp(d->defname, "as")) {
 			const char *b = defelem_string(d);
 			f->body = b ? arena_strdup(&st->cat->arena, b) : NULL;
-		} else if (!strcmp(d->defname, "volatility")) {
-			const char *v = defelem_string(d);
-			f->volatility = v && v[0] == 'i' ? 'i' : v && v[0] == 's' ? 's' : 'v';
-		} else if (!strcmp(d->defname, "parallel")) {
-			const char *v = defelem_string(d);
-			f->parallel = v && v[0] == 's' ? 's' : v && v[0] == 'r' ? 'r' : 'u';
-		} else if (!strcmp(d->defname, "strict") && d->arg &&
-		           d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
-			f->strict = d->arg->boolean->boolval;
-		else if (!strcmp(d->defname, "security") && d->arg &&
-		         d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
-			f->security_definer = d->arg->boolean->boolval;
+		} else
+			rp_function_option(f, d);
 	}
 	if (!f->language)
 		f->language = "sql";
@@ -1086,6 +1108,16 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 		t->args[i] = arena_strdup(&st->cat->arena, rp_str(ts->args[i]) ? rp_str(ts->args[i]) : "?");
 	if (ts->when_clause)
 		t->when_expr = rp_expr_of(st, EXPRK_TRIGGER_WHEN, ts->when_clause, rel, NULL, NULL);
+	/* the columns its WHEN reads (NEW.c, OLD.c): normal dependencies, as for UPDATE OF */
+	if (t->when_expr && rel->kind == OBJ_TABLE) {
+		static const char *const new_old[] = {"new", "old"};
+		CatTable *tab = (CatTable *)rel;
+		for (size_t i = 0; i < tab->columns.n; i++) {
+			CatColumn *c = tab->columns.items[i];
+			if (rp_text_uses_column(t->when_expr, c->name, new_old, 2))
+				catalog_add_dep(st->cat, &t->h, rel, c->name, DEP_NORMAL);
+		}
+	}
 }
 
 static void policy_roles(ReplayState *st, CatPolicy *p, PgQuery__Node **roles, size_t n)
@@ -1141,6 +1173,19 @@ static void policy_rel_deps(ReplayState *st, CatPolicy *p, PgQuery__Node *e)
 	}
 }
 
+/* The columns of T that P's stored expressions use, also from inside their sub-queries (e.b in EXISTS
+ * (SELECT ... WHERE o.x = e.b)): normal dependencies, as recordDependencyOnExpr records them. */
+static void policy_column_deps(ReplayState *st, CatPolicy *p, CatTable *t)
+{
+	const char *self[] = {t->h.name};
+	for (size_t i = 0; i < t->columns.n; i++) {
+		CatColumn *c = t->columns.items[i];
+		if (rp_text_uses_column(p->using_expr, c->name, self, 1) ||
+		    rp_text_uses_column(p->with_check_expr, c->name, self, 1))
+			catalog_add_dep(st->cat, &p->h, &t->h, c->name, DEP_NORMAL);
+	}
+}
+
 void rp_create_policy(ReplayState *st, PgQuery__CreatePolicyStmt *ps)
 {
 	CatObject *rel = rp_range_relation(st, ps->table, false, NULL);
@@ -1168,6 +1213,7 @@ void rp_create_policy(ReplayState *st, PgQuery__CreatePolicyStmt *ps)
 		rp_expr_deps_self(st, &p->h, NULL, t, DEP_NORMAL, ps->with_check);
 		policy_rel_deps(st, p, ps->with_check);
 	}
+	policy_column_deps(st, p, t);
 }
 
 void rp_alter_policy(ReplayState *st, PgQuery__AlterPolicyStmt *ps)
@@ -1207,6 +1253,7 @@ void rp_alter_policy(ReplayState *st, PgQuery__AlterPolicyStmt *ps)
 		policy_rel_deps(st, p, ps->qual);
 	if (ps->with_check)
 		policy_rel_deps(st, p, ps->with_check);
+	policy_column_deps(st, p, t);
 }
 
 /* ---- sequences ---- */

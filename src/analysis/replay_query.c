@@ -588,9 +588,21 @@ static void walk_expr(QueryAn *qa, QScope *sc, const PgQuery__Node *e)
 	}
 	case PG_QUERY__NODE__NODE_TYPE_CAST:
 		if (qa->owner) {
-			CatType *t = rp_type_lookup(qa->st, e->type_cast->type_name);
+			const PgQuery__TypeCast *tc = e->type_cast;
+			CatType *t = rp_type_lookup(qa->st, tc->type_name);
 			if (t)
 				catalog_add_dep(qa->st->cat, qa->owner, &t->h, NULL, DEP_NORMAL);
+			/* a regclass constant: a dependency on the relation (find_expr_references_walker) */
+			const char *tname = tc->type_name && tc->type_name->n_names
+			                        ? rp_str(tc->type_name->names[tc->type_name->n_names - 1])
+			                        : NULL;
+			if (tname && !strcmp(tname, "regclass") && tc->arg &&
+			    tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+			    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+				CatObject *rel = rp_regclass_target(qa->st, tc->arg->a_const->sval->sval);
+				if (rel && rel != qa->owner)
+					catalog_add_dep(qa->st->cat, qa->owner, rel, NULL, DEP_NORMAL);
+			}
 		}
 		break;
 	default:

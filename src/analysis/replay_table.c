@@ -2,6 +2,7 @@
  * PARTITION OF) and constraints with PostgreSQL's default names, foreign-key checks. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "catalog/builtins.h"
 
 static const char *joined_names(ReplayState *st, const char **cols, size_t n)
 {
@@ -399,7 +400,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 	case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED: {
 		CatColumn *col = colname ? table_find_column(t, colname) : NULL;
 		if (col) {
-			col->generated = rp_expr_of(st, EXPRK_GENERATED, c->raw_expr, &t->h, NULL, NULL);
+			col->generated = rp_expr_src_of(st, EXPRK_GENERATED, c->raw_expr, &t->h, NULL, NULL,
+			                                &col->generated_src);
 			rp_expr_deps_self(st, &t->h, col->name, t, DEP_NORMAL, c->raw_expr);
 		}
 		return NULL;
@@ -445,7 +447,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			name = rp_choose_conname(st, t->h.name, nv == 1 ? first : NULL, "check", t->h.schema);
 		}
 		CatConstraint *k = new_constraint(st, t, name, CON_CHECK, off);
-		k->check_expr = rp_expr_of(st, EXPRK_CHECK, c->raw_expr, &t->h, NULL, NULL);
+		k->check_expr =
+		    rp_expr_src_of(st, EXPRK_CHECK, c->raw_expr, &t->h, NULL, NULL, &k->check_src);
 		k->not_valid = c->skip_validation;
 		k->no_inherit = c->is_no_inherit;
 		rp_expr_deps_self(st, &k->h, NULL, t, DEP_AUTO, c->raw_expr);
@@ -606,9 +609,12 @@ static void set_default(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__N
 	if (is_null_const(e, col->type))
 		e = NULL;
 	catalog_remove_subdeps(&t->h, col->name, false, true);
-	col->default_expr = e ? rp_expr_of(st, EXPRK_DEFAULT, e, &t->h, col->type, NULL) : NULL;
-	if (!e)
+	col->default_expr =
+	    e ? rp_expr_src_of(st, EXPRK_DEFAULT, e, &t->h, col->type, NULL, &col->default_src) : NULL;
+	if (!e) {
+		col->default_src = NULL;
 		return;
+	}
 	rp_expr_deps(st, &t->h, col->name, e);
 	/* the stored default is coerced to the column's type: a constant of a user type depends on it */
 	CatType *ut = rp_type_of_text(st, col->type);
@@ -616,23 +622,12 @@ static void set_default(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__N
 		(void)catalog_add_subdep(st->cat, &t->h, col->name, true, &ut->h, NULL, DEP_NORMAL);
 }
 
-/* The regclass text for a sequence as pg_get_expr prints it: unqualified when visible in the path. */
+/* The regclass text for a sequence as pg_get_expr prints it, qualified (stored expressions name objects by
+ * identity; the comparison and the text dump make them relative to a search_path). */
 static const char *seq_regclass(ReplayState *st, CatSequence *s)
 {
-	const char *ps[32];
-	size_t n = rp_path_schemas(st, ps, 32);
-	bool visible = false;
-	for (size_t i = 0; i < n && !visible; i++) {
-		CatObject *o = catalog_find_relation(st->cat, ps[i], s->h.name);
-		if (o)
-			visible = o == &s->h;
-	}
 	StrBuf sb = STRBUF_INIT;
-	if (!visible) {
-		cat_quote_ident(&sb, s->h.schema);
-		sb_putc(&sb, '.');
-	}
-	cat_quote_ident(&sb, s->h.name);
+	cat_quote_qualified(&sb, s->h.schema, s->h.name);
 	const char *r = arena_strdup(&st->cat->arena, sb_str(&sb));
 	sb_release(&sb);
 	return r;
@@ -702,6 +697,7 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 		col->not_null = true;
 		col->default_expr =
 		    arena_sprintf(&st->cat->arena, "nextval('%s'::regclass)", seq_regclass(st, s));
+		col->default_src = col->default_expr;
 		(void)catalog_add_subdep(st->cat, &t->h, col->name, true, &s->h, NULL, DEP_NORMAL);
 	}
 	CatConstraint *last = NULL;
@@ -752,19 +748,19 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 	}
 }
 
-/* Does UNIQUE constraint C (of the CREATE TABLE being replayed; COLNAME for a column constraint) repeat a
- * PRIMARY KEY or UNIQUE constraint already made by the same statement (same columns in order, no INCLUDE,
- * same NULLS NOT DISTINCT and DEFERRABLE)? PostgreSQL's transformIndexConstraints then keeps only the prior
- * one (`id uuid UNIQUE, PRIMARY KEY (id)` makes just the primary key). */
-static bool repeats_prior_key(const CatTable *t, const PgQuery__Constraint *c, const char *colname)
+/* The PRIMARY KEY or UNIQUE constraint, already made by the same CREATE TABLE, that UNIQUE constraint C
+ * (COLNAME for a column constraint) repeats (same columns in order, no INCLUDE, same NULLS NOT DISTINCT and
+ * DEFERRABLE), or NULL. PostgreSQL's transformIndexConstraints then keeps only the prior one (`id uuid
+ * UNIQUE, PRIMARY KEY (id)` makes just the primary key). */
+static CatConstraint *repeats_prior_key(const CatTable *t, const PgQuery__Constraint *c, const char *colname)
 {
 	if (c->n_including || (c->indexname && c->indexname[0]) || c->where_clause)
-		return false;
+		return NULL;
 	size_t n = c->n_keys ? c->n_keys : colname ? 1 : 0;
 	if (!n)
-		return false;
+		return NULL;
 	for (size_t i = 0; i < t->constraints.n; i++) {
-		const CatConstraint *k = t->constraints.items[i];
+		CatConstraint *k = t->constraints.items[i];
 		if ((k->contype != CON_PRIMARY && k->contype != CON_UNIQUE) || k->ncolumns != n ||
 		    k->nulls_not_distinct != c->nulls_not_distinct || k->deferrable != c->deferrable ||
 		    (k->index && k->index->ninclude))
@@ -775,9 +771,37 @@ static bool repeats_prior_key(const CatTable *t, const PgQuery__Constraint *c, c
 			same = col && k->columns[j] && !strcmp(col, k->columns[j]);
 		}
 		if (same)
-			return true;
+			return k;
 	}
+	return NULL;
+}
+
+static bool in_list(const PtrList *l, const void *p)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i] == p)
+			return true;
 	return false;
+}
+
+static bool has_name(const PgQuery__Constraint *c)
+{
+	return c->conname && c->conname[0];
+}
+
+/* The key constraint K (with its index) takes the name NAME: transformIndexConstraints gives a repeated,
+ * named UNIQUE constraint's name to the unnamed key it merges into (`PRIMARY KEY (a, b), CONSTRAINT u
+ * UNIQUE (a, b)` makes the primary key "u"). */
+static void take_name(ReplayState *st, CatTable *t, CatConstraint *k, const char *name, int off)
+{
+	if (catalog_find_constraint(st->cat, t, name)) {
+		rp_diag(st, SEV_ERROR, "duplicate-object", off, "relation \"%s\" already exists", name);
+		return;
+	}
+	catalog_rename(st->cat, &k->h, name);
+	rp_register_conname(st, k);
+	if (k->index)
+		catalog_rename(st->cat, &k->index->h, name);
 }
 
 static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
@@ -788,6 +812,7 @@ static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
 	    {PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY, PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE},
 	    {PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION, PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN},
 	};
+	PtrList unnamed = {0}; /* keys made here without a name of their own */
 	for (int pass = 0; pass < 4; pass++) {
 		for (size_t i = 0; i < deferred->n; i++) {
 			Deferred *d = deferred->items[i];
@@ -805,10 +830,22 @@ static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
 				mine = ct == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN;
 			if (!mine)
 				continue;
-			if (ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE &&
-			    repeats_prior_key(t, d->c, d->colname))
-				continue;
+			if (ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) {
+				CatConstraint *prior = repeats_prior_key(t, d->c, d->colname);
+				if (prior) {
+					if (has_name(d->c) && in_list(&unnamed, prior)) {
+						take_name(st, t, prior, d->c->conname, d->c->location);
+						ptrlist_remove(&unnamed, prior);
+					}
+					continue;
+				}
+			}
 			CatConstraint *k = rp_add_constraint(st, t, d->c, d->colname, true);
+			if (k &&
+			    (ct == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+			     ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) &&
+			    !has_name(d->c))
+				ptrlist_push(&st->cat->arena, &unnamed, k);
 			/* trailing DEFERRABLE / INITIALLY DEFERRED attributes follow the constraint in the
 			 * list */
 			for (size_t j = i + 1; k && j < deferred->n; j++) {
@@ -849,9 +886,12 @@ static CatColumn *copy_column(ReplayState *st, CatTable *t, CatTable *from, cons
 	c = table_add_column(st->cat, t, src->name, src->type);
 	c->not_null = src->not_null;
 	c->collation = src->collation;
-	if (defaults)
+	if (defaults) {
 		c->default_expr = src->default_expr;
+		c->default_src = src->default_src;
+	}
 	c->generated = src->generated;
+	c->generated_src = src->generated_src;
 	size_t n = from->h.ndeps;
 	for (size_t i = 0; i < n; i++) {
 		CatDep d = from->h.deps[i];
@@ -955,6 +995,7 @@ static void copy_checks(ReplayState *st, CatTable *t, CatTable *parent, bool inh
 		CatConstraint *k = new_constraint(st, t, pk->h.name, CON_CHECK, off);
 		k->check_expr = pk->check_expr;
 		k->not_valid = pk->not_valid;
+		k->check_src = pk->check_src;
 		if (inherited) {
 			k->inhcount = 1;
 			k->is_local = false;
@@ -1259,6 +1300,110 @@ static void clone_partition_parts(ReplayState *st, CatTable *t, CatTable *parent
 	}
 }
 
+/* Is NAME an operator class PostgreSQL ships (for any index access method)? */
+static bool builtin_opclass_name(const char *name)
+{
+	static const char *const ams[] = {"btree", "hash", "gist", "gin", "spgist", "brin"};
+	for (size_t a = 0; a < ARRAY_LEN(ams); a++) {
+		size_t first, n = pgb_opclasses_of(ams[a], &first);
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(pg_bopclasses[first + i].name, name))
+				return true;
+	}
+	return false;
+}
+
+/* ComputePartitionAttrs over T's columns (its own and inherited ones): each key of SPEC names a column of T
+ * that is not generated, or is an expression over them (analysed: immutable, no sub-query, not a constant;
+ * the functions it calls become T's dependencies); the key's type must have an operator class of the
+ * strategy's access method (hash for HASH, else btree): the written one, or a default one. False after
+ * PostgreSQL's error (the key's dependencies are partkey_deps'). */
+static bool check_partition_key(ReplayState *st, CatTable *t, const PgQuery__PartitionSpec *spec)
+{
+	const char *am = spec->strategy && !strcmp(spec->strategy, "hash") ? "hash" : "btree";
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	for (size_t i = 0; i < spec->n_part_params; i++) {
+		const PgQuery__Node *p = spec->part_params[i];
+		if (p->node_case != PG_QUERY__NODE__NODE_PARTITION_ELEM)
+			continue;
+		const PgQuery__PartitionElem *pe = p->partition_elem;
+		char *type = NULL;
+		if (pe->name) {
+			const CatColumn *c = table_find_column(t, pe->name);
+			if (!c) {
+				Diag *d =
+				    rp_diag(st, SEV_ERROR, "undefined-column", pe->location,
+				            "column \"%s\" named in partition key does not exist", pe->name);
+				if (d)
+					snprintf(d->sqlstate, sizeof d->sqlstate, "42703");
+				return false;
+			}
+			if (c->generated) {
+				Diag *d = rp_diag(st, SEV_ERROR, "invalid-object-definition", pe->location,
+				                  "cannot use generated column in partition key");
+				if (d) {
+					diag_set_detail(d, "Column \"%s\" is a generated column.", c->name);
+					snprintf(d->sqlstate, sizeof d->sqlstate, "42P17");
+				}
+				return false;
+			}
+			type = c->type ? xstrdup(c->type) : NULL;
+		} else if (pe->expr) {
+			PgQuery__Node *a = rp_analyze_typed(st, EXPRK_PARTITION_KEY, pe->expr, &t->h, &type);
+			if (!a) {
+				free(type);
+				return false;
+			}
+			bool constant =
+			    a->node_case == PG_QUERY__NODE__NODE_A_CONST ||
+			    (a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && a->type_cast->arg &&
+			     a->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_CONST);
+			expr_tree_free(a);
+			if (constant) {
+				Diag *d = rp_diag(st, SEV_ERROR, "invalid-object-definition", -1,
+				                  "cannot use constant expression as partition key");
+				if (d)
+					snprintf(d->sqlstate, sizeof d->sqlstate, "42P17");
+				free(type);
+				return false;
+			}
+		}
+		const char *opclass = NULL;
+		bool foreign_class = false;
+		if (pe->n_opclass) {
+			opclass = rp_str(pe->opclass[pe->n_opclass - 1]);
+			const char *sch = pe->n_opclass > 1 ? rp_str(pe->opclass[0]) : NULL;
+			/* the catalog holds no user operator classes (one read from a server may have some):
+			 * a name PostgreSQL does not ship is not judged */
+			foreign_class =
+			    (sch && strcmp(sch, "pg_catalog")) || (opclass && !builtin_opclass_name(opclass));
+		}
+		if (type && !foreign_class) {
+			bool is_default = false;
+			ExprError err;
+			if (expr_key_opclass(&env, am, type, opclass, &is_default, &err) < 0) {
+				err.location = pe->location;
+				if (err.hint && !opclass) { /* ComputePartitionAttrs's own hint */
+					free(err.hint);
+					err.hint = xasprintf(
+					    "You must specify a %s operator class or define a default %s "
+					    "operator class for the data type.",
+					    am, am);
+				}
+				rp_expr_error(st, &err);
+				expr_error_clear(&err);
+				free(type);
+				return false;
+			}
+			expr_error_clear(&err);
+		}
+		free(type);
+	}
+	return true;
+}
+
 void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 {
 	PgQuery__RangeVar *rv = cs->relation;
@@ -1476,8 +1621,9 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 					return;
 				}
 				if (cd->raw_default && !is_null_const(cd->raw_default, existing->type))
-					existing->default_expr = rp_expr_of(
-					    st, EXPRK_DEFAULT, cd->raw_default, &t->h, existing->type, NULL);
+					existing->default_expr =
+					    rp_expr_src_of(st, EXPRK_DEFAULT, cd->raw_default, &t->h,
+					                   existing->type, NULL, &existing->default_src);
 				for (size_t j = 0; j < cd->n_constraints; j++) {
 					if (cd->constraints[j]->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
 						continue;
@@ -1608,16 +1754,9 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		fk_partition_joined(st, t);
 	}
 	if (cs->partspec) {
-		for (size_t i = 0; i < cs->partspec->n_part_params; i++) {
-			const PgQuery__Node *p = cs->partspec->part_params[i];
-			if (p->node_case == PG_QUERY__NODE__NODE_PARTITION_ELEM && p->partition_elem->name &&
-			    !table_find_column(t, p->partition_elem->name)) { /* ComputePartitionAttrs */
-				rp_diag(st, SEV_ERROR, "undefined-column", p->partition_elem->location,
-				        "column \"%s\" named in partition key does not exist",
-				        p->partition_elem->name);
-				catalog_unlink(st->cat, &t->h);
-				return;
-			}
+		if (!check_partition_key(st, t, cs->partspec)) {
+			catalog_unlink(st->cat, &t->h);
+			return;
 		}
 		partkey_deps(st, t, cs->partspec);
 	}
@@ -1788,36 +1927,4 @@ void rp_make_identity(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Con
 void rp_make_identity(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Constraint *c, int off)
 {
 	make_identity(st, t, col, c, off);
-}
-
-void rp_default_retyped(ReplayState *st, CatTable *t, CatColumn *c, const char *old_type)
-{
-	(void)t;
-	const char *e = c->default_expr;
-	if (!e || !old_type || !strcmp(old_type, c->type))
-		return;
-	/* a string constant (the only default the normalizer prints without its type) */
-	size_t n = strlen(e);
-	bool literal = n >= 2 && e[0] == '\'' && e[n - 1] == '\'';
-	for (size_t i = 1; literal && i + 1 < n; i++)
-		if (e[i] == '\'') {
-			if (e[i + 1] != '\'')
-				literal = false;
-			i++;
-		}
-	if (!literal)
-		return;
-	StrBuf sb = STRBUF_INIT;
-	sb_append(&sb, e);
-	sb_append(&sb, "::");
-	const char *paren = strchr(old_type, '(');
-	const char *quote = strchr(old_type, '"');
-	if (paren && (!quote || paren < quote))
-		sb_append_n(&sb, old_type, (size_t)(paren - old_type));
-	else
-		sb_append(&sb, old_type);
-	const char *ne = expr_normalize_sql(&st->cat->arena, sb_str(&sb), c->type);
-	if (ne)
-		c->default_expr = ne;
-	sb_release(&sb);
 }

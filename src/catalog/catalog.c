@@ -3,6 +3,7 @@
 #include "strata.h"
 #include "catalog/catalog.h"
 #include "catalog/normalize.h"
+#include "catalog/relative.h"
 
 static const size_t kind_size[OBJ__COUNT] = {
     [OBJ_SCHEMA] = sizeof(CatSchema),     [OBJ_EXTENSION] = sizeof(CatExtension),
@@ -770,16 +771,22 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 		CatColumn *col = t->columns.items[i];
 		col->default_expr = expr_rename_column(a, col->default_expr, tn, old, nn);
 		col->generated = expr_rename_column(a, col->generated, tn, old, nn);
+		col->default_src = expr_rename_column(a, col->default_src, tn, old, nn);
+		col->generated_src = expr_rename_column(a, col->generated_src, tn, old, nn);
 	}
 	for (size_t i = 0; i < t->constraints.n; i++) {
 		CatConstraint *k = t->constraints.items[i];
 		k->check_expr = expr_rename_column(a, k->check_expr, tn, old, nn);
+		k->check_src = expr_rename_column(a, k->check_src, tn, old, nn);
 	}
 	for (size_t i = 0; i < t->indexes.n; i++) {
 		CatIndex *ix = t->indexes.items[i];
-		for (size_t j = 0; j < ix->nkeys; j++)
+		for (size_t j = 0; j < ix->nkeys; j++) {
 			ix->keys[j].expr = expr_rename_column(a, ix->keys[j].expr, tn, old, nn);
+			ix->keys[j].expr_src = expr_rename_column(a, ix->keys[j].expr_src, tn, old, nn);
+		}
 		ix->predicate = expr_rename_column(a, ix->predicate, tn, old, nn);
+		ix->predicate_src = expr_rename_column(a, ix->predicate_src, tn, old, nn);
 	}
 	for (size_t i = 0; i < t->policies.n; i++) {
 		CatPolicy *p = t->policies.items[i];
@@ -832,6 +839,23 @@ static void rekey(Catalog *cat, CatObject *o)
 	}
 }
 
+/* T's column defaults, generated columns and CHECK constraints after relation SCHEMA.OLD became NEWNAME. */
+static void rename_in_table_exprs(Catalog *cat, CatTable *t, const char *schema, const char *old,
+                                  const char *newname)
+{
+	for (size_t i = 0; i < t->columns.n; i++) {
+		CatColumn *c = t->columns.items[i];
+		c->default_expr = expr_rename_relation(&cat->arena, c->default_expr, schema, old, newname);
+		c->generated = expr_rename_relation(&cat->arena, c->generated, schema, old, newname);
+	}
+	for (size_t i = 0; i < t->constraints.n; i++) {
+		CatConstraint *k = t->constraints.items[i];
+		if (k->contype == CON_CHECK)
+			k->check_expr =
+			    expr_rename_relation(&cat->arena, k->check_expr, schema, old, newname);
+	}
+}
+
 void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 {
 	const char *oldname = o->name;
@@ -839,25 +863,38 @@ void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 		leave_maps(cat, o);
 	o->name = arena_strdup(&cat->arena, newname);
 	rekey(cat, o);
-	/* views print referenced relations by their current name */
+	/* views print referenced relations by their current name, and so do the 'name'::regclass constants
+	 * of column defaults (nextval('seq'::regclass)) and CHECK constraints: the server keeps OIDs */
 	if (oldname && strcmp(oldname, o->name) &&
-	    (o->kind == OBJ_TABLE || o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW))
+	    (o->kind == OBJ_TABLE || o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW ||
+	     o->kind == OBJ_SEQUENCE))
 		for (size_t i = 0; i < o->rdeps.n; i++) {
 			CatObject *d = o->rdeps.items[i];
 			if (d->kind == OBJ_VIEW || d->kind == OBJ_MATVIEW) {
 				CatView *v = (CatView *)d;
 				v->definition = query_rename_relation(&cat->arena, v->definition, o->schema,
 				                                      oldname, o->name);
-			}
+			} else if (d->kind == OBJ_TABLE && d != o)
+				rename_in_table_exprs(cat, (CatTable *)d, o->schema, oldname, o->name);
 		}
 }
 
 void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema)
 {
+	const char *oldschema = o->schema;
 	if (o->identity)
 		leave_maps(cat, o);
 	o->schema = arena_strdup(&cat->arena, newschema);
 	rekey(cat, o);
+	/* stored expressions name it by identity: they follow it (and its row type) */
+	if (o->kind == OBJ_TABLE || o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW ||
+	    o->kind == OBJ_SEQUENCE) {
+		catalog_move_names(cat, 'r', oldschema, o->name, o->schema);
+		catalog_move_names(cat, 't', oldschema, o->name, o->schema);
+	} else if (o->kind == OBJ_TYPE)
+		catalog_move_names(cat, 't', oldschema, o->name, o->schema);
+	else if (o->kind == OBJ_FUNCTION)
+		catalog_move_names(cat, 'f', oldschema, o->name, o->schema);
 	/* Indexes and owned sequences move with a table. */
 	if (o->kind == OBJ_TABLE) {
 		CatTable *t = (CatTable *)o;
@@ -873,6 +910,7 @@ void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema)
 				leave_maps(cat, s);
 				s->schema = o->schema;
 				enter_maps(cat, s);
+				catalog_move_names(cat, 'r', oldschema, s->name, s->schema);
 			}
 		}
 	}

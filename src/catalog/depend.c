@@ -460,8 +460,8 @@ static void drop_default(CatObject *o, const char *column)
 		return;
 	CatColumn *c = table_find_column((CatTable *)o, column);
 	if (c) {
-		c->default_expr = NULL;
-		c->generated = NULL;
+		c->default_expr = c->default_src = NULL;
+		c->generated = c->generated_src = NULL;
 	}
 }
 

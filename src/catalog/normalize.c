@@ -2,11 +2,14 @@
  * docs/normalization.md). Expressions are printed by libpg_query's deparser after a rewrite of a private copy
  * of the tree that removes the differences between what a migration writes and what pg_get_expr prints. */
 #include "strata.h"
+#include "catalog/catalog.h"
 #include "catalog/normalize.h"
+#include "sql/parse.h"
 #include "sql/walk.h"
 #include "util/hmap.h"
 #include "util/strbuf.h"
 
+#include <ctype.h>
 #include <pg_query.h>
 #include <protobuf-c/protobuf-c.h>
 #include <pthread.h>
@@ -396,6 +399,26 @@ static int datetime_kind(const char *t)
 	return -1;
 }
 
+/* A regclass constant as regclassout prints the name it was read as: each part folded or kept as the
+ * identifier rules say, then quoted only where needed ('UPPER_SEQ' is 'upper_seq'); NULL (kept as written)
+ * when TEXT is not a name or is an OID. The qualification stays as written (visibility needs the catalog). */
+static char *regclass_canonical(const char *text)
+{
+	if (strspn(text, "0123456789") == strlen(text)) /* an OID: regclassin takes it as a number */
+		return NULL;
+	char parts[3][256];
+	int np = sql_split_qualified_name(text, parts, 3);
+	if (!np)
+		return NULL;
+	StrBuf sb = STRBUF_INIT;
+	for (int i = 0; i < np; i++) {
+		if (i)
+			sb_putc(&sb, '.');
+		cat_quote_ident(&sb, parts[i]);
+	}
+	return sb_detach(&sb);
+}
+
 /* Canonicalize the text of string constant C read as type T (a TypeName's last component or a
  * canonical type): date/time values, intervals and array literals print as the server prints them. */
 static void canonical_literal(PgQuery__AConst *c, const char *t, bool array_type)
@@ -410,6 +433,8 @@ static void canonical_literal(PgQuery__AConst *c, const char *t, bool array_type
 		v = interval_canonical(c->sval->sval);
 	else if (!array_type && !strcmp(t, "bytea"))
 		v = bytea_canonical(c->sval->sval);
+	else if (!array_type && !strcmp(t, "regclass"))
+		v = regclass_canonical(c->sval->sval);
 	if (v)
 		set_sval(c, v);
 }
@@ -701,6 +726,7 @@ static void rewrite(PgQuery__Node *n)
 			tc->type_name->names = xmalloc(sizeof(PgQuery__Node *));
 			tc->type_name->names[0] = string_node("regclass");
 			tc->type_name->typemod = -1;
+			canonical_literal(tc->arg->a_const, "regclass", false);
 			PgQuery__Node *w = new_node();
 			w->node_case = PG_QUERY__NODE__NODE_TYPE_CAST;
 			w->type_cast = tc;
@@ -958,6 +984,46 @@ static char *normalize_select_target(PgQuery__ParseResult *owned, const char *co
 const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context_type)
 {
 	return expr_normalize_rel(a, e, context_type, NULL);
+}
+
+/* `SELECT E` deparsed as it is, "SELECT " stripped: malloc'd, or NULL when it does not deparse. */
+static char *deparse_expr(const PgQuery__Node *e)
+{
+	PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
+	rt.val = (PgQuery__Node *)e;
+	PgQuery__Node rtn = PG_QUERY__NODE__INIT;
+	rtn.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+	rtn.res_target = &rt;
+	PgQuery__Node *tl[1] = {&rtn};
+	PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
+	sel.n_target_list = 1;
+	sel.target_list = tl;
+	sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+	sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+	PgQuery__Node seln = PG_QUERY__NODE__INIT;
+	seln.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+	seln.select_stmt = &sel;
+	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+	raw.stmt = &seln;
+	PgQuery__RawStmt *stmts[1] = {&raw};
+	PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
+	pr.version = PG_VERSION_NUM;
+	pr.n_stmts = 1;
+	pr.stmts = stmts;
+	char *txt = deparse_result(&pr);
+	if (txt && !strncmp(txt, "SELECT ", 7))
+		memmove(txt, txt + 7, strlen(txt + 7) + 1);
+	return txt;
+}
+
+const char *expr_deparse(Arena *a, const PgQuery__Node *e)
+{
+	if (!e)
+		return NULL;
+	char *txt = deparse_expr(e);
+	const char *r = txt ? arena_strdup(a, txt) : NULL;
+	free(txt);
+	return r;
 }
 
 /* expr_normalize_rel without the memo: malloc'd text, or NULL when the tree does not deparse. */
@@ -1521,8 +1587,43 @@ static bool rename_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDesc
 	return false;
 }
 
+/* The text of regclass constant TEXT ('seq', 'public."Seq"') after relation W->old of schema W->schema is
+ * renamed W->newname, kept qualified as it was; NULL when it names another relation. Parts parse as
+ * identifiers do: unquoted ones fold to lower case. */
+static char *regclass_renamed(const char *text, const RenameWalk *w)
+{
+	char parts[3][256];
+	int np = sql_split_qualified_name(text, parts, 3);
+	if (!np || np > 2 || strcmp(parts[np - 1], w->old))
+		return NULL;
+	if (np == 2 && (!w->schema || strcmp(parts[0], w->schema)))
+		return NULL;
+	StrBuf sb = STRBUF_INIT;
+	if (np == 2) {
+		cat_quote_ident(&sb, parts[0]);
+		sb_putc(&sb, '.');
+	}
+	cat_quote_ident(&sb, w->newname);
+	return sb_detach(&sb);
+}
+
 static void rename_walk(RenameWalk *w, ProtobufCMessage *m)
 {
+	if (m->descriptor == &pg_query__type_cast__descriptor && w->relation) {
+		/* 'old'::regclass: the server stores the relation's OID and prints its current name */
+		PgQuery__TypeCast *tc = (PgQuery__TypeCast *)m;
+		const char *ty = typename_last(tc->type_name);
+		if (ty && !strcmp(ty, "regclass") && tc->arg &&
+		    tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+		    tc->arg->a_const->sval->sval) {
+			char *v = regclass_renamed(tc->arg->a_const->sval->sval, w);
+			if (v) {
+				set_sval(tc->arg->a_const, v);
+				w->changed++;
+			}
+		}
+	}
 	if (m->descriptor == &pg_query__res_target__descriptor && !w->relation) {
 		/* a view's output column keeps its name: SELECT a → SELECT z AS a */
 		PgQuery__ResTarget *rt = (PgQuery__ResTarget *)m;
@@ -1603,6 +1704,15 @@ const char *query_rename_column(Arena *a, const char *query, const char *table, 
 	return rename_in(a, query, false, &w);
 }
 
+const char *expr_rename_relation(Arena *a, const char *expr, const char *schema, const char *old,
+                                 const char *newname)
+{
+	if (!expr || !strstr(expr, old))
+		return expr;
+	RenameWalk w = {schema, NULL, old, newname, true, false, 0};
+	return rename_in(a, expr, true, &w);
+}
+
 const char *query_rename_relation(Arena *a, const char *query, const char *schema, const char *old,
                                   const char *newname)
 {
@@ -1655,6 +1765,14 @@ static void unqualify_walk(Unqualify *u, ProtobufCMessage *m)
 			f->n_funcname = 1;
 			u->changed++;
 		}
+	} else if (m->descriptor == &pg_query__type_name__descriptor) {
+		PgQuery__TypeName *tn = (PgQuery__TypeName *)m;
+		if (tn->n_names == 2 && in_path(u, node_str(tn->names[0]))) {
+			protobuf_c_message_free_unpacked(&tn->names[0]->base, NULL);
+			tn->names[0] = tn->names[1];
+			tn->n_names = 1;
+			u->changed++;
+		}
 	} else if (m->descriptor == &pg_query__type_cast__descriptor) {
 		/* 'schema.rel'::regclass */
 		PgQuery__TypeCast *tc = (PgQuery__TypeCast *)m;
@@ -1700,6 +1818,122 @@ const char *sql_unqualify(Arena *a, const char *text, bool is_expr, const char *
 	return r;
 }
 
+/* ---- names moved to another schema ---- */
+
+static void quote_name(StrBuf *sb, const char *s);
+static const PgQuery__Node *parse_body(const char *text, PgQuery__ParseResult **pr);
+
+typedef struct Move {
+	char kind; /* 'r' relations, 'f' functions, 't' types, 's' every name of a schema */
+	const char *old_schema, *name, *new_schema;
+	int changed;
+} Move;
+
+static bool move_match(const Move *mv, const char *schema, const char *name)
+{
+	return schema && !strcmp(schema, mv->old_schema) &&
+	       (mv->kind == 's' || (name && !strcmp(name, mv->name)));
+}
+
+static void move_walk(Move *mv, ProtobufCMessage *m);
+
+static bool move_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
+{
+	(void)field;
+	move_walk(ud, c);
+	return false;
+}
+
+/* A two-part name list (schema, name) whose schema moves. */
+static void move_names(Move *mv, PgQuery__Node **names, size_t n, char kind)
+{
+	if (n == 2 && (mv->kind == kind || mv->kind == 's') &&
+	    move_match(mv, node_str(names[0]), node_str(names[1]))) {
+		set_string(&names[0]->string->sval, mv->new_schema);
+		mv->changed++;
+	}
+}
+
+static void move_walk(Move *mv, ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__range_var__descriptor) {
+		PgQuery__RangeVar *rv = (PgQuery__RangeVar *)m;
+		if ((mv->kind == 'r' || mv->kind == 's') && move_match(mv, rv->schemaname, rv->relname)) {
+			set_string(&rv->schemaname, mv->new_schema);
+			mv->changed++;
+		}
+	} else if (m->descriptor == &pg_query__func_call__descriptor) {
+		PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
+		move_names(mv, f->funcname, f->n_funcname, 'f');
+	} else if (m->descriptor == &pg_query__type_name__descriptor) {
+		PgQuery__TypeName *tn = (PgQuery__TypeName *)m;
+		move_names(mv, tn->names, tn->n_names, 't');
+	} else if (m->descriptor == &pg_query__type_cast__descriptor &&
+	           (mv->kind == 'r' || mv->kind == 's')) {
+		/* 'schema.rel'::regclass */
+		PgQuery__TypeCast *tc = (PgQuery__TypeCast *)m;
+		const char *t = typename_last(tc->type_name);
+		if (t && !strcmp(t, "regclass") && tc->arg &&
+		    tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+		    tc->arg->a_const->sval->sval) {
+			char *schema = NULL, *name = NULL;
+			if (sql_split_qualified(tc->arg->a_const->sval->sval, &schema, &name) == 0 &&
+			    move_match(mv, schema, name)) {
+				StrBuf sb = STRBUF_INIT;
+				quote_name(&sb, mv->new_schema);
+				sb_putc(&sb, '.');
+				quote_name(&sb, name);
+				set_sval(tc->arg->a_const, sb_detach(&sb));
+				mv->changed++;
+			}
+			free(schema);
+			free(name);
+		}
+	}
+	sql_each_child(m, move_child, mv);
+}
+
+const char *sql_move_name(Arena *a, const char *text, int form, char kind, const char *old_schema,
+                          const char *name, const char *new_schema)
+{
+	if (!text || !strstr(text, old_schema))
+		return text;
+	PgQuery__ParseResult *pr = NULL;
+	const PgQuery__Node *body = NULL;
+	if (form == 2) {
+		body = parse_body(text, &pr);
+		if (!body) {
+			if (pr)
+				pg_query__parse_result__free_unpacked(pr, NULL);
+			return text;
+		}
+	} else {
+		char *sql = form == 1 ? xasprintf("SELECT %s", text) : xstrdup(text);
+		pr = parse_owned(sql);
+		free(sql);
+	}
+	if (!pr)
+		return text;
+	Move mv = {kind, old_schema, name, new_schema, 0};
+	move_walk(&mv, &pr->base);
+	const char *r = text;
+	if (mv.changed) {
+		if (form == 2) {
+			const char *n = sqlbody_normalize(a, body);
+			if (n)
+				r = n;
+		} else {
+			char *txt = deparse_result(pr);
+			if (txt)
+				r = arena_strdup(a, form == 1 && !strncmp(txt, "SELECT ", 7) ? txt + 7 : txt);
+			free(txt);
+		}
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
 static const struct {
 	const char *in, *out;
 } builtin_types[] = {
@@ -1721,7 +1955,7 @@ static const struct {
     {"varchar", "character varying"},
     {"character varying", "character varying"},
     {"bpchar", "character"},
-    {"char", "character"},
+    {"char", "\"char\""},
     {"character", "character"},
     {"text", "text"},
     {"name", "name"},
@@ -1805,7 +2039,6 @@ static const struct {
     {"xid", "xid"},
     {"tid", "tid"},
     {"cid", "cid"},
-    {"char\"", "\"char\""},
     {"pg_lsn", "pg_lsn"},
     {"txid_snapshot", "txid_snapshot"},
     {"pg_snapshot", "pg_snapshot"},
@@ -1985,6 +2218,27 @@ const char *sqlbody_normalize_sql(Arena *a, const char *text)
 	PgQuery__ParseResult *pr = NULL;
 	const PgQuery__Node *body = parse_body(text, &pr);
 	const char *r = body ? sqlbody_normalize(a, body) : NULL;
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
+const char *sqlbody_unqualify(Arena *a, const char *text, const char *const *path, size_t npath)
+{
+	if (!text || !npath || !strchr(text, '.'))
+		return text;
+	PgQuery__ParseResult *pr = NULL;
+	const PgQuery__Node *body = parse_body(text, &pr);
+	const char *r = text;
+	if (body) {
+		Unqualify u = {path, npath, 0};
+		unqualify_walk(&u, &pr->base);
+		if (u.changed) {
+			const char *n = sqlbody_normalize(a, body);
+			if (n)
+				r = n;
+		}
+	}
 	if (pr)
 		pg_query__parse_result__free_unpacked(pr, NULL);
 	return r;

@@ -15,9 +15,13 @@
 #include "project/write.h"
 #include "util/hmap.h"
 
+static const char **server_path(PGconn *conn, Catalog *cat, size_t *n);
+
 /* The expected catalog of a target (the migrations replayed up to its history's newest version) and its
- * live one. *CURRENT is that version (heap, NULL when nothing is applied). Returns 0, or -1 with an error
- * in DL (history or catalog unreadable); replay errors only add a warning. The caller frees both. */
+ * live one, both relative to the target's schema and the connection's search_path (the server printed
+ * expressions relative to it; the model names objects by identity). *CURRENT is that version (heap, NULL when
+ * nothing is applied). Returns 0, or -1 with an error in DL (history or catalog unreadable); replay errors
+ * only add a warning. The caller frees both. */
 static int load_pair(const DriftOptions *r, PGconn *conn, const DriftTarget *t, Catalog **model,
                      Catalog **live, char **current, DiagList *dl)
 {
@@ -61,7 +65,20 @@ static int load_pair(const DriftOptions *r, PGconn *conn, const DriftTarget *t, 
 		io.schemas = only;
 		io.nschemas = 1;
 	}
-	return introspect_catalog(conn, &io, live, dl);
+	if (introspect_catalog(conn, &io, live, dl) != 0)
+		return -1;
+	size_t npath = 0;
+	const char **spath = server_path(conn, *live, &npath);
+	const char **path = xcalloc(npath + 2, sizeof(char *));
+	size_t n = 0;
+	if (t->schema)
+		path[n++] = t->schema;
+	memcpy(path + n, spath, npath * sizeof(char *));
+	catalog_unqualify(*live, path, n + npath);
+	catalog_unqualify(*model, path, n + npath);
+	free(path);
+	free(spath);
+	return 0;
 }
 
 void drift_target_run(const DriftOptions *r, const char *url, DriftTarget *t, DiagList *dl)

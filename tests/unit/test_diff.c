@@ -65,7 +65,8 @@ static const Case cases[] = {
      "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; CREATE VIEW w AS SELECT a FROM v;",
      "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a, b FROM t; CREATE VIEW w AS SELECT a FROM v;",
      "DROP VIEW public.w;\nDROP VIEW public.v;\nALTER TABLE public.t ADD COLUMN b integer;\n"
-     "CREATE VIEW public.v AS SELECT t.a, t.b FROM t;\nCREATE VIEW public.w AS SELECT v.a FROM v;\n",
+     "CREATE VIEW public.v AS SELECT t.a, t.b FROM public.t;\nCREATE VIEW public.w AS SELECT v.a FROM "
+     "public.v;\n",
      0},
     {"enum value added", "CREATE TYPE m AS ENUM ('a', 'c');", "CREATE TYPE m AS ENUM ('a', 'b', 'c');",
      "ALTER TYPE public.m ADD VALUE 'b' AFTER 'a';\n", 0},
