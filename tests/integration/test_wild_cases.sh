@@ -57,6 +57,7 @@ expect_output 'ADD CONSTRAINT unique_attribute_per_project PRIMARY KEY' \
 expect_output 'FUNCTION public.generate_display_id\(p_project_id bigint, p_entity_type character varying, p_prefix character varying\) RETURNS character varying' \
 	"function-signature-typmod: no typmods in the signature" \
 	"$STRATA" schema --dir "$C/function-signature-typmod" --format sql
-expect_output "DEFAULT nextval\('person_seq'::regclass\)" "sequence-rename-regclass: the default follows the rename" \
+# the SQL dump names objects by identity (schema-qualified), as pg_dump does under an empty search_path
+expect_output "DEFAULT nextval\('public\.person_seq'::regclass\)" "sequence-rename-regclass: the default follows the rename" \
 	"$STRATA" schema --dir "$C/sequence-rename-regclass" --format sql
 finish
