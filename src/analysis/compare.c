@@ -331,9 +331,11 @@ static const char *effective_default(const char *d)
 	return d;
 }
 
-static void fields_column(Fields *f, const CatColumn *c, bool comments)
+/* SKIP_TYPE: one side does not know the type (a CREATE TABLE AS column over an untyped expression). */
+static void fields_column(Fields *f, const CatColumn *c, bool comments, bool skip_type)
 {
-	f_add(f, "type", c->type);
+	if (!skip_type)
+		f_add(f, "type", c->type);
 	f_add(f, "collation", c->collation);
 	f_bool(f, "not null", c->not_null);
 	f_add(f, "default", effective_default(c->default_expr));
@@ -546,8 +548,9 @@ static void compare_columns(Ctx *cx, const CatTable *ta, const CatTable *tb)
 			only_in(cx, "column", id, true);
 		} else {
 			Fields fa = {0}, fb = {0};
-			fields_column(&fa, ca, cx->comments);
-			fields_column(&fb, cb, cx->comments);
+			bool skip = ca->type_unknown || cb->type_unknown;
+			fields_column(&fa, ca, cx->comments, skip);
+			fields_column(&fb, cb, cx->comments, skip);
 			diff_fields(cx, "column", id, &fa, &fb);
 			fields_release(&fa);
 			fields_release(&fb);

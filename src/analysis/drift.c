@@ -39,9 +39,15 @@ static void restrict_catalog(Catalog *cat, const char *keep, const char *hist_sc
 			if (other)
 				continue;
 		}
-		if (catalog_drop(cat, o, true, NULL, NULL) != 0) {
-			/* cascade never refuses */
+		/* the schema and what lives in it leave the comparison; what other schemas hold stays, even
+		 * when it refers to them (a tenant's foreign key to a shared table): not a DROP ... CASCADE
+		 */
+		for (size_t j = 0; j < cat->all.n; j++) {
+			CatObject *x = cat->all.items[j];
+			if (!x->dropped && x != o && x->schema && !strcmp(x->schema, o->name))
+				catalog_unlink(cat, x);
 		}
+		catalog_unlink(cat, o);
 	}
 }
 

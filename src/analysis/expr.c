@@ -567,8 +567,6 @@ void place_col_ref(Xs *x, XLevel *lv, PgQuery__ColumnRef *cr, XRte *r, size_t id
 		r = src;
 	}
 	const char *col = r->cols[idx].name;
-	if (r->rel && x->env->on_column && !r->cols[idx].system)
-		x->env->on_column(x->env->on_column_ud, r->rel, col);
 	if (lv->qualify && !(r->is_join && !r->named)) {
 		xs_add_qual(x, cr, r, col);
 		return;

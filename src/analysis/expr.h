@@ -43,10 +43,6 @@ typedef struct ExprEnv {
 	 * "f:<name>" for functions (CREATE AGGREGATE), "c:<name>" for operator classes (CREATE OPERATOR
 	 * CLASS); their uses are opaque. NULL: none */
 	const HMap *unmodelled;
-	/* when not NULL: called with ON_COLUMN_UD for every column of a relation (table, view) a column
-	 * reference or an expanded `*` resolves to (the column dependencies find_expr_references records) */
-	void (*on_column)(void *ud, const CatObject *rel, const char *column);
-	void *on_column_ud;
 } ExprEnv;
 
 /* The first error, as PostgreSQL reports it. Strings are malloc'd; release with expr_error_clear. */

@@ -95,9 +95,17 @@ static const char *figure_colname(const PgQuery__Node *n, int *strength)
 		default:
 			return "?column?";
 		}
-	case PG_QUERY__NODE__NODE_CASE_EXPR:
-		*strength = 1;
-		return "case";
+	case PG_QUERY__NODE__NODE_CASE_EXPR: { /* the ELSE result's name when it has a strong one */
+		int s = 0;
+		const char *nm =
+		    n->case_expr->defresult ? figure_colname(n->case_expr->defresult, &s) : "?column?";
+		if (s <= 1) {
+			*strength = 1;
+			return "case";
+		}
+		*strength = s;
+		return nm;
+	}
 	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
 		*strength = 2;
 		return "array";

@@ -115,10 +115,14 @@ size_t ignore_apply(IgnoreList *ig, Catalog *cat)
 		}
 		if (!why)
 			continue;
-		if (catalog_drop(cat, o, true, NULL, NULL) != 0) {
+		/* a schema takes what lives in it (and what depends on that) along: those tables count too */
+		PtrList gone = {0};
+		if (catalog_drop(cat, o, true, NULL, &gone) != 0) {
 			/* with CASCADE nothing refuses */
 		}
 		n += o->kind == OBJ_SCHEMA || o->kind == OBJ_TABLE;
+		for (size_t j = 0; j < gone.n; j++)
+			n += ((CatObject *)gone.items[j])->kind == OBJ_TABLE;
 	}
 	return n;
 }

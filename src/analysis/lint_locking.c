@@ -281,23 +281,24 @@ static void functions_using(Linter *L, ReplayState *st, const char *table, const
 	}
 }
 
-/* Views that depend on O (on COLUMN, when given) and would be dropped by CASCADE. */
-static void views_using(Linter *L, ReplayState *st, CatObject *o, const char *column, const char *what)
+/* What DROP ... CASCADE of O (of its COLUMN, when given) would drop besides it, as PostgreSQL lists it
+ * ("drop cascades to ..."): only the objects that depend on what is dropped, through the dependency graph. */
+static void cascade_drops(Linter *L, ReplayState *st, CatObject *o, const char *column, const char *what)
 {
-	for (size_t i = 0; i < o->rdeps.n; i++) {
-		CatObject *v = o->rdeps.items[i];
-		if (v->dropped || (v->kind != OBJ_VIEW && v->kind != OBJ_MATVIEW))
-			continue;
-		bool uses = !column;
-		for (size_t k = 0; column && k < v->ndeps; k++)
-			if (v->deps[k].on == o && (!v->deps[k].column || !strcmp(v->deps[k].column, column)))
-				uses = true;
-		if (!uses)
-			continue;
-		lint_report(L, LR_OBJECT_IN_USE, -1, "dropping %s with CASCADE also drops %s \"%s\"", what,
-		            obj_kind_name(v->kind), v->identity);
+	if (column && (o->kind != OBJ_TABLE || !table_find_column((CatTable *)o, column)))
 		return;
+	CatAddr a = {o, column, false};
+	PtrList gone = {0};
+	if (!rp_drop_preview(st, &a, 1, &gone) || !gone.n)
+		return;
+	StrBuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < gone.n; i++) {
+		if (i)
+			sb_append(&sb, ", ");
+		rp_describe(st, &sb, gone.items[i]);
 	}
+	lint_report(L, LR_OBJECT_IN_USE, -1, "dropping %s with CASCADE also drops %s", what, sb_str(&sb));
+	sb_release(&sb);
 }
 
 /* ---- statement dispatch ---- */
@@ -378,7 +379,7 @@ static void alter_table(Linter *L, ReplayState *st, LockState *ls, PgQuery__Alte
 				break;
 			char *what = xasprintf("column \"%s\" of \"%s\"", cmd->name, tname);
 			if (cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
-				views_using(L, st, o, cmd->name, what);
+				cascade_drops(L, st, o, cmd->name, what);
 			functions_using(L, st, o->name, cmd->name, "dropping", what);
 			free(what);
 			break;
@@ -438,7 +439,7 @@ static void drop_stmt(Linter *L, ReplayState *st, LockState *ls, PgQuery__DropSt
 			continue;
 		char *what = xasprintf("table \"%s\"", rp_qname(st, o->schema, o->name));
 		if (ds->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
-			views_using(L, st, o, NULL, what);
+			cascade_drops(L, st, o, NULL, what);
 		functions_using(L, st, o->name, NULL, "dropping", what);
 		free(what);
 	}

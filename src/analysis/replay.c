@@ -262,14 +262,65 @@ void rp_set_search_path(ReplayState *st, const char *value)
 		    &st->cat->arena, !strcmp(st->path[i], "$user") && st->user ? st->user : st->path[i]);
 }
 
-size_t rp_path_schemas(ReplayState *st, const char **out, size_t max)
+/* ---- the session's temporary schema ---- */
+
+bool rp_is_temp_schema(const char *schema)
+{
+	return schema && !strcmp(schema, RP_TEMP_SCHEMA);
+}
+
+CatSchema *rp_temp_schema(ReplayState *st, bool create)
+{
+	CatSchema *s = catalog_find_schema(st->cat, RP_TEMP_SCHEMA);
+	if (!s && create)
+		s = (CatSchema *)catalog_add(st->cat, OBJ_SCHEMA, NULL, RP_TEMP_SCHEMA, NULL, NULL);
+	return s;
+}
+
+bool rp_commit(ReplayState *st)
+{
+	if (!rp_temp_schema(st, false))
+		return false;
+	bool any = false;
+	PtrList go = {0}; /* the map changes under a drop: collect first */
+	const char *k;
+	void *v;
+	for (size_t i = 0; hmap_next(&st->cat->by_kind[OBJ_TABLE], &i, &k, &v);) {
+		CatTable *t = v;
+		if (t->on_commit_drop && !t->h.dropped && rp_is_temp_schema(t->h.schema))
+			ptrlist_push(&st->cat->arena, &go, t);
+	}
+	for (size_t i = 0; i < go.n; i++) {
+		CatObject *o = go.items[i];
+		if (!o->dropped && catalog_drop(st->cat, o, true, NULL, NULL) == 0)
+			any = true;
+	}
+	return any;
+}
+
+bool rp_end_session(ReplayState *st)
+{
+	rp_commit(st);
+	CatSchema *t = rp_temp_schema(st, false);
+	return t && catalog_drop(st->cat, &t->h, true, NULL, NULL) == 0;
+}
+
+/* The schemas of the path that exist, in order; the temporary schema first when it exists and the path
+ * does not place it (PostgreSQL searches it first for relations and types, never implicitly for
+ * functions: WITH_TEMP false). */
+static size_t path_schemas(ReplayState *st, const char **out, size_t max, bool with_temp)
 {
 	size_t n = 0;
+	bool temp_placed = false;
+	for (size_t i = 0; i < st->npath; i++)
+		temp_placed |= rp_is_temp_schema(st->path[i]);
+	if (with_temp && !temp_placed && max && rp_temp_schema(st, false))
+		out[n++] = RP_TEMP_SCHEMA;
 	for (size_t i = 0; i < st->npath && n < max; i++) {
 		const char *s = st->path[i];
 		if (!strcmp(s, "$user"))
 			s = st->user;
-		if (!strcmp(s, "pg_catalog"))
+		if (!strcmp(s, "pg_catalog") || (!with_temp && rp_is_temp_schema(s)))
 			continue;
 		if (catalog_find_schema(st->cat, s)) {
 			bool dup = false;
@@ -282,9 +333,23 @@ size_t rp_path_schemas(ReplayState *st, const char **out, size_t max)
 	return n;
 }
 
+size_t rp_path_schemas(ReplayState *st, const char **out, size_t max)
+{
+	return path_schemas(st, out, max, true);
+}
+
+size_t rp_path_schemas_fn(ReplayState *st, const char **out, size_t max)
+{
+	return path_schemas(st, out, max, false);
+}
+
 const char *rp_creation_schema(ReplayState *st, const char *schema, int off)
 {
 	if (schema) {
+		if (rp_is_temp_schema(schema)) {
+			rp_temp_schema(st, true);
+			return RP_TEMP_SCHEMA;
+		}
 		if (!catalog_find_schema(st->cat, schema)) {
 			if (rp_is_system_name(schema, NULL))
 				return schema;
@@ -295,11 +360,25 @@ const char *rp_creation_schema(ReplayState *st, const char *schema, int off)
 		return schema;
 	}
 	const char *ps[32];
-	if (rp_path_schemas(st, ps, 32) == 0) {
+	if (rp_path_schemas_fn(st, ps, 32) == 0) {
 		rp_diag(st, SEV_ERROR, "undefined-schema", off, "no schema has been selected to create in");
 		return NULL;
 	}
 	return ps[0];
+}
+
+const char *rp_relation_schema(ReplayState *st, const PgQuery__RangeVar *rv)
+{
+	const char *schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
+	if (rv->relpersistence && rv->relpersistence[0] == 't') {
+		if (schema && !rp_is_temp_schema(schema)) {
+			rp_diag(st, SEV_ERROR, "invalid-table-definition", rv->location,
+			        "cannot create temporary relation in non-temporary schema");
+			return NULL;
+		}
+		schema = RP_TEMP_SCHEMA;
+	}
+	return rp_creation_schema(st, schema, rv->location);
 }
 
 CatObject *rp_find_relation(ReplayState *st, const char *schema, const char *name)
@@ -358,8 +437,146 @@ CatType *rp_find_type(ReplayState *st, const char *schema, const char *name)
 
 const char *rp_type(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_out)
 {
+	CatObject *dep = NULL;
+	bool as_type = false;
+	const char *r = rp_type_dep(st, tn, &dep, &as_type);
+	if (dep_out)
+		*dep_out = dep && !as_type ? (CatType *)dep : NULL;
+	return r;
+}
+
+void rp_column_type_dep(ReplayState *st, CatObject *from, const char *column, CatObject *dep, bool as_type)
+{
+	CatDep *d = catalog_add_subdep(st->cat, from, column, false, dep, NULL, DEP_NORMAL);
+	if (d)
+		d->as_type = as_type;
+}
+
+CatType *rp_type_lookup(ReplayState *st, const PgQuery__TypeName *tn)
+{
+	const char *schema, *name;
+	if (!tn)
+		return NULL;
+	rp_qualname(tn->names, tn->n_names, &schema, &name);
+	if (!name || tn->pct_type || (schema && !strcmp(schema, "pg_catalog")))
+		return NULL;
+	if (!schema && type_builtin_canonical(name))
+		return NULL;
+	return rp_find_type(st, schema, name);
+}
+
+CatType *rp_type_of_text(ReplayState *st, const char *type)
+{
+	if (!type)
+		return NULL;
+	size_t n = strlen(type);
+	while (n >= 2 && type[n - 2] == '[' && type[n - 1] == ']')
+		n -= 2;
+	const char *paren = memchr(type, '(', n);
+	if (paren && (!memchr(type, '"', n) || paren > strrchr(type, '"')))
+		n = (size_t)(paren - type);
+	char *id = xstrndup(type, n);
+	CatObject *o = catalog_find(st->cat, OBJ_TYPE, id);
+	free(id);
+	return (CatType *)o;
+}
+
+/* The range type of SCHEMA (NULL: the path) whose multirange type is NAME. */
+static CatType *multirange_owner(ReplayState *st, const char *schema, const char *name)
+{
+	const char *ps[32];
+	size_t np = 0;
+	if (schema)
+		ps[np++] = schema;
+	else
+		np = rp_path_schemas(st, ps, 32);
+	for (size_t i = 0; i < st->cat->all.n; i++) {
+		CatObject *o = st->cat->all.items[i];
+		if (o->dropped || o->kind != OBJ_TYPE || ((CatType *)o)->type_kind != TYPE_RANGE ||
+		    !((CatType *)o)->multirange || strcmp(((CatType *)o)->multirange, name))
+			continue;
+		for (size_t j = 0; j < np; j++)
+			if (!strcmp(ps[j], o->schema))
+				return (CatType *)o;
+	}
+	return NULL;
+}
+
+/* Does NAME (in SCHEMA, or on the path) name a type: built in, user-defined, a relation's row type or a
+ * range's multirange? (No diagnostics.) */
+static bool type_exists(ReplayState *st, const char *schema, const char *name)
+{
+	bool pgcat = schema && !strcmp(schema, "pg_catalog");
+	if ((!schema || pgcat) && type_builtin_canonical(name))
+		return true;
+	if (pgcat)
+		return false;
+	if (rp_find_type(st, schema, name))
+		return true;
+	CatObject *rel = rp_find_relation(st, schema, name);
+	if (rel && (rel->kind == OBJ_TABLE || rel->kind == OBJ_VIEW || rel->kind == OBJ_MATVIEW))
+		return true;
+	return multirange_owner(st, schema, name) != NULL;
+}
+
+/* The types PostgreSQL makes implicitly: `_name`, the array type of every type (`_int4` is integer[],
+ * `_mood` public.mood[]), and the multirange type of each range type. NULL when TN is neither. */
+static const char *implicit_type(ReplayState *st, const PgQuery__TypeName *tn, const char *schema,
+                                 const char *name, CatObject **dep_out, bool *as_type)
+{
+	if (name[0] == '_' && name[1] && type_exists(st, schema, name + 1)) {
+		if (tn->n_array_bounds) { /* an array type has no array type */
+			rp_missing(st, "undefined-type", tn->location, "type", name,
+			           "type \"%s[]\" does not exist", name);
+			return type_canonical(&st->cat->arena, tn, NULL);
+		}
+		PgQuery__TypeName copy = *tn;
+		PgQuery__Node **names = arena_array(&st->cat->arena, PgQuery__Node *, tn->n_names);
+		memcpy(names, tn->names, tn->n_names * sizeof(PgQuery__Node *));
+		PgQuery__String *sv = arena_new(&st->cat->arena, PgQuery__String);
+		pg_query__string__init(sv);
+		sv->sval = (char *)name + 1;
+		PgQuery__Node *n = arena_new(&st->cat->arena, PgQuery__Node);
+		pg_query__node__init(n);
+		n->node_case = PG_QUERY__NODE__NODE_STRING;
+		n->string = sv;
+		names[tn->n_names - 1] = n;
+		copy.names = names;
+		PgQuery__Node **bounds =
+		    arena_array(&st->cat->arena, PgQuery__Node *, tn->n_array_bounds + 1);
+		if (tn->n_array_bounds)
+			memcpy(bounds, tn->array_bounds, tn->n_array_bounds * sizeof(PgQuery__Node *));
+		bounds[tn->n_array_bounds] = NULL;
+		copy.array_bounds = bounds;
+		copy.n_array_bounds = tn->n_array_bounds + 1;
+		return rp_type_dep(st, &copy, dep_out, as_type);
+	}
+	CatType *range = multirange_owner(st, schema, name);
+	if (range) {
+		if (dep_out)
+			*dep_out = &range->h; /* the multirange is part of its range type */
+		return type_canonical(&st->cat->arena, tn, range->h.schema);
+	}
+	return NULL;
+}
+
+bool rp_type_known(ReplayState *st, const PgQuery__TypeName *tn)
+{
+	const char *schema, *name;
+	rp_qualname(tn->names, tn->n_names, &schema, &name);
+	if (!name)
+		return false;
+	if (type_exists(st, schema, name) || (name[0] == '_' && name[1] && type_exists(st, schema, name + 1)))
+		return true;
+	return !schema && rp_extension_object_schema(st, name, false);
+}
+
+const char *rp_type_dep(ReplayState *st, const PgQuery__TypeName *tn, CatObject **dep_out, bool *as_type)
+{
 	if (dep_out)
 		*dep_out = NULL;
+	if (as_type)
+		*as_type = false;
 	const char *schema, *name;
 	rp_qualname(tn->names, tn->n_names, &schema, &name);
 	if (!name)
@@ -375,17 +592,26 @@ const char *rp_type(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_
 		CatType *t = rp_find_type(st, schema, name);
 		if (t) {
 			if (dep_out)
-				*dep_out = t;
+				*dep_out = &t->h;
 			return type_canonical(&st->cat->arena, tn, t->h.schema);
 		}
 		/* a table's row type */
 		CatObject *rel = rp_find_relation(st, schema, name);
-		if (rel && (rel->kind == OBJ_TABLE || rel->kind == OBJ_VIEW || rel->kind == OBJ_MATVIEW))
+		if (rel && (rel->kind == OBJ_TABLE || rel->kind == OBJ_VIEW || rel->kind == OBJ_MATVIEW)) {
+			if (dep_out)
+				*dep_out = rel;
+			if (as_type)
+				*as_type = true;
 			return type_canonical(&st->cat->arena, tn, rel->schema);
+		}
 	}
 	const char *ext_schema = !schema ? rp_extension_object_schema(st, name, false) : NULL;
 	if (ext_schema)
 		return type_canonical(&st->cat->arena, tn, ext_schema);
+	const char *implicit =
+	    implicit_type(st, tn, schema && !pgcat ? schema : NULL, name, dep_out, as_type);
+	if (implicit)
+		return implicit;
 	if (schema && !pgcat && !catalog_find_schema(st->cat, schema) && !rp_is_system_name(schema, NULL)) {
 		rp_missing(st, "undefined-schema", tn->location, "schema", schema,
 		           "schema \"%s\" does not exist", schema);
@@ -416,7 +642,7 @@ static const char *drop_typmod(Arena *a, const char *type)
 	return r;
 }
 
-const char *rp_type_stored(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_out)
+const char *rp_type_stored(ReplayState *st, const PgQuery__TypeName *tn, CatObject **dep_out)
 {
 	if (dep_out)
 		*dep_out = NULL;
@@ -436,7 +662,7 @@ const char *rp_type_stored(ReplayState *st, const PgQuery__TypeName *tn, CatType
 	PgQuery__TypeName bare = *tn;
 	bare.n_typmods = 0;
 	bare.typmods = NULL;
-	return rp_type(st, &bare, dep_out);
+	return rp_type_dep(st, &bare, dep_out, NULL);
 }
 
 CatFunction *rp_find_function(ReplayState *st, PgQuery__Node **names, size_t n, int argc)
@@ -450,7 +676,7 @@ CatFunction *rp_find_function(ReplayState *st, PgQuery__Node **names, size_t n, 
 	if (schema)
 		ps[np++] = schema;
 	else
-		np = rp_path_schemas(st, ps, 32);
+		np = rp_path_schemas_fn(st, ps, 32);
 	for (size_t i = 0; i < np; i++) {
 		PtrList *l = catalog_find_functions(st->cat, ps[i], name);
 		if (!l)
@@ -670,10 +896,54 @@ typedef struct ExprWalk {
 	const char *first;
 	ReplayState *st;
 	CatObject *from;
-	const char *column;
+	const char *column; /* the dependent is this column's default / generation expression */
+	CatTable *self;     /* bare column references name columns of SELF ... */
+	DepType self_type;  /* ... and FROM depends on them this way */
+	int sublink;        /* inside a subquery: bare names belong to its relations */
 } ExprWalk;
 
+static void dep_on(ExprWalk *w, CatObject *on, const char *column, DepType type)
+{
+	(void)catalog_add_subdep(w->st->cat, w->from, w->column, w->column != NULL, on, column, type);
+}
+
 static void expr_walk(ExprWalk *w, const ProtobufCMessage *m);
+
+/* (col).field of a column of composite type (a domain over one included; VALUE in a domain's CHECK): the
+ * expression depends on that attribute of the type, or on that column of the table whose row type it is
+ * (find_expr_references_walker, FieldSelect). */
+static void field_select_dep(ExprWalk *w, const PgQuery__AIndirection *ai)
+{
+	if (!ai->arg || ai->arg->node_case != PG_QUERY__NODE__NODE_COLUMN_REF || !ai->n_indirection ||
+	    ai->indirection[0]->node_case != PG_QUERY__NODE__NODE_STRING)
+		return;
+	const PgQuery__ColumnRef *cr = ai->arg->column_ref;
+	const char *c = cr->n_fields == 1 ? rp_str(cr->fields[0]) : NULL;
+	const char *field = ai->indirection[0]->string->sval;
+	if (!c || !field)
+		return;
+	const char *type = NULL;
+	CatColumn *col = w->self ? table_find_column(w->self, c) : NULL;
+	if (col)
+		type = col->type;
+	else if (!strcmp(c, "value") && w->from->kind == OBJ_TYPE &&
+	         ((CatType *)w->from)->type_kind == TYPE_DOMAIN)
+		type = ((CatType *)w->from)->base_type;
+	CatType *ty = rp_type_of_text(w->st, type);
+	for (int depth = 0; ty && ty->type_kind == TYPE_DOMAIN && depth < 16; depth++)
+		ty = rp_type_of_text(w->st, ty->base_type); /* getBaseType */
+	if (!type || (type[0] && type[strlen(type) - 1] == ']'))
+		return;
+	if (ty && ty->type_kind == TYPE_COMPOSITE) {
+		for (size_t i = 0; i < ty->nattrs; i++)
+			if (!strcmp(ty->attrs[i].name, field))
+				dep_on(w, &ty->h, field, DEP_NORMAL);
+		return;
+	}
+	CatObject *rel = !ty ? catalog_find(w->st->cat, OBJ_TABLE, type) : NULL;
+	if (rel && table_find_column((CatTable *)rel, field))
+		dep_on(w, rel, field, DEP_NORMAL);
+}
 
 static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 {
@@ -688,20 +958,43 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 			} else if (strcmp(w->first, c))
 				w->ncols = 2;
 		}
+		const char *q = cr->n_fields == 2 ? rp_str(cr->fields[0]) : NULL;
+		if (c && w->self && !w->sublink &&
+		    (cr->n_fields == 1 || (q && !strcmp(q, w->self->h.name))) &&
+		    table_find_column(w->self, c))
+			dep_on(w, &w->self->h, c, w->self_type);
 	} else if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && w->st && w->from) {
+		/* a cast to a user type: the stored expression holds a constant or coercion of that type */
+		const PgQuery__TypeCast *tc = n->type_cast;
+		CatType *ty = rp_type_lookup(w->st, tc->type_name);
+		if (ty)
+			dep_on(w, &ty->h, NULL, DEP_NORMAL);
 		/* a regclass constant: the expression depends on the relation (find_expr_references_walker)
 		 */
-		const PgQuery__TypeCast *tc = n->type_cast;
-		const char *ty = tc->type_name && tc->type_name->n_names
-		                     ? rp_str(tc->type_name->names[tc->type_name->n_names - 1])
-		                     : NULL;
-		if (ty && !strcmp(ty, "regclass") && tc->arg &&
+		const char *tname = tc->type_name && tc->type_name->n_names
+		                        ? rp_str(tc->type_name->names[tc->type_name->n_names - 1])
+		                        : NULL;
+		if (tname && !strcmp(tname, "regclass") && tc->arg &&
 		    tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
 		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
 			CatObject *rel = rp_regclass_target(w->st, tc->arg->a_const->sval->sval);
 			if (rel && rel != w->from)
-				catalog_add_dep(w->st->cat, w->from, rel, w->column, DEP_NORMAL);
+				dep_on(w, rel, NULL, DEP_NORMAL);
 		}
+	} else if (n->node_case == PG_QUERY__NODE__NODE_A_INDIRECTION && w->st && w->from && !w->sublink) {
+		field_select_dep(w, n->a_indirection);
+	} else if (n->node_case == PG_QUERY__NODE__NODE_SUB_LINK) {
+		/* a subquery (policies, SQL-standard function bodies): its relations and columns, as a view's
+		 */
+		PgQuery__SubLink *sl = n->sub_link;
+		if (sl->testexpr)
+			expr_node(w, sl->testexpr);
+		if (w->from && w->st && sl->subselect) {
+			/* quietly: the expression analysis reports the subquery's errors */
+			RpQueryCols qc;
+			(void)rp_query_columns(w->st, w->from, sl->subselect, &qc, false);
+		}
+		return;
 	} else if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && w->st) {
 		PgQuery__FuncCall *f = n->func_call;
 		const char *schema, *name;
@@ -722,13 +1015,13 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 			if (a && a->node_case == PG_QUERY__NODE__NODE_A_CONST &&
 			    a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
 				CatObject *seq = rp_regclass_target(w->st, a->a_const->sval->sval);
-				if (seq && seq->kind == OBJ_SEQUENCE)
-					catalog_add_dep(w->st->cat, w->from, seq, w->column, DEP_NORMAL);
+				if (seq && seq->kind == OBJ_SEQUENCE && w->from)
+					dep_on(w, seq, NULL, DEP_NORMAL);
 			}
 		} else if (name && w->from) {
 			CatFunction *fn = rp_find_function(w->st, f->funcname, f->n_funcname, (int)f->n_args);
 			if (fn)
-				catalog_add_dep(w->st->cat, w->from, &fn->h, w->column, DEP_NORMAL);
+				dep_on(w, &fn->h, NULL, DEP_NORMAL);
 		}
 	}
 	expr_walk(w, &n->base);
@@ -761,9 +1054,20 @@ int rp_expr_columns(const PgQuery__Node *e, const char **first)
 
 void rp_expr_deps(ReplayState *st, CatObject *from, const char *column, const PgQuery__Node *e)
 {
+	rp_expr_deps_self(st, from, column, NULL, DEP_NORMAL, e);
+}
+
+void rp_expr_deps_self(ReplayState *st, CatObject *from, const char *column, CatTable *self,
+                       DepType self_type, const PgQuery__Node *e)
+{
 	if (!e)
 		return;
-	ExprWalk w = {0, NULL, st, from, column};
+	ExprWalk w = {0};
+	w.st = st;
+	w.from = from;
+	w.column = column;
+	w.self = self;
+	w.self_type = self_type;
 	expr_node(&w, e);
 }
 
@@ -788,6 +1092,10 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 	hmap_init(&st->hist.dropped);
 	hmap_init(&st->connames);
 	hmap_init(&st->unmodelled);
+	/* a catalog replay starts empty records every dependency; one read from a server gets them here */
+	if (!cat->deps_complete && cat->all.n)
+		rp_derive_deps(st);
+	cat->deps_complete = true;
 	st->tx = replay_tx_new(st);
 	if (!catalog_find_schema(cat, "public"))
 		(void)catalog_add(cat, OBJ_SCHEMA, NULL, "public", NULL, NULL);
@@ -808,6 +1116,8 @@ static void free_hist(HMap *m)
 
 void replay_state_release(ReplayState *st)
 {
+	if (st->cat)
+		rp_end_session(st);
 	for (size_t i = 0; i < st->npath; i++)
 		free(st->path[i]);
 	free(st->path);
@@ -1228,13 +1538,20 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 		set_stmt(st, n->variable_set_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_SELECT_STMT:
-		select_stmt(st, n->select_stmt, off);
+		if (n->select_stmt->into_clause && n->select_stmt->into_clause->rel)
+			rp_select_into(st, n->select_stmt, n);
+		else
+			select_stmt(st, n->select_stmt, off);
 		break;
-	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+	case PG_QUERY__NODE__NODE_DISCARD_STMT:
+		/* DISCARD TEMP / ALL drop the session's temporary objects */
+		if (n->discard_stmt->target == PG_QUERY__DISCARD_MODE__DISCARD_TEMP ||
+		    n->discard_stmt->target == PG_QUERY__DISCARD_MODE__DISCARD_ALL)
+			rp_end_session(st);
+		break;
 	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
 	case PG_QUERY__NODE__NODE_LOCK_STMT:
 	case PG_QUERY__NODE__NODE_VACUUM_STMT:
-	case PG_QUERY__NODE__NODE_DISCARD_STMT:
 	case PG_QUERY__NODE__NODE_CHECK_POINT_STMT:
 	case PG_QUERY__NODE__NODE_NOTIFY_STMT:
 		break;
@@ -1261,6 +1578,10 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
 		rp_opaque(st, OP_OWNER, off, NULL);
 		break;
+	case PG_QUERY__NODE__NODE_ALTER_TYPE_STMT:
+		if (!rp_alter_type(st, n->alter_type_stmt, off))
+			rp_opaque(st, OP_OTHER, off, NULL);
+		break;
 	case PG_QUERY__NODE__NODE_CREATE_OP_CLASS_STMT:
 		if (n->create_op_class_stmt->n_opclassname) {
 			const PgQuery__CreateOpClassStmt *oc = n->create_op_class_stmt;
@@ -1273,6 +1594,10 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 		rp_opaque(st, OP_OTHER, off, NULL);
 		break;
 	case PG_QUERY__NODE__NODE_DEFINE_STMT:
+		if (n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {
+			rp_define_type(st, n->define_stmt, off);
+			break;
+		}
 		if ((n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR ||
 		     n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) &&
 		    n->define_stmt->n_defnames) {
@@ -1320,6 +1645,7 @@ int replay_sql(Catalog *cat, const char *sql, const char *file, ReplayState *st,
 		return -1;
 	replay_range(st, &p, 0, p.n);
 	replay_tx_settle(st); /* P is freed next */
+	replay_tx_commit(st); /* the text ran as one transaction (or committed statement by statement) */
 	sql_parse_free(&p);
 	return st->errors > before ? -1 : 0;
 }
@@ -1336,6 +1662,8 @@ int replay_stmts_from(ReplayState *st, const Migration *m, int mig_index, SqlPar
 	st->opaque_seen = 0;
 	replay_range(st, p, from, to);
 	replay_tx_settle(st); /* the caller frees P next */
+	if (to >= p->n)
+		replay_tx_commit(st);
 	return st->errors > before ? -1 : 0;
 }
 
@@ -1446,6 +1774,7 @@ int replay_parsed(Catalog *cat, const MigrationSet *set, SqlParse *parses, const
 		st.opaque_seen = 0;
 		replay_range(&st, &parses[i], 0, parses[i].n);
 		replay_tx_end_text(&st); /* every parse stays alive until the end */
+		replay_tx_commit(&st);   /* each migration commits (ON COMMIT DROP tables go) */
 	}
 	int rc = st.errors ? -1 : 0;
 	replay_state_release(&st);

@@ -80,6 +80,7 @@ typedef struct ReplayState {
 	DiagList scratch;
 	CatLoc lenient_loc;
 	SqlLines lines; /* line index of TEXT, for node locations */
+	bool ambiguous; /* the last function lookup by name alone found several (reported) */
 	/* operators and aggregates made by statements the model does not follow: "o:<name>" / "f:<name>"
 	 * (their uses are opaque to expression analysis) */
 	HMap unmodelled;
@@ -94,7 +95,16 @@ typedef struct ReplayState {
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is
  * added (a fresh database has it). */
 void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts);
+/* Release ST; the session ends: its temporary objects leave the catalog (rp_end_session). */
 void replay_state_release(ReplayState *st);
+
+/* Temporary objects live in the catalog's `pg_temp` schema while the session lasts, and never in the
+ * schema that results. A transaction commits: tables created ON COMMIT DROP go (true when one went).
+ * Called through replay_tx_commit (end of each text / migration) and at COMMIT (replay_tx.c). */
+bool rp_commit(ReplayState *st);
+/* The session ends: every temporary object goes, with the pg_temp schema (true when there was one). Called
+ * by replay_tx_end_session, DISCARD TEMP / ALL, and replay_state_release. */
+bool rp_end_session(ReplayState *st);
 
 /* Apply every statement of SQL (NUL-terminated; FILE names it in diagnostics) to ST's catalog. Returns 0
  * when no error diagnostic was added, else -1 (replay continues after errors: each statement is applied as
@@ -153,6 +163,9 @@ void replay_tx_end_text(ReplayState *st);
 /* replay_tx_end_text, and the statements replayed so far will not be applied again: their trees may be
  * freed (the next statement starts from a fresh checkpoint). */
 void replay_tx_settle(ReplayState *st);
+/* The text (migration) ran as one transaction and commits now, outside any block: ON COMMIT DROP tables go
+ * (rp_commit; a change the statement log cannot redo, so the next statement starts from a checkpoint). */
+void replay_tx_commit(ReplayState *st);
 /* End of a session (disconnect): an open block is rolled back, temporary objects (schemas pg_temp*) are
  * dropped, the search path and user are the ones the replay started with (a new session's). */
 void replay_tx_end_session(ReplayState *st);

@@ -3,53 +3,45 @@
 #include "analysis/replay_int.h"
 #include "catalog/relative.h"
 
-/* "constraint x on table y depends on table z" lines, PostgreSQL's wording. */
-static void describe(StrBuf *sb, CatObject *o)
+static void describe_addr(ReplayState *st, StrBuf *sb, const CatAddr *a, bool as_type, bool array)
 {
-	switch (o->kind) {
-	case OBJ_CONSTRAINT:
-	case OBJ_TRIGGER:
-	case OBJ_POLICY:
-		sb_appendf(sb, "%s %s on %s %s", obj_kind_name(o->kind), o->name,
-		           o->owner ? obj_kind_name(o->owner->kind) : "table",
-		           o->owner ? o->owner->name : "?");
-		break;
-	case OBJ_TABLE:
-		sb_appendf(sb, "table %s", o->name); /* a column default */
-		break;
-	default:
-		sb_appendf(sb, "%s %s", obj_kind_name(o->kind), o->name);
-	}
+	const char *ps[32];
+	size_t np = rp_path_schemas(st, ps, 32);
+	catalog_describe(sb, a, as_type, array, ps, np);
 }
 
-void rp_report_blockers(ReplayState *st, CatObject *o, PtrList *blockers, int off, const char *what);
-void rp_report_blockers(ReplayState *st, CatObject *o, PtrList *blockers, int off, const char *what)
+/* PostgreSQL's refusal of PLAN (reportDependentObjects with RESTRICT): every object only CASCADE would
+ * drop, as "X depends on Y", in its order. NTARGETS > 1: the statement named several objects. */
+static void report_dependents(ReplayState *st, const CatDropPlan *plan, size_t ntargets, int off)
 {
-	/* a function is described with its argument types, as getObjectDescription does */
-	const char *args = o->kind == OBJ_FUNCTION && o->identity ? strchr(o->identity, '(') : NULL;
-	char *w =
-	    what ? xstrdup(what) : xasprintf("%s %s%s", obj_kind_name(o->kind), o->name, args ? args : "");
-	Diag *d = rp_diag(st, SEV_ERROR, "dependent-objects", off,
-	                  "cannot drop %s because other objects depend on it", w);
-	StrBuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < blockers->n; i++) {
-		if (i)
-			sb_putc(&sb, '\n');
-		CatObject *b = blockers->items[i];
-		if (b->kind == OBJ_TABLE && o->kind == OBJ_SEQUENCE)
-			sb_appendf(&sb, "default value for a column of table %s depends on sequence %s",
-			           b->name, o->name);
-		else {
-			describe(&sb, b);
-			sb_appendf(&sb, " depends on %s", w);
-		}
+	StrBuf what = STRBUF_INIT, detail = STRBUF_INIT;
+	if (ntargets == 1)
+		describe_addr(st, &what, &plan->items[0].addr, false, false);
+	Diag *d = ntargets == 1
+	              ? rp_diag(st, SEV_ERROR, "dependent-objects", off,
+	                        "cannot drop %s because other objects depend on it", sb_str(&what))
+	              : rp_diag(st, SEV_ERROR, "dependent-objects", off,
+	                        "cannot drop desired object(s) because other objects depend on them");
+	size_t shown = 0;
+	for (size_t i = 0; i < plan->n; i++) {
+		const CatDropItem *it = &plan->items[i];
+		if (it->flags &
+		    (DROPF_ORIGINAL | DROPF_SUBOBJECT | DROPF_AUTO | DROPF_INTERNAL | DROPF_PARTITION))
+			continue;
+		if (shown++ == 100)
+			break; /* MAX_REPORTED_DEPS */
+		if (detail.len)
+			sb_putc(&detail, '\n');
+		describe_addr(st, &detail, &it->addr, false, false);
+		sb_append(&detail, " depends on ");
+		describe_addr(st, &detail, &it->dependee, it->dependee_as_type, it->dependee_array);
 	}
-	diag_set_detail(d, "%s", sb_str(&sb));
+	diag_set_detail(d, "%s", sb_str(&detail));
 	diag_set_hint(d, "Use DROP ... CASCADE to drop the dependent objects too.");
 	if (d)
 		snprintf(d->sqlstate, sizeof d->sqlstate, "2BP01");
-	sb_release(&sb);
-	free(w);
+	sb_release(&what);
+	sb_release(&detail);
 }
 
 static const char *hist_class(ObjKind k)
@@ -66,20 +58,60 @@ static const char *hist_class(ObjKind k)
 	}
 }
 
-static void do_drop(ReplayState *st, CatObject *o, bool cascade, int off)
+bool rp_drop_addrs(ReplayState *st, const CatAddr *targets, size_t n, bool cascade, int off)
 {
-	PtrList blockers = {0}, dropped = {0};
-	if (catalog_drop(st->cat, o, cascade, &blockers, &dropped) != 0) {
-		rp_report_blockers(st, o, &blockers, off, NULL);
-		return;
+	if (!n)
+		return true;
+	CatDropPlan plan;
+	if (catalog_drop_plan(st->cat, targets, n, &plan) != 0) {
+		StrBuf a = STRBUF_INIT, b = STRBUF_INIT;
+		describe_addr(st, &a, &plan.required, false, false);
+		describe_addr(st, &b, &plan.required_by, false, false);
+		Diag *d = rp_diag(st, SEV_ERROR, "dependent-objects", off,
+		                  "cannot drop %s because %s requires it", sb_str(&a), sb_str(&b));
+		diag_set_hint(d, "You can drop %s instead.", sb_str(&b));
+		sb_release(&a);
+		sb_release(&b);
+		return false;
 	}
-	rp_note_drop(st, hist_class(o->kind), o->name, off);
+	if (!cascade && catalog_drop_plan_needs_cascade(&plan)) {
+		report_dependents(st, &plan, n, off);
+		return false;
+	}
+	PtrList dropped = {0};
+	catalog_drop_execute(st->cat, &plan, &dropped);
+	for (size_t i = 0; i < n; i++)
+		if (!targets[i].column)
+			rp_note_drop(st, hist_class(targets[i].obj->kind), targets[i].obj->name, off);
 	for (size_t i = 0; i < dropped.n; i++) {
 		CatObject *d = dropped.items[i];
 		if (d->kind == OBJ_TABLE || d->kind == OBJ_VIEW || d->kind == OBJ_MATVIEW ||
 		    d->kind == OBJ_TYPE || d->kind == OBJ_FUNCTION)
 			rp_note_drop(st, hist_class(d->kind), d->name, off);
 	}
+	return true;
+}
+
+void rp_describe(ReplayState *st, StrBuf *sb, const CatAddr *a)
+{
+	describe_addr(st, sb, a, false, false);
+}
+
+bool rp_drop_preview(ReplayState *st, const CatAddr *targets, size_t n, PtrList *out)
+{
+	CatDropPlan plan;
+	if (catalog_drop_plan(st->cat, targets, n, &plan) != 0)
+		return false;
+	for (size_t i = 0; i < plan.n; i++) {
+		const CatDropItem *it = &plan.items[i];
+		if (it->flags &
+		    (DROPF_ORIGINAL | DROPF_SUBOBJECT | DROPF_AUTO | DROPF_INTERNAL | DROPF_PARTITION))
+			continue;
+		CatAddr *a = arena_new(&st->cat->arena, CatAddr);
+		*a = it->addr;
+		ptrlist_push(&st->cat->arena, out, a);
+	}
+	return true;
 }
 
 static ObjKind rel_kind_of(PgQuery__ObjectType t)
@@ -143,13 +175,22 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa)
 	if (schema)
 		ps[np++] = schema;
 	else
-		np = rp_path_schemas(st, ps, 32);
+		np = rp_path_schemas_fn(st, ps, 32);
 	for (size_t i = 0; i < np; i++) {
 		PtrList *l = catalog_find_functions(st->cat, ps[i], name);
 		if (!l)
 			continue;
-		if (owa->args_unspecified)
+		if (owa->args_unspecified) {
+			if (l->n > 1) { /* LookupFuncWithArgs */
+				Diag *d = rp_diag(st, SEV_ERROR, "ambiguous-function", -1,
+				                  "function name \"%s\" is not unique", name);
+				diag_set_hint(
+				    d, "Specify the argument list to select the function unambiguously.");
+				st->ambiguous = true;
+				return NULL;
+			}
 			return l->items[0];
+		}
 		const char **types = arena_array(&st->cat->arena, const char *, owa->n_objargs + 1);
 		for (size_t j = 0; j < owa->n_objargs; j++) {
 			PgQuery__Node *a = owa->objargs[j];
@@ -215,143 +256,136 @@ static CatObject *member(ReplayState *st, PgQuery__Node *n, ObjKind kind, bool m
 	return o;
 }
 
+/* The object one name of a DROP statement names, or NULL (after a diagnostic unless IF EXISTS / a system
+ * object; *FAILED set when the statement must fail). */
+static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__Node *obj, int off,
+                              bool *failed)
+{
+	ObjKind rk = rel_kind_of(ds->remove_type);
+	if (rk != OBJ__COUNT) {
+		PgQuery__Node **it;
+		size_t c;
+		list_names(obj, &it, &c);
+		const char *schema, *name;
+		rp_qualname(it, c, &schema, &name);
+		if (!name)
+			return NULL;
+		CatObject *o = rp_find_relation(st, schema, name);
+		if (!o) {
+			if (!ds->missing_ok && !rp_is_system_name(schema, name)) {
+				rp_missing(st, rk == OBJ_TABLE ? "undefined-relation" : "undefined-object",
+				           off, "rel", name, "%s \"%s%s%s\" does not exist",
+				           obj_kind_name(rk), schema ? schema : "", schema ? "." : "", name);
+				*failed = true;
+			}
+			return NULL;
+		}
+		if (o->kind != rk) {
+			Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", off, wrong_kind_msg(rk), name);
+			diag_set_hint(d, "Use DROP %s to remove a %s.",
+			              o->kind == OBJ_MATVIEW    ? "MATERIALIZED VIEW"
+			              : o->kind == OBJ_VIEW     ? "VIEW"
+			              : o->kind == OBJ_INDEX    ? "INDEX"
+			              : o->kind == OBJ_SEQUENCE ? "SEQUENCE"
+			                                        : "TABLE",
+			              obj_kind_name(o->kind));
+			*failed = true;
+			return NULL;
+		}
+		return o;
+	}
+	switch (ds->remove_type) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
+		const char *name = rp_str(obj);
+		CatSchema *sc = name ? catalog_find_schema(st->cat, name) : NULL;
+		if (!sc && !ds->missing_ok) {
+			rp_missing(st, "undefined-schema", off, "schema", name ? name : "?",
+			           "schema \"%s\" does not exist", name ? name : "?");
+			*failed = true;
+		}
+		return sc ? &sc->h : NULL;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: {
+		const char *name = rp_str(obj);
+		CatExtension *e = name ? catalog_find_extension(st->cat, name) : NULL;
+		if (!e && !ds->missing_ok) {
+			rp_diag(st, SEV_ERROR, "undefined-object", off, "extension \"%s\" does not exist",
+			        name ? name : "?");
+			*failed = true;
+		}
+		return e ? &e->h : NULL;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
+		const char *name = NULL;
+		CatType *t = typename_type(st, obj, &name);
+		if (!t && !ds->missing_ok) {
+			rp_missing(st, "undefined-type", off, "type", name ? name : "?",
+			           "type \"%s\" does not exist", name ? name : "?");
+			*failed = true;
+		}
+		return t ? &t->h : NULL;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
+		if (obj->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
+			return NULL;
+		st->ambiguous = false;
+		CatFunction *f = owa_function(st, obj->object_with_args);
+		if (!f && st->ambiguous) {
+			*failed = true;
+			return NULL;
+		}
+		if (!f) {
+			const char *schema, *name;
+			rp_qualname(obj->object_with_args->objname, obj->object_with_args->n_objname, &schema,
+			            &name);
+			if (!ds->missing_ok && !rp_any_extension(st)) {
+				rp_missing(st, "undefined-function", off, "fn", name ? name : "?",
+				           "function %s does not exist", name ? name : "?");
+				*failed = true;
+			}
+		}
+		return f ? &f->h : NULL;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
+		ObjKind k =
+		    ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? OBJ_TRIGGER : OBJ_POLICY;
+		int before = st->errors;
+		CatObject *o = member(st, obj, k, ds->missing_ok, off);
+		if (!o && st->errors > before)
+			*failed = true;
+		return o;
+	}
+	default:
+		return NULL; /* roles, rules, operators, ...: not modelled */
+	}
+}
+
+/* DROP: every name is resolved first (an error drops nothing), then all the objects go in one deletion, as
+ * PostgreSQL's RemoveObjects / RemoveRelations do: a dependent that is itself named does not block. */
 void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds)
 {
 	bool cascade = ds->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
 	int off = -1;
-	ObjKind rk = rel_kind_of(ds->remove_type);
-	for (size_t i = 0; i < ds->n_objects; i++) {
-		PgQuery__Node *obj = ds->objects[i];
-		if (rk != OBJ__COUNT) {
-			PgQuery__Node **it;
-			size_t c;
-			list_names(obj, &it, &c);
-			const char *schema, *name;
-			rp_qualname(it, c, &schema, &name);
-			if (!name)
-				continue;
-			CatObject *o = rp_find_relation(st, schema, name);
-			if (!o) {
-				if (!ds->missing_ok && !rp_is_system_name(schema, name))
-					rp_missing(
-					    st, rk == OBJ_TABLE ? "undefined-relation" : "undefined-object",
-					    off, "rel", name, "%s \"%s%s%s\" does not exist",
-					    obj_kind_name(rk), schema ? schema : "", schema ? "." : "", name);
-				continue;
-			}
-			if (o->kind != rk) {
-				Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", off, wrong_kind_msg(rk),
-				                  name);
-				diag_set_hint(d, "Use DROP %s to remove a %s.",
-				              o->kind == OBJ_MATVIEW    ? "MATERIALIZED VIEW"
-				              : o->kind == OBJ_VIEW     ? "VIEW"
-				              : o->kind == OBJ_INDEX    ? "INDEX"
-				              : o->kind == OBJ_SEQUENCE ? "SEQUENCE"
-				                                        : "TABLE",
-				              obj_kind_name(o->kind));
-				continue;
-			}
-			if (o->kind == OBJ_INDEX && ((CatIndex *)o)->constraint) {
-				CatConstraint *k = ((CatIndex *)o)->constraint;
-				Diag *d = rp_diag(
-				    st, SEV_ERROR, "dependent-objects", off,
-				    "cannot drop index %s because constraint %s on table %s requires it",
-				    o->name, k->h.name, k->h.owner->name);
-				diag_set_hint(d, "You can drop constraint %s on table %s instead.", k->h.name,
-				              k->h.owner->name);
-				continue;
-			}
-			do_drop(st, o, cascade, off);
+	bool failed = false;
+	CatAddr *targets = arena_array(&st->cat->arena, CatAddr, ds->n_objects ? ds->n_objects : 1);
+	size_t n = 0;
+	for (size_t i = 0; i < ds->n_objects && !failed; i++) {
+		CatObject *o = drop_target(st, ds, ds->objects[i], off, &failed);
+		if (!o)
 			continue;
-		}
-		switch (ds->remove_type) {
-		case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
-			const char *name = rp_str(obj);
-			CatSchema *s = name ? catalog_find_schema(st->cat, name) : NULL;
-			if (!s) {
-				if (!ds->missing_ok)
-					rp_missing(st, "undefined-schema", off, "schema", name ? name : "?",
-					           "schema \"%s\" does not exist", name ? name : "?");
-				break;
-			}
-			/* schema contents depend on the schema */
-			PtrList members = {0};
-			for (size_t j = 0; j < st->cat->all.n; j++) {
-				CatObject *o = st->cat->all.items[j];
-				if (!o->dropped && o->schema && !strcmp(o->schema, name) && !o->owner)
-					ptrlist_push(&st->cat->arena, &members, o);
-			}
-			if (members.n && !cascade) {
-				PtrList shown = {0};
-				for (size_t j = 0; j < members.n && j < 20; j++)
-					ptrlist_push(&st->cat->arena, &shown, members.items[j]);
-				rp_report_blockers(st, &s->h, &shown, off, NULL);
-				break;
-			}
-			for (size_t j = 0; j < members.n; j++) {
-				CatObject *o = members.items[j];
-				if (!o->dropped && catalog_drop(st->cat, o, true, NULL, NULL) != 0)
-					continue;
-			}
-			do_drop(st, &s->h, true, off);
-			break;
-		}
-		case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: {
-			const char *name = rp_str(obj);
-			CatExtension *e = name ? catalog_find_extension(st->cat, name) : NULL;
-			if (!e) {
-				if (!ds->missing_ok)
-					rp_diag(st, SEV_ERROR, "undefined-object", off,
-					        "extension \"%s\" does not exist", name ? name : "?");
-				break;
-			}
-			do_drop(st, &e->h, cascade, off);
-			break;
-		}
-		case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
-			const char *name = NULL;
-			CatType *t = typename_type(st, obj, &name);
-			if (!t) {
-				if (!ds->missing_ok)
-					rp_missing(st, "undefined-type", off, "type", name ? name : "?",
-					           "type \"%s\" does not exist", name ? name : "?");
-				break;
-			}
-			do_drop(st, &t->h, cascade, off);
-			break;
-		}
-		case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
-			if (obj->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
-				break;
-			CatFunction *f = owa_function(st, obj->object_with_args);
-			if (!f) {
-				const char *schema, *name;
-				rp_qualname(obj->object_with_args->objname, obj->object_with_args->n_objname,
-				            &schema, &name);
-				if (!ds->missing_ok && !rp_any_extension(st))
-					rp_missing(st, "undefined-function", off, "fn", name ? name : "?",
-					           "function %s does not exist", name ? name : "?");
-				break;
-			}
-			do_drop(st, &f->h, cascade, off);
-			break;
-		}
-		case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
-		case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
-			ObjKind k = ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? OBJ_TRIGGER
-			                                                                     : OBJ_POLICY;
-			CatObject *o = member(st, obj, k, ds->missing_ok, off);
-			if (o)
-				do_drop(st, o, cascade, off);
-			break;
-		}
-		default:
-			break; /* roles, rules, operators, ...: not modelled */
-		}
+		bool dup = false;
+		for (size_t j = 0; j < n && !dup; j++)
+			dup = targets[j].obj == o;
+		if (!dup)
+			targets[n++] = (CatAddr){o, NULL, false};
 	}
+	if (failed)
+		return;
+	(void)rp_drop_addrs(st, targets, n, cascade, off);
 }
 
 /* A type's canonical text is its qualified name (plus [] for arrays): when the type is renamed or moved, the
@@ -394,6 +428,116 @@ static void retype_users(ReplayState *st, CatObject *type, const char *oldt, con
 	}
 }
 
+/* COLUMN in a partition key text (`RANGE (ts)`) becomes NEWNAME. */
+static const char *rename_in_key(ReplayState *st, const char *key, const char *column, const char *newname)
+{
+	StrBuf sb = STRBUF_INIT;
+	size_t n = strlen(column);
+	for (const char *p = key; *p;) {
+		bool start = p == key || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+		                           (p[-1] >= '0' && p[-1] <= '9'));
+		char e = p[n];
+		bool end = !(e == '_' || (e >= 'a' && e <= 'z') || (e >= '0' && e <= '9'));
+		if (start && !strncmp(p, column, n) && end) {
+			cat_quote_ident(&sb, newname);
+			p += n;
+		} else
+			sb_putc(&sb, *p++);
+	}
+	const char *r = arena_strdup(&st->cat->arena, sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
+/* ALTER TABLE ... RENAME CONSTRAINT (rename_constraint_internal): a CHECK renames in the children that
+ * inherit it too; an inherited one is renamed only from its parent, and ONLY is refused when children have
+ * it. */
+static void rename_constraint(ReplayState *st, CatTable *t, const char *old, const char *newname,
+                              bool recurse, bool recursing, int off)
+{
+	CatConstraint *k = catalog_find_constraint(st->cat, t, old);
+	if (!k) {
+		if (!recursing)
+			rp_diag(st, SEV_ERROR, "undefined-object", off,
+			        "constraint \"%s\" for table \"%s\" does not exist", old, t->h.name);
+		return;
+	}
+	if (k->contype == CON_CHECK && k->inhcount > 0 && !recursing) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		        "cannot rename inherited constraint \"%s\"", old);
+		return;
+	}
+	PtrList kids = {0};
+	if (k->contype == CON_CHECK)
+		rp_children_of(st, t, &kids);
+	if (!recurse && !recursing)
+		for (size_t i = 0; i < kids.n; i++) {
+			CatConstraint *kk = catalog_find_constraint(st->cat, kids.items[i], old);
+			if (kk && kk->inhcount > 0) {
+				rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+				        "inherited constraint \"%s\" must be renamed in child tables too",
+				        old);
+				return;
+			}
+		}
+	if (catalog_find_constraint(st->cat, t, newname)) {
+		rp_diag(st, SEV_ERROR, "duplicate-object", off,
+		        "constraint \"%s\" for relation \"%s\" already exists", newname, t->h.name);
+		return;
+	}
+	catalog_rename(st->cat, &k->h, newname);
+	rp_register_conname(st, k);
+	if (k->index)
+		catalog_rename(st->cat, &k->index->h, newname);
+	if (recurse)
+		for (size_t i = 0; i < kids.n; i++)
+			rename_constraint(st, kids.items[i], old, newname, true, true, off);
+}
+
+/* ALTER TABLE ... RENAME COLUMN (renameatt): on T and, unless ONLY, on the tables that inherit the column;
+ * an inherited column is renamed only from its parent, and ONLY is refused when children have it. */
+static void rename_column(ReplayState *st, CatTable *t, const char *old, const char *newname, bool recurse,
+                          bool recursing, int off)
+{
+	if (!recursing && rp_is_typed_table(t)) { /* renameatt_check */
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "cannot rename column of typed table");
+		return;
+	}
+	CatColumn *c = table_find_column(t, old);
+	if (!c) {
+		if (!recursing)
+			rp_diag(st, SEV_ERROR, "undefined-column", off, "column \"%s\" does not exist", old);
+		return;
+	}
+	if (c->inhcount > 0 && !recursing) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		        "cannot rename inherited column \"%s\"", old);
+		return;
+	}
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	if (!recurse && !recursing)
+		for (size_t i = 0; i < kids.n; i++) {
+			CatColumn *kc = table_find_column(kids.items[i], old);
+			if (kc && kc->inhcount > 0) {
+				rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+				        "inherited column \"%s\" must be renamed in child tables too", old);
+				return;
+			}
+		}
+	if (table_find_column(t, newname)) {
+		rp_diag(st, SEV_ERROR, "duplicate-column", off,
+		        "column \"%s\" of relation \"%s\" already exists", newname, t->h.name);
+		return;
+	}
+	if (rp_partkey_uses_column(t, old))
+		t->partition_key = rename_in_key(st, t->partition_key, old, newname);
+	table_rename_column(st->cat, t, c, newname);
+	if (recurse)
+		for (size_t i = 0; i < kids.n; i++)
+			rename_column(st, kids.items[i], old, newname, true, true, off);
+}
+
 void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 {
 	int off = rs->relation ? rs->relation->location : -1;
@@ -427,42 +571,90 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		CatObject *o = rp_range_relation(st, rs->relation, rs->missing_ok, NULL);
 		if (!o || o->kind != OBJ_TABLE)
 			return;
-		CatTable *t = (CatTable *)o;
-		CatColumn *c = table_find_column(t, rs->subname);
-		if (!c) {
-			rp_diag(st, SEV_ERROR, "undefined-column", off, "column \"%s\" does not exist",
-			        rs->subname);
+		rename_column(st, (CatTable *)o, rs->subname, rs->newname, rs->relation->inh, false, off);
+		return;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ATTRIBUTE: { /* ALTER TYPE composite RENAME ATTRIBUTE */
+		if (!rs->relation)
+			return;
+		CatType *t = rp_find_type(
+		    st,
+		    rs->relation->schemaname && rs->relation->schemaname[0] ? rs->relation->schemaname : NULL,
+		    rs->relation->relname);
+		if (!t || t->type_kind != TYPE_COMPOSITE)
+			return;
+		/* typed tables are renamed with it, only with CASCADE */
+		PtrList typed = {0};
+		for (size_t i = 0; i < t->h.rdeps.n; i++) {
+			CatObject *r = t->h.rdeps.items[i];
+			for (size_t j = 0; !r->dropped && r->kind == OBJ_TABLE && j < r->ndeps; j++)
+				if (r->deps[j].on == &t->h && !r->deps[j].from_column &&
+				    r->deps[j].type == DEP_NORMAL) {
+					ptrlist_push(&st->cat->arena, &typed, r);
+					break;
+				}
+		}
+		if (typed.n && rs->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+			Diag *d = rp_diag(st, SEV_ERROR, "dependent-objects", off,
+			                  "cannot alter type \"%s\" because it is the type of a typed table",
+			                  t->h.name);
+			diag_set_hint(d, "Use ALTER ... CASCADE to alter the typed tables too.");
 			return;
 		}
-		if (table_find_column(t, rs->newname)) {
-			rp_diag(st, SEV_ERROR, "duplicate-column", off,
-			        "column \"%s\" of relation \"%s\" already exists", rs->newname, t->h.name);
-			return;
-		}
-		table_rename_column(st->cat, t, c, rs->newname);
+		for (size_t i = 0; i < typed.n; i++)
+			rename_column(st, typed.items[i], rs->subname, rs->newname, true, true, off);
+		for (size_t a = 0; a < t->nattrs; a++)
+			if (!strcmp(t->attrs[a].name, rs->newname)) {
+				rp_diag(st, SEV_ERROR, "duplicate-column", off,
+				        "column \"%s\" of relation \"%s\" already exists", rs->newname,
+				        t->h.name);
+				return;
+			}
+		for (size_t a = 0; a < t->nattrs; a++)
+			if (!strcmp(t->attrs[a].name, rs->subname)) {
+				const char *nn = arena_strdup(&st->cat->arena, rs->newname);
+				for (size_t j = 0; j < t->h.ndeps; j++)
+					if (t->h.deps[j].from_column &&
+					    !strcmp(t->h.deps[j].from_column, rs->subname))
+						t->h.deps[j].from_column = nn;
+				t->attrs[a].name = nn;
+				return;
+			}
+		rp_diag(st, SEV_ERROR, "undefined-column", off, "column \"%s\" does not exist", rs->subname);
 		return;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT: {
 		CatObject *o = rp_range_relation(st, rs->relation, rs->missing_ok, NULL);
 		if (!o || o->kind != OBJ_TABLE)
 			return;
-		CatTable *t = (CatTable *)o;
-		CatConstraint *k = catalog_find_constraint(st->cat, t, rs->subname);
+		rename_constraint(st, (CatTable *)o, rs->subname, rs->newname, rs->relation->inh, false, off);
+		return;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT: { /* RenameConstraint on a domain */
+		const char *name = NULL;
+		CatType *t = rs->object ? typename_type(st, rs->object, &name) : NULL;
+		if (!t || t->type_kind != TYPE_DOMAIN) {
+			rp_missing(st, "undefined-type", off, "type", name ? name : "?",
+			           "type \"%s\" does not exist", name ? name : "?");
+			return;
+		}
+		CatDomainCheck *k = NULL;
+		for (size_t i = 0; i < t->nchecks; i++) {
+			if (!strcmp(t->checks[i].name, rs->newname)) {
+				rp_diag(st, SEV_ERROR, "duplicate-object", off,
+				        "constraint \"%s\" for domain %s already exists", rs->newname,
+				        t->h.name);
+				return;
+			}
+			if (!strcmp(t->checks[i].name, rs->subname))
+				k = &t->checks[i];
+		}
 		if (!k) {
 			rp_diag(st, SEV_ERROR, "undefined-object", off,
-			        "constraint \"%s\" for table \"%s\" does not exist", rs->subname, t->h.name);
+			        "constraint \"%s\" for domain %s does not exist", rs->subname, t->h.name);
 			return;
 		}
-		if (catalog_find_constraint(st->cat, t, rs->newname)) {
-			rp_diag(st, SEV_ERROR, "duplicate-object", off,
-			        "constraint \"%s\" for relation \"%s\" already exists", rs->newname,
-			        t->h.name);
-			return;
-		}
-		catalog_rename(st->cat, &k->h, rs->newname);
-		rp_register_conname(st, k);
-		if (k->index)
-			catalog_rename(st->cat, &k->index->h, rs->newname);
+		k->name = arena_strdup(&st->cat->arena, rs->newname);
 		return;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
@@ -543,6 +735,10 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 {
 	int off = as->relation ? as->relation->location : -1;
+	/* IF EXISTS of a missing relation is a notice, whatever the new schema */
+	if (as->relation && as->missing_ok &&
+	    !rp_find_relation(st, as->relation->schemaname, as->relation->relname))
+		return;
 	if (!catalog_find_schema(st->cat, as->newschema)) {
 		rp_missing(st, "undefined-schema", off, "schema", as->newschema,
 		           "schema \"%s\" does not exist", as->newschema);
@@ -579,6 +775,8 @@ void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 	}
 	if (!o)
 		return;
+	if (o->kind != OBJ_FUNCTION && o->kind != OBJ_TYPE && o->schema && !strcmp(o->schema, as->newschema))
+		return; /* already there: nothing to do (AlterRelationNamespaceInternal) */
 	if (o->kind != OBJ_FUNCTION && o->kind != OBJ_TYPE &&
 	    catalog_find_relation(st->cat, as->newschema, o->name)) {
 		rp_diag(st, SEV_ERROR, "duplicate-object", off,
@@ -628,6 +826,18 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 		const char *col = rp_str(it[c - 1]), *tbl = rp_str(it[c - 2]),
 		           *schema = c >= 3 ? rp_str(it[c - 3]) : NULL;
 		CatObject *o = rp_find_relation(st, schema, tbl);
+		CatType *ct = !o && tbl ? rp_find_type(st, schema, tbl) : NULL;
+		if (ct && ct->type_kind == TYPE_COMPOSITE) {
+			/* a composite type is a relation too: its attributes are columns (comments on them
+			 * are not modelled) */
+			bool found = false;
+			for (size_t i = 0; i < ct->nattrs && !found; i++)
+				found = !strcmp(ct->attrs[i].name, col);
+			if (!found)
+				rp_diag(st, SEV_ERROR, "undefined-column", off,
+				        "column \"%s\" of relation \"%s\" does not exist", col, tbl);
+			return;
+		}
 		if (!o) {
 			if (!rp_is_system_name(schema, tbl))
 				rp_missing(st, "undefined-relation", off, "rel", tbl,

@@ -26,13 +26,37 @@ static const char *figure_colname(const PgQuery__Node *e)
 	}
 	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
 		return "coalesce";
-	case PG_QUERY__NODE__NODE_CASE_EXPR:
-		return "case";
+	case PG_QUERY__NODE__NODE_CASE_EXPR: { /* the ELSE result's name when it has one */
+		const char *n = e->case_expr->defresult ? figure_colname(e->case_expr->defresult) : "expr";
+		return strcmp(n, "expr") ? n : "case";
+	}
 	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
 		return e->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
 	default:
 		return "expr";
 	}
+}
+
+const char *rp_index_expr_colname(ReplayState *st, const char *expr)
+{
+	const char *name = "expr";
+	if (!expr)
+		return name;
+	char *sql = xasprintf("SELECT %s", expr);
+	SqlParse p;
+	DiagList dl = DIAGLIST_INIT;
+	if (sql_parse(sql, "<index expression>", &p, &dl) == 0) {
+		const PgQuery__Node *n = p.n == 1 ? p.stmts[0].node : NULL;
+		if (n && n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+		    n->select_stmt->n_target_list == 1 &&
+		    n->select_stmt->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET)
+			name = arena_strdup(&st->cat->arena,
+			                    figure_colname(n->select_stmt->target_list[0]->res_target->val));
+		sql_parse_free(&p);
+	}
+	diag_list_release(&dl);
+	free(sql);
+	return name;
 }
 
 /* Offset of column NAME in the key list of IS (index elements carry no location), for the caret; the
@@ -175,6 +199,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			return;
 		}
 	} else {
+		rp_index_colnames(st, names, nk + ni);
 		StrBuf sb = STRBUF_INIT;
 		for (size_t i = 0; i < nk + ni; i++) {
 			if (i)
@@ -206,7 +231,25 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	if (is->where_clause)
 		ix->predicate = rp_expr_src_of(st, EXPRK_INDEX_PRED, is->where_clause, rel, NULL, NULL,
 		                               &ix->predicate_src);
-	for (size_t i = 0; i < nk; i++)
-		if (keys[i].expr)
-			rp_expr_deps(st, &ix->h, NULL, is->index_params[i]->index_elem->expr);
+	/* pg_depend: automatic on the columns it covers (keys, INCLUDE, those its expressions and predicate
+	 * use), normal on functions and types in the expressions */
+	for (size_t i = 0; i < nk; i++) {
+		if (keys[i].column)
+			catalog_add_dep(st->cat, &ix->h, rel, keys[i].column, DEP_AUTO);
+		else if (keys[i].expr)
+			rp_expr_deps_self(st, &ix->h, NULL, t, DEP_AUTO,
+			                  is->index_params[i]->index_elem->expr);
+	}
+	for (size_t i = 0; i < ni; i++)
+		catalog_add_dep(st->cat, &ix->h, rel, incl[i], DEP_AUTO);
+	if (is->where_clause)
+		rp_expr_deps_self(st, &ix->h, NULL, t, DEP_AUTO, is->where_clause);
+	/* an index on a partitioned table is made on each partition too (unless ONLY) */
+	if (t && t->relkind == REL_PARTITIONED && is->relation->inh) {
+		PtrList kids = {0};
+		rp_children_of(st, t, &kids);
+		for (size_t i = 0; i < kids.n; i++)
+			if (((CatTable *)kids.items[i])->partition_of == t)
+				rp_index_to_partition(st, ix, t, kids.items[i], -1);
+	}
 }

@@ -32,8 +32,19 @@ CatLoc rp_loc(ReplayState *st, int off);
 const char *rp_str(const PgQuery__Node *n); /* String node's text or NULL */
 /* Join a list of String nodes (names) with '.'. Static buffer-free: heap string. */
 
-/* Schemas of the effective search path, existing ones only, in order (pg_catalog not included). */
+/* Schemas of the effective search path, existing ones only, in order (pg_catalog not included; the
+ * session's temporary schema first when it exists, as PostgreSQL searches it for relations and types). */
 size_t rp_path_schemas(ReplayState *st, const char **out, size_t max);
+/* The same without the temporary schema: where functions are looked up and objects created. */
+size_t rp_path_schemas_fn(ReplayState *st, const char **out, size_t max);
+/* The session's temporary schema in the catalog (PostgreSQL's pg_temp_N, spelled pg_temp), made when
+ * CREATE is true; NULL when there is none. */
+#define RP_TEMP_SCHEMA "pg_temp"
+CatSchema *rp_temp_schema(ReplayState *st, bool create);
+bool rp_is_temp_schema(const char *schema);
+/* The schema a new relation RV goes to: the temporary schema for TEMP (refused in a named permanent
+ * schema) and for pg_temp.name, else as rp_creation_schema. NULL after an error. */
+const char *rp_relation_schema(ReplayState *st, const PgQuery__RangeVar *rv);
 /* The schema new objects go to: explicit SCHEMA must exist; else the first existing path schema. NULL after
  * an error diagnostic. */
 const char *rp_creation_schema(ReplayState *st, const char *schema, int off);
@@ -51,8 +62,9 @@ CatType *rp_find_type(ReplayState *st, const char *schema, const char *name);
 const char *rp_type(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_out);
 /* The type a function signature stores for TN (pg_proc keeps type OIDs only): its typmod dropped
  * (varchar(50) is varchar) and tbl.col%TYPE resolved to the column's type, as LookupTypeName does for
- * CREATE FUNCTION's arguments and result and for the argument lists of DROP/ALTER/COMMENT ON FUNCTION. */
-const char *rp_type_stored(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_out);
+ * CREATE FUNCTION's arguments and result and for the argument lists of DROP/ALTER/COMMENT ON FUNCTION.
+ * *DEP_OUT receives the user type or relation (row type) it names, or NULL. */
+const char *rp_type_stored(ReplayState *st, const PgQuery__TypeName *tn, CatObject **dep_out);
 /* Resolve a function by name list (qualified or not); ARGC < 0: any overload. */
 CatFunction *rp_find_function(ReplayState *st, PgQuery__Node **names, size_t n, int argc);
 /* Apply one attribute of CREATE/ALTER FUNCTION (volatility, parallel, strict, security) to F; other
@@ -89,17 +101,57 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
                                  bool creating);
 void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool creating, PtrList *deferred);
 void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds);
+/* The tables that inherit from T or are its partitions (appended to OUT, no duplicates). */
+void rp_children_of(ReplayState *st, CatTable *t, PtrList *out);
+/* Is T a typed table (CREATE TABLE ... OF type: it depends on a composite type as a whole)? */
+bool rp_is_typed_table(const CatTable *t);
+/* Each column of T's partition key is internal to T (StorePartitionKey): a CASCADE that drops the column
+ * (its type, say) drops the table. */
+void rp_partkey_column_deps(ReplayState *st, CatTable *t);
+/* addFkRecurseReferenced: a foreign key K to a partitioned table has a copy for each partition of it
+ * (recursively), internal to K and depending on that partition; the model records them as K's normal
+ * dependencies on the partitions (dropping a referenced partition needs CASCADE, which drops K). Kept up to
+ * date when partitions join or leave the referenced tree. */
+void rp_fk_partition_deps(ReplayState *st, CatConstraint *k);
+/* A partitioned table's key (PK/UNIQUE) or foreign key PK, or its index PIX, copied to partition T as
+ * PostgreSQL does when the partition is created or the key is added (names chosen for T). */
+void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTable *parent, CatTable *t,
+                                      int off);
+/* DefineIndex on a partitioned table: partition T's own equivalent index (not yet a partition copy) becomes
+ * PIX's partition copy, else a copy of PIX is made (rp_clone_index_to_partition). */
+/* ChooseIndexColumnNames: NAMES[0..N) (NULL: "expr") made distinct in place (b, b → b, b1), for index
+ * names. */
+void rp_index_colnames(ReplayState *st, const char **names, size_t n);
+/* FigureIndexColname of a stored index expression (its text parsed again): the name a copy of the index
+ * (partition, LIKE ... INCLUDING INDEXES) gives that column, "expr" when none. */
+const char *rp_index_expr_colname(ReplayState *st, const char *expr);
+void rp_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *parent, CatTable *t, int off);
+void rp_clone_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *parent, CatTable *t, int off);
+/* Drop TARGETS[0..N) in one deletion (catalog_drop_plan): refused with PostgreSQL's error when a target is
+ * part of another object, or when dependents need CASCADE and CASCADE is false; else applied. Returns
+ * whether it was applied. */
+bool rp_drop_addrs(ReplayState *st, const CatAddr *targets, size_t n, bool cascade, int off);
+/* What dropping TARGETS with CASCADE would remove besides them and besides what goes silently (PostgreSQL's
+ * "drop cascades to" list: CatAddr* in OUT, catalog arena, in its order); false when the drop would be
+ * refused outright. Nothing changes. */
+bool rp_drop_preview(ReplayState *st, const CatAddr *targets, size_t n, PtrList *out);
+/* PostgreSQL's description of A (`view v`, `column b of table t`), qualified outside the search path. */
+void rp_describe(ReplayState *st, StrBuf *sb, const CatAddr *a);
 void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs);
 void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as);
 void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs);
 void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs);
 void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs);
+/* SELECT ... INTO t: CREATE TABLE t AS of the same query (NODE: the SelectStmt node). */
+void rp_select_into(ReplayState *st, PgQuery__SelectStmt *ss, const PgQuery__Node *node);
 void rp_create_enum(ReplayState *st, PgQuery__CreateEnumStmt *es);
 void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es);
 void rp_create_domain(ReplayState *st, PgQuery__CreateDomainStmt *ds);
 void rp_alter_domain(ReplayState *st, PgQuery__AlterDomainStmt *ds);
 void rp_create_composite(ReplayState *st, PgQuery__CompositeTypeStmt *cs);
 void rp_create_range(ReplayState *st, PgQuery__CreateRangeStmt *rs);
+void rp_define_type(ReplayState *st, PgQuery__DefineStmt *ds, int off);
+bool rp_alter_type(ReplayState *st, PgQuery__AlterTypeStmt *as, int off);
 void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs);
 void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts);
 void rp_create_policy(ReplayState *st, PgQuery__CreatePolicyStmt *ps);
@@ -112,6 +164,33 @@ CatSequence *rp_new_sequence(ReplayState *st, const char *schema, const char *na
 void rp_create_extension(ReplayState *st, PgQuery__CreateExtensionStmt *es);
 void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs);
 void rp_statement(ReplayState *st, PgQuery__Node *node, int off);
+
+/* Record the dependencies of the objects of ST's catalog from their definitions (replay_derive.c): for a
+ * catalog replay did not build (introspection). */
+void rp_derive_deps(ReplayState *st);
+/* rp_expr_deps_self for expression text E (normalized, or as the server prints it). */
+void rp_expr_text_deps(ReplayState *st, CatObject *from, const char *column, CatTable *self,
+                       DepType self_type, const char *e);
+
+/* The normalized text of expression E of table T as rp_expr_of gives it, without its diagnostics (to
+ * compare with a stored one). */
+const char *quiet_expr(ReplayState *st, ExprKind kind, const PgQuery__Node *e, CatTable *t);
+
+/* The output columns of a query (replay_query.c). */
+typedef struct RpQueryCols {
+	const char **names;
+	const char **types; /* canonical type text, NULL where the model does not know it */
+	size_t n;
+	bool complete; /* every column is known (no `*` over something unmodelled) */
+} RpQueryCols;
+/* Analyse QUERY (a SelectStmt node: plain, VALUES, set operation, with CTEs) as PostgreSQL's parse analysis
+ * does: undefined relations are reported when REPORT_RELATIONS (the expression analysis reports them for
+ * views and expressions), USING columns missing on a side always; when OWNER is not NULL, its dependencies
+ * are recorded (every relation read, every column referenced, functions and types named); OUT receives the
+ * output columns (FigureColname names, result types; an untyped literal is text). False when QUERY is not a
+ * query the model reads (OUT is then empty or partial). */
+bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *query, RpQueryCols *out,
+                      bool report_relations);
 
 /* replay_dynamic.c: a top-level statement of a history. Code the model cannot follow (a DO block, or a
  * call of a function or procedure whose body runs EXECUTE or DDL) runs on the exact mode's server when
@@ -171,7 +250,25 @@ const char *rp_extension_object_schema(ReplayState *st, const char *name, bool o
 /* Number of distinct column names in E (0, 1, or 2 for "more") and the first one (for <table>_<col>_check).
  */
 int rp_expr_columns(const PgQuery__Node *e, const char **first);
-/* Record dependencies of FROM on functions called in E and on sequences named in nextval('...'). */
+/* Record dependencies of FROM on functions called in E, on sequences named in nextval('...') and on user
+ * types E casts to. COLUMN not NULL: the dependent is that column's default / generation expression. */
 void rp_expr_deps(ReplayState *st, CatObject *from, const char *column, const PgQuery__Node *e);
+/* The same, plus dependencies (of type SELF_TYPE) on the columns of SELF that E names bare or qualified
+ * with SELF's name, outside subqueries (a CHECK: automatic; a generation expression or policy: normal). */
+void rp_expr_deps_self(ReplayState *st, CatObject *from, const char *column, CatTable *self,
+                       DepType self_type, const PgQuery__Node *e);
+/* The user type TN names (NULL for built-in, undefined, or a table's row type); no diagnostics. */
+CatType *rp_type_lookup(ReplayState *st, const PgQuery__TypeName *tn);
+/* Does TN name a type that exists (built in, user-defined, a row type, an implicit array or multirange
+ * type, an extension's)? No diagnostics. */
+bool rp_type_known(ReplayState *st, const PgQuery__TypeName *tn);
+/* Canonical type text of TN as rp_type, and the object a column of that type depends on: the user type, or
+ * the table/view whose row type it is (*AS_TYPE set then). */
+const char *rp_type_dep(ReplayState *st, const PgQuery__TypeName *tn, CatObject **dep, bool *as_type);
+/* Column COLUMN of FROM (a table, or a composite type's attribute) is of type DEP (from rp_type_dep):
+ * record the normal dependency. */
+void rp_column_type_dep(ReplayState *st, CatObject *from, const char *column, CatObject *dep, bool as_type);
+/* The user type a canonical type text names (`public.mood[]` → mood), or NULL. */
+CatType *rp_type_of_text(ReplayState *st, const char *type);
 
 #endif

@@ -1,15 +1,16 @@
 /* replay_objects.c — views and materialized views, types (enum, domain, composite, range), functions and
  * procedures, triggers, policies, sequences, extensions, schemas. */
 #include "strata.h"
+#include <strings.h>
 #include "analysis/replay_int.h"
 #include "sql/walk.h"
 
 /* ---- views ---- */
 
+/* The relations (RangeVars) anywhere in a tree, and its CTE names. */
 typedef struct RelWalk {
-	PtrList rvs;      /* PgQuery__RangeVar* */
-	PtrList ctes;     /* const char* CTE names */
-	PtrList regclass; /* const char* texts of 'name'::regclass constants and nextval('name') */
+	PtrList rvs;  /* PgQuery__RangeVar* */
+	PtrList ctes; /* const char* CTE names */
 	Arena *a;
 } RelWalk;
 
@@ -28,109 +29,49 @@ static void rel_walk(RelWalk *w, const ProtobufCMessage *m)
 		ptrlist_push(w->a, &w->rvs, (void *)m);
 	else if (m->descriptor == &pg_query__common_table_expr__descriptor)
 		ptrlist_push(w->a, &w->ctes, ((const PgQuery__CommonTableExpr *)m)->ctename);
-	else if (m->descriptor == &pg_query__type_cast__descriptor) {
-		const PgQuery__TypeCast *tc = (const PgQuery__TypeCast *)m;
-		const char *ty = tc->type_name && tc->type_name->n_names
-		                     ? rp_str(tc->type_name->names[tc->type_name->n_names - 1])
-		                     : NULL;
-		if (ty && !strcmp(ty, "regclass") && tc->arg &&
-		    tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
-		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
-			ptrlist_push(w->a, &w->regclass, tc->arg->a_const->sval->sval);
-	}
 	sql_each_child(m, rel_child, w);
 }
 
-/* Resolve the relations a query uses; record them as dependencies of V; report undefined ones. Output
- * column names are derived from the target list (and `*` over resolvable relations). */
-static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query, bool quiet)
+/* The columns of a view (or materialized view) when the expression analysis could not give them (it
+ * reported why): the written column list, then the names and types of the model's own query analysis. */
+static void view_columns(ReplayState *st, CatView *v, const RpQueryCols *qc, PgQuery__Node **names, size_t n)
 {
-	RelWalk w = {{0}, {0}, {0}, &st->cat->arena};
-	rel_walk(&w, &query->base);
-	for (size_t i = 0; i < w.regclass.n; i++) {
-		CatObject *o = rp_regclass_target(st, w.regclass.items[i]);
-		if (o && o != &v->h)
-			catalog_add_dep(st->cat, &v->h, o, NULL, DEP_NORMAL);
+	size_t total = n > qc->n ? n : qc->n;
+	const char **cols = arena_array(&st->cat->arena, const char *, total + 1);
+	const char **types = arena_array(&st->cat->arena, const char *, total + 1);
+	for (size_t i = 0; i < total; i++) {
+		cols[i] = i < n ? arena_strdup(&st->cat->arena, rp_str(names[i]) ? rp_str(names[i]) : "?")
+		                : qc->names[i];
+		types[i] = i < qc->n && qc->types[i] ? qc->types[i] : "?";
 	}
-	for (size_t i = 0; i < w.rvs.n; i++) {
-		PgQuery__RangeVar *rv = w.rvs.items[i];
-		bool is_cte = false;
-		if (!rv->schemaname || !rv->schemaname[0])
-			for (size_t j = 0; j < w.ctes.n && !is_cte; j++)
-				is_cte = !strcmp(w.ctes.items[j], rv->relname);
-		if (is_cte)
-			continue;
-		bool system = false;
-		CatObject *o = rp_range_relation(st, rv, quiet, &system);
-		if (o && o != &v->h)
-			catalog_add_dep(st->cat, &v->h, o, NULL, DEP_NORMAL);
+	v->ncolumns = total;
+	v->columns = cols;
+	v->column_types = types;
+	v->ncolumn_types = total;
+}
+
+/* The model's analysis of a view's QUERY, quietly (the expression analysis reports the query's errors):
+ * V's dependencies on the relations and columns it reads, and its output columns in QC. A written column
+ * list longer than the query's columns is PostgreSQL's error (MATVIEW words it as CREATE TABLE AS does);
+ * false then. */
+static bool view_query_deps(ReplayState *st, CatView *v, PgQuery__Node *query, size_t nwritten, bool matview,
+                            int off, RpQueryCols *qc)
+{
+	(void)rp_query_columns(st, &v->h, query, qc, false);
+	if (qc->complete && nwritten > qc->n) {
+		rp_diag(st, SEV_ERROR, matview ? "syntax-error" : "invalid-table-definition", off,
+		        matview ? "too many column names were specified"
+		                : "CREATE VIEW specifies more column names than columns");
+		return false;
 	}
-	/* output columns of a plain SELECT */
-	if (v->ncolumns || query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
-		return;
-	PgQuery__SelectStmt *s = query->select_stmt;
-	while (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
-	       s->larg) /* (a UNION b) UNION c: a names them */
-		s = s->larg;
-	PtrList cols = {0};
-	for (size_t i = 0; i < s->n_target_list; i++) {
-		PgQuery__Node *t = s->target_list[i];
-		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
-			continue;
-		PgQuery__ResTarget *rt = t->res_target;
-		if (rt->name) {
-			ptrlist_push(&st->cat->arena, &cols, rt->name);
-			continue;
-		}
-		PgQuery__Node *val = rt->val;
-		if (val && val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
-			PgQuery__ColumnRef *cr = val->column_ref;
-			PgQuery__Node *last = cr->n_fields ? cr->fields[cr->n_fields - 1] : NULL;
-			if (last && last->node_case == PG_QUERY__NODE__NODE_A_STAR) {
-				/* expand * over the FROM relations we know */
-				for (size_t j = 0; j < v->h.ndeps; j++) {
-					CatObject *o = v->h.deps[j].on;
-					if (o->kind == OBJ_TABLE) {
-						CatTable *tt = (CatTable *)o;
-						for (size_t q = 0; q < tt->columns.n; q++)
-							ptrlist_push(
-							    &st->cat->arena, &cols,
-							    (void *)((CatColumn *)tt->columns.items[q])
-							        ->name);
-					} else if (o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW) {
-						CatView *vv = (CatView *)o;
-						for (size_t q = 0; q < vv->ncolumns; q++)
-							ptrlist_push(&st->cat->arena, &cols,
-							             (void *)vv->columns[q]);
-					}
-				}
-				continue;
-			}
-			if (rp_str(last)) {
-				ptrlist_push(&st->cat->arena, &cols, (void *)rp_str(last));
-				continue;
-			}
-		}
-		if (val && val->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && val->func_call->n_funcname) {
-			ptrlist_push(
-			    &st->cat->arena, &cols,
-			    (void *)rp_str(val->func_call->funcname[val->func_call->n_funcname - 1]));
-			continue;
-		}
-		ptrlist_push(&st->cat->arena, &cols, "?column?");
-	}
-	v->ncolumns = cols.n;
-	v->columns = arena_array(&st->cat->arena, const char *, cols.n ? cols.n : 1);
-	for (size_t i = 0; i < cols.n; i++)
-		v->columns[i] = arena_strdup(&st->cat->arena, cols.items[i]);
+	return true;
 }
 
 static CatView *new_view(ReplayState *st, PgQuery__RangeVar *rv, ObjKind kind, bool replace,
                          bool if_not_exists, bool *skip)
 {
 	*skip = false;
-	const char *schema =
-	    rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->location);
+	const char *schema = rp_relation_schema(st, rv);
 	if (!schema) {
 		*skip = true;
 		return NULL;
@@ -178,28 +119,73 @@ static int view_has_column(void *ctx, const char *schema, const char *rel, const
 	return -1;
 }
 
-/* A view's dependency on a column its query uses (UD: the ReplayState and the CatView): DROP COLUMN and ALTER
- * COLUMN TYPE of it are refused without CASCADE. */
-static void view_column_dep(void *ud, const CatObject *rel, const char *column)
+/* The written column names of a view as an array of strings (for the normalizer), or NULL. */
+static const char **written_names(ReplayState *st, PgQuery__Node **names, size_t n)
 {
-	void **p = ud;
-	ReplayState *st = p[0];
-	CatView *v = p[1];
-	if (rel != &v->h && (rel->kind == OBJ_TABLE || rel->kind == OBJ_VIEW || rel->kind == OBJ_MATVIEW))
-		catalog_add_dep(st->cat, &v->h, (CatObject *)rel, column, DEP_NORMAL);
+	if (!n)
+		return NULL;
+	const char **out = arena_array(&st->cat->arena, const char *, n);
+	for (size_t i = 0; i < n; i++)
+		out[i] = arena_strdup(&st->cat->arena, rp_str(names[i]) ? rp_str(names[i]) : "?");
+	return out;
+}
+
+/* A view or materialized view that failed: it does not exist (a replaced view keeps what it had lost). */
+static void undo_view(ReplayState *st, CatView *v, bool created)
+{
+	if (created)
+		catalog_unlink(st->cat, &v->h);
+}
+
+/* CREATE OR REPLACE VIEW over OLD (checkViewTupleDesc): the new query keeps every old column, in place,
+ * with its name and type. Returns false after PostgreSQL's error. */
+static bool replace_keeps_columns(ReplayState *st, const CatView *old, PgQuery__ViewStmt *vs)
+{
+	RpQueryCols qc;
+	st->lenient++; /* the query's own errors are reported when it is replayed for real */
+	(void)rp_query_columns(st, NULL, vs->query, &qc, false);
+	st->lenient--;
+	diag_list_release(&st->scratch);
+	if (!qc.complete || !old->ncolumns)
+		return true;
+	int off = vs->view->location;
+	size_t n = qc.n > vs->n_aliases ? qc.n : vs->n_aliases;
+	if (n < old->ncolumns) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", off, "cannot drop columns from view");
+		return false;
+	}
+	for (size_t i = 0; i < old->ncolumns; i++) {
+		const char *name =
+		    i < vs->n_aliases && rp_str(vs->aliases[i]) ? rp_str(vs->aliases[i]) : qc.names[i];
+		if (strcmp(name, old->columns[i])) {
+			Diag *d = rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+			                  "cannot change name of view column \"%s\" to \"%s\"",
+			                  old->columns[i], name);
+			diag_set_hint(
+			    d, "Use ALTER VIEW ... RENAME COLUMN ... to change name of view column instead.");
+			return false;
+		}
+		const char *ot =
+		    old->column_types && old->ncolumn_types == old->ncolumns ? old->column_types[i] : NULL;
+		const char *nt = i < qc.n ? qc.types[i] : NULL;
+		if (ot && nt && strcmp(ot, "?") && strcmp(ot, nt)) {
+			rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+			        "cannot change data type of view column \"%s\" from %s to %s", name, ot, nt);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* V's definition from QUERY: parse analysis (stars expanded, references qualified, implicit casts as the
  * server prints them; PostgreSQL's errors reported), then normalized. The analysis also gives the view's
  * column names and types. When it fails, the query is normalized as written. */
-static void view_definition(ReplayState *st, CatView *v, PgQuery__Node *query)
+static bool view_definition(ReplayState *st, CatView *v, PgQuery__Node *query)
 {
-	/* (its errors are the analysis's: view_deps then records dependencies quietly) */
+	/* (its errors are the analysis's: the dependencies are then recorded quietly, view_query_deps) */
 	ExprEnv env;
 	const char *path[32];
 	rp_expr_env(st, &env, path);
-	env.on_column = view_column_dep;
-	env.on_column_ud = (void *[]){st, v};
 	ExprError err;
 	QueryColumns qc;
 	PgQuery__Node *t = query_analyze(&env, query, v->columns, v->ncolumns, &qc, &err);
@@ -220,30 +206,120 @@ static void view_definition(ReplayState *st, CatView *v, PgQuery__Node *query)
 	else
 		v->definition = view_query_normalize(&st->cat->arena, query, v->columns, v->ncolumns,
 		                                     view_has_column, st);
+	bool ok = t != NULL;
 	expr_tree_free(t);
 	query_columns_free(&qc);
+	return ok;
 }
 
 void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 {
 	bool skip;
+	CatObject *prior = rp_find_relation(st, vs->view->schemaname, vs->view->relname);
+	bool existed = prior != NULL;
+	if (prior && prior->kind == OBJ_VIEW && vs->replace &&
+	    !replace_keeps_columns(st, (CatView *)prior, vs))
+		return;
 	CatView *v = new_view(st, vs->view, OBJ_VIEW, vs->replace, false, &skip);
 	if (skip || !v)
 		return;
 	v->explicit_columns = vs->n_aliases > 0;
 	if (vs->n_aliases) {
 		v->ncolumns = vs->n_aliases;
-		v->columns = arena_array(&st->cat->arena, const char *, vs->n_aliases);
-		for (size_t i = 0; i < vs->n_aliases; i++)
-			v->columns[i] = arena_strdup(&st->cat->arena,
-			                             rp_str(vs->aliases[i]) ? rp_str(vs->aliases[i]) : "?");
+		v->columns = written_names(st, vs->aliases, vs->n_aliases);
 	}
-	view_definition(st, v, vs->query);
+	RpQueryCols qc;
+	if (!view_query_deps(st, v, vs->query, vs->n_aliases, false, vs->view->location, &qc)) {
+		undo_view(st, v, !existed);
+		return;
+	}
+	if (!view_definition(st, v, vs->query))
+		view_columns(st, v, &qc, vs->aliases, vs->n_aliases);
+	/* a view over a temporary relation is temporary itself ("will be a temporary view") */
+	bool temp_deps = false;
+	for (size_t i = 0; i < v->h.ndeps; i++)
+		temp_deps |= rp_is_temp_schema(v->h.deps[i].on->schema);
+	if (temp_deps && !rp_is_temp_schema(v->h.schema) &&
+	    !(vs->view->schemaname && vs->view->schemaname[0]) &&
+	    !catalog_find_relation(st->cat, RP_TEMP_SCHEMA, v->h.name))
+		catalog_set_schema(st->cat, &v->h, RP_TEMP_SCHEMA);
 	v->check_option = vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION ? "local"
 	                  : vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION
 	                      ? "cascaded"
 	                      : NULL;
-	view_deps(st, v, vs->query, true);
+}
+
+/* CREATE TABLE AS / SELECT INTO: a table whose columns are the query's (names from INTO's list, then the
+ * query's; types as parse analysis gives them, an untyped literal being text), UNLOGGED as written. It does
+ * not depend on what the query read. */
+static void table_as(ReplayState *st, PgQuery__IntoClause *into, const PgQuery__Node *query,
+                     bool if_not_exists)
+{
+	PgQuery__RangeVar *rv = into->rel;
+	const char *schema = rp_relation_schema(st, rv);
+	if (!schema)
+		return;
+	if (catalog_find_relation(st->cat, schema, rv->relname) ||
+	    catalog_find_type(st->cat, schema, rv->relname)) {
+		if (!if_not_exists)
+			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
+			        "relation \"%s\" already exists", rv->relname);
+		return;
+	}
+	RpQueryCols qc;
+	bool readable = rp_query_columns(st, NULL, query, &qc, true);
+	if (qc.complete && into->n_col_names > qc.n) {
+		rp_diag(st, SEV_ERROR, "syntax-error", rv->location, "too many column names were specified");
+		return;
+	}
+	size_t total = into->n_col_names > qc.n ? into->n_col_names : qc.n;
+	const char **names = arena_array(&st->cat->arena, const char *, total + 1);
+	for (size_t i = 0; i < total; i++)
+		names[i] = i < into->n_col_names && rp_str(into->col_names[i]) ? rp_str(into->col_names[i])
+		                                                               : qc.names[i];
+	if (qc.complete)
+		for (size_t i = 0; i < total; i++)
+			for (size_t j = 0; j < i; j++)
+				if (!strcmp(names[i], names[j])) {
+					rp_diag(st, SEV_ERROR, "duplicate-column", rv->location,
+					        "column \"%s\" specified more than once", names[i]);
+					return;
+				}
+	if (into->on_commit != PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_NOOP &&
+	    into->on_commit != PG_QUERY__ON_COMMIT_ACTION__ON_COMMIT_ACTION_UNDEFINED &&
+	    !rp_is_temp_schema(schema)) {
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", rv->location,
+		        "ON COMMIT can only be used on temporary tables");
+		return;
+	}
+	CatLoc l = rp_loc(st, rv->location);
+	CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
+	if (into->on_commit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP)
+		t->on_commit_drop = true;
+	t->relkind = REL_ORDINARY;
+	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
+	bool untyped = !readable || !qc.complete;
+	for (size_t i = 0; i < total; i++) {
+		const char *type = i < qc.n ? qc.types[i] : NULL;
+		CatColumn *c = table_add_column(st->cat, t, names[i], type ? type : "unknown");
+		c->origin = l;
+		if (!type) {
+			c->type_unknown = true;
+			untyped = true;
+			continue;
+		}
+		CatType *ut = rp_type_of_text(st, type);
+		if (ut)
+			rp_column_type_dep(st, &t->h, c->name, &ut->h, false);
+	}
+	if (untyped)
+		rp_opaque(st, 4, rv->location,
+		          "column types of CREATE TABLE AS over expressions it does not type");
+}
+
+void rp_select_into(ReplayState *st, PgQuery__SelectStmt *ss, const PgQuery__Node *node)
+{
+	table_as(st, ss->into_clause, node, false);
 }
 
 void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
@@ -252,29 +328,7 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 		return;
 	bool matview = cs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW;
 	if (!matview) {
-		/* CREATE TABLE AS: a table whose columns we cannot type; keep the names */
-		PgQuery__RangeVar *rv = cs->into->rel;
-		const char *schema = rp_creation_schema(
-		    st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->location);
-		if (!schema)
-			return;
-		if (catalog_find_relation(st->cat, schema, rv->relname)) {
-			if (!cs->if_not_exists)
-				rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
-				        "relation \"%s\" already exists", rv->relname);
-			return;
-		}
-		CatLoc l = rp_loc(st, rv->location);
-		CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
-		t->relkind = REL_ORDINARY;
-		CatView tmp = {0};
-		tmp.h.kind = OBJ_VIEW;
-		view_deps(st, &tmp, cs->query, false);
-		for (size_t i = 0; i < tmp.h.ndeps; i++)
-			catalog_remove_dep(&tmp.h, tmp.h.deps[i].on, NULL);
-		for (size_t i = 0; i < tmp.ncolumns; i++)
-			(void)table_add_column(st->cat, t, tmp.columns[i], "unknown");
-		rp_opaque(st, 4, rv->location, "column types of CREATE TABLE AS");
+		table_as(st, cs->into, cs->query, cs->if_not_exists);
 		return;
 	}
 	bool skip;
@@ -285,14 +339,15 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 	v->explicit_columns = cs->into->n_col_names > 0;
 	if (cs->into->n_col_names) {
 		v->ncolumns = cs->into->n_col_names;
-		v->columns = arena_array(&st->cat->arena, const char *, v->ncolumns);
-		for (size_t i = 0; i < v->ncolumns; i++)
-			v->columns[i] = arena_strdup(&st->cat->arena, rp_str(cs->into->col_names[i])
-			                                                  ? rp_str(cs->into->col_names[i])
-			                                                  : "?");
+		v->columns = written_names(st, cs->into->col_names, cs->into->n_col_names);
 	}
-	view_definition(st, v, cs->query);
-	view_deps(st, v, cs->query, true);
+	RpQueryCols qc;
+	if (!view_query_deps(st, v, cs->query, cs->into->n_col_names, true, cs->into->rel->location, &qc)) {
+		undo_view(st, v, true);
+		return;
+	}
+	if (!view_definition(st, v, cs->query))
+		view_columns(st, v, &qc, cs->into->col_names, cs->into->n_col_names);
 }
 
 /* ---- types ---- */
@@ -304,7 +359,12 @@ static CatType *new_type(ReplayState *st, PgQuery__Node **names, size_t n, CatTy
 	schema = rp_creation_schema(st, schema, off);
 	if (!schema || !name)
 		return NULL;
-	if (catalog_find_type(st->cat, schema, name) || catalog_find_relation(st->cat, schema, name)) {
+	CatType *old = catalog_find_type(st->cat, schema, name);
+	if (old && old->type_kind == TYPE_SHELL && k == TYPE_RANGE) {
+		old->type_kind = k; /* DefineRange fills in a shell type */
+		return old;
+	}
+	if (old || catalog_find_relation(st->cat, schema, name)) {
 		rp_diag(st, SEV_ERROR, "duplicate-object", off, "type \"%s\" already exists", name);
 		return NULL;
 	}
@@ -624,13 +684,31 @@ void rp_create_composite(ReplayState *st, PgQuery__CompositeTypeStmt *cs)
 		if (cs->coldeflist[i]->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
 			continue;
 		PgQuery__ColumnDef *cd = cs->coldeflist[i]->column_def;
-		CatType *ut = NULL;
+		CatObject *ut = NULL;
+		bool as_type = false;
 		CatAttr *a = &t->attrs[t->nattrs++];
 		a->name = arena_strdup(&st->cat->arena, cd->colname);
-		a->type = rp_type(st, cd->type_name, &ut);
+		a->type = rp_type_dep(st, cd->type_name, &ut, &as_type);
 		if (ut)
-			catalog_add_dep(st->cat, &t->h, &ut->h, NULL, DEP_NORMAL);
+			rp_column_type_dep(st, &t->h, a->name, ut, as_type);
 	}
+}
+
+/* makeMultirangeTypeName: "range" in the name becomes "multirange", else "_multirange" is appended. */
+static const char *multirange_name(ReplayState *st, const char *range)
+{
+	const char *r = strstr(range, "range");
+	char *n = r ? xasprintf("%.*smulti%s", (int)(r - range), range, r)
+	            : xasprintf("%.*s_multirange", NAMEDATALEN - 12, range);
+	size_t len = strlen(n);
+	if (len > NAMEDATALEN - 1) {
+		len = NAMEDATALEN - 1;
+		while (len > 0 && ((unsigned char)n[len] & 0xC0) == 0x80)
+			len--;
+	}
+	const char *out = arena_strndup(&st->cat->arena, n, len);
+	free(n);
+	return out;
 }
 
 void rp_create_range(ReplayState *st, PgQuery__CreateRangeStmt *rs)
@@ -638,13 +716,98 @@ void rp_create_range(ReplayState *st, PgQuery__CreateRangeStmt *rs)
 	CatType *t = new_type(st, rs->type_name, rs->n_type_name, TYPE_RANGE, -1);
 	if (!t)
 		return;
+	/* PostgreSQL makes the multirange type with the range (multirange_type_name = name, else derived) */
+	t->multirange = multirange_name(st, t->h.name);
+	for (size_t i = 0; i < rs->n_params; i++) {
+		PgQuery__Node *p = rs->params[i];
+		if (p->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+		    !strcmp(p->def_elem->defname, "multirange_type_name") && p->def_elem->arg) {
+			const PgQuery__Node *a = p->def_elem->arg;
+			const char *ms = NULL, *mn = NULL;
+			if (a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+				rp_qualname(a->type_name->names, a->type_name->n_names, &ms, &mn);
+			else if (a->node_case == PG_QUERY__NODE__NODE_LIST)
+				rp_qualname(a->list->items, a->list->n_items, &ms, &mn);
+			else
+				mn = rp_str(a);
+			if (mn)
+				t->multirange = arena_strdup(&st->cat->arena, mn);
+		}
+	}
 	for (size_t i = 0; i < rs->n_params; i++) {
 		PgQuery__Node *p = rs->params[i];
 		if (p->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
 		    !strcmp(p->def_elem->defname, "subtype") && p->def_elem->arg &&
-		    p->def_elem->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
-			t->subtype = rp_type(st, p->def_elem->arg->type_name, NULL);
+		    p->def_elem->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) {
+			CatType *sub = NULL;
+			t->subtype = rp_type(st, p->def_elem->arg->type_name, &sub);
+			if (sub)
+				catalog_add_dep(st->cat, &t->h, &sub->h, NULL, DEP_NORMAL);
+		}
 	}
+}
+
+/* T depends on the support functions (input, output, receive, ...) the options DEFS name. */
+static void support_deps(ReplayState *st, CatType *t, PgQuery__Node **defs, size_t n)
+{
+	static const char *const support[] = {"input",     "output",     "receive", "send",
+	                                      "typmod_in", "typmod_out", "analyze", "subscript"};
+	for (size_t i = 0; i < n; i++) {
+		PgQuery__Node *p = defs[i];
+		if (p->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || !p->def_elem->arg ||
+		    p->def_elem->arg->node_case != PG_QUERY__NODE__NODE_TYPE_NAME)
+			continue;
+		bool is_support = false;
+		for (size_t j = 0; j < ARRAY_LEN(support) && !is_support; j++)
+			is_support = !strcmp(p->def_elem->defname, support[j]);
+		const PgQuery__TypeName *fn = p->def_elem->arg->type_name;
+		CatFunction *f = is_support ? rp_find_function(st, fn->names, fn->n_names, -1) : NULL;
+		if (f)
+			catalog_add_dep(st->cat, &t->h, &f->h, NULL, DEP_NORMAL);
+	}
+}
+
+/* CREATE TYPE name; makes a shell type, CREATE TYPE name (INPUT = ..., OUTPUT = ...) completes one into a
+ * base type that depends on its support functions (DefineType: the shell must exist, made by the first
+ * form or by a C/internal function returning the type; a defined type of that name is a duplicate). */
+void rp_define_type(ReplayState *st, PgQuery__DefineStmt *ds, int off)
+{
+	const char *schema, *name;
+	rp_qualname(ds->defnames, ds->n_defnames, &schema, &name);
+	schema = rp_creation_schema(st, schema, off);
+	if (!schema || !name)
+		return;
+	CatType *t = catalog_find_type(st->cat, schema, name);
+	if (!ds->n_definition) {
+		(void)new_type(st, ds->defnames, ds->n_defnames, TYPE_SHELL, off);
+		return;
+	}
+	if (t && t->type_kind != TYPE_SHELL) {
+		rp_diag(st, SEV_ERROR, "duplicate-object", off, "type \"%s\" already exists", name);
+		return;
+	}
+	if (!t) {
+		rp_missing(st, "undefined-object", off, "type", name, "type \"%s\" does not exist", name);
+		return;
+	}
+	t->type_kind = TYPE_BASE;
+	support_deps(st, t, ds->definition, ds->n_definition);
+}
+
+/* ALTER TYPE name SET (...): a base type's new support functions are dependencies (AlterType); a shell
+ * cannot be altered. False when the type is not in the model (the statement is then opaque). */
+bool rp_alter_type(ReplayState *st, PgQuery__AlterTypeStmt *as, int off)
+{
+	const char *schema, *name;
+	rp_qualname(as->type_name, as->n_type_name, &schema, &name);
+	CatType *t = name ? rp_find_type(st, schema, name) : NULL;
+	if (!t)
+		return false;
+	if (t->type_kind == TYPE_SHELL)
+		rp_diag(st, SEV_ERROR, "undefined-object", off, "type \"%s\" is only a shell", name);
+	else
+		support_deps(st, t, as->options, as->n_options);
+	return true;
 }
 
 /* ---- functions ---- */
@@ -690,7 +853,7 @@ static const char *sql_body(ReplayState *st, CatFunction *f, PgQuery__Node *body
 /* The relations a SQL-standard body reads: the function depends on them (pg_depend, normal). */
 static void body_rel_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
 {
-	RelWalk w = {{0}, {0}, {0}, &st->cat->arena};
+	RelWalk w = {{0}, {0}, &st->cat->arena};
 	rel_walk(&w, &body->base);
 	for (size_t i = 0; i < w.rvs.n; i++) {
 		PgQuery__RangeVar *rv = w.rvs.items[i];
@@ -704,6 +867,38 @@ static void body_rel_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
 		if (o)
 			catalog_add_dep(st->cat, from, o, NULL, DEP_NORMAL);
 	}
+}
+
+/* The link symbol of a C function: AS 'file', 'symbol' names it, AS 'file' means the function's name. */
+static const char *c_symbol(const PgQuery__CreateFunctionStmt *fs, const char *name)
+{
+	for (size_t i = 0; i < fs->n_options; i++) {
+		const PgQuery__Node *o = fs->options[i];
+		if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || strcmp(o->def_elem->defname, "as") ||
+		    !o->def_elem->arg || o->def_elem->arg->node_case != PG_QUERY__NODE__NODE_LIST ||
+		    o->def_elem->arg->list->n_items < 2)
+			continue;
+		const char *sym = rp_str(o->def_elem->arg->list->items[1]);
+		if (sym)
+			return sym;
+	}
+	return name;
+}
+
+/* A C or internal function whose result type does not exist creates it as a shell type, in the schema
+ * the name gives (compute_return_type: "type ... is not yet defined"); base types are declared so. */
+static void shell_result_type(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
+{
+	const char *lang = NULL;
+	for (size_t i = 0; i < fs->n_options; i++)
+		if (fs->options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+		    !strcmp(fs->options[i]->def_elem->defname, "language"))
+			lang = defelem_string(fs->options[i]->def_elem);
+	const PgQuery__TypeName *tn = fs->return_type;
+	if (!lang || (strcasecmp(lang, "c") && strcasecmp(lang, "internal")) || tn->n_typmods ||
+	    tn->n_array_bounds || tn->pct_type || rp_type_known(st, tn))
+		return;
+	(void)new_type(st, tn->names, tn->n_names, TYPE_SHELL, tn->location);
 }
 
 void rp_function_option(CatFunction *f, PgQuery__DefElem *d)
@@ -743,7 +938,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		if (pn->node_case != PG_QUERY__NODE__NODE_FUNCTION_PARAMETER)
 			continue;
 		PgQuery__FunctionParameter *p = pn->function_parameter;
-		CatType *ut = NULL;
+		CatObject *ut = NULL;
 		types[i] = p->arg_type ? rp_type_stored(st, p->arg_type, &ut) : "?";
 		if (ut)
 			ptrlist_push(&st->cat->arena, &tdeps, ut);
@@ -796,7 +991,8 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	if (table_ret.len)
 		f->returns = arena_sprintf(&st->cat->arena, "TABLE(%s)", sb_str(&table_ret));
 	else if (fs->return_type) {
-		CatType *ut = NULL;
+		CatObject *ut = NULL;
+		shell_result_type(st, fs);
 		f->returns = rp_type_stored(st, fs->return_type, &ut);
 		if (ut)
 			ptrlist_push(&st->cat->arena, &tdeps, ut);
@@ -824,6 +1020,8 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	}
 	if (!f->language)
 		f->language = "sql";
+	if (!strcmp(f->language, "c"))
+		f->body = c_symbol(fs, f->h.name); /* prosrc: the link symbol (interpret_AS_clause) */
 	if (fs->sql_body && !f->body) {
 		/* SQL-standard body (RETURN expr / BEGIN ATOMIC ... END): PostgreSQL analyses it at creation
 		 * and stores it parsed, so names must resolve now (and the function depends on what it
@@ -835,8 +1033,12 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	}
 	if (!f->h.identity)
 		catalog_function_register(st->cat, f);
-	for (size_t i = 0; i < tdeps.n; i++)
-		catalog_add_dep(st->cat, &f->h, tdeps.items[i], NULL, DEP_NORMAL);
+	for (size_t i = 0; i < tdeps.n; i++) {
+		CatObject *on = tdeps.items[i];
+		CatDep *d = catalog_add_subdep(st->cat, &f->h, NULL, false, on, NULL, DEP_NORMAL);
+		if (d)
+			d->as_type = on->kind != OBJ_TYPE;
+	}
 }
 
 /* ---- triggers, policies ---- */
@@ -893,15 +1095,29 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 		                            fschema ? "." : "", fname ? fname : "?");
 	t->nupdate_columns = ts->n_columns;
 	t->update_columns = arena_array(&st->cat->arena, const char *, ts->n_columns + 1);
-	for (size_t i = 0; i < ts->n_columns; i++)
+	for (size_t i = 0; i < ts->n_columns; i++) {
 		t->update_columns[i] =
 		    arena_strdup(&st->cat->arena, rp_str(ts->columns[i]) ? rp_str(ts->columns[i]) : "?");
+		/* UPDATE OF columns: a normal dependency (dropping one needs CASCADE) */
+		if (rel->kind == OBJ_TABLE && table_find_column((CatTable *)rel, t->update_columns[i]))
+			catalog_add_dep(st->cat, &t->h, rel, t->update_columns[i], DEP_NORMAL);
+	}
 	t->nargs = ts->n_args;
 	t->args = arena_array(&st->cat->arena, const char *, ts->n_args + 1);
 	for (size_t i = 0; i < ts->n_args; i++)
 		t->args[i] = arena_strdup(&st->cat->arena, rp_str(ts->args[i]) ? rp_str(ts->args[i]) : "?");
 	if (ts->when_clause)
 		t->when_expr = rp_expr_of(st, EXPRK_TRIGGER_WHEN, ts->when_clause, rel, NULL, NULL);
+	/* the columns its WHEN reads (NEW.c, OLD.c): normal dependencies, as for UPDATE OF */
+	if (t->when_expr && rel->kind == OBJ_TABLE) {
+		static const char *const new_old[] = {"new", "old"};
+		CatTable *tab = (CatTable *)rel;
+		for (size_t i = 0; i < tab->columns.n; i++) {
+			CatColumn *c = tab->columns.items[i];
+			if (rp_text_uses_column(t->when_expr, c->name, new_old, 2))
+				catalog_add_dep(st->cat, &t->h, rel, c->name, DEP_NORMAL);
+		}
+	}
 }
 
 static void policy_roles(ReplayState *st, CatPolicy *p, PgQuery__Node **roles, size_t n)
@@ -941,7 +1157,7 @@ static void policy_roles(ReplayState *st, CatPolicy *p, PgQuery__Node **roles, s
 /* The relations a policy's sub-queries read: the policy depends on them (pg_depend, normal). */
 static void policy_rel_deps(ReplayState *st, CatPolicy *p, PgQuery__Node *e)
 {
-	RelWalk w = {{0}, {0}, {0}, &st->cat->arena};
+	RelWalk w = {{0}, {0}, &st->cat->arena};
 	rel_walk(&w, &e->base);
 	for (size_t i = 0; i < w.rvs.n; i++) {
 		PgQuery__RangeVar *rv = w.rvs.items[i];
@@ -954,6 +1170,19 @@ static void policy_rel_deps(ReplayState *st, CatPolicy *p, PgQuery__Node *e)
 		CatObject *o = rp_range_relation(st, rv, true, NULL);
 		if (o && o != p->h.owner)
 			catalog_add_dep(st->cat, &p->h, o, NULL, DEP_NORMAL);
+	}
+}
+
+/* The columns of T that P's stored expressions use, also from inside their sub-queries (e.b in EXISTS
+ * (SELECT ... WHERE o.x = e.b)): normal dependencies, as recordDependencyOnExpr records them. */
+static void policy_column_deps(ReplayState *st, CatPolicy *p, CatTable *t)
+{
+	const char *self[] = {t->h.name};
+	for (size_t i = 0; i < t->columns.n; i++) {
+		CatColumn *c = t->columns.items[i];
+		if (rp_text_uses_column(p->using_expr, c->name, self, 1) ||
+		    rp_text_uses_column(p->with_check_expr, c->name, self, 1))
+			catalog_add_dep(st->cat, &p->h, &t->h, c->name, DEP_NORMAL);
 	}
 }
 
@@ -973,16 +1202,18 @@ void rp_create_policy(ReplayState *st, PgQuery__CreatePolicyStmt *ps)
 	p->permissive = ps->permissive;
 	p->command = arena_strdup(&st->cat->arena, ps->cmd_name ? ps->cmd_name : "all");
 	policy_roles(st, p, ps->roles, ps->n_roles);
+	/* the expressions' columns of the table: normal dependencies (recordDependencyOnExpr) */
 	if (ps->qual) {
 		p->using_expr = rp_expr_of(st, EXPRK_POLICY, ps->qual, &t->h, NULL, NULL);
-		rp_expr_deps(st, &p->h, NULL, ps->qual);
+		rp_expr_deps_self(st, &p->h, NULL, t, DEP_NORMAL, ps->qual);
 		policy_rel_deps(st, p, ps->qual);
 	}
 	if (ps->with_check) {
 		p->with_check_expr = rp_expr_of(st, EXPRK_POLICY, ps->with_check, &t->h, NULL, NULL);
-		rp_expr_deps(st, &p->h, NULL, ps->with_check);
+		rp_expr_deps_self(st, &p->h, NULL, t, DEP_NORMAL, ps->with_check);
 		policy_rel_deps(st, p, ps->with_check);
 	}
+	policy_column_deps(st, p, t);
 }
 
 void rp_alter_policy(ReplayState *st, PgQuery__AlterPolicyStmt *ps)
@@ -998,14 +1229,31 @@ void rp_alter_policy(ReplayState *st, PgQuery__AlterPolicyStmt *ps)
 	}
 	if (ps->n_roles)
 		policy_roles(st, p, ps->roles, ps->n_roles);
-	if (ps->qual) {
+	if (ps->qual)
 		p->using_expr = rp_expr_of(st, EXPRK_POLICY, ps->qual, rel, NULL, NULL);
-		policy_rel_deps(st, p, ps->qual);
-	}
-	if (ps->with_check) {
+	if (ps->with_check)
 		p->with_check_expr = rp_expr_of(st, EXPRK_POLICY, ps->with_check, rel, NULL, NULL);
+	if (!ps->qual && !ps->with_check)
+		return;
+	/* AlterPolicy re-records the dependencies of both expressions: those of the one kept come from its
+	 * text */
+	while (p->h.ndeps)
+		catalog_remove_dep(&p->h, p->h.deps[0].on, NULL);
+	catalog_add_dep(st->cat, &p->h, rel, NULL, DEP_AUTO);
+	CatTable *t = (CatTable *)rel;
+	if (ps->qual)
+		rp_expr_deps_self(st, &p->h, NULL, t, DEP_NORMAL, ps->qual);
+	else
+		rp_expr_text_deps(st, &p->h, NULL, t, DEP_NORMAL, p->using_expr);
+	if (ps->with_check)
+		rp_expr_deps_self(st, &p->h, NULL, t, DEP_NORMAL, ps->with_check);
+	else
+		rp_expr_text_deps(st, &p->h, NULL, t, DEP_NORMAL, p->with_check_expr);
+	if (ps->qual)
+		policy_rel_deps(st, p, ps->qual);
+	if (ps->with_check)
 		policy_rel_deps(st, p, ps->with_check);
-	}
+	policy_column_deps(st, p, t);
 }
 
 /* ---- sequences ---- */
@@ -1143,8 +1391,7 @@ void rp_seq_apply_options(ReplayState *st, CatSequence *s, PgQuery__Node **opts,
 void rp_create_sequence(ReplayState *st, PgQuery__CreateSeqStmt *ss)
 {
 	PgQuery__RangeVar *rv = ss->sequence;
-	const char *schema =
-	    rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->location);
+	const char *schema = rp_relation_schema(st, rv);
 	if (!schema)
 		return;
 	if (catalog_find_relation(st->cat, schema, rv->relname)) {
@@ -1219,15 +1466,25 @@ void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs)
 	if (cs->authrole && cs->authrole->rolename)
 		s->owner_role = arena_strdup(&st->cat->arena, cs->authrole->rolename);
 	if (cs->n_schema_elts) {
-		/* elements are created in the new schema */
+		/* elements are created in the new schema, put before the search path (CreateSchemaCommand) */
 		char **saved = st->path;
 		size_t nsaved = st->npath;
-		st->path = xmalloc(sizeof(char *));
+		st->path = xmalloc((nsaved + 1) * sizeof(char *));
 		st->path[0] = xstrdup(name);
-		st->npath = 1;
+		for (size_t i = 0; i < nsaved; i++)
+			st->path[i + 1] = saved[i];
+		st->npath = nsaved + 1;
 		int off = st->stmt_off;
-		for (size_t i = 0; i < cs->n_schema_elts; i++)
-			rp_statement(st, cs->schema_elts[i], off);
+		/* in PostgreSQL's order, not as written (transformCreateSchemaStmt): sequences, tables,
+		 * views, indexes, triggers, grants */
+		static const PgQuery__Node__NodeCase order[] = {
+		    PG_QUERY__NODE__NODE_CREATE_SEQ_STMT,  PG_QUERY__NODE__NODE_CREATE_STMT,
+		    PG_QUERY__NODE__NODE_VIEW_STMT,        PG_QUERY__NODE__NODE_INDEX_STMT,
+		    PG_QUERY__NODE__NODE_CREATE_TRIG_STMT, PG_QUERY__NODE__NODE_GRANT_STMT};
+		for (size_t k = 0; k < ARRAY_LEN(order); k++)
+			for (size_t i = 0; i < cs->n_schema_elts; i++)
+				if (cs->schema_elts[i]->node_case == order[k])
+					rp_statement(st, cs->schema_elts[i], off);
 		free(st->path[0]);
 		free(st->path);
 		st->path = saved;

@@ -22,6 +22,28 @@ static const char *joined_names(ReplayState *st, const char **cols, size_t n)
 	return r;
 }
 
+void rp_index_colnames(ReplayState *st, const char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *orig = names[i] ? names[i] : "expr";
+		const char *cur = orig;
+		for (int k = 1;; k++) {
+			bool clash = false;
+			for (size_t j = 0; j < i && !clash; j++)
+				clash = !strcmp(names[j], cur);
+			if (!clash)
+				break;
+			char suffix[16];
+			snprintf(suffix, sizeof suffix, "%d", k);
+			size_t keep = strlen(orig);
+			if (keep > NAMEDATALEN - 1 - strlen(suffix))
+				keep = NAMEDATALEN - 1 - strlen(suffix);
+			cur = arena_sprintf(&st->cat->arena, "%.*s%s", (int)keep, orig, suffix);
+		}
+		names[i] = cur;
+	}
+}
+
 static const char **string_list(ReplayState *st, PgQuery__Node **items, size_t n)
 {
 	const char **out = arena_array(&st->cat->arena, const char *, n ? n : 1);
@@ -68,6 +90,16 @@ static int type_family(const char *t)
 	return 0;
 }
 
+/* 'i' integers, 'n' numeric, 'f' floats (the btree operator families of numbers). */
+static int num_group(const char *t)
+{
+	if (!strncmp(t, "numeric", 7))
+		return 'n';
+	if (!strncmp(t, "real", 4) || !strncmp(t, "double precision", 16))
+		return 'f';
+	return 'i';
+}
+
 static const char *strip_typmod(ReplayState *st, const char *t)
 {
 	const char *p = strchr(t, '(');
@@ -90,6 +122,14 @@ static bool fk_types_compatible(ReplayState *st, const char *a, const char *b)
 	if (!strcmp(a, b))
 		return true;
 	int fa = type_family(a), fb = type_family(b);
+	if (fa == 1 && fb == 1) {
+		/* numbers: the referencing type must compare with the key's operator family or cast to the
+		 * key's type implicitly (integers among themselves and to numeric or float, numeric to float,
+		 * floats among themselves); numeric or a float referencing an integer key cannot be
+		 * implemented */
+		int ga = num_group(a), gb = num_group(b);
+		return ga == gb || (ga == 'i' && (gb == 'n' || gb == 'f')) || (ga == 'n' && gb == 'f');
+	}
 	if (fa && fb)
 		return fa == fb;
 	/* a user type against a different user or built-in type: only when both are enums/known user types */
@@ -172,8 +212,25 @@ static CatConstraint *new_constraint(ReplayState *st, CatTable *t, const char *n
 	k->contype = type;
 	k->on_update = k->on_delete = FK_NO_ACTION;
 	k->match = FK_MATCH_SIMPLE;
+	k->is_local = true;
 	rp_register_conname(st, k);
 	return k;
+}
+
+/* The partition key's dependencies (StorePartitionKey): the table cannot outlive a key column, so it
+ * depends on each internally (dropping a column's type or a function of a key expression with CASCADE
+ * drops the table), and on what a key expression calls. Deferred to after the columns exist. */
+static void partkey_deps(ReplayState *st, CatTable *t, const PgQuery__PartitionSpec *ps)
+{
+	for (size_t i = 0; i < ps->n_part_params; i++) {
+		const PgQuery__Node *p = ps->part_params[i];
+		if (p->node_case != PG_QUERY__NODE__NODE_PARTITION_ELEM)
+			continue;
+		const PgQuery__PartitionElem *pe = p->partition_elem;
+		if (!pe->name && pe->expr)
+			rp_expr_deps_self(st, &t->h, NULL, t, DEP_INTERNAL, pe->expr);
+	}
+	rp_partkey_column_deps(st, t);
 }
 
 /* Index for a PK/UNIQUE/EXCLUDE constraint (or a plain CREATE INDEX: see replay_index.c). */
@@ -313,10 +370,25 @@ static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Con
 	k->deferrable = c->deferrable;
 	k->initially_deferred = c->initdeferred;
 	k->not_valid = c->skip_validation;
-	catalog_add_dep(st->cat, &k->h, &rt->h, NULL, DEP_NORMAL);
+	/* pg_constraint's dependencies: automatic on its own columns, normal on the referenced columns and
+	 * on the unique index that enforces them */
+	for (size_t i = 0; i < ncols; i++)
+		catalog_add_dep(st->cat, &k->h, &t->h, cols[i], DEP_AUTO);
+	for (size_t i = 0; i < nr; i++)
+		catalog_add_dep(st->cat, &k->h, &rt->h, rcols[i], DEP_NORMAL);
 	if (uix) /* also for self-references: the index must exist before the FK */
 		catalog_add_dep(st->cat, &k->h, &uix->h, NULL, DEP_NORMAL);
+	rp_fk_partition_deps(st, k);
 	return k;
+}
+
+const char *quiet_expr(ReplayState *st, ExprKind kind, const PgQuery__Node *e, CatTable *t)
+{
+	st->lenient++;
+	const char *r = rp_expr_of(st, kind, e, &t->h, NULL, NULL);
+	st->lenient--;
+	diag_list_release(&st->scratch);
+	return r;
 }
 
 CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constraint *c, const char *colname,
@@ -330,13 +402,43 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		if (col) {
 			col->generated = rp_expr_src_of(st, EXPRK_GENERATED, c->raw_expr, &t->h, NULL, NULL,
 			                                &col->generated_src);
-			rp_expr_deps(st, &t->h, col->name, c->raw_expr);
+			rp_expr_deps_self(st, &t->h, col->name, t, DEP_NORMAL, c->raw_expr);
 		}
 		return NULL;
 	}
 	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
 		const char *name = c->conname;
+		if (c->is_no_inherit && t->relkind == REL_PARTITIONED) {
+			rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+			        "cannot add NO INHERIT constraint to partitioned table \"%s\"", t->h.name);
+			return NULL;
+		}
 		if (name) {
+			/* MergeWithExistingConstraint: a local definition of an inherited CHECK merges with
+			 * it */
+			CatConstraint *have = catalog_find_constraint(st->cat, t, name);
+			if (have && have->contype == CON_CHECK && have->inhcount > 0 && !have->is_local &&
+			    have->check_expr &&
+			    !strcmp(have->check_expr, quiet_expr(st, EXPRK_CHECK, c->raw_expr, t))) {
+				if (c->is_no_inherit) {
+					rp_diag(st, SEV_ERROR, "invalid-object-definition", off,
+					        "constraint \"%s\" conflicts with inherited constraint on "
+					        "relation \"%s\"",
+					        name, t->h.name);
+					return NULL;
+				}
+				if (!c->skip_validation && have->not_valid) {
+					rp_diag(st, SEV_ERROR, "invalid-object-definition", off,
+					        "constraint \"%s\" conflicts with NOT VALID constraint on "
+					        "relation \"%s\"",
+					        name, t->h.name);
+					return NULL;
+				}
+				/* a partition's constraint is inherited once and never local */
+				if (!t->partition_of)
+					have->is_local = true;
+				return have;
+			}
 			if (constraint_exists(st, t, name, off))
 				return NULL;
 		} else {
@@ -349,7 +451,7 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		    rp_expr_src_of(st, EXPRK_CHECK, c->raw_expr, &t->h, NULL, NULL, &k->check_src);
 		k->not_valid = c->skip_validation;
 		k->no_inherit = c->is_no_inherit;
-		rp_expr_deps(st, &k->h, NULL, c->raw_expr);
+		rp_expr_deps_self(st, &k->h, NULL, t, DEP_AUTO, c->raw_expr);
 		return k;
 	}
 	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
@@ -423,6 +525,10 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 				ix->ninclude = c->n_including;
 			}
 		}
+		for (size_t i = 0; i < n; i++)
+			catalog_add_dep(st->cat, &k->h, &t->h, cols[i], DEP_AUTO);
+		for (size_t i = 0; k->index && i < k->index->ninclude; i++)
+			catalog_add_dep(st->cat, &k->h, &t->h, k->index->include[i], DEP_AUTO);
 		if (pk)
 			for (size_t i = 0; i < n; i++)
 				table_find_column(t, cols[i])->not_null = true;
@@ -465,6 +571,9 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		sb_release(&sb);
 		CatIndex *ix = constraint_index(st, t, k, c->access_method ? c->access_method : "gist", off);
 		ix->unique = false;
+		for (size_t i = 0; i < n; i++)
+			if (table_find_column(t, cols[i]))
+				catalog_add_dep(st->cat, &k->h, &t->h, cols[i], DEP_AUTO);
 		return k;
 	}
 	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
@@ -478,19 +587,6 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		return NULL;
 	default:
 		return NULL;
-	}
-}
-
-/* Remove every dependency of T recorded for COLUMN (its default's sequences/functions). */
-static void drop_column_deps(CatTable *t, const char *column)
-{
-	for (size_t i = 0; i < t->h.ndeps;) {
-		CatDep *d = &t->h.deps[i];
-		if (d->column && !strcmp(d->column, column)) {
-			catalog_remove_dep(&t->h, d->on, column);
-			i = 0;
-		} else
-			i++;
 	}
 }
 
@@ -512,13 +608,18 @@ static void set_default(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__N
 {
 	if (is_null_const(e, col->type))
 		e = NULL;
-	drop_column_deps(t, col->name);
+	catalog_remove_subdeps(&t->h, col->name, false, true);
 	col->default_expr =
 	    e ? rp_expr_src_of(st, EXPRK_DEFAULT, e, &t->h, col->type, NULL, &col->default_src) : NULL;
-	if (!e)
+	if (!e) {
 		col->default_src = NULL;
-	if (e)
-		rp_expr_deps(st, &t->h, col->name, e);
+		return;
+	}
+	rp_expr_deps(st, &t->h, col->name, e);
+	/* the stored default is coerced to the column's type: a constant of a user type depends on it */
+	CatType *ut = rp_type_of_text(st, col->type);
+	if (ut)
+		(void)catalog_add_subdep(st->cat, &t->h, col->name, true, &ut->h, NULL, DEP_NORMAL);
 }
 
 /* The regclass text for a sequence as pg_get_expr prints it, qualified (stored expressions name objects by
@@ -573,12 +674,13 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 		else if (n && (!strcmp(n, "smallserial") || !strcmp(n, "serial2")))
 			serial = "smallint";
 	}
-	CatType *ut = NULL;
-	const char *type = serial ? serial : tn ? rp_type(st, tn, &ut) : "?";
+	CatObject *ut = NULL;
+	bool as_type = false;
+	const char *type = serial ? serial : tn ? rp_type_dep(st, tn, &ut, &as_type) : "?";
 	CatColumn *col = table_add_column(st->cat, t, cd->colname, type);
 	col->origin = rp_loc(st, off);
 	if (ut)
-		catalog_add_dep(st->cat, &t->h, &ut->h, col->name, DEP_NORMAL);
+		rp_column_type_dep(st, &t->h, col->name, ut, as_type);
 	if (cd->coll_clause && cd->coll_clause->n_collname)
 		col->collation = arena_strdup(
 		    &st->cat->arena, rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));
@@ -596,7 +698,7 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 		col->default_expr =
 		    arena_sprintf(&st->cat->arena, "nextval('%s'::regclass)", seq_regclass(st, s));
 		col->default_src = col->default_expr;
-		catalog_add_dep(st->cat, &t->h, &s->h, col->name, DEP_NORMAL);
+		(void)catalog_add_subdep(st->cat, &t->h, col->name, true, &s->h, NULL, DEP_NORMAL);
 	}
 	CatConstraint *last = NULL;
 	for (size_t i = 0; i < cd->n_constraints; i++) {
@@ -760,12 +862,25 @@ static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
 	}
 }
 
-static CatColumn *copy_column(ReplayState *st, CatTable *t, const CatColumn *src, bool defaults)
+/* Copy column SRC of table FROM into T (INHERITS, PARTITION OF, LIKE) with the dependencies PostgreSQL
+ * records for the new column: its type, and its default's (when DEFAULTS) and generation expression's
+ * references, a reference to FROM's own columns becoming one to T's. */
+static CatColumn *copy_column(ReplayState *st, CatTable *t, CatTable *from, const CatColumn *src,
+                              bool defaults)
 {
 	CatColumn *c = table_find_column(t, src->name);
-	if (c) { /* merged inherited column */
+	if (c) { /* merged inherited column: a default comes from the parent that has one */
 		c->inhcount++;
 		c->not_null |= src->not_null;
+		if (defaults && !c->default_expr && src->default_expr) {
+			c->default_expr = src->default_expr;
+			for (size_t i = 0; i < from->h.ndeps; i++) {
+				CatDep d = from->h.deps[i];
+				if (d.from_column && d.from_default && !strcmp(d.from_column, src->name))
+					(void)catalog_add_subdep(st->cat, &t->h, c->name, true, d.on,
+					                         d.column, d.type);
+			}
+		}
 		return c;
 	}
 	c = table_add_column(st->cat, t, src->name, src->type);
@@ -777,67 +892,411 @@ static CatColumn *copy_column(ReplayState *st, CatTable *t, const CatColumn *src
 	}
 	c->generated = src->generated;
 	c->generated_src = src->generated_src;
+	size_t n = from->h.ndeps;
+	for (size_t i = 0; i < n; i++) {
+		CatDep d = from->h.deps[i];
+		if (!d.from_column || strcmp(d.from_column, src->name))
+			continue;
+		if (d.from_default && !c->generated && !c->default_expr)
+			continue;
+		CatDep *nd = catalog_add_subdep(st->cat, &t->h, c->name, d.from_default,
+		                                d.on == &from->h ? &t->h : d.on, d.column, d.type);
+		if (nd)
+			nd->as_type = d.as_type;
+	}
 	return c;
+}
+
+/* TO is a copy of FROM (an index or constraint of table FROM_T) made for table TO_T: the same dependencies,
+ * those on FROM_T's columns becoming ones on TO_T's (the owner dependency exists already). */
+static void copy_deps(ReplayState *st, CatObject *to, const CatObject *from, CatTable *from_t, CatTable *to_t)
+{
+	size_t n = from->ndeps;
+	for (size_t i = 0; i < n; i++) {
+		CatDep d = from->deps[i];
+		if ((d.on == &from_t->h && !d.column) || d.type == DEP_PARTITION_PRI ||
+		    d.type == DEP_PARTITION_SEC)
+			continue;
+		/* a key's copies for the referenced partitions belong to the parent's key */
+		if (to->kind == OBJ_CONSTRAINT && ((CatConstraint *)to)->contype == CON_FOREIGN &&
+		    d.on->kind == OBJ_TABLE && !d.column && !d.from_column && d.type == DEP_NORMAL)
+			continue;
+		CatDep *nd = catalog_add_subdep(st->cat, to, d.from_column, d.from_default,
+		                                d.on == &from_t->h ? &to_t->h : d.on, d.column, d.type);
+		if (nd)
+			nd->as_type = d.as_type;
+	}
+}
+
+/* LIKE SRC (a relation) or LIKE CTYPE (a composite type): columns already given by the table itself or an
+ * earlier LIKE are PostgreSQL's "specified more than once"; a view's or type's columns are added here (a
+ * table's by copy_column, with its options). Returns false after an error. */
+static bool like_columns(ReplayState *st, CatTable *t, CatObject *src, CatType *ctype, int off)
+{
+	size_t n = ctype                                                 ? ctype->nattrs
+	           : src->kind == OBJ_TABLE                              ? ((CatTable *)src)->columns.n
+	           : (src->kind == OBJ_VIEW || src->kind == OBJ_MATVIEW) ? ((CatView *)src)->ncolumns
+	                                                                 : 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = ctype ? ctype->attrs[i].name
+		                   : src->kind == OBJ_TABLE
+		                       ? ((CatColumn *)((CatTable *)src)->columns.items[i])->name
+		                       : ((CatView *)src)->columns[i];
+		CatColumn *have = table_find_column(t, name);
+		if (have && have->is_local) {
+			rp_diag(st, SEV_ERROR, "duplicate-column", off,
+			        "column \"%s\" specified more than once", name);
+			return false;
+		}
+		if (src && src->kind == OBJ_TABLE)
+			continue;
+		const char *type = ctype ? ctype->attrs[i].type
+		                   : ((CatView *)src)->column_types &&
+		                           ((CatView *)src)->ncolumn_types == ((CatView *)src)->ncolumns &&
+		                           strcmp(((CatView *)src)->column_types[i], "?")
+		                       ? ((CatView *)src)->column_types[i]
+		                       : NULL;
+		if (have) {
+			have->inhcount++;
+			continue;
+		}
+		CatColumn *c = table_add_column(st->cat, t, name, type ? type : "unknown");
+		c->type_unknown = !type;
+		if (ctype && ctype->attrs[i].collation)
+			c->collation = ctype->attrs[i].collation;
+		CatType *ut = type ? rp_type_of_text(st, type) : NULL;
+		if (ut)
+			rp_column_type_dep(st, &t->h, name, &ut->h, false);
+	}
+	return true;
+}
+
+/* A PK/UNIQUE constraint copied from another table: its automatic dependencies on its key columns. */
+static void key_column_deps(ReplayState *st, CatTable *t, CatConstraint *k)
+{
+	for (size_t i = 0; i < k->ncolumns; i++)
+		catalog_add_dep(st->cat, &k->h, &t->h, k->columns[i], DEP_AUTO);
+}
+
+/* A child (INHERITS, PARTITION OF, LIKE INCLUDING CONSTRAINTS when INHERITED is false) gets the parent's
+ * CHECK constraints (MergeCheckConstraint: one of the same name is merged, inherited once more). */
+static void copy_checks(ReplayState *st, CatTable *t, CatTable *parent, bool inherited, int off)
+{
+	for (size_t i = 0; i < parent->constraints.n; i++) {
+		CatConstraint *pk = parent->constraints.items[i];
+		if (pk->contype != CON_CHECK || (inherited && pk->no_inherit))
+			continue;
+		CatConstraint *have = catalog_find_constraint(st->cat, t, pk->h.name);
+		if (have) {
+			if (inherited && have->contype == CON_CHECK)
+				have->inhcount++;
+			continue;
+		}
+		CatConstraint *k = new_constraint(st, t, pk->h.name, CON_CHECK, off);
+		k->check_expr = pk->check_expr;
+		k->not_valid = pk->not_valid;
+		k->check_src = pk->check_src;
+		if (inherited) {
+			k->inhcount = 1;
+			k->is_local = false;
+		} else
+			k->no_inherit = pk->no_inherit;
+		copy_deps(st, &k->h, &pk->h, parent, t);
+	}
 }
 
 static void inherit_checks(ReplayState *st, CatTable *t, CatTable *parent, int off)
 {
-	for (size_t i = 0; i < parent->constraints.n; i++) {
-		CatConstraint *pk = parent->constraints.items[i];
-		if (pk->contype != CON_CHECK || pk->no_inherit ||
-		    catalog_find_constraint(st->cat, t, pk->h.name))
-			continue;
-		CatConstraint *k = new_constraint(st, t, pk->h.name, CON_CHECK, off);
-		k->check_expr = pk->check_expr;
-		k->check_src = pk->check_src;
+	copy_checks(st, t, parent, true, off);
+}
+
+/* The normalized `FOR VALUES ...` / `DEFAULT` text of a partition bound. */
+static const char *bound_text(ReplayState *st, const PgQuery__PartitionBoundSpec *b)
+{
+	if (!b || b->is_default)
+		return "DEFAULT";
+	StrBuf sb = STRBUF_INIT;
+	sb_append(&sb, "FOR VALUES ");
+	if (b->n_listdatums) {
+		sb_append(&sb, "IN (");
+		for (size_t i = 0; i < b->n_listdatums; i++)
+			sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->listdatums[i]));
+		sb_putc(&sb, ')');
+	} else if (b->n_lowerdatums) {
+		sb_append(&sb, "FROM (");
+		for (size_t i = 0; i < b->n_lowerdatums; i++)
+			sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->lowerdatums[i]));
+		sb_append(&sb, ") TO (");
+		for (size_t i = 0; i < b->n_upperdatums; i++)
+			sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->upperdatums[i]));
+		sb_putc(&sb, ')');
+	} else {
+		sb_appendf(&sb, "WITH (modulus %d, remainder %d)", b->modulus, b->remainder);
+	}
+	const char *r = arena_strdup(&st->cat->arena, sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
+/* The partitions of T (itself partitioned). */
+static void partitions_of(ReplayState *st, CatTable *t, PtrList *out)
+{
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	for (size_t i = 0; i < kids.n; i++)
+		if (((CatTable *)kids.items[i])->partition_of == t)
+			ptrlist_push(&st->cat->arena, out, kids.items[i]);
+}
+
+/* X becomes the partition copy of PARENT_X (an index or key of T's parent): pg_depend's PARTITION entries. */
+static void partition_link(ReplayState *st, CatObject *x, CatObject *parent_x, CatTable *t)
+{
+	catalog_add_dep(st->cat, x, parent_x, NULL, DEP_PARTITION_PRI);
+	catalog_add_dep(st->cat, x, &t->h, NULL, DEP_PARTITION_SEC);
+}
+
+static bool depends_on_whole(const CatObject *x, const CatObject *on)
+{
+	for (size_t i = 0; i < x->ndeps; i++)
+		if (x->deps[i].on == on && !x->deps[i].column && !x->deps[i].from_column)
+			return true;
+	return false;
+}
+
+static void fk_partition_deps_under(ReplayState *st, CatConstraint *k, CatTable *rt, int depth)
+{
+	PtrList parts = {0};
+	partitions_of(st, rt, &parts);
+	for (size_t i = 0; i < parts.n && depth < 64; i++) {
+		CatTable *p = parts.items[i];
+		if (!depends_on_whole(&k->h, &p->h))
+			catalog_add_dep(st->cat, &k->h, &p->h, NULL, DEP_NORMAL);
+		fk_partition_deps_under(st, k, p, depth + 1);
 	}
 }
 
+/* Is K a foreign key of its own (not a partition's copy of its parent's)? */
+static bool own_foreign_key(const CatConstraint *k)
+{
+	if (k->contype != CON_FOREIGN)
+		return false;
+	for (size_t i = 0; i < k->h.ndeps; i++)
+		if (k->h.deps[i].type == DEP_PARTITION_PRI)
+			return false;
+	return true;
+}
+
+void rp_fk_partition_deps(ReplayState *st, CatConstraint *k)
+{
+	if (own_foreign_key(k) && k->ref_table && k->ref_table->relkind == REL_PARTITIONED)
+		fk_partition_deps_under(st, k, k->ref_table, 0);
+}
+
+/* The foreign keys of their own that reference T or one of its ancestors (CloneFkReferenced's keys). */
+static void fks_referencing_tree(ReplayState *st, CatTable *t, PtrList *out)
+{
+	for (CatTable *a = t; a; a = a->partition_of)
+		for (size_t i = 0; i < a->h.rdeps.n; i++) {
+			CatObject *o = a->h.rdeps.items[i];
+			if (!o->dropped && o->kind == OBJ_CONSTRAINT && own_foreign_key((CatConstraint *)o) &&
+			    ((CatConstraint *)o)->ref_table == a)
+				ptrlist_push(&st->cat->arena, out, o);
+		}
+}
+
+/* PART became a partition (CREATE TABLE ... PARTITION OF, ATTACH PARTITION): keys referencing the tree it
+ * joined depend on it and its partitions. */
+static void fk_partition_joined(ReplayState *st, CatTable *part)
+{
+	PtrList fks = {0};
+	fks_referencing_tree(st, part->partition_of, &fks);
+	for (size_t i = 0; i < fks.n; i++) {
+		CatConstraint *k = fks.items[i];
+		if (!depends_on_whole(&k->h, &part->h))
+			catalog_add_dep(st->cat, &k->h, &part->h, NULL, DEP_NORMAL);
+		fk_partition_deps_under(st, k, part, 0);
+	}
+}
+
+/* PART leaves PARENT (DETACH PARTITION): the copies of the keys referencing PARENT's tree go. */
+static void fk_partition_left(ReplayState *st, CatTable *parent, CatTable *part, int depth)
+{
+	PtrList fks = {0};
+	fks_referencing_tree(st, parent, &fks);
+	PtrList subs = {0};
+	ptrlist_push(&st->cat->arena, &subs, part);
+	for (size_t j = 0; j < subs.n && depth < 64; j++)
+		partitions_of(st, subs.items[j], &subs);
+	for (size_t i = 0; i < fks.n; i++)
+		for (size_t j = 0; j < subs.n; j++)
+			catalog_remove_dep(fks.items[i], subs.items[j], NULL);
+}
+
+/* Is X already a partition copy of something? */
+static bool is_partition_copy(const CatObject *x)
+{
+	for (size_t i = 0; i < x->ndeps; i++)
+		if (x->deps[i].type == DEP_PARTITION_PRI)
+			return true;
+	return false;
+}
+
+static bool same_strs(const char *const *a, size_t na, const char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]))
+			return false;
+	return true;
+}
+
+/* CompareIndexInfo: same access method, uniqueness, keys (columns or expressions, order), INCLUDE columns
+ * and predicate. */
+static bool same_index(const CatIndex *a, const CatIndex *b)
+{
+	if (a->nkeys != b->nkeys || a->unique != b->unique ||
+	    a->nulls_not_distinct != b->nulls_not_distinct || strcmp(a->method, b->method) ||
+	    !same_strs(a->include, a->ninclude, b->include, b->ninclude) ||
+	    (!a->predicate != !b->predicate) || (a->predicate && strcmp(a->predicate, b->predicate)))
+		return false;
+	for (size_t i = 0; i < a->nkeys; i++) {
+		const CatIndexElem *x = &a->keys[i], *y = &b->keys[i];
+		if ((!x->column != !y->column) || (x->column && strcmp(x->column, y->column)) ||
+		    (!x->expr != !y->expr) || (x->expr && strcmp(x->expr, y->expr)) || x->desc != y->desc)
+			return false;
+	}
+	return true;
+}
+
+/* DefineIndex / AttachPartitionEnsureIndexes: T's own index that can stand for the parent's index PIX (not
+ * already a partition copy, equivalent, backing a constraint when PIX does), or NULL. */
+static CatIndex *equivalent_index(const CatTable *t, const CatIndex *pix)
+{
+	for (size_t j = 0; j < t->indexes.n; j++) {
+		CatIndex *x = t->indexes.items[j];
+		if (!is_partition_copy(&x->h) && (!pix->constraint || x->constraint) && same_index(x, pix))
+			return x;
+	}
+	return NULL;
+}
+
+/* ... and T's own key of PK's kind whose index can stand for PK's. */
+static CatConstraint *equivalent_key(const CatTable *t, const CatConstraint *pk)
+{
+	for (size_t j = 0; j < t->constraints.n && pk->index; j++) {
+		CatConstraint *k = t->constraints.items[j];
+		if (k->contype == pk->contype && k->index && !is_partition_copy(&k->h) &&
+		    !is_partition_copy(&k->index->h) && same_index(k->index, pk->index))
+			return k;
+	}
+	return NULL;
+}
+
 /* Partitions get the parent's PK/UNIQUE (as <partition>_pkey/_key), indexes and FKs. */
+void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTable *parent, CatTable *t,
+                                      int off)
+{
+	if (pk->contype == CON_PRIMARY || pk->contype == CON_UNIQUE) {
+		CatConstraint *have = equivalent_key(t, pk);
+		if (have) { /* the partition's own key stands for the parent's */
+			partition_link(st, &have->h, &pk->h, t);
+			if (pk->index)
+				partition_link(st, &have->index->h, &pk->index->h, t);
+			return;
+		}
+		const char *name =
+		    pk->contype == CON_PRIMARY
+		        ? rp_choose_relname(st, t->h.name, NULL, "pkey", t->h.schema)
+		        : rp_choose_relname(st, t->h.name, joined_names(st, pk->columns, pk->ncolumns), "key",
+		                            t->h.schema);
+		CatConstraint *k = new_constraint(st, t, name, pk->contype, off);
+		k->columns = pk->columns;
+		k->ncolumns = pk->ncolumns;
+		k->nulls_not_distinct = pk->nulls_not_distinct;
+		k->deferrable = pk->deferrable;
+		k->initially_deferred = pk->initially_deferred;
+		CatIndex *ix = constraint_index(st, t, k, "btree", off);
+		key_column_deps(st, t, k);
+		/* the partition's key is part of the parent's (and of the partition), and so is its index */
+		partition_link(st, &k->h, &pk->h, t);
+		if (pk->index)
+			partition_link(st, &ix->h, &pk->index->h, t);
+		if (pk->contype == CON_PRIMARY)
+			for (size_t i = 0; i < k->ncolumns; i++) {
+				CatColumn *c = table_find_column(t, k->columns[i]);
+				if (c)
+					c->not_null = true;
+			}
+		/* a partitioned partition passes it on */
+		PtrList parts = {0};
+		partitions_of(st, t, &parts);
+		for (size_t i = 0; i < parts.n; i++)
+			rp_clone_constraint_to_partition(st, k, t, parts.items[i], off);
+	} else if (pk->contype == CON_FOREIGN) {
+		/* CloneFkReferencing: the parent's name, unless the partition has a constraint of that name
+		 */
+		const char *name =
+		    catalog_find_constraint(st->cat, t, pk->h.name)
+		        ? rp_choose_conname(st, t->h.name, joined_names(st, pk->columns, pk->ncolumns),
+		                            "fkey", t->h.schema)
+		        : pk->h.name;
+		CatConstraint *k = new_constraint(st, t, name, CON_FOREIGN, off);
+		CatConstraint saved = *k;
+		*k = *pk;
+		k->h = saved.h;
+		k->index = NULL;
+		copy_deps(st, &k->h, &pk->h, parent, t);
+		partition_link(st, &k->h, &pk->h, t);
+		PtrList parts = {0};
+		partitions_of(st, t, &parts);
+		for (size_t i = 0; i < parts.n; i++)
+			rp_clone_constraint_to_partition(st, k, t, parts.items[i], off);
+	}
+}
+
+void rp_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *parent, CatTable *t, int off)
+{
+	CatIndex *have = equivalent_index(t, pix);
+	if (have)
+		partition_link(st, &have->h, &pix->h, t);
+	else
+		rp_clone_index_to_partition(st, pix, parent, t, off);
+}
+
+void rp_clone_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *parent, CatTable *t, int off)
+{
+	const char **cols = arena_array(&st->cat->arena, const char *, pix->nkeys + pix->ninclude + 1);
+	size_t n = 0;
+	for (size_t j = 0; j < pix->nkeys; j++)
+		cols[n++] =
+		    pix->keys[j].column ? pix->keys[j].column : rp_index_expr_colname(st, pix->keys[j].expr);
+	for (size_t j = 0; j < pix->ninclude; j++)
+		cols[n++] = pix->include[j];
+	rp_index_colnames(st, cols, n);
+	const char *name = rp_choose_relname(st, t->h.name, joined_names(st, cols, n), "idx", t->h.schema);
+	CatLoc l = rp_loc(st, off);
+	CatIndex *ix = (CatIndex *)catalog_add(st->cat, OBJ_INDEX, t->h.schema, name, &t->h, &l);
+	CatObject saved = ix->h;
+	*ix = *pix;
+	ix->h = saved;
+	copy_deps(st, &ix->h, &pix->h, parent, t);
+	partition_link(st, &ix->h, &pix->h, t);
+	PtrList parts = {0};
+	partitions_of(st, t, &parts);
+	for (size_t i = 0; i < parts.n; i++)
+		rp_clone_index_to_partition(st, ix, t, parts.items[i], off);
+}
+
+/* A new partition gets the parent's PK/UNIQUE (as <partition>_pkey/_key), indexes and FKs. */
 static void clone_partition_parts(ReplayState *st, CatTable *t, CatTable *parent, int off)
 {
-	for (size_t i = 0; i < parent->constraints.n; i++) {
-		CatConstraint *pk = parent->constraints.items[i];
-		if (pk->contype == CON_PRIMARY || pk->contype == CON_UNIQUE) {
-			const char *name =
-			    pk->contype == CON_PRIMARY
-			        ? rp_choose_relname(st, t->h.name, NULL, "pkey", t->h.schema)
-			        : rp_choose_relname(st, t->h.name,
-			                            joined_names(st, pk->columns, pk->ncolumns), "key",
-			                            t->h.schema);
-			CatConstraint *k = new_constraint(st, t, name, pk->contype, off);
-			k->columns = pk->columns;
-			k->ncolumns = pk->ncolumns;
-			constraint_index(st, t, k, "btree", off);
-		} else if (pk->contype == CON_FOREIGN) {
-			if (catalog_find_constraint(st->cat, t, pk->h.name))
-				continue;
-			CatConstraint *k = new_constraint(st, t, pk->h.name, CON_FOREIGN, off);
-			CatConstraint saved = *k;
-			*k = *pk;
-			k->h = saved.h;
-			k->index = NULL;
-			catalog_add_dep(st->cat, &k->h, &pk->ref_table->h, NULL, DEP_NORMAL);
-		}
-	}
+	for (size_t i = 0; i < parent->constraints.n; i++)
+		rp_clone_constraint_to_partition(st, parent->constraints.items[i], parent, t, off);
 	for (size_t i = 0; i < parent->indexes.n; i++) {
 		CatIndex *pix = parent->indexes.items[i];
-		if (pix->constraint)
-			continue;
-		const char **cols =
-		    arena_array(&st->cat->arena, const char *, pix->nkeys + pix->ninclude + 1);
-		size_t n = 0;
-		for (size_t j = 0; j < pix->nkeys; j++)
-			cols[n++] = pix->keys[j].column ? pix->keys[j].column : "expr";
-		for (size_t j = 0; j < pix->ninclude; j++)
-			cols[n++] = pix->include[j];
-		const char *name =
-		    rp_choose_relname(st, t->h.name, joined_names(st, cols, n), "idx", t->h.schema);
-		CatLoc l = rp_loc(st, off);
-		CatIndex *ix = (CatIndex *)catalog_add(st->cat, OBJ_INDEX, t->h.schema, name, &t->h, &l);
-		CatObject saved = ix->h;
-		*ix = *pix;
-		ix->h = saved;
+		if (!pix->constraint)
+			rp_clone_index_to_partition(st, pix, parent, t, off);
 	}
 }
 
@@ -857,9 +1316,9 @@ static bool builtin_opclass_name(const char *name)
 /* ComputePartitionAttrs over T's columns (its own and inherited ones): each key of SPEC names a column of T
  * that is not generated, or is an expression over them (analysed: immutable, no sub-query, not a constant;
  * the functions it calls become T's dependencies); the key's type must have an operator class of the
- * strategy's access method (hash for HASH, else btree): the written one, or a default one. Reports
- * PostgreSQL's errors. */
-static void check_partition_key(ReplayState *st, CatTable *t, const PgQuery__PartitionSpec *spec)
+ * strategy's access method (hash for HASH, else btree): the written one, or a default one. False after
+ * PostgreSQL's error (the key's dependencies are partkey_deps'). */
+static bool check_partition_key(ReplayState *st, CatTable *t, const PgQuery__PartitionSpec *spec)
 {
 	const char *am = spec->strategy && !strcmp(spec->strategy, "hash") ? "hash" : "btree";
 	ExprEnv env;
@@ -879,7 +1338,7 @@ static void check_partition_key(ReplayState *st, CatTable *t, const PgQuery__Par
 				            "column \"%s\" named in partition key does not exist", pe->name);
 				if (d)
 					snprintf(d->sqlstate, sizeof d->sqlstate, "42703");
-				return;
+				return false;
 			}
 			if (c->generated) {
 				Diag *d = rp_diag(st, SEV_ERROR, "invalid-object-definition", pe->location,
@@ -888,14 +1347,14 @@ static void check_partition_key(ReplayState *st, CatTable *t, const PgQuery__Par
 					diag_set_detail(d, "Column \"%s\" is a generated column.", c->name);
 					snprintf(d->sqlstate, sizeof d->sqlstate, "42P17");
 				}
-				return;
+				return false;
 			}
 			type = c->type ? xstrdup(c->type) : NULL;
 		} else if (pe->expr) {
 			PgQuery__Node *a = rp_analyze_typed(st, EXPRK_PARTITION_KEY, pe->expr, &t->h, &type);
 			if (!a) {
 				free(type);
-				return;
+				return false;
 			}
 			bool constant =
 			    a->node_case == PG_QUERY__NODE__NODE_A_CONST ||
@@ -908,9 +1367,8 @@ static void check_partition_key(ReplayState *st, CatTable *t, const PgQuery__Par
 				if (d)
 					snprintf(d->sqlstate, sizeof d->sqlstate, "42P17");
 				free(type);
-				return;
+				return false;
 			}
-			rp_expr_deps(st, &t->h, NULL, pe->expr);
 		}
 		const char *opclass = NULL;
 		bool foreign_class = false;
@@ -937,19 +1395,19 @@ static void check_partition_key(ReplayState *st, CatTable *t, const PgQuery__Par
 				rp_expr_error(st, &err);
 				expr_error_clear(&err);
 				free(type);
-				return;
+				return false;
 			}
 			expr_error_clear(&err);
 		}
 		free(type);
 	}
+	return true;
 }
 
 void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 {
 	PgQuery__RangeVar *rv = cs->relation;
-	const char *schema =
-	    rp_creation_schema(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL, rv->location);
+	const char *schema = rp_relation_schema(st, rv);
 	if (!schema)
 		return;
 	if (catalog_find_relation(st->cat, schema, rv->relname) ||
@@ -959,8 +1417,19 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			        "relation \"%s\" already exists", rv->relname);
 		return;
 	}
+	if (cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP ||
+	    cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DELETE_ROWS ||
+	    cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_PRESERVE_ROWS) {
+		if (!rp_is_temp_schema(schema)) {
+			rp_diag(st, SEV_ERROR, "invalid-table-definition", rv->location,
+			        "ON COMMIT can only be used on temporary tables");
+			return;
+		}
+	}
 	CatLoc l = rp_loc(st, rv->location);
 	CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
+	if (cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP)
+		t->on_commit_drop = true;
 	t->relkind = cs->partspec ? REL_PARTITIONED : REL_ORDINARY;
 	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
 	if (cs->partspec) {
@@ -986,6 +1455,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		sb_release(&sb);
 	}
 	PtrList deferred = {0};
+	PtrList conflicting = {
+	    0}; /* columns inherited with different defaults: the table must give its own */
 	/* Parents first: their columns come before the table's own. */
 	for (size_t i = 0; i < cs->n_inh_relations; i++) {
 		PgQuery__Node *pn = cs->inh_relations[i];
@@ -995,8 +1466,50 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		if (!po || po->kind != OBJ_TABLE)
 			continue;
 		CatTable *p = (CatTable *)po;
+		if (!cs->partbound && (p->relkind == REL_PARTITIONED || p->partition_of)) {
+			rp_diag(st, SEV_ERROR, "wrong-object-type", pn->range_var->location,
+			        p->partition_of ? "cannot inherit from partition \"%s\""
+			                        : "cannot inherit from partitioned table \"%s\"",
+			        p->h.name);
+			catalog_unlink(st->cat, &t->h);
+			return;
+		}
+		/* MergeAttributes: a permanent table cannot inherit from a temporary one, nor be its
+		 * partition; a temporary table cannot be a permanent one's partition */
+		bool parent_temp = rp_is_temp_schema(p->h.schema), temp = rp_is_temp_schema(t->h.schema);
+		if (parent_temp != temp && (cs->partbound || parent_temp)) {
+			rp_diag(st, SEV_ERROR, "wrong-object-type", rv->location,
+			        !cs->partbound ? "cannot inherit from temporary relation \"%s\""
+			        : temp ? "cannot create a temporary relation as partition of permanent "
+			                 "relation \"%s\""
+			               : "cannot create a permanent relation as partition of temporary "
+			                 "relation \"%s\"",
+			        p->h.name);
+			catalog_unlink(st->cat, &t->h);
+			return;
+		}
 		for (size_t j = 0; j < p->columns.n; j++) {
-			CatColumn *c = copy_column(st, t, p->columns.items[j], true);
+			CatColumn *pc = p->columns.items[j], *have = table_find_column(t, pc->name);
+			/* MergeAttributes: a column inherited twice must agree */
+			if (have && strcmp(have->type, pc->type)) {
+				Diag *d = rp_diag(st, SEV_ERROR, "datatype-mismatch", rv->location,
+				                  "inherited column \"%s\" has a type conflict", pc->name);
+				diag_set_detail(d, "%s versus %s", have->type, pc->type);
+				catalog_unlink(st->cat, &t->h);
+				return;
+			}
+			if (have && !have->generated != !pc->generated) {
+				rp_diag(st, SEV_ERROR, "datatype-mismatch", rv->location,
+				        "inherited column \"%s\" has a generation conflict", pc->name);
+				catalog_unlink(st->cat, &t->h);
+				return;
+			}
+			if (have &&
+			    ((have->default_expr && pc->default_expr &&
+			      strcmp(have->default_expr, pc->default_expr)) ||
+			     (have->generated && pc->generated && strcmp(have->generated, pc->generated))))
+				ptrlist_push(&st->cat->arena, &conflicting, have);
+			CatColumn *c = copy_column(st, t, p, pc, true);
 			c->is_local = false;
 			c->inhcount = c->inhcount ? c->inhcount : 1;
 		}
@@ -1004,36 +1517,42 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			t->partition_of = p;
 		else
 			ptrlist_push(&st->cat->arena, &t->inherits, p);
-		catalog_add_dep(st->cat, &t->h, &p->h, NULL, DEP_NORMAL);
+		/* a partition goes with its parent; an inheritance child needs CASCADE */
+		catalog_add_dep(st->cat, &t->h, &p->h, NULL, cs->partbound ? DEP_AUTO : DEP_NORMAL);
 	}
-	if (cs->partbound) {
-		PgQuery__PartitionBoundSpec *b = cs->partbound;
-		if (b->is_default)
-			t->partition_bound = "DEFAULT";
-		else {
-			StrBuf sb = STRBUF_INIT;
-			sb_append(&sb, "FOR VALUES ");
-			if (b->n_listdatums) {
-				sb_append(&sb, "IN (");
-				for (size_t i = 0; i < b->n_listdatums; i++)
-					sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->listdatums[i]));
-				sb_putc(&sb, ')');
-			} else if (b->n_lowerdatums) {
-				sb_append(&sb, "FROM (");
-				for (size_t i = 0; i < b->n_lowerdatums; i++)
-					sb_appendf(&sb, "%s%s", i ? ", " : "",
-					           rp_expr(st, b->lowerdatums[i]));
-				sb_append(&sb, ") TO (");
-				for (size_t i = 0; i < b->n_upperdatums; i++)
-					sb_appendf(&sb, "%s%s", i ? ", " : "",
-					           rp_expr(st, b->upperdatums[i]));
-				sb_putc(&sb, ')');
-			} else {
-				sb_appendf(&sb, "WITH (modulus %d, remainder %d)", b->modulus, b->remainder);
-			}
-			t->partition_bound = arena_strdup(&st->cat->arena, sb_str(&sb));
-			sb_release(&sb);
+	if (cs->partbound)
+		t->partition_bound = bound_text(st, cs->partbound);
+	PtrList optioned = {0}; /* typed table columns given WITH OPTIONS */
+	if (cs->of_typename) {
+		/* CREATE TABLE ... OF type (transformOfType): the composite type's attributes are the columns
+		 */
+		if (cs->n_inh_relations) {
+			rp_diag(st, SEV_ERROR, "wrong-object-type", rv->location,
+			        "typed tables cannot inherit");
+			catalog_unlink(st->cat, &t->h);
+			return;
 		}
+		CatObject *dep = NULL;
+		bool as_type = false;
+		const char *tt = rp_type_dep(st, cs->of_typename, &dep, &as_type);
+		CatType *ct = dep && !as_type && dep->kind == OBJ_TYPE ? (CatType *)dep : NULL;
+		if (!ct || ct->type_kind != TYPE_COMPOSITE) {
+			if (dep || as_type)
+				rp_diag(st, SEV_ERROR, "wrong-object-type", rv->location,
+				        "type %s is not a composite type", tt);
+			catalog_unlink(st->cat, &t->h);
+			return;
+		}
+		for (size_t i = 0; i < ct->nattrs; i++) {
+			CatColumn *c = table_add_column(st->cat, t, ct->attrs[i].name, ct->attrs[i].type);
+			c->collation = ct->attrs[i].collation;
+			for (size_t j = 0; j < ct->h.ndeps; j++) {
+				CatDep d = ct->h.deps[j];
+				if (d.from_column && !d.from_default && !strcmp(d.from_column, c->name))
+					rp_column_type_dep(st, &t->h, c->name, d.on, d.as_type);
+			}
+		}
+		catalog_add_dep(st->cat, &t->h, &ct->h, NULL, DEP_NORMAL);
 	}
 	for (size_t i = 0; i < cs->n_table_elts; i++) {
 		PgQuery__Node *e = cs->table_elts[i];
@@ -1041,16 +1560,85 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		case PG_QUERY__NODE__NODE_COLUMN_DEF: {
 			PgQuery__ColumnDef *cd = e->column_def;
 			CatColumn *existing = table_find_column(t, cd->colname);
+			if (!cd->type_name && cs->of_typename) { /* name WITH OPTIONS ... of a typed table */
+				if (!existing) {
+					rp_diag(st, SEV_ERROR, "undefined-column", cd->location,
+					        "column \"%s\" does not exist", cd->colname);
+					catalog_unlink(st->cat, &t->h);
+					return;
+				}
+				bool twice = false;
+				for (size_t j = 0; j < optioned.n && !twice; j++)
+					twice = optioned.items[j] == existing;
+				if (twice) {
+					rp_diag(st, SEV_ERROR, "duplicate-column", cd->location,
+					        "column \"%s\" specified more than once", cd->colname);
+					catalog_unlink(st->cat, &t->h);
+					return;
+				}
+				ptrlist_push(&st->cat->arena, &optioned, existing);
+				for (size_t j = 0; j < cd->n_constraints; j++) {
+					if (cd->constraints[j]->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+						continue;
+					PgQuery__Constraint *cc = cd->constraints[j]->constraint;
+					if (cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT)
+						set_default(st, t, existing, cc->raw_expr);
+					else if (cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL)
+						existing->not_null = true;
+					else
+						defer(st, &deferred, cc, existing->name);
+				}
+				break;
+			}
 			if (existing && !existing->is_local) {
 				existing->is_local = true; /* redeclared inherited column: merge */
+				if (cd->type_name) {
+					const char *type = rp_type(st, cd->type_name, NULL);
+					if (strcmp(type, existing->type)) {
+						Diag *d =
+						    rp_diag(st, SEV_ERROR, "datatype-mismatch", cd->location,
+						            "column \"%s\" has a type conflict", cd->colname);
+						diag_set_detail(d, "%s versus %s", existing->type, type);
+						catalog_unlink(st->cat, &t->h);
+						return;
+					}
+				}
+				/* a partition may give its own collation (MergeAttributes); a child may not
+				 */
+				const char *coll =
+				    cd->coll_clause && cd->coll_clause->n_collname
+				        ? rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1])
+				        : NULL;
+				if (coll && cs->partbound)
+					existing->collation = arena_strdup(&st->cat->arena, coll);
+				if (coll && existing->collation && strcmp(coll, existing->collation) &&
+				    !cs->partbound) {
+					Diag *d =
+					    rp_diag(st, SEV_ERROR, "collation-mismatch", cd->location,
+					            "column \"%s\" has a collation conflict", cd->colname);
+					diag_set_detail(d, "\"%s\" versus \"%s\"", existing->collation, coll);
+					catalog_unlink(st->cat, &t->h);
+					return;
+				}
 				if (cd->raw_default && !is_null_const(cd->raw_default, existing->type))
 					existing->default_expr =
 					    rp_expr_src_of(st, EXPRK_DEFAULT, cd->raw_default, &t->h,
 					                   existing->type, NULL, &existing->default_src);
-				for (size_t j = 0; j < cd->n_constraints; j++)
-					if (cd->constraints[j]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
-						defer(st, &deferred, cd->constraints[j]->constraint,
-						      existing->name);
+				for (size_t j = 0; j < cd->n_constraints; j++) {
+					if (cd->constraints[j]->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+						continue;
+					PgQuery__Constraint *cc = cd->constraints[j]->constraint;
+					if (cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT) {
+						set_default(st, t, existing, cc->raw_expr);
+						ptrlist_remove(&conflicting, existing);
+					} else if (cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL)
+						existing->not_null = true;
+					else if (cc->contype == PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY &&
+					         !existing->identity) /* the child's own identity */
+						make_identity(st, t, existing, cc, cc->location);
+					else
+						defer(st, &deferred, cc, existing->name);
+				}
 				break;
 			}
 			if (existing) {
@@ -1066,15 +1654,35 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			break;
 		case PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE: {
 			PgQuery__TableLikeClause *lc = e->table_like_clause;
-			CatObject *src = rp_range_relation(st, lc->relation, false, NULL);
+			PgQuery__RangeVar *lr = lc->relation;
+			CatObject *src = rp_find_relation(st, lr->schemaname, lr->relname);
+			/* LIKE reads a table, a view, a materialized view or a composite type */
+			CatType *ctype = !src ? rp_find_type(st, lr->schemaname, lr->relname) : NULL;
+			if (!src && !(ctype && ctype->type_kind == TYPE_COMPOSITE))
+				src = rp_range_relation(st, lr, false, NULL);
+			if (!src && !ctype)
+				break;
+			if (src && (src->kind == OBJ_SEQUENCE || src->kind == OBJ_INDEX)) {
+				/* transformTableLikeClause */
+				Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", lr->location,
+				                  "relation \"%s\" is invalid in LIKE clause", lr->relname);
+				diag_set_detail(d, "This operation is not supported for %s.",
+				                src->kind == OBJ_SEQUENCE ? "sequences" : "indexes");
+				catalog_unlink(st->cat, &t->h);
+				return;
+			}
+			if (!like_columns(st, t, src, ctype, lr->location)) {
+				catalog_unlink(st->cat, &t->h);
+				return;
+			}
 			if (!src || src->kind != OBJ_TABLE)
 				break;
 			CatTable *s = (CatTable *)src;
 			bool defaults = lc->options & (1u << 3);
 			for (size_t j = 0; j < s->columns.n; j++)
-				copy_column(st, t, s->columns.items[j], defaults);
+				copy_column(st, t, s, s->columns.items[j], defaults);
 			if (lc->options & (1u << 2))
-				inherit_checks(st, t, s, lc->relation->location);
+				copy_checks(st, t, s, false, lc->relation->location);
 			if (lc->options & (1u << 6)) {
 				for (size_t j = 0; j < s->constraints.n; j++) {
 					CatConstraint *sk = s->constraints.items[j];
@@ -1092,6 +1700,7 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 					k->columns = sk->columns;
 					k->ncolumns = sk->ncolumns;
 					constraint_index(st, t, k, "btree", lc->relation->location);
+					key_column_deps(st, t, k);
 				}
 				for (size_t j = 0; j < s->indexes.n; j++) {
 					CatIndex *six = s->indexes.items[j];
@@ -1100,7 +1709,10 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 					const char **cols =
 					    arena_array(&st->cat->arena, const char *, six->nkeys + 1);
 					for (size_t q = 0; q < six->nkeys; q++)
-						cols[q] = six->keys[q].column ? six->keys[q].column : "expr";
+						cols[q] = six->keys[q].column
+						              ? six->keys[q].column
+						              : rp_index_expr_colname(st, six->keys[q].expr);
+					rp_index_colnames(st, cols, six->nkeys);
 					const char *name = rp_choose_relname(
 					    st, t->h.name, joined_names(st, cols, six->nkeys), "idx", schema);
 					CatLoc il = rp_loc(st, lc->relation->location);
@@ -1109,6 +1721,7 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 					CatObject saved = ix->h;
 					*ix = *six;
 					ix->h = saved;
+					copy_deps(st, &ix->h, &six->h, s, t);
 				}
 			}
 			break;
@@ -1116,6 +1729,19 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		default:
 			break;
 		}
+	}
+	for (size_t i = 0; i < conflicting.n; i++) {
+		CatColumn *c = conflicting.items[i];
+		if (c->generated)
+			rp_diag(st, SEV_ERROR, "invalid-column-definition", rv->location,
+			        "column \"%s\" inherits conflicting generation expressions", c->name);
+		else {
+			Diag *d = rp_diag(st, SEV_ERROR, "invalid-column-definition", rv->location,
+			                  "column \"%s\" inherits conflicting default values", c->name);
+			diag_set_hint(d, "To resolve the conflict, specify a default explicitly.");
+		}
+		catalog_unlink(st->cat, &t->h);
+		return;
 	}
 	for (size_t i = 0; i < cs->n_constraints; i++)
 		if (cs->constraints[i]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
@@ -1125,20 +1751,170 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 	if (t->partition_of) {
 		inherit_checks(st, t, t->partition_of, rv->location);
 		clone_partition_parts(st, t, t->partition_of, rv->location);
+		fk_partition_joined(st, t);
 	}
-	if (cs->partspec)
-		check_partition_key(st, t, cs->partspec);
+	if (cs->partspec) {
+		if (!check_partition_key(st, t, cs->partspec)) {
+			catalog_unlink(st->cat, &t->h);
+			return;
+		}
+		partkey_deps(st, t, cs->partspec);
+	}
 	run_deferred(st, t, &deferred);
 }
 
-/* Attach TABLE as a partition of PARENT after the fact (ALTER TABLE ... ATTACH PARTITION). */
-void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part, const char *bound, int off);
-void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part, const char *bound, int off)
+bool rp_is_typed_table(const CatTable *t)
 {
+	for (size_t i = 0; i < t->h.ndeps; i++) {
+		const CatDep *d = &t->h.deps[i];
+		if (!d->from_column && d->type == DEP_NORMAL && d->on->kind == OBJ_TYPE &&
+		    ((CatType *)d->on)->type_kind == TYPE_COMPOSITE)
+			return true;
+	}
+	return false;
+}
+
+static bool has_children(ReplayState *st, CatTable *t)
+{
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	return kids.n > 0;
+}
+
+/* tryAttachPartitionForeignKey: PART's own foreign key that can stand for the parent's key PK (same columns,
+ * same referenced table and columns, same actions, match type and deferrability, validated, not already a
+ * partition copy), or NULL. */
+static CatConstraint *equivalent_foreign_key(CatTable *part, const CatConstraint *pk)
+{
+	for (size_t j = 0; j < part->constraints.n; j++) {
+		CatConstraint *k = part->constraints.items[j];
+		if (k->contype != CON_FOREIGN || is_partition_copy(&k->h) || k->not_valid ||
+		    k->ref_table != pk->ref_table || !k->ref_table ||
+		    !same_strs(k->columns, k->ncolumns, pk->columns, pk->ncolumns) ||
+		    !same_strs(k->ref_columns, k->nref_columns, pk->ref_columns, pk->nref_columns) ||
+		    k->on_update != pk->on_update || k->on_delete != pk->on_delete || k->match != pk->match ||
+		    k->deferrable != pk->deferrable || k->initially_deferred != pk->initially_deferred)
+			continue;
+		return k;
+	}
+	return NULL;
+}
+
+/* ALTER TABLE ... ATTACH PARTITION (AttachPartitionEnsureIndexes, CloneForeignKeyConstraints): the table
+ * becomes a partition of PARENT; its columns are inherited; an index or key of the parent is matched by an
+ * equivalent one of the partition, else copied; foreign keys are copied. */
+void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
+                         const PgQuery__PartitionBoundSpec *b, int off);
+void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
+                         const PgQuery__PartitionBoundSpec *b, int off)
+{
+	/* ATExecAttachPartition's checks: a plain table whose columns are exactly the parent's */
+	const char *refusal = part->partition_of        ? "\"%s\" is already a partition"
+	                      : part->inherits.n        ? "cannot attach inheritance child as partition"
+	                      : rp_is_typed_table(part) ? "cannot attach a typed table as partition"
+	                      : part->relkind != REL_PARTITIONED && has_children(st, part)
+	                          ? "cannot attach inheritance parent as partition"
+	                          : NULL;
+	if (refusal) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, refusal, part->h.name);
+		return;
+	}
+	for (CatTable *a = parent; a; a = a->partition_of)
+		if (a == part) { /* PARENT is PART or one of its partitions */
+			Diag *d = rp_diag(st, SEV_ERROR, "duplicate-table", off,
+			                  "circular inheritance not allowed");
+			diag_set_detail(d, "\"%s\" is already a child of \"%s\".", parent->h.name,
+			                part->h.name);
+			return;
+		}
+	bool parent_temp = rp_is_temp_schema(parent->h.schema), part_temp = rp_is_temp_schema(part->h.schema);
+	if (parent_temp != part_temp) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off,
+		        part_temp
+		            ? "cannot attach a temporary relation as partition of permanent relation \"%s\""
+		            : "cannot attach a permanent relation as partition of temporary relation \"%s\"",
+		        parent->h.name);
+		return;
+	}
+	for (size_t i = 0; i < part->columns.n; i++) {
+		CatColumn *c = part->columns.items[i];
+		if (!table_find_column(parent, c->name)) {
+			Diag *d = rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
+			                  "table \"%s\" contains column \"%s\" not found in parent \"%s\"",
+			                  part->h.name, c->name, parent->h.name);
+			diag_set_detail(d,
+			                "The new partition may contain only the columns present in parent.");
+			return;
+		}
+	}
+	for (size_t i = 0; i < parent->columns.n; i++) {
+		CatColumn *pc = parent->columns.items[i], *c = table_find_column(part, pc->name);
+		if (!c) {
+			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
+			        "child table is missing column \"%s\"", pc->name);
+			return;
+		}
+		bool coll_differs = (c->collation || pc->collation) &&
+		                    (!c->collation || !pc->collation || strcmp(c->collation, pc->collation));
+		if (strcmp(c->type, pc->type) || coll_differs) {
+			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
+			        coll_differs && !strcmp(c->type, pc->type)
+			            ? "child table \"%s\" has different collation for column \"%s\""
+			            : "child table \"%s\" has different type for column \"%s\"",
+			        part->h.name, pc->name);
+			return;
+		}
+		if (pc->not_null && !c->not_null) {
+			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
+			        "column \"%s\" in child table must be marked NOT NULL", pc->name);
+			return;
+		}
+	}
 	part->partition_of = parent;
-	part->partition_bound = bound;
-	catalog_add_dep(st->cat, &part->h, &parent->h, NULL, DEP_NORMAL);
-	(void)off;
+	part->partition_bound = bound_text(st, b);
+	catalog_add_dep(st->cat, &part->h, &parent->h, NULL, DEP_AUTO);
+	for (size_t i = 0; i < parent->columns.n; i++) {
+		CatColumn *pc = parent->columns.items[i], *c = table_find_column(part, pc->name);
+		if (c)
+			c->inhcount++;
+	}
+	for (size_t i = 0; i < parent->constraints.n; i++) {
+		CatConstraint *pk = parent->constraints.items[i];
+		if (pk->contype != CON_PRIMARY && pk->contype != CON_UNIQUE && pk->contype != CON_FOREIGN)
+			continue;
+		CatConstraint *match = pk->contype == CON_FOREIGN ? equivalent_foreign_key(part, pk) : NULL;
+		if (match)
+			partition_link(st, &match->h, &pk->h, part);
+		else /* PK/UNIQUE: the partition's equivalent key is taken there */
+			rp_clone_constraint_to_partition(st, pk, parent, part, off);
+	}
+	for (size_t i = 0; i < parent->indexes.n; i++) {
+		CatIndex *pix = parent->indexes.items[i];
+		if (!pix->constraint)
+			rp_index_to_partition(st, pix, parent, part, off);
+	}
+	fk_partition_joined(st, part);
+}
+
+/* ALTER TABLE ... DETACH PARTITION: the table stands alone; its indexes and keys are its own again. */
+void rp_detach_partition(ReplayState *st, CatTable *parent, CatTable *part);
+void rp_detach_partition(ReplayState *st, CatTable *parent, CatTable *part)
+{
+	fk_partition_left(st, parent, part, 0);
+	part->partition_of = NULL;
+	part->partition_bound = NULL;
+	catalog_remove_dep(&part->h, &parent->h, NULL);
+	for (size_t i = 0; i < parent->columns.n; i++) {
+		CatColumn *pc = parent->columns.items[i], *c = table_find_column(part, pc->name);
+		if (c) {
+			c->inhcount = c->inhcount > 0 ? c->inhcount - 1 : 0;
+			c->is_local = true;
+		}
+	}
+	PtrList *lists[2] = {&part->indexes, &part->constraints};
+	for (int l = 0; l < 2; l++)
+		for (size_t i = 0; i < lists[l]->n; i++)
+			catalog_remove_deps_of_type(lists[l]->items[i], DEP_PARTITION_PRI, DEP_PARTITION_SEC);
 }
 
 void rp_set_column_default(ReplayState *st, CatTable *t, CatColumn *c, PgQuery__Node *e);
@@ -1151,10 +1927,4 @@ void rp_make_identity(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Con
 void rp_make_identity(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Constraint *c, int off)
 {
 	make_identity(st, t, col, c, off);
-}
-
-void rp_drop_column_deps(CatTable *t, const char *column);
-void rp_drop_column_deps(CatTable *t, const char *column)
-{
-	drop_column_deps(t, column);
 }

@@ -352,10 +352,12 @@ static ReplayOutcome transaction_stmt(ReplayState *st, const PgQuery__Transactio
 		if (!tx->in_block)
 			return REPLAY_OK; /* a warning in PostgreSQL: there is no transaction in progress */
 		/* a prepared transaction's changes are not this session's (until COMMIT PREPARED) */
-		if (tx->aborted || ts->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT)
+		if (tx->aborted || ts->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT) {
 			block_rollback(st);
-		else
+		} else {
 			block_end(st);
+			replay_tx_commit(st);
+		}
 		if (chain(ts) && ts->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE)
 			block_begin(tx, false);
 		return REPLAY_OK;
@@ -500,20 +502,6 @@ void replay_tx_implicit_end(ReplayState *st)
 		block_end(st);
 }
 
-/* Temporary objects (schemas pg_temp*) die with the session. */
-static bool drop_temp_objects(Catalog *cat)
-{
-	bool any = false;
-	for (size_t i = 0; i < cat->all.n; i++) {
-		CatObject *o = cat->all.items[i];
-		if (o->dropped || o->owner || !o->schema || strncmp(o->schema, "pg_temp", 7))
-			continue;
-		if (catalog_drop(cat, o, true, NULL, NULL) == 0)
-			any = true;
-	}
-	return any;
-}
-
 void replay_tx_end_session(ReplayState *st)
 {
 	ReplayTx *tx = st->tx;
@@ -522,8 +510,14 @@ void replay_tx_end_session(ReplayState *st)
 	path_set(st, tx->session_path, tx->nsession_path);
 	free(st->user);
 	st->user = xstrdup(tx->session_user);
-	if (drop_temp_objects(st->cat))
+	if (rp_end_session(st))   /* temporary objects die with the session */
 		tx->stale = true; /* a change outside any statement: the log cannot replay it */
+}
+
+void replay_tx_commit(ReplayState *st)
+{
+	if (rp_commit(st))
+		st->tx->stale = true;
 }
 
 void replay_tx_end_text(ReplayState *st)

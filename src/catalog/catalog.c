@@ -471,15 +471,37 @@ void catalog_function_register(Catalog *cat, CatFunction *f)
 	enter_maps(cat, &f->h);
 }
 
-void catalog_add_dep(Catalog *cat, CatObject *from, CatObject *on, const char *column, DepType type)
+static bool same_col(const char *a, const char *b)
 {
-	if (!on || from == on)
-		return;
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static void push_rdep(Catalog *cat, CatObject *on, CatObject *from)
+{
+	for (size_t i = 0; i < on->rdeps.n; i++)
+		if (on->rdeps.items[i] == from)
+			return;
+	ptrlist_push(&cat->arena, &on->rdeps, from);
+}
+
+CatDep *catalog_add_subdep(Catalog *cat, CatObject *from, const char *from_column, bool from_default,
+                           CatObject *on, const char *column, DepType type)
+{
+	if (!on || !from)
+		return NULL;
+	/* an object does not depend on itself; a column may depend on another column of its own table, and
+	 * be internal to it (a partition key column: StorePartitionKey) */
+	bool key_column = from == on && from_column && !column && !from_default && type == DEP_INTERNAL;
+	if (from == on && !key_column &&
+	    (!from_column || !column || (!from_default && !strcmp(from_column, column))))
+		return NULL;
+	if (!from_column)
+		from_default = false;
 	for (size_t i = 0; i < from->ndeps; i++) {
 		CatDep *d = &from->deps[i];
-		if (d->on == on && d->type == type &&
-		    ((!d->column && !column) || (d->column && column && !strcmp(d->column, column))))
-			return;
+		if (d->on == on && d->type == type && same_col(d->column, column) &&
+		    same_col(d->from_column, from_column) && d->from_default == from_default)
+			return d;
 	}
 	if (from->ndeps == from->capdeps) {
 		size_t nc = from->capdeps ? from->capdeps * 2 : 4;
@@ -489,30 +511,81 @@ void catalog_add_dep(Catalog *cat, CatObject *from, CatObject *on, const char *c
 		from->deps = nd;
 		from->capdeps = nc;
 	}
-	from->deps[from->ndeps++] = (CatDep){on, arena_strdup(&cat->arena, column), type};
-	bool have = false;
-	for (size_t i = 0; i < on->rdeps.n && !have; i++)
-		have = on->rdeps.items[i] == from;
-	if (!have)
-		ptrlist_push(&cat->arena, &on->rdeps, from);
+	from->deps[from->ndeps++] = (CatDep){.on = on,
+	                                     .column = arena_strdup(&cat->arena, column),
+	                                     .from_column = arena_strdup(&cat->arena, from_column),
+	                                     .from_default = from_default,
+	                                     .type = type};
+	push_rdep(cat, on, from);
+	return &from->deps[from->ndeps - 1];
+}
+
+void catalog_add_dep(Catalog *cat, CatObject *from, CatObject *on, const char *column, DepType type)
+{
+	(void)catalog_add_subdep(cat, from, NULL, false, on, column, type);
+}
+
+/* Drop FROM from the reverse edges of every object it no longer depends on, among ONS[0..N). */
+static void fix_rdeps(CatObject *from, CatObject **ons, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool still = false;
+		for (size_t j = 0; j < from->ndeps && !still; j++)
+			still = from->deps[j].on == ons[i];
+		if (!still)
+			ptrlist_remove(&ons[i]->rdeps, from);
+	}
 }
 
 void catalog_remove_dep(CatObject *from, CatObject *on, const char *column)
 {
 	size_t j = 0;
-	bool still = false;
 	for (size_t i = 0; i < from->ndeps; i++) {
 		CatDep *d = &from->deps[i];
 		bool match = d->on == on && (!column || (d->column && !strcmp(d->column, column)));
-		if (!match) {
-			if (d->on == on)
-				still = true;
+		if (!match)
 			from->deps[j++] = *d;
-		}
 	}
 	from->ndeps = j;
-	if (!still)
-		ptrlist_remove(&on->rdeps, from);
+	fix_rdeps(from, &on, 1);
+}
+
+void catalog_remove_deps_of_type(CatObject *from, DepType a, DepType b)
+{
+	if (!from->ndeps)
+		return;
+	CatObject **ons = xmalloc(from->ndeps * sizeof(CatObject *));
+	size_t j = 0, nons = 0;
+	for (size_t i = 0; i < from->ndeps; i++) {
+		CatDep *d = &from->deps[i];
+		if (d->type == a || d->type == b)
+			ons[nons++] = d->on;
+		else
+			from->deps[j++] = *d;
+	}
+	from->ndeps = j;
+	fix_rdeps(from, ons, nons);
+	free(ons);
+}
+
+void catalog_remove_subdeps(CatObject *from, const char *from_column, bool column_too, bool default_too)
+{
+	if (!from->ndeps)
+		return;
+	CatObject **ons = xmalloc(from->ndeps * sizeof(CatObject *));
+	size_t j = 0, nons = 0;
+	for (size_t i = 0; i < from->ndeps; i++) {
+		CatDep *d = &from->deps[i];
+		bool match = d->from_column && from_column && !strcmp(d->from_column, from_column) &&
+		             (d->from_default ? default_too : column_too);
+		if (match)
+			ons[nons++] = d->on;
+		else
+			from->deps[j++] = *d;
+	}
+	from->ndeps = j;
+	fix_rdeps(from, ons, nons);
+	free(ons);
 }
 
 CatObject *catalog_find(const Catalog *cat, ObjKind kind, const char *identity)
@@ -667,6 +740,10 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 				ix->keys[j].column = nn;
 		rename_in_list(ix->include, ix->ninclude, old, nn);
 	}
+	/* The table's own dependencies recorded for the column (its type, its default's references). */
+	for (size_t j = 0; j < t->h.ndeps; j++)
+		if (t->h.deps[j].from_column && !strcmp(t->h.deps[j].from_column, old))
+			t->h.deps[j].from_column = nn;
 	/* Objects referencing the column through a dependency: FKs from other tables, owned sequences. */
 	for (size_t i = 0; i < t->h.rdeps.n; i++) {
 		CatObject *o = t->h.rdeps.items[i];
@@ -839,8 +916,7 @@ void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema)
 	}
 }
 
-/* Remove O from its owner's lists and from the maps; mark it dropped. */
-static void unlink_object(Catalog *cat, CatObject *o)
+void catalog_unlink(Catalog *cat, CatObject *o)
 {
 	leave_maps(cat, o);
 	o->dropped = true;
@@ -864,102 +940,4 @@ static void unlink_object(Catalog *cat, CatObject *o)
 		if (k->index)
 			k->index->constraint = NULL;
 	}
-}
-
-/* Does dependent D of O go with O automatically (auto/internal edge, or an owned member)? */
-static bool goes_automatically(CatObject *d, CatObject *o)
-{
-	if (d->owner == o)
-		return true;
-	bool normal = false;
-	for (size_t i = 0; i < d->ndeps; i++)
-		if (d->deps[i].on == o && d->deps[i].type == DEP_NORMAL)
-			normal = true;
-	return !normal;
-}
-
-/* A table depending on O only through column defaults (nextval of a sequence, a function): CASCADE drops
- * the defaults, not the table. */
-static bool only_default_dep(CatObject *d, CatObject *o)
-{
-	if (d->kind != OBJ_TABLE || o->owner == d)
-		return false;
-	for (size_t i = 0; i < d->ndeps; i++)
-		if (d->deps[i].on == o && (!d->deps[i].column || d->deps[i].type != DEP_NORMAL))
-			return false;
-	return true;
-}
-
-static void collect(CatObject *o, bool cascade, PtrList *set, PtrList *blockers, PtrList *fix, Arena *a)
-{
-	for (size_t i = 0; i < set->n; i++)
-		if (set->items[i] == o)
-			return;
-	ptrlist_push(a, set, o);
-	for (size_t i = 0; i < o->rdeps.n; i++) {
-		CatObject *d = o->rdeps.items[i];
-		if (d->dropped)
-			continue;
-		if (cascade && only_default_dep(d, o)) {
-			ptrlist_push(a, fix, d);
-			ptrlist_push(a, fix, o);
-			continue;
-		}
-		if (goes_automatically(d, o) || cascade)
-			collect(d, cascade, set, blockers, fix, a);
-		else if (blockers)
-			ptrlist_push(a, blockers, d);
-		else
-			collect(d, cascade, set, blockers, fix, a);
-	}
-}
-
-int catalog_drop(Catalog *cat, CatObject *o, bool cascade, PtrList *blockers, PtrList *dropped)
-{
-	PtrList set = {0}, blk = {0}, fix = {0};
-	collect(o, cascade, &set, &blk, &fix, &cat->arena);
-	/* A dependent that is itself going (e.g. an FK between two members) does not block. */
-	size_t nb = 0;
-	for (size_t i = 0; i < blk.n; i++) {
-		bool in = false;
-		for (size_t j = 0; j < set.n && !in; j++)
-			in = set.items[j] == blk.items[i];
-		CatObject *b = blk.items[i];
-		for (size_t j = 0; j < nb && !in; j++) /* reached twice (via the table and via its index) */
-			in = blk.items[j] == b;
-		if (!in)
-			blk.items[nb++] = b;
-	}
-	blk.n = nb;
-	if (blk.n && !cascade) {
-		if (blockers)
-			for (size_t i = 0; i < blk.n; i++)
-				ptrlist_push(&cat->arena, blockers, blk.items[i]);
-		return -1;
-	}
-	for (size_t i = 0; i + 1 < fix.n; i += 2) {
-		CatTable *t = fix.items[i];
-		CatObject *on = fix.items[i + 1];
-		bool going = false;
-		for (size_t j = 0; j < set.n && !going; j++)
-			going = set.items[j] == &t->h;
-		if (going)
-			continue;
-		for (size_t j = 0; j < t->h.ndeps; j++)
-			if (t->h.deps[j].on == on && t->h.deps[j].column) {
-				CatColumn *c = table_find_column(t, t->h.deps[j].column);
-				if (c)
-					c->default_expr = c->default_src = NULL;
-			}
-		catalog_remove_dep(&t->h, on, NULL);
-	}
-	for (size_t i = 0; i < set.n; i++) {
-		CatObject *x = set.items[i];
-		if (x->dropped)
-			continue;
-		unlink_object(cat, x);
-		if (dropped && x != o)
-			ptrlist_push(&cat->arena, dropped, x);
-	}
-	return 0;
 }

@@ -58,19 +58,36 @@ typedef struct CatLoc {
 	int line, col;       /* 1-based; 0 = unknown */
 } CatLoc;
 
-/* Dependency types, as pg_depend's deptype:
+/* Dependency types, as pg_depend's deptype (catalog/dependency.c's rules, see catalog_drop_plan):
  *  DEP_NORMAL   DROP ... RESTRICT of the referenced object fails; CASCADE drops the dependent
- *               (FK → referenced table, view → relation, trigger → function, column default → sequence);
- *  DEP_AUTO     the dependent goes silently with the referenced object (index/constraint/trigger/policy →
- *               its table; sequence OWNED BY → table);
- *  DEP_INTERNAL the dependent is part of the referenced object (index backing a PK/UNIQUE constraint). */
-typedef enum DepType { DEP_NORMAL = 'n', DEP_AUTO = 'a', DEP_INTERNAL = 'i' } DepType;
+ *               (FK → referenced columns, view → relations and columns, trigger → function, column → its
+ *               type, column default → sequence/function/type, generation expression → other columns);
+ *  DEP_AUTO     the dependent goes silently with the referenced object (index/constraint → the columns it
+ *               covers, trigger/policy → its table, sequence OWNED BY → column, partition → parent);
+ *  DEP_INTERNAL the dependent is part of the referenced object (index backing a PK/UNIQUE constraint,
+ *               identity sequence → its column): dropping it alone is refused ("X requires it"), and
+ *               reaching it from elsewhere drops its owner instead;
+ *  DEP_PARTITION_PRI / _SEC  a partition's copy of its parent's index or key: goes with the parent's (PRI)
+ *               or with the partition (SEC), and cannot be dropped alone. */
+typedef enum DepType {
+	DEP_NORMAL = 'n',
+	DEP_AUTO = 'a',
+	DEP_INTERNAL = 'i',
+	DEP_PARTITION_PRI = 'P',
+	DEP_PARTITION_SEC = 'S'
+} DepType;
 
 typedef struct CatObject CatObject;
 
+/* One pg_depend row: the dependent (this object, or one of its columns, or that column's default /
+ * generation expression) depends on ON (or on one of ON's columns). */
 typedef struct CatDep {
-	CatObject *on;      /* the referenced object */
-	const char *column; /* referenced column of ON, or NULL for the whole object */
+	CatObject *on;
+	const char *column;      /* referenced column of ON, or NULL for the whole object */
+	const char *from_column; /* the dependent sub-object: a column of this table (attribute of this
+	                            composite type), or NULL for the whole object */
+	bool from_default;       /* the dependent is FROM_COLUMN's default or generation expression */
+	bool as_type;            /* ON (a table or view) is referenced as its row type (for messages) */
 	DepType type;
 } CatDep;
 
@@ -111,7 +128,8 @@ typedef enum CatTypeKind {
 	TYPE_DOMAIN = 'd',
 	TYPE_COMPOSITE = 'c',
 	TYPE_RANGE = 'r',
-	TYPE_BASE = 'b'
+	TYPE_BASE = 'b', /* defined by C/internal I/O functions (CREATE TYPE name (INPUT = ..., ...)) */
+	TYPE_SHELL = 'p' /* a placeholder not yet defined: CREATE TYPE name; or a C function's result */
 } CatTypeKind;
 
 typedef struct CatAttr { /* composite type attribute */
@@ -144,6 +162,7 @@ typedef struct CatType {
 	size_t nattrs;
 	/* TYPE_RANGE */
 	const char *subtype;
+	const char *multirange; /* the name of its multirange type (same schema), made with it */
 } CatType;
 
 /* ---- functions and procedures ---- */
@@ -187,6 +206,9 @@ typedef struct CatColumn {
 	CatLoc origin;
 	bool is_local; /* false when only inherited */
 	int inhcount;  /* number of parents it comes from */
+	/* a column of CREATE TABLE AS whose type the model could not derive (an expression it does not
+	 * type): TYPE holds "unknown"; comparisons skip it and squash refuses to write it */
+	bool type_unknown;
 } CatColumn;
 
 typedef enum RelKind { REL_ORDINARY = 'r', REL_PARTITIONED = 'p' } RelKind;
@@ -206,6 +228,7 @@ typedef struct CatTable {
 	PtrList indexes;               /* CatIndex*, including constraint-backing indexes */
 	PtrList triggers;              /* CatTrigger* */
 	PtrList policies;              /* CatPolicy* */
+	bool on_commit_drop;           /* a temporary table created ON COMMIT DROP (replay only) */
 } CatTable;
 
 typedef enum ConType {
@@ -244,6 +267,8 @@ typedef struct CatConstraint {
 	bool deferrable, initially_deferred;
 	bool not_valid;          /* added NOT VALID and not yet validated */
 	bool no_inherit;         /* CHECK ... NO INHERIT */
+	int inhcount;            /* CHECK: the parents it is inherited from (coninhcount; replay only) */
+	bool is_local;           /* ... and defined by the table itself too (conislocal; replay only) */
 	bool nulls_not_distinct; /* UNIQUE NULLS NOT DISTINCT */
 	const char *check_expr;  /* CHECK: normalized expression */
 	const char *check_src;   /* ... as the server prints it, which it re-parses on ALTER COLUMN TYPE */
@@ -345,6 +370,9 @@ typedef struct Catalog {
 	HMap func_names; /* `schema.name` → PtrList* of CatFunction overloads */
 	PtrList all;     /* every object ever created, in creation order (dropped ones flagged) */
 	uint32_t next_seq;
+	/* the dependencies are all recorded (built by replay, or derived once by it from the definitions of a
+	 * catalog read from a server, which records few) */
+	bool deps_complete;
 	/* the search_path last set by replay (schema names, `$user` resolved; strings in ARENA): the text and
 	 * JSON dumps print expressions relative to it, as the server would under it (stored expressions name
 	 * objects by identity, schema-qualified) */
@@ -394,10 +422,22 @@ CatObject *catalog_add(Catalog *cat, ObjKind kind, const char *schema, const cha
 /* Enter a function into the maps once its arg_types/arg_modes are filled (its identity depends on them);
  * catalog_add does this for every other kind. */
 void catalog_function_register(Catalog *cat, CatFunction *f);
-/* Record that FROM depends on ON (optionally on ON's COLUMN). Also records the reverse edge. */
+/* Record that FROM (the whole object) depends on ON (optionally on ON's COLUMN). Also records the reverse
+ * edge. A whole object never depends on itself (the call is ignored). */
 void catalog_add_dep(Catalog *cat, CatObject *from, CatObject *on, const char *column, DepType type);
+/* Record that column FROM_COLUMN of FROM (its default / generation expression when FROM_DEFAULT) depends on
+ * ON (on ON's COLUMN when not NULL). FROM may be ON (a generation expression using another column).
+ * Returns the recorded dependency (valid until FROM's next one is added), or NULL when there is none to
+ * record (an object on itself). */
+CatDep *catalog_add_subdep(Catalog *cat, CatObject *from, const char *from_column, bool from_default,
+                           CatObject *on, const char *column, DepType type);
 /* Remove FROM's dependencies on ON (all of them when COLUMN is NULL, else only those on COLUMN). */
 void catalog_remove_dep(CatObject *from, CatObject *on, const char *column);
+/* Remove FROM's dependencies of type A or B (DETACH PARTITION: the PARTITION ones). */
+void catalog_remove_deps_of_type(CatObject *from, DepType a, DepType b);
+/* Remove the dependencies of FROM's column FROM_COLUMN: those of the column itself when COLUMN_TOO, those of
+ * its default / generation expression when DEFAULT_TOO. */
+void catalog_remove_subdeps(CatObject *from, const char *from_column, bool column_too, bool default_too);
 
 /* Lookups by parts (no search path: resolution lives in replay). NULL when absent or dropped. */
 CatObject *catalog_find(const Catalog *cat, ObjKind kind, const char *identity);
@@ -425,9 +465,69 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 void catalog_rename(Catalog *cat, CatObject *o, const char *newname);
 void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema);
 
-/* Drop O. With CASCADE, every object depending on O (transitively, DEP_NORMAL edges) is dropped too and
+/* Take O out of the maps and its owner's lists and mark it dropped, without looking at what depends on it
+ * (catalog_drop_execute's step for one object). */
+void catalog_unlink(Catalog *cat, CatObject *o);
+
+/* ---- DROP: PostgreSQL's findDependentObjects over the model (catalog/dependency.c) ----
+ * An address is a whole object, one column of a table (attribute of a composite type), or that column's
+ * default / generation expression. */
+typedef struct CatAddr {
+	CatObject *obj;
+	const char *column; /* NULL: the whole object */
+	bool is_default;    /* the column's default or generation expression */
+} CatAddr;
+
+enum {
+	DROPF_ORIGINAL = 1,   /* named by the statement */
+	DROPF_NORMAL = 2,     /* reached through a normal dependency: needs CASCADE */
+	DROPF_AUTO = 4,       /* reached through an automatic dependency: goes silently */
+	DROPF_INTERNAL = 8,   /* part of an object being dropped: goes silently */
+	DROPF_REVERSE = 16,   /* an owner dropped because a part of it was reached: needs CASCADE */
+	DROPF_SUBOBJECT = 32, /* a column whose whole table goes too: not reported on its own */
+	DROPF_IS_PART = 64,   /* a partition's copy of an index or key ... */
+	DROPF_PARTITION = 128 /* ... reached through its parent's or its partition's drop */
+};
+
+typedef struct CatDropItem {
+	CatAddr addr;
+	CatAddr dependee; /* what it was reached from (for "X depends on Y"); obj NULL for originals */
+	unsigned flags;   /* DROPF_* */
+	/* how the dependee is named: as a type (a column of a table's row type: `type t`), and as its array
+	 * type (a column of type `mood[]`: `type mood[]`) */
+	bool dependee_as_type, dependee_array;
+} CatDropItem;
+
+/* Everything one DROP statement removes, in PostgreSQL's reporting order (the targets first, then each
+ * dependent after what it depends on). */
+typedef struct CatDropPlan {
+	CatDropItem *items;
+	size_t n, cap;
+	/* set when a target is part of another object (an index backing a constraint, an identity sequence):
+	 * "cannot drop REQUIRED because BY requires it", nothing is dropped */
+	CatAddr required, required_by;
+} CatDropPlan;
+
+/* Plan the drop of TARGETS[0..N) (one statement: a dependent that is itself a target does not block).
+ * Returns 0, or -1 when a target is part of another object (PLAN->required/required_by say which). The
+ * plan's memory lives in CAT's arena. */
+int catalog_drop_plan(Catalog *cat, const CatAddr *targets, size_t n, CatDropPlan *plan) WARN_UNUSED;
+/* Does the plan drop something only CASCADE allows (reached through a normal dependency)? */
+bool catalog_drop_plan_needs_cascade(const CatDropPlan *plan);
+/* Apply PLAN: objects leave the catalog, columns leave their tables (attributes their types), defaults
+ * are removed. Dropped whole objects other than the targets are appended to DROPPED (may be NULL). */
+void catalog_drop_execute(Catalog *cat, const CatDropPlan *plan, PtrList *dropped);
+/* PostgreSQL's description of A (getObjectDescription): `table t`, `column c of table t`, `default value
+ * for column c of table t`, `constraint k on table t`, `function f(integer)`; AS_TYPE names a table or view
+ * as its row type (`type t`), ARRAY names a type's array type (`type mood[]`). Names in a schema outside
+ * PATH[0..NPATH) are qualified. */
+void catalog_describe(StrBuf *sb, const CatAddr *a, bool as_type, bool array, const char *const *path,
+                      size_t npath);
+
+/* Drop O (a whole object). With CASCADE, every object depending on O (transitively) is dropped too and
  * appended to DROPPED (may be NULL); auto/internal dependents always go. Without CASCADE, when normal
- * dependents exist, nothing is dropped, they are appended to BLOCKERS and -1 is returned. */
+ * dependents exist, nothing is dropped, they are appended to BLOCKERS and -1 is returned; -1 also when O is
+ * part of another object. */
 int catalog_drop(Catalog *cat, CatObject *o, bool cascade, PtrList *blockers, PtrList *dropped) WARN_UNUSED;
 
 void ptrlist_push(Arena *a, PtrList *l, void *p);

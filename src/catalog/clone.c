@@ -85,8 +85,9 @@ static void deps(Copier *cp, CatObject *o, const CatObject *prev)
 		for (size_t i = 0; i < o->ndeps && same; i++) {
 			const CatDep *a = &o->deps[i], *b = &prev->deps[i];
 			same = b->on == remap(cp, a->on) && b->type == a->type &&
-			       (a->column == b->column ||
-			        (a->column && b->column && !strcmp(a->column, b->column)));
+			       b->from_default == a->from_default && b->as_type == a->as_type &&
+			       same_strv(&a->column, &b->column, 1) &&
+			       same_strv(&a->from_column, &b->from_column, 1);
 		}
 		if (same) {
 			o->deps = prev->deps;
@@ -95,8 +96,12 @@ static void deps(Copier *cp, CatObject *o, const CatObject *prev)
 		}
 	}
 	CatDep *d = arena_array(&cp->dst->arena, CatDep, o->capdeps ? o->capdeps : 1);
-	for (size_t i = 0; i < o->ndeps; i++)
-		d[i] = (CatDep){remap(cp, o->deps[i].on), str(cp, o->deps[i].column, NULL), o->deps[i].type};
+	for (size_t i = 0; i < o->ndeps; i++) {
+		d[i] = o->deps[i];
+		d[i].on = remap(cp, d[i].on);
+		d[i].column = str(cp, d[i].column, NULL);
+		d[i].from_column = str(cp, d[i].from_column, NULL);
+	}
 	o->deps = d;
 }
 
@@ -133,6 +138,7 @@ static void type_fields(Copier *cp, CatType *t, const CatType *p)
 		t->attrs = a;
 	}
 	t->subtype = str(cp, t->subtype, p ? p->subtype : NULL);
+	t->multirange = str(cp, t->multirange, p ? p->multirange : NULL);
 }
 
 static void function_fields(Copier *cp, CatFunction *f, const CatFunction *p)
@@ -298,6 +304,8 @@ static void object_fields(Copier *cp, CatObject *o, const CatObject *p)
 		v->definition = str(cp, v->definition, pv ? pv->definition : NULL);
 		v->columns =
 		    strv(cp, v->columns, v->ncolumns, pv ? pv->columns : NULL, pv ? pv->ncolumns : 0);
+		v->column_types = strv(cp, v->column_types, v->ncolumn_types, pv ? pv->column_types : NULL,
+		                       pv ? pv->ncolumn_types : 0);
 		v->check_option = str(cp, v->check_option, pv ? pv->check_option : NULL);
 		objlist(cp, &v->indexes, pv ? &pv->indexes : NULL);
 		break;
@@ -405,6 +413,7 @@ Catalog *catalog_clone(const Catalog *src)
 	Catalog *dst = catalog_new();
 	Copier cp = {dst, false};
 	dst->next_seq = src->next_seq;
+	dst->deps_complete = src->deps_complete;
 	copy_search_path(dst, src);
 	dst->all.n = src->all.n;
 	dst->all.cap = src->all.cap;
@@ -461,6 +470,7 @@ int catalog_restore(Catalog *cat, const Catalog *snap)
 	}
 	cat->all.n = snap->all.n;
 	cat->next_seq = snap->next_seq;
+	cat->deps_complete = snap->deps_complete;
 	copy_search_path(cat, snap);
 	for (size_t i = 0; i < snap->all.n; i++) {
 		const CatObject *s = snap->all.items[i];

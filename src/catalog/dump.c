@@ -353,6 +353,9 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 		case TYPE_RANGE:
 			sb_appendf(sb, "range subtype %s\n", t->subtype ? t->subtype : "?");
 			break;
+		case TYPE_SHELL:
+			sb_append(sb, "shell\n");
+			break;
 		default:
 			sb_append(sb, "base\n");
 		}
@@ -545,8 +548,20 @@ void catalog_dump_text(const Catalog *cat, StrBuf *out)
 
 /* ---- SQL in dependency order ---- */
 
+/* A partition's copy of its parent's index or key (pg_depend PARTITION_PRI): PostgreSQL makes it with the
+ * partition or with the parent's, so SQL never creates it. */
+static bool partition_copy(const CatObject *o)
+{
+	for (size_t i = 0; i < o->ndeps; i++)
+		if (o->deps[i].type == DEP_PARTITION_PRI)
+			return true;
+	return false;
+}
+
 static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 {
+	if (partition_copy(o))
+		return;
 	switch (o->kind) {
 	case OBJ_SCHEMA:
 		if (strcmp(o->name, "public")) {
@@ -606,6 +621,11 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 			sb_append(sb, "CREATE TYPE ");
 			cat_quote_qualified(sb, o->schema, o->name);
 			sb_appendf(sb, " AS RANGE (SUBTYPE = %s);\n", t->subtype ? t->subtype : "?");
+		} else {
+			/* a shell; a base type's definition needs its C functions, which come later */
+			sb_append(sb, "CREATE TYPE ");
+			cat_quote_qualified(sb, o->schema, o->name);
+			sb_append(sb, ";\n");
 		}
 		break;
 	}
@@ -863,14 +883,17 @@ typedef struct Topo {
 	int cycles;
 } Topo;
 
-/* Edges used for ordering: every dependency, except a sequence's OWNED BY (emitted after the tables) and the
- * internal link between a constraint and its index (the constraint creates the index). */
+/* Edges used for ordering: every dependency, except a sequence's OWNED BY (emitted after the tables), the
+ * internal link between a constraint and its index (the constraint creates the index) and a base type's
+ * on its support functions. */
 static bool ordering_edge(const CatObject *o, const CatDep *d)
 {
 	if (o->kind == OBJ_SEQUENCE && d->on->kind == OBJ_TABLE)
 		return false;
 	if (d->type == DEP_INTERNAL)
 		return false;
+	if (o->kind == OBJ_TYPE && d->on->kind == OBJ_FUNCTION) /* a base type on its I/O functions: */
+		return false;                                   /* written as its shell, before them */
 	return true;
 }
 
@@ -943,8 +966,32 @@ int catalog_dump_sql(const Catalog *cat, StrBuf *out, DiagList *dl)
 	sb_release(&t.tmp);
 	hmap_release(&t.state);
 	arena_release(&t.arena);
+	/* a column whose type the model does not know cannot be written: say so rather than write a wrong
+	 * schema */
+	int unknown = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i]->kind != OBJ_TABLE)
+			continue;
+		const CatTable *tb = (const CatTable *)v[i];
+		for (size_t c = 0; c < tb->columns.n; c++) {
+			const CatColumn *col = tb->columns.items[c];
+			if (!col->type_unknown)
+				continue;
+			unknown++;
+			if (dl) {
+				Diag *d = diag_add(
+				    dl, SEV_ERROR, "unknown-column-type", v[i]->origin.file,
+				    v[i]->origin.line, v[i]->origin.col,
+				    "the type of column \"%s\" of table %s is not known to the model",
+				    col->name, v[i]->identity);
+				diag_set_hint(
+				    d, "CREATE TABLE AS derives it from an expression strata does not type: "
+				       "cast it (expr::type) in the query");
+			}
+		}
+	}
 	free(v);
-	return t.cycles ? -1 : 0;
+	return t.cycles || unknown ? -1 : 0;
 }
 
 /* ---- JSON ---- */
@@ -1037,10 +1084,12 @@ void catalog_dump_json_write(const Catalog *cat, JsonW *w)
 		}
 		jw_key_array(w, "depends_on");
 		for (size_t k = 0; k < o->ndeps; k++) {
-			bool seen = false; /* one entry per object (its columns are separate dependencies) */
+			/* one entry per object (dependencies on several of its columns are one) */
+			bool seen = false;
 			for (size_t q = 0; q < k && !seen; q++)
 				seen = o->deps[q].on == o->deps[k].on;
-			if (!seen && !o->deps[k].on->dropped && o->deps[k].on != o->owner) {
+			if (!seen && !o->deps[k].on->dropped && o->deps[k].on != o->owner &&
+			    o->deps[k].on != o) {
 				sb_reset(&tmp);
 				sb_append(&tmp, obj_kind_name(o->deps[k].on->kind));
 				sb_putc(&tmp, ' ');

@@ -393,6 +393,10 @@ static void q_types(Intro *in, StrBuf *sb)
 	                                                    "bt.typnamespace\n"
 	                                                    "LEFT JOIN pg_range rg ON rg.rngtypid = t.oid\n"
 	                                                    "WHERE %s AND (t.typtype IN ('e', 'd', 'r') OR "
+	                                                    /* shell types; base types, not their arrays */
+	                                                    "(t.typtype = 'p' AND NOT t.typisdefined) OR "
+	                                                    "(t.typtype = 'b' AND NOT EXISTS (SELECT 1 FROM "
+	                                                    "pg_type e WHERE e.typarray = t.oid)) OR "
 	                                                    "(t.typtype = 'c' AND\n"
 	                                                    "  t.typrelid IN (SELECT c.oid FROM pg_class c "
 	                                                    "WHERE "

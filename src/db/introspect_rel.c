@@ -304,8 +304,8 @@ static void row_column(Intro *in, PGresult *r, int i)
 	json_t *j = ires_json(r, i, 12);
 	for (size_t k = 0; j && json_is_array(j) && k < json_array_size(j); k++) {
 		CatObject *s = irel_get(in, json_string_value(json_array_get(j, k)));
-		if (s && s->kind == OBJ_SEQUENCE)
-			catalog_add_dep(in->cat, &t->h, s, c->name, DEP_NORMAL);
+		if (s && s->kind == OBJ_SEQUENCE) /* the column's default depends on the sequence */
+			(void)catalog_add_subdep(in->cat, &t->h, c->name, true, s, NULL, DEP_NORMAL);
 	}
 	json_decref(j);
 }
@@ -515,6 +515,10 @@ static void row_constraint(Intro *in, PGresult *r, int i)
 		return;
 	CatConstraint *c = (CatConstraint *)catalog_add(in->cat, OBJ_CONSTRAINT, owner->schema,
 	                                                ires_str(r, i, 2), owner, NULL);
+	/* for a partition's copy of its parent's key (conparentid): introspect_rel_post links them */
+	char *ck = xasprintf("con:%s", ires_str(r, i, 0));
+	irel_put(in, ck, &c->h);
+	free(ck);
 	c->contype = (ConType)ires_str(r, i, 3)[0];
 	const RelAtts *ra = atts_get(in, ires_str(r, i, 1));
 	if (c->contype != CON_CHECK)
@@ -787,7 +791,8 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t *en
 	           "SELECT i.indexrelid, i.indrelid, n.nspname, ic.relname, am.amname, i.indisunique, %s, "
 	           "i.indnkeyatts,\n"
 	           " i.indkey, i.indcollation, i.indclass, i.indoption, i.indexprs::text, i.indpred::text,\n"
-	           " ds.description\n"
+	           " ds.description,\n"
+	           " (SELECT inh.inhparent FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid)\n"
 	           "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = "
 	           "ic.relnamespace\n"
 	           "JOIN pg_am am ON am.oid = ic.relam\n" DESCR_JOIN("ds", "i.indexrelid", "pg_class",
@@ -805,12 +810,16 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t *en
 	    " con.confupdtype, con.confdeltype, con.confmatchtype, con.condeferrable, con.condeferred,\n"
 	    " con.convalidated, con.connoinherit,\n"
 	    " CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) END,\n"
-	    " con.conbin::text, con.conindid, ds.description\n"
+	    " con.conbin::text, con.conindid, ds.description, con.conparentid\n"
 	    "FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = "
 	    "c.relnamespace\n" DESCR_JOIN(
 	        "ds", "con.oid", "pg_constraint",
 	        "0") "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') AND c.relkind IN "
-	             "('r', 'p') AND con.conparentid = 0 AND %s\n"
+	             "('r', 'p') AND %s\n"
+	             /* a foreign key to a partitioned table has a copy per referenced partition on
+	                the same table (internal to the key): not an object of its own */
+	             " AND NOT EXISTS (SELECT 1 FROM pg_constraint pc WHERE pc.oid = con.conparentid "
+	             "AND pc.conrelid = con.conrelid)\n"
 	             "ORDER BY con.conrelid, con.conname;\n",
 	    f);
 	fns[RQ_CONSTRAINTS] = row_constraint;
@@ -866,9 +875,34 @@ void introspect_rel_post(Intro *in, PGresult *const *res)
 				t->partition_of = (CatTable *)p;
 			else
 				ptrlist_push(in->a, &t->inherits, p);
-			catalog_add_dep(in->cat, &t->h, p, NULL, DEP_NORMAL);
+			/* a partition goes with its parent; an inheritance child needs CASCADE */
+			catalog_add_dep(in->cat, &t->h, p, NULL, partition && k == 0 ? DEP_AUTO : DEP_NORMAL);
 		}
 		json_decref(j);
+	}
+	/* a partition's copies of its parent's indexes and keys, as pg_depend's PARTITION entries */
+	r = res[RQ_INDEXES];
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *parent = ires_str(r, i, 15);
+		CatObject *x = irel_get(in, ires_str(r, i, 0)), *px = parent ? irel_get(in, parent) : NULL;
+		if (x && px) {
+			catalog_add_dep(in->cat, x, px, NULL, DEP_PARTITION_PRI);
+			catalog_add_dep(in->cat, x, x->owner, NULL, DEP_PARTITION_SEC);
+		}
+	}
+	r = res[RQ_CONSTRAINTS];
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *parent = ires_str(r, i, 18);
+		if (!parent || !strcmp(parent, "0"))
+			continue;
+		char *ck = xasprintf("con:%s", ires_str(r, i, 0)), *pk = xasprintf("con:%s", parent);
+		CatObject *k = irel_get(in, ck), *pkk = irel_get(in, pk);
+		free(ck);
+		free(pk);
+		if (k && pkk) {
+			catalog_add_dep(in->cat, k, pkk, NULL, DEP_PARTITION_PRI);
+			catalog_add_dep(in->cat, k, k->owner, NULL, DEP_PARTITION_SEC);
+		}
 	}
 	r = res[RQ_VIEWS];
 	for (int i = 0; i < PQntuples(r); i++) {

@@ -44,6 +44,8 @@ const char *stmt_no_tx_reason(const PgQuery__Node *n)
 		return "DROP TABLESPACE";
 	case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT:
 		return "ALTER SYSTEM";
+	case PG_QUERY__NODE__NODE_DISCARD_STMT:
+		return n->discard_stmt->target == PG_QUERY__DISCARD_MODE__DISCARD_ALL ? "DISCARD ALL" : NULL;
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
 		for (size_t i = 0; i < n->alter_table_stmt->n_cmds; i++) {
 			PgQuery__Node *c = n->alter_table_stmt->cmds[i];

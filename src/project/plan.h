@@ -45,8 +45,8 @@ void mig_plan_free(MigPlan *p);
 
 /* Why statement N cannot run inside a transaction block, or NULL when it can: CREATE/DROP INDEX
  * CONCURRENTLY, REINDEX ... CONCURRENTLY, VACUUM, CREATE/DROP DATABASE, CREATE/DROP TABLESPACE, ALTER
- * SYSTEM, DETACH PARTITION ... CONCURRENTLY, REINDEX SCHEMA/SYSTEM/DATABASE: the statements that call
- * PostgreSQL's PreventInTransactionBlock. The one list: the executor's plan, check's rules and the
+ * SYSTEM, DETACH PARTITION ... CONCURRENTLY, REINDEX SCHEMA/SYSTEM/DATABASE, DISCARD ALL: the statements that
+ * call PostgreSQL's PreventInTransactionBlock. The one list: the executor's plan, check's rules and the
  * transactional replay (analysis/replay_tx.c) all ask it. */
 const char *stmt_no_tx_reason(const PgQuery__Node *n);
 

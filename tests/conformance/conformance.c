@@ -818,6 +818,8 @@ static void model_run(const Opts *o, const char *name, const char *sqltext, MsgV
 		}
 		if (p.n > 1)
 			replay_tx_implicit_end(&st);
+		if (!replay_tx_in_block(&st))
+			replay_tx_commit(&st); /* autocommit: ON COMMIT DROP tables go */
 	}
 	fprintf(out, "P\t0\tsession end\n");
 	fflush(out);

@@ -18,6 +18,14 @@ typedef struct LintCase {
 	const char *want;        /* "rule file:line:col\n" per finding, in report order */
 } LintCase;
 
+/* The whole message of a case's first finding, where the wording matters. */
+static const struct {
+	const char *name, *message;
+} case_messages[] = {
+    {"DROP COLUMN ... CASCADE names only what uses the column (what PostgreSQL's NOTICE lists)",
+     "dropping column \"a\" of \"public.t\" with CASCADE also drops view va, view vva, view vab"},
+};
+
 static const LintCase cases[] = {
     /* ---- not-null-without-default ---- */
     {"not null without default",
@@ -143,6 +151,22 @@ static const LintCase cases[] = {
      NULL,
      {NULL, NULL},
      "object-in-use 002_b.sql:1:1\n"},
+    {"DROP COLUMN ... CASCADE names only what uses the column (what PostgreSQL's NOTICE lists)",
+     {{"001_a.sql",
+       "CREATE TABLE t (a int, b int);\nCREATE VIEW va AS SELECT a FROM t;\nCREATE VIEW vb AS SELECT b "
+       "FROM t;\nCREATE VIEW vab AS SELECT a, b FROM t;\nCREATE VIEW vva AS SELECT * FROM va;\n"},
+      {"002_b.sql", "ALTER TABLE t DROP COLUMN a CASCADE;\n"}},
+     NULL,
+     NULL,
+     {NULL, NULL},
+     "object-in-use 002_b.sql:1:1\n"},
+    {"DROP COLUMN ... CASCADE of a column nothing uses: silent",
+     {{"001_a.sql", "CREATE TABLE t (a int, b int);\nCREATE VIEW vb AS SELECT b FROM t;\n"},
+      {"002_b.sql", "ALTER TABLE t DROP COLUMN a CASCADE;\n"}},
+     NULL,
+     NULL,
+     {NULL, NULL},
+     ""},
     {"renaming a table nothing mentions: silent",
      {{"001_a.sql", "CREATE TABLE orders (id int);\n"
                     "CREATE FUNCTION one() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;\n"},
@@ -348,6 +372,16 @@ static void run_case(const LintCase *c)
 	}
 	if (strcmp(sb_str(&got), c->want) != 0)
 		print_message("case \"%s\":\nwant:\n%sgot:\n%s", c->name, c->want, sb_str(&got));
+	for (size_t m = 0; m < ARRAY_LEN(case_messages); m++) {
+		if (strcmp(case_messages[m].name, c->name))
+			continue;
+		const Diag *first = NULL;
+		for (size_t i = 0; i < dl.n && !first; i++)
+			if (lint_rule_find(dl.items[i].rule) >= 0)
+				first = &dl.items[i];
+		assert_non_null(first);
+		assert_string_equal(first->message, case_messages[m].message);
+	}
 	assert_int_equal(rrc, 0);
 	assert_string_equal(sb_str(&got), c->want);
 	sb_release(&got);

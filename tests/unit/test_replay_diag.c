@@ -132,7 +132,7 @@ static void test_no_false_errors(void **state)
 	    "tsvector_update_trigger(b, 'pg_catalog.english', a);",
 	    "CREATE TABLE t (a int[] DEFAULT ARRAY[]::int[], r int4range, x xml, i inet, m money, o oid);",
 	    "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (id int REFERENCES a);\nDROP TABLE b, a;",
-	    "CREATE TABLE a (id bigint PRIMARY KEY);\nCREATE TABLE b (id int REFERENCES a, n numeric "
+	    "CREATE TABLE a (id bigint PRIMARY KEY);\nCREATE TABLE b (id int REFERENCES a, n smallint "
 	    "REFERENCES a);",
 	};
 	int failed = 0;

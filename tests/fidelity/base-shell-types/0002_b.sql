@@ -1,0 +1,2 @@
+DROP TYPE shell;
+DROP TYPE base_type CASCADE;

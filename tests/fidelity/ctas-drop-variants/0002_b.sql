@@ -1,0 +1,4 @@
+CREATE SCHEMA s;
+CREATE TABLE s.p(id int);
+CREATE TABLE s.q AS SELECT p1.id, p2.id AS id2 FROM s.p p1, s.p p2;
+DROP SCHEMA s CASCADE;

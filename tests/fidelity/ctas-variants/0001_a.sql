@@ -1,0 +1,25 @@
+-- columns of CREATE TABLE AS / SELECT INTO / materialized views: names and types as PostgreSQL derives them
+CREATE TABLE a (id int PRIMARY KEY, name varchar(20), price numeric(10,2), qty smallint, at timestamptz, tags text[]);
+CREATE TABLE b (a_id int, note text, day date);
+CREATE TABLE c1 AS SELECT id, name, price * qty AS total, qty + 1 AS q1, at::date, 'x' AS lit, NULL AS nothing, 1.5 AS f, 10000000000 AS big FROM a;
+CREATE TABLE c2 (k, v) AS VALUES (1, 'one'), (2, NULL);
+CREATE TABLE c3 AS SELECT * FROM a JOIN b ON b.a_id = a.id;
+CREATE TABLE c4 AS SELECT * FROM a JOIN b ON b.a_id = a.id JOIN (SELECT 1 AS a_id) s USING (a_id) WHERE false;
+CREATE UNLOGGED TABLE c5 AS WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) SELECT * FROM r;
+CREATE TABLE c6 AS SELECT count(*), sum(qty), avg(price), max(name), min(at), string_agg(name, ','), array_agg(id) FROM a;
+CREATE TABLE c7 AS SELECT id, row_number() OVER (ORDER BY id) AS rn, coalesce(name, 'none') AS nm, CASE WHEN qty > 0 THEN price END AS p FROM a;
+CREATE TABLE c8 AS SELECT x.* FROM (SELECT id AS z, upper(name) FROM a) x, LATERAL (SELECT x.z + 1 AS z1) l;
+CREATE TABLE c9 AS SELECT id FROM a UNION SELECT a_id FROM b;
+CREATE TABLE c10 AS SELECT g, u FROM generate_series(1, 3) g, unnest(ARRAY['a', 'b']) u;
+SELECT id, tags[1] AS first_tag, now() - at AS age INTO c11 FROM a;
+SELECT * INTO UNLOGGED c12 FROM b;
+CREATE MATERIALIZED VIEW mv (i, n) AS SELECT id, name FROM a;
+CREATE MATERIALIZED VIEW mv2 AS SELECT a_id, note, day FROM b WITH NO DATA;
+CREATE TABLE c13 AS SELECT * FROM mv2 WITH NO DATA;
+CREATE INDEX ON c1 (total);
+CREATE INDEX ON c2 (k);
+CREATE INDEX ON c3 (a_id);
+CREATE INDEX ON c5 (n);
+CREATE INDEX ON c8 (z);
+CREATE INDEX ON c11 (first_tag);
+CREATE INDEX ON c13 (note);

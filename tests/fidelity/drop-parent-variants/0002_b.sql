@@ -1,0 +1,5 @@
+DROP TABLE m;
+DROP TABLE p CASCADE;
+CREATE TABLE m (id bigint PRIMARY KEY);
+CREATE TABLE m_eu (id int);
+CREATE TABLE c1 (x int);
