@@ -1,6 +1,8 @@
 /* lint_locking.c — deploy-safety rules (table rewrites, long locks, validation scans, objects still in use)
  * and style rules. Run per statement from the replay hook: the "before" call sees the catalog as it was,
- * so "did this table exist before the current migration" is the table's origin version. */
+ * so "did this table exist before the current migration (or this deploy)" is the table's origin version.
+ * Lock findings name the table with lint_tname and report with lint_report_on, so that the live size
+ * (when a database is given) is in the message and weighs the severity. */
 #include "strata.h"
 #include "analysis/lint.h"
 #include "analysis/replay_int.h"
@@ -22,7 +24,6 @@ typedef struct LockState {
 } LockState;
 
 void *lint_locking_state(Linter *L, size_t size);
-void lint_note_concurrent(Linter *L, bool start);
 
 static const char *last_name(PgQuery__Node **names, size_t n)
 {
@@ -103,21 +104,58 @@ static void style_column(Linter *L, const PgQuery__ColumnDef *cd)
 	} else if (!strcmp(n, "timestamp")) {
 		lint_report(L, LR_PREFER_TIMESTAMPTZ, cd->location,
 		            "column \"%s\" is timestamp without time zone: prefer timestamptz", cd->colname);
+	} else if (!strcmp(n, "bpchar")) { /* char(n), character(n); "char" (one byte) is another type */
+		lint_report(
+		    L, LR_CHAR_COLUMN, cd->location,
+		    "column \"%s\" is char(n): values are padded with blanks to n, and the blanks are "
+		    "ignored by = but not by LIKE or length()",
+		    cd->colname);
+		if (lint_last(L))
+			diag_set_hint(lint_last(L), "use text (with a CHECK on length when it matters)");
 	}
 }
 
+/* The domain TN names when it has constraints (CHECK or NOT NULL), else NULL. */
+static CatType *constrained_domain(ReplayState *st, const PgQuery__TypeName *tn)
+{
+	if (!tn || !tn->n_names)
+		return NULL;
+	const char *schema = NULL, *name = NULL;
+	rp_qualname(tn->names, tn->n_names, &schema, &name);
+	if (!name || (schema && !strcmp(schema, "pg_catalog")))
+		return NULL;
+	CatType *ty = rp_find_type(st, schema, name);
+	if (!ty || ty->type_kind != TYPE_DOMAIN || (!ty->nchecks && !ty->not_null))
+		return NULL;
+	return ty;
+}
+
+static void report_fk_lock(Linter *L, ReplayState *st, CatTable *t, const PgQuery__Constraint *k, int off,
+                           const char *how);
+
+/* ADD COLUMN on existing table T. */
 static void add_column(Linter *L, ReplayState *st, CatTable *t, const PgQuery__ColumnDef *cd)
 {
 	bool not_null = false, has_default = false, identity = false, generated = false;
 	const PgQuery__Node *def = NULL;
+	const PgQuery__Constraint *key = NULL, *fk = NULL;
 	for (size_t i = 0; i < cd->n_constraints; i++) {
 		const PgQuery__Node *cn = cd->constraints[i];
 		if (cn->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
 			continue;
 		switch (cn->constraint->contype) {
-		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
 		case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+			key = cn->constraint;
 			not_null = true;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+			not_null = true;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+			key = cn->constraint;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+			fk = cn->constraint;
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
 			has_default = true;
@@ -134,12 +172,12 @@ static void add_column(Linter *L, ReplayState *st, CatTable *t, const PgQuery__C
 		}
 	}
 	bool serial = is_serial(cd->type_name);
-	const char *tname = rp_qname(st, t->h.schema, t->h.name);
+	const char *tname = lint_tname(L, &t->h);
 	if (not_null && !has_default && !identity && !generated && !serial) {
-		lint_report(
-		    L, LR_NOT_NULL_NO_DEFAULT, cd->location,
-		    "adding NOT NULL column \"%s\" without a default to existing table \"%s\" fails when the "
-		    "table has rows",
+		lint_report_on(
+		    L, LR_NOT_NULL_NO_DEFAULT, &t->h, cd->location,
+		    "adding NOT NULL column \"%s\" without a default to existing table %s fails when "
+		    "the table has rows",
 		    cd->colname, tname);
 		if (lint_last(L))
 			diag_set_hint(lint_last(L),
@@ -160,16 +198,129 @@ static void add_column(Linter *L, ReplayState *st, CatTable *t, const PgQuery__C
 	else if (generated)
 		why = "a stored generated expression";
 	if (why) {
-		lint_report(
-		    L, LR_VOLATILE_DEFAULT, cd->location,
-		    "adding column \"%s\" to existing table \"%s\" with a volatile default (%s) rewrites the "
-		    "table under an ACCESS EXCLUSIVE lock",
+		lint_report_on(
+		    L, LR_VOLATILE_DEFAULT, &t->h, cd->location,
+		    "adding column \"%s\" to existing table %s with a volatile default (%s) rewrites "
+		    "the table under an ACCESS EXCLUSIVE lock",
 		    cd->colname, tname, why);
 		if (lint_last(L))
 			diag_set_hint(lint_last(L),
 			              "add the column without a default (or with a constant one), set "
 			              "the default, then backfill in batches");
 	}
+	/* a domain with constraints: PostgreSQL cannot store the value in the catalog ("missing value"): it
+	 * rewrites the table to check every row, even without a default (ATExecAddColumn) */
+	CatType *dom = constrained_domain(st, cd->type_name);
+	if (dom && !why) {
+		lint_report_on(L, LR_DOMAIN_CHECK, &t->h, cd->location,
+		               "adding column \"%s\" of domain \"%s\" (which has a %s) to existing table %s "
+		               "rewrites the table under an ACCESS EXCLUSIVE lock",
+		               cd->colname, dom->h.name, dom->nchecks ? "CHECK" : "NOT NULL", tname);
+		if (lint_last(L))
+			diag_set_hint(lint_last(L),
+			              "add the column as the domain's base type %s, with a CHECK constraint "
+			              "NOT VALID, then VALIDATE CONSTRAINT",
+			              dom->base_type ? dom->base_type : "");
+	}
+	if (key) {
+		bool pk = key->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
+		lint_report_on(L, pk ? LR_PK_NO_INDEX : LR_UNIQUE_NO_INDEX, &t->h,
+		               key->location >= 0 ? key->location : cd->location,
+		               "adding column \"%s\" as a %s to existing table %s builds its index under an "
+		               "ACCESS EXCLUSIVE lock (reads and writes wait)",
+		               cd->colname, pk ? "primary key" : "unique key", tname);
+		if (lint_last(L))
+			diag_set_hint(lint_last(L),
+			              "add the column, CREATE UNIQUE INDEX CONCURRENTLY on it, then ADD "
+			              "CONSTRAINT ... %s USING INDEX",
+			              pk ? "PRIMARY KEY" : "UNIQUE");
+	}
+	/* a new column referencing another table: PostgreSQL skips the validation when the column starts out
+	 * NULL (transformAlterTableStmt), so only a default makes it scan */
+	if (fk && has_default && !fk->skip_validation)
+		report_fk_lock(L, st, t, fk, fk->location >= 0 ? fk->location : cd->location,
+		               "adding a column with a default and a foreign key");
+}
+
+/* fk-lock: a validated foreign key added to existing table T (K the constraint). */
+static void report_fk_lock(Linter *L, ReplayState *st, CatTable *t, const PgQuery__Constraint *k, int off,
+                           const char *how)
+{
+	CatObject *ref =
+	    k->pktable ? rp_find_relation(st, k->pktable->schemaname, k->pktable->relname) : NULL;
+	const char *tname = lint_tname(L, &t->h);
+	if (ref && ref != &t->h)
+		lint_report_on(L, LR_FK_LOCK, &t->h, off,
+		               "%s to existing table %s validates every row while %s and %s are locked "
+		               "against writes (SHARE ROW EXCLUSIVE)",
+		               how, tname, tname, lint_tname(L, ref));
+	else
+		lint_report_on(L, LR_FK_LOCK, &t->h, off,
+		               "%s to existing table %s validates every row while it is locked against "
+		               "writes (SHARE ROW EXCLUSIVE)",
+		               how, tname);
+	if (lint_last(L))
+		diag_set_hint(
+		    lint_last(L),
+		    "add it NOT VALID (brief locks), then VALIDATE CONSTRAINT in a separate "
+		    "transaction: it scans under SHARE UPDATE EXCLUSIVE, which does not block writes");
+}
+
+/* E[*A..*B) without blanks and enclosing parentheses around it. */
+static void strip_term(const char *e, size_t *a, size_t *b)
+{
+	for (;;) {
+		while (*a < *b && e[*a] == ' ')
+			(*a)++;
+		while (*b > *a && e[*b - 1] == ' ')
+			(*b)--;
+		if (*b - *a < 2 || e[*a] != '(' || e[*b - 1] != ')')
+			return;
+		int depth = 0; /* the opening parenthesis must close at the very end */
+		for (size_t p = *a; p < *b; p++) {
+			depth += e[p] == '(' ? 1 : e[p] == ')' ? -1 : 0;
+			if (depth == 0 && p + 1 < *b)
+				return;
+		}
+		(*a)++;
+		(*b)--;
+	}
+}
+
+/* Whether T has a validated CHECK constraint that proves COLUMN IS NOT NULL (PostgreSQL 12+ then skips the
+ * scan of SET NOT NULL): the whole expression, or one of its top-level AND terms, is "COLUMN IS NOT NULL". */
+static bool proven_not_null(const CatTable *t, const char *column)
+{
+	StrBuf w = STRBUF_INIT;
+	cat_quote_ident(&w, column);
+	sb_append(&w, " IS NOT NULL");
+	char *want = sb_detach(&w);
+	size_t wl = strlen(want);
+	bool found = false;
+	for (size_t i = 0; i < t->constraints.n && !found; i++) {
+		const CatConstraint *k = t->constraints.items[i];
+		if (k->h.dropped || k->contype != CON_CHECK || k->not_valid || !k->check_expr)
+			continue;
+		const char *e = k->check_expr;
+		size_t lo = 0, hi = strlen(e);
+		strip_term(e, &lo, &hi);
+		int depth = 0;
+		size_t start = lo;
+		for (size_t p = lo; p <= hi && !found; p++) {
+			if (p < hi && e[p] == '(')
+				depth++;
+			else if (p < hi && e[p] == ')')
+				depth--;
+			if (p < hi && !(depth == 0 && !strncmp(e + p, " AND ", 5)))
+				continue;
+			size_t a = start, b = p;
+			strip_term(e, &a, &b);
+			found = b - a == wl && !strncmp(e + a, want, wl);
+			start = p + 5;
+		}
+	}
+	free(want);
+	return found;
 }
 
 /* ---- type changes ---- */
@@ -301,6 +452,69 @@ static void views_using(Linter *L, ReplayState *st, CatObject *o, const char *co
 
 /* ---- statement dispatch ---- */
 
+/* ADD CONSTRAINT on existing table T. */
+static void add_constraint(Linter *L, ReplayState *st, CatTable *t, PgQuery__Constraint *k, int koff)
+{
+	const char *tname = lint_tname(L, &t->h);
+	switch (k->contype) {
+	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+		if (!k->skip_validation)
+			report_fk_lock(L, st, t, k, koff, "adding a foreign key");
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+		if (k->skip_validation)
+			break;
+		lint_report_on(
+		    L, LR_CONSTRAINT_NOT_VALID, &t->h, koff,
+		    "adding a check constraint to existing table %s without NOT VALID scans the table "
+		    "under a lock that blocks writes",
+		    tname);
+		if (lint_last(L))
+			diag_set_hint(lint_last(L),
+			              "add it NOT VALID, then VALIDATE CONSTRAINT in a separate "
+			              "transaction (SHARE UPDATE EXCLUSIVE only)");
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+	case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: {
+		bool pk = k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
+		if (!k->indexname) {
+			lint_report_on(L, pk ? LR_PK_NO_INDEX : LR_UNIQUE_NO_INDEX, &t->h, koff,
+			               "adding a %s to existing table %s builds its index under an ACCESS "
+			               "EXCLUSIVE lock (reads and writes wait)",
+			               pk ? "primary key" : "unique constraint", tname);
+			if (lint_last(L))
+				diag_set_hint(
+				    lint_last(L),
+				    "CREATE UNIQUE INDEX CONCURRENTLY first, then ADD CONSTRAINT ... "
+				    "%s USING INDEX",
+				    pk ? "PRIMARY KEY" : "UNIQUE");
+		}
+		/* a primary key makes its columns NOT NULL: a scan under ACCESS EXCLUSIVE unless proven */
+		for (size_t j = 0; pk && k->indexname && j < k->n_keys; j++) {
+			const char *col = rp_str(k->keys[j]);
+			CatColumn *c = col ? table_find_column(t, col) : NULL;
+			if (!c || c->not_null || proven_not_null(t, col))
+				continue;
+			lint_report_on(
+			    L, LR_SET_NOT_NULL, &t->h, koff,
+			    "the primary key makes column \"%s\" of existing table %s NOT NULL, which "
+			    "scans the table under an ACCESS EXCLUSIVE lock",
+			    col, tname);
+			if (lint_last(L))
+				diag_set_hint(
+				    lint_last(L),
+				    "first ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE "
+				    "it in a separate transaction, then SET NOT NULL",
+				    col);
+			break;
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
 static void alter_table(Linter *L, ReplayState *st, LockState *ls, PgQuery__AlterTableStmt *as, int off)
 {
 	if (!as->relation)
@@ -310,7 +524,7 @@ static void alter_table(Linter *L, ReplayState *st, LockState *ls, PgQuery__Alte
 		return;
 	CatTable *t = (CatTable *)o;
 	bool existing = lint_existed_before(L, o);
-	const char *tname = rp_qname(st, o->schema, o->name);
+	const char *tname = lint_tname(L, o);
 	for (size_t i = 0; i < as->n_cmds; i++) {
 		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
@@ -326,7 +540,8 @@ static void alter_table(Linter *L, ReplayState *st, LockState *ls, PgQuery__Alte
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: {
 			CatColumn *c = cmd->name ? table_find_column(t, cmd->name) : NULL;
-			if (existing && c && c->type && ls->npend < (int)ARRAY_LEN(ls->pend)) {
+			if (existing && c && c->type && lint_loc_existed_before(L, &c->origin) &&
+			    ls->npend < (int)ARRAY_LEN(ls->pend)) {
 				ls->pend[ls->npend].t = t;
 				ls->pend[ls->npend].column = xstrdup(c->name);
 				ls->pend[ls->npend].old_type = xstrdup(c->type);
@@ -335,47 +550,37 @@ static void alter_table(Linter *L, ReplayState *st, LockState *ls, PgQuery__Alte
 			}
 			break;
 		}
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull: {
+			CatColumn *c = cmd->name ? table_find_column(t, cmd->name) : NULL;
+			if (!existing || !c || c->not_null || !lint_loc_existed_before(L, &c->origin) ||
+			    proven_not_null(t, c->name) || t->relkind == REL_PARTITIONED)
+				break;
+			lint_report_on(
+			    L, LR_SET_NOT_NULL, o, off,
+			    "SET NOT NULL on column \"%s\" of existing table %s scans the table under "
+			    "an ACCESS EXCLUSIVE lock",
+			    c->name, tname);
+			if (lint_last(L))
+				diag_set_hint(
+				    lint_last(L),
+				    "first ADD CONSTRAINT ... CHECK (%s IS NOT NULL) NOT VALID, VALIDATE it "
+				    "in a separate transaction: SET NOT NULL then skips the scan",
+				    c->name);
+			break;
+		}
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse: {
 			if (!existing || !cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
 				break;
 			PgQuery__Constraint *k = cmd->def->constraint;
-			int koff = k->location >= 0 ? k->location : off;
-			if ((k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ||
-			     k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) &&
-			    !k->skip_validation) {
-				bool fk = k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN;
-				lint_report(
-				    L, LR_CONSTRAINT_NOT_VALID, koff,
-				    "adding a %s to existing table \"%s\" without NOT VALID scans the table "
-				    "under a lock that blocks writes",
-				    fk ? "foreign key" : "check constraint", tname);
-				if (lint_last(L))
-					diag_set_hint(lint_last(L),
-					              "add it NOT VALID, then VALIDATE CONSTRAINT in a "
-					              "separate transaction (SHARE UPDATE EXCLUSIVE only)");
-			} else if ((k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
-			            k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) &&
-			           !k->indexname) {
-				lint_report(
-				    L, LR_INDEX_NOT_CONCURRENT, koff,
-				    "adding a %s to existing table \"%s\" builds its index under an ACCESS "
-				    "EXCLUSIVE lock",
-				    k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? "primary key"
-				                                                        : "unique constraint",
-				    tname);
-				if (lint_last(L))
-					diag_set_hint(lint_last(L),
-					              "CREATE UNIQUE INDEX CONCURRENTLY first, then ADD "
-					              "CONSTRAINT ... USING INDEX");
-			}
+			add_constraint(L, st, t, k, k->location >= 0 ? k->location : off);
 			break;
 		}
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumnRecurse: {
 			if (!cmd->name)
 				break;
-			char *what = xasprintf("column \"%s\" of \"%s\"", cmd->name, tname);
+			char *what = xasprintf("column \"%s\" of %s", cmd->name, tname);
 			if (cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
 				views_using(L, st, o, cmd->name, what);
 			functions_using(L, st, o->name, cmd->name, "dropping", what);
@@ -389,7 +594,7 @@ static void alter_table(Linter *L, ReplayState *st, LockState *ls, PgQuery__Alte
 	if (existing && !ls->lock_timeout_set && !ls->lock_timeout_warned) {
 		ls->lock_timeout_warned = true;
 		lint_report(L, LR_LOCK_TIMEOUT, off,
-		            "ALTER TABLE on existing table \"%s\" without SET lock_timeout in this migration",
+		            "ALTER TABLE on existing table %s without SET lock_timeout in this migration",
 		            tname);
 	}
 }
@@ -401,30 +606,52 @@ static void rename_stmt(Linter *L, ReplayState *st, PgQuery__RenameStmt *rs)
 	CatObject *o = rp_find_relation(st, rs->relation->schemaname, rs->relation->relname);
 	if (!o || o->kind != OBJ_TABLE)
 		return;
-	const char *tname = rp_qname(st, o->schema, o->name);
+	const char *tname = lint_tname(L, o);
 	if (rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN && rs->subname) {
-		char *what = xasprintf("column \"%s\" of \"%s\"", rs->subname, tname);
+		char *what = xasprintf("column \"%s\" of %s", rs->subname, tname);
 		functions_using(L, st, o->name, rs->subname, "renaming", what);
 		free(what);
 	} else if (rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
-		char *what = xasprintf("table \"%s\"", tname);
+		char *what = xasprintf("table %s", tname);
 		functions_using(L, st, o->name, NULL, "renaming", what);
 		free(what);
 	}
 }
 
-static void drop_stmt(Linter *L, ReplayState *st, LockState *ls, PgQuery__DropStmt *ds)
+/* DROP INDEX without CONCURRENTLY of index O (existing, on an existing table). */
+static void drop_index(Linter *L, ReplayState *st, CatObject *o, int off)
+{
+	(void)st;
+	CatIndex *ix = (CatIndex *)o;
+	CatObject *t = o->owner;
+	if (!t || t->kind != OBJ_TABLE || !lint_existed_before(L, o) || !lint_existed_before(L, t))
+		return;
+	if (((CatTable *)t)->relkind == REL_PARTITIONED || ix->constraint)
+		return; /* CONCURRENTLY cannot drop those (partitioned, or backing a constraint) */
+	lint_report_on(L, LR_DROP_INDEX_NOT_CONCURRENT, t, off,
+	               "DROP INDEX \"%s\" without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on %s: reads "
+	               "and writes wait behind it, and it waits behind every running query",
+	               o->name, lint_tname(L, t));
+	if (lint_last(L))
+		diag_set_hint(lint_last(L),
+		              "DROP INDEX CONCURRENTLY %s in a migration that runs outside a "
+		              "transaction (one index per statement)",
+		              o->name);
+}
+
+static void drop_stmt(Linter *L, ReplayState *st, LockState *ls, PgQuery__DropStmt *ds, int off)
 {
 	const Migration *m = lint_migration(L);
 	if (ds->concurrent && m && !m->no_transaction) {
-		lint_note_concurrent(L, true);
+		lint_hold(L, LR_CONCURRENT_IN_TX, true);
 		lint_report(
 		    L, LR_CONCURRENT_IN_TX, -1,
 		    "DROP INDEX CONCURRENTLY cannot run inside a transaction block, and this migration runs "
 		    "in one");
-		lint_note_concurrent(L, false);
+		lint_hold(L, LR_CONCURRENT_IN_TX, false);
 	}
-	if (ds->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+	if (ds->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
+	    ds->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
 		return;
 	for (size_t i = 0; i < ds->n_objects; i++) {
 		const PgQuery__Node *on = ds->objects[i];
@@ -433,9 +660,12 @@ static void drop_stmt(Linter *L, ReplayState *st, LockState *ls, PgQuery__DropSt
 		const char *schema = NULL, *name = NULL;
 		rp_qualname(on->list->items, on->list->n_items, &schema, &name);
 		CatObject *o = name ? rp_find_relation(st, schema, name) : NULL;
+		if (o && o->kind == OBJ_INDEX && ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX &&
+		    !ds->concurrent)
+			drop_index(L, st, o, off);
 		if (!o || o->kind != OBJ_TABLE)
 			continue;
-		char *what = xasprintf("table \"%s\"", rp_qname(st, o->schema, o->name));
+		char *what = xasprintf("table %s", lint_tname(L, o));
 		if (ds->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
 			views_using(L, st, o, NULL, what);
 		functions_using(L, st, o->name, NULL, "dropping", what);
@@ -449,7 +679,7 @@ static void index_stmt(Linter *L, ReplayState *st, LockState *ls, PgQuery__Index
 	const Migration *m = lint_migration(L);
 	if (is->concurrent) {
 		if (m && !m->no_transaction) {
-			lint_note_concurrent(L, true);
+			lint_hold(L, LR_CONCURRENT_IN_TX, true);
 			lint_report(L, LR_CONCURRENT_IN_TX, off,
 			            "CREATE INDEX CONCURRENTLY cannot run inside a transaction block, and "
 			            "this migration "
@@ -458,7 +688,7 @@ static void index_stmt(Linter *L, ReplayState *st, LockState *ls, PgQuery__Index
 				diag_set_hint(lint_last(L),
 				              "mark the migration as running outside a transaction (the "
 				              "convention's no-transaction flag), one statement per file");
-			lint_note_concurrent(L, false);
+			lint_hold(L, LR_CONCURRENT_IN_TX, false);
 		}
 		return;
 	}
@@ -469,21 +699,103 @@ static void index_stmt(Linter *L, ReplayState *st, LockState *ls, PgQuery__Index
 		return;
 	if (((CatTable *)o)->relkind == REL_PARTITIONED)
 		return; /* CONCURRENTLY is not supported on partitioned tables */
-	lint_report(
-	    L, LR_INDEX_NOT_CONCURRENT, off,
-	    "CREATE INDEX on existing table \"%s\" without CONCURRENTLY blocks writes while it builds",
-	    rp_qname(st, o->schema, o->name));
+	lint_report_on(L, LR_INDEX_NOT_CONCURRENT, o, off,
+	               "CREATE INDEX on existing table %s without CONCURRENTLY blocks writes while it builds",
+	               lint_tname(L, o));
 	if (lint_last(L))
 		diag_set_hint(lint_last(L),
 		              "use CREATE INDEX CONCURRENTLY in a migration that runs outside a "
 		              "transaction");
 	if (!ls->lock_timeout_set && !ls->lock_timeout_warned) {
 		ls->lock_timeout_warned = true;
-		lint_report(
-		    L, LR_LOCK_TIMEOUT, off,
-		    "CREATE INDEX on existing table \"%s\" without SET lock_timeout in this migration",
-		    rp_qname(st, o->schema, o->name));
+		lint_report(L, LR_LOCK_TIMEOUT, off,
+		            "CREATE INDEX on existing table %s without SET lock_timeout in this migration",
+		            lint_tname(L, o));
 	}
+}
+
+/* ---- domains ---- */
+
+/* CREATE DOMAIN ... CHECK: once a domain has a CHECK, adding a column of it to an existing table rewrites
+ * the table, and changing the CHECK later validates every table using it under SHARE locks (ALTER DOMAIN
+ * ... VALIDATE CONSTRAINT takes the same lock as ADD: domains have no online path). */
+static void create_domain(Linter *L, PgQuery__CreateDomainStmt *cd, int off)
+{
+	const char *schema = NULL, *name = NULL;
+	rp_qualname(cd->domainname, cd->n_domainname, &schema, &name);
+	for (size_t i = 0; i < cd->n_constraints; i++) {
+		const PgQuery__Node *cn = cd->constraints[i];
+		if (cn->node_case != PG_QUERY__NODE__NODE_CONSTRAINT ||
+		    cn->constraint->contype != PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)
+			continue;
+		lint_report(
+		    L, LR_DOMAIN_CHECK, cn->constraint->location >= 0 ? cn->constraint->location : off,
+		    "domain \"%s\" has a CHECK: adding a column of it to an existing table rewrites "
+		    "that table, and changing the CHECK later scans every table using it under a lock "
+		    "that blocks writes",
+		    name ? name : "?");
+		if (lint_last(L))
+			diag_set_hint(lint_last(L),
+			              "use the base type with a CHECK constraint on each column: a table's "
+			              "CHECK can be added NOT VALID and validated without blocking writes");
+		return;
+	}
+}
+
+/* ALTER DOMAIN ... ADD CONSTRAINT (validated) / SET NOT NULL / VALIDATE CONSTRAINT: every table with a
+ * column of the domain is scanned under a SHARE lock (get_rels_with_domain), which blocks writes. */
+static void alter_domain(Linter *L, ReplayState *st, PgQuery__AlterDomainStmt *ad, int off)
+{
+	const char *sub = ad->subtype;
+	if (!sub || !*sub)
+		return;
+	const char *what = NULL;
+	if (sub[0] == 'C' && ad->def && ad->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+	    !ad->def->constraint->skip_validation)
+		what = ad->def->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK
+		           ? "adding a CHECK to"
+		           : "adding a constraint to";
+	else if (sub[0] == 'O')
+		what = "SET NOT NULL on";
+	else if (sub[0] == 'V')
+		what = "validating a constraint of";
+	if (!what)
+		return;
+	const char *schema = NULL, *name = NULL;
+	rp_qualname(ad->type_name, ad->n_type_name, &schema, &name);
+	CatType *ty = name ? rp_find_type(st, schema, name) : NULL;
+	if (!ty || ty->type_kind != TYPE_DOMAIN)
+		return;
+	/* the tables using it, the largest first when sizes are known */
+	StrBuf names = STRBUF_INIT;
+	CatObject *big = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < ty->h.rdeps.n; i++) {
+		CatObject *t = ty->h.rdeps.items[i];
+		if (t->dropped || t->kind != OBJ_TABLE || !lint_existed_before(L, t))
+			continue;
+		bool dup = false;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = ty->h.rdeps.items[j] == t;
+		if (dup)
+			continue;
+		if (n++ < 5)
+			sb_appendf(&names, "%s%s", n > 1 ? ", " : "", lint_tname(L, t));
+		if (!big)
+			big = t;
+	}
+	if (n > 5)
+		sb_appendf(&names, " and %zu more", n - 5);
+	if (n)
+		lint_report_on(
+		    L, LR_DOMAIN_CHECK, big, off,
+		    "%s domain \"%s\" scans every table using it under a lock that blocks writes: %s", what,
+		    ty->h.name, sb_str(&names));
+	if (n && lint_last(L))
+		diag_set_hint(lint_last(L),
+		              "domains have no online path (VALIDATE takes the same lock): put the CHECK on "
+		              "the columns instead, NOT VALID, then VALIDATE CONSTRAINT");
+	sb_release(&names);
 }
 
 static void check_pending(Linter *L, ReplayState *st, LockState *ls)
@@ -491,20 +803,19 @@ static void check_pending(Linter *L, ReplayState *st, LockState *ls)
 	for (int i = 0; i < ls->npend; i++) {
 		CatColumn *c = table_find_column(ls->pend[i].t, ls->pend[i].column);
 		if (c && c->type && !lint_type_change_is_safe(ls->pend[i].old_type, c->type)) {
-			lint_report(L, LR_TYPE_REWRITE, ls->pend[i].off,
-			            "changing column \"%s\" of \"%s\" from %s to %s rewrites the table and "
-			            "its indexes "
-			            "under an ACCESS EXCLUSIVE lock",
-			            ls->pend[i].column,
-			            rp_qname(st, ls->pend[i].t->h.schema, ls->pend[i].t->h.name),
-			            ls->pend[i].old_type, c->type);
+			lint_report_on(
+			    L, LR_TYPE_REWRITE, &ls->pend[i].t->h, ls->pend[i].off,
+			    "changing column \"%s\" of %s from %s to %s rewrites the table and its "
+			    "indexes under an ACCESS EXCLUSIVE lock",
+			    ls->pend[i].column, lint_tname(L, &ls->pend[i].t->h), ls->pend[i].old_type,
+			    c->type);
 			if (lint_last(L))
 				diag_set_hint(lint_last(L),
 				              "add a new column, backfill in batches, and swap; only "
 				              "widening varchar/numeric/bit varying is free");
 			if (lint_last(L) && strstr(ls->pend[i].old_type, "timestamp without") &&
 			    strstr(c->type, "timestamp with "))
-				diag_set_detail(lint_last(L),
+				lint_add_detail(lint_last(L),
 				                "PostgreSQL 12+ skips the rewrite only when the session "
 				                "TimeZone is UTC");
 		}
@@ -540,7 +851,13 @@ void lint_locking_stmt(Linter *L, ReplayState *st, const SqlStmt *stmt, bool aft
 		index_stmt(L, st, ls, n->index_stmt, off);
 		break;
 	case PG_QUERY__NODE__NODE_DROP_STMT:
-		drop_stmt(L, st, ls, n->drop_stmt);
+		drop_stmt(L, st, ls, n->drop_stmt, off);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+		create_domain(L, n->create_domain_stmt, off);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
+		alter_domain(L, st, n->alter_domain_stmt, off);
 		break;
 	case PG_QUERY__NODE__NODE_RENAME_STMT:
 		rename_stmt(L, st, n->rename_stmt);
@@ -551,12 +868,12 @@ void lint_locking_stmt(Linter *L, ReplayState *st, const SqlStmt *stmt, bool aft
 			const PgQuery__Node *p = n->reindex_stmt->params[i];
 			if (p->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && p->def_elem->defname &&
 			    !strcmp(p->def_elem->defname, "concurrently") && m && !m->no_transaction) {
-				lint_note_concurrent(L, true);
+				lint_hold(L, LR_CONCURRENT_IN_TX, true);
 				lint_report(
 				    L, LR_CONCURRENT_IN_TX, off,
 				    "REINDEX CONCURRENTLY cannot run inside a transaction block, and this "
 				    "migration runs in one");
-				lint_note_concurrent(L, false);
+				lint_hold(L, LR_CONCURRENT_IN_TX, false);
 			}
 		}
 		break;

@@ -98,6 +98,8 @@ void scope_check(Catalog *cat, const MigrationSet *shared, const MigrationSet *t
 	ReplayOptions ro = {0};
 	ro.search_path = sb_str(&sp);
 	ro.quiet_info = true;
+	ro.stmt_hook = o->stmt_hook;
+	ro.hook_ud = o->hook_ud;
 	if (replay_migrations(cat, tenant, &ro, &tdl) != 0) {
 		/* errors are in TDL, looked at below */
 	}

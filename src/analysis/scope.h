@@ -12,6 +12,7 @@
 #define STRATA_ANALYSIS_SCOPE_H
 
 #include "strata.h"
+#include "analysis/replay.h"
 #include "catalog/catalog.h"
 #include "project/migration.h"
 #include "util/diag.h"
@@ -22,6 +23,8 @@ typedef struct ScopeOptions {
 	const char *shared; /* shared schema (default public) */
 	const char
 	    *search_path; /* tenant search_path template ("$tenant, public"; NULL: "$tenant, <shared>") */
+	ReplayStmtHook stmt_hook; /* optional, on the tenant replay (the lint rules) */
+	void *hook_ud;
 } ScopeOptions;
 
 /* CAT holds the replayed shared migrations (SHARED); their diagnostics are already in DL. Replays TENANT

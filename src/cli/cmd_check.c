@@ -82,11 +82,8 @@ static void check_later_hook(void *ud, int consumer, int provider, const char *w
 
 /* --database-url: pending migrations older than the newest applied one. Returns how many, -1 when the
  * database cannot be read (error in DL). */
-static int check_out_of_order(CliCommon *c, const char *url, const MigrationSet *set, DiagList *dl)
+static int check_out_of_order(CliCommon *c, PGconn *conn, const MigrationSet *set, DiagList *dl)
 {
-	PGconn *conn = db_open(url ? url : c->database_url, dl);
-	if (!conn)
-		return -1;
 	HistoryTarget t = {c->cfg.history_schema ? c->cfg.history_schema : "strata",
 	                   c->cfg.history_table ? c->cfg.history_table : "history"};
 	HistoryRows rows;
@@ -99,8 +96,44 @@ static int check_out_of_order(CliCommon *c, const char *url, const MigrationSet 
 		status_free(&st);
 		history_rows_free(&rows);
 	}
-	PQfinish(conn);
 	return n;
+}
+
+/* --database-url, for the lint rules (LIVE, LC): which migrations are pending (their objects are new), the
+ * size of every table, and in a schema-per-tenant project the tenants of the source (how many, and their
+ * largest tables). Returns 0, or -1 with errors in DL (or printed, for the fleet). */
+static int check_live(CliCommon *c, TenantCli *tc, PGconn *conn, const char *url, const MigrationSet *set,
+                      bool tenant_project, LintLive *live, LintConfig *lc, DiagList *dl)
+{
+	HistoryTarget t = {c->cfg.history_schema ? c->cfg.history_schema : "strata",
+	                   c->cfg.history_table ? c->cfg.history_table : "history"};
+	if (!tenant_project)
+		return lint_live_read(live, conn, set, &t, NULL, 0, false, dl);
+	if (!tc->n_servers) {
+		tc->servers = xcalloc(1, sizeof(char *));
+		tc->servers[0] = xstrdup(url);
+		tc->n_servers = 1;
+	}
+	FleetServer *fs = NULL;
+	int rc = 0;
+	if (fleet_open(c, tc, &fs, false) != 0 || fleet_resolve(c, tc, fs) != 0) {
+		rc = -1;
+	} else {
+		lc->tenants = 0;
+		for (size_t i = 0; i < tc->n_servers; i++)
+			lc->tenants += (long)fs[i].n_tenants;
+	}
+	bool schemas = tc->mode == TMODE_SCHEMA; /* database mode: the count only */
+	char **first = rc == 0 && schemas ? fs[0].tenants : NULL;
+	size_t nfirst = rc == 0 && schemas ? fs[0].n_tenants : 0;
+	if (lint_live_read(live, conn, set, &t, first, nfirst, false, dl) != 0)
+		rc = -1;
+	for (size_t i = 1; rc == 0 && schemas && i < tc->n_servers; i++)
+		if (fs[i].n_tenants && lint_live_read(live, fs[i].conn, NULL, NULL, fs[i].tenants,
+		                                      fs[i].n_tenants, true, dl) != 0)
+			rc = -1;
+	fleet_close(tc, fs);
+	return rc;
 }
 
 int cmd_check(int argc, char **argv)
@@ -218,6 +251,19 @@ int cmd_check(int argc, char **argv)
 	if (lint_config_init(&lc, &c.cfg, &dl) != 0)
 		drc = -1;
 	lc.ignore = &c.ignore;
+	if (tenant_project && tc.source.kind == SRC_LIST)
+		lc.tenants = (long)tc.source.n;
+	LintLive live;
+	lint_live_init(&live);
+	PGconn *conn = NULL;
+	if (dburl) {
+		conn = db_open(dburl, &dl);
+		if (!conn || check_live(&c, &tc, conn, dburl, &set, tenant_project && tc.tenant_dir, &live,
+		                        &lc, &dl) != 0)
+			drc = -1;
+		else
+			lc.live = &live;
+	}
 	CheckHooks hooks = {linter_new(&set, &lc, &dl), order_new(&set)};
 	ro.stmt_hook = check_stmt_hook;
 	ro.later_hook = check_later_hook;
@@ -245,8 +291,13 @@ int cmd_check(int argc, char **argv)
 			if (n > 0)
 				nstmts += (size_t)n;
 		}
-		ScopeOptions so = {tc.shared, tc.search_path};
+		/* the tenant migrations are linted too: each finding says how many tenants it runs in */
+		Linter *tl = linter_new(&tset, &lc, &dl);
+		linter_set_tenant(tl);
+		ScopeOptions so = {tc.shared, tc.search_path, lint_stmt_hook, tl};
 		scope_check(cat, &set, &tset, &so, &dl);
+		linter_end(tl);
+		linter_free(tl);
 		lint_report_marks(&tset, &lc, &dl);
 		migration_set_free(&tset);
 	}
@@ -261,10 +312,12 @@ int cmd_check(int argc, char **argv)
 		drc = -1;
 	if (since && since_check(c.dir, c.mig_format, c.vars, c.n_vars, since, &ro, &dl) != 0)
 		drc = -1;
-	if (dburl) {
-		if (check_out_of_order(&c, dburl, &set, &dl) < 0)
+	if (conn) {
+		if (check_out_of_order(&c, conn, &set, &dl) < 0)
 			drc = -1;
+		PQfinish(conn);
 	}
+	lint_live_release(&live);
 	catalog_free(cat);
 	linter_free(hooks.lint);
 	order_free(hooks.order);
@@ -284,7 +337,8 @@ int cmd_check(int argc, char **argv)
 		}
 		dl.n = j;
 	}
-	size_t errors = diag_count(&dl, SEV_ERROR), warnings = diag_count(&dl, SEV_WARNING);
+	size_t errors = diag_count(&dl, SEV_ERROR), warnings = diag_count(&dl, SEV_WARNING),
+	       notes = diag_count(&dl, SEV_NOTE);
 	if (c.out == OUT_JSON) {
 		json_t *root = json_object();
 		json_object_set_new(root, "dir", json_string(c.dir));
@@ -292,6 +346,7 @@ int cmd_check(int argc, char **argv)
 		json_object_set_new(root, "statements", json_integer((json_int_t)nstmts));
 		json_object_set_new(root, "errors", json_integer((json_int_t)errors));
 		json_object_set_new(root, "warnings", json_integer((json_int_t)warnings));
+		json_object_set_new(root, "notes", json_integer((json_int_t)notes));
 		json_object_set_new(root, "diagnostics", report_diags_json(&dl));
 		if (jorder)
 			json_object_set_new(root, "suggested_order", jorder);
@@ -303,8 +358,11 @@ int cmd_check(int argc, char **argv)
 		cli_ignore_note(&c);
 		if (suggest)
 			fputs(sb_str(&order_text), stdout);
-		fprintf(stderr, "%s: %zu migrations, %zu statements: %zu errors, %zu warnings\n", c.dir,
-		        set.n, nstmts, errors, warnings);
+		fprintf(stderr, "%s: %zu migrations, %zu statements: %zu errors, %zu warnings", c.dir, set.n,
+		        nstmts, errors, warnings);
+		if (notes) /* weighed lint findings (a lock on a small table) */
+			fprintf(stderr, ", %zu note%s", notes, notes == 1 ? "" : "s");
+		fputc('\n', stderr);
 	}
 	rc = (drc != 0 || errors || (strict && warnings)) ? EXIT_FINDINGS : EXIT_OK;
 	if (set.n == 0 && !fs_is_dir(c.dir))

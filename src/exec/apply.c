@@ -24,6 +24,7 @@ void apply_options_init(ApplyOptions *o)
 	o->retries = 3;
 	o->backoff_ms = 500;
 	o->preflight = true;
+	o->lint = true;
 	o->out = stdout;
 	o->log = stderr;
 }
@@ -614,7 +615,9 @@ ApplyResult apply_up(PGconn *conn, const MigrationSet *set, const char *to, cons
 	}
 	if (res == APPLY_OK && o->preflight && n) {
 		bool *applied = applied_flags(&s);
-		int pr = preflight_check(conn, set, applied, mig_idx, done, n, dl);
+		static const Config no_config;
+		const Config *lint = !o->lint ? NULL : o->config ? o->config : &no_config;
+		int pr = preflight_check(conn, set, applied, mig_idx, done, n, lint, dl);
 		free(applied);
 		if (pr != 0)
 			res = APPLY_FAILED;

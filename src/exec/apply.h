@@ -24,6 +24,8 @@ typedef struct ApplyOptions {
 	bool dry_run;                  /* plan and pre-flight only: no lock, no writes */
 	bool out_of_order;             /* up: apply pending migrations older than the newest applied one */
 	bool preflight;                /* default true */
+	bool lint;                     /* the pre-flight runs the lint rules too (default true) */
+	const struct Config *config;   /* strata.conf, for its [lint] settings (NULL: the defaults) */
 	FILE *out;                     /* "applied 0002_add_users (12 ms)" lines */
 	FILE *log;                     /* waiting / retry / resume notes */
 } ApplyOptions;

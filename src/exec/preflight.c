@@ -8,6 +8,7 @@
 #include "db/session.h"
 #include "exec/plan.h"
 #include "exec/preflight.h"
+#include "exec/preflight_lint.h"
 #include "util/hmap.h"
 #include "util/strbuf.h"
 
@@ -423,7 +424,7 @@ static bool refuse(Ctx *cx, const Diag *r, DiagList *dl)
 }
 
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
-                    const size_t *done, size_t n_pending, DiagList *dl)
+                    const size_t *done, size_t n_pending, const Config *lint, DiagList *dl)
 {
 	ConnFacts f;
 	if (conn_facts(conn, &f, dl) != 0)
@@ -435,6 +436,10 @@ int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, 
 	}
 	snapshot(cx.live, &cx.present);
 	ReplayOptions ro = {.search_path = f.search_path, .user = f.user, .quiet_info = true};
+	PreflightLint pl;
+	bool linting = lint && preflight_lint_begin(&pl, conn, set, pending, n_pending, lint, dl) == 0;
+	if (linting)
+		preflight_lint_hook(&pl, &ro);
 	ReplayState st;
 	replay_state_init(&st, cx.live, &ro);
 	DiagList rdl = DIAGLIST_INIT, scratch = DIAGLIST_INIT;
@@ -467,6 +472,8 @@ int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, 
 	for (size_t i = 0; i < rdl.n; i++)
 		if (rdl.items[i].sev == SEV_ERROR && refuse(&cx, &rdl.items[i], dl))
 			rc = 1;
+	if (linting && preflight_lint_end(&pl, dl) != 0)
+		rc = 1;
 	replay_state_release(&st);
 	diag_list_release(&rdl);
 	diag_list_release(&scratch);

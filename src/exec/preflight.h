@@ -9,6 +9,7 @@
 #define STRATA_EXEC_PREFLIGHT_H
 
 #include "strata.h"
+#include "project/config.h"
 #include "project/migration.h"
 #include "util/diag.h"
 
@@ -24,10 +25,13 @@
  * replayed without checking. Refused: errors of the replay with rule undefined-* (relation, column, type,
  * function, schema, object) or duplicate-* (object, column), at the statement's file:line:col, with the
  * drift behind it in the detail. Other replay findings (what `strata check` reports) do not refuse.
+ * With LINT (strata.conf, for its [lint] settings; NULL: no lint), the lint rules run on the way
+ * (exec/preflight_lint.h): their warnings are added to DL, and their errors (a lock or rewrite of a table
+ * above [lint] large_table) refuse the run too.
  * Returns 0 when nothing is refused, 1 when something is (one error per problem), -1 on a database
  * error (diagnostic in DL). */
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
-                    const size_t *done, size_t n_pending, DiagList *dl) WARN_UNUSED;
+                    const size_t *done, size_t n_pending, const Config *lint, DiagList *dl) WARN_UNUSED;
 
 /* For `baseline --verify`: replay set->items[0..upto] offline, introspect the database, and require every
  * object (and column) of the replayed catalog to be in the database with the same definition. Objects

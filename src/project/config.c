@@ -119,6 +119,8 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 		return 1;
 	}
 	if (!strcmp(section, "lint")) {
+		ctx->cfg->rule_lines = xrealloc(ctx->cfg->rule_lines, sizeof(int) * (ctx->cfg->n_rules + 1));
+		ctx->cfg->rule_lines[ctx->cfg->n_rules] = lineno;
 		push_pair(&ctx->cfg->rules, &ctx->cfg->n_rules, name, value);
 		return 1;
 	}
@@ -205,5 +207,6 @@ void config_free(Config *c)
 	free(c->path);
 	free_pairs(c->vars, c->n_vars);
 	free_pairs(c->rules, c->n_rules);
+	free(c->rule_lines);
 	memset(c, 0, sizeof(*c));
 }

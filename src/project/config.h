@@ -39,9 +39,10 @@ typedef struct Config {
 	/* [vars]: placeholder values */
 	MigVar *vars;
 	size_t n_vars;
-	/* [lint]: rule = off|info|warning|error */
+	/* [lint]: rule = off|info|warning|error, and the thresholds (analysis/lint.h) */
 	MigVar *rules;
 	size_t n_rules;
+	int *rule_lines; /* line of each [lint] pair in PATH, for errors */
 } Config;
 
 /* Load PATH into OUT. When PATH does not exist: if REQUIRED, an error; else OUT stays empty and 0 is
