@@ -17,6 +17,9 @@
 #include <math.h>
 #include <stdarg.h>
 
+void *lint_compat_state(Linter *L, size_t size); /* lint_compat.c's per-migration state */
+void lint_compat_free(void *state);
+
 #define LOCK LRF_LOCK
 const LintRule lint_rules[LR__COUNT] = {
     [LR_NOT_NULL_NO_DEFAULT] = {"not-null-without-default", SEV_WARNING, false, LRF_ROWS,
@@ -26,9 +29,10 @@ const LintRule lint_rules[LR__COUNT] = {
                              "column added to an existing table with a volatile default (table rewrite)"},
     [LR_TYPE_REWRITE] = {"type-change-rewrite", SEV_WARNING, false, LOCK, "changing-column-type",
                          "column type change that rewrites the table"},
-    [LR_INDEX_NOT_CONCURRENT] = {"index-not-concurrent", SEV_WARNING, false, LOCK,
-                                 "require-concurrent-index-creation",
-                                 "CREATE INDEX without CONCURRENTLY on a table that existed before"},
+    [LR_INDEX_NOT_CONCURRENT] =
+        {"index-not-concurrent", SEV_WARNING, false, LOCK,
+         "require-concurrent-index-creation, require-concurrent-reindex",
+         "CREATE INDEX or REINDEX without CONCURRENTLY on a table that existed before"},
     [LR_CONCURRENT_IN_TX] = {"concurrently-in-transaction", SEV_WARNING, false, 0,
                              "ban-concurrent-index-creation-in-transaction",
                              "CONCURRENTLY in a migration that runs inside a transaction"},
@@ -39,7 +43,7 @@ const LintRule lint_rules[LR__COUNT] = {
                           "dropped or renamed table/column still used by a view or function"},
     [LR_FK_NO_INDEX] = {"fk-without-index", SEV_WARNING, false, 0, NULL,
                         "foreign key whose columns no index leads with"},
-    [LR_LOCK_TIMEOUT] = {"lock-timeout-missing", LINT_OFF, false, 0, "require-timeout-settings",
+    [LR_LOCK_TIMEOUT] = {"lock-timeout-missing", LINT_OFF, false, 0, "require-lock-timeout",
                          "lock-heavy statement in a migration that does not SET lock_timeout"},
     [LR_FK_LOCK] = {"fk-lock", SEV_WARNING, false, LOCK, "adding-foreign-key-constraint",
                     "validated foreign key added to an existing table: both tables locked during the scan"},
@@ -81,7 +85,7 @@ const LintRule lint_rules[LR__COUNT] = {
     [LR_PREFER_IDENTITY] = {"prefer-identity", LINT_OFF, false, 0, "prefer-identity",
                             "serial column where identity fits"},
     [LR_PREFER_TEXT] = {"prefer-text", LINT_OFF, false, 0, "prefer-text-field", "varchar(n) column"},
-    [LR_PREFER_TIMESTAMPTZ] = {"prefer-timestamptz", LINT_OFF, false, 0, "prefer-timestamptz",
+    [LR_PREFER_TIMESTAMPTZ] = {"prefer-timestamptz", LINT_OFF, false, 0, "prefer-timestamp-tz",
                                "timestamp without time zone column"},
     [LR_CHAR_COLUMN] = {"char-column", LINT_OFF, false, 0, "ban-char-field", "char(n) column"},
     [LR_PREFER_BIGINT_KEY] = {"prefer-bigint-key", LINT_OFF, false, 0,
@@ -418,6 +422,22 @@ void lint_held_drop(Linter *L, LintRuleId rule)
 	L->held[k].n = 0;
 }
 
+const char *lint_wrapping_tool(const Migration *m)
+{
+	if (!m || m->no_transaction)
+		return NULL;
+	switch (m->format) {
+	case FMT_DBMATE:
+		return "dbmate";
+	case FMT_GOOSE:
+		return "goose";
+	case FMT_DIESEL:
+		return "diesel";
+	default:
+		return NULL;
+	}
+}
+
 /* The end of a migration: keep or drop what was held. */
 static void settle_held(Linter *L)
 {
@@ -433,9 +453,12 @@ static void settle_held(Linter *L)
 		diag_list_release(&c->dl);
 	else
 		diag_list_append_all(L->dl, &c->dl);
-	/* re-runs: only when the migration runs outside a transaction (a failure leaves part of it done) */
+	/* re-runs: only when the migration runs outside a transaction (a failure leaves part of it done):
+	 * flagged so, or holding a statement PostgreSQL refuses in a transaction block, which strata, Flyway
+	 * and the tools that send a file as it is run statement by statement (a tool that wraps every file in
+	 * a transaction fails on it instead: concurrently-in-transaction) */
 	Held *r = &L->held[HOLD_RERUN];
-	bool outside = m && (m->no_transaction || L->no_tx_seen);
+	bool outside = m && (m->no_transaction || (L->no_tx_seen && !lint_wrapping_tool(m)));
 	DiagList keep = DIAGLIST_INIT;
 	for (size_t i = 0; i < r->dl.n; i++) {
 		bool exempt_last = r->stmt[i] < 0 && -1 - r->stmt[i] == L->nstmts;
@@ -665,7 +688,7 @@ void linter_free(Linter *L)
 	}
 	hmap_release(&L->file_sups);
 	free(L->locking);
-	free(L->compat);
+	lint_compat_free(L->compat);
 	for (int h = 0; h < HOLD__N; h++) {
 		diag_list_release(&L->held[h].dl);
 		free(L->held[h].stmt);
@@ -822,7 +845,7 @@ void lint_stmt_hook(void *ud, ReplayState *st, const SqlStmt *stmt, bool after)
 				apply_sup(&L->sup[k], L->file_off, &L->file_all);
 		free(L->locking);
 		L->locking = NULL;
-		free(L->compat);
+		lint_compat_free(L->compat);
 		L->compat = NULL;
 	}
 	if (!after) {
@@ -867,7 +890,6 @@ void *lint_locking_state(Linter *L, size_t size)
 	return L->locking;
 }
 
-void *lint_compat_state(Linter *L, size_t size);
 void *lint_compat_state(Linter *L, size_t size)
 {
 	if (!L->compat)

@@ -201,6 +201,10 @@ void lint_hold(Linter *L, LintRuleId rule, bool start);
 /* Drop the findings of RULE held so far in this migration (a later statement made them moot). */
 void lint_held_drop(Linter *L, LintRuleId rule);
 
+/* The tool that runs migration M inside a transaction of its own ("dbmate", "goose", "diesel"), unless
+ * M is flagged to run without one; NULL otherwise. */
+const char *lint_wrapping_tool(const Migration *m);
+
 void lint_locking_stmt(Linter *L, ReplayState *st, const struct SqlStmt *stmt, bool after);
 void lint_locking_finish(Linter *L, Catalog *cat);
 void lint_compat_stmt(Linter *L, ReplayState *st, const struct SqlStmt *stmt, bool after);

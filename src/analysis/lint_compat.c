@@ -10,11 +10,24 @@
 #include "util/strbuf.h"
 
 typedef struct CompatState {
-	bool open;     /* a BEGIN of this file is open */
-	int begin_off; /* where */
+	bool open;         /* a BEGIN of this file is open */
+	int begin_off;     /* where */
+	char *dropped[16]; /* indexes dropped IF EXISTS earlier in this migration (a CREATE INDEX CONCURRENTLY
+	                      of one of them is safe to re-run) */
+	int ndropped;
 } CompatState;
 
 void *lint_compat_state(Linter *L, size_t size);
+void lint_compat_free(void *state);
+
+/* Free the per-migration state (NULL is fine). */
+void lint_compat_free(void *state)
+{
+	CompatState *cs = state;
+	for (int i = 0; cs && i < cs->ndropped; i++)
+		free(cs->dropped[i]);
+	free(cs);
+}
 
 static const char *last_name(PgQuery__Node **names, size_t n)
 {
@@ -266,29 +279,12 @@ static void enum_value(Linter *L, ReplayState *st, PgQuery__AlterEnumStmt *ae, i
 
 /* ---- transaction blocks ---- */
 
-/* The tools that run every migration file inside a transaction of their own (unless flagged otherwise). */
-static const char *wrapping_tool(const Migration *m)
-{
-	if (!m || m->no_transaction)
-		return NULL;
-	switch (m->format) {
-	case FMT_DBMATE:
-		return "dbmate";
-	case FMT_GOOSE:
-		return "goose";
-	case FMT_DIESEL:
-		return "diesel";
-	default:
-		return NULL;
-	}
-}
-
 static void transaction(Linter *L, CompatState *cs, PgQuery__TransactionStmt *ts, int off)
 {
 	switch (ts->kind) {
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START: {
-		const char *tool = wrapping_tool(lint_migration(L));
+		const char *tool = lint_wrapping_tool(lint_migration(L));
 		if (cs->open) {
 			lint_report(
 			    L, LR_TX_NESTING, off,
@@ -429,11 +425,38 @@ static const char *rerun_problem(const PgQuery__Node *n, const char **fix, bool 
 	}
 }
 
-static void rerun(Linter *L, const SqlStmt *stmt)
+/* Remember the indexes a DROP INDEX ... IF EXISTS names. */
+static void note_dropped(CompatState *cs, const PgQuery__DropStmt *ds)
+{
+	if (ds->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_INDEX || !ds->missing_ok)
+		return;
+	for (size_t i = 0; i < ds->n_objects && cs->ndropped < (int)ARRAY_LEN(cs->dropped); i++) {
+		const PgQuery__Node *on = ds->objects[i];
+		if (on->node_case != PG_QUERY__NODE__NODE_LIST || !on->list->n_items)
+			continue;
+		const char *name = rp_str(on->list->items[on->list->n_items - 1]);
+		if (name)
+			cs->dropped[cs->ndropped++] = xstrdup(name);
+	}
+}
+
+static void rerun(Linter *L, CompatState *cs, const SqlStmt *stmt)
 {
 	const char *fix = NULL;
 	bool cic = false;
+	if (stmt->node->node_case == PG_QUERY__NODE__NODE_DROP_STMT)
+		note_dropped(cs, stmt->node->drop_stmt);
 	const char *what = rerun_problem(stmt->node, &fix, &cic);
+	/* CREATE INDEX CONCURRENTLY: safe to re-run after a DROP INDEX IF EXISTS of its name (a failed build
+	 * leaves an INVALID index, which IF NOT EXISTS would keep) */
+	if (cic && stmt->node->index_stmt->idxname) {
+		what = "CREATE INDEX CONCURRENTLY";
+		for (int i = 0; i < cs->ndropped; i++)
+			if (!strcmp(cs->dropped[i], stmt->node->index_stmt->idxname))
+				what = NULL;
+	} else if (cic) {
+		what = "CREATE INDEX CONCURRENTLY";
+	}
 	if (!what)
 		return;
 	size_t wl = strlen(what);
@@ -557,7 +580,7 @@ void lint_compat_stmt(Linter *L, ReplayState *st, const SqlStmt *stmt, bool afte
 	CompatState *cs = lint_compat_state(L, sizeof(CompatState));
 	PgQuery__Node *n = stmt->node;
 	int off = stmt->offset;
-	rerun(L, stmt);
+	rerun(L, cs, stmt);
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 		create_table_keys(L, n->create_stmt);

@@ -489,9 +489,12 @@ static void add_constraint(Linter *L, ReplayState *st, CatTable *t, PgQuery__Con
 				    "%s USING INDEX",
 				    pk ? "PRIMARY KEY" : "UNIQUE");
 		}
-		/* a primary key makes its columns NOT NULL: a scan under ACCESS EXCLUSIVE unless proven */
-		for (size_t j = 0; pk && k->indexname && j < k->n_keys; j++) {
-			const char *col = rp_str(k->keys[j]);
+		/* a primary key makes its columns NOT NULL: a scan under ACCESS EXCLUSIVE unless proven; with
+		 * USING INDEX the columns are the index's */
+		CatObject *ix = pk && k->indexname ? rp_find_relation(st, t->h.schema, k->indexname) : NULL;
+		size_t nk = ix && ix->kind == OBJ_INDEX ? ((CatIndex *)ix)->nkeys : 0;
+		for (size_t j = 0; j < nk; j++) {
+			const char *col = ((CatIndex *)ix)->keys[j].column;
 			CatColumn *c = col ? table_find_column(t, col) : NULL;
 			if (!c || c->not_null || proven_not_null(t, col))
 				continue;
@@ -714,6 +717,27 @@ static void index_stmt(Linter *L, ReplayState *st, LockState *ls, PgQuery__Index
 	}
 }
 
+/* REINDEX TABLE / INDEX without CONCURRENTLY of an existing table: writes wait for the whole rebuild (and
+ * the queries that would use the index, under its ACCESS EXCLUSIVE lock). */
+static void reindex(Linter *L, ReplayState *st, PgQuery__ReindexStmt *rs, int off)
+{
+	if (!rs->relation || (rs->kind != PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE &&
+	                      rs->kind != PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_INDEX))
+		return;
+	CatObject *o = rp_find_relation(st, rs->relation->schemaname, rs->relation->relname);
+	if (o && o->kind == OBJ_INDEX)
+		o = o->owner;
+	if (!o || o->kind != OBJ_TABLE || !lint_existed_before(L, o) ||
+	    ((CatTable *)o)->relkind == REL_PARTITIONED)
+		return;
+	lint_report_on(L, LR_INDEX_NOT_CONCURRENT, o, off,
+	               "REINDEX without CONCURRENTLY on existing table %s blocks writes while it rebuilds",
+	               lint_tname(L, o));
+	if (lint_last(L))
+		diag_set_hint(lint_last(L), "use REINDEX ... CONCURRENTLY in a migration that runs outside a "
+		                            "transaction");
+}
+
 /* ---- domains ---- */
 
 /* CREATE DOMAIN ... CHECK: once a domain has a CHECK, adding a column of it to an existing table rewrites
@@ -864,8 +888,12 @@ void lint_locking_stmt(Linter *L, ReplayState *st, const SqlStmt *stmt, bool aft
 		break;
 	case PG_QUERY__NODE__NODE_REINDEX_STMT: {
 		const Migration *m = lint_migration(L);
+		bool conc = false;
 		for (size_t i = 0; i < n->reindex_stmt->n_params; i++) {
 			const PgQuery__Node *p = n->reindex_stmt->params[i];
+			if (p->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && p->def_elem->defname &&
+			    !strcmp(p->def_elem->defname, "concurrently"))
+				conc = true;
 			if (p->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && p->def_elem->defname &&
 			    !strcmp(p->def_elem->defname, "concurrently") && m && !m->no_transaction) {
 				lint_hold(L, LR_CONCURRENT_IN_TX, true);
@@ -876,6 +904,8 @@ void lint_locking_stmt(Linter *L, ReplayState *st, const SqlStmt *stmt, bool aft
 				lint_hold(L, LR_CONCURRENT_IN_TX, false);
 			}
 		}
+		if (!conc)
+			reindex(L, st, n->reindex_stmt, off);
 		break;
 	}
 	default:
