@@ -213,12 +213,13 @@ static const LintCase cases[] = {
      .global = NULL,
      .rule_cfg = {"prefer-identity", "warning"},
      .want = "prefer-identity 001_a.sql:1:17\n"},
-    {.name = "varchar(n), when enabled",
-     .files = {{"001_a.sql", "CREATE TABLE t (a varchar(20), b text, c varchar);\n"}},
+    {.name = "varchar(n), when enabled, also as the new type of a column",
+     .files = {{"001_a.sql", "CREATE TABLE t (a varchar(20), b text, c varchar);\n"
+                             "ALTER TABLE t ALTER COLUMN b TYPE varchar(9);\n"}},
      .mode = NULL,
      .global = NULL,
      .rule_cfg = {"prefer-text", "warning"},
-     .want = "prefer-text 001_a.sql:1:17\n"},
+     .want = "prefer-text 001_a.sql:1:17\nprefer-text 001_a.sql:2:1\n"},
     {.name = "timestamp, when enabled",
      .files = {{"001_a.sql", "CREATE TABLE t (a timestamp, b timestamptz, c timestamp with time zone);\n"}},
      .mode = NULL,
@@ -326,14 +327,14 @@ static const LintCase cases[] = {
                {"002_b.sql", "ALTER TABLE t ALTER COLUMN a SET NOT NULL;\n"
                              "ALTER TABLE t ADD CONSTRAINT t_pk PRIMARY KEY USING INDEX t_b;\n"}},
      .want = "set-not-null 002_b.sql:1:1\nset-not-null 002_b.sql:2:19\n"},
-    {.name = "SET NOT NULL proven by a validated CHECK, or on a new column: silent",
+    {.name = "SET NOT NULL proven by a validated CHECK: silent; on a column added to an existing table: a scan",
      .files = {{"001_a.sql",
                 "CREATE TABLE t (a int, b int);\n"
                 "ALTER TABLE t ADD CONSTRAINT a_nn CHECK (a IS NOT NULL AND b > 0) NOT VALID;\n"},
                {"002_b.sql", "ALTER TABLE t VALIDATE CONSTRAINT a_nn;\n"},
                {"003_c.sql", "ALTER TABLE t ALTER COLUMN a SET NOT NULL;\nALTER TABLE t ADD COLUMN c int;\n"
                              "ALTER TABLE t ALTER COLUMN c SET NOT NULL;\n"}},
-     .want = ""},
+     .want = "set-not-null 003_c.sql:3:1\n"},
     {.name = "SET NOT NULL with the CHECK still NOT VALID: reported",
      .files = {{"001_a.sql", "CREATE TABLE t (a int);\n"
                              "ALTER TABLE t ADD CONSTRAINT a_nn CHECK (a IS NOT NULL) NOT VALID;\n"},
