@@ -51,12 +51,15 @@ def rule_table():
     """strata rule id -> (default severity, [Squawk rules]) from docs/rules.md's table."""
     rules = {}
     with open(os.path.join(ROOT, "docs", "rules.md")) as f:
-        for line in f:
-            m = re.match(r"\|\s*`?([a-z-]+)`?\s*\|\s*([^|]+?)\s*\|\s*([^|]*?)\s*\|", line)
-            if not m or m.group(1) in ("id",):
-                continue
-            squawk = [s.strip(" `") for s in m.group(3).split(",") if re.match(r"\s*`?[a-z][a-z-]+`?\s*$", s)]
-            rules[m.group(1)] = (m.group(2), squawk)
+        text = f.read()
+    start = text.index("\n## Rules\n")
+    end = text.index("\n## ", start + 1)
+    for line in text[start:end].splitlines():
+        m = re.match(r"\|\s*`?([a-z-]+)`?\s*\|\s*([^|]+?)\s*\|\s*([^|]*?)\s*\|", line)
+        if not m or m.group(1) in ("id",):
+            continue
+        squawk = [s.strip(" `") for s in m.group(3).split(",") if re.match(r"\s*`?[a-z][a-z-]+`?\s*$", s)]
+        rules[m.group(1)] = (m.group(2), squawk)
     return rules
 
 

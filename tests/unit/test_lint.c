@@ -327,7 +327,8 @@ static const LintCase cases[] = {
                {"002_b.sql", "ALTER TABLE t ALTER COLUMN a SET NOT NULL;\n"
                              "ALTER TABLE t ADD CONSTRAINT t_pk PRIMARY KEY USING INDEX t_b;\n"}},
      .want = "set-not-null 002_b.sql:1:1\nset-not-null 002_b.sql:2:19\n"},
-    {.name = "SET NOT NULL proven by a validated CHECK: silent; on a column added to an existing table: a scan",
+    {.name =
+         "SET NOT NULL proven by a validated CHECK: silent; on a column added to an existing table: a scan",
      .files = {{"001_a.sql",
                 "CREATE TABLE t (a int, b int);\n"
                 "ALTER TABLE t ADD CONSTRAINT a_nn CHECK (a IS NOT NULL AND b > 0) NOT VALID;\n"},
