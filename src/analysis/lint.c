@@ -14,6 +14,7 @@
 #include "util/strbuf.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 
@@ -355,6 +356,7 @@ struct Linter {
 	ReplayState *st;
 	const SqlStmt *stmt;
 	bool tenant;
+	int tenant_floor;  /* tenant migrations up to this index are applied in every tenant (-1: none) */
 	int prev_end_line; /* line where the previous statement ended */
 	int stmt_end_line;
 	Suppress *sup; /* of the current migration */
@@ -658,6 +660,34 @@ Linter *linter_new(const MigrationSet *set, const LintConfig *lc, DiagList *dl)
 void linter_set_tenant(Linter *L)
 {
 	L->tenant = true;
+	/* the lowest version a tenant is at: the migrations up to it ran everywhere */
+	const LintLive *lv = L->lc->live;
+	L->tenant_floor = -1;
+	if (!lv || !lv->have_tenant_at)
+		return;
+	int floor = INT_MAX;
+	for (size_t t = 0; t < lv->ntenant_at; t++) {
+		int at = -1;
+		for (size_t i = 0; lv->tenant_at[t] && i < L->set->n; i++)
+			if (L->set->items[i].version && !strcmp(L->set->items[i].version, lv->tenant_at[t]))
+				at = (int)i;
+		if (at < floor)
+			floor = at;
+	}
+	L->tenant_floor = lv->ntenant_at ? floor : -1;
+}
+
+/* Whether the current migration is still to apply (its findings are weighed by live sizes): pending in the
+ * database, or in some tenant; true when that is not known. */
+static bool mig_pending(Linter *L)
+{
+	const LintLive *lv = L->lc->live;
+	const Migration *m = lint_migration(L);
+	if (!lv || !m)
+		return true;
+	if (L->tenant)
+		return !lv->have_tenant_at || L->mig > L->tenant_floor;
+	return !lv->have_pending || (m->version && hmap_has(&lv->pending, m->version));
 }
 
 static void free_names(Linter *L)
@@ -791,8 +821,18 @@ bool lint_loc_existed_before(Linter *L, const CatLoc *loc)
 		return true; /* prerequisite setup, the live database, or outside the history */
 	if (!strcmp(loc->version, m->version))
 		return false;
-	const LintLive *lv = L->lc->live; /* the pending set is the shared migrations' */
-	return !(lv && !L->tenant && lv->have_pending && hmap_has(&lv->pending, loc->version));
+	const LintLive *lv = L->lc->live;
+	if (!lv)
+		return true;
+	if (L->tenant) { /* tenant migrations above the floor are pending in some tenant */
+		if (!lv->have_tenant_at)
+			return true;
+		for (size_t i = (size_t)(L->tenant_floor + 1); i < L->set->n; i++)
+			if (L->set->items[i].version && !strcmp(L->set->items[i].version, loc->version))
+				return false;
+		return true;
+	}
+	return !(lv->have_pending && hmap_has(&lv->pending, loc->version));
 }
 
 bool lint_existed_before(Linter *L, const CatObject *o)
@@ -924,7 +964,7 @@ const char *lint_tname(Linter *L, const CatObject *t)
 	const char *q = tenant_tbl || !t->schema                               ? t->name
 	                : L->st && rp_find_relation(L->st, NULL, t->name) == t ? t->name
 	                                                                       : t->identity;
-	const LintSize *sz = table_size(L, t);
+	const LintSize *sz = L->st && !mig_pending(L) ? NULL : table_size(L, t);
 	char *s;
 	if (sz) {
 		char *size = lint_size_text(sz->rows, sz->bytes);
@@ -1016,7 +1056,7 @@ static void vreport(Linter *L, LintRuleId rule, const char *file, SqlLines *li, 
 	L->last = NULL;
 	int sev = L->lc->sev[rule];
 	char *why = NULL;
-	if (sev != LINT_OFF && L->subject) {
+	if (sev != LINT_OFF && L->subject && mig_pending(L)) {
 		const LintSize *sz = table_size(L, L->subject);
 		if (sz) {
 			int w = lint_weigh(L->lc, rule, sz->rows, L->stmt_allow_all || L->stmt_allow[rule]);

@@ -99,6 +99,11 @@ typedef struct LintLive {
 	HMap pending;    /* versions of the migrations this deploy applies (not applied yet) → non-NULL */
 	bool have_sizes; /* sizes were read (a table absent from SIZES does not exist there) */
 	bool have_pending;
+	/* tenant migrations: the version each tenant is at (NULL: none applied), from the ledger; those up
+	 * to the lowest are applied everywhere, the others pending somewhere */
+	const char **tenant_at;
+	size_t ntenant_at;
+	bool have_tenant_at;
 } LintLive;
 
 void lint_live_init(LintLive *lv);
@@ -108,6 +113,8 @@ void lint_live_put(LintLive *lv, const char *schema, const char *name, double ro
 /* Record one tenant table's size: the largest per table name is kept. */
 void lint_live_put_tenant(LintLive *lv, const char *tenant, const char *name, double rows, double bytes);
 void lint_live_pending(LintLive *lv, const char *version);
+/* Record the version tenant migrations are at in one tenant (NULL: none applied). */
+void lint_live_tenant_at(LintLive *lv, const char *version);
 struct HistoryTarget;
 /* Fill LV from the database CONN: the migrations of SET its history table HT lacks are pending (SET and
  * HT may be NULL: no pending set), and every table's size; tables of the schemas TENANTS (N of them,
@@ -173,7 +180,8 @@ void lint_report_marks(const MigrationSet *set, const LintConfig *lc, DiagList *
 
 /* ---- shared by lint_*.c ---- */
 /* Add a finding for RULE at byte offset OFF of the current migration text (OFF < 0: the statement start),
- * unless the rule is off or disabled inline. */
+ * unless the rule is off or disabled inline. Findings are weighed by live sizes only in migrations still
+ * to apply (an applied one already took its locks). */
 void lint_report(Linter *L, LintRuleId rule, int off, const char *fmt, ...) PRINTF_LIKE(4, 5);
 /* Same, about TABLE (a CatTable or materialized view, or NULL): weighed by its live size when known. */
 void lint_report_on(Linter *L, LintRuleId rule, const CatObject *table, int off, const char *fmt, ...)

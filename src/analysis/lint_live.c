@@ -50,11 +50,27 @@ void lint_live_put_tenant(LintLive *lv, const char *tenant, const char *name, do
 	lv->have_sizes = true;
 }
 
+/* OLD (N entries) copied into a larger arena array, for one more. */
+static const char **arena_alloc_grow(LintLive *lv, const char **old, size_t n)
+{
+	const char **v = arena_alloc(&lv->arena, sizeof(char *) * (n + 1));
+	if (n)
+		memcpy(v, old, sizeof(char *) * n);
+	return v;
+}
+
 void lint_live_pending(LintLive *lv, const char *version)
 {
 	if (version)
 		hmap_put(&lv->pending, arena_strdup(&lv->arena, version), (void *)1);
 	lv->have_pending = true;
+}
+
+void lint_live_tenant_at(LintLive *lv, const char *version)
+{
+	lv->tenant_at = arena_alloc_grow(lv, lv->tenant_at, lv->ntenant_at);
+	lv->tenant_at[lv->ntenant_at++] = version ? arena_strdup(&lv->arena, version) : NULL;
+	lv->have_tenant_at = true;
 }
 
 typedef struct ReadCtx {

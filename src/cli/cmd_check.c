@@ -123,8 +123,13 @@ static int check_live(CliCommon *c, TenantCli *tc, PGconn *conn, const char *url
 		rc = -1;
 	} else {
 		lc->tenants = 0;
-		for (size_t i = 0; i < tc->n_servers; i++)
+		for (size_t i = 0; i < tc->n_servers; i++) {
 			lc->tenants += (long)fs[i].n_tenants;
+			for (size_t k = 0; k < fs[i].n_tenants; k++) { /* how far each tenant is */
+				const LedgerRow *lr = hmap_get(&fs[i].ledger.by_target, fs[i].tenants[k]);
+				lint_live_tenant_at(live, lr ? lr->version : NULL);
+			}
+		}
 	}
 	bool schemas = tc->mode == TMODE_SCHEMA; /* database mode: the count only */
 	char **first = rc == 0 && schemas ? fs[0].tenants : NULL;
