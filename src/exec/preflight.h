@@ -26,8 +26,8 @@
  * function, schema, object) or duplicate-* (object, column), at the statement's file:line:col, with the
  * drift behind it in the detail. Other replay findings (what `strata check` reports) do not refuse.
  * With LINT (strata.conf, for its [lint] settings; NULL: no lint), the lint rules run on the way
- * (exec/preflight_lint.h): their warnings are added to DL, and their errors (a lock or rewrite of a table
- * above [lint] large_table) refuse the run too.
+ * (exec/preflight_lint.h): their errors (a lock or rewrite of a table above [lint] large_table) refuse
+ * the run too; their warnings are check's business.
  * Returns 0 when nothing is refused, 1 when something is (one error per problem), -1 on a database
  * error (diagnostic in DL). */
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,

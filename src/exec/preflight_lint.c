@@ -1,4 +1,5 @@
-/* preflight_lint.c — the lint rules in the pre-flight of `up` (see preflight_lint.h). */
+/* preflight_lint.c — the lint rules in the pre-flight of `up` (see preflight_lint.h). Only what refuses the
+ * deploy is reported: warnings and notes are `strata check`'s business, as the replay's other findings. */
 #include "strata.h"
 #include "exec/preflight_lint.h"
 
@@ -51,7 +52,7 @@ int preflight_lint_end(PreflightLint *pl, DiagList *dl)
 	DiagList keep = DIAGLIST_INIT;
 	for (size_t i = 0; i < pl->dl.n; i++) {
 		Diag *d = &pl->dl.items[i];
-		if (d->sev == SEV_ERROR || d->sev == SEV_WARNING) {
+		if (d->sev == SEV_ERROR) {
 			if (keep.n == keep.cap) {
 				keep.cap = keep.cap ? keep.cap * 2 : 8;
 				keep.items = xrealloc(keep.items, keep.cap * sizeof(Diag));

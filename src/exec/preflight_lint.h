@@ -2,7 +2,8 @@
  * catalog are linted as `strata check` lints them, with what only the database knows: objects of the
  * pending migrations are new (no lock finding on a table this deploy creates), and every lock or rewrite
  * finding is weighed by the table's size from the statistics (a note on a small table, an error on a
- * large one, which refuses the deploy unless the statement carries `-- strata:allow RULE`). */
+ * large one, which refuses the deploy unless the statement carries `-- strata:allow RULE`). Only the
+ * refusals are reported. */
 #ifndef STRATA_EXEC_PREFLIGHT_LINT_H
 #define STRATA_EXEC_PREFLIGHT_LINT_H
 
@@ -27,9 +28,9 @@ int preflight_lint_begin(PreflightLint *pl, PGconn *conn, const MigrationSet *se
                          size_t n, const Config *cfg, DiagList *dl) WARN_UNUSED;
 /* The replay hook and its argument (install both in the pre-flight's ReplayOptions). */
 void preflight_lint_hook(PreflightLint *pl, ReplayOptions *ro);
-/* Move the findings to DL: errors (a lock on a large table, a configuration error) and warnings; notes are
- * dropped (`strata check --database-url` shows them). Returns 1 when an error refuses the deploy, else 0.
- * Frees what PL holds. */
+/* Move the errors to DL (a lock on a large table, a configuration error); warnings and notes are dropped
+ * (`strata check --database-url` shows them), and so are unknown rule names in comments (check fails on
+ * them). Returns 1 when an error refuses the deploy, else 0. Frees what PL holds. */
 int preflight_lint_end(PreflightLint *pl, DiagList *dl);
 
 #endif

@@ -62,7 +62,7 @@ R=$OUT
 check "... the big table's rewrite is a warning" grep -q '002_alter.sql:3:1: warning: changing column "id" of "big" (30.0 k rows' <<<"$R"
 expect_exit 0 "allowed: up applies it" C up
 R=$OUT
-check "... and prints the warning" grep -q 'warning: changing column "id" of "big"' <<<"$R"
+check "... quietly (warnings are check's business)" bash -c "! grep -q 'warning:' <<<'$R'"
 
 # ---- new in this deploy: a table a pending migration creates is not reported; an index on big is
 printf 'CREATE TABLE fresh (id bigint PRIMARY KEY, note text);\n' >"$P/migrations/003_fresh.sql"
