@@ -5,7 +5,7 @@
 BUILD    ?= build
 CC       ?= cc
 SANITIZE ?=
-PKGS      = libpq jansson inih libcrypto libprotobuf-c
+PKGS      = libpq jansson inih libcrypto libprotobuf-c libgvc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS   ?= -O2 -g
@@ -14,13 +14,19 @@ CFLAGS   ?= -O2 -g
 override CFLAGS += -pthread -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
             -Isrc $(PKG_CFLAGS) -MMD -MP $(SANITIZE) $(if $(SANITIZE),-Wno-format-truncation)
 LDFLAGS  += -pthread $(SANITIZE)
-LDLIBS   += -lpg_query $(PKG_LIBS) -lm
+# Graphviz's dot layout and core (SVG) plugins are linked in and registered as built-ins (report/er.c), not
+# loaded from its plugin config: no pango/fontconfig text measuring, so the diagram is the same everywhere.
+GV_PLUGINDIR := $(shell pkg-config --variable=libdir libgvc 2>/dev/null)/graphviz
+LDLIBS   += -lpg_query $(PKG_LIBS) -L$(GV_PLUGINDIR) -Wl,-rpath,$(GV_PLUGINDIR) -lgvplugin_dot_layout \
+            -lgvplugin_core -lm
 
 SRCS      := $(shell find src -name '*.c' | sort)
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
 # the Python helpers `strata import` runs with the project's interpreter, embedded as C strings
 PY_HELPERS := $(sort $(wildcard src/project/py/*.py))
-GEN_SRCS  := $(BUILD)/gen/pyhelpers.c
+# The HTML report's CSS and script, compiled in as byte arrays (scripts/embed-assets).
+ASSETS    := src/report/assets/report.css src/report/assets/report.js
+GEN_SRCS  := $(BUILD)/gen/pyhelpers.c $(BUILD)/gen/report_assets.c
 OBJS      := $(SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_SRCS:%.c=$(BUILD)/obj/%.o)
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
@@ -35,6 +41,10 @@ $(BUILD)/strata: $(OBJS)
 $(BUILD)/libstrata.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
+
+$(BUILD)/gen/report_assets.c: $(ASSETS) scripts/embed-assets
+	@mkdir -p $(dir $@)
+	scripts/embed-assets $(ASSETS) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -74,8 +84,9 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@bench/run-all
 
-# The reliability soak (issue 5): kill -9 at random moments of a 500-tenant rollout, 10 times, then the checks
-# of test_tenants_reliability.sh; too slow for `make test`.
+# The reliability soak (issue 5): kill -9 at random moments of a 500-tenant rollout, 10 times, a server
+# restart (-m immediate) in the middle of a 500-tenant rollout, then the checks of
+# test_tenants_reliability.sh; too slow for `make test` (which runs it with 200 tenants and 3 kills).
 soak: deps
 	@$(MAKE) --no-print-directory all
 	@TENANTS_SOAK=1 bash tests/integration/test_tenants_reliability.sh

@@ -120,7 +120,7 @@ def main():
     with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as conf:
         conf.write("[lint]\n")
         for rid, (default, _) in rules.items():
-            if not rid.startswith("tenant-"):
+            if not rid.startswith("tenant-") and "not configurable" not in default:
                 conf.write(f"{rid} = {'error' if default.startswith('error') else 'warning'}\n")
     sets = []
     if os.path.isdir(a.corpora):

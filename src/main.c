@@ -28,6 +28,7 @@ static const Command commands[] = {
      "compare each target with the schema its history says it has (missing, extra, changed)"},
     {"tenant", cmd_tenant,
      "add, list or drop tenants (add applies every tenant migration in one transaction)"},
+    {"report", cmd_report, "write a self-contained HTML page: fleet, ER diagram, history (--html FILE)"},
     {"dev", cmd_dev, "start, stop or show the embedded PostgreSQL server (start|stop|status|url)"},
     {"import", cmd_import,
      "adopt a Django (django-tenants), Alembic or Supabase project's migrations (docs/import.md)"},

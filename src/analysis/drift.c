@@ -149,60 +149,72 @@ size_t drift_compare_in(DriftTarget *t, Catalog *model, Catalog *live, const cha
 	return n;
 }
 
-typedef struct Group {
-	Diag *first;
-	StrBuf who;
-	size_t count;
-} Group;
-
-size_t drift_group(DriftTarget *targets, size_t n, const char *noun, DiagList *out)
+size_t drift_groups(const DriftTarget *targets, size_t n, DriftGroup **out)
 {
 	HMap idx;
 	hmap_init(&idx);
-	Group *g = NULL;
+	DriftGroup *g = NULL;
 	size_t ng = 0;
 	char **keys = NULL;
 	for (size_t t = 0; t < n; t++) {
 		for (size_t i = 0; i < targets[t].diffs.n; i++) {
-			Diag *d = &targets[t].diffs.items[i];
+			const Diag *d = &targets[t].diffs.items[i];
 			char *key = xasprintf("%s\x1f%s", d->rule, d->message);
 			uintptr_t gi = (uintptr_t)hmap_get(&idx, key);
 			if (!gi) {
-				g = xrealloc(g, sizeof(Group) * (ng + 1));
+				g = xrealloc(g, sizeof(DriftGroup) * (ng + 1));
 				keys = xrealloc(keys, sizeof(char *) * (ng + 1));
+				memset(&g[ng], 0, sizeof(DriftGroup));
 				g[ng].first = d;
-				sb_init(&g[ng].who);
-				g[ng].count = 0;
 				keys[ng] = key;
 				hmap_put(&idx, key, (void *)(uintptr_t)(ng + 1));
 				gi = ++ng;
 			} else {
 				free(key);
 			}
-			Group *G = &g[gi - 1];
-			sb_appendf(&G->who, "%s%s", G->count ? ", " : "", targets[t].label);
-			G->count++;
+			DriftGroup *G = &g[gi - 1];
+			G->members = xrealloc(G->members, sizeof(size_t) * (G->count + 1));
+			G->members[G->count++] = t;
 		}
 	}
+	for (size_t k = 0; k < ng; k++)
+		free(keys[k]);
+	free(keys);
+	hmap_release(&idx);
+	*out = g;
+	return ng;
+}
+
+void drift_groups_free(DriftGroup *g, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		free(g[k].members);
+	free(g);
+}
+
+size_t drift_group(DriftTarget *targets, size_t n, const char *noun, DiagList *out)
+{
+	DriftGroup *g;
+	size_t ng = drift_groups(targets, n, &g);
 	for (size_t k = 0; k < ng; k++) {
-		Diag *f = g[k].first;
+		const Diag *f = g[k].first;
+		StrBuf who = STRBUF_INIT;
+		for (size_t m = 0; m < g[k].count; m++)
+			sb_appendf(&who, "%s%s", m ? ", " : "", targets[g[k].members[m]].label);
 		Diag *d;
 		if (n > 1 && g[k].count > 1)
 			d = diag_add(out, SEV_ERROR, f->rule, NULL, 0, 0, "%zu %ss: %s", g[k].count, noun,
 			             f->message);
 		else
-			d = diag_add(out, SEV_ERROR, f->rule, NULL, 0, 0, "%s%s%s",
-			             n > 1 ? sb_str(&g[k].who) : "", n > 1 ? ": " : "", f->message);
+			d = diag_add(out, SEV_ERROR, f->rule, NULL, 0, 0, "%s%s%s", n > 1 ? sb_str(&who) : "",
+			             n > 1 ? ": " : "", f->message);
 		if (n > 1 && g[k].count > 1)
-			diag_set_detail(d, "%ss: %s%s%s", noun, sb_str(&g[k].who), f->detail ? "; " : "",
+			diag_set_detail(d, "%ss: %s%s%s", noun, sb_str(&who), f->detail ? "; " : "",
 			                f->detail ? f->detail : "");
 		else if (f->detail)
 			diag_set_detail(d, "%s", f->detail);
-		sb_release(&g[k].who);
-		free(keys[k]);
+		sb_release(&who);
 	}
-	free(g);
-	free(keys);
-	hmap_release(&idx);
+	drift_groups_free(g, ng);
 	return ng;
 }

@@ -36,6 +36,19 @@ void drift_drop_bookkeeping(Catalog *cat, const char *hist_schema, const char *h
  * or quoted), so that the same drift in two tenants reads the same. Returns the number of differences. */
 size_t drift_compare_in(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_table);
 
+/* One distinct difference over several targets: FIRST (borrowed from the first target that has it: rule,
+ * message, detail) and the indexes of the targets that have it, in order. */
+typedef struct DriftGroup {
+	const Diag *first;
+	size_t *members;
+	size_t count;
+} DriftGroup;
+
+/* The groups of identical differences (same rule and message) of TARGETS, in order of first appearance.
+ * *OUT is heap (drift_groups_free); it borrows from TARGETS. Returns the number of groups. */
+size_t drift_groups(const DriftTarget *targets, size_t n, DriftGroup **out);
+void drift_groups_free(DriftGroup *g, size_t n);
+
 /* Group identical differences of TARGETS (same rule and message) into OUT: one diagnostic per distinct
  * difference, the message prefixed "N <NOUN>s: " (NOUN "target", "tenant") when more than one target has
  * it, the targets listed in the detail. Order: first appearance. Returns the number of distinct

@@ -77,9 +77,6 @@ const LintRule lint_rules[LR__COUNT] = {
                          "existing table renamed (running clients)"},
     [LR_ENUM_VALUE_ORDER] = {"enum-value-order", SEV_WARNING, false, 0, "require-enum-value-ordering",
                              "enum value appended out of the order of the existing values"},
-    [LR_TX_NESTING] = {"transaction-nesting", SEV_WARNING, false, 0,
-                       "transaction-nesting, ban-uncommitted-transaction",
-                       "BEGIN inside an open transaction block, or a BEGIN never committed"},
     [LR_NOT_IDEMPOTENT] = {"not-idempotent", SEV_WARNING, false, 0, "prefer-robust-stmts",
                            "statement that fails when re-run, in a migration that runs outside a "
                            "transaction"},
@@ -340,7 +337,7 @@ typedef struct FileSups {
 } FileSups;
 
 /* Findings waiting for the end of their migration (lint_hold). */
-enum { HOLD_CONC, HOLD_RERUN, HOLD_TX, HOLD__N };
+enum { HOLD_CONC, HOLD_RERUN, HOLD__N };
 
 typedef struct Held {
 	DiagList dl;
@@ -383,10 +380,7 @@ struct Linter {
 
 static int hold_slot(LintRuleId rule)
 {
-	return rule == LR_CONCURRENT_IN_TX ? HOLD_CONC
-	       : rule == LR_NOT_IDEMPOTENT ? HOLD_RERUN
-	       : rule == LR_TX_NESTING     ? HOLD_TX
-	                                   : -1;
+	return rule == LR_CONCURRENT_IN_TX ? HOLD_CONC : rule == LR_NOT_IDEMPOTENT ? HOLD_RERUN : -1;
 }
 
 void lint_hold(Linter *L, LintRuleId rule, bool start)
@@ -413,15 +407,6 @@ void lint_hold(Linter *L, LintRuleId rule, bool start)
 		bool exempt = k == HOLD_RERUN && L->stmt && !sql_stmt_no_tx_reason(L->stmt->node);
 		h->stmt[h->n++] = exempt ? -1 - L->nstmts : L->nstmts;
 	}
-}
-
-void lint_held_drop(Linter *L, LintRuleId rule)
-{
-	int k = hold_slot(rule);
-	if (k < 0)
-		return;
-	diag_list_release(&L->held[k].dl);
-	L->held[k].n = 0;
 }
 
 const char *lint_wrapping_tool(const Migration *m)
@@ -477,7 +462,6 @@ static void settle_held(Linter *L)
 	free(r->dl.items);
 	memset(&r->dl, 0, sizeof(r->dl));
 	diag_list_append_all(L->dl, &keep);
-	diag_list_append_all(L->dl, &L->held[HOLD_TX].dl);
 	for (int k = 0; k < HOLD__N; k++)
 		L->held[k].n = 0;
 	L->nstmts = L->nconc = 0;

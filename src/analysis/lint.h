@@ -47,7 +47,6 @@ typedef enum LintRuleId {
 	LR_RENAME_COLUMN,
 	LR_RENAME_TABLE,
 	LR_ENUM_VALUE_ORDER,
-	LR_TX_NESTING,
 	LR_NOT_IDEMPOTENT,
 	/* style */
 	LR_PREFER_IDENTITY,
@@ -203,11 +202,8 @@ Diag *lint_last(Linter *L); /* the diagnostic just added (for detail/hint), or N
 /* Append to D's detail ("; " between), D may be NULL. Rules use it: weighing may have set one. */
 void lint_add_detail(Diag *d, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* Findings of RULE made between lint_hold(L, RULE, true) and lint_hold(L, RULE, false) wait for the end
- * of the migration, where lint_held_settle decides (lint.c). Only LR_CONCURRENT_IN_TX, LR_NOT_IDEMPOTENT
- * and LR_TX_NESTING are held. */
+ * of the migration, where lint.c decides. Only LR_CONCURRENT_IN_TX and LR_NOT_IDEMPOTENT are held. */
 void lint_hold(Linter *L, LintRuleId rule, bool start);
-/* Drop the findings of RULE held so far in this migration (a later statement made them moot). */
-void lint_held_drop(Linter *L, LintRuleId rule);
 
 /* The tool that runs migration M inside a transaction of its own ("dbmate", "goose", "diesel"), unless
  * M is flagged to run without one; NULL otherwise. */

@@ -1,6 +1,6 @@
 /* lint_compat.c — rules about what a deploy does to running clients and data, rather than to locks:
  * dropping or renaming what the application still uses, DROP NOT NULL, TRUNCATE ... CASCADE, enum
- * values out of order, transaction blocks in migration files, statements a re-run would trip over, and
+ * values out of order, statements a re-run would trip over, and
  * the int/smallint key style rule. Like the lock rules, they leave alone what was created earlier in the
  * same migration or deploy (lint_existed_before). */
 #include "strata.h"
@@ -277,60 +277,6 @@ static void enum_value(Linter *L, ReplayState *st, PgQuery__AlterEnumStmt *ae, i
 		              ae->new_val, ty->labels[at]);
 }
 
-/* ---- transaction blocks ---- */
-
-static void transaction(Linter *L, CompatState *cs, PgQuery__TransactionStmt *ts, int off)
-{
-	switch (ts->kind) {
-	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
-	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START: {
-		const char *tool = lint_wrapping_tool(lint_migration(L));
-		if (cs->open) {
-			lint_report(
-			    L, LR_TX_NESTING, off,
-			    "BEGIN inside the transaction block opened above: PostgreSQL ignores it (with "
-			    "a warning), and the first COMMIT ends both");
-			if (lint_last(L))
-				diag_set_hint(lint_last(L), "remove the inner BEGIN and its COMMIT");
-			return;
-		}
-		cs->open = true;
-		cs->begin_off = off;
-		if (tool) {
-			lint_report(
-			    L, LR_TX_NESTING, off,
-			    "BEGIN in a migration %s already runs in a transaction: PostgreSQL ignores it, "
-			    "and the COMMIT ends %s's transaction before it records the migration",
-			    tool, tool);
-			if (lint_last(L))
-				diag_set_hint(lint_last(L),
-				              "remove BEGIN and COMMIT: %s commits the migration with "
-				              "its record",
-				              tool);
-			return;
-		}
-		/* held: dropped when the block is closed */
-		lint_hold(L, LR_TX_NESTING, true);
-		lint_report(L, LR_TX_NESTING, off,
-		            "BEGIN is never committed in this file: run by psql or a tool that does not "
-		            "wrap the file, the work is rolled back at the end");
-		if (lint_last(L))
-			diag_set_hint(lint_last(L), "add the COMMIT, or remove the BEGIN");
-		lint_hold(L, LR_TX_NESTING, false);
-		return;
-	}
-	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
-	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
-	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE:
-		if (cs->open)
-			lint_held_drop(L, LR_TX_NESTING);
-		cs->open = false;
-		return;
-	default:
-		return;
-	}
-}
-
 /* ---- re-runs ---- */
 
 /* What makes statement N fail when it already happened (a re-run of the file after a failure further
@@ -603,9 +549,6 @@ void lint_compat_stmt(Linter *L, ReplayState *st, const SqlStmt *stmt, bool afte
 		break;
 	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
 		enum_value(L, st, n->alter_enum_stmt, off);
-		break;
-	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
-		transaction(L, cs, n->transaction_stmt, off);
 		break;
 	default:
 		break;

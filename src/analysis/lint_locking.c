@@ -6,6 +6,7 @@
 #include "strata.h"
 #include "analysis/lint.h"
 #include "analysis/replay_int.h"
+#include "analysis/scope.h"
 #include "sql/walk.h"
 
 #include <ctype.h>
@@ -963,11 +964,15 @@ void lint_locking_finish(Linter *L, Catalog *cat)
 		lint_report_at(L, LR_FK_NO_INDEX, &o->origin,
 		               "foreign key \"%s\" on \"%s.%s\" (%s) has no index leading with its columns",
 		               o->name, t->h.schema, t->h.name, sb_str(&cols));
+		/* a tenant migration runs in its tenant's transaction, where CONCURRENTLY cannot run (and
+		 * `up --tenants` refuses it); a tenant's table is small and its lock the tenant's alone */
+		bool tenant = !strcmp(t->h.schema, SCOPE_TEMPLATE_SCHEMA);
 		if (lint_last(L))
-			diag_set_hint(lint_last(L),
-			              "deletes and key updates on the referenced table scan \"%s\"; "
-			              "CREATE INDEX CONCURRENTLY ON %s (%s)",
-			              t->h.name, t->h.name, sb_str(&cols));
+			diag_set_hint(
+			    lint_last(L),
+			    "deletes and key updates on the referenced table scan \"%s\"; %s %s (%s)%s",
+			    t->h.name, tenant ? "CREATE INDEX ON" : "CREATE INDEX CONCURRENTLY ON", t->h.name,
+			    sb_str(&cols), tenant ? " in a tenant migration" : "");
 		sb_release(&cols);
 	}
 }

@@ -6,6 +6,9 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 
 /* ---- diagnostics ---- */
 
@@ -516,6 +519,61 @@ const char *rp_rel_expr(ReplayState *st, const char *rel, const PgQuery__Node *e
 	return expr_normalize_rel(&st->cat->arena, e, NULL, rel);
 }
 
+void rp_expr_env(ReplayState *st, ExprEnv *env, const char **path)
+{
+	memset(env, 0, sizeof(*env));
+	env->cat = st->cat;
+	env->path = path;
+	env->npath = rp_path_schemas(st, path, 32);
+	env->unknown_objects = rp_any_extension(st);
+	env->unmodelled = &st->unmodelled;
+}
+
+void rp_expr_error(ReplayState *st, ExprError *err)
+{
+	if (!err->set)
+		return;
+	int off = err->location >= 0 ? err->location : -1;
+	Diag *d = err->missing_name
+	              ? rp_missing(st, err->rule, off, "rel", err->missing_name, "%s", err->message)
+	              : rp_diag(st, SEV_ERROR, err->rule, off, "%s", err->message);
+	if (d && err->hint)
+		diag_set_hint(d, "%s", err->hint);
+	if (d && err->detail && !d->detail)
+		diag_set_detail(d, "%s", err->detail);
+	if (d)
+		snprintf(d->sqlstate, sizeof d->sqlstate, "%s", err->sqlstate);
+}
+
+PgQuery__Node *rp_analyze(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                          const char *domain_base)
+{
+	if (!e)
+		return NULL;
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	ExprError err;
+	PgQuery__Node *t = expr_analyze(&env, kind, e, rel, domain_base, &err);
+	rp_expr_error(st, &err);
+	expr_error_clear(&err);
+	return t;
+}
+
+const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                       const char *context_type, const char *domain_base)
+{
+	if (!e)
+		return NULL;
+	PgQuery__Node *t = rp_analyze(st, kind, e, rel, domain_base);
+	/* the analysis printed the top level's references bare already (and qualified those in sub-queries,
+	 * which must stay so); the normalizer's own rule for `rel.col` is for text it did not analyse */
+	const char *r =
+	    expr_normalize_rel(&st->cat->arena, t ? t : e, context_type, t || !rel ? NULL : rel->name);
+	expr_tree_free(t);
+	return r;
+}
+
 typedef struct ExprWalk {
 	int ncols; /* distinct column names referenced */
 	const char *first;
@@ -617,6 +675,7 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 	hmap_init(&st->hist.first_create);
 	hmap_init(&st->hist.dropped);
 	hmap_init(&st->connames);
+	hmap_init(&st->unmodelled);
 	if (!catalog_find_schema(cat, "public"))
 		(void)catalog_add(cat, OBJ_SCHEMA, NULL, "public", NULL, NULL);
 }
@@ -643,6 +702,7 @@ void replay_state_release(ReplayState *st)
 	free_hist(&st->hist.first_create);
 	free_hist(&st->hist.dropped);
 	hmap_release(&st->connames);
+	hmap_release(&st->unmodelled);
 	diag_list_release(&st->scratch);
 	sql_lines_free(&st->lines);
 	memset(st, 0, sizeof(*st));
@@ -715,21 +775,143 @@ static void plpgsql_queries(json_t *j, PtrList *out, Arena *a)
 	}
 }
 
+/* pg_query_parse_plpgsql, whose error path in libpg_query 15-4 leaks the 1-byte stderr buffer of its raw
+ * parse (pg_query_parse_plpgsql returns without freeing parse_result.stderr_buffer): under LeakSanitizer
+ * that allocation is not counted, everything of ours still is (the result is freed by the caller). */
+static PgQueryPlpgsqlParseResult parse_plpgsql(const char *sql)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	__lsan_disable();
+	PgQueryPlpgsqlParseResult r = pg_query_parse_plpgsql(sql);
+	__lsan_enable();
+	return r;
+#else
+	return pg_query_parse_plpgsql(sql);
+#endif
+}
+
+/* PL/pgSQL's error message for BODY cut to its first LEN bytes (malloc'd; NULL when it compiles). */
+static char *plpgsql_prefix_error(const char *body, size_t len)
+{
+	StrBuf fn = STRBUF_INIT;
+	sb_append(&fn, "CREATE FUNCTION strata_do() RETURNS void LANGUAGE plpgsql AS $strata_do$");
+	sb_append_n(&fn, body, len);
+	sb_append(&fn, "$strata_do$");
+	PgQueryPlpgsqlParseResult pr = parse_plpgsql(sb_str(&fn));
+	sb_release(&fn);
+	char *m = pr.error && pr.error->message ? xstrdup(pr.error->message) : NULL;
+	pg_query_free_plpgsql_parse_result(pr);
+	return m;
+}
+
+/* Where in BODY PL/pgSQL's error MSG is: libpg_query does not give the position of PL/pgSQL errors, so
+ * find the shortest prefix of the body that fails with the same message (a parser stops at its first
+ * error: every longer prefix fails the same way, shorter ones end early) and take the token it ends
+ * with: the one the message names ("at or near X"), else the word before. */
+static size_t plpgsql_error_pos(const char *body, const char *msg)
+{
+	size_t lo = 0, hi = strlen(body);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		char *m = plpgsql_prefix_error(body, mid);
+		bool same = m && !strcmp(m, msg);
+		free(m);
+		if (same)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	const char *tok = strstr(msg, "at or near \"");
+	if (tok) {
+		tok += 12;
+		const char *q = strrchr(tok, '"');
+		size_t n = q && q > tok ? (size_t)(q - tok) : 0;
+		if (n && n <= lo && !strncmp(body + lo - n, tok, n))
+			return lo - n;
+	}
+	size_t p = lo;
+	while (p > 0 && (isalnum((unsigned char)body[p - 1]) || body[p - 1] == '_'))
+		p--;
+	return p < lo ? p : lo ? lo - 1 : 0;
+}
+
+/* The offset in the current text of byte POS of a DO block's body whose string constant starts at
+ * BODY_LOC (line and column within the body carried over: exact for a dollar-quoted body); OFF when
+ * unknown. */
+static int body_offset(ReplayState *st, const char *body, size_t pos, int body_loc, int off)
+{
+	const char *t = st->text;
+	if (!t || body_loc < 0 || (size_t)body_loc >= strlen(t))
+		return off;
+	const char *p = t + body_loc;
+	if (*p == 'E' || *p == 'e')
+		return off; /* escapes: the body's bytes are not the text's */
+	if (*p == '$') {    /* $tag$ */
+		const char *end = strchr(p + 1, '$');
+		if (!end)
+			return off;
+		p = end + 1;
+	} else if (*p == '\'')
+		p++;
+	size_t line_start = 0;
+	for (size_t i = 0; i < pos && body[i]; i++)
+		if (body[i] == '\n') {
+			const char *nl = strchr(p, '\n');
+			if (!nl)
+				return off;
+			p = nl + 1;
+			line_start = i + 1;
+		}
+	for (size_t i = line_start; i < pos && *p && *p != '\n'; i++)
+		p++;
+	return (int)(p - t);
+}
+
+/* Is ERR one PostgreSQL raises too? libpg_query compiles PL/pgSQL without a catalog (every type is a
+ * placeholder): its grammar and scanner errors, undeclared variables and unknown exception conditions are
+ * PostgreSQL's; anything else (a collation on a declared type, ...) comes from the placeholders. */
+static bool plpgsql_error_is_real(const PgQueryError *err)
+{
+	static const char *const real[] = {"scanner_yyerror",       "plpgsql_yyerror",
+	                                   "base_yyerror",          "word_is_not_variable",
+	                                   "cword_is_not_variable", "plpgsql_recognize_err_condition"};
+	for (size_t i = 0; err->funcname && i < ARRAY_LEN(real); i++)
+		if (!strcmp(err->funcname, real[i]))
+			return true;
+	return false;
+}
+
+/* A DO block whose PL/pgSQL does not compile: PostgreSQL rejects the statement. Reported at the
+ * offending token of BODY (its string constant at BODY_LOC). */
+static void plpgsql_error(ReplayState *st, const PgQueryError *err, const char *body, int body_loc, int off)
+{
+	const char *msg = err->message ? err->message : "invalid PL/pgSQL";
+	int at = body_offset(st, body, plpgsql_error_pos(body, msg), body_loc, off);
+	bool syntax = !strncmp(msg, "syntax error", 12);
+	Diag *d = rp_diag(st, SEV_ERROR, syntax ? "syntax-error" : "invalid-plpgsql", at, "%s", msg);
+	if (d) {
+		snprintf(d->sqlstate, sizeof d->sqlstate, "%s", syntax ? "42601" : "42704");
+		diag_set_detail(d, "in the PL/pgSQL of a DO block: PostgreSQL rejects the whole statement");
+	}
+}
+
 /* DO blocks: the SQL statements of a PL/pgSQL body are replayed leniently (no diagnostics: exception
  * handlers and IF tests decide at run time), so that objects created there exist afterwards. Dynamic SQL
  * (EXECUTE) is not followed. */
 static void do_block(ReplayState *st, PgQuery__DoStmt *ds, int off)
 {
 	const char *body = NULL, *lang = "plpgsql";
+	int body_loc = -1;
 	for (size_t i = 0; i < ds->n_args; i++) {
 		PgQuery__Node *a = ds->args[i];
 		if (a->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
 			continue;
 		PgQuery__DefElem *d = a->def_elem;
 		if (d->arg && d->arg->node_case == PG_QUERY__NODE__NODE_STRING) {
-			if (!strcmp(d->defname, "as"))
+			if (!strcmp(d->defname, "as")) {
 				body = d->arg->string->sval;
-			else if (!strcmp(d->defname, "language"))
+				body_loc = d->location;
+			} else if (!strcmp(d->defname, "language"))
 				lang = d->arg->string->sval;
 		}
 	}
@@ -740,9 +922,15 @@ static void do_block(ReplayState *st, PgQuery__DoStmt *ds, int off)
 	sb_append(&fn, "CREATE FUNCTION strata_do() RETURNS void LANGUAGE plpgsql AS $strata_do$");
 	sb_append(&fn, body);
 	sb_append(&fn, "$strata_do$");
-	PgQueryPlpgsqlParseResult pr = pg_query_parse_plpgsql(sb_str(&fn));
+	PgQueryPlpgsqlParseResult pr = parse_plpgsql(sb_str(&fn));
 	sb_release(&fn);
-	if (pr.error || !pr.plpgsql_funcs) {
+	if (pr.error) {
+		if (plpgsql_error_is_real(pr.error))
+			plpgsql_error(st, pr.error, body, body_loc, off);
+		pg_query_free_plpgsql_parse_result(pr);
+		return;
+	}
+	if (!pr.plpgsql_funcs) {
 		pg_query_free_plpgsql_parse_result(pr);
 		return;
 	}
@@ -954,6 +1142,20 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 		break;
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
 		rp_opaque(st, OP_OWNER, off, NULL);
+		break;
+	case PG_QUERY__NODE__NODE_DEFINE_STMT:
+		if ((n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR ||
+		     n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) &&
+		    n->define_stmt->n_defnames) {
+			const char *name = rp_str(n->define_stmt->defnames[n->define_stmt->n_defnames - 1]);
+			char kind =
+			    n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR ? 'o' : 'f';
+			char *k = name ? xasprintf("%c:%s", kind, name) : NULL;
+			if (k && !hmap_has(&st->unmodelled, k))
+				hmap_put(&st->unmodelled, arena_strdup(&st->cat->arena, k), (void *)1);
+			free(k);
+		}
+		rp_opaque(st, OP_OTHER, off, NULL);
 		break;
 	default:
 		rp_opaque(st, OP_OTHER, off, NULL);

@@ -62,6 +62,9 @@ typedef struct ReplayState {
 	DiagList scratch;
 	CatLoc lenient_loc;
 	SqlLines lines; /* line index of TEXT, for node locations */
+	/* operators and aggregates made by statements the model does not follow: "o:<name>" / "f:<name>"
+	 * (their uses are opaque to expression analysis) */
+	HMap unmodelled;
 } ReplayState;
 
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is

@@ -4,6 +4,8 @@
 #include "strata.h"
 #include "analysis/replay_int.h"
 
+#include <pg_query.h>
+
 void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part, const char *bound, int off);
 void rp_set_column_default(ReplayState *st, CatTable *t, CatColumn *c, PgQuery__Node *e);
 void rp_make_identity(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__Constraint *c, int off);
@@ -138,6 +140,61 @@ static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd
 		return;
 }
 
+/* The analysed tree of stored expression TEXT of T (KIND), or NULL (its error, if any, is not reported: the
+ * text lost the casts the server re-parses with). */
+static PgQuery__Node *reanalyze(ReplayState *st, ExprKind kind, const char *text, CatTable *t)
+{
+	char *sql = xasprintf("SELECT %s", text);
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
+	free(sql);
+	PgQuery__ParseResult *tree = NULL;
+	if (!pr.error)
+		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+		                                      (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	PgQuery__Node *out = NULL;
+	if (tree && tree->n_stmts == 1 && tree->stmts[0]->stmt &&
+	    tree->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+	    tree->stmts[0]->stmt->select_stmt->n_target_list == 1) {
+		const PgQuery__Node *e = tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
+		ExprEnv env;
+		const char *path[32];
+		rp_expr_env(st, &env, path);
+		ExprError err;
+		out = expr_analyze(&env, kind, e, &t->h, NULL, &err);
+		expr_error_clear(&err);
+	}
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
+	return out;
+}
+
+/* ALTER COLUMN TYPE: PostgreSQL re-parses the definitions of T's indexes that use column COL against its new
+ * type; a key expression that is then the bare column (`date(d)` once d is a date) becomes a column key, as
+ * ComputeIndexAttrs makes it. Only that: the model's texts lost the casts the server re-parses with (the
+ * literal of `d > '2020-01-01'` stays a timestamp when d becomes a date), so other expressions keep theirs.
+ */
+static void reanalyze_table(ReplayState *st, CatTable *t, const char *col)
+{
+	for (size_t i = 0; i < t->indexes.n; i++) {
+		CatIndex *ix = t->indexes.items[i];
+		if (ix->h.dropped)
+			continue;
+		for (size_t k = 0; k < ix->nkeys; k++) {
+			CatIndexElem *e = &ix->keys[k];
+			if (!e->expr || !strstr(e->expr, col))
+				continue;
+			PgQuery__Node *a = reanalyze(st, EXPRK_INDEX_EXPR, e->expr, t);
+			if (a && a->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+			    a->column_ref->n_fields == 1 && rp_str(a->column_ref->fields[0])) {
+				e->column = arena_strdup(&st->cat->arena, rp_str(a->column_ref->fields[0]));
+				e->expr = NULL;
+			}
+			expr_tree_free(a);
+		}
+	}
+}
+
 static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, int off)
 {
 	CatColumn *c = need_column(st, t, cmd->name, false, off);
@@ -157,6 +214,7 @@ static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableC
 	c->type = rp_type(st, cd->type_name, &ut);
 	if (ut)
 		catalog_add_dep(st->cat, &t->h, &ut->h, c->name, DEP_NORMAL);
+	reanalyze_table(st, t, c->name);
 	if (cd->coll_clause && cd->coll_clause->n_collname)
 		c->collation = arena_strdup(
 		    &st->cat->arena, rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));

@@ -105,12 +105,23 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			    el_expr->column_ref->n_fields == 1)
 				el_name = rp_str(el_expr->column_ref->fields[0]);
 		}
+		PgQuery__Node *analysed = NULL;
+		if (!el_name && el_expr) {
+			/* an expression PostgreSQL's analysis reduces to a bare column (a cast to the type it
+			 * already has, `date(d)` of a date) makes a column key, as ComputeIndexAttrs does */
+			analysed = rp_analyze(st, EXPRK_INDEX_EXPR, el_expr, rel, NULL);
+			if (analysed && analysed->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+			    analysed->column_ref->n_fields == 1 && rp_str(analysed->column_ref->fields[0]))
+				el_name =
+				    arena_strdup(&st->cat->arena, rp_str(analysed->column_ref->fields[0]));
+		}
 		if (el_name) {
 			k->column = arena_strdup(&st->cat->arena, el_name);
 			const CatColumn *kc = t ? table_find_column(t, el_name) : NULL;
 			if (t && !kc) {
 				rp_diag(st, SEV_ERROR, "undefined-column", is->relation->location,
 				        "column \"%s\" does not exist", el_name);
+				expr_tree_free(analysed);
 				return;
 			}
 			names[i] = k->column;
@@ -119,9 +130,11 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			if (coll && kc && kc->collation && !strcmp(kc->collation, coll))
 				coll = NULL;
 		} else {
-			k->expr = rp_rel_expr(st, is->relation ? is->relation->relname : NULL, el_expr);
+			k->expr = expr_normalize_rel(&st->cat->arena, analysed ? analysed : el_expr, NULL,
+			                             analysed ? NULL : rel->name);
 			names[i] = el->indexcolname ? el->indexcolname : figure_colname(el_expr);
 		}
+		expr_tree_free(analysed);
 		if (coll)
 			k->collation = arena_strdup(&st->cat->arena, coll);
 		if (el->n_opclass) {
@@ -194,7 +207,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	ix->include = incl;
 	ix->ninclude = ni;
 	if (is->where_clause)
-		ix->predicate = rp_rel_expr(st, rel->name, is->where_clause);
+		ix->predicate = rp_expr_of(st, EXPRK_INDEX_PRED, is->where_clause, rel, NULL, NULL);
 	for (size_t i = 0; i < nk; i++)
 		if (keys[i].expr)
 			rp_expr_deps(st, &ix->h, NULL, is->index_params[i]->index_elem->expr);

@@ -5,6 +5,7 @@
 
 #include "strata.h"
 #include "analysis/replay.h"
+#include "analysis/expr.h"
 #include "catalog/normalize.h"
 #include "sql/parse.h"
 #include "util/strbuf.h"
@@ -94,7 +95,21 @@ void rp_create_extension(ReplayState *st, PgQuery__CreateExtensionStmt *es);
 void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs);
 void rp_statement(ReplayState *st, PgQuery__Node *node, int off);
 
-/* Expressions: normalized text in the catalog arena. */
+/* Expressions: parse analysis (analysis/expr.h) with PostgreSQL's errors reported at their location, then
+ * normalized text in the catalog arena. KIND says where E sits; REL is the table it belongs to (NULL for a
+ * domain check or a default without one); CONTEXT_TYPE the column type of a default; DOMAIN_BASE the base
+ * type of a domain check. */
+const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                       const char *context_type, const char *domain_base);
+/* The analysed copy of E (free with expr_tree_free), or NULL after an error diagnostic. */
+PgQuery__Node *rp_analyze(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                          const char *domain_base);
+/* The analysis environment of ST (PATH holds up to 32 schemas). */
+void rp_expr_env(ReplayState *st, ExprEnv *env, const char **path);
+/* Report an analysis error as a diagnostic (PostgreSQL's message, hint, SQLSTATE, location). */
+void rp_expr_error(ReplayState *st, ExprError *err);
+
+/* Expressions: normalized text in the catalog arena (no analysis). */
 const char *rp_expr(ReplayState *st, const PgQuery__Node *e);
 /* rp_expr for an expression of relation REL: `rel.col` prints as `col` (expr_normalize_rel). */
 const char *rp_rel_expr(ReplayState *st, const char *rel, const PgQuery__Node *e);

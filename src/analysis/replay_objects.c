@@ -32,7 +32,7 @@ static void rel_walk(RelWalk *w, const ProtobufCMessage *m)
 
 /* Resolve the relations a query uses; record them as dependencies of V; report undefined ones. Output
  * column names are derived from the target list (and `*` over resolvable relations). */
-static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query)
+static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query, bool quiet)
 {
 	RelWalk w = {{0}, {0}, &st->cat->arena};
 	rel_walk(&w, &query->base);
@@ -45,7 +45,7 @@ static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query)
 		if (is_cte)
 			continue;
 		bool system = false;
-		CatObject *o = rp_range_relation(st, rv, false, &system);
+		CatObject *o = rp_range_relation(st, rv, quiet, &system);
 		if (o && o != &v->h)
 			catalog_add_dep(st->cat, &v->h, o, NULL, DEP_NORMAL);
 	}
@@ -162,6 +162,39 @@ static int view_has_column(void *ctx, const char *schema, const char *rel, const
 	return -1;
 }
 
+/* V's definition from QUERY: parse analysis (stars expanded, references qualified, implicit casts as the
+ * server prints them; PostgreSQL's errors reported), then normalized. The analysis also gives the view's
+ * column names and types. When it fails, the query is normalized as written. */
+static void view_definition(ReplayState *st, CatView *v, PgQuery__Node *query)
+{
+	/* (its errors are the analysis's: view_deps then records dependencies quietly) */
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	ExprError err;
+	QueryColumns qc;
+	PgQuery__Node *t = query_analyze(&env, query, v->columns, v->ncolumns, &qc, &err);
+	rp_expr_error(st, &err);
+	expr_error_clear(&err);
+	if (t && qc.n && qc.n >= v->ncolumns) {
+		v->ncolumns = qc.n;
+		v->columns = arena_array(&st->cat->arena, const char *, qc.n);
+		v->column_types = arena_array(&st->cat->arena, const char *, qc.n);
+		v->ncolumn_types = qc.n;
+		for (size_t i = 0; i < qc.n; i++) {
+			v->columns[i] = arena_strdup(&st->cat->arena, qc.names[i]);
+			v->column_types[i] = arena_strdup(&st->cat->arena, qc.types[i]);
+		}
+	}
+	if (t)
+		v->definition = view_query_normalize(&st->cat->arena, t, v->columns, v->ncolumns, NULL, NULL);
+	else
+		v->definition = view_query_normalize(&st->cat->arena, query, v->columns, v->ncolumns,
+		                                     view_has_column, st);
+	expr_tree_free(t);
+	query_columns_free(&qc);
+}
+
 void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 {
 	bool skip;
@@ -176,13 +209,12 @@ void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 			v->columns[i] = arena_strdup(&st->cat->arena,
 			                             rp_str(vs->aliases[i]) ? rp_str(vs->aliases[i]) : "?");
 	}
-	v->definition =
-	    view_query_normalize(&st->cat->arena, vs->query, v->columns, v->ncolumns, view_has_column, st);
+	view_definition(st, v, vs->query);
 	v->check_option = vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION ? "local"
 	                  : vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION
 	                      ? "cascaded"
 	                      : NULL;
-	view_deps(st, v, vs->query);
+	view_deps(st, v, vs->query, true);
 }
 
 void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
@@ -208,7 +240,7 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 		t->relkind = REL_ORDINARY;
 		CatView tmp = {0};
 		tmp.h.kind = OBJ_VIEW;
-		view_deps(st, &tmp, cs->query);
+		view_deps(st, &tmp, cs->query, false);
 		for (size_t i = 0; i < tmp.h.ndeps; i++)
 			catalog_remove_dep(&tmp.h, tmp.h.deps[i].on, NULL);
 		for (size_t i = 0; i < tmp.ncolumns; i++)
@@ -230,9 +262,8 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 			                                                  ? rp_str(cs->into->col_names[i])
 			                                                  : "?");
 	}
-	v->definition =
-	    view_query_normalize(&st->cat->arena, cs->query, v->columns, v->ncolumns, view_has_column, st);
-	view_deps(st, v, cs->query);
+	view_definition(st, v, cs->query);
+	view_deps(st, v, cs->query, true);
 }
 
 /* ---- types ---- */
@@ -265,6 +296,104 @@ void rp_create_enum(ReplayState *st, PgQuery__CreateEnumStmt *es)
 		t->labels[i] = arena_strdup(&st->cat->arena, rp_str(es->vals[i]) ? rp_str(es->vals[i]) : "?");
 }
 
+/* One stored text: *SLOT re-read with the label renamed (unchanged when no constant of T holds it). */
+static void relabel(ReplayState *st, const ExprEnv *env, const char **slot, ExprKind kind,
+                    const CatObject *rel, const char *context_type, const char *domain_base, const CatType *t,
+                    const char *old, const char *newlabel)
+{
+	char *r = expr_rename_enum_label(env, kind, *slot, rel, context_type, domain_base, t, old, newlabel);
+	if (r)
+		*slot = arena_strdup(&st->cat->arena, r);
+	free(r);
+}
+
+/* ALTER TYPE t RENAME VALUE: the stored expressions hold constants of the enum (by its OID), which print
+ * with the new label: every default, generated column, CHECK, index, policy, trigger WHEN, domain default
+ * and check and view of the catalog follows. */
+static void rename_label_everywhere(ReplayState *st, const CatType *t, const char *old, const char *newlabel)
+{
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	for (size_t i = 0; i < st->cat->all.n; i++) {
+		CatObject *o = st->cat->all.items[i];
+		if (o->dropped)
+			continue;
+		switch (o->kind) {
+		case OBJ_TABLE: {
+			CatTable *tb = (CatTable *)o;
+			for (size_t k = 0; k < tb->columns.n; k++) {
+				CatColumn *c = tb->columns.items[k];
+				if (c->default_expr)
+					relabel(st, &env, &c->default_expr, EXPRK_DEFAULT, o, c->type, NULL,
+					        t, old, newlabel);
+				if (c->generated)
+					relabel(st, &env, &c->generated, EXPRK_GENERATED, o, NULL, NULL, t,
+					        old, newlabel);
+			}
+			break;
+		}
+		case OBJ_CONSTRAINT: {
+			CatConstraint *k = (CatConstraint *)o;
+			if (k->check_expr && o->owner && o->owner->kind == OBJ_TABLE)
+				relabel(st, &env, &k->check_expr, EXPRK_CHECK, o->owner, NULL, NULL, t, old,
+				        newlabel);
+			break;
+		}
+		case OBJ_INDEX: {
+			CatIndex *ix = (CatIndex *)o;
+			for (size_t k = 0; k < ix->nkeys; k++)
+				if (ix->keys[k].expr)
+					relabel(st, &env, &ix->keys[k].expr, EXPRK_INDEX_EXPR, o->owner, NULL,
+					        NULL, t, old, newlabel);
+			if (ix->predicate)
+				relabel(st, &env, &ix->predicate, EXPRK_INDEX_PRED, o->owner, NULL, NULL, t,
+				        old, newlabel);
+			break;
+		}
+		case OBJ_POLICY: {
+			CatPolicy *p = (CatPolicy *)o;
+			if (p->using_expr)
+				relabel(st, &env, &p->using_expr, EXPRK_POLICY, o->owner, NULL, NULL, t, old,
+				        newlabel);
+			if (p->with_check_expr)
+				relabel(st, &env, &p->with_check_expr, EXPRK_POLICY, o->owner, NULL, NULL, t,
+				        old, newlabel);
+			break;
+		}
+		case OBJ_TRIGGER: {
+			CatTrigger *tr = (CatTrigger *)o;
+			if (tr->when_expr)
+				relabel(st, &env, &tr->when_expr, EXPRK_TRIGGER_WHEN, o->owner, NULL, NULL, t,
+				        old, newlabel);
+			break;
+		}
+		case OBJ_TYPE: {
+			CatType *d = (CatType *)o;
+			if (d->type_kind != TYPE_DOMAIN)
+				break;
+			if (d->default_expr)
+				relabel(st, &env, &d->default_expr, EXPRK_DEFAULT, NULL, d->base_type, NULL,
+				        t, old, newlabel);
+			for (size_t k = 0; k < d->nchecks; k++)
+				relabel(st, &env, &d->checks[k].expr, EXPRK_DOMAIN_CHECK, NULL, NULL,
+				        d->base_type, t, old, newlabel);
+			break;
+		}
+		case OBJ_VIEW:
+		case OBJ_MATVIEW: {
+			CatView *v = (CatView *)o;
+			if (v->definition)
+				relabel(st, &env, &v->definition, EXPRK_VIEW, NULL, NULL, NULL, t, old,
+				        newlabel);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+}
+
 void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es)
 {
 	const char *schema, *name;
@@ -281,8 +410,15 @@ void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es)
 	}
 	if (es->old_val) { /* RENAME VALUE */
 		for (size_t i = 0; i < t->nlabels; i++)
+			if (!strcmp(t->labels[i], es->new_val) && strcmp(es->old_val, es->new_val)) {
+				rp_diag(st, SEV_ERROR, "duplicate-object", -1,
+				        "enum label \"%s\" already exists", es->new_val);
+				return;
+			}
+		for (size_t i = 0; i < t->nlabels; i++)
 			if (!strcmp(t->labels[i], es->old_val)) {
 				t->labels[i] = arena_strdup(&st->cat->arena, es->new_val);
+				rename_label_everywhere(st, t, es->old_val, es->new_val);
 				return;
 			}
 		rp_diag(st, SEV_ERROR, "undefined-object", -1, "\"%s\" is not an existing enum label",
@@ -329,7 +465,7 @@ static void domain_constraint(ReplayState *st, CatType *t, PgQuery__Constraint *
 		t->not_null = false;
 		break;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
-		t->default_expr = rp_expr(st, c->raw_expr);
+		t->default_expr = rp_expr_of(st, EXPRK_DEFAULT, c->raw_expr, NULL, NULL, NULL);
 		break;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
 		CatDomainCheck *nc = arena_array(&st->cat->arena, CatDomainCheck, t->nchecks + 1);
@@ -349,7 +485,8 @@ static void domain_constraint(ReplayState *st, CatType *t, PgQuery__Constraint *
 			}
 		}
 		nc[t->nchecks].name = arena_strdup(&st->cat->arena, name);
-		nc[t->nchecks].expr = rp_expr(st, c->raw_expr);
+		nc[t->nchecks].expr =
+		    rp_expr_of(st, EXPRK_DOMAIN_CHECK, c->raw_expr, NULL, NULL, t->base_type);
 		nc[t->nchecks].not_valid = c->skip_validation;
 		t->checks = nc;
 		t->nchecks++;
@@ -389,7 +526,7 @@ void rp_alter_domain(ReplayState *st, PgQuery__AlterDomainStmt *ds)
 	}
 	switch (ds->subtype ? ds->subtype[0] : 0) {
 	case 'T':
-		t->default_expr = ds->def ? rp_expr(st, ds->def) : NULL;
+		t->default_expr = ds->def ? rp_expr_of(st, EXPRK_DEFAULT, ds->def, NULL, NULL, NULL) : NULL;
 		break;
 	case 'N':
 		t->not_null = false;
@@ -476,6 +613,52 @@ static const char *defelem_string(PgQuery__DefElem *d)
 	if (d->arg->node_case == PG_QUERY__NODE__NODE_LIST && d->arg->list->n_items)
 		return rp_str(d->arg->list->items[0]);
 	return NULL;
+}
+
+/* The SQL-standard body BODY of F, analysed (its IN parameters in scope) and normalized; PostgreSQL's error
+ * reported when it does not analyse. */
+static const char *sql_body(ReplayState *st, CatFunction *f, PgQuery__Node *body)
+{
+	const char **names = arena_array(&st->cat->arena, const char *, f->nargs + 1);
+	const char **types = arena_array(&st->cat->arena, const char *, f->nargs + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < f->nargs; i++) {
+		char m = f->arg_modes ? f->arg_modes[i] : 'i';
+		if (m != 'i' && m != 'b' && m != 'v')
+			continue;
+		names[n] = f->arg_names ? f->arg_names[i] : NULL;
+		types[n++] = f->arg_types[i];
+	}
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	ExprError err;
+	bool dml;
+	PgQuery__Node *t = sqlbody_analyze(&env, body, f->h.name, names, types, n, &dml, &err);
+	rp_expr_error(st, &err);
+	expr_error_clear(&err);
+	const char *r = sqlbody_normalize(&st->cat->arena, t ? t : body);
+	expr_tree_free(t);
+	return r ? r : "?";
+}
+
+/* The relations a SQL-standard body reads: the function depends on them (pg_depend, normal). */
+static void body_rel_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
+{
+	RelWalk w = {{0}, {0}, &st->cat->arena};
+	rel_walk(&w, &body->base);
+	for (size_t i = 0; i < w.rvs.n; i++) {
+		PgQuery__RangeVar *rv = w.rvs.items[i];
+		bool is_cte = false;
+		if (!rv->schemaname || !rv->schemaname[0])
+			for (size_t j = 0; j < w.ctes.n && !is_cte; j++)
+				is_cte = !strcmp(w.ctes.items[j], rv->relname);
+		if (is_cte)
+			continue;
+		CatObject *o = rp_range_relation(st, rv, true, NULL);
+		if (o)
+			catalog_add_dep(st->cat, from, o, NULL, DEP_NORMAL);
+	}
 }
 
 void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
@@ -591,17 +774,13 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	if (!f->language)
 		f->language = "sql";
 	if (fs->sql_body && !f->body) {
-		/* SQL-standard body (RETURN expr / BEGIN ATOMIC ... END): kept as printed by the deparser,
-		 * from its RETURN or BEGIN keyword, so that the SQL output can emit it unquoted */
-		PgQuery__Node wrap = PG_QUERY__NODE__INIT;
-		wrap.node_case = PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT;
-		wrap.create_function_stmt = fs;
-		const char *full = query_normalize(&st->cat->arena, &wrap);
-		const char *b = strstr(full, " RETURN ");
-		const char *a = strstr(full, " BEGIN ATOMIC");
-		const char *start = a && (!b || a < b) ? a : b;
-		f->body = start ? start + 1 : full;
+		/* SQL-standard body (RETURN expr / BEGIN ATOMIC ... END): PostgreSQL analyses it at creation
+		 * and stores it parsed, so names must resolve now (and the function depends on what it
+		 * reads); it is kept as pg_get_functiondef prints it, so that it compares with the server's
+		 * and the SQL output can emit it unquoted */
+		f->body = sql_body(st, f, fs->sql_body);
 		rp_expr_deps(st, &f->h, NULL, fs->sql_body); /* checked at creation: order matters */
+		body_rel_deps(st, &f->h, fs->sql_body);
 	}
 	if (!f->h.identity)
 		catalog_function_register(st->cat, f);
@@ -671,7 +850,7 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 	for (size_t i = 0; i < ts->n_args; i++)
 		t->args[i] = arena_strdup(&st->cat->arena, rp_str(ts->args[i]) ? rp_str(ts->args[i]) : "?");
 	if (ts->when_clause)
-		t->when_expr = rp_expr(st, ts->when_clause);
+		t->when_expr = rp_expr_of(st, EXPRK_TRIGGER_WHEN, ts->when_clause, rel, NULL, NULL);
 }
 
 static void policy_roles(ReplayState *st, CatPolicy *p, PgQuery__Node **roles, size_t n)
@@ -708,6 +887,25 @@ static void policy_roles(ReplayState *st, CatPolicy *p, PgQuery__Node **roles, s
 	}
 }
 
+/* The relations a policy's sub-queries read: the policy depends on them (pg_depend, normal). */
+static void policy_rel_deps(ReplayState *st, CatPolicy *p, PgQuery__Node *e)
+{
+	RelWalk w = {{0}, {0}, &st->cat->arena};
+	rel_walk(&w, &e->base);
+	for (size_t i = 0; i < w.rvs.n; i++) {
+		PgQuery__RangeVar *rv = w.rvs.items[i];
+		bool is_cte = false;
+		if (!rv->schemaname || !rv->schemaname[0])
+			for (size_t j = 0; j < w.ctes.n && !is_cte; j++)
+				is_cte = !strcmp(w.ctes.items[j], rv->relname);
+		if (is_cte)
+			continue;
+		CatObject *o = rp_range_relation(st, rv, true, NULL);
+		if (o && o != p->h.owner)
+			catalog_add_dep(st->cat, &p->h, o, NULL, DEP_NORMAL);
+	}
+}
+
 void rp_create_policy(ReplayState *st, PgQuery__CreatePolicyStmt *ps)
 {
 	CatObject *rel = rp_range_relation(st, ps->table, false, NULL);
@@ -725,12 +923,14 @@ void rp_create_policy(ReplayState *st, PgQuery__CreatePolicyStmt *ps)
 	p->command = arena_strdup(&st->cat->arena, ps->cmd_name ? ps->cmd_name : "all");
 	policy_roles(st, p, ps->roles, ps->n_roles);
 	if (ps->qual) {
-		p->using_expr = rp_expr(st, ps->qual);
+		p->using_expr = rp_expr_of(st, EXPRK_POLICY, ps->qual, &t->h, NULL, NULL);
 		rp_expr_deps(st, &p->h, NULL, ps->qual);
+		policy_rel_deps(st, p, ps->qual);
 	}
 	if (ps->with_check) {
-		p->with_check_expr = rp_expr(st, ps->with_check);
+		p->with_check_expr = rp_expr_of(st, EXPRK_POLICY, ps->with_check, &t->h, NULL, NULL);
 		rp_expr_deps(st, &p->h, NULL, ps->with_check);
+		policy_rel_deps(st, p, ps->with_check);
 	}
 }
 
@@ -747,10 +947,14 @@ void rp_alter_policy(ReplayState *st, PgQuery__AlterPolicyStmt *ps)
 	}
 	if (ps->n_roles)
 		policy_roles(st, p, ps->roles, ps->n_roles);
-	if (ps->qual)
-		p->using_expr = rp_expr(st, ps->qual);
-	if (ps->with_check)
-		p->with_check_expr = rp_expr(st, ps->with_check);
+	if (ps->qual) {
+		p->using_expr = rp_expr_of(st, EXPRK_POLICY, ps->qual, rel, NULL, NULL);
+		policy_rel_deps(st, p, ps->qual);
+	}
+	if (ps->with_check) {
+		p->with_check_expr = rp_expr_of(st, EXPRK_POLICY, ps->with_check, rel, NULL, NULL);
+		policy_rel_deps(st, p, ps->with_check);
+	}
 }
 
 /* ---- sequences ---- */

@@ -321,6 +321,14 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 	(void)creating;
 	int off = c->location;
 	switch (c->contype) {
+	case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED: {
+		CatColumn *col = colname ? table_find_column(t, colname) : NULL;
+		if (col) {
+			col->generated = rp_expr_of(st, EXPRK_GENERATED, c->raw_expr, &t->h, NULL, NULL);
+			rp_expr_deps(st, &t->h, col->name, c->raw_expr);
+		}
+		return NULL;
+	}
 	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
 		const char *name = c->conname;
 		if (name) {
@@ -332,7 +340,7 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			name = rp_choose_conname(st, t->h.name, nv == 1 ? first : NULL, "check", t->h.schema);
 		}
 		CatConstraint *k = new_constraint(st, t, name, CON_CHECK, off);
-		k->check_expr = rp_rel_expr(st, t->h.name, c->raw_expr);
+		k->check_expr = rp_expr_of(st, EXPRK_CHECK, c->raw_expr, &t->h, NULL, NULL);
 		k->not_valid = c->skip_validation;
 		k->no_inherit = c->is_no_inherit;
 		rp_expr_deps(st, &k->h, NULL, c->raw_expr);
@@ -499,7 +507,7 @@ static void set_default(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__N
 	if (is_null_const(e, col->type))
 		e = NULL;
 	drop_column_deps(t, col->name);
-	col->default_expr = e ? expr_normalize_rel(&st->cat->arena, e, col->type, t->h.name) : NULL;
+	col->default_expr = e ? rp_expr_of(st, EXPRK_DEFAULT, e, &t->h, col->type, NULL) : NULL;
 	if (e)
 		rp_expr_deps(st, &t->h, col->name, e);
 }
@@ -610,8 +618,12 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 			make_identity(st, t, col, c, c->location);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
-			col->generated = rp_rel_expr(st, t->h.name, c->raw_expr);
-			rp_expr_deps(st, &t->h, col->name, c->raw_expr);
+			/* the expression may use columns defined after this one: analysed with the table */
+			col->generated = "?";
+			if (deferred && creating)
+				defer(st, deferred, c, col->name);
+			else
+				(void)rp_add_constraint(st, t, c, col->name, creating);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
 		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
@@ -677,7 +689,8 @@ static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
 			PgQuery__ConstrType ct = d->c->contype;
 			bool mine;
 			if (pass == 0)
-				mine = ct == order[0][0] || ct == order[0][1];
+				mine = ct == order[0][0] || ct == order[0][1] ||
+				       ct == PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED;
 			else if (pass == 1)
 				mine = ct == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
 			else if (pass == 2)
@@ -883,7 +896,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			if (existing && !existing->is_local) {
 				existing->is_local = true; /* redeclared inherited column: merge */
 				if (cd->raw_default && !is_null_const(cd->raw_default, existing->type))
-					existing->default_expr = rp_expr(st, cd->raw_default);
+					existing->default_expr = rp_expr_of(
+					    st, EXPRK_DEFAULT, cd->raw_default, &t->h, existing->type, NULL);
 				for (size_t j = 0; j < cd->n_constraints; j++)
 					if (cd->constraints[j]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
 						defer(st, &deferred, cd->constraints[j]->constraint,

@@ -285,7 +285,11 @@ typedef struct CatView { /* OBJ_VIEW and OBJ_MATVIEW */
 	const char *definition; /* normalized SELECT text */
 	const char **columns;   /* output column names, in order (explicit list, or derived where simple) */
 	size_t ncolumns;
-	bool explicit_columns;    /* the column list was written (CREATE VIEW v (a, b) AS ...) */
+	bool explicit_columns; /* the column list was written (CREATE VIEW v (a, b) AS ...) */
+	/* canonical types of the output columns, from the analysis of the query (replay only; "?" when not
+	 * known); valid only while ncolumn_types == ncolumns */
+	const char **column_types;
+	size_t ncolumn_types;
 	const char *check_option; /* NULL, "local", "cascaded" */
 	bool with_data;           /* materialized views: WITH [NO] DATA */
 	/* Relations (and columns) used are recorded as DEP_NORMAL dependencies in h.deps. */

@@ -1895,3 +1895,88 @@ const char *type_canonical(Arena *a, const PgQuery__TypeName *tn, const char *re
 	sb_release(&sb);
 	return r;
 }
+
+/* ---- SQL-standard function bodies ---- */
+
+/* A statement of a body, normalized like a view's query (SELECT) or printed as written (the rest). */
+static char *body_stmt_text(Arena *a, const PgQuery__Node *stmt)
+{
+	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+	raw.stmt = (PgQuery__Node *)stmt;
+	PgQuery__RawStmt *stmts[1] = {&raw};
+	PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
+	pr.version = PG_VERSION_NUM;
+	pr.n_stmts = 1;
+	pr.stmts = stmts;
+	if (stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return deparse_result(&pr);
+	PgQuery__ParseResult *owned = copy_result(&pr);
+	if (!owned)
+		return NULL;
+	const char *r = view_query_finish(a, owned, NULL, 0);
+	pg_query__parse_result__free_unpacked(owned, NULL);
+	return r ? xstrdup(r) : NULL;
+}
+
+const char *sqlbody_normalize(Arena *a, const PgQuery__Node *body)
+{
+	if (!body)
+		return NULL;
+	if (body->node_case == PG_QUERY__NODE__NODE_RETURN_STMT) {
+		const PgQuery__Node *e = body->return_stmt->returnval;
+		return e ? arena_sprintf(a, "RETURN %s", expr_normalize(a, e, NULL)) : NULL;
+	}
+	if (body->node_case != PG_QUERY__NODE__NODE_LIST || body->list->n_items != 1 ||
+	    body->list->items[0]->node_case != PG_QUERY__NODE__NODE_LIST)
+		return NULL;
+	const PgQuery__List *stmts = body->list->items[0]->list;
+	StrBuf sb = STRBUF_INIT;
+	sb_append(&sb, "BEGIN ATOMIC");
+	for (size_t i = 0; i < stmts->n_items; i++) {
+		char *t = body_stmt_text(a, stmts->items[i]);
+		sb_appendf(&sb, " %s;", t ? t : "?");
+		free(t);
+	}
+	sb_append(&sb, " END");
+	const char *r = arena_strndup(a, sb_str(&sb), sb.len);
+	sb_release(&sb);
+	return r;
+}
+
+/* The sql_body of `CREATE FUNCTION ... <TEXT>` parsed (owned by *PR), or NULL. */
+static const PgQuery__Node *parse_body(const char *text, PgQuery__ParseResult **pr)
+{
+	char *sql = xasprintf("CREATE FUNCTION strata_body() RETURNS void LANGUAGE sql %s", text);
+	*pr = parse_owned(sql);
+	free(sql);
+	if (!*pr || (*pr)->n_stmts != 1 || !(*pr)->stmts[0]->stmt ||
+	    (*pr)->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT)
+		return NULL;
+	return (*pr)->stmts[0]->stmt->create_function_stmt->sql_body;
+}
+
+const char *sqlbody_normalize_sql(Arena *a, const char *text)
+{
+	PgQuery__ParseResult *pr = NULL;
+	const PgQuery__Node *body = parse_body(text, &pr);
+	const char *r = body ? sqlbody_normalize(a, body) : NULL;
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
+bool sqlbody_selects_only(const char *text)
+{
+	PgQuery__ParseResult *pr = NULL;
+	const PgQuery__Node *body = parse_body(text, &pr);
+	bool ok = body != NULL;
+	if (body && body->node_case == PG_QUERY__NODE__NODE_LIST && body->list->n_items == 1 &&
+	    body->list->items[0]->node_case == PG_QUERY__NODE__NODE_LIST) {
+		const PgQuery__List *stmts = body->list->items[0]->list;
+		for (size_t i = 0; i < stmts->n_items; i++)
+			ok &= stmts->items[i]->node_case == PG_QUERY__NODE__NODE_SELECT_STMT;
+	}
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	return ok;
+}

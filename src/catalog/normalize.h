@@ -65,6 +65,16 @@ const char *query_rename_relation(Arena *a, const char *query, const char *schem
  * qualifies user types always). Returns TEXT itself when nothing changed or it does not parse. */
 const char *sql_unqualify(Arena *a, const char *text, bool is_expr, const char *const *path, size_t npath);
 
+/* Normalized text of a SQL-standard function body from its tree (CreateFunctionStmt.sql_body, as replay
+ * analysed it): `RETURN <expr>` (the expression rules) or `BEGIN ATOMIC <stmt>; ... END` (each SELECT
+ * normalized like a view's query, other statements as written). NULL when BODY is neither. */
+const char *sqlbody_normalize(Arena *a, const PgQuery__Node *body);
+/* The same from TEXT, what pg_get_functiondef prints from RETURN or BEGIN ATOMIC on; NULL when it does not
+ * parse. */
+const char *sqlbody_normalize_sql(Arena *a, const char *text);
+/* Is TEXT (a body as above) a RETURN, or BEGIN ATOMIC with only SELECTs (what the model reproduces)? */
+bool sqlbody_selects_only(const char *text);
+
 /* Canonical format_type() text of a TypeName node: `integer`, `character varying(255)`, `text[]`;
  * RESOLVED_SCHEMA is the schema a user-defined type resolved to (NULL for pg_catalog types), used to
  * qualify it. */

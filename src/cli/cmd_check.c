@@ -9,6 +9,7 @@
 #include "catalog/catalog.h"
 #include "cli/common.h"
 #include "cli/tenantopts.h"
+#include "exec/plan.h"
 #include "analysis/scope.h"
 #include "db/connect.h"
 #include "db/history.h"
@@ -51,13 +52,19 @@ static const char check_help[] =
     "Exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or config "
     "error.\n\n" CLI_TENANT_HELP "\n" CLI_COMMON_HELP;
 
-/* Parse one direction of a migration; diagnostics go to DL. Returns the number of statements or -1. When
- * KEEP is not NULL the parse is kept there (for the replay), else freed. */
-static int check_text(const char *sql, const char *path, DiagList *dl, SqlParse *keep)
+/* Parse one direction of migration M (DOWN: its down text; TENANT: a tenant migration); diagnostics go to
+ * DL, with the transaction rules of exec/plan.h. Returns the number of statements or -1. When KEEP is not
+ * NULL the parse is kept there (for the replay), else freed. */
+static int check_text(const Migration *m, bool down, bool tenant, DiagList *dl, SqlParse *keep)
 {
 	SqlParse p;
+	const char *sql = down ? m->down_sql : m->up_sql;
+	const char *path = down && m->down_path ? m->down_path : m->up_path;
 	if (sql_parse(sql, path, &p, dl) != 0)
 		return -1;
+	(void)mig_tx_control_check(m, down, &p, true, dl);
+	if (tenant && !down)
+		(void)mig_tenant_tx_check(m, &p, dl);
 	int n = (int)p.n;
 	if (keep)
 		*keep = p;
@@ -238,11 +245,11 @@ int cmd_check(int argc, char **argv)
 	SqlParse *parses = xcalloc(set.n ? set.n : 1, sizeof(SqlParse));
 	for (size_t i = 0; i < set.n; i++) {
 		Migration *m = &set.items[i];
-		int n = check_text(m->up_sql, m->up_path, &dl, &parses[i]);
+		int n = check_text(m, false, false, &dl, &parses[i]);
 		if (n > 0)
 			nstmts += (size_t)n;
 		if (m->down_sql)
-			(void)check_text(m->down_sql, m->down_path ? m->down_path : m->up_path, &dl, NULL);
+			(void)check_text(m, true, false, &dl, NULL);
 	}
 	/* Replay the up direction into a catalog: undefined objects, duplicates, dependents, bad FKs. */
 	ReplayOptions ro = {0};
@@ -295,7 +302,7 @@ int cmd_check(int argc, char **argv)
 		if (discover_migrations(tc.tenant_dir, &dopt, &tset, &dl) != 0)
 			drc = -1;
 		for (size_t i = 0; i < tset.n; i++) {
-			int n = check_text(tset.items[i].up_sql, tset.items[i].up_path, &dl, NULL);
+			int n = check_text(&tset.items[i], false, true, &dl, NULL);
 			if (n > 0)
 				nstmts += (size_t)n;
 		}

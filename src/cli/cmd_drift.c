@@ -12,6 +12,7 @@
 #include "catalog/relative.h"
 #include "cli/common.h"
 #include "cli/dbopts.h"
+#include "cli/rollout.h"
 #include "cli/tenantopts.h"
 #include "db/connect.h"
 #include "db/history.h"
@@ -95,6 +96,9 @@ static int load_pair(const DriftRun *r, PGconn *conn, const DriftTarget *t, Cata
 	}
 	if (t->schema && !catalog_find_schema(*model, t->schema))
 		(void)catalog_add(*model, OBJ_SCHEMA, NULL, t->schema, NULL, NULL);
+	/* nothing applied: a fresh database, which has public (as the replay's starting catalog does) */
+	if (!st.current && !catalog_find_schema(*model, "public"))
+		(void)catalog_add(*model, OBJ_SCHEMA, NULL, "public", NULL, NULL);
 	if (st.current) {
 		*current = xstrdup(st.current);
 		ReplayOptions ro = {0};
@@ -604,6 +608,16 @@ out:
 	fleet_close(tc, fs);
 	migration_set_free(&shared);
 	return rc;
+}
+
+int drift_tenants_all(CliCommon *c, TenantCli *tc, const MigrationSet *set, DriftTarget **out, size_t *nt,
+                      DiagList *dl)
+{
+	ApplyOptions o;
+	apply_options_init(&o);
+	DriftRun run = {.c = c, .o = &o, .set = set};
+	TenantSel sel = {0};
+	return drift_tenants(&run, tc, &sel, out, nt, dl);
 }
 
 /* Print the report of targets T[0..NT) (grouped) and DL; returns the exit code. */

@@ -7,13 +7,17 @@
 #include "cli/common.h"
 #include "db/connect.h"
 #include "db/introspect.h"
+#include "report/html.h"
 #include "util/jsonw.h"
 #include "util/strbuf.h"
 
 static const char schema_help[] =
-    "usage: strata schema [--at VERSION] [--format text|sql|json] [--search-path PATH] [--user NAME]\n"
+    "usage: strata schema [--at VERSION] [--format text|sql|json|dot|svg] [--search-path PATH] [--user "
+    "NAME]\n"
     "                     [--prereq FILE] [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n"
-    "       strata schema --from-db [--database-url URL] [--schema NAME]... [--format text|sql|json]\n\n"
+    "                     [--tables PATTERN]\n"
+    "       strata schema --from-db [--database-url URL] [--schema NAME]... [--format "
+    "text|sql|json|dot|svg]\n\n"
     "Replay the migrations (up to and including VERSION with --at) into an in-memory catalog and print\n"
     "it: canonical text (sorted, one block per object), SQL in dependency order, or JSON.\n"
     "--search-path sets the initial search_path (default: \"$user\", public); --user the user for $user.\n"
@@ -21,9 +25,51 @@ static const char schema_help[] =
     "are left out (they exist before the migrations run).\n"
     "--from-db reads the schema of a live database instead (pg_catalog, one round trip), optionally only\n"
     "the schemas given with --schema (repeatable).\n"
+    "--format dot|svg draws the ER diagram instead (tables with their key columns, foreign keys as\n"
+    "edges, laid out by Graphviz): with tenant migrations configured, the tenant migrations are replayed\n"
+    "into a template tenant schema and drawn apart from the shared tables, a tenant foreign key into the\n"
+    "shared schema in red; RLS is marked. --tables PATTERN draws only the tables whose name (or\n"
+    "schema.name) matches the LIKE pattern. `strata report --html` puts the same diagram on a page.\n"
     "Exit: 0 ok, 1 replay errors (the schema is still printed), 2 usage or config error.\n\n" CLI_COMMON_HELP;
 
-enum { OPT_AT = OPT_CMD_BASE, OPT_SEARCH_PATH, OPT_USER, OPT_FROM_DB, OPT_SCHEMA, OPT_PREREQ };
+enum { OPT_AT = OPT_CMD_BASE, OPT_SEARCH_PATH, OPT_USER, OPT_FROM_DB, OPT_SCHEMA, OPT_PREREQ, OPT_TABLES };
+
+/* --format dot|svg: the ER diagram of CAT with the project's shared/tenant line (tenant migrations of the
+ * config replayed into CAT's template tenant schema first, unless FROM_DB). Printed; returns the exit code
+ * contribution (0 or -1 with an error in DL). */
+static int schema_diagram(CliCommon *c, Catalog *cat, bool from_db, const char *tables, bool svg,
+                          DiagList *dl)
+{
+	MigrationSet shared = {0}, tenant = {0};
+	TenantMode mode = tenant_mode_parse(c->cfg.tenant_mode);
+	ReportProject p = {.dir = c->dir,
+	                   .set = &shared,
+	                   .mode = mode == TMODE__BAD ? TMODE_SCHEMA : mode,
+	                   .shared_schema = c->cfg.shared_schema,
+	                   .tenant_search_path = c->cfg.tenant_search_path};
+	if (c->cfg.tenant_dir) {
+		DiscoverOptions o = {.format = c->mig_format, .vars = c->vars, .n_vars = c->n_vars};
+		o.scope = SCOPE_TENANT;
+		(void)!discover_migrations(c->cfg.tenant_dir, &o, &tenant, dl);
+		p.tenant = &tenant;
+		p.tenant_dir = c->cfg.tenant_dir;
+		if (!from_db && cli_load_migrations(c, &shared, dl) == 0)
+			report_project_tenants(&p, cat, dl);
+	}
+	StrBuf out = STRBUF_INIT;
+	ErStats st;
+	int rc = report_diagram(&p, cat, from_db, tables, svg, &out, &st, dl);
+	if (rc == 0)
+		fputs(sb_str(&out), stdout);
+	if (st.too_many)
+		diag_add(dl, SEV_WARNING, "diagram-too-big", NULL, 0, 0,
+		         "%zu tables match: more than %d are not drawn (narrow them with --tables PATTERN)",
+		         st.shown, ER_MAX_TABLES);
+	sb_release(&out);
+	migration_set_free(&shared);
+	migration_set_free(&tenant);
+	return rc;
+}
 
 /* --from-db: introspect the configured database into *CAT (schema filter SCHEMAS). 0 or -1 (diagnostics). */
 static int schema_from_db(const CliCommon *c, const char *const *schemas, size_t nschemas, Catalog **cat,
@@ -53,8 +99,10 @@ int cmd_schema(int argc, char **argv)
 	                                         {"from-db", no_argument, NULL, OPT_FROM_DB},
 	                                         {"schema", required_argument, NULL, OPT_SCHEMA},
 	                                         {"prereq", required_argument, NULL, OPT_PREREQ},
+	                                         {"tables", required_argument, NULL, OPT_TABLES},
 	                                         {NULL, 0, NULL, 0}};
 	bool from_db = false;
+	const char *diagram = NULL, *tables = NULL; /* --format dot|svg, --tables */
 	const char *prereq = NULL;
 	const char **schemas = NULL;
 	size_t nschemas = 0;
@@ -88,6 +136,14 @@ int cmd_schema(int argc, char **argv)
 			from_db = true;
 			continue;
 		}
+		if (opt == OPT_TABLES) {
+			tables = optarg;
+			continue;
+		}
+		if (opt == OPT_FORMAT && (!strcmp(optarg, "dot") || !strcmp(optarg, "svg"))) {
+			diagram = optarg;
+			continue;
+		}
 		if (opt == OPT_SCHEMA) {
 			schemas = xrealloc(schemas, (nschemas + 1) * sizeof(*schemas));
 			schemas[nschemas++] = optarg;
@@ -106,6 +162,10 @@ int cmd_schema(int argc, char **argv)
 	if (optind < argc) {
 		cli_common_free(&c);
 		return cli_usage_error("schema", "unexpected argument \"%s\"", argv[optind]);
+	}
+	if (tables && !diagram) {
+		cli_common_free(&c);
+		return cli_usage_error("schema", "--tables goes with --format dot or svg");
 	}
 	int rc = cli_common_finish(&c);
 	if (rc) {
@@ -161,7 +221,11 @@ int cmd_schema(int argc, char **argv)
 	}
 print:;
 	StrBuf out = STRBUF_INIT;
-	if (c.out == OUT_JSON) {
+	if (diagram) {
+		if (schema_diagram(&c, cat, from_db, tables, !strcmp(diagram, "svg"), &dl) != 0)
+			rrc = -1;
+		report_text(stderr, &dl, c.color);
+	} else if (c.out == OUT_JSON) {
 		/* written as it goes (util/jsonw.h), the layout report_json_print gives a jansson tree */
 		JsonW w;
 		jw_init(&w, &out);

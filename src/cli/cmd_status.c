@@ -12,7 +12,7 @@ static const char status_help[] =
     "usage: strata status [--json] [options]\n\n"
     "Show the current version and every migration's state: applied, pending, failed (with how many of\n"
     "its statements ran), checksum-mismatch (edited after it was applied) and missing-file (in history,\n"
-    "not on disk).\n\n"
+    "not on disk). A failed migration whose file changed since it ran is counted as edited.\n\n"
     "Exit: 0 everything applied and unchanged, 1 something needs attention (pending, failed, edited or\n"
     "missing), 2 usage or connection error.\n\n"
     "  --tenants   the fleet instead, from strata.ledger on every server in one query each: how many\n"
@@ -29,6 +29,7 @@ static json_t *entry_json(const StatusEntry *e)
 	json_object_set_new(o, "version", json_string(e->m ? e->m->version : e->h->version));
 	json_object_set_new(o, "name", json_string(e->m ? e->m->name : e->h->name));
 	json_object_set_new(o, "state", json_string(mig_state_name(e->state)));
+	json_object_set_new(o, "edited", json_boolean(e->edited));
 	if (e->m) {
 		json_object_set_new(o, "file", json_string(e->m->up_path));
 		json_object_set_new(o, "checksum", json_string(e->checksum));
@@ -191,12 +192,15 @@ int cmd_status(int argc, char **argv)
 					printf("  (%s, %d of %d statements done%s%s)", e->h->mode,
 					       e->h->statements_done, e->h->statements_total,
 					       e->h->error ? ": " : "", e->h->error ? e->h->error : "");
+				if (e->state == ST_FAILED && e->edited)
+					printf("  edited since it ran: %.12s… → %.12s…", e->h->checksum,
+					       e->checksum);
 				if (e->state == ST_MISSING_FILE)
 					printf("  (applied %s, file not found)", e->h->applied_at);
 				putchar('\n');
 				free(label);
 			}
-			printf("%zu applied, %zu pending, %zu failed, %zu edited after apply, %zu missing "
+			printf("%zu applied, %zu pending, %zu failed, %zu edited after they ran, %zu missing "
 			       "files\n",
 			       st.n_applied, st.n_pending, st.n_failed, st.n_mismatch, st.n_missing);
 		}

@@ -5,6 +5,8 @@
 #include "db/connect.h"
 #include "db/quote.h"
 #include "db/session.h"
+#include "exec/fleet.h"
+#include "exec/tenant_guard.h"
 #include "report/report.h"
 
 static const char tenant_help[] =
@@ -19,12 +21,15 @@ static const char tenant_help[] =
     "                 not list (a pattern it does not match) is named in a note: `up --tenants` will not\n"
     "                 include it; the default source, ledger, does.\n"
     "  ls             the tenants (from the source, else the ledger) with version and status\n"
-    "  drop NAME...   drop the tenant's schema (CASCADE) and its ledger row, in one transaction; database\n"
-    "                 mode: DROP DATABASE ... WITH (FORCE) (disconnects its sessions), then the ledger row;\n"
-    "                 needs --yes\n\n"
-    "Names: up to 63 bytes, no control characters; schema mode: not pg_*, not the shared or strata schema;\n"
-    "database mode: not a template nor the server's main database. Any other character is allowed: names\n"
-    "are always quoted as identifiers.\n\n"
+    "  drop NAME...   drop a tenant (one strata.ledger has, or [tenants] source returns): its schema\n"
+    "                 (CASCADE) and its ledger row, in one transaction; database mode: DROP DATABASE ...\n"
+    "                 WITH (FORCE) (disconnects its sessions), then the ledger row; needs --yes. Never a\n"
+    "                 schema or database that is no tenant, strata's or the history schema, the shared\n"
+    "                 schema, a schema holding an extension or one that objects outside it depend on, the\n"
+    "                 main database, postgres or a template (a ledger row naming one is removed alone)\n\n"
+    "Names: up to 63 bytes, no control characters; schema mode: not pg_*, not the shared, strata or history\n"
+    "schema, not a schema holding an extension; database mode: not a template, postgres nor the server's\n"
+    "main database. Any other character is allowed: names are always quoted as identifiers.\n\n"
     "  --jobs N       connections per server for add (default 4)\n"
     "  --yes          confirm drop\n\n"
     "Exit: 0 done, 1 a tenant failed, 2 usage or connection error.\n\n" CLI_DB_HELP "\n" CLI_TENANT_HELP
@@ -60,10 +65,19 @@ static void note_outside_source(const TenantCli *t, char **names, size_t n)
 
 /* ---- status --tenants ---- */
 
-typedef struct VersionCount {
-	const char *version;
-	long long n;
-} VersionCount;
+int fleet_count_unregistered(CliCommon *c, TenantCli *t, long long *n)
+{
+	FleetServer *fs = NULL;
+	int rc = fleet_open(c, t, &fs, false);
+	if (!rc)
+		rc = fleet_resolve(c, t, fs);
+	for (size_t i = 0; !rc && i < t->n_servers; i++)
+		for (size_t k = 0; k < fs[i].n_tenants; k++)
+			if (!hmap_has(&fs[i].ledger.by_target, fs[i].tenants[k]))
+				n[i]++;
+	fleet_close(t, fs);
+	return rc;
+}
 
 int fleet_status(CliCommon *c, TenantCli *t)
 {
@@ -74,125 +88,69 @@ int fleet_status(CliCommon *c, TenantCli *t)
 		migration_set_free(&set);
 		return rc;
 	}
-	char(*chains)[65] = xcalloc(set.n + 1, sizeof(*chains));
-	checksum_chain(&set, chains);
-	const char *head = set.n ? set.items[set.n - 1].version : "";
 	DiagList dl = DIAGLIST_INIT;
-	long long total = 0, at_head = 0, pending = 0, failed = 0, edited = 0, never = 0;
-	json_t *versions = json_object(), *failures = json_array();
-	for (size_t i = 0; i < t->n_servers && !rc; i++) {
-		PGconn *conn = db_connect(t->servers[i], &dl);
-		if (!conn) {
-			rc = EXIT_USAGE;
-			break;
-		}
-		bool have = false;
-		if (ledger_exists(conn, &have, &dl) != 0)
-			rc = EXIT_USAGE;
-		PGresult *r = NULL;
-		if (!rc && have) /* the one query: groups, with the failures of each group as JSON */
-			r = db_query(
-			    conn,
-			    "SELECT coalesce(version, ''), coalesce(checksum_chain, ''), status, count(*), "
-			    "coalesce(json_agg(json_build_object('tenant', target, 'error', error) ORDER BY "
-			    "target) "
-			    "FILTER (WHERE status = 'failed'), '[]') FROM strata.ledger GROUP BY 1, 2, 3 "
-			    "ORDER BY 1, 2, 3",
-			    0, NULL, "reading the ledger", &dl);
-		if (!rc && have && !r)
-			rc = EXIT_USAGE;
-		for (int k = 0; r && k < PQntuples(r); k++) {
-			const char *v = PQgetvalue(r, k, 0), *chain = PQgetvalue(r, k, 1),
-			           *st = PQgetvalue(r, k, 2);
-			long long n = atoll(PQgetvalue(r, k, 3));
-			size_t applied = (size_t)-1;
-			if (!*v)
-				applied = 0;
-			for (size_t m = 0; m < set.n && applied == (size_t)-1; m++)
-				if (!strcmp(set.items[m].version, v))
-					applied = m + 1;
-			total += n;
-			json_t *vc = json_object_get(versions, *v ? v : "none");
-			json_object_set_new(versions, *v ? v : "none",
-			                    json_integer((vc ? json_integer_value(vc) : 0) + n));
-			bool is_edited =
-			    applied == (size_t)-1 || (applied > 0 && strcmp(chain, chains[applied]));
-			if (is_edited)
-				edited += n;
-			else if (applied == set.n && set.n)
-				at_head += n;
-			else
-				pending += n;
-			if (!*v && strcmp(st, "failed"))
-				never += n;
-			if (!strcmp(st, "failed")) {
-				failed += n;
-				json_error_t je;
-				json_t *arr = json_loads(PQgetvalue(r, k, 4), 0, &je);
-				size_t idx;
-				json_t *e;
-				json_array_foreach(arr, idx, e)
-				{
-					json_object_set_new(e, "version", json_string(v));
-					if (t->n_servers > 1)
-						json_object_set_new(e, "server",
-						                    json_integer((json_int_t)i + 1));
-					json_array_append(failures, e);
-				}
-				json_decref(arr);
-			}
-		}
-		PQclear(r);
-		PQfinish(conn);
-	}
+	FleetSummary fs;
+	long long *unregistered = xcalloc(t->n_servers + 1, sizeof(long long));
+	if (fleet_summary_load(t->servers, t->n_servers, &set, false, &fs, &dl) != 0)
+		rc = EXIT_USAGE;
+	/* tenants the source returns that the ledger does not know: never migrated, so pending */
+	if (!rc && t->source.kind != SRC_LEDGER)
+		rc = fleet_count_unregistered(c, t, unregistered);
+	if (!rc)
+		fleet_summary_add_unregistered(&fs, unregistered);
 	if (rc) {
 		report_text(stderr, &dl, c->color);
 	} else if (c->out == OUT_JSON) {
-		json_t *root = json_object();
-		json_object_set_new(root, "head", json_string(head));
+		json_t *root = json_object(), *versions = json_object(), *failures = json_array();
+		for (size_t v = 0; v < fs.n_versions; v++)
+			json_object_set_new(versions, *fs.versions[v] ? fs.versions[v] : "none",
+			                    json_integer(fleet_version_total(&fs, v)));
+		for (size_t i = 0; i < fs.n_failures; i++) {
+			const FleetFailure *f = &fs.failures[i];
+			json_t *e = json_object();
+			json_object_set_new(e, "tenant", json_string(f->tenant));
+			json_object_set_new(e, "error", f->error ? json_string(f->error) : json_null());
+			json_object_set_new(e, "version", json_string(f->version));
+			if (t->n_servers > 1)
+				json_object_set_new(e, "server", json_integer((json_int_t)f->server + 1));
+			json_array_append_new(failures, e);
+		}
+		json_object_set_new(root, "head", json_string(fs.head));
 		json_object_set_new(root, "servers", json_integer((json_int_t)t->n_servers));
-		json_object_set_new(root, "tenants", json_integer(total));
-		json_object_set_new(root, "at_head", json_integer(at_head));
-		json_object_set_new(root, "pending", json_integer(pending));
-		json_object_set_new(root, "failed", json_integer(failed));
-		json_object_set_new(root, "edited", json_integer(edited));
-		json_object_set_new(root, "versions", json_incref(versions));
-		json_object_set_new(root, "failures", json_incref(failures));
+		json_object_set_new(root, "tenants", json_integer(fs.tenants));
+		json_object_set_new(root, "at_head", json_integer(fs.at_head));
+		json_object_set_new(root, "pending", json_integer(fs.pending));
+		json_object_set_new(root, "never_migrated", json_integer(fs.never));
+		json_object_set_new(root, "failed", json_integer(fs.failed));
+		json_object_set_new(root, "edited", json_integer(fs.edited));
+		json_object_set_new(root, "versions", versions);
+		json_object_set_new(root, "failures", failures);
 		report_json_print(stdout, root);
 	} else {
-		printf("fleet: %lld tenant%s on %zu server%s, head %s\n", total, total == 1 ? "" : "s",
-		       t->n_servers, t->n_servers == 1 ? "" : "s", *head ? head : "(no tenant migrations)");
+		printf("fleet: %lld tenant%s on %zu server%s, head %s\n", fs.tenants,
+		       fs.tenants == 1 ? "" : "s", t->n_servers, t->n_servers == 1 ? "" : "s",
+		       *fs.head ? fs.head : "(no tenant migrations)");
 		printf("  at head   %lld\n  pending   %lld (%lld never migrated)\n  failed    %lld\n  edited "
 		       "   %lld\n",
-		       at_head, pending, never, failed, edited);
-		const char *key;
-		json_t *val;
+		       fs.at_head, fs.pending, fs.never, fs.failed, fs.edited);
 		printf("by version:\n");
-		json_object_foreach(versions, key, val)
-		    printf("  %-20s %lld%s\n", key, (long long)json_integer_value(val),
-		           !strcmp(key, head) ? "  (head)" : "");
-		if (json_array_size(failures)) {
+		for (size_t v = 0; v < fs.n_versions; v++)
+			printf("  %-20s %lld%s\n", *fs.versions[v] ? fs.versions[v] : "none",
+			       fleet_version_total(&fs, v),
+			       !strcmp(fs.versions[v], fs.head) ? "  (head)" : "");
+		if (fs.n_failures)
 			printf("failures:\n");
-			size_t idx;
-			json_t *e;
-			json_array_foreach(failures, idx, e)
-			{
-				const char *err = json_string_value(json_object_get(e, "error"));
-				printf("  tenant \"%s\" at %s: %s\n",
-				       json_string_value(json_object_get(e, "tenant")),
-				       *json_string_value(json_object_get(e, "version"))
-				           ? json_string_value(json_object_get(e, "version"))
-				           : "none",
-				       err ? err : "(no error recorded)");
-			}
+		for (size_t i = 0; i < fs.n_failures; i++) {
+			const FleetFailure *f = &fs.failures[i];
+			printf("  tenant \"%s\" at %s: %s\n", f->tenant, *f->version ? f->version : "none",
+			       f->error ? f->error : "(no error recorded)");
 		}
 	}
-	if (!rc && (pending || failed || edited))
+	if (!rc && (fs.pending || fs.failed || fs.edited))
 		rc = EXIT_FINDINGS;
-	json_decref(versions);
-	json_decref(failures);
+	free(unregistered);
+	fleet_summary_free(&fs);
 	diag_list_release(&dl);
-	free(chains);
 	tenant_plans_free(plans, set.n);
 	migration_set_free(&set);
 	return rc;
@@ -237,165 +195,49 @@ static int tenant_ls(CliCommon *c, TenantCli *t)
 
 /* ---- drop ---- */
 
-static int tenant_drop(CliCommon *c, TenantCli *t, char **names, size_t n)
+/* Drop each named tenant (exec/tenant_guard.h decides what is a tenant and what must never be dropped).
+ * Stops at the first name that fails. */
+static int tenant_drop_names(CliCommon *c, TenantCli *t, const ApplyOptions *o, char **names, size_t n)
 {
 	FleetServer *fs = NULL;
 	int rc = fleet_open(c, t, &fs, true);
+	if (!rc && t->source.kind != SRC_LEDGER)
+		rc = fleet_resolve(c, t, fs);
+	TenantDropServer *ds = xcalloc(t->n_servers ? t->n_servers : 1, sizeof(TenantDropServer));
+	for (size_t i = 0; !rc && i < t->n_servers; i++)
+		ds[i] = (TenantDropServer){fs[i].conn, fs[i].tenants, fs[i].n_tenants};
+	TenantGuard g = {t->mode, t->shared, o->target.schema};
 	DiagList dl = DIAGLIST_INIT;
 	for (size_t k = 0; !rc && k < n; k++) {
-		bool done = false;
-		for (size_t i = 0; i < t->n_servers && !done && !rc; i++) {
-			PGconn *conn = fs[i].conn;
-			const char *p[1] = {names[k]};
-			PGresult *r = db_query(conn,
-			                       "SELECT to_regnamespace(quote_ident($1)) IS NOT NULL, "
-			                       "EXISTS (SELECT 1 FROM strata.ledger WHERE target = $1)",
-			                       1, p, "finding the tenant", &dl);
-			if (!r) {
-				rc = EXIT_USAGE;
-				break;
-			}
-			bool schema = PQgetvalue(r, 0, 0)[0] == 't', ledger = PQgetvalue(r, 0, 1)[0] == 't';
-			PQclear(r);
-			if (!schema && !ledger)
-				continue;
-			StrBuf q = STRBUF_INIT;
-			if (schema) {
-				sb_append(&q, "DROP SCHEMA ");
-				sql_quote_ident(&q, names[k]);
-				sb_append(&q, " CASCADE");
-			} else
-				sb_append(&q, "SELECT 1");
-			/* the same advisory key as strata.claim(): a rollout on this tenant and the drop take
-			 * turns */
-			PGresult *b = db_query(conn, "BEGIN", 0, NULL, "starting the transaction", &dl);
-			PGresult *l =
-			    b ? db_query(conn,
-			                 "SELECT pg_try_advisory_xact_lock(hashtextextended('strata:' || "
-			                 "current_database() || '/tenant/' || $1, 0))",
-			                 1, p, "locking the tenant", &dl)
-			      : NULL;
-			bool ok = l && PQgetvalue(l, 0, 0)[0] == 't';
-			if (l && !ok) {
-				diag_add(&dl, SEV_ERROR, "target-busy", NULL, 0, 0,
-				         "tenant \"%s\" is being migrated by another session", names[k]);
-			}
-			PGresult *d =
-			    ok ? db_query(conn, sb_str(&q), 0, NULL, "dropping the tenant schema", &dl)
-			       : NULL;
-			PGresult *e = d ? db_query(conn, "DELETE FROM strata.ledger WHERE target = $1", 1, p,
-			                           "removing the ledger row", &dl)
-			                : NULL;
-			PGresult *cm = e ? db_query(conn, "COMMIT", 0, NULL, "committing", &dl) : NULL;
-			if (cm)
-				printf("dropped tenant \"%s\"%s\n", names[k],
-				       schema ? "" : " (ledger row only: no schema)");
-			else {
-				PQclear(PQexec(conn, "ROLLBACK"));
-				rc = EXIT_FINDINGS;
-			}
-			PQclear(b);
-			PQclear(l);
-			PQclear(d);
-			PQclear(e);
-			PQclear(cm);
-			sb_release(&q);
-			done = true;
-		}
-		if (!done && !rc) {
-			diag_add(&dl, SEV_ERROR, "unknown-tenant", NULL, 0, 0, "tenant \"%s\" does not exist",
-			         names[k]);
+		TenantDropResult r;
+		tenant_drop(ds, t->n_servers, &g, names[k], &r, &dl);
+		const char *what = t->mode == TMODE_DATABASE ? "database" : "schema";
+		switch (r.outcome) {
+		case TDROP_DROPPED:
+			printf("dropped tenant \"%s\"%s%s%s\n", names[k],
+			       r.had_object ? "" : " (ledger row only: no ", r.had_object ? "" : what,
+			       r.had_object ? "" : ")");
+			break;
+		case TDROP_LEDGER_ONLY:
+			printf("removed \"%s\" from strata.ledger; the %s was left alone: %s\n", names[k],
+			       what, r.protection);
+			break;
+		case TDROP_PROTECTED:
+			rc = EXIT_USAGE;
+			break;
+		case TDROP_ERROR:
+			rc = r.server < 0 ? EXIT_USAGE : EXIT_FINDINGS;
+			break;
+		default:
 			rc = EXIT_FINDINGS;
+			break;
 		}
+		free(r.protection);
 	}
 	if (dl.n)
 		report_text(stderr, &dl, c->color);
 	diag_list_release(&dl);
-	fleet_close(t, fs);
-	return rc;
-}
-
-/* Database mode: DROP DATABASE cannot run in a transaction, so the tenant is held with a session-level
- * advisory lock on the key strata.claim() takes at transaction level in the main database (a rollout on
- * this tenant and the drop take turns), dropped WITH (FORCE) (PostgreSQL 13+: its sessions are
- * terminated), then its ledger row deleted. A crash between the two leaves a ledger row without a
- * database: a re-run of the drop removes it. */
-static int tenant_drop_databases(CliCommon *c, TenantCli *t, char **names, size_t n)
-{
-	FleetServer *fs = NULL;
-	int rc = fleet_open(c, t, &fs, true);
-	DiagList dl = DIAGLIST_INIT;
-	for (size_t k = 0; !rc && k < n; k++) {
-		bool done = false;
-		for (size_t i = 0; i < t->n_servers && !done && !rc; i++) {
-			PGconn *conn = fs[i].conn;
-			const char *p[1] = {names[k]};
-			PGresult *r =
-			    db_query(conn,
-			             "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1), "
-			             "EXISTS (SELECT 1 FROM strata.ledger WHERE target = $1), "
-			             "$1 = current_database()",
-			             1, p, "finding the tenant", &dl);
-			if (!r) {
-				rc = EXIT_USAGE;
-				break;
-			}
-			bool db = PQgetvalue(r, 0, 0)[0] == 't', ledger = PQgetvalue(r, 0, 1)[0] == 't',
-			     main_db = PQgetvalue(r, 0, 2)[0] == 't';
-			PQclear(r);
-			if (main_db) {
-				diag_add(&dl, SEV_ERROR, "tenant-name", NULL, 0, 0,
-				         "\"%s\" is the server's main database, not a tenant", names[k]);
-				rc = EXIT_USAGE;
-				break;
-			}
-			if (!db && !ledger)
-				continue;
-			done = true;
-			PGresult *l = db_query(conn,
-			                       "SELECT pg_try_advisory_lock(hashtextextended('strata:' || "
-			                       "current_database() || '/tenant/' || $1, 0))",
-			                       1, p, "locking the tenant", &dl);
-			if (!l) {
-				rc = EXIT_USAGE;
-				break;
-			}
-			bool ok = PQgetvalue(l, 0, 0)[0] == 't';
-			PQclear(l);
-			if (!ok) {
-				diag_add(&dl, SEV_ERROR, "target-busy", NULL, 0, 0,
-				         "tenant \"%s\" is being migrated by another session", names[k]);
-				rc = EXIT_FINDINGS;
-				break;
-			}
-			StrBuf q = STRBUF_INIT;
-			sb_append(&q, "DROP DATABASE IF EXISTS ");
-			sql_quote_ident(&q, names[k]);
-			sb_append(&q, " WITH (FORCE)");
-			PGresult *e = NULL;
-			if (db_exec(conn, sb_str(&q), "dropping the tenant database", &dl) == 0 &&
-			    (e = db_query(conn, "DELETE FROM strata.ledger WHERE target = $1", 1, p,
-			                  "removing the ledger row", &dl)) != NULL)
-				printf("dropped tenant \"%s\"%s\n", names[k],
-				       db ? "" : " (ledger row only: no database)");
-			else
-				rc = EXIT_FINDINGS;
-			PQclear(e);
-			PQclear(db_query(conn,
-			                 "SELECT pg_advisory_unlock(hashtextextended('strata:' || "
-			                 "current_database() || '/tenant/' || $1, 0))",
-			                 1, p, "unlocking the tenant", &dl));
-			sb_release(&q);
-		}
-		if (!done && !rc) {
-			diag_add(&dl, SEV_ERROR, "unknown-tenant", NULL, 0, 0, "tenant \"%s\" does not exist",
-			         names[k]);
-			rc = EXIT_FINDINGS;
-		}
-	}
-	if (dl.n)
-		report_text(stderr, &dl, c->color);
-	diag_list_release(&dl);
+	free(ds);
 	fleet_close(t, fs);
 	return rc;
 }
@@ -465,7 +307,7 @@ int cmd_tenant(int argc, char **argv)
 		return rc;
 	cli_db_finish(&c, &o);
 	rc = cli_tenant_finish(&c, &tc, true);
-	for (size_t i = 0; !rc && i < n; i++) {
+	for (size_t i = 0; !rc && is_add && i < n; i++) { /* drop: exec/tenant_guard.c decides */
 		const char *why = tc.mode == TMODE_DATABASE ? tenant_db_name_problem(names[i])
 		                                            : tenant_name_problem(names[i], tc.shared);
 		if (why)
@@ -492,10 +334,8 @@ int cmd_tenant(int argc, char **argv)
 		rc = rollout_run(&c, &tc, &ro);
 	} else if (!rc && is_ls)
 		rc = tenant_ls(&c, &tc);
-	else if (!rc && tc.mode == TMODE_DATABASE)
-		rc = tenant_drop_databases(&c, &tc, names, n);
 	else if (!rc)
-		rc = tenant_drop(&c, &tc, names, n);
+		rc = tenant_drop_names(&c, &tc, &o, names, n);
 	cli_tenant_free(&tc);
 	cli_common_free(&c);
 	return rc;

@@ -119,6 +119,7 @@ int cmd_drift(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_squash(int argc, char **argv);
 int cmd_tenant(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
 #include "exec/cancel.h"
 #include "exec/executor.h"
 #include "exec/status.h"
+#include "exec/tenant_guard.h"
 #include "report/report.h"
 #include "util/fs.h"
 
@@ -184,6 +185,22 @@ static void drop_failed_databases(CliCommon *c, TenantCli *t, ExecTarget *target
 	diag_list_release(&dl);
 }
 
+/* tenant add: names that can never be tenants (exec/tenant_guard.h) are refused before anything runs. */
+static int refuse_protected(CliCommon *c, TenantCli *t, FleetServer *fs, const RolloutOpts *r)
+{
+	PGconn **conns = xcalloc(t->n_servers ? t->n_servers : 1, sizeof(PGconn *));
+	for (size_t i = 0; i < t->n_servers; i++)
+		conns[i] = fs[i].conn;
+	TenantGuard g = {t->mode, t->shared, r->ao->target.schema};
+	DiagList dl = DIAGLIST_INIT;
+	int n = tenant_add_check(conns, t->n_servers, &g, r->names, r->n_names, &dl);
+	if (dl.n)
+		report_text(stderr, &dl, c->color);
+	diag_list_release(&dl);
+	free(conns);
+	return n != 0 ? EXIT_USAGE : 0;
+}
+
 int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 {
 	bool dbmode = t->mode == TMODE_DATABASE;
@@ -200,6 +217,8 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 	if (t->mode != TMODE_SHARED && (rc = tenant_migrations_load(c, t, &set, &plans)) != 0)
 		goto out;
 	if ((rc = fleet_open(c, t, &fs, !r->dry_run)) != 0)
+		goto out;
+	if (r->create && t->mode != TMODE_SHARED && (rc = refuse_protected(c, t, fs, r)) != 0)
 		goto out;
 	if (r->apply_shared && (rc = apply_shared(c, t, fs, r)) != 0)
 		goto out;

@@ -5,6 +5,7 @@
 
 #include "strata.h"
 #include "cli/tenantopts.h"
+#include "analysis/drift.h"
 #include "exec/apply.h"
 
 typedef struct RolloutOpts {
@@ -24,6 +25,16 @@ typedef struct RolloutOpts {
  * each version, at head, pending, failed (with their errors), edited. Returns the exit code: 0 when every
  * tenant is at head, 1 otherwise. */
 int fleet_status(CliCommon *c, TenantCli *t);
+
+/* The tenants [tenants] source returns (on every server) that have no ledger row there, per server: N[i]
+ * is increased for server i. Returns 0 or an exit code (printed). */
+int fleet_count_unregistered(CliCommon *c, TenantCli *t, long long *n);
+
+/* `drift --tenants all` without its printing, for `strata report`: every tenant of the fleet compared with
+ * the schema its history says it has (SET: the tenant migrations). Fills *OUT (label = tenant, diffs; the
+ * caller frees labels, diffs and the array) and *NT. Returns 0 or an exit code (printed). */
+int drift_tenants_all(CliCommon *c, TenantCli *tc, const MigrationSet *set, DriftTarget **out, size_t *nt,
+                      DiagList *dl);
 
 /* Returns the exit code (everything printed). */
 int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r);

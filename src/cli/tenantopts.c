@@ -148,14 +148,29 @@ static void add_tenant(FleetServer *s, const char *name)
 	s->tenants[s->n_tenants++] = xstrdup(name);
 }
 
-/* Names from a one-column result. */
-static int add_rows(FleetServer *s, PGresult *r)
+/* A NULL a query source returned: an error (a tenant without a name is a bug in the query or the data,
+ * and skipping it would hide a tenant from every rollout). */
+static void null_row(DiagList *dl, int row)
 {
-	for (int i = 0; i < PQntuples(r); i++)
-		if (!PQgetisnull(r, i, 0))
+	Diag *d = diag_add(dl, SEV_ERROR, "tenant-source", NULL, 0, 0,
+	                   "the tenant source query returned NULL (row %d)", row + 1);
+	diag_set_hint(d, "a tenant needs a name: fix the rows, or filter them out of [tenants] source "
+	                 "(WHERE ... IS NOT NULL)");
+}
+
+/* Names from a one-column result. Returns 0, or -1 when a row is NULL (error in DL). */
+static int add_rows(FleetServer *s, PGresult *r, DiagList *dl)
+{
+	int rc = 0;
+	for (int i = 0; i < PQntuples(r) && !rc; i++) {
+		if (PQgetisnull(r, i, 0)) {
+			null_row(dl, i);
+			rc = -1;
+		} else
 			add_tenant(s, PQgetvalue(r, i, 0));
+	}
 	PQclear(r);
-	return 0;
+	return rc;
 }
 
 /* Database mode, query source: each row is a database name of server I, or a URL naming a database of
@@ -164,8 +179,11 @@ static int add_rows_db(TenantCli *t, FleetServer *fs, size_t i, PGresult *r, Dia
 {
 	int rc = 0;
 	for (int k = 0; k < PQntuples(r) && !rc; k++) {
-		if (PQgetisnull(r, k, 0))
-			continue;
+		if (PQgetisnull(r, k, 0)) {
+			null_row(dl, k);
+			rc = -1;
+			break;
+		}
 		const char *v = PQgetvalue(r, k, 0);
 		if (!tenant_is_url(v)) {
 			add_tenant(&fs[i], v);
@@ -264,8 +282,8 @@ int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
 			else if (dbmode && src->kind == SRC_QUERY) {
 				if (add_rows_db(t, fs, i, r, &dl) != 0)
 					rc = EXIT_USAGE;
-			} else
-				add_rows(s, r);
+			} else if (add_rows(s, r, &dl) != 0)
+				rc = EXIT_USAGE;
 		}
 	}
 	for (size_t i = 0; i < t->n_servers && !rc; i++) { /* sort and validate, once every server is in */
@@ -337,17 +355,9 @@ int tenant_migrations_load(CliCommon *c, TenantCli *t, MigrationSet *set, MigPla
 				rc = EXIT_FINDINGS;
 				continue;
 			}
-			if ((*plans)[i].per_statement) {
-				Diag *d =
-				    diag_add(&dl, SEV_ERROR, "tenant-no-transaction", set->items[i].up_path,
-				             0, 0, "tenant migration \"%s\" cannot run in a transaction (%s)",
-				             set->items[i].version, (*plans)[i].why);
-				diag_set_hint(d, "a tenant migration runs in its tenant's transaction with "
-				                 "its history and "
-				                 "ledger rows; move this statement to a shared migration or "
-				                 "drop CONCURRENTLY");
+			if ((*plans)[i].per_statement &&
+			    mig_tenant_tx_check(&set->items[i], &(*plans)[i].parse, &dl) > 0)
 				rc = EXIT_FINDINGS;
-			}
 		}
 	}
 	if (dl.n)

@@ -224,6 +224,27 @@ static void fill_arg_defaults(Intro *in, CatFunction *f, const char *text)
 	pg_query__parse_result__free_unpacked(res, NULL);
 }
 
+/* A function's body: its source text, or for a SQL-standard body (pg_get_functiondef's text) the part from
+ * the line that starts with RETURN or BEGIN ATOMIC, normalized as replay normalizes its own. */
+static const char *ibody(Intro *in, const char *src)
+{
+	if (!src || strncmp(src, "CREATE OR REPLACE ", 18))
+		return istr(in, src);
+	const char *b = strstr(src, "\nBEGIN ATOMIC");
+	if (!b)
+		b = strstr(src, "\nRETURN ");
+	if (!b)
+		return istr(in, src);
+	size_t n = strlen(b + 1);
+	while (n && (b[n] == '\n' || b[n] == ' '))
+		n--;
+	char *body = xstrndup(b + 1, n);
+	const char *r = sqlbody_normalize_sql(in->a, body);
+	const char *out = r ? r : istr(in, body);
+	free(body);
+	return out;
+}
+
 static void row_function(Intro *in, PGresult *r, int i)
 {
 	CatFunction *f = (CatFunction *)catalog_add(in->cat, OBJ_FUNCTION, ires_str(r, i, 1),
@@ -279,7 +300,7 @@ static void row_function(Intro *in, PGresult *r, int i)
 	f->volatility = ires_str(r, i, 12)[0];
 	f->security_definer = ires_bool(r, i, 13);
 	f->strict = ires_bool(r, i, 14);
-	f->body = istr(in, ires_str(r, i, 15));
+	f->body = ibody(in, ires_str(r, i, 15));
 	f->h.comment = icomment(in, ires_str(r, i, 16));
 	catalog_function_register(in->cat, f);
 	hmap_put(&in->fn_by_oid, istr(in, ires_str(r, i, 0)), f);
@@ -383,27 +404,29 @@ static void q_types(Intro *in, StrBuf *sb)
 
 static void q_functions(Intro *in, StrBuf *sb)
 {
-	sb_appendf(sb,
-	           "SELECT p.oid, n.nspname, p.proname, p.prokind,\n"
-	           " (SELECT json_agg(json_build_array(format_type(a.t, NULL), tn.nspname) ORDER BY a.o)\n"
-	           "  FROM unnest(COALESCE(p.proallargtypes, p.proargtypes::oid[])) WITH ORDINALITY a(t, o)\n"
-	           "  JOIN pg_type ty ON ty.oid = a.t JOIN pg_namespace tn ON tn.oid = ty.typnamespace),\n"
-	           " to_json(p.proargmodes), to_json(p.proargnames), pg_get_expr(p.proargdefaults, 0),\n"
-	           " format_type(p.prorettype, NULL), rn.nspname, p.proretset, l.lanname, p.provolatile, "
-	           "p.prosecdef,\n"
-	           " p.proisstrict, CASE WHEN p.prosqlbody IS NOT NULL THEN '(sql body)' ELSE p.prosrc END,\n"
-	           " ds.description\n"
-	           "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid "
-	           "= p.prolang\n" DESCR_JOIN(
-	               "ds", "p.oid", "pg_proc",
-	               "0") "JOIN pg_type rt ON rt.oid = p.prorettype JOIN pg_namespace rn ON rn.oid = "
-	                    "rt.typnamespace\n"
-	                    "WHERE %s AND p.prokind IN ('f', 'p', 'w') AND " NOT_EXT(
-	                        "pg_proc", "p.oid") "\n"
-	                                            " AND NOT EXISTS (SELECT 1 FROM pg_depend id WHERE "
-	                                            "id.classid = 'pg_proc'::regclass AND id.objid = p.oid\n"
-	                                            "   AND id.deptype = 'i') ORDER BY 2, 3, 1;\n",
-	           in->nspfilter);
+	sb_appendf(
+	    sb,
+	    "SELECT p.oid, n.nspname, p.proname, p.prokind,\n"
+	    " (SELECT json_agg(json_build_array(format_type(a.t, NULL), tn.nspname) ORDER BY a.o)\n"
+	    "  FROM unnest(COALESCE(p.proallargtypes, p.proargtypes::oid[])) WITH ORDINALITY a(t, o)\n"
+	    "  JOIN pg_type ty ON ty.oid = a.t JOIN pg_namespace tn ON tn.oid = ty.typnamespace),\n"
+	    " to_json(p.proargmodes), to_json(p.proargnames), pg_get_expr(p.proargdefaults, 0),\n"
+	    " format_type(p.prorettype, NULL), rn.nspname, p.proretset, l.lanname, p.provolatile, "
+	    "p.prosecdef,\n"
+	    " p.proisstrict, CASE WHEN p.prosqlbody IS NOT NULL THEN pg_get_functiondef(p.oid) ELSE p.prosrc "
+	    "END,\n"
+	    " ds.description\n"
+	    "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid "
+	    "= p.prolang\n" DESCR_JOIN(
+	        "ds", "p.oid", "pg_proc",
+	        "0") "JOIN pg_type rt ON rt.oid = p.prorettype JOIN pg_namespace rn ON rn.oid = "
+	             "rt.typnamespace\n"
+	             "WHERE %s AND p.prokind IN ('f', 'p', 'w') AND " NOT_EXT(
+	                 "pg_proc", "p.oid") "\n"
+	                                     " AND NOT EXISTS (SELECT 1 FROM pg_depend id WHERE "
+	                                     "id.classid = 'pg_proc'::regclass AND id.objid = p.oid\n"
+	                                     "   AND id.deptype = 'i') ORDER BY 2, 3, 1;\n",
+	    in->nspfilter);
 }
 
 static void q_sequences(Intro *in, StrBuf *sb)

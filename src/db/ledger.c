@@ -161,3 +161,33 @@ int ledger_register(PGconn *conn, char **targets, size_t n, DiagList *dl)
 	PQclear(r);
 	return 0;
 }
+
+void ledger_worker_wave(char *worker, size_t size, int w, int n)
+{
+	char *mark = strstr(worker, LEDGER_WAVE_MARK);
+	if (mark)
+		*mark = '\0';
+	size_t len = strlen(worker);
+	if (len < size)
+		snprintf(worker + len, size - len, LEDGER_WAVE_MARK "%d/%d", w, n);
+}
+
+void ledger_worker_parse(const char *worker, char *proc, size_t size, int *w, int *n)
+{
+	*w = *n = 0;
+	const char *mark = strstr(worker, LEDGER_WAVE_MARK);
+	int a = 0, b = 0;
+	if (mark && sscanf(mark + strlen(LEDGER_WAVE_MARK), "%d/%d", &a, &b) == 2 && a > 0 && b >= a) {
+		*w = a;
+		*n = b;
+	} else {
+		mark = NULL;
+	}
+	size_t len = mark ? (size_t)(mark - worker) : strlen(worker);
+	if (size == 0)
+		return;
+	if (len >= size)
+		len = size - 1;
+	memcpy(proc, worker, len);
+	proc[len] = '\0';
+}

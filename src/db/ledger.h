@@ -51,6 +51,15 @@ void ledger_free(Ledger *l);
 	"UPDATE strata.ledger SET status = 'failed', error = $2, attempts = attempts + 1, " \
 	"updated_at = clock_timestamp(), updated_by = $3 WHERE target = $1"
 
+/* The worker recorded in updated_by: "HOST pid PID", and during a rollout in canary waves " wave W/N"
+ * appended, so that the report can time each wave from the ledger alone. ledger_worker_wave replaces any
+ * previous wave suffix of WORKER (a buffer of SIZE bytes) with wave W of N. */
+#define LEDGER_WAVE_MARK " wave "
+void ledger_worker_wave(char *worker, size_t size, int w, int n);
+/* Split a recorded worker into its process part (written to PROC, SIZE bytes) and its wave (*W of *N, both
+ * 0 when the worker ran no waves). */
+void ledger_worker_parse(const char *worker, char *proc, size_t size, int *w, int *n);
+
 /* Register TARGETS (N names) as pending rows when absent: one statement. Returns 0 or -1. */
 int ledger_register(PGconn *conn, char **targets, size_t n, DiagList *dl) WARN_UNUSED;
 

@@ -8,6 +8,7 @@
 #include "exec/cancel.h"
 #include "exec/plan.h"
 #include "exec/preflight.h"
+#include "exec/resume.h"
 #include "exec/status.h"
 
 #include <time.h>
@@ -272,6 +273,78 @@ static void lock_retry_note(Session *s, const char *label, int attempt, int dela
 		        s->o->lock_timeout, label, attempt, s->o->retries, delay);
 }
 
+/* ---- the migration's own transaction ----
+ * Each transaction strata begins for a migration carries a token in a transaction-local setting: a
+ * statement of the migration that ends that transaction (ROLLBACK, COMMIT, ... AND CHAIN) takes the token
+ * with it, so a history row is only written when the transaction that ran the migration is still open and
+ * is the one that commits the row. mig_plan_init refuses such statements up front; this is the engine's own
+ * check, whatever the plan let through. */
+
+#define TX_TOKEN_SETTING "strata.migration_tx"
+
+/* BEGIN and the token of this transaction (TOKEN, at least 32 bytes, is filled). Returns 0 or -1. */
+static int begin_tx(Session *s, char *token, DiagList *dl)
+{
+	static unsigned counter;
+	snprintf(token, 32, "%d.%u", (int)getpid(), ++counter);
+	StrBuf q = STRBUF_INIT;
+	sb_append(&q, "BEGIN; SELECT set_config('" TX_TOKEN_SETTING "', ");
+	sql_quote_literal(&q, token);
+	sb_append(&q, ", true)");
+	int rc = db_exec(s->conn, sb_str(&q), "starting a transaction", dl);
+	sb_release(&q);
+	return rc;
+}
+
+/* Whether the transaction begun with TOKEN is still the session's. */
+static bool tx_still_ours(Session *s, const char *token)
+{
+	if (PQtransactionStatus(s->conn) != PQTRANS_INTRANS)
+		return false;
+	const char *p[1] = {token};
+	PGresult *r = PQexecParams(s->conn, "SELECT current_setting('" TX_TOKEN_SETTING "', true) = $1", 1,
+	                           NULL, p, NULL, NULL, 0);
+	bool ours =
+	    PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	return ours;
+}
+
+/* Statement I of P (it succeeded) ended the transaction it ran in. */
+static bool ended_tx(Session *s, const MigPlan *p, size_t i)
+{
+	return PQtransactionStatus(s->conn) == PQTRANS_IDLE || stmt_ends_tx(p->stmts[i].node);
+}
+
+/* The error for a migration whose transaction was ended by its statement I (I == P->n: by one that is not
+ * known). Rolls back a chained transaction; records the failure (MODE: how the migration runs; NULL: a
+ * down migration, nothing to record). */
+static void tx_ended_error(Session *s, const MigPlan *p, size_t i, const char *mode, const char *label,
+                           DiagList *dl)
+{
+	Diag *d;
+	if (i < p->n) {
+		char *words = stmt_words(p->text, p->stmts[i].offset, p->stmts[i].len);
+		d = diag_add(dl, SEV_ERROR, "transaction-control", p->file, p->stmts[i].line, p->stmts[i].col,
+		             "\"%s\" ended the transaction of migration \"%s\": strata stopped there and "
+		             "recorded nothing as applied",
+		             words, label);
+		sql_attach_source_line(d, p->text, p->stmts[i].offset);
+		free(words);
+	} else
+		d = diag_add(dl, SEV_ERROR, "transaction-control", p->file, 0, 0,
+		             "a statement of migration \"%s\" ended its transaction: strata recorded nothing "
+		             "as applied",
+		             label);
+	diag_set_detail(d, "what ran before it in this migration was rolled back, or committed without a "
+	                   "history row; compare the database with `strata drift`");
+	diag_set_hint(d, "remove the transaction control from the file (`strata check` shows it)");
+	if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
+		PQclear(PQexec(s->conn, "ROLLBACK"));
+	if (mode)
+		record_failure(s, p, mode, i < p->n ? i : p->n, d->message);
+}
+
 /* One migration in one transaction, with its history row. Retries the whole migration on 55P03. */
 static ApplyResult run_tx(Session *s, const MigPlan *p, const char *label, DiagList *dl)
 {
@@ -281,7 +354,8 @@ static ApplyResult run_tx(Session *s, const MigPlan *p, const char *label, DiagL
 		PGresult *err = NULL;
 		StmtSource src, *srcp = NULL;
 		size_t done = 0;
-		if (db_exec(s->conn, "BEGIN", "starting a transaction", dl) != 0) {
+		char token[32];
+		if (begin_tx(s, token, dl) != 0) {
 			if (conn_lost(s)) {
 				dl->n ? diag_clear(&dl->items[--dl->n]) : (void)0;
 				add_lost(dl, s, label, "nothing of it was applied");
@@ -297,8 +371,22 @@ static ApplyResult run_tx(Session *s, const MigPlan *p, const char *label, DiagL
 				src = stmt_source(p, i);
 				srcp = &src;
 				done = i;
-			} else
+			} else {
 				PQclear(r);
+				if (ended_tx(s, p, i)) {
+					tx_ended_error(s, p, i, MODE_TX, label, dl);
+					return APPLY_FAILED;
+				}
+			}
+		}
+		if (!err && !tx_still_ours(s, token)) {
+			if (conn_lost(s))
+				add_lost(dl, s, label,
+				         "its transaction was not committed, so the server rolled it back; "
+				         "history is unchanged");
+			else
+				tx_ended_error(s, p, p->n, MODE_TX, label, dl);
+			return APPLY_FAILED;
 		}
 		if (!err) {
 			StrBuf q = STRBUF_INIT;
@@ -356,74 +444,6 @@ static ApplyResult run_tx(Session *s, const MigPlan *p, const char *label, DiagL
 	}
 }
 
-/* Validity of index NAME (schema may be ""): 1 valid, 0 invalid, -1 absent or unknown. */
-static int index_state(Session *s, const char *schema, const char *name)
-{
-	StrBuf q = STRBUF_INIT;
-	sql_quote_qualified(&q, schema, name);
-	const char *params[1] = {sb_str(&q)};
-	DiagList quiet = DIAGLIST_INIT;
-	PGresult *r = db_query(s->conn, "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)",
-	                       1, params, "checking the index", &quiet);
-	sb_release(&q);
-	diag_list_release(&quiet);
-	int st = -1;
-	if (r && PQntuples(r) == 1)
-		st = PQgetvalue(r, 0, 0)[0] == 't';
-	PQclear(r);
-	return st;
-}
-
-static void invalid_index_diag(DiagList *dl, const MigPlan *p, size_t i, const PgQuery__IndexStmt *ix,
-                               bool resume)
-{
-	StrBuf q = STRBUF_INIT;
-	sql_quote_qualified(&q, ix->relation ? ix->relation->schemaname : "", ix->idxname);
-	Diag *d = diag_add(dl, SEV_ERROR, "invalid-index", p->file, p->stmts[i].line, p->stmts[i].col,
-	                   "index \"%s\" is INVALID: %s", ix->idxname,
-	                   resume ? "an earlier CREATE INDEX CONCURRENTLY of this statement failed"
-	                          : "the failed CREATE INDEX CONCURRENTLY left it behind");
-	diag_set_hint(
-	    d,
-	    "drop it with `DROP INDEX CONCURRENTLY %s;`, fix the cause, then re-run `strata up` (it "
-	    "resumes at this statement)",
-	    sb_str(&q));
-	sql_attach_source_line(d, p->text, p->stmts[i].offset);
-	sb_release(&q);
-}
-
-/* On resume at statement I (it may have completed before the crash): 1 = already done, 0 = run it,
- * -1 = refuse (diag added). */
-static int resume_check(Session *s, const MigPlan *p, size_t i, DiagList *dl)
-{
-	const PgQuery__Node *n = p->stmts[i].node;
-	if (n->node_case == PG_QUERY__NODE__NODE_INDEX_STMT && n->index_stmt->concurrent &&
-	    *n->index_stmt->idxname) {
-		const PgQuery__IndexStmt *ix = n->index_stmt;
-		int st = index_state(s, ix->relation ? ix->relation->schemaname : "", ix->idxname);
-		if (st == 1)
-			return 1;
-		if (st == 0) {
-			invalid_index_diag(dl, p, i, ix, true);
-			return -1;
-		}
-	}
-	if (n->node_case == PG_QUERY__NODE__NODE_DROP_STMT && n->drop_stmt->concurrent &&
-	    n->drop_stmt->n_objects == 1 &&
-	    n->drop_stmt->objects[0]->node_case == PG_QUERY__NODE__NODE_LIST) {
-		const PgQuery__List *l = n->drop_stmt->objects[0]->list;
-		const char *schema = "", *name = NULL;
-		for (size_t k = 0; k < l->n_items; k++)
-			if (l->items[k]->node_case == PG_QUERY__NODE__NODE_STRING) {
-				schema = name ? name : schema;
-				name = l->items[k]->string->sval;
-			}
-		if (name && index_state(s, schema, name) < 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* A migration that cannot run in a transaction: statement by statement, progress in its history row, so
  * a re-run resumes after the last completed statement. PREV is its failed/in-progress row, or NULL. */
 static ApplyResult run_per_statement(Session *s, const MigPlan *p, const char *label, const HistoryRow *prev,
@@ -457,13 +477,14 @@ static ApplyResult run_per_statement(Session *s, const MigPlan *p, const char *l
 	for (size_t i = start; i < p->n; i++) {
 		const PlanStmt *ps = &p->stmts[i];
 		bool skip = ps->tx_control;
-		if (!skip && i == start && prev && ps->no_tx) {
-			int rc = resume_check(s, p, i, dl);
-			if (rc < 0) {
+		bool resuming = i == start && prev && ps->no_tx; /* it may have run: the server decides */
+		if (!skip && resuming) {
+			ResumeVerdict v = resume_decide(s->conn, p, i, s->o->lock_wait_ms, s->o->log, dl);
+			if (v == RESUME_REFUSE) {
 				sb_release(&q);
 				return APPLY_FAILED;
 			}
-			skip = rc == 1;
+			skip = v == RESUME_DONE;
 		}
 		int delay = s->o->backoff_ms;
 		for (int attempt = 0; !skip; attempt++) {
@@ -474,6 +495,12 @@ static ApplyResult run_per_statement(Session *s, const MigPlan *p, const char *l
 				if (db_exec(s->conn, "BEGIN", "starting a transaction", dl) != 0)
 					break;
 				r = send_stmt(s, p, i);
+				if (ok_result(r) && ended_tx(s, p, i)) {
+					PQclear(r);
+					tx_ended_error(s, p, i, MODE_PER_STATEMENT, label, dl);
+					sb_release(&q);
+					return APPLY_FAILED;
+				}
 				if (ok_result(r)) {
 					PQclear(r);
 					sb_append(&q, "COMMIT");
@@ -510,6 +537,18 @@ static ApplyResult run_per_statement(Session *s, const MigPlan *p, const char *l
 				sb_release(&q);
 				return APPLY_FAILED;
 			}
+			/* resuming, the interrupted statement may have finished meanwhile (a DROP INDEX
+			 * CONCURRENTLY waiting for old snapshots goes on after its client died) */
+			if (resuming && !cancel_requested()) {
+				DiagList quiet = DIAGLIST_INIT;
+				ResumeVerdict v = resume_decide(s->conn, p, i, 0, s->o->log, &quiet);
+				diag_list_release(&quiet);
+				if (v == RESUME_DONE) {
+					PQclear(r);
+					skip = true;
+					break;
+				}
+			}
 			if (!strcmp(db_sqlstate(r), "55P03") && attempt < s->o->retries) {
 				PQclear(r);
 				lock_retry_note(s, label, attempt + 1, delay);
@@ -526,12 +565,7 @@ static ApplyResult run_per_statement(Session *s, const MigPlan *p, const char *l
 			              d->hint ? d->hint : "", d->hint ? "; " : "", i, p->n);
 			char *msg = xstrdup(d->message);
 			PQclear(r);
-			const PgQuery__Node *n = ps->node;
-			if (n->node_case == PG_QUERY__NODE__NODE_INDEX_STMT && n->index_stmt->concurrent &&
-			    *n->index_stmt->idxname &&
-			    index_state(s, n->index_stmt->relation ? n->index_stmt->relation->schemaname : "",
-			                n->index_stmt->idxname) == 0)
-				invalid_index_diag(dl, p, i, n->index_stmt, false);
+			resume_note_invalid(s->conn, p, i, dl);
 			record_failure(s, p, MODE_PER_STATEMENT, i, msg);
 			free(msg);
 			sb_release(&q);
@@ -605,11 +639,14 @@ ApplyResult apply_up(PGconn *conn, const MigrationSet *set, const char *to, cons
 	/* parse everything first: a syntax error anywhere means nothing runs */
 	plans = xcalloc(n + 1, sizeof(MigPlan));
 	size_t *mig_idx = xcalloc(n + 1, sizeof(size_t)), *done = xcalloc(n + 1, sizeof(size_t));
+	bool *resuming = xcalloc(n + 1, sizeof(bool));
 	for (size_t k = 0; k < n; k++) {
 		const HistoryRow *h = s.st.items[todo[k]].h;
 		mig_idx[k] = s.st.items[todo[k]].index;
-		if (h && !h->success && !strcmp(h->mode, MODE_PER_STATEMENT))
+		if (h && !h->success && !strcmp(h->mode, MODE_PER_STATEMENT)) {
 			done[k] = (size_t)h->statements_done;
+			resuming[k] = true;
+		}
 		if (mig_plan_init(&plans[k], s.st.items[todo[k]].m, false, dl) != 0)
 			res = APPLY_FAILED;
 	}
@@ -617,13 +654,14 @@ ApplyResult apply_up(PGconn *conn, const MigrationSet *set, const char *to, cons
 		bool *applied = applied_flags(&s);
 		static const Config no_config;
 		const Config *lint = !o->lint ? NULL : o->config ? o->config : &no_config;
-		int pr = preflight_check(conn, set, applied, mig_idx, done, n, lint, dl);
+		int pr = preflight_check(conn, set, applied, mig_idx, done, resuming, n, lint, dl);
 		free(applied);
 		if (pr != 0)
 			res = APPLY_FAILED;
 	}
 	free(mig_idx);
 	free(done);
+	free(resuming);
 	if (res != APPLY_OK)
 		goto out;
 	if (n == 0)
@@ -697,9 +735,13 @@ ApplyResult apply_down(PGconn *conn, const MigrationSet *set, const char *to, in
 			if (p->stmts[i].tx_control)
 				continue;
 			PGresult *r = send_stmt(&s, p, i);
-			if (ok_result(r))
+			if (ok_result(r)) {
 				PQclear(r);
-			else {
+				if (!p->per_statement && ended_tx(&s, p, i)) {
+					tx_ended_error(&s, p, i, NULL, label, dl);
+					res = APPLY_FAILED;
+				}
+			} else {
 				err = r;
 				ei = i;
 			}

@@ -9,13 +9,24 @@
 #include "exec/apply.h"
 #include "exec/cancel.h"
 #include "exec/executor.h"
+#include "exec/plan.h"
 #include "db/connect.h"
 
 #include <errno.h>
 #include <poll.h>
 #include <unistd.h>
 
-enum { Q_ENGINE = 0, Q_CLAIM, Q_STMT, Q_COMMIT };
+enum { Q_ENGINE = 0, Q_CLAIM, Q_STMT, Q_COMMIT, Q_GUARD };
+
+/* The migration's own transaction (see apply.c): the settings query of each target's transaction sets a
+ * token in a transaction-local setting, and the guard, sent after the migration's statements and before
+ * its history and ledger rows, fails (division by zero) unless that setting still holds the token. A
+ * statement that ended the transaction (ROLLBACK, COMMIT AND CHAIN, ...) took the token with it: the guard
+ * fails, the implicit transaction the statements after it ran in is rolled back with the rest of the
+ * pipeline, and nothing is recorded as applied. In schema mode the claim ended with it, so the ledger is
+ * not written either; database mode records the failure under its claim, which another connection holds. */
+#define TX_TOKEN_SETTING "strata.migration_tx"
+#define TX_GUARD_SQL     "SELECT 1 / coalesce((current_setting('" TX_TOKEN_SETTING "', true) = $1)::int, 0)"
 
 typedef struct QInfo {
 	int kind;
@@ -23,7 +34,9 @@ typedef struct QInfo {
 	const char *what; /* engine statements: what was being done */
 } QInfo;
 
-typedef enum SlotState { SL_IDLE = 0, SL_CONNECTING, SL_READY, SL_BUSY, SL_DEAD } SlotState;
+/* SL_PARKED: the server refused this connection while it served others of ours (max_connections, a
+ * pooler's limit): the run goes on with the connections it granted. */
+typedef enum SlotState { SL_IDLE = 0, SL_CONNECTING, SL_READY, SL_BUSY, SL_DEAD, SL_PARKED } SlotState;
 typedef enum Round { R_RUN = 0, R_RECORD, R_ROLLBACK } Round;
 
 typedef struct Slot {
@@ -32,7 +45,7 @@ typedef struct Slot {
 	PGconn *main; /* database mode: the claim connection to the server's main database */
 	SlotState st;
 	PostgresPollingStatusType pst;
-	int connect_failures;
+	long long retry_at; /* SL_IDLE after a failed connection: not before (monotonic ms) */
 	ExecTarget *t;
 	Round round;
 	VEC(QInfo) qi;
@@ -41,9 +54,22 @@ typedef struct Slot {
 	PGresult *err; /* its result (owned) */
 	bool flushing;
 	bool lost;
+	char token[32]; /* of the transaction being sent (TX_TOKEN_SETTING) */
 } Slot;
 
 typedef VEC(size_t) IdxVec;
+
+/* What the run knows of one server's connections. */
+typedef struct ServerConns {
+	bool ever;            /* a connection of this run got through */
+	bool refused_warned;  /* the "fewer connections than --jobs" warning was printed */
+	bool reported;        /* the server was reported unreachable */
+	long long down_since; /* first failure since its connections were lost (0: none) */
+	int failures;         /* failed connections before any got through */
+	int connecting;       /* slots connecting now (counted each turn of the loop) */
+} ServerConns;
+
+#define MAX_CONNECTING 16 /* connections being opened at once, per server */
 
 typedef struct Ex {
 	const ExecOptions *o;
@@ -58,6 +84,7 @@ typedef struct Ex {
 	size_t *pos;
 	Slot *slots;
 	size_t n_slots;
+	ServerConns *srv;
 	size_t failed_run;
 	bool stopping;
 } Ex;
@@ -113,6 +140,19 @@ static void end_send(Slot *s)
 	s->st = SL_BUSY;
 }
 
+static void new_token(Slot *s)
+{
+	static unsigned counter;
+	snprintf(s->token, sizeof(s->token), "%d.%u", (int)getpid(), ++counter);
+}
+
+static void send_guard(Slot *s)
+{
+	const char *p[1] = {s->token};
+	QInfo qg = {Q_GUARD, -1, -1, "checking that the migration's transaction is still open"};
+	q_send(s, TX_GUARD_SQL, 1, p, qg);
+}
+
 static const char *version_at(const Ex *ex, size_t applied)
 {
 	return applied ? ex->o->set->items[applied - 1].version : "";
@@ -134,11 +174,12 @@ static void send_target(Ex *ex, Slot *s, ExecTarget *t)
 	if (tenant_search_path(&sb, o->search_path, o->shared, t->name, &err) != 0)
 		sb_append(&sb, "pg_catalog"); /* validated before the run: cannot happen */
 	free(err);
-	const char *settings[3] = {sb_str(&sb), o->lock_timeout, o->statement_timeout};
+	new_token(s);
+	const char *settings[4] = {sb_str(&sb), o->lock_timeout, o->statement_timeout, s->token};
 	q_send(s,
 	       "SELECT set_config('search_path', $1, true), set_config('lock_timeout', $2, true), "
-	       "set_config('statement_timeout', $3, true)",
-	       3, settings, engine("setting search_path, lock_timeout and statement_timeout"));
+	       "set_config('statement_timeout', $3, true), set_config('" TX_TOKEN_SETTING "', $4, true)",
+	       4, settings, engine("setting search_path, lock_timeout and statement_timeout"));
 	HistoryTarget ht = {t->name, TENANT_HISTORY_TABLE};
 	if (o->create_schema) {
 		sb_reset(&sb);
@@ -160,6 +201,7 @@ static void send_target(Ex *ex, Slot *s, ExecTarget *t)
 			q_send(s, ex->stmt_sql[m][k], 0, NULL, qs);
 		}
 	}
+	send_guard(s);
 	if (t->from < n) {
 		sb_reset(&sb);
 		sb_append(&sb, "INSERT INTO ");
@@ -254,6 +296,42 @@ static void target_error(Ex *ex, Slot *s)
 static bool claim_refused(Ex *ex, ExecTarget *t, const PGresult *err);
 static void db_run_done(Ex *ex, Slot *s);
 
+/* The guard of S's target failed: one of the migration statements sent ended the transaction. The error
+ * names the first of them that is transaction control (when the parse knows it). */
+static void tx_ended(Ex *ex, Slot *s)
+{
+	ExecTarget *t = s->t;
+	const QInfo *qi = NULL;
+	for (size_t k = 0; k < s->qi.n && !qi; k++)
+		if (s->qi.items[k].kind == Q_STMT &&
+		    stmt_ends_tx(ex->o->plans[s->qi.items[k].mig].stmts[s->qi.items[k].stmt].node))
+			qi = &s->qi.items[k];
+	Diag *d;
+	if (qi) {
+		const MigPlan *p = &ex->o->plans[qi->mig];
+		const PlanStmt *ps = &p->stmts[qi->stmt];
+		char *words = stmt_words(p->text, ps->offset, ps->len);
+		d = diag_add(ex->dl, SEV_ERROR, "transaction-control", p->file, ps->line, ps->col,
+		             "tenant \"%s\": \"%s\" ended the migration's transaction: nothing was recorded "
+		             "as applied",
+		             t->name, words);
+		sql_attach_source_line(d, p->text, ps->offset);
+		t->error = xasprintf("%s:%d:%d: \"%s\" ended the migration's transaction", p->file, ps->line,
+		                     ps->col, words);
+		free(words);
+	} else {
+		d = diag_add(
+		    ex->dl, SEV_ERROR, "transaction-control", NULL, 0, 0,
+		    "tenant \"%s\": a statement of its migrations ended their transaction: nothing was "
+		    "recorded as applied",
+		    t->name);
+		t->error = xstrdup("a statement of its migrations ended their transaction");
+	}
+	diag_set_detail(d, "what ran before it was rolled back, or committed without a history row; the "
+	                   "statements after it were rolled back");
+	diag_set_hint(d, "remove the transaction control from the migration (`strata check` shows it)");
+}
+
 /* The pipeline of a RUN round has been answered (sync seen). */
 static void run_done(Ex *ex, Slot *s)
 {
@@ -270,6 +348,13 @@ static void run_done(Ex *ex, Slot *s)
 		return;
 	}
 	const QInfo *qi = &s->qi.items[s->err_q];
+	if (qi->kind == Q_GUARD) { /* the claim ended with the transaction: nothing to record under it */
+		tx_ended(ex, s);
+		finish_target(ex, t, TS_FAILED);
+		s->t = NULL;
+		send_rollback(s);
+		return;
+	}
 	if (claim_refused(ex, t, s->err)) {
 		s->t = NULL;
 		send_rollback(s);
@@ -463,6 +548,9 @@ static void slot_connect(Ex *ex, Slot *s)
 
 static void server_unreachable(Ex *ex, Slot *s, PGconn *conn)
 {
+	if (ex->srv[s->server].reported) /* one error per server, not one per connection */
+		return;
+	ex->srv[s->server].reported = true;
 	char *msg = xstrndup(PQerrorMessage(conn), strcspn(PQerrorMessage(conn), "\n"));
 	char *url = db_url_redacted(ex->o->servers[s->server]);
 	Diag *d = diag_add(ex->dl, SEV_ERROR, "connection-failed", NULL, 0, 0,
@@ -473,6 +561,73 @@ static void server_unreachable(Ex *ex, Slot *s, PGconn *conn)
 	ex->sum->connect_failed = true;
 }
 
+/* Connections of SERVER that are open now (claim connections in database mode), S excluded. */
+static int server_open(Ex *ex, int server, const Slot *s)
+{
+	int n = 0;
+	for (size_t i = 0; i < ex->n_slots; i++) {
+		const Slot *o = &ex->slots[i];
+		if (o == s || o->server != server)
+			continue;
+		if (ex->o->database_mode ? o->main != NULL : (o->st == SL_READY || o->st == SL_BUSY))
+			n++;
+	}
+	return n;
+}
+
+/* A connection of S's server got through. */
+static void connect_ok(Ex *ex, Slot *s)
+{
+	ex->srv[s->server].ever = true;
+	ex->srv[s->server].down_since = 0;
+}
+
+#define RECONNECT_WINDOW_MS 30000 /* a server that served this run is retried this long (a restart) */
+
+/* A connection of S (CONN, its failure message) did not get through. While other connections of ours are
+ * open on that server, it is the server's limit (max_connections): S is parked and the run goes on with
+ * the connections granted (one warning per server). A server that served this run and now refuses every
+ * connection is restarting: retried with backoff for RECONNECT_WINDOW_MS. One that never accepted us is
+ * unreachable after three failures per slot (one error). S is left SL_PARKED, SL_IDLE (retry at
+ * S->retry_at) or SL_DEAD. */
+static void connect_refused(Ex *ex, Slot *s, PGconn *conn)
+{
+	ServerConns *sc = &ex->srv[s->server];
+	long long now = progress_now_ms();
+	int jobs = ex->o->jobs > 0 ? ex->o->jobs : 1;
+	if (server_open(ex, s->server, s) > 0) {
+		s->st = SL_PARKED;
+		if (!sc->refused_warned) {
+			sc->refused_warned = true;
+			log_note(
+			    ex,
+			    "warning: server %d refused some of the %d connections --jobs asks for (%.*s): "
+			    "continuing with those it accepted",
+			    s->server + 1, jobs, (int)strcspn(PQerrorMessage(conn), "\n"),
+			    PQerrorMessage(conn));
+		}
+		return;
+	}
+	if (sc->ever) {
+		if (!sc->down_since) {
+			sc->down_since = now;
+			log_note(ex, "server %d: no connection gets through (%.*s): retrying for up to %d s",
+			         s->server + 1, (int)strcspn(PQerrorMessage(conn), "\n"),
+			         PQerrorMessage(conn), RECONNECT_WINDOW_MS / 1000);
+		}
+		if (now - sc->down_since < RECONNECT_WINDOW_MS) {
+			s->st = SL_IDLE;
+			s->retry_at = now + 250;
+			return;
+		}
+	} else if (++sc->failures < 3 * jobs) {
+		s->st = SL_IDLE;
+		s->retry_at = now + 20;
+		return;
+	}
+	server_unreachable(ex, s, conn);
+	s->st = SL_DEAD;
+}
 static void quiet_notices(void *arg, const char *msg)
 {
 	(void)arg;
@@ -502,16 +657,12 @@ static void connect_step(Ex *ex, Slot *s)
 			s->pst = PGRES_POLLING_FAILED;
 		} else {
 			s->st = SL_READY;
-			s->connect_failures = 0;
+			connect_ok(ex, s);
 			return;
 		}
 	}
 	if (s->pst == PGRES_POLLING_FAILED) {
-		if (++s->connect_failures >= 3) {
-			server_unreachable(ex, s, s->conn);
-			s->st = SL_DEAD;
-		} else
-			s->st = SL_IDLE;
+		connect_refused(ex, s, s->conn);
 		PQfinish(s->conn);
 		s->conn = NULL;
 	}
@@ -624,13 +775,13 @@ static void db_start(Ex *ex, Slot *s, long long now, bool *waiting)
 		const char *vals[] = {ex->o->servers[s->server], "strata", NULL};
 		s->main = PQconnectdbParams(keys, vals, 1);
 		if (!s->main || PQstatus(s->main) != CONNECTION_OK) {
-			server_unreachable(ex, s, s->main);
+			connect_refused(ex, s, s->main);
 			PQfinish(s->main);
 			s->main = NULL;
-			s->st = SL_DEAD;
 			return;
 		}
 		PQsetNoticeProcessor(s->main, quiet_notices, NULL);
+		connect_ok(ex, s);
 	}
 	ExecTarget *t = take(ex, s->server, now, waiting);
 	if (!t)
@@ -663,9 +814,40 @@ static void db_start(Ex *ex, Slot *s, long long now, bool *waiting)
 	PQclear(r);
 }
 
-/* The tenant connection of S failed: the database does not exist, refuses us, or its server is down. */
+/* The tenant connection of S failed: the database does not exist, refuses us, or its server is down —
+ * or the server has no connection left for us (max_connections) while our other slots hold theirs: then
+ * the claim is given up, the target goes back to the queue and S is parked, its claim connection closed
+ * (one more connection for the others). */
 static void db_connect_failed(Ex *ex, Slot *s)
 {
+	ExecTarget *t = s->t;
+	if (s->conn && s->main) {
+		const char *p[1] = {t->name};
+		PGresult *r = main_exec(s, "SELECT 1 FROM pg_database WHERE datname = $1", 1, p);
+		bool exists = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+		PQclear(r);
+		bool others = server_open(ex, s->server, s) > 0;
+		/* the database is there: the server is out of connections. With other claim connections
+		 * open, this slot gives its own up (parked); the last one keeps it and tries again shortly,
+		 * when the others' are gone (a bounded number of times: --retries) */
+		if (exists && (others || t->attempts <= ex->o->retries)) {
+			db_unclaim(s);
+			if (others) {
+				PQfinish(s->main);
+				s->main = NULL;
+				connect_refused(ex, s, s->conn); /* parks S */
+				t->attempts--;
+			} else {
+				s->st = SL_IDLE;
+				s->retry_at = progress_now_ms() + 100;
+			}
+			PQfinish(s->conn);
+			s->conn = NULL;
+			s->t = NULL;
+			requeue(ex, t, others ? 0 : 100);
+			return;
+		}
+	}
 	const char *msg = s->conn ? PQerrorMessage(s->conn) : "out of memory";
 	char *e = xasprintf("could not connect to the tenant database: %.*s", (int)strcspn(msg, "\n"), msg);
 	db_fail(ex, s, e);
@@ -679,9 +861,12 @@ static void db_send(Ex *ex, Slot *s, ExecTarget *t)
 	start_round(s, R_RUN);
 	StrBuf sb = STRBUF_INIT;
 	q_send(s, "BEGIN", 0, NULL, engine("starting the transaction"));
-	const char *settings[2] = {o->lock_timeout, o->statement_timeout};
-	q_send(s, "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)", 2,
-	       settings, engine("setting lock_timeout and statement_timeout"));
+	new_token(s);
+	const char *settings[3] = {o->lock_timeout, o->statement_timeout, s->token};
+	q_send(s,
+	       "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true), "
+	       "set_config('" TX_TOKEN_SETTING "', $3, true)",
+	       3, settings, engine("setting lock_timeout and statement_timeout"));
 	if (t->from == 0) {
 		sb_append(&sb, "CREATE SCHEMA IF NOT EXISTS ");
 		sql_quote_ident(&sb, o->history.schema);
@@ -698,6 +883,7 @@ static void db_send(Ex *ex, Slot *s, ExecTarget *t)
 			QInfo qs = {Q_STMT, (int)m, (int)k, NULL};
 			q_send(s, ex->stmt_sql[m][k], 0, NULL, qs);
 		}
+	send_guard(s);
 	sb_reset(&sb);
 	sb_append(&sb, "INSERT INTO ");
 	history_qname(&sb, &o->history);
@@ -791,7 +977,10 @@ static void db_run_done(Ex *ex, Slot *s)
 		requeue(ex, t, 200 << (t->attempts - 1));
 		return;
 	}
-	target_error(ex, s); /* closing the connection rolls the tenant's transaction back */
+	if (s->qi.items[s->err_q].kind == Q_GUARD)
+		tx_ended(ex, s);
+	else
+		target_error(ex, s); /* closing the connection rolls the tenant's transaction back */
 	db_record(ex, s, t, false);
 	db_close(s);
 	finish_target(ex, t, TS_FAILED);
@@ -833,8 +1022,22 @@ static void run_wave(Ex *ex)
 		}
 		long long now = progress_now_ms();
 		bool active = false, waiting = false;
+		/* connections are opened a few at a time per server: a burst of hundreds overflows the
+		 * server's listen queue and fails for no reason of the server's */
+		for (size_t sv = 0; sv < o->n_servers; sv++)
+			ex->srv[sv].connecting = 0;
+		for (size_t i = 0; i < ex->n_slots; i++)
+			if (ex->slots[i].st == SL_CONNECTING)
+				ex->srv[ex->slots[i].server].connecting++;
 		for (size_t i = 0; i < ex->n_slots; i++) {
 			Slot *s = &ex->slots[i];
+			if (s->st == SL_IDLE &&
+			    (s->retry_at > now || ex->srv[s->server].connecting >= MAX_CONNECTING)) {
+				waiting = true;
+				continue;
+			}
+			if (s->st == SL_IDLE && !ex->stopping && server_has_work(ex, s->server))
+				ex->srv[s->server].connecting++;
 			if (o->database_mode) {
 				if (s->st == SL_IDLE && !ex->stopping && server_has_work(ex, s->server))
 					db_start(ex, s, now, &waiting);
@@ -877,7 +1080,8 @@ static void run_wave(Ex *ex)
 		for (size_t sv = 0; sv < o->n_servers; sv++) {
 			bool alive = false;
 			for (size_t i = 0; i < ex->n_slots; i++)
-				alive |= ex->slots[i].server == (int)sv && ex->slots[i].st != SL_DEAD;
+				alive |= ex->slots[i].server == (int)sv && ex->slots[i].st != SL_DEAD &&
+				         ex->slots[i].st != SL_PARKED;
 			if (!alive) /* every connection to this server failed: its targets cannot run */
 				ex->pos[sv] = ex->queue[sv].n;
 			work |= server_has_work(ex, (int)sv);
@@ -956,6 +1160,7 @@ static void release(Ex *ex)
 		vec_free(&ex->queue[sv]);
 	free(ex->queue);
 	free(ex->pos);
+	free(ex->srv);
 }
 
 int executor_run(const ExecOptions *o, ExecTarget *targets, size_t n, ExecSummary *sum, DiagList *dl)
@@ -976,6 +1181,7 @@ int executor_run(const ExecOptions *o, ExecTarget *targets, size_t n, ExecSummar
 		ex.slots[i].server = (int)(i % o->n_servers);
 		ex.slots[i].err_q = -1;
 	}
+	ex.srv = xcalloc(o->n_servers, sizeof(ServerConns));
 	ex.queue = xcalloc(o->n_servers, sizeof(IdxVec));
 	ex.pos = xcalloc(o->n_servers, sizeof(size_t));
 	size_t one_wave[1] = {n};
@@ -987,9 +1193,11 @@ int executor_run(const ExecOptions *o, ExecTarget *targets, size_t n, ExecSummar
 		size_t failed_before = sum->failed;
 		for (size_t i = start; i < end; i++)
 			vec_push(&ex.queue[targets[i].server], i);
-		if (n_waves > 1)
+		if (n_waves > 1) {
 			log_note(&ex, "wave %d of %d: %zu tenant%s", w + 1, n_waves, end - start,
 			         end - start == 1 ? "" : "s");
+			ledger_worker_wave(ex.worker, sizeof(ex.worker), w + 1, n_waves);
+		}
 		run_wave(&ex);
 		start = end;
 		if (sum->failed > failed_before && w + 1 < n_waves) {

@@ -32,8 +32,9 @@ typedef struct MigPlan {
 	char checksum[65];
 } MigPlan;
 
-/* Parse M's up (or down) text and classify its statements. Returns 0, or -1 with a syntax error in DL
- * (OUT then needs no free). The down direction of a migration without down text is an error. */
+/* Parse M's up (or down) text and classify its statements. Returns 0, or -1 with a syntax error or a
+ * statement that would end strata's transaction (mig_tx_control_check) in DL (OUT then needs no free).
+ * The down direction of a migration without down text is an error. */
 int mig_plan_init(MigPlan *out, const Migration *m, bool down, DiagList *dl) WARN_UNUSED;
 void mig_plan_free(MigPlan *p);
 
@@ -41,6 +42,30 @@ void mig_plan_free(MigPlan *p);
  * CONCURRENTLY, REINDEX ... CONCURRENTLY, VACUUM, CREATE/DROP DATABASE, CREATE/DROP TABLESPACE, ALTER
  * SYSTEM, DETACH PARTITION ... CONCURRENTLY. */
 const char *stmt_no_tx_reason(const PgQuery__Node *n);
+
+/* Whether N ends the transaction it runs in: ROLLBACK/ABORT (also AND CHAIN), COMMIT/END AND CHAIN,
+ * PREPARE TRANSACTION, COMMIT PREPARED, ROLLBACK PREPARED. (BEGIN, START TRANSACTION and a plain
+ * COMMIT/END are skipped instead: strata runs its own transaction.) */
+bool stmt_ends_tx(const PgQuery__Node *n);
+/* The statement at OFFSET (LEN bytes) of TEXT as written, for messages: runs of blanks as one space, at
+ * most about 40 bytes (malloc'd). */
+char *stmt_words(const char *text, size_t offset, size_t len);
+/* Whether M (P, the parse of its text) runs statement by statement: its no-transaction flag, or a
+ * statement PostgreSQL refuses inside a transaction block. */
+bool mig_runs_per_statement(const Migration *m, const SqlParse *p);
+/* Transaction control written in M's up (or DOWN) text, P its parse. Errors (rule transaction-control) at
+ * each statement that would end the transaction strata runs the statements in (stmt_ends_tx): `up` would
+ * otherwise record as applied what did not commit, so mig_plan_init refuses them. With WARNINGS, also
+ * warnings (what `check` adds): a COMMIT/END that closes no BEGIN (strata skips it: the statements before
+ * it are not committed on their own), a BEGIN never closed, and in a migration that runs outside a
+ * transaction a BEGIN (the block is not atomic there). Returns the number of errors. */
+int mig_tx_control_check(const Migration *m, bool down, const SqlParse *p, bool warnings, DiagList *dl);
+
+/* A tenant migration M (P, the parse of its up text) must run in its tenant's transaction: one error (rule
+ * tenant-no-transaction) at each statement PostgreSQL refuses in a transaction block (CREATE INDEX
+ * CONCURRENTLY, ...), or for the no-transaction flag. `check` reports them; `up --tenants` refuses them.
+ * Returns the number of errors. */
+int mig_tenant_tx_check(const Migration *m, const SqlParse *p, DiagList *dl);
 
 /* M's checksum: the one discovery computed, else SHA-256 (hex) of the up text (and the down text). */
 void migration_checksum(const Migration *m, char out[65]);

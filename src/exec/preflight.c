@@ -424,7 +424,8 @@ static bool refuse(Ctx *cx, const Diag *r, DiagList *dl)
 }
 
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
-                    const size_t *done, size_t n_pending, const Config *lint, DiagList *dl)
+                    const size_t *done, const bool *resuming, size_t n_pending, const Config *lint,
+                    DiagList *dl)
 {
 	ConnFacts f;
 	if (conn_facts(conn, &f, dl) != 0)
@@ -455,7 +456,7 @@ int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, 
 		if (pr != 0)
 			continue;
 		size_t from = done && done[k] < p.n ? done[k] : done && done[k] ? p.n : 0;
-		if (from > 0 && from < p.n && p.stmts[from].no_tx) {
+		if (resuming && resuming[k] && from < p.n && p.stmts[from].no_tx) {
 			/* may have completed before the interruption: model it, check nothing */
 			if (replay_stmts_from(&st, m, (int)pending[k], &p.parse, from, from + 1, &scratch) !=
 			    0) {

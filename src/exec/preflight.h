@@ -21,17 +21,20 @@
  * which applied migration created the object the database lacks ("history says 0001_initial created "t"
  * but it is not in the database"). DONE[k] (DONE may be NULL) is how many statements of pending migration k
  * already ran (a per-statement migration being resumed): those are not replayed (their effects are in the
- * database); the one it resumes at, when it runs outside a transaction (it may have completed), is
- * replayed without checking. Refused: errors of the replay with rule undefined-* (relation, column, type,
- * function, schema, object) or duplicate-* (object, column), at the statement's file:line:col, with the
- * drift behind it in the detail. Other replay findings (what `strata check` reports) do not refuse.
+ * database). RESUMING[k] (may be NULL) says migration k was started by an earlier run: the statement it
+ * resumes at, when it runs outside a transaction (it may have completed on the server after the client
+ * died, even the first one), is replayed without checking (exec/resume.h decides at run time). Refused:
+ * errors of the replay with rule undefined-* (relation, column, type, function, schema, object) or
+ * duplicate-* (object, column), at the statement's file:line:col, with the drift behind it in the detail.
+ * Other replay findings (what `strata check` reports) do not refuse.
  * With LINT (strata.conf, for its [lint] settings; NULL: no lint), the lint rules run on the way
  * (exec/preflight_lint.h): their errors (a lock or rewrite of a table above [lint] large_table) refuse
  * the run too; their warnings are check's business.
  * Returns 0 when nothing is refused, 1 when something is (one error per problem), -1 on a database
  * error (diagnostic in DL). */
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
-                    const size_t *done, size_t n_pending, const Config *lint, DiagList *dl) WARN_UNUSED;
+                    const size_t *done, const bool *resuming, size_t n_pending, const Config *lint,
+                    DiagList *dl) WARN_UNUSED;
 
 /* For `baseline --verify`: replay set->items[0..upto] offline, introspect the database, and require every
  * object (and column) of the replayed catalog to be in the database with the same definition. Objects

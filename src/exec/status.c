@@ -92,11 +92,13 @@ void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *ou
 				}
 		if (!e->h)
 			e->state = ST_PENDING;
-		else if (!e->h->success)
+		else if (!e->h->success) {
 			e->state = ST_FAILED;
-		else if (strcmp(e->h->checksum, e->checksum))
+			e->edited = *e->h->checksum && strcmp(e->h->checksum, e->checksum);
+		} else if (strcmp(e->h->checksum, e->checksum)) {
 			e->state = m->kind == MIG_REPEATABLE ? ST_PENDING : ST_CHECKSUM_MISMATCH;
-		else
+			e->edited = e->state == ST_CHECKSUM_MISMATCH;
+		} else
 			e->state = ST_APPLIED;
 	}
 	for (size_t j = 0; j < rows->n; j++)
@@ -116,7 +118,11 @@ void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *ou
 			out->n_pending++;
 			break;
 		case ST_FAILED:
-			out->n_failed++;
+			if (e->edited)
+				out->n_mismatch++; /* what ran was another text: the edit is what needs a look
+				                    */
+			else
+				out->n_failed++;
 			break;
 		case ST_CHECKSUM_MISMATCH:
 			out->n_mismatch++;

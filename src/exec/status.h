@@ -23,13 +23,15 @@ typedef struct StatusEntry {
 	size_t index;        /* index of m in the set */
 	const HistoryRow *h; /* NULL when never applied */
 	char checksum[65];   /* of the file (empty for a missing file) */
+	bool edited;         /* the file changed since its history row was written (checksum mismatch, or a
+	                        failed row whose file was edited since: counted in n_mismatch, not n_failed) */
 } StatusEntry;
 
 typedef struct Status {
 	StatusEntry *items; /* files in apply order, then missing-file rows */
 	size_t n;
 	const char *current; /* highest applied version, or NULL; borrowed from a history row */
-	size_t n_applied, n_pending, n_failed, n_mismatch, n_missing;
+	size_t n_applied, n_pending, n_failed, n_mismatch, n_missing; /* n_mismatch: every edited entry */
 } Status;
 
 /* A squash baseline (written by `strata squash`) starts with `-- strata:squash covers FIRST..LAST`: it

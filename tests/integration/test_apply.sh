@@ -123,7 +123,7 @@ printf "CREATE TABLE dupes (x int);\nINSERT INTO dupes VALUES (1), (1);\n" >$N/0
 printf "CREATE TABLE before_idx (id int);\nCREATE UNIQUE INDEX CONCURRENTLY dupes_x ON dupes (x);\nCREATE TABLE after_idx (id int);\n" >$N/0002_idx.sql
 run up --dir $N
 check "CREATE INDEX CONCURRENTLY failure: INVALID index reported with the fix" 1 'index "dupes_x" is INVALID'
-grep -q 'DROP INDEX CONCURRENTLY "dupes_x"' <<<"$OUT" && ok "fix names DROP INDEX CONCURRENTLY" || bad "fix names DROP INDEX CONCURRENTLY" "$OUT"
+grep -q 'DROP INDEX CONCURRENTLY "public"."dupes_x"' <<<"$OUT" && ok "fix names DROP INDEX CONCURRENTLY" || bad "fix names DROP INDEX CONCURRENTLY" "$OUT"
 grep -Eq '0002_idx.sql:2:1: error: could not create unique index "dupes_x" \(SQLSTATE 23505\)' <<<"$OUT" && ok "server error of the non-tx statement with location" || bad "server error of the non-tx statement" "$OUT"
 [ "$(q "SELECT statements_done FROM strata.history WHERE version='0002' AND NOT success")" = 1 ] && ok "progress recorded: 1 of 3 statements done" || bad "progress recorded"
 run up --dir $N

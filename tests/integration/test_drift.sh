@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test_drift.sh — `strata drift` against a private PG15 cluster: no drift after `up`, then a dropped table,
 # an extra index and a changed default are each reported; several schema targets group identical drifts;
-# plus out-of-order detection (`check --database-url`, `up --out-of-order`).
+# a database with no history has no drift (public is not extra); plus out-of-order detection (`check --database-url`, `up --out-of-order`).
 . "$(dirname "$0")/lib.sh"
 . tests/pg-harness
 T=$(mktemp -d)
@@ -21,6 +21,10 @@ cat >"$M/030_later.sql" <<'SQL'
 CREATE TABLE audit (id bigint PRIMARY KEY);
 SQL
 psql_() { psql -X -q -v ON_ERROR_STOP=1 "$URL" "$@"; }
+
+# nothing applied yet: a fresh database is what its (empty) history says, public included (issue 15)
+expect_output "0 differences" "no history: no drift, public is not extra" "$STRATA" drift --dir "$M" --database-url "$URL"
+check "public is not named" test "$(grep -c 'public' <<<"$OUT")" = 0
 
 check "up to 020" "$STRATA" up --dir "$M" --database-url "$URL" --to 020
 expect_output "0 differences" "no drift after up (030 not applied: not expected)" \

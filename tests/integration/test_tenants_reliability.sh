@@ -6,6 +6,9 @@
 #      unaffected
 #   3. three cooperative strata processes on one rollout: every tenant migrated exactly once
 #   4. tenants spread over three servers (tenant add places them; up and status cover the fleet)
+#   5. (run before 4) pg_ctl restart -m immediate in the middle of a 200-tenant rollout (500 with
+#      TENANTS_SOAK=1): the run rides it out or stops; ledger, history and live schemas agree; a re-run
+#      brings every tenant to head exactly once
 . "$(dirname "$0")/lib.sh"
 . tests/pg-harness
 . tests/integration/tenants-lib.sh
@@ -20,6 +23,7 @@ URL=$PGH_URL
 P=$T/proj
 make_project "$P" 10
 S() { (cd "$P" && "$STRATA" "$@" --database-url "$URL"); }
+S5() { (cd "$T/proj5" && "$STRATA" "$@" --database-url "$URL"); }
 
 # ---- 1. kill -9 at random moments
 {
@@ -107,6 +111,41 @@ OUT=$(consistency "$URL" 'w\_%' 0010)
 [[ -z $OUT ]] && _result 1 "every tenant at head exactly once (history, runs, tables)" ||
 	_result 0 "every tenant at head exactly once (history, runs, tables)"
 check "each ledger row written by one successful attempt" test "$(sq "$URL" "SELECT count(*) FROM strata.ledger WHERE target LIKE 'w\_%' AND attempts = 1 AND status = 'ok'")" = "$N"
+
+# ---- 5. the server restarts (pg_ctl restart -m immediate: a crash and recovery) in the middle of a rollout
+P5=$T/proj5
+make_project "$P5" 10
+sed -i 's/^source = .*/source = pattern:r\\_%/' "$P5/strata.conf"
+{
+	echo "BEGIN;"
+	for i in $(seq -f %04g 1 $N); do echo "CREATE SCHEMA r_$i;"; done
+	echo "COMMIT;"
+} | psql -q "$URL"
+(cd "$P5" && exec "$STRATA" up --tenants all --jobs 2 --database-url "$URL" >"$T/restart.log" 2>&1) &
+pid=$!
+for _ in $(seq 1 400); do
+	n=$(sq "$URL" "SELECT count(*) FROM strata.ledger WHERE target LIKE 'r\_%' AND status = 'ok'" 2>/dev/null)
+	[[ ${n:-0} -ge $((N / 10)) ]] && break
+	sleep 0.05
+done
+before=$(sq "$URL" "SELECT count(*) FROM strata.ledger WHERE target LIKE 'r\_%' AND status = 'ok'")
+OUT=""
+pgh_restart "$T/pg" immediate && _result 1 "server restarted (immediate) with $before of $N tenants at head" ||
+	_result 0 "server restarted (immediate)"
+wait "$pid"
+rc=$?
+echo "# the interrupted run exited $rc: $(grep -m1 '^migrated' "$T/restart.log")"
+OUT=$(cat "$T/restart.log")
+check "the run saw the restart (lost connections, retried)" grep -q 'lost the connection' <<<"$OUT"
+check "it exited 0 (rode the restart out) or 1 (a tenant ran out of retries), never 2 or a crash" test "$rc" -le 1
+OUT=$(consistency "$URL" 'r\_%' '')
+[[ -z $OUT ]] && _result 1 "after the restart: every tenant's ledger, history and schema agree" ||
+	_result 0 "after the restart: every tenant's ledger, history and schema agree"
+expect_exit 0 "a re-run exits 0" S5 up --tenants all --jobs 2
+OUT=$(consistency "$URL" 'r\_%' 0010)
+[[ -z $OUT ]] && _result 1 "after the re-run: all $N at head, each migration once, ledger == history == schema" ||
+	_result 0 "after the re-run: all $N at head, each migration once, ledger == history == schema"
+check "the ledger has all $N at head" test "$(sq "$URL" "SELECT count(*) FROM strata.ledger WHERE target LIKE 'r\_%' AND version = '0010' AND status = 'ok'")" = "$N"
 
 # ---- 4. three servers (fresh ones: the ledger of the first server holds the tenants above)
 pgh_stop "$T/pg" >/dev/null

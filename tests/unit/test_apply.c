@@ -107,6 +107,155 @@ static void test_plan_classification(void **state)
 	diag_list_release(&dl);
 }
 
+/* Transaction control written in a migration: what `check` reports (errors, warnings, each at a line) and
+ * whether mig_plan_init refuses the migration. */
+typedef struct TxCase {
+	const char *sql;
+	bool no_transaction; /* the migration's no-transaction flag */
+	int errors, warnings;
+	int line;          /* line of the first finding (0: none) */
+	const char *words; /* in the first finding's message */
+} TxCase;
+
+static const TxCase tx_cases[] = {
+    {"CREATE TABLE a (id int);\nROLLBACK;\n", false, 1, 0, 2, "\"ROLLBACK\" would end"},
+    {"CREATE TABLE a (id int);\nabort;\n", false, 1, 0, 2, "\"abort\" would end"},
+    {"BEGIN;\nCREATE TABLE a (id int);\nROLLBACK AND CHAIN;\n", false, 1, 0, 3, "ROLLBACK AND CHAIN"},
+    {"CREATE TABLE a (id int);\nCOMMIT AND CHAIN;\nCREATE TABLE b (id int);\n", false, 1, 0, 2,
+     "COMMIT AND CHAIN"},
+    {"CREATE TABLE a (id int);\nEND AND CHAIN;\n", false, 1, 0, 2, "END AND CHAIN"},
+    {"CREATE TABLE a (id int);\nPREPARE TRANSACTION 'x';\n", false, 1, 0, 2, "PREPARE TRANSACTION"},
+    {"COMMIT PREPARED 'x';\n", false, 1, 0, 1, "COMMIT PREPARED"},
+    {"ROLLBACK PREPARED 'x';\n", false, 1, 0, 1, "ROLLBACK PREPARED"},
+    {"CREATE INDEX CONCURRENTLY i ON t (x);\nROLLBACK;\n", false, 1, 0, 2, "ROLLBACK"},
+    /* skipped wrappers: BEGIN ... COMMIT (Prisma writes blocks in the middle of a file too) */
+    {"BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n", false, 0, 0, 0, NULL},
+    {"START TRANSACTION;\nCREATE TABLE a (id int);\nEND;\n", false, 0, 0, 0, NULL},
+    {"CREATE TABLE a (id int);\nBEGIN;\nCREATE TABLE b (id int);\nCOMMIT;\nCREATE TABLE c (id int);\n", false,
+     0, 0, 0, NULL},
+    {"BEGIN;\nSAVEPOINT s;\nCREATE TABLE a (id int);\nROLLBACK TO SAVEPOINT s;\nRELEASE s;\nCOMMIT;\n", false,
+     0, 0, 0, NULL},
+    /* warnings: a COMMIT that closes nothing, a BEGIN never closed, a block outside a transaction */
+    {"CREATE TABLE a (id int);\nCOMMIT;\nCREATE TABLE b (id int);\n", false, 0, 1, 2,
+     "\"COMMIT\" closes no BEGIN"},
+    {"CREATE TABLE a (id int);\nBEGIN;\nCREATE TABLE b (id int);\n", false, 0, 1, 2, "never closed"},
+    {"BEGIN;\nUPDATE a SET x = 1;\nUPDATE b SET x = 1;\nCOMMIT;\n", true, 0, 1, 1, "outside a transaction"},
+    {"CREATE TABLE a (id int);\n", false, 0, 0, 0, NULL},
+};
+
+static void test_tx_control(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(tx_cases); i++) {
+		const TxCase *c = &tx_cases[i];
+		Migration m = mig("0001", "x", c->sql, NULL);
+		m.no_transaction = c->no_transaction;
+		SqlParse p;
+		DiagList dl = DIAGLIST_INIT;
+		assert_int_equal(sql_parse(c->sql, "m.sql", &p, &dl), 0);
+		int errors = mig_tx_control_check(&m, false, &p, true, &dl);
+		if (errors != c->errors || diag_count(&dl, SEV_ERROR) != (size_t)c->errors ||
+		    diag_count(&dl, SEV_WARNING) != (size_t)c->warnings)
+			fail_msg("case %zu (%s): %d errors, %zu warnings; want %d, %d", i, c->sql, errors,
+			         diag_count(&dl, SEV_WARNING), c->errors, c->warnings);
+		if (c->line) {
+			assert_int_equal(dl.items[0].line, c->line);
+			assert_int_equal(dl.items[0].col, 1);
+			assert_string_equal(dl.items[0].rule, "transaction-control");
+			if (!strstr(dl.items[0].message, c->words))
+				fail_msg("case %zu: \"%s\" not in \"%s\"", i, c->words, dl.items[0].message);
+		}
+		sql_parse_free(&p);
+		diag_list_release(&dl);
+		/* the plan refuses exactly the migrations with errors, and reports them the same way */
+		MigPlan plan;
+		int rc = mig_plan_init(&plan, &m, false, &dl);
+		assert_int_equal(rc, c->errors ? -1 : 0);
+		assert_int_equal(diag_count(&dl, SEV_ERROR), (size_t)c->errors);
+		assert_int_equal(diag_count(&dl, SEV_WARNING), 0);
+		if (rc == 0)
+			mig_plan_free(&plan);
+		diag_list_release(&dl);
+	}
+}
+
+/* Nested transaction blocks, and a block in a migration its tool already wraps in a transaction (Squawk's
+ * transaction-nesting): warnings of transaction-control at the inner BEGIN. */
+static void test_tx_nesting(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *sql;
+		MigFormat format;
+		bool no_transaction;
+		int warnings, line;
+		const char *words;
+	} t[] = {
+	    {"BEGIN;\nCREATE TABLE a (id int);\nBEGIN;\nCREATE TABLE b (id int);\nCOMMIT;\nCOMMIT;\n",
+	     FMT_PLAIN, false, 2, 3,
+	     "inside the block opened at line 1"}, /* and the second COMMIT closes nothing */
+	    {"BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n", FMT_DBMATE, false, 1, 1,
+	     "in a migration dbmate runs in a transaction of its own"},
+	    {"BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n", FMT_GOOSE, false, 1, 1, "goose"},
+	    {"BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n", FMT_DBMATE, true, 1, 1, "outside a transaction"},
+	    {"BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n", FMT_FLYWAY, false, 0, 0, NULL},
+	    {"BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\nBEGIN;\nCOMMIT;\n", FMT_PLAIN, false, 0, 0, NULL},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(t); i++) {
+		Migration m = mig("0001", "x", t[i].sql, NULL);
+		m.format = t[i].format;
+		m.no_transaction = t[i].no_transaction;
+		SqlParse p;
+		DiagList dl = DIAGLIST_INIT;
+		assert_int_equal(sql_parse(t[i].sql, "m.sql", &p, &dl), 0);
+		assert_int_equal(mig_tx_control_check(&m, false, &p, true, &dl), 0);
+		if (diag_count(&dl, SEV_WARNING) != (size_t)t[i].warnings)
+			fail_msg("case %zu: %zu warnings, want %d", i, diag_count(&dl, SEV_WARNING),
+			         t[i].warnings);
+		if (t[i].line) {
+			assert_int_equal(dl.items[0].line, t[i].line);
+			assert_string_equal(dl.items[0].rule, "transaction-control");
+			if (!strstr(dl.items[0].message, t[i].words))
+				fail_msg("case %zu: \"%s\" not in \"%s\"", i, t[i].words,
+				         dl.items[0].message);
+		}
+		sql_parse_free(&p);
+		diag_list_release(&dl);
+	}
+}
+
+/* A tenant migration runs in its tenant's transaction: CONCURRENTLY and the no-transaction flag are errors
+ * at the statement. */
+static void test_tenant_tx(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *sql;
+		bool flag;
+		int errors, line;
+	} cases[] = {
+	    {"CREATE TABLE a (id int);\nCREATE INDEX CONCURRENTLY ai ON a (id);\n", false, 1, 2},
+	    {"DROP INDEX CONCURRENTLY ai;\n", false, 1, 1},
+	    {"CREATE INDEX ai ON a (id);\n", false, 0, 0},
+	    {"CREATE TABLE a (id int);\n", true, 1, 0},
+	    {"VACUUM a;\nREINDEX TABLE CONCURRENTLY a;\n", false, 2, 1},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		Migration m = mig("0001", "x", cases[i].sql, NULL);
+		m.no_transaction = cases[i].flag;
+		SqlParse p;
+		DiagList dl = DIAGLIST_INIT;
+		assert_int_equal(sql_parse(cases[i].sql, "m.sql", &p, &dl), 0);
+		assert_int_equal(mig_tenant_tx_check(&m, &p, &dl), cases[i].errors);
+		if (cases[i].errors) {
+			assert_string_equal(dl.items[0].rule, "tenant-no-transaction");
+			assert_int_equal(dl.items[0].line, cases[i].line);
+		}
+		sql_parse_free(&p);
+		diag_list_release(&dl);
+	}
+}
+
 static void test_script(void **state)
 {
 	(void)state;
@@ -193,6 +342,23 @@ static void test_status_and_selection(void **state)
 	assert_int_equal(st.items[4].state, ST_MISSING_FILE);
 	assert_string_equal(st.current, "0009");
 	assert_true(status_needs_attention(&st));
+	assert_int_equal(st.n_failed, 1); /* 0003 failed with the text it has now */
+	assert_int_equal(st.n_mismatch, 1);
+	assert_false(st.items[2].edited);
+	assert_true(st.items[1].edited);
+
+	/* a failed migration whose file was edited since it ran is counted as edited, not failed; it is
+	 * still the one `up` runs next */
+	hr[2].checksum = (char *)"before-the-edit";
+	status_free(&st);
+	status_compute(&set, &rows, &st);
+	assert_int_equal(st.items[2].state, ST_FAILED);
+	assert_true(st.items[2].edited);
+	assert_int_equal(st.n_failed, 0);
+	assert_int_equal(st.n_mismatch, 2);
+	hr[2].checksum = c3;
+	status_free(&st);
+	status_compute(&set, &rows, &st);
 
 	DiagList dl = DIAGLIST_INIT;
 	size_t *todo, n;
@@ -258,11 +424,10 @@ static void test_label(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_no_tx_detection),
-	    cmocka_unit_test(test_plan_classification),
-	    cmocka_unit_test(test_script),
-	    cmocka_unit_test(test_quote),
-	    cmocka_unit_test(test_status_and_selection),
+	    cmocka_unit_test(test_no_tx_detection), cmocka_unit_test(test_plan_classification),
+	    cmocka_unit_test(test_tx_control),      cmocka_unit_test(test_tx_nesting),
+	    cmocka_unit_test(test_tenant_tx),       cmocka_unit_test(test_script),
+	    cmocka_unit_test(test_quote),           cmocka_unit_test(test_status_and_selection),
 	    cmocka_unit_test(test_label),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -427,19 +427,6 @@ static const LintCase cases[] = {
                 "ALTER TYPE p ADD VALUE 'critical';\n"
                 "CREATE TYPE n AS ENUM ('a', 'b', 'c');\nALTER TYPE n ADD VALUE 'aa';\n"}},
      .want = ""},
-    /* ---- transaction-nesting ---- */
-    {.name = "nested BEGIN, a BEGIN never committed, a BEGIN in a dbmate migration",
-     .files = {{"001_a.sql",
-                "-- migrate:up transaction:false\nBEGIN;\nCREATE TABLE t (a int);\nBEGIN;\nCOMMIT;\n"},
-               {"002_b.sql", "-- migrate:up transaction:false\nBEGIN;\nCREATE TABLE u (a int);\n"},
-               {"003_c.sql", "-- migrate:up\nBEGIN;\nCREATE TABLE v (a int);\nCOMMIT;\n"}},
-     .want = "transaction-nesting 001_a.sql:4:1\nnot-idempotent 001_a.sql:3:1\ntransaction-nesting "
-             "002_b.sql:2:1\n"
-             "transaction-nesting 003_c.sql:2:1\n"},
-    {.name = "one BEGIN ... COMMIT block, a dbmate transaction:false block: silent",
-     .files = {{"001_a.sql", "BEGIN;\nCREATE TABLE t (a int);\nCOMMIT;\n"},
-               {"002_b.sql", "-- migrate:up transaction:false\nBEGIN;\nCREATE TABLE v (a int);\nCOMMIT;\n"}},
-     .want = ""},
     /* ---- not-idempotent ---- */
     {.name = "a migration outside a transaction: what a re-run trips over (not the last statement)",
      .files = {{"001_a.sql", "-- migrate:up\nCREATE TABLE t (a int);\n"},
