@@ -510,6 +510,18 @@ static const LintCase cases[] = {
                {"002_b.sql", "ALTER TABLE t DROP COLUMN a; -- strata:ignore drop-column\n"
                              "ALTER TABLE t DROP COLUMN b;\n"}},
      .want = "drop-column 002_b.sql:2:1\n"},
+    {.name = "strata:ignore above a statement silences a whole-history finding reported there",
+     .files = {{"001_a.sql", "CREATE TABLE p (id int PRIMARY KEY);\n"
+                             "-- strata:ignore fk-without-index -- c is tiny\n"
+                             "CREATE TABLE c (id int, p_id int REFERENCES p (id));\n"
+                             "CREATE TABLE d (id int, p_id int REFERENCES p (id));\n"}},
+     .want = "fk-without-index 001_a.sql:4:34\n"},
+    {.name =
+         "a type change or SET NOT NULL of a column added earlier in the migration still rewrites the table",
+     .files = {{"001_a.sql", "CREATE TABLE t (a int);\n"},
+               {"002_b.sql", "ALTER TABLE t ADD COLUMN b int;\nALTER TABLE t ALTER COLUMN b TYPE bigint;\n"
+                             "ALTER TABLE t ALTER COLUMN b SET NOT NULL;\n"}},
+     .want = "type-change-rewrite 002_b.sql:2:1\nset-not-null 002_b.sql:3:1\n"},
     {.name = "strata:ignore of index-not-concurrent covers the rules that took over from it",
      .files = {{"001_a.sql", "CREATE TABLE t (a int, b int);\n"},
                {"002_b.sql", "-- strata:ignore index-not-concurrent\nALTER TABLE t ADD UNIQUE (a);\n"
