@@ -12,7 +12,7 @@ CFLAGS   ?= -O2 -g
 # override: a CFLAGS given on the command line (the ASan build) must still get the project flags.
 # With -fsanitize=undefined, gcc reports a bogus "null format string" on vsnprintf(NULL, 0, ...).
 override CFLAGS += -pthread -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
-            -Isrc $(PKG_CFLAGS) -MMD -MP $(SANITIZE) $(if $(SANITIZE),-Wno-format-truncation)
+            -Isrc $(PKG_CFLAGS) -MMD -MP $(SANITIZE) $(if $(SANITIZE),$(if $(findstring clang,$(CC)),,-Wno-format-truncation))
 LDFLAGS  += -pthread $(SANITIZE)
 # Graphviz's dot layout and core (SVG) plugins are linked in and registered as built-ins (report/er.c), not
 # loaded from its plugin config: no pango/fontconfig text measuring, so the diagram is the same everywhere.
@@ -32,7 +32,7 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit asan tsan demo bench soak clean format format-check
+.PHONY: all deps test unit asan tsan demo bench soak clean format format-check conformance fuzz fuzz-build
 all: $(BUILD)/strata
 
 $(BUILD)/strata: $(OBJS)
@@ -60,6 +60,11 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libstrata.a
 
 unit: $(BUILD)/strata $(UNIT_BINS)
 
+# The conformance driver (tests/conformance/README.md): PostgreSQL's regression suite against the model.
+$(BUILD)/tests/conformance: tests/conformance/conformance.c $(BUILD)/libstrata.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libstrata.a $(LDFLAGS) $(LDLIBS)
+
 deps:
 	@scripts/install-deps
 
@@ -69,7 +74,38 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory unit BUILD=build-asan CFLAGS="-O1 -g" \
 		SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+	@$(MAKE) --no-print-directory fuzz-build
 	@tests/run-all
+
+# PostgreSQL's regression suite against the model (tests/conformance/README.md): every file of parallel_schedule,
+# the report in docs/conformance.md; CONFORMANCE_ASAN=1 runs the model under ASan+UBSan. Fails on a crash or on a
+# disagreement that tests/conformance/known.txt does not list.
+conformance: deps
+	@$(MAKE) --no-print-directory all
+	@tests/conformance/run $(if $(filter 1,$(CONFORMANCE_ASAN)),--asan) --doc docs/conformance.md
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c, see tests/fuzz/README.md), built with clang into build-fuzz/ over a
+# library compiled with ASan+UBSan and fuzzer coverage. `make fuzz` runs each for FUZZ_SECONDS (FUZZ_TARGETS
+# to pick some), prints exec/s and coverage, minimizes any crash into tests/fuzz/regress/<target>/.
+FUZZ_SECONDS ?= 60
+FUZZ_CC   ?= clang-14
+FUZZ_SAN   = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=build-fuzz/fuzz/%)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=$(FUZZ_CC) CFLAGS="-O1 -g" \
+		SANITIZE="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" build-fuzz/libstrata.a
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
+
+build-fuzz/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h build-fuzz/libstrata.a
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -O1 -g -std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Isrc $(PKG_CFLAGS) $(FUZZ_SAN) \
+		-fsanitize=fuzzer -o $@ $< build-fuzz/libstrata.a -pthread $(LDLIBS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
 
 # ThreadSanitizer build of the binary (strata diff loads its two schemas in two threads): build-tsan/strata.
 tsan:
@@ -92,12 +128,12 @@ soak: deps
 	@TENANTS_SOAK=1 bash tests/integration/test_tenants_reliability.sh
 
 format:
-	clang-format -i $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS)
+	clang-format -i $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS) $(wildcard tests/conformance/*.c) $(FUZZ_SRCS) tests/fuzz/fuzz.h
 
 format-check:
-	@clang-format --dry-run --Werror $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS)
+	@clang-format --dry-run --Werror $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS) $(wildcard tests/conformance/*.c) $(FUZZ_SRCS) tests/fuzz/fuzz.h
 
 clean:
-	rm -rf build build-asan build-tsan
+	rm -rf build build-asan build-tsan build-fuzz
 
 -include $(OBJS:.o=.d)

@@ -17,7 +17,8 @@ int declarative_files(const char *path, char ***files, size_t *n, DiagList *dl)
 {
 	*files = NULL;
 	*n = 0;
-	if (fs_is_file(path)) {
+	if (fs_is_file(path) || (fs_special_kind(path) && !fs_is_dir(path))) {
+		/* a file, or what the user named as one: /dev/null (an empty schema), a pipe, /dev/stdin */
 		*files = xcalloc(2, sizeof(char *));
 		(*files)[0] = xstrdup(path);
 		*n = 1;
@@ -67,9 +68,7 @@ static size_t one_pass(const DeclStmt *stmts, const size_t *order, size_t n, cha
 		const DeclStmt *s = &stmts[order[i]];
 		st.file = files[s->file];
 		st.text = texts[s->file];
-		int before = st.errors;
-		rp_statement(&st, s->node, s->offset);
-		if (st.errors > before)
+		if (replay_statement(&st, s->node, s->offset) == REPLAY_FAILED) /* no partial effects */
 			failed[nf++] = order[i];
 	}
 	replay_state_release(&st);

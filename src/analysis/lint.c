@@ -619,8 +619,9 @@ Linter *linter_new(const MigrationSet *set, const LintConfig *lc, DiagList *dl)
 	L->ig = lc->ignore ? lc->ignore : &L->own_ignore;
 	for (size_t i = 0; i < set->n; i++) {
 		const Migration *m = &set->items[i];
-		if (!m->up_path || !m->up_sql)
-			continue;
+		if (!m->up_path || !m->up_sql || hmap_has(&L->texts, m->up_path))
+			continue; /* one file run twice (a temporal manifest listing it twice): indexed once
+			           */
 		SqlLines *li = xcalloc(1, sizeof(*li));
 		li->text = m->up_sql;
 		hmap_put(&L->texts, m->up_path, li);

@@ -89,6 +89,13 @@ Diag *rp_missing(ReplayState *st, const char *rule, int off, const char *cls, co
 			st->later_hook(st->hook_ud, st->mig_index, later->mig_index, name);
 	} else if (gone)
 		diag_set_detail(d, "dropped earlier by %s", gone->where);
+	else if (later && later->mig_index < st->mig_index) {
+		/* an earlier migration creates it, but that statement failed (a failed statement has no
+		 * effect): still a requirement between the two migrations for the order analysis */
+		diag_set_detail(d, "the statement that creates it, %s, failed", later->where);
+		if (st->later_hook && st->mig_index >= 0)
+			st->later_hook(st->hook_ud, st->mig_index, later->mig_index, name);
+	}
 	free(k);
 	return d;
 }
@@ -676,6 +683,7 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 	hmap_init(&st->hist.dropped);
 	hmap_init(&st->connames);
 	hmap_init(&st->unmodelled);
+	st->tx = replay_tx_new(st);
 	if (!catalog_find_schema(cat, "public"))
 		(void)catalog_add(cat, OBJ_SCHEMA, NULL, "public", NULL, NULL);
 }
@@ -703,6 +711,7 @@ void replay_state_release(ReplayState *st)
 	free_hist(&st->hist.dropped);
 	hmap_release(&st->connames);
 	hmap_release(&st->unmodelled);
+	replay_tx_free(st->tx);
 	diag_list_release(&st->scratch);
 	sql_lines_free(&st->lines);
 	memset(st, 0, sizeof(*st));
@@ -1163,14 +1172,15 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 	}
 }
 
-static void replay_parse(ReplayState *st, SqlParse *p)
+/* Statements FROM..TO-1 of P, each with the hooks around it and transactional semantics (replay_tx.c). */
+static void replay_range(ReplayState *st, SqlParse *p, size_t from, size_t to)
 {
-	for (size_t i = 0; i < p->n; i++) {
+	for (size_t i = from; i < to && i < p->n; i++) {
 		if (st->stmt_hook) {
 			null_empty_strings(&p->stmts[i].node->base); /* hooks see NULL for absent names */
 			st->stmt_hook(st->hook_ud, st, &p->stmts[i], false);
 		}
-		rp_statement(st, p->stmts[i].node, p->stmts[i].offset);
+		(void)replay_statement(st, p->stmts[i].node, p->stmts[i].offset);
 		if (st->stmt_hook)
 			st->stmt_hook(st->hook_ud, st, &p->stmts[i], true);
 	}
@@ -1187,7 +1197,8 @@ int replay_sql(Catalog *cat, const char *sql, const char *file, ReplayState *st,
 	SqlParse p;
 	if (sql_parse(sql, file, &p, dl) != 0)
 		return -1;
-	replay_parse(st, &p);
+	replay_range(st, &p, 0, p.n);
+	replay_tx_settle(st); /* P is freed next */
 	sql_parse_free(&p);
 	return st->errors > before ? -1 : 0;
 }
@@ -1202,15 +1213,8 @@ int replay_stmts_from(ReplayState *st, const Migration *m, int mig_index, SqlPar
 	st->version = m->version;
 	st->mig_index = mig_index;
 	st->opaque_seen = 0;
-	for (size_t i = from; i < to && i < p->n; i++) {
-		if (st->stmt_hook) {
-			null_empty_strings(&p->stmts[i].node->base);
-			st->stmt_hook(st->hook_ud, st, &p->stmts[i], false);
-		}
-		rp_statement(st, p->stmts[i].node, p->stmts[i].offset);
-		if (st->stmt_hook)
-			st->stmt_hook(st->hook_ud, st, &p->stmts[i], true);
-	}
+	replay_range(st, p, from, to);
+	replay_tx_settle(st); /* the caller frees P next */
 	return st->errors > before ? -1 : 0;
 }
 
@@ -1319,7 +1323,8 @@ int replay_parsed(Catalog *cat, const MigrationSet *set, SqlParse *parses, const
 		st.version = set->items[i].version;
 		st.mig_index = (int)i;
 		st.opaque_seen = 0;
-		replay_parse(&st, &parses[i]);
+		replay_range(&st, &parses[i], 0, parses[i].n);
+		replay_tx_end_text(&st); /* every parse stays alive until the end */
 	}
 	int rc = st.errors ? -1 : 0;
 	replay_state_release(&st);

@@ -13,6 +13,7 @@
 
 struct ReplayState;
 struct SqlStmt;
+struct PgQuery__Node;
 /* Hooks for analyses built on the replay (lint, order): called for every top-level statement of a migration
  * history, once before it is applied (AFTER false: the catalog as it was) and once after. ST->mig_index
  * is the migration's index in the set, ST->version its version. */
@@ -37,6 +38,9 @@ typedef struct ReplayHistory {
 	HMap first_create; /* key → HistEntry* (heap) */
 	HMap dropped;      /* key → HistEntry* (heap): the latest drop seen so far in replay */
 } ReplayHistory;
+
+/* Transaction state of a replay (analysis/replay_tx.c). */
+typedef struct ReplayTx ReplayTx;
 
 /* Running state: search path, current file, diagnostics. One per replay. */
 typedef struct ReplayState {
@@ -65,6 +69,7 @@ typedef struct ReplayState {
 	/* operators and aggregates made by statements the model does not follow: "o:<name>" / "f:<name>"
 	 * (their uses are opaque to expression analysis) */
 	HMap unmodelled;
+	ReplayTx *tx; /* transaction blocks, savepoints, checkpoints (replay_tx.c) */
 } ReplayState;
 
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is
@@ -95,5 +100,53 @@ int replay_parsed(Catalog *cat, const MigrationSet *set, struct SqlParse *parses
  * -1. */
 int replay_stmts_from(ReplayState *st, const Migration *m, int mig_index, struct SqlParse *p, size_t from,
                       size_t to, DiagList *dl) WARN_UNUSED;
+
+/* ---- transactional replay (replay_tx.c) ----
+ * Statements are replayed as PostgreSQL runs them: a statement the model rejects (an error diagnostic) has
+ * no effect at all, not even the part of it before the error; BEGIN ... COMMIT/ROLLBACK, SAVEPOINT,
+ * RELEASE and ROLLBACK TO behave as in a session, and after an error inside a block every statement is
+ * ignored until the block ends (SQLSTATE 25P02). replay_sql, replay_parsed, replay_migrations and
+ * replay_stmts_from all replay this way; a migration (a text) that leaves a block open ends it: committed,
+ * or rolled back when it failed. Cost: checkpoints (catalog copies) thin out as the catalog grows; a
+ * rejected statement costs a restore of the catalog and the replay of the statements since the last
+ * checkpoint. */
+typedef enum ReplayOutcome {
+	REPLAY_OK = 0,  /* applied (or not modelled) */
+	REPLAY_FAILED,  /* rejected by the model (error diagnostics added); it has no effect */
+	REPLAY_ABORTED, /* inside a failed transaction block: ignored (PostgreSQL: 25P02) */
+} ReplayOutcome;
+
+typedef struct ReplayTxStats {
+	size_t failed;      /* statements the model rejected */
+	size_t checkpoints; /* catalog copies taken */
+	size_t restores;    /* catalog restores (rejected statements, ROLLBACK, ROLLBACK TO) */
+	size_t redone;      /* statements replayed again after a restore */
+	size_t redo_errors; /* of those, rejected the second time (0 unless replay is not deterministic) */
+	bool rollback_disabled; /* the catalog could not be copied: statements kept their partial effects */
+} ReplayTxStats;
+
+/* Replay one top-level statement NODE (at byte OFF of ST->text) with the semantics above. NODE, ST->text and
+ * ST->file must stay alive until replay_tx_settle() or replay_state_release() (a rollback may apply the
+ * statement again). */
+ReplayOutcome replay_statement(ReplayState *st, struct PgQuery__Node *node, int off);
+/* End of a text: a block left open is committed, or rolled back when it failed. */
+void replay_tx_end_text(ReplayState *st);
+/* replay_tx_end_text, and the statements replayed so far will not be applied again: their trees may be
+ * freed (the next statement starts from a fresh checkpoint). */
+void replay_tx_settle(ReplayState *st);
+/* End of a session (disconnect): an open block is rolled back, temporary objects (schemas pg_temp*) are
+ * dropped, the search path and user are the ones the replay started with (a new session's). */
+void replay_tx_end_session(ReplayState *st);
+/* A multi-statement query string (simple query protocol) runs as one implicit block: it is rolled back as a
+ * whole when one of its statements fails. */
+void replay_tx_implicit_begin(ReplayState *st);
+void replay_tx_implicit_end(ReplayState *st);
+/* Impose the server's verdict on the statement just replayed (an oracle, for comparisons against a real
+ * server): SERVER_OK false undoes what the model applied (and aborts the block); SERVER_OK true after the
+ * model rejected it keeps the block going, without the statement's effects. */
+void replay_tx_override(ReplayState *st, bool server_ok);
+bool replay_tx_in_block(const ReplayState *st);
+bool replay_tx_aborted(const ReplayState *st);
+void replay_tx_stats(const ReplayState *st, ReplayTxStats *out);
 
 #endif

@@ -70,6 +70,20 @@ static bool is_default_opclass(const char *method, const char *type, const char 
 	return false;
 }
 
+/* Offset of column NAME in the key list of IS (index elements carry no location), for the caret; the
+ * statement's table when NAME is not found there. */
+static int ident_off(ReplayState *st, const PgQuery__IndexStmt *is, const char *name)
+{
+	int off = is->relation ? is->relation->location : -1;
+	if (!st->text || off < 0)
+		return off;
+	size_t from = (size_t)off;
+	while (st->text[from] && st->text[from] != '(' && st->text[from] != ';')
+		from++; /* past the table name: the key list starts at the first parenthesis */
+	size_t at = st->text[from] == '(' ? sql_find_ident(st->text, from, name) : from;
+	return at == from ? off : (int)at;
+}
+
 void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for_con)
 {
 	(void)for_con;
@@ -119,7 +133,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			k->column = arena_strdup(&st->cat->arena, el_name);
 			const CatColumn *kc = t ? table_find_column(t, el_name) : NULL;
 			if (t && !kc) {
-				rp_diag(st, SEV_ERROR, "undefined-column", is->relation->location,
+				rp_diag(st, SEV_ERROR, "undefined-column", ident_off(st, is, el_name),
 				        "column \"%s\" does not exist", el_name);
 				expr_tree_free(analysed);
 				return;
@@ -164,7 +178,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		incl[i] = arena_strdup(&st->cat->arena, c ? c : "?");
 		names[nk + i] = incl[i];
 		if (t && c && !table_find_column(t, c)) {
-			rp_diag(st, SEV_ERROR, "undefined-column", is->relation->location,
+			rp_diag(st, SEV_ERROR, "undefined-column", ident_off(st, is, c),
 			        "column \"%s\" does not exist", c);
 			return;
 		}

@@ -63,6 +63,10 @@ void rp_note_create(ReplayState *st);                                        /* 
 const char *rp_qname(ReplayState *st, const char *schema, const char *name); /* display "schema.name" */
 bool rp_any_extension(ReplayState *st);
 
+/* The transaction state of ST (replay_tx.c), made once ST's search path and user are set. */
+ReplayTx *replay_tx_new(const ReplayState *st);
+void replay_tx_free(ReplayTx *tx);
+
 /* Statement families. Each returns nothing: errors are diagnostics. */
 void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs);
 void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as);

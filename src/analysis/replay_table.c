@@ -197,7 +197,10 @@ static bool check_columns(ReplayState *st, CatTable *t, const char **cols, size_
 {
 	for (size_t i = 0; i < n; i++)
 		if (!table_find_column(t, cols[i])) {
-			rp_diag(st, SEV_ERROR, "undefined-column", off, fmt, cols[i]);
+			/* the key list has no locations: point at the name itself */
+			int at =
+			    st->text && off >= 0 ? (int)sql_find_ident(st->text, (size_t)off, cols[i]) : off;
+			rp_diag(st, SEV_ERROR, "undefined-column", at, fmt, cols[i]);
 			return false;
 		}
 	return true;

@@ -22,6 +22,11 @@ static const char *const kind_names[OBJ__COUNT] = {
     [OBJ_TRIGGER] = "trigger",   [OBJ_POLICY] = "policy",
 };
 
+size_t catalog_kind_size(ObjKind kind)
+{
+	return kind < OBJ__COUNT ? kind_size[kind] : 0;
+}
+
 const char *obj_kind_name(ObjKind k)
 {
 	return k < OBJ__COUNT ? kind_names[k] : "object";

@@ -344,6 +344,19 @@ typedef struct Catalog {
  * introspection adds what the server has. Free with catalog_free (NULL is fine). */
 Catalog *catalog_new(void);
 void catalog_free(Catalog *cat);
+/* A deep copy of SRC (every object, dropped ones included, every string, the maps in the same iteration
+ * order) in a new arena; catalog_free() it. Objects keep their creation numbers: the copy of
+ * SRC->all.items[i] is the copy's all.items[i]. NULL when SRC breaks that invariant (an object not made by
+ * catalog_add). Cost: linear in the size of SRC (catalog/clone.c). */
+Catalog *catalog_clone(const Catalog *src);
+/* Put CAT back in the state of SNAP, a catalog_clone() of CAT taken earlier (SNAP is not changed: it can be
+ * restored again). In place: objects that existed in SNAP keep their address in CAT (pointers others hold
+ * stay valid and see the restored state); objects made since are flagged dropped and leave Catalog.all;
+ * strings and arrays that did not change are kept, so a restore allocates only what changed. Returns 0, or
+ * -1 (nothing changed) when SNAP is not an earlier state of CAT. Cost: linear in the size of SNAP. */
+int catalog_restore(Catalog *cat, const Catalog *snap) WARN_UNUSED;
+/* Size of the struct of an object of KIND (CatTable for OBJ_TABLE, ...). */
+size_t catalog_kind_size(ObjKind kind);
 
 const char *
 obj_kind_name(ObjKind k); /* "table", "materialized view", "index", ... as PostgreSQL words them */

@@ -77,9 +77,12 @@ int cmd_ls(int argc, char **argv)
 			Migration *m = &set.items[i];
 			char flags[64];
 			flags_text(m, flags, sizeof(flags));
+			char *name = report_escape(m->name), *path = report_escape(m->up_path);
 			printf("%-24s %-40s %-14s %-18s %.12s  %s\n",
-			       m->version[0] ? m->version : "(repeatable)", m->name,
-			       mig_format_name(m->format), flags, m->checksum, m->up_path);
+			       m->version[0] ? m->version : "(repeatable)", name, mig_format_name(m->format),
+			       flags, m->checksum, path);
+			free(name);
+			free(path);
 		}
 		if (drc == 0)
 			fprintf(stderr, "%zu migrations (%s) in %s\n", set.n, mig_format_name(set.format),

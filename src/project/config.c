@@ -3,6 +3,7 @@
 #include "project/config.h"
 #include "exec/tenants.h"
 #include "util/fs.h"
+#include "util/vec.h"
 
 #include <ini.h>
 
@@ -11,17 +12,33 @@ typedef struct LoadCtx {
 	DiagList *dl;
 	const char *path;
 	int errors;
-	FILE *f;
-	int lineno; /* Debian's libinih is built without INI_HANDLER_LINENO: count lines in our reader */
+	const char *text, *end; /* the file, read whole (fs_read_file: size limit, never a FIFO) */
+	const char *pos;
+	int lineno;      /* Debian's libinih is built without INI_HANDLER_LINENO: count lines in our reader */
+	bool line_start; /* the next read starts a new line (a long line is read in several pieces) */
+	VEC(char *) seen; /* "section\nkey\nLINE" of every key set, for duplicates */
 } LoadCtx;
 
+/* libinih's reader over the text in memory: up to NUM-1 bytes, stopping after a newline. A line longer
+ * than libinih's buffer comes in several calls (ini_allow_realloc grows the buffer); only the first counts
+ * as a new line. */
 static char *count_lines_reader(char *str, int num, void *stream)
 {
 	LoadCtx *ctx = stream;
-	char *r = fgets(str, num, ctx->f);
-	if (r)
+	if (ctx->pos >= ctx->end || num < 2)
+		return NULL;
+	size_t n = 0;
+	while (ctx->pos + n < ctx->end && n < (size_t)num - 1) {
+		if (ctx->pos[n++] == '\n')
+			break;
+	}
+	memcpy(str, ctx->pos, n);
+	str[n] = '\0';
+	ctx->pos += n;
+	if (ctx->line_start)
 		ctx->lineno++;
-	return r;
+	ctx->line_start = str[n - 1] == '\n';
+	return str;
 }
 
 typedef struct KeySpec {
@@ -36,6 +53,7 @@ static const KeySpec keys[] = {
     {"migrations", "shared", CFG_FIELD(dir)},
     {"migrations", "tenant", CFG_FIELD(tenant_dir)},
     {"migrations", "format", CFG_FIELD(format)},
+    {"migrations", "max_file_size", CFG_FIELD(max_file_size)},
     {"migrations", "ignore", CFG_FIELD(ignore_tables)},
     {"migrations", "platform", CFG_FIELD(platform)},
     {"database", "url", CFG_FIELD(database_url)},
@@ -56,12 +74,40 @@ static const KeySpec keys[] = {
     {"import", "config", CFG_FIELD(import_config)},
 };
 
-static void push_pair(MigVar **v, size_t *n, const char *k, const char *val)
+/* Append K=VAL to *V (*N entries); with LINES, also LINE to *LINES. */
+static void push_pair(MigVar **v, size_t *n, const char *k, const char *val, int **lines, int line)
 {
 	*v = xrealloc(*v, sizeof(MigVar) * (*n + 1));
 	(*v)[*n].name = xstrdup(k);
 	(*v)[*n].value = xstrdup(val);
+	if (lines) {
+		*lines = xrealloc(*lines, sizeof(int) * (*n + 1));
+		(*lines)[*n] = line;
+	}
 	(*n)++;
+}
+
+/* A key set twice in one section is an error naming both lines (the second would silently win); [fleet]
+ * servers is a list, one server a line. Returns true when KEY was already set. */
+static bool duplicate_key(LoadCtx *ctx, const char *section, const char *name, int lineno)
+{
+	if (!strcmp(section, "fleet") && !strcmp(name, "servers"))
+		return false;
+	size_t kl = strlen(section) + strlen(name) + 2;
+	vec_foreach(&ctx->seen, k)
+	{
+		if (!strncmp(*k, section, strlen(section)) && (*k)[strlen(section)] == '\n' &&
+		    !strncmp(*k + strlen(section) + 1, name, strlen(name)) && (*k)[kl - 1] == '\n') {
+			Diag *d = diag_add(ctx->dl, SEV_ERROR, "config", ctx->path, lineno, 1,
+			                   "duplicate key \"%s\" in section [%s] (first set on line %s)",
+			                   name, section, *k + kl);
+			diag_set_hint(d, "keep one of the two lines");
+			ctx->errors++;
+			return true;
+		}
+	}
+	vec_push(&ctx->seen, xasprintf("%s\n%s\n%d", section, name, lineno));
+	return false;
 }
 
 /* Values with a fixed syntax are checked here, where the line is known. Returns 0, or -1 after adding an
@@ -87,6 +133,13 @@ static int check_value(LoadCtx *ctx, const char *section, const char *name, cons
 			free(e);
 		}
 		sb_release(&sb);
+	} else if (!strcmp(section, "migrations") && !strcmp(name, "max_file_size")) {
+		size_t b;
+		if (fs_parse_size(value, &b) != 0)
+			err = xasprintf(
+			    "[migrations] max_file_size = \"%s\": want a size such as 64MB, 512kB or "
+			    "1GB",
+			    value);
 	} else if (!strcmp(section, "migrations") && !strcmp(name, "platform") && strcmp(value, "supabase") &&
 	           strcmp(value, "none"))
 		err = xasprintf("[migrations] platform = \"%s\": want supabase or none", value);
@@ -114,14 +167,14 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 {
 	LoadCtx *ctx = user;
 	int lineno = ctx->lineno;
+	if (duplicate_key(ctx, section, name, lineno))
+		return 1;
 	if (!strcmp(section, "vars")) {
-		push_pair(&ctx->cfg->vars, &ctx->cfg->n_vars, name, value);
+		push_pair(&ctx->cfg->vars, &ctx->cfg->n_vars, name, value, NULL, lineno);
 		return 1;
 	}
 	if (!strcmp(section, "lint")) {
-		ctx->cfg->rule_lines = xrealloc(ctx->cfg->rule_lines, sizeof(int) * (ctx->cfg->n_rules + 1));
-		ctx->cfg->rule_lines[ctx->cfg->n_rules] = lineno;
-		push_pair(&ctx->cfg->rules, &ctx->cfg->n_rules, name, value);
+		push_pair(&ctx->cfg->rules, &ctx->cfg->n_rules, name, value, &ctx->cfg->rule_lines, lineno);
 		return 1;
 	}
 	if (check_value(ctx, section, name, value, lineno) != 0)
@@ -168,13 +221,40 @@ int config_load(const char *path, bool required, Config *out, DiagList *dl)
 		return -1;
 	}
 	out->path = xstrdup(path);
-	LoadCtx ctx = {out, dl, path, 0, fopen(path, "r"), 0};
-	if (!ctx.f) {
-		diag_add(dl, SEV_ERROR, "config", path, 0, 0, "could not read config file");
+	char *text;
+	size_t len;
+	if (fs_read_regular_file(path, &text, &len, dl) != 0)
+		return -1;
+	const char *nul = memchr(text, '\0', len);
+	if (nul) {
+		int line = 1;
+		const char *ls = text; /* start of the line holding the NUL */
+		for (const char *p = text; p < nul; p++)
+			if (*p == '\n')
+				line++, ls = p + 1;
+		Diag *d = diag_add(dl, SEV_ERROR, "config", path, line, (int)(nul - ls) + 1,
+		                   "NUL byte in config file");
+		diag_set_hint(
+		    d, "strata.conf is a text file; remove the NUL byte (a binary file or a bad encoding?)");
+		free(text);
 		return -1;
 	}
+	LoadCtx ctx = {.cfg = out,
+	               .dl = dl,
+	               .path = path,
+	               .text = text,
+	               .pos = text,
+	               .end = text + len,
+	               .line_start = true};
+	/* Debian's libinih reads a line into a 200-byte buffer unless told to grow it: a longer line (a URL,
+	 * a tenant source query) would be cut in two */
+	ini_use_stack = false;
+	ini_allow_realloc = true;
+	ini_max_line = 1 << 16; /* the initial buffer; longer lines grow it */
 	int rc = ini_parse_stream(count_lines_reader, &ctx, on_entry, &ctx);
-	fclose(ctx.f);
+	free(text);
+	vec_foreach(&ctx.seen, k) free(*k);
+	vec_free(&ctx.seen);
 	if (rc > 0) {
 		diag_add(dl, SEV_ERROR, "config", path, rc, 1, "malformed line in config file");
 		return -1;
@@ -182,6 +262,11 @@ int config_load(const char *path, bool required, Config *out, DiagList *dl)
 	if (rc < 0) {
 		diag_add(dl, SEV_ERROR, "config", path, 0, 0, "could not read config file");
 		return -1;
+	}
+	if (!ctx.errors && out->max_file_size) {
+		size_t b;
+		if (fs_parse_size(out->max_file_size, &b) == 0)
+			fs_set_max_file_size(b);
 	}
 	return ctx.errors ? -1 : 0;
 }

@@ -13,6 +13,7 @@ typedef struct Config {
 	char *dir;           /* dir = ... (alias: shared = ...) */
 	char *tenant_dir;    /* tenant = ... */
 	char *format;        /* format = flyway|goose|... */
+	char *max_file_size; /* max_file_size = 64MB: larger files are an error (applied by config_load) */
 	char *ignore_tables; /* ignore = t1, s.t2: tables diff/drift/squash/lint leave alone
 	                        (analysis/ignore.h) */
 	char *platform;      /* platform = supabase | none: the built-in prereq (analysis/platform.h) */
@@ -41,8 +42,8 @@ typedef struct Config {
 	size_t n_vars;
 	/* [lint]: rule = off|info|warning|error, and the thresholds (analysis/lint.h) */
 	MigVar *rules;
+	int *rule_lines; /* line of each rule in the file, for messages */
 	size_t n_rules;
-	int *rule_lines; /* line of each [lint] pair in PATH, for errors */
 } Config;
 
 /* Load PATH into OUT. When PATH does not exist: if REQUIRED, an error; else OUT stays empty and 0 is

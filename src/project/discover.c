@@ -71,12 +71,25 @@ static void warn_unknown(Ctx *c, const char *path, const char *why)
 	diag_set_hint(d, "rename it to follow the convention, or move it out of the migrations folder");
 }
 
-/* Read PATH and check it is text (no NUL, valid UTF-8). Returns 0 with *TEXT owned by the caller, or -1
- * with an error in DL. */
+/* Read PATH and check it is text (no NUL, valid UTF-8). Returns 0 with *TEXT owned by the caller, -1
+ * with an error in DL, or 1 after a warning when PATH is not a regular file (a FIFO, a device, a folder
+ * named like a migration): such a file is skipped, never opened for reading. */
 static int read_text(const char *path, char **text, size_t *len, DiagList *dl)
 {
-	if (fs_read_file(path, text, len, dl) != 0)
+	const char *kind = fs_special_kind(path);
+	if (kind) {
+		Diag *d = diag_add(dl, SEV_WARNING, "not-a-file", path, 0, 0,
+		                   "skipped: named like a migration, but %s, not a regular file", kind);
+		diag_set_hint(d, "migrations are regular files; move it out of the migrations folder");
+		return 1;
+	}
+	if (fs_read_regular_file(path, text, len, dl) != 0)
 		return -1;
+	if (*len >= 3 && !memcmp(*text, "\xEF\xBB\xBF", 3)) {
+		/* a UTF-8 byte order mark: not SQL, and Flyway skips it too (before its checksum) */
+		memmove(*text, *text + 3, *len - 3 + 1);
+		*len -= 3;
+	}
 	if (sql_check_text(*text, *len, path, dl) != 0) {
 		free(*text);
 		*text = NULL;
@@ -118,7 +131,7 @@ static void add_migration(Ctx *c, MigKind kind, char *version, char *name, char 
 {
 	char *up = NULL, *down = NULL;
 	size_t up_len = 0, down_len = 0;
-	if (read_text(up_path, &up, &up_len, c->dl) != 0) {
+	if (read_text(up_path, &up, &up_len, c->dl) != 0) { /* unreadable (error) or skipped (warning) */
 		free(version), free(name), free(up_path), free(down_path);
 		return;
 	}
@@ -213,7 +226,8 @@ static void collect_flyway(Ctx *c, char **names, int n)
 			continue; /* undo files are attached to their versioned migration below */
 		char *path = fs_join(c->dir, nm);
 		size_t vl = flyway_version_len(nm);
-		if (fs_is_dir(path)) {
+		bool named = ends_with(nm, ".sql") && ((vl && nm[0] == 'V') || !strncmp(nm, "R__", 3));
+		if (fs_is_dir(path) && !named) { /* a folder named like a migration: add_migration says so */
 			warn_unknown(c, path,
 			             "a folder (flyway migrations are V<version>__<description>.sql files)");
 		} else if (vl && nm[0] == 'V' && ends_with(nm, ".sql")) {
@@ -400,7 +414,7 @@ static void collect_numbered(Ctx *c, char **names, int n)
 			continue;
 		char *path = fs_join(c->dir, nm);
 		size_t dl = digits_len(nm);
-		if (dl && ends_with(nm, ".sql") && !fs_is_dir(path) &&
+		if (dl && ends_with(nm, ".sql") &&
 		    (nm[dl] == '.' || ((nm[dl] == '_' || nm[dl] == '-') && strlen(nm) > dl + 5))) {
 			const char *rest = nm[dl] == '.' ? nm + dl : nm + dl + 1;
 			add_migration(c, MIG_VERSIONED, xstrndup(nm, dl), strip_sql(rest), path, NULL, false,
@@ -421,7 +435,7 @@ static bool diesel_no_tx(const char *path)
 	size_t len;
 	DiagList tmp = DIAGLIST_INIT;
 	bool r = false;
-	if (fs_read_file(path, &text, &len, &tmp) == 0) {
+	if (fs_read_regular_file(path, &text, &len, &tmp) == 0) {
 		for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
 			const char *p = l;
 			while (*p == ' ' || *p == '\t')
@@ -496,7 +510,16 @@ static void temporal_version(Ctx *c, const char *vpath, const char *vname)
 {
 	char *mpath = fs_join(vpath, "manifest.json");
 	json_error_t err;
-	json_t *root = json_load_file(mpath, 0, &err);
+	char *mtext = NULL;
+	size_t mlen = 0;
+	json_t *root = NULL;
+	/* read as a regular file, never with json_load_file: a FIFO named manifest.json would hang it */
+	if (fs_read_regular_file(mpath, &mtext, &mlen, c->dl) != 0) {
+		free(mpath);
+		return;
+	}
+	root = json_loadb(mtext, mlen, 0, &err);
+	free(mtext);
 	json_t *files = root ? json_object_get(root, "SchemaUpdateCqlFiles") : NULL;
 	if (!root || !json_is_array(files)) {
 		diag_add(c->dl, SEV_ERROR, "bad-manifest", mpath, root ? 0 : err.line, root ? 0 : err.column,
@@ -511,13 +534,28 @@ static void temporal_version(Ctx *c, const char *vpath, const char *vname)
 	json_array_foreach(files, i, f)
 	{
 		const char *fn = json_string_value(f);
-		if (!fn || strchr(fn, '/')) {
+		if (!fn || !*fn || strchr(fn, '/') || !strcmp(fn, ".") || !strcmp(fn, "..") ||
+		    strlen(fn) != json_string_length(f)) {
 			diag_add(c->dl, SEV_ERROR, "bad-manifest", mpath, 0, 0,
 			         "entry %zu of \"SchemaUpdateCqlFiles\" is not a file name", i + 1);
 			continue;
 		}
+		size_t first = 0;
+		for (size_t k = 0; k < i && !first; k++) {
+			const char *o = json_string_value(json_array_get(files, k));
+			if (o && !strcmp(o, fn))
+				first = k + 1;
+		}
+		if (first) {
+			Diag *d = diag_add(c->dl, SEV_ERROR, "bad-manifest", mpath, 0, 0,
+			                   "manifest lists \"%s\" twice (entries %zu and %zu of "
+			                   "\"SchemaUpdateCqlFiles\")",
+			                   fn, first, i + 1);
+			diag_set_hint(d, "list each file once; the tool would run it twice");
+			continue;
+		}
 		char *p = fs_join(vpath, fn);
-		if (!fs_is_file(p)) {
+		if (!fs_is_file(p) && !fs_special_kind(p)) {
 			diag_add(c->dl, SEV_ERROR, "missing-file", mpath, 0, 0,
 			         "manifest lists \"%s\", which does not exist", fn);
 			free(p);
@@ -597,7 +635,7 @@ static MigFormat sniff(const char *path)
 	size_t len;
 	DiagList tmp = DIAGLIST_INIT;
 	MigFormat f = FMT_PLAIN;
-	if (fs_read_file(path, &text, &len, &tmp) == 0) {
+	if (fs_read_regular_file(path, &text, &len, &tmp) == 0) {
 		if (strstr(text, "-- migrate:up") || strstr(text, "--migrate:up"))
 			f = FMT_DBMATE;
 		else if (strcasestr(text, "+goose up"))

@@ -35,7 +35,7 @@ static size_t flyway_at(const char *text, size_t off, const char **name, size_t 
 	if (p[0] != '$' || p[1] != '{' || (off > 0 && p[-1] == '$'))
 		return 0;
 	size_t i = 2;
-	while (isalnum((unsigned char)p[i]) || strchr("_.:-", p[i]))
+	while (isalnum((unsigned char)p[i]) || (p[i] && strchr("_.:-", p[i]))) /* strchr finds the NUL too */
 		i++;
 	if (p[i] != '}' || i == 2)
 		return 0;

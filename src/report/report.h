@@ -11,6 +11,9 @@
 typedef enum OutFormat { OUT_TEXT = 0, OUT_JSON, OUT_SQL, OUT_GITHUB, OUT_SARIF } OutFormat;
 
 /* "FILE:LINE:COL: error: message", then the source line and a caret, then detail/hint lines. */
+/* S with control characters escaped (\n, \t, \r, \xNN), for file names and messages on a terminal:
+ * malloc'd. */
+char *report_escape(const char *s);
 void report_text(FILE *out, const DiagList *dl, bool color);
 void report_text_one(FILE *out, const Diag *d, bool color);
 /* One JSON object for a diagnostic (new reference). */

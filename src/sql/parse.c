@@ -2,6 +2,11 @@
  * mapped to file:line:col (see parse.h). */
 #include "strata.h"
 #include "sql/parse.h"
+#include "util/strbuf.h"
+
+#include <ctype.h>
+
+#include <pthread.h>
 
 void sql_offset_to_linecol(const char *text, size_t off, int *line, int *col)
 {
@@ -59,6 +64,81 @@ size_t sql_skip_space_and_comments(const char *text, size_t off)
 			}
 		} else {
 			return off;
+		}
+	}
+}
+
+/* Length of the dollar-quote tag ("$tag$" or "$$") at P, or 0. */
+static size_t dollar_tag_len(const char *p)
+{
+	if (*p != '$')
+		return 0;
+	size_t i = 1;
+	if (isdigit((unsigned char)p[1]))
+		return 0; /* $1: a parameter */
+	while (isalnum((unsigned char)p[i]) || p[i] == '_' || (unsigned char)p[i] >= 0x80)
+		i++;
+	return p[i] == '$' ? i + 1 : 0;
+}
+
+size_t sql_find_ident(const char *text, size_t from, const char *name)
+{
+	size_t i = from, nl = strlen(name);
+	int depth = 0;
+	for (;;) {
+		i = sql_skip_space_and_comments(text, i);
+		char c = text[i];
+		if (!c || (c == ';' && depth <= 0))
+			return from;
+		if (c == '(') {
+			depth++, i++;
+		} else if (c == ')') {
+			depth--, i++;
+		} else if (c == '\'' || ((c == 'E' || c == 'e') && text[i + 1] == '\'')) {
+			bool esc = c != '\'';
+			i += esc ? 2 : 1;
+			while (text[i] && !(text[i] == '\'' && text[i + 1] != '\'')) {
+				if ((text[i] == '\\' && esc && text[i + 1]) ||
+				    (text[i] == '\'' && text[i + 1] == '\''))
+					i++;
+				i++;
+			}
+			if (text[i])
+				i++;
+		} else if (c == '"') {
+			size_t s = i++;
+			StrBuf sb = STRBUF_INIT;
+			while (text[i] && !(text[i] == '"' && text[i + 1] != '"')) {
+				if (text[i] == '"')
+					i++;
+				sb_putc(&sb, text[i++]);
+			}
+			if (text[i])
+				i++;
+			bool eq = sb.len == nl && !memcmp(sb.data ? sb.data : "", name, nl);
+			sb_release(&sb);
+			if (eq)
+				return s;
+		} else if (dollar_tag_len(text + i)) {
+			size_t tl = dollar_tag_len(text + i);
+			char *tag = xstrndup(text + i, tl);
+			const char *end = strstr(text + i + tl, tag);
+			free(tag);
+			if (!end)
+				return from;
+			i = (size_t)(end - text) + tl;
+		} else if (isalpha((unsigned char)c) || c == '_' || (unsigned char)c >= 0x80) {
+			size_t s = i;
+			while (isalnum((unsigned char)text[i]) || text[i] == '_' || text[i] == '$' ||
+			       (unsigned char)text[i] >= 0x80)
+				i++;
+			bool eq = i - s == nl;
+			for (size_t k = 0; eq && k < nl; k++)
+				eq = tolower((unsigned char)text[s + k]) == (unsigned char)name[k];
+			if (eq)
+				return s;
+		} else {
+			i++;
 		}
 	}
 }
@@ -167,10 +247,213 @@ static void tree_free(void *arena, void *p)
 	(void)p; /* the arena goes at once */
 }
 
+/* ---- deep statements ---------------------------------------------------------------------------------
+ * libpg_query's parser (tree output, protobuf packing) and protobuf-c's unpacking recurse once per level of
+ * the parse tree, and a left-associative chain ("1+1+...+1") nests one level per operator: 5,000 terms
+ * need about 10 MB of stack to unpack, more than a main thread has. So (1) a text that could nest deeper
+ * than the caller's stack allows is parsed in a thread whose stack is sized to the longest statement
+ * (PARSE_STACK_PER_BYTE per byte: measured, with margin, on "1+1+..."), and (2) before unpacking, the
+ * packed tree's depth is measured without recursion: a statement nesting deeper than SQL_MAX_DEPTH
+ * messages is an error naming it, so nothing downstream (unpack, walks, deparse) sees such a tree. */
+
+/* Texts up to this size are parsed on the caller's stack: at most ~3 MB of parser stack. */
+#define PARSE_INLINE_MAX     ((size_t)2 << 10)
+#define PARSE_STACK_BASE     ((size_t)64 << 20)
+#define PARSE_STACK_PER_BYTE 256
+#define PARSE_STACK_MAX      ((size_t)1 << 30)
+
+typedef struct ParseJob {
+	const char *text;
+	PgQueryProtobufParseResult r;
+	PgQuery__ParseResult *res; /* NULL: parse error (R.error), too deep, or undecodable */
+	Arena *tree;
+	size_t deep_stmt; /* 1-based index of the first statement nesting deeper than SQL_MAX_DEPTH, or 0 */
+	int depth;        /* its depth (at least SQL_MAX_DEPTH + 1) */
+} ParseJob;
+
+/* The field of message type D with number ID, or NULL (protobuf-c lists fields in number order). */
+static const ProtobufCFieldDescriptor *field_by_id(const ProtobufCMessageDescriptor *d, uint32_t id)
+{
+	size_t lo = 0, hi = d->n_fields;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->fields[mid].id == id)
+			return &d->fields[mid];
+		if (d->fields[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static bool read_varint(const uint8_t *b, size_t len, size_t *pos, uint64_t *v)
+{
+	uint64_t r = 0;
+	for (int shift = 0; shift < 64 && *pos < len; shift += 7) {
+		uint8_t c = b[(*pos)++];
+		r |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*v = r;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Walk the packed ParseResult BUF iteratively (an explicit stack, no recursion) and find the first
+ * top-level statement whose messages nest deeper than SQL_MAX_DEPTH. Returns its 1-based index (and its
+ * depth in *DEPTH), 0 when every statement is within the bound or the buffer is not well-formed (the
+ * unpack then reports it). */
+static size_t deep_statement(const uint8_t *buf, size_t len, int *depth)
+{
+	typedef struct Frame {
+		const ProtobufCMessageDescriptor *d;
+		size_t end;
+	} Frame;
+	size_t cap = 64; /* grown as the tree deepens: most statements nest a few dozen levels */
+	Frame *st = xmalloc(sizeof(Frame) * cap);
+	int top = 0;
+	st[0] = (Frame){&pg_query__parse_result__descriptor, len};
+	size_t pos = 0, stmt = 0, found = 0;
+	while (!found) {
+		while (top > 0 && pos >= st[top].end)
+			top--;
+		if (pos >= len)
+			break;
+		uint64_t tag, v;
+		if (!read_varint(buf, st[top].end, &pos, &tag))
+			break;
+		uint32_t wt = (uint32_t)(tag & 7);
+		if (wt == 0) {
+			if (!read_varint(buf, st[top].end, &pos, &v))
+				break;
+		} else if (wt == 1 || wt == 5) {
+			pos += wt == 1 ? 8 : 4;
+		} else if (wt == 2) {
+			if (!read_varint(buf, st[top].end, &pos, &v) || v > st[top].end - pos)
+				break;
+			const ProtobufCFieldDescriptor *f = field_by_id(st[top].d, (uint32_t)(tag >> 3));
+			if (f && f->type == PROTOBUF_C_TYPE_MESSAGE) {
+				if (top == 0)
+					stmt++;
+				if ((size_t)top + 1 >= cap) {
+					cap *= 2;
+					st = xrealloc(st, sizeof(Frame) * cap);
+				}
+				st[++top] = (Frame){f->descriptor, pos + (size_t)v};
+				if (top > SQL_MAX_DEPTH) {
+					found = stmt;
+					*depth = top;
+				}
+			} else {
+				pos += (size_t)v;
+			}
+		} else {
+			break; /* groups are not used by pg_query.proto */
+		}
+	}
+	free(st);
+	return found;
+}
+
+static void *parse_job(void *arg)
+{
+	ParseJob *j = arg;
+	j->r = pg_query_parse_protobuf(j->text);
+	if (j->r.error)
+		return NULL;
+	const uint8_t *buf = (const uint8_t *)j->r.parse_tree.data;
+	j->deep_stmt = deep_statement(buf, j->r.parse_tree.len, &j->depth);
+	if (j->deep_stmt)
+		return NULL;
+	j->tree = xmalloc(sizeof(*j->tree));
+	arena_init(j->tree);
+	ProtobufCAllocator alloc = {tree_alloc, tree_free, j->tree};
+	j->res = pg_query__parse_result__unpack(&alloc, j->r.parse_tree.len, buf);
+	return NULL;
+}
+
+/* Byte offset of statement K (1-based) of TEXT, by libpg_query's scanner (no tree, no recursion). */
+static size_t statement_offset(const char *text, size_t k)
+{
+	PgQuerySplitResult s = pg_query_split_with_scanner(text);
+	size_t off = 0;
+	if (!s.error && k >= 1 && (size_t)s.n_stmts >= k)
+		off = sql_skip_space_and_comments(text, (size_t)s.stmts[k - 1]->stmt_location);
+	pg_query_free_split_result(s);
+	return off;
+}
+
+/* The stack a thread needs to parse TEXT (LEN bytes): sized to its longest statement. Sets *LONGEST to the
+ * byte offset of that statement when a text is too large to measure by its length alone. */
+static size_t parse_stack_size(const char *text, size_t len, size_t *longest_off, size_t *longest_len)
+{
+	size_t l = len;
+	*longest_off = 0;
+	if (len > (PARSE_STACK_MAX - PARSE_STACK_BASE) / PARSE_STACK_PER_BYTE) {
+		PgQuerySplitResult s = pg_query_split_with_scanner(text);
+		l = 0;
+		for (int i = 0; !s.error && i < s.n_stmts; i++)
+			if ((size_t)s.stmts[i]->stmt_len > l ||
+			    (s.stmts[i]->stmt_len == 0 && i == s.n_stmts - 1)) {
+				*longest_off = (size_t)s.stmts[i]->stmt_location;
+				l = s.stmts[i]->stmt_len ? (size_t)s.stmts[i]->stmt_len : len - *longest_off;
+			}
+		if (s.error)
+			l = len;
+		pg_query_free_split_result(s);
+	}
+	*longest_len = l;
+	if (l > (PARSE_STACK_MAX - PARSE_STACK_BASE) / PARSE_STACK_PER_BYTE)
+		return 0;
+	return PARSE_STACK_BASE + l * PARSE_STACK_PER_BYTE;
+}
+
+/* Run J on a stack of SIZE bytes. 0, or -1 when no thread could be made. */
+static int run_on_stack(ParseJob *j, size_t size)
+{
+	pthread_attr_t attr;
+	pthread_t th;
+	if (pthread_attr_init(&attr) != 0)
+		return -1;
+	int rc = pthread_attr_setstacksize(&attr, size);
+	if (rc == 0)
+		rc = pthread_create(&th, &attr, parse_job, j);
+	pthread_attr_destroy(&attr);
+	if (rc != 0)
+		return -1;
+	pthread_join(th, NULL);
+	return 0;
+}
+
 int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl)
 {
 	memset(out, 0, sizeof(*out));
-	PgQueryProtobufParseResult r = pg_query_parse_protobuf(text);
+	ParseJob job = {.text = text};
+	size_t len = strlen(text);
+	if (len <= PARSE_INLINE_MAX) {
+		parse_job(&job);
+	} else {
+		size_t big_off, big_len;
+		size_t stack = parse_stack_size(text, len, &big_off, &big_len);
+		int line, col;
+		if (stack == 0 || run_on_stack(&job, stack) != 0) {
+			big_off = sql_skip_space_and_comments(text, big_off);
+			sql_offset_to_linecol(text, big_off, &line, &col);
+			Diag *d = diag_add(
+			    dl, SEV_ERROR, "statement-too-large", file, line, col,
+			    stack
+			        ? "could not start the parser with a %zu MB stack for this %zu-byte statement"
+			        : "statement is too large to parse safely (%zu MB of stack for %zu bytes)",
+			    (stack ? stack : PARSE_STACK_BASE + big_len * PARSE_STACK_PER_BYTE) >> 20,
+			    big_len);
+			sql_attach_source_line(d, text, big_off);
+			diag_set_hint(d, "split the statement into smaller ones");
+			return -1;
+		}
+	}
+	PgQueryProtobufParseResult r = job.r;
 	if (r.error) {
 		size_t off =
 		    r.error->cursorpos > 0 ? sql_charpos_to_offset(text, r.error->cursorpos) : strlen(text);
@@ -196,12 +479,22 @@ int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl)
 		pg_query_free_protobuf_parse_result(r);
 		return -1;
 	}
-	Arena *tree = xmalloc(sizeof(*tree));
-	arena_init(tree);
-	ProtobufCAllocator alloc = {tree_alloc, tree_free, tree};
-	PgQuery__ParseResult *res =
-	    pg_query__parse_result__unpack(&alloc, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
 	pg_query_free_protobuf_parse_result(r);
+	if (job.deep_stmt) {
+		size_t off = statement_offset(text, job.deep_stmt);
+		int line, col;
+		sql_offset_to_linecol(text, off, &line, &col);
+		Diag *d =
+		    diag_add(dl, SEV_ERROR, "statement-too-deep", file, line, col,
+		             "statement nests expressions too deeply (more than %d levels of the parse tree)",
+		             SQL_MAX_DEPTH);
+		sql_attach_source_line(d, text, off);
+		diag_set_hint(d, "split the expression (a long chain of operators nests one level per "
+		                 "operator), or move it into a function");
+		return -1;
+	}
+	PgQuery__ParseResult *res = job.res;
+	Arena *tree = job.tree;
 	if (!res) {
 		arena_release(tree);
 		free(tree);

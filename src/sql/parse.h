@@ -25,6 +25,13 @@ typedef struct SqlParse {
 	size_t n;
 } SqlParse;
 
+/* The deepest parse tree strata accepts, in nested protobuf messages (about two per operator of a chain
+ * like "1+1+...+1"): deeper statements are an error naming the statement ("statement-too-deep"), never a
+ * stack overflow in the parser or in the walks downstream. */
+#ifndef SQL_MAX_DEPTH
+#define SQL_MAX_DEPTH 4000
+#endif
+
 /* Parse TEXT (NUL-terminated; FILE is only used in diagnostics). Returns 0 and fills OUT, or -1 after
  * adding one error diagnostic with file:line:col, the source line and a PostgreSQL-style message
  * ("syntax error at or near ")""). psql meta-commands get their own message. The caller must call
@@ -43,6 +50,12 @@ void sql_offset_to_linecol(const char *text, size_t off, int *line, int *col);
 size_t sql_charpos_to_offset(const char *text, int charpos);
 /* Skip whitespace and SQL comments (-- and nested slash-star) from OFF; returns the new offset. */
 size_t sql_skip_space_and_comments(const char *text, size_t off);
+/* Byte offset of the first token at or after FROM, within the statement that holds FROM (up to a ';' outside
+ * parentheses), that is the identifier NAME: unquoted and equal after PostgreSQL's down-casing, or quoted
+ * and equal as written. Skips comments, string literals (also E'' and dollar-quoted) and quoted names that
+ * differ. Returns FROM when there is none: for the caret of a name the parse tree gives no location of
+ * (index and key columns). */
+size_t sql_find_ident(const char *text, size_t from, const char *name);
 /* Attach the source line containing byte OFF to D, for the caret display. */
 void sql_attach_source_line(Diag *d, const char *text, size_t off);
 

@@ -2,42 +2,187 @@
 #include "strata.h"
 #include "util/fs.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-int fs_read_file(const char *path, char **out, size_t *len, DiagList *dl)
+static size_t max_file_size = FS_MAX_FILE_DEFAULT;
+
+void fs_set_max_file_size(size_t bytes)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+	max_file_size = bytes ? bytes : FS_MAX_FILE_DEFAULT;
+}
+
+size_t fs_max_file_size(void)
+{
+	return max_file_size;
+}
+
+int fs_parse_size(const char *s, size_t *bytes)
+{
+	const char *p = s;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	errno = 0;
+	char *end;
+	unsigned long long v = strtoull(p, &end, 10);
+	if (errno)
+		return -1;
+	while (*end == ' ' || *end == '\t')
+		end++;
+	unsigned shift = 0;
+	if (!strcasecmp(end, "kb") || !strcasecmp(end, "k"))
+		shift = 10;
+	else if (!strcasecmp(end, "mb") || !strcasecmp(end, "m"))
+		shift = 20;
+	else if (!strcasecmp(end, "gb") || !strcasecmp(end, "g"))
+		shift = 30;
+	else if (*end && strcasecmp(end, "b"))
+		return -1;
+	if (v == 0 || v > (SIZE_MAX >> shift))
+		return -1;
+	*bytes = (size_t)v << shift;
+	return 0;
+}
+
+static const char *kind_of(mode_t m)
+{
+	if (S_ISREG(m))
+		return NULL;
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISFIFO(m))
+		return "a FIFO (named pipe)";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a regular file";
+}
+
+const char *fs_special_kind(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return NULL;
+	return kind_of(st.st_mode);
+}
+
+/* Human-readable size for messages: "64 MB", "512 kB", "100 bytes". */
+static void size_text(size_t n, char *buf, size_t sz)
+{
+	if (n >= ((size_t)1 << 20) && n % ((size_t)1 << 20) == 0)
+		snprintf(buf, sz, "%zu MB", n >> 20);
+	else if (n >= 1024 && n % 1024 == 0)
+		snprintf(buf, sz, "%zu kB", n >> 10);
+	else
+		snprintf(buf, sz, "%zu bytes", n);
+}
+
+static void too_large(const char *path, size_t have, bool exact, DiagList *dl)
+{
+	char lim[32];
+	size_text(max_file_size, lim, sizeof(lim));
+	Diag *d;
+	if (exact)
+		d = diag_add(dl, SEV_ERROR, "file-too-large", path, 0, 0,
+		             "file is %zu bytes, more than the %s strata reads", have, lim);
+	else
+		d = diag_add(dl, SEV_ERROR, "file-too-large", path, 0, 0,
+		             "file is larger than the %s strata reads", lim);
+	diag_set_hint(d, "raise [migrations] max_file_size in strata.conf if the file is meant to be "
+	                 "this large");
+}
+
+/* fs_read_file and fs_read_regular_file: REGULAR_ONLY refuses anything but a regular file, without ever
+ * waiting on a FIFO. */
+static int read_file(const char *path, bool regular_only, char **out, size_t *len, DiagList *dl)
+{
+	/* O_NONBLOCK: opening a FIFO with no writer must not wait; the fstat below then refuses it */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | (regular_only ? O_NONBLOCK : 0));
+	if (fd < 0) {
 		diag_add(dl, SEV_ERROR, "io-error", path, 0, 0, "could not open file: %s", strerror(errno));
 		return -1;
 	}
-	size_t cap = 8192, n = 0;
+	struct stat st;
+	int sr = fstat(fd, &st);
+	if (sr != 0 || S_ISDIR(st.st_mode) || (regular_only && !S_ISREG(st.st_mode))) {
+		int e = errno;
+		const char *kind = sr == 0 ? kind_of(st.st_mode) : NULL;
+		if (kind)
+			diag_add(dl, SEV_ERROR, "not-a-file", path, 0, 0, "cannot read %s as a file", kind);
+		else
+			diag_add(dl, SEV_ERROR, "io-error", path, 0, 0, "could not stat file: %s",
+			         strerror(e));
+		close(fd);
+		return -1;
+	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > (uint64_t)max_file_size) {
+		too_large(path, (size_t)st.st_size, true, dl);
+		close(fd);
+		return -1;
+	}
+	if (regular_only)
+		(void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	/* read to the end, not st_size bytes: the file may be growing, or a pipe; stop past the limit */
+	size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 4097 : 0, n = 0;
+	if (cap < 8192)
+		cap = 8192;
 	char *buf = xmalloc(cap);
 	for (;;) {
-		if (n + 4096 + 1 > cap) {
+		if (n + 1 >= cap) {
+			if (n > max_file_size) {
+				free(buf);
+				close(fd);
+				too_large(path, n, false, dl);
+				return -1;
+			}
 			cap *= 2;
 			buf = xrealloc(buf, cap);
 		}
-		size_t r = fread(buf + n, 1, cap - n - 1, f);
-		n += r;
+		ssize_t r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			close(fd);
+			free(buf);
+			diag_add(dl, SEV_ERROR, "io-error", path, 0, 0, "could not read file: %s",
+			         strerror(e ? e : EIO));
+			return -1;
+		}
 		if (r == 0)
 			break;
+		n += (size_t)r;
 	}
-	if (ferror(f)) {
-		int e = errno;
-		fclose(f);
+	close(fd);
+	if (n > max_file_size) {
 		free(buf);
-		diag_add(dl, SEV_ERROR, "io-error", path, 0, 0, "could not read file: %s",
-		         strerror(e ? e : EIO));
+		too_large(path, n, false, dl);
 		return -1;
 	}
-	fclose(f);
 	buf[n] = '\0';
 	*out = buf;
 	*len = n;
 	return 0;
+}
+
+int fs_read_file(const char *path, char **out, size_t *len, DiagList *dl)
+{
+	return read_file(path, false, out, len, dl);
+}
+
+int fs_read_regular_file(const char *path, char **out, size_t *len, DiagList *dl)
+{
+	return read_file(path, true, out, len, dl);
 }
 
 bool fs_is_dir(const char *path)

@@ -64,6 +64,12 @@ bool hmap_has(const HMap *m, const char *key)
 	return find_slot(m, key, hmap_hash(key)) != NULL;
 }
 
+const char *hmap_key(const HMap *m, const char *key)
+{
+	HMapSlot *s = find_slot(m, key, hmap_hash(key));
+	return s ? s->key : NULL;
+}
+
 void hmap_put(HMap *m, const char *key, void *value)
 {
 	uint64_t h = hmap_hash(key);
@@ -99,6 +105,20 @@ void *hmap_del(HMap *m, const char *key)
 	s->value = NULL;
 	m->n--;
 	return v;
+}
+
+void hmap_copy(HMap *dst, const HMap *src, HMapCopyFn fn, void *ud)
+{
+	*dst = *src;
+	if (!src->cap)
+		return;
+	dst->slots = xmalloc(src->cap * sizeof(HMapSlot));
+	memcpy(dst->slots, src->slots, src->cap * sizeof(HMapSlot));
+	for (size_t i = 0; i < dst->cap; i++) {
+		HMapSlot *s = &dst->slots[i];
+		if (s->key && s->key != HMAP_TOMBSTONE)
+			s->value = fn(ud, &s->key, s->value);
+	}
 }
 
 bool hmap_next(const HMap *m, size_t *iter, const char **key, void **value)

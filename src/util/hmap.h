@@ -27,9 +27,16 @@ void hmap_init(HMap *m);
 void hmap_release(HMap *m);
 void *hmap_get(const HMap *m, const char *key); /* NULL when absent */
 bool hmap_has(const HMap *m, const char *key);
+const char *hmap_key(const HMap *m, const char *key); /* the stored key equal to KEY, or NULL */
 void hmap_put(HMap *m, const char *key, void *value); /* insert or replace */
 void *hmap_del(HMap *m, const char *key);             /* returns old value or NULL */
 uint64_t hmap_hash(const char *key);
+
+/* Copy SRC into DST (initialised here) slot for slot, so that DST iterates in SRC's order without rehashing.
+ * FN is called for each live entry with its key and value: it returns the new value and may replace *KEY
+ * (keys are not copied: the new key must live as long as DST). */
+typedef void *(*HMapCopyFn)(void *ud, const char **key, void *value);
+void hmap_copy(HMap *dst, const HMap *src, HMapCopyFn fn, void *ud);
 
 /* Iterate: for (size_t i = 0; hmap_next(m, &i, &k, &v);) { ... } */
 bool hmap_next(const HMap *m, size_t *iter, const char **key, void **value);

@@ -36,6 +36,7 @@
 		(v)->n = (v)->cap = 0; \
 	} while (0)
 
-#define vec_foreach(v, it) for (__typeof__((v)->items) it = (v)->items; it < (v)->items + (v)->n; it++)
+/* An empty vector has no items array: the test of IT first (NULL + 0 is undefined behaviour). */
+#define vec_foreach(v, it) for (__typeof__((v)->items) it = (v)->items; it && it < (v)->items + (v)->n; it++)
 
 #endif

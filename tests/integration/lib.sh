@@ -13,6 +13,9 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 2
 STRATA=${STRATA:-build/strata} # tests/run-all sets STRATA=build-asan/strata for the sanitizer pass
 [[ $STRATA == /* ]] || STRATA=$PWD/$STRATA
+# an ASan build detects leaks; tests/lsan.supp lists the library leaks strata cannot free
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_suppressions=0}
 [[ -x $STRATA ]] || { echo "not ok - $STRATA missing (run make)"; exit 2; }
 
 PASS=0

@@ -1,5 +1,6 @@
 /* test_parse.c — statement splitting, locations (with multibyte text) and syntax-error positions. */
 #include "unit.h"
+#include "util/strbuf.h"
 #include "sql/lines.h"
 #include "sql/parse.h"
 
@@ -122,12 +123,89 @@ static void test_line_index(void **state)
 	sql_lines_free(&li);
 }
 
+/* sql_find_ident: the caret for names the parse tree has no location of */
+typedef struct IdentCase {
+	const char *sql;
+	size_t from;
+	const char *name;
+	size_t want;
+} IdentCase;
+
+static const IdentCase ident_cases[] = {
+    {"CREATE INDEX i ON t (a, nope);", 18, "nope", 24},
+    {"CREATE INDEX i ON t (A, \"Nope\");", 18, "Nope", 24}, /* quoted: as written */
+    {"CREATE INDEX i ON t (a, \"nope\");", 18, "NOPE", 18}, /* quoted differs: not found */
+    {"CREATE INDEX i ON t (a, NoPe);", 18, "nope", 24},     /* unquoted: down-cased */
+    {"UNIQUE (a /* zz */, 'zz', $$zz$$, $q$zz$q$, E'\\'zz', zz)", 0, "zz", 53},
+    {"UNIQUE (a, b); CREATE INDEX ON t (zz);", 0, "zz", 0}, /* not past the statement's ';' */
+    {"UNIQUE (a, \"x\"\"y\")", 0, "x\"y", 11},
+    {"UNIQUE (a, zz", 0, "zz", 11},
+    {"UNIQUE (a, $1, zz)", 0, "zz", 15},
+};
+
+static void test_find_ident(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(ident_cases); i++) {
+		const IdentCase *c = &ident_cases[i];
+		assert_int_equal(sql_find_ident(c->sql, c->from, c->name), c->want);
+	}
+}
+
+/* A statement nesting deeper than SQL_MAX_DEPTH is one error at that statement; one within it parses. */
+typedef struct DeepCase {
+	size_t terms; /* "1+1+...": about two messages of depth per term */
+	bool big;     /* pad past the inline limit: parsed on a thread with a large stack */
+	int want_rc;
+} DeepCase;
+
+static const DeepCase deep_cases[] = {
+    {100, false, 0},
+    {SQL_MAX_DEPTH / 4, false, 0},
+    {SQL_MAX_DEPTH / 4, true, 0},
+    {SQL_MAX_DEPTH, false, -1},
+    {SQL_MAX_DEPTH * 8, true, -1},
+};
+
+static void test_deep(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(deep_cases); i++) {
+		const DeepCase *c = &deep_cases[i];
+		StrBuf sb = STRBUF_INIT;
+		sb_append(&sb, "SELECT 1;\n");
+		if (c->big)
+			for (int k = 0; k < 300; k++)
+				sb_append(&sb, "-- padding padding padding padding padding\n");
+		sb_append(&sb, "SELECT 1");
+		for (size_t k = 0; k < c->terms; k++)
+			sb_append(&sb, "+1");
+		sb_append(&sb, ";\nSELECT 2;\n");
+		SqlParse p;
+		DiagList dl = DIAGLIST_INIT;
+		int rc = sql_parse(sb_str(&sb), "f.sql", &p, &dl);
+		assert_int_equal(rc, c->want_rc);
+		if (rc == 0) {
+			assert_int_equal(p.n, 3);
+			sql_parse_free(&p);
+		} else {
+			assert_int_equal(dl.n, 1);
+			assert_string_equal(dl.items[0].rule, "statement-too-deep");
+			assert_int_equal(dl.items[0].line, c->big ? 302 : 2);
+			assert_int_equal(dl.items[0].col, 1);
+		}
+		diag_list_release(&dl);
+		sb_release(&sb);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_split),       cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_text_checks), cmocka_unit_test(test_linecol),
-	    cmocka_unit_test(test_line_index),
+	    cmocka_unit_test(test_line_index),  cmocka_unit_test(test_find_ident),
+	    cmocka_unit_test(test_deep),
 	};
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }

@@ -1,0 +1,4 @@
+CREATE TABLE t (a int, b text, UNIQUE (a, b));
+CREATE INDEX CONCURRENTLY i ON t (lower(b)) WHERE a > 0;
+ALTER TABLE t ADD CONSTRAINT k UNIQUE (a);
+DROP INDEX i;
