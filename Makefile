@@ -32,7 +32,13 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(GEN_SRCS:%.c=$(BUILD)/obj/%.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit asan tsan demo bench soak clean format format-check conformance fuzz fuzz-build
+# make install PREFIX=/usr/local DESTDIR=...: the binary, the man page and the bash completion.
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man/man1
+COMPDIR  ?= $(PREFIX)/share/bash-completion/completions
+
+.PHONY: all deps test unit asan tsan demo bench soak clean format format-check conformance fuzz fuzz-build man install uninstall
 all: $(BUILD)/strata
 
 $(BUILD)/strata: $(OBJS)
@@ -59,6 +65,25 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libstrata.a
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libstrata.a $(LDFLAGS) $(LDLIBS) -lcmocka
 
 unit: $(BUILD)/strata $(UNIT_BINS)
+
+# The man page and the bash completion are generated from the --help texts of the binary itself, so that
+# they cannot disagree with it (scripts/gen-man, scripts/gen-completion).
+$(BUILD)/strata.1: $(BUILD)/strata scripts/gen-man
+	scripts/gen-man $(BUILD)/strata >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/strata.bash: $(BUILD)/strata scripts/gen-completion
+	scripts/gen-completion $(BUILD)/strata >$@.tmp && mv $@.tmp $@
+
+man: $(BUILD)/strata.1
+
+install: $(BUILD)/strata $(BUILD)/strata.1 $(BUILD)/strata.bash
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)" "$(DESTDIR)$(COMPDIR)"
+	install -m 755 $(BUILD)/strata "$(DESTDIR)$(BINDIR)/strata"
+	install -m 644 $(BUILD)/strata.1 "$(DESTDIR)$(MANDIR)/strata.1"
+	install -m 644 $(BUILD)/strata.bash "$(DESTDIR)$(COMPDIR)/strata"
+
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/strata" "$(DESTDIR)$(MANDIR)/strata.1" "$(DESTDIR)$(COMPDIR)/strata"
 
 # The conformance driver (tests/conformance/README.md): PostgreSQL's regression suite against the model.
 $(BUILD)/tests/conformance: tests/conformance/conformance.c $(BUILD)/libstrata.a

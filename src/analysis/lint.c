@@ -9,7 +9,7 @@
 #include "analysis/scope.h"
 #include "project/import_marker.h"
 #include "sql/parse.h"
-#include "sql/txstmt.h"
+#include "project/plan.h"
 #include "util/hmap.h"
 #include "util/strbuf.h"
 
@@ -404,24 +404,8 @@ void lint_hold(Linter *L, LintRuleId rule, bool start)
 		}
 		/* the re-run rule exempts a migration's last statement when it can run in a transaction block
 		 * (its failure leaves nothing behind) */
-		bool exempt = k == HOLD_RERUN && L->stmt && !sql_stmt_no_tx_reason(L->stmt->node);
+		bool exempt = k == HOLD_RERUN && L->stmt && !stmt_no_tx_reason(L->stmt->node);
 		h->stmt[h->n++] = exempt ? -1 - L->nstmts : L->nstmts;
-	}
-}
-
-const char *lint_wrapping_tool(const Migration *m)
-{
-	if (!m || m->no_transaction)
-		return NULL;
-	switch (m->format) {
-	case FMT_DBMATE:
-		return "dbmate";
-	case FMT_GOOSE:
-		return "goose";
-	case FMT_DIESEL:
-		return "diesel";
-	default:
-		return NULL;
 	}
 }
 
@@ -445,7 +429,7 @@ static void settle_held(Linter *L)
 	 * and the tools that send a file as it is run statement by statement (a tool that wraps every file in
 	 * a transaction fails on it instead: concurrently-in-transaction) */
 	Held *r = &L->held[HOLD_RERUN];
-	bool outside = m && (m->no_transaction || (L->no_tx_seen && !lint_wrapping_tool(m)));
+	bool outside = m && (m->no_transaction || (L->no_tx_seen && !mig_wrapping_tool(m)));
 	DiagList keep = DIAGLIST_INIT;
 	for (size_t i = 0; i < r->dl.n; i++) {
 		bool exempt_last = r->stmt[i] < 0 && -1 - r->stmt[i] == L->nstmts;
@@ -877,7 +861,7 @@ void lint_stmt_hook(void *ud, ReplayState *st, const SqlStmt *stmt, bool after)
 		free_names(L);
 		if (stmt->node->node_case != PG_QUERY__NODE__NODE_VARIABLE_SET_STMT)
 			L->nstmts++;
-		if (sql_stmt_no_tx_reason(stmt->node))
+		if (stmt_no_tx_reason(stmt->node))
 			L->no_tx_seen = true;
 		memset(L->stmt_off, 0, sizeof(L->stmt_off));
 		memset(L->stmt_allow, 0, sizeof(L->stmt_allow));

@@ -205,10 +205,6 @@ void lint_add_detail(Diag *d, const char *fmt, ...) PRINTF_LIKE(2, 3);
  * of the migration, where lint.c decides. Only LR_CONCURRENT_IN_TX and LR_NOT_IDEMPOTENT are held. */
 void lint_hold(Linter *L, LintRuleId rule, bool start);
 
-/* The tool that runs migration M inside a transaction of its own ("dbmate", "goose", "diesel"), unless
- * M is flagged to run without one; NULL otherwise. */
-const char *lint_wrapping_tool(const Migration *m);
-
 void lint_locking_stmt(Linter *L, ReplayState *st, const struct SqlStmt *stmt, bool after);
 void lint_locking_finish(Linter *L, Catalog *cat);
 void lint_compat_stmt(Linter *L, ReplayState *st, const struct SqlStmt *stmt, bool after);

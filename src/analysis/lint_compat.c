@@ -6,7 +6,7 @@
 #include "strata.h"
 #include "analysis/lint.h"
 #include "analysis/replay_int.h"
-#include "sql/txstmt.h"
+#include "project/plan.h"
 #include "util/strbuf.h"
 
 typedef struct CompatState {

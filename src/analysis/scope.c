@@ -2,7 +2,7 @@
 #include "strata.h"
 #include "analysis/replay.h"
 #include "analysis/scope.h"
-#include "exec/tenants.h"
+#include "project/tenancy.h"
 
 static bool is_undefined(const Diag *d)
 {

@@ -5,7 +5,8 @@
 
 static const char ls_help[] =
     "usage: strata ls [--dir DIR] [--json] [--convention NAME]\n\n"
-    "List migrations in the order they apply: version, name, convention, flags, short checksum, file.\n"
+    "List migrations in the order they apply: version, name, convention, flags, short checksum, file;\n"
+    "then which convention the folder follows and why (detected from the file names, or forced).\n"
     "Exit: 0 ok, 1 discovery errors (duplicate version, unreadable file, ...), 2 usage.\n\n" CLI_COMMON_HELP;
 
 static void flags_text(const Migration *m, char *buf, size_t n)
@@ -47,8 +48,22 @@ int cmd_ls(int argc, char **argv)
 	int drc = cli_load_migrations(&c, &set, &dl);
 	if (c.out == OUT_JSON) {
 		json_t *root = json_object();
-		json_object_set_new(root, "dir", json_string(c.dir));
+		json_object_set_new(root, "dir", json_string(c.dirs_text));
 		json_object_set_new(root, "convention", json_string(mig_format_name(set.format)));
+		json_object_set_new(root, "convention_reason",
+		                    set.format_why ? json_string(set.format_why) : json_null());
+		json_t *folders = json_array();
+		for (size_t k = 0; k < (set.n_folders ? set.n_folders : 1); k++) {
+			MigrationSet f = project_folder_view(&set, k);
+			json_t *o = json_object();
+			json_object_set_new(o, "dir", json_string(set.n_folders ? f.dir : c.dir));
+			json_object_set_new(o, "convention", json_string(mig_format_name(f.format)));
+			json_object_set_new(o, "convention_reason",
+			                    f.format_why ? json_string(f.format_why) : json_null());
+			json_object_set_new(o, "migrations", json_integer((json_int_t)f.n));
+			json_array_append_new(folders, o);
+		}
+		json_object_set_new(root, "folders", folders);
 		json_t *arr = json_array();
 		for (size_t i = 0; i < set.n; i++) {
 			Migration *m = &set.items[i];
@@ -84,12 +99,24 @@ int cmd_ls(int argc, char **argv)
 			free(name);
 			free(path);
 		}
-		if (drc == 0)
+		for (size_t k = 0; k < (set.n_folders ? set.n_folders : 1); k++) {
+			MigrationSet f = project_folder_view(&set, k);
+			if (f.format_why && set.n_folders)
+				fprintf(stderr, "%s: convention %s: %s\n", f.dir, mig_format_name(f.format),
+				        f.format_why);
+			else if (f.format_why)
+				fprintf(stderr, "convention %s: %s\n", mig_format_name(f.format),
+				        f.format_why);
+		}
+		if (drc == 0 && set.n_folders)
+			fprintf(stderr, "%zu migrations in %zu folders (%s)\n", set.n, set.n_folders,
+			        c.dirs_text);
+		else if (drc == 0)
 			fprintf(stderr, "%zu migrations (%s) in %s\n", set.n, mig_format_name(set.format),
 			        c.dir);
 	}
 	rc = drc != 0 ? EXIT_FINDINGS : EXIT_OK;
-	if (drc != 0 && set.n == 0 && !fs_is_dir(c.dir))
+	if (drc != 0 && set.n == 0 && !project_exists(&c.proj))
 		rc = EXIT_USAGE;
 	migration_set_free(&set);
 	diag_list_release(&dl);

@@ -2,8 +2,9 @@
  * (report/html.h builds it; this file reads the options and writes the file). */
 #include "strata.h"
 #include "cli/common.h"
-#include "cli/rollout.h"
 #include "cli/tenantopts.h"
+#include "exec/drift_run.h"
+#include "exec/fleet_servers.h"
 #include "report/html.h"
 #include "util/fs.h"
 
@@ -52,15 +53,16 @@ enum {
 };
 
 typedef struct DriftCtx {
-	CliCommon *c;
-	TenantCli *tc;
-	const MigrationSet *set;
+	const TenantConfig *tc;
+	DriftOptions o; /* the tenant migrations, the defaults of `drift --tenants all` */
 } DriftCtx;
 
-static int report_drift(void *ud, DriftTarget **t, size_t *n, DiagList *dl)
+/* `drift --tenants all` without its printing: every tenant compared with what its history says. */
+static int drift_all(void *ud, DriftTarget **t, size_t *n, DiagList *dl)
 {
 	DriftCtx *x = ud;
-	return drift_tenants_all(x->c, x->tc, x->set, t, n, dl);
+	DriftTenantSel all = {0};
+	return drift_tenants_run(&x->o, x->tc, &all, t, n, dl);
 }
 
 /* Write DATA to PATH through a temporary file and rename: a reader never sees half a page. */
@@ -162,7 +164,7 @@ int cmd_report(int argc, char **argv)
 		return rc;
 	}
 	/* a fleet needs a database; the Schema section alone does not (unless drawn from the database) */
-	bool tenant_cfg = tc.tenant_dir || c.cfg.tenant_dir;
+	bool tenant_cfg = tc.cfg.tenant_dir || c.cfg.tenant_dir;
 	TenantMode mode = tenant_mode_parse(tc.mode_text ? tc.mode_text : c.cfg.tenant_mode);
 	bool fleet = tenant_cfg && mode != TMODE_SHARED && !ro.schema_only;
 	if ((rc = cli_tenant_finish(&c, &tc, fleet)) != 0) {
@@ -178,20 +180,20 @@ int cmd_report(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (tenant_cfg && tc.tenant_dir) {
+	if (tenant_cfg && tc.cfg.tenant_dir) {
 		DiscoverOptions dopt = {.format = c.mig_format, .vars = c.vars, .n_vars = c.n_vars};
 		dopt.scope = SCOPE_TENANT;
-		if (discover_migrations(tc.tenant_dir, &dopt, &tset, &dl) != 0 && !tset.n)
+		if (discover_migrations(tc.cfg.tenant_dir, &dopt, &tset, &dl) != 0 && !tset.n)
 			diag_add(&dl, SEV_WARNING, "tenant-migrations", NULL, 0, 0,
-			         "the tenant migrations of \"%s\" could not be read", tc.tenant_dir);
+			         "the tenant migrations of \"%s\" could not be read", tc.cfg.tenant_dir);
 	}
 	ReportProject p = {.dir = c.dir,
 	                   .set = &set,
-	                   .tenant_dir = tenant_cfg ? tc.tenant_dir : NULL,
+	                   .tenant_dir = tenant_cfg ? tc.cfg.tenant_dir : NULL,
 	                   .tenant = tenant_cfg ? &tset : NULL,
 	                   .mode = mode,
-	                   .shared_schema = tc.shared,
-	                   .tenant_search_path = tc.search_path,
+	                   .shared_schema = tc.cfg.shared,
+	                   .tenant_search_path = tc.cfg.search_path,
 	                   .lint = lc_ok ? &lc : NULL};
 	char *title = NULL;
 	if (!ro.title) { /* the project's folder: where strata.conf is, else the current one */
@@ -202,25 +204,33 @@ int cmd_report(int argc, char **argv)
 		ro.title = title = xasprintf("strata report: %s", base && *base ? base : c.dir);
 		free(where);
 	}
-	DriftCtx dctx = {&c, &tc, &tset};
+	Prereq pq;
+	cli_prereq(&c, NULL, &pq);
+	DriftCtx dctx = {.tc = &tc.cfg,
+	                 .o = {.proj = &c.proj,
+	                       .history = {c.cfg.history_schema ? c.cfg.history_schema : "strata",
+	                                   c.cfg.history_table ? c.cfg.history_table : "history"},
+	                       .set = &tset,
+	                       .prereq = &pq,
+	                       .ignore = &c.ignore}};
 	if (fleet) {
-		ro.servers = tc.servers;
-		ro.n_servers = tc.n_servers;
+		ro.servers = tc.cfg.servers;
+		ro.n_servers = tc.cfg.n_servers;
 		if (no_drift)
 			ro.drift_skipped = "Not computed: strata report --no-drift.";
 		else if (mode != TMODE_SCHEMA)
 			ro.drift_skipped =
 			    "Drift over tenants is computed for schema-per-tenant fleets only.";
 		else {
-			ro.drift = report_drift;
+			ro.drift = drift_all;
 			ro.drift_ud = &dctx;
 		}
 	}
 	long long *unregistered = NULL; /* as status --tenants: source tenants the ledger does not know */
-	if (fleet && tc.source.kind != SRC_LEDGER) {
-		unregistered = xcalloc(tc.n_servers + 1, sizeof(long long));
+	if (fleet && tc.cfg.source.kind != SRC_LEDGER) {
+		unregistered = xcalloc(tc.cfg.n_servers + 1, sizeof(long long));
 		ro.unregistered = unregistered;
-		if ((rc = fleet_count_unregistered(&c, &tc, unregistered)) != 0)
+		if ((rc = fleet_count_unregistered(&tc.cfg, unregistered, &dl)) != 0)
 			goto out_title;
 	}
 	Catalog *live = NULL;

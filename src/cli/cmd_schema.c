@@ -233,7 +233,7 @@ print:;
 		if (from_db)
 			jw_key_null(&w, "dir");
 		else
-			jw_key_str(&w, "dir", c.dir);
+			jw_key_str(&w, "dir", c.dirs_text);
 		jw_key_str_or_null(&w, "at", ro.stop_at);
 		jw_key(&w, "objects");
 		catalog_dump_json_write(cat, &w);

@@ -2,17 +2,21 @@
  * takes no lock and creates nothing. */
 #include "strata.h"
 #include "cli/dbopts.h"
-#include "cli/rollout.h"
+#include "cli/tenantopts.h"
 #include "db/foreign_history.h"
 #include "db/session.h"
-#include "exec/plan.h"
+#include "exec/fleet_servers.h"
 #include "exec/status.h"
+#include "project/plan.h"
+#include "report/report.h"
 
 static const char status_help[] =
     "usage: strata status [--json] [options]\n\n"
     "Show the current version and every migration's state: applied, pending, failed (with how many of\n"
     "its statements ran), checksum-mismatch (edited after it was applied) and missing-file (in history,\n"
-    "not on disk). A failed migration whose file changed since it ran is counted as edited.\n\n"
+    "not on disk). A failed migration whose file changed since it ran is counted as edited. The first\n"
+    "line is the headline: \"up to date at 0030\", or what needs attention (\"3 pending (at 0027)\");\n"
+    "--json has it as \"headline\".\n\n"
     "Exit: 0 everything applied and unchanged, 1 something needs attention (pending, failed, edited or\n"
     "missing), 2 usage or connection error.\n\n"
     "  --tenants   the fleet instead, from strata.ledger on every server in one query each: how many\n"
@@ -46,6 +50,68 @@ static json_t *entry_json(const StatusEntry *e)
 			json_object_set_new(o, "error", json_string(e->h->error));
 	}
 	return o;
+}
+
+/* `status --tenants`: the fleet from the ledgers (exec/fleet.h). Returns the exit code: 0 when every
+ * tenant is at head. */
+static int fleet_status(CliCommon *c, const TenantConfig *t)
+{
+	FleetSummary fs;
+	DiagList dl = DIAGLIST_INIT;
+	int rc = fleet_status_load(&c->proj, t, &fs, &dl);
+	if (rc) {
+		report_text(stderr, &dl, c->color);
+	} else if (c->out == OUT_JSON) {
+		json_t *root = json_object(), *versions = json_object(), *failures = json_array();
+		for (size_t v = 0; v < fs.n_versions; v++)
+			json_object_set_new(versions, *fs.versions[v] ? fs.versions[v] : "none",
+			                    json_integer(fleet_version_total(&fs, v)));
+		for (size_t i = 0; i < fs.n_failures; i++) {
+			const FleetFailure *f = &fs.failures[i];
+			json_t *e = json_object();
+			json_object_set_new(e, "tenant", json_string(f->tenant));
+			json_object_set_new(e, "error", f->error ? json_string(f->error) : json_null());
+			json_object_set_new(e, "version", json_string(f->version));
+			if (t->n_servers > 1)
+				json_object_set_new(e, "server", json_integer((json_int_t)f->server + 1));
+			json_array_append_new(failures, e);
+		}
+		json_object_set_new(root, "head", json_string(fs.head));
+		json_object_set_new(root, "servers", json_integer((json_int_t)t->n_servers));
+		json_object_set_new(root, "tenants", json_integer(fs.tenants));
+		json_object_set_new(root, "at_head", json_integer(fs.at_head));
+		json_object_set_new(root, "pending", json_integer(fs.pending));
+		json_object_set_new(root, "never_migrated", json_integer(fs.never));
+		json_object_set_new(root, "failed", json_integer(fs.failed));
+		json_object_set_new(root, "edited", json_integer(fs.edited));
+		json_object_set_new(root, "versions", versions);
+		json_object_set_new(root, "failures", failures);
+		report_json_print(stdout, root);
+	} else {
+		printf("fleet: %lld tenant%s on %zu server%s, head %s\n", fs.tenants,
+		       fs.tenants == 1 ? "" : "s", t->n_servers, t->n_servers == 1 ? "" : "s",
+		       *fs.head ? fs.head : "(no tenant migrations)");
+		printf("  at head   %lld\n  pending   %lld (%lld never migrated)\n  failed    %lld\n  edited "
+		       "   %lld\n",
+		       fs.at_head, fs.pending, fs.never, fs.failed, fs.edited);
+		printf("by version:\n");
+		for (size_t v = 0; v < fs.n_versions; v++)
+			printf("  %-20s %lld%s\n", *fs.versions[v] ? fs.versions[v] : "none",
+			       fleet_version_total(&fs, v),
+			       !strcmp(fs.versions[v], fs.head) ? "  (head)" : "");
+		if (fs.n_failures)
+			printf("failures:\n");
+		for (size_t i = 0; i < fs.n_failures; i++) {
+			const FleetFailure *f = &fs.failures[i];
+			printf("  tenant \"%s\" at %s: %s\n", f->tenant, *f->version ? f->version : "none",
+			       f->error ? f->error : "(no error recorded)");
+		}
+	}
+	if (!rc && (fs.pending || fs.failed || fs.edited))
+		rc = EXIT_FINDINGS;
+	fleet_summary_free(&fs);
+	diag_list_release(&dl);
+	return rc;
 }
 
 int cmd_status(int argc, char **argv)
@@ -106,7 +172,7 @@ int cmd_status(int argc, char **argv)
 	if (tenants) {
 		rc = cli_tenant_finish(&c, &tc, true);
 		if (!rc)
-			rc = fleet_status(&c, &tc);
+			rc = fleet_status(&c, &tc.cfg);
 		cli_tenant_free(&tc);
 		cli_common_free(&c);
 		return rc;
@@ -144,8 +210,10 @@ int cmd_status(int argc, char **argv)
 	} else {
 		Status st;
 		status_compute(&set, &rows, &st);
+		char *headline = status_headline(&st);
 		if (c.out == OUT_JSON) {
 			json_t *root = json_object();
+			json_object_set_new(root, "headline", json_string(headline));
 			json_object_set_new(root, "database", json_string(PQdb(conn)));
 			json_object_set_new(root, "history", json_string(hist_json));
 			if (from != FT__COUNT)
@@ -166,6 +234,7 @@ int cmd_status(int argc, char **argv)
 			json_object_set_new(root, "migrations", arr);
 			report_json_print(stdout, root);
 		} else {
+			printf("%s\n", headline);
 			printf("database \"%s\", %s%s: %s%s\n", PQdb(conn), hist_label,
 			       exists ? "" : " (not created yet)",
 			       st.current ? "current version " : "no migration applied",
@@ -205,6 +274,7 @@ int cmd_status(int argc, char **argv)
 			       st.n_applied, st.n_pending, st.n_failed, st.n_mismatch, st.n_missing);
 		}
 		rc = status_needs_attention(&st) ? EXIT_FINDINGS : EXIT_OK;
+		free(headline);
 		if (dl.n)
 			report_text(stderr, &dl, c.color);
 		status_free(&st);

@@ -1,12 +1,10 @@
-/* cmd_tenant.c — `strata tenant add|ls|drop` and the fleet status behind `strata status --tenants`. */
+/* cmd_tenant.c — `strata tenant add|ls|drop`: options, one library call (exec/rollout.h, exec/fleet.h,
+ * exec/tenant_drop.h), printing. */
 #include "strata.h"
 #include "cli/dbopts.h"
-#include "cli/rollout.h"
-#include "db/connect.h"
-#include "db/quote.h"
-#include "db/session.h"
-#include "exec/fleet.h"
-#include "exec/tenant_guard.h"
+#include "cli/tenantopts.h"
+#include "exec/fleet_servers.h"
+#include "exec/tenant_drop.h"
 #include "report/report.h"
 
 static const char tenant_help[] =
@@ -41,7 +39,7 @@ enum { OPT_YES = OPT_CMD_BASE, OPT_TJOBS };
  * `up --tenants all` leaving them out is no surprise (a query source is not run for this). */
 static void note_outside_source(const TenantCli *t, char **names, size_t n)
 {
-	const TenantSource *src = &t->source;
+	const TenantSource *src = &t->cfg.source;
 	for (size_t i = 0; i < n; i++) {
 		bool in = true;
 		if (src->kind == SRC_PATTERN)
@@ -63,107 +61,16 @@ static void note_outside_source(const TenantCli *t, char **names, size_t n)
 	}
 }
 
-/* ---- status --tenants ---- */
-
-int fleet_count_unregistered(CliCommon *c, TenantCli *t, long long *n)
-{
-	FleetServer *fs = NULL;
-	int rc = fleet_open(c, t, &fs, false);
-	if (!rc)
-		rc = fleet_resolve(c, t, fs);
-	for (size_t i = 0; !rc && i < t->n_servers; i++)
-		for (size_t k = 0; k < fs[i].n_tenants; k++)
-			if (!hmap_has(&fs[i].ledger.by_target, fs[i].tenants[k]))
-				n[i]++;
-	fleet_close(t, fs);
-	return rc;
-}
-
-int fleet_status(CliCommon *c, TenantCli *t)
-{
-	MigrationSet set = {0};
-	MigPlan *plans = NULL;
-	int rc = tenant_migrations_load(c, t, &set, &plans);
-	if (rc) {
-		migration_set_free(&set);
-		return rc;
-	}
-	DiagList dl = DIAGLIST_INIT;
-	FleetSummary fs;
-	long long *unregistered = xcalloc(t->n_servers + 1, sizeof(long long));
-	if (fleet_summary_load(t->servers, t->n_servers, &set, false, &fs, &dl) != 0)
-		rc = EXIT_USAGE;
-	/* tenants the source returns that the ledger does not know: never migrated, so pending */
-	if (!rc && t->source.kind != SRC_LEDGER)
-		rc = fleet_count_unregistered(c, t, unregistered);
-	if (!rc)
-		fleet_summary_add_unregistered(&fs, unregistered);
-	if (rc) {
-		report_text(stderr, &dl, c->color);
-	} else if (c->out == OUT_JSON) {
-		json_t *root = json_object(), *versions = json_object(), *failures = json_array();
-		for (size_t v = 0; v < fs.n_versions; v++)
-			json_object_set_new(versions, *fs.versions[v] ? fs.versions[v] : "none",
-			                    json_integer(fleet_version_total(&fs, v)));
-		for (size_t i = 0; i < fs.n_failures; i++) {
-			const FleetFailure *f = &fs.failures[i];
-			json_t *e = json_object();
-			json_object_set_new(e, "tenant", json_string(f->tenant));
-			json_object_set_new(e, "error", f->error ? json_string(f->error) : json_null());
-			json_object_set_new(e, "version", json_string(f->version));
-			if (t->n_servers > 1)
-				json_object_set_new(e, "server", json_integer((json_int_t)f->server + 1));
-			json_array_append_new(failures, e);
-		}
-		json_object_set_new(root, "head", json_string(fs.head));
-		json_object_set_new(root, "servers", json_integer((json_int_t)t->n_servers));
-		json_object_set_new(root, "tenants", json_integer(fs.tenants));
-		json_object_set_new(root, "at_head", json_integer(fs.at_head));
-		json_object_set_new(root, "pending", json_integer(fs.pending));
-		json_object_set_new(root, "never_migrated", json_integer(fs.never));
-		json_object_set_new(root, "failed", json_integer(fs.failed));
-		json_object_set_new(root, "edited", json_integer(fs.edited));
-		json_object_set_new(root, "versions", versions);
-		json_object_set_new(root, "failures", failures);
-		report_json_print(stdout, root);
-	} else {
-		printf("fleet: %lld tenant%s on %zu server%s, head %s\n", fs.tenants,
-		       fs.tenants == 1 ? "" : "s", t->n_servers, t->n_servers == 1 ? "" : "s",
-		       *fs.head ? fs.head : "(no tenant migrations)");
-		printf("  at head   %lld\n  pending   %lld (%lld never migrated)\n  failed    %lld\n  edited "
-		       "   %lld\n",
-		       fs.at_head, fs.pending, fs.never, fs.failed, fs.edited);
-		printf("by version:\n");
-		for (size_t v = 0; v < fs.n_versions; v++)
-			printf("  %-20s %lld%s\n", *fs.versions[v] ? fs.versions[v] : "none",
-			       fleet_version_total(&fs, v),
-			       !strcmp(fs.versions[v], fs.head) ? "  (head)" : "");
-		if (fs.n_failures)
-			printf("failures:\n");
-		for (size_t i = 0; i < fs.n_failures; i++) {
-			const FleetFailure *f = &fs.failures[i];
-			printf("  tenant \"%s\" at %s: %s\n", f->tenant, *f->version ? f->version : "none",
-			       f->error ? f->error : "(no error recorded)");
-		}
-	}
-	if (!rc && (fs.pending || fs.failed || fs.edited))
-		rc = EXIT_FINDINGS;
-	free(unregistered);
-	fleet_summary_free(&fs);
-	diag_list_release(&dl);
-	tenant_plans_free(plans, set.n);
-	migration_set_free(&set);
-	return rc;
-}
-
 /* ---- ls ---- */
 
-static int tenant_ls(CliCommon *c, TenantCli *t)
+static int tenant_ls(CliCommon *c, const TenantConfig *t)
 {
 	FleetServer *fs = NULL;
-	int rc = fleet_open(c, t, &fs, false);
-	if (!rc)
-		rc = fleet_resolve(c, t, fs);
+	DiagList dl = DIAGLIST_INIT;
+	int rc = fleet_open(t, &fs, false, &dl) != 0 || fleet_resolve(t, fs, &dl) != 0 ? EXIT_USAGE : 0;
+	if (dl.n)
+		report_text(stderr, &dl, c->color);
+	diag_list_release(&dl);
 	json_t *arr = json_array();
 	for (size_t i = 0; !rc && i < t->n_servers; i++) {
 		for (size_t k = 0; k < fs[i].n_tenants; k++) {
@@ -189,55 +96,6 @@ static int tenant_ls(CliCommon *c, TenantCli *t)
 	if (!rc && c->out == OUT_JSON)
 		report_json_print(stdout, json_incref(arr));
 	json_decref(arr);
-	fleet_close(t, fs);
-	return rc;
-}
-
-/* ---- drop ---- */
-
-/* Drop each named tenant (exec/tenant_guard.h decides what is a tenant and what must never be dropped).
- * Stops at the first name that fails. */
-static int tenant_drop_names(CliCommon *c, TenantCli *t, const ApplyOptions *o, char **names, size_t n)
-{
-	FleetServer *fs = NULL;
-	int rc = fleet_open(c, t, &fs, true);
-	if (!rc && t->source.kind != SRC_LEDGER)
-		rc = fleet_resolve(c, t, fs);
-	TenantDropServer *ds = xcalloc(t->n_servers ? t->n_servers : 1, sizeof(TenantDropServer));
-	for (size_t i = 0; !rc && i < t->n_servers; i++)
-		ds[i] = (TenantDropServer){fs[i].conn, fs[i].tenants, fs[i].n_tenants};
-	TenantGuard g = {t->mode, t->shared, o->target.schema};
-	DiagList dl = DIAGLIST_INIT;
-	for (size_t k = 0; !rc && k < n; k++) {
-		TenantDropResult r;
-		tenant_drop(ds, t->n_servers, &g, names[k], &r, &dl);
-		const char *what = t->mode == TMODE_DATABASE ? "database" : "schema";
-		switch (r.outcome) {
-		case TDROP_DROPPED:
-			printf("dropped tenant \"%s\"%s%s%s\n", names[k],
-			       r.had_object ? "" : " (ledger row only: no ", r.had_object ? "" : what,
-			       r.had_object ? "" : ")");
-			break;
-		case TDROP_LEDGER_ONLY:
-			printf("removed \"%s\" from strata.ledger; the %s was left alone: %s\n", names[k],
-			       what, r.protection);
-			break;
-		case TDROP_PROTECTED:
-			rc = EXIT_USAGE;
-			break;
-		case TDROP_ERROR:
-			rc = r.server < 0 ? EXIT_USAGE : EXIT_FINDINGS;
-			break;
-		default:
-			rc = EXIT_FINDINGS;
-			break;
-		}
-		free(r.protection);
-	}
-	if (dl.n)
-		report_text(stderr, &dl, c->color);
-	diag_list_release(&dl);
-	free(ds);
 	fleet_close(t, fs);
 	return rc;
 }
@@ -308,12 +166,13 @@ int cmd_tenant(int argc, char **argv)
 	cli_db_finish(&c, &o);
 	rc = cli_tenant_finish(&c, &tc, true);
 	for (size_t i = 0; !rc && is_add && i < n; i++) { /* drop: exec/tenant_guard.c decides */
-		const char *why = tc.mode == TMODE_DATABASE ? tenant_db_name_problem(names[i])
-		                                            : tenant_name_problem(names[i], tc.shared);
+		const char *why = tc.cfg.mode == TMODE_DATABASE
+		                      ? tenant_db_name_problem(names[i])
+		                      : tenant_name_problem(names[i], tc.cfg.shared);
 		if (why)
 			rc = cli_usage_error("tenant", "invalid tenant name \"%s\": %s", names[i], why);
 	}
-	if (!rc && tc.mode == TMODE_SHARED && !is_ls) {
+	if (!rc && tc.cfg.mode == TMODE_SHARED && !is_ls) {
 		fprintf(
 		    stderr,
 		    "strata tenant: error: [tenants] mode = shared: tenants are rows of the application's "
@@ -331,11 +190,16 @@ int cmd_tenant(int argc, char **argv)
 		ro.apply_shared = true;
 		ro.ao = &o;
 		ro.on_error.kind = ONERR_CONTINUE;
-		rc = rollout_run(&c, &tc, &ro);
+		rc = cli_rollout(&c, &tc, &ro);
 	} else if (!rc && is_ls)
-		rc = tenant_ls(&c, &tc);
-	else if (!rc)
-		rc = tenant_drop_names(&c, &tc, &o, names, n);
+		rc = tenant_ls(&c, &tc.cfg);
+	else if (!rc) {
+		DiagList dl = DIAGLIST_INIT;
+		rc = tenant_drop_names(&tc.cfg, o.target.schema, names, n, stdout, &dl);
+		if (dl.n)
+			report_text(stderr, &dl, c.color);
+		diag_list_release(&dl);
+	}
 	cli_tenant_free(&tc);
 	cli_common_free(&c);
 	return rc;

@@ -1,7 +1,7 @@
 /* cmd_up.c — `strata up`: apply the pending migrations to one database (or print the script). */
 #include "strata.h"
 #include "cli/dbopts.h"
-#include "cli/rollout.h"
+#include "cli/tenantopts.h"
 
 static const char up_help[] =
     "usage: strata up [--to VERSION] [--dry-run] [--sql] [options]\n\n"
@@ -32,8 +32,8 @@ static const char up_help[] =
     "  --tenants          apply to the tenants (all, or the NAMEs given as arguments)\n"
     "  --where PATTERN    only tenants whose name matches this LIKE pattern\n"
     "  --jobs N           connections per server (default 4)\n"
-    "  --on-error P       stop (default) | continue | threshold=N%% (stop when more than N%% failed)\n"
-    "  --waves W          canary waves, cumulative: 1,10%%,100%%; stops after a wave with a failure\n"
+    "  --on-error P       stop (default) | continue | threshold=N% (stop when more than N% failed)\n"
+    "  --waves W          canary waves, cumulative: 1,10%,100%; stops after a wave with a failure\n"
     "  Exit: 0 every tenant at head, 1 failed or not started tenants, 2 usage or connection error, 3 "
     "busy.\n\n" CLI_DB_HELP "\n" CLI_TENANT_HELP "\n" CLI_COMMON_HELP;
 
@@ -168,7 +168,7 @@ int cmd_up(int argc, char **argv)
 		cli_db_finish(&c, &o);
 		rc = cli_tenant_finish(&c, &tc, true);
 		if (!rc)
-			rc = rollout_run(&c, &tc, &ro);
+			rc = cli_rollout(&c, &tc, &ro);
 		cli_tenant_free(&tc);
 		cli_common_free(&c);
 		return rc;

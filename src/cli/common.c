@@ -1,6 +1,7 @@
 /* common.c — option handling and project loading shared by every subcommand (see common.h). */
 #include "strata.h"
 #include "cli/common.h"
+#include "project/tenancy.h"
 #include "util/fs.h"
 
 #include <unistd.h>
@@ -48,7 +49,11 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 {
 	switch (opt) {
 	case OPT_DIR:
-		c->dir = arg;
+		if (c->n_dirs == CLI_MAX_DIRS) {
+			cli_usage_error(c->cmd, "at most %d --dir folders", CLI_MAX_DIRS);
+			return -1;
+		}
+		c->dirs[c->n_dirs++] = arg;
 		return 1;
 	case OPT_CONFIG:
 		c->config_path = arg;
@@ -61,9 +66,6 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 		return 1;
 	case OPT_NO_COLOR:
 		c->color = false;
-		return 1;
-	case OPT_ORDER:
-		c->order_file = arg;
 		return 1;
 	case OPT_IGNORE:
 		ignore_add(&c->ignore, arg);
@@ -82,11 +84,12 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 		else if (mig_format_from_name(arg) != FMT__COUNT)
 			c->mig_format = mig_format_from_name(arg);
 		else {
-			cli_usage_error(c->cmd,
-			                "unknown format \"%s\" (output: text, json, sql, github, sarif; "
-			                "conventions: flyway, "
-			                "golang-migrate, dbmate, goose, prisma, diesel, temporal, plain)",
-			                arg);
+			cli_usage_error(
+			    c->cmd,
+			    "unknown format \"%s\" (output: text, json, sql, github, sarif; "
+			    "conventions: flyway, "
+			    "golang-migrate, dbmate, goose, prisma, diesel, temporal, plain, lexical)",
+			    arg);
 			return -1;
 		}
 		return 1;
@@ -96,7 +99,7 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 			cli_usage_error(
 			    c->cmd,
 			    "unknown convention \"%s\" (flyway, golang-migrate, dbmate, goose, prisma, "
-			    "diesel, temporal, plain, auto)",
+			    "diesel, temporal, plain, lexical, auto)",
 			    arg);
 			return -1;
 		}
@@ -126,11 +129,27 @@ int cli_common_finish(CliCommon *c)
 		return EXIT_USAGE;
 	}
 	diag_list_release(&dl);
-	if (!c->dir) /* a Supabase project keeps its migrations in supabase/migrations */
-		c->dir = c->cfg.dir ? c->cfg.dir
-		         : !fs_is_dir("migrations") && fs_is_dir("supabase/migrations")
-		             ? "supabase/migrations"
-		             : "migrations";
+	if (!c->n_dirs && c->cfg.dirs && c->cfg.dir) {
+		fprintf(stderr, "%s: error: [migrations] has both dir and dirs: keep one\n", c->cfg.path);
+		cli_common_free(c);
+		return EXIT_USAGE;
+	}
+	if (!c->n_dirs && c->cfg.dirs) {
+		c->n_cfg_dirs = split_list(c->cfg.dirs, &c->cfg_dirs);
+		if (!c->n_cfg_dirs) {
+			fprintf(stderr, "%s: error: [migrations] dirs names no folder\n", c->cfg.path);
+			cli_common_free(c);
+			return EXIT_USAGE;
+		}
+		for (size_t i = 0; i < c->n_cfg_dirs && i < CLI_MAX_DIRS; i++)
+			c->dirs[c->n_dirs++] = c->cfg_dirs[i];
+	}
+	if (!c->n_dirs) /* a Supabase project keeps its migrations in supabase/migrations */
+		c->dirs[c->n_dirs++] = c->cfg.dir ? c->cfg.dir
+		                       : !fs_is_dir("migrations") && fs_is_dir("supabase/migrations")
+		                           ? "supabase/migrations"
+		                           : "migrations";
+	c->dir = c->dirs[c->n_dirs - 1];
 	if (!c->database_url)
 		c->database_url = c->cfg.database_url;
 	if (c->cfg.ignore_tables)
@@ -151,6 +170,14 @@ int cli_common_finish(CliCommon *c)
 		if (!set)
 			add_var(c, c->cfg.vars[i].name, strlen(c->cfg.vars[i].name), c->cfg.vars[i].value);
 	}
+	c->proj.dirs = c->dirs;
+	c->proj.n_dirs = c->n_dirs;
+	c->dirs_text = project_dirs_text(&c->proj);
+	c->proj.format = c->mig_format;
+	c->proj.vars = c->vars;
+	c->proj.n_vars = c->n_vars;
+	c->sink.emit = cli_sink_emit;
+	c->sink.ud = c;
 	return 0;
 }
 
@@ -161,18 +188,16 @@ void cli_common_free(CliCommon *c)
 		free((char *)c->vars[i].value);
 	}
 	free(c->vars);
-	config_free(&c->cfg);
-	order_list_free(&c->order);
+	c->vars = NULL;
+	c->n_vars = 0;
+	c->n_dirs = 0;
+	free_list(c->cfg_dirs, c->n_cfg_dirs);
+	c->cfg_dirs = NULL;
+	c->n_cfg_dirs = 0;
+	free(c->dirs_text);
+	c->dirs_text = NULL;
 	ignore_release(&c->ignore);
-}
-
-void cli_ignore_note(const CliCommon *c)
-{
-	StrBuf sb = STRBUF_INIT;
-	ignore_note(&c->ignore, &sb);
-	if (sb.len)
-		fprintf(stderr, "strata %s: note: %s\n", c->cmd, sb_str(&sb));
-	sb_release(&sb);
+	config_free(&c->cfg);
 }
 
 void cli_print_diags(const CliCommon *c, const DiagList *dl)
@@ -189,11 +214,25 @@ void cli_print_diags(const CliCommon *c, const DiagList *dl)
 
 int cli_load_migrations(CliCommon *c, MigrationSet *set, DiagList *dl)
 {
-	if (c->order_file)
-		return order_load(c->order_file, set, &c->order, dl);
-	DiscoverOptions o = {0};
-	o.format = c->mig_format;
-	o.vars = c->vars;
-	o.n_vars = c->n_vars;
-	return discover_migrations(c->dir, &o, set, dl);
+	return project_discover(&c->proj, SCOPE_SHARED, set, dl);
+}
+
+void cli_ignore_note(const CliCommon *c)
+{
+	StrBuf sb = STRBUF_INIT;
+	ignore_note(&c->ignore, &sb);
+	if (sb.len)
+		fprintf(stderr, "strata %s: note: %s\n", c->cmd, sb_str(&sb));
+	sb_release(&sb);
+}
+
+void cli_prereq(const CliCommon *c, const char *file, Prereq *out)
+{
+	prereq_init(out, c->n_dirs ? c->dirs[0] : c->dir, c->cfg.platform, file);
+}
+
+void cli_sink_emit(void *ud, const DiagList *dl)
+{
+	const CliCommon *c = ud;
+	report_text(stderr, dl, c->color);
 }

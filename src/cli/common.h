@@ -5,17 +5,26 @@
 
 #include "strata.h"
 #include "analysis/ignore.h"
+#include "analysis/prereq.h"
 #include "project/config.h"
 #include "project/migration.h"
-#include "project/order.h"
+#include "project/project.h"
 #include "report/report.h"
 #include "util/diag.h"
 
 #include <getopt.h>
 
+#define CLI_MAX_DIRS 32 /* folders of one project */
+
 typedef struct CliCommon {
-	const char *cmd;          /* subcommand name, for messages */
-	const char *dir;          /* --dir, else config [migrations] dir, else "migrations" */
+	const char *cmd; /* subcommand name, for messages */
+	const char *dir; /* the last folder of DIRS: where new migrations are written */
+	const char
+	    *dirs[CLI_MAX_DIRS]; /* --dir (repeatable), else [migrations] dirs / dir, else "migrations" */
+	size_t n_dirs;
+	char **cfg_dirs; /* [migrations] dirs split (owned) */
+	size_t n_cfg_dirs;
+	char *dirs_text;          /* the folders for messages: "a, b" (owned) */
 	const char *config_path;  /* --config, else strata.conf when present */
 	const char *database_url; /* --database-url, else config, else env (resolved in db/) */
 	OutFormat out;            /* --format text|json|sql|github|sarif, --json */
@@ -23,10 +32,9 @@ typedef struct CliCommon {
 	MigVar *vars;             /* --var name=value, then [vars] from config */
 	size_t n_vars;
 	Config cfg;
+	Project proj;  /* the migrations as the library takes them: dir(s), convention, placeholders */
+	DiagSink sink; /* prints diagnostics to stderr as a library call hands them over */
 	bool color;
-	const char
-	    *order_file; /* --order FILE: apply order from an ORDER.txt-style list instead of discovery */
-	OrderList order; /* filled by cli_load_migrations when order_file is set (parallel to the set) */
 	IgnoreList
 	    ignore; /* --ignore TABLE (commands that list CLI_IGNORE_LONGOPT), then [migrations] ignore */
 } CliCommon;
@@ -42,35 +50,34 @@ enum {
 	OPT_JSON,
 	OPT_HELP,
 	OPT_NO_COLOR,
-	OPT_ORDER,
 	OPT_IGNORE,
 	OPT_CMD_BASE = 512,
 };
 
-#define CLI_COMMON_LONGOPTS                                                                               \
-	{"dir", required_argument, NULL, OPT_DIR}, {"config", required_argument, NULL, OPT_CONFIG},       \
-	    {"database-url", required_argument, NULL, OPT_DATABASE_URL},                                  \
-	    {"format", required_argument, NULL, OPT_FORMAT},                                              \
-	    {"convention", required_argument, NULL, OPT_CONVENTION},                                      \
-	    {"var", required_argument, NULL, OPT_VAR}, {"json", no_argument, NULL, OPT_JSON},             \
-	    {"no-color", no_argument, NULL, OPT_NO_COLOR}, {"order", required_argument, NULL, OPT_ORDER}, \
-	{                                                                                                 \
-		"help", no_argument, NULL, OPT_HELP                                                       \
+#define CLI_COMMON_LONGOPTS                                                                         \
+	{"dir", required_argument, NULL, OPT_DIR}, {"config", required_argument, NULL, OPT_CONFIG}, \
+	    {"database-url", required_argument, NULL, OPT_DATABASE_URL},                            \
+	    {"format", required_argument, NULL, OPT_FORMAT},                                        \
+	    {"convention", required_argument, NULL, OPT_CONVENTION},                                \
+	    {"var", required_argument, NULL, OPT_VAR}, {"json", no_argument, NULL, OPT_JSON},       \
+	    {"no-color", no_argument, NULL, OPT_NO_COLOR},                                          \
+	{                                                                                           \
+		"help", no_argument, NULL, OPT_HELP                                                 \
 	}
 
-#define CLI_COMMON_HELP                                                                                   \
-	"Common options:\n"                                                                               \
-	"  --dir DIR            migrations folder (default: [migrations] dir in strata.conf, else "       \
-	"./migrations)\n"                                                                                 \
-	"  --config FILE        config file (default: strata.conf in the current folder, when present)\n" \
-	"  --database-url URL   libpq URL (else DATABASE_URL, else PG* variables, else the dev server)\n" \
-	"  --format FMT         output: text | json | sql | github | sarif; or a convention to force\n"   \
-	"  --convention NAME    force the convention: flyway golang-migrate dbmate goose prisma diesel "  \
-	"temporal plain\n"                                                                                \
-	"  --var NAME=VALUE     fill placeholder ${NAME} / {{ .NAME }} (repeatable)\n"                    \
-	"  --json               same as --format json\n"                                                  \
-	"  --order FILE         apply order from FILE (<transform>@<mode><TAB><path> lines, #!user, "     \
-	"#!pgoptions)\n"                                                                                  \
+#define CLI_COMMON_HELP                                                                                     \
+	"Common options:\n"                                                                                 \
+	"  --dir DIR            migrations folder (default: [migrations] dir in strata.conf, else "         \
+	"./migrations);\n"                                                                                  \
+	"                       repeat it for several folders applied in turn (each its own convention)\n"  \
+	"  --config FILE        config file (default: strata.conf in the current folder, when present)\n"   \
+	"  --database-url URL   libpq URL (else DATABASE_URL, else PG* variables, else the dev server)\n"   \
+	"  --format FMT         output: text | json | sql | github | sarif; or a convention to force\n"     \
+	"  --convention NAME    force the convention: flyway golang-migrate dbmate goose prisma diesel "    \
+	"temporal plain lexical\n"                                                                          \
+	"  --var NAME=VALUE     fill placeholder ${NAME} / {{ .NAME }} (repeatable)\n"                      \
+	"  --json               same as --format json\n"                                                    \
+	"  --no-color           no colour in diagnostics (also when NO_COLOR is set or stderr is no tty)\n" \
 	"  --help               this help\n"
 
 /* --ignore, for the commands that compare or write schemas (diff, drift, squash, check). */
@@ -99,9 +106,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void cli_ignore_note(const CliCommon *c);
 /* Print diagnostics in the chosen output format (text to stderr; json to stdout wrapped by the caller). */
 void cli_print_diags(const CliCommon *c, const DiagList *dl);
-/* Discover the migrations of the project into SET (or read them from c->order_file, filling c->order).
- * Returns 0, or -1 with errors in DL. */
+/* Discover the migrations of the project into SET. Returns 0, or -1 with errors in DL. */
 int cli_load_migrations(CliCommon *c, MigrationSet *set, DiagList *dl) WARN_UNUSED;
+
+/* A DiagSink emit function: text to stderr (UD is the CliCommon, for its colour setting). */
+void cli_sink_emit(void *ud, const DiagList *dl);
+
+/* The prereq of the project (the platform's built-in one, detected from the first folder or set by
+ * [migrations] platform, then FILE): what exists before the first migration. */
+void cli_prereq(const CliCommon *c, const char *file, Prereq *out);
 
 /* Subcommands: one file each in src/cli/. */
 int cmd_ls(int argc, char **argv);

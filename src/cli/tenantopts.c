@@ -1,8 +1,8 @@
-/* tenantopts.c — tenant options, fleet connections and source resolution (see tenantopts.h). */
+/* tenantopts.c — the tenant options of every tenant-aware subcommand, resolved into a TenantConfig (see
+ * tenantopts.h). */
 #include "strata.h"
 #include "cli/tenantopts.h"
 #include "db/connect.h"
-#include "db/session.h"
 #include "report/report.h"
 
 void cli_tenant_init(TenantCli *t)
@@ -14,16 +14,16 @@ int cli_tenant_opt(TenantCli *t, int opt, const char *arg)
 {
 	switch (opt) {
 	case OPT_TENANT_DIR:
-		t->tenant_dir = arg;
+		t->cfg.tenant_dir = arg;
 		return 1;
 	case OPT_TENANT_MODE:
 		t->mode_text = arg;
 		return 1;
 	case OPT_SHARED_SCHEMA:
-		t->shared = arg;
+		t->cfg.shared = arg;
 		return 1;
 	case OPT_SEARCH_PATH:
-		t->search_path = arg;
+		t->cfg.search_path = arg;
 		return 1;
 	case OPT_TENANT_SOURCE:
 		t->source_text = arg;
@@ -49,21 +49,21 @@ int cli_tenant_finish(CliCommon *c, TenantCli *t, bool need_servers)
 {
 	const Config *cfg = &c->cfg;
 	const char *mode_flag = t->mode_text ? "--tenant-mode" : NULL;
-	if (!t->tenant_dir)
-		t->tenant_dir = cfg->tenant_dir;
+	if (!t->cfg.tenant_dir)
+		t->cfg.tenant_dir = cfg->tenant_dir;
 	if (!t->mode_text)
 		t->mode_text = cfg->tenant_mode;
-	t->mode = tenant_mode_parse(t->mode_text);
-	if (t->mode == TMODE__BAD)
+	t->cfg.mode = tenant_mode_parse(t->mode_text);
+	if (t->cfg.mode == TMODE__BAD)
 		return cfg_error(c, mode_flag, "[tenants] mode", "want schema, database or shared");
-	const char *sp_flag = t->search_path ? "--search-path" : NULL;
-	if (!t->shared)
-		t->shared = cfg->shared_schema ? cfg->shared_schema : "public";
-	if (!t->search_path)
-		t->search_path = cfg->tenant_search_path;
+	const char *sp_flag = t->cfg.search_path ? "--search-path" : NULL;
+	if (!t->cfg.shared)
+		t->cfg.shared = cfg->shared_schema ? cfg->shared_schema : "public";
+	if (!t->cfg.search_path)
+		t->cfg.search_path = cfg->tenant_search_path;
 	StrBuf sb = STRBUF_INIT;
 	char *err = NULL;
-	if (tenant_search_path(&sb, t->search_path, t->shared, "x", &err) != 0) {
+	if (tenant_search_path(&sb, t->cfg.search_path, t->cfg.shared, "x", &err) != 0) {
 		int rc = cfg_error(c, sp_flag, "[tenants] search_path", err);
 		free(err);
 		sb_release(&sb);
@@ -73,7 +73,7 @@ int cli_tenant_finish(CliCommon *c, TenantCli *t, bool need_servers)
 	const char *src_flag = t->source_text ? "--tenant-source" : NULL;
 	if (!t->source_text)
 		t->source_text = cfg->tenant_source;
-	if (tenant_source_parse(t->source_text, &t->source, &err) != 0) {
+	if (tenant_source_parse(t->source_text, &t->cfg.source, &err) != 0) {
 		int rc = cfg_error(c, src_flag, "[tenants] source", err);
 		free(err);
 		return rc;
@@ -81,8 +81,8 @@ int cli_tenant_finish(CliCommon *c, TenantCli *t, bool need_servers)
 	if (!t->servers_text)
 		t->servers_text = cfg->fleet_servers;
 	if (t->servers_text) {
-		t->n_servers = split_list(t->servers_text, &t->servers);
-		if (!t->n_servers)
+		t->cfg.n_servers = split_list(t->servers_text, &t->cfg.servers);
+		if (!t->cfg.n_servers)
 			return cfg_error(c, cfg->fleet_servers ? NULL : "--servers", "[fleet] servers",
 			                 "names no server");
 	} else if (need_servers) {
@@ -93,285 +93,29 @@ int cli_tenant_finish(CliCommon *c, TenantCli *t, bool need_servers)
 			diag_list_release(&dl);
 			return EXIT_USAGE;
 		}
-		t->servers = xcalloc(1, sizeof(char *));
-		t->servers[0] = url;
-		t->n_servers = 1;
+		t->cfg.servers = xcalloc(1, sizeof(char *));
+		t->cfg.servers[0] = url;
+		t->cfg.n_servers = 1;
 	}
 	return 0;
 }
 
 void cli_tenant_free(TenantCli *t)
 {
-	tenant_source_free(&t->source);
-	free_list(t->servers, t->n_servers);
+	tenant_config_release(&t->cfg);
 	memset(t, 0, sizeof(*t));
 }
 
-static void quiet_notices(void *arg, const char *msg)
+int cli_rollout(CliCommon *c, TenantCli *t, RolloutOpts *ro)
 {
-	(void)arg;
-	(void)msg;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-int fleet_open(CliCommon *c, TenantCli *t, FleetServer **out, bool write)
-{
-	FleetServer *fs = xcalloc(t->n_servers, sizeof(FleetServer));
-	*out = fs;
+	ro->proj = &c->proj;
+	ro->out = stdout;
+	ro->err = stderr;
+	ro->sink = &c->sink;
 	DiagList dl = DIAGLIST_INIT;
-	int rc = 0;
-	for (size_t i = 0; i < t->n_servers && !rc; i++) {
-		fs[i].url = t->servers[i];
-		fs[i].conn = db_connect(t->servers[i], &dl);
-		if (fs[i].conn)
-			PQsetNoticeProcessor(fs[i].conn, quiet_notices, NULL);
-		if (!fs[i].conn)
-			rc = EXIT_USAGE;
-		else if (write && ledger_ensure(fs[i].conn, &dl) != 0)
-			rc = EXIT_USAGE;
-		else if (ledger_load(fs[i].conn, &fs[i].ledger, &dl) != 0)
-			rc = EXIT_USAGE;
-	}
+	int rc = rollout_run(&t->cfg, ro, &dl);
 	if (dl.n)
 		report_text(stderr, &dl, c->color);
 	diag_list_release(&dl);
 	return rc;
-}
-
-static void add_tenant(FleetServer *s, const char *name)
-{
-	s->tenants = xrealloc(s->tenants, sizeof(char *) * (s->n_tenants + 1));
-	s->tenants[s->n_tenants++] = xstrdup(name);
-}
-
-/* A NULL a query source returned: an error (a tenant without a name is a bug in the query or the data,
- * and skipping it would hide a tenant from every rollout). */
-static void null_row(DiagList *dl, int row)
-{
-	Diag *d = diag_add(dl, SEV_ERROR, "tenant-source", NULL, 0, 0,
-	                   "the tenant source query returned NULL (row %d)", row + 1);
-	diag_set_hint(d, "a tenant needs a name: fix the rows, or filter them out of [tenants] source "
-	                 "(WHERE ... IS NOT NULL)");
-}
-
-/* Names from a one-column result. Returns 0, or -1 when a row is NULL (error in DL). */
-static int add_rows(FleetServer *s, PGresult *r, DiagList *dl)
-{
-	int rc = 0;
-	for (int i = 0; i < PQntuples(r) && !rc; i++) {
-		if (PQgetisnull(r, i, 0)) {
-			null_row(dl, i);
-			rc = -1;
-		} else
-			add_tenant(s, PQgetvalue(r, i, 0));
-	}
-	PQclear(r);
-	return rc;
-}
-
-/* Database mode, query source: each row is a database name of server I, or a URL naming a database of
- * one of the fleet's servers (the tenant goes to that server). Returns 0 or -1 (error in DL). */
-static int add_rows_db(TenantCli *t, FleetServer *fs, size_t i, PGresult *r, DiagList *dl)
-{
-	int rc = 0;
-	for (int k = 0; k < PQntuples(r) && !rc; k++) {
-		if (PQgetisnull(r, k, 0)) {
-			null_row(dl, k);
-			rc = -1;
-			break;
-		}
-		const char *v = PQgetvalue(r, k, 0);
-		if (!tenant_is_url(v)) {
-			add_tenant(&fs[i], v);
-			continue;
-		}
-		int sv;
-		char *db = NULL, *err = NULL;
-		if (tenant_url_server(v, t->servers, t->n_servers, &sv, &db, &err) != 0) {
-			char *red = db_url_redacted(v);
-			Diag *d = diag_add(dl, SEV_ERROR, "tenant-source", NULL, 0, 0,
-			                   "the tenant source returned the URL %s: %s", red, err);
-			diag_set_hint(d, "a tenant URL must name a database on one of the [fleet] servers");
-			free(red);
-			rc = -1;
-		} else {
-			bool dup = false;
-			for (size_t j = 0; j < fs[sv].n_tenants && !dup; j++)
-				dup = !strcmp(fs[sv].tenants[j], db);
-			if (!dup)
-				add_tenant(&fs[sv], db);
-		}
-		free(db);
-		free(err);
-	}
-	PQclear(r);
-	return rc;
-}
-
-int fleet_resolve(CliCommon *c, TenantCli *t, FleetServer *fs)
-{
-	DiagList dl = DIAGLIST_INIT;
-	int rc = 0;
-	const TenantSource *src = &t->source;
-	bool dbmode = t->mode == TMODE_DATABASE;
-	/* database mode: tenants are databases of the server other than templates and its main database */
-	const char *find_sql = dbmode ? "SELECT 1 FROM pg_database WHERE datname = $1"
-	                              : "SELECT 1 FROM pg_namespace WHERE nspname = $1";
-	for (size_t i = 0; i < t->n_servers && !rc; i++) {
-		FleetServer *s = &fs[i];
-		PGresult *r = NULL;
-		switch (src->kind) {
-		case SRC_LEDGER:
-			for (size_t k = 0; k < s->ledger.n; k++)
-				add_tenant(s, s->ledger.rows[k].target);
-			break;
-		case SRC_PATTERN: {
-			const char *p[1] = {src->arg};
-			r = db_query(
-			    s->conn,
-			    dbmode ? "SELECT datname FROM pg_database WHERE datname LIKE $1 AND NOT "
-			             "datistemplate AND datname <> current_database() ORDER BY 1"
-			           : "SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 ORDER BY 1",
-			    1, p, dbmode ? "listing the tenant databases" : "listing the tenant schemas",
-			    &dl);
-			break;
-		}
-		case SRC_QUERY:
-			r = db_query(s->conn, src->arg, 0, NULL, "running the tenant source query", &dl);
-			if (r && PQnfields(r) < 1) {
-				diag_add(&dl, SEV_ERROR, "tenant-source", NULL, 0, 0,
-				         "the tenant source query returns no column");
-				PQclear(r);
-				r = NULL;
-			}
-			break;
-		case SRC_LIST:
-			for (size_t k = 0; k < src->n; k++) {
-				const char *p[1] = {src->names[k]};
-				bool here = t->n_servers == 1;
-				if (!here) {
-					PGresult *e =
-					    db_query(s->conn, find_sql, 1, p, "finding the tenant", &dl);
-					here = e && PQntuples(e) == 1;
-					PQclear(e);
-					if (!here && i == 0) { /* present nowhere: the first server (up then
-						                  says it is missing) */
-						bool elsewhere = false;
-						for (size_t j = 1; j < t->n_servers && !elsewhere; j++) {
-							PGconn *o = fs[j].conn;
-							PGresult *e2 = db_query(o, find_sql, 1, p,
-							                        "finding the tenant", &dl);
-							elsewhere = e2 && PQntuples(e2) == 1;
-							PQclear(e2);
-						}
-						here = !elsewhere;
-					}
-				}
-				if (here)
-					add_tenant(s, src->names[k]);
-			}
-			break;
-		}
-		if (src->kind == SRC_PATTERN || src->kind == SRC_QUERY) {
-			if (!r)
-				rc = EXIT_USAGE;
-			else if (dbmode && src->kind == SRC_QUERY) {
-				if (add_rows_db(t, fs, i, r, &dl) != 0)
-					rc = EXIT_USAGE;
-			} else if (add_rows(s, r, &dl) != 0)
-				rc = EXIT_USAGE;
-		}
-	}
-	for (size_t i = 0; i < t->n_servers && !rc; i++) { /* sort and validate, once every server is in */
-		FleetServer *s = &fs[i];
-		if (s->n_tenants)
-			qsort(s->tenants, s->n_tenants, sizeof(char *), cmp_str);
-		for (size_t k = 0; k < s->n_tenants && !rc; k++) {
-			const char *why = dbmode ? tenant_db_name_problem(s->tenants[k])
-			                         : tenant_name_problem(s->tenants[k], t->shared);
-			if (!why && dbmode && !strcmp(s->tenants[k], PQdb(s->conn)))
-				why = "this is the server's main database (it holds strata.ledger)";
-			if (why) {
-				Diag *d =
-				    diag_add(&dl, SEV_ERROR, "tenant-name", NULL, 0, 0,
-				             "the tenant source returned \"%s\": %s", s->tenants[k], why);
-				diag_set_hint(d, dbmode
-				                     ? "fix [tenants] source so it returns tenant database "
-				                       "names only"
-				                     : "fix [tenants] source so it returns tenant schema "
-				                       "names only");
-				rc = EXIT_USAGE;
-			}
-		}
-	}
-	if (dl.n)
-		report_text(stderr, &dl, c->color);
-	diag_list_release(&dl);
-	return rc;
-}
-
-void fleet_close(TenantCli *t, FleetServer *fs)
-{
-	if (!fs)
-		return;
-	for (size_t i = 0; i < t->n_servers; i++) {
-		if (fs[i].conn)
-			PQfinish(fs[i].conn);
-		ledger_free(&fs[i].ledger);
-		free_list(fs[i].tenants, fs[i].n_tenants);
-	}
-	free(fs);
-}
-
-int tenant_migrations_load(CliCommon *c, TenantCli *t, MigrationSet *set, MigPlan **plans)
-{
-	*plans = NULL;
-	memset(set, 0, sizeof(*set));
-	if (!t->tenant_dir) {
-		fprintf(
-		    stderr,
-		    "strata %s: error: no tenant migrations: set [migrations] tenant = DIR in strata.conf or "
-		    "pass --tenant-dir DIR\n",
-		    c->cmd);
-		return EXIT_USAGE;
-	}
-	DiagList dl = DIAGLIST_INIT;
-	DiscoverOptions o = {0};
-	o.format = c->mig_format;
-	o.vars = c->vars;
-	o.n_vars = c->n_vars;
-	o.scope = SCOPE_TENANT;
-	int rc = 0;
-	if (discover_migrations(t->tenant_dir, &o, set, &dl) != 0)
-		rc = EXIT_FINDINGS;
-	if (!rc) {
-		*plans = xcalloc(set->n ? set->n : 1, sizeof(MigPlan));
-		for (size_t i = 0; i < set->n; i++) {
-			if (mig_plan_init(&(*plans)[i], &set->items[i], false, &dl) != 0) {
-				rc = EXIT_FINDINGS;
-				continue;
-			}
-			if ((*plans)[i].per_statement &&
-			    mig_tenant_tx_check(&set->items[i], &(*plans)[i].parse, &dl) > 0)
-				rc = EXIT_FINDINGS;
-		}
-	}
-	if (dl.n)
-		report_text(stderr, &dl, c->color);
-	diag_list_release(&dl);
-	return rc;
-}
-
-void tenant_plans_free(MigPlan *plans, size_t n)
-{
-	if (!plans)
-		return;
-	for (size_t i = 0; i < n; i++)
-		if (plans[i].m)
-			mig_plan_free(&plans[i]);
-	free(plans);
 }

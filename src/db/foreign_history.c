@@ -2,9 +2,9 @@
  * foreign_history.h). */
 #include "strata.h"
 #include "db/foreign_history.h"
-#include "db/quote.h"
+#include "sql/quote.h"
 #include "db/session.h"
-#include "exec/plan.h"
+#include "project/plan.h"
 #include "project/import_marker.h"
 #include "util/vec.h"
 
@@ -278,7 +278,7 @@ static bool key_equal(ForeignTool tool, const MigrationSet *set, const Migration
 			return !strcmp(mkey, key);
 		return mig_version_cmp(FMT_FLYWAY, mkey, key) == 0;
 	default:
-		return m->kind == MIG_VERSIONED && mig_version_cmp(set->format, mkey, key) == 0;
+		return m->kind == MIG_VERSIONED && mig_set_version_cmp(set, mkey, key) == 0;
 	}
 }
 

@@ -2,7 +2,7 @@
 #include "strata.h"
 #include "db/history.h"
 #include "db/foreign_history.h"
-#include "db/quote.h"
+#include "sql/quote.h"
 #include "db/session.h"
 
 void history_qname(StrBuf *sb, const HistoryTarget *t)

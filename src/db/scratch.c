@@ -2,7 +2,7 @@
 #include "strata.h"
 #include "db/connect.h"
 #include "db/devserver.h"
-#include "db/quote.h"
+#include "sql/quote.h"
 #include "db/scratch.h"
 #include "db/session.h"
 #include "util/fs.h"

@@ -2,11 +2,11 @@
  * inside a migration's transaction, so a server error always names the statement (file:line:col). */
 #include "strata.h"
 #include "db/lock.h"
-#include "db/quote.h"
+#include "sql/quote.h"
 #include "db/session.h"
 #include "exec/apply.h"
 #include "exec/cancel.h"
-#include "exec/plan.h"
+#include "project/plan.h"
 #include "exec/preflight.h"
 #include "exec/resume.h"
 #include "exec/status.h"
@@ -98,7 +98,7 @@ int apply_script(StrBuf *out, const MigrationSet *set, const char *to, const App
 	int rc = 0;
 	for (size_t i = 0; i < set->n; i++) {
 		const Migration *m = &set->items[i];
-		if (to && m->version[0] && mig_version_cmp(set->format, m->version, to) > 0)
+		if (to && m->version[0] && mig_set_version_cmp(set, m->version, to) > 0)
 			continue;
 		MigPlan p;
 		if (mig_plan_init(&p, m, false, dl) != 0) {

@@ -4,12 +4,12 @@
 #include "strata.h"
 #include "db/history.h"
 #include "db/ledger.h"
-#include "db/quote.h"
+#include "sql/quote.h"
 #include "db/session.h"
 #include "exec/apply.h"
 #include "exec/cancel.h"
 #include "exec/executor.h"
-#include "exec/plan.h"
+#include "project/plan.h"
 #include "db/connect.h"
 
 #include <errno.h>

@@ -24,7 +24,7 @@
 
 #include "strata.h"
 #include "db/history.h"
-#include "exec/plan.h"
+#include "project/plan.h"
 #include "exec/progress.h"
 #include "exec/tenants.h"
 #include "project/migration.h"

@@ -6,7 +6,7 @@
 #include "catalog/relative.h"
 #include "db/introspect.h"
 #include "db/session.h"
-#include "exec/plan.h"
+#include "project/plan.h"
 #include "exec/preflight.h"
 #include "exec/preflight_lint.h"
 #include "util/hmap.h"

@@ -1,6 +1,6 @@
 /* resume.c — what a cut-off CONCURRENTLY statement did, from the live database (see resume.h). */
 #include "strata.h"
-#include "db/quote.h"
+#include "sql/quote.h"
 #include "db/session.h"
 #include "exec/resume.h"
 

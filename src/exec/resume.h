@@ -7,7 +7,7 @@
 #define STRATA_EXEC_RESUME_H
 
 #include "strata.h"
-#include "exec/plan.h"
+#include "project/plan.h"
 #include "util/diag.h"
 
 #include <libpq-fe.h>

@@ -1,7 +1,8 @@
 /* status.c — files × history (see status.h). */
 #include "strata.h"
-#include "exec/plan.h"
+#include "project/plan.h"
 #include "exec/status.h"
+#include "util/strbuf.h"
 
 const char *mig_state_name(MigState s)
 {
@@ -45,11 +46,11 @@ static const HistoryRow *squash_applied(const MigrationSet *set, const HistoryRo
 	const HistoryRow *best = NULL;
 	for (size_t j = 0; j < rows->n; j++) {
 		const HistoryRow *h = &rows->items[j];
-		if (!h->success || !h->version[0] || mig_version_cmp(set->format, h->version, first) < 0)
+		if (!h->success || !h->version[0] || mig_set_version_cmp(set, h->version, first) < 0)
 			continue;
-		if (mig_version_cmp(set->format, h->version, last) <= 0) {
+		if (mig_set_version_cmp(set, h->version, last) <= 0) {
 			used[j] = true;
-			if (!best || mig_version_cmp(set->format, h->version, best->version) > 0)
+			if (!best || mig_set_version_cmp(set, h->version, best->version) > 0)
 				best = h;
 		} else if (!best) {
 			best = h;
@@ -133,7 +134,7 @@ void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *ou
 			break;
 		}
 		if (e->h && e->h->success && e->h->version[0] &&
-		    (!out->current || mig_version_cmp(set->format, e->h->version, out->current) > 0))
+		    (!out->current || mig_set_version_cmp(set, e->h->version, out->current) > 0))
 			out->current = e->h->version;
 	}
 }
@@ -147,6 +148,30 @@ void status_free(Status *st)
 bool status_needs_attention(const Status *st)
 {
 	return st->n_pending || st->n_failed || st->n_mismatch || st->n_missing;
+}
+
+char *status_headline(const Status *st)
+{
+	if (!status_needs_attention(st))
+		return st->current ? xasprintf("up to date at %s", st->current)
+		                   : xstrdup("up to date: no migration applied");
+	StrBuf sb = STRBUF_INIT;
+	const struct {
+		size_t n;
+		const char *one, *many;
+	} parts[] = {{st->n_failed, "failed", "failed"},
+	             {st->n_pending, "pending", "pending"},
+	             {st->n_mismatch, "edited after apply", "edited after apply"},
+	             {st->n_missing, "missing file", "missing files"}};
+	for (size_t i = 0; i < ARRAY_LEN(parts); i++)
+		if (parts[i].n)
+			sb_appendf(&sb, "%s%zu %s", sb.len ? ", " : "", parts[i].n,
+			           parts[i].n == 1 ? parts[i].one : parts[i].many);
+	if (st->current)
+		sb_appendf(&sb, " (at %s)", st->current);
+	else
+		sb_append(&sb, " (no migration applied yet)");
+	return sb_detach(&sb);
 }
 
 static bool version_known(const MigrationSet *set, const char *v)
@@ -173,7 +198,7 @@ int plan_up(const MigrationSet *set, const Status *st, const char *to, size_t **
 	 * later table); they stay pending until an `up` reaches head. */
 	bool below_head = false;
 	for (size_t i = 0; to && i < set->n; i++)
-		if (set->items[i].version[0] && mig_version_cmp(set->format, set->items[i].version, to) > 0)
+		if (set->items[i].version[0] && mig_set_version_cmp(set, set->items[i].version, to) > 0)
 			below_head = true;
 	size_t *rep = xcalloc(st->n + 1, sizeof(size_t)), nrep = 0;
 	for (size_t i = 0; i < st->n; i++) {
@@ -195,7 +220,7 @@ int plan_up(const MigrationSet *set, const Status *st, const char *to, size_t **
 		}
 		if (e->state != ST_PENDING && e->state != ST_FAILED)
 			continue;
-		if (to && e->m->version[0] && mig_version_cmp(set->format, e->m->version, to) > 0)
+		if (to && e->m->version[0] && mig_set_version_cmp(set, e->m->version, to) > 0)
 			continue;
 		if (e->m->kind == MIG_REPEATABLE) {
 			if (!below_head)
@@ -212,7 +237,7 @@ int plan_up(const MigrationSet *set, const Status *st, const char *to, size_t **
 
 static int cmp_desc_version(const MigrationSet *set, const StatusEntry *a, const StatusEntry *b)
 {
-	return -mig_version_cmp(set->format, a->h->version, b->h->version);
+	return -mig_set_version_cmp(set, a->h->version, b->h->version);
 }
 
 int plan_down(const MigrationSet *set, const Status *st, const char *to, int steps, size_t **out,
@@ -240,7 +265,7 @@ int plan_down(const MigrationSet *set, const Status *st, const char *to, int ste
 	size_t keep = 0;
 	for (size_t k = 0; k < n; k++) {
 		const StatusEntry *e = &st->items[idx[k]];
-		if (to ? (strcmp(to, "0") && mig_version_cmp(set->format, e->h->version, to) <= 0)
+		if (to ? (strcmp(to, "0") && mig_set_version_cmp(set, e->h->version, to) <= 0)
 		       : (int)keep >= steps)
 			break;
 		idx[keep++] = idx[k];
@@ -277,7 +302,7 @@ size_t status_out_of_order(const MigrationSet *set, const Status *st, size_t **o
 	for (size_t i = 0; i < st->n; i++) {
 		const StatusEntry *e = &st->items[i];
 		if ((e->state == ST_PENDING || e->state == ST_FAILED) && e->m && e->m->version[0] &&
-		    mig_version_cmp(set->format, e->m->version, st->current) < 0)
+		    mig_set_version_cmp(set, e->m->version, st->current) < 0)
 			(*out)[n++] = i;
 	}
 	return n;
@@ -298,5 +323,20 @@ size_t status_report_out_of_order(const MigrationSet *set, const Status *st, boo
 		             : "apply it anyway with `strata up --out-of-order`, or give it a newer version");
 	}
 	free(idx);
+	return n;
+}
+
+int status_check_out_of_order(PGconn *conn, const HistoryTarget *target, const MigrationSet *set,
+                              DiagList *dl)
+{
+	HistoryRows rows;
+	bool exists = false;
+	if (history_load(conn, target, &rows, &exists, dl) != 0)
+		return -1;
+	Status st;
+	status_compute(set, &rows, &st);
+	int n = (int)status_report_out_of_order(set, &st, false, dl);
+	status_free(&st);
+	history_rows_free(&rows);
 	return n;
 }

@@ -45,6 +45,10 @@ void status_compute(const MigrationSet *set, const HistoryRows *rows, Status *ou
 void status_free(Status *st);
 /* Anything that needs a person: failed, edited after apply, applied but missing, pending. */
 bool status_needs_attention(const Status *st);
+/* The one-line summary `strata status` leads with (heap): "up to date at 0030" ("up to date: no migration
+ * applied" for an empty folder on an empty database), else what needs attention, most urgent first:
+ * "1 failed, 3 pending, 1 edited after apply, 1 missing file (at 0027)". */
+char *status_headline(const Status *st);
 
 /* Pending versioned migrations whose version is older than the newest applied one (out of order), as
  * indexes into st->items (*OUT heap, caller frees). Returns how many. */
@@ -52,6 +56,11 @@ size_t status_out_of_order(const MigrationSet *set, const Status *st, size_t **o
 /* Add one diagnostic per out-of-order migration to DL (error unless ALLOW: then a warning). Returns how many.
  */
 size_t status_report_out_of_order(const MigrationSet *set, const Status *st, bool allow, DiagList *dl);
+
+/* `check --database-url`: read the history of TARGET on CONN and report (into DL) the pending migrations of
+ * SET older than the newest applied one. Returns how many, or -1 when the history cannot be read. */
+int status_check_out_of_order(PGconn *conn, const HistoryTarget *target, const MigrationSet *set,
+                              DiagList *dl) WARN_UNUSED;
 
 /* The migrations `up` applies, in order (indexes into set), up to and including version TO (NULL: all).
  * Pending repeatable migrations come after the versioned ones, and only when TO is NULL or the newest

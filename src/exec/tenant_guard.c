@@ -1,6 +1,6 @@
 /* tenant_guard.c — which names the tenant commands may act on, and `tenant drop` (see tenant_guard.h). */
 #include "strata.h"
-#include "db/quote.h"
+#include "sql/quote.h"
 #include "db/session.h"
 #include "exec/tenant_guard.h"
 

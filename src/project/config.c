@@ -1,7 +1,7 @@
 /* config.c — strata.conf loading with libinih (see config.h). */
 #include "strata.h"
 #include "project/config.h"
-#include "exec/tenants.h"
+#include "project/tenancy.h"
 #include "util/fs.h"
 #include "util/vec.h"
 
@@ -51,6 +51,7 @@ typedef struct KeySpec {
 static const KeySpec keys[] = {
     {"migrations", "dir", CFG_FIELD(dir)},
     {"migrations", "shared", CFG_FIELD(dir)},
+    {"migrations", "dirs", CFG_FIELD(dirs)},
     {"migrations", "tenant", CFG_FIELD(tenant_dir)},
     {"migrations", "format", CFG_FIELD(format)},
     {"migrations", "max_file_size", CFG_FIELD(max_file_size)},

@@ -11,6 +11,7 @@ typedef struct Config {
 	char *path; /* file read, or NULL when none */
 	/* [migrations] */
 	char *dir;           /* dir = ... (alias: shared = ...) */
+	char *dirs;          /* dirs = A, B: several folders applied in turn (instead of dir) */
 	char *tenant_dir;    /* tenant = ... */
 	char *format;        /* format = flyway|goose|... */
 	char *max_file_size; /* max_file_size = 64MB: larger files are an error (applied by config_load) */

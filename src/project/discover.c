@@ -12,8 +12,9 @@
 #include <ctype.h>
 #include <jansson.h>
 
-static const char *const format_names[FMT__COUNT] = {"auto",   "flyway", "golang-migrate", "dbmate",  "goose",
-                                                     "prisma", "diesel", "plain",          "temporal"};
+static const char *const format_names[FMT__COUNT] = {"auto",     "flyway", "golang-migrate", "dbmate",
+                                                     "goose",    "prisma", "diesel",         "plain",
+                                                     "temporal", "lexical"};
 
 const char *mig_format_name(MigFormat f)
 {
@@ -38,6 +39,7 @@ typedef struct Ctx {
 	const char *dir;
 	const DiscoverOptions *opts;
 	MigFormat fmt;
+	char *why; /* why FMT (heap) */
 	VEC(Entry) v;
 	DiagList *dl;
 } Ctx;
@@ -56,12 +58,11 @@ static size_t digits_len(const char *s)
 	return i;
 }
 
-/* Project metadata that lives next to migrations and is skipped without a word: the corpus files
- * (SOURCE.txt, ORDER.txt, PREREQ.sql, _meta/) and dotfiles (.squashed, .gitkeep, ...). */
+/* Files that live next to migrations and are skipped without a word: dotfiles and dot-folders
+ * (.squashed/, .gitkeep, .git/). Anything else that is not a migration gets a warning. */
 static bool is_metadata(const char *name)
 {
-	return name[0] == '.' || !strcmp(name, "SOURCE.txt") || !strcmp(name, "ORDER.txt") ||
-	       !strcmp(name, "PREREQ.sql") || !strcmp(name, "_meta");
+	return name[0] == '.';
 }
 
 static void warn_unknown(Ctx *c, const char *path, const char *why)
@@ -97,6 +98,10 @@ static int read_text(const char *path, char **text, size_t *len, DiagList *dl)
 	}
 	return 0;
 }
+
+/* strata's own marker, in any convention: the migration runs outside a transaction, one statement at a
+ * time (as psql -f runs a file), like dbmate's transaction:false or goose's NO TRANSACTION. */
+static const char strata_notx[] = "-- strata:no-transaction";
 
 /* postgres-migrations (supabase-storage): a file starting with this marker is executed as "SELECT 1". */
 static const char pgm_ignore[] = "-- postgres-migrations ignore";
@@ -152,6 +157,8 @@ static void add_migration(Ctx *c, MigKind kind, char *version, char *name, char 
 	m->no_transaction = no_tx;
 	mig_checksum(up, up_len, down, down_len, m->checksum);
 
+	if (header_has_line(up, strata_notx))
+		m->no_transaction = true;
 	const MigVar *vars = c->opts->vars;
 	size_t nv = c->opts->n_vars;
 	/* An unfilled placeholder is an error in DL; the text (placeholder dropped) is still worth parsing.
@@ -618,6 +625,118 @@ static void collect_temporal(Ctx *c, char **names, int n)
 	free(vroot);
 }
 
+/* ---- lexical: the whole name is the version ----------------------------------------------------------- */
+
+/* "<base>.up.sql" / "<base>.down.sql" / "<base>.sql": BASE (heap) and the direction (1 up, -1 down, 0 a
+ * plain .sql file, which is an up migration). NULL when NM is not a .sql file. */
+static char *lexical_base(const char *nm, int *dir)
+{
+	size_t l = strlen(nm);
+	if (ends_with(nm, ".up.sql") && l > 7) {
+		*dir = 1;
+		return xstrndup(nm, l - 7);
+	}
+	if (ends_with(nm, ".down.sql") && l > 9) {
+		*dir = -1;
+		return xstrndup(nm, l - 9);
+	}
+	if (ends_with(nm, ".sql") && l > 4) {
+		*dir = 0;
+		return xstrndup(nm, l - 4);
+	}
+	return NULL;
+}
+
+static void collect_lexical(Ctx *c, char **names, int n)
+{
+	for (int i = 0; i < n; i++) {
+		const char *nm = names[i];
+		if (is_metadata(nm))
+			continue;
+		char *path = fs_join(c->dir, nm);
+		int dir = 0;
+		char *base = fs_is_dir(path) ? NULL : lexical_base(nm, &dir);
+		if (!base) {
+			warn_unknown(c, path,
+			             "lexical migrations are <name>.up.sql / <name>.down.sql or <name>.sql");
+			free(path);
+			continue;
+		}
+		if (dir < 0) { /* attached to its up file below, or an orphan */
+			char *up = xasprintf("%s.up.sql", base);
+			bool has_up = false;
+			for (int j = 0; j < n && !has_up; j++)
+				has_up = !strcmp(names[j], up);
+			if (!has_up)
+				diag_add(c->dl, SEV_WARNING, "orphan-down", path, 0, 0,
+				         "down migration without an up migration \"%s\"", up);
+			free(up);
+			free(base);
+			free(path);
+			continue;
+		}
+		char *down = NULL;
+		if (dir > 0) {
+			char *dn = xasprintf("%s.down.sql", base);
+			down = fs_join(c->dir, dn);
+			free(dn);
+			if (!fs_is_file(down)) {
+				free(down);
+				down = NULL;
+			}
+		}
+		add_migration(c, MIG_VERSIONED, base, xstrdup(base), path, down, false, 0);
+	}
+}
+
+/* When the files of a golang-migrate or plain folder reuse a numbered prefix for different migrations
+ * ("0001_a_x.up.sql", "0001_b_y.up.sql"), their tool orders them by whole name: the folder is lexical.
+ * Returns why (heap), or NULL when no prefix repeats. Dialect variants of one popx migration
+ * ("2_b.up.sql", "2_b.postgres.up.sql") are one migration, not a repeat. */
+static char *repeated_prefix(MigFormat f, char **names, int n)
+{
+	char **ver = xcalloc((size_t)n + 1, sizeof(char *)), **id = xcalloc((size_t)n + 1, sizeof(char *));
+	char *why = NULL;
+	for (int i = 0; i < n; i++) {
+		const char *nm = names[i];
+		if (is_metadata(nm))
+			continue;
+		if (f == FMT_GOLANG_MIGRATE) {
+			GmFile g;
+			if (parse_gm(nm, &g) != 1)
+				continue;
+			if (g.up) {
+				ver[i] = g.version;
+				id[i] = g.name;
+			} else {
+				free(g.version);
+				free(g.name);
+			}
+		} else {
+			size_t dl = digits_len(nm);
+			if (dl && ends_with(nm, ".sql") && (nm[dl] == '_' || nm[dl] == '-')) {
+				ver[i] = xstrndup(nm, dl);
+				id[i] = xstrdup(nm);
+			}
+		}
+	}
+	for (int i = 0; i < n && !why; i++)
+		for (int j = i + 1; j < n && !why && ver[i]; j++)
+			if (ver[j] && !mig_cmp_decimal(ver[i], strlen(ver[i]), ver[j], strlen(ver[j])) &&
+			    strcmp(id[i], id[j]))
+				why =
+				    xasprintf("numbered prefixes repeat (\"%s\" and \"%s\" share %s), so the "
+				              "whole file name is the version and the order is byte order",
+				              names[i], names[j], ver[i]);
+	for (int i = 0; i < n; i++) {
+		free(ver[i]);
+		free(id[i]);
+	}
+	free(ver);
+	free(id);
+	return why;
+}
+
 /* ---- detection ---------------------------------------------------------------------------------------- */
 
 static bool has_file(const char *dir, const char *name)
@@ -647,8 +766,9 @@ static MigFormat sniff(const char *path)
 }
 
 /* Each entry votes for the convention its name (or, for numbered .sql files, its markers) belongs to;
- * the most votes win, ties go to the earlier format in MigFormat. An empty folder is plain. */
-static MigFormat detect(const char *dir, char **names, int n)
+ * the most votes win, ties go to the earlier format in MigFormat. An empty folder is plain. A golang-migrate
+ * or plain folder whose numbered prefixes repeat is lexical. *WHY (heap) says what decided. */
+static MigFormat detect(const char *dir, char **names, int n, char **why)
 {
 	int votes[FMT__COUNT] = {0};
 	for (int i = 0; i < n; i++) {
@@ -675,9 +795,24 @@ static MigFormat detect(const char *dir, char **names, int n)
 		free(p);
 	}
 	MigFormat best = FMT_PLAIN;
-	for (int f = 1; f < FMT__COUNT; f++)
+	int total = 0;
+	for (int f = 1; f < FMT__COUNT; f++) {
+		total += votes[f];
 		if (votes[f] > votes[best])
 			best = (MigFormat)f;
+	}
+	if (best == FMT_GOLANG_MIGRATE || best == FMT_PLAIN) {
+		*why = repeated_prefix(best, names, n);
+		if (*why)
+			return FMT_LEXICAL;
+	}
+	if (!total)
+		*why = xstrdup("no file names a convention recognises: plain numbered files");
+	else if (best == FMT_TEMPORAL && votes[best] >= 1000)
+		*why = xstrdup("detected: a versioned/ folder of temporal-sql-tool manifests");
+	else
+		*why = xasprintf("detected: %d of the %d recognised entries are named like %s migrations",
+		                 votes[best], total, mig_format_name(best));
 	return best;
 }
 
@@ -713,7 +848,8 @@ static void check_duplicates(Ctx *c)
 			                   "duplicate migration version \"%s\": \"%s\" and \"%s\"",
 			                   b->version, a->up_path, b->up_path);
 			diag_set_hint(
-			    d, "give one of them a new version; the tool's order between them is undefined");
+			    d, "give one of them a new version (the tool's order between them is undefined), "
+			       "or use --convention lexical when the tool orders by whole file name");
 		}
 	}
 }
@@ -737,6 +873,7 @@ int discover_migrations(const char *dir, const DiscoverOptions *opts, MigrationS
 		if (c.fmt == FMT_AUTO || c.fmt == FMT_TEMPORAL || c.fmt == FMT_PRISMA || c.fmt == FMT_DIESEL)
 			c.fmt = FMT_PLAIN; /* --dir names one .sql file (a pg_dump, a structure.sql): one
 			                      migration */
+		c.why = xstrdup("one file: the whole history is one migration");
 		add_single_file(&c);
 	} else if (!fs_is_dir(dir)) {
 		Diag *d = diag_add(dl, SEV_ERROR, "missing-folder", NULL, 0, 0,
@@ -744,16 +881,21 @@ int discover_migrations(const char *dir, const DiscoverOptions *opts, MigrationS
 		diag_set_hint(d, "point --dir at the folder holding the migrations (or set [migrations] dir "
 		                 "in strata.conf)");
 		out->format = c.fmt;
+		free(c.why);
 		return -1;
 	} else {
 		char **names;
 		int n = fs_list_dir(dir, &names, dl);
 		if (n < 0) {
 			out->format = c.fmt;
+			free(c.why);
 			return -1;
 		}
 		if (c.fmt == FMT_AUTO)
-			c.fmt = detect(dir, names, n);
+			c.fmt = detect(dir, names, n, &c.why);
+		else
+			c.why = xasprintf("forced: %s (--convention or [migrations] format)",
+			                  mig_format_name(c.fmt));
 		switch (c.fmt) {
 		case FMT_FLYWAY:
 			collect_flyway(&c, names, n);
@@ -768,6 +910,9 @@ int discover_migrations(const char *dir, const DiscoverOptions *opts, MigrationS
 		case FMT_TEMPORAL:
 			collect_temporal(&c, names, n);
 			break;
+		case FMT_LEXICAL:
+			collect_lexical(&c, names, n);
+			break;
 		default:
 			collect_numbered(&c, names, n);
 			break;
@@ -778,6 +923,7 @@ int discover_migrations(const char *dir, const DiscoverOptions *opts, MigrationS
 		qsort_r(c.v.items, c.v.n, sizeof(Entry), cmp_entry, &c.fmt);
 	check_duplicates(&c);
 	out->format = c.fmt;
+	out->format_why = c.why;
 	out->n = c.v.n;
 	out->items = xcalloc(c.v.n ? c.v.n : 1, sizeof(Migration));
 	for (size_t i = 0; i < c.v.n; i++)
@@ -799,5 +945,11 @@ void migration_set_free(MigrationSet *set)
 	}
 	free(set->items);
 	free(set->dir);
+	free(set->format_why);
+	for (size_t i = 0; i < set->n_folders; i++) {
+		free(set->folders[i].dir);
+		free(set->folders[i].format_why);
+	}
+	free(set->folders);
 	memset(set, 0, sizeof(*set));
 }

@@ -18,6 +18,9 @@ typedef enum MigFormat {
 	FMT_DIESEL,         /* <version>_<name>/up.sql + down.sql */
 	FMT_PLAIN,    /* numbered or timestamped .sql files, numeric order (also one single .sql file) */
 	FMT_TEMPORAL, /* temporal-sql-tool: versioned/v<major>.<minor>/manifest.json lists the files */
+	FMT_LEXICAL,  /* <name>.up.sql / .down.sql or <name>.sql; the version is the whole name (without the
+	                 up/down suffix) and the order is byte order (maragudk/migrate, sql-migrate's
+	                 fallback):  detected when numbered prefixes repeat */
 	FMT__COUNT
 } MigFormat;
 
@@ -51,13 +54,29 @@ typedef struct Migration {
 	 */
 	bool skip;
 	const char *skip_reason;
+	unsigned folder; /* index into MigrationSet.folders (0 for a one-folder set) */
 } Migration;
+
+/* One folder of a project with several (`--dir A --dir B`): its own convention; its migrations are
+ * contiguous in the set, after those of the folders before it. */
+typedef struct MigFolder {
+	char *dir;
+	MigFormat format;
+	char *format_why; /* heap, see MigrationSet.format_why */
+	size_t first, n;  /* its migrations: items[first .. first + n) */
+} MigFolder;
 
 typedef struct MigrationSet {
 	char *dir;
 	MigFormat format; /* detected or forced */
 	Migration *items; /* in apply order: versioned by version, then repeatables by name */
 	size_t n;
+	char *format_why; /* why this convention: forced, or what detection saw (heap, for `strata ls`) */
+	/* Several folders (project/project.h): one entry each, in apply order; NULL/0 for one folder. DIR,
+	 * FORMAT and FORMAT_WHY above are then those of the last folder (where new migrations are written).
+	 */
+	MigFolder *folders;
+	size_t n_folders;
 } MigrationSet;
 
 /* A name=value pair for placeholder substitution (${name} Flyway style, {{ ... }} Go-template style). */
@@ -87,5 +106,11 @@ void migration_set_free(MigrationSet *set);
 
 /* Compare two versions of format F as the owning tool orders them (<0, 0, >0). */
 int mig_version_cmp(MigFormat f, const char *a, const char *b);
+
+/* Compare two versions of SET: in a one-folder set as mig_version_cmp(set->format, ...); with several
+ * folders a version of an earlier folder comes first, and two of one folder compare by its convention. A
+ * version that no migration of SET has (a history row whose file is gone, a --to typo) counts as one of
+ * the last folder. */
+int mig_set_version_cmp(const MigrationSet *set, const char *a, const char *b);
 
 #endif

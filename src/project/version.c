@@ -95,8 +95,28 @@ int mig_version_cmp(MigFormat f, const char *a, const char *b)
 	case FMT_DIESEL:
 		return cmp_diesel(a, b);
 	case FMT_PRISMA:
+	case FMT_LEXICAL:
 		return sign(strcmp(a, b));
 	default:
 		return cmp_numeric(a, b);
 	}
+}
+
+/* The folder of version V in SET (the last folder when no migration has it). */
+static size_t folder_of(const MigrationSet *set, const char *v)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (!strcmp(set->items[i].version, v))
+			return set->items[i].folder;
+	return set->n_folders - 1;
+}
+
+int mig_set_version_cmp(const MigrationSet *set, const char *a, const char *b)
+{
+	if (set->n_folders <= 1)
+		return mig_version_cmp(set->format, a, b);
+	size_t fa = folder_of(set, a), fb = folder_of(set, b);
+	if (fa != fb)
+		return fa < fb ? -1 : 1;
+	return mig_version_cmp(set->folders[fa].format, a, b);
 }

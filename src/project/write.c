@@ -43,6 +43,21 @@ static char *bump(const char *v)
 	return r;
 }
 
+/* Lexical: the next numbered prefix (the leading digits of the last name, plus one, same width); the name
+ * follows it in the file name. */
+static char *lexical_next(const char *last, const char *ts)
+{
+	size_t dl = 0;
+	while (last && isdigit((unsigned char)last[dl]))
+		dl++;
+	if (!dl)
+		return xstrdup(ts);
+	char *prefix = xstrndup(last, dl);
+	char *next = bump(prefix);
+	free(prefix);
+	return next;
+}
+
 char *migration_next_version(const MigrationSet *set, MigFormat format)
 {
 	const char *last = NULL;
@@ -56,6 +71,8 @@ char *migration_next_version(const MigrationSet *set, MigFormat format)
 	char ts[32], dts[32];
 	strftime(ts, sizeof ts, "%Y%m%d%H%M%S", &tm);
 	strftime(dts, sizeof dts, "%Y-%m-%d-%H%M%S", &tm);
+	if (format == FMT_LEXICAL)
+		return lexical_next(last, ts);
 	if (!last) {
 		if (format == FMT_FLYWAY)
 			return xstrdup("1");
@@ -140,11 +157,13 @@ int migration_write(const char *dir, MigFormat format, const char *version, cons
 			rc = put_in(dir, f2, down, paths, npaths, dl);
 		}
 		break;
+	case FMT_LEXICAL: /* the version is the whole name: VERSION alone when NAME is NULL (squash) */
 	case FMT_GOLANG_MIGRATE:
-		f1 = xasprintf("%s_%s.up.sql", version, name);
+		f1 = name ? xasprintf("%s_%s.up.sql", version, name) : xasprintf("%s.up.sql", version);
 		rc = put_in(dir, f1, up, paths, npaths, dl);
 		if (!rc && down) {
-			f2 = xasprintf("%s_%s.down.sql", version, name);
+			f2 = name ? xasprintf("%s_%s.down.sql", version, name)
+			          : xasprintf("%s.down.sql", version);
 			rc = put_in(dir, f2, down, paths, npaths, dl);
 		}
 		break;

@@ -16,7 +16,8 @@ char *migration_next_version(const MigrationSet *set, MigFormat format);
 
 /* Write one migration: VERSION, NAME, UP and DOWN (DOWN may be NULL; formats without down files —
  * Prisma, plain — drop it) into DIR in FORMAT's layout. SEP is the separator plain files use after the
- * version ('_' or '-'). The written paths are appended to PATHS (heap strings, *NPATHS updated). Refuses
+ * version ('_' or '-'). Lexical (and golang-migrate) files are "<VERSION>_<NAME>.up.sql"; with NAME NULL
+ * just "<VERSION>.up.sql". The written paths are appended to PATHS (heap strings, *NPATHS updated). Refuses
  * (-1, error in DL) to overwrite an existing file, and for formats it cannot write (temporal). */
 int migration_write(const char *dir, MigFormat format, const char *version, const char *name, char sep,
                     const char *up, const char *down, char ***paths, size_t *npaths,

@@ -113,3 +113,11 @@ void diag_list_release(DiagList *dl)
 	dl->items = NULL;
 	dl->n = dl->cap = 0;
 }
+
+void diag_sink_flush(const DiagSink *sink, DiagList *dl)
+{
+	if (!sink || !sink->emit || !dl->n)
+		return;
+	sink->emit(sink->ud, dl);
+	diag_list_release(dl);
+}

@@ -46,4 +46,15 @@ bool diag_has_errors(const DiagList *dl);
 void diag_clear(Diag *d);
 void diag_list_release(DiagList *dl);
 
+/* Where a long-running library operation (a rollout, a fleet read) hands over its diagnostics as it goes,
+ * so that they come out in order with its progress lines; cli/ passes one that prints them. */
+typedef struct DiagSink {
+	void (*emit)(void *ud, const DiagList *dl);
+	void *ud;
+} DiagSink;
+
+/* Hand DL to SINK (when it has an emit function) and empty DL. A NULL SINK keeps DL as it is, so that
+ * the caller gets every diagnostic at the end instead. */
+void diag_sink_flush(const DiagSink *sink, DiagList *dl);
+
 #endif

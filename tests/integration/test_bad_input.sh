@@ -37,7 +37,8 @@ mk meta 0001_meta.sql 'SELECT 1;\n\\i other.sql\n'
 expect "psql meta-command" 1 '0001_meta.sql:2:1: error: psql meta-command \\i is not SQL' -- check --dir "$tmp/meta"
 mk dup 0001_a.sql 'SELECT 1;\n'
 mk dup 0001_b.sql 'SELECT 2;\n'
-expect "duplicate version names both files" 1 'duplicate.*0001_a\.sql.*0001_b\.sql|0001_b\.sql.*0001_a\.sql' -- check --dir "$tmp/dup"
+expect "duplicate version names both files (convention plain forced)" 1 'duplicate.*0001_a\.sql.*0001_b\.sql|0001_b\.sql.*0001_a\.sql' -- check --dir "$tmp/dup" --convention plain
+expect "a repeated numbered prefix: the folder is lexical, and ls says why" 0 'convention lexical: numbered prefixes repeat \("0001_a\.sql" and "0001_b\.sql" share 0001\)' -- ls --dir "$tmp/dup"
 mkdir -p "$tmp/unreadable" && printf 'SELECT 1;\n' >"$tmp/unreadable/0001_a.sql" && ln -s /nonexistent/file.sql "$tmp/unreadable/0002_b.sql"
 expect "unreadable file" 1 '0002_b\.sql.*(could not|cannot|unreadable|No such file)' -- check --dir "$tmp/unreadable"
 mk empty 0001_a.sql 'SELECT 1;\n'

@@ -2,10 +2,10 @@
  * classification, the --sql script, quoting, status and up/down selection, relation references for
  * pre-flight, URL redaction. */
 #include "unit.h"
-#include "db/quote.h"
+#include "sql/quote.h"
 #include "db/session.h"
 #include "exec/apply.h"
-#include "exec/plan.h"
+#include "project/plan.h"
 #include "exec/status.h"
 
 static Migration mig(const char *version, const char *name, const char *up, const char *down)
@@ -261,7 +261,7 @@ static void test_script(void **state)
 	(void)state;
 	Migration items[2] = {mig("0001", "users", "CREATE TABLE users (id int);\n", NULL),
 	                      mig("0002", "idx", "CREATE INDEX CONCURRENTLY ui ON users (id);\n", NULL)};
-	MigrationSet set = {NULL, FMT_PLAIN, items, 2};
+	MigrationSet set = {.format = FMT_PLAIN, .items = items, .n = 2};
 	ApplyOptions o;
 	apply_options_init(&o);
 	o.target.schema = "my\"schema";
@@ -318,6 +318,38 @@ static HistoryRow row(const char *v, const char *name, const char *checksum, boo
 	return h;
 }
 
+/* The headline of `strata status` for each kind of state (table: counts and current version → text). */
+static void test_status_headline(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *current;
+		size_t applied, pending, failed, mismatch, missing;
+		const char *want;
+	} cases[] = {
+	    {"0030", 30, 0, 0, 0, 0, "up to date at 0030"},
+	    {NULL, 0, 0, 0, 0, 0, "up to date: no migration applied"},
+	    {"0027", 27, 3, 0, 0, 0, "3 pending (at 0027)"},
+	    {NULL, 0, 1, 0, 0, 0, "1 pending (no migration applied yet)"},
+	    {"0027", 26, 2, 1, 0, 0, "1 failed, 2 pending (at 0027)"},
+	    {"0030", 29, 0, 0, 1, 0, "1 edited after apply (at 0030)"},
+	    {"0031", 30, 0, 0, 0, 2, "2 missing files (at 0031)"},
+	    {"0031", 30, 1, 0, 0, 1, "1 pending, 1 missing file (at 0031)"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		Status st = {.current = cases[i].current,
+		             .n_applied = cases[i].applied,
+		             .n_pending = cases[i].pending,
+		             .n_failed = cases[i].failed,
+		             .n_mismatch = cases[i].mismatch,
+		             .n_missing = cases[i].missing};
+		char *got = status_headline(&st);
+		if (strcmp(got, cases[i].want))
+			fail_msg("case %zu: \"%s\", want \"%s\"", i, got, cases[i].want);
+		free(got);
+	}
+}
+
 static void test_status_and_selection(void **state)
 {
 	(void)state;
@@ -325,7 +357,7 @@ static void test_status_and_selection(void **state)
 	                      mig("0002", "b", "CREATE TABLE b (x int);", NULL),
 	                      mig("0003", "c", "CREATE TABLE c (x int);", "DROP TABLE c;"),
 	                      mig("0004", "d", "CREATE TABLE d (x int);", NULL)};
-	MigrationSet set = {NULL, FMT_PLAIN, items, 4};
+	MigrationSet set = {.format = FMT_PLAIN, .items = items, .n = 4};
 	char c1[65], c3[65];
 	migration_checksum(&items[0], c1);
 	migration_checksum(&items[2], c3);
@@ -424,10 +456,15 @@ static void test_label(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_no_tx_detection), cmocka_unit_test(test_plan_classification),
-	    cmocka_unit_test(test_tx_control),      cmocka_unit_test(test_tx_nesting),
-	    cmocka_unit_test(test_tenant_tx),       cmocka_unit_test(test_script),
-	    cmocka_unit_test(test_quote),           cmocka_unit_test(test_status_and_selection),
+	    cmocka_unit_test(test_no_tx_detection),
+	    cmocka_unit_test(test_plan_classification),
+	    cmocka_unit_test(test_tx_control),
+	    cmocka_unit_test(test_tx_nesting),
+	    cmocka_unit_test(test_tenant_tx),
+	    cmocka_unit_test(test_script),
+	    cmocka_unit_test(test_quote),
+	    cmocka_unit_test(test_status_headline),
+	    cmocka_unit_test(test_status_and_selection),
 	    cmocka_unit_test(test_label),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

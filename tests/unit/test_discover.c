@@ -326,9 +326,8 @@ static const FolderCase folder_cases[] = {
       {"R__view.sql", "SELECT 0;"},
       {"U1_2__a.sql", "SELECT -2;"},
       {"V57__readme.md", "# docs"},
-      {"SOURCE.txt", "x"},
       {".squashed", "x"},
-      {"_meta/x.sql", "x"}},
+      {".git/x.sql", "x"}},
      FMT_AUTO,
      0,
      FMT_FLYWAY,
@@ -345,7 +344,7 @@ static const FolderCase folder_cases[] = {
       {"10_c.postgres.autocommit.up.sql", "SELECT 10;"},
       {"3_d.up.sql", "-- nothing\n"},
       {"4_e.cockroach.up.sql", "SELECT 4;"},
-      {"ORDER.txt", "x"}},
+      {".gitkeep", ""}},
      FMT_AUTO,
      0,
      FMT_GOLANG_MIGRATE,
@@ -353,11 +352,11 @@ static const FolderCase folder_cases[] = {
      "empty-migration",
      1,
      NULL},
-    {"golang-migrate duplicate",
+    {"golang-migrate forced: a repeated version is an error",
      {{"1626194317_add_job_pauses_table.up.sql", "SELECT 1;"},
       {"1626194317_add_pipeline_pauses_table.up.sql", "SELECT 2;"},
       {"1_x.down.sql", "SELECT 3;"}},
-     FMT_AUTO,
+     FMT_GOLANG_MIGRATE,
      -1,
      FMT_GOLANG_MIGRATE,
      "1626194317_add_job_pauses_table.up.sql 1626194317_add_pipeline_pauses_table.up.sql",
@@ -369,8 +368,7 @@ static const FolderCase folder_cases[] = {
       {"00010-b.sql", "SELECT 10;"},
       {"0002-c.sql", "SELECT 2;"},
       {"0003_d.sql", "-- postgres-migrations disable-transaction\n-- postgres-migrations ignore\nSELECT 3;"},
-      {"notes.txt", "x"},
-      {"PREREQ.sql", "CREATE ROLE x;"}},
+      {"notes.txt", "x"}},
      FMT_AUTO,
      0,
      FMT_PLAIN,
@@ -459,6 +457,57 @@ static const FolderCase folder_cases[] = {
      "empty-migration",
      1,
      "binary-file"},
+    {"golang-migrate with a repeated prefix: lexical",
+     {{"1626194317_add_job_pauses_table.up.sql", "SELECT 1;"},
+      {"1626194317_add_pipeline_pauses_table.up.sql", "SELECT 2;"},
+      {"1_x.down.sql", "SELECT 3;"}},
+     FMT_AUTO,
+     0,
+     FMT_LEXICAL,
+     "1626194317_add_job_pauses_table.up.sql 1626194317_add_pipeline_pauses_table.up.sql",
+     "orphan-down",
+     1,
+     NULL},
+    {"lexical: byte order of whole names, not numeric (maragudk/migrate)",
+     {{"0001_b_y.up.sql", "SELECT 2;"},
+      {"0001_a_x.up.sql", "SELECT 1;"},
+      {"0001_a_x.down.sql", "SELECT -1;"},
+      {"10_z.up.sql", "SELECT 10;"},
+      {"9_w.up.sql", "SELECT 9;"}},
+     FMT_AUTO,
+     0,
+     FMT_LEXICAL,
+     "0001_a_x.up.sql 0001_b_y.up.sql 10_z.up.sql 9_w.up.sql",
+     NULL,
+     0,
+     NULL},
+    {"plain with a repeated prefix: lexical",
+     {{"001_init.sql", "SELECT 1;"}, {"001_seed.sql", "SELECT 2;"}, {"002_more.sql", "SELECT 3;"}},
+     FMT_AUTO,
+     0,
+     FMT_LEXICAL,
+     "001_init.sql 001_seed.sql 002_more.sql",
+     NULL,
+     0,
+     NULL},
+    {"popx dialect variants of one migration are not a repeat",
+     {{"2_b.up.sql", "SELECT 1;"}, {"2_b.postgres.up.sql", "SELECT 2;"}, {"3_c.up.sql", "SELECT 3;"}},
+     FMT_AUTO,
+     0,
+     FMT_GOLANG_MIGRATE,
+     "2_b.postgres.up.sql 3_c.up.sql",
+     NULL,
+     0,
+     NULL},
+    {"strata:no-transaction marker in a plain folder",
+     {{"0001_a.sql", "-- strata:no-transaction\nCREATE INDEX CONCURRENTLY i ON t (x);\n"}},
+     FMT_AUTO,
+     0,
+     FMT_PLAIN,
+     "0001_a.sql",
+     NULL,
+     0,
+     NULL},
 };
 
 static void test_folders(void **state)
@@ -530,9 +579,10 @@ static void test_folder_details(void **state)
 	diag_list_release(&dl);
 	remove_folder(dir);
 
-	/* duplicate: the error names both files */
+	/* duplicate (golang-migrate forced): the error names both files */
 	dir = make_folder(folder_cases[2].files, 3);
-	assert_int_equal(discover_migrations(dir, &o, &set, &dl), -1);
+	DiscoverOptions og = {.format = FMT_GOLANG_MIGRATE};
+	assert_int_equal(discover_migrations(dir, &og, &set, &dl), -1);
 	const Diag *d = NULL;
 	for (size_t k = 0; k < dl.n; k++)
 		if (!strcmp(dl.items[k].rule, "duplicate-version"))
@@ -582,6 +632,84 @@ static void test_folder_details(void **state)
 	migration_set_free(&set);
 	diag_list_release(&dl);
 	remove_folder(dir);
+}
+
+/* lexical: the version is the whole name; the down file pairs by name; ls's reason names the repeat; the
+ * strata:no-transaction marker; a detected convention says so, a forced one says it was forced. */
+static void test_lexical_details(void **state)
+{
+	(void)state;
+	static const FileSpec files[] = {{"0001_b_y.up.sql", "SELECT 2;"},
+	                                 {"0001_a_x.up.sql", "-- strata:no-transaction\nSELECT 1;"},
+	                                 {"0001_a_x.down.sql", "SELECT -1;"},
+	                                 {"0002_c.sql", "SELECT 3;"}};
+	char *dir = make_folder(files, ARRAY_LEN(files));
+	DiscoverOptions o = {0};
+	MigrationSet set;
+	DiagList dl = DIAGLIST_INIT;
+	assert_int_equal(discover_migrations(dir, &o, &set, &dl), 0);
+	assert_int_equal(set.format, FMT_LEXICAL);
+	assert_int_equal(set.n, 3);
+	assert_string_equal(set.items[0].version, "0001_a_x");
+	assert_string_equal(set.items[0].down_sql, "SELECT -1;");
+	assert_true(set.items[0].no_transaction);
+	assert_string_equal(set.items[1].version, "0001_b_y");
+	assert_false(set.items[1].no_transaction);
+	assert_null(set.items[1].down_sql);
+	assert_string_equal(set.items[2].version, "0002_c");
+	assert_non_null(set.format_why);
+	assert_non_null(strstr(set.format_why, "numbered prefixes repeat"));
+	assert_non_null(strstr(set.format_why, "share 0001"));
+	assert_true(mig_version_cmp(FMT_LEXICAL, "10_z", "9_w") < 0); /* byte order, not numeric */
+	migration_set_free(&set);
+	o.format = FMT_LEXICAL;
+	assert_int_equal(discover_migrations(dir, &o, &set, &dl), 0);
+	assert_non_null(strstr(set.format_why, "forced"));
+	migration_set_free(&set);
+	diag_list_release(&dl);
+	remove_folder(dir);
+	static const FileSpec gm[] = {{"1_a.up.sql", "SELECT 1;"}, {"2_b.up.sql", "SELECT 2;"}};
+	dir = make_folder(gm, ARRAY_LEN(gm));
+	o.format = FMT_AUTO;
+	assert_int_equal(discover_migrations(dir, &o, &set, &dl), 0);
+	assert_int_equal(set.format, FMT_GOLANG_MIGRATE);
+	assert_non_null(strstr(set.format_why, "detected"));
+	assert_non_null(strstr(set.format_why, "golang-migrate"));
+	migration_set_free(&set);
+	diag_list_release(&dl);
+	remove_folder(dir);
+}
+
+/* Versions of a set of several folders: an earlier folder first, each folder by its own convention. */
+static void test_set_version_cmp(void **state)
+{
+	(void)state;
+	Migration items[4] = {{.version = (char *)"V2", .folder = 0},
+	                      {.version = (char *)"V10", .folder = 0},
+	                      {.version = (char *)"0001_b", .folder = 1},
+	                      {.version = (char *)"0001_a", .folder = 1}};
+	MigFolder folders[2] = {{.format = FMT_PLAIN, .first = 0, .n = 2},
+	                        {.format = FMT_LEXICAL, .first = 2, .n = 2}};
+	MigrationSet set = {
+	    .format = FMT_LEXICAL, .items = items, .n = 4, .folders = folders, .n_folders = 2};
+	static const struct {
+		const char *a, *b;
+		int want;
+	} cases[] = {
+	    {"V10", "0001_a", -1}, /* folder 0 before folder 1, whatever the strings */
+	    {"0001_b", "V2", 1},
+	    {"0001_a", "0001_b", -1}, /* folder 1: lexical */
+	    {"0001_b", "0001_b", 0},
+	    {"0002_unknown", "0001_b", 1}, /* a version no migration has counts as the last folder's */
+	    {"V10", "0002_unknown", -1},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		int got = sgn(mig_set_version_cmp(&set, cases[i].a, cases[i].b));
+		if (got != cases[i].want)
+			fail_msg("cmp(%s, %s) = %d, want %d", cases[i].a, cases[i].b, got, cases[i].want);
+	}
+	MigrationSet one = {.format = FMT_PLAIN, .items = items, .n = 2};
+	assert_true(mig_set_version_cmp(&one, "0002", "00010") < 0); /* one folder: its convention */
 }
 
 static void test_single_file_and_missing(void **state)
@@ -658,6 +786,8 @@ int main(void)
 	    cmocka_unit_test(test_checksum),
 	    cmocka_unit_test(test_folders),
 	    cmocka_unit_test(test_folder_details),
+	    cmocka_unit_test(test_lexical_details),
+	    cmocka_unit_test(test_set_version_cmp),
 	    cmocka_unit_test(test_single_file_and_missing),
 	    cmocka_unit_test(test_placeholder_in_folder),
 	};

@@ -1,14 +1,13 @@
 /* rollout.c — plan and run a tenant rollout (see rollout.h). */
 #include "strata.h"
-#include "cli/rollout.h"
 #include "db/connect.h"
-#include "db/quote.h"
 #include "db/session.h"
 #include "exec/cancel.h"
 #include "exec/executor.h"
+#include "exec/rollout.h"
 #include "exec/status.h"
 #include "exec/tenant_guard.h"
-#include "report/report.h"
+#include "sql/quote.h"
 #include "util/fs.h"
 
 static int cmp_target(const void *a, const void *b)
@@ -64,37 +63,30 @@ static bool shared_pending(PGconn *conn, const MigrationSet *set, const ApplyOpt
 /* The shared migrations, on every server, before any tenant: tenant migrations may use shared objects.
  * `up --tenants` applies them always; `tenant add` only where some are pending, so that concurrent sign-ups
  * do not queue on the shared migration lock. */
-static int apply_shared(CliCommon *c, TenantCli *t, FleetServer *fs, const RolloutOpts *r)
+static int apply_shared(const TenantConfig *t, FleetServer *fs, const RolloutOpts *r, DiagList *dl)
 {
-	if (!fs_is_dir(c->dir))
+	if (!project_exists(r->proj))
 		return 0;
 	MigrationSet set = {0};
-	DiagList dl = DIAGLIST_INIT;
-	DiscoverOptions o = {0};
-	o.format = c->mig_format;
-	o.vars = c->vars;
-	o.n_vars = c->n_vars;
 	int rc = 0;
-	if (discover_migrations(c->dir, &o, &set, &dl) != 0)
+	if (project_discover(r->proj, SCOPE_SHARED, &set, dl) != 0)
 		rc = EXIT_FINDINGS;
 	for (size_t i = 0; i < t->n_servers && !rc && set.n; i++) {
 		if (r->create && !shared_pending(fs[i].conn, &set, r->ao))
 			continue; /* tenant add: nothing to do there, and no lock to take */
 		if (t->n_servers > 1)
-			printf("shared migrations on server %zu:\n", i + 1);
-		ApplyResult ar = apply_up(fs[i].conn, &set, NULL, r->ao, &dl);
+			fprintf(r->out, "shared migrations on server %zu:\n", i + 1);
+		ApplyResult ar = apply_up(fs[i].conn, &set, NULL, r->ao, dl);
 		if (ar != APPLY_OK)
 			rc = ar == APPLY_LOCKED ? EXIT_LOCKED : ar == APPLY_ENV ? EXIT_USAGE : EXIT_FINDINGS;
 	}
-	if (dl.n)
-		report_text(stderr, &dl, c->color);
-	diag_list_release(&dl);
+	diag_sink_flush(r->sink, dl);
 	migration_set_free(&set);
 	return rc;
 }
 
 /* Database mode: the server (index) that has a database called NAME, or -1. */
-static int database_server(TenantCli *t, FleetServer *fs, const char *name)
+static int database_server(const TenantConfig *t, FleetServer *fs, const char *name)
 {
 	for (size_t i = 0; i < t->n_servers; i++) {
 		const char *p[1] = {name};
@@ -112,16 +104,15 @@ static int database_server(TenantCli *t, FleetServer *fs, const char *name)
  * CREATE DATABASE cannot run in a transaction, so it is not atomic with the migrations: the names created
  * are returned in *CREATED so that a tenant whose migrations fail has its new database dropped again.
  * Returns 0 or an exit code (printed). */
-static int create_databases(CliCommon *c, TenantCli *t, FleetServer *fs, ExecTarget *targets, size_t n,
-                            char ***created, size_t *n_created)
+static int create_databases(FleetServer *fs, ExecTarget *targets, size_t n, char ***created,
+                            size_t *n_created, DiagList *dl)
 {
-	DiagList dl = DIAGLIST_INIT;
 	int rc = 0;
 	for (size_t k = 0; k < n && !rc; k++) {
 		PGconn *conn = fs[targets[k].server].conn;
 		const char *p[1] = {targets[k].name};
 		PGresult *e = db_query(conn, "SELECT 1 FROM pg_database WHERE datname = $1", 1, p,
-		                       "finding the tenant database", &dl);
+		                       "finding the tenant database", dl);
 		if (!e) {
 			rc = EXIT_USAGE;
 			break;
@@ -133,7 +124,7 @@ static int create_databases(CliCommon *c, TenantCli *t, FleetServer *fs, ExecTar
 		StrBuf q = STRBUF_INIT;
 		sb_append(&q, "CREATE DATABASE ");
 		sql_quote_ident(&q, targets[k].name);
-		if (db_exec(conn, sb_str(&q), "creating the tenant database", &dl) != 0)
+		if (db_exec(conn, sb_str(&q), "creating the tenant database", dl) != 0)
 			rc = EXIT_FINDINGS;
 		else {
 			*created = xrealloc(*created, sizeof(char *) * (*n_created + 1));
@@ -141,18 +132,14 @@ static int create_databases(CliCommon *c, TenantCli *t, FleetServer *fs, ExecTar
 		}
 		sb_release(&q);
 	}
-	if (dl.n)
-		report_text(stderr, &dl, c->color);
-	diag_list_release(&dl);
 	return rc;
 }
 
 /* Database mode, tenant add: drop again the databases created by this run whose migrations did not
  * reach head (and their ledger rows), so a failed add leaves nothing behind. Prints what it did. */
-static void drop_failed_databases(CliCommon *c, TenantCli *t, ExecTarget *targets, size_t n, char **created,
-                                  size_t n_created)
+static void drop_failed_databases(const TenantConfig *t, const RolloutOpts *r, ExecTarget *targets, size_t n,
+                                  char **created, size_t n_created, DiagList *dl)
 {
-	DiagList dl = DIAGLIST_INIT;
 	for (size_t k = 0; k < n; k++) {
 		if (targets[k].state == TS_OK || targets[k].state == TS_BY_OTHER)
 			continue;
@@ -161,7 +148,7 @@ static void drop_failed_databases(CliCommon *c, TenantCli *t, ExecTarget *target
 			mine = !strcmp(created[i], targets[k].name);
 		if (!mine)
 			continue;
-		PGconn *conn = db_connect(t->servers[targets[k].server], &dl);
+		PGconn *conn = db_connect(t->servers[targets[k].server], dl);
 		if (!conn)
 			continue;
 		StrBuf q = STRBUF_INIT;
@@ -169,39 +156,33 @@ static void drop_failed_databases(CliCommon *c, TenantCli *t, ExecTarget *target
 		sql_quote_ident(&q, targets[k].name);
 		sb_append(&q, " WITH (FORCE)");
 		const char *p[1] = {targets[k].name};
-		PGresult *r = NULL;
-		if (db_exec(conn, sb_str(&q), "dropping the new tenant database again", &dl) == 0 &&
-		    (r = db_query(conn, "DELETE FROM strata.ledger WHERE target = $1", 1, p,
-		                  "removing the ledger row", &dl)) != NULL)
-			printf("tenant \"%s\": its migrations failed, so the database created for it was "
-			       "dropped again\n",
-			       targets[k].name);
-		PQclear(r);
+		PGresult *res = NULL;
+		if (db_exec(conn, sb_str(&q), "dropping the new tenant database again", dl) == 0 &&
+		    (res = db_query(conn, "DELETE FROM strata.ledger WHERE target = $1", 1, p,
+		                    "removing the ledger row", dl)) != NULL)
+			fprintf(r->out,
+			        "tenant \"%s\": its migrations failed, so the database created for it was "
+			        "dropped again\n",
+			        targets[k].name);
+		PQclear(res);
 		sb_release(&q);
 		PQfinish(conn);
 	}
-	if (dl.n)
-		report_text(stderr, &dl, c->color);
-	diag_list_release(&dl);
 }
 
 /* tenant add: names that can never be tenants (exec/tenant_guard.h) are refused before anything runs. */
-static int refuse_protected(CliCommon *c, TenantCli *t, FleetServer *fs, const RolloutOpts *r)
+static int refuse_protected(const TenantConfig *t, FleetServer *fs, const RolloutOpts *r, DiagList *dl)
 {
 	PGconn **conns = xcalloc(t->n_servers ? t->n_servers : 1, sizeof(PGconn *));
 	for (size_t i = 0; i < t->n_servers; i++)
 		conns[i] = fs[i].conn;
 	TenantGuard g = {t->mode, t->shared, r->ao->target.schema};
-	DiagList dl = DIAGLIST_INIT;
-	int n = tenant_add_check(conns, t->n_servers, &g, r->names, r->n_names, &dl);
-	if (dl.n)
-		report_text(stderr, &dl, c->color);
-	diag_list_release(&dl);
+	int n = tenant_add_check(conns, t->n_servers, &g, r->names, r->n_names, dl);
 	free(conns);
 	return n != 0 ? EXIT_USAGE : 0;
 }
 
-int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
+int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 {
 	bool dbmode = t->mode == TMODE_DATABASE;
 	MigrationSet set = {0};
@@ -210,24 +191,25 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 	ExecTarget *targets = NULL;
 	size_t nt = 0, at_head = 0;
 	char(*chains)[65] = NULL;
-	DiagList dl = DIAGLIST_INIT;
 	int rc = 0;
 	char **created = NULL; /* database mode, tenant add: the databases this run created */
 	size_t n_created = 0;
-	if (t->mode != TMODE_SHARED && (rc = tenant_migrations_load(c, t, &set, &plans)) != 0)
+	if (t->mode != TMODE_SHARED && (rc = tenant_migrations_load(r->proj, t, &set, &plans, dl)) != 0)
 		goto out;
-	if ((rc = fleet_open(c, t, &fs, !r->dry_run)) != 0)
+	if (fleet_open(t, &fs, !r->dry_run, dl) != 0 && (rc = EXIT_USAGE))
 		goto out;
-	if (r->create && t->mode != TMODE_SHARED && (rc = refuse_protected(c, t, fs, r)) != 0)
+	if (r->create && t->mode != TMODE_SHARED && (rc = refuse_protected(t, fs, r, dl)) != 0)
 		goto out;
-	if (r->apply_shared && (rc = apply_shared(c, t, fs, r)) != 0)
+	if (r->apply_shared && (rc = apply_shared(t, fs, r, dl)) != 0)
 		goto out;
 	if (t->mode == TMODE_SHARED) {
-		printf("tenants: mode shared (tenants are rows of the shared schema): only shared migrations "
-		       "apply\n");
+		fprintf(
+		    r->out,
+		    "tenants: mode shared (tenants are rows of the shared schema): only shared migrations "
+		    "apply\n");
 		goto out;
 	}
-	if (!r->create && (rc = fleet_resolve(c, t, fs)) != 0)
+	if (!r->create && fleet_resolve(t, fs, dl) != 0 && (rc = EXIT_USAGE))
 		goto out;
 	chains = xcalloc(set.n + 1, sizeof(*chains));
 	checksum_chain(&set, chains);
@@ -273,7 +255,7 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 	} else {
 		for (size_t k = 0; k < r->n_names; k++)
 			if (!hmap_has(&seen, r->names[k])) {
-				Diag *d = diag_add(&dl, SEV_ERROR, "unknown-tenant", NULL, 0, 0,
+				Diag *d = diag_add(dl, SEV_ERROR, "unknown-tenant", NULL, 0, 0,
 				                   "tenant \"%s\" is not among the tenants of the source",
 				                   r->names[k]);
 				diag_set_hint(d,
@@ -294,7 +276,7 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 		size_t from = applied_count(&set, lr);
 		if (from == (size_t)-1) {
 			if (++n_refused <= 5)
-				diag_add(&dl, SEV_ERROR, "unknown-version", NULL, 0, 0,
+				diag_add(dl, SEV_ERROR, "unknown-version", NULL, 0, 0,
 				         "tenant \"%s\": the ledger says version \"%s\", which is not a "
 				         "tenant migration",
 				         tg->name, lr->version);
@@ -310,7 +292,7 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 		}
 		if (lr && from > 0 && (!lr->chain || strcmp(lr->chain, chains[from]))) {
 			if (++n_refused <= 5) {
-				Diag *d = diag_add(&dl, SEV_ERROR, "checksum-mismatch", NULL, 0, 0,
+				Diag *d = diag_add(dl, SEV_ERROR, "checksum-mismatch", NULL, 0, 0,
 				                   "tenant \"%s\": a tenant migration up to \"%s\" was "
 				                   "edited after it ran there",
 				                   tg->name, lr->version);
@@ -325,8 +307,8 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 		if (from == set.n && lr && !r->create)
 			at_head++;
 		else if (from == set.n && lr && r->create) {
-			printf("tenant \"%s\" is already at head (%s): nothing to do\n", tg->name,
-			       set.n ? set.items[set.n - 1].version : "no migrations");
+			fprintf(r->out, "tenant \"%s\" is already at head (%s): nothing to do\n", tg->name,
+			        set.n ? set.items[set.n - 1].version : "no migrations");
 			at_head++;
 		} else
 			targets[todo++] = *tg;
@@ -334,15 +316,15 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 	size_t refused = nt - todo - at_head;
 	if (n_refused > 5)
 		diag_add(
-		    &dl, SEV_ERROR, "refused", NULL, 0, 0,
+		    dl, SEV_ERROR, "refused", NULL, 0, 0,
 		    "... and %zu more tenants refused for the same reasons (see `strata status --tenants`)",
 		    n_refused - 5);
 	const char *head = set.n ? set.items[set.n - 1].version : "(none)";
 	if (!r->create || todo)
-		printf("tenants: %zu on %zu server%s, head %s: %zu at head, %zu to migrate%s\n", nt,
-		       t->n_servers, t->n_servers == 1 ? "" : "s", head, at_head, todo,
-		       r->dry_run ? " (dry run)" : "");
-	fflush(stdout); /* before the progress lines on stderr */
+		fprintf(r->out, "tenants: %zu on %zu server%s, head %s: %zu at head, %zu to migrate%s\n", nt,
+		        t->n_servers, t->n_servers == 1 ? "" : "s", head, at_head, todo,
+		        r->dry_run ? " (dry run)" : "");
+	fflush(r->out); /* before the progress lines on stderr */
 	if (r->dry_run || !todo) {
 		rc = refused ? EXIT_FINDINGS : EXIT_OK;
 		goto out;
@@ -355,12 +337,12 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 			if (targets[k].server == (int)i &&
 			    !hmap_has(&fs[i].ledger.by_target, targets[k].name))
 				names[nn++] = (char *)targets[k].name;
-		if (nn && ledger_register(fs[i].conn, names, nn, &dl) != 0)
+		if (nn && ledger_register(fs[i].conn, names, nn, dl) != 0)
 			rc = EXIT_USAGE;
 		free(names);
 	}
 	if (!rc && dbmode && r->create)
-		rc = create_databases(c, t, fs, targets, todo, &created, &n_created);
+		rc = create_databases(fs, targets, todo, &created, &n_created, dl);
 	if (rc)
 		goto out;
 	for (size_t i = 0; i < t->n_servers; i++) { /* the executor opens its own connections */
@@ -371,13 +353,13 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 	char *err = NULL;
 	int nw = waves_parse(r->waves, todo, ends, 32, &err);
 	if (nw < 0) {
-		fprintf(stderr, "strata %s: error: %s\n", c->cmd, err);
+		diag_add(dl, SEV_ERROR, "bad-waves", NULL, 0, 0, "--waves: %s", err);
 		free(err);
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	Progress prog;
-	progress_init(&prog, stderr, todo);
+	progress_init(&prog, r->err, todo);
 	ExecOptions eo = {0};
 	eo.set = &set;
 	eo.plans = plans;
@@ -398,31 +380,31 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 	eo.retries = r->ao->retries;
 	eo.busy_wait_ms = r->ao->lock_wait_ms;
 	eo.progress = &prog;
-	eo.log = stderr;
+	eo.log = r->err;
 	ExecSummary sum;
 	long long t0 = progress_now_ms();
 	cancel_install(NULL);
-	if (executor_run(&eo, targets, todo, &sum, &dl) != 0)
+	if (executor_run(&eo, targets, todo, &sum, dl) != 0)
 		rc = EXIT_USAGE;
 	cancel_uninstall();
 	progress_end(&prog);
-	if (dl.n)
-		report_text(stderr, &dl, c->color);
-	diag_list_release(&dl);
+	diag_sink_flush(r->sink, dl);
 	double secs = (double)(progress_now_ms() - t0) / 1000.0;
-	printf("migrated %zu tenant%s to %s in %.2f s: %zu failed, %zu done by another worker, %zu busy, %zu "
-	       "not started\n",
-	       sum.ok, sum.ok == 1 ? "" : "s", head, secs, sum.failed, sum.by_other, sum.busy,
-	       sum.not_started);
+	fprintf(
+	    r->out,
+	    "migrated %zu tenant%s to %s in %.2f s: %zu failed, %zu done by another worker, %zu busy, %zu "
+	    "not started\n",
+	    sum.ok, sum.ok == 1 ? "" : "s", head, secs, sum.failed, sum.by_other, sum.busy, sum.not_started);
 	if (sum.stopped_wave >= 0)
-		printf("stopped: wave %d had failures; later waves were not started\n", sum.stopped_wave + 1);
+		fprintf(r->out, "stopped: wave %d had failures; later waves were not started\n",
+		        sum.stopped_wave + 1);
 	else if (sum.stopped_policy)
-		printf("stopped: --on-error policy reached after %zu failure%s\n", sum.failed,
-		       sum.failed == 1 ? "" : "s");
+		fprintf(r->out, "stopped: --on-error policy reached after %zu failure%s\n", sum.failed,
+		        sum.failed == 1 ? "" : "s");
 	if (sum.interrupted)
-		printf("stopped: interrupted; re-run to continue where this run stopped\n");
+		fprintf(r->out, "stopped: interrupted; re-run to continue where this run stopped\n");
 	if (n_created)
-		drop_failed_databases(c, t, targets, todo, created, n_created);
+		drop_failed_databases(t, r, targets, todo, created, n_created, dl);
 	if (sum.connect_failed)
 		rc = EXIT_USAGE;
 	else if (sum.failed || sum.not_started || refused || sum.interrupted)
@@ -432,9 +414,6 @@ int rollout_run(CliCommon *c, TenantCli *t, const RolloutOpts *r)
 	for (size_t i = 0; i < todo; i++)
 		free(targets[i].error);
 out:
-	if (dl.n)
-		report_text(stderr, &dl, c->color);
-	diag_list_release(&dl);
 	free(targets);
 	free(chains);
 	free_list(created, n_created);

@@ -1,6 +1,6 @@
 /* quote.c — connection-free quoting with libpq's rules (see quote.h). */
 #include "strata.h"
-#include "db/quote.h"
+#include "sql/quote.h"
 
 void sql_quote_ident(StrBuf *sb, const char *ident)
 {
