@@ -101,9 +101,20 @@ static void style_type(Linter *L, const PgQuery__TypeName *tn, const char *col, 
 		lint_report(
 		    L, LR_PREFER_TEXT, loc,
 		    "column \"%s\" is varchar(n): prefer text (with a CHECK on length when it matters)", col);
+		if (lint_last(L))
+			diag_set_hint(
+			    lint_last(L),
+			    "\"%s\" text CHECK (char_length(\"%s\") <= n): a new limit is then a new "
+			    "CHECK (NOT VALID, VALIDATE), not a type change",
+			    col, col);
 	} else if (!strcmp(n, "timestamp")) {
 		lint_report(L, LR_PREFER_TIMESTAMPTZ, loc,
 		            "column \"%s\" is timestamp without time zone: prefer timestamptz", col);
+		if (lint_last(L))
+			diag_set_hint(lint_last(L),
+			              "\"%s\" timestamptz: the same 8 bytes, an instant in UTC shown in the "
+			              "session's time zone",
+			              col);
 	} else if (!strcmp(n, "bpchar")) { /* char(n), character(n); "char" (one byte) is another type */
 		lint_report(
 		    L, LR_CHAR_COLUMN, loc,
@@ -451,6 +462,12 @@ static void views_using(Linter *L, ReplayState *st, CatObject *o, const char *co
 			continue;
 		lint_report(L, LR_OBJECT_IN_USE, -1, "dropping %s with CASCADE also drops %s \"%s\"", what,
 		            obj_kind_name(v->kind), v->identity);
+		if (lint_last(L))
+			diag_set_hint(
+			    lint_last(L),
+			    "drop \"%s\" explicitly first (and recreate it without the column), then "
+			    "drop without CASCADE",
+			    v->identity);
 		return;
 	}
 }
@@ -609,6 +626,11 @@ static void alter_table(Linter *L, ReplayState *st, LockState *ls, PgQuery__Alte
 		lint_report(L, LR_LOCK_TIMEOUT, off,
 		            "ALTER TABLE on existing table %s without SET lock_timeout in this migration",
 		            tname);
+		if (lint_last(L))
+			diag_set_hint(lint_last(L),
+			              "SET lock_timeout = '5s' before it: a lock that cannot be "
+			              "had in time fails the migration instead of queueing every "
+			              "query behind it");
 	}
 }
 
@@ -724,6 +746,11 @@ static void index_stmt(Linter *L, ReplayState *st, LockState *ls, PgQuery__Index
 		lint_report(L, LR_LOCK_TIMEOUT, off,
 		            "CREATE INDEX on existing table %s without SET lock_timeout in this migration",
 		            lint_tname(L, o));
+		if (lint_last(L))
+			diag_set_hint(lint_last(L),
+			              "SET lock_timeout = '5s' before it: a lock that cannot be "
+			              "had in time fails the migration instead of queueing every "
+			              "query behind it");
 	}
 }
 
