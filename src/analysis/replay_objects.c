@@ -241,8 +241,10 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 		CatView tmp = {0};
 		tmp.h.kind = OBJ_VIEW;
 		view_deps(st, &tmp, cs->query, false);
-		for (size_t i = 0; i < tmp.h.ndeps; i++)
-			catalog_remove_dep(&tmp.h, tmp.h.deps[i].on, NULL);
+		/* each call compacts the array (every dep on that object goes): take the first until none is
+		 * left, so that no table keeps this stack object among its dependents */
+		while (tmp.h.ndeps)
+			catalog_remove_dep(&tmp.h, tmp.h.deps[0].on, NULL);
 		for (size_t i = 0; i < tmp.ncolumns; i++)
 			(void)table_add_column(st->cat, t, tmp.columns[i], "unknown");
 		rp_opaque(st, 4, rv->location, "column types of CREATE TABLE AS");
