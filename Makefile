@@ -38,7 +38,7 @@ BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man/man1
 COMPDIR  ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: all deps test unit asan tsan demo bench soak clean format format-check conformance fuzz fuzz-build man install uninstall
+.PHONY: all deps test unit asan tsan demo bench soak test-kill clean format format-check conformance fuzz fuzz-build man install uninstall
 all: $(BUILD)/strata
 
 $(BUILD)/strata: $(OBJS)
@@ -151,6 +151,12 @@ bench: deps
 soak: deps
 	@$(MAKE) --no-print-directory all
 	@TENANTS_SOAK=1 bash tests/integration/test_tenants_reliability.sh
+
+# Throwaway servers never outlive strata (issue 19): kill -9 `strata verify` and `check --exact` while their
+# server runs, and a shell that sourced tests/pg-harness, 10 times each (`make test` does it 3 times).
+test-kill: deps
+	@$(MAKE) --no-print-directory all
+	@THROWAWAY_KILL_RUNS=10 bash tests/integration/test_throwaway.sh
 
 format:
 	clang-format -i $(SRCS) $(shell find src -name '*.h') $(UNIT_SRCS) $(wildcard tests/conformance/*.c) $(FUZZ_SRCS) tests/fuzz/fuzz.h

@@ -2,6 +2,7 @@
  * own options and returns an exit code: 0 ok, 1 findings/failed targets, 2 usage or environment error. */
 #include "strata.h"
 #include "cli/common.h"
+#include "db/throwaway.h"
 
 typedef struct Command {
 	const char *name;
@@ -52,6 +53,9 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *cmd = argv[1];
+	/* internal: the supervisor of a throwaway server (db/throwaway.c starts it; not for people) */
+	if (!strcmp(cmd, "__supervise") && argc == 3)
+		return throwaway_supervise(argv[2]);
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		if (!strcmp(cmd, "help") && argc > 2) {
 			char *hargv[] = {argv[2], "--help", NULL};

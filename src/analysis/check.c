@@ -107,6 +107,7 @@ void check_run(const CheckOptions *o, CheckReport *r)
 	ReplayOptions ro = {0};
 	ro.search_path = o->search_path;
 	ro.user = o->user;
+	ro.exact = o->exact;
 	LintConfig lc;
 	if (lint_config_init(&lc, o->cfg, dl) != 0)
 		r->failed = true;

@@ -9,6 +9,7 @@
 #include "analysis/ignore.h"
 #include "analysis/lint.h"
 #include "analysis/prereq.h"
+#include "analysis/replay.h"
 #include "project/config.h"
 #include "project/project.h"
 #include "util/diag.h"
@@ -25,6 +26,8 @@ typedef struct CheckOptions {
 	bool suggest_order;      /* fill CheckReport.order_text (and .order_json when WANT_JSON) */
 	bool want_json;
 	const char *since; /* git revision to compare with, or NULL */
+	const ReplayExact
+	    *exact; /* --exact: dynamic SQL runs on a throwaway server (exec/exact.h), or NULL */
 	/* tenant scope: replay TENANT_DIR into a template tenant schema (NULL: no tenant migrations) */
 	const char *tenant_dir, *shared_schema, *tenant_search_path;
 	long tenant_count; /* how many tenants the tenant migrations run in (a list source), 0: unknown */

@@ -678,7 +678,9 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 		st->stmt_hook = opts->stmt_hook;
 		st->later_hook = opts->later_hook;
 		st->hook_ud = opts->hook_ud;
+		st->exact = opts->exact;
 	}
+	st->stmt_len = -1;
 	hmap_init(&st->hist.first_create);
 	hmap_init(&st->hist.dropped);
 	hmap_init(&st->connames);
@@ -714,6 +716,7 @@ void replay_state_release(ReplayState *st)
 	replay_tx_free(st->tx);
 	diag_list_release(&st->scratch);
 	sql_lines_free(&st->lines);
+	rp_dynamic_release(st);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -1180,7 +1183,8 @@ static void replay_range(ReplayState *st, SqlParse *p, size_t from, size_t to)
 			null_empty_strings(&p->stmts[i].node->base); /* hooks see NULL for absent names */
 			st->stmt_hook(st->hook_ud, st, &p->stmts[i], false);
 		}
-		(void)replay_statement(st, p->stmts[i].node, p->stmts[i].offset);
+		rp_top_statement(st,
+		                 &p->stmts[i]); /* replay_statement, or the exact mode (replay_dynamic.c) */
 		if (st->stmt_hook)
 			st->stmt_hook(st->hook_ud, st, &p->stmts[i], true);
 	}

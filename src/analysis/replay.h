@@ -21,6 +21,19 @@ typedef void (*ReplayStmtHook)(void *ud, struct ReplayState *st, const struct Sq
 /* Called when migration CONSUMER references an object that migration PROVIDER (> CONSUMER) creates. */
 typedef void (*ReplayLaterHook)(void *ud, int consumer, int provider, const char *what);
 
+/* The exact mode (`--exact`): statements the model cannot follow (replay_dynamic.c: DO blocks and calls of
+ * functions or procedures that run EXECUTE or DDL) run on a server instead. RUN gets CAT (the model as the
+ * replay has it: the server is first brought to it), the statement's SQL and the replay's search_path
+ * (SET-able text) and user. It returns 0 with *DELTA (malloc): the DDL that turns the model into what the
+ * server holds after the statement (applied to the model, which then continues offline); 1 when the server
+ * rejected the statement (the error in DL: PostgreSQL's answer); -1 when it could not be run at all (a
+ * note in DL says why; the replay then falls back to not following it). exec/exact.c implements it. */
+typedef struct ReplayExact {
+	int (*run)(void *ud, Catalog *cat, const char *sql, const char *search_path, const char *user,
+	           char **delta, DiagList *dl);
+	void *ud;
+} ReplayExact;
+
 typedef struct ReplayOptions {
 	const char *
 	    search_path; /* initial search_path setting, e.g. "auth" or "\"$user\", public"; NULL = default */
@@ -30,6 +43,7 @@ typedef struct ReplayOptions {
 	ReplayStmtHook stmt_hook; /* optional, see above */
 	ReplayLaterHook later_hook;
 	void *hook_ud;
+	const ReplayExact *exact; /* NULL: dynamic code is not run, later catalog errors become warnings */
 } ReplayOptions;
 
 /* Where, in the whole history, objects are created: filled by a pre-pass so that "does not exist" can say
@@ -70,6 +84,11 @@ typedef struct ReplayState {
 	 * (their uses are opaque to expression analysis) */
 	HMap unmodelled;
 	ReplayTx *tx; /* transaction blocks, savepoints, checkpoints (replay_tx.c) */
+	/* dynamic code (replay_dynamic.c) */
+	const ReplayExact *exact;
+	char *dynamic_since;   /* "FILE:LINE" and what of the latest code the model could not follow; heap */
+	struct RpDynamic *dyn; /* what is known about the functions called (heap, lazily made) */
+	int stmt_len;          /* bytes of the top-level statement being replayed (-1: unknown) */
 } ReplayState;
 
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is
@@ -145,6 +164,12 @@ void replay_tx_implicit_end(ReplayState *st);
  * server): SERVER_OK false undoes what the model applied (and aborts the block); SERVER_OK true after the
  * model rejected it keeps the block going, without the statement's effects. */
 void replay_tx_override(ReplayState *st, bool server_ok);
+/* The exact mode (replay_dynamic.c) changed the model outside any logged statement: the next statement
+ * starts from a fresh checkpoint (so that a rollback keeps the change, or undoes it with its block). */
+void replay_tx_outside_change(ReplayState *st);
+/* A statement that did not go through replay_statement failed (PostgreSQL rejected it in the exact mode):
+ * inside a block, the block is aborted. */
+void replay_tx_failed_outside(ReplayState *st);
 bool replay_tx_in_block(const ReplayState *st);
 bool replay_tx_aborted(const ReplayState *st);
 void replay_tx_stats(const ReplayState *st, ReplayTxStats *out);

@@ -99,6 +99,14 @@ void rp_create_extension(ReplayState *st, PgQuery__CreateExtensionStmt *es);
 void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs);
 void rp_statement(ReplayState *st, PgQuery__Node *node, int off);
 
+/* replay_dynamic.c: a top-level statement of a history. Code the model cannot follow (a DO block, or a
+ * call of a function or procedure whose body runs EXECUTE or DDL) runs on the exact mode's server when
+ * there is one (its effect is applied to the model), else it is replayed as rp_statement does and marks
+ * ST, so that the errors of later statements that depend on the catalog's state become warnings naming it
+ * and saying how to get the exact answer. */
+void rp_top_statement(ReplayState *st, const SqlStmt *s);
+void rp_dynamic_release(ReplayState *st);
+
 /* Expressions: parse analysis (analysis/expr.h) with PostgreSQL's errors reported at their location, then
  * normalized text in the catalog arena. KIND says where E sits; REL is the table it belongs to (NULL for a
  * domain check or a default without one); CONTEXT_TYPE the column type of a default; DOMAIN_BASE the base

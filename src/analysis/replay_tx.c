@@ -567,6 +567,20 @@ void replay_tx_settle(ReplayState *st)
 	st->tx->stale = true;
 }
 
+void replay_tx_outside_change(ReplayState *st)
+{
+	st->tx->stale = true;
+	st->tx->last_kind = 3;
+}
+
+void replay_tx_failed_outside(ReplayState *st)
+{
+	st->tx->stats.failed++;
+	if (st->tx->in_block)
+		st->tx->aborted = true;
+	st->tx->last_kind = 3;
+}
+
 bool replay_tx_in_block(const ReplayState *st)
 {
 	return st->tx->in_block;

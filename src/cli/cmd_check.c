@@ -6,6 +6,7 @@
 #include "cli/tenantopts.h"
 #include "db/connect.h"
 #include "exec/check_live.h"
+#include "exec/exact.h"
 #include "exec/status.h"
 #include "util/fs.h"
 
@@ -14,7 +15,8 @@
 static const char check_help[] =
     "usage: strata check [--dir DIR] [--format text|json|github|sarif] [--strict] [--search-path PATH]\n"
     "                    [--user NAME] [--verbose] [--prereq FILE] [--convention NAME]\n"
-    "                    [--var NAME=VALUE] [--suggest-order] [--since GITREF] [--database-url URL]\n\n"
+    "                    [--var NAME=VALUE] [--suggest-order] [--since GITREF] [--database-url URL]\n"
+    "                    [--exact]\n\n"
     "Check every migration offline: discovery (order, duplicate versions, unreadable files),\n"
     "parsing with PostgreSQL's own parser, and a replay into a schema model (undefined or duplicate\n"
     "objects, DROP with dependents, foreign keys without a unique key or with mismatched types);\n"
@@ -33,6 +35,10 @@ static const char check_help[] =
     "  --database-url URL   also list migrations older than the newest applied one (out of order),\n"
     "                       treat what pending migrations create as new, and weigh lock findings\n"
     "                       by each table's size ([lint] small_table: a note, large_table: an error)\n"
+    "  --exact              run the dynamic SQL the model cannot follow (EXECUTE in DO blocks and in\n"
+    "                       called functions, DDL in called functions) on a throwaway PostgreSQL built\n"
+    "                       from the model, and read its effect back; without it, errors after such\n"
+    "                       code are warnings\n"
     "Lint rules (docs/rules.md) are configured in strata.conf [lint] and silenced inline with\n"
     "`-- strata:ignore RULE` (on the statement's line or above it), `-- strata:ignore-file RULE`;\n"
     "`-- strata:allow RULE` keeps a finding on a large table a warning.\n"
@@ -70,7 +76,8 @@ int cmd_check(int argc, char **argv)
 		OPT_PREREQ,
 		OPT_SUGGEST,
 		OPT_SINCE,
-		OPT_DBURL
+		OPT_DBURL,
+		OPT_EXACT
 	};
 	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
 	                                         CLI_TENANT_LONGOPTS,
@@ -80,6 +87,7 @@ int cmd_check(int argc, char **argv)
 	                                         {"prereq", required_argument, NULL, OPT_PREREQ},
 	                                         {"suggest-order", no_argument, NULL, OPT_SUGGEST},
 	                                         {"since", required_argument, NULL, OPT_SINCE},
+	                                         {"exact", no_argument, NULL, OPT_EXACT},
 	                                         CLI_IGNORE_LONGOPT,
 	                                         {NULL, 0, NULL, 0}};
 	bool suggest = false;
@@ -89,7 +97,7 @@ int cmd_check(int argc, char **argv)
 	TenantCli tc;
 	cli_tenant_init(&tc);
 	int opt;
-	bool strict = false;
+	bool strict = false, exact = false;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt == OPT_HELP) {
 			fputs(check_help, stdout);
@@ -97,8 +105,10 @@ int cmd_check(int argc, char **argv)
 		}
 		if (opt == OPT_DATABASE_URL)
 			dburl = optarg; /* given explicitly: also look for out-of-order migrations */
-		if (opt == OPT_SUGGEST || opt == OPT_SINCE || opt == OPT_DBURL) {
-			if (opt == OPT_SUGGEST)
+		if (opt == OPT_SUGGEST || opt == OPT_SINCE || opt == OPT_DBURL || opt == OPT_EXACT) {
+			if (opt == OPT_EXACT)
+				exact = true;
+			else if (opt == OPT_SUGGEST)
 				suggest = true;
 			else if (opt == OPT_SINCE)
 				since = optarg;
@@ -175,8 +185,13 @@ int cmd_check(int argc, char **argv)
 		o.live = cl.conn ? check_live_hook : NULL;
 		o.live_ud = &cl;
 	}
+	ExactOptions eo = {NULL, &pq};
+	ExactSession *es = exact ? exact_session_new(&eo) : NULL;
+	o.exact = es ? exact_session_hook(es) : NULL;
 	CheckReport r;
 	check_run(&o, &r);
+	char *cost = es ? exact_session_summary(es) : NULL;
+	exact_session_free(es);
 	diag_list_append_all(&r.diags, &conn_dl);
 	if (dburl && !cl.conn)
 		r.failed = true;
@@ -210,12 +225,15 @@ int cmd_check(int argc, char **argv)
 		cli_ignore_note(&c);
 		if (suggest)
 			fputs(sb_str(&r.order_text), stdout);
+		if (cost)
+			fprintf(stderr, "%s\n", cost);
 		fprintf(stderr, "%s: %zu migrations, %zu statements: %zu errors, %zu warnings", c.dirs_text,
 		        r.set.n, r.statements, errors, warnings);
 		if (notes) /* weighed lint findings (a lock on a small table) */
 			fprintf(stderr, ", %zu note%s", notes, notes == 1 ? "" : "s");
 		fputc('\n', stderr);
 	}
+	free(cost);
 	rc = (r.failed || errors || (strict && warnings)) ? EXIT_FINDINGS : EXIT_OK;
 	if (r.set.n == 0 && !project_exists(&c.proj))
 		rc = EXIT_USAGE;

@@ -2,13 +2,14 @@
 #include "strata.h"
 #include "cli/common.h"
 #include "diff/generate.h"
+#include "exec/exact.h"
 
 #include <ctype.h>
 
 static const char diff_help[] =
     "usage: strata diff --to FILE|DIR [--name NAME] [--rename OLD=NEW]... [--allow-destructive]\n"
     "                   [--dry-run] [--from-db] [--prereq FILE] [--search-path PATH] [--user NAME]\n"
-    "                   [--timings] [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n\n"
+    "                   [--timings] [--exact] [--dir DIR] [--convention NAME] [--var NAME=VALUE]\n\n"
     "Write the next migration that turns the schema of the migrations in DIR (or of the database, with\n"
     "--from-db) into the desired schema: plain SQL DDL in FILE, or in the .sql files of DIR (statement\n"
     "order does not matter: statements that need an object defined further down are replayed after it).\n"
@@ -27,7 +28,9 @@ static const char diff_help[] =
     "  --search-path PATH   search_path for the replay of the history and of the desired schema\n"
     "  --user NAME          user for \"$user\" in the search path\n"
     "  --timings            print the wall time of each phase to stderr (load history, load desired,\n"
-    "                       diff, proof, write; seconds)\n" CLI_IGNORE_HELP
+    "                       diff, proof, write; seconds)\n"
+    "  --exact              the history's dynamic SQL runs on a throwaway PostgreSQL (see strata "
+    "check)\n" CLI_IGNORE_HELP
     "An empty folder gets golang-migrate files unless --convention says otherwise.\n"
     "Exit: 0 written (or no changes), 1 destructive steps without --allow-destructive, the proof failed,\n"
     "or the desired schema has errors; 2 usage or environment error.\n\n" CLI_COMMON_HELP;
@@ -42,7 +45,8 @@ enum {
 	OPT_PREREQ,
 	OPT_SEARCH_PATH,
 	OPT_USER,
-	OPT_TIMINGS
+	OPT_TIMINGS,
+	OPT_EXACT
 };
 
 /* Print what diff_generate did (DL: the findings around it). */
@@ -114,12 +118,13 @@ int cmd_diff(int argc, char **argv)
 	    {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
 	    {"user", required_argument, NULL, OPT_USER},
 	    {"timings", no_argument, NULL, OPT_TIMINGS},
+	    {"exact", no_argument, NULL, OPT_EXACT},
 	    CLI_IGNORE_LONGOPT,
 	    {NULL, 0, NULL, 0}};
 	DiffGenOptions o = {.name = "schema_diff"};
 	const char *prereq = NULL;
 	const char **renames = NULL;
-	bool timings = false;
+	bool timings = false, exact = false;
 	int opt, rc = -1;
 	while (rc < 0 && (opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -158,6 +163,9 @@ int cmd_diff(int argc, char **argv)
 		case OPT_TIMINGS:
 			timings = true;
 			break;
+		case OPT_EXACT:
+			exact = true;
+			break;
 		default: {
 			int r = cli_common_opt(&c, opt, optarg);
 			if (r <= 0)
@@ -185,9 +193,17 @@ int cmd_diff(int argc, char **argv)
 		o.ignore = &c.ignore;
 		if (c.cfg.import_tool && !strcmp(c.cfg.import_tool, "alembic"))
 			o.alembic_ini = c.cfg.import_config ? c.cfg.import_config : "alembic.ini";
+		ExactOptions eo = {NULL, &pq};
+		ExactSession *es = exact ? exact_session_new(&eo) : NULL;
+		o.exact = es ? exact_session_hook(es) : NULL;
 		DiffGenResult r;
 		DiagList dl = DIAGLIST_INIT;
 		rc = diff_generate(&o, &r, &dl);
+		char *cost = es ? exact_session_summary(es) : NULL;
+		exact_session_free(es);
+		if (cost)
+			fprintf(stderr, "%s\n", cost);
+		free(cost);
 		print_result(&c, &r, &dl);
 		for (int i = 0; timings && i < DG_PH__COUNT; i++)
 			if (r.timings.s[i] >= 0)

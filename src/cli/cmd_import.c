@@ -4,7 +4,7 @@
 #include "strata.h"
 #include "analysis/platform.h"
 #include "cli/common.h"
-#include "db/scratch.h"
+#include "db/throwaway.h"
 #include "project/import_alembic.h"
 #include "project/import_common.h"
 #include "project/import_django.h"
@@ -67,7 +67,8 @@ static int exit_code(const DiagList *dl)
 		if (dl->items[i].sev == SEV_ERROR &&
 		    (!strcmp(dl->items[i].rule, "import-helper") ||
 		     !strcmp(dl->items[i].rule, "subprocess") ||
-		     !strcmp(dl->items[i].rule, "import-config") || !strcmp(dl->items[i].rule, "scratch")))
+		     !strcmp(dl->items[i].rule, "import-config") || !strcmp(dl->items[i].rule, "throwaway") ||
+		     !strcmp(dl->items[i].rule, "dev-server") || !strcmp(dl->items[i].rule, "connect")))
 			return EXIT_USAGE;
 	return EXIT_FINDINGS;
 }
@@ -126,10 +127,11 @@ static int run_tool(const char *tool, ImportCli *ic, const Config *cfg)
 			const char *slash = strrchr(cfg->dir, '/');
 			out = slash ? xstrndup(cfg->dir, (size_t)(slash - cfg->dir)) : xstrdup(".");
 		}
-		Scratch s;
-		rc = scratch_open(&s, ic->scratch, &dl);
+		Throwaway s;
+		ThrowawayOptions to = {"scratch", ic->scratch};
+		rc = throwaway_open(&s, &to, &dl);
 		if (rc == 0) {
-			char **env = scratch_env(&s, "STRATA_SCRATCH_");
+			char **env = throwaway_env(&s, "STRATA_SCRATCH_");
 			DjangoImportOptions o = {ic->project,
 			                         ic->settings,
 			                         ic->python,
@@ -142,8 +144,8 @@ static int run_tool(const char *tool, ImportCli *ic, const Config *cfg)
 			                         (const char *const *)env,
 			                         "strata.conf"};
 			rc = import_django(&o, &r, &dl);
-			scratch_env_free(env);
-			scratch_close(&s);
+			throwaway_env_free(env);
+			throwaway_close(&s);
 		}
 		free(out);
 	}

@@ -15,7 +15,12 @@ static const char up_help[] =
     "  --dry-run      connect, plan and run the pre-flight; change nothing\n"
     "  --sql          print the exact script (BEGIN; statements; history row; COMMIT per migration) without\n"
     "                 a database, as if nothing were applied\n"
-    "  --out-of-order apply pending migrations older than the newest applied one (refused otherwise)\n\n"
+    "  --out-of-order apply pending migrations older than the newest applied one (refused otherwise)\n"
+    "  --preflight M  refuse (default) | warn: the pre-flight's refusals become warnings, listed loudly, "
+    "and\n"
+    "                 the migrations run anyway (when the model is wrong; [database] preflight)\n"
+    "  --exact        the pre-flight runs the dynamic SQL it cannot follow on a throwaway PostgreSQL built\n"
+    "                 from the database's schema, so that what follows it is checked too (see check)\n\n"
     "Exit: 0 applied (or nothing to do), 1 a migration failed or the pre-flight refused (nothing of the\n"
     "failed migration is applied), 2 usage or connection error, 3 another run holds the lock.\n\n"
     "Tenants: strata up --tenants [all | NAME... | --where PATTERN] [--jobs N] [--on-error P] [--waves W]\n"
@@ -46,8 +51,17 @@ enum {
 	OPT_WHERE,
 	OPT_JOBS,
 	OPT_ON_ERROR,
-	OPT_WAVES
+	OPT_WAVES,
+	OPT_PREFLIGHT,
+	OPT_EXACT
 };
+
+/* --preflight, else [database] preflight: true for warn. */
+static bool preflight_warn(const CliCommon *c, const char *flag)
+{
+	const char *v = flag ? flag : c->cfg.preflight;
+	return v && !strcmp(v, "warn");
+}
 
 int cmd_up(int argc, char **argv)
 {
@@ -57,6 +71,7 @@ int cmd_up(int argc, char **argv)
 	apply_options_init(&o);
 	const char *to = NULL;
 	bool sql = false, tenants = false;
+	const char *preflight = NULL;
 	TenantCli tc;
 	cli_tenant_init(&tc);
 	RolloutOpts ro = {0};
@@ -76,6 +91,8 @@ int cmd_up(int argc, char **argv)
 	                                         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	                                         {"sql", no_argument, NULL, OPT_SQL},
 	                                         {"out-of-order", no_argument, NULL, OPT_OUT_OF_ORDER},
+	                                         {"preflight", required_argument, NULL, OPT_PREFLIGHT},
+	                                         {"exact", no_argument, NULL, OPT_EXACT},
 	                                         {NULL, 0, NULL, 0}};
 	int opt;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -93,6 +110,17 @@ int cmd_up(int argc, char **argv)
 		}
 		if (opt == OPT_OUT_OF_ORDER) {
 			o.out_of_order = true;
+			continue;
+		}
+		if (opt == OPT_PREFLIGHT) {
+			if (strcmp(optarg, "refuse") && strcmp(optarg, "warn"))
+				return cli_usage_error("up", "--preflight: want refuse or warn, got \"%s\"",
+				                       optarg);
+			preflight = optarg;
+			continue;
+		}
+		if (opt == OPT_EXACT) {
+			o.exact = true;
 			continue;
 		}
 		if (opt == OPT_SQL) {
@@ -166,6 +194,7 @@ int cmd_up(int argc, char **argv)
 		if (rc)
 			return rc;
 		cli_db_finish(&c, &o);
+		o.preflight_warn = preflight_warn(&c, preflight);
 		rc = cli_tenant_finish(&c, &tc, true);
 		if (!rc)
 			rc = cli_rollout(&c, &tc, &ro);
@@ -185,6 +214,7 @@ int cmd_up(int argc, char **argv)
 	if (c.out == OUT_SQL)
 		sql = true;
 	cli_db_finish(&c, &o);
+	o.preflight_warn = preflight_warn(&c, preflight);
 	MigrationSet set = {0};
 	PGconn *conn = NULL;
 	rc = cli_db_open(&c, &set, &conn, !sql);

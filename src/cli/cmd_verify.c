@@ -5,7 +5,7 @@
 #include "exec/verify.h"
 
 static const char verify_help[] =
-    "usage: strata verify [--dir DIR] [--prereq FILE] [--keep] [--database-url URL]\n"
+    "usage: strata verify [--dir DIR] [--prereq FILE] [--keep] [--exact] [--database-url URL]\n"
     "                     [--search-path PATH] [--user NAME] [--role NAME] [-c NAME=VALUE]...\n\n"
     "Apply every migration to a fresh database the way `strata up` does (the same engine: one\n"
     "transaction per migration, or statement by statement for a migration marked\n"
@@ -14,6 +14,8 @@ static const char verify_help[] =
     "schemas object by object; print every difference.\n\n"
     "  --prereq FILE        run FILE as superuser in the fresh database first (roles, extensions)\n"
     "  --keep               keep the throwaway cluster (and database) and print its URL\n"
+    "  --exact              the offline replay runs the dynamic SQL it cannot follow on the server\n"
+    "                       (a database of its own) and reads its effect back (see strata check)\n"
     "  --database-url URL   use this server (superuser) instead of a throwaway cluster; a fresh\n"
     "                       database is created in it and dropped afterwards (unless --keep)\n"
     "  --search-path PATH   search_path of the migration connection (and of the offline replay)\n"
@@ -23,7 +25,7 @@ static const char verify_help[] =
     "Exit: 0 no difference, 1 differences or a migration failed, 2 usage or environment "
     "error.\n\n" CLI_COMMON_HELP;
 
-enum { OPT_PREREQ = OPT_CMD_BASE, OPT_KEEP, OPT_SEARCH_PATH, OPT_USER, OPT_ROLE };
+enum { OPT_PREREQ = OPT_CMD_BASE, OPT_KEEP, OPT_SEARCH_PATH, OPT_USER, OPT_ROLE, OPT_EXACT };
 
 static void print_report(const CliCommon *c, const VerifyReport *r)
 {
@@ -32,6 +34,8 @@ static void print_report(const CliCommon *c, const VerifyReport *r)
 		        r->replay.n);
 		report_text(stderr, &r->replay, c->color);
 	}
+	if (r->exact_summary)
+		fprintf(stderr, "%s\n", r->exact_summary);
 	if (!r->applied)
 		return;
 	if (c->out == OUT_JSON) {
@@ -53,6 +57,7 @@ static int parse(int argc, char **argv, CliCommon *c, VerifyOptions *o, const ch
 	static const struct option longopts[] = {CLI_COMMON_LONGOPTS,
 	                                         {"prereq", required_argument, NULL, OPT_PREREQ},
 	                                         {"keep", no_argument, NULL, OPT_KEEP},
+	                                         {"exact", no_argument, NULL, OPT_EXACT},
 	                                         {"search-path", required_argument, NULL, OPT_SEARCH_PATH},
 	                                         {"user", required_argument, NULL, OPT_USER},
 	                                         {"role", required_argument, NULL, OPT_ROLE},
@@ -68,6 +73,9 @@ static int parse(int argc, char **argv, CliCommon *c, VerifyOptions *o, const ch
 			continue;
 		case OPT_KEEP:
 			o->keep = true;
+			continue;
+		case OPT_EXACT:
+			o->exact = true;
 			continue;
 		case OPT_SEARCH_PATH:
 			o->search_path = optarg;

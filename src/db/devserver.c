@@ -24,6 +24,7 @@
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -48,8 +49,9 @@ typedef struct ServerUser {
 
 /* Where things are. home and datadir are absolute; datadir may be a symlink into /tmp. */
 typedef struct DevPaths {
-	char *home;    /* $STRATA_HOME or ./.strata */
-	char *datadir; /* home/pg */
+	char *home;        /* $STRATA_HOME or ./.strata */
+	char *datadir;     /* home/pg */
+	bool use_template; /* a throwaway's cluster: copied from the template (template_dir) */
 } DevPaths;
 
 typedef struct PidFile {
@@ -69,14 +71,16 @@ static char *abs_path(const char *p)
 	return fs_join(cwd, p);
 }
 
-static void paths_init(DevPaths *dp)
+/* HOME given (a throwaway's folder), else $STRATA_HOME, else ./.strata. */
+static void paths_init(DevPaths *dp, const char *home)
 {
-	const char *h = getenv("STRATA_HOME");
+	const char *h = home && *home ? home : getenv("STRATA_HOME");
 	dp->home = abs_path(h && *h ? h : ".strata");
 	size_t l = strlen(dp->home);
 	while (l > 1 && dp->home[l - 1] == '/')
 		dp->home[--l] = '\0';
 	dp->datadir = fs_join(dp->home, "pg");
+	dp->use_template = false;
 }
 
 static void paths_release(DevPaths *dp)
@@ -560,6 +564,68 @@ static int write_settings(const char *datadir, const char *sockdir, int port, Di
 	return rc;
 }
 
+/* initdb DIR (an empty folder of U's) as U; SMALL_WAL: 1 MB WAL segments instead of 16 (a template that
+ * is copied for every throwaway server: 15 MB less to copy). 0 or -1 with a diagnostic. */
+static int run_initdb(const char *bindir, const ServerUser *u, const char *dir, bool small_wal, DiagList *dl)
+{
+	char *argv[] = {NULL, "-D",   (char *)dir,   "-U",        "postgres", "-A", "trust",
+	                "-E", "UTF8", "--no-locale", "--no-sync", NULL,       NULL};
+	if (small_wal)
+		argv[11] = "--wal-segsize=1";
+	argv[0] = fs_join(bindir, "initdb");
+	StrBuf out = STRBUF_INIT;
+	int st = run_as(u, argv, &out);
+	free(argv[0]);
+	if (st != 0) {
+		char *why = error_line(sb_str(&out));
+		Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "initdb failed: %s", why);
+		diag_set_hint(d, "the data folder \"%s\" must be writable by user \"%s\"", dir, u->name);
+		free(why);
+	}
+	sb_release(&out);
+	return st == 0 ? 0 : -1;
+}
+
+/* The template cluster throwaway servers are copied from: /tmp/strata-template-<euid>-<user>-<hash of
+ * BINDIR>, initdb'd once (under a lock, into a folder renamed into place when complete) with the same
+ * options as a dev cluster, never started. Returns its path (malloc), or NULL when it cannot be made (the
+ * caller then runs initdb itself). */
+static char *template_dir(const char *bindir, const ServerUser *u)
+{
+	uint32_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)bindir; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	char *path = xasprintf("/tmp/strata-template-%u-%s-%08x-w1", (unsigned)geteuid(), u->name, h);
+	char *ver = fs_join(path, "PG_VERSION");
+	char *lock = xasprintf("%s.lock", path), *work = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	bool ok = fs_is_file(ver);
+	if (!ok) {
+		int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd >= 0 && flock(fd, LOCK_EX) == 0) {
+			ok = fs_is_file(ver); /* made meanwhile by another run */
+			DiagList tmp = DIAGLIST_INIT;
+			if (!ok && make_owned_dir(work, 0700, u, &tmp) == 0 &&
+			    run_initdb(bindir, u, work, true, &tmp) == 0) {
+				fs_remove_tree(path); /* a leftover without PG_VERSION */
+				ok = rename(work, path) == 0;
+			}
+			if (!ok)
+				fs_remove_tree(work);
+			diag_list_release(&tmp);
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	free(ver);
+	free(lock);
+	free(work);
+	if (!ok) {
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
 /* Create the cluster of DP when it does not exist yet (see the file comment for where and how).
  * Returns 0 or -1 with a diagnostic. */
 static int dev_init(const DevPaths *dp, const char *bindir, const ServerUser *u, DiagList *dl)
@@ -618,21 +684,28 @@ static int dev_init(const DevPaths *dp, const char *bindir, const ServerUser *u,
 	if (make_owned_dir(target, 0700, u, dl) != 0)
 		goto out;
 
-	char *argv[] = {NULL,    "-D", target, "-U",          "postgres",  "-A",
-	                "trust", "-E", "UTF8", "--no-locale", "--no-sync", NULL};
-	argv[0] = fs_join(bindir, "initdb");
-	StrBuf out = STRBUF_INIT;
-	int st_init = run_as(u, argv, &out);
-	free(argv[0]);
-	if (st_init != 0) {
-		char *why = error_line(sb_str(&out));
-		Diag *d = diag_add(dl, SEV_ERROR, "dev-server", NULL, 0, 0, "initdb failed: %s", why);
-		diag_set_hint(d, "the data folder \"%s\" must be writable by user \"%s\"", target, u->name);
-		free(why);
-		sb_release(&out);
-		goto out;
+	bool copied = false;
+	if (dp->use_template) {
+		/* a throwaway: a copy of a cluster initdb'd once, instead of initdb every time */
+		char *tmpl = template_dir(bindir, u);
+		if (tmpl && rmdir(target) == 0) {
+			/* as ourselves: the server user may not write the folder above (-a keeps its owner)
+			 */
+			char *cp[] = {"/bin/cp", "-a", tmpl, target, NULL};
+			ServerUser self = {false, 0, 0, (char *)"self"};
+			copied = run_as(&self, cp, NULL) == 0;
+			if (!copied) {
+				fs_remove_tree(target);
+				if (make_owned_dir(target, 0700, u, dl) != 0) {
+					free(tmpl);
+					goto out;
+				}
+			}
+		}
+		free(tmpl);
 	}
-	sb_release(&out);
+	if (!copied && run_initdb(bindir, u, target, false, dl) != 0)
+		goto out;
 
 	char *real = realpath(target, NULL);
 	if (!real)
@@ -703,12 +776,31 @@ static bool wait_ready(const char *datadir, PidFile *pf, long timeout_ms)
 	}
 }
 
+static int dev_start_impl(const char *home, bool use_template, char **url, bool *already, DiagList *dl);
+
 int dev_start(char **url, bool *already, DiagList *dl)
+{
+	return dev_start_in(NULL, url, already, dl);
+}
+
+int dev_start_in(const char *home, char **url, bool *already, DiagList *dl)
+{
+	return dev_start_impl(home, false, url, already, dl);
+}
+
+int dev_start_throwaway(const char *home, char **url, DiagList *dl)
+{
+	bool already = false;
+	return dev_start_impl(home, true, url, &already, dl);
+}
+
+static int dev_start_impl(const char *home, bool use_template, char **url, bool *already, DiagList *dl)
 {
 	*url = NULL;
 	*already = false;
 	DevPaths dp;
-	paths_init(&dp);
+	paths_init(&dp, home);
+	dp.use_template = use_template;
 	char *bindir = NULL, *dir = NULL;
 	ServerUser u = {0};
 	PidFile pf = {0};
@@ -799,9 +891,14 @@ out:
 
 int dev_stop(bool *was_running, DiagList *dl)
 {
+	return dev_stop_in(NULL, was_running, dl);
+}
+
+int dev_stop_in(const char *home, bool *was_running, DiagList *dl)
+{
 	*was_running = false;
 	DevPaths dp;
-	paths_init(&dp);
+	paths_init(&dp, home);
 	char *dir = real_datadir(&dp), *bindir = NULL;
 	ServerUser u = {0};
 	PidFile pf;
@@ -839,9 +936,14 @@ out:
 
 int dev_status(DevStatus *st, DiagList *dl)
 {
+	return dev_status_in(NULL, st, dl);
+}
+
+int dev_status_in(const char *home, DevStatus *st, DiagList *dl)
+{
 	memset(st, 0, sizeof(*st));
 	DevPaths dp;
-	paths_init(&dp);
+	paths_init(&dp, home);
 	st->datadir = real_datadir(&dp);
 	paths_release(&dp);
 	char *ver = fs_join(st->datadir, "PG_VERSION");
@@ -892,4 +994,48 @@ int dev_running_url(char **url)
 	}
 	dev_status_release(&st);
 	return rc;
+}
+
+/* ---- stopping without pg_ctl ---------------------------------------------------------------------- */
+
+/* Is PID the postmaster of DATADIR? Its command is postgres (pid_alive) and, where /proc shows it, its
+ * working folder is DATADIR (the postmaster changes into it), so a recycled pid is never taken for it. */
+static bool is_postmaster_of(long pid, const char *datadir)
+{
+	if (!pid_alive(pid))
+		return false;
+	char link[64];
+	snprintf(link, sizeof(link), "/proc/%ld/cwd", pid);
+	char *cwd = realpath(link, NULL);
+	if (!cwd)
+		return true; /* not ours to look at, or no /proc: the name check stands */
+	char *want = realpath(datadir, NULL);
+	bool same = want && !strcmp(cwd, want);
+	free(cwd);
+	free(want);
+	return same;
+}
+
+int dev_kill(const char *datadir, long timeout_ms, long *pid)
+{
+	*pid = 0;
+	PidFile pf;
+	if (!read_pidfile(datadir, &pf))
+		return 0;
+	long p = pf.pid;
+	pidfile_release(&pf);
+	if (!is_postmaster_of(p, datadir))
+		return 0;
+	*pid = p;
+	/* SIGQUIT is PostgreSQL's immediate shutdown: the postmaster signals its children, waits for them
+	 * and exits, with no checkpoint (the data is thrown away anyway) */
+	(void)kill((pid_t)p, SIGQUIT);
+	for (long waited = 0; pid_alive(p) && waited < timeout_ms; waited += 10)
+		sleep_ms(10);
+	if (pid_alive(p)) {
+		(void)kill((pid_t)p, SIGKILL); /* its backends notice the postmaster's death and exit */
+		for (long waited = 0; pid_alive(p) && waited < 2000; waited += 10)
+			sleep_ms(10);
+	}
+	return pid_alive(p) ? -1 : 1;
 }

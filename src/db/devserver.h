@@ -27,6 +27,15 @@ typedef struct DevStatus {
  * Notes (for example a data folder moved to /tmp) are added as SEV_INFO diagnostics. */
 int dev_start(char **url, bool *already, DiagList *dl) WARN_UNUSED;
 
+/* The same for the cluster under HOME/pg (a throwaway's folder) rather than $STRATA_HOME or ./.strata;
+ * HOME NULL means the default. */
+int dev_start_in(const char *home, char **url, bool *already, DiagList *dl) WARN_UNUSED;
+int dev_stop_in(const char *home, bool *was_running, DiagList *dl) WARN_UNUSED;
+/* dev_start_in for a throwaway cluster: the data folder is a copy of a template cluster initdb'd once per
+ * machine, binaries and server user (/tmp/strata-template-<euid>-<user>-<hash>, about 40 MB, kept), which
+ * is faster than initdb each time; initdb when the template cannot be made. */
+int dev_start_throwaway(const char *home, char **url, DiagList *dl) WARN_UNUSED;
+
 /* Stop the server (fast shutdown) and wait. Returns 0 (*was_running says whether there was anything to
  * stop; a stale postmaster.pid is removed) or -1 with a diagnostic. */
 int dev_stop(bool *was_running, DiagList *dl) WARN_UNUSED;
@@ -34,7 +43,14 @@ int dev_stop(bool *was_running, DiagList *dl) WARN_UNUSED;
 /* Fill ST (release with dev_status_release). Never creates anything. Returns 0, or -1 with a
  * diagnostic when the state cannot be read (for example the data folder is unreadable). */
 int dev_status(DevStatus *st, DiagList *dl) WARN_UNUSED;
+int dev_status_in(const char *home, DevStatus *st, DiagList *dl) WARN_UNUSED;
 void dev_status_release(DevStatus *st);
+
+/* Stop the server running in DATADIR at once, without pg_ctl (for a cluster whose data is thrown away):
+ * SIGQUIT (PostgreSQL's immediate shutdown), then SIGKILL after TIMEOUT_MS. Only a process that is the
+ * postmaster of DATADIR (its postmaster.pid, its name, its working folder) is signalled. Returns 1 when
+ * one was stopped (*PID says which), 0 when none runs there, -1 when it would not die. */
+int dev_kill(const char *datadir, long timeout_ms, long *pid) WARN_UNUSED;
 
 /* The URL of the running dev server of the current project: returns 1 and sets *url (malloc) when it
  * runs, 0 when it does not (or cannot be seen). Never prints, never creates anything. */

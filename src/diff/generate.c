@@ -80,7 +80,9 @@ static int load_current(DiffCtx *x, Catalog **out, DiagList *dl)
 	*out = cat;
 	if (prereq_replay(cat, x->o->prereq, dl) != 0)
 		return -1;
-	int rc = replay_migrations(cat, x->set, &x->ro, dl);
+	ReplayOptions ro = x->ro;
+	ro.exact = x->o->exact; /* the history only: the desired schema and the proofs have no dynamic SQL */
+	int rc = replay_migrations(cat, x->set, &ro, dl);
 	(void)ignore_apply(x->o->ignore, cat); /* the desired schema has them left out too: never dropped */
 	return rc;
 }
@@ -337,7 +339,7 @@ static int load_both(Gen *g, const DiffGenOptions *o, DiffGenResult *r, DiagList
 	HistoryLoad hl = {.x = &g->x, .twice = g->nrenames > 0, .dl = DIAGLIST_INIT};
 	pthread_t hist_thread;
 	bool threaded = false;
-	if (!o->from_db) {
+	if (!o->from_db && !o->exact) { /* the exact mode starts processes: not from a second thread */
 		json_object_seed(
 		    0); /* jansson's hash seed, set once before threads (the replay reads JSON) */
 		threaded = thread_start(&hist_thread, history_load_job, &hl) == 0;

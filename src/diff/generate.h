@@ -28,7 +28,9 @@ typedef struct DiffGenOptions {
 	IgnoreList *ignore;       /* tables left out on both sides (other tools' history tables, --ignore) */
 	const char *alembic_ini;  /* an imported Alembic project ([import] tool = alembic): its alembic.ini,
 	                             so the migration moves alembic_version too; NULL otherwise */
-	const char *search_path;  /* the replays' search_path and user */
+	const ReplayExact
+	    *exact; /* --exact: the history's dynamic SQL runs on a server (exec/exact.h), or NULL */
+	const char *search_path; /* the replays' search_path and user */
 	const char *user;
 	const char *write_dir;  /* where the migration goes */
 	MigFormat write_format; /* convention to write (FMT_AUTO: the folder's, golang-migrate when empty) */

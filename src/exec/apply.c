@@ -7,6 +7,7 @@
 #include "exec/apply.h"
 #include "exec/cancel.h"
 #include "project/plan.h"
+#include "exec/exact.h"
 #include "exec/preflight.h"
 #include "exec/resume.h"
 #include "exec/status.h"
@@ -654,9 +655,20 @@ ApplyResult apply_up(PGconn *conn, const MigrationSet *set, const char *to, cons
 		bool *applied = applied_flags(&s);
 		static const Config no_config;
 		const Config *lint = !o->lint ? NULL : o->config ? o->config : &no_config;
-		int pr = preflight_check(conn, set, applied, mig_idx, done, resuming, n, lint, dl);
+		size_t before = dl->n;
+		ExactOptions eo = {NULL, NULL};
+		ExactSession *es = o->exact ? exact_session_new(&eo) : NULL;
+		int pr = preflight_check_exact(conn, set, applied, mig_idx, done, resuming, n, lint,
+		                               es ? exact_session_hook(es) : NULL, dl);
+		char *cost = es ? exact_session_summary(es) : NULL;
+		if (cost && o->log)
+			fprintf(o->log, "pre-flight %s\n", cost);
+		free(cost);
+		exact_session_free(es);
 		free(applied);
-		if (pr != 0)
+		if (pr == 1 && o->preflight_warn)
+			preflight_let_through(dl, before, o->log ? o->log : o->out);
+		else if (pr != 0)
 			res = APPLY_FAILED;
 	}
 	free(mig_idx);

@@ -26,8 +26,10 @@ typedef struct ApplyOptions {
 	bool preflight;                /* default true */
 	bool lint;                     /* the pre-flight runs the lint rules too (default true) */
 	const struct Config *config;   /* strata.conf, for its [lint] settings (NULL: the defaults) */
-	FILE *out;                     /* "applied 0002_add_users (12 ms)" lines */
-	FILE *log;                     /* waiting / retry / resume notes */
+	bool preflight_warn; /* --preflight=warn: refusals become warnings, said loudly, and up runs */
+	bool exact; /* --exact: the pre-flight runs dynamic SQL on a throwaway server (exec/exact.h) */
+	FILE *out;  /* "applied 0002_add_users (12 ms)" lines */
+	FILE *log;  /* waiting / retry / resume notes */
 } ApplyOptions;
 
 /* Exit-code shaped results (cli maps them 1:1). */

@@ -427,6 +427,13 @@ int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, 
                     const size_t *done, const bool *resuming, size_t n_pending, const Config *lint,
                     DiagList *dl)
 {
+	return preflight_check_exact(conn, set, applied, pending, done, resuming, n_pending, lint, NULL, dl);
+}
+
+int preflight_check_exact(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
+                          const size_t *done, const bool *resuming, size_t n_pending, const Config *lint,
+                          const ReplayExact *exact, DiagList *dl)
+{
 	ConnFacts f;
 	if (conn_facts(conn, &f, dl) != 0)
 		return -1;
@@ -436,7 +443,7 @@ int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, 
 		return -1;
 	}
 	snapshot(cx.live, &cx.present);
-	ReplayOptions ro = {.search_path = f.search_path, .user = f.user, .quiet_info = true};
+	ReplayOptions ro = {.search_path = f.search_path, .user = f.user, .quiet_info = true, .exact = exact};
 	PreflightLint pl;
 	bool linting = lint && preflight_lint_begin(&pl, conn, set, pending, n_pending, lint, dl) == 0;
 	if (linting)
@@ -598,4 +605,35 @@ int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, DiagList
 	catalog_free(live);
 	facts_free(&f);
 	return rc;
+}
+
+void preflight_let_through(DiagList *dl, size_t from, FILE *out)
+{
+	size_t n = 0;
+	for (size_t i = from; i < dl->n; i++)
+		n += dl->items[i].sev == SEV_ERROR;
+	if (!n)
+		return;
+	fprintf(
+	    out,
+	    "strata: WARNING: the pre-flight refuses %zu statement%s; --preflight=warn lets %s through:\n", n,
+	    n == 1 ? "" : "s", n == 1 ? "it" : "them");
+	for (size_t i = from; i < dl->n; i++) {
+		Diag *d = &dl->items[i];
+		if (d->sev != SEV_ERROR)
+			continue;
+		d->sev = SEV_WARNING;
+		if (d->file)
+			fprintf(out, "strata:   LET THROUGH %s:%d:%d: %s [%s]\n", d->file, d->line, d->col,
+			        d->message, d->rule);
+		else
+			fprintf(out, "strata:   LET THROUGH %s [%s]\n", d->message, d->rule);
+		/* the refusal's own hint ("nothing was applied; ...") is no longer true */
+		diag_set_hint(d, "let through by --preflight=warn: without it the pre-flight refuses the run "
+		                 "and applies nothing");
+	}
+	fprintf(out,
+	        "strata: they run anyway: where the pre-flight was right, PostgreSQL fails the migration and "
+	        "it is rolled back\n");
+	fflush(out);
 }

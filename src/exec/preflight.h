@@ -9,6 +9,7 @@
 #define STRATA_EXEC_PREFLIGHT_H
 
 #include "strata.h"
+#include "analysis/replay.h"
 #include "project/config.h"
 #include "project/migration.h"
 #include "util/diag.h"
@@ -35,6 +36,19 @@
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
                     const size_t *done, const bool *resuming, size_t n_pending, const Config *lint,
                     DiagList *dl) WARN_UNUSED;
+
+/* The same with the exact mode (`up --exact`, exec/exact.h): the dynamic SQL of the pending migrations runs
+ * on a throwaway server built from the live schema, so what it does is known and what depends on it is
+ * checked too (without it, what follows dynamic SQL is never refused: replay_dynamic.c). EXACT may be
+ * NULL. */
+int preflight_check_exact(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
+                          const size_t *done, const bool *resuming, size_t n_pending, const Config *lint,
+                          const ReplayExact *exact, DiagList *dl) WARN_UNUSED;
+
+/* `up --preflight=warn`: the refusals preflight_check added to DL from index FROM on become warnings (a
+ * hint says who let them through), and OUT gets a loud list of them, one file:line:col each, before
+ * anything runs. */
+void preflight_let_through(DiagList *dl, size_t from, FILE *out);
 
 /* For `baseline --verify`: replay set->items[0..upto] offline, introspect the database, and require every
  * object (and column) of the replayed catalog to be in the database with the same definition. Objects

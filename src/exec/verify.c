@@ -10,6 +10,7 @@
 #include "db/introspect.h"
 #include "db/throwaway.h"
 #include "exec/apply.h"
+#include "exec/exact.h"
 #include "sql/parse.h"
 #include "sql/quote.h"
 #include "util/fs.h"
@@ -57,6 +58,7 @@ void verify_report_free(VerifyReport *r)
 	free(r->kept_url);
 	free(r->kept_db);
 	free(r->kept_home);
+	free(r->exact_summary);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -123,17 +125,6 @@ static int run_sql(PGconn *c, const char *sql, const char *file, const char *tex
 		sql_attach_source_line(d, text, off);
 	PQclear(r);
 	return -1;
-}
-
-/* Run one command on the server's maintenance database "postgres". 0 or -1 + diagnostic. */
-static int admin_exec(const char *url, const char *sql, DiagList *dl)
-{
-	PGconn *c = connect_to(url, "postgres", NULL, NULL, dl);
-	if (!c)
-		return -1;
-	int rc = run_sql(c, sql, NULL, NULL, dl);
-	PQfinish(c);
-	return rc;
 }
 
 /* The fresh database, as superuser: the prerequisites, and the engine's history schema owned by the
@@ -254,8 +245,16 @@ static int apply_and_compare(const VerifyOptions *o, const MigrationSet *set, co
 	ro.search_path = o->search_path;
 	ro.user = o->role ? o->role : o->user;
 	ro.quiet_info = true;
+	/* --exact: a database of its own on the same server */
+	ExactOptions eo = {url, o->prereq};
+	ExactSession *es = o->exact ? exact_session_new(&eo) : NULL;
+	ro.exact = es ? exact_session_hook(es) : NULL;
 	if (replay_migrations(model, set, &ro, &rdl) != 0) {
 		/* its errors are kept as warnings below */
+	}
+	if (es) {
+		r->exact_summary = exact_session_summary(es);
+		exact_session_free(es);
 	}
 	for (size_t i = 0; i < rdl.n; i++)
 		if (rdl.items[i].sev == SEV_ERROR) {
@@ -279,45 +278,17 @@ int verify_run(const VerifyOptions *o, const MigrationSet *set, VerifyReport *r,
 {
 	memset(r, 0, sizeof(*r));
 	r->migrations = set->n;
-	Throwaway tw = {{0}, NULL};
-	bool own = !o->database_url || !*o->database_url;
-	char *url = NULL, *dbname = NULL;
-	int rc;
-	if (own) {
-		if (throwaway_start(&tw, &url, dl) != 0) {
-			throwaway_remove(&tw);
-			free(url);
-			return EXIT_USAGE;
-		}
-		dbname = xstrdup("strata_verify");
-	} else {
-		url = xstrdup(o->database_url);
-		dbname = xasprintf("strata_verify_%ld", (long)getpid());
-	}
-	StrBuf q = STRBUF_INIT;
-	sb_append(&q, "CREATE DATABASE ");
-	sql_quote_ident(&q, dbname);
-	sb_append(&q, " TEMPLATE template0");
-	rc =
-	    admin_exec(url, sb_str(&q), dl) != 0 ? EXIT_USAGE : apply_and_compare(o, set, url, dbname, r, dl);
+	Throwaway tw;
+	ThrowawayOptions to = {"verify", o->database_url};
+	if (throwaway_open(&tw, &to, dl) != 0)
+		return EXIT_USAGE;
+	int rc = apply_and_compare(o, set, tw.admin_url, tw.dbname, r, dl);
 	if (o->keep) {
-		r->kept_url = db_url_redacted(url);
-		r->kept_db = xstrdup(dbname);
-		r->kept_home = own ? xstrdup(tw.home) : NULL;
-	} else {
-		if (!own) {
-			sb_reset(&q);
-			sb_append(&q, "DROP DATABASE IF EXISTS ");
-			sql_quote_ident(&q, dbname);
-			sb_append(&q, " WITH (FORCE)");
-			DiagList ddl = DIAGLIST_INIT;
-			(void)admin_exec(url, sb_str(&q), &ddl);
-			diag_list_release(&ddl);
-		} else
-			throwaway_remove(&tw);
+		r->kept_url = db_url_redacted(tw.admin_url);
+		r->kept_db = xstrdup(tw.dbname);
+		r->kept_home = tw.own ? xstrdup(tw.home) : NULL;
+		throwaway_keep(&tw);
 	}
-	sb_release(&q);
-	free(url);
-	free(dbname);
+	throwaway_close(&tw);
 	return rc;
 }

@@ -18,6 +18,7 @@ typedef struct VerifyOptions {
 	const Prereq *prereq;    /* run as superuser in the fresh database first (the platform's built-in SQL,
 	                            then --prereq FILE) and replayed first offline; NULL: none */
 	bool keep;               /* keep the cluster and database (VerifyReport says where) */
+	bool exact;              /* the offline replay runs dynamic SQL on the server (exec/exact.h) */
 	const char *search_path; /* search_path of the migration connection and of the offline replay */
 	const char *user;        /* connect as USER to apply the migrations */
 	const char *role;        /* SET ROLE after connecting */
@@ -39,7 +40,8 @@ typedef struct VerifyReport {
 	DiagList replay;    /* errors of the offline replay, as warnings (strata check's business) */
 	char *kept_url;     /* --keep: the server (redacted URL), the database, the cluster's home */
 	char *kept_db;
-	char *kept_home; /* NULL when the server was not a throwaway one */
+	char *kept_home;     /* NULL when the server was not a throwaway one */
+	char *exact_summary; /* --exact: what it ran and what it cost (NULL: nothing ran) */
 } VerifyReport;
 
 /* Verify SET with O into R (free with verify_report_free). Returns the exit code: 0 no difference, 1 a

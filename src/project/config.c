@@ -62,6 +62,7 @@ static const KeySpec keys[] = {
     {"database", "history_table", CFG_FIELD(history_table)},
     {"database", "lock_timeout", CFG_FIELD(lock_timeout)},
     {"database", "statement_timeout", CFG_FIELD(statement_timeout)},
+    {"database", "preflight", CFG_FIELD(preflight)},
     {"tenants", "mode", CFG_FIELD(tenant_mode)},
     {"tenants", "shared_schema", CFG_FIELD(shared_schema)},
     {"tenants", "search_path", CFG_FIELD(tenant_search_path)},
@@ -144,6 +145,9 @@ static int check_value(LoadCtx *ctx, const char *section, const char *name, cons
 	} else if (!strcmp(section, "migrations") && !strcmp(name, "platform") && strcmp(value, "supabase") &&
 	           strcmp(value, "none"))
 		err = xasprintf("[migrations] platform = \"%s\": want supabase or none", value);
+	else if (!strcmp(section, "database") && !strcmp(name, "preflight") && strcmp(value, "refuse") &&
+	         strcmp(value, "warn"))
+		err = xasprintf("[database] preflight = \"%s\": want refuse or warn", value);
 	else if (!strcmp(section, "import") && !strcmp(name, "tool") && strcmp(value, "django") &&
 	         strcmp(value, "alembic"))
 		err = xasprintf("[import] tool = \"%s\": want django or alembic", value);

@@ -24,6 +24,7 @@ typedef struct Config {
 	char *history_table;  /* history_table = history */
 	char *lock_timeout;   /* lock_timeout = 5s */
 	char *statement_timeout;
+	char *preflight; /* preflight = refuse | warn (up --preflight) */
 	/* [tenants] */
 	char *tenant_mode; /* schema | database | shared */
 	char *shared_schema;

@@ -539,3 +539,76 @@ void sql_parse_free(SqlParse *p)
 	free(p->stmts);
 	memset(p, 0, sizeof(*p));
 }
+
+/* The text of token T of TEXT as a name: quoted identifiers unquoted ("" → "), others folded to lower case
+ * (ASCII only, as PostgreSQL's downcase_identifier does for the default encoding rules). malloc. */
+static char *token_name(const char *text, const PgQuery__ScanToken *t)
+{
+	const char *s = text + t->start;
+	size_t n = (size_t)(t->end - t->start);
+	char *out = xmalloc(n + 1), *o = out;
+	if (n >= 2 && s[0] == '"') {
+		for (size_t i = 1; i + 1 < n; i++) {
+			*o++ = s[i];
+			if (s[i] == '"' && s[i + 1] == '"')
+				i++;
+		}
+	} else {
+		for (size_t i = 0; i < n; i++)
+			*o++ = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Can token T name a function (an identifier, or a keyword PostgreSQL allows as a function name)? */
+static bool name_token(const PgQuery__ScanToken *t)
+{
+	return t->token == PG_QUERY__TOKEN__IDENT ||
+	       t->keyword_kind == PG_QUERY__KEYWORD_KIND__UNRESERVED_KEYWORD ||
+	       t->keyword_kind == PG_QUERY__KEYWORD_KIND__TYPE_FUNC_NAME_KEYWORD;
+}
+
+int sql_called_names(const char *text, void (*cb)(void *ud, const char *schema, const char *name), void *ud)
+{
+	PgQueryScanResult r = pg_query_scan(text);
+	if (r.error) {
+		pg_query_free_scan_result(r);
+		return -1;
+	}
+	PgQuery__ScanResult *sr =
+	    pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
+	pg_query_free_scan_result(r);
+	if (!sr)
+		return -1;
+	for (size_t i = 0; i + 1 < sr->n_tokens; i++) {
+		PgQuery__ScanToken **t = sr->tokens;
+		if (!name_token(t[i]) || t[i + 1]->token != PG_QUERY__TOKEN__ASCII_40)
+			continue;
+		char *name = token_name(text, t[i]);
+		char *schema = NULL;
+		if (i >= 2 && t[i - 1]->token == PG_QUERY__TOKEN__ASCII_46 && name_token(t[i - 2]))
+			schema = token_name(text, t[i - 2]);
+		cb(ud, schema, name);
+		free(schema);
+		free(name);
+	}
+	pg_query__scan_result__free_unpacked(sr, NULL);
+	return 0;
+}
+
+char *sql_plpgsql_tree(const char *create_function, char **err)
+{
+	if (err)
+		*err = NULL;
+	PgQueryPlpgsqlParseResult pr = pg_query_parse_plpgsql(create_function);
+	char *out = NULL;
+	if (pr.error) {
+		if (err)
+			*err = xstrdup(pr.error->message ? pr.error->message : "syntax error");
+	} else if (pr.plpgsql_funcs) {
+		out = xstrdup(pr.plpgsql_funcs);
+	}
+	pg_query_free_plpgsql_parse_result(pr);
+	return out;
+}

@@ -39,6 +39,18 @@ typedef struct SqlParse {
 int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl) WARN_UNUSED;
 void sql_parse_free(SqlParse *p);
 
+/* The names TEXT calls: every identifier, or schema-qualified identifier, directly followed by "(" — function
+ * calls and CALL, in a statement or in any expression form PL/pgSQL keeps (`x := f(1)`, `f(2) > 0`); also
+ * type modifiers such as varchar(10), which callers drop by looking the names up. CB(UD, SCHEMA or NULL,
+ * NAME) for each, the names as PostgreSQL folds them (unquoted: lower case). Returns 0, or -1 when TEXT
+ * cannot be scanned. */
+int sql_called_names(const char *text, void (*cb)(void *ud, const char *schema, const char *name), void *ud);
+
+/* The PL/pgSQL parse tree of the function that CREATE_FUNCTION (a CREATE FUNCTION or PROCEDURE statement
+ * in LANGUAGE plpgsql) defines, as libpg_query's JSON text (malloc; the caller frees it). NULL when the
+ * body does not parse (*ERR, when ERR is non-NULL, is then the parser's message, malloc). */
+char *sql_plpgsql_tree(const char *create_function, char **err);
+
 /* Check that TEXT is text a migration can be: no NUL byte (LEN is the byte length, NULs included) and
  * valid UTF-8. Returns 0, or -1 with an error diagnostic at the first bad byte. */
 int sql_check_text(const char *text, size_t len, const char *file, DiagList *dl) WARN_UNUSED;

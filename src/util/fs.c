@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -276,4 +277,17 @@ int fs_make_temp_dir(const char *name, char *out, size_t outsz, DiagList *dl)
 		return -1;
 	}
 	return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	(void)remove(path);
+	return 0; /* go on: best effort */
+}
+
+void fs_remove_tree(const char *path)
+{
+	if (path && *path && strcmp(path, "/"))
+		(void)nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }

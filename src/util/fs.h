@@ -36,5 +36,8 @@ int fs_mkdir_p(const char *path); /* 0 or -1 with errno */
 /* Create a new private folder /tmp/strata-NAME-<random> (mkdtemp) and write its path to OUT (OUTSZ bytes).
  * Returns 0, or -1 with an error diagnostic. */
 int fs_make_temp_dir(const char *name, char *out, size_t outsz, DiagList *dl) WARN_UNUSED;
+/* Remove PATH and everything under it, symlinks not followed (best effort: what cannot be removed stays).
+ * Refuses "" and "/". */
+void fs_remove_tree(const char *path);
 
 #endif

@@ -1,6 +1,7 @@
 # apply-harness.sh — sourced by tests/integration/test_apply*.sh: starts a private PostgreSQL 15 cluster in
 # a temp folder (run as user postgres via runuser when root), unix socket in that folder, fsync off, and
-# exports DATABASE_URL; stops and removes it on EXIT. Also listens on 127.0.0.1:$PGH_PORT with
+# exports DATABASE_URL; stops and removes it on EXIT (and, through tests/pg-harness's watchdog, when the
+# test is killed). Also listens on 127.0.0.1:$PGH_PORT with
 # scram-sha-256 for password tests (role "pwuser", password "s3cret-pw").
 # Provides: pgh_psql SQL... (as superuser, on database "app"), pgh_stop_immediate, pgh_start, $PGH_DIR.
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -38,6 +39,8 @@ _pgh_cleanup() {
 	rm -rf "$PGH_DIR"
 }
 trap _pgh_cleanup EXIT
+# should this shell be killed (-9 included), tests/pg-harness's watchdog stops the server and removes the folder
+"$(dirname "${BASH_SOURCE[0]}")/../pg-harness" watch "$PGH_DIR" $$
 pgh_start || { echo "not ok - harness: server did not start"; cat "$PGH_DIR/server.log"; exit 1; }
 pgh_psql() { # SQL on database ${PGH_DB:-app} as superuser; prints unaligned tuples
 	psql -X -q -At -v ON_ERROR_STOP=1 -h "$PGH_DIR" -p "$PGH_PORT" -U postgres -d "${PGH_DB:-app}" "$@"

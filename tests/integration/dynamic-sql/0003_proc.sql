@@ -1,0 +1,6 @@
+CREATE PROCEDURE make_audit(t text) LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('CREATE TABLE %I (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz DEFAULT now())', t || '_audit');
+END $$;
+CALL make_audit('acct');
+ALTER TABLE acct_audit ADD COLUMN who text;

@@ -1,0 +1,179 @@
+/* test_dynamic.c — dynamic SQL the model cannot follow (issue 12 item 5): which statements are found (DO
+ * blocks with EXECUTE, calls of functions and procedures whose bodies run EXECUTE or DDL, through other
+ * functions and triggers; PL/pgSQL and SQL bodies) and which are not; the errors of later statements that
+ * depend on the catalog become warnings naming the dynamic code (file:line) and `strata check --exact`;
+ * errors before it stay errors. Also the scanner of called names. */
+#include "unit.h"
+#include "replay_util.h"
+#include "sql/parse.h"
+
+typedef struct DynCase {
+	const char *name;
+	const char *sql;
+	const char *what;      /* substring of the "cannot follow" note, NULL: no such note */
+	int note_line;         /* its line */
+	const char *rule;      /* the later diagnostic's rule, NULL: none expected */
+	Severity sev;          /* ... and severity */
+	const char *hint_part; /* substring of its hint (warning: the dynamic code's file:line) */
+} DynCase;
+
+#define LATER_INDEX "\nCREATE INDEX ON made (a);"
+
+static const DynCase cases[] = {
+    {"DO block with EXECUTE: the line of the EXECUTE in the file",
+     "DO $$\nBEGIN\n  EXECUTE 'CREATE TABLE made (a int)';\nEND $$;" LATER_INDEX,
+     "EXECUTE at line 3 in the DO block", 1, "undefined-relation", SEV_WARNING, "m.sql:1"},
+    {"DO block without EXECUTE: followed, a missing table stays an error",
+     "DO $$\nBEGIN\n  CREATE TABLE other (a int);\nEND $$;" LATER_INDEX, NULL, 0, "undefined-relation",
+     SEV_ERROR, NULL},
+    {"SELECT of a PL/pgSQL function running EXECUTE",
+     "CREATE FUNCTION mk(n text) RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  EXECUTE format('CREATE TABLE "
+     "%I "
+     "(a int)', n);\nEND $$;\nSELECT mk('made');" LATER_INDEX,
+     "a call of mk(), which runs EXECUTE at line 3 of function public.mk(text)", 5, "undefined-relation",
+     SEV_WARNING, "m.sql:5"},
+    {"PERFORM in a DO block of a function with static DDL",
+     "CREATE FUNCTION mk() RETURNS void LANGUAGE plpgsql AS $$\nBEGIN\n  CREATE TABLE made (a int);\nEND "
+     "$$;\n"
+     "DO $$ BEGIN PERFORM mk(); END $$;" LATER_INDEX,
+     "a call of mk(), which runs CREATE TABLE at line 3 of function public.mk() at line 5 in the DO block", 5,
+     "undefined-relation", SEV_WARNING, "strata check --exact"},
+    {"SQL-language function with DDL",
+     "CREATE FUNCTION mk() RETURNS void LANGUAGE sql AS 'CREATE TABLE made (a int)';\nSELECT "
+     "mk();" LATER_INDEX,
+     "a call of mk(), which runs CREATE TABLE of function public.mk()", 2, "undefined-relation", SEV_WARNING,
+     "m.sql:2"},
+    {"CALL of a procedure running EXECUTE",
+     "CREATE PROCEDURE mk() LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'CREATE TABLE made (a int)'; END $$;\n"
+     "CALL mk();" LATER_INDEX,
+     "of procedure public.mk()", 2, "undefined-relation", SEV_WARNING, "m.sql:2"},
+    {"a function calling a function that runs EXECUTE",
+     "CREATE FUNCTION g() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'CREATE TABLE made (a int)'; END "
+     "$$;\nCREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nDECLARE x int;\nBEGIN\n  x := 1;\n  "
+     "PERFORM g();\n  RETURN x;\nEND $$;\nSELECT f();" LATER_INDEX,
+     "a call of f(), which runs a call of g(), which runs EXECUTE", 9, "undefined-relation", SEV_WARNING,
+     "m.sql:9"},
+    {"an INSERT into a table whose trigger runs EXECUTE",
+     "CREATE TABLE t (a int);\nCREATE FUNCTION tg() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN EXECUTE "
+     "'CREATE TABLE made (a int)'; RETURN NEW; END $$;\nCREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW "
+     "EXECUTE FUNCTION tg();\nINSERT INTO t VALUES (1);" LATER_INDEX,
+     "trigger \"g\" on \"t\", whose function runs EXECUTE", 4, "undefined-relation", SEV_WARNING, "m.sql:4"},
+    {"RETURN QUERY EXECUTE and OPEN FOR EXECUTE are EXECUTE too",
+     "CREATE FUNCTION q() RETURNS SETOF int LANGUAGE plpgsql AS $$ BEGIN RETURN QUERY EXECUTE 'SELECT 1'; "
+     "END "
+     "$$;\nSELECT * FROM q();" LATER_INDEX,
+     "a call of q(), which runs EXECUTE", 2, "undefined-relation", SEV_WARNING, "m.sql:2"},
+    {"a function without EXECUTE or DDL is followed: the error stays",
+     "CREATE FUNCTION f(a int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN a + 1; END $$;\nSELECT f(1);"
+     "\nCREATE FUNCTION s() RETURNS int LANGUAGE sql AS 'SELECT 1';\nSELECT s();" LATER_INDEX,
+     NULL, 0, "undefined-relation", SEV_ERROR, NULL},
+    {"a recursive function is analysed once",
+     "CREATE FUNCTION r(n int) RETURNS int LANGUAGE plpgsql AS $$ BEGIN IF n > 0 THEN RETURN r(n - 1); END "
+     "IF; "
+     "RETURN 0; END $$;\nSELECT r(3);" LATER_INDEX,
+     NULL, 0, "undefined-relation", SEV_ERROR, NULL},
+    {"a body in another language cannot be followed",
+     "CREATE FUNCTION py() RETURNS void LANGUAGE plpython3u AS 'plpy.execute(\"CREATE TABLE made (a "
+     "int)\")';\n"
+     "SELECT py();" LATER_INDEX,
+     "a plpython3u body", 2, "undefined-relation", SEV_WARNING, "m.sql:2"},
+    {"a duplicate after dynamic code is a warning too (it may have dropped the first one)",
+     "CREATE TABLE made (a int);\nDO $$ BEGIN EXECUTE 'DROP TABLE made'; END $$;\nCREATE TABLE made (a int);",
+     "EXECUTE", 2, "duplicate-object", SEV_WARNING, "m.sql:2"},
+    {"an error before the dynamic code stays an error",
+     "CREATE INDEX ON made (a);\nDO $$ BEGIN EXECUTE 'CREATE TABLE made (a int)'; END $$;", "EXECUTE", 2,
+     "undefined-relation", SEV_ERROR, NULL},
+};
+
+/* The first diagnostic of RULE in R, or NULL. */
+static const Diag *find_rule(const Replayed *r, const char *rule)
+{
+	for (size_t i = 0; i < r->dl.n; i++)
+		if (!strcmp(r->dl.items[i].rule, rule))
+			return &r->dl.items[i];
+	return NULL;
+}
+
+static void test_dynamic_cases(void **state)
+{
+	(void)state;
+	int failed = 0;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const DynCase *c = &cases[i];
+		Replayed r;
+		replayed_run(&r, c->sql, NULL, NULL);
+		const Diag *note = find_rule(&r, "dynamic-sql");
+		const Diag *later = c->rule ? find_rule(&r, c->rule) : NULL;
+		bool ok = c->what
+		              ? note && note->sev == SEV_INFO && strstr(note->message, c->what) &&
+		                    note->line == c->note_line && note->hint && strstr(note->hint, "--exact")
+		              : !note;
+		if (c->rule)
+			ok = ok && later && later->sev == c->sev &&
+			     (!c->hint_part || (later->hint && strstr(later->hint, c->hint_part) &&
+			                        strstr(later->hint, "strata check --exact")));
+		/* a demoted error no longer counts: the replay reports success */
+		if (c->rule && c->sev == SEV_WARNING)
+			ok = ok && replayed_errors(&r) == 0;
+		if (!ok) {
+			fprintf(stderr, "case %zu (%s): want note \"%s\" at %d, %s %s\n", i, c->name,
+			        c->what ? c->what : "(none)", c->note_line, c->rule ? c->rule : "-",
+			        c->sev == SEV_ERROR ? "error" : "warning");
+			for (size_t k = 0; k < r.dl.n; k++)
+				fprintf(stderr, "  got %s %s:%d [%s] %s | hint: %s\n",
+				        severity_name(r.dl.items[k].sev),
+				        r.dl.items[k].file ? r.dl.items[k].file : "", r.dl.items[k].line,
+				        r.dl.items[k].rule, r.dl.items[k].message,
+				        r.dl.items[k].hint ? r.dl.items[k].hint : "");
+			failed++;
+		}
+		replayed_free(&r);
+	}
+	assert_int_equal(failed, 0);
+}
+
+typedef struct NamesCase {
+	const char *text;
+	const char *want; /* "schema.name name ..." as found, space-separated */
+} NamesCase;
+
+static void collect(void *ud, const char *schema, const char *name)
+{
+	StrBuf *sb = ud;
+	if (sb->len)
+		sb_putc(sb, ' ');
+	if (schema)
+		sb_appendf(sb, "%s.", schema);
+	sb_append(sb, name);
+}
+
+static void test_called_names(void **state)
+{
+	(void)state;
+	static const NamesCase nc[] = {
+	    {"SELECT f(1)", "f"},
+	    {"x := Other2(2) + s.g(3)", "other2 s.g"},
+	    {"other3() AND \"Mixed\"\"Q\"(1)", "other3 Mixed\"Q"},
+	    {"CALL app.do_it()", "app.do_it"},
+	    {"a + b * 2", ""},
+	    {"'not_a_call(1)' || x", ""},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(nc); i++) {
+		StrBuf sb = STRBUF_INIT;
+		assert_int_equal(sql_called_names(nc[i].text, collect, &sb), 0);
+		if (strcmp(sb_str(&sb), nc[i].want))
+			fprintf(stderr, "\"%s\": got \"%s\", want \"%s\"\n", nc[i].text, sb_str(&sb),
+			        nc[i].want);
+		assert_string_equal(sb_str(&sb), nc[i].want);
+		sb_release(&sb);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_dynamic_cases),
+	    cmocka_unit_test(test_called_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
