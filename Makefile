@@ -38,7 +38,7 @@ BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man/man1
 COMPDIR  ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: all deps test unit asan tsan demo bench soak test-kill clean format format-check conformance fuzz fuzz-build man install uninstall
+.PHONY: all deps test unit asan tsan demo bench soak test-kill clean format format-check conformance fuzz fuzz-build wild man install uninstall
 all: $(BUILD)/strata
 
 $(BUILD)/strata: $(OBJS)
@@ -108,6 +108,11 @@ test: deps
 conformance: deps
 	@$(MAKE) --no-print-directory all
 	@tests/conformance/run $(if $(filter 1,$(CONFORMANCE_ASAN)),--asan) --doc docs/conformance.md
+
+# check and verify over real histories strata has never seen (docs/wild.md): WILD_DIR=folder of histories
+wild: deps
+	@$(MAKE) --no-print-directory all
+	@tests/wild/run
 
 # libFuzzer targets (tests/fuzz/fuzz_*.c, see tests/fuzz/README.md), built with clang into build-fuzz/ over a
 # library compiled with ASan+UBSan and fuzzer coverage. `make fuzz` runs each for FUZZ_SECONDS (FUZZ_TARGETS

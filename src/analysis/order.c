@@ -24,6 +24,7 @@ struct OrderAnalysis {
 	const MigrationSet *set;
 	MigInfo *mi;
 	HMap version_index; /* version → (index + 1) */
+	HMap file_index;    /* up file → (index + 1): versions repeat (Prisma folders, lexical ties) */
 	size_t violations;
 	ReplayState *st;
 	int cur;
@@ -39,9 +40,13 @@ OrderAnalysis *order_new(const MigrationSet *set)
 	for (size_t i = 0; i < set->n; i++)
 		hmap_init(&oa->mi[i].changed);
 	hmap_init(&oa->version_index);
-	for (size_t i = 0; i < set->n; i++)
+	hmap_init(&oa->file_index);
+	for (size_t i = 0; i < set->n; i++) {
 		if (set->items[i].version && set->items[i].version[0])
 			hmap_put(&oa->version_index, set->items[i].version, (void *)(uintptr_t)(i + 1));
+		if (set->items[i].up_path)
+			hmap_put(&oa->file_index, set->items[i].up_path, (void *)(uintptr_t)(i + 1));
+	}
 	return oa;
 }
 
@@ -59,6 +64,7 @@ void order_free(OrderAnalysis *oa)
 	}
 	free(oa->mi);
 	hmap_release(&oa->version_index);
+	hmap_release(&oa->file_index);
 	free(oa);
 }
 
@@ -83,11 +89,16 @@ static void add_req(OrderAnalysis *oa, size_t consumer, size_t provider)
 	}
 }
 
+/* The migration that created O: by its file (two migrations may share a version: Prisma folders
+ * "20260612000000_a" and "20260612000000_b"), else by its version; -1 when O is not from this set (an
+ * object without a version is not). */
 static int origin_index(OrderAnalysis *oa, const CatObject *o)
 {
 	if (!o || !o->origin.version)
 		return -1;
-	uintptr_t v = (uintptr_t)hmap_get(&oa->version_index, o->origin.version);
+	uintptr_t v = o->origin.file ? (uintptr_t)hmap_get(&oa->file_index, o->origin.file) : 0;
+	if (!v)
+		v = (uintptr_t)hmap_get(&oa->version_index, o->origin.version);
 	return v ? (int)v - 1 : -1;
 }
 
@@ -103,15 +114,55 @@ static void add_change(OrderAnalysis *oa, const char *key)
 	hmap_put(&mi->changed, k, k);
 }
 
-static void rangevar_cb(void *ud, const PgQuery__Node *n)
+/* A requirement of the current migration on the one that created relation SCHEMA.NAME, when the model
+ * knows that relation and its origin. */
+static void require_relation(OrderAnalysis *oa, const char *schema, const char *name)
 {
-	OrderAnalysis *oa = ud;
-	if (n->node_case != PG_QUERY__NODE__NODE_RANGE_VAR || !n->range_var->relname)
-		return;
-	CatObject *o = rp_find_relation(oa->st, n->range_var->schemaname, n->range_var->relname);
+	CatObject *o = rp_find_relation(oa->st, schema, name);
 	int j = origin_index(oa, o);
 	if (j >= 0)
 		add_req(oa, (size_t)oa->cur, (size_t)j);
+}
+
+/* Every RangeVar below M, wherever it sits: in a Node (FROM items, GRANT targets) or as a message field of
+ * its own (the table of ALTER TABLE, CREATE INDEX, CREATE TRIGGER, CREATE POLICY, a REFERENCES clause, the
+ * relation of RENAME). Each names a relation the statement needs. */
+static bool rangevar_each(void *ud, ProtobufCMessage *m, const ProtobufCFieldDescriptor *field)
+{
+	(void)field;
+	if (m->descriptor == &pg_query__range_var__descriptor) {
+		const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)m;
+		if (rv->relname)
+			require_relation(ud, rv->schemaname, rv->relname);
+		return false;
+	}
+	(void)sql_each_child(m, rangevar_each, ud);
+	return false;
+}
+
+/* The relations a DROP statement names (lists of names, no RangeVar). */
+static void require_dropped(OrderAnalysis *oa, const PgQuery__DropStmt *d)
+{
+	switch (d->remove_type) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE:
+		break;
+	default:
+		return;
+	}
+	for (size_t i = 0; i < d->n_objects; i++) {
+		const PgQuery__Node *on = d->objects[i];
+		if (on->node_case != PG_QUERY__NODE__NODE_LIST)
+			continue;
+		const char *schema, *name;
+		rp_qualname(on->list->items, on->list->n_items, &schema, &name);
+		if (name)
+			require_relation(oa, schema, name);
+	}
 }
 
 /* The relation a statement changes, or NULL; *KIND receives the key's class. */
@@ -233,7 +284,9 @@ void order_stmt_hook(void *ud, ReplayState *st, const SqlStmt *stmt, bool after)
 			note_changes(oa, st, stmt->node);
 		return;
 	}
-	sql_walk_nodes(stmt->node, rangevar_cb, oa);
+	(void)rangevar_each(oa, (ProtobufCMessage *)&stmt->node->base, NULL);
+	if (stmt->node->node_case == PG_QUERY__NODE__NODE_DROP_STMT)
+		require_dropped(oa, stmt->node->drop_stmt);
 	switch (stmt->node->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
@@ -253,6 +306,11 @@ void order_later_hook(void *ud, int consumer, int provider, const char *what)
 		add_req(oa, (size_t)consumer, (size_t)provider);
 }
 
+/* The dependencies of the final catalog: an object requires the migrations that created what it depends
+ * on. Only earlier ones: a dependency on an object a later migration creates was made by a later statement
+ * (ALTER COLUMN ... TYPE a new enum, SET DEFAULT a new function), whose own migration the statement hooks
+ * already tied to it; the object's creation did not need it (when it did and the object was missing, the
+ * replay's "created later" hook recorded that). */
 void order_finish(OrderAnalysis *oa, Catalog *cat)
 {
 	for (size_t i = 0; i < cat->all.n; i++) {
@@ -262,11 +320,11 @@ void order_finish(OrderAnalysis *oa, Catalog *cat)
 			continue;
 		for (size_t k = 0; k < o->ndeps; k++) {
 			int mj = origin_index(oa, o->deps[k].on);
-			if (mj >= 0)
+			if (mj >= 0 && mj < mi)
 				add_req(oa, (size_t)mi, (size_t)mj);
 		}
 		int mo = origin_index(oa, o->owner);
-		if (mo >= 0)
+		if (mo >= 0 && mo < mi)
 			add_req(oa, (size_t)mi, (size_t)mo);
 	}
 }

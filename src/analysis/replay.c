@@ -390,6 +390,49 @@ const char *rp_type(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_
 	return type_canonical(&st->cat->arena, tn, schema && !pgcat ? schema : NULL);
 }
 
+/* TYPE without its typmod: "character varying(50)" is "character varying", "timestamp(3) with time zone" is
+ * "timestamp with time zone" (the first parenthesised group of digits and commas goes). */
+static const char *drop_typmod(Arena *a, const char *type)
+{
+	const char *p = strchr(type, '(');
+	if (!p || strchr(type, '"'))
+		return type;
+	const char *q = p + 1;
+	while (*q && (isdigit((unsigned char)*q) || *q == ',' || *q == ' '))
+		q++;
+	if (*q != ')')
+		return type;
+	StrBuf sb = STRBUF_INIT;
+	sb_append_n(&sb, type, (size_t)(p - type));
+	sb_append(&sb, q + 1);
+	const char *r = arena_strdup(a, sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
+const char *rp_type_stored(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_out)
+{
+	if (dep_out)
+		*dep_out = NULL;
+	if (tn->pct_type && tn->n_names >= 2 && tn->n_names <= 3) {
+		/* [schema.]table.column%TYPE: the column's type (a NOTICE on the server) */
+		const char *schema = tn->n_names == 3 ? rp_str(tn->names[0]) : NULL;
+		const char *rel = rp_str(tn->names[tn->n_names - 2]);
+		const char *col = rp_str(tn->names[tn->n_names - 1]);
+		CatObject *o = rel ? rp_find_relation(st, schema, rel) : NULL;
+		CatColumn *c =
+		    o && o->kind == OBJ_TABLE && col ? table_find_column((CatTable *)o, col) : NULL;
+		if (c && c->type) {
+			const char *t = drop_typmod(&st->cat->arena, c->type);
+			return tn->n_array_bounds ? arena_sprintf(&st->cat->arena, "%s[]", t) : t;
+		}
+	}
+	PgQuery__TypeName bare = *tn;
+	bare.n_typmods = 0;
+	bare.typmods = NULL;
+	return rp_type(st, &bare, dep_out);
+}
+
 CatFunction *rp_find_function(ReplayState *st, PgQuery__Node **names, size_t n, int argc)
 {
 	const char *schema, *name;
@@ -581,6 +624,15 @@ const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, c
 	return r;
 }
 
+CatObject *rp_regclass_target(ReplayState *st, const char *text)
+{
+	char parts[3][256];
+	int np = text ? sql_split_qualified_name(text, parts, 3) : 0;
+	return np == 1   ? rp_find_relation(st, NULL, parts[0])
+	       : np == 2 ? rp_find_relation(st, parts[0], parts[1])
+	                 : NULL;
+}
+
 typedef struct ExprWalk {
 	int ncols; /* distinct column names referenced */
 	const char *first;
@@ -604,6 +656,20 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 			} else if (strcmp(w->first, c))
 				w->ncols = 2;
 		}
+	} else if (n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && w->st && w->from) {
+		/* a regclass constant: the expression depends on the relation (find_expr_references_walker)
+		 */
+		const PgQuery__TypeCast *tc = n->type_cast;
+		const char *ty = tc->type_name && tc->type_name->n_names
+		                     ? rp_str(tc->type_name->names[tc->type_name->n_names - 1])
+		                     : NULL;
+		if (ty && !strcmp(ty, "regclass") && tc->arg &&
+		    tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+			CatObject *rel = rp_regclass_target(w->st, tc->arg->a_const->sval->sval);
+			if (rel && rel != w->from)
+				catalog_add_dep(w->st->cat, w->from, rel, w->column, DEP_NORMAL);
+		}
 	} else if (n->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && w->st) {
 		PgQuery__FuncCall *f = n->func_call;
 		const char *schema, *name;
@@ -614,11 +680,7 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 				a = a->type_cast->arg;
 			if (a && a->node_case == PG_QUERY__NODE__NODE_A_CONST &&
 			    a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
-				const char *s = a->a_const->sval->sval;
-				const char *dot = strchr(s, '.');
-				char *sch = dot ? xstrndup(s, (size_t)(dot - s)) : NULL;
-				CatObject *seq = rp_find_relation(w->st, sch, dot ? dot + 1 : s);
-				free(sch);
+				CatObject *seq = rp_regclass_target(w->st, a->a_const->sval->sval);
 				if (seq && seq->kind == OBJ_SEQUENCE)
 					catalog_add_dep(w->st->cat, w->from, seq, w->column, DEP_NORMAL);
 			}
@@ -1096,6 +1158,9 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
 		rp_create_function(st, n->create_function_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT:
+		rp_alter_function(st, n->alter_function_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
 		rp_create_trigger(st, n->create_trig_stmt);

@@ -148,7 +148,7 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa)
 		for (size_t j = 0; j < owa->n_objargs; j++) {
 			PgQuery__Node *a = owa->objargs[j];
 			types[j] = a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
-			               ? rp_type(st, a->type_name, NULL)
+			               ? rp_type_stored(st, a->type_name, NULL)
 			               : "?";
 		}
 		const char *id = cat_ident_function(st->cat, ps[i], name, types, owa->n_objargs);
@@ -157,6 +157,16 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa)
 			return (CatFunction *)f;
 	}
 	return NULL;
+}
+
+void rp_alter_function(ReplayState *st, PgQuery__AlterFunctionStmt *as)
+{
+	CatFunction *f = as->func ? owa_function(st, as->func) : NULL;
+	if (!f)
+		return;
+	for (size_t i = 0; i < as->n_actions; i++)
+		if (as->actions[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM)
+			rp_function_option(f, as->actions[i]->def_elem);
 }
 
 static CatType *typename_type(ReplayState *st, PgQuery__Node *n, const char **name_out)

@@ -39,6 +39,9 @@ size_t rp_path_schemas(ReplayState *st, const char **out, size_t max);
 const char *rp_creation_schema(ReplayState *st, const char *schema, int off);
 /* Resolve a relation name (SCHEMA may be NULL) through the path. NULL when not found (no diagnostic). */
 CatObject *rp_find_relation(ReplayState *st, const char *schema, const char *name);
+/* The relation regclass input TEXT names ('seq', 'public."Seq"': identifiers fold, quotes keep case), NULL
+ * when unknown. */
+CatObject *rp_regclass_target(ReplayState *st, const char *text);
 /* Resolve a RangeVar to a table (or any relation when ANY_KIND), adding "relation does not exist" unless
  * MISSING_OK. System catalogs (pg_*, information_schema) yield NULL without a diagnostic; *SYSTEM is set. */
 CatObject *rp_range_relation(ReplayState *st, const PgQuery__RangeVar *rv, bool missing_ok, bool *system);
@@ -46,8 +49,19 @@ CatType *rp_find_type(ReplayState *st, const char *schema, const char *name);
 /* Canonical type text of TN, resolving user types via the path. Adds undefined-type errors when clearly
  * undefined; *DEP_OUT receives the user type (or NULL). */
 const char *rp_type(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_out);
+/* The type a function signature stores for TN (pg_proc keeps type OIDs only): its typmod dropped
+ * (varchar(50) is varchar) and tbl.col%TYPE resolved to the column's type, as LookupTypeName does for
+ * CREATE FUNCTION's arguments and result and for the argument lists of DROP/ALTER/COMMENT ON FUNCTION. */
+const char *rp_type_stored(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_out);
 /* Resolve a function by name list (qualified or not); ARGC < 0: any overload. */
 CatFunction *rp_find_function(ReplayState *st, PgQuery__Node **names, size_t n, int argc);
+/* Apply one attribute of CREATE/ALTER FUNCTION (volatility, parallel, strict, security) to F; other
+ * options are not modelled. */
+void rp_function_option(CatFunction *f, PgQuery__DefElem *d);
+/* ALTER FUNCTION/PROCEDURE/ROUTINE ... attributes: the function's volatility, strictness, security and
+ * parallel safety change as the server's AlterFunction changes them (a function the model does not know is
+ * left alone: it may come from an extension). */
+void rp_alter_function(ReplayState *st, PgQuery__AlterFunctionStmt *as);
 /* A name list (List of String nodes / separate array) split into schema and name (last two). */
 void rp_qualname(PgQuery__Node **names, size_t n, const char **schema, const char **name);
 bool rp_is_system_name(const char *schema, const char *name);

@@ -7,8 +7,9 @@
 /* ---- views ---- */
 
 typedef struct RelWalk {
-	PtrList rvs;  /* PgQuery__RangeVar* */
-	PtrList ctes; /* const char* CTE names */
+	PtrList rvs;      /* PgQuery__RangeVar* */
+	PtrList ctes;     /* const char* CTE names */
+	PtrList regclass; /* const char* texts of 'name'::regclass constants and nextval('name') */
 	Arena *a;
 } RelWalk;
 
@@ -27,6 +28,16 @@ static void rel_walk(RelWalk *w, const ProtobufCMessage *m)
 		ptrlist_push(w->a, &w->rvs, (void *)m);
 	else if (m->descriptor == &pg_query__common_table_expr__descriptor)
 		ptrlist_push(w->a, &w->ctes, ((const PgQuery__CommonTableExpr *)m)->ctename);
+	else if (m->descriptor == &pg_query__type_cast__descriptor) {
+		const PgQuery__TypeCast *tc = (const PgQuery__TypeCast *)m;
+		const char *ty = tc->type_name && tc->type_name->n_names
+		                     ? rp_str(tc->type_name->names[tc->type_name->n_names - 1])
+		                     : NULL;
+		if (ty && !strcmp(ty, "regclass") && tc->arg &&
+		    tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+			ptrlist_push(w->a, &w->regclass, tc->arg->a_const->sval->sval);
+	}
 	sql_each_child(m, rel_child, w);
 }
 
@@ -34,8 +45,13 @@ static void rel_walk(RelWalk *w, const ProtobufCMessage *m)
  * column names are derived from the target list (and `*` over resolvable relations). */
 static void view_deps(ReplayState *st, CatView *v, PgQuery__Node *query, bool quiet)
 {
-	RelWalk w = {{0}, {0}, &st->cat->arena};
+	RelWalk w = {{0}, {0}, {0}, &st->cat->arena};
 	rel_walk(&w, &query->base);
+	for (size_t i = 0; i < w.regclass.n; i++) {
+		CatObject *o = rp_regclass_target(st, w.regclass.items[i]);
+		if (o && o != &v->h)
+			catalog_add_dep(st->cat, &v->h, o, NULL, DEP_NORMAL);
+	}
 	for (size_t i = 0; i < w.rvs.n; i++) {
 		PgQuery__RangeVar *rv = w.rvs.items[i];
 		bool is_cte = false;
@@ -647,7 +663,7 @@ static const char *sql_body(ReplayState *st, CatFunction *f, PgQuery__Node *body
 /* The relations a SQL-standard body reads: the function depends on them (pg_depend, normal). */
 static void body_rel_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
 {
-	RelWalk w = {{0}, {0}, &st->cat->arena};
+	RelWalk w = {{0}, {0}, {0}, &st->cat->arena};
 	rel_walk(&w, &body->base);
 	for (size_t i = 0; i < w.rvs.n; i++) {
 		PgQuery__RangeVar *rv = w.rvs.items[i];
@@ -661,6 +677,22 @@ static void body_rel_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
 		if (o)
 			catalog_add_dep(st->cat, from, o, NULL, DEP_NORMAL);
 	}
+}
+
+void rp_function_option(CatFunction *f, PgQuery__DefElem *d)
+{
+	if (!strcmp(d->defname, "volatility")) {
+		const char *v = defelem_string(d);
+		f->volatility = v && v[0] == 'i' ? 'i' : v && v[0] == 's' ? 's' : 'v';
+	} else if (!strcmp(d->defname, "parallel")) {
+		const char *v = defelem_string(d);
+		f->parallel = v && v[0] == 's' ? 's' : v && v[0] == 'r' ? 'r' : 'u';
+	} else if (!strcmp(d->defname, "strict") && d->arg &&
+	           d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+		f->strict = d->arg->boolean->boolval;
+	else if (!strcmp(d->defname, "security") && d->arg &&
+	         d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
+		f->security_definer = d->arg->boolean->boolval;
 }
 
 void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
@@ -685,7 +717,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 			continue;
 		PgQuery__FunctionParameter *p = pn->function_parameter;
 		CatType *ut = NULL;
-		types[i] = p->arg_type ? rp_type(st, p->arg_type, &ut) : "?";
+		types[i] = p->arg_type ? rp_type_stored(st, p->arg_type, &ut) : "?";
 		if (ut)
 			ptrlist_push(&st->cat->arena, &tdeps, ut);
 		names[i] = p->name ? arena_strdup(&st->cat->arena, p->name) : NULL;
@@ -738,7 +770,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		f->returns = arena_sprintf(&st->cat->arena, "TABLE(%s)", sb_str(&table_ret));
 	else if (fs->return_type) {
 		CatType *ut = NULL;
-		f->returns = rp_type(st, fs->return_type, &ut);
+		f->returns = rp_type_stored(st, fs->return_type, &ut);
 		if (ut)
 			ptrlist_push(&st->cat->arena, &tdeps, ut);
 	} else
@@ -760,18 +792,8 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		else if (!strcmp(d->defname, "as")) {
 			const char *b = defelem_string(d);
 			f->body = b ? arena_strdup(&st->cat->arena, b) : NULL;
-		} else if (!strcmp(d->defname, "volatility")) {
-			const char *v = defelem_string(d);
-			f->volatility = v && v[0] == 'i' ? 'i' : v && v[0] == 's' ? 's' : 'v';
-		} else if (!strcmp(d->defname, "parallel")) {
-			const char *v = defelem_string(d);
-			f->parallel = v && v[0] == 's' ? 's' : v && v[0] == 'r' ? 'r' : 'u';
-		} else if (!strcmp(d->defname, "strict") && d->arg &&
-		           d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
-			f->strict = d->arg->boolean->boolval;
-		else if (!strcmp(d->defname, "security") && d->arg &&
-		         d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
-			f->security_definer = d->arg->boolean->boolval;
+		} else
+			rp_function_option(f, d);
 	}
 	if (!f->language)
 		f->language = "sql";
@@ -892,7 +914,7 @@ static void policy_roles(ReplayState *st, CatPolicy *p, PgQuery__Node **roles, s
 /* The relations a policy's sub-queries read: the policy depends on them (pg_depend, normal). */
 static void policy_rel_deps(ReplayState *st, CatPolicy *p, PgQuery__Node *e)
 {
-	RelWalk w = {{0}, {0}, &st->cat->arena};
+	RelWalk w = {{0}, {0}, {0}, &st->cat->arena};
 	rel_walk(&w, &e->base);
 	for (size_t i = 0; i < w.rvs.n; i++) {
 		PgQuery__RangeVar *rv = w.rvs.items[i];

@@ -650,19 +650,19 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 	}
 }
 
-/* Does UNIQUE constraint C (of the CREATE TABLE being replayed; COLNAME for a column constraint) repeat a
- * PRIMARY KEY or UNIQUE constraint already made by the same statement (same columns in order, no INCLUDE,
- * same NULLS NOT DISTINCT and DEFERRABLE)? PostgreSQL's transformIndexConstraints then keeps only the prior
- * one (`id uuid UNIQUE, PRIMARY KEY (id)` makes just the primary key). */
-static bool repeats_prior_key(const CatTable *t, const PgQuery__Constraint *c, const char *colname)
+/* The PRIMARY KEY or UNIQUE constraint, already made by the same CREATE TABLE, that UNIQUE constraint C
+ * (COLNAME for a column constraint) repeats (same columns in order, no INCLUDE, same NULLS NOT DISTINCT and
+ * DEFERRABLE), or NULL. PostgreSQL's transformIndexConstraints then keeps only the prior one (`id uuid
+ * UNIQUE, PRIMARY KEY (id)` makes just the primary key). */
+static CatConstraint *repeats_prior_key(const CatTable *t, const PgQuery__Constraint *c, const char *colname)
 {
 	if (c->n_including || (c->indexname && c->indexname[0]) || c->where_clause)
-		return false;
+		return NULL;
 	size_t n = c->n_keys ? c->n_keys : colname ? 1 : 0;
 	if (!n)
-		return false;
+		return NULL;
 	for (size_t i = 0; i < t->constraints.n; i++) {
-		const CatConstraint *k = t->constraints.items[i];
+		CatConstraint *k = t->constraints.items[i];
 		if ((k->contype != CON_PRIMARY && k->contype != CON_UNIQUE) || k->ncolumns != n ||
 		    k->nulls_not_distinct != c->nulls_not_distinct || k->deferrable != c->deferrable ||
 		    (k->index && k->index->ninclude))
@@ -673,9 +673,37 @@ static bool repeats_prior_key(const CatTable *t, const PgQuery__Constraint *c, c
 			same = col && k->columns[j] && !strcmp(col, k->columns[j]);
 		}
 		if (same)
-			return true;
+			return k;
 	}
+	return NULL;
+}
+
+static bool in_list(const PtrList *l, const void *p)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i] == p)
+			return true;
 	return false;
+}
+
+static bool has_name(const PgQuery__Constraint *c)
+{
+	return c->conname && c->conname[0];
+}
+
+/* The key constraint K (with its index) takes the name NAME: transformIndexConstraints gives a repeated,
+ * named UNIQUE constraint's name to the unnamed key it merges into (`PRIMARY KEY (a, b), CONSTRAINT u
+ * UNIQUE (a, b)` makes the primary key "u"). */
+static void take_name(ReplayState *st, CatTable *t, CatConstraint *k, const char *name, int off)
+{
+	if (catalog_find_constraint(st->cat, t, name)) {
+		rp_diag(st, SEV_ERROR, "duplicate-object", off, "relation \"%s\" already exists", name);
+		return;
+	}
+	catalog_rename(st->cat, &k->h, name);
+	rp_register_conname(st, k);
+	if (k->index)
+		catalog_rename(st->cat, &k->index->h, name);
 }
 
 static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
@@ -686,6 +714,7 @@ static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
 	    {PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY, PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE},
 	    {PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION, PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN},
 	};
+	PtrList unnamed = {0}; /* keys made here without a name of their own */
 	for (int pass = 0; pass < 4; pass++) {
 		for (size_t i = 0; i < deferred->n; i++) {
 			Deferred *d = deferred->items[i];
@@ -703,10 +732,22 @@ static void run_deferred(ReplayState *st, CatTable *t, PtrList *deferred)
 				mine = ct == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN;
 			if (!mine)
 				continue;
-			if (ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE &&
-			    repeats_prior_key(t, d->c, d->colname))
-				continue;
+			if (ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) {
+				CatConstraint *prior = repeats_prior_key(t, d->c, d->colname);
+				if (prior) {
+					if (has_name(d->c) && in_list(&unnamed, prior)) {
+						take_name(st, t, prior, d->c->conname, d->c->location);
+						ptrlist_remove(&unnamed, prior);
+					}
+					continue;
+				}
+			}
 			CatConstraint *k = rp_add_constraint(st, t, d->c, d->colname, true);
+			if (k &&
+			    (ct == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+			     ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) &&
+			    !has_name(d->c))
+				ptrlist_push(&st->cat->arena, &unnamed, k);
 			/* trailing DEFERRABLE / INITIALLY DEFERRED attributes follow the constraint in the
 			 * list */
 			for (size_t j = i + 1; k && j < deferred->n; j++) {

@@ -755,6 +755,23 @@ static void rekey(Catalog *cat, CatObject *o)
 	}
 }
 
+/* T's column defaults, generated columns and CHECK constraints after relation SCHEMA.OLD became NEWNAME. */
+static void rename_in_table_exprs(Catalog *cat, CatTable *t, const char *schema, const char *old,
+                                  const char *newname)
+{
+	for (size_t i = 0; i < t->columns.n; i++) {
+		CatColumn *c = t->columns.items[i];
+		c->default_expr = expr_rename_relation(&cat->arena, c->default_expr, schema, old, newname);
+		c->generated = expr_rename_relation(&cat->arena, c->generated, schema, old, newname);
+	}
+	for (size_t i = 0; i < t->constraints.n; i++) {
+		CatConstraint *k = t->constraints.items[i];
+		if (k->contype == CON_CHECK)
+			k->check_expr =
+			    expr_rename_relation(&cat->arena, k->check_expr, schema, old, newname);
+	}
+}
+
 void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 {
 	const char *oldname = o->name;
@@ -762,16 +779,19 @@ void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 		leave_maps(cat, o);
 	o->name = arena_strdup(&cat->arena, newname);
 	rekey(cat, o);
-	/* views print referenced relations by their current name */
+	/* views print referenced relations by their current name, and so do the 'name'::regclass constants
+	 * of column defaults (nextval('seq'::regclass)) and CHECK constraints: the server keeps OIDs */
 	if (oldname && strcmp(oldname, o->name) &&
-	    (o->kind == OBJ_TABLE || o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW))
+	    (o->kind == OBJ_TABLE || o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW ||
+	     o->kind == OBJ_SEQUENCE))
 		for (size_t i = 0; i < o->rdeps.n; i++) {
 			CatObject *d = o->rdeps.items[i];
 			if (d->kind == OBJ_VIEW || d->kind == OBJ_MATVIEW) {
 				CatView *v = (CatView *)d;
 				v->definition = query_rename_relation(&cat->arena, v->definition, o->schema,
 				                                      oldname, o->name);
-			}
+			} else if (d->kind == OBJ_TABLE && d != o)
+				rename_in_table_exprs(cat, (CatTable *)d, o->schema, oldname, o->name);
 		}
 }
 

@@ -2,11 +2,14 @@
  * docs/normalization.md). Expressions are printed by libpg_query's deparser after a rewrite of a private copy
  * of the tree that removes the differences between what a migration writes and what pg_get_expr prints. */
 #include "strata.h"
+#include "catalog/catalog.h"
 #include "catalog/normalize.h"
+#include "sql/parse.h"
 #include "sql/walk.h"
 #include "util/hmap.h"
 #include "util/strbuf.h"
 
+#include <ctype.h>
 #include <pg_query.h>
 #include <protobuf-c/protobuf-c.h>
 #include <pthread.h>
@@ -396,6 +399,26 @@ static int datetime_kind(const char *t)
 	return -1;
 }
 
+/* A regclass constant as regclassout prints the name it was read as: each part folded or kept as the
+ * identifier rules say, then quoted only where needed ('UPPER_SEQ' is 'upper_seq'); NULL (kept as written)
+ * when TEXT is not a name or is an OID. The qualification stays as written (visibility needs the catalog). */
+static char *regclass_canonical(const char *text)
+{
+	if (strspn(text, "0123456789") == strlen(text)) /* an OID: regclassin takes it as a number */
+		return NULL;
+	char parts[3][256];
+	int np = sql_split_qualified_name(text, parts, 3);
+	if (!np)
+		return NULL;
+	StrBuf sb = STRBUF_INIT;
+	for (int i = 0; i < np; i++) {
+		if (i)
+			sb_putc(&sb, '.');
+		cat_quote_ident(&sb, parts[i]);
+	}
+	return sb_detach(&sb);
+}
+
 /* Canonicalize the text of string constant C read as type T (a TypeName's last component or a
  * canonical type): date/time values, intervals and array literals print as the server prints them. */
 static void canonical_literal(PgQuery__AConst *c, const char *t, bool array_type)
@@ -410,6 +433,8 @@ static void canonical_literal(PgQuery__AConst *c, const char *t, bool array_type
 		v = interval_canonical(c->sval->sval);
 	else if (!array_type && !strcmp(t, "bytea"))
 		v = bytea_canonical(c->sval->sval);
+	else if (!array_type && !strcmp(t, "regclass"))
+		v = regclass_canonical(c->sval->sval);
 	if (v)
 		set_sval(c, v);
 }
@@ -701,6 +726,7 @@ static void rewrite(PgQuery__Node *n)
 			tc->type_name->names = xmalloc(sizeof(PgQuery__Node *));
 			tc->type_name->names[0] = string_node("regclass");
 			tc->type_name->typemod = -1;
+			canonical_literal(tc->arg->a_const, "regclass", false);
 			PgQuery__Node *w = new_node();
 			w->node_case = PG_QUERY__NODE__NODE_TYPE_CAST;
 			w->type_cast = tc;
@@ -1521,8 +1547,43 @@ static bool rename_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDesc
 	return false;
 }
 
+/* The text of regclass constant TEXT ('seq', 'public."Seq"') after relation W->old of schema W->schema is
+ * renamed W->newname, kept qualified as it was; NULL when it names another relation. Parts parse as
+ * identifiers do: unquoted ones fold to lower case. */
+static char *regclass_renamed(const char *text, const RenameWalk *w)
+{
+	char parts[3][256];
+	int np = sql_split_qualified_name(text, parts, 3);
+	if (!np || np > 2 || strcmp(parts[np - 1], w->old))
+		return NULL;
+	if (np == 2 && (!w->schema || strcmp(parts[0], w->schema)))
+		return NULL;
+	StrBuf sb = STRBUF_INIT;
+	if (np == 2) {
+		cat_quote_ident(&sb, parts[0]);
+		sb_putc(&sb, '.');
+	}
+	cat_quote_ident(&sb, w->newname);
+	return sb_detach(&sb);
+}
+
 static void rename_walk(RenameWalk *w, ProtobufCMessage *m)
 {
+	if (m->descriptor == &pg_query__type_cast__descriptor && w->relation) {
+		/* 'old'::regclass: the server stores the relation's OID and prints its current name */
+		PgQuery__TypeCast *tc = (PgQuery__TypeCast *)m;
+		const char *ty = typename_last(tc->type_name);
+		if (ty && !strcmp(ty, "regclass") && tc->arg &&
+		    tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+		    tc->arg->a_const->sval->sval) {
+			char *v = regclass_renamed(tc->arg->a_const->sval->sval, w);
+			if (v) {
+				set_sval(tc->arg->a_const, v);
+				w->changed++;
+			}
+		}
+	}
 	if (m->descriptor == &pg_query__res_target__descriptor && !w->relation) {
 		/* a view's output column keeps its name: SELECT a → SELECT z AS a */
 		PgQuery__ResTarget *rt = (PgQuery__ResTarget *)m;
@@ -1601,6 +1662,15 @@ const char *query_rename_column(Arena *a, const char *query, const char *table, 
 		return query;
 	RenameWalk w = {NULL, table, old, newname, false, !unqualified_too, 0};
 	return rename_in(a, query, false, &w);
+}
+
+const char *expr_rename_relation(Arena *a, const char *expr, const char *schema, const char *old,
+                                 const char *newname)
+{
+	if (!expr || !strstr(expr, old))
+		return expr;
+	RenameWalk w = {schema, NULL, old, newname, true, false, 0};
+	return rename_in(a, expr, true, &w);
 }
 
 const char *query_rename_relation(Arena *a, const char *query, const char *schema, const char *old,

@@ -56,6 +56,11 @@ const char *expr_rename_column(Arena *a, const char *expr, const char *table, co
  * only when UNQUALIFIED_TOO (the query reads no other relation). */
 const char *query_rename_column(Arena *a, const char *query, const char *table, const char *old,
                                 const char *newname, bool unqualified_too);
+/* EXPR (a stored expression) after relation SCHEMA.OLD is renamed NEWNAME: 'old'::regclass constants name
+ * it by its new name (the server keeps the OID), as do old.column references; returns EXPR unchanged (same
+ * pointer) when nothing refers to it. */
+const char *expr_rename_relation(Arena *a, const char *expr, const char *schema, const char *old,
+                                 const char *newname);
 const char *query_rename_relation(Arena *a, const char *query, const char *schema, const char *old,
                                   const char *newname);
 

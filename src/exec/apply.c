@@ -110,8 +110,10 @@ int apply_script(StrBuf *out, const MigrationSet *set, const char *to, const App
 		sb_appendf(out, "\n-- %s (%s)\n", label, m->up_path);
 		if (!p.per_statement) {
 			sb_append(out, "BEGIN;\n");
+			if (p.tx_modes)
+				sb_appendf(out, "%s;\n", p.tx_modes);
 			for (size_t k = 0; k < p.n; k++)
-				if (!p.stmts[k].tx_control)
+				if (!p.stmts[k].tx_control && !p.stmts[k].tx_first)
 					stmt_text(out, &p, k);
 			history_insert_sql(out, &o->target, m, p.checksum, MODE_TX, true, (int)p.n, (int)p.n,
 			                   -1, host);
@@ -283,13 +285,17 @@ static void lock_retry_note(Session *s, const char *label, int attempt, int dela
 
 #define TX_TOKEN_SETTING "strata.migration_tx"
 
-/* BEGIN and the token of this transaction (TOKEN, at least 32 bytes, is filled). Returns 0 or -1. */
-static int begin_tx(Session *s, char *token, DiagList *dl)
+/* BEGIN, the migration's transaction modes (P->tx_modes: before any query, where PostgreSQL takes them)
+ * and the token of this transaction (TOKEN, at least 32 bytes, is filled). Returns 0 or -1. */
+static int begin_tx(Session *s, const MigPlan *p, char *token, DiagList *dl)
 {
 	static unsigned counter;
 	snprintf(token, 32, "%d.%u", (int)getpid(), ++counter);
 	StrBuf q = STRBUF_INIT;
-	sb_append(&q, "BEGIN; SELECT set_config('" TX_TOKEN_SETTING "', ");
+	sb_append(&q, "BEGIN; ");
+	if (p->tx_modes)
+		sb_appendf(&q, "%s; ", p->tx_modes);
+	sb_append(&q, "SELECT set_config('" TX_TOKEN_SETTING "', ");
 	sql_quote_literal(&q, token);
 	sb_append(&q, ", true)");
 	int rc = db_exec(s->conn, sb_str(&q), "starting a transaction", dl);
@@ -356,7 +362,7 @@ static ApplyResult run_tx(Session *s, const MigPlan *p, const char *label, DiagL
 		StmtSource src, *srcp = NULL;
 		size_t done = 0;
 		char token[32];
-		if (begin_tx(s, token, dl) != 0) {
+		if (begin_tx(s, p, token, dl) != 0) {
 			if (conn_lost(s)) {
 				dl->n ? diag_clear(&dl->items[--dl->n]) : (void)0;
 				add_lost(dl, s, label, "nothing of it was applied");
@@ -364,7 +370,7 @@ static ApplyResult run_tx(Session *s, const MigPlan *p, const char *label, DiagL
 			return APPLY_FAILED;
 		}
 		for (size_t i = 0; i < p->n && !err; i++) {
-			if (p->stmts[i].tx_control)
+			if (p->stmts[i].tx_control || p->stmts[i].tx_first)
 				continue;
 			PGresult *r = send_stmt(s, p, i);
 			if (!ok_result(r)) {
@@ -743,8 +749,11 @@ ApplyResult apply_down(PGconn *conn, const MigrationSet *set, const char *to, in
 		size_t ei = 0;
 		if (!p->per_statement && db_exec(conn, "BEGIN", "starting a transaction", dl) != 0)
 			res = APPLY_FAILED;
+		if (res == APPLY_OK && p->tx_modes &&
+		    db_exec(conn, p->tx_modes, "setting the migration's transaction modes", dl) != 0)
+			res = APPLY_FAILED;
 		for (size_t i = 0; i < p->n && res == APPLY_OK && !err; i++) {
-			if (p->stmts[i].tx_control)
+			if (p->stmts[i].tx_control || p->stmts[i].tx_first)
 				continue;
 			PGresult *r = send_stmt(&s, p, i);
 			if (ok_result(r)) {

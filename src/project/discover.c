@@ -647,8 +647,14 @@ static char *lexical_base(const char *nm, int *dir)
 	return NULL;
 }
 
+/* A lexical folder is named one way: when any migration is "<name>.up.sql", its tool (maragudk/migrate,
+ * golang-migrate's file source) reads only *.up.sql and *.down.sql, and a plain "<name>.sql" (such as a
+ * misnamed "0021_x_down.sql") is never run, so it is not a migration here either. */
 static void collect_lexical(Ctx *c, char **names, int n)
 {
+	bool updown = false;
+	for (int i = 0; i < n && !updown; i++)
+		updown = ends_with(names[i], ".up.sql") && strlen(names[i]) > 7;
 	for (int i = 0; i < n; i++) {
 		const char *nm = names[i];
 		if (is_metadata(nm))
@@ -656,9 +662,13 @@ static void collect_lexical(Ctx *c, char **names, int n)
 		char *path = fs_join(c->dir, nm);
 		int dir = 0;
 		char *base = fs_is_dir(path) ? NULL : lexical_base(nm, &dir);
-		if (!base) {
-			warn_unknown(c, path,
-			             "lexical migrations are <name>.up.sql / <name>.down.sql or <name>.sql");
+		if (!base || (updown && dir == 0)) {
+			warn_unknown(
+			    c, path,
+			    updown ? "this folder's migrations are <name>.up.sql / <name>.down.sql, "
+			             "and its tool runs only those"
+			           : "lexical migrations are <name>.up.sql / <name>.down.sql or <name>.sql");
+			free(base);
 			free(path);
 			continue;
 		}

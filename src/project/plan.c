@@ -4,6 +4,7 @@
 #include "util/strbuf.h"
 
 #include <openssl/evp.h>
+#include <pg_query.h>
 
 static bool has_concurrently_param(PgQuery__Node **params, size_t n)
 {
@@ -86,6 +87,69 @@ static bool is_tx_control(const PgQuery__Node *n)
 	default:
 		return false;
 	}
+}
+
+/* SET TRANSACTION <modes> (not SET SESSION CHARACTERISTICS, nor SET TRANSACTION SNAPSHOT). */
+static bool is_set_transaction(const PgQuery__Node *n)
+{
+	return n && n->node_case == PG_QUERY__NODE__NODE_VARIABLE_SET_STMT &&
+	       n->variable_set_stmt->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI &&
+	       n->variable_set_stmt->name && !strcmp(n->variable_set_stmt->name, "TRANSACTION");
+}
+
+/* Transaction modes (the DefElems transaction_isolation, transaction_read_only, transaction_deferrable
+ * that the grammar makes of BEGIN's and SET TRANSACTION's mode lists) appended to SB as one list. */
+static void append_modes(StrBuf *sb, PgQuery__Node *const *opts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const PgQuery__Node *o = opts[i];
+		if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || !o->def_elem->defname ||
+		    !o->def_elem->arg || o->def_elem->arg->node_case != PG_QUERY__NODE__NODE_A_CONST)
+			continue;
+		const PgQuery__AConst *c = o->def_elem->arg->a_const;
+		const char *d = o->def_elem->defname;
+		bool on = c->val_case == PG_QUERY__A__CONST__VAL_IVAL && c->ival->ival;
+		if (sb->len && sb_str(sb)[sb->len - 1] != ' ')
+			sb_append(sb, ", ");
+		if (!strcmp(d, "transaction_isolation") && c->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+			sb_appendf(sb, "ISOLATION LEVEL %s", c->sval->sval);
+		else if (!strcmp(d, "transaction_read_only"))
+			sb_append(sb, on ? "READ ONLY" : "READ WRITE");
+		else if (!strcmp(d, "transaction_deferrable"))
+			sb_append(sb, on ? "DEFERRABLE" : "NOT DEFERRABLE");
+	}
+}
+
+/* PostgreSQL takes a transaction's isolation level (and READ ONLY, DEFERRABLE) only before its first
+ * query (check_XactIsoLevel: "SET TRANSACTION ISOLATION LEVEL must be called before any query"). A
+ * migration that runs in one transaction of strata's sets them in its BEGIN or in SET TRANSACTION
+ * statements ahead of its first query; strata's BEGIN is followed by a query of its own, so those modes
+ * go into OUT->tx_modes, to run before it, and such SET TRANSACTION statements are marked tx_first. */
+static void plan_tx_modes(MigPlan *out)
+{
+	if (out->per_statement)
+		return;
+	StrBuf sb = STRBUF_INIT;
+	sb_append(&sb, "SET TRANSACTION ");
+	size_t empty = sb.len;
+	for (size_t i = 0; i < out->n; i++) {
+		PlanStmt *p = &out->stmts[i];
+		const PgQuery__Node *n = p->node;
+		if (p->tx_control) {
+			if (n->transaction_stmt->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT)
+				break; /* a later block's modes are its own (and run inside strata's
+				          transaction) */
+			append_modes(&sb, n->transaction_stmt->options, n->transaction_stmt->n_options);
+		} else if (is_set_transaction(n)) {
+			p->tx_first = true;
+			append_modes(&sb, n->variable_set_stmt->args, n->variable_set_stmt->n_args);
+		} else if (!n || n->node_case != PG_QUERY__NODE__NODE_VARIABLE_SET_STMT)
+			break; /* a query: the modes would come too late, as in PostgreSQL */
+	}
+	if (sb.len > empty)
+		out->tx_modes = sb_detach(&sb);
+	else
+		sb_release(&sb);
 }
 
 bool stmt_ends_tx(const PgQuery__Node *n)
@@ -286,6 +350,45 @@ int mig_tenant_tx_check(const Migration *m, const SqlParse *p, DiagList *dl)
 	return errors;
 }
 
+/* Does PL/pgSQL BODY hold a COMMIT or ROLLBACK? (its tokens: strings and comments do not count) */
+static bool body_ends_tx(const char *body)
+{
+	PgQueryScanResult r = pg_query_scan(body);
+	bool found = false;
+	if (!r.error) {
+		PgQuery__ScanResult *sr =
+		    pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
+		for (size_t i = 0; sr && i < sr->n_tokens && !found; i++)
+			found = sr->tokens[i]->token == PG_QUERY__TOKEN__COMMIT ||
+			        sr->tokens[i]->token == PG_QUERY__TOKEN__ROLLBACK;
+		if (sr)
+			pg_query__scan_result__free_unpacked(sr, NULL);
+	}
+	pg_query_free_scan_result(r);
+	return found;
+}
+
+/* Why statement N, alone in a file that its tool sends as one simple-protocol query, must run outside a
+ * transaction block, or NULL. Such a file of one statement runs in no transaction block (exec_simple_query
+ * opens an implicit one only for several statements), and there CALL and DO are not atomic: the procedure
+ * or block may COMMIT (ExecuteCallStmt, ExecuteDoStmt). A CALL's procedure body is not at hand, so a lone
+ * CALL always runs that way; a DO only when its body commits or rolls back. */
+static const char *lone_statement_needs_no_tx(const PgQuery__Node *n)
+{
+	if (n->node_case == PG_QUERY__NODE__NODE_CALL_STMT)
+		return "CALL alone in a migration (its procedure may COMMIT)";
+	if (n->node_case != PG_QUERY__NODE__NODE_DO_STMT)
+		return NULL;
+	for (size_t i = 0; i < n->do_stmt->n_args; i++) {
+		const PgQuery__Node *a = n->do_stmt->args[i];
+		if (a->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && !strcmp(a->def_elem->defname, "as") &&
+		    a->def_elem->arg && a->def_elem->arg->node_case == PG_QUERY__NODE__NODE_STRING &&
+		    body_ends_tx(a->def_elem->arg->string->sval))
+			return "DO block with COMMIT/ROLLBACK alone in a migration";
+	}
+	return NULL;
+}
+
 /* Test only: STRATA_TEST_ALLOW_TX_CONTROL set (and not "0") lets mig_plan_init accept a statement that ends
  * the transaction, so that the tests can show the engine's own guard (it stops at that statement and
  * records nothing as applied). Never set it otherwise. */
@@ -333,10 +436,22 @@ int mig_plan_init(MigPlan *out, const Migration *m, bool down, DiagList *dl)
 		out->per_statement = true;
 		out->why = xstrdup("marked to run without a transaction");
 	}
+	/* golang-migrate and Prisma send the file as one query: a file of one statement runs as it would */
+	if (!out->per_statement && out->n == 1 &&
+	    (m->format == FMT_GOLANG_MIGRATE || m->format == FMT_PRISMA)) {
+		const char *why = lone_statement_needs_no_tx(out->stmts[0].node);
+		if (why) {
+			out->per_statement = true;
+			out->stmts[0].no_tx = why;
+			out->why = xasprintf("%s at %s:%d:%d", why, out->file, out->stmts[0].line,
+			                     out->stmts[0].col);
+		}
+	}
 	if (out->n && !allow_tx_control() && mig_tx_control_check(m, down, &out->parse, false, dl) > 0) {
 		mig_plan_free(out);
 		return -1;
 	}
+	plan_tx_modes(out);
 	migration_checksum(m, out->checksum);
 	return 0;
 }
@@ -347,6 +462,7 @@ void mig_plan_free(MigPlan *p)
 		sql_parse_free(&p->parse);
 	free(p->stmts);
 	free(p->why);
+	free(p->tx_modes);
 	memset(p, 0, sizeof(*p));
 }
 

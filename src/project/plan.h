@@ -15,6 +15,7 @@ typedef struct PlanStmt {
 	const char
 	    *no_tx;      /* why it cannot run in a transaction block ("CREATE INDEX CONCURRENTLY"), or NULL */
 	bool tx_control; /* BEGIN/COMMIT written in the file: skipped, strata runs its own transaction */
+	bool tx_first;   /* a leading SET TRANSACTION: run at the start of strata's transaction (tx_modes) */
 	PgQuery__Node *node; /* borrowed from MigPlan.parse */
 } PlanStmt;
 
@@ -30,6 +31,10 @@ typedef struct MigPlan {
 	char *why;          /* owned: why per_statement ("no-transaction flag", "CREATE INDEX CONCURRENTLY at
 	                       f:3:1"), or NULL */
 	char checksum[65];
+	/* owned: the transaction characteristics the file sets where PostgreSQL takes them (its BEGIN's
+	 * modes, SET TRANSACTION before its first query) as SQL to run right after strata's BEGIN and before
+	 * strata's own first query ("SET TRANSACTION ISOLATION LEVEL repeatable read"), or NULL */
+	char *tx_modes;
 } MigPlan;
 
 /* Parse M's up (or down) text and classify its statements. Returns 0, or -1 with a syntax error or a

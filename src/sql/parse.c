@@ -540,6 +540,43 @@ void sql_parse_free(SqlParse *p)
 	memset(p, 0, sizeof(*p));
 }
 
+int sql_split_qualified_name(const char *text, char parts[][256], int max_parts)
+{
+	int np = 0;
+	const char *p = text;
+	while (*p == ' ')
+		p++;
+	while (np < max_parts) {
+		size_t n = 0;
+		if (*p == '"') {
+			for (p++; *p && !(*p == '"' && p[1] != '"'); p++) {
+				if (*p == '"')
+					p++;
+				if (n + 1 < 256)
+					parts[np][n++] = *p;
+			}
+			if (*p != '"' || !n)
+				return 0;
+			p++;
+		} else {
+			for (; *p && *p != '.' && *p != ' '; p++)
+				if (n + 1 < 256)
+					parts[np][n++] = (char)tolower((unsigned char)*p);
+			if (!n)
+				return 0;
+		}
+		parts[np++][n] = 0;
+		while (*p == ' ')
+			p++;
+		if (*p != '.')
+			break;
+		p++;
+		while (*p == ' ')
+			p++;
+	}
+	return *p ? 0 : np;
+}
+
 /* The text of token T of TEXT as a name: quoted identifiers unquoted ("" → "), others folded to lower case
  * (ASCII only, as PostgreSQL's downcase_identifier does for the default encoding rules). malloc. */
 static char *token_name(const char *text, const PgQuery__ScanToken *t)

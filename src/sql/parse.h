@@ -68,6 +68,11 @@ size_t sql_skip_space_and_comments(const char *text, size_t off);
  * differ. Returns FROM when there is none: for the caret of a name the parse tree gives no location of
  * (index and key columns). */
 size_t sql_find_ident(const char *text, size_t from, const char *name);
+/* Split TEXT, a possibly qualified name as regclass input reads it ('seq', 'public."Seq"'), into at most 3
+ * parts: unquoted parts fold to lower case, "" inside quotes is one quote. Returns the number of parts
+ * (written to PARTS, each cut at 255 bytes), or 0 when TEXT is not such a name. */
+int sql_split_qualified_name(const char *text, char parts[][256], int max_parts);
+
 /* Attach the source line containing byte OFF to D, for the caret display. */
 void sql_attach_source_line(Diag *d, const char *text, size_t off);
 

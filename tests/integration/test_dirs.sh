@@ -74,10 +74,13 @@ printf 'CREATE TABLE a (id int);\n' >"$L/0001_a_first.up.sql"
 printf 'DROP TABLE a;\n' >"$L/0001_a_first.down.sql"
 printf 'CREATE TABLE c (id int REFERENCES b (id));\n' >"$L/0002_c.up.sql"
 printf 'ALTER TABLE b ADD PRIMARY KEY (id);\n' >"$L/0001_c_key.up.sql"
+printf 'DROP TABLE b;\n' >"$L/0001_b_second_down.sql" # misnamed: maragudk/migrate never runs it
 expect_output 'convention lexical: numbered prefixes repeat \("0001_a_first.up.sql" and "0001_b_second.up.sql" share 0001\)' \
 	"ls --dir with repeated prefixes: lexical, and says why" "$STRATA" ls --dir "$L"
 OUT=$("$STRATA" ls --dir "$L" 2>/dev/null | cut -d' ' -f1 | tr '\n' ' ')
 check "... versions are whole names in byte order" test "$OUT" = "0001_a_first 0001_b_second 0001_c_key 0002_c "
+expect_output '0001_b_second_down\.sql: warning: file is not a lexical migration: this folder.s migrations are <name>\.up\.sql' \
+	"... a plain .sql file among .up.sql ones is not a migration (its tool runs only *.up.sql)" "$STRATA" ls --dir "$L"
 expect_output '"convention": "lexical"' "... in ls --json" "$STRATA" ls --dir "$L" --json
 check "... with the reason" grep -q '"convention_reason": "numbered prefixes repeat' <<<"$OUT"
 psql -q "$URL" -c 'CREATE DATABASE lex' >/dev/null

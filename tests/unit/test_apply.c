@@ -256,6 +256,56 @@ static void test_tenant_tx(void **state)
 	}
 }
 
+/* The transaction modes a file sets where PostgreSQL takes them (its BEGIN's, SET TRANSACTION before its
+ * first query) run right after strata's BEGIN; later ones stay where they are (PostgreSQL refuses them). */
+static void test_tx_modes(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *sql;
+		bool no_transaction;
+		const char *modes; /* NULL: none */
+		int first;         /* statements marked tx_first */
+	} cases[] = {
+	    {"BEGIN;\nSET TRANSACTION ISOLATION LEVEL REPEATABLE READ;\nINSERT INTO a VALUES (1);\nCOMMIT;\n",
+	     false, "SET TRANSACTION ISOLATION LEVEL repeatable read", 1},
+	    {"set transaction isolation level serializable, read only, deferrable;\nSELECT 1;\n", false,
+	     "SET TRANSACTION ISOLATION LEVEL serializable, READ ONLY, DEFERRABLE", 1},
+	    {"START TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ WRITE;\nCREATE TABLE a (id "
+	     "int);\nCOMMIT;\n",
+	     false, "SET TRANSACTION ISOLATION LEVEL serializable, READ WRITE", 0},
+	    {"BEGIN NOT DEFERRABLE;\nSET LOCAL lock_timeout = '1s';\nSET TRANSACTION READ WRITE;\nSELECT "
+	     "1;\nCOMMIT;\n",
+	     false, "SET TRANSACTION NOT DEFERRABLE, READ WRITE", 1},
+	    /* after a query: too late, as in PostgreSQL; a later block is not the migration's start */
+	    {"SELECT 1;\nSET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\n", false, NULL, 0},
+	    {"BEGIN;\nSELECT 1;\nCOMMIT;\nBEGIN ISOLATION LEVEL SERIALIZABLE;\nSELECT 2;\nCOMMIT;\n", false,
+	     NULL, 0},
+	    {"BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n", false, NULL, 0},
+	    {"SET TRANSACTION SNAPSHOT '00000003-0000001B-1';\nSELECT 1;\n", false, NULL, 0},
+	    /* statement by statement: no transaction of strata's to put them in */
+	    {"SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nSELECT 1;\n", true, NULL, 0},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		Migration m = mig("0001", "x", cases[i].sql, NULL);
+		m.no_transaction = cases[i].no_transaction;
+		DiagList dl = DIAGLIST_INIT;
+		MigPlan plan;
+		assert_int_equal(mig_plan_init(&plan, &m, false, &dl), 0);
+		if (cases[i].modes ? !plan.tx_modes || strcmp(plan.tx_modes, cases[i].modes)
+		                   : plan.tx_modes != NULL)
+			fail_msg("case %zu: modes \"%s\", want \"%s\"", i,
+			         plan.tx_modes ? plan.tx_modes : "(none)",
+			         cases[i].modes ? cases[i].modes : "(none)");
+		int first = 0;
+		for (size_t k = 0; k < plan.n; k++)
+			first += plan.stmts[k].tx_first;
+		assert_int_equal(first, cases[i].first);
+		mig_plan_free(&plan);
+		diag_list_release(&dl);
+	}
+}
+
 static void test_script(void **state)
 {
 	(void)state;
@@ -456,15 +506,11 @@ static void test_label(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_no_tx_detection),
-	    cmocka_unit_test(test_plan_classification),
-	    cmocka_unit_test(test_tx_control),
-	    cmocka_unit_test(test_tx_nesting),
-	    cmocka_unit_test(test_tenant_tx),
-	    cmocka_unit_test(test_script),
-	    cmocka_unit_test(test_quote),
-	    cmocka_unit_test(test_status_headline),
-	    cmocka_unit_test(test_status_and_selection),
+	    cmocka_unit_test(test_no_tx_detection), cmocka_unit_test(test_plan_classification),
+	    cmocka_unit_test(test_tx_control),      cmocka_unit_test(test_tx_nesting),
+	    cmocka_unit_test(test_tenant_tx),       cmocka_unit_test(test_tx_modes),
+	    cmocka_unit_test(test_script),          cmocka_unit_test(test_quote),
+	    cmocka_unit_test(test_status_headline), cmocka_unit_test(test_status_and_selection),
 	    cmocka_unit_test(test_label),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -635,14 +635,16 @@ static void test_folder_details(void **state)
 }
 
 /* lexical: the version is the whole name; the down file pairs by name; ls's reason names the repeat; the
- * strata:no-transaction marker; a detected convention says so, a forced one says it was forced. */
+ * strata:no-transaction marker; a detected convention says so, a forced one says it was forced; beside
+ * .up.sql files a plain .sql file is not a migration (their tool runs only *.up.sql): a warning. */
 static void test_lexical_details(void **state)
 {
 	(void)state;
 	static const FileSpec files[] = {{"0001_b_y.up.sql", "SELECT 2;"},
 	                                 {"0001_a_x.up.sql", "-- strata:no-transaction\nSELECT 1;"},
 	                                 {"0001_a_x.down.sql", "SELECT -1;"},
-	                                 {"0002_c.sql", "SELECT 3;"}};
+	                                 {"0002_c.up.sql", "SELECT 3;"},
+	                                 {"0001_b_y_down.sql", "DROP INDEX i ON t;"}};
 	char *dir = make_folder(files, ARRAY_LEN(files));
 	DiscoverOptions o = {0};
 	MigrationSet set;
@@ -657,6 +659,9 @@ static void test_lexical_details(void **state)
 	assert_false(set.items[1].no_transaction);
 	assert_null(set.items[1].down_sql);
 	assert_string_equal(set.items[2].version, "0002_c");
+	assert_int_equal(diag_count(&dl, SEV_WARNING), 1);
+	assert_string_equal(dl.items[0].rule, "unknown-file");
+	assert_non_null(strstr(dl.items[0].file, "0001_b_y_down.sql"));
 	assert_non_null(set.format_why);
 	assert_non_null(strstr(set.format_why, "numbered prefixes repeat"));
 	assert_non_null(strstr(set.format_why, "share 0001"));

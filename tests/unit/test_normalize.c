@@ -16,6 +16,14 @@ typedef struct Pair {
 static const Pair pairs[] = {
     {"nextval('users_id_seq')", "nextval('users_id_seq'::regclass)", "integer",
      "nextval('users_id_seq'::regclass)"},
+    /* regclass input folds unquoted names, quoted ones keep case */
+    {"nextval('Users_ID_Seq')", "nextval('users_id_seq'::regclass)", "integer",
+     "nextval('users_id_seq'::regclass)"},
+    {"nextval('billing.\"InvoiceNo\"')", "nextval('billing.\"InvoiceNo\"'::regclass)", "bigint",
+     "nextval('billing.\"InvoiceNo\"'::regclass)"},
+    {"'T'::regclass::text", "('t'::regclass)::text", "text", "'t'::regclass::text"},
+    /* a number is an OID to regclassin, not a name: kept, never quoted as "16384" */
+    {"'16384'::regclass::oid", "('16384'::regclass)::oid", NULL, "'16384'::regclass::oid"},
     {"'active'", "'active'::character varying", "character varying(20)", "'active'"},
     {"'x'", "'x'::text", "text", "'x'"},
     {"price > 0", "(price > (0)::numeric)", NULL, "price > 0"},

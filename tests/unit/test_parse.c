@@ -199,13 +199,45 @@ static void test_deep(void **state)
 	}
 }
 
+/* regclass input: unquoted parts fold, quoted keep case and "" is a quote; anything else is not a name */
+static void test_qualified_name(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		int n;
+		const char *p0, *p1;
+	} cases[] = {
+	    {"UPPER_Seq", 1, "upper_seq", NULL},
+	    {"public.t", 2, "public", "t"},
+	    {"billing.\"InvoiceNo\"", 2, "billing", "InvoiceNo"},
+	    {"\"a\"\"b\".C", 2, "a\"b", "c"},
+	    {" s . t ", 2, "s", "t"},
+	    {"a.b.c", 3, "a", "b"},
+	    {"a.b.c.d", 0, NULL, NULL},
+	    {"\"open", 0, NULL, NULL},
+	    {"", 0, NULL, NULL},
+	    {"a..b", 0, NULL, NULL},
+	    {"\"\"", 0, NULL, NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char parts[3][256];
+		int n = sql_split_qualified_name(cases[i].in, parts, 3);
+		assert_int_equal(n, cases[i].n);
+		if (n >= 1)
+			assert_string_equal(parts[0], cases[i].p0);
+		if (n >= 2)
+			assert_string_equal(parts[1], cases[i].p1);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_split),       cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_text_checks), cmocka_unit_test(test_linecol),
 	    cmocka_unit_test(test_line_index),  cmocka_unit_test(test_find_ident),
-	    cmocka_unit_test(test_deep),
+	    cmocka_unit_test(test_deep),        cmocka_unit_test(test_qualified_name),
 	};
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }
