@@ -51,26 +51,47 @@ static void check_later_hook(void *ud, int consumer, int provider, const char *w
 	order_later_hook(((CheckHooks *)ud)->order, consumer, provider, what);
 }
 
-/* Tenant scope: the tenant migrations replayed into a template tenant schema of CAT. */
-static void check_tenants(const CheckOptions *o, Catalog *cat, const LintConfig *lc, CheckReport *r)
+/* Tenant scope: the tenant migrations replayed into a template tenant schema of CAT, with every lint
+ * rule on them as on the shared ones (a linter of their own: its migration indexes are the tenant set's,
+ * and its whole-catalog rules report only the tenant files; its findings go to TDL). The tenant set TSET
+ * is kept until the caller has finished the linters, which borrow its texts. */
+static void check_tenants(const CheckOptions *o, const LintConfig *lc, Catalog *cat, MigrationSet *tset,
+                          Linter **tlint, DiagList *tdl, CheckReport *r)
 {
-	MigrationSet tset = {0};
-	if (project_discover_dir(o->proj, o->tenant_dir, SCOPE_TENANT, &tset, &r->diags) != 0)
+	if (project_discover_dir(o->proj, o->tenant_dir, SCOPE_TENANT, tset, &r->diags) != 0)
 		r->failed = true;
-	for (size_t i = 0; i < tset.n; i++) {
-		int n = check_text(&tset.items[i], false, true, &r->diags, NULL);
+	r->tenant_migrations = tset->n;
+	for (size_t i = 0; i < tset->n; i++) {
+		int n = check_text(&tset->items[i], false, true, &r->diags, NULL);
 		if (n > 0)
 			r->statements += (size_t)n;
+		if (tset->items[i].down_sql)
+			(void)check_text(&tset->items[i], true, true, &r->diags, NULL);
 	}
-	/* the tenant migrations are linted too: each finding says how many tenants it runs in */
-	Linter *tl = linter_new(&tset, lc, &r->diags);
-	linter_set_tenant(tl);
-	ScopeOptions so = {o->shared_schema, o->tenant_search_path, lint_stmt_hook, tl};
-	scope_check(cat, &r->set, &tset, &so, &r->diags);
-	linter_end(tl);
-	linter_free(tl);
-	lint_report_marks(&tset, lc, &r->diags);
-	migration_set_free(&tset);
+	*tlint = linter_new(tset, lc, tdl);
+	linter_set_tenant(*tlint);           /* each finding says how many tenants it runs in */
+	linter_leave_files(*tlint, &r->set); /* the shared linter reports the shared files */
+	ScopeOptions so = {o->shared_schema, o->tenant_search_path, lint_stmt_hook, *tlint};
+	scope_check(cat, &r->set, tset, &so, &r->diags);
+}
+
+/* TEXT without the template tenant schema's qualifier ("$tenant".t, "$tenant.t" → t), in place. */
+static void strip_template(char *text)
+{
+	static const char *const quals[] = {"\"" SCOPE_TEMPLATE_SCHEMA "\".", SCOPE_TEMPLATE_SCHEMA "."};
+	for (size_t q = 0; text && q < ARRAY_LEN(quals); q++) {
+		size_t n = strlen(quals[q]);
+		for (char *p = strstr(text, quals[q]); p; p = strstr(p, quals[q]))
+			memmove(p, p + n, strlen(p + n) + 1);
+	}
+}
+
+/* A lint finding on a tenant migration, named as each tenant sees its objects. */
+static void unqualify_template(Diag *d)
+{
+	strip_template(d->message);
+	strip_template(d->detail);
+	strip_template(d->hint);
 }
 
 /* Without --verbose, the "not modelled" notes are dropped (in every format). */
@@ -109,7 +130,12 @@ void check_run(const CheckOptions *o, CheckReport *r)
 	ro.user = o->user;
 	ro.exact = o->exact;
 	LintConfig lc;
-	if (lint_config_init(&lc, o->cfg, dl) != 0)
+	Config eff = {0}; /* [tenants] mode as the command line set it (--tenant-mode wins over the key) */
+	if (o->cfg)
+		eff = *o->cfg;
+	if (o->tenant_mode)
+		eff.tenant_mode = (char *)o->tenant_mode;
+	if (lint_config_init(&lc, o->cfg || o->tenant_mode ? &eff : NULL, dl) != 0)
 		r->failed = true;
 	lc.ignore = o->ignore;
 	if (o->tenant_dir && o->tenant_count > 0)
@@ -132,9 +158,21 @@ void check_run(const CheckOptions *o, CheckReport *r)
 	if (replay_parsed(cat, set, parses, &ro, dl) != 0) {
 		/* the errors are in DL */
 	}
-	if (o->tenant_dir)
-		check_tenants(o, cat, &lc, r);
+	MigrationSet tset = {0};
+	Linter *tlint = NULL;
+	DiagList tdl = DIAGLIST_INIT;
+	if (o->tenant_dir) {
+		check_tenants(o, &lc, cat, &tset, &tlint, &tdl, r);
+		linter_leave_files(hooks.lint, &tset);
+	}
 	linter_finish(hooks.lint, cat);
+	if (tlint) {
+		linter_finish(tlint, cat);
+		for (size_t i = 0; i < tdl.n; i++) /* "$tenant".t → t: each tenant's own table */
+			unqualify_template(&tdl.items[i]);
+		diag_list_append_all(dl, &tdl);
+	}
+	diag_list_release(&tdl);
 	order_finish(hooks.order, cat);
 	if (o->suggest_order &&
 	    order_suggest(hooks.order, &r->order_text, o->want_json ? &r->order_json : NULL, dl) != 0)
@@ -145,6 +183,8 @@ void check_run(const CheckOptions *o, CheckReport *r)
 			r->failed = true;
 	catalog_free(cat);
 	linter_free(hooks.lint);
+	linter_free(tlint);
+	migration_set_free(&tset);
 	order_free(hooks.order);
 	lint_config_release(&lc);
 	lint_live_release(&live);

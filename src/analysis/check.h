@@ -36,12 +36,14 @@ typedef struct CheckOptions {
 	 * (how many tenants; left alone when unknown). Returns 0, or -1 with the errors in DL. */
 	int (*live)(void *ud, const MigrationSet *set, LintLive *live, long *tenants, DiagList *dl);
 	void *live_ud;
+	const char *tenant_mode; /* [tenants] mode as given on the command line (NULL: the config's) */
 } CheckOptions;
 
 typedef struct CheckReport {
-	MigrationSet set;  /* the migrations checked (owned) */
-	size_t statements; /* statements parsed, shared and tenant */
-	DiagList diags;    /* every finding, in order */
+	MigrationSet set;         /* the (shared) migrations checked (owned) */
+	size_t tenant_migrations; /* tenant migrations checked (0 without tenant scope) */
+	size_t statements;        /* statements parsed, shared and tenant */
+	DiagList diags;           /* every finding, in order */
 	bool failed;       /* discovery, config, prereq, suggestion or --since errors besides DIAGS' count */
 	StrBuf order_text; /* --suggest-order, text form */
 	void *order_json;  /* --suggest-order, a json_t * (owned; NULL unless asked) */

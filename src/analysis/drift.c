@@ -59,7 +59,7 @@ static bool ident_char(char ch)
 /* MSG with the qualifier SCHEMA removed wherever it qualifies a name: `"SCHEMA.x` (identities quoted in
  * messages) becomes `"x`, and `SCHEMA.` / `"SCHEMA".` as SQL spells it (expression texts, types) go when
  * they do not continue a longer name. Heap. */
-static char *strip_schema(const char *msg, const char *schema)
+char *drift_unqualify(const char *msg, const char *schema)
 {
 	if (!schema || !msg)
 		return xstrdup(msg ? msg : "");
@@ -94,10 +94,10 @@ static void adopt(DriftTarget *t, DiagList *raw)
 		const char *rule = !strcmp(r->rule, "only-in-a")   ? "drift-missing"
 		                   : !strcmp(r->rule, "only-in-b") ? "drift-extra"
 		                                                   : "drift-changed";
-		char *msg = strip_schema(r->message, t->schema);
+		char *msg = drift_unqualify(r->message, t->schema);
 		Diag *d = diag_add(&t->diffs, SEV_ERROR, rule, NULL, 0, 0, "%s", msg);
 		if (r->detail) {
-			char *det = strip_schema(r->detail, t->schema);
+			char *det = drift_unqualify(r->detail, t->schema);
 			diag_set_detail(d, "%s", det);
 			free(det);
 		}
@@ -149,6 +149,8 @@ size_t drift_compare_in(DriftTarget *t, Catalog *model, Catalog *live, const cha
 	return n;
 }
 
+#define DRIFT_NAMES_LISTED 10 /* targets named in a grouped difference's detail */
+
 size_t drift_groups(const DriftTarget *targets, size_t n, DriftGroup **out)
 {
 	HMap idx;
@@ -199,7 +201,7 @@ size_t drift_group(DriftTarget *targets, size_t n, const char *noun, DiagList *o
 	for (size_t k = 0; k < ng; k++) {
 		const Diag *f = g[k].first;
 		StrBuf who = STRBUF_INIT;
-		for (size_t m = 0; m < g[k].count; m++)
+		for (size_t m = 0; m < g[k].count && m < DRIFT_NAMES_LISTED; m++)
 			sb_appendf(&who, "%s%s", m ? ", " : "", targets[g[k].members[m]].label);
 		Diag *d;
 		if (n > 1 && g[k].count > 1)
@@ -208,7 +210,12 @@ size_t drift_group(DriftTarget *targets, size_t n, const char *noun, DiagList *o
 		else
 			d = diag_add(out, SEV_ERROR, f->rule, NULL, 0, 0, "%s%s%s", n > 1 ? sb_str(&who) : "",
 			             n > 1 ? ": " : "", f->message);
-		if (n > 1 && g[k].count > 1)
+		if (n > 1 &&
+		    g[k].count > DRIFT_NAMES_LISTED) /* the rest by count: 10,000 names help nobody */
+			diag_set_detail(d, "%ss: %s and %zu more%s%s", noun, sb_str(&who),
+			                g[k].count - DRIFT_NAMES_LISTED, f->detail ? "; " : "",
+			                f->detail ? f->detail : "");
+		else if (n > 1 && g[k].count > 1)
 			diag_set_detail(d, "%ss: %s%s%s", noun, sb_str(&who), f->detail ? "; " : "",
 			                f->detail ? f->detail : "");
 		else if (f->detail)

@@ -36,6 +36,10 @@ void drift_drop_bookkeeping(Catalog *cat, const char *hist_schema, const char *h
  * or quoted), so that the same drift in two tenants reads the same. Returns the number of differences. */
 size_t drift_compare_in(DriftTarget *t, Catalog *model, Catalog *live, const char *hist_table);
 
+/* MSG with the qualifier SCHEMA removed wherever it qualifies a name (`"SCHEMA.x` → `"x`, `SCHEMA.` and
+ * `"SCHEMA".` as SQL spells them), so that a message about one tenant reads the same for every tenant.
+ * Heap (a copy of MSG, "" for NULL, when SCHEMA is NULL). */
+char *drift_unqualify(const char *msg, const char *schema);
 /* One distinct difference over several targets: FIRST (borrowed from the first target that has it: rule,
  * message, detail) and the indexes of the targets that have it, in order. */
 typedef struct DriftGroup {
@@ -51,8 +55,8 @@ void drift_groups_free(DriftGroup *g, size_t n);
 
 /* Group identical differences of TARGETS (same rule and message) into OUT: one diagnostic per distinct
  * difference, the message prefixed "N <NOUN>s: " (NOUN "target", "tenant") when more than one target has
- * it, the targets listed in the detail. Order: first appearance. Returns the number of distinct
- * differences. */
+ * it, the targets listed in the detail (the first ten, then how many more). Order: first appearance. Returns
+ * the number of distinct differences. */
 size_t drift_group(DriftTarget *targets, size_t n, const char *noun, DiagList *out);
 
 #endif

@@ -5,6 +5,7 @@
 #include "strata.h"
 #include "analysis/expr_int.h"
 #include "catalog/normalize.h"
+#include "sql/parse.h"
 #include "util/strbuf.h"
 
 #include <errno.h>
@@ -115,17 +116,6 @@ const char *str_of(const PgQuery__Node *n)
 	return n && n->node_case == PG_QUERY__NODE__NODE_STRING ? n->string->sval : NULL;
 }
 
-/* Is T visible by its bare name on the path (format_type leaves it unqualified then)? */
-static bool user_type_visible(Xs *x, const TypeInfo *t)
-{
-	for (size_t i = 0; i < x->env->npath; i++) {
-		if (catalog_find_type(x->env->cat, x->env->path[i], t->name) ||
-		    catalog_find_relation(x->env->cat, x->env->path[i], t->name))
-			return !strcmp(x->env->path[i], t->schema);
-	}
-	return false;
-}
-
 /* The built-in types the grammar spells with keywords: their TypeName is pg_catalog.<typname>. */
 static bool keyword_type(const char *typname)
 {
@@ -139,7 +129,8 @@ static bool keyword_type(const char *typname)
 }
 
 /* A TypeName for T as the parser reads what format_type prints (typmod never printed: implicit casts
- * have none). */
+ * have none); a user type always qualified with its schema (the catalog names objects by identity; the
+ * text is made relative to a search_path when compared, catalog/relative.h). */
 static PgQuery__TypeName *mk_typename(Xs *x, const TypeInfo *t)
 {
 	PgQuery__TypeName *tn = xmalloc(sizeof(*tn));
@@ -165,10 +156,6 @@ static PgQuery__TypeName *mk_typename(Xs *x, const TypeInfo *t)
 			tn->names = xmalloc(sizeof(PgQuery__Node *));
 			tn->names[0] = mk_string(typname);
 		}
-	} else if (user_type_visible(x, e)) {
-		tn->n_names = 1;
-		tn->names = xmalloc(sizeof(PgQuery__Node *));
-		tn->names[0] = mk_string(e->name);
 	} else {
 		tn->n_names = 2;
 		tn->names = xmalloc(2 * sizeof(PgQuery__Node *));
@@ -364,6 +351,45 @@ XType typename_type(Xs *x, const PgQuery__TypeName *tn)
 
 /* ---- coercion ---- */
 
+/* A literal that becomes a regclass constant (regclassin at parse time): the relation must exist, and the
+ * constant prints as regclassout does, the name quoted and qualified (the catalog keeps it qualified;
+ * regclassout leaves out a schema on the search_path, as the comparison does). LIT is the A_Const (its text
+ * is rewritten). */
+static void regclass_const(Xs *x, PgQuery__Node *lit)
+{
+	if (!lit || lit->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+	    lit->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL || x->failed)
+		return;
+	char *schema = NULL, *name = NULL;
+	if (sql_split_qualified(lit->a_const->sval->sval, &schema, &name) != 0)
+		return;
+	const CatObject *rel = NULL;
+	if (schema)
+		rel = catalog_find_relation(x->env->cat, schema, name);
+	for (size_t i = 0; i < x->env->npath && !schema && !rel; i++)
+		rel = catalog_find_relation(x->env->cat, x->env->path[i], name);
+	if (!rel) {
+		bool system =
+		    !strncmp(name, "pg_", 3) ||
+		    (schema && (!strcmp(schema, "pg_catalog") || !strcmp(schema, "information_schema")));
+		if (!system && !x->env->unknown_objects &&
+		    (!schema || catalog_find_schema(x->env->cat, schema)))
+			xs_error(x, "42P01", "undefined-relation", lit->a_const->location, NULL,
+			         "relation \"%s\" does not exist", lit->a_const->sval->sval);
+		else if (!system && schema && !x->env->unknown_objects)
+			xs_error(x, "3F000", "undefined-schema", lit->a_const->location, NULL,
+			         "schema \"%s\" does not exist", schema);
+	} else {
+		StrBuf sb = STRBUF_INIT;
+		cat_quote_qualified(&sb, rel->schema, rel->name);
+		free(lit->a_const->sval->sval);
+		lit->a_const->sval->sval = xstrdup(sb_str(&sb));
+		sb_release(&sb);
+	}
+	free(schema);
+	free(name);
+}
+
 bool coerce_slot(Xs *x, PgQuery__Node **slot, XType from, const TypeInfo *target, CoercionCtx cc, bool show)
 {
 	if (from.t == target || from.t->opaque || target->opaque)
@@ -382,6 +408,8 @@ bool coerce_slot(Xs *x, PgQuery__Node **slot, XType from, const TypeInfo *target
 		/* a literal becomes a constant of the target (its base type, then the domain check) */
 		if (x->on_literal)
 			x->on_literal(x->lit_ud, *slot, target);
+		if (ty_is(target, PGB_OID_REGCLASS))
+			regclass_const(x, *slot);
 		const TypeInfo *base = ty_base(target);
 		wrap_cast(x, slot, base);
 		if (base != target && show)
@@ -396,6 +424,7 @@ bool coerce_slot(Xs *x, PgQuery__Node **slot, XType from, const TypeInfo *target
 			return true;
 		return false;
 	}
+	note_volatility(x, coercion_volatility(target, from.t));
 	if (show)
 		wrap_cast(x, slot, target);
 	return true;
@@ -538,6 +567,8 @@ void place_col_ref(Xs *x, XLevel *lv, PgQuery__ColumnRef *cr, XRte *r, size_t id
 		r = src;
 	}
 	const char *col = r->cols[idx].name;
+	if (r->rel && x->env->on_column && !r->cols[idx].system)
+		x->env->on_column(x->env->on_column_ud, r->rel, col);
 	if (lv->qualify && !(r->is_join && !r->named)) {
 		xs_add_qual(x, cr, r, col);
 		return;
@@ -573,6 +604,10 @@ const char *kind_words(ExprKind k)
 		return "trigger WHEN condition";
 	case EXPRK_DOMAIN_CHECK:
 		return "check constraint";
+	case EXPRK_TRANSFORM:
+		return "transform expression";
+	case EXPRK_PARTITION_KEY:
+		return "partition key expression";
 	case EXPRK_VIEW:
 		break;
 	}
@@ -970,15 +1005,33 @@ static XType xf_array(Xs *x, PgQuery__Node **slot, XLevel *lv, const TypeInfo *e
 	return arr ? xt(arr) : xt_opaque();
 }
 
+/* A written type name TN that resolved to user type T (or an array of it) names its schema. */
+static void qualify_typename(PgQuery__TypeName *tn, const TypeInfo *t)
+{
+	const TypeInfo *e = t->category == 'A' && t->elem && t->b == PGB_NONE ? t->elem : t;
+	if (!tn || tn->n_names != 1 || e->opaque || e->b != PGB_NONE || !e->schema)
+		return;
+	PgQuery__Node **names = xmalloc(2 * sizeof(PgQuery__Node *));
+	names[0] = mk_string(e->schema);
+	names[1] = tn->names[0];
+	free(tn->names);
+	tn->names = names;
+	tn->n_names = 2;
+}
+
 static XType xf_typecast(Xs *x, PgQuery__Node **slot, XLevel *lv)
 {
 	PgQuery__TypeCast *tc = (*slot)->type_cast;
 	XType target = typename_type(x, tc->type_name);
+	if (!target.t->opaque)
+		qualify_typename(tc->type_name, target.t);
 	if (!tc->arg)
 		return target;
 	if (is_unknown_const(tc->arg)) {
 		if (x->on_literal && !target.t->opaque)
 			x->on_literal(x->lit_ud, tc->arg, target.t);
+		if (ty_is(target.t, PGB_OID_REGCLASS))
+			regclass_const(x, tc->arg);
 		return target; /* a typed constant */
 	}
 	if (tc->arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR && !target.t->opaque &&
@@ -1015,6 +1068,7 @@ static XType xf_typecast(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		         ty_name(from.t), ty_name(target.t));
 		return xt_opaque();
 	}
+	note_volatility(x, coercion_volatility(target.t, from.t));
 	return target;
 }
 
@@ -1168,6 +1222,42 @@ static XType sqlvalue_type(const PgQuery__SQLValueFunction *f)
 	}
 }
 
+/* A bit-string literal (B'0101', X'1F') is a constant of type bit (make_const: bit_in), printed as
+ * '0101'::"bit": *SLOT becomes that cast of the bits' string. */
+static void bit_const(Xs *x, PgQuery__Node **slot)
+{
+	const char *s = (*slot)->a_const->bsval->bsval;
+	StrBuf sb = STRBUF_INIT;
+	if (*s == 'x' || *s == 'X') {
+		for (s++; *s; s++) {
+			int v = *s >= '0' && *s <= '9'   ? *s - '0'
+			        : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
+			        : *s >= 'A' && *s <= 'F' ? *s - 'A' + 10
+			                                 : -1;
+			if (v < 0) {
+				sb_release(&sb);
+				return; /* bit_in would reject it: left as written */
+			}
+			for (int b = 3; b >= 0; b--)
+				sb_putc(&sb, (v >> b) & 1 ? '1' : '0');
+		}
+	} else
+		sb_append(&sb, s + (*s == 'b' || *s == 'B'));
+	PgQuery__AConst *c = xmalloc(sizeof(*c));
+	pg_query__a__const__init(c);
+	c->val_case = PG_QUERY__A__CONST__VAL_SVAL;
+	c->sval = xmalloc(sizeof(*c->sval));
+	pg_query__string__init(c->sval);
+	c->sval->sval = xstrdup(sb_str(&sb));
+	c->location = (*slot)->a_const->location;
+	sb_release(&sb);
+	node_free(*slot);
+	*slot = mk_node();
+	(*slot)->node_case = PG_QUERY__NODE__NODE_A_CONST;
+	(*slot)->a_const = c;
+	wrap_cast(x, slot, ty_oid(1560 /* bit */));
+}
+
 XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 {
 	PgQuery__Node *n = *slot;
@@ -1185,6 +1275,8 @@ XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		break;
 	case PG_QUERY__NODE__NODE_A_CONST:
 		r = const_type(n->a_const);
+		if (n->a_const->val_case == PG_QUERY__A__CONST__VAL_BSVAL)
+			bit_const(x, slot);
 		break;
 	case PG_QUERY__NODE__NODE_TYPE_CAST:
 		r = xf_typecast(x, slot, lv);
@@ -1262,6 +1354,7 @@ XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		break;
 	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
 		r = sqlvalue_type(n->sqlvalue_function);
+		note_volatility(x, 's'); /* every SQLValueFunction is stable */
 		break;
 	case PG_QUERY__NODE__NODE_GROUPING_FUNC:
 		r = xt(ty_oid(PGB_OID_INT4));

@@ -17,15 +17,17 @@
 
 /* Where an expression sits: decides what it may reference and which errors PostgreSQL raises. */
 typedef enum ExprKind {
-	EXPRK_DEFAULT,      /* column default: no column references, no sub-queries */
-	EXPRK_GENERATED,    /* generated column: the table's columns, not other generated ones */
-	EXPRK_CHECK,        /* CHECK constraint */
-	EXPRK_INDEX_EXPR,   /* index key expression */
-	EXPRK_INDEX_PRED,   /* index predicate */
-	EXPRK_POLICY,       /* policy USING / WITH CHECK: sub-queries allowed */
-	EXPRK_TRIGGER_WHEN, /* trigger WHEN: NEW and OLD */
-	EXPRK_DOMAIN_CHECK, /* domain CHECK: VALUE */
-	EXPRK_VIEW,         /* a view's query */
+	EXPRK_DEFAULT,       /* column default: no column references, no sub-queries */
+	EXPRK_GENERATED,     /* generated column: the table's columns, not other generated ones */
+	EXPRK_CHECK,         /* CHECK constraint */
+	EXPRK_INDEX_EXPR,    /* index key expression */
+	EXPRK_INDEX_PRED,    /* index predicate */
+	EXPRK_POLICY,        /* policy USING / WITH CHECK: sub-queries allowed */
+	EXPRK_TRIGGER_WHEN,  /* trigger WHEN: NEW and OLD */
+	EXPRK_DOMAIN_CHECK,  /* domain CHECK: VALUE */
+	EXPRK_VIEW,          /* a view's query */
+	EXPRK_TRANSFORM,     /* ALTER COLUMN TYPE ... USING: the table's columns, no sub-queries */
+	EXPRK_PARTITION_KEY, /* partition key expression: the table's columns, immutable */
 } ExprKind;
 
 /* What the analysis reads: the catalog, the search path in effect (existing schemas, in order; pg_catalog
@@ -38,8 +40,13 @@ typedef struct ExprEnv {
 	size_t npath;
 	bool unknown_objects;
 	/* what statements the model does not follow created: keys "o:<name>" for operators (CREATE OPERATOR),
-	 * "f:<name>" for functions (CREATE AGGREGATE); their uses are opaque. NULL: none */
+	 * "f:<name>" for functions (CREATE AGGREGATE), "c:<name>" for operator classes (CREATE OPERATOR
+	 * CLASS); their uses are opaque. NULL: none */
 	const HMap *unmodelled;
+	/* when not NULL: called with ON_COLUMN_UD for every column of a relation (table, view) a column
+	 * reference or an expanded `*` resolves to (the column dependencies find_expr_references records) */
+	void (*on_column)(void *ud, const CatObject *rel, const char *column);
+	void *on_column_ud;
 } ExprEnv;
 
 /* The first error, as PostgreSQL reports it. Strings are malloc'd; release with expr_error_clear. */
@@ -63,6 +70,11 @@ void expr_error_clear(ExprError *err);
  * modifies E. */
 PgQuery__Node *expr_analyze(const ExprEnv *env, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                             const char *domain_base, ExprError *err) WARN_UNUSED;
+
+/* The same; *TYPE (when not NULL) receives E's type as catalog text (malloc'd; NULL when not known). */
+PgQuery__Node *expr_analyze_typed(const ExprEnv *env, ExprKind kind, const PgQuery__Node *e,
+                                  const CatObject *rel, const char *domain_base, char **type,
+                                  ExprError *err) WARN_UNUSED;
 
 /* The output columns of an analyzed query: names and canonical type texts ("?" when not known). */
 typedef struct QueryColumns {
@@ -99,5 +111,26 @@ PgQuery__Node *sqlbody_analyze(const ExprEnv *env, const PgQuery__Node *body, co
 char *expr_rename_enum_label(const ExprEnv *env, ExprKind kind, const char *text, const CatObject *rel,
                              const char *context_type, const char *domain_base, const CatType *enum_type,
                              const char *old, const char *newlabel);
+
+/* ALTER COLUMN TYPE (ATPostAlterTypeParse): stored expression SRC of relation REL in role KIND, as the server
+ * prints it, parsed and analysed again against REL as the catalog now has it (its column's new type). Returns
+ * the analysed tree (expr_tree_free it; *TYPE, when not NULL, gets its type as catalog text, malloc'd) or
+ * NULL, with ERR filled when PostgreSQL refuses it (ERR's location is -1: the error is the statement's).
+ * NULL without an error when SRC does not parse. */
+PgQuery__Node *expr_reanalyze(const ExprEnv *env, ExprKind kind, const char *src, const CatObject *rel,
+                              char **type, ExprError *err) WARN_UNUSED;
+/* Can a value of type FROM be assigned to TO (catalog texts; an assignment coercion exists,
+ * coerce_to_target_type with COERCION_ASSIGNMENT)? 1 yes, 0 no, -1 the model cannot tell. *TO_NAME (when not
+ * NULL) gets TO as format_type_be prints it in messages (malloc'd; NULL when unknown). */
+int expr_assignable(const ExprEnv *env, const char *from, const char *to, char **to_name);
+
+/* An index or partition key of type TYPE (catalog text) with access method AM (`btree`, `gist`, ...) and
+ * operator class OPCLASS (a pg_catalog class; NULL when none is written), as ResolveOpClass checks it:
+ * 1 when PostgreSQL accepts it (*IS_DEFAULT: OPCLASS is AM's default class for TYPE, which
+ * pg_get_indexdef does not print), -1 with ERR filled when it refuses it (no such class for AM, a class
+ * that does not accept TYPE, no default class for TYPE), 0 when the model cannot tell (an unknown type,
+ * an access method of an extension). */
+int expr_key_opclass(const ExprEnv *env, const char *am, const char *type, const char *opclass,
+                     bool *is_default, ExprError *err);
 
 #endif

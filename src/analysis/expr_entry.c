@@ -28,6 +28,14 @@ static XLevel *expr_level(Xs *x, ExprKind kind, const CatObject *rel, const char
 PgQuery__Node *expr_analyze(const ExprEnv *env, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                             const char *domain_base, ExprError *err)
 {
+	return expr_analyze_typed(env, kind, e, rel, domain_base, NULL, err);
+}
+
+PgQuery__Node *expr_analyze_typed(const ExprEnv *env, ExprKind kind, const PgQuery__Node *e,
+                                  const CatObject *rel, const char *domain_base, char **type, ExprError *err)
+{
+	if (type)
+		*type = NULL;
 	if (!e)
 		return NULL;
 	Xs x;
@@ -46,10 +54,14 @@ PgQuery__Node *expr_analyze(const ExprEnv *env, ExprKind kind, const PgQuery__No
 	/* what must be immutable (CheckMutability): the functions and operators called, by their declared
 	 * volatility (casts are not counted: their functions are not in the table) */
 	if (!x.failed && x.volatility && x.volatility != 'i' &&
-	    (kind == EXPRK_INDEX_EXPR || kind == EXPRK_INDEX_PRED || kind == EXPRK_GENERATED)) {
+	    (kind == EXPRK_INDEX_EXPR || kind == EXPRK_INDEX_PRED || kind == EXPRK_GENERATED ||
+	     kind == EXPRK_PARTITION_KEY)) {
 		if (kind == EXPRK_GENERATED)
 			xs_error(&x, "42P17", "invalid-object-definition", expr_location(e), NULL,
 			         "generation expression is not immutable");
+		else if (kind == EXPRK_PARTITION_KEY)
+			xs_error(&x, "42P17", "invalid-object-definition", -1, NULL,
+			         "functions in partition key expression must be marked IMMUTABLE");
 		else
 			xs_error(&x, "42P17", "invalid-object-definition", expr_location(e), NULL,
 			         "functions in index %s must be marked IMMUTABLE",
@@ -57,8 +69,14 @@ PgQuery__Node *expr_analyze(const ExprEnv *env, ExprKind kind, const PgQuery__No
 	}
 	if (!x.failed)
 		xs_name_levels(&x, lv);
+	if (type && !x.failed && !t.t->opaque)
+		*type = xstrdup(ty_text(&x, t.t, t.typmod));
 	xs_release(&x);
 	if (err && err->set) {
+		if (type) {
+			free(*type);
+			*type = NULL;
+		}
 		node_free(copy);
 		return NULL;
 	}
@@ -346,4 +364,154 @@ PgQuery__Node *sqlbody_analyze(const ExprEnv *env, const PgQuery__Node *body, co
 		return NULL;
 	}
 	return copy;
+}
+
+/* ---- operator classes (indexcmds.c) ---- */
+
+/* GetDefaultOpClass: the default class of AM for T (its base type): one whose input type is T, else one
+ * T is binary coercible to (a preferred type of T's category first). NULL when none or not unique. */
+static const PgBOpclass *default_opclass(const char *am, const TypeInfo *t)
+{
+	t = ty_base(t);
+	size_t first, n = pgb_opclasses_of(am, &first);
+	const PgBOpclass *exact = NULL, *pref = NULL, *compat = NULL;
+	size_t nexact = 0, npref = 0, ncompat = 0;
+	for (size_t i = 0; i < n; i++) {
+		const PgBOpclass *o = &pg_bopclasses[first + i];
+		if (!o->isdefault)
+			continue;
+		const TypeInfo *in = ty_builtin(o->intype);
+		if (in == t) {
+			exact = o;
+			nexact++;
+		} else if (!nexact && ty_binary_coercible(t, in)) {
+			if (in->preferred && in->category == t->category) {
+				pref = o;
+				npref++;
+			} else if (!npref) {
+				compat = o;
+				ncompat++;
+			}
+		}
+	}
+	if (nexact)
+		return nexact == 1 ? exact : NULL;
+	if (npref)
+		return npref == 1 ? pref : NULL;
+	return ncompat == 1 ? compat : NULL;
+}
+
+int expr_key_opclass(const ExprEnv *env, const char *am, const char *type, const char *opclass,
+                     bool *is_default, ExprError *err)
+{
+	if (err)
+		memset(err, 0, sizeof(*err));
+	*is_default = false;
+	size_t first;
+	if (!type || !strcmp(type, "unknown") || !pgb_opclasses_of(am, &first))
+		return 0; /* a column the model cannot type (CREATE TABLE AS), an access method of an
+		             extension */
+	Xs x;
+	xs_init(&x, env, EXPRK_INDEX_EXPR, err);
+	int32_t typmod;
+	const TypeInfo *t = ty_from_text(&x, type, &typmod);
+	int r = 0;
+	if (!t->opaque) {
+		const PgBOpclass *def = default_opclass(am, t);
+		if (!opclass) {
+			if (def)
+				r = 1;
+			else if (!env->unknown_objects) {
+				xs_error(
+				    &x, "42704", "undefined-object", -1,
+				    "You must specify an operator class for the index or define a default "
+				    "operator class for the data type.",
+				    "data type %s has no default operator class for access method \"%s\"",
+				    ty_name(t), am);
+				r = -1;
+			}
+		} else {
+			size_t n = pgb_opclasses_of(am, &first);
+			const PgBOpclass *o = NULL;
+			for (size_t i = 0; i < n && !o; i++)
+				if (!strcmp(pg_bopclasses[first + i].name, opclass))
+					o = &pg_bopclasses[first + i];
+			char *key = xasprintf("c:%s", opclass);
+			bool user_class = env->unmodelled && hmap_has(env->unmodelled, key);
+			free(key);
+			if (!o) {
+				if (!env->unknown_objects && !user_class) {
+					xs_error(
+					    &x, "42704", "undefined-object", -1, NULL,
+					    "operator class \"%s\" does not exist for access method \"%s\"",
+					    opclass, am);
+					r = -1;
+				}
+			} else if (!ty_binary_coercible(t, ty_builtin(o->intype))) {
+				xs_error(&x, "42804", "datatype-mismatch", -1, NULL,
+				         "operator class \"%s\" does not accept data type %s", opclass,
+				         ty_name(t));
+				r = -1;
+			} else {
+				*is_default = o == def;
+				r = 1;
+			}
+		}
+	}
+	xs_release(&x);
+	return r;
+}
+
+/* ---- ALTER COLUMN TYPE ---- */
+
+int expr_assignable(const ExprEnv *env, const char *from, const char *to, char **to_name)
+{
+	if (to_name)
+		*to_name = NULL;
+	Xs x;
+	xs_init(&x, env, EXPRK_DEFAULT, NULL);
+	int32_t fm, tm;
+	const TypeInfo *f = ty_from_text(&x, from, &fm), *t = ty_from_text(&x, to, &tm);
+	int r = -1;
+	if (to_name && !t->opaque)
+		*to_name = xstrdup(ty_name(t));
+	if (!f->opaque && !t->opaque && from && strcmp(from, "unknown") && strcmp(from, "?"))
+		r = f == t || ty_is(f, PGB_OID_UNKNOWN) ||
+		    find_coercion_pathway(t, f, CC_ASSIGNMENT) != CP_NONE ||
+		    (ty_is(f, PGB_OID_RECORD) && ty_is_complex(t)) ||
+		    (ty_is(t, PGB_OID_RECORD) && ty_is_complex(f));
+	xs_release(&x);
+	return r;
+}
+
+PgQuery__Node *expr_reanalyze(const ExprEnv *env, ExprKind kind, const char *src, const CatObject *rel,
+                              char **type, ExprError *err)
+{
+	if (err)
+		memset(err, 0, sizeof(*err));
+	if (type)
+		*type = NULL;
+	if (!src)
+		return NULL;
+	char *sql = xasprintf("SELECT %s", src);
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
+	free(sql);
+	PgQuery__ParseResult *tree = NULL;
+	if (!pr.error)
+		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+		                                      (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	PgQuery__Node *out = NULL;
+	if (tree && tree->n_stmts == 1 && tree->stmts[0]->stmt &&
+	    tree->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+	    tree->stmts[0]->stmt->select_stmt->n_target_list == 1 &&
+	    tree->stmts[0]->stmt->select_stmt->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
+		const PgQuery__Node *e = tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
+		out = expr_analyze_typed(env, kind, e, rel, NULL, type, err);
+		if (err && err->set)
+			err->location = -1; /* a position in the re-printed text, not in the statement */
+	}
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
+	return out;
 }

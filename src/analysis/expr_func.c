@@ -62,6 +62,7 @@ typedef struct FnSig {
 	bool retset;
 	char kind, volatility;
 	const CatFunction *user;
+	const char *sqlsrc;
 } FnSig;
 
 /* Add FN as a candidate for a call with NARGS arguments (ARGNAMES: named notation), following
@@ -154,6 +155,7 @@ static void add_candidate(Xs *x, CandList *l, const FnSig *fn, int pos, size_t n
 	c.volatility = fn->volatility;
 	c.path_pos = pos;
 	c.user = fn->user;
+	c.sqlsrc = fn->sqlsrc;
 	c.nominal = nd;
 	size_t cmp = nargs; /* the call's own arguments: what two candidates must differ in */
 	if (l->n) {
@@ -202,6 +204,7 @@ static FnSig builtin_sig(Xs *x, const PgBFunc *f)
 	s.retset = f->retset;
 	s.kind = f->kind;
 	s.volatility = f->volatility;
+	s.sqlsrc = f->sqlsrc;
 	if (f->argnames) {
 		s.names = arena_array(&x->a, const char *, f->nargs ? f->nargs : 1);
 		const char *p = f->argnames;
@@ -554,6 +557,8 @@ static void oper_candidates(Xs *x, const char *name, char kind, CandList *out)
 		c->kind = 'o';
 		c->volatility = o->volatility;
 		c->opfunc = o->func;
+		const PgBFunc *fn = pgb_oper_func(o);
+		c->sqlsrc = fn ? fn->sqlsrc : NULL;
 	}
 }
 

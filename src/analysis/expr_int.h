@@ -68,6 +68,11 @@ typedef struct Xs {
 	void *lit_ud;
 	XCopy *copies; /* ORDER BY / GROUP BY items printed as a copy of a target's expression */
 	size_t ncopies, capcopies;
+	/* a recursive WITH query being analysed: its UNION (REC_QUERY) gives the query's columns once its
+	 * non-recursive term is analysed (analyzeCTE), before the recursive term reads them */
+	struct XCte *rec_cte;
+	const PgQuery__SelectStmt *rec_query;
+	const PgQuery__CommonTableExpr *rec_def;
 } Xs;
 
 /* A slot to fill with a copy of SRC once the names are chosen (the copy then carries the qualifiers). */
@@ -98,6 +103,12 @@ const char *ty_name(const TypeInfo *t); /* format_type_be text for messages: `in
 const char *ty_text(Xs *x, const TypeInfo *t, int32_t typmod);
 
 CoercionPath find_coercion_pathway(const TypeInfo *target, const TypeInfo *source, CoercionCtx cc);
+/* IsBinaryCoercible: SRC's values are TARGET's (the same type, a domain over it, an array / enum / range /
+ * composite for the matching pseudo-type, or an implicit binary pg_cast). */
+bool ty_binary_coercible(const TypeInfo *src, const TypeInfo *target);
+/* What a coercion from SOURCE to TARGET counts as in an immutability check (contain_mutable_functions: the
+ * cast function's provolatile, an I/O conversion's input and output functions; 'i' for a relabelling). */
+char coercion_volatility(const TypeInfo *target, const TypeInfo *source);
 bool can_coerce_type(Xs *x, size_t n, const TypeInfo *const *in, const TypeInfo *const *target,
                      CoercionCtx cc);
 /* select_common_type over N types (NULL entries skipped; UNKNOWN resolves to text at the end). Returns NULL
@@ -131,6 +142,7 @@ typedef struct Cand {
 	bool variadic_any;       /* VARIADIC "any" */
 	const CatFunction *user; /* a user function, else NULL */
 	const char *opfunc;      /* operators: the name of the function behind it */
+	const char *sqlsrc;      /* a built-in LANGUAGE sql function's body (PgBFunc.sqlsrc), or NULL */
 	size_t *argmap;          /* named notation: call argument i goes to position argmap[i] */
 	bool ambiguous;          /* two candidates with the same signature (defaults): not unique */
 	size_t nominal;          /* the declared IN argument count (before variadic expansion) */

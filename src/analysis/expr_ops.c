@@ -4,6 +4,56 @@
 #include "analysis/expr_int.h"
 #include "util/strbuf.h"
 
+#include <pg_query.h>
+
+/* The volatility a call of C whose arguments resolved to the types DECLARED (N) counts as in an immutability
+ * check (CheckMutability plans the expression first): a built-in LANGUAGE sql function is inlined by the
+ * planner (inline_function) unless its body is more volatile than declared, and then the body's
+ * volatility counts (`a || ' sec'` calls anytextcat, stable for any type, but inlined over an integer
+ * it is `a::text || ' sec'`, immutable); any other function counts as declared. */
+static char call_volatility(Xs *x, const Cand *c, const TypeInfo *const *declared, size_t n)
+{
+	if (!c->sqlsrc || c->retset || c->volatility == 'i' || x->depth > 1000)
+		return c->volatility;
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(c->sqlsrc);
+	PgQuery__ParseResult *tree = NULL;
+	if (!pr.error)
+		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+		                                      (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	char v = c->volatility;
+	if (tree && tree->n_stmts == 1 && tree->stmts[0]->stmt &&
+	    tree->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+	    tree->stmts[0]->stmt->select_stmt->n_target_list == 1 &&
+	    !tree->stmts[0]->stmt->select_stmt->n_from_clause) {
+		Xs sub;
+		xs_init(&sub, x->env, EXPRK_VIEW, NULL);
+		sub.depth = x->depth + 1;
+		sub.nparams = n;
+		const char **pn = arena_array(&sub.a, const char *, n ? n : 1);
+		sub.ptypes = arena_array(&sub.a, XType, n ? n : 1);
+		for (size_t i = 0; i < n; i++) {
+			pn[i] = NULL;
+			sub.ptypes[i] = xt(declared[i]);
+		}
+		sub.pnames = pn;
+		XLevel *lv = level_new(&sub, NULL);
+		lv->query = true;
+		PgQuery__Node *e =
+		    node_copy(tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val);
+		XType t = xf_expr(&sub, &e, lv);
+		int body = sub.volatility == 'v' ? 2 : sub.volatility == 's' ? 1 : 0;
+		int decl = v == 'v' ? 2 : v == 's' ? 1 : 0;
+		if (!sub.failed && !t.t->opaque && body <= decl)
+			v = sub.volatility ? sub.volatility : 'i';
+		node_free(e);
+		xs_release(&sub);
+	}
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
+	return v;
+}
+
 /* ---- operators ---- */
 
 void op_signature(StrBuf *sb, const char *op, const TypeInfo *l, const TypeInfo *r)
@@ -58,10 +108,10 @@ static XType make_op(Xs *x, const char *schema, const char *name, PgQuery__Node 
 		actual[n] = rt.t;
 		declared[n++] = c.args[0];
 	}
-	note_volatility(x, c.volatility);
 	const TypeInfo *ret = enforce_generic_type_consistency(x, n, actual, declared, c.ret);
 	if (!ret)
 		return xt_opaque();
+	note_volatility(x, call_volatility(x, &c, declared, n));
 	if (lslot) {
 		coerce_slot(x, lslot, lt, declared[0], CC_IMPLICIT, true);
 		coerce_slot(x, rslot, rt, declared[1], CC_IMPLICIT, true);
@@ -441,6 +491,10 @@ static const char *agg_words(ExprKind k)
 		return "policy expressions";
 	case EXPRK_TRIGGER_WHEN:
 		return "trigger WHEN conditions";
+	case EXPRK_TRANSFORM:
+		return "transform expressions";
+	case EXPRK_PARTITION_KEY:
+		return "partition key expressions";
 	case EXPRK_VIEW:
 		break;
 	}
@@ -454,7 +508,9 @@ XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	const char *schema = f->n_funcname >= 2 ? str_of(f->funcname[f->n_funcname - 2]) : NULL;
 	if (!name || f->n_funcname > 3)
 		return xt_opaque();
-	size_t n = f->n_args;
+	/* an ordered-set aggregate's arguments are its direct ones, then its WITHIN GROUP (ORDER BY ...)
+	 * expressions (transformFuncCall) */
+	size_t ndirect = f->n_args, n = ndirect + (f->agg_within_group ? f->n_agg_order : 0);
 	if (n > FUNC_MAX_ARGS_X)
 		return xt_opaque();
 	const TypeInfo **types = arena_array(&x->a, const TypeInfo *, n ? n : 1);
@@ -463,6 +519,17 @@ XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	PgQuery__Node ***slots = arena_array(&x->a, PgQuery__Node **, n ? n : 1);
 	bool any_named = false, any_opaque = false;
 	for (size_t i = 0; i < n; i++) {
+		if (i >= ndirect) {
+			PgQuery__Node *sb = f->agg_order[i - ndirect];
+			if (sb->node_case != PG_QUERY__NODE__NODE_SORT_BY)
+				return xt_opaque();
+			slots[i] = &sb->sort_by->node;
+			xts[i] = xf_expr(x, slots[i], lv);
+			types[i] = xts[i].t;
+			names[i] = NULL;
+			any_opaque |= types[i]->opaque;
+			continue;
+		}
 		PgQuery__Node **s = &f->args[i];
 		if ((*s)->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
 			names[i] = (*s)->named_arg_expr->name;
@@ -474,7 +541,7 @@ XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		types[i] = xts[i].t;
 		any_opaque |= types[i]->opaque;
 	}
-	for (size_t i = 0; i < f->n_agg_order; i++)
+	for (size_t i = 0; i < f->n_agg_order && !f->agg_within_group; i++)
 		if (f->agg_order[i]->node_case == PG_QUERY__NODE__NODE_SORT_BY)
 			xf_expr(x, &f->agg_order[i]->sort_by->node, lv);
 	if (f->agg_filter) {
@@ -541,13 +608,24 @@ XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		         "set-returning functions are not allowed in %s", agg_words(x->kind));
 		return xt_opaque();
 	}
-	note_volatility(x, c.volatility);
+	if (f->agg_within_group && c.expanded_variadic && !c.variadic_any)
+		return xt_opaque(); /* (its VARIADIC array would take ORDER BY expressions) */
 	const TypeInfo **declared = arena_array(&x->a, const TypeInfo *, n ? n : 1);
 	for (size_t i = 0; i < n; i++)
 		declared[i] = c.args[i];
 	const TypeInfo *ret = enforce_generic_type_consistency(x, n, types, declared, c.ret);
 	if (!ret)
 		return xt_opaque();
+	note_volatility(x, call_volatility(x, &c, declared, n));
+	if (c.user && c.user->h.schema && f->n_funcname == 1) {
+		/* a user function is named by identity (made relative to a search_path when compared) */
+		PgQuery__Node **fn = xmalloc(2 * sizeof(PgQuery__Node *));
+		fn[0] = mk_string(c.user->h.schema);
+		fn[1] = f->funcname[0];
+		free(f->funcname);
+		f->funcname = fn;
+		f->n_funcname = 2;
+	}
 	for (size_t i = 0; i < n; i++)
 		coerce_slot(x, slots[i], xts[i], declared[i], CC_IMPLICIT, true);
 	if (c.expanded_variadic && !c.variadic_any && !any_named && c.nominal >= 1 && n >= c.nominal - 1) {

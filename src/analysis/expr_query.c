@@ -219,6 +219,9 @@ static XRte *from_rangevar(Xs *x, XLevel *lv, PgQuery__RangeVar *rv)
 				rel = catalog_find_relation(x->env->cat, x->env->path[i], rv->relname);
 		if (rel) {
 			r = rte_for_relation(x, rel, eref);
+			/* named by identity: the text is made relative to a search_path when compared */
+			if (rel->schema && (!rv->schemaname || strcmp(rv->schemaname, rel->schema)))
+				set_str(&rv->schemaname, rel->schema);
 		} else {
 			if (!is_system_relname(schema, rv->relname)) {
 				if (schema && !catalog_find_schema(x->env->cat, schema))
@@ -444,7 +447,23 @@ static XRte *from_item(Xs *x, XLevel *lv, PgQuery__Node **slot)
 		return r;
 	case PG_QUERY__NODE__NODE_JOIN_EXPR:
 		return from_join(x, lv, n->join_expr);
+	case PG_QUERY__NODE__NODE_RANGE_TABLE_SAMPLE: {
+		/* rel TABLESAMPLE method(args) REPEATABLE (seed): the relation's entry; the arguments are
+		 * expressions of this level (their casts to real / double precision are not printed) */
+		PgQuery__RangeTableSample *ts = n->range_table_sample;
+		if (!ts->relation)
+			break;
+		r = from_item(x, lv, &ts->relation);
+		for (size_t i = 0; i < ts->n_args; i++)
+			xf_expr(x, &ts->args[i], lv);
+		if (ts->repeatable)
+			xf_expr(x, &ts->repeatable, lv);
+		return r;
+	}
 	default:
+		break;
+	}
+	{
 		r = arena_new(&x->a, XRte);
 		r->named = false;
 		r->cols_known = false;
@@ -587,8 +606,21 @@ static void sort_items(Xs *x, XLevel *lv, PgQuery__SelectStmt *s, PgQuery__Node 
 	}
 }
 
-/* WITH: each query analysed as a child of LV (its names avoid LV's); a recursive one is visible to itself
- * with unknown columns. */
+/* C's columns: COLS (N, copied), renamed by the CTE's column list. */
+static void cte_set_columns(Xs *x, XCte *c, const PgQuery__CommonTableExpr *cte, const XCol *cols, size_t n)
+{
+	c->cols = arena_array(&x->a, XCol, n ? n : 1);
+	if (n)
+		memcpy(c->cols, cols, n * sizeof(XCol));
+	c->ncols = n;
+	c->known = cols != NULL;
+	for (size_t k = 0; k < cte->n_aliascolnames && k < n; k++)
+		if (str_of(cte->aliascolnames[k]))
+			c->cols[k].name = str_of(cte->aliascolnames[k]);
+}
+
+/* WITH: each query analysed as a child of LV (its names avoid LV's); a recursive one is visible to itself,
+ * with the columns of its non-recursive term once that is analysed (unknown until then). */
 static void with_clause(Xs *x, XLevel *lv, PgQuery__WithClause *w)
 {
 	if (!w)
@@ -608,18 +640,30 @@ static void with_clause(Xs *x, XLevel *lv, PgQuery__WithClause *w)
 		if (cte->ctequery && cte->ctequery->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
 			bool saved = lv->hidden;
 			lv->hidden = true;
-			select_in(x, cte->ctequery->select_stmt, lv, &cols, &n);
+			XCte *sc = x->rec_cte;
+			const PgQuery__SelectStmt *sq = x->rec_query;
+			const PgQuery__CommonTableExpr *sd = x->rec_def;
+			PgQuery__SelectStmt *q = cte->ctequery->select_stmt;
+			if (w->recursive && q->op == PG_QUERY__SET_OPERATION__SETOP_UNION) {
+				x->rec_cte = c;
+				x->rec_query = q;
+				x->rec_def = cte;
+			}
+			select_in(x, q, lv, &cols, &n);
+			x->rec_cte = sc;
+			x->rec_query = sq;
+			x->rec_def = sd;
 			lv->hidden = saved;
 		}
 		if (!w->recursive) {
-			c->cols = cols;
-			c->ncols = n;
-			c->known = cols != NULL;
-			for (size_t k = 0; k < cte->n_aliascolnames && k < n; k++)
-				if (str_of(cte->aliascolnames[k]))
-					c->cols[k].name = str_of(cte->aliascolnames[k]);
+			cte_set_columns(x, c, cte, cols, n);
 			lv->nctes++;
-		}
+		} else if (c->known && cols && n == c->ncols) {
+			/* the types are the non-recursive term's; the names the whole query's */
+			for (size_t k = cte->n_aliascolnames; k < n; k++)
+				c->cols[k].name = cols[k].name;
+		} else if (!c->known)
+			cte_set_columns(x, c, cte, cols, n);
 	}
 }
 
@@ -822,6 +866,8 @@ static SetopCols setop_tree(Xs *x, PgQuery__SelectStmt *s, XLevel *top, PgQuery_
 	if (!s->larg || !s->rarg)
 		return r;
 	SetopCols l = setop_tree(x, s->larg, top, leaves, nleaves, capleaves);
+	if (s == x->rec_query && l.ok)
+		cte_set_columns(x, x->rec_cte, x->rec_def, l.cols, l.n);
 	SetopCols rr = setop_tree(x, s->rarg, top, leaves, nleaves, capleaves);
 	if (!l.ok || !rr.ok || l.n != rr.n)
 		return r;

@@ -326,6 +326,66 @@ CoercionPath find_coercion_pathway(const TypeInfo *target, const TypeInfo *sourc
 	return CP_NONE;
 }
 
+/* The provolatile of T's input (IN) or output function; user types use enum_in/record_in/range_in/array_in
+ * (and their outputs), all stable. */
+static char io_volatility(const TypeInfo *t, bool in)
+{
+	t = ty_base(t);
+	if (t->b != PGB_NONE)
+		return in ? pg_btypes[t->b].in_volatility : pg_btypes[t->b].out_volatility;
+	return 's';
+}
+
+bool ty_binary_coercible(const TypeInfo *src, const TypeInfo *target)
+{
+	if (src == target || ty_is(target, PGB_OID_ANY) || ty_is(target, PGB_OID_ANYELEMENT) ||
+	    ty_is(target, PGB_OID_ANYCOMPATIBLE))
+		return true;
+	src = ty_base(src);
+	if (src == target)
+		return true;
+	bool array = src->category == 'A' && src->elem;
+	if ((ty_is(target, PGB_OID_ANYARRAY) || ty_is(target, PGB_OID_ANYCOMPATIBLEARRAY)) && array)
+		return true;
+	if ((ty_is(target, PGB_OID_ANYNONARRAY) || ty_is(target, PGB_OID_ANYCOMPATIBLENONARRAY)) && !array)
+		return true;
+	if (ty_is(target, PGB_OID_ANYENUM) && src->typtype == 'e')
+		return true;
+	if ((ty_is(target, PGB_OID_ANYRANGE) || ty_is(target, PGB_OID_ANYCOMPATIBLERANGE)) &&
+	    src->typtype == 'r')
+		return true;
+	if ((ty_is(target, PGB_OID_ANYMULTIRANGE) || ty_is(target, PGB_OID_ANYCOMPATIBLEMULTIRANGE)) &&
+	    src->typtype == 'm')
+		return true;
+	if (ty_is(target, PGB_OID_RECORD) && ty_is_complex(src))
+		return true;
+	if (ty_is(target, 2287 /* record[] */) && array && ty_is_complex(src->elem))
+		return true;
+	if (src->b == PGB_NONE || target->b == PGB_NONE)
+		return false;
+	const PgBCast *c = pgb_cast(src->b, target->b);
+	return c && c->method == 'b' && c->context == 'i';
+}
+
+char coercion_volatility(const TypeInfo *target, const TypeInfo *source)
+{
+	const TypeInfo *s = ty_base(source), *t = ty_base(target);
+	switch (find_coercion_pathway(target, source, CC_EXPLICIT)) {
+	case CP_FUNC: {
+		const PgBCast *c = s->b != PGB_NONE && t->b != PGB_NONE ? pgb_cast(s->b, t->b) : NULL;
+		return c ? c->volatility : 'v';
+	}
+	case CP_IO: {
+		char o = io_volatility(s, false), i = io_volatility(t, true);
+		return o == 'v' || i == 'v' ? 'v' : o == 's' || i == 's' ? 's' : 'i';
+	}
+	case CP_ARRAYCOERCE:
+		return coercion_volatility(t->elem, s->elem);
+	default:
+		return 'i';
+	}
+}
+
 bool can_coerce_type(Xs *x, size_t n, const TypeInfo *const *in, const TypeInfo *const *target,
                      CoercionCtx cc)
 {
@@ -421,14 +481,39 @@ static const TypeInfo *range_subtype(const TypeInfo *t)
 	return NULL;
 }
 
+/* The built-in multirange types and their range types (pg_range: rngmultitypid). */
+static const struct {
+	uint32_t multirange, range;
+} multiranges[] = {{4451, 3904}, {4532, 3906}, {4533, 3908}, {4534, 3910}, {4535, 3912}, {4536, 3926}};
+
+/* The range type of multirange T; NULL when T is not a (built-in) multirange. */
+static const TypeInfo *multirange_range(const TypeInfo *t)
+{
+	t = ty_base(t);
+	for (size_t i = 0; i < ARRAY_LEN(multiranges); i++)
+		if (ty_is(t, multiranges[i].multirange))
+			return ty_oid(multiranges[i].range);
+	return NULL;
+}
+
+/* The multirange type over range T; NULL when not known. */
+static const TypeInfo *range_multirange(const TypeInfo *t)
+{
+	for (size_t i = 0; i < ARRAY_LEN(multiranges); i++)
+		if (ty_is(t, multiranges[i].range))
+			return ty_oid(multiranges[i].multirange);
+	return NULL;
+}
+
 /* The polymorphic family state of one call (check_generic_type_consistency / enforce_...). */
 typedef struct Poly {
-	const TypeInfo *elem, *array, *range;
+	const TypeInfo *elem, *array, *range, *multirange;
 	bool anynonarray, anyenum, compat_nonarray;
 	const TypeInfo *compat[64];
 	size_t ncompat;
 	const TypeInfo *compat_range;
 	bool bad;
+	bool unmodelled; /* anycompatiblemultirange: the call is opaque (neither accepted nor refused) */
 } Poly;
 
 static void poly_collect(Poly *p, size_t n, const TypeInfo *const *actual, const TypeInfo *const *declared)
@@ -463,7 +548,12 @@ static void poly_collect(Poly *p, size_t n, const TypeInfo *const *actual, const
 				p->bad = true;
 			p->range = a;
 		} else if (ty_is(d, PGB_OID_ANYMULTIRANGE)) {
-			p->bad = true; /* multiranges: not modelled here (the caller makes the call opaque) */
+			a = ty_base(a);
+			const TypeInfo *r = multirange_range(a);
+			if (!r || (p->multirange && a != p->multirange) || (p->range && r != p->range))
+				p->bad = true;
+			p->multirange = a;
+			p->range = r;
 		} else if (ty_is(d, PGB_OID_ANYCOMPATIBLE) || ty_is(d, PGB_OID_ANYCOMPATIBLENONARRAY)) {
 			p->compat_nonarray |= ty_is(d, PGB_OID_ANYCOMPATIBLENONARRAY);
 			if (p->ncompat < ARRAY_LEN(p->compat))
@@ -484,7 +574,7 @@ static void poly_collect(Poly *p, size_t n, const TypeInfo *const *actual, const
 				p->compat[p->ncompat++] = sub;
 			}
 		} else if (ty_is(d, PGB_OID_ANYCOMPATIBLEMULTIRANGE)) {
-			p->bad = true;
+			p->unmodelled = true;
 		}
 	}
 	if (p->bad)
@@ -519,6 +609,8 @@ bool check_generic_type_consistency(Xs *x, size_t n, const TypeInfo *const *actu
 	poly_collect(&p, n, actual, declared);
 	if (p.bad)
 		return false;
+	if (p.unmodelled)
+		return true;
 	if (p.ncompat) {
 		const TypeInfo *c = select_common_type(x, p.ncompat, p.compat, NULL);
 		if (!c || !verify_common_type(x, c, p.ncompat, p.compat))
@@ -544,8 +636,10 @@ const TypeInfo *enforce_generic_type_consistency(Xs *x, size_t n, const TypeInfo
 		if (actual[i]->opaque)
 			return NULL;
 	poly_collect(&p, n, actual, declared);
-	if (p.bad)
+	if (p.bad || p.unmodelled)
 		return NULL;
+	if (p.range && !p.multirange)
+		p.multirange = range_multirange(p.range);
 	const TypeInfo *compat = NULL;
 	if (p.ncompat) {
 		compat = select_common_type(x, p.ncompat, p.compat, NULL);
@@ -560,7 +654,7 @@ const TypeInfo *enforce_generic_type_consistency(Xs *x, size_t n, const TypeInfo
 		const TypeInfo *d = declared[i];
 		need_elem |= ty_is(d, PGB_OID_ANYELEMENT) || ty_is(d, PGB_OID_ANYNONARRAY) ||
 		             ty_is(d, PGB_OID_ANYENUM) || ty_is(d, PGB_OID_ANYARRAY) ||
-		             ty_is(d, PGB_OID_ANYRANGE);
+		             ty_is(d, PGB_OID_ANYRANGE) || ty_is(d, PGB_OID_ANYMULTIRANGE);
 		need_compat |= ty_is(d, PGB_OID_ANYCOMPATIBLE) || ty_is(d, PGB_OID_ANYCOMPATIBLEARRAY) ||
 		               ty_is(d, PGB_OID_ANYCOMPATIBLENONARRAY);
 	}
@@ -588,8 +682,11 @@ const TypeInfo *enforce_generic_type_consistency(Xs *x, size_t n, const TypeInfo
 			if (!compat_array)
 				return NULL;
 			declared[i] = compat_array;
-		} else if (ty_is(d, PGB_OID_ANYCOMPATIBLERANGE) || ty_is(d, PGB_OID_ANYMULTIRANGE) ||
-		           ty_is(d, PGB_OID_ANYCOMPATIBLEMULTIRANGE))
+		} else if (ty_is(d, PGB_OID_ANYMULTIRANGE)) {
+			if (!p.multirange)
+				return NULL;
+			declared[i] = p.multirange;
+		} else if (ty_is(d, PGB_OID_ANYCOMPATIBLERANGE) || ty_is(d, PGB_OID_ANYCOMPATIBLEMULTIRANGE))
 			return NULL;
 	}
 	if (ty_is(ret, PGB_OID_ANYELEMENT) || ty_is(ret, PGB_OID_ANYNONARRAY) || ty_is(ret, PGB_OID_ANYENUM))
@@ -598,6 +695,8 @@ const TypeInfo *enforce_generic_type_consistency(Xs *x, size_t n, const TypeInfo
 		return p.array ? p.array : elem_array;
 	if (ty_is(ret, PGB_OID_ANYRANGE))
 		return p.range;
+	if (ty_is(ret, PGB_OID_ANYMULTIRANGE))
+		return p.multirange;
 	if (ty_is(ret, PGB_OID_ANYCOMPATIBLE) || ty_is(ret, PGB_OID_ANYCOMPATIBLENONARRAY))
 		return compat;
 	if (ty_is(ret, PGB_OID_ANYCOMPATIBLEARRAY))

@@ -366,6 +366,7 @@ struct Linter {
 	const CatObject *subject; /* table of the finding being reported (lint_report_on) */
 	HMap texts;     /* path → SqlLines of its text (built on first use), for whole-catalog findings */
 	HMap file_sups; /* path → FileSups, for whole-catalog rules */
+	HMap others;    /* files another linter reports on (linter_leave_files) */
 	void *locking;  /* lint_locking.c's per-migration state */
 	void *compat;   /* lint_compat.c's */
 	Held held[HOLD__N];
@@ -601,6 +602,7 @@ Linter *linter_new(const MigrationSet *set, const LintConfig *lc, DiagList *dl)
 	hmap_init(&L->file_sups);
 	ignore_init(&L->own_ignore);
 	L->ig = lc->ignore ? lc->ignore : &L->own_ignore;
+	hmap_init(&L->others);
 	for (size_t i = 0; i < set->n; i++) {
 		const Migration *m = &set->items[i];
 		if (!m->up_path || !m->up_sql || hmap_has(&L->texts, m->up_path))
@@ -686,6 +688,7 @@ void linter_free(Linter *L)
 		free(v);
 	}
 	hmap_release(&L->file_sups);
+	hmap_release(&L->others);
 	free(L->locking);
 	lint_compat_free(L->compat);
 	for (int h = 0; h < HOLD__N; h++) {
@@ -760,6 +763,13 @@ void lint_report_marks(const MigrationSet *set, const LintConfig *lc, DiagList *
 	}
 }
 
+void linter_leave_files(Linter *L, const MigrationSet *other)
+{
+	for (size_t i = 0; i < other->n; i++)
+		if (other->items[i].up_path)
+			hmap_put(&L->others, other->items[i].up_path, NULL);
+}
+
 void linter_hook_options(Linter *L, ReplayOptions *ro)
 {
 	ro->stmt_hook = lint_stmt_hook;
@@ -788,7 +798,8 @@ bool lint_loc_existed_before(Linter *L, const CatLoc *loc)
 		return false;
 	if (!loc->version)
 		return true; /* prerequisite setup, the live database, or outside the history */
-	if (!strcmp(loc->version, m->version))
+	/* by file when both have one: a tenant and a shared migration may share a version */
+	if (loc->file && m->up_path ? !strcmp(loc->file, m->up_path) : !strcmp(loc->version, m->version))
 		return false;
 	const LintLive *lv = L->lc->live;
 	if (!lv)
@@ -796,9 +807,12 @@ bool lint_loc_existed_before(Linter *L, const CatLoc *loc)
 	if (L->tenant) { /* tenant migrations above the floor are pending in some tenant */
 		if (!lv->have_tenant_at)
 			return true;
-		for (size_t i = (size_t)(L->tenant_floor + 1); i < L->set->n; i++)
-			if (L->set->items[i].version && !strcmp(L->set->items[i].version, loc->version))
+		for (size_t i = (size_t)(L->tenant_floor + 1); i < L->set->n; i++) {
+			const Migration *t = &L->set->items[i];
+			if (loc->file && t->up_path ? !strcmp(t->up_path, loc->file)
+			                            : t->version && !strcmp(t->version, loc->version))
 				return false;
+		}
 		return true;
 	}
 	return !(lv->have_pending && hmap_has(&lv->pending, loc->version));
@@ -1090,6 +1104,9 @@ void lint_report_at(Linter *L, LintRuleId rule, const CatLoc *loc, const char *f
 {
 	L->last = NULL;
 	SqlLines *li = NULL;
+	/* an object of another linter's migrations (the tenant ones of `check`): that linter reports it */
+	if (loc->file && hmap_has(&L->others, loc->file))
+		return;
 	if (loc->file) {
 		FileSups *fs = hmap_get(&L->file_sups, loc->file);
 		if (fs && (fs->off[LR__COUNT] || fs->off[rule]))

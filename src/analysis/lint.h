@@ -165,6 +165,9 @@ Linter *linter_new(const MigrationSet *set, const LintConfig *lc, DiagList *dl);
  * tenant schema are weighed by the largest tenant's. */
 void linter_set_tenant(Linter *L);
 void linter_hook_options(Linter *L, ReplayOptions *ro);
+/* The migrations of OTHER (borrowed, must outlive L) are another linter's: L's whole-catalog rules leave
+ * the objects they create to it (`check` lints tenant migrations with a linter of their own). */
+void linter_leave_files(Linter *L, const MigrationSet *other);
 void lint_stmt_hook(void *ud, ReplayState *st, const struct SqlStmt *stmt, bool after);
 /* End of the replay of the per-statement rules: findings held to the end of a migration are settled. */
 void linter_end(Linter *L);

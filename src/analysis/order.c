@@ -3,6 +3,7 @@
 #include "strata.h"
 #include "analysis/order.h"
 #include "analysis/replay_int.h"
+#include "project/write.h"
 #include "sql/walk.h"
 #include "util/hmap.h"
 #include "util/vec.h"
@@ -508,41 +509,103 @@ int order_suggest(OrderAnalysis *oa, StrBuf *out, void **json, DiagList *dl)
 		for (size_t i = best_end; n && i != (size_t)-1; i = lis_prev[i])
 			kept[i] = true;
 	}
-	size_t moves = n - best;
+	/* New versions for the moved migrations, each between its neighbours in the suggested order. When
+	 * the convention has no version there (0003 and 0004 are taken), the migration goes after the last
+	 * one instead, at the first free version there, and so does every later one that requires a
+	 * migration sent there: the order stays valid, and nobody renumbers by hand. */
+	char **newver = xcalloc(n + 1, sizeof(char *));
+	bool *tail = xcalloc(n + 1, sizeof(bool));    /* by position: goes after the last migration */
+	bool *to_tail = xcalloc(n + 1, sizeof(bool)); /* by migration index */
+	const char *prev = "0";
+	for (size_t p = 0; p < n; p++) {
+		size_t mi = order[p];
+		bool needs_tail = false;
+		for (size_t r = 0; r < oa->mi[mi].req.n && !needs_tail; r++)
+			needs_tail = to_tail[oa->mi[mi].req.items[r]];
+		if (!needs_tail && kept[p]) {
+			prev = set->items[mi].version;
+			continue;
+		}
+		if (!needs_tail) {
+			const char *next = NULL;
+			for (size_t q = p + 1; q < n && !next; q++)
+				if (kept[q])
+					next = set->items[order[q]].version;
+			newver[p] = order_version_between(set->format, prev, next);
+			if (newver[p]) {
+				prev = newver[p];
+				continue;
+			}
+		}
+		tail[p] = to_tail[mi] = true;
+		kept[p] = false;
+	}
+	size_t ntail = 0;
+	char *tv = NULL; /* the versions after the last migration, one after the other */
+	for (size_t p = 0; p < n; p++) {
+		if (!tail[p])
+			continue;
+		if (!tv) {
+			tv = migration_next_version(set, set->format);
+			for (size_t q = 0; q < n && tv; q++)
+				while (tv && newver[q] && mig_version_cmp(set->format, newver[q], tv) >= 0) {
+					char *nx = order_version_between(set->format, tv, NULL);
+					free(tv);
+					tv = nx;
+				}
+		} else {
+			char *nx = order_version_between(set->format, tv, NULL);
+			free(tv);
+			tv = nx;
+		}
+		newver[p] = tv ? xstrdup(tv) : NULL;
+		ntail++;
+	}
+	free(tv);
+	size_t moves = 0;
+	for (size_t p = 0; p < n; p++)
+		moves += !kept[p];
 	json_t *jorder = jo ? json_array() : NULL, *jren = jo ? json_array() : NULL;
 	if (!moves) {
 		if (out)
 			sb_append(out, "the current order satisfies every requirement between migrations\n");
 	} else if (out) {
-		sb_appendf(out, "suggested order (%zu move%s):\n", moves, moves == 1 ? "" : "s");
+		sb_appendf(out, "suggested order (%zu move%s%s):\n", moves, moves == 1 ? "" : "s",
+		           ntail ? ", some after the last migration: no free version fits between" : "");
 	}
-	char **newver = xcalloc(n + 1, sizeof(char *));
-	for (size_t p = 0; p < n; p++) {
-		const Migration *m = &set->items[order[p]];
-		if (!kept[p]) {
-			const char *prev =
-			    p ? (newver[p - 1] ? newver[p - 1] : set->items[order[p - 1]].version) : "0";
-			const char *next = NULL;
-			for (size_t q = p + 1; q < n; q++)
-				if (kept[q]) {
-					next = set->items[order[q]].version;
-					break;
-				}
-			newver[p] = order_version_between(set->format, prev, next);
+	for (int pass = 0; pass < 2; pass++) /* in place, then those sent after the last migration */
+		for (size_t p = 0; p < n; p++) {
+			if (tail[p] != (pass == 1))
+				continue;
+			const Migration *m = &set->items[order[p]];
+			if (moves && out)
+				sb_appendf(out, "  %c %s%s\n", kept[p] ? ' ' : '*', m->up_path,
+				           kept[p]   ? ""
+				           : tail[p] ? "  (moved after the last migration)"
+				                     : "  (moved)");
+			if (jorder)
+				json_array_append_new(jorder, json_string(m->up_path));
 		}
-		if (moves && out)
-			sb_appendf(out, "  %c %s%s\n", kept[p] ? ' ' : '*', m->up_path,
-			           kept[p] ? "" : "  (moved)");
-		if (jorder)
-			json_array_append_new(jorder, json_string(m->up_path));
-	}
 	if (moves && out)
 		sb_append(out, "renames:\n");
 	for (size_t p = 0; p < n; p++) {
 		if (kept[p])
 			continue;
 		const Migration *m = &set->items[order[p]];
-		const char *after = p ? set->items[order[p - 1]].up_path : NULL;
+		const char *after = NULL;
+		if (tail[p]) { /* the previous one sent there, else the last migration */
+			for (size_t q = p; q-- > 0 && !after;)
+				if (tail[q])
+					after = set->items[order[q]].up_path;
+			if (!after)
+				for (size_t q = n; q-- > 0 && !after;)
+					if (!tail[q])
+						after = set->items[order[q]].up_path;
+		} else {
+			for (size_t q = p; q-- > 0 && !after;)
+				if (!tail[q])
+					after = set->items[order[q]].up_path;
+		}
 		if (!newver[p]) {
 			Diag *d =
 			    diag_add(dl, SEV_WARNING, "order-no-version", m->up_path, 0, 0,
@@ -572,6 +635,8 @@ int order_suggest(OrderAnalysis *oa, StrBuf *out, void **json, DiagList *dl)
 			free(np);
 		}
 	}
+	free(tail);
+	free(to_tail);
 	for (size_t p = 0; p < n; p++)
 		free(newver[p]);
 	free(newver);

@@ -254,6 +254,12 @@ void rp_set_search_path(ReplayState *st, const char *value)
 		st->path = xrealloc(st->path, (st->npath + 1) * sizeof(char *));
 		st->path[st->npath++] = sb_detach(&sb);
 	}
+	/* the catalog keeps it for its dumps */
+	st->cat->nsearch_path = st->npath;
+	st->cat->search_path = arena_array(&st->cat->arena, const char *, st->npath ? st->npath : 1);
+	for (size_t i = 0; i < st->npath; i++)
+		st->cat->search_path[i] = arena_strdup(
+		    &st->cat->arena, !strcmp(st->path[i], "$user") && st->user ? st->user : st->path[i]);
 }
 
 size_t rp_path_schemas(ReplayState *st, const char **out, size_t max)
@@ -610,12 +616,38 @@ PgQuery__Node *rp_analyze(ReplayState *st, ExprKind kind, const PgQuery__Node *e
 	return t;
 }
 
+PgQuery__Node *rp_analyze_typed(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                                char **type)
+{
+	*type = NULL;
+	if (!e)
+		return NULL;
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	ExprError err;
+	PgQuery__Node *t = expr_analyze_typed(&env, kind, e, rel, NULL, type, &err);
+	rp_expr_error(st, &err);
+	expr_error_clear(&err);
+	return t;
+}
+
 const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                        const char *context_type, const char *domain_base)
 {
+	return rp_expr_src_of(st, kind, e, rel, context_type, domain_base, NULL);
+}
+
+const char *rp_expr_src_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                           const char *context_type, const char *domain_base, const char **src)
+{
+	if (src)
+		*src = NULL;
 	if (!e)
 		return NULL;
 	PgQuery__Node *t = rp_analyze(st, kind, e, rel, domain_base);
+	if (src && t)
+		*src = expr_deparse(&st->cat->arena, t);
 	/* the analysis printed the top level's references bare already (and qualified those in sub-queries,
 	 * which must stay so); the normalizer's own rule for `rel.col` is for text it did not analyse */
 	const char *r =
@@ -675,9 +707,18 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 		const char *schema, *name;
 		rp_qualname(f->funcname, f->n_funcname, &schema, &name);
 		if (name && (!strcmp(name, "nextval") || !strcmp(name, "currval")) && f->n_args >= 1) {
+			/* only a regclass constant is a dependency (find_expr_references_walker): an untyped
+			 * literal or one cast to regclass, not nextval('s'::text), which is looked up at run
+			 * time */
 			const PgQuery__Node *a = f->args[0];
-			if (a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
-				a = a->type_cast->arg;
+			if (a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) {
+				const PgQuery__TypeName *tn = a->type_cast->type_name;
+				const char *tname =
+				    tn && tn->n_names ? rp_str(tn->names[tn->n_names - 1]) : NULL;
+				a = tname && !strcmp(tname, "regclass") && !tn->n_array_bounds
+				        ? a->type_cast->arg
+				        : NULL;
+			}
 			if (a && a->node_case == PG_QUERY__NODE__NODE_A_CONST &&
 			    a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
 				CatObject *seq = rp_regclass_target(w->st, a->a_const->sval->sval);
@@ -1219,6 +1260,17 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 		break;
 	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
 		rp_opaque(st, OP_OWNER, off, NULL);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_OP_CLASS_STMT:
+		if (n->create_op_class_stmt->n_opclassname) {
+			const PgQuery__CreateOpClassStmt *oc = n->create_op_class_stmt;
+			const char *name = rp_str(oc->opclassname[oc->n_opclassname - 1]);
+			char *k = name ? xasprintf("c:%s", name) : NULL;
+			if (k && !hmap_has(&st->unmodelled, k))
+				hmap_put(&st->unmodelled, arena_strdup(&st->cat->arena, k), (void *)1);
+			free(k);
+		}
+		rp_opaque(st, OP_OTHER, off, NULL);
 		break;
 	case PG_QUERY__NODE__NODE_DEFINE_STMT:
 		if ((n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR ||

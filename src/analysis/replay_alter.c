@@ -29,40 +29,50 @@ static CatColumn *need_column(ReplayState *st, CatTable *t, const char *name, bo
 	return c;
 }
 
-/* DROP COLUMN: indexes and constraints on the column go with it; FKs from other tables and views that use it
- * need CASCADE. */
-static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, int off)
+/* What dropping column C of T touches, as pg_depend records it for the column: GO gets what goes with it
+ * (constraints and indexes on it, CHECKs and index expressions and predicates that use it: automatic
+ * dependencies; the sequence it owns; with CASCADE also the views, triggers and policies that use it);
+ * BLOCKERS what refuses the drop without CASCADE (views, triggers whose UPDATE OF list or WHEN uses it,
+ * policies whose expressions use it, FKs of other tables that reference it: normal dependencies); GENCOLS
+ * the generated columns of T whose expression uses it (a normal dependency: a blocker without CASCADE,
+ * dropped with it otherwise). */
+static void column_dependents(ReplayState *st, CatTable *t, CatColumn *c, bool cascade, PtrList *go,
+                              PtrList *blockers, PtrList *gencols)
 {
-	CatColumn *c = need_column(st, t, cmd->name, cmd->missing_ok, off);
-	if (!c)
-		return;
-	bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
-	PtrList go = {0}, blockers = {0};
+	Arena *ar = &st->cat->arena;
 	for (size_t i = 0; i < t->constraints.n; i++) {
 		CatConstraint *k = t->constraints.items[i];
-		if (list_has(k->columns, k->ncolumns, c->name))
-			ptrlist_push(&st->cat->arena, &go, k);
-		else if (k->check_expr) {
-			/* a CHECK mentioning the column (by name, approximately) */
-			const char *p = strstr(k->check_expr, c->name);
-			if (p) {
-				size_t ln = strlen(c->name);
-				bool word = (p == k->check_expr ||
-				             !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z'))) &&
-				            !(p[ln] == '_' || (p[ln] >= 'a' && p[ln] <= 'z') ||
-				              (p[ln] >= '0' && p[ln] <= '9'));
-				if (word)
-					ptrlist_push(&st->cat->arena, &go, k);
-			}
-		}
+		if (k->h.dropped)
+			continue;
+		if (list_has(k->columns, k->ncolumns, c->name) ||
+		    (k->check_expr &&
+		     rp_text_uses_column(k->check_src ? k->check_src : k->check_expr, c->name, NULL, 0)))
+			ptrlist_push(ar, go, k);
 	}
 	for (size_t i = 0; i < t->indexes.n; i++) {
 		CatIndex *ix = t->indexes.items[i];
-		bool uses = list_has(ix->include, ix->ninclude, c->name);
-		for (size_t j = 0; j < ix->nkeys && !uses; j++)
-			uses = ix->keys[j].column && !strcmp(ix->keys[j].column, c->name);
-		if (uses && !ix->constraint)
-			ptrlist_push(&st->cat->arena, &go, ix);
+		if (!ix->h.dropped && !ix->constraint && rp_index_uses_column(ix, c->name))
+			ptrlist_push(ar, go, ix);
+	}
+	for (size_t i = 0; i < t->columns.n; i++) {
+		CatColumn *g = t->columns.items[i];
+		if (g != c && g->generated &&
+		    rp_text_uses_column(g->generated_src ? g->generated_src : g->generated, c->name, NULL, 0))
+			ptrlist_push(ar, gencols, g);
+	}
+	static const char *const new_old[] = {"new", "old"};
+	for (size_t i = 0; i < t->triggers.n; i++) {
+		CatTrigger *tg = t->triggers.items[i];
+		if (!tg->h.dropped && (list_has(tg->update_columns, tg->nupdate_columns, c->name) ||
+		                       rp_text_uses_column(tg->when_expr, c->name, new_old, 2)))
+			ptrlist_push(ar, cascade ? go : blockers, tg);
+	}
+	const char *self[] = {t->h.name};
+	for (size_t i = 0; i < t->policies.n; i++) {
+		CatPolicy *p = t->policies.items[i];
+		if (!p->h.dropped && (rp_text_uses_column(p->using_expr, c->name, self, 1) ||
+		                      rp_text_uses_column(p->with_check_expr, c->name, self, 1)))
+			ptrlist_push(ar, cascade ? go : blockers, p);
 	}
 	for (size_t i = 0; i < t->h.rdeps.n; i++) {
 		CatObject *o = t->h.rdeps.items[i];
@@ -72,30 +82,67 @@ static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cm
 				/* the FK references this column: it depends on our unique index; handled via
 				 * that index */
 				if (!cascade)
-					ptrlist_push(&st->cat->arena, &blockers, o);
+					ptrlist_push(ar, blockers, o);
 			}
 		} else if (o->kind == OBJ_SEQUENCE && ((CatSequence *)o)->owned_by_table == t &&
 		           ((CatSequence *)o)->owned_by_column &&
 		           !strcmp(((CatSequence *)o)->owned_by_column, c->name)) {
-			ptrlist_push(&st->cat->arena, &go, o);
+			ptrlist_push(ar, go, o);
 		} else if (o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW) {
 			for (size_t j = 0; j < o->ndeps; j++)
 				if (o->deps[j].on == &t->h && o->deps[j].column &&
 				    !strcmp(o->deps[j].column, c->name)) {
-					if (!cascade)
-						ptrlist_push(&st->cat->arena, &blockers, o);
-					else
-						ptrlist_push(&st->cat->arena, &go, o);
+					ptrlist_push(ar, cascade ? go : blockers, o);
 					break;
 				}
 		}
 	}
-	if (blockers.n) {
-		const char *what =
-		    arena_sprintf(&st->cat->arena, "column %s of table %s", c->name, t->h.name);
-		rp_report_blockers(st, &t->h, &blockers, off, what);
+}
+
+/* "cannot drop column C of table T because other objects depend on it", listing BLOCKERS and GENCOLS as
+ * PostgreSQL's detail does. */
+static void report_column_blockers(ReplayState *st, CatTable *t, CatColumn *c, PtrList *blockers,
+                                   PtrList *gencols, int off)
+{
+	Diag *d = rp_diag(st, SEV_ERROR, "dependent-objects", off,
+	                  "cannot drop column %s of table %s because other objects depend on it", c->name,
+	                  t->h.name);
+	if (!d)
 		return;
+	StrBuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < gencols->n; i++) {
+		CatColumn *g = gencols->items[i];
+		sb_appendf(&sb, "%scolumn %s of table %s depends on column %s of table %s",
+		           sb.len ? "\n" : "", g->name, t->h.name, c->name, t->h.name);
 	}
+	for (size_t i = 0; i < blockers->n; i++) {
+		CatObject *o = blockers->items[i];
+		if (sb.len)
+			sb_putc(&sb, '\n');
+		sb_appendf(&sb, "%s %s", obj_kind_name(o->kind), o->name);
+		if (o->owner)
+			sb_appendf(&sb, " on %s %s", obj_kind_name(o->owner->kind), o->owner->name);
+		sb_appendf(&sb, " depends on column %s of table %s", c->name, t->h.name);
+	}
+	diag_set_detail(d, "%s", sb_str(&sb));
+	diag_set_hint(d, "Use DROP ... CASCADE to drop the dependent objects too.");
+	snprintf(d->sqlstate, sizeof d->sqlstate, "2BP01");
+	sb_release(&sb);
+}
+
+/* Drop column C of T and what goes with it (column_dependents; with CASCADE the generated columns that use
+ * it too). False, with the error reported, when something refuses it. */
+static bool drop_column_and_dependents(ReplayState *st, CatTable *t, CatColumn *c, bool cascade, int off)
+{
+	PtrList go = {0}, blockers = {0}, gencols = {0};
+	column_dependents(st, t, c, cascade, &go, &blockers, &gencols);
+	if (blockers.n || (gencols.n && !cascade)) {
+		report_column_blockers(st, t, c, &blockers, &gencols, off);
+		return false;
+	}
+	for (size_t i = 0; i < gencols.n; i++)
+		if (!drop_column_and_dependents(st, t, gencols.items[i], cascade, off))
+			return false;
 	for (size_t i = 0; i < go.n; i++) {
 		CatObject *o = go.items[i];
 		if (o->dropped)
@@ -105,6 +152,27 @@ static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cm
 	}
 	rp_drop_column_deps(t, c->name);
 	table_remove_column(st->cat, t, c->name);
+	return true;
+}
+
+/* DROP COLUMN (ATExecDropColumn). */
+static void drop_column(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, int off)
+{
+	CatColumn *c = need_column(st, t, cmd->name, cmd->missing_ok, off);
+	if (!c)
+		return;
+	if (rp_partkey_uses_column(t, c->name)) {
+		Diag *d =
+		    rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		            "cannot drop column \"%s\" because it is part of the partition key of relation "
+		            "\"%s\"",
+		            c->name, t->h.name);
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
+		return;
+	}
+	(void)drop_column_and_dependents(st, t, c, cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE,
+	                                 off);
 }
 
 static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, int off)
@@ -140,68 +208,50 @@ static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd
 		return;
 }
 
-/* The analysed tree of stored expression TEXT of T (KIND), or NULL (its error, if any, is not reported: the
- * text lost the casts the server re-parses with). */
-static PgQuery__Node *reanalyze(ReplayState *st, ExprKind kind, const char *text, CatTable *t)
+/* ATPrepAlterColumnType for every ALTER COLUMN TYPE of AS, before any subcommand runs (a USING expression
+ * reads the table as it was): false with the error reported. */
+static bool prepare_column_types(ReplayState *st, CatTable *t, PgQuery__AlterTableStmt *as, int off)
 {
-	char *sql = xasprintf("SELECT %s", text);
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
-	free(sql);
-	PgQuery__ParseResult *tree = NULL;
-	if (!pr.error)
-		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
-		                                      (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
-	PgQuery__Node *out = NULL;
-	if (tree && tree->n_stmts == 1 && tree->stmts[0]->stmt &&
-	    tree->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
-	    tree->stmts[0]->stmt->select_stmt->n_target_list == 1) {
-		const PgQuery__Node *e = tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
-		ExprEnv env;
-		const char *path[32];
-		rp_expr_env(st, &env, path);
-		ExprError err;
-		out = expr_analyze(&env, kind, e, &t->h, NULL, &err);
-		expr_error_clear(&err);
-	}
-	if (tree)
-		pg_query__parse_result__free_unpacked(tree, NULL);
-	return out;
-}
-
-/* ALTER COLUMN TYPE: PostgreSQL re-parses the definitions of T's indexes that use column COL against its new
- * type; a key expression that is then the bare column (`date(d)` once d is a date) becomes a column key, as
- * ComputeIndexAttrs makes it. Only that: the model's texts lost the casts the server re-parses with (the
- * literal of `d > '2020-01-01'` stays a timestamp when d becomes a date), so other expressions keep theirs.
- */
-static void reanalyze_table(ReplayState *st, CatTable *t, const char *col)
-{
-	for (size_t i = 0; i < t->indexes.n; i++) {
-		CatIndex *ix = t->indexes.items[i];
-		if (ix->h.dropped)
+	for (size_t i = 0; i < as->n_cmds; i++) {
+		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
-		for (size_t k = 0; k < ix->nkeys; k++) {
-			CatIndexElem *e = &ix->keys[k];
-			if (!e->expr || !strstr(e->expr, col))
-				continue;
-			PgQuery__Node *a = reanalyze(st, EXPRK_INDEX_EXPR, e->expr, t);
-			if (a && a->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
-			    a->column_ref->n_fields == 1 && rp_str(a->column_ref->fields[0])) {
-				e->column = arena_strdup(&st->cat->arena, rp_str(a->column_ref->fields[0]));
-				e->expr = NULL;
-			}
-			expr_tree_free(a);
-		}
+		PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+		if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType || !cmd->def ||
+		    cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+			continue;
+		CatColumn *c = table_find_column(t, cmd->name);
+		if (!c)
+			continue; /* (reported when the subcommand runs) */
+		PgQuery__ColumnDef *cd = cmd->def->column_def;
+		CatType *ut = NULL;
+		DiagList quiet = DIAGLIST_INIT, *saved = st->dl;
+		st->dl = &quiet; /* the type's own errors are reported when the subcommand runs */
+		const char *newtype = rp_type(st, cd->type_name, &ut);
+		st->dl = saved;
+		diag_list_release(&quiet);
+		if (!rp_retype_prepare(st, t, c, newtype, cd->raw_default, off))
+			return false;
 	}
+	return true;
 }
 
-static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, int off)
+/* Column C of T gets type NEWTYPE (UT: the user type, or NULL; COLL: the written collation, or NULL), and
+ * T's stored expressions that use it are rebuilt (rp_retype_dependents). With RECURSE the same happens in
+ * every inheritance child and partition that has the column, as ATPrepAlterColumnType recurses (the
+ * children's columns are inherited, so they change with the parent's). False with the error reported. */
+static bool set_column_type(ReplayState *st, CatTable *t, CatColumn *c, const char *newtype, CatType *ut,
+                            const char *coll, bool recurse, int depth, int off)
 {
-	CatColumn *c = need_column(st, t, cmd->name, false, off);
-	if (!c || !cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
-		return;
-	PgQuery__ColumnDef *cd = cmd->def->column_def;
-	CatType *ut = NULL;
+	if (rp_partkey_uses_column(t, c->name)) {
+		Diag *d =
+		    rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		            "cannot alter column \"%s\" because it is part of the partition key of relation "
+		            "\"%s\"",
+		            c->name, t->h.name);
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
+		return false;
+	}
 	/* the column no longer depends on its old type */
 	for (size_t i = 0; i < t->h.ndeps;) {
 		CatDep *d = &t->h.deps[i];
@@ -211,13 +261,45 @@ static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableC
 		} else
 			i++;
 	}
-	c->type = rp_type(st, cd->type_name, &ut);
+	const char *oldtype = c->type;
+	c->type = newtype;
 	if (ut)
 		catalog_add_dep(st->cat, &t->h, &ut->h, c->name, DEP_NORMAL);
-	reanalyze_table(st, t, c->name);
-	if (cd->coll_clause && cd->coll_clause->n_collname)
-		c->collation = arena_strdup(
-		    &st->cat->arena, rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));
+	if (coll)
+		c->collation = arena_strdup(&st->cat->arena, coll);
+	if (!rp_retype_dependents(st, t, c, oldtype, off))
+		return false;
+	if (!recurse || depth > 64)
+		return true;
+	for (size_t i = 0; i < t->h.rdeps.n; i++) {
+		CatObject *o = t->h.rdeps.items[i];
+		if (o->kind != OBJ_TABLE || o->dropped)
+			continue;
+		CatTable *child = (CatTable *)o;
+		bool is_child = child->partition_of == t;
+		for (size_t j = 0; j < child->inherits.n && !is_child; j++)
+			is_child = child->inherits.items[j] == t;
+		CatColumn *cc = is_child ? table_find_column(child, c->name) : NULL;
+		if (cc && strcmp(cc->type, newtype) &&
+		    !set_column_type(st, child, cc, newtype, ut, coll, true, depth + 1, off))
+			return false;
+	}
+	return true;
+}
+
+static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse,
+                              int off)
+{
+	CatColumn *c = need_column(st, t, cmd->name, false, off);
+	if (!c || !cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+		return;
+	PgQuery__ColumnDef *cd = cmd->def->column_def;
+	CatType *ut = NULL;
+	const char *newtype = rp_type(st, cd->type_name, &ut);
+	const char *coll = cd->coll_clause && cd->coll_clause->n_collname
+	                       ? rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1])
+	                       : NULL;
+	(void)set_column_type(st, t, c, newtype, ut, coll, recurse, 0, off);
 }
 
 static void add_constraint_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd)
@@ -256,6 +338,8 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 		return;
 	}
 	CatTable *t = (CatTable *)o;
+	if (!prepare_column_types(st, t, as, as->relation->location))
+		return;
 	for (size_t i = 0; i < as->n_cmds; i++) {
 		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
@@ -302,11 +386,11 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression: {
 			CatColumn *c = need_column(st, t, cmd->name, cmd->missing_ok, off);
 			if (c)
-				c->generated = NULL;
+				c->generated = c->generated_src = NULL;
 			break;
 		}
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
-			alter_column_type(st, t, cmd, off);
+			alter_column_type(st, t, cmd, as->relation->inh, off);
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse:

@@ -1,6 +1,7 @@
 /* replay_drop.c — DROP (RESTRICT/CASCADE), RENAME, SET SCHEMA and COMMENT ON for every modelled kind. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "catalog/relative.h"
 
 /* "constraint x on table y depends on table z" lines, PostgreSQL's wording. */
 static void describe(StrBuf *sb, CatObject *o)
@@ -24,7 +25,10 @@ static void describe(StrBuf *sb, CatObject *o)
 void rp_report_blockers(ReplayState *st, CatObject *o, PtrList *blockers, int off, const char *what);
 void rp_report_blockers(ReplayState *st, CatObject *o, PtrList *blockers, int off, const char *what)
 {
-	char *w = what ? xstrdup(what) : xasprintf("%s %s", obj_kind_name(o->kind), o->name);
+	/* a function is described with its argument types, as getObjectDescription does */
+	const char *args = o->kind == OBJ_FUNCTION && o->identity ? strchr(o->identity, '(') : NULL;
+	char *w =
+	    what ? xstrdup(what) : xasprintf("%s %s%s", obj_kind_name(o->kind), o->name, args ? args : "");
 	Diag *d = rp_diag(st, SEV_ERROR, "dependent-objects", off,
 	                  "cannot drop %s because other objects depend on it", w);
 	StrBuf sb = STRBUF_INIT;
@@ -42,6 +46,8 @@ void rp_report_blockers(ReplayState *st, CatObject *o, PtrList *blockers, int of
 	}
 	diag_set_detail(d, "%s", sb_str(&sb));
 	diag_set_hint(d, "Use DROP ... CASCADE to drop the dependent objects too.");
+	if (d)
+		snprintf(d->sqlstate, sizeof d->sqlstate, "2BP01");
 	sb_release(&sb);
 	free(w);
 }
@@ -473,6 +479,7 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		}
 		const char *old = s->h.name;
 		catalog_rename(st->cat, &s->h, rs->newname);
+		catalog_move_names(st->cat, 's', old, NULL, rs->newname);
 		for (size_t i = 0; i < st->cat->all.n; i++) {
 			CatObject *o = st->cat->all.items[i];
 			if (!o->dropped && o->schema && !strcmp(o->schema, old) &&

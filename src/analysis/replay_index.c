@@ -35,41 +35,6 @@ static const char *figure_colname(const PgQuery__Node *e)
 	}
 }
 
-/* Is operator class OPCLASS the default one of METHOD for a column of canonical type TYPE? pg_get_indexdef
- * (and so introspection) leaves a default operator class out, whether or not it was written. */
-static bool is_default_opclass(const char *method, const char *type, const char *opclass)
-{
-	if (!type || !opclass)
-		return false;
-	const char *m = method ? method : "btree";
-	size_t tl = strlen(type);
-	bool array = tl > 2 && !strcmp(type + tl - 2, "[]");
-	if (!strcmp(m, "gin"))
-		return (array && !strcmp(opclass, "array_ops")) ||
-		       (!strcmp(type, "jsonb") && !strcmp(opclass, "jsonb_ops")) ||
-		       (!strcmp(type, "tsvector") && !strcmp(opclass, "tsvector_ops"));
-	if (strcmp(m, "btree") && strcmp(m, "hash"))
-		return false;
-	static const struct {
-		const char *type, *opclass;
-	} defaults[] = {
-	    {"integer", "int4_ops"},
-	    {"bigint", "int8_ops"},
-	    {"smallint", "int2_ops"},
-	    {"text", "text_ops"},
-	    {"uuid", "uuid_ops"},
-	    {"boolean", "bool_ops"},
-	    {"date", "date_ops"},
-	    {"numeric", "numeric_ops"},
-	    {"timestamp with time zone", "timestamptz_ops"},
-	    {"timestamp without time zone", "timestamp_ops"},
-	};
-	for (size_t i = 0; i < ARRAY_LEN(defaults); i++)
-		if (!strcmp(type, defaults[i].type) && !strcmp(opclass, defaults[i].opclass))
-			return true;
-	return false;
-}
-
 /* Offset of column NAME in the key list of IS (index elements carry no location), for the caret; the
  * statement's table when NAME is not found there. */
 static int ident_off(ReplayState *st, const PgQuery__IndexStmt *is, const char *name)
@@ -120,10 +85,11 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 				el_name = rp_str(el_expr->column_ref->fields[0]);
 		}
 		PgQuery__Node *analysed = NULL;
+		char *etype = NULL; /* an expression key's type */
 		if (!el_name && el_expr) {
 			/* an expression PostgreSQL's analysis reduces to a bare column (a cast to the type it
 			 * already has, `date(d)` of a date) makes a column key, as ComputeIndexAttrs does */
-			analysed = rp_analyze(st, EXPRK_INDEX_EXPR, el_expr, rel, NULL);
+			analysed = rp_analyze_typed(st, EXPRK_INDEX_EXPR, el_expr, rel, &etype);
 			if (analysed && analysed->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
 			    analysed->column_ref->n_fields == 1 && rp_str(analysed->column_ref->fields[0]))
 				el_name =
@@ -136,6 +102,7 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 				rp_diag(st, SEV_ERROR, "undefined-column", ident_off(st, is, el_name),
 				        "column \"%s\" does not exist", el_name);
 				expr_tree_free(analysed);
+				free(etype);
 				return;
 			}
 			names[i] = k->column;
@@ -146,25 +113,41 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		} else {
 			k->expr = expr_normalize_rel(&st->cat->arena, analysed ? analysed : el_expr, NULL,
 			                             analysed ? NULL : rel->name);
+			k->expr_src = analysed ? expr_deparse(&st->cat->arena, analysed) : NULL;
 			names[i] = el->indexcolname ? el->indexcolname : figure_colname(el_expr);
 		}
 		expr_tree_free(analysed);
 		if (coll)
 			k->collation = arena_strdup(&st->cat->arena, coll);
-		if (el->n_opclass) {
-			const char *s = el->n_opclass == 2 ? rp_str(el->opclass[0]) : NULL;
-			const char *nm = rp_str(el->opclass[el->n_opclass - 1]);
-			if (!s)
-				s = rp_extension_object_schema(st, nm, true);
-			const CatColumn *col = el_name && t ? table_find_column(t, el_name) : NULL;
-			if ((!s || !strcmp(s, "pg_catalog")) &&
-			    is_default_opclass(is->access_method, col ? col->type : NULL, nm))
-				; /* the default: the server does not print it */
-			else
-				k->opclass = s && strcmp(s, "pg_catalog")
-				                 ? arena_sprintf(&st->cat->arena, "%s.%s", s, nm)
-				                 : arena_strdup(&st->cat->arena, nm);
+		/* the operator class (ResolveOpClass): a default one is not printed by the server */
+		const CatColumn *kcol = el_name && t ? table_find_column(t, el_name) : NULL;
+		const char *ktype = el_name ? (kcol ? kcol->type : NULL) : etype;
+		const char *s = el->n_opclass == 2 ? rp_str(el->opclass[0]) : NULL;
+		const char *nm = el->n_opclass ? rp_str(el->opclass[el->n_opclass - 1]) : NULL;
+		if (nm && !s)
+			s = rp_extension_object_schema(st, nm, true);
+		bool is_default = false;
+		if (!s || !strcmp(s, "pg_catalog")) {
+			ExprEnv env;
+			const char *path[32];
+			rp_expr_env(st, &env, path);
+			ExprError err;
+			int r = expr_key_opclass(&env, is->access_method ? is->access_method : "btree", ktype,
+			                         nm, &is_default, &err);
+			if (r < 0) {
+				err.location = el_name ? ident_off(st, is, el_name) : is->relation->location;
+				rp_expr_error(st, &err);
+				expr_error_clear(&err);
+				free(etype);
+				return;
+			}
+			expr_error_clear(&err);
 		}
+		free(etype);
+		if (nm && !is_default)
+			k->opclass = s && strcmp(s, "pg_catalog")
+			                 ? arena_sprintf(&st->cat->arena, "%s.%s", s, nm)
+			                 : arena_strdup(&st->cat->arena, nm);
 		k->desc = el->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
 		if (el->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST)
 			k->nulls = k->desc ? NULLS_DEFAULT : NULLS_FIRST;
@@ -221,7 +204,8 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	ix->include = incl;
 	ix->ninclude = ni;
 	if (is->where_clause)
-		ix->predicate = rp_expr_of(st, EXPRK_INDEX_PRED, is->where_clause, rel, NULL, NULL);
+		ix->predicate = rp_expr_src_of(st, EXPRK_INDEX_PRED, is->where_clause, rel, NULL, NULL,
+		                               &ix->predicate_src);
 	for (size_t i = 0; i < nk; i++)
 		if (keys[i].expr)
 			rp_expr_deps(st, &ix->h, NULL, is->index_params[i]->index_elem->expr);

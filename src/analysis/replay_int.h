@@ -127,9 +127,35 @@ void rp_dynamic_release(ReplayState *st);
  * type of a domain check. */
 const char *rp_expr_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                        const char *context_type, const char *domain_base);
+/* ALTER COLUMN TYPE (replay_retype.c). Before the change: C's values must convert to NEWTYPE (catalog text),
+ * by USING_EXPR (analysed against T as it is) when given, else by an assignment coercion; false with
+ * PostgreSQL's error reported. After it (C->type is the new type): C's default or generation expression
+ * coerced again, and T's CHECK constraints and indexes that use C re-created from their printed form; false
+ * with the error reported. OFF locates the errors. */
+bool rp_retype_prepare(ReplayState *st, CatTable *t, CatColumn *c, const char *newtype,
+                       const PgQuery__Node *using_expr, int off);
+bool rp_retype_dependents(ReplayState *st, CatTable *t, CatColumn *c, const char *oldtype, int off);
+/* Does stored expression TEXT of a table refer to the table's column COL (recordDependencyOnExpr's column
+ * dependencies)? QUAL NULL: the expression sees only the table's columns (a CHECK, an index key, a generation
+ * expression), so any reference whose last name is COL counts; else the names a reference to the table's
+ * column may be qualified with (a trigger's `new`/`old`, a policy's table name; NQUAL of them), and
+ * unqualified references count too. A text that does not parse counts. */
+bool rp_text_uses_column(const char *text, const char *col, const char *const *qual, size_t nqual);
+/* Is column COL of partitioned table T in its partition key (a key column or a column an expression key uses:
+ * has_partition_attrs)? */
+bool rp_partkey_uses_column(const CatTable *t, const char *col);
+/* Does index IX use column COL (a key, an expression key, INCLUDE, the predicate)? */
+bool rp_index_uses_column(const CatIndex *ix, const char *col);
+/* rp_expr_of; *SRC (when not NULL) gets the analysed expression as the server prints it (expr_deparse: the
+ * catalog's *_src fields), NULL when the analysis failed. */
+const char *rp_expr_src_of(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                           const char *context_type, const char *domain_base, const char **src);
 /* The analysed copy of E (free with expr_tree_free), or NULL after an error diagnostic. */
 PgQuery__Node *rp_analyze(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
                           const char *domain_base);
+/* rp_analyze, and *TYPE gets the expression's type as catalog text (malloc'd, NULL when not known). */
+PgQuery__Node *rp_analyze_typed(ReplayState *st, ExprKind kind, const PgQuery__Node *e, const CatObject *rel,
+                                char **type);
 /* The analysis environment of ST (PATH holds up to 32 schemas). */
 void rp_expr_env(ReplayState *st, ExprEnv *env, const char **path);
 /* Report an analysis error as a diagnostic (PostgreSQL's message, hint, SQLSTATE, location). */

@@ -178,6 +178,17 @@ static int view_has_column(void *ctx, const char *schema, const char *rel, const
 	return -1;
 }
 
+/* A view's dependency on a column its query uses (UD: the ReplayState and the CatView): DROP COLUMN and ALTER
+ * COLUMN TYPE of it are refused without CASCADE. */
+static void view_column_dep(void *ud, const CatObject *rel, const char *column)
+{
+	void **p = ud;
+	ReplayState *st = p[0];
+	CatView *v = p[1];
+	if (rel != &v->h && (rel->kind == OBJ_TABLE || rel->kind == OBJ_VIEW || rel->kind == OBJ_MATVIEW))
+		catalog_add_dep(st->cat, &v->h, (CatObject *)rel, column, DEP_NORMAL);
+}
+
 /* V's definition from QUERY: parse analysis (stars expanded, references qualified, implicit casts as the
  * server prints them; PostgreSQL's errors reported), then normalized. The analysis also gives the view's
  * column names and types. When it fails, the query is normalized as written. */
@@ -187,6 +198,8 @@ static void view_definition(ReplayState *st, CatView *v, PgQuery__Node *query)
 	ExprEnv env;
 	const char *path[32];
 	rp_expr_env(st, &env, path);
+	env.on_column = view_column_dep;
+	env.on_column_ud = (void *[]){st, v};
 	ExprError err;
 	QueryColumns qc;
 	PgQuery__Node *t = query_analyze(&env, query, v->columns, v->ncolumns, &qc, &err);
@@ -348,6 +361,12 @@ static void rename_label_everywhere(ReplayState *st, const CatType *t, const cha
 				if (c->generated)
 					relabel(st, &env, &c->generated, EXPRK_GENERATED, o, NULL, NULL, t,
 					        old, newlabel);
+				if (c->default_src)
+					relabel(st, &env, &c->default_src, EXPRK_DEFAULT, o, c->type, NULL, t,
+					        old, newlabel);
+				if (c->generated_src)
+					relabel(st, &env, &c->generated_src, EXPRK_GENERATED, o, NULL, NULL,
+					        t, old, newlabel);
 			}
 			break;
 		}
@@ -356,17 +375,27 @@ static void rename_label_everywhere(ReplayState *st, const CatType *t, const cha
 			if (k->check_expr && o->owner && o->owner->kind == OBJ_TABLE)
 				relabel(st, &env, &k->check_expr, EXPRK_CHECK, o->owner, NULL, NULL, t, old,
 				        newlabel);
+			if (k->check_src && o->owner && o->owner->kind == OBJ_TABLE)
+				relabel(st, &env, &k->check_src, EXPRK_CHECK, o->owner, NULL, NULL, t, old,
+				        newlabel);
 			break;
 		}
 		case OBJ_INDEX: {
 			CatIndex *ix = (CatIndex *)o;
-			for (size_t k = 0; k < ix->nkeys; k++)
+			for (size_t k = 0; k < ix->nkeys; k++) {
 				if (ix->keys[k].expr)
 					relabel(st, &env, &ix->keys[k].expr, EXPRK_INDEX_EXPR, o->owner, NULL,
 					        NULL, t, old, newlabel);
+				if (ix->keys[k].expr_src)
+					relabel(st, &env, &ix->keys[k].expr_src, EXPRK_INDEX_EXPR, o->owner,
+					        NULL, NULL, t, old, newlabel);
+			}
 			if (ix->predicate)
 				relabel(st, &env, &ix->predicate, EXPRK_INDEX_PRED, o->owner, NULL, NULL, t,
 				        old, newlabel);
+			if (ix->predicate_src)
+				relabel(st, &env, &ix->predicate_src, EXPRK_INDEX_PRED, o->owner, NULL, NULL,
+				        t, old, newlabel);
 			break;
 		}
 		case OBJ_POLICY: {

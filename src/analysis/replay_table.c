@@ -2,6 +2,7 @@
  * PARTITION OF) and constraints with PostgreSQL's default names, foreign-key checks. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "catalog/builtins.h"
 
 static const char *joined_names(ReplayState *st, const char **cols, size_t n)
 {
@@ -327,7 +328,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 	case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED: {
 		CatColumn *col = colname ? table_find_column(t, colname) : NULL;
 		if (col) {
-			col->generated = rp_expr_of(st, EXPRK_GENERATED, c->raw_expr, &t->h, NULL, NULL);
+			col->generated = rp_expr_src_of(st, EXPRK_GENERATED, c->raw_expr, &t->h, NULL, NULL,
+			                                &col->generated_src);
 			rp_expr_deps(st, &t->h, col->name, c->raw_expr);
 		}
 		return NULL;
@@ -343,7 +345,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			name = rp_choose_conname(st, t->h.name, nv == 1 ? first : NULL, "check", t->h.schema);
 		}
 		CatConstraint *k = new_constraint(st, t, name, CON_CHECK, off);
-		k->check_expr = rp_expr_of(st, EXPRK_CHECK, c->raw_expr, &t->h, NULL, NULL);
+		k->check_expr =
+		    rp_expr_src_of(st, EXPRK_CHECK, c->raw_expr, &t->h, NULL, NULL, &k->check_src);
 		k->not_valid = c->skip_validation;
 		k->no_inherit = c->is_no_inherit;
 		rp_expr_deps(st, &k->h, NULL, c->raw_expr);
@@ -510,28 +513,20 @@ static void set_default(ReplayState *st, CatTable *t, CatColumn *col, PgQuery__N
 	if (is_null_const(e, col->type))
 		e = NULL;
 	drop_column_deps(t, col->name);
-	col->default_expr = e ? rp_expr_of(st, EXPRK_DEFAULT, e, &t->h, col->type, NULL) : NULL;
+	col->default_expr =
+	    e ? rp_expr_src_of(st, EXPRK_DEFAULT, e, &t->h, col->type, NULL, &col->default_src) : NULL;
+	if (!e)
+		col->default_src = NULL;
 	if (e)
 		rp_expr_deps(st, &t->h, col->name, e);
 }
 
-/* The regclass text for a sequence as pg_get_expr prints it: unqualified when visible in the path. */
+/* The regclass text for a sequence as pg_get_expr prints it, qualified (stored expressions name objects by
+ * identity; the comparison and the text dump make them relative to a search_path). */
 static const char *seq_regclass(ReplayState *st, CatSequence *s)
 {
-	const char *ps[32];
-	size_t n = rp_path_schemas(st, ps, 32);
-	bool visible = false;
-	for (size_t i = 0; i < n && !visible; i++) {
-		CatObject *o = catalog_find_relation(st->cat, ps[i], s->h.name);
-		if (o)
-			visible = o == &s->h;
-	}
 	StrBuf sb = STRBUF_INIT;
-	if (!visible) {
-		cat_quote_ident(&sb, s->h.schema);
-		sb_putc(&sb, '.');
-	}
-	cat_quote_ident(&sb, s->h.name);
+	cat_quote_qualified(&sb, s->h.schema, s->h.name);
 	const char *r = arena_strdup(&st->cat->arena, sb_str(&sb));
 	sb_release(&sb);
 	return r;
@@ -600,6 +595,7 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 		col->not_null = true;
 		col->default_expr =
 		    arena_sprintf(&st->cat->arena, "nextval('%s'::regclass)", seq_regclass(st, s));
+		col->default_src = col->default_expr;
 		catalog_add_dep(st->cat, &t->h, &s->h, col->name, DEP_NORMAL);
 	}
 	CatConstraint *last = NULL;
@@ -775,9 +771,12 @@ static CatColumn *copy_column(ReplayState *st, CatTable *t, const CatColumn *src
 	c = table_add_column(st->cat, t, src->name, src->type);
 	c->not_null = src->not_null;
 	c->collation = src->collation;
-	if (defaults)
+	if (defaults) {
 		c->default_expr = src->default_expr;
+		c->default_src = src->default_src;
+	}
 	c->generated = src->generated;
+	c->generated_src = src->generated_src;
 	return c;
 }
 
@@ -790,6 +789,7 @@ static void inherit_checks(ReplayState *st, CatTable *t, CatTable *parent, int o
 			continue;
 		CatConstraint *k = new_constraint(st, t, pk->h.name, CON_CHECK, off);
 		k->check_expr = pk->check_expr;
+		k->check_src = pk->check_src;
 	}
 }
 
@@ -838,6 +838,110 @@ static void clone_partition_parts(ReplayState *st, CatTable *t, CatTable *parent
 		CatObject saved = ix->h;
 		*ix = *pix;
 		ix->h = saved;
+	}
+}
+
+/* Is NAME an operator class PostgreSQL ships (for any index access method)? */
+static bool builtin_opclass_name(const char *name)
+{
+	static const char *const ams[] = {"btree", "hash", "gist", "gin", "spgist", "brin"};
+	for (size_t a = 0; a < ARRAY_LEN(ams); a++) {
+		size_t first, n = pgb_opclasses_of(ams[a], &first);
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(pg_bopclasses[first + i].name, name))
+				return true;
+	}
+	return false;
+}
+
+/* ComputePartitionAttrs over T's columns (its own and inherited ones): each key of SPEC names a column of T
+ * that is not generated, or is an expression over them (analysed: immutable, no sub-query, not a constant;
+ * the functions it calls become T's dependencies); the key's type must have an operator class of the
+ * strategy's access method (hash for HASH, else btree): the written one, or a default one. Reports
+ * PostgreSQL's errors. */
+static void check_partition_key(ReplayState *st, CatTable *t, const PgQuery__PartitionSpec *spec)
+{
+	const char *am = spec->strategy && !strcmp(spec->strategy, "hash") ? "hash" : "btree";
+	ExprEnv env;
+	const char *path[32];
+	rp_expr_env(st, &env, path);
+	for (size_t i = 0; i < spec->n_part_params; i++) {
+		const PgQuery__Node *p = spec->part_params[i];
+		if (p->node_case != PG_QUERY__NODE__NODE_PARTITION_ELEM)
+			continue;
+		const PgQuery__PartitionElem *pe = p->partition_elem;
+		char *type = NULL;
+		if (pe->name) {
+			const CatColumn *c = table_find_column(t, pe->name);
+			if (!c) {
+				Diag *d =
+				    rp_diag(st, SEV_ERROR, "undefined-column", pe->location,
+				            "column \"%s\" named in partition key does not exist", pe->name);
+				if (d)
+					snprintf(d->sqlstate, sizeof d->sqlstate, "42703");
+				return;
+			}
+			if (c->generated) {
+				Diag *d = rp_diag(st, SEV_ERROR, "invalid-object-definition", pe->location,
+				                  "cannot use generated column in partition key");
+				if (d) {
+					diag_set_detail(d, "Column \"%s\" is a generated column.", c->name);
+					snprintf(d->sqlstate, sizeof d->sqlstate, "42P17");
+				}
+				return;
+			}
+			type = c->type ? xstrdup(c->type) : NULL;
+		} else if (pe->expr) {
+			PgQuery__Node *a = rp_analyze_typed(st, EXPRK_PARTITION_KEY, pe->expr, &t->h, &type);
+			if (!a) {
+				free(type);
+				return;
+			}
+			bool constant =
+			    a->node_case == PG_QUERY__NODE__NODE_A_CONST ||
+			    (a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && a->type_cast->arg &&
+			     a->type_cast->arg->node_case == PG_QUERY__NODE__NODE_A_CONST);
+			expr_tree_free(a);
+			if (constant) {
+				Diag *d = rp_diag(st, SEV_ERROR, "invalid-object-definition", -1,
+				                  "cannot use constant expression as partition key");
+				if (d)
+					snprintf(d->sqlstate, sizeof d->sqlstate, "42P17");
+				free(type);
+				return;
+			}
+			rp_expr_deps(st, &t->h, NULL, pe->expr);
+		}
+		const char *opclass = NULL;
+		bool foreign_class = false;
+		if (pe->n_opclass) {
+			opclass = rp_str(pe->opclass[pe->n_opclass - 1]);
+			const char *sch = pe->n_opclass > 1 ? rp_str(pe->opclass[0]) : NULL;
+			/* the catalog holds no user operator classes (one read from a server may have some):
+			 * a name PostgreSQL does not ship is not judged */
+			foreign_class =
+			    (sch && strcmp(sch, "pg_catalog")) || (opclass && !builtin_opclass_name(opclass));
+		}
+		if (type && !foreign_class) {
+			bool is_default = false;
+			ExprError err;
+			if (expr_key_opclass(&env, am, type, opclass, &is_default, &err) < 0) {
+				err.location = pe->location;
+				if (err.hint && !opclass) { /* ComputePartitionAttrs's own hint */
+					free(err.hint);
+					err.hint = xasprintf(
+					    "You must specify a %s operator class or define a default %s "
+					    "operator class for the data type.",
+					    am, am);
+				}
+				rp_expr_error(st, &err);
+				expr_error_clear(&err);
+				free(type);
+				return;
+			}
+			expr_error_clear(&err);
+		}
+		free(type);
 	}
 }
 
@@ -940,8 +1044,9 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			if (existing && !existing->is_local) {
 				existing->is_local = true; /* redeclared inherited column: merge */
 				if (cd->raw_default && !is_null_const(cd->raw_default, existing->type))
-					existing->default_expr = rp_expr_of(
-					    st, EXPRK_DEFAULT, cd->raw_default, &t->h, existing->type, NULL);
+					existing->default_expr =
+					    rp_expr_src_of(st, EXPRK_DEFAULT, cd->raw_default, &t->h,
+					                   existing->type, NULL, &existing->default_src);
 				for (size_t j = 0; j < cd->n_constraints; j++)
 					if (cd->constraints[j]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
 						defer(st, &deferred, cd->constraints[j]->constraint,
@@ -1021,6 +1126,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		inherit_checks(st, t, t->partition_of, rv->location);
 		clone_partition_parts(st, t, t->partition_of, rv->location);
 	}
+	if (cs->partspec)
+		check_partition_key(st, t, cs->partspec);
 	run_deferred(st, t, &deferred);
 }
 

@@ -162,7 +162,11 @@ void scope_check(Catalog *cat, const MigrationSet *shared, const MigrationSet *t
 		}
 		for (size_t k = 0; k < ob->ndeps; k++) {
 			CatObject *on = ob->deps[k].on;
-			if (!on || on->dropped || ob->deps[k].type != DEP_NORMAL || on->kind == OBJ_INDEX ||
+			bool seen = false; /* once per object (a view also depends on the columns it reads) */
+			for (size_t q = 0; q < k && !seen; q++)
+				seen = ob->deps[q].on == on;
+			if (seen || !on || on->dropped || ob->deps[k].type != DEP_NORMAL ||
+			    on->kind == OBJ_INDEX ||
 			    on->kind == OBJ_CONSTRAINT) /* the key behind an FK: the table is reported */
 				continue;
 			if (tenant_obj && in_schema(on, sh)) {

@@ -23,7 +23,9 @@ typedef struct ScopeOptions {
 	const char *shared; /* shared schema (default public) */
 	const char
 	    *search_path; /* tenant search_path template ("$tenant, public"; NULL: "$tenant, <shared>") */
-	ReplayStmtHook stmt_hook; /* optional, on the tenant replay (the lint rules) */
+	/* hooks of the tenant replay (the lint rules of `check`, run on tenant migrations as on shared ones);
+	 * NULL: none */
+	ReplayStmtHook stmt_hook;
 	void *hook_ud;
 } ScopeOptions;
 

@@ -1,10 +1,12 @@
 /* squash.c — one verified baseline instead of the history up to a version (see squash.h). */
 #include "strata.h"
 #include "analysis/compare.h"
+#include "analysis/drift.h"
 #include "analysis/prereq.h"
 #include "analysis/replay.h"
 #include "analysis/squash.h"
 #include "catalog/catalog.h"
+#include "project/tenancy.h"
 #include "project/write.h"
 #include "util/fs.h"
 #include "util/strbuf.h"
@@ -79,6 +81,47 @@ static int retire(const char *dir, const char *entry, bool del, DiagList *dl)
 	return rc;
 }
 
+/* Whether OB (in the schema at V) is what the prereq made as P: the same fields, and for a table the same
+ * columns (names and types). Schemas and extensions are the prereq's whatever the migrations put in them. */
+static bool prereq_unchanged(const CatObject *p, const CatObject *ob)
+{
+	if (ob->kind == OBJ_SCHEMA || ob->kind == OBJ_EXTENSION)
+		return true;
+	if (!catalog_object_same(p, ob, true))
+		return false;
+	if (ob->kind != OBJ_TABLE)
+		return true;
+	const CatTable *a = (const CatTable *)p, *b = (const CatTable *)ob;
+	if (a->columns.n != b->columns.n)
+		return false;
+	for (size_t i = 0; i < a->columns.n; i++) {
+		const CatColumn *x = a->columns.items[i], *y = b->columns.items[i];
+		if (strcmp(x->name, y->name) || strcmp(x->type, y->type) || x->not_null != y->not_null ||
+		    (x->default_expr ? !y->default_expr || strcmp(x->default_expr, y->default_expr)
+		                     : y->default_expr != NULL))
+			return false;
+	}
+	return true;
+}
+
+#define SQUASH_TENANT "strata_squash_tenant" /* the template tenant schema of a tenant folder's squash */
+
+/* What exists before the first squashed migration: the prereq, and for a tenant folder the shared
+ * migrations and the (empty) template tenant schema. Returns 0 or -1 (errors in DL). */
+static int replay_base(const SquashOptions *o, Catalog *cat, DiagList *dl)
+{
+	if (prereq_replay(cat, o->prereq, dl) != 0)
+		return -1;
+	if (!o->shared)
+		return 0;
+	ReplayOptions ro = {.user = o->user, .quiet_info = true};
+	if (o->shared->n && replay_migrations(cat, o->shared, &ro, dl) != 0)
+		return -1;
+	if (!catalog_find_schema(cat, SQUASH_TENANT))
+		(void)catalog_add(cat, OBJ_SCHEMA, NULL, SQUASH_TENANT, NULL, NULL);
+	return 0;
+}
+
 int squash_run(const SquashOptions *o, SquashResult *res, DiagList *dl)
 {
 	memset(res, 0, sizeof(*res));
@@ -91,8 +134,20 @@ int squash_run(const SquashOptions *o, SquashResult *res, DiagList *dl)
 	ro.quiet_info = true;
 	ro.search_path = o->search_path;
 	ro.user = o->user;
+	StrBuf tpath = STRBUF_INIT;
+	if (o->shared) { /* a tenant folder: its migrations see the tenant search_path */
+		char *err = NULL;
+		if (tenant_search_path(&tpath, o->tenant_search_path,
+		                       o->shared_schema ? o->shared_schema : "public", SQUASH_TENANT,
+		                       &err) != 0) {
+			diag_add(dl, SEV_ERROR, "config", NULL, 0, 0, "[tenants] search_path: %s", err);
+			free(err);
+			res->outcome = SQ_ENV;
+			goto out;
+		}
+		ro.search_path = sb_str(&tpath);
+	}
 	const char *to = o->to;
-	const Prereq *pq = o->prereq;
 	if (project_discover(o->proj, SCOPE_SHARED, &set, dl) != 0) {
 		res->outcome = SQ_ENV;
 		goto out;
@@ -125,35 +180,40 @@ int squash_run(const SquashOptions *o, SquashResult *res, DiagList *dl)
 	at = catalog_new();
 	pre = catalog_new();
 	ro.stop_at = to;
-	if (prereq_replay(at, pq, dl) != 0 || prereq_replay(pre, pq, dl) != 0 ||
+	if (replay_base(o, at, dl) != 0 || replay_base(o, pre, dl) != 0 ||
 	    replay_migrations(at, &set, &ro, dl) != 0) {
 		res->outcome = SQ_HISTORY_ERRORS;
 		goto out;
 	}
 	(void)ignore_apply(o->ignore, at); /* other tools' history tables are theirs: not in the baseline */
+	/* what the prereq creates and the migrations leave as it is (a schema, a function such as
+	 * auth.uid(), a table with its columns) is the prereq's: the dump skips it for the moment */
+	CatObject **hidden = xcalloc(pre->all.n + 1, sizeof(CatObject *));
+	size_t nhidden = 0;
 	for (size_t i = 0; i < pre->all.n; i++) {
 		CatObject *p = pre->all.items[i];
 		CatObject *ob = p->dropped ? NULL : catalog_find(at, p->kind, p->identity);
-		if (ob && (ob->kind == OBJ_SCHEMA || ob->kind == OBJ_EXTENSION))
-			ob->dropped = true; /* the dump skips it; the prereq creates it */
-	}
-	if (catalog_dump_sql(at, &dump, dl) != 0)
-		goto out;
-	for (size_t i = 0; i < pre->all.n; i++) {
-		CatObject *p = pre->all.items[i];
-		for (size_t j = 0; j < at->all.n; j++) {
-			CatObject *ob = at->all.items[j];
-			if (ob->dropped && ob->kind == p->kind && !strcmp(ob->identity, p->identity) &&
-			    (ob->kind == OBJ_SCHEMA || ob->kind == OBJ_EXTENSION))
-				ob->dropped = false;
+		if (ob && !ob->dropped && prereq_unchanged(p, ob)) {
+			ob->dropped = true;
+			hidden[nhidden++] = ob;
 		}
 	}
+	int drc = catalog_dump_sql(at, &dump, dl);
+	for (size_t i = 0; i < nhidden; i++)
+		hidden[i]->dropped = false;
+	free(hidden);
+	if (drc != 0)
+		goto out;
 	sb_appendf(&text, "-- strata:squash covers %s..%s\n", set.items[first].version, to);
 	sb_appendf(&text, "-- baseline generated by strata squash from %zu migrations, verified by replay\n",
 	           last - first + 1);
-	sb_append(&text,
-	          "SET check_function_bodies = false;\n"); /* as pg_dump: bodies may name later objects */
-	sb_append(&text, sb_str(&dump));
+	/* the dump opens with SET check_function_bodies = false (bodies may name later objects) */
+	if (o->shared) { /* each tenant creates them in its own schema (the first on its search_path) */
+		char *rel = drift_unqualify(sb_str(&dump), SQUASH_TENANT);
+		sb_append(&text, rel);
+		free(rel);
+	} else
+		sb_append(&text, sb_str(&dump));
 	res->first = xstrdup(set.items[first].version);
 	res->count = last - first + 1;
 
@@ -163,7 +223,7 @@ int squash_run(const SquashOptions *o, SquashResult *res, DiagList *dl)
 	{
 		CompareOptions co = {.label_a = "the baseline", .label_b = "the history"};
 		ReplayState st;
-		(void)!prereq_replay(base, pq, pdl);
+		(void)!replay_base(o, base, pdl);
 		replay_state_init(&st, base, &ro);
 		int brc = replay_sql(base, sb_str(&text), "baseline", &st, pdl);
 		replay_state_release(&st);
@@ -180,7 +240,7 @@ int squash_run(const SquashOptions *o, SquashResult *res, DiagList *dl)
 		head = base;
 		base = NULL;
 		full = catalog_new();
-		(void)!prereq_replay(full, pq, pdl);
+		(void)!replay_base(o, full, pdl);
 		CompareOptions co = {.label_a = "baseline + later migrations", .label_b = "the history"};
 		bool replayed = replay_migrations(head, &rest, &ro, pdl) == 0 &&
 		                replay_migrations(full, &set, &ro, pdl) == 0;
@@ -222,6 +282,7 @@ int squash_run(const SquashOptions *o, SquashResult *res, DiagList *dl)
 out:
 	sb_release(&dump);
 	sb_release(&text);
+	sb_release(&tpath);
 	catalog_free(at);
 	catalog_free(pre);
 	catalog_free(base);

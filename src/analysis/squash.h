@@ -22,6 +22,13 @@ typedef struct SquashOptions {
 	const Prereq *prereq; /* replayed first (its objects are not part of the baseline), or NULL */
 	IgnoreList *ignore;   /* tables left out of the baseline (other tools' history tables, --ignore) */
 	const char *search_path, *user;
+	/* the tenant folder of a multi-tenant project: the shared migrations are replayed first (after the
+	 * prereq; their objects are not part of the baseline) and the tenant migrations into a template
+	 * tenant schema under the tenant search_path; the baseline names that schema's objects unqualified,
+	 * so every tenant creates them in its own schema. NULL: an ordinary folder. */
+	const MigrationSet *shared;
+	const char *tenant_search_path; /* template, "$tenant, public" (NULL: "$tenant, <shared schema>") */
+	const char *shared_schema;      /* default public */
 } SquashOptions;
 
 typedef enum SquashOutcome {

@@ -96,3 +96,34 @@ const PgBCast *pgb_cast(uint16_t source, uint16_t target)
 		return &pg_bcasts[lo];
 	return NULL;
 }
+
+const PgBFunc *pgb_oper_func(const PgBOper *o)
+{
+	size_t first, n = pgb_funcs_named(o->func, &first);
+	for (size_t i = 0; i < n; i++) {
+		const PgBFunc *f = &pg_bfuncs[first + i];
+		const uint16_t *a = &pg_bfunc_args[f->args];
+		if (o->kind == 'b' && f->nargs == 2 && a[0] == o->left && a[1] == o->right)
+			return f;
+		if (o->kind == 'l' && f->nargs == 1 && a[0] == o->right)
+			return f;
+	}
+	return NULL;
+}
+
+size_t pgb_opclasses_of(const char *am, size_t *first)
+{
+	size_t lo = 0, hi = pg_nbopclasses;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(pg_bopclasses[mid].am, am) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < pg_nbopclasses && !strcmp(pg_bopclasses[end].am, am))
+		end++;
+	*first = lo;
+	return end - lo;
+}

@@ -18,6 +18,8 @@ typedef struct PgBType {
 	bool preferred;     /* typispreferred */
 	uint16_t elem;      /* element type of an array (PGB_NONE otherwise) */
 	uint16_t array;     /* the array type over this one (PGB_NONE when none) */
+	char in_volatility; /* provolatile of typinput and typoutput: what an I/O conversion (CoerceViaIO) */
+	char out_volatility; /* from or to the type counts as in an immutability check */
 } PgBType;
 
 typedef struct PgBFunc {
@@ -31,6 +33,8 @@ typedef struct PgBFunc {
 	char kind;            /* prokind: f function, a aggregate, w window */
 	char volatility;      /* provolatile: i, s, v */
 	const char *argnames; /* names of the IN arguments joined by ',' (empty names allowed), or NULL */
+	const char *sqlsrc;   /* LANGUAGE sql with a prosrc body (white space folded): the body the planner
+	                         may inline (quote_literal, anytextcat, ...); NULL otherwise */
 } PgBFunc;
 
 typedef struct PgBOper {
@@ -45,12 +49,20 @@ typedef struct PgBOper {
 
 typedef struct PgBCast {
 	uint16_t source, target;
-	char context; /* castcontext: e explicit, a assignment, i implicit */
-	char method;  /* castmethod: f function, b binary coercible, i I/O conversion */
+	char context;    /* castcontext: e explicit, a assignment, i implicit */
+	char method;     /* castmethod: f function, b binary coercible, i I/O conversion */
+	char volatility; /* provolatile of castfunc ('i' when there is none) */
 } PgBCast;
 
+typedef struct PgBOpclass {
+	const char *am;   /* the index access method: btree, hash, gist, gin, spgist, brin */
+	const char *name; /* opcname */
+	uint16_t intype;  /* opcintype */
+	bool isdefault;   /* opcdefault: the default class of the method for its input type */
+} PgBOpclass;
+
 /* The generated tables (pg_builtins.c): types sorted by oid, functions and operators sorted by name,
- * casts by (source, target). */
+ * casts by (source, target), operator classes by (access method, name). */
 extern const PgBType pg_btypes[];
 extern const size_t pg_nbtypes;
 extern const uint16_t pg_bfunc_args[];
@@ -60,6 +72,8 @@ extern const PgBOper pg_bopers[];
 extern const size_t pg_nbopers;
 extern const PgBCast pg_bcasts[];
 extern const size_t pg_nbcasts;
+extern const PgBOpclass pg_bopclasses[];
+extern const size_t pg_nbopclasses;
 extern const char pg_builtins_version[];
 
 /* Index of the type with OID (PGB_NONE when not a pg_catalog type). */
@@ -71,6 +85,12 @@ uint16_t pgb_type_by_name(const char *name);
 size_t pgb_funcs_named(const char *name, size_t *first);
 /* The operators named NAME, likewise. */
 size_t pgb_opers_named(const char *name, size_t *first);
+/* The function behind operator O (its oprcode: the function of that name over the operator's operand
+ * types), or NULL. */
+const PgBFunc *pgb_oper_func(const PgBOper *o);
+/* The operator classes of access method AM: *FIRST is the index of the first in pg_bopclasses, the count
+ * is returned (0 when AM has none). */
+size_t pgb_opclasses_of(const char *am, size_t *first);
 /* The pg_cast row from SOURCE to TARGET, or NULL. */
 const PgBCast *pgb_cast(uint16_t source, uint16_t target);
 

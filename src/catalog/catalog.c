@@ -3,6 +3,7 @@
 #include "strata.h"
 #include "catalog/catalog.h"
 #include "catalog/normalize.h"
+#include "catalog/relative.h"
 
 static const size_t kind_size[OBJ__COUNT] = {
     [OBJ_SCHEMA] = sizeof(CatSchema),     [OBJ_EXTENSION] = sizeof(CatExtension),
@@ -693,16 +694,22 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 		CatColumn *col = t->columns.items[i];
 		col->default_expr = expr_rename_column(a, col->default_expr, tn, old, nn);
 		col->generated = expr_rename_column(a, col->generated, tn, old, nn);
+		col->default_src = expr_rename_column(a, col->default_src, tn, old, nn);
+		col->generated_src = expr_rename_column(a, col->generated_src, tn, old, nn);
 	}
 	for (size_t i = 0; i < t->constraints.n; i++) {
 		CatConstraint *k = t->constraints.items[i];
 		k->check_expr = expr_rename_column(a, k->check_expr, tn, old, nn);
+		k->check_src = expr_rename_column(a, k->check_src, tn, old, nn);
 	}
 	for (size_t i = 0; i < t->indexes.n; i++) {
 		CatIndex *ix = t->indexes.items[i];
-		for (size_t j = 0; j < ix->nkeys; j++)
+		for (size_t j = 0; j < ix->nkeys; j++) {
 			ix->keys[j].expr = expr_rename_column(a, ix->keys[j].expr, tn, old, nn);
+			ix->keys[j].expr_src = expr_rename_column(a, ix->keys[j].expr_src, tn, old, nn);
+		}
 		ix->predicate = expr_rename_column(a, ix->predicate, tn, old, nn);
+		ix->predicate_src = expr_rename_column(a, ix->predicate_src, tn, old, nn);
 	}
 	for (size_t i = 0; i < t->policies.n; i++) {
 		CatPolicy *p = t->policies.items[i];
@@ -797,10 +804,20 @@ void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 
 void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema)
 {
+	const char *oldschema = o->schema;
 	if (o->identity)
 		leave_maps(cat, o);
 	o->schema = arena_strdup(&cat->arena, newschema);
 	rekey(cat, o);
+	/* stored expressions name it by identity: they follow it (and its row type) */
+	if (o->kind == OBJ_TABLE || o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW ||
+	    o->kind == OBJ_SEQUENCE) {
+		catalog_move_names(cat, 'r', oldschema, o->name, o->schema);
+		catalog_move_names(cat, 't', oldschema, o->name, o->schema);
+	} else if (o->kind == OBJ_TYPE)
+		catalog_move_names(cat, 't', oldschema, o->name, o->schema);
+	else if (o->kind == OBJ_FUNCTION)
+		catalog_move_names(cat, 'f', oldschema, o->name, o->schema);
 	/* Indexes and owned sequences move with a table. */
 	if (o->kind == OBJ_TABLE) {
 		CatTable *t = (CatTable *)o;
@@ -816,6 +833,7 @@ void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema)
 				leave_maps(cat, s);
 				s->schema = o->schema;
 				enter_maps(cat, s);
+				catalog_move_names(cat, 'r', oldschema, s->name, s->schema);
 			}
 		}
 	}
@@ -931,7 +949,7 @@ int catalog_drop(Catalog *cat, CatObject *o, bool cascade, PtrList *blockers, Pt
 			if (t->h.deps[j].on == on && t->h.deps[j].column) {
 				CatColumn *c = table_find_column(t, t->h.deps[j].column);
 				if (c)
-					c->default_expr = NULL;
+					c->default_expr = c->default_src = NULL;
 			}
 		catalog_remove_dep(&t->h, on, NULL);
 	}

@@ -179,6 +179,10 @@ typedef struct CatColumn {
 	IdentityKind identity;
 	struct CatSequence *identity_seq; /* the implicit sequence of an identity column */
 	const char *generated; /* GENERATED ALWAYS AS (expr) STORED: normalized expression, else NULL */
+	/* the default / generation expression as the server prints it (pg_get_expr: implicit casts shown,
+	 * constants typed), which ALTER COLUMN TYPE starts from (normalization drops what it needs); NULL
+	 * when not known */
+	const char *default_src, *generated_src;
 	const char *comment;
 	CatLoc origin;
 	bool is_local; /* false when only inherited */
@@ -242,6 +246,7 @@ typedef struct CatConstraint {
 	bool no_inherit;         /* CHECK ... NO INHERIT */
 	bool nulls_not_distinct; /* UNIQUE NULLS NOT DISTINCT */
 	const char *check_expr;  /* CHECK: normalized expression */
+	const char *check_src;   /* ... as the server prints it, which it re-parses on ALTER COLUMN TYPE */
 	const char *exclusion;   /* EXCLUDE: normalized `USING gist (c WITH &&)` text */
 	struct CatIndex *index;  /* the index backing p/u/x */
 } CatConstraint;
@@ -251,6 +256,7 @@ typedef enum NullsOrder { NULLS_DEFAULT = 0, NULLS_FIRST, NULLS_LAST } NullsOrde
 typedef struct CatIndexElem {
 	const char *column;    /* key column, or NULL for an expression */
 	const char *expr;      /* normalized expression, or NULL */
+	const char *expr_src;  /* ... as the server prints it (NULL when not known) */
 	const char *collation; /* NULL = default */
 	const char *opclass;   /* NULL = default; qualified only outside pg_catalog */
 	bool desc;
@@ -267,6 +273,7 @@ typedef struct CatIndex {
 	const char **include; /* INCLUDE columns */
 	size_t ninclude;
 	const char *predicate;            /* WHERE: normalized, or NULL */
+	const char *predicate_src;        /* ... as the server prints it (NULL when not known) */
 	struct CatConstraint *constraint; /* the constraint it backs, or NULL */
 } CatIndex;
 
@@ -338,6 +345,11 @@ typedef struct Catalog {
 	HMap func_names; /* `schema.name` → PtrList* of CatFunction overloads */
 	PtrList all;     /* every object ever created, in creation order (dropped ones flagged) */
 	uint32_t next_seq;
+	/* the search_path last set by replay (schema names, `$user` resolved; strings in ARENA): the text and
+	 * JSON dumps print expressions relative to it, as the server would under it (stored expressions name
+	 * objects by identity, schema-qualified) */
+	const char **search_path;
+	size_t nsearch_path;
 } Catalog;
 
 /* Create an empty catalog. It holds no schema: replay adds `public` (and pg_catalog is implicit);

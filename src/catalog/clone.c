@@ -156,6 +156,8 @@ static void column_fields(Copier *cp, CatColumn *c, const CatColumn *p)
 	c->default_expr = str(cp, c->default_expr, p ? p->default_expr : NULL);
 	c->identity_seq = remap(cp, c->identity_seq);
 	c->generated = str(cp, c->generated, p ? p->generated : NULL);
+	c->default_src = str(cp, c->default_src, p ? p->default_src : NULL);
+	c->generated_src = str(cp, c->generated_src, p ? p->generated_src : NULL);
 	c->comment = str(cp, c->comment, p ? p->comment : NULL);
 	loc(cp, &c->origin, p ? &p->origin : NULL);
 }
@@ -218,6 +220,7 @@ static void constraint_fields(Copier *cp, CatConstraint *k, const CatConstraint 
 	k->ref_columns =
 	    strv(cp, k->ref_columns, k->nref_columns, p ? p->ref_columns : NULL, p ? p->nref_columns : 0);
 	k->check_expr = str(cp, k->check_expr, p ? p->check_expr : NULL);
+	k->check_src = str(cp, k->check_src, p ? p->check_src : NULL);
 	k->exclusion = str(cp, k->exclusion, p ? p->exclusion : NULL);
 	k->index = remap(cp, k->index);
 }
@@ -242,6 +245,7 @@ static void index_fields(Copier *cp, CatIndex *ix, const CatIndex *p)
 			e[i] = ix->keys[i];
 			e[i].column = str(cp, e[i].column, NULL);
 			e[i].expr = str(cp, e[i].expr, NULL);
+			e[i].expr_src = str(cp, e[i].expr_src, NULL);
 			e[i].collation = str(cp, e[i].collation, NULL);
 			e[i].opclass = str(cp, e[i].opclass, NULL);
 		}
@@ -249,6 +253,7 @@ static void index_fields(Copier *cp, CatIndex *ix, const CatIndex *p)
 	}
 	ix->include = strv(cp, ix->include, ix->ninclude, p ? p->include : NULL, p ? p->ninclude : 0);
 	ix->predicate = str(cp, ix->predicate, p ? p->predicate : NULL);
+	ix->predicate_src = str(cp, ix->predicate_src, p ? p->predicate_src : NULL);
 	ix->constraint = remap(cp, ix->constraint);
 }
 
@@ -385,6 +390,14 @@ static void copy_maps(Copier *cp, const Catalog *src)
 	copy_map(cp, &dst->func_names, &src->func_names, map_overloads);
 }
 
+static void copy_search_path(Catalog *dst, const Catalog *src)
+{
+	dst->nsearch_path = src->nsearch_path;
+	dst->search_path = arena_array(&dst->arena, const char *, src->nsearch_path ? src->nsearch_path : 1);
+	for (size_t i = 0; i < src->nsearch_path; i++)
+		dst->search_path[i] = arena_strdup(&dst->arena, src->search_path[i]);
+}
+
 Catalog *catalog_clone(const Catalog *src)
 {
 	if (!seq_invariant(src))
@@ -392,6 +405,7 @@ Catalog *catalog_clone(const Catalog *src)
 	Catalog *dst = catalog_new();
 	Copier cp = {dst, false};
 	dst->next_seq = src->next_seq;
+	copy_search_path(dst, src);
 	dst->all.n = src->all.n;
 	dst->all.cap = src->all.cap;
 	dst->all.items = arena_array(&dst->arena, void *, src->all.cap ? src->all.cap : 1);
@@ -447,6 +461,7 @@ int catalog_restore(Catalog *cat, const Catalog *snap)
 	}
 	cat->all.n = snap->all.n;
 	cat->next_seq = snap->next_seq;
+	copy_search_path(cat, snap);
 	for (size_t i = 0; i < snap->all.n; i++) {
 		const CatObject *s = snap->all.items[i];
 		CatObject *o = cat->all.items[i];

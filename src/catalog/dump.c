@@ -2,9 +2,50 @@
  * SQL in dependency order (stable topological sort, cycles reported with the loop spelled out), and JSON. */
 #include "strata.h"
 #include "catalog/catalog.h"
+#include "catalog/normalize.h"
 #include "util/jsonw.h"
 
 #include <jansson.h>
+
+/* The text and JSON dumps print stored expressions relative to the catalog's search_path, as the server
+ * would print them under it (names in a schema of the path unqualified); the SQL dump keeps them
+ * qualified, so that it loads under any search_path. REL_ON is set while a text or JSON dump runs. */
+typedef struct RelCtx {
+	bool on;
+	Arena a; /* the relative texts */
+	const char *path[32];
+	size_t npath;
+} RelCtx;
+static _Thread_local RelCtx rel_ctx;
+
+static void rel_begin(const Catalog *cat)
+{
+	memset(&rel_ctx, 0, sizeof(rel_ctx));
+	arena_init(&rel_ctx.a);
+	for (size_t i = 0; i < cat->nsearch_path && rel_ctx.npath < ARRAY_LEN(rel_ctx.path); i++) {
+		const char *s = cat->search_path[i];
+		bool dup = !strcmp(s, "pg_catalog") || !catalog_find(cat, OBJ_SCHEMA, s);
+		for (size_t j = 0; j < rel_ctx.npath && !dup; j++)
+			dup = !strcmp(rel_ctx.path[j], s);
+		if (!dup)
+			rel_ctx.path[rel_ctx.npath++] = s;
+	}
+	rel_ctx.on = true;
+}
+
+static void rel_end(void)
+{
+	arena_release(&rel_ctx.a);
+	memset(&rel_ctx, 0, sizeof(rel_ctx));
+}
+
+/* TEXT (an expression when IS_EXPR, else a query) as the current dump prints it. */
+static const char *rel(const char *text, bool is_expr)
+{
+	if (!rel_ctx.on || !text)
+		return text;
+	return sql_unqualify(&rel_ctx.a, text, is_expr, rel_ctx.path, rel_ctx.npath);
+}
 
 static int kind_rank(ObjKind k)
 {
@@ -120,7 +161,7 @@ static void constraint_def(StrBuf *sb, const CatConstraint *k)
 			sb_appendf(sb, " ON DELETE %s", fk_action_sql(k->on_delete));
 		break;
 	case CON_CHECK:
-		sb_appendf(sb, "CHECK (%s)", k->check_expr ? k->check_expr : "?");
+		sb_appendf(sb, "CHECK (%s)", k->check_expr ? rel(k->check_expr, true) : "?");
 		if (k->no_inherit)
 			sb_append(sb, " NO INHERIT");
 		break;
@@ -149,7 +190,7 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 			cat_quote_ident(sb, e->column);
 		else {
 			sb_putc(sb, '(');
-			sb_append(sb, e->expr ? e->expr : "?");
+			sb_append(sb, e->expr ? rel(e->expr, true) : "?");
 			sb_putc(sb, ')');
 		}
 		if (e->collation) {
@@ -176,7 +217,7 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 		sb_append(sb, " NULLS NOT DISTINCT");
 	if (ix->predicate) {
 		sb_append(sb, " WHERE (");
-		sb_append(sb, ix->predicate);
+		sb_append(sb, rel(ix->predicate, true));
 		sb_putc(sb, ')');
 	}
 }
@@ -194,10 +235,10 @@ static void column_def(StrBuf *sb, const CatColumn *c)
 		sb_appendf(sb, " GENERATED %s AS IDENTITY",
 		           c->identity == IDENT_ALWAYS ? "ALWAYS" : "BY DEFAULT");
 	if (c->generated)
-		sb_appendf(sb, " GENERATED ALWAYS AS (%s) STORED", c->generated);
+		sb_appendf(sb, " GENERATED ALWAYS AS (%s) STORED", rel(c->generated, true));
 	if (c->default_expr) {
 		sb_append(sb, " DEFAULT ");
-		sb_append(sb, c->default_expr);
+		sb_append(sb, rel(c->default_expr, true));
 	}
 	if (c->not_null)
 		sb_append(sb, " NOT NULL");
@@ -297,11 +338,12 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 			if (t->not_null)
 				sb_append(sb, " not null");
 			if (t->default_expr)
-				sb_appendf(sb, " default %s", t->default_expr);
+				sb_appendf(sb, " default %s", rel(t->default_expr, true));
 			sb_putc(sb, '\n');
 			for (size_t i = 0; i < t->nchecks; i++)
 				sb_appendf(sb, "  constraint %s check (%s)%s\n", t->checks[i].name,
-				           t->checks[i].expr, t->checks[i].not_valid ? " not valid" : "");
+				           rel(t->checks[i].expr, true),
+				           t->checks[i].not_valid ? " not valid" : "");
 			break;
 		case TYPE_COMPOSITE:
 			sb_append(sb, "composite\n");
@@ -425,7 +467,7 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 			sb_append(sb, " with no data");
 		if (v->check_option)
 			sb_appendf(sb, " with %s check option", v->check_option);
-		sb_appendf(sb, "\n  as %s\n", v->definition ? v->definition : "?");
+		sb_appendf(sb, "\n  as %s\n", v->definition ? rel(v->definition, false) : "?");
 		break;
 	}
 	case OBJ_TRIGGER: {
@@ -450,9 +492,13 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 			sb_putc(sb, ')');
 		}
 		if (t->when_expr)
-			sb_appendf(sb, " when (%s)", t->when_expr);
-		if (t->enabled && t->enabled != 'O')
-			sb_appendf(sb, " enabled %c", t->enabled);
+			sb_appendf(sb, " when (%s)", rel(t->when_expr, true));
+		if (t->enabled && t->enabled != 'O') /* the words of ALTER TABLE ... TRIGGER, not the code */
+			sb_appendf(sb, " %s",
+			           t->enabled == 'D'   ? "disabled"
+			           : t->enabled == 'R' ? "enabled replica"
+			           : t->enabled == 'A' ? "enabled always"
+			                               : "enabled");
 		sb_putc(sb, '\n');
 		break;
 	}
@@ -463,9 +509,9 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 		for (size_t i = 0; i < p->nroles; i++)
 			sb_appendf(sb, "%s%s", i ? ", " : "", p->roles[i]);
 		if (p->using_expr)
-			sb_appendf(sb, " using (%s)", p->using_expr);
+			sb_appendf(sb, " using (%s)", rel(p->using_expr, true));
 		if (p->with_check_expr)
-			sb_appendf(sb, " with check (%s)", p->with_check_expr);
+			sb_appendf(sb, " with check (%s)", rel(p->with_check_expr, true));
 		sb_putc(sb, '\n');
 		break;
 	}
@@ -481,6 +527,7 @@ void catalog_dump_text(const Catalog *cat, StrBuf *out)
 {
 	size_t n;
 	CatObject **v = sorted_objects(cat, &n);
+	rel_begin(cat);
 	StrBuf tmp = STRBUF_INIT;
 	bool first = true;
 	for (size_t i = 0; i < n; i++) {
@@ -493,6 +540,7 @@ void catalog_dump_text(const Catalog *cat, StrBuf *out)
 	}
 	sb_release(&tmp);
 	free(v);
+	rel_end();
 }
 
 /* ---- SQL in dependency order ---- */
@@ -913,6 +961,7 @@ void catalog_dump_json_write(const Catalog *cat, JsonW *w)
 {
 	size_t n;
 	CatObject **v = sorted_objects(cat, &n);
+	rel_begin(cat);
 	jw_begin_array(w);
 	StrBuf tmp = STRBUF_INIT, d = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
@@ -943,12 +992,12 @@ void catalog_dump_json_write(const Catalog *cat, JsonW *w)
 				jw_key_str(w, "name", col->name);
 				jw_key_str(w, "type", col->type);
 				jw_key_bool(w, "not_null", col->not_null);
-				jw_key_str_or_null(w, "default", col->default_expr);
+				jw_key_str_or_null(w, "default", rel(col->default_expr, true));
 				if (col->identity)
 					jw_key_str(w, "identity",
 					           col->identity == IDENT_ALWAYS ? "always" : "by default");
 				if (col->generated)
-					jw_key_str(w, "generated", col->generated);
+					jw_key_str(w, "generated", rel(col->generated, true));
 				if (col->collation)
 					jw_key_str(w, "collation", col->collation);
 				if (col->comment)
@@ -987,14 +1036,18 @@ void catalog_dump_json_write(const Catalog *cat, JsonW *w)
 			jw_key_str(w, "text", sb_str(&d));
 		}
 		jw_key_array(w, "depends_on");
-		for (size_t k = 0; k < o->ndeps; k++)
-			if (!o->deps[k].on->dropped && o->deps[k].on != o->owner) {
+		for (size_t k = 0; k < o->ndeps; k++) {
+			bool seen = false; /* one entry per object (its columns are separate dependencies) */
+			for (size_t q = 0; q < k && !seen; q++)
+				seen = o->deps[q].on == o->deps[k].on;
+			if (!seen && !o->deps[k].on->dropped && o->deps[k].on != o->owner) {
 				sb_reset(&tmp);
 				sb_append(&tmp, obj_kind_name(o->deps[k].on->kind));
 				sb_putc(&tmp, ' ');
 				sb_append(&tmp, o->deps[k].on->identity);
 				jw_str(w, sb_str(&tmp));
 			}
+		}
 		jw_end_array(w);
 		jw_end_object(w);
 	}
@@ -1002,6 +1055,7 @@ void catalog_dump_json_write(const Catalog *cat, JsonW *w)
 	sb_release(&tmp);
 	sb_release(&d);
 	free(v);
+	rel_end();
 }
 
 void *catalog_dump_json(const Catalog *cat)

@@ -986,6 +986,46 @@ const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context
 	return expr_normalize_rel(a, e, context_type, NULL);
 }
 
+/* `SELECT E` deparsed as it is, "SELECT " stripped: malloc'd, or NULL when it does not deparse. */
+static char *deparse_expr(const PgQuery__Node *e)
+{
+	PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
+	rt.val = (PgQuery__Node *)e;
+	PgQuery__Node rtn = PG_QUERY__NODE__INIT;
+	rtn.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+	rtn.res_target = &rt;
+	PgQuery__Node *tl[1] = {&rtn};
+	PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
+	sel.n_target_list = 1;
+	sel.target_list = tl;
+	sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+	sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+	PgQuery__Node seln = PG_QUERY__NODE__INIT;
+	seln.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+	seln.select_stmt = &sel;
+	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
+	raw.stmt = &seln;
+	PgQuery__RawStmt *stmts[1] = {&raw};
+	PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
+	pr.version = PG_VERSION_NUM;
+	pr.n_stmts = 1;
+	pr.stmts = stmts;
+	char *txt = deparse_result(&pr);
+	if (txt && !strncmp(txt, "SELECT ", 7))
+		memmove(txt, txt + 7, strlen(txt + 7) + 1);
+	return txt;
+}
+
+const char *expr_deparse(Arena *a, const PgQuery__Node *e)
+{
+	if (!e)
+		return NULL;
+	char *txt = deparse_expr(e);
+	const char *r = txt ? arena_strdup(a, txt) : NULL;
+	free(txt);
+	return r;
+}
+
 /* expr_normalize_rel without the memo: malloc'd text, or NULL when the tree does not deparse. */
 static char *expr_normalize_uncached(const PgQuery__Node *e, const char *context_type, const char *rel)
 {
@@ -1725,6 +1765,14 @@ static void unqualify_walk(Unqualify *u, ProtobufCMessage *m)
 			f->n_funcname = 1;
 			u->changed++;
 		}
+	} else if (m->descriptor == &pg_query__type_name__descriptor) {
+		PgQuery__TypeName *tn = (PgQuery__TypeName *)m;
+		if (tn->n_names == 2 && in_path(u, node_str(tn->names[0]))) {
+			protobuf_c_message_free_unpacked(&tn->names[0]->base, NULL);
+			tn->names[0] = tn->names[1];
+			tn->n_names = 1;
+			u->changed++;
+		}
 	} else if (m->descriptor == &pg_query__type_cast__descriptor) {
 		/* 'schema.rel'::regclass */
 		PgQuery__TypeCast *tc = (PgQuery__TypeCast *)m;
@@ -1770,6 +1818,122 @@ const char *sql_unqualify(Arena *a, const char *text, bool is_expr, const char *
 	return r;
 }
 
+/* ---- names moved to another schema ---- */
+
+static void quote_name(StrBuf *sb, const char *s);
+static const PgQuery__Node *parse_body(const char *text, PgQuery__ParseResult **pr);
+
+typedef struct Move {
+	char kind; /* 'r' relations, 'f' functions, 't' types, 's' every name of a schema */
+	const char *old_schema, *name, *new_schema;
+	int changed;
+} Move;
+
+static bool move_match(const Move *mv, const char *schema, const char *name)
+{
+	return schema && !strcmp(schema, mv->old_schema) &&
+	       (mv->kind == 's' || (name && !strcmp(name, mv->name)));
+}
+
+static void move_walk(Move *mv, ProtobufCMessage *m);
+
+static bool move_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
+{
+	(void)field;
+	move_walk(ud, c);
+	return false;
+}
+
+/* A two-part name list (schema, name) whose schema moves. */
+static void move_names(Move *mv, PgQuery__Node **names, size_t n, char kind)
+{
+	if (n == 2 && (mv->kind == kind || mv->kind == 's') &&
+	    move_match(mv, node_str(names[0]), node_str(names[1]))) {
+		set_string(&names[0]->string->sval, mv->new_schema);
+		mv->changed++;
+	}
+}
+
+static void move_walk(Move *mv, ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__range_var__descriptor) {
+		PgQuery__RangeVar *rv = (PgQuery__RangeVar *)m;
+		if ((mv->kind == 'r' || mv->kind == 's') && move_match(mv, rv->schemaname, rv->relname)) {
+			set_string(&rv->schemaname, mv->new_schema);
+			mv->changed++;
+		}
+	} else if (m->descriptor == &pg_query__func_call__descriptor) {
+		PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
+		move_names(mv, f->funcname, f->n_funcname, 'f');
+	} else if (m->descriptor == &pg_query__type_name__descriptor) {
+		PgQuery__TypeName *tn = (PgQuery__TypeName *)m;
+		move_names(mv, tn->names, tn->n_names, 't');
+	} else if (m->descriptor == &pg_query__type_cast__descriptor &&
+	           (mv->kind == 'r' || mv->kind == 's')) {
+		/* 'schema.rel'::regclass */
+		PgQuery__TypeCast *tc = (PgQuery__TypeCast *)m;
+		const char *t = typename_last(tc->type_name);
+		if (t && !strcmp(t, "regclass") && tc->arg &&
+		    tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    tc->arg->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL &&
+		    tc->arg->a_const->sval->sval) {
+			char *schema = NULL, *name = NULL;
+			if (sql_split_qualified(tc->arg->a_const->sval->sval, &schema, &name) == 0 &&
+			    move_match(mv, schema, name)) {
+				StrBuf sb = STRBUF_INIT;
+				quote_name(&sb, mv->new_schema);
+				sb_putc(&sb, '.');
+				quote_name(&sb, name);
+				set_sval(tc->arg->a_const, sb_detach(&sb));
+				mv->changed++;
+			}
+			free(schema);
+			free(name);
+		}
+	}
+	sql_each_child(m, move_child, mv);
+}
+
+const char *sql_move_name(Arena *a, const char *text, int form, char kind, const char *old_schema,
+                          const char *name, const char *new_schema)
+{
+	if (!text || !strstr(text, old_schema))
+		return text;
+	PgQuery__ParseResult *pr = NULL;
+	const PgQuery__Node *body = NULL;
+	if (form == 2) {
+		body = parse_body(text, &pr);
+		if (!body) {
+			if (pr)
+				pg_query__parse_result__free_unpacked(pr, NULL);
+			return text;
+		}
+	} else {
+		char *sql = form == 1 ? xasprintf("SELECT %s", text) : xstrdup(text);
+		pr = parse_owned(sql);
+		free(sql);
+	}
+	if (!pr)
+		return text;
+	Move mv = {kind, old_schema, name, new_schema, 0};
+	move_walk(&mv, &pr->base);
+	const char *r = text;
+	if (mv.changed) {
+		if (form == 2) {
+			const char *n = sqlbody_normalize(a, body);
+			if (n)
+				r = n;
+		} else {
+			char *txt = deparse_result(pr);
+			if (txt)
+				r = arena_strdup(a, form == 1 && !strncmp(txt, "SELECT ", 7) ? txt + 7 : txt);
+			free(txt);
+		}
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
 static const struct {
 	const char *in, *out;
 } builtin_types[] = {
@@ -1791,7 +1955,7 @@ static const struct {
     {"varchar", "character varying"},
     {"character varying", "character varying"},
     {"bpchar", "character"},
-    {"char", "character"},
+    {"char", "\"char\""},
     {"character", "character"},
     {"text", "text"},
     {"name", "name"},
@@ -1850,7 +2014,6 @@ static const struct {
     {"xid", "xid"},
     {"tid", "tid"},
     {"cid", "cid"},
-    {"char\"", "\"char\""},
     {"pg_lsn", "pg_lsn"},
     {"txid_snapshot", "txid_snapshot"},
     {"pg_snapshot", "pg_snapshot"},
@@ -2030,6 +2193,27 @@ const char *sqlbody_normalize_sql(Arena *a, const char *text)
 	PgQuery__ParseResult *pr = NULL;
 	const PgQuery__Node *body = parse_body(text, &pr);
 	const char *r = body ? sqlbody_normalize(a, body) : NULL;
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
+const char *sqlbody_unqualify(Arena *a, const char *text, const char *const *path, size_t npath)
+{
+	if (!text || !npath || !strchr(text, '.'))
+		return text;
+	PgQuery__ParseResult *pr = NULL;
+	const PgQuery__Node *body = parse_body(text, &pr);
+	const char *r = text;
+	if (body) {
+		Unqualify u = {path, npath, 0};
+		unqualify_walk(&u, &pr->base);
+		if (u.changed) {
+			const char *n = sqlbody_normalize(a, body);
+			if (n)
+				r = n;
+		}
+	}
 	if (pr)
 		pg_query__parse_result__free_unpacked(pr, NULL);
 	return r;

@@ -25,6 +25,10 @@ const char *expr_normalize_rel(Arena *a, const PgQuery__Node *e, const char *con
 void expr_memo_stats(size_t *hits, size_t *misses);
 void expr_memo_clear(void);
 
+/* E as libpg_query's deparser prints it, no rule applied (an analysed tree: what pg_get_expr prints, the
+ * text PostgreSQL re-parses on ALTER COLUMN TYPE). In A; NULL when E is NULL or does not deparse. */
+const char *expr_deparse(Arena *a, const PgQuery__Node *e);
+
 /* Same for expression SQL text (as pg_get_expr prints it): parses `SELECT <text>` and normalizes the target.
  * Returns NULL when TEXT does not parse. */
 const char *expr_normalize_sql(Arena *a, const char *text, const char *context_type);
@@ -65,9 +69,11 @@ const char *query_rename_relation(Arena *a, const char *query, const char *schem
                                   const char *newname);
 
 /* TEXT (an expression when IS_EXPR, else a query) with the names the server prints unqualified under a
- * search_path whose schemas are PATH: relations, functions and 'schema.rel'::regclass literals qualified
- * with one of those schemas (pg_catalog never counts) lose the qualifier. Types keep theirs (the catalog
- * qualifies user types always). Returns TEXT itself when nothing changed or it does not parse. */
+ * search_path whose schemas are PATH: relations, functions, types and 'schema.rel'::regclass literals
+ * qualified with one of those schemas (pg_catalog never counts) lose the qualifier. The replayed catalog
+ * names every object of an expression by identity (schema-qualified); the server prints what is visible
+ * on the search_path of the session that reads it unqualified: both sides go through this with that path
+ * before they are compared. Returns TEXT itself when nothing changed or it does not parse. */
 const char *sql_unqualify(Arena *a, const char *text, bool is_expr, const char *const *path, size_t npath);
 
 /* Normalized text of a SQL-standard function body from its tree (CreateFunctionStmt.sql_body, as replay
@@ -77,6 +83,14 @@ const char *sqlbody_normalize(Arena *a, const PgQuery__Node *body);
 /* The same from TEXT, what pg_get_functiondef prints from RETURN or BEGIN ATOMIC on; NULL when it does not
  * parse. */
 const char *sqlbody_normalize_sql(Arena *a, const char *text);
+/* TEXT (FORM 0 a query, 1 an expression, 2 a SQL-standard function body) with the object NAME of kind KIND
+ * ('r' relation, also in 'schema.rel'::regclass; 'f' function; 't' type) qualified with OLD_SCHEMA now in
+ * NEW_SCHEMA (ALTER ... SET SCHEMA); KIND 's' moves every name qualified with OLD_SCHEMA (ALTER SCHEMA
+ * RENAME; NAME unused). Returns TEXT itself when nothing changed or it does not parse. */
+const char *sql_move_name(Arena *a, const char *text, int form, char kind, const char *old_schema,
+                          const char *name, const char *new_schema);
+/* sql_unqualify for a SQL-standard body TEXT (as sqlbody_normalize prints it). */
+const char *sqlbody_unqualify(Arena *a, const char *text, const char *const *path, size_t npath);
 /* Is TEXT (a body as above) a RETURN, or BEGIN ATOMIC with only SELECTs (what the model reproduces)? */
 bool sqlbody_selects_only(const char *text);
 

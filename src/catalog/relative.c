@@ -49,10 +49,104 @@ void catalog_unqualify(Catalog *cat, const char *const *path, size_t npath)
 		CatTrigger *tg = val;
 		tg->when_expr = unq(cat, tg->when_expr, true, path, npath);
 	}
+	for (size_t it = 0; hmap_next(&cat->by_kind[OBJ_FUNCTION], &it, &key, &val);) {
+		CatFunction *f = val;
+		if (f->body && f->language && !strcmp(f->language, "sql") &&
+		    (!strncmp(f->body, "RETURN ", 7) || !strncmp(f->body, "BEGIN ATOMIC", 12)))
+			f->body = sqlbody_unqualify(&cat->arena, f->body, path, npath);
+	}
 	for (size_t it = 0; hmap_next(&cat->by_kind[OBJ_TYPE], &it, &key, &val);) {
 		CatType *ty = val;
 		ty->default_expr = unq(cat, ty->default_expr, true, path, npath);
 		for (size_t i = 0; i < ty->nchecks; i++)
 			ty->checks[i].expr = unq(cat, ty->checks[i].expr, true, path, npath);
+	}
+}
+
+/* One stored text moved (sql_move_name). */
+static const char *mv(Catalog *cat, const char *text, int form, char kind, const char *old_schema,
+                      const char *name, const char *new_schema)
+{
+	return sql_move_name(&cat->arena, text, form, kind, old_schema, name, new_schema);
+}
+
+void catalog_move_names(Catalog *cat, char kind, const char *old_schema, const char *name,
+                        const char *new_schema)
+{
+	if (!old_schema || !new_schema || !strcmp(old_schema, new_schema))
+		return;
+	for (size_t i = 0; i < cat->all.n; i++) {
+		CatObject *o = cat->all.items[i];
+		if (o->dropped)
+			continue;
+		switch (o->kind) {
+		case OBJ_TABLE: {
+			CatTable *t = (CatTable *)o;
+			for (size_t k = 0; k < t->columns.n; k++) {
+				CatColumn *c = t->columns.items[k];
+				c->default_expr =
+				    mv(cat, c->default_expr, 1, kind, old_schema, name, new_schema);
+				c->default_src =
+				    mv(cat, c->default_src, 1, kind, old_schema, name, new_schema);
+				c->generated = mv(cat, c->generated, 1, kind, old_schema, name, new_schema);
+				c->generated_src =
+				    mv(cat, c->generated_src, 1, kind, old_schema, name, new_schema);
+			}
+			break;
+		}
+		case OBJ_CONSTRAINT: {
+			CatConstraint *k = (CatConstraint *)o;
+			k->check_expr = mv(cat, k->check_expr, 1, kind, old_schema, name, new_schema);
+			k->check_src = mv(cat, k->check_src, 1, kind, old_schema, name, new_schema);
+			break;
+		}
+		case OBJ_INDEX: {
+			CatIndex *x = (CatIndex *)o;
+			for (size_t k = 0; k < x->nkeys; k++) {
+				x->keys[k].expr =
+				    mv(cat, x->keys[k].expr, 1, kind, old_schema, name, new_schema);
+				x->keys[k].expr_src =
+				    mv(cat, x->keys[k].expr_src, 1, kind, old_schema, name, new_schema);
+			}
+			x->predicate = mv(cat, x->predicate, 1, kind, old_schema, name, new_schema);
+			x->predicate_src = mv(cat, x->predicate_src, 1, kind, old_schema, name, new_schema);
+			break;
+		}
+		case OBJ_VIEW:
+		case OBJ_MATVIEW: {
+			CatView *v = (CatView *)o;
+			v->definition = mv(cat, v->definition, 0, kind, old_schema, name, new_schema);
+			break;
+		}
+		case OBJ_POLICY: {
+			CatPolicy *p = (CatPolicy *)o;
+			p->using_expr = mv(cat, p->using_expr, 1, kind, old_schema, name, new_schema);
+			p->with_check_expr =
+			    mv(cat, p->with_check_expr, 1, kind, old_schema, name, new_schema);
+			break;
+		}
+		case OBJ_TRIGGER: {
+			CatTrigger *tg = (CatTrigger *)o;
+			tg->when_expr = mv(cat, tg->when_expr, 1, kind, old_schema, name, new_schema);
+			break;
+		}
+		case OBJ_TYPE: {
+			CatType *ty = (CatType *)o;
+			ty->default_expr = mv(cat, ty->default_expr, 1, kind, old_schema, name, new_schema);
+			for (size_t k = 0; k < ty->nchecks; k++)
+				ty->checks[k].expr =
+				    mv(cat, ty->checks[k].expr, 1, kind, old_schema, name, new_schema);
+			break;
+		}
+		case OBJ_FUNCTION: {
+			CatFunction *f = (CatFunction *)o;
+			if (f->body && f->language && !strcmp(f->language, "sql") &&
+			    (!strncmp(f->body, "RETURN ", 7) || !strncmp(f->body, "BEGIN ATOMIC", 12)))
+				f->body = mv(cat, f->body, 2, kind, old_schema, name, new_schema);
+			break;
+		}
+		default:
+			break;
+		}
 	}
 }

@@ -11,4 +11,11 @@
  * parse are left as they are. */
 void catalog_unqualify(Catalog *cat, const char *const *path, size_t npath);
 
+/* Object NAME of kind KIND ('r' relation, 'f' function, 't' type; 's' every object of OLD_SCHEMA, NAME
+ * unused) moved from OLD_SCHEMA to NEW_SCHEMA: every stored expression, view definition and SQL-standard body
+ * of CAT that names it (by identity, schema-qualified) names it in its new schema, as the server, which
+ * stores OIDs, prints it then. */
+void catalog_move_names(Catalog *cat, char kind, const char *old_schema, const char *name,
+                        const char *new_schema);
+
 #endif

@@ -167,6 +167,7 @@ int cmd_check(int argc, char **argv)
 	                  .suggest_order = suggest,
 	                  .want_json = c.out == OUT_JSON,
 	                  .since = since};
+	o.tenant_mode = tc.mode_text; /* the flag, else the config key: lint's tenancy rules follow it */
 	if (tenant_project) {
 		o.tenant_dir = tc.cfg.tenant_dir;
 		o.shared_schema = tc.cfg.shared;
@@ -208,6 +209,11 @@ int cmd_check(int argc, char **argv)
 		json_t *root = json_object();
 		json_object_set_new(root, "dir", json_string(c.dirs_text));
 		json_object_set_new(root, "migrations", json_integer((json_int_t)r.set.n));
+		if (o.tenant_dir) {
+			json_object_set_new(root, "tenant_dir", json_string(o.tenant_dir));
+			json_object_set_new(root, "tenant_migrations",
+			                    json_integer((json_int_t)r.tenant_migrations));
+		}
 		json_object_set_new(root, "statements", json_integer((json_int_t)r.statements));
 		json_object_set_new(root, "errors", json_integer((json_int_t)errors));
 		json_object_set_new(root, "warnings", json_integer((json_int_t)warnings));
@@ -227,8 +233,16 @@ int cmd_check(int argc, char **argv)
 			fputs(sb_str(&r.order_text), stdout);
 		if (cost)
 			fprintf(stderr, "%s\n", cost);
-		fprintf(stderr, "%s: %zu migrations, %zu statements: %zu errors, %zu warnings", c.dirs_text,
-		        r.set.n, r.statements, errors, warnings);
+		if (o.tenant_dir) /* both scopes, each with its folder */
+			fprintf(stderr,
+			        "%s: %zu shared migration%s, %s: %zu tenant migration%s, %zu statements: %zu "
+			        "errors, %zu warnings",
+			        c.dirs_text, r.set.n, r.set.n == 1 ? "" : "s", o.tenant_dir,
+			        r.tenant_migrations, r.tenant_migrations == 1 ? "" : "s", r.statements,
+			        errors, warnings);
+		else
+			fprintf(stderr, "%s: %zu migrations, %zu statements: %zu errors, %zu warnings",
+			        c.dirs_text, r.set.n, r.statements, errors, warnings);
 		if (notes) /* weighed lint findings (a lock on a small table) */
 			fprintf(stderr, ", %zu note%s", notes, notes == 1 ? "" : "s");
 		fputc('\n', stderr);

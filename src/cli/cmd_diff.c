@@ -66,6 +66,14 @@ static void print_result(const CliCommon *c, const DiffGenResult *r, DiagList *d
 		    r->n_destructive, r->n_destructive == 1 ? "" : "s");
 		for (size_t i = 0; i < r->n_destructive; i++)
 			fprintf(stderr, "  %s\n", r->destructive[i]);
+		if (r->n_rename_hints) {
+			fprintf(stderr,
+			        "hint: a name that goes and one that comes with the same type may be a "
+			        "rename, which keeps the data:");
+			for (size_t i = 0; i < r->n_rename_hints; i++)
+				fprintf(stderr, "%s --rename %s", i ? " or" : "", r->rename_hints[i]);
+			fputc('\n', stderr);
+		}
 		break;
 	case DG_DRY_RUN:
 		report_text(stderr, dl, c->color);

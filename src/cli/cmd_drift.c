@@ -19,7 +19,7 @@ static const char drift_help[] =
     "                    [--format text|json|github|sarif] [--search-path PATH] [--user NAME] [--prereq "
     "FILE]\n"
     "       strata drift --tenants [all | NAME... | --where PATTERN] [tenant options]\n"
-    "       strata drift --fix [--name NAME] [--allow-destructive] [--dry-run]\n\n"
+    "       strata drift --fix [--name NAME] [--version V] [--allow-destructive] [--dry-run]\n\n"
     "Compare each target with what its history says it should be: the migrations replayed offline up to the\n"
     "newest version recorded in its history table, against the live schema read from pg_catalog. Every\n"
     "missing, extra or changed object is reported; the same drift on several targets is reported once\n"
@@ -31,17 +31,24 @@ static const char drift_help[] =
     "  --user NAME          its current user\n"
     "  --prereq FILE        SQL replayed first (roles, schemas, extensions the migrations "
     "expect)\n" CLI_IGNORE_HELP "\n"
+    "In a tenant project (mode schema), a whole-database target is its shared scope: the tenant schemas\n"
+    "(the source's, the ledger's, any with a tenant history) are left out with a note; --tenants has "
+    "them.\n\n"
     "Tenants: every tenant schema of the fleet ([tenants] source on every server of [fleet] servers) is a\n"
     "target: the shared migrations and then the tenant migrations up to the version of\n"
     "\"<tenant>\".strata_history are replayed under the tenant search_path, and compared with the tenant\n"
     "schema, relative to it, so that the same drift in many tenants is one line (\"37 tenants: ...\").\n"
-    "  --tenants            all tenants (\"all\", or the NAMEs given as arguments)\n"
-    "  --where PATTERN      only tenants whose name matches this LIKE pattern\n"
-    "  Each server is read through one connection, 100 tenant schemas per introspection.\n\n"
-    "Fix: --fix writes the next migration that turns the live schema back into the expected one (one\n"
-    "target, at head), in the folder's convention, after a replay proves live + up == expected and\n"
-    "live + up + down == live. Then `strata up` applies it and drift reports nothing.\n"
+    "  --tenants            all tenants (\"all\", or the NAMEs given as arguments); one connection per\n"
+    "                       server, 100 tenant schemas per introspection (mode database: each database)\n"
+    "  --where PATTERN      only tenants whose name matches this LIKE pattern\n\n"
+    "Fix: --fix writes the migration that turns the live schema back into the expected one (one target),\n"
+    "in the folder's convention. Every database that applies the folder will run it, so each statement is\n"
+    "guarded (IF NOT EXISTS, IF EXISTS, OR REPLACE) and a replay proves both live + fix == expected and\n"
+    "expected + fix == expected (a database without the drift is left as it is); its down does nothing.\n"
+    "At head it goes after the last migration; behind head, right after the target's version, before the\n"
+    "pending migrations its drift would make fail (`strata up` then applies the fix and those).\n"
     "  --name NAME          migration name (default: drift_fix)\n"
+    "  --version V          the fix's version (when the convention has none between the two)\n"
     "  --allow-destructive  allow steps that lose data (dropping what exists only in the database)\n"
     "  --dry-run            print the migration instead of writing it\n\n"
     "Exit: 0 no drift (or the fix written), 1 drift found (or a target could not be read, or the fix\n"
@@ -59,7 +66,8 @@ enum {
 	OPT_FIX,
 	OPT_NAME,
 	OPT_ALLOW_DESTRUCTIVE,
-	OPT_DRY_RUN
+	OPT_DRY_RUN,
+	OPT_FIX_VERSION
 };
 
 int cmd_drift(int argc, char **argv)
@@ -84,6 +92,7 @@ int cmd_drift(int argc, char **argv)
 	    {"name", required_argument, NULL, OPT_NAME},
 	    {"allow-destructive", no_argument, NULL, OPT_ALLOW_DESTRUCTIVE},
 	    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+	    {"version", required_argument, NULL, OPT_FIX_VERSION},
 	    CLI_IGNORE_LONGOPT,
 	    {NULL, 0, NULL, 0}};
 	CStrVec urls = {0}, schemas = {0};
@@ -129,6 +138,9 @@ int cmd_drift(int argc, char **argv)
 		case OPT_DRY_RUN:
 			fo.dry_run = true;
 			continue;
+		case OPT_FIX_VERSION:
+			fo.version = optarg;
+			continue;
 		default:
 			break;
 		}
@@ -144,25 +156,8 @@ int cmd_drift(int argc, char **argv)
 	}
 	int rc = EXIT_USAGE;
 	if (tenants) {
-		for (int i = optind; i < argc; i++) {
-			if (!strcmp(argv[i], "all")) {
-				if (argc - optind > 1) {
-					rc =
-					    cli_usage_error("drift", "\"all\" does not go with tenant names");
-					goto early;
-				}
-				continue;
-			}
-			const char *why = tenant_name_problem(argv[i], NULL);
-			if (why) {
-				rc = cli_usage_error("drift", "tenant \"%s\": %s", argv[i], why);
-				goto early;
-			}
-		}
-		if (!(argc - optind == 1 && !strcmp(argv[optind], "all"))) {
-			sel.names = argv + optind;
-			sel.n_names = (size_t)(argc - optind);
-		}
+		if ((rc = cli_tenant_names("drift", argc, argv, optind, &sel.names, &sel.n_names)) != 0)
+			goto early;
 		if (urls.n || schemas.n) {
 			rc = cli_usage_error("drift", "--tenants does not go with --target or --schema");
 			goto early;
@@ -188,8 +183,9 @@ int cmd_drift(int argc, char **argv)
 			goto early;
 		}
 	}
-	if (!fix && (fo.allow_destructive || fo.dry_run || strcmp(fo.name, "drift_fix"))) {
-		rc = cli_usage_error("drift", "--name, --allow-destructive and --dry-run go with --fix");
+	if (!fix && (fo.allow_destructive || fo.dry_run || fo.version || strcmp(fo.name, "drift_fix"))) {
+		rc = cli_usage_error("drift",
+		                     "--name, --version, --allow-destructive and --dry-run go with --fix");
 		goto early;
 	}
 	for (const char *p = fo.name; *p; p++)
@@ -211,8 +207,10 @@ int cmd_drift(int argc, char **argv)
 	run.prereq = &pq;
 	fo.dir = c.dir;
 	fo.format = c.mig_format;
-	if (tenants && (rc = cli_tenant_finish(&c, &tc, true)) != 0)
+	if ((rc = cli_tenant_finish(&c, &tc, tenants)) != 0)
 		goto early;
+	if (!tenants && tc.cfg.tenant_dir && tc.cfg.mode == TMODE_SCHEMA)
+		run.tenant_project = &tc.cfg; /* the shared scope: tenant schemas are --tenants' */
 	MigrationSet set = {0};
 	MigPlan *plans = NULL;
 	DiagList dl = DIAGLIST_INIT;

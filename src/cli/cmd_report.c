@@ -4,7 +4,6 @@
 #include "cli/common.h"
 #include "cli/tenantopts.h"
 #include "exec/drift_run.h"
-#include "exec/fleet_servers.h"
 #include "report/html.h"
 #include "util/fs.h"
 
@@ -51,19 +50,6 @@ enum {
 	OPT_NO_DRIFT,
 	OPT_TITLE
 };
-
-typedef struct DriftCtx {
-	const TenantConfig *tc;
-	DriftOptions o; /* the tenant migrations, the defaults of `drift --tenants all` */
-} DriftCtx;
-
-/* `drift --tenants all` without its printing: every tenant compared with what its history says. */
-static int drift_all(void *ud, DriftTarget **t, size_t *n, DiagList *dl)
-{
-	DriftCtx *x = ud;
-	DriftTenantSel all = {0};
-	return drift_tenants_run(&x->o, x->tc, &all, t, n, dl);
-}
 
 /* Write DATA to PATH through a temporary file and rename: a reader never sees half a page. */
 static int write_atomic(const char *path, const StrBuf *data)
@@ -206,32 +192,21 @@ int cmd_report(int argc, char **argv)
 	}
 	Prereq pq;
 	cli_prereq(&c, NULL, &pq);
-	DriftCtx dctx = {.tc = &tc.cfg,
-	                 .o = {.proj = &c.proj,
-	                       .history = {c.cfg.history_schema ? c.cfg.history_schema : "strata",
-	                                   c.cfg.history_table ? c.cfg.history_table : "history"},
-	                       .set = &tset,
-	                       .prereq = &pq,
-	                       .ignore = &c.ignore}};
+	DriftOptions dopt = {.proj = &c.proj,
+	                     .history = {c.cfg.history_schema ? c.cfg.history_schema : "strata",
+	                                 c.cfg.history_table ? c.cfg.history_table : "history"},
+	                     .set = &tset,
+	                     .prereq = &pq,
+	                     .ignore = &c.ignore}; /* the defaults of `drift --tenants all` */
 	if (fleet) {
-		ro.servers = tc.cfg.servers;
-		ro.n_servers = tc.cfg.n_servers;
+		ro.fleet = &tc.cfg;
 		if (no_drift)
 			ro.drift_skipped = "Not computed: strata report --no-drift.";
 		else if (mode != TMODE_SCHEMA)
 			ro.drift_skipped =
 			    "Drift over tenants is computed for schema-per-tenant fleets only.";
-		else {
-			ro.drift = drift_all;
-			ro.drift_ud = &dctx;
-		}
-	}
-	long long *unregistered = NULL; /* as status --tenants: source tenants the ledger does not know */
-	if (fleet && tc.cfg.source.kind != SRC_LEDGER) {
-		unregistered = xcalloc(tc.cfg.n_servers + 1, sizeof(long long));
-		ro.unregistered = unregistered;
-		if ((rc = fleet_count_unregistered(&tc.cfg, unregistered, &dl)) != 0)
-			goto out_title;
+		else
+			ro.drift = &dopt;
 	}
 	Catalog *live = NULL;
 	if (from_db &&
@@ -267,7 +242,6 @@ int cmd_report(int argc, char **argv)
 	sb_release(&page);
 	catalog_free(live);
 out_title:
-	free(unregistered);
 	free(title);
 out:
 	/* only what stopped the report: the findings are on the page */

@@ -78,6 +78,18 @@ static int print_result(const CliCommon *c, const SquashOptions *o, SquashResult
 	return rc;
 }
 
+/* Whether the one folder C names is the tenant folder of a multi-tenant project ([migrations] tenant). */
+static bool is_tenant_folder(const CliCommon *c)
+{
+	if (!c->cfg.tenant_dir || c->proj.n_dirs != 1)
+		return false;
+	char *a = realpath(c->proj.dirs[0], NULL), *b = realpath(c->cfg.tenant_dir, NULL);
+	bool same = a && b && !strcmp(a, b);
+	free(a);
+	free(b);
+	return same;
+}
+
 int cmd_squash(int argc, char **argv)
 {
 	CliCommon c;
@@ -143,7 +155,25 @@ int cmd_squash(int argc, char **argv)
 	o.prereq = &pq;
 	SquashResult r;
 	DiagList dl = DIAGLIST_INIT;
+	MigrationSet shared = {0};
+	if (is_tenant_folder(&c)) { /* the shared migrations come first: tenant objects may use them */
+		const char *sd[1] = {c.cfg.dir ? c.cfg.dir : "migrations"};
+		Project sp = c.proj;
+		sp.dirs = sd;
+		sp.n_dirs = 1;
+		if (project_exists(&sp) && project_discover(&sp, SCOPE_SHARED, &shared, &dl) != 0) {
+			report_text(stderr, &dl, c.color);
+			diag_list_release(&dl);
+			migration_set_free(&shared);
+			cli_common_free(&c);
+			return EXIT_FINDINGS;
+		}
+		o.shared = &shared;
+		o.tenant_search_path = c.cfg.tenant_search_path;
+		o.shared_schema = c.cfg.shared_schema;
+	}
 	rc = print_result(&c, &o, &r, &dl, squash_run(&o, &r, &dl));
+	migration_set_free(&shared);
 	squash_result_free(&r);
 	diag_list_release(&dl);
 	cli_common_free(&c);

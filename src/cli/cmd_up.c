@@ -11,10 +11,12 @@ static const char up_help[] =
     "statement. Before anything runs, a pre-flight introspects the database, replays the pending migrations\n"
     "on top of it offline, and refuses (exit 1, nothing applied) when one would fail on a missing or\n"
     "duplicate object, naming the statement and the drift behind it (docs/commands.md).\n\n"
-    "  --to VERSION   stop after this version\n"
+    "  --to VERSION   stop after this version (with --tenants: a version of the tenant migrations; the\n"
+    "                 shared ones all apply, and a tenant already past it is left alone)\n"
     "  --dry-run      connect, plan and run the pre-flight; change nothing\n"
     "  --sql          print the exact script (BEGIN; statements; history row; COMMIT per migration) without\n"
     "                 a database, as if nothing were applied\n"
+    "  --from V       with --sql: only the migrations after V, for a database at V (a DBA applies it)\n"
     "  --out-of-order apply pending migrations older than the newest applied one (refused otherwise)\n"
     "  --preflight M  refuse (default) | warn: the pre-flight's refusals become warnings, listed loudly, "
     "and\n"
@@ -44,6 +46,7 @@ static const char up_help[] =
 
 enum {
 	OPT_TO = OPT_CMD_BASE,
+	OPT_FROM,
 	OPT_DRY_RUN,
 	OPT_SQL,
 	OPT_OUT_OF_ORDER,
@@ -69,7 +72,7 @@ int cmd_up(int argc, char **argv)
 	cli_common_init(&c, "up");
 	ApplyOptions o;
 	apply_options_init(&o);
-	const char *to = NULL;
+	const char *to = NULL, *from = NULL;
 	bool sql = false, tenants = false;
 	const char *preflight = NULL;
 	TenantCli tc;
@@ -88,6 +91,7 @@ int cmd_up(int argc, char **argv)
 	                                         {"on-error", required_argument, NULL, OPT_ON_ERROR},
 	                                         {"waves", required_argument, NULL, OPT_WAVES},
 	                                         {"to", required_argument, NULL, OPT_TO},
+	                                         {"from", required_argument, NULL, OPT_FROM},
 	                                         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	                                         {"sql", no_argument, NULL, OPT_SQL},
 	                                         {"out-of-order", no_argument, NULL, OPT_OUT_OF_ORDER},
@@ -102,6 +106,10 @@ int cmd_up(int argc, char **argv)
 		}
 		if (opt == OPT_TO) {
 			to = optarg;
+			continue;
+		}
+		if (opt == OPT_FROM) {
+			from = optarg;
 			continue;
 		}
 		if (opt == OPT_DRY_RUN) {
@@ -173,8 +181,8 @@ int cmd_up(int argc, char **argv)
 			return cli_bad_option("up", argv, optopt);
 	}
 	if (tenants) {
-		if (sql)
-			return cli_usage_error("up", "--sql does not go with --tenants");
+		if (sql || from)
+			return cli_usage_error("up", "--sql and --from do not go with --tenants");
 		for (int i = optind; i < argc; i++) {
 			if (!strcmp(argv[i], "all")) {
 				if (argc - optind > 1)
@@ -190,6 +198,7 @@ int cmd_up(int argc, char **argv)
 			ro.n_names = (size_t)(argc - optind);
 		}
 		ro.dry_run = o.dry_run;
+		ro.to = to;
 		int rc = cli_common_finish(&c);
 		if (rc)
 			return rc;
@@ -206,6 +215,9 @@ int cmd_up(int argc, char **argv)
 		return cli_usage_error("up", "--where and --waves need --tenants");
 	if (optind < argc)
 		return cli_usage_error("up", "unexpected argument \"%s\"", argv[optind]);
+	if (from && !sql && c.out != OUT_SQL)
+		return cli_usage_error("up",
+		                       "--from goes with --sql (the script for a database at that version)");
 	if (sql && o.dry_run)
 		return cli_usage_error("up", "--sql and --dry-run do not go together");
 	int rc = cli_common_finish(&c);
@@ -224,7 +236,7 @@ int cmd_up(int argc, char **argv)
 			StrBuf sb = STRBUF_INIT;
 			char host[256];
 			apply_client_host(host, sizeof(host));
-			int r = apply_script(&sb, &set, to, &o, host, &dl);
+			int r = apply_script_from(&sb, &set, from, to, &o, host, &dl);
 			fputs(sb_str(&sb), stdout);
 			sb_release(&sb);
 			rc = cli_apply_exit(&c, r ? APPLY_FAILED : APPLY_OK, &dl);

@@ -119,3 +119,24 @@ int cli_rollout(CliCommon *c, TenantCli *t, RolloutOpts *ro)
 	diag_list_release(&dl);
 	return rc;
 }
+
+int cli_tenant_names(const char *cmd, int argc, char **argv, int first, char ***names, size_t *n)
+{
+	*names = NULL;
+	*n = 0;
+	for (int i = first; i < argc; i++) {
+		if (!strcmp(argv[i], "all")) {
+			if (argc - first > 1)
+				return cli_usage_error(cmd, "\"all\" does not go with tenant names");
+			continue;
+		}
+		const char *why = tenant_name_problem(argv[i], NULL);
+		if (why)
+			return cli_usage_error(cmd, "tenant \"%s\": %s", argv[i], why);
+	}
+	if (!(argc - first == 1 && !strcmp(argv[first], "all"))) {
+		*names = argv + first;
+		*n = (size_t)(argc - first);
+	}
+	return 0;
+}

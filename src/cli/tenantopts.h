@@ -50,6 +50,9 @@ int cli_tenant_opt(TenantCli *t, int opt, const char *arg);
  * NEED_SERVERS: without [fleet] servers, the fleet is the one database URL. Returns 0 or an exit code. */
 int cli_tenant_finish(CliCommon *c, TenantCli *t, bool need_servers);
 void cli_tenant_free(TenantCli *t);
+/* The tenant words after the options of `CMD --tenants`: "all" (alone) or tenant names, each checked.
+ * *NAMES / *N point into ARGV (none for "all" or nothing). Returns 0, or EXIT_USAGE (printed). */
+int cli_tenant_names(const char *cmd, int argc, char **argv, int first, char ***names, size_t *n);
 
 /* Run rollout_run for `up --tenants` / `tenant add` with the project, stdout/stderr and the printing sink
  * of C; prints what diagnostics remain. Returns its exit code. */

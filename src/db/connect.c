@@ -240,6 +240,16 @@ static void connect_error(DiagList *dl, const char *url, const char *libpq_msg)
 	free(first);
 }
 
+/* What the server says besides results — "relation ... already exists, skipping" for every IF NOT EXISTS
+ * of strata's own bookkeeping and of many migrations, RAISE NOTICE — is not printed: libpq's default
+ * printer would put each on stderr in the server's words, between strata's own lines (only cli/ prints,
+ * and what a migration does is in its history row and its errors). */
+static void server_notice(void *arg, const PGresult *res)
+{
+	(void)arg;
+	(void)res;
+}
+
 PGconn *db_connect(const char *url, DiagList *dl)
 {
 	if (!url)
@@ -269,8 +279,10 @@ PGconn *db_connect(const char *url, DiagList *dl)
 	const char *kw[] = {"fallback_application_name", "connect_timeout", "dbname", NULL};
 	const char *val[] = {"strata", "10", url, NULL};
 	PGconn *conn = PQconnectdbParams(kw, val, 1);
-	if (conn && PQstatus(conn) == CONNECTION_OK)
+	if (conn && PQstatus(conn) == CONNECTION_OK) {
+		PQsetNoticeReceiver(conn, server_notice, NULL);
 		return conn;
+	}
 	connect_error(dl, url, conn ? PQerrorMessage(conn) : "out of memory");
 	PQfinish(conn);
 	return NULL;

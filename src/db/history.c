@@ -43,6 +43,12 @@ void history_table_ddl_sql(StrBuf *sb, const HistoryTarget *t)
 
 void history_values_sql(StrBuf *sb, const Migration *m, const char *checksum, int total, const char *host)
 {
+	history_values_mode_sql(sb, m, checksum, MODE_TX, total, total, host);
+}
+
+void history_values_mode_sql(StrBuf *sb, const Migration *m, const char *checksum, const char *mode, int done,
+                             int total, const char *host)
+{
 	sb_putc(sb, '(');
 	sql_quote_literal(sb, m->version);
 	sb_append(sb, ", ");
@@ -51,11 +57,13 @@ void history_values_sql(StrBuf *sb, const Migration *m, const char *checksum, in
 	sql_quote_literal(sb, checksum);
 	sb_append(sb, ", ");
 	sql_quote_literal(sb, mig_format_name(m->format));
+	sb_append(sb, ", ");
+	sql_quote_literal(sb, mode);
 	sb_appendf(sb,
-	           ", 'transactional', true, %d, %d, (extract(epoch FROM clock_timestamp() - now()) * "
+	           ", true, %d, %d, (extract(epoch FROM clock_timestamp() - now()) * "
 	           "1000)::bigint, "
 	           "current_user || '@' || ",
-	           total, total);
+	           done, total);
 	sql_quote_literal(sb, host);
 	sb_putc(sb, ')');
 }

@@ -43,6 +43,10 @@ void history_table_ddl_sql(StrBuf *sb, const HistoryTarget *t);
 	" (version, name, checksum, format, mode, success, statements_done, statements_total, duration_ms, " \
 	"applied_by) VALUES "
 void history_values_sql(StrBuf *sb, const Migration *m, const char *checksum, int total, const char *host);
+/* The same tuple with another MODE (MODE_BASELINE: recorded without running, DONE 0) and DONE of TOTAL
+ * statements. */
+void history_values_mode_sql(StrBuf *sb, const Migration *m, const char *checksum, const char *mode, int done,
+                             int total, const char *host);
 /* INSERT of a history row for M (ON CONFLICT replaces a failed/in-progress row of the same version).
  * APPLIED_BY_HOST is the client host name, stored as current_user@host. DURATION_MS < 0 writes the time
  * since the transaction started (clock_timestamp() - now()), for rows written at the end of a migration. */

@@ -289,10 +289,13 @@ static void row_column(Intro *in, PGresult *r, int i)
 	const char *ident = ires_str(r, i, 6), *gen = ires_str(r, i, 7);
 	c->identity = ident && *ident ? (IdentityKind)ident[0] : IDENT_NONE;
 	const char *def = ires_str(r, i, 5);
-	if (gen && *gen)
+	if (gen && *gen) {
 		c->generated = iexpr(in, def, type);
-	else if (c->identity == IDENT_NONE)
+		c->generated_src = def ? istr(in, def) : NULL; /* (for a later ALTER COLUMN TYPE) */
+	} else if (c->identity == IDENT_NONE) {
 		c->default_expr = iexpr(in, def, type);
+		c->default_src = def ? istr(in, def) : NULL;
+	}
 	c->collation = istr(in, ires_str(r, i, 8));
 	c->is_local = ires_bool(r, i, 9);
 	c->inhcount = (int)ires_ll(r, i, 10);

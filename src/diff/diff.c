@@ -929,3 +929,74 @@ void diff_result_release(DiffResult *r)
 	free(r->destructive);
 	memset(r, 0, sizeof(*r));
 }
+
+static int cmp_rename_arg(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "t.old=new" (schema-qualified outside public): the spelling --rename takes. */
+static char *rename_arg(const CatObject *t, const char *old, const char *new_)
+{
+	bool pub = !t->schema || !strcmp(t->schema, "public");
+	return xasprintf("%s%s%s%s%s=%s", pub ? "" : t->schema, pub ? "" : ".", t->name, old ? "." : "",
+	                 old ? old : "", new_);
+}
+
+/* Whether tables A and B have the same columns (names and types, in order). */
+static bool same_columns(const CatTable *a, const CatTable *b)
+{
+	if (a->columns.n != b->columns.n)
+		return false;
+	for (size_t i = 0; i < a->columns.n; i++) {
+		const CatColumn *x = a->columns.items[i], *y = b->columns.items[i];
+		if (strcmp(x->name, y->name) || strcmp(x->type, y->type))
+			return false;
+	}
+	return true;
+}
+
+size_t diff_rename_candidates(Catalog *from, Catalog *to, char ***out)
+{
+	*out = NULL;
+	size_t n = 0;
+	const HMap *tables = &from->by_kind[OBJ_TABLE];
+	const char *key;
+	void *val;
+	for (size_t it = 0; hmap_next(tables, &it, &key, &val);) {
+		const CatTable *ft = val;
+		if (ft->h.dropped)
+			continue;
+		const CatTable *tt = catalog_find_table(to, ft->h.schema, ft->h.name);
+		if (!tt || tt->h.dropped) { /* a table that goes: one that comes with the same columns? */
+			const HMap *to_tables = &to->by_kind[OBJ_TABLE];
+			for (size_t j = 0; hmap_next(to_tables, &j, &key, &val);) {
+				const CatTable *nt = val;
+				if (nt->h.dropped || strcmp(nt->h.schema, ft->h.schema) ||
+				    catalog_find_table(from, nt->h.schema, nt->h.name) ||
+				    !same_columns(ft, nt))
+					continue;
+				*out = xrealloc(*out, sizeof(char *) * (n + 1));
+				(*out)[n++] = rename_arg(&ft->h, NULL, nt->h.name);
+			}
+			continue;
+		}
+		for (size_t i = 0; i < ft->columns.n;
+		     i++) { /* a column that goes, one that comes, one type */
+			const CatColumn *gone = ft->columns.items[i];
+			if (table_find_column((CatTable *)tt, gone->name))
+				continue;
+			for (size_t k = 0; k < tt->columns.n; k++) {
+				const CatColumn *come = tt->columns.items[k];
+				if (table_find_column((CatTable *)ft, come->name) ||
+				    strcmp(gone->type, come->type))
+					continue;
+				*out = xrealloc(*out, sizeof(char *) * (n + 1));
+				(*out)[n++] = rename_arg(&ft->h, gone->name, come->name);
+			}
+		}
+	}
+	if (n > 1)
+		qsort(*out, n, sizeof(char *), cmp_rename_arg);
+	return n;
+}

@@ -33,4 +33,11 @@ void diff_result_release(DiffResult *r);
  * DL. FROM and TO are not modified. Returns 0 (the result may be empty: no changes). */
 int diff_catalogs(Catalog *from, Catalog *to, DiffResult *out, DiagList *dl) WARN_UNUSED;
 
+/* Renames that would turn destructive steps of FROM → TO into an ALTER ... RENAME: a column only in FROM
+ * and one only in TO of the same table with the same type ("t.old=new"), a table only in FROM and one
+ * only in TO of the same schema with the same columns ("old=new"); schema-qualified outside public, as
+ * `strata diff --rename` takes them. *OUT (heap strings, sorted; free with free_list) gets every
+ * candidate pair; returns how many. A suggestion only: the user knows whether the data is the same. */
+size_t diff_rename_candidates(Catalog *from, Catalog *to, char ***out);
+
 #endif

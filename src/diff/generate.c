@@ -6,6 +6,7 @@
 #include "analysis/prereq.h"
 #include "analysis/replay.h"
 #include "catalog/catalog.h"
+#include "catalog/relative.h"
 #include "db/connect.h"
 #include "db/introspect.h"
 #include "diff/diff.h"
@@ -53,6 +54,10 @@ typedef struct DiffCtx {
 	MigrationSet *set;
 	ReplayOptions ro;
 	bool from_db;
+	/* from the database: the schemas of the introspecting session's search_path (in the live catalog's
+	 * arena), which the server printed expressions relative to */
+	const char **live_path;
+	size_t nlive_path;
 } DiffCtx;
 
 /* The current schema: the history replayed (after the prereq), or the live database. 0 or -1 (DL). */
@@ -69,6 +74,16 @@ static int load_current(DiffCtx *x, Catalog **out, DiagList *dl)
 			return -1;
 		IntrospectOptions io = {NULL, 0};
 		int rc = introspect_catalog(conn, &io, out, dl);
+		if (rc == 0) {
+			PGresult *r = PQexec(conn, "SELECT s FROM unnest(current_schemas(false)) AS s");
+			int k = PQresultStatus(r) == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+			free(x->live_path);
+			x->live_path = xcalloc((size_t)k + 1, sizeof(*x->live_path));
+			for (int i = 0; i < k; i++)
+				x->live_path[i] = arena_strdup(&(*out)->arena, PQgetvalue(r, i, 0));
+			x->nlive_path = (size_t)k;
+			PQclear(r);
+		}
 		PQfinish(conn);
 		if (rc == 0) { /* strata's history (and a fleet's ledger) are not the application's schema */
 			drift_drop_bookkeeping(*out, x->o->history.schema, x->o->history.table);
@@ -324,6 +339,7 @@ static void gen_release(Gen *g)
 	catalog_free(g->cur0);
 	catalog_free(g->want);
 	catalog_free(g->proof);
+	free(g->x.live_path);
 	migration_set_free(&g->set);
 }
 
@@ -368,6 +384,12 @@ static int load_both(Gen *g, const DiffGenOptions *o, DiffGenResult *r, DiagList
 		(void)ignore_apply(o->ignore, g->want);
 	g->cur = hl.cur;
 	g->cur0 = hl.cur0;
+	if (g->x.live_path && g->want && g->cur) {
+		/* the desired schema names objects by identity, the server printed them relative to its
+		 * session's search_path: both made relative to it (as verify does) */
+		catalog_unqualify(g->want, g->x.live_path, g->x.nlive_path);
+		catalog_unqualify(g->cur, g->x.live_path, g->x.nlive_path);
+	}
 	diag_list_append_all(dl, &hl.dl);
 	tm->s[DG_PH_LOAD_HISTORY] += hl.secs;
 	return hl.rc != 0 ? DG_CURRENT_ERRORS : 0;
@@ -414,6 +436,7 @@ static int make_diff(Gen *g, const DiffGenOptions *o, DiffGenResult *r, DiagList
 			return DG_NO_CHANGES;
 		r->destructive = strv_copy(g->up.destructive, g->up.ndestructive);
 		r->n_destructive = g->up.ndestructive;
+		r->n_rename_hints = diff_rename_candidates(g->cur, g->want, &r->rename_hints);
 		return DG_DESTRUCTIVE;
 	}
 	sb_append(&g->upsql, sb_str(&g->ren_fwd));
@@ -604,6 +627,7 @@ void diff_gen_result_free(DiffGenResult *r)
 	free_strv(r->written, r->n_written);
 	free(r->alembic_rev);
 	free(r->alembic_written);
+	free_strv(r->rename_hints, r->n_rename_hints);
 	diag_list_release(&r->proof);
 	memset(r, 0, sizeof(*r));
 }

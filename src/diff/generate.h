@@ -64,6 +64,9 @@ typedef struct DiffGenResult {
 	size_t up_statements, down_statements;
 	char **destructive;
 	size_t n_destructive;
+	char **
+	    rename_hints; /* DG_DESTRUCTIVE: "t.old=new" pairs that may be renames (diff_rename_candidates) */
+	size_t n_rename_hints;
 	char **written; /* DG_WRITTEN: the files */
 	size_t n_written;
 	const char *proof_what; /* static text */

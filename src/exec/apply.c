@@ -94,10 +94,33 @@ static void stmt_text(StrBuf *sb, const MigPlan *p, size_t i)
 int apply_script(StrBuf *out, const MigrationSet *set, const char *to, const ApplyOptions *o,
                  const char *host, DiagList *dl)
 {
+	return apply_script_from(out, set, NULL, to, o, host, dl);
+}
+
+int apply_script_from(StrBuf *out, const MigrationSet *set, const char *from, const char *to,
+                      const ApplyOptions *o, const char *host, DiagList *dl)
+{
+	size_t start = 0;
+	if (from) {
+		bool found = false;
+		for (size_t i = 0; i < set->n; i++)
+			if (!strcmp(set->items[i].version, from)) {
+				start = i + 1;
+				found = true;
+			}
+		if (!found) {
+			Diag *d = diag_add(dl, SEV_ERROR, "unknown-version", NULL, 0, 0,
+			                   "no migration has version \"%s\"", from);
+			diag_set_hint(
+			    d, "--from names the version the database is at (`strata status` says it)");
+			return -1;
+		}
+		sb_appendf(out, "-- the migrations after %s, for a database at %s\n", from, from);
+	}
 	settings_sql(out, o);
 	history_ddl_sql(out, &o->target);
 	int rc = 0;
-	for (size_t i = 0; i < set->n; i++) {
+	for (size_t i = start; i < set->n; i++) {
 		const Migration *m = &set->items[i];
 		if (to && m->version[0] && mig_set_version_cmp(set, m->version, to) > 0)
 			continue;
@@ -833,7 +856,7 @@ ApplyResult apply_baseline(PGconn *conn, const MigrationSet *set, const char *ve
 	if (res != APPLY_OK)
 		goto out;
 	if (verify) {
-		int vr = baseline_verify(conn, set, upto, dl);
+		int vr = baseline_verify(conn, set, upto, o->prereq, dl);
 		if (vr != 0) {
 			res = APPLY_FAILED;
 			goto out;
@@ -942,6 +965,62 @@ ApplyResult apply_repair(PGconn *conn, const MigrationSet *set, char **versions,
 	if (!changes)
 		fprintf(o->out, "nothing to repair\n");
 	else if (!o->dry_run && db_exec(conn, sb_str(&q), "repairing the history", dl) != 0)
+		res = APPLY_FAILED;
+	sb_release(&q);
+out:
+	session_close(&s);
+	cancel_uninstall();
+	return res;
+}
+
+ApplyResult apply_forget_missing(PGconn *conn, const MigrationSet *set, char **versions, size_t n_versions,
+                                 const ApplyOptions *o, DiagList *dl)
+{
+	Session s;
+	cancel_install(conn);
+	ApplyResult res = session_open(&s, conn, set, o, !o->dry_run, dl);
+	if (res != APPLY_OK)
+		goto out;
+	StrBuf q = STRBUF_INIT;
+	sb_append(&q, "BEGIN;\n");
+	for (size_t v = 0; v < n_versions; v++) { /* each named version: a history row whose file is gone */
+		bool row = false, missing = false;
+		for (size_t k = 0; k < s.st.n; k++) {
+			const StatusEntry *e = &s.st.items[k];
+			const char *ver = e->m ? e->m->version : e->h ? e->h->version : NULL;
+			if (!ver || strcmp(ver, versions[v]))
+				continue;
+			row |= e->h != NULL;
+			if (e->state != ST_MISSING_FILE) {
+				Diag *d =
+				    diag_add(dl, SEV_ERROR, "not-missing", e->m ? e->m->up_path : NULL, 0, 0,
+				             "migration \"%s\" has its file (%s): only a row whose file was "
+				             "removed is forgotten",
+				             versions[v], mig_state_name(e->state));
+				diag_set_hint(d, "to re-record an edited migration, use --checksums %s",
+				              versions[v]);
+				res = APPLY_FAILED;
+				continue;
+			}
+			missing = true;
+			fprintf(o->out, "%s history row of %s_%s (its file is gone)\n",
+			        o->dry_run ? "would forget" : "forgot", e->h->version, e->h->name);
+			sb_append(&q, "DELETE FROM ");
+			history_qname(&q, &o->target);
+			sb_append(&q, " WHERE version = ");
+			sql_quote_literal(&q, e->h->version);
+			sb_append(&q, " AND name = ");
+			sql_quote_literal(&q, e->h->name);
+			sb_append(&q, ";\n");
+		}
+		if (!row && !missing) {
+			diag_add(dl, SEV_ERROR, "unknown-version", NULL, 0, 0,
+			         "the history has no row of version \"%s\"", versions[v]);
+			res = APPLY_FAILED;
+		}
+	}
+	sb_append(&q, "COMMIT");
+	if (res == APPLY_OK && !o->dry_run && db_exec(conn, sb_str(&q), "forgetting history rows", dl) != 0)
 		res = APPLY_FAILED;
 	sb_release(&q);
 out:

@@ -26,6 +26,7 @@ typedef struct ApplyOptions {
 	bool preflight;                /* default true */
 	bool lint;                     /* the pre-flight runs the lint rules too (default true) */
 	const struct Config *config;   /* strata.conf, for its [lint] settings (NULL: the defaults) */
+	const struct Prereq *prereq;   /* baseline --verify: replayed first in the model (NULL: none) */
 	bool preflight_warn; /* --preflight=warn: refusals become warnings, said loudly, and up runs */
 	bool exact; /* --exact: the pre-flight runs dynamic SQL on a throwaway server (exec/exact.h) */
 	FILE *out;  /* "applied 0002_add_users (12 ms)" lines */
@@ -53,11 +54,23 @@ ApplyResult apply_baseline(PGconn *conn, const MigrationSet *set, const char *ve
 ApplyResult apply_repair(PGconn *conn, const MigrationSet *set, char **versions, size_t n_versions,
                          bool all_edited, const ApplyOptions *o, DiagList *dl) WARN_UNUSED;
 
+/* Forget the history rows of VERSIONS (N_VERSIONS of them), each a row whose migration file was removed
+ * on purpose (status "missing file": consolidated fix migrations, a squash): they are deleted in one
+ * transaction, listed; a named version whose file still exists, or that the history does not have, is
+ * refused and nothing changes. */
+ApplyResult apply_forget_missing(PGconn *conn, const MigrationSet *set, char **versions, size_t n_versions,
+                                 const ApplyOptions *o, DiagList *dl) WARN_UNUSED;
+
 /* The exact script `up` runs for every migration up to TO, as if none were applied (no database):
  * session settings, history DDL, then per migration BEGIN; statements; history row; COMMIT (or the
  * per-statement form with its progress updates). HOST is written in applied_by. */
 int apply_script(StrBuf *out, const MigrationSet *set, const char *to, const ApplyOptions *o,
                  const char *host, DiagList *dl) WARN_UNUSED;
+
+/* The same for a database at version FROM (NULL: nothing applied): only the migrations after FROM, for
+ * a DBA who applies the script by hand. An unknown FROM is an error in DL (-1). */
+int apply_script_from(StrBuf *out, const MigrationSet *set, const char *from, const char *to,
+                      const ApplyOptions *o, const char *host, DiagList *dl) WARN_UNUSED;
 
 /* The client host name used in history.applied_by. */
 void apply_client_host(char *buf, size_t len);

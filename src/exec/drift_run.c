@@ -8,16 +8,97 @@
 #include "db/connect.h"
 #include "db/introspect.h"
 #include "db/session.h"
+#include "analysis/order.h"
 #include "diff/diff.h"
+#include "diff/guard.h"
 #include "exec/drift_run.h"
 #include "exec/fleet_servers.h"
 #include "exec/status.h"
 #include "project/write.h"
 #include "util/hmap.h"
 
+static const char **server_path(PGconn *conn, Catalog *cat, size_t *n);
+/* A schema-per-tenant project: the tenant schemas of CONN's database (the [tenants] source resolved
+ * there, the tenants strata.ledger knows, and any schema holding a tenant history table), into *OUT
+ * (heap strings). Returns how many; an unreadable source only leaves those out (noted in DL). */
+static size_t tenant_schemas_here(const TenantConfig *tc, PGconn *conn, const char *url, char ***out,
+                                  DiagList *dl)
+{
+	*out = NULL;
+	size_t n = 0;
+	HMap seen = HMAP_INIT;
+	FleetServer fs = {0};
+	char *servers[1] = {(char *)(url ? url : "")};
+	TenantConfig one = *tc;
+	one.servers = servers;
+	one.n_servers = 1;
+	fs.url = servers[0];
+	fs.conn = conn;
+	DiagList quiet = DIAGLIST_INIT;
+	if (ledger_load(conn, &fs.ledger, &quiet) == 0 && fleet_resolve(&one, &fs, &quiet) == 0)
+		for (size_t i = 0; i < fs.n_tenants; i++)
+			hmap_put(&seen, fs.tenants[i], NULL);
+	for (size_t i = 0; i < fs.ledger.n; i++)
+		hmap_put(&seen, fs.ledger.rows[i].target, NULL);
+	PGresult *r =
+	    db_query(conn,
+	             "SELECT n.nspname FROM pg_namespace n JOIN pg_class c ON c.relnamespace = n.oid "
+	             "WHERE c.relname = '" TENANT_HISTORY_TABLE "' AND c.relkind IN ('r', 'p')",
+	             0, NULL, "finding the tenant schemas", &quiet);
+	for (int i = 0; r && i < PQntuples(r); i++)
+		hmap_put(&seen, PQgetvalue(r, i, 0), NULL);
+	if (quiet.n)
+		diag_add(dl, SEV_WARNING, "tenant-scope", NULL, 0, 0,
+		         "the tenant schemas could not all be told from the shared ones: %s",
+		         quiet.items[0].message);
+	const char *k;
+	void *v;
+	*out = xcalloc(seen.n + 1, sizeof(char *));
+	for (size_t it = 0; hmap_next(&seen, &it, &k, &v);)
+		if (strcmp(k, tc->shared ? tc->shared : "public"))
+			(*out)[n++] = xstrdup(k);
+	hmap_release(&seen); /* keys borrowed from the ledger, the tenants and R: freed below */
+	PQclear(r);
+	ledger_free(&fs.ledger);
+	free_list(fs.tenants, fs.n_tenants);
+	diag_list_release(&quiet);
+	return n;
+}
+
+/* Leave the tenant schemas out of LIVE (a whole database of a tenant project): the shared scope is what
+ * `drift` compares; `drift --tenants` compares the tenants. Adds one note saying so. */
+static void leave_tenants_out(const DriftOptions *r, PGconn *conn, const char *url, Catalog *live,
+                              DiagList *dl)
+{
+	char **names = NULL;
+	size_t n = tenant_schemas_here(r->tenant_project, conn, url, &names, dl), dropped = 0;
+	HMap tenant = HMAP_INIT;
+	for (size_t i = 0; i < n; i++)
+		hmap_put(&tenant, names[i], NULL);
+	for (size_t i = 0; n && i < live->all.n; i++) { /* each schema with everything in it */
+		CatObject *o = live->all.items[i];
+		bool schema = o->kind == OBJ_SCHEMA && hmap_has(&tenant, o->name);
+		if (o->dropped || !(schema || (o->schema && hmap_has(&tenant, o->schema))))
+			continue;
+		if (catalog_drop(live, o, true, NULL, NULL) != 0)
+			continue; /* with CASCADE nothing refuses */
+		dropped += schema;
+	}
+	hmap_release(&tenant);
+	if (dropped)
+		diag_add(
+		    dl, SEV_INFO, "tenant-scope", NULL, 0, 0,
+		    "%zu tenant schema%s left out: this compares the shared scope; `strata drift --tenants` "
+		    "compares the tenants with the tenant migrations",
+		    dropped, dropped == 1 ? "" : "s");
+	free_list(names, n);
+}
+
 /* The expected catalog of a target (the migrations replayed up to its history's newest version) and its
- * live one. *CURRENT is that version (heap, NULL when nothing is applied). Returns 0, or -1 with an error
- * in DL (history or catalog unreadable); replay errors only add a warning. The caller frees both. */
+ * live one, both relative to the target's schema and the connection's search_path (the server printed
+ * expressions relative to it; the model names objects by identity). *CURRENT is that version (heap, NULL when
+ * nothing is applied). Returns 0, or -1 with an error in DL (history or catalog unreadable); replay errors
+ * only add a warning. The caller frees both. */
 static int load_pair(const DriftOptions *r, PGconn *conn, const DriftTarget *t, Catalog **model,
                      Catalog **live, char **current, DiagList *dl)
 {
@@ -37,15 +118,16 @@ static int load_pair(const DriftOptions *r, PGconn *conn, const DriftTarget *t, 
 	}
 	if (t->schema && !catalog_find_schema(*model, t->schema))
 		(void)catalog_add(*model, OBJ_SCHEMA, NULL, t->schema, NULL, NULL);
+	const char *at = r->at_version ? r->at_version : st.current; /* baseline: the version adopted */
 	/* nothing applied: a fresh database, which has public (as the replay's starting catalog does) */
-	if (!st.current && !catalog_find_schema(*model, "public"))
+	if (!at && !catalog_find_schema(*model, "public"))
 		(void)catalog_add(*model, OBJ_SCHEMA, NULL, "public", NULL, NULL);
-	if (st.current) {
-		*current = xstrdup(st.current);
+	if (at) {
+		*current = xstrdup(at);
 		ReplayOptions ro = {0};
 		ro.search_path = r->search_path ? r->search_path : t->schema;
 		ro.user = r->user;
-		ro.stop_at = st.current;
+		ro.stop_at = at;
 		ro.quiet_info = true;
 		if (replay_migrations(*model, r->set, &ro, &rdl) != 0)
 			diag_add(dl, SEV_WARNING, "replay", NULL, 0, 0,
@@ -61,7 +143,22 @@ static int load_pair(const DriftOptions *r, PGconn *conn, const DriftTarget *t, 
 		io.schemas = only;
 		io.nschemas = 1;
 	}
-	return introspect_catalog(conn, &io, live, dl);
+	if (introspect_catalog(conn, &io, live, dl) != 0)
+		return -1;
+	if (r->tenant_project && r->tenant_project->mode == TMODE_SCHEMA && !t->schema)
+		leave_tenants_out(r, conn, NULL, *live, dl);
+	size_t npath = 0;
+	const char **spath = server_path(conn, *live, &npath);
+	const char **path = xcalloc(npath + 2, sizeof(char *));
+	size_t n = 0;
+	if (t->schema)
+		path[n++] = t->schema;
+	memcpy(path + n, spath, npath * sizeof(char *));
+	catalog_unqualify(*live, path, n + npath);
+	catalog_unqualify(*model, path, n + npath);
+	free(path);
+	free(spath);
+	return 0;
 }
 
 void drift_target_run(const DriftOptions *r, const char *url, DriftTarget *t, DiagList *dl)
@@ -101,10 +198,11 @@ static int apply_generated(const DriftOptions *r, const DriftTarget *t, Catalog 
 	return rc;
 }
 
-/* Whether a fresh (expected, live) pair of T replays to the proof: live + UP == expected and
- * live + UP + DOWN == live. Differences or replay errors go to DL. */
-static bool fix_proven(const DriftOptions *r, PGconn *conn, DriftTarget *t, const char *up, const char *down,
-                       DiagList *dl)
+/* Whether the guarded fix UP is proven on fresh (expected, live) pairs of T: live + UP == expected (it
+ * restores the drifted database) and expected + UP == expected (on a database that never drifted, one
+ * the migrations built, it changes nothing: the fix is a migration every database will run).
+ * Differences or replay errors go to DL. */
+static bool fix_proven(const DriftOptions *r, PGconn *conn, DriftTarget *t, const char *up, DiagList *dl)
 {
 	Catalog *model = NULL, *live = NULL, *live0 = NULL, *m0 = NULL;
 	char *cur = NULL, *cur0 = NULL;
@@ -119,21 +217,24 @@ static bool fix_proven(const DriftOptions *r, PGconn *conn, DriftTarget *t, cons
 		                     .label_b = "the migrations",
 		                     .ignore_comments = true,
 		                     .ignore_column_order = true};
-		if (apply_generated(r, t, live, up, "drift --fix (up)", dl) != 0) {
-			diag_add(dl, SEV_ERROR, "fix-proof", NULL, 0, 0, "the fix does not replay cleanly");
+		if (apply_generated(r, t, live, up, "drift --fix (on the drifted database)", dl) != 0) {
+			diag_add(dl, SEV_ERROR, "fix-proof", NULL, 0, 0,
+			         "the fix does not replay cleanly on the drifted database");
 		} else if (catalog_compare(live, model, &co, dl)) {
 			diag_add(dl, SEV_ERROR, "fix-proof", NULL, 0, 0,
 			         "live + fix differs from the migrations");
-		} else if (apply_generated(r, t, live, down, "drift --fix (down)", dl) != 0) {
-			diag_add(dl, SEV_ERROR, "fix-proof", NULL, 0, 0,
-			         "the down migration does not replay cleanly");
+		} else if (apply_generated(r, t, m0, up, "drift --fix (on a database without drift)", dl) !=
+		           0) {
+			diag_add(
+			    dl, SEV_ERROR, "fix-proof", NULL, 0, 0,
+			    "the fix does not replay cleanly on a database the migrations built (it would "
+			    "break fresh databases)");
 		} else {
-			co.label_a = "live + fix + down";
-			co.label_b = "the database";
-			ok = catalog_compare(live, live0, &co, dl) == 0;
+			co.label_a = "a fresh database + fix";
+			ok = catalog_compare(m0, model, &co, dl) == 0;
 			if (!ok)
 				diag_add(dl, SEV_ERROR, "fix-proof", NULL, 0, 0,
-				         "live + fix + down differs from the database");
+				         "on a database the migrations built, the fix changes something");
 		}
 	}
 	diag_list_release(&scratch.diffs);
@@ -162,7 +263,7 @@ int drift_fix_run(const DriftOptions *r, const char *url, DriftTarget *t, const 
 	PGconn *conn = db_open(url, dl);
 	Catalog *model = NULL, *live = NULL;
 	char *current = NULL, *version = NULL;
-	DiffResult up = {0}, down = {0};
+	DiffResult up = {0};
 	if (!conn) {
 		res->outcome = FIX_ENV;
 		goto out;
@@ -171,15 +272,32 @@ int drift_fix_run(const DriftOptions *r, const char *url, DriftTarget *t, const 
 		res->outcome = FIX_ENV;
 		goto out;
 	}
+	/* where the fix goes: after the last migration when the target is at head, else right after the
+	 * version it is at (before the pending migrations, which its drift would make fail) */
+	MigrationSet last = project_folder_view(r->set, r->set->n_folders ? r->set->n_folders - 1 : 0);
+	MigFormat fmt = fo->format ? fo->format : last.n ? last.format : FMT_GOLANG_MIGRATE;
 	const char *head = r->set->n ? r->set->items[r->set->n - 1].version : NULL;
-	if (head && (!current || strcmp(current, head))) {
-		Diag *d =
-		    diag_add(dl, SEV_ERROR, "fix-not-at-head", NULL, 0, 0,
-		             "%s is at %s, the migrations go to %s: a fix written after %s would run after "
-		             "the pending migrations",
-		             t->label, current ? current : "no version", head, head);
-		diag_set_hint(d, "run `strata up` first, then `strata drift --fix`");
-		goto out;
+	const char *next = NULL; /* the first pending migration */
+	for (size_t i = 0; head && i < r->set->n && !next; i++)
+		if (!current || mig_set_version_cmp(r->set, r->set->items[i].version, current) > 0)
+			next = r->set->items[i].version;
+	if (fo->version)
+		version = xstrdup(fo->version);
+	else if (next) {
+		version = current ? order_version_between(fmt, current, next) : NULL;
+		if (!version) {
+			Diag *d =
+			    diag_add(dl, SEV_ERROR, "fix-no-version", NULL, 0, 0,
+			             "%s is at %s and %s is pending: the fix must run between them, and the "
+			             "%s convention has no version there",
+			             t->label, current ? current : "no version", next, mig_format_name(fmt));
+			diag_set_hint(
+			    d,
+			    "pass --version V with a version that sorts after %s and before %s (renumber "
+			    "the pending migrations first if none does and no database has them yet)",
+			    current ? current : "the start", next);
+			goto out;
+		}
 	}
 	size_t n = drift_compare(t, model, live, t->schema ? t->schema : r->history.schema, r->history.table);
 	res->differences = n;
@@ -187,7 +305,7 @@ int drift_fix_run(const DriftOptions *r, const char *url, DriftTarget *t, const 
 		res->outcome = FIX_NO_DRIFT;
 		goto out;
 	}
-	if (diff_catalogs(live, model, &up, dl) != 0 || diff_catalogs(model, live, &down, dl) != 0)
+	if (diff_catalogs(live, model, &up, dl) != 0)
 		goto out;
 	if (!up.sql.len) {
 		res->outcome = FIX_NO_STATEMENT;
@@ -199,49 +317,55 @@ int drift_fix_run(const DriftOptions *r, const char *url, DriftTarget *t, const 
 		res->n_destructive = up.ndestructive;
 		goto out;
 	}
-	if (!fix_proven(r, conn, t, sb_str(&up.sql), sb_str(&down.sql), &res->proof)) {
+	/* every database that applies the folder runs the fix: guarded, it changes only the drifted one */
+	StrBuf guarded = STRBUF_INIT;
+	if (diff_guard(sb_str(&up.sql), &guarded, dl) != 0) {
+		sb_release(&guarded);
+		goto out;
+	}
+	if (!fix_proven(r, conn, t, sb_str(&guarded), &res->proof)) {
+		sb_release(&guarded);
 		res->outcome = FIX_PROOF_FAILED;
 		goto out;
 	}
 	StrBuf hu = STRBUF_INIT, hd = STRBUF_INIT;
 	sb_appendf(&hu,
-	           "-- generated by strata drift --fix: restores the schema the history of %s expects "
-	           "(%zu difference%s), verified by replay\n",
-	           t->label, n, n == 1 ? "" : "s");
+	           "-- generated by strata drift --fix: restores the schema the history of %s expects at %s "
+	           "(%zu difference%s); verified by replay on that database and on one without the drift, "
+	           "where it changes nothing\n",
+	           t->label, current ? current : "its start", n, n == 1 ? "" : "s");
 	for (size_t i = 0; i < t->diffs.n; i++)
 		sb_appendf(&hu, "--   %s\n", t->diffs.items[i].message);
 	sb_append(&hu, "SET check_function_bodies = false;\n");
-	sb_append(&hu, sb_str(&up.sql));
+	sb_append(&hu, sb_str(&guarded));
+	sb_release(&guarded);
 	sb_appendf(&hd,
-	           "-- generated by strata drift --fix: brings the drift of %s back, verified by replay\n",
+	           "-- generated by strata drift --fix: a drift fix is not undone (bringing the drift of %s "
+	           "back would also change databases that never had it); nothing to run\n",
 	           t->label);
-	sb_append(&hd, "SET check_function_bodies = false;\n");
-	sb_append(&hd, sb_str(&down.sql));
-	res->up_statements = up.nstatements;
-	res->down_statements = down.nstatements;
+	res->up_statements = 0;
+	for (const char *p = sb_str(&hu); (p = strstr(p, ";\n")) != NULL; p += 2)
+		res->up_statements++;
+	res->down_statements = 0;
 	if (fo->dry_run) {
 		res->outcome = FIX_DRY_RUN;
 	} else {
 		/* the fix goes into the last folder, in its convention */
-		MigrationSet last =
-		    project_folder_view(r->set, r->set->n_folders ? r->set->n_folders - 1 : 0);
-		MigFormat fmt = last.n ? last.format : fo->format ? fo->format : FMT_GOLANG_MIGRATE;
-		if (fo->format)
-			fmt = fo->format;
-		version = migration_next_version(&last, fmt);
+		if (!version)
+			version = migration_next_version(&last, fmt);
 		res->outcome =
 		    migration_write(fo->dir, fmt, version, fo->name, migration_plain_sep(&last), sb_str(&hu),
 		                    sb_str(&hd), &res->written, &res->n_written, dl) != 0
 		        ? FIX_ENV
 		        : FIX_WRITTEN;
 	}
+	res->version = version ? xstrdup(version) : NULL;
 	res->up = sb_detach(&hu);
 	res->down = sb_detach(&hd);
 out:
 	free(version);
 	free(current);
 	diff_result_release(&up);
-	diff_result_release(&down);
 	catalog_free(model);
 	catalog_free(live);
 	if (conn)
@@ -256,6 +380,7 @@ void drift_fix_result_free(DriftFixResult *res)
 {
 	free(res->up);
 	free(res->down);
+	free(res->version);
 	free_list(res->destructive, res->n_destructive);
 	free_list(res->written, res->n_written);
 	diag_list_release(&res->proof);
@@ -401,7 +526,9 @@ static void drift_tenant_batch(const DriftOptions *r, const TenantConfig *tc, co
 	const char **current = xcalloc(n + 1, sizeof(char *));
 	PGresult *vres = NULL;
 	Catalog *live = NULL;
-	if (batch_versions(s->conn, r->set, names, n, current, &vres, dl) != 0) {
+	for (size_t i = 0; r->at_version && i < n; i++) /* baseline: every tenant at the version adopted */
+		current[i] = r->at_version;
+	if (!r->at_version && batch_versions(s->conn, r->set, names, n, current, &vres, dl) != 0) {
 		for (size_t i = 0; i < n; i++)
 			t[i].failed = true;
 		goto out;
@@ -446,15 +573,54 @@ out:
 	free(names);
 }
 
+void drift_tenants_check(const DriftOptions *r, const TenantConfig *tc, const MigrationSet *shared,
+                         FleetServer *fs, DriftTarget *t, const size_t *server_of, size_t n, DiagList *dl)
+{
+	/* batches of consecutive tenants of one server (tenants are listed server by server) */
+	size_t replay_errors = 0;
+	for (size_t b = 0; b < n;) {
+		size_t e = b + 1;
+		while (e < n && e - b < DRIFT_TENANT_BATCH && server_of[e] == server_of[b])
+			e++;
+		drift_tenant_batch(r, tc, shared, &fs[server_of[b]], t + b, e - b, &replay_errors, dl);
+		b = e;
+		if (r->batch_done)
+			r->batch_done(r->batch_ud, b);
+	}
+	if (replay_errors)
+		diag_add(dl, SEV_WARNING, "replay", NULL, 0, 0,
+		         "the offline replay reported %zu errors over %zu tenants (run strata check)",
+		         replay_errors, n);
+}
+
+void drift_tenant_database(const DriftOptions *r, const char *server_url, DriftTarget *t, DiagList *dl)
+{
+	PGconn *conn = fleet_tenant_connect(server_url, t->label, dl);
+	if (!conn) {
+		t->failed = true;
+		return;
+	}
+	Catalog *model = NULL, *live = NULL;
+	char *current = NULL;
+	if (load_pair(r, conn, t, &model, &live, &current, dl) != 0)
+		t->failed = true;
+	else
+		(void)drift_compare(t, model, live, r->history.schema, r->history.table);
+	free(current);
+	catalog_free(live);
+	catalog_free(model);
+	PQfinish(conn);
+}
+
 int drift_tenants_run(const DriftOptions *r, const TenantConfig *tc, const DriftTenantSel *sel,
                       DriftTarget **out, size_t *nt, DiagList *dl)
 {
 	*out = NULL;
 	*nt = 0;
-	if (tc->mode != TMODE_SCHEMA) {
+	if (tc->mode == TMODE_SHARED) {
 		diag_add(dl, SEV_ERROR, "tenant-mode", NULL, 0, 0,
-		         "--tenants supports [tenants] mode = schema only (mode %s)",
-		         tenant_mode_name(tc->mode));
+		         "--tenants needs [tenants] mode = schema or database (mode shared has no tenant "
+		         "migrations)");
 		return EXIT_USAGE;
 	}
 	MigrationSet shared = {0};
@@ -494,19 +660,13 @@ int drift_tenants_run(const DriftOptions *r, const TenantConfig *tc, const Drift
 			diag_set_hint(d, "check [tenants] source, or `strata tenant ls`");
 		}
 	hmap_release(&seen);
-	/* batches of consecutive tenants of one server (tenants are listed server by server) */
-	size_t replay_errors = 0;
-	for (size_t b = 0; b < n;) {
-		size_t e = b + 1;
-		while (e < n && e - b < DRIFT_TENANT_BATCH && server_of[e] == server_of[b])
-			e++;
-		drift_tenant_batch(r, tc, &shared, &fs[server_of[b]], t + b, e - b, &replay_errors, dl);
-		b = e;
-	}
-	if (replay_errors)
-		diag_add(dl, SEV_WARNING, "replay", NULL, 0, 0,
-		         "the offline replay reported %zu errors over %zu tenants (run strata check)",
-		         replay_errors, n);
+	if (tc->mode == TMODE_DATABASE) /* each tenant database on its own connection */
+		for (size_t i = 0; i < n; i++) {
+			t[i].schema = NULL;
+			drift_tenant_database(r, fs[server_of[i]].url, &t[i], dl);
+		}
+	else
+		drift_tenants_check(r, tc, &shared, fs, t, server_of, n, dl);
 	free(server_of);
 	*out = t;
 	*nt = n;

@@ -86,6 +86,7 @@ typedef struct Ex {
 	size_t n_slots;
 	ServerConns *srv;
 	size_t failed_run;
+	size_t handed; /* ExecOptions.ready_upto: targets looked at so far */
 	bool stopping;
 } Ex;
 
@@ -1022,6 +1023,13 @@ static void run_wave(Ex *ex)
 		}
 		long long now = progress_now_ms();
 		bool active = false, waiting = false;
+		if (o->ready_upto) { /* targets handed over since the last turn */
+			size_t ready = atomic_load_explicit(o->ready_upto, memory_order_acquire);
+			for (; ex->handed < ready && ex->handed < ex->n; ex->handed++)
+				if (!o->hold || !o->hold[ex->handed])
+					vec_push(&ex->queue[ex->targets[ex->handed].server], ex->handed);
+			waiting |= ex->handed < ex->n;
+		}
 		/* connections are opened a few at a time per server: a burst of hundreds overflows the
 		 * server's listen queue and fails for no reason of the server's */
 		for (size_t sv = 0; sv < o->n_servers; sv++)
@@ -1086,7 +1094,7 @@ static void run_wave(Ex *ex)
 				ex->pos[sv] = ex->queue[sv].n;
 			work |= server_has_work(ex, (int)sv);
 		}
-		if (!active && (ex->stopping || !work))
+		if (!active && (ex->stopping || (!work && (!o->ready_upto || ex->handed == ex->n))))
 			break;
 		int pr = poll(pfd, ex->n_slots, waiting || !nfd ? 20 : 500);
 		if (pr < 0 && errno != EINTR)
@@ -1129,10 +1137,14 @@ static void prepare(Ex *ex)
 		const MigPlan *p = &o->plans[m];
 		ex->stmt_sql[m] = xcalloc(p->n ? p->n : 1, sizeof(char *));
 		for (size_t k = 0; k < p->n; k++)
-			if (!p->stmts[k].tx_control && !o->set->items[m].skip)
+			if (!p->stmts[k].tx_control && !o->set->items[m].skip && !o->record_only)
 				ex->stmt_sql[m][k] = xstrndup(p->text + p->stmts[k].offset, p->stmts[k].len);
 		StrBuf sb = STRBUF_INIT;
-		history_values_sql(&sb, &o->set->items[m], p->checksum, (int)p->n, host);
+		if (o->record_only) /* baseline: recorded without running */
+			history_values_mode_sql(&sb, &o->set->items[m], p->checksum, MODE_BASELINE, 0,
+			                        (int)p->n, host);
+		else
+			history_values_sql(&sb, &o->set->items[m], p->checksum, (int)p->n, host);
 		ex->hist_values[m] = sb_detach(&sb);
 	}
 }
@@ -1191,7 +1203,7 @@ int executor_run(const ExecOptions *o, ExecTarget *targets, size_t n, ExecSummar
 	for (int w = 0; w < n_waves && !ex.stopping; w++) {
 		size_t end = ends[w] < n ? ends[w] : n;
 		size_t failed_before = sum->failed;
-		for (size_t i = start; i < end; i++)
+		for (size_t i = start; i < end && !o->ready_upto; i++) /* else handed over in run_wave */
 			vec_push(&ex.queue[targets[i].server], i);
 		if (n_waves > 1) {
 			log_note(&ex, "wave %d of %d: %zu tenant%s", w + 1, n_waves, end - start,
@@ -1208,7 +1220,7 @@ int executor_run(const ExecOptions *o, ExecTarget *targets, size_t n, ExecSummar
 			ex.stopping = true;
 	}
 	for (size_t i = 0; i < n; i++)
-		if (targets[i].state == TS_QUEUED)
+		if (targets[i].state == TS_QUEUED && !(o->hold && o->hold[i]))
 			sum->not_started++;
 	release(&ex);
 	return 0;

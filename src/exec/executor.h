@@ -30,6 +30,8 @@
 #include "project/migration.h"
 #include "util/diag.h"
 
+#include <stdatomic.h>
+
 typedef enum TargetState {
 	TS_QUEUED = 0, /* not started (or stopped before it started) */
 	TS_OK,         /* migrated to head by this run */
@@ -63,7 +65,14 @@ typedef struct ExecOptions {
 	OnError on_error;
 	const size_t *wave_ends; /* cumulative wave ends over the targets (NULL: one wave) */
 	int n_waves;
-	bool create_schema;    /* CREATE SCHEMA IF NOT EXISTS first (tenant add) */
+	bool create_schema; /* CREATE SCHEMA IF NOT EXISTS first (tenant add) */
+	bool record_only;   /* baseline: no statement runs; the history rows (mode baseline) and the
+	                       ledger row are written as for a migration, in one transaction */
+	/* targets handed over while the run goes (baseline --tenants compares batch after batch in another
+	 * thread): target i may start once *READY_UPTO > i, unless HOLD[i] (written before READY_UPTO moves
+	 * past it); the run ends when every target is ready and done. NULL: all ready. One wave only. */
+	const atomic_size_t *ready_upto;
+	const bool *hold;
 	bool database_mode;    /* targets are databases (see the header comment) */
 	HistoryTarget history; /* database mode: the history table inside each tenant database */
 	int retries;           /* retries after lock_timeout (55P03) or a lost connection */

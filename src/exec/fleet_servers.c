@@ -37,6 +37,26 @@ int fleet_open(const TenantConfig *t, FleetServer **out, bool write, DiagList *d
 	return rc;
 }
 
+PGconn *fleet_tenant_connect(const char *server_url, const char *db, DiagList *dl)
+{
+	const char *keys[] = {"dbname", "fallback_application_name", "dbname", NULL};
+	const char *vals[] = {server_url, "strata", db, NULL};
+	PGconn *c = PQconnectdbParams(keys, vals, 1);
+	if (c && PQstatus(c) == CONNECTION_OK) {
+		PQsetNoticeProcessor(c, quiet_notices, NULL);
+		return c;
+	}
+	const char *msg = c ? PQerrorMessage(c) : "out of memory";
+	char *red = db_url_redacted(server_url);
+	Diag *d =
+	    diag_add(dl, SEV_ERROR, "connection-failed", NULL, 0, 0,
+	             "could not connect to tenant database \"%s\": %.*s", db, (int)strcspn(msg, "\n"), msg);
+	diag_set_detail(d, "server %s", red);
+	free(red);
+	PQfinish(c);
+	return NULL;
+}
+
 static void add_tenant(FleetServer *s, const char *name)
 {
 	s->tenants = xrealloc(s->tenants, sizeof(char *) * (s->n_tenants + 1));

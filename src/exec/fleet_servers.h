@@ -34,6 +34,9 @@ int fleet_open(const TenantConfig *t, FleetServer **out, bool write, DiagList *d
  * name is validated. Returns 0, or -1 with the errors in DL. */
 int fleet_resolve(const TenantConfig *t, FleetServer *fs, DiagList *dl) WARN_UNUSED;
 void fleet_close(const TenantConfig *t, FleetServer *fs);
+/* Database mode: a blocking connection to tenant database DB on the server of SERVER_URL (the URL's other
+ * settings kept; DB never parsed as a URL), notices silenced. NULL with an error in DL. */
+PGconn *fleet_tenant_connect(const char *server_url, const char *db, DiagList *dl) WARN_UNUSED;
 
 /* Discover the tenant migrations (T->tenant_dir, with P's convention and placeholders) and plan each once.
  * Per-statement migrations are refused (a tenant migration must run in its target's transaction).

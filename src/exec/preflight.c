@@ -2,6 +2,7 @@
  * introspect once, replay offline on top, explain refusals with what the history says. */
 #include "strata.h"
 #include "analysis/compare.h"
+#include "analysis/prereq.h"
 #include "analysis/replay.h"
 #include "catalog/relative.h"
 #include "db/introspect.h"
@@ -229,36 +230,54 @@ static bool error_names(const char *msg, ErrClass cl, const CatObject *o)
 /* ---- the pre-flight ------------------------------------------------------------------------------- */
 
 typedef struct Ctx {
-	const MigrationSet *set;
-	const bool *applied;
+	const PreflightPhase *ph; /* the phases, in replay order */
+	size_t nph;
 	const ConnFacts *facts;
-	Catalog *live; /* introspected, then changed by the replay of the pending migrations */
-	HMap present;  /* keys of what the database has (before the replay) */
-	Catalog *hist; /* the applied migrations replayed offline, built on first need */
+	const char *seed_schema;  /* a schema the run creates first (tenant add), or NULL */
+	const char *tenant;       /* the tenant checked (hints name it), or NULL */
+	Catalog *live;            /* introspected, then changed by the replay of the pending migrations */
+	HMap present;             /* keys of what the database has (before the replay) */
+	Catalog *hist;            /* the applied migrations replayed offline, built on first need */
+	const ReplayExact *exact; /* up --exact: dynamic SQL of the pending migrations run on a throwaway
+	                             server (exec/exact.h); NULL: not */
 } Ctx;
 
-/* What the history says the database has: every applied migration replayed offline (its own errors are
- * `strata check`'s business). Owned by CX. */
+/* The replay options of phase PH: its search_path, else the connection's. */
+static ReplayOptions phase_options(const Ctx *cx, const PreflightPhase *ph)
+{
+	ReplayOptions ro = {.search_path = ph->search_path ? ph->search_path : cx->facts->search_path,
+	                    .user = cx->facts->user,
+	                    .quiet_info = true};
+	return ro;
+}
+
+/* What the history says the database has: the applied migrations of every phase replayed offline, each
+ * under its phase's search_path (their own errors are `strata check`'s business). Owned by CX. */
 static Catalog *history_model(Ctx *cx)
 {
 	if (cx->hist)
 		return cx->hist;
-	MigrationSet sub = *cx->set;
-	sub.items = xcalloc(cx->set->n + 1, sizeof(Migration));
-	sub.n = 0;
-	for (size_t i = 0; i < cx->set->n; i++)
-		if (cx->applied[i] && !cx->set->items[i].skip)
-			sub.items[sub.n++] = cx->set->items[i]; /* shallow: the strings stay the set's */
 	cx->hist = catalog_new();
 	(void)seed_path_schemas(cx->hist, cx->facts);
-	ReplayOptions ro = {
-	    .search_path = cx->facts->search_path, .user = cx->facts->user, .quiet_info = true};
-	DiagList quiet = DIAGLIST_INIT;
-	if (replay_migrations(cx->hist, &sub, &ro, &quiet) != 0) {
-		/* errors of the history itself: `strata check` reports them */
+	if (cx->seed_schema && !catalog_find_schema(cx->hist, cx->seed_schema))
+		(void)catalog_add(cx->hist, OBJ_SCHEMA, NULL, cx->seed_schema, NULL, NULL);
+	for (size_t k = 0; k < cx->nph; k++) {
+		const PreflightPhase *ph = &cx->ph[k];
+		MigrationSet sub = *ph->set;
+		sub.items = xcalloc(ph->set->n + 1, sizeof(Migration));
+		sub.n = 0;
+		for (size_t i = 0; i < ph->set->n; i++)
+			if (ph->applied && ph->applied[i] && !ph->set->items[i].skip)
+				sub.items[sub.n++] =
+				    ph->set->items[i]; /* shallow: the strings stay the set's */
+		ReplayOptions ro = phase_options(cx, ph);
+		DiagList quiet = DIAGLIST_INIT;
+		if (sub.n && replay_migrations(cx->hist, &sub, &ro, &quiet) != 0) {
+			/* errors of the history itself: `strata check` reports them */
+		}
+		diag_list_release(&quiet);
+		free(sub.items);
 	}
-	diag_list_release(&quiet);
-	free(sub.items);
 	return cx->hist;
 }
 
@@ -269,6 +288,17 @@ static char *origin_label(const MigrationSet *set, const CatLoc *l)
 		if (set->items[i].up_path && !strcmp(set->items[i].up_path, l->file))
 			return mig_label(&set->items[i]);
 	return xstrdup(l->version ? l->version : "?");
+}
+
+/* The same over every phase of CX (shared, then tenant migrations). */
+static char *origin_label_cx(const Ctx *cx, const CatLoc *l)
+{
+	for (size_t k = 0; k + 1 < cx->nph; k++)
+		for (size_t i = 0; l->file && i < cx->ph[k].set->n; i++)
+			if (cx->ph[k].set->items[i].up_path &&
+			    !strcmp(cx->ph[k].set->items[i].up_path, l->file))
+				return mig_label(&cx->ph[k].set->items[i]);
+	return origin_label(cx->ph[cx->nph - 1].set, l);
 }
 
 /* Detail for an error about something missing: which applied migration created it. False when the
@@ -298,7 +328,7 @@ static bool explain_missing(Ctx *cx, Diag *d, ErrClass cl, const char *msg)
 		if (!bc)
 			return false;
 		const CatLoc *l = bc->origin.file ? &bc->origin : &bt->origin;
-		char *label = origin_label(cx->set, l);
+		char *label = origin_label_cx(cx, l);
 		diag_set_detail(d,
 		                "history says %s created column \"%s\" of \"%s\" but it is not in the "
 		                "database (%s:%d:%d)",
@@ -311,7 +341,7 @@ static bool explain_missing(Ctx *cx, Diag *d, ErrClass cl, const char *msg)
 		if (o->dropped || !in_class(o->kind, cl) || !error_names(msg, cl, o) ||
 		    has_key(&cx->present, obj_key(o)))
 			continue;
-		char *label = origin_label(cx->set, &o->origin);
+		char *label = origin_label_cx(cx, &o->origin);
 		diag_set_detail(
 		    d, "history says %s created \"%s\" but it is not in the database (%s %s at %s:%d:%d)",
 		    label, o->name, obj_kind_name(o->kind), o->identity,
@@ -344,7 +374,7 @@ static bool explain_duplicate(Ctx *cx, Diag *d, ErrClass cl, const char *msg)
 			CatColumn *hc = ht ? table_find_column(ht, col) : NULL;
 			if (hc) {
 				char *label =
-				    origin_label(cx->set, hc->origin.file ? &hc->origin : &ht->h.origin);
+				    origin_label_cx(cx, hc->origin.file ? &hc->origin : &ht->h.origin);
 				diag_set_detail(d, "applied migration %s created it", label);
 				free(label);
 			} else {
@@ -378,7 +408,7 @@ static bool explain_duplicate(Ctx *cx, Diag *d, ErrClass cl, const char *msg)
 	const CatObject *ho = is_rel_kind(found->kind) ? catalog_find_relation(h, found->schema, found->name)
 	                                               : catalog_find(h, found->kind, found->identity);
 	if (ho) {
-		char *label = origin_label(cx->set, &ho->origin);
+		char *label = origin_label_cx(cx, &ho->origin);
 		diag_set_detail(d, "applied migration %s created it (%s:%d:%d)", label,
 		                ho->origin.file ? ho->origin.file : "?", ho->origin.line, ho->origin.col);
 		free(label);
@@ -415,12 +445,106 @@ static bool refuse(Ctx *cx, const Diag *r, DiagList *dl)
 	else if (!told)
 		diag_set_detail(d, missing ? "no applied migration created it either"
 		                           : "it exists before the pending migrations run");
-	diag_set_hint(
-	    d, missing ? "nothing was applied; restore what is missing or repair the history "
-	                 "(`strata drift` lists every difference)"
-	               : "nothing was applied; drop or rename the object, or baseline past the migration "
-	                 "that creates it");
+	if (cx->tenant && !missing)
+		diag_set_hint(d,
+		              "nothing was applied; drop or rename the object, or adopt the tenant at the "
+		              "version it really has: `strata baseline --tenants %s --version V`",
+		              cx->tenant);
+	else if (cx->tenant)
+		diag_set_hint(d,
+		              "nothing was applied; restore what is missing (`strata drift --tenants %s` "
+		              "lists every difference)",
+		              cx->tenant);
+	else
+		diag_set_hint(d, missing
+		                     ? "nothing was applied; restore what is missing or repair the history "
+		                       "(`strata drift` lists every difference)"
+		                     : "nothing was applied; drop or rename the object, or baseline past the "
+		                       "migration that creates it");
 	return true;
+}
+
+/* Replay the pending migrations of phase PH on top of ST's catalog; errors of the phase go to RDL. PL (may
+ * be NULL): the lint rules run on the replay (preflight_lint_hook). */
+static void replay_phase(const Ctx *cx, const PreflightPhase *ph, PreflightLint *pl, DiagList *rdl)
+{
+	ReplayOptions ro = phase_options(cx, ph);
+	ro.exact = cx->exact; /* the pending migrations only: the history model needs no server */
+	if (pl)
+		preflight_lint_hook(pl, &ro);
+	ReplayState st;
+	replay_state_init(&st, cx->live, &ro);
+	DiagList scratch = DIAGLIST_INIT;
+	for (size_t k = 0; k < ph->n_pending; k++) {
+		const Migration *m = &ph->set->items[ph->pending[k]];
+		if (m->skip)
+			continue;
+		MigPlan p;
+		DiagList quiet =
+		    DIAGLIST_INIT; /* syntax errors: reported by the caller, which parsed first */
+		int pr = mig_plan_init(&p, m, false, &quiet);
+		diag_list_release(&quiet);
+		if (pr != 0)
+			continue;
+		const size_t *done = ph->done;
+		size_t from = done && done[k] < p.n ? done[k] : done && done[k] ? p.n : 0;
+		if (ph->resuming && ph->resuming[k] && from < p.n && p.stmts[from].no_tx) {
+			/* may have completed before the interruption: model it, check nothing */
+			if (replay_stmts_from(&st, m, (int)ph->pending[k], &p.parse, from, from + 1,
+			                      &scratch) != 0) {
+				/* either way is fine */
+			}
+			from++;
+		}
+		if (replay_stmts_from(&st, m, (int)ph->pending[k], &p.parse, from, p.n, rdl) != 0) {
+			/* the errors are in rdl */
+		}
+		mig_plan_free(&p);
+	}
+	replay_state_release(&st);
+	diag_list_release(&scratch);
+}
+
+/* The pre-flight over the phases PH[0..NPH) on CONN: introspect (IO: which schemas; NULL all), add
+ * SEED_SCHEMA when the database lacks it, replay each phase's pending migrations in turn, and refuse on
+ * the errors of the phases whose CHECKS flag is set (NULL: every phase). LINT (NULL: no lint): the [lint]
+ * settings; the lint rules run on the last phase's pending migrations, weighed by CONN's table sizes, and
+ * their errors refuse too (preflight_lint.h). Returns 0, 1 or -1. */
+static int preflight_phases(PGconn *conn, const IntrospectOptions *io, const char *seed_schema,
+                            const char *tenant, const PreflightPhase *ph, size_t nph, const bool *checks,
+                            const ReplayExact *exact, const Config *lint, DiagList *dl)
+{
+	ConnFacts f;
+	if (conn_facts(conn, &f, dl) != 0)
+		return -1;
+	Ctx cx = {ph, nph, &f, seed_schema, tenant, NULL, HMAP_INIT, NULL, exact};
+	if (introspect_catalog(conn, io, &cx.live, dl) != 0) {
+		facts_free(&f);
+		return -1;
+	}
+	if (seed_schema && !catalog_find_schema(cx.live, seed_schema)) /* created by the run (tenant add) */
+		(void)catalog_add(cx.live, OBJ_SCHEMA, NULL, seed_schema, NULL, NULL);
+	snapshot(cx.live, &cx.present);
+	const PreflightPhase *lp = nph ? &ph[nph - 1] : NULL;
+	PreflightLint pl;
+	bool linting =
+	    lint && lp && preflight_lint_begin(&pl, conn, lp->set, lp->pending, lp->n_pending, lint, dl) == 0;
+	int rc = 0;
+	for (size_t k = 0; k < nph; k++) {
+		DiagList rdl = DIAGLIST_INIT;
+		replay_phase(&cx, &ph[k], linting && k == nph - 1 ? &pl : NULL, &rdl);
+		for (size_t i = 0; i < rdl.n && (!checks || checks[k]); i++)
+			if (rdl.items[i].sev == SEV_ERROR && refuse(&cx, &rdl.items[i], dl))
+				rc = 1;
+		diag_list_release(&rdl);
+	}
+	if (linting && preflight_lint_end(&pl, dl) != 0)
+		rc = 1;
+	hmap_release(&cx.present);
+	catalog_free(cx.hist);
+	catalog_free(cx.live);
+	facts_free(&f);
+	return rc;
 }
 
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
@@ -434,62 +558,17 @@ int preflight_check_exact(PGconn *conn, const MigrationSet *set, const bool *app
                           const size_t *done, const bool *resuming, size_t n_pending, const Config *lint,
                           const ReplayExact *exact, DiagList *dl)
 {
-	ConnFacts f;
-	if (conn_facts(conn, &f, dl) != 0)
-		return -1;
-	Ctx cx = {set, applied, &f, NULL, HMAP_INIT, NULL};
-	if (introspect_catalog(conn, NULL, &cx.live, dl) != 0) {
-		facts_free(&f);
-		return -1;
-	}
-	snapshot(cx.live, &cx.present);
-	ReplayOptions ro = {.search_path = f.search_path, .user = f.user, .quiet_info = true, .exact = exact};
-	PreflightLint pl;
-	bool linting = lint && preflight_lint_begin(&pl, conn, set, pending, n_pending, lint, dl) == 0;
-	if (linting)
-		preflight_lint_hook(&pl, &ro);
-	ReplayState st;
-	replay_state_init(&st, cx.live, &ro);
-	DiagList rdl = DIAGLIST_INIT, scratch = DIAGLIST_INIT;
-	for (size_t k = 0; k < n_pending; k++) {
-		const Migration *m = &set->items[pending[k]];
-		if (m->skip)
-			continue;
-		MigPlan p;
-		DiagList quiet =
-		    DIAGLIST_INIT; /* syntax errors: reported by the caller, which parsed first */
-		int pr = mig_plan_init(&p, m, false, &quiet);
-		diag_list_release(&quiet);
-		if (pr != 0)
-			continue;
-		size_t from = done && done[k] < p.n ? done[k] : done && done[k] ? p.n : 0;
-		if (resuming && resuming[k] && from < p.n && p.stmts[from].no_tx) {
-			/* may have completed before the interruption: model it, check nothing */
-			if (replay_stmts_from(&st, m, (int)pending[k], &p.parse, from, from + 1, &scratch) !=
-			    0) {
-				/* either way is fine */
-			}
-			from++;
-		}
-		if (replay_stmts_from(&st, m, (int)pending[k], &p.parse, from, p.n, &rdl) != 0) {
-			/* the errors are in rdl */
-		}
-		mig_plan_free(&p);
-	}
-	int rc = 0;
-	for (size_t i = 0; i < rdl.n; i++)
-		if (rdl.items[i].sev == SEV_ERROR && refuse(&cx, &rdl.items[i], dl))
-			rc = 1;
-	if (linting && preflight_lint_end(&pl, dl) != 0)
-		rc = 1;
-	replay_state_release(&st);
-	diag_list_release(&rdl);
-	diag_list_release(&scratch);
-	hmap_release(&cx.present);
-	catalog_free(cx.hist);
-	catalog_free(cx.live);
-	facts_free(&f);
-	return rc;
+	PreflightPhase ph = {set, applied, pending, done, resuming, n_pending, NULL};
+	return preflight_phases(conn, NULL, NULL, NULL, &ph, 1, NULL, exact, lint, dl);
+}
+
+int preflight_tenant(PGconn *conn, const PreflightTenant *pt, DiagList *dl)
+{
+	IntrospectOptions io = {.schemas = pt->schemas, .nschemas = pt->nschemas};
+	PreflightPhase ph[2] = {pt->shared, pt->tenant};
+	bool checks[2] = {false, true}; /* the shared migrations are `up`'s own pre-flight's business */
+	return preflight_phases(conn, pt->nschemas ? &io : NULL, pt->create_schema ? pt->schema : NULL,
+	                        pt->name, ph, 2, checks, NULL, NULL, dl);
 }
 
 /* ---- baseline --verify ---------------------------------------------------------------------------- */
@@ -536,7 +615,7 @@ static size_t seeded_dups(const DiagList *dl, size_t seeded)
 	return n;
 }
 
-int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, DiagList *dl)
+int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, const Prereq *prereq, DiagList *dl)
 {
 	ConnFacts f;
 	if (conn_facts(conn, &f, dl) != 0)
@@ -551,6 +630,14 @@ int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, DiagList
 	sub.n = upto < set->n ? upto + 1 : set->n;
 	ReplayOptions ro = {.search_path = f.search_path, .user = f.user, .quiet_info = true};
 	DiagList rdl = DIAGLIST_INIT;
+	if (prereq_replay(model, prereq, &rdl) != 0) { /* what exists before the first migration */
+		Diag *w = diag_add(dl, SEV_WARNING, "prereq", NULL, 0, 0,
+		                   "the prereq's replay reported %zu errors: what it creates may be modelled "
+		                   "incompletely",
+		                   diag_count(&rdl, SEV_ERROR));
+		(void)w;
+		diag_list_release(&rdl);
+	}
 	size_t seeded = seed_path_schemas(model, &f);
 	if (replay_migrations(model, &sub, &ro, &rdl) != 0 &&
 	    diag_count(&rdl, SEV_ERROR) > seeded_dups(&rdl, seeded)) {

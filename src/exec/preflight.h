@@ -50,10 +50,41 @@ int preflight_check_exact(PGconn *conn, const MigrationSet *set, const bool *app
  * anything runs. */
 void preflight_let_through(DiagList *dl, size_t from, FILE *out);
 
-/* For `baseline --verify`: replay set->items[0..upto] offline, introspect the database, and require every
- * object (and column) of the replayed catalog to be in the database with the same definition. Objects
+/* One phase of a pre-flight: the pending migrations of a set replayed under one search_path. */
+typedef struct PreflightPhase {
+	const MigrationSet *set;
+	const bool *applied;   /* set->items[i] recorded as applied (explanations); may be NULL */
+	const size_t *pending; /* indexes into SET, in apply order */
+	const size_t *done;    /* as preflight_check's DONE; may be NULL */
+	const bool *resuming;  /* as preflight_check's RESUMING; may be NULL */
+	size_t n_pending;
+	const char *search_path; /* the replay's search_path (NULL: the connection's) */
+} PreflightPhase;
+
+/* The pre-flight of one tenant of a fleet (exec/fleet_preflight.h groups tenants so that one check stands
+ * for every tenant of the same shape). Schema mode: SCHEMAS (the tenant schema, the shared schema and the
+ * schemas of the tenant search_path) are introspected, SHARED's pending migrations (the server's pending
+ * shared migrations) replayed on top under the connection's search_path, then TENANT's under the tenant
+ * search_path; only the tenant phase refuses (the shared migrations have `up`'s own pre-flight). Database
+ * mode (NSCHEMAS 0, SCHEMA NULL): CONN is the tenant database, read whole, and SHARED has no pending
+ * migration. CREATE_SCHEMA: the run creates SCHEMA first (tenant add), so a missing one is not missing.
+ * Refusals are preflight_check's, in DL. Returns 0, 1 (refused) or -1 (database error in DL). */
+typedef struct PreflightTenant {
+	const char *name; /* the tenant (hints name it) */
+	const char *schema;
+	bool create_schema;
+	const char *const *schemas;
+	size_t nschemas;
+	PreflightPhase shared, tenant;
+} PreflightTenant;
+int preflight_tenant(PGconn *conn, const PreflightTenant *pt, DiagList *dl) WARN_UNUSED;
+
+/* For `baseline --verify`: replay PREREQ (may be NULL: roles, schemas, functions the platform or --prereq
+ * make before the first migration) and set->items[0..upto] offline, introspect the database, and require
+ * every object (and column) of the replayed catalog to be in the database with the same definition. Objects
  * only in the database are fine. Returns 0, 1 (one error per difference, at the statement that creates
  * the object when known), or -1 on a database error. */
-int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, DiagList *dl) WARN_UNUSED;
+int baseline_verify(PGconn *conn, const MigrationSet *set, size_t upto, const struct Prereq *prereq,
+                    DiagList *dl) WARN_UNUSED;
 
 #endif

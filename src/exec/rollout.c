@@ -4,11 +4,14 @@
 #include "db/session.h"
 #include "exec/cancel.h"
 #include "exec/executor.h"
+#include "exec/fleet_preflight.h"
 #include "exec/rollout.h"
 #include "exec/status.h"
 #include "exec/tenant_guard.h"
 #include "sql/quote.h"
 #include "util/fs.h"
+
+#include <unistd.h>
 
 static int cmp_target(const void *a, const void *b)
 {
@@ -170,6 +173,83 @@ static void drop_failed_databases(const TenantConfig *t, const RolloutOpts *r, E
 	}
 }
 
+/* Record each refused target of TARGETS[0..N) as failed in its server's ledger with ERRORS[i] (a row is
+ * registered first for a tenant the ledger does not know yet). A write that fails is noted in DL only. */
+static void record_refusals(const TenantConfig *t, FleetServer *fs, const ExecTarget *targets, size_t n,
+                            const bool *refused, char **errors, DiagList *dl)
+{
+	char worker[300], host[256];
+	apply_client_host(host, sizeof(host));
+	snprintf(worker, sizeof(worker), "%s pid %d", host, (int)getpid());
+	for (size_t sv = 0; sv < t->n_servers; sv++) {
+		char **names = xcalloc(n + 1, sizeof(char *));
+		size_t nn = 0;
+		for (size_t i = 0; i < n; i++)
+			if (refused[i] && targets[i].server == (int)sv)
+				names[nn++] = (char *)targets[i].name;
+		DiagList quiet = DIAGLIST_INIT;
+		if (nn && ledger_register(fs[sv].conn, names, nn, &quiet) == 0)
+			for (size_t i = 0; i < n; i++) {
+				if (!refused[i] || targets[i].server != (int)sv)
+					continue;
+				const char *p[3] = {targets[i].name,
+				                    errors[i] ? errors[i] : "refused by the pre-flight",
+				                    worker};
+				PQclear(db_query(fs[sv].conn, LEDGER_FAILED_SQL, 3, p, "recording a refusal",
+				                 &quiet));
+			}
+		if (quiet.n)
+			diag_add(dl, SEV_WARNING, "ledger", NULL, 0, 0,
+			         "the refusals could not be recorded in strata.ledger: %s",
+			         quiet.items[0].message);
+		diag_list_release(&quiet);
+		free(names);
+	}
+}
+
+/* The tenant pre-flight (exec/fleet_preflight.h) of the first *todo TARGETS: the refused ones are reported
+ * (through the sink) and taken out of the list, *todo and *n_refused updated. Returns 0, or -1 when a
+ * server could not be read (error in DL). */
+static int tenant_preflight(const TenantConfig *t, FleetServer *fs, const RolloutOpts *r,
+                            const MigrationSet *set, ExecTarget *targets, size_t *todo, size_t *n_refused,
+                            DiagList *dl)
+{
+	MigrationSet shared = {0};
+	if (t->mode == TMODE_SCHEMA && project_exists(r->proj)) {
+		DiagList quiet = DIAGLIST_INIT; /* discovery errors: the shared run reports them */
+		if (project_discover(r->proj, SCOPE_SHARED, &shared, &quiet) != 0) {
+			/* what could be read is checked */
+		}
+		diag_list_release(&quiet);
+	}
+	FleetPreflightOptions po = {set, &shared, r->ao, r->create};
+	bool *refused = xcalloc(*todo + 1, sizeof(bool));
+	char **errors = xcalloc(*todo + 1, sizeof(char *));
+	FleetPreflightStats st;
+	int pr = fleet_preflight(t, fs, &po, targets, *todo, refused, errors, &st, dl);
+	if (pr > 0 && !r->dry_run) /* the ledger says why, for `status --tenants` */
+		record_refusals(t, fs, targets, *todo, refused, errors, dl);
+	if (pr >= 0) {
+		size_t k = 0;
+		for (size_t i = 0; i < *todo; i++)
+			if (!refused[i])
+				targets[k++] = targets[i];
+		*n_refused = *todo - k;
+		*todo = k;
+		if (r->err && st.targets > 1)
+			fprintf(r->err,
+			        "pre-flight: %zu tenant%s with pending migrations, %zu shape%s checked in "
+			        "%.2f s\n",
+			        st.targets, st.targets == 1 ? "" : "s", st.shapes, st.shapes == 1 ? "" : "s",
+			        st.seconds);
+	}
+	diag_sink_flush(r->sink, dl);
+	free_list(errors, *todo + *n_refused);
+	free(refused);
+	migration_set_free(&shared);
+	return pr < 0 ? -1 : 0;
+}
+
 /* tenant add: names that can never be tenants (exec/tenant_guard.h) are refused before anything runs. */
 static int refuse_protected(const TenantConfig *t, FleetServer *fs, const RolloutOpts *r, DiagList *dl)
 {
@@ -182,10 +262,26 @@ static int refuse_protected(const TenantConfig *t, FleetServer *fs, const Rollou
 	return n != 0 ? EXIT_USAGE : 0;
 }
 
+/* The number of tenant migrations of SET up to and including version TO, in *N. Returns 0, or
+ * EXIT_USAGE when no versioned tenant migration has that version (error in DL). */
+static int stop_at(const MigrationSet *set, const char *to, size_t *n, DiagList *dl)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (set->items[i].kind == MIG_VERSIONED && !strcmp(set->items[i].version, to)) {
+			*n = i + 1;
+			return 0;
+		}
+	Diag *d = diag_add(dl, SEV_ERROR, "unknown-version", NULL, 0, 0,
+	                   "--to %s: no tenant migration has that version", to);
+	diag_set_hint(d, "with --tenants, --to names a version of the tenant migrations (%s)",
+	              set->n ? set->dir : "there are none");
+	return EXIT_USAGE;
+}
+
 int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 {
 	bool dbmode = t->mode == TMODE_DATABASE;
-	MigrationSet set = {0};
+	MigrationSet set = {0}, run = {0};
 	MigPlan *plans = NULL;
 	FleetServer *fs = NULL;
 	ExecTarget *targets = NULL;
@@ -196,13 +292,18 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 	size_t n_created = 0;
 	if (t->mode != TMODE_SHARED && (rc = tenant_migrations_load(r->proj, t, &set, &plans, dl)) != 0)
 		goto out;
+	/* --to V: the run sees the tenant migrations up to V (a view of SET); the ledger is still read
+	 * against all of them, so a tenant past V is known and left alone */
+	run = set;
+	if (r->to && t->mode != TMODE_SHARED && (rc = stop_at(&set, r->to, &run.n, dl)) != 0)
+		goto out;
 	if (fleet_open(t, &fs, !r->dry_run, dl) != 0 && (rc = EXIT_USAGE))
 		goto out;
 	if (r->create && t->mode != TMODE_SHARED && (rc = refuse_protected(t, fs, r, dl)) != 0)
 		goto out;
-	if (r->apply_shared && (rc = apply_shared(t, fs, r, dl)) != 0)
-		goto out;
 	if (t->mode == TMODE_SHARED) {
+		if (r->apply_shared && (rc = apply_shared(t, fs, r, dl)) != 0)
+			goto out;
 		fprintf(
 		    r->out,
 		    "tenants: mode shared (tenants are rows of the shared schema): only shared migrations "
@@ -212,7 +313,7 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 	if (!r->create && fleet_resolve(t, fs, dl) != 0 && (rc = EXIT_USAGE))
 		goto out;
 	chains = xcalloc(set.n + 1, sizeof(*chains));
-	checksum_chain(&set, chains);
+	checksum_chain(&set, chains); /* a prefix's chains are the same: they serve RUN too */
 	/* targets: from the source, or the explicit names (tenant add) on the least loaded server */
 	size_t cap = 0;
 	for (size_t i = 0; i < t->n_servers; i++)
@@ -283,6 +384,10 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 			tg->state = TS_FAILED;
 			continue;
 		}
+		if (lr && from > run.n) { /* --to V: past V already, left as it is */
+			at_head++;
+			continue;
+		}
 		/* database mode: the tenant's own history is checked for edited migrations once connected
 		 * (and corrects the ledger), so a ledger chain that disagrees only means "look" */
 		if (lr && from > 0 && (!lr->chain || strcmp(lr->chain, chains[from])) && dbmode) {
@@ -304,9 +409,9 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 			continue;
 		}
 		tg->from = from;
-		if (from == set.n && lr && !r->create)
+		if (from >= run.n && lr && !r->create)
 			at_head++;
-		else if (from == set.n && lr && r->create) {
+		else if (from >= run.n && lr && r->create) {
 			fprintf(r->out, "tenant \"%s\" is already at head (%s): nothing to do\n", tg->name,
 			        set.n ? set.items[set.n - 1].version : "no migrations");
 			at_head++;
@@ -319,14 +424,43 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 		    dl, SEV_ERROR, "refused", NULL, 0, 0,
 		    "... and %zu more tenants refused for the same reasons (see `strata status --tenants`)",
 		    n_refused - 5);
-	const char *head = set.n ? set.items[set.n - 1].version : "(none)";
-	if (!r->create || todo)
-		fprintf(r->out, "tenants: %zu on %zu server%s, head %s: %zu at head, %zu to migrate%s\n", nt,
-		        t->n_servers, t->n_servers == 1 ? "" : "s", head, at_head, todo,
-		        r->dry_run ? " (dry run)" : "");
+	/* the tenant pre-flight: before anything is applied, shared migrations included */
+	size_t pre_refused = 0;
+	bool pre_stop = false;
+	if (todo && r->ao->preflight) {
+		int pr = tenant_preflight(t, fs, r, &run, targets, &todo, &pre_refused, dl);
+		if (pr < 0) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		/* a refusal is known before anything runs and concerns its tenant only: the others run, as
+		 * for a tenant the ledger refuses, unless --on-error says otherwise (stop: nothing runs;
+		 * threshold: nothing runs when more than that share is refused) */
+		pre_stop = pre_refused && r->on_error.given &&
+		           on_error_should_stop(&r->on_error, pre_refused, todo + pre_refused);
+	}
+	const char *head = run.n ? run.items[run.n - 1].version : "(none)";
+	if (!r->create || todo || pre_refused) {
+		fprintf(r->out, "tenants: %zu on %zu server%s, %s %s: %zu at %s, %zu to migrate", nt,
+		        t->n_servers, t->n_servers == 1 ? "" : "s", r->to ? "target" : "head", head, at_head,
+		        r->to ? "or past it" : "head", todo + pre_refused);
+		if (pre_refused)
+			fprintf(r->out, ", %zu refused by the pre-flight", pre_refused);
+		fprintf(r->out, "%s\n", r->dry_run ? " (dry run)" : "");
+	}
+	if (pre_stop) {
+		fprintf(r->out, "stopped: the pre-flight refused %zu tenant%s (--on-error %s); %s\n",
+		        pre_refused, pre_refused == 1 ? "" : "s",
+		        r->on_error.kind == ONERR_STOP ? "stop" : "threshold",
+		        r->dry_run ? "the run would apply nothing" : "nothing was applied");
+		rc = EXIT_FINDINGS;
+		goto out;
+	}
 	fflush(r->out); /* before the progress lines on stderr */
+	if (r->apply_shared && (rc = apply_shared(t, fs, r, dl)) != 0)
+		goto out;
 	if (r->dry_run || !todo) {
-		rc = refused ? EXIT_FINDINGS : EXIT_OK;
+		rc = refused || pre_refused ? EXIT_FINDINGS : EXIT_OK;
 		goto out;
 	}
 	/* register the new targets so status shows them pending even before they run */
@@ -361,7 +495,7 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 	Progress prog;
 	progress_init(&prog, r->err, todo);
 	ExecOptions eo = {0};
-	eo.set = &set;
+	eo.set = &run;
 	eo.plans = plans;
 	eo.chains = chains;
 	eo.search_path = t->search_path;
@@ -390,11 +524,12 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 	progress_end(&prog);
 	diag_sink_flush(r->sink, dl);
 	double secs = (double)(progress_now_ms() - t0) / 1000.0;
-	fprintf(
-	    r->out,
-	    "migrated %zu tenant%s to %s in %.2f s: %zu failed, %zu done by another worker, %zu busy, %zu "
-	    "not started\n",
-	    sum.ok, sum.ok == 1 ? "" : "s", head, secs, sum.failed, sum.by_other, sum.busy, sum.not_started);
+	fprintf(r->out, "migrated %zu tenant%s to %s in %.2f s: %zu failed, ", sum.ok, sum.ok == 1 ? "" : "s",
+	        head, secs, sum.failed);
+	if (pre_refused)
+		fprintf(r->out, "%zu refused by the pre-flight, ", pre_refused);
+	fprintf(r->out, "%zu done by another worker, %zu busy, %zu not started\n", sum.by_other, sum.busy,
+	        sum.not_started);
 	if (sum.stopped_wave >= 0)
 		fprintf(r->out, "stopped: wave %d had failures; later waves were not started\n",
 		        sum.stopped_wave + 1);
@@ -407,7 +542,7 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 		drop_failed_databases(t, r, targets, todo, created, n_created, dl);
 	if (sum.connect_failed)
 		rc = EXIT_USAGE;
-	else if (sum.failed || sum.not_started || refused || sum.interrupted)
+	else if (sum.failed || sum.not_started || refused || pre_refused || sum.interrupted)
 		rc = EXIT_FINDINGS;
 	else if (sum.busy)
 		rc = EXIT_LOCKED;

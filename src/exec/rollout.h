@@ -22,6 +22,8 @@ typedef struct RolloutOpts {
 	bool create;       /* tenant add: create the schema; names need not come from the source */
 	bool apply_shared; /* apply the shared migrations first (up --tenants) */
 	bool dry_run;
+	const char *to; /* up --tenants --to V: the tenant migrations stop after V (NULL: head); a tenant
+	                   already at or past V has nothing to do */
 	const ApplyOptions *ao;
 	FILE *out, *err;      /* summary lines; progress and worker notes */
 	const DiagSink *sink; /* diagnostics as they come (NULL: all left in DL) */

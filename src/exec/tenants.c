@@ -175,6 +175,7 @@ int on_error_parse(const char *s, OnError *out, char **err)
 {
 	*err = NULL;
 	memset(out, 0, sizeof(*out));
+	out->given = true;
 	if (!strcmp(s, "stop"))
 		return 0;
 	if (!strcmp(s, "continue")) {
@@ -190,6 +191,7 @@ int on_error_parse(const char *s, OnError *out, char **err)
 			return 0;
 		}
 	}
+	out->given = false;
 	*err = xasprintf("--on-error \"%s\": want stop, continue or threshold=N%%", s);
 	return -1;
 }

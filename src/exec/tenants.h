@@ -39,6 +39,7 @@ int waves_parse(const char *spec, size_t total, size_t *ends, int max, char **er
 typedef struct OnError {
 	enum { ONERR_STOP = 0, ONERR_CONTINUE, ONERR_THRESHOLD } kind;
 	double pct; /* threshold: stop when more than pct% of the targets of the run failed */
+	bool given; /* set by on_error_parse: the policy was asked for (the default is stop, not given) */
 } OnError;
 int on_error_parse(const char *s, OnError *out, char **err) WARN_UNUSED;
 /* Whether to stop starting new targets after FAILED failures out of TOTAL targets in this run. */

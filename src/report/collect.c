@@ -1,6 +1,7 @@
 /* collect.c — what `strata report --html` shows, gathered into one JSON model: the project replayed with
  * the lint rules and the order analysis (History, and the catalog of the Schema section), the fleet from
- * the ledgers (exec/fleet.h) and its drift groups (analysis/drift.h), then handed to the page writer
+ * the ledgers (exec/fleet.h, exec/fleet_servers.h) and its drift groups (exec/drift_run.h, grouped by
+ * analysis/drift.h), then handed to the page writer
  * (html.c). See html.h. */
 #include "strata.h"
 #include "analysis/order.h"
@@ -10,7 +11,9 @@
 #include "db/session.h"
 #include "analysis/replay.h"
 #include "analysis/scope.h"
+#include "exec/drift_run.h"
 #include "exec/fleet.h"
+#include "exec/fleet_servers.h"
 #include "report/html.h"
 #include "report/report.h"
 #include "util/hmap.h"
@@ -491,13 +494,14 @@ static json_t *runs_json(const FleetSummary *fs)
 	return arr;
 }
 
-/* Drift groups from the caller's drift over tenants, grouped by drift_groups (as `drift --tenants`), with
- * the message `drift --tenants` prints for each group. */
+/* Drift groups of every tenant of the fleet (`drift --tenants all` without its printing), grouped by
+ * drift_groups, with the message `drift --tenants` prints for each group. */
 static int drift_json(const ReportOptions *o, json_t **out, ReportStats *stats, DiagList *dl)
 {
 	DriftTarget *t = NULL;
 	size_t nt = 0;
-	if (o->drift(o->drift_ud, &t, &nt, dl) != 0) {
+	DriftTenantSel all = {0};
+	if (drift_tenants_run(o->drift, o->fleet, &all, &t, &nt, dl) != 0) {
 		*out = NULL;
 		return -1;
 	}
@@ -557,12 +561,21 @@ static int fleet_json(const ReportProject *p, const ReportOptions *o, json_t **o
 	FleetSummary fs;
 	static const MigrationSet none = {0};
 	const MigrationSet *set = p->tenant ? p->tenant : &none;
-	if (fleet_summary_load(o->servers, o->n_servers, set, o->all_tenants, &fs, dl) != 0) {
+	if (fleet_summary_load(o->fleet->servers, o->fleet->n_servers, set, o->all_tenants, &fs, dl) != 0) {
 		fleet_summary_free(&fs);
 		return -1;
 	}
-	if (o->unregistered)
-		fleet_summary_add_unregistered(&fs, o->unregistered);
+	if (o->fleet->source.kind != SRC_LEDGER) { /* as status --tenants: the source's unknown tenants */
+		long long *unregistered = xcalloc(o->fleet->n_servers + 1, sizeof(long long));
+		int urc = fleet_count_unregistered(o->fleet, unregistered, dl);
+		if (!urc)
+			fleet_summary_add_unregistered(&fs, unregistered);
+		free(unregistered);
+		if (urc) {
+			fleet_summary_free(&fs);
+			return -1;
+		}
+	}
 	json_t *f = json_object(), *servers = json_array();
 	json_object_set_new(f, "head", json_string(fs.head));
 	json_object_set_new(f, "mode", json_string(tenant_mode_name(p->mode)));
@@ -673,7 +686,7 @@ int report_html(const ReportProject *p, const ReportOptions *o, StrBuf *out, Rep
 		}
 	}
 	json_t *fleet = NULL;
-	if (!o->schema_only && o->n_servers && fleet_json(p, o, &fleet, stats, dl) != 0)
+	if (!o->schema_only && o->fleet && o->fleet->n_servers && fleet_json(p, o, &fleet, stats, dl) != 0)
 		rc = -1;
 	json_object_set_new(root, "fleet", fleet ? fleet : json_null());
 	StrBuf svg = STRBUF_INIT;

@@ -34,13 +34,16 @@ int report_drift_fix(const DriftTarget *t, const DriftFixResult *f, const DiagLi
 	case FIX_DRY_RUN:
 		report_text(stderr, dl, color);
 		printf("-- up\n%s\n-- down\n%s", f->up, f->down);
+		if (f->version)
+			printf("-- would be version %s\n", f->version);
 		printf("verified\n");
 		break;
 	case FIX_WRITTEN:
 		report_text(stderr, dl, color);
-		printf("%zu difference%s; fix verified: %zu statement%s up, %zu down\n", f->differences,
-		       f->differences == 1 ? "" : "s", f->up_statements, f->up_statements == 1 ? "" : "s",
-		       f->down_statements);
+		printf("%zu difference%s; fix verified on the drifted database and on one without the drift: "
+		       "%zu statement%s\n",
+		       f->differences, f->differences == 1 ? "" : "s", f->up_statements,
+		       f->up_statements == 1 ? "" : "s");
 		for (size_t i = 0; i < f->n_written; i++)
 			printf("wrote %s\n", f->written[i]);
 		printf("apply it with `strata up`\n");

@@ -11,7 +11,9 @@
 #include "analysis/drift.h"
 #include "analysis/lint.h"
 #include "catalog/catalog.h"
+#include "exec/drift_run.h"
 #include "exec/tenants.h"
+#include "project/tenancy.h"
 #include "project/migration.h"
 #include "report/er.h"
 #include "util/diag.h"
@@ -63,21 +65,16 @@ int report_diagram(const ReportProject *p, Catalog *cat, bool from_db, const cha
 void report_er_options(const ReportProject *p, const char *tables, bool from_db, const char **tenant_schemas,
                        ErOptions *o);
 
-/* The fleet's drift, computed by the caller the way `drift --tenants` does (targets with label and diffs;
- * the report groups them with drift_groups and frees them). Returns 0, or non-zero with an error in DL. */
-typedef int (*ReportDriftFn)(void *ud, DriftTarget **targets, size_t *n, DiagList *dl);
-
 typedef struct ReportOptions {
 	const char *title;
-	bool schema_only;     /* the Schema section alone: no fleet, no history, no database */
-	bool all_tenants;     /* list every failed tenant and every tenant of a drift group */
-	const char *tables;   /* --tables: LIKE pattern of the tables to draw */
-	char *const *servers; /* the fleet's servers (n_servers 0: no Fleet section) */
-	size_t n_servers;
-	const long long *unregistered; /* per server: tenants of the source without a ledger row (counted
-	                                  never migrated, as `status --tenants` does); NULL: none */
-	ReportDriftFn drift;           /* NULL: no drift groups */
-	void *drift_ud;
+	bool schema_only;          /* the Schema section alone: no fleet, no history, no database */
+	bool all_tenants;          /* list every failed tenant and every tenant of a drift group */
+	const char *tables;        /* --tables: LIKE pattern of the tables to draw */
+	const TenantConfig *fleet; /* the fleet (servers, source); NULL: no Fleet section. The tenants of a
+	                              source other than the ledger that have no ledger row are counted never
+	                              migrated, as `status --tenants` counts them (exec/fleet_servers.h) */
+	const DriftOptions *drift; /* drift_tenants_run over every tenant of FLEET (exec/drift_run.h), grouped
+	                              as `drift --tenants` groups them; NULL: no drift groups */
 	const char *drift_skipped; /* why there are no drift groups (shown), or NULL */
 	Catalog *live;             /* --from-db: draw this catalog instead of the replayed one (borrowed) */
 } ReportOptions;

@@ -540,11 +540,17 @@ void sql_parse_free(SqlParse *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* The white space SplitIdentifierString skips around the parts of a name (scanner_isspace). */
+static bool ident_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 int sql_split_qualified_name(const char *text, char parts[][256], int max_parts)
 {
 	int np = 0;
 	const char *p = text;
-	while (*p == ' ')
+	while (ident_space(*p))
 		p++;
 	while (np < max_parts) {
 		size_t n = 0;
@@ -559,22 +565,35 @@ int sql_split_qualified_name(const char *text, char parts[][256], int max_parts)
 				return 0;
 			p++;
 		} else {
-			for (; *p && *p != '.' && *p != ' '; p++)
+			for (; *p && *p != '.' && !ident_space(*p); p++)
 				if (n + 1 < 256)
 					parts[np][n++] = (char)tolower((unsigned char)*p);
 			if (!n)
 				return 0;
 		}
 		parts[np++][n] = 0;
-		while (*p == ' ')
+		while (ident_space(*p))
 			p++;
 		if (*p != '.')
 			break;
 		p++;
-		while (*p == ' ')
+		while (ident_space(*p))
 			p++;
 	}
 	return *p ? 0 : np;
+}
+
+int sql_split_qualified(const char *s, char **schema, char **name)
+{
+	char parts[3][256];
+	int np = sql_split_qualified_name(s, parts, 3);
+	*schema = *name = NULL;
+	if (!np)
+		return -1;
+	*name = xstrdup(parts[np - 1]);
+	if (np >= 2)
+		*schema = xstrdup(parts[np - 2]);
+	return 0;
 }
 
 /* The text of token T of TEXT as a name: quoted identifiers unquoted ("" → "), others folded to lower case

@@ -76,4 +76,9 @@ int sql_split_qualified_name(const char *text, char parts[][256], int max_parts)
 /* Attach the source line containing byte OFF to D, for the caret display. */
 void sql_attach_source_line(Diag *d, const char *text, size_t off);
 
+/* Split S, a possibly qualified name as regclass input reads it (stringToQualifiedNameList: `s`,
+ * `public.s`, `"MySeq"`; unquoted parts folded to lower case) into *SCHEMA (NULL when not qualified) and
+ * *NAME, both malloc'd. -1 (both NULL) when S is not such a name. */
+int sql_split_qualified(const char *s, char **schema, char **name);
+
 #endif

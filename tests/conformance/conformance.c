@@ -15,6 +15,7 @@
 #include "analysis/compare.h"
 #include "analysis/replay.h"
 #include "catalog/catalog.h"
+#include "catalog/relative.h"
 #include "db/introspect.h"
 #include "sql/lines.h"
 #include "sql/parse.h"
@@ -836,6 +837,17 @@ static void model_run(const Opts *o, const char *name, const char *sqltext, MsgV
 	if (!c || introspect_catalog(c, NULL, &live, &idl) != 0) {
 		fprintf(out, "X\tintrospection failed: %s\n", idl.n ? idl.items[0].message : "no connection");
 	} else {
+		/* the server printed names relative to the session's search_path; the model names objects by
+		 * identity: both made relative to it (as strata verify does) */
+		PGresult *spr = PQexec(c, "SELECT s FROM unnest(current_schemas(false)) AS s");
+		int nsp = PQresultStatus(spr) == PGRES_TUPLES_OK ? PQntuples(spr) : 0;
+		const char **sp = xcalloc((size_t)nsp + 1, sizeof(*sp));
+		for (int i = 0; i < nsp; i++)
+			sp[i] = PQgetvalue(spr, i, 0);
+		catalog_unqualify(cat, sp, (size_t)nsp);
+		catalog_unqualify(live, sp, (size_t)nsp);
+		free(sp);
+		PQclear(spr);
 		DiagList cdl = DIAGLIST_INIT;
 		CompareOptions co = {
 		    .label_a = "the model", .label_b = "the database", .ignore_comments = false};

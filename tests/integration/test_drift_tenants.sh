@@ -79,14 +79,19 @@ sq "$FURL" "DROP TABLE notes; ALTER TABLE accounts ALTER plan SET DEFAULT 'pro'"
 expect_exit 1 "drift sees it" FX drift
 expect_output 'verified' "--fix --dry-run prints the migration" FX drift --fix --dry-run
 FIX=$OUT
-check "... which creates the table" grep -q 'CREATE TABLE public.notes' <<<"$FIX"
+check "... which creates the table (guarded: a database without the drift runs it too)" grep -q 'CREATE TABLE IF NOT EXISTS public.notes' <<<"$FIX"
 check "... and restores the default" grep -q "SET DEFAULT 'free'" <<<"$FIX"
-check "... and the down brings the drift back" grep -q "SET DEFAULT 'pro'" <<<"$FIX"
+check "... and its down does nothing" grep -q "a drift fix is not undone" <<<"$FIX"
 check "... nothing written" test "$(ls "$F" | wc -l)" = 2
 expect_output 'wrote .*002_restore.up.sql' "--fix writes the migration in the folder's convention" FX drift --fix --name restore
 check "with its down file" test -f "$F/002_restore.down.sql"
 expect_output 'applied 002_restore' "strata up applies it" FX up
 expect_output '1 target, 0 differences' "drift is clean after the fix" FX drift
+sq "$URL" "CREATE DATABASE fresh" >/dev/null
+FRESH=${URL/\/postgres\?//fresh?}
+expect_output 'applied 002_restore' "a fresh database applies the folder, fix included (it changes nothing there)" \
+	"$STRATA" up --dir "$F" --database-url "$FRESH"
+expect_output '1 target, 0 differences' "... and has no drift" "$STRATA" drift --dir "$F" --database-url "$FRESH"
 # an extra column: dropping it loses data
 sq "$FURL" "ALTER TABLE accounts ADD COLUMN extra int" >/dev/null
 expect_exit 1 "a destructive fix is refused" FX drift --fix
@@ -94,8 +99,29 @@ check "... naming the step" grep -q 'drop column' <<<"$OUT"
 expect_output 'wrote' "--allow-destructive writes it" FX drift --fix --allow-destructive --name drop_extra
 check "up" FX up
 expect_output '1 target, 0 differences' "clean again" FX drift
-sq "$FURL" "CREATE TABLE later (id int)" >/dev/null
-printf 'CREATE TABLE pending (id int);\n' >"$F/009_pending.up.sql"
-expect_exit 1 "--fix refuses a target behind head" FX drift --fix --allow-destructive
-check "... and says why" grep -q 'run `strata up` first' <<<"$OUT"
+# behind head, the drift makes the pending migration fail: the fix goes before it, up applies both
+sq "$FURL" "DROP INDEX notes_account_id_idx" >/dev/null
+printf 'DROP INDEX notes_account_id_idx;\n' >"$F/009_pending.up.sql"
+expect_exit 1 "up refuses: the pending migration needs what drifted away" FX up
+check "... the pre-flight names it" grep -q 'index "notes_account_id_idx" does not exist' <<<"$OUT"
+expect_output 'wrote .*/004_restore_index.up.sql' "--fix behind head writes the fix before the pending migration" FX drift --fix --name restore_index
+expect_output 'applied 004_restore_index' "up applies the fix, then the pending migration" FX up
+check "... the pending one too" grep -q 'applied 009_pending' <<<"$OUT"
+expect_output '1 target, 0 differences' "no drift" FX drift
+expect_output 'applied 004_restore_index' "a fresh database runs the fix too, without error" "$STRATA" up --dir "$F" --database-url "$FRESH"
+expect_output '1 target, 0 differences' "... and has no drift" "$STRATA" drift --dir "$F" --database-url "$FRESH"
+# a plain folder with no version between the target's and the next pending one: said, with the way out
+N=$T/numbered
+mkdir -p "$N"
+printf 'CREATE TABLE a (id int PRIMARY KEY);\nCREATE INDEX a_id ON a (id);\n' >"$N/0001_a.sql"
+printf 'CREATE TABLE b (id int);\n' >"$N/0002_b.sql"
+sq "$URL" "CREATE DATABASE numbered" >/dev/null
+NURL=${URL/\/postgres\?//numbered?}
+check "up" "$STRATA" up --dir "$N" --database-url "$NURL"
+printf 'DROP INDEX a_id;\n' >"$N/0003_c.sql"
+sq "$NURL" "DROP INDEX a_id" >/dev/null
+expect_exit 1 "--fix behind head without a free version" "$STRATA" drift --fix --dir "$N" --database-url "$NURL"
+NV=$OUT
+check "... says where it must go" grep -q 'is at 0002 and 0003 is pending: the fix must run between them, and the plain convention has no version there' <<<"$NV"
+check "... and how" grep -q 'pass --version V' <<<"$NV"
 finish

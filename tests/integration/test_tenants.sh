@@ -53,19 +53,19 @@ expect_output 'at head   30' "status --tenants" S status --tenants
 check "status --json" test "$(S status --tenants --json | jq -c '[.tenants, .at_head, .pending, .failed]')" = '[30,30,0,0]'
 check "tenant history has the migration rows" test "$(sq "$URL" "SELECT string_agg(version, ',' ORDER BY version) FROM t_03.strata_history")" = 0001,0002,0003,0004,0005
 
-# ---- one broken tenant fails alone
-printf 'ALTER TABLE t3 ADD COLUMN note text;\n' >"$P/migrations/tenant/0006_note.sql"
-sq "$URL" "DROP TABLE t_07.t3 CASCADE" >/dev/null
+# ---- one broken tenant fails alone (on its data: the pre-flight cannot see rows, the server refuses)
+printf 'ALTER TABLE t3 ADD CONSTRAINT t3_pos CHECK (id > 0);\n' >"$P/migrations/tenant/0006_note.sql"
+sq "$URL" "INSERT INTO t_07.t1 VALUES (1, NULL); INSERT INTO t_07.t3 VALUES (-1, 1)" >/dev/null
 expect_exit 1 "one broken tenant: exit 1 with --on-error continue" S up --tenants all --on-error continue
 UP=$OUT
-check "the error names the tenant and the relation" grep -q 'tenant "t_07": relation "t3" does not exist' <<<"$UP"
-check "... at 0006_note.sql:1:1" grep -Eq "0006_note.sql:1:1: error: tenant .t_07.: relation" <<<"$UP"
-check "... with the source line" grep -q "ALTER TABLE t3 ADD COLUMN note text" <<<"$UP"
+check "the error names the tenant and the relation" grep -q 'tenant "t_07": check constraint "t3_pos" of relation "t3" is violated by some row' <<<"$UP"
+check "... at 0006_note.sql:1:1" grep -Eq "0006_note.sql:1:1: error: tenant .t_07.: check constraint" <<<"$UP"
+check "... with the source line" grep -q "ALTER TABLE t3 ADD CONSTRAINT t3_pos CHECK (id > 0)" <<<"$UP"
 check "the others are at 0006" test "$(sq "$URL" "SELECT count(*) FROM strata.ledger WHERE version = '0006' AND status = 'ok'")" = 29
-check "the broken one is recorded failed with its error" grep -q 'relation "t3" does not exist' <<<"$(sq "$URL" "SELECT status || ' ' || version || ' ' || error FROM strata.ledger WHERE target = 't_07'")"
+check "the broken one is recorded failed with its error" grep -q 'is violated by some row' <<<"$(sq "$URL" "SELECT status || ' ' || version || ' ' || error FROM strata.ledger WHERE target = 't_07'")"
 check "nothing of 0006 stayed in t_07" test "$(sq "$URL" "SELECT count(*) FROM t_07.strata_history")" = 5
 expect_exit 1 "status --tenants exits 1 with a failure" S status --tenants
-check "status shows the failure and its error" grep -q 'tenant "t_07" at 0005: .*0006_note.sql:1:1: relation "t3" does not exist' <<<"$OUT"
+check "status shows the failure and its error" grep -q 'tenant "t_07" at 0005: .*0006_note.sql:1:1: check constraint "t3_pos" of relation "t3" is violated by some row' <<<"$OUT"
 
 # ---- --on-error stop (default): stops starting new tenants
 printf 'CREATE TABLE t7 (id int);\n' >"$P/migrations/tenant/0007_t7.sql"
@@ -76,16 +76,16 @@ expect_exit 1 "threshold=50% goes on past one failure" S up --tenants all --on-e
 check "everyone else reached 0007" test "$(sq "$URL" "SELECT count(*) FROM strata.ledger WHERE version = '0007'")" = 29
 
 # ---- repair the tenant: the re-run resumes it
-sq "$URL" "CREATE TABLE t_07.t3 (id int PRIMARY KEY, t1_id int REFERENCES t_07.t1)" >/dev/null
+sq "$URL" "DELETE FROM t_07.t3" >/dev/null
 expect_output 'migrated 1 tenant to 0007' "after the fix only the failed tenant runs" S up --tenants all
 
 # ---- canary waves
-sq "$URL" "DROP TABLE t_01.t5" >/dev/null
-printf 'ALTER TABLE t5 ADD COLUMN x int;\n' >"$P/migrations/tenant/0008_x.sql"
+sq "$URL" "INSERT INTO t_01.t5 VALUES (1, NULL)" >/dev/null
+printf 'ALTER TABLE t5 ALTER COLUMN t1_id SET NOT NULL;\n' >"$P/migrations/tenant/0008_x.sql"
 expect_exit 1 "waves 1,10%,100%: the canary fails" S up --tenants all --waves 1,10%,100%
 check "stops after wave 1" grep -q 'stopped: wave 1 had failures' <<<"$OUT"
 check "wave 2 never started" test "$(sq "$URL" "SELECT count(*) FROM strata.ledger WHERE version = '0008'")" = 0
-sq "$URL" "CREATE TABLE t_01.t5 (id int)" >/dev/null
+sq "$URL" "DELETE FROM t_01.t5" >/dev/null
 expect_output 'wave 3 of 3' "waves after the fix" S up --tenants all --waves 1,10%,100%
 check "all at 0008" test "$(sq "$URL" "SELECT count(*) FROM strata.ledger WHERE version = '0008'")" = 30
 

@@ -67,18 +67,28 @@ check "the ledger lives in the main databases" test "$(sq "$U1" "SELECT string_a
 expect_output '6 at head, 0 to migrate' "re-run is a no-op" S up --tenants all
 expect_output 'at head   6' "status --tenants" S status --tenants
 
-# ---- one broken tenant fails alone; a re-run continues
+# ---- the pre-flight: a tenant database without t3 is refused before anything runs
 printf 'ALTER TABLE t3 ADD COLUMN note text;\nINSERT INTO runs VALUES (5);\n' >"$P/migrations/tenant/0005_note.sql"
-sq "$(dburl "$U2" tdb_5)" "DROP TABLE t3" >/dev/null
+sq "$(dburl "$U2" tdb_5)" "ALTER TABLE t3 RENAME TO t3_old" >/dev/null
+expect_exit 1 "a drifted tenant database: the dry run refuses it" S up --tenants all --dry-run
+check "... at the statement, with the drift" grep -q '0005_note.sql:1:13: error: tenant "tdb_5": relation "t3" does not exist in the database' <<<"$OUT"
+expect_exit 1 "the real run with --on-error stop refuses it too, nothing applied" S up --tenants all --on-error stop
+check "... nothing applied: the refused one recorded failed, its neighbour still at 0004" test "$(state "$U2" tdb_5)|$(state "$U2" tdb_4)" = "0004/failed 4 4 4|0004/ok 4 4 4"
+check "... the ledger says why" grep -q 'refused by the pre-flight: .*0005_note.sql:1:13: relation "t3" does not exist' <<<"$(sq "$U2" "SELECT error FROM strata.ledger WHERE target = 'tdb_5'")"
+sq "$(dburl "$U2" tdb_5)" "ALTER TABLE t3_old RENAME TO t3" >/dev/null
+
+# ---- one broken tenant fails alone (on its data, which no pre-flight sees); a re-run continues
+printf 'ALTER TABLE t3 ADD CONSTRAINT t3_pos CHECK (id > 0);\nINSERT INTO runs VALUES (5);\n' >"$P/migrations/tenant/0005_note.sql"
+sq "$(dburl "$U2" tdb_5)" "INSERT INTO t1 VALUES (1); INSERT INTO t3 VALUES (-1, 1)" >/dev/null
 expect_exit 1 "one broken tenant: exit 1" S up --tenants all --jobs 2 --on-error continue
 UP=$OUT
-check "the error names the tenant and the statement" grep -Eq '0005_note.sql:1:1: error: tenant "tdb_5": relation "t3" does not exist' <<<"$UP"
+check "the error names the tenant and the statement" grep -Eq '0005_note.sql:1:1: error: tenant "tdb_5": check constraint "t3_pos" of relation "t3" is violated by some row' <<<"$UP"
 check "the others migrated" grep -q 'migrated 5 tenants to 0005 .*1 failed' <<<"$UP"
 check "the broken tenant is unchanged and failed in the ledger" test "$(state "$U2" tdb_5)" = "0004/failed 4 4 4"
 check "its neighbour is at head" test "$(state "$U2" tdb_4)" = "0005/ok 5 5 5"
 expect_exit 1 "status --tenants with a failed tenant: exit 1" S status --tenants
 check "status --tenants counts the failure" grep -q 'failed    1' <<<"$OUT"
-sq "$(dburl "$U2" tdb_5)" "CREATE TABLE t3 (id int PRIMARY KEY, t1_id int REFERENCES t1)" >/dev/null
+sq "$(dburl "$U2" tdb_5)" "DELETE FROM t3" >/dev/null
 expect_output '5 at head, 1 to migrate' "re-run continues with the repaired tenant" S up --tenants all
 check "every tenant at 0005 once" all_at 0005 5
 

@@ -334,6 +334,18 @@ static void test_script(void **state)
 	sb_reset(&sb);
 	assert_int_equal(apply_script(&sb, &set, "0001", &o, "h", &dl), 0);
 	assert_null(strstr(sb_str(&sb), "0002_idx"));
+	/* --from V: only what comes after V, for a database at V */
+	sb_reset(&sb);
+	assert_int_equal(apply_script_from(&sb, &set, "0001", NULL, &o, "h", &dl), 0);
+	assert_null(strstr(sb_str(&sb), "-- 0001_users"));
+	assert_non_null(strstr(sb_str(&sb), "-- 0002_idx"));
+	assert_non_null(strstr(sb_str(&sb), "-- the migrations after 0001, for a database at 0001\n"));
+	sb_reset(&sb);
+	assert_int_equal(apply_script_from(&sb, &set, "0002", NULL, &o, "h", &dl), 0);
+	assert_null(strstr(sb_str(&sb), "-- 0002_idx"));
+	sb_reset(&sb);
+	assert_int_equal(apply_script_from(&sb, &set, "0009", NULL, &o, "h", &dl), -1);
+	assert_string_equal(dl.items[dl.n - 1].message, "no migration has version \"0009\"");
 	sb_release(&sb);
 	diag_list_release(&dl);
 }

@@ -5,6 +5,8 @@
 #include "analysis/declarative.h"
 #include "cli/common.h"
 #include "diff/diff.h"
+#include "diff/guard.h"
+#include "project/tenancy.h"
 
 #include "util/fs.h"
 
@@ -65,7 +67,8 @@ static const Case cases[] = {
      "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; CREATE VIEW w AS SELECT a FROM v;",
      "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a, b FROM t; CREATE VIEW w AS SELECT a FROM v;",
      "DROP VIEW public.w;\nDROP VIEW public.v;\nALTER TABLE public.t ADD COLUMN b integer;\n"
-     "CREATE VIEW public.v AS SELECT t.a, t.b FROM t;\nCREATE VIEW public.w AS SELECT v.a FROM v;\n",
+     "CREATE VIEW public.v AS SELECT t.a, t.b FROM public.t;\nCREATE VIEW public.w AS SELECT v.a FROM "
+     "public.v;\n",
      0},
     {"enum value added", "CREATE TYPE m AS ENUM ('a', 'c');", "CREATE TYPE m AS ENUM ('a', 'b', 'c');",
      "ALTER TYPE public.m ADD VALUE 'b' AFTER 'a';\n", 0},
@@ -231,8 +234,85 @@ static void test_rename_hints(void **state)
 	free(out);
 }
 
+/* The refusal of a destructive diff names the renames that would keep the data. */
+static void test_rename_candidates(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *from, *to, *want; /* WANT: the candidates joined with " | " */
+	} rc_cases[] = {
+	    {"CREATE TABLE u (id int, fullname text);", "CREATE TABLE u (id int, display_name text);",
+	     "u.fullname=display_name"},
+	    {"CREATE TABLE u (id int, fullname text);", "CREATE TABLE u (id int, display_name varchar(10));",
+	     ""},
+	    {"CREATE TABLE u (a text, b int);", "CREATE TABLE u (c text, d text);", "u.a=c | u.a=d"},
+	    {"CREATE SCHEMA app; CREATE TABLE app.logs (id int, msg text);",
+	     "CREATE SCHEMA app; CREATE TABLE app.audit (id int, msg text);", "app.logs=audit"},
+	    {"CREATE TABLE logs (id int, msg text);", "CREATE TABLE audit (id int, body text);", ""},
+	    {"CREATE TABLE u (id int);", "CREATE TABLE u (id int);", ""},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(rc_cases); i++) {
+		Catalog *a = load(rc_cases[i].from), *b = load(rc_cases[i].to);
+		char **v = NULL;
+		size_t n = diff_rename_candidates(a, b, &v);
+		StrBuf sb = STRBUF_INIT;
+		for (size_t k = 0; k < n; k++)
+			sb_appendf(&sb, "%s%s", k ? " | " : "", v[k]);
+		if (strcmp(sb_str(&sb), rc_cases[i].want))
+			fail_msg("case %zu: want \"%s\", got \"%s\"", i, rc_cases[i].want, sb_str(&sb));
+		sb_release(&sb);
+		free_list(v, n);
+		catalog_free(a);
+		catalog_free(b);
+	}
+}
+
+/* A drift fix runs on every database: each statement guarded so that it changes nothing where it is not
+ * needed. */
+static void test_guard(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} g[] = {
+	    {"CREATE TABLE public.t (id integer);", "CREATE TABLE IF NOT EXISTS public.t (id int);\n"},
+	    {"CREATE INDEX i ON public.t USING btree (id);",
+	     "CREATE INDEX IF NOT EXISTS i ON public.t USING btree (id);\n"},
+	    {"CREATE SEQUENCE public.s;", "CREATE SEQUENCE IF NOT EXISTS public.s;\n"},
+	    {"CREATE SCHEMA app;", "CREATE SCHEMA IF NOT EXISTS app;\n"},
+	    {"DROP TABLE public.t;", "DROP TABLE IF EXISTS public.t;\n"},
+	    {"ALTER TABLE public.t ADD COLUMN c text;",
+	     "ALTER TABLE public.t ADD COLUMN IF NOT EXISTS c text;\n"},
+	    {"ALTER TABLE public.t DROP COLUMN c;", "ALTER TABLE public.t DROP IF EXISTS c;\n"},
+	    {"-- destructive: drop column \"public.t.c\" and its data\nALTER TABLE public.t DROP COLUMN c;",
+	     "-- destructive: drop column \"public.t.c\" and its data\nALTER TABLE public.t DROP IF EXISTS "
+	     "c;\n"},
+	    {"ALTER TABLE public.t ADD CONSTRAINT t_fk FOREIGN KEY (a) REFERENCES public.u (id);",
+	     "ALTER TABLE public.t DROP CONSTRAINT IF EXISTS t_fk;\n"
+	     "ALTER TABLE public.t ADD CONSTRAINT t_fk FOREIGN KEY (a) REFERENCES public.u (id);\n"},
+	    {"CREATE POLICY p ON public.t USING (true);",
+	     "DROP POLICY IF EXISTS p ON public.t;\nCREATE POLICY p ON public.t TO public USING (true) ;\n"},
+	    {"CREATE VIEW public.v AS SELECT 1;", "CREATE OR REPLACE VIEW public.v AS SELECT 1;\n"},
+	    {"ALTER TYPE public.mood ADD VALUE 'z';",
+	     "ALTER TYPE public.mood ADD VALUE IF NOT EXISTS 'z';\n"},
+	    {"ALTER TABLE public.t ALTER COLUMN c SET DEFAULT 1;",
+	     "ALTER TABLE public.t ALTER COLUMN c SET DEFAULT 1;\n"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(g); i++) {
+		StrBuf out = STRBUF_INIT;
+		DiagList dl = DIAGLIST_INIT;
+		assert_int_equal(diff_guard(g[i].in, &out, &dl), 0);
+		if (strcmp(sb_str(&out), g[i].out))
+			fail_msg("case %zu: want \"%s\", got \"%s\"", i, g[i].out, sb_str(&out));
+		sb_release(&out);
+		diag_list_release(&dl);
+	}
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases), cmocka_unit_test(test_rename_hints)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_cases), cmocka_unit_test(test_rename_hints),
+	                                   cmocka_unit_test(test_rename_candidates),
+	                                   cmocka_unit_test(test_guard)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

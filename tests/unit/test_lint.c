@@ -893,6 +893,16 @@ static const OrderCase order_cases[] = {
      "suggested order (1 move):\n    20240105000000_y.sql\n  * 20240101000000_x.sql  (moved)\n"
      "    20240110000000_z.sql\nrenames:\n  git mv 20240101000000_x.sql 20240105000001_x.sql\n",
      0},
+    {"no free version between: the first free version after the last migration, dependents follow",
+     {{"001_a.sql", "CREATE TABLE b (a_id int REFERENCES a (id));\n"},
+      {"002_b.sql", "CREATE TABLE a (id int PRIMARY KEY);\n"},
+      {"003_c.sql", "CREATE VIEW vb AS SELECT * FROM b;\n"},
+      {"004_d.sql", "CREATE TABLE d (id int);\n"}},
+     "suggested order (2 moves, some after the last migration: no free version fits between):\n"
+     "    002_b.sql\n    004_d.sql\n  * 001_a.sql  (moved after the last migration)\n"
+     "  * 003_c.sql  (moved after the last migration)\n"
+     "renames:\n  git mv 001_a.sql 005_a.sql\n  git mv 003_c.sql 006_c.sql\n",
+     0},
     {"a cycle",
      {{"001_a.sql", "CREATE TABLE a (id int PRIMARY KEY, b_id int REFERENCES b (id));\n"},
       {"002_b.sql", "CREATE TABLE b (id int PRIMARY KEY);\nCREATE VIEW v AS SELECT * FROM a;\n"}},

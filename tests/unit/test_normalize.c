@@ -253,8 +253,37 @@ static void test_unqualify(void **state)
 	assert_string_equal(sql_unqualify(&a, "pg_catalog.now()", true, path, 1), "pg_catalog.now()");
 	assert_string_equal(sql_unqualify(&a, "SELECT posts.id FROM public.posts", false, path, 1),
 	                    "SELECT posts.id FROM posts");
-	assert_string_equal(sql_unqualify(&a, "x::public.mood", true, path, 1),
-	                    "x::public.mood"); /* types keep it */
+	assert_string_equal(sql_unqualify(&a, "x::public.mood", true, path, 1), "x::mood");
+	assert_string_equal(sql_unqualify(&a, "x::other.mood", true, path, 1), "x::other.mood");
+	arena_release(&a);
+}
+
+/* Names moved to another schema (ALTER ... SET SCHEMA, ALTER SCHEMA RENAME) in stored texts. */
+static void test_move(void **state)
+{
+	(void)state;
+	Arena a;
+	arena_init(&a);
+	static const struct {
+		const char *text;
+		int form;
+		char kind;
+		const char *name, *want;
+	} cases[] = {
+	    {"SELECT t.a FROM public.t JOIN public.u ON true", 0, 'r', "t",
+	     "SELECT t.a FROM s2.t JOIN public.u ON true"},
+	    {"nextval('public.sq'::regclass)", 1, 'r', "sq", "nextval('s2.sq'::regclass)"},
+	    {"public.f(x) > 0 AND public.g(x) > 0", 1, 'f', "f", "s2.f(x) > 0 AND public.g(x) > 0"},
+	    {"m <> 'a'::public.mood", 1, 't', "mood", "m <> 'a'::s2.mood"},
+	    {"public.f(x::public.mood) FROM", 1, 'f', "f", "public.f(x::public.mood) FROM"}, /* no parse */
+	    {"SELECT public.f(t.a) FROM public.t", 0, 's', NULL, "SELECT s2.f(t.a) FROM s2.t"},
+	    {"RETURN public.f(x)", 2, 'f', "f", "RETURN s2.f(x)"},
+	    {"other.f(x)", 1, 's', NULL, "other.f(x)"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+		assert_string_equal(sql_move_name(&a, cases[i].text, cases[i].form, cases[i].kind, "public",
+		                                  cases[i].name, "s2"),
+		                    cases[i].want);
 	arena_release(&a);
 }
 
@@ -331,8 +360,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pairs),         cmocka_unit_test(test_tree_path),
-	    cmocka_unit_test(test_builtin_types), cmocka_unit_test(test_unqualify),
-	    cmocka_unit_test(test_views),         cmocka_unit_test(test_memo),
+	    cmocka_unit_test(test_builtin_types), cmocka_unit_test(test_move),
+	    cmocka_unit_test(test_unqualify),     cmocka_unit_test(test_views),
+	    cmocka_unit_test(test_memo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

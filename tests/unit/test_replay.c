@@ -294,7 +294,7 @@ static const Case cases[] = {
       "function public.tf() returns TABLE(id integer, name text) language sql",
       "trigger public.t.t_trg after INSERT OR DELETE OR UPDATE of (a) for each row execute public.trg() args "
       "('x') when (new.a > 0)",
-      "trigger public.t.t_c after INSERT for each row execute public.trg() enabled D"}},
+      "trigger public.t.t_c after INSERT for each row execute public.trg() disabled"}},
     {"policies and row level security",
      "CREATE TABLE t (org int);\nALTER TABLE t ENABLE ROW LEVEL SECURITY;\nALTER TABLE t FORCE ROW LEVEL "
      "SECURITY;\n"

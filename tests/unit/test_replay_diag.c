@@ -60,8 +60,8 @@ static const DiagCase diag_cases[] = {
     {"CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; end';\nCREATE TABLE t (a "
      "int);\n"
      "CREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();\nDROP FUNCTION f();",
-     "dependent-objects", "cannot drop function f because other objects depend on it", 4, 1,
-     "trigger g on table t depends on function f"},
+     "dependent-objects", "cannot drop function f() because other objects depend on it", 4, 1,
+     "trigger g on table t depends on function f()"},
     {"CREATE TABLE t (a int);\nCREATE TRIGGER g BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION nofn();",
      "undefined-function", "function nofn() does not exist", 2, 1, NULL},
     {"CREATE VIEW v AS\n  WITH w AS (SELECT 1) SELECT * FROM w, missing;", "undefined-relation",
