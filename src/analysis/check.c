@@ -69,6 +69,8 @@ static void check_tenants(const CheckOptions *o, const LintConfig *lc, Catalog *
 			(void)check_text(&tset->items[i], true, true, &r->diags, NULL);
 	}
 	*tlint = linter_new(tset, lc, tdl);
+	linter_set_tenant(*tlint);           /* each finding says how many tenants it runs in */
+	linter_leave_files(*tlint, &r->set); /* the shared linter reports the shared files */
 	ScopeOptions so = {o->shared_schema, o->tenant_search_path, lint_stmt_hook, *tlint};
 	scope_check(cat, &r->set, tset, &so, &r->diags);
 }
@@ -136,6 +138,16 @@ void check_run(const CheckOptions *o, CheckReport *r)
 	if (lint_config_init(&lc, o->cfg || o->tenant_mode ? &eff : NULL, dl) != 0)
 		r->failed = true;
 	lc.ignore = o->ignore;
+	if (o->tenant_dir && o->tenant_count > 0)
+		lc.tenants = o->tenant_count;
+	LintLive live;
+	lint_live_init(&live);
+	if (o->live) {
+		if (o->live(o->live_ud, set, &live, &lc.tenants, dl) != 0)
+			r->failed = true;
+		else
+			lc.live = &live;
+	}
 	CheckHooks hooks = {linter_new(set, &lc, dl), order_new(set)};
 	ro.stmt_hook = check_stmt_hook;
 	ro.later_hook = check_later_hook;
@@ -175,6 +187,7 @@ void check_run(const CheckOptions *o, CheckReport *r)
 	migration_set_free(&tset);
 	order_free(hooks.order);
 	lint_config_release(&lc);
+	lint_live_release(&live);
 	for (size_t i = 0; i < set->n; i++)
 		if (parses[i].result)
 			sql_parse_free(&parses[i]);

@@ -7,6 +7,7 @@
 
 #include "strata.h"
 #include "analysis/ignore.h"
+#include "analysis/lint.h"
 #include "analysis/prereq.h"
 #include "analysis/replay.h"
 #include "project/config.h"
@@ -29,6 +30,12 @@ typedef struct CheckOptions {
 	    *exact; /* --exact: dynamic SQL runs on a throwaway server (exec/exact.h), or NULL */
 	/* tenant scope: replay TENANT_DIR into a template tenant schema (NULL: no tenant migrations) */
 	const char *tenant_dir, *shared_schema, *tenant_search_path;
+	long tenant_count; /* how many tenants the tenant migrations run in (a list source), 0: unknown */
+	/* --database-url (NULL: offline): called once the migrations are discovered, before the replay, to
+	 * fill LIVE (the pending migrations, every table's size, the tenants' largest tables) and *TENANTS
+	 * (how many tenants; left alone when unknown). Returns 0, or -1 with the errors in DL. */
+	int (*live)(void *ud, const MigrationSet *set, LintLive *live, long *tenants, DiagList *dl);
+	void *live_ud;
 	const char *tenant_mode; /* [tenants] mode as given on the command line (NULL: the config's) */
 } CheckOptions;
 

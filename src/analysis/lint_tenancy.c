@@ -99,6 +99,10 @@ void lint_tenancy_finish(Linter *L, Catalog *cat)
 			lint_report_at(L, LR_TENANT_INDEX, ix->h.origin.file ? &ix->h.origin : &o->origin,
 			               "index \"%s\" on tenant table \"%s.%s\" does not lead with \"%s\"",
 			               ix->h.name, o->schema, o->name, tc);
+			if (lint_last(L))
+				diag_set_hint(
+				    lint_last(L),
+				    "index (\"%s\", ...): every query of a tenant filters on it first", tc);
 		}
 	}
 }

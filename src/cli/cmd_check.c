@@ -5,6 +5,7 @@
 #include "cli/common.h"
 #include "cli/tenantopts.h"
 #include "db/connect.h"
+#include "exec/check_live.h"
 #include "exec/exact.h"
 #include "exec/status.h"
 #include "util/fs.h"
@@ -31,13 +32,16 @@ static const char check_help[] =
     "                       order (fewest moves) and the renames that achieve it\n"
     "  --since GITREF       compare with the migrations at GITREF: two branches changing the same\n"
     "                       object is an error, a harmless reorder a warning with the rename\n"
-    "  --database-url URL   also list migrations older than the newest applied one (out of order)\n"
+    "  --database-url URL   also list migrations older than the newest applied one (out of order),\n"
+    "                       treat what pending migrations create as new, and weigh lock findings\n"
+    "                       by each table's size ([lint] small_table: a note, large_table: an error)\n"
     "  --exact              run the dynamic SQL the model cannot follow (EXECUTE in DO blocks and in\n"
     "                       called functions, DDL in called functions) on a throwaway PostgreSQL built\n"
     "                       from the model, and read its effect back; without it, errors after such\n"
     "                       code are warnings\n"
     "Lint rules (docs/rules.md) are configured in strata.conf [lint] and silenced inline with\n"
-    "`-- strata:disable RULE`.\n"
+    "`-- strata:ignore RULE` (on the statement's line or above it), `-- strata:ignore-file RULE`;\n"
+    "`-- strata:allow RULE` keeps a finding on a large table a warning.\n"
     "With tenant migrations ([migrations] tenant, or --tenant-dir), the shared migrations are replayed into\n"
     "the shared schema and the tenant migrations into a template tenant schema under the tenant\n"
     "search_path, and scope rules apply: tenant-references-shared (warning), names that resolve in no\n"
@@ -46,18 +50,19 @@ static const char check_help[] =
     "Exit: 0 no errors, 1 errors found (or warnings with --strict), 2 usage or config "
     "error.\n\n" CLI_TENANT_HELP "\n" CLI_COMMON_HELP;
 
-/* --database-url: pending migrations older than the newest applied one, into DL. Returns how many, -1
- * when the database cannot be read (error in DL). */
-static int check_out_of_order(CliCommon *c, const char *url, const MigrationSet *set, DiagList *dl)
+/* --database-url: the database checked against (its history table, and the tenants when tenant
+ * migrations are configured), for check_run's lint weighing (CheckOptions.live). */
+typedef struct CheckLive {
+	PGconn *conn;
+	const char *url;
+	HistoryTarget ht;
+	const TenantConfig *tenants; /* NULL: not a schema/database-per-tenant project */
+} CheckLive;
+
+static int check_live_hook(void *ud, const MigrationSet *set, LintLive *live, long *tenants, DiagList *dl)
 {
-	PGconn *conn = db_open(url ? url : c->database_url, dl);
-	if (!conn)
-		return -1;
-	HistoryTarget t = {c->cfg.history_schema ? c->cfg.history_schema : "strata",
-	                   c->cfg.history_table ? c->cfg.history_table : "history"};
-	int n = status_check_out_of_order(conn, &t, set, dl);
-	PQfinish(conn);
-	return n;
+	CheckLive *cl = ud;
+	return check_live_read(cl->conn, cl->url, &cl->ht, cl->tenants, set, live, tenants, dl);
 }
 
 int cmd_check(int argc, char **argv)
@@ -167,6 +172,19 @@ int cmd_check(int argc, char **argv)
 		o.tenant_dir = tc.cfg.tenant_dir;
 		o.shared_schema = tc.cfg.shared;
 		o.tenant_search_path = tc.cfg.search_path;
+		if (tc.cfg.source.kind == SRC_LIST)
+			o.tenant_count = (long)tc.cfg.source.n;
+	}
+	CheckLive cl = {NULL,
+	                dburl,
+	                {c.cfg.history_schema ? c.cfg.history_schema : "strata",
+	                 c.cfg.history_table ? c.cfg.history_table : "history"},
+	                tenant_project && tc.cfg.tenant_dir ? &tc.cfg : NULL};
+	DiagList conn_dl = DIAGLIST_INIT;
+	if (dburl) {
+		cl.conn = db_open(dburl, &conn_dl);
+		o.live = cl.conn ? check_live_hook : NULL;
+		o.live_ud = &cl;
 	}
 	ExactOptions eo = {NULL, &pq};
 	ExactSession *es = exact ? exact_session_new(&eo) : NULL;
@@ -175,11 +193,18 @@ int cmd_check(int argc, char **argv)
 	check_run(&o, &r);
 	char *cost = es ? exact_session_summary(es) : NULL;
 	exact_session_free(es);
-	cli_tenant_free(&tc);
-	if (dburl && check_out_of_order(&c, dburl, &r.set, &r.diags) < 0)
+	diag_list_append_all(&r.diags, &conn_dl);
+	if (dburl && !cl.conn)
 		r.failed = true;
+	if (cl.conn) {
+		if (status_check_out_of_order(cl.conn, &cl.ht, &r.set, &r.diags) < 0)
+			r.failed = true;
+		PQfinish(cl.conn);
+	}
+	cli_tenant_free(&tc);
 	DiagList *dl = &r.diags;
-	size_t errors = diag_count(dl, SEV_ERROR), warnings = diag_count(dl, SEV_WARNING);
+	size_t errors = diag_count(dl, SEV_ERROR), warnings = diag_count(dl, SEV_WARNING),
+	       notes = diag_count(dl, SEV_NOTE);
 	if (c.out == OUT_JSON) {
 		json_t *root = json_object();
 		json_object_set_new(root, "dir", json_string(c.dirs_text));
@@ -192,6 +217,7 @@ int cmd_check(int argc, char **argv)
 		json_object_set_new(root, "statements", json_integer((json_int_t)r.statements));
 		json_object_set_new(root, "errors", json_integer((json_int_t)errors));
 		json_object_set_new(root, "warnings", json_integer((json_int_t)warnings));
+		json_object_set_new(root, "notes", json_integer((json_int_t)notes));
 		json_object_set_new(root, "diagnostics", report_diags_json(dl));
 		if (r.order_json) {
 			json_object_set_new(root, "suggested_order", r.order_json);
@@ -210,13 +236,16 @@ int cmd_check(int argc, char **argv)
 		if (o.tenant_dir) /* both scopes, each with its folder */
 			fprintf(stderr,
 			        "%s: %zu shared migration%s, %s: %zu tenant migration%s, %zu statements: %zu "
-			        "errors, %zu warnings\n",
+			        "errors, %zu warnings",
 			        c.dirs_text, r.set.n, r.set.n == 1 ? "" : "s", o.tenant_dir,
 			        r.tenant_migrations, r.tenant_migrations == 1 ? "" : "s", r.statements,
 			        errors, warnings);
 		else
-			fprintf(stderr, "%s: %zu migrations, %zu statements: %zu errors, %zu warnings\n",
+			fprintf(stderr, "%s: %zu migrations, %zu statements: %zu errors, %zu warnings",
 			        c.dirs_text, r.set.n, r.statements, errors, warnings);
+		if (notes) /* weighed lint findings (a lock on a small table) */
+			fprintf(stderr, ", %zu note%s", notes, notes == 1 ? "" : "s");
+		fputc('\n', stderr);
 	}
 	free(cost);
 	rc = (r.failed || errors || (strict && warnings)) ? EXIT_FINDINGS : EXIT_OK;

@@ -50,6 +50,7 @@ int cli_db_opt(const char *cmd, ApplyOptions *o, int opt, const char *arg)
 
 void cli_db_finish(CliCommon *c, ApplyOptions *o)
 {
+	o->config = &c->cfg; /* [lint], for the pre-flight */
 	if (!set_flags[0] && c->cfg.history_schema)
 		o->target.schema = c->cfg.history_schema;
 	if (!set_flags[1] && c->cfg.history_table)

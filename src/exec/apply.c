@@ -26,6 +26,7 @@ void apply_options_init(ApplyOptions *o)
 	o->retries = 3;
 	o->backoff_ms = 500;
 	o->preflight = true;
+	o->lint = true;
 	o->out = stdout;
 	o->log = stderr;
 }
@@ -681,10 +682,12 @@ ApplyResult apply_up(PGconn *conn, const MigrationSet *set, const char *to, cons
 	}
 	if (res == APPLY_OK && o->preflight && n) {
 		bool *applied = applied_flags(&s);
+		static const Config no_config;
+		const Config *lint = !o->lint ? NULL : o->config ? o->config : &no_config;
 		size_t before = dl->n;
 		ExactOptions eo = {NULL, NULL};
 		ExactSession *es = o->exact ? exact_session_new(&eo) : NULL;
-		int pr = preflight_check_exact(conn, set, applied, mig_idx, done, resuming, n,
+		int pr = preflight_check_exact(conn, set, applied, mig_idx, done, resuming, n, lint,
 		                               es ? exact_session_hook(es) : NULL, dl);
 		char *cost = es ? exact_session_summary(es) : NULL;
 		if (cost && o->log)

@@ -24,6 +24,8 @@ typedef struct ApplyOptions {
 	bool dry_run;                  /* plan and pre-flight only: no lock, no writes */
 	bool out_of_order;             /* up: apply pending migrations older than the newest applied one */
 	bool preflight;                /* default true */
+	bool lint;                     /* the pre-flight runs the lint rules too (default true) */
+	const struct Config *config;   /* strata.conf, for its [lint] settings (NULL: the defaults) */
 	const struct Prereq *prereq;   /* baseline --verify: replayed first in the model (NULL: none) */
 	bool preflight_warn; /* --preflight=warn: refusals become warnings, said loudly, and up runs */
 	bool exact; /* --exact: the pre-flight runs dynamic SQL on a throwaway server (exec/exact.h) */

@@ -9,6 +9,7 @@
 #include "db/session.h"
 #include "project/plan.h"
 #include "exec/preflight.h"
+#include "exec/preflight_lint.h"
 #include "util/hmap.h"
 #include "util/strbuf.h"
 
@@ -463,11 +464,14 @@ static bool refuse(Ctx *cx, const Diag *r, DiagList *dl)
 	return true;
 }
 
-/* Replay the pending migrations of phase PH on top of ST's catalog; errors of the phase go to RDL. */
-static void replay_phase(const Ctx *cx, const PreflightPhase *ph, DiagList *rdl)
+/* Replay the pending migrations of phase PH on top of ST's catalog; errors of the phase go to RDL. PL (may
+ * be NULL): the lint rules run on the replay (preflight_lint_hook). */
+static void replay_phase(const Ctx *cx, const PreflightPhase *ph, PreflightLint *pl, DiagList *rdl)
 {
 	ReplayOptions ro = phase_options(cx, ph);
 	ro.exact = cx->exact; /* the pending migrations only: the history model needs no server */
+	if (pl)
+		preflight_lint_hook(pl, &ro);
 	ReplayState st;
 	replay_state_init(&st, cx->live, &ro);
 	DiagList scratch = DIAGLIST_INIT;
@@ -503,10 +507,12 @@ static void replay_phase(const Ctx *cx, const PreflightPhase *ph, DiagList *rdl)
 
 /* The pre-flight over the phases PH[0..NPH) on CONN: introspect (IO: which schemas; NULL all), add
  * SEED_SCHEMA when the database lacks it, replay each phase's pending migrations in turn, and refuse on
- * the errors of the phases whose CHECKS flag is set (NULL: every phase). Returns 0, 1 or -1. */
+ * the errors of the phases whose CHECKS flag is set (NULL: every phase). LINT (NULL: no lint): the [lint]
+ * settings; the lint rules run on the last phase's pending migrations, weighed by CONN's table sizes, and
+ * their errors refuse too (preflight_lint.h). Returns 0, 1 or -1. */
 static int preflight_phases(PGconn *conn, const IntrospectOptions *io, const char *seed_schema,
                             const char *tenant, const PreflightPhase *ph, size_t nph, const bool *checks,
-                            const ReplayExact *exact, DiagList *dl)
+                            const ReplayExact *exact, const Config *lint, DiagList *dl)
 {
 	ConnFacts f;
 	if (conn_facts(conn, &f, dl) != 0)
@@ -519,15 +525,21 @@ static int preflight_phases(PGconn *conn, const IntrospectOptions *io, const cha
 	if (seed_schema && !catalog_find_schema(cx.live, seed_schema)) /* created by the run (tenant add) */
 		(void)catalog_add(cx.live, OBJ_SCHEMA, NULL, seed_schema, NULL, NULL);
 	snapshot(cx.live, &cx.present);
+	const PreflightPhase *lp = nph ? &ph[nph - 1] : NULL;
+	PreflightLint pl;
+	bool linting =
+	    lint && lp && preflight_lint_begin(&pl, conn, lp->set, lp->pending, lp->n_pending, lint, dl) == 0;
 	int rc = 0;
 	for (size_t k = 0; k < nph; k++) {
 		DiagList rdl = DIAGLIST_INIT;
-		replay_phase(&cx, &ph[k], &rdl);
+		replay_phase(&cx, &ph[k], linting && k == nph - 1 ? &pl : NULL, &rdl);
 		for (size_t i = 0; i < rdl.n && (!checks || checks[k]); i++)
 			if (rdl.items[i].sev == SEV_ERROR && refuse(&cx, &rdl.items[i], dl))
 				rc = 1;
 		diag_list_release(&rdl);
 	}
+	if (linting && preflight_lint_end(&pl, dl) != 0)
+		rc = 1;
 	hmap_release(&cx.present);
 	catalog_free(cx.hist);
 	catalog_free(cx.live);
@@ -536,17 +548,18 @@ static int preflight_phases(PGconn *conn, const IntrospectOptions *io, const cha
 }
 
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
-                    const size_t *done, const bool *resuming, size_t n_pending, DiagList *dl)
+                    const size_t *done, const bool *resuming, size_t n_pending, const Config *lint,
+                    DiagList *dl)
 {
-	return preflight_check_exact(conn, set, applied, pending, done, resuming, n_pending, NULL, dl);
+	return preflight_check_exact(conn, set, applied, pending, done, resuming, n_pending, lint, NULL, dl);
 }
 
 int preflight_check_exact(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
-                          const size_t *done, const bool *resuming, size_t n_pending,
+                          const size_t *done, const bool *resuming, size_t n_pending, const Config *lint,
                           const ReplayExact *exact, DiagList *dl)
 {
 	PreflightPhase ph = {set, applied, pending, done, resuming, n_pending, NULL};
-	return preflight_phases(conn, NULL, NULL, NULL, &ph, 1, NULL, exact, dl);
+	return preflight_phases(conn, NULL, NULL, NULL, &ph, 1, NULL, exact, lint, dl);
 }
 
 int preflight_tenant(PGconn *conn, const PreflightTenant *pt, DiagList *dl)
@@ -555,7 +568,7 @@ int preflight_tenant(PGconn *conn, const PreflightTenant *pt, DiagList *dl)
 	PreflightPhase ph[2] = {pt->shared, pt->tenant};
 	bool checks[2] = {false, true}; /* the shared migrations are `up`'s own pre-flight's business */
 	return preflight_phases(conn, pt->nschemas ? &io : NULL, pt->create_schema ? pt->schema : NULL,
-	                        pt->name, ph, 2, checks, NULL, dl);
+	                        pt->name, ph, 2, checks, NULL, NULL, dl);
 }
 
 /* ---- baseline --verify ---------------------------------------------------------------------------- */

@@ -10,6 +10,7 @@
 
 #include "strata.h"
 #include "analysis/replay.h"
+#include "project/config.h"
 #include "project/migration.h"
 #include "util/diag.h"
 
@@ -26,17 +27,22 @@
  * died, even the first one), is replayed without checking (exec/resume.h decides at run time). Refused:
  * errors of the replay with rule undefined-* (relation, column, type, function, schema, object) or
  * duplicate-* (object, column), at the statement's file:line:col, with the drift behind it in the detail.
- * Other replay findings (what `strata check` reports) do not refuse. Returns 0 when nothing is refused, 1
- * when something is (one error per problem), -1 on a database error (diagnostic in DL). */
+ * Other replay findings (what `strata check` reports) do not refuse.
+ * With LINT (strata.conf, for its [lint] settings; NULL: no lint), the lint rules run on the way
+ * (exec/preflight_lint.h): their errors (a lock or rewrite of a table above [lint] large_table) refuse
+ * the run too; their warnings are check's business.
+ * Returns 0 when nothing is refused, 1 when something is (one error per problem), -1 on a database
+ * error (diagnostic in DL). */
 int preflight_check(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
-                    const size_t *done, const bool *resuming, size_t n_pending, DiagList *dl) WARN_UNUSED;
+                    const size_t *done, const bool *resuming, size_t n_pending, const Config *lint,
+                    DiagList *dl) WARN_UNUSED;
 
 /* The same with the exact mode (`up --exact`, exec/exact.h): the dynamic SQL of the pending migrations runs
  * on a throwaway server built from the live schema, so what it does is known and what depends on it is
  * checked too (without it, what follows dynamic SQL is never refused: replay_dynamic.c). EXACT may be
  * NULL. */
 int preflight_check_exact(PGconn *conn, const MigrationSet *set, const bool *applied, const size_t *pending,
-                          const size_t *done, const bool *resuming, size_t n_pending,
+                          const size_t *done, const bool *resuming, size_t n_pending, const Config *lint,
                           const ReplayExact *exact, DiagList *dl) WARN_UNUSED;
 
 /* `up --preflight=warn`: the refusals preflight_check added to DL from index FROM on become warnings (a

@@ -42,7 +42,7 @@ typedef struct Config {
 	/* [vars]: placeholder values */
 	MigVar *vars;
 	size_t n_vars;
-	/* [lint]: rule = off|info|warning|error */
+	/* [lint]: rule = off|info|warning|error, and the thresholds (analysis/lint.h) */
 	MigVar *rules;
 	int *rule_lines; /* line of each rule in the file, for messages */
 	size_t n_rules;

@@ -60,6 +60,22 @@ const char *stmt_no_tx_reason(const PgQuery__Node *n)
 	}
 }
 
+const char *mig_wrapping_tool(const Migration *m)
+{
+	if (!m || m->no_transaction)
+		return NULL;
+	switch (m->format) {
+	case FMT_DBMATE:
+		return "dbmate";
+	case FMT_GOOSE:
+		return "goose";
+	case FMT_DIESEL:
+		return "diesel";
+	default:
+		return NULL;
+	}
+}
+
 static bool is_tx_control(const PgQuery__Node *n)
 {
 	if (!n || n->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT)
@@ -245,7 +261,33 @@ int mig_tx_control_check(const Migration *m, bool down, const SqlParse *p, bool 
 			}
 			open = NULL;
 		} else if (is_tx_control(n)) { /* BEGIN / START TRANSACTION */
-			if (warnings && per_statement && !open) {
+			const char *tool = mig_wrapping_tool(m);
+			if (warnings && open) { /* nested (Squawk's transaction-nesting) */
+				char *msg =
+				    xasprintf("\"%s\" inside the block opened at line %d: PostgreSQL "
+				              "ignores it (with a warning), and the first COMMIT ends both",
+				              words, open->line);
+				Diag *d = tx_diag(dl, SEV_WARNING, file, text, s, "%s", msg);
+				free(msg);
+				diag_set_hint(d, "remove the inner BEGIN and its COMMIT");
+			} else if (warnings && tool && !per_statement) {
+				/* the tool's own transaction (Squawk's transaction-nesting, assuming one) */
+				char *msg = xasprintf("\"%s\" in a migration %s runs in a transaction of its "
+				                      "own: PostgreSQL ignores it, and the COMMIT ends %s's "
+				                      "transaction before it records the migration",
+				                      words, tool, tool);
+				Diag *d = tx_diag(dl, SEV_WARNING, file, text, s, "%s", msg);
+				free(msg);
+				diag_set_detail(
+				    d,
+				    "strata skips the block and runs the file in one transaction; "
+				    "this is about %s running it",
+				    tool);
+				diag_set_hint(d,
+				              "remove BEGIN and COMMIT: %s commits the migration with its "
+				              "record",
+				              tool);
+			} else if (warnings && per_statement && !open) {
 				Diag *d =
 				    tx_diag(dl, SEV_WARNING, file, text, s,
 				            "\"%s\" in a migration that runs outside a transaction: strata "

@@ -49,6 +49,9 @@ void mig_plan_free(MigPlan *p);
  * call PostgreSQL's PreventInTransactionBlock. The one list: the executor's plan, check's rules and the
  * transactional replay (analysis/replay_tx.c) all ask it. */
 const char *stmt_no_tx_reason(const PgQuery__Node *n);
+/* The tool that runs migration M inside a transaction of its own ("dbmate", "goose", "diesel"), unless
+ * M is flagged to run without one; NULL otherwise. */
+const char *mig_wrapping_tool(const Migration *m);
 
 /* Whether N ends the transaction it runs in: ROLLBACK/ABORT (also AND CHAIN), COMMIT/END AND CHAIN,
  * PREPARE TRANSACTION, COMMIT PREPARED, ROLLBACK PREPARED. (BEGIN, START TRANSACTION and a plain

@@ -9,6 +9,8 @@ const char *severity_name(Severity s)
 		return "error";
 	case SEV_WARNING:
 		return "warning";
+	case SEV_NOTE:
+		return "note";
 	default:
 		return "info";
 	}

@@ -6,7 +6,9 @@
 
 #include "strata.h"
 
-typedef enum Severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2 } Severity;
+/* SEV_INFO is shown only on request (--verbose); SEV_NOTE always, without failing anything (a lint
+ * finding weighed harmless, for example a lock on a small table). The values are not an order. */
+typedef enum Severity { SEV_INFO = 0, SEV_WARNING = 1, SEV_ERROR = 2, SEV_NOTE = 3 } Severity;
 
 typedef struct Diag {
 	Severity sev;

@@ -62,4 +62,13 @@ check "... gives exactly the same findings as the flag" test "$(grep -o '\[tenan
 printf '[migrations]\ndir = m\n[tenants]\nmode = shared\n' >"$S/strata.conf"
 expect_exit 0 "--tenant-mode schema overrides the key" bash -c "cd '$S' && '$STRATA' check --tenant-mode schema"
 check "... and the tenancy rules are off" bash -c '! grep -q "\[tenant-" <<<"$1"' _ "$OUT"
+
+# a whole-catalog finding on a shared file is the shared linter's: reported once, not again by the tenant one
+F=$T/f
+mkdir -p "$F/shared" "$F/tenant"
+printf 'CREATE TABLE plans (id text PRIMARY KEY);\nCREATE TABLE orgs (id int PRIMARY KEY, plan text REFERENCES plans);\n' >"$F/shared/0001_plans.sql"
+printf 'CREATE TABLE books (id int PRIMARY KEY, title text);\n' >"$F/tenant/0001_books.sql"
+printf '[migrations]\nshared = shared\ntenant = tenant\n[tenants]\nsearch_path = $tenant, public\n' >"$F/strata.conf"
+expect_exit 0 "a shared foreign key without an index in a tenant project" bash -c "cd '$F' && '$STRATA' check"
+check "... is reported once" test "$(grep -c 'shared/0001_plans.sql:2:.*\[fk-without-index\]' <<<"$OUT")" = 1
 finish

@@ -179,6 +179,51 @@ static void test_tx_control(void **state)
 	}
 }
 
+/* Nested transaction blocks, and a block in a migration its tool already wraps in a transaction (Squawk's
+ * transaction-nesting): warnings of transaction-control at the inner BEGIN. */
+static void test_tx_nesting(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *sql;
+		MigFormat format;
+		bool no_transaction;
+		int warnings, line;
+		const char *words;
+	} t[] = {
+	    {"BEGIN;\nCREATE TABLE a (id int);\nBEGIN;\nCREATE TABLE b (id int);\nCOMMIT;\nCOMMIT;\n",
+	     FMT_PLAIN, false, 2, 3,
+	     "inside the block opened at line 1"}, /* and the second COMMIT closes nothing */
+	    {"BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n", FMT_DBMATE, false, 1, 1,
+	     "in a migration dbmate runs in a transaction of its own"},
+	    {"BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n", FMT_GOOSE, false, 1, 1, "goose"},
+	    {"BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n", FMT_DBMATE, true, 1, 1, "outside a transaction"},
+	    {"BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\n", FMT_FLYWAY, false, 0, 0, NULL},
+	    {"BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\nBEGIN;\nCOMMIT;\n", FMT_PLAIN, false, 0, 0, NULL},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(t); i++) {
+		Migration m = mig("0001", "x", t[i].sql, NULL);
+		m.format = t[i].format;
+		m.no_transaction = t[i].no_transaction;
+		SqlParse p;
+		DiagList dl = DIAGLIST_INIT;
+		assert_int_equal(sql_parse(t[i].sql, "m.sql", &p, &dl), 0);
+		assert_int_equal(mig_tx_control_check(&m, false, &p, true, &dl), 0);
+		if (diag_count(&dl, SEV_WARNING) != (size_t)t[i].warnings)
+			fail_msg("case %zu: %zu warnings, want %d", i, diag_count(&dl, SEV_WARNING),
+			         t[i].warnings);
+		if (t[i].line) {
+			assert_int_equal(dl.items[0].line, t[i].line);
+			assert_string_equal(dl.items[0].rule, "transaction-control");
+			if (!strstr(dl.items[0].message, t[i].words))
+				fail_msg("case %zu: \"%s\" not in \"%s\"", i, t[i].words,
+				         dl.items[0].message);
+		}
+		sql_parse_free(&p);
+		diag_list_release(&dl);
+	}
+}
+
 /* A tenant migration runs in its tenant's transaction: CONCURRENTLY and the no-transaction flag are errors
  * at the statement. */
 static void test_tenant_tx(void **state)
@@ -473,15 +518,11 @@ static void test_label(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_no_tx_detection),
-	    cmocka_unit_test(test_plan_classification),
-	    cmocka_unit_test(test_tx_control),
-	    cmocka_unit_test(test_tenant_tx),
-	    cmocka_unit_test(test_tx_modes),
-	    cmocka_unit_test(test_script),
-	    cmocka_unit_test(test_quote),
-	    cmocka_unit_test(test_status_headline),
-	    cmocka_unit_test(test_status_and_selection),
+	    cmocka_unit_test(test_no_tx_detection), cmocka_unit_test(test_plan_classification),
+	    cmocka_unit_test(test_tx_control),      cmocka_unit_test(test_tx_nesting),
+	    cmocka_unit_test(test_tenant_tx),       cmocka_unit_test(test_tx_modes),
+	    cmocka_unit_test(test_script),          cmocka_unit_test(test_quote),
+	    cmocka_unit_test(test_status_headline), cmocka_unit_test(test_status_and_selection),
 	    cmocka_unit_test(test_label),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

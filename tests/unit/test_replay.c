@@ -534,13 +534,38 @@ static void test_json(void **state)
 	replayed_free(&r);
 }
 
+/* CREATE TABLE AS keeps no dependency on the tables it reads (a table, not a view): none of them, however
+ * many, keeps a dependent (the analysis of its query once left one behind on every other source table). */
+static void test_ctas_sources(void **state)
+{
+	(void)state;
+	const char *from[] = {"a", "a, b", "a, b, c", "a JOIN b ON true, c"};
+	for (size_t k = 0; k < ARRAY_LEN(from); k++) {
+		char *sql =
+		    xasprintf("CREATE TABLE a (x int);\nCREATE TABLE b (y text);\nCREATE TABLE c (z int);\n"
+		              "CREATE TABLE t AS SELECT * FROM %s;",
+		              from[k]);
+		Replayed r;
+		replayed_run(&r, sql, NULL, NULL);
+		const char *names[] = {"a", "b", "c"};
+		for (size_t i = 0; i < ARRAY_LEN(names); i++) {
+			CatObject *o = catalog_find_relation(r.cat, "public", names[i]);
+			assert_non_null(o);
+			if (o->rdeps.n)
+				print_message("FROM %s: %s keeps %zu dependents\n", from[k], names[i],
+				              o->rdeps.n);
+			assert_int_equal(o->rdeps.n, 0);
+		}
+		replayed_free(&r);
+		free(sql);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_cases),
-	    cmocka_unit_test(test_full_text),
-	    cmocka_unit_test(test_cycle),
-	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_cases), cmocka_unit_test(test_full_text),    cmocka_unit_test(test_cycle),
+	    cmocka_unit_test(test_json),  cmocka_unit_test(test_ctas_sources),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,3 @@
+-- migrate:up
+SET lock_timeout = '2s';
+ALTER TABLE orders ALTER COLUMN hits TYPE bigint;

@@ -1,0 +1,3 @@
+-- migrate:up
+SET lock_timeout = '2s';
+ALTER TABLE orders ADD CONSTRAINT orders_total_positive CHECK (total >= 0);

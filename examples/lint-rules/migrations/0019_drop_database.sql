@@ -1,0 +1,2 @@
+-- migrate:up transaction:false
+DROP DATABASE IF EXISTS reporting_scratch;

@@ -1,0 +1,2 @@
+-- migrate:up
+CREATE TABLE coupons (id bigserial PRIMARY KEY, code text);

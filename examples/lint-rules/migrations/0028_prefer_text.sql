@@ -1,0 +1,2 @@
+-- migrate:up
+CREATE TABLE stats (id bigint PRIMARY KEY, label varchar(40));

@@ -1,0 +1,2 @@
+-- migrate:up
+CREATE TABLE geo (id bigint PRIMARY KEY, country char(2));

@@ -1,0 +1,2 @@
+-- migrate:up
+CREATE TABLE accounts (id integer PRIMARY KEY, name text);
