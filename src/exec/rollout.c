@@ -18,27 +18,11 @@ static int cmp_target(const void *a, const void *b)
 	return strcmp(((const ExecTarget *)a)->name, ((const ExecTarget *)b)->name);
 }
 
-/* Applied count of a ledger row: 0 when none, i + 1 for version i; (size_t)-1 when unknown. */
-static size_t applied_count(const MigrationSet *set, const LedgerRow *lr)
-{
-	if (!lr || !lr->version || !*lr->version)
-		return 0;
-	for (size_t i = 0; i < set->n; i++)
-		if (!strcmp(set->items[i].version, lr->version))
-			return i + 1;
-	return (size_t)-1;
-}
-
+/* A tenant `tenant add` creates is named on the command line whatever the source says. */
 static bool wanted(const RolloutOpts *r, const char *name)
 {
-	if (r->where && !like_match(r->where, name))
-		return false;
-	if (!r->n_names || r->create)
-		return true;
-	for (size_t i = 0; i < r->n_names; i++)
-		if (!strcmp(r->names[i], name))
-			return true;
-	return false;
+	return r->create ? tenant_selected(r->where, NULL, 0, name)
+	                 : tenant_selected(r->where, r->names, r->n_names, name);
 }
 
 /* Whether the shared migrations of SET still have something to apply on CONN (history read without the
@@ -374,7 +358,7 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 	for (size_t i = 0; i < nt; i++) {
 		ExecTarget *tg = &targets[i];
 		const LedgerRow *lr = hmap_get(&fs[tg->server].ledger.by_target, tg->name);
-		size_t from = applied_count(&set, lr);
+		size_t from = ledger_applied_count(&set, lr);
 		if (from == (size_t)-1) {
 			if (++n_refused <= 5)
 				diag_add(dl, SEV_ERROR, "unknown-version", NULL, 0, 0,
