@@ -5,6 +5,7 @@
 #include "exec/cancel.h"
 #include "exec/executor.h"
 #include "exec/fleet_preflight.h"
+#include "exec/preflight.h"
 #include "exec/rollout.h"
 #include "exec/status.h"
 #include "exec/tenant_guard.h"
@@ -210,8 +211,12 @@ static int tenant_preflight(const TenantConfig *t, FleetServer *fs, const Rollou
 	bool *refused = xcalloc(*todo + 1, sizeof(bool));
 	char **errors = xcalloc(*todo + 1, sizeof(char *));
 	FleetPreflightStats st;
+	size_t before = dl->n;
 	int pr = fleet_preflight(t, fs, &po, targets, *todo, refused, errors, &st, dl);
-	if (pr > 0 && !r->dry_run) /* the ledger says why, for `status --tenants` */
+	if (pr > 0 && r->ao->preflight_warn) { /* --preflight=warn: said loudly, and every tenant runs */
+		preflight_let_through(dl, before, r->err ? r->err : r->out);
+		memset(refused, 0, (*todo + 1) * sizeof(bool));
+	} else if (pr > 0 && !r->dry_run) /* the ledger says why, for `status --tenants` */
 		record_refusals(t, fs, targets, *todo, refused, errors, dl);
 	if (pr >= 0) {
 		size_t k = 0;
