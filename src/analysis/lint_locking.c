@@ -447,15 +447,13 @@ static void functions_using(Linter *L, ReplayState *st, const char *table, const
 	}
 }
 
-/* What DROP ... CASCADE of O (of its COLUMN, when given) would drop besides it, as PostgreSQL lists it
- * ("drop cascades to ..."): only the objects that depend on what is dropped, through the dependency graph. */
-static void cascade_drops(Linter *L, ReplayState *st, CatObject *o, const char *column, const char *what)
+/* What DROP ... CASCADE of the N TARGETS of one statement would drop besides them, as PostgreSQL lists it
+ * ("drop cascades to ..."): only the objects that depend on what is dropped, through the dependency graph;
+ * an object the statement names itself is not among them (DROP TABLE p, c CASCADE with c inheriting p). */
+static void cascade_drops(Linter *L, ReplayState *st, const CatAddr *targets, size_t n, const char *what)
 {
-	if (column && (o->kind != OBJ_TABLE || !table_find_column((CatTable *)o, column)))
-		return;
-	CatAddr a = {o, column, false};
 	PtrList gone = {0};
-	if (!rp_drop_preview(st, &a, 1, &gone) || !gone.n)
+	if (!n || !rp_drop_preview(st, targets, n, &gone) || !gone.n)
 		return;
 	StrBuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < gone.n; i++) {
@@ -611,8 +609,11 @@ static void alter_table(Linter *L, ReplayState *st, LockState *ls, PgQuery__Alte
 			if (!cmd->name)
 				break;
 			char *what = xasprintf("column \"%s\" of %s", cmd->name, tname);
-			if (cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
-				cascade_drops(L, st, o, cmd->name, what);
+			if (cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE && o->kind == OBJ_TABLE &&
+			    table_find_column((CatTable *)o, cmd->name)) {
+				CatAddr a = {o, cmd->name, false};
+				cascade_drops(L, st, &a, 1, what);
+			}
 			functions_using(L, st, o->name, cmd->name, "dropping", what);
 			free(what);
 			break;
@@ -688,6 +689,9 @@ static void drop_stmt(Linter *L, ReplayState *st, LockState *ls, PgQuery__DropSt
 	if (ds->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
 	    ds->remove_type != PG_QUERY__OBJECT_TYPE__OBJECT_INDEX)
 		return;
+	CatAddr *tables = xcalloc(ds->n_objects + 1, sizeof(CatAddr));
+	size_t nt = 0;
+	StrBuf what = STRBUF_INIT;
 	for (size_t i = 0; i < ds->n_objects; i++) {
 		const PgQuery__Node *on = ds->objects[i];
 		if (on->node_case != PG_QUERY__NODE__NODE_LIST)
@@ -700,12 +704,17 @@ static void drop_stmt(Linter *L, ReplayState *st, LockState *ls, PgQuery__DropSt
 			drop_index(L, st, o, off);
 		if (!o || o->kind != OBJ_TABLE)
 			continue;
-		char *what = xasprintf("table %s", lint_tname(L, o));
-		if (ds->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
-			cascade_drops(L, st, o, NULL, what);
-		functions_using(L, st, o->name, NULL, "dropping", what);
-		free(what);
+		char *one = xasprintf("table %s", lint_tname(L, o));
+		functions_using(L, st, o->name, NULL, "dropping", one);
+		sb_appendf(&what, "%s%s", nt ? ", " : "", one);
+		free(one);
+		tables[nt++] = (CatAddr){o, NULL, false};
 	}
+	/* one preview for the whole statement: PostgreSQL looks every name up before it drops anything */
+	if (ds->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+		cascade_drops(L, st, tables, nt, sb_str(&what));
+	sb_release(&what);
+	free(tables);
 	(void)ls;
 }
 

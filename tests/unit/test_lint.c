@@ -180,6 +180,12 @@ static const LintCase cases[] = {
                {"002_b.sql", "ALTER TABLE t DROP COLUMN a CASCADE;\n"}},
      .want = "object-in-use 002_b.sql:1:1\ndrop-column 002_b.sql:1:1\n",
      .message = "with CASCADE also drops view va, view vva, view vab"},
+    {.name = "DROP TABLE p, c CASCADE: a table the statement names is not a cascade, its sibling is",
+     .files = {{"001_a.sql", "CREATE TABLE p (a int);\nCREATE TABLE c () INHERITS (p);\nCREATE TABLE d () "
+                             "INHERITS (p);\n"},
+               {"002_b.sql", "DROP TABLE p, c CASCADE;\n"}},
+     .want = "object-in-use 002_b.sql:1:1\ndrop-table 002_b.sql:1:1\ndrop-table 002_b.sql:1:1\n",
+     .message = "with CASCADE also drops table d"},
     {.name = "DROP COLUMN ... CASCADE of a column nothing uses: no object-in-use",
      .files = {{"001_a.sql", "CREATE TABLE t (a int, b int);\nCREATE VIEW vb AS SELECT b FROM t;\n"},
                {"002_b.sql", "ALTER TABLE t DROP COLUMN a CASCADE;\n"}},
