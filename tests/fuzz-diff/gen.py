@@ -20,8 +20,9 @@ INTISH = ("int", "bigint", "smallint")
 
 
 class Case:
-    def __init__(self, rng):
+    def __init__(self, rng, schema="c0001"):
         self.r = rng
+        self.schema = schema
         self.n = 0
         self.out = []
         self.tables = {}    # name -> dict(cols={name:type}, pk=col|None, nn=set, kind, children=[], deps=set, gen={col:src}, key=set, rls=bool, fkref=set)
@@ -152,6 +153,7 @@ class Case:
                 c = self.name("%s_" % p)
                 self.emit("CREATE TABLE %s PARTITION OF %s FOR VALUES IN (%d, %d);" % (c, p, 2 * i, 2 * i + 1))
                 self.add_child(p, c, "partition")
+            tab["list"] = 1
             if r.random() < 0.5:
                 c = self.name("%s_" % p)
                 self.emit("CREATE TABLE %s PARTITION OF %s DEFAULT;" % (c, p))
@@ -279,6 +281,8 @@ class Case:
             return self.create_table()
         t = r.choice(ts)
         tab = self.tables[t]
+        for v in self.views.values():
+            v["q"] = None  # the stored query text names the old names: never replayed after a rename
         if r.random() < 0.4:
             n = self.name("r")
             self.emit("ALTER TABLE %s RENAME TO %s;" % (t, n))
@@ -521,12 +525,256 @@ class Case:
                 self.emit("DROP SEQUENCE %s;" % s)
             del self.seqs[s]
 
+    # ---- more statement kinds
+    def rename_ref(self, old, new):
+        for o in list(self.tables.values()) + list(self.views.values()):
+            o["deps"] = {new if x == old else x for x in o["deps"]}
+        for coll in (self.seqs, self.funcs):
+            for users in coll.values():
+                if old in users:
+                    users.discard(old)
+                    users.add(new)
+
+    def int_expr(self, c, owner):
+        r = self.r
+        fs = sorted(self.funcs)
+        forms = ["%s BETWEEN 1 AND 100" % c, "%s IN (1)" % c, "%s IN (1, 2, 3)" % c, "coalesce(%s, 0) >= 0" % c,
+                 "NOT (%s < -5)" % c, "(%s > 0 OR %s IS NULL)" % (c, c), "%s <> ALL (ARRAY[-1, -2])" % c,
+                 "CASE WHEN %s > 0 THEN true ELSE %s IS NULL END" % (c, c), "%s::text <> ''" % c]
+        if fs:
+            f = r.choice(fs)
+            self.funcs[f].add(owner)
+            forms.append("%s(%s) > -1000" % (f, c))
+        return r.choice(forms)
+
+    def add_constraint(self):
+        ts = self.live_tables(("plain", "partitioned"))
+        if not ts:
+            return self.create_table()
+        r = self.r
+        t = r.choice(ts)
+        tab = self.tables[t]
+        tab.setdefault("cons", [])
+        ints = sorted(c for c, ty in tab["cols"].items() if ty in ("int", "smallint"))
+        x = r.random()
+        if x < 0.5 and ints:
+            c = r.choice(ints)
+            k = self.name("ck")
+            self.emit("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s);" % (t, k, self.int_expr(c, t)))
+            tab["cons"].append(k)
+            tab["key"].add(c)
+        elif x < 0.65 and ints and tab["kind"] == "plain":
+            c = r.choice(ints)
+            k = self.name("uq")
+            self.emit("ALTER TABLE %s ADD CONSTRAINT %s UNIQUE (%s);" % (t, k, c))
+            tab["key"].add(c)
+        elif x < 0.8 and tab["cons"]:
+            k = r.choice(tab["cons"])
+            if r.random() < 0.5:
+                self.emit("ALTER TABLE %s DROP CONSTRAINT %s;" % (t, k))
+                tab["cons"].remove(k)
+            else:
+                n = self.name("ck")
+                self.emit("ALTER TABLE %s RENAME CONSTRAINT %s TO %s;" % (t, k, n))
+                tab["cons"][tab["cons"].index(k)] = n
+        elif ints and tab["kind"] == "plain":
+            refs = [y for y in self.live_tables() if self.tables[y]["pk"] and self.tables[y]["cols"][self.tables[y]["pk"]] == "int"]
+            if refs:
+                rt = r.choice(refs)
+                c = r.choice(ints)
+                self.emit("ALTER TABLE %s ADD FOREIGN KEY (%s) REFERENCES %s%s;" % (t, c, rt, r.choice(["", " ON DELETE CASCADE", " NOT VALID"])))
+                tab["key"].add(c)
+                self.tables[rt]["fkref"].add(t)
+
+    def rich_view(self):
+        r = self.r
+        ts = [t for t in self.live_tables(("plain", "partitioned", "child")) if self.tables[t]["cols"]]
+        if not ts:
+            return self.create_table()
+        a = r.choice(ts)
+        ac = self.tables[a]["cols"]
+        v = self.name("v")
+        sel, uses, vcols = [], set(), {}
+        srcs = [a]
+        x = r.random()
+        ints = sorted(c for c, ty in ac.items() if ty in INTISH)
+        txt = sorted(c for c, ty in ac.items() if ty == "text")
+        ens = sorted(c for c, ty in ac.items() if ty in self.enums and self.enums[ty])
+        frm = "%s x" % a
+        where = ""
+        if x < 0.3 and ints:
+            c = r.choice(ints)
+            e1, e2 = self.name("e"), self.name("e")
+            sel = ["count(*) AS %s" % e1, "max(x.%s) AS %s" % (c, e2)]
+            vcols = {e1: "bigint", e2: ac[c]}
+            uses.add(c)
+            if txt:
+                g = r.choice(txt)
+                sel.insert(0, "x.%s" % g)
+                vcols[g] = "text"
+                uses.add(g)
+                where = " GROUP BY x.%s" % g
+                if r.random() < 0.5:
+                    where += " HAVING count(*) > 1"
+        else:
+            for c in r.sample(sorted(ac), r.randint(1, len(ac))):
+                e = self.name("e")
+                ty = ac[c]
+                if ty in INTISH and r.random() < 0.5:
+                    sel.append(r.choice(["CASE WHEN x.%s > 0 THEN 'p' ELSE 'n' END AS %s", "coalesce(x.%s, 0) AS %s",
+                                         "x.%s::text AS %s", "(x.%s + 1) * 2 AS %s"]) % (c, e))
+                    vcols[e] = "text"
+                elif ty == "text" and r.random() < 0.5:
+                    sel.append(r.choice(["upper(x.%s) AS %s", "x.%s || '-' AS %s", "substr(x.%s, 1, 2) AS %s"]) % (c, e))
+                    vcols[e] = "text"
+                else:
+                    sel.append("x.%s AS %s" % (c, e))
+                    vcols[e] = ty
+                uses.add(c)
+            if ens and r.random() < 0.5:
+                c = r.choice(ens)
+                where = " WHERE x.%s = '%s'" % (c, r.choice(self.enums[ac[c]]))
+                uses.add(c)
+            others = [t for t in ts if t != a and self.tables[t]["pk"]]
+            if others and r.random() < 0.4:
+                b = r.choice(others)
+                bt = self.tables[b]
+                j = r.choice(["JOIN", "LEFT JOIN"])
+                cond = "y.%s = x.%s" % (bt["pk"], r.choice(ints)) if ints and bt["cols"][bt["pk"]] in INTISH else "true"
+                frm += " %s %s y ON %s" % (j, b, cond)
+                e = self.name("e")
+                sel.append("y.%s AS %s" % (bt["pk"], e))
+                vcols[e] = bt["cols"][bt["pk"]]
+                uses |= {bt["pk"]} | set(ints)
+                srcs.append(b)
+            elif others and r.random() < 0.3:
+                b = r.choice(others)
+                where += (" AND" if where else " WHERE") + " EXISTS (SELECT 1 FROM %s z WHERE z.%s IS NOT NULL)" % (b, self.tables[b]["pk"])
+                uses.add(self.tables[b]["pk"])
+                srcs.append(b)
+            if r.random() < 0.2:
+                where += " ORDER BY 1"
+        dist = "DISTINCT " if r.random() < 0.15 else ""
+        q = "SELECT %s%s FROM %s%s" % (dist, ", ".join(sel), frm, where)
+        self.emit("CREATE VIEW %s AS %s;" % (v, q))
+        self.views[v] = dict(cols=vcols, deps=set(), uses=uses, q=q)
+        for s_ in srcs:
+            self.tables[s_]["deps"].add(v)
+
+    def replace_view(self):
+        vs = sorted(v for v in self.views if self.views[v].get("q") and " ORDER BY" not in self.views[v]["q"]
+                    and "GROUP BY" not in self.views[v]["q"] and "DISTINCT" not in self.views[v]["q"])
+        if not vs:
+            return self.rich_view()
+        v = self.r.choice(vs)
+        e = self.name("e")
+        q = self.views[v]["q"].replace(" FROM ", ", %s AS %s FROM " % (self.r.choice(["1", "'k'::text", "now()", "NULL::int"]), e), 1)
+        self.emit("CREATE OR REPLACE VIEW %s AS %s;" % (v, q))
+        self.views[v]["q"] = q
+        self.views[v]["cols"][e] = "int"
+
+    def rename_other(self):
+        r = self.r
+        x = r.random()
+        if x < 0.5 and self.views:
+            v = r.choice(sorted(self.views))
+            n = self.name("rv")
+            self.emit("ALTER VIEW %s RENAME TO %s;" % (v, n))
+            self.views[n] = self.views.pop(v)
+            self.rename_ref(v, n)
+        elif self.seqs:
+            s_ = r.choice(sorted(self.seqs))
+            n = self.name("rs")
+            self.emit("ALTER SEQUENCE %s RENAME TO %s;" % (s_, n))
+            self.seqs[n] = self.seqs.pop(s_)
+
+    def comment(self):
+        ts = self.live_tables(("plain", "partitioned", "child"))
+        if not ts:
+            return
+        t = self.r.choice(ts)
+        cs = sorted(self.tables[t]["cols"])
+        if cs and self.r.random() < 0.5:
+            self.emit("COMMENT ON COLUMN %s.%s IS 'c %s';" % (t, self.r.choice(cs), self.name("n")))
+        else:
+            self.emit("COMMENT ON TABLE %s IS 'about %s';" % (t, t))
+
+    def drop_type(self):
+        r = self.r
+        pool = [(e, "TYPE") for e in sorted(self.enums)] + [(d, "DOMAIN") for d in sorted(self.domains)]
+        if not pool:
+            return self.create_enum()
+        ty, what = r.choice(pool)
+        users = [(t, c) for t, tab in self.tables.items() for c, cty in tab["cols"].items() if cty == ty]
+        if users:
+            self.emit("DROP %s %s CASCADE;" % (what, ty))
+            for t, c in users:
+                tab = self.tables.get(t)
+                if not tab:
+                    continue
+                tab["cols"].pop(c, None)
+                tab["nn"].discard(c)
+                for d in list(tab["deps"]):
+                    if d in self.views and c in self.views[d]["uses"]:
+                        self.drop_obj(d)
+        else:
+            self.emit("DROP %s %s;" % (what, ty))
+        self.enums.pop(ty, None)
+        self.domains.pop(ty, None)
+
+    def temp_table(self):
+        self.emit("CREATE TEMP TABLE %s (a int%s);" % (self.name("tmp_%s_" % self.schema), self.r.choice(["", ", b text DEFAULT 'x'"])))
+
+    def attach_detach(self):
+        r = self.r
+        ps = [p for p in self.live_tables(("partitioned",)) if self.tables[p].get("list")]
+        if ps and r.random() < 0.6:
+            p = r.choice(ps)
+            c = self.name(p + "_")
+            i = self.tables[p]["list"]
+            self.tables[p]["list"] = i + 1
+            self.emit("CREATE TABLE %s (LIKE %s INCLUDING CONSTRAINTS);" % (c, p))
+            self.emit("ALTER TABLE %s ATTACH PARTITION %s FOR VALUES IN (%d);" % (p, c, 1000 + i))
+            self.add_child(p, c, "partition")
+            return
+        parts = [c for c in self.live_tables(("partition", "child"))]
+        if not parts:
+            return self.create_partitioned()
+        c = r.choice(parts)
+        ct = self.tables[c]
+        p = ct["parent"]
+        if p not in self.tables:
+            return
+        if ct["kind"] == "partition":
+            self.emit("ALTER TABLE %s DETACH PARTITION %s;" % (p, c))
+        else:
+            self.emit("ALTER TABLE %s NO INHERIT %s;" % (c, p))
+        self.tables[p]["children"].remove(c)
+        self.tables[p]["deps"].discard(c)
+        ct["kind"] = "plain"
+        ct["parent"] = None
+
+    def func_default(self):
+        ts = self.live_tables(("plain", "partitioned"))
+        if not ts or not self.funcs:
+            return self.create_func()
+        t = self.r.choice(ts)
+        f = self.r.choice(sorted(self.funcs))
+        c = self.name("a")
+        self.emit("ALTER TABLE %s ADD COLUMN %s int DEFAULT %s(%d);" % (t, c, f, self.r.randint(-3, 9)))
+        for x in [t] + self.all_children(t):
+            self.tables[x]["cols"][c] = "int"
+            self.tables[x]["key"].add(c)
+        self.funcs[f].add(t)
+
     def run(self, n):
         ops = [(self.create_table, 10), (self.create_partitioned, 2), (self.create_child, 2), (self.add_column, 8),
                (self.drop_column, 3), (self.rename, 4), (self.alter_type, 3), (self.create_index, 5),
                (self.create_view, 6), (self.create_seq, 2), (self.create_enum, 2), (self.alter_enum, 2),
                (self.create_domain, 2), (self.create_func, 2), (self.create_trigger, 2), (self.create_policy, 2),
-               (self.ctas, 2), (self.drop, 3)]
+               (self.ctas, 2), (self.drop, 3), (self.add_constraint, 4), (self.rich_view, 5), (self.replace_view, 2),
+               (self.rename_other, 2), (self.comment, 1), (self.drop_type, 1), (self.temp_table, 1),
+               (self.attach_detach, 2), (self.func_default, 1)]
         total = sum(w for _, w in ops)
         self.create_table()
         while len(self.out) < n:
@@ -541,7 +789,7 @@ class Case:
 
 def gen_case(rng, schema, n=None):
     """statements of one case in schema SCHEMA (own schema, its search_path first)"""
-    c = Case(rng)
+    c = Case(rng, schema)
     body = c.run(n or rng.randint(4, 25))
     return ["CREATE SCHEMA %s;" % schema, "SET search_path = %s;" % schema] + body
 
