@@ -196,6 +196,7 @@ class Case:
         r = self.r
         t = r.choice(ts)
         cmds = []
+        added = set()  # DROP NOT NULL runs in an earlier pass than ADD COLUMN: never on a column added here
         for _ in range(r.randint(1, 3)):
             kind = r.random()
             tab = self.tables[t]
@@ -206,6 +207,7 @@ class Case:
                 if r.random() < 0.4 and self.default_for(ty):
                     d = " DEFAULT " + self.default_for(ty)
                 cmds.append("ADD COLUMN %s %s%s" % (c, ty, d))
+                added.add(c)
                 for x in [t] + self.all_children(t):
                     self.tables[x]["cols"][c] = ty
                     if x != t:
@@ -223,7 +225,7 @@ class Case:
                     cmds.append("ALTER COLUMN %s SET NOT NULL" % c)
                     tab["nn"].add(c)
             else:
-                cs = [c for c in tab["nn"] if c != tab["pk"] and c not in tab["key"]]
+                cs = [c for c in tab["nn"] if c != tab["pk"] and c not in tab["key"] and c not in added]
                 if cs and tab["kind"] == "plain" and not tab["children"]:
                     c = r.choice(sorted(cs))
                     cmds.append("ALTER COLUMN %s DROP NOT NULL" % c)
