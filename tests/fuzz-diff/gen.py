@@ -248,7 +248,7 @@ class Case:
             return
         c = self.r.choice(cs)
         users = [d for x in [t] + self.all_children(t) for d in self.tables[x]["deps"]
-                 if d in self.views and c in self.views[d]["uses"]]
+                 if d in self.views and (x, c) in self.views[d]["uses"]]
         if users or self.r.random() < 0.2:
             self.emit("ALTER TABLE %s DROP COLUMN %s CASCADE;" % (t, c))
             for d in users:
@@ -289,6 +289,7 @@ class Case:
             n = self.name("r")
             self.emit("ALTER TABLE %s RENAME TO %s;" % (t, n))
             self.tables[n] = self.tables.pop(t)
+            self.rename_ref(t, n)
             for o in list(self.tables.values()):
                 o["deps"] = {n if x == t else x for x in o["deps"]}
                 o["fkref"] = {n if x == t else x for x in o["fkref"]}
@@ -319,9 +320,9 @@ class Case:
                     if xt["pk"] == c:
                         xt["pk"] = n
                     for d in xt["deps"]:
-                        if d in self.views and c in self.views[d]["uses"]:
-                            self.views[d]["uses"].discard(c)
-                            self.views[d]["uses"].add(n)
+                        if d in self.views and (x, c) in self.views[d]["uses"]:
+                            self.views[d]["uses"].discard((x, c))
+                            self.views[d]["uses"].add((x, n))
                     xt["gen"] = {(n if k == c else k): (n if v == c else v) for k, v in xt["gen"].items()}
 
     def alter_type(self):
@@ -405,7 +406,7 @@ class Case:
         if r.random() < 0.1 and sel != "*":
             q = "%s UNION ALL %s" % (q, q)
         self.emit("CREATE VIEW %s AS %s;" % (v, q))
-        uses = set(cols) if sel == "*" else set(pick) | set(c for c in ints if c in where)
+        uses = {(s, c) for c in (set(cols) if sel == "*" else set(pick) | set(c for c in ints if c in where))}
         self.views[v] = dict(cols=vcols, deps=set(), uses=uses)
         (self.tables.get(s) or self.views[s])["deps"].add(v)
 
@@ -529,6 +530,8 @@ class Case:
 
     # ---- more statement kinds
     def rename_ref(self, old, new):
+        for v in self.views.values():
+            v["uses"] = {((new if a == old else a), c) for a, c in v["uses"]}
         for o in list(self.tables.values()) + list(self.views.values()):
             o["deps"] = {new if x == old else x for x in o["deps"]}
         for coll in (self.seqs, self.funcs):
@@ -609,12 +612,12 @@ class Case:
             e1, e2 = self.name("e"), self.name("e")
             sel = ["count(*) AS %s" % e1, "max(x.%s) AS %s" % (c, e2)]
             vcols = {e1: "bigint", e2: ac[c]}
-            uses.add(c)
+            uses.add((a, c))
             if txt:
                 g = r.choice(txt)
                 sel.insert(0, "x.%s" % g)
                 vcols[g] = "text"
-                uses.add(g)
+                uses.add((a, g))
                 where = " GROUP BY x.%s" % g
                 if r.random() < 0.5:
                     where += " HAVING count(*) > 1"
@@ -632,11 +635,11 @@ class Case:
                 else:
                     sel.append("x.%s AS %s" % (c, e))
                     vcols[e] = ty
-                uses.add(c)
+                uses.add((a, c))
             if ens and r.random() < 0.5:
                 c = r.choice(ens)
                 where = " WHERE x.%s = '%s'" % (c, r.choice(self.enums[ac[c]]))
-                uses.add(c)
+                uses.add((a, c))
             others = [t for t in ts if t != a and self.tables[t]["pk"]]
             if others and r.random() < 0.4:
                 b = r.choice(others)
@@ -647,12 +650,12 @@ class Case:
                 e = self.name("e")
                 sel.append("y.%s AS %s" % (bt["pk"], e))
                 vcols[e] = bt["cols"][bt["pk"]]
-                uses |= {bt["pk"]} | set(ints)
+                uses |= {(b, bt["pk"])} | {(a, i) for i in ints}
                 srcs.append(b)
             elif others and r.random() < 0.3:
                 b = r.choice(others)
                 where += (" AND" if where else " WHERE") + " EXISTS (SELECT 1 FROM %s z WHERE z.%s IS NOT NULL)" % (b, self.tables[b]["pk"])
-                uses.add(self.tables[b]["pk"])
+                uses.add((b, self.tables[b]["pk"]))
                 srcs.append(b)
             if r.random() < 0.2:
                 where += " ORDER BY 1"
@@ -670,10 +673,11 @@ class Case:
             return self.rich_view()
         v = self.r.choice(vs)
         e = self.name("e")
-        q = self.views[v]["q"].replace(" FROM ", ", %s AS %s FROM " % (self.r.choice(["1", "'k'::text", "now()", "NULL::int"]), e), 1)
+        val, ty = self.r.choice([("1", "int"), ("'k'::text", "text"), ("now()", "timestamptz"), ("NULL::int", "int")])
+        q = self.views[v]["q"].replace(" FROM ", ", %s AS %s FROM " % (val, e), 1)
         self.emit("CREATE OR REPLACE VIEW %s AS %s;" % (v, q))
         self.views[v]["q"] = q
-        self.views[v]["cols"][e] = "int"
+        self.views[v]["cols"][e] = ty
 
     def rename_other(self):
         r = self.r
@@ -717,7 +721,7 @@ class Case:
                 tab["cols"].pop(c, None)
                 tab["nn"].discard(c)
                 for d in list(tab["deps"]):
-                    if d in self.views and c in self.views[d]["uses"]:
+                    if d in self.views and (t, c) in self.views[d]["uses"]:
                         self.drop_obj(d)
         else:
             self.emit("DROP %s %s;" % (what, ty))
