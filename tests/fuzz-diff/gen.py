@@ -363,6 +363,10 @@ class Case:
             self.emit("CREATE INDEX %s ON %s (%s) WHERE %s > 0;" % (i, t, c, c))
         elif x < 0.6 and ints:
             self.emit("CREATE UNIQUE INDEX %s ON %s (%s DESC NULLS LAST);" % (i, t, r.choice(ints)))
+        elif x < 0.7 and self.funcs and [c for c in ints if tab["cols"][c] in ("int", "smallint")]:
+            f = r.choice(sorted(self.funcs))
+            self.emit("CREATE INDEX %s ON %s (%s(%s));" % (i, t, f, r.choice([c for c in ints if tab["cols"][c] in ("int", "smallint")])))
+            self.funcs[f].add(t)
         else:
             k = [c for c in cs if tab["cols"][c] not in ("jsonb", "int[]")] or cs
             pick = r.sample(k, min(len(k), r.randint(1, 2)))
@@ -405,7 +409,9 @@ class Case:
         q = "SELECT %s FROM %s%s" % (sel, s, where)
         if r.random() < 0.1 and sel != "*":
             q = "%s UNION ALL %s" % (q, q)
-        self.emit("CREATE VIEW %s AS %s;" % (v, q))
+        opt = r.choice(["", "", "", " WITH (security_barrier)", " WITH (security_invoker = true)"])
+        chk = " WITH CASCADED CHECK OPTION" if r.random() < 0.1 and "UNION" not in q and "+" not in sel and "(" not in sel else ""
+        self.emit("CREATE VIEW %s%s AS %s%s;" % (v, opt, q, chk))
         uses = {(s, c) for c in (set(cols) if sel == "*" else set(pick) | set(c for c in ints if c in where))}
         self.views[v] = dict(cols=vcols, deps=set(), uses=uses)
         (self.tables.get(s) or self.views[s])["deps"].add(v)
@@ -447,6 +453,8 @@ class Case:
         base = self.r.choice(["int", "text", "numeric(10,2)"])
         chk = {"int": "CHECK (VALUE > 0)", "text": "CHECK (VALUE <> '')", "numeric(10,2)": "CHECK (VALUE >= 0)"}[base]
         nn = " NOT NULL" if self.r.random() < 0.2 else ""
+        if self.r.random() < 0.3:
+            nn = " DEFAULT %s" % {"int": "5", "text": "'z'", "numeric(10,2)": "1.25"}[base] + nn
         self.emit("CREATE DOMAIN %s AS %s%s %s;" % (d, base, nn, chk))
         self.domains[d] = base
         if self.r.random() < 0.3:
@@ -495,7 +503,10 @@ class Case:
         cols = self.tables[s]["cols"]
         pick = self.r.sample(sorted(cols), self.r.randint(1, len(cols)))
         t = self.name("x")
-        self.emit("CREATE TABLE %s AS SELECT %s FROM %s%s;" % (t, ", ".join(pick), s, self.r.choice(["", " WITH NO DATA"])))
+        if self.r.random() < 0.3:
+            self.emit("SELECT %s INTO %s FROM %s;" % (", ".join(pick), t, s))
+        else:
+            self.emit("CREATE TABLE %s AS SELECT %s FROM %s%s;" % (t, ", ".join(pick), s, self.r.choice(["", " WITH NO DATA"])))
         tab = self.tables[t] = self.newtab()
         tab["cols"] = {c: ("bigint" if cols[c] == "bigserial" else cols[c]) for c in pick}
 
