@@ -1,6 +1,6 @@
-/* prereq.h — replaying a setup script (a corpus' PREREQ.sql: roles, schemas, extensions run as superuser
- * before the first migration) into a catalog before the history, so that check and verify see what it
- * creates. */
+/* prereq.h — replaying a setup script (`--prereq FILE`: the roles, schemas and extensions a superuser
+ * creates before the first migration) into a catalog before the history, so that check and verify see
+ * what it creates. */
 #ifndef STRATA_ANALYSIS_PREREQ_H
 #define STRATA_ANALYSIS_PREREQ_H
 

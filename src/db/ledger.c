@@ -191,3 +191,13 @@ void ledger_worker_parse(const char *worker, char *proc, size_t size, int *w, in
 	memcpy(proc, worker, len);
 	proc[len] = '\0';
 }
+
+size_t ledger_applied_count(const MigrationSet *set, const LedgerRow *lr)
+{
+	if (!lr || !lr->version || !*lr->version)
+		return 0;
+	for (size_t i = 0; i < set->n; i++)
+		if (!strcmp(set->items[i].version, lr->version))
+			return i + 1;
+	return (size_t)-1;
+}

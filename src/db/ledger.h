@@ -10,6 +10,7 @@
 #define STRATA_DB_LEDGER_H
 
 #include "strata.h"
+#include "project/migration.h"
 #include "util/diag.h"
 #include "util/hmap.h"
 #include "util/strbuf.h"
@@ -23,6 +24,10 @@
 typedef struct LedgerRow {
 	char *target, *version, *chain, *status, *error; /* version/chain/error may be NULL */
 } LedgerRow;
+
+/* How many migrations of SET the ledger row LR says ran: 0 for none (no row, no version), i + 1 when its
+ * version is SET's item i, (size_t)-1 when SET has no such version (a newer deploy, or a removed file). */
+size_t ledger_applied_count(const MigrationSet *set, const LedgerRow *lr);
 
 typedef struct Ledger {
 	LedgerRow *rows;

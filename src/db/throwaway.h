@@ -1,10 +1,10 @@
 /* throwaway.h — a database that lives for one run and is never left behind (`strata verify`, `check
  * --exact`, `import django`'s scratch database): a fresh database on a server the user names (dropped
  * afterwards), or a private cluster of our own — the dev server machinery (db/devserver.h) in a folder
- * /tmp/strata-<purpose>-XXXXXX, its data a copy of a template cluster (dev_start_throwaway) — watched by a
- * supervisor process that stops the server and removes the
- * folder when strata ends, however it ends (kill -9 and the OOM killer included). Every start of a cluster
- * first sweeps what earlier runs left behind. docs/reliability.md has the measurements behind the design. */
+ * /tmp/strata-<purpose>-<6 random characters>, its data a copy of a template cluster (dev_start_throwaway) —
+ * watched by a supervisor process that stops the server and removes the folder when strata ends, however it
+ * ends (kill -9 and the OOM killer included). Every start of a cluster first sweeps what earlier runs left
+ * behind. docs/reliability.md has the measurements behind the design. */
 #ifndef STRATA_DB_THROWAWAY_H
 #define STRATA_DB_THROWAWAY_H
 

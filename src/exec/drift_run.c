@@ -388,18 +388,6 @@ void drift_fix_result_free(DriftFixResult *res)
 
 /* ---- --tenants ---------------------------------------------------------------------------------- */
 
-static bool tenant_wanted(const DriftTenantSel *s, const char *name)
-{
-	if (s->where && !like_match(s->where, name))
-		return false;
-	if (!s->n_names)
-		return true;
-	for (size_t i = 0; i < s->n_names; i++)
-		if (!strcmp(s->names[i], name))
-			return true;
-	return false;
-}
-
 /* The newest applied version of each of the N tenants NAMES on CONN, from their "<tenant>".strata_history
  * tables, in two queries for the whole batch (which tenants have the table; one UNION ALL over them).
  * CURRENT[i] is borrowed from *RES (or NULL: no history). Returns 0, or -1 with an error in DL. */
@@ -630,7 +618,8 @@ int drift_tenants_run(const DriftOptions *r, const TenantConfig *tc, const Drift
 	for (size_t i = 0; i < tc->n_servers; i++)
 		for (size_t k = 0; k < fs[i].n_tenants; k++) {
 			const char *name = fs[i].tenants[k];
-			if (!tenant_wanted(sel, name) || hmap_has(&seen, name))
+			if (!tenant_selected(sel->where, sel->names, sel->n_names, name) ||
+			    hmap_has(&seen, name))
 				continue;
 			hmap_put(&seen, name, NULL);
 			t[n].label = xstrdup(name);

@@ -14,29 +14,6 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-static bool wanted(const FleetBaselineOptions *o, const char *name)
-{
-	if (o->where && !like_match(o->where, name))
-		return false;
-	if (!o->n_names)
-		return true;
-	for (size_t i = 0; i < o->n_names; i++)
-		if (!strcmp(o->names[i], name))
-			return true;
-	return false;
-}
-
-/* Migrations of SET the ledger row LR says ran: 0 for none, i + 1 for version i, (size_t)-1 unknown. */
-static size_t applied_count(const MigrationSet *set, const LedgerRow *lr)
-{
-	if (!lr || !lr->version || !*lr->version)
-		return 0;
-	for (size_t i = 0; i < set->n; i++)
-		if (!strcmp(set->items[i].version, lr->version))
-			return i + 1;
-	return (size_t)-1;
-}
-
 static int cmp_target(const void *a, const void *b)
 {
 	const ExecTarget *x = a, *y = b;
@@ -194,12 +171,12 @@ int fleet_baseline_run(const TenantConfig *t, const FleetBaselineOptions *o, Dia
 	for (size_t i = 0; i < t->n_servers; i++)
 		for (size_t k = 0; k < fs[i].n_tenants; k++) {
 			const char *name = fs[i].tenants[k];
-			if (!wanted(o, name) || hmap_has(&seen, name))
+			if (!tenant_selected(o->where, o->names, o->n_names, name) || hmap_has(&seen, name))
 				continue;
 			hmap_put(&seen, name, NULL);
 			nt++;
 			const LedgerRow *lr = hmap_get(&fs[i].ledger.by_target, name);
-			size_t from = applied_count(&set, lr);
+			size_t from = ledger_applied_count(&set, lr);
 			if (from == (size_t)-1 || (from > 0 && t->mode == TMODE_SCHEMA &&
 			                           (!lr->chain || strcmp(lr->chain, chains[from])))) {
 				Diag *d = diag_add(

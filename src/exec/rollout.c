@@ -5,6 +5,7 @@
 #include "exec/cancel.h"
 #include "exec/executor.h"
 #include "exec/fleet_preflight.h"
+#include "exec/preflight.h"
 #include "exec/rollout.h"
 #include "exec/status.h"
 #include "exec/tenant_guard.h"
@@ -18,27 +19,11 @@ static int cmp_target(const void *a, const void *b)
 	return strcmp(((const ExecTarget *)a)->name, ((const ExecTarget *)b)->name);
 }
 
-/* Applied count of a ledger row: 0 when none, i + 1 for version i; (size_t)-1 when unknown. */
-static size_t applied_count(const MigrationSet *set, const LedgerRow *lr)
-{
-	if (!lr || !lr->version || !*lr->version)
-		return 0;
-	for (size_t i = 0; i < set->n; i++)
-		if (!strcmp(set->items[i].version, lr->version))
-			return i + 1;
-	return (size_t)-1;
-}
-
+/* A tenant `tenant add` creates is named on the command line whatever the source says. */
 static bool wanted(const RolloutOpts *r, const char *name)
 {
-	if (r->where && !like_match(r->where, name))
-		return false;
-	if (!r->n_names || r->create)
-		return true;
-	for (size_t i = 0; i < r->n_names; i++)
-		if (!strcmp(r->names[i], name))
-			return true;
-	return false;
+	return r->create ? tenant_selected(r->where, NULL, 0, name)
+	                 : tenant_selected(r->where, r->names, r->n_names, name);
 }
 
 /* Whether the shared migrations of SET still have something to apply on CONN (history read without the
@@ -226,8 +211,12 @@ static int tenant_preflight(const TenantConfig *t, FleetServer *fs, const Rollou
 	bool *refused = xcalloc(*todo + 1, sizeof(bool));
 	char **errors = xcalloc(*todo + 1, sizeof(char *));
 	FleetPreflightStats st;
+	size_t before = dl->n;
 	int pr = fleet_preflight(t, fs, &po, targets, *todo, refused, errors, &st, dl);
-	if (pr > 0 && !r->dry_run) /* the ledger says why, for `status --tenants` */
+	if (pr > 0 && r->ao->preflight_warn) { /* --preflight=warn: said loudly, and every tenant runs */
+		preflight_let_through(dl, before, r->err ? r->err : r->out);
+		memset(refused, 0, (*todo + 1) * sizeof(bool));
+	} else if (pr > 0 && !r->dry_run) /* the ledger says why, for `status --tenants` */
 		record_refusals(t, fs, targets, *todo, refused, errors, dl);
 	if (pr >= 0) {
 		size_t k = 0;
@@ -374,7 +363,7 @@ int rollout_run(const TenantConfig *t, const RolloutOpts *r, DiagList *dl)
 	for (size_t i = 0; i < nt; i++) {
 		ExecTarget *tg = &targets[i];
 		const LedgerRow *lr = hmap_get(&fs[tg->server].ledger.by_target, tg->name);
-		size_t from = applied_count(&set, lr);
+		size_t from = ledger_applied_count(&set, lr);
 		if (from == (size_t)-1) {
 			if (++n_refused <= 5)
 				diag_add(dl, SEV_ERROR, "unknown-version", NULL, 0, 0,

@@ -256,3 +256,15 @@ void tenant_config_release(TenantConfig *t)
 	free_list(t->servers, t->n_servers);
 	memset(t, 0, sizeof(*t));
 }
+
+bool tenant_selected(const char *where, char *const *names, size_t n, const char *name)
+{
+	if (where && !like_match(where, name))
+		return false;
+	if (!n)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return true;
+	return false;
+}

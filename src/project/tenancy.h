@@ -48,6 +48,11 @@ int tenant_search_path(StrBuf *out, const char *tmpl, const char *shared, const 
 /* SQL LIKE: '%' any run, '_' one byte, '\\' escapes the next character. */
 bool like_match(const char *pattern, const char *s);
 
+/* Whether the tenant NAME is selected by `--where WHERE` (a LIKE pattern, NULL: any) and the names given
+ * on the command line (NAMES[0..N), none: every tenant): the one selection rule of up, drift and baseline
+ * --tenants. */
+bool tenant_selected(const char *where, char *const *names, size_t n, const char *name);
+
 /* Split a comma-separated list (trimming blanks, skipping empty elements) into *OUT (malloc'd strings). */
 size_t split_list(const char *s, char ***out);
 void free_list(char **v, size_t n);

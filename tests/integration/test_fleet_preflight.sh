@@ -8,6 +8,7 @@
 #      included); without --on-error the others migrate and the refusals are recorded in the ledger;
 #   2. tenants grouped by shape: 40 identical tenants are one check; a drifted one is its own;
 #   3. a schema that already holds its tables and no ledger row: refused with the baseline hint;
+#      --preflight=warn lets the refusal through, loudly, and PostgreSQL's own failure rolls it back;
 #   4. tenant add onto a schema holding a conflicting table: refused before anything is created;
 #   5. a fleet at head: nothing pending, nothing checked.
 . "$(dirname "$0")/lib.sh"
@@ -95,6 +96,11 @@ A=$OUT
 check "... refused: the table already exists" grep -q 'tenant/0001_books.sql:1:14: error: tenant "t_acme": relation "books" already exists in the database' <<<"$A"
 check "... the hint says how to adopt it" grep -q 'strata baseline --tenants t_acme --version' <<<"$A"
 check "... nothing ran there" test "$(sq "$U1" "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 't_acme'")" = 2
+expect_exit 1 "--preflight=warn lets the refusal through: the migration runs, PostgreSQL fails it" S up --tenants t_acme --preflight=warn
+W=$OUT
+check "... said loudly, with the statement's place" grep -q 'LET THROUGH tenant/0001_books.sql:1:14: tenant "t_acme": relation "books" already exists in the database' <<<"$W"
+check "... the server's own error" grep -q 'relation "books" already exists' <<<"$(grep -v 'LET THROUGH' <<<"$W")"
+check "... rolled back: still the two relations built by hand" test "$(sq "$U1" "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 't_acme'")" = 2
 sq "$U1" "SET client_min_messages = warning; DROP SCHEMA t_acme CASCADE; DELETE FROM strata.ledger WHERE target = 't_acme'" >/dev/null
 
 # ---- 4. tenant add onto a conflicting schema
