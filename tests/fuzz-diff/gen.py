@@ -350,6 +350,8 @@ class Case:
         tab = self.tables[t]
         i = self.name("i")
         cs = sorted(tab["cols"])
+        if not cs:  # DROP TYPE ... CASCADE can leave a table without columns
+            return
         if tab["kind"] == "partitioned":
             self.emit("CREATE INDEX %s ON %s (%s);" % (i, t, r.choice(cs)))
             return
