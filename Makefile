@@ -38,7 +38,7 @@ BINDIR   ?= $(PREFIX)/bin
 MANDIR   ?= $(PREFIX)/share/man/man1
 COMPDIR  ?= $(PREFIX)/share/bash-completion/completions
 
-.PHONY: all deps test unit asan tsan demo bench soak test-kill clean format format-check conformance fuzz fuzz-build wild man install uninstall
+.PHONY: all deps test unit asan tsan demo bench soak test-kill clean format format-check conformance fuzz fuzz-build fuzz-diff wild man install uninstall
 all: $(BUILD)/strata
 
 $(BUILD)/strata: $(OBJS)
@@ -136,6 +136,14 @@ build-fuzz/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h build-fuzz/libstrata.a
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
+
+# Differential fuzzer (tests/fuzz-diff/, docs/fuzz-diff.md): FUZZ_DIFF_CASES random valid histories, each case
+# in its own schema, checked by one `strata verify` against a real server; failures shrunk into
+# tests/fuzz-diff/found/. FUZZ_DIFF_SEED picks the seed (default: random, printed).
+FUZZ_DIFF_CASES ?= 2000
+FUZZ_DIFF_SEED ?=
+fuzz-diff: all
+	@tests/fuzz-diff/run --cases $(FUZZ_DIFF_CASES) $(if $(FUZZ_DIFF_SEED),--seed $(FUZZ_DIFF_SEED))
 
 # ThreadSanitizer build of the binary (strata diff loads its two schemas in two threads): build-tsan/strata.
 tsan:
