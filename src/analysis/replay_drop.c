@@ -538,6 +538,28 @@ static void rename_column(ReplayState *st, CatTable *t, const char *old, const c
 			rename_column(st, kids.items[i], old, newname, true, true, off);
 }
 
+/* ALTER [MATERIALIZED] VIEW ... RENAME COLUMN (renameatt on a view): the view's column keeps its place;
+ * readers and the definition print the new name. A view whose columns are not known is left alone. */
+static void rename_view_column(ReplayState *st, CatView *v, const char *old, const char *newname, int off)
+{
+	size_t at = v->ncolumns;
+	for (size_t i = 0; i < v->ncolumns; i++) {
+		if (v->columns[i] && !strcmp(v->columns[i], newname)) {
+			rp_diag(st, SEV_ERROR, "duplicate-column", off,
+			        "column \"%s\" of relation \"%s\" already exists", newname, v->h.name);
+			return;
+		}
+		if (v->columns[i] && !strcmp(v->columns[i], old))
+			at = i;
+	}
+	if (at == v->ncolumns) {
+		if (v->ncolumns)
+			rp_diag(st, SEV_ERROR, "undefined-column", off, "column \"%s\" does not exist", old);
+		return;
+	}
+	view_rename_column(st->cat, v, at, newname);
+}
+
 void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 {
 	int off = rs->relation ? rs->relation->location : -1;
@@ -569,6 +591,10 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
 		CatObject *o = rp_range_relation(st, rs->relation, rs->missing_ok, NULL);
+		if (o && (o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW)) {
+			rename_view_column(st, (CatView *)o, rs->subname, rs->newname, off);
+			return;
+		}
 		if (!o || o->kind != OBJ_TABLE)
 			return;
 		rename_column(st, (CatTable *)o, rs->subname, rs->newname, rs->relation->inh, false, off);

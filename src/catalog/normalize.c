@@ -1704,6 +1704,33 @@ const char *query_rename_column(Arena *a, const char *query, const char *table, 
 	return rename_in(a, query, false, &w);
 }
 
+const char *query_rename_output(Arena *a, const char *query, size_t index, const char *newname)
+{
+	if (!query)
+		return query;
+	PgQuery__ParseResult *pr = parse_owned(query);
+	if (!pr)
+		return query;
+	const char *r = query;
+	PgQuery__SelectStmt *sel = pr->n_stmts == 1 && pr->stmts[0]->stmt &&
+	                                   pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT
+	                               ? pr->stmts[0]->stmt->select_stmt
+	                               : NULL;
+	/* a set operation's output names are its first arm's */
+	while (sel && sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE && sel->larg)
+		sel = sel->larg;
+	if (sel && index < sel->n_target_list &&
+	    sel->target_list[index]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
+		set_string(&sel->target_list[index]->res_target->name, newname);
+		char *txt = deparse_result(pr);
+		if (txt)
+			r = arena_strdup(a, txt);
+		free(txt);
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
 const char *expr_rename_relation(Arena *a, const char *expr, const char *schema, const char *old,
                                  const char *newname)
 {
@@ -2242,6 +2269,42 @@ const char *sqlbody_unqualify(Arena *a, const char *text, const char *const *pat
 	if (pr)
 		pg_query__parse_result__free_unpacked(pr, NULL);
 	return r;
+}
+
+/* RenameWalk W over SQL-standard body TEXT (as sqlbody_normalize prints it): the body printed again when
+ * something was renamed, else TEXT. */
+static const char *sqlbody_rename(Arena *a, const char *text, RenameWalk *w)
+{
+	if (!text || !strstr(text, w->old) || (strncmp(text, "RETURN ", 7) && strncmp(text, "BEGIN ATOMIC", 12)))
+		return text;
+	PgQuery__ParseResult *pr = NULL;
+	const PgQuery__Node *body = parse_body(text, &pr);
+	const char *r = text;
+	if (body) {
+		rename_walk(w, &pr->base);
+		if (w->changed) {
+			const char *n = sqlbody_normalize(a, body);
+			if (n)
+				r = n;
+		}
+	}
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
+const char *sqlbody_rename_relation(Arena *a, const char *text, const char *schema, const char *old,
+                                    const char *newname)
+{
+	RenameWalk w = {schema, NULL, old, newname, true, false, 0};
+	return sqlbody_rename(a, text, &w);
+}
+
+const char *sqlbody_rename_column(Arena *a, const char *text, const char *table, const char *old,
+                                  const char *newname, bool unqualified_too)
+{
+	RenameWalk w = {NULL, table, old, newname, false, !unqualified_too, 0};
+	return sqlbody_rename(a, text, &w);
 }
 
 bool sqlbody_selects_only(const char *text)
