@@ -728,8 +728,11 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		if (!rs->object || rs->object->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
 			return;
 		CatFunction *f = owa_function(st, rs->object->object_with_args);
-		if (f)
+		if (f) {
+			const char *old = f->h.name;
 			catalog_rename(st->cat, &f->h, rs->newname);
+			catalog_rename_function_refs(st->cat, f, old); /* users store its OID */
+		}
 		return;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:

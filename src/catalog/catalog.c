@@ -981,7 +981,17 @@ void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema)
 		catalog_move_names(cat, 't', oldschema, o->name, o->schema);
 	else if (o->kind == OBJ_FUNCTION)
 		catalog_move_names(cat, 'f', oldschema, o->name, o->schema);
-	/* Indexes and owned sequences move with a table. */
+	/* Indexes move with a table or a materialized view (AlterRelationNamespaceInternal), owned sequences
+	 * with a table. */
+	if (o->kind == OBJ_MATVIEW) {
+		CatView *v = (CatView *)o;
+		for (size_t i = 0; i < v->indexes.n; i++) {
+			CatObject *ix = v->indexes.items[i];
+			leave_maps(cat, ix);
+			ix->schema = o->schema;
+			enter_maps(cat, ix);
+		}
+	}
 	if (o->kind == OBJ_TABLE) {
 		CatTable *t = (CatTable *)o;
 		for (size_t i = 0; i < t->indexes.n; i++) {

@@ -1851,9 +1851,12 @@ static void quote_name(StrBuf *sb, const char *s);
 static const PgQuery__Node *parse_body(const char *text, PgQuery__ParseResult **pr);
 
 typedef struct Move {
-	char kind; /* 'r' relations, 'f' functions, 't' types, 's' every name of a schema */
+	char kind; /* 'r' relations, 'f' functions, 't' types, 's' every name of a schema; 'F' a function
+	              renamed (NEW_NAME), only its calls with NARGS arguments (-1: any) */
 	const char *old_schema, *name, *new_schema;
 	int changed;
+	const char *new_name;
+	int nargs;
 } Move;
 
 static bool move_match(const Move *mv, const char *schema, const char *name)
@@ -1889,6 +1892,17 @@ static void move_walk(Move *mv, ProtobufCMessage *m)
 			set_string(&rv->schemaname, mv->new_schema);
 			mv->changed++;
 		}
+	} else if (m->descriptor == &pg_query__func_call__descriptor && mv->kind == 'F') {
+		PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
+		size_t n = f->n_funcname;
+		const char *last = n ? node_str(f->funcname[n - 1]) : NULL;
+		bool schema_ok = n == 1 || (n == 2 && node_str(f->funcname[0]) &&
+		                            !strcmp(node_str(f->funcname[0]), mv->old_schema));
+		if (last && schema_ok && !strcmp(last, mv->name) &&
+		    (mv->nargs < 0 || (size_t)mv->nargs == f->n_args)) {
+			set_string(&f->funcname[n - 1]->string->sval, mv->new_name);
+			mv->changed++;
+		}
 	} else if (m->descriptor == &pg_query__func_call__descriptor) {
 		PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
 		move_names(mv, f->funcname, f->n_funcname, 'f');
@@ -1921,11 +1935,29 @@ static void move_walk(Move *mv, ProtobufCMessage *m)
 	sql_each_child(m, move_child, mv);
 }
 
+static const char *move_in(Arena *a, const char *text, int form, Move *mv);
+
 const char *sql_move_name(Arena *a, const char *text, int form, char kind, const char *old_schema,
                           const char *name, const char *new_schema)
 {
 	if (!text || !strstr(text, old_schema))
 		return text;
+	Move mv = {kind, old_schema, name, new_schema, 0, NULL, -1};
+	return move_in(a, text, form, &mv);
+}
+
+const char *sql_rename_function(Arena *a, const char *text, int form, const char *schema, const char *old,
+                                const char *newname, int nargs)
+{
+	if (!text || !strstr(text, old))
+		return text;
+	Move mv = {'F', schema, old, schema, 0, newname, nargs};
+	return move_in(a, text, form, &mv);
+}
+
+/* TEXT (FORM as sql_move_name's) with MV applied: printed again when something changed, else TEXT. */
+static const char *move_in(Arena *a, const char *text, int form, Move *mvp)
+{
 	PgQuery__ParseResult *pr = NULL;
 	const PgQuery__Node *body = NULL;
 	if (form == 2) {
@@ -1942,10 +1974,9 @@ const char *sql_move_name(Arena *a, const char *text, int form, char kind, const
 	}
 	if (!pr)
 		return text;
-	Move mv = {kind, old_schema, name, new_schema, 0};
-	move_walk(&mv, &pr->base);
+	move_walk(mvp, &pr->base);
 	const char *r = text;
-	if (mv.changed) {
+	if (mvp->changed) {
 		if (form == 2) {
 			const char *n = sqlbody_normalize(a, body);
 			if (n)

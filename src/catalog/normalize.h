@@ -93,6 +93,10 @@ const char *sqlbody_normalize_sql(Arena *a, const char *text);
  * RENAME; NAME unused). Returns TEXT itself when nothing changed or it does not parse. */
 const char *sql_move_name(Arena *a, const char *text, int form, char kind, const char *old_schema,
                           const char *name, const char *new_schema);
+/* TEXT (FORM as sql_move_name's) after function SCHEMA.OLD was renamed NEWNAME: its calls (qualified with
+ * SCHEMA, or bare) with NARGS arguments (-1: any) name NEWNAME. TEXT when nothing changed. */
+const char *sql_rename_function(Arena *a, const char *text, int form, const char *schema, const char *old,
+                                const char *newname, int nargs);
 /* A SQL-standard body TEXT (as sqlbody_normalize prints it) after relation SCHEMA.OLD became NEWNAME, or
  * column OLD of TABLE became NEWNAME (UNQUALIFIED_TOO: bare references too, when the body reads only that
  * table): the server stores the body parsed and prints current names. TEXT when nothing changed. */

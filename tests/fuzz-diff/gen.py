@@ -820,13 +820,16 @@ class Case:
         for c, ty in sorted(cols.items()):
             if ty in ("int", "bigint", "text") and ty in self.ovl[f]:
                 opts.append(("%s(%s)" % (f, c), ty))
-        opts.append(("%s(%d)" % (f, self.r.randint(0, 9)), "int"))
+        if "int" in self.ovl[f]:
+            opts.append(("%s(%d)" % (f, self.r.randint(0, 9)), "int"))
         if "text" in self.ovl[f]:
             opts.append(("%s('a')" % f, "text"))  # unknown literal: the string category wins
         if "numeric" in self.ovl[f]:
             opts.append(("%s(1.5)" % f, "numeric"))
         if "bigint" in self.ovl[f]:
             opts.append(("%s(7::bigint)" % f, "bigint"))
+        if not opts:
+            return None
         e, a = self.r.choice(opts)
         self.ovl[f][a].add(owner)
         return e, a
@@ -841,6 +844,8 @@ class Case:
         if x < 0.5:
             v = self.name("v")
             call = self.ovl_call(v, tab["cols"])
+            if not call:
+                return
             e = self.name("e")
             c = self.r.choice(sorted(tab["cols"]))
             self.emit("CREATE VIEW %s AS SELECT %s AS %s, %s FROM %s;" % (v, call[0], e, c, t))
@@ -848,6 +853,8 @@ class Case:
             tab["deps"].add(v)
         elif x < 0.75:
             call = self.ovl_call(t, {})
+            if not call:
+                return
             c = self.name("a")
             ty = {"int": "int", "bigint": "bigint", "text": "text", "numeric": "numeric(10,2)"}[call[1]]
             self.emit("ALTER TABLE %s ADD COLUMN %s %s DEFAULT %s;" % (t, c, ty, call[0]))
@@ -856,6 +863,8 @@ class Case:
                 self.tables[y]["key"].add(c)
         else:
             call = self.ovl_call(t, tab["cols"])
+            if not call:
+                return
             if call[1] == "text":
                 self.emit("CREATE INDEX %s ON %s (%s);" % (self.name("i"), t, call[0]))
             else:
