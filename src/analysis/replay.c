@@ -828,6 +828,36 @@ CatFunction *rp_find_call(ReplayState *st, const PgQuery__FuncCall *f)
 	return rp_find_function(st, f->funcname, f->n_funcname, (int)f->n_args);
 }
 
+void rp_fix_function_deps(ReplayState *st, CatObject *o)
+{
+	size_t n = o->ndeps;
+	CatObject **olds = xmalloc((n ? n : 1) * sizeof(*olds));
+	DepType *types = xmalloc((n ? n : 1) * sizeof(*types));
+	size_t nold = 0;
+	for (size_t i = 0; i < n; i++)
+		if (o->deps[i].on->kind == OBJ_FUNCTION) {
+			olds[nold] = o->deps[i].on;
+			types[nold++] = o->deps[i].type;
+		}
+	for (size_t i = 0; i < nold; i++) {
+		const CatFunction *old = (const CatFunction *)olds[i];
+		bool any = false, kept = false;
+		for (size_t k = 0; k < st->calls.n; k++) {
+			const RpCall *c = st->calls.items[k];
+			if (c->fn->h.dropped || c->fn->nargs != old->nargs || strcmp(c->fn->h.name, old->h.name) ||
+			    strcmp(c->fn->h.schema, old->h.schema))
+				continue;
+			any = true;
+			kept |= c->fn == old;
+			catalog_add_dep(st->cat, o, (CatObject *)c->fn, NULL, types[i]);
+		}
+		if (any && !kept)
+			catalog_remove_dep(o, olds[i], NULL);
+	}
+	free(olds);
+	free(types);
+}
+
 void rp_expr_env(ReplayState *st, ExprEnv *env, const char **path)
 {
 	memset(env, 0, sizeof(*env));

@@ -209,6 +209,7 @@ static bool view_definition(ReplayState *st, CatView *v, PgQuery__Node *query)
 	bool ok = t != NULL;
 	expr_tree_free(t);
 	query_columns_free(&qc);
+	rp_fix_function_deps(st, &v->h); /* the dependencies were recorded before this analysis */
 	return ok;
 }
 
