@@ -244,6 +244,40 @@ static void column_def(StrBuf *sb, const CatColumn *c)
 		sb_append(sb, " NOT NULL");
 }
 
+/* PARTITION OF copies the parent's defaults and NOT NULLs: a partition whose columns differ (attached from a
+ * table made with LIKE, or altered alone since) gets the ALTERs that make it so. */
+static void partition_column_changes(StrBuf *sb, const CatTable *t)
+{
+	const CatTable *p = t->partition_of;
+	for (size_t i = 0; i < t->columns.n; i++) {
+		const CatColumn *c = t->columns.items[i];
+		const CatColumn *pc = table_find_column((CatTable *)p, c->name);
+		if (!pc || c->identity || c->generated)
+			continue;
+		bool same_default = (!c->default_expr && !pc->default_expr) ||
+		                    (c->default_expr && pc->default_expr && !strcmp(c->default_expr, pc->default_expr));
+		if (!same_default) {
+			sb_append(sb, "ALTER TABLE ");
+			cat_quote_qualified(sb, t->h.schema, t->h.name);
+			sb_append(sb, " ALTER COLUMN ");
+			cat_quote_ident(sb, c->name);
+			if (c->default_expr) {
+				sb_append(sb, " SET DEFAULT ");
+				sb_append(sb, rel(c->default_expr, true));
+			} else
+				sb_append(sb, " DROP DEFAULT");
+			sb_append(sb, ";\n");
+		}
+		if (c->not_null && !pc->not_null) {
+			sb_append(sb, "ALTER TABLE ");
+			cat_quote_qualified(sb, t->h.schema, t->h.name);
+			sb_append(sb, " ALTER COLUMN ");
+			cat_quote_ident(sb, c->name);
+			sb_append(sb, " SET NOT NULL;\n");
+		}
+	}
+}
+
 static const char *events_text(int ev, StrBuf *tmp)
 {
 	sb_reset(tmp);
@@ -711,6 +745,8 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		if (t->partition_key)
 			sb_appendf(sb, " PARTITION BY %s", t->partition_key);
 		sb_append(sb, ";\n");
+		if (t->partition_of)
+			partition_column_changes(sb, t);
 		if (t->rls_enabled) {
 			sb_append(sb, "ALTER TABLE ");
 			cat_quote_qualified(sb, o->schema, o->name);

@@ -322,8 +322,8 @@ class Case:
                 xt = self.tables[x]
                 if c in xt["cols"]:
                     xt["cols"][n] = xt["cols"].pop(c)
-                    for s in ("nn", "key"):
-                        if c in xt[s]:
+                    for s in ("nn", "key", "ident"):
+                        if c in xt.setdefault(s, set()):
                             xt[s].discard(c)
                             xt[s].add(n)
                     if xt["pk"] == c:
