@@ -555,6 +555,37 @@ static void test_sqlbody_renames(void **state)
 	replayed_free(&r);
 }
 
+/* The SQL of a partition: PARTITION OF copies the parent's defaults and NOT NULLs, so a partition attached
+ * from a LIKE table (no defaults) gets DROP DEFAULT, one with a default of its own SET DEFAULT (the exact
+ * mode builds the model from this SQL: hatchet's partitions made by functions). */
+static void test_partition_sql_defaults(void **state)
+{
+	(void)state;
+	Replayed r;
+	replayed_run(&r,
+	             "CREATE TABLE p (id int, ts timestamptz NOT NULL DEFAULT now(), n int DEFAULT 1, k int) "
+	             "PARTITION BY LIST (id);\n"
+	             "CREATE TABLE p1 (LIKE p);\nALTER TABLE p1 ALTER COLUMN k SET NOT NULL;\n"
+	             "ALTER TABLE p ATTACH PARTITION p1 FOR VALUES IN (1);\n"
+	             "CREATE TABLE p2 PARTITION OF p FOR VALUES IN (2);\nALTER TABLE p2 ALTER COLUMN n SET DEFAULT 2;",
+	             NULL, NULL);
+	assert_int_equal(replayed_errors(&r), 0);
+	StrBuf sql = STRBUF_INIT;
+	DiagList dl = DIAGLIST_INIT;
+	assert_int_equal(catalog_dump_sql(r.cat, &sql, &dl), 0);
+	const char *s = sb_str(&sql);
+	if (!strstr(s, "ALTER TABLE public.p1 ALTER COLUMN ts DROP DEFAULT;"))
+		fprintf(stderr, "got:\n%s", s);
+	assert_non_null(strstr(s, "ALTER TABLE public.p1 ALTER COLUMN ts DROP DEFAULT;"));
+	assert_non_null(strstr(s, "ALTER TABLE public.p1 ALTER COLUMN n DROP DEFAULT;"));
+	assert_non_null(strstr(s, "ALTER TABLE public.p1 ALTER COLUMN k SET NOT NULL;"));
+	assert_non_null(strstr(s, "ALTER TABLE public.p2 ALTER COLUMN n SET DEFAULT 2;"));
+	assert_null(strstr(s, "ALTER TABLE public.p2 ALTER COLUMN ts"));
+	sb_release(&sql);
+	diag_list_release(&dl);
+	replayed_free(&r);
+}
+
 /* A dependency cycle (built by hand: replay cannot create one) is reported with the loop spelled out. */
 static void test_cycle(void **state)
 {
@@ -628,7 +659,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_cases), cmocka_unit_test(test_full_text),    cmocka_unit_test(test_cycle),
 	    cmocka_unit_test(test_json),  cmocka_unit_test(test_ctas_sources),
-	    cmocka_unit_test(test_sqlbody_renames),
+	    cmocka_unit_test(test_sqlbody_renames), cmocka_unit_test(test_partition_sql_defaults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
