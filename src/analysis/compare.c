@@ -231,8 +231,8 @@ static void fields_type(Fields *f, const CatType *t)
 		f_bool(f, "not null", t->not_null);
 		f_add(f, "default", t->default_expr);
 		f_add(f, "collation", t->collation);
-		/* a domain's constraints are a set named by their names (the server lists them by name; replay
-		 * in the order they were added) */
+		/* a domain's constraints are a set named by their names (the server lists them by name;
+		 * replay in the order they were added) */
 		size_t *ord = xmalloc((t->nchecks ? t->nchecks : 1) * sizeof(*ord));
 		for (size_t i = 0; i < t->nchecks; i++) {
 			size_t j = i;

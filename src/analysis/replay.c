@@ -844,8 +844,8 @@ void rp_fix_function_deps(ReplayState *st, CatObject *o)
 		bool any = false, kept = false;
 		for (size_t k = 0; k < st->calls.n; k++) {
 			const RpCall *c = st->calls.items[k];
-			if (c->fn->h.dropped || c->fn->nargs != old->nargs || strcmp(c->fn->h.name, old->h.name) ||
-			    strcmp(c->fn->h.schema, old->h.schema))
+			if (c->fn->h.dropped || c->fn->nargs != old->nargs ||
+			    strcmp(c->fn->h.name, old->h.name) || strcmp(c->fn->h.schema, old->h.schema))
 				continue;
 			any = true;
 			kept |= c->fn == old;

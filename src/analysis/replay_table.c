@@ -556,7 +556,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		sb_putc(&sb, ')');
 		const char *pred = NULL, *pred_src = NULL;
 		if (c->where_clause) { /* the index's predicate (normalized; introspection reads it so too) */
-			pred = rp_expr_src_of(st, EXPRK_INDEX_PRED, c->where_clause, &t->h, NULL, NULL, &pred_src);
+			pred = rp_expr_src_of(st, EXPRK_INDEX_PRED, c->where_clause, &t->h, NULL, NULL,
+			                      &pred_src);
 			sb_appendf(&sb, " WHERE (%s)", pred ? pred : rp_expr(st, c->where_clause));
 		}
 		const char *name = c->conname;

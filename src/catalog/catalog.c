@@ -869,7 +869,8 @@ void view_rename_column(Catalog *cat, CatView *v, size_t i, const char *newname)
 		for (size_t j = 0; j < ix->nkeys; j++) {
 			if (ix->keys[j].column && !strcmp(ix->keys[j].column, old))
 				ix->keys[j].column = nn;
-			ix->keys[j].expr = expr_rename_column(&cat->arena, ix->keys[j].expr, v->h.name, old, nn);
+			ix->keys[j].expr =
+			    expr_rename_column(&cat->arena, ix->keys[j].expr, v->h.name, old, nn);
 			ix->keys[j].expr_src =
 			    expr_rename_column(&cat->arena, ix->keys[j].expr_src, v->h.name, old, nn);
 		}

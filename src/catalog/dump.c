@@ -254,8 +254,9 @@ static void partition_column_changes(StrBuf *sb, const CatTable *t)
 		const CatColumn *pc = table_find_column((CatTable *)p, c->name);
 		if (!pc || c->identity || c->generated)
 			continue;
-		bool same_default = (!c->default_expr && !pc->default_expr) ||
-		                    (c->default_expr && pc->default_expr && !strcmp(c->default_expr, pc->default_expr));
+		bool same_default =
+		    (!c->default_expr && !pc->default_expr) ||
+		    (c->default_expr && pc->default_expr && !strcmp(c->default_expr, pc->default_expr));
 		if (!same_default) {
 			sb_append(sb, "ALTER TABLE ");
 			cat_quote_qualified(sb, t->h.schema, t->h.name);

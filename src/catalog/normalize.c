@@ -2306,7 +2306,8 @@ const char *sqlbody_unqualify(Arena *a, const char *text, const char *const *pat
  * something was renamed, else TEXT. */
 static const char *sqlbody_rename(Arena *a, const char *text, RenameWalk *w)
 {
-	if (!text || !strstr(text, w->old) || (strncmp(text, "RETURN ", 7) && strncmp(text, "BEGIN ATOMIC", 12)))
+	if (!text || !strstr(text, w->old) ||
+	    (strncmp(text, "RETURN ", 7) && strncmp(text, "BEGIN ATOMIC", 12)))
 		return text;
 	PgQuery__ParseResult *pr = NULL;
 	const PgQuery__Node *body = parse_body(text, &pr);

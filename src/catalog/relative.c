@@ -168,12 +168,13 @@ void catalog_rename_function_refs(Catalog *cat, const CatFunction *fn, const cha
 			CatTable *t = (CatTable *)o;
 			for (size_t k = 0; k < t->columns.n; k++) {
 				CatColumn *c = t->columns.items[k];
-				/* only the columns whose default or generation expression calls FN (an overload
-				 * called elsewhere keeps its name) */
+				/* only the columns whose default or generation expression calls FN (an
+				 * overload called elsewhere keeps its name) */
 				bool uses = false;
 				for (size_t d = 0; d < o->ndeps && !uses; d++)
 					uses = o->deps[d].on == &fn->h &&
-					       (!o->deps[d].from_column || !strcmp(o->deps[d].from_column, c->name));
+					       (!o->deps[d].from_column ||
+					        !strcmp(o->deps[d].from_column, c->name));
 				if (!uses)
 					continue;
 				c->default_expr = rn(cat, c->default_expr, 1, fn, old);

@@ -566,7 +566,8 @@ static void row_constraint(Intro *in, PGresult *r, int i)
 			if (n >= strlen(tail[k]) && !strcmp(p + n - strlen(tail[k]), tail[k]))
 				n -= strlen(tail[k]);
 		char *ex = xstrndup(p, n);
-		/* the predicate as replay keeps an index's (normalized), in the parentheses the server adds */
+		/* the predicate as replay keeps an index's (normalized), in the parentheses the server adds
+		 */
 		char *w = strstr(ex, " WHERE (");
 		size_t el = strlen(ex);
 		const char *pred = NULL;

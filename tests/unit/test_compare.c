@@ -276,7 +276,8 @@ int main(void)
 	    cmocka_unit_test(test_column_order),
 	    cmocka_unit_test(test_policy_roles_are_a_set),
 	    cmocka_unit_test(test_sql_standard_body),
-	    cmocka_unit_test(test_codes_as_words), cmocka_unit_test(test_domain_checks_are_a_set),
+	    cmocka_unit_test(test_codes_as_words),
+	    cmocka_unit_test(test_domain_checks_are_a_set),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -533,14 +533,15 @@ static void test_sqlbody_renames(void **state)
 {
 	(void)state;
 	Replayed r;
-	replayed_run(&r,
-	             "CREATE TABLE t (a int, b int);\n"
-	             "CREATE FUNCTION f() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) FROM t "
-	             "WHERE b > 0; END;\n"
-	             "CREATE FUNCTION g() RETURNS int LANGUAGE sql RETURN (SELECT max(a) FROM t);\n"
-	             "ALTER TABLE t RENAME COLUMN b TO bb;\nALTER TABLE t RENAME COLUMN a TO aa;\n"
-	             "ALTER TABLE t RENAME TO tt;",
-	             NULL, NULL);
+	replayed_run(
+	    &r,
+	    "CREATE TABLE t (a int, b int);\n"
+	    "CREATE FUNCTION f() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) FROM t "
+	    "WHERE b > 0; END;\n"
+	    "CREATE FUNCTION g() RETURNS int LANGUAGE sql RETURN (SELECT max(a) FROM t);\n"
+	    "ALTER TABLE t RENAME COLUMN b TO bb;\nALTER TABLE t RENAME COLUMN a TO aa;\n"
+	    "ALTER TABLE t RENAME TO tt;",
+	    NULL, NULL);
 	assert_int_equal(replayed_errors(&r), 0);
 	StrBuf sql = STRBUF_INIT;
 	DiagList dl = DIAGLIST_INIT;
@@ -562,13 +563,14 @@ static void test_partition_sql_defaults(void **state)
 {
 	(void)state;
 	Replayed r;
-	replayed_run(&r,
-	             "CREATE TABLE p (id int, ts timestamptz NOT NULL DEFAULT now(), n int DEFAULT 1, k int) "
-	             "PARTITION BY LIST (id);\n"
-	             "CREATE TABLE p1 (LIKE p);\nALTER TABLE p1 ALTER COLUMN k SET NOT NULL;\n"
-	             "ALTER TABLE p ATTACH PARTITION p1 FOR VALUES IN (1);\n"
-	             "CREATE TABLE p2 PARTITION OF p FOR VALUES IN (2);\nALTER TABLE p2 ALTER COLUMN n SET DEFAULT 2;",
-	             NULL, NULL);
+	replayed_run(
+	    &r,
+	    "CREATE TABLE p (id int, ts timestamptz NOT NULL DEFAULT now(), n int DEFAULT 1, k int) "
+	    "PARTITION BY LIST (id);\n"
+	    "CREATE TABLE p1 (LIKE p);\nALTER TABLE p1 ALTER COLUMN k SET NOT NULL;\n"
+	    "ALTER TABLE p ATTACH PARTITION p1 FOR VALUES IN (1);\n"
+	    "CREATE TABLE p2 PARTITION OF p FOR VALUES IN (2);\nALTER TABLE p2 ALTER COLUMN n SET DEFAULT 2;",
+	    NULL, NULL);
 	assert_int_equal(replayed_errors(&r), 0);
 	StrBuf sql = STRBUF_INIT;
 	DiagList dl = DIAGLIST_INIT;
@@ -657,9 +659,13 @@ static void test_ctas_sources(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_cases), cmocka_unit_test(test_full_text),    cmocka_unit_test(test_cycle),
-	    cmocka_unit_test(test_json),  cmocka_unit_test(test_ctas_sources),
-	    cmocka_unit_test(test_sqlbody_renames), cmocka_unit_test(test_partition_sql_defaults),
+	    cmocka_unit_test(test_cases),
+	    cmocka_unit_test(test_full_text),
+	    cmocka_unit_test(test_cycle),
+	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_ctas_sources),
+	    cmocka_unit_test(test_sqlbody_renames),
+	    cmocka_unit_test(test_partition_sql_defaults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
