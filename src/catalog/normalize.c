@@ -1731,6 +1731,56 @@ const char *query_rename_output(Arena *a, const char *query, size_t index, const
 	return r;
 }
 
+typedef struct CallRename {
+	const int *locs;
+	size_t n;
+	const char *newname;
+	int changed;
+} CallRename;
+
+static void calls_walk(CallRename *c, ProtobufCMessage *m);
+
+static bool calls_child(void *ud, ProtobufCMessage *m, const ProtobufCFieldDescriptor *field)
+{
+	(void)field;
+	calls_walk(ud, m);
+	return false;
+}
+
+static void calls_walk(CallRename *c, ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__func_call__descriptor) {
+		PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
+		for (size_t i = 0; i < c->n && f->n_funcname; i++)
+			if (c->locs[i] == f->location) {
+				set_string(&f->funcname[f->n_funcname - 1]->string->sval, c->newname);
+				c->changed++;
+				break;
+			}
+	}
+	sql_each_child(m, calls_child, c);
+}
+
+const char *query_rename_calls(Arena *a, const char *query, const int *locs, size_t n, const char *newname)
+{
+	if (!query || !n)
+		return query;
+	PgQuery__ParseResult *pr = parse_owned(query);
+	if (!pr)
+		return query;
+	CallRename c = {locs, n, newname, 0};
+	calls_walk(&c, &pr->base);
+	const char *r = query;
+	if (c.changed) {
+		char *txt = deparse_result(pr);
+		if (txt)
+			r = arena_strdup(a, txt);
+		free(txt);
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
 const char *expr_rename_relation(Arena *a, const char *expr, const char *schema, const char *old,
                                  const char *newname)
 {

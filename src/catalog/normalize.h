@@ -69,6 +69,9 @@ const char *expr_rename_relation(Arena *a, const char *expr, const char *schema,
  * the server prints the view's current column names as the targets' aliases). QUERY when it does not
  * parse or has no such target. */
 const char *query_rename_output(Arena *a, const char *query, size_t index, const char *newname);
+/* View QUERY with the function calls at byte offsets LOCS[0..N) (of QUERY's own parse) renamed NEWNAME.
+ * QUERY when none is there. */
+const char *query_rename_calls(Arena *a, const char *query, const int *locs, size_t n, const char *newname);
 const char *query_rename_relation(Arena *a, const char *query, const char *schema, const char *old,
                                   const char *newname);
 

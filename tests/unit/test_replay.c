@@ -250,6 +250,15 @@ static const Case cases[] = {
      {"  constraint t_a_check CHECK (two(a) > 0)", "  column c integer DEFAULT two(3)",
       "  column d integer DEFAULT one(1, 2)", "index public.ti on public.t USING btree ((two(a)))",
       "  as SELECT two(t.a) AS x FROM t"}},
+    {"ALTER FUNCTION RENAME of one overload: only the calls resolved to it follow (fuzz-diff)",
+     "CREATE FUNCTION ov(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';\n"
+     "CREATE FUNCTION ov(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT x';\n"
+     "CREATE TABLE t (a int, b text DEFAULT ov('q'), c int DEFAULT ov(3));\n"
+     "CREATE VIEW v AS SELECT ov(a) AS x, ov(b) AS y FROM t;\nALTER FUNCTION ov(int) RENAME TO rf;",
+     NULL,
+     NULL,
+     {"  column b text DEFAULT ov('q')", "  column c integer DEFAULT rf(3)",
+      "  as SELECT rf(t.a) AS x, ov(t.b) AS y FROM t"}},
     {"ALTER MATERIALIZED VIEW SET SCHEMA moves its indexes (fuzz-diff)",
      "CREATE SCHEMA o;\nCREATE TABLE t (a int);\nCREATE MATERIALIZED VIEW mv AS SELECT a FROM t;\n"
      "CREATE INDEX mi ON mv (a);\nALTER MATERIALIZED VIEW mv SET SCHEMA o;",
