@@ -1024,8 +1024,11 @@ class Case:
             return
         what, x = r.choice(pool)
         self.emit("ALTER %s %s SET SCHEMA %s;" % (what, x, o))
-        # the object now lives outside the search path: the generator forgets it (its users keep working)
+        # the object now lives outside the search path: the generator forgets it (its users keep working;
+        # a view's query text is not written again)
         x = x.split("(")[0]
+        for v in self.views.values():
+            v["q"] = None
         if what == "TABLE":
             self.tables.pop(x)
             for tab in list(self.tables.values()) + list(self.views.values()) + list(self.afuncs.values()):
