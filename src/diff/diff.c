@@ -563,9 +563,32 @@ static void alter_column(Ctx *cx, const CatTable *ta, const CatColumn *ca, const
 	}
 	if (cb->identity && cb->identity != ca->identity) {
 		alter_col_prefix(s, ta, ca->name);
-		sb_appendf(s, "%s GENERATED %s%s;\n", ca->identity ? "SET" : "ADD",
+		sb_appendf(s, "%s GENERATED %s%s", ca->identity ? "SET" : "ADD",
 		           cb->identity == IDENT_ALWAYS ? "ALWAYS" : "BY DEFAULT",
 		           ca->identity ? "" : " AS IDENTITY");
+		if (!ca->identity)
+			catalog_identity_options(s, cb);
+		sb_append(s, ";\n");
+	}
+	/* an identity sequence keeps its name when its table or column is renamed: the two sides may name it
+	 * differently (identity sequences are not diffed as objects) */
+	const CatSequence *qa = ca->identity ? ca->identity_seq : NULL;
+	const CatSequence *qb = cb->identity ? cb->identity_seq : NULL;
+	if (qa && qb && (strcmp(qa->h.name, qb->h.name) || strcmp(qa->h.schema, qb->h.schema))) {
+		if (strcmp(qa->h.name, qb->h.name)) {
+			sb_append(s, "ALTER SEQUENCE ");
+			cat_quote_qualified(s, qa->h.schema, qa->h.name);
+			sb_append(s, " RENAME TO ");
+			cat_quote_ident(s, qb->h.name);
+			sb_append(s, ";\n");
+		}
+		if (strcmp(qa->h.schema, qb->h.schema)) {
+			sb_append(s, "ALTER SEQUENCE ");
+			cat_quote_qualified(s, qa->h.schema, qb->h.name);
+			sb_append(s, " SET SCHEMA ");
+			cat_quote_ident(s, qb->h.schema);
+			sb_append(s, ";\n");
+		}
 	}
 	if (cb->default_expr && redefault) {
 		alter_col_prefix(s, ta, ca->name);
