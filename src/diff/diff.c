@@ -518,6 +518,16 @@ static void drop_column(Ctx *cx, const CatTable *ta, const char *col, bool data_
 	sb_append(s, ";\n");
 }
 
+/* ALTER SEQUENCE SCHEMA.NAME <CLAUSE> <IDENT>; (RENAME TO x, SET SCHEMA s). */
+static void alter_seq(StrBuf *s, const char *schema, const char *name, const char *clause, const char *ident)
+{
+	sb_append(s, "ALTER SEQUENCE ");
+	cat_quote_qualified(s, schema, name);
+	sb_append(s, clause);
+	cat_quote_ident(s, ident);
+	sb_append(s, ";\n");
+}
+
 static void alter_column(Ctx *cx, const CatTable *ta, const CatColumn *ca, const CatColumn *cb)
 {
 	StrBuf *s = &cx->ph[PH_ALTER];
@@ -574,22 +584,10 @@ static void alter_column(Ctx *cx, const CatTable *ta, const CatColumn *ca, const
 	 * differently (identity sequences are not diffed as objects) */
 	const CatSequence *qa = ca->identity ? ca->identity_seq : NULL;
 	const CatSequence *qb = cb->identity ? cb->identity_seq : NULL;
-	if (qa && qb && (strcmp(qa->h.name, qb->h.name) || strcmp(qa->h.schema, qb->h.schema))) {
-		if (strcmp(qa->h.name, qb->h.name)) {
-			sb_append(s, "ALTER SEQUENCE ");
-			cat_quote_qualified(s, qa->h.schema, qa->h.name);
-			sb_append(s, " RENAME TO ");
-			cat_quote_ident(s, qb->h.name);
-			sb_append(s, ";\n");
-		}
-		if (strcmp(qa->h.schema, qb->h.schema)) {
-			sb_append(s, "ALTER SEQUENCE ");
-			cat_quote_qualified(s, qa->h.schema, qb->h.name);
-			sb_append(s, " SET SCHEMA ");
-			cat_quote_ident(s, qb->h.schema);
-			sb_append(s, ";\n");
-		}
-	}
+	if (qa && qb && strcmp(qa->h.name, qb->h.name))
+		alter_seq(s, qa->h.schema, qa->h.name, " RENAME TO ", qb->h.name);
+	if (qa && qb && strcmp(qa->h.schema, qb->h.schema))
+		alter_seq(s, qa->h.schema, qb->h.name, " SET SCHEMA ", qb->h.schema);
 	if (cb->default_expr && redefault) {
 		alter_col_prefix(s, ta, ca->name);
 		sb_appendf(s, "SET DEFAULT %s;\n", cb->default_expr);

@@ -432,18 +432,28 @@ static int run_on_stack(ParseJob *j, size_t size)
 	return 0;
 }
 
+/* Run J: on the caller's stack when its text is small, else on a thread with a stack sized to its longest
+ * statement (*STACK, and that statement's offset and length in *BIG_OFF / *BIG_LEN). 0, or -1 when the
+ * text is too large to parse safely (*STACK 0) or no thread could be made. */
+static int run_job(ParseJob *j, size_t *stack, size_t *big_off, size_t *big_len)
+{
+	size_t len = strlen(j->text);
+	*stack = 0;
+	*big_off = *big_len = 0;
+	if (len <= PARSE_INLINE_MAX) {
+		parse_job(j);
+		return 0;
+	}
+	*stack = parse_stack_size(j->text, len, big_off, big_len);
+	return *stack == 0 || run_on_stack(j, *stack) != 0 ? -1 : 0;
+}
+
 PgQuery__ParseResult *sql_parse_owned(const char *text)
 {
 	ParseJob job = {.text = text, .owned = true};
-	size_t len = strlen(text);
-	if (len <= PARSE_INLINE_MAX) {
-		parse_job(&job);
-	} else {
-		size_t big_off, big_len;
-		size_t stack = parse_stack_size(text, len, &big_off, &big_len);
-		if (stack == 0 || run_on_stack(&job, stack) != 0)
-			return NULL;
-	}
+	size_t stack, big_off, big_len;
+	if (run_job(&job, &stack, &big_off, &big_len) != 0)
+		return NULL;
 	pg_query_free_protobuf_parse_result(job.r);
 	return job.res;
 }
@@ -478,27 +488,19 @@ int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl)
 {
 	memset(out, 0, sizeof(*out));
 	ParseJob job = {.text = text};
-	size_t len = strlen(text);
-	if (len <= PARSE_INLINE_MAX) {
-		parse_job(&job);
-	} else {
-		size_t big_off, big_len;
-		size_t stack = parse_stack_size(text, len, &big_off, &big_len);
+	size_t stack, big_off, big_len;
+	if (run_job(&job, &stack, &big_off, &big_len) != 0) {
 		int line, col;
-		if (stack == 0 || run_on_stack(&job, stack) != 0) {
-			big_off = sql_skip_space_and_comments(text, big_off);
-			sql_offset_to_linecol(text, big_off, &line, &col);
-			Diag *d = diag_add(
-			    dl, SEV_ERROR, "statement-too-large", file, line, col,
-			    stack
-			        ? "could not start the parser with a %zu MB stack for this %zu-byte statement"
-			        : "statement is too large to parse safely (%zu MB of stack for %zu bytes)",
-			    (stack ? stack : PARSE_STACK_BASE + big_len * PARSE_STACK_PER_BYTE) >> 20,
-			    big_len);
-			sql_attach_source_line(d, text, big_off);
-			diag_set_hint(d, "split the statement into smaller ones");
-			return -1;
-		}
+		big_off = sql_skip_space_and_comments(text, big_off);
+		sql_offset_to_linecol(text, big_off, &line, &col);
+		Diag *d = diag_add(
+		    dl, SEV_ERROR, "statement-too-large", file, line, col,
+		    stack ? "could not start the parser with a %zu MB stack for this %zu-byte statement"
+		          : "statement is too large to parse safely (%zu MB of stack for %zu bytes)",
+		    (stack ? stack : PARSE_STACK_BASE + big_len * PARSE_STACK_PER_BYTE) >> 20, big_len);
+		sql_attach_source_line(d, text, big_off);
+		diag_set_hint(d, "split the statement into smaller ones");
+		return -1;
 	}
 	PgQueryProtobufParseResult r = job.r;
 	if (r.error) {
