@@ -585,13 +585,13 @@ static void test_partition_sql_defaults(void **state)
 	DiagList dl = DIAGLIST_INIT;
 	assert_int_equal(catalog_dump_sql(r.cat, &sql, &dl), 0);
 	const char *s = sb_str(&sql);
-	if (!strstr(s, "ALTER TABLE public.p1 ALTER COLUMN ts DROP DEFAULT;"))
+	if (!strstr(s, "ALTER TABLE ONLY public.p1 ALTER COLUMN ts DROP DEFAULT;"))
 		fprintf(stderr, "got:\n%s", s);
-	assert_non_null(strstr(s, "ALTER TABLE public.p1 ALTER COLUMN ts DROP DEFAULT;"));
-	assert_non_null(strstr(s, "ALTER TABLE public.p1 ALTER COLUMN n DROP DEFAULT;"));
-	assert_non_null(strstr(s, "ALTER TABLE public.p1 ALTER COLUMN k SET NOT NULL;"));
-	assert_non_null(strstr(s, "ALTER TABLE public.p2 ALTER COLUMN n SET DEFAULT 2;"));
-	assert_null(strstr(s, "ALTER TABLE public.p2 ALTER COLUMN ts"));
+	assert_non_null(strstr(s, "ALTER TABLE ONLY public.p1 ALTER COLUMN ts DROP DEFAULT;"));
+	assert_non_null(strstr(s, "ALTER TABLE ONLY public.p1 ALTER COLUMN n DROP DEFAULT;"));
+	assert_non_null(strstr(s, "ALTER TABLE ONLY public.p1 ALTER COLUMN k SET NOT NULL;"));
+	assert_non_null(strstr(s, "ALTER TABLE ONLY public.p2 ALTER COLUMN n SET DEFAULT 2;"));
+	assert_null(strstr(s, "ALTER TABLE ONLY public.p2 ALTER COLUMN ts"));
 	sb_release(&sql);
 	diag_list_release(&dl);
 	replayed_free(&r);
