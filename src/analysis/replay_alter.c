@@ -214,6 +214,8 @@ static bool prepare_column_types(ReplayState *st, CatTable *t, PgQuery__AlterTab
 		const char *newtype = rp_type(st, cd->type_name, &ut);
 		st->dl = saved;
 		diag_list_release(&quiet);
+		if (!rp_inh_check_member(st, &t->h, cd->type_name, off)) /* CheckAttributeType first */
+			return false;
 		if (!rp_retype_prepare(st, t, c, newtype, cd->raw_default, off))
 			return false;
 	}

@@ -372,7 +372,7 @@ void rp_inh_add_of(ReplayState *st, CatTable *t, const PgQuery__TypeName *tn, in
 	const CatType *ct = o->kind == OBJ_TYPE ? (const CatType *)o : NULL;
 	if (!ct || ct->type_kind != TYPE_COMPOSITE) { /* check_of_type: only CREATE TYPE AS */
 		inh_error(st, "wrong-object-type", "42809", off, "type %s is not a composite type",
-		          rp_qname(st, o->schema, o->name));
+		          o->name);
 		return;
 	}
 	if (t->inherits.n || t->partition_of) {
