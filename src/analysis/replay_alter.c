@@ -230,9 +230,9 @@ static bool alter_column_type_allowed(ReplayState *st, CatTable *t, CatColumn *c
 {
 	CatTable *bad = recurse && !recursing ? rp_inh_foreign_lineage(st, t, c->name) : NULL;
 	if (bad) {
-		Diag *d = rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
-		                  "cannot alter inherited column \"%s\" of relation \"%s\"", c->name,
-		                  bad->h.name);
+		Diag *d =
+		    rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		            "cannot alter inherited column \"%s\" of relation \"%s\"", c->name, bad->h.name);
 		if (d)
 			snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
 		return false;
@@ -240,11 +240,11 @@ static bool alter_column_type_allowed(ReplayState *st, CatTable *t, CatColumn *c
 	if (!rp_inh_check_member(st, &t->h, cmd->def->column_def->type_name, off))
 		return false;
 	const char *col = NULL;
-	CatTable *user = rp_inh_stored_use(st, &t->h, &col);
+	const CatObject *user = rp_inh_stored_use(st, &t->h, &col);
 	if (user) {
 		Diag *d = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
 		                  "cannot alter table \"%s\" because column \"%s.%s\" uses its row type",
-		                  t->h.name, user->h.name, col);
+		                  t->h.name, user->name, col);
 		if (d)
 			snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
 		return false;
@@ -786,16 +786,20 @@ static void alter_composite(ReplayState *st, PgQuery__AlterTableStmt *as)
 			if (!rp_inh_check_member(st, &t->h, cmd->def->column_def->type_name, off))
 				return;
 			const char *col = NULL;
-			CatTable *user = typed.n ? NULL : rp_inh_stored_use(st, &t->h, &col);
+			const CatObject *user = typed.n ? NULL : rp_inh_stored_use(st, &t->h, &col);
 			if (user) {
 				rp_diag(st, SEV_ERROR, "feature-not-supported", off,
-				        "cannot alter type \"%s\" because column \"%s.%s\" uses it", t->h.name,
-				        user->h.name, col);
+				        "cannot alter type \"%s\" because column \"%s.%s\" uses it",
+				        t->h.name, user->name, col);
 				return;
 			}
 			CatObject *dep = NULL;
 			bool as_type = false;
-			t->attrs[at].type = rp_type_dep(st, cmd->def->column_def->type_name, &dep, &as_type);
+			const char *newtype =
+			    rp_type_dep(st, cmd->def->column_def->type_name, &dep, &as_type);
+			if (!rp_inh_domain_checks_retype_ok(st, t, at, newtype, off))
+				return;
+			t->attrs[at].type = newtype;
 			catalog_remove_subdeps(&t->h, t->attrs[at].name, true, false);
 			if (dep)
 				rp_column_type_dep(st, &t->h, t->attrs[at].name, dep, as_type);

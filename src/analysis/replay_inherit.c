@@ -85,12 +85,12 @@ static bool column_matches(ReplayState *st, CatTable *child, const CatColumn *pc
 		          pc->name);
 		return false;
 	}
-	const char *fail = pc->not_null && !c->not_null ? "column \"%s\" in child table must be marked NOT NULL"
-	                   : pc->generated && !c->generated
-	                       ? "column \"%s\" in child table must be a generated column"
-	                   : pc->generated && strcmp(c->generated, pc->generated)
-	                       ? "column \"%s\" in child table has a conflicting generation expression"
-	                       : NULL;
+	const char *fail =
+	    pc->not_null && !c->not_null     ? "column \"%s\" in child table must be marked NOT NULL"
+	    : pc->generated && !c->generated ? "column \"%s\" in child table must be a generated column"
+	    : pc->generated && strcmp(c->generated, pc->generated)
+	        ? "column \"%s\" in child table has a conflicting generation expression"
+	        : NULL;
 	if (fail) {
 		inh_error(st, "datatype-mismatch", "42804", off, fail, pc->name);
 		return false;
@@ -126,10 +126,11 @@ static bool constraint_matches(ReplayState *st, CatTable *child, const CatConstr
 	}
 	if (k->no_inherit || (k->not_valid && !pk->not_valid)) {
 		inh_error(st, "invalid-object-definition", "42P17", off,
-		          k->no_inherit ? "constraint \"%s\" conflicts with non-inherited constraint on child "
-		                          "table \"%s\""
-		                        : "constraint \"%s\" conflicts with NOT VALID constraint on child table "
-		                          "\"%s\"",
+		          k->no_inherit
+		              ? "constraint \"%s\" conflicts with non-inherited constraint on child "
+		                "table \"%s\""
+		              : "constraint \"%s\" conflicts with NOT VALID constraint on child table "
+		                "\"%s\"",
 		          pk->h.name, child->h.name);
 		return false;
 	}
@@ -262,7 +263,56 @@ bool rp_inh_check_member(ReplayState *st, const CatObject *rowtype, const PgQuer
 	return false;
 }
 
-static CatTable *stored_use(const CatObject *type, const char **col, int depth)
+/* The type, as catalog text, of expression text E of table REL (analysed quietly); malloc'd, or NULL. */
+static char *expr_text_type(ReplayState *st, const char *e, const CatObject *rel)
+{
+	char *sql = xasprintf("SELECT %s", e), *type = NULL;
+	SqlParse p;
+	DiagList dl = DIAGLIST_INIT;
+	if (sql_parse(sql, "<index expression>", &p, &dl) == 0) {
+		const PgQuery__Node *n = p.n == 1 ? p.stmts[0].node : NULL;
+		if (n && n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+		    n->select_stmt->n_target_list == 1 &&
+		    n->select_stmt->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
+			ExprEnv env;
+			const char *path[32];
+			rp_expr_env(st, &env, path);
+			ExprError err;
+			PgQuery__Node *t = expr_analyze_typed(&env, EXPRK_INDEX_EXPR,
+			                                      n->select_stmt->target_list[0]->res_target->val,
+			                                      rel, NULL, &type, &err);
+			expr_error_clear(&err);
+			expr_tree_free(t);
+		}
+		sql_parse_free(&p);
+	}
+	diag_list_release(&dl);
+	free(sql);
+	return type;
+}
+
+/* The column of index IX (depending on type TYPE) whose key expression yields TYPE itself, or NULL: an index
+ * stores it even though its dependency is on the whole index (find_composite_type_dependencies' search of
+ * the index's columns). */
+static const char *index_column_of(ReplayState *st, const CatIndex *ix, const CatObject *type)
+{
+	if (type->kind != OBJ_TYPE || !ix->h.owner)
+		return NULL;
+	const char *want = cat_ident_qualified(st->cat, type->schema, type->name);
+	for (size_t k = 0; k < ix->nkeys; k++) {
+		const char *e = ix->keys[k].expr_src ? ix->keys[k].expr_src : ix->keys[k].expr;
+		if (!e)
+			continue;
+		char *have = expr_text_type(st, e, ix->h.owner);
+		bool match = have && (!strcmp(have, want) || !strcmp(have, type->identity));
+		free(have);
+		if (match) /* the name comes from the expression as written (its stored form may drop ROW) */
+			return rp_index_expr_colname(st, ix->keys[k].expr ? ix->keys[k].expr : e);
+	}
+	return NULL;
+}
+
+static const CatObject *stored_use(ReplayState *st, const CatObject *type, const char **col, int depth)
 {
 	if (depth > MAX_DEPTH)
 		return NULL;
@@ -272,13 +322,18 @@ static CatTable *stored_use(const CatObject *type, const char **col, int depth)
 			continue;
 		for (size_t j = 0; j < r->ndeps; j++) {
 			const CatDep *d = &r->deps[j];
-			if (d->on != type || !is_type_edge(r, d))
+			if (d->on != type)
+				continue;
+			if (r->kind == OBJ_INDEX && !d->from_column &&
+			    (*col = index_column_of(st, (CatIndex *)r, type)))
+				return r;
+			if (!is_type_edge(r, d))
 				continue;
 			if (r->kind == OBJ_TABLE) {
 				*col = d->from_column;
-				return (CatTable *)r;
+				return r;
 			}
-			CatTable *t = r->kind == OBJ_TYPE ? stored_use(r, col, depth + 1) : NULL;
+			const CatObject *t = r->kind == OBJ_TYPE ? stored_use(st, r, col, depth + 1) : NULL;
 			if (t)
 				return t;
 			break;
@@ -287,10 +342,9 @@ static CatTable *stored_use(const CatObject *type, const char **col, int depth)
 	return NULL;
 }
 
-CatTable *rp_inh_stored_use(ReplayState *st, const CatObject *type, const char **col)
+const CatObject *rp_inh_stored_use(ReplayState *st, const CatObject *type, const char **col)
 {
-	(void)st;
-	return stored_use(type, col, 0);
+	return stored_use(st, type, col, 0);
 }
 
 static bool is_array_text(const char *type)
@@ -299,7 +353,7 @@ static bool is_array_text(const char *type)
 	return n >= 2 && !strcmp(type + n - 2, "[]");
 }
 
-static CatTable *domain_use(const CatType *dom, const char **col, int depth)
+static const CatObject *domain_use(ReplayState *st, const CatType *dom, const char **col, int depth)
 {
 	if (depth > MAX_DEPTH)
 		return NULL;
@@ -311,23 +365,23 @@ static CatTable *domain_use(const CatType *dom, const char **col, int depth)
 			const CatDep *d = &r->deps[j];
 			if (d->on != &dom->h || !is_type_edge(r, d))
 				continue;
-			CatTable *t = NULL;
+			const CatObject *t = NULL;
 			if (r->kind == OBJ_TYPE) {
 				const CatType *rt = (const CatType *)r;
-				/* a sub-domain is checked like the domain; any other container is searched for
-				 * stored values */
+				/* a sub-domain is checked like the domain; any other container is searched
+				 * for stored values */
 				t = rt->type_kind == TYPE_DOMAIN && !is_array_text(rt->base_type)
-				        ? domain_use(rt, col, depth + 1)
-				        : stored_use(r, col, depth + 1);
+				        ? domain_use(st, rt, col, depth + 1)
+				        : stored_use(st, r, col, depth + 1);
 			} else if (r->kind == OBJ_TABLE) {
 				/* the table's own column is checked; an array of the domain is not, nor the
 				 * table's row type stored elsewhere */
 				const CatColumn *c = table_find_column((const CatTable *)r, d->from_column);
 				if (c && is_array_text(c->type)) {
 					*col = d->from_column;
-					return (CatTable *)r;
+					return r;
 				}
-				t = stored_use(r, col, depth + 1);
+				t = stored_use(st, r, col, depth + 1);
 			}
 			if (t)
 				return t;
@@ -337,10 +391,9 @@ static CatTable *domain_use(const CatType *dom, const char **col, int depth)
 	return NULL;
 }
 
-CatTable *rp_inh_domain_stored_use(ReplayState *st, const CatType *domain, const char **col)
+const CatObject *rp_inh_domain_stored_use(ReplayState *st, const CatType *domain, const char **col)
 {
-	(void)st;
-	return domain_use(domain, col, 0);
+	return domain_use(st, domain, col, 0);
 }
 
 /* The composite type a typed table T is of (its whole-object normal dependency), or NULL. */
@@ -371,8 +424,7 @@ void rp_inh_add_of(ReplayState *st, CatTable *t, const PgQuery__TypeName *tn, in
 	}
 	const CatType *ct = o->kind == OBJ_TYPE ? (const CatType *)o : NULL;
 	if (!ct || ct->type_kind != TYPE_COMPOSITE) { /* check_of_type: only CREATE TYPE AS */
-		inh_error(st, "wrong-object-type", "42809", off, "type %s is not a composite type",
-		          o->name);
+		inh_error(st, "wrong-object-type", "42809", off, "type %s is not a composite type", o->name);
 		return;
 	}
 	if (t->inherits.n || t->partition_of) {
@@ -432,14 +484,175 @@ bool rp_inh_drop_expression_ok(ReplayState *st, CatTable *t, const char *col, bo
 	}
 	CatColumn *c = table_find_column(t, col);
 	if (!c) {
-		inh_error(st, "undefined-column", "42703", off, "column \"%s\" of relation \"%s\" does not exist",
-		          col, t->h.name);
+		inh_error(st, "undefined-column", "42703", off,
+		          "column \"%s\" of relation \"%s\" does not exist", col, t->h.name);
 		return false;
 	}
 	if (c->inhcount > 0) {
 		inh_error(st, "invalid-table-definition", "42P16", off,
 		          "cannot drop generation expression from inherited column");
 		return false;
+	}
+	return true;
+}
+
+/* The collation output column EXPR of a simple query gets, when it is plain to see: an explicit COLLATE, or a
+ * column of the query's single FROM table that has its own collation; NULL otherwise (not known, or the
+ * type's default). */
+static const char *target_collation(ReplayState *st, const PgQuery__Node *expr,
+                                    const PgQuery__SelectStmt *sel)
+{
+	if (!expr)
+		return NULL;
+	if (expr->node_case == PG_QUERY__NODE__NODE_COLLATE_CLAUSE) {
+		const PgQuery__CollateClause *cc = expr->collate_clause;
+		return cc->n_collname ? rp_str(cc->collname[cc->n_collname - 1]) : NULL;
+	}
+	if (expr->node_case != PG_QUERY__NODE__NODE_COLUMN_REF || sel->n_from_clause != 1 ||
+	    sel->from_clause[0]->node_case != PG_QUERY__NODE__NODE_RANGE_VAR)
+		return NULL;
+	const PgQuery__ColumnRef *cr = expr->column_ref;
+	const char *col = cr->n_fields ? rp_str(cr->fields[cr->n_fields - 1]) : NULL;
+	const PgQuery__RangeVar *rv = sel->from_clause[0]->range_var;
+	CatObject *o = col ? rp_find_relation(st, rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL,
+	                                      rv->relname)
+	                   : NULL;
+	const CatColumn *c = o && o->kind == OBJ_TABLE ? table_find_column((CatTable *)o, col) : NULL;
+	return c ? c->collation : NULL;
+}
+
+/* The plain SELECT of NODE with no `*` in its target list (positions are columns), or NULL. */
+static const PgQuery__SelectStmt *plain_select(const PgQuery__Node *node)
+{
+	if (!node || node->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return NULL;
+	const PgQuery__SelectStmt *sel = node->select_stmt;
+	if (sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE || sel->n_values_lists)
+		return NULL;
+	for (size_t i = 0; i < sel->n_target_list; i++) {
+		const PgQuery__Node *t = sel->target_list[i];
+		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
+			return NULL;
+		const PgQuery__Node *v = t->res_target->val;
+		if (v && v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF)
+			for (size_t j = 0; j < v->column_ref->n_fields; j++)
+				if (v->column_ref->fields[j]->node_case == PG_QUERY__NODE__NODE_A_STAR)
+					return NULL;
+	}
+	return sel;
+}
+
+bool rp_inh_view_collations_ok(ReplayState *st, const CatView *old, const PgQuery__Node *query, int off)
+{
+	const PgQuery__SelectStmt *nsel = plain_select(query);
+	if (!nsel || !old->definition)
+		return true;
+	char *sql = xasprintf("%s", old->definition);
+	SqlParse p;
+	DiagList dl = DIAGLIST_INIT;
+	bool ok = true;
+	if (sql_parse(sql, "<view definition>", &p, &dl) == 0) {
+		const PgQuery__SelectStmt *osel = p.n == 1 ? plain_select(p.stmts[0].node) : NULL;
+		for (size_t i = 0;
+		     osel && ok && i < old->ncolumns && i < osel->n_target_list && i < nsel->n_target_list;
+		     i++) {
+			const char *was = target_collation(st, osel->target_list[i]->res_target->val, osel);
+			const char *now = target_collation(st, nsel->target_list[i]->res_target->val, nsel);
+			if (was && now && strcmp(was, now)) {
+				inh_error(
+				    st, "invalid-table-definition", "42P16", off,
+				    "cannot change collation of view column \"%s\" from \"%s\" to \"%s\"",
+				    old->columns[i], was, now);
+				ok = false;
+			}
+		}
+		sql_parse_free(&p);
+	}
+	diag_list_release(&dl);
+	free(sql);
+	return ok;
+}
+
+/* Does the domain check text E analyse against base type BASE? Quietly; *ERR (when not NULL) receives the
+ * analysis error. */
+static bool check_analyses(ReplayState *st, const char *e, const char *base, ExprError *err_out)
+{
+	char *sql = xasprintf("SELECT %s", e);
+	SqlParse p;
+	DiagList dl = DIAGLIST_INIT;
+	bool ok = true; /* a text that does not parse is not judged */
+	if (sql_parse(sql, "<domain check>", &p, &dl) == 0) {
+		const PgQuery__Node *n = p.n == 1 ? p.stmts[0].node : NULL;
+		if (n && n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+		    n->select_stmt->n_target_list == 1 &&
+		    n->select_stmt->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
+			ExprEnv env;
+			const char *path[32];
+			rp_expr_env(st, &env, path);
+			ExprError err;
+			PgQuery__Node *t =
+			    expr_analyze(&env, EXPRK_DOMAIN_CHECK,
+			                 n->select_stmt->target_list[0]->res_target->val, NULL, base, &err);
+			ok = t != NULL;
+			expr_tree_free(t);
+			if (!ok && err_out)
+				*err_out = err;
+			else
+				expr_error_clear(&err);
+		}
+		sql_parse_free(&p);
+	}
+	diag_list_release(&dl);
+	free(sql);
+	return ok;
+}
+
+/* The domains built on TYPE, directly or over one another (not over arrays of it), appended to OUT. */
+static void domains_over(ReplayState *st, const CatObject *type, PtrList *out, int depth)
+{
+	for (size_t i = 0; depth <= MAX_DEPTH && i < type->rdeps.n; i++) {
+		CatObject *r = type->rdeps.items[i];
+		if (r->dropped || r->kind != OBJ_TYPE || ((CatType *)r)->type_kind != TYPE_DOMAIN ||
+		    is_array_text(((CatType *)r)->base_type))
+			continue;
+		bool dup = false;
+		for (size_t j = 0; j < out->n && !dup; j++)
+			dup = out->items[j] == r;
+		if (dup)
+			continue;
+		ptrlist_push(&st->cat->arena, out, r);
+		domains_over(st, r, out, depth + 1);
+	}
+}
+
+bool rp_inh_domain_checks_retype_ok(ReplayState *st, CatType *comp, size_t attr, const char *newtype, int off)
+{
+	PtrList doms = {0};
+	domains_over(st, &comp->h, &doms, 0);
+	const char *oldtype = comp->attrs[attr].type;
+	for (size_t i = 0; i < doms.n; i++) {
+		const CatType *d = doms.items[i];
+		for (size_t k = 0; k < d->nchecks; k++) {
+			const char *e = d->checks[k].expr;
+			if (!e || !check_analyses(st, e, d->base_type, NULL))
+				continue; /* only a check that analysed before is judged again */
+			ExprError err;
+			comp->attrs[attr].type = newtype;
+			bool ok = check_analyses(st, e, d->base_type, &err);
+			comp->attrs[attr].type = oldtype;
+			if (!ok && err.set && err.message) {
+				err.location = -1; /* (a place in the stored text, not in this statement) */
+				Diag *dg =
+				    rp_diag(st, SEV_ERROR, err.rule ? err.rule : "invalid-object-definition",
+				            off, "%s", err.message);
+				if (dg && err.hint)
+					diag_set_hint(dg, "%s", err.hint);
+				if (dg)
+					snprintf(dg->sqlstate, sizeof dg->sqlstate, "%s", err.sqlstate);
+				expr_error_clear(&err);
+				return false;
+			}
+		}
 	}
 	return true;
 }

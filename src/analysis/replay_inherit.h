@@ -1,5 +1,5 @@
-/* replay_inherit.h — the rules PostgreSQL applies where a table meets its parent, its row type or the composite
- * type it is made of (replay_inherit.c). Not for use outside src/analysis/replay*.c. */
+/* replay_inherit.h — the rules PostgreSQL applies where a table meets its parent, its row type or the
+ * composite type it is made of (replay_inherit.c). Not for use outside src/analysis/replay*.c. */
 #ifndef STRATA_ANALYSIS_REPLAY_INHERIT_H
 #define STRATA_ANALYSIS_REPLAY_INHERIT_H
 
@@ -31,15 +31,15 @@ CatTable *rp_inh_foreign_lineage(ReplayState *st, CatTable *t, const char *col);
 bool rp_inh_check_member(ReplayState *st, const CatObject *rowtype, const PgQuery__TypeName *tn, int off)
     __attribute__((warn_unused_result));
 
-/* find_composite_type_dependencies: a column of a table (stored data) whose type is TYPE (a user type, or a
- * table's row type), directly or inside an array, domain, range or composite type. Returns the table and
- * sets *COL, or NULL. */
-CatTable *rp_inh_stored_use(ReplayState *st, const CatObject *type, const char **col);
+/* find_composite_type_dependencies: a column of a table or index (stored data) whose type is TYPE (a user
+ * type, or a table's row type), directly or inside an array, domain, range or composite type (an index's
+ * key expression of type TYPE counts). Returns the table or index and sets *COL, or NULL. */
+const CatObject *rp_inh_stored_use(ReplayState *st, const CatObject *type, const char **col);
 
 /* get_rels_with_domain for ALTER DOMAIN ... ADD CHECK / SET NOT NULL / VALIDATE: a table column that stores
  * DOMAIN's values inside a container (array, range, composite type, another table's row type), which the
- * server cannot check. Returns the table and sets *COL, or NULL. */
-CatTable *rp_inh_domain_stored_use(ReplayState *st, const CatType *domain, const char **col);
+ * server cannot check. Returns the table (or index) and sets *COL, or NULL. */
+const CatObject *rp_inh_domain_stored_use(ReplayState *st, const CatType *domain, const char **col);
 
 /* ALTER TABLE T OF type (ATExecAddOf): T becomes a typed table of the composite type TN names when its
  * columns are the type's attributes in order (names, types, collations) and it has no parent. Errors at
@@ -51,6 +51,18 @@ void rp_inh_drop_of(ReplayState *st, CatTable *t, int off);
 /* ATPrepDropExpression: ALTER TABLE [ONLY] T ALTER COLUMN COL DROP EXPRESSION is refused with ONLY when T
  * has children, and on a column T inherits. False with the error reported at OFF. */
 bool rp_inh_drop_expression_ok(ReplayState *st, CatTable *t, const char *col, bool recurse, int off)
+    __attribute__((warn_unused_result));
+
+/* ALTER TYPE COMP ALTER ATTRIBUTE (attribute ATTR) TYPE NEWTYPE: the CHECK constraints of the domains built
+ * on COMP are parsed again with the new type (ATPostAlterTypeCleanup's re-added domain constraints), and one
+ * that analysed before and no longer does refuses the change. False with the analysis error at OFF. */
+bool rp_inh_domain_checks_retype_ok(ReplayState *st, CatType *comp, size_t attr, const char *newtype, int off)
+    __attribute__((warn_unused_result));
+
+/* CREATE OR REPLACE VIEW over OLD with QUERY (checkViewTupleDesc): an output column keeps its collation.
+ * Judged where both collations are plain to see (COLLATE, or a column of the single FROM table with its
+ * own collation). False with the error reported at OFF. */
+bool rp_inh_view_collations_ok(ReplayState *st, const CatView *old, const PgQuery__Node *query, int off)
     __attribute__((warn_unused_result));
 
 #endif

@@ -4,6 +4,7 @@
 #include <strings.h>
 #include "analysis/replay_int.h"
 #include "analysis/replay_inherit.h"
+#include "analysis/replay_basetype.h"
 #include "sql/walk.h"
 
 /* ---- views ---- */
@@ -175,7 +176,7 @@ static bool replace_keeps_columns(ReplayState *st, const CatView *old, PgQuery__
 			return false;
 		}
 	}
-	return true;
+	return rp_inh_view_collations_ok(st, old, vs->query, off);
 }
 
 /* V's definition from QUERY: parse analysis (stars expanded, references qualified, implicit casts as the
@@ -636,12 +637,12 @@ static bool domain_recheck_ok(ReplayState *st, CatType *t, PgQuery__AlterDomainS
 	for (size_t i = 0; sub == 'V' && ds->name && i < t->nchecks; i++)
 		checks |= !strcmp(t->checks[i].name, ds->name);
 	const char *col = NULL;
-	CatTable *user = checks ? rp_inh_domain_stored_use(st, t, &col) : NULL;
+	const CatObject *user = checks ? rp_inh_domain_stored_use(st, t, &col) : NULL;
 	if (!user)
 		return true;
-	Diag *d = rp_diag(st, SEV_ERROR, "feature-not-supported", -1,
-	                  "cannot alter type \"%s\" because column \"%s.%s\" uses it", t->h.name,
-	                  user->h.name, col);
+	Diag *d =
+	    rp_diag(st, SEV_ERROR, "feature-not-supported", -1,
+	            "cannot alter type \"%s\" because column \"%s.%s\" uses it", t->h.name, user->name, col);
 	if (d)
 		snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
 	return false;
@@ -820,6 +821,8 @@ void rp_define_type(ReplayState *st, PgQuery__DefineStmt *ds, int off)
 		rp_missing(st, "undefined-object", off, "type", name, "type \"%s\" does not exist", name);
 		return;
 	}
+	if (!rp_basetype_define_ok(st, t, ds->definition, ds->n_definition, off))
+		return;
 	t->type_kind = TYPE_BASE;
 	support_deps(st, t, ds->definition, ds->n_definition);
 }
@@ -835,7 +838,7 @@ bool rp_alter_type(ReplayState *st, PgQuery__AlterTypeStmt *as, int off)
 		return false;
 	if (t->type_kind == TYPE_SHELL)
 		rp_diag(st, SEV_ERROR, "undefined-object", off, "type \"%s\" is only a shell", name);
-	else
+	else if (t->type_kind != TYPE_BASE || rp_basetype_alter_ok(st, t, as->options, as->n_options, off))
 		support_deps(st, t, as->options, as->n_options);
 	return true;
 }

@@ -160,6 +160,8 @@ typedef struct CatType {
 	/* TYPE_COMPOSITE */
 	CatAttr *attrs;
 	size_t nattrs;
+	/* TYPE_BASE: typstorage ('p' plain, 'e' external, 'x' extended, 'm' main); 0 when not known */
+	char storage;
 	/* TYPE_RANGE */
 	const char *subtype;
 	const char *multirange; /* the name of its multirange type (same schema), made with it */

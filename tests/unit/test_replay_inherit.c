@@ -1,8 +1,13 @@
-/* test_replay_inherit.c — inheritance, typed tables and row types (replay_inherit.c): each PostgreSQL rule
- * with the statement that breaks it (the exact message, on the last statement's line) and a neighbour the
- * server accepts (no error at all). */
+/* test_replay_inherit.c — inheritance, typed tables and row types (replay_inherit.c) and base type
+ * definitions (replay_basetype.c): each PostgreSQL rule with the statement that breaks it (the exact message,
+ * on the last statement's line) and a neighbour the server accepts (no error at all). */
 #include "unit.h"
 #include "replay_util.h"
+
+/* A shell type and its I/O functions, for the base type cases. */
+#define BT_FUNCS                                                                                             \
+	"CREATE TYPE bt;\nCREATE FUNCTION bt_in(cstring) RETURNS bt AS 'textin' LANGUAGE internal STRICT;\n" \
+	"CREATE FUNCTION bt_out(bt) RETURNS cstring AS 'textout' LANGUAGE internal STRICT;\n"
 
 typedef struct InhCase {
 	const char *sql;
@@ -103,7 +108,8 @@ static const InhCase inh_cases[] = {
     {"CREATE TYPE t0 AS (x int, y numeric(8,2));\nCREATE TABLE p (x int, y numeric(8,2));\n"
      "CREATE TABLE t () INHERITS (p);\nALTER TABLE t OF t0;",
      "typed tables cannot inherit"},
-    {"CREATE TABLE r (x int);\nCREATE TABLE t (x int);\nALTER TABLE t OF r;", "type r is not a composite type"},
+    {"CREATE TABLE r (x int);\nCREATE TABLE t (x int);\nALTER TABLE t OF r;",
+     "type r is not a composite type"},
     {"CREATE TYPE t0 AS (z inet, x int, y numeric(8,2));\nALTER TYPE t0 DROP ATTRIBUTE z;\n"
      "CREATE TABLE t (x int, q text, y numeric(8,2));\nALTER TABLE t DROP q;\nALTER TABLE t OF t0;",
      NULL},
@@ -116,7 +122,8 @@ static const InhCase inh_cases[] = {
      NULL},
     {"CREATE TABLE t (x int);\nALTER TABLE t NOT OF;", "\"t\" is not a typed table"},
     /* CheckAttributeType */
-    {"CREATE TABLE r (f1 int);\nALTER TABLE r ADD COLUMN f2 r;", "composite type r cannot be made a member of itself"},
+    {"CREATE TABLE r (f1 int);\nALTER TABLE r ADD COLUMN f2 r;",
+     "composite type r cannot be made a member of itself"},
     {"CREATE TABLE r (f1 int);\nALTER TABLE r ADD COLUMN f2 r[];",
      "composite type r cannot be made a member of itself"},
     {"CREATE TABLE r (f1 int);\nCREATE DOMAIN ar AS r[];\nALTER TABLE r ADD COLUMN f2 ar;",
@@ -148,6 +155,22 @@ static const InhCase inh_cases[] = {
     {"CREATE TYPE ct AS (a int, b text);\nCREATE TABLE t (x int);\nALTER TYPE ct ALTER ATTRIBUTE b TYPE "
      "varchar;",
      NULL},
+    {"CREATE TYPE ct AS (a int, b text);\nCREATE TABLE t (x int, y text);\n"
+     "CREATE INDEX t_idx ON t ((row(x, y)::ct));\nALTER TYPE ct ALTER ATTRIBUTE b TYPE varchar;",
+     "cannot alter type \"ct\" because column \"t_idx.row\" uses it"},
+    {"CREATE TYPE ct AS (a int, b text);\nCREATE TABLE t (x int, y text);\n"
+     "CREATE INDEX t_idx ON t (((row(x, y)::ct).a));\nALTER TYPE ct ALTER ATTRIBUTE b TYPE varchar;",
+     NULL},
+    /* ATPostAlterTypeCleanup: a domain's CHECK over the composite type is parsed again */
+    {"CREATE TYPE comptype AS (r float8, i float8);\nCREATE DOMAIN dcomptype AS comptype;\n"
+     "ALTER DOMAIN dcomptype ADD CONSTRAINT c1 CHECK ((value).r > 0);\n"
+     "ALTER TYPE comptype ALTER ATTRIBUTE r TYPE varchar;",
+     /* (PostgreSQL names the stored cast: character varying > double precision) */
+     "operator does not exist: character varying > integer"},
+    {"CREATE TYPE comptype AS (r float8, i float8);\nCREATE DOMAIN dcomptype AS comptype;\n"
+     "ALTER DOMAIN dcomptype ADD CONSTRAINT c1 CHECK ((value).r > 0);\n"
+     "ALTER TYPE comptype ALTER ATTRIBUTE r TYPE bigint;",
+     NULL},
     /* get_rels_with_domain */
     {"CREATE DOMAIN posint AS int4;\nCREATE TYPE dt AS (f1 posint);\nCREATE TABLE t (f1 dt);\n"
      "ALTER DOMAIN posint ADD CONSTRAINT c1 CHECK (value >= 0);",
@@ -164,6 +187,28 @@ static const InhCase inh_cases[] = {
     {"CREATE DOMAIN posint AS int4;\nCREATE TYPE dt AS (f1 posint);\nCREATE TABLE t (f1 dt);\n"
      "ALTER DOMAIN posint ADD CONSTRAINT c1 CHECK (value >= 0) NOT VALID;",
      NULL},
+    /* checkViewTupleDesc: a replaced view's column keeps its collation */
+    {"CREATE TABLE vt (a int, d text COLLATE \"C\");\nCREATE VIEW v AS SELECT a, d FROM vt;\n"
+     "CREATE OR REPLACE VIEW v AS SELECT a, d COLLATE \"POSIX\" FROM vt;",
+     "cannot change collation of view column \"d\" from \"C\" to \"POSIX\""},
+    {"CREATE TABLE vt (a int, d text COLLATE \"C\");\nCREATE VIEW v AS SELECT a, d FROM vt;\n"
+     "CREATE OR REPLACE VIEW v AS SELECT a, d COLLATE \"C\", 0 AS e FROM vt;",
+     NULL},
+    /* DefineType / AlterType */
+    {"CREATE TYPE bt;\nCREATE TYPE bt (\"Input\" = int42_in, \"Output\" = int42_out, \"Alignment\" = int4);",
+     "type input function must be specified"},
+    {"CREATE TYPE bt;\nCREATE TYPE bt (INPUT = array_in, OUTPUT = array_out, ELEMENT = int, INTERNALLENGTH = "
+     "32);",
+     "type input function array_in must return type bt"},
+    {BT_FUNCS
+     "CREATE TYPE bt (input = bt_in, output = bt_out, storage = main);\nALTER TYPE bt SET (storage = "
+     "plain);",
+     "cannot change type's storage to PLAIN"},
+    {BT_FUNCS
+     "CREATE TYPE bt (input = bt_in, output = bt_out, storage = main);\nALTER TYPE bt SET (storage = "
+     "extended);",
+     NULL},
+    {BT_FUNCS "CREATE TYPE bt (input = bt_in, output = bt_out);\nALTER TYPE bt SET (storage = plain);", NULL},
 };
 
 static void test_inherit_cases(void **state)
@@ -208,6 +253,11 @@ static void test_inherit_catalog(void **state)
 	replayed_free(&r);
 	replayed_run(&r, "CREATE TABLE t (d date);\nALTER TABLE t ADD CHECK (false) NOT VALID;", NULL, NULL);
 	assert_non_null(strstr(r.text, "NOT VALID"));
+	replayed_free(&r);
+	/* FigureIndexColname: ROW(...) names its index column "row" */
+	replayed_run(&r, "CREATE TABLE t (x int, y text);\nCREATE INDEX ON t ((row(x, y)));", NULL, NULL);
+	assert_int_equal(replayed_errors(&r), 0);
+	assert_non_null(strstr(r.text, "t_row_idx"));
 	replayed_free(&r);
 }
 
