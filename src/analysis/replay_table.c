@@ -1195,6 +1195,8 @@ static CatConstraint *equivalent_key(const CatTable *t, const CatConstraint *pk)
 }
 
 /* Partitions get the parent's PK/UNIQUE (as <partition>_pkey/_key), indexes and FKs. */
+static CatConstraint *equivalent_foreign_key(CatTable *part, const CatConstraint *pk);
+
 void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTable *parent, CatTable *t,
                                       int off)
 {
@@ -1235,6 +1237,14 @@ void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTab
 		for (size_t i = 0; i < parts.n; i++)
 			rp_clone_constraint_to_partition(st, k, t, parts.items[i], off);
 	} else if (pk->contype == CON_FOREIGN) {
+		/* addFkRecurseReferencing / CloneFkReferencing (tryAttachPartitionForeignKey): the
+		 * partition's own equivalent key becomes the parent's copy there (its own copies below stay
+		 * with it) */
+		CatConstraint *have = equivalent_foreign_key(t, pk);
+		if (have) {
+			partition_link(st, &have->h, &pk->h, t);
+			return;
+		}
 		/* CloneFkReferencing: the parent's name, unless the partition has a constraint of that name
 		 */
 		const char *name =

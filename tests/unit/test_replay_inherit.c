@@ -64,6 +64,16 @@ static const InhCase inh_cases[] = {
      "CREATE TABLE c (a int, CONSTRAINT k CHECK (a > 0));\nALTER TABLE p ATTACH PARTITION c FOR VALUES IN "
      "(1);\nALTER TABLE p DETACH PARTITION c;\nALTER TABLE c DROP CONSTRAINT k;",
      NULL},
+    /* tryAttachPartitionForeignKey: the partition's own equal key becomes the parent's copy */
+    {"CREATE TABLE pk (a int PRIMARY KEY);\nCREATE TABLE f (a int) PARTITION BY LIST (a);\n"
+     "CREATE TABLE f1 PARTITION OF f (FOREIGN KEY (a) REFERENCES pk) FOR VALUES IN (1);\n"
+     "ALTER TABLE f ADD FOREIGN KEY (a) REFERENCES pk;\nALTER TABLE f1 DROP CONSTRAINT f1_a_fkey;",
+     "cannot drop inherited constraint \"f1_a_fkey\" of relation \"f1\""},
+    {"CREATE TABLE pk (a int PRIMARY KEY);\nCREATE TABLE f (a int) PARTITION BY LIST (a);\n"
+     "CREATE TABLE f1 PARTITION OF f (FOREIGN KEY (a) REFERENCES pk) FOR VALUES IN (1);\n"
+     "ALTER TABLE f ADD FOREIGN KEY (a) REFERENCES pk;\nALTER TABLE f DETACH PARTITION f1;\n"
+     "ALTER TABLE f1 DROP CONSTRAINT f1_a_fkey;",
+     NULL},
     /* find_all_inheritors' parent count: a column also inherited from an unrelated parent */
     {"CREATE TABLE p1 (a int, b int);\nCREATE TABLE p2 (b int, c int);\n"
      "CREATE TABLE ch (d int) INHERITS (p1, p2);\nALTER TABLE p1 RENAME b TO bb;",
