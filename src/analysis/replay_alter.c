@@ -1122,6 +1122,15 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
 			rp_opaque(st, 3, -1, NULL);
 			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStorage:
+			if (cmd->name)
+				(void)rp_inh_set_storage(st, t, cmd->name, cmd->def ? rp_str(cmd->def) : NULL,
+				                         recurse, off);
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
+			if (cmd->name) /* (a column number is an index's) */
+				(void)need_column(st, t, cmd->name, false, off);
+			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddOf:
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
 				rp_inh_add_of(st, t, cmd->def->type_name, off);

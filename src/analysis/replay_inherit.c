@@ -7,6 +7,7 @@
 #include "analysis/replay_inherit.h"
 
 #include <pg_query.h>
+#include <strings.h>
 
 #define MAX_DEPTH 32
 
@@ -654,5 +655,113 @@ bool rp_inh_domain_checks_retype_ok(ReplayState *st, CatType *comp, size_t attr,
 			}
 		}
 	}
+	return true;
+}
+
+/* typstorage of the type named by canonical text TYPE: user types from the catalog, the common built-in
+ * ones; 0 when not known. */
+static char type_storage(ReplayState *st, const char *type, int depth)
+{
+	if (!type || depth > MAX_DEPTH)
+		return 0;
+	if (is_array_text(type))
+		return 'x';
+	CatType *ut = rp_type_of_text(st, type);
+	if (ut) {
+		switch (ut->type_kind) {
+		case TYPE_ENUM:
+			return 'p';
+		case TYPE_COMPOSITE:
+		case TYPE_RANGE:
+			return 'x';
+		case TYPE_DOMAIN:
+			return type_storage(st, ut->base_type, depth + 1);
+		case TYPE_BASE:
+			return ut->storage;
+		default:
+			return 0;
+		}
+	}
+	static const struct {
+		const char *name;
+		char storage;
+	} builtin[] = {
+	    {"boolean", 'p'},
+	    {"smallint", 'p'},
+	    {"integer", 'p'},
+	    {"bigint", 'p'},
+	    {"real", 'p'},
+	    {"double precision", 'p'},
+	    {"date", 'p'},
+	    {"timestamp without time zone", 'p'},
+	    {"timestamp with time zone", 'p'},
+	    {"time without time zone", 'p'},
+	    {"interval", 'p'},
+	    {"uuid", 'p'},
+	    {"oid", 'p'},
+	    {"text", 'x'},
+	    {"character varying", 'x'},
+	    {"character", 'x'},
+	    {"bytea", 'x'},
+	    {"json", 'x'},
+	    {"jsonb", 'x'},
+	    {"xml", 'x'},
+	    {"numeric", 'm'},
+	    {"inet", 'm'},
+	    {"cidr", 'm'},
+	};
+	size_t n = strcspn(type, "(");
+	for (size_t i = 0; i < ARRAY_LEN(builtin); i++)
+		if (strlen(builtin[i].name) == n && !strncmp(type, builtin[i].name, n))
+			return builtin[i].storage;
+	return 0;
+}
+
+static char column_storage(ReplayState *st, const CatColumn *c)
+{
+	return c->storage ? c->storage : type_storage(st, c->type, 0);
+}
+
+static const char *storage_name(char s)
+{
+	return s == 'p' ? "PLAIN" : s == 'e' ? "EXTERNAL" : s == 'x' ? "EXTENDED" : s == 'm' ? "MAIN" : "???";
+}
+
+bool rp_inh_storage_merge_ok(ReplayState *st, const CatColumn *have, const CatColumn *src, bool inherited,
+                             int off)
+{
+	char a = column_storage(st, have), b = column_storage(st, src);
+	if (!a || !b || a == b)
+		return true;
+	Diag *d = inh_error(st, "datatype-mismatch", "42804", off,
+	                    inherited ? "inherited column \"%s\" has a storage parameter conflict"
+	                              : "column \"%s\" has a storage parameter conflict",
+	                    have->name);
+	diag_set_detail(d, "%s versus %s", storage_name(a), storage_name(b));
+	return false;
+}
+
+bool rp_inh_set_storage(ReplayState *st, CatTable *t, const char *col, const char *value, bool recurse,
+                        int off)
+{
+	CatColumn *c = table_find_column(t, col);
+	if (!c) {
+		inh_error(st, "undefined-column", "42703", off,
+		          "column \"%s\" of relation \"%s\" does not exist", col, t->h.name);
+		return false;
+	}
+	char s = !value                           ? 0
+	         : !strcasecmp(value, "plain")    ? 'p'
+	         : !strcasecmp(value, "external") ? 'e'
+	         : !strcasecmp(value, "extended") ? 'x'
+	         : !strcasecmp(value, "main")     ? 'm'
+	                                          : 0;
+	if (s)
+		c->storage = s;
+	PtrList kids = {0};
+	if (recurse)
+		rp_children_of(st, t, &kids);
+	for (size_t i = 0; i < kids.n; i++)
+		(void)rp_inh_set_storage(st, kids.items[i], col, value, true, off);
 	return true;
 }

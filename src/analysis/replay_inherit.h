@@ -59,6 +59,17 @@ bool rp_inh_drop_expression_ok(ReplayState *st, CatTable *t, const char *col, bo
 bool rp_inh_domain_checks_retype_ok(ReplayState *st, CatType *comp, size_t attr, const char *newtype, int off)
     __attribute__((warn_unused_result));
 
+/* MergeAttributes: a column merged into HAVE from SRC (INHERITED: a second parent's column; else a LIKE ...
+ * INCLUDING STORAGE column) must have the same storage (each column's own, else its type's default; judged
+ * only when both are known). False with the error reported at OFF. */
+bool rp_inh_storage_merge_ok(ReplayState *st, const CatColumn *have, const CatColumn *src, bool inherited,
+                             int off) __attribute__((warn_unused_result));
+
+/* ALTER TABLE T ALTER COLUMN COL SET STORAGE VALUE, and on the children unless ONLY (ATExecSetStorage): the
+ * column must exist. False with the error reported at OFF. */
+bool rp_inh_set_storage(ReplayState *st, CatTable *t, const char *col, const char *value, bool recurse,
+                        int off);
+
 /* CREATE OR REPLACE VIEW over OLD with QUERY (checkViewTupleDesc): an output column keeps its collation.
  * Judged where both collations are plain to see (COLLATE, or a column of the single FROM table with its
  * own collation). False with the error reported at OFF. */

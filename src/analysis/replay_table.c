@@ -887,6 +887,7 @@ static CatColumn *copy_column(ReplayState *st, CatTable *t, CatTable *from, cons
 	c = table_add_column(st->cat, t, src->name, src->type);
 	c->not_null = src->not_null;
 	c->collation = src->collation;
+	c->storage = src->storage;
 	if (defaults) {
 		c->default_expr = src->default_expr;
 		c->default_src = src->default_src;
@@ -1509,6 +1510,10 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 				catalog_unlink(st->cat, &t->h);
 				return;
 			}
+			if (have && !rp_inh_storage_merge_ok(st, have, pc, true, rv->location)) {
+				catalog_unlink(st->cat, &t->h);
+				return;
+			}
 			if (have && !have->generated != !pc->generated) {
 				rp_diag(st, SEV_ERROR, "datatype-mismatch", rv->location,
 				        "inherited column \"%s\" has a generation conflict", pc->name);
@@ -1693,9 +1698,18 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			if (!src || src->kind != OBJ_TABLE)
 				break;
 			CatTable *s = (CatTable *)src;
-			bool defaults = lc->options & (1u << 3);
-			for (size_t j = 0; j < s->columns.n; j++)
-				copy_column(st, t, s, s->columns.items[j], defaults);
+			bool defaults = lc->options & (1u << 3), storage = lc->options & (1u << 8);
+			for (size_t j = 0; j < s->columns.n; j++) {
+				CatColumn *sc = s->columns.items[j], *had = table_find_column(t, sc->name);
+				if (had && storage &&
+				    !rp_inh_storage_merge_ok(st, had, sc, false, lr->location)) {
+					catalog_unlink(st->cat, &t->h);
+					return;
+				}
+				CatColumn *c = copy_column(st, t, s, sc, defaults);
+				if (!had && !storage) /* LIKE without INCLUDING STORAGE: the type's default */
+					c->storage = 0;
+			}
 			if (lc->options & (1u << 2))
 				copy_checks(st, t, s, false, lc->relation->location);
 			if (lc->options & (1u << 6)) {

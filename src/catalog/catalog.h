@@ -208,6 +208,9 @@ typedef struct CatColumn {
 	CatLoc origin;
 	bool is_local; /* false when only inherited */
 	int inhcount;  /* number of parents it comes from */
+	/* attstorage when set apart from the type's default (ALTER COLUMN SET STORAGE, then inherited and
+	 * copied by LIKE INCLUDING STORAGE): 'p', 'e', 'x', 'm'; 0 = the type's default (replay only) */
+	char storage;
 	/* a column of CREATE TABLE AS whose type the model could not derive (an expression it does not
 	 * type): TYPE holds "unknown"; comparisons skip it and squash refuses to write it */
 	bool type_unknown;

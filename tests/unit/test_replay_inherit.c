@@ -197,6 +197,26 @@ static const InhCase inh_cases[] = {
     {"CREATE DOMAIN posint AS int4;\nCREATE TYPE dt AS (f1 posint);\nCREATE TABLE t (f1 dt);\n"
      "ALTER DOMAIN posint ADD CONSTRAINT c1 CHECK (value >= 0) NOT VALID;",
      NULL},
+    /* MergeAttributes: storage of merged columns */
+    {"CREATE TABLE p1 (a text);\nALTER TABLE p1 ALTER COLUMN a SET STORAGE MAIN;\nCREATE TABLE p2 (a text);\n"
+     "CREATE TABLE c () INHERITS (p1, p2);",
+     "inherited column \"a\" has a storage parameter conflict"},
+    {"CREATE TABLE p1 (a text);\nALTER TABLE p1 ALTER COLUMN a SET STORAGE MAIN;\nCREATE TABLE p2 (a text);\n"
+     "CREATE TABLE c (LIKE p2 INCLUDING STORAGE) INHERITS (p1);",
+     "column \"a\" has a storage parameter conflict"},
+    {"CREATE TABLE p1 (a text);\nALTER TABLE p1 ALTER COLUMN a SET STORAGE MAIN;\nCREATE TABLE p2 (a text);\n"
+     "CREATE TABLE c (LIKE p2) INHERITS (p1);",
+     NULL},
+    {"CREATE TABLE p1 (a text);\nALTER TABLE p1 ALTER COLUMN a SET STORAGE EXTENDED;\nCREATE TABLE p2 (a "
+     "text);\nCREATE TABLE c () INHERITS (p1, p2);",
+     NULL},
+    {"CREATE TABLE p1 (a text);\nALTER TABLE p1 ALTER COLUMN a SET STORAGE MAIN;\nCREATE TABLE p2 (a text);\n"
+     "ALTER TABLE p2 ALTER COLUMN a SET STORAGE MAIN;\nCREATE TABLE c () INHERITS (p1, p2);",
+     NULL},
+    {"CREATE TABLE t (a text);\nALTER TABLE t DROP COLUMN a;\nALTER TABLE t ALTER a SET STORAGE PLAIN;",
+     "column \"a\" of relation \"t\" does not exist"},
+    {"CREATE TABLE t (a text, b int);\nALTER TABLE t DROP COLUMN a;\nALTER TABLE t ALTER a SET STATISTICS 0;",
+     "column \"a\" of relation \"t\" does not exist"},
     /* checkViewTupleDesc: a replaced view's column keeps its collation */
     {"CREATE TABLE vt (a int, d text COLLATE \"C\");\nCREATE VIEW v AS SELECT a, d FROM vt;\n"
      "CREATE OR REPLACE VIEW v AS SELECT a, d COLLATE \"POSIX\" FROM vt;",
