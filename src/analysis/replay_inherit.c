@@ -267,28 +267,21 @@ bool rp_inh_check_member(ReplayState *st, const CatObject *rowtype, const PgQuer
 /* The type, as catalog text, of expression text E of table REL (analysed quietly); malloc'd, or NULL. */
 static char *expr_text_type(ReplayState *st, const char *e, const CatObject *rel)
 {
-	char *sql = xasprintf("SELECT %s", e), *type = NULL;
-	SqlParse p;
-	DiagList dl = DIAGLIST_INIT;
-	if (sql_parse(sql, "<index expression>", &p, &dl) == 0) {
-		const PgQuery__Node *n = p.n == 1 ? p.stmts[0].node : NULL;
-		if (n && n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
-		    n->select_stmt->n_target_list == 1 &&
-		    n->select_stmt->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
-			ExprEnv env;
-			const char *path[32];
-			rp_expr_env(st, &env, path);
-			ExprError err;
-			PgQuery__Node *t = expr_analyze_typed(&env, EXPRK_INDEX_EXPR,
-			                                      n->select_stmt->target_list[0]->res_target->val,
-			                                      rel, NULL, &type, &err);
-			expr_error_clear(&err);
-			expr_tree_free(t);
-		}
-		sql_parse_free(&p);
+	char *type = NULL;
+	PgQuery__SelectStmt *sel;
+	PgQuery__ParseResult *tree = sql_parse_select_text(e, true, &sel);
+	PgQuery__Node *val = tree ? sql_select_target(sel, 0) : NULL;
+	if (val) {
+		ExprEnv env;
+		const char *path[32];
+		rp_expr_env(st, &env, path);
+		ExprError err;
+		PgQuery__Node *t = expr_analyze_typed(&env, EXPRK_INDEX_EXPR, val, rel, NULL, &type, &err);
+		expr_error_clear(&err);
+		expr_tree_free(t);
 	}
-	diag_list_release(&dl);
-	free(sql);
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
 	return type;
 }
 
@@ -548,29 +541,26 @@ bool rp_inh_view_collations_ok(ReplayState *st, const CatView *old, const PgQuer
 	const PgQuery__SelectStmt *nsel = plain_select(query);
 	if (!nsel || !old->definition)
 		return true;
-	char *sql = xasprintf("%s", old->definition);
-	SqlParse p;
-	DiagList dl = DIAGLIST_INIT;
+	PgQuery__SelectStmt *sel;
+	PgQuery__ParseResult *tree = sql_parse_select_text(old->definition, false, &sel);
+	PgQuery__Node wrapped = PG_QUERY__NODE__INIT;
+	wrapped.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+	wrapped.select_stmt = sel;
+	const PgQuery__SelectStmt *osel = tree ? plain_select(&wrapped) : NULL;
 	bool ok = true;
-	if (sql_parse(sql, "<view definition>", &p, &dl) == 0) {
-		const PgQuery__SelectStmt *osel = p.n == 1 ? plain_select(p.stmts[0].node) : NULL;
-		for (size_t i = 0;
-		     osel && ok && i < old->ncolumns && i < osel->n_target_list && i < nsel->n_target_list;
-		     i++) {
-			const char *was = target_collation(st, osel->target_list[i]->res_target->val, osel);
-			const char *now = target_collation(st, nsel->target_list[i]->res_target->val, nsel);
-			if (was && now && strcmp(was, now)) {
-				inh_error(
-				    st, "invalid-table-definition", "42P16", off,
-				    "cannot change collation of view column \"%s\" from \"%s\" to \"%s\"",
-				    old->columns[i], was, now);
-				ok = false;
-			}
+	for (size_t i = 0;
+	     osel && ok && i < old->ncolumns && i < osel->n_target_list && i < nsel->n_target_list; i++) {
+		const char *was = target_collation(st, sql_select_target(osel, i), osel);
+		const char *now = target_collation(st, sql_select_target(nsel, i), nsel);
+		if (was && now && strcmp(was, now)) {
+			inh_error(st, "invalid-table-definition", "42P16", off,
+			          "cannot change collation of view column \"%s\" from \"%s\" to \"%s\"",
+			          old->columns[i], was, now);
+			ok = false;
 		}
-		sql_parse_free(&p);
 	}
-	diag_list_release(&dl);
-	free(sql);
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
 	return ok;
 }
 
@@ -578,33 +568,25 @@ bool rp_inh_view_collations_ok(ReplayState *st, const CatView *old, const PgQuer
  * analysis error. */
 static bool check_analyses(ReplayState *st, const char *e, const char *base, ExprError *err_out)
 {
-	char *sql = xasprintf("SELECT %s", e);
-	SqlParse p;
-	DiagList dl = DIAGLIST_INIT;
+	PgQuery__SelectStmt *sel;
+	PgQuery__ParseResult *tree = sql_parse_select_text(e, true, &sel);
+	PgQuery__Node *val = tree ? sql_select_target(sel, 0) : NULL;
 	bool ok = true; /* a text that does not parse is not judged */
-	if (sql_parse(sql, "<domain check>", &p, &dl) == 0) {
-		const PgQuery__Node *n = p.n == 1 ? p.stmts[0].node : NULL;
-		if (n && n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
-		    n->select_stmt->n_target_list == 1 &&
-		    n->select_stmt->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
-			ExprEnv env;
-			const char *path[32];
-			rp_expr_env(st, &env, path);
-			ExprError err;
-			PgQuery__Node *t =
-			    expr_analyze(&env, EXPRK_DOMAIN_CHECK,
-			                 n->select_stmt->target_list[0]->res_target->val, NULL, base, &err);
-			ok = t != NULL;
-			expr_tree_free(t);
-			if (!ok && err_out)
-				*err_out = err;
-			else
-				expr_error_clear(&err);
-		}
-		sql_parse_free(&p);
+	if (val) {
+		ExprEnv env;
+		const char *path[32];
+		rp_expr_env(st, &env, path);
+		ExprError err;
+		PgQuery__Node *t = expr_analyze(&env, EXPRK_DOMAIN_CHECK, val, NULL, base, &err);
+		ok = t != NULL;
+		expr_tree_free(t);
+		if (!ok && err_out)
+			*err_out = err;
+		else
+			expr_error_clear(&err);
 	}
-	diag_list_release(&dl);
-	free(sql);
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
 	return ok;
 }
 
