@@ -119,7 +119,7 @@ static bool constraint_matches(ReplayState *st, CatTable *child, const CatConstr
 		          pk->h.name);
 		return false;
 	}
-	if (!k->check_expr || !pk->check_expr || strcmp(k->check_expr, pk->check_expr)) {
+	if (k->check_expr && pk->check_expr && strcmp(k->check_expr, pk->check_expr)) { /* (unknown: equal) */
 		inh_error(st, "datatype-mismatch", "42804", off,
 		          "child table \"%s\" has different definition for check constraint \"%s\"",
 		          child->h.name, pk->h.name);
