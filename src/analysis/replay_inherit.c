@@ -75,7 +75,7 @@ static bool column_matches(ReplayState *st, CatTable *child, const CatColumn *pc
 		          pc->name);
 		return false;
 	}
-	if (strcmp(c->type, pc->type)) {
+	if (strcmp(c->type, pc->type) && !c->type_unknown && !pc->type_unknown) {
 		inh_error(st, "datatype-mismatch", "42804", off,
 		          "child table \"%s\" has different type for column \"%s\"", child->h.name, pc->name);
 		return false;
@@ -440,7 +440,8 @@ void rp_inh_add_of(ReplayState *st, CatTable *t, const PgQuery__TypeName *tn, in
 			          "table has column \"%s\" where type requires \"%s\"", c->name, a->name);
 			return;
 		}
-		if (strcmp(c->type, a->type) || !same_collation(c->collation, a->collation)) {
+		if ((strcmp(c->type, a->type) && !c->type_unknown) ||
+		    !same_collation(c->collation, a->collation)) {
 			inh_error(st, "datatype-mismatch", "42804", off,
 			          "table \"%s\" has different type for column \"%s\"", t->h.name, a->name);
 			return;
