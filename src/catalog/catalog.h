@@ -160,6 +160,8 @@ typedef struct CatType {
 	/* TYPE_COMPOSITE */
 	CatAttr *attrs;
 	size_t nattrs;
+	/* TYPE_BASE: typstorage ('p' plain, 'e' external, 'x' extended, 'm' main); 0 when not known */
+	char storage;
 	/* TYPE_RANGE */
 	const char *subtype;
 	const char *multirange; /* the name of its multirange type (same schema), made with it */
@@ -206,6 +208,9 @@ typedef struct CatColumn {
 	CatLoc origin;
 	bool is_local; /* false when only inherited */
 	int inhcount;  /* number of parents it comes from */
+	/* attstorage when set apart from the type's default (ALTER COLUMN SET STORAGE, then inherited and
+	 * copied by LIKE INCLUDING STORAGE): 'p', 'e', 'x', 'm'; 0 = the type's default (replay only) */
+	char storage;
 	/* a column of CREATE TABLE AS whose type the model could not derive (an expression it does not
 	 * type): TYPE holds "unknown"; comparisons skip it and squash refuses to write it */
 	bool type_unknown;
