@@ -64,8 +64,7 @@ static bool unrestricted(ReplayState *st)
 void rp_role_init(ReplayState *st)
 {
 	CatRoles *r = &st->cat->roles;
-	if (!r->login_role)
-		r->login_role = arena_strdup(&st->cat->arena, st->user);
+	r->login_role = arena_strdup(&st->cat->arena, st->user); /* a new session logs in as ST->user */
 	r->session_role = arena_strdup(&st->cat->arena, st->user);
 	if (!cat_role_find(st->cat, st->user) && !r->complete) {
 		CatRole *u = cat_role_add(st->cat, st->user);
@@ -78,6 +77,10 @@ void rp_role_session_start(ReplayState *st)
 {
 	st->cat->roles.session_role = arena_strdup(&st->cat->arena, st->user);
 }
+
+static bool in_list(const char *s, const char **l, size_t n);
+static void acl_edit(ReplayState *st, const char ***list, size_t *n, const char *role, bool add);
+static bool schema_grants(ReplayState *st, const char *role, bool revoke, const char **where);
 
 /* ---- CREATE / ALTER / DROP ROLE, GRANT role ---- */
 
@@ -179,6 +182,17 @@ static void drop_role(ReplayState *st, PgQuery__DropRoleStmt *ds)
 			sb_release(&sb);
 			return;
 		}
+		const char *where = NULL;
+		if (schema_grants(st, name, false, &where)) {
+			Diag *d =
+			    rp_diag(st, SEV_ERROR, "dependent-objects", -1,
+			            "role \"%s\" cannot be dropped because some objects depend on it", name);
+			if (d) {
+				snprintf(d->sqlstate, sizeof d->sqlstate, "2BP01");
+				d->detail = xasprintf("privileges for schema %s", where);
+			}
+			return;
+		}
 	}
 	for (size_t i = 0; i < ds->n_roles; i++) {
 		const char *name = node_role(st, ds->roles[i]);
@@ -221,6 +235,17 @@ static void rename_role(ReplayState *st, const char *from, const char *to)
 		CatObject *o = st->cat->all.items[i];
 		if (o->rolowner && !strcmp(o->rolowner, from))
 			o->rolowner = arena_strdup(&st->cat->arena, to);
+		if (o->kind != OBJ_SCHEMA || o->dropped)
+			continue;
+		CatSchema *s = (CatSchema *)o;
+		if (in_list(from, s->create_to, s->ncreate_to)) {
+			acl_edit(st, &s->create_to, &s->ncreate_to, from, false);
+			acl_edit(st, &s->create_to, &s->ncreate_to, to, true);
+		}
+		if (in_list(from, s->usage_to, s->nusage_to)) {
+			acl_edit(st, &s->usage_to, &s->nusage_to, from, false);
+			acl_edit(st, &s->usage_to, &s->nusage_to, to, true);
+		}
 	}
 }
 
@@ -370,12 +395,150 @@ static bool check_owner(ReplayState *st, const CatObject *o, int off)
 {
 	if (owns(st, o))
 		return true;
-	const CatObject *w = owning_object(o);
+	const CatObject *w = o->kind == OBJ_INDEX ? o : owning_object(o);
 	const char *kind = w->kind == OBJ_TYPE && ((const CatType *)w)->type_kind == TYPE_DOMAIN
 	                       ? "type"
 	                       : obj_kind_name(w->kind);
 	privilege_error(st, off, "must be owner of %s %s", kind, w->name);
 	return false;
+}
+
+static bool in_list(const char *s, const char **l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(s, l[i]))
+			return true;
+	return false;
+}
+
+/* ---- schema privileges (CREATE, USAGE), where the model knows a schema's ACL ---- */
+
+/* LIST (N entries) with ROLE added (ADD) or removed: a new arena array, so a checkpoint's copy is never
+ * changed under it. */
+static void acl_edit(ReplayState *st, const char ***list, size_t *n, const char *role, bool add)
+{
+	bool has = in_list(role, *list, *n);
+	if (has == add)
+		return;
+	const char **nl = arena_array(&st->cat->arena, const char *, *n + 1);
+	size_t k = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*list)[i], role))
+			nl[k++] = (*list)[i];
+	if (add)
+		nl[k++] = arena_strdup(&st->cat->arena, role);
+	*list = nl;
+	*n = k;
+}
+
+/* pg_namespace_aclcheck: may the current role use (CREATE false: USAGE) or create in S? True when the
+ * model does not know S's ACL. */
+static bool schema_allows(ReplayState *st, const CatSchema *s, bool create)
+{
+	if (!s || !s->acl_known || unrestricted(st) || owns(st, &s->h))
+		return true;
+	const char **l = create ? s->create_to : s->usage_to;
+	size_t n = create ? s->ncreate_to : s->nusage_to;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(l[i], "public") || cat_role_has_privs(st->cat, st->user, l[i]))
+			return true;
+	return false;
+}
+
+/* LookupCreationNamespace / RangeVarGetCreationNamespace: creating in SCHEMA (NULL: the first schema of the
+ * path, which PostgreSQL uses only when the role may use it) needs CREATE on it. */
+static bool check_create_schema(ReplayState *st, const char *schema, int off)
+{
+	if (unrestricted(st))
+		return true;
+	const CatSchema *s = NULL;
+	if (schema)
+		s = catalog_find_schema(st->cat, schema);
+	else {
+		const char *ps[32];
+		if (rp_path_schemas_fn(st, ps, 32) == 0)
+			return true;
+		s = catalog_find_schema(st->cat, ps[0]);
+		if (!schema_allows(st, s, false))
+			return true; /* not on the role's effective path: the object goes elsewhere */
+	}
+	if (schema_allows(st, s, true))
+		return true;
+	privilege_error(st, off, "permission denied for schema %s", s->h.name, NULL);
+	return false;
+}
+
+static bool check_create_names(ReplayState *st, PgQuery__Node **names, size_t n, int off)
+{
+	const char *schema, *name;
+	rp_qualname(names, n, &schema, &name);
+	return check_create_schema(st, schema, off);
+}
+
+static bool check_create_rv(ReplayState *st, const PgQuery__RangeVar *rv, int off)
+{
+	if (!rv || (rv->relpersistence && rv->relpersistence[0] == 't') ||
+	    (rv->schemaname && rp_is_temp_schema(rv->schemaname)))
+		return true;
+	return check_create_schema(st, rv->schemaname, off);
+}
+
+/* GRANT / REVOKE ... ON SCHEMA: CREATE and USAGE (ALL: both) for the grantees. */
+static void grant_schema(ReplayState *st, const PgQuery__GrantStmt *gs)
+{
+	if (gs->objtype != OT(SCHEMA) || gs->targtype != PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_OBJECT ||
+	    (!gs->is_grant && gs->grant_option))
+		return;
+	bool create = gs->n_privileges == 0, usage = gs->n_privileges == 0;
+	for (size_t i = 0; i < gs->n_privileges; i++) {
+		const PgQuery__Node *p = gs->privileges[i];
+		const char *name =
+		    p->node_case == PG_QUERY__NODE__NODE_ACCESS_PRIV ? p->access_priv->priv_name : NULL;
+		if (!name)
+			create = usage = true;
+		else if (!strcmp(name, "create"))
+			create = true;
+		else if (!strcmp(name, "usage"))
+			usage = true;
+	}
+	for (size_t i = 0; i < gs->n_objects; i++) {
+		CatSchema *s =
+		    rp_str(gs->objects[i]) ? catalog_find_schema(st->cat, rp_str(gs->objects[i])) : NULL;
+		if (!s)
+			continue;
+		for (size_t k = 0; k < gs->n_grantees; k++) {
+			const char *r = node_role(st, gs->grantees[k]);
+			if (!r)
+				continue;
+			if (create)
+				acl_edit(st, &s->create_to, &s->ncreate_to, r, gs->is_grant);
+			if (usage)
+				acl_edit(st, &s->usage_to, &s->nusage_to, r, gs->is_grant);
+		}
+	}
+}
+
+/* Privileges granted to ROLE on schemas (the model's known ACLs): revoked (DROP OWNED), or asked about
+ * (DROP ROLE is refused while any remain: the schema named in *WHERE). */
+static bool schema_grants(ReplayState *st, const char *role, bool revoke, const char **where)
+{
+	bool any = false;
+	for (size_t i = 0; i < st->cat->all.n; i++) {
+		CatObject *o = st->cat->all.items[i];
+		if (o->dropped || o->kind != OBJ_SCHEMA)
+			continue;
+		CatSchema *s = (CatSchema *)o;
+		if (!in_list(role, s->create_to, s->ncreate_to) && !in_list(role, s->usage_to, s->nusage_to))
+			continue;
+		any = true;
+		if (where)
+			*where = o->name;
+		if (!revoke)
+			break;
+		acl_edit(st, &s->create_to, &s->ncreate_to, role, false);
+		acl_edit(st, &s->usage_to, &s->nusage_to, role, false);
+	}
+	return any;
 }
 
 /* heap.c's IsSystemClass for the relation a statement names but the model does not hold: a table of
@@ -523,8 +686,9 @@ bool rp_role_check(ReplayState *st, const PgQuery__Node *n, int off)
 	}
 	case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT: {
 		const PgQuery__AlterObjectSchemaStmt *as = n->alter_object_schema_stmt;
-		return check_owner(st, target_object(st, as->object_type, as->object, as->relation, NULL),
-		                   off);
+		CatObject *o = target_object(st, as->object_type, as->object, as->relation, NULL);
+		return check_owner(st, o, off) &&
+		       (!o || !as->newschema || check_create_schema(st, as->newschema, off));
 	}
 	case PG_QUERY__NODE__NODE_COMMENT_STMT: {
 		const PgQuery__CommentStmt *cs = n->comment_stmt;
@@ -547,8 +711,29 @@ bool rp_role_check(ReplayState *st, const PgQuery__Node *n, int off)
 		return check_owner(st, rv ? rp_find_relation(st, rv->schemaname, rv->relname) : NULL, off);
 	}
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT: {
-		const PgQuery__RangeVar *rv = n->alter_seq_stmt->sequence;
-		return check_owner(st, rv ? rp_find_relation(st, rv->schemaname, rv->relname) : NULL, off);
+		const PgQuery__AlterSeqStmt *as = n->alter_seq_stmt;
+		const PgQuery__RangeVar *rv = as->sequence;
+		CatObject *o = rv ? rp_find_relation(st, rv->schemaname, rv->relname) : NULL;
+		if (!check_owner(st, o, off))
+			return false;
+		/* process_owned_by: an identity column's sequence belongs to it for good */
+		if (o && o->kind == OBJ_SEQUENCE && ((CatSequence *)o)->is_identity && !as->for_identity &&
+		    ((CatSequence *)o)->owned_by_table)
+			for (size_t i = 0; i < as->n_options; i++)
+				if (as->options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+				    as->options[i]->def_elem->defname &&
+				    !strcmp(as->options[i]->def_elem->defname, "owned_by")) {
+					Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", off,
+					                  "cannot change ownership of identity sequence");
+					if (d) {
+						snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
+						d->detail = xasprintf(
+						    "Sequence \"%s\" is linked to table \"%s\".", o->name,
+						    ((CatSequence *)o)->owned_by_table->h.name);
+					}
+					return false;
+				}
+		return true;
 	}
 	case PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT: {
 		const PgQuery__AlterFunctionStmt *as = n->alter_function_stmt;
@@ -563,6 +748,8 @@ bool rp_role_check(ReplayState *st, const PgQuery__Node *n, int off)
 	}
 	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT: {
 		const PgQuery__CreateFunctionStmt *fs = n->create_function_stmt;
+		if (!check_create_names(st, fs->funcname, fs->n_funcname, off))
+			return false;
 		if (has_option(fs->options, fs->n_options, "leakproof") && !unrestricted(st)) {
 			privilege_error(st, off, "only superuser can define a leakproof function", NULL,
 			                NULL);
@@ -580,7 +767,7 @@ bool rp_role_check(ReplayState *st, const PgQuery__Node *n, int off)
 	}
 	case PG_QUERY__NODE__NODE_CREATE_STMT: {
 		const PgQuery__CreateStmt *cs = n->create_stmt;
-		if (!check_create_in(st, cs->relation, off))
+		if (!check_create_in(st, cs->relation, off) || !check_create_rv(st, cs->relation, off))
 			return false;
 		/* MergeAttributes: inheriting from (or being a partition of) a table needs to own it */
 		for (size_t i = 0; i < cs->n_inh_relations; i++) {
@@ -594,12 +781,28 @@ bool rp_role_check(ReplayState *st, const PgQuery__Node *n, int off)
 		return true;
 	}
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
-		return check_create_in(st, n->view_stmt->view, off);
+		return check_create_in(st, n->view_stmt->view, off) &&
+		       check_create_rv(st, n->view_stmt->view, off);
 	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
-		return check_create_in(st, n->create_seq_stmt->sequence, off);
+		return check_create_in(st, n->create_seq_stmt->sequence, off) &&
+		       check_create_rv(st, n->create_seq_stmt->sequence, off);
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 		return !n->create_table_as_stmt->into ||
-		       check_create_in(st, n->create_table_as_stmt->into->rel, off);
+		       (check_create_in(st, n->create_table_as_stmt->into->rel, off) &&
+		        check_create_rv(st, n->create_table_as_stmt->into->rel, off));
+	case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+		return check_create_names(st, n->create_enum_stmt->type_name,
+		                          n->create_enum_stmt->n_type_name, off);
+	case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
+		return check_create_names(st, n->create_range_stmt->type_name,
+		                          n->create_range_stmt->n_type_name, off);
+	case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+		return check_create_names(st, n->create_domain_stmt->domainname,
+		                          n->create_domain_stmt->n_domainname, off);
+	case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+		return check_create_rv(st, n->composite_type_stmt->typevar, off);
+	case PG_QUERY__NODE__NODE_DEFINE_STMT:
+		return check_create_names(st, n->define_stmt->defnames, n->define_stmt->n_defnames, off);
 	default:
 		return true;
 	}
@@ -664,14 +867,6 @@ static bool roles_of(ReplayState *st, PgQuery__Node **roles, size_t n, const cha
 	return true;
 }
 
-static bool in_list(const char *s, const char **l, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(s, l[i]))
-			return true;
-	return false;
-}
-
 /* shdepDropOwned: the policies naming a dropped role lose it (dropped when it was their only role), then
  * every object the roles own is dropped in one deletion (CASCADE or not). */
 static void drop_owned(ReplayState *st, PgQuery__DropOwnedStmt *ds, int off)
@@ -680,6 +875,8 @@ static void drop_owned(ReplayState *st, PgQuery__DropOwnedStmt *ds, int off)
 	size_t nroles;
 	if (!roles_of(st, ds->roles, ds->n_roles, roles, 64, &nroles, "drop", off))
 		return;
+	for (size_t i = 0; i < nroles; i++) /* its privileges are revoked */
+		(void)schema_grants(st, roles[i], true, NULL);
 	Arena *a = &st->cat->arena;
 	PtrList targets = {0};
 	for (size_t i = 0; i < st->cat->all.n; i++) {
@@ -799,6 +996,17 @@ void rp_role_after(ReplayState *st, const PgQuery__Node *n, uint32_t seq0, int e
 				o->rolowner = arena_strdup(&st->cat->arena, role);
 		}
 	}
+	if (n->node_case == PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT) {
+		/* a schema the history makes: its ACL is its owner's, until GRANT ... ON SCHEMA */
+		const char *name = n->create_schema_stmt->schemaname
+		                       ? n->create_schema_stmt->schemaname
+		                       : rp_role_spec(st, n->create_schema_stmt->authrole);
+		CatSchema *s = name ? catalog_find_schema(st->cat, name) : NULL;
+		if (s && s->h.seq >= seq0)
+			s->acl_known = true;
+	}
+	if (n->node_case == PG_QUERY__NODE__NODE_GRANT_STMT)
+		grant_schema(st, n->grant_stmt);
 	if (n->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT) {
 		/* ALTER TABLE ... OWNER TO (the table's handler leaves it to this module) */
 		PgQuery__AlterTableStmt *as = n->alter_table_stmt;

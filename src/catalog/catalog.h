@@ -135,6 +135,11 @@ typedef struct CatRoles {
 typedef struct CatSchema {
 	CatObject h;
 	const char *owner_role; /* AUTHORIZATION role, or NULL (informational; ownership is not compared) */
+	/* its ACL when the model knows it (a schema the history created: only its owner, plus what GRANT ...
+	 * ON SCHEMA added): the roles ("public" for PUBLIC) granted CREATE and USAGE */
+	bool acl_known;
+	const char **create_to, **usage_to;
+	size_t ncreate_to, nusage_to;
 } CatSchema;
 
 /* Objects created by an extension are not modelled: an extension is its name, schema and version. */

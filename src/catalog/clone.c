@@ -271,10 +271,16 @@ static void object_fields(Copier *cp, CatObject *o, const CatObject *p)
 {
 	header(cp, o, p);
 	switch (o->kind) {
-	case OBJ_SCHEMA:
-		((CatSchema *)o)->owner_role =
-		    str(cp, ((CatSchema *)o)->owner_role, p ? ((const CatSchema *)p)->owner_role : NULL);
+	case OBJ_SCHEMA: {
+		CatSchema *sc = (CatSchema *)o;
+		const CatSchema *ps = (const CatSchema *)p;
+		sc->owner_role = str(cp, sc->owner_role, ps ? ps->owner_role : NULL);
+		sc->create_to = strv(cp, sc->create_to, sc->ncreate_to, ps ? ps->create_to : NULL,
+		                     ps ? ps->ncreate_to : 0);
+		sc->usage_to =
+		    strv(cp, sc->usage_to, sc->nusage_to, ps ? ps->usage_to : NULL, ps ? ps->nusage_to : 0);
 		break;
+	}
 	case OBJ_EXTENSION: {
 		CatExtension *e = (CatExtension *)o;
 		const CatExtension *pe = (const CatExtension *)p;
