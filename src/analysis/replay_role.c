@@ -643,6 +643,8 @@ static bool check_create_in(ReplayState *st, const PgQuery__RangeVar *rv, int of
 static bool check_drop(ReplayState *st, PgQuery__DropStmt *ds, int off)
 {
 	PgQuery__ObjectType t = ds->remove_type;
+	if (unrestricted(st))
+		return true;
 	for (size_t i = 0; i < ds->n_objects; i++) {
 		CatObject *o = target_object(st, t, ds->objects[i], NULL, NULL);
 		if (!o || owns(st, o))
@@ -992,6 +994,8 @@ void rp_role_after(ReplayState *st, const PgQuery__Node *n, uint32_t seq0, int e
 			CatObject *o = all->items[i];
 			if (o->seq < seq0)
 				break;
+			if (o->kind == OBJ_SCHEMA && rp_is_temp_schema(o->name))
+				continue; /* the session's temporary schema is no one's */
 			if (!o->owner && (force || !o->rolowner))
 				o->rolowner = arena_strdup(&st->cat->arena, role);
 		}
