@@ -649,13 +649,13 @@ static bool check_drop(ReplayState *st, PgQuery__DropStmt *ds, int off)
 		CatObject *o = target_object(st, t, ds->objects[i], NULL, NULL);
 		if (!o || owns(st, o))
 			continue;
-		if (o->schema && !o->owner && t != OT(POLICY) && t != OT(TRIGGER) && t != OT(RULE)) {
+		bool part = t == OT(POLICY) || t == OT(TRIGGER) || t == OT(RULE);
+		if (o->schema && !part && (!o->owner || o->kind == OBJ_INDEX)) {
 			CatSchema *s = catalog_find_schema(st->cat, o->schema);
 			if (s && owns(st, &s->h))
 				continue;
 		}
-		if (o->owner == NULL &&
-		    (t == OT(POLICY) || t == OT(TRIGGER) || t == OT(RULE) || is_relation_kind(t))) {
+		if (part) {
 			const CatObject *w = owning_object(o);
 			privilege_error(st, off, "must be owner of relation %s", w->name, NULL);
 			return false;

@@ -62,7 +62,7 @@ static const RoleCase role_cases[] = {
     {"session authorization and RESET ROLE",
      PRELUDE "CREATE SCHEMA s;\nCREATE TABLE s.t ();\nSET SESSION AUTHORIZATION u;\nRESET ROLE;\nDROP TABLE "
              "s.t;",
-     "insufficient-privilege", "must be owner of relation t", 7, NULL, NULL},
+     "insufficient-privilege", "must be owner of table t", 7, NULL, NULL},
     {"public's owner is not known: its tables may be dropped", PRELUDE "SET ROLE u;\nDROP TABLE t;", NULL,
      NULL, 0, NULL, NULL},
     {"RESET SESSION AUTHORIZATION",
@@ -73,6 +73,14 @@ static const RoleCase role_cases[] = {
      "CREATE ROLE u;\nCREATE SCHEMA s AUTHORIZATION u;\nCREATE TABLE s.t ();\nSET ROLE "
      "u;\nDROP TABLE s.t;",
      NULL, NULL, 0, NULL, "table s.t\n"},
+    {"schema owner may drop an index of another's table",
+     "CREATE ROLE u;\nCREATE SCHEMA s AUTHORIZATION u;\nCREATE TABLE s.t (a int);\nCREATE INDEX i ON s.t "
+     "(a);\nSET ROLE u;\nDROP INDEX s.i;",
+     NULL, NULL, 0, NULL, "index s.i"},
+    {"drop someone else's table",
+     "CREATE ROLE u;\nCREATE SCHEMA s;\nCREATE TABLE s.t ();\nSET ROLE u;\nDROP "
+     "TABLE s.t;",
+     "insufficient-privilege", "must be owner of table t", 5, NULL, NULL},
     {"schema owner may not alter",
      "CREATE ROLE u;\nCREATE SCHEMA s AUTHORIZATION u;\nCREATE TABLE s.t ();\nSET "
      "ROLE u;\nALTER TABLE s.t ADD c int;",
