@@ -836,6 +836,17 @@ static bool change_owner(ReplayState *st, CatObject *o, const char *newowner, in
 	const char *cur = cat_object_rolowner(o);
 	if (cur && !strcmp(cur, newowner))
 		return true;
+	if (o->kind == OBJ_SEQUENCE && ((CatSequence *)o)->owned_by_table && cur) {
+		/* ATExecChangeOwner: a sequence linked to a column changes owner with its table only */
+		Diag *d = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+		                  "cannot change owner of sequence \"%s\"", o->name);
+		if (d) {
+			snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
+			d->detail = xasprintf("Sequence \"%s\" is linked to table \"%s\".", o->name,
+			                      ((CatSequence *)o)->owned_by_table->h.name);
+		}
+		return false;
+	}
 	if (!check_owner(st, o, off))
 		return false;
 	if (!unrestricted(st) && !cat_role_has_privs(st->cat, st->user, newowner)) {

@@ -25,6 +25,12 @@ static const RoleCase role_cases[] = {
     {"owned sequence follows ALTER TABLE OWNER",
      PRELUDE "ALTER TABLE t OWNER TO u;\nSET ROLE u;\nALTER SEQUENCE t_id_seq RESTART;", NULL, NULL, 0, NULL,
      NULL},
+    {"an owned sequence changes owner with its table", PRELUDE "ALTER SEQUENCE t_id_seq OWNER TO u;",
+     "feature-not-supported", "cannot change owner of sequence \"t_id_seq\"", 3, NULL, NULL},
+    {"a free sequence changes owner",
+     "CREATE ROLE u;\nCREATE SEQUENCE q;\nALTER SEQUENCE q OWNER TO u;\nSET ROLE "
+     "u;\nALTER SEQUENCE q RESTART;",
+     NULL, NULL, 0, NULL, NULL},
     {"not owner of a sequence", PRELUDE "SET ROLE u;\nALTER SEQUENCE t_id_seq RESTART;",
      "insufficient-privilege", "must be owner of sequence t_id_seq", 4, NULL, NULL},
     {"superuser may", PRELUDE "SET ROLE u;\nRESET ROLE;\nALTER TABLE t ADD c int;", NULL, NULL, 0, NULL,
