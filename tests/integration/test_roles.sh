@@ -5,7 +5,9 @@
 #   2. DROP OWNED BY r CASCADE and REASSIGN OWNED, applied by `up`: `drift` finds the model (which dropped
 #      what r owned, kept what was reassigned, and the policy's other role) equal to the database
 #   3. CREATE in a schema the history made needs the CREATE privilege (GRANT ... ON SCHEMA)
-#   4. what the model does not know is not an error: a role made outside the history (SET ROLE to it,
+#   4. `up` as a user that does not own a table it alters: the pre-flight (the server's roles and owners
+#      read by introspection) refuses it before anything runs
+#   5. what the model does not know is not an error: a role made outside the history (SET ROLE to it,
 #      objects of unknown owner) and the public schema
 . "$(dirname "$0")/lib.sh"
 . tests/pg-harness
@@ -108,7 +110,24 @@ sed -i 's/^GRANT USAGE ON SCHEMA app TO rt_app;/GRANT USAGE, CREATE ON SCHEMA ap
 expect_exit 0 "check: with CREATE granted" "$STRATA" check --dir "$M" --no-color
 check "up agrees" "$STRATA" up --dir "$M" --database-url "$D4" --no-color
 
-# ---- 4. roles the model does not know
+# ---- 4. the pre-flight of `up` knows the server's roles and owners: a deploy user that does not own the
+# table is refused before anything runs; once it is a member of the owner's role, the same run passes
+D5=$(newdb deploy)
+sq "$URL" "CREATE ROLE rt_deploy LOGIN; CREATE ROLE rt_tables" >/dev/null
+sq "$D5" "GRANT CREATE ON DATABASE deploy TO rt_deploy; GRANT CREATE ON SCHEMA public TO rt_deploy; CREATE TABLE legacy (id int); ALTER TABLE legacy OWNER TO rt_tables" >/dev/null
+M=$T/m5
+mkdir -p "$M"
+printf 'CREATE TABLE fresh (id int);\n' >"$M/0001_fresh.sql"
+printf 'ALTER TABLE legacy ADD COLUMN note text;\n' >"$M/0002_legacy.sql"
+DEPLOY=$(sed 's|//postgres@|//rt_deploy@|' <<<"$D5")
+expect_exit 1 "up as a user that does not own the table: refused by the pre-flight" "$STRATA" up --dir "$M" --database-url "$DEPLOY" --no-color
+check "PostgreSQL's refusal at file:line:col" grep -q '0002_legacy.sql:1:1: error: must be owner of table legacy' <<<"$OUT"
+check "nothing applied" test "$(sq "$D5" "SELECT count(*) FROM pg_tables WHERE tablename = 'fresh'")" = 0
+sq "$URL" "GRANT rt_tables TO rt_deploy" >/dev/null
+check "a member of the owner's role: up applies both" "$STRATA" up --dir "$M" --database-url "$DEPLOY" --no-color
+check "the column is there" test "$(sq "$D5" "SELECT count(*) FROM information_schema.columns WHERE table_name = 'legacy' AND column_name = 'note'")" = 1
+
+# ---- 5. roles the model does not know
 M=$T/m3
 mkdir -p "$M"
 sq "$URL" "CREATE ROLE rt_outside" >/dev/null
