@@ -1503,7 +1503,7 @@ void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs)
 {
 	const char *name = cs->schemaname;
 	if (!name && cs->authrole)
-		name = cs->authrole->rolename;
+		name = rp_role_spec(st, cs->authrole); /* AUTHORIZATION CURRENT_ROLE names the current role */
 	if (!name)
 		return;
 	if (catalog_find_schema(st->cat, name)) {
@@ -1513,8 +1513,8 @@ void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs)
 	}
 	CatLoc l = rp_loc(st, -1);
 	CatSchema *s = (CatSchema *)catalog_add(st->cat, OBJ_SCHEMA, NULL, name, NULL, &l);
-	if (cs->authrole && cs->authrole->rolename)
-		s->owner_role = arena_strdup(&st->cat->arena, cs->authrole->rolename);
+	if (cs->authrole && rp_role_spec(st, cs->authrole))
+		s->owner_role = arena_strdup(&st->cat->arena, rp_role_spec(st, cs->authrole));
 	if (cs->n_schema_elts) {
 		/* elements are created in the new schema, put before the search path (CreateSchemaCommand) */
 		char **saved = st->path;
