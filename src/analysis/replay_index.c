@@ -1,6 +1,7 @@
 /* replay_index.c — CREATE INDEX with PostgreSQL's default index names (ChooseIndexName). */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_col.h"
 
 /* FigureIndexColname: the name PostgreSQL derives for an index expression column. */
 static const char *figure_colname(const PgQuery__Node *e)
@@ -84,6 +85,9 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		        "\"%s\" is not a table or materialized view", rel->name);
 		return;
 	}
+	if (!rp_check_reloptions(st, rp_index_reloptkind(is->access_method), is->options, is->n_options,
+	                         false, false, is->relation->location))
+		return;
 	CatTable *t = rel->kind == OBJ_TABLE ? (CatTable *)rel : NULL;
 	size_t nk = is->n_index_params, ni = is->n_index_including_params;
 	CatIndexElem *keys = arena_array(&st->cat->arena, CatIndexElem, nk ? nk : 1);
