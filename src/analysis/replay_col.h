@@ -30,6 +30,10 @@ bool rp_check_create_table(ReplayState *st, const PgQuery__CreateStmt *cs) WARN_
 /* CheckAttributeType for a column or attribute NAME of type TYPE (catalog text): false after "column has
  * pseudo-type". */
 bool rp_check_column_type(ReplayState *st, const char *name, const char *type, int off) WARN_UNUSED;
+/* GetColumnDefCollation: a COLLATE clause on a column (domain) of TYPE (catalog text) needs a collatable
+ * type; false after the error for the built-in types known not to be (numbers, booleans, dates and times,
+ * uuid, json, bytea, ... and their arrays). */
+bool rp_check_collatable(ReplayState *st, const char *type, int off) WARN_UNUSED;
 /* The preconditions of ALTER TABLE subcommand CMD on T (tablecmds.c's ATPrep and ATExec functions): ADD
  * COLUMN definitions, SET/DROP DEFAULT on identity and generated columns, DROP NOT NULL on an identity
  * column, ADD/SET/DROP IDENTITY, DROP EXPRESSION, SET LOGGED/UNLOGGED against foreign keys, a whole-row USING

@@ -208,6 +208,66 @@ bool rp_check_column_type(ReplayState *st, const char *name, const char *type, i
 	return true;
 }
 
+bool rp_check_collatable(ReplayState *st, const char *type, int off)
+{
+	static const char *const plain[] = {"smallint",
+	                                    "integer",
+	                                    "bigint",
+	                                    "numeric",
+	                                    "real",
+	                                    "double precision",
+	                                    "boolean",
+	                                    "date",
+	                                    "time",
+	                                    "timetz",
+	                                    "timestamp",
+	                                    "timestamptz",
+	                                    "interval",
+	                                    "uuid",
+	                                    "json",
+	                                    "jsonb",
+	                                    "bytea",
+	                                    "money",
+	                                    "oid",
+	                                    "inet",
+	                                    "cidr",
+	                                    "macaddr",
+	                                    "macaddr8",
+	                                    "point",
+	                                    "tsvector",
+	                                    "time without time zone",
+	                                    "time with time zone",
+	                                    "timestamp without time zone",
+	                                    "timestamp with time zone"};
+	if (!type)
+		return true;
+	/* the type without its modifier and array brackets: integer[], numeric(10,2), timestamp(3) ... */
+	char base[64];
+	size_t n = strcspn(type, "([");
+	if (n >= sizeof base)
+		return true;
+	memcpy(base, type, n);
+	base[n] = 0;
+	const char *rest = type + n;
+	if (*rest == '(') { /* time(3) with time zone: the words after the modifier belong to the name */
+		const char *close = strchr(rest, ')');
+		if (close && !strncmp(close + 1, " with", 5)) {
+			size_t m = strcspn(close + 1, "[");
+			if (n + m < sizeof base) {
+				memcpy(base + n, close + 1, m);
+				base[n + m] = 0;
+			}
+		}
+	}
+	for (size_t i = 0; i < ARRAY_LEN(plain); i++)
+		if (!strcmp(base, plain[i])) {
+			rp_error_state(st, "datatype-mismatch", "42804", off,
+			               "collations are not supported by type %s", type);
+			return false;
+		}
+	return true;
+}
+
 /* The serial type a column's type name spells (smallserial, serial, bigserial and their aliases), as the
  * integer type it becomes; NULL when none. */
 static const char *serial_type(const PgQuery__TypeName *tn)
@@ -373,6 +433,8 @@ static bool check_column_later(ReplayState *st, const PgQuery__ColumnDef *cd, bo
 		if (cd->constraints[i]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
 		    cd->constraints[i]->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT)
 			def = cd->constraints[i]->constraint->raw_expr;
+	if (cd->coll_clause && !rp_check_collatable(st, type, cd->coll_clause->location))
+		return false;
 	const char *lit = string_literal(def);
 	if (lit && !literal_fits(st, lit, type, def->a_const->location))
 		return false;
@@ -596,6 +658,11 @@ bool rp_check_alter_cmd(ReplayState *st, CatTable *t, const PgQuery__AlterTableC
 		return true;
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: {
+		if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF &&
+		    cmd->def->column_def->coll_clause && cmd->def->column_def->type_name &&
+		    !rp_check_collatable(st, column_type(st, cmd->def->column_def),
+		                         cmd->def->column_def->coll_clause->location))
+			return false;
 		if (!recurse || !cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF ||
 		    !cmd->def->column_def->raw_default)
 			return true;

@@ -633,6 +633,8 @@ void rp_create_domain(ReplayState *st, PgQuery__CreateDomainStmt *ds)
 		return;
 	CatType *base = NULL;
 	t->base_type = rp_type(st, ds->type_name, &base);
+	if (ds->coll_clause && !rp_check_collatable(st, t->base_type, ds->coll_clause->location))
+		return;
 	if (base)
 		catalog_add_dep(st->cat, &t->h, &base->h, NULL, DEP_NORMAL);
 	if (ds->coll_clause && ds->coll_clause->n_collname)

@@ -244,6 +244,11 @@ bool rp_check_reloptions(ReplayState *st, RelOptKind kind, PgQuery__Node *const 
 			               "unrecognized parameter namespace \"%s\"", ns);
 			return false;
 		}
+		if (reset && d->arg) {
+			rp_error_state(st, "syntax-error", "42601", d->location,
+			               "RESET must not include values for parameters");
+			return false;
+		}
 		if (!reset && strchr(d->defname, '=')) {
 			rp_error_state(st, "invalid-parameter-value", "22023", d->location,
 			               "invalid option name \"%s\": must not contain \"=\"", d->defname);

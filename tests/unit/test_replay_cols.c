@@ -73,6 +73,13 @@ static const ColCase refused[] = {
      "cannot use whole-row variable in column generation expression", "42P17"},
     {"CREATE TABLE t (a int, b bool GENERATED ALWAYS AS (xmin <> 37) STORED);",
      "cannot use system column \"xmin\" in column generation expression", "42P10"},
+    {"CREATE TABLE t (a int COLLATE \"C\", b text);", "collations are not supported by type integer",
+     "42804"},
+    {"CREATE DOMAIN d AS int COLLATE \"POSIX\";", "collations are not supported by type integer", "42804"},
+    {"CREATE TABLE t (a date);\nALTER TABLE t ALTER COLUMN a TYPE timestamp(3) with time zone COLLATE \"C\";",
+     "collations are not supported by type timestamp(3) with time zone", "42804"},
+    {"CREATE TABLE t (a int);\nALTER TABLE t RESET (fillfactor = 12);",
+     "RESET must not include values for parameters", "42601"},
     /* literal defaults */
     {T_INT "ALTER TABLE t ALTER COLUMN a SET DEFAULT 'wrong_datatype';",
      "invalid input syntax for type integer: \"wrong_datatype\"", "22P02"},
@@ -220,6 +227,8 @@ static const char *const accepted[] = {
     "CREATE TABLE t (a int);\nCREATE VIEW v WITH (security_barrier, security_invoker = true, check_option = "
     "LOCAL) AS SELECT * FROM t;\nALTER VIEW v SET (security_barrier = false);\n"
     "CREATE MATERIALIZED VIEW m WITH (fillfactor = 50) AS SELECT 1 AS x;",
+    "CREATE TABLE t (a text COLLATE \"C\", b varchar(3)[] COLLATE \"POSIX\", c name COLLATE \"C\");\n"
+    "CREATE DOMAIN d AS text COLLATE \"C\";\nALTER TABLE t ALTER COLUMN b TYPE char(5) COLLATE \"C\";",
     "CREATE TYPE e AS ENUM ('a');\nALTER TYPE e ADD VALUE "
     "'plutoplutoplutoplutoplutoplutoplutoplutoplutoplutoplutoplutoplu';",
 };
