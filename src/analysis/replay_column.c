@@ -598,7 +598,7 @@ bool rp_check_alter_cmd(ReplayState *st, CatTable *t, const PgQuery__AlterTableC
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
 		if (!c)
 			return true;
-		if (!rp_seq_type_ok(c->type)) {
+		if (!c->type_unknown && c->type && strcmp(c->type, "?") && !rp_seq_type_ok(c->type)) {
 			rp_error_state(st, "invalid-parameter-value", "22023", off,
 			               "identity column type must be smallint, integer, or bigint");
 			return false;

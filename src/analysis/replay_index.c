@@ -27,6 +27,10 @@ static const char *figure_colname(const PgQuery__Node *e)
 	}
 	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
 		return "coalesce";
+	case PG_QUERY__NODE__NODE_ROW_EXPR:
+		return "row";
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+		return "array";
 	case PG_QUERY__NODE__NODE_CASE_EXPR: { /* the ELSE result's name when it has one */
 		const char *n = e->case_expr->defresult ? figure_colname(e->case_expr->defresult) : "expr";
 		return strcmp(n, "expr") ? n : "case";
@@ -150,6 +154,12 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		/* the operator class (ResolveOpClass): a default one is not printed by the server */
 		const CatColumn *kcol = el_name && t ? table_find_column(t, el_name) : NULL;
 		const char *ktype = el_name ? (kcol ? kcol->type : NULL) : etype;
+		/* ComputeIndexAttrs: a collation needs a collatable key; index_create: no pseudo-type key */
+		if ((coll && !rp_check_collatable(st, ktype, is->relation->location)) ||
+		    (!el_name && !rp_check_column_type(st, names[i], ktype, is->relation->location))) {
+			free(etype);
+			return;
+		}
 		const char *s = el->n_opclass == 2 ? rp_str(el->opclass[0]) : NULL;
 		const char *nm = el->n_opclass ? rp_str(el->opclass[el->n_opclass - 1]) : NULL;
 		if (nm && !s)

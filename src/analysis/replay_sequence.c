@@ -147,6 +147,21 @@ static void apply_owned_by(ReplayState *st, CatSequence *s, PgQuery__DefElem *d,
 			           "relation \"%s\" does not exist", tbl);
 			return;
 		}
+		if (o->kind != OBJ_TABLE && o->kind != OBJ_VIEW) {
+			Diag *e = rp_error_state(st, "wrong-object-type", "42809", d->location,
+			                         "sequence cannot be owned by relation \"%s\"", tbl);
+			diag_set_detail(e, "This operation is not supported for %s.",
+			                o->kind == OBJ_INDEX      ? "indexes"
+			                : o->kind == OBJ_MATVIEW  ? "materialized views"
+			                : o->kind == OBJ_SEQUENCE ? "sequences"
+			                                          : "this relation");
+			return;
+		}
+		if (strcmp(o->schema, s->h.schema)) {
+			rp_error_state(st, "object-not-in-prerequisite-state", "55000", d->location,
+			               "sequence must be in same schema as table it is linked to");
+			return;
+		}
 		if (o->kind != OBJ_TABLE)
 			return; /* a view may own a sequence; the model keeps only tables' */
 		t = (CatTable *)o;
