@@ -533,6 +533,57 @@ static bool check_persistence(ReplayState *st, CatTable *t, bool to_logged, int 
 	return true;
 }
 
+/* ATExecReplicaIdentity: REPLICA IDENTITY USING INDEX NAME needs a unique, immediate, non-partial index of T
+ * over NOT NULL columns only. */
+static bool check_replica_index(ReplayState *st, CatTable *t, const char *name, int off)
+{
+	CatObject *o = catalog_find_relation(st->cat, t->h.schema, name);
+	if (!o || o->kind != OBJ_INDEX) {
+		rp_error_state(st, "undefined-object", "42704", off,
+		               "index \"%s\" for table \"%s\" does not exist", name, t->h.name);
+		return false;
+	}
+	CatIndex *ix = (CatIndex *)o;
+	const char *why = NULL, *state = "42809";
+	if (ix->h.owner != &t->h) {
+		rp_error_state(st, "wrong-object-type", state, off, "\"%s\" is not an index for table \"%s\"",
+		               name, t->h.name);
+		return false;
+	}
+	bool expr = false;
+	for (size_t i = 0; i < ix->nkeys; i++)
+		expr |= ix->keys[i].column == NULL;
+	if (!ix->unique) {
+		why = "cannot use non-unique index \"%s\" as replica identity";
+	} else if (ix->constraint && ix->constraint->deferrable) {
+		why = "cannot use non-immediate index \"%s\" as replica identity";
+		state = "0A000";
+	} else if (expr) {
+		why = "cannot use expression index \"%s\" as replica identity";
+		state = "0A000";
+	} else if (ix->predicate) {
+		why = "cannot use partial index \"%s\" as replica identity";
+		state = "0A000";
+	}
+	if (why) {
+		Diag *d = rp_diag(st, SEV_ERROR, "invalid-replica-identity", off, why, name);
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "%s", state);
+		return false;
+	}
+	for (size_t i = 0; i < ix->nkeys; i++) {
+		CatColumn *c = table_find_column(t, ix->keys[i].column);
+		if (c && !c->not_null) {
+			rp_error_state(st, "invalid-replica-identity", "42809", off,
+			               "index \"%s\" cannot be used as replica identity because column "
+			               "\"%s\" is nullable",
+			               name, c->name);
+			return false;
+		}
+	}
+	return true;
+}
+
 bool rp_check_alter_cmd(ReplayState *st, CatTable *t, const PgQuery__AlterTableCmd *cmd, bool recurse,
                         int off)
 {
@@ -678,6 +729,15 @@ bool rp_check_alter_cmd(ReplayState *st, CatTable *t, const PgQuery__AlterTableC
 		                         "cannot convert whole-row table reference");
 		diag_set_detail(d, "USING expression contains a whole-row table reference.");
 		return false;
+	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity: {
+		const PgQuery__ReplicaIdentityStmt *ri =
+		    cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_REPLICA_IDENTITY_STMT
+		        ? cmd->def->replica_identity_stmt
+		        : NULL;
+		if (!ri || !ri->identity_type || ri->identity_type[0] != 'i' || !ri->name)
+			return true;
+		return check_replica_index(st, t, ri->name, off);
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:

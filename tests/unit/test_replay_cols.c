@@ -164,6 +164,26 @@ static const ColCase refused[] = {
      "cannot create temporary relation in non-temporary schema", NULL},
     {"CREATE SCHEMA s CREATE TEMP VIEW v AS SELECT 1;",
      "cannot create temporary relation in non-temporary schema", "42P16"},
+    /* replica identity */
+    {"CREATE TABLE t (a int NOT NULL, b int);\nCREATE INDEX i ON t (a);\nALTER TABLE t REPLICA IDENTITY "
+     "USING "
+     "INDEX i;",
+     "cannot use non-unique index \"i\" as replica identity", "42809"},
+    {"CREATE TABLE t (a int NOT NULL, b int);\nCREATE UNIQUE INDEX i ON t (b);\nALTER TABLE t REPLICA "
+     "IDENTITY USING INDEX i;",
+     "index \"i\" cannot be used as replica identity because column \"b\" is nullable", "42809"},
+    {"CREATE TABLE t (a int NOT NULL);\nCREATE UNIQUE INDEX i ON t (a) WHERE a > 0;\nALTER TABLE t REPLICA "
+     "IDENTITY USING INDEX i;",
+     "cannot use partial index \"i\" as replica identity", "0A000"},
+    {"CREATE TABLE t (a int NOT NULL);\nCREATE UNIQUE INDEX i ON t ((a + 1));\nALTER TABLE t REPLICA "
+     "IDENTITY USING INDEX i;",
+     "cannot use expression index \"i\" as replica identity", "0A000"},
+    {"CREATE TABLE t (a int NOT NULL, CONSTRAINT u UNIQUE (a) DEFERRABLE);\nALTER TABLE t REPLICA "
+     "IDENTITY USING INDEX u;",
+     "cannot use non-immediate index \"u\" as replica identity", "0A000"},
+    {"CREATE TABLE o (a int PRIMARY KEY);\nCREATE TABLE t (a int NOT NULL);\nALTER TABLE t REPLICA "
+     "IDENTITY USING INDEX o_pkey;",
+     "\"o_pkey\" is not an index for table \"t\"", "42809"},
     /* reloptions.c */
     {"CREATE TABLE t (a int) WITH (oids);", "tables declared WITH OIDS are not supported", "0A000"},
     {"CREATE TABLE t (a int) WITH (oids = true);", "tables declared WITH OIDS are not supported", "0A000"},
@@ -241,6 +261,8 @@ static const char *const accepted[] = {
     "CREATE DOMAIN d AS text COLLATE \"C\";\nALTER TABLE t ALTER COLUMN b TYPE char(5) COLLATE \"C\";",
     "CREATE TABLE h (f1 text, f2 text);\nCREATE INDEX i7 ON h (f1 COLLATE \"POSIX\");\n"
     "CREATE INDEX i8 ON h ((f1 || 'x') COLLATE \"C\");\nCREATE INDEX i9 ON h ((f1 || f2), (length(f2)));",
+    "CREATE TABLE t (a int PRIMARY KEY, b int NOT NULL UNIQUE);\nALTER TABLE t REPLICA IDENTITY USING INDEX "
+    "t_b_key;\nALTER TABLE t REPLICA IDENTITY FULL;\nALTER TABLE t REPLICA IDENTITY USING INDEX t_pkey;",
     "CREATE TYPE e AS ENUM ('a');\nALTER TYPE e ADD VALUE "
     "'plutoplutoplutoplutoplutoplutoplutoplutoplutoplutoplutoplutoplu';",
 };
