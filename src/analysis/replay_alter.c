@@ -908,8 +908,8 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 			rp_opaque(st, 3, -1, NULL);
 		CatObject *o = rp_range_relation(
 		    st, as->relation, as->missing_ok || ot == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE, NULL);
-		if (o && !rp_check_alter_reloptions(st, as, o))
-			return; /* the error is reported */
+		if (o && rp_check_alter_reloptions(st, as, o))
+			rp_alter_view_options(st, as, o);
 		return;
 	}
 	CatObject *o = rp_range_relation(st, as->relation, as->missing_ok, NULL);

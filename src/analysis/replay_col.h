@@ -79,4 +79,10 @@ RelOptKind rp_index_reloptkind(const char *method);
 bool rp_check_alter_reloptions(ReplayState *st, const PgQuery__AlterTableStmt *as,
                                const CatObject *o) WARN_UNUSED;
 
+/* The storage parameters of view V that the catalog keeps (check_option), from CREATE VIEW's WITH (...) or
+ * ALTER VIEW ... SET / RESET (RESET), already checked. */
+void rp_view_options_apply(ReplayState *st, CatView *v, PgQuery__Node *const *opts, size_t n, bool reset);
+/* rp_view_options_apply for the SET/RESET subcommands of ALTER VIEW AS on O (a view; others are left). */
+void rp_alter_view_options(ReplayState *st, const PgQuery__AlterTableStmt *as, CatObject *o);
+
 #endif

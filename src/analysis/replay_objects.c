@@ -257,10 +257,15 @@ void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 	    !(vs->view->schemaname && vs->view->schemaname[0]) &&
 	    !catalog_find_relation(st->cat, RP_TEMP_SCHEMA, v->h.name))
 		catalog_set_schema(st->cat, &v->h, RP_TEMP_SCHEMA);
-	v->check_option = vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION ? "local"
-	                  : vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION
-	                      ? "cascaded"
-	                      : NULL;
+	/* WITH (check_option = ...) or WITH ... CHECK OPTION */
+	v->check_option = NULL;
+	rp_view_options_apply(st, v, vs->options, vs->n_options, false);
+	if (vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION ||
+	    vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION)
+		v->check_option =
+		    vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION      ? "local"
+		    : vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION ? "cascaded"
+		                                                                                  : NULL;
 }
 
 /* CREATE TABLE AS / SELECT INTO: a table whose columns are the query's (names from INTO's list, then the

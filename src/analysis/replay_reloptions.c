@@ -333,3 +333,35 @@ bool rp_check_alter_reloptions(ReplayState *st, const PgQuery__AlterTableStmt *a
 	}
 	return true;
 }
+
+void rp_view_options_apply(ReplayState *st, CatView *v, PgQuery__Node *const *opts, size_t n, bool reset)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		const PgQuery__DefElem *d = opts[i]->def_elem;
+		if ((d->defnamespace && d->defnamespace[0]) || strcmp(d->defname, "check_option"))
+			continue;
+		const char *val = reset ? NULL : option_text(st, d);
+		v->check_option = !val                           ? NULL
+		                  : !strcasecmp(val, "local")    ? "local"
+		                  : !strcasecmp(val, "cascaded") ? "cascaded"
+		                                                 : v->check_option;
+	}
+}
+
+void rp_alter_view_options(ReplayState *st, const PgQuery__AlterTableStmt *as, CatObject *o)
+{
+	if (o->kind != OBJ_VIEW)
+		return;
+	for (size_t i = 0; i < as->n_cmds; i++) {
+		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			continue;
+		const PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+		bool reset = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions;
+		if ((cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions || reset) && cmd->def &&
+		    cmd->def->node_case == PG_QUERY__NODE__NODE_LIST)
+			rp_view_options_apply(st, (CatView *)o, cmd->def->list->items,
+			                      cmd->def->list->n_items, reset);
+	}
+}
