@@ -12,7 +12,11 @@
 #include "util/hmap.h"
 #include "util/strbuf.h"
 
-#define FP_BATCH 1000 /* schemas per fingerprint query */
+/* Schemas per fingerprint query. The query reads every catalog whole (pg_class has no index on its
+ * namespace alone), so its cost barely depends on how many schemas it names: one query for a whole server
+ * (measured: 10,000 schemas in 1 query took one tenth of 10 queries of 1,000). The bound only caps the
+ * size of the name array and of one query's sort. */
+#define FP_BATCH 50000
 
 /* The fingerprint of each namespace NS selects: one md5 over what a pending migration can trip on, named
  * relative to the namespace (its own objects by name, objects elsewhere by OID: the same shared table has
