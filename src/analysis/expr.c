@@ -721,8 +721,19 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 			/* a whole-row reference to an entry of that name (PostQUEL syntax) */
 			int up;
 			bool unc;
-			if (find_rte(x, lv, NULL, col, cr->location, &up, &unc))
+			if (find_rte(x, lv, NULL, col, cr->location, &up, &unc)) {
+				if (x->kind == EXPRK_GENERATED && !up &&
+				    !lv->up) { /* check_nested_generated */
+					xs_error(
+					    x, "42P17", "invalid-generated", cr->location, NULL,
+					    "cannot use whole-row variable in column generation expression");
+					if (x->err && x->err->set && !x->err->detail)
+						x->err->detail =
+						    xstrdup("This would cause the generated column to "
+						            "depend on its own value.");
+				}
 				return xt_opaque();
+			}
 			int k = param_named(x, col);
 			if (k >= 0)
 				return param_ref(x, slot, lv, (size_t)k);
@@ -772,6 +783,13 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		}
 	} else
 		return xt_opaque();
+	if (x->kind == EXPRK_GENERATED && r->cols[idx].system && strcmp(r->cols[idx].name, "tableoid")) {
+		/* scanNSItemForColumn */
+		xs_error(x, "42P10", "invalid-generated", cr->location, NULL,
+		         "cannot use system column \"%s\" in column generation expression",
+		         r->cols[idx].name);
+		return xt_opaque();
+	}
 	if (x->kind == EXPRK_GENERATED && !lv->up && r->cols[idx].generated) {
 		xs_error(x, "42P17", "invalid-generated", cr->location, NULL,
 		         "cannot use generated column \"%s\" in column generation expression",

@@ -377,6 +377,14 @@ const char *rp_relation_schema(ReplayState *st, const PgQuery__RangeVar *rv)
 			return NULL;
 		}
 		schema = RP_TEMP_SCHEMA;
+	} else if (rv->relpersistence && rv->relpersistence[0] == 'u' && schema &&
+	           rp_is_temp_schema(schema)) {
+		/* RangeVarAdjustRelationPersistence */
+		Diag *d = rp_diag(st, SEV_ERROR, "invalid-table-definition", rv->location,
+		                  "only temporary relations may be created in temporary schemas");
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
+		return NULL;
 	}
 	return rp_creation_schema(st, schema, rv->location);
 }

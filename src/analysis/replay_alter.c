@@ -4,6 +4,7 @@
 #include "strata.h"
 #include "analysis/replay_int.h"
 #include "analysis/replay_inherit.h"
+#include "analysis/replay_col.h"
 
 #include <pg_query.h>
 
@@ -887,11 +888,12 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 			rp_opaque(st, 3, -1, NULL);
 		CatObject *o = rp_range_relation(
 		    st, as->relation, as->missing_ok || ot == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE, NULL);
-		(void)o;
+		if (o && rp_check_alter_reloptions(st, as, o))
+			rp_alter_view_options(st, as, o);
 		return;
 	}
 	CatObject *o = rp_range_relation(st, as->relation, as->missing_ok, NULL);
-	if (!o)
+	if (!o || !rp_check_alter_reloptions(st, as, o))
 		return;
 	if (o->kind != OBJ_TABLE) {
 		/* ALTER TABLE works on views and sequences too for renames/owner; nothing to model, but
@@ -968,6 +970,8 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 
 static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse, int off)
 {
+	if (!rp_check_alter_cmd(st, t, cmd, recurse, off))
+		return;
 	{
 		switch (cmd->subtype) {
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:

@@ -1,6 +1,7 @@
 /* replay_index.c — CREATE INDEX with PostgreSQL's default index names (ChooseIndexName). */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_col.h"
 
 /* FigureIndexColname: the name PostgreSQL derives for an index expression column. */
 static const char *figure_colname(const PgQuery__Node *e)
@@ -80,6 +81,9 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		        "\"%s\" is not a table or materialized view", rel->name);
 		return;
 	}
+	if (!rp_check_reloptions(st, rp_index_reloptkind(is->access_method), is->options, is->n_options,
+	                         false, false, is->relation->location))
+		return;
 	CatTable *t = rel->kind == OBJ_TABLE ? (CatTable *)rel : NULL;
 	size_t nk = is->n_index_params, ni = is->n_index_including_params;
 	CatIndexElem *keys = arena_array(&st->cat->arena, CatIndexElem, nk ? nk : 1);
@@ -142,6 +146,12 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		/* the operator class (ResolveOpClass): a default one is not printed by the server */
 		const CatColumn *kcol = el_name && t ? table_find_column(t, el_name) : NULL;
 		const char *ktype = el_name ? (kcol ? kcol->type : NULL) : etype;
+		/* ComputeIndexAttrs: a collation needs a collatable key; index_create: no pseudo-type key */
+		if ((coll && !rp_check_collatable(st, ktype, is->relation->location)) ||
+		    (!el_name && !rp_check_column_type(st, names[i], ktype, is->relation->location))) {
+			free(etype);
+			return;
+		}
 		const char *s = el->n_opclass == 2 ? rp_str(el->opclass[0]) : NULL;
 		const char *nm = el->n_opclass ? rp_str(el->opclass[el->n_opclass - 1]) : NULL;
 		if (nm && !s)

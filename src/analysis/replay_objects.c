@@ -5,6 +5,7 @@
 #include "analysis/replay_int.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_basetype.h"
+#include "analysis/replay_col.h"
 #include "sql/walk.h"
 
 /* ---- views ---- */
@@ -217,6 +218,9 @@ static bool view_definition(ReplayState *st, CatView *v, PgQuery__Node *query)
 
 void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 {
+	if (!rp_check_reloptions(st, RELOPT_VIEW, vs->options, vs->n_options, false, false,
+	                         vs->view->location))
+		return;
 	bool skip;
 	CatObject *prior = rp_find_relation(st, vs->view->schemaname, vs->view->relname);
 	bool existed = prior != NULL;
@@ -240,16 +244,31 @@ void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs)
 		view_columns(st, v, &qc, vs->aliases, vs->n_aliases);
 	/* a view over a temporary relation is temporary itself ("will be a temporary view") */
 	bool temp_deps = false;
-	for (size_t i = 0; i < v->h.ndeps; i++)
-		temp_deps |= rp_is_temp_schema(v->h.deps[i].on->schema);
+	for (size_t i = 0; i < v->h.ndeps; i++) {
+		const CatObject *on = v->h.deps[i].on;
+		temp_deps |= (on->kind == OBJ_TABLE || on->kind == OBJ_VIEW || on->kind == OBJ_MATVIEW) &&
+		             rp_is_temp_schema(on->schema);
+	}
+	if (temp_deps && !rp_is_temp_schema(v->h.schema) && vs->view->schemaname && vs->view->schemaname[0]) {
+		/* DefineView makes it temporary, which a named permanent schema refuses */
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", vs->view->location,
+		        "cannot create temporary relation in non-temporary schema");
+		undo_view(st, v, !existed);
+		return;
+	}
 	if (temp_deps && !rp_is_temp_schema(v->h.schema) &&
 	    !(vs->view->schemaname && vs->view->schemaname[0]) &&
 	    !catalog_find_relation(st->cat, RP_TEMP_SCHEMA, v->h.name))
 		catalog_set_schema(st->cat, &v->h, RP_TEMP_SCHEMA);
-	v->check_option = vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION ? "local"
-	                  : vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION
-	                      ? "cascaded"
-	                      : NULL;
+	/* WITH (check_option = ...) or WITH ... CHECK OPTION */
+	v->check_option = NULL;
+	rp_view_options_apply(st, v, vs->options, vs->n_options, false);
+	if (vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION ||
+	    vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION)
+		v->check_option =
+		    vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION      ? "local"
+		    : vs->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION ? "cascaded"
+		                                                                                  : NULL;
 }
 
 /* CREATE TABLE AS / SELECT INTO: a table whose columns are the query's (names from INTO's list, then the
@@ -295,6 +314,8 @@ static void table_as(ReplayState *st, PgQuery__IntoClause *into, const PgQuery__
 		        "ON COMMIT can only be used on temporary tables");
 		return;
 	}
+	if (!rp_check_reloptions(st, RELOPT_HEAP, into->options, into->n_options, false, true, rv->location))
+		return;
 	CatLoc l = rp_loc(st, rv->location);
 	CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
 	if (into->on_commit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP)
@@ -334,6 +355,9 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 		table_as(st, cs->into, cs->query, cs->if_not_exists);
 		return;
 	}
+	if (!rp_check_reloptions(st, RELOPT_HEAP, cs->into->options, cs->into->n_options, false, false,
+	                         cs->into->rel->location))
+		return;
 	bool skip;
 	CatView *v = new_view(st, cs->into->rel, OBJ_MATVIEW, false, cs->if_not_exists, &skip);
 	if (skip || !v)
@@ -379,6 +403,9 @@ static CatType *new_type(ReplayState *st, PgQuery__Node **names, size_t n, CatTy
 
 void rp_create_enum(ReplayState *st, PgQuery__CreateEnumStmt *es)
 {
+	for (size_t i = 0; i < es->n_vals; i++)
+		if (!rp_check_enum_label(st, rp_str(es->vals[i]), -1))
+			return;
 	CatType *t = new_type(st, es->type_name, es->n_type_name, TYPE_ENUM, -1);
 	if (!t)
 		return;
@@ -516,6 +543,8 @@ void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es)
 		rp_diag(st, SEV_ERROR, "wrong-object-type", -1, "%s is not an enum", name);
 		return;
 	}
+	if (!rp_check_enum_label(st, es->new_val, -1))
+		return;
 	if (es->old_val) { /* RENAME VALUE */
 		for (size_t i = 0; i < t->nlabels; i++)
 			if (!strcmp(t->labels[i], es->new_val) && strcmp(es->old_val, es->new_val)) {
@@ -613,6 +642,8 @@ void rp_create_domain(ReplayState *st, PgQuery__CreateDomainStmt *ds)
 	CatObject *base = NULL;
 	bool as_type = false; /* a domain over a table's row type (or its array) depends on the table */
 	t->base_type = rp_type_dep(st, ds->type_name, &base, &as_type);
+	if (ds->coll_clause && !rp_check_collatable(st, t->base_type, ds->coll_clause->location))
+		return;
 	if (base) {
 		CatDep *d = catalog_add_subdep(st->cat, &t->h, NULL, false, base, NULL, DEP_NORMAL);
 		if (d)
@@ -721,6 +752,8 @@ void rp_create_composite(ReplayState *st, PgQuery__CompositeTypeStmt *cs)
 		CatAttr *a = &t->attrs[t->nattrs++];
 		a->name = arena_strdup(&st->cat->arena, cd->colname);
 		a->type = rp_type_dep(st, cd->type_name, &ut, &as_type);
+		if (!rp_check_column_type(st, a->name, a->type, cd->location))
+			return;
 		if (ut)
 			rp_column_type_dep(st, &t->h, a->name, ut, as_type);
 	}
@@ -1336,108 +1369,6 @@ CatSequence *rp_new_sequence(ReplayState *st, const char *schema, const char *na
 	return s;
 }
 
-static bool defelem_int(PgQuery__DefElem *d, int64_t *out)
-{
-	if (!d->arg)
-		return false;
-	if (d->arg->node_case == PG_QUERY__NODE__NODE_INTEGER) {
-		*out = d->arg->integer->ival;
-		return true;
-	}
-	if (d->arg->node_case == PG_QUERY__NODE__NODE_FLOAT) {
-		*out = strtoll(d->arg->float_->fval, NULL, 10);
-		return true;
-	}
-	return false;
-}
-
-void rp_seq_apply_options(ReplayState *st, CatSequence *s, PgQuery__Node **opts, size_t n, bool creating)
-{
-	bool has_start = false, has_min = false, has_max = false;
-	int64_t v;
-	/* type and increment first: they decide the defaults of the others */
-	for (size_t i = 0; i < n; i++) {
-		if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
-			continue;
-		PgQuery__DefElem *d = opts[i]->def_elem;
-		if (!strcmp(d->defname, "as") && d->arg &&
-		    d->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME) {
-			/* a bound that was the old type's default follows the new type (ALTER SEQUENCE ...
-			 * AS) */
-			CatSequence old = *s;
-			s->data_type = rp_type(st, d->arg->type_name, NULL);
-			if (!creating) {
-				CatSequence def_old = old, def_new = *s;
-				seq_type_bounds(&def_old);
-				seq_type_bounds(&def_new);
-				if (old.max == def_old.max)
-					s->max = def_new.max;
-				if (old.min == def_old.min)
-					s->min = def_new.min;
-			}
-		} else if (!strcmp(d->defname, "increment") && defelem_int(d, &v))
-			s->increment = v;
-	}
-	if (creating)
-		seq_type_bounds(s);
-	for (size_t i = 0; i < n; i++) {
-		if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
-			continue;
-		PgQuery__DefElem *d = opts[i]->def_elem;
-		if (!strcmp(d->defname, "start") && defelem_int(d, &v)) {
-			s->start = v;
-			has_start = true;
-		} else if (!strcmp(d->defname, "minvalue")) {
-			if (defelem_int(d, &v)) {
-				s->min = v;
-				has_min = true;
-			}
-		} else if (!strcmp(d->defname, "maxvalue")) {
-			if (defelem_int(d, &v)) {
-				s->max = v;
-				has_max = true;
-			}
-		} else if (!strcmp(d->defname, "cache") && defelem_int(d, &v))
-			s->cache = v;
-		else if (!strcmp(d->defname, "cycle") && d->arg &&
-		         d->arg->node_case == PG_QUERY__NODE__NODE_BOOLEAN)
-			s->cycle = d->arg->boolean->boolval;
-		else if (!strcmp(d->defname, "owned_by") && d->arg &&
-		         d->arg->node_case == PG_QUERY__NODE__NODE_LIST) {
-			PgQuery__List *l = d->arg->list;
-			if (l->n_items == 1 && rp_str(l->items[0]) && !strcmp(rp_str(l->items[0]), "none")) {
-				if (s->owned_by_table)
-					catalog_remove_dep(&s->h, &s->owned_by_table->h, NULL);
-				s->owned_by_table = NULL;
-				s->owned_by_column = NULL;
-			} else if (l->n_items >= 2) {
-				const char *col = rp_str(l->items[l->n_items - 1]);
-				const char *tbl = rp_str(l->items[l->n_items - 2]);
-				const char *sch = l->n_items >= 3 ? rp_str(l->items[l->n_items - 3]) : NULL;
-				CatObject *t = rp_find_relation(st, sch, tbl);
-				if (!t)
-					rp_missing(st, "undefined-relation", d->location, "rel", tbl,
-					           "relation \"%s\" does not exist", tbl);
-				else if (t->kind == OBJ_TABLE) {
-					if (!table_find_column((CatTable *)t, col))
-						rp_diag(st, SEV_ERROR, "undefined-column", d->location,
-						        "column \"%s\" of relation \"%s\" does not exist",
-						        col, tbl);
-					else {
-						s->owned_by_table = (CatTable *)t;
-						s->owned_by_column = arena_strdup(&st->cat->arena, col);
-						catalog_add_dep(st->cat, &s->h, t, col, DEP_AUTO);
-					}
-				}
-			}
-		}
-	}
-	if (creating && s->increment > 0 && has_min && !has_start)
-		s->start = s->min;
-	if (creating && s->increment < 0 && has_max && !has_start)
-		s->start = s->max;
-}
-
 void rp_create_sequence(ReplayState *st, PgQuery__CreateSeqStmt *ss)
 {
 	PgQuery__RangeVar *rv = ss->sequence;
@@ -1451,7 +1382,8 @@ void rp_create_sequence(ReplayState *st, PgQuery__CreateSeqStmt *ss)
 		return;
 	}
 	CatSequence *s = rp_new_sequence(st, schema, rv->relname, "bigint", rv->location);
-	rp_seq_apply_options(st, s, ss->options, ss->n_options, true);
+	if (!rp_seq_options(st, s, ss->options, ss->n_options, true, false))
+		return; /* the error is reported (the statement is undone) */
 }
 
 void rp_alter_sequence(ReplayState *st, PgQuery__AlterSeqStmt *ss)
@@ -1464,7 +1396,8 @@ void rp_alter_sequence(ReplayState *st, PgQuery__AlterSeqStmt *ss)
 		        "\"%s\" is not a sequence", o->name);
 		return;
 	}
-	rp_seq_apply_options(st, (CatSequence *)o, ss->options, ss->n_options, false);
+	if (!rp_seq_options(st, (CatSequence *)o, ss->options, ss->n_options, false, false))
+		return; /* the error is reported */
 }
 
 /* ---- extensions, schemas ---- */
@@ -1511,6 +1444,8 @@ void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs)
 			rp_diag(st, SEV_ERROR, "duplicate-object", -1, "schema \"%s\" already exists", name);
 		return;
 	}
+	if (!rp_check_schema_elements(st, cs, name))
+		return;
 	CatLoc l = rp_loc(st, -1);
 	CatSchema *s = (CatSchema *)catalog_add(st->cat, OBJ_SCHEMA, NULL, name, NULL, &l);
 	if (cs->authrole && rp_role_spec(st, cs->authrole))

@@ -3,6 +3,7 @@
 #include "strata.h"
 #include "analysis/replay_int.h"
 #include "analysis/replay_inherit.h"
+#include "analysis/replay_col.h"
 #include "catalog/builtins.h"
 
 static const char *joined_names(ReplayState *st, const char **cols, size_t n)
@@ -290,7 +291,8 @@ static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Con
 		ncols = 1;
 	}
 	if (!check_columns(st, t, cols, ncols, off,
-	                   "column \"%s\" referenced in foreign key constraint does not exist"))
+	                   "column \"%s\" referenced in foreign key constraint does not exist") ||
+	    !rp_check_fk_columns(st, t, c, cols, ncols))
 		return NULL;
 	bool system = false;
 	CatObject *ro = rp_range_relation(st, c->pktable, false, &system);
@@ -1455,6 +1457,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			        "relation \"%s\" already exists", rv->relname);
 		return;
 	}
+	if (!rp_check_create_table(st, cs))
+		return;
 	if (cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP ||
 	    cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DELETE_ROWS ||
 	    cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_PRESERVE_ROWS) {
