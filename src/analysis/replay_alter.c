@@ -3,6 +3,7 @@
  */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_trigger.h"
 
 #include <pg_query.h>
 
@@ -1105,7 +1106,7 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
 				CatObject *p = rp_range_relation(st, cmd->def->range_var, false, NULL);
-				if (p && p->kind == OBJ_TABLE)
+				if (p && p->kind == OBJ_TABLE && rp_trigger_inherit_check(st, t, off))
 					add_inherit(st, t, (CatTable *)p, off);
 			}
 			break;
@@ -1120,7 +1121,7 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD) {
 				PgQuery__PartitionCmd *pc = cmd->def->partition_cmd;
 				CatObject *p = rp_range_relation(st, pc->name, false, NULL);
-				if (p && p->kind == OBJ_TABLE)
+				if (p && p->kind == OBJ_TABLE && rp_trigger_attach_check(st, t, (CatTable *)p, off))
 					rp_attach_partition(st, t, (CatTable *)p, pc->bound, off);
 			}
 			break;

@@ -1,6 +1,7 @@
 /* replay_drop.c — DROP (RESTRICT/CASCADE), RENAME, SET SCHEMA and COMMENT ON for every modelled kind. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_trigger.h"
 #include "catalog/relative.h"
 
 static void describe_addr(ReplayState *st, StrBuf *sb, const CatAddr *a, bool as_type, bool array)
@@ -722,6 +723,14 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 			        rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? "trigger"
 			                                                                 : "policy",
 			        rs->subname, t->name);
+			return;
+		}
+		if (o->kind == OBJ_TRIGGER && !rp_trigger_rename_check(st, t, (CatTrigger *)o, rs->newname, off))
+			return;
+		/* rename_policy looks the new name up first: renaming to the same name is a duplicate too */
+		if (o->kind == OBJ_POLICY && catalog_find_policy(st->cat, (CatTable *)t, rs->newname)) {
+			rp_diag(st, SEV_ERROR, "duplicate-object", off, "policy \"%s\" for table \"%s\" already exists",
+			        rs->newname, t->name);
 			return;
 		}
 		catalog_rename(st->cat, o, rs->newname);

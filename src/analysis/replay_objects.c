@@ -4,6 +4,7 @@
 #include <strings.h>
 #include "analysis/replay_int.h"
 #include "sql/walk.h"
+#include "analysis/replay_trigger.h"
 
 /* ---- views ---- */
 
@@ -1057,7 +1058,7 @@ static bool builtin_trigger_function(const char *name)
 void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 {
 	CatObject *rel = rp_range_relation(st, ts->relation, false, NULL);
-	if (!rel)
+	if (!rel || !rp_trigger_rules(st, ts, rel))
 		return;
 	const char *fschema, *fname;
 	rp_qualname(ts->funcname, ts->n_funcname, &fschema, &fname);
@@ -1067,16 +1068,11 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 		rp_missing(st, "undefined-function", -1, "fn", fname, "function %s%s%s() does not exist",
 		           fschema ? fschema : "", fschema ? "." : "", fname);
 	}
-	CatTrigger *old = catalog_find_trigger(st->cat, rel, ts->trigname);
-	if (old) {
-		if (!ts->replace) {
-			rp_diag(st, SEV_ERROR, "duplicate-object", -1,
-			        "trigger \"%s\" for relation \"%s\" already exists", ts->trigname, rel->name);
-			return;
-		}
-		if (catalog_drop(st->cat, &old->h, true, NULL, NULL) != 0)
-			return;
-	}
+	CatTrigger *old = NULL;
+	if (!rp_trigger_name_check(st, ts, rel, &old))
+		return;
+	if (old && catalog_drop(st->cat, &old->h, true, NULL, NULL) != 0)
+		return;
 	CatLoc l = rp_loc(st, -1);
 	CatTrigger *t = (CatTrigger *)catalog_add(st->cat, OBJ_TRIGGER, rel->schema, ts->trigname, rel, &l);
 	t->timing = (ts->timing & 2) ? TRIG_BEFORE : (ts->timing & 64) ? TRIG_INSTEAD : TRIG_AFTER;
@@ -1087,6 +1083,7 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 	t->is_constraint = ts->isconstraint;
 	t->deferrable = ts->deferrable;
 	t->initially_deferred = ts->initdeferred;
+	t->transition_tables = ts->n_transition_rels > 0;
 	if (fn) {
 		t->function = fn->h.identity;
 		catalog_add_dep(st->cat, &t->h, &fn->h, NULL, DEP_NORMAL);

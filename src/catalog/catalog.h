@@ -345,6 +345,7 @@ typedef struct CatTrigger {
 	size_t nargs;
 	const char *when_expr; /* normalized, or NULL */
 	bool is_constraint;    /* CREATE CONSTRAINT TRIGGER */
+	bool transition_tables; /* REFERENCING OLD/NEW TABLE (replay only: not compared) */
 	bool deferrable, initially_deferred;
 	char enabled; /* 'O' origin (default), 'D' disabled, 'R' replica, 'A' always */
 } CatTrigger;
