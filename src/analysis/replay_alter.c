@@ -4,6 +4,7 @@
 #include "strata.h"
 #include "analysis/replay_int.h"
 #include "analysis/replay_trigger.h"
+#include "analysis/replay_atrules.h"
 
 #include <pg_query.h>
 
@@ -326,6 +327,8 @@ static PgQuery__ColumnDef *inherited_coldef(ReplayState *st, const PgQuery__Colu
 static void add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool if_not_exists, bool recurse,
                        bool recursing, int off)
 {
+	if (!rp_column_name_not_system(st, cd->colname, cd->location))
+		return;
 	CatColumn *have = table_find_column(t, cd->colname);
 	if (have && recursing) {
 		CatObject *ut = NULL;
@@ -908,7 +911,8 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 			rp_opaque(st, 3, -1, NULL);
 		CatObject *o = rp_range_relation(
 		    st, as->relation, as->missing_ok || ot == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE, NULL);
-		(void)o;
+		if (o && o->kind == OBJ_INDEX)
+			rp_alter_index_rules(st, (CatIndex *)o, as);
 		return;
 	}
 	CatObject *o = rp_range_relation(st, as->relation, as->missing_ok, NULL);
@@ -1153,9 +1157,10 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 				                                                                       : 'O';
 			break;
 		}
-		default:
-			break; /* storage, statistics, options, tablespace, replica identity, cluster: not
-			          modelled */
+		default: /* storage, statistics, options, tablespace, replica identity, cluster: not
+		            modelled, but the column they name must exist */
+			rp_at_column_rules(st, t, cmd, off);
+			break;
 		}
 	}
 }

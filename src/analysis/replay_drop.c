@@ -2,6 +2,7 @@
 #include "strata.h"
 #include "analysis/replay_int.h"
 #include "analysis/replay_trigger.h"
+#include "analysis/replay_atrules.h"
 #include "catalog/relative.h"
 
 static void describe_addr(ReplayState *st, StrBuf *sb, const CatAddr *a, bool as_type, bool array)
@@ -226,6 +227,29 @@ static CatType *typename_type(ReplayState *st, PgQuery__Node *n, const char **na
 		rp_qualname(n->list->items, n->list->n_items, &schema, &name);
 	*name_out = name;
 	return name ? rp_find_type(st, schema, name) : NULL;
+}
+
+/* AlterObjectRename_internal / AlterObjectNamespace_internal (IsThereFunctionInNamespace): another routine
+ * SCHEMA.NAME with F's input argument types exists. Reports it and returns true. */
+static bool function_name_taken(ReplayState *st, CatFunction *f, const char *schema, const char *name, int off)
+{
+	const char **in = arena_array(&st->cat->arena, const char *, f->nargs + 1);
+	size_t nin = 0;
+	for (size_t i = 0; i < f->nargs; i++) {
+		char m = f->arg_modes ? f->arg_modes[i] : 'i';
+		if (m == 'i' || m == 'b' || m == 'v')
+			in[nin++] = f->arg_types[i];
+	}
+	CatObject *o = catalog_find(st->cat, OBJ_FUNCTION, cat_ident_function(st->cat, schema, name, in, nin));
+	if (!o || o == &f->h || o->dropped)
+		return false;
+	StrBuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < nin; i++)
+		sb_appendf(&sb, "%s%s", i ? ", " : "", in[i]);
+	rp_diag(st, SEV_ERROR, "duplicate-object", off, "function %s(%s) already exists in schema \"%s\"", name,
+	        sb_str(&sb), schema);
+	sb_release(&sb);
+	return true;
 }
 
 /* Member objects: [schema.]table.name */
@@ -570,7 +594,7 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
 		CatObject *o = rp_range_relation(st, rs->relation, rs->missing_ok, NULL);
-		if (!o || o->kind != OBJ_TABLE)
+		if (!o || o->kind != OBJ_TABLE || !rp_column_name_not_system(st, rs->newname, off))
 			return;
 		rename_column(st, (CatTable *)o, rs->subname, rs->newname, rs->relation->inh, false, off);
 		return;
@@ -703,7 +727,7 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		if (!rs->object || rs->object->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
 			return;
 		CatFunction *f = owa_function(st, rs->object->object_with_args);
-		if (f)
+		if (f && !function_name_taken(st, f, f->h.schema, rs->newname, off))
 			catalog_rename(st->cat, &f->h, rs->newname);
 		return;
 	}
@@ -792,10 +816,23 @@ void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 		        "relation \"%s\" already exists in schema \"%s\"", o->name, as->newschema);
 		return;
 	}
+	if (o->kind == OBJ_FUNCTION && function_name_taken(st, (CatFunction *)o, as->newschema, o->name, off))
+		return;
 	const char *oldtext = o->identity;
 	catalog_set_schema(st->cat, o, as->newschema);
 	if (o->kind == OBJ_TYPE)
 		retype_users(st, o, oldtext, o->identity);
+}
+
+/* COMMENT ON a type TN the model does not hold: an error unless the type exists outside the model (built
+ * in, a table's row type, an array type, an extension's, a system schema's). */
+static void comment_type_missing(ReplayState *st, const PgQuery__TypeName *tn, int off)
+{
+	const char *schema, *name;
+	rp_qualname(tn->names, tn->n_names, &schema, &name);
+	if (!name || rp_type_known(st, tn) || rp_is_system_name(schema, name) || rp_any_extension(st))
+		return;
+	rp_missing(st, "undefined-type", off, "type", name, "type \"%s\" does not exist", name);
 }
 
 void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
@@ -883,6 +920,27 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 		CatType *t = typename_type(st, obj, &name);
 		if (t)
 			t->h.comment = text;
+		else if (obj->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+			comment_type_missing(st, obj->type_name, off); /* get_object_address_type */
+		return;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT: { /* get_object_address: [domain, constraint] */
+		if (obj->node_case != PG_QUERY__NODE__NODE_LIST || obj->list->n_items != 2 ||
+		    obj->list->items[0]->node_case != PG_QUERY__NODE__NODE_TYPE_NAME || !rp_str(obj->list->items[1]))
+			return;
+		const char *name, *con = rp_str(obj->list->items[1]);
+		CatType *t = typename_type(st, obj->list->items[0], &name);
+		if (!t) {
+			comment_type_missing(st, obj->list->items[0]->type_name, off);
+			return;
+		}
+		if (t->type_kind != TYPE_DOMAIN)
+			return;
+		for (size_t i = 0; i < t->nchecks; i++)
+			if (t->checks[i].name && !strcmp(t->checks[i].name, con))
+				return; /* comments on domain constraints are not modelled */
+		rp_diag(st, SEV_ERROR, "undefined-object", off, "constraint \"%s\" for domain %s does not exist", con,
+		        t->h.name);
 		return;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:

@@ -970,10 +970,26 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	}
 	const char *id = cat_ident_function(st->cat, schema, name, in_types, nin);
 	CatFunction *f = (CatFunction *)catalog_find(st->cat, OBJ_FUNCTION, id);
+	bool window = false;
+	for (size_t i = 0; i < fs->n_options; i++)
+		if (fs->options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+		    !strcmp(fs->options[i]->def_elem->defname, "window"))
+			window = true;
 	if (f) {
 		if (!fs->replace) {
 			rp_diag(st, SEV_ERROR, "duplicate-object", -1,
 			        "function %s already exists with same argument types", id);
+			sb_release(&table_ret);
+			return;
+		}
+		/* ProcedureCreate: OR REPLACE keeps the routine's kind (function, procedure, window) */
+		if (f->is_procedure != fs->is_procedure || f->is_window != window) {
+			Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", -1, "cannot change routine kind");
+			if (d)
+				diag_set_detail(d, "\"%s\" is %s.", f->h.name,
+				                f->is_procedure ? "a procedure"
+				                : f->is_window  ? "a window function"
+				                                : "a function");
 			sb_release(&table_ret);
 			return;
 		}
@@ -984,6 +1000,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		f = (CatFunction *)catalog_add(st->cat, OBJ_FUNCTION, schema, name, NULL, &l);
 	}
 	f->is_procedure = fs->is_procedure;
+	f->is_window = window;
 	f->arg_types = types;
 	f->arg_names = names;
 	f->arg_defaults = defs;

@@ -6,20 +6,11 @@
 #include "strata.h"
 #include "analysis/replay_int.h"
 #include "analysis/replay_trigger.h"
+#include "analysis/replay_atrules.h"
 #include "sql/walk.h"
 
 /* CreateTrigStmt's timing and event bits (TRIGGER_TYPE_* of catalog/pg_trigger.h). */
 enum { TG_BEFORE = 2, TG_INSTEAD = 64, TG_INSERT = 4, TG_DELETE = 8, TG_UPDATE = 16, TG_TRUNCATE = 32 };
-
-static const char *const system_columns[] = {"ctid", "xmin", "cmin", "xmax", "cmax", "tableoid"};
-
-static bool is_system_column(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_LEN(system_columns); i++)
-		if (!strcmp(name, system_columns[i]))
-			return true;
-	return false;
-}
 
 CatTrigger *rp_trigger_clone_source(CatTable *t, const char *name)
 {
@@ -81,7 +72,7 @@ static void when_var(WhenWalk *w, const PgQuery__ColumnRef *cr, bool is_new, con
 	} else if (is_new && (w->tgtype_events & TG_DELETE)) {
 		rule = "invalid-object-definition";
 		msg = "DELETE trigger's WHEN condition cannot reference NEW values";
-	} else if (is_new && w->before && col && is_system_column(col)) {
+	} else if (is_new && w->before && col && rp_is_system_column(col)) {
 		rule = "feature-not-supported";
 		msg = "BEFORE trigger's WHEN condition cannot reference NEW system columns";
 	} else if (is_new && w->before && w->t) {

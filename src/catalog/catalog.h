@@ -170,6 +170,7 @@ typedef struct CatType {
 typedef struct CatFunction {
 	CatObject h;
 	bool is_procedure;
+	bool is_window; /* CREATE FUNCTION ... WINDOW (prokind 'w'; replay only: not compared) */
 	const char **arg_types;    /* canonical types of every argument, in order */
 	const char **arg_names;    /* NULL entries for unnamed */
 	char *arg_modes;           /* 'i' in, 'o' out, 'b' inout, 'v' variadic, 't' table; NUL-terminated */

@@ -1,0 +1,26 @@
+/* replay_atrules.h — column rules of ALTER TABLE / ALTER INDEX subcommands the model does not otherwise act on
+ * (commands/tablecmds.c): system column names, the columns SET STATISTICS / STORAGE / COMPRESSION / options
+ * name, index columns by number. Used by replay only. */
+#ifndef STRATA_ANALYSIS_REPLAY_ATRULES_H
+#define STRATA_ANALYSIS_REPLAY_ATRULES_H
+
+#include "analysis/replay_int.h"
+
+/* Is NAME a system column of a table (ctid, xmin, cmin, xmax, cmax, tableoid)? */
+bool rp_is_system_column(const char *name);
+
+/* check_for_column_name_collision's first rule: a table's column (added or renamed) may not take a system
+ * column's name, IF NOT EXISTS or not. Reports "column name ... conflicts with a system column name" at OFF
+ * and returns false. */
+bool rp_column_name_not_system(ReplayState *st, const char *name, int off);
+
+/* ALTER TABLE T ALTER COLUMN ... SET STATISTICS / SET STORAGE / SET COMPRESSION / SET (...) / RESET (...)
+ * (ATExecSetStatistics, ATExecSetStorage, ...): the column exists, is not a system column, and is named
+ * (a number only on an index). Reports the first violation; other subcommands pass. */
+void rp_at_column_rules(ReplayState *st, CatTable *t, const PgQuery__AlterTableCmd *cmd, int off);
+
+/* ALTER INDEX IX ALTER COLUMN n SET STATISTICS (ATExecSetStatistics on an index): column number n exists, is
+ * a key column and an expression. Reports the first violation. */
+void rp_alter_index_rules(ReplayState *st, CatIndex *ix, const PgQuery__AlterTableStmt *as);
+
+#endif
