@@ -1125,7 +1125,8 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD) {
 				PgQuery__PartitionCmd *pc = cmd->def->partition_cmd;
 				CatObject *p = rp_range_relation(st, pc->name, false, NULL);
-				if (p && p->kind == OBJ_TABLE && rp_trigger_attach_check(st, t, (CatTable *)p, off))
+				if (p && p->kind == OBJ_TABLE &&
+				    rp_trigger_attach_check(st, t, (CatTable *)p, off))
 					rp_attach_partition(st, t, (CatTable *)p, pc->bound, off);
 			}
 			break;

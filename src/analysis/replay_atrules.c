@@ -17,8 +17,8 @@ bool rp_column_name_not_system(ReplayState *st, const char *name, int off)
 {
 	if (!rp_is_system_column(name))
 		return true;
-	rp_diag(st, SEV_ERROR, "duplicate-column", off, "column name \"%s\" conflicts with a system column name",
-	        name);
+	rp_diag(st, SEV_ERROR, "duplicate-column", off,
+	        "column name \"%s\" conflicts with a system column name", name);
 	return false;
 }
 
@@ -42,12 +42,13 @@ void rp_at_column_rules(ReplayState *st, CatTable *t, const PgQuery__AlterTableC
 		return;
 	}
 	if (rp_is_system_column(name)) {
-		rp_diag(st, SEV_ERROR, "feature-not-supported", off, "cannot alter system column \"%s\"", name);
+		rp_diag(st, SEV_ERROR, "feature-not-supported", off, "cannot alter system column \"%s\"",
+		        name);
 		return;
 	}
 	if (!table_find_column(t, name))
-		rp_diag(st, SEV_ERROR, "undefined-column", off, "column \"%s\" of relation \"%s\" does not exist",
-		        name, t->h.name);
+		rp_diag(st, SEV_ERROR, "undefined-column", off,
+		        "column \"%s\" of relation \"%s\" does not exist", name, t->h.name);
 }
 
 void rp_alter_index_rules(ReplayState *st, CatIndex *ix, const PgQuery__AlterTableStmt *as)
@@ -57,12 +58,13 @@ void rp_alter_index_rules(ReplayState *st, CatIndex *ix, const PgQuery__AlterTab
 		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
 		const PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
-		if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics || (cmd->name && cmd->name[0]))
+		if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics ||
+		    (cmd->name && cmd->name[0]))
 			continue;
 		int n = cmd->num;
 		if (n < 1 || (size_t)n > ix->nkeys + ix->ninclude) {
-			rp_diag(st, SEV_ERROR, "undefined-column", off, "column number %d of relation \"%s\" does not exist",
-			        n, ix->h.name);
+			rp_diag(st, SEV_ERROR, "undefined-column", off,
+			        "column number %d of relation \"%s\" does not exist", n, ix->h.name);
 			return;
 		}
 		if ((size_t)n > ix->nkeys) {
@@ -73,12 +75,80 @@ void rp_alter_index_rules(ReplayState *st, CatIndex *ix, const PgQuery__AlterTab
 		}
 		const CatIndexElem *k = &ix->keys[n - 1];
 		if (k->column) {
-			Diag *d = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
-			                  "cannot alter statistics on non-expression column \"%s\" of index \"%s\"",
-			                  k->column, ix->h.name);
+			Diag *d =
+			    rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+			            "cannot alter statistics on non-expression column \"%s\" of index \"%s\"",
+			            k->column, ix->h.name);
 			if (d)
 				diag_set_hint(d, "Alter statistics on table column instead.");
 			return;
 		}
 	}
+}
+
+bool rp_fk_set_columns_rules(ReplayState *st, CatTable *t, const PgQuery__Constraint *c, const char **cols,
+                             size_t ncols)
+{
+	for (size_t i = 0; i < c->n_fk_del_set_cols; i++) {
+		const char *name = rp_str(c->fk_del_set_cols[i]);
+		if (!name)
+			continue;
+		if (!table_find_column(t, name)) {
+			rp_diag(st, SEV_ERROR, "undefined-column", c->location,
+			        "column \"%s\" referenced in foreign key constraint does not exist", name);
+			return false;
+		}
+		bool in_key = false;
+		for (size_t j = 0; j < ncols && !in_key; j++)
+			in_key = !strcmp(cols[j], name);
+		if (!in_key) {
+			rp_diag(
+			    st, SEV_ERROR, "invalid-column-reference", c->location,
+			    "column \"%s\" referenced in ON DELETE SET action must be part of foreign key",
+			    name);
+			return false;
+		}
+	}
+	return true;
+}
+
+bool rp_using_index_rules(ReplayState *st, CatTable *t, CatIndex *ix, int off)
+{
+	const char *name = ix->h.name, *fmt = NULL;
+	if (ix->constraint)
+		fmt = "index \"%s\" is already associated with a constraint";
+	else if (ix->h.owner != &t->h) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off,
+		        "index \"%s\" does not belong to table \"%s\"", name, t->h.name);
+		return false;
+	} else if (!ix->unique)
+		fmt = "\"%s\" is not a unique index";
+	else if (ix->predicate)
+		fmt = "\"%s\" is a partial index";
+	else if (ix->method && strcmp(ix->method, "btree"))
+		fmt = "index \"%s\" is not a btree";
+	for (size_t i = 0; i < ix->nkeys && !fmt; i++)
+		if (!ix->keys[i].column)
+			fmt = "index \"%s\" contains expressions";
+	if (fmt) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, fmt, name);
+		return false;
+	}
+	for (size_t i = 0; i < ix->nkeys; i++) {
+		const CatIndexElem *k = &ix->keys[i];
+		const CatColumn *c = table_find_column(t, k->column);
+		bool coll = k->collation && (!c || !c->collation || strcmp(k->collation, c->collation));
+		if (k->desc || k->nulls != NULLS_DEFAULT || coll) {
+			Diag *d =
+			    rp_diag(st, SEV_ERROR, "wrong-object-type", off,
+			            "index \"%s\" column number %zu does not have default sorting behavior",
+			            name, i + 1);
+			if (d)
+				diag_set_detail(
+				    d,
+				    "Cannot create a primary key or unique constraint using such an index.");
+			return false;
+		}
+	}
+	return true;
 }

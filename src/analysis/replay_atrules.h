@@ -1,6 +1,6 @@
-/* replay_atrules.h — column rules of ALTER TABLE / ALTER INDEX subcommands the model does not otherwise act on
- * (commands/tablecmds.c): system column names, the columns SET STATISTICS / STORAGE / COMPRESSION / options
- * name, index columns by number. Used by replay only. */
+/* replay_atrules.h — column rules of ALTER TABLE / ALTER INDEX subcommands the model does not otherwise act
+ * on (commands/tablecmds.c): system column names, the columns SET STATISTICS / STORAGE / COMPRESSION /
+ * options name, index columns by number. Used by replay only. */
 #ifndef STRATA_ANALYSIS_REPLAY_ATRULES_H
 #define STRATA_ANALYSIS_REPLAY_ATRULES_H
 
@@ -22,5 +22,16 @@ void rp_at_column_rules(ReplayState *st, CatTable *t, const PgQuery__AlterTableC
 /* ALTER INDEX IX ALTER COLUMN n SET STATISTICS (ATExecSetStatistics on an index): column number n exists, is
  * a key column and an expression. Reports the first violation. */
 void rp_alter_index_rules(ReplayState *st, CatIndex *ix, const PgQuery__AlterTableStmt *as);
+
+/* A foreign key's ON DELETE SET NULL / SET DEFAULT (columns) on table T (ATAddForeignKeyConstraint,
+ * validateFkOnDeleteSetColumns): each a column of T and one of the key's columns COLS. Reports the first
+ * violation and returns false. */
+bool rp_fk_set_columns_rules(ReplayState *st, CatTable *t, const PgQuery__Constraint *c, const char **cols,
+                             size_t ncols);
+
+/* ADD PRIMARY KEY / UNIQUE USING INDEX IX on T (transformIndexConstraint): IX is T's, backs no constraint, is
+ * a unique, total btree index of plain columns, each with default sorting (ascending, default NULLS order,
+ * the column's collation). Reports the first violation and returns false. */
+bool rp_using_index_rules(ReplayState *st, CatTable *t, CatIndex *ix, int off);
 
 #endif

@@ -231,7 +231,8 @@ static CatType *typename_type(ReplayState *st, PgQuery__Node *n, const char **na
 
 /* AlterObjectRename_internal / AlterObjectNamespace_internal (IsThereFunctionInNamespace): another routine
  * SCHEMA.NAME with F's input argument types exists. Reports it and returns true. */
-static bool function_name_taken(ReplayState *st, CatFunction *f, const char *schema, const char *name, int off)
+static bool function_name_taken(ReplayState *st, CatFunction *f, const char *schema, const char *name,
+                                int off)
 {
 	const char **in = arena_array(&st->cat->arena, const char *, f->nargs + 1);
 	size_t nin = 0;
@@ -240,14 +241,15 @@ static bool function_name_taken(ReplayState *st, CatFunction *f, const char *sch
 		if (m == 'i' || m == 'b' || m == 'v')
 			in[nin++] = f->arg_types[i];
 	}
-	CatObject *o = catalog_find(st->cat, OBJ_FUNCTION, cat_ident_function(st->cat, schema, name, in, nin));
+	CatObject *o =
+	    catalog_find(st->cat, OBJ_FUNCTION, cat_ident_function(st->cat, schema, name, in, nin));
 	if (!o || o == &f->h || o->dropped)
 		return false;
 	StrBuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < nin; i++)
 		sb_appendf(&sb, "%s%s", i ? ", " : "", in[i]);
-	rp_diag(st, SEV_ERROR, "duplicate-object", off, "function %s(%s) already exists in schema \"%s\"", name,
-	        sb_str(&sb), schema);
+	rp_diag(st, SEV_ERROR, "duplicate-object", off, "function %s(%s) already exists in schema \"%s\"",
+	        name, sb_str(&sb), schema);
 	sb_release(&sb);
 	return true;
 }
@@ -749,12 +751,13 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 			        rs->subname, t->name);
 			return;
 		}
-		if (o->kind == OBJ_TRIGGER && !rp_trigger_rename_check(st, t, (CatTrigger *)o, rs->newname, off))
+		if (o->kind == OBJ_TRIGGER &&
+		    !rp_trigger_rename_check(st, t, (CatTrigger *)o, rs->newname, off))
 			return;
 		/* rename_policy looks the new name up first: renaming to the same name is a duplicate too */
 		if (o->kind == OBJ_POLICY && catalog_find_policy(st->cat, (CatTable *)t, rs->newname)) {
-			rp_diag(st, SEV_ERROR, "duplicate-object", off, "policy \"%s\" for table \"%s\" already exists",
-			        rs->newname, t->name);
+			rp_diag(st, SEV_ERROR, "duplicate-object", off,
+			        "policy \"%s\" for table \"%s\" already exists", rs->newname, t->name);
 			return;
 		}
 		catalog_rename(st->cat, o, rs->newname);
@@ -926,7 +929,8 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT: { /* get_object_address: [domain, constraint] */
 		if (obj->node_case != PG_QUERY__NODE__NODE_LIST || obj->list->n_items != 2 ||
-		    obj->list->items[0]->node_case != PG_QUERY__NODE__NODE_TYPE_NAME || !rp_str(obj->list->items[1]))
+		    obj->list->items[0]->node_case != PG_QUERY__NODE__NODE_TYPE_NAME ||
+		    !rp_str(obj->list->items[1]))
 			return;
 		const char *name, *con = rp_str(obj->list->items[1]);
 		CatType *t = typename_type(st, obj->list->items[0], &name);
@@ -939,8 +943,8 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 		for (size_t i = 0; i < t->nchecks; i++)
 			if (t->checks[i].name && !strcmp(t->checks[i].name, con))
 				return; /* comments on domain constraints are not modelled */
-		rp_diag(st, SEV_ERROR, "undefined-object", off, "constraint \"%s\" for domain %s does not exist", con,
-		        t->h.name);
+		rp_diag(st, SEV_ERROR, "undefined-object", off,
+		        "constraint \"%s\" for domain %s does not exist", con, t->h.name);
 		return;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:

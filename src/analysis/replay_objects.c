@@ -984,7 +984,8 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		}
 		/* ProcedureCreate: OR REPLACE keeps the routine's kind (function, procedure, window) */
 		if (f->is_procedure != fs->is_procedure || f->is_window != window) {
-			Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", -1, "cannot change routine kind");
+			Diag *d =
+			    rp_diag(st, SEV_ERROR, "wrong-object-type", -1, "cannot change routine kind");
 			if (d)
 				diag_set_detail(d, "\"%s\" is %s.", f->h.name,
 				                f->is_procedure ? "a procedure"

@@ -2,6 +2,7 @@
  * PARTITION OF) and constraints with PostgreSQL's default names, foreign-key checks. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_atrules.h"
 #include "catalog/builtins.h"
 
 static const char *joined_names(ReplayState *st, const char **cols, size_t n)
@@ -291,6 +292,8 @@ static CatConstraint *add_foreign_key(ReplayState *st, CatTable *t, PgQuery__Con
 	if (!check_columns(st, t, cols, ncols, off,
 	                   "column \"%s\" referenced in foreign key constraint does not exist"))
 		return NULL;
+	if (!rp_fk_set_columns_rules(st, t, c, cols, ncols))
+		return NULL;
 	bool system = false;
 	CatObject *ro = rp_range_relation(st, c->pktable, false, &system);
 	if (!ro)
@@ -468,6 +471,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 				return NULL;
 			}
 			CatIndex *ui = (CatIndex *)using_ix;
+			if (!rp_using_index_rules(st, t, ui, off))
+				return NULL;
 			n = ui->nkeys;
 			cols = arena_array(&st->cat->arena, const char *, n ? n : 1);
 			for (size_t i = 0; i < n; i++)

@@ -81,7 +81,8 @@ static void when_var(WhenWalk *w, const PgQuery__ColumnRef *cr, bool is_new, con
 			CatColumn *c = table_find_column(w->t, col);
 			gen = c && c->generated;
 			if (gen)
-				snprintf(w->detail, sizeof w->detail, "Column \"%s\" is a generated column.", col);
+				snprintf(w->detail, sizeof w->detail, "Column \"%s\" is a generated column.",
+				         col);
 		} else
 			for (size_t i = 0; i < w->t->columns.n && !gen; i++)
 				gen = ((CatColumn *)w->t->columns.items[i])->generated != NULL;
@@ -150,25 +151,30 @@ static bool kind_rules(ReplayState *st, const PgQuery__CreateTrigStmt *ts, CatOb
 			return refuse(st, "wrong-object-type", off, "Tables cannot have INSTEAD OF triggers.",
 			              "\"%s\" is a table", name);
 		if (t->relkind == REL_PARTITIONED && ts->row && ts->n_transition_rels)
-			return refuse(st, "feature-not-supported", off,
-			              "ROW triggers with transition tables are not supported on partitioned tables.",
-			              "\"%s\" is a partitioned table", name);
+			return refuse(
+			    st, "feature-not-supported", off,
+			    "ROW triggers with transition tables are not supported on partitioned tables.",
+			    "\"%s\" is a partitioned table", name);
 	} else if (rel->kind == OBJ_VIEW) {
 		if (!instead && ts->row)
 			return refuse(st, "wrong-object-type", off,
-			              "Views cannot have row-level BEFORE or AFTER triggers.", "\"%s\" is a view", name);
+			              "Views cannot have row-level BEFORE or AFTER triggers.",
+			              "\"%s\" is a view", name);
 		if (truncate)
 			return refuse(st, "wrong-object-type", off, "Views cannot have TRUNCATE triggers.",
 			              "\"%s\" is a view", name);
 	} else if (rel->kind == OBJ_MATVIEW || rel->kind == OBJ_SEQUENCE || rel->kind == OBJ_INDEX)
-		return refuse(st, "wrong-object-type", off, NULL, "relation \"%s\" cannot have triggers", name);
+		return refuse(st, "wrong-object-type", off, NULL, "relation \"%s\" cannot have triggers",
+		              name);
 	else
 		return true; /* a kind the model does not hold (foreign tables): nothing to say */
 	if (ts->row && truncate)
-		return refuse(st, "feature-not-supported", off, NULL, "TRUNCATE FOR EACH ROW triggers are not supported");
+		return refuse(st, "feature-not-supported", off, NULL,
+		              "TRUNCATE FOR EACH ROW triggers are not supported");
 	if (instead) {
 		if (!ts->row)
-			return refuse(st, "feature-not-supported", off, NULL, "INSTEAD OF triggers must be FOR EACH ROW");
+			return refuse(st, "feature-not-supported", off, NULL,
+			              "INSTEAD OF triggers must be FOR EACH ROW");
 		if (ts->when_clause)
 			return refuse(st, "feature-not-supported", off, NULL,
 			              "INSTEAD OF triggers cannot have WHEN conditions");
@@ -187,14 +193,16 @@ static bool kind_rules(ReplayState *st, const PgQuery__CreateTrigStmt *ts, CatOb
 			return refuse(st, "feature-not-supported", off, NULL,
 			              "ROW variable naming in the REFERENCING clause is not supported");
 		if (rel->kind == OBJ_VIEW)
-			return refuse(st, "wrong-object-type", off, "Triggers on views cannot have transition tables.",
-			              "\"%s\" is a view", name);
+			return refuse(st, "wrong-object-type", off,
+			              "Triggers on views cannot have transition tables.", "\"%s\" is a view",
+			              name);
 		if (ts->row && t && (t->partition_of || t->inherits.n))
-			return refuse(st, "feature-not-supported", off, NULL,
-			              t->partition_of
-			                  ? "ROW triggers with transition tables are not supported on partitions"
-			                  : "ROW triggers with transition tables are not supported on inheritance "
-			                    "children");
+			return refuse(
+			    st, "feature-not-supported", off, NULL,
+			    t->partition_of
+			        ? "ROW triggers with transition tables are not supported on partitions"
+			        : "ROW triggers with transition tables are not supported on inheritance "
+			          "children");
 		if (ts->timing != 0)
 			return refuse(st, "invalid-object-definition", off, NULL,
 			              "transition table name can only be specified for an AFTER trigger");
@@ -202,23 +210,26 @@ static bool kind_rules(ReplayState *st, const PgQuery__CreateTrigStmt *ts, CatOb
 			return refuse(st, "feature-not-supported", off, NULL,
 			              "TRUNCATE triggers with transition tables are not supported");
 		if (nevents != 1)
-			return refuse(st, "feature-not-supported", off, NULL,
-			              "transition tables cannot be specified for triggers with more than one event");
+			return refuse(
+			    st, "feature-not-supported", off, NULL,
+			    "transition tables cannot be specified for triggers with more than one event");
 		if (ts->n_columns)
 			return refuse(st, "feature-not-supported", off, NULL,
 			              "transition tables cannot be specified for triggers with column lists");
 		if (tt->is_new) {
 			if (!(ts->events & (TG_INSERT | TG_UPDATE)))
-				return refuse(st, "invalid-object-definition", off, NULL,
-				              "NEW TABLE can only be specified for an INSERT or UPDATE trigger");
+				return refuse(
+				    st, "invalid-object-definition", off, NULL,
+				    "NEW TABLE can only be specified for an INSERT or UPDATE trigger");
 			if (new_name)
 				return refuse(st, "invalid-object-definition", off, NULL,
 				              "NEW TABLE cannot be specified multiple times");
 			new_name = tt->name;
 		} else {
 			if (!(ts->events & (TG_DELETE | TG_UPDATE)))
-				return refuse(st, "invalid-object-definition", off, NULL,
-				              "OLD TABLE can only be specified for a DELETE or UPDATE trigger");
+				return refuse(
+				    st, "invalid-object-definition", off, NULL,
+				    "OLD TABLE can only be specified for a DELETE or UPDATE trigger");
 			if (old_name)
 				return refuse(st, "invalid-object-definition", off, NULL,
 				              "OLD TABLE cannot be specified multiple times");
@@ -240,7 +251,8 @@ bool rp_trigger_rules(ReplayState *st, const PgQuery__CreateTrigStmt *ts, CatObj
 		return true;
 	CatTable *t = rel->kind == OBJ_TABLE ? (CatTable *)rel : NULL;
 	if (ts->when_clause) {
-		WhenWalk w = {.t = t, .tgtype_events = ts->events, .row = ts->row, .before = ts->timing & TG_BEFORE};
+		WhenWalk w = {
+		    .t = t, .tgtype_events = ts->events, .row = ts->row, .before = ts->timing & TG_BEFORE};
 		sql_walk_nodes(ts->when_clause, when_node, &w);
 		if (w.bad) {
 			Diag *d = rp_diag(st, SEV_ERROR, w.rule, w.bad->location, "%s", w.message);
@@ -255,12 +267,13 @@ bool rp_trigger_rules(ReplayState *st, const PgQuery__CreateTrigStmt *ts, CatObj
 		if (!c)
 			continue;
 		if (t && !table_find_column(t, c))
-			return refuse(st, "undefined-column", off, NULL, "column \"%s\" of relation \"%s\" does not exist",
-			              c, rel->name);
+			return refuse(st, "undefined-column", off, NULL,
+			              "column \"%s\" of relation \"%s\" does not exist", c, rel->name);
 		for (size_t j = 0; j < i; j++) {
 			const char *p = rp_str(ts->columns[j]);
 			if (p && !strcmp(p, c))
-				return refuse(st, "duplicate-column", off, NULL, "column \"%s\" specified more than once", c);
+				return refuse(st, "duplicate-column", off, NULL,
+				              "column \"%s\" specified more than once", c);
 		}
 	}
 	return true;
@@ -279,12 +292,13 @@ static bool partitions_name_check(ReplayState *st, CatTable *t, const PgQuery__C
 		CatTable *p = parts.items[i];
 		CatTrigger *old = own_trigger(p, ts->trigname);
 		if (old && !ts->replace)
-			return refuse(st, "duplicate-object", off, NULL, "trigger \"%s\" for relation \"%s\" already exists",
-			              ts->trigname, p->h.name);
+			return refuse(st, "duplicate-object", off, NULL,
+			              "trigger \"%s\" for relation \"%s\" already exists", ts->trigname,
+			              p->h.name);
 		if (old && old->is_constraint)
 			return refuse(st, "duplicate-object", off, NULL,
-			              "trigger \"%s\" for relation \"%s\" is a constraint trigger", ts->trigname,
-			              p->h.name);
+			              "trigger \"%s\" for relation \"%s\" is a constraint trigger",
+			              ts->trigname, p->h.name);
 		if (!partitions_name_check(st, p, ts, off, depth + 1))
 			return false;
 	}
@@ -300,12 +314,14 @@ static void partitions_replace(ReplayState *st, CatTable *t, const char *name, i
 		CatTable *p = parts.items[i];
 		CatTrigger *old = own_trigger(p, name);
 		if (old)
-			(void)!catalog_drop(st->cat, &old->h, true, NULL, NULL); /* its own: nothing depends on it */
+			(void)!catalog_drop(st->cat, &old->h, true, NULL,
+			                    NULL); /* its own: nothing depends on it */
 		partitions_replace(st, p, name, depth + 1);
 	}
 }
 
-bool rp_trigger_name_check(ReplayState *st, const PgQuery__CreateTrigStmt *ts, CatObject *rel, CatTrigger **old)
+bool rp_trigger_name_check(ReplayState *st, const PgQuery__CreateTrigStmt *ts, CatObject *rel,
+                           CatTrigger **old)
 {
 	int off = -1; /* PostgreSQL gives these errors no position: the statement */
 	*old = catalog_find_trigger(st->cat, rel, ts->trigname);
@@ -313,16 +329,17 @@ bool rp_trigger_name_check(ReplayState *st, const PgQuery__CreateTrigStmt *ts, C
 	bool clone = !*old && t && rp_trigger_clone_source(t, ts->trigname);
 	if (*old || clone) {
 		if (!ts->replace)
-			return refuse(st, "duplicate-object", off, NULL, "trigger \"%s\" for relation \"%s\" already exists",
-			              ts->trigname, rel->name);
+			return refuse(st, "duplicate-object", off, NULL,
+			              "trigger \"%s\" for relation \"%s\" already exists", ts->trigname,
+			              rel->name);
 		if (clone)
 			return refuse(st, "duplicate-object", off, NULL,
-			              "trigger \"%s\" for relation \"%s\" is an internal or a child trigger", ts->trigname,
-			              rel->name);
+			              "trigger \"%s\" for relation \"%s\" is an internal or a child trigger",
+			              ts->trigname, rel->name);
 		if ((*old)->is_constraint)
 			return refuse(st, "duplicate-object", off, NULL,
-			              "trigger \"%s\" for relation \"%s\" is a constraint trigger", ts->trigname,
-			              rel->name);
+			              "trigger \"%s\" for relation \"%s\" is a constraint trigger",
+			              ts->trigname, rel->name);
 	}
 	if (t && t->relkind == REL_PARTITIONED && ts->row) {
 		if (!partitions_name_check(st, t, ts, off, 0))
@@ -341,8 +358,9 @@ static bool clone_names_free(ReplayState *st, CatTable *parent, CatTable *part, 
 			CatTrigger *tg = a->triggers.items[i];
 			if (tg->h.dropped || !tg->for_each_row || !own_trigger(part, tg->h.name))
 				continue;
-			return refuse(st, "duplicate-object", off, NULL, "trigger \"%s\" for relation \"%s\" already exists",
-			              tg->h.name, part->h.name);
+			return refuse(st, "duplicate-object", off, NULL,
+			              "trigger \"%s\" for relation \"%s\" already exists", tg->h.name,
+			              part->h.name);
 		}
 	PtrList parts = {0};
 	partitions_of(st, part, &parts);
@@ -378,10 +396,11 @@ bool rp_trigger_inherit_check(ReplayState *st, CatTable *child, int off)
 {
 	CatTrigger *tg = transition_row_trigger(child);
 	if (tg)
-		return refuse(st, "feature-not-supported", off,
-		              "ROW triggers with transition tables are not supported in inheritance hierarchies.",
-		              "trigger \"%s\" prevents table \"%s\" from becoming an inheritance child", tg->h.name,
-		              child->h.name);
+		return refuse(
+		    st, "feature-not-supported", off,
+		    "ROW triggers with transition tables are not supported in inheritance hierarchies.",
+		    "trigger \"%s\" prevents table \"%s\" from becoming an inheritance child", tg->h.name,
+		    child->h.name);
 	return true;
 }
 
@@ -393,8 +412,9 @@ static bool rename_partitions_free(ReplayState *st, CatTable *t, const char *new
 	for (size_t i = 0; i < parts.n && depth < 64; i++) {
 		CatTable *p = parts.items[i];
 		if (own_trigger(p, newname))
-			return refuse(st, "duplicate-object", off, NULL, "trigger \"%s\" for relation \"%s\" already exists",
-			              newname, p->h.name);
+			return refuse(st, "duplicate-object", off, NULL,
+			              "trigger \"%s\" for relation \"%s\" already exists", newname,
+			              p->h.name);
 		if (!rename_partitions_free(st, p, newname, off, depth + 1))
 			return false;
 	}
@@ -407,8 +427,8 @@ bool rp_trigger_rename_check(ReplayState *st, CatObject *rel, CatTrigger *tg, co
 		return true;
 	CatTable *t = rel->kind == OBJ_TABLE ? (CatTable *)rel : NULL;
 	if (catalog_find_trigger(st->cat, rel, newname) || (t && rp_trigger_clone_source(t, newname)))
-		return refuse(st, "duplicate-object", off, NULL, "trigger \"%s\" for relation \"%s\" already exists",
-		              newname, rel->name);
+		return refuse(st, "duplicate-object", off, NULL,
+		              "trigger \"%s\" for relation \"%s\" already exists", newname, rel->name);
 	if (t && t->relkind == REL_PARTITIONED && tg->for_each_row)
 		return rename_partitions_free(st, t, newname, off, 0);
 	return true;

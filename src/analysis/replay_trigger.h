@@ -19,7 +19,8 @@ CatTrigger *rp_trigger_clone_source(CatTable *t, const char *name);
  * REPLACE, replacing a clone or a constraint trigger, and for a row trigger on a partitioned table the same
  * on every partition below (OR REPLACE drops their own triggers of that name, which become clones). *OLD is
  * REL's own trigger of that name (to be replaced) or NULL. Returns false after reporting an error. */
-bool rp_trigger_name_check(ReplayState *st, const PgQuery__CreateTrigStmt *ts, CatObject *rel, CatTrigger **old);
+bool rp_trigger_name_check(ReplayState *st, const PgQuery__CreateTrigStmt *ts, CatObject *rel,
+                           CatTrigger **old);
 
 /* ATTACH PARTITION PART to PARENT: no row trigger with transition tables on PART, no trigger of PART (or its
  * partitions) named as a row trigger PARENT clones. Returns false after reporting an error. */
