@@ -3,6 +3,7 @@
  * cannot find, and the names of system columns (commands/tablecmds.c). */
 #include "strata.h"
 #include "analysis/replay_atrules.h"
+#include "sql/walk.h"
 
 bool rp_is_system_column(const char *name)
 {
@@ -115,6 +116,11 @@ bool rp_fk_set_columns_rules(ReplayState *st, CatTable *t, const PgQuery__Constr
 bool rp_using_index_rules(ReplayState *st, CatTable *t, CatIndex *ix, int off)
 {
 	const char *name = ix->h.name, *fmt = NULL;
+	if (t->relkind == REL_PARTITIONED) {
+		rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+		        "ALTER TABLE / ADD CONSTRAINT USING INDEX is not supported on partitioned tables");
+		return false;
+	}
 	if (ix->constraint)
 		fmt = "index \"%s\" is already associated with a constraint";
 	else if (ix->h.owner != &t->h) {
@@ -151,4 +157,80 @@ bool rp_using_index_rules(ReplayState *st, CatTable *t, CatIndex *ix, int off)
 		}
 	}
 	return true;
+}
+
+/* ---- system columns in expressions ---- */
+
+typedef struct SysRefWalk {
+	bool allow_tableoid;
+	const PgQuery__ColumnRef *found;
+	const char *name;
+} SysRefWalk;
+
+static void sysref_node(void *ud, const PgQuery__Node *n)
+{
+	SysRefWalk *w = ud;
+	if (w->found || n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF)
+		return;
+	const PgQuery__ColumnRef *cr = n->column_ref;
+	/* `col` or `tbl.col`: the last field names the column */
+	if (!cr->n_fields || cr->n_fields > 2)
+		return;
+	const char *col = rp_str(cr->fields[cr->n_fields - 1]);
+	if (!col || !rp_is_system_column(col) || (w->allow_tableoid && !strcmp(col, "tableoid")))
+		return;
+	w->found = cr;
+	w->name = col;
+}
+
+/* The first reference to a system column in E (tableoid excepted when ALLOW_TABLEOID), or NULL. */
+static const PgQuery__ColumnRef *system_ref(const PgQuery__Node *e, bool allow_tableoid, const char **name)
+{
+	SysRefWalk w = {allow_tableoid, NULL, NULL};
+	sql_walk_nodes(e, sysref_node, &w);
+	*name = w.name;
+	return w.found;
+}
+
+bool rp_index_system_column_rules(ReplayState *st, const PgQuery__IndexStmt *is)
+{
+	const char *name = NULL;
+	int off = -1;
+	bool bad = false;
+	for (size_t i = 0; i < is->n_index_params + is->n_index_including_params && !bad; i++) {
+		const PgQuery__Node *n = i < is->n_index_params
+		                             ? is->index_params[i]
+		                             : is->index_including_params[i - is->n_index_params];
+		if (n->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM)
+			continue;
+		const PgQuery__IndexElem *el = n->index_elem;
+		if (el->name && rp_is_system_column(el->name))
+			bad = true;
+		else if (el->expr) {
+			const PgQuery__ColumnRef *cr = system_ref(el->expr, false, &name);
+			if (cr)
+				bad = true, off = cr->location;
+		}
+	}
+	if (!bad && is->where_clause) {
+		const PgQuery__ColumnRef *cr = system_ref(is->where_clause, false, &name);
+		if (cr)
+			bad = true, off = cr->location;
+	}
+	if (!bad)
+		return true;
+	rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+	        "index creation on system columns is not supported");
+	return false;
+}
+
+bool rp_check_system_column_rules(ReplayState *st, const PgQuery__Node *e)
+{
+	const char *name = NULL;
+	const PgQuery__ColumnRef *cr = e ? system_ref(e, true, &name) : NULL;
+	if (!cr)
+		return true;
+	rp_diag(st, SEV_ERROR, "invalid-column-reference", cr->location,
+	        "system column \"%s\" reference in check constraint is invalid", name);
+	return false;
 }

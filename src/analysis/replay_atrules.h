@@ -34,4 +34,12 @@ bool rp_fk_set_columns_rules(ReplayState *st, CatTable *t, const PgQuery__Constr
  * the column's collation). Reports the first violation and returns false. */
 bool rp_using_index_rules(ReplayState *st, CatTable *t, CatIndex *ix, int off);
 
+/* DefineIndex: no system column (tableoid included) as a key, an INCLUDE column, in a key expression or the
+ * predicate of IS. Reports "index creation on system columns is not supported" and returns false. */
+bool rp_index_system_column_rules(ReplayState *st, const PgQuery__IndexStmt *is);
+
+/* A CHECK constraint's expression E reads no system column but tableoid (scanNSItemForColumn,
+ * EXPR_KIND_CHECK_CONSTRAINT). Reports the first and returns false. */
+bool rp_check_system_column_rules(ReplayState *st, const PgQuery__Node *e);
+
 #endif

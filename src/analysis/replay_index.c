@@ -1,6 +1,7 @@
 /* replay_index.c — CREATE INDEX with PostgreSQL's default index names (ChooseIndexName). */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_atrules.h"
 
 /* FigureIndexColname: the name PostgreSQL derives for an index expression column. */
 static const char *figure_colname(const PgQuery__Node *e)
@@ -84,6 +85,8 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		        "\"%s\" is not a table or materialized view", rel->name);
 		return;
 	}
+	if (!rp_index_system_column_rules(st, is))
+		return;
 	CatTable *t = rel->kind == OBJ_TABLE ? (CatTable *)rel : NULL;
 	size_t nk = is->n_index_params, ni = is->n_index_including_params;
 	CatIndexElem *keys = arena_array(&st->cat->arena, CatIndexElem, nk ? nk : 1);

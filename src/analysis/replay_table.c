@@ -411,6 +411,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 	}
 	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
 		const char *name = c->conname;
+		if (!rp_check_system_column_rules(st, c->raw_expr))
+			return NULL;
 		if (c->is_no_inherit && t->relkind == REL_PARTITIONED) {
 			rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
 			        "cannot add NO INHERIT constraint to partitioned table \"%s\"", t->h.name);

@@ -186,6 +186,23 @@ static const RuleCase rule_cases[] = {
     {"CREATE TABLE t (a int, b text);\nCREATE UNIQUE INDEX i ON t (a) WHERE a > 0;\nALTER TABLE t ADD UNIQUE "
      "USING INDEX i;",
      "wrong-object-type", "\"i\" is a partial index"},
+    {"CREATE TABLE t (a int) PARTITION BY RANGE (a);\nCREATE UNIQUE INDEX i ON t (a);\nALTER TABLE t ADD "
+     "UNIQUE USING INDEX i;",
+     "feature-not-supported",
+     "ALTER TABLE / ADD CONSTRAINT USING INDEX is not supported on partitioned tables"},
+    /* system columns: not in an index, only tableoid in a CHECK */
+    {"CREATE TABLE t (a int);\nCREATE INDEX ON t (ctid);", "feature-not-supported",
+     "index creation on system columns is not supported"},
+    {"CREATE TABLE t (a int);\nCREATE INDEX ON t ((ctid >= '(1000,0)'));", "feature-not-supported",
+     "index creation on system columns is not supported"},
+    {"CREATE TABLE t (a int);\nCREATE INDEX ON t (a) WHERE t.xmin <> '0';", "feature-not-supported",
+     "index creation on system columns is not supported"},
+    {"CREATE TABLE t (a int);\nCREATE INDEX ON t (a) INCLUDE (tableoid);", "feature-not-supported",
+     "index creation on system columns is not supported"},
+    {"CREATE TABLE t (a int, CHECK (ctid IS NOT NULL));", "invalid-column-reference",
+     "system column \"ctid\" reference in check constraint is invalid"},
+    {"CREATE TABLE t (a int);\nALTER TABLE t ADD CONSTRAINT k CHECK (xmin <> '0');",
+     "invalid-column-reference", "system column \"xmin\" reference in check constraint is invalid"},
     /* foreign keys: ON DELETE SET NULL (columns) */
     {"CREATE TABLE pk (tid int, id int, PRIMARY KEY (tid, id));\nCREATE TABLE fk (tid int, id int, foo int, "
      "FOREIGN KEY (tid, id) REFERENCES pk ON DELETE SET NULL (bar));",
@@ -261,6 +278,7 @@ static const char *const ok_sql[] = {
     "ALTER TABLE t ADD CONSTRAINT j PRIMARY KEY USING INDEX j;",
     "CREATE TABLE pk (tid int, id int, PRIMARY KEY (tid, id));\nCREATE TABLE fk (tid int, id int, foo int, "
     "FOREIGN KEY (tid, id) REFERENCES pk ON DELETE SET NULL (id));",
+    "CREATE TABLE t (a int, CHECK (tableoid <> 0), CHECK (a > 0));\nCREATE INDEX ON t ((a + 1)) WHERE a > 0;",
 };
 
 static void test_accepted(void **state)
