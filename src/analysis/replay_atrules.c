@@ -31,11 +31,16 @@ void rp_at_column_rules(ReplayState *st, CatTable *t, const PgQuery__AlterTableC
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
 		break;
 	default:
 		return;
 	}
 	const char *name = cmd->name && cmd->name[0] ? cmd->name : NULL;
+	if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod) {
+		rp_table_am_rules(st, name, t->relkind == REL_PARTITIONED, true, off);
+		return;
+	}
 	if (!name) {
 		if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics && cmd->num)
 			rp_diag(st, SEV_ERROR, "feature-not-supported", off,
@@ -232,5 +237,51 @@ bool rp_check_system_column_rules(ReplayState *st, const PgQuery__Node *e)
 		return true;
 	rp_diag(st, SEV_ERROR, "invalid-column-reference", cr->location,
 	        "system column \"%s\" reference in check constraint is invalid", name);
+	return false;
+}
+
+/* ---- table access methods ---- */
+
+/* Could a table access method the model has not seen exist? An extension, or a table AM handler function
+ * (CREATE ACCESS METHOD needs one), may have made it. */
+static bool unknown_am_possible(ReplayState *st)
+{
+	if (rp_any_extension(st))
+		return true;
+	for (size_t i = 0; i < st->cat->all.n; i++) {
+		const CatObject *o = st->cat->all.items[i];
+		if (o->kind == OBJ_FUNCTION && !o->dropped && ((const CatFunction *)o)->returns &&
+		    strstr(((const CatFunction *)o)->returns, "table_am_handler"))
+			return true;
+	}
+	return false;
+}
+
+bool rp_table_am_rules(ReplayState *st, const char *am, bool partitioned, bool altering, int off)
+{
+	if (partitioned && am) {
+		rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+		        altering
+		            ? "cannot change access method of a partitioned table"
+		            : "specifying a table access method is not supported on a partitioned table");
+		return false;
+	}
+	if (!am || !am[0] || !strcmp(am, "heap"))
+		return true;
+	static const char *const index_ams[] = {"btree", "hash", "gist", "gin", "spgist", "brin"};
+	char *k = xasprintf("a:%s", am);
+	const char *type = hmap_get(&st->unmodelled, k);
+	free(k);
+	bool index_am = type && type[0] == 'i';
+	for (size_t i = 0; i < ARRAY_LEN(index_ams) && !type && !index_am; i++)
+		index_am = !strcmp(am, index_ams[i]);
+	if (index_am) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "access method \"%s\" is not of type TABLE",
+		        am);
+		return false;
+	}
+	if (type || unknown_am_possible(st))
+		return true;
+	rp_diag(st, SEV_ERROR, "undefined-object", off, "access method \"%s\" does not exist", am);
 	return false;
 }

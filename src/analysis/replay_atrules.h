@@ -42,4 +42,10 @@ bool rp_index_system_column_rules(ReplayState *st, const PgQuery__IndexStmt *is)
  * EXPR_KIND_CHECK_CONSTRAINT). Reports the first and returns false. */
 bool rp_check_system_column_rules(ReplayState *st, const PgQuery__Node *e);
 
+/* A table's access method AM (CREATE TABLE ... USING, ALTER TABLE ... SET ACCESS METHOD; NULL when none is
+ * named): none on a partitioned table (PARTITIONED); heap, or one CREATE ACCESS METHOD ... TYPE TABLE made
+ * (an index AM is refused); an unknown name is an error unless an extension or a table AM handler function
+ * could have made it. ALTERING picks the partitioned-table message. Reports and returns false. */
+bool rp_table_am_rules(ReplayState *st, const char *am, bool partitioned, bool altering, int off);
+
 #endif

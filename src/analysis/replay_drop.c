@@ -4,6 +4,7 @@
 #include "analysis/replay_trigger.h"
 #include "analysis/replay_atrules.h"
 #include "catalog/relative.h"
+#include "catalog/builtins.h"
 
 static void describe_addr(ReplayState *st, StrBuf *sb, const CatAddr *a, bool as_type, bool array)
 {
@@ -208,10 +209,84 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa)
 	return NULL;
 }
 
+/* "name(type, ...)" of F's input arguments, as funcname_signature_string prints them. */
+static const char *routine_signature(ReplayState *st, const CatFunction *f)
+{
+	StrBuf sb = STRBUF_INIT;
+	sb_appendf(&sb, "%s(", f->h.name);
+	bool first = true;
+	for (size_t i = 0; i < f->nargs; i++) {
+		char m = f->arg_modes ? f->arg_modes[i] : 'i';
+		if (m == 'i' || m == 'b' || m == 'v') {
+			sb_appendf(&sb, "%s%s", first ? "" : ", ", f->arg_types[i]);
+			first = false;
+		}
+	}
+	sb_append(&sb, ")");
+	const char *r = arena_strdup(&st->cat->arena, sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
+/* LookupFuncWithArgs: ALTER/DROP FUNCTION names a function, ALTER/DROP PROCEDURE a procedure (ROUTINE
+ * either), when the argument types are given. Reports the mismatch and returns false. */
+static bool routine_kind_ok(ReplayState *st, const CatFunction *f, PgQuery__ObjectType objtype,
+                            const PgQuery__ObjectWithArgs *owa, int off)
+{
+	if (owa->args_unspecified)
+		return true;
+	if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION && f->is_procedure)
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "%s is not a function",
+		        routine_signature(st, f));
+	else if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE && !f->is_procedure)
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "%s is not a procedure",
+		        routine_signature(st, f));
+	else
+		return true;
+	return false;
+}
+
+/* OWA names no routine the model holds (owa_function found none, ST->ambiguous unset): an error unless it
+ * may exist outside the model (a built-in function, an extension's, a system schema's, an aggregate made
+ * by a statement the model does not follow). */
+static void routine_missing(ReplayState *st, const PgQuery__ObjectWithArgs *owa, PgQuery__ObjectType objtype,
+                            int off)
+{
+	const char *schema, *name;
+	rp_qualname(owa->objname, owa->n_objname, &schema, &name);
+	size_t first;
+	if (st->ambiguous || !name || rp_any_extension(st) || rp_is_system_name(schema, name) ||
+	    pgb_funcs_named(name, &first))
+		return;
+	char *k = xasprintf("f:%s", name);
+	bool agg = hmap_has(&st->unmodelled, k);
+	free(k);
+	if (agg)
+		return;
+	StrBuf sb = STRBUF_INIT; /* name(type, ...) as PostgreSQL prints it (the name alone without a list) */
+	sb_append(&sb, name);
+	for (size_t i = 0; !owa->args_unspecified && i < owa->n_objargs; i++) {
+		const PgQuery__Node *a = owa->objargs[i];
+		sb_appendf(&sb, "%s%s", i ? ", " : "(",
+		           a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
+		               ? rp_type_stored(st, a->type_name, NULL)
+		               : "?");
+	}
+	if (!owa->args_unspecified)
+		sb_append(&sb, owa->n_objargs ? ")" : "()");
+	rp_missing(st, "undefined-function", off, "fn", name, "%s %s does not exist",
+	           objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? "procedure" : "function",
+	           sb_str(&sb));
+	sb_release(&sb);
+}
+
 void rp_alter_function(ReplayState *st, PgQuery__AlterFunctionStmt *as)
 {
+	st->ambiguous = false;
 	CatFunction *f = as->func ? owa_function(st, as->func) : NULL;
-	if (!f)
+	if (!f && as->func)
+		routine_missing(st, as->func, as->objtype, -1);
+	if (!f || !routine_kind_ok(st, f, as->objtype, as->func, -1))
 		return;
 	for (size_t i = 0; i < as->n_actions; i++)
 		if (as->actions[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM)
@@ -361,6 +436,10 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 		st->ambiguous = false;
 		CatFunction *f = owa_function(st, obj->object_with_args);
 		if (!f && st->ambiguous) {
+			*failed = true;
+			return NULL;
+		}
+		if (f && !routine_kind_ok(st, f, ds->remove_type, obj->object_with_args, off)) {
 			*failed = true;
 			return NULL;
 		}
@@ -950,9 +1029,12 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
 		if (obj->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) {
+			st->ambiguous = false;
 			CatFunction *f = owa_function(st, obj->object_with_args);
-			if (f)
+			if (f && routine_kind_ok(st, f, cs->objtype, obj->object_with_args, off))
 				f->h.comment = text;
+			else if (!f)
+				routine_missing(st, obj->object_with_args, cs->objtype, off);
 		}
 		return;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:

@@ -1433,6 +1433,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			return;
 		}
 	}
+	if (!rp_table_am_rules(st, cs->access_method, cs->partspec != NULL, false, rv->location))
+		return;
 	CatLoc l = rp_loc(st, rv->location);
 	CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
 	if (cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP)

@@ -145,6 +145,29 @@ static const RuleCase rule_cases[] = {
     {"CREATE FUNCTION r(a int) RETURNS int LANGUAGE sql AS 'SELECT $1';\nCREATE OR REPLACE FUNCTION r(a int) "
      "RETURNS int LANGUAGE sql WINDOW AS 'SELECT $1';",
      "wrong-object-type", "cannot change routine kind"},
+    {"CREATE PROCEDURE q(a text) LANGUAGE sql AS 'SELECT 1';\nALTER FUNCTION q(text) VOLATILE;",
+     "wrong-object-type", "q(text) is not a function"},
+    {"CREATE FUNCTION r(a int) RETURNS int LANGUAGE sql AS 'SELECT $1';\nALTER PROCEDURE r(int) VOLATILE;",
+     "wrong-object-type", "r(integer) is not a procedure"},
+    {"CREATE PROCEDURE q(a text) LANGUAGE sql AS 'SELECT 1';\nDROP FUNCTION q(text);", "wrong-object-type",
+     "q(text) is not a function"},
+    {"CREATE FUNCTION r(a int) RETURNS int LANGUAGE sql AS 'SELECT $1';\nDROP PROCEDURE r(int);",
+     "wrong-object-type", "r(integer) is not a procedure"},
+    {"ALTER PROCEDURE nonexistent() VOLATILE;", "undefined-function",
+     "procedure nonexistent() does not exist"},
+    {"COMMENT ON FUNCTION nofn(integer) IS 'x';", "undefined-function",
+     "function nofn(integer) does not exist"},
+    /* table access methods */
+    {"CREATE TABLE t (a int) USING i_do_not_exist_am;", "undefined-object",
+     "access method \"i_do_not_exist_am\" does not exist"},
+    {"CREATE TABLE t (a int) USING btree;", "wrong-object-type",
+     "access method \"btree\" is not of type TABLE"},
+    {"CREATE TABLE t (a int);\nALTER TABLE t SET ACCESS METHOD heap2;", "undefined-object",
+     "access method \"heap2\" does not exist"},
+    {"CREATE TABLE t (a int) PARTITION BY HASH (a);\nALTER TABLE t SET ACCESS METHOD heap;",
+     "feature-not-supported", "cannot change access method of a partitioned table"},
+    {"CREATE TABLE t (a int) PARTITION BY HASH (a) USING heap;", "feature-not-supported",
+     "specifying a table access method is not supported on a partitioned table"},
     /* function names */
     {"CREATE FUNCTION r1(int) RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE FUNCTION r2(int) RETURNS int "
      "LANGUAGE sql AS 'SELECT 2';\nALTER FUNCTION r1(int) RENAME TO r2;",
@@ -278,6 +301,12 @@ static const char *const ok_sql[] = {
     "ALTER TABLE t ADD CONSTRAINT j PRIMARY KEY USING INDEX j;",
     "CREATE TABLE pk (tid int, id int, PRIMARY KEY (tid, id));\nCREATE TABLE fk (tid int, id int, foo int, "
     "FOREIGN KEY (tid, id) REFERENCES pk ON DELETE SET NULL (id));",
+    "CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler;\nCREATE TABLE t (a int) USING "
+    "heap2;\n"
+    "CREATE TABLE u (a int) USING heap;\nALTER TABLE u SET ACCESS METHOD heap2;",
+    "CREATE PROCEDURE q(a text) LANGUAGE sql AS 'SELECT 1';\nALTER PROCEDURE q(text) SECURITY DEFINER;\n"
+    "ALTER ROUTINE q(text) SECURITY INVOKER;\nCOMMENT ON PROCEDURE q(text) IS 'x';\nCOMMENT ON FUNCTION "
+    "now() IS 'x';\nALTER FUNCTION lower(text) STABLE;\nDROP ROUTINE q(text);",
     "CREATE TABLE t (a int, CHECK (tableoid <> 0), CHECK (a > 0));\nCREATE INDEX ON t ((a + 1)) WHERE a > 0;",
 };
 
