@@ -911,8 +911,8 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 			rp_opaque(st, 3, -1, NULL);
 		CatObject *o = rp_range_relation(
 		    st, as->relation, as->missing_ok || ot == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE, NULL);
-		if (o && o->kind == OBJ_INDEX)
-			rp_alter_index_rules(st, (CatIndex *)o, as);
+		if (o)
+			rp_alter_relation_rules(st, o, as);
 		return;
 	}
 	CatObject *o = rp_range_relation(st, as->relation, as->missing_ok, NULL);

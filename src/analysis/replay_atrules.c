@@ -57,15 +57,30 @@ void rp_at_column_rules(ReplayState *st, CatTable *t, const PgQuery__AlterTableC
 		        "column \"%s\" of relation \"%s\" does not exist", name, t->h.name);
 }
 
-void rp_alter_index_rules(ReplayState *st, CatIndex *ix, const PgQuery__AlterTableStmt *as)
+void rp_alter_relation_rules(ReplayState *st, CatObject *rel, const PgQuery__AlterTableStmt *as)
 {
 	int off = as->relation ? as->relation->location : -1;
 	for (size_t i = 0; i < as->n_cmds; i++) {
 		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
 		const PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
-		if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics ||
-		    (cmd->name && cmd->name[0]))
+		if (rel->kind == OBJ_MATVIEW && cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod) {
+			if (!rp_table_am_rules(st, cmd->name, false, true, off))
+				return;
+			continue;
+		}
+		if (rel->kind != OBJ_INDEX)
+			continue;
+		CatIndex *ix = (CatIndex *)rel;
+		/* ATSimplePermissions: column options are for tables, materialized views, foreign tables */
+		if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions ||
+		    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions) {
+			rp_diag(st, SEV_ERROR, "wrong-object-type", off,
+			        "ALTER action ALTER COLUMN ... %s cannot be performed on relation \"%s\"",
+			        cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions ? "SET" : "RESET", ix->h.name);
+			return;
+		}
+		if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics || (cmd->name && cmd->name[0]))
 			continue;
 		int n = cmd->num;
 		if (n < 1 || (size_t)n > ix->nkeys + ix->ninclude) {

@@ -19,9 +19,11 @@ bool rp_column_name_not_system(ReplayState *st, const char *name, int off);
  * (a number only on an index). Reports the first violation; other subcommands pass. */
 void rp_at_column_rules(ReplayState *st, CatTable *t, const PgQuery__AlterTableCmd *cmd, int off);
 
-/* ALTER INDEX IX ALTER COLUMN n SET STATISTICS (ATExecSetStatistics on an index): column number n exists, is
- * a key column and an expression. Reports the first violation. */
-void rp_alter_index_rules(ReplayState *st, CatIndex *ix, const PgQuery__AlterTableStmt *as);
+/* ALTER INDEX / MATERIALIZED VIEW REL ... (the subcommands the model does not act on): on an index, ALTER
+ * COLUMN n SET STATISTICS needs column number n to exist and be a key expression (ATExecSetStatistics), and
+ * ALTER COLUMN ... SET / RESET (options) is refused (ATSimplePermissions); on a materialized view, SET ACCESS
+ * METHOD follows rp_table_am_rules. Reports the first violation. */
+void rp_alter_relation_rules(ReplayState *st, CatObject *rel, const PgQuery__AlterTableStmt *as);
 
 /* A foreign key's ON DELETE SET NULL / SET DEFAULT (columns) on table T (ATAddForeignKeyConstraint,
  * validateFkOnDeleteSetColumns): each a column of T and one of the key's columns COLS. Reports the first

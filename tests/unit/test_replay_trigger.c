@@ -168,6 +168,10 @@ static const RuleCase rule_cases[] = {
      "feature-not-supported", "cannot change access method of a partitioned table"},
     {"CREATE TABLE t (a int) PARTITION BY HASH (a) USING heap;", "feature-not-supported",
      "specifying a table access method is not supported on a partitioned table"},
+    {"CREATE MATERIALIZED VIEW m AS SELECT 1 AS a;\nALTER MATERIALIZED VIEW m SET ACCESS METHOD heap2;",
+     "undefined-object", "access method \"heap2\" does not exist"},
+    {"CREATE TABLE t (id int);\nCREATE INDEX i ON t (id);\nALTER INDEX i ALTER COLUMN id SET (n_distinct=100);",
+     "wrong-object-type", "ALTER action ALTER COLUMN ... SET cannot be performed on relation \"i\""},
     /* function names */
     {"CREATE FUNCTION r1(int) RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE FUNCTION r2(int) RETURNS int "
      "LANGUAGE sql AS 'SELECT 2';\nALTER FUNCTION r1(int) RENAME TO r2;",
@@ -303,7 +307,9 @@ static const char *const ok_sql[] = {
     "FOREIGN KEY (tid, id) REFERENCES pk ON DELETE SET NULL (id));",
     "CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler;\nCREATE TABLE t (a int) USING "
     "heap2;\n"
-    "CREATE TABLE u (a int) USING heap;\nALTER TABLE u SET ACCESS METHOD heap2;",
+    "CREATE TABLE u (a int) USING heap;\nALTER TABLE u SET ACCESS METHOD heap2;\nCREATE MATERIALIZED VIEW m AS "
+    "SELECT 1 AS a;\nALTER MATERIALIZED VIEW m SET ACCESS METHOD heap2;\nALTER MATERIALIZED VIEW m SET ACCESS "
+    "METHOD heap;",
     "CREATE PROCEDURE q(a text) LANGUAGE sql AS 'SELECT 1';\nALTER PROCEDURE q(text) SECURITY DEFINER;\n"
     "ALTER ROUTINE q(text) SECURITY INVOKER;\nCOMMENT ON PROCEDURE q(text) IS 'x';\nCOMMENT ON FUNCTION "
     "now() IS 'x';\nALTER FUNCTION lower(text) STABLE;\nDROP ROUTINE q(text);",
