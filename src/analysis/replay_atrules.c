@@ -23,6 +23,49 @@ bool rp_column_name_not_system(ReplayState *st, const char *name, int off)
 	return false;
 }
 
+/* ALTER TABLE T REPLICA IDENTITY USING INDEX (ATExecReplicaIdentity): an index of T (in T's schema) that is
+ * unique, immediate, without expressions or predicate, over NOT NULL columns. */
+static void replica_identity_rules(ReplayState *st, CatTable *t, const PgQuery__ReplicaIdentityStmt *ri,
+                                   int off)
+{
+	if (!ri->identity_type || ri->identity_type[0] != 'i' || !ri->name)
+		return;
+	CatObject *o = catalog_find_relation(st->cat, t->h.schema, ri->name);
+	if (!o) {
+		rp_diag(st, SEV_ERROR, "undefined-object", off,
+		        "index \"%s\" for table \"%s\" does not exist", ri->name, t->h.name);
+		return;
+	}
+	if (o->kind != OBJ_INDEX || o->owner != &t->h) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "\"%s\" is not an index for table \"%s\"",
+		        ri->name, t->h.name);
+		return;
+	}
+	const CatIndex *ix = (const CatIndex *)o;
+	const char *fmt = !ix->unique ? "cannot use non-unique index \"%s\" as replica identity"
+	                  : ix->constraint && ix->constraint->deferrable
+	                      ? "cannot use non-immediate index \"%s\" as replica identity"
+	                  : ix->predicate ? "cannot use partial index \"%s\" as replica identity"
+	                                  : NULL;
+	for (size_t i = 0; i < ix->nkeys && !fmt; i++)
+		if (!ix->keys[i].column)
+			fmt = "cannot use expression index \"%s\" as replica identity";
+	if (fmt) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, fmt, ri->name);
+		return;
+	}
+	for (size_t i = 0; i < ix->nkeys; i++) {
+		const CatColumn *c = table_find_column(t, ix->keys[i].column);
+		if (c && !c->not_null) {
+			rp_diag(st, SEV_ERROR, "wrong-object-type", off,
+			        "index \"%s\" cannot be used as replica identity because column \"%s\" is "
+			        "nullable",
+			        ri->name, c->name);
+			return;
+		}
+	}
+}
+
 void rp_at_column_rules(ReplayState *st, CatTable *t, const PgQuery__AlterTableCmd *cmd, int off)
 {
 	switch (cmd->subtype) {
@@ -32,11 +75,17 @@ void rp_at_column_rules(ReplayState *st, CatTable *t, const PgQuery__AlterTableC
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
 		break;
 	default:
 		return;
 	}
 	const char *name = cmd->name && cmd->name[0] ? cmd->name : NULL;
+	if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity) {
+		if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_REPLICA_IDENTITY_STMT)
+			replica_identity_rules(st, t, cmd->def->replica_identity_stmt, off);
+		return;
+	}
 	if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod) {
 		rp_table_am_rules(st, name, t->relkind == REL_PARTITIONED, true, off);
 		return;
@@ -64,7 +113,8 @@ void rp_alter_relation_rules(ReplayState *st, CatObject *rel, const PgQuery__Alt
 		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
 		const PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
-		if (rel->kind == OBJ_MATVIEW && cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod) {
+		if (rel->kind == OBJ_MATVIEW &&
+		    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod) {
 			if (!rp_table_am_rules(st, cmd->name, false, true, off))
 				return;
 			continue;
@@ -77,10 +127,12 @@ void rp_alter_relation_rules(ReplayState *st, CatObject *rel, const PgQuery__Alt
 		    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions) {
 			rp_diag(st, SEV_ERROR, "wrong-object-type", off,
 			        "ALTER action ALTER COLUMN ... %s cannot be performed on relation \"%s\"",
-			        cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions ? "SET" : "RESET", ix->h.name);
+			        cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions ? "SET" : "RESET",
+			        ix->h.name);
 			return;
 		}
-		if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics || (cmd->name && cmd->name[0]))
+		if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics ||
+		    (cmd->name && cmd->name[0]))
 			continue;
 		int n = cmd->num;
 		if (n < 1 || (size_t)n > ix->nkeys + ix->ninclude) {

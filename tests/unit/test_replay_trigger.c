@@ -170,8 +170,31 @@ static const RuleCase rule_cases[] = {
      "specifying a table access method is not supported on a partitioned table"},
     {"CREATE MATERIALIZED VIEW m AS SELECT 1 AS a;\nALTER MATERIALIZED VIEW m SET ACCESS METHOD heap2;",
      "undefined-object", "access method \"heap2\" does not exist"},
-    {"CREATE TABLE t (id int);\nCREATE INDEX i ON t (id);\nALTER INDEX i ALTER COLUMN id SET (n_distinct=100);",
+    {"CREATE TABLE t (id int);\nCREATE INDEX i ON t (id);\nALTER INDEX i ALTER COLUMN id SET "
+     "(n_distinct=100);",
      "wrong-object-type", "ALTER action ALTER COLUMN ... SET cannot be performed on relation \"i\""},
+    /* REPLICA IDENTITY USING INDEX */
+    {"CREATE TABLE t (a int NOT NULL, b int);\nCREATE INDEX i ON t (a);\nALTER TABLE t REPLICA IDENTITY "
+     "USING "
+     "INDEX i;",
+     "wrong-object-type", "cannot use non-unique index \"i\" as replica identity"},
+    {"CREATE TABLE t (a int NOT NULL, b int);\nCREATE UNIQUE INDEX i ON t (a, b);\nALTER TABLE t REPLICA "
+     "IDENTITY USING INDEX i;",
+     "wrong-object-type", "index \"i\" cannot be used as replica identity because column \"b\" is nullable"},
+    {"CREATE TABLE t (a int NOT NULL);\nCREATE UNIQUE INDEX i ON t ((a + 1));\nALTER TABLE t REPLICA "
+     "IDENTITY USING INDEX i;",
+     "wrong-object-type", "cannot use expression index \"i\" as replica identity"},
+    {"CREATE TABLE t (a int NOT NULL);\nCREATE UNIQUE INDEX i ON t (a) WHERE a > 0;\nALTER TABLE t REPLICA "
+     "IDENTITY USING INDEX i;",
+     "wrong-object-type", "cannot use partial index \"i\" as replica identity"},
+    {"CREATE TABLE t (a int NOT NULL, CONSTRAINT k UNIQUE (a) DEFERRABLE);\nALTER TABLE t REPLICA IDENTITY "
+     "USING INDEX k;",
+     "wrong-object-type", "cannot use non-immediate index \"k\" as replica identity"},
+    {"CREATE TABLE t (a int PRIMARY KEY);\nCREATE TABLE u (a int PRIMARY KEY);\nALTER TABLE t REPLICA "
+     "IDENTITY USING INDEX u_pkey;",
+     "wrong-object-type", "\"u_pkey\" is not an index for table \"t\""},
+    {"CREATE TABLE t (a int PRIMARY KEY);\nALTER TABLE t REPLICA IDENTITY USING INDEX nope;",
+     "undefined-object", "index \"nope\" for table \"t\" does not exist"},
     /* function names */
     {"CREATE FUNCTION r1(int) RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE FUNCTION r2(int) RETURNS int "
      "LANGUAGE sql AS 'SELECT 2';\nALTER FUNCTION r1(int) RENAME TO r2;",
@@ -307,12 +330,17 @@ static const char *const ok_sql[] = {
     "FOREIGN KEY (tid, id) REFERENCES pk ON DELETE SET NULL (id));",
     "CREATE ACCESS METHOD heap2 TYPE TABLE HANDLER heap_tableam_handler;\nCREATE TABLE t (a int) USING "
     "heap2;\n"
-    "CREATE TABLE u (a int) USING heap;\nALTER TABLE u SET ACCESS METHOD heap2;\nCREATE MATERIALIZED VIEW m AS "
-    "SELECT 1 AS a;\nALTER MATERIALIZED VIEW m SET ACCESS METHOD heap2;\nALTER MATERIALIZED VIEW m SET ACCESS "
+    "CREATE TABLE u (a int) USING heap;\nALTER TABLE u SET ACCESS METHOD heap2;\nCREATE MATERIALIZED VIEW m "
+    "AS "
+    "SELECT 1 AS a;\nALTER MATERIALIZED VIEW m SET ACCESS METHOD heap2;\nALTER MATERIALIZED VIEW m SET "
+    "ACCESS "
     "METHOD heap;",
     "CREATE PROCEDURE q(a text) LANGUAGE sql AS 'SELECT 1';\nALTER PROCEDURE q(text) SECURITY DEFINER;\n"
     "ALTER ROUTINE q(text) SECURITY INVOKER;\nCOMMENT ON PROCEDURE q(text) IS 'x';\nCOMMENT ON FUNCTION "
     "now() IS 'x';\nALTER FUNCTION lower(text) STABLE;\nDROP ROUTINE q(text);",
+    "CREATE TABLE t (a int PRIMARY KEY, b int NOT NULL, c int);\nALTER TABLE t REPLICA IDENTITY USING INDEX "
+    "t_pkey;\nCREATE UNIQUE INDEX i ON t (b) INCLUDE (c);\nALTER TABLE t REPLICA IDENTITY USING INDEX i;\n"
+    "ALTER TABLE t REPLICA IDENTITY FULL;\nALTER TABLE t REPLICA IDENTITY DEFAULT;",
     "CREATE TABLE t (a int, CHECK (tableoid <> 0), CHECK (a > 0));\nCREATE INDEX ON t ((a + 1)) WHERE a > 0;",
 };
 
