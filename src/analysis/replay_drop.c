@@ -329,6 +329,24 @@ static bool function_name_taken(ReplayState *st, CatFunction *f, const char *sch
 	return true;
 }
 
+/* The ancestor's row trigger whose clone on a partition the name list N ([schema.]table.trigger) names, when
+ * the partition has no trigger of its own by that name; NULL otherwise. *OWNER is the partition. */
+static CatTrigger *cloned_trigger(ReplayState *st, PgQuery__Node *n, CatTable **owner)
+{
+	PgQuery__Node **it;
+	size_t c;
+	list_names(n, &it, &c);
+	if (c < 2)
+		return NULL;
+	const char *name = rp_str(it[c - 1]), *tbl = rp_str(it[c - 2]),
+	           *schema = c >= 3 ? rp_str(it[c - 3]) : NULL;
+	CatObject *t = tbl ? rp_find_relation(st, schema, tbl) : NULL;
+	if (!t || t->kind != OBJ_TABLE || !name || catalog_find_trigger(st->cat, t, name))
+		return NULL;
+	*owner = (CatTable *)t;
+	return rp_trigger_clone_source((CatTable *)t, name);
+}
+
 /* Member objects: [schema.]table.name */
 static CatObject *member(ReplayState *st, PgQuery__Node *n, ObjKind kind, bool missing_ok, int off)
 {
@@ -459,6 +477,16 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
 		ObjKind k =
 		    ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? OBJ_TRIGGER : OBJ_POLICY;
+		CatTable *owner = NULL;
+		CatTrigger *src = k == OBJ_TRIGGER ? cloned_trigger(st, obj, &owner) : NULL;
+		if (src) { /* a partition's clone goes only with its parent's trigger (IF EXISTS or not) */
+			rp_diag(
+			    st, SEV_ERROR, "dependent-objects", off,
+			    "cannot drop trigger %s on table %s because trigger %s on table %s requires it",
+			    src->h.name, owner->h.name, src->h.name, src->h.owner->name);
+			*failed = true;
+			return NULL;
+		}
 		int before = st->errors;
 		CatObject *o = member(st, obj, k, ds->missing_ok, off);
 		if (!o && st->errors > before)
@@ -1043,6 +1071,10 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 		ObjKind k = cs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER  ? OBJ_TRIGGER
 		            : cs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_POLICY ? OBJ_POLICY
 		                                                                  : OBJ_CONSTRAINT;
+		CatTable *owner = NULL;
+		if (k == OBJ_TRIGGER && cloned_trigger(st, obj, &owner))
+			return; /* a partition's clone of its parent's row trigger: comments on it are not
+			           modelled */
 		CatObject *o = member(st, obj, k, false, off);
 		if (o)
 			o->comment = text;

@@ -127,6 +127,10 @@ static const RuleCase rule_cases[] = {
     {PARTS "CREATE TRIGGER g AFTER INSERT ON p FOR EACH ROW EXECUTE FUNCTION f();\nCREATE TRIGGER h AFTER "
            "INSERT ON p1 FOR EACH ROW EXECUTE FUNCTION f();\nALTER TRIGGER h ON p1 RENAME TO g;",
      "duplicate-object", "trigger \"g\" for relation \"p1\" already exists"},
+    {PARTS
+     "CREATE TRIGGER g AFTER INSERT ON p FOR EACH ROW EXECUTE FUNCTION f();\nDROP TRIGGER IF EXISTS g ON "
+     "p1;",
+     "dependent-objects", "cannot drop trigger g on table p1 because trigger g on table p requires it"},
     /* policies */
     {"CREATE TABLE t (a int);\nCREATE POLICY p ON t USING (true);\nCREATE POLICY q ON t USING (true);\n"
      "ALTER POLICY q ON t RENAME TO p;",
@@ -310,7 +314,8 @@ static const char *const ok_sql[] = {
           "CREATE TRIGGER g2 AFTER INSERT ON p2 FOR EACH ROW EXECUTE FUNCTION f();\n"
           "DROP TRIGGER g2 ON p2;\n"
           "ALTER TABLE p ATTACH PARTITION p2 FOR VALUES FROM (10) TO (20);\n"
-          "CREATE TRIGGER k AFTER INSERT ON p2 FOR EACH ROW EXECUTE FUNCTION f();",
+          "CREATE TRIGGER k AFTER INSERT ON p2 FOR EACH ROW EXECUTE FUNCTION f();\n"
+          "COMMENT ON TRIGGER g2 ON p1 IS 'the clone';",
     "CREATE TABLE t (a int);\nCREATE POLICY p ON t USING (true);\nALTER POLICY p ON t RENAME TO q;",
     "CREATE TABLE t (a int);\nCOMMENT ON TYPE t IS 'row type';\nCOMMENT ON TYPE integer IS 'x';\n"
     "COMMENT ON TYPE _int4 IS 'x';\nCREATE DOMAIN d AS int CONSTRAINT pos CHECK (VALUE > 0);\n"
