@@ -1664,6 +1664,16 @@ static void statement_kind(ReplayState *st, PgQuery__Node *n, int off)
 		if (!rp_alter_type(st, n->alter_type_stmt, off))
 			rp_opaque(st, OP_OTHER, off, NULL);
 		break;
+	case PG_QUERY__NODE__NODE_CREATE_AM_STMT: /* the name and type, for rp_table_am_rules */
+		if (n->create_am_stmt->amname) {
+			char *k = xasprintf("a:%s", n->create_am_stmt->amname);
+			const char *type = n->create_am_stmt->amtype;
+			hmap_put(&st->unmodelled, arena_strdup(&st->cat->arena, k),
+			         (void *)(type && type[0] == 'i' ? "i" : "t"));
+			free(k);
+		}
+		rp_opaque(st, OP_OTHER, off, NULL);
+		break;
 	case PG_QUERY__NODE__NODE_CREATE_OP_CLASS_STMT:
 		if (n->create_op_class_stmt->n_opclassname) {
 			const PgQuery__CreateOpClassStmt *oc = n->create_op_class_stmt;

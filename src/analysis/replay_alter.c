@@ -5,6 +5,8 @@
 #include "analysis/replay_int.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_col.h"
+#include "analysis/replay_trigger.h"
+#include "analysis/replay_atrules.h"
 
 #include <pg_query.h>
 
@@ -361,6 +363,8 @@ static PgQuery__ColumnDef *inherited_coldef(ReplayState *st, const PgQuery__Colu
 static void add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool if_not_exists, bool recurse,
                        bool recursing, int off)
 {
+	if (!rp_column_name_not_system(st, cd->colname, cd->location))
+		return;
 	CatColumn *have = table_find_column(t, cd->colname);
 	if (have && recursing) {
 		CatObject *ut = NULL;
@@ -888,6 +892,8 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 			rp_opaque(st, 3, -1, NULL);
 		CatObject *o = rp_range_relation(
 		    st, as->relation, as->missing_ok || ot == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE, NULL);
+		if (o)
+			rp_alter_relation_rules(st, o, as);
 		if (o && rp_check_alter_reloptions(st, as, o))
 			rp_alter_view_options(st, as, o);
 		return;
@@ -1092,7 +1098,7 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
 				CatObject *p = rp_range_relation(st, cmd->def->range_var, false, NULL);
-				if (p && p->kind == OBJ_TABLE)
+				if (p && p->kind == OBJ_TABLE && rp_trigger_inherit_check(st, t, off))
 					add_inherit(st, t, (CatTable *)p, off);
 			}
 			break;
@@ -1107,7 +1113,8 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD) {
 				PgQuery__PartitionCmd *pc = cmd->def->partition_cmd;
 				CatObject *p = rp_range_relation(st, pc->name, false, NULL);
-				if (p && p->kind == OBJ_TABLE)
+				if (p && p->kind == OBJ_TABLE &&
+				    rp_trigger_attach_check(st, t, (CatTable *)p, off))
 					rp_attach_partition(st, t, (CatTable *)p, pc->bound, off);
 			}
 			break;
@@ -1126,14 +1133,16 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
 			rp_opaque(st, 3, -1, NULL);
 			break;
-		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStorage:
-			if (cmd->name)
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStorage: {
+			int before = st->errors; /* the column must exist and not be a system column */
+			rp_at_column_rules(st, t, cmd, off);
+			if (st->errors == before && cmd->name)
 				(void)rp_inh_set_storage(st, t, cmd->name, cmd->def ? rp_str(cmd->def) : NULL,
 				                         recurse, off);
 			break;
-		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
-			if (cmd->name) /* (a column number is an index's) */
-				(void)need_column(st, t, cmd->name, false, off);
+		}
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics: /* a column number is an index's */
+			rp_at_column_rules(st, t, cmd, off);
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddOf:
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
@@ -1155,9 +1164,10 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 				                                                                       : 'O';
 			break;
 		}
-		default:
-			break; /* storage, statistics, options, tablespace, replica identity, cluster: not
-			          modelled */
+		default: /* storage, statistics, options, tablespace, replica identity, cluster: not
+		            modelled, but the column they name must exist */
+			rp_at_column_rules(st, t, cmd, off);
+			break;
 		}
 	}
 }

@@ -2,7 +2,10 @@
 #include "strata.h"
 #include "analysis/replay_int.h"
 #include "analysis/replay_inherit.h"
+#include "analysis/replay_trigger.h"
+#include "analysis/replay_atrules.h"
 #include "catalog/relative.h"
+#include "catalog/builtins.h"
 
 static void describe_addr(ReplayState *st, StrBuf *sb, const CatAddr *a, bool as_type, bool array)
 {
@@ -207,10 +210,84 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa)
 	return NULL;
 }
 
+/* "name(type, ...)" of F's input arguments, as funcname_signature_string prints them. */
+static const char *routine_signature(ReplayState *st, const CatFunction *f)
+{
+	StrBuf sb = STRBUF_INIT;
+	sb_appendf(&sb, "%s(", f->h.name);
+	bool first = true;
+	for (size_t i = 0; i < f->nargs; i++) {
+		char m = f->arg_modes ? f->arg_modes[i] : 'i';
+		if (m == 'i' || m == 'b' || m == 'v') {
+			sb_appendf(&sb, "%s%s", first ? "" : ", ", f->arg_types[i]);
+			first = false;
+		}
+	}
+	sb_append(&sb, ")");
+	const char *r = arena_strdup(&st->cat->arena, sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
+/* LookupFuncWithArgs: ALTER/DROP FUNCTION names a function, ALTER/DROP PROCEDURE a procedure (ROUTINE
+ * either), when the argument types are given. Reports the mismatch and returns false. */
+static bool routine_kind_ok(ReplayState *st, const CatFunction *f, PgQuery__ObjectType objtype,
+                            const PgQuery__ObjectWithArgs *owa, int off)
+{
+	if (owa->args_unspecified)
+		return true;
+	if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION && f->is_procedure)
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "%s is not a function",
+		        routine_signature(st, f));
+	else if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE && !f->is_procedure)
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "%s is not a procedure",
+		        routine_signature(st, f));
+	else
+		return true;
+	return false;
+}
+
+/* OWA names no routine the model holds (owa_function found none, ST->ambiguous unset): an error unless it
+ * may exist outside the model (a built-in function, an extension's, a system schema's, an aggregate made
+ * by a statement the model does not follow). */
+static void routine_missing(ReplayState *st, const PgQuery__ObjectWithArgs *owa, PgQuery__ObjectType objtype,
+                            int off)
+{
+	const char *schema, *name;
+	rp_qualname(owa->objname, owa->n_objname, &schema, &name);
+	size_t first;
+	if (st->ambiguous || !name || rp_any_extension(st) || rp_is_system_name(schema, name) ||
+	    pgb_funcs_named(name, &first))
+		return;
+	char *k = xasprintf("f:%s", name);
+	bool agg = hmap_has(&st->unmodelled, k);
+	free(k);
+	if (agg)
+		return;
+	StrBuf sb = STRBUF_INIT; /* name(type, ...) as PostgreSQL prints it (the name alone without a list) */
+	sb_append(&sb, name);
+	for (size_t i = 0; !owa->args_unspecified && i < owa->n_objargs; i++) {
+		const PgQuery__Node *a = owa->objargs[i];
+		sb_appendf(&sb, "%s%s", i ? ", " : "(",
+		           a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
+		               ? rp_type_stored(st, a->type_name, NULL)
+		               : "?");
+	}
+	if (!owa->args_unspecified)
+		sb_append(&sb, owa->n_objargs ? ")" : "()");
+	rp_missing(st, "undefined-function", off, "fn", name, "%s %s does not exist",
+	           objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? "procedure" : "function",
+	           sb_str(&sb));
+	sb_release(&sb);
+}
+
 void rp_alter_function(ReplayState *st, PgQuery__AlterFunctionStmt *as)
 {
+	st->ambiguous = false;
 	CatFunction *f = as->func ? owa_function(st, as->func) : NULL;
-	if (!f)
+	if (!f && as->func)
+		routine_missing(st, as->func, as->objtype, -1);
+	if (!f || !routine_kind_ok(st, f, as->objtype, as->func, -1))
 		return;
 	for (size_t i = 0; i < as->n_actions; i++)
 		if (as->actions[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM)
@@ -226,6 +303,49 @@ static CatType *typename_type(ReplayState *st, PgQuery__Node *n, const char **na
 		rp_qualname(n->list->items, n->list->n_items, &schema, &name);
 	*name_out = name;
 	return name ? rp_find_type(st, schema, name) : NULL;
+}
+
+/* AlterObjectRename_internal / AlterObjectNamespace_internal (IsThereFunctionInNamespace): another routine
+ * SCHEMA.NAME with F's input argument types exists. Reports it and returns true. */
+static bool function_name_taken(ReplayState *st, CatFunction *f, const char *schema, const char *name,
+                                int off)
+{
+	const char **in = arena_array(&st->cat->arena, const char *, f->nargs + 1);
+	size_t nin = 0;
+	for (size_t i = 0; i < f->nargs; i++) {
+		char m = f->arg_modes ? f->arg_modes[i] : 'i';
+		if (m == 'i' || m == 'b' || m == 'v')
+			in[nin++] = f->arg_types[i];
+	}
+	CatObject *o =
+	    catalog_find(st->cat, OBJ_FUNCTION, cat_ident_function(st->cat, schema, name, in, nin));
+	if (!o || o == &f->h || o->dropped)
+		return false;
+	StrBuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < nin; i++)
+		sb_appendf(&sb, "%s%s", i ? ", " : "", in[i]);
+	rp_diag(st, SEV_ERROR, "duplicate-object", off, "function %s(%s) already exists in schema \"%s\"",
+	        name, sb_str(&sb), schema);
+	sb_release(&sb);
+	return true;
+}
+
+/* The ancestor's row trigger whose clone on a partition the name list N ([schema.]table.trigger) names, when
+ * the partition has no trigger of its own by that name; NULL otherwise. *OWNER is the partition. */
+static CatTrigger *cloned_trigger(ReplayState *st, PgQuery__Node *n, CatTable **owner)
+{
+	PgQuery__Node **it;
+	size_t c;
+	list_names(n, &it, &c);
+	if (c < 2)
+		return NULL;
+	const char *name = rp_str(it[c - 1]), *tbl = rp_str(it[c - 2]),
+	           *schema = c >= 3 ? rp_str(it[c - 3]) : NULL;
+	CatObject *t = tbl ? rp_find_relation(st, schema, tbl) : NULL;
+	if (!t || t->kind != OBJ_TABLE || !name || catalog_find_trigger(st->cat, t, name))
+		return NULL;
+	*owner = (CatTable *)t;
+	return rp_trigger_clone_source((CatTable *)t, name);
 }
 
 /* Member objects: [schema.]table.name */
@@ -338,6 +458,10 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 			*failed = true;
 			return NULL;
 		}
+		if (f && !routine_kind_ok(st, f, ds->remove_type, obj->object_with_args, off)) {
+			*failed = true;
+			return NULL;
+		}
 		if (!f) {
 			const char *schema, *name;
 			rp_qualname(obj->object_with_args->objname, obj->object_with_args->n_objname, &schema,
@@ -354,6 +478,16 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
 		ObjKind k =
 		    ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? OBJ_TRIGGER : OBJ_POLICY;
+		CatTable *owner = NULL;
+		CatTrigger *src = k == OBJ_TRIGGER ? cloned_trigger(st, obj, &owner) : NULL;
+		if (src) { /* a partition's clone goes only with its parent's trigger (IF EXISTS or not) */
+			rp_diag(
+			    st, SEV_ERROR, "dependent-objects", off,
+			    "cannot drop trigger %s on table %s because trigger %s on table %s requires it",
+			    src->h.name, owner->h.name, src->h.name, src->h.owner->name);
+			*failed = true;
+			return NULL;
+		}
 		int before = st->errors;
 		CatObject *o = member(st, obj, k, ds->missing_ok, off);
 		if (!o && st->errors > before)
@@ -660,7 +794,7 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 			rename_view_column(st, (CatView *)o, rs->subname, rs->newname, off);
 			return;
 		}
-		if (!o || o->kind != OBJ_TABLE)
+		if (!o || o->kind != OBJ_TABLE || !rp_column_name_not_system(st, rs->newname, off))
 			return;
 		rename_column(st, (CatTable *)o, rs->subname, rs->newname, rs->relation->inh, false, off);
 		return;
@@ -793,7 +927,7 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		if (!rs->object || rs->object->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
 			return;
 		CatFunction *f = owa_function(st, rs->object->object_with_args);
-		if (f) {
+		if (f && !function_name_taken(st, f, f->h.schema, rs->newname, off)) {
 			const char *old = f->h.name;
 			/* views that call a same-named overload too: their calls of F told apart first */
 			PtrList views = {0}, defs = {0};
@@ -830,6 +964,15 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 			        rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER ? "trigger"
 			                                                                 : "policy",
 			        rs->subname, t->name);
+			return;
+		}
+		if (o->kind == OBJ_TRIGGER &&
+		    !rp_trigger_rename_check(st, t, (CatTrigger *)o, rs->newname, off))
+			return;
+		/* rename_policy looks the new name up first: renaming to the same name is a duplicate too */
+		if (o->kind == OBJ_POLICY && catalog_find_policy(st->cat, (CatTable *)t, rs->newname)) {
+			rp_diag(st, SEV_ERROR, "duplicate-object", off,
+			        "policy \"%s\" for table \"%s\" already exists", rs->newname, t->name);
 			return;
 		}
 		catalog_rename(st->cat, o, rs->newname);
@@ -891,10 +1034,23 @@ void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 		        "relation \"%s\" already exists in schema \"%s\"", o->name, as->newschema);
 		return;
 	}
+	if (o->kind == OBJ_FUNCTION && function_name_taken(st, (CatFunction *)o, as->newschema, o->name, off))
+		return;
 	const char *oldtext = o->identity;
 	catalog_set_schema(st->cat, o, as->newschema);
 	if (o->kind == OBJ_TYPE)
 		retype_users(st, o, oldtext, o->identity);
+}
+
+/* COMMENT ON a type TN the model does not hold: an error unless the type exists outside the model (built
+ * in, a table's row type, an array type, an extension's, a system schema's). */
+static void comment_type_missing(ReplayState *st, const PgQuery__TypeName *tn, int off)
+{
+	const char *schema, *name;
+	rp_qualname(tn->names, tn->n_names, &schema, &name);
+	if (!name || rp_type_known(st, tn) || rp_is_system_name(schema, name) || rp_any_extension(st))
+		return;
+	rp_missing(st, "undefined-type", off, "type", name, "type \"%s\" does not exist", name);
 }
 
 void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
@@ -982,14 +1138,39 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 		CatType *t = typename_type(st, obj, &name);
 		if (t)
 			t->h.comment = text;
+		else if (obj->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+			comment_type_missing(st, obj->type_name, off); /* get_object_address_type */
+		return;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT: { /* get_object_address: [domain, constraint] */
+		if (obj->node_case != PG_QUERY__NODE__NODE_LIST || obj->list->n_items != 2 ||
+		    obj->list->items[0]->node_case != PG_QUERY__NODE__NODE_TYPE_NAME ||
+		    !rp_str(obj->list->items[1]))
+			return;
+		const char *name, *con = rp_str(obj->list->items[1]);
+		CatType *t = typename_type(st, obj->list->items[0], &name);
+		if (!t) {
+			comment_type_missing(st, obj->list->items[0]->type_name, off);
+			return;
+		}
+		if (t->type_kind != TYPE_DOMAIN)
+			return;
+		for (size_t i = 0; i < t->nchecks; i++)
+			if (t->checks[i].name && !strcmp(t->checks[i].name, con))
+				return; /* comments on domain constraints are not modelled */
+		rp_diag(st, SEV_ERROR, "undefined-object", off,
+		        "constraint \"%s\" for domain %s does not exist", con, t->h.name);
 		return;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
 		if (obj->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) {
+			st->ambiguous = false;
 			CatFunction *f = owa_function(st, obj->object_with_args);
-			if (f)
+			if (f && routine_kind_ok(st, f, cs->objtype, obj->object_with_args, off))
 				f->h.comment = text;
+			else if (!f)
+				routine_missing(st, obj->object_with_args, cs->objtype, off);
 		}
 		return;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
@@ -998,6 +1179,10 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 		ObjKind k = cs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER  ? OBJ_TRIGGER
 		            : cs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_POLICY ? OBJ_POLICY
 		                                                                  : OBJ_CONSTRAINT;
+		CatTable *owner = NULL;
+		if (k == OBJ_TRIGGER && cloned_trigger(st, obj, &owner))
+			return; /* a partition's clone of its parent's row trigger: comments on it are not
+			           modelled */
 		CatObject *o = member(st, obj, k, false, off);
 		if (o)
 			o->comment = text;

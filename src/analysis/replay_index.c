@@ -2,6 +2,7 @@
 #include "strata.h"
 #include "analysis/replay_int.h"
 #include "analysis/replay_col.h"
+#include "analysis/replay_atrules.h"
 
 /* FigureIndexColname: the name PostgreSQL derives for an index expression column. */
 static const char *figure_colname(const PgQuery__Node *e)
@@ -81,6 +82,8 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		        "\"%s\" is not a table or materialized view", rel->name);
 		return;
 	}
+	if (!rp_index_system_column_rules(st, is))
+		return;
 	if (!rp_check_reloptions(st, rp_index_reloptkind(is->access_method), is->options, is->n_options,
 	                         false, false, is->relation->location))
 		return;

@@ -7,6 +7,7 @@
 #include "analysis/replay_basetype.h"
 #include "analysis/replay_col.h"
 #include "sql/walk.h"
+#include "analysis/replay_trigger.h"
 
 /* ---- views ---- */
 
@@ -1051,10 +1052,27 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	}
 	const char *id = cat_ident_function(st->cat, schema, name, in_types, nin);
 	CatFunction *f = (CatFunction *)catalog_find(st->cat, OBJ_FUNCTION, id);
+	bool window = false;
+	for (size_t i = 0; i < fs->n_options; i++)
+		if (fs->options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+		    !strcmp(fs->options[i]->def_elem->defname, "window"))
+			window = true;
 	if (f) {
 		if (!fs->replace) {
 			rp_diag(st, SEV_ERROR, "duplicate-object", -1,
 			        "function %s already exists with same argument types", id);
+			sb_release(&table_ret);
+			return;
+		}
+		/* ProcedureCreate: OR REPLACE keeps the routine's kind (function, procedure, window) */
+		if (f->is_procedure != fs->is_procedure || f->is_window != window) {
+			Diag *d =
+			    rp_diag(st, SEV_ERROR, "wrong-object-type", -1, "cannot change routine kind");
+			if (d)
+				diag_set_detail(d, "\"%s\" is %s.", f->h.name,
+				                f->is_procedure ? "a procedure"
+				                : f->is_window  ? "a window function"
+				                                : "a function");
 			sb_release(&table_ret);
 			return;
 		}
@@ -1065,6 +1083,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		f = (CatFunction *)catalog_add(st->cat, OBJ_FUNCTION, schema, name, NULL, &l);
 	}
 	f->is_procedure = fs->is_procedure;
+	f->is_window = window;
 	f->arg_types = types;
 	f->arg_names = names;
 	f->arg_defaults = defs;
@@ -1140,7 +1159,7 @@ static bool builtin_trigger_function(const char *name)
 void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 {
 	CatObject *rel = rp_range_relation(st, ts->relation, false, NULL);
-	if (!rel)
+	if (!rel || !rp_trigger_rules(st, ts, rel))
 		return;
 	const char *fschema, *fname;
 	rp_qualname(ts->funcname, ts->n_funcname, &fschema, &fname);
@@ -1150,16 +1169,11 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 		rp_missing(st, "undefined-function", -1, "fn", fname, "function %s%s%s() does not exist",
 		           fschema ? fschema : "", fschema ? "." : "", fname);
 	}
-	CatTrigger *old = catalog_find_trigger(st->cat, rel, ts->trigname);
-	if (old) {
-		if (!ts->replace) {
-			rp_diag(st, SEV_ERROR, "duplicate-object", -1,
-			        "trigger \"%s\" for relation \"%s\" already exists", ts->trigname, rel->name);
-			return;
-		}
-		if (catalog_drop(st->cat, &old->h, true, NULL, NULL) != 0)
-			return;
-	}
+	CatTrigger *old = NULL;
+	if (!rp_trigger_name_check(st, ts, rel, &old))
+		return;
+	if (old && catalog_drop(st->cat, &old->h, true, NULL, NULL) != 0)
+		return;
 	CatLoc l = rp_loc(st, -1);
 	CatTrigger *t = (CatTrigger *)catalog_add(st->cat, OBJ_TRIGGER, rel->schema, ts->trigname, rel, &l);
 	t->timing = (ts->timing & 2) ? TRIG_BEFORE : (ts->timing & 64) ? TRIG_INSTEAD : TRIG_AFTER;
@@ -1170,6 +1184,7 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 	t->is_constraint = ts->isconstraint;
 	t->deferrable = ts->deferrable;
 	t->initially_deferred = ts->initdeferred;
+	t->transition_tables = ts->n_transition_rels > 0;
 	if (fn) {
 		t->function = fn->h.identity;
 		catalog_add_dep(st->cat, &t->h, &fn->h, NULL, DEP_NORMAL);

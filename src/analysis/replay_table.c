@@ -4,6 +4,7 @@
 #include "analysis/replay_int.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_col.h"
+#include "analysis/replay_atrules.h"
 #include "catalog/builtins.h"
 
 static const char *joined_names(ReplayState *st, const char **cols, size_t n)
@@ -410,6 +411,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 	}
 	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
 		const char *name = c->conname;
+		if (!rp_check_system_column_rules(st, c->raw_expr))
+			return NULL;
 		if (c->is_no_inherit && t->relkind == REL_PARTITIONED) {
 			rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
 			        "cannot add NO INHERIT constraint to partitioned table \"%s\"", t->h.name);
@@ -471,6 +474,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 				return NULL;
 			}
 			CatIndex *ui = (CatIndex *)using_ix;
+			if (!rp_using_index_rules(st, t, ui, off))
+				return NULL;
 			n = ui->nkeys;
 			cols = arena_array(&st->cat->arena, const char *, n ? n : 1);
 			for (size_t i = 0; i < n; i++)
@@ -1468,6 +1473,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			return;
 		}
 	}
+	if (!rp_table_am_rules(st, cs->access_method, cs->partspec != NULL, false, rv->location))
+		return;
 	CatLoc l = rp_loc(st, rv->location);
 	CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
 	if (cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP)

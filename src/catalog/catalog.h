@@ -200,6 +200,7 @@ typedef struct CatType {
 typedef struct CatFunction {
 	CatObject h;
 	bool is_procedure;
+	bool is_window;            /* CREATE FUNCTION ... WINDOW (prokind 'w'; replay only: not compared) */
 	const char **arg_types;    /* canonical types of every argument, in order */
 	const char **arg_names;    /* NULL entries for unnamed */
 	char *arg_modes;           /* 'i' in, 'o' out, 'b' inout, 'v' variadic, 't' table; NUL-terminated */
@@ -376,8 +377,9 @@ typedef struct CatTrigger {
 	const char *function; /* identity of the function called (`public.f()`) */
 	const char **args;    /* trigger arguments as string constants */
 	size_t nargs;
-	const char *when_expr; /* normalized, or NULL */
-	bool is_constraint;    /* CREATE CONSTRAINT TRIGGER */
+	const char *when_expr;  /* normalized, or NULL */
+	bool is_constraint;     /* CREATE CONSTRAINT TRIGGER */
+	bool transition_tables; /* REFERENCING OLD/NEW TABLE (replay only: not compared) */
 	bool deferrable, initially_deferred;
 	char enabled; /* 'O' origin (default), 'D' disabled, 'R' replica, 'A' always */
 } CatTrigger;

@@ -276,6 +276,7 @@ static void row_function(Intro *in, PGresult *r, int i)
 	CatFunction *f = (CatFunction *)catalog_add(in->cat, OBJ_FUNCTION, ires_str(r, i, 1),
 	                                            ires_str(r, i, 2), NULL, NULL);
 	f->is_procedure = ires_str(r, i, 3)[0] == 'p';
+	f->is_window = ires_str(r, i, 3)[0] == 'w';
 	json_t *types = ires_json(r, i, 4); /* [[format_type, nspname], ...] */
 	json_t *modes = ires_json(r, i, 5);
 	json_t *names = ires_json(r, i, 6);

@@ -324,7 +324,7 @@ static const Case cases[] = {
      "CREATE FUNCTION tf() RETURNS TABLE(id int, name text) LANGUAGE sql AS 'select 1, 2';\n"
      "CREATE TABLE t (a int);\nCREATE FUNCTION trg() RETURNS trigger LANGUAGE plpgsql AS 'begin return new; "
      "end';\n"
-     "CREATE TRIGGER t_trg AFTER INSERT OR DELETE OR UPDATE OF a ON t FOR EACH ROW WHEN (NEW.a > 0) EXECUTE "
+     "CREATE TRIGGER t_trg AFTER INSERT OR UPDATE OF a ON t FOR EACH ROW WHEN (NEW.a > 0) EXECUTE "
      "FUNCTION trg('x');\n"
      "CREATE CONSTRAINT TRIGGER t_c AFTER INSERT ON t DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE "
      "FUNCTION trg();\n"
@@ -335,7 +335,7 @@ static const Case cases[] = {
       "function public.f(a bigint) returns SETOF text language sql",
       "procedure public.p(INOUT x integer) language plpgsql",
       "function public.tf() returns TABLE(id integer, name text) language sql",
-      "trigger public.t.t_trg after INSERT OR DELETE OR UPDATE of (a) for each row execute public.trg() args "
+      "trigger public.t.t_trg after INSERT OR UPDATE of (a) for each row execute public.trg() args "
       "('x') when (new.a > 0)",
       "trigger public.t.t_c after INSERT for each row execute public.trg() disabled"}},
     {"policies and row level security",
