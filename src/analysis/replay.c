@@ -381,10 +381,24 @@ const char *rp_relation_schema(ReplayState *st, const PgQuery__RangeVar *rv)
 	return rp_creation_schema(st, schema, rv->location);
 }
 
+/* A user relation moved into pg_catalog (ALTER TABLE ... SET SCHEMA pg_catalog) is found by an
+ * unqualified name: PostgreSQL searches pg_catalog before the path's schemas unless the path places it
+ * (namespace.c recomputeNamespacePath), and the model places no system relation there. */
+static CatObject *pg_catalog_relation(ReplayState *st, const char *name)
+{
+	for (size_t i = 0; i < st->npath; i++)
+		if (!strcmp(st->path[i], "pg_catalog"))
+			return NULL;
+	return catalog_find_relation(st->cat, "pg_catalog", name);
+}
+
 CatObject *rp_find_relation(ReplayState *st, const char *schema, const char *name)
 {
 	if (schema)
 		return catalog_find_relation(st->cat, schema, name);
+	CatObject *sys = pg_catalog_relation(st, name);
+	if (sys)
+		return sys;
 	const char *ps[32];
 	size_t n = rp_path_schemas(st, ps, 32);
 	for (size_t i = 0; i < n; i++) {
@@ -1122,6 +1136,7 @@ void replay_state_release(ReplayState *st)
 		free(st->path[i]);
 	free(st->path);
 	free(st->user);
+	free(st->role);
 	free_hist(&st->hist.first_create);
 	free_hist(&st->hist.dropped);
 	hmap_release(&st->connames);
@@ -1142,6 +1157,18 @@ static void set_stmt(ReplayState *st, PgQuery__VariableSetStmt *vs)
 	if (!vs->name) {
 		if (vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL)
 			rp_set_search_path(st, "\"$user\", public");
+		return;
+	}
+	if (!strcmp(vs->name, "role")) {
+		/* SET ROLE r / SET ROLE NONE / RESET ROLE (RESET ALL leaves it: GUC_NO_RESET_ALL) */
+		const PgQuery__Node *a = vs->n_args ? vs->args[0] : NULL;
+		const char *r = vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE && a &&
+		                        a->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		                        a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL
+		                    ? a->a_const->sval->sval
+		                    : NULL;
+		free(st->role);
+		st->role = r && strcmp(r, "none") ? xstrdup(r) : NULL;
 		return;
 	}
 	if (strcmp(vs->name, "search_path"))

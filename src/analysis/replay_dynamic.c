@@ -529,6 +529,28 @@ static char *triggers_dynamic(ReplayState *st, const PgQuery__Node *n)
 }
 
 /* What in top-level statement S the model cannot follow (heap), or NULL. */
+/* INSERT, UPDATE or DELETE on a system catalog (pg_depend, pg_class, ...): a change of the catalog the
+ * model cannot follow (heap: "a DELETE on the system catalog pg_depend"), or NULL. */
+static char *catalog_write(ReplayState *st, const PgQuery__Node *n)
+{
+	const PgQuery__RangeVar *rv =
+	    n->node_case == PG_QUERY__NODE__NODE_INSERT_STMT   ? n->insert_stmt->relation
+	    : n->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT ? n->update_stmt->relation
+	                                                       : n->delete_stmt->relation;
+	if (!rv || !rv->relname)
+		return NULL;
+	const char *schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
+	bool system = schema ? !strcmp(schema, "pg_catalog")
+	                     : !strncmp(rv->relname, "pg_", 3) && !rp_find_relation(st, NULL, rv->relname);
+	if (!system)
+		return NULL;
+	return xasprintf("%s on the system catalog %s",
+	                 n->node_case == PG_QUERY__NODE__NODE_INSERT_STMT   ? "an INSERT"
+	                 : n->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT ? "an UPDATE"
+	                                                                    : "a DELETE",
+	                 rv->relname);
+}
+
 static char *stmt_dynamic(ReplayState *st, const SqlStmt *s)
 {
 	const PgQuery__Node *n = s->node;
@@ -547,11 +569,16 @@ static char *stmt_dynamic(ReplayState *st, const SqlStmt *s)
 		}
 		return do_dynamic(st, n->do_stmt, line_base);
 	}
-	case PG_QUERY__NODE__NODE_SELECT_STMT:
-	case PG_QUERY__NODE__NODE_CALL_STMT:
 	case PG_QUERY__NODE__NODE_INSERT_STMT:
 	case PG_QUERY__NODE__NODE_UPDATE_STMT:
-	case PG_QUERY__NODE__NODE_DELETE_STMT:
+	case PG_QUERY__NODE__NODE_DELETE_STMT: {
+		char *w = catalog_write(st, n);
+		if (w)
+			return w;
+	}
+		/* fall through */
+	case PG_QUERY__NODE__NODE_SELECT_STMT:
+	case PG_QUERY__NODE__NODE_CALL_STMT:
 	case PG_QUERY__NODE__NODE_MERGE_STMT:
 	case PG_QUERY__NODE__NODE_COPY_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
@@ -689,8 +716,9 @@ static void demote(ReplayState *st, DiagList *dl, size_t from)
 	}
 }
 
-void rp_top_statement(ReplayState *st, const SqlStmt *s)
+ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s)
 {
+	ReplayOutcome out = REPLAY_OK;
 	DiagList *dl = st->dl;
 	size_t before = dl ? dl->n : 0;
 	bool after_dynamic = st->dynamic_since != NULL;
@@ -699,13 +727,15 @@ void rp_top_statement(ReplayState *st, const SqlStmt *s)
 	/* inside a failed transaction block nothing runs: replay_statement ignores it */
 	char *what = replay_tx_aborted(st) ? NULL : stmt_dynamic(st, s);
 	if (!what) {
-		(void)replay_statement(st, s->node, s->offset);
+		out = replay_statement(st, s->node, s->offset);
 	} else {
 		int rc = st->exact ? run_exact(st, s, what) : -1;
-		if (rc == 1)
+		if (rc == 1) {
 			replay_tx_failed_outside(st); /* PostgreSQL rejected it: as a failed statement */
+			out = REPLAY_FAILED;
+		}
 		if (rc < 0) {
-			(void)replay_statement(st, s->node, s->offset);
+			out = replay_statement(st, s->node, s->offset);
 			CatLoc l = rp_loc(st, s->offset);
 			free(st->dynamic_since);
 			st->dynamic_since = xasprintf("%s:%d (%s)", st->file ? st->file : "?", l.line, what);
@@ -725,4 +755,10 @@ void rp_top_statement(ReplayState *st, const SqlStmt *s)
 	st->stmt_len = -1;
 	if (after_dynamic && dl)
 		demote(st, dl, before);
+	return out;
+}
+
+ReplayOutcome replay_top_statement(ReplayState *st, const SqlStmt *s)
+{
+	return rp_top_statement(st, s);
 }

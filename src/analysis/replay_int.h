@@ -197,7 +197,7 @@ bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *qu
  * there is one (its effect is applied to the model), else it is replayed as rp_statement does and marks
  * ST, so that the errors of later statements that depend on the catalog's state become warnings naming it
  * and saying how to get the exact answer. */
-void rp_top_statement(ReplayState *st, const SqlStmt *s);
+ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s);
 void rp_dynamic_release(ReplayState *st);
 
 /* Expressions: parse analysis (analysis/expr.h) with PostgreSQL's errors reported at their location, then

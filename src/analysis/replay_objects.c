@@ -1452,8 +1452,25 @@ void rp_create_extension(ReplayState *st, PgQuery__CreateExtensionStmt *es)
 void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs)
 {
 	const char *name = cs->schemaname;
-	if (!name && cs->authrole)
-		name = cs->authrole->rolename;
+	/* no name: the schema is named after the role (CreateSchemaCommand: get_rolespec_name) */
+	const char *owner = NULL;
+	if (cs->authrole)
+		switch (cs->authrole->roletype) {
+		case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CSTRING:
+			owner = cs->authrole->rolename;
+			break;
+		case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CURRENT_ROLE:
+		case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_CURRENT_USER:
+			owner = st->role ? st->role : st->user;
+			break;
+		case PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_SESSION_USER:
+			owner = st->user;
+			break;
+		default:
+			break;
+		}
+	if (!name)
+		name = owner;
 	if (!name)
 		return;
 	if (catalog_find_schema(st->cat, name)) {
@@ -1463,8 +1480,8 @@ void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs)
 	}
 	CatLoc l = rp_loc(st, -1);
 	CatSchema *s = (CatSchema *)catalog_add(st->cat, OBJ_SCHEMA, NULL, name, NULL, &l);
-	if (cs->authrole && cs->authrole->rolename)
-		s->owner_role = arena_strdup(&st->cat->arena, cs->authrole->rolename);
+	if (owner)
+		s->owner_role = arena_strdup(&st->cat->arena, owner);
 	if (cs->n_schema_elts) {
 		/* elements are created in the new schema, put before the search path (CreateSchemaCommand) */
 		char **saved = st->path;

@@ -83,6 +83,23 @@ static const DynCase cases[] = {
     {"an error before the dynamic code stays an error",
      "CREATE INDEX ON made (a);\nDO $$ BEGIN EXECUTE 'CREATE TABLE made (a int)'; END $$;", "EXECUTE", 2,
      "undefined-relation", SEV_ERROR, NULL},
+    /* a write to a system catalog changes what the model cannot see (create_view.sql deletes a
+     * pg_depend row, then drops the column a view uses) */
+    {"DELETE FROM pg_depend: later dependency refusals are warnings",
+     "CREATE TABLE t (a int, b int);\nCREATE VIEW v AS SELECT a FROM t;\nBEGIN;\nDELETE FROM pg_depend WHERE "
+     "refobjsubid = 1;\nALTER TABLE t DROP COLUMN a;\nCOMMIT;",
+     "a DELETE on the system catalog pg_depend", 4, "dependent-objects", SEV_WARNING, "m.sql:4"},
+    {"UPDATE pg_catalog.pg_class: a system catalog write too",
+     "UPDATE pg_catalog.pg_class SET relhasrules = false WHERE false;\nCREATE INDEX ON made (a);",
+     "an UPDATE on the system catalog pg_class", 1, "undefined-relation", SEV_WARNING, "m.sql:1"},
+    {"a user table named pg_x is not a system catalog",
+     "CREATE TABLE pg_x (a int);\nINSERT INTO pg_x VALUES (1);" LATER_INDEX, NULL, 0, "undefined-relation",
+     SEV_ERROR, NULL},
+    {"ROLLBACK undoes the dynamic code of its block: errors are errors again",
+     "BEGIN;\nDELETE FROM pg_depend WHERE false;\nROLLBACK;" LATER_INDEX,
+     "a DELETE on the system catalog pg_depend", 2, "undefined-relation", SEV_ERROR, NULL},
+    {"COMMIT keeps it", "BEGIN;\nDELETE FROM pg_depend WHERE false;\nCOMMIT;" LATER_INDEX,
+     "a DELETE on the system catalog pg_depend", 2, "undefined-relation", SEV_WARNING, "m.sql:2"},
 };
 
 /* The first diagnostic of RULE in R, or NULL. */

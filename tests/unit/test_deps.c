@@ -1,0 +1,96 @@
+/* test_deps.c — dependencies the replay records as PostgreSQL's pg_depend does, each case measured on
+ * PostgreSQL 15.18: a grouped view's dependency on the primary key that makes its ungrouped columns legal
+ * (check_functional_grouping), a view's column dependencies through a function returning a table's row
+ * type (process_function_rte_ref); and statements PostgreSQL accepts that the model once refused (a table
+ * moved into pg_catalog, CREATE SCHEMA AUTHORIZATION CURRENT_ROLE after SET ROLE). */
+#include "unit.h"
+#include "replay_util.h"
+
+typedef struct DepCase {
+	const char *name;
+	const char *sql;
+	const char *rule;    /* the one error expected, NULL: none */
+	const char *message; /* its message */
+} DepCase;
+
+#define PK_TABLE "CREATE TABLE t (key int PRIMARY KEY, data text);\n"
+#define DROP_PK  "\nALTER TABLE t DROP CONSTRAINT t_pkey;"
+#define ROW_FN                                                                                           \
+	"CREATE TABLE r (f1 int, f3 int);\nCREATE FUNCTION rf() RETURNS SETOF r LANGUAGE plpgsql AS $$ " \
+	"BEGIN "                                                                                         \
+	"RETURN QUERY SELECT * FROM r; END $$;\n"
+
+static const DepCase cases[] = {
+    /* functional dependency on the primary key */
+    {"SELECT * grouped by the key", PK_TABLE "CREATE VIEW v AS SELECT * FROM t GROUP BY key;" DROP_PK,
+     "dependent-objects", "cannot drop constraint t_pkey on table t because other objects depend on it"},
+    {"an ungrouped column named, qualified",
+     PK_TABLE "CREATE VIEW v AS SELECT t.key, t.data FROM t GROUP BY t.key;" DROP_PK, "dependent-objects",
+     "cannot drop constraint t_pkey on table t because other objects depend on it"},
+    {"only grouped columns: no dependency",
+     PK_TABLE "CREATE VIEW v AS SELECT key FROM t GROUP BY key;" DROP_PK, NULL, NULL},
+    {"every column grouped: no dependency",
+     PK_TABLE "CREATE VIEW v AS SELECT key, data FROM t GROUP BY key, data;" DROP_PK, NULL, NULL},
+    {"the ungrouped column only inside an aggregate: no dependency",
+     PK_TABLE "CREATE VIEW v AS SELECT key, count(data) FROM t GROUP BY key;" DROP_PK, NULL, NULL},
+    {"grouped by position (not concluded): no dependency",
+     PK_TABLE "CREATE VIEW v AS SELECT key, data FROM t GROUP BY 1, 2;" DROP_PK, NULL, NULL},
+    {"no GROUP BY: no dependency", PK_TABLE "CREATE VIEW v AS SELECT key, data FROM t;" DROP_PK, NULL, NULL},
+    /* a function returning a table's row type: the view uses the table's columns */
+    {"x.* of a function returning SETOF r",
+     ROW_FN "CREATE VIEW v AS SELECT x.* FROM rf() x;\nALTER TABLE r DROP COLUMN f3;", "dependent-objects",
+     "cannot drop column f3 of table r because other objects depend on it"},
+    {"one column of it, named",
+     ROW_FN "CREATE VIEW v AS SELECT x.f3 FROM rf() x;\nALTER TABLE r DROP COLUMN f3;", "dependent-objects",
+     "cannot drop column f3 of table r because other objects depend on it"},
+    {"a column it does not read can go",
+     ROW_FN "CREATE VIEW v AS SELECT x.f1 FROM rf() x;\nALTER TABLE r DROP "
+            "COLUMN f3;",
+     NULL, NULL},
+    {"and its type cannot change",
+     ROW_FN "CREATE VIEW v AS SELECT x.f1 FROM rf() x;\nALTER TABLE r ALTER COLUMN f1 TYPE bigint;",
+     "dependent-column-type", "cannot alter type of a column used by a view or rule"},
+    /* statements PostgreSQL accepts */
+    {"a table moved into pg_catalog and back",
+     "CREATE TABLE nst (id int);\nALTER TABLE nst SET SCHEMA pg_catalog;\nALTER TABLE nst SET SCHEMA "
+     "public;\nALTER TABLE nst SET SCHEMA pg_catalog;\nALTER TABLE nst RENAME TO ost;\nDROP TABLE ost;",
+     NULL, NULL},
+    {"CREATE SCHEMA AUTHORIZATION CURRENT_ROLE is named after the role SET ROLE chose",
+     "CREATE ROLE rr;\nSET ROLE rr;\nCREATE SCHEMA AUTHORIZATION CURRENT_ROLE CREATE TABLE rr.tab (id "
+     "int);\nDROP SCHEMA rr CASCADE;\nRESET ROLE;",
+     NULL, NULL},
+    {"after RESET ROLE it is the session user's",
+     "CREATE ROLE rr;\nSET ROLE rr;\nRESET ROLE;\nCREATE SCHEMA AUTHORIZATION CURRENT_USER;\nDROP SCHEMA rr;",
+     "undefined-schema", "schema \"rr\" does not exist"},
+};
+
+static void test_dep_cases(void **state)
+{
+	(void)state;
+	int failed = 0;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const DepCase *c = &cases[i];
+		Replayed r;
+		replayed_run(&r, c->sql, NULL, NULL);
+		const Diag *d = replayed_first_error(&r);
+		bool ok = c->rule ? d && replayed_errors(&r) == 1 && !strcmp(d->rule, c->rule) &&
+		                        !strcmp(d->message, c->message)
+		                  : !d;
+		if (!ok) {
+			fprintf(stderr, "case %zu (%s): want %s %s\n", i, c->name,
+			        c->rule ? c->rule : "no error", c->message ? c->message : "");
+			replayed_print_errors(&r);
+			failed++;
+		}
+		replayed_free(&r);
+	}
+	assert_int_equal(failed, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_dep_cases),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
