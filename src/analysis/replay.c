@@ -1159,6 +1159,10 @@ static void set_stmt(ReplayState *st, PgQuery__VariableSetStmt *vs)
 			rp_set_search_path(st, "\"$user\", public");
 		return;
 	}
+	if (!strcmp(vs->name, "check_function_bodies")) {
+		rp_set_check_function_bodies(st, vs);
+		return;
+	}
 	if (!strcmp(vs->name, "role")) {
 		/* SET ROLE r / SET ROLE NONE / RESET ROLE (RESET ALL leaves it: GUC_NO_RESET_ALL) */
 		const PgQuery__Node *a = vs->n_args ? vs->args[0] : NULL;

@@ -66,6 +66,7 @@ typedef struct ReplayState {
 	size_t npath;
 	char *user;
 	char *role;          /* SET ROLE's role (heap); NULL: none, the current role is USER */
+	bool no_body_checks; /* SET check_function_bodies = off (replay_fnbody.c) */
 	const char *file;    /* current file (for diagnostics and origins) */
 	const char *text;    /* current text (offsets → line:col) */
 	const char *version; /* current migration version or NULL */

@@ -200,6 +200,18 @@ bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *qu
 ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s);
 void rp_dynamic_release(ReplayState *st);
 
+/* replay_fnbody.c: the AS clause of CREATE FUNCTION FS as interpret_AS_clause checks it (two bodies, two
+ * AS items, an unquoted body outside LANGUAGE sql or with polymorphic arguments among IN_TYPES[0..NIN)):
+ * false with PostgreSQL's error (42P13) reported. */
+bool rp_function_as_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs, const char *const *in_types,
+                       size_t nin);
+/* The SQL-language validator on F, just defined by FS, unless check_function_bodies is off: a body that
+ * does not parse (42601 at its place in the body), $n beyond the IN parameters (42P02), a final statement
+ * that cannot return F's declared result (42P13). Errors reported; nothing uncertain is. */
+void rp_function_body_check(ReplayState *st, const PgQuery__CreateFunctionStmt *fs, const CatFunction *f);
+/* SET / RESET check_function_bodies. */
+void rp_set_check_function_bodies(ReplayState *st, const PgQuery__VariableSetStmt *vs);
+
 /* Expressions: parse analysis (analysis/expr.h) with PostgreSQL's errors reported at their location, then
  * normalized text in the catalog arena. KIND says where E sits; REL is the table it belongs to (NULL for a
  * domain check or a default without one); CONTEXT_TYPE the column type of a default; DOMAIN_BASE the base

@@ -967,6 +967,10 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 			sb_appendf(&table_ret, "%s%s %s", table_ret.len ? ", " : "",
 			           names[i] ? names[i] : "?", types[i]);
 	}
+	if (!rp_function_as_ok(st, fs, in_types, nin)) {
+		sb_release(&table_ret);
+		return;
+	}
 	const char *id = cat_ident_function(st->cat, schema, name, in_types, nin);
 	CatFunction *f = (CatFunction *)catalog_find(st->cat, OBJ_FUNCTION, id);
 	if (f) {
@@ -1031,6 +1035,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		rp_expr_deps(st, &f->h, NULL, fs->sql_body); /* checked at creation: order matters */
 		body_rel_deps(st, &f->h, fs->sql_body);
 	}
+	rp_function_body_check(st, fs, f);
 	if (!f->h.identity)
 		catalog_function_register(st->cat, f);
 	for (size_t i = 0; i < tdeps.n; i++) {
