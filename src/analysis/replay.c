@@ -1420,6 +1420,8 @@ static void do_block(ReplayState *st, PgQuery__DoStmt *ds, int off)
 /* SELECT set_config('search_path', 'a, b', ...) and SELECT pg_catalog.set_config(...). */
 static void select_stmt(ReplayState *st, PgQuery__SelectStmt *ss, int off)
 {
+	/* a call whose dynamic SQL the model can follow: what it runs (replay_dynamic.c) */
+	(void)rp_follow_call(st, ss, true);
 	bool any_call = false;
 	for (size_t i = 0; i < ss->n_target_list; i++) {
 		const PgQuery__Node *t = ss->target_list[i];

@@ -284,7 +284,7 @@ static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableC
 	if (cd->coll_clause && cd->coll_clause->n_collname)
 		c->collation = arena_strdup(
 		    &st->cat->arena, rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));
-	if (!rp_retype_dependents(st, t, c, old_type, off))
+	if (!rp_retype_dependents(st, t, c, old_type, off) || !rp_fk_recheck(st, t, c->name, off))
 		return;
 	if (recurse)
 		for (size_t i = 0; i < kids.n; i++)
