@@ -516,7 +516,8 @@ static void add_constraint_cmd(ReplayState *st, CatTable *t, PgQuery__Constraint
 	/* ONLY: a key's index is made on the partitioned table alone (DefineIndex without recursion: it is
 	 * invalid until ALTER INDEX ... ATTACH PARTITION completes it) */
 	if (t->relkind == REL_PARTITIONED &&
-	    ((recurse && (k->contype == CON_PRIMARY || k->contype == CON_UNIQUE)) || k->contype == CON_FOREIGN))
+	    ((recurse && (k->contype == CON_PRIMARY || k->contype == CON_UNIQUE)) ||
+	     k->contype == CON_FOREIGN))
 		for (size_t i = 0; i < kids.n; i++)
 			if (((CatTable *)kids.items[i])->partition_of == t)
 				rp_clone_constraint_to_partition(st, k, t, kids.items[i], off);

@@ -373,6 +373,20 @@ static ReplayOutcome transaction_stmt(ReplayState *st, const PgQuery__Transactio
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE:
+		if (chain(ts) && ts->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE &&
+		    (!tx->in_block || tx->implicit)) {
+			/* AND CHAIN outside an explicit block (xact.c EndTransactionBlock,
+			 * UserAbortTransactionBlock)
+			 */
+			if (tx->aborted)
+				return REPLAY_ABORTED;
+			return tx_error(
+			    st, off, "no-active-sql-transaction", "25P01",
+			    xasprintf("%s AND CHAIN can only be used in transaction blocks",
+			              ts->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT
+			                  ? "COMMIT"
+			                  : "ROLLBACK"));
+		}
 		if (!tx->in_block)
 			return REPLAY_OK; /* a warning in PostgreSQL: there is no transaction in progress */
 		/* a prepared transaction's changes are not this session's (until COMMIT PREPARED) */

@@ -52,15 +52,18 @@ static const DepCase cases[] = {
      "dependent-column-type", "cannot alter type of a column used by a view or rule"},
     /* a foreign key is checked again after a key column changes type (ATPostAlterTypeParse) */
     {"the referenced key becomes text",
-     "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int REFERENCES p);\nALTER TABLE p ALTER COLUMN id "
+     "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int REFERENCES p);\nALTER TABLE p ALTER "
+     "COLUMN id "
      "TYPE text;",
      "fk-type-mismatch", "foreign key constraint \"c_id_fkey\" cannot be implemented"},
     {"the referencing column becomes text",
-     "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int REFERENCES p);\nALTER TABLE c ALTER COLUMN id "
+     "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int REFERENCES p);\nALTER TABLE c ALTER "
+     "COLUMN id "
      "TYPE text;",
      "fk-type-mismatch", "foreign key constraint \"c_id_fkey\" cannot be implemented"},
     {"int referencing bigint still compares",
-     "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int REFERENCES p);\nALTER TABLE p ALTER COLUMN id "
+     "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int REFERENCES p);\nALTER TABLE p ALTER "
+     "COLUMN id "
      "TYPE bigint;",
      NULL, NULL},
     /* statements PostgreSQL accepts */
