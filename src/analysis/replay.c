@@ -1519,6 +1519,10 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
 		rp_create_view(st, n->view_stmt);
 		break;
+	case PG_QUERY__NODE__NODE_RULE_STMT:
+		if (!rp_rule_stmt(st, n->rule_stmt)) /* (replay_rule.c: a table becoming a view) */
+			rp_opaque(st, OP_OTHER, off, NULL);
+		break;
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 		rp_create_table_as(st, n->create_table_as_stmt);
 		break;

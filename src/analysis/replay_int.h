@@ -217,6 +217,9 @@ void rp_function_body_check(ReplayState *st, const PgQuery__CreateFunctionStmt *
 /* replay_table.c: after column COL of T changed type, the foreign keys using it (on either side, not
  * within T) must still be implementable (42804): false with the error reported. */
 bool rp_fk_recheck(ReplayState *st, CatTable *t, const char *col, int off);
+/* replay_rule.c: CREATE RULE "_RETURN" AS ON SELECT TO a plain table DO INSTEAD SELECT ...: the table
+ * becomes a view. False when RS is another rule (not modelled). */
+bool rp_rule_stmt(ReplayState *st, PgQuery__RuleStmt *rs);
 /* SET / RESET check_function_bodies. */
 void rp_set_check_function_bodies(ReplayState *st, const PgQuery__VariableSetStmt *vs);
 

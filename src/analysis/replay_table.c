@@ -943,6 +943,8 @@ static CatColumn *copy_column(ReplayState *st, CatTable *t, CatTable *from, cons
 			continue;
 		if (d.from_default && !c->generated && !c->default_expr)
 			continue;
+		if (d.on == &from->h && !d.column && d.type == DEP_INTERNAL && !d.from_default)
+			continue; /* FROM's partition key on the column: FROM's own, not the copy's */
 		CatDep *nd = catalog_add_subdep(st->cat, &t->h, c->name, d.from_default,
 		                                d.on == &from->h ? &t->h : d.on, d.column, d.type);
 		if (nd)

@@ -75,6 +75,13 @@ static const DepCase cases[] = {
      "CREATE ROLE rr;\nSET ROLE rr;\nCREATE SCHEMA AUTHORIZATION CURRENT_ROLE CREATE TABLE rr.tab (id "
      "int);\nDROP SCHEMA rr CASCADE;\nRESET ROLE;",
      NULL, NULL},
+    {"CREATE RULE _RETURN turns a table into a view (rules.sql)",
+     "CREATE TABLE rv (x int, y text);\nCREATE RULE \"_RETURN\" AS ON SELECT TO rv DO INSTEAD SELECT 1 AS x, "
+     "'a'::text AS y;\nDROP VIEW rv;\nCREATE TABLE rv (x int);",
+     NULL, NULL},
+    {"... whose SELECT must give every column",
+     "CREATE TABLE rv (x int, y text);\nCREATE RULE \"_RETURN\" AS ON SELECT TO rv DO INSTEAD SELECT 1 AS x;",
+     "invalid-object-definition", "SELECT rule's target list has too few entries"},
     {"after RESET ROLE it is the session user's",
      "CREATE ROLE rr;\nSET ROLE rr;\nRESET ROLE;\nCREATE SCHEMA AUTHORIZATION CURRENT_USER;\nDROP SCHEMA rr;",
      "undefined-schema", "schema \"rr\" does not exist"},
