@@ -869,6 +869,29 @@ static void body_rel_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
 	}
 }
 
+/* The columns the queries of a BEGIN ATOMIC body read: the function depends on each (pg_depend on the
+ * column, as a view's). Diagnostics of the analysis are sql_body's to report, not repeated here. */
+static void body_column_deps(ReplayState *st, CatObject *from, const PgQuery__Node *body)
+{
+	if (!body)
+		return;
+	if (body->node_case == PG_QUERY__NODE__NODE_LIST) {
+		for (size_t i = 0; i < body->list->n_items; i++)
+			body_column_deps(st, from, body->list->items[i]);
+		return;
+	}
+	if (body->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return;
+	DiagList quiet = DIAGLIST_INIT, *saved = st->dl;
+	int errors = st->errors;
+	st->dl = &quiet;
+	RpQueryCols qc;
+	(void)rp_query_columns(st, from, body, &qc, false);
+	st->dl = saved;
+	st->errors = errors;
+	diag_list_release(&quiet);
+}
+
 /* The link symbol of a C function: AS 'file', 'symbol' names it, AS 'file' means the function's name. */
 static const char *c_symbol(const PgQuery__CreateFunctionStmt *fs, const char *name)
 {
@@ -1034,6 +1057,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		f->body = sql_body(st, f, fs->sql_body);
 		rp_expr_deps(st, &f->h, NULL, fs->sql_body); /* checked at creation: order matters */
 		body_rel_deps(st, &f->h, fs->sql_body);
+		body_column_deps(st, &f->h, fs->sql_body);
 	}
 	rp_function_body_check(st, fs, f);
 	if (!f->h.identity)

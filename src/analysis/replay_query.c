@@ -1039,6 +1039,21 @@ static QFrom *from_item(QueryAn *qa, QScope *sc, QScope *outer, const PgQuery__N
 static bool from_known(const QFrom *f);
 static void star_from(QueryAn *qa, const QFrom *f, QOut *out);
 
+/* A USING column COL of join side F: a dependency on every relation under F that has it (a nested join's
+ * merged column stands for its sides' columns). */
+static void using_deps(QueryAn *qa, const QFrom *f, const char *col)
+{
+	if (!f)
+		return;
+	if (f->item) {
+		if (item_col(f->item, col))
+			depend_col(qa, f->item, col);
+		return;
+	}
+	using_deps(qa, f->l, col);
+	using_deps(qa, f->r, col);
+}
+
 static QFrom *leaf(QueryAn *qa, QItem *it)
 {
 	QFrom *f = arena_new(qa->a, QFrom);
@@ -1159,6 +1174,13 @@ static QFrom *from_item(QueryAn *qa, QScope *sc, QScope *outer, const PgQuery__N
 				}
 			}
 		}
+		/* the join's condition compares the USING columns of both sides: the query depends on them
+		 * (the merged column is not what it reads) */
+		for (size_t i = 0; i < f->nusing; i++)
+			if (f->using[i]) {
+				using_deps(qa, f->l, f->using[i]);
+				using_deps(qa, f->r, f->using[i]);
+			}
 		walk_expr(qa, sc, j->quals);
 		if (j->alias && j->alias->aliasname) {
 			/* (a JOIN b) AS j: one more item, with the join's columns */

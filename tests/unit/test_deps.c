@@ -50,6 +50,28 @@ static const DepCase cases[] = {
     {"and its type cannot change",
      ROW_FN "CREATE VIEW v AS SELECT x.f1 FROM rf() x;\nALTER TABLE r ALTER COLUMN f1 TYPE bigint;",
      "dependent-column-type", "cannot alter type of a column used by a view or rule"},
+    /* JOIN ... USING: the join condition reads both sides' columns */
+    {"a USING column the view does not select",
+     "CREATE TABLE a (id int, u int);\nCREATE TABLE b (id int, w int);\nCREATE VIEW v AS SELECT u FROM a "
+     "JOIN b "
+     "USING (id);\nALTER TABLE b DROP COLUMN id;",
+     "dependent-objects", "cannot drop column id of table b because other objects depend on it"},
+    {"another column of the joined table can go",
+     "CREATE TABLE a (id int, u int);\nCREATE TABLE b (id int, w int);\nCREATE VIEW v AS SELECT u FROM a "
+     "JOIN b "
+     "USING (id);\nALTER TABLE b DROP COLUMN w;",
+     NULL, NULL},
+    /* BEGIN ATOMIC bodies are stored parsed: their column references are dependencies */
+    {"a column a BEGIN ATOMIC body reads",
+     "CREATE TABLE t (a int, b int);\nCREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a "
+     "FROM t; "
+     "END;\nALTER TABLE t DROP COLUMN a;",
+     "dependent-objects", "cannot drop column a of table t because other objects depend on it"},
+    {"a column it does not read",
+     "CREATE TABLE t (a int, b int);\nCREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a "
+     "FROM t; "
+     "END;\nALTER TABLE t DROP COLUMN b;",
+     NULL, NULL},
     /* a foreign key is checked again after a key column changes type (ATPostAlterTypeParse) */
     {"the referenced key becomes text",
      "CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE c (id int REFERENCES p);\nALTER TABLE p ALTER "
