@@ -104,6 +104,11 @@ static const DepCase cases[] = {
     {"... whose SELECT must give every column",
      "CREATE TABLE rv (x int, y text);\nCREATE RULE \"_RETURN\" AS ON SELECT TO rv DO INSTEAD SELECT 1 AS x;",
      "invalid-object-definition", "SELECT rule's target list has too few entries"},
+    {"a foreign table (not modelled) is never called missing, renamed or not",
+     "CREATE FOREIGN TABLE ft (a int) SERVER s;\nCOMMENT ON COLUMN ft.a IS 'x';\nALTER FOREIGN TABLE ft "
+     "RENAME TO "
+     "ft2;\nCOMMENT ON COLUMN ft2.a IS 'y';\nCREATE TABLE u (x ft2);\nCOMMENT ON COLUMN nosuch.a IS 'z';",
+     "undefined-relation", "relation \"nosuch\" does not exist"},
     {"after RESET ROLE it is the session user's",
      "CREATE ROLE rr;\nSET ROLE rr;\nRESET ROLE;\nCREATE SCHEMA AUTHORIZATION CURRENT_USER;\nDROP SCHEMA rr;",
      "undefined-schema", "schema \"rr\" does not exist"},
