@@ -1439,7 +1439,10 @@ static void do_block(ReplayState *st, PgQuery__DoStmt *ds, int off)
 static void select_stmt(ReplayState *st, PgQuery__SelectStmt *ss, int off)
 {
 	/* a call whose dynamic SQL the model can follow: what it runs (replay_dynamic.c) */
-	(void)rp_follow_call(st, ss, true);
+	PgQuery__Node sn = PG_QUERY__NODE__INIT;
+	sn.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+	sn.select_stmt = ss;
+	(void)rp_follow_call(st, &sn, true);
 	bool any_call = false;
 	for (size_t i = 0; i < ss->n_target_list; i++) {
 		const PgQuery__Node *t = ss->target_list[i];
@@ -1539,6 +1542,11 @@ void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 		break;
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
 		rp_create_view(st, n->view_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CALL_STMT:
+		/* a procedure whose DDL the model can follow (replay_dynamic.c); else nothing modelled */
+		if (!rp_follow_call(st, n, true))
+			rp_opaque(st, OP_OTHER, off, NULL);
 		break;
 	case PG_QUERY__NODE__NODE_RULE_STMT:
 		if (!rp_rule_stmt(st, n->rule_stmt)) /* (replay_rule.c: a table becoming a view) */

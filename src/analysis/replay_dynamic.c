@@ -980,16 +980,27 @@ static void follow_body(Follow *fw, json_t *body)
 	}
 }
 
-bool rp_follow_call(ReplayState *st, const PgQuery__SelectStmt *sel, bool apply)
+/* The one call of N (`SELECT f(...)` alone, or `CALL p(...)`), or NULL. */
+static const PgQuery__FuncCall *lone_call(const PgQuery__Node *n)
 {
+	if (n->node_case == PG_QUERY__NODE__NODE_CALL_STMT)
+		return n->call_stmt->funccall;
+	if (n->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return NULL;
+	const PgQuery__SelectStmt *sel = n->select_stmt;
 	if (sel->n_target_list != 1 || sel->n_from_clause || sel->where_clause || sel->with_clause ||
 	    sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE ||
 	    sel->target_list[0]->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
-		return false;
+		return NULL;
 	const PgQuery__Node *v = sel->target_list[0]->res_target->val;
-	if (!v || v->node_case != PG_QUERY__NODE__NODE_FUNC_CALL)
+	return v && v->node_case == PG_QUERY__NODE__NODE_FUNC_CALL ? v->func_call : NULL;
+}
+
+bool rp_follow_call(ReplayState *st, const PgQuery__Node *n, bool apply)
+{
+	const PgQuery__FuncCall *fc = lone_call(n);
+	if (!fc)
 		return false;
-	const PgQuery__FuncCall *fc = v->func_call;
 	CatFunction *f = rp_find_function(st, fc->funcname, fc->n_funcname, (int)fc->n_args);
 	if (!f || st->ambiguous || !f->body || !f->language || strcmp(f->language, "plpgsql") ||
 	    fc->n_args > 32)
@@ -1060,9 +1071,8 @@ ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s)
 	char *what = replay_tx_aborted(st) ? NULL : stmt_dynamic(st, s);
 	if (!what) {
 		out = replay_statement(st, s->node, s->offset);
-	} else if (!st->exact && s->node->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
-	           rp_follow_call(st, s->node->select_stmt, false)) {
-		/* its dynamic SQL has a text the call decides: the replay of the SELECT runs it */
+	} else if (!st->exact && rp_follow_call(st, s->node, false)) {
+		/* its dynamic SQL has a text the call decides: the replay of the call runs it */
 		out = replay_statement(st, s->node, s->offset);
 	} else {
 		int rc = st->exact ? run_exact(st, s, what) : -1;

@@ -199,11 +199,11 @@ bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *qu
  * and saying how to get the exact answer. */
 ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s);
 void rp_dynamic_release(ReplayState *st);
-/* `SELECT f('a', ...)` of a PL/pgSQL function that runs straight through and whose EXECUTEs build their
- * text from the call's constant arguments (parameters, literals, ||, format() %s %I %L, quote_ident(),
- * quote_literal()): true when the model can follow it; with APPLY, the DDL it runs (EXECUTEd or static)
- * is replayed as a DO block's statements are (replay_dynamic.c). */
-bool rp_follow_call(ReplayState *st, const PgQuery__SelectStmt *sel, bool apply);
+/* `SELECT f('a', ...)` (or `CALL p('a', ...)`, statement N) of a PL/pgSQL routine that runs straight through
+ * and whose EXECUTEs build their text from the call's constant arguments (parameters, literals, ||, format()
+ * %s %I %L, quote_ident(), quote_literal()): true when the model can follow it; with APPLY, the DDL it runs
+ * (EXECUTEd or static) is replayed as a DO block's statements are (replay_dynamic.c). */
+bool rp_follow_call(ReplayState *st, const PgQuery__Node *n, bool apply);
 
 /* replay_fnbody.c: the AS clause of CREATE FUNCTION FS as interpret_AS_clause checks it (two bodies, two
  * AS items, an unquoted body outside LANGUAGE sql or with polymorphic arguments among IN_TYPES[0..NIN)):

@@ -45,7 +45,7 @@ static const DynCase cases[] = {
      "m.sql:2"},
     {"CALL of a procedure running EXECUTE",
      "CREATE PROCEDURE mk() LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'CREATE TABLE made (a int)'; END $$;\n"
-     "CALL mk();" LATER_INDEX,
+     "CALL mk(1 + 1);" LATER_INDEX,
      "of procedure public.mk()", 2, "undefined-relation", SEV_WARNING, "m.sql:2"},
     {"a function calling a function that runs EXECUTE",
      "CREATE FUNCTION g() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'CREATE TABLE made (a int)'; END "
@@ -99,6 +99,10 @@ static const DynCase cases[] = {
     {"followed: || and quote_ident over $1",
      "CREATE FUNCTION mk(text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'CREATE TABLE ' || "
      "quote_ident($1) || ' (a int)'; END $$;\nSELECT mk('made');" LATER_INDEX,
+     NULL, 0, NULL, SEV_ERROR, NULL},
+    {"followed: CALL of a procedure with static DDL (event_trigger.sql)",
+     "CREATE PROCEDURE p1() LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE made (a int); END $$;\nCALL "
+     "p1();" LATER_INDEX,
      NULL, 0, NULL, SEV_ERROR, NULL},
     {"not followed: a branch decides",
      "CREATE FUNCTION mk(n text) RETURNS void LANGUAGE plpgsql AS $$ BEGIN IF n <> '' THEN EXECUTE 'CREATE "
