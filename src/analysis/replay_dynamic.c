@@ -1078,6 +1078,7 @@ ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s)
 	} else if (!st->exact && rp_follow_call(st, s->node, false)) {
 		/* its dynamic SQL has a text the call decides: the replay of the call runs it */
 		out = replay_statement(st, s->node, s->offset);
+		free(what);
 	} else {
 		int rc = st->exact ? run_exact(st, s, what) : -1;
 		if (rc == 1) {
