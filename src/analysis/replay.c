@@ -76,6 +76,14 @@ static char *hist_key(const char *cls, const char *name)
 Diag *rp_missing(ReplayState *st, const char *rule, int off, const char *cls, const char *name,
                  const char *fmt, ...)
 {
+	if (name && (!strcmp(cls, "rel") || !strcmp(cls, "type"))) {
+		/* a relation an unmodelled statement made (CREATE FOREIGN TABLE): the model cannot know */
+		char *u = xasprintf("r:%s", name);
+		bool unmodelled = hmap_has(&st->unmodelled, u);
+		free(u);
+		if (unmodelled)
+			return NULL;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	Diag *d = vdiag(st, SEV_ERROR, rule, off, fmt, ap);
@@ -389,10 +397,24 @@ const char *rp_relation_schema(ReplayState *st, const PgQuery__RangeVar *rv)
 	return rp_creation_schema(st, schema, rv->location);
 }
 
+/* A user relation moved into pg_catalog (ALTER TABLE ... SET SCHEMA pg_catalog) is found by an
+ * unqualified name: PostgreSQL searches pg_catalog before the path's schemas unless the path places it
+ * (namespace.c recomputeNamespacePath), and the model places no system relation there. */
+static CatObject *pg_catalog_relation(ReplayState *st, const char *name)
+{
+	for (size_t i = 0; i < st->npath; i++)
+		if (!strcmp(st->path[i], "pg_catalog"))
+			return NULL;
+	return catalog_find_relation(st->cat, "pg_catalog", name);
+}
+
 CatObject *rp_find_relation(ReplayState *st, const char *schema, const char *name)
 {
 	if (schema)
 		return catalog_find_relation(st->cat, schema, name);
+	CatObject *sys = pg_catalog_relation(st, name);
+	if (sys)
+		return sys;
 	const char *ps[32];
 	size_t n = rp_path_schemas(st, ps, 32);
 	for (size_t i = 0; i < n; i++) {
@@ -1203,6 +1225,16 @@ void replay_state_release(ReplayState *st)
 
 /* ---- dispatch ---- */
 
+/* A relation (and row type) called NAME that a statement the model does not follow made (a foreign
+ * table): references to it are not the model's to call missing (rp_missing). */
+static void unmodelled_relation(ReplayState *st, const char *name)
+{
+	char *k = xasprintf("r:%s", name);
+	if (!hmap_has(&st->unmodelled, k))
+		hmap_put(&st->unmodelled, arena_strdup(&st->cat->arena, k), (void *)1);
+	free(k);
+}
+
 enum { OP_DML = 0, OP_GRANT, OP_DO, OP_OWNER, OP_OTHER };
 
 static void set_stmt(ReplayState *st, PgQuery__VariableSetStmt *vs)
@@ -1210,6 +1242,10 @@ static void set_stmt(ReplayState *st, PgQuery__VariableSetStmt *vs)
 	if (!vs->name) {
 		if (vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL)
 			rp_set_search_path(st, "\"$user\", public");
+		return;
+	}
+	if (!strcmp(vs->name, "check_function_bodies")) {
+		rp_set_check_function_bodies(st, vs);
 		return;
 	}
 	if (strcmp(vs->name, "search_path"))
@@ -1457,6 +1493,11 @@ static void do_block(ReplayState *st, PgQuery__DoStmt *ds, int off)
 /* SELECT set_config('search_path', 'a, b', ...) and SELECT pg_catalog.set_config(...). */
 static void select_stmt(ReplayState *st, PgQuery__SelectStmt *ss, int off)
 {
+	/* a call whose dynamic SQL the model can follow: what it runs (replay_dynamic.c) */
+	PgQuery__Node sn = PG_QUERY__NODE__INIT;
+	sn.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+	sn.select_stmt = ss;
+	(void)rp_follow_call(st, &sn, true);
 	bool any_call = false;
 	for (size_t i = 0; i < ss->n_target_list; i++) {
 		const PgQuery__Node *t = ss->target_list[i];
@@ -1557,6 +1598,9 @@ static void statement_kind(ReplayState *st, PgQuery__Node *n, int off)
 		rp_drop_stmt(st, n->drop_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_RENAME_STMT:
+		if (n->rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE &&
+		    n->rename_stmt->newname)
+			unmodelled_relation(st, n->rename_stmt->newname); /* (its new name) */
 		rp_rename_stmt(st, n->rename_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT:
@@ -1567,6 +1611,15 @@ static void statement_kind(ReplayState *st, PgQuery__Node *n, int off)
 		break;
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
 		rp_create_view(st, n->view_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CALL_STMT:
+		/* a procedure whose DDL the model can follow (replay_dynamic.c); else nothing modelled */
+		if (!rp_follow_call(st, n, true))
+			rp_opaque(st, OP_OTHER, off, NULL);
+		break;
+	case PG_QUERY__NODE__NODE_RULE_STMT:
+		if (!rp_rule_stmt(st, n->rule_stmt)) /* (replay_rule.c: a table becoming a view) */
+			rp_opaque(st, OP_OTHER, off, NULL);
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 		rp_create_table_as(st, n->create_table_as_stmt);
@@ -1685,6 +1738,13 @@ static void statement_kind(ReplayState *st, PgQuery__Node *n, int off)
 		}
 		rp_opaque(st, OP_OTHER, off, NULL);
 		break;
+	case PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT: {
+		const PgQuery__CreateStmt *cs = n->create_foreign_table_stmt->base_stmt;
+		if (cs && cs->relation && cs->relation->relname)
+			unmodelled_relation(st, cs->relation->relname);
+		rp_opaque(st, OP_OTHER, off, NULL);
+		break;
+	}
 	case PG_QUERY__NODE__NODE_DEFINE_STMT:
 		if (n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {
 			rp_define_type(st, n->define_stmt, off);

@@ -65,6 +65,7 @@ typedef struct ReplayState {
 	char **path; /* search_path entries as set ("$user" literal kept); heap */
 	size_t npath;
 	char *user;
+	bool no_body_checks; /* SET check_function_bodies = off (replay_fnbody.c) */
 	const char *file;    /* current file (for diagnostics and origins) */
 	const char *text;    /* current text (offsets → line:col) */
 	const char *version; /* current migration version or NULL */
@@ -161,6 +162,11 @@ typedef struct ReplayTxStats {
  * ST->file must stay alive until replay_tx_settle() or replay_state_release() (a rollback may apply the
  * statement again). */
 ReplayOutcome replay_statement(ReplayState *st, struct PgQuery__Node *node, int off);
+/* Replay top-level statement S of ST->text as replay_sql does: replay_statement, except that code the model
+ * cannot follow (dynamic SQL, replay_dynamic.c) runs on the exact mode's server when there is one, else it
+ * marks ST and the later errors that depend on the catalog's state become warnings. The outcome is
+ * replay_statement's (REPLAY_FAILED even when every error of S became a warning: S had no effect). */
+ReplayOutcome replay_top_statement(ReplayState *st, const struct SqlStmt *s);
 /* End of a text: a block left open is committed, or rolled back when it failed. */
 void replay_tx_end_text(ReplayState *st);
 /* replay_tx_end_text, and the statements replayed so far will not be applied again: their trees may be

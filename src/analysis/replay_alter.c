@@ -322,7 +322,7 @@ static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableC
 	if (cd->coll_clause && cd->coll_clause->n_collname)
 		c->collation = arena_strdup(
 		    &st->cat->arena, rp_str(cd->coll_clause->collname[cd->coll_clause->n_collname - 1]));
-	if (!rp_retype_dependents(st, t, c, old_type, off))
+	if (!rp_retype_dependents(st, t, c, old_type, off) || !rp_fk_recheck(st, t, c->name, off))
 		return;
 	if (recurse)
 		for (size_t i = 0; i < kids.n; i++)
@@ -555,8 +555,11 @@ static void add_constraint_cmd(ReplayState *st, CatTable *t, PgQuery__Constraint
 			add_constraint_cmd(st, kids.items[i], named, true, true, off);
 		return;
 	}
+	/* ONLY: a key's index is made on the partitioned table alone (DefineIndex without recursion: it is
+	 * invalid until ALTER INDEX ... ATTACH PARTITION completes it) */
 	if (t->relkind == REL_PARTITIONED &&
-	    (k->contype == CON_PRIMARY || k->contype == CON_UNIQUE || k->contype == CON_FOREIGN))
+	    ((recurse && (k->contype == CON_PRIMARY || k->contype == CON_UNIQUE)) ||
+	     k->contype == CON_FOREIGN))
 		for (size_t i = 0; i < kids.n; i++)
 			if (((CatTable *)kids.items[i])->partition_of == t)
 				rp_clone_constraint_to_partition(st, k, t, kids.items[i], off);

@@ -528,6 +528,28 @@ static char *triggers_dynamic(ReplayState *st, const PgQuery__Node *n)
 	return NULL;
 }
 
+/* INSERT, UPDATE or DELETE on a system catalog (pg_depend, pg_class, ...): a change of the catalog the
+ * model cannot follow (heap: "a DELETE on the system catalog pg_depend"), or NULL. */
+static char *catalog_write(ReplayState *st, const PgQuery__Node *n)
+{
+	const PgQuery__RangeVar *rv =
+	    n->node_case == PG_QUERY__NODE__NODE_INSERT_STMT   ? n->insert_stmt->relation
+	    : n->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT ? n->update_stmt->relation
+	                                                       : n->delete_stmt->relation;
+	if (!rv || !rv->relname)
+		return NULL;
+	const char *schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
+	bool system = schema ? !strcmp(schema, "pg_catalog")
+	                     : !strncmp(rv->relname, "pg_", 3) && !rp_find_relation(st, NULL, rv->relname);
+	if (!system)
+		return NULL;
+	return xasprintf("%s on the system catalog %s",
+	                 n->node_case == PG_QUERY__NODE__NODE_INSERT_STMT   ? "an INSERT"
+	                 : n->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT ? "an UPDATE"
+	                                                                    : "a DELETE",
+	                 rv->relname);
+}
+
 /* What in top-level statement S the model cannot follow (heap), or NULL. */
 static char *stmt_dynamic(ReplayState *st, const SqlStmt *s)
 {
@@ -547,11 +569,16 @@ static char *stmt_dynamic(ReplayState *st, const SqlStmt *s)
 		}
 		return do_dynamic(st, n->do_stmt, line_base);
 	}
-	case PG_QUERY__NODE__NODE_SELECT_STMT:
-	case PG_QUERY__NODE__NODE_CALL_STMT:
 	case PG_QUERY__NODE__NODE_INSERT_STMT:
 	case PG_QUERY__NODE__NODE_UPDATE_STMT:
-	case PG_QUERY__NODE__NODE_DELETE_STMT:
+	case PG_QUERY__NODE__NODE_DELETE_STMT: {
+		char *w = catalog_write(st, n);
+		if (w)
+			return w;
+	}
+		/* fall through */
+	case PG_QUERY__NODE__NODE_SELECT_STMT:
+	case PG_QUERY__NODE__NODE_CALL_STMT:
 	case PG_QUERY__NODE__NODE_MERGE_STMT:
 	case PG_QUERY__NODE__NODE_COPY_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
@@ -689,8 +716,356 @@ static void demote(ReplayState *st, DiagList *dl, size_t from)
 	}
 }
 
-void rp_top_statement(ReplayState *st, const SqlStmt *s)
+/* ---- following dynamic SQL whose text the call decides ------------------------------------------------ */
+
+/* A call `SELECT f('a', $$...$$)` of a PL/pgSQL function whose body runs straight through (no branch, loop
+ * or exception block) and whose EXECUTEs build their text from the call's constant arguments (a parameter,
+ * a literal, ||, format() with %s %I %L %%, quote_ident(), quote_literal()): the model can follow it, by
+ * replaying the texts those EXECUTEs run, in order, as a DO block's statements are replayed. */
+typedef struct Follow {
+	ReplayState *st;
+	const CatFunction *f;
+	const char **args; /* the call's arguments as text, per IN parameter */
+	size_t nargs;
+	PtrList texts; /* SQL to replay, in order (arena) */
+	bool fail;
+} Follow;
+
+static char *eval_text(Follow *fw, const PgQuery__Node *n);
+
+/* The text of the call's argument naming parameter NAME ("p_ddl", or "$2"), or NULL. */
+static const char *param_text(Follow *fw, const char *name, int number)
 {
+	size_t k = 0;
+	for (size_t i = 0; i < fw->f->nargs; i++) {
+		char m = fw->f->arg_modes ? fw->f->arg_modes[i] : 'i';
+		if (m != 'i' && m != 'b')
+			continue;
+		bool hit =
+		    number ? (int)k + 1 == number
+		           : fw->f->arg_names && fw->f->arg_names[i] && !strcmp(fw->f->arg_names[i], name);
+		if (hit)
+			return k < fw->nargs ? fw->args[k] : NULL;
+		k++;
+	}
+	return NULL;
+}
+
+/* format()'s %s, %I, %L and %% over ARGS (no widths, positions or flags). malloc, or NULL. */
+static char *eval_format(Follow *fw, PgQuery__Node **args, size_t n)
+{
+	char *fmt = n ? eval_text(fw, args[0]) : NULL;
+	if (!fmt)
+		return NULL;
+	StrBuf sb = STRBUF_INIT;
+	size_t next = 1;
+	bool ok = true;
+	for (const char *p = fmt; *p && ok; p++) {
+		if (*p != '%') {
+			sb_putc(&sb, *p);
+			continue;
+		}
+		char c = *++p;
+		if (c == '%') {
+			sb_putc(&sb, '%');
+			continue;
+		}
+		char *v = (c == 's' || c == 'I' || c == 'L') && next < n ? eval_text(fw, args[next++]) : NULL;
+		if (!v) {
+			ok = false;
+			break;
+		}
+		if (c == 's')
+			sb_append(&sb, v);
+		else if (c == 'I')
+			cat_quote_ident(&sb, v);
+		else
+			cat_quote_literal(&sb, v);
+		free(v);
+	}
+	free(fmt);
+	if (!ok) {
+		sb_release(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb);
+}
+
+/* The value of expression N as text when the call decides it, else NULL. malloc. */
+static char *eval_text(Follow *fw, const PgQuery__Node *n)
+{
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_A_CONST:
+		if (n->a_const->isnull)
+			return NULL;
+		if (n->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+			return xstrdup(n->a_const->sval->sval);
+		if (n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+			return xasprintf("%d", n->a_const->ival->ival);
+		return NULL;
+	case PG_QUERY__NODE__NODE_COLUMN_REF: {
+		const PgQuery__ColumnRef *cr = n->column_ref;
+		const char *v = cr->n_fields == 1 ? param_text(fw, rp_str(cr->fields[0]), 0) : NULL;
+		return v ? xstrdup(v) : NULL;
+	}
+	case PG_QUERY__NODE__NODE_PARAM_REF: {
+		const char *v = param_text(fw, NULL, n->param_ref->number);
+		return v ? xstrdup(v) : NULL;
+	}
+	case PG_QUERY__NODE__NODE_TYPE_CAST: {
+		const PgQuery__TypeName *tn = n->type_cast->type_name;
+		const char *t = tn && tn->n_names ? rp_str(tn->names[tn->n_names - 1]) : NULL;
+		if (!t || tn->n_array_bounds || (strcmp(t, "text") && strcmp(t, "varchar")))
+			return NULL;
+		return n->type_cast->arg ? eval_text(fw, n->type_cast->arg) : NULL;
+	}
+	case PG_QUERY__NODE__NODE_A_EXPR: {
+		const PgQuery__AExpr *e = n->a_expr;
+		if (e->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP || e->n_name != 1 ||
+		    strcmp(rp_str(e->name[0]), "||") || !e->lexpr || !e->rexpr)
+			return NULL;
+		char *l = eval_text(fw, e->lexpr), *r = l ? eval_text(fw, e->rexpr) : NULL;
+		char *out = r ? xasprintf("%s%s", l, r) : NULL;
+		free(l);
+		free(r);
+		return out;
+	}
+	case PG_QUERY__NODE__NODE_FUNC_CALL: {
+		const PgQuery__FuncCall *fc = n->func_call;
+		const char *schema, *name;
+		rp_qualname(fc->funcname, fc->n_funcname, &schema, &name);
+		if (!name || (schema && strcmp(schema, "pg_catalog")) || fc->agg_star || fc->agg_distinct ||
+		    fc->func_variadic || fc->over)
+			return NULL;
+		if (!strcmp(name, "format"))
+			return eval_format(fw, fc->args, fc->n_args);
+		if ((!strcmp(name, "quote_ident") || !strcmp(name, "quote_literal")) && fc->n_args == 1) {
+			char *v = eval_text(fw, fc->args[0]);
+			if (!v)
+				return NULL;
+			StrBuf sb = STRBUF_INIT;
+			if (name[6] == 'i')
+				cat_quote_ident(&sb, v);
+			else
+				cat_quote_literal(&sb, v);
+			free(v);
+			return sb_detach(&sb);
+		}
+		return NULL;
+	}
+	default:
+		return NULL;
+	}
+}
+
+/* The text PL/pgSQL expression Q (as the JSON keeps it) has for this call. malloc, or NULL. */
+static char *eval_plpgsql_expr(Follow *fw, const char *q)
+{
+	char *sql = xasprintf("SELECT %s", q);
+	DiagList tmp = DIAGLIST_INIT;
+	SqlParse p;
+	char *v = NULL;
+	if (sql_parse(sql, "expr", &p, &tmp) == 0) {
+		const PgQuery__Node *n = p.n == 1 ? p.stmts[0].node : NULL;
+		const PgQuery__SelectStmt *s =
+		    n && n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT ? n->select_stmt : NULL;
+		if (s && s->n_target_list == 1 && !s->n_from_clause && !s->where_clause &&
+		    s->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET &&
+		    s->target_list[0]->res_target->val)
+			v = eval_text(fw, s->target_list[0]->res_target->val);
+		sql_parse_free(&p);
+	}
+	diag_list_release(&tmp);
+	free(sql);
+	return v;
+}
+
+/* Q (static SQL or an expression) calls nothing the model cannot follow. */
+static bool follows_calls(Follow *fw, const char *q)
+{
+	char *c = text_calls_dynamic(fw->st, q, 1);
+	bool ok = c == NULL;
+	free(c);
+	return ok;
+}
+
+/* The SQL of one EXECUTE: what it runs is queued when it is DDL; a query that changes nothing needs
+ * nothing. */
+static void follow_execute(Follow *fw, json_t *expr)
+{
+	json_t *q = json_object_get(json_object_get(expr, "PLpgSQL_expr"), "query");
+	char *text = json_is_string(q) ? eval_plpgsql_expr(fw, json_string_value(q)) : NULL;
+	if (!text) {
+		fw->fail = true;
+		return;
+	}
+	DiagList tmp = DIAGLIST_INIT;
+	SqlParse p;
+	if (sql_parse(text, "execute", &p, &tmp) != 0) {
+		fw->fail = true; /* PostgreSQL fails the call: not the model's to guess */
+	} else {
+		for (size_t i = 0; i < p.n && !fw->fail; i++) {
+			/* EXPLAIN ANALYZE of CREATE TABLE AS / SELECT INTO creates a table the replay of
+			 * EXPLAIN does not: not followed */
+			char *c = p.stmts[i].node->node_case == PG_QUERY__NODE__NODE_EXPLAIN_STMT
+			              ? xstrdup("EXPLAIN")
+			              : node_calls_dynamic(fw->st, p.stmts[i].node, 1);
+			fw->fail = c != NULL;
+			free(c);
+		}
+		sql_parse_free(&p);
+		if (!fw->fail)
+			ptrlist_push(&fw->st->cat->arena, &fw->texts,
+			             arena_strdup(&fw->st->cat->arena, text));
+	}
+	diag_list_release(&tmp);
+	free(text);
+}
+
+/* The statements of the body's top block, in order, up to its first RETURN. */
+static void follow_body(Follow *fw, json_t *body)
+{
+	size_t i;
+	json_t *stmt;
+	json_array_foreach(body, i, stmt)
+	{
+		if (fw->fail || !json_is_object(stmt) || json_object_size(stmt) != 1) {
+			fw->fail = true;
+			return;
+		}
+		const char *k = json_object_iter_key(json_object_iter(stmt));
+		json_t *v = json_object_get(stmt, k);
+		json_t *expr = json_object_get(v, "expr");
+		json_t *q = json_object_get(json_object_get(expr, "PLpgSQL_expr"), "query");
+		if (!strcmp(k, "PLpgSQL_stmt_dynexecute")) {
+			if (json_object_get(v, "params") || json_object_get(v, "into") ||
+			    json_object_get(v, "target"))
+				fw->fail = true;
+			else
+				follow_execute(fw, json_object_get(v, "query"));
+		} else if (!strcmp(k, "PLpgSQL_stmt_return_query") && json_object_get(v, "dynquery")) {
+			if (json_object_get(v, "params"))
+				fw->fail = true;
+			else
+				follow_execute(fw, json_object_get(v, "dynquery"));
+		} else if (!strcmp(k, "PLpgSQL_stmt_execsql")) {
+			json_t *sq = json_object_get(
+			    json_object_get(json_object_get(v, "sqlstmt"), "PLpgSQL_expr"), "query");
+			const char *text = json_is_string(sq) ? json_string_value(sq) : NULL;
+			DiagList tmp = DIAGLIST_INIT;
+			SqlParse p;
+			if (!text || sql_parse(text, "sql", &p, &tmp) != 0) {
+				fw->fail = true;
+			} else {
+				bool ddl = false;
+				for (size_t s = 0; s < p.n; s++)
+					ddl |= changes_catalog(p.stmts[s].node);
+				sql_parse_free(&p);
+				if (ddl)
+					ptrlist_push(&fw->st->cat->arena, &fw->texts,
+					             arena_strdup(&fw->st->cat->arena, text));
+				else if (!follows_calls(fw, text))
+					fw->fail = true;
+			}
+			diag_list_release(&tmp);
+		} else if (!strcmp(k, "PLpgSQL_stmt_assign") || !strcmp(k, "PLpgSQL_stmt_perform") ||
+		           !strcmp(k, "PLpgSQL_stmt_return")) {
+			if (json_is_string(q) && !follows_calls(fw, json_string_value(q)))
+				fw->fail = true;
+			if (!strcmp(k, "PLpgSQL_stmt_return"))
+				return; /* nothing after it runs */
+		} else if (!strcmp(k, "PLpgSQL_stmt_raise")) {
+			json_t *lvl = json_object_get(v, "elog_level");
+			if (!json_is_integer(lvl) || json_integer_value(lvl) >= 21) /* ERROR ends the call */
+				fw->fail = true;
+		} else {
+			fw->fail = true; /* a branch, a loop, a nested block ...: not straight-line */
+		}
+	}
+}
+
+/* The one call of N (`SELECT f(...)` alone, or `CALL p(...)`), or NULL. */
+static const PgQuery__FuncCall *lone_call(const PgQuery__Node *n)
+{
+	if (n->node_case == PG_QUERY__NODE__NODE_CALL_STMT)
+		return n->call_stmt->funccall;
+	if (n->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return NULL;
+	const PgQuery__SelectStmt *sel = n->select_stmt;
+	if (sel->n_target_list != 1 || sel->n_from_clause || sel->where_clause || sel->with_clause ||
+	    sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE ||
+	    sel->target_list[0]->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
+		return NULL;
+	const PgQuery__Node *v = sel->target_list[0]->res_target->val;
+	return v && v->node_case == PG_QUERY__NODE__NODE_FUNC_CALL ? v->func_call : NULL;
+}
+
+bool rp_follow_call(ReplayState *st, const PgQuery__Node *n, bool apply)
+{
+	const PgQuery__FuncCall *fc = lone_call(n);
+	if (!fc)
+		return false;
+	CatFunction *f = rp_find_function(st, fc->funcname, fc->n_funcname, (int)fc->n_args);
+	if (!f || st->ambiguous || !f->body || !f->language || strcmp(f->language, "plpgsql") ||
+	    fc->n_args > 32)
+		return false;
+	Follow fw = {st, f, NULL, 0, {0}, false};
+	const char *args[32];
+	for (size_t i = 0; i < fc->n_args; i++) {
+		const PgQuery__Node *a = fc->args[i];
+		if (a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+			a = a->type_cast->arg;
+		if (!a || a->node_case != PG_QUERY__NODE__NODE_A_CONST || a->a_const->isnull ||
+		    a->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL)
+			return false; /* (named or non-text arguments: not followed) */
+		args[i] = a->a_const->sval->sval;
+	}
+	fw.args = args;
+	fw.nargs = fc->n_args;
+	char *create = plpgsql_create(f);
+	char *tree = sql_plpgsql_tree(create, NULL);
+	free(create);
+	json_t *j = tree ? json_loads(tree, 0, NULL) : NULL;
+	free(tree);
+	json_t *fn = json_is_array(j) && json_array_size(j) == 1
+	                 ? json_object_get(json_array_get(j, 0), "PLpgSQL_function")
+	                 : NULL;
+	json_t *block = json_object_get(json_object_get(fn, "action"), "PLpgSQL_stmt_block");
+	json_t *body = json_object_get(block, "body");
+	if (!json_is_array(body) || json_object_get(block, "exceptions"))
+		fw.fail = true;
+	else
+		follow_body(&fw, body);
+	json_decref(j);
+	if (fw.fail)
+		return false;
+	if (!apply)
+		return true;
+	/* what it ran, a DO block's way: applied without diagnostics */
+	const char *text = st->text;
+	int saved_off = st->stmt_off;
+	if (!st->lenient)
+		st->lenient_loc = rp_loc(st, saved_off);
+	st->lenient++;
+	for (size_t i = 0; i < fw.texts.n; i++) {
+		SqlParse p;
+		if (sql_parse(fw.texts.items[i], st->file, &p, &st->scratch) != 0)
+			continue;
+		st->text = fw.texts.items[i];
+		for (size_t k = 0; k < p.n; k++)
+			rp_statement(st, p.stmts[k].node, p.stmts[k].offset);
+		sql_parse_free(&p);
+	}
+	st->lenient--;
+	st->text = text;
+	st->stmt_off = saved_off;
+	diag_list_release(&st->scratch);
+	return true;
+}
+
+ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s)
+{
+	ReplayOutcome out = REPLAY_OK;
 	DiagList *dl = st->dl;
 	size_t before = dl ? dl->n : 0;
 	bool after_dynamic = st->dynamic_since != NULL;
@@ -699,13 +1074,19 @@ void rp_top_statement(ReplayState *st, const SqlStmt *s)
 	/* inside a failed transaction block nothing runs: replay_statement ignores it */
 	char *what = replay_tx_aborted(st) ? NULL : stmt_dynamic(st, s);
 	if (!what) {
-		(void)replay_statement(st, s->node, s->offset);
+		out = replay_statement(st, s->node, s->offset);
+	} else if (!st->exact && rp_follow_call(st, s->node, false)) {
+		/* its dynamic SQL has a text the call decides: the replay of the call runs it */
+		out = replay_statement(st, s->node, s->offset);
+		free(what);
 	} else {
 		int rc = st->exact ? run_exact(st, s, what) : -1;
-		if (rc == 1)
+		if (rc == 1) {
 			replay_tx_failed_outside(st); /* PostgreSQL rejected it: as a failed statement */
+			out = REPLAY_FAILED;
+		}
 		if (rc < 0) {
-			(void)replay_statement(st, s->node, s->offset);
+			out = replay_statement(st, s->node, s->offset);
 			CatLoc l = rp_loc(st, s->offset);
 			free(st->dynamic_since);
 			st->dynamic_since = xasprintf("%s:%d (%s)", st->file ? st->file : "?", l.line, what);
@@ -725,4 +1106,10 @@ void rp_top_statement(ReplayState *st, const SqlStmt *s)
 	st->stmt_len = -1;
 	if (after_dynamic && dl)
 		demote(st, dl, before);
+	return out;
+}
+
+ReplayOutcome replay_top_statement(ReplayState *st, const SqlStmt *s)
+{
+	return rp_top_statement(st, s);
 }

@@ -219,8 +219,31 @@ bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *qu
  * there is one (its effect is applied to the model), else it is replayed as rp_statement does and marks
  * ST, so that the errors of later statements that depend on the catalog's state become warnings naming it
  * and saying how to get the exact answer. */
-void rp_top_statement(ReplayState *st, const SqlStmt *s);
+ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s);
 void rp_dynamic_release(ReplayState *st);
+/* `SELECT f('a', ...)` (or `CALL p('a', ...)`, statement N) of a PL/pgSQL routine that runs straight through
+ * and whose EXECUTEs build their text from the call's constant arguments (parameters, literals, ||, format()
+ * %s %I %L, quote_ident(), quote_literal()): true when the model can follow it; with APPLY, the DDL it runs
+ * (EXECUTEd or static) is replayed as a DO block's statements are (replay_dynamic.c). */
+bool rp_follow_call(ReplayState *st, const PgQuery__Node *n, bool apply);
+
+/* replay_fnbody.c: the AS clause of CREATE FUNCTION FS as interpret_AS_clause checks it (two bodies, two
+ * AS items, an unquoted body outside LANGUAGE sql or with polymorphic arguments among IN_TYPES[0..NIN)):
+ * false with PostgreSQL's error (42P13) reported. */
+bool rp_function_as_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs, const char *const *in_types,
+                       size_t nin);
+/* The SQL-language validator on F, just defined by FS, unless check_function_bodies is off: a body that
+ * does not parse (42601 at its place in the body), $n beyond the IN parameters (42P02), a final statement
+ * that cannot return F's declared result (42P13). Errors reported; nothing uncertain is. */
+void rp_function_body_check(ReplayState *st, const PgQuery__CreateFunctionStmt *fs, const CatFunction *f);
+/* replay_table.c: after column COL of T changed type, the foreign keys using it (on either side, not
+ * within T) must still be implementable (42804): false with the error reported. */
+bool rp_fk_recheck(ReplayState *st, CatTable *t, const char *col, int off);
+/* replay_rule.c: CREATE RULE "_RETURN" AS ON SELECT TO a plain table DO INSTEAD SELECT ...: the table
+ * becomes a view. False when RS is another rule (not modelled). */
+bool rp_rule_stmt(ReplayState *st, PgQuery__RuleStmt *rs);
+/* SET / RESET check_function_bodies. */
+void rp_set_check_function_bodies(ReplayState *st, const PgQuery__VariableSetStmt *vs);
 
 /* Expressions: parse analysis (analysis/expr.h) with PostgreSQL's errors reported at their location, then
  * normalized text in the catalog arena. KIND says where E sits; REL is the table it belongs to (NULL for a

@@ -918,21 +918,6 @@ static const char *sql_body(ReplayState *st, CatFunction *f, PgQuery__Node *body
 	return r ? r : "?";
 }
 
-/* The columns the SELECT statements of a BEGIN ATOMIC body read: the function depends on each
- * (recordDependencyOnExpr on the stored query), so DROP COLUMN needs CASCADE and CASCADE drops it. */
-static void body_column_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
-{
-	if (body->node_case != PG_QUERY__NODE__NODE_LIST || body->list->n_items != 1 ||
-	    body->list->items[0]->node_case != PG_QUERY__NODE__NODE_LIST)
-		return;
-	const PgQuery__List *stmts = body->list->items[0]->list;
-	for (size_t i = 0; i < stmts->n_items; i++)
-		if (stmts->items[i]->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
-			RpQueryCols qc;
-			(void)rp_query_columns(st, from, stmts->items[i], &qc, false);
-		}
-}
-
 /* The relations a SQL-standard body reads: the function depends on them (pg_depend, normal). */
 static void body_rel_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
 {
@@ -950,6 +935,29 @@ static void body_rel_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
 		if (o)
 			catalog_add_dep(st->cat, from, o, NULL, DEP_NORMAL);
 	}
+}
+
+/* The columns the queries of a BEGIN ATOMIC body read: the function depends on each (pg_depend on the
+ * column, as a view's). Diagnostics of the analysis are sql_body's to report, not repeated here. */
+static void body_column_deps(ReplayState *st, CatObject *from, const PgQuery__Node *body)
+{
+	if (!body)
+		return;
+	if (body->node_case == PG_QUERY__NODE__NODE_LIST) {
+		for (size_t i = 0; i < body->list->n_items; i++)
+			body_column_deps(st, from, body->list->items[i]);
+		return;
+	}
+	if (body->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return;
+	DiagList quiet = DIAGLIST_INIT, *saved = st->dl;
+	int errors = st->errors;
+	st->dl = &quiet;
+	RpQueryCols qc;
+	(void)rp_query_columns(st, from, body, &qc, false);
+	st->dl = saved;
+	st->errors = errors;
+	diag_list_release(&quiet);
 }
 
 /* The link symbol of a C function: AS 'file', 'symbol' names it, AS 'file' means the function's name. */
@@ -1050,6 +1058,10 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 			sb_appendf(&table_ret, "%s%s %s", table_ret.len ? ", " : "",
 			           names[i] ? names[i] : "?", types[i]);
 	}
+	if (!rp_function_as_ok(st, fs, in_types, nin)) {
+		sb_release(&table_ret);
+		return;
+	}
 	const char *id = cat_ident_function(st->cat, schema, name, in_types, nin);
 	CatFunction *f = (CatFunction *)catalog_find(st->cat, OBJ_FUNCTION, id);
 	bool window = false;
@@ -1133,6 +1145,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		body_rel_deps(st, &f->h, fs->sql_body);
 		body_column_deps(st, &f->h, fs->sql_body);
 	}
+	rp_function_body_check(st, fs, f);
 	if (!f->h.identity)
 		catalog_function_register(st->cat, f);
 	for (size_t i = 0; i < tdeps.n; i++) {

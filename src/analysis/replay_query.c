@@ -79,6 +79,7 @@ static void out_push(QueryAn *qa, QOut *o, const char *name, const char *type)
 }
 
 static bool query_out(QueryAn *qa, const PgQuery__Node *q, QScope *outer, QOut *out);
+static void grouping_deps(QueryAn *qa, QScope *sc, const PgQuery__SelectStmt *s);
 static const char *expr_type(QueryAn *qa, QScope *sc, const PgQuery__Node *e);
 
 /* ---- types ---- */
@@ -862,9 +863,49 @@ static void relation_columns(QueryAn *qa, QItem *it, CatObject *o)
 	}
 }
 
+/* The table whose row type the one function of RF returns (`RETURNS t` / `RETURNS SETOF t`), or NULL. */
+static CatObject *function_row_relation(QueryAn *qa, QScope *sc, const PgQuery__RangeFunction *rf)
+{
+	(void)sc;
+	for (size_t i = 0; i < rf->n_functions; i++) {
+		const PgQuery__Node *pair = rf->functions[i];
+		if (pair->node_case != PG_QUERY__NODE__NODE_LIST || !pair->list->n_items ||
+		    pair->list->items[0]->node_case != PG_QUERY__NODE__NODE_FUNC_CALL)
+			continue;
+		const PgQuery__FuncCall *fc = pair->list->items[0]->func_call;
+		CatFunction *f = rp_find_function(qa->st, fc->funcname, fc->n_funcname, (int)fc->n_args);
+		if (!f || !f->returns || qa->st->ambiguous)
+			return NULL;
+		const char *r = !strncmp(f->returns, "SETOF ", 6) ? f->returns + 6 : f->returns;
+		for (size_t d = 0; d < f->h.ndeps; d++) {
+			CatObject *o = f->h.deps[d].on;
+			if (o->kind == OBJ_TABLE &&
+			    !strcmp(r, cat_ident_qualified(qa->st->cat, o->schema, o->name)))
+				return o;
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
 static QFrom *from_item(QueryAn *qa, QScope *sc, QScope *outer, const PgQuery__Node *n);
 static bool from_known(const QFrom *f);
 static void star_from(QueryAn *qa, const QFrom *f, QOut *out);
+
+/* A USING column COL of join side F: a dependency on every relation under F that has it (a nested join's
+ * merged column stands for its sides' columns). */
+static void using_deps(QueryAn *qa, const QFrom *f, const char *col)
+{
+	if (!f)
+		return;
+	if (f->item) {
+		if (item_col(f->item, col))
+			depend_col(qa, f->item, col);
+		return;
+	}
+	using_deps(qa, f->l, col);
+	using_deps(qa, f->r, col);
+}
 
 static QFrom *leaf(QueryAn *qa, QItem *it)
 {
@@ -931,6 +972,18 @@ static QFrom *from_item(QueryAn *qa, QScope *sc, QScope *outer, const PgQuery__N
 		}
 		const char *alias = rf->alias && rf->alias->aliasname ? rf->alias->aliasname : fname;
 		QItem *it = new_item(qa, sc, alias);
+		/* a function returning a table's row type: its columns are the table's, and each one read
+		 * is a dependency on that column (dependency.c process_function_rte_ref) */
+		CatObject *rowrel = nfuncs == 1 && !rf->ordinality && !rf->n_coldeflist
+		                        ? function_row_relation(qa, rf->lateral ? sc : outer, rf)
+		                        : NULL;
+		if (rowrel) {
+			relation_columns(qa, it, rowrel);
+			it->rel = rowrel;
+			it->schema = NULL; /* not a name `schema.rel.col` reaches */
+			alias_columns(qa, it, rf->alias);
+			return leaf(qa, it);
+		}
 		/* a function returning a scalar: one column named after the alias (or the function) */
 		bool scalar = nfuncs == 1 && !rf->ordinality && !rf->n_coldeflist && type &&
 		              type != UNKNOWN_LIT && !strchr(type, '.');
@@ -974,6 +1027,13 @@ static QFrom *from_item(QueryAn *qa, QScope *sc, QScope *outer, const PgQuery__N
 				}
 			}
 		}
+		/* the join's condition compares the USING columns of both sides: the query depends on them
+		 * (the merged column is not what it reads) */
+		for (size_t i = 0; i < f->nusing; i++)
+			if (f->using[i]) {
+				using_deps(qa, f->l, f->using[i]);
+				using_deps(qa, f->r, f->using[i]);
+			}
 		walk_expr(qa, sc, j->quals);
 		if (j->alias && j->alias->aliasname) {
 			/* (a JOIN b) AS j: one more item, with the join's columns */
@@ -1235,8 +1295,109 @@ static bool query_out(QueryAn *qa, const PgQuery__Node *q, QScope *outer, QOut *
 	}
 	for (size_t i = 0; i < s->n_sort_clause; i++)
 		walk_expr(qa, &sc, s->sort_clause[i]);
+	grouping_deps(qa, &sc, s);
 	out->known = known;
 	return true;
+}
+
+/* ---- functional dependencies of grouped queries ---- */
+
+/* The FROM item of this query level (not an outer one) a plain column reference CR names, with the
+ * column's name in *COL; NULL when it names none or cannot be told. */
+static QItem *level_item(QScope *sc, const PgQuery__ColumnRef *cr, const char **col)
+{
+	size_t n = cr->n_fields;
+	if (n < 1 || n > 2 || cr->fields[n - 1]->node_case != PG_QUERY__NODE__NODE_STRING)
+		return NULL;
+	*col = rp_str(cr->fields[n - 1]);
+	QItem *found = NULL;
+	for (size_t i = 0; i < sc->items.n; i++) {
+		QItem *it = sc->items.items[i];
+		if (n == 2 ? it->alias && !strcmp(it->alias, rp_str(cr->fields[0]))
+		           : item_col(it, *col) != NULL) {
+			if (found || (n == 1 && !it->known))
+				return NULL; /* ambiguous, or a column list the model does not know */
+			found = it;
+		} else if (n == 1 && !it->known)
+			return NULL;
+	}
+	return found && item_col(found, *col) ? found : NULL;
+}
+
+/* Is column COL of IT a plain GROUP BY item of S? *PLAIN is cleared when a GROUP BY item is anything
+ * else (an expression, a position, an output name, grouping sets): then nothing is concluded. */
+static bool grouped_col(QScope *sc, const PgQuery__SelectStmt *s, const QItem *it, const char *col,
+                        bool *plain)
+{
+	bool hit = false;
+	for (size_t i = 0; i < s->n_group_clause; i++) {
+		const PgQuery__Node *g = s->group_clause[i];
+		const char *gc = NULL;
+		QItem *gi = g->node_case == PG_QUERY__NODE__NODE_COLUMN_REF
+		                ? level_item(sc, g->column_ref, &gc)
+		                : NULL;
+		if (!gi) {
+			*plain = false;
+			return false;
+		}
+		hit |= gi == it && !strcmp(gc, col);
+	}
+	return hit;
+}
+
+/* check_functional_grouping (parse_agg.c, pg_constraint.c): a grouped query may read a column of a table
+ * it does not group by when every column of the table's primary key is grouped; the query then depends on
+ * that constraint (dropping it fails, 2BP01). Only what is certain is recorded: plain GROUP BY columns,
+ * and plain column references (or `*`) of the target list outside any function or aggregate. */
+static void grouping_deps(QueryAn *qa, QScope *sc, const PgQuery__SelectStmt *s)
+{
+	if (!qa->owner || !s->n_group_clause)
+		return;
+	bool plain = true;
+	for (size_t k = 0; k < sc->items.n && plain; k++) {
+		QItem *it = sc->items.items[k];
+		if (!it->rel || it->rel->kind != OBJ_TABLE || !it->known)
+			continue;
+		CatTable *t = (CatTable *)it->rel;
+		CatConstraint *pk = NULL;
+		for (size_t i = 0; i < t->constraints.n && !pk; i++) {
+			CatConstraint *c = t->constraints.items[i];
+			if (c->contype == CON_PRIMARY && !c->deferrable)
+				pk = c;
+		}
+		if (!pk || !pk->ncolumns)
+			continue;
+		bool all = true;
+		for (size_t i = 0; i < pk->ncolumns && all && plain; i++)
+			all = grouped_col(sc, s, it, pk->columns[i], &plain);
+		if (!all || !plain)
+			continue;
+		bool need = false;
+		for (size_t i = 0; i < s->n_target_list && !need; i++) {
+			const PgQuery__Node *tn = s->target_list[i];
+			const PgQuery__Node *v =
+			    tn->node_case == PG_QUERY__NODE__NODE_RES_TARGET ? tn->res_target->val : NULL;
+			if (!v || v->node_case != PG_QUERY__NODE__NODE_COLUMN_REF)
+				continue;
+			const PgQuery__ColumnRef *cr = v->column_ref;
+			size_t nf = cr->n_fields;
+			if (nf && cr->fields[nf - 1]->node_case == PG_QUERY__NODE__NODE_A_STAR) {
+				if (nf == 2 && (!it->alias || strcmp(it->alias, rp_str(cr->fields[0]))))
+					continue;
+				if (nf > 2)
+					continue;
+				for (size_t c = 0; c < it->ncols && !need; c++)
+					need = it->cols[c].name &&
+					       !grouped_col(sc, s, it, it->cols[c].name, &plain);
+				continue;
+			}
+			const char *col = NULL;
+			QItem *ri = level_item(sc, cr, &col);
+			need = ri == it && !grouped_col(sc, s, it, col, &plain);
+		}
+		if (need && plain)
+			catalog_add_dep(qa->st->cat, qa->owner, &pk->h, NULL, DEP_NORMAL);
+	}
 }
 
 /* ---- the entry points ---- */

@@ -351,8 +351,11 @@ static bool retype_allowed(ReplayState *st, CatTable *t, CatColumn *c, int off)
 			}
 			if (!what)
 				continue;
-			Diag *d = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+			/* (0A000) a refusal by dependencies: "dependent-" like DROP's */
+			Diag *d = rp_diag(st, SEV_ERROR, "dependent-column-type", off,
 			                  "cannot alter type of a column %s", what);
+			if (d)
+				snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
 			if (!d)
 				return false;
 			if (gen)

@@ -159,6 +159,50 @@ static bool fk_types_compatible(ReplayState *st, const char *a, const char *b)
 	return true;
 }
 
+/* One foreign key K after a column type changed: its key types must still compare (ATPostAlterTypeParse
+ * re-adds it, ATAddForeignKeyConstraint checks them). False with PostgreSQL's error reported. */
+static bool fk_still_ok(ReplayState *st, const CatConstraint *k, int off)
+{
+	const CatTable *t = (const CatTable *)k->h.owner, *rt = k->ref_table;
+	for (size_t i = 0; t && rt && i < k->ncolumns && i < k->nref_columns; i++) {
+		CatColumn *a = table_find_column((CatTable *)t, k->columns[i]);
+		CatColumn *b = table_find_column((CatTable *)rt, k->ref_columns[i]);
+		if (!a || !b || a->type_unknown || b->type_unknown ||
+		    fk_types_compatible(st, a->type, b->type))
+			continue;
+		Diag *d = rp_diag(st, SEV_ERROR, "fk-type-mismatch", off,
+		                  "foreign key constraint \"%s\" cannot be implemented", k->h.name);
+		diag_set_detail(d, "Key columns \"%s\" and \"%s\" are of incompatible types: %s and %s.",
+		                k->columns[i], k->ref_columns[i], a->type, b->type);
+		return false;
+	}
+	return true;
+}
+
+bool rp_fk_recheck(ReplayState *st, CatTable *t, const char *col, int off)
+{
+	for (size_t i = 0; i < t->constraints.n; i++) {
+		const CatConstraint *k = t->constraints.items[i];
+		if (k->h.dropped || k->contype != CON_FOREIGN || !k->ref_table || k->ref_table == t)
+			continue; /* (a key within T: both sides may change in one statement) */
+		for (size_t c = 0; c < k->ncolumns; c++)
+			if (!strcmp(k->columns[c], col) && !fk_still_ok(st, k, off))
+				return false;
+	}
+	for (size_t i = 0; i < t->h.rdeps.n; i++) {
+		const CatObject *o = t->h.rdeps.items[i];
+		if (o->dropped || o->kind != OBJ_CONSTRAINT || o->owner == &t->h)
+			continue;
+		const CatConstraint *k = (const CatConstraint *)o;
+		if (k->contype != CON_FOREIGN || k->ref_table != t)
+			continue;
+		for (size_t c = 0; c < k->nref_columns; c++)
+			if (!strcmp(k->ref_columns[c], col) && !fk_still_ok(st, k, off))
+				return false;
+	}
+	return true;
+}
+
 /* A unique, non-partial, plain-column index of T whose column set equals COLS. */
 static CatIndex *find_unique_index(CatTable *t, const char **cols, size_t n)
 {
@@ -934,6 +978,8 @@ static CatColumn *copy_column(ReplayState *st, CatTable *t, CatTable *from, cons
 			continue;
 		if (d.from_default && !c->generated && !c->default_expr)
 			continue;
+		if (d.on == &from->h && !d.column && d.type == DEP_INTERNAL && !d.from_default)
+			continue; /* FROM's partition key on the column: FROM's own, not the copy's */
 		CatDep *nd = catalog_add_subdep(st->cat, &t->h, c->name, d.from_default,
 		                                d.on == &from->h ? &t->h : d.on, d.column, d.type);
 		if (nd)

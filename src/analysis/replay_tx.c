@@ -47,6 +47,10 @@ struct ReplayTx {
 	size_t nsp, capsp;
 	bool in_block, implicit, aborted;
 	size_t begin_pos;
+	/* st->dynamic_since when the block began (heap copy): a ROLLBACK undoes what dynamic code did in
+	 * the block, so the model knows the catalog again as it knew it then */
+	char *dynamic_at_begin;
+	bool dynamic_saved;
 	char **local_path; /* search path before the block's first SET LOCAL (restored at its end) */
 	size_t nlocal_path;
 	bool has_local_path;
@@ -291,6 +295,9 @@ static void block_end(ReplayState *st)
 	for (size_t i = 0; i < tx->nsp; i++)
 		free(tx->sp[i].name);
 	tx->nsp = 0;
+	free(tx->dynamic_at_begin);
+	tx->dynamic_at_begin = NULL;
+	tx->dynamic_saved = false;
 	tx->in_block = tx->implicit = tx->aborted = false;
 	ck_prune(tx);
 }
@@ -306,7 +313,22 @@ static void block_begin(ReplayTx *tx, bool implicit)
 static void block_rollback(ReplayState *st)
 {
 	rollback_to(st, st->tx->begin_pos);
+	if (st->tx->dynamic_saved) {
+		free(st->dynamic_since);
+		st->dynamic_since = st->tx->dynamic_at_begin;
+		st->tx->dynamic_at_begin = NULL;
+		st->tx->dynamic_saved = false;
+	}
 	block_end(st);
+}
+
+/* A block begins: remember what dynamic code the model had not followed before it. */
+static void save_dynamic(ReplayState *st)
+{
+	ReplayTx *tx = st->tx;
+	free(tx->dynamic_at_begin);
+	tx->dynamic_at_begin = st->dynamic_since ? xstrdup(st->dynamic_since) : NULL;
+	tx->dynamic_saved = true;
 }
 
 /* The statement fails with MSG (SQLSTATE STATE); in a block, the block is aborted. */
@@ -346,13 +368,29 @@ static ReplayOutcome transaction_stmt(ReplayState *st, const PgQuery__Transactio
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
 		if (tx->aborted)
 			return REPLAY_ABORTED;
-		if (!tx->in_block)
+		if (!tx->in_block) {
 			block_begin(tx, false);
+			save_dynamic(st);
+		}
 		tx->implicit = false; /* BEGIN in a multi-statement query: a real block from here on */
 		return REPLAY_OK;
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
 	case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE:
+		if (chain(ts) && ts->kind != PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE &&
+		    (!tx->in_block || tx->implicit)) {
+			/* AND CHAIN outside an explicit block (xact.c EndTransactionBlock,
+			 * UserAbortTransactionBlock)
+			 */
+			if (tx->aborted)
+				return REPLAY_ABORTED;
+			return tx_error(
+			    st, off, "no-active-sql-transaction", "25P01",
+			    xasprintf("%s AND CHAIN can only be used in transaction blocks",
+			              ts->kind == PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT
+			                  ? "COMMIT"
+			                  : "ROLLBACK"));
+		}
 		if (!tx->in_block)
 			return REPLAY_OK; /* a warning in PostgreSQL: there is no transaction in progress */
 		/* a prepared transaction's changes are not this session's (until COMMIT PREPARED) */
@@ -598,5 +636,6 @@ void replay_tx_free(ReplayTx *tx)
 	free(tx->local_user);
 	path_free(tx->session_path, tx->nsession_path);
 	free(tx->session_user);
+	free(tx->dynamic_at_begin);
 	free(tx);
 }

@@ -1476,6 +1476,9 @@ typedef struct RenameWalk {
 	bool relation; /* renaming a relation (else a column) */
 	bool no_bare;  /* columns: only table-qualified references */
 	int changed;
+	/* columns: the aliases TABLE has in the query (`FROM t x`): `x.col` names its column too */
+	const char *aliases[16];
+	size_t naliases;
 } RenameWalk;
 
 static void set_string(char **slot, const char *v)
@@ -1563,6 +1566,9 @@ static void rename_walk(RenameWalk *w, ProtobufCMessage *m)
 			bool qual_ok = (cr->n_fields == 1 && !w->no_bare) ||
 			               (cr->n_fields == 2 && node_str(cr->fields[0]) && w->table &&
 			                !strcmp(node_str(cr->fields[0]), w->table));
+			for (size_t i = 0; i < w->naliases && !qual_ok; i++)
+				qual_ok = cr->n_fields == 2 && node_str(cr->fields[0]) &&
+				          !strcmp(node_str(cr->fields[0]), w->aliases[i]);
 			if (last && qual_ok && !strcmp(last, w->old)) {
 				set_string(&cr->fields[cr->n_fields - 1]->string->sval, w->newname);
 				w->changed++;
@@ -1570,6 +1576,27 @@ static void rename_walk(RenameWalk *w, ProtobufCMessage *m)
 		}
 	}
 	sql_each_child(m, rename_child, w);
+}
+
+/* The aliases of relation W->table in the tree at M (RangeVars `table AS alias`), into W->aliases. */
+static bool alias_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field);
+
+static void collect_aliases(RenameWalk *w, ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__range_var__descriptor) {
+		const PgQuery__RangeVar *rv = (const PgQuery__RangeVar *)m;
+		if (rv->relname && !strcmp(rv->relname, w->table) && rv->alias && rv->alias->aliasname &&
+		    rv->alias->aliasname[0] && w->naliases < ARRAY_LEN(w->aliases))
+			w->aliases[w->naliases++] = rv->alias->aliasname;
+	}
+	sql_each_child(m, alias_child, w);
+}
+
+static bool alias_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescriptor *field)
+{
+	(void)field;
+	collect_aliases(ud, c);
+	return false;
 }
 
 static const char *rename_in(Arena *a, const char *text, bool is_expr, RenameWalk *w)
@@ -1581,6 +1608,8 @@ static const char *rename_in(Arena *a, const char *text, bool is_expr, RenameWal
 	free(sql);
 	if (!pr)
 		return text;
+	if (!w->relation && w->table && !is_expr)
+		collect_aliases(w, &pr->base);
 	rename_walk(w, &pr->base);
 	const char *r = text;
 	if (w->changed) {
@@ -1598,7 +1627,7 @@ const char *expr_rename_column(Arena *a, const char *expr, const char *table, co
 {
 	if (!expr || !strstr(expr, old))
 		return expr;
-	RenameWalk w = {NULL, table, old, newname, false, false, 0};
+	RenameWalk w = {NULL, table, old, newname, false, false, 0, {0}, 0};
 	return rename_in(a, expr, true, &w);
 }
 
@@ -1607,7 +1636,7 @@ const char *query_rename_column(Arena *a, const char *query, const char *table, 
 {
 	if (!query || !strstr(query, old))
 		return query;
-	RenameWalk w = {NULL, table, old, newname, false, !unqualified_too, 0};
+	RenameWalk w = {NULL, table, old, newname, false, !unqualified_too, 0, {0}, 0};
 	return rename_in(a, query, false, &w);
 }
 
@@ -1693,7 +1722,7 @@ const char *expr_rename_relation(Arena *a, const char *expr, const char *schema,
 {
 	if (!expr || !strstr(expr, old))
 		return expr;
-	RenameWalk w = {schema, NULL, old, newname, true, false, 0};
+	RenameWalk w = {schema, NULL, old, newname, true, false, 0, {0}, 0};
 	return rename_in(a, expr, true, &w);
 }
 
@@ -1702,7 +1731,7 @@ const char *query_rename_relation(Arena *a, const char *query, const char *schem
 {
 	if (!query || !strstr(query, old))
 		return query;
-	RenameWalk w = {schema, NULL, old, newname, true, false, 0};
+	RenameWalk w = {schema, NULL, old, newname, true, false, 0, {0}, 0};
 	return rename_in(a, query, false, &w);
 }
 
@@ -2285,14 +2314,14 @@ static const char *sqlbody_rename(Arena *a, const char *text, RenameWalk *w)
 const char *sqlbody_rename_relation(Arena *a, const char *text, const char *schema, const char *old,
                                     const char *newname)
 {
-	RenameWalk w = {schema, NULL, old, newname, true, false, 0};
+	RenameWalk w = {schema, NULL, old, newname, true, false, 0, {0}, 0};
 	return sqlbody_rename(a, text, &w);
 }
 
 const char *sqlbody_rename_column(Arena *a, const char *text, const char *table, const char *old,
                                   const char *newname, bool unqualified_too)
 {
-	RenameWalk w = {NULL, table, old, newname, false, !unqualified_too, 0};
+	RenameWalk w = {NULL, table, old, newname, false, !unqualified_too, 0, {0}, 0};
 	return sqlbody_rename(a, text, &w);
 }
 

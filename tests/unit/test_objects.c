@@ -208,11 +208,11 @@ static const ErrCase err_cases[] = {
     /* ALTER TYPE of a column others use */
     {"CREATE TABLE t (a int, b int);\nCREATE VIEW v AS SELECT a FROM t;\nALTER TABLE t ALTER COLUMN a TYPE "
      "bigint;",
-     "feature-not-supported", "cannot alter type of a column used by a view or rule",
+     "dependent-column-type", "cannot alter type of a column used by a view or rule",
      "rule _RETURN on view v depends on column \"a\""},
     {"CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a + 1) STORED);\nALTER TABLE t ALTER COLUMN a TYPE "
      "bigint;",
-     "feature-not-supported", "cannot alter type of a column used by a generated column",
+     "dependent-column-type", "cannot alter type of a column used by a generated column",
      "Column \"a\" is used by generated column \"b\"."},
     /* CREATE OR REPLACE VIEW keeps the old columns; composite types in use */
     {"CREATE TABLE t (a int, b text, c int);\nCREATE VIEW v AS SELECT a, b FROM t;\nCREATE OR REPLACE VIEW v "
