@@ -1132,7 +1132,9 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 					rp_diag(st, SEV_ERROR, "undefined-table", off,
 					        "relation \"%s\" is not a partition of relation \"%s\"",
 					        p->name, t->h.name); /* RemoveInheritance */
-				else if (p && p->kind == OBJ_TABLE)
+				else if (p && p->kind == OBJ_TABLE &&
+				         rp_partition_detach_check(st, t, cmd->def->partition_cmd->concurrent,
+				                                   off))
 					rp_detach_partition(st, t, (CatTable *)p);
 			}
 			break;

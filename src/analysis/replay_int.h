@@ -271,4 +271,16 @@ void rp_column_type_dep(ReplayState *st, CatObject *from, const char *column, Ca
 /* The user type a canonical type text names (`public.mood[]` → mood), or NULL. */
 CatType *rp_type_of_text(ReplayState *st, const char *type);
 
+/* replay_partition.c. CREATE TABLE ... PARTITION OF / ATTACH PARTITION: bound B of the new partition PART
+ * of PARENT as transformPartitionBound and check_new_partition_bound judge it (PARENT must be partitioned;
+ * the bound's form, its values, overlaps with the siblings' bounds, hash moduli, a second default). False
+ * after PostgreSQL's error; a comparison the model cannot decide never errs. */
+bool rp_partition_check_bound(ReplayState *st, CatTable *parent, CatTable *part,
+                              const PgQuery__PartitionBoundSpec *b, int off);
+/* PARTITION BY SPEC: a known strategy, one column for LIST (transformPartitionSpec). False after an error. */
+bool rp_partition_check_spec(ReplayState *st, const PgQuery__PartitionSpec *spec);
+/* DETACH PARTITION ... CONCURRENTLY of PARENT: refused while PARENT has a default partition
+ * (ATExecDetachPartition). False after the error. */
+bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurrent, int off);
+
 #endif

@@ -1431,6 +1431,10 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 	if (cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP)
 		t->on_commit_drop = true;
 	t->relkind = cs->partspec ? REL_PARTITIONED : REL_ORDINARY;
+	if (cs->partspec && !rp_partition_check_spec(st, cs->partspec)) {
+		catalog_unlink(st->cat, &t->h);
+		return;
+	}
 	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
 	if (cs->partspec) {
 		StrBuf sb = STRBUF_INIT;
@@ -1749,6 +1753,10 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 	for (size_t i = 0; i < t->inherits.n; i++)
 		inherit_checks(st, t, t->inherits.items[i], rv->location);
 	if (t->partition_of) {
+		if (!rp_partition_check_bound(st, t->partition_of, t, cs->partbound, rv->location)) {
+			catalog_unlink(st->cat, &t->h);
+			return;
+		}
 		inherit_checks(st, t, t->partition_of, rv->location);
 		clone_partition_parts(st, t, t->partition_of, rv->location);
 		fk_partition_joined(st, t);
@@ -1870,6 +1878,15 @@ void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
 			return;
 		}
 	}
+	if (parent->relkind != REL_PARTITIONED) {
+		Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", off, "table \"%s\" is not partitioned",
+		                  parent->h.name);
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "42809");
+		return;
+	}
+	if (!rp_partition_check_bound(st, parent, part, b, off))
+		return;
 	part->partition_of = parent;
 	part->partition_bound = bound_text(st, b);
 	catalog_add_dep(st->cat, &part->h, &parent->h, NULL, DEP_AUTO);
