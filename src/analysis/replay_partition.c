@@ -519,7 +519,7 @@ static bool load_key(ReplayState *st, Arena *a, CatTable *parent, PartKey *key)
 		const PgQuery__PartitionElem *pe = p->partition_elem;
 		const char *coll = NULL;
 		bool coll_known = true;
-		if (pe->name) {
+		if (pe->name && *pe->name) {
 			const CatColumn *c = table_find_column(parent, pe->name);
 			key_col_of_type(k, c ? arena_strdup(a, c->type) : NULL);
 			k->name = arena_strdup(a, pe->name);
