@@ -472,6 +472,9 @@ static void add_constraint_cmd(ReplayState *st, CatTable *t, PgQuery__Constraint
 {
 	if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL)
 		return;
+	if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN && !recursing &&
+	    !rp_partition_check_fk(st, t, c, recurse, off))
+		return;
 	PtrList kids = {0};
 	rp_children_of(st, t, &kids);
 	if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) {

@@ -279,6 +279,15 @@ bool rp_partition_check_bound(ReplayState *st, CatTable *parent, CatTable *part,
                               const PgQuery__PartitionBoundSpec *b, int off);
 /* PARTITION BY SPEC: a known strategy, one column for LIST (transformPartitionSpec). False after an error. */
 bool rp_partition_check_spec(ReplayState *st, const PgQuery__PartitionSpec *spec);
+/* ComputePartitionAttrs for expression key PE (the ATTN-th key column, of type TYPE, NULL when not known) of
+ * T: not a pseudo-type, no generated column (nor the whole row of a table with one), not a constant. False
+ * after the error. */
+bool rp_partition_check_key_expr(ReplayState *st, const CatTable *t, const PgQuery__PartitionElem *pe,
+                                 size_t attn, const char *type);
+/* ALTER TABLE [ONLY] T ADD FOREIGN KEY C (ATAddForeignKeyConstraint): on a partitioned table, neither ONLY
+ * (RECURSE false) nor NOT VALID. False after the error. */
+bool rp_partition_check_fk(ReplayState *st, const CatTable *t, const PgQuery__Constraint *c, bool recurse,
+                           int off);
 /* DETACH PARTITION ... CONCURRENTLY of PARENT: refused while PARENT has a default partition
  * (ATExecDetachPartition). False after the error. */
 bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurrent, int off);

@@ -6,6 +6,7 @@
  * error: such a value compares as unknown and the check that needs it is skipped. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "sql/walk.h"
 #include "util/arena.h"
 
 #include <ctype.h>
@@ -983,4 +984,131 @@ bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurren
 		}
 	}
 	return true;
+}
+
+/* ---- the partition key ---- */
+
+typedef struct KeyRefs {
+	const CatTable *t;
+	const char *gen; /* the first generated column the expression uses */
+	bool whole_row;  /* the expression uses the whole row */
+	size_t ncolrefs; /* column references */
+} KeyRefs;
+
+static void key_refs_cb(void *ud, const PgQuery__Node *n)
+{
+	KeyRefs *r = ud;
+	if (n->node_case != PG_QUERY__NODE__NODE_COLUMN_REF)
+		return;
+	const PgQuery__ColumnRef *cr = n->column_ref;
+	r->ncolrefs++;
+	if (!cr->n_fields)
+		return;
+	const PgQuery__Node *last = cr->fields[cr->n_fields - 1];
+	const char *name = rp_str(last);
+	const CatColumn *c = name ? table_find_column(r->t, name) : NULL;
+	if (last->node_case == PG_QUERY__NODE__NODE_A_STAR ||
+	    (!c && cr->n_fields == 1 && name && !strcmp(name, r->t->h.name)))
+		r->whole_row = true;
+	else if (c && c->generated && !r->gen)
+		r->gen = c->name;
+}
+
+static bool is_pseudo_type(const char *type)
+{
+	static const char *const pseudo[] = {"record",
+	                                     "record[]",
+	                                     "unknown",
+	                                     "cstring",
+	                                     "internal",
+	                                     "trigger",
+	                                     "event_trigger",
+	                                     "void",
+	                                     "\"any\"",
+	                                     "any",
+	                                     "anyelement",
+	                                     "anyarray",
+	                                     "anynonarray",
+	                                     "anyenum",
+	                                     "anyrange",
+	                                     "anymultirange",
+	                                     "anycompatible",
+	                                     "anycompatiblearray",
+	                                     "anycompatiblenonarray",
+	                                     "anycompatiblerange",
+	                                     "anycompatiblemultirange",
+	                                     "language_handler",
+	                                     "fdw_handler",
+	                                     "index_am_handler",
+	                                     "tsm_handler",
+	                                     "table_am_handler",
+	                                     "pg_ddl_command"};
+	for (size_t i = 0; i < ARRAY_LEN(pseudo); i++)
+		if (!strcmp(type, pseudo[i]))
+			return true;
+	return false;
+}
+
+bool rp_partition_check_key_expr(ReplayState *st, const CatTable *t, const PgQuery__PartitionElem *pe,
+                                 size_t attn, const char *type)
+{
+	if (type && is_pseudo_type(type)) {
+		Diag *d = rp_diag(st, SEV_ERROR, "invalid-table-definition", pe->location,
+		                  "partition key column %zu has pseudo-type %s", attn, type);
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
+		return false;
+	}
+	KeyRefs r = {.t = t};
+	sql_walk_nodes(pe->expr, key_refs_cb, &r);
+	const char *gen = r.gen;
+	for (size_t i = 0; r.whole_row && !gen && i < t->columns.n; i++) {
+		const CatColumn *c = t->columns.items[i];
+		if (c->generated)
+			gen = c->name;
+	}
+	if (gen) {
+		Diag *d = rp_diag(st, SEV_ERROR, "invalid-object-definition", pe->location,
+		                  "cannot use generated column in partition key");
+		if (d) {
+			diag_set_detail(d, "Column \"%s\" is a generated column.", gen);
+			snprintf(d->sqlstate, sizeof d->sqlstate, "42P17");
+		}
+		return false;
+	}
+	/* no column at all: the planner folds the (immutable) expression to a constant */
+	if (!r.ncolrefs) {
+		Diag *d = rp_diag(st, SEV_ERROR, "invalid-object-definition", -1,
+		                  "cannot use constant expression as partition key");
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "42P17");
+		return false;
+	}
+	return true;
+}
+
+bool rp_partition_check_fk(ReplayState *st, const CatTable *t, const PgQuery__Constraint *c, bool recurse,
+                           int off)
+{
+	if (t->relkind != REL_PARTITIONED || !c->pktable)
+		return true;
+	bool not_valid = c->skip_validation && !c->initially_valid;
+	if (recurse && !not_valid)
+		return true;
+	CatObject *pk = rp_range_relation(st, c->pktable, true, NULL);
+	if (!pk)
+		return true; /* "does not exist" comes first, from the key's own checks */
+	Diag *d =
+	    rp_diag(st, SEV_ERROR, "wrong-object-type", off,
+	            !recurse ? "cannot use ONLY for foreign key on partitioned table \"%s\" referencing "
+	                       "relation \"%s\""
+	                     : "cannot add NOT VALID foreign key on partitioned table \"%s\" referencing "
+	                       "relation \"%s\"",
+	            t->h.name, pk->name);
+	if (d) {
+		snprintf(d->sqlstate, sizeof d->sqlstate, "42809");
+		if (recurse)
+			diag_set_detail(d, "This feature is not yet supported on partitioned tables.");
+	}
+	return false;
 }

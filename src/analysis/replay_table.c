@@ -467,6 +467,15 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 				           "index \"%s\" does not exist", c->indexname);
 				return NULL;
 			}
+			if (t->relkind == REL_PARTITIONED) { /* ATExecAddIndexConstraint */
+				Diag *d =
+				    rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+				            "ALTER TABLE / ADD CONSTRAINT USING INDEX is not supported on "
+				            "partitioned tables");
+				if (d)
+					snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
+				return NULL;
+			}
 			CatIndex *ui = (CatIndex *)using_ix;
 			n = ui->nkeys;
 			cols = arena_array(&st->cat->arena, const char *, n ? n : 1);
@@ -535,6 +544,13 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		return k;
 	}
 	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION: {
+		if (t->relkind == REL_PARTITIONED) { /* transformTableConstraint */
+			Diag *d = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+			                  "exclusion constraints are not supported on partitioned tables");
+			if (d)
+				snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
+			return NULL;
+		}
 		size_t n = c->n_exclusions;
 		const char **cols = arena_array(&st->cat->arena, const char *, n ? n : 1);
 		StrBuf sb = STRBUF_INIT;
@@ -899,6 +915,8 @@ static CatColumn *copy_column(ReplayState *st, CatTable *t, CatTable *from, cons
 			continue;
 		if (d.from_default && !c->generated && !c->default_expr)
 			continue;
+		if (d.on == &from->h && !d.column)
+			continue; /* FROM's partition key needs the column: not the copy's business */
 		CatDep *nd = catalog_add_subdep(st->cat, &t->h, c->name, d.from_default,
 		                                d.on == &from->h ? &t->h : d.on, d.column, d.type);
 		if (nd)
@@ -1356,6 +1374,11 @@ static bool check_partition_key(ReplayState *st, CatTable *t, const PgQuery__Par
 				free(type);
 				return false;
 			}
+			if (!rp_partition_check_key_expr(st, t, pe, i + 1, type)) {
+				expr_tree_free(a);
+				free(type);
+				return false;
+			}
 			bool constant =
 			    a->node_case == PG_QUERY__NODE__NODE_A_CONST ||
 			    (a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && a->type_cast->arg &&
@@ -1685,8 +1708,26 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			bool defaults = lc->options & (1u << 3);
 			for (size_t j = 0; j < s->columns.n; j++)
 				copy_column(st, t, s, s->columns.items[j], defaults);
-			if (lc->options & (1u << 2))
+			if (lc->options & (1u << 2)) {
+				/* the copies are added by ALTER TABLE after the table
+				 * (AddRelationNewConstraints) */
+				for (size_t j = 0; j < s->constraints.n && t->relkind == REL_PARTITIONED;
+				     j++) {
+					CatConstraint *sk = s->constraints.items[j];
+					if (sk->contype == CON_CHECK && sk->no_inherit) {
+						Diag *d = rp_diag(
+						    st, SEV_ERROR, "invalid-table-definition", rv->location,
+						    "cannot add NO INHERIT constraint to partitioned table "
+						    "\"%s\"",
+						    t->h.name);
+						if (d)
+							snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
+						catalog_unlink(st->cat, &t->h);
+						return;
+					}
+				}
 				copy_checks(st, t, s, false, lc->relation->location);
+			}
 			if (lc->options & (1u << 6)) {
 				for (size_t j = 0; j < s->constraints.n; j++) {
 					CatConstraint *sk = s->constraints.items[j];
