@@ -288,6 +288,14 @@ bool rp_partition_check_key_expr(ReplayState *st, const CatTable *t, const PgQue
  * (RECURSE false) nor NOT VALID. False after the error. */
 bool rp_partition_check_fk(ReplayState *st, const CatTable *t, const PgQuery__Constraint *c, bool recurse,
                            int off);
+/* MergeConstraintsIntoExisting for ATTACH PARTITION of PART to PARENT: each inheritable CHECK of PARENT
+ * has one of the same name and definition in PART (not NO INHERIT, not NOT VALID when the parent's is
+ * valid). With APPLY false, only the checks (false after the error); with APPLY true, PART's constraints
+ * become inherited (once, not local). */
+bool rp_partition_merge_checks(ReplayState *st, CatTable *parent, CatTable *part, bool apply, int off);
+/* DETACH PARTITION: PART's indexes and constraints (and those of its partitions) get arrays of their own
+ * (a partition copy shares its parent's key columns; a later RENAME COLUMN must reach only its table). */
+void rp_partition_unshare(ReplayState *st, CatTable *part);
 /* DETACH PARTITION ... CONCURRENTLY of PARENT: refused while PARENT has a default partition
  * (ATExecDetachPartition). False after the error. */
 bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurrent, int off);

@@ -1028,6 +1028,19 @@ static void inherit_checks(ReplayState *st, CatTable *t, CatTable *parent, int o
 	copy_checks(st, t, parent, true, off);
 }
 
+/* A range bound's value as pg_get_expr prints it: MINVALUE and MAXVALUE in capitals. */
+static const char *range_datum_text(ReplayState *st, const PgQuery__Node *e)
+{
+	if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && e->column_ref->n_fields == 1) {
+		const char *s = rp_str(e->column_ref->fields[0]);
+		if (s && !strcmp(s, "minvalue"))
+			return "MINVALUE";
+		if (s && !strcmp(s, "maxvalue"))
+			return "MAXVALUE";
+	}
+	return rp_expr(st, e);
+}
+
 /* The normalized `FOR VALUES ...` / `DEFAULT` text of a partition bound. */
 static const char *bound_text(ReplayState *st, const PgQuery__PartitionBoundSpec *b)
 {
@@ -1043,10 +1056,10 @@ static const char *bound_text(ReplayState *st, const PgQuery__PartitionBoundSpec
 	} else if (b->n_lowerdatums) {
 		sb_append(&sb, "FROM (");
 		for (size_t i = 0; i < b->n_lowerdatums; i++)
-			sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->lowerdatums[i]));
+			sb_appendf(&sb, "%s%s", i ? ", " : "", range_datum_text(st, b->lowerdatums[i]));
 		sb_append(&sb, ") TO (");
 		for (size_t i = 0; i < b->n_upperdatums; i++)
-			sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->upperdatums[i]));
+			sb_appendf(&sb, "%s%s", i ? ", " : "", range_datum_text(st, b->upperdatums[i]));
 		sb_putc(&sb, ')');
 	} else {
 		sb_appendf(&sb, "WITH (modulus %d, remainder %d)", b->modulus, b->remainder);
@@ -1212,6 +1225,18 @@ static CatConstraint *equivalent_key(const CatTable *t, const CatConstraint *pk)
 }
 
 /* Partitions get the parent's PK/UNIQUE (as <partition>_pkey/_key), indexes and FKs. */
+/* The names of key PK's index columns (generateClonedIndexStmt's indexcolname: as at CREATE, through a
+ * RENAME COLUMN), else its columns. */
+static const char **index_colnames(ReplayState *st, const CatConstraint *pk)
+{
+	if (!pk->index || pk->index->nkeys != pk->ncolumns)
+		return pk->columns;
+	const char **r = arena_array(&st->cat->arena, const char *, pk->ncolumns ? pk->ncolumns : 1);
+	for (size_t i = 0; i < pk->ncolumns; i++)
+		r[i] = pk->index->keys[i].attname ? pk->index->keys[i].attname : pk->columns[i];
+	return r;
+}
+
 void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTable *parent, CatTable *t,
                                       int off)
 {
@@ -1226,7 +1251,8 @@ void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTab
 		const char *name =
 		    pk->contype == CON_PRIMARY
 		        ? rp_choose_relname(st, t->h.name, NULL, "pkey", t->h.schema)
-		        : rp_choose_relname(st, t->h.name, joined_names(st, pk->columns, pk->ncolumns), "key",
+		        : rp_choose_relname(st, t->h.name,
+		                            joined_names(st, index_colnames(st, pk), pk->ncolumns), "key",
 		                            t->h.schema);
 		CatConstraint *k = new_constraint(st, t, name, pk->contype, off);
 		k->columns = pk->columns;
@@ -1286,9 +1312,10 @@ void rp_clone_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *paren
 {
 	const char **cols = arena_array(&st->cat->arena, const char *, pix->nkeys + pix->ninclude + 1);
 	size_t n = 0;
-	for (size_t j = 0; j < pix->nkeys; j++)
-		cols[n++] =
-		    pix->keys[j].column ? pix->keys[j].column : rp_index_expr_colname(st, pix->keys[j].expr);
+	for (size_t j = 0; j < pix->nkeys; j++) /* generateClonedIndexStmt: the index's column names */
+		cols[n++] = pix->keys[j].attname  ? pix->keys[j].attname
+		            : pix->keys[j].column ? pix->keys[j].column
+		                                  : rp_index_expr_colname(st, pix->keys[j].expr);
 	for (size_t j = 0; j < pix->ninclude; j++)
 		cols[n++] = pix->include[j];
 	rp_index_colnames(st, cols, n);
@@ -1926,16 +1953,21 @@ void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
 			snprintf(d->sqlstate, sizeof d->sqlstate, "42809");
 		return;
 	}
-	if (!rp_partition_check_bound(st, parent, part, b, off))
+	if (!rp_partition_merge_checks(st, parent, part, false, off) ||
+	    !rp_partition_check_bound(st, parent, part, b, off))
 		return;
 	part->partition_of = parent;
 	part->partition_bound = bound_text(st, b);
 	catalog_add_dep(st->cat, &part->h, &parent->h, NULL, DEP_AUTO);
+	/* MergeAttributesIntoExisting: a partition's columns are inherited once and never local */
 	for (size_t i = 0; i < parent->columns.n; i++) {
 		CatColumn *pc = parent->columns.items[i], *c = table_find_column(part, pc->name);
-		if (c)
-			c->inhcount++;
+		if (c) {
+			c->inhcount = 1;
+			c->is_local = false;
+		}
 	}
+	(void)rp_partition_merge_checks(st, parent, part, true, off);
 	for (size_t i = 0; i < parent->constraints.n; i++) {
 		CatConstraint *pk = parent->constraints.items[i];
 		if (pk->contype != CON_PRIMARY && pk->contype != CON_UNIQUE && pk->contype != CON_FOREIGN)
@@ -1958,6 +1990,7 @@ void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
 void rp_detach_partition(ReplayState *st, CatTable *parent, CatTable *part);
 void rp_detach_partition(ReplayState *st, CatTable *parent, CatTable *part)
 {
+	rp_partition_unshare(st, part);
 	fk_partition_left(st, parent, part, 0);
 	part->partition_of = NULL;
 	part->partition_bound = NULL;
