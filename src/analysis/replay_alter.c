@@ -172,6 +172,8 @@ static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd
 		        "cannot drop inherited constraint \"%s\" of relation \"%s\"", k->h.name, t->h.name);
 		return;
 	}
+	if (k->contype == CON_CHECK && !k->no_inherit && !rp_partition_only_check(st, t, recurse, off))
+		return;
 	bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
 	PtrList targets = {0}, fixes = {0};
 	CatAddr *a = arena_new(&st->cat->arena, CatAddr);
@@ -398,6 +400,8 @@ static void column_attr(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cm
 		c->not_null = true;
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+		if (!recursing && !rp_partition_only_check(st, t, recurse, off)) /* ATPrepDropNotNull */
+			return;
 		for (size_t i = 0; i < t->constraints.n; i++) {
 			CatConstraint *k = t->constraints.items[i];
 			for (size_t j = 0; k->contype == CON_PRIMARY && j < k->ncolumns; j++)

@@ -296,6 +296,9 @@ bool rp_partition_merge_checks(ReplayState *st, CatTable *parent, CatTable *part
 /* DETACH PARTITION: PART's indexes and constraints (and those of its partitions) get arrays of their own
  * (a partition copy shares its parent's key columns; a later RENAME COLUMN must reach only its table). */
 void rp_partition_unshare(ReplayState *st, CatTable *part);
+/* ALTER TABLE ONLY T DROP CONSTRAINT (a CHECK) / ALTER COLUMN DROP NOT NULL: refused on a partitioned table
+ * with partitions when RECURSE is false (ATExecDropConstraint, ATPrepDropNotNull). False after the error. */
+bool rp_partition_only_check(ReplayState *st, CatTable *t, bool recurse, int off);
 /* DETACH PARTITION ... CONCURRENTLY of PARENT: refused while PARENT has a default partition
  * (ATExecDetachPartition). False after the error. */
 bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurrent, int off);

@@ -1183,3 +1183,24 @@ void rp_partition_unshare(ReplayState *st, CatTable *part)
 		k->ref_columns = dup_strv(st, k->ref_columns, k->nref_columns);
 	}
 }
+
+bool rp_partition_only_check(ReplayState *st, CatTable *t, bool recurse, int off)
+{
+	if (recurse || t->relkind != REL_PARTITIONED)
+		return true;
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	for (size_t i = 0; i < kids.n; i++)
+		if (((CatTable *)kids.items[i])->partition_of == t) {
+			Diag *d = rp_diag(
+			    st, SEV_ERROR, "invalid-table-definition", off,
+			    "cannot remove constraint from only the partitioned table when partitions "
+			    "exist");
+			if (d) {
+				diag_set_hint(d, "Do not specify the ONLY keyword.");
+				snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
+			}
+			return false;
+		}
+	return true;
+}

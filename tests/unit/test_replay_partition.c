@@ -138,6 +138,18 @@ static const PartCase cases[] = {
     {"CREATE TABLE k (a int PRIMARY KEY);\nCREATE TABLE f (a int) PARTITION BY LIST (a);\n"
      "ALTER TABLE f ADD FOREIGN KEY (a) REFERENCES k NOT VALID;",
      "cannot add NOT VALID foreign key on partitioned table \"f\" referencing relation \"k\"", NULL},
+    {LIST_T
+     "ALTER TABLE l ADD CONSTRAINT ck CHECK (a > 0);\nCREATE TABLE p1 PARTITION OF l FOR VALUES IN ('x');\n"
+     "ALTER TABLE ONLY l DROP CONSTRAINT ck;",
+     "cannot remove constraint from only the partitioned table when partitions exist", NULL},
+    {LIST_T "ALTER TABLE l ALTER a SET NOT NULL;\nCREATE TABLE p1 PARTITION OF l FOR VALUES IN ('x');\n"
+            "ALTER TABLE ONLY l ALTER a DROP NOT NULL;",
+     "cannot remove constraint from only the partitioned table when partitions exist", NULL},
+    /* a partition's sub-partition key column: the parent's DROP COLUMN reaches it (ATTACH made it inherited)
+     */
+    {LIST_T "CREATE TABLE p5 (a int, b text) PARTITION BY LIST (a);\n"
+            "ALTER TABLE l ATTACH PARTITION p5 FOR VALUES IN ('5');\nALTER TABLE l DROP COLUMN a;",
+     "cannot drop column \"a\" because it is part of the partition key of relation \"p5\"", NULL},
 
     /* accepted by PostgreSQL: no error */
     {RANGE_T "CREATE TABLE p1 PARTITION OF r FOR VALUES FROM (0, 0) TO (5, 0);\n"
@@ -189,6 +201,9 @@ static const PartCase cases[] = {
     {LIST_T "CREATE TABLE p1 PARTITION OF l FOR VALUES IN ('x');\nCREATE TABLE p2 PARTITION OF l DEFAULT;\n"
             "ALTER TABLE l DETACH PARTITION p1;",
      NULL, NULL},
+    {LIST_T "CREATE TABLE p1 PARTITION OF l FOR VALUES IN ('x');\n"
+            "ALTER TABLE l ADD CONSTRAINT ck CHECK (a > 0) NO INHERIT;",
+     "cannot add NO INHERIT constraint to partitioned table \"l\"", NULL},
     {"CREATE TABLE m (a int, b int) PARTITION BY RANGE (a);\nCREATE TABLE m4 (LIKE m);\n"
      "ALTER TABLE m4 DROP a;",
      NULL, NULL},
