@@ -299,6 +299,9 @@ void rp_partition_unshare(ReplayState *st, CatTable *part);
 /* ALTER TABLE ONLY T DROP CONSTRAINT (a CHECK) / ALTER COLUMN DROP NOT NULL: refused on a partitioned table
  * with partitions when RECURSE is false (ATExecDropConstraint, ATPrepDropNotNull). False after the error. */
 bool rp_partition_only_check(ReplayState *st, CatTable *t, bool recurse, int off);
+/* CloneFkReferencing: PART cannot become a partition of PARENT while a foreign key of PARENT references it.
+ * False after the error. */
+bool rp_partition_attach_fk_check(ReplayState *st, CatTable *parent, CatTable *part, int off);
 /* DETACH PARTITION ... CONCURRENTLY of PARENT: refused while PARENT has a default partition
  * (ATExecDetachPartition). False after the error. */
 bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurrent, int off);

@@ -1204,3 +1204,21 @@ bool rp_partition_only_check(ReplayState *st, CatTable *t, bool recurse, int off
 		}
 	return true;
 }
+
+bool rp_partition_attach_fk_check(ReplayState *st, CatTable *parent, CatTable *part, int off)
+{
+	for (size_t i = 0; i < parent->constraints.n; i++) {
+		const CatConstraint *k = parent->constraints.items[i];
+		if (k->contype == CON_FOREIGN && k->ref_table == part) {
+			Diag *d =
+			    rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+			            "cannot attach table \"%s\" as a partition because it is referenced by "
+			            "foreign key \"%s\"",
+			            part->h.name, k->h.name);
+			if (d)
+				snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
+			return false;
+		}
+	}
+	return true;
+}

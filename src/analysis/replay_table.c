@@ -1954,7 +1954,8 @@ void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
 		return;
 	}
 	if (!rp_partition_merge_checks(st, parent, part, false, off) ||
-	    !rp_partition_check_bound(st, parent, part, b, off))
+	    !rp_partition_check_bound(st, parent, part, b, off) ||
+	    !rp_partition_attach_fk_check(st, parent, part, off))
 		return;
 	part->partition_of = parent;
 	part->partition_bound = bound_text(st, b);

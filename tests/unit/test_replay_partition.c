@@ -150,6 +150,9 @@ static const PartCase cases[] = {
     {LIST_T "CREATE TABLE p5 (a int, b text) PARTITION BY LIST (a);\n"
             "ALTER TABLE l ATTACH PARTITION p5 FOR VALUES IN ('5');\nALTER TABLE l DROP COLUMN a;",
      "cannot drop column \"a\" because it is part of the partition key of relation \"p5\"", NULL},
+    {"CREATE TABLE k (a int PRIMARY KEY);\nCREATE TABLE f (a int REFERENCES k) PARTITION BY LIST (a);\n"
+     "ALTER TABLE f ATTACH PARTITION k FOR VALUES IN (1);",
+     "cannot attach table \"k\" as a partition because it is referenced by foreign key \"f_a_fkey\"", NULL},
 
     /* accepted by PostgreSQL: no error */
     {RANGE_T "CREATE TABLE p1 PARTITION OF r FOR VALUES FROM (0, 0) TO (5, 0);\n"
