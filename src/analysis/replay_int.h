@@ -302,6 +302,11 @@ bool rp_partition_only_check(ReplayState *st, CatTable *t, bool recurse, int off
 /* CloneFkReferencing: PART cannot become a partition of PARENT while a foreign key of PARENT references it.
  * False after the error. */
 bool rp_partition_attach_fk_check(ReplayState *st, CatTable *parent, CatTable *part, int off);
+/* DefineIndex: a unique index or a CONTYPE ("PRIMARY KEY", "UNIQUE") key on partitioned table T has every
+ * column of T's partition key among its key columns COLS (N; NULL for an expression key), and T's key has no
+ * expression. False after the error. */
+bool rp_partition_check_unique(ReplayState *st, CatTable *t, const char *const *cols, size_t n,
+                               const char *contype, int off);
 /* DETACH PARTITION ... CONCURRENTLY of PARENT: refused while PARENT has a default partition
  * (ATExecDetachPartition). False after the error. */
 bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurrent, int off);

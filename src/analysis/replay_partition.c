@@ -31,6 +31,7 @@ typedef struct KeyCol {
 	KClass cls;
 	const char *type; /* catalog text, NULL when not known */
 	const char *name; /* the column's name or the expression's text (messages) */
+	bool is_expr;     /* an expression key */
 	bool float4;      /* real: values round to single precision */
 	bool int_only;    /* numeric(p,s): only integral literals are compared */
 	int maxlen;       /* character varying(n) / character(n): n, else 0 */
@@ -536,6 +537,7 @@ static bool load_key(ReplayState *st, Arena *a, CatTable *parent, PartKey *key)
 			key_col_of_type(k, type ? arena_strdup(a, type) : NULL);
 			free(type);
 			k->name = arena_strdup(a, rp_expr(st, pe->expr));
+			k->is_expr = true;
 			coll_known = false;
 		}
 		if (pe->n_collation) {
@@ -1221,4 +1223,50 @@ bool rp_partition_attach_fk_check(ReplayState *st, CatTable *parent, CatTable *p
 		}
 	}
 	return true;
+}
+
+bool rp_partition_check_unique(ReplayState *st, CatTable *t, const char *const *cols, size_t n,
+                               const char *contype, int off)
+{
+	if (t->relkind != REL_PARTITIONED)
+		return true;
+	Arena a;
+	arena_init(&a);
+	PartKey key;
+	bool ok = true;
+	if (load_key(st, &a, t, &key))
+		for (size_t i = 0; i < key.n && ok; i++) {
+			const KeyCol *k = &key.cols[i];
+			Diag *d = NULL;
+			if (k->is_expr) {
+				d = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+				            "unsupported %s constraint with partition key definition",
+				            contype);
+				if (d)
+					diag_set_detail(d,
+					                "%s constraints cannot be used when partition keys "
+					                "include expressions.",
+					                contype);
+			} else {
+				bool found = false;
+				for (size_t j = 0; j < n && !found; j++)
+					found = cols[j] && !strcmp(cols[j], k->name);
+				if (found)
+					continue;
+				d = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+				            "unique constraint on partitioned table must include all "
+				            "partitioning columns");
+				if (d)
+					diag_set_detail(d,
+					                "%s constraint on table \"%s\" lacks column \"%s\" "
+					                "which is part of the "
+					                "partition key.",
+					                contype, t->h.name, k->name);
+			}
+			if (d)
+				snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
+			ok = false;
+		}
+	arena_release(&a);
+	return ok;
 }

@@ -496,6 +496,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			        "multiple primary keys for table \"%s\" are not allowed", tname(st, t));
 			return NULL;
 		}
+		if (!rp_partition_check_unique(st, t, cols, n, pk ? "PRIMARY KEY" : "UNIQUE", off))
+			return NULL;
 		const char *name = c->conname;
 		if (using_ix && !name)
 			name = using_ix->name;

@@ -153,6 +153,16 @@ static const PartCase cases[] = {
     {"CREATE TABLE k (a int PRIMARY KEY);\nCREATE TABLE f (a int REFERENCES k) PARTITION BY LIST (a);\n"
      "ALTER TABLE f ATTACH PARTITION k FOR VALUES IN (1);",
      "cannot attach table \"k\" as a partition because it is referenced by foreign key \"f_a_fkey\"", NULL},
+    {"CREATE TABLE z (a int, b int, PRIMARY KEY (a)) PARTITION BY RANGE (b);",
+     "unique constraint on partitioned table must include all partitioning columns",
+     "PRIMARY KEY constraint on table \"z\" lacks column \"b\" which is part of the partition key."},
+    {"CREATE TABLE z (a int, b int) PARTITION BY RANGE (a, b);\nCREATE UNIQUE INDEX ON z (b);",
+     "unique constraint on partitioned table must include all partitioning columns",
+     "UNIQUE constraint on table \"z\" lacks column \"a\""},
+    {"CREATE TABLE z (a int, b int) PARTITION BY RANGE ((a + b));\nALTER TABLE z ADD UNIQUE (a, b);",
+     "unsupported UNIQUE constraint with partition key definition", NULL},
+    {"CREATE TABLE z (a int) PARTITION BY RANGE (a);\nCREATE INDEX CONCURRENTLY ON z (a);",
+     "cannot create index on partitioned table \"z\" concurrently", NULL},
 
     /* accepted by PostgreSQL: no error */
     {RANGE_T "CREATE TABLE p1 PARTITION OF r FOR VALUES FROM (0, 0) TO (5, 0);\n"
@@ -207,6 +217,9 @@ static const PartCase cases[] = {
     {LIST_T "CREATE TABLE p1 PARTITION OF l FOR VALUES IN ('x');\n"
             "ALTER TABLE l ADD CONSTRAINT ck CHECK (a > 0) NO INHERIT;",
      "cannot add NO INHERIT constraint to partitioned table \"l\"", NULL},
+    {"CREATE TABLE z (a int, b int, PRIMARY KEY (b, a)) PARTITION BY RANGE (a);\n"
+     "CREATE UNIQUE INDEX ON z (a, b);\nCREATE INDEX ON z (b);",
+     NULL, NULL},
     {"CREATE TABLE m (a int, b int) PARTITION BY RANGE (a);\nCREATE TABLE m4 (LIKE m);\n"
      "ALTER TABLE m4 DROP a;",
      NULL, NULL},
