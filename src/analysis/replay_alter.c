@@ -1046,10 +1046,9 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
 				PgQuery__Constraint *c = cmd->def->constraint;
 				CatConstraint *k = catalog_find_constraint(st->cat, t, c->conname);
-				if (k) {
-					k->deferrable = c->deferrable;
-					k->initially_deferred = c->initdeferred;
-				}
+				if (k)
+					rp_partition_alter_constraint(st, t, k, c->deferrable,
+					                              c->initdeferred, off);
 			}
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity:

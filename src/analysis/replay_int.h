@@ -307,6 +307,10 @@ bool rp_partition_attach_fk_check(ReplayState *st, CatTable *parent, CatTable *p
  * expression. False after the error. */
 bool rp_partition_check_unique(ReplayState *st, CatTable *t, const char *const *cols, size_t n,
                                const char *contype, int off);
+/* ALTER TABLE T ALTER CONSTRAINT K [NOT] DEFERRABLE ... (ATExecAlterConstraint): refused on a partition's
+ * copy of its parent's key; else K and its copies in T's partitions take the new deferrability. */
+void rp_partition_alter_constraint(ReplayState *st, CatTable *t, CatConstraint *k, bool deferrable,
+                                   bool initdeferred, int off);
 /* DETACH PARTITION ... CONCURRENTLY of PARENT: refused while PARENT has a default partition
  * (ATExecDetachPartition). False after the error. */
 bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurrent, int off);

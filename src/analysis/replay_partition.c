@@ -1270,3 +1270,58 @@ bool rp_partition_check_unique(ReplayState *st, CatTable *t, const char *const *
 	arena_release(&a);
 	return ok;
 }
+
+/* The constraint K is a partition copy of (pg_constraint.conparentid), or NULL. */
+static CatConstraint *parent_constraint(const CatConstraint *k)
+{
+	for (size_t i = 0; i < k->h.ndeps; i++)
+		if (k->h.deps[i].type == DEP_PARTITION_PRI && k->h.deps[i].on->kind == OBJ_CONSTRAINT)
+			return (CatConstraint *)k->h.deps[i].on;
+	return NULL;
+}
+
+/* K and its copies in the partitions of T (recursively) take the deferrability. */
+static void set_deferrable(ReplayState *st, CatTable *t, CatConstraint *k, bool deferrable, bool initdeferred,
+                           int depth)
+{
+	k->deferrable = deferrable;
+	k->initially_deferred = initdeferred;
+	if (depth > 64)
+		return;
+	PtrList kids = {0};
+	rp_children_of(st, t, &kids);
+	for (size_t i = 0; i < kids.n; i++) {
+		CatTable *p = kids.items[i];
+		if (p->partition_of != t)
+			continue;
+		for (size_t j = 0; j < p->constraints.n; j++) {
+			CatConstraint *pk = p->constraints.items[j];
+			if (parent_constraint(pk) == k)
+				set_deferrable(st, p, pk, deferrable, initdeferred, depth + 1);
+		}
+	}
+}
+
+void rp_partition_alter_constraint(ReplayState *st, CatTable *t, CatConstraint *k, bool deferrable,
+                                   bool initdeferred, int off)
+{
+	const CatConstraint *top = parent_constraint(k);
+	if (top && k->contype == CON_FOREIGN) {
+		for (int guard = 0; guard < 64 && parent_constraint(top); guard++)
+			top = parent_constraint(top);
+		Diag *d = rp_diag(st, SEV_ERROR, "invalid-object-definition", off,
+		                  "cannot alter constraint \"%s\" on relation \"%s\"", k->h.name, t->h.name);
+		if (d) {
+			const CatObject *owner = top->h.owner;
+			if (owner)
+				diag_set_detail(
+				    d,
+				    "Constraint \"%s\" is derived from constraint \"%s\" of relation \"%s\".",
+				    k->h.name, top->h.name, owner->name);
+			diag_set_hint(d, "You may alter the constraint it derives from, instead.");
+			snprintf(d->sqlstate, sizeof d->sqlstate, "XX000");
+		}
+		return;
+	}
+	set_deferrable(st, t, k, deferrable, initdeferred, 0);
+}

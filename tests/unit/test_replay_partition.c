@@ -163,6 +163,11 @@ static const PartCase cases[] = {
      "unsupported UNIQUE constraint with partition key definition", NULL},
     {"CREATE TABLE z (a int) PARTITION BY RANGE (a);\nCREATE INDEX CONCURRENTLY ON z (a);",
      "cannot create index on partitioned table \"z\" concurrently", NULL},
+    {"CREATE TABLE k (a int PRIMARY KEY);\nCREATE TABLE f (a int REFERENCES k) PARTITION BY LIST (a);\n"
+     "CREATE TABLE f1 PARTITION OF f FOR VALUES IN (1);\nALTER TABLE f1 ALTER CONSTRAINT f_a_fkey "
+     "DEFERRABLE;",
+     "cannot alter constraint \"f_a_fkey\" on relation \"f1\"",
+     "Constraint \"f_a_fkey\" is derived from constraint \"f_a_fkey\" of relation \"f\"."},
 
     /* accepted by PostgreSQL: no error */
     {RANGE_T "CREATE TABLE p1 PARTITION OF r FOR VALUES FROM (0, 0) TO (5, 0);\n"
