@@ -311,6 +311,12 @@ bool rp_partition_check_unique(ReplayState *st, CatTable *t, const char *const *
  * copy of its parent's key; else K and its copies in T's partitions take the new deferrability. */
 void rp_partition_alter_constraint(ReplayState *st, CatTable *t, CatConstraint *k, bool deferrable,
                                    bool initdeferred, int off);
+/* PART's own PK/UNIQUE that can stand for the parent's key PK (same kind, equivalent index), or NULL. */
+CatConstraint *rp_equivalent_key(const CatTable *t, const CatConstraint *pk);
+/* PART (and its partitions) can take copies of PARENT's PK/UNIQUE keys and unique indexes: no other primary
+ * key where a copy would go, and a partitioned one's key columns among the copy's (DefineIndex). False after
+ * the error. */
+bool rp_partition_check_clones(ReplayState *st, CatTable *parent, CatTable *part, int off);
 /* DETACH PARTITION ... CONCURRENTLY of PARENT: refused while PARENT has a default partition
  * (ATExecDetachPartition). False after the error. */
 bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurrent, int off);

@@ -1325,3 +1325,63 @@ void rp_partition_alter_constraint(ReplayState *st, CatTable *t, CatConstraint *
 	}
 	set_deferrable(st, t, k, deferrable, initdeferred, 0);
 }
+
+/* Key PK (or unique index PIX when PK is NULL) copied into PART and its partitions (DefineIndex). */
+static bool check_clone(ReplayState *st, const CatConstraint *pk, const CatIndex *pix, CatTable *part,
+                        int off, int depth)
+{
+	if (pk && rp_equivalent_key(part, pk))
+		return true; /* the partition's own key stands for it */
+	const char *const *cols;
+	size_t n;
+	const char **tmp = NULL;
+	if (pk) {
+		cols = pk->columns;
+		n = pk->ncolumns;
+	} else {
+		tmp = arena_array(&st->cat->arena, const char *, pix->nkeys ? pix->nkeys : 1);
+		for (size_t i = 0; i < pix->nkeys; i++)
+			tmp[i] = pix->keys[i].column;
+		cols = tmp;
+		n = pix->nkeys;
+	}
+	if (pk && pk->contype == CON_PRIMARY)
+		for (size_t i = 0; i < part->constraints.n; i++)
+			if (((CatConstraint *)part->constraints.items[i])->contype == CON_PRIMARY) {
+				Diag *d = rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+				                  "multiple primary keys for table \"%s\" are not allowed",
+				                  part->h.name);
+				if (d)
+					snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
+				return false;
+			}
+	if (!rp_partition_check_unique(st, part, cols, n,
+	                               pk && pk->contype == CON_PRIMARY ? "PRIMARY KEY" : "UNIQUE", off))
+		return false;
+	if (depth > 32)
+		return true;
+	PtrList kids = {0};
+	rp_children_of(st, part, &kids);
+	for (size_t i = 0; i < kids.n; i++) {
+		CatTable *k = kids.items[i];
+		if (k->partition_of == part && !check_clone(st, pk, pix, k, off, depth + 1))
+			return false;
+	}
+	return true;
+}
+
+bool rp_partition_check_clones(ReplayState *st, CatTable *parent, CatTable *part, int off)
+{
+	for (size_t i = 0; i < parent->constraints.n; i++) {
+		const CatConstraint *pk = parent->constraints.items[i];
+		if ((pk->contype == CON_PRIMARY || pk->contype == CON_UNIQUE) && pk->columns &&
+		    !check_clone(st, pk, NULL, part, off, 0))
+			return false;
+	}
+	for (size_t i = 0; i < parent->indexes.n; i++) {
+		const CatIndex *pix = parent->indexes.items[i];
+		if (pix->unique && !pix->constraint && pix->keys && !check_clone(st, NULL, pix, part, off, 0))
+			return false;
+	}
+	return true;
+}

@@ -1226,6 +1226,11 @@ static CatConstraint *equivalent_key(const CatTable *t, const CatConstraint *pk)
 	return NULL;
 }
 
+CatConstraint *rp_equivalent_key(const CatTable *t, const CatConstraint *pk)
+{
+	return equivalent_key(t, pk);
+}
+
 /* Partitions get the parent's PK/UNIQUE (as <partition>_pkey/_key), indexes and FKs. */
 /* The names of key PK's index columns (generateClonedIndexStmt's indexcolname: as at CREATE, through a
  * RENAME COLUMN), else its columns. */
@@ -1823,7 +1828,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 	for (size_t i = 0; i < t->inherits.n; i++)
 		inherit_checks(st, t, t->inherits.items[i], rv->location);
 	if (t->partition_of) {
-		if (!rp_partition_check_bound(st, t->partition_of, t, cs->partbound, rv->location)) {
+		if (!rp_partition_check_bound(st, t->partition_of, t, cs->partbound, rv->location) ||
+		    !rp_partition_check_clones(st, t->partition_of, t, rv->location)) {
 			catalog_unlink(st->cat, &t->h);
 			return;
 		}
@@ -1957,6 +1963,7 @@ void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
 	}
 	if (!rp_partition_merge_checks(st, parent, part, false, off) ||
 	    !rp_partition_check_bound(st, parent, part, b, off) ||
+	    !rp_partition_check_clones(st, parent, part, off) ||
 	    !rp_partition_attach_fk_check(st, parent, part, off))
 		return;
 	part->partition_of = parent;

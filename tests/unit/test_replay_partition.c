@@ -168,6 +168,19 @@ static const PartCase cases[] = {
      "DEFERRABLE;",
      "cannot alter constraint \"f_a_fkey\" on relation \"f1\"",
      "Constraint \"f_a_fkey\" is derived from constraint \"f_a_fkey\" of relation \"f\"."},
+    {"CREATE TABLE z (a int, b int, PRIMARY KEY (a)) PARTITION BY RANGE (a);\n"
+     "CREATE TABLE z2 PARTITION OF z FOR VALUES FROM (0) TO (1000) PARTITION BY RANGE (b);",
+     "unique constraint on partitioned table must include all partitioning columns", NULL},
+    {"CREATE TABLE z (c1 int PRIMARY KEY, c2 int) PARTITION BY RANGE (c1);\nCREATE TABLE z1 (LIKE z);\n"
+     "ALTER TABLE z1 ADD PRIMARY KEY (c1, c2);\nALTER TABLE z ATTACH PARTITION z1 FOR VALUES FROM (1) TO "
+     "(2);",
+     "multiple primary keys for table \"z1\" are not allowed", NULL},
+    {"CREATE TABLE z (a int, b int, PRIMARY KEY (a)) PARTITION BY RANGE (a);\n"
+     "CREATE TABLE z1 (a int NOT NULL, b int) PARTITION BY RANGE (a);\n"
+     "CREATE TABLE z11 (a int NOT NULL, b int PRIMARY KEY);\n"
+     "ALTER TABLE z1 ATTACH PARTITION z11 FOR VALUES FROM (0) TO (1000);\n"
+     "ALTER TABLE z ATTACH PARTITION z1 FOR VALUES FROM (0) TO (10000);",
+     "multiple primary keys for table \"z11\" are not allowed", NULL},
 
     /* accepted by PostgreSQL: no error */
     {RANGE_T "CREATE TABLE p1 PARTITION OF r FOR VALUES FROM (0, 0) TO (5, 0);\n"
@@ -224,6 +237,11 @@ static const PartCase cases[] = {
      "cannot add NO INHERIT constraint to partitioned table \"l\"", NULL},
     {"CREATE TABLE z (a int, b int, PRIMARY KEY (b, a)) PARTITION BY RANGE (a);\n"
      "CREATE UNIQUE INDEX ON z (a, b);\nCREATE INDEX ON z (b);",
+     NULL, NULL},
+    {"CREATE TABLE z (a int, b int, PRIMARY KEY (a, b)) PARTITION BY RANGE (a);\n"
+     "CREATE TABLE z1 (a int NOT NULL, b int NOT NULL, PRIMARY KEY (a, b));\n"
+     "ALTER TABLE z ATTACH PARTITION z1 FOR VALUES FROM (0) TO (10);\n"
+     "CREATE TABLE z2 PARTITION OF z FOR VALUES FROM (10) TO (20) PARTITION BY LIST (b);",
      NULL, NULL},
     {"CREATE TABLE m (a int, b int) PARTITION BY RANGE (a);\nCREATE TABLE m4 (LIKE m);\n"
      "ALTER TABLE m4 DROP a;",
