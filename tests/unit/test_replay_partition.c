@@ -181,6 +181,8 @@ static const PartCase cases[] = {
      "ALTER TABLE z1 ATTACH PARTITION z11 FOR VALUES FROM (0) TO (1000);\n"
      "ALTER TABLE z ATTACH PARTITION z1 FOR VALUES FROM (0) TO (10000);",
      "multiple primary keys for table \"z11\" are not allowed", NULL},
+    {"CREATE TABLE z (a int) PARTITION BY RANGE (a);\nCREATE INDEX zi ON z (a);\nDROP INDEX CONCURRENTLY zi;",
+     "cannot drop partitioned index \"zi\" concurrently", NULL},
 
     /* accepted by PostgreSQL: no error */
     {RANGE_T "CREATE TABLE p1 PARTITION OF r FOR VALUES FROM (0, 0) TO (5, 0);\n"
