@@ -317,6 +317,11 @@ CatConstraint *rp_equivalent_key(const CatTable *t, const CatConstraint *pk);
  * key where a copy would go, and a partitioned one's key columns among the copy's (DefineIndex). False after
  * the error. */
 bool rp_partition_check_clones(ReplayState *st, CatTable *parent, CatTable *part, int off);
+/* The `FOR VALUES ...` text of bound B of a partition of PARENT as pg_get_expr(relpartbound) prints it: each
+ * value as a constant of its key column's type (a negative integer or a bigint quoted, a numeric without a
+ * fraction quoted, character(n) padded, dates and timestamps in ISO form); a value the model does not
+ * evaluate as written. NULL when PARENT's key is not known (or B is NULL). */
+const char *rp_partition_bound_text(ReplayState *st, CatTable *parent, const PgQuery__PartitionBoundSpec *b);
 /* DETACH PARTITION ... CONCURRENTLY of PARENT: refused while PARENT has a default partition
  * (ATExecDetachPartition). False after the error. */
 bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurrent, int off);

@@ -285,6 +285,15 @@ static Val val_of(Arena *a, const KeyCol *k, const PgQuery__Node *n)
 		v.kind = V_NULL;
 		return v;
 	}
+	if (k->cls == KC_OTHER && c->val_case != PG_QUERY__A__CONST__VAL_SVAL) {
+		/* a type the model does not evaluate: the same constant is the same value */
+		v.s = c->val_case == PG_QUERY__A__CONST__VAL_IVAL   ? arena_sprintf(a, "i:%d", c->ival->ival)
+		      : c->val_case == PG_QUERY__A__CONST__VAL_FVAL ? arena_sprintf(a, "f:%s", c->fval->fval)
+		      : c->val_case == PG_QUERY__A__CONST__VAL_BOOLVAL ? (c->boolval->boolval ? "b:t" : "b:f")
+		                                                       : NULL;
+		v.known = v.s != NULL;
+		return v;
+	}
 	switch (c->val_case) {
 	case PG_QUERY__A__CONST__VAL_IVAL:
 		if (k->cls == KC_INT) {
@@ -359,7 +368,7 @@ static Val val_of(Arena *a, const KeyCol *k, const PgQuery__Node *n)
 		/* a type the model does not evaluate: the same text is the same value */
 		if (strcasecmp(s, "now") && strcasecmp(s, "today") && strcasecmp(s, "tomorrow") &&
 		    strcasecmp(s, "yesterday")) {
-			v.s = raw;
+			v.s = arena_sprintf(a, "s:%s", raw);
 			v.known = true;
 		}
 		break;
@@ -508,9 +517,6 @@ static bool load_key(ReplayState *st, Arena *a, CatTable *parent, PartKey *key)
 		                                                 : 0;
 		key->n = ps->n_part_params;
 	}
-	ExprEnv env;
-	const char *path[32];
-	rp_expr_env(st, &env, path);
 	for (size_t i = 0; ok && i < key->n; i++) {
 		const PgQuery__Node *p = ps->part_params[i];
 		KeyCol *k = &key->cols[i];
@@ -527,15 +533,9 @@ static bool load_key(ReplayState *st, Arena *a, CatTable *parent, PartKey *key)
 			k->name = arena_strdup(a, pe->name);
 			coll = c ? c->collation : NULL;
 		} else {
-			char *type = NULL;
-			ExprError err = {0};
-			PgQuery__Node *an = expr_analyze_typed(&env, EXPRK_PARTITION_KEY, pe->expr,
-			                                       &parent->h, NULL, &type, &err);
-			expr_error_clear(&err);
-			if (an)
-				expr_tree_free(an);
-			key_col_of_type(k, type ? arena_strdup(a, type) : NULL);
-			free(type);
+			/* the stored text of an expression key is normalized (its casts dropped): its type is
+			 * not known for sure, and its values are equal only when written the same */
+			key_col_of_type(k, NULL);
 			k->name = arena_strdup(a, rp_expr(st, pe->expr));
 			k->is_expr = true;
 			coll_known = false;
@@ -1384,4 +1384,141 @@ bool rp_partition_check_clones(ReplayState *st, CatTable *parent, CatTable *part
 			return false;
 	}
 	return true;
+}
+
+/* ---- the bound's text ---- */
+
+/* Value E of key column K as get_const_expr prints a bound's constant (showtype -1) into SB. */
+static void value_text(ReplayState *st, Arena *a, StrBuf *sb, const KeyCol *k, const PgQuery__Node *e)
+{
+	VKind kind;
+	if (is_infinite_ref(e, &kind)) {
+		sb_append(sb, kind == V_MIN ? "MINVALUE" : "MAXVALUE");
+		return;
+	}
+	Val v = val_of(a, k, e);
+	if (v.kind == V_NULL) {
+		sb_append(sb, "NULL");
+		return;
+	}
+	if (!v.known) {
+		sb_append(sb, rp_expr(st, e));
+		return;
+	}
+	switch (k->cls) {
+	case KC_INT:
+		/* INT4 bare unless negative; other integer types quoted */
+		sb_appendf(sb, !strcmp(k->type, "integer") && v.i >= 0 ? "%lld" : "'%lld'", v.i);
+		return;
+	case KC_BOOL:
+		sb_append(sb, v.i ? "true" : "false");
+		return;
+	case KC_TEXT: {
+		if (strchr(v.s, '\\'))
+			break;
+		sb_putc(sb, '\'');
+		for (const char *p = v.s; *p; p++) {
+			if (*p == '\'')
+				sb_putc(sb, '\'');
+			sb_putc(sb, *p);
+		}
+		for (int n = (int)strlen(v.s); k->bpchar && n < k->maxlen; n++)
+			sb_putc(sb, ' ');
+		sb_putc(sb, '\'');
+		return;
+	}
+	case KC_DATE:
+	case KC_TS:
+		if (v.inf) {
+			sb_append(sb, v.inf < 0 ? "'-infinity'" : "'infinity'");
+			return;
+		}
+		if (k->cls == KC_DATE) {
+			sb_appendf(sb, "'%.10s'", v.s);
+			return;
+		} else {
+			/* timestamp_out: seconds always, a fraction without its trailing zeros */
+			size_t n = strlen(v.s);
+			while (n && v.s[n - 1] == '0')
+				n--;
+			if (n && v.s[n - 1] == '.')
+				n--;
+			sb_appendf(sb, "'%.*s'", (int)n, v.s);
+			return;
+		}
+	case KC_FLOAT:
+		if (k->float4 || k->int_only || strcmp(k->type, "numeric"))
+			break;
+		if (e->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    e->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+			sb_appendf(sb, "'%d'", e->a_const->ival->ival);
+			return;
+		}
+		if (e->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		    e->a_const->val_case == PG_QUERY__A__CONST__VAL_FVAL) {
+			/* numeric_out of a plain decimal literal: bare when it has a fraction */
+			const char *f = e->a_const->fval->fval;
+			bool neg = *f == '-';
+			if (*f == '-' || *f == '+')
+				f++;
+			if (strpbrk(f, "eE") || !isdigit((unsigned char)*f))
+				break;
+			while (f[0] == '0' && isdigit((unsigned char)f[1]))
+				f++;
+			if (neg || !strchr(f, '.'))
+				sb_appendf(sb, "'%s%s'", neg ? "-" : "", f);
+			else
+				sb_append(sb, f);
+			return;
+		}
+		break;
+	case KC_TSTZ:
+	case KC_OTHER:
+		break;
+	}
+	sb_append(sb, rp_expr(st, e));
+}
+
+const char *rp_partition_bound_text(ReplayState *st, CatTable *parent, const PgQuery__PartitionBoundSpec *b)
+{
+	if (!b || !parent)
+		return NULL;
+	if (b->is_default)
+		return "DEFAULT";
+	Arena a;
+	arena_init(&a);
+	PartKey key;
+	const char *r = NULL;
+	if (load_key(st, &a, parent, &key) && (b->n_listdatums || b->n_lowerdatums)) {
+		StrBuf sb = STRBUF_INIT;
+		sb_append(&sb, "FOR VALUES ");
+		if (b->n_listdatums) {
+			sb_append(&sb, "IN (");
+			for (size_t i = 0; i < b->n_listdatums; i++) {
+				if (i)
+					sb_append(&sb, ", ");
+				value_text(st, &a, &sb, &key.cols[0], b->listdatums[i]);
+			}
+			sb_putc(&sb, ')');
+		} else if (b->n_lowerdatums == key.n && b->n_upperdatums == key.n) {
+			for (int side = 0; side < 2; side++) {
+				PgQuery__Node **e = side ? b->upperdatums : b->lowerdatums;
+				sb_append(&sb, side ? ") TO (" : "FROM (");
+				for (size_t i = 0; i < key.n; i++) {
+					if (i)
+						sb_append(&sb, ", ");
+					value_text(st, &a, &sb, &key.cols[i], e[i]);
+				}
+			}
+			sb_putc(&sb, ')');
+		} else {
+			sb_release(&sb);
+			arena_release(&a);
+			return NULL;
+		}
+		r = arena_strdup(&st->cat->arena, sb_str(&sb));
+		sb_release(&sb);
+	}
+	arena_release(&a);
+	return r;
 }

@@ -1581,8 +1581,12 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		/* a partition goes with its parent; an inheritance child needs CASCADE */
 		catalog_add_dep(st->cat, &t->h, &p->h, NULL, cs->partbound ? DEP_AUTO : DEP_NORMAL);
 	}
-	if (cs->partbound)
-		t->partition_bound = bound_text(st, cs->partbound);
+	if (cs->partbound) {
+		t->partition_bound =
+		    t->partition_of ? rp_partition_bound_text(st, t->partition_of, cs->partbound) : NULL;
+		if (!t->partition_bound)
+			t->partition_bound = bound_text(st, cs->partbound);
+	}
 	PtrList optioned = {0}; /* typed table columns given WITH OPTIONS */
 	if (cs->of_typename) {
 		/* CREATE TABLE ... OF type (transformOfType): the composite type's attributes are the columns
@@ -1967,7 +1971,9 @@ void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
 	    !rp_partition_attach_fk_check(st, parent, part, off))
 		return;
 	part->partition_of = parent;
-	part->partition_bound = bound_text(st, b);
+	part->partition_bound = rp_partition_bound_text(st, parent, b);
+	if (!part->partition_bound)
+		part->partition_bound = bound_text(st, b);
 	catalog_add_dep(st->cat, &part->h, &parent->h, NULL, DEP_AUTO);
 	/* MergeAttributesIntoExisting: a partition's columns are inherited once and never local */
 	for (size_t i = 0; i < parent->columns.n; i++) {
