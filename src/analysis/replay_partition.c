@@ -657,7 +657,9 @@ static void range_vals(Arena *a, const PartKey *key, PgQuery__Node **e, Val *out
 static void load_sibling(Arena *a, const PartKey *key, Sib *s)
 {
 	const char *b = s->t->partition_bound;
-	if (!b || !strcmp(b, "DEFAULT")) {
+	if (!b)
+		return; /* not known: neither a default nor a usable bound */
+	if (!strcmp(b, "DEFAULT")) {
 		s->is_default = true;
 		return;
 	}
@@ -976,7 +978,7 @@ bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurren
 	for (size_t i = 0; i < kids.n; i++) {
 		const CatTable *k = kids.items[i];
 		if (k->partition_of == parent &&
-		    (!k->partition_bound || !strcmp(k->partition_bound, "DEFAULT"))) {
+		    (k->partition_bound && !strcmp(k->partition_bound, "DEFAULT"))) {
 			Diag *d =
 			    rp_diag(st, SEV_ERROR, "object-not-in-prerequisite-state", off,
 			            "cannot detach partitions concurrently when a default partition exists");
