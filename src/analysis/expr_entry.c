@@ -256,21 +256,10 @@ char *expr_rename_enum_label(const ExprEnv *env, ExprKind kind, const char *text
 	if (!text || !strstr(text, old))
 		return NULL;
 	bool query = kind == EXPRK_VIEW;
-	char *sql = query ? xstrdup(text) : xasprintf("SELECT %s", text);
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
-	free(sql);
-	PgQuery__ParseResult *tree = NULL;
-	if (!pr.error)
-		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
-		                                      (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
-	if (!tree || tree->n_stmts != 1 || !tree->stmts[0]->stmt ||
-	    tree->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
-		if (tree)
-			pg_query__parse_result__free_unpacked(tree, NULL);
+	PgQuery__SelectStmt *sel;
+	PgQuery__ParseResult *tree = sql_parse_select_text(text, !query, &sel);
+	if (!tree)
 		return NULL;
-	}
-	PgQuery__SelectStmt *sel = tree->stmts[0]->stmt->select_stmt;
 	LabelHits hits = {enum_type, NULL, 0, 0};
 	Xs x;
 	xs_init(&x, env, kind, NULL);
@@ -493,20 +482,11 @@ PgQuery__Node *expr_reanalyze(const ExprEnv *env, ExprKind kind, const char *src
 		*type = NULL;
 	if (!src)
 		return NULL;
-	char *sql = xasprintf("SELECT %s", src);
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
-	free(sql);
-	PgQuery__ParseResult *tree = NULL;
-	if (!pr.error)
-		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
-		                                      (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
+	PgQuery__SelectStmt *sel;
+	PgQuery__ParseResult *tree = sql_parse_select_text(src, true, &sel);
 	PgQuery__Node *out = NULL;
-	if (tree && tree->n_stmts == 1 && tree->stmts[0]->stmt &&
-	    tree->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
-	    tree->stmts[0]->stmt->select_stmt->n_target_list == 1 &&
-	    tree->stmts[0]->stmt->select_stmt->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
-		const PgQuery__Node *e = tree->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val;
+	const PgQuery__Node *e = tree && sel->n_target_list == 1 ? sql_select_target(sel, 0) : NULL;
+	if (e) {
 		out = expr_analyze_typed(env, kind, e, rel, NULL, type, err);
 		if (err && err->set)
 			err->location = -1; /* a position in the re-printed text, not in the statement */

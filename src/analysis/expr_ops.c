@@ -2,6 +2,7 @@
  * NULLIF, LIKE) and function calls (ParseFuncOrColumn) of the expression walk (expr.c). */
 #include "strata.h"
 #include "analysis/expr_int.h"
+#include "sql/parse.h"
 #include "util/strbuf.h"
 
 #include <pg_query.h>
@@ -15,12 +16,7 @@ static char call_volatility(Xs *x, const Cand *c, const TypeInfo *const *declare
 {
 	if (!c->sqlsrc || c->retset || c->volatility == 'i' || x->depth > 1000)
 		return c->volatility;
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(c->sqlsrc);
-	PgQuery__ParseResult *tree = NULL;
-	if (!pr.error)
-		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
-		                                      (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
+	PgQuery__ParseResult *tree = sql_parse_owned(c->sqlsrc);
 	char v = c->volatility;
 	if (tree && tree->n_stmts == 1 && tree->stmts[0]->stmt &&
 	    tree->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&

@@ -3,6 +3,7 @@
  * as the deparser prints them, and the naming pass of ruleutils (set_rtable_names) that decides how each
  * column reference is qualified. */
 #include "strata.h"
+#include "sql/colname.h"
 #include "analysis/expr_int.h"
 #include "util/strbuf.h"
 
@@ -21,121 +22,6 @@ static void add_copy(Xs *x, PgQuery__Node **dst, const PgQuery__Node *src)
 	x->copies[x->ncopies].dst = dst;
 	x->copies[x->ncopies].src = src;
 	x->ncopies++;
-}
-
-/* FigureColname: the name PostgreSQL gives an output column written without AS (strength 2 for a real
- * name, 1 for a type's name, 0 for "?column?"). */
-static const char *figure_colname(const PgQuery__Node *n, int *strength)
-{
-	*strength = 0;
-	if (!n)
-		return "?column?";
-	switch (n->node_case) {
-	case PG_QUERY__NODE__NODE_COLUMN_REF: {
-		const PgQuery__ColumnRef *cr = n->column_ref;
-		const char *last = cr->n_fields ? str_of(cr->fields[cr->n_fields - 1]) : NULL;
-		if (last) {
-			*strength = 2;
-			return last;
-		}
-		return "?column?";
-	}
-	case PG_QUERY__NODE__NODE_A_INDIRECTION: {
-		const PgQuery__AIndirection *ai = n->a_indirection;
-		for (size_t i = ai->n_indirection; i > 0; i--)
-			if (str_of(ai->indirection[i - 1])) {
-				*strength = 2;
-				return str_of(ai->indirection[i - 1]);
-			}
-		return figure_colname(ai->arg, strength);
-	}
-	case PG_QUERY__NODE__NODE_FUNC_CALL:
-		*strength = 2;
-		return str_of(n->func_call->funcname[n->func_call->n_funcname - 1]);
-	case PG_QUERY__NODE__NODE_A_EXPR:
-		if (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) {
-			*strength = 2;
-			return "nullif";
-		}
-		return "?column?";
-	case PG_QUERY__NODE__NODE_TYPE_CAST: {
-		const char *r = figure_colname(n->type_cast->arg, strength);
-		const PgQuery__TypeName *tn = n->type_cast->type_name;
-		if (*strength <= 1 && tn && tn->n_names) {
-			*strength = 1;
-			return str_of(tn->names[tn->n_names - 1]);
-		}
-		return r;
-	}
-	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
-		return figure_colname(n->collate_clause->arg, strength);
-	case PG_QUERY__NODE__NODE_SUB_LINK:
-		switch (n->sub_link->sub_link_type) {
-		case PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK:
-			*strength = 2;
-			return "exists";
-		case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK:
-			*strength = 2;
-			return "array";
-		case PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK:
-			if (n->sub_link->subselect &&
-			    n->sub_link->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
-				const PgQuery__SelectStmt *ss = n->sub_link->subselect->select_stmt;
-				if (ss->n_target_list &&
-				    ss->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
-					const PgQuery__ResTarget *rt = ss->target_list[0]->res_target;
-					if (rt->name && rt->name[0]) {
-						*strength = 2;
-						return rt->name;
-					}
-					return figure_colname(rt->val, strength);
-				}
-			}
-			return "?column?";
-		default:
-			return "?column?";
-		}
-	case PG_QUERY__NODE__NODE_CASE_EXPR: { /* the ELSE result's name when it has a strong one */
-		int s = 0;
-		const char *nm =
-		    n->case_expr->defresult ? figure_colname(n->case_expr->defresult, &s) : "?column?";
-		if (s <= 1) {
-			*strength = 1;
-			return "case";
-		}
-		*strength = s;
-		return nm;
-	}
-	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
-		*strength = 2;
-		return "array";
-	case PG_QUERY__NODE__NODE_ROW_EXPR:
-		*strength = 2;
-		return "row";
-	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
-		*strength = 2;
-		return "coalesce";
-	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-		*strength = 2;
-		return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
-	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: {
-		static const char *const names[] = {
-		    "?column?",       "current_date",      "current_time",
-		    "current_time",   "current_timestamp", "current_timestamp",
-		    "localtime",      "localtime",         "localtimestamp",
-		    "localtimestamp", "current_role",      "current_user",
-		    "user",           "session_user",      "current_catalog",
-		    "current_schema"};
-		unsigned op = (unsigned)n->sqlvalue_function->op;
-		*strength = 2;
-		return op < ARRAY_LEN(names) ? names[op] : "?column?";
-	}
-	case PG_QUERY__NODE__NODE_GROUPING_FUNC:
-		*strength = 2;
-		return "grouping";
-	default:
-		return "?column?";
-	}
 }
 
 static void set_str(char **slot, const char *v)
@@ -764,8 +650,9 @@ static void select_simple(Xs *x, PgQuery__SelectStmt *s, XLevel *lv, bool resolv
 			continue;
 		}
 		if (!rt->name || !rt->name[0]) {
-			int strength;
-			set_str(&rt->name, figure_colname(rt->val, &strength));
+			const char *fig;
+			sql_figure_colname(rt->val, &fig, NULL, NULL);
+			set_str(&rt->name, fig);
 		}
 		if (nt == capt) {
 			size_t c = capt * 2;

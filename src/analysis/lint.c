@@ -928,7 +928,8 @@ static const LintSize *table_size(Linter *L, const CatObject *t)
 	const LintLive *lv = L->lc->live;
 	if (!lv || !t || !t->name)
 		return NULL;
-	if (t->schema && !strcmp(t->schema, SCOPE_TEMPLATE_SCHEMA))
+	if (t->schema && (!strcmp(t->schema, SCOPE_TEMPLATE_SCHEMA) ||
+	                  (lv->tenant_schema && !strcmp(t->schema, lv->tenant_schema))))
 		return hmap_get(&lv->tenant_max, t->name);
 	if (!t->schema)
 		return NULL;
@@ -942,7 +943,9 @@ const char *lint_tname(Linter *L, const CatObject *t)
 {
 	if (!t)
 		return "?";
-	bool tenant_tbl = t->schema && !strcmp(t->schema, SCOPE_TEMPLATE_SCHEMA);
+	const LintLive *lv = L->lc->live;
+	bool tenant_tbl = t->schema && (!strcmp(t->schema, SCOPE_TEMPLATE_SCHEMA) ||
+	                                (lv && lv->tenant_schema && !strcmp(t->schema, lv->tenant_schema)));
 	/* unqualified when the search path finds it, as PostgreSQL prints a regclass */
 	const char *q = tenant_tbl || !t->schema                               ? t->name
 	                : L->st && rp_find_relation(L->st, NULL, t->name) == t ? t->name

@@ -103,6 +103,9 @@ typedef struct LintLive {
 	const char **tenant_at;
 	size_t ntenant_at;
 	bool have_tenant_at;
+	/* a tenant pre-flight: the representative tenant's schema, whose tables the replay names; they are
+	 * weighed by TENANT_MAX, the largest copy among the tenants the check stands for (NULL: none) */
+	const char *tenant_schema;
 } LintLive;
 
 void lint_live_init(LintLive *lv);

@@ -5,36 +5,16 @@
 #include "strata.h"
 #include "analysis/replay_int.h"
 
-/* The parse of `SELECT <text>` (an expression as the server prints it); NULL when it does not parse. The
- * caller frees P. */
-static const PgQuery__Node *parse_expr(const char *text, SqlParse *p)
-{
-	if (!text)
-		return NULL;
-	char *sql = xasprintf("SELECT %s", text);
-	DiagList dl = DIAGLIST_INIT;
-	int rc = sql_parse(sql, "derive", p, &dl);
-	diag_list_release(&dl);
-	free(sql);
-	if (rc != 0)
-		return NULL;
-	const PgQuery__Node *n = p->n ? p->stmts[0].node : NULL;
-	if (!n || n->node_case != PG_QUERY__NODE__NODE_SELECT_STMT || !n->select_stmt->n_target_list ||
-	    n->select_stmt->target_list[0]->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
-		return NULL;
-	return n->select_stmt->target_list[0]->res_target->val;
-}
-
 void rp_expr_text_deps(ReplayState *st, CatObject *from, const char *column, CatTable *self,
                        DepType self_type, const char *e)
 {
-	SqlParse p;
-	memset(&p, 0, sizeof p);
-	const PgQuery__Node *n = parse_expr(e, &p);
+	PgQuery__SelectStmt *sel;
+	PgQuery__ParseResult *tree = sql_parse_select_text(e, true, &sel);
+	const PgQuery__Node *n = sql_select_target(sel, 0);
 	if (n)
 		rp_expr_deps_self(st, from, column, self, self_type, n);
-	if (p.result)
-		sql_parse_free(&p);
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
 }
 
 /* Column COLUMN of FROM is of canonical type TYPE: its dependency on a user type or a relation's row type. */

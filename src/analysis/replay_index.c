@@ -42,20 +42,12 @@ const char *rp_index_expr_colname(ReplayState *st, const char *expr)
 	const char *name = "expr";
 	if (!expr)
 		return name;
-	char *sql = xasprintf("SELECT %s", expr);
-	SqlParse p;
-	DiagList dl = DIAGLIST_INIT;
-	if (sql_parse(sql, "<index expression>", &p, &dl) == 0) {
-		const PgQuery__Node *n = p.n == 1 ? p.stmts[0].node : NULL;
-		if (n && n->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
-		    n->select_stmt->n_target_list == 1 &&
-		    n->select_stmt->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET)
-			name = arena_strdup(&st->cat->arena,
-			                    figure_colname(n->select_stmt->target_list[0]->res_target->val));
-		sql_parse_free(&p);
-	}
-	diag_list_release(&dl);
-	free(sql);
+	PgQuery__SelectStmt *sel;
+	PgQuery__ParseResult *tree = sql_parse_select_text(expr, true, &sel);
+	if (tree && sel->n_target_list == 1 && sql_select_target(sel, 0))
+		name = arena_strdup(&st->cat->arena, figure_colname(sql_select_target(sel, 0)));
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
 	return name;
 }
 

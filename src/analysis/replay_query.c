@@ -4,6 +4,7 @@
  * columns with their names (FigureColname) and types (the result types of columns, casts, constants,
  * operators and common functions; an unknown-type literal becomes text). */
 #include "strata.h"
+#include "sql/colname.h"
 #include "analysis/replay_int.h"
 #include "sql/walk.h"
 
@@ -789,152 +790,6 @@ static const char *expr_type(QueryAn *qa, QScope *sc, const PgQuery__Node *e)
 	}
 }
 
-/* FigureColname: the name PostgreSQL gives an unnamed output column (strength 2 > 1 > 0 = "?column?"). */
-static int figure_colname(QueryAn *qa, QScope *sc, const PgQuery__Node *e, const char **name)
-{
-	if (!e)
-		return 0;
-	switch (e->node_case) {
-	case PG_QUERY__NODE__NODE_COLUMN_REF: {
-		const char *f = NULL;
-		for (size_t i = 0; i < e->column_ref->n_fields; i++)
-			if (rp_str(e->column_ref->fields[i]))
-				f = rp_str(e->column_ref->fields[i]);
-		if (f) {
-			*name = f;
-			return 2;
-		}
-		return 0;
-	}
-	case PG_QUERY__NODE__NODE_A_INDIRECTION: {
-		const char *f = NULL;
-		for (size_t i = 0; i < e->a_indirection->n_indirection; i++)
-			if (rp_str(e->a_indirection->indirection[i]))
-				f = rp_str(e->a_indirection->indirection[i]);
-		if (f) {
-			*name = f;
-			return 2;
-		}
-		return figure_colname(qa, sc, e->a_indirection->arg, name);
-	}
-	case PG_QUERY__NODE__NODE_FUNC_CALL:
-		if (e->func_call->n_funcname) {
-			*name = rp_str(e->func_call->funcname[e->func_call->n_funcname - 1]);
-			return *name ? 2 : 0;
-		}
-		return 0;
-	case PG_QUERY__NODE__NODE_A_EXPR:
-		if (e->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) {
-			*name = "nullif";
-			return 2;
-		}
-		return 0;
-	case PG_QUERY__NODE__NODE_TYPE_CAST: {
-		int s = figure_colname(qa, sc, e->type_cast->arg, name);
-		const PgQuery__TypeName *tn = e->type_cast->type_name;
-		if (s <= 1 && tn && tn->n_names) {
-			*name = rp_str(tn->names[tn->n_names - 1]);
-			return 1;
-		}
-		return s;
-	}
-	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
-		return figure_colname(qa, sc, e->collate_clause->arg, name);
-	case PG_QUERY__NODE__NODE_GROUPING_FUNC:
-		*name = "grouping";
-		return 2;
-	case PG_QUERY__NODE__NODE_SUB_LINK:
-		switch (e->sub_link->sub_link_type) {
-		case PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK:
-			*name = "exists";
-			return 2;
-		case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK:
-			*name = "array";
-			return 2;
-		case PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK: {
-			QueryAn quiet = *qa;
-			quiet.owner = NULL;
-			QOut o = {0};
-			if (query_out(&quiet, e->sub_link->subselect, sc, &o) && o.n >= 1 && o.cols[0].name &&
-			    strcmp(o.cols[0].name, "?column?")) {
-				*name = o.cols[0].name;
-				return 2;
-			}
-			return 0;
-		}
-		default:
-			return 0;
-		}
-	case PG_QUERY__NODE__NODE_CASE_EXPR: {
-		int s = figure_colname(qa, sc, e->case_expr->defresult, name);
-		if (s <= 1) {
-			*name = "case";
-			return 1;
-		}
-		return s;
-	}
-	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
-		*name = "array";
-		return 2;
-	case PG_QUERY__NODE__NODE_ROW_EXPR:
-		*name = "row";
-		return 2;
-	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
-		*name = "coalesce";
-		return 2;
-	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-		*name = e->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
-		return 2;
-	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: {
-		static const char *const names[] = {
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE] = "current_date",
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME] = "current_time",
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N] = "current_time",
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP] = "current_timestamp",
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N] = "current_timestamp",
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME] = "localtime",
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N] = "localtime",
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP] = "localtimestamp",
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N] = "localtimestamp",
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE] = "current_role",
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER] = "current_user",
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER] = "user",
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER] = "session_user",
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG] = "current_catalog",
-		    [PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA] = "current_schema",
-		};
-		size_t op = (size_t)e->sqlvalue_function->op;
-		if (op < ARRAY_LEN(names) && names[op]) {
-			*name = names[op];
-			return 2;
-		}
-		return 0;
-	}
-	case PG_QUERY__NODE__NODE_XML_EXPR: {
-		static const char *const names[] = {
-		    [PG_QUERY__XML_EXPR_OP__IS_XMLCONCAT] = "xmlconcat",
-		    [PG_QUERY__XML_EXPR_OP__IS_XMLELEMENT] = "xmlelement",
-		    [PG_QUERY__XML_EXPR_OP__IS_XMLFOREST] = "xmlforest",
-		    [PG_QUERY__XML_EXPR_OP__IS_XMLPARSE] = "xmlparse",
-		    [PG_QUERY__XML_EXPR_OP__IS_XMLPI] = "xmlpi",
-		    [PG_QUERY__XML_EXPR_OP__IS_XMLROOT] = "xmlroot",
-		    [PG_QUERY__XML_EXPR_OP__IS_XMLSERIALIZE] = "xmlserialize",
-		};
-		size_t op = (size_t)e->xml_expr->op;
-		if (op < ARRAY_LEN(names) && names[op]) {
-			*name = names[op];
-			return 2;
-		}
-		return 0;
-	}
-	case PG_QUERY__NODE__NODE_XML_SERIALIZE:
-		*name = "xmlserialize";
-		return 2;
-	default:
-		return 0;
-	}
-}
-
 /* ---- FROM ---- */
 
 static QItem *new_item(QueryAn *qa, QScope *sc, const char *alias)
@@ -1247,6 +1102,24 @@ static void with_clause(QueryAn *qa, QScope *sc, const PgQuery__WithClause *w)
 	}
 }
 
+/* A scalar subquery's output name for FigureColname: its first column as the query analysis names it
+ * (quietly: the subquery is analysed again for its name only, recording nothing). */
+typedef struct SubqName {
+	QueryAn *qa;
+	QScope *sc;
+} SubqName;
+
+static const char *subquery_name(void *ud, const PgQuery__Node *subselect)
+{
+	SubqName *sq = ud;
+	QueryAn quiet = *sq->qa;
+	quiet.owner = NULL;
+	QOut o = {0};
+	if (query_out(&quiet, subselect, sq->sc, &o) && o.n >= 1 && o.cols[0].name)
+		return o.cols[0].name;
+	return NULL;
+}
+
 /* The output of query Q (a SelectStmt: plain, VALUES or set operation), with OUTER as the enclosing scope
  * (subqueries, LATERAL). Returns false when Q is not a query the model reads. */
 static bool query_out(QueryAn *qa, const PgQuery__Node *q, QScope *outer, QOut *out)
@@ -1356,8 +1229,10 @@ static bool query_out(QueryAn *qa, const PgQuery__Node *q, QScope *outer, QOut *
 		}
 		walk_expr(qa, &sc, v);
 		const char *name = rt->name;
-		if (!name && figure_colname(qa, &sc, v, &name) == 0)
-			name = "?column?";
+		if (!name) {
+			SubqName sq = {qa, &sc};
+			sql_figure_colname(v, &name, subquery_name, &sq);
+		}
 		out_push(qa, out, name, expr_type(qa, &sc, v));
 	}
 	for (size_t i = 0; i < s->n_sort_clause; i++)

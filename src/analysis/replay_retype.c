@@ -41,16 +41,10 @@ bool rp_text_uses_column(const char *text, const char *col, const char *const *q
 {
 	if (!text || !strstr(text, col))
 		return false;
-	char *sql = xasprintf("SELECT %s", text);
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
-	free(sql);
-	PgQuery__ParseResult *tree = NULL;
-	if (!pr.error)
-		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
-		                                      (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
+	PgQuery__SelectStmt *sel;
+	PgQuery__ParseResult *tree = sql_parse_select_text(text, true, &sel);
 	UsesCol u = {col, qual, nqual, false};
-	if (tree && tree->n_stmts == 1 && tree->stmts[0]->stmt)
+	if (tree)
 		sql_walk_nodes(tree->stmts[0]->stmt, uses_col_cb, &u);
 	else
 		u.found = true; /* does not parse: assume it does */
@@ -82,13 +76,8 @@ bool rp_partkey_uses_column(const CatTable *t, const char *col)
 	if (!t->partition_key || !strstr(t->partition_key, col))
 		return false;
 	char *sql = xasprintf("CREATE TABLE x () PARTITION BY %s", t->partition_key);
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
+	PgQuery__ParseResult *tree = sql_parse_owned(sql);
 	free(sql);
-	PgQuery__ParseResult *tree = NULL;
-	if (!pr.error)
-		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
-		                                      (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
 	PartKeyUse u = {col, false};
 	if (tree && tree->n_stmts == 1 && tree->stmts[0]->stmt)
 		sql_walk_nodes(tree->stmts[0]->stmt, partkey_cb, &u);

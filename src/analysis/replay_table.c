@@ -668,8 +668,24 @@ static void make_identity(ReplayState *st, CatTable *t, CatColumn *col, PgQuery_
 {
 	col->identity = c->generated_when && c->generated_when[0] == 'a' ? IDENT_ALWAYS : IDENT_BY_DEFAULT;
 	col->not_null = true;
-	const char *sname = rp_choose_relname(st, t->h.name, col->name, "seq", t->h.schema);
-	CatSequence *s = rp_new_sequence(st, t->h.schema, sname, col->type, off);
+	/* SEQUENCE NAME [schema.]name among the options names it (unqualified: in the table's schema); else
+	 * PostgreSQL chooses <table>_<column>_seq */
+	const char *sschema = t->h.schema, *sname = NULL;
+	for (size_t i = 0; i < c->n_options; i++) {
+		const PgQuery__Node *o = c->options[i];
+		if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM ||
+		    strcmp(o->def_elem->defname, "sequence_name") || !o->def_elem->arg ||
+		    o->def_elem->arg->node_case != PG_QUERY__NODE__NODE_LIST)
+			continue;
+		const PgQuery__List *l = o->def_elem->arg->list;
+		if (l->n_items >= 1 && rp_str(l->items[l->n_items - 1]))
+			sname = arena_strdup(&st->cat->arena, rp_str(l->items[l->n_items - 1]));
+		if (l->n_items >= 2 && rp_str(l->items[l->n_items - 2]))
+			sschema = arena_strdup(&st->cat->arena, rp_str(l->items[l->n_items - 2]));
+	}
+	if (!sname)
+		sname = rp_choose_relname(st, t->h.name, col->name, "seq", t->h.schema);
+	CatSequence *s = rp_new_sequence(st, sschema, sname, col->type, off);
 	s->is_identity = true;
 	s->owned_by_table = t;
 	s->owned_by_column = col->name;

@@ -543,6 +543,10 @@ void catalog_dump_text(const Catalog *cat, StrBuf *out);
  * adds an error diagnostic spelling the loop (`a -> b -> a`) and returns -1 (the SQL is still written, the
  * cycle broken at the back edge). */
 int catalog_dump_sql(const Catalog *cat, StrBuf *out, DiagList *dl) WARN_UNUSED;
+/* " (SEQUENCE NAME s.x START WITH 10 ...)" for identity column C: the options of its sequence that differ
+ * from PostgreSQL's defaults (its name when not <table>_<column>_seq), nothing when none do. For CREATE
+ * TABLE column definitions and ADD GENERATED ... AS IDENTITY. */
+void catalog_identity_options(StrBuf *sb, const CatColumn *c);
 /* One object's CREATE statement(s) as catalog_dump_sql writes them (nothing for objects created by another:
  * the `public` schema, identity sequences, constraint-backing indexes). Statements that must wait until
  * every object exists (OWNED BY, comments) go to POST. Used by the diff to create single objects. */

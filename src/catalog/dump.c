@@ -222,6 +222,44 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 	}
 }
 
+/* The sequence options of identity column C that differ from what PostgreSQL gives one by default: its
+ * name when it is not <table>_<column>_seq (the table was renamed after, or SEQUENCE NAME said so), its
+ * bounds, start, increment, cache and cycle. Nothing when all are the defaults. */
+void catalog_identity_options(StrBuf *sb, const CatColumn *c)
+{
+	const CatSequence *s = c->identity_seq;
+	if (!s)
+		return;
+	StrBuf o = STRBUF_INIT;
+	const CatTable *t = s->owned_by_table;
+	char *dflt = t ? xasprintf("%s_%s_seq", t->h.name, c->name) : NULL;
+	if (!t || strcmp(s->h.name, dflt) || strcmp(s->h.schema, t->h.schema)) {
+		sb_append(&o, " SEQUENCE NAME ");
+		cat_quote_qualified(&o, s->h.schema, s->h.name);
+	}
+	free(dflt);
+	const char *ty = s->data_type ? s->data_type : "bigint";
+	int64_t tmax = !strcmp(ty, "smallint") ? INT16_MAX : !strcmp(ty, "integer") ? INT32_MAX : INT64_MAX;
+	int64_t tmin = !strcmp(ty, "smallint") ? INT16_MIN : !strcmp(ty, "integer") ? INT32_MIN : INT64_MIN;
+	bool up = s->increment > 0;
+	int64_t dmin = up ? 1 : tmin, dmax = up ? tmax : -1;
+	if (s->increment != 1)
+		sb_appendf(&o, " INCREMENT BY %lld", (long long)s->increment);
+	if (s->min != dmin)
+		sb_appendf(&o, " MINVALUE %lld", (long long)s->min);
+	if (s->max != dmax)
+		sb_appendf(&o, " MAXVALUE %lld", (long long)s->max);
+	if (s->start != (up ? s->min : s->max))
+		sb_appendf(&o, " START WITH %lld", (long long)s->start);
+	if (s->cache != 1)
+		sb_appendf(&o, " CACHE %lld", (long long)s->cache);
+	if (s->cycle)
+		sb_append(&o, " CYCLE");
+	if (o.len)
+		sb_appendf(sb, " (%s)", sb_str(&o) + 1);
+	sb_release(&o);
+}
+
 static void column_def(StrBuf *sb, const CatColumn *c)
 {
 	cat_quote_ident(sb, c->name);
@@ -231,9 +269,11 @@ static void column_def(StrBuf *sb, const CatColumn *c)
 		sb_append(sb, " COLLATE ");
 		cat_quote_ident(sb, c->collation);
 	}
-	if (c->identity)
+	if (c->identity) {
 		sb_appendf(sb, " GENERATED %s AS IDENTITY",
 		           c->identity == IDENT_ALWAYS ? "ALWAYS" : "BY DEFAULT");
+		catalog_identity_options(sb, c);
+	}
 	if (c->generated)
 		sb_appendf(sb, " GENERATED ALWAYS AS (%s) STORED", rel(c->generated, true));
 	if (c->default_expr) {
@@ -242,6 +282,44 @@ static void column_def(StrBuf *sb, const CatColumn *c)
 	}
 	if (c->not_null)
 		sb_append(sb, " NOT NULL");
+}
+
+/* CREATE TABLE ... PARTITION OF gives a partition its parent's columns with their defaults and NOT NULLs
+ * (MergeAttributes); a partition made otherwise (CREATE TABLE ... then ATTACH PARTITION, as dynamic
+ * partition-making code does) may have other defaults, none, or more NOT NULLs. Each such column gets the
+ * statement that makes the dumped partition what the catalog holds. */
+static void partition_column_diffs(StrBuf *sb, const CatTable *t)
+{
+	const CatTable *parent = t->partition_of;
+	for (size_t i = 0; i < t->columns.n; i++) {
+		const CatColumn *c = t->columns.items[i];
+		const CatColumn *pc = hmap_get((HMap *)&parent->colmap, c->name);
+		if (c->identity || c->generated || (pc && (pc->identity || pc->generated)))
+			continue; /* always the parent's */
+		const char *pd = pc ? pc->default_expr : NULL;
+		bool same_default =
+		    (!c->default_expr && !pd) || (c->default_expr && pd && !strcmp(c->default_expr, pd));
+		if (!same_default) {
+			sb_append(sb, "ALTER TABLE ONLY ");
+			cat_quote_qualified(sb, t->h.schema, t->h.name);
+			sb_append(sb, " ALTER COLUMN ");
+			cat_quote_ident(sb, c->name);
+			if (c->default_expr) {
+				sb_append(sb, " SET DEFAULT ");
+				sb_append(sb, rel(c->default_expr, true));
+			} else {
+				sb_append(sb, " DROP DEFAULT");
+			}
+			sb_append(sb, ";\n");
+		}
+		if (c->not_null && !(pc && pc->not_null)) {
+			sb_append(sb, "ALTER TABLE ONLY ");
+			cat_quote_qualified(sb, t->h.schema, t->h.name);
+			sb_append(sb, " ALTER COLUMN ");
+			cat_quote_ident(sb, c->name);
+			sb_append(sb, " SET NOT NULL;\n");
+		}
+	}
 }
 
 static const char *events_text(int ev, StrBuf *tmp)
@@ -711,6 +789,8 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		if (t->partition_key)
 			sb_appendf(sb, " PARTITION BY %s", t->partition_key);
 		sb_append(sb, ";\n");
+		if (t->partition_of)
+			partition_column_diffs(sb, t);
 		if (t->rls_enabled) {
 			sb_append(sb, "ALTER TABLE ");
 			cat_quote_qualified(sb, o->schema, o->name);

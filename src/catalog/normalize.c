@@ -2,6 +2,7 @@
  * docs/normalization.md). Expressions are printed by libpg_query's deparser after a rewrite of a private copy
  * of the tree that removes the differences between what a migration writes and what pg_get_expr prints. */
 #include "strata.h"
+#include "sql/colname.h"
 #include "catalog/catalog.h"
 #include "catalog/normalize.h"
 #include "sql/parse.h"
@@ -1164,21 +1165,10 @@ const char *expr_normalize_rel(Arena *a, const PgQuery__Node *e, const char *con
 	return r;
 }
 
-static PgQuery__ParseResult *parse_owned(const char *sql)
-{
-	PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
-	PgQuery__ParseResult *pr = NULL;
-	if (!r.error)
-		pr = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
-		                                    (const uint8_t *)r.parse_tree.data);
-	pg_query_free_protobuf_parse_result(r);
-	return pr;
-}
-
 const char *expr_normalize_sql(Arena *a, const char *text, const char *context_type)
 {
 	char *sql = xasprintf("SELECT %s", text);
-	PgQuery__ParseResult *pr = parse_owned(sql);
+	PgQuery__ParseResult *pr = sql_parse_owned(sql);
 	free(sql);
 	if (!pr)
 		return NULL;
@@ -1207,7 +1197,7 @@ const char *query_normalize(Arena *a, const PgQuery__Node *select)
 
 const char *query_normalize_sql(Arena *a, const char *text)
 {
-	PgQuery__ParseResult *pr = parse_owned(text);
+	PgQuery__ParseResult *pr = sql_parse_owned(text);
 	if (!pr)
 		return NULL;
 	char *txt = deparse_result(pr);
@@ -1220,89 +1210,6 @@ const char *query_normalize_sql(Arena *a, const char *text)
 /* ---- view definitions ---- */
 
 static void set_string(char **slot, const char *v);
-
-/* The name PostgreSQL gives an output column written without AS (FigureColname): the column's name, the
- * function's, the cast's type when the argument has none, "row", "array", "case", ... or "?column?". */
-static const char *figure_colname(const PgQuery__Node *n, int *strength)
-{
-	*strength = 0;
-	if (!n)
-		return "?column?";
-	switch (n->node_case) {
-	case PG_QUERY__NODE__NODE_COLUMN_REF: {
-		const PgQuery__ColumnRef *cr = n->column_ref;
-		const char *last = cr->n_fields ? node_str(cr->fields[cr->n_fields - 1]) : NULL;
-		if (last) {
-			*strength = 2;
-			return last;
-		}
-		return "?column?";
-	}
-	case PG_QUERY__NODE__NODE_A_INDIRECTION: {
-		const PgQuery__AIndirection *ai = n->a_indirection;
-		for (size_t i = ai->n_indirection; i > 0; i--)
-			if (node_str(ai->indirection[i - 1])) {
-				*strength = 2;
-				return node_str(ai->indirection[i - 1]);
-			}
-		return figure_colname(ai->arg, strength);
-	}
-	case PG_QUERY__NODE__NODE_FUNC_CALL:
-		*strength = 2;
-		return node_str(n->func_call->funcname[n->func_call->n_funcname - 1]);
-	case PG_QUERY__NODE__NODE_TYPE_CAST: {
-		const char *r = figure_colname(n->type_cast->arg, strength);
-		if (*strength <= 1 && n->type_cast->type_name && typename_last(n->type_cast->type_name)) {
-			*strength = 1;
-			return typename_last(n->type_cast->type_name);
-		}
-		return r;
-	}
-	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
-		return figure_colname(n->collate_clause->arg, strength);
-	case PG_QUERY__NODE__NODE_SUB_LINK:
-		if (n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) {
-			*strength = 2;
-			return "exists";
-		}
-		if (n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK) {
-			*strength = 2;
-			return "array";
-		}
-		if (n->sub_link->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK &&
-		    n->sub_link->subselect &&
-		    n->sub_link->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
-			const PgQuery__SelectStmt *ss = n->sub_link->subselect->select_stmt;
-			if (ss->n_target_list &&
-			    ss->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
-				const PgQuery__ResTarget *rt = ss->target_list[0]->res_target;
-				if (rt->name && rt->name[0]) {
-					*strength = 2;
-					return rt->name;
-				}
-				return figure_colname(rt->val, strength);
-			}
-		}
-		return "?column?";
-	case PG_QUERY__NODE__NODE_CASE_EXPR:
-		*strength = 1;
-		return "case";
-	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
-		*strength = 2;
-		return "array";
-	case PG_QUERY__NODE__NODE_ROW_EXPR:
-		*strength = 2;
-		return "row";
-	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
-		*strength = 2;
-		return "coalesce";
-	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-		*strength = 2;
-		return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
-	default:
-		return "?column?";
-	}
-}
 
 /* Output-column names as pg_get_viewdef prints them, in every SELECT of the query: `col AS col` loses its
  * AS, an expression without AS gets the name PostgreSQL gave it (`sum(x)` → `sum(x) AS sum`,
@@ -1329,8 +1236,8 @@ static void name_targets(PgQuery__SelectStmt *s, const char *const *cols, size_t
 			continue;
 		if (i < ncols && cols[i])
 			set_string(&rt->name, cols[i]);
-		int strength;
-		const char *fig = figure_colname(rt->val, &strength);
+		const char *fig;
+		sql_figure_colname(rt->val, &fig, NULL, NULL);
 		bool is_col = rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF;
 		if (is_col && rt->name && rt->name[0] && !strcmp(rt->name, fig)) {
 			free(rt->name);
@@ -1554,7 +1461,7 @@ const char *view_query_normalize(Arena *a, const PgQuery__Node *select, const ch
 
 const char *view_query_normalize_sql(Arena *a, const char *text)
 {
-	PgQuery__ParseResult *pr = parse_owned(text);
+	PgQuery__ParseResult *pr = sql_parse_owned(text);
 	if (!pr)
 		return NULL;
 	const char *r = view_query_finish(a, pr, NULL, 0);
@@ -1670,7 +1577,7 @@ static const char *rename_in(Arena *a, const char *text, bool is_expr, RenameWal
 	if (!text)
 		return text;
 	char *sql = is_expr ? xasprintf("SELECT %s", text) : xstrdup(text);
-	PgQuery__ParseResult *pr = parse_owned(sql);
+	PgQuery__ParseResult *pr = sql_parse_owned(sql);
 	free(sql);
 	if (!pr)
 		return text;
@@ -1801,7 +1708,7 @@ const char *sql_unqualify(Arena *a, const char *text, bool is_expr, const char *
 	if (!text || !npath || !strchr(text, '.'))
 		return text;
 	char *sql = is_expr ? xasprintf("SELECT %s", text) : xstrdup(text);
-	PgQuery__ParseResult *pr = parse_owned(sql);
+	PgQuery__ParseResult *pr = sql_parse_owned(sql);
 	free(sql);
 	if (!pr)
 		return text;
@@ -1910,7 +1817,7 @@ const char *sql_move_name(Arena *a, const char *text, int form, char kind, const
 		}
 	} else {
 		char *sql = form == 1 ? xasprintf("SELECT %s", text) : xstrdup(text);
-		pr = parse_owned(sql);
+		pr = sql_parse_owned(sql);
 		free(sql);
 	}
 	if (!pr)
@@ -2205,7 +2112,7 @@ const char *sqlbody_normalize(Arena *a, const PgQuery__Node *body)
 static const PgQuery__Node *parse_body(const char *text, PgQuery__ParseResult **pr)
 {
 	char *sql = xasprintf("CREATE FUNCTION strata_body() RETURNS void LANGUAGE sql %s", text);
-	*pr = parse_owned(sql);
+	*pr = sql_parse_owned(sql);
 	free(sql);
 	if (!*pr || (*pr)->n_stmts != 1 || !(*pr)->stmts[0]->stmt ||
 	    (*pr)->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT)

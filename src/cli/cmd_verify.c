@@ -36,6 +36,13 @@ static void print_report(const CliCommon *c, const VerifyReport *r)
 	}
 	if (r->exact_summary)
 		fprintf(stderr, "%s\n", r->exact_summary);
+	if (r->dynamic.n && r->differences) { /* the likely cause of the differences below */
+		fprintf(stderr,
+		        "strata verify: the model could not follow %zu statement%s of dynamic SQL; the "
+		        "differences may come from %s:\n",
+		        r->dynamic.n, r->dynamic.n == 1 ? "" : "s", r->dynamic.n == 1 ? "it" : "them");
+		report_text(stderr, &r->dynamic, c->color);
+	}
 	if (!r->applied)
 		return;
 	if (c->out == OUT_JSON) {

@@ -1,6 +1,7 @@
 /* dbopts.c — shared database options and start-up of the database subcommands (see dbopts.h). */
 #include "strata.h"
 #include "cli/dbopts.h"
+#include "analysis/platform.h"
 #include "db/connect.h"
 #include "db/session.h"
 
@@ -59,6 +60,9 @@ void cli_db_finish(CliCommon *c, ApplyOptions *o)
 		o->lock_timeout = c->cfg.lock_timeout;
 	if (!set_flags[4] && c->cfg.statement_timeout)
 		o->statement_timeout = c->cfg.statement_timeout;
+	/* a Supabase project keeps the Supabase CLI's history in step (db/supabase_history.h) */
+	o->supabase_history =
+	    platform_detect(c->n_dirs ? c->dirs[0] : c->dir, c->cfg.platform) == PLATFORM_SUPABASE;
 }
 
 int cli_db_open(CliCommon *c, MigrationSet *set, PGconn **conn, bool need_conn)

@@ -5,6 +5,7 @@
 #include "db/introspect.h"
 #include "db/introspect_int.h"
 #include "catalog/normalize.h"
+#include "sql/parse.h"
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
@@ -197,29 +198,19 @@ static void fill_arg_defaults(Intro *in, CatFunction *f, const char *text)
 {
 	if (!text || !*text)
 		return;
-	char *sql = xasprintf("SELECT %s", text);
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
-	free(sql);
-	PgQuery__ParseResult *res = NULL;
-	if (!pr.error)
-		res = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
-		                                     (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
+	PgQuery__SelectStmt *s;
+	PgQuery__ParseResult *res = sql_parse_select_text(text, true, &s);
 	if (!res)
 		return;
-	if (res->n_stmts == 1 && res->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
-		PgQuery__SelectStmt *s = res->stmts[0]->stmt->select_stmt;
-		/* input arguments, from the last one backwards */
-		size_t k = s->n_target_list;
-		for (size_t a = f->nargs; a-- > 0 && k > 0;) {
-			char m = f->arg_modes[a];
-			if (m == 'o' || m == 't')
-				continue;
-			PgQuery__Node *t = s->target_list[--k];
-			if (t->node_case == PG_QUERY__NODE__NODE_RES_TARGET)
-				f->arg_defaults[a] =
-				    expr_normalize(in->a, t->res_target->val, f->arg_types[a]);
-		}
+	/* input arguments, from the last one backwards */
+	size_t k = s->n_target_list;
+	for (size_t a = f->nargs; a-- > 0 && k > 0;) {
+		char m = f->arg_modes[a];
+		if (m == 'o' || m == 't')
+			continue;
+		const PgQuery__Node *t = sql_select_target(s, --k);
+		if (t)
+			f->arg_defaults[a] = expr_normalize(in->a, t, f->arg_types[a]);
 	}
 	pg_query__parse_result__free_unpacked(res, NULL);
 }

@@ -3,6 +3,7 @@
 #include "strata.h"
 #include "db/introspect_int.h"
 #include "catalog/normalize.h"
+#include "sql/parse.h"
 
 #include <pg_query.h>
 #include <pg_query/pg_query.pb-c.h>
@@ -359,13 +360,8 @@ static const IdxDefParts *indexdef_parts(Intro *in, const char *def)
 	dp = arena_new(in->a, IdxDefParts);
 	hmap_put(&in->idxdef_cache, arena_strdup(in->a, key), dp);
 	char *sql = tail ? xasprintf("CREATE INDEX i ON t%s", tail) : xstrdup(def);
-	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(sql);
+	PgQuery__ParseResult *res = sql_parse_owned(sql);
 	free(sql);
-	PgQuery__ParseResult *res = NULL;
-	if (!pr.error)
-		res = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
-		                                     (const uint8_t *)pr.parse_tree.data);
-	pg_query_free_protobuf_parse_result(pr);
 	if (!res)
 		return dp;
 	if (res->n_stmts == 1 && res->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_INDEX_STMT) {

@@ -518,6 +518,16 @@ static void drop_column(Ctx *cx, const CatTable *ta, const char *col, bool data_
 	sb_append(s, ";\n");
 }
 
+/* ALTER SEQUENCE SCHEMA.NAME <CLAUSE> <IDENT>; (RENAME TO x, SET SCHEMA s). */
+static void alter_seq(StrBuf *s, const char *schema, const char *name, const char *clause, const char *ident)
+{
+	sb_append(s, "ALTER SEQUENCE ");
+	cat_quote_qualified(s, schema, name);
+	sb_append(s, clause);
+	cat_quote_ident(s, ident);
+	sb_append(s, ";\n");
+}
+
 static void alter_column(Ctx *cx, const CatTable *ta, const CatColumn *ca, const CatColumn *cb)
 {
 	StrBuf *s = &cx->ph[PH_ALTER];
@@ -563,10 +573,21 @@ static void alter_column(Ctx *cx, const CatTable *ta, const CatColumn *ca, const
 	}
 	if (cb->identity && cb->identity != ca->identity) {
 		alter_col_prefix(s, ta, ca->name);
-		sb_appendf(s, "%s GENERATED %s%s;\n", ca->identity ? "SET" : "ADD",
+		sb_appendf(s, "%s GENERATED %s%s", ca->identity ? "SET" : "ADD",
 		           cb->identity == IDENT_ALWAYS ? "ALWAYS" : "BY DEFAULT",
 		           ca->identity ? "" : " AS IDENTITY");
+		if (!ca->identity)
+			catalog_identity_options(s, cb);
+		sb_append(s, ";\n");
 	}
+	/* an identity sequence keeps its name when its table or column is renamed: the two sides may name it
+	 * differently (identity sequences are not diffed as objects) */
+	const CatSequence *qa = ca->identity ? ca->identity_seq : NULL;
+	const CatSequence *qb = cb->identity ? cb->identity_seq : NULL;
+	if (qa && qb && strcmp(qa->h.name, qb->h.name))
+		alter_seq(s, qa->h.schema, qa->h.name, " RENAME TO ", qb->h.name);
+	if (qa && qb && strcmp(qa->h.schema, qb->h.schema))
+		alter_seq(s, qa->h.schema, qb->h.name, " SET SCHEMA ", qb->h.schema);
 	if (cb->default_expr && redefault) {
 		alter_col_prefix(s, ta, ca->name);
 		sb_appendf(s, "SET DEFAULT %s;\n", cb->default_expr);

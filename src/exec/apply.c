@@ -5,6 +5,7 @@
 #include "sql/quote.h"
 #include "db/session.h"
 #include "exec/apply.h"
+#include "db/supabase_history.h"
 #include "exec/cancel.h"
 #include "project/plan.h"
 #include "exec/exact.h"
@@ -119,6 +120,8 @@ int apply_script_from(StrBuf *out, const MigrationSet *set, const char *from, co
 	}
 	settings_sql(out, o);
 	history_ddl_sql(out, &o->target);
+	if (o->supabase_history)
+		supabase_history_ddl_sql(out);
 	int rc = 0;
 	for (size_t i = start; i < set->n; i++) {
 		const Migration *m = &set->items[i];
@@ -140,6 +143,8 @@ int apply_script_from(StrBuf *out, const MigrationSet *set, const char *from, co
 					stmt_text(out, &p, k);
 			history_insert_sql(out, &o->target, m, p.checksum, MODE_TX, true, (int)p.n, (int)p.n,
 			                   -1, host);
+			if (o->supabase_history)
+				supabase_history_record_sql(out, m, &p);
 			sb_append(out, "COMMIT;\n");
 		} else {
 			sb_appendf(out, "-- runs outside a transaction, one statement at a time: %s\n",
@@ -156,6 +161,8 @@ int apply_script_from(StrBuf *out, const MigrationSet *set, const char *from, co
 					sb_append(out, "COMMIT;\n");
 			}
 			finish_sql(out, &o->target, m, 0);
+			if (o->supabase_history)
+				supabase_history_record_sql(out, m, &p);
 		}
 		free(label);
 		mig_plan_free(&p);
@@ -205,6 +212,14 @@ static ApplyResult session_open(Session *s, PGconn *conn, const MigrationSet *se
 			return APPLY_FAILED;
 		if (history_ensure(conn, &o->target, dl) != 0)
 			return APPLY_FAILED;
+		if (o->supabase_history) {
+			StrBuf q = STRBUF_INIT;
+			supabase_history_ddl_sql(&q);
+			int rc = db_exec(conn, sb_str(&q), "creating the Supabase CLI's history table", dl);
+			sb_release(&q);
+			if (rc != 0)
+				return APPLY_FAILED;
+		}
 	}
 	if (history_load(conn, &o->target, &s->rows, &s->history_exists, dl) != 0)
 		return APPLY_FAILED;
@@ -422,6 +437,8 @@ static ApplyResult run_tx(Session *s, const MigPlan *p, const char *label, DiagL
 			StrBuf q = STRBUF_INIT;
 			history_insert_sql(&q, &s->o->target, p->m, p->checksum, MODE_TX, true, (int)p->n,
 			                   (int)p->n, now_ms() - t0, s->host);
+			if (s->o->supabase_history)
+				supabase_history_record_sql(&q, p->m, p);
 			sb_append(&q, "COMMIT");
 			PGresult *r = PQexec(s->conn, sb_str(&q));
 			sb_release(&q);
@@ -627,6 +644,8 @@ static ApplyResult run_per_statement(Session *s, const MigPlan *p, const char *l
 	sb_reset(&q);
 	long long ms = now_ms() - t0;
 	finish_sql(&q, &s->o->target, p->m, ms);
+	if (s->o->supabase_history)
+		supabase_history_record_sql(&q, p->m, p);
 	int rc = db_exec(s->conn, sb_str(&q), "recording the migration", dl);
 	sb_release(&q);
 	if (rc != 0)
@@ -870,6 +889,15 @@ ApplyResult apply_baseline(PGconn *conn, const MigrationSet *set, const char *ve
 		if (!e->m || e->index > upto || !e->m->version[0] || (e->h && e->h->success))
 			continue;
 		history_insert_sql(&q, &o->target, e->m, e->checksum, MODE_BASELINE, true, 0, 0, 0, s.host);
+		if (o->supabase_history) { /* with its statements when the file parses */
+			MigPlan bp;
+			DiagList quiet = DIAGLIST_INIT;
+			bool parsed = mig_plan_init(&bp, e->m, false, &quiet) == 0;
+			supabase_history_record_sql(&q, e->m, parsed ? &bp : NULL);
+			if (parsed)
+				mig_plan_free(&bp);
+			diag_list_release(&quiet);
+		}
 		char *label = mig_label(e->m);
 		fprintf(o->out, "%s %s\n", o->dry_run ? "would record" : "recorded", label);
 		free(label);

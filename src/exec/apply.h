@@ -29,8 +29,11 @@ typedef struct ApplyOptions {
 	const struct Prereq *prereq;   /* baseline --verify: replayed first in the model (NULL: none) */
 	bool preflight_warn; /* --preflight=warn: refusals become warnings, said loudly, and up runs */
 	bool exact; /* --exact: the pre-flight runs dynamic SQL on a throwaway server (exec/exact.h) */
-	FILE *out;  /* "applied 0002_add_users (12 ms)" lines */
-	FILE *log;  /* waiting / retry / resume notes */
+	/* a Supabase project: the Supabase CLI's history table is written with strata's, in the same
+	 * transaction (db/supabase_history.h) */
+	bool supabase_history;
+	FILE *out; /* "applied 0002_add_users (12 ms)" lines */
+	FILE *log; /* waiting / retry / resume notes */
 } ApplyOptions;
 
 /* Exit-code shaped results (cli maps them 1:1). */

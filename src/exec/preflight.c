@@ -512,7 +512,8 @@ static void replay_phase(const Ctx *cx, const PreflightPhase *ph, PreflightLint 
  * their errors refuse too (preflight_lint.h). Returns 0, 1 or -1. */
 static int preflight_phases(PGconn *conn, const IntrospectOptions *io, const char *seed_schema,
                             const char *tenant, const PreflightPhase *ph, size_t nph, const bool *checks,
-                            const ReplayExact *exact, const Config *lint, DiagList *dl)
+                            const ReplayExact *exact, const Config *lint, const PreflightLintTenants *weigh,
+                            DiagList *dl)
 {
 	ConnFacts f;
 	if (conn_facts(conn, &f, dl) != 0)
@@ -528,7 +529,8 @@ static int preflight_phases(PGconn *conn, const IntrospectOptions *io, const cha
 	const PreflightPhase *lp = nph ? &ph[nph - 1] : NULL;
 	PreflightLint pl;
 	bool linting =
-	    lint && lp && preflight_lint_begin(&pl, conn, lp->set, lp->pending, lp->n_pending, lint, dl) == 0;
+	    lint && lp &&
+	    preflight_lint_begin(&pl, conn, lp->set, lp->pending, lp->n_pending, lint, weigh, dl) == 0;
 	int rc = 0;
 	for (size_t k = 0; k < nph; k++) {
 		DiagList rdl = DIAGLIST_INIT;
@@ -559,7 +561,7 @@ int preflight_check_exact(PGconn *conn, const MigrationSet *set, const bool *app
                           const ReplayExact *exact, DiagList *dl)
 {
 	PreflightPhase ph = {set, applied, pending, done, resuming, n_pending, NULL};
-	return preflight_phases(conn, NULL, NULL, NULL, &ph, 1, NULL, exact, lint, dl);
+	return preflight_phases(conn, NULL, NULL, NULL, &ph, 1, NULL, exact, lint, NULL, dl);
 }
 
 int preflight_tenant(PGconn *conn, const PreflightTenant *pt, DiagList *dl)
@@ -568,7 +570,7 @@ int preflight_tenant(PGconn *conn, const PreflightTenant *pt, DiagList *dl)
 	PreflightPhase ph[2] = {pt->shared, pt->tenant};
 	bool checks[2] = {false, true}; /* the shared migrations are `up`'s own pre-flight's business */
 	return preflight_phases(conn, pt->nschemas ? &io : NULL, pt->create_schema ? pt->schema : NULL,
-	                        pt->name, ph, 2, checks, NULL, NULL, dl);
+	                        pt->name, ph, 2, checks, NULL, pt->lint, pt->weigh.n ? &pt->weigh : NULL, dl);
 }
 
 /* ---- baseline --verify ---------------------------------------------------------------------------- */

@@ -10,6 +10,7 @@
 
 #include "strata.h"
 #include "analysis/replay.h"
+#include "exec/preflight_lint.h"
 #include "project/config.h"
 #include "project/migration.h"
 #include "util/diag.h"
@@ -76,6 +77,10 @@ typedef struct PreflightTenant {
 	const char *const *schemas;
 	size_t nschemas;
 	PreflightPhase shared, tenant;
+	/* the lint rules on the tenant phase (NULL: none), as `up`'s pre-flight runs them; schema mode weighs
+	 * each table by its largest copy among WEIGH.schemas (the tenants this check stands for) */
+	const struct Config *lint;
+	PreflightLintTenants weigh;
 } PreflightTenant;
 int preflight_tenant(PGconn *conn, const PreflightTenant *pt, DiagList *dl) WARN_UNUSED;
 

@@ -4,7 +4,7 @@
 #include "exec/preflight_lint.h"
 
 int preflight_lint_begin(PreflightLint *pl, PGconn *conn, const MigrationSet *set, const size_t *pending,
-                         size_t n, const Config *cfg, DiagList *dl)
+                         size_t n, const Config *cfg, const PreflightLintTenants *tenants, DiagList *dl)
 {
 	memset(pl, 0, sizeof(*pl));
 	if (lint_config_init(&pl->lc, cfg, &pl->dl) != 0)
@@ -12,14 +12,24 @@ int preflight_lint_begin(PreflightLint *pl, PGconn *conn, const MigrationSet *se
 	lint_live_init(&pl->live);
 	for (size_t k = 0; k < n; k++)
 		lint_live_pending(&pl->live, set->items[pending[k]].version);
-	if (lint_live_read(&pl->live, conn, NULL, NULL, NULL, 0, false, dl) != 0) {
+	bool weigh = tenants && tenants->n;
+	if (lint_live_read(&pl->live, conn, NULL, NULL, weigh ? (char *const *)tenants->schemas : NULL,
+	                   weigh ? tenants->n : 0, weigh, dl) != 0) {
 		lint_live_release(&pl->live);
 		lint_config_release(&pl->lc);
 		diag_list_release(&pl->dl);
 		return -1;
 	}
+	if (weigh) { /* tenant migrations, as `check` lints them: the tenants are at the version before
+		      * the first pending one (the refusal names the tenants, so no count is added) */
+		pl->live.tenant_schema = tenants->schema;
+		lint_live_tenant_at(&pl->live,
+		                    n && pending[0] > 0 ? set->items[pending[0] - 1].version : NULL);
+	}
 	pl->lc.live = &pl->live;
 	pl->linter = linter_new(set, &pl->lc, &pl->dl);
+	if (weigh)
+		linter_set_tenant(pl->linter);
 	return 0;
 }
 

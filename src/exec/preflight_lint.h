@@ -21,11 +21,21 @@ typedef struct PreflightLint {
 	bool config_failed;
 } PreflightLint;
 
+/* The tenants one check of a tenant pre-flight stands for (schema mode): SCHEMA is the representative's,
+ * where the replay finds the tables; each is weighed by its largest copy among SCHEMAS[0..N). */
+typedef struct PreflightLintTenants {
+	const char *schema;
+	const char *const *schemas;
+	size_t n;
+} PreflightLintTenants;
+
 /* Set PL up for the pending migrations PENDING (N indexes into SET) of the database CONN, with the [lint]
- * settings of CFG. Table sizes are read from CONN. Returns 0, or -1 with an error in DL (the database
- * could not be read). Configuration errors are kept for preflight_lint_end. */
+ * settings of CFG. Table sizes are read from CONN: every table's, or with TENANTS (may be NULL) those of its
+ * schemas only. Returns 0, or -1 with an error in DL (the database could not be read). Configuration errors
+ * are kept for preflight_lint_end. */
 int preflight_lint_begin(PreflightLint *pl, PGconn *conn, const MigrationSet *set, const size_t *pending,
-                         size_t n, const Config *cfg, DiagList *dl) WARN_UNUSED;
+                         size_t n, const Config *cfg, const PreflightLintTenants *tenants,
+                         DiagList *dl) WARN_UNUSED;
 /* The replay hook and its argument (install both in the pre-flight's ReplayOptions). */
 void preflight_lint_hook(PreflightLint *pl, ReplayOptions *ro);
 /* Move the errors to DL (a lock on a large table, a configuration error); warnings and notes are dropped

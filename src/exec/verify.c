@@ -55,6 +55,7 @@ void verify_report_free(VerifyReport *r)
 {
 	diag_list_release(&r->diffs);
 	diag_list_release(&r->replay);
+	diag_list_release(&r->dynamic);
 	free(r->kept_url);
 	free(r->kept_db);
 	free(r->kept_home);
@@ -231,7 +232,7 @@ static int apply_and_compare(const VerifyOptions *o, const MigrationSet *set, co
 	ReplayOptions ro = {0};
 	ro.search_path = o->search_path;
 	ro.user = o->role ? o->role : o->user;
-	ro.quiet_info = true;
+	ro.quiet_info = o->exact; /* without --exact, the dynamic SQL it could not follow is reported */
 	/* --exact: a database of its own on the same server */
 	ExactOptions eo = {url, o->prereq};
 	ExactSession *es = o->exact ? exact_session_new(&eo) : NULL;
@@ -244,7 +245,14 @@ static int apply_and_compare(const VerifyOptions *o, const MigrationSet *set, co
 		exact_session_free(es);
 	}
 	for (size_t i = 0; i < rdl.n; i++)
-		if (rdl.items[i].sev == SEV_ERROR) {
+		if (rdl.items[i].sev == SEV_INFO && rdl.items[i].rule &&
+		    !strcmp(rdl.items[i].rule, "dynamic-sql")) {
+			const Diag *s = &rdl.items[i];
+			Diag *d = diag_add(&r->dynamic, SEV_INFO, s->rule, s->file, s->line, s->col, "%s",
+			                   s->message);
+			diag_set_hint(d, "`strata verify --exact` runs it on a throwaway PostgreSQL for an "
+			                 "exact model");
+		} else if (rdl.items[i].sev == SEV_ERROR) {
 			const Diag *s = &rdl.items[i];
 			diag_add(&r->replay, SEV_WARNING, s->rule, s->file, s->line, s->col, "%s",
 			         s->message);

@@ -42,6 +42,8 @@ typedef struct VerifyReport {
 	char *kept_db;
 	char *kept_home;     /* NULL when the server was not a throwaway one */
 	char *exact_summary; /* --exact: what it ran and what it cost (NULL: nothing ran) */
+	DiagList dynamic;    /* without --exact: the statements of dynamic SQL the model could not follow
+	                      * (infos, rule dynamic-sql): differences may come from them */
 } VerifyReport;
 
 /* Verify SET with O into R (free with verify_report_free). Returns the exit code: 0 no difference, 1 a

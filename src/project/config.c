@@ -3,6 +3,7 @@
 #include "project/config.h"
 #include "project/tenancy.h"
 #include "util/fs.h"
+#include "util/strbuf.h"
 #include "util/vec.h"
 
 #include <ini.h>
@@ -299,4 +300,67 @@ void config_free(Config *c)
 	free_pairs(c->rules, c->n_rules);
 	free(c->rule_lines);
 	memset(c, 0, sizeof(*c));
+}
+
+char *config_find_beside(const char *dir)
+{
+	if (!dir || !*dir)
+		return NULL;
+	char *own = fs_join(dir, "strata.conf");
+	if (fs_is_file(own))
+		return own;
+	free(own);
+	char *parent = fs_join(dir, "..");
+	char *up = fs_join(parent, "strata.conf");
+	free(parent);
+	if (fs_is_file(up))
+		return up;
+	free(up);
+	return NULL;
+}
+
+/* *SLOT, when relative, joined to BASE. */
+static void rebase(char **slot, const char *base)
+{
+	if (!*slot || !**slot || (*slot)[0] == '/')
+		return;
+	char *j = fs_join(base, *slot);
+	free(*slot);
+	*slot = j;
+}
+
+void config_rebase_paths(Config *c)
+{
+	if (!c->path)
+		return;
+	const char *slash = strrchr(c->path, '/');
+	if (!slash)
+		return; /* in the current folder: nothing to do */
+	char *base = xasprintf("%.*s", (int)(slash - c->path), c->path);
+	rebase(&c->dir, base);
+	rebase(&c->tenant_dir, base);
+	rebase(&c->import_project, base);
+	rebase(&c->import_config, base);
+	if (c->dirs) { /* "a, b": each folder */
+		StrBuf sb = STRBUF_INIT;
+		char *list = xstrdup(c->dirs);
+		char *save = NULL;
+		for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+			while (*t == ' ' || *t == '\t')
+				t++;
+			size_t n = strlen(t);
+			while (n && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+				t[--n] = '\0';
+			if (!n)
+				continue;
+			char *one = xstrdup(t);
+			rebase(&one, base);
+			sb_appendf(&sb, "%s%s", sb.len ? ", " : "", one);
+			free(one);
+		}
+		free(list);
+		free(c->dirs);
+		c->dirs = sb_detach(&sb);
+	}
+	free(base);
 }

@@ -53,4 +53,14 @@ typedef struct Config {
 int config_load(const char *path, bool required, Config *out, DiagList *dl) WARN_UNUSED;
 void config_free(Config *c);
 
+/* The strata.conf of the project whose migrations folder is DIR, when the current folder has none: DIR's
+ * own strata.conf, else the one in DIR's parent (the usual layout: proj/strata.conf beside proj/migrations).
+ * Malloc'd path, or NULL. So `strata check --dir proj/migrations` run from elsewhere reads proj's settings,
+ * as Alembic and Flyway users expect of a project's config. */
+char *config_find_beside(const char *dir);
+
+/* Make the relative folders C names (dir, dirs, tenant, import project and config) relative to the folder
+ * of C's file instead of the current folder: for a file found by config_find_beside. */
+void config_rebase_paths(Config *c);
+
 #endif

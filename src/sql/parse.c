@@ -269,6 +269,7 @@ typedef struct ParseJob {
 	Arena *tree;
 	size_t deep_stmt; /* 1-based index of the first statement nesting deeper than SQL_MAX_DEPTH, or 0 */
 	int depth;        /* its depth (at least SQL_MAX_DEPTH + 1) */
+	bool owned; /* unpack with malloc (RES freed by pg_query__parse_result__free_unpacked), not TREE */
 } ParseJob;
 
 /* The field of message type D with number ID, or NULL (protobuf-c lists fields in number order). */
@@ -367,6 +368,10 @@ static void *parse_job(void *arg)
 	j->deep_stmt = deep_statement(buf, j->r.parse_tree.len, &j->depth);
 	if (j->deep_stmt)
 		return NULL;
+	if (j->owned) {
+		j->res = pg_query__parse_result__unpack(NULL, j->r.parse_tree.len, buf);
+		return NULL;
+	}
 	j->tree = xmalloc(sizeof(*j->tree));
 	arena_init(j->tree);
 	ProtobufCAllocator alloc = {tree_alloc, tree_free, j->tree};
@@ -427,31 +432,75 @@ static int run_on_stack(ParseJob *j, size_t size)
 	return 0;
 }
 
+/* Run J: on the caller's stack when its text is small, else on a thread with a stack sized to its longest
+ * statement (*STACK, and that statement's offset and length in *BIG_OFF / *BIG_LEN). 0, or -1 when the
+ * text is too large to parse safely (*STACK 0) or no thread could be made. */
+static int run_job(ParseJob *j, size_t *stack, size_t *big_off, size_t *big_len)
+{
+	size_t len = strlen(j->text);
+	*stack = 0;
+	*big_off = *big_len = 0;
+	if (len <= PARSE_INLINE_MAX) {
+		parse_job(j);
+		return 0;
+	}
+	*stack = parse_stack_size(j->text, len, big_off, big_len);
+	return *stack == 0 || run_on_stack(j, *stack) != 0 ? -1 : 0;
+}
+
+PgQuery__ParseResult *sql_parse_owned(const char *text)
+{
+	ParseJob job = {.text = text, .owned = true};
+	size_t stack, big_off, big_len;
+	if (run_job(&job, &stack, &big_off, &big_len) != 0)
+		return NULL;
+	pg_query_free_protobuf_parse_result(job.r);
+	return job.res;
+}
+
+PgQuery__ParseResult *sql_parse_select_text(const char *text, bool wrap, PgQuery__SelectStmt **sel)
+{
+	*sel = NULL;
+	if (!text)
+		return NULL;
+	char *sql = wrap ? xasprintf("SELECT %s", text) : NULL;
+	PgQuery__ParseResult *pr = sql_parse_owned(sql ? sql : text);
+	free(sql);
+	if (pr && pr->n_stmts == 1 && pr->stmts[0]->stmt &&
+	    pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+		*sel = pr->stmts[0]->stmt->select_stmt;
+		return pr;
+	}
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	return NULL;
+}
+
+PgQuery__Node *sql_select_target(const PgQuery__SelectStmt *sel, size_t i)
+{
+	if (!sel || i >= sel->n_target_list ||
+	    sel->target_list[i]->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
+		return NULL;
+	return sel->target_list[i]->res_target->val;
+}
+
 int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl)
 {
 	memset(out, 0, sizeof(*out));
 	ParseJob job = {.text = text};
-	size_t len = strlen(text);
-	if (len <= PARSE_INLINE_MAX) {
-		parse_job(&job);
-	} else {
-		size_t big_off, big_len;
-		size_t stack = parse_stack_size(text, len, &big_off, &big_len);
+	size_t stack, big_off, big_len;
+	if (run_job(&job, &stack, &big_off, &big_len) != 0) {
 		int line, col;
-		if (stack == 0 || run_on_stack(&job, stack) != 0) {
-			big_off = sql_skip_space_and_comments(text, big_off);
-			sql_offset_to_linecol(text, big_off, &line, &col);
-			Diag *d = diag_add(
-			    dl, SEV_ERROR, "statement-too-large", file, line, col,
-			    stack
-			        ? "could not start the parser with a %zu MB stack for this %zu-byte statement"
-			        : "statement is too large to parse safely (%zu MB of stack for %zu bytes)",
-			    (stack ? stack : PARSE_STACK_BASE + big_len * PARSE_STACK_PER_BYTE) >> 20,
-			    big_len);
-			sql_attach_source_line(d, text, big_off);
-			diag_set_hint(d, "split the statement into smaller ones");
-			return -1;
-		}
+		big_off = sql_skip_space_and_comments(text, big_off);
+		sql_offset_to_linecol(text, big_off, &line, &col);
+		Diag *d = diag_add(
+		    dl, SEV_ERROR, "statement-too-large", file, line, col,
+		    stack ? "could not start the parser with a %zu MB stack for this %zu-byte statement"
+		          : "statement is too large to parse safely (%zu MB of stack for %zu bytes)",
+		    (stack ? stack : PARSE_STACK_BASE + big_len * PARSE_STACK_PER_BYTE) >> 20, big_len);
+		sql_attach_source_line(d, text, big_off);
+		diag_set_hint(d, "split the statement into smaller ones");
+		return -1;
 	}
 	PgQueryProtobufParseResult r = job.r;
 	if (r.error) {

@@ -39,6 +39,20 @@ typedef struct SqlParse {
 int sql_parse(const char *text, const char *file, SqlParse *out, DiagList *dl) WARN_UNUSED;
 void sql_parse_free(SqlParse *p);
 
+/* Text that is not a migration's (an expression or query as the server or the catalog prints it), parsed
+ * under the same stack and depth guards as sql_parse, into a tree the caller owns and may edit: free it with
+ * pg_query__parse_result__free_unpacked(tree, NULL). NULL when TEXT does not parse or nests too deep; no
+ * diagnostic (the text was PostgreSQL's or strata's own, not the user's). */
+PgQuery__ParseResult *sql_parse_owned(const char *text);
+
+/* The one way to parse a stored expression: `SELECT <TEXT>` when WRAP (an expression, or a list such as
+ * pg_get_expr(proargdefaults)'s "1, 'x'::text"), else TEXT itself (a view's query). Returns the owned tree
+ * (as sql_parse_owned) and *SEL when it is exactly one SELECT statement, else NULL. */
+PgQuery__ParseResult *sql_parse_select_text(const char *text, bool wrap, PgQuery__SelectStmt **sel);
+
+/* The expression of target I of SEL (a ResTarget's value), or NULL when there is none. */
+PgQuery__Node *sql_select_target(const PgQuery__SelectStmt *sel, size_t i);
+
 /* The names TEXT calls: every identifier, or schema-qualified identifier, directly followed by "(" — function
  * calls and CALL, in a statement or in any expression form PL/pgSQL keeps (`x := f(1)`, `f(2) > 0`); also
  * type modifiers such as varchar(10), which callers drop by looking the names up. CB(UD, SCHEMA or NULL,

@@ -1282,7 +1282,9 @@ static const Cause *cause_of(const CauseVec *v, const char *file, const Rec *r)
 		const Cause *c = &v->items[i];
 		if (!c->ok || !strchr(c->cls, r->cls))
 			continue;
-		if (strcmp(c->pgstate, "*") && strcmp(c->pgstate, r->pgstate))
+		size_t pl = strlen(c->pgstate); /* "*" any, "23*" a class, else one SQLSTATE */
+		if (pl && c->pgstate[pl - 1] == '*' ? strncmp(c->pgstate, r->pgstate, pl - 1)
+		                                    : strcmp(c->pgstate, r->pgstate))
 			continue;
 		if (regexec(&c->re, hay, 0, NULL, 0) == 0)
 			found = c;
@@ -1296,7 +1298,16 @@ static const Cause *cause_of(const CauseVec *v, const char *file, const Rec *r)
 typedef struct Totals {
 	size_t files, stmts, ddl, agree, false_err, miss, catdiff, crashes, priv, unchecked, other_ddl,
 	    other_err, parse, verified, rollback_wrong;
+	size_t data; /* of UNCHECKED: rejected because of the table's rows (is_data_verdict) */
 } Totals;
+
+/* A verdict that depends on the rows in the tables, not on the schema: SQLSTATE class 23 (integrity
+ * constraint violation: a CHECK, NOT NULL, UNIQUE, exclusion or foreign key that existing rows violate,
+ * found when the server validates or builds it). No schema model can decide these. */
+static bool is_data_verdict(const Rec *r)
+{
+	return r->cls == C_UNCHECKED && !strncmp(r->pgstate, "23", 2);
+}
 
 static void totals_add(Totals *t, const FileResult *r)
 {
@@ -1308,6 +1319,8 @@ static void totals_add(Totals *t, const FileResult *r)
 	t->miss += r->counts[C_MISS];
 	t->priv += r->counts[C_PRIV];
 	t->unchecked += r->counts[C_UNCHECKED];
+	for (size_t i = 0; i < r->recs.n; i++)
+		t->data += is_data_verdict(&r->recs.items[i]);
 	t->other_ddl += r->other_ddl;
 	t->other_err += r->counts[C_OTHER_ERR];
 	t->parse += r->counts[C_PARSE];
@@ -1324,6 +1337,16 @@ static char *summary_line(const Totals *t)
 	    "conformance: %zu files, %zu statements, %zu ddl: agree %zu (%.1f%%), false errors %zu, "
 	    "misses %zu, catalog differences %zu, crashes %zu",
 	    t->files, t->stmts, t->ddl, t->agree, pct, t->false_err, t->miss, t->catdiff, t->crashes);
+}
+
+/* What the summary leaves to be read: the rejections decided by rows, and the agreement without them. */
+static char *data_line(const Totals *t)
+{
+	size_t d = t->ddl - t->data;
+	double pct = d ? 100.0 * (double)t->agree / (double)d : 100.0;
+	return xasprintf("%zu of the %zu ddl were rejected because of the rows in a table (SQLSTATE class "
+	                 "23), which no schema model can decide; agreement on the other %zu: %.1f%%",
+	                 t->data, t->ddl, d, pct);
 }
 
 /* The known list: one line per disagreement the suite is allowed to have ("file:line<TAB>class<TAB>kind",
@@ -1486,8 +1509,83 @@ static int listed_cmp(const void *a, const void *b)
 		return c;
 	if (x->r->cls != y->r->cls)
 		return x->r->cls - y->r->cls;
+	if (!x->cause && !y->cause && (c = strcmp(x->r->pgstate, y->r->pgstate)) != 0)
+		return c;
 	c = strcmp(x->file, y->file);
 	return c ? c : x->r->line - y->r->line;
+}
+
+/* The records of class CLASSES (C_* letters) of every file, grouped by cause (causes.tsv), under HEADING. */
+static void write_listing(FILE *f, FileResult *res, size_t n, const CauseVec *causes, const char *classes,
+                          const char *heading)
+{
+	VEC(Listed) all = {0};
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < res[i].recs.n; k++) {
+			const Rec *r = &res[i].recs.items[k];
+			if (strchr(classes, r->cls))
+				vec_push(&all, ((Listed){r, res[i].name, cause_of(causes, res[i].name, r)}));
+		}
+	if (all.n)
+		qsort(all.items, all.n, sizeof(Listed), listed_cmp);
+	fputs(heading, f);
+	const char *group = NULL;
+	char lastcls = 0;
+	for (size_t i = 0; i < all.n; i++) {
+		const Listed *l = &all.items[i];
+		const char *g = group_of(l);
+		bool unclassified = !strcmp(g, "~~unclassified");
+		if (!group || strcmp(group, g) || (unclassified && lastcls != l->r->cls)) {
+			size_t cnt = 0;
+			for (size_t j = i; j < all.n; j++) {
+				if (strcmp(group_of(&all.items[j]), g) ||
+				    (unclassified && all.items[j].r->cls != l->r->cls))
+					break;
+				cnt++;
+			}
+			if (l->r->follows)
+				fprintf(f,
+				        "\n### follow-ups (%zu)\n\nFalse errors about an object an earlier "
+				        "false error of the "
+				        "same file left in the wrong state (the model refused to drop, alter "
+				        "or create it): "
+				        "they go away with the earlier one (*after :N* gives its line).\n\n",
+				        cnt);
+			else if (l->cause)
+				fprintf(f, "\n### %s (%zu)\n\n%s\n\n", g, cnt, l->cause->diagnosis);
+			else
+				fprintf(f, "\n### unclassified %s (%zu)\n\n",
+				        l->r->cls == C_FALSE       ? "false errors"
+				        : l->r->cls == C_MISS      ? "misses"
+				        : l->r->cls == C_PRIV      ? "privilege refusals"
+				        : l->r->cls == C_UNCHECKED ? "rejections"
+				                                   : "parse disagreements",
+				        cnt);
+			fprintf(f, "| where | kind | statement | server | model |\n| --- | --- | --- | --- | "
+			           "--- |\n");
+			group = g;
+			lastcls = l->r->cls;
+		}
+		fprintf(f, "| %s.sql:%d | %s", l->file, l->r->line, cls_word(l->r->cls));
+		if (l->r->follows)
+			fprintf(f, " (after :%d)", l->r->follows);
+		fprintf(f, " | `");
+		md_cell(f, l->r->stmt);
+		fprintf(f, "` | ");
+		if (l->r->pgstate[0]) {
+			fprintf(f, "%s ", l->r->pgstate);
+			md_cell(f, l->r->pgmsg);
+		} else
+			fprintf(f, "ok");
+		fprintf(f, " | ");
+		if (l->r->rule[0]) {
+			fprintf(f, "%s: ", l->r->rule);
+			md_cell(f, l->r->mmsg);
+		} else
+			fprintf(f, "ok");
+		fprintf(f, " |\n");
+	}
+	vec_free(&all);
 }
 
 static void write_doc(const Opts *o, FileResult *res, size_t n, const Totals *t, const Totals *core,
@@ -1506,13 +1604,18 @@ static void write_doc(const Opts *o, FileResult *res, size_t n, const Totals *t,
 	        "Run: %s (%zu files).\n\n    %s\n\n",
 	        o->label, n, line);
 	free(line);
+	line = data_line(t);
+	fprintf(f, "%s.\n\n", line);
+	free(line);
 	if (core && core->files) {
 		line = summary_line(core);
+		char *dl = data_line(core);
 		fprintf(f,
 		        "The core files of issue 12 (tests/conformance/core-files) within this run:\n\n    "
-		        "%s\n\n",
-		        line);
+		        "%s\n\n%s.\n\n",
+		        line, dl);
 		free(line);
+		free(dl);
 	}
 	fprintf(
 	    f,
@@ -1571,77 +1674,25 @@ static void write_doc(const Opts *o, FileResult *res, size_t n, const Totals *t,
 			any = true;
 			fprintf(f, "- %s: %s\n", res[i].crash_where, res[i].crash_report);
 		}
-	/* disagreements by cause */
-	VEC(Listed) all = {0};
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < res[i].recs.n; k++) {
-			const Rec *r = &res[i].recs.items[k];
-			if (r->cls == C_FALSE || r->cls == C_MISS || r->cls == C_PARSE)
-				vec_push(&all, ((Listed){r, res[i].name, cause_of(causes, res[i].name, r)}));
-		}
-	if (all.n)
-		qsort(all.items, all.n, sizeof(Listed), listed_cmp);
-	fprintf(f, "\n## Disagreements by cause\n\n"
-	           "Every false error, miss and parse disagreement of the run, grouped by the PostgreSQL "
-	           "rule involved "
-	           "(tests/conformance/causes.tsv); *unclassified* ones are grouped by the server's "
-	           "SQLSTATE. Columns: "
-	           "where, the statement, what the server did, what the model did.\n");
-	const char *group = NULL;
-	char lastcls = 0;
-	for (size_t i = 0; i < all.n; i++) {
-		const Listed *l = &all.items[i];
-		const char *g = group_of(l);
-		bool unclassified = !strcmp(g, "~~unclassified");
-		if (!group || strcmp(group, g) || (unclassified && lastcls != l->r->cls)) {
-			size_t cnt = 0;
-			for (size_t j = i; j < all.n; j++) {
-				if (strcmp(group_of(&all.items[j]), g) ||
-				    (unclassified && all.items[j].r->cls != l->r->cls))
-					break;
-				cnt++;
-			}
-			if (l->r->follows)
-				fprintf(f,
-				        "\n### follow-ups (%zu)\n\nFalse errors about an object an earlier "
-				        "false error of the "
-				        "same file left in the wrong state (the model refused to drop, alter "
-				        "or create it): "
-				        "they go away with the earlier one (*after :N* gives its line).\n\n",
-				        cnt);
-			else if (l->cause)
-				fprintf(f, "\n### %s (%zu)\n\n%s\n\n", g, cnt, l->cause->diagnosis);
-			else
-				fprintf(f, "\n### unclassified %s (%zu)\n\n",
-				        l->r->cls == C_FALSE  ? "false errors"
-				        : l->r->cls == C_MISS ? "misses"
-				                              : "parse disagreements",
-				        cnt);
-			fprintf(f, "| where | kind | statement | server | model |\n| --- | --- | --- | --- | "
-			           "--- |\n");
-			group = g;
-			lastcls = l->r->cls;
-		}
-		fprintf(f, "| %s.sql:%d | %s", l->file, l->r->line, cls_word(l->r->cls));
-		if (l->r->follows)
-			fprintf(f, " (after :%d)", l->r->follows);
-		fprintf(f, " | `");
-		md_cell(f, l->r->stmt);
-		fprintf(f, "` | ");
-		if (l->r->pgstate[0]) {
-			fprintf(f, "%s ", l->r->pgstate);
-			md_cell(f, l->r->pgmsg);
-		} else
-			fprintf(f, "ok");
-		fprintf(f, " | ");
-		if (l->r->rule[0]) {
-			fprintf(f, "%s: ", l->r->rule);
-			md_cell(f, l->r->mmsg);
-		} else
-			fprintf(f, "ok");
-		fprintf(f, " |\n");
-	}
-	vec_free(&all);
+	/* disagreements by cause, then the rejections the model does not check */
+	write_listing(f, res, n, causes,
+	              "e"
+	              "m"
+	              "x",
+	              "\n## Disagreements by cause\n\n"
+	              "Every false error, miss and parse disagreement of the run, grouped by the PostgreSQL "
+	              "rule involved (tests/conformance/causes.tsv); *unclassified* ones are grouped by the "
+	              "server's SQLSTATE. Columns: where, the statement, what the server did, what the model "
+	              "did.\n");
+	write_listing(f, res, n, causes,
+	              "o"
+	              "p",
+	              "\n## Rejections the model does not check\n\n"
+	              "Statements the server rejected and the model accepted, for a reason outside what the "
+	              "model checks: the rows in a table (SQLSTATE class 23), a privilege (42501), a value, "
+	              "an option or a feature. They are not false errors or misses, but each is a deploy "
+	              "that `strata check` would let through, so they are listed and grouped like the "
+	              "disagreements.\n");
 	/* catalog differences */
 	fprintf(f, "\n## Catalog differences after each file\n\n"
 	           "The database introspected after the file against the model (`catalog_compare`).\n");
@@ -1862,6 +1913,9 @@ int main(int argc, char **argv)
 	char *line = summary_line(&t), *cline = summary_line(&tc);
 	if (o.core && !o.files && tc.files && tc.files < t.files)
 		printf("%s\n", cline); /* the core files within this run */
+	printf("%s\n", line);
+	free(line);
+	line = data_line(&t);
 	printf("%s\n", line);
 	free(line);
 	CauseVec causes = {0};

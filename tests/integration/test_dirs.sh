@@ -92,4 +92,20 @@ expect_output 'table public.b' "schema --at a whole-name version" "$STRATA" sche
 check "... stops there (no key, no c)" bash -c '! grep -Eq "PRIMARY KEY|table public.c" <<<"$1"' _ "$OUT"
 expect_exit 1 "forced golang-migrate: the repeated version is an error" "$STRATA" ls --dir "$L" --convention golang-migrate
 check "... that names both files and suggests lexical" bash -c 'grep -q "duplicate migration version \"0001\": .*0001_a_first.up.sql.*0001_b_second.up.sql" <<<"$1" && grep -q -- "--convention lexical" <<<"$1"' _ "$OUT"
+
+# strata.conf beside --dir: from another folder, the project's config is found in the migrations folder's
+# parent (or the folder itself), and its relative folders are the project's, not the current folder's
+C=$T/confproj
+mkdir -p "$C/migrations" "$C/tenant" "$T/elsewhere"
+printf 'CREATE TABLE plans (id int PRIMARY KEY);\n' >"$C/migrations/0001_plans.sql"
+printf 'CREATE TABLE notes (id int PRIMARY KEY, name varchar(10));\n' >"$C/tenant/0001_notes.sql"
+printf '[migrations]\ndir = migrations\ntenant = tenant\n\n[tenants]\nmode = schema\n\n[lint]\nprefer-text = error\n' >"$C/strata.conf"
+expect_exit 1 "check --dir proj/migrations from elsewhere reads proj/strata.conf ([lint] prefer-text = error)" \
+	bash -c "cd '$T/elsewhere' && '$STRATA' check --dir '$C/migrations'"
+check "... the rule from that config fired on the tenant folder it names (relative to the config)" grep -q 'tenant/0001_notes.sql.*prefer-text' <<<"$OUT"
+mv "$C/strata.conf" "$C/migrations/strata.conf"
+sed -i 's/^tenant = tenant/tenant = ..\/tenant/' "$C/migrations/strata.conf"
+expect_exit 1 "... or the one inside the migrations folder" bash -c "cd '$T/elsewhere' && '$STRATA' check --dir '$C/migrations'"
+printf '[lint]\nprefer-text = off\n' >"$T/elsewhere/strata.conf"
+expect_exit 0 "... but a strata.conf in the current folder wins" bash -c "cd '$T/elsewhere' && '$STRATA' check --dir '$C/migrations'"
 finish

@@ -39,6 +39,7 @@ check "repro: the model equals the database" grep -qx '0 differences' <<<"$RES"
 expect_exit 1 "repro: plain verify differs (the partitions the model cannot know)" "$STRATA" verify --dir "$R" --database-url "$URL"
 RES=$OUT
 check "repro: ... wal_0 to wal_3 only in the database" bash -c "[ \$(grep -c 'table \"public.wal_[0-3]\" is only in the database' <<<'$RES') = 4 ]"
+check "repro: ... and says which dynamic SQL it could not follow, and how to get the exact model" bash -c "grep -q '0001_a.sql:8:1: info: the model cannot follow this statement: a call of make_partitions()' <<<\"\$1\" && grep -q 'strata verify --exact' <<<\"\$1\"" _ "$RES"
 
 # ---- 2. every kind
 expect_exit 0 "kinds: check has no error" "$STRATA" check --dir "$D"

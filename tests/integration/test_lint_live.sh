@@ -4,7 +4,8 @@
 # same ALTER is a note on a small table and an error on a large one (thresholds lowered in strata.conf and a
 # real ANALYZE of a few thousand rows, instead of millions); `-- strata:allow` accepts it; `up` refuses before
 # anything runs; what pending migrations of the same deploy create is new; a table never analyzed and empty
-# counts as empty; tenant migrations say how many tenants they run in and name the largest tenant's table.
+# counts as empty; tenant migrations say how many tenants they run in and name the largest tenant's table,
+# in `check --database-url` and in the tenant pre-flight of `up --tenants`.
 . "$(dirname "$0")/lib.sh"
 . tests/pg-harness
 T=$(mktemp -d)
@@ -123,4 +124,18 @@ sed -i 's/^source = .*/source = list:lt_a, lt_b/' "$TP/strata.conf"
 expect_exit 0 "offline with a list source" TC check
 R=$OUT
 check "... counts the list" grep -q 'in each of 2 tenants \[index-not-concurrent\]' <<<"$R"
+
+# ---- the tenant pre-flight of `up --tenants` runs the lint rules too, weighed by the largest tenant
+sed -i 's/^source = .*/source = pattern:lt\\_%/' "$TP/strata.conf"
+expect_exit 1 "up --tenants --dry-run: the pre-flight refuses the index on the largest tenant's big table" TC up --tenants all --dry-run --database-url "$URL"
+R=$OUT
+check "... naming the rule, the largest tenant's table and the tenants" bash -c 'grep -q "tenant/0002_body.sql:1:1: .*CREATE INDEX on existing table \"notes\" (largest in tenant \"lt_b\": 8.0 k rows" <<<"$1" && grep -q "index-not-concurrent" <<<"$1" && grep -q "3 tenants" <<<"$1"' _ "$R"
+check "... and nothing ran" test "$(sq "SELECT count(*) FROM pg_indexes WHERE indexname = 'notes_body'")" = 0
+printf -- '-- strata:allow index-not-concurrent\nCREATE INDEX notes_body ON notes (body);\n' >"$TP/tenant/0002_body.sql"
+expect_exit 0 "... -- strata:allow lets it through" TC up --tenants all --dry-run --database-url "$URL"
+printf 'CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz);\n' >"$TP/tenant/0003_events.sql"
+printf 'CREATE INDEX events_at ON events (at);\n' >"$TP/tenant/0004_events_at.sql"
+expect_exit 0 "... a table the same rollout creates is new: its index is not weighed" TC up --tenants all --dry-run --database-url "$URL"
+check "up --tenants applies them" TC up --tenants all --database-url "$URL"
+check "... in every tenant" test "$(sq "SELECT count(*) FROM pg_indexes WHERE indexname IN ('notes_body', 'events_at')")" = 6
 finish

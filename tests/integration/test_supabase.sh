@@ -44,6 +44,11 @@ U=$(newdb app)
 check "the printed prereq runs on a plain PostgreSQL" bash -c "cd '$P' && '$STRATA' import supabase --print-prereq | psql -qX -v ON_ERROR_STOP=1 '$U' >/dev/null 2>&1"
 check "... twice (it only creates what is missing)" bash -c "cd '$P' && '$STRATA' import supabase --print-prereq | psql -qX -v ON_ERROR_STOP=1 '$U' >/dev/null 2>&1"
 check "strata up applies the Supabase migrations" S up --database-url "$U"
+check "... and records them in the Supabase CLI's history table too (version, name, statements)" test \
+	"$(sq "$U" "SELECT string_agg(version || ':' || name || ':' || array_length(statements, 1), ',' ORDER BY version) FROM supabase_migrations.schema_migrations")" \
+	= "20240101000000:profiles:7,20240102000000:todos:9"
+check "... with each statement's text" test "$(sq "$U" "SELECT statements[1] FROM supabase_migrations.schema_migrations WHERE version = '20240101000000'" | head -c 28)" = "create table public.profiles"
+expect_exit 0 "status --from supabase: the CLI would see everything applied" S status --from supabase --database-url "$U"
 A=11111111-1111-1111-1111-111111111111
 B=22222222-2222-2222-2222-222222222222
 sq "$U" "INSERT INTO auth.users (id, email, raw_user_meta_data) VALUES ('$A', 'a@x', '{\"username\":\"ann\"}'), ('$B', 'b@x', '{\"username\":\"bob\"}')" >/dev/null
@@ -65,6 +70,8 @@ expect_exit 1 "status --from supabase: one applied, one pending" S status --from
 check "... as the CLI recorded" grep -q '1 applied, 1 pending' <<<"$OUT"
 check "baseline --from supabase adopts it, verified" S baseline --from supabase --database-url "$U2"
 check "strata up applies the rest" S up --database-url "$U2"
+check "... the CLI's row kept, strata's added" test "$(sq "$U2" "SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM supabase_migrations.schema_migrations")" = "20240101000000:profiles,20240102000000:todos"
 expect_output '0 differences' "drift: none (supabase_migrations left alone)" S drift --database-url "$U2"
 check "... said once" grep -q "schema supabase_migrations (Supabase's history)" <<<"$OUT"
+
 finish

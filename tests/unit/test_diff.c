@@ -88,6 +88,25 @@ static const Case cases[] = {
      "COMMENT ON COLUMN public.t.a IS 'x';\n", 0},
     {"drop table", "CREATE TABLE t (a int);", "",
      "-- destructive: drop table \"public.t\" and its data\nDROP TABLE public.t;\n", 1},
+    {"identity with its sequence's options", "CREATE TABLE t (id int NOT NULL);",
+     "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY (START WITH 100 INCREMENT BY 5));",
+     "ALTER TABLE public.t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (INCREMENT BY 5 START WITH "
+     "100);\n",
+     0},
+    {"identity sequence named otherwise (a renamed table keeps it)",
+     "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME t_old_seq));",
+     "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY);",
+     "ALTER SEQUENCE public.t_old_seq RENAME TO t_id_seq;\n", 0},
+    {"attached partition without its parent's default",
+     "CREATE TABLE p (a int DEFAULT 1, b int NOT NULL DEFAULT 2) PARTITION BY LIST (a);",
+     "CREATE TABLE p (a int DEFAULT 1, b int NOT NULL DEFAULT 2) PARTITION BY LIST (a);\n"
+     "CREATE TABLE c (a int NOT NULL, b int NOT NULL DEFAULT 3);\n"
+     "ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1);",
+     "CREATE TABLE public.c PARTITION OF public.p FOR VALUES IN (1);\n"
+     "ALTER TABLE ONLY public.c ALTER COLUMN a DROP DEFAULT;\n"
+     "ALTER TABLE ONLY public.c ALTER COLUMN a SET NOT NULL;\n"
+     "ALTER TABLE ONLY public.c ALTER COLUMN b SET DEFAULT 3;\n",
+     0},
     {"no changes", "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t;",
      "CREATE VIEW v AS SELECT a FROM t; CREATE TABLE t (a int);", "", 0},
 };

@@ -3,6 +3,7 @@
 #include "util/strbuf.h"
 #include "sql/lines.h"
 #include "sql/parse.h"
+#include "sql/colname.h"
 
 typedef struct SplitCase {
 	const char *sql;
@@ -199,6 +200,96 @@ static void test_deep(void **state)
 	}
 }
 
+/* A stored expression parses as `SELECT <text>` (or as a query), under the same depth guard: a text nesting
+ * too deep, a syntax error or a statement that is not one SELECT gives NULL, never a crash. */
+static void test_select_text(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		bool wrap;
+		int targets; /* -1: NULL expected */
+	} cases[] = {
+	    {"(a + 1)", true, 1},
+	    {"1, 'x'::text", true, 2},
+	    {"SELECT a FROM t", false, 1},
+	    {"CREATE TABLE t ()", false, -1},
+	    {"a +", true, -1},
+	    {"SELECT 1; SELECT 2", false, -1},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		PgQuery__SelectStmt *sel = NULL;
+		PgQuery__ParseResult *pr = sql_parse_select_text(cases[i].text, cases[i].wrap, &sel);
+		if (cases[i].targets < 0) {
+			assert_null(pr);
+			assert_null(sel);
+			continue;
+		}
+		assert_non_null(pr);
+		assert_int_equal(sel->n_target_list, cases[i].targets);
+		assert_non_null(sql_select_target(sel, 0));
+		assert_null(sql_select_target(sel, (size_t)cases[i].targets));
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	}
+	for (size_t terms = SQL_MAX_DEPTH / 4; terms <= SQL_MAX_DEPTH * 8; terms *= 4) {
+		StrBuf sb = STRBUF_INIT;
+		sb_append(&sb, "1");
+		for (size_t k = 0; k < terms; k++)
+			sb_append(&sb, "+1");
+		PgQuery__SelectStmt *sel = NULL;
+		PgQuery__ParseResult *pr = sql_parse_select_text(sb_str(&sb), true, &sel);
+		if (terms < SQL_MAX_DEPTH / 2) {
+			assert_non_null(pr);
+			pg_query__parse_result__free_unpacked(pr, NULL);
+		} else {
+			assert_null(pr);
+		}
+		sb_release(&sb);
+	}
+}
+
+/* FigureColname over the raw tree, PostgreSQL's names for unnamed output columns (checked against psql). */
+static void test_figure_colname(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *expr, *name;
+		int strength;
+	} cases[] = {
+	    {"a", "a", 2},
+	    {"t.*", "t", 2},
+	    {"s.t.c", "c", 2},
+	    {"(a).f", "f", 2},
+	    {"lower(a)", "lower", 2},
+	    {"a::int", "a", 2},
+	    {"1::int", "int4", 1},
+	    {"'x'::text COLLATE \"C\"", "text", 1},
+	    {"a + 1", "?column?", 0},
+	    {"nullif(a, b)", "nullif", 2},
+	    {"CASE WHEN true THEN 1 ELSE b END", "b", 2},
+	    {"CASE WHEN true THEN 1 ELSE 2 END", "case", 1},
+	    {"(SELECT x AS z FROM t)", "z", 2},
+	    {"(SELECT 1)::int", "?column?", 2},
+	    {"EXISTS (SELECT 1)", "exists", 2},
+	    {"ARRAY[1, 2]", "array", 2},
+	    {"ROW(1, 2)", "row", 2},
+	    {"coalesce(a, 0)", "coalesce", 2},
+	    {"greatest(a, 0)", "greatest", 2},
+	    {"current_user", "current_user", 2},
+	    {"xmlconcat('a', 'b')", "xmlconcat", 2},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		PgQuery__SelectStmt *sel;
+		PgQuery__ParseResult *pr = sql_parse_select_text(cases[i].expr, true, &sel);
+		assert_non_null(pr);
+		const char *name = NULL;
+		int strength = sql_figure_colname(sql_select_target(sel, 0), &name, NULL, NULL);
+		assert_string_equal(name, cases[i].name);
+		assert_int_equal(strength, cases[i].strength);
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	}
+}
+
 /* regclass input: unquoted parts fold, quoted keep case and "" is a quote; anything else is not a name */
 static void test_qualified_name(void **state)
 {
@@ -238,6 +329,7 @@ int main(void)
 	    cmocka_unit_test(test_text_checks), cmocka_unit_test(test_linecol),
 	    cmocka_unit_test(test_line_index),  cmocka_unit_test(test_find_ident),
 	    cmocka_unit_test(test_deep),        cmocka_unit_test(test_qualified_name),
+	    cmocka_unit_test(test_select_text), cmocka_unit_test(test_figure_colname),
 	};
 	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }
