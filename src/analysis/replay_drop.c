@@ -377,8 +377,9 @@ void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds)
 		CatObject *o = drop_target(st, ds, ds->objects[i], off, &failed);
 		if (!o)
 			continue;
+		/* RemoveRelations: a temporary index is dropped without CONCURRENTLY */
 		if (ds->concurrent && o->kind == OBJ_INDEX && o->owner && o->owner->kind == OBJ_TABLE &&
-		    ((CatTable *)o->owner)->relkind == REL_PARTITIONED) { /* RemoveRelations */
+		    ((CatTable *)o->owner)->relkind == REL_PARTITIONED && !rp_is_temp_schema(o->schema)) {
 			Diag *d = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
 			                  "cannot drop partitioned index \"%s\" concurrently", o->name);
 			if (d)

@@ -252,6 +252,9 @@ static const PartCase cases[] = {
      "ALTER TABLE z ATTACH PARTITION z1 FOR VALUES FROM (0) TO (10);\n"
      "CREATE TABLE z2 PARTITION OF z FOR VALUES FROM (10) TO (20) PARTITION BY LIST (b);",
      NULL, NULL},
+    {"CREATE TEMP TABLE z (a int) PARTITION BY RANGE (a);\nCREATE INDEX zi ON z (a);\nDROP INDEX "
+     "CONCURRENTLY zi;",
+     NULL, NULL},
     {"CREATE TABLE m (a int, b int) PARTITION BY RANGE (a);\nCREATE TABLE m4 (LIKE m);\n"
      "ALTER TABLE m4 DROP a;",
      NULL, NULL},
