@@ -231,10 +231,24 @@ static void fields_type(Fields *f, const CatType *t)
 		f_bool(f, "not null", t->not_null);
 		f_add(f, "default", t->default_expr);
 		f_add(f, "collation", t->collation);
+		/* a domain's constraints are a set named by their names (the server lists them by name;
+		 * replay in the order they were added) */
+		size_t *ord = xmalloc((t->nchecks ? t->nchecks : 1) * sizeof(*ord));
+		for (size_t i = 0; i < t->nchecks; i++) {
+			size_t j = i;
+			for (; j > 0 && strcmp(t->checks[ord[j - 1]].name ? t->checks[ord[j - 1]].name : "",
+			                       t->checks[i].name ? t->checks[i].name : "") > 0;
+			     j--)
+				ord[j] = ord[j - 1];
+			ord[j] = i;
+		}
 		StrBuf sb = STRBUF_INIT;
-		for (size_t i = 0; i < t->nchecks; i++)
-			sb_appendf(&sb, "%s%s CHECK (%s)%s", i ? ", " : "", t->checks[i].name,
+		for (size_t n = 0; n < t->nchecks; n++) {
+			size_t i = ord[n];
+			sb_appendf(&sb, "%s%s CHECK (%s)%s", n ? ", " : "", t->checks[i].name,
 			           t->checks[i].expr, t->checks[i].not_valid ? " NOT VALID" : "");
+		}
+		free(ord);
 		f_own(f, "checks", sb_detach(&sb));
 		break;
 	}

@@ -44,6 +44,10 @@ typedef struct ExprEnv {
 	 * "f:<name>" for functions (CREATE AGGREGATE), "c:<name>" for operator classes (CREATE OPERATOR
 	 * CLASS); their uses are opaque. NULL: none */
 	const HMap *unmodelled;
+	/* called for every call resolved to a user function (LOCATION: the call's), or NULL: the replay
+	 * records dependencies on the overload the analysis chose */
+	void (*on_function)(void *ud, int location, const CatFunction *fn);
+	void *fn_ud;
 } ExprEnv;
 
 /* The first error, as PostgreSQL reports it. Strings are malloc'd; release with expr_error_clear. */

@@ -615,6 +615,8 @@ XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	if (!ret)
 		return xt_opaque();
 	note_volatility(x, call_volatility(x, &c, declared, n));
+	if (c.user && x->env->on_function)
+		x->env->on_function(x->env->fn_ud, f->location, c.user);
 	if (c.user && c.user->h.schema && f->n_funcname == 1) {
 		/* a user function is named by identity (made relative to a search_path when compared) */
 		PgQuery__Node **fn = xmalloc(2 * sizeof(PgQuery__Node *));

@@ -801,9 +801,68 @@ const char *rp_rel_expr(ReplayState *st, const char *rel, const PgQuery__Node *e
 	return expr_normalize_rel(&st->cat->arena, e, NULL, rel);
 }
 
+typedef struct RpCall {
+	int location;
+	const CatFunction *fn;
+} RpCall;
+
+static void note_call(void *ud, int location, const CatFunction *fn)
+{
+	ReplayState *st = ud;
+	RpCall *c = arena_alloc(&st->cat->arena, sizeof(*c));
+	c->location = location;
+	c->fn = fn;
+	ptrlist_push(&st->cat->arena, &st->calls, c);
+}
+
+CatFunction *rp_find_call(ReplayState *st, const PgQuery__FuncCall *f)
+{
+	const char *schema, *name;
+	rp_qualname(f->funcname, f->n_funcname, &schema, &name);
+	for (size_t i = st->calls.n; name && f->location >= 0 && i-- > 0;) {
+		const RpCall *c = st->calls.items[i];
+		if (c->location == f->location && !c->fn->h.dropped && !strcmp(c->fn->h.name, name) &&
+		    c->fn->nargs == f->n_args)
+			return (CatFunction *)c->fn;
+	}
+	return rp_find_function(st, f->funcname, f->n_funcname, (int)f->n_args);
+}
+
+void rp_fix_function_deps(ReplayState *st, CatObject *o)
+{
+	size_t n = o->ndeps;
+	CatObject **olds = xmalloc((n ? n : 1) * sizeof(*olds));
+	DepType *types = xmalloc((n ? n : 1) * sizeof(*types));
+	size_t nold = 0;
+	for (size_t i = 0; i < n; i++)
+		if (o->deps[i].on->kind == OBJ_FUNCTION) {
+			olds[nold] = o->deps[i].on;
+			types[nold++] = o->deps[i].type;
+		}
+	for (size_t i = 0; i < nold; i++) {
+		const CatFunction *old = (const CatFunction *)olds[i];
+		bool any = false, kept = false;
+		for (size_t k = 0; k < st->calls.n; k++) {
+			const RpCall *c = st->calls.items[k];
+			if (c->fn->h.dropped || c->fn->nargs != old->nargs ||
+			    strcmp(c->fn->h.name, old->h.name) || strcmp(c->fn->h.schema, old->h.schema))
+				continue;
+			any = true;
+			kept |= c->fn == old;
+			catalog_add_dep(st->cat, o, (CatObject *)c->fn, NULL, types[i]);
+		}
+		if (any && !kept)
+			catalog_remove_dep(o, olds[i], NULL);
+	}
+	free(olds);
+	free(types);
+}
+
 void rp_expr_env(ReplayState *st, ExprEnv *env, const char **path)
 {
 	memset(env, 0, sizeof(*env));
+	env->on_function = note_call;
+	env->fn_ud = st;
 	env->cat = st->cat;
 	env->path = path;
 	env->npath = rp_path_schemas(st, path, 32);
@@ -1019,7 +1078,7 @@ static void expr_node(ExprWalk *w, const PgQuery__Node *n)
 					dep_on(w, seq, NULL, DEP_NORMAL);
 			}
 		} else if (name && w->from) {
-			CatFunction *fn = rp_find_function(w->st, f->funcname, f->n_funcname, (int)f->n_args);
+			CatFunction *fn = rp_find_call(w->st, f);
 			if (fn)
 				dep_on(w, &fn->h, NULL, DEP_NORMAL);
 		}
@@ -1460,6 +1519,7 @@ static void null_empty_strings(ProtobufCMessage *m)
 void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 {
 	st->stmt_off = off;
+	st->calls.n = 0; /* locations are the statement's */
 	null_empty_strings(&n->base);
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_STMT:

@@ -90,6 +90,9 @@ typedef struct ReplayState {
 	char *dynamic_since;   /* "FILE:LINE" and what of the latest code the model could not follow; heap */
 	struct RpDynamic *dyn; /* what is known about the functions called (heap, lazily made) */
 	int stmt_len;          /* bytes of the top-level statement being replayed (-1: unknown) */
+	/* calls of user functions the expression analysis resolved in the current statement (RpCall*, in the
+	 * catalog arena): dependencies go to the overload PostgreSQL's resolution picks */
+	PtrList calls;
 } ReplayState;
 
 /* Initialise ST for CAT (which must outlive it). OPTS may be NULL. When CAT has no `public` schema, it is

@@ -547,6 +547,86 @@ static void rename_column(ReplayState *st, CatTable *t, const char *old, const c
 			rename_column(st, kids.items[i], old, newname, true, true, off);
 }
 
+/* ALTER [MATERIALIZED] VIEW ... RENAME COLUMN (renameatt on a view): the view's column keeps its place;
+ * readers and the definition print the new name. A view whose columns are not known is left alone. */
+static void rename_view_column(ReplayState *st, CatView *v, const char *old, const char *newname, int off)
+{
+	size_t at = v->ncolumns;
+	for (size_t i = 0; i < v->ncolumns; i++) {
+		if (v->columns[i] && !strcmp(v->columns[i], newname)) {
+			rp_diag(st, SEV_ERROR, "duplicate-column", off,
+			        "column \"%s\" of relation \"%s\" already exists", newname, v->h.name);
+			return;
+		}
+		if (v->columns[i] && !strcmp(v->columns[i], old))
+			at = i;
+	}
+	if (at == v->ncolumns) {
+		if (v->ncolumns)
+			rp_diag(st, SEV_ERROR, "undefined-column", off, "column \"%s\" does not exist", old);
+		return;
+	}
+	view_rename_column(st->cat, v, at, newname);
+}
+
+/* Does O depend on a function other than F with F's schema, name and number of arguments? */
+static bool calls_other_overload(const CatObject *o, const CatFunction *f)
+{
+	for (size_t i = 0; i < o->ndeps; i++) {
+		const CatObject *on = o->deps[i].on;
+		if (on != &f->h && on->kind == OBJ_FUNCTION && !strcmp(on->name, f->h.name) &&
+		    !strcmp(on->schema, f->h.schema) && ((const CatFunction *)on)->nargs == f->nargs)
+			return true;
+	}
+	return false;
+}
+
+typedef struct CallLocs {
+	const CatFunction *fn;
+	int locs[64];
+	size_t n;
+} CallLocs;
+
+static void collect_call(void *ud, int location, const CatFunction *fn)
+{
+	CallLocs *cl = ud;
+	if (fn == cl->fn && cl->n < ARRAY_LEN(cl->locs))
+		cl->locs[cl->n++] = location;
+}
+
+/* V's definition once the calls its analysis resolves to F are named NEWNAME (the others keep their name):
+ * the server stores each call's function OID. */
+static const char *view_calls_renamed(ReplayState *st, CatView *v, const CatFunction *f, const char *newname)
+{
+	const char *r = v->definition;
+	PgQueryProtobufParseResult pr = pg_query_parse_protobuf(v->definition ? v->definition : "");
+	PgQuery__ParseResult *tree = NULL;
+	if (!pr.error)
+		tree = pg_query__parse_result__unpack(NULL, pr.parse_tree.len,
+		                                      (const uint8_t *)pr.parse_tree.data);
+	pg_query_free_protobuf_parse_result(pr);
+	if (tree && tree->n_stmts == 1 && tree->stmts[0]->stmt &&
+	    tree->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+		ExprEnv env;
+		const char *path[32];
+		rp_expr_env(st, &env, path);
+		CallLocs cl = {.fn = f};
+		env.on_function = collect_call;
+		env.fn_ud = &cl;
+		ExprError err;
+		QueryColumns qc;
+		PgQuery__Node *t = query_analyze(&env, tree->stmts[0]->stmt, NULL, 0, &qc, &err);
+		expr_tree_free(t);
+		query_columns_free(&qc);
+		expr_error_clear(&err);
+		if (cl.n)
+			r = query_rename_calls(&st->cat->arena, v->definition, cl.locs, cl.n, newname);
+	}
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
+	return r;
+}
+
 void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 {
 	int off = rs->relation ? rs->relation->location : -1;
@@ -578,6 +658,10 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
 		CatObject *o = rp_range_relation(st, rs->relation, rs->missing_ok, NULL);
+		if (o && (o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW)) {
+			rename_view_column(st, (CatView *)o, rs->subname, rs->newname, off);
+			return;
+		}
 		if (!o || o->kind != OBJ_TABLE)
 			return;
 		rename_column(st, (CatTable *)o, rs->subname, rs->newname, rs->relation->inh, false, off);
@@ -711,8 +795,25 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		if (!rs->object || rs->object->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
 			return;
 		CatFunction *f = owa_function(st, rs->object->object_with_args);
-		if (f)
+		if (f) {
+			const char *old = f->h.name;
+			/* views that call a same-named overload too: their calls of F told apart first */
+			PtrList views = {0}, defs = {0};
+			for (size_t i = 0; i < f->h.rdeps.n; i++) {
+				CatObject *o = f->h.rdeps.items[i];
+				if ((o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW) &&
+				    calls_other_overload(o, f)) {
+					ptrlist_push(&st->cat->arena, &views, o);
+					ptrlist_push(
+					    &st->cat->arena, &defs,
+					    (void *)view_calls_renamed(st, (CatView *)o, f, rs->newname));
+				}
+			}
 			catalog_rename(st->cat, &f->h, rs->newname);
+			catalog_rename_function_refs(st->cat, f, old); /* users store its OID */
+			for (size_t i = 0; i < views.n; i++)
+				((CatView *)views.items[i])->definition = defs.items[i];
+		}
 		return;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:

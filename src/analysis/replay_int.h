@@ -66,6 +66,13 @@ const char *rp_type(ReplayState *st, const PgQuery__TypeName *tn, CatType **dep_
  * *DEP_OUT receives the user type or relation (row type) it names, or NULL. */
 const char *rp_type_stored(ReplayState *st, const PgQuery__TypeName *tn, CatObject **dep_out);
 /* Resolve a function by name list (qualified or not); ARGC < 0: any overload. */
+/* The user function call F resolves to: the overload the expression analysis chose for it in this
+ * statement, else the first by name and number of arguments (rp_find_function). */
+CatFunction *rp_find_call(ReplayState *st, const PgQuery__FuncCall *f);
+/* O's dependencies on user functions recorded by name before the expression analysis ran: moved to the
+ * overload the analysis resolved in this statement (same name and number of arguments), when it chose
+ * another. */
+void rp_fix_function_deps(ReplayState *st, CatObject *o);
 CatFunction *rp_find_function(ReplayState *st, PgQuery__Node **names, size_t n, int argc);
 /* Apply one attribute of CREATE/ALTER FUNCTION (volatility, parallel, strict, security) to F; other
  * options are not modelled. */

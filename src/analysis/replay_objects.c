@@ -209,6 +209,7 @@ static bool view_definition(ReplayState *st, CatView *v, PgQuery__Node *query)
 	bool ok = t != NULL;
 	expr_tree_free(t);
 	query_columns_free(&qc);
+	rp_fix_function_deps(st, &v->h); /* the dependencies were recorded before this analysis */
 	return ok;
 }
 
@@ -850,6 +851,21 @@ static const char *sql_body(ReplayState *st, CatFunction *f, PgQuery__Node *body
 	return r ? r : "?";
 }
 
+/* The columns the SELECT statements of a BEGIN ATOMIC body read: the function depends on each
+ * (recordDependencyOnExpr on the stored query), so DROP COLUMN needs CASCADE and CASCADE drops it. */
+static void body_column_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
+{
+	if (body->node_case != PG_QUERY__NODE__NODE_LIST || body->list->n_items != 1 ||
+	    body->list->items[0]->node_case != PG_QUERY__NODE__NODE_LIST)
+		return;
+	const PgQuery__List *stmts = body->list->items[0]->list;
+	for (size_t i = 0; i < stmts->n_items; i++)
+		if (stmts->items[i]->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+			RpQueryCols qc;
+			(void)rp_query_columns(st, from, stmts->items[i], &qc, false);
+		}
+}
+
 /* The relations a SQL-standard body reads: the function depends on them (pg_depend, normal). */
 static void body_rel_deps(ReplayState *st, CatObject *from, PgQuery__Node *body)
 {
@@ -1030,6 +1046,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		f->body = sql_body(st, f, fs->sql_body);
 		rp_expr_deps(st, &f->h, NULL, fs->sql_body); /* checked at creation: order matters */
 		body_rel_deps(st, &f->h, fs->sql_body);
+		body_column_deps(st, &f->h, fs->sql_body);
 	}
 	if (!f->h.identity)
 		catalog_function_register(st->cat, f);

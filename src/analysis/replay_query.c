@@ -580,8 +580,7 @@ static void walk_expr(QueryAn *qa, QScope *sc, const PgQuery__Node *e)
 	case PG_QUERY__NODE__NODE_FUNC_CALL: {
 		PgQuery__FuncCall *f = e->func_call;
 		if (qa->owner) {
-			CatFunction *fn =
-			    rp_find_function(qa->st, f->funcname, f->n_funcname, (int)f->n_args);
+			CatFunction *fn = rp_find_call(qa->st, f);
 			if (fn)
 				catalog_add_dep(qa->st->cat, qa->owner, &fn->h, NULL, DEP_NORMAL);
 		}
@@ -748,8 +747,7 @@ static const char *expr_type(QueryAn *qa, QScope *sc, const PgQuery__Node *e)
 		if (!name)
 			return NULL;
 		if (!schema || strcmp(schema, "pg_catalog")) {
-			CatFunction *fn =
-			    rp_find_function(qa->st, f->funcname, f->n_funcname, (int)f->n_args);
+			CatFunction *fn = rp_find_call(qa->st, f);
 			if (fn && fn->returns) {
 				const char *r = fn->returns;
 				if (!strncmp(r, "SETOF ", 6))

@@ -572,8 +572,12 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			sb_appendf(&sb, "%s%s WITH %s", i ? ", " : "", col, op ? op : "?");
 		}
 		sb_putc(&sb, ')');
-		if (c->where_clause)
-			sb_appendf(&sb, " WHERE (%s)", rp_expr(st, c->where_clause));
+		const char *pred = NULL, *pred_src = NULL;
+		if (c->where_clause) { /* the index's predicate (normalized; introspection reads it so too) */
+			pred = rp_expr_src_of(st, EXPRK_INDEX_PRED, c->where_clause, &t->h, NULL, NULL,
+			                      &pred_src);
+			sb_appendf(&sb, " WHERE (%s)", pred ? pred : rp_expr(st, c->where_clause));
+		}
 		const char *name = c->conname;
 		if (name) {
 			if (constraint_exists(st, t, name, off)) {
@@ -586,9 +590,15 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		k->columns = cols;
 		k->ncolumns = n;
 		k->exclusion = arena_strdup(&st->cat->arena, sb_str(&sb));
+		k->deferrable = c->deferrable;
+		k->initially_deferred = c->initdeferred;
 		sb_release(&sb);
 		CatIndex *ix = constraint_index(st, t, k, c->access_method ? c->access_method : "gist", off);
 		ix->unique = false;
+		ix->predicate = pred;
+		ix->predicate_src = pred_src;
+		if (c->where_clause)
+			rp_expr_deps_self(st, &ix->h, NULL, t, DEP_AUTO, c->where_clause);
 		for (size_t i = 0; i < n; i++)
 			if (table_find_column(t, cols[i]))
 				catalog_add_dep(st->cat, &k->h, &t->h, cols[i], DEP_AUTO);

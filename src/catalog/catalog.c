@@ -722,6 +722,41 @@ static void rename_in_list(const char **names, size_t n, const char *old, const 
 			names[i] = newname;
 }
 
+static void rename_column_in_readers(Catalog *cat, CatObject *rel, const char *old, const char *nn);
+
+static bool ident_char(char ch)
+{
+	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '$';
+}
+
+/* TEXT (an exclusion constraint's `USING m (col WITH op) WHERE (...)`) with every whole word OLD, outside
+ * quotes, spelled NEWNAME (quoted when needed): the server prints the constraint from its index. */
+static const char *rename_words(Arena *a, const char *text, const char *old, const char *newname)
+{
+	if (!text || !strstr(text, old))
+		return text;
+	StrBuf sb = STRBUF_INIT;
+	size_t n = strlen(old);
+	char q = 0;
+	for (const char *p = text; *p;) {
+		if (q) {
+			if (*p == q)
+				q = 0;
+			sb_putc(&sb, *p++);
+		} else if (*p == '\'' || *p == '"') {
+			q = *p;
+			sb_putc(&sb, *p++);
+		} else if ((p == text || !ident_char(p[-1])) && !strncmp(p, old, n) && !ident_char(p[n])) {
+			cat_quote_ident(&sb, newname);
+			p += n;
+		} else
+			sb_putc(&sb, *p++);
+	}
+	const char *r = arena_strdup(a, sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
 void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *newname)
 {
 	const char *old = c->name;
@@ -781,6 +816,8 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 		CatConstraint *k = t->constraints.items[i];
 		k->check_expr = expr_rename_column(a, k->check_expr, tn, old, nn);
 		k->check_src = expr_rename_column(a, k->check_src, tn, old, nn);
+		if (k->contype == CON_EXCLUSION)
+			k->exclusion = rename_words(a, k->exclusion, old, nn);
 	}
 	for (size_t i = 0; i < t->indexes.n; i++) {
 		CatIndex *ix = t->indexes.items[i];
@@ -796,18 +833,64 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 		p->using_expr = expr_rename_column(a, p->using_expr, tn, old, nn);
 		p->with_check_expr = expr_rename_column(a, p->with_check_expr, tn, old, nn);
 	}
-	/* views reading the table: `t.col` always, a bare `col` when the view reads only this table */
-	for (size_t i = 0; i < t->h.rdeps.n; i++) {
-		CatObject *d = t->h.rdeps.items[i];
-		if (d->kind != OBJ_VIEW && d->kind != OBJ_MATVIEW)
+	rename_column_in_readers(cat, &t->h, old, nn);
+}
+
+/* Views and SQL-standard function bodies reading relation REL, after its column OLD became NN: `rel.col`
+ * always, a bare `col` when they read only REL (both are stored parsed: the server prints the current
+ * name). */
+static void rename_column_in_readers(Catalog *cat, CatObject *rel, const char *old, const char *nn)
+{
+	Arena *a = &cat->arena;
+	const char *tn = rel->name;
+	for (size_t i = 0; i < rel->rdeps.n; i++) {
+		CatObject *d = rel->rdeps.items[i];
+		if (d->kind != OBJ_VIEW && d->kind != OBJ_MATVIEW && d->kind != OBJ_FUNCTION)
 			continue;
 		size_t nrel = 0;
 		for (size_t j = 0; j < d->ndeps; j++)
 			nrel += d->deps[j].on->kind == OBJ_TABLE || d->deps[j].on->kind == OBJ_VIEW ||
 			        d->deps[j].on->kind == OBJ_MATVIEW;
+		if (d->kind == OBJ_FUNCTION) {
+			CatFunction *f = (CatFunction *)d;
+			f->body = sqlbody_rename_column(a, f->body, tn, old, nn, nrel == 1);
+			continue;
+		}
 		CatView *v = (CatView *)d;
 		v->definition = query_rename_column(a, v->definition, tn, old, nn, nrel == 1);
 	}
+}
+
+void view_rename_column(Catalog *cat, CatView *v, size_t i, const char *newname)
+{
+	const char *old = v->columns[i];
+	const char *nn = arena_strdup(&cat->arena, newname);
+	v->columns[i] = nn;
+	v->definition = query_rename_output(&cat->arena, v->definition, i, nn);
+	for (size_t x = 0; x < v->indexes.n; x++) {
+		CatIndex *ix = v->indexes.items[x];
+		for (size_t j = 0; j < ix->nkeys; j++) {
+			if (ix->keys[j].column && !strcmp(ix->keys[j].column, old))
+				ix->keys[j].column = nn;
+			ix->keys[j].expr =
+			    expr_rename_column(&cat->arena, ix->keys[j].expr, v->h.name, old, nn);
+			ix->keys[j].expr_src =
+			    expr_rename_column(&cat->arena, ix->keys[j].expr_src, v->h.name, old, nn);
+		}
+		rename_in_list(ix->include, ix->ninclude, old, nn);
+		ix->predicate = expr_rename_column(&cat->arena, ix->predicate, v->h.name, old, nn);
+		ix->predicate_src = expr_rename_column(&cat->arena, ix->predicate_src, v->h.name, old, nn);
+	}
+	for (size_t j = 0; j < v->h.ndeps; j++)
+		if (v->h.deps[j].from_column && !strcmp(v->h.deps[j].from_column, old))
+			v->h.deps[j].from_column = nn;
+	for (size_t r = 0; r < v->h.rdeps.n; r++) {
+		CatObject *o = v->h.rdeps.items[r];
+		for (size_t j = 0; j < o->ndeps; j++)
+			if (o->deps[j].on == &v->h && o->deps[j].column && !strcmp(o->deps[j].column, old))
+				o->deps[j].column = nn;
+	}
+	rename_column_in_readers(cat, &v->h, old, nn);
 }
 
 /* Re-key O and, for a table/view, its members (whose identities embed the owner's name). */
@@ -877,6 +960,10 @@ void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 				CatView *v = (CatView *)d;
 				v->definition = query_rename_relation(&cat->arena, v->definition, o->schema,
 				                                      oldname, o->name);
+			} else if (d->kind == OBJ_FUNCTION) { /* a SQL-standard body is stored parsed */
+				CatFunction *f = (CatFunction *)d;
+				f->body = sqlbody_rename_relation(&cat->arena, f->body, o->schema, oldname,
+				                                  o->name);
 			} else if (d->kind == OBJ_TABLE && d != o)
 				rename_in_table_exprs(cat, (CatTable *)d, o->schema, oldname, o->name);
 		}
@@ -898,7 +985,17 @@ void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema)
 		catalog_move_names(cat, 't', oldschema, o->name, o->schema);
 	else if (o->kind == OBJ_FUNCTION)
 		catalog_move_names(cat, 'f', oldschema, o->name, o->schema);
-	/* Indexes and owned sequences move with a table. */
+	/* Indexes move with a table or a materialized view (AlterRelationNamespaceInternal), owned sequences
+	 * with a table. */
+	if (o->kind == OBJ_MATVIEW) {
+		CatView *v = (CatView *)o;
+		for (size_t i = 0; i < v->indexes.n; i++) {
+			CatObject *ix = v->indexes.items[i];
+			leave_maps(cat, ix);
+			ix->schema = o->schema;
+			enter_maps(cat, ix);
+		}
+	}
 	if (o->kind == OBJ_TABLE) {
 		CatTable *t = (CatTable *)o;
 		for (size_t i = 0; i < t->indexes.n; i++) {

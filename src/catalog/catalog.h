@@ -460,6 +460,9 @@ CatColumn *table_add_column(Catalog *cat, CatTable *t, const char *name, const c
 /* Remove a column (the caller has dealt with dependents). */
 void table_remove_column(Catalog *cat, CatTable *t, const char *name);
 /* Rename a column everywhere the model spells it (constraints, indexes, sequences OWNED BY, deps). */
+/* ALTER [MATERIALIZED] VIEW ... RENAME COLUMN: V's output column I becomes NEWNAME, in its definition (as
+ * an alias), its indexes, and the views and SQL-standard bodies that read it. */
+void view_rename_column(Catalog *cat, CatView *v, size_t i, const char *newname);
 void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *newname);
 
 /* Rename / move an object: updates name, schema, identity and the maps (members of a renamed table keep

@@ -1611,6 +1611,83 @@ const char *query_rename_column(Arena *a, const char *query, const char *table, 
 	return rename_in(a, query, false, &w);
 }
 
+const char *query_rename_output(Arena *a, const char *query, size_t index, const char *newname)
+{
+	if (!query)
+		return query;
+	PgQuery__ParseResult *pr = sql_parse_owned(query);
+	if (!pr)
+		return query;
+	const char *r = query;
+	PgQuery__SelectStmt *sel = pr->n_stmts == 1 && pr->stmts[0]->stmt &&
+	                                   pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT
+	                               ? pr->stmts[0]->stmt->select_stmt
+	                               : NULL;
+	/* a set operation's output names are its first arm's */
+	while (sel && sel->op != PG_QUERY__SET_OPERATION__SETOP_NONE && sel->larg)
+		sel = sel->larg;
+	if (sel && index < sel->n_target_list &&
+	    sel->target_list[index]->node_case == PG_QUERY__NODE__NODE_RES_TARGET) {
+		set_string(&sel->target_list[index]->res_target->name, newname);
+		char *txt = deparse_result(pr);
+		if (txt)
+			r = arena_strdup(a, txt);
+		free(txt);
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
+typedef struct CallRename {
+	const int *locs;
+	size_t n;
+	const char *newname;
+	int changed;
+} CallRename;
+
+static void calls_walk(CallRename *c, ProtobufCMessage *m);
+
+static bool calls_child(void *ud, ProtobufCMessage *m, const ProtobufCFieldDescriptor *field)
+{
+	(void)field;
+	calls_walk(ud, m);
+	return false;
+}
+
+static void calls_walk(CallRename *c, ProtobufCMessage *m)
+{
+	if (m->descriptor == &pg_query__func_call__descriptor) {
+		PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
+		for (size_t i = 0; i < c->n && f->n_funcname; i++)
+			if (c->locs[i] == f->location) {
+				set_string(&f->funcname[f->n_funcname - 1]->string->sval, c->newname);
+				c->changed++;
+				break;
+			}
+	}
+	sql_each_child(m, calls_child, c);
+}
+
+const char *query_rename_calls(Arena *a, const char *query, const int *locs, size_t n, const char *newname)
+{
+	if (!query || !n)
+		return query;
+	PgQuery__ParseResult *pr = sql_parse_owned(query);
+	if (!pr)
+		return query;
+	CallRename c = {locs, n, newname, 0};
+	calls_walk(&c, &pr->base);
+	const char *r = query;
+	if (c.changed) {
+		char *txt = deparse_result(pr);
+		if (txt)
+			r = arena_strdup(a, txt);
+		free(txt);
+	}
+	pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
 const char *expr_rename_relation(Arena *a, const char *expr, const char *schema, const char *old,
                                  const char *newname)
 {
@@ -1731,9 +1808,12 @@ static void quote_name(StrBuf *sb, const char *s);
 static const PgQuery__Node *parse_body(const char *text, PgQuery__ParseResult **pr);
 
 typedef struct Move {
-	char kind; /* 'r' relations, 'f' functions, 't' types, 's' every name of a schema */
+	char kind; /* 'r' relations, 'f' functions, 't' types, 's' every name of a schema; 'F' a function
+	              renamed (NEW_NAME), only its calls with NARGS arguments (-1: any) */
 	const char *old_schema, *name, *new_schema;
 	int changed;
+	const char *new_name;
+	int nargs;
 } Move;
 
 static bool move_match(const Move *mv, const char *schema, const char *name)
@@ -1769,6 +1849,17 @@ static void move_walk(Move *mv, ProtobufCMessage *m)
 			set_string(&rv->schemaname, mv->new_schema);
 			mv->changed++;
 		}
+	} else if (m->descriptor == &pg_query__func_call__descriptor && mv->kind == 'F') {
+		PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
+		size_t n = f->n_funcname;
+		const char *last = n ? node_str(f->funcname[n - 1]) : NULL;
+		bool schema_ok = n == 1 || (n == 2 && node_str(f->funcname[0]) &&
+		                            !strcmp(node_str(f->funcname[0]), mv->old_schema));
+		if (last && schema_ok && !strcmp(last, mv->name) &&
+		    (mv->nargs < 0 || (size_t)mv->nargs == f->n_args)) {
+			set_string(&f->funcname[n - 1]->string->sval, mv->new_name);
+			mv->changed++;
+		}
 	} else if (m->descriptor == &pg_query__func_call__descriptor) {
 		PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
 		move_names(mv, f->funcname, f->n_funcname, 'f');
@@ -1801,11 +1892,29 @@ static void move_walk(Move *mv, ProtobufCMessage *m)
 	sql_each_child(m, move_child, mv);
 }
 
+static const char *move_in(Arena *a, const char *text, int form, Move *mv);
+
 const char *sql_move_name(Arena *a, const char *text, int form, char kind, const char *old_schema,
                           const char *name, const char *new_schema)
 {
 	if (!text || !strstr(text, old_schema))
 		return text;
+	Move mv = {kind, old_schema, name, new_schema, 0, NULL, -1};
+	return move_in(a, text, form, &mv);
+}
+
+const char *sql_rename_function(Arena *a, const char *text, int form, const char *schema, const char *old,
+                                const char *newname, int nargs)
+{
+	if (!text || !strstr(text, old))
+		return text;
+	Move mv = {'F', schema, old, schema, 0, newname, nargs};
+	return move_in(a, text, form, &mv);
+}
+
+/* TEXT (FORM as sql_move_name's) with MV applied: printed again when something changed, else TEXT. */
+static const char *move_in(Arena *a, const char *text, int form, Move *mvp)
+{
 	PgQuery__ParseResult *pr = NULL;
 	const PgQuery__Node *body = NULL;
 	if (form == 2) {
@@ -1822,10 +1931,9 @@ const char *sql_move_name(Arena *a, const char *text, int form, char kind, const
 	}
 	if (!pr)
 		return text;
-	Move mv = {kind, old_schema, name, new_schema, 0};
-	move_walk(&mv, &pr->base);
+	move_walk(mvp, &pr->base);
 	const char *r = text;
-	if (mv.changed) {
+	if (mvp->changed) {
 		if (form == 2) {
 			const char *n = sqlbody_normalize(a, body);
 			if (n)
@@ -2149,6 +2257,43 @@ const char *sqlbody_unqualify(Arena *a, const char *text, const char *const *pat
 	if (pr)
 		pg_query__parse_result__free_unpacked(pr, NULL);
 	return r;
+}
+
+/* RenameWalk W over SQL-standard body TEXT (as sqlbody_normalize prints it): the body printed again when
+ * something was renamed, else TEXT. */
+static const char *sqlbody_rename(Arena *a, const char *text, RenameWalk *w)
+{
+	if (!text || !strstr(text, w->old) ||
+	    (strncmp(text, "RETURN ", 7) && strncmp(text, "BEGIN ATOMIC", 12)))
+		return text;
+	PgQuery__ParseResult *pr = NULL;
+	const PgQuery__Node *body = parse_body(text, &pr);
+	const char *r = text;
+	if (body) {
+		rename_walk(w, &pr->base);
+		if (w->changed) {
+			const char *n = sqlbody_normalize(a, body);
+			if (n)
+				r = n;
+		}
+	}
+	if (pr)
+		pg_query__parse_result__free_unpacked(pr, NULL);
+	return r;
+}
+
+const char *sqlbody_rename_relation(Arena *a, const char *text, const char *schema, const char *old,
+                                    const char *newname)
+{
+	RenameWalk w = {schema, NULL, old, newname, true, false, 0};
+	return sqlbody_rename(a, text, &w);
+}
+
+const char *sqlbody_rename_column(Arena *a, const char *text, const char *table, const char *old,
+                                  const char *newname, bool unqualified_too)
+{
+	RenameWalk w = {NULL, table, old, newname, false, !unqualified_too, 0};
+	return sqlbody_rename(a, text, &w);
 }
 
 bool sqlbody_selects_only(const char *text)

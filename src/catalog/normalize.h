@@ -65,6 +65,13 @@ const char *query_rename_column(Arena *a, const char *query, const char *table, 
  * pointer) when nothing refers to it. */
 const char *expr_rename_relation(Arena *a, const char *expr, const char *schema, const char *old,
                                  const char *newname);
+/* View QUERY after its output column INDEX (0-based) was renamed NEWNAME (ALTER VIEW ... RENAME COLUMN:
+ * the server prints the view's current column names as the targets' aliases). QUERY when it does not
+ * parse or has no such target. */
+const char *query_rename_output(Arena *a, const char *query, size_t index, const char *newname);
+/* View QUERY with the function calls at byte offsets LOCS[0..N) (of QUERY's own parse) renamed NEWNAME.
+ * QUERY when none is there. */
+const char *query_rename_calls(Arena *a, const char *query, const int *locs, size_t n, const char *newname);
 const char *query_rename_relation(Arena *a, const char *query, const char *schema, const char *old,
                                   const char *newname);
 
@@ -89,6 +96,17 @@ const char *sqlbody_normalize_sql(Arena *a, const char *text);
  * RENAME; NAME unused). Returns TEXT itself when nothing changed or it does not parse. */
 const char *sql_move_name(Arena *a, const char *text, int form, char kind, const char *old_schema,
                           const char *name, const char *new_schema);
+/* TEXT (FORM as sql_move_name's) after function SCHEMA.OLD was renamed NEWNAME: its calls (qualified with
+ * SCHEMA, or bare) with NARGS arguments (-1: any) name NEWNAME. TEXT when nothing changed. */
+const char *sql_rename_function(Arena *a, const char *text, int form, const char *schema, const char *old,
+                                const char *newname, int nargs);
+/* A SQL-standard body TEXT (as sqlbody_normalize prints it) after relation SCHEMA.OLD became NEWNAME, or
+ * column OLD of TABLE became NEWNAME (UNQUALIFIED_TOO: bare references too, when the body reads only that
+ * table): the server stores the body parsed and prints current names. TEXT when nothing changed. */
+const char *sqlbody_rename_relation(Arena *a, const char *text, const char *schema, const char *old,
+                                    const char *newname);
+const char *sqlbody_rename_column(Arena *a, const char *text, const char *table, const char *old,
+                                  const char *newname, bool unqualified_too);
 /* sql_unqualify for a SQL-standard body TEXT (as sqlbody_normalize prints it). */
 const char *sqlbody_unqualify(Arena *a, const char *text, const char *const *path, size_t npath);
 /* Is TEXT (a body as above) a RETURN, or BEGIN ATOMIC with only SELECTs (what the model reproduces)? */

@@ -150,3 +150,89 @@ void catalog_move_names(Catalog *cat, char kind, const char *old_schema, const c
 		}
 	}
 }
+
+/* One stored text of a user of a renamed function (FORM as sql_move_name's). */
+static const char *rn(Catalog *cat, const char *text, int form, const CatFunction *fn, const char *old)
+{
+	return sql_rename_function(&cat->arena, text, form, fn->h.schema, old, fn->h.name, (int)fn->nargs);
+}
+
+void catalog_rename_function_refs(Catalog *cat, const CatFunction *fn, const char *old)
+{
+	for (size_t i = 0; i < fn->h.rdeps.n; i++) {
+		CatObject *o = fn->h.rdeps.items[i];
+		if (o->dropped)
+			continue;
+		switch (o->kind) {
+		case OBJ_TABLE: {
+			CatTable *t = (CatTable *)o;
+			for (size_t k = 0; k < t->columns.n; k++) {
+				CatColumn *c = t->columns.items[k];
+				/* only the columns whose default or generation expression calls FN (an
+				 * overload called elsewhere keeps its name) */
+				bool uses = false;
+				for (size_t d = 0; d < o->ndeps && !uses; d++)
+					uses = o->deps[d].on == &fn->h &&
+					       (!o->deps[d].from_column ||
+					        !strcmp(o->deps[d].from_column, c->name));
+				if (!uses)
+					continue;
+				c->default_expr = rn(cat, c->default_expr, 1, fn, old);
+				c->default_src = rn(cat, c->default_src, 1, fn, old);
+				c->generated = rn(cat, c->generated, 1, fn, old);
+				c->generated_src = rn(cat, c->generated_src, 1, fn, old);
+			}
+			break;
+		}
+		case OBJ_CONSTRAINT: {
+			CatConstraint *k = (CatConstraint *)o;
+			k->check_expr = rn(cat, k->check_expr, 1, fn, old);
+			k->check_src = rn(cat, k->check_src, 1, fn, old);
+			break;
+		}
+		case OBJ_INDEX: {
+			CatIndex *x = (CatIndex *)o;
+			for (size_t k = 0; k < x->nkeys; k++) {
+				x->keys[k].expr = rn(cat, x->keys[k].expr, 1, fn, old);
+				x->keys[k].expr_src = rn(cat, x->keys[k].expr_src, 1, fn, old);
+			}
+			x->predicate = rn(cat, x->predicate, 1, fn, old);
+			x->predicate_src = rn(cat, x->predicate_src, 1, fn, old);
+			break;
+		}
+		case OBJ_VIEW:
+		case OBJ_MATVIEW: {
+			CatView *v = (CatView *)o;
+			v->definition = rn(cat, v->definition, 0, fn, old);
+			break;
+		}
+		case OBJ_POLICY: {
+			CatPolicy *p = (CatPolicy *)o;
+			p->using_expr = rn(cat, p->using_expr, 1, fn, old);
+			p->with_check_expr = rn(cat, p->with_check_expr, 1, fn, old);
+			break;
+		}
+		case OBJ_TRIGGER: {
+			CatTrigger *tg = (CatTrigger *)o;
+			tg->when_expr = rn(cat, tg->when_expr, 1, fn, old);
+			break;
+		}
+		case OBJ_TYPE: {
+			CatType *ty = (CatType *)o;
+			ty->default_expr = rn(cat, ty->default_expr, 1, fn, old);
+			for (size_t k = 0; k < ty->nchecks; k++)
+				ty->checks[k].expr = rn(cat, ty->checks[k].expr, 1, fn, old);
+			break;
+		}
+		case OBJ_FUNCTION: {
+			CatFunction *f = (CatFunction *)o;
+			if (f->body && f->language && !strcmp(f->language, "sql") &&
+			    (!strncmp(f->body, "RETURN ", 7) || !strncmp(f->body, "BEGIN ATOMIC", 12)))
+				f->body = rn(cat, f->body, 2, fn, old);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+}

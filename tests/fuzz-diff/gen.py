@@ -32,6 +32,11 @@ class Case:
         self.domains = {}   # name -> base
         self.funcs = {}     # name -> users(set)
         self.trigfuncs = []
+        self.ovl = {}       # overloaded function name -> {arg type: users(set)}
+        self.afuncs = {}    # BEGIN ATOMIC functions / procedures over tables: name -> dict(sig, deps=set(), proc)
+        self.domcons = {}   # domain -> list of its named constraints
+        self.other = False  # the second schema <schema>o exists (ALTER ... SET SCHEMA)
+        self.dropped = []   # (table, column) dropped and not added again (for statements that must fail)
 
     def name(self, p):
         self.n += 1
@@ -53,7 +58,7 @@ class Case:
     def default_for(self, t):
         if t in self.enums:
             return "'%s'" % self.r.choice(self.enums[t])
-        if t in self.domains:
+        if t not in DEFAULTS:  # domains, types moved to the other schema, ranges
             return None
         return self.r.choice(DEFAULTS[t])
 
@@ -216,7 +221,7 @@ class Case:
                 c = r.choice(sorted(tab["cols"]))
                 ty = tab["cols"][c]
                 d = self.default_for(ty)
-                if d and c not in tab["gen"] and c != tab["pk"]:
+                if d and c not in tab["gen"] and c != tab["pk"] and c not in tab.get("ident", ()):
                     cmds.append("ALTER COLUMN %s SET DEFAULT %s" % (c, d))
             elif kind < 0.85:
                 cs = [c for c in tab["cols"] if c not in tab["nn"] and c not in tab["gen"]]
@@ -260,10 +265,11 @@ class Case:
             if x in self.tables:
                 self.tables[x]["cols"].pop(c, None)
                 self.tables[x]["nn"].discard(c)
+        self.dropped.append((t, c))
 
     def drop_obj(self, o):
         """forget o and everything that depends on it (conservative)"""
-        for coll in (self.tables, self.views):
+        for coll in (self.tables, self.views, self.afuncs):
             if o in coll:
                 d = coll.pop(o)
                 for x in list(d["deps"]):
@@ -272,9 +278,12 @@ class Case:
             s.discard(o)
         for f in self.funcs.values():
             f.discard(o)
-        for tab in self.tables.values():
+        for ov in self.ovl.values():
+            for users in ov.values():
+                users.discard(o)
+        for tab in list(self.tables.values()) + list(self.views.values()) + list(self.afuncs.values()):
             tab["deps"].discard(o)
-            tab["fkref"].discard(o)
+            tab.get("fkref", set()).discard(o)
 
     def rename(self):
         r = self.r
@@ -313,8 +322,8 @@ class Case:
                 xt = self.tables[x]
                 if c in xt["cols"]:
                     xt["cols"][n] = xt["cols"].pop(c)
-                    for s in ("nn", "key"):
-                        if c in xt[s]:
+                    for s in ("nn", "key", "ident"):
+                        if c in xt.setdefault(s, set()):
                             xt[s].discard(c)
                             xt[s].add(n)
                     if xt["pk"] == c:
@@ -412,7 +421,7 @@ class Case:
         if r.random() < 0.1 and sel != "*":
             q = "%s UNION ALL %s" % (q, q)
         opt = r.choice(["", "", "", " WITH (security_barrier)", " WITH (security_invoker = true)"])
-        chk = " WITH CASCADED CHECK OPTION" if r.random() < 0.1 and "UNION" not in q and "+" not in sel and "(" not in sel else ""
+        chk = " WITH CASCADED CHECK OPTION" if r.random() < 0.1 and s in self.tables and "UNION" not in q and "+" not in sel and "(" not in sel else ""
         self.emit("CREATE VIEW %s%s AS %s%s;" % (v, opt, q, chk))
         uses = {(s, c) for c in (set(cols) if sel == "*" else set(pick) | set(c for c in ints if c in where))}
         self.views[v] = dict(cols=vcols, deps=set(), uses=uses)
@@ -518,9 +527,9 @@ class Case:
         if x < 0.4 and self.views:
             v = r.choice(sorted(self.views))
             if self.views[v]["deps"]:
-                self.emit("DROP VIEW %s CASCADE;" % v)
+                self.emit("DROP %s %s CASCADE;" % (self.view_kw(v), v))
             else:
-                self.emit("DROP VIEW %s;" % v)
+                self.emit("DROP %s %s;" % (self.view_kw(v), v))
             self.drop_obj(v)
             return
         if x < 0.8:
@@ -698,7 +707,7 @@ class Case:
         if x < 0.5 and self.views:
             v = r.choice(sorted(self.views))
             n = self.name("rv")
-            self.emit("ALTER VIEW %s RENAME TO %s;" % (v, n))
+            self.emit("ALTER %s %s RENAME TO %s;" % (self.view_kw(v), v, n))
             self.views[n] = self.views.pop(v)
             self.rename_ref(v, n)
         elif self.seqs:
@@ -786,6 +795,424 @@ class Case:
             self.tables[x]["key"].add(c)
         self.funcs[f].add(t)
 
+
+    # ---- routines: overloads, BEGIN ATOMIC / RETURN bodies, procedures, DO blocks
+    def create_overloads(self):
+        f = self.name("ov")
+        sigs = {"int": ("int", "SELECT x + 1"), "bigint": ("bigint", "SELECT x * 2"),
+                "text": ("text", "SELECT x || '!'"), "numeric": ("numeric", "SELECT x / 2")}
+        pick = ["int"] + self.r.sample(["bigint", "text", "numeric"], self.r.randint(1, 3))
+        self.ovl[f] = {}
+        for a in pick:
+            ret, body = sigs[a]
+            if self.r.random() < 0.3:
+                self.emit("CREATE FUNCTION %s(x %s) RETURNS %s LANGUAGE sql IMMUTABLE RETURN %s;" % (f, a, ret, body[7:]))
+            else:
+                self.emit("CREATE FUNCTION %s(x %s) RETURNS %s LANGUAGE sql IMMUTABLE AS $$ %s $$;" % (f, a, ret, body))
+            self.ovl[f][a] = set()
+
+    def ovl_call(self, owner, cols):
+        """an expression calling one overload of a function (by argument type), and its result type"""
+        if not self.ovl:
+            return None
+        f = self.r.choice(sorted(self.ovl))
+        opts = []
+        for c, ty in sorted(cols.items()):
+            if ty in ("int", "bigint", "text") and ty in self.ovl[f]:
+                opts.append(("%s(%s)" % (f, c), ty))
+        if "int" in self.ovl[f]:
+            opts.append(("%s(%d)" % (f, self.r.randint(0, 9)), "int"))
+        if "text" in self.ovl[f]:
+            opts.append(("%s('a')" % f, "text"))  # unknown literal: the string category wins
+        if "numeric" in self.ovl[f]:
+            opts.append(("%s(1.5)" % f, "numeric"))
+        if "bigint" in self.ovl[f]:
+            opts.append(("%s(7::bigint)" % f, "bigint"))
+        if not opts:
+            return None
+        e, a = self.r.choice(opts)
+        self.ovl[f][a].add(owner)
+        return e, a
+
+    def use_overload(self):
+        ts = [t for t in self.live_tables(("plain",)) if self.tables[t]["cols"]]
+        if not self.ovl or not ts:
+            return self.create_overloads()
+        t = self.r.choice(ts)
+        tab = self.tables[t]
+        x = self.r.random()
+        if x < 0.5:
+            v = self.name("v")
+            call = self.ovl_call(v, tab["cols"])
+            if not call:
+                return
+            e = self.name("e")
+            c = self.r.choice(sorted(tab["cols"]))
+            self.emit("CREATE VIEW %s AS SELECT %s AS %s, %s FROM %s;" % (v, call[0], e, c, t))
+            self.views[v] = dict(cols={e: call[1], c: tab["cols"][c]}, deps=set(), uses={(t, c)} | {(t, k) for k in tab["cols"] if k in call[0]})
+            tab["deps"].add(v)
+        elif x < 0.75:
+            call = self.ovl_call(t, {})
+            if not call:
+                return
+            c = self.name("a")
+            ty = {"int": "int", "bigint": "bigint", "text": "text", "numeric": "numeric(10,2)"}[call[1]]
+            self.emit("ALTER TABLE %s ADD COLUMN %s %s DEFAULT %s;" % (t, c, ty, call[0]))
+            for y in [t] + self.all_children(t):
+                self.tables[y]["cols"][c] = ty
+                self.tables[y]["key"].add(c)
+        else:
+            call = self.ovl_call(t, tab["cols"])
+            if not call:
+                return
+            if call[1] == "text":
+                self.emit("CREATE INDEX %s ON %s (%s);" % (self.name("i"), t, call[0]))
+            else:
+                self.emit("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s > -1000);" % (t, self.name("ck"), call[0]))
+            for k in tab["cols"]:
+                if k in call[0]:
+                    tab["key"].add(k)
+
+    def alter_overload(self):
+        if not self.ovl:
+            return self.create_overloads()
+        f = self.r.choice(sorted(self.ovl))
+        free = sorted(a for a, u in self.ovl[f].items() if not u)
+        x = self.r.random()
+        if x < 0.4 and free and len(self.ovl[f]) > 1:
+            a = self.r.choice(free)
+            self.emit("DROP FUNCTION %s(%s);" % (f, a))
+            del self.ovl[f][a]
+        elif x < 0.7:
+            a = self.r.choice(sorted(self.ovl[f]))
+            n = self.name("rf")
+            self.emit("ALTER FUNCTION %s(%s) RENAME TO %s;" % (f, a, n))
+            self.ovl.setdefault(n, {})[a] = self.ovl[f].pop(a)
+            if not self.ovl[f]:
+                del self.ovl[f]
+        else:
+            a = self.r.choice(sorted(self.ovl[f]))
+            ret = {"int": "int", "bigint": "bigint", "text": "text", "numeric": "numeric"}[a]
+            body = {"int": "x - 1", "bigint": "x + 3", "text": "upper(x)", "numeric": "x * 3"}[a]
+            self.emit("CREATE OR REPLACE FUNCTION %s(x %s) RETURNS %s LANGUAGE sql IMMUTABLE AS $$ SELECT %s $$;" % (f, a, ret, body))
+
+    def create_atomic(self):
+        r = self.r
+        ts = [t for t in self.live_tables(("plain", "partitioned", "child")) if self.tables[t]["cols"]]
+        if not ts or r.random() < 0.3:
+            f = self.name("fa")
+            body = r.choice(["BEGIN ATOMIC SELECT x + 1; END", "BEGIN ATOMIC SELECT CASE WHEN x > 0 THEN x ELSE -x END; END",
+                             "RETURN coalesce(x, 0) * 2"])
+            self.emit("CREATE FUNCTION %s(x int) RETURNS int LANGUAGE sql IMMUTABLE %s;" % (f, body))
+            self.funcs[f] = set()
+            return
+        t = r.choice(ts)
+        tab = self.tables[t]
+        ints = sorted(c for c, ty in tab["cols"].items() if ty in INTISH)
+        f = self.name("fq")
+        if r.random() < 0.4:
+            free = sorted(k for k in tab["cols"] if k != tab["pk"] and k not in tab["gen"] and k not in tab.get("ident", ()))
+            if not free:
+                return
+            c = r.choice(free)  # an INSERT may not name an identity ALWAYS or generated column
+            kind = r.choice(["sql", "atomic", "plpgsql"])
+            if kind == "atomic":
+                self.emit("CREATE PROCEDURE %s(v %s) LANGUAGE sql BEGIN ATOMIC INSERT INTO %s (%s) VALUES (v); END;" % (f, tab["cols"][c], t, c))
+            elif kind == "sql":
+                self.emit("CREATE PROCEDURE %s(v int) LANGUAGE sql AS $$ SELECT v $$;" % f)
+            else:
+                self.emit("CREATE PROCEDURE %s() LANGUAGE plpgsql AS $$ BEGIN RAISE NOTICE 'p'; END $$;" % f)
+            self.afuncs[f] = dict(deps=set(), proc=True, sig="int" if kind != "plpgsql" else "")
+            if kind == "atomic":
+                tab["deps"].add(f)
+                tab["key"].add(c)
+                self.afuncs[f]["sig"] = tab["cols"][c]
+            elif self.r.random() < 0.5:
+                self.emit("CALL %s(%s);" % (f, "1" if kind == "sql" else ""))
+            return
+        if ints:
+            c = r.choice(ints)
+            q = r.choice(["SELECT count(*) FROM %s WHERE %s > 0" % (t, c), "SELECT coalesce(max(%s), 0) FROM %s" % (c, t)])
+            tab["key"].add(c)
+        else:
+            q = "SELECT count(*) FROM %s" % t
+        self.emit("CREATE FUNCTION %s() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC %s; END;" % (f, q))
+        self.afuncs[f] = dict(deps=set(), proc=False, sig="")
+        tab["deps"].add(f)
+
+    def alter_routine(self):
+        if not self.afuncs:
+            return self.create_atomic()
+        f = self.r.choice(sorted(self.afuncs))
+        d = self.afuncs[f]
+        what = "PROCEDURE" if d["proc"] else "FUNCTION"
+        if self.r.random() < 0.5:
+            n = self.name("rr")
+            self.emit("ALTER %s %s(%s) RENAME TO %s;" % (what, f, d["sig"], n))
+            self.afuncs[n] = self.afuncs.pop(f)
+            self.rename_ref(f, n)
+        else:
+            self.emit("DROP %s %s(%s);" % (what, f, d["sig"]))
+            self.drop_obj(f)
+
+    def do_block(self):
+        ts = self.live_tables(("plain",))
+        body = self.r.choice(["BEGIN PERFORM 1; END", "BEGIN RAISE NOTICE 'do'; END",
+                              "DECLARE n int; BEGIN n := 1; END"])
+        if ts and self.r.random() < 0.5:
+            body = "DECLARE n bigint; BEGIN SELECT count(*) INTO n FROM %s; END" % self.r.choice(ts)
+        self.emit("DO %s$$ %s $$;" % (self.r.choice(["", "LANGUAGE plpgsql "]), body))
+
+    # ---- materialized views
+    def create_matview(self):
+        ts = [t for t in self.live_tables(("plain", "partitioned", "child")) if self.tables[t]["cols"]]
+        if not ts:
+            return self.create_table()
+        t = self.r.choice(ts)
+        cols = self.tables[t]["cols"]
+        pick = self.r.sample(sorted(cols), self.r.randint(1, len(cols)))
+        m = self.name("mv")
+        where = ""
+        ints = [c for c in pick if cols[c] in INTISH]
+        if ints and self.r.random() < 0.4:
+            where = " WHERE %s > 0" % self.r.choice(ints)
+        self.emit("CREATE MATERIALIZED VIEW %s AS SELECT %s FROM %s%s%s;" % (m, ", ".join(pick), t, where, self.r.choice(["", " WITH NO DATA", " WITH DATA"])))
+        self.views[m] = dict(cols={c: cols[c] for c in pick}, deps=set(), uses={(t, c) for c in pick} | {(t, c) for c in ints if c in where}, mat=True)
+        self.tables[t]["deps"].add(m)
+        if self.r.random() < 0.5:
+            c = self.r.choice(pick)
+            self.emit("CREATE %sINDEX %s ON %s (%s);" % (self.r.choice(["", "UNIQUE "]), self.name("i"), m, c))
+        if self.r.random() < 0.3:
+            self.emit("REFRESH MATERIALIZED VIEW %s;" % m)
+
+    def alter_matview(self):
+        ms = sorted(v for v, d in self.views.items() if d.get("mat"))
+        if not ms:
+            return self.create_matview()
+        m = self.r.choice(ms)
+        x = self.r.random()
+        if x < 0.4:
+            n = self.name("rm")
+            self.emit("ALTER MATERIALIZED VIEW %s RENAME TO %s;" % (m, n))
+            self.views[n] = self.views.pop(m)
+            self.rename_ref(m, n)
+        elif x < 0.7 and not self.views[m]["deps"]:
+            c = self.r.choice(sorted(self.views[m]["cols"]))
+            n = self.name("rc")
+            self.emit("ALTER MATERIALIZED VIEW %s RENAME COLUMN %s TO %s;" % (m, c, n))
+            self.views[m]["cols"][n] = self.views[m]["cols"].pop(c)
+        else:
+            self.emit("DROP MATERIALIZED VIEW %s%s;" % (m, " CASCADE" if self.views[m]["deps"] else ""))
+            self.drop_obj(m)
+
+    def view_kw(self, v):
+        return "MATERIALIZED VIEW" if self.views[v].get("mat") else "VIEW"
+
+    # ---- ALTER ... SET SCHEMA (the case's second schema <schema>o)
+    def set_schema(self):
+        r = self.r
+        o = self.schema + "o"
+        if not self.other:
+            self.emit("CREATE SCHEMA %s;" % o)
+            self.other = True
+        pool = [("TABLE", t) for t in self.live_tables(("plain",)) if not self.tables[t]["children"] and not self.tables[t]["parent"]]
+        pool += [(self.view_kw(v), v) for v in sorted(self.views)]
+        pool += [("SEQUENCE", s) for s in sorted(self.seqs)]
+        pool += [("TYPE", e) for e in sorted(self.enums)] + [("DOMAIN", d) for d in sorted(self.domains)]
+        pool += [("FUNCTION", f + "(int)") for f in sorted(self.funcs)]
+        if not pool:
+            return
+        what, x = r.choice(pool)
+        self.emit("ALTER %s %s SET SCHEMA %s;" % (what, x, o))
+        # the object now lives outside the search path: the generator forgets it (its users keep working;
+        # a view's query text is not written again)
+        x = x.split("(")[0]
+        for v in self.views.values():
+            v["q"] = None
+        if what == "TABLE":
+            self.tables.pop(x)
+            for tab in list(self.tables.values()) + list(self.views.values()) + list(self.afuncs.values()):
+                tab["deps"].discard(x)
+                tab.get("fkref", set()).discard(x)
+            for s_ in self.seqs.values():
+                s_.discard(x)
+        elif what.endswith("VIEW"):
+            self.views.pop(x)
+            for tab in list(self.tables.values()) + list(self.views.values()):
+                tab["deps"].discard(x)
+        else:
+            for coll in (self.seqs, self.enums, self.domains, self.funcs):
+                coll.pop(x, None)
+
+    # ---- identity changes, sequences OWNED BY
+    def identity(self):
+        r = self.r
+        ts = [t for t in self.live_tables(("plain",)) if not self.tables[t]["children"] and not self.tables[t]["parent"]]
+        if not ts:
+            return self.create_table()
+        t = r.choice(ts)
+        tab = self.tables[t]
+        tab.setdefault("ident", set())
+        if tab["ident"] and r.random() < 0.6:
+            c = r.choice(sorted(tab["ident"]))
+            cmd = r.choice(["SET GENERATED BY DEFAULT", "SET GENERATED ALWAYS", "SET INCREMENT BY 3", "RESTART WITH 100",
+                            "SET START WITH 7", "SET GENERATED BY DEFAULT SET INCREMENT BY 2", "DROP IDENTITY", "DROP IDENTITY IF EXISTS"])
+            self.emit("ALTER TABLE %s ALTER COLUMN %s %s;" % (t, c, cmd))
+            if cmd.startswith("DROP"):
+                tab["ident"].discard(c)
+            return
+        c = self.name("a")
+        ty = r.choice(["int", "bigint", "smallint"])
+        self.emit("ALTER TABLE %s ADD COLUMN %s %s NOT NULL;" % (t, c, ty))
+        self.emit("ALTER TABLE %s ALTER COLUMN %s ADD GENERATED %s AS IDENTITY%s;" % (
+            t, c, r.choice(["ALWAYS", "BY DEFAULT"]), r.choice(["", " (START WITH 10)", " (INCREMENT BY 5 MINVALUE 1)"])))
+        tab["cols"][c] = ty
+        tab["nn"].add(c)
+        tab["key"].add(c)
+        tab["ident"].add(c)
+
+    def owned_seq(self):
+        ts = [t for t in self.live_tables(("plain",)) if any(ty in INTISH for ty in self.tables[t]["cols"].values())]
+        if not ts:
+            return self.create_seq()
+        t = self.r.choice(ts)
+        tab = self.tables[t]
+        c = self.r.choice(sorted(k for k, ty in tab["cols"].items() if ty in INTISH))
+        if c in tab.get("ident", ()) or c in tab["gen"]:
+            return
+        s = self.name("so")
+        if self.r.random() < 0.5:
+            self.emit("CREATE SEQUENCE %s OWNED BY %s.%s;" % (s, t, c))
+        else:
+            self.emit("CREATE SEQUENCE %s;" % s)
+            self.emit("ALTER SEQUENCE %s OWNED BY %s.%s;" % (s, t, c))
+        if self.r.random() < 0.5 and c != tab["pk"]:
+            self.emit("ALTER TABLE %s ALTER COLUMN %s SET DEFAULT nextval('%s');" % (t, c, s))
+        elif self.r.random() < 0.3:
+            self.emit("ALTER SEQUENCE %s OWNED BY NONE;" % s)
+
+    # ---- exclusion constraints
+    def exclusion(self):
+        ts = [t for t in self.live_tables(("plain",)) if any(ty in INTISH for ty in self.tables[t]["cols"].values())]
+        r = self.r
+        if not ts or r.random() < 0.3:
+            t = self.name("t")
+            self.tables[t] = tab = self.newtab()
+            k, rg = self.name("a"), self.name("rg")
+            tab["cols"] = {k: "int", rg: "int4range"}
+            tab["key"] |= {k, rg}
+            self.emit("CREATE TABLE %s (%s int, %s int4range, CONSTRAINT %s EXCLUDE USING gist (%s WITH &&)%s);" % (
+                t, k, rg, self.name("ex"), rg, r.choice(["", " WHERE (%s > 0)" % k])))
+            return
+        t = r.choice(ts)
+        tab = self.tables[t]
+        c = r.choice(sorted(k for k, ty in tab["cols"].items() if ty in INTISH))
+        self.emit("ALTER TABLE %s ADD CONSTRAINT %s EXCLUDE USING btree (%s WITH =)%s;" % (
+            t, self.name("ex"), c, r.choice(["", " WHERE (%s > 0)" % c, " DEFERRABLE"])))
+        tab["key"].add(c)
+
+    # ---- enum values reaching defaults, checks, index predicates
+    def enum_use(self):
+        es = [e for e in sorted(self.enums) if self.enums[e]]
+        ts = self.live_tables(("plain",))
+        if not es or not ts:
+            return self.create_enum()
+        e = self.r.choice(es)
+        t = self.r.choice(ts)
+        c = self.name("a")
+        vals = self.enums[e]
+        self.emit("ALTER TABLE %s ADD COLUMN %s %s DEFAULT '%s', ADD CONSTRAINT %s CHECK (%s <> '%s');" % (
+            t, c, e, self.r.choice(vals), self.name("ck"), c, self.r.choice(vals)))
+        self.tables[t]["cols"][c] = e
+        self.tables[t]["key"].add(c)
+        if self.r.random() < 0.5:
+            self.emit("CREATE INDEX %s ON %s (%s) WHERE %s IN ('%s');" % (self.name("i"), t, c, c, self.r.choice(vals)))
+
+    # ---- domain constraints
+    def alter_domain(self):
+        ds = sorted(d for d in self.domains)
+        if not ds:
+            return self.create_domain()
+        d = self.r.choice(ds)
+        base = self.domains[d]
+        cons = self.domcons.setdefault(d, [])
+        x = self.r.random()
+        if x < 0.35 or not cons:
+            k = self.name("dc")
+            chk = {"int": "VALUE < 1000000", "text": "length(VALUE) < 500", "numeric(10,2)": "VALUE < 99999"}[base]
+            self.emit("ALTER DOMAIN %s ADD CONSTRAINT %s CHECK (%s)%s;" % (d, k, chk, self.r.choice(["", " NOT VALID"])))
+            cons.append(k)
+        elif x < 0.5:
+            self.emit("ALTER DOMAIN %s VALIDATE CONSTRAINT %s;" % (d, self.r.choice(cons)))
+        elif x < 0.65:
+            k = self.r.choice(cons)
+            n = self.name("dc")
+            self.emit("ALTER DOMAIN %s RENAME CONSTRAINT %s TO %s;" % (d, k, n))
+            cons[cons.index(k)] = n
+        elif x < 0.75:
+            k = self.r.choice(cons)
+            self.emit("ALTER DOMAIN %s DROP CONSTRAINT %s%s;" % (d, "IF EXISTS " if self.r.random() < 0.3 else "", k))
+            cons.remove(k)
+        elif x < 0.9:
+            self.emit("ALTER DOMAIN %s %s;" % (d, self.r.choice(["SET DEFAULT %s" % {"int": "3", "text": "'q'", "numeric(10,2)": "2.5"}[base], "DROP DEFAULT"])))
+        else:
+            self.emit("ALTER DOMAIN %s %s NOT NULL;" % (d, self.r.choice(["SET", "DROP"])))
+
+    # ---- statements PostgreSQL must reject (the model should too): one at the end of some cases
+    def bad(self):
+        r = self.r
+        opts = []
+        for t, c in self.dropped:
+            if t in self.tables and c not in self.tables[t]["cols"]:
+                opts += ["CREATE INDEX %s ON %s (%s);" % (self.name("i"), t, c),
+                         "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT 0;" % (t, c),
+                         "CREATE VIEW %s AS SELECT %s FROM %s;" % (self.name("v"), c, t),
+                         "ALTER TABLE %s RENAME COLUMN %s TO %s;" % (t, c, self.name("z")),
+                         "COMMENT ON COLUMN %s.%s IS 'gone';" % (t, c),
+                         "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL);" % (t, self.name("ck"), c)]
+        for t, tab in sorted(self.tables.items()):
+            # partitions go with their partitioned table without CASCADE: other dependents are needed
+            if [d for d in tab["deps"] if self.tables.get(d, {}).get("kind") != "partition"] and tab["kind"] != "partition":
+                opts.append("DROP TABLE %s;" % t)
+            if tab["cols"]:
+                c = r.choice(sorted(tab["cols"]))
+                opts.append("ALTER TABLE %s ADD COLUMN %s int;" % (t, c))
+                others = sorted(set(tab["cols"]) - {c})
+                if others:
+                    opts.append("ALTER TABLE %s RENAME COLUMN %s TO %s;" % (t, c, r.choice(others)))
+            for v, vd in self.views.items():
+                for (x, c) in vd.get("uses", ()):
+                    if x == t and c in tab["cols"] and tab["kind"] in ("plain",):
+                        opts.append("ALTER TABLE %s DROP COLUMN %s;" % (t, c))
+            for k in tab.get("cons", []):
+                opts.append("ALTER TABLE %s ADD CONSTRAINT %s CHECK (true);" % (t, k))
+        names = sorted(self.tables) + sorted(self.views)
+        if names:
+            n = r.choice(names)
+            opts += ["CREATE TABLE %s (z int);" % n, "CREATE VIEW %s AS SELECT 1 AS z;" % n, "CREATE SEQUENCE %s;" % n,
+                     "CREATE TYPE %s AS ENUM ('z');" % n]  # a relation's row type has its name
+            ts = [t for t in self.tables if self.tables[t]["cols"]]
+            if ts:
+                t = r.choice(sorted(ts))
+                opts.append("CREATE INDEX %s ON %s (%s);" % (n, t, r.choice(sorted(self.tables[t]["cols"]))))
+        for v, vd in sorted(self.views.items()):
+            if vd["deps"]:
+                opts.append("DROP %s %s;" % (self.view_kw(v), v))
+        for e in sorted(self.enums) + sorted(self.domains):
+            if any(ty == e for tab in self.tables.values() for ty in tab["cols"].values()):
+                opts.append("DROP %s %s;" % ("TYPE" if e in self.enums else "DOMAIN", e))
+        for s_, users in sorted(self.seqs.items()):
+            if users & set(self.tables):
+                opts.append("DROP SEQUENCE %s;" % s_)
+        for f, ov in sorted(self.ovl.items()):
+            for a, users in sorted(ov.items()):
+                if users & (set(self.tables) | set(self.views)):
+                    opts.append("DROP FUNCTION %s(%s);" % (f, a))
+            opts.append("CREATE FUNCTION %s(x %s) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;" % (f, r.choice(sorted(ov))))
+        if not opts:
+            return None
+        return r.choice(opts)
+
     def run(self, n):
         ops = [(self.create_table, 10), (self.create_partitioned, 2), (self.create_child, 2), (self.add_column, 8),
                (self.drop_column, 3), (self.rename, 4), (self.alter_type, 3), (self.create_index, 5),
@@ -793,7 +1220,10 @@ class Case:
                (self.create_domain, 2), (self.create_func, 2), (self.create_trigger, 2), (self.create_policy, 2),
                (self.ctas, 2), (self.drop, 3), (self.add_constraint, 4), (self.rich_view, 5), (self.replace_view, 2),
                (self.rename_other, 2), (self.comment, 1), (self.drop_type, 1), (self.temp_table, 1),
-               (self.attach_detach, 2), (self.func_default, 1)]
+               (self.attach_detach, 2), (self.func_default, 1), (self.create_overloads, 2), (self.use_overload, 3),
+               (self.alter_overload, 1), (self.create_atomic, 2), (self.alter_routine, 1), (self.do_block, 1),
+               (self.create_matview, 2), (self.alter_matview, 1), (self.set_schema, 1), (self.identity, 2),
+               (self.owned_seq, 1), (self.exclusion, 1), (self.enum_use, 1), (self.alter_domain, 2)]
         total = sum(w for _, w in ops)
         self.create_table()
         while len(self.out) < n:
@@ -806,11 +1236,18 @@ class Case:
         return self.out
 
 
-def gen_case(rng, schema, n=None):
-    """statements of one case in schema SCHEMA (own schema, its search_path first)"""
+def gen_case_bad(rng, schema, n=None):
+    """(statements of one case in schema SCHEMA (own schema, its search_path first), and None or one more
+    statement PostgreSQL must reject after them)"""
     c = Case(rng, schema)
     body = c.run(n or rng.randint(4, 25))
-    return ["CREATE SCHEMA %s;" % schema, "SET search_path = %s;" % schema] + body
+    bad = c.bad() if rng.random() < 0.3 else None
+    return ["CREATE SCHEMA %s;" % schema, "SET search_path = %s;" % schema] + body, bad
+
+
+def gen_case(rng, schema, n=None):
+    """statements of one case in schema SCHEMA (own schema, its search_path first)"""
+    return gen_case_bad(rng, schema, n)[0]
 
 
 if __name__ == "__main__":

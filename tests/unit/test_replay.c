@@ -221,6 +221,50 @@ static const Case cases[] = {
      NULL,
      NULL,
      {"view public.v (a, b)", "  as SELECT t.z AS a, t.b FROM t WHERE t.z > 0"}},
+    {"exclusion constraint: predicate on its index, deferrability, column rename reaches both (fuzz-diff)",
+     "CREATE TABLE t (a int, b int);\n"
+     "ALTER TABLE t ADD CONSTRAINT ex EXCLUDE USING btree (a WITH =) WHERE (a > 0) DEFERRABLE;\n"
+     "ALTER TABLE t RENAME COLUMN a TO z;",
+     NULL,
+     NULL,
+     {"  constraint ex EXCLUDE USING btree (z WITH =) WHERE (z > 0) DEFERRABLE",
+      "index public.ex on public.t USING btree (z) WHERE (z > 0) (constraint ex)"}},
+    {"ALTER MATERIALIZED VIEW / VIEW RENAME COLUMN: definition alias, index keys, readers (fuzz-diff)",
+     "CREATE TABLE t (a int, b int);\nCREATE MATERIALIZED VIEW mv AS SELECT a, b FROM t WHERE a > 0;\n"
+     "CREATE INDEX mi ON mv (a);\nCREATE VIEW w AS SELECT a FROM mv;\n"
+     "ALTER MATERIALIZED VIEW mv RENAME COLUMN a TO y;\nCREATE VIEW v2 AS SELECT y FROM mv;\n"
+     "CREATE VIEW v AS SELECT a, b FROM t;\nALTER VIEW v RENAME COLUMN b TO c;",
+     NULL,
+     NULL,
+     {"materialized view public.mv (y, b)", "  as SELECT t.a AS y, t.b FROM t WHERE t.a > 0",
+      "index public.mi on public.mv USING btree (y)", "  as SELECT mv.y AS a FROM mv", "view public.v (a, c)",
+      "  as SELECT t.a, t.b AS c FROM t"}},
+    {"ALTER FUNCTION RENAME reaches the expressions that call it (the server stores its OID; fuzz-diff)",
+     "CREATE FUNCTION one(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';\n"
+     "CREATE FUNCTION one(x int, y int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';\n"
+     "CREATE TABLE t (a int CHECK (one(a) > 0), c int DEFAULT one(3), d int DEFAULT one(1, 2));\n"
+     "CREATE INDEX ti ON t (one(a));\nCREATE VIEW v AS SELECT one(a) AS x FROM t;\n"
+     "ALTER FUNCTION one(int) RENAME TO two;",
+     NULL,
+     NULL,
+     {"  constraint t_a_check CHECK (two(a) > 0)", "  column c integer DEFAULT two(3)",
+      "  column d integer DEFAULT one(1, 2)", "index public.ti on public.t USING btree ((two(a)))",
+      "  as SELECT two(t.a) AS x FROM t"}},
+    {"ALTER FUNCTION RENAME of one overload: only the calls resolved to it follow (fuzz-diff)",
+     "CREATE FUNCTION ov(x int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT x';\n"
+     "CREATE FUNCTION ov(x text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT x';\n"
+     "CREATE TABLE t (a int, b text DEFAULT ov('q'), c int DEFAULT ov(3));\n"
+     "CREATE VIEW v AS SELECT ov(a) AS x, ov(b) AS y FROM t;\nALTER FUNCTION ov(int) RENAME TO rf;",
+     NULL,
+     NULL,
+     {"  column b text DEFAULT ov('q')", "  column c integer DEFAULT rf(3)",
+      "  as SELECT rf(t.a) AS x, ov(t.b) AS y FROM t"}},
+    {"ALTER MATERIALIZED VIEW SET SCHEMA moves its indexes (fuzz-diff)",
+     "CREATE SCHEMA o;\nCREATE TABLE t (a int);\nCREATE MATERIALIZED VIEW mv AS SELECT a FROM t;\n"
+     "CREATE INDEX mi ON mv (a);\nALTER MATERIALIZED VIEW mv SET SCHEMA o;",
+     NULL,
+     NULL,
+     {"index o.mi on o.mv USING btree (a)", "!index public.mi on o.mv USING btree (a)"}},
     {"cascade chain: table <- view <- view, FK constraint dropped, table kept",
      "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (a_id int REFERENCES a);\n"
      "CREATE VIEW v1 AS SELECT id FROM a;\nCREATE VIEW v2 AS SELECT id FROM v1;\nDROP TABLE a CASCADE;",
@@ -493,6 +537,66 @@ static void test_full_text(void **state)
 	replayed_free(&r);
 }
 
+/* A SQL-standard body is stored parsed: renames of the table and of its columns reach it (fuzz-diff). */
+static void test_sqlbody_renames(void **state)
+{
+	(void)state;
+	Replayed r;
+	replayed_run(
+	    &r,
+	    "CREATE TABLE t (a int, b int);\n"
+	    "CREATE FUNCTION f() RETURNS bigint LANGUAGE sql STABLE BEGIN ATOMIC SELECT count(*) FROM t "
+	    "WHERE b > 0; END;\n"
+	    "CREATE FUNCTION g() RETURNS int LANGUAGE sql RETURN (SELECT max(a) FROM t);\n"
+	    "ALTER TABLE t RENAME COLUMN b TO bb;\nALTER TABLE t RENAME COLUMN a TO aa;\n"
+	    "ALTER TABLE t RENAME TO tt;",
+	    NULL, NULL);
+	assert_int_equal(replayed_errors(&r), 0);
+	StrBuf sql = STRBUF_INIT;
+	DiagList dl = DIAGLIST_INIT;
+	assert_int_equal(catalog_dump_sql(r.cat, &sql, &dl), 0);
+	const char *s = sb_str(&sql);
+	if (!strstr(s, "FROM public.tt WHERE tt.bb > 0; END") || !strstr(s, "max(tt.aa)"))
+		fprintf(stderr, "got:\n%s", s);
+	assert_non_null(strstr(s, "FROM public.tt WHERE tt.bb > 0; END"));
+	assert_non_null(strstr(s, "max(tt.aa)"));
+	sb_release(&sql);
+	diag_list_release(&dl);
+	replayed_free(&r);
+}
+
+/* The SQL of a partition: PARTITION OF copies the parent's defaults and NOT NULLs, so a partition attached
+ * from a LIKE table (no defaults) gets DROP DEFAULT, one with a default of its own SET DEFAULT (the exact
+ * mode builds the model from this SQL: hatchet's partitions made by functions). */
+static void test_partition_sql_defaults(void **state)
+{
+	(void)state;
+	Replayed r;
+	replayed_run(
+	    &r,
+	    "CREATE TABLE p (id int, ts timestamptz NOT NULL DEFAULT now(), n int DEFAULT 1, k int) "
+	    "PARTITION BY LIST (id);\n"
+	    "CREATE TABLE p1 (LIKE p);\nALTER TABLE p1 ALTER COLUMN k SET NOT NULL;\n"
+	    "ALTER TABLE p ATTACH PARTITION p1 FOR VALUES IN (1);\n"
+	    "CREATE TABLE p2 PARTITION OF p FOR VALUES IN (2);\nALTER TABLE p2 ALTER COLUMN n SET DEFAULT 2;",
+	    NULL, NULL);
+	assert_int_equal(replayed_errors(&r), 0);
+	StrBuf sql = STRBUF_INIT;
+	DiagList dl = DIAGLIST_INIT;
+	assert_int_equal(catalog_dump_sql(r.cat, &sql, &dl), 0);
+	const char *s = sb_str(&sql);
+	if (!strstr(s, "ALTER TABLE ONLY public.p1 ALTER COLUMN ts DROP DEFAULT;"))
+		fprintf(stderr, "got:\n%s", s);
+	assert_non_null(strstr(s, "ALTER TABLE ONLY public.p1 ALTER COLUMN ts DROP DEFAULT;"));
+	assert_non_null(strstr(s, "ALTER TABLE ONLY public.p1 ALTER COLUMN n DROP DEFAULT;"));
+	assert_non_null(strstr(s, "ALTER TABLE ONLY public.p1 ALTER COLUMN k SET NOT NULL;"));
+	assert_non_null(strstr(s, "ALTER TABLE ONLY public.p2 ALTER COLUMN n SET DEFAULT 2;"));
+	assert_null(strstr(s, "ALTER TABLE ONLY public.p2 ALTER COLUMN ts"));
+	sb_release(&sql);
+	diag_list_release(&dl);
+	replayed_free(&r);
+}
+
 /* A dependency cycle (built by hand: replay cannot create one) is reported with the loop spelled out. */
 static void test_cycle(void **state)
 {
@@ -564,8 +668,13 @@ static void test_ctas_sources(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_cases), cmocka_unit_test(test_full_text),    cmocka_unit_test(test_cycle),
-	    cmocka_unit_test(test_json),  cmocka_unit_test(test_ctas_sources),
+	    cmocka_unit_test(test_cases),
+	    cmocka_unit_test(test_full_text),
+	    cmocka_unit_test(test_cycle),
+	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_ctas_sources),
+	    cmocka_unit_test(test_sqlbody_renames),
+	    cmocka_unit_test(test_partition_sql_defaults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

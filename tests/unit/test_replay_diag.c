@@ -29,6 +29,26 @@ static const DiagCase diag_cases[] = {
     {"CREATE TABLE p (id int PRIMARY KEY);\nCREATE TABLE t (a int, FOREIGN KEY (zz) REFERENCES p);",
      "undefined-column", "column \"zz\" referenced in foreign key constraint does not exist", 2, 37,
      NULL}, /* the caret at the unknown key column */
+    /* a call's dependency goes to the overload PostgreSQL's resolution picks: 'q' is unknown, the string
+     * category wins (fuzz-diff) */
+    {"CREATE FUNCTION ov(x int) RETURNS int LANGUAGE sql AS 'SELECT x';\n"
+     "CREATE FUNCTION ov(x text) RETURNS text LANGUAGE sql AS 'SELECT x';\n"
+     "CREATE TABLE t (a int, b text DEFAULT ov('q'));\nDROP FUNCTION ov(int);\nDROP FUNCTION ov(text);",
+     "dependent-objects", "cannot drop function ov(text) because other objects depend on it", 5, 1,
+     "default value for column b of table t"},
+    /* a view's dependency too (recorded before its analysis, then moved to the overload it resolved) */
+    {"CREATE FUNCTION ov(x int) RETURNS int LANGUAGE sql AS 'SELECT x';\n"
+     "CREATE FUNCTION ov(x bigint) RETURNS bigint LANGUAGE sql AS 'SELECT x';\n"
+     "CREATE TABLE t (a int);\nCREATE VIEW v AS SELECT ov(7::bigint) AS x, a FROM t;\n"
+     "DROP FUNCTION ov(int);\nDROP FUNCTION ov(bigint);",
+     "dependent-objects", "cannot drop function ov(bigint) because other objects depend on it", 6, 1,
+     "view v"},
+    /* a BEGIN ATOMIC body depends on the columns it reads (fuzz-diff) */
+    {"CREATE TABLE t (a int, b int);\n"
+     "CREATE FUNCTION f() RETURNS bigint LANGUAGE sql BEGIN ATOMIC SELECT count(*) FROM t WHERE b > 0; END;\n"
+     "ALTER TABLE t DROP COLUMN a;\nALTER TABLE t DROP COLUMN b;",
+     "dependent-objects", "cannot drop column b of table t because other objects depend on it", 4, 13,
+     "function f()"},
     {"CREATE TABLE x.t (a int);", "undefined-schema", "schema \"x\" does not exist", 1, 14, NULL},
     {"CREATE TYPE t AS ENUM ('a');\nCREATE TYPE t AS ENUM ('b');", "duplicate-object",
      "type \"t\" already exists", 2, 1, NULL},

@@ -1,0 +1,10 @@
+CREATE SCHEMA c0001;
+SET search_path = c0001;
+CREATE FUNCTION ov(x int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT x + 1 $$;
+CREATE FUNCTION ov(x text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT x $$;
+CREATE FUNCTION one(x int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT x + 1 $$;
+CREATE TABLE t (a int CHECK (ov(a) > 0) CHECK (one(a) > 0), b text DEFAULT ov('q'), c int DEFAULT ov(3));
+CREATE INDEX ti ON t (ov(a));
+CREATE VIEW v AS SELECT ov(a) AS x, ov(b) AS y, one(a) AS z FROM t;
+ALTER FUNCTION ov(int) RENAME TO rf;
+ALTER FUNCTION one(int) RENAME TO two;
