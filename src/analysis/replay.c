@@ -1137,6 +1137,7 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 	memset(st, 0, sizeof(*st));
 	st->cat = cat;
 	st->user = xstrdup(opts && opts->user ? opts->user : "postgres");
+	rp_role_init(st);
 	rp_set_search_path(st, opts && opts->search_path ? opts->search_path : "\"$user\", public");
 	st->quiet_info = opts && opts->quiet_info;
 	st->mig_index = -1;
@@ -1516,11 +1517,24 @@ static void null_empty_strings(ProtobufCMessage *m)
 	}
 }
 
+static void statement_kind(ReplayState *st, PgQuery__Node *n, int off);
+
 void rp_statement(ReplayState *st, PgQuery__Node *n, int off)
 {
 	st->stmt_off = off;
 	st->calls.n = 0; /* locations are the statement's */
 	null_empty_strings(&n->base);
+	if (rp_role_statement(st, n, off) || !rp_role_check(st, n, off))
+		return; /* roles and ownership: replay_role.c */
+	uint32_t seq0 = st->cat->next_seq;
+	int errors0 = st->errors;
+	statement_kind(st, n, off);
+	rp_role_after(st, n, seq0, errors0, off);
+}
+
+/* Apply N by its kind. */
+static void statement_kind(ReplayState *st, PgQuery__Node *n, int off)
+{
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 		rp_create_table(st, n->create_stmt);

@@ -3,6 +3,7 @@
  */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_inherit.h"
 
 #include <pg_query.h>
 
@@ -215,8 +216,40 @@ static bool prepare_column_types(ReplayState *st, CatTable *t, PgQuery__AlterTab
 		const char *newtype = rp_type(st, cd->type_name, &ut);
 		st->dl = saved;
 		diag_list_release(&quiet);
+		if (!rp_inh_check_member(st, &t->h, cd->type_name, off)) /* CheckAttributeType first */
+			return false;
 		if (!rp_retype_prepare(st, t, c, newtype, cd->raw_default, off))
 			return false;
+	}
+	return true;
+}
+
+/* ATPrepAlterColumnType's checks that involve other tables: a child that also inherits the column from an
+ * unrelated parent, a new type that contains T's row type, T's row type stored in another table's column
+ * (find_composite_type_dependencies). False with the error reported. */
+static bool alter_column_type_allowed(ReplayState *st, CatTable *t, CatColumn *c, PgQuery__AlterTableCmd *cmd,
+                                      bool recurse, bool recursing, int off)
+{
+	CatTable *bad = recurse && !recursing ? rp_inh_foreign_lineage(st, t, c->name) : NULL;
+	if (bad) {
+		Diag *d =
+		    rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		            "cannot alter inherited column \"%s\" of relation \"%s\"", c->name, bad->h.name);
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
+		return false;
+	}
+	if (!rp_inh_check_member(st, &t->h, cmd->def->column_def->type_name, off))
+		return false;
+	const char *col = NULL;
+	const CatObject *user = rp_inh_stored_use(st, &t->h, &col);
+	if (user) {
+		Diag *d = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+		                  "cannot alter table \"%s\" because column \"%s.%s\" uses its row type",
+		                  t->h.name, user->name, col);
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
+		return false;
 	}
 	return true;
 }
@@ -252,6 +285,8 @@ static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableC
 		        "type of inherited column \"%s\" must be changed in child tables too", c->name);
 		return;
 	}
+	if (!alter_column_type_allowed(st, t, c, cmd, recurse, recursing, off))
+		return;
 	PgQuery__ColumnDef *cd = cmd->def->column_def;
 	CatObject *ut = NULL;
 	bool as_type = false;
@@ -356,6 +391,8 @@ static void add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, boo
 		        "column must be added to child tables too");
 		return;
 	}
+	if (!rp_inh_check_member(st, &t->h, cd->type_name, off))
+		return;
 	rp_add_column(st, t, cd, false, NULL);
 	CatColumn *c = table_find_column(t, cd->colname);
 	if (c && recursing) {
@@ -565,59 +602,8 @@ static void add_inherit(ReplayState *st, CatTable *t, CatTable *p, int off)
 		for (size_t j = 0; j < x->inherits.n; j++)
 			ptrlist_push(&st->cat->arena, &up, x->inherits.items[j]);
 	}
-	for (size_t i = 0; i < p->columns.n; i++) {
-		CatColumn *pc = p->columns.items[i], *c = table_find_column(t, pc->name);
-		if (!c) {
-			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
-			        "child table is missing column \"%s\"", pc->name);
-			return;
-		}
-		if (strcmp(c->type, pc->type)) {
-			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
-			        "child table \"%s\" has different type for column \"%s\"", t->h.name,
-			        pc->name);
-			return;
-		}
-		if (pc->not_null && !c->not_null) {
-			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
-			        "column \"%s\" in child table must be marked NOT NULL", pc->name);
-			return;
-		}
-	}
-	for (size_t i = 0; i < p->constraints.n; i++) {
-		CatConstraint *pk = p->constraints.items[i];
-		if (pk->contype != CON_CHECK || pk->no_inherit)
-			continue;
-		CatConstraint *k = catalog_find_constraint(st->cat, t, pk->h.name);
-		if (!k || k->contype != CON_CHECK) {
-			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
-			        "child table is missing constraint \"%s\"", pk->h.name);
-			return;
-		}
-		if (!k->check_expr || !pk->check_expr || strcmp(k->check_expr, pk->check_expr)) {
-			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
-			        "child table \"%s\" has different definition for check constraint \"%s\"",
-			        t->h.name, pk->h.name);
-			return;
-		}
-		if (k->no_inherit || (k->not_valid && !pk->not_valid)) {
-			rp_diag(st, SEV_ERROR, "invalid-object-definition", off,
-			        k->no_inherit
-			            ? "constraint \"%s\" conflicts with non-inherited constraint on child "
-			              "table \"%s\""
-			            : "constraint \"%s\" conflicts with NOT VALID constraint on child table "
-			              "\"%s\"",
-			        pk->h.name, t->h.name);
-			return;
-		}
-	}
-	for (size_t i = 0; i < p->columns.n; i++)
-		table_find_column(t, ((CatColumn *)p->columns.items[i])->name)->inhcount++;
-	for (size_t i = 0; i < p->constraints.n; i++) {
-		CatConstraint *pk = p->constraints.items[i];
-		if (pk->contype == CON_CHECK && !pk->no_inherit)
-			catalog_find_constraint(st->cat, t, pk->h.name)->inhcount++;
-	}
+	if (!rp_inh_merge_existing(st, t, p, off))
+		return;
 	ptrlist_push(&st->cat->arena, &t->inherits, p);
 	catalog_add_dep(st->cat, &t->h, &p->h, NULL, DEP_NORMAL);
 }
@@ -696,21 +682,6 @@ static int at_pass(const PgQuery__AlterTableCmd *cmd)
 
 static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, bool recurse, int off);
 
-/* A column of a table whose type is T (directly), as "table.column" for PostgreSQL's message, or NULL. */
-static const char *column_using(ReplayState *st, CatType *t)
-{
-	for (size_t i = 0; i < t->h.rdeps.n; i++) {
-		CatObject *r = t->h.rdeps.items[i];
-		if (r->dropped || r->kind != OBJ_TABLE)
-			continue;
-		for (size_t j = 0; j < r->ndeps; j++)
-			if (r->deps[j].on == &t->h && r->deps[j].from_column && !r->deps[j].from_default)
-				return arena_sprintf(&st->cat->arena, "%s.%s", r->name,
-				                     r->deps[j].from_column);
-	}
-	return NULL;
-}
-
 /* ALTER TYPE composite ADD / DROP / ALTER ATTRIBUTE (ALTER TABLE's code in PostgreSQL): the attributes and
  * their type dependencies; a type change is refused while a table column has the type. */
 static void alter_composite(ReplayState *st, PgQuery__AlterTableStmt *as)
@@ -775,6 +746,8 @@ static void alter_composite(ReplayState *st, PgQuery__AlterTableStmt *as)
 					        cd->colname, t->h.name);
 					return;
 				}
+			if (!rp_inh_check_member(st, &t->h, cd->type_name, off))
+				return;
 			CatAttr *na = arena_array(&st->cat->arena, CatAttr, t->nattrs + 1);
 			if (t->nattrs)
 				memcpy(na, t->attrs, t->nattrs * sizeof(CatAttr));
@@ -815,18 +788,25 @@ static void alter_composite(ReplayState *st, PgQuery__AlterTableStmt *as)
 				        "column \"%s\" of relation \"%s\" does not exist", name, t->h.name);
 				break;
 			}
-			const char *user = typed.n ? NULL : column_using(st, t);
-			if (user) {
-				rp_diag(st, SEV_ERROR, "feature-not-supported", off,
-				        "cannot alter type \"%s\" because column \"%s\" uses it", t->h.name,
-				        user);
-				return;
-			}
 			if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
 				break;
+			if (!rp_inh_check_member(st, &t->h, cmd->def->column_def->type_name, off))
+				return;
+			const char *col = NULL;
+			const CatObject *user = typed.n ? NULL : rp_inh_stored_use(st, &t->h, &col);
+			if (user) {
+				rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+				        "cannot alter type \"%s\" because column \"%s.%s\" uses it",
+				        t->h.name, user->name, col);
+				return;
+			}
 			CatObject *dep = NULL;
 			bool as_type = false;
-			t->attrs[at].type = rp_type_dep(st, cmd->def->column_def->type_name, &dep, &as_type);
+			const char *newtype =
+			    rp_type_dep(st, cmd->def->column_def->type_name, &dep, &as_type);
+			if (!rp_inh_domain_checks_retype_ok(st, t, at, newtype, off))
+				return;
+			t->attrs[at].type = newtype;
 			catalog_remove_subdeps(&t->h, t->attrs[at].name, true, false);
 			if (dep)
 				rp_column_type_dep(st, &t->h, t->attrs[at].name, dep, as_type);
@@ -1012,6 +992,9 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 			column_attr(st, t, cmd, recurse, false, off);
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression: {
+			if (table_find_column(t, cmd->name) &&
+			    !rp_inh_drop_expression_ok(st, t, cmd->name, recurse, off))
+				break;
 			CatColumn *c = need_column(st, t, cmd->name, cmd->missing_ok, off);
 			if (c && c->generated) { /* the expression goes with its dependencies */
 				c->generated = c->generated_src = NULL;
@@ -1146,6 +1129,22 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
 			rp_opaque(st, 3, -1, NULL);
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStorage:
+			if (cmd->name)
+				(void)rp_inh_set_storage(st, t, cmd->name, cmd->def ? rp_str(cmd->def) : NULL,
+				                         recurse, off);
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
+			if (cmd->name) /* (a column number is an index's) */
+				(void)need_column(st, t, cmd->name, false, off);
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddOf:
+			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
+				rp_inh_add_of(st, t, cmd->def->type_name, off);
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropOf:
+			rp_inh_drop_of(st, t, off);
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:

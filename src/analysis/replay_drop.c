@@ -1,6 +1,7 @@
 /* replay_drop.c — DROP (RESTRICT/CASCADE), RENAME, SET SCHEMA and COMMENT ON for every modelled kind. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_inherit.h"
 #include "catalog/relative.h"
 
 static void describe_addr(ReplayState *st, StrBuf *sb, const CatAddr *a, bool as_type, bool array)
@@ -510,6 +511,12 @@ static void rename_column(ReplayState *st, CatTable *t, const char *old, const c
 {
 	if (!recursing && rp_is_typed_table(t)) { /* renameatt_check */
 		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "cannot rename column of typed table");
+		return;
+	}
+	if (recurse && !recursing && rp_inh_foreign_lineage(st, t, old)) {
+		/* a child also inherits the column from a parent outside the tree */
+		rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+		        "cannot rename inherited column \"%s\"", old);
 		return;
 	}
 	CatColumn *c = table_find_column(t, old);

@@ -26,6 +26,10 @@ static const char *figure_colname(const PgQuery__Node *e)
 	}
 	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
 		return "coalesce";
+	case PG_QUERY__NODE__NODE_ROW_EXPR: /* FigureColnameInternal's ROW(...) and ARRAY[...] */
+		return "row";
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+		return "array";
 	case PG_QUERY__NODE__NODE_CASE_EXPR: { /* the ELSE result's name when it has one */
 		const char *n = e->case_expr->defresult ? figure_colname(e->case_expr->defresult) : "expr";
 		return strcmp(n, "expr") ? n : "case";

@@ -145,6 +145,21 @@ bool rp_drop_preview(ReplayState *st, const CatAddr *targets, size_t n, PtrList 
 /* PostgreSQL's description of A (`view v`, `column b of table t`), qualified outside the search path. */
 void rp_describe(ReplayState *st, StrBuf *sb, const CatAddr *a);
 void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs);
+/* Roles, ownership and privileges (replay_role.c). The role a RoleSpec names (CURRENT_ROLE: ST->user). */
+const char *rp_role_spec(ReplayState *st, const PgQuery__RoleSpec *rs);
+/* The session starts (replay_state_init: the catalog learns the user, a superuser unless known otherwise;
+ * replay_tx_end_session: session_user is the login user again). */
+void rp_role_init(ReplayState *st);
+void rp_role_session_start(ReplayState *st);
+/* Role statements (CREATE/ALTER/DROP ROLE, GRANT role, SET ROLE, SET SESSION AUTHORIZATION, ALTER ... OWNER
+ * TO, DROP OWNED, REASSIGN OWNED, ALTER ROLE RENAME): applied, true; other statements: false. */
+bool rp_role_statement(ReplayState *st, const PgQuery__Node *n, int off);
+/* The privilege checks PostgreSQL makes before N runs (ownership, superuser-only options, system catalogs):
+ * false after a 42501 error diagnostic. */
+bool rp_role_check(ReplayState *st, const PgQuery__Node *n, int off);
+/* After N ran without error (ST->errors still ERRORS0): objects it made (creation number >= SEQ0) are owned
+ * by the current role (CREATE SCHEMA AUTHORIZATION: by that role); ALTER TABLE ... OWNER TO is applied. */
+void rp_role_after(ReplayState *st, const PgQuery__Node *n, uint32_t seq0, int errors0, int off);
 void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as);
 void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs);
 void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs);
@@ -295,11 +310,6 @@ bool rp_partition_check_key_expr(ReplayState *st, const CatTable *t, const PgQue
  * (RECURSE false) nor NOT VALID. False after the error. */
 bool rp_partition_check_fk(ReplayState *st, const CatTable *t, const PgQuery__Constraint *c, bool recurse,
                            int off);
-/* MergeConstraintsIntoExisting for ATTACH PARTITION of PART to PARENT: each inheritable CHECK of PARENT
- * has one of the same name and definition in PART (not NO INHERIT, not NOT VALID when the parent's is
- * valid). With APPLY false, only the checks (false after the error); with APPLY true, PART's constraints
- * become inherited (once, not local). */
-bool rp_partition_merge_checks(ReplayState *st, CatTable *parent, CatTable *part, bool apply, int off);
 /* DETACH PARTITION: PART's indexes and constraints (and those of its partitions) get arrays of their own
  * (a partition copy shares its parent's key columns; a later RENAME COLUMN must reach only its table). */
 void rp_partition_unshare(ReplayState *st, CatTable *part);

@@ -3,6 +3,8 @@
 #include "strata.h"
 #include <strings.h>
 #include "analysis/replay_int.h"
+#include "analysis/replay_inherit.h"
+#include "analysis/replay_basetype.h"
 #include "sql/walk.h"
 
 /* ---- views ---- */
@@ -174,7 +176,7 @@ static bool replace_keeps_columns(ReplayState *st, const CatView *old, PgQuery__
 			return false;
 		}
 	}
-	return true;
+	return rp_inh_view_collations_ok(st, old, vs->query, off);
 }
 
 /* V's definition from QUERY: parse analysis (stars expanded, references qualified, implicit casts as the
@@ -608,16 +610,43 @@ void rp_create_domain(ReplayState *st, PgQuery__CreateDomainStmt *ds)
 	CatType *t = new_type(st, ds->domainname, ds->n_domainname, TYPE_DOMAIN, -1);
 	if (!t)
 		return;
-	CatType *base = NULL;
-	t->base_type = rp_type(st, ds->type_name, &base);
-	if (base)
-		catalog_add_dep(st->cat, &t->h, &base->h, NULL, DEP_NORMAL);
+	CatObject *base = NULL;
+	bool as_type = false; /* a domain over a table's row type (or its array) depends on the table */
+	t->base_type = rp_type_dep(st, ds->type_name, &base, &as_type);
+	if (base) {
+		CatDep *d = catalog_add_subdep(st->cat, &t->h, NULL, false, base, NULL, DEP_NORMAL);
+		if (d)
+			d->as_type = as_type;
+	}
 	if (ds->coll_clause && ds->coll_clause->n_collname)
 		t->collation = arena_strdup(
 		    &st->cat->arena, rp_str(ds->coll_clause->collname[ds->coll_clause->n_collname - 1]));
 	for (size_t i = 0; i < ds->n_constraints; i++)
 		if (ds->constraints[i]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
 			domain_constraint(st, t, ds->constraints[i]->constraint);
+}
+
+/* validateDomainConstraint / AlterDomainNotNull: a new or validated CHECK and SET NOT NULL check the stored
+ * values, which the server cannot do inside a container (get_rels_with_domain). False with the error. */
+static bool domain_recheck_ok(ReplayState *st, CatType *t, PgQuery__AlterDomainStmt *ds)
+{
+	char sub = ds->subtype ? ds->subtype[0] : 0;
+	bool checks = sub == 'O' ? !t->not_null : false;
+	if (sub == 'C' && ds->def && ds->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+		checks = ds->def->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK &&
+		         !ds->def->constraint->skip_validation;
+	for (size_t i = 0; sub == 'V' && ds->name && i < t->nchecks; i++)
+		checks |= !strcmp(t->checks[i].name, ds->name);
+	const char *col = NULL;
+	const CatObject *user = checks ? rp_inh_domain_stored_use(st, t, &col) : NULL;
+	if (!user)
+		return true;
+	Diag *d =
+	    rp_diag(st, SEV_ERROR, "feature-not-supported", -1,
+	            "cannot alter type \"%s\" because column \"%s.%s\" uses it", t->h.name, user->name, col);
+	if (d)
+		snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
+	return false;
 }
 
 void rp_alter_domain(ReplayState *st, PgQuery__AlterDomainStmt *ds)
@@ -630,6 +659,8 @@ void rp_alter_domain(ReplayState *st, PgQuery__AlterDomainStmt *ds)
 		           name ? name : "?");
 		return;
 	}
+	if (!domain_recheck_ok(st, t, ds))
+		return;
 	switch (ds->subtype ? ds->subtype[0] : 0) {
 	case 'T':
 		t->default_expr = ds->def ? rp_expr_of(st, EXPRK_DEFAULT, ds->def, NULL, NULL, NULL) : NULL;
@@ -791,6 +822,8 @@ void rp_define_type(ReplayState *st, PgQuery__DefineStmt *ds, int off)
 		rp_missing(st, "undefined-object", off, "type", name, "type \"%s\" does not exist", name);
 		return;
 	}
+	if (!rp_basetype_define_ok(st, t, ds->definition, ds->n_definition, off))
+		return;
 	t->type_kind = TYPE_BASE;
 	support_deps(st, t, ds->definition, ds->n_definition);
 }
@@ -806,7 +839,7 @@ bool rp_alter_type(ReplayState *st, PgQuery__AlterTypeStmt *as, int off)
 		return false;
 	if (t->type_kind == TYPE_SHELL)
 		rp_diag(st, SEV_ERROR, "undefined-object", off, "type \"%s\" is only a shell", name);
-	else
+	else if (t->type_kind != TYPE_BASE || rp_basetype_alter_ok(st, t, as->options, as->n_options, off))
 		support_deps(st, t, as->options, as->n_options);
 	return true;
 }
@@ -1470,7 +1503,7 @@ void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs)
 {
 	const char *name = cs->schemaname;
 	if (!name && cs->authrole)
-		name = cs->authrole->rolename;
+		name = rp_role_spec(st, cs->authrole); /* AUTHORIZATION CURRENT_ROLE names the current role */
 	if (!name)
 		return;
 	if (catalog_find_schema(st->cat, name)) {
@@ -1480,8 +1513,8 @@ void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs)
 	}
 	CatLoc l = rp_loc(st, -1);
 	CatSchema *s = (CatSchema *)catalog_add(st->cat, OBJ_SCHEMA, NULL, name, NULL, &l);
-	if (cs->authrole && cs->authrole->rolename)
-		s->owner_role = arena_strdup(&st->cat->arena, cs->authrole->rolename);
+	if (cs->authrole && rp_role_spec(st, cs->authrole))
+		s->owner_role = arena_strdup(&st->cat->arena, rp_role_spec(st, cs->authrole));
 	if (cs->n_schema_elts) {
 		/* elements are created in the new schema, put before the search path (CreateSchemaCommand) */
 		char **saved = st->path;

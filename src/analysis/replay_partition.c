@@ -1119,47 +1119,6 @@ bool rp_partition_check_fk(ReplayState *st, const CatTable *t, const PgQuery__Co
 
 /* ---- ATTACH and DETACH ---- */
 
-bool rp_partition_merge_checks(ReplayState *st, CatTable *parent, CatTable *part, bool apply, int off)
-{
-	for (size_t i = 0; i < parent->constraints.n; i++) {
-		const CatConstraint *pk = parent->constraints.items[i];
-		if (pk->contype != CON_CHECK || pk->no_inherit)
-			continue;
-		CatConstraint *k = catalog_find_constraint(st->cat, part, pk->h.name);
-		if (apply) {
-			if (k && k->contype == CON_CHECK) {
-				k->inhcount = 1;
-				k->is_local = false;
-			}
-			continue;
-		}
-		Diag *d = NULL;
-		if (!k || k->contype != CON_CHECK)
-			d = rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
-			            "child table is missing constraint \"%s\"", pk->h.name);
-		else if (pk->check_expr && k->check_expr && strcmp(pk->check_expr, k->check_expr))
-			d = rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
-			            "child table \"%s\" has different definition for check constraint \"%s\"",
-			            part->h.name, pk->h.name);
-		else if (k->no_inherit)
-			d = rp_diag(
-			    st, SEV_ERROR, "datatype-mismatch", off,
-			    "constraint \"%s\" conflicts with non-inherited constraint on child table \"%s\"",
-			    pk->h.name, part->h.name);
-		else if (!pk->not_valid && k->not_valid)
-			d = rp_diag(
-			    st, SEV_ERROR, "datatype-mismatch", off,
-			    "constraint \"%s\" conflicts with NOT VALID constraint on child table \"%s\"",
-			    pk->h.name, part->h.name);
-		else
-			continue;
-		if (d)
-			snprintf(d->sqlstate, sizeof d->sqlstate, "42804");
-		return false;
-	}
-	return true;
-}
-
 static const char **dup_strv(ReplayState *st, const char **v, size_t n)
 {
 	if (!v)

@@ -2,6 +2,7 @@
  * PARTITION OF) and constraints with PostgreSQL's default names, foreign-key checks. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_inherit.h"
 #include "catalog/builtins.h"
 
 static const char *joined_names(ReplayState *st, const char **cols, size_t n)
@@ -394,7 +395,6 @@ const char *quiet_expr(ReplayState *st, ExprKind kind, const PgQuery__Node *e, C
 CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constraint *c, const char *colname,
                                  bool creating)
 {
-	(void)creating;
 	int off = c->location;
 	switch (c->contype) {
 	case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED: {
@@ -449,7 +449,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		CatConstraint *k = new_constraint(st, t, name, CON_CHECK, off);
 		k->check_expr =
 		    rp_expr_src_of(st, EXPRK_CHECK, c->raw_expr, &t->h, NULL, NULL, &k->check_src);
-		k->not_valid = c->skip_validation;
+		/* transformCheckConstraints: CREATE TABLE marks its checks valid whatever they say */
+		k->not_valid = c->skip_validation && !creating;
 		k->no_inherit = c->is_no_inherit;
 		rp_expr_deps_self(st, &k->h, NULL, t, DEP_AUTO, c->raw_expr);
 		return k;
@@ -930,6 +931,7 @@ static CatColumn *copy_column(ReplayState *st, CatTable *t, CatTable *from, cons
 	c = table_add_column(st->cat, t, src->name, src->type);
 	c->not_null = src->not_null;
 	c->collation = src->collation;
+	c->storage = src->storage;
 	if (defaults) {
 		c->default_expr = src->default_expr;
 		c->default_src = src->default_src;
@@ -1258,6 +1260,7 @@ CatConstraint *rp_equivalent_key(const CatTable *t, const CatConstraint *pk)
 }
 
 /* Partitions get the parent's PK/UNIQUE (as <partition>_pkey/_key), indexes and FKs. */
+static CatConstraint *equivalent_foreign_key(CatTable *part, const CatConstraint *pk);
 /* The names of key PK's index columns (generateClonedIndexStmt's indexcolname: as at CREATE, through a
  * RENAME COLUMN), else its columns. */
 static const char **index_colnames(ReplayState *st, const CatConstraint *pk)
@@ -1311,6 +1314,14 @@ void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTab
 		for (size_t i = 0; i < parts.n; i++)
 			rp_clone_constraint_to_partition(st, k, t, parts.items[i], off);
 	} else if (pk->contype == CON_FOREIGN) {
+		/* addFkRecurseReferencing / CloneFkReferencing (tryAttachPartitionForeignKey): the
+		 * partition's own equivalent key becomes the parent's copy there (its own copies below stay
+		 * with it) */
+		CatConstraint *have = equivalent_foreign_key(t, pk);
+		if (have) {
+			partition_link(st, &have->h, &pk->h, t);
+			return;
+		}
 		/* CloneFkReferencing: the parent's name, unless the partition has a constraint of that name
 		 */
 		const char *name =
@@ -1585,6 +1596,10 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 				catalog_unlink(st->cat, &t->h);
 				return;
 			}
+			if (have && !rp_inh_storage_merge_ok(st, have, pc, true, rv->location)) {
+				catalog_unlink(st->cat, &t->h);
+				return;
+			}
 			if (have && !have->generated != !pc->generated) {
 				rp_diag(st, SEV_ERROR, "datatype-mismatch", rv->location,
 				        "inherited column \"%s\" has a generation conflict", pc->name);
@@ -1682,6 +1697,10 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 				break;
 			}
 			if (existing && !existing->is_local) {
+				if (!cs->partbound && !rp_inh_merge_column(st, existing, cd)) {
+					catalog_unlink(st->cat, &t->h);
+					return;
+				}
 				existing->is_local = true; /* redeclared inherited column: merge */
 				if (cd->type_name) {
 					const char *type = rp_type(st, cd->type_name, NULL);
@@ -1769,9 +1788,18 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 			if (!src || src->kind != OBJ_TABLE)
 				break;
 			CatTable *s = (CatTable *)src;
-			bool defaults = lc->options & (1u << 3);
-			for (size_t j = 0; j < s->columns.n; j++)
-				copy_column(st, t, s, s->columns.items[j], defaults);
+			bool defaults = lc->options & (1u << 3), storage = lc->options & (1u << 8);
+			for (size_t j = 0; j < s->columns.n; j++) {
+				CatColumn *sc = s->columns.items[j], *had = table_find_column(t, sc->name);
+				if (had && storage &&
+				    !rp_inh_storage_merge_ok(st, had, sc, false, lr->location)) {
+					catalog_unlink(st->cat, &t->h);
+					return;
+				}
+				CatColumn *c = copy_column(st, t, s, sc, defaults);
+				if (!had && !storage) /* LIKE without INCLUDING STORAGE: the type's default */
+					c->storage = 0;
+			}
 			if (lc->options & (1u << 2)) {
 				/* the copies are added by ALTER TABLE after the table
 				 * (AddRelationNewConstraints) */
@@ -1961,29 +1989,6 @@ void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
 			return;
 		}
 	}
-	for (size_t i = 0; i < parent->columns.n; i++) {
-		CatColumn *pc = parent->columns.items[i], *c = table_find_column(part, pc->name);
-		if (!c) {
-			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
-			        "child table is missing column \"%s\"", pc->name);
-			return;
-		}
-		bool coll_differs = (c->collation || pc->collation) &&
-		                    (!c->collation || !pc->collation || strcmp(c->collation, pc->collation));
-		if (strcmp(c->type, pc->type) || coll_differs) {
-			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
-			        coll_differs && !strcmp(c->type, pc->type)
-			            ? "child table \"%s\" has different collation for column \"%s\""
-			            : "child table \"%s\" has different type for column \"%s\"",
-			        part->h.name, pc->name);
-			return;
-		}
-		if (pc->not_null && !c->not_null) {
-			rp_diag(st, SEV_ERROR, "datatype-mismatch", off,
-			        "column \"%s\" in child table must be marked NOT NULL", pc->name);
-			return;
-		}
-	}
 	if (parent->relkind != REL_PARTITIONED) {
 		Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", off, "table \"%s\" is not partitioned",
 		                  parent->h.name);
@@ -1991,25 +1996,19 @@ void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
 			snprintf(d->sqlstate, sizeof d->sqlstate, "42809");
 		return;
 	}
-	if (!rp_partition_merge_checks(st, parent, part, false, off) ||
-	    !rp_partition_check_bound(st, parent, part, b, off) ||
+	/* the partition's checks before CreateInheritance counts anything (nothing half-applied) */
+	if (!rp_partition_check_bound(st, parent, part, b, off) ||
 	    !rp_partition_check_clones(st, parent, part, off) ||
 	    !rp_partition_attach_fk_check(st, parent, part, off))
+		return;
+	/* CreateInheritance: the parent's columns and CHECK constraints, matched and counted */
+	if (!rp_inh_merge_existing(st, part, parent, off))
 		return;
 	part->partition_of = parent;
 	part->partition_bound = rp_partition_bound_text(st, parent, b);
 	if (!part->partition_bound)
 		part->partition_bound = bound_text(st, b);
 	catalog_add_dep(st->cat, &part->h, &parent->h, NULL, DEP_AUTO);
-	/* MergeAttributesIntoExisting: a partition's columns are inherited once and never local */
-	for (size_t i = 0; i < parent->columns.n; i++) {
-		CatColumn *pc = parent->columns.items[i], *c = table_find_column(part, pc->name);
-		if (c) {
-			c->inhcount = 1;
-			c->is_local = false;
-		}
-	}
-	(void)rp_partition_merge_checks(st, parent, part, true, off);
 	for (size_t i = 0; i < parent->constraints.n; i++) {
 		CatConstraint *pk = parent->constraints.items[i];
 		if (pk->contype != CON_PRIMARY && pk->contype != CON_UNIQUE && pk->contype != CON_FOREIGN)
@@ -2043,6 +2042,14 @@ void rp_detach_partition(ReplayState *st, CatTable *parent, CatTable *part)
 			c->inhcount = c->inhcount > 0 ? c->inhcount - 1 : 0;
 			c->is_local = true;
 		}
+	}
+	for (size_t i = 0; i < parent->constraints.n; i++) { /* RemoveInheritance */
+		CatConstraint *pk = parent->constraints.items[i];
+		CatConstraint *k = pk->contype == CON_CHECK && !pk->no_inherit
+		                       ? catalog_find_constraint(st->cat, part, pk->h.name)
+		                       : NULL;
+		if (k && k->contype == CON_CHECK && k->inhcount > 0 && --k->inhcount == 0)
+			k->is_local = true;
 	}
 	PtrList *lists[2] = {&part->indexes, &part->constraints};
 	for (int l = 0; l < 2; l++)

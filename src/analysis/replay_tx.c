@@ -50,7 +50,8 @@ struct ReplayTx {
 	char **local_path; /* search path before the block's first SET LOCAL (restored at its end) */
 	size_t nlocal_path;
 	bool has_local_path;
-	bool stale;    /* the logged statements' trees may be gone: checkpoint before the next statement */
+	char *local_user; /* the current role then (SET LOCAL ROLE is undone at the block's end too) */
+	bool stale;       /* the logged statements' trees may be gone: checkpoint before the next statement */
 	bool disabled; /* the catalog cannot be cloned: statements keep their effects (the old behaviour) */
 	char **session_path; /* the search path and user a session starts with */
 	size_t nsession_path;
@@ -283,6 +284,9 @@ static void block_end(ReplayState *st)
 		path_free(tx->local_path, tx->nlocal_path);
 		tx->local_path = NULL;
 		tx->has_local_path = false;
+		free(st->user);
+		st->user = tx->local_user;
+		tx->local_user = NULL;
 	}
 	for (size_t i = 0; i < tx->nsp; i++)
 		free(tx->sp[i].name);
@@ -444,6 +448,7 @@ ReplayOutcome replay_statement(ReplayState *st, PgQuery__Node *node, int off)
 			tx->local_path = path_copy(st->path, st->npath);
 			tx->nlocal_path = st->npath;
 			tx->has_local_path = true;
+			tx->local_user = xstrdup(st->user);
 		}
 	}
 	ck_maybe(st);
@@ -510,6 +515,7 @@ void replay_tx_end_session(ReplayState *st)
 	path_set(st, tx->session_path, tx->nsession_path);
 	free(st->user);
 	st->user = xstrdup(tx->session_user);
+	rp_role_session_start(st);
 	if (rp_end_session(st))   /* temporary objects die with the session */
 		tx->stale = true; /* a change outside any statement: the log cannot replay it */
 }
@@ -589,6 +595,7 @@ void replay_tx_free(ReplayTx *tx)
 	free(tx->sp);
 	if (tx->has_local_path)
 		path_free(tx->local_path, tx->nlocal_path);
+	free(tx->local_user);
 	path_free(tx->session_path, tx->nsession_path);
 	free(tx->session_user);
 	free(tx);

@@ -103,15 +103,43 @@ struct CatObject {
 	PtrList rdeps;       /* objects that depend on this one (reverse edges, for DROP) */
 	CatLoc origin;       /* where it was created */
 	const char *comment; /* COMMENT ON, or NULL */
-	uint32_t seq;        /* creation order in this catalog, for stable output */
-	bool dropped;        /* dropped objects stay in the arena but leave every map and list */
+	/* the role that owns it (pg_class.relowner & co), NULL when not known (introspected, or a part of
+	 * another object: constraints, indexes, triggers and policies are their table's); catalog/role.h */
+	const char *rolowner;
+	uint32_t seq; /* creation order in this catalog, for stable output */
+	bool dropped; /* dropped objects stay in the arena but leave every map and list */
 };
+
+/* ---- roles (cluster-wide; catalog/role.h) ---- */
+
+/* A role the model knows: created by CREATE ROLE in what was replayed, or assumed (the user a replay starts
+ * as, a superuser when nothing else is known). MEMBER_OF: the roles it was granted (pg_auth_members). */
+typedef struct CatRole {
+	const char *name;
+	bool superuser;
+	bool inherit; /* INHERIT (the default): it has the privileges of the roles it is a member of */
+	bool assumed; /* not created by CREATE ROLE: its attributes are a guess, it is never a duplicate */
+	const char **member_of;
+	size_t nmember_of, capmember_of;
+} CatRole;
+
+typedef struct CatRoles {
+	PtrList list;             /* CatRole*, in creation order */
+	bool complete;            /* LIST is every role of the server: a role not in it does not exist */
+	const char *login_role;   /* the user a session connects as */
+	const char *session_role; /* session_user (SET SESSION AUTHORIZATION); current_user is the replay's */
+} CatRoles;
 
 /* ---- schemas, extensions ---- */
 
 typedef struct CatSchema {
 	CatObject h;
 	const char *owner_role; /* AUTHORIZATION role, or NULL (informational; ownership is not compared) */
+	/* its ACL when the model knows it (a schema the history created: only its owner, plus what GRANT ...
+	 * ON SCHEMA added): the roles ("public" for PUBLIC) granted CREATE and USAGE */
+	bool acl_known;
+	const char **create_to, **usage_to;
+	size_t ncreate_to, nusage_to;
 } CatSchema;
 
 /* Objects created by an extension are not modelled: an extension is its name, schema and version. */
@@ -160,6 +188,8 @@ typedef struct CatType {
 	/* TYPE_COMPOSITE */
 	CatAttr *attrs;
 	size_t nattrs;
+	/* TYPE_BASE: typstorage ('p' plain, 'e' external, 'x' extended, 'm' main); 0 when not known */
+	char storage;
 	/* TYPE_RANGE */
 	const char *subtype;
 	const char *multirange; /* the name of its multirange type (same schema), made with it */
@@ -206,6 +236,9 @@ typedef struct CatColumn {
 	CatLoc origin;
 	bool is_local; /* false when only inherited */
 	int inhcount;  /* number of parents it comes from */
+	/* attstorage when set apart from the type's default (ALTER COLUMN SET STORAGE, then inherited and
+	 * copied by LIKE INCLUDING STORAGE): 'p', 'e', 'x', 'm'; 0 = the type's default (replay only) */
+	char storage;
 	/* a column of CREATE TABLE AS whose type the model could not derive (an expression it does not
 	 * type): TYPE holds "unknown"; comparisons skip it and squash refuses to write it */
 	bool type_unknown;
@@ -380,6 +413,7 @@ typedef struct Catalog {
 	 * objects by identity, schema-qualified) */
 	const char **search_path;
 	size_t nsearch_path;
+	CatRoles roles; /* the roles the model knows and the session's user (catalog/role.h) */
 } Catalog;
 
 /* Create an empty catalog. It holds no schema: replay adds `public` (and pg_catalog is implicit);

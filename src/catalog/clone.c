@@ -3,6 +3,7 @@
  * analysis/replay_tx.c: a failed statement, ROLLBACK, ROLLBACK TO SAVEPOINT). */
 #include "strata.h"
 #include "catalog/catalog.h"
+#include "catalog/role.h"
 
 /* One copy in progress. DST receives; in a restore, PREV is the state DST's object had before it was
  * overwritten, so that strings and arrays that did not change are kept instead of copied again (a restore
@@ -112,6 +113,7 @@ static void header(Copier *cp, CatObject *o, const CatObject *prev)
 	o->identity = str(cp, o->identity, prev ? prev->identity : NULL);
 	o->owner = remap(cp, o->owner);
 	o->comment = str(cp, o->comment, prev ? prev->comment : NULL);
+	o->rolowner = str(cp, o->rolowner, prev ? prev->rolowner : NULL);
 	loc(cp, &o->origin, prev ? &prev->origin : NULL);
 	deps(cp, o, prev);
 	objlist(cp, &o->rdeps, prev ? &prev->rdeps : NULL);
@@ -270,10 +272,16 @@ static void object_fields(Copier *cp, CatObject *o, const CatObject *p)
 {
 	header(cp, o, p);
 	switch (o->kind) {
-	case OBJ_SCHEMA:
-		((CatSchema *)o)->owner_role =
-		    str(cp, ((CatSchema *)o)->owner_role, p ? ((const CatSchema *)p)->owner_role : NULL);
+	case OBJ_SCHEMA: {
+		CatSchema *sc = (CatSchema *)o;
+		const CatSchema *ps = (const CatSchema *)p;
+		sc->owner_role = str(cp, sc->owner_role, ps ? ps->owner_role : NULL);
+		sc->create_to = strv(cp, sc->create_to, sc->ncreate_to, ps ? ps->create_to : NULL,
+		                     ps ? ps->ncreate_to : 0);
+		sc->usage_to =
+		    strv(cp, sc->usage_to, sc->nusage_to, ps ? ps->usage_to : NULL, ps ? ps->nusage_to : 0);
 		break;
+	}
 	case OBJ_EXTENSION: {
 		CatExtension *e = (CatExtension *)o;
 		const CatExtension *pe = (const CatExtension *)p;
@@ -416,6 +424,7 @@ Catalog *catalog_clone(const Catalog *src)
 	dst->next_seq = src->next_seq;
 	dst->deps_complete = src->deps_complete;
 	copy_search_path(dst, src);
+	cat_roles_copy(dst, src);
 	dst->all.n = src->all.n;
 	dst->all.cap = src->all.cap;
 	dst->all.items = arena_array(&dst->arena, void *, src->all.cap ? src->all.cap : 1);
@@ -473,6 +482,7 @@ int catalog_restore(Catalog *cat, const Catalog *snap)
 	cat->next_seq = snap->next_seq;
 	cat->deps_complete = snap->deps_complete;
 	copy_search_path(cat, snap);
+	cat_roles_copy(cat, snap);
 	for (size_t i = 0; i < snap->all.n; i++) {
 		const CatObject *s = snap->all.items[i];
 		CatObject *o = cat->all.items[i];

@@ -2,6 +2,7 @@
  * one round trip), shared helpers, and the schema-level kinds (schemas, extensions, types, functions,
  * sequences). Relations and their members are in introspect_rel.c. */
 #include "strata.h"
+#include "catalog/role.h"
 #include "db/introspect.h"
 #include "db/introspect_int.h"
 #include "catalog/normalize.h"
@@ -112,6 +113,39 @@ CatObject *irel_get(Intro *in, const char *oid)
 	return oid ? hmap_get(&in->rel_by_oid, oid) : NULL;
 }
 
+/* ---- roles and owners --------------------------------------------------------------------------- */
+
+const char *iowner(Intro *in, const char *role)
+{
+	/* pg_database_owner's members are implicit (the database's owner): an owner the model cannot test */
+	return role && strcmp(role, "pg_database_owner") ? istr(in, role) : NULL;
+}
+
+/* Every role of the server and the roles it is a member of (catalog/role.h): the catalog's roles are then
+ * complete. From PostgreSQL 16 on, whether a membership inherits is a property of each grant: every role
+ * is taken as inheriting there, which can only let more through. */
+static void row_role(Intro *in, PGresult *r, int i)
+{
+	CatRole *role = cat_role_add(in->cat, ires_str(r, i, 0));
+	role->superuser = ires_bool(r, i, 1);
+	role->inherit = in->server_version >= 160000 || ires_bool(r, i, 2);
+	json_t *j = ires_json(r, i, 3);
+	size_t n = 0;
+	const char **groups = ijson_strs(in, j, &n);
+	json_decref(j);
+	for (size_t k = 0; k < n; k++)
+		cat_role_grant(in->cat, role, groups[k]);
+	in->cat->roles.complete = true;
+}
+
+static void q_roles(StrBuf *sb)
+{
+	sb_append(sb, "SELECT r.rolname, r.rolsuper, r.rolinherit,\n"
+	              " (SELECT json_agg(g.rolname ORDER BY g.rolname) FROM pg_auth_members m\n"
+	              "   JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid)\n"
+	              "FROM pg_roles r ORDER BY 1;\n");
+}
+
 /* ---- schemas, extensions ------------------------------------------------------------------------ */
 
 static void row_schema(Intro *in, PGresult *r, int i)
@@ -119,6 +153,7 @@ static void row_schema(Intro *in, PGresult *r, int i)
 	const char *name = ires_str(r, i, 0);
 	CatSchema *s = (CatSchema *)catalog_add(in->cat, OBJ_SCHEMA, NULL, name, NULL, NULL);
 	s->owner_role = istr(in, ires_str(r, i, 1));
+	s->h.rolowner = iowner(in, s->owner_role);
 	const char *comment = ires_str(r, i, 2);
 	/* initdb's comment on public is not part of anyone's schema (docs/normalization.md) */
 	if (comment && !(strcmp(name, "public") == 0 && strcmp(comment, "standard public schema") == 0))
@@ -313,6 +348,7 @@ static void row_sequence(Intro *in, PGresult *r, int i)
 	s->cycle = ires_bool(r, i, 9);
 	/* owned-by / identity: resolved in introspect_rel.c once tables exist (columns 10..12) */
 	s->h.comment = icomment(in, ires_str(r, i, 13));
+	s->h.rolowner = iowner(in, ires_str(r, i, 14));
 }
 
 /* ---- the batch ---------------------------------------------------------------------------------- */
@@ -430,7 +466,7 @@ static void q_sequences(Intro *in, StrBuf *sb)
 	    sb,
 	    "SELECT c.oid, n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,\n"
 	    " s.seqmin, s.seqmax, s.seqcache, s.seqcycle, d.refobjid, a.attname, d.deptype,\n"
-	    " ds.description\n"
+	    " ds.description, pg_get_userbyid(c.relowner)\n"
 	    "FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = "
 	    "c.relnamespace\n" DESCR_JOIN(
 	        "ds", "c.oid", "pg_class",
@@ -518,6 +554,9 @@ int introspect_catalog(PGconn *conn, const IntrospectOptions *opts, Catalog **ou
 	bool second[ARRAY_LEN(fns)] = {0}; /* which a second connection runs (introspect_rel_queries) */
 	size_t nq = 0;
 	StrBuf sb = STRBUF_INIT;
+	q_roles(&sb);
+	fns[nq] = row_role;
+	ends[nq++] = sb.len;
 	q_schemas(&in, &sb);
 	fns[nq] = row_schema;
 	ends[nq++] = sb.len;

@@ -109,6 +109,8 @@ const char *icomment(Intro *in, const char *s);
  * Inside the caller's transaction everything runs there. Returns 0, or -1 with an error diagnostic. */
 typedef void (*IResultFn)(Intro *in, size_t q, PGresult *r);
 #define INTRO_MAX_QUERIES 32
+/* The owner role NAME as the model keeps it (pg_database_owner, whose members are implicit: NULL). */
+const char *iowner(Intro *in, const char *role);
 int introspect_batch(Intro *in, const char *sql, const size_t *ends, size_t nq, const bool *second,
                      PGresult **res, IResultFn fn);
 /* End the transaction introspect_batch() began (COMMIT when OK, else ROLLBACK); 0 or -1 (diagnostic). */

@@ -230,6 +230,7 @@ static void row_table(Intro *in, PGresult *r, int i)
 	t->partition_key = istr(in, ires_str(r, i, 8));
 	/* parents (col 10) are linked in introspect_rel_post */
 	t->h.comment = icomment(in, ires_str(r, i, 11));
+	t->h.rolowner = iowner(in, ires_str(r, i, 12));
 }
 
 static void row_view(Intro *in, PGresult *r, int i)
@@ -253,6 +254,7 @@ static void row_view(Intro *in, PGresult *r, int i)
 	v->check_option = istr(in, ires_str(r, i, 6));
 	v->with_data = mat ? ires_bool(r, i, 7) : false;
 	v->h.comment = icomment(in, ires_str(r, i, 9));
+	v->h.rolowner = iowner(in, ires_str(r, i, 10));
 }
 
 /* Record column NAME (number NUM, collation COLL) of relation RELID, which has NATTS attributes, in
@@ -735,7 +737,7 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t *en
 	           " CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, c.relispartition,\n"
 	           " (SELECT json_agg(ih.inhparent::text ORDER BY ih.inhseqno) FROM pg_inherits ih WHERE "
 	           "ih.inhrelid = c.oid),\n"
-	           " ds.description\n"
+	           " ds.description, pg_get_userbyid(c.relowner)\n"
 	           "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n" DESCR_JOIN(
 	               "ds", "c.oid", "pg_class",
 	               "0") "WHERE c.relkind IN ('r', 'p') AND %s AND" NOT_EXT_REL("c") " ORDER BY 2, 3;\n",
@@ -754,7 +756,7 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t *en
 	    "   ON d.classid = 'pg_rewrite'::regclass AND d.objid = rw.oid AND d.refclassid = "
 	    "'pg_class'::regclass\n"
 	    "   AND d.refobjid <> c.oid WHERE rw.ev_class = c.oid),\n"
-	    " ds.description\n"
+	    " ds.description, pg_get_userbyid(c.relowner)\n"
 	    "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace\n" DESCR_JOIN(
 	        "ds", "c.oid", "pg_class",
 	        "0") "WHERE c.relkind IN ('v', 'm') AND %s AND" NOT_EXT_REL("c") " ORDER BY 2, 3;\n",

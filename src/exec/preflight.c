@@ -429,6 +429,18 @@ static bool ends_with(const char *s, const char *suffix)
 /* Turn one replay error R into a refusal in DL (when its rule refuses). Returns true when it did. */
 static bool refuse(Ctx *cx, const Diag *r, DiagList *dl)
 {
+	if (!strcmp(r->rule, "insufficient-privilege")) {
+		/* ownership and privileges as the database's roles and owners have them (replay_role.c) */
+		Diag *d = diag_add(dl, SEV_ERROR, r->rule, r->file, r->line, r->col, "%s", r->message);
+		if (r->source_line)
+			diag_set_source_line(d, r->source_line, strlen(r->source_line));
+		diag_set_hint(
+		    d,
+		    "nothing was applied; the migrations run as \"%s\" (a member of the owner's role, "
+		    "or the owner, may)",
+		    cx->facts->user);
+		return true;
+	}
 	bool missing = false;
 	ErrClass cl = rule_class(r->rule, &missing);
 	if (cl == CL_NONE)
