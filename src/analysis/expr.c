@@ -606,6 +606,8 @@ const char *kind_words(ExprKind k)
 		return "transform expression";
 	case EXPRK_PARTITION_KEY:
 		return "partition key expression";
+	case EXPRK_PARTITION_BOUND:
+		return "partition bound";
 	case EXPRK_VIEW:
 		break;
 	}
@@ -671,6 +673,11 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 {
 	PgQuery__ColumnRef *cr = (*slot)->column_ref;
 	size_t nf = cr->n_fields;
+	if (x->kind == EXPRK_PARTITION_BOUND && !lv->up && lv->nns_col == 0) {
+		xs_error(x, "0A000", "invalid-partition-bound", cr->location, NULL,
+		         "cannot use column reference in partition bound expression");
+		return xt_opaque();
+	}
 	if (!nf || cr->fields[nf - 1]->node_case != PG_QUERY__NODE__NODE_STRING)
 		return xt_opaque(); /* t.* outside a target list: a whole row */
 	for (size_t i = 0; i < nf; i++)

@@ -17,17 +17,18 @@
 
 /* Where an expression sits: decides what it may reference and which errors PostgreSQL raises. */
 typedef enum ExprKind {
-	EXPRK_DEFAULT,       /* column default: no column references, no sub-queries */
-	EXPRK_GENERATED,     /* generated column: the table's columns, not other generated ones */
-	EXPRK_CHECK,         /* CHECK constraint */
-	EXPRK_INDEX_EXPR,    /* index key expression */
-	EXPRK_INDEX_PRED,    /* index predicate */
-	EXPRK_POLICY,        /* policy USING / WITH CHECK: sub-queries allowed */
-	EXPRK_TRIGGER_WHEN,  /* trigger WHEN: NEW and OLD */
-	EXPRK_DOMAIN_CHECK,  /* domain CHECK: VALUE */
-	EXPRK_VIEW,          /* a view's query */
-	EXPRK_TRANSFORM,     /* ALTER COLUMN TYPE ... USING: the table's columns, no sub-queries */
-	EXPRK_PARTITION_KEY, /* partition key expression: the table's columns, immutable */
+	EXPRK_DEFAULT,         /* column default: no column references, no sub-queries */
+	EXPRK_GENERATED,       /* generated column: the table's columns, not other generated ones */
+	EXPRK_CHECK,           /* CHECK constraint */
+	EXPRK_INDEX_EXPR,      /* index key expression */
+	EXPRK_INDEX_PRED,      /* index predicate */
+	EXPRK_POLICY,          /* policy USING / WITH CHECK: sub-queries allowed */
+	EXPRK_TRIGGER_WHEN,    /* trigger WHEN: NEW and OLD */
+	EXPRK_DOMAIN_CHECK,    /* domain CHECK: VALUE */
+	EXPRK_VIEW,            /* a view's query */
+	EXPRK_TRANSFORM,       /* ALTER COLUMN TYPE ... USING: the table's columns, no sub-queries */
+	EXPRK_PARTITION_KEY,   /* partition key expression: the table's columns, immutable */
+	EXPRK_PARTITION_BOUND, /* a partition bound's value: no column references, no sub-queries */
 } ExprKind;
 
 /* What the analysis reads: the catalog, the search path in effect (existing schemas, in order; pg_catalog

@@ -491,6 +491,8 @@ static const char *agg_words(ExprKind k)
 		return "transform expressions";
 	case EXPRK_PARTITION_KEY:
 		return "partition key expressions";
+	case EXPRK_PARTITION_BOUND:
+		return "partition bound";
 	case EXPRK_VIEW:
 		break;
 	}

@@ -176,6 +176,8 @@ static void drop_constraint(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd
 		        "cannot drop inherited constraint \"%s\" of relation \"%s\"", k->h.name, t->h.name);
 		return;
 	}
+	if (k->contype == CON_CHECK && !k->no_inherit && !rp_partition_only_check(st, t, recurse, off))
+		return;
 	bool cascade = cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
 	PtrList targets = {0}, fixes = {0};
 	CatAddr *a = arena_new(&st->cat->arena, CatAddr);
@@ -440,6 +442,8 @@ static void column_attr(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cm
 		c->not_null = true;
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+		if (!recursing && !rp_partition_only_check(st, t, recurse, off)) /* ATPrepDropNotNull */
+			return;
 		for (size_t i = 0; i < t->constraints.n; i++) {
 			CatConstraint *k = t->constraints.items[i];
 			for (size_t j = 0; k->contype == CON_PRIMARY && j < k->ncolumns; j++)
@@ -513,6 +517,9 @@ static void add_constraint_cmd(ReplayState *st, CatTable *t, PgQuery__Constraint
                                bool recursing, int off)
 {
 	if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL)
+		return;
+	if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN && !recursing &&
+	    !rp_partition_check_fk(st, t, c, recurse, off))
 		return;
 	PtrList kids = {0};
 	rp_children_of(st, t, &kids);
@@ -1035,10 +1042,9 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
 				PgQuery__Constraint *c = cmd->def->constraint;
 				CatConstraint *k = catalog_find_constraint(st->cat, t, c->conname);
-				if (k) {
-					k->deferrable = c->deferrable;
-					k->initially_deferred = c->initdeferred;
-				}
+				if (k)
+					rp_partition_alter_constraint(st, t, k, c->deferrable,
+					                              c->initdeferred, off);
 			}
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity:
@@ -1129,7 +1135,9 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 					rp_diag(st, SEV_ERROR, "undefined-table", off,
 					        "relation \"%s\" is not a partition of relation \"%s\"",
 					        p->name, t->h.name); /* RemoveInheritance */
-				else if (p && p->kind == OBJ_TABLE)
+				else if (p && p->kind == OBJ_TABLE &&
+				         rp_partition_detach_check(st, t, cmd->def->partition_cmd->concurrent,
+				                                   off))
 					rp_detach_partition(st, t, (CatTable *)p);
 			}
 			break;

@@ -512,6 +512,15 @@ void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds)
 		CatObject *o = drop_target(st, ds, ds->objects[i], off, &failed);
 		if (!o)
 			continue;
+		/* RemoveRelations: a temporary index is dropped without CONCURRENTLY */
+		if (ds->concurrent && o->kind == OBJ_INDEX && o->owner && o->owner->kind == OBJ_TABLE &&
+		    ((CatTable *)o->owner)->relkind == REL_PARTITIONED && !rp_is_temp_schema(o->schema)) {
+			Diag *d = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+			                  "cannot drop partitioned index \"%s\" concurrently", o->name);
+			if (d)
+				snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
+			return;
+		}
 		bool dup = false;
 		for (size_t j = 0; j < n && !dup; j++)
 			dup = targets[j].obj == o;

@@ -88,6 +88,13 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	                         false, false, is->relation->location))
 		return;
 	CatTable *t = rel->kind == OBJ_TABLE ? (CatTable *)rel : NULL;
+	if (t && t->relkind == REL_PARTITIONED && is->concurrent) { /* DefineIndex */
+		Diag *d = rp_diag(st, SEV_ERROR, "feature-not-supported", is->relation->location,
+		                  "cannot create index on partitioned table \"%s\" concurrently", t->h.name);
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
+		return;
+	}
 	size_t nk = is->n_index_params, ni = is->n_index_including_params;
 	CatIndexElem *keys = arena_array(&st->cat->arena, CatIndexElem, nk ? nk : 1);
 	const char **names = arena_array(&st->cat->arena, const char *, nk + ni + 1);
@@ -198,6 +205,14 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			        "column \"%s\" does not exist", c);
 			return;
 		}
+	}
+	if (t && (is->unique || is->primary)) {
+		const char **kcols = arena_array(&st->cat->arena, const char *, nk ? nk : 1);
+		for (size_t i = 0; i < nk; i++)
+			kcols[i] = keys[i].column;
+		if (!rp_partition_check_unique(st, t, kcols, nk, is->primary ? "PRIMARY KEY" : "UNIQUE",
+		                               is->relation->location))
+			return;
 	}
 	const char *name = is->idxname;
 	if (name) {

@@ -316,4 +316,54 @@ void rp_column_type_dep(ReplayState *st, CatObject *from, const char *column, Ca
 /* The user type a canonical type text names (`public.mood[]` → mood), or NULL. */
 CatType *rp_type_of_text(ReplayState *st, const char *type);
 
+/* replay_partition.c. CREATE TABLE ... PARTITION OF / ATTACH PARTITION: bound B of the new partition PART
+ * of PARENT as transformPartitionBound and check_new_partition_bound judge it (PARENT must be partitioned;
+ * the bound's form, its values, overlaps with the siblings' bounds, hash moduli, a second default). False
+ * after PostgreSQL's error; a comparison the model cannot decide never errs. */
+bool rp_partition_check_bound(ReplayState *st, CatTable *parent, CatTable *part,
+                              const PgQuery__PartitionBoundSpec *b, int off);
+/* PARTITION BY SPEC: a known strategy, one column for LIST (transformPartitionSpec). False after an error. */
+bool rp_partition_check_spec(ReplayState *st, const PgQuery__PartitionSpec *spec);
+/* ComputePartitionAttrs for expression key PE (the ATTN-th key column, of type TYPE, NULL when not known) of
+ * T: not a pseudo-type, no generated column (nor the whole row of a table with one), not a constant. False
+ * after the error. */
+bool rp_partition_check_key_expr(ReplayState *st, const CatTable *t, const PgQuery__PartitionElem *pe,
+                                 size_t attn, const char *type);
+/* ALTER TABLE [ONLY] T ADD FOREIGN KEY C (ATAddForeignKeyConstraint): on a partitioned table, neither ONLY
+ * (RECURSE false) nor NOT VALID. False after the error. */
+bool rp_partition_check_fk(ReplayState *st, const CatTable *t, const PgQuery__Constraint *c, bool recurse,
+                           int off);
+/* DETACH PARTITION: PART's indexes and constraints (and those of its partitions) get arrays of their own
+ * (a partition copy shares its parent's key columns; a later RENAME COLUMN must reach only its table). */
+void rp_partition_unshare(ReplayState *st, CatTable *part);
+/* ALTER TABLE ONLY T DROP CONSTRAINT (a CHECK) / ALTER COLUMN DROP NOT NULL: refused on a partitioned table
+ * with partitions when RECURSE is false (ATExecDropConstraint, ATPrepDropNotNull). False after the error. */
+bool rp_partition_only_check(ReplayState *st, CatTable *t, bool recurse, int off);
+/* CloneFkReferencing: PART cannot become a partition of PARENT while a foreign key of PARENT references it.
+ * False after the error. */
+bool rp_partition_attach_fk_check(ReplayState *st, CatTable *parent, CatTable *part, int off);
+/* DefineIndex: a unique index or a CONTYPE ("PRIMARY KEY", "UNIQUE") key on partitioned table T has every
+ * column of T's partition key among its key columns COLS (N; NULL for an expression key), and T's key has no
+ * expression. False after the error. */
+bool rp_partition_check_unique(ReplayState *st, CatTable *t, const char *const *cols, size_t n,
+                               const char *contype, int off);
+/* ALTER TABLE T ALTER CONSTRAINT K [NOT] DEFERRABLE ... (ATExecAlterConstraint): refused on a partition's
+ * copy of its parent's key; else K and its copies in T's partitions take the new deferrability. */
+void rp_partition_alter_constraint(ReplayState *st, CatTable *t, CatConstraint *k, bool deferrable,
+                                   bool initdeferred, int off);
+/* PART's own PK/UNIQUE that can stand for the parent's key PK (same kind, equivalent index), or NULL. */
+CatConstraint *rp_equivalent_key(const CatTable *t, const CatConstraint *pk);
+/* PART (and its partitions) can take copies of PARENT's PK/UNIQUE keys and unique indexes: no other primary
+ * key where a copy would go, and a partitioned one's key columns among the copy's (DefineIndex). False after
+ * the error. */
+bool rp_partition_check_clones(ReplayState *st, CatTable *parent, CatTable *part, int off);
+/* The `FOR VALUES ...` text of bound B of a partition of PARENT as pg_get_expr(relpartbound) prints it: each
+ * value as a constant of its key column's type (a negative integer or a bigint quoted, a numeric without a
+ * fraction quoted, character(n) padded, dates and timestamps in ISO form); a value the model does not
+ * evaluate as written. NULL when PARENT's key is not known (or B is NULL). */
+const char *rp_partition_bound_text(ReplayState *st, CatTable *parent, const PgQuery__PartitionBoundSpec *b);
+/* DETACH PARTITION ... CONCURRENTLY of PARENT: refused while PARENT has a default partition
+ * (ATExecDetachPartition). False after the error. */
+bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurrent, int off);
+
 #endif

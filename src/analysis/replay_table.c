@@ -539,6 +539,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			        "multiple primary keys for table \"%s\" are not allowed", tname(st, t));
 			return NULL;
 		}
+		if (!rp_partition_check_unique(st, t, cols, n, pk ? "PRIMARY KEY" : "UNIQUE", off))
+			return NULL;
 		const char *name = c->conname;
 		if (using_ix && !name)
 			name = using_ix->name;
@@ -587,6 +589,13 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		return k;
 	}
 	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION: {
+		if (t->relkind == REL_PARTITIONED) { /* transformTableConstraint */
+			Diag *d = rp_diag(st, SEV_ERROR, "feature-not-supported", off,
+			                  "exclusion constraints are not supported on partitioned tables");
+			if (d)
+				snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
+			return NULL;
+		}
 		size_t n = c->n_exclusions;
 		const char **cols = arena_array(&st->cat->arena, const char *, n ? n : 1);
 		StrBuf sb = STRBUF_INIT;
@@ -1091,6 +1100,19 @@ static void inherit_checks(ReplayState *st, CatTable *t, CatTable *parent, int o
 	copy_checks(st, t, parent, true, off);
 }
 
+/* A range bound's value as pg_get_expr prints it: MINVALUE and MAXVALUE in capitals. */
+static const char *range_datum_text(ReplayState *st, const PgQuery__Node *e)
+{
+	if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && e->column_ref->n_fields == 1) {
+		const char *s = rp_str(e->column_ref->fields[0]);
+		if (s && !strcmp(s, "minvalue"))
+			return "MINVALUE";
+		if (s && !strcmp(s, "maxvalue"))
+			return "MAXVALUE";
+	}
+	return rp_expr(st, e);
+}
+
 /* The normalized `FOR VALUES ...` / `DEFAULT` text of a partition bound. */
 static const char *bound_text(ReplayState *st, const PgQuery__PartitionBoundSpec *b)
 {
@@ -1106,10 +1128,10 @@ static const char *bound_text(ReplayState *st, const PgQuery__PartitionBoundSpec
 	} else if (b->n_lowerdatums) {
 		sb_append(&sb, "FROM (");
 		for (size_t i = 0; i < b->n_lowerdatums; i++)
-			sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->lowerdatums[i]));
+			sb_appendf(&sb, "%s%s", i ? ", " : "", range_datum_text(st, b->lowerdatums[i]));
 		sb_append(&sb, ") TO (");
 		for (size_t i = 0; i < b->n_upperdatums; i++)
-			sb_appendf(&sb, "%s%s", i ? ", " : "", rp_expr(st, b->upperdatums[i]));
+			sb_appendf(&sb, "%s%s", i ? ", " : "", range_datum_text(st, b->upperdatums[i]));
 		sb_putc(&sb, ')');
 	} else {
 		sb_appendf(&sb, "WITH (modulus %d, remainder %d)", b->modulus, b->remainder);
@@ -1274,8 +1296,24 @@ static CatConstraint *equivalent_key(const CatTable *t, const CatConstraint *pk)
 	return NULL;
 }
 
+CatConstraint *rp_equivalent_key(const CatTable *t, const CatConstraint *pk)
+{
+	return equivalent_key(t, pk);
+}
+
 /* Partitions get the parent's PK/UNIQUE (as <partition>_pkey/_key), indexes and FKs. */
 static CatConstraint *equivalent_foreign_key(CatTable *part, const CatConstraint *pk);
+/* The names of key PK's index columns (generateClonedIndexStmt's indexcolname: as at CREATE, through a
+ * RENAME COLUMN), else its columns. */
+static const char **index_colnames(ReplayState *st, const CatConstraint *pk)
+{
+	if (!pk->index || pk->index->nkeys != pk->ncolumns)
+		return pk->columns;
+	const char **r = arena_array(&st->cat->arena, const char *, pk->ncolumns ? pk->ncolumns : 1);
+	for (size_t i = 0; i < pk->ncolumns; i++)
+		r[i] = pk->index->keys[i].attname ? pk->index->keys[i].attname : pk->columns[i];
+	return r;
+}
 
 void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTable *parent, CatTable *t,
                                       int off)
@@ -1291,7 +1329,8 @@ void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTab
 		const char *name =
 		    pk->contype == CON_PRIMARY
 		        ? rp_choose_relname(st, t->h.name, NULL, "pkey", t->h.schema)
-		        : rp_choose_relname(st, t->h.name, joined_names(st, pk->columns, pk->ncolumns), "key",
+		        : rp_choose_relname(st, t->h.name,
+		                            joined_names(st, index_colnames(st, pk), pk->ncolumns), "key",
 		                            t->h.schema);
 		CatConstraint *k = new_constraint(st, t, name, pk->contype, off);
 		k->columns = pk->columns;
@@ -1359,9 +1398,10 @@ void rp_clone_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *paren
 {
 	const char **cols = arena_array(&st->cat->arena, const char *, pix->nkeys + pix->ninclude + 1);
 	size_t n = 0;
-	for (size_t j = 0; j < pix->nkeys; j++)
-		cols[n++] =
-		    pix->keys[j].column ? pix->keys[j].column : rp_index_expr_colname(st, pix->keys[j].expr);
+	for (size_t j = 0; j < pix->nkeys; j++) /* generateClonedIndexStmt: the index's column names */
+		cols[n++] = pix->keys[j].attname  ? pix->keys[j].attname
+		            : pix->keys[j].column ? pix->keys[j].column
+		                                  : rp_index_expr_colname(st, pix->keys[j].expr);
 	for (size_t j = 0; j < pix->ninclude; j++)
 		cols[n++] = pix->include[j];
 	rp_index_colnames(st, cols, n);
@@ -1447,6 +1487,11 @@ static bool check_partition_key(ReplayState *st, CatTable *t, const PgQuery__Par
 				free(type);
 				return false;
 			}
+			if (!rp_partition_check_key_expr(st, t, pe, i + 1, type)) {
+				expr_tree_free(a);
+				free(type);
+				return false;
+			}
 			bool constant =
 			    a->node_case == PG_QUERY__NODE__NODE_A_CONST ||
 			    (a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && a->type_cast->arg &&
@@ -1526,6 +1571,10 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 	if (cs->oncommit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP)
 		t->on_commit_drop = true;
 	t->relkind = cs->partspec ? REL_PARTITIONED : REL_ORDINARY;
+	if (cs->partspec && !rp_partition_check_spec(st, cs->partspec)) {
+		catalog_unlink(st->cat, &t->h);
+		return;
+	}
 	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
 	if (cs->partspec) {
 		StrBuf sb = STRBUF_INIT;
@@ -1619,8 +1668,12 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		/* a partition goes with its parent; an inheritance child needs CASCADE */
 		catalog_add_dep(st->cat, &t->h, &p->h, NULL, cs->partbound ? DEP_AUTO : DEP_NORMAL);
 	}
-	if (cs->partbound)
-		t->partition_bound = bound_text(st, cs->partbound);
+	if (cs->partbound) {
+		t->partition_bound =
+		    t->partition_of ? rp_partition_bound_text(st, t->partition_of, cs->partbound) : NULL;
+		if (!t->partition_bound)
+			t->partition_bound = bound_text(st, cs->partbound);
+	}
 	PtrList optioned = {0}; /* typed table columns given WITH OPTIONS */
 	if (cs->of_typename) {
 		/* CREATE TABLE ... OF type (transformOfType): the composite type's attributes are the columns
@@ -1793,8 +1846,26 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 				if (!had && !storage) /* LIKE without INCLUDING STORAGE: the type's default */
 					c->storage = 0;
 			}
-			if (lc->options & (1u << 2))
+			if (lc->options & (1u << 2)) {
+				/* the copies are added by ALTER TABLE after the table
+				 * (AddRelationNewConstraints) */
+				for (size_t j = 0; j < s->constraints.n && t->relkind == REL_PARTITIONED;
+				     j++) {
+					CatConstraint *sk = s->constraints.items[j];
+					if (sk->contype == CON_CHECK && sk->no_inherit) {
+						Diag *d = rp_diag(
+						    st, SEV_ERROR, "invalid-table-definition", rv->location,
+						    "cannot add NO INHERIT constraint to partitioned table "
+						    "\"%s\"",
+						    t->h.name);
+						if (d)
+							snprintf(d->sqlstate, sizeof d->sqlstate, "42P16");
+						catalog_unlink(st->cat, &t->h);
+						return;
+					}
+				}
 				copy_checks(st, t, s, false, lc->relation->location);
+			}
 			if (lc->options & (1u << 6)) {
 				for (size_t j = 0; j < s->constraints.n; j++) {
 					CatConstraint *sk = s->constraints.items[j];
@@ -1861,6 +1932,11 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 	for (size_t i = 0; i < t->inherits.n; i++)
 		inherit_checks(st, t, t->inherits.items[i], rv->location);
 	if (t->partition_of) {
+		if (!rp_partition_check_bound(st, t->partition_of, t, cs->partbound, rv->location) ||
+		    !rp_partition_check_clones(st, t->partition_of, t, rv->location)) {
+			catalog_unlink(st->cat, &t->h);
+			return;
+		}
 		inherit_checks(st, t, t->partition_of, rv->location);
 		clone_partition_parts(st, t, t->partition_of, rv->location);
 		fk_partition_joined(st, t);
@@ -1959,11 +2035,25 @@ void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
 			return;
 		}
 	}
+	if (parent->relkind != REL_PARTITIONED) {
+		Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", off, "table \"%s\" is not partitioned",
+		                  parent->h.name);
+		if (d)
+			snprintf(d->sqlstate, sizeof d->sqlstate, "42809");
+		return;
+	}
+	/* the partition's checks before CreateInheritance counts anything (nothing half-applied) */
+	if (!rp_partition_check_bound(st, parent, part, b, off) ||
+	    !rp_partition_check_clones(st, parent, part, off) ||
+	    !rp_partition_attach_fk_check(st, parent, part, off))
+		return;
 	/* CreateInheritance: the parent's columns and CHECK constraints, matched and counted */
 	if (!rp_inh_merge_existing(st, part, parent, off))
 		return;
 	part->partition_of = parent;
-	part->partition_bound = bound_text(st, b);
+	part->partition_bound = rp_partition_bound_text(st, parent, b);
+	if (!part->partition_bound)
+		part->partition_bound = bound_text(st, b);
 	catalog_add_dep(st->cat, &part->h, &parent->h, NULL, DEP_AUTO);
 	for (size_t i = 0; i < parent->constraints.n; i++) {
 		CatConstraint *pk = parent->constraints.items[i];
@@ -1987,6 +2077,7 @@ void rp_attach_partition(ReplayState *st, CatTable *parent, CatTable *part,
 void rp_detach_partition(ReplayState *st, CatTable *parent, CatTable *part);
 void rp_detach_partition(ReplayState *st, CatTable *parent, CatTable *part)
 {
+	rp_partition_unshare(st, part);
 	fk_partition_left(st, parent, part, 0);
 	part->partition_of = NULL;
 	part->partition_bound = NULL;

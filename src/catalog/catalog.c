@@ -771,8 +771,11 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 	for (size_t i = 0; i < t->indexes.n; i++) {
 		CatIndex *ix = t->indexes.items[i];
 		for (size_t j = 0; j < ix->nkeys; j++)
-			if (ix->keys[j].column && !strcmp(ix->keys[j].column, old))
+			if (ix->keys[j].column && !strcmp(ix->keys[j].column, old)) {
+				if (!ix->keys[j].attname) /* the index's own column keeps its name */
+					ix->keys[j].attname = ix->keys[j].column;
 				ix->keys[j].column = nn;
+			}
 		rename_in_list(ix->include, ix->ninclude, old, nn);
 	}
 	/* The table's own dependencies recorded for the column (its type, its default's references). */

@@ -314,6 +314,8 @@ typedef enum NullsOrder { NULLS_DEFAULT = 0, NULLS_FIRST, NULLS_LAST } NullsOrde
 
 typedef struct CatIndexElem {
 	const char *column;    /* key column, or NULL for an expression */
+	const char *attname;   /* the index column's name when it differs from COLUMN (pg_attribute of the
+	                        * index keeps the name of CREATE INDEX through a RENAME COLUMN), or NULL */
 	const char *expr;      /* normalized expression, or NULL */
 	const char *expr_src;  /* ... as the server prints it (NULL when not known) */
 	const char *collation; /* NULL = default */

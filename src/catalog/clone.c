@@ -240,9 +240,9 @@ static void index_fields(Copier *cp, CatIndex *ix, const CatIndex *p)
 		bool same = true;
 		for (size_t i = 0; i < ix->nkeys && same; i++) {
 			const CatIndexElem *a = &ix->keys[i], *b = &p->keys[i];
-			const char *as[4] = {a->column, a->expr, a->collation, a->opclass};
-			const char *bs[4] = {b->column, b->expr, b->collation, b->opclass};
-			same = a->desc == b->desc && a->nulls == b->nulls && same_strv(as, bs, 4);
+			const char *as[5] = {a->column, a->expr, a->collation, a->opclass, a->attname};
+			const char *bs[5] = {b->column, b->expr, b->collation, b->opclass, b->attname};
+			same = a->desc == b->desc && a->nulls == b->nulls && same_strv(as, bs, 5);
 		}
 		if (same)
 			ix->keys = p->keys;
@@ -252,6 +252,7 @@ static void index_fields(Copier *cp, CatIndex *ix, const CatIndex *p)
 		for (size_t i = 0; i < ix->nkeys; i++) {
 			e[i] = ix->keys[i];
 			e[i].column = str(cp, e[i].column, NULL);
+			e[i].attname = str(cp, e[i].attname, NULL);
 			e[i].expr = str(cp, e[i].expr, NULL);
 			e[i].expr_src = str(cp, e[i].expr_src, NULL);
 			e[i].collation = str(cp, e[i].collation, NULL);
