@@ -123,11 +123,9 @@ int cli_common_finish(CliCommon *c)
 	DiagList dl = DIAGLIST_INIT;
 	const char *path = c->config_path ? c->config_path : "strata.conf";
 	/* no strata.conf here: the one of the project whose folder --dir names */
-	char *beside =
-	    !c->config_path && c->n_dirs && !fs_is_file(path) ? config_find_beside(c->dirs[0]) : NULL;
-	int lrc = config_load(beside ? beside : path, c->config_path != NULL, &c->cfg, &dl);
-	bool rebase = beside != NULL;
-	free(beside);
+	int lrc = !c->config_path && c->n_dirs && !fs_is_file(path)
+	              ? config_load_for_dir(c->dirs[0], &c->cfg, &dl)
+	              : config_load(path, c->config_path != NULL, &c->cfg, &dl);
 	if (lrc != 0) {
 		report_text(stderr, &dl, c->color);
 		cli_common_free(c); /* callers return at once on error */
@@ -135,8 +133,6 @@ int cli_common_finish(CliCommon *c)
 		return EXIT_USAGE;
 	}
 	diag_list_release(&dl);
-	if (rebase)
-		config_rebase_paths(&c->cfg);
 	if (!c->n_dirs && c->cfg.dirs && c->cfg.dir) {
 		fprintf(stderr, "%s: error: [migrations] has both dir and dirs: keep one\n", c->cfg.path);
 		cli_common_free(c);

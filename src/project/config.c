@@ -302,23 +302,6 @@ void config_free(Config *c)
 	memset(c, 0, sizeof(*c));
 }
 
-char *config_find_beside(const char *dir)
-{
-	if (!dir || !*dir)
-		return NULL;
-	char *own = fs_join(dir, "strata.conf");
-	if (fs_is_file(own))
-		return own;
-	free(own);
-	char *parent = fs_join(dir, "..");
-	char *up = fs_join(parent, "strata.conf");
-	free(parent);
-	if (fs_is_file(up))
-		return up;
-	free(up);
-	return NULL;
-}
-
 /* *SLOT, when relative, joined to BASE. */
 static void rebase(char **slot, const char *base)
 {
@@ -329,7 +312,7 @@ static void rebase(char **slot, const char *base)
 	*slot = j;
 }
 
-void config_rebase_paths(Config *c)
+static void config_rebase_paths(Config *c)
 {
 	if (!c->path)
 		return;
@@ -363,4 +346,69 @@ void config_rebase_paths(Config *c)
 		c->dirs = sb_detach(&sb);
 	}
 	free(base);
+}
+
+/* Whether folder A and folder B are the same folder (both exist). */
+static bool same_folder(const char *a, const char *b)
+{
+	char *ra = a ? realpath(a, NULL) : NULL, *rb = b ? realpath(b, NULL) : NULL;
+	bool same = ra && rb && !strcmp(ra, rb);
+	free(ra);
+	free(rb);
+	return same;
+}
+
+/* Whether C (rebased to its folder BASE) names DIR among its migrations folders. */
+static bool names_folder(const Config *c, const char *base, const char *dir)
+{
+	if (same_folder(c->dir, dir) || same_folder(c->tenant_dir, dir))
+		return true;
+	bool found = false;
+	if (c->dirs) {
+		char *list = xstrdup(c->dirs), *save = NULL;
+		for (char *t = strtok_r(list, ",", &save); t && !found; t = strtok_r(NULL, ",", &save)) {
+			while (*t == ' ' || *t == '\t')
+				t++;
+			size_t n = strlen(t);
+			while (n && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+				t[--n] = '\0';
+			found = same_folder(t, dir);
+		}
+		free(list);
+	}
+	if (!found && !c->dir && !c->dirs) { /* the default folder */
+		char *d = fs_join(base, "migrations");
+		found = same_folder(d, dir);
+		free(d);
+	}
+	return found;
+}
+
+int config_load_for_dir(const char *dir, Config *out, DiagList *dl)
+{
+	memset(out, 0, sizeof(*out));
+	if (!dir || !*dir)
+		return 0;
+	char *own = fs_join(dir, "strata.conf");
+	if (fs_is_file(own)) {
+		int rc = config_load(own, false, out, dl);
+		free(own);
+		if (rc == 0)
+			config_rebase_paths(out);
+		return rc;
+	}
+	free(own);
+	char *base = fs_join(dir, "..");
+	char *up = fs_join(base, "strata.conf");
+	int rc = 0;
+	if (fs_is_file(up) && (rc = config_load(up, false, out, dl)) == 0) {
+		config_rebase_paths(out);
+		if (!names_folder(out, base, dir)) { /* another folder of that project, or none of it */
+			config_free(out);
+			memset(out, 0, sizeof(*out));
+		}
+	}
+	free(up);
+	free(base);
+	return rc;
 }

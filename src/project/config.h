@@ -53,14 +53,13 @@ typedef struct Config {
 int config_load(const char *path, bool required, Config *out, DiagList *dl) WARN_UNUSED;
 void config_free(Config *c);
 
-/* The strata.conf of the project whose migrations folder is DIR, when the current folder has none: DIR's
- * own strata.conf, else the one in DIR's parent (the usual layout: proj/strata.conf beside proj/migrations).
- * Malloc'd path, or NULL. So `strata check --dir proj/migrations` run from elsewhere reads proj's settings,
- * as Alembic and Flyway users expect of a project's config. */
-char *config_find_beside(const char *dir);
-
-/* Make the relative folders C names (dir, dirs, tenant, import project and config) relative to the folder
- * of C's file instead of the current folder: for a file found by config_find_beside. */
-void config_rebase_paths(Config *c);
+/* Load into OUT the strata.conf of the project whose migrations folder is DIR, for a command run where
+ * there is none: DIR's own strata.conf, else the one in DIR's parent when it names DIR as one of its folders
+ * (dir, dirs or tenant; `migrations` when it names none): proj/strata.conf beside proj/migrations. So
+ * `strata check --dir proj/migrations` run from elsewhere reads proj's settings, as Alembic and Flyway users
+ * expect of a project's config, while a folder the parent's config does not name is checked on its own.
+ * The relative folders the file names are made relative to its folder. OUT stays empty when there is no
+ * such file. Returns 0, or -1 with an error in DL (as config_load). */
+int config_load_for_dir(const char *dir, Config *out, DiagList *dl) WARN_UNUSED;
 
 #endif

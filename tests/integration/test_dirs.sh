@@ -106,6 +106,11 @@ check "... the rule from that config fired on the tenant folder it names (relati
 mv "$C/strata.conf" "$C/migrations/strata.conf"
 sed -i 's/^tenant = tenant/tenant = ..\/tenant/' "$C/migrations/strata.conf"
 expect_exit 1 "... or the one inside the migrations folder" bash -c "cd '$T/elsewhere' && '$STRATA' check --dir '$C/migrations'"
+mv "$C/migrations/strata.conf" "$C/strata.conf"
+sed -i 's/^tenant = ..\/tenant/tenant = tenant/' "$C/strata.conf"
+mkdir -p "$C/scratch" && cp "$C/tenant/0001_notes.sql" "$C/scratch/0001_notes.sql"
+expect_exit 0 "... but not for a folder of that project its config does not name (checked with the defaults)" \
+	bash -c "cd '$T/elsewhere' && '$STRATA' check --dir '$C/scratch'"
 printf '[lint]\nprefer-text = off\n' >"$T/elsewhere/strata.conf"
 expect_exit 0 "... but a strata.conf in the current folder wins" bash -c "cd '$T/elsewhere' && '$STRATA' check --dir '$C/migrations'"
 finish

@@ -38,7 +38,14 @@ expect_output $'^errors\t0' "... and no errors" cat "$T/all.tsv"
 expect_output "^$N\$" "... and nothing but the documented rules" \
 	bash -c "grep -v '^errors' '$T/all.tsv' | wc -l"
 
-check "check --dir alone (defaults)" "$STRATA" check --dir "$EX/migrations" --format json --no-color
+check "check --dir alone reads the example's strata.conf beside the folder" \
+	"$STRATA" check --dir "$EX/migrations" --format json --no-color
+printf '%s\n' "$OUT" | sed -n '/^{/,$p' >"$T/beside.json"
+count "$T/beside.json" >"$T/beside.tsv"
+check "... the same findings as with --config" cmp "$T/all.tsv" "$T/beside.tsv"
+
+cp -r "$EX/migrations" "$T/bare" # the same files without a strata.conf anywhere near them
+check "check --dir alone (defaults)" "$STRATA" check --dir "$T/bare" --format json --no-color
 printf '%s\n' "$OUT" | sed -n '/^{/,$p' >"$T/def.json"
 count "$T/def.json" >"$T/def.tsv"
 while IFS=$'\t' read -r id def; do
