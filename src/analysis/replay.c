@@ -1470,16 +1470,21 @@ static void do_block(ReplayState *st, PgQuery__DoStmt *ds, int off)
 	PtrList qs = {0};
 	plpgsql_queries(j, &qs, &st->cat->arena);
 	json_decref(j);
-	CatLoc here = rp_loc(st, off);
+	rp_replay_lenient(st, (const char *const *)qs.items, qs.n, off);
+}
+
+void rp_replay_lenient(ReplayState *st, const char *const *texts, size_t n, int off)
+{
 	const char *text = st->text;
 	int saved_off = st->stmt_off;
+	if (!st->lenient)
+		st->lenient_loc = rp_loc(st, off);
 	st->lenient++;
-	st->lenient_loc = here;
-	for (size_t i = 0; i < qs.n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		SqlParse p;
-		if (sql_parse(qs.items[i], st->file, &p, &st->scratch) != 0)
+		if (sql_parse(texts[i], st->file, &p, &st->scratch) != 0)
 			continue;
-		st->text = qs.items[i];
+		st->text = texts[i];
 		for (size_t k = 0; k < p.n; k++)
 			rp_statement(st, p.stmts[k].node, p.stmts[k].offset);
 		sql_parse_free(&p);

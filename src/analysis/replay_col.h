@@ -7,10 +7,6 @@
 #include "strata.h"
 #include "analysis/replay_int.h"
 
-/* rp_diag for an error with PostgreSQL's SQLSTATE (5 characters) set on the diagnostic. */
-Diag *rp_error_state(ReplayState *st, const char *rule, const char *sqlstate, int off, const char *fmt, ...)
-    PRINTF_LIKE(5, 6);
-
 /* Is TYPE (catalog text) one a sequence or an identity column can have: smallint, integer or bigint? */
 bool rp_seq_type_ok(const char *type);
 /* init_params (commands/sequence.c): apply the options OPTS[0..N) of CREATE SEQUENCE (CREATING) or ALTER

@@ -2,6 +2,7 @@
  * catalog/heap.c CheckAttributeType) and of ALTER TABLE's column subcommands on identity and generated
  * columns and on persistence (commands/tablecmds.c), checked before the model changes. */
 #include "analysis/replay_col.h"
+#include "catalog/builtins.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -171,40 +172,11 @@ static const char *string_literal(const PgQuery__Node *e)
 
 bool rp_check_column_type(ReplayState *st, const char *name, const char *type, int off)
 {
-	static const char *const pseudo[] = {"any",
-	                                     "anyelement",
-	                                     "anyarray",
-	                                     "anynonarray",
-	                                     "anyenum",
-	                                     "anyrange",
-	                                     "anymultirange",
-	                                     "anycompatible",
-	                                     "anycompatiblearray",
-	                                     "anycompatiblenonarray",
-	                                     "anycompatiblerange",
-	                                     "anycompatiblemultirange",
-	                                     "cstring",
-	                                     "internal",
-	                                     "language_handler",
-	                                     "fdw_handler",
-	                                     "table_am_handler",
-	                                     "index_am_handler",
-	                                     "tsm_handler",
-	                                     "record",
-	                                     "record[]",
-	                                     "trigger",
-	                                     "event_trigger",
-	                                     "pg_ddl_command",
-	                                     "void",
-	                                     "unknown"};
-	if (!type)
-		return true;
-	for (size_t i = 0; i < ARRAY_LEN(pseudo); i++)
-		if (!strcmp(type, pseudo[i])) {
-			rp_error_state(st, "invalid-table-definition", "42P16", off,
-			               "column \"%s\" has pseudo-type %s", name, type);
-			return false;
-		}
+	if (type && pgb_is_pseudo_type(type)) {
+		rp_error_state(st, "invalid-table-definition", "42P16", off,
+		               "column \"%s\" has pseudo-type %s", name, type);
+		return false;
+	}
 	return true;
 }
 

@@ -1042,24 +1042,7 @@ bool rp_follow_call(ReplayState *st, const PgQuery__Node *n, bool apply)
 	if (!apply)
 		return true;
 	/* what it ran, a DO block's way: applied without diagnostics */
-	const char *text = st->text;
-	int saved_off = st->stmt_off;
-	if (!st->lenient)
-		st->lenient_loc = rp_loc(st, saved_off);
-	st->lenient++;
-	for (size_t i = 0; i < fw.texts.n; i++) {
-		SqlParse p;
-		if (sql_parse(fw.texts.items[i], st->file, &p, &st->scratch) != 0)
-			continue;
-		st->text = fw.texts.items[i];
-		for (size_t k = 0; k < p.n; k++)
-			rp_statement(st, p.stmts[k].node, p.stmts[k].offset);
-		sql_parse_free(&p);
-	}
-	st->lenient--;
-	st->text = text;
-	st->stmt_off = saved_off;
-	diag_list_release(&st->scratch);
+	rp_replay_lenient(st, (const char *const *)fw.texts.items, fw.texts.n, st->stmt_off);
 	return true;
 }
 

@@ -6,29 +6,11 @@
  * is reported: a result the model cannot type is accepted. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "catalog/builtins.h"
 #include "sql/walk.h"
 
 #include <ctype.h>
 #include <strings.h>
-
-static bool is_polymorphic(const char *t)
-{
-	static const char *const poly[] = {"anyelement",
-	                                   "anyarray",
-	                                   "anynonarray",
-	                                   "anyenum",
-	                                   "anyrange",
-	                                   "anymultirange",
-	                                   "anycompatible",
-	                                   "anycompatiblearray",
-	                                   "anycompatiblenonarray",
-	                                   "anycompatiblerange",
-	                                   "anycompatiblemultirange"};
-	for (size_t i = 0; t && i < ARRAY_LEN(poly); i++)
-		if (!strcmp(t, poly[i]))
-			return true;
-	return false;
-}
 
 /* The LANGUAGE of FS as the parser folded it, or NULL when none is given. */
 static const char *fs_language(const PgQuery__CreateFunctionStmt *fs)
@@ -68,7 +50,7 @@ bool rp_function_as_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs, c
 		msg = "inline SQL function body only valid for language SQL";
 	else if (fs->sql_body) {
 		for (size_t i = 0; i < nin && !msg; i++)
-			if (is_polymorphic(in_types[i]))
+			if (pgb_is_polymorphic_type(in_types[i]))
 				msg = "SQL function with unquoted function body cannot have polymorphic "
 				      "arguments";
 	} else if (as && lang && strcmp(lang, "c") && as->arg &&
@@ -291,7 +273,7 @@ void rp_function_body_check(ReplayState *st, const PgQuery__CreateFunctionStmt *
 		char m = f->arg_modes ? f->arg_modes[i] : 'i';
 		if (m == 'i' || m == 'b' || m == 'v') {
 			nin++;
-			poly |= is_polymorphic(f->arg_types[i]);
+			poly |= pgb_is_polymorphic_type(f->arg_types[i]);
 		}
 	}
 	DiagList tmp = DIAGLIST_INIT;

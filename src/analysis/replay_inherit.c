@@ -12,21 +12,6 @@
 #define MAX_DEPTH 32
 
 /* An error diagnostic with PostgreSQL's SQLSTATE. */
-static Diag *inh_error(ReplayState *st, const char *rule, const char *sqlstate, int off, const char *fmt, ...)
-    PRINTF_LIKE(5, 6);
-static Diag *inh_error(ReplayState *st, const char *rule, const char *sqlstate, int off, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	Diag *d = rp_diag(st, SEV_ERROR, rule, off, "%s", msg);
-	if (d)
-		snprintf(d->sqlstate, sizeof d->sqlstate, "%s", sqlstate);
-	return d;
-}
-
 static bool same_collation(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && !strcmp(a, b));
@@ -48,8 +33,8 @@ bool rp_inh_merge_column(ReplayState *st, const CatColumn *inh, const PgQuery__C
 		return true; /* a plain parent column takes what the child says */
 	const char *what = NULL;
 	if (coldef_has(cd, PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED)) {
-		Diag *d = inh_error(st, "invalid-column-definition", "42611", cd->location,
-		                    "child column \"%s\" specifies generation expression", cd->colname);
+		Diag *d = rp_error_state(st, "invalid-column-definition", "42611", cd->location,
+		                         "child column \"%s\" specifies generation expression", cd->colname);
 		diag_set_hint(d, "Omit the generation expression in the definition of the child table column "
 		                 "to inherit the generation expression from the parent table.");
 		return false;
@@ -59,8 +44,9 @@ bool rp_inh_merge_column(ReplayState *st, const CatColumn *inh, const PgQuery__C
 	else if (coldef_has(cd, PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY) || (cd->identity && cd->identity[0]))
 		what = "identity";
 	if (what) {
-		inh_error(st, "invalid-column-definition", "42611", cd->location,
-		          "column \"%s\" inherits from generated column but specifies %s", cd->colname, what);
+		rp_error_state(st, "invalid-column-definition", "42611", cd->location,
+		               "column \"%s\" inherits from generated column but specifies %s", cd->colname,
+		               what);
 		return false;
 	}
 	return true;
@@ -71,19 +57,20 @@ static bool column_matches(ReplayState *st, CatTable *child, const CatColumn *pc
 {
 	CatColumn *c = table_find_column(child, pc->name);
 	if (!c) {
-		inh_error(st, "datatype-mismatch", "42804", off, "child table is missing column \"%s\"",
-		          pc->name);
+		rp_error_state(st, "datatype-mismatch", "42804", off, "child table is missing column \"%s\"",
+		               pc->name);
 		return false;
 	}
 	if (strcmp(c->type, pc->type) && !c->type_unknown && !pc->type_unknown) {
-		inh_error(st, "datatype-mismatch", "42804", off,
-		          "child table \"%s\" has different type for column \"%s\"", child->h.name, pc->name);
+		rp_error_state(st, "datatype-mismatch", "42804", off,
+		               "child table \"%s\" has different type for column \"%s\"", child->h.name,
+		               pc->name);
 		return false;
 	}
 	if (!same_collation(c->collation, pc->collation)) {
-		inh_error(st, "collation-mismatch", "42P21", off,
-		          "child table \"%s\" has different collation for column \"%s\"", child->h.name,
-		          pc->name);
+		rp_error_state(st, "collation-mismatch", "42P21", off,
+		               "child table \"%s\" has different collation for column \"%s\"", child->h.name,
+		               pc->name);
 		return false;
 	}
 	const char *fail =
@@ -93,7 +80,7 @@ static bool column_matches(ReplayState *st, CatTable *child, const CatColumn *pc
 	        ? "column \"%s\" in child table has a conflicting generation expression"
 	        : NULL;
 	if (fail) {
-		inh_error(st, "datatype-mismatch", "42804", off, fail, pc->name);
+		rp_error_state(st, "datatype-mismatch", "42804", off, fail, pc->name);
 		return false;
 	}
 	return true;
@@ -115,24 +102,24 @@ static bool constraint_matches(ReplayState *st, CatTable *child, const CatConstr
 {
 	CatConstraint *k = child_check(child, pk->h.name);
 	if (!k) {
-		inh_error(st, "datatype-mismatch", "42804", off, "child table is missing constraint \"%s\"",
-		          pk->h.name);
+		rp_error_state(st, "datatype-mismatch", "42804", off,
+		               "child table is missing constraint \"%s\"", pk->h.name);
 		return false;
 	}
 	if (k->check_expr && pk->check_expr && strcmp(k->check_expr, pk->check_expr)) { /* (unknown: equal) */
-		inh_error(st, "datatype-mismatch", "42804", off,
-		          "child table \"%s\" has different definition for check constraint \"%s\"",
-		          child->h.name, pk->h.name);
+		rp_error_state(st, "datatype-mismatch", "42804", off,
+		               "child table \"%s\" has different definition for check constraint \"%s\"",
+		               child->h.name, pk->h.name);
 		return false;
 	}
 	if (k->no_inherit || (k->not_valid && !pk->not_valid)) {
-		inh_error(st, "invalid-object-definition", "42P17", off,
-		          k->no_inherit
-		              ? "constraint \"%s\" conflicts with non-inherited constraint on child "
-		                "table \"%s\""
-		              : "constraint \"%s\" conflicts with NOT VALID constraint on child table "
-		                "\"%s\"",
-		          pk->h.name, child->h.name);
+		rp_error_state(st, "invalid-object-definition", "42P17", off,
+		               k->no_inherit
+		                   ? "constraint \"%s\" conflicts with non-inherited constraint on child "
+		                     "table \"%s\""
+		                   : "constraint \"%s\" conflicts with NOT VALID constraint on child table "
+		                     "\"%s\"",
+		               pk->h.name, child->h.name);
 		return false;
 	}
 	return true;
@@ -259,8 +246,8 @@ bool rp_inh_check_member(ReplayState *st, const CatObject *rowtype, const PgQuer
 	const CatObject *ty = named_type(st, tn);
 	if (!ty || !contains_rowtype(ty, rowtype, 0))
 		return true;
-	inh_error(st, "invalid-table-definition", "42P16", off,
-	          "composite type %s cannot be made a member of itself", rowtype->name);
+	rp_error_state(st, "invalid-table-definition", "42P16", off,
+	               "composite type %s cannot be made a member of itself", rowtype->name);
 	return false;
 }
 
@@ -409,20 +396,21 @@ void rp_inh_add_of(ReplayState *st, CatTable *t, const PgQuery__TypeName *tn, in
 		if (!rp_type_known(st, tn)) {
 			const char *schema, *name;
 			rp_qualname(tn->names, tn->n_names, &schema, &name);
-			inh_error(st, "undefined-type", "42704", off, "type \"%s\" does not exist",
-			          name ? name : "?");
+			rp_error_state(st, "undefined-type", "42704", off, "type \"%s\" does not exist",
+			               name ? name : "?");
 		} else
-			inh_error(st, "wrong-object-type", "42809", off, "type %s is not a composite type",
-			          rp_type(st, tn, NULL));
+			rp_error_state(st, "wrong-object-type", "42809", off,
+			               "type %s is not a composite type", rp_type(st, tn, NULL));
 		return;
 	}
 	const CatType *ct = o->kind == OBJ_TYPE ? (const CatType *)o : NULL;
 	if (!ct || ct->type_kind != TYPE_COMPOSITE) { /* check_of_type: only CREATE TYPE AS */
-		inh_error(st, "wrong-object-type", "42809", off, "type %s is not a composite type", o->name);
+		rp_error_state(st, "wrong-object-type", "42809", off, "type %s is not a composite type",
+		               o->name);
 		return;
 	}
 	if (t->inherits.n || t->partition_of) {
-		inh_error(st, "wrong-object-type", "42809", off, "typed tables cannot inherit");
+		rp_error_state(st, "wrong-object-type", "42809", off, "typed tables cannot inherit");
 		return;
 	}
 	/* the same attributes in the same order, then nothing more */
@@ -430,26 +418,28 @@ void rp_inh_add_of(ReplayState *st, CatTable *t, const PgQuery__TypeName *tn, in
 	for (; i < ct->nattrs; i++) {
 		const CatAttr *a = &ct->attrs[i];
 		if (i >= t->columns.n) {
-			inh_error(st, "datatype-mismatch", "42804", off, "table is missing column \"%s\"",
-			          a->name);
+			rp_error_state(st, "datatype-mismatch", "42804", off,
+			               "table is missing column \"%s\"", a->name);
 			return;
 		}
 		const CatColumn *c = t->columns.items[i];
 		if (strcmp(c->name, a->name)) {
-			inh_error(st, "datatype-mismatch", "42804", off,
-			          "table has column \"%s\" where type requires \"%s\"", c->name, a->name);
+			rp_error_state(st, "datatype-mismatch", "42804", off,
+			               "table has column \"%s\" where type requires \"%s\"", c->name,
+			               a->name);
 			return;
 		}
 		if ((strcmp(c->type, a->type) && !c->type_unknown) ||
 		    !same_collation(c->collation, a->collation)) {
-			inh_error(st, "datatype-mismatch", "42804", off,
-			          "table \"%s\" has different type for column \"%s\"", t->h.name, a->name);
+			rp_error_state(st, "datatype-mismatch", "42804", off,
+			               "table \"%s\" has different type for column \"%s\"", t->h.name,
+			               a->name);
 			return;
 		}
 	}
 	if (i < t->columns.n) {
-		inh_error(st, "datatype-mismatch", "42804", off, "table has extra column \"%s\"",
-		          ((const CatColumn *)t->columns.items[i])->name);
+		rp_error_state(st, "datatype-mismatch", "42804", off, "table has extra column \"%s\"",
+		               ((const CatColumn *)t->columns.items[i])->name);
 		return;
 	}
 	CatType *old = of_type(t);
@@ -462,7 +452,8 @@ void rp_inh_drop_of(ReplayState *st, CatTable *t, int off)
 {
 	CatType *old = of_type(t);
 	if (!old) {
-		inh_error(st, "wrong-object-type", "42809", off, "\"%s\" is not a typed table", t->h.name);
+		rp_error_state(st, "wrong-object-type", "42809", off, "\"%s\" is not a typed table",
+		               t->h.name);
 		return;
 	}
 	catalog_remove_dep(&t->h, &old->h, NULL);
@@ -473,19 +464,19 @@ bool rp_inh_drop_expression_ok(ReplayState *st, CatTable *t, const char *col, bo
 	PtrList kids = {0};
 	rp_children_of(st, t, &kids);
 	if (!recurse && kids.n) {
-		inh_error(st, "feature-not-supported", "0A000", off,
-		          "ALTER TABLE / DROP EXPRESSION must be applied to child tables too");
+		rp_error_state(st, "feature-not-supported", "0A000", off,
+		               "ALTER TABLE / DROP EXPRESSION must be applied to child tables too");
 		return false;
 	}
 	CatColumn *c = table_find_column(t, col);
 	if (!c) {
-		inh_error(st, "undefined-column", "42703", off,
-		          "column \"%s\" of relation \"%s\" does not exist", col, t->h.name);
+		rp_error_state(st, "undefined-column", "42703", off,
+		               "column \"%s\" of relation \"%s\" does not exist", col, t->h.name);
 		return false;
 	}
 	if (c->inhcount > 0) {
-		inh_error(st, "invalid-table-definition", "42P16", off,
-		          "cannot drop generation expression from inherited column");
+		rp_error_state(st, "invalid-table-definition", "42P16", off,
+		               "cannot drop generation expression from inherited column");
 		return false;
 	}
 	return true;
@@ -554,9 +545,9 @@ bool rp_inh_view_collations_ok(ReplayState *st, const CatView *old, const PgQuer
 		const char *was = target_collation(st, sql_select_target(osel, i), osel);
 		const char *now = target_collation(st, sql_select_target(nsel, i), nsel);
 		if (was && now && strcmp(was, now)) {
-			inh_error(st, "invalid-table-definition", "42P16", off,
-			          "cannot change collation of view column \"%s\" from \"%s\" to \"%s\"",
-			          old->columns[i], was, now);
+			rp_error_state(st, "invalid-table-definition", "42P16", off,
+			               "cannot change collation of view column \"%s\" from \"%s\" to \"%s\"",
+			               old->columns[i], was, now);
 			ok = false;
 		}
 	}
@@ -716,10 +707,10 @@ bool rp_inh_storage_merge_ok(ReplayState *st, const CatColumn *have, const CatCo
 	char a = column_storage(st, have), b = column_storage(st, src);
 	if (!a || !b || a == b)
 		return true;
-	Diag *d = inh_error(st, "datatype-mismatch", "42804", off,
-	                    inherited ? "inherited column \"%s\" has a storage parameter conflict"
-	                              : "column \"%s\" has a storage parameter conflict",
-	                    have->name);
+	Diag *d = rp_error_state(st, "datatype-mismatch", "42804", off,
+	                         inherited ? "inherited column \"%s\" has a storage parameter conflict"
+	                                   : "column \"%s\" has a storage parameter conflict",
+	                         have->name);
 	diag_set_detail(d, "%s versus %s", storage_name(a), storage_name(b));
 	return false;
 }
@@ -729,8 +720,8 @@ bool rp_inh_set_storage(ReplayState *st, CatTable *t, const char *col, const cha
 {
 	CatColumn *c = table_find_column(t, col);
 	if (!c) {
-		inh_error(st, "undefined-column", "42703", off,
-		          "column \"%s\" of relation \"%s\" does not exist", col, t->h.name);
+		rp_error_state(st, "undefined-column", "42703", off,
+		               "column \"%s\" of relation \"%s\" does not exist", col, t->h.name);
 		return false;
 	}
 	char s = !value                           ? 0

@@ -110,6 +110,15 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 void rp_drop_stmt(ReplayState *st, PgQuery__DropStmt *ds);
 /* The tables that inherit from T or are its partitions (appended to OUT, no duplicates). */
 void rp_children_of(ReplayState *st, CatTable *t, PtrList *out);
+/* The partitions of T (its direct ones), in ST's arena list OUT. */
+void rp_partitions_of(ReplayState *st, CatTable *t, PtrList *out);
+/* Apply TEXTS[0..N) (the SQL a DO block or a followed routine ran) to the model as the effect of the
+ * statement at OFF: leniently (objects they make get that statement's origin; their errors are not the user's
+ * and are dropped), ST's text and position restored after. */
+void rp_replay_lenient(ReplayState *st, const char *const *texts, size_t n, int off);
+/* rp_diag for an error with PostgreSQL's SQLSTATE (5 characters) set on the diagnostic. */
+Diag *rp_error_state(ReplayState *st, const char *rule, const char *sqlstate, int off, const char *fmt, ...)
+    PRINTF_LIKE(5, 6);
 /* Is T a typed table (CREATE TABLE ... OF type: it depends on a composite type as a whole)? */
 bool rp_is_typed_table(const CatTable *t);
 /* Each column of T's partition key is internal to T (StorePartitionKey): a CASCADE that drops the column

@@ -6,6 +6,7 @@
  * error: such a value compares as unknown and the check that needs it is skipped. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "catalog/builtins.h"
 #include "sql/walk.h"
 #include "util/arena.h"
 
@@ -1018,45 +1019,10 @@ static void key_refs_cb(void *ud, const PgQuery__Node *n)
 		r->gen = c->name;
 }
 
-static bool is_pseudo_type(const char *type)
-{
-	static const char *const pseudo[] = {"record",
-	                                     "record[]",
-	                                     "unknown",
-	                                     "cstring",
-	                                     "internal",
-	                                     "trigger",
-	                                     "event_trigger",
-	                                     "void",
-	                                     "\"any\"",
-	                                     "any",
-	                                     "anyelement",
-	                                     "anyarray",
-	                                     "anynonarray",
-	                                     "anyenum",
-	                                     "anyrange",
-	                                     "anymultirange",
-	                                     "anycompatible",
-	                                     "anycompatiblearray",
-	                                     "anycompatiblenonarray",
-	                                     "anycompatiblerange",
-	                                     "anycompatiblemultirange",
-	                                     "language_handler",
-	                                     "fdw_handler",
-	                                     "index_am_handler",
-	                                     "tsm_handler",
-	                                     "table_am_handler",
-	                                     "pg_ddl_command"};
-	for (size_t i = 0; i < ARRAY_LEN(pseudo); i++)
-		if (!strcmp(type, pseudo[i]))
-			return true;
-	return false;
-}
-
 bool rp_partition_check_key_expr(ReplayState *st, const CatTable *t, const PgQuery__PartitionElem *pe,
                                  size_t attn, const char *type)
 {
-	if (type && is_pseudo_type(type)) {
+	if (type && pgb_is_pseudo_type(type)) {
 		Diag *d = rp_diag(st, SEV_ERROR, "invalid-table-definition", pe->location,
 		                  "partition key column %zu has pseudo-type %s", attn, type);
 		if (d)

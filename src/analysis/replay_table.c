@@ -1141,8 +1141,7 @@ static const char *bound_text(ReplayState *st, const PgQuery__PartitionBoundSpec
 	return r;
 }
 
-/* The partitions of T (itself partitioned). */
-static void partitions_of(ReplayState *st, CatTable *t, PtrList *out)
+void rp_partitions_of(ReplayState *st, CatTable *t, PtrList *out)
 {
 	PtrList kids = {0};
 	rp_children_of(st, t, &kids);
@@ -1169,7 +1168,7 @@ static bool depends_on_whole(const CatObject *x, const CatObject *on)
 static void fk_partition_deps_under(ReplayState *st, CatConstraint *k, CatTable *rt, int depth)
 {
 	PtrList parts = {0};
-	partitions_of(st, rt, &parts);
+	rp_partitions_of(st, rt, &parts);
 	for (size_t i = 0; i < parts.n && depth < 64; i++) {
 		CatTable *p = parts.items[i];
 		if (!depends_on_whole(&k->h, &p->h))
@@ -1229,7 +1228,7 @@ static void fk_partition_left(ReplayState *st, CatTable *parent, CatTable *part,
 	PtrList subs = {0};
 	ptrlist_push(&st->cat->arena, &subs, part);
 	for (size_t j = 0; j < subs.n && depth < 64; j++)
-		partitions_of(st, subs.items[j], &subs);
+		rp_partitions_of(st, subs.items[j], &subs);
 	for (size_t i = 0; i < fks.n; i++)
 		for (size_t j = 0; j < subs.n; j++)
 			catalog_remove_dep(fks.items[i], subs.items[j], NULL);
@@ -1352,7 +1351,7 @@ void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTab
 			}
 		/* a partitioned partition passes it on */
 		PtrList parts = {0};
-		partitions_of(st, t, &parts);
+		rp_partitions_of(st, t, &parts);
 		for (size_t i = 0; i < parts.n; i++)
 			rp_clone_constraint_to_partition(st, k, t, parts.items[i], off);
 	} else if (pk->contype == CON_FOREIGN) {
@@ -1379,7 +1378,7 @@ void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTab
 		copy_deps(st, &k->h, &pk->h, parent, t);
 		partition_link(st, &k->h, &pk->h, t);
 		PtrList parts = {0};
-		partitions_of(st, t, &parts);
+		rp_partitions_of(st, t, &parts);
 		for (size_t i = 0; i < parts.n; i++)
 			rp_clone_constraint_to_partition(st, k, t, parts.items[i], off);
 	}
@@ -1414,7 +1413,7 @@ void rp_clone_index_to_partition(ReplayState *st, CatIndex *pix, CatTable *paren
 	copy_deps(st, &ix->h, &pix->h, parent, t);
 	partition_link(st, &ix->h, &pix->h, t);
 	PtrList parts = {0};
-	partitions_of(st, t, &parts);
+	rp_partitions_of(st, t, &parts);
 	for (size_t i = 0; i < parts.n; i++)
 		rp_clone_index_to_partition(st, ix, t, parts.items[i], off);
 }

@@ -34,16 +34,6 @@ static CatTrigger *own_trigger(CatTable *t, const char *name)
 	return NULL;
 }
 
-/* The partitions of T (direct ones), in ST's arena list OUT. */
-static void partitions_of(ReplayState *st, CatTable *t, PtrList *out)
-{
-	PtrList kids = {0};
-	rp_children_of(st, t, &kids);
-	for (size_t i = 0; i < kids.n; i++)
-		if (((CatTable *)kids.items[i])->partition_of == t)
-			ptrlist_push(&st->cat->arena, out, kids.items[i]);
-}
-
 /* ---- WHEN ---- */
 
 typedef struct WhenWalk {
@@ -287,7 +277,7 @@ static bool partitions_name_check(ReplayState *st, CatTable *t, const PgQuery__C
                                   int depth)
 {
 	PtrList parts = {0};
-	partitions_of(st, t, &parts);
+	rp_partitions_of(st, t, &parts);
 	for (size_t i = 0; i < parts.n && depth < 64; i++) {
 		CatTable *p = parts.items[i];
 		CatTrigger *old = own_trigger(p, ts->trigname);
@@ -309,7 +299,7 @@ static bool partitions_name_check(ReplayState *st, CatTable *t, const PgQuery__C
 static void partitions_replace(ReplayState *st, CatTable *t, const char *name, int depth)
 {
 	PtrList parts = {0};
-	partitions_of(st, t, &parts);
+	rp_partitions_of(st, t, &parts);
 	for (size_t i = 0; i < parts.n && depth < 64; i++) {
 		CatTable *p = parts.items[i];
 		CatTrigger *old = own_trigger(p, name);
@@ -363,7 +353,7 @@ static bool clone_names_free(ReplayState *st, CatTable *parent, CatTable *part, 
 			              part->h.name);
 		}
 	PtrList parts = {0};
-	partitions_of(st, part, &parts);
+	rp_partitions_of(st, part, &parts);
 	for (size_t i = 0; i < parts.n && depth < 64; i++)
 		if (!clone_names_free(st, parent, parts.items[i], off, depth + 1))
 			return false;
@@ -408,7 +398,7 @@ bool rp_trigger_inherit_check(ReplayState *st, CatTable *child, int off)
 static bool rename_partitions_free(ReplayState *st, CatTable *t, const char *newname, int off, int depth)
 {
 	PtrList parts = {0};
-	partitions_of(st, t, &parts);
+	rp_partitions_of(st, t, &parts);
 	for (size_t i = 0; i < parts.n && depth < 64; i++) {
 		CatTable *p = parts.items[i];
 		if (own_trigger(p, newname))

@@ -42,6 +42,31 @@ uint16_t pgb_type_by_name(const char *name)
 	return v ? (uint16_t)(v - 1) : PGB_NONE;
 }
 
+bool pgb_is_pseudo_type(const char *name)
+{
+	uint16_t t = name ? pgb_type_by_name(name) : PGB_NONE;
+	return t != PGB_NONE && pg_btypes[t].typtype == 'p';
+}
+
+bool pgb_is_polymorphic_type(const char *name)
+{
+	static const char *const poly[] = {"anyelement",
+	                                   "anyarray",
+	                                   "anynonarray",
+	                                   "anyenum",
+	                                   "anyrange",
+	                                   "anymultirange",
+	                                   "anycompatible",
+	                                   "anycompatiblearray",
+	                                   "anycompatiblenonarray",
+	                                   "anycompatiblerange",
+	                                   "anycompatiblemultirange"};
+	for (size_t i = 0; name && i < ARRAY_LEN(poly); i++)
+		if (!strcmp(name, poly[i]))
+			return true;
+	return false;
+}
+
 /* The run of entries named NAME in a table sorted by name (strcmp order); ELEM/NAME_AT read entry I. */
 static size_t named_range(const char *name, size_t n, const char *(*name_at)(size_t), size_t *first)
 {

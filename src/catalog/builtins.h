@@ -81,6 +81,13 @@ uint16_t pgb_type_by_oid(uint32_t oid);
 /* Index of the pg_catalog type whose typname (`int4`, `_text`) or format_type text (`integer`,
  * `character varying`, `text[]`) is NAME; PGB_NONE when none. */
 uint16_t pgb_type_by_name(const char *name);
+/* Whether NAME (typname or format_type text) is a pseudo-type of pg_catalog (typtype 'p': record, void,
+ * trigger, cstring, the polymorphic types, ...): no column, attribute or key may be of one
+ * (CheckAttributeType). */
+bool pgb_is_pseudo_type(const char *name);
+/* Whether NAME is one of the polymorphic pseudo-types (IsPolymorphicType: anyelement, anyarray, ...,
+ * anycompatiblemultirange). */
+bool pgb_is_polymorphic_type(const char *name);
 /* The functions named NAME: *FIRST is the index of the first, the count is returned (0 when none). */
 size_t pgb_funcs_named(const char *name, size_t *first);
 /* The operators named NAME, likewise. */
