@@ -79,10 +79,18 @@ void history_where_sql(StrBuf *sb, const Migration *m)
 	}
 }
 
+void history_as_connection_role_sql(StrBuf *sb)
+{
+	/* SET LOCAL: inside the migration's transaction (or the implicit block of a multi-statement query)
+	 * only, so a role the migration set itself is back for what follows */
+	sb_append(sb, "SET LOCAL SESSION AUTHORIZATION DEFAULT;\nSET LOCAL ROLE NONE;\n");
+}
+
 void history_insert_sql(StrBuf *sb, const HistoryTarget *t, const Migration *m, const char *checksum,
                         const char *mode, bool success, int done, int total, long long duration_ms,
                         const char *host)
 {
+	history_as_connection_role_sql(sb);
 	/* a failed or in-progress row of this version is replaced, so a retry never meets a duplicate */
 	sb_append(sb, "DELETE FROM ");
 	history_qname(sb, t);

@@ -55,6 +55,12 @@ void history_insert_sql(StrBuf *sb, const HistoryTarget *t, const Migration *m, 
                         const char *host);
 /* WHERE clause naming M's row (versioned: by version; repeatable: by name). */
 void history_where_sql(StrBuf *sb, const Migration *m);
+/* The statements that make what follows in the same transaction (or the same multi-statement query) run as
+ * the connection's own role: a migration may SET ROLE or SET SESSION AUTHORIZATION to a role that cannot
+ * write strata's history, and that must not fail the migration's bookkeeping (PostgreSQL's SET LOCAL ends
+ * with the transaction, so the migration's setting holds again after it). history_insert_sql starts with
+ * them; every other write of history rows in a migration's session must too. */
+void history_as_connection_role_sql(StrBuf *sb);
 
 /* Create the schema and table when missing (checks first, so a role that may not CREATE can use an
  * existing table). Run it under the target's advisory lock. Returns 0 or -1. */

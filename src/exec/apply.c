@@ -67,6 +67,7 @@ static void settings_sql(StrBuf *sb, const ApplyOptions *o)
 
 static void progress_sql(StrBuf *sb, const HistoryTarget *t, const Migration *m, size_t done)
 {
+	history_as_connection_role_sql(sb);
 	sb_append(sb, "UPDATE ");
 	history_qname(sb, t);
 	sb_appendf(sb, " SET statements_done = %zu WHERE ", done);
@@ -76,6 +77,7 @@ static void progress_sql(StrBuf *sb, const HistoryTarget *t, const Migration *m,
 
 static void finish_sql(StrBuf *sb, const HistoryTarget *t, const Migration *m, long long ms)
 {
+	history_as_connection_role_sql(sb);
 	sb_append(sb, "UPDATE ");
 	history_qname(sb, t);
 	sb_appendf(
@@ -149,20 +151,27 @@ int apply_script_from(StrBuf *out, const MigrationSet *set, const char *from, co
 		} else {
 			sb_appendf(out, "-- runs outside a transaction, one statement at a time: %s\n",
 			           p.why);
+			/* psql runs each statement on its own: the bookkeeping between them gets a block of
+			 * its own, where its SET LOCAL role holds */
+			sb_append(out, "BEGIN;\n");
 			history_insert_sql(out, &o->target, m, p.checksum, MODE_PER_STATEMENT, false, 0,
 			                   (int)p.n, 0, host);
+			sb_append(out, "COMMIT;\n");
 			for (size_t k = 0; k < p.n; k++) {
 				if (!p.stmts[k].no_tx)
 					sb_append(out, "BEGIN;\n");
 				if (!p.stmts[k].tx_control)
 					stmt_text(out, &p, k);
+				if (p.stmts[k].no_tx)
+					sb_append(out, "BEGIN;\n");
 				progress_sql(out, &o->target, m, k + 1);
-				if (!p.stmts[k].no_tx)
-					sb_append(out, "COMMIT;\n");
+				sb_append(out, "COMMIT;\n");
 			}
+			sb_append(out, "BEGIN;\n");
 			finish_sql(out, &o->target, m, 0);
 			if (o->supabase_history)
 				supabase_history_record_sql(out, m, &p);
+			sb_append(out, "COMMIT;\n");
 		}
 		free(label);
 		mig_plan_free(&p);
@@ -810,6 +819,7 @@ ApplyResult apply_down(PGconn *conn, const MigrationSet *set, const char *to, in
 			}
 		}
 		if (res == APPLY_OK && !err) {
+			history_as_connection_role_sql(&q);
 			sb_append(&q, "DELETE FROM ");
 			history_qname(&q, &o->target);
 			sb_append(&q, " WHERE ");

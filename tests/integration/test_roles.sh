@@ -139,4 +139,22 @@ RESET ROLE;
 ALTER TABLE mine OWNER TO rt_outside;
 SQL
 expect_exit 0 "check: a role made outside the history is not refused" "$STRATA" check --dir "$M" --no-color
+
+# ---- 6. a migration that leaves a role set: strata's own bookkeeping still runs as the connection's role
+D6=$(newdb roles6)
+M=$T/m6
+mkdir -p "$M"
+cat >"$M/0001_as_app.sql" <<'SQL'
+CREATE ROLE rt_writer;
+CREATE SCHEMA app;
+GRANT USAGE, CREATE ON SCHEMA app TO rt_writer;
+SET ROLE rt_writer;
+CREATE TABLE app.t (id int);
+SQL
+printf 'CREATE TABLE app.u (id int);\n' >"$M/0002_still_app.sql"
+printf -- '-- strata:no-transaction\nCREATE INDEX CONCURRENTLY u_id ON app.u (id);\n' >"$M/0003_index.sql"
+check "up: the history is written although the migration left SET ROLE rt_writer" "$STRATA" up --dir "$M" --database-url "$D6" --no-color
+check "... every migration recorded" test "$(sq "$D6" "SELECT count(*) FROM strata.history WHERE success")" = 3
+check "... the role held for the next migration, as in one psql session" test "$(sq "$D6" "SELECT tableowner FROM pg_tables WHERE tablename = 'u'")" = rt_writer
+check "... and for the statement outside a transaction" test "$(sq "$D6" "SELECT count(*) FROM pg_indexes WHERE indexname = 'u_id'")" = 1
 finish
