@@ -154,6 +154,17 @@ static void send_guard(Slot *s)
 	q_send(s, TX_GUARD_SQL, 1, p, qg);
 }
 
+/* The connection's own role: at the start of a target, for the whole session (a migration of the previous
+ * target may have left SET ROLE, which must not carry over to another tenant), or (LOCAL) until the end of
+ * the transaction, for strata's own writes after the migrations (db/history.h). */
+static void send_own_role(Slot *s, bool local)
+{
+	q_send(s, local ? "SET LOCAL SESSION AUTHORIZATION DEFAULT" : "RESET SESSION AUTHORIZATION", 0, NULL,
+	       engine("taking the connection's own role"));
+	q_send(s, local ? "SET LOCAL ROLE NONE" : "RESET ROLE", 0, NULL,
+	       engine("taking the connection's own role"));
+}
+
 static const char *version_at(const Ex *ex, size_t applied)
 {
 	return applied ? ex->o->set->items[applied - 1].version : "";
@@ -168,6 +179,7 @@ static void send_target(Ex *ex, Slot *s, ExecTarget *t)
 	StrBuf sb = STRBUF_INIT;
 	char *err = NULL;
 	q_send(s, "BEGIN", 0, NULL, engine("starting the transaction"));
+	send_own_role(s, false);
 	const char *claim[2] = {t->name, version_at(ex, t->from)};
 	QInfo qc = {Q_CLAIM, -1, -1, "claiming the target"};
 	q_send(s, LEDGER_CLAIM_SQL, 2, claim, qc);
@@ -203,6 +215,7 @@ static void send_target(Ex *ex, Slot *s, ExecTarget *t)
 		}
 	}
 	send_guard(s);
+	send_own_role(s, true);
 	if (t->from < n) {
 		sb_reset(&sb);
 		sb_append(&sb, "INSERT INTO ");
@@ -862,6 +875,7 @@ static void db_send(Ex *ex, Slot *s, ExecTarget *t)
 	start_round(s, R_RUN);
 	StrBuf sb = STRBUF_INIT;
 	q_send(s, "BEGIN", 0, NULL, engine("starting the transaction"));
+	send_own_role(s, false);
 	new_token(s);
 	const char *settings[3] = {o->lock_timeout, o->statement_timeout, s->token};
 	q_send(s,
@@ -885,6 +899,7 @@ static void db_send(Ex *ex, Slot *s, ExecTarget *t)
 			q_send(s, ex->stmt_sql[m][k], 0, NULL, qs);
 		}
 	send_guard(s);
+	send_own_role(s, true);
 	sb_reset(&sb);
 	sb_append(&sb, "INSERT INTO ");
 	history_qname(&sb, &o->history);

@@ -157,4 +157,17 @@ check "up: the history is written although the migration left SET ROLE rt_writer
 check "... every migration recorded" test "$(sq "$D6" "SELECT count(*) FROM strata.history WHERE success")" = 3
 check "... the role held for the next migration, as in one psql session" test "$(sq "$D6" "SELECT tableowner FROM pg_tables WHERE tablename = 'u'")" = rt_writer
 check "... and for the statement outside a transaction" test "$(sq "$D6" "SELECT count(*) FROM pg_indexes WHERE indexname = 'u_id'")" = 1
+
+# ---- 7. the same in a tenant rollout: strata's writes as the connection's role, and no role carried over
+#         from one tenant to the next on a reused connection
+D7=$(newdb roles7)
+TP=$T/tp7
+mkdir -p "$TP/shared" "$TP/tenant"
+printf 'CREATE ROLE rt_tn;\n' >"$TP/shared/0001_role.sql"
+printf 'CREATE TABLE base (id int);\nSET ROLE rt_tn;\nSELECT 1;\n' >"$TP/tenant/0001_base.sql"
+printf '[migrations]\nshared = shared\ntenant = tenant\n[tenants]\nmode = schema\nsource = pattern:rt\\_t%%\n' >"$TP/strata.conf"
+TPC() { (cd "$TP" && "$STRATA" "$@" --database-url "$D7" --no-color); }
+check "tenant add: three tenants, on one connection, each migration ending as rt_tn" TPC tenant add rt_t1 rt_t2 rt_t3 --jobs 1
+check "... all three migrated and recorded" test "$(sq "$D7" "SELECT count(*) FROM pg_tables WHERE tablename = 'base' AND schemaname LIKE 'rt_t%'")" = 3
+expect_output 'at head   3' "... status agrees" TPC status --tenants
 finish
