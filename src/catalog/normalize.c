@@ -987,34 +987,57 @@ const char *expr_normalize(Arena *a, const PgQuery__Node *e, const char *context
 	return expr_normalize_rel(a, e, context_type, NULL);
 }
 
-/* `SELECT E` deparsed as it is, "SELECT " stripped: malloc'd, or NULL when it does not deparse. */
-static char *deparse_expr(const PgQuery__Node *e)
+/* `SELECT E` as a parse result on the caller's stack: nothing allocated, E borrowed. */
+typedef struct SelectOf {
+	PgQuery__ResTarget rt;
+	PgQuery__Node rtn, seln;
+	PgQuery__Node *tl[1];
+	PgQuery__SelectStmt sel;
+	PgQuery__RawStmt raw;
+	PgQuery__RawStmt *stmts[1];
+	PgQuery__ParseResult pr;
+} SelectOf;
+
+static PgQuery__ParseResult *select_of(SelectOf *s, const PgQuery__Node *e)
 {
-	PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
-	rt.val = (PgQuery__Node *)e;
-	PgQuery__Node rtn = PG_QUERY__NODE__INIT;
-	rtn.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
-	rtn.res_target = &rt;
-	PgQuery__Node *tl[1] = {&rtn};
-	PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
-	sel.n_target_list = 1;
-	sel.target_list = tl;
-	sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
-	sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
-	PgQuery__Node seln = PG_QUERY__NODE__INIT;
-	seln.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
-	seln.select_stmt = &sel;
-	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
-	raw.stmt = &seln;
-	PgQuery__RawStmt *stmts[1] = {&raw};
-	PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
-	pr.version = PG_VERSION_NUM;
-	pr.n_stmts = 1;
-	pr.stmts = stmts;
-	char *txt = deparse_result(&pr);
+	pg_query__res_target__init(&s->rt);
+	s->rt.val = (PgQuery__Node *)e;
+	pg_query__node__init(&s->rtn);
+	s->rtn.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
+	s->rtn.res_target = &s->rt;
+	s->tl[0] = &s->rtn;
+	pg_query__select_stmt__init(&s->sel);
+	s->sel.n_target_list = 1;
+	s->sel.target_list = s->tl;
+	s->sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+	s->sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+	pg_query__node__init(&s->seln);
+	s->seln.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
+	s->seln.select_stmt = &s->sel;
+	pg_query__raw_stmt__init(&s->raw);
+	s->raw.stmt = &s->seln;
+	s->stmts[0] = &s->raw;
+	pg_query__parse_result__init(&s->pr);
+	s->pr.version = PG_VERSION_NUM;
+	s->pr.n_stmts = 1;
+	s->pr.stmts = s->stmts;
+	return &s->pr;
+}
+
+/* PR (one `SELECT <expr>`) deparsed, "SELECT " stripped: malloc'd, or NULL when it does not deparse. */
+static char *deparse_target(PgQuery__ParseResult *pr)
+{
+	char *txt = deparse_result(pr);
 	if (txt && !strncmp(txt, "SELECT ", 7))
 		memmove(txt, txt + 7, strlen(txt + 7) + 1);
 	return txt;
+}
+
+/* E deparsed as it is (no normalization): malloc'd, or NULL. */
+static char *deparse_expr(const PgQuery__Node *e)
+{
+	SelectOf so;
+	return deparse_target(select_of(&so, e));
 }
 
 const char *expr_deparse(Arena *a, const PgQuery__Node *e)
@@ -1030,34 +1053,11 @@ const char *expr_deparse(Arena *a, const PgQuery__Node *e)
 /* expr_normalize_rel without the memo: malloc'd text, or NULL when the tree does not deparse. */
 static char *expr_normalize_uncached(const PgQuery__Node *e, const char *context_type, const char *rel)
 {
-	PgQuery__ResTarget rt = PG_QUERY__RES_TARGET__INIT;
-	rt.val = (PgQuery__Node *)e;
-	PgQuery__Node rtn = PG_QUERY__NODE__INIT;
-	rtn.node_case = PG_QUERY__NODE__NODE_RES_TARGET;
-	rtn.res_target = &rt;
-	PgQuery__Node *tl[1] = {&rtn};
-	PgQuery__SelectStmt sel = PG_QUERY__SELECT_STMT__INIT;
-	sel.n_target_list = 1;
-	sel.target_list = tl;
-	sel.limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
-	sel.op = PG_QUERY__SET_OPERATION__SETOP_NONE;
-	PgQuery__Node seln = PG_QUERY__NODE__INIT;
-	seln.node_case = PG_QUERY__NODE__NODE_SELECT_STMT;
-	seln.select_stmt = &sel;
-	PgQuery__RawStmt raw = PG_QUERY__RAW_STMT__INIT;
-	raw.stmt = &seln;
-	PgQuery__RawStmt *stmts[1] = {&raw};
-	PgQuery__ParseResult pr = PG_QUERY__PARSE_RESULT__INIT;
-	pr.version = PG_VERSION_NUM;
-	pr.n_stmts = 1;
-	pr.stmts = stmts;
-	if (!context_type && !rel && !needs_rewrite(&e->base)) {
-		char *txt = deparse_result(&pr);
-		if (txt && !strncmp(txt, "SELECT ", 7))
-			memmove(txt, txt + 7, strlen(txt + 7) + 1);
-		return txt;
-	}
-	PgQuery__ParseResult *owned = copy_result(&pr);
+	SelectOf so;
+	PgQuery__ParseResult *pr = select_of(&so, e);
+	if (!context_type && !rel && !needs_rewrite(&e->base))
+		return deparse_target(pr);
+	PgQuery__ParseResult *owned = copy_result(pr);
 	if (!owned)
 		return NULL;
 	strip_rel = rel;
