@@ -757,6 +757,22 @@ static const char *rename_words(Arena *a, const char *text, const char *old, con
 	return r;
 }
 
+/* Column OLD of relation REL is now NN in the dependencies that name it: REL's own (recorded for the column:
+ * its type, its default's references) and those of the objects that depend on the column (FKs from other
+ * tables, owned sequences, views). */
+static void rename_column_deps(CatObject *rel, const char *old, const char *nn)
+{
+	for (size_t j = 0; j < rel->ndeps; j++)
+		if (rel->deps[j].from_column && !strcmp(rel->deps[j].from_column, old))
+			rel->deps[j].from_column = nn;
+	for (size_t i = 0; i < rel->rdeps.n; i++) {
+		CatObject *o = rel->rdeps.items[i];
+		for (size_t j = 0; j < o->ndeps; j++)
+			if (o->deps[j].on == rel && o->deps[j].column && !strcmp(o->deps[j].column, old))
+				o->deps[j].column = nn;
+	}
+}
+
 void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *newname)
 {
 	const char *old = c->name;
@@ -778,16 +794,10 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 			}
 		rename_in_list(ix->include, ix->ninclude, old, nn);
 	}
-	/* The table's own dependencies recorded for the column (its type, its default's references). */
-	for (size_t j = 0; j < t->h.ndeps; j++)
-		if (t->h.deps[j].from_column && !strcmp(t->h.deps[j].from_column, old))
-			t->h.deps[j].from_column = nn;
+	rename_column_deps(&t->h, old, nn);
 	/* Objects referencing the column through a dependency: FKs from other tables, owned sequences. */
 	for (size_t i = 0; i < t->h.rdeps.n; i++) {
 		CatObject *o = t->h.rdeps.items[i];
-		for (size_t j = 0; j < o->ndeps; j++)
-			if (o->deps[j].on == &t->h && o->deps[j].column && !strcmp(o->deps[j].column, old))
-				o->deps[j].column = nn;
 		if (o->kind == OBJ_CONSTRAINT) {
 			CatConstraint *k = (CatConstraint *)o;
 			if (k->ref_table == t)
@@ -881,15 +891,7 @@ void view_rename_column(Catalog *cat, CatView *v, size_t i, const char *newname)
 		ix->predicate = expr_rename_column(&cat->arena, ix->predicate, v->h.name, old, nn);
 		ix->predicate_src = expr_rename_column(&cat->arena, ix->predicate_src, v->h.name, old, nn);
 	}
-	for (size_t j = 0; j < v->h.ndeps; j++)
-		if (v->h.deps[j].from_column && !strcmp(v->h.deps[j].from_column, old))
-			v->h.deps[j].from_column = nn;
-	for (size_t r = 0; r < v->h.rdeps.n; r++) {
-		CatObject *o = v->h.rdeps.items[r];
-		for (size_t j = 0; j < o->ndeps; j++)
-			if (o->deps[j].on == &v->h && o->deps[j].column && !strcmp(o->deps[j].column, old))
-				o->deps[j].column = nn;
-	}
+	rename_column_deps(&v->h, old, nn);
 	rename_column_in_readers(cat, &v->h, old, nn);
 }
 
