@@ -69,6 +69,8 @@ const char *mig_wrapping_tool(const Migration *m)
 		return "dbmate";
 	case FMT_GOOSE:
 		return "goose";
+	case FMT_TERN:
+		return "tern";
 	case FMT_DIESEL:
 		return "diesel";
 	default:

@@ -11,6 +11,8 @@
 #      ledger write: the ledger is never written outside it); after the fix, a re-run migrates
 #   4. tenant migrations: `check` reports CREATE INDEX CONCURRENTLY (which `up --tenants` refuses) at its
 #      line, and the fk-without-index hint for a tenant table does not recommend CONCURRENTLY
+#   5. a pg_dump-made migration (Supabase `db pull`: SET ...; set_config('search_path', '', false); ...;
+#      RESET ALL) keeps its transaction: RESET ALL resets settings, not the transaction, so `up` records it
 . "$(dirname "$0")/lib.sh"
 . tests/pg-harness
 . tests/integration/tenants-lib.sh
@@ -109,4 +111,13 @@ D5=$(newdb cic)
 sq "$D5" "CREATE SCHEMA t_1" >/dev/null
 expect_exit 1 "up --tenants refuses it the same way" bash -c "cd '$P3' && '$STRATA' up --tenants all --database-url '$D5'"
 check "same message" grep -q '0003_cic.sql:1:1: error: CREATE INDEX CONCURRENTLY in a tenant migration' <<<"$OUT"
+
+# ---- 5. RESET ALL at the end of a dump-made migration
+mkdir -p "$T/dump"
+printf 'SET statement_timeout = 0;\nSELECT pg_catalog.set_config('"'search_path'"', '"''"', false);\nCREATE TABLE public.d1 (id int);\nRESET ALL;\n' >"$T/dump/0001_remote_schema.sql"
+printf 'CREATE TABLE d2 (id int);\n' >"$T/dump/0002_next.sql"
+D6=$(newdb dump)
+check "up applies a migration that ends in RESET ALL" "$STRATA" up --dir "$T/dump" --database-url "$D6"
+check "both recorded as applied" test "$(sq "$D6" "SELECT string_agg(version || ':' || success, ',' ORDER BY version) FROM strata.history")" = 0001:true,0002:true
+check "both tables exist" test "$(sq "$D6" "SELECT count(*) FROM pg_tables WHERE tablename IN ('d1', 'd2')")" = 2
 finish
