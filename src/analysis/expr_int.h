@@ -283,6 +283,12 @@ void xs_release(Xs *x);
 /* expr_ops.c: the A_Expr forms and function calls. */
 XType xf_aexpr(Xs *x, PgQuery__Node **slot, XLevel *lv);
 XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv);
+/* expr_row.c: comparisons of two row constructors (make_row_comparison_op, make_row_distinct_op). */
+bool xf_is_row_pair(const PgQuery__AExpr *a); /* both sides are row constructors */
+/* `ROW(...) OP ROW(...)`: = as AND, <> as OR of the pairs' comparisons, < <= > >= as a ROW compare. */
+XType xf_row_compare(Xs *x, PgQuery__Node **slot, XLevel *lv, const char *op);
+/* `ROW(...) IS DISTINCT FROM ROW(...)`: the OR of the pairs' IS DISTINCT FROM. */
+XType xf_row_distinct(Xs *x, PgQuery__Node **slot, XLevel *lv);
 /* An operator's signature for messages: `integer = text`, `- text`. */
 void op_signature(StrBuf *sb, const char *op, const TypeInfo *l, const TypeInfo *r);
 

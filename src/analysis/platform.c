@@ -104,6 +104,7 @@ static const char supabase_sql[] =
     "    created_at timestamp with time zone DEFAULT now(),\n"
     "    updated_at timestamp with time zone DEFAULT now(),\n"
     "    public boolean DEFAULT false,\n"
+    "    avif_autodetection boolean DEFAULT false,\n"
     "    file_size_limit bigint,\n"
     "    allowed_mime_types text[]\n"
     ");\n"
