@@ -15,6 +15,12 @@ static bool has_concurrently_param(PgQuery__Node **params, size_t n)
 	return false;
 }
 
+bool stmt_is_reset_all(const PgQuery__Node *n)
+{
+	return n && n->node_case == PG_QUERY__NODE__NODE_VARIABLE_SET_STMT &&
+	       n->variable_set_stmt->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL;
+}
+
 const char *stmt_no_tx_reason(const PgQuery__Node *n)
 {
 	if (!n)
