@@ -630,6 +630,11 @@ static void *find_parts(const HMap *m, const char *schema, const char *name)
 	return v;
 }
 
+bool catalog_schema_comment_is_initdb(const char *name, const char *comment)
+{
+	return name && comment && !strcmp(name, "public") && !strcmp(comment, "standard public schema");
+}
+
 CatSchema *catalog_find_schema(Catalog *cat, const char *name)
 {
 	return find_parts(&cat->by_kind[OBJ_SCHEMA], NULL, name);
