@@ -949,6 +949,15 @@ static void rename_in_table_exprs(Catalog *cat, CatTable *t, const char *schema,
 	}
 }
 
+/* Policy P's expressions after relation SCHEMA.OLD became NEWNAME: they print every relation they read
+ * (their own table's qualified columns too) by its current name. */
+static void rename_in_policy(Catalog *cat, CatPolicy *p, const char *schema, const char *old,
+                             const char *newname)
+{
+	p->using_expr = expr_rename_relation(&cat->arena, p->using_expr, schema, old, newname);
+	p->with_check_expr = expr_rename_relation(&cat->arena, p->with_check_expr, schema, old, newname);
+}
+
 void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 {
 	const char *oldname = o->name;
@@ -973,7 +982,14 @@ void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 				                                  o->name);
 			} else if (d->kind == OBJ_TABLE && d != o)
 				rename_in_table_exprs(cat, (CatTable *)d, o->schema, oldname, o->name);
+			else if (d->kind == OBJ_POLICY && d->owner != o)
+				rename_in_policy(cat, (CatPolicy *)d, o->schema, oldname, o->name);
 		}
+	if (oldname && strcmp(oldname, o->name) && o->kind == OBJ_TABLE) {
+		CatTable *t = (CatTable *)o;
+		for (size_t i = 0; i < t->policies.n; i++)
+			rename_in_policy(cat, t->policies.items[i], o->schema, oldname, o->name);
+	}
 }
 
 void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema)
