@@ -728,7 +728,16 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 			/* a whole-row reference to an entry of that name (PostQUEL syntax) */
 			int up;
 			bool unc;
-			if (find_rte(x, lv, NULL, col, cr->location, &up, &unc)) {
+			XRte *whole = find_rte(x, lv, NULL, col, cr->location, &up, &unc);
+			if (whole) {
+				/* a whole-row Var: get_variable prints it `refname.*`, at the top level of a
+				 * target list, ROW() or VALUES `refname.*::rowtype` (record for a sub-query) */
+				if (whole->eref && !whole->is_join) {
+					xs_add_qual(x, cr, whole, NULL);
+					if (x->toplevel == *slot)
+						wrap_cast(x, slot,
+						          whole->rel ? ty_rowtype(x, whole->rel) : ty_oid(PGB_OID_RECORD));
+				}
 				if (x->kind == EXPRK_GENERATED && !up &&
 				    !lv->up) { /* check_nested_generated */
 					xs_error(
@@ -1362,8 +1371,11 @@ XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		r = xf_array(x, slot, lv, NULL);
 		break;
 	case PG_QUERY__NODE__NODE_ROW_EXPR:
-		for (size_t i = 0; i < n->row_expr->n_args; i++)
+		for (size_t i = 0; i < n->row_expr->n_args; i++) {
+			x->toplevel = n->row_expr->args[i];
 			xf_expr(x, &n->row_expr->args[i], lv);
+			x->toplevel = NULL;
+		}
 		r = xt(ty_oid(PGB_OID_RECORD));
 		break;
 	case PG_QUERY__NODE__NODE_SUB_LINK:

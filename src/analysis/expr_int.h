@@ -55,6 +55,9 @@ typedef struct Xs {
 	ExprKind kind;
 	int depth;    /* nesting, against stack exhaustion */
 	XQual *quals; /* column references to qualify after naming */
+	/* the expression being analysed sits at the top level of a target list, a ROW() or a VALUES row:
+	 * a whole-row reference there prints `t.*::type` (get_variable's istoplevel), left as written */
+	const PgQuery__Node *toplevel;
 	size_t nquals, capquals;
 	size_t conflict_idx; /* select_common_type: the index of the type that did not match */
 	char volatility;     /* the most volatile function or operator called ('i', 's', 'v'; 0 none) */
@@ -232,7 +235,7 @@ typedef struct XCte {
 struct XQual {
 	PgQuery__ColumnRef *cr;
 	XRte *rte;
-	const char *colname;
+	const char *colname; /* NULL: a whole-row reference, printed `refname.*` */
 };
 
 XLevel *level_new(Xs *x, XLevel *up);

@@ -707,3 +707,14 @@ CREATE FUNCTION rwc_tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW
 CREATE TRIGGER rwc_t AFTER UPDATE ON rwc FOR EACH ROW
     WHEN ((old.a, old.b) IS NOT DISTINCT FROM (new.a, new.b)) EXECUTE FUNCTION rwc_tf();
 --> trigger app.rwc.rwc_t after UPDATE for each row execute app.rwc_tf() when (NOT (old.a IS DISTINCT FROM new.a OR old.b IS DISTINCT FROM new.b))
+
+-- a whole-row reference (a FROM item's name used as a value) prints `name.*`, and at the top level of a
+-- target list, a ROW() or a VALUES row `name.*::rowtype` (record for a sub-query): get_variable
+CREATE TABLE wr (id int, n text);
+CREATE FUNCTION wr_ok(wr) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true';
+ALTER TABLE wr ENABLE ROW LEVEL SECURITY;
+CREATE POLICY wr_p ON wr USING (wr_ok(wr));
+--> policy app.wr.wr_p permissive for all to public using (wr_ok(wr.*))
+CREATE VIEW wr_v AS SELECT wr, to_jsonb(wr) AS j, ROW(wr, 1)::text AS r,
+    (SELECT json_agg(s) FROM (SELECT id FROM wr) s) AS a FROM wr WHERE wr IS NOT NULL;
+--> view app.wr_v (wr, j, r, a)
