@@ -851,15 +851,21 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 	rename_column_in_readers(cat, &t->h, old, nn);
 }
 
-/* Views and SQL-standard function bodies reading relation REL, after its column OLD became NN: `rel.col`
- * always, a bare `col` when they read only REL (both are stored parsed: the server prints the current
- * name). */
+/* Views, SQL-standard function bodies and other tables' policies reading relation REL, after its column OLD
+ * became NN: `rel.col` always, a bare `col` when a view or body reads only REL (all are stored parsed: the
+ * server prints the current name). */
 static void rename_column_in_readers(Catalog *cat, CatObject *rel, const char *old, const char *nn)
 {
 	Arena *a = &cat->arena;
 	const char *tn = rel->name;
 	for (size_t i = 0; i < rel->rdeps.n; i++) {
 		CatObject *d = rel->rdeps.items[i];
+		if (d->kind == OBJ_POLICY && d->owner != rel) { /* another table's policy reading REL */
+			CatPolicy *p = (CatPolicy *)d;
+			p->using_expr = expr_rename_column_of(a, p->using_expr, tn, old, nn);
+			p->with_check_expr = expr_rename_column_of(a, p->with_check_expr, tn, old, nn);
+			continue;
+		}
 		if (d->kind != OBJ_VIEW && d->kind != OBJ_MATVIEW && d->kind != OBJ_FUNCTION)
 			continue;
 		size_t nrel = 0;

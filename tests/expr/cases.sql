@@ -718,3 +718,11 @@ CREATE POLICY wr_p ON wr USING (wr_ok(wr));
 CREATE VIEW wr_v AS SELECT wr, to_jsonb(wr) AS j, ROW(wr, 1)::text AS r,
     (SELECT json_agg(s) FROM (SELECT id FROM wr) s) AS a FROM wr WHERE wr IS NOT NULL;
 --> view app.wr_v (wr, j, r, a)
+
+-- a boolean column used bare as an index predicate or a CHECK follows a rename (no output name to keep)
+CREATE TABLE bren (id int, active boolean);
+CREATE INDEX bren_i ON bren (id) WHERE active;
+ALTER TABLE bren ADD CONSTRAINT bren_c CHECK (active);
+ALTER TABLE bren RENAME COLUMN active TO enabled;
+--> index app.bren_i on app.bren USING btree (id) WHERE (enabled)
+--> constraint bren_c CHECK (enabled)
