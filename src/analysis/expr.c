@@ -731,12 +731,14 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 			XRte *whole = find_rte(x, lv, NULL, col, cr->location, &up, &unc);
 			if (whole) {
 				/* a whole-row Var: get_variable prints it `refname.*`, at the top level of a
-				 * target list, ROW() or VALUES `refname.*::rowtype` (record for a sub-query) */
+				 * target list, ROW() or VALUES `refname.*::rowtype` (record for a sub-query)
+				 */
 				if (whole->eref && !whole->is_join) {
 					xs_add_qual(x, cr, whole, NULL);
 					if (x->toplevel == *slot)
 						wrap_cast(x, slot,
-						          whole->rel ? ty_rowtype(x, whole->rel) : ty_oid(PGB_OID_RECORD));
+						          whole->rel ? ty_rowtype(x, whole->rel)
+						                     : ty_oid(PGB_OID_RECORD));
 				}
 				if (x->kind == EXPRK_GENERATED && !up &&
 				    !lv->up) { /* check_nested_generated */

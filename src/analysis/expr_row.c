@@ -44,7 +44,8 @@ static long pair_up(Xs *x, PgQuery__RowExpr *l, PgQuery__RowExpr *r, PgQuery__AE
                     int location, PgQuery__Node ***out)
 {
 	if (l->n_args != r->n_args) {
-		xs_error(x, "42601", "syntax-error", location, NULL, "unequal number of entries in row expressions");
+		xs_error(x, "42601", "syntax-error", location, NULL,
+		         "unequal number of entries in row expressions");
 		return -1;
 	}
 	if (!l->n_args && kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP) {
@@ -94,8 +95,8 @@ XType xf_row_compare(Xs *x, PgQuery__Node **slot, XLevel *lv, const char *op)
 	}
 	PgQuery__Node *out =
 	    n == 1 ? pairs[0]
-	           : mk_bool(eq ? PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR : PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR, pairs,
-	                     (size_t)n, a->location);
+	           : mk_bool(eq ? PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR : PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR,
+	                     pairs, (size_t)n, a->location);
 	free(pairs);
 	node_free(*slot);
 	*slot = out;

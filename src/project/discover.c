@@ -12,9 +12,9 @@
 #include <ctype.h>
 #include <jansson.h>
 
-static const char *const format_names[FMT__COUNT] = {"auto",     "flyway", "golang-migrate", "dbmate",
-                                                     "goose",    "prisma", "diesel",         "plain",
-                                                     "temporal", "lexical",        "tern"};
+static const char *const format_names[FMT__COUNT] = {
+    "auto",   "flyway", "golang-migrate", "dbmate",  "goose", "prisma",
+    "diesel", "plain",  "temporal",       "lexical", "tern"};
 
 const char *mig_format_name(MigFormat f)
 {

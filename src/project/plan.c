@@ -388,7 +388,8 @@ static const char *alone_needs_no_tx(const PgQuery__Node *n, bool lone)
 {
 	if (n->node_case == PG_QUERY__NODE__NODE_CALL_STMT)
 		return lone ? "CALL alone in a migration (its procedure may COMMIT)"
-		            : "CALL in a migration that runs statement by statement (its procedure may COMMIT)";
+		            : "CALL in a migration that runs statement by statement (its procedure may "
+		              "COMMIT)";
 	if (n->node_case != PG_QUERY__NODE__NODE_DO_STMT)
 		return NULL;
 	for (size_t i = 0; i < n->do_stmt->n_args; i++) {

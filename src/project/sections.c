@@ -1,7 +1,7 @@
 /* sections.c — sectioned migration files: dbmate ("-- migrate:up" / "-- migrate:down", option
  * transaction:false), goose ("-- +goose Up" / "Down", "NO TRANSACTION") and tern (up above
- * "---- create above / drop below ----", down below; "---- tern: disable-tx ----"). Each direction becomes a copy of
- * the file with everything else blanked, so byte offsets (and line:col) stay the file's own. */
+ * "---- create above / drop below ----", down below; "---- tern: disable-tx ----"). Each direction becomes a
+ * copy of the file with everything else blanked, so byte offsets (and line:col) stay the file's own. */
 #include "strata.h"
 #include "project/discover_internal.h"
 #include "sql/parse.h"

@@ -94,8 +94,8 @@ static const SecCase sec_cases[] = {
     /* tern: no up marker; the separator splits anywhere (even indented), the down part after the first */
     {FMT_TERN, "create table a (id int);\n\n---- create above / drop below ----\n\ndrop table a;\n",
      "create table a", "drop table", "drop table a;", false},
-    {FMT_TERN, "create table b (id int);\n ---- create above / drop below ----\ndrop table b;\n", "create table b",
-     "drop table", "drop table b;", false},
+    {FMT_TERN, "create table b (id int);\n ---- create above / drop below ----\ndrop table b;\n",
+     "create table b", "drop table", "drop table b;", false},
     {FMT_TERN, "create table c (id int);\n", "create table c", "drop", NULL, false},
     {FMT_TERN,
      "---- tern: disable-tx ----\ncreate index concurrently i on t (x);\n---- create above / drop below "
