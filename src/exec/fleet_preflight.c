@@ -503,6 +503,7 @@ static int check_shape(const TenantConfig *t, FleetServer *fs, const FleetPrefli
 	 * copy among the tenants this check stands for (GROUP) */
 	static const Config no_config;
 	pt.lint = !o->ao->lint ? NULL : o->ao->config ? o->ao->config : &no_config;
+	pt.exact = o->exact;
 	StrBuf sp = STRBUF_INIT;
 	char **schemas = NULL;
 	size_t ns = 0;

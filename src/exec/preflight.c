@@ -582,7 +582,8 @@ int preflight_tenant(PGconn *conn, const PreflightTenant *pt, DiagList *dl)
 	PreflightPhase ph[2] = {pt->shared, pt->tenant};
 	bool checks[2] = {false, true}; /* the shared migrations are `up`'s own pre-flight's business */
 	return preflight_phases(conn, pt->nschemas ? &io : NULL, pt->create_schema ? pt->schema : NULL,
-	                        pt->name, ph, 2, checks, NULL, pt->lint, pt->weigh.n ? &pt->weigh : NULL, dl);
+	                        pt->name, ph, 2, checks, pt->exact, pt->lint, pt->weigh.n ? &pt->weigh : NULL,
+	                        dl);
 }
 
 /* ---- baseline --verify ---------------------------------------------------------------------------- */

@@ -81,6 +81,10 @@ typedef struct PreflightTenant {
 	 * each table by its largest copy among WEIGH.schemas (the tenants this check stands for) */
 	const struct Config *lint;
 	PreflightLintTenants weigh;
+	/* `up --tenants --exact`: the tenant phase's dynamic SQL runs on a throwaway server (exec/exact.h),
+	 * as for one database; NULL: not followed (a later missing object is then a warning, never a refusal)
+	 */
+	const ReplayExact *exact;
 } PreflightTenant;
 int preflight_tenant(PGconn *conn, const PreflightTenant *pt, DiagList *dl) WARN_UNUSED;
 
