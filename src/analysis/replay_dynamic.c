@@ -29,6 +29,8 @@ void rp_dynamic_release(ReplayState *st)
 {
 	free(st->dynamic_since);
 	st->dynamic_since = NULL;
+	free(st->first_unchecked);
+	st->first_unchecked = NULL;
 	if (!st->dyn)
 		return;
 	const char *k;
@@ -1087,6 +1089,8 @@ ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s)
 		free(what);
 	}
 	st->stmt_len = -1;
+	if (after_dynamic && !st->unchecked++)
+		st->first_unchecked = xstrdup(st->dynamic_since);
 	if (after_dynamic && dl)
 		demote(st, dl, before);
 	return out;
