@@ -301,6 +301,9 @@ const char *rp_rel_expr(ReplayState *st, const char *rel, const PgQuery__Node *e
 /* Schema of the installed extension that provides type (or, OPCLASS, operator class) NAME, from a short list
  * of common contrib extensions (ltree, citext, hstore, pg_trgm, ...); NULL when none or in pg_catalog. */
 const char *rp_extension_object_schema(ReplayState *st, const char *name, bool opclass);
+/* The relations extension E makes (catalog/extensions.h) exist: references to them are not the model's to
+ * call missing (their columns are unknown to it, as a foreign table's). */
+void rp_extension_relations(ReplayState *st, const CatExtension *e);
 /* Number of distinct column names in E (0, 1, or 2 for "more") and the first one (for <table>_<col>_check).
  */
 int rp_expr_columns(const PgQuery__Node *e, const char **first);
