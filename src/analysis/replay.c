@@ -1720,11 +1720,17 @@ static void statement_kind(ReplayState *st, PgQuery__Node *n, int off)
 		rp_opaque(st, OP_DML, off, NULL);
 		break;
 	case PG_QUERY__NODE__NODE_GRANT_STMT:
+		rp_grant_stmt(st, n->grant_stmt); /* the objects named; privileges are not modelled */
+		rp_opaque(st, OP_GRANT, off, NULL);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
+		rp_default_privileges(st, n->alter_default_privileges_stmt);
+		rp_opaque(st, OP_GRANT, off, NULL);
+		break;
 	case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
 	case PG_QUERY__NODE__NODE_DROP_ROLE_STMT:
-	case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
 		rp_opaque(st, OP_GRANT, off, NULL);
 		break;
 	case PG_QUERY__NODE__NODE_DO_STMT:

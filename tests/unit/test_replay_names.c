@@ -43,6 +43,67 @@ static const NameCase cases[] = {
      "CREATE EXTENSION foo;\nCREATE VIEW v AS SELECT "
      "1 FROM foo_table;",
      "undefined-relation", "relation \"foo_table\" does not exist", 2},
+    /* ---- GRANT / REVOKE name objects that exist, of the kind named */
+    {"grants on what exists",
+     "CREATE TABLE t (a int);\nCREATE SEQUENCE s;\nCREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS "
+     "'SELECT "
+     "1';\nCREATE TYPE e AS ENUM ('x');\nCREATE DOMAIN d AS int;\nCREATE SCHEMA sc;\nGRANT SELECT, INSERT "
+     "(a) ON t TO PUBLIC;\nGRANT USAGE ON SEQUENCE s TO PUBLIC;\nGRANT USAGE, SELECT ON s TO PUBLIC;\nGRANT "
+     "EXECUTE ON FUNCTION f(int) TO PUBLIC;\nGRANT ALL ON FUNCTION f TO PUBLIC;\nGRANT USAGE ON TYPE e TO "
+     "PUBLIC;\nGRANT USAGE ON DOMAIN d TO PUBLIC;\nGRANT ALL ON SCHEMA sc TO PUBLIC;\nGRANT SELECT ON ALL "
+     "TABLES IN SCHEMA sc TO PUBLIC;\nREVOKE ALL ON t FROM PUBLIC;\nGRANT SELECT ON pg_class TO "
+     "PUBLIC;\nGRANT EXECUTE ON FUNCTION now() TO PUBLIC;\nALTER DEFAULT PRIVILEGES IN SCHEMA sc GRANT "
+     "SELECT ON TABLES TO PUBLIC;\nGRANT CONNECT ON DATABASE postgres TO PUBLIC;",
+     NULL, NULL, 0},
+    {"GRANT on a table that does not exist", "GRANT SELECT ON nosuch TO PUBLIC;", "undefined-relation",
+     "relation \"nosuch\" does not exist", 1},
+    {"... created later", "GRANT SELECT ON t TO PUBLIC;\nCREATE TABLE t (a int);", "undefined-relation",
+     "relation \"t\" does not exist", 1},
+    {"GRANT on a column that does not exist", "CREATE TABLE t (a int);\nGRANT SELECT (b) ON t TO PUBLIC;",
+     "undefined-column", "column \"b\" of relation \"t\" does not exist", 2},
+    {"GRANT EXECUTE on a signature that is not there",
+     "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT 1';\nGRANT EXECUTE ON FUNCTION f(text) TO "
+     "PUBLIC;",
+     "undefined-function", "function f(text) does not exist", 2},
+    {"GRANT on an overloaded name without arguments",
+     "CREATE FUNCTION f(int) RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE FUNCTION f(text) RETURNS int "
+     "LANGUAGE sql AS 'SELECT 1';\nGRANT EXECUTE ON FUNCTION f TO PUBLIC;",
+     "ambiguous-function", "function name \"f\" is not unique", 3},
+    {"GRANT ON FUNCTION of a procedure",
+     "CREATE PROCEDURE p() LANGUAGE sql AS '';\nGRANT EXECUTE ON FUNCTION p() "
+     "TO PUBLIC;",
+     "wrong-object-type", "p() is not a function", 2},
+    {"GRANT ON SEQUENCE of a table", "CREATE TABLE t (a int);\nGRANT USAGE ON SEQUENCE t TO PUBLIC;",
+     "wrong-object-type", "\"t\" is not a sequence", 2},
+    {"GRANT on an index", "CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nGRANT SELECT ON i TO PUBLIC;",
+     "wrong-object-type", "\"i\" is an index", 3},
+    {"GRANT on a composite type as a table", "CREATE TYPE c AS (a int);\nGRANT SELECT ON c TO PUBLIC;",
+     "wrong-object-type", "\"c\" is a composite type", 2},
+    {"GRANT ON DOMAIN of an enum", "CREATE TYPE e AS ENUM ('x');\nGRANT USAGE ON DOMAIN e TO PUBLIC;",
+     "wrong-object-type", "\"e\" is not a domain", 2},
+    {"GRANT ON TYPE that does not exist", "GRANT USAGE ON TYPE nosuch TO PUBLIC;", "undefined-type",
+     "type \"nosuch\" does not exist", 1},
+    {"GRANT ON SCHEMA that does not exist", "GRANT USAGE ON SCHEMA nosch TO PUBLIC;", "undefined-schema",
+     "schema \"nosch\" does not exist", 1},
+    {"ALL TABLES IN a schema that does not exist", "GRANT SELECT ON ALL TABLES IN SCHEMA nosch TO PUBLIC;",
+     "undefined-schema", "schema \"nosch\" does not exist", 1},
+    {"a privilege a table does not have", "CREATE TABLE t (a int);\nGRANT EXECUTE ON t TO PUBLIC;",
+     "invalid-grant-operation", "invalid privilege type EXECUTE for relation", 2},
+    {"USAGE is a sequence's", "CREATE TABLE t (a int);\nGRANT USAGE ON t TO PUBLIC;",
+     "invalid-grant-operation", "invalid privilege type USAGE for table", 2},
+    {"a column privilege a column does not have", "CREATE TABLE t (a int);\nGRANT DELETE (a) ON t TO PUBLIC;",
+     "invalid-grant-operation", "invalid privilege type DELETE for column", 2},
+    {"grant options are for roles", "CREATE TABLE t (a int);\nGRANT SELECT ON t TO PUBLIC WITH GRANT OPTION;",
+     "invalid-grant-operation", "grant options can only be granted to roles", 2},
+    {"default privileges in a schema that does not exist",
+     "ALTER DEFAULT PRIVILEGES IN SCHEMA nosch GRANT SELECT ON TABLES TO PUBLIC;", "undefined-schema",
+     "schema \"nosch\" does not exist", 1},
+    {"default privileges for columns", "ALTER DEFAULT PRIVILEGES GRANT SELECT (a) ON TABLES TO PUBLIC;",
+     "invalid-grant-operation", "default privileges cannot be set for columns", 1},
+    {"the model cannot know a foreign table's grants",
+     "CREATE EXTENSION postgres_fdw;\nCREATE SERVER s FOREIGN DATA WRAPPER postgres_fdw;\nCREATE FOREIGN "
+     "TABLE ft (a int) SERVER s;\nGRANT SELECT ON ft TO PUBLIC;",
+     NULL, NULL, 0},
 };
 
 static void test_name_cases(void **state)
