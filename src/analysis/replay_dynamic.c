@@ -1054,6 +1054,8 @@ ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s)
 	DiagList *dl = st->dl;
 	size_t before = dl ? dl->n : 0;
 	bool after_dynamic = st->dynamic_since != NULL;
+	if (after_dynamic && !st->unchecked++) /* (the statement may end the block that ran the code) */
+		st->first_unchecked = xstrdup(st->dynamic_since);
 	st->stmt_len = s->len;
 	st->stmt_off = s->offset;
 	/* inside a failed transaction block nothing runs: replay_statement ignores it */
@@ -1089,8 +1091,6 @@ ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s)
 		free(what);
 	}
 	st->stmt_len = -1;
-	if (after_dynamic && !st->unchecked++)
-		st->first_unchecked = xstrdup(st->dynamic_since);
 	if (after_dynamic && dl)
 		demote(st, dl, before);
 	return out;
