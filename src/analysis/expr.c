@@ -400,8 +400,8 @@ char *expr_enum_label_key(const CatType *t, const char *label)
  * others, or gone after a rollback, while the constant lives on in a stored expression). */
 static void enum_const(Xs *x, const PgQuery__Node *n, const TypeInfo *t)
 {
-	/* collecting the literals of a label that ALTER TYPE ... RENAME VALUE renamed (expr_rename_enum_label):
-	 * the type already has the new label, the text still the old one */
+	/* collecting the literals of a label that ALTER TYPE ... RENAME VALUE renamed
+	 * (expr_rename_enum_label): the type already has the new label, the text still the old one */
 	if (x->on_literal)
 		return;
 	if (n->node_case != PG_QUERY__NODE__NODE_A_CONST || n->a_const->isnull ||
