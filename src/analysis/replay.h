@@ -90,7 +90,9 @@ typedef struct ReplayState {
 	const ReplayExact *exact;
 	char *dynamic_since;   /* "FILE:LINE" and what of the latest code the model could not follow; heap */
 	struct RpDynamic *dyn; /* what is known about the functions called (heap, lazily made) */
-	int stmt_len;          /* bytes of the top-level statement being replayed (-1: unknown) */
+	uint32_t dynamic_seq;  /* the catalog's next_seq after that code: objects from seq on came later */
+	size_t certain_diag; /* 1 + index in DL of this statement's error dynamic code cannot change, or 0 */
+	int stmt_len;        /* bytes of the top-level statement being replayed (-1: unknown) */
 	/* calls of user functions the expression analysis resolved in the current statement (RpCall*, in the
 	 * catalog arena): dependencies go to the overload PostgreSQL's resolution picks */
 	PtrList calls;

@@ -216,10 +216,10 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	}
 	const char *name = is->idxname;
 	if (name) {
-		if (catalog_find_relation(st->cat, rel->schema, name)) {
+		const CatObject *old = catalog_find_relation(st->cat, rel->schema, name);
+		if (old) {
 			if (!is->if_not_exists)
-				rp_diag(st, SEV_ERROR, "duplicate-object", -1,
-				        "relation \"%s\" already exists", name);
+				rp_relation_exists(st, old, -1, name);
 			return;
 		}
 	} else {

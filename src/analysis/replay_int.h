@@ -230,6 +230,9 @@ bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *qu
  * and saying how to get the exact answer. */
 ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s);
 void rp_dynamic_release(ReplayState *st);
+/* "relation NAME already exists" (42P07) at OFF about EXISTING: an error even after code the model cannot
+ * follow when a statement the model followed made EXISTING after that code (nothing unfollowed ran since). */
+void rp_relation_exists(ReplayState *st, const CatObject *existing, int off, const char *name);
 /* `SELECT f('a', ...)` (or `CALL p('a', ...)`, statement N) of a PL/pgSQL routine that runs straight through
  * and whose EXECUTEs build their text from the call's constant arguments (parameters, literals, ||, format()
  * %s %I %L, quote_ident(), quote_literal()): true when the model can follow it; with APPLY, the DDL it runs

@@ -92,8 +92,7 @@ static CatView *new_view(ReplayState *st, PgQuery__RangeVar *rv, ObjKind kind, b
 			return v;
 		}
 		if (!if_not_exists)
-			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
-			        "relation \"%s\" already exists", rv->relname);
+			rp_relation_exists(st, old, rv->location, rv->relname);
 		*skip = true;
 		return NULL;
 	}
@@ -282,11 +281,10 @@ static void table_as(ReplayState *st, PgQuery__IntoClause *into, const PgQuery__
 	const char *schema = rp_relation_schema(st, rv);
 	if (!schema)
 		return;
-	if (catalog_find_relation(st->cat, schema, rv->relname) ||
-	    catalog_find_type(st->cat, schema, rv->relname)) {
+	const CatObject *old = catalog_find_relation(st->cat, schema, rv->relname);
+	if (old || catalog_find_type(st->cat, schema, rv->relname)) {
 		if (!if_not_exists)
-			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
-			        "relation \"%s\" already exists", rv->relname);
+			rp_relation_exists(st, old, rv->location, rv->relname);
 		return;
 	}
 	RpQueryCols qc;
@@ -1403,10 +1401,10 @@ void rp_create_sequence(ReplayState *st, PgQuery__CreateSeqStmt *ss)
 	const char *schema = rp_relation_schema(st, rv);
 	if (!schema)
 		return;
-	if (catalog_find_relation(st->cat, schema, rv->relname)) {
+	const CatObject *old = catalog_find_relation(st->cat, schema, rv->relname);
+	if (old) {
 		if (!ss->if_not_exists)
-			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
-			        "relation \"%s\" already exists", rv->relname);
+			rp_relation_exists(st, old, rv->location, rv->relname);
 		return;
 	}
 	CatSequence *s = rp_new_sequence(st, schema, rv->relname, "bigint", rv->location);

@@ -1545,11 +1545,10 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 	const char *schema = rp_relation_schema(st, rv);
 	if (!schema)
 		return;
-	if (catalog_find_relation(st->cat, schema, rv->relname) ||
-	    catalog_find_type(st->cat, schema, rv->relname)) {
+	const CatObject *old = catalog_find_relation(st->cat, schema, rv->relname);
+	if (old || catalog_find_type(st->cat, schema, rv->relname)) {
 		if (!cs->if_not_exists)
-			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
-			        "relation \"%s\" already exists", rv->relname);
+			rp_relation_exists(st, old, rv->location, rv->relname);
 		return;
 	}
 	if (!rp_check_create_table(st, cs))
