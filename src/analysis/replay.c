@@ -532,6 +532,11 @@ static CatType *multirange_owner(ReplayState *st, const char *schema, const char
 	return NULL;
 }
 
+CatType *rp_multirange_owner(ReplayState *st, const char *schema, const char *name)
+{
+	return multirange_owner(st, schema, name);
+}
+
 /* Does NAME (in SCHEMA, or on the path) name a type: built in, user-defined, a relation's row type or a
  * range's multirange? (No diagnostics.) */
 static bool type_exists(ReplayState *st, const char *schema, const char *name)

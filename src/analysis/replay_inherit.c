@@ -208,7 +208,11 @@ static const CatObject *named_type(ReplayState *st, const PgQuery__TypeName *tn)
 	if (ty)
 		return &ty->h;
 	CatObject *r = rp_find_relation(st, schema, name);
-	return r && (r->kind == OBJ_TABLE || r->kind == OBJ_VIEW || r->kind == OBJ_MATVIEW) ? r : NULL;
+	if (r && (r->kind == OBJ_TABLE || r->kind == OBJ_VIEW || r->kind == OBJ_MATVIEW))
+		return r;
+	/* a multirange holds its range's subtype (CheckAttributeType looks through both) */
+	ty = r ? NULL : rp_multirange_owner(st, schema, name);
+	return ty ? &ty->h : NULL;
 }
 
 /* Is D a dependency of O on the type of one of O's columns (a relation's column, a composite type's
