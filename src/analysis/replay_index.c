@@ -87,6 +87,8 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	if (!rp_check_reloptions(st, rp_index_reloptkind(is->access_method), is->options, is->n_options,
 	                         false, false, is->relation->location))
 		return;
+	if (!rp_index_am_capable(st, is))
+		return;
 	CatTable *t = rel->kind == OBJ_TABLE ? (CatTable *)rel : NULL;
 	if (t && t->relkind == REL_PARTITIONED && is->concurrent) { /* DefineIndex */
 		Diag *d = rp_diag(st, SEV_ERROR, "feature-not-supported", is->relation->location,
@@ -172,8 +174,8 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			const char *path[32];
 			rp_expr_env(st, &env, path);
 			ExprError err;
-			int r = expr_key_opclass(&env, is->access_method ? is->access_method : "btree", ktype,
-			                         nm, &is_default, &err);
+			const char *am = is->access_method ? is->access_method : "btree";
+			int r = expr_key_opclass(&env, am, ktype, nm, &is_default, &err);
 			if (r < 0) {
 				err.location = el_name ? ident_off(st, is, el_name) : is->relation->location;
 				rp_expr_error(st, &err);
@@ -182,6 +184,17 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 				return;
 			}
 			expr_error_clear(&err);
+			/* a built-in class's parameters (a class of the same name made by the history is not
+			 * the model's to judge) */
+			char *uk = nm ? xasprintf("c:%s", nm) : NULL;
+			bool user_class = uk && hmap_has(&st->unmodelled, uk);
+			free(uk);
+			if (r == 1 && nm && !user_class &&
+			    !rp_check_opclass_options(st, am, nm, el->opclassopts, el->n_opclassopts,
+			                              is->relation->location)) {
+				free(etype);
+				return;
+			}
 		}
 		free(etype);
 		if (nm && !is_default)

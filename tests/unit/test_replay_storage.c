@@ -48,6 +48,50 @@ static const StorageCase cases[] = {
     {"CREATE TYPE two_ints AS (a int, b int);\nCREATE TYPE two_ints_range AS RANGE (subtype = two_ints);\n"
      "CREATE TABLE t (c two_ints_multirange);",
      NULL},
+    /* DefineIndex: what a built-in access method can do */
+    {"CREATE TABLE t (a int, b int, c int);\nCREATE INDEX ON t USING brin (a, b) INCLUDE (c);",
+     "access method \"brin\" does not support included columns"},
+    {"CREATE TABLE t (a int, b int, c int);\nCREATE INDEX ON t USING hash (a) INCLUDE (c);",
+     "access method \"hash\" does not support included columns"},
+    {"CREATE TABLE t (a int, b int);\nCREATE INDEX ON t USING hash (a, b);",
+     "access method \"hash\" does not support multicolumn indexes"},
+    {"CREATE TABLE t (a int);\nCREATE UNIQUE INDEX ON t USING hash (a);",
+     "access method \"hash\" does not support unique indexes"},
+    {"CREATE TABLE t (a int);\nCREATE INDEX ON t USING brin (a DESC);",
+     "access method \"brin\" does not support ASC/DESC options"},
+    {"CREATE TABLE t (a int);\nCREATE INDEX ON t USING hash (a NULLS FIRST);",
+     "access method \"hash\" does not support NULLS FIRST/LAST options"},
+    {"CREATE TABLE t (a int, b int, c int, p point);\nCREATE INDEX ON t USING gist (p) INCLUDE (c);\n"
+     "CREATE INDEX ON t USING spgist (p) INCLUDE (c);\nCREATE INDEX ON t (a DESC NULLS LAST) INCLUDE (b);\n"
+     "CREATE INDEX ON t USING brin (a, b);\nCREATE INDEX ON t USING rtree (p);",
+     NULL},
+    /* index_opclass_options: the parameters of a built-in operator class */
+    {"CREATE TABLE t (id int);\nCREATE INDEX ON t (id int4_ops(foo=1));",
+     "operator class int4_ops has no options"},
+    {"CREATE TABLE t (a tsvector);\nCREATE INDEX ON t USING gin (a tsvector_ops(siglen=1));",
+     "operator class tsvector_ops has no options"},
+    {"CREATE TABLE t (a tsvector);\nCREATE INDEX ON t USING gist (a tsvector_ops(foo=1));",
+     "unrecognized parameter \"foo\""},
+    {"CREATE TABLE t (a tsvector);\nCREATE INDEX ON t USING gist (a tsvector_ops(siglen=0));",
+     "value 0 out of bounds for option \"siglen\""},
+    {"CREATE TABLE t (a tsvector);\nCREATE INDEX ON t USING gist (a tsvector_ops(siglen=2048));",
+     "value 2048 out of bounds for option \"siglen\""},
+    {"CREATE TABLE t (a tsvector);\nCREATE INDEX ON t USING gist (a tsvector_ops(siglen=100, siglen = 200));",
+     "parameter \"siglen\" specified more than once"},
+    {"CREATE TABLE t (b bytea);\nCREATE INDEX ON t USING brin (b bytea_bloom_ops(n_distinct_per_range = "
+     "-1.1));",
+     "value -1.1 out of bounds for option \"n_distinct_per_range\""},
+    {"CREATE TABLE t (b bytea);\nCREATE INDEX ON t USING brin (b bytea_bloom_ops(false_positive_rate = "
+     "0.26));",
+     "value 0.26 out of bounds for option \"false_positive_rate\""},
+    {"CREATE TABLE t (b int8);\nCREATE INDEX ON t USING brin (b int8_minmax_multi_ops(values_per_range = "
+     "7));",
+     "value 7 out of bounds for option \"values_per_range\""},
+    {"CREATE TABLE t (a tsvector, b bytea, c int8);\nCREATE INDEX ON t USING gist (a "
+     "tsvector_ops(siglen=2024));"
+     "\nCREATE INDEX ON t USING brin (b bytea_bloom_ops(n_distinct_per_range = -1, false_positive_rate = "
+     "0.0001));\nCREATE INDEX ON t USING brin (c int8_minmax_multi_ops(values_per_range = 256));",
+     NULL},
 };
 
 static void test_storage_cases(void **state)
