@@ -963,6 +963,8 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 			typed_refusal = typed ? "cannot change inheritance of typed table" : NULL;
 			break;
 		default:
+			if (!rp_at_prep_rules(st, &t->h, as, i, off))
+				return;
 			break;
 		}
 		if (typed_refusal) {

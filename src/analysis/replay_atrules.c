@@ -57,6 +57,34 @@ void rp_at_column_rules(ReplayState *st, CatTable *t, const PgQuery__AlterTableC
 		        "column \"%s\" of relation \"%s\" does not exist", name, t->h.name);
 }
 
+bool rp_at_prep_rules(ReplayState *st, const CatObject *rel, const PgQuery__AlterTableStmt *as, size_t i,
+                      int off)
+{
+	const PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+	switch (cmd->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
+		for (size_t j = 0; j < i; j++)
+			if (as->cmds[j]->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
+			    as->cmds[j]->alter_table_cmd->subtype ==
+			        PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod) {
+				rp_error_state(st, "feature-not-supported", "0A000", off,
+				               "cannot have multiple SET ACCESS METHOD subcommands");
+				return false;
+			}
+		return true;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
+		if (rel->kind == OBJ_TABLE && ((const CatTable *)rel)->relkind == REL_PARTITIONED) {
+			rp_error_state(st, "feature-not-supported", "0A000", off,
+			               "cannot mark index clustered in partitioned table");
+			return false;
+		}
+		return true;
+	default:
+		return true;
+	}
+}
+
 void rp_alter_relation_rules(ReplayState *st, CatObject *rel, const PgQuery__AlterTableStmt *as)
 {
 	int off = as->relation ? as->relation->location : -1;
@@ -64,6 +92,8 @@ void rp_alter_relation_rules(ReplayState *st, CatObject *rel, const PgQuery__Alt
 		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
 		const PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+		if (rel->kind == OBJ_MATVIEW && !rp_at_prep_rules(st, rel, as, i, off))
+			return;
 		if (rel->kind == OBJ_MATVIEW &&
 		    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod) {
 			if (!rp_table_am_rules(st, cmd->name, false, true, off))

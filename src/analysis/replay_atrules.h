@@ -19,6 +19,12 @@ bool rp_column_name_not_system(ReplayState *st, const char *name, int off);
  * (a number only on an index). Reports the first violation; other subcommands pass. */
 void rp_at_column_rules(ReplayState *st, CatTable *t, const PgQuery__AlterTableCmd *cmd, int off);
 
+/* Subcommand I of AS on table (or materialized view) REL, the rules of ATPrepCmd and of what it calls that
+ * the model holds nothing for: one SET ACCESS METHOD per statement; CLUSTER ON / SET WITHOUT CLUSTER not on a
+ * partitioned table (mark_index_clustered). False after PostgreSQL's error (0A000). */
+bool rp_at_prep_rules(ReplayState *st, const CatObject *rel, const PgQuery__AlterTableStmt *as, size_t i,
+                      int off);
+
 /* ALTER INDEX / MATERIALIZED VIEW REL ... (the subcommands the model does not act on): on an index, ALTER
  * COLUMN n SET STATISTICS needs column number n to exist and be a key expression (ATExecSetStatistics), and
  * ALTER COLUMN ... SET / RESET (options) is refused (ATSimplePermissions); on a materialized view, SET ACCESS

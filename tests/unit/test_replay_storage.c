@@ -92,6 +92,22 @@ static const StorageCase cases[] = {
      "\nCREATE INDEX ON t USING brin (b bytea_bloom_ops(n_distinct_per_range = -1, false_positive_rate = "
      "0.0001));\nCREATE INDEX ON t USING brin (c int8_minmax_multi_ops(values_per_range = 256));",
      NULL},
+    /* ATPrepCmd: one SET ACCESS METHOD; mark_index_clustered: not on a partitioned table */
+    {"CREATE TABLE t (a int);\nALTER TABLE t SET ACCESS METHOD heap, SET ACCESS METHOD heap;",
+     "cannot have multiple SET ACCESS METHOD subcommands"},
+    {"CREATE MATERIALIZED VIEW m AS SELECT 1 AS a;\nALTER MATERIALIZED VIEW m SET ACCESS METHOD heap, SET "
+     "ACCESS METHOD heap;",
+     "cannot have multiple SET ACCESS METHOD subcommands"},
+    {"CREATE TABLE p (a int) PARTITION BY LIST (a);\nCREATE INDEX p_idx ON p (a);\nALTER TABLE p CLUSTER ON "
+     "p_idx;",
+     "cannot mark index clustered in partitioned table"},
+    {"CREATE TABLE p (a int) PARTITION BY LIST (a);\nALTER TABLE p SET WITHOUT CLUSTER;",
+     "cannot mark index clustered in partitioned table"},
+    {"CREATE TABLE t (a int);\nCREATE INDEX t_idx ON t (a);\nALTER TABLE t CLUSTER ON t_idx;\nALTER TABLE t "
+     "SET "
+     "WITHOUT CLUSTER, SET ACCESS METHOD heap;\nCREATE MATERIALIZED VIEW m AS SELECT 1 AS a;\nALTER "
+     "MATERIALIZED VIEW m SET ACCESS METHOD heap;",
+     NULL},
 };
 
 static void test_storage_cases(void **state)
