@@ -3,6 +3,7 @@
  * cannot find, and the names of system columns (commands/tablecmds.c). */
 #include "strata.h"
 #include "analysis/replay_atrules.h"
+#include "analysis/replay_inherit.h"
 #include "sql/walk.h"
 
 bool rp_is_system_column(const char *name)
@@ -52,9 +53,13 @@ void rp_at_column_rules(ReplayState *st, CatTable *t, const PgQuery__AlterTableC
 		        name);
 		return;
 	}
-	if (!table_find_column(t, name))
+	const CatColumn *c = table_find_column(t, name);
+	if (!c)
 		rp_diag(st, SEV_ERROR, "undefined-column", off,
 		        "column \"%s\" of relation \"%s\" does not exist", name, t->h.name);
+	else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression && cmd->def &&
+	         cmd->def->node_case == PG_QUERY__NODE__NODE_STRING)
+		(void)rp_inh_compression_ok(st, c->type, cmd->def->string->sval, off);
 }
 
 bool rp_at_prep_rules(ReplayState *st, const CatObject *rel, const PgQuery__AlterTableStmt *as, size_t i,

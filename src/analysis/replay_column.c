@@ -3,6 +3,7 @@
  * columns and on persistence (commands/tablecmds.c), checked before the model changes. */
 #include "analysis/replay_col.h"
 #include "catalog/builtins.h"
+#include "analysis/replay_inherit.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -411,7 +412,9 @@ static bool check_column_later(ReplayState *st, const PgQuery__ColumnDef *cd, bo
 	if (lit && !literal_fits(st, lit, type, def->a_const->location))
 		return false;
 	return rp_check_column_type(st, cd->colname, type,
-	                            cd->type_name ? cd->type_name->location : cd->location);
+	                            cd->type_name ? cd->type_name->location : cd->location) &&
+	       rp_inh_compression_ok(st, type, cd->compression && cd->compression[0] ? cd->compression : NULL,
+	                             cd->location);
 }
 
 bool rp_check_create_table(ReplayState *st, const PgQuery__CreateStmt *cs)

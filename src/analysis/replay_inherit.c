@@ -695,6 +695,24 @@ static char type_storage(ReplayState *st, const char *type, int depth)
 	return 0;
 }
 
+bool rp_inh_compression_ok(ReplayState *st, const char *type, const char *method, int off)
+{
+	if (!method || !strcmp(method, "default"))
+		return true;
+	if (type_storage(st, type, 0) == 'p') {
+		size_t n = is_array_text(type) ? strlen(type) : strcspn(type, "(");
+		rp_error_state(st, "feature-not-supported", "0A000", off,
+		               "column data type %.*s does not support compression", (int)n, type);
+		return false;
+	}
+	if (strcmp(method, "pglz") && strcmp(method, "lz4")) {
+		rp_error_state(st, "invalid-parameter-value", "22023", off,
+		               "invalid compression method \"%s\"", method);
+		return false;
+	}
+	return true;
+}
+
 static char column_storage(ReplayState *st, const CatColumn *c)
 {
 	return c->storage ? c->storage : type_storage(st, c->type, 0);

@@ -108,6 +108,22 @@ static const StorageCase cases[] = {
      "WITHOUT CLUSTER, SET ACCESS METHOD heap;\nCREATE MATERIALIZED VIEW m AS SELECT 1 AS a;\nALTER "
      "MATERIALIZED VIEW m SET ACCESS METHOD heap;",
      NULL},
+    /* GetAttributeCompression: a toastable type, a known method */
+    {"CREATE TABLE t (f1 int COMPRESSION pglz);", "column data type integer does not support compression"},
+    {"CREATE DOMAIN d AS bigint;\nCREATE TABLE t (f1 d COMPRESSION lz4);",
+     "column data type d does not support compression"},
+    {"CREATE TABLE t (a text COMPRESSION I_Do_Not_Exist_Compression);",
+     "invalid compression method \"i_do_not_exist_compression\""},
+    {"CREATE TABLE t (a text);\nALTER TABLE t ADD COLUMN b int COMPRESSION lz4;",
+     "column data type integer does not support compression"},
+    {"CREATE TABLE t (a text);\nALTER TABLE t ALTER a SET COMPRESSION zstd;",
+     "invalid compression method \"zstd\""},
+    {"CREATE TABLE t (a int);\nALTER TABLE t ALTER a SET COMPRESSION pglz;",
+     "column data type integer does not support compression"},
+    {"CREATE TABLE t (a text COMPRESSION pglz, b int COMPRESSION default, c int[] COMPRESSION lz4, d "
+     "varchar(3) COMPRESSION lz4);\nALTER TABLE t ALTER a SET COMPRESSION lz4, ALTER b SET COMPRESSION "
+     "default;\nALTER TABLE t ADD COLUMN e jsonb COMPRESSION pglz;",
+     NULL},
 };
 
 static void test_storage_cases(void **state)
