@@ -700,9 +700,17 @@ bool rp_inh_compression_ok(ReplayState *st, const char *type, const char *method
 	if (!method || !strcmp(method, "default"))
 		return true;
 	if (type_storage(st, type, 0) == 'p') {
-		size_t n = is_array_text(type) ? strlen(type) : strcspn(type, "(");
+		/* format_type_be: a user type's bare name when its schema is on the path */
+		const CatType *ut = rp_type_of_text(st, type);
+		const char *ps[32];
+		size_t np = ut ? rp_path_schemas(st, ps, 32) : 0;
+		bool visible = false;
+		for (size_t i = 0; i < np && !visible; i++)
+			visible = !strcmp(ps[i], ut->h.schema);
+		const char *shown = visible ? ut->h.name : type;
+		size_t n = ut ? strlen(shown) : strcspn(type, "(");
 		rp_error_state(st, "feature-not-supported", "0A000", off,
-		               "column data type %.*s does not support compression", (int)n, type);
+		               "column data type %.*s does not support compression", (int)n, shown);
 		return false;
 	}
 	if (strcmp(method, "pglz") && strcmp(method, "lz4")) {
