@@ -1,6 +1,7 @@
 /* replay_index.c — CREATE INDEX with PostgreSQL's default index names (ChooseIndexName). */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_foreign.h"
 #include "analysis/replay_col.h"
 #include "analysis/replay_atrules.h"
 
@@ -75,8 +76,10 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 {
 	(void)for_con;
 	CatObject *rel = rp_range_relation(st, is->relation, false, NULL);
-	if (!rel)
+	if (!rel) {
+		(void)rp_foreign_index_ok(st, is);
 		return;
+	}
 	if (rel->kind != OBJ_TABLE && rel->kind != OBJ_MATVIEW) {
 		rp_diag(st, SEV_ERROR, "wrong-object-type", is->relation->location,
 		        "\"%s\" is not a table or materialized view", rel->name);
@@ -224,7 +227,8 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		for (size_t i = 0; i < nk; i++)
 			kcols[i] = keys[i].column;
 		if (!rp_partition_check_unique(st, t, kcols, nk, is->primary ? "PRIMARY KEY" : "UNIQUE",
-		                               is->relation->location))
+		                               is->relation->location) ||
+		    !rp_foreign_unique_ok(st, t, is->relation->location))
 			return;
 	}
 	const char *name = is->idxname;

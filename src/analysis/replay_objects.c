@@ -3,6 +3,7 @@
 #include "strata.h"
 #include <strings.h>
 #include "analysis/replay_int.h"
+#include "analysis/replay_foreign.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_basetype.h"
 #include "analysis/replay_col.h"
@@ -1230,6 +1231,8 @@ static bool builtin_trigger_function(const char *name)
 void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 {
 	CatObject *rel = rp_range_relation(st, ts->relation, false, NULL);
+	if (!rel)
+		(void)rp_foreign_trigger_ok(st, ts);
 	if (!rel || !rp_trigger_rules(st, ts, rel))
 		return;
 	const char *fschema, *fname;

@@ -2,6 +2,7 @@
  * PARTITION OF) and constraints with PostgreSQL's default names, foreign-key checks. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_foreign.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_col.h"
 #include "analysis/replay_atrules.h"
@@ -539,7 +540,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			        "multiple primary keys for table \"%s\" are not allowed", tname(st, t));
 			return NULL;
 		}
-		if (!rp_partition_check_unique(st, t, cols, n, pk ? "PRIMARY KEY" : "UNIQUE", off))
+		if (!rp_partition_check_unique(st, t, cols, n, pk ? "PRIMARY KEY" : "UNIQUE", off) ||
+		    !rp_foreign_unique_ok(st, t, off))
 			return NULL;
 		const char *name = c->conname;
 		if (using_ix && !name)

@@ -263,6 +263,9 @@ typedef struct CatTable {
 	PtrList triggers;              /* CatTrigger* */
 	PtrList policies;              /* CatPolicy* */
 	bool on_commit_drop;           /* a temporary table created ON COMMIT DROP (replay only) */
+	/* its partitions ("p<name>") and inheritance children ("i<name>") that are foreign tables, which the
+	 * model does not hold, one per line (replay only: analysis/replay_foreign.c) */
+	const char *foreign_children;
 } CatTable;
 
 typedef enum ConType {

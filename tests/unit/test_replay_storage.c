@@ -124,6 +124,70 @@ static const StorageCase cases[] = {
      "varchar(3) COMPRESSION lz4);\nALTER TABLE t ALTER a SET COMPRESSION lz4, ALTER b SET COMPRESSION "
      "default;\nALTER TABLE t ADD COLUMN e jsonb COMPRESSION pglz;",
      NULL},
+    /* foreign tables (not held as relations): the refusals that involve them */
+    {"CREATE FOREIGN TABLE ft1 (c1 int, c2 text) SERVER s0;\nCREATE INDEX id_ft1_c2 ON ft1 (c2);",
+     "cannot create index on relation \"ft1\""},
+    {"CREATE TABLE lt1 (a int) PARTITION BY RANGE (a);\nCREATE FOREIGN TABLE ft_part1 PARTITION OF lt1 FOR "
+     "VALUES FROM (0) TO (1000) SERVER s0;\nCREATE INDEX ON lt1 (a);\nCREATE UNIQUE INDEX ON lt1 (a);",
+     "cannot create unique index on partitioned table \"lt1\""},
+    {"CREATE TABLE lt1 (a int) PARTITION BY RANGE (a);\nCREATE TABLE lt1_part1 PARTITION OF lt1 FOR VALUES "
+     "FROM (0) TO (1000) PARTITION BY RANGE (a);\nCREATE FOREIGN TABLE ft (a int) SERVER s0;\nALTER TABLE "
+     "lt1_part1 ATTACH PARTITION ft FOR VALUES FROM (100) TO (200);\nALTER TABLE lt1 ADD PRIMARY KEY (a);",
+     "cannot create unique index on partitioned table \"lt1_part1\""},
+    {"CREATE TABLE lt1 (a int) PARTITION BY RANGE (a);\nCREATE FOREIGN TABLE ft_part1 PARTITION OF lt1 FOR "
+     "VALUES FROM (0) TO (1000) SERVER s0;\nCREATE FOREIGN TABLE ft_part2 (a int) SERVER s0;\nALTER TABLE "
+     "lt1 "
+     "ATTACH PARTITION ft_part2 FOR VALUES FROM (1000) TO (2000);\nDROP FOREIGN TABLE ft_part1, ft_part2;\n"
+     "CREATE UNIQUE INDEX ON lt1 (a);\nALTER TABLE lt1 ADD PRIMARY KEY (a);",
+     NULL},
+    {"CREATE TABLE lt1 (a int) PARTITION BY RANGE (a);\nCREATE FOREIGN TABLE f PARTITION OF lt1 FOR VALUES "
+     "FROM (0) TO (1) SERVER s0;\nALTER TABLE lt1 DETACH PARTITION f;\nCREATE UNIQUE INDEX ON lt1 (a);",
+     NULL},
+    {"CREATE TABLE lt1 (a int) PARTITION BY RANGE (a);\nCREATE FOREIGN TABLE f PARTITION OF lt1 FOR VALUES "
+     "FROM (0) TO (1) SERVER s0;\nDROP TABLE lt1;\nCREATE TABLE lt1 (a int PRIMARY KEY) PARTITION BY RANGE "
+     "(a);",
+     NULL},
+    {"CREATE TABLE lt1 (a int) PARTITION BY RANGE (a);\nCREATE UNIQUE INDEX ON lt1 (a);\nCREATE FOREIGN "
+     "TABLE "
+     "ft_part1 PARTITION OF lt1 FOR VALUES FROM (0) TO (1000) SERVER s0;",
+     "cannot create foreign partition of partitioned table \"lt1\""},
+    {"CREATE TABLE lt1 (a int) PARTITION BY RANGE (a);\nALTER TABLE lt1 ADD PRIMARY KEY (a);\nCREATE FOREIGN "
+     "TABLE ft_part2 (a int NOT NULL) SERVER s0;\nALTER TABLE lt1 ATTACH PARTITION ft_part2 FOR VALUES FROM "
+     "(1000) TO (2000);",
+     "cannot attach foreign table \"ft_part2\" as partition of partitioned table \"lt1\""},
+    {"CREATE TEMP TABLE temp_parted (a int) PARTITION BY LIST (a);\nCREATE FOREIGN TABLE foreign_part (a "
+     "int) "
+     "SERVER s0;\nALTER TABLE temp_parted ATTACH PARTITION foreign_part DEFAULT;",
+     "cannot attach a permanent relation as partition of temporary relation \"temp_parted\""},
+    {"CREATE FOREIGN TABLE f (a int) SERVER s0;\nCREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ "
+     "BEGIN RETURN NULL; END $$;\nCREATE TRIGGER t AFTER INSERT ON f FOR EACH STATEMENT EXECUTE FUNCTION "
+     "tf();\nCREATE TRIGGER tt AFTER INSERT ON f REFERENCING NEW TABLE AS n FOR EACH STATEMENT EXECUTE "
+     "FUNCTION tf();",
+     "\"f\" is a foreign table"},
+    {"CREATE FOREIGN TABLE f (a int) SERVER s0;\nCREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$ "
+     "BEGIN RETURN NULL; END $$;\nCREATE CONSTRAINT TRIGGER tc AFTER INSERT ON f FOR EACH ROW EXECUTE "
+     "FUNCTION tf();",
+     "\"f\" is a foreign table"},
+    {"CREATE TABLE p (c1 int NOT NULL, c2 text) PARTITION BY LIST (c1);\nCREATE FOREIGN TABLE p1 PARTITION "
+     "OF "
+     "p FOR VALUES IN (1) SERVER s0;\nALTER TABLE p1 ADD c4 char;",
+     "cannot add column to a partition"},
+    {"CREATE TABLE p (c1 int NOT NULL, c2 text) PARTITION BY LIST (c1);\nCREATE FOREIGN TABLE p1 PARTITION "
+     "OF "
+     "p FOR VALUES IN (1) SERVER s0;\nALTER TABLE p1 ALTER c2 DROP NOT NULL;\nALTER TABLE p1 ALTER c1 DROP "
+     "NOT "
+     "NULL;",
+     "column \"c1\" is marked NOT NULL in parent table"},
+    {"CREATE TABLE fd_pt1 (c1 int NOT NULL, c8 text);\nCREATE FOREIGN TABLE ft2 (c1 int NOT NULL, c8 text) "
+     "SERVER s0;\nALTER FOREIGN TABLE ft2 INHERIT fd_pt1;\nALTER TABLE fd_pt1 ALTER COLUMN c8 TYPE "
+     "char(10);\n"
+     "ALTER TABLE fd_pt1 ALTER COLUMN c8 TYPE char(10) USING '0';",
+     "\"ft2\" is not a table"},
+    {"CREATE TABLE fd_pt1 (c1 int NOT NULL, c8 text);\nCREATE FOREIGN TABLE ft2 () INHERITS (fd_pt1) SERVER "
+     "s0;\nALTER FOREIGN TABLE ft2 NO INHERIT fd_pt1;\nALTER TABLE fd_pt1 ALTER COLUMN c8 TYPE char(10) "
+     "USING "
+     "'0';\nALTER TABLE ONLY fd_pt1 ALTER COLUMN c8 TYPE text USING '0';",
+     NULL},
 };
 
 static void test_storage_cases(void **state)
