@@ -4,6 +4,7 @@
 #include "analysis/replay_col.h"
 #include "catalog/builtins.h"
 #include "analysis/replay_inherit.h"
+#include "analysis/replay_atrules.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -435,7 +436,9 @@ bool rp_check_create_table(ReplayState *st, const PgQuery__CreateStmt *cs)
 	if (!ok)
 		return false;
 	RelOptKind kind = cs->partspec ? RELOPT_PARTITIONED : RELOPT_HEAP;
-	return rp_check_reloptions(st, kind, cs->options, cs->n_options, false, true, cs->relation->location);
+	return rp_check_reloptions(st, kind, cs->options, cs->n_options, false, true,
+	                           cs->relation->location) &&
+	       rp_create_table_tablespaces_ok(st, cs);
 }
 
 /* ---- ALTER TABLE subcommands ---- */

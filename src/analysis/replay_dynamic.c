@@ -582,6 +582,10 @@ static char *stmt_dynamic(ReplayState *st, const SqlStmt *s)
 	case PG_QUERY__NODE__NODE_MERGE_STMT:
 	case PG_QUERY__NODE__NODE_COPY_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
+		/* WITH NO DATA neither plans nor runs the query (ExecCreateTableAs: create_ctas_nodata) */
+		if (n->node_case == PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT &&
+		    n->create_table_as_stmt->into && n->create_table_as_stmt->into->skip_data)
+			return NULL;
 		char *c = node_calls_dynamic(st, n, 0);
 		if (c) {
 			char *r = xasprintf("a call of %s", c);

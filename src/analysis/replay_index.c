@@ -93,6 +93,9 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	if (!rp_index_am_capable(st, is))
 		return;
 	CatTable *t = rel->kind == OBJ_TABLE ? (CatTable *)rel : NULL;
+	if (!rp_tablespace_ok(st, is->table_space, t && t->relkind == REL_PARTITIONED,
+	                      is->relation->location))
+		return;
 	if (t && t->relkind == REL_PARTITIONED && is->concurrent) { /* DefineIndex */
 		Diag *d = rp_diag(st, SEV_ERROR, "feature-not-supported", is->relation->location,
 		                  "cannot create index on partitioned table \"%s\" concurrently", t->h.name);

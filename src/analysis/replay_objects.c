@@ -9,6 +9,7 @@
 #include "analysis/replay_col.h"
 #include "sql/walk.h"
 #include "analysis/replay_trigger.h"
+#include "analysis/replay_atrules.h"
 
 /* ---- views ---- */
 
@@ -288,6 +289,8 @@ static void table_as(ReplayState *st, PgQuery__IntoClause *into, const PgQuery__
 			rp_relation_exists(st, old, rv->location, rv->relname);
 		return;
 	}
+	if (!rp_tablespace_ok(st, into->table_space_name, false, rv->location))
+		return;
 	RpQueryCols qc;
 	bool readable = rp_query_columns(st, NULL, query, &qc, true);
 	if (qc.complete && into->n_col_names > qc.n) {
@@ -358,6 +361,10 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 	if (!rp_check_reloptions(st, RELOPT_HEAP, cs->into->options, cs->into->n_options, false, false,
 	                         cs->into->rel->location))
 		return;
+	const char *ms = rp_relation_schema(st, cs->into->rel);
+	if (!ms || (!catalog_find_relation(st->cat, ms, cs->into->rel->relname) &&
+	            !rp_tablespace_ok(st, cs->into->table_space_name, false, cs->into->rel->location)))
+		return; /* (a schema refused is reported) */
 	bool skip;
 	CatView *v = new_view(st, cs->into->rel, OBJ_MATVIEW, false, cs->if_not_exists, &skip);
 	if (skip || !v)

@@ -88,6 +88,15 @@ static const DynCase cases[] = {
      "CREATE TABLE made (a int);\nDO $$ BEGIN EXECUTE 'DROP TABLE made'; END $$;\nCREATE TABLE other (a "
      "int);\nCREATE TABLE made AS SELECT 1;",
      "EXECUTE", 2, "duplicate-object", SEV_WARNING, "m.sql:2"},
+    {"CREATE MATERIALIZED VIEW ... WITH NO DATA runs nothing: errors stay errors (privileges.sql:1633)",
+     "CREATE FUNCTION mk() RETURNS bool LANGUAGE sql AS 'CREATE TABLE made (a int); SELECT true';\n"
+     "CREATE MATERIALIZED VIEW mv AS SELECT mk() WITH NO DATA;\nCREATE TABLE t AS SELECT mk() WITH NO "
+     "DATA;" LATER_INDEX,
+     NULL, 0, "undefined-relation", SEV_ERROR, NULL},
+    {"... but WITH DATA it runs the call",
+     "CREATE FUNCTION mk() RETURNS bool LANGUAGE sql AS 'CREATE TABLE made (a int); SELECT true';\n"
+     "CREATE MATERIALIZED VIEW mv AS SELECT mk();" LATER_INDEX,
+     "a call of mk()", 2, "undefined-relation", SEV_WARNING, "m.sql:2"},
     {"an error before the dynamic code stays an error",
      "CREATE INDEX ON made (a);\nDO $$ BEGIN EXECUTE 'CREATE TABLE made (a int)'; END $$;", "EXECUTE", 2,
      "undefined-relation", SEV_ERROR, NULL},

@@ -188,6 +188,29 @@ static const StorageCase cases[] = {
      "USING "
      "'0';\nALTER TABLE ONLY fd_pt1 ALTER COLUMN c8 TYPE text USING '0';",
      NULL},
+    /* tablespaces: pg_global holds shared relations only; a partitioned relation names no default one */
+    {"CREATE TABLE t (a int) TABLESPACE pg_global;",
+     "only shared relations can be placed in pg_global tablespace"},
+    {"CREATE TABLE t (a int);\nCREATE INDEX ON t (a) TABLESPACE pg_global;",
+     "only shared relations can be placed in pg_global tablespace"},
+    {"CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nALTER INDEX i SET TABLESPACE pg_global;",
+     "only shared relations can be placed in pg_global tablespace"},
+    {"CREATE TABLE t (a int);\nALTER TABLE t SET TABLESPACE pg_global;",
+     "only shared relations can be placed in pg_global tablespace"},
+    {"CREATE MATERIALIZED VIEW m TABLESPACE pg_global AS SELECT 1;",
+     "only shared relations can be placed in pg_global tablespace"},
+    {"CREATE TABLE dflt (a int PRIMARY KEY) PARTITION BY LIST (a) TABLESPACE pg_default;",
+     "cannot specify default tablespace for partitioned relations"},
+    {"CREATE TABLE dflt (a int PRIMARY KEY USING INDEX TABLESPACE pg_default) PARTITION BY LIST (a);",
+     "cannot specify default tablespace for partitioned relations"},
+    {"CREATE TABLE p (a int) PARTITION BY LIST (a);\nCREATE INDEX ON p (a) TABLESPACE pg_default;",
+     "cannot specify default tablespace for partitioned relations"},
+    {"CREATE TABLE t (a int PRIMARY KEY USING INDEX TABLESPACE pg_default) TABLESPACE pg_default;\nCREATE "
+     "TABLE p (a int PRIMARY KEY USING INDEX TABLESPACE ts1) PARTITION BY LIST (a) TABLESPACE ts1;\nALTER "
+     "TABLE "
+     "p SET TABLESPACE pg_default;\nCREATE INDEX pi ON p (a);\nALTER INDEX pi SET TABLESPACE pg_default;\n"
+     "CREATE TABLE IF NOT EXISTS t TABLESPACE pg_global AS SELECT 1;",
+     NULL},
 };
 
 static void test_storage_cases(void **state)
