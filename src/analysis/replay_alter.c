@@ -318,6 +318,7 @@ static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableC
 		rp_seq_apply_options(st, c->identity_seq, opts, 1, false);
 	}
 	c->type = new_type;
+	c->compression = NULL; /* ATExecAlterColumnType: back to the default method */
 	/* the column no longer depends on its old type (its default, re-cooked with a cast, still does) */
 	catalog_remove_subdeps(&t->h, c->name, true, false);
 	if (ut)
@@ -1168,6 +1169,14 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics: /* a column number is an index's */
 			rp_at_column_rules(st, t, cmd, off);
 			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression: {
+			int before = st->errors;
+			rp_at_column_rules(st, t, cmd, off);
+			if (st->errors == before && cmd->name && cmd->def &&
+			    cmd->def->node_case == PG_QUERY__NODE__NODE_STRING)
+				rp_inh_set_compression(st, t, cmd->name, cmd->def->string->sval, recurse);
+			break;
+		}
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddOf:
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
 				rp_inh_add_of(st, t, cmd->def->type_name, off);

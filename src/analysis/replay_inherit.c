@@ -721,6 +721,41 @@ bool rp_inh_compression_ok(ReplayState *st, const char *type, const char *method
 	return true;
 }
 
+const char *rp_inh_compression_name(const char *method)
+{
+	return !method ? NULL : !strcmp(method, "pglz") ? "pglz" : !strcmp(method, "lz4") ? "lz4" : NULL;
+}
+
+bool rp_inh_compression_merge_ok(ReplayState *st, CatColumn *have, const char *method, int off)
+{
+	method = rp_inh_compression_name(method);
+	if (!method)
+		return true;
+	if (!have->compression) {
+		have->compression = method;
+		return true;
+	}
+	if (!strcmp(have->compression, method))
+		return true;
+	Diag *d = rp_error_state(st, "datatype-mismatch", "42804", off,
+	                         "column \"%s\" has a compression method conflict", have->name);
+	diag_set_detail(d, "%s versus %s", have->compression, method);
+	return false;
+}
+
+void rp_inh_set_compression(ReplayState *st, CatTable *t, const char *col, const char *method, bool recurse)
+{
+	CatColumn *c = table_find_column(t, col);
+	if (!c)
+		return;
+	c->compression = rp_inh_compression_name(method);
+	PtrList kids = {0};
+	if (recurse)
+		rp_children_of(st, t, &kids);
+	for (size_t i = 0; i < kids.n; i++)
+		rp_inh_set_compression(st, kids.items[i], col, method, true);
+}
+
 static char column_storage(ReplayState *st, const CatColumn *c)
 {
 	return c->storage ? c->storage : type_storage(st, c->type, 0);

@@ -768,6 +768,7 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 	const char *type = serial ? serial : tn ? rp_type_dep(st, tn, &ut, &as_type) : "?";
 	CatColumn *col = table_add_column(st->cat, t, cd->colname, type);
 	col->origin = rp_loc(st, off);
+	col->compression = rp_inh_compression_name(cd->compression);
 	if (ut)
 		rp_column_type_dep(st, &t->h, col->name, ut, as_type);
 	if (cd->coll_clause && cd->coll_clause->n_collname)
@@ -976,6 +977,7 @@ static CatColumn *copy_column(ReplayState *st, CatTable *t, CatTable *from, cons
 	c->not_null = src->not_null;
 	c->collation = src->collation;
 	c->storage = src->storage;
+	c->compression = src->compression;
 	if (defaults) {
 		c->default_expr = src->default_expr;
 		c->default_src = src->default_src;
@@ -1642,7 +1644,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 				catalog_unlink(st->cat, &t->h);
 				return;
 			}
-			if (have && !rp_inh_storage_merge_ok(st, have, pc, true, rv->location)) {
+			if (have && (!rp_inh_storage_merge_ok(st, have, pc, true, rv->location) ||
+			             !rp_inh_compression_merge_ok(st, have, pc->compression, rv->location))) {
 				catalog_unlink(st->cat, &t->h);
 				return;
 			}
@@ -1748,6 +1751,11 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 					return;
 				}
 				existing->is_local = true; /* redeclared inherited column: merge */
+				if (!cs->partbound && !rp_inh_compression_merge_ok(
+				                          st, existing, cd->compression, cd->location)) {
+					catalog_unlink(st->cat, &t->h);
+					return;
+				}
 				if (cd->type_name) {
 					const char *type = rp_type(st, cd->type_name, NULL);
 					if (strcmp(type, existing->type)) {
@@ -1845,6 +1853,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 				CatColumn *c = copy_column(st, t, s, sc, defaults);
 				if (!had && !storage) /* LIKE without INCLUDING STORAGE: the type's default */
 					c->storage = 0;
+				if (!had && !(lc->options & (1u << 1))) /* nor INCLUDING COMPRESSION */
+					c->compression = NULL;
 			}
 			if (lc->options & (1u << 2)) {
 				/* the copies are added by ALTER TABLE after the table

@@ -240,6 +240,9 @@ typedef struct CatColumn {
 	/* attstorage when set apart from the type's default (ALTER COLUMN SET STORAGE, then inherited and
 	 * copied by LIKE INCLUDING STORAGE): 'p', 'e', 'x', 'm'; 0 = the type's default (replay only) */
 	char storage;
+	/* attcompression when named: "pglz" or "lz4" (static strings), NULL = the default; inherited, set by
+	 * COMPRESSION and SET COMPRESSION, reset by ALTER TYPE (replay only) */
+	const char *compression;
 	/* a column of CREATE TABLE AS whose type the model could not derive (an expression it does not
 	 * type): TYPE holds "unknown"; comparisons skip it and squash refuses to write it */
 	bool type_unknown;

@@ -188,6 +188,22 @@ static const StorageCase cases[] = {
      "USING "
      "'0';\nALTER TABLE ONLY fd_pt1 ALTER COLUMN c8 TYPE text USING '0';",
      NULL},
+    /* MergeAttributes: a column's compression method, inherited or local, must agree */
+    {"CREATE TABLE a (f1 text COMPRESSION pglz);\nCREATE TABLE b (f1 text COMPRESSION lz4);\nCREATE TABLE c "
+     "() "
+     "INHERITS (a, b);",
+     "column \"f1\" has a compression method conflict"},
+    {"CREATE TABLE a (f1 text COMPRESSION pglz);\nCREATE TABLE c (f1 text COMPRESSION lz4) INHERITS (a);",
+     "column \"f1\" has a compression method conflict"},
+    {"CREATE TABLE a (f1 text COMPRESSION pglz);\nCREATE TABLE b (f1 text);\nALTER TABLE b ALTER f1 SET "
+     "COMPRESSION lz4;\nCREATE TABLE c () INHERITS (a, b);",
+     "column \"f1\" has a compression method conflict"},
+    {"CREATE TABLE a (f1 text COMPRESSION pglz);\nCREATE TABLE b (f1 text);\nCREATE TABLE c () INHERITS (a, "
+     "b);\nCREATE TABLE d (f1 text COMPRESSION pglz) INHERITS (a);\nCREATE TABLE e (LIKE a) INHERITS (b);\n"
+     "CREATE TABLE p (f1 text COMPRESSION lz4);\nALTER TABLE p ALTER f1 TYPE text;\nCREATE TABLE q () "
+     "INHERITS (a, p);\nCREATE TABLE r (f1 text COMPRESSION lz4);\nCREATE TABLE r1 () INHERITS (r);\nALTER "
+     "TABLE r ALTER f1 SET COMPRESSION pglz;\nCREATE TABLE s () INHERITS (a, r1);",
+     NULL},
     /* tablespaces: pg_global holds shared relations only; a partitioned relation names no default one */
     {"CREATE TABLE t (a int) TABLESPACE pg_global;",
      "only shared relations can be placed in pg_global tablespace"},
