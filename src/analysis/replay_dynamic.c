@@ -29,6 +29,8 @@ void rp_dynamic_release(ReplayState *st)
 {
 	free(st->dynamic_since);
 	st->dynamic_since = NULL;
+	free(st->dynamic_prev);
+	st->dynamic_prev = NULL;
 	if (!st->dyn)
 		return;
 	const char *k;
@@ -1066,6 +1068,8 @@ ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s)
 	st->stmt_len = s->len;
 	st->stmt_off = s->offset;
 	st->certain_diag = 0;
+	free(st->dynamic_prev);
+	st->dynamic_prev = st->dynamic_since ? xstrdup(st->dynamic_since) : NULL;
 	/* inside a failed transaction block nothing runs: replay_statement ignores it */
 	char *what = replay_tx_aborted(st) ? NULL : stmt_dynamic(st, s);
 	if (!what) {
