@@ -23,13 +23,39 @@ static bool foreign_named(ReplayState *st, const PgQuery__RangeVar *rv)
 	return has;
 }
 
-/* Entries of T's list: "p<name>" a foreign partition, "i<name>" a foreign inheritance child; one per line. */
+/* The schema-qualified name of foreign table RV as its creation, or an unqualified reference, takes it:
+ * the schema written, else the path's first schema (a same-named foreign table in a later schema is then
+ * never taken for it). Arena; NULL when the path has no schema. */
+static const char *qualified(ReplayState *st, const PgQuery__RangeVar *rv)
+{
+	const char *schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
+	const char *ps[32];
+	if (!schema && rp_path_schemas_fn(st, ps, 32))
+		schema = ps[0];
+	return schema ? arena_sprintf(&st->cat->arena, "%s.%s", schema, rv->relname) : NULL;
+}
+
+/* Does entry E (N bytes, after its kind) name NAME: the qualified name, or (BARE) any schema's? */
+static bool entry_is(const char *e, size_t n, const char *name, bool bare)
+{
+	if (bare) {
+		const char *dot = memchr(e, '.', n);
+		if (dot) {
+			n -= (size_t)(dot + 1 - e);
+			e = dot + 1;
+		}
+	}
+	return n == strlen(name) && !strncmp(e, name, n);
+}
+
+/* Entries of T's list: "p<schema>.<name>" a foreign partition, "i<schema>.<name>" a foreign inheritance
+ * child; one per line. */
 static bool has_entry(const CatTable *t, char kind, const char *name)
 {
 	for (const char *p = t->foreign_children; p && *p;) {
 		const char *e = strchr(p, '\n');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if ((kind == 0 || p[0] == kind) && n - 1 == strlen(name) && !strncmp(p + 1, name, n - 1))
+		if ((kind == 0 || p[0] == kind) && entry_is(p + 1, n - 1, name, false))
 			return true;
 		p = e ? e + 1 : p + n;
 	}
@@ -45,17 +71,16 @@ static void add_entry(ReplayState *st, CatTable *t, char kind, const char *name)
 	                  t->foreign_children ? "\n" : "", kind, name);
 }
 
-/* Remove NAME's entries of KIND (0: any) from T's list. */
-static void remove_entry(ReplayState *st, CatTable *t, char kind, const char *name)
+/* Remove NAME's entries of KIND (0: any) from T's list; BARE: NAME unqualified, of any schema. */
+static void remove_entry(ReplayState *st, CatTable *t, char kind, const char *name, bool bare)
 {
-	if (!has_entry(t, kind, name))
-		return;
 	StrBuf sb = STRBUF_INIT;
+	bool removed = false;
 	for (const char *p = t->foreign_children; p && *p;) {
 		const char *e = strchr(p, '\n');
 		size_t n = e ? (size_t)(e - p) : strlen(p);
-		bool drop =
-		    (kind == 0 || p[0] == kind) && n - 1 == strlen(name) && !strncmp(p + 1, name, n - 1);
+		bool drop = (kind == 0 || p[0] == kind) && entry_is(p + 1, n - 1, name, bare);
+		removed |= drop;
 		if (!drop) {
 			if (sb.len)
 				sb_putc(&sb, '\n');
@@ -63,7 +88,8 @@ static void remove_entry(ReplayState *st, CatTable *t, char kind, const char *na
 		}
 		p = e ? e + 1 : p + n;
 	}
-	t->foreign_children = sb.len ? arena_strdup(&st->cat->arena, sb_str(&sb)) : NULL;
+	if (removed)
+		t->foreign_children = sb.len ? arena_strdup(&st->cat->arena, sb_str(&sb)) : NULL;
 	sb_release(&sb);
 }
 
@@ -78,7 +104,9 @@ static const char *first_foreign(ReplayState *st, CatTable *t, char kind, CatTab
 		size_t n = e ? (size_t)(e - p) : strlen(p);
 		if (kind == 0 || p[0] == kind) {
 			*at = t;
-			return arena_strndup(&st->cat->arena, p + 1, n - 1);
+			const char *dot = memchr(p + 1, '.', n - 1);
+			const char *b = dot ? dot + 1 : p + 1;
+			return arena_strndup(&st->cat->arena, b, (size_t)(p + n - b));
 		}
 		p = e ? e + 1 : p + n;
 	}
@@ -119,7 +147,9 @@ bool rp_foreign_create(ReplayState *st, const PgQuery__CreateStmt *cs, int off)
 {
 	if (!cs || !cs->relation || !cs->relation->relname)
 		return true;
-	const char *name = cs->relation->relname;
+	const char *name = qualified(st, cs->relation);
+	if (!name)
+		return true;
 	if (cs->partbound && cs->n_inh_relations == 1 &&
 	    cs->inh_relations[0]->node_case == PG_QUERY__NODE__NODE_RANGE_VAR) {
 		CatTable *parent = modelled_table(st, cs->inh_relations[0]->range_var);
@@ -157,7 +187,7 @@ void rp_foreign_forget(ReplayState *st, const char *name)
 	for (size_t i = 0; name && i < st->cat->all.n; i++) {
 		CatObject *o = st->cat->all.items[i];
 		if (!o->dropped && o->kind == OBJ_TABLE && ((CatTable *)o)->foreign_children)
-			remove_entry(st, (CatTable *)o, 0, name);
+			remove_entry(st, (CatTable *)o, 0, name, true);
 	}
 }
 
@@ -168,11 +198,23 @@ void rp_foreign_rename(ReplayState *st, const char *old, const char *newname)
 		if (o->dropped || o->kind != OBJ_TABLE || !((CatTable *)o)->foreign_children)
 			continue;
 		CatTable *t = (CatTable *)o;
-		for (char kind = 'i'; kind; kind = kind == 'i' ? 'p' : 0)
-			if (has_entry(t, kind, old)) {
-				remove_entry(st, t, kind, old);
-				add_entry(st, t, kind, newname);
-			}
+		/* each entry of that bare name keeps its schema */
+		StrBuf sb = STRBUF_INIT;
+		for (const char *p = t->foreign_children; p && *p;) {
+			const char *e = strchr(p, '\n');
+			size_t n = e ? (size_t)(e - p) : strlen(p);
+			const char *dot = memchr(p + 1, '.', n - 1);
+			if (sb.len)
+				sb_putc(&sb, '\n');
+			if (dot && entry_is(p + 1, n - 1, old, true)) {
+				sb_append_n(&sb, p, (size_t)(dot + 1 - p));
+				sb_append(&sb, newname);
+			} else
+				sb_append_n(&sb, p, n);
+			p = e ? e + 1 : p + n;
+		}
+		t->foreign_children = sb.len ? arena_strdup(&st->cat->arena, sb_str(&sb)) : NULL;
+		sb_release(&sb);
 	}
 }
 
@@ -223,11 +265,13 @@ bool rp_foreign_attach(ReplayState *st, CatTable *parent, const PgQuery__Partiti
 {
 	if (!foreign_named(st, pc->name))
 		return true;
-	const char *name = pc->name->relname;
-	if (!attach) {
-		remove_entry(st, parent, 'p', name);
+	const char *name = pc->name->relname, *qname = qualified(st, pc->name);
+	if (!attach) { /* (by bare name: fewer entries never make an error) */
+		remove_entry(st, parent, 'p', name, true);
 		return true;
 	}
+	if (!qname)
+		return true;
 	if (rp_is_temp_schema(parent->h.schema)) { /* ATExecAttachPartition */
 		rp_error_state(st, "wrong-object-type", "42809", off,
 		               "cannot attach a permanent relation as partition of temporary relation \"%s\"",
@@ -242,7 +286,7 @@ bool rp_foreign_attach(ReplayState *st, CatTable *parent, const PgQuery__Partiti
 		diag_set_detail(d, "Partitioned table \"%s\" contains unique indexes.", parent->h.name);
 		return false;
 	}
-	add_entry(st, parent, 'p', name);
+	add_entry(st, parent, 'p', qname);
 	return true;
 }
 
@@ -250,7 +294,9 @@ bool rp_foreign_alter(ReplayState *st, const PgQuery__AlterTableStmt *as)
 {
 	if (!foreign_named(st, as->relation))
 		return true;
-	const char *name = as->relation->relname;
+	const char *name = qualified(st, as->relation);
+	if (!name)
+		return true;
 	int off = as->relation->location;
 	CatTable *parent = NULL; /* of a foreign partition */
 	for (size_t i = 0; i < st->cat->all.n && !parent; i++) {
@@ -298,7 +344,7 @@ bool rp_foreign_alter(ReplayState *st, const PgQuery__AlterTableStmt *as)
 		if (p && add)
 			add_entry(st, p, 'i', name);
 		else if (p)
-			remove_entry(st, p, 'i', name);
+			remove_entry(st, p, 'i', as->relation->relname, true);
 	}
 	return true;
 }

@@ -178,6 +178,14 @@ static const StorageCase cases[] = {
      "NOT "
      "NULL;",
      "column \"c1\" is marked NOT NULL in parent table"},
+    {"CREATE SCHEMA a;\nCREATE TABLE p (c1 int) PARTITION BY LIST (c1);\nCREATE FOREIGN TABLE a.f PARTITION "
+     "OF "
+     "p FOR VALUES IN (1) SERVER s0;\nCREATE FOREIGN TABLE f (c1 int) SERVER s0;\nALTER TABLE f ADD c4 char;",
+     NULL},
+    {"CREATE TABLE p (c1 int) PARTITION BY LIST (c1);\nCREATE FOREIGN TABLE f PARTITION OF p FOR VALUES IN "
+     "(1) "
+     "SERVER s0;\nALTER FOREIGN TABLE f RENAME TO g;\nALTER TABLE public.g ADD c4 char;",
+     "cannot add column to a partition"},
     {"CREATE TABLE fd_pt1 (c1 int NOT NULL, c8 text);\nCREATE FOREIGN TABLE ft2 (c1 int NOT NULL, c8 text) "
      "SERVER s0;\nALTER FOREIGN TABLE ft2 INHERIT fd_pt1;\nALTER TABLE fd_pt1 ALTER COLUMN c8 TYPE "
      "char(10);\n"
