@@ -212,6 +212,10 @@ static const StorageCase cases[] = {
      "INHERITS (a, p);\nCREATE TABLE r (f1 text COMPRESSION lz4);\nCREATE TABLE r1 () INHERITS (r);\nALTER "
      "TABLE r ALTER f1 SET COMPRESSION pglz;\nCREATE TABLE s () INHERITS (a, r1);",
      NULL},
+    /* GRANT on columns: a system column is a column (privileges.sql:708) */
+    {"CREATE TABLE t (a int);\nGRANT SELECT (a, tableoid, ctid) ON t TO PUBLIC;", NULL},
+    {"CREATE TABLE t (a int);\nGRANT SELECT (a, b) ON t TO PUBLIC;",
+     "column \"b\" of relation \"t\" does not exist"},
     /* tablespaces: pg_global holds shared relations only; a partitioned relation names no default one */
     {"CREATE TABLE t (a int) TABLESPACE pg_global;",
      "only shared relations can be placed in pg_global tablespace"},
