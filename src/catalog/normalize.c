@@ -421,7 +421,8 @@ static char *regclass_canonical(const char *text)
 }
 
 /* Canonicalize the text of string constant C read as type T (a TypeName's last component or a
- * canonical type): date/time values, intervals and array literals print as the server prints them. */
+ * canonical type): date/time values, intervals, bytea, regclass and jsonb constants print as the server
+ * prints them. */
 static void canonical_literal(PgQuery__AConst *c, const char *t, bool array_type)
 {
 	if (c->val_case != PG_QUERY__A__CONST__VAL_SVAL || !c->sval->sval)
@@ -436,6 +437,8 @@ static void canonical_literal(PgQuery__AConst *c, const char *t, bool array_type
 		v = bytea_canonical(c->sval->sval);
 	else if (!array_type && !strcmp(t, "regclass"))
 		v = regclass_canonical(c->sval->sval);
+	else if (!array_type && !strcmp(t, "jsonb"))
+		v = jsonb_canonical(c->sval->sval);
 	if (v)
 		set_sval(c, v);
 }
@@ -962,7 +965,8 @@ static void apply_context(PgQuery__ParseResult *pr, const char *context_type)
 		fv->fval = s;
 		c->val_case = PG_QUERY__A__CONST__VAL_FVAL;
 		c->fval = fv;
-	} else if (datetime_kind(context_type) >= 0 || !strcmp(base, "interval") || !strcmp(base, "bytea")) {
+	} else if (datetime_kind(context_type) >= 0 || !strcmp(base, "interval") || !strcmp(base, "bytea") ||
+	           !strcmp(base, "jsonb")) {
 		canonical_literal(c, datetime_kind(context_type) >= 0 ? context_type : base, false);
 	}
 	free(base);

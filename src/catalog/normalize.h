@@ -9,6 +9,11 @@
 
 #include <pg_query/pg_query.pb-c.h>
 
+/* The text jsonb_out prints for jsonb_in of TEXT (keys unique and ordered by length then bytes, ", " and
+ * ": " separators, numbers as numeric prints them, strings re-escaped): malloc'd, or NULL when TEXT is not
+ * JSON jsonb accepts (then it is kept as written). In jsonb_text.c. */
+char *jsonb_canonical(const char *text);
+
 /* Normalized text of expression node E (a libpg_query expression tree). CONTEXT_TYPE, when not NULL, is the
  * canonical type the expression is assigned to (a column default): casts of literals to exactly that type
  * are dropped. The result is allocated in A. Never fails: unknown node kinds print as their deparsed text. */
