@@ -729,8 +729,9 @@ static bool ident_char(char ch)
 	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '$';
 }
 
-/* TEXT (an exclusion constraint's `USING m (col WITH op) WHERE (...)`) with every whole word OLD, outside
- * quotes, spelled NEWNAME (quoted when needed): the server prints the constraint from its index. */
+/* TEXT (an exclusion constraint's `USING m (col WITH op) WHERE (...)`) with every whole word OLD outside
+ * string literals, and every quoted identifier "OLD", spelled NEWNAME (quoted when needed): the server
+ * prints the constraint from its index. */
 static const char *rename_words(Arena *a, const char *text, const char *old, const char *newname)
 {
 	if (!text || !strstr(text, old))
@@ -743,7 +744,21 @@ static const char *rename_words(Arena *a, const char *text, const char *old, con
 			if (*p == q)
 				q = 0;
 			sb_putc(&sb, *p++);
-		} else if (*p == '\'' || *p == '"') {
+		} else if (*p == '"') { /* a quoted identifier: renamed when it is OLD */
+			StrBuf id = STRBUF_INIT;
+			const char *e = p + 1;
+			for (; *e && !(*e == '"' && e[1] != '"'); e++) {
+				if (*e == '"')
+					e++;
+				sb_putc(&id, *e);
+			}
+			if (*e && !strcmp(sb_str(&id), old))
+				cat_quote_ident(&sb, newname);
+			else
+				sb_append_n(&sb, p, (size_t)(e - p) + (*e ? 1 : 0));
+			sb_release(&id);
+			p = *e ? e + 1 : e;
+		} else if (*p == '\'') {
 			q = *p;
 			sb_putc(&sb, *p++);
 		} else if ((p == text || !ident_char(p[-1])) && !strncmp(p, old, n) && !ident_char(p[n])) {

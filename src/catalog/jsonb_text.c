@@ -9,8 +9,8 @@
 /* One parsed JSON value; strings hold their decoded UTF-8 bytes (no NUL inside: jsonb rejects \u0000). */
 typedef struct JVal {
 	enum { JV_NULL, JV_TRUE, JV_FALSE, JV_NUM, JV_STR, JV_ARR, JV_OBJ } kind;
-	char *text; /* JV_NUM: numeric_out's text; JV_STR: the bytes */
-	size_t len; /* JV_STR: byte length */
+	char *text;          /* JV_NUM: numeric_out's text; JV_STR: the bytes */
+	size_t len;          /* JV_STR: byte length */
 	struct JVal **items; /* JV_ARR: elements; JV_OBJ: keys (JV_STR) and values, alternating */
 	size_t n, cap;       /* JV_ARR: elements; JV_OBJ: 2 * pairs */
 	size_t order;        /* JV_OBJ key: position among the pairs as written */
@@ -107,12 +107,32 @@ static JVal *parse_string(JParse *jp)
 		}
 		p++;
 		switch (*p) {
-		case '"': case '\\': case '/': sb_putc(&sb, *p); p++; break;
-		case 'b': sb_putc(&sb, '\b'); p++; break;
-		case 'f': sb_putc(&sb, '\f'); p++; break;
-		case 'n': sb_putc(&sb, '\n'); p++; break;
-		case 'r': sb_putc(&sb, '\r'); p++; break;
-		case 't': sb_putc(&sb, '\t'); p++; break;
+		case '"':
+		case '\\':
+		case '/':
+			sb_putc(&sb, *p);
+			p++;
+			break;
+		case 'b':
+			sb_putc(&sb, '\b');
+			p++;
+			break;
+		case 'f':
+			sb_putc(&sb, '\f');
+			p++;
+			break;
+		case 'n':
+			sb_putc(&sb, '\n');
+			p++;
+			break;
+		case 'r':
+			sb_putc(&sb, '\r');
+			p++;
+			break;
+		case 't':
+			sb_putc(&sb, '\t');
+			p++;
+			break;
 		case 'u': {
 			unsigned cp;
 			if (!read_u4(p + 1, &cp))
@@ -120,7 +140,8 @@ static JVal *parse_string(JParse *jp)
 			p += 5;
 			if (cp >= 0xD800 && cp <= 0xDBFF) { /* a surrogate pair makes one code point */
 				unsigned lo;
-				if (p[0] != '\\' || p[1] != 'u' || !read_u4(p + 2, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+				if (p[0] != '\\' || p[1] != 'u' || !read_u4(p + 2, &lo) || lo < 0xDC00 ||
+				    lo > 0xDFFF)
 					goto bad;
 				p += 6;
 				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
@@ -295,8 +316,8 @@ bad:
 static bool word_at(const char *p, const char *w)
 {
 	size_t n = strlen(w);
-	return !strncmp(p, w, n) &&
-	       !((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') || is_digit(p[n]) || p[n] == '_');
+	return !strncmp(p, w, n) && !((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+	                              is_digit(p[n]) || p[n] == '_');
 }
 
 static JVal *parse_value(JParse *jp)
@@ -342,13 +363,27 @@ static void print_string(StrBuf *sb, const JVal *s)
 	for (size_t i = 0; i < s->len; i++) {
 		unsigned char c = (unsigned char)s->text[i];
 		switch (c) {
-		case '\b': sb_append(sb, "\\b"); break;
-		case '\f': sb_append(sb, "\\f"); break;
-		case '\n': sb_append(sb, "\\n"); break;
-		case '\r': sb_append(sb, "\\r"); break;
-		case '\t': sb_append(sb, "\\t"); break;
-		case '"': sb_append(sb, "\\\""); break;
-		case '\\': sb_append(sb, "\\\\"); break;
+		case '\b':
+			sb_append(sb, "\\b");
+			break;
+		case '\f':
+			sb_append(sb, "\\f");
+			break;
+		case '\n':
+			sb_append(sb, "\\n");
+			break;
+		case '\r':
+			sb_append(sb, "\\r");
+			break;
+		case '\t':
+			sb_append(sb, "\\t");
+			break;
+		case '"':
+			sb_append(sb, "\\\"");
+			break;
+		case '\\':
+			sb_append(sb, "\\\\");
+			break;
 		default:
 			if (c < ' ')
 				sb_appendf(sb, "\\u%04x", c);
@@ -363,11 +398,21 @@ static void print_string(StrBuf *sb, const JVal *s)
 static void print_value(StrBuf *sb, JVal *v)
 {
 	switch (v->kind) {
-	case JV_NULL: sb_append(sb, "null"); break;
-	case JV_TRUE: sb_append(sb, "true"); break;
-	case JV_FALSE: sb_append(sb, "false"); break;
-	case JV_NUM: sb_append(sb, v->text); break;
-	case JV_STR: print_string(sb, v); break;
+	case JV_NULL:
+		sb_append(sb, "null");
+		break;
+	case JV_TRUE:
+		sb_append(sb, "true");
+		break;
+	case JV_FALSE:
+		sb_append(sb, "false");
+		break;
+	case JV_NUM:
+		sb_append(sb, v->text);
+		break;
+	case JV_STR:
+		print_string(sb, v);
+		break;
 	case JV_ARR:
 		sb_putc(sb, '[');
 		for (size_t i = 0; i < v->n; i++) {

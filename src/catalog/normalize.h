@@ -14,6 +14,15 @@
  * JSON jsonb accepts (then it is kept as written). In jsonb_text.c. */
 char *jsonb_canonical(const char *text);
 
+/* The elements of exclusion constraint C as `USING m (elem WITH op, ...)`: a column element by its name
+ * (quoted where needed), an expression element by EXPRS[i] (its normalized text; a function call as it is,
+ * anything else in parentheses, as pg_get_indexdef prints keys), then its COLLATE COLLS[i] and operator
+ * class OPCLASSES[i] (NULL entries: none; COLLS or OPCLASSES NULL: those written, which is what the server
+ * prints: only a collation other than the key's and a class other than the default). The same text from a
+ * migration's clause and from pg_get_constraintdef()'s. In A. In exclusion_text.c. */
+const char *exclusion_text(Arena *a, const PgQuery__Constraint *c, const char *const *exprs,
+                           const char *const *colls, const char *const *opclasses);
+
 /* Normalized text of expression node E (a libpg_query expression tree). CONTEXT_TYPE, when not NULL, is the
  * canonical type the expression is assigned to (a column default): casts of literals to exactly that type
  * are dropped. The result is allocated in A. Never fails: unknown node kinds print as their deparsed text. */

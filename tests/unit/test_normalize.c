@@ -364,13 +364,15 @@ static const struct {
     {"{\"bb\":1,\"a\":2,\"c\":3}", "{\"a\": 2, \"c\": 3, \"bb\": 1}"},
     {"{\"a\":1,\"a\":2}", "{\"a\": 2}"},
     {"[1, 2.50, -0, -0.0, 1e2, 1.5E1, 1.23e-2, 0.00]", "[1, 2.50, 0, 0.0, 100, 15, 0.0123, 0.00]"},
-    {"{\"s\":\"a\\/b\\u00e9\\n\\\"q\\\"\\\\ \\u0001 \\ud83d\\ude00\"}", "{\"s\": \"a/bé\\n\\\"q\\\"\\\\ \\u0001 😀\"}"},
+    {"{\"s\":\"a\\/b\\u00e9\\n\\\"q\\\"\\\\ \\u0001 \\ud83d\\ude00\"}",
+     "{\"s\": \"a/bé\\n\\\"q\\\"\\\\ \\u0001 😀\"}"},
     {"  \"str\"  ", "\"str\""},
     {"12.3400", "12.3400"},
     {"[]", "[]"},
     {"{}", "{}"},
     {"[ {} , [ ] , null, true ,false]", "[{}, [], null, true, false]"},
-    {"{\"\": 1, \"z\": {\"y\": [1, {\"b\":2, \"a\":1}]}}", "{\"\": 1, \"z\": {\"y\": [1, {\"a\": 1, \"b\": 2}]}}"},
+    {"{\"\": 1, \"z\": {\"y\": [1, {\"b\":2, \"a\":1}]}}",
+     "{\"\": 1, \"z\": {\"y\": [1, {\"a\": 1, \"b\": 2}]}}"},
     {"-12e-3", "-0.012"},
     {"100E+0", "100"},
     {"5e-1", "0.5"},
@@ -400,8 +402,7 @@ static void test_jsonb(void **state)
 	assert_string_equal(expr_normalize_sql(&a, "'{\"b\":1,\"a\":2}'::jsonb", NULL),
 	                    "'{\"a\": 2, \"b\": 1}'");
 	/* json keeps its text (json_in only validates) */
-	assert_string_equal(expr_normalize_sql(&a, "'{\"b\":1,\"a\":2}'::json", NULL),
-	                    "'{\"b\":1,\"a\":2}'");
+	assert_string_equal(expr_normalize_sql(&a, "'{\"b\":1,\"a\":2}'::json", NULL), "'{\"b\":1,\"a\":2}'");
 	arena_release(&a);
 }
 
@@ -411,7 +412,7 @@ int main(void)
 	    cmocka_unit_test(test_pairs),         cmocka_unit_test(test_tree_path),
 	    cmocka_unit_test(test_builtin_types), cmocka_unit_test(test_move),
 	    cmocka_unit_test(test_unqualify),     cmocka_unit_test(test_views),
-	    cmocka_unit_test(test_memo),     cmocka_unit_test(test_jsonb),
+	    cmocka_unit_test(test_memo),          cmocka_unit_test(test_jsonb),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
