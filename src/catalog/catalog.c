@@ -950,12 +950,46 @@ static void rename_in_table_exprs(Catalog *cat, CatTable *t, const char *schema,
 		CatColumn *c = t->columns.items[i];
 		c->default_expr = expr_rename_relation(&cat->arena, c->default_expr, schema, old, newname);
 		c->generated = expr_rename_relation(&cat->arena, c->generated, schema, old, newname);
+		/* and as the server prints them (what SQL written from the catalog runs) */
+		c->default_src = expr_rename_relation(&cat->arena, c->default_src, schema, old, newname);
+		c->generated_src = expr_rename_relation(&cat->arena, c->generated_src, schema, old, newname);
 	}
 	for (size_t i = 0; i < t->constraints.n; i++) {
 		CatConstraint *k = t->constraints.items[i];
-		if (k->contype == CON_CHECK)
+		if (k->contype == CON_CHECK) {
 			k->check_expr =
 			    expr_rename_relation(&cat->arena, k->check_expr, schema, old, newname);
+			k->check_src = expr_rename_relation(&cat->arena, k->check_src, schema, old, newname);
+		}
+	}
+}
+
+/* The stored expressions after type SCHEMA.OLD became NEWNAME: the server keeps the type's OID, so the
+ * texts that print it (the _src forms, casts kept) name it anew. */
+static void rename_type_in_exprs(Catalog *cat, const char *schema, const char *old, const char *nn)
+{
+	Arena *a = &cat->arena;
+	for (size_t i = 0; i < cat->all.n; i++) {
+		CatObject *o = cat->all.items[i];
+		if (o->dropped)
+			continue;
+		if (o->kind == OBJ_TABLE) {
+			CatTable *t = (CatTable *)o;
+			for (size_t j = 0; j < t->columns.n; j++) {
+				CatColumn *c = t->columns.items[j];
+				c->default_src = sql_rename_type(a, c->default_src, 1, schema, old, nn);
+				c->generated_src = sql_rename_type(a, c->generated_src, 1, schema, old, nn);
+			}
+		} else if (o->kind == OBJ_CONSTRAINT) {
+			CatConstraint *k = (CatConstraint *)o;
+			k->check_src = sql_rename_type(a, k->check_src, 1, schema, old, nn);
+		} else if (o->kind == OBJ_INDEX) {
+			CatIndex *ix = (CatIndex *)o;
+			for (size_t j = 0; j < ix->nkeys; j++)
+				ix->keys[j].expr_src =
+				    sql_rename_type(a, ix->keys[j].expr_src, 1, schema, old, nn);
+			ix->predicate_src = sql_rename_type(a, ix->predicate_src, 1, schema, old, nn);
+		}
 	}
 }
 
@@ -984,6 +1018,8 @@ void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 			} else if (d->kind == OBJ_TABLE && d != o)
 				rename_in_table_exprs(cat, (CatTable *)d, o->schema, oldname, o->name);
 		}
+	if (oldname && strcmp(oldname, o->name) && o->kind == OBJ_TYPE)
+		rename_type_in_exprs(cat, o->schema, oldname, o->name);
 }
 
 void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema)

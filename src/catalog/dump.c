@@ -40,6 +40,17 @@ static void rel_end(void)
 }
 
 /* TEXT (an expression when IS_EXPR, else a query) as the current dump prints it. */
+/* Set while SQL is written (not the canonical text): an expression is printed as the server prints it
+ * when that is known (its _src text: implicit casts and typed constants kept, so that it means the same
+ * when run again, e.g. `n * '00:00:01'::interval`, a timestamp default of a timestamptz column), else in
+ * its normalized form. */
+static _Thread_local bool src_mode;
+
+static const char *src_or(const char *normalized, const char *src)
+{
+	return src_mode && src ? src : normalized;
+}
+
 static const char *rel(const char *text, bool is_expr)
 {
 	if (!rel_ctx.on || !text)
@@ -161,7 +172,8 @@ static void constraint_def(StrBuf *sb, const CatConstraint *k)
 			sb_appendf(sb, " ON DELETE %s", fk_action_sql(k->on_delete));
 		break;
 	case CON_CHECK:
-		sb_appendf(sb, "CHECK (%s)", k->check_expr ? rel(k->check_expr, true) : "?");
+		sb_appendf(sb, "CHECK (%s)",
+		           k->check_expr ? rel(src_or(k->check_expr, k->check_src), true) : "?");
 		if (k->no_inherit)
 			sb_append(sb, " NO INHERIT");
 		break;
@@ -190,7 +202,7 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 			cat_quote_ident(sb, e->column);
 		else {
 			sb_putc(sb, '(');
-			sb_append(sb, e->expr ? rel(e->expr, true) : "?");
+			sb_append(sb, e->expr ? rel(src_or(e->expr, e->expr_src), true) : "?");
 			sb_putc(sb, ')');
 		}
 		if (e->collation) {
@@ -217,7 +229,7 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 		sb_append(sb, " NULLS NOT DISTINCT");
 	if (ix->predicate) {
 		sb_append(sb, " WHERE (");
-		sb_append(sb, rel(ix->predicate, true));
+		sb_append(sb, rel(src_or(ix->predicate, ix->predicate_src), true));
 		sb_putc(sb, ')');
 	}
 }
@@ -275,10 +287,11 @@ static void column_def(StrBuf *sb, const CatColumn *c)
 		catalog_identity_options(sb, c);
 	}
 	if (c->generated)
-		sb_appendf(sb, " GENERATED ALWAYS AS (%s) STORED", rel(c->generated, true));
+		sb_appendf(sb, " GENERATED ALWAYS AS (%s) STORED",
+		           rel(src_or(c->generated, c->generated_src), true));
 	if (c->default_expr) {
 		sb_append(sb, " DEFAULT ");
-		sb_append(sb, rel(c->default_expr, true));
+		sb_append(sb, rel(src_or(c->default_expr, c->default_src), true));
 	}
 	if (c->not_null)
 		sb_append(sb, " NOT NULL");
@@ -306,7 +319,7 @@ static void partition_column_diffs(StrBuf *sb, const CatTable *t)
 			cat_quote_ident(sb, c->name);
 			if (c->default_expr) {
 				sb_append(sb, " SET DEFAULT ");
-				sb_append(sb, rel(c->default_expr, true));
+				sb_append(sb, rel(src_or(c->default_expr, c->default_src), true));
 			} else {
 				sb_append(sb, " DROP DEFAULT");
 			}
@@ -636,7 +649,17 @@ static bool partition_copy(const CatObject *o)
 	return false;
 }
 
+static void sql_object_in(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post);
+
 static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
+{
+	bool was = src_mode;
+	src_mode = true;
+	sql_object_in(sb, o, tmp, post);
+	src_mode = was;
+}
+
+static void sql_object_in(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 {
 	if (partition_copy(o))
 		return;
@@ -946,12 +969,18 @@ void catalog_object_sql(const CatObject *o, StrBuf *out, StrBuf *post)
 
 void catalog_column_def(const CatColumn *c, StrBuf *out)
 {
+	bool was = src_mode;
+	src_mode = true;
 	column_def(out, c);
+	src_mode = was;
 }
 
 void catalog_constraint_def(const CatConstraint *k, StrBuf *out)
 {
+	bool was = src_mode;
+	src_mode = true;
 	constraint_def(out, k);
+	src_mode = was;
 }
 
 typedef struct Topo {

@@ -1842,7 +1842,8 @@ static const PgQuery__Node *parse_body(const char *text, PgQuery__ParseResult **
 
 typedef struct Move {
 	char kind; /* 'r' relations, 'f' functions, 't' types, 's' every name of a schema; 'F' a function
-	              renamed (NEW_NAME), only its calls with NARGS arguments (-1: any) */
+	              renamed (NEW_NAME), only its calls with NARGS arguments (-1: any); 'T' a type renamed
+	              (NEW_NAME) */
 	const char *old_schema, *name, *new_schema;
 	int changed;
 	const char *new_name;
@@ -1867,6 +1868,12 @@ static bool move_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescri
 /* A two-part name list (schema, name) whose schema moves. */
 static void move_names(Move *mv, PgQuery__Node **names, size_t n, char kind)
 {
+	if (n == 2 && mv->kind == 'T' && kind == 't' &&
+	    move_match(mv, node_str(names[0]), node_str(names[1]))) {
+		set_string(&names[1]->string->sval, mv->new_name);
+		mv->changed++;
+		return;
+	}
 	if (n == 2 && (mv->kind == kind || mv->kind == 's') &&
 	    move_match(mv, node_str(names[0]), node_str(names[1]))) {
 		set_string(&names[0]->string->sval, mv->new_schema);
@@ -1942,6 +1949,15 @@ const char *sql_rename_function(Arena *a, const char *text, int form, const char
 	if (!text || !strstr(text, old))
 		return text;
 	Move mv = {'F', schema, old, schema, 0, newname, nargs};
+	return move_in(a, text, form, &mv);
+}
+
+const char *sql_rename_type(Arena *a, const char *text, int form, const char *schema, const char *old,
+                            const char *newname)
+{
+	if (!text || !strstr(text, old))
+		return text;
+	Move mv = {'T', schema, old, schema, 0, newname, -1};
 	return move_in(a, text, form, &mv);
 }
 

@@ -114,6 +114,10 @@ const char *sql_move_name(Arena *a, const char *text, int form, char kind, const
  * SCHEMA, or bare) with NARGS arguments (-1: any) name NEWNAME. TEXT when nothing changed. */
 const char *sql_rename_function(Arena *a, const char *text, int form, const char *schema, const char *old,
                                 const char *newname, int nargs);
+/* TEXT (FORM as sql_move_name's) after type SCHEMA.OLD was renamed NEWNAME: its qualified references
+ * (casts, as printed from the catalog) name NEWNAME. TEXT when nothing changed. */
+const char *sql_rename_type(Arena *a, const char *text, int form, const char *schema, const char *old,
+                            const char *newname);
 /* A SQL-standard body TEXT (as sqlbody_normalize prints it) after relation SCHEMA.OLD became NEWNAME, or
  * column OLD of TABLE became NEWNAME (UNQUALIFIED_TOO: bare references too, when the body reads only that
  * table): the server stores the body parsed and prints current names. TEXT when nothing changed. */
