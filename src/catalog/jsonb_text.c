@@ -424,7 +424,8 @@ static void print_value(StrBuf *sb, JVal *v)
 		break;
 	case JV_OBJ: {
 		size_t np = v->n / 2;
-		qsort(v->items, np, 2 * sizeof *v->items, pair_cmp);
+		if (np > 1)
+			qsort(v->items, np, 2 * sizeof *v->items, pair_cmp);
 		sb_putc(sb, '{');
 		bool first = true;
 		for (size_t i = 0; i < np; i++) {
