@@ -3,6 +3,7 @@
 #include "strata.h"
 #include "catalog/catalog.h"
 #include "catalog/normalize.h"
+#include "sql/parse.h"
 #include "util/jsonw.h"
 
 #include <jansson.h>
@@ -46,9 +47,18 @@ static void rel_end(void)
  * its normalized form. */
 static _Thread_local bool src_mode;
 
-static const char *src_or(const char *normalized, const char *src)
+static const char *src_or(const char *normalized, const char *src, const char *context_type)
 {
-	return src_mode && src ? src : normalized;
+	if (!src_mode || !src || !normalized)
+		return normalized;
+	/* the deparse of an analysed tree is not always SQL that means the same again (EXTRACT of a cast
+	 * field, a cast after AT TIME ZONE): only a text that normalizes to the normalized form is used */
+	Arena a;
+	arena_init(&a);
+	const char *n = expr_normalize_sql(&a, src, context_type);
+	bool same = n && !strcmp(n, normalized);
+	arena_release(&a);
+	return same ? src : normalized;
 }
 
 static const char *rel(const char *text, bool is_expr)
@@ -173,7 +183,7 @@ static void constraint_def(StrBuf *sb, const CatConstraint *k)
 		break;
 	case CON_CHECK:
 		sb_appendf(sb, "CHECK (%s)",
-		           k->check_expr ? rel(src_or(k->check_expr, k->check_src), true) : "?");
+		           k->check_expr ? rel(src_or(k->check_expr, k->check_src, NULL), true) : "?");
 		if (k->no_inherit)
 			sb_append(sb, " NO INHERIT");
 		break;
@@ -202,7 +212,7 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 			cat_quote_ident(sb, e->column);
 		else {
 			sb_putc(sb, '(');
-			sb_append(sb, e->expr ? rel(src_or(e->expr, e->expr_src), true) : "?");
+			sb_append(sb, e->expr ? rel(src_or(e->expr, e->expr_src, NULL), true) : "?");
 			sb_putc(sb, ')');
 		}
 		if (e->collation) {
@@ -229,7 +239,7 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 		sb_append(sb, " NULLS NOT DISTINCT");
 	if (ix->predicate) {
 		sb_append(sb, " WHERE (");
-		sb_append(sb, rel(src_or(ix->predicate, ix->predicate_src), true));
+		sb_append(sb, rel(src_or(ix->predicate, ix->predicate_src, NULL), true));
 		sb_putc(sb, ')');
 	}
 }
@@ -272,6 +282,20 @@ void catalog_identity_options(StrBuf *sb, const CatColumn *c)
 	sb_release(&o);
 }
 
+/* A column's DEFAULT takes a b_expr: an expression that is not one (AT TIME ZONE, AND, IS NULL, ...) goes
+ * in parentheses, as pg_get_expr prints it. */
+static void default_text(StrBuf *sb, const char *e)
+{
+	char *sql = xasprintf("CREATE TABLE t (c int DEFAULT %s)", e);
+	PgQuery__ParseResult *r = sql_parse_owned(sql);
+	free(sql);
+	if (r) {
+		pg_query__parse_result__free_unpacked(r, NULL);
+		sb_append(sb, e);
+	} else
+		sb_appendf(sb, "(%s)", e);
+}
+
 static void column_def(StrBuf *sb, const CatColumn *c)
 {
 	cat_quote_ident(sb, c->name);
@@ -288,10 +312,10 @@ static void column_def(StrBuf *sb, const CatColumn *c)
 	}
 	if (c->generated)
 		sb_appendf(sb, " GENERATED ALWAYS AS (%s) STORED",
-		           rel(src_or(c->generated, c->generated_src), true));
+		           rel(src_or(c->generated, c->generated_src, NULL), true));
 	if (c->default_expr) {
 		sb_append(sb, " DEFAULT ");
-		sb_append(sb, rel(src_or(c->default_expr, c->default_src), true));
+		default_text(sb, rel(src_or(c->default_expr, c->default_src, c->type), true));
 	}
 	if (c->not_null)
 		sb_append(sb, " NOT NULL");
@@ -319,7 +343,7 @@ static void partition_column_diffs(StrBuf *sb, const CatTable *t)
 			cat_quote_ident(sb, c->name);
 			if (c->default_expr) {
 				sb_append(sb, " SET DEFAULT ");
-				sb_append(sb, rel(src_or(c->default_expr, c->default_src), true));
+				sb_append(sb, rel(src_or(c->default_expr, c->default_src, c->type), true));
 			} else {
 				sb_append(sb, " DROP DEFAULT");
 			}
