@@ -286,6 +286,10 @@ void catalog_identity_options(StrBuf *sb, const CatColumn *c)
  * in parentheses, as pg_get_expr prints it. */
 static void default_text(StrBuf *sb, const char *e)
 {
+	if (!src_mode) { /* the canonical text: as normalized */
+		sb_append(sb, e);
+		return;
+	}
 	char *sql = xasprintf("CREATE TABLE t (c int DEFAULT %s)", e);
 	PgQuery__ParseResult *r = sql_parse_owned(sql);
 	free(sql);
