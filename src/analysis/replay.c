@@ -1980,8 +1980,8 @@ int replay_parsed(Catalog *cat, const MigrationSet *set, SqlParse *parses, const
 	for (size_t i = 0; i < set->n; i++)
 		if (parses[i].result)
 			prepass(&st, &parses[i], set->items[i].up_sql, set->items[i].up_path, (int)i);
-	for (size_t i = 0; i < last; i++) {
-		if (!parses[i].result)
+	for (size_t i = 0; i < set->n; i++) {
+		if (!parses[i].result || (i >= last && !(opts && opts->also && opts->also[i])))
 			continue;
 		st.file = set->items[i].up_path;
 		st.text = set->items[i].up_sql;

@@ -37,8 +37,11 @@ typedef struct ReplayExact {
 typedef struct ReplayOptions {
 	const char *
 	    search_path; /* initial search_path setting, e.g. "auth" or "\"$user\", public"; NULL = default */
-	const char *user;         /* current user for "$user"; NULL = "postgres" */
-	const char *stop_at;      /* replay migrations up to and including this version; NULL = all */
+	const char *user;    /* current user for "$user"; NULL = "postgres" */
+	const char *stop_at; /* replay migrations up to and including this version; NULL = all */
+	/* with STOP_AT: migrations after it replayed too, by index in the set (NULL: none): the Flyway
+	 * repeatables a database's history shows applied (they run after every versioned one) */
+	const bool *also;
 	bool quiet_info;          /* do not add info diagnostics for unmodelled statements */
 	ReplayStmtHook stmt_hook; /* optional, see above */
 	ReplayLaterHook later_hook;

@@ -44,6 +44,11 @@ static const char *figure_colname(const PgQuery__Node *e)
 	}
 }
 
+const char *rp_index_elem_colname(const PgQuery__Node *e)
+{
+	return figure_colname(e);
+}
+
 const char *rp_index_expr_colname(ReplayState *st, const char *expr)
 {
 	const char *name = "expr";

@@ -138,6 +138,8 @@ void rp_clone_constraint_to_partition(ReplayState *st, CatConstraint *pk, CatTab
 /* ChooseIndexColumnNames: NAMES[0..N) (NULL: "expr") made distinct in place (b, b → b, b1), for index
  * names. */
 void rp_index_colnames(ReplayState *st, const char **names, size_t n);
+/* FigureIndexColname of index element expression E (as written): "expr" when it names nothing. */
+const char *rp_index_elem_colname(const PgQuery__Node *e);
 /* FigureIndexColname of a stored index expression (its text parsed again): the name a copy of the index
  * (partition, LIKE ... INCLUDING INDEXES) gives that column, "expr" when none. */
 const char *rp_index_expr_colname(ReplayState *st, const char *expr);

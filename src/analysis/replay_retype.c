@@ -207,6 +207,10 @@ static bool retype_default(ReplayState *st, const ExprEnv *env, CatTable *t, Cat
 			/* a bare literal was stored as a constant of the old type (printed with its cast) */
 			char *typed = xasprintf("CAST(%s AS %s)", text, oldtype);
 			*norm = expr_normalize_sql(&st->cat->arena, typed, c->type);
+			/* and run again (a dump, a generated migration) it must stay that constant: a
+			 * timestamp default of a timestamptz column is converted at each insert, in its
+			 * session's zone */
+			*src = arena_strdup(&st->cat->arena, typed);
 			free(typed);
 		} else
 			*norm = expr_normalize_sql(&st->cat->arena, text, generated ? NULL : c->type);

@@ -598,25 +598,68 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 				snprintf(d->sqlstate, sizeof d->sqlstate, "0A000");
 			return NULL;
 		}
-		size_t n = c->n_exclusions;
+		/* ComputeIndexAttrs / pg_get_constraintdef: each element a column or an expression
+		 * (normalized as an index key); conkey lists the columns only; the name joins every element's
+		 * ChooseIndexColumnNames name */
+		size_t n = c->n_exclusions, ncols = 0;
 		const char **cols = arena_array(&st->cat->arena, const char *, n ? n : 1);
-		StrBuf sb = STRBUF_INIT;
-		sb_appendf(&sb, "USING %s (", c->access_method ? c->access_method : "gist");
+		const char **names = arena_array(&st->cat->arena, const char *, n ? n : 1);
+		const char **exprs = arena_array(&st->cat->arena, const char *, n ? n : 1);
+		const char **colls = arena_array(&st->cat->arena, const char *, n ? n : 1);
+		const char **opcs = arena_array(&st->cat->arena, const char *, n ? n : 1);
+		PgQuery__IndexElem **elems = arena_array(&st->cat->arena, PgQuery__IndexElem *, n ? n : 1);
 		for (size_t i = 0; i < n; i++) {
 			PgQuery__Node *pair = c->exclusions[i];
-			const char *col = "?", *op = "?";
-			if (pair->node_case == PG_QUERY__NODE__NODE_LIST && pair->list->n_items == 2) {
-				PgQuery__Node *el = pair->list->items[0], *ops = pair->list->items[1];
-				if (el->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM)
-					col = el->index_elem->name ? el->index_elem->name
-					                           : rp_expr(st, el->index_elem->expr);
-				if (ops->node_case == PG_QUERY__NODE__NODE_LIST && ops->list->n_items)
-					op = rp_str(ops->list->items[ops->list->n_items - 1]);
+			PgQuery__IndexElem *el =
+			    pair->node_case == PG_QUERY__NODE__NODE_LIST && pair->list->n_items == 2 &&
+			            pair->list->items[0]->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM
+			        ? pair->list->items[0]->index_elem
+			        : NULL;
+			elems[i] = el;
+			char *etype = NULL;
+			const char *ktype = NULL;
+			if (el && el->name && *el->name) {
+				cols[ncols++] = names[i] = arena_strdup(&st->cat->arena, el->name);
+				const CatColumn *kc = table_find_column(t, el->name);
+				ktype = kc ? kc->type : NULL;
+				colls[i] =
+				    el->n_collation ? rp_str(el->collation[el->n_collation - 1]) : NULL;
+				/* pg_get_indexdef prints a key's collation only when it is not the column's
+				 */
+				if (colls[i] && kc && kc->collation && !strcmp(kc->collation, colls[i]))
+					colls[i] = NULL;
+			} else if (el && el->expr) {
+				PgQuery__Node *an =
+				    rp_analyze_typed(st, EXPRK_INDEX_EXPR, el->expr, &t->h, &etype);
+				exprs[i] = expr_normalize_rel(&st->cat->arena, an ? an : el->expr, NULL,
+				                              an ? NULL : t->h.name);
+				expr_tree_free(an);
+				ktype = etype;
+				names[i] = el->indexcolname && *el->indexcolname
+				               ? el->indexcolname
+				               : rp_index_elem_colname(el->expr);
+				colls[i] =
+				    el->n_collation ? rp_str(el->collation[el->n_collation - 1]) : NULL;
 			}
-			cols[i] = arena_strdup(&st->cat->arena, col);
-			sb_appendf(&sb, "%s%s WITH %s", i ? ", " : "", col, op ? op : "?");
+			/* ResolveOpClass: the server prints a class that is not the default for the key */
+			opcs[i] = el && el->n_opclass ? rp_str(el->opclass[el->n_opclass - 1]) : NULL;
+			if (opcs[i] &&
+			    (el->n_opclass == 1 || !strcmp(rp_str(el->opclass[0]), "pg_catalog"))) {
+				ExprEnv env;
+				const char *path[32];
+				rp_expr_env(st, &env, path);
+				ExprError err;
+				bool is_default = false;
+				int r = expr_key_opclass(&env, c->access_method ? c->access_method : "gist",
+				                         ktype, opcs[i], &is_default, &err);
+				expr_error_clear(&err);
+				if (r > 0 && is_default)
+					opcs[i] = NULL;
+			}
+			free(etype);
 		}
-		sb_putc(&sb, ')');
+		StrBuf sb = STRBUF_INIT;
+		sb_append(&sb, exclusion_text(&st->cat->arena, c, exprs, colls, opcs));
 		const char *pred = NULL, *pred_src = NULL;
 		if (c->where_clause) { /* the index's predicate (normalized; introspection reads it so too) */
 			pred = rp_expr_src_of(st, EXPRK_INDEX_PRED, c->where_clause, &t->h, NULL, NULL,
@@ -629,11 +672,16 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 				sb_release(&sb);
 				return NULL;
 			}
-		} else
-			name = rp_choose_relname(st, t->h.name, n ? cols[0] : NULL, "excl", t->h.schema);
+		} else {
+			const char **uniq = arena_array(&st->cat->arena, const char *, n ? n : 1);
+			memcpy(uniq, names, n * sizeof *uniq);
+			rp_index_colnames(st, uniq, n);
+			name = rp_choose_relname(st, t->h.name, n ? joined_names(st, uniq, n) : NULL, "excl",
+			                         t->h.schema);
+		}
 		CatConstraint *k = new_constraint(st, t, name, CON_EXCLUSION, off);
 		k->columns = cols;
-		k->ncolumns = n;
+		k->ncolumns = ncols;
 		k->exclusion = arena_strdup(&st->cat->arena, sb_str(&sb));
 		k->deferrable = c->deferrable;
 		k->initially_deferred = c->initdeferred;
@@ -642,9 +690,20 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		ix->unique = false;
 		ix->predicate = pred;
 		ix->predicate_src = pred_src;
+		/* the index's keys: every element, in order */
+		ix->nkeys = n;
+		ix->keys = arena_array(&st->cat->arena, CatIndexElem, n ? n : 1);
+		for (size_t i = 0; i < n; i++) {
+			if (exprs[i])
+				ix->keys[i].expr = exprs[i];
+			else
+				ix->keys[i].column = names[i];
+			if (elems[i] && exprs[i])
+				rp_expr_deps_self(st, &ix->h, NULL, t, DEP_AUTO, elems[i]->expr);
+		}
 		if (c->where_clause)
 			rp_expr_deps_self(st, &ix->h, NULL, t, DEP_AUTO, c->where_clause);
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < ncols; i++)
 			if (table_find_column(t, cols[i]))
 				catalog_add_dep(st->cat, &k->h, &t->h, cols[i], DEP_AUTO);
 		return k;

@@ -734,8 +734,9 @@ static bool ident_char(char ch)
 	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '$';
 }
 
-/* TEXT (an exclusion constraint's `USING m (col WITH op) WHERE (...)`) with every whole word OLD, outside
- * quotes, spelled NEWNAME (quoted when needed): the server prints the constraint from its index. */
+/* TEXT (an exclusion constraint's `USING m (col WITH op) WHERE (...)`) with every whole word OLD outside
+ * string literals, and every quoted identifier "OLD", spelled NEWNAME (quoted when needed): the server
+ * prints the constraint from its index. */
 static const char *rename_words(Arena *a, const char *text, const char *old, const char *newname)
 {
 	if (!text || !strstr(text, old))
@@ -748,7 +749,21 @@ static const char *rename_words(Arena *a, const char *text, const char *old, con
 			if (*p == q)
 				q = 0;
 			sb_putc(&sb, *p++);
-		} else if (*p == '\'' || *p == '"') {
+		} else if (*p == '"') { /* a quoted identifier: renamed when it is OLD */
+			StrBuf id = STRBUF_INIT;
+			const char *e = p + 1;
+			for (; *e && !(*e == '"' && e[1] != '"'); e++) {
+				if (*e == '"')
+					e++;
+				sb_putc(&id, *e);
+			}
+			if (*e && !strcmp(sb_str(&id), old))
+				cat_quote_ident(&sb, newname);
+			else
+				sb_append_n(&sb, p, (size_t)(e - p) + (*e ? 1 : 0));
+			sb_release(&id);
+			p = *e ? e + 1 : e;
+		} else if (*p == '\'') {
 			q = *p;
 			sb_putc(&sb, *p++);
 		} else if ((p == text || !ident_char(p[-1])) && !strncmp(p, old, n) && !ident_char(p[n])) {
@@ -946,12 +961,46 @@ static void rename_in_table_exprs(Catalog *cat, CatTable *t, const char *schema,
 		CatColumn *c = t->columns.items[i];
 		c->default_expr = expr_rename_relation(&cat->arena, c->default_expr, schema, old, newname);
 		c->generated = expr_rename_relation(&cat->arena, c->generated, schema, old, newname);
+		/* and as the server prints them (what SQL written from the catalog runs) */
+		c->default_src = expr_rename_relation(&cat->arena, c->default_src, schema, old, newname);
+		c->generated_src = expr_rename_relation(&cat->arena, c->generated_src, schema, old, newname);
 	}
 	for (size_t i = 0; i < t->constraints.n; i++) {
 		CatConstraint *k = t->constraints.items[i];
-		if (k->contype == CON_CHECK)
+		if (k->contype == CON_CHECK) {
 			k->check_expr =
 			    expr_rename_relation(&cat->arena, k->check_expr, schema, old, newname);
+			k->check_src = expr_rename_relation(&cat->arena, k->check_src, schema, old, newname);
+		}
+	}
+}
+
+/* The stored expressions after type SCHEMA.OLD became NEWNAME: the server keeps the type's OID, so the
+ * texts that print it (the _src forms, casts kept) name it anew. */
+static void rename_type_in_exprs(Catalog *cat, const char *schema, const char *old, const char *nn)
+{
+	Arena *a = &cat->arena;
+	for (size_t i = 0; i < cat->all.n; i++) {
+		CatObject *o = cat->all.items[i];
+		if (o->dropped)
+			continue;
+		if (o->kind == OBJ_TABLE) {
+			CatTable *t = (CatTable *)o;
+			for (size_t j = 0; j < t->columns.n; j++) {
+				CatColumn *c = t->columns.items[j];
+				c->default_src = sql_rename_type(a, c->default_src, 1, schema, old, nn);
+				c->generated_src = sql_rename_type(a, c->generated_src, 1, schema, old, nn);
+			}
+		} else if (o->kind == OBJ_CONSTRAINT) {
+			CatConstraint *k = (CatConstraint *)o;
+			k->check_src = sql_rename_type(a, k->check_src, 1, schema, old, nn);
+		} else if (o->kind == OBJ_INDEX) {
+			CatIndex *ix = (CatIndex *)o;
+			for (size_t j = 0; j < ix->nkeys; j++)
+				ix->keys[j].expr_src =
+				    sql_rename_type(a, ix->keys[j].expr_src, 1, schema, old, nn);
+			ix->predicate_src = sql_rename_type(a, ix->predicate_src, 1, schema, old, nn);
+		}
 	}
 }
 
@@ -991,6 +1040,8 @@ void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 			else if (d->kind == OBJ_POLICY && d->owner != o)
 				rename_in_policy(cat, (CatPolicy *)d, o->schema, oldname, o->name);
 		}
+	if (oldname && strcmp(oldname, o->name) && o->kind == OBJ_TYPE)
+		rename_type_in_exprs(cat, o->schema, oldname, o->name);
 	if (oldname && strcmp(oldname, o->name) && o->kind == OBJ_TABLE) {
 		CatTable *t = (CatTable *)o;
 		for (size_t i = 0; i < t->policies.n; i++)

@@ -3,6 +3,7 @@
 #include "strata.h"
 #include "catalog/catalog.h"
 #include "catalog/normalize.h"
+#include "sql/parse.h"
 #include "util/jsonw.h"
 
 #include <jansson.h>
@@ -40,6 +41,26 @@ static void rel_end(void)
 }
 
 /* TEXT (an expression when IS_EXPR, else a query) as the current dump prints it. */
+/* Set while SQL is written (not the canonical text): an expression is printed as the server prints it
+ * when that is known (its _src text: implicit casts and typed constants kept, so that it means the same
+ * when run again, e.g. `n * '00:00:01'::interval`, a timestamp default of a timestamptz column), else in
+ * its normalized form. */
+static _Thread_local bool src_mode;
+
+static const char *src_or(const char *normalized, const char *src, const char *context_type)
+{
+	if (!src_mode || !src || !normalized)
+		return normalized;
+	/* the deparse of an analysed tree is not always SQL that means the same again (EXTRACT of a cast
+	 * field, a cast after AT TIME ZONE): only a text that normalizes to the normalized form is used */
+	Arena a;
+	arena_init(&a);
+	const char *n = expr_normalize_sql(&a, src, context_type);
+	bool same = n && !strcmp(n, normalized);
+	arena_release(&a);
+	return same ? src : normalized;
+}
+
 static const char *rel(const char *text, bool is_expr)
 {
 	if (!rel_ctx.on || !text)
@@ -161,7 +182,8 @@ static void constraint_def(StrBuf *sb, const CatConstraint *k)
 			sb_appendf(sb, " ON DELETE %s", fk_action_sql(k->on_delete));
 		break;
 	case CON_CHECK:
-		sb_appendf(sb, "CHECK (%s)", k->check_expr ? rel(k->check_expr, true) : "?");
+		sb_appendf(sb, "CHECK (%s)",
+		           k->check_expr ? rel(src_or(k->check_expr, k->check_src, NULL), true) : "?");
 		if (k->no_inherit)
 			sb_append(sb, " NO INHERIT");
 		break;
@@ -190,7 +212,7 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 			cat_quote_ident(sb, e->column);
 		else {
 			sb_putc(sb, '(');
-			sb_append(sb, e->expr ? rel(e->expr, true) : "?");
+			sb_append(sb, e->expr ? rel(src_or(e->expr, e->expr_src, NULL), true) : "?");
 			sb_putc(sb, ')');
 		}
 		if (e->collation) {
@@ -217,7 +239,7 @@ static void index_def(StrBuf *sb, const CatIndex *ix)
 		sb_append(sb, " NULLS NOT DISTINCT");
 	if (ix->predicate) {
 		sb_append(sb, " WHERE (");
-		sb_append(sb, rel(ix->predicate, true));
+		sb_append(sb, rel(src_or(ix->predicate, ix->predicate_src, NULL), true));
 		sb_putc(sb, ')');
 	}
 }
@@ -260,6 +282,24 @@ void catalog_identity_options(StrBuf *sb, const CatColumn *c)
 	sb_release(&o);
 }
 
+/* A column's DEFAULT takes a b_expr: an expression that is not one (AT TIME ZONE, AND, IS NULL, ...) goes
+ * in parentheses, as pg_get_expr prints it. */
+static void default_text(StrBuf *sb, const char *e)
+{
+	if (!src_mode) { /* the canonical text: as normalized */
+		sb_append(sb, e);
+		return;
+	}
+	char *sql = xasprintf("CREATE TABLE t (c int DEFAULT %s)", e);
+	PgQuery__ParseResult *r = sql_parse_owned(sql);
+	free(sql);
+	if (r) {
+		pg_query__parse_result__free_unpacked(r, NULL);
+		sb_append(sb, e);
+	} else
+		sb_appendf(sb, "(%s)", e);
+}
+
 static void column_def(StrBuf *sb, const CatColumn *c)
 {
 	cat_quote_ident(sb, c->name);
@@ -275,10 +315,11 @@ static void column_def(StrBuf *sb, const CatColumn *c)
 		catalog_identity_options(sb, c);
 	}
 	if (c->generated)
-		sb_appendf(sb, " GENERATED ALWAYS AS (%s) STORED", rel(c->generated, true));
+		sb_appendf(sb, " GENERATED ALWAYS AS (%s) STORED",
+		           rel(src_or(c->generated, c->generated_src, NULL), true));
 	if (c->default_expr) {
 		sb_append(sb, " DEFAULT ");
-		sb_append(sb, rel(c->default_expr, true));
+		default_text(sb, rel(src_or(c->default_expr, c->default_src, c->type), true));
 	}
 	if (c->not_null)
 		sb_append(sb, " NOT NULL");
@@ -306,7 +347,7 @@ static void partition_column_diffs(StrBuf *sb, const CatTable *t)
 			cat_quote_ident(sb, c->name);
 			if (c->default_expr) {
 				sb_append(sb, " SET DEFAULT ");
-				sb_append(sb, rel(c->default_expr, true));
+				sb_append(sb, rel(src_or(c->default_expr, c->default_src, c->type), true));
 			} else {
 				sb_append(sb, " DROP DEFAULT");
 			}
@@ -636,7 +677,17 @@ static bool partition_copy(const CatObject *o)
 	return false;
 }
 
+static void sql_object_in(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post);
+
 static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
+{
+	bool was = src_mode;
+	src_mode = true;
+	sql_object_in(sb, o, tmp, post);
+	src_mode = was;
+}
+
+static void sql_object_in(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 {
 	if (partition_copy(o))
 		return;
@@ -946,12 +997,18 @@ void catalog_object_sql(const CatObject *o, StrBuf *out, StrBuf *post)
 
 void catalog_column_def(const CatColumn *c, StrBuf *out)
 {
+	bool was = src_mode;
+	src_mode = true;
 	column_def(out, c);
+	src_mode = was;
 }
 
 void catalog_constraint_def(const CatConstraint *k, StrBuf *out)
 {
+	bool was = src_mode;
+	src_mode = true;
 	constraint_def(out, k);
+	src_mode = was;
 }
 
 typedef struct Topo {

@@ -421,7 +421,8 @@ static char *regclass_canonical(const char *text)
 }
 
 /* Canonicalize the text of string constant C read as type T (a TypeName's last component or a
- * canonical type): date/time values, intervals and array literals print as the server prints them. */
+ * canonical type): date/time values, intervals, bytea, regclass and jsonb constants print as the server
+ * prints them. */
 static void canonical_literal(PgQuery__AConst *c, const char *t, bool array_type)
 {
 	if (c->val_case != PG_QUERY__A__CONST__VAL_SVAL || !c->sval->sval)
@@ -436,6 +437,8 @@ static void canonical_literal(PgQuery__AConst *c, const char *t, bool array_type
 		v = bytea_canonical(c->sval->sval);
 	else if (!array_type && !strcmp(t, "regclass"))
 		v = regclass_canonical(c->sval->sval);
+	else if (!array_type && !strcmp(t, "jsonb"))
+		v = jsonb_canonical(c->sval->sval);
 	if (v)
 		set_sval(c, v);
 }
@@ -962,7 +965,8 @@ static void apply_context(PgQuery__ParseResult *pr, const char *context_type)
 		fv->fval = s;
 		c->val_case = PG_QUERY__A__CONST__VAL_FVAL;
 		c->fval = fv;
-	} else if (datetime_kind(context_type) >= 0 || !strcmp(base, "interval") || !strcmp(base, "bytea")) {
+	} else if (datetime_kind(context_type) >= 0 || !strcmp(base, "interval") || !strcmp(base, "bytea") ||
+	           !strcmp(base, "jsonb")) {
 		canonical_literal(c, datetime_kind(context_type) >= 0 ? context_type : base, false);
 	}
 	free(base);
@@ -1854,7 +1858,8 @@ static const PgQuery__Node *parse_body(const char *text, PgQuery__ParseResult **
 
 typedef struct Move {
 	char kind; /* 'r' relations, 'f' functions, 't' types, 's' every name of a schema; 'F' a function
-	              renamed (NEW_NAME), only its calls with NARGS arguments (-1: any) */
+	              renamed (NEW_NAME), only its calls with NARGS arguments (-1: any); 'T' a type renamed
+	              (NEW_NAME) */
 	const char *old_schema, *name, *new_schema;
 	int changed;
 	const char *new_name;
@@ -1879,6 +1884,12 @@ static bool move_child(void *ud, ProtobufCMessage *c, const ProtobufCFieldDescri
 /* A two-part name list (schema, name) whose schema moves. */
 static void move_names(Move *mv, PgQuery__Node **names, size_t n, char kind)
 {
+	if (n == 2 && mv->kind == 'T' && kind == 't' &&
+	    move_match(mv, node_str(names[0]), node_str(names[1]))) {
+		set_string(&names[1]->string->sval, mv->new_name);
+		mv->changed++;
+		return;
+	}
 	if (n == 2 && (mv->kind == kind || mv->kind == 's') &&
 	    move_match(mv, node_str(names[0]), node_str(names[1]))) {
 		set_string(&names[0]->string->sval, mv->new_schema);
@@ -1954,6 +1965,15 @@ const char *sql_rename_function(Arena *a, const char *text, int form, const char
 	if (!text || !strstr(text, old))
 		return text;
 	Move mv = {'F', schema, old, schema, 0, newname, nargs};
+	return move_in(a, text, form, &mv);
+}
+
+const char *sql_rename_type(Arena *a, const char *text, int form, const char *schema, const char *old,
+                            const char *newname)
+{
+	if (!text || !strstr(text, old))
+		return text;
+	Move mv = {'T', schema, old, schema, 0, newname, -1};
 	return move_in(a, text, form, &mv);
 }
 

@@ -9,6 +9,20 @@
 
 #include <pg_query/pg_query.pb-c.h>
 
+/* The text jsonb_out prints for jsonb_in of TEXT (keys unique and ordered by length then bytes, ", " and
+ * ": " separators, numbers as numeric prints them, strings re-escaped): malloc'd, or NULL when TEXT is not
+ * JSON jsonb accepts (then it is kept as written). In jsonb_text.c. */
+char *jsonb_canonical(const char *text);
+
+/* The elements of exclusion constraint C as `USING m (elem WITH op, ...)`: a column element by its name
+ * (quoted where needed), an expression element by EXPRS[i] (its normalized text; a function call as it is,
+ * anything else in parentheses, as pg_get_indexdef prints keys), then its COLLATE COLLS[i] and operator
+ * class OPCLASSES[i] (NULL entries: none; COLLS or OPCLASSES NULL: those written, which is what the server
+ * prints: only a collation other than the key's and a class other than the default). The same text from a
+ * migration's clause and from pg_get_constraintdef()'s. In A. In exclusion_text.c. */
+const char *exclusion_text(Arena *a, const PgQuery__Constraint *c, const char *const *exprs,
+                           const char *const *colls, const char *const *opclasses);
+
 /* Normalized text of expression node E (a libpg_query expression tree). CONTEXT_TYPE, when not NULL, is the
  * canonical type the expression is assigned to (a column default): casts of literals to exactly that type
  * are dropped. The result is allocated in A. Never fails: unknown node kinds print as their deparsed text. */
@@ -104,6 +118,10 @@ const char *sql_move_name(Arena *a, const char *text, int form, char kind, const
  * SCHEMA, or bare) with NARGS arguments (-1: any) name NEWNAME. TEXT when nothing changed. */
 const char *sql_rename_function(Arena *a, const char *text, int form, const char *schema, const char *old,
                                 const char *newname, int nargs);
+/* TEXT (FORM as sql_move_name's) after type SCHEMA.OLD was renamed NEWNAME: its qualified references
+ * (casts, as printed from the catalog) name NEWNAME. TEXT when nothing changed. */
+const char *sql_rename_type(Arena *a, const char *text, int form, const char *schema, const char *old,
+                            const char *newname);
 /* A SQL-standard body TEXT (as sqlbody_normalize prints it) after relation SCHEMA.OLD became NEWNAME, or
  * column OLD of TABLE became NEWNAME (UNQUALIFIED_TOO: bare references too, when the body reads only that
  * table): the server stores the body parsed and prints current names. TEXT when nothing changed. */

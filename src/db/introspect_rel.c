@@ -350,6 +350,38 @@ static const char *inode(Intro *in, const PgQuery__Node *e)
 	return t && strcmp(t, "?") ? t : NULL;
 }
 
+/* EX (pg_get_constraintdef()'s `USING m (...)`, no WHERE) as exclusion_text prints it, or NULL when it does
+ * not parse here. */
+static const char *exclusion_elems(Intro *in, const char *ex)
+{
+	char *sql = xasprintf("ALTER TABLE t ADD EXCLUDE %s", ex);
+	PgQuery__ParseResult *res = sql_parse_owned(sql);
+	free(sql);
+	if (!res)
+		return NULL;
+	const char *r = NULL;
+	const PgQuery__Node *st = res->n_stmts == 1 ? res->stmts[0]->stmt : NULL;
+	if (st && st->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT &&
+	    st->alter_table_stmt->n_cmds == 1 &&
+	    st->alter_table_stmt->cmds[0]->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD) {
+		const PgQuery__Node *def = st->alter_table_stmt->cmds[0]->alter_table_cmd->def;
+		if (def && def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
+			const PgQuery__Constraint *c = def->constraint;
+			const char **exprs = arena_array(in->a, const char *, c->n_exclusions + 1);
+			for (size_t i = 0; i < c->n_exclusions; i++) {
+				const PgQuery__Node *pair = c->exclusions[i];
+				if (pair->node_case == PG_QUERY__NODE__NODE_LIST &&
+				    pair->list->n_items == 2 &&
+				    pair->list->items[0]->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM)
+					exprs[i] = inode(in, pair->list->items[0]->index_elem->expr);
+			}
+			r = exclusion_text(in->a, c, exprs, NULL, NULL);
+		}
+	}
+	pg_query__parse_result__free_unpacked(res, NULL);
+	return r;
+}
+
 /* The parts of index definition DEF (arena, cached: they do not depend on the names, and most indexes of a
  * schema share their tail, e.g. "USING btree (lower(name)) WHERE ..."). Never NULL. */
 static const IdxDefParts *indexdef_parts(Intro *in, const char *def)
@@ -573,16 +605,16 @@ static void row_constraint(Intro *in, PGresult *r, int i)
 			ex[el - 1] = 0;
 			pred = expr_normalize_sql(in->a, w + 8, NULL);
 		}
-		if (pred && strcmp(pred, "?")) {
+		if (pred && strcmp(pred, "?"))
 			*w = 0;
-			char *full = xasprintf("%s WHERE (%s)", ex, pred);
-			c->exclusion = istr(in, full);
-			free(full);
-		} else {
-			if (w && el && !ex[el - 1])
-				ex[el - 1] = ')';
-			c->exclusion = istr(in, ex);
-		}
+		else if (w && el && !ex[el - 1])
+			ex[el - 1] = ')';
+		/* the elements as replay prints them (exclusion_text), the expressions normalized */
+		const char *elems = exclusion_elems(in, ex);
+		char *full = pred && strcmp(pred, "?") ? xasprintf("%s WHERE (%s)", elems ? elems : ex, pred)
+		                                       : xstrdup(elems ? elems : ex);
+		c->exclusion = istr(in, full);
+		free(full);
 		free(ex);
 	}
 	/* a PRIMARY KEY/UNIQUE is NULLS NOT DISTINCT when its index is (pg_get_constraintdef() says so

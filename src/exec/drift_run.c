@@ -128,7 +128,16 @@ static int load_pair(const DriftOptions *r, PGconn *conn, const DriftTarget *t, 
 		ro.user = r->user;
 		ro.stop_at = at;
 		ro.quiet_info = true;
-		if (replay_migrations(*model, r->set, &ro, &rdl) != 0)
+		/* the repeatables the history shows applied ran after every versioned migration */
+		bool *also = xcalloc(r->set->n + 1, sizeof *also);
+		for (size_t i = 0; i < st.n; i++)
+			if (st.items[i].m && st.items[i].m->kind == MIG_REPEATABLE && st.items[i].h &&
+			    st.items[i].h->success && st.items[i].index < r->set->n)
+				also[st.items[i].index] = true;
+		ro.also = also;
+		int rrc = replay_migrations(*model, r->set, &ro, &rdl);
+		free(also);
+		if (rrc != 0)
 			diag_add(dl, SEV_WARNING, "replay", NULL, 0, 0,
 			         "%s: the offline replay reported %zu errors (run strata check)", t->label,
 			         diag_count(&rdl, SEV_ERROR));

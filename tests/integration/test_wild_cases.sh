@@ -23,6 +23,12 @@ for d in "$C"/*/; do
 	u=$(db "up_${c//-/_}")
 	check "$c: up" "$STRATA" up --dir "$d" --database-url "$u"
 	expect_output ' 0 differences' "$c: no drift after up" "$STRATA" drift --dir "$d" --database-url "$u"
+	# the SQL schema dump, run on an empty database, makes the same schema as the migrations did
+	s=$(db "sql_${c//-/_}")
+	check "$c: the schema dump runs" bash -c "'$STRATA' schema --dir '$d' --format sql | psql -X -q -v ON_ERROR_STOP=1 '$s'"
+	"$STRATA" schema --from-db --schema public --schema other --database-url "$u" >"$T/a.txt" 2>&1
+	"$STRATA" schema --from-db --schema public --schema other --database-url "$s" >"$T/b.txt" 2>&1
+	check "$c: the schema dump makes the migrations' schema" diff "$T/a.txt" "$T/b.txt"
 done
 
 # the lone CALL and the DO that commits run outside a transaction; a DO that does not stays in one

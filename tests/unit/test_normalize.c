@@ -356,13 +356,63 @@ static void test_views(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* jsonb constants print as jsonb_out prints jsonb_in's value (outputs taken from PostgreSQL 15) */
+static const struct {
+	const char *in, *want; /* want NULL: not jsonb input, kept as written */
+} jsonb_cases[] = {
+    {"{\"b\": false, \"a\": { \"x\": 1 } }", "{\"a\": {\"x\": 1}, \"b\": false}"},
+    {"{\"bb\":1,\"a\":2,\"c\":3}", "{\"a\": 2, \"c\": 3, \"bb\": 1}"},
+    {"{\"a\":1,\"a\":2}", "{\"a\": 2}"},
+    {"[1, 2.50, -0, -0.0, 1e2, 1.5E1, 1.23e-2, 0.00]", "[1, 2.50, 0, 0.0, 100, 15, 0.0123, 0.00]"},
+    {"{\"s\":\"a\\/b\\u00e9\\n\\\"q\\\"\\\\ \\u0001 \\ud83d\\ude00\"}",
+     "{\"s\": \"a/bé\\n\\\"q\\\"\\\\ \\u0001 😀\"}"},
+    {"  \"str\"  ", "\"str\""},
+    {"12.3400", "12.3400"},
+    {"[]", "[]"},
+    {"{}", "{}"},
+    {"[ {} , [ ] , null, true ,false]", "[{}, [], null, true, false]"},
+    {"{\"\": 1, \"z\": {\"y\": [1, {\"b\":2, \"a\":1}]}}",
+     "{\"\": 1, \"z\": {\"y\": [1, {\"a\": 1, \"b\": 2}]}}"},
+    {"-12e-3", "-0.012"},
+    {"100E+0", "100"},
+    {"5e-1", "0.5"},
+    {"{\"a\": 01}", NULL},
+    {"{\"a\": 1,}", NULL},
+    {"\"\\u0000\"", NULL},
+    {"[1] x", NULL},
+    {"nul", NULL},
+};
+
+static void test_jsonb(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(jsonb_cases); i++) {
+		char *got = jsonb_canonical(jsonb_cases[i].in);
+		if (!jsonb_cases[i].want)
+			assert_null(got);
+		else
+			assert_string_equal(got ? got : "(null)", jsonb_cases[i].want);
+		free(got);
+	}
+	/* in a column default and in a cast: the stored constant's text */
+	Arena a;
+	arena_init(&a);
+	assert_string_equal(expr_normalize_sql(&a, "'{\"b\": 1,  \"a\": [1.50, 2e1]}'", "jsonb"),
+	                    "'{\"a\": [1.50, 20], \"b\": 1}'");
+	assert_string_equal(expr_normalize_sql(&a, "'{\"b\":1,\"a\":2}'::jsonb", NULL),
+	                    "'{\"a\": 2, \"b\": 1}'");
+	/* json keeps its text (json_in only validates) */
+	assert_string_equal(expr_normalize_sql(&a, "'{\"b\":1,\"a\":2}'::json", NULL), "'{\"b\":1,\"a\":2}'");
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_pairs),         cmocka_unit_test(test_tree_path),
 	    cmocka_unit_test(test_builtin_types), cmocka_unit_test(test_move),
 	    cmocka_unit_test(test_unqualify),     cmocka_unit_test(test_views),
-	    cmocka_unit_test(test_memo),
+	    cmocka_unit_test(test_memo),          cmocka_unit_test(test_jsonb),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,1 @@
+CREATE OR REPLACE FUNCTION jsonb_merge(a jsonb, b jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS 'SELECT a || b';

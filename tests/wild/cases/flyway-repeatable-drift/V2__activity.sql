@@ -1,0 +1,1 @@
+ALTER TABLE members ADD COLUMN active boolean NOT NULL DEFAULT true;
