@@ -271,6 +271,20 @@ static void fields_type(Fields *f, const CatType *t)
 
 static void fields_function(Fields *f, const CatFunction *fn)
 {
+	if (fn->is_aggregate) {
+		/* pg_aggregate: what makes the aggregate (its pg_proc row is a placeholder); the support
+		 * functions by name (the model may not know the schema of a built-in or unmodelled one) */
+		f_add(f, "kind",
+		      fn->agg_kind == 'o'   ? "ordered-set aggregate"
+		      : fn->agg_kind == 'h' ? "hypothetical-set aggregate"
+		                            : "aggregate");
+		f_list(f, "argument types", fn->arg_types, fn->nargs);
+		f_add(f, "transition function", fn->agg_sfunc);
+		f_add(f, "transition type", fn->agg_stype);
+		f_add(f, "final function", fn->agg_final);
+		f_add(f, "initial condition", fn->agg_initcond);
+		return;
+	}
 	f_bool(f, "procedure", fn->is_procedure);
 	f_add(f, "returns", fn->returns);
 	f_list(f, "argument types", fn->arg_types, fn->nargs);

@@ -1755,6 +1755,9 @@ static void statement_kind(ReplayState *st, PgQuery__Node *n, int off)
 			rp_define_type(st, n->define_stmt, off);
 			break;
 		}
+		if (n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE &&
+		    rp_define_aggregate(st, n->define_stmt))
+			break;
 		if ((n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR ||
 		     n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) &&
 		    n->define_stmt->n_defnames) {

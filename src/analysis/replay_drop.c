@@ -239,6 +239,9 @@ static bool routine_kind_ok(ReplayState *st, const CatFunction *f, PgQuery__Obje
 	if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION && f->is_procedure)
 		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "%s is not a function",
 		        routine_signature(st, f));
+	else if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE && !f->is_aggregate)
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "function %s is not an aggregate",
+		        routine_signature(st, f));
 	else if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE && !f->is_procedure)
 		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "%s is not a procedure",
 		        routine_signature(st, f));
@@ -274,9 +277,13 @@ static void routine_missing(ReplayState *st, const PgQuery__ObjectWithArgs *owa,
 		               : "?");
 	}
 	if (!owa->args_unspecified)
-		sb_append(&sb, owa->n_objargs ? ")" : "()");
+		sb_append(&sb, owa->n_objargs                                       ? ")"
+		               : objtype == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE ? "(*)"
+		                                                                    : "()");
 	rp_missing(st, "undefined-function", off, "fn", name, "%s %s does not exist",
-	           objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? "procedure" : "function",
+	           objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE   ? "procedure"
+	           : objtype == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE ? "aggregate"
+	                                                                : "function",
 	           sb_str(&sb));
 	sb_release(&sb);
 }
@@ -289,6 +296,10 @@ void rp_alter_function(ReplayState *st, PgQuery__AlterFunctionStmt *as)
 		routine_missing(st, as->func, as->objtype, -1);
 	if (!f || !routine_kind_ok(st, f, as->objtype, as->func, -1))
 		return;
+	if (f->is_aggregate) { /* AlterFunction */
+		rp_diag(st, SEV_ERROR, "wrong-object-type", -1, "\"%s\" is an aggregate function", f->h.name);
+		return;
+	}
 	for (size_t i = 0; i < as->n_actions; i++)
 		if (as->actions[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM)
 			rp_function_option(f, as->actions[i]->def_elem);
@@ -449,7 +460,8 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
-	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: {
 		if (obj->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
 			return NULL;
 		st->ambiguous = false;
@@ -460,6 +472,22 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 		}
 		if (f && !routine_kind_ok(st, f, ds->remove_type, obj->object_with_args, off)) {
 			*failed = true;
+			return NULL;
+		}
+		if (f && f->is_aggregate && ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION) {
+			/* RemoveObjects */
+			Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", off,
+			                  "\"%s\" is an aggregate function", f->h.name);
+			diag_set_hint(d, "Use DROP AGGREGATE to drop aggregate functions.");
+			*failed = true;
+			return NULL;
+		}
+		if (!f && ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) {
+			if (!ds->missing_ok && !st->ambiguous) {
+				int errors = st->errors;
+				routine_missing(st, obj->object_with_args, ds->remove_type, off);
+				*failed = st->errors > errors;
+			}
 			return NULL;
 		}
 		if (!f) {
@@ -932,10 +960,17 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
-	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: {
 		if (!rs->object || rs->object->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
 			return;
+		st->ambiguous = false;
 		CatFunction *f = owa_function(st, rs->object->object_with_args);
+		if (!f && rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE && !rs->missing_ok)
+			routine_missing(st, rs->object->object_with_args, rs->rename_type, off);
+		if (f && rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE &&
+		    !routine_kind_ok(st, f, rs->rename_type, rs->object->object_with_args, off))
+			return;
 		if (f && !function_name_taken(st, f, f->h.schema, rs->newname, off)) {
 			const char *old = f->h.name;
 			/* views that call a same-named overload too: their calls of F told apart first */
@@ -1021,8 +1056,19 @@ void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
-		if (as->object && as->object->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
-			o = (CatObject *)owa_function(st, as->object->object_with_args);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE:
+		if (as->object && as->object->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) {
+			PgQuery__ObjectWithArgs *owa = as->object->object_with_args;
+			st->ambiguous = false;
+			CatFunction *f = owa_function(st, owa);
+			if (as->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) {
+				if (!f && !as->missing_ok)
+					routine_missing(st, owa, as->object_type, off);
+				if (f && !routine_kind_ok(st, f, as->object_type, owa, off))
+					return;
+			}
+			o = (CatObject *)f;
+		}
 		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: {
 		const char *name = rp_str(as->object);
@@ -1174,6 +1220,7 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE:
 		if (obj->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) {
 			st->ambiguous = false;
 			CatFunction *f = owa_function(st, obj->object_with_args);

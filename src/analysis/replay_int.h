@@ -81,6 +81,9 @@ void rp_function_option(CatFunction *f, PgQuery__DefElem *d);
  * parallel safety change as the server's AlterFunction changes them (a function the model does not know is
  * left alone: it may come from an extension). */
 void rp_alter_function(ReplayState *st, PgQuery__AlterFunctionStmt *as);
+/* CREATE [OR REPLACE] AGGREGATE (replay_aggregate.c): the aggregate as a routine of kind aggregate, with
+ * its dependencies, or PostgreSQL's error. False when the statement is not one the model can follow. */
+bool rp_define_aggregate(ReplayState *st, PgQuery__DefineStmt *ds);
 /* A name list (List of String nodes / separate array) split into schema and name (last two). */
 void rp_qualname(PgQuery__Node **names, size_t n, const char **schema, const char **name);
 bool rp_is_system_name(const char *schema, const char *name);

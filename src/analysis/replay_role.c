@@ -354,7 +354,7 @@ static CatObject *target_object(ReplayState *st, PgQuery__ObjectType t, const Pg
 	}
 	if (!obj)
 		return NULL;
-	if (t == OT(FUNCTION) || t == OT(PROCEDURE) || t == OT(ROUTINE))
+	if (t == OT(FUNCTION) || t == OT(PROCEDURE) || t == OT(ROUTINE) || t == OT(AGGREGATE))
 		return obj->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS
 		           ? find_function(st, obj->object_with_args)
 		           : NULL;

@@ -200,9 +200,18 @@ typedef struct CatType {
 typedef struct CatFunction {
 	CatObject h;
 	bool is_procedure;
-	bool is_window;            /* CREATE FUNCTION ... WINDOW (prokind 'w'; replay only: not compared) */
-	const char **arg_types;    /* canonical types of every argument, in order */
-	const char **arg_names;    /* NULL entries for unnamed */
+	bool is_window; /* CREATE FUNCTION ... WINDOW (prokind 'w'; replay only: not compared) */
+	/* CREATE AGGREGATE (prokind 'a', pg_aggregate): ARG_TYPES are its direct then aggregated arguments
+	 * (none for `*`); the functions are named as resolved (schema NULL when not known); RETURNS is "?"
+	 * when the model cannot tell the final function's result */
+	bool is_aggregate;
+	char agg_kind;   /* 'n' normal, 'o' ordered-set, 'h' hypothetical-set */
+	int agg_ndirect; /* direct arguments of an ordered-set aggregate (0 otherwise) */
+	const char *agg_sfunc_schema, *agg_sfunc, *agg_stype;
+	const char *agg_final_schema, *agg_final; /* NULL when none */
+	const char *agg_initcond;                 /* NULL when none */
+	const char **arg_types;                   /* canonical types of every argument, in order */
+	const char **arg_names;                   /* NULL entries for unnamed */
 	char *arg_modes;           /* 'i' in, 'o' out, 'b' inout, 'v' variadic, 't' table; NUL-terminated */
 	const char **arg_defaults; /* normalized default expression per argument, NULL entries when none */
 	size_t nargs;

@@ -334,6 +334,40 @@ static const char *events_text(int ev, StrBuf *tmp)
 	return sb_str(tmp);
 }
 
+/* An aggregate's signature as CREATE/DROP AGGREGATE write it: name(*), name(a, b), or name(direct ORDER BY
+ * aggregated) for an ordered-set aggregate. */
+static void aggregate_sig(StrBuf *sb, const CatFunction *f)
+{
+	cat_quote_qualified(sb, f->h.schema, f->h.name);
+	if (!f->nargs) {
+		sb_append(sb, "(*)");
+		return;
+	}
+	sb_putc(sb, '(');
+	size_t nd = f->agg_kind == 'n' ? 0 : (size_t)f->agg_ndirect;
+	for (size_t i = 0; i < f->nargs; i++) {
+		if (f->agg_kind != 'n' && i == nd)
+			sb_append(sb, i ? " ORDER BY " : "ORDER BY ");
+		else if (i)
+			sb_append(sb, ", ");
+		if (f->arg_modes && f->arg_modes[i] == 'v')
+			sb_append(sb, "VARIADIC ");
+		sb_append(sb, f->arg_types[i]);
+	}
+	if (f->agg_kind != 'n' && nd >= f->nargs) /* a trailing VARIADIC covering both */
+		sb_appendf(sb, " ORDER BY VARIADIC %s", f->arg_types[f->nargs - 1]);
+	sb_putc(sb, ')');
+}
+
+/* A support function of an aggregate, qualified when its schema is known. */
+static void agg_fn(StrBuf *sb, const char *schema, const char *name)
+{
+	if (schema)
+		cat_quote_qualified(sb, schema, name);
+	else
+		cat_quote_ident(sb, name);
+}
+
 static void function_sig(StrBuf *sb, const CatFunction *f, bool with_names)
 {
 	cat_quote_qualified(sb, f->h.schema, f->h.name);
@@ -441,6 +475,18 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 	}
 	case OBJ_FUNCTION: {
 		CatFunction *f = (CatFunction *)o;
+		if (f->is_aggregate) {
+			sb_append(sb, "aggregate ");
+			aggregate_sig(sb, f);
+			sb_appendf(sb, " sfunc %s stype %s", f->agg_sfunc ? f->agg_sfunc : "?",
+			           f->agg_stype ? f->agg_stype : "?");
+			if (f->agg_final)
+				sb_appendf(sb, " finalfunc %s", f->agg_final);
+			if (f->agg_initcond)
+				sb_appendf(sb, " initcond %s", f->agg_initcond);
+			sb_putc(sb, '\n');
+			break;
+		}
 		sb_appendf(sb, "%s ", f->is_procedure ? "procedure" : "function");
 		function_sig(sb, f, true);
 		if (f->returns)
@@ -709,6 +755,27 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 	}
 	case OBJ_FUNCTION: {
 		CatFunction *f = (CatFunction *)o;
+		if (f->is_aggregate) {
+			sb_append(sb, "CREATE AGGREGATE ");
+			aggregate_sig(sb, f);
+			sb_append(sb, " (SFUNC = ");
+			agg_fn(sb, f->agg_sfunc_schema, f->agg_sfunc ? f->agg_sfunc : "?");
+			sb_appendf(sb, ", STYPE = %s", f->agg_stype ? f->agg_stype : "?");
+			if (f->agg_final) {
+				sb_append(sb, ", FINALFUNC = ");
+				agg_fn(sb, f->agg_final_schema, f->agg_final);
+			}
+			if (f->agg_initcond) {
+				sb_append(sb, ", INITCOND = ");
+				cat_quote_literal(sb, f->agg_initcond);
+			}
+			if (f->parallel == 's' || f->parallel == 'r')
+				sb_appendf(sb, ", PARALLEL = %s", f->parallel == 's' ? "SAFE" : "RESTRICTED");
+			if (f->agg_kind == 'h')
+				sb_append(sb, ", HYPOTHETICAL");
+			sb_append(sb, ");\n");
+			break;
+		}
 		sb_appendf(sb, "CREATE %s ", f->is_procedure ? "PROCEDURE" : "FUNCTION");
 		function_sig(sb, f, true);
 		if (f->returns)
@@ -926,8 +993,11 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		    [OBJ_FUNCTION] = "FUNCTION", [OBJ_SEQUENCE] = "SEQUENCE",         [OBJ_TABLE] = "TABLE",
 		    [OBJ_VIEW] = "VIEW",         [OBJ_MATVIEW] = "MATERIALIZED VIEW", [OBJ_INDEX] = "INDEX",
 		};
-		sb_appendf(post, "COMMENT ON %s ", words[o->kind]);
-		if (o->kind == OBJ_FUNCTION)
+		bool agg = o->kind == OBJ_FUNCTION && ((const CatFunction *)o)->is_aggregate;
+		sb_appendf(post, "COMMENT ON %s ", agg ? "AGGREGATE" : words[o->kind]);
+		if (agg)
+			aggregate_sig(post, (const CatFunction *)o);
+		else if (o->kind == OBJ_FUNCTION)
 			function_sig(post, (CatFunction *)o, false);
 		else
 			cat_quote_qualified(post, o->schema, o->name);

@@ -445,7 +445,10 @@ static void emit_drop(Ctx *cx, int ph, CatObject *o)
 		cat_quote_qualified(s, o->schema, o->name);
 		break;
 	case OBJ_FUNCTION:
-		sb_appendf(s, "DROP %s %s", ((CatFunction *)o)->is_procedure ? "PROCEDURE" : "FUNCTION",
+		sb_appendf(s, "DROP %s %s",
+		           ((CatFunction *)o)->is_procedure   ? "PROCEDURE"
+		           : ((CatFunction *)o)->is_aggregate ? "AGGREGATE"
+		                                              : "FUNCTION",
 		           o->identity);
 		break;
 	case OBJ_SEQUENCE:
@@ -819,6 +822,8 @@ static void comment_on(StrBuf *s, const CatObject *o)
 		w = "DOMAIN";
 	if (o->kind == OBJ_FUNCTION && ((const CatFunction *)o)->is_procedure)
 		w = "PROCEDURE";
+	if (o->kind == OBJ_FUNCTION && ((const CatFunction *)o)->is_aggregate)
+		w = "AGGREGATE";
 	sb_appendf(s, "COMMENT ON %s ", w);
 	if (o->kind == OBJ_FUNCTION)
 		sb_append(s, o->identity);

@@ -364,6 +364,7 @@ static bool modelled_objtype(PgQuery__ObjectType t)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
@@ -426,7 +427,10 @@ static DdlKind ddl_kind(const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_COMMENT_STMT:
 		return by_objtype(n->comment_stmt->objtype);
 	case PG_QUERY__NODE__NODE_DEFINE_STMT:
-		return n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE ? DDL_MODELLED : DDL_OTHER;
+		return n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE ||
+		               n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE
+		           ? DDL_MODELLED
+		           : DDL_OTHER;
 	case PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT:
 	case PG_QUERY__NODE__NODE_RULE_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_CAST_STMT:
