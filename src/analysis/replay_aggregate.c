@@ -368,7 +368,7 @@ bool rp_define_aggregate(ReplayState *st, PgQuery__DefineStmt *ds)
 		/* ProcedureCreate / AggregateCreate */
 		if (!ds->replace) {
 			rp_error_state(st, "duplicate-object", "42723", -1,
-			               "function %s already exists with same argument types", id);
+			               "function \"%s\" already exists with same argument types", name);
 			return true;
 		}
 		if (!f->is_aggregate) {
