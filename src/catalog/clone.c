@@ -153,6 +153,12 @@ static void function_fields(Copier *cp, CatFunction *f, const CatFunction *p)
 	f->returns = str(cp, f->returns, p ? p->returns : NULL);
 	f->language = str(cp, f->language, p ? p->language : NULL);
 	f->body = str(cp, f->body, p ? p->body : NULL);
+	f->agg_sfunc_schema = str(cp, f->agg_sfunc_schema, p ? p->agg_sfunc_schema : NULL);
+	f->agg_sfunc = str(cp, f->agg_sfunc, p ? p->agg_sfunc : NULL);
+	f->agg_stype = str(cp, f->agg_stype, p ? p->agg_stype : NULL);
+	f->agg_final_schema = str(cp, f->agg_final_schema, p ? p->agg_final_schema : NULL);
+	f->agg_final = str(cp, f->agg_final, p ? p->agg_final : NULL);
+	f->agg_initcond = str(cp, f->agg_initcond, p ? p->agg_initcond : NULL);
 }
 
 /* Column C (a byte copy of the source's) with its own strings; PREV is the same column before a restore. */
