@@ -269,6 +269,30 @@ static void fields_type(Fields *f, const CatType *t)
 	}
 }
 
+/* pg_statistic_ext: the table, the columns (in its column order, as stxkeys), the kinds asked for and the
+ * number of expressions (their text is not compared). */
+static void fields_statistics(Fields *f, const CatStatistics *x)
+{
+	f_add(f, "table", x->table ? x->table->identity : NULL);
+	StrBuf sb = STRBUF_INIT;
+	if (x->table && x->table->kind == OBJ_TABLE) {
+		const CatTable *t = (const CatTable *)x->table;
+		for (size_t c = 0; c < t->columns.n; c++) {
+			const CatColumn *col = t->columns.items[c];
+			for (size_t i = 0; i < x->ncolumns; i++)
+				if (!strcmp(x->columns[i], col->name)) {
+					sb_appendf(&sb, "%s%s", sb.len ? ", " : "", col->name);
+					break;
+				}
+		}
+	} else
+		for (size_t i = 0; i < x->ncolumns; i++)
+			sb_appendf(&sb, "%s%s", sb.len ? ", " : "", x->columns[i]);
+	f_own(f, "columns", sb_detach(&sb));
+	f_add(f, "kinds", x->kinds);
+	f_ll(f, "expressions", (long long)x->nexprs);
+}
+
 static void fields_function(Fields *f, const CatFunction *fn)
 {
 	if (fn->is_aggregate) {
@@ -464,6 +488,9 @@ static void object_fields(Fields *f, const CatObject *o, bool comments)
 		break;
 	case OBJ_FUNCTION:
 		fields_function(f, (const CatFunction *)o);
+		break;
+	case OBJ_STATISTICS:
+		fields_statistics(f, (const CatStatistics *)o);
 		break;
 	case OBJ_SEQUENCE:
 		fields_sequence(f, (const CatSequence *)o);

@@ -502,6 +502,18 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 		}
 		return f ? &f->h : NULL;
 	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT: {
+		PgQuery__Node **it;
+		size_t c;
+		list_names(obj, &it, &c);
+		CatStatistics *x = rp_find_statistics(st, it, c);
+		if (!x && !ds->missing_ok) {
+			int errors = st->errors;
+			rp_statistics_missing(st, it, c, off);
+			*failed = st->errors > errors;
+		}
+		return x ? &x->h : NULL;
+	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
 		ObjKind k =
@@ -800,6 +812,28 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 {
 	int off = rs->relation ? rs->relation->location : -1;
 	switch (rs->rename_type) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT: {
+		PgQuery__Node **it;
+		size_t c;
+		if (!rs->object || !rs->newname)
+			return;
+		list_names(rs->object, &it, &c);
+		CatStatistics *x = rp_find_statistics(st, it, c);
+		if (!x) {
+			if (!rs->missing_ok)
+				rp_statistics_missing(st, it, c, off);
+			return;
+		}
+		if (catalog_find(st->cat, OBJ_STATISTICS,
+		                 cat_ident_qualified(st->cat, x->h.schema, rs->newname))) {
+			rp_diag(st, SEV_ERROR, "duplicate-object", off,
+			        "statistics object \"%s\" already exists in schema \"%s\"", rs->newname,
+			        x->h.schema);
+			return;
+		}
+		catalog_rename(st->cat, &x->h, rs->newname);
+		return;
+	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
@@ -1027,9 +1061,42 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 	}
 }
 
+/* AlterObjectNamespace_internal for a statistics object: it must exist, the schema too, and no other
+ * statistics object of its name be there. */
+static void statistics_set_schema(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
+{
+	PgQuery__Node **it;
+	size_t c;
+	list_names(as->object, &it, &c);
+	CatStatistics *x = rp_find_statistics(st, it, c);
+	if (!x) {
+		if (!as->missing_ok)
+			rp_statistics_missing(st, it, c, -1);
+		return;
+	}
+	if (strcmp(as->newschema, "pg_catalog") && !catalog_find_schema(st->cat, as->newschema)) {
+		rp_missing(st, "undefined-schema", -1, "schema", as->newschema,
+		           "schema \"%s\" does not exist", as->newschema);
+		return;
+	}
+	if (!strcmp(x->h.schema, as->newschema))
+		return;
+	if (catalog_find(st->cat, OBJ_STATISTICS, cat_ident_qualified(st->cat, as->newschema, x->h.name))) {
+		rp_diag(st, SEV_ERROR, "duplicate-object", -1,
+		        "statistics object \"%s\" already exists in schema \"%s\"", x->h.name, as->newschema);
+		return;
+	}
+	catalog_set_schema(st->cat, &x->h, as->newschema);
+}
+
 void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 {
 	int off = as->relation ? as->relation->location : -1;
+	if (as->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT) {
+		if (as->object)
+			statistics_set_schema(st, as);
+		return;
+	}
 	/* IF EXISTS of a missing relation is a notice, whatever the new schema */
 	if (as->relation && as->missing_ok &&
 	    !rp_find_relation(st, as->relation->schemaname, as->relation->relname))
@@ -1120,6 +1187,14 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 	size_t c;
 	list_names(obj, &it, &c);
 	switch (cs->objtype) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT: {
+		CatStatistics *x = rp_find_statistics(st, it, c);
+		if (x)
+			x->h.comment = text;
+		else
+			rp_statistics_missing(st, it, c, off);
+		return;
+	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:

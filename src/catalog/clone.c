@@ -350,6 +350,16 @@ static void object_fields(Copier *cp, CatObject *o, const CatObject *p)
 		pl->with_check_expr = str(cp, pl->with_check_expr, pp ? pp->with_check_expr : NULL);
 		break;
 	}
+	case OBJ_STATISTICS: {
+		CatStatistics *x = (CatStatistics *)o;
+		const CatStatistics *px = (const CatStatistics *)p;
+		x->table = remap(cp, x->table);
+		x->columns =
+		    strv(cp, x->columns, x->ncolumns, px ? px->columns : NULL, px ? px->ncolumns : 0);
+		x->exprs = strv(cp, x->exprs, x->nexprs, px ? px->exprs : NULL, px ? px->nexprs : 0);
+		x->kinds = str(cp, x->kinds, px ? px->kinds : NULL);
+		break;
+	}
 	case OBJ__COUNT:
 		break;
 	}

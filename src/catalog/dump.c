@@ -50,9 +50,10 @@ static const char *rel(const char *text, bool is_expr)
 static int kind_rank(ObjKind k)
 {
 	static const int rank[OBJ__COUNT] = {
-	    [OBJ_SCHEMA] = 0,   [OBJ_EXTENSION] = 1, [OBJ_TYPE] = 2,       [OBJ_FUNCTION] = 3,
-	    [OBJ_SEQUENCE] = 4, [OBJ_TABLE] = 5,     [OBJ_CONSTRAINT] = 6, [OBJ_INDEX] = 7,
-	    [OBJ_VIEW] = 8,     [OBJ_MATVIEW] = 9,   [OBJ_TRIGGER] = 10,   [OBJ_POLICY] = 11,
+	    [OBJ_SCHEMA] = 0,      [OBJ_EXTENSION] = 1, [OBJ_TYPE] = 2,       [OBJ_FUNCTION] = 3,
+	    [OBJ_SEQUENCE] = 4,    [OBJ_TABLE] = 5,     [OBJ_CONSTRAINT] = 6, [OBJ_INDEX] = 7,
+	    [OBJ_VIEW] = 8,        [OBJ_MATVIEW] = 9,   [OBJ_TRIGGER] = 10,   [OBJ_POLICY] = 11,
+	    [OBJ_STATISTICS] = 12,
 	};
 	return rank[k];
 }
@@ -368,6 +369,24 @@ static void agg_fn(StrBuf *sb, const char *schema, const char *name)
 		cat_quote_ident(sb, name);
 }
 
+/* The columns (table order) then the expressions of X, comma-separated. */
+static void statistics_elems(StrBuf *sb, const CatStatistics *x)
+{
+	Catalog tmp = {0};
+	arena_init(&tmp.arena);
+	PtrList cols = {0};
+	catalog_statistics_columns(&tmp, x, &cols);
+	bool first = true;
+	for (size_t i = 0; i < cols.n; i++, first = false) {
+		if (!first)
+			sb_append(sb, ", ");
+		cat_quote_ident(sb, cols.items[i]);
+	}
+	for (size_t i = 0; i < x->nexprs; i++, first = false)
+		sb_appendf(sb, "%s(%s)", first ? "" : ", ", x->exprs[i]);
+	arena_release(&tmp.arena);
+}
+
 static void function_sig(StrBuf *sb, const CatFunction *f, bool with_names)
 {
 	cat_quote_qualified(sb, f->h.schema, f->h.name);
@@ -640,6 +659,16 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 		if (p->with_check_expr)
 			sb_appendf(sb, " with check (%s)", rel(p->with_check_expr, true));
 		sb_putc(sb, '\n');
+		break;
+	}
+	case OBJ_STATISTICS: {
+		const CatStatistics *x = (const CatStatistics *)o;
+		sb_appendf(sb, "statistics %s", o->identity);
+		if (x->kinds && *x->kinds)
+			sb_appendf(sb, " (%s)", x->kinds);
+		sb_append(sb, " on ");
+		statistics_elems(sb, x);
+		sb_appendf(sb, " from %s\n", x->table ? x->table->identity : "?");
 		break;
 	}
 	case OBJ_CONSTRAINT:
@@ -954,6 +983,25 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		sb_append(sb, ");\n");
 		break;
 	}
+	case OBJ_STATISTICS: {
+		const CatStatistics *x = (const CatStatistics *)o;
+		sb_append(sb, "CREATE STATISTICS ");
+		cat_quote_qualified(sb, o->schema, o->name);
+		if (x->kinds && *x->kinds)
+			sb_appendf(sb, " (%s)", x->kinds);
+		sb_append(sb, " ON ");
+		statistics_elems(sb, x);
+		sb_append(sb, " FROM ");
+		if (x->table)
+			cat_quote_qualified(sb, x->table->schema, x->table->name);
+		sb_append(sb, ";\n");
+		if (x->target >= 0) {
+			sb_append(post, "ALTER STATISTICS ");
+			cat_quote_qualified(post, o->schema, o->name);
+			sb_appendf(post, " SET STATISTICS %d;\n", x->target);
+		}
+		break;
+	}
 	case OBJ_POLICY: {
 		CatPolicy *p = (CatPolicy *)o;
 		sb_append(sb, "CREATE POLICY ");
@@ -994,7 +1042,10 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		    [OBJ_VIEW] = "VIEW",         [OBJ_MATVIEW] = "MATERIALIZED VIEW", [OBJ_INDEX] = "INDEX",
 		};
 		bool agg = o->kind == OBJ_FUNCTION && ((const CatFunction *)o)->is_aggregate;
-		sb_appendf(post, "COMMENT ON %s ", agg ? "AGGREGATE" : words[o->kind]);
+		sb_appendf(post, "COMMENT ON %s ",
+		           agg                         ? "AGGREGATE"
+		           : o->kind == OBJ_STATISTICS ? "STATISTICS"
+		                                       : words[o->kind]);
 		if (agg)
 			aggregate_sig(post, (const CatFunction *)o);
 		else if (o->kind == OBJ_FUNCTION)
