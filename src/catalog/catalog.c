@@ -860,6 +860,14 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 		p->using_expr = expr_rename_column(a, p->using_expr, tn, old, nn);
 		p->with_check_expr = expr_rename_column(a, p->with_check_expr, tn, old, nn);
 	}
+	for (size_t i = 0; i < t->h.rdeps.n; i++) { /* statistics objects on its expressions */
+		CatObject *o = t->h.rdeps.items[i];
+		if (o->kind != OBJ_STATISTICS || ((CatStatistics *)o)->table != &t->h)
+			continue;
+		CatStatistics *x = (CatStatistics *)o;
+		for (size_t j = 0; j < x->nexprs; j++)
+			x->exprs[j] = expr_rename_column(a, x->exprs[j], tn, old, nn);
+	}
 	rename_column_in_readers(cat, &t->h, old, nn);
 }
 

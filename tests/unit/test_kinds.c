@@ -64,6 +64,40 @@ static const ErrCase err_cases[] = {
      "aggregate input type must be specified", NULL},
     {AGG_BASE "CREATE AGGREGATE s5(int) (sfunc = add_int);", "invalid-function-definition",
      "aggregate stype must be specified", NULL},
+    /* CreateStatistics */
+    {"CREATE TABLE t (a int, b int);\nCREATE STATISTICS s1 ON a, b FROM t;\nCREATE STATISTICS s1 ON a, b "
+     "FROM t;",
+     "duplicate-object", "statistics object \"s1\" already exists", NULL},
+    {"CREATE TABLE t (a int, b int);\nCREATE STATISTICS s1 (mcv) ON (a + b) FROM t;", "syntax-error",
+     "when building statistics on a single expression, statistics kinds may not be specified", NULL},
+    {"CREATE TABLE t (a int, b int);\nCREATE STATISTICS s1 ON a FROM t;", "invalid-object-definition",
+     "extended statistics require at least 2 columns", NULL},
+    {"CREATE TABLE t (a int, b int);\nCREATE STATISTICS s1 ON a, nosuch FROM t;", "undefined-column",
+     "column \"nosuch\" does not exist", NULL},
+    {"CREATE TABLE t (a int, b int);\nCREATE STATISTICS s1 ON a, (b + nosuch) FROM t;", "undefined-column",
+     "column \"nosuch\" does not exist", NULL},
+    {"CREATE TABLE t (a int, b int);\nCREATE STATISTICS s1 ON a, a FROM t;", "duplicate-column",
+     "duplicate column name in statistics definition", NULL},
+    {"CREATE TABLE t (a int, b int);\nCREATE STATISTICS s1 (foo) ON a, b FROM t;", "syntax-error",
+     "unrecognized statistics kind \"foo\"", NULL},
+    {"CREATE TABLE t (a int, b int);\nCREATE STATISTICS s1 ON a, xmin FROM t;", "feature-not-supported",
+     "statistics creation on system columns is not supported", NULL},
+    {"CREATE TABLE t (a int, b int);\nCREATE VIEW vv AS SELECT * FROM t;\nCREATE STATISTICS s1 ON a, b FROM "
+     "vv;",
+     "wrong-object-type", "cannot define statistics for relation \"vv\"",
+     "This operation is not supported for views."},
+    {"CREATE TYPE ty AS (a int, b int);\nCREATE STATISTICS s1 ON a, b FROM ty;", "wrong-object-type",
+     "cannot define statistics for relation \"ty\"", "This operation is not supported for composite types."},
+    {"DROP STATISTICS nosuch;", "undefined-object", "statistics object \"nosuch\" does not exist", NULL},
+    {"ALTER STATISTICS nosuch SET STATISTICS 100;", "undefined-object",
+     "statistics object \"nosuch\" does not exist", NULL},
+    {"CREATE TABLE t (a int, b int);\nCREATE STATISTICS s1 ON a, b FROM t;\nCREATE STATISTICS s3 ON a, b "
+     "FROM t;\nALTER STATISTICS s1 RENAME TO s3;",
+     "duplicate-object", "statistics object \"s3\" already exists in schema \"public\"", NULL},
+    /* after DROP COLUMN the statistics object is gone */
+    {"CREATE TABLE t (a int, b int, c int);\nCREATE STATISTICS s1 ON a, b FROM t;\nALTER TABLE t DROP COLUMN "
+     "b;\nALTER STATISTICS s1 SET STATISTICS 10;",
+     "undefined-object", "statistics object \"s1\" does not exist", NULL},
 };
 
 static void test_errors(void **state)
@@ -119,6 +153,22 @@ static const ModelCase model_cases[] = {
     {AGG_BASE "CREATE VIEW v AS SELECT mysum(a) AS s FROM t;\nDROP FUNCTION add_int(int, int) CASCADE;",
      {"table public.t"},
      {"mysum", "view public.v", "add_int"}},
+    /* statistics: columns in table order, renames followed, IF EXISTS / IF NOT EXISTS, the kinds; a dropped
+     * column or table takes the object along */
+    {"CREATE TABLE t (a int, b int, c text);\nCREATE SCHEMA x;\nCREATE STATISTICS s1 (ndistinct, mcv) ON c, "
+     "a "
+     "FROM t;\nCREATE STATISTICS IF NOT EXISTS s1 ON a, b FROM t;\nALTER TABLE t RENAME COLUMN c TO d;\n"
+     "ALTER STATISTICS s1 SET SCHEMA x;\nCREATE STATISTICS s2 ON (a + b) FROM t;\nDROP STATISTICS IF EXISTS "
+     "nosuch;",
+     {"statistics x.s1 (ndistinct, mcv) on a, d from public.t", "statistics public.s2 on (a + b) from "
+                                                                "public.t"},
+     {NULL}},
+    {"CREATE TABLE t (a int, b int, c int);\nCREATE STATISTICS s1 ON a, b FROM t;\nCREATE STATISTICS s2 ON "
+     "a, "
+     "c FROM t;\nALTER TABLE t DROP COLUMN b;\nCREATE TABLE u (a int, b int);\nCREATE STATISTICS s3 ON a, b "
+     "FROM u;\nDROP TABLE u;",
+     {"statistics public.s2"},
+     {"statistics public.s1", "statistics public.s3"}},
 };
 
 static void test_model(void **state)
