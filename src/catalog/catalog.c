@@ -865,7 +865,7 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 		if (o->kind != OBJ_STATISTICS || ((CatStatistics *)o)->table != &t->h)
 			continue;
 		CatStatistics *x = (CatStatistics *)o;
-		for (size_t j = 0; j < x->nexprs; j++)
+		for (size_t j = 0; x->exprs && j < x->nexprs; j++)
 			x->exprs[j] = expr_rename_column(a, x->exprs[j], tn, old, nn);
 	}
 	rename_column_in_readers(cat, &t->h, old, nn);

@@ -886,17 +886,15 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t *en
 	ends[RQ_POLICIES] = sb->len;
 
 	/* extended statistics (made in introspect_rel_post, once every table has its columns) */
-	sb_appendf(sb,
-	           "SELECT s.stxrelid, n.nspname, s.stxname,\n"
-	           " (SELECT json_agg(a.attname ORDER BY k.c) FROM unnest(s.stxkeys::int2[]) k(c)\n"
-	           "  JOIN pg_attribute a ON a.attrelid = s.stxrelid AND a.attnum = k.c),\n"
-	           " s.stxkind::text, %s, ds.description\n"
-	           "FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace\n" DESCR_JOIN(
-	               "ds", "s.oid", "pg_statistic_ext", "0") "WHERE %s ORDER BY 2, 3;\n",
-	           in->server_version >= 140000
-	               ? "COALESCE(cardinality(pg_get_statisticsobjdef_expressions(s.oid)), 0)"
-	               : "0",
-	           f);
+	sb_appendf(
+	    sb,
+	    "SELECT s.stxrelid, n.nspname, s.stxname,\n"
+	    " (SELECT json_agg(a.attname ORDER BY k.c) FROM unnest(s.stxkeys::int2[]) k(c)\n"
+	    "  JOIN pg_attribute a ON a.attrelid = s.stxrelid AND a.attnum = k.c),\n"
+	    " s.stxkind::text, %s, ds.description\n"
+	    "FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace\n" DESCR_JOIN(
+	        "ds", "s.oid", "pg_statistic_ext", "0") "WHERE %s ORDER BY 2, 3;\n",
+	    in->server_version >= 140000 ? "to_json(pg_get_statisticsobjdef_expressions(s.oid))" : "NULL", f);
 	fns[RQ_STATISTICS] = row_none;
 	ends[RQ_STATISTICS] = sb->len;
 	return RQ__COUNT;
@@ -932,7 +930,12 @@ static void post_statistics(Intro *in, PGresult *r)
 		json_decref(j);
 		if (!ncols)
 			catalog_add_dep(in->cat, &x->h, t, NULL, DEP_AUTO);
-		x->nexprs = (size_t)ires_ll(r, i, 5);
+		json_t *ej = ires_json(r, i, 5);
+		x->nexprs = ej && json_is_array(ej) ? json_array_size(ej) : 0;
+		x->exprs = arena_array(in->a, const char *, x->nexprs + 1);
+		for (size_t k = 0; k < x->nexprs; k++)
+			x->exprs[k] = iexpr(in, json_string_value(json_array_get(ej, k)), NULL);
+		json_decref(ej);
 		const char *kinds = ires_str(r, i, 4);
 		StrBuf sb = STRBUF_INIT;
 		static const struct {
