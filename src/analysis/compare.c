@@ -269,8 +269,46 @@ static void fields_type(Fields *f, const CatType *t)
 	}
 }
 
+/* pg_statistic_ext: the table, the columns (in its column order, as stxkeys), the kinds asked for and the
+ * number of expressions (their text is not compared). */
+static void fields_statistics(Fields *f, const CatStatistics *x)
+{
+	f_add(f, "table", x->table ? x->table->identity : NULL);
+	StrBuf sb = STRBUF_INIT;
+	if (x->table && x->table->kind == OBJ_TABLE) {
+		const CatTable *t = (const CatTable *)x->table;
+		for (size_t c = 0; c < t->columns.n; c++) {
+			const CatColumn *col = t->columns.items[c];
+			for (size_t i = 0; i < x->ncolumns; i++)
+				if (!strcmp(x->columns[i], col->name)) {
+					sb_appendf(&sb, "%s%s", sb.len ? ", " : "", col->name);
+					break;
+				}
+		}
+	} else
+		for (size_t i = 0; i < x->ncolumns; i++)
+			sb_appendf(&sb, "%s%s", sb.len ? ", " : "", x->columns[i]);
+	f_own(f, "columns", sb_detach(&sb));
+	f_add(f, "kinds", x->kinds);
+	f_ll(f, "expressions", (long long)x->nexprs);
+}
+
 static void fields_function(Fields *f, const CatFunction *fn)
 {
+	if (fn->is_aggregate) {
+		/* pg_aggregate: what makes the aggregate (its pg_proc row is a placeholder); the support
+		 * functions by name (the model may not know the schema of a built-in or unmodelled one) */
+		f_add(f, "kind",
+		      fn->agg_kind == 'o'   ? "ordered-set aggregate"
+		      : fn->agg_kind == 'h' ? "hypothetical-set aggregate"
+		                            : "aggregate");
+		f_list(f, "argument types", fn->arg_types, fn->nargs);
+		f_add(f, "transition function", fn->agg_sfunc);
+		f_add(f, "transition type", fn->agg_stype);
+		f_add(f, "final function", fn->agg_final);
+		f_add(f, "initial condition", fn->agg_initcond);
+		return;
+	}
 	f_bool(f, "procedure", fn->is_procedure);
 	f_add(f, "returns", fn->returns);
 	f_list(f, "argument types", fn->arg_types, fn->nargs);
@@ -450,6 +488,9 @@ static void object_fields(Fields *f, const CatObject *o, bool comments)
 		break;
 	case OBJ_FUNCTION:
 		fields_function(f, (const CatFunction *)o);
+		break;
+	case OBJ_STATISTICS:
+		fields_statistics(f, (const CatStatistics *)o);
 		break;
 	case OBJ_SEQUENCE:
 		fields_sequence(f, (const CatSequence *)o);

@@ -256,7 +256,7 @@ static bool user_sig(Xs *x, const CatFunction *f, FnSig *s)
 	} else
 		s->ret = ty_from_text(x, r, &tm);
 	ok &= !s->ret->opaque;
-	s->kind = 'f';
+	s->kind = f->is_aggregate ? 'a' : 'f';
 	s->volatility = f->volatility ? f->volatility : 'v';
 	/* a SQL function may be inlined by the planner, and then its body's volatility is what counts
 	 * (CheckMutability plans the expression first): not known here */

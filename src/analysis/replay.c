@@ -1805,11 +1805,20 @@ static void statement_kind(ReplayState *st, PgQuery__Node *n, int off)
 		rp_opaque(st, OP_OTHER, off, NULL);
 		break;
 	}
+	case PG_QUERY__NODE__NODE_CREATE_STATS_STMT:
+		rp_create_statistics(st, n->create_stats_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_STATS_STMT:
+		rp_alter_statistics(st, n->alter_stats_stmt);
+		break;
 	case PG_QUERY__NODE__NODE_DEFINE_STMT:
 		if (n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE) {
 			rp_define_type(st, n->define_stmt, off);
 			break;
 		}
+		if (n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE &&
+		    rp_define_aggregate(st, n->define_stmt))
+			break;
 		if ((n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_OPERATOR ||
 		     n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) &&
 		    n->define_stmt->n_defnames) {

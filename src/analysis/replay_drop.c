@@ -241,6 +241,9 @@ static bool routine_kind_ok(ReplayState *st, const CatFunction *f, PgQuery__Obje
 	if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION && f->is_procedure)
 		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "%s is not a function",
 		        routine_signature(st, f));
+	else if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE && !f->is_aggregate)
+		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "function %s is not an aggregate",
+		        routine_signature(st, f));
 	else if (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE && !f->is_procedure)
 		rp_diag(st, SEV_ERROR, "wrong-object-type", off, "%s is not a procedure",
 		        routine_signature(st, f));
@@ -276,9 +279,13 @@ static void routine_missing(ReplayState *st, const PgQuery__ObjectWithArgs *owa,
 		               : "?");
 	}
 	if (!owa->args_unspecified)
-		sb_append(&sb, owa->n_objargs ? ")" : "()");
+		sb_append(&sb, owa->n_objargs                                       ? ")"
+		               : objtype == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE ? "(*)"
+		                                                                    : "()");
 	rp_missing(st, "undefined-function", off, "fn", name, "%s %s does not exist",
-	           objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? "procedure" : "function",
+	           objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE   ? "procedure"
+	           : objtype == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE ? "aggregate"
+	                                                                : "function",
 	           sb_str(&sb));
 	sb_release(&sb);
 }
@@ -291,6 +298,10 @@ void rp_alter_function(ReplayState *st, PgQuery__AlterFunctionStmt *as)
 		routine_missing(st, as->func, as->objtype, -1);
 	if (!f || !routine_kind_ok(st, f, as->objtype, as->func, -1))
 		return;
+	if (f->is_aggregate) { /* AlterFunction */
+		rp_diag(st, SEV_ERROR, "wrong-object-type", -1, "\"%s\" is an aggregate function", f->h.name);
+		return;
+	}
 	for (size_t i = 0; i < as->n_actions; i++)
 		if (as->actions[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM)
 			rp_function_option(f, as->actions[i]->def_elem);
@@ -451,7 +462,8 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
-	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: {
 		if (obj->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
 			return NULL;
 		st->ambiguous = false;
@@ -462,6 +474,22 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 		}
 		if (f && !routine_kind_ok(st, f, ds->remove_type, obj->object_with_args, off)) {
 			*failed = true;
+			return NULL;
+		}
+		if (f && f->is_aggregate && ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION) {
+			/* RemoveObjects */
+			Diag *d = rp_diag(st, SEV_ERROR, "wrong-object-type", off,
+			                  "\"%s\" is an aggregate function", f->h.name);
+			diag_set_hint(d, "Use DROP AGGREGATE to drop aggregate functions.");
+			*failed = true;
+			return NULL;
+		}
+		if (!f && ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) {
+			if (!ds->missing_ok && !st->ambiguous) {
+				int errors = st->errors;
+				routine_missing(st, obj->object_with_args, ds->remove_type, off);
+				*failed = st->errors > errors;
+			}
 			return NULL;
 		}
 		if (!f) {
@@ -475,6 +503,18 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 			}
 		}
 		return f ? &f->h : NULL;
+	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT: {
+		PgQuery__Node **it;
+		size_t c;
+		list_names(obj, &it, &c);
+		CatStatistics *x = rp_find_statistics(st, it, c);
+		if (!x && !ds->missing_ok) {
+			int errors = st->errors;
+			rp_statistics_missing(st, it, c, off);
+			*failed = st->errors > errors;
+		}
+		return x ? &x->h : NULL;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY: {
@@ -774,6 +814,28 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 {
 	int off = rs->relation ? rs->relation->location : -1;
 	switch (rs->rename_type) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT: {
+		PgQuery__Node **it;
+		size_t c;
+		if (!rs->object || !rs->newname)
+			return;
+		list_names(rs->object, &it, &c);
+		CatStatistics *x = rp_find_statistics(st, it, c);
+		if (!x) {
+			if (!rs->missing_ok)
+				rp_statistics_missing(st, it, c, off);
+			return;
+		}
+		if (catalog_find(st->cat, OBJ_STATISTICS,
+		                 cat_ident_qualified(st->cat, x->h.schema, rs->newname))) {
+			rp_diag(st, SEV_ERROR, "duplicate-object", off,
+			        "statistics object \"%s\" already exists in schema \"%s\"", rs->newname,
+			        x->h.schema);
+			return;
+		}
+		catalog_rename(st->cat, &x->h, rs->newname);
+		return;
+	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
@@ -934,10 +996,17 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
-	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE: {
 		if (!rs->object || rs->object->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
 			return;
+		st->ambiguous = false;
 		CatFunction *f = owa_function(st, rs->object->object_with_args);
+		if (!f && rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE && !rs->missing_ok)
+			routine_missing(st, rs->object->object_with_args, rs->rename_type, off);
+		if (f && rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE &&
+		    !routine_kind_ok(st, f, rs->rename_type, rs->object->object_with_args, off))
+			return;
 		if (f && !function_name_taken(st, f, f->h.schema, rs->newname, off)) {
 			const char *old = f->h.name;
 			/* views that call a same-named overload too: their calls of F told apart first */
@@ -994,9 +1063,42 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 	}
 }
 
+/* AlterObjectNamespace_internal for a statistics object: it must exist, the schema too, and no other
+ * statistics object of its name be there. */
+static void statistics_set_schema(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
+{
+	PgQuery__Node **it;
+	size_t c;
+	list_names(as->object, &it, &c);
+	CatStatistics *x = rp_find_statistics(st, it, c);
+	if (!x) {
+		if (!as->missing_ok)
+			rp_statistics_missing(st, it, c, -1);
+		return;
+	}
+	if (strcmp(as->newschema, "pg_catalog") && !catalog_find_schema(st->cat, as->newschema)) {
+		rp_missing(st, "undefined-schema", -1, "schema", as->newschema,
+		           "schema \"%s\" does not exist", as->newschema);
+		return;
+	}
+	if (!strcmp(x->h.schema, as->newschema))
+		return;
+	if (catalog_find(st->cat, OBJ_STATISTICS, cat_ident_qualified(st->cat, as->newschema, x->h.name))) {
+		rp_diag(st, SEV_ERROR, "duplicate-object", -1,
+		        "statistics object \"%s\" already exists in schema \"%s\"", x->h.name, as->newschema);
+		return;
+	}
+	catalog_set_schema(st->cat, &x->h, as->newschema);
+}
+
 void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 {
 	int off = as->relation ? as->relation->location : -1;
+	if (as->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT) {
+		if (as->object)
+			statistics_set_schema(st, as);
+		return;
+	}
 	/* IF EXISTS of a missing relation is a notice, whatever the new schema */
 	if (as->relation && as->missing_ok &&
 	    !rp_find_relation(st, as->relation->schemaname, as->relation->relname))
@@ -1023,8 +1125,19 @@ void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
-		if (as->object && as->object->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
-			o = (CatObject *)owa_function(st, as->object->object_with_args);
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE:
+		if (as->object && as->object->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) {
+			PgQuery__ObjectWithArgs *owa = as->object->object_with_args;
+			st->ambiguous = false;
+			CatFunction *f = owa_function(st, owa);
+			if (as->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) {
+				if (!f && !as->missing_ok)
+					routine_missing(st, owa, as->object_type, off);
+				if (f && !routine_kind_ok(st, f, as->object_type, owa, off))
+					return;
+			}
+			o = (CatObject *)f;
+		}
 		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: {
 		const char *name = rp_str(as->object);
@@ -1076,6 +1189,14 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 	size_t c;
 	list_names(obj, &it, &c);
 	switch (cs->objtype) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT: {
+		CatStatistics *x = rp_find_statistics(st, it, c);
+		if (x)
+			x->h.comment = text;
+		else
+			rp_statistics_missing(st, it, c, off);
+		return;
+	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
@@ -1176,6 +1297,7 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE:
 		if (obj->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) {
 			st->ambiguous = false;
 			CatFunction *f = owa_function(st, obj->object_with_args);

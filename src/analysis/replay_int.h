@@ -81,6 +81,16 @@ void rp_function_option(CatFunction *f, PgQuery__DefElem *d);
  * parallel safety change as the server's AlterFunction changes them (a function the model does not know is
  * left alone: it may come from an extension). */
 void rp_alter_function(ReplayState *st, PgQuery__AlterFunctionStmt *as);
+/* CREATE [OR REPLACE] AGGREGATE (replay_aggregate.c): the aggregate as a routine of kind aggregate, with
+ * its dependencies, or PostgreSQL's error. False when the statement is not one the model can follow. */
+bool rp_define_aggregate(ReplayState *st, PgQuery__DefineStmt *ds);
+/* Extended statistics (replay_statistics.c): CREATE STATISTICS, ALTER STATISTICS ... SET STATISTICS, the
+ * object a name list names (through the path; NULL when none) and its "does not exist" error (none when it
+ * may exist outside the model). */
+void rp_create_statistics(ReplayState *st, PgQuery__CreateStatsStmt *cs);
+void rp_alter_statistics(ReplayState *st, PgQuery__AlterStatsStmt *as);
+CatStatistics *rp_find_statistics(ReplayState *st, PgQuery__Node **names, size_t n);
+void rp_statistics_missing(ReplayState *st, PgQuery__Node **names, size_t n, int off);
 /* A name list (List of String nodes / separate array) split into schema and name (last two). */
 void rp_qualname(PgQuery__Node **names, size_t n, const char **schema, const char **name);
 bool rp_is_system_name(const char *schema, const char *name);

@@ -1149,14 +1149,15 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 			return;
 		}
 		/* ProcedureCreate: OR REPLACE keeps the routine's kind (function, procedure, window) */
-		if (f->is_procedure != fs->is_procedure || f->is_window != window) {
+		if (f->is_procedure != fs->is_procedure || f->is_window != window || f->is_aggregate) {
 			Diag *d =
 			    rp_diag(st, SEV_ERROR, "wrong-object-type", -1, "cannot change routine kind");
 			if (d)
 				diag_set_detail(d, "\"%s\" is %s.", f->h.name,
-				                f->is_procedure ? "a procedure"
-				                : f->is_window  ? "a window function"
-				                                : "a function");
+				                f->is_aggregate   ? "an aggregate function"
+				                : f->is_procedure ? "a procedure"
+				                : f->is_window    ? "a window function"
+				                                  : "a function");
 			sb_release(&table_ret);
 			return;
 		}

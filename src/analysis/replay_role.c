@@ -354,12 +354,14 @@ static CatObject *target_object(ReplayState *st, PgQuery__ObjectType t, const Pg
 	}
 	if (!obj)
 		return NULL;
-	if (t == OT(FUNCTION) || t == OT(PROCEDURE) || t == OT(ROUTINE))
+	if (t == OT(FUNCTION) || t == OT(PROCEDURE) || t == OT(ROUTINE) || t == OT(AGGREGATE))
 		return obj->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS
 		           ? find_function(st, obj->object_with_args)
 		           : NULL;
 	if (t == OT(TYPE) || t == OT(DOMAIN))
 		return find_type_node(st, obj);
+	if (t == OT(STATISTIC_EXT) && obj->node_case == PG_QUERY__NODE__NODE_LIST)
+		return (CatObject *)rp_find_statistics(st, obj->list->items, obj->list->n_items);
 	if (obj->node_case != PG_QUERY__NODE__NODE_LIST)
 		return NULL;
 	PgQuery__Node **items = obj->list->items;

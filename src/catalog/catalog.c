@@ -6,21 +6,35 @@
 #include "catalog/relative.h"
 
 static const size_t kind_size[OBJ__COUNT] = {
-    [OBJ_SCHEMA] = sizeof(CatSchema),     [OBJ_EXTENSION] = sizeof(CatExtension),
-    [OBJ_TYPE] = sizeof(CatType),         [OBJ_FUNCTION] = sizeof(CatFunction),
-    [OBJ_SEQUENCE] = sizeof(CatSequence), [OBJ_TABLE] = sizeof(CatTable),
-    [OBJ_VIEW] = sizeof(CatView),         [OBJ_MATVIEW] = sizeof(CatView),
-    [OBJ_INDEX] = sizeof(CatIndex),       [OBJ_CONSTRAINT] = sizeof(CatConstraint),
-    [OBJ_TRIGGER] = sizeof(CatTrigger),   [OBJ_POLICY] = sizeof(CatPolicy),
+    [OBJ_SCHEMA] = sizeof(CatSchema),
+    [OBJ_EXTENSION] = sizeof(CatExtension),
+    [OBJ_TYPE] = sizeof(CatType),
+    [OBJ_FUNCTION] = sizeof(CatFunction),
+    [OBJ_SEQUENCE] = sizeof(CatSequence),
+    [OBJ_TABLE] = sizeof(CatTable),
+    [OBJ_VIEW] = sizeof(CatView),
+    [OBJ_MATVIEW] = sizeof(CatView),
+    [OBJ_INDEX] = sizeof(CatIndex),
+    [OBJ_CONSTRAINT] = sizeof(CatConstraint),
+    [OBJ_TRIGGER] = sizeof(CatTrigger),
+    [OBJ_POLICY] = sizeof(CatPolicy),
+    [OBJ_STATISTICS] = sizeof(CatStatistics),
 };
 
 static const char *const kind_names[OBJ__COUNT] = {
-    [OBJ_SCHEMA] = "schema",     [OBJ_EXTENSION] = "extension",
-    [OBJ_TYPE] = "type",         [OBJ_FUNCTION] = "function",
-    [OBJ_SEQUENCE] = "sequence", [OBJ_TABLE] = "table",
-    [OBJ_VIEW] = "view",         [OBJ_MATVIEW] = "materialized view",
-    [OBJ_INDEX] = "index",       [OBJ_CONSTRAINT] = "constraint",
-    [OBJ_TRIGGER] = "trigger",   [OBJ_POLICY] = "policy",
+    [OBJ_SCHEMA] = "schema",
+    [OBJ_EXTENSION] = "extension",
+    [OBJ_TYPE] = "type",
+    [OBJ_FUNCTION] = "function",
+    [OBJ_SEQUENCE] = "sequence",
+    [OBJ_TABLE] = "table",
+    [OBJ_VIEW] = "view",
+    [OBJ_MATVIEW] = "materialized view",
+    [OBJ_INDEX] = "index",
+    [OBJ_CONSTRAINT] = "constraint",
+    [OBJ_TRIGGER] = "trigger",
+    [OBJ_POLICY] = "policy",
+    [OBJ_STATISTICS] = "statistics object",
 };
 
 size_t catalog_kind_size(ObjKind kind)
@@ -790,6 +804,9 @@ static void rename_column_deps(CatObject *rel, const char *old, const char *nn)
 		for (size_t j = 0; j < o->ndeps; j++)
 			if (o->deps[j].on == rel && o->deps[j].column && !strcmp(o->deps[j].column, old))
 				o->deps[j].column = nn;
+		if (o->kind == OBJ_STATISTICS && ((CatStatistics *)o)->table == rel)
+			rename_in_list(((CatStatistics *)o)->columns, ((CatStatistics *)o)->ncolumns, old,
+			               nn);
 	}
 }
 
@@ -862,6 +879,14 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 		CatPolicy *p = t->policies.items[i];
 		p->using_expr = expr_rename_column(a, p->using_expr, tn, old, nn);
 		p->with_check_expr = expr_rename_column(a, p->with_check_expr, tn, old, nn);
+	}
+	for (size_t i = 0; i < t->h.rdeps.n; i++) { /* statistics objects on its expressions */
+		CatObject *o = t->h.rdeps.items[i];
+		if (o->kind != OBJ_STATISTICS || ((CatStatistics *)o)->table != &t->h)
+			continue;
+		CatStatistics *x = (CatStatistics *)o;
+		for (size_t j = 0; x->exprs && j < x->nexprs; j++)
+			x->exprs[j] = expr_rename_column(a, x->exprs[j], tn, old, nn);
 	}
 	rename_column_in_readers(cat, &t->h, old, nn);
 }
@@ -1119,5 +1144,23 @@ void catalog_unlink(Catalog *cat, CatObject *o)
 		CatConstraint *k = (CatConstraint *)o;
 		if (k->index)
 			k->index->constraint = NULL;
+	}
+}
+
+void catalog_statistics_columns(Catalog *cat, const CatStatistics *x, PtrList *out)
+{
+	if (!x->table || x->table->kind != OBJ_TABLE) {
+		for (size_t i = 0; i < x->ncolumns; i++)
+			ptrlist_push(&cat->arena, out, (void *)x->columns[i]);
+		return;
+	}
+	const CatTable *t = (const CatTable *)x->table;
+	for (size_t c = 0; c < t->columns.n; c++) {
+		const CatColumn *col = t->columns.items[c];
+		for (size_t i = 0; i < x->ncolumns; i++)
+			if (!strcmp(x->columns[i], col->name)) {
+				ptrlist_push(&cat->arena, out, (void *)col->name);
+				break;
+			}
 	}
 }

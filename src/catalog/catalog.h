@@ -41,6 +41,7 @@ typedef enum ObjKind {
 	OBJ_CONSTRAINT,
 	OBJ_TRIGGER,
 	OBJ_POLICY,
+	OBJ_STATISTICS, /* CREATE STATISTICS (pg_statistic_ext): its own namespace per schema */
 	OBJ__COUNT
 } ObjKind;
 
@@ -203,9 +204,18 @@ typedef struct CatType {
 typedef struct CatFunction {
 	CatObject h;
 	bool is_procedure;
-	bool is_window;            /* CREATE FUNCTION ... WINDOW (prokind 'w'; replay only: not compared) */
-	const char **arg_types;    /* canonical types of every argument, in order */
-	const char **arg_names;    /* NULL entries for unnamed */
+	bool is_window; /* CREATE FUNCTION ... WINDOW (prokind 'w'; replay only: not compared) */
+	/* CREATE AGGREGATE (prokind 'a', pg_aggregate): ARG_TYPES are its direct then aggregated arguments
+	 * (none for `*`); the functions are named as resolved (schema NULL when not known); RETURNS is "?"
+	 * when the model cannot tell the final function's result */
+	bool is_aggregate;
+	char agg_kind;   /* 'n' normal, 'o' ordered-set, 'h' hypothetical-set */
+	int agg_ndirect; /* direct arguments of an ordered-set aggregate (0 otherwise) */
+	const char *agg_sfunc_schema, *agg_sfunc, *agg_stype;
+	const char *agg_final_schema, *agg_final; /* NULL when none */
+	const char *agg_initcond;                 /* NULL when none */
+	const char **arg_types;                   /* canonical types of every argument, in order */
+	const char **arg_names;                   /* NULL entries for unnamed */
 	char *arg_modes;           /* 'i' in, 'o' out, 'b' inout, 'v' variadic, 't' table; NUL-terminated */
 	const char **arg_defaults; /* normalized default expression per argument, NULL entries when none */
 	size_t nargs;
@@ -405,6 +415,25 @@ typedef struct CatPolicy {
 	const char *with_check_expr; /* normalized, or NULL */
 } CatPolicy;
 
+/* ---- extended statistics ---- */
+
+/* CREATE STATISTICS name [(kinds)] ON columns/expressions FROM table. It has a DEP_AUTO dependency on each
+ * column it names or its expressions read (on TABLE as a whole when it names none);
+ * catalog_statistics_columns lists the named ones in attnum order, as pg_statistic_ext.stxkeys. */
+typedef struct CatStatistics CatStatistics;
+
+struct CatStatistics {
+	CatObject h;          /* h.owner NULL: it may live in another schema than its table */
+	CatObject *table;     /* the table, partitioned table or materialized view */
+	const char **columns; /* the plain columns (stxkeys), as written (renames followed) */
+	size_t ncolumns;
+	const char **exprs; /* the expressions as written (normalized), in order */
+	size_t nexprs;
+	const char *kinds; /* "ndistinct, dependencies, mcv" or the subset given, in that order; "" for one
+	                      expression */
+	int target;        /* ALTER STATISTICS ... SET STATISTICS (-1: default; replay only) */
+};
+
 /* ---- the catalog ---- */
 
 typedef struct Catalog {
@@ -498,6 +527,8 @@ CatType *catalog_find_type(Catalog *cat, const char *schema, const char *name);
 CatExtension *catalog_find_extension(Catalog *cat, const char *name);
 /* All overloads of schema.name (NULL when none). */
 PtrList *catalog_find_functions(Catalog *cat, const char *schema, const char *name);
+/* X's plain columns in the table's column order (as stxkeys), into OUT (arena list of const char *). */
+void catalog_statistics_columns(Catalog *cat, const CatStatistics *x, PtrList *out);
 CatConstraint *catalog_find_constraint(Catalog *cat, CatTable *t, const char *name);
 CatTrigger *catalog_find_trigger(Catalog *cat, CatObject *table, const char *name);
 CatPolicy *catalog_find_policy(Catalog *cat, CatTable *t, const char *name);

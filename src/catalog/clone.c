@@ -153,6 +153,12 @@ static void function_fields(Copier *cp, CatFunction *f, const CatFunction *p)
 	f->returns = str(cp, f->returns, p ? p->returns : NULL);
 	f->language = str(cp, f->language, p ? p->language : NULL);
 	f->body = str(cp, f->body, p ? p->body : NULL);
+	f->agg_sfunc_schema = str(cp, f->agg_sfunc_schema, p ? p->agg_sfunc_schema : NULL);
+	f->agg_sfunc = str(cp, f->agg_sfunc, p ? p->agg_sfunc : NULL);
+	f->agg_stype = str(cp, f->agg_stype, p ? p->agg_stype : NULL);
+	f->agg_final_schema = str(cp, f->agg_final_schema, p ? p->agg_final_schema : NULL);
+	f->agg_final = str(cp, f->agg_final, p ? p->agg_final : NULL);
+	f->agg_initcond = str(cp, f->agg_initcond, p ? p->agg_initcond : NULL);
 }
 
 /* Column C (a byte copy of the source's) with its own strings; PREV is the same column before a restore. */
@@ -343,6 +349,16 @@ static void object_fields(Copier *cp, CatObject *o, const CatObject *p)
 		pl->roles = strv(cp, pl->roles, pl->nroles, pp ? pp->roles : NULL, pp ? pp->nroles : 0);
 		pl->using_expr = str(cp, pl->using_expr, pp ? pp->using_expr : NULL);
 		pl->with_check_expr = str(cp, pl->with_check_expr, pp ? pp->with_check_expr : NULL);
+		break;
+	}
+	case OBJ_STATISTICS: {
+		CatStatistics *x = (CatStatistics *)o;
+		const CatStatistics *px = (const CatStatistics *)p;
+		x->table = remap(cp, x->table);
+		x->columns =
+		    strv(cp, x->columns, x->ncolumns, px ? px->columns : NULL, px ? px->ncolumns : 0);
+		x->exprs = strv(cp, x->exprs, x->nexprs, px ? px->exprs : NULL, px ? px->nexprs : 0);
+		x->kinds = str(cp, x->kinds, px ? px->kinds : NULL);
 		break;
 	}
 	case OBJ__COUNT:

@@ -71,9 +71,10 @@ static const char *rel(const char *text, bool is_expr)
 static int kind_rank(ObjKind k)
 {
 	static const int rank[OBJ__COUNT] = {
-	    [OBJ_SCHEMA] = 0,   [OBJ_EXTENSION] = 1, [OBJ_TYPE] = 2,       [OBJ_FUNCTION] = 3,
-	    [OBJ_SEQUENCE] = 4, [OBJ_TABLE] = 5,     [OBJ_CONSTRAINT] = 6, [OBJ_INDEX] = 7,
-	    [OBJ_VIEW] = 8,     [OBJ_MATVIEW] = 9,   [OBJ_TRIGGER] = 10,   [OBJ_POLICY] = 11,
+	    [OBJ_SCHEMA] = 0,      [OBJ_EXTENSION] = 1, [OBJ_TYPE] = 2,       [OBJ_FUNCTION] = 3,
+	    [OBJ_SEQUENCE] = 4,    [OBJ_TABLE] = 5,     [OBJ_CONSTRAINT] = 6, [OBJ_INDEX] = 7,
+	    [OBJ_VIEW] = 8,        [OBJ_MATVIEW] = 9,   [OBJ_TRIGGER] = 10,   [OBJ_POLICY] = 11,
+	    [OBJ_STATISTICS] = 12,
 	};
 	return rank[k];
 }
@@ -375,6 +376,58 @@ static const char *events_text(int ev, StrBuf *tmp)
 	return sb_str(tmp);
 }
 
+/* An aggregate's signature as CREATE/DROP AGGREGATE write it: name(*), name(a, b), or name(direct ORDER BY
+ * aggregated) for an ordered-set aggregate. */
+static void aggregate_sig(StrBuf *sb, const CatFunction *f)
+{
+	cat_quote_qualified(sb, f->h.schema, f->h.name);
+	if (!f->nargs) {
+		sb_append(sb, "(*)");
+		return;
+	}
+	sb_putc(sb, '(');
+	size_t nd = f->agg_kind == 'n' ? 0 : (size_t)f->agg_ndirect;
+	for (size_t i = 0; i < f->nargs; i++) {
+		if (f->agg_kind != 'n' && i == nd)
+			sb_append(sb, i ? " ORDER BY " : "ORDER BY ");
+		else if (i)
+			sb_append(sb, ", ");
+		if (f->arg_modes && f->arg_modes[i] == 'v')
+			sb_append(sb, "VARIADIC ");
+		sb_append(sb, f->arg_types[i]);
+	}
+	if (f->agg_kind != 'n' && nd >= f->nargs) /* a trailing VARIADIC covering both */
+		sb_appendf(sb, " ORDER BY VARIADIC %s", f->arg_types[f->nargs - 1]);
+	sb_putc(sb, ')');
+}
+
+/* A support function of an aggregate, qualified when its schema is known. */
+static void agg_fn(StrBuf *sb, const char *schema, const char *name)
+{
+	if (schema)
+		cat_quote_qualified(sb, schema, name);
+	else
+		cat_quote_ident(sb, name);
+}
+
+/* The columns (table order) then the expressions of X, comma-separated. */
+static void statistics_elems(StrBuf *sb, const CatStatistics *x)
+{
+	Catalog tmp = {0};
+	arena_init(&tmp.arena);
+	PtrList cols = {0};
+	catalog_statistics_columns(&tmp, x, &cols);
+	bool first = true;
+	for (size_t i = 0; i < cols.n; i++, first = false) {
+		if (!first)
+			sb_append(sb, ", ");
+		cat_quote_ident(sb, cols.items[i]);
+	}
+	for (size_t i = 0; i < x->nexprs; i++, first = false)
+		sb_appendf(sb, "%s(%s)", first ? "" : ", ", x->exprs[i]);
+	arena_release(&tmp.arena);
+}
+
 static void function_sig(StrBuf *sb, const CatFunction *f, bool with_names)
 {
 	cat_quote_qualified(sb, f->h.schema, f->h.name);
@@ -482,6 +535,18 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 	}
 	case OBJ_FUNCTION: {
 		CatFunction *f = (CatFunction *)o;
+		if (f->is_aggregate) {
+			sb_append(sb, "aggregate ");
+			aggregate_sig(sb, f);
+			sb_appendf(sb, " sfunc %s stype %s", f->agg_sfunc ? f->agg_sfunc : "?",
+			           f->agg_stype ? f->agg_stype : "?");
+			if (f->agg_final)
+				sb_appendf(sb, " finalfunc %s", f->agg_final);
+			if (f->agg_initcond)
+				sb_appendf(sb, " initcond %s", f->agg_initcond);
+			sb_putc(sb, '\n');
+			break;
+		}
 		sb_appendf(sb, "%s ", f->is_procedure ? "procedure" : "function");
 		function_sig(sb, f, true);
 		if (f->returns)
@@ -637,6 +702,16 @@ static void text_object(StrBuf *sb, CatObject *o, StrBuf *tmp)
 		sb_putc(sb, '\n');
 		break;
 	}
+	case OBJ_STATISTICS: {
+		const CatStatistics *x = (const CatStatistics *)o;
+		sb_appendf(sb, "statistics %s", o->identity);
+		if (x->kinds && *x->kinds)
+			sb_appendf(sb, " (%s)", x->kinds);
+		sb_append(sb, " on ");
+		statistics_elems(sb, x);
+		sb_appendf(sb, " from %s\n", x->table ? x->table->identity : "?");
+		break;
+	}
 	case OBJ_CONSTRAINT:
 	default:
 		return;
@@ -760,6 +835,27 @@ static void sql_object_in(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 	}
 	case OBJ_FUNCTION: {
 		CatFunction *f = (CatFunction *)o;
+		if (f->is_aggregate) {
+			sb_append(sb, "CREATE AGGREGATE ");
+			aggregate_sig(sb, f);
+			sb_append(sb, " (SFUNC = ");
+			agg_fn(sb, f->agg_sfunc_schema, f->agg_sfunc ? f->agg_sfunc : "?");
+			sb_appendf(sb, ", STYPE = %s", f->agg_stype ? f->agg_stype : "?");
+			if (f->agg_final) {
+				sb_append(sb, ", FINALFUNC = ");
+				agg_fn(sb, f->agg_final_schema, f->agg_final);
+			}
+			if (f->agg_initcond) {
+				sb_append(sb, ", INITCOND = ");
+				cat_quote_literal(sb, f->agg_initcond);
+			}
+			if (f->parallel == 's' || f->parallel == 'r')
+				sb_appendf(sb, ", PARALLEL = %s", f->parallel == 's' ? "SAFE" : "RESTRICTED");
+			if (f->agg_kind == 'h')
+				sb_append(sb, ", HYPOTHETICAL");
+			sb_append(sb, ");\n");
+			break;
+		}
 		sb_appendf(sb, "CREATE %s ", f->is_procedure ? "PROCEDURE" : "FUNCTION");
 		function_sig(sb, f, true);
 		if (f->returns)
@@ -938,6 +1034,25 @@ static void sql_object_in(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		sb_append(sb, ");\n");
 		break;
 	}
+	case OBJ_STATISTICS: {
+		const CatStatistics *x = (const CatStatistics *)o;
+		sb_append(sb, "CREATE STATISTICS ");
+		cat_quote_qualified(sb, o->schema, o->name);
+		if (x->kinds && *x->kinds)
+			sb_appendf(sb, " (%s)", x->kinds);
+		sb_append(sb, " ON ");
+		statistics_elems(sb, x);
+		sb_append(sb, " FROM ");
+		if (x->table)
+			cat_quote_qualified(sb, x->table->schema, x->table->name);
+		sb_append(sb, ";\n");
+		if (x->target >= 0) {
+			sb_append(post, "ALTER STATISTICS ");
+			cat_quote_qualified(post, o->schema, o->name);
+			sb_appendf(post, " SET STATISTICS %d;\n", x->target);
+		}
+		break;
+	}
 	case OBJ_POLICY: {
 		CatPolicy *p = (CatPolicy *)o;
 		sb_append(sb, "CREATE POLICY ");
@@ -977,8 +1092,14 @@ static void sql_object_in(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 		    [OBJ_FUNCTION] = "FUNCTION", [OBJ_SEQUENCE] = "SEQUENCE",         [OBJ_TABLE] = "TABLE",
 		    [OBJ_VIEW] = "VIEW",         [OBJ_MATVIEW] = "MATERIALIZED VIEW", [OBJ_INDEX] = "INDEX",
 		};
-		sb_appendf(post, "COMMENT ON %s ", words[o->kind]);
-		if (o->kind == OBJ_FUNCTION)
+		bool agg = o->kind == OBJ_FUNCTION && ((const CatFunction *)o)->is_aggregate;
+		sb_appendf(post, "COMMENT ON %s ",
+		           agg                         ? "AGGREGATE"
+		           : o->kind == OBJ_STATISTICS ? "STATISTICS"
+		                                       : words[o->kind]);
+		if (agg)
+			aggregate_sig(post, (const CatFunction *)o);
+		else if (o->kind == OBJ_FUNCTION)
 			function_sig(post, (CatFunction *)o, false);
 		else
 			cat_quote_qualified(post, o->schema, o->name);

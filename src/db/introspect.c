@@ -331,6 +331,25 @@ static void row_function(Intro *in, PGresult *r, int i)
 	f->strict = ires_bool(r, i, 14);
 	f->body = ibody(in, ires_str(r, i, 15));
 	f->h.comment = icomment(in, ires_str(r, i, 16));
+	f->is_aggregate = ires_str(r, i, 3)[0] == 'a';
+	json_t *ag = f->is_aggregate ? ires_json(r, i, 17) : NULL;
+	if (ag && json_is_array(ag)) {
+		const char *k = json_string_value(json_array_get(ag, 0));
+		f->agg_kind = k && *k ? k[0] : 'n';
+		f->agg_ndirect = (int)json_integer_value(json_array_get(ag, 1));
+		f->agg_sfunc_schema = istr(in, json_string_value(json_array_get(ag, 2)));
+		f->agg_sfunc = istr(in, json_string_value(json_array_get(ag, 3)));
+		f->agg_stype = itype(in, json_string_value(json_array_get(ag, 4)),
+		                     json_string_value(json_array_get(ag, 5)));
+		const char *fname = json_string_value(json_array_get(ag, 7));
+		if (fname) {
+			f->agg_final_schema = istr(in, json_string_value(json_array_get(ag, 6)));
+			f->agg_final = istr(in, fname);
+		}
+		const char *ic = json_string_value(json_array_get(ag, 8));
+		f->agg_initcond = ic ? istr(in, ic) : NULL;
+	}
+	json_decref(ag);
 	catalog_function_register(in->cat, f);
 	hmap_put(&in->fn_by_oid, istr(in, ires_str(r, i, 0)), f);
 }
@@ -449,13 +468,22 @@ static void q_functions(Intro *in, StrBuf *sb)
 	    "p.prosecdef,\n"
 	    " p.proisstrict, CASE WHEN p.prosqlbody IS NOT NULL THEN pg_get_functiondef(p.oid) ELSE p.prosrc "
 	    "END,\n"
-	    " ds.description\n"
+	    " ds.description,\n"
+	    /* an aggregate's definition (pg_aggregate) */
+	    " (SELECT json_build_array(ag.aggkind, ag.aggnumdirectargs, tfn.nspname, tf.proname,\n"
+	    "   format_type(ag.aggtranstype, NULL), ttn.nspname, ffn.nspname, ff.proname, ag.agginitval)\n"
+	    "  FROM pg_aggregate ag JOIN pg_proc tf ON tf.oid = ag.aggtransfn\n"
+	    "  JOIN pg_namespace tfn ON tfn.oid = tf.pronamespace JOIN pg_type tt ON tt.oid = "
+	    "ag.aggtranstype\n"
+	    "  JOIN pg_namespace ttn ON ttn.oid = tt.typnamespace LEFT JOIN pg_proc ff ON ff.oid = "
+	    "ag.aggfinalfn\n"
+	    "  LEFT JOIN pg_namespace ffn ON ffn.oid = ff.pronamespace WHERE ag.aggfnoid = p.oid)\n"
 	    "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid "
 	    "= p.prolang\n" DESCR_JOIN(
 	        "ds", "p.oid", "pg_proc",
 	        "0") "JOIN pg_type rt ON rt.oid = p.prorettype JOIN pg_namespace rn ON rn.oid = "
 	             "rt.typnamespace\n"
-	             "WHERE %s AND p.prokind IN ('f', 'p', 'w') AND " NOT_EXT(
+	             "WHERE %s AND p.prokind IN ('f', 'p', 'w', 'a') AND " NOT_EXT(
 	                 "pg_proc", "p.oid") "\n"
 	                                     " AND NOT EXISTS (SELECT 1 FROM pg_depend id WHERE "
 	                                     "id.classid = 'pg_proc'::regclass AND id.objid = p.oid\n"

@@ -20,8 +20,11 @@ enum {
 	RQ_CONSTRAINTS,
 	RQ_TRIGGERS,
 	RQ_POLICIES,
+	RQ_STATISTICS,
 	RQ__COUNT
 };
+
+static void row_none(Intro *in, PGresult *r, int i);
 
 /* ---- key arrays and shapes ---------------------------------------------------------------------- */
 
@@ -913,7 +916,71 @@ size_t introspect_rel_queries(Intro *in, StrBuf *sb, IntroRowFn *fns, size_t *en
 	    f);
 	fns[RQ_POLICIES] = row_policy;
 	ends[RQ_POLICIES] = sb->len;
+
+	/* extended statistics (made in introspect_rel_post, once every table has its columns) */
+	sb_appendf(
+	    sb,
+	    "SELECT s.stxrelid, n.nspname, s.stxname,\n"
+	    " (SELECT json_agg(a.attname ORDER BY k.c) FROM unnest(s.stxkeys::int2[]) k(c)\n"
+	    "  JOIN pg_attribute a ON a.attrelid = s.stxrelid AND a.attnum = k.c),\n"
+	    " s.stxkind::text, %s, ds.description\n"
+	    "FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace\n" DESCR_JOIN(
+	        "ds", "s.oid", "pg_statistic_ext", "0") "WHERE %s ORDER BY 2, 3;\n",
+	    in->server_version >= 140000 ? "to_json(pg_get_statisticsobjdef_expressions(s.oid))" : "NULL", f);
+	fns[RQ_STATISTICS] = row_none;
+	ends[RQ_STATISTICS] = sb->len;
 	return RQ__COUNT;
+}
+
+/* Rows handled after the batch (introspect_rel_post). */
+static void row_none(Intro *in, PGresult *r, int i)
+{
+	(void)in;
+	(void)r;
+	(void)i;
+}
+
+/* The extended statistics objects of R (RQ_STATISTICS), on the tables introspected. */
+static void post_statistics(Intro *in, PGresult *r)
+{
+	for (int i = 0; i < PQntuples(r); i++) {
+		CatObject *t = irel_get(in, ires_str(r, i, 0));
+		if (!t)
+			continue;
+		CatStatistics *x = (CatStatistics *)catalog_add(in->cat, OBJ_STATISTICS, ires_str(r, i, 1),
+		                                                ires_str(r, i, 2), NULL, NULL);
+		x->table = t;
+		x->target = -1;
+		json_t *j = ires_json(r, i, 3);
+		size_t ncols = j && json_is_array(j) ? json_array_size(j) : 0;
+		x->columns = arena_array(in->a, const char *, ncols + 1);
+		for (size_t k = 0; k < ncols; k++) {
+			x->columns[k] = istr(in, json_string_value(json_array_get(j, k)));
+			catalog_add_dep(in->cat, &x->h, t, x->columns[k], DEP_AUTO);
+		}
+		x->ncolumns = ncols;
+		json_decref(j);
+		if (!ncols)
+			catalog_add_dep(in->cat, &x->h, t, NULL, DEP_AUTO);
+		json_t *ej = ires_json(r, i, 5);
+		x->nexprs = ej && json_is_array(ej) ? json_array_size(ej) : 0;
+		x->exprs = arena_array(in->a, const char *, x->nexprs + 1);
+		for (size_t k = 0; k < x->nexprs; k++)
+			x->exprs[k] = iexpr(in, json_string_value(json_array_get(ej, k)), NULL);
+		json_decref(ej);
+		const char *kinds = ires_str(r, i, 4);
+		StrBuf sb = STRBUF_INIT;
+		static const struct {
+			char c;
+			const char *w;
+		} kw[] = {{'d', "ndistinct"}, {'f', "dependencies"}, {'m', "mcv"}};
+		for (size_t k = 0; k < ARRAY_LEN(kw); k++)
+			if (kinds && strchr(kinds, kw[k].c))
+				sb_appendf(&sb, "%s%s", sb.len ? ", " : "", kw[k].w);
+		x->kinds = istr(in, sb_str(&sb));
+		sb_release(&sb);
+		x->h.comment = icomment(in, ires_str(r, i, 6));
+	}
 }
 
 void introspect_rel_post(Intro *in, PGresult *const *res)
@@ -971,6 +1038,7 @@ void introspect_rel_post(Intro *in, PGresult *const *res)
 		}
 		json_decref(j);
 	}
+	post_statistics(in, res[RQ_STATISTICS]);
 }
 
 /* ---- the second round trip ---------------------------------------------------------------------- */

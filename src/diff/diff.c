@@ -124,6 +124,8 @@ static bool enum_additive(const CatType *ta, const CatType *tb)
 
 static bool function_replaceable(const CatFunction *fa, const CatFunction *fb)
 {
+	if (fa->is_aggregate || fb->is_aggregate) /* (CREATE OR REPLACE AGGREGATE keeps little) */
+		return false;
 	if (fa->is_procedure != fb->is_procedure || !str_eq(fa->returns, fb->returns) ||
 	    fa->nargs != fb->nargs || !str_eq(fa->arg_modes, fb->arg_modes))
 		return false;
@@ -345,9 +347,10 @@ static void topo_visit(Topo *t, CatObject *o)
 static int kind_rank(ObjKind k)
 {
 	static const int rank[OBJ__COUNT] = {
-	    [OBJ_SCHEMA] = 0,   [OBJ_EXTENSION] = 1, [OBJ_TYPE] = 2,       [OBJ_FUNCTION] = 3,
-	    [OBJ_SEQUENCE] = 4, [OBJ_TABLE] = 5,     [OBJ_CONSTRAINT] = 6, [OBJ_INDEX] = 7,
-	    [OBJ_VIEW] = 8,     [OBJ_MATVIEW] = 9,   [OBJ_TRIGGER] = 10,   [OBJ_POLICY] = 11,
+	    [OBJ_SCHEMA] = 0,      [OBJ_EXTENSION] = 1, [OBJ_TYPE] = 2,       [OBJ_FUNCTION] = 3,
+	    [OBJ_SEQUENCE] = 4,    [OBJ_TABLE] = 5,     [OBJ_CONSTRAINT] = 6, [OBJ_INDEX] = 7,
+	    [OBJ_VIEW] = 8,        [OBJ_MATVIEW] = 9,   [OBJ_TRIGGER] = 10,   [OBJ_POLICY] = 11,
+	    [OBJ_STATISTICS] = 12,
 	};
 	return rank[k];
 }
@@ -447,7 +450,10 @@ static void emit_drop(Ctx *cx, int ph, CatObject *o)
 		cat_quote_qualified(s, o->schema, o->name);
 		break;
 	case OBJ_FUNCTION:
-		sb_appendf(s, "DROP %s %s", ((CatFunction *)o)->is_procedure ? "PROCEDURE" : "FUNCTION",
+		sb_appendf(s, "DROP %s %s",
+		           ((CatFunction *)o)->is_procedure   ? "PROCEDURE"
+		           : ((CatFunction *)o)->is_aggregate ? "AGGREGATE"
+		                                              : "FUNCTION",
 		           o->identity);
 		break;
 	case OBJ_SEQUENCE:
@@ -475,6 +481,10 @@ static void emit_drop(Ctx *cx, int ph, CatObject *o)
 		cat_quote_qualified(s, o->owner->schema, o->owner->name);
 		sb_append(s, " DROP CONSTRAINT ");
 		cat_quote_ident(s, o->name);
+		break;
+	case OBJ_STATISTICS:
+		sb_append(s, "DROP STATISTICS ");
+		cat_quote_qualified(s, o->schema, o->name);
 		break;
 	case OBJ_TRIGGER:
 	case OBJ_POLICY:
@@ -821,6 +831,10 @@ static void comment_on(StrBuf *s, const CatObject *o)
 		w = "DOMAIN";
 	if (o->kind == OBJ_FUNCTION && ((const CatFunction *)o)->is_procedure)
 		w = "PROCEDURE";
+	if (o->kind == OBJ_FUNCTION && ((const CatFunction *)o)->is_aggregate)
+		w = "AGGREGATE";
+	if (o->kind == OBJ_STATISTICS)
+		w = "STATISTICS";
 	sb_appendf(s, "COMMENT ON %s ", w);
 	if (o->kind == OBJ_FUNCTION)
 		sb_append(s, o->identity);
