@@ -1,6 +1,7 @@
 /* replay_drop.c — DROP (RESTRICT/CASCADE), RENAME, SET SCHEMA and COMMENT ON for every modelled kind. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_routine.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_trigger.h"
 #include "analysis/replay_atrules.h"
@@ -167,8 +168,68 @@ static void list_names(PgQuery__Node *n, PgQuery__Node ***items, size_t *count)
 	}
 }
 
-/* Find the function an ObjectWithArgs names (args_unspecified: the only overload). */
-static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa)
+/* "function", "procedure" or "routine": the word PostgreSQL's lookup errors use for OBJTYPE. */
+static const char *routine_word(PgQuery__ObjectType objtype)
+{
+	return objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? "procedure"
+	       : objtype == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE ? "routine"
+	                                                          : "function";
+}
+
+/* LookupFuncWithArgs, ambiguous: "<kind> name "x" is not unique" (42725); sets ST->ambiguous. */
+static void routine_ambiguous(ReplayState *st, PgQuery__ObjectType objtype, const char *name, bool hint)
+{
+	const char *w = routine_word(objtype);
+	Diag *d = rp_diag(st, SEV_ERROR, "ambiguous-function", -1, "%s name \"%s\" is not unique", w, name);
+	if (d && hint)
+		diag_set_hint(d, "Specify the argument list to select the %s unambiguously.", w);
+	st->ambiguous = true;
+}
+
+/* Whether OWA's argument list marks no parameter mode (SQL-standard syntax: then a PROCEDURE or ROUTINE
+ * lookup also tries the list as every argument, OUT ones included). */
+static bool owa_no_modes(const PgQuery__ObjectWithArgs *owa)
+{
+	if (!owa->n_objfuncargs)
+		return false;
+	for (size_t i = 0; i < owa->n_objfuncargs; i++) {
+		const PgQuery__Node *a = owa->objfuncargs[i];
+		if (a->node_case == PG_QUERY__NODE__NODE_FUNCTION_PARAMETER &&
+		    a->function_parameter->mode != PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_DEFAULT)
+			return false;
+	}
+	return true;
+}
+
+/* The routine of list L whose every argument (OUT ones too) has the types TYPES[0..N), a procedure when
+ * OBJTYPE is PROCEDURE; *AMBIGUOUS when more than one matches. */
+static CatFunction *all_args_match(const PtrList *l, const char *const *types, size_t n,
+                                   PgQuery__ObjectType objtype, bool *ambiguous)
+{
+	CatFunction *found = NULL;
+	for (size_t j = 0; j < l->n; j++) {
+		CatFunction *f = l->items[j];
+		if (f->h.dropped || f->nargs != n ||
+		    (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE && !f->is_procedure))
+			continue;
+		size_t k = 0;
+		while (k < n && f->arg_types[k] && !strcmp(f->arg_types[k], types[k]))
+			k++;
+		if (k < n)
+			continue;
+		if (found)
+			*ambiguous = true;
+		found = f;
+	}
+	return found;
+}
+
+/* Find the routine an ObjectWithArgs names, as LookupFuncWithArgs does for OBJTYPE (FUNCTION, PROCEDURE or
+ * ROUTINE): args_unspecified names the only routine of that name; a list names the routine with those input
+ * argument types, and for PROCEDURE / ROUTINE a list without mode markers may also name one by all its
+ * arguments, OUT ones included (PostgreSQL 14+): when the two lookups find different routines the name is
+ * ambiguous (reported, ST->ambiguous set, NULL). */
+static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa, PgQuery__ObjectType objtype)
 {
 	const char *schema, *name;
 	rp_qualname(owa->objname, owa->n_objname, &schema, &name);
@@ -180,34 +241,52 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa)
 		ps[np++] = schema;
 	else
 		np = rp_path_schemas_fn(st, ps, 32);
-	for (size_t i = 0; i < np; i++) {
+	const char **types = arena_array(&st->cat->arena, const char *, owa->n_objargs + 1);
+	for (size_t j = 0; j < owa->n_objargs; j++) {
+		PgQuery__Node *a = owa->objargs[j];
+		types[j] = a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
+		               ? rp_type_stored(st, a->type_name, NULL)
+		               : "?";
+	}
+	CatFunction *by_in = NULL;
+	for (size_t i = 0; i < np && !by_in; i++) {
 		PtrList *l = catalog_find_functions(st->cat, ps[i], name);
 		if (!l)
 			continue;
-		if (owa->args_unspecified) {
-			if (l->n > 1) { /* LookupFuncWithArgs */
-				Diag *d = rp_diag(st, SEV_ERROR, "ambiguous-function", -1,
-				                  "function name \"%s\" is not unique", name);
-				diag_set_hint(
-				    d, "Specify the argument list to select the function unambiguously.");
-				st->ambiguous = true;
-				return NULL;
+		if (owa->args_unspecified) { /* the only one of the kind OBJTYPE names */
+			CatFunction *only = NULL;
+			for (size_t j = 0; j < l->n; j++) {
+				CatFunction *f = l->items[j];
+				if ((objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION && f->is_procedure) ||
+				    (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE && !f->is_procedure))
+					continue;
+				if (only) {
+					routine_ambiguous(st, objtype, name, true);
+					return NULL;
+				}
+				only = f;
 			}
-			return l->items[0];
-		}
-		const char **types = arena_array(&st->cat->arena, const char *, owa->n_objargs + 1);
-		for (size_t j = 0; j < owa->n_objargs; j++) {
-			PgQuery__Node *a = owa->objargs[j];
-			types[j] = a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
-			               ? rp_type_stored(st, a->type_name, NULL)
-			               : "?";
+			if (only)
+				return only;
+			continue;
 		}
 		const char *id = cat_ident_function(st->cat, ps[i], name, types, owa->n_objargs);
-		CatObject *f = catalog_find(st->cat, OBJ_FUNCTION, id);
-		if (f)
-			return (CatFunction *)f;
+		by_in = (CatFunction *)catalog_find(st->cat, OBJ_FUNCTION, id);
 	}
-	return NULL;
+	if (owa->args_unspecified || objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || !owa_no_modes(owa))
+		return by_in;
+	CatFunction *by_all = NULL;
+	bool ambiguous = false;
+	for (size_t i = 0; i < np && !by_all; i++) {
+		PtrList *l = catalog_find_functions(st->cat, ps[i], name);
+		if (l)
+			by_all = all_args_match(l, types, owa->n_objargs, objtype, &ambiguous);
+	}
+	if (ambiguous || (by_in && by_all && by_in != by_all)) {
+		routine_ambiguous(st, objtype, name, false);
+		return NULL;
+	}
+	return by_in ? by_in : by_all;
 }
 
 /* "name(type, ...)" of F's input arguments, as funcname_signature_string prints them. */
@@ -284,10 +363,11 @@ static void routine_missing(ReplayState *st, const PgQuery__ObjectWithArgs *owa,
 void rp_alter_function(ReplayState *st, PgQuery__AlterFunctionStmt *as)
 {
 	st->ambiguous = false;
-	CatFunction *f = as->func ? owa_function(st, as->func) : NULL;
+	CatFunction *f = as->func ? owa_function(st, as->func, as->objtype) : NULL;
 	if (!f && as->func)
 		routine_missing(st, as->func, as->objtype, -1);
-	if (!f || !routine_kind_ok(st, f, as->objtype, as->func, -1))
+	if (!f || !routine_kind_ok(st, f, as->objtype, as->func, -1) ||
+	    !rp_routine_attrs_ok(st, as->actions, as->n_actions, f->is_procedure))
 		return;
 	for (size_t i = 0; i < as->n_actions; i++)
 		if (as->actions[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM)
@@ -453,7 +533,7 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 		if (obj->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
 			return NULL;
 		st->ambiguous = false;
-		CatFunction *f = owa_function(st, obj->object_with_args);
+		CatFunction *f = owa_function(st, obj->object_with_args, ds->remove_type);
 		if (!f && st->ambiguous) {
 			*failed = true;
 			return NULL;
@@ -935,7 +1015,7 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: {
 		if (!rs->object || rs->object->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
 			return;
-		CatFunction *f = owa_function(st, rs->object->object_with_args);
+		CatFunction *f = owa_function(st, rs->object->object_with_args, rs->rename_type);
 		if (f && !function_name_taken(st, f, f->h.schema, rs->newname, off)) {
 			const char *old = f->h.name;
 			/* views that call a same-named overload too: their calls of F told apart first */
@@ -1022,7 +1102,7 @@ void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
 		if (as->object && as->object->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
-			o = (CatObject *)owa_function(st, as->object->object_with_args);
+			o = (CatObject *)owa_function(st, as->object->object_with_args, as->object_type);
 		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: {
 		const char *name = rp_str(as->object);
@@ -1176,7 +1256,7 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
 		if (obj->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) {
 			st->ambiguous = false;
-			CatFunction *f = owa_function(st, obj->object_with_args);
+			CatFunction *f = owa_function(st, obj->object_with_args, cs->objtype);
 			if (f && routine_kind_ok(st, f, cs->objtype, obj->object_with_args, off))
 				f->h.comment = text;
 			else if (!f)

@@ -3,6 +3,7 @@
 #include "strata.h"
 #include <strings.h>
 #include "analysis/replay_int.h"
+#include "analysis/replay_routine.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_basetype.h"
 #include "analysis/replay_col.h"
@@ -976,20 +977,14 @@ static const char *c_symbol(const PgQuery__CreateFunctionStmt *fs, const char *n
 	return name;
 }
 
-/* A C or internal function whose result type does not exist creates it as a shell type, in the schema
- * the name gives (compute_return_type: "type ... is not yet defined"); base types are declared so. */
-static void shell_result_type(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
+/* Whether FS, a C or internal function (LANG) whose result type does not exist, creates that type as a
+ * shell type, in the schema the name gives (compute_return_type: "type ... is not yet defined"); base types
+ * are declared so. */
+static bool makes_shell_type(ReplayState *st, const PgQuery__CreateFunctionStmt *fs, const char *lang)
 {
-	const char *lang = NULL;
-	for (size_t i = 0; i < fs->n_options; i++)
-		if (fs->options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
-		    !strcmp(fs->options[i]->def_elem->defname, "language"))
-			lang = defelem_string(fs->options[i]->def_elem);
 	const PgQuery__TypeName *tn = fs->return_type;
-	if (!lang || (strcasecmp(lang, "c") && strcasecmp(lang, "internal")) || tn->n_typmods ||
-	    tn->n_array_bounds || tn->pct_type || rp_type_known(st, tn))
-		return;
-	(void)new_type(st, tn->names, tn->n_names, TYPE_SHELL, tn->location);
+	return lang && (!strcasecmp(lang, "c") || !strcasecmp(lang, "internal")) && !tn->n_typmods &&
+	       !tn->n_array_bounds && !tn->pct_type && !rp_type_known(st, tn);
 }
 
 void rp_function_option(CatFunction *f, PgQuery__DefElem *d)
@@ -1058,10 +1053,34 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 			sb_appendf(&table_ret, "%s%s %s", table_ret.len ? ", " : "",
 			           names[i] ? names[i] : "?", types[i]);
 	}
-	if (!rp_function_as_ok(st, fs, in_types, nin)) {
-		sb_release(&table_ret);
+	/* the signature's checks (replay_routine.c), before anything is made; a result type that does not
+	 * exist yet (a shell type to be) is resolved only after them */
+	const char *lang = NULL;
+	for (size_t i = 0; i < fs->n_options; i++)
+		if (fs->options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+		    !strcmp(fs->options[i]->def_elem->defname, "language"))
+			lang = defelem_string(fs->options[i]->def_elem);
+	bool shell = fs->return_type && !table_ret.len && makes_shell_type(st, fs, lang);
+	const char *returns = NULL;
+	CatObject *ret_ut = NULL;
+	if (table_ret.len)
+		returns = arena_sprintf(&st->cat->arena, "TABLE(%s)", sb_str(&table_ret));
+	else if (fs->return_type && !shell)
+		returns = rp_type_stored(st, fs->return_type, &ret_ut);
+	sb_release(&table_ret);
+	RpRoutineSig sig = {fs->is_procedure, n, types, names, defs, modes, lang, returns};
+	if (!rp_routine_attrs_ok(st, fs->options, fs->n_options, fs->is_procedure) ||
+	    !rp_routine_params_ok(st, fs) || (!shell && !rp_routine_result_ok(st, fs, &sig)))
 		return;
+	if (!fs->is_procedure && !returns && !fs->return_type) {
+		/* no RETURNS: the type the OUT parameters require (one's type, record for several) */
+		size_t outs = 0;
+		for (size_t i = 0; i < n; i++)
+			if (modes[i] == 'o' || modes[i] == 'b')
+				returns = outs++ ? "record" : types[i];
 	}
+	if (!rp_function_as_ok(st, fs, in_types, nin))
+		return;
 	const char *id = cat_ident_function(st->cat, schema, name, in_types, nin);
 	CatFunction *f = (CatFunction *)catalog_find(st->cat, OBJ_FUNCTION, id);
 	bool window = false;
@@ -1073,7 +1092,6 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		if (!fs->replace) {
 			rp_diag(st, SEV_ERROR, "duplicate-object", -1,
 			        "function %s already exists with same argument types", id);
-			sb_release(&table_ret);
 			return;
 		}
 		/* ProcedureCreate: OR REPLACE keeps the routine's kind (function, procedure, window) */
@@ -1085,9 +1103,10 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 				                f->is_procedure ? "a procedure"
 				                : f->is_window  ? "a window function"
 				                                : "a function");
-			sb_release(&table_ret);
 			return;
 		}
+		if (!shell && !rp_routine_replace_ok(st, f, &sig))
+			return;
 		while (f->h.ndeps)
 			catalog_remove_dep(&f->h, f->h.deps[0].on, NULL);
 	} else {
@@ -1101,17 +1120,14 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	f->arg_defaults = defs;
 	f->arg_modes = modes;
 	f->nargs = n;
-	if (table_ret.len)
-		f->returns = arena_sprintf(&st->cat->arena, "TABLE(%s)", sb_str(&table_ret));
-	else if (fs->return_type) {
-		CatObject *ut = NULL;
-		shell_result_type(st, fs);
-		f->returns = rp_type_stored(st, fs->return_type, &ut);
-		if (ut)
-			ptrlist_push(&st->cat->arena, &tdeps, ut);
-	} else
-		f->returns = fs->is_procedure ? NULL : "void";
-	sb_release(&table_ret);
+	if (shell) {
+		(void)new_type(st, fs->return_type->names, fs->return_type->n_names, TYPE_SHELL,
+		               fs->return_type->location);
+		returns = rp_type_stored(st, fs->return_type, &ret_ut);
+	}
+	f->returns = fs->is_procedure ? NULL : returns ? returns : "void";
+	if (ret_ut)
+		ptrlist_push(&st->cat->arena, &tdeps, ret_ut);
 	/* OR REPLACE replaces every attribute */
 	f->volatility = 'v';
 	f->parallel = 'u';

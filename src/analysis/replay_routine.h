@@ -1,0 +1,41 @@
+/* replay_routine.h — CREATE FUNCTION / PROCEDURE's checks of a routine's signature (replay_routine.c). */
+#ifndef STRATA_ANALYSIS_REPLAY_ROUTINE_H
+#define STRATA_ANALYSIS_REPLAY_ROUTINE_H
+
+#include "analysis/replay_int.h"
+
+/* A routine being defined: its parameters (modes 'i' in, 'o' out, 'b' inout, 'v' variadic, 't' table
+ * column), the stored result text (as CatFunction.returns: "integer", "SETOF t", "TABLE(a integer)"; NULL
+ * for a procedure or when not known yet) and its language (NULL: not given). */
+typedef struct RpRoutineSig {
+	bool is_procedure;
+	size_t n;
+	const char **types;
+	const char **names;
+	const char **defs; /* default expressions, NULL where none */
+	const char *modes;
+	const char *language;
+	const char *returns;
+} RpRoutineSig;
+
+/* compute_function_attributes / compute_common_attribute: a procedure takes none of WINDOW, volatility,
+ * STRICT, LEAKPROOF, COST, ROWS, SUPPORT, PARALLEL (42P13 "invalid attribute in procedure definition").
+ * OPTIONS are CREATE's options or ALTER's actions. False with the error reported. */
+bool rp_routine_attrs_ok(ReplayState *st, PgQuery__Node **options, size_t n, bool is_procedure);
+/* interpret_function_parameter_list: set arguments, a VARIADIC parameter not last, a parameter name used
+ * twice (a pure input and a pure output parameter may share one), defaults on output parameters or
+ * missing after a defaulted input (for a procedure also on an OUT parameter after one). False with the
+ * error reported (42P13). */
+bool rp_routine_params_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs);
+/* CreateFunction and ProcedureCreate on the result: a function without RETURNS or OUT parameters, a
+ * RETURNS other than the type the OUT parameters require, a polymorphic result (or OUT parameter) no
+ * input determines (check_valid_polymorphic_signature), internal without an internal input; then the SQL
+ * and PL/pgSQL validators' refusals of pseudo-types and of arguments to (event) trigger functions. A
+ * result given by tbl.col%TYPE is not compared. False with the error reported. */
+bool rp_routine_result_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs, const RpRoutineSig *s);
+/* ProcedureCreate, CREATE OR REPLACE of OLD by S: the result type (and a procedure's having OUT
+ * parameters), the row type OUT parameters define, the names of named input parameters and the number of
+ * defaults may not change. False with the error reported (42P13). */
+bool rp_routine_replace_ok(ReplayState *st, const CatFunction *old, const RpRoutineSig *s);
+
+#endif
