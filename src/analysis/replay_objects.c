@@ -4,6 +4,7 @@
 #include <strings.h>
 #include "analysis/replay_int.h"
 #include "analysis/replay_routine.h"
+#include "catalog/builtins.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_basetype.h"
 #include "analysis/replay_col.h"
@@ -1214,12 +1215,16 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 	t->deferrable = ts->deferrable;
 	t->initially_deferred = ts->initdeferred;
 	t->transition_tables = ts->n_transition_rels > 0;
+	size_t first;
 	if (fn) {
 		t->function = fn->h.identity;
 		catalog_add_dep(st->cat, &t->h, &fn->h, NULL, DEP_NORMAL);
-	} else
-		t->function = arena_sprintf(&st->cat->arena, "%s%s%s()", fschema ? fschema : "",
-		                            fschema ? "." : "", fname ? fname : "?");
+	} else if (fname && (fschema || pgb_funcs_named(fname, &first)))
+		/* a function outside the model: an unqualified built-in one is pg_catalog's (searched first)
+		 */
+		t->function = cat_ident_function(st->cat, fschema ? fschema : "pg_catalog", fname, NULL, 0);
+	else
+		t->function = arena_sprintf(&st->cat->arena, "%s()", fname ? fname : "?");
 	t->nupdate_columns = ts->n_columns;
 	t->update_columns = arena_array(&st->cat->arena, const char *, ts->n_columns + 1);
 	for (size_t i = 0; i < ts->n_columns; i++) {
