@@ -326,6 +326,26 @@ static bool routine_kind_ok(ReplayState *st, const CatFunction *f, PgQuery__Obje
 	return false;
 }
 
+/* NAME(type, ...) of OWA's argument list as PostgreSQL prints it (func_signature_string; the name alone
+ * without a list). Arena text. */
+static const char *owa_signature(ReplayState *st, const PgQuery__ObjectWithArgs *owa, const char *name)
+{
+	StrBuf sb = STRBUF_INIT;
+	sb_append(&sb, name);
+	for (size_t i = 0; !owa->args_unspecified && i < owa->n_objargs; i++) {
+		const PgQuery__Node *a = owa->objargs[i];
+		sb_appendf(&sb, "%s%s", i ? ", " : "(",
+		           a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
+		               ? rp_type_stored(st, a->type_name, NULL)
+		               : "?");
+	}
+	if (!owa->args_unspecified)
+		sb_append(&sb, owa->n_objargs ? ")" : "()");
+	const char *r = arena_strdup(&st->cat->arena, sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
 /* OWA names no routine the model holds (owa_function found none, ST->ambiguous unset): an error unless it
  * may exist outside the model (a built-in function, an extension's, a system schema's, an aggregate made
  * by a statement the model does not follow). */
@@ -343,21 +363,9 @@ static void routine_missing(ReplayState *st, const PgQuery__ObjectWithArgs *owa,
 	free(k);
 	if (agg)
 		return;
-	StrBuf sb = STRBUF_INIT; /* name(type, ...) as PostgreSQL prints it (the name alone without a list) */
-	sb_append(&sb, name);
-	for (size_t i = 0; !owa->args_unspecified && i < owa->n_objargs; i++) {
-		const PgQuery__Node *a = owa->objargs[i];
-		sb_appendf(&sb, "%s%s", i ? ", " : "(",
-		           a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
-		               ? rp_type_stored(st, a->type_name, NULL)
-		               : "?");
-	}
-	if (!owa->args_unspecified)
-		sb_append(&sb, owa->n_objargs ? ")" : "()");
 	rp_missing(st, "undefined-function", off, "fn", name, "%s %s does not exist",
 	           objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? "procedure" : "function",
-	           sb_str(&sb));
-	sb_release(&sb);
+	           owa_signature(st, owa, name));
 }
 
 void rp_alter_function(ReplayState *st, PgQuery__AlterFunctionStmt *as)
@@ -548,7 +556,11 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 			            &name);
 			if (!ds->missing_ok && !rp_any_extension(st)) {
 				rp_missing(st, "undefined-function", off, "fn", name ? name : "?",
-				           "function %s does not exist", name ? name : "?");
+				           "%s %s does not exist",
+				           ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE
+				               ? "procedure"
+				               : "function",
+				           name ? owa_signature(st, obj->object_with_args, name) : "?");
 				*failed = true;
 			}
 		}

@@ -1079,6 +1079,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		for (size_t i = 0; i < n; i++)
 			if (modes[i] == 'o' || modes[i] == 'b')
 				returns = outs++ ? "record" : types[i];
+		sig.returns = returns;
 	}
 	if (!rp_function_as_ok(st, fs, in_types, nin))
 		return;
