@@ -224,6 +224,19 @@ static CatFunction *all_args_match(const PtrList *l, const char *const *types, s
 	return found;
 }
 
+/* The stored types of OWA's argument list. Arena array. */
+static const char **owa_types(ReplayState *st, const PgQuery__ObjectWithArgs *owa)
+{
+	const char **types = arena_array(&st->cat->arena, const char *, owa->n_objargs + 1);
+	for (size_t j = 0; j < owa->n_objargs; j++) {
+		PgQuery__Node *a = owa->objargs[j];
+		types[j] = a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
+		               ? rp_type_stored(st, a->type_name, NULL)
+		               : "?";
+	}
+	return types;
+}
+
 /* Find the routine an ObjectWithArgs names, as LookupFuncWithArgs does for OBJTYPE (FUNCTION, PROCEDURE or
  * ROUTINE): args_unspecified names the only routine of that name; a list names the routine with those input
  * argument types, and for PROCEDURE / ROUTINE a list without mode markers may also name one by all its
@@ -241,13 +254,7 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa, 
 		ps[np++] = schema;
 	else
 		np = rp_path_schemas_fn(st, ps, 32);
-	const char **types = arena_array(&st->cat->arena, const char *, owa->n_objargs + 1);
-	for (size_t j = 0; j < owa->n_objargs; j++) {
-		PgQuery__Node *a = owa->objargs[j];
-		types[j] = a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
-		               ? rp_type_stored(st, a->type_name, NULL)
-		               : "?";
-	}
+	const char **types = NULL; /* resolved once a routine of that name is found (DROP ... IF EXISTS) */
 	CatFunction *by_in = NULL;
 	for (size_t i = 0; i < np && !by_in; i++) {
 		PtrList *l = catalog_find_functions(st->cat, ps[i], name);
@@ -270,9 +277,13 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa, 
 				return only;
 			continue;
 		}
+		if (!types)
+			types = owa_types(st, owa);
 		const char *id = cat_ident_function(st->cat, ps[i], name, types, owa->n_objargs);
 		by_in = (CatFunction *)catalog_find(st->cat, OBJ_FUNCTION, id);
 	}
+	if (!types)
+		return by_in;
 	if (owa->args_unspecified || objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || !owa_no_modes(owa))
 		return by_in;
 	CatFunction *by_all = NULL;

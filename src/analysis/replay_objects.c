@@ -1164,6 +1164,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		body_column_deps(st, &f->h, fs->sql_body);
 	}
 	rp_function_body_check(st, fs, f);
+	rp_plpgsql_compile_check(st, f);
 	if (!f->h.identity)
 		catalog_function_register(st->cat, f);
 	for (size_t i = 0; i < tdeps.n; i++) {

@@ -115,6 +115,40 @@ static const RoutineCase cases[] = {
     {"CREATE FUNCTION f(record) RETURNS void AS 'BEGIN END' LANGUAGE plpgsql;", NULL, NULL},
     {"CREATE FUNCTION f(cstring) RETURNS void AS 'BEGIN END' LANGUAGE plpgsql;",
      "PL/pgSQL functions cannot accept type cstring", NULL},
+    /* PL/pgSQL's compiler */
+    {"CREATE FUNCTION f() RETURNS void AS $$ BEGIN RETURN 5; END $$ LANGUAGE plpgsql;",
+     "RETURN cannot have a parameter in function returning void", NULL},
+    {"CREATE FUNCTION f(IN i int, OUT j int) RETURNS int AS $$ BEGIN RETURN i + 1; END $$ LANGUAGE plpgsql;",
+     "RETURN cannot have a parameter in function with OUT parameters", NULL},
+    {"CREATE FUNCTION f() RETURNS SETOF int AS $$ BEGIN IF true THEN RETURN 1; END IF; END $$ LANGUAGE "
+     "plpgsql;",
+     "RETURN cannot have a parameter in function returning set", NULL},
+    {"CREATE PROCEDURE p() AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql;",
+     "RETURN cannot have a parameter in a procedure", NULL},
+    {"CREATE FUNCTION f(int) RETURNS int AS $$ BEGIN RAISE NOTICE 'too many', $1; RETURN $1; END $$ "
+     "LANGUAGE plpgsql;",
+     "too many parameters specified for RAISE", NULL},
+    {"CREATE FUNCTION f(int) RETURNS int AS $$ BEGIN RAISE NOTICE 'few: %, %', $1; RETURN $1; END $$ "
+     "LANGUAGE plpgsql;",
+     "too few parameters specified for RAISE", NULL},
+    {"SET check_function_bodies = off;\nCREATE FUNCTION f() RETURNS void AS $$ BEGIN RETURN 5; END $$ "
+     "LANGUAGE plpgsql;",
+     NULL, NULL},
+    {"CREATE FUNCTION f(IN i int, OUT j int) AS $$ BEGIN j := i; RETURN; END $$ LANGUAGE plpgsql;", NULL,
+     NULL},
+    {"CREATE FUNCTION f() RETURNS SETOF int AS $$ BEGIN RETURN NEXT 1; RETURN QUERY SELECT 2; RETURN; END $$ "
+     "LANGUAGE plpgsql;",
+     NULL, NULL},
+    {"CREATE FUNCTION f() RETURNS trigger AS $$ BEGIN NEW.a := 1; RETURN NEW; END $$ LANGUAGE plpgsql;", NULL,
+     NULL},
+    {"CREATE FUNCTION f() RETURNS event_trigger AS $$ BEGIN RAISE NOTICE '% %', tg_event, tg_tag; RETURN; "
+     "END $$ "
+     "LANGUAGE plpgsql;",
+     NULL, NULL},
+    {"CREATE FUNCTION f(a int) RETURNS int AS $$ DECLARE r record; BEGIN FOR r IN SELECT 1 AS x LOOP r.x := "
+     "2; "
+     "END LOOP; RETURN a; END $$ LANGUAGE plpgsql;",
+     NULL, NULL},
     /* CREATE OR REPLACE */
     {RNG
      "CREATE OR REPLACE FUNCTION rf(IN f1 int, OUT f2 int, OUT f3 text) RETURNS record AS 'SELECT 1, ''x''' "
