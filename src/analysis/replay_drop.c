@@ -180,7 +180,8 @@ static const char *routine_word(PgQuery__ObjectType objtype)
 static void routine_ambiguous(ReplayState *st, PgQuery__ObjectType objtype, const char *name, bool hint)
 {
 	const char *w = routine_word(objtype);
-	Diag *d = rp_diag(st, SEV_ERROR, "ambiguous-function", -1, "%s name \"%s\" is not unique", w, name);
+	Diag *d =
+	    rp_error_state(st, "ambiguous-function", "42725", -1, "%s name \"%s\" is not unique", w, name);
 	if (d && hint)
 		diag_set_hint(d, "Specify the argument list to select the %s unambiguously.", w);
 	st->ambiguous = true;

@@ -102,9 +102,7 @@ void rp_plpgsql_compile_check(ReplayState *st, const CatFunction *f)
 	free(create);
 	if (!tree) {
 		if (err && certain_parse_error(err)) {
-			Diag *d = rp_diag(st, SEV_ERROR, "syntax-error", -1, "%s", err);
-			if (d)
-				snprintf(d->sqlstate, sizeof d->sqlstate, "42601");
+			(void)rp_error_state(st, "syntax-error", "42601", -1, "%s", err);
 		}
 		free(err);
 		return;
@@ -114,11 +112,8 @@ void rp_plpgsql_compile_check(ReplayState *st, const CatFunction *f)
 	const char *sqlstate = NULL;
 	const char *msg = j ? bad_return(j, return_kind(f), &sqlstate) : NULL;
 	if (msg) {
-		Diag *d =
-		    rp_diag(st, SEV_ERROR, strcmp(sqlstate, "42601") ? "datatype-mismatch" : "syntax-error",
-		            -1, "%s", msg);
-		if (d)
-			snprintf(d->sqlstate, sizeof d->sqlstate, "%s", sqlstate);
+		(void)rp_error_state(st, strcmp(sqlstate, "42601") ? "datatype-mismatch" : "syntax-error",
+		                     sqlstate, -1, "%s", msg);
 	}
 	json_decref(j);
 }

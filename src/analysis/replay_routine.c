@@ -12,7 +12,8 @@
 
 #include <strings.h>
 
-/* An error of class 42P13 (invalid_function_definition), or SQLSTATE when given. */
+/* An error of SQLSTATE 42P13 (invalid_function_definition), or 0A000 (feature_not_supported) when
+ * SQLSTATE says so, reported with PostgreSQL's message. */
 static Diag *fn_error(ReplayState *st, int off, const char *sqlstate, const char *fmt, ...) PRINTF_LIKE(4, 5);
 static Diag *fn_error(ReplayState *st, int off, const char *sqlstate, const char *fmt, ...)
 {
@@ -21,10 +22,9 @@ static Diag *fn_error(ReplayState *st, int off, const char *sqlstate, const char
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	Diag *d = rp_diag(st, SEV_ERROR, "invalid-function-definition", off, "%s", msg);
-	if (d)
-		snprintf(d->sqlstate, sizeof d->sqlstate, "%s", sqlstate ? sqlstate : "42P13");
-	return d;
+	bool unsupported = sqlstate && !strcmp(sqlstate, "0A000");
+	return rp_error_state(st, unsupported ? "feature-not-supported" : "invalid-function-definition",
+	                      sqlstate ? sqlstate : "42P13", off, "%s", msg);
 }
 
 static bool is_input(char m)
@@ -416,6 +416,83 @@ bool rp_routine_replace_ok(ReplayState *st, const CatFunction *old, const RpRout
 	if (new_defaults < old_defaults) {
 		Diag *d = fn_error(st, -1, NULL, "cannot remove parameter defaults from existing function");
 		replace_hint(st, d, old);
+		return false;
+	}
+	return true;
+}
+
+/* The command tag of utility statement N for the kinds a function body may plausibly hold
+ * (CreateCommandTag), NULL for the others. */
+static const char *utility_tag(const PgQuery__Node *n)
+{
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_CREATE_STMT:
+		return "CREATE TABLE";
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		return "CREATE INDEX";
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		return "ALTER TABLE";
+	case PG_QUERY__NODE__NODE_VIEW_STMT:
+		return "CREATE VIEW";
+	case PG_QUERY__NODE__NODE_CALL_STMT:
+		return "CALL";
+	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+		return "TRUNCATE TABLE";
+	case PG_QUERY__NODE__NODE_NOTIFY_STMT:
+		return "NOTIFY";
+	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+		return n->variable_set_stmt->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET ? "RESET" : "SET";
+	case PG_QUERY__NODE__NODE_COPY_STMT:
+		return "COPY";
+	case PG_QUERY__NODE__NODE_EXPLAIN_STMT:
+		return "EXPLAIN";
+	case PG_QUERY__NODE__NODE_DO_STMT:
+		return "DO";
+	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+		return "CREATE SEQUENCE";
+	case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+		return "CREATE SCHEMA";
+	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+		return n->create_function_stmt->is_procedure ? "CREATE PROCEDURE" : "CREATE FUNCTION";
+	case PG_QUERY__NODE__NODE_GRANT_STMT:
+		return n->grant_stmt->is_grant ? "GRANT" : "REVOKE";
+	case PG_QUERY__NODE__NODE_LOCK_STMT:
+		return "LOCK TABLE";
+	case PG_QUERY__NODE__NODE_VACUUM_STMT:
+		return n->vacuum_stmt->is_vacuumcmd ? "VACUUM" : "ANALYZE";
+	default:
+		return NULL;
+	}
+}
+
+bool rp_routine_sql_body_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs)
+{
+	const PgQuery__Node *b = fs->sql_body;
+	if (!b || b->node_case != PG_QUERY__NODE__NODE_LIST || b->list->n_items != 1 ||
+	    b->list->items[0]->node_case != PG_QUERY__NODE__NODE_LIST)
+		return true;
+	const PgQuery__List *stmts = b->list->items[0]->list;
+	for (size_t i = 0; i < stmts->n_items; i++) {
+		const PgQuery__Node *n = stmts->items[i];
+		switch (n->node_case) {
+		case PG_QUERY__NODE__NODE_SELECT_STMT:
+		case PG_QUERY__NODE__NODE_INSERT_STMT:
+		case PG_QUERY__NODE__NODE_UPDATE_STMT:
+		case PG_QUERY__NODE__NODE_DELETE_STMT:
+		case PG_QUERY__NODE__NODE_MERGE_STMT:
+		case PG_QUERY__NODE__NODE_RETURN_STMT:
+		case PG_QUERY__NODE__NODE__NOT_SET:
+			continue;
+		default:
+			break;
+		}
+		const char *tag = utility_tag(n);
+		if (tag)
+			fn_error(st, -1, "0A000", "%s is not yet supported in unquoted SQL function body",
+			         tag);
+		else
+			fn_error(st, -1, "0A000",
+			         "utility statements are not yet supported in unquoted SQL function body");
 		return false;
 	}
 	return true;

@@ -38,4 +38,9 @@ bool rp_routine_result_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs
  * defaults may not change. False with the error reported (42P13). */
 bool rp_routine_replace_ok(ReplayState *st, const CatFunction *old, const RpRoutineSig *s);
 
+/* interpret_AS_clause: a BEGIN ATOMIC body holds queries only (SELECT, INSERT, UPDATE, DELETE, MERGE):
+ * any other statement is "<command> is not yet supported in unquoted SQL function body" (0A000). False with
+ * the error reported. */
+bool rp_routine_sql_body_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs);
+
 #endif

@@ -115,6 +115,22 @@ static const RoutineCase cases[] = {
     {"CREATE FUNCTION f(record) RETURNS void AS 'BEGIN END' LANGUAGE plpgsql;", NULL, NULL},
     {"CREATE FUNCTION f(cstring) RETURNS void AS 'BEGIN END' LANGUAGE plpgsql;",
      "PL/pgSQL functions cannot accept type cstring", NULL},
+    /* the body */
+    {"CREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC CREATE TABLE x (a int); END;",
+     "CREATE TABLE is not yet supported in unquoted SQL function body", NULL},
+    {"CREATE PROCEDURE q() LANGUAGE sql AS 'SELECT 1';\nCREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC CALL "
+     "q(); "
+     "END;",
+     "CALL is not yet supported in unquoted SQL function body", NULL},
+    {"CREATE TABLE t (a int);\nCREATE PROCEDURE p() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); "
+     "UPDATE t SET a = 2; DELETE FROM t; SELECT 1; END;",
+     NULL, NULL},
+    {"CREATE PROCEDURE p4a(INOUT a int, INOUT b int) LANGUAGE sql AS 'SELECT $2, $1';\n"
+     "CREATE PROCEDURE p4b(INOUT b int, INOUT a int) LANGUAGE sql AS 'CALL p4a(a, b)';",
+     "calling procedures with output arguments is not supported in SQL functions", NULL},
+    {"CREATE PROCEDURE p4a(a int) LANGUAGE sql AS 'SELECT $1';\n"
+     "CREATE PROCEDURE p4b(b int) LANGUAGE sql AS 'CALL p4a(b)';",
+     NULL, NULL},
     /* PL/pgSQL's compiler */
     {"CREATE FUNCTION f() RETURNS void AS $$ BEGIN RETURN 5; END $$ LANGUAGE plpgsql;",
      "RETURN cannot have a parameter in function returning void", NULL},
