@@ -300,8 +300,8 @@ bool rp_routine_result_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs
 		    fs->parameters[i]->function_parameter->arg_type->pct_type)
 			pct = true;
 	const char *ret = s->is_procedure ? (req ? "record" : "void") : base_type(s->returns);
-	if (table)
-		ret = req;
+	if (table || !ret)
+		ret = req; /* a table function's, or without RETURNS: what the OUT parameters make it */
 	if (!s->is_procedure && fs->return_type && req && !table && ret && !pct && strcmp(ret, req)) {
 		fn_error(st, -1, NULL, "function result type must be %s because of OUT parameters", req);
 		return false;

@@ -102,6 +102,8 @@ static const RoutineCase cases[] = {
      "SQL functions cannot return type event_trigger", NULL},
     {"CREATE FUNCTION f() RETURNS trigger AS 'SELECT 1' LANGUAGE sql;",
      "SQL functions cannot return type trigger", NULL},
+    {"CREATE FUNCTION f(OUT x cstring) AS 'SELECT NULL' LANGUAGE sql;",
+     "SQL functions cannot return type cstring", NULL},
     {"CREATE FUNCTION f(cstring) RETURNS int AS 'SELECT 1' LANGUAGE sql;",
      "SQL functions cannot have arguments of type cstring", NULL},
     {"CREATE FUNCTION f(name text) RETURNS event_trigger AS 'BEGIN END' LANGUAGE plpgsql;",
