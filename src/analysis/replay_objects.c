@@ -1071,7 +1071,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	sb_release(&table_ret);
 	RpRoutineSig sig = {fs->is_procedure, n, types, names, defs, modes, lang, returns};
 	if (!rp_routine_attrs_ok(st, fs->options, fs->n_options, fs->is_procedure) ||
-	    !rp_routine_params_ok(st, fs) || (!shell && !rp_routine_result_ok(st, fs, &sig)) ||
+	    !rp_routine_params_ok(st, fs, &sig) || (!shell && !rp_routine_result_ok(st, fs, &sig)) ||
 	    !rp_routine_sql_body_ok(st, fs))
 		return;
 	if (!fs->is_procedure && !returns && !fs->return_type) {

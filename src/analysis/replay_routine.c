@@ -81,7 +81,18 @@ static bool names_may_repeat(char ma, char mb)
 	return (in_a && out_b) || (out_a && in_b);
 }
 
-bool rp_routine_params_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs)
+/* interpret_function_parameter_list: a VARIADIC parameter's type T must be an array (or any, anyarray,
+ * anycompatiblearray). Only a pg_catalog type that has no element type is known not to be one. */
+static bool variadic_type_ok(const char *t)
+{
+	if (!t || !strcmp(t, "any") || !strcmp(t, "\"any\"") || !strcmp(t, "anyarray") ||
+	    !strcmp(t, "anycompatiblearray"))
+		return true;
+	uint16_t b = pgb_type_by_name(t);
+	return b == PGB_NONE || pg_btypes[b].elem != PGB_NONE;
+}
+
+bool rp_routine_params_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs, const RpRoutineSig *s)
 {
 	bool have_defaults = false;
 	int variadics = 0;
@@ -103,8 +114,13 @@ bool rp_routine_params_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs
 			fn_error(st, -1, NULL, "VARIADIC parameter must be the last parameter");
 			return false;
 		}
-		if (m == 'v')
+		if (m == 'v') {
 			variadics++;
+			if (i < s->n && !variadic_type_ok(s->types[i])) {
+				fn_error(st, -1, NULL, "VARIADIC parameter must be an array");
+				return false;
+			}
+		}
 		if (p->name && p->name[0])
 			for (size_t j = 0; j < i; j++) {
 				if (fs->parameters[j]->node_case != PG_QUERY__NODE__NODE_FUNCTION_PARAMETER)

@@ -24,9 +24,10 @@ typedef struct RpRoutineSig {
 bool rp_routine_attrs_ok(ReplayState *st, PgQuery__Node **options, size_t n, bool is_procedure);
 /* interpret_function_parameter_list: set arguments, a VARIADIC parameter not last, a parameter name used
  * twice (a pure input and a pure output parameter may share one), defaults on output parameters or
- * missing after a defaulted input (for a procedure also on an OUT parameter after one). False with the
- * error reported (42P13). */
-bool rp_routine_params_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs);
+ * missing after a defaulted input (for a procedure also on an OUT parameter after one), a VARIADIC
+ * parameter of a pg_catalog type that is no array. S holds the parameters' types. False with the error
+ * reported (42P13). */
+bool rp_routine_params_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs, const RpRoutineSig *s);
 /* CreateFunction and ProcedureCreate on the result: a function without RETURNS or OUT parameters, a
  * RETURNS other than the type the OUT parameters require, a polymorphic result (or OUT parameter) no
  * input determines (check_valid_polymorphic_signature), internal without an internal input; then the SQL
