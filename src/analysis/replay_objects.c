@@ -1020,6 +1020,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	size_t nin = 0;
 	PtrList tdeps = {0};
 	StrBuf table_ret = STRBUF_INIT;
+	const char *shell_arg = NULL;
 	for (size_t i = 0; i < n; i++) {
 		PgQuery__Node *pn = fs->parameters[i];
 		if (pn->node_case != PG_QUERY__NODE__NODE_FUNCTION_PARAMETER)
@@ -1029,6 +1030,8 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		types[i] = p->arg_type ? rp_type_stored(st, p->arg_type, &ut) : "?";
 		if (ut)
 			ptrlist_push(&st->cat->arena, &tdeps, ut);
+		if (ut && ut->kind == OBJ_TYPE && ((CatType *)ut)->type_kind == TYPE_SHELL && !shell_arg)
+			shell_arg = ut->name; /* TypeNameToString / format_type_be: as the path shows it */
 		names[i] = p->name ? arena_strdup(&st->cat->arena, p->name) : NULL;
 		defs[i] = p->defexpr ? rp_expr(st, p->defexpr) : NULL;
 		switch (p->mode) {
@@ -1069,7 +1072,18 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	else if (fs->return_type && !shell)
 		returns = rp_type_stored(st, fs->return_type, &ret_ut);
 	sb_release(&table_ret);
-	RpRoutineSig sig = {fs->is_procedure, n, types, names, defs, modes, lang, returns};
+	RpRoutineSig sig = {fs->is_procedure,
+	                    n,
+	                    types,
+	                    names,
+	                    defs,
+	                    modes,
+	                    lang,
+	                    returns,
+	                    shell_arg,
+	                    ret_ut && ret_ut->kind == OBJ_TYPE && ((CatType *)ret_ut)->type_kind == TYPE_SHELL
+	                        ? ret_ut->name
+	                        : NULL};
 	if (!rp_routine_attrs_ok(st, fs->options, fs->n_options, fs->is_procedure) ||
 	    !rp_routine_params_ok(st, fs, &sig) || (!shell && !rp_routine_result_ok(st, fs, &sig)) ||
 	    !rp_routine_sql_body_ok(st, fs))

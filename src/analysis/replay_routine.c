@@ -171,7 +171,11 @@ static const char *required_result(const RpRoutineSig *s)
 static const char *result_key(Arena *a, bool is_procedure, const char *modes, const char *const *types,
                               size_t n, const char *returns)
 {
-	RpRoutineSig s = {is_procedure, n, (const char **)types, NULL, NULL, modes, NULL, returns};
+	RpRoutineSig s = {.is_procedure = is_procedure,
+	                  .n = n,
+	                  .types = (const char **)types,
+	                  .modes = modes,
+	                  .returns = returns};
 	if (is_procedure)
 		return required_result(&s) ? "record" : "void";
 	if (returns && !strncmp(returns, "TABLE(", 6)) {
@@ -303,6 +307,22 @@ static bool validator_ok(ReplayState *st, const RpRoutineSig *s, const char *ret
 
 bool rp_routine_result_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs, const RpRoutineSig *s)
 {
+	if (s->language && !strcasecmp(s->language, "sql") && (s->shell_arg || s->shell_result)) {
+		if (s->shell_arg)
+			fn_error(st, -1, NULL, "SQL function cannot accept shell type %s", s->shell_arg);
+		else
+			fn_error(st, -1, NULL, "SQL function cannot return shell type %s", s->shell_result);
+		return false;
+	}
+	if (s->language && !strcasecmp(s->language, "plpgsql") && (s->shell_arg || s->shell_result)) {
+		/* a shell type is a pseudo-type (typtype 'p') to plpgsql_validator */
+		if (s->shell_result)
+			fn_error(st, -1, "0A000", "PL/pgSQL functions cannot return type %s",
+			         s->shell_result);
+		else
+			fn_error(st, -1, "0A000", "PL/pgSQL functions cannot accept type %s", s->shell_arg);
+		return false;
+	}
 	const char *req = required_result(s);
 	bool table = s->returns && !strncmp(s->returns, "TABLE(", 6);
 	if (!s->is_procedure && !fs->return_type && !req) {

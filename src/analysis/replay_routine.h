@@ -16,6 +16,8 @@ typedef struct RpRoutineSig {
 	const char *modes;
 	const char *language;
 	const char *returns;
+	const char *shell_arg;    /* the name of the first parameter type that is a shell type, NULL: none */
+	const char *shell_result; /* the name of the declared result when a shell type exists by it */
 } RpRoutineSig;
 
 /* compute_function_attributes / compute_common_attribute: a procedure takes none of WINDOW, volatility,
@@ -28,11 +30,13 @@ bool rp_routine_attrs_ok(ReplayState *st, PgQuery__Node **options, size_t n, boo
  * parameter of a pg_catalog type that is no array. S holds the parameters' types. False with the error
  * reported (42P13). */
 bool rp_routine_params_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs, const RpRoutineSig *s);
-/* CreateFunction and ProcedureCreate on the result: a function without RETURNS or OUT parameters, a
- * RETURNS other than the type the OUT parameters require, a polymorphic result (or OUT parameter) no
- * input determines (check_valid_polymorphic_signature), internal without an internal input; then the SQL
- * and PL/pgSQL validators' refusals of pseudo-types and of arguments to (event) trigger functions. A
- * result given by tbl.col%TYPE is not compared. False with the error reported. */
+/* CreateFunction and ProcedureCreate on the result: a LANGUAGE sql routine taking or returning a shell type
+ * (interpret_function_parameter_list, compute_return_type; PL/pgSQL's validator refuses them as
+ * pseudo-types), a function without RETURNS or OUT parameters, a RETURNS other than the type the OUT
+ * parameters require, a polymorphic result (or OUT parameter) no input determines
+ * (check_valid_polymorphic_signature), internal without an internal input; then the SQL and PL/pgSQL
+ * validators' refusals of pseudo-types and of arguments to (event) trigger functions. A result given by
+ * tbl.col%TYPE is not compared. False with the error reported. */
 bool rp_routine_result_ok(ReplayState *st, const PgQuery__CreateFunctionStmt *fs, const RpRoutineSig *s);
 /* ProcedureCreate, CREATE OR REPLACE of OLD by S: the result type (and a procedure's having OUT
  * parameters), the row type OUT parameters define, the names of named input parameters and the number of

@@ -103,6 +103,14 @@ static const RoutineCase cases[] = {
     {"CREATE FUNCTION f(anyarray) RETURNS anyelement AS 'SELECT $1[1]' LANGUAGE sql;", NULL, NULL},
     {"CREATE FUNCTION f(int) RETURNS internal AS 'f' LANGUAGE internal;",
      "unsafe use of pseudo-type \"internal\"", NULL},
+    /* shell types */
+    {"CREATE TYPE sh;\nCREATE FUNCTION f(sh) RETURNS int AS 'SELECT 1' LANGUAGE sql;",
+     "SQL function cannot accept shell type sh", NULL},
+    {"CREATE TYPE sh;\nCREATE FUNCTION f() RETURNS sh AS 'SELECT NULL' LANGUAGE sql;",
+     "SQL function cannot return shell type sh", NULL},
+    {"CREATE TYPE sh;\nCREATE FUNCTION f(sh) RETURNS int AS 'BEGIN RETURN 1; END' LANGUAGE plpgsql;",
+     "PL/pgSQL functions cannot accept type sh", NULL},
+    {"CREATE TYPE sh;\nCREATE FUNCTION sh_in(cstring) RETURNS sh AS 'int4in' LANGUAGE internal;", NULL, NULL},
     /* the validators */
     {"CREATE FUNCTION f() RETURNS event_trigger AS 'SELECT 1' LANGUAGE sql;",
      "SQL functions cannot return type event_trigger", NULL},
