@@ -1532,7 +1532,7 @@ void rp_grant_stmt(ReplayState *st, const PgQuery__GrantStmt *gs)
 		case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
 			if (obj->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) {
 				st->ambiguous = false;
-				CatFunction *f = owa_function(st, obj->object_with_args);
+				CatFunction *f = owa_function(st, obj->object_with_args, gs->objtype);
 				if (f)
 					(void)routine_kind_ok(st, f, gs->objtype, obj->object_with_args, off);
 				else
