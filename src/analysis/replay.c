@@ -723,7 +723,8 @@ const char *rp_type_stored(ReplayState *st, const PgQuery__TypeName *tn, CatObje
 		    o && o->kind == OBJ_TABLE && col ? table_find_column((CatTable *)o, col) : NULL;
 		if (c && c->type) {
 			const char *t = drop_typmod(&st->cat->arena, c->type);
-			return tn->n_array_bounds ? arena_sprintf(&st->cat->arena, "%s[]", t) : t;
+			return arena_sprintf(&st->cat->arena, "%s%s%s", tn->setof ? "SETOF " : "", t,
+			                     tn->n_array_bounds ? "[]" : "");
 		}
 	}
 	PgQuery__TypeName bare = *tn;

@@ -1,6 +1,7 @@
 /* replay_drop.c — DROP (RESTRICT/CASCADE), RENAME, SET SCHEMA and COMMENT ON for every modelled kind. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_routine.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_trigger.h"
 
@@ -169,8 +170,82 @@ static void list_names(PgQuery__Node *n, PgQuery__Node ***items, size_t *count)
 	}
 }
 
-/* Find the function an ObjectWithArgs names (args_unspecified: the only overload). */
-static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa)
+/* "function", "procedure" or "routine": the word PostgreSQL's lookup errors use for OBJTYPE. */
+static const char *routine_word(PgQuery__ObjectType objtype)
+{
+	return objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? "procedure"
+	       : objtype == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE ? "routine"
+	                                                          : "function";
+}
+
+/* LookupFuncWithArgs, ambiguous: "<kind> name "x" is not unique" (42725); sets ST->ambiguous. */
+static void routine_ambiguous(ReplayState *st, PgQuery__ObjectType objtype, const char *name, bool hint)
+{
+	const char *w = routine_word(objtype);
+	Diag *d =
+	    rp_error_state(st, "ambiguous-function", "42725", -1, "%s name \"%s\" is not unique", w, name);
+	if (d && hint)
+		diag_set_hint(d, "Specify the argument list to select the %s unambiguously.", w);
+	st->ambiguous = true;
+}
+
+/* Whether OWA's argument list marks no parameter mode (SQL-standard syntax: then a PROCEDURE or ROUTINE
+ * lookup also tries the list as every argument, OUT ones included). */
+static bool owa_no_modes(const PgQuery__ObjectWithArgs *owa)
+{
+	if (!owa->n_objfuncargs)
+		return false;
+	for (size_t i = 0; i < owa->n_objfuncargs; i++) {
+		const PgQuery__Node *a = owa->objfuncargs[i];
+		if (a->node_case == PG_QUERY__NODE__NODE_FUNCTION_PARAMETER &&
+		    a->function_parameter->mode != PG_QUERY__FUNCTION_PARAMETER_MODE__FUNC_PARAM_DEFAULT)
+			return false;
+	}
+	return true;
+}
+
+/* The routine of list L whose every argument (OUT ones too) has the types TYPES[0..N), a procedure when
+ * OBJTYPE is PROCEDURE; *AMBIGUOUS when more than one matches. */
+static CatFunction *all_args_match(const PtrList *l, const char *const *types, size_t n,
+                                   PgQuery__ObjectType objtype, bool *ambiguous)
+{
+	CatFunction *found = NULL;
+	for (size_t j = 0; j < l->n; j++) {
+		CatFunction *f = l->items[j];
+		if (f->h.dropped || f->nargs != n ||
+		    (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE && !f->is_procedure))
+			continue;
+		size_t k = 0;
+		while (k < n && f->arg_types[k] && !strcmp(f->arg_types[k], types[k]))
+			k++;
+		if (k < n)
+			continue;
+		if (found)
+			*ambiguous = true;
+		found = f;
+	}
+	return found;
+}
+
+/* The stored types of OWA's argument list. Arena array. */
+static const char **owa_types(ReplayState *st, const PgQuery__ObjectWithArgs *owa)
+{
+	const char **types = arena_array(&st->cat->arena, const char *, owa->n_objargs + 1);
+	for (size_t j = 0; j < owa->n_objargs; j++) {
+		PgQuery__Node *a = owa->objargs[j];
+		types[j] = a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
+		               ? rp_type_stored(st, a->type_name, NULL)
+		               : "?";
+	}
+	return types;
+}
+
+/* Find the routine an ObjectWithArgs names, as LookupFuncWithArgs does for OBJTYPE (FUNCTION, PROCEDURE or
+ * ROUTINE): args_unspecified names the only routine of that name; a list names the routine with those input
+ * argument types, and for PROCEDURE / ROUTINE a list without mode markers may also name one by all its
+ * arguments, OUT ones included (PostgreSQL 14+): when the two lookups find different routines the name is
+ * ambiguous (reported, ST->ambiguous set, NULL). */
+static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa, PgQuery__ObjectType objtype)
 {
 	const char *schema, *name;
 	rp_qualname(owa->objname, owa->n_objname, &schema, &name);
@@ -182,34 +257,50 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa)
 		ps[np++] = schema;
 	else
 		np = rp_path_schemas_fn(st, ps, 32);
-	for (size_t i = 0; i < np; i++) {
+	const char **types = NULL; /* resolved once a routine of that name is found (DROP ... IF EXISTS) */
+	CatFunction *by_in = NULL;
+	for (size_t i = 0; i < np && !by_in; i++) {
 		PtrList *l = catalog_find_functions(st->cat, ps[i], name);
 		if (!l)
 			continue;
-		if (owa->args_unspecified) {
-			if (l->n > 1) { /* LookupFuncWithArgs */
-				Diag *d = rp_diag(st, SEV_ERROR, "ambiguous-function", -1,
-				                  "function name \"%s\" is not unique", name);
-				diag_set_hint(
-				    d, "Specify the argument list to select the function unambiguously.");
-				st->ambiguous = true;
-				return NULL;
+		if (owa->args_unspecified) { /* the only one of the kind OBJTYPE names */
+			CatFunction *only = NULL;
+			for (size_t j = 0; j < l->n; j++) {
+				CatFunction *f = l->items[j];
+				if ((objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION && f->is_procedure) ||
+				    (objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE && !f->is_procedure))
+					continue;
+				if (only) {
+					routine_ambiguous(st, objtype, name, true);
+					return NULL;
+				}
+				only = f;
 			}
-			return l->items[0];
+			if (only)
+				return only;
+			continue;
 		}
-		const char **types = arena_array(&st->cat->arena, const char *, owa->n_objargs + 1);
-		for (size_t j = 0; j < owa->n_objargs; j++) {
-			PgQuery__Node *a = owa->objargs[j];
-			types[j] = a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
-			               ? rp_type_stored(st, a->type_name, NULL)
-			               : "?";
-		}
+		if (!types)
+			types = owa_types(st, owa);
 		const char *id = cat_ident_function(st->cat, ps[i], name, types, owa->n_objargs);
-		CatObject *f = catalog_find(st->cat, OBJ_FUNCTION, id);
-		if (f)
-			return (CatFunction *)f;
+		by_in = (CatFunction *)catalog_find(st->cat, OBJ_FUNCTION, id);
 	}
-	return NULL;
+	if (!types)
+		return by_in;
+	if (owa->args_unspecified || objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION || !owa_no_modes(owa))
+		return by_in;
+	CatFunction *by_all = NULL;
+	bool ambiguous = false;
+	for (size_t i = 0; i < np && !by_all; i++) {
+		PtrList *l = catalog_find_functions(st->cat, ps[i], name);
+		if (l)
+			by_all = all_args_match(l, types, owa->n_objargs, objtype, &ambiguous);
+	}
+	if (ambiguous || (by_in && by_all && by_in != by_all)) {
+		routine_ambiguous(st, objtype, name, false);
+		return NULL;
+	}
+	return by_in ? by_in : by_all;
 }
 
 /* "name(type, ...)" of F's input arguments, as funcname_signature_string prints them. */
@@ -252,6 +343,29 @@ static bool routine_kind_ok(ReplayState *st, const CatFunction *f, PgQuery__Obje
 	return false;
 }
 
+/* NAME(type, ...) of OWA's argument list as PostgreSQL prints it (func_signature_string; the name alone
+ * without a list). Arena text. */
+static const char *owa_signature(ReplayState *st, const PgQuery__ObjectWithArgs *owa, const char *name,
+                                 PgQuery__ObjectType objtype)
+{
+	StrBuf sb = STRBUF_INIT;
+	sb_append(&sb, name);
+	for (size_t i = 0; !owa->args_unspecified && i < owa->n_objargs; i++) {
+		const PgQuery__Node *a = owa->objargs[i];
+		sb_appendf(&sb, "%s%s", i ? ", " : "(",
+		           a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
+		               ? rp_type_stored(st, a->type_name, NULL)
+		               : "?");
+	}
+	if (!owa->args_unspecified)
+		sb_append(&sb, owa->n_objargs                                       ? ")"
+		               : objtype == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE ? "(*)"
+		                                                                    : "()");
+	const char *r = arena_strdup(&st->cat->arena, sb_str(&sb));
+	sb_release(&sb);
+	return r;
+}
+
 /* OWA names no routine the model holds (owa_function found none, ST->ambiguous unset): an error unless it
  * may exist outside the model (a built-in function, an extension's, a system schema's, an aggregate made
  * by a statement the model does not follow). */
@@ -269,34 +383,19 @@ static void routine_missing(ReplayState *st, const PgQuery__ObjectWithArgs *owa,
 	free(k);
 	if (agg)
 		return;
-	StrBuf sb = STRBUF_INIT; /* name(type, ...) as PostgreSQL prints it (the name alone without a list) */
-	sb_append(&sb, name);
-	for (size_t i = 0; !owa->args_unspecified && i < owa->n_objargs; i++) {
-		const PgQuery__Node *a = owa->objargs[i];
-		sb_appendf(&sb, "%s%s", i ? ", " : "(",
-		           a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
-		               ? rp_type_stored(st, a->type_name, NULL)
-		               : "?");
-	}
-	if (!owa->args_unspecified)
-		sb_append(&sb, owa->n_objargs                                       ? ")"
-		               : objtype == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE ? "(*)"
-		                                                                    : "()");
 	rp_missing(st, "undefined-function", off, "fn", name, "%s %s does not exist",
-	           objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE   ? "procedure"
-	           : objtype == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE ? "aggregate"
-	                                                                : "function",
-	           sb_str(&sb));
-	sb_release(&sb);
+	           objtype == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE ? "aggregate" : routine_word(objtype),
+	           owa_signature(st, owa, name, objtype));
 }
 
 void rp_alter_function(ReplayState *st, PgQuery__AlterFunctionStmt *as)
 {
 	st->ambiguous = false;
-	CatFunction *f = as->func ? owa_function(st, as->func) : NULL;
+	CatFunction *f = as->func ? owa_function(st, as->func, as->objtype) : NULL;
 	if (!f && as->func)
 		routine_missing(st, as->func, as->objtype, -1);
-	if (!f || !routine_kind_ok(st, f, as->objtype, as->func, -1))
+	if (!f || !routine_kind_ok(st, f, as->objtype, as->func, -1) ||
+	    !rp_routine_attrs_ok(st, as->actions, as->n_actions, f->is_procedure))
 		return;
 	if (f->is_aggregate) { /* AlterFunction */
 		rp_diag(st, SEV_ERROR, "wrong-object-type", -1, "\"%s\" is an aggregate function", f->h.name);
@@ -467,7 +566,7 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 		if (obj->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
 			return NULL;
 		st->ambiguous = false;
-		CatFunction *f = owa_function(st, obj->object_with_args);
+		CatFunction *f = owa_function(st, obj->object_with_args, ds->remove_type);
 		if (!f && st->ambiguous) {
 			*failed = true;
 			return NULL;
@@ -498,7 +597,12 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 			            &name);
 			if (!ds->missing_ok && !rp_any_extension(st)) {
 				rp_missing(st, "undefined-function", off, "fn", name ? name : "?",
-				           "function %s does not exist", name ? name : "?");
+				           "%s %s does not exist",
+				           ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE
+				               ? "procedure"
+				               : "function",
+				           name ? owa_signature(st, obj->object_with_args, name, ds->remove_type)
+				                : "?");
 				*failed = true;
 			}
 		}
@@ -1001,7 +1105,7 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		if (!rs->object || rs->object->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
 			return;
 		st->ambiguous = false;
-		CatFunction *f = owa_function(st, rs->object->object_with_args);
+		CatFunction *f = owa_function(st, rs->object->object_with_args, rs->rename_type);
 		if (!f && rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE && !rs->missing_ok)
 			routine_missing(st, rs->object->object_with_args, rs->rename_type, off);
 		if (f && rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE &&
@@ -1129,7 +1233,7 @@ void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as)
 		if (as->object && as->object->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) {
 			PgQuery__ObjectWithArgs *owa = as->object->object_with_args;
 			st->ambiguous = false;
-			CatFunction *f = owa_function(st, owa);
+			CatFunction *f = owa_function(st, owa, as->object_type);
 			if (as->object_type == PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE) {
 				if (!f && !as->missing_ok)
 					routine_missing(st, owa, as->object_type, off);
@@ -1300,7 +1404,7 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_AGGREGATE:
 		if (obj->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) {
 			st->ambiguous = false;
-			CatFunction *f = owa_function(st, obj->object_with_args);
+			CatFunction *f = owa_function(st, obj->object_with_args, cs->objtype);
 			if (f && routine_kind_ok(st, f, cs->objtype, obj->object_with_args, off))
 				f->h.comment = text;
 			else if (!f)
@@ -1551,7 +1655,7 @@ void rp_grant_stmt(ReplayState *st, const PgQuery__GrantStmt *gs)
 		case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
 			if (obj->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) {
 				st->ambiguous = false;
-				CatFunction *f = owa_function(st, obj->object_with_args);
+				CatFunction *f = owa_function(st, obj->object_with_args, gs->objtype);
 				if (f)
 					(void)routine_kind_ok(st, f, gs->objtype, obj->object_with_args, off);
 				else

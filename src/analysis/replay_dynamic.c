@@ -325,7 +325,7 @@ static void dollar_tag(StrBuf *sb, const char *body)
 
 /* A CREATE FUNCTION statement libpg_query's PL/pgSQL parser takes for F: its parameters by name and
  * mode (their types do not matter to the parse), trigger functions returning trigger (NEW and OLD). */
-static char *plpgsql_create(const CatFunction *f)
+char *rp_plpgsql_create(const CatFunction *f)
 {
 	StrBuf sb = STRBUF_INIT;
 	sb_append(&sb, f->is_procedure ? "CREATE PROCEDURE strata_f(" : "CREATE FUNCTION strata_f(");
@@ -412,7 +412,7 @@ static char *fn_dynamic(ReplayState *st, CatFunction *f, int depth)
 	const char *lang = f->language ? f->language : "sql";
 	char *why = NULL;
 	if (!strcmp(lang, "plpgsql")) {
-		char *create = plpgsql_create(f);
+		char *create = rp_plpgsql_create(f);
 		why = plpgsql_dynamic(st, create, false, depth);
 		free(create);
 	} else if (!strcmp(lang, "sql")) {
@@ -1030,7 +1030,7 @@ bool rp_follow_call(ReplayState *st, const PgQuery__Node *n, bool apply)
 	}
 	fw.args = args;
 	fw.nargs = fc->n_args;
-	char *create = plpgsql_create(f);
+	char *create = rp_plpgsql_create(f);
 	char *tree = sql_plpgsql_tree(create, NULL);
 	free(create);
 	json_t *j = tree ? json_loads(tree, 0, NULL) : NULL;

@@ -260,6 +260,42 @@ static void retval_error(ReplayState *st, const char *rettype, const char *detai
 	}
 }
 
+/* check_sql_fn_statements: N is a CALL of a procedure with output arguments (an OUT or INOUT parameter, which
+ * the call passes, defaults included). Every procedure of the name it finds first on the path must have one,
+ * so that no overload the model cannot tell apart is taken for another. */
+static bool calls_out_procedure(ReplayState *st, const PgQuery__Node *n)
+{
+	if (n->node_case != PG_QUERY__NODE__NODE_CALL_STMT || !n->call_stmt->funccall)
+		return false;
+	const PgQuery__FuncCall *fc = n->call_stmt->funccall;
+	const char *schema, *name;
+	rp_qualname(fc->funcname, fc->n_funcname, &schema, &name);
+	if (!name)
+		return false;
+	const char *ps[32];
+	size_t np = schema ? 1 : rp_path_schemas_fn(st, ps, 32);
+	if (schema)
+		ps[0] = schema;
+	for (size_t i = 0; i < np; i++) {
+		PtrList *l = catalog_find_functions(st->cat, ps[i], name);
+		size_t procs = 0, with_out = 0;
+		for (size_t j = 0; l && j < l->n; j++) {
+			const CatFunction *f = l->items[j];
+			if (!f->is_procedure || f->h.dropped)
+				continue;
+			procs++;
+			for (size_t k = 0; k < f->nargs; k++)
+				if (f->arg_modes && (f->arg_modes[k] == 'o' || f->arg_modes[k] == 'b')) {
+					with_out++;
+					break;
+				}
+		}
+		if (procs)
+			return with_out == procs;
+	}
+	return false;
+}
+
 void rp_function_body_check(ReplayState *st, const PgQuery__CreateFunctionStmt *fs, const CatFunction *f)
 {
 	if (st->no_body_checks || fs->sql_body || !f->language || strcmp(f->language, "sql") || !f->body)
@@ -307,6 +343,14 @@ void rp_function_body_check(ReplayState *st, const PgQuery__CreateFunctionStmt *
 		sql_parse_free(&p);
 		return;
 	}
+	for (size_t i = 0; i < p.n; i++)
+		if (calls_out_procedure(st, p.stmts[i].node)) {
+			(void)rp_error_state(
+			    st, "feature-not-supported", "0A000", -1,
+			    "calling procedures with output arguments is not supported in SQL functions");
+			sql_parse_free(&p);
+			return;
+		}
 	const char *r = f->returns;
 	if (f->is_procedure || !r || !strcmp(r, "void") || !p.n) {
 		sql_parse_free(&p);

@@ -276,6 +276,13 @@ bool rp_fk_recheck(ReplayState *st, CatTable *t, const char *col, int off);
 bool rp_rule_stmt(ReplayState *st, PgQuery__RuleStmt *rs);
 /* SET / RESET check_function_bodies. */
 void rp_set_check_function_bodies(ReplayState *st, const PgQuery__VariableSetStmt *vs);
+/* replay_dynamic.c: a CREATE FUNCTION statement libpg_query's PL/pgSQL parser takes for F (its parameters
+ * by name and mode, trigger and set-returning results kept). malloc. */
+char *rp_plpgsql_create(const CatFunction *f);
+/* replay_plpgsql.c: what PL/pgSQL's compiler refuses in F's body at CREATE FUNCTION while
+ * check_function_bodies is on (RETURN against the result, RAISE's parameter count, cursor arguments).
+ * Errors reported; nothing uncertain is. */
+void rp_plpgsql_compile_check(ReplayState *st, const CatFunction *f);
 
 /* Expressions: parse analysis (analysis/expr.h) with PostgreSQL's errors reported at their location, then
  * normalized text in the catalog arena. KIND says where E sits; REL is the table it belongs to (NULL for a

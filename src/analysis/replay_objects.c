@@ -5,6 +5,8 @@
 #include <strings.h>
 #include "analysis/replay_int.h"
 #include "analysis/replay_foreign.h"
+#include "analysis/replay_routine.h"
+#include "catalog/builtins.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_basetype.h"
 #include "analysis/replay_col.h"
@@ -1048,20 +1050,14 @@ static const char *c_symbol(const PgQuery__CreateFunctionStmt *fs, const char *n
 	return name;
 }
 
-/* A C or internal function whose result type does not exist creates it as a shell type, in the schema
- * the name gives (compute_return_type: "type ... is not yet defined"); base types are declared so. */
-static void shell_result_type(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
+/* Whether FS, a C or internal function (LANG) whose result type does not exist, creates that type as a
+ * shell type, in the schema the name gives (compute_return_type: "type ... is not yet defined"); base types
+ * are declared so. */
+static bool makes_shell_type(ReplayState *st, const PgQuery__CreateFunctionStmt *fs, const char *lang)
 {
-	const char *lang = NULL;
-	for (size_t i = 0; i < fs->n_options; i++)
-		if (fs->options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
-		    !strcmp(fs->options[i]->def_elem->defname, "language"))
-			lang = defelem_string(fs->options[i]->def_elem);
 	const PgQuery__TypeName *tn = fs->return_type;
-	if (!lang || (strcasecmp(lang, "c") && strcasecmp(lang, "internal")) || tn->n_typmods ||
-	    tn->n_array_bounds || tn->pct_type || rp_type_known(st, tn))
-		return;
-	(void)new_type(st, tn->names, tn->n_names, TYPE_SHELL, tn->location);
+	return lang && (!strcasecmp(lang, "c") || !strcasecmp(lang, "internal")) && !tn->n_typmods &&
+	       !tn->n_array_bounds && !tn->pct_type && !rp_type_known(st, tn);
 }
 
 void rp_function_option(CatFunction *f, PgQuery__DefElem *d)
@@ -1096,6 +1092,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	size_t nin = 0;
 	PtrList tdeps = {0};
 	StrBuf table_ret = STRBUF_INIT;
+	const char *shell_arg = NULL;
 	for (size_t i = 0; i < n; i++) {
 		PgQuery__Node *pn = fs->parameters[i];
 		if (pn->node_case != PG_QUERY__NODE__NODE_FUNCTION_PARAMETER)
@@ -1105,6 +1102,8 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		types[i] = p->arg_type ? rp_type_stored(st, p->arg_type, &ut) : "?";
 		if (ut)
 			ptrlist_push(&st->cat->arena, &tdeps, ut);
+		if (ut && ut->kind == OBJ_TYPE && ((CatType *)ut)->type_kind == TYPE_SHELL && !shell_arg)
+			shell_arg = ut->name; /* TypeNameToString / format_type_be: as the path shows it */
 		names[i] = p->name ? arena_strdup(&st->cat->arena, p->name) : NULL;
 		defs[i] = p->defexpr ? rp_expr(st, p->defexpr) : NULL;
 		switch (p->mode) {
@@ -1130,10 +1129,47 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 			sb_appendf(&table_ret, "%s%s %s", table_ret.len ? ", " : "",
 			           names[i] ? names[i] : "?", types[i]);
 	}
-	if (!rp_function_as_ok(st, fs, in_types, nin)) {
-		sb_release(&table_ret);
+	/* the signature's checks (replay_routine.c), before anything is made; a result type that does not
+	 * exist yet (a shell type to be) is resolved only after them */
+	const char *lang = NULL;
+	for (size_t i = 0; i < fs->n_options; i++)
+		if (fs->options[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+		    !strcmp(fs->options[i]->def_elem->defname, "language"))
+			lang = defelem_string(fs->options[i]->def_elem);
+	bool shell = fs->return_type && !table_ret.len && makes_shell_type(st, fs, lang);
+	const char *returns = NULL;
+	CatObject *ret_ut = NULL;
+	if (table_ret.len)
+		returns = arena_sprintf(&st->cat->arena, "TABLE(%s)", sb_str(&table_ret));
+	else if (fs->return_type && !shell)
+		returns = rp_type_stored(st, fs->return_type, &ret_ut);
+	sb_release(&table_ret);
+	RpRoutineSig sig = {fs->is_procedure,
+	                    n,
+	                    types,
+	                    names,
+	                    defs,
+	                    modes,
+	                    lang,
+	                    returns,
+	                    shell_arg,
+	                    ret_ut && ret_ut->kind == OBJ_TYPE && ((CatType *)ret_ut)->type_kind == TYPE_SHELL
+	                        ? ret_ut->name
+	                        : NULL};
+	if (!rp_routine_attrs_ok(st, fs->options, fs->n_options, fs->is_procedure) ||
+	    !rp_routine_params_ok(st, fs, &sig) || (!shell && !rp_routine_result_ok(st, fs, &sig)) ||
+	    !rp_routine_sql_body_ok(st, fs))
 		return;
+	if (!fs->is_procedure && !returns && !fs->return_type) {
+		/* no RETURNS: the type the OUT parameters require (one's type, record for several) */
+		size_t outs = 0;
+		for (size_t i = 0; i < n; i++)
+			if (modes[i] == 'o' || modes[i] == 'b')
+				returns = outs++ ? "record" : types[i];
+		sig.returns = returns;
 	}
+	if (!rp_function_as_ok(st, fs, in_types, nin))
+		return;
 	const char *id = cat_ident_function(st->cat, schema, name, in_types, nin);
 	CatFunction *f = (CatFunction *)catalog_find(st->cat, OBJ_FUNCTION, id);
 	bool window = false;
@@ -1145,7 +1181,6 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		if (!fs->replace) {
 			rp_diag(st, SEV_ERROR, "duplicate-object", -1,
 			        "function %s already exists with same argument types", id);
-			sb_release(&table_ret);
 			return;
 		}
 		/* ProcedureCreate: OR REPLACE keeps the routine's kind (function, procedure, window) */
@@ -1158,9 +1193,10 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 				                : f->is_procedure ? "a procedure"
 				                : f->is_window    ? "a window function"
 				                                  : "a function");
-			sb_release(&table_ret);
 			return;
 		}
+		if (!shell && !rp_routine_replace_ok(st, f, &sig))
+			return;
 		while (f->h.ndeps)
 			catalog_remove_dep(&f->h, f->h.deps[0].on, NULL);
 	} else {
@@ -1174,17 +1210,14 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 	f->arg_defaults = defs;
 	f->arg_modes = modes;
 	f->nargs = n;
-	if (table_ret.len)
-		f->returns = arena_sprintf(&st->cat->arena, "TABLE(%s)", sb_str(&table_ret));
-	else if (fs->return_type) {
-		CatObject *ut = NULL;
-		shell_result_type(st, fs);
-		f->returns = rp_type_stored(st, fs->return_type, &ut);
-		if (ut)
-			ptrlist_push(&st->cat->arena, &tdeps, ut);
-	} else
-		f->returns = fs->is_procedure ? NULL : "void";
-	sb_release(&table_ret);
+	if (shell) {
+		(void)new_type(st, fs->return_type->names, fs->return_type->n_names, TYPE_SHELL,
+		               fs->return_type->location);
+		returns = rp_type_stored(st, fs->return_type, &ret_ut);
+	}
+	f->returns = fs->is_procedure ? NULL : returns ? returns : "void";
+	if (ret_ut)
+		ptrlist_push(&st->cat->arena, &tdeps, ret_ut);
 	/* OR REPLACE replaces every attribute */
 	f->volatility = 'v';
 	f->parallel = 'u';
@@ -1219,6 +1252,7 @@ void rp_create_function(ReplayState *st, PgQuery__CreateFunctionStmt *fs)
 		body_column_deps(st, &f->h, fs->sql_body);
 	}
 	rp_function_body_check(st, fs, f);
+	rp_plpgsql_compile_check(st, f);
 	if (!f->h.identity)
 		catalog_function_register(st->cat, f);
 	for (size_t i = 0; i < tdeps.n; i++) {
@@ -1273,12 +1307,16 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 	t->deferrable = ts->deferrable;
 	t->initially_deferred = ts->initdeferred;
 	t->transition_tables = ts->n_transition_rels > 0;
+	size_t first;
 	if (fn) {
 		t->function = fn->h.identity;
 		catalog_add_dep(st->cat, &t->h, &fn->h, NULL, DEP_NORMAL);
-	} else
-		t->function = arena_sprintf(&st->cat->arena, "%s%s%s()", fschema ? fschema : "",
-		                            fschema ? "." : "", fname ? fname : "?");
+	} else if (fname && (fschema || pgb_funcs_named(fname, &first)))
+		/* a function outside the model: an unqualified built-in one is pg_catalog's (searched first)
+		 */
+		t->function = cat_ident_function(st->cat, fschema ? fschema : "pg_catalog", fname, NULL, 0);
+	else
+		t->function = arena_sprintf(&st->cat->arena, "%s()", fname ? fname : "?");
 	t->nupdate_columns = ts->n_columns;
 	t->update_columns = arena_array(&st->cat->arena, const char *, ts->n_columns + 1);
 	for (size_t i = 0; i < ts->n_columns; i++) {

@@ -2264,13 +2264,17 @@ const char *sqlbody_normalize(Arena *a, const PgQuery__Node *body)
 		const PgQuery__Node *e = body->return_stmt->returnval;
 		return e ? arena_sprintf(a, "RETURN %s", expr_normalize(a, e, NULL)) : NULL;
 	}
-	if (body->node_case != PG_QUERY__NODE__NODE_LIST || body->list->n_items != 1 ||
-	    body->list->items[0]->node_case != PG_QUERY__NODE__NODE_LIST)
+	if (body->node_case != PG_QUERY__NODE__NODE_LIST || body->list->n_items != 1)
 		return NULL;
-	const PgQuery__List *stmts = body->list->items[0]->list;
+	/* BEGIN ATOMIC END: the list of statements is empty (NIL, an unset node) */
+	const PgQuery__Node *inner = body->list->items[0];
+	if (inner->node_case != PG_QUERY__NODE__NODE_LIST &&
+	    inner->node_case != PG_QUERY__NODE__NODE__NOT_SET)
+		return NULL;
+	const PgQuery__List *stmts = inner->node_case == PG_QUERY__NODE__NODE_LIST ? inner->list : NULL;
 	StrBuf sb = STRBUF_INIT;
 	sb_append(&sb, "BEGIN ATOMIC");
-	for (size_t i = 0; i < stmts->n_items; i++) {
+	for (size_t i = 0; stmts && i < stmts->n_items; i++) {
 		char *t = body_stmt_text(a, stmts->items[i]);
 		sb_appendf(&sb, " %s;", t ? t : "?");
 		free(t);
