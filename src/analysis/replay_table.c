@@ -1575,28 +1575,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		return;
 	}
 	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
-	if (cs->partspec) {
-		StrBuf sb = STRBUF_INIT;
-		const char *strat = cs->partspec->strategy ? cs->partspec->strategy : "range";
-		for (const char *q = strat; *q; q++)
-			sb_putc(&sb, (char)(*q >= 'a' && *q <= 'z' ? *q - 32 : *q));
-		sb_append(&sb, " (");
-		for (size_t i = 0; i < cs->partspec->n_part_params; i++) {
-			PgQuery__Node *p = cs->partspec->part_params[i];
-			if (p->node_case == PG_QUERY__NODE__NODE_PARTITION_ELEM) {
-				PgQuery__PartitionElem *pe = p->partition_elem;
-				if (i)
-					sb_append(&sb, ", ");
-				if (pe->name)
-					cat_quote_ident(&sb, pe->name);
-				else
-					sb_appendf(&sb, "(%s)", rp_expr(st, pe->expr));
-			}
-		}
-		sb_putc(&sb, ')');
-		t->partition_key = arena_strdup(&st->cat->arena, sb_str(&sb));
-		sb_release(&sb);
-	}
+	if (cs->partspec)
+		t->partition_key = partkey_normalize(&st->cat->arena, cs->partspec);
 	PtrList deferred = {0};
 	PtrList conflicting = {
 	    0}; /* columns inherited with different defaults: the table must give its own */
