@@ -3,6 +3,8 @@
  * collatable column with none derived. Table-driven: each case replays SQL and checks one column. */
 #include "unit.h"
 #include "replay_util.h"
+#include "catalog/literal.h"
+#include "catalog/normalize.h"
 
 #define T_COLL                                                                                            \
 	"CREATE TABLE tn (a name, b text, c text COLLATE \"C\", d varchar(10) COLLATE \"POSIX\", e int, " \
@@ -121,12 +123,147 @@ static void test_accepted(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* The input then output functions of literal.c, as PostgreSQL 15 prints the values. */
+static void test_literals(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in;
+		char type;        /* f float4, d float8, n numeric, i int4, b boolean */
+		const char *want; /* NULL: not a valid input (left unfolded) */
+	} cases[] = {
+	    {"1e3", 'f', "1000"},
+	    {"0.1", 'f', "0.1"},
+	    {"1e-7", 'f', "1e-07"},
+	    {"1234567", 'f', "1.234567e+06"},
+	    {"123456", 'f', "123456"},
+	    {"-Infinity", 'f', "-Infinity"},
+	    {" NaN ", 'd', "NaN"},
+	    {"1e20", 'd', "1e+20"},
+	    {"0.0001", 'd', "0.0001"},
+	    {"0.00001", 'd', "1e-05"},
+	    {"123456789012345", 'd', "123456789012345"},
+	    {"1234567890123456", 'd', "1.234567890123456e+15"},
+	    {"10.0", 'd', "10"},
+	    {"1.1", 'd', "1.1"},
+	    {"abc", 'd', NULL},
+	    {"1e400", 'd', NULL},
+	    {"1e3", 'n', "1000"},
+	    {"1.50", 'n', "1.50"},
+	    {"-0.0", 'n', "0.0"},
+	    {" 007.50 ", 'n', "7.50"},
+	    {"1.5e-3", 'n', "0.0015"},
+	    {"-2.5", 'n', "-2.5"},
+	    {"nan", 'n', "NaN"},
+	    {"1x", 'n', NULL},
+	    {" +5 ", 'i', "5"},
+	    {"2147483648", 'i', NULL},
+	    {" yes ", 'b', "true"},
+	    {"OF", 'b', "false"},
+	    {"o", 'b', NULL},
+	    {"1", 'b', "true"},
+	    {"tr", 'b', "true"},
+	};
+	int failed = 0;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char buf[64];
+		char *heap = NULL;
+		const char *got = NULL;
+		bool b;
+		switch (cases[i].type) {
+		case 'f':
+		case 'd':
+			got = lit_float_out(cases[i].in, cases[i].type == 'f', buf, sizeof buf) ? buf : NULL;
+			break;
+		case 'n':
+			got = heap = lit_numeric_out(cases[i].in);
+			break;
+		case 'i':
+			got = lit_int_out(cases[i].in, 32, buf, sizeof buf) ? buf : NULL;
+			break;
+		case 'b':
+			got = lit_bool_in(cases[i].in, &b) ? (b ? "true" : "false") : NULL;
+			break;
+		}
+		if (cases[i].want ? !got || strcmp(got, cases[i].want) : got != NULL) {
+			fprintf(stderr, "literal %zu (%s as %c): want %s, got %s\n", i, cases[i].in,
+			        cases[i].type, cases[i].want ? cases[i].want : "(invalid)",
+			        got ? got : "(invalid)");
+			failed++;
+		}
+		free(heap);
+	}
+	assert_int_equal(failed, 0);
+}
+
+/* A partition key written in PARTITION BY and printed by pg_get_partkeydef normalize alike. */
+static void test_partkeys(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *written, *server, *want;
+	} cases[] = {
+	    {"range (((a + b) / 2))", "RANGE ((((a + b) / 2)))", "RANGE (((a + b) / 2))"},
+	    {"RANGE (a, ((a + b) / 2))", "RANGE (a, (((a + b) / 2)))", "RANGE (a, ((a + b) / 2))"},
+	    {"hash (ltrim(c, 'A'))", "HASH (ltrim(c, 'A'::text))", "HASH ((ltrim(c, 'A')))"},
+	    {"range ((b + 0))", "RANGE (((b + 0)))", "RANGE ((b + 0))"},
+	    {"list (\"B\")", "LIST (\"B\")", "LIST (\"B\")"},
+	};
+	Arena a;
+	arena_init(&a);
+	int failed = 0;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const char *w = partkey_normalize_sql(&a, cases[i].written);
+		const char *s = partkey_normalize_sql(&a, cases[i].server);
+		if (strcmp(w, cases[i].want) || strcmp(s, cases[i].want)) {
+			fprintf(stderr, "partkey %zu: written -> %s, server -> %s, want %s\n", i, w, s,
+			        cases[i].want);
+			failed++;
+		}
+	}
+	arena_release(&a);
+	assert_int_equal(failed, 0);
+}
+
+/* Partition bounds of float and numeric keys as get_const_expr prints the values. */
+static void test_bounds(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *sql, *part, *want;
+	} cases[] = {
+	    {"CREATE TABLE p (a double precision) PARTITION BY RANGE (a);\n"
+	     "CREATE TABLE x PARTITION OF p FOR VALUES FROM (0) TO (10.0);",
+	     "x", "FOR VALUES FROM ('0') TO ('10')"},
+	    {"CREATE TABLE p (a real) PARTITION BY RANGE (a);\n"
+	     "CREATE TABLE x PARTITION OF p FOR VALUES FROM (0.1) TO ('1e3');",
+	     "x", "FOR VALUES FROM ('0.1') TO ('1000')"},
+	    {"CREATE TABLE p (a numeric) PARTITION BY LIST (a);\n"
+	     "CREATE TABLE x PARTITION OF p FOR VALUES IN (1e3, '1.50', -2.5, 7);",
+	     "x", "FOR VALUES IN ('1000', 1.50, '-2.5', '7')"},
+	};
+	int failed = 0;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		Replayed r;
+		replayed_run(&r, cases[i].sql, NULL, NULL);
+		CatTable *t = (CatTable *)catalog_find_relation(r.cat, "public", cases[i].part);
+		const char *got = t && t->partition_bound ? t->partition_bound : "(none)";
+		if (replayed_errors(&r) || strcmp(got, cases[i].want)) {
+			fprintf(stderr, "bound %zu: want %s, got %s\n", i, cases[i].want, got);
+			replayed_print_errors(&r);
+			failed++;
+		}
+		replayed_free(&r);
+	}
+	assert_int_equal(failed, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_ctas_collations),
-	    cmocka_unit_test(test_refused),
-	    cmocka_unit_test(test_accepted),
+	    cmocka_unit_test(test_ctas_collations), cmocka_unit_test(test_refused),
+	    cmocka_unit_test(test_accepted),        cmocka_unit_test(test_literals),
+	    cmocka_unit_test(test_partkeys),        cmocka_unit_test(test_bounds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# test_stored_text.sh — what PostgreSQL 15 stores and prints for what a migration makes, against a real
+# server: `strata verify` finds 0 differences between the model and the server for CREATE TABLE AS
+# columns' derived collations (parse_collate.c), partition keys (pg_get_partkeydef's parentheses and
+# casts) and bounds of float and numeric keys (get_const_expr), typed literal defaults folded through the
+# type's input and output functions; and a collatable CREATE TABLE AS column with no collation derived is
+# refused by the model (`strata check`) as by the server (42P22).
+. "$(dirname "$0")/lib.sh"
+. tests/pg-harness
+T=$(mktemp -d)
+at_exit "rm -rf '$T'"
+pgh_start "$T/pg" >/dev/null || exit 2
+URL=$PGH_URL
+V() { "$STRATA" verify --database-url "$URL" --no-color "$@"; }
+
+mkdir -p "$T/coll"
+cat >"$T/coll/0001_ctas.sql" <<'SQL'
+CREATE TABLE tn (a name, b text, c text COLLATE "C", d varchar(10) COLLATE "POSIX", e int,
+                 f text[] COLLATE "C");
+CREATE TABLE c1 AS SELECT a, a::text AS at, b, c, c || b AS cb, d, b || d AS bd, upper(c) AS uc,
+  e::text AS et, 'x' AS lit, coalesce(c, 'z') AS cz, (SELECT c FROM tn LIMIT 1) AS sc,
+  CASE WHEN e > 0 THEN c ELSE b END AS cs, b COLLATE "POSIX" AS bp, f[1] AS f1, f,
+  c COLLATE "default" AS cd, length(c || d) AS n FROM tn;
+CREATE TABLE c2 AS SELECT * FROM (SELECT a::text AS x, c FROM tn) s;
+CREATE TABLE c3 AS SELECT c AS v FROM tn UNION SELECT b FROM tn;
+CREATE TABLE c4 AS WITH w AS (SELECT c AS v, d FROM tn) SELECT v, d FROM w;
+SELECT d AS v INTO c5 FROM tn;
+CREATE TABLE c6 AS SELECT c FROM tn UNION ALL SELECT d COLLATE "C" FROM tn;
+SQL
+expect_output '^0 differences$' "CREATE TABLE AS columns take the collation parse analysis derives" V --dir "$T/coll"
+
+mkdir -p "$T/nocoll"
+cat >"$T/nocoll/0001_ctas.sql" <<'SQL'
+CREATE TABLE tn (c text COLLATE "C", d text COLLATE "POSIX");
+CREATE TABLE u AS SELECT c FROM tn UNION ALL SELECT d FROM tn;
+SQL
+expect_output 'no collation was derived for column "c" with collatable type text' \
+	"the server refuses a column with no collation derived" \
+	bash -c "! '$STRATA' verify --database-url '$URL' --no-color --dir '$T/nocoll'"
+expect_output '2:.*no collation was derived for column "c" with collatable type text' \
+	"the model refuses it too" bash -c "! '$STRATA' check --no-color --dir '$T/nocoll'"
+
+mkdir -p "$T/part"
+cat >"$T/part/0001_part.sql" <<'SQL'
+CREATE TABLE prt1_e (a int, b int, c text) PARTITION BY RANGE (((a + b) / 2));
+CREATE TABLE prt1_m (a int, b int, c text) PARTITION BY RANGE (a, ((a + b) / 2));
+CREATE TABLE pht1_e (a int, b int, c text) PARTITION BY HASH (ltrim(c, 'A'));
+CREATE TABLE plt1_e (a int, b int, c text) PARTITION BY LIST (ltrim(c, 'A'));
+CREATE TABLE mlparted1 (a int, b int) PARTITION BY RANGE ((b + 0));
+CREATE TABLE q (a int, "B" text) PARTITION BY LIST ("B");
+CREATE TABLE alpha (a double precision, b int, c text) PARTITION BY RANGE (a);
+CREATE TABLE alpha_neg PARTITION OF alpha FOR VALUES FROM ('-Infinity') TO (0);
+CREATE TABLE alpha_pos PARTITION OF alpha FOR VALUES FROM (0) TO (10.0);
+CREATE TABLE beta (a numeric, b real) PARTITION BY RANGE (a, b);
+CREATE TABLE beta_1 PARTITION OF beta FOR VALUES FROM (-10.0, 0) TO (10.5, 1e3);
+CREATE TABLE beta_2 PARTITION OF beta FOR VALUES FROM (10.5, 1e3) TO (100, 'Infinity');
+CREATE TABLE gam (a real) PARTITION BY RANGE (a);
+CREATE TABLE gam1 PARTITION OF gam FOR VALUES FROM (0.1) TO ('1e3');
+CREATE TABLE gam2 PARTITION OF gam FOR VALUES FROM ('1e3') TO (1234567);
+CREATE TABLE gam3 PARTITION OF gam FOR VALUES FROM (1234567) TO (1e20);
+CREATE TABLE nu (a numeric) PARTITION BY LIST (a);
+CREATE TABLE nu1 PARTITION OF nu FOR VALUES IN (1e3, '1.50', 0.001, -2.5, '007', 'NaN');
+SQL
+expect_output '^0 differences$' "partition keys and float/numeric bounds as the server prints them" V --dir "$T/part"
+
+mkdir -p "$T/def"
+cat >"$T/def/0001_defaults.sql" <<'SQL'
+CREATE TABLE t (g real DEFAULT '1e3', h boolean DEFAULT ' yes ', i double precision DEFAULT 1e3,
+  j float8 DEFAULT '0.1', k numeric DEFAULT '1e3', l numeric DEFAULT 1.50, m int DEFAULT ' 12 ',
+  n date DEFAULT '2020-1-2', o interval DEFAULT '1 day', p json DEFAULT '{"a":1}', q text DEFAULT 'x',
+  r bigint DEFAULT '12', s boolean DEFAULT 'f', u real DEFAULT 1.5, v double precision DEFAULT '-Infinity',
+  w smallint DEFAULT '7', x numeric(10,2) DEFAULT 1.5, y boolean DEFAULT true,
+  a1 double precision DEFAULT -1.5, a2 double precision DEFAULT 1e20, a3 real DEFAULT '1e-7',
+  a4 real DEFAULT 0.1, a5 double precision DEFAULT '  NaN', a6 numeric DEFAULT '-0.0',
+  a7 numeric DEFAULT 1.5e-3, a8 boolean DEFAULT 'OF', a9 boolean DEFAULT '1', b1 int DEFAULT '+5',
+  b2 double precision DEFAULT 123456789012345678, b3 real DEFAULT 1234567, b4 numeric DEFAULT ' 007.50 ',
+  b5 double precision DEFAULT 0.0001, b6 double precision DEFAULT '0.00001',
+  b7 timestamp DEFAULT '2020-1-2 3:04:05', b8 date DEFAULT '2020-01-2');
+SQL
+expect_output '^0 differences$' "typed literal defaults are stored as their type reads and prints them" V --dir "$T/def"
+
+finish
