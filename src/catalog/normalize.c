@@ -813,6 +813,14 @@ static void visit(ProtobufCMessage *m)
 {
 	if (!m)
 		return;
+	if (m->descriptor == &pg_query__type_name__descriptor) {
+		/* format_type: `integer[][]` and `integer[3]` are the one type `integer[]` */
+		PgQuery__TypeName *tn = (PgQuery__TypeName *)m;
+		for (size_t i = 1; i < tn->n_array_bounds; i++)
+			protobuf_c_message_free_unpacked(&tn->array_bounds[i]->base, NULL);
+		if (tn->n_array_bounds > 1)
+			tn->n_array_bounds = 1;
+	}
 	if (m->descriptor == &pg_query__node__descriptor) {
 		PgQuery__Node *n = (PgQuery__Node *)m;
 		if (n->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR)
@@ -2207,6 +2215,9 @@ const char *type_canonical(Arena *a, const PgQuery__TypeName *tn, const char *re
 	    (tn->n_names == 1 || pgcat) && !resolved_schema ? type_builtin_canonical(last) : NULL;
 	if (tn->setof)
 		sb_append(&sb, "SETOF ");
+	if (canon && !strcmp(last, "bpchar") && !tn->n_typmods)
+		canon = "bpchar"; /* no length: typmod -1, which format_type prints as bpchar (`character` is
+		                   * character(1) by the grammar) */
 	if (canon) {
 		if (!strcmp(canon, "timestamp without time zone") ||
 		    !strcmp(canon, "timestamp with time zone") || !strcmp(canon, "time without time zone") ||
@@ -2232,7 +2243,9 @@ const char *type_canonical(Arena *a, const PgQuery__TypeName *tn, const char *re
 		quote_name(&sb, last);
 		append_typmods(&sb, tn);
 	}
-	for (size_t i = 0; i < tn->n_array_bounds; i++)
+	/* format_type: an array type is one type whatever the dimensions written (`integer[][]` is
+	 * `integer[]`; attndims is not part of it) */
+	if (tn->n_array_bounds)
 		sb_append(&sb, "[]");
 	const char *r = arena_strndup(a, sb_str(&sb), sb.len);
 	sb_release(&sb);

@@ -79,4 +79,13 @@ CREATE TABLE t (g real DEFAULT '1e3', h boolean DEFAULT ' yes ', i double precis
 SQL
 expect_output '^0 differences$' "typed literal defaults are stored as their type reads and prints them" V --dir "$T/def"
 
+mkdir -p "$T/types"
+cat >"$T/types/0001_types.sql" <<'SQL'
+CREATE TABLE arrtest (a int2[], b int4[][][], c name[], d text[][], e float8[], f char(5)[], g varchar(5)[][],
+  h bpchar, i character, j bpchar(3), k char, l "char", m bpchar[]);
+CREATE FUNCTION fa(x int[][], y bpchar, z char(4)) RETURNS int[][] LANGUAGE sql AS 'SELECT x';
+CREATE VIEW va AS SELECT '{1}'::int[][] AS z, 'a'::bpchar AS w;
+SQL
+expect_output '^0 differences$' "array types of any dimensions and bpchar as format_type prints them" V --dir "$T/types"
+
 finish

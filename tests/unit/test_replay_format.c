@@ -258,12 +258,50 @@ static void test_bounds(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* Column types as format_type prints them: one [] whatever the dimensions, bpchar without a length as
+ * bpchar (typmod -1); a function's argument types without typmods (format_type_be: character). */
+static void test_types(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *column, *want;
+	} cases[] = {{"b", "integer[]"},
+	             {"d", "text[]"},
+	             {"h", "bpchar"},
+	             {"i", "character(1)"},
+	             {"j", "character(3)"},
+	             {"m", "bpchar[]"},
+	             {"g", "character varying(5)[]"}};
+	Replayed r;
+	replayed_run(&r,
+	             "CREATE TABLE t (b int4[][][], d text[][], g varchar(5)[][], h bpchar, i character, "
+	             "j bpchar(3), m bpchar[]);\n"
+	             "CREATE FUNCTION f(y bpchar, z char(4)[]) RETURNS int LANGUAGE sql AS 'SELECT 1';",
+	             NULL, NULL);
+	assert_int_equal(replayed_errors(&r), 0);
+	CatTable *t = (CatTable *)catalog_find_relation(r.cat, "public", "t");
+	assert_non_null(t);
+	int failed = 0;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		CatColumn *c = table_find_column(t, cases[i].column);
+		if (!c || strcmp(c->type, cases[i].want)) {
+			fprintf(stderr, "column %s: want %s, got %s\n", cases[i].column, cases[i].want,
+			        c ? c->type : "(none)");
+			failed++;
+		}
+	}
+	assert_int_equal(failed, 0);
+	assert_non_null(strstr(r.text, "f(y character, z character[])"));
+	replayed_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_ctas_collations), cmocka_unit_test(test_refused),
 	    cmocka_unit_test(test_accepted),        cmocka_unit_test(test_literals),
 	    cmocka_unit_test(test_partkeys),        cmocka_unit_test(test_bounds),
+	    cmocka_unit_test(test_types),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
