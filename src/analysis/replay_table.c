@@ -556,8 +556,15 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		} else if (pk) {
 			name = rp_choose_relname(st, t->h.name, NULL, "pkey", t->h.schema);
 		} else {
-			name =
-			    rp_choose_relname(st, t->h.name, joined_names(st, cols, n), "key", t->h.schema);
+			/* ChooseIndexColumnNames: the key columns then the INCLUDE ones, made unique */
+			const char **all = arena_array(&st->cat->arena, const char *, n + c->n_including + 1);
+			for (size_t i = 0; i < n; i++)
+				all[i] = cols[i];
+			for (size_t i = 0; i < c->n_including; i++)
+				all[n + i] = rp_str(c->including[i]) ? rp_str(c->including[i]) : "?";
+			rp_index_colnames(st, all, n + c->n_including);
+			name = rp_choose_relname(st, t->h.name, joined_names(st, all, n + c->n_including),
+			                         "key", t->h.schema);
 		}
 		CatConstraint *k = new_constraint(st, t, name, pk ? CON_PRIMARY : CON_UNIQUE, off);
 		k->columns = cols;
@@ -598,6 +605,9 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		}
 		size_t n = c->n_exclusions;
 		const char **cols = arena_array(&st->cat->arena, const char *, n ? n : 1);
+		const char **colnames = arena_array(&st->cat->arena, const char *, n + c->n_including + 1);
+		size_t ncols = 0;
+		const char **elems = arena_array(&st->cat->arena, const char *, n ? n : 1);
 		StrBuf sb = STRBUF_INIT;
 		sb_appendf(&sb, "USING %s (", c->access_method ? c->access_method : "gist");
 		for (size_t i = 0; i < n; i++) {
@@ -605,16 +615,28 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			const char *col = "?", *op = "?";
 			if (pair->node_case == PG_QUERY__NODE__NODE_LIST && pair->list->n_items == 2) {
 				PgQuery__Node *el = pair->list->items[0], *ops = pair->list->items[1];
-				if (el->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM)
+				if (el->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM) {
 					col = el->index_elem->name ? el->index_elem->name
 					                           : rp_expr(st, el->index_elem->expr);
+					colnames[i] = el->index_elem->name ? el->index_elem->name
+					                                   : rp_index_expr_colname(st, col);
+				}
 				if (ops->node_case == PG_QUERY__NODE__NODE_LIST && ops->list->n_items)
 					op = rp_str(ops->list->items[ops->list->n_items - 1]);
 			}
-			cols[i] = arena_strdup(&st->cat->arena, col);
+			elems[i] = arena_strdup(&st->cat->arena, col);
+			/* conkey: the plain columns (an expression element is attribute 0) */
+			if (pair->node_case == PG_QUERY__NODE__NODE_LIST && pair->list->n_items == 2 &&
+			    pair->list->items[0]->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM &&
+			    pair->list->items[0]->index_elem->name)
+				cols[ncols++] = arena_strdup(&st->cat->arena, col);
 			sb_appendf(&sb, "%s%s WITH %s", i ? ", " : "", col, op ? op : "?");
 		}
 		sb_putc(&sb, ')');
+		for (size_t i = 0; i < c->n_including; i++) /* pg_get_indexdef_worker: INCLUDE before WHERE */
+			sb_appendf(&sb, "%s%s%s", i ? ", " : " INCLUDE (",
+			           rp_str(c->including[i]) ? rp_str(c->including[i]) : "?",
+			           i + 1 == c->n_including ? ")" : "");
 		const char *pred = NULL, *pred_src = NULL;
 		if (c->where_clause) { /* the index's predicate (normalized; introspection reads it so too) */
 			pred = rp_expr_src_of(st, EXPRK_INDEX_PRED, c->where_clause, &t->h, NULL, NULL,
@@ -627,24 +649,54 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 				sb_release(&sb);
 				return NULL;
 			}
-		} else
-			name = rp_choose_relname(st, t->h.name, n ? cols[0] : NULL, "excl", t->h.schema);
+		} else {
+			/* ChooseIndexColumnNames over every element and INCLUDE column */
+			for (size_t i = 0; i < n; i++)
+				if (!colnames[i])
+					colnames[i] = "expr";
+			for (size_t i = 0; i < c->n_including; i++)
+				colnames[n + i] = rp_str(c->including[i]) ? rp_str(c->including[i]) : "?";
+			rp_index_colnames(st, colnames, n + c->n_including);
+			name = rp_choose_relname(st, t->h.name,
+			                         n ? joined_names(st, colnames, n + c->n_including) : NULL,
+			                         "excl", t->h.schema);
+		}
 		CatConstraint *k = new_constraint(st, t, name, CON_EXCLUSION, off);
 		k->columns = cols;
-		k->ncolumns = n;
+		k->ncolumns = ncols;
 		k->exclusion = arena_strdup(&st->cat->arena, sb_str(&sb));
 		k->deferrable = c->deferrable;
 		k->initially_deferred = c->initdeferred;
 		sb_release(&sb);
 		CatIndex *ix = constraint_index(st, t, k, c->access_method ? c->access_method : "gist", off);
 		ix->unique = false;
+		ix->nkeys = n; /* every element is a key, expressions too */
+		ix->keys = arena_array(&st->cat->arena, CatIndexElem, n ? n : 1);
+		for (size_t i = 0; i < n; i++)
+			ix->keys[i].column = elems[i];
 		ix->predicate = pred;
 		ix->predicate_src = pred_src;
+		if (c->n_including) {
+			ix->include = string_list(st, c->including, c->n_including);
+			ix->ninclude = c->n_including;
+			for (size_t i = 0; i < ix->ninclude; i++)
+				catalog_add_dep(st->cat, &k->h, &t->h, ix->include[i], DEP_AUTO);
+		}
 		if (c->where_clause)
 			rp_expr_deps_self(st, &ix->h, NULL, t, DEP_AUTO, c->where_clause);
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < ncols; i++)
 			if (table_find_column(t, cols[i]))
 				catalog_add_dep(st->cat, &k->h, &t->h, cols[i], DEP_AUTO);
+		if (ncols < n) /* the columns an expression element reads */
+			for (size_t i = 0; i < n; i++) {
+				PgQuery__Node *pair = c->exclusions[i];
+				if (pair->node_case == PG_QUERY__NODE__NODE_LIST &&
+				    pair->list->n_items == 2 &&
+				    pair->list->items[0]->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM &&
+				    pair->list->items[0]->index_elem->expr)
+					rp_expr_deps_self(st, &k->h, NULL, t, DEP_AUTO,
+					                  pair->list->items[0]->index_elem->expr);
+			}
 		return k;
 	}
 	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:

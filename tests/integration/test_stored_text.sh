@@ -88,4 +88,17 @@ CREATE VIEW va AS SELECT '{1}'::int[][] AS z, 'a'::bpchar AS w;
 SQL
 expect_output '^0 differences$' "array types of any dimensions and bpchar as format_type prints them" V --dir "$T/types"
 
+mkdir -p "$T/names"
+cat >"$T/names/0001_names.sql" <<'SQL'
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TABLE tbl_include_unique1 (c1 int, c2 int, c3 int, c4 box);
+ALTER TABLE tbl_include_unique1 ADD UNIQUE (c1, c2) INCLUDE (c3, c4);
+CREATE TABLE t2 (a int, b int, c int, UNIQUE (a) INCLUDE (b, c), PRIMARY KEY (b) INCLUDE (c), UNIQUE (c) INCLUDE (c));
+CREATE TABLE test_range_excl (room int, speaker int, during tsrange,
+  EXCLUDE USING gist (room WITH =, during WITH &&), EXCLUDE USING gist (speaker WITH =, during WITH &&));
+CREATE TABLE t3 (a int, b int, EXCLUDE USING gist (abs(a) WITH =), EXCLUDE USING gist (a WITH =) INCLUDE (b),
+  EXCLUDE USING gist (a WITH =, a WITH <>));
+SQL
+expect_output '^0 differences$' "UNIQUE/EXCLUDE constraint names over all their columns, INCLUDE too" V --dir "$T/names"
+
 finish

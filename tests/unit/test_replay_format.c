@@ -295,13 +295,43 @@ static void test_types(void **state)
 	replayed_free(&r);
 }
 
+/* Constraint names PostgreSQL chooses (ChooseIndexColumnNames: every key and INCLUDE column, made unique;
+ * an expression by FigureIndexColname). */
+static void test_constraint_names(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *sql, *want;
+	} cases[] = {
+	    {"CREATE TABLE t (c1 int, c2 int, c3 int);\nALTER TABLE t ADD UNIQUE (c1, c2) INCLUDE (c3);",
+	     "t_c1_c2_c3_key"},
+	    {"CREATE TABLE t (a int, b int, UNIQUE (a) INCLUDE (a));", "t_a_a1_key"},
+	    {"CREATE TABLE t (a int, d tsrange, EXCLUDE USING gist (a WITH =, d WITH &&));", "t_a_d_excl"},
+	    {"CREATE TABLE t (a int, EXCLUDE USING gist (abs(a) WITH =));", "t_abs_excl"},
+	    {"CREATE TABLE t (a int, b int, EXCLUDE USING gist (a WITH =, a WITH <>) INCLUDE (b));",
+	     "t_a_a1_b_excl"},
+	};
+	int failed = 0;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		Replayed r;
+		replayed_run(&r, cases[i].sql, NULL, NULL);
+		if (replayed_errors(&r) || !catalog_find_relation(r.cat, "public", cases[i].want)) {
+			fprintf(stderr, "case %zu: no index %s in\n%s\n", i, cases[i].want, r.text);
+			replayed_print_errors(&r);
+			failed++;
+		}
+		replayed_free(&r);
+	}
+	assert_int_equal(failed, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_ctas_collations), cmocka_unit_test(test_refused),
 	    cmocka_unit_test(test_accepted),        cmocka_unit_test(test_literals),
 	    cmocka_unit_test(test_partkeys),        cmocka_unit_test(test_bounds),
-	    cmocka_unit_test(test_types),
+	    cmocka_unit_test(test_types),           cmocka_unit_test(test_constraint_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
