@@ -216,6 +216,7 @@ typedef struct RpQueryCols {
 	 * collations left unresolved, by UNION ALL) */
 	const char **collations;
 	bool *no_collation;
+	bool refused; /* the analysis reported the query's own error (REPORT_RELATIONS only) */
 	size_t n;
 	bool complete; /* every column is known (no `*` over something unmodelled) */
 } RpQueryCols;

@@ -292,6 +292,8 @@ static void table_as(ReplayState *st, PgQuery__IntoClause *into, const PgQuery__
 	}
 	RpQueryCols qc;
 	bool readable = rp_query_columns(st, NULL, query, &qc, true);
+	if (qc.refused)
+		return;
 	if (qc.complete && into->n_col_names > qc.n) {
 		rp_diag(st, SEV_ERROR, "syntax-error", rv->location, "too many column names were specified");
 		return;

@@ -56,6 +56,7 @@ typedef struct QueryAn {
 	CatObject *owner; /* records its dependencies, or NULL */
 	Arena *a;
 	bool report_relations; /* undefined relations are this analysis's errors to report */
+	bool refused;          /* an error of the query itself was reported (report_relations only) */
 } QueryAn;
 
 /* The output of a query. */
@@ -1353,9 +1354,22 @@ static bool query_out(QueryAn *qa, const PgQuery__Node *q, QScope *outer, QOut *
 				c = (Coll){0};
 			if (c.s == CS_CONFLICT && s->op == PG_QUERY__SET_OPERATION__SETOP_UNION && s->all)
 				c = (Coll){NULL, NULL, CS_NONE};
-			else if (c.s == CS_CONFLICT)
-				c = (Coll){0}; /* PostgreSQL's error "collation mismatch between implicit
-				                  collations" */
+			else if (c.s == CS_CONFLICT) {
+				/* the other set operations need a common collation (select_common_collation)
+				 */
+				if (qa->report_relations && !qa->refused) {
+					Diag *d = rp_error_state(qa->st, "collation-mismatch", "42P21", -1,
+					                         "collation mismatch between implicit "
+					                         "collations \"%s\" and \"%s\"",
+					                         c.name, c.name2);
+					if (d)
+						diag_set_hint(d, "You can choose the collation by applying "
+						                 "the COLLATE clause "
+						                 "to one or both expressions.");
+					qa->refused = true;
+				}
+				c = (Coll){0};
+			}
 			out_push_c(qa, out, lo.cols[i].name, common_type(qa, ts, NULL, 2), rp_coll_as_var(c));
 		}
 		out->known = lok && rok && lo.known;
@@ -1564,7 +1578,7 @@ bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *qu
                       bool report_relations)
 {
 	memset(out, 0, sizeof(*out));
-	QueryAn qa = {st, owner, &st->cat->arena, report_relations};
+	QueryAn qa = {st, owner, &st->cat->arena, report_relations, false};
 	QOut o = {0};
 	bool ok = query_out(&qa, query, NULL, &o);
 	out->n = o.n;
@@ -1573,6 +1587,7 @@ bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *qu
 	out->collations = arena_array(qa.a, const char *, o.n + 1);
 	out->no_collation = arena_array(qa.a, bool, o.n + 1);
 	out->complete = ok && o.known;
+	out->refused = qa.refused;
 	for (size_t i = 0; i < o.n; i++) {
 		/* names may point into the parse tree: the catalog keeps copies */
 		out->names[i] = arena_strdup(qa.a, o.cols[i].name ? o.cols[i].name : "?column?");

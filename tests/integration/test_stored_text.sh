@@ -41,6 +41,16 @@ expect_output 'no collation was derived for column "c" with collatable type text
 expect_output '2:.*no collation was derived for column "c" with collatable type text' \
 	"the model refuses it too" bash -c "! '$STRATA' check --no-color --dir '$T/nocoll'"
 
+cat >"$T/nocoll/0001_ctas.sql" <<'SQL'
+CREATE TABLE tn (c text COLLATE "C", d text COLLATE "POSIX");
+CREATE TABLE u AS SELECT c FROM tn UNION SELECT d FROM tn;
+SQL
+expect_output 'collation mismatch between implicit collations "C" and "POSIX"' \
+	"the server refuses UNION of columns with different implicit collations" \
+	bash -c "! '$STRATA' verify --database-url '$URL' --no-color --dir '$T/nocoll'"
+expect_output 'collation mismatch between implicit collations "C" and "POSIX"' \
+	"the model refuses it too" bash -c "! '$STRATA' check --no-color --dir '$T/nocoll'"
+
 mkdir -p "$T/part"
 cat >"$T/part/0001_part.sql" <<'SQL'
 CREATE TABLE prt1_e (a int, b int, c text) PARTITION BY RANGE (((a + b) / 2));

@@ -76,6 +76,11 @@ static const RefusedCase refused[] = {
      "no collation was derived for column \"c\" with collatable type text", "42P22"},
     {T_COLL "CREATE TABLE x AS SELECT v FROM (SELECT c AS v FROM tn UNION ALL SELECT d FROM tn) s;",
      "no collation was derived for column \"v\" with collatable type text", "42P22"},
+    /* select_common_collation: UNION, INTERSECT and EXCEPT need one */
+    {T_COLL "CREATE TABLE x AS SELECT c FROM tn UNION SELECT d::text FROM tn;",
+     "collation mismatch between implicit collations \"C\" and \"POSIX\"", "42P21"},
+    {T_COLL "CREATE TABLE x AS SELECT c FROM tn INTERSECT SELECT d FROM tn;",
+     "collation mismatch between implicit collations \"C\" and \"POSIX\"", "42P21"},
     {T_COLL "CREATE TABLE x AS SELECT c || d AS v FROM tn;",
      "no collation was derived for column \"v\" with collatable type text", "42P22"},
 };
@@ -85,6 +90,9 @@ static const char *const accepted[] = {
     T_COLL "CREATE TABLE x AS SELECT c FROM tn UNION ALL SELECT d COLLATE \"C\" FROM tn;",
     T_COLL "CREATE TABLE x AS SELECT length(c || d) AS v FROM tn;",
     T_COLL "CREATE TABLE x AS SELECT c FROM tn UNION ALL SELECT b FROM tn;",
+    T_COLL "CREATE TABLE x AS SELECT c FROM tn UNION SELECT d COLLATE \"C\" FROM tn;",
+    T_COLL "CREATE TABLE x AS SELECT c FROM tn UNION SELECT b FROM tn;",
+    T_COLL "CREATE TABLE x AS SELECT e FROM tn UNION SELECT 1;",
 };
 
 static void test_refused(void **state)
