@@ -4,6 +4,7 @@
 #include <strings.h>
 #include "analysis/replay_int.h"
 #include "analysis/replay_collate.h"
+#include "catalog/builtins.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_basetype.h"
 #include "analysis/replay_col.h"
@@ -1218,9 +1219,16 @@ void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 	if (fn) {
 		t->function = fn->h.identity;
 		catalog_add_dep(st->cat, &t->h, &fn->h, NULL, DEP_NORMAL);
-	} else
+	} else {
+		/* a built-in trigger function (tsvector_update_trigger, suppress_redundant_updates_trigger):
+		 * pg_catalog's, searched first, and the server names its schema */
+		size_t first, nf = !fschema && fname ? pgb_funcs_named(fname, &first) : 0;
+		for (size_t i = 0; i < nf; i++)
+			if (pg_bfuncs[first + i].nargs == 0)
+				fschema = "pg_catalog"; /* a trigger function takes no arguments */
 		t->function = arena_sprintf(&st->cat->arena, "%s%s%s()", fschema ? fschema : "",
 		                            fschema ? "." : "", fname ? fname : "?");
+	}
 	t->nupdate_columns = ts->n_columns;
 	t->update_columns = arena_array(&st->cat->arena, const char *, ts->n_columns + 1);
 	for (size_t i = 0; i < ts->n_columns; i++) {

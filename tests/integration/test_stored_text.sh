@@ -142,4 +142,13 @@ CREATE VIEW xmltableview3 AS SELECT t.a, t.n FROM XMLTABLE('/r' PASSING '<r/>' C
 SQL
 expect_output '^0 differences$' "views over XML expressions and XMLTABLE as the server stores them" V --dir "$T/xml"
 
+mkdir -p "$T/trig"
+cat >"$T/trig/0001_trig.sql" <<'SQL'
+CREATE TABLE test_tsvector (t text, a tsvector);
+CREATE TRIGGER tsvectorupdate BEFORE UPDATE OR INSERT ON test_tsvector FOR EACH ROW
+  EXECUTE PROCEDURE tsvector_update_trigger(a, 'pg_catalog.english', t);
+CREATE TRIGGER z BEFORE UPDATE ON test_tsvector FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger();
+SQL
+expect_output '^0 differences$' "a built-in trigger function is pg_catalog's" V --dir "$T/trig"
+
 finish

@@ -371,6 +371,24 @@ static void test_xml_views(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* A trigger on a built-in function names it with its schema, as the server's catalog does. */
+static void test_builtin_trigger_function(void **state)
+{
+	(void)state;
+	Replayed r;
+	replayed_run(&r,
+	             "CREATE TABLE t (a text);\nCREATE TRIGGER z BEFORE UPDATE ON t FOR EACH ROW EXECUTE "
+	             "FUNCTION suppress_redundant_updates_trigger();",
+	             NULL, NULL);
+	assert_int_equal(replayed_errors(&r), 0);
+	CatTable *t = (CatTable *)catalog_find_relation(r.cat, "public", "t");
+	assert_non_null(t);
+	CatTrigger *tg = catalog_find_trigger(r.cat, &t->h, "z");
+	assert_non_null(tg);
+	assert_string_equal(tg->function, "pg_catalog.suppress_redundant_updates_trigger()");
+	replayed_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -378,7 +396,7 @@ int main(void)
 	    cmocka_unit_test(test_accepted),        cmocka_unit_test(test_literals),
 	    cmocka_unit_test(test_partkeys),        cmocka_unit_test(test_bounds),
 	    cmocka_unit_test(test_types),           cmocka_unit_test(test_constraint_names),
-	    cmocka_unit_test(test_xml_views),
+	    cmocka_unit_test(test_xml_views),       cmocka_unit_test(test_builtin_trigger_function),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
