@@ -608,21 +608,17 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		const char **colnames = arena_array(&st->cat->arena, const char *, n + c->n_including + 1);
 		size_t ncols = 0;
 		const char **elems = arena_array(&st->cat->arena, const char *, n ? n : 1);
-		StrBuf sb = STRBUF_INIT;
-		sb_appendf(&sb, "USING %s (", c->access_method ? c->access_method : "gist");
 		for (size_t i = 0; i < n; i++) {
 			PgQuery__Node *pair = c->exclusions[i];
-			const char *col = "?", *op = "?";
+			const char *col = "?";
 			if (pair->node_case == PG_QUERY__NODE__NODE_LIST && pair->list->n_items == 2) {
-				PgQuery__Node *el = pair->list->items[0], *ops = pair->list->items[1];
+				PgQuery__Node *el = pair->list->items[0];
 				if (el->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM) {
 					col = el->index_elem->name ? el->index_elem->name
 					                           : rp_expr(st, el->index_elem->expr);
 					colnames[i] = el->index_elem->name ? el->index_elem->name
 					                                   : rp_index_expr_colname(st, col);
 				}
-				if (ops->node_case == PG_QUERY__NODE__NODE_LIST && ops->list->n_items)
-					op = rp_str(ops->list->items[ops->list->n_items - 1]);
 			}
 			elems[i] = arena_strdup(&st->cat->arena, col);
 			/* conkey: the plain columns (an expression element is attribute 0) */
@@ -630,25 +626,15 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			    pair->list->items[0]->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM &&
 			    pair->list->items[0]->index_elem->name)
 				cols[ncols++] = arena_strdup(&st->cat->arena, col);
-			sb_appendf(&sb, "%s%s WITH %s", i ? ", " : "", col, op ? op : "?");
 		}
-		sb_putc(&sb, ')');
-		for (size_t i = 0; i < c->n_including; i++) /* pg_get_indexdef_worker: INCLUDE before WHERE */
-			sb_appendf(&sb, "%s%s%s", i ? ", " : " INCLUDE (",
-			           rp_str(c->including[i]) ? rp_str(c->including[i]) : "?",
-			           i + 1 == c->n_including ? ")" : "");
 		const char *pred = NULL, *pred_src = NULL;
-		if (c->where_clause) { /* the index's predicate (normalized; introspection reads it so too) */
+		if (c->where_clause) /* the index's predicate (normalized; introspection reads it so too) */
 			pred = rp_expr_src_of(st, EXPRK_INDEX_PRED, c->where_clause, &t->h, NULL, NULL,
 			                      &pred_src);
-			sb_appendf(&sb, " WHERE (%s)", pred ? pred : rp_expr(st, c->where_clause));
-		}
 		const char *name = c->conname;
 		if (name) {
-			if (constraint_exists(st, t, name, off)) {
-				sb_release(&sb);
+			if (constraint_exists(st, t, name, off))
 				return NULL;
-			}
 		} else {
 			/* ChooseIndexColumnNames over every element and INCLUDE column */
 			for (size_t i = 0; i < n; i++)
@@ -664,16 +650,28 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		CatConstraint *k = new_constraint(st, t, name, CON_EXCLUSION, off);
 		k->columns = cols;
 		k->ncolumns = ncols;
-		k->exclusion = arena_strdup(&st->cat->arena, sb_str(&sb));
+		/* the elements, INCLUDE and WHERE as pg_get_constraintdef prints them (normalize_keys.c) */
+		k->exclusion = exclusion_normalize(
+		    &st->cat->arena, c,
+		    c->where_clause ? (pred ? pred : rp_expr(st, c->where_clause)) : NULL);
 		k->deferrable = c->deferrable;
 		k->initially_deferred = c->initdeferred;
-		sb_release(&sb);
 		CatIndex *ix = constraint_index(st, t, k, c->access_method ? c->access_method : "gist", off);
 		ix->unique = false;
 		ix->nkeys = n; /* every element is a key, expressions too */
 		ix->keys = arena_array(&st->cat->arena, CatIndexElem, n ? n : 1);
-		for (size_t i = 0; i < n; i++)
-			ix->keys[i].column = elems[i];
+		for (size_t i = 0; i < n; i++) {
+			const PgQuery__Node *pair = c->exclusions[i];
+			const PgQuery__IndexElem *el =
+			    pair->node_case == PG_QUERY__NODE__NODE_LIST && pair->list->n_items == 2 &&
+			            pair->list->items[0]->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM
+			        ? pair->list->items[0]->index_elem
+			        : NULL;
+			if (el && !el->name && el->expr) /* an expression key, as CREATE INDEX keeps one */
+				ix->keys[i].expr = rp_rel_expr(st, t->h.name, el->expr);
+			else
+				ix->keys[i].column = elems[i];
+		}
 		ix->predicate = pred;
 		ix->predicate_src = pred_src;
 		if (c->n_including) {

@@ -729,8 +729,9 @@ static bool ident_char(char ch)
 	return ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '$';
 }
 
-/* TEXT (an exclusion constraint's `USING m (col WITH op) WHERE (...)`) with every whole word OLD, outside
- * quotes, spelled NEWNAME (quoted when needed): the server prints the constraint from its index. */
+/* TEXT (an exclusion constraint's `USING m (col WITH op) WHERE (...)`) with every whole word OLD outside
+ * quotes, and every quoted identifier that spells OLD, spelled NEWNAME (quoted when needed): the server
+ * prints the constraint from its index. */
 static const char *rename_words(Arena *a, const char *text, const char *old, const char *newname)
 {
 	if (!text || !strstr(text, old))
@@ -743,7 +744,24 @@ static const char *rename_words(Arena *a, const char *text, const char *old, con
 			if (*p == q)
 				q = 0;
 			sb_putc(&sb, *p++);
-		} else if (*p == '\'' || *p == '"') {
+		} else if (*p == '"') {
+			/* a quoted identifier: renamed when it spells OLD */
+			StrBuf id = STRBUF_INIT;
+			const char *e = p + 1;
+			for (; *e && !(*e == '"' && e[1] != '"'); e++) {
+				sb_putc(&id, *e);
+				if (*e == '"')
+					e++;
+			}
+			if (*e == '"' && !strcmp(sb_str(&id), old)) {
+				cat_quote_ident(&sb, newname);
+				p = e + 1;
+			} else {
+				q = *p;
+				sb_putc(&sb, *p++);
+			}
+			sb_release(&id);
+		} else if (*p == '\'') {
 			q = *p;
 			sb_putc(&sb, *p++);
 		} else if ((p == text || !ident_char(p[-1])) && !strncmp(p, old, n) && !ident_char(p[n])) {

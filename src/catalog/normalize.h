@@ -36,6 +36,11 @@ const char *expr_normalize_sql(Arena *a, const char *text, const char *context_t
  * pg_get_partkeydef prints it (TEXT itself when it does not parse). `RANGE (a, ((a + b) / 2))`. */
 const char *partkey_normalize(Arena *a, const PgQuery__PartitionSpec *ps);
 const char *partkey_normalize_sql(Arena *a, const char *text);
+/* An exclusion constraint as pg_get_constraintdef prints it after EXCLUDE, in one canonical text
+ * (normalize_keys.c): from constraint C (with PRED, its WHERE normalized, or NULL), or from TEXT (NULL when
+ * it does not parse). `USING gist ("roomId" WITH =, (a + b) WITH &&) INCLUDE (c) WHERE (p)`. */
+const char *exclusion_normalize(Arena *a, const PgQuery__Constraint *c, const char *pred);
+const char *exclusion_normalize_sql(Arena *a, const char *text);
 
 /* Normalized text of a whole query (view definitions), from a SelectStmt node or from SQL text. */
 const char *query_normalize(Arena *a, const PgQuery__Node *select);

@@ -564,25 +564,9 @@ static void row_constraint(Intro *in, PGresult *r, int i)
 			if (n >= strlen(tail[k]) && !strcmp(p + n - strlen(tail[k]), tail[k]))
 				n -= strlen(tail[k]);
 		char *ex = xstrndup(p, n);
-		/* the predicate as replay keeps an index's (normalized), in the parentheses the server adds
-		 */
-		char *w = strstr(ex, " WHERE (");
-		size_t el = strlen(ex);
-		const char *pred = NULL;
-		if (w && el && ex[el - 1] == ')') {
-			ex[el - 1] = 0;
-			pred = expr_normalize_sql(in->a, w + 8, NULL);
-		}
-		if (pred && strcmp(pred, "?")) {
-			*w = 0;
-			char *full = xasprintf("%s WHERE (%s)", ex, pred);
-			c->exclusion = istr(in, full);
-			free(full);
-		} else {
-			if (w && el && !ex[el - 1])
-				ex[el - 1] = ')';
-			c->exclusion = istr(in, ex);
-		}
+		/* elements, INCLUDE and WHERE in the text replay keeps (normalize_keys.c) */
+		const char *norm = exclusion_normalize_sql(in->a, ex);
+		c->exclusion = norm ? norm : istr(in, ex);
 		free(ex);
 	}
 	/* a PRIMARY KEY/UNIQUE is NULLS NOT DISTINCT when its index is (pg_get_constraintdef() says so

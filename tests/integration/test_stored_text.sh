@@ -108,9 +108,14 @@ CREATE TABLE t2 (a int, b int, c int, UNIQUE (a) INCLUDE (b, c), PRIMARY KEY (b)
 CREATE TABLE test_range_excl (room int, speaker int, during tsrange,
   EXCLUDE USING gist (room WITH =, during WITH &&), EXCLUDE USING gist (speaker WITH =, during WITH &&));
 CREATE TABLE t3 (a int, b int, EXCLUDE USING gist (abs(a) WITH =), EXCLUDE USING gist (a WITH =) INCLUDE (b),
-  EXCLUDE USING gist (a WITH =, a WITH <>));
+  EXCLUDE USING gist (a WITH =, a WITH <>), EXCLUDE USING gist (a WITH =, (a + b) WITH =));
+CREATE TABLE "Booking" ("emailAccountId" text, "startTime" timestamp, "endTime" timestamp, status text,
+  EXCLUDE USING gist ("emailAccountId" WITH =, tsrange("startTime", "endTime", '[)') WITH &&)
+  WHERE (status IN ('A', 'B')));
+ALTER TABLE "Booking" RENAME COLUMN "emailAccountId" TO "EmailAcc";
+ALTER TABLE t3 RENAME COLUMN a TO "Aa";
 SQL
-expect_output '^0 differences$' "UNIQUE/EXCLUDE constraint names over all their columns, INCLUDE too" V --dir "$T/names"
+expect_output '^0 differences$' "UNIQUE/EXCLUDE constraint names over all their columns, INCLUDE too; EXCLUDE's text and expression keys" V --dir "$T/names"
 
 mkdir -p "$T/xml"
 cat >"$T/xml/0001_xml.sql" <<'SQL'

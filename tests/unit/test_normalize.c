@@ -134,6 +134,40 @@ static void test_pairs(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/* An exclusion constraint as written and as pg_get_constraintdef prints it normalize alike. */
+static void test_exclusions(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *written, *server, *want;
+	} cases[] = {
+	    {"USING gist (\"roomId\" WITH =, tsrange(a, b, '[)') WITH &&)",
+	     "USING gist (\"roomId\" WITH =, tsrange(a, b, '[)'::text) WITH &&)",
+	     "USING gist (\"roomId\" WITH =, tsrange(a, b, '[)') WITH &&)"},
+	    {"USING gist (a WITH =, (a + b) WITH =) INCLUDE (c)",
+	     "USING gist (a WITH =, ((a + b)) WITH =) INCLUDE (c)",
+	     "USING gist (a WITH =, (a + b) WITH =) INCLUDE (c)"},
+	    {"USING gist (a WITH &&) WHERE (s IN ('x'))",
+	     "USING gist (a WITH &&) WHERE ((s = ANY (ARRAY['x'::text])))",
+	     "USING gist (a WITH &&) WHERE (s IN ('x'))"},
+	};
+	Arena a;
+	arena_init(&a);
+	int failed = 0;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const char *w = exclusion_normalize_sql(&a, cases[i].written);
+		const char *s = exclusion_normalize_sql(&a, cases[i].server);
+		if (!w || !s || strcmp(w, cases[i].want) || strcmp(s, cases[i].want)) {
+			fprintf(stderr, "exclusion %zu: written -> %s, server -> %s, want %s\n", i,
+			        w ? w : "(null)", s ? s : "(null)", cases[i].want);
+			failed++;
+		}
+	}
+	assert_null(exclusion_normalize_sql(&a, "USING gist ("));
+	arena_release(&a);
+	assert_int_equal(failed, 0);
+}
+
 /* The tree path (what replay uses) gives the same text as the SQL-text path. */
 static void test_tree_path(void **state)
 {
@@ -368,10 +402,10 @@ static void test_views(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pairs),         cmocka_unit_test(test_tree_path),
-	    cmocka_unit_test(test_builtin_types), cmocka_unit_test(test_move),
-	    cmocka_unit_test(test_unqualify),     cmocka_unit_test(test_views),
-	    cmocka_unit_test(test_memo),
+	    cmocka_unit_test(test_pairs),     cmocka_unit_test(test_exclusions),
+	    cmocka_unit_test(test_tree_path), cmocka_unit_test(test_builtin_types),
+	    cmocka_unit_test(test_move),      cmocka_unit_test(test_unqualify),
+	    cmocka_unit_test(test_views),     cmocka_unit_test(test_memo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
