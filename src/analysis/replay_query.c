@@ -57,6 +57,8 @@ typedef struct QueryAn {
 	Arena *a;
 	bool report_relations; /* undefined relations are this analysis's errors to report */
 	bool refused;          /* an error of the query itself was reported (report_relations only) */
+	bool want_coll;        /* derive the output columns' collations (CREATE TABLE AS) */
+	int sub_depth;         /* scalar sub-queries entered for a collation (bounded) */
 } QueryAn;
 
 /* The output of a query. */
@@ -909,8 +911,11 @@ static Coll expr_coll(QueryAn *qa, QScope *sc, const PgQuery__Node *e)
 	}
 	case PG_QUERY__NODE__NODE_SUB_LINK: {
 		/* the subquery acts as its first output column, implicitly */
+		if (qa->sub_depth >= 4)
+			return (Coll){0}; /* each level is analysed again: a bound on the work */
 		QueryAn quiet = *qa;
 		quiet.owner = NULL;
+		quiet.sub_depth++;
 		QOut o = {0};
 		if (!query_out(&quiet, e->sub_link->subselect, sc, &o) || !o.n ||
 		    (o.cols[0].coll.s != CS_IMPLICIT && o.cols[0].coll.s != CS_EXPLICIT))
@@ -1463,7 +1468,8 @@ static bool query_out(QueryAn *qa, const PgQuery__Node *q, QScope *outer, QOut *
 			SubqName sq = {qa, &sc};
 			sql_figure_colname(v, &name, subquery_name, &sq);
 		}
-		out_push_c(qa, out, name, expr_type(qa, &sc, v), expr_coll(qa, &sc, v));
+		out_push_c(qa, out, name, expr_type(qa, &sc, v),
+		           qa->want_coll ? expr_coll(qa, &sc, v) : (Coll){0});
 	}
 	for (size_t i = 0; i < s->n_sort_clause; i++)
 		walk_expr(qa, &sc, s->sort_clause[i]);
@@ -1578,7 +1584,8 @@ bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *qu
                       bool report_relations)
 {
 	memset(out, 0, sizeof(*out));
-	QueryAn qa = {st, owner, &st->cat->arena, report_relations, false};
+	/* collations are derived for CREATE TABLE AS, the one caller that reports the query's errors */
+	QueryAn qa = {st, owner, &st->cat->arena, report_relations, false, report_relations, 0};
 	QOut o = {0};
 	bool ok = query_out(&qa, query, NULL, &o);
 	out->n = o.n;
