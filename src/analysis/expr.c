@@ -1442,6 +1442,12 @@ XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	case PG_QUERY__NODE__NODE_GROUPING_FUNC:
 		r = xt(ty_oid(PGB_OID_INT4));
 		break;
+	case PG_QUERY__NODE__NODE_XML_EXPR:
+		r = xf_xmlexpr(x, slot, lv);
+		break;
+	case PG_QUERY__NODE__NODE_XML_SERIALIZE:
+		r = xf_xmlserialize(x, slot, lv);
+		break;
 	case PG_QUERY__NODE__NODE_PARAM_REF: {
 		/* $n of a function body: printed by its name when it has one */
 		int k = n->param_ref->number - 1;

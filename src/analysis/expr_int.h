@@ -295,6 +295,10 @@ XType xf_row_distinct(Xs *x, PgQuery__Node **slot, XLevel *lv);
 /* An operator's signature for messages: `integer = text`, `- text`. */
 void op_signature(StrBuf *sb, const char *op, const TypeInfo *l, const TypeInfo *r);
 
+/* expr_xml.c: XMLCONCAT, XMLELEMENT, XMLFOREST, XMLPARSE, XMLPI, XMLROOT, IS DOCUMENT; XMLSERIALIZE. */
+XType xf_xmlexpr(Xs *x, PgQuery__Node **slot, XLevel *lv);
+XType xf_xmlserialize(Xs *x, PgQuery__Node **slot, XLevel *lv);
+
 /* ---- expr_query.c ---- */
 /* Analyze the SELECT at *SLOT as a sub-query of level UP (NULL for a view's top query); OUT receives its
  * output columns (names and types). */

@@ -214,6 +214,57 @@ static XRte *from_function(Xs *x, XLevel *lv, PgQuery__RangeFunction *rf)
 	return r;
 }
 
+/* XMLTABLE in FROM (transformRangeTableFunc): the document coerced to xml, the row and column paths and
+ * the namespace URIs to text, each column's DEFAULT to its type; its columns are the ones COLUMNS names
+ * (FOR ORDINALITY is an integer), under the alias or `xmltable`. */
+static XRte *from_tablefunc(Xs *x, XLevel *lv, PgQuery__RangeTableFunc *tf)
+{
+	XRte *r = arena_new(&x->a, XRte);
+	r->named = true;
+	r->alias = tf->alias;
+	r->eref = arena_strdup(&x->a, tf->alias && tf->alias->aliasname ? tf->alias->aliasname : "xmltable");
+	bool saved = lv->hidden;
+	lv->hidden = !tf->lateral;
+	for (size_t i = 0; i < tf->n_namespaces; i++) {
+		PgQuery__Node *ns = tf->namespaces[i];
+		if (ns->node_case == PG_QUERY__NODE__NODE_RES_TARGET && ns->res_target->val) {
+			XType t = xf_expr(x, &ns->res_target->val, lv);
+			if (!t.t->opaque)
+				(void)coerce_slot(x, &ns->res_target->val, t, ty_oid(PGB_OID_TEXT),
+				                  CC_IMPLICIT, false);
+		}
+	}
+	if (tf->rowexpr)
+		xf_expr(x, &tf->rowexpr, lv);
+	if (tf->docexpr) {
+		XType t = xf_expr(x, &tf->docexpr, lv);
+		if (!t.t->opaque)
+			(void)coerce_slot(x, &tf->docexpr, t, ty_oid(142 /* xml */), CC_IMPLICIT, false);
+	}
+	r->cols = arena_array(&x->a, XCol, tf->n_columns ? tf->n_columns : 1);
+	r->cols_known = true;
+	for (size_t i = 0; i < tf->n_columns; i++) {
+		PgQuery__Node *cn = tf->columns[i];
+		if (cn->node_case != PG_QUERY__NODE__NODE_RANGE_TABLE_FUNC_COL) {
+			r->cols_known = false;
+			continue;
+		}
+		PgQuery__RangeTableFuncCol *c = cn->range_table_func_col;
+		XCol *col = &r->cols[r->ncols++];
+		col->name = arena_strdup(&x->a, c->colname ? c->colname : "?");
+		col->type = c->for_ordinality ? xt(ty_oid(PGB_OID_INT4))
+		            : c->type_name    ? typename_type(x, c->type_name)
+		                              : xt_opaque();
+		if (c->colexpr)
+			xf_expr(x, &c->colexpr, lv);
+		if (c->coldefexpr)
+			xf_expr(x, &c->coldefexpr, lv);
+	}
+	lv->hidden = saved;
+	apply_colaliases(x, r, tf->alias);
+	return r;
+}
+
 /* A join: its inputs, then the entry for its columns (USING/NATURAL columns merged first). */
 static XRte *from_join(Xs *x, XLevel *lv, PgQuery__JoinExpr *j)
 {
@@ -337,6 +388,10 @@ static XRte *from_item(Xs *x, XLevel *lv, PgQuery__Node **slot)
 		return r;
 	case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
 		r = from_function(x, lv, n->range_function);
+		level_add_rte(x, lv, r, true, false);
+		return r;
+	case PG_QUERY__NODE__NODE_RANGE_TABLE_FUNC:
+		r = from_tablefunc(x, lv, n->range_table_func);
 		level_add_rte(x, lv, r, true, false);
 		return r;
 	case PG_QUERY__NODE__NODE_JOIN_EXPR:

@@ -730,7 +730,11 @@ const char *rp_type_stored(ReplayState *st, const PgQuery__TypeName *tn, CatObje
 	PgQuery__TypeName bare = *tn;
 	bare.n_typmods = 0;
 	bare.typmods = NULL;
-	return rp_type_dep(st, &bare, dep_out, NULL);
+	const char *t = rp_type_dep(st, &bare, dep_out, NULL);
+	/* format_type_be (no typmod given) spells bpchar `character` */
+	if (t && !strncmp(t, "bpchar", 6) && (!t[6] || !strcmp(t + 6, "[]")))
+		t = t[6] ? "character[]" : "character";
+	return t;
 }
 
 CatFunction *rp_find_function(ReplayState *st, PgQuery__Node **names, size_t n, int argc)

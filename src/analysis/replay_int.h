@@ -229,6 +229,12 @@ const char *quiet_expr(ReplayState *st, ExprKind kind, const PgQuery__Node *e, C
 typedef struct RpQueryCols {
 	const char **names;
 	const char **types; /* canonical type text, NULL where the model does not know it */
+	/* the collation parse analysis derives for each column (parse_collate.c), NULL where it is none or
+	 * the model cannot tell; NO_COLLATION[i] when it derived none for certain (a conflict of implicit
+	 * collations left unresolved, by UNION ALL) */
+	const char **collations;
+	bool *no_collation;
+	bool refused; /* the analysis reported the query's own error (REPORT_RELATIONS only) */
 	size_t n;
 	bool complete; /* every column is known (no `*` over something unmodelled) */
 } RpQueryCols;

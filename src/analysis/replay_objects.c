@@ -6,6 +6,7 @@
 #include "analysis/replay_int.h"
 #include "analysis/replay_foreign.h"
 #include "analysis/replay_routine.h"
+#include "analysis/replay_collate.h"
 #include "catalog/builtins.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_basetype.h"
@@ -296,6 +297,8 @@ static void table_as(ReplayState *st, PgQuery__IntoClause *into, const PgQuery__
 		return;
 	RpQueryCols qc;
 	bool readable = rp_query_columns(st, NULL, query, &qc, true);
+	if (qc.refused)
+		return;
 	if (qc.complete && into->n_col_names > qc.n) {
 		rp_diag(st, SEV_ERROR, "syntax-error", rv->location, "too many column names were specified");
 		return;
@@ -322,6 +325,15 @@ static void table_as(ReplayState *st, PgQuery__IntoClause *into, const PgQuery__
 	}
 	if (!rp_check_reloptions(st, RELOPT_HEAP, into->options, into->n_options, false, true, rv->location))
 		return;
+	/* CheckAttributeType: a collatable column needs a collation (a UNION ALL of columns with different
+	 * implicit collations derives none) */
+	for (size_t i = 0; i < qc.n && readable; i++)
+		if (qc.no_collation[i]) {
+			rp_error_state(st, "indeterminate-collation", "42P22", rv->location,
+			               "no collation was derived for column \"%s\" with collatable type %s",
+			               names[i], qc.types[i]);
+			return;
+		}
 	CatLoc l = rp_loc(st, rv->location);
 	CatTable *t = (CatTable *)catalog_add(st->cat, OBJ_TABLE, schema, rv->relname, NULL, &l);
 	if (into->on_commit == PG_QUERY__ON_COMMIT_ACTION__ONCOMMIT_DROP)
@@ -333,6 +345,11 @@ static void table_as(ReplayState *st, PgQuery__IntoClause *into, const PgQuery__
 		const char *type = i < qc.n ? qc.types[i] : NULL;
 		CatColumn *c = table_add_column(st->cat, t, names[i], type ? type : "unknown");
 		c->origin = l;
+		/* the derived collation, kept where it is not the type's own */
+		bool known;
+		const char *tc = i < qc.n && qc.collations[i] ? rp_type_collation(st, type, &known) : NULL;
+		if (tc && strcmp(tc, qc.collations[i]))
+			c->collation = arena_strdup(&st->cat->arena, qc.collations[i]);
 		if (!type) {
 			c->type_unknown = true;
 			untyped = true;

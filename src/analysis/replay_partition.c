@@ -6,6 +6,7 @@
  * error: such a value compares as unknown and the check that needs it is skipped. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "catalog/literal.h"
 #include "catalog/builtins.h"
 #include "sql/walk.h"
 #include "util/arena.h"
@@ -1373,32 +1374,38 @@ static void value_text(ReplayState *st, Arena *a, StrBuf *sb, const KeyCol *k, c
 			sb_appendf(sb, "'%.*s'", (int)n, v.s);
 			return;
 		}
-	case KC_FLOAT:
-		if (k->float4 || k->int_only || strcmp(k->type, "numeric"))
+	case KC_FLOAT: {
+		if (k->float4 || strcmp(k->type, "numeric")) {
+			if (k->int_only)
+				break; /* numeric(p,s): rounded to the scale (not modelled) */
+			/* float4out/float8out of the value, quoted (get_const_expr's default case) */
+			char buf[64];
+			lit_float_print(v.d, k->float4, buf, sizeof buf);
+			sb_appendf(sb, "'%s'", buf);
+			return;
+		}
+		const char *in = NULL;
+		if (e->node_case == PG_QUERY__NODE__NODE_A_CONST) {
+			const PgQuery__AConst *c = e->a_const;
+			if (c->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+				sb_appendf(sb, "'%d'", c->ival->ival);
+				return;
+			}
+			in = c->val_case == PG_QUERY__A__CONST__VAL_FVAL   ? c->fval->fval
+			     : c->val_case == PG_QUERY__A__CONST__VAL_SVAL ? c->sval->sval
+			                                                   : NULL;
+		}
+		char *out = in ? lit_numeric_out(in) : NULL;
+		if (!out)
 			break;
-		if (e->node_case == PG_QUERY__NODE__NODE_A_CONST &&
-		    e->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
-			sb_appendf(sb, "'%d'", e->a_const->ival->ival);
-			return;
-		}
-		if (e->node_case == PG_QUERY__NODE__NODE_A_CONST &&
-		    e->a_const->val_case == PG_QUERY__A__CONST__VAL_FVAL) {
-			/* numeric_out of a plain decimal literal: bare when it has a fraction */
-			const char *f = e->a_const->fval->fval;
-			bool neg = *f == '-';
-			if (*f == '-' || *f == '+')
-				f++;
-			if (strpbrk(f, "eE") || !isdigit((unsigned char)*f))
-				break;
-			while (f[0] == '0' && isdigit((unsigned char)f[1]))
-				f++;
-			if (neg || !strchr(f, '.'))
-				sb_appendf(sb, "'%s%s'", neg ? "-" : "", f);
-			else
-				sb_append(sb, f);
-			return;
-		}
-		break;
+		/* numeric_out's text: bare when it reads back as a numeric constant (digits and a point) */
+		if (isdigit((unsigned char)out[0]) && strchr(out, '.'))
+			sb_append(sb, out);
+		else
+			sb_appendf(sb, "'%s'", out);
+		free(out);
+		return;
+	}
 	case KC_TSTZ:
 	case KC_OTHER:
 		break;

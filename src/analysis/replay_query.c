@@ -6,6 +6,7 @@
 #include "strata.h"
 #include "sql/colname.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_collate.h"
 #include "sql/walk.h"
 
 #include <errno.h>
@@ -14,6 +15,7 @@
 typedef struct QCol {
 	const char *name;
 	const char *type; /* canonical type text, NULL when not known */
+	Coll coll;        /* its collation as derived (CS_UNKNOWN when not) */
 } QCol;
 
 /* One FROM item (a range table entry) as the query sees it. */
@@ -54,6 +56,9 @@ typedef struct QueryAn {
 	CatObject *owner; /* records its dependencies, or NULL */
 	Arena *a;
 	bool report_relations; /* undefined relations are this analysis's errors to report */
+	bool refused;          /* an error of the query itself was reported (report_relations only) */
+	bool want_coll;        /* derive the output columns' collations (CREATE TABLE AS) */
+	int sub_depth;         /* scalar sub-queries entered for a collation (bounded) */
 } QueryAn;
 
 /* The output of a query. */
@@ -75,7 +80,14 @@ static void out_push(QueryAn *qa, QOut *o, const char *name, const char *type)
 		o->cols = nv;
 		o->cap = nc;
 	}
-	o->cols[o->n++] = (QCol){name, type};
+	o->cols[o->n++] = (QCol){name, type, {0}};
+}
+
+/* out_push with the column's derived collation C. */
+static void out_push_c(QueryAn *qa, QOut *o, const char *name, const char *type, Coll c)
+{
+	out_push(qa, o, name, type);
+	o->cols[o->n - 1].coll = c;
 }
 
 static bool query_out(QueryAn *qa, const PgQuery__Node *q, QScope *outer, QOut *out);
@@ -482,9 +494,12 @@ static void depend_col(QueryAn *qa, QItem *it, const char *col)
 		catalog_add_dep(qa->st->cat, qa->owner, it->rel, col, DEP_NORMAL);
 }
 
-/* Resolve a column reference: its type (NULL when not known), recording the dependency on the column. */
-static const char *column_ref(QueryAn *qa, QScope *sc, const PgQuery__ColumnRef *cr)
+/* Resolve a column reference: the column it names (NULL when not known, or a whole-row reference, whose
+ * type is then in *WHOLE_ROW), recording the dependency on the column. */
+static const QCol *column_ref_col(QueryAn *qa, QScope *sc, const PgQuery__ColumnRef *cr,
+                                  const char **whole_row)
 {
+	*whole_row = NULL;
 	const char *f[3] = {0};
 	size_t n = cr->n_fields;
 	if (n == 0 || n > 3)
@@ -502,7 +517,7 @@ static const char *column_ref(QueryAn *qa, QScope *sc, const PgQuery__ColumnRef 
 				const QCol *c = item_col(it, col);
 				if (c) {
 					depend_col(qa, it, col);
-					return c->type;
+					return c;
 				}
 				unknown_item |= !it->known;
 			}
@@ -513,7 +528,7 @@ static const char *column_ref(QueryAn *qa, QScope *sc, const PgQuery__ColumnRef 
 		QItem *it = scope_item(sc, col);
 		if (it && it->rel) {
 			depend_col(qa, it, NULL);
-			return cat_ident_qualified(qa->st->cat, it->rel->schema, it->rel->name);
+			*whole_row = cat_ident_qualified(qa->st->cat, it->rel->schema, it->rel->name);
 		}
 		return NULL;
 	}
@@ -533,7 +548,15 @@ static const char *column_ref(QueryAn *qa, QScope *sc, const PgQuery__ColumnRef 
 	const QCol *c = item_col(it, col);
 	if (c)
 		depend_col(qa, it, col);
-	return c ? c->type : NULL;
+	return c;
+}
+
+/* Resolve a column reference: its type (NULL when not known), recording the dependency on the column. */
+static const char *column_ref(QueryAn *qa, QScope *sc, const PgQuery__ColumnRef *cr)
+{
+	const char *whole_row;
+	const QCol *c = column_ref_col(qa, sc, cr, &whole_row);
+	return c ? c->type : whole_row;
 }
 
 /* ---- expressions ---- */
@@ -789,6 +812,123 @@ static const char *expr_type(QueryAn *qa, QScope *sc, const PgQuery__Node *e)
 	}
 }
 
+/* ---- collations (parse_collate.c's assign_collations_walker) ---- */
+
+static Coll expr_coll(QueryAn *qa, QScope *sc, const PgQuery__Node *e);
+
+/* Merge the states of nodes E[0..N) into ACC. */
+static void merge_all(QueryAn *qa, QScope *sc, Coll *acc, PgQuery__Node *const *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (e[i])
+			rp_coll_merge(acc, expr_coll(qa, sc, e[i]), NULL);
+}
+
+/* The collation state of expression E as parse analysis assigns it: a column carries its own implicitly,
+ * a COLLATE clause its explicitly, a constant its type's, and a node of a collatable result type the merge
+ * of its inputs (only the results of a CASE, the container of a subscript) or, when they have none, its
+ * type's. CS_UNKNOWN wherever the model cannot follow. */
+static Coll expr_coll(QueryAn *qa, QScope *sc, const PgQuery__Node *e)
+{
+	const Coll none = {NULL, NULL, CS_NONE};
+	if (!e)
+		return none;
+	ReplayState *st = qa->st;
+	if (e->node_case == PG_QUERY__NODE__NODE_COLLATE_CLAUSE) {
+		const PgQuery__CollateClause *cc = e->collate_clause;
+		const char *name = cc->n_collname ? rp_str(cc->collname[cc->n_collname - 1]) : NULL;
+		return name ? (Coll){name, NULL, CS_EXPLICIT} : (Coll){0};
+	}
+	if (e->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+		QueryAn quiet = *qa;
+		quiet.owner = NULL;
+		const char *whole_row;
+		const QCol *c = column_ref_col(&quiet, sc, e->column_ref, &whole_row);
+		return c ? rp_coll_as_var(c->coll) : whole_row ? none : (Coll){0};
+	}
+	const char *type = expr_type(qa, sc, e);
+	if (e->node_case == PG_QUERY__NODE__NODE_A_CONST)
+		/* an untyped literal resolves to text (or to its context's type: the inputs' merge ignores a
+		 * default collation) */
+		return type == UNKNOWN_LIT ? (Coll){"default", NULL, CS_IMPLICIT}
+		                           : rp_coll_result(st, type, none);
+	if (!type || type == UNKNOWN_LIT)
+		return (Coll){0};
+	bool known;
+	if (!rp_type_collation(st, type, &known) && known)
+		return none; /* not collatable: whatever the inputs */
+	Coll in = none;
+	switch (e->node_case) {
+	case PG_QUERY__NODE__NODE_TYPE_CAST: {
+		const PgQuery__Node *arg = e->type_cast->arg;
+		if (arg && arg->node_case != PG_QUERY__NODE__NODE_A_CONST)
+			in = expr_coll(qa, sc, arg); /* a constant becomes one of the type: its collation */
+		break;
+	}
+	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+		break;
+	case PG_QUERY__NODE__NODE_FUNC_CALL: {
+		const PgQuery__FuncCall *f = e->func_call;
+		if (f->agg_within_group)
+			return (Coll){0};
+		merge_all(qa, sc, &in, f->args, f->n_args);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_A_EXPR: {
+		const PgQuery__AExpr *x = e->a_expr;
+		if (x->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP &&
+		    x->kind != PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF)
+			return (Coll){0};
+		PgQuery__Node *args[2] = {x->lexpr, x->rexpr};
+		merge_all(qa, sc, &in, args, 2);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+		merge_all(qa, sc, &in, e->coalesce_expr->args, e->coalesce_expr->n_args);
+		break;
+	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+		merge_all(qa, sc, &in, e->min_max_expr->args, e->min_max_expr->n_args);
+		break;
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+		merge_all(qa, sc, &in, e->a_array_expr->elements, e->a_array_expr->n_elements);
+		break;
+	case PG_QUERY__NODE__NODE_CASE_EXPR: {
+		const PgQuery__CaseExpr *c = e->case_expr;
+		for (size_t i = 0; i < c->n_args; i++)
+			if (c->args[i]->node_case == PG_QUERY__NODE__NODE_CASE_WHEN)
+				rp_coll_merge(&in, expr_coll(qa, sc, c->args[i]->case_when->result), NULL);
+		if (c->defresult)
+			rp_coll_merge(&in, expr_coll(qa, sc, c->defresult), NULL);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_A_INDIRECTION: {
+		const PgQuery__AIndirection *ind = e->a_indirection;
+		for (size_t i = 0; i < ind->n_indirection; i++)
+			if (ind->indirection[i]->node_case != PG_QUERY__NODE__NODE_A_INDICES)
+				return (Coll){0};
+		in = expr_coll(qa, sc, ind->arg);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_SUB_LINK: {
+		/* the subquery acts as its first output column, implicitly */
+		if (qa->sub_depth >= 4)
+			return (Coll){0}; /* each level is analysed again: a bound on the work */
+		QueryAn quiet = *qa;
+		quiet.owner = NULL;
+		quiet.sub_depth++;
+		QOut o = {0};
+		if (!query_out(&quiet, e->sub_link->subselect, sc, &o) || !o.n ||
+		    (o.cols[0].coll.s != CS_IMPLICIT && o.cols[0].coll.s != CS_EXPLICIT))
+			return (Coll){0};
+		in = (Coll){o.cols[0].coll.name, NULL, CS_IMPLICIT};
+		break;
+	}
+	default:
+		return (Coll){0};
+	}
+	return rp_coll_result(st, type, in);
+}
+
 /* ---- FROM ---- */
 
 static QItem *new_item(QueryAn *qa, QScope *sc, const char *alias)
@@ -850,7 +990,15 @@ static void relation_columns(QueryAn *qa, QItem *it, CatObject *o)
 		it->cols = arena_array(qa->a, QCol, it->ncols ? it->ncols : 1);
 		for (size_t i = 0; i < t->columns.n; i++) {
 			CatColumn *c = t->columns.items[i];
-			it->cols[i] = (QCol){c->name, c->type_unknown ? NULL : c->type};
+			it->cols[i] = (QCol){c->name, c->type_unknown ? NULL : c->type, {0}};
+			if (!c->type_unknown) {
+				bool known;
+				const char *tc = rp_type_collation(qa->st, c->type, &known);
+				if (known)
+					it->cols[i].coll =
+					    tc ? (Coll){c->collation ? c->collation : tc, NULL, CS_IMPLICIT}
+					       : (Coll){NULL, NULL, CS_NONE};
+			}
 		}
 		it->known = true;
 	} else if (o->kind == OBJ_VIEW || o->kind == OBJ_MATVIEW) {
@@ -858,7 +1006,7 @@ static void relation_columns(QueryAn *qa, QItem *it, CatObject *o)
 		it->ncols = v->ncolumns;
 		it->cols = arena_array(qa->a, QCol, it->ncols ? it->ncols : 1);
 		for (size_t i = 0; i < v->ncolumns; i++)
-			it->cols[i] = (QCol){v->columns[i], view_column_type(v, i)};
+			it->cols[i] = (QCol){v->columns[i], view_column_type(v, i), {0}};
 		it->known = v->ncolumns > 0;
 	}
 }
@@ -990,7 +1138,7 @@ static QFrom *from_item(QueryAn *qa, QScope *sc, QScope *outer, const PgQuery__N
 		if (scalar) {
 			it->ncols = 1;
 			it->cols = arena_array(qa->a, QCol, 1);
-			it->cols[0] = (QCol){alias, type};
+			it->cols[0] = (QCol){alias, type, {0}};
 			it->known = true;
 		}
 		alias_columns(qa, it, rf->alias);
@@ -1078,7 +1226,8 @@ static void star_from(QueryAn *qa, const QFrom *f, QOut *out)
 		return;
 	if (f->item) {
 		for (size_t i = 0; i < f->item->ncols; i++)
-			out_push(qa, out, f->item->cols[i].name, f->item->cols[i].type);
+			out_push_c(qa, out, f->item->cols[i].name, f->item->cols[i].type,
+			           rp_coll_as_var(f->item->cols[i].coll));
 		return;
 	}
 	QOut l = {0}, r = {0};
@@ -1107,10 +1256,10 @@ static void star_from(QueryAn *qa, const QFrom *f, QOut *out)
 			}
 	for (size_t i = 0; i < l.n; i++)
 		if (!in_names(common, nc, l.cols[i].name))
-			out_push(qa, out, l.cols[i].name, l.cols[i].type);
+			out_push_c(qa, out, l.cols[i].name, l.cols[i].type, l.cols[i].coll);
 	for (size_t i = 0; i < r.n; i++)
 		if (!in_names(common, nc, r.cols[i].name))
-			out_push(qa, out, r.cols[i].name, r.cols[i].type);
+			out_push_c(qa, out, r.cols[i].name, r.cols[i].type, r.cols[i].coll);
 }
 
 /* ---- queries ---- */
@@ -1151,8 +1300,10 @@ static void with_clause(QueryAn *qa, QScope *sc, const PgQuery__WithClause *w)
 		cte->ncols = o.n;
 		if (c->n_aliascolnames) {
 			QCol *nc = arena_array(qa->a, QCol, c->n_aliascolnames);
-			for (size_t k = 0; k < c->n_aliascolnames; k++)
-				nc[k] = (QCol){rp_str(c->aliascolnames[k]), k < o.n ? o.cols[k].type : NULL};
+			for (size_t k = 0; k < c->n_aliascolnames; k++) {
+				nc[k] = k < o.n ? o.cols[k] : (QCol){0};
+				nc[k].name = rp_str(c->aliascolnames[k]);
+			}
 			cte->cols = nc;
 			cte->ncols = c->n_aliascolnames;
 		}
@@ -1199,7 +1350,32 @@ static bool query_out(QueryAn *qa, const PgQuery__Node *q, QScope *outer, QOut *
 		bool rok = s->rarg && query_out(qa, &r, &sc, &ro);
 		for (size_t i = 0; i < lo.n; i++) {
 			const char *ts[2] = {lo.cols[i].type, i < ro.n ? ro.cols[i].type : NULL};
-			out_push(qa, out, lo.cols[i].name, common_type(qa, ts, NULL, 2));
+			/* select_common_collation over both sides' columns: UNION ALL leaves a conflict
+			 * without a collation; the result column is a reference to it */
+			Coll c = lo.cols[i].coll;
+			if (i < ro.n)
+				rp_coll_merge(&c, ro.cols[i].coll, NULL);
+			else
+				c = (Coll){0};
+			if (c.s == CS_CONFLICT && s->op == PG_QUERY__SET_OPERATION__SETOP_UNION && s->all)
+				c = (Coll){NULL, NULL, CS_NONE};
+			else if (c.s == CS_CONFLICT) {
+				/* the other set operations need a common collation (select_common_collation)
+				 */
+				if (qa->report_relations && !qa->refused) {
+					Diag *d = rp_error_state(qa->st, "collation-mismatch", "42P21", -1,
+					                         "collation mismatch between implicit "
+					                         "collations \"%s\" and \"%s\"",
+					                         c.name, c.name2);
+					if (d)
+						diag_set_hint(d, "You can choose the collation by applying "
+						                 "the COLLATE clause "
+						                 "to one or both expressions.");
+					qa->refused = true;
+				}
+				c = (Coll){0};
+			}
+			out_push_c(qa, out, lo.cols[i].name, common_type(qa, ts, NULL, 2), rp_coll_as_var(c));
 		}
 		out->known = lok && rok && lo.known;
 		for (size_t i = 0; i < s->n_sort_clause; i++)
@@ -1269,7 +1445,8 @@ static bool query_out(QueryAn *qa, const PgQuery__Node *q, QScope *outer, QOut *
 				if (it) {
 					known &= it->known;
 					for (size_t k = 0; k < it->ncols; k++)
-						out_push(qa, out, it->cols[k].name, it->cols[k].type);
+						out_push_c(qa, out, it->cols[k].name, it->cols[k].type,
+						           rp_coll_as_var(it->cols[k].coll));
 				} else
 					known = false;
 			}
@@ -1291,7 +1468,8 @@ static bool query_out(QueryAn *qa, const PgQuery__Node *q, QScope *outer, QOut *
 			SubqName sq = {qa, &sc};
 			sql_figure_colname(v, &name, subquery_name, &sq);
 		}
-		out_push(qa, out, name, expr_type(qa, &sc, v));
+		out_push_c(qa, out, name, expr_type(qa, &sc, v),
+		           qa->want_coll ? expr_coll(qa, &sc, v) : (Coll){0});
 	}
 	for (size_t i = 0; i < s->n_sort_clause; i++)
 		walk_expr(qa, &sc, s->sort_clause[i]);
@@ -1406,18 +1584,28 @@ bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *qu
                       bool report_relations)
 {
 	memset(out, 0, sizeof(*out));
-	QueryAn qa = {st, owner, &st->cat->arena, report_relations};
+	/* collations are derived for CREATE TABLE AS, the one caller that reports the query's errors */
+	QueryAn qa = {st, owner, &st->cat->arena, report_relations, false, report_relations, 0};
 	QOut o = {0};
 	bool ok = query_out(&qa, query, NULL, &o);
 	out->n = o.n;
 	out->names = arena_array(qa.a, const char *, o.n + 1);
 	out->types = arena_array(qa.a, const char *, o.n + 1);
+	out->collations = arena_array(qa.a, const char *, o.n + 1);
+	out->no_collation = arena_array(qa.a, bool, o.n + 1);
 	out->complete = ok && o.known;
+	out->refused = qa.refused;
 	for (size_t i = 0; i < o.n; i++) {
 		/* names may point into the parse tree: the catalog keeps copies */
 		out->names[i] = arena_strdup(qa.a, o.cols[i].name ? o.cols[i].name : "?column?");
 		/* an untyped literal is text in a stored query result (resolveTargetListUnknowns) */
 		out->types[i] = o.cols[i].type ? lit_to_text(o.cols[i].type) : NULL;
+		Coll c = o.cols[i].coll;
+		if (c.s == CS_IMPLICIT || c.s == CS_EXPLICIT)
+			out->collations[i] = c.name;
+		out->no_collation[i] =
+		    c.s == CS_CONFLICT ||
+		    (c.s == CS_NONE && out->types[i] && rp_type_collation(st, out->types[i], &(bool){0}));
 	}
 	return ok;
 }

@@ -558,8 +558,15 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 		} else if (pk) {
 			name = rp_choose_relname(st, t->h.name, NULL, "pkey", t->h.schema);
 		} else {
-			name =
-			    rp_choose_relname(st, t->h.name, joined_names(st, cols, n), "key", t->h.schema);
+			/* ChooseIndexColumnNames: the key columns then the INCLUDE ones, made unique */
+			const char **all = arena_array(&st->cat->arena, const char *, n + c->n_including + 1);
+			for (size_t i = 0; i < n; i++)
+				all[i] = cols[i];
+			for (size_t i = 0; i < c->n_including; i++)
+				all[n + i] = rp_str(c->including[i]) ? rp_str(c->including[i]) : "?";
+			rp_index_colnames(st, all, n + c->n_including);
+			name = rp_choose_relname(st, t->h.name, joined_names(st, all, n + c->n_including),
+			                         "key", t->h.schema);
 		}
 		CatConstraint *k = new_constraint(st, t, name, pk ? CON_PRIMARY : CON_UNIQUE, off);
 		k->columns = cols;
@@ -673,10 +680,14 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 				return NULL;
 			}
 		} else {
-			const char **uniq = arena_array(&st->cat->arena, const char *, n ? n : 1);
+			/* ChooseIndexColumnNames over every element and INCLUDE column */
+			size_t nn = n + c->n_including;
+			const char **uniq = arena_array(&st->cat->arena, const char *, nn ? nn : 1);
 			memcpy(uniq, names, n * sizeof *uniq);
-			rp_index_colnames(st, uniq, n);
-			name = rp_choose_relname(st, t->h.name, n ? joined_names(st, uniq, n) : NULL, "excl",
+			for (size_t i = 0; i < c->n_including; i++)
+				uniq[n + i] = rp_str(c->including[i]) ? rp_str(c->including[i]) : "?";
+			rp_index_colnames(st, uniq, nn);
+			name = rp_choose_relname(st, t->h.name, n ? joined_names(st, uniq, nn) : NULL, "excl",
 			                         t->h.schema);
 		}
 		CatConstraint *k = new_constraint(st, t, name, CON_EXCLUSION, off);
@@ -700,6 +711,12 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 				ix->keys[i].column = names[i];
 			if (elems[i] && exprs[i])
 				rp_expr_deps_self(st, &ix->h, NULL, t, DEP_AUTO, elems[i]->expr);
+		}
+		if (c->n_including) { /* INCLUDE columns: the index's, not the constraint's keys */
+			ix->include = string_list(st, c->including, c->n_including);
+			ix->ninclude = c->n_including;
+			for (size_t i = 0; i < ix->ninclude; i++)
+				catalog_add_dep(st->cat, &k->h, &t->h, ix->include[i], DEP_AUTO);
 		}
 		if (c->where_clause)
 			rp_expr_deps_self(st, &ix->h, NULL, t, DEP_AUTO, c->where_clause);
@@ -1637,28 +1654,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 		return;
 	}
 	t->unlogged = rv->relpersistence && rv->relpersistence[0] == 'u';
-	if (cs->partspec) {
-		StrBuf sb = STRBUF_INIT;
-		const char *strat = cs->partspec->strategy ? cs->partspec->strategy : "range";
-		for (const char *q = strat; *q; q++)
-			sb_putc(&sb, (char)(*q >= 'a' && *q <= 'z' ? *q - 32 : *q));
-		sb_append(&sb, " (");
-		for (size_t i = 0; i < cs->partspec->n_part_params; i++) {
-			PgQuery__Node *p = cs->partspec->part_params[i];
-			if (p->node_case == PG_QUERY__NODE__NODE_PARTITION_ELEM) {
-				PgQuery__PartitionElem *pe = p->partition_elem;
-				if (i)
-					sb_append(&sb, ", ");
-				if (pe->name)
-					cat_quote_ident(&sb, pe->name);
-				else
-					sb_appendf(&sb, "(%s)", rp_expr(st, pe->expr));
-			}
-		}
-		sb_putc(&sb, ')');
-		t->partition_key = arena_strdup(&st->cat->arena, sb_str(&sb));
-		sb_release(&sb);
-	}
+	if (cs->partspec)
+		t->partition_key = partkey_normalize(&st->cat->arena, cs->partspec);
 	PtrList deferred = {0};
 	PtrList conflicting = {
 	    0}; /* columns inherited with different defaults: the table must give its own */

@@ -56,6 +56,13 @@ const char *exclusion_text(Arena *a, const PgQuery__Constraint *c, const char *c
 		sb_appendf(&sb, " WITH %s", op ? op : "?");
 	}
 	sb_putc(&sb, ')');
+	for (size_t i = 0; i < c->n_including; i++) { /* pg_get_constraintdef: the index's INCLUDE */
+		sb_append(&sb, i ? ", " : " INCLUDE (");
+		const char *col = node_sval(c->including[i]);
+		cat_quote_ident(&sb, col ? col : "?");
+		if (i + 1 == c->n_including)
+			sb_putc(&sb, ')');
+	}
 	const char *r = arena_strdup(a, sb_str(&sb));
 	sb_release(&sb);
 	return r;

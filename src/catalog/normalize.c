@@ -5,6 +5,7 @@
 #include "sql/colname.h"
 #include "catalog/catalog.h"
 #include "catalog/normalize.h"
+#include "catalog/literal.h"
 #include "sql/parse.h"
 #include "sql/walk.h"
 #include "util/hmap.h"
@@ -125,6 +126,12 @@ static bool read_digits(const char **p, int n, int *out)
 	return true;
 }
 
+/* One or two digits at *P (a month or day: ISO dates take `2020-1-2`), advancing *P. */
+static bool read_digits12(const char **p, int *out)
+{
+	return read_digits(p, (*p)[0] && (*p)[1] >= '0' && (*p)[1] <= '9' ? 2 : 1, out);
+}
+
 enum { DT_DATE, DT_TIMESTAMP, DT_TIMESTAMPTZ };
 
 /* Canonical output text of a date/time literal S read as KIND, as the server prints the constant with
@@ -141,18 +148,18 @@ static char *datetime_canonical(const char *s, int kind)
 	else if (!strcmp(s, "infinity") || !strcmp(s, "-infinity"))
 		return xstrdup(s);
 	const char *p = s;
-	if (!read_digits(&p, 4, &Y) || *p++ != '-' || !read_digits(&p, 2, &M) || *p++ != '-' ||
-	    !read_digits(&p, 2, &D))
+	if (!read_digits(&p, 4, &Y) || *p++ != '-' || !read_digits12(&p, &M) || *p++ != '-' ||
+	    !read_digits12(&p, &D))
 		return NULL;
 	if (M < 1 || M > 12 || D < 1 || D > 31)
 		return NULL;
 	if (*p == ' ' || *p == 'T') {
 		p++;
-		if (!read_digits(&p, 2, &h) || *p++ != ':' || !read_digits(&p, 2, &mi))
+		if (!read_digits12(&p, &h) || *p++ != ':' || !read_digits12(&p, &mi))
 			return NULL;
 		if (*p == ':') {
 			p++;
-			if (!read_digits(&p, 2, &sec))
+			if (!read_digits12(&p, &sec))
 				return NULL;
 			if (*p == '.') {
 				p++;
@@ -809,6 +816,14 @@ static void visit(ProtobufCMessage *m)
 {
 	if (!m)
 		return;
+	if (m->descriptor == &pg_query__type_name__descriptor) {
+		/* format_type: `integer[][]` and `integer[3]` are the one type `integer[]` */
+		PgQuery__TypeName *tn = (PgQuery__TypeName *)m;
+		for (size_t i = 1; i < tn->n_array_bounds; i++)
+			protobuf_c_message_free_unpacked(&tn->array_bounds[i]->base, NULL);
+		if (tn->n_array_bounds > 1)
+			tn->n_array_bounds = 1;
+	}
 	if (m->descriptor == &pg_query__node__descriptor) {
 		PgQuery__Node *n = (PgQuery__Node *)m;
 		if (n->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR)
@@ -915,6 +930,25 @@ static PgQuery__ParseResult *copy_result(PgQuery__ParseResult *pr)
 	return c;
 }
 
+/* The text constant TEXT of type TYPE (canonical) reads as, printed by the type's output function: for
+ * real, double precision, numeric without a modifier and the integer types (the server stores the value,
+ * not the text). Malloc'd, or NULL for another type or an input the model does not fold. */
+static char *typed_literal_out(const char *type, const char *text)
+{
+	char buf[64];
+	if (!strcmp(type, "real") || !strcmp(type, "double precision"))
+		return lit_float_out(text, type[0] == 'r', buf, sizeof buf) ? xstrdup(buf) : NULL;
+	if (!strcmp(type, "numeric"))
+		return lit_numeric_out(text);
+	int bits = !strcmp(type, "smallint")  ? 16
+	           : !strcmp(type, "integer") ? 32
+	           : !strcmp(type, "bigint")  ? 64
+	                                      : 0;
+	if (bits && lit_int_out(text, bits, buf, sizeof buf))
+		return xstrdup(buf);
+	return NULL;
+}
+
 /* Context rule for a column default: the top expression of OWNED, when it is a lone quoted literal, is read
  * as the column's type CONTEXT_TYPE, as the server does before it stores the constant ('t' → true, '5' → 5,
  * '2020-01-01' on a timestamp column → '2020-01-01 00:00:00'). A literal with a cast of its own is left to
@@ -928,21 +962,36 @@ static void apply_context(PgQuery__ParseResult *pr, const char *context_type)
 	if (sel->n_target_list != 1 || sel->target_list[0]->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
 		return;
 	PgQuery__Node *v = sel->target_list[0]->res_target->val;
+	if (v && v->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+	    v->a_const->val_case == PG_QUERY__A__CONST__VAL_FVAL && v->a_const->fval->fval &&
+	    !strstr(context_type, "[]")) {
+		/* a number literal is a numeric (or int8) constant whatever the column's type: it is stored
+		 * with its value as numeric_out prints it, under the cast to the column's type */
+		bool number = !strcmp(context_type, "real") || !strcmp(context_type, "double precision") ||
+		              !strcmp(context_type, "numeric") || !strcmp(context_type, "smallint") ||
+		              !strcmp(context_type, "integer") || !strcmp(context_type, "bigint");
+		char *out = number ? lit_numeric_out(v->a_const->fval->fval) : NULL;
+		if (out) {
+			free(v->a_const->fval->fval);
+			v->a_const->fval->fval = out;
+		}
+		return;
+	}
 	if (!v || v->node_case != PG_QUERY__NODE__NODE_A_CONST ||
 	    v->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL || !v->a_const->sval->sval)
 		return;
 	PgQuery__AConst *c = v->a_const;
-	const char *inner = c->sval->sval;
 	if (strstr(context_type, "[]"))
 		return;
+	char *folded = typed_literal_out(context_type, c->sval->sval);
+	if (folded) {
+		free(c->sval->sval);
+		c->sval->sval = folded;
+	}
+	const char *inner = c->sval->sval;
 	if (!strcmp(context_type, "boolean")) {
-		int b = !strcmp(inner, "t") || !strcmp(inner, "true") || !strcmp(inner, "on") ||
-		                !strcmp(inner, "yes")
-		            ? 1
-		        : !strcmp(inner, "f") || !strcmp(inner, "false") || !strcmp(inner, "off") ||
-		                !strcmp(inner, "no")
-		            ? 0
-		            : -1;
+		bool bval;
+		int b = lit_bool_in(inner, &bval) ? bval : -1;
 		if (b < 0)
 			return;
 		protobuf_c_message_free_unpacked(&c->sval->base, NULL);
@@ -2202,6 +2251,9 @@ const char *type_canonical(Arena *a, const PgQuery__TypeName *tn, const char *re
 	    (tn->n_names == 1 || pgcat) && !resolved_schema ? type_builtin_canonical(last) : NULL;
 	if (tn->setof)
 		sb_append(&sb, "SETOF ");
+	if (canon && !strcmp(last, "bpchar") && !tn->n_typmods)
+		canon = "bpchar"; /* no length: typmod -1, which format_type prints as bpchar (`character` is
+		                   * character(1) by the grammar) */
 	if (canon) {
 		if (!strcmp(canon, "timestamp without time zone") ||
 		    !strcmp(canon, "timestamp with time zone") || !strcmp(canon, "time without time zone") ||
@@ -2227,7 +2279,9 @@ const char *type_canonical(Arena *a, const PgQuery__TypeName *tn, const char *re
 		quote_name(&sb, last);
 		append_typmods(&sb, tn);
 	}
-	for (size_t i = 0; i < tn->n_array_bounds; i++)
+	/* format_type: an array type is one type whatever the dimensions written (`integer[][]` is
+	 * `integer[]`; attndims is not part of it) */
+	if (tn->n_array_bounds)
 		sb_append(&sb, "[]");
 	const char *r = arena_strndup(a, sb_str(&sb), sb.len);
 	sb_release(&sb);

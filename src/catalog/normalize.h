@@ -46,6 +46,10 @@ const char *expr_deparse(Arena *a, const PgQuery__Node *e);
 /* Same for expression SQL text (as pg_get_expr prints it): parses `SELECT <text>` and normalizes the target.
  * Returns NULL when TEXT does not parse. */
 const char *expr_normalize_sql(Arena *a, const char *text, const char *context_type);
+/* A partition key in one canonical text (normalize_partkey.c): from PARTITION BY's spec PS, or from TEXT as
+ * pg_get_partkeydef prints it (TEXT itself when it does not parse). `RANGE (a, ((a + b) / 2))`. */
+const char *partkey_normalize(Arena *a, const PgQuery__PartitionSpec *ps);
+const char *partkey_normalize_sql(Arena *a, const char *text);
 
 /* Normalized text of a whole query (view definitions), from a SelectStmt node or from SQL text. */
 const char *query_normalize(Arena *a, const PgQuery__Node *select);

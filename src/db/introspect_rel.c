@@ -230,7 +230,7 @@ static void row_table(Intro *in, PGresult *r, int i)
 	t->rls_forced = ires_bool(r, i, 6);
 	const char *bound = ires_str(r, i, 7);
 	t->partition_bound = bound ? istr(in, bound) : NULL;
-	t->partition_key = istr(in, ires_str(r, i, 8));
+	t->partition_key = partkey_normalize_sql(in->a, ires_str(r, i, 8));
 	/* parents (col 10) are linked in introspect_rel_post */
 	t->h.comment = icomment(in, ires_str(r, i, 11));
 	t->h.rolowner = iowner(in, ires_str(r, i, 12));

@@ -99,6 +99,15 @@ static const Pair pairs[] = {
     /* bytea literals print in hex */
     {"''", "'\\x'::bytea", "bytea", "E'\\\\x'"},
     {"'abc'::bytea", "'\\x616263'::bytea", NULL, "E'\\\\x616263'"},
+    /* a typed constant is stored as its type's input then output function gives it */
+    {"'1e3'", "'1000'::real", "real", "1000"},
+    {"' yes '", "true", "boolean", "true"},
+    {"'OF'", "false", "boolean", "false"},
+    {"1e3", "'1000'::numeric", "numeric", "1000"},
+    {"'1.5e-3'", "0.0015", "numeric", "0.0015"},
+    {"' 12 '", "12", "integer", "12"},
+    {"'0.10'", "'0.1'::double precision", "double precision", "0.1"},
+    {"'2020-1-2'", "'2020-01-02'::date", "date", "'2020-01-02'"},
     /* COALESCE's common integer type */
     {"COALESCE(a, b, id)", "COALESCE(a, (b)::bigint, id)", NULL, "COALESCE(a, b, id)"},
 };

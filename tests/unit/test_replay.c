@@ -98,7 +98,7 @@ static const Case cases[] = {
       "  column e character varying", "  column f character(3)", "  column g timestamp with time zone",
       "  column h timestamp(6) without time zone", "  column i time without time zone",
       "  column j numeric(10,2)", "  column k text[]", "  column l numeric", "  column m double precision",
-      "  column n character varying(5)[][]", "  column o bit varying(4)"}},
+      "  column n character varying(5)[]", "  column o bit varying(4)"}},
     {"foreign keys: names, actions, deferrable, not valid",
      "CREATE TABLE orgs (id bigint PRIMARY KEY);\n"
      "CREATE TABLE members (org_id bigint REFERENCES orgs ON DELETE CASCADE, boss bigint, "
