@@ -1137,8 +1137,15 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 					        p->name, t->h.name); /* RemoveInheritance */
 				else if (p && p->kind == OBJ_TABLE &&
 				         rp_partition_detach_check(st, t, cmd->def->partition_cmd->concurrent,
-				                                   off))
+				                                   off)) {
+					char *chk = cmd->def->partition_cmd->concurrent
+					                ? rp_detach_concurrently_check(st, (CatTable *)p)
+					                : NULL;
 					rp_detach_partition(st, t, (CatTable *)p);
+					if (chk)
+						rp_replay_lenient(st, (const char *const *)&chk, 1, off);
+					free(chk);
+				}
 			}
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:

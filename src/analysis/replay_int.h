@@ -374,5 +374,11 @@ const char *rp_partition_bound_text(ReplayState *st, CatTable *parent, const PgQ
 /* DETACH PARTITION ... CONCURRENTLY of PARENT: refused while PARENT has a default partition
  * (ATExecDetachPartition). False after the error. */
 bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurrent, int off);
+/* DETACH PARTITION ... CONCURRENTLY of PART (still attached): the `ALTER TABLE part ADD CHECK (...)` that
+ * replaces its partition constraint (DetachAddConstraintIfNeeded: the ancestors' conjuncts, then its own
+ * bound's, as get_qual_for_list / get_qual_for_range write them), malloc'd; NULL when PART's NOT NULL
+ * columns and valid CHECKs imply it (identical conjuncts, or number bounds a comparison proves), or when the
+ * model cannot write it (hash, default, an expression key, a multi-column range key). */
+char *rp_detach_concurrently_check(ReplayState *st, const CatTable *part);
 
 #endif

@@ -348,12 +348,84 @@ static void test_clone_index_name(void **state)
 	replayed_free(&r);
 }
 
+/* DETACH ... CONCURRENTLY leaves a CHECK equal to the partition constraint (DetachAddConstraintIfNeeded),
+ * named like an unnamed CHECK, unless the partition's constraints imply it (weakly: IS NOT NULL needs an IS
+ * NOT NULL or a NOT NULL column); a plain DETACH leaves none. */
+static void test_detach_concurrently_check(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *table, *conname, *expr; /* EXPR NULL: no constraint at all */
+	} want[] = {
+	    {"p1", "p1_a_check", "a IS NOT NULL AND a >= 0 AND a < 100"},
+	    {"p2", NULL, NULL},
+	    {"p3", "p3_a_check", "a IS NOT NULL AND a >= -10 AND a < 0"},
+	    {"p4", NULL, NULL},
+	    {"l1", "l1_t_check", "t IS NULL OR t = ANY('{x,\"a b\"}')"},
+	    {"l2", "l2_t_check1", "t IS NOT NULL AND t = 'y'"},
+	    {"l3", "l3_t_check", "t IS NOT NULL AND t = 'z'"},
+	    {"s11", "s11_check", "a IS NOT NULL AND a >= 0 AND a < 100 AND b IS NOT NULL AND b = 1"},
+	};
+	Replayed r;
+	replayed_run(
+	    &r,
+	    "CREATE TABLE r (a int, b int) PARTITION BY RANGE (a);\n"
+	    "CREATE TABLE p1 PARTITION OF r FOR VALUES FROM (0) TO (100);\n"
+	    "ALTER TABLE r DETACH PARTITION p1 CONCURRENTLY;\n"
+	    "CREATE TABLE p2 PARTITION OF r (CHECK (a >= 123 AND a < 133 AND a IS NOT NULL)) "
+	    "FOR VALUES FROM (100) TO (200);\n"
+	    "ALTER TABLE r DETACH PARTITION p2 CONCURRENTLY;\n"
+	    "CREATE TABLE p3 PARTITION OF r FOR VALUES FROM (-10) TO (0);\n"
+	    "ALTER TABLE r DETACH PARTITION p3 CONCURRENTLY;\n"
+	    "CREATE TABLE p4 PARTITION OF r FOR VALUES FROM (300) TO (400);\n"
+	    "ALTER TABLE r DETACH PARTITION p4;\n"
+	    "CREATE TABLE l (t text) PARTITION BY LIST (t);\n"
+	    "CREATE TABLE l1 PARTITION OF l FOR VALUES IN ('x', NULL, 'a b');\n"
+	    "ALTER TABLE l DETACH PARTITION l1 CONCURRENTLY;\n"
+	    "CREATE TABLE l2 PARTITION OF l (CONSTRAINT l2_t_check CHECK (t = 'y')) FOR VALUES IN ('y');\n"
+	    "ALTER TABLE l DETACH PARTITION l2 CONCURRENTLY;\n"
+	    "CREATE TABLE l3 PARTITION OF l FOR VALUES IN ('z');\n"
+	    "ALTER TABLE l DETACH PARTITION l3 CONCURRENTLY;\n"
+	    "ALTER TABLE l ATTACH PARTITION l3 FOR VALUES IN ('z');\n"
+	    "ALTER TABLE l DETACH PARTITION l3 CONCURRENTLY;\n"
+	    "CREATE TABLE s1 PARTITION OF r FOR VALUES FROM (0) TO (100) PARTITION BY LIST (b);\n"
+	    "CREATE TABLE s11 PARTITION OF s1 FOR VALUES IN (1);\n"
+	    "ALTER TABLE s1 DETACH PARTITION s11 CONCURRENTLY;\n",
+	    NULL, NULL);
+	replayed_print_errors(&r);
+	assert_int_equal(replayed_errors(&r), 0);
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		CatTable *t = (CatTable *)catalog_find_relation(r.cat, "public", want[i].table);
+		assert_non_null(t);
+		size_t nchecks = 0;
+		const CatConstraint *got = NULL;
+		for (size_t j = 0; j < t->constraints.n; j++) {
+			const CatConstraint *k = t->constraints.items[j];
+			if (k->contype == CON_CHECK &&
+			    (!want[i].conname || !strcmp(k->h.name, want[i].conname)))
+				got = k;
+			nchecks += k->contype == CON_CHECK;
+		}
+		if (!want[i].expr) {
+			if (nchecks != (strcmp(want[i].table, "p2") ? 0u : 1u))
+				fail_msg("%s: %zu checks", want[i].table, nchecks);
+			continue;
+		}
+		if (!got)
+			fail_msg("%s: no constraint %s", want[i].table, want[i].conname);
+		assert_false(got->not_valid);
+		assert_string_equal(got->check_expr, want[i].expr);
+	}
+	replayed_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_partition_cases),
 	    cmocka_unit_test(test_attach_detach_catalog),
 	    cmocka_unit_test(test_clone_index_name),
+	    cmocka_unit_test(test_detach_concurrently_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
