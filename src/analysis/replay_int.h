@@ -380,5 +380,10 @@ bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurren
  * columns and valid CHECKs imply it (identical conjuncts, or number bounds a comparison proves), or when the
  * model cannot write it (hash, default, an expression key, a multi-column range key). */
 char *rp_detach_concurrently_check(ReplayState *st, const CatTable *part);
+/* ALTER INDEX / ALTER TABLE AS on relation O, before anything else: ALTER INDEX needs an index; on an index,
+ * ATTACH PARTITION needs a partitioned index and no bound, DETACH PARTITION is refused; ALTER INDEX ...
+ * ATTACH PARTITION's rules (ATExecAttachPartitionIdx), after which the index is the parent's partition
+ * copy. False after an error (replay_idxattach.c). */
+bool rp_alter_index_partition_rules(ReplayState *st, CatObject *o, const PgQuery__AlterTableStmt *as);
 
 #endif

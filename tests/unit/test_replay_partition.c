@@ -14,6 +14,10 @@ typedef struct PartCase {
 #define LIST_T  "CREATE TABLE l (a int, b text) PARTITION BY LIST (b);\n"
 #define RANGE_T "CREATE TABLE r (a int, b int) PARTITION BY RANGE (a, (b + 1));\n"
 #define HASH_T  "CREATE TABLE h (a int) PARTITION BY HASH (a);\n"
+#define IDX_T                                                                                         \
+	"CREATE TABLE ix (a text, b int) PARTITION BY RANGE (a);\n"                                   \
+	"CREATE TABLE q1 PARTITION OF ix FOR VALUES FROM ('a') TO ('m');\nCREATE INDEX q ON ONLY ix " \
+	"(a, b);\nCREATE INDEX ON q1 (a, b);\n"
 
 static const PartCase cases[] = {
     /* transformPartitionSpec */
@@ -123,6 +127,44 @@ static const PartCase cases[] = {
             "CREATE TABLE p (a int, b text, CONSTRAINT ck CHECK (a > 1));\n"
             "ALTER TABLE l ATTACH PARTITION p FOR VALUES IN ('x');",
      "child table \"p\" has different definition for check constraint \"ck\"", NULL},
+    /* ALTER INDEX ... ATTACH PARTITION (ATExecAttachPartitionIdx) and index relkinds */
+    {IDX_T "ALTER INDEX ix ATTACH PARTITION q1;", "\"ix\" is not an index", NULL},
+    {IDX_T "ALTER INDEX q ATTACH PARTITION q1;", "\"q1\" is not an index", NULL},
+    {IDX_T "ALTER INDEX q ATTACH PARTITION q;", "cannot attach index \"q\" as a partition of index \"q\"",
+     "not an index on any partition of table"},
+    {IDX_T "CREATE INDEX t1 ON q1 (b, a);\nALTER INDEX q ATTACH PARTITION t1;",
+     "cannot attach index \"t1\" as a partition of index \"q\"", "The index definitions do not match."},
+    {IDX_T "CREATE INDEX t1 ON q1 USING hash (a);\nALTER INDEX q ATTACH PARTITION t1;",
+     "cannot attach index \"t1\" as a partition of index \"q\"", "The index definitions do not match."},
+    {IDX_T "CREATE INDEX t1 ON q1 (a, b) WHERE b > 10;\nALTER INDEX q ATTACH PARTITION t1;",
+     "cannot attach index \"t1\" as a partition of index \"q\"", "The index definitions do not match."},
+    {IDX_T "CREATE INDEX t1 ON q1 (a text_pattern_ops, b);\nALTER INDEX q ATTACH PARTITION t1;",
+     "cannot attach index \"t1\" as a partition of index \"q\"", "The index definitions do not match."},
+    {IDX_T "ALTER INDEX q ATTACH PARTITION q1_a_b_idx;\nCREATE INDEX t2 ON q1 (a, b);\n"
+           "ALTER INDEX q ATTACH PARTITION t2;",
+     "cannot attach index \"t2\" as a partition of index \"q\"", "Another index is already attached"},
+    {IDX_T "CREATE INDEX q2 ON ONLY ix (a, b);\nALTER INDEX q ATTACH PARTITION q1_a_b_idx;\n"
+           "CREATE INDEX t3 ON ONLY ix (a, b);\nALTER INDEX t3 ATTACH PARTITION q1_a_b_idx;",
+     "cannot attach index \"q1_a_b_idx\" as a partition of index \"t3\"",
+     "already attached to another index"},
+    {IDX_T "ALTER TABLE q ATTACH PARTITION q1_a_b_idx FOR VALUES FROM (1) TO (2);",
+     "\"q\" is not a partitioned table", NULL},
+    {IDX_T "ALTER TABLE q DETACH PARTITION q1_a_b_idx;",
+     "ALTER action DETACH PARTITION cannot be performed on relation \"q\"",
+     "not supported for partitioned indexes"},
+    {IDX_T "ALTER INDEX q1_a_b_idx ATTACH PARTITION q;",
+     "ALTER action ATTACH PARTITION cannot be performed on relation \"q1_a_b_idx\"",
+     "not supported for indexes"},
+    {"CREATE TABLE ix (a int) PARTITION BY RANGE (a);\nCREATE TABLE q1 (a int NOT NULL);\n"
+     "CREATE UNIQUE INDEX ON q1 (a);\nALTER TABLE ix ATTACH PARTITION q1 FOR VALUES FROM (1) TO (9);\n"
+     "ALTER TABLE ONLY ix ADD PRIMARY KEY (a);\nALTER INDEX ix_pkey ATTACH PARTITION q1_a_idx;",
+     "cannot attach index \"q1_a_idx\" as a partition of index \"ix_pkey\"",
+     "belongs to a constraint in table \"ix\" but no constraint exists"},
+    /* ADD PRIMARY KEY with ONLY: the key's NOT NULL becomes CHECK NOT NULL on the partitions */
+    {"CREATE TABLE ix (a int) PARTITION BY RANGE (a);\nCREATE TABLE q1 PARTITION OF ix DEFAULT;\n"
+     "ALTER TABLE ONLY ix ADD PRIMARY KEY (a);",
+     "constraint must be added to child tables too",
+     "Column \"a\" of relation \"q1\" is not already NOT NULL."},
     /* DETACH CONCURRENTLY, keys on partitioned tables */
     {LIST_T "CREATE TABLE p1 PARTITION OF l FOR VALUES IN ('x');\nCREATE TABLE p2 PARTITION OF l DEFAULT;\n"
             "ALTER TABLE l DETACH PARTITION p1 CONCURRENTLY;",
@@ -187,6 +229,13 @@ static const PartCase cases[] = {
      "cannot drop partitioned index \"zi\" concurrently", NULL},
 
     /* accepted by PostgreSQL: no error */
+    {IDX_T "ALTER INDEX q ATTACH PARTITION q1_a_b_idx;\nALTER INDEX q ATTACH PARTITION q1_a_b_idx;", NULL,
+     NULL},
+    {IDX_T "CREATE INDEX t1 ON q1 (a DESC, b);\nALTER INDEX q ATTACH PARTITION t1;", NULL, NULL},
+    {IDX_T "ALTER INDEX q ATTACH PARTITION no_such_index;", NULL, NULL},
+    {"CREATE TABLE ix (a int) PARTITION BY RANGE (a);\nCREATE TABLE q1 PARTITION OF ix DEFAULT;\n"
+     "ALTER TABLE q1 ALTER a SET NOT NULL;\nALTER TABLE ONLY ix ADD PRIMARY KEY (a);",
+     NULL, NULL},
     {RANGE_T "CREATE TABLE p1 PARTITION OF r FOR VALUES FROM (0, 0) TO (5, 0);\n"
              "CREATE TABLE p2 PARTITION OF r FOR VALUES FROM (5, 0) TO (9, 0);\n"
              "CREATE TABLE p3 PARTITION OF r FOR VALUES FROM (MINVALUE, MINVALUE) TO (0, 0);\n"
