@@ -820,6 +820,9 @@ static void alter_composite(ReplayState *st, PgQuery__AlterTableStmt *as)
 					        t->h.name);
 				break;
 			}
+			if (!rp_inh_domain_checks_drop_attr(
+			        st, t, at, cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE, off))
+				return;
 			const char *aname = t->attrs[at].name;
 			CatAddr *addrs = arena_array(&st->cat->arena, CatAddr, typed.n + 1);
 			size_t na = 0;

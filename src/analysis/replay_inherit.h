@@ -59,6 +59,14 @@ bool rp_inh_drop_expression_ok(ReplayState *st, CatTable *t, const char *col, bo
 bool rp_inh_domain_checks_retype_ok(ReplayState *st, CatType *comp, size_t attr, const char *newtype, int off)
     __attribute__((warn_unused_result));
 
+/* ALTER TYPE COMP DROP ATTRIBUTE (attribute ATTR): a CHECK constraint of a domain built on COMP that reads
+ * the attribute depends on it (recordDependencyOnExpr of the domain constraint: a column dependency on the
+ * composite type). Without CASCADE that refuses the drop (2BP01, as performDeletion words it); with CASCADE
+ * the constraint goes. A check reads it when it selects the field of VALUE: `(VALUE).attr`. False after the
+ * error at OFF. */
+bool rp_inh_domain_checks_drop_attr(ReplayState *st, CatType *comp, size_t attr, bool cascade, int off)
+    __attribute__((warn_unused_result));
+
 /* MergeAttributes: a column merged into HAVE from SRC (INHERITED: a second parent's column; else a LIKE ...
  * INCLUDING STORAGE column) must have the same storage (each column's own, else its type's default; judged
  * only when both are known). False with the error reported at OFF. */
