@@ -378,7 +378,7 @@ bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurren
  * replaces its partition constraint (DetachAddConstraintIfNeeded: the ancestors' conjuncts, then its own
  * bound's, as get_qual_for_list / get_qual_for_range write them), malloc'd; NULL when PART's NOT NULL
  * columns and valid CHECKs imply it (identical conjuncts, or number bounds a comparison proves), or when the
- * model cannot write it (hash, default, an expression key, a multi-column range key). */
+ * model cannot write it (hash, default, an expression key). */
 char *rp_detach_concurrently_check(ReplayState *st, const CatTable *part);
 /* ALTER INDEX / ALTER TABLE AS on relation O, before anything else: ALTER INDEX needs an index; on an index,
  * ATTACH PARTITION needs a partitioned index and no bound, DETACH PARTITION is refused; ALTER INDEX ...

@@ -12,13 +12,14 @@
 #include <strings.h>
 
 /* One conjunct of a partition constraint, or of a CHECK constraint the model could read. */
-typedef enum QualKind { Q_NOT_NULL, Q_IS_NULL, Q_CMP, Q_ANY, Q_OTHER } QualKind;
+typedef enum QualKind { Q_NOT_NULL, Q_IS_NULL, Q_CMP, Q_ANY, Q_TEXT, Q_OTHER } QualKind;
 
 typedef struct Qual {
 	QualKind kind;
 	const char *col;   /* the key column (Q_NOT_NULL, Q_IS_NULL, Q_CMP, Q_ANY) */
 	char op[3];        /* Q_CMP: "=", "<", "<=", ">", ">=" */
-	const char *value; /* Q_CMP: the constant's text; Q_ANY: the array literal's text */
+	const char *value; /* Q_CMP: the constant's text; Q_ANY: the array literal's text; Q_TEXT: the whole
+	                    * conjunct as SQL (an OR of comparisons: proven only by itself, never here) */
 	bool numeric;      /* Q_CMP: VALUE is a number */
 	bool or_null;      /* a list partition that takes NULL: `(col IS NULL) OR (...)` */
 } Qual;
@@ -144,18 +145,152 @@ static bool plain_key(ReplayState *st, const CatTable *p, char *strategy, const 
 	return ok;
 }
 
+/* PostgreSQL's limit on partition key columns. */
+enum { PARTITION_MAX_KEYS = 32 };
+
+/* One range bound datum: a constant's text, or NULL for MINVALUE / MAXVALUE. False when it is neither. */
+static bool range_datum(ReplayState *st, const PgQuery__Node *d, const char **v, bool *num)
+{
+	bool isnull;
+	*v = NULL;
+	*num = false;
+	if (is_infinite_datum(d))
+		return true;
+	*v = const_text(st, d, num, &isnull);
+	return *v && !isnull;
+}
+
+/* `(col OP 'value'::type)` for PART's column COL. */
+static void cmp_text(StrBuf *sb, const CatTable *part, const char *col, const char *op, const char *value)
+{
+	const CatColumn *c = table_find_column((CatTable *)part, col);
+	sb_putc(sb, '(');
+	sql_quote_ident(sb, col);
+	sb_appendf(sb, " %s ", op);
+	sql_quote_literal(sb, value);
+	sb_appendf(sb, "::%s)", c && c->type ? c->type : "text");
+}
+
+/* get_qual_for_range: every key column IS NOT NULL; the leading columns whose lower and upper values are
+ * equal, `col = value`; then an OR of arms for the lower bound (`a > 1 OR (a = 1 AND b >= 2)`) and one for
+ * the upper (`a < 5 OR (a = 5 AND b < 3)`), each arm one column longer, `>=` / `<=` before a MINVALUE /
+ * MAXVALUE and on the last column, the arms ending at the first infinite datum. Values are compared by text
+ * (numbers by value) for the equal prefix. */
+static bool range_quals(ReplayState *st, const CatTable *part, const char **cols, size_t k,
+                        const PgQuery__PartitionBoundSpec *b, QualList *out)
+{
+	if (b->n_lowerdatums != k || b->n_upperdatums != k)
+		return false;
+	const char *lo[PARTITION_MAX_KEYS], *hi[PARTITION_MAX_KEYS];
+	for (size_t j = 0; j < k; j++) {
+		bool ln, hn;
+		if (!range_datum(st, b->lowerdatums[j], &lo[j], &ln) ||
+		    !range_datum(st, b->upperdatums[j], &hi[j], &hn))
+			return false;
+	}
+	for (size_t j = 0; j < k; j++) {
+		Qual *q = qual_push(out);
+		q->kind = Q_NOT_NULL;
+		q->col = cols[j];
+	}
+	size_t i = 0;
+	for (; i < k && lo[i] && hi[i]; i++) {
+		char *e1 = NULL, *e2 = NULL;
+		bool equal = !strcmp(lo[i], hi[i]);
+		if (!equal) {
+			long double x = strtold(lo[i], &e1), y = strtold(hi[i], &e2);
+			equal = *lo[i] && *hi[i] && e1 && !*e1 && e2 && !*e2 && x == y;
+		}
+		if (!equal)
+			break;
+		if (i == k - 1)
+			return false; /* an empty range: refused before */
+		Qual *q = qual_push(out);
+		q->kind = Q_CMP;
+		q->col = cols[i];
+		strcpy(q->op, "=");
+		q->value = lo[i];
+	}
+	for (int side = 0; side < 2; side++) {
+		const char **val = side ? hi : lo;
+		StrBuf arms[PARTITION_MAX_KEYS];
+		size_t narms = 0, nargs_last = 0;
+		const char *single_op = NULL, *single_col = NULL, *single_val = NULL;
+		for (size_t arm = 0; i + arm < k; arm++) {
+			StrBuf sb = STRBUF_INIT;
+			size_t nargs = 0;
+			bool more = false;
+			for (size_t j = i; j <= i + arm; j++) {
+				if (!val[j])
+					break;
+				const char *op;
+				if (j - i < arm)
+					op = "=";
+				else if (!side)
+					op = j == k - 1 || (j + 1 < k && !lo[j + 1]) ? ">=" : ">";
+				else
+					op = j + 1 < k && !hi[j + 1] ? "<=" : "<";
+				if (nargs)
+					sb_append(&sb, " AND ");
+				cmp_text(&sb, part, cols[j], op, val[j]);
+				single_op = op;
+				single_col = cols[j];
+				single_val = val[j];
+				nargs++;
+				if (j == i + arm)
+					more = j + 1 < k && val[j + 1];
+			}
+			if (nargs)
+				arms[narms++] = sb;
+			else
+				sb_release(&sb);
+			nargs_last = nargs;
+			if (!more)
+				break;
+		}
+		if (narms == 1 && nargs_last == 1) {
+			Qual *q = qual_push(out);
+			q->kind = Q_CMP;
+			q->col = single_col;
+			snprintf(q->op, sizeof q->op, "%s", single_op);
+			q->value = single_val;
+		} else if (narms) {
+			StrBuf sb = STRBUF_INIT;
+			sb_putc(&sb, '(');
+			for (size_t a = 0; a < narms; a++) {
+				if (a)
+					sb_append(&sb, " OR ");
+				sb_putc(&sb, '(');
+				sb_append(&sb, arms[a].data ? arms[a].data : "");
+				sb_putc(&sb, ')');
+			}
+			sb_putc(&sb, ')');
+			Qual *q = qual_push(out);
+			q->kind = Q_TEXT;
+			q->col = cols[i];
+			char *text = sb_detach(&sb);
+			q->value = arena_strdup(&st->cat->arena, text);
+			free(text);
+		}
+		for (size_t a = 0; a < narms; a++)
+			sb_release(&arms[a]);
+	}
+	return true;
+}
+
 /* Append the conjuncts of PART's own bound within its parent to OUT (get_qual_for_list, get_qual_for_range
- * for one key column). False when the model cannot write them: a default partition, a hash partition, a
- * key with an expression or more than one range column, a bound that is not a list of constants. */
+ * over any number of key columns). False when the model cannot write them: a default partition, a hash
+ * partition, a key with an expression, a collation or an operator class, a bound that is not a list of
+ * constants. */
 static bool own_quals(ReplayState *st, const CatTable *part, QualList *out)
 {
 	const CatTable *parent = part->partition_of;
 	if (!parent || !part->partition_bound || !strcmp(part->partition_bound, "DEFAULT"))
 		return false;
 	char strategy = 0;
-	const char *cols[1];
+	const char *cols[PARTITION_MAX_KEYS];
 	size_t ncols = 0;
-	if (!plain_key(st, parent, &strategy, cols, &ncols, 1) || strategy == 'h')
+	if (!plain_key(st, parent, &strategy, cols, &ncols, PARTITION_MAX_KEYS) || strategy == 'h')
 		return false;
 	char *sql = xasprintf("CREATE TABLE x PARTITION OF y %s", part->partition_bound);
 	PgQuery__ParseResult *pr = sql_parse_owned(sql);
@@ -205,30 +340,9 @@ static bool own_quals(ReplayState *st, const CatTable *part, QualList *out)
 			q->kind = Q_IS_NULL;
 			q->col = col;
 		}
-	} else if (ok && strategy == 'r') {
-		ok = b->n_lowerdatums == 1 && b->n_upperdatums == 1;
-		Qual *nn = ok ? qual_push(out) : NULL;
-		if (nn) {
-			nn->kind = Q_NOT_NULL;
-			nn->col = col;
-		}
-		for (int side = 0; side < 2 && ok; side++) {
-			const PgQuery__Node *d = side ? b->upperdatums[0] : b->lowerdatums[0];
-			if (is_infinite_datum(d))
-				continue;
-			bool num, isnull;
-			const char *v = const_text(st, d, &num, &isnull);
-			ok = v && !isnull;
-			if (ok) {
-				Qual *q = qual_push(out);
-				q->kind = Q_CMP;
-				q->col = col;
-				strcpy(q->op, side ? "<" : ">=");
-				q->value = v;
-				q->numeric = num;
-			}
-		}
-	} else
+	} else if (ok && strategy == 'r')
+		ok = range_quals(st, part, cols, ncols, b, out);
+	else
 		ok = false;
 	if (pr)
 		pg_query__parse_result__free_unpacked(pr, NULL);
@@ -439,6 +553,10 @@ static void typed_value(StrBuf *sb, const char *value, const char *type)
 
 static void write_qual(StrBuf *sb, const CatTable *t, const Qual *q)
 {
+	if (q->kind == Q_TEXT) {
+		sb_append(sb, q->value);
+		return;
+	}
 	const CatColumn *c = table_find_column((CatTable *)t, q->col);
 	const char *type = c && c->type ? c->type : "text";
 	sb_putc(sb, '(');
@@ -464,6 +582,7 @@ static void write_qual(StrBuf *sb, const CatTable *t, const Qual *q)
 		sql_quote_literal(sb, q->value);
 		sb_appendf(sb, "::%s[])", type);
 		break;
+	case Q_TEXT:
 	case Q_OTHER:
 		break;
 	}

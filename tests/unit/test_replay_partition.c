@@ -414,6 +414,14 @@ static void test_detach_concurrently_check(void **state)
 	    {"l2", "l2_t_check1", "t IS NOT NULL AND t = 'y'"},
 	    {"l3", "l3_t_check", "t IS NOT NULL AND t = 'z'"},
 	    {"s11", "s11_check", "a IS NOT NULL AND a >= 0 AND a < 100 AND b IS NOT NULL AND b = 1"},
+	    {"m2", "m2_check",
+	     "a IS NOT NULL AND b IS NOT NULL AND (a > 2 OR (a = 2 AND b >= 5)) AND (a < 3 OR (a = 3 AND b < "
+	     "7))"},
+	    {"m3", "m3_check", "a IS NOT NULL AND b IS NOT NULL AND a >= 4 AND a <= 5"},
+	    {"n1", "n1_check",
+	     "a IS NOT NULL AND b IS NOT NULL AND c IS NOT NULL AND a = 1 AND (b > 2 OR (b = 2 AND c >= 3)) "
+	     "AND "
+	     "(b < 5 OR (b = 5 AND c < 0))"},
 	};
 	Replayed r;
 	replayed_run(
@@ -439,7 +447,15 @@ static void test_detach_concurrently_check(void **state)
 	    "ALTER TABLE l DETACH PARTITION l3 CONCURRENTLY;\n"
 	    "CREATE TABLE s1 PARTITION OF r FOR VALUES FROM (0) TO (100) PARTITION BY LIST (b);\n"
 	    "CREATE TABLE s11 PARTITION OF s1 FOR VALUES IN (1);\n"
-	    "ALTER TABLE s1 DETACH PARTITION s11 CONCURRENTLY;\n",
+	    "ALTER TABLE s1 DETACH PARTITION s11 CONCURRENTLY;\n"
+	    "CREATE TABLE m (a int, b int) PARTITION BY RANGE (a, b);\n"
+	    "CREATE TABLE m2 PARTITION OF m FOR VALUES FROM (2, 5) TO (3, 7);\n"
+	    "CREATE TABLE m3 PARTITION OF m FOR VALUES FROM (4, MINVALUE) TO (5, MAXVALUE);\n"
+	    "ALTER TABLE m DETACH PARTITION m2 CONCURRENTLY;\n"
+	    "ALTER TABLE m DETACH PARTITION m3 CONCURRENTLY;\n"
+	    "CREATE TABLE n (a int, b int, c int) PARTITION BY RANGE (a, b, c);\n"
+	    "CREATE TABLE n1 PARTITION OF n FOR VALUES FROM (1, 2, 3) TO (1, 5, 0);\n"
+	    "ALTER TABLE n DETACH PARTITION n1 CONCURRENTLY;\n",
 	    NULL, NULL);
 	replayed_print_errors(&r);
 	assert_int_equal(replayed_errors(&r), 0);
