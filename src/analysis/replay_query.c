@@ -922,6 +922,12 @@ static bool rows_from_columns(QueryAn *qa, QScope *fsc, QItem *it, const PgQuery
 			const char *type = expr_type(qa, fsc, pair->list->items[0]);
 			if (!type || type == UNKNOWN_LIT || strchr(type, '.') || !strcmp(type, "record"))
 				return false;
+			/* a composite result (a type's or a table's row) has a column per attribute */
+			const CatType *ct = rp_type_of_text(qa->st, type);
+			if ((ct && ct->type_kind != TYPE_BASE && ct->type_kind != TYPE_ENUM &&
+			     ct->type_kind != TYPE_RANGE) ||
+			    rp_find_relation(qa->st, NULL, type))
+				return false;
 			ncols++;
 		}
 	}
