@@ -520,6 +520,13 @@ static int cmp_obj_ident(const void *x, const void *y)
 	return strcmp(a->identity, b->identity);
 }
 
+/* A schema an extension made (catalog/extensions.h): the other side may hold it as a plain schema or not
+ * at all (an extension member is not introspected); it is the extension's, compared with it. */
+static bool made_by_extension(const CatObject *o)
+{
+	return o->kind == OBJ_SCHEMA && ((const CatSchema *)o)->made_by_ext;
+}
+
 /* Whether O is inside schema ONLY (NULL: everything is). */
 static bool in_schema(const CatObject *o, const char *only)
 {
@@ -625,9 +632,13 @@ size_t catalog_compare(Catalog *a, Catalog *b, const CompareOptions *opts, DiagL
 		while (i < na || j < nb) {
 			int c = i >= na ? 1 : j >= nb ? -1 : strcmp(va[i]->identity, vb[j]->identity);
 			if (c < 0) {
-				only_in(&cx, kind, va[i++]->identity, true);
+				if (!made_by_extension(va[i]))
+					only_in(&cx, kind, va[i]->identity, true);
+				i++;
 			} else if (c > 0) {
-				only_in(&cx, kind, vb[j++]->identity, false);
+				if (!made_by_extension(vb[j]))
+					only_in(&cx, kind, vb[j]->identity, false);
+				j++;
 			} else {
 				Fields fa = {0}, fb = {0};
 				object_fields(&fa, va[i], cx.comments);

@@ -1,6 +1,7 @@
 /* replay.c — the replay driver: state and search path, name resolution as PostgreSQL does it, diagnostics
  * at node locations, the statement dispatcher, the history pre-pass, and the loop over migrations. */
 #include "strata.h"
+#include "catalog/extensions.h"
 #include "analysis/replay_int.h"
 #include "sql/walk.h"
 
@@ -210,6 +211,24 @@ static const struct {
     {"btree_gist", "gist_int4_ops", true},
     {"btree_gin", "gin_int4_ops", true},
 };
+
+/* A relation (and row type) called NAME that a statement the model does not follow made (a foreign
+ * table): references to it are not the model's to call missing (rp_missing). */
+static void unmodelled_relation(ReplayState *st, const char *name)
+{
+	char *k = xasprintf("r:%s", name);
+	if (!hmap_has(&st->unmodelled, k))
+		hmap_put(&st->unmodelled, arena_strdup(&st->cat->arena, k), (void *)1);
+	free(k);
+}
+
+void rp_extension_relations(ReplayState *st, const CatExtension *e)
+{
+	for (const char *const *r = ext_made_relations(e->h.name); *r; r++) {
+		const char *dot = strchr(*r, '.');
+		unmodelled_relation(st, dot ? dot + 1 : *r);
+	}
+}
 
 const char *rp_extension_object_schema(ReplayState *st, const char *name, bool opclass)
 {
@@ -1182,6 +1201,12 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 	hmap_init(&st->hist.dropped);
 	hmap_init(&st->connames);
 	hmap_init(&st->unmodelled);
+	/* what the extensions of a catalog read from a server (or given) made, as CREATE EXTENSION does */
+	for (size_t i = 0; i < cat->all.n; i++) {
+		CatObject *o = cat->all.items[i];
+		if (o->kind == OBJ_EXTENSION && !o->dropped)
+			rp_extension_relations(st, (CatExtension *)o);
+	}
 	/* a catalog replay starts empty records every dependency; one read from a server gets them here */
 	if (!cat->deps_complete && cat->all.n)
 		rp_derive_deps(st);
@@ -1224,16 +1249,6 @@ void replay_state_release(ReplayState *st)
 }
 
 /* ---- dispatch ---- */
-
-/* A relation (and row type) called NAME that a statement the model does not follow made (a foreign
- * table): references to it are not the model's to call missing (rp_missing). */
-static void unmodelled_relation(ReplayState *st, const char *name)
-{
-	char *k = xasprintf("r:%s", name);
-	if (!hmap_has(&st->unmodelled, k))
-		hmap_put(&st->unmodelled, arena_strdup(&st->cat->arena, k), (void *)1);
-	free(k);
-}
 
 enum { OP_DML = 0, OP_GRANT, OP_DO, OP_OWNER, OP_OTHER };
 
@@ -1705,11 +1720,17 @@ static void statement_kind(ReplayState *st, PgQuery__Node *n, int off)
 		rp_opaque(st, OP_DML, off, NULL);
 		break;
 	case PG_QUERY__NODE__NODE_GRANT_STMT:
+		rp_grant_stmt(st, n->grant_stmt); /* the objects named; privileges are not modelled */
+		rp_opaque(st, OP_GRANT, off, NULL);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
+		rp_default_privileges(st, n->alter_default_privileges_stmt);
+		rp_opaque(st, OP_GRANT, off, NULL);
+		break;
 	case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
 	case PG_QUERY__NODE__NODE_DROP_ROLE_STMT:
-	case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
 		rp_opaque(st, OP_GRANT, off, NULL);
 		break;
 	case PG_QUERY__NODE__NODE_DO_STMT:

@@ -89,6 +89,9 @@ typedef struct ReplayState {
 	/* dynamic code (replay_dynamic.c) */
 	const ReplayExact *exact;
 	char *dynamic_since;   /* "FILE:LINE" and what of the latest code the model could not follow; heap */
+	size_t unchecked;      /* top-level statements replayed after such code: the model cannot know what
+	                          they meet (the pre-flight says how many it could not check) */
+	char *first_unchecked; /* the dynamic_since of the first of them; heap */
 	struct RpDynamic *dyn; /* what is known about the functions called (heap, lazily made) */
 	int stmt_len;          /* bytes of the top-level statement being replayed (-1: unknown) */
 	/* calls of user functions the expression analysis resolved in the current statement (RpCall*, in the

@@ -3,6 +3,8 @@
 #include "analysis/replay_int.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_trigger.h"
+
+#include <ctype.h>
 #include "analysis/replay_atrules.h"
 #include "catalog/relative.h"
 #include "catalog/builtins.h"
@@ -1214,5 +1216,324 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 	}
 	default:
 		return;
+	}
+}
+
+/* ---- GRANT / REVOKE --------------------------------------------------------------------------------- */
+
+/* The privilege names valid for an object kind of GRANT (ACL_ALL_RIGHTS_* of aclchk.c), and the words of
+ * its "invalid privilege type %s for %s" message. TABLE accepts a sequence's too: the relation's kind
+ * decides later (ExecGrant_Relation). */
+static bool grant_kind(PgQuery__ObjectType t, const char *const **privs, const char **what)
+{
+	static const char *const rel[] = {"select",     "insert",  "update", "delete", "truncate",
+	                                  "references", "trigger", "usage",  NULL};
+	static const char *const seq[] = {"usage", "select", "update", NULL};
+	static const char *const fn[] = {"execute", NULL};
+	static const char *const sch[] = {"usage", "create", NULL};
+	static const char *const typ[] = {"usage", NULL};
+	switch (t) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+		*privs = rel, *what = "relation";
+		return true;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+		*privs = seq, *what = "sequence";
+		return true;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+		*privs = fn, *what = "function";
+		return true;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+		*privs = fn, *what = "procedure";
+		return true;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+		*privs = fn, *what = "routine";
+		return true;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
+		*privs = sch, *what = "schema";
+		return true;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+		*privs = typ, *what = "type";
+		return true;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
+		*privs = typ, *what = "domain";
+		return true;
+	default:
+		return false; /* databases, languages, tablespaces, foreign servers, ...: not modelled */
+	}
+}
+
+/* Every privilege name PostgreSQL knows (string_to_privilege); "rule" is accepted and ignored. */
+static bool known_privilege(const char *p)
+{
+	static const char *const all[] = {
+	    "insert", "select", "update",    "delete", "truncate", "references", "trigger",      "execute",
+	    "usage",  "create", "temporary", "temp",   "connect",  "set",        "alter system", "rule"};
+	for (size_t i = 0; i < ARRAY_LEN(all); i++)
+		if (!strcmp(all[i], p))
+			return true;
+	return false;
+}
+
+static bool in_names(const char *const *l, const char *p)
+{
+	for (; *l; l++)
+		if (!strcmp(*l, p))
+			return true;
+	return false;
+}
+
+static void upper_into(char *buf, size_t n, const char *s)
+{
+	size_t i = 0;
+	for (; s[i] && i + 1 < n; i++)
+		buf[i] = (char)toupper((unsigned char)s[i]);
+	buf[i] = '\0';
+}
+
+/* The privileges of GS must be valid for its object kind, and column privileges only on relations
+ * (ExecuteGrantStmt, after the objects are found). REL_ONLY: every object named is a relation that is not
+ * a sequence (GRANT USAGE ON TABLE of one is refused then: ExecGrant_Relation). Reports the first. */
+static bool grant_privileges_ok(ReplayState *st, const PgQuery__GrantStmt *gs, bool rel_only, int off)
+{
+	const char *const *privs;
+	const char *what;
+	if (!grant_kind(gs->objtype, &privs, &what))
+		return true;
+	static const char *const colprivs[] = {"select", "insert", "update", "references", NULL};
+	for (size_t i = 0; i < gs->n_privileges; i++) {
+		const PgQuery__Node *n = gs->privileges[i];
+		if (n->node_case != PG_QUERY__NODE__NODE_ACCESS_PRIV)
+			continue;
+		const PgQuery__AccessPriv *ap = n->access_priv;
+		char up[32];
+		if (ap->n_cols) {
+			if (gs->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+				rp_error_state(st, "invalid-grant-operation", "0LP01", off,
+				               "column privileges are only valid for relations");
+				return false;
+			}
+			if (ap->priv_name && known_privilege(ap->priv_name) &&
+			    !in_names(colprivs, ap->priv_name)) {
+				upper_into(up, sizeof up, ap->priv_name);
+				rp_error_state(st, "invalid-grant-operation", "0LP01", off,
+				               "invalid privilege type %s for column", up);
+				return false;
+			}
+			continue;
+		}
+		if (!ap->priv_name)
+			continue;
+		if (!known_privilege(ap->priv_name)) {
+			rp_error_state(st, "syntax-error", "42601", off, "unrecognized privilege type \"%s\"",
+			               ap->priv_name);
+			return false;
+		}
+		if (!strcmp(ap->priv_name, "rule"))
+			continue;
+		upper_into(up, sizeof up, ap->priv_name);
+		if (!in_names(privs, ap->priv_name)) {
+			rp_error_state(st, "invalid-grant-operation", "0LP01", off,
+			               "invalid privilege type %s for %s", up, what);
+			return false;
+		}
+		if (rel_only && !strcmp(ap->priv_name, "usage")) {
+			rp_error_state(st, "invalid-grant-operation", "0LP01", off,
+			               "invalid privilege type USAGE for table");
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The columns a GRANT names on table T exist (expand_col_privileges). */
+static bool grant_columns_ok(ReplayState *st, const PgQuery__GrantStmt *gs, const CatObject *o, int off)
+{
+	if (o->kind != OBJ_TABLE)
+		return true; /* a view's columns: not checked */
+	for (size_t i = 0; i < gs->n_privileges; i++) {
+		const PgQuery__Node *n = gs->privileges[i];
+		if (n->node_case != PG_QUERY__NODE__NODE_ACCESS_PRIV)
+			continue;
+		for (size_t k = 0; k < n->access_priv->n_cols; k++) {
+			const char *col = rp_str(n->access_priv->cols[k]);
+			if (col && !table_find_column((const CatTable *)o, col)) {
+				rp_diag(st, SEV_ERROR, "undefined-column", off,
+				        "column \"%s\" of relation \"%s\" does not exist", col, o->name);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
+/* One object of GRANT ... ON TABLE / SEQUENCE: it exists and is a relation of a kind privileges apply to
+ * (ExecGrant_Relation). *NOT_SEQ is cleared when it is a sequence. */
+static bool grant_relation_ok(ReplayState *st, const PgQuery__GrantStmt *gs, const PgQuery__RangeVar *rv,
+                              bool *not_seq, int off)
+{
+	bool system = false;
+	CatObject *o = rp_range_relation(st, rv, true, &system);
+	if (!o) {
+		if (system)
+			return true;
+		const char *schema = rv->schemaname && rv->schemaname[0] ? rv->schemaname : NULL;
+		CatType *t = rp_find_type(st, schema, rv->relname);
+		if (t && t->type_kind == TYPE_COMPOSITE) {
+			rp_diag(st, SEV_ERROR, "wrong-object-type", rv->location,
+			        "\"%s\" is a composite type", rv->relname);
+			return false;
+		}
+		(void)rp_range_relation(st, rv, false, NULL); /* the error, unless the model cannot know */
+		return false;
+	}
+	if (o->kind == OBJ_INDEX) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", rv->location, "\"%s\" is an index", o->name);
+		return false;
+	}
+	if (gs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE && o->kind != OBJ_SEQUENCE) {
+		rp_diag(st, SEV_ERROR, "wrong-object-type", rv->location, "\"%s\" is not a sequence",
+		        o->name);
+		return false;
+	}
+	if (o->kind == OBJ_SEQUENCE)
+		*not_seq = false;
+	return grant_columns_ok(st, gs, o, off);
+}
+
+void rp_grant_stmt(ReplayState *st, const PgQuery__GrantStmt *gs)
+{
+	int off = -1;
+	int errors = st->errors;
+	bool not_seq = true; /* every relation named is not a sequence */
+	if (gs->is_grant && gs->grant_option)
+		for (size_t i = 0; i < gs->n_grantees; i++) {
+			const PgQuery__Node *g = gs->grantees[i];
+			if (g->node_case == PG_QUERY__NODE__NODE_ROLE_SPEC &&
+			    g->role_spec->roletype == PG_QUERY__ROLE_SPEC_TYPE__ROLESPEC_PUBLIC) {
+				rp_error_state(st, "invalid-grant-operation", "0LP01", off,
+				               "grant options can only be granted to roles");
+				return;
+			}
+		}
+	if (gs->targtype == PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_ALL_IN_SCHEMA) {
+		for (size_t i = 0; i < gs->n_objects; i++) { /* objectsInSchemaToOids */
+			const char *name = rp_str(gs->objects[i]);
+			if (name && !catalog_find_schema(st->cat, name) && !rp_is_system_name(name, NULL)) {
+				rp_missing(st, "undefined-schema", off, "schema", name,
+				           "schema \"%s\" does not exist", name);
+				return;
+			}
+		}
+		(void)grant_privileges_ok(st, gs, false, off);
+		return;
+	}
+	if (gs->targtype != PG_QUERY__GRANT_TARGET_TYPE__ACL_TARGET_OBJECT)
+		return;
+	for (size_t i = 0; i < gs->n_objects && st->errors == errors; i++) { /* objectNamesToOids */
+		PgQuery__Node *obj = gs->objects[i];
+		switch (gs->objtype) {
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+			if (obj->node_case == PG_QUERY__NODE__NODE_RANGE_VAR)
+				(void)grant_relation_ok(st, gs, obj->range_var, &not_seq, off);
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+			if (obj->node_case == PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS) {
+				st->ambiguous = false;
+				CatFunction *f = owa_function(st, obj->object_with_args);
+				if (f)
+					(void)routine_kind_ok(st, f, gs->objtype, obj->object_with_args, off);
+				else
+					routine_missing(st, obj->object_with_args, gs->objtype, off);
+			}
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
+			const char *name = rp_str(obj);
+			if (name && !catalog_find_schema(st->cat, name) && !rp_is_system_name(name, NULL))
+				rp_missing(st, "undefined-schema", off, "schema", name,
+				           "schema \"%s\" does not exist", name);
+			break;
+		}
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: {
+			const char *name;
+			CatType *t = typename_type(st, obj, &name);
+			if (t && gs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN &&
+			    t->type_kind != TYPE_DOMAIN)
+				rp_diag(st, SEV_ERROR, "wrong-object-type", off, "\"%s\" is not a domain",
+				        t->h.name);
+			else if (!t && obj->node_case == PG_QUERY__NODE__NODE_LIST && name) {
+				PgQuery__TypeName tn = PG_QUERY__TYPE_NAME__INIT;
+				tn.names = obj->list->items;
+				tn.n_names = obj->list->n_items;
+				comment_type_missing(st, &tn, off);
+			}
+			break;
+		}
+		default:
+			return; /* databases, languages, tablespaces, large objects, ...: not modelled */
+		}
+	}
+	if (st->errors == errors)
+		(void)grant_privileges_ok(st, gs,
+		                          not_seq && gs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE, off);
+}
+
+void rp_default_privileges(ReplayState *st, const PgQuery__AlterDefaultPrivilegesStmt *ds)
+{
+	const PgQuery__GrantStmt *gs = ds->action;
+	int off = -1;
+	const char *const *privs;
+	const char *what;
+	if (!gs || !grant_kind(gs->objtype, &privs, &what))
+		return;
+	for (size_t i = 0; i < gs->n_privileges; i++) { /* ExecAlterDefaultPrivilegesStmt */
+		const PgQuery__Node *n = gs->privileges[i];
+		if (n->node_case != PG_QUERY__NODE__NODE_ACCESS_PRIV)
+			continue;
+		const char *p = n->access_priv->priv_name;
+		char up[32];
+		if (n->access_priv->n_cols) {
+			rp_error_state(st, "invalid-grant-operation", "0LP01", off,
+			               "default privileges cannot be set for columns");
+			return;
+		}
+		if (p && !known_privilege(p)) {
+			rp_error_state(st, "syntax-error", "42601", off, "unrecognized privilege type \"%s\"",
+			               p);
+			return;
+		}
+		/* defaults for tables are a relation's rights only: USAGE is a sequence's */
+		if (p && strcmp(p, "rule") &&
+		    (!in_names(privs, p) ||
+		     (gs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && !strcmp(p, "usage")))) {
+			upper_into(up, sizeof up, p);
+			rp_error_state(st, "invalid-grant-operation", "0LP01", off,
+			               "invalid privilege type %s for %s", up, what);
+			return;
+		}
+	}
+	for (size_t i = 0; i < ds->n_options; i++) { /* SetDefaultACLsInSchemas */
+		const PgQuery__Node *o = ds->options[i];
+		if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM ||
+		    strcmp(o->def_elem->defname, "schemas") || !o->def_elem->arg ||
+		    o->def_elem->arg->node_case != PG_QUERY__NODE__NODE_LIST)
+			continue;
+		const PgQuery__List *l = o->def_elem->arg->list;
+		if (gs->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA && l->n_items) {
+			rp_error_state(st, "invalid-grant-operation", "0LP01", off,
+			               "cannot use IN SCHEMA clause when using GRANT/REVOKE ON SCHEMAS");
+			return;
+		}
+		for (size_t k = 0; k < l->n_items; k++) {
+			const char *name = rp_str(l->items[k]);
+			if (name && !catalog_find_schema(st->cat, name) && !rp_is_system_name(name, NULL)) {
+				rp_missing(st, "undefined-schema", off, "schema", name,
+				           "schema \"%s\" does not exist", name);
+				return;
+			}
+		}
 	}
 }

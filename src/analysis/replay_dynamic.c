@@ -29,6 +29,8 @@ void rp_dynamic_release(ReplayState *st)
 {
 	free(st->dynamic_since);
 	st->dynamic_since = NULL;
+	free(st->first_unchecked);
+	st->first_unchecked = NULL;
 	if (!st->dyn)
 		return;
 	const char *k;
@@ -1052,6 +1054,8 @@ ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s)
 	DiagList *dl = st->dl;
 	size_t before = dl ? dl->n : 0;
 	bool after_dynamic = st->dynamic_since != NULL;
+	if (after_dynamic && !st->unchecked++) /* (the statement may end the block that ran the code) */
+		st->first_unchecked = xstrdup(st->dynamic_since);
 	st->stmt_len = s->len;
 	st->stmt_off = s->offset;
 	/* inside a failed transaction block nothing runs: replay_statement ignores it */

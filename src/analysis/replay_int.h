@@ -170,6 +170,12 @@ bool rp_role_check(ReplayState *st, const PgQuery__Node *n, int off);
  * by the current role (CREATE SCHEMA AUTHORIZATION: by that role); ALTER TABLE ... OWNER TO is applied. */
 void rp_role_after(ReplayState *st, const PgQuery__Node *n, uint32_t seq0, int errors0, int off);
 void rp_alter_schema_stmt(ReplayState *st, PgQuery__AlterObjectSchemaStmt *as);
+/* GRANT / REVOKE: the objects named exist and are of the kind named, ALL ... IN SCHEMA's schemas exist, and
+ * the privileges are valid for the kind (aclchk.c). Privileges themselves are not modelled. */
+void rp_grant_stmt(ReplayState *st, const PgQuery__GrantStmt *gs);
+/* ALTER DEFAULT PRIVILEGES [IN SCHEMA s, ...]: the schemas exist, no column lists, privileges valid for the
+ * kind (SetDefaultACLsInSchemas). */
+void rp_default_privileges(ReplayState *st, const PgQuery__AlterDefaultPrivilegesStmt *ds);
 void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs);
 void rp_create_view(ReplayState *st, PgQuery__ViewStmt *vs);
 void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs);
@@ -301,6 +307,9 @@ const char *rp_rel_expr(ReplayState *st, const char *rel, const PgQuery__Node *e
 /* Schema of the installed extension that provides type (or, OPCLASS, operator class) NAME, from a short list
  * of common contrib extensions (ltree, citext, hstore, pg_trgm, ...); NULL when none or in pg_catalog. */
 const char *rp_extension_object_schema(ReplayState *st, const char *name, bool opclass);
+/* The relations extension E makes (catalog/extensions.h) exist: references to them are not the model's to
+ * call missing (their columns are unknown to it, as a foreign table's). */
+void rp_extension_relations(ReplayState *st, const CatExtension *e);
 /* Number of distinct column names in E (0, 1, or 2 for "more") and the first one (for <table>_<col>_check).
  */
 int rp_expr_columns(const PgQuery__Node *e, const char **first);

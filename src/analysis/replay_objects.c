@@ -1,6 +1,7 @@
 /* replay_objects.c — views and materialized views, types (enum, domain, composite, range), functions and
  * procedures, triggers, policies, sequences, extensions, schemas. */
 #include "strata.h"
+#include "catalog/extensions.h"
 #include <strings.h>
 #include "analysis/replay_int.h"
 #include "analysis/replay_inherit.h"
@@ -1458,6 +1459,8 @@ void rp_create_extension(ReplayState *st, PgQuery__CreateExtensionStmt *es)
 	CatSchema *s = catalog_find_schema(st->cat, schema);
 	if (s)
 		catalog_add_dep(st->cat, &e->h, &s->h, NULL, DEP_NORMAL);
+	catalog_add_extension_schemas(st->cat, e);
+	rp_extension_relations(st, e);
 }
 
 void rp_create_schema(ReplayState *st, PgQuery__CreateSchemaStmt *cs)

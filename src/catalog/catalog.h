@@ -140,6 +140,9 @@ typedef struct CatSchema {
 	bool acl_known;
 	const char **create_to, **usage_to;
 	size_t ncreate_to, nusage_to;
+	/* the extension that made it (catalog/extensions.h), NULL for a schema of its own: CREATE EXTENSION
+	 * makes it again, so it is never dumped, diffed or compared apart from the extension */
+	const char *made_by_ext;
 } CatSchema;
 
 /* Objects created by an extension are not modelled: an extension is its name, schema and version. */

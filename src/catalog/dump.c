@@ -85,7 +85,7 @@ static CatObject **sorted_objects(const Catalog *cat, size_t *n)
 	size_t k = 0;
 	for (size_t i = 0; i < cat->all.n; i++) {
 		CatObject *o = cat->all.items[i];
-		if (!o->dropped)
+		if (!o->dropped && !(o->kind == OBJ_SCHEMA && ((CatSchema *)o)->made_by_ext))
 			keys[k++] = (SortKey){o->identity, kind_rank(o->kind), o->seq, o};
 	}
 	SortKey **pk = xmalloc((k + 1) * sizeof(*pk));
@@ -641,8 +641,8 @@ static void sql_object(StrBuf *sb, CatObject *o, StrBuf *tmp, StrBuf *post)
 	if (partition_copy(o))
 		return;
 	switch (o->kind) {
-	case OBJ_SCHEMA:
-		if (strcmp(o->name, "public")) {
+	case OBJ_SCHEMA: /* one an extension made comes with CREATE EXTENSION */
+		if (strcmp(o->name, "public") && !((CatSchema *)o)->made_by_ext) {
 			sb_append(sb, "CREATE SCHEMA ");
 			cat_quote_ident(sb, o->name);
 			sb_append(sb, ";\n");

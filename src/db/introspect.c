@@ -2,6 +2,7 @@
  * one round trip), shared helpers, and the schema-level kinds (schemas, extensions, types, functions,
  * sequences). Relations and their members are in introspect_rel.c. */
 #include "strata.h"
+#include "catalog/extensions.h"
 #include "catalog/role.h"
 #include "db/introspect.h"
 #include "db/introspect_int.h"
@@ -167,6 +168,7 @@ static void row_extension(Intro *in, PGresult *r, int i)
 	x->ext_schema = istr(in, ires_str(r, i, 1));
 	x->version = istr(in, ires_str(r, i, 2));
 	x->h.comment = icomment(in, ires_str(r, i, 3)); /* not compared: see compare.c */
+	catalog_add_extension_schemas(in->cat, x);      /* its members are not read (NOT_EXT) */
 }
 
 /* ---- types -------------------------------------------------------------------------------------- */

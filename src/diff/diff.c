@@ -56,6 +56,8 @@ static bool skipped(const CatObject *o)
 		return true;
 	if (o->kind == OBJ_INDEX && ((const CatIndex *)o)->constraint)
 		return true;
+	if (o->kind == OBJ_SCHEMA && ((const CatSchema *)o)->made_by_ext)
+		return true; /* the extension's (catalog/extensions.h) */
 	return false;
 }
 

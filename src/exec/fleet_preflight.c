@@ -195,9 +195,10 @@ static void refusals_add(Refusals *R, const DiagList *rdl, const char *schema, c
 	Diag more = {0};
 	for (size_t i = 0; i < rdl->n; i++) {
 		const Diag *s = &rdl->items[i];
-		if (s->sev != SEV_ERROR)
+		bool unchecked = !strcmp(s->rule, PREFLIGHT_UNCHECKED); /* a warning, grouped the same way */
+		if (s->sev != SEV_ERROR && !unchecked)
 			continue;
-		if (shown == REFUSALS_SHOWN && errors > REFUSALS_SHOWN + 1) {
+		if (!unchecked && shown == REFUSALS_SHOWN && errors > REFUSALS_SHOWN + 1) {
 			more.rule = "refused";
 			more.message = xasprintf("and %zu more statements that would fail the same way",
 			                         errors - REFUSALS_SHOWN);
@@ -205,7 +206,7 @@ static void refusals_add(Refusals *R, const DiagList *rdl, const char *schema, c
 			s = &more;
 			i = rdl->n; /* the last one */
 		}
-		shown++;
+		shown += !unchecked;
 		char *msg = drift_unqualify(s->message, schema);
 		char *key = xasprintf("%s\x1f%s\x1f%d\x1f%d\x1f%s", s->rule, s->file ? s->file : "", s->line,
 		                      s->col, msg);
@@ -214,7 +215,7 @@ static void refusals_add(Refusals *R, const DiagList *rdl, const char *schema, c
 			R->items = xrealloc(R->items, sizeof(Refusal) * (R->n + 1));
 			Refusal *g = &R->items[R->n];
 			memset(g, 0, sizeof(*g));
-			g->d.sev = SEV_ERROR;
+			g->d.sev = s->sev;
 			g->d.rule = xstrdup(s->rule);
 			g->d.message = msg;
 			msg = NULL;
@@ -252,10 +253,10 @@ static void refusals_flush(Refusals *R, DiagList *dl)
 		Refusal *g = &R->items[i];
 		Diag *d;
 		if (g->count == 1)
-			d = diag_add(dl, SEV_ERROR, g->d.rule, g->d.file, g->d.line, g->d.col,
+			d = diag_add(dl, g->d.sev, g->d.rule, g->d.file, g->d.line, g->d.col,
 			             "tenant \"%s\": %s", sb_str(&g->who), g->d.message);
 		else
-			d = diag_add(dl, SEV_ERROR, g->d.rule, g->d.file, g->d.line, g->d.col,
+			d = diag_add(dl, g->d.sev, g->d.rule, g->d.file, g->d.line, g->d.col,
 			             "%zu tenants: %s", g->count, g->d.message);
 		if (g->count > 1 && g->count > g->listed)
 			diag_set_detail(d, "tenants: %s and %zu more%s%s", sb_str(&g->who),
@@ -503,6 +504,7 @@ static int check_shape(const TenantConfig *t, FleetServer *fs, const FleetPrefli
 	 * copy among the tenants this check stands for (GROUP) */
 	static const Config no_config;
 	pt.lint = !o->ao->lint ? NULL : o->ao->config ? o->ao->config : &no_config;
+	pt.exact = o->exact;
 	StrBuf sp = STRBUF_INIT;
 	char **schemas = NULL;
 	size_t ns = 0;
@@ -621,6 +623,13 @@ static int check_group(const Server *s, Group *g, bool absent, bool *refused, ch
 		diag_list_append_all(dl, &rdl);
 	else if (cr > 0)
 		refuse_group(s, g, &rdl, rep, refused, errors, R, stats);
+	else if (rdl.n) { /* passed: only the warning that dynamic SQL left statements unchecked is kept */
+		const char **names = xcalloc(g->n + 1, sizeof(char *));
+		for (size_t m = 0; m < g->n; m++)
+			names[m] = s->targets[g->members[m]].name;
+		refusals_add(R, &rdl, dbmode ? NULL : rep, names, g->n);
+		free(names);
+	}
 	diag_list_release(&rdl);
 	return cr;
 }

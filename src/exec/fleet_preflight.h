@@ -11,6 +11,7 @@
 #define STRATA_EXEC_FLEET_PREFLIGHT_H
 
 #include "strata.h"
+#include "analysis/replay.h"
 #include "exec/apply.h"
 #include "exec/executor.h"
 #include "exec/fleet_servers.h"
@@ -22,6 +23,8 @@ typedef struct FleetPreflightOptions {
 	const MigrationSet *shared; /* the shared migrations (may be empty; schema mode only) */
 	const ApplyOptions *ao;     /* the shared history table; in database mode, each tenant's */
 	bool create;                /* tenant add: the run creates the schema (or database) first */
+	const ReplayExact *exact;   /* --exact: one throwaway server follows the dynamic SQL of every check
+	                               (exec/exact.h); NULL: not followed */
 } FleetPreflightOptions;
 
 typedef struct FleetPreflightStats {

@@ -513,6 +513,12 @@ static void replay_phase(const Ctx *cx, const PreflightPhase *ph, PreflightLint 
 		}
 		mig_plan_free(&p);
 	}
+	if (st.unchecked) /* never a refusal; said once, so that nobody takes the silence for a check */
+		diag_add(
+		    rdl, SEV_WARNING, PREFLIGHT_UNCHECKED, NULL, 0, 0,
+		    "%zu statement%s after dynamic SQL the model cannot follow at %s could not be checked; "
+		    "`up --exact` runs that SQL on a throwaway PostgreSQL and checks them",
+		    st.unchecked, st.unchecked == 1 ? "" : "s", st.first_unchecked);
 	replay_state_release(&st);
 	diag_list_release(&scratch);
 }
@@ -550,6 +556,10 @@ static int preflight_phases(PGconn *conn, const IntrospectOptions *io, const cha
 		for (size_t i = 0; i < rdl.n && (!checks || checks[k]); i++)
 			if (rdl.items[i].sev == SEV_ERROR && refuse(&cx, &rdl.items[i], dl))
 				rc = 1;
+			else if (!strcmp(rdl.items[i].rule, PREFLIGHT_UNCHECKED)) {
+				const Diag *u = &rdl.items[i];
+				diag_add(dl, u->sev, u->rule, NULL, 0, 0, "%s", u->message);
+			}
 		diag_list_release(&rdl);
 	}
 	if (linting && preflight_lint_end(&pl, dl) != 0)
@@ -582,7 +592,8 @@ int preflight_tenant(PGconn *conn, const PreflightTenant *pt, DiagList *dl)
 	PreflightPhase ph[2] = {pt->shared, pt->tenant};
 	bool checks[2] = {false, true}; /* the shared migrations are `up`'s own pre-flight's business */
 	return preflight_phases(conn, pt->nschemas ? &io : NULL, pt->create_schema ? pt->schema : NULL,
-	                        pt->name, ph, 2, checks, NULL, pt->lint, pt->weigh.n ? &pt->weigh : NULL, dl);
+	                        pt->name, ph, 2, checks, pt->exact, pt->lint, pt->weigh.n ? &pt->weigh : NULL,
+	                        dl);
 }
 
 /* ---- baseline --verify ---------------------------------------------------------------------------- */

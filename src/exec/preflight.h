@@ -70,6 +70,10 @@ typedef struct PreflightPhase {
  * mode (NSCHEMAS 0, SCHEMA NULL): CONN is the tenant database, read whole, and SHARED has no pending
  * migration. CREATE_SCHEMA: the run creates SCHEMA first (tenant add), so a missing one is not missing.
  * Refusals are preflight_check's, in DL. Returns 0, 1 (refused) or -1 (database error in DL). */
+/* The rule of the one warning a pre-flight adds when dynamic SQL kept it from checking statements (how
+ * many, where the code is, and that --exact checks them); never a refusal. */
+#define PREFLIGHT_UNCHECKED "dynamic-sql-unchecked"
+
 typedef struct PreflightTenant {
 	const char *name; /* the tenant (hints name it) */
 	const char *schema;
@@ -81,6 +85,10 @@ typedef struct PreflightTenant {
 	 * each table by its largest copy among WEIGH.schemas (the tenants this check stands for) */
 	const struct Config *lint;
 	PreflightLintTenants weigh;
+	/* `up --tenants --exact`: the tenant phase's dynamic SQL runs on a throwaway server (exec/exact.h),
+	 * as for one database; NULL: not followed (a later missing object is then a warning, never a refusal)
+	 */
+	const ReplayExact *exact;
 } PreflightTenant;
 int preflight_tenant(PGconn *conn, const PreflightTenant *pt, DiagList *dl) WARN_UNUSED;
 

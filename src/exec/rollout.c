@@ -3,6 +3,7 @@
 #include "db/connect.h"
 #include "db/session.h"
 #include "exec/cancel.h"
+#include "exec/exact.h"
 #include "exec/executor.h"
 #include "exec/fleet_preflight.h"
 #include "exec/preflight.h"
@@ -207,12 +208,20 @@ static int tenant_preflight(const TenantConfig *t, FleetServer *fs, const Rollou
 		}
 		diag_list_release(&quiet);
 	}
-	FleetPreflightOptions po = {set, &shared, r->ao, r->create};
+	/* --exact: one throwaway server for every shape checked; it starts only if dynamic SQL comes */
+	ExactOptions eo = {NULL, NULL};
+	ExactSession *es = r->ao->exact ? exact_session_new(&eo) : NULL;
+	FleetPreflightOptions po = {set, &shared, r->ao, r->create, es ? exact_session_hook(es) : NULL};
 	bool *refused = xcalloc(*todo + 1, sizeof(bool));
 	char **errors = xcalloc(*todo + 1, sizeof(char *));
 	FleetPreflightStats st;
 	size_t before = dl->n;
 	int pr = fleet_preflight(t, fs, &po, targets, *todo, refused, errors, &st, dl);
+	char *cost = es ? exact_session_summary(es) : NULL;
+	if (cost)
+		fprintf(r->err ? r->err : r->out, "pre-flight %s\n", cost);
+	free(cost);
+	exact_session_free(es);
 	if (pr > 0 && r->ao->preflight_warn) { /* --preflight=warn: said loudly, and every tenant runs */
 		preflight_let_through(dl, before, r->err ? r->err : r->out);
 		memset(refused, 0, (*todo + 1) * sizeof(bool));

@@ -385,8 +385,10 @@ static DdlKind by_objtype(PgQuery__ObjectType t)
 	return modelled_objtype(t) ? DDL_MODELLED : DDL_OTHER;
 }
 
-/* Does N create, alter or drop a schema object; of a kind the catalog models? Privileges, ownership,
- * roles, databases and data are not DDL here. */
+/* Does N create, alter or drop a schema object; of a kind the catalog models? GRANT / REVOKE and ALTER
+ * DEFAULT PRIVILEGES count too: the model checks the objects they name (privileges themselves are not
+ * modelled: their 42501 refusals are counted apart). Ownership, roles, databases and data are not DDL
+ * here. */
 static DdlKind ddl_kind(const PgQuery__Node *n)
 {
 	switch (n->node_case) {
@@ -410,6 +412,8 @@ static DdlKind ddl_kind(const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_ALTER_EXTENSION_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_TYPE_STMT:
+	case PG_QUERY__NODE__NODE_GRANT_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
 		return DDL_MODELLED;
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 		return DDL_MODELLED;

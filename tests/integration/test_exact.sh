@@ -86,6 +86,7 @@ printf 'CREATE TABLE t (id int);\n' >"$T/up/0001_t.sql"
 printf 'CREATE TABLE fresh (id int);\nDO $$ BEGIN EXECUTE $q$DROP TABLE t$q$; END $$;\nALTER TABLE t ADD COLUMN x int;\n' >"$T/up/0002_x.sql"
 expect_exit 0 "up: 0001" "$STRATA" up --dir "$T/up" --to 0001 --database-url "$DB"
 expect_exit 0 "up --dry-run without --exact cannot see it (what follows dynamic SQL is never refused)" "$STRATA" up --dry-run --dir "$T/up" --database-url "$DB"
+check "... and says so, once, naming the code and --exact" grep -q 'warning: 1 statement after dynamic SQL the model cannot follow at .*0002_x.sql:2 .* could not be checked; `up --exact` runs that SQL on a throwaway PostgreSQL and checks them \[dynamic-sql-unchecked\]' <<<"$OUT"
 expect_exit 1 "up --exact: the pre-flight refuses" "$STRATA" up --exact --dir "$T/up" --database-url "$DB"
 RES=$OUT
 check "up --exact: at the ALTER, the drop by the DO block named" bash -c "grep -q '0002_x.sql:3:13: error: relation \"t\" does not exist' <<<\"\$1\" && grep -q 'dropped earlier by .*0002_x.sql:2:1' <<<\"\$1\"" _ "$RES"

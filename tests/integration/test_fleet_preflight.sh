@@ -10,7 +10,9 @@
 #   3. a schema that already holds its tables and no ledger row: refused with the baseline hint;
 #      --preflight=warn lets the refusal through, loudly, and PostgreSQL's own failure rolls it back;
 #   4. tenant add onto a schema holding a conflicting table: refused before anything is created;
-#   5. a fleet at head: nothing pending, nothing checked.
+#   5. a fleet at head: nothing pending, nothing checked;
+#   6. --exact: dynamic SQL in a pending tenant migration runs on a throwaway server, so what depends on it
+#      is refused before anything is applied (without --exact the model can only warn).
 . "$(dirname "$0")/lib.sh"
 . tests/pg-harness
 . tests/integration/tenants-lib.sh
@@ -115,4 +117,20 @@ check "... no server notice on stderr" bash -c '! grep -qi "notice\|skipping" <<
 # ---- 5. at head: nothing pending, nothing checked
 expect_output ' 0 to migrate' "a fleet at head" S up --tenants all
 check "... no pre-flight" bash -c '! grep -q "pre-flight" <<<"$1"' _ "$OUT"
+
+# ---- 6. --exact follows the tenant migrations' dynamic SQL
+printf 'CREATE TABLE fresh (id int);\nDO $$ BEGIN EXECUTE $q$DROP TABLE books$q$; END $$;\nALTER TABLE books ADD COLUMN x int;\n' >"$P/tenant/0003_dyn.sql"
+expect_exit 0 "without --exact the pre-flight cannot see it (what follows dynamic SQL is never refused)" S up --tenants all --dry-run
+D0=$OUT
+check "... no refusal" bash -c '! grep -q "error:" <<<"$1"' _ "$D0"
+check "... but one grouped warning: how many statements it could not check, where the code is, and --exact" \
+	grep -q 'warning: [0-9]* tenants: 1 statement after dynamic SQL the model cannot follow at tenant/0003_dyn.sql:2 .* could not be checked; `up --exact` runs that SQL' <<<"$D0"
+expect_exit 1 "up --tenants --exact --dry-run: refused" S up --tenants all --exact --dry-run
+X=$OUT
+check "... at the ALTER, every tenant" grep -q 'tenant/0003_dyn.sql:3:13: error: [0-9]* tenants: relation "books" does not exist' <<<"$X"
+check "... says what the exact mode ran" grep -q '^pre-flight exact: [0-9]* statements\? of dynamic SQL' <<<"$X"
+expect_exit 1 "the real run with --exact refuses every tenant" S up --tenants all --exact
+check "... nothing applied" test "$(sq "$U1" "SELECT count(*) FROM pg_class WHERE relname = 'fresh'")$(sq "$U2" "SELECT count(*) FROM pg_class WHERE relname = 'fresh'")" = 00
+check "... no throwaway database left" bash -c "! psql -X -Atc \"select datname from pg_database where datname like 'strata_%'\" '$U1' | grep -q ."
+rm "$P/tenant/0003_dyn.sql"
 finish
