@@ -19,9 +19,14 @@ typedef struct Qual {
 	const char *col;   /* the key column (Q_NOT_NULL, Q_IS_NULL, Q_CMP, Q_ANY) */
 	char op[3];        /* Q_CMP: "=", "<", "<=", ">", ">=" */
 	const char *value; /* Q_CMP: the constant's text; Q_ANY: the array literal's text; Q_TEXT: the whole
-	                    * conjunct as SQL (an OR of comparisons: proven only by itself, never here) */
+	                    * conjunct as SQL (an OR of comparisons) */
 	bool numeric;      /* Q_CMP: VALUE is a number */
 	bool or_null;      /* a list partition that takes NULL: `(col IS NULL) OR (...)` */
+	/* Q_TEXT of a range bound: its OR arms, each an AND of Q_CMP: arm a is ARM_ITEMS[ARM_ENDS[a-1] ..
+	 * ARM_ENDS[a]) (from 0 for the first); the conjunct is proven when one arm's comparisons all are */
+	struct Qual *arm_items;
+	size_t *arm_ends;
+	size_t n_arms;
 } Qual;
 
 typedef struct QualList {
@@ -214,7 +219,9 @@ static bool range_quals(ReplayState *st, const CatTable *part, const char **cols
 	for (int side = 0; side < 2; side++) {
 		const char **val = side ? hi : lo;
 		StrBuf arms[PARTITION_MAX_KEYS];
-		size_t narms = 0, nargs_last = 0;
+		size_t narms = 0, nargs_last = 0, nitems = 0;
+		Qual *items = arena_array(&st->cat->arena, Qual, k * k + 1);
+		size_t *ends = arena_array(&st->cat->arena, size_t, k + 1);
 		const char *single_op = NULL, *single_col = NULL, *single_val = NULL;
 		for (size_t arm = 0; i + arm < k; arm++) {
 			StrBuf sb = STRBUF_INIT;
@@ -233,6 +240,12 @@ static bool range_quals(ReplayState *st, const CatTable *part, const char **cols
 				if (nargs)
 					sb_append(&sb, " AND ");
 				cmp_text(&sb, part, cols[j], op, val[j]);
+				Qual *it = &items[nitems++];
+				memset(it, 0, sizeof *it);
+				it->kind = Q_CMP;
+				it->col = cols[j];
+				snprintf(it->op, sizeof it->op, "%s", op);
+				it->value = val[j];
 				single_op = op;
 				single_col = cols[j];
 				single_val = val[j];
@@ -240,9 +253,10 @@ static bool range_quals(ReplayState *st, const CatTable *part, const char **cols
 				if (j == i + arm)
 					more = j + 1 < k && val[j + 1];
 			}
-			if (nargs)
+			if (nargs) {
+				ends[narms] = nitems;
 				arms[narms++] = sb;
-			else
+			} else
 				sb_release(&sb);
 			nargs_last = nargs;
 			if (!more)
@@ -268,6 +282,9 @@ static bool range_quals(ReplayState *st, const CatTable *part, const char **cols
 			Qual *q = qual_push(out);
 			q->kind = Q_TEXT;
 			q->col = cols[i];
+			q->arm_items = items;
+			q->arm_ends = ends;
+			q->n_arms = narms;
 			char *text = sb_detach(&sb);
 			q->value = arena_strdup(&st->cat->arena, text);
 			free(text);
@@ -488,6 +505,10 @@ static void set_numeric(const CatTable *t, QualList *ql)
 	                                       "numeric",  "real",    "double precision"};
 	for (size_t i = 0; i < ql->n; i++) {
 		Qual *q = &ql->items[i];
+		if (q->kind == Q_TEXT && q->n_arms) {
+			QualList arm = {q->arm_items, q->arm_ends[q->n_arms - 1], 0};
+			set_numeric(t, &arm);
+		}
 		if (q->kind != Q_CMP)
 			continue;
 		const CatColumn *c = table_find_column((CatTable *)t, q->col);
@@ -534,9 +555,22 @@ static bool implied_by_table(ReplayState *st, const CatTable *t, QualList *want)
 	set_numeric(t, want);
 	bool all = true;
 	for (size_t i = 0; i < want->n && all; i++) {
+		const Qual *w = &want->items[i];
 		bool one = false;
 		for (size_t j = 0; j < have.n && !one; j++)
-			one = implies(&have.items[j], &want->items[i]);
+			one = implies(&have.items[j], w);
+		/* an OR: proven when one of its arms is (predicate_implied_by's OR rule) */
+		for (size_t a = 0; !one && w->kind == Q_TEXT && a < w->n_arms; a++) {
+			size_t from = a ? w->arm_ends[a - 1] : 0;
+			bool arm = true;
+			for (size_t c = from; c < w->arm_ends[a] && arm; c++) {
+				bool got = false;
+				for (size_t j = 0; j < have.n && !got; j++)
+					got = implies(&have.items[j], &w->arm_items[c]);
+				arm = got;
+			}
+			one = arm;
+		}
 		all = one;
 	}
 	for (size_t i = 0; i < ntrees; i++)
