@@ -390,6 +390,44 @@ static void regclass_const(Xs *x, PgQuery__Node *lit)
 	free(name);
 }
 
+char *expr_enum_label_key(const CatType *t, const char *label)
+{
+	return xasprintf("%s\x1f%s", t->h.identity, label);
+}
+
+/* A string literal N becoming a value of enum type T: enum_in finds the label, and check_safe_enum_use
+ * refuses one ALTER TYPE ... ADD VALUE added in the transaction still open (it would be invisible to
+ * others, or gone after a rollback, while the constant lives on in a stored expression). */
+static void enum_const(Xs *x, const PgQuery__Node *n, const TypeInfo *t)
+{
+	if (n->node_case != PG_QUERY__NODE__NODE_A_CONST || n->a_const->isnull ||
+	    n->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL || !n->a_const->sval)
+		return;
+	const char *v = n->a_const->sval->sval ? n->a_const->sval->sval : "";
+	ExprEnumUse use = expr_enum_use(t->u, v, x->env->new_enum_labels);
+	if (use == ENUM_USE_UNDEFINED)
+		xs_error(x, "22P02", "undefined-enum-value", n->a_const->location, NULL,
+		         "invalid input value for enum %s: \"%s\"", ty_name(t), v);
+	else if (use == ENUM_USE_UNSAFE)
+		xs_error(x, "55P04", "unsafe-new-enum-value", n->a_const->location, EXPR_ENUM_UNSAFE_HINT,
+		         "unsafe use of new value \"%s\" of enum type %s", v, ty_name(t));
+}
+
+ExprEnumUse expr_enum_use(const CatType *t, const char *label, const HMap *new_labels)
+{
+	bool found = false;
+	for (size_t i = 0; i < t->nlabels && !found; i++)
+		found = !strcmp(t->labels[i], label);
+	if (!found)
+		return ENUM_USE_UNDEFINED;
+	if (!new_labels || !new_labels->n)
+		return ENUM_USE_OK;
+	char *k = expr_enum_label_key(t, label);
+	bool fresh = hmap_has(new_labels, k);
+	free(k);
+	return fresh ? ENUM_USE_UNSAFE : ENUM_USE_OK;
+}
+
 bool coerce_slot(Xs *x, PgQuery__Node **slot, XType from, const TypeInfo *target, CoercionCtx cc, bool show)
 {
 	if (from.t == target || from.t->opaque || target->opaque)
@@ -411,6 +449,8 @@ bool coerce_slot(Xs *x, PgQuery__Node **slot, XType from, const TypeInfo *target
 		if (ty_is(target, PGB_OID_REGCLASS))
 			regclass_const(x, *slot);
 		const TypeInfo *base = ty_base(target);
+		if (base->u && base->u->type_kind == TYPE_ENUM)
+			enum_const(x, *slot, base);
 		wrap_cast(x, slot, base);
 		if (base != target && show)
 			wrap_cast(x, slot, target);
@@ -1055,6 +1095,8 @@ static XType xf_typecast(Xs *x, PgQuery__Node **slot, XLevel *lv)
 			x->on_literal(x->lit_ud, tc->arg, target.t);
 		if (ty_is(target.t, PGB_OID_REGCLASS))
 			regclass_const(x, tc->arg);
+		if (!target.t->opaque && ty_base(target.t)->u && ty_base(target.t)->u->type_kind == TYPE_ENUM)
+			enum_const(x, tc->arg, ty_base(target.t));
 		return target; /* a typed constant */
 	}
 	if (tc->arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR && !target.t->opaque &&

@@ -48,7 +48,20 @@ typedef struct ExprEnv {
 	 * records dependencies on the overload the analysis chose */
 	void (*on_function)(void *ud, int location, const CatFunction *fn);
 	void *fn_ud;
+	/* enum labels ALTER TYPE ... ADD VALUE added in the transaction still open: keys "<type
+	 * identity>\x1f<label>" (expr_enum_label_key). A literal cannot become one before COMMIT
+	 * (check_safe_enum_use). NULL: none */
+	const HMap *new_enum_labels;
 } ExprEnv;
+
+/* The key of LABEL of enum type T in ExprEnv.new_enum_labels (malloc). */
+char *expr_enum_label_key(const CatType *t, const char *label);
+
+/* Whether a literal may become LABEL of enum type T (enum_in, check_safe_enum_use): it is one of T's labels,
+ * and not one NEW_LABELS (ExprEnv.new_enum_labels, may be NULL) holds. */
+typedef enum { ENUM_USE_OK, ENUM_USE_UNDEFINED, ENUM_USE_UNSAFE } ExprEnumUse;
+ExprEnumUse expr_enum_use(const CatType *t, const char *label, const HMap *new_labels);
+#define EXPR_ENUM_UNSAFE_HINT "New enum values must be committed before they can be used."
 
 /* The first error, as PostgreSQL reports it. Strings are malloc'd; release with expr_error_clear. */
 typedef struct ExprError {

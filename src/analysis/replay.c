@@ -2,6 +2,7 @@
  * at node locations, the statement dispatcher, the history pre-pass, and the loop over migrations. */
 #include "strata.h"
 #include "catalog/extensions.h"
+#include "project/plan.h"
 #include "analysis/replay_int.h"
 #include "sql/walk.h"
 
@@ -304,8 +305,19 @@ CatSchema *rp_temp_schema(ReplayState *st, bool create)
 	return s;
 }
 
+void rp_forget_new_enum_labels(ReplayState *st)
+{
+	const char *k;
+	void *v;
+	for (size_t i = 0; hmap_next(&st->new_enum_labels, &i, &k, &v);)
+		free((char *)k);
+	hmap_release(&st->new_enum_labels);
+	hmap_init(&st->new_enum_labels);
+}
+
 bool rp_commit(ReplayState *st)
 {
+	rp_forget_new_enum_labels(st); /* committed: safe to use from now on */
 	if (!rp_temp_schema(st, false))
 		return false;
 	bool any = false;
@@ -917,6 +929,7 @@ void rp_expr_env(ReplayState *st, ExprEnv *env, const char **path)
 	env->npath = rp_path_schemas(st, path, 32);
 	env->unknown_objects = rp_any_extension(st);
 	env->unmodelled = &st->unmodelled;
+	env->new_enum_labels = &st->new_enum_labels;
 }
 
 void rp_expr_error(ReplayState *st, ExprError *err)
@@ -1201,6 +1214,7 @@ void replay_state_init(ReplayState *st, Catalog *cat, const ReplayOptions *opts)
 	hmap_init(&st->hist.dropped);
 	hmap_init(&st->connames);
 	hmap_init(&st->unmodelled);
+	hmap_init(&st->new_enum_labels);
 	/* what the extensions of a catalog read from a server (or given) made, as CREATE EXTENSION does */
 	for (size_t i = 0; i < cat->all.n; i++) {
 		CatObject *o = cat->all.items[i];
@@ -1241,6 +1255,8 @@ void replay_state_release(ReplayState *st)
 	free_hist(&st->hist.dropped);
 	hmap_release(&st->connames);
 	hmap_release(&st->unmodelled);
+	rp_forget_new_enum_labels(st);
+	hmap_release(&st->new_enum_labels);
 	replay_tx_free(st->tx);
 	diag_list_release(&st->scratch);
 	sql_lines_free(&st->lines);
@@ -1795,8 +1811,10 @@ static void statement_kind(ReplayState *st, PgQuery__Node *n, int off)
 	}
 }
 
-/* Statements FROM..TO-1 of P, each with the hooks around it and transactional semantics (replay_tx.c). */
-static void replay_range(ReplayState *st, SqlParse *p, size_t from, size_t to)
+/* Statements FROM..TO-1 of P, each with the hooks around it and transactional semantics (replay_tx.c).
+ * AUTOCOMMIT: the text runs statement by statement (a migration outside a transaction): each statement
+ * outside an explicit block commits on its own. */
+static void replay_range(ReplayState *st, SqlParse *p, size_t from, size_t to, bool autocommit)
 {
 	for (size_t i = from; i < to && i < p->n; i++) {
 		if (st->stmt_hook) {
@@ -1807,6 +1825,8 @@ static void replay_range(ReplayState *st, SqlParse *p, size_t from, size_t to)
 		                 &p->stmts[i]); /* replay_statement, or the exact mode (replay_dynamic.c) */
 		if (st->stmt_hook)
 			st->stmt_hook(st->hook_ud, st, &p->stmts[i], true);
+		if (autocommit && !replay_tx_in_block(st))
+			replay_tx_commit(st);
 	}
 }
 
@@ -1821,7 +1841,7 @@ int replay_sql(Catalog *cat, const char *sql, const char *file, ReplayState *st,
 	SqlParse p;
 	if (sql_parse(sql, file, &p, dl) != 0)
 		return -1;
-	replay_range(st, &p, 0, p.n);
+	replay_range(st, &p, 0, p.n, false);
 	replay_tx_settle(st); /* P is freed next */
 	replay_tx_commit(st); /* the text ran as one transaction (or committed statement by statement) */
 	sql_parse_free(&p);
@@ -1838,7 +1858,7 @@ int replay_stmts_from(ReplayState *st, const Migration *m, int mig_index, SqlPar
 	st->version = m->version;
 	st->mig_index = mig_index;
 	st->opaque_seen = 0;
-	replay_range(st, p, from, to);
+	replay_range(st, p, from, to, mig_runs_per_statement(m, p));
 	replay_tx_settle(st); /* the caller frees P next */
 	if (to >= p->n)
 		replay_tx_commit(st);
@@ -1950,7 +1970,8 @@ int replay_parsed(Catalog *cat, const MigrationSet *set, SqlParse *parses, const
 		st.version = set->items[i].version;
 		st.mig_index = (int)i;
 		st.opaque_seen = 0;
-		replay_range(&st, &parses[i], 0, parses[i].n);
+		replay_range(&st, &parses[i], 0, parses[i].n,
+		             mig_runs_per_statement(&set->items[i], &parses[i]));
 		replay_tx_end_text(&st); /* every parse stays alive until the end */
 		replay_tx_commit(&st);   /* each migration commits (ON COMMIT DROP tables go) */
 	}

@@ -85,7 +85,8 @@ typedef struct ReplayState {
 	/* operators and aggregates made by statements the model does not follow: "o:<name>" / "f:<name>"
 	 * (their uses are opaque to expression analysis) */
 	HMap unmodelled;
-	ReplayTx *tx; /* transaction blocks, savepoints, checkpoints (replay_tx.c) */
+	HMap new_enum_labels; /* ExprEnv.new_enum_labels: added in the open transaction (keys heap) */
+	ReplayTx *tx;         /* transaction blocks, savepoints, checkpoints (replay_tx.c) */
 	/* dynamic code (replay_dynamic.c) */
 	const ReplayExact *exact;
 	char *dynamic_since;   /* "FILE:LINE" and what of the latest code the model could not follow; heap */
@@ -112,6 +113,8 @@ bool rp_commit(ReplayState *st);
 /* The session ends: every temporary object goes, with the pg_temp schema (true when there was one). Called
  * by replay_tx_end_session, DISCARD TEMP / ALL, and replay_state_release. */
 bool rp_end_session(ReplayState *st);
+/* The transaction ended (COMMIT or ROLLBACK): the enum labels it added are no longer new. */
+void rp_forget_new_enum_labels(ReplayState *st);
 
 /* Apply every statement of SQL (NUL-terminated; FILE names it in diagnostics) to ST's catalog. Returns 0
  * when no error diagnostic was added, else -1 (replay continues after errors: each statement is applied as

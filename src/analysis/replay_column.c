@@ -110,6 +110,26 @@ static bool uuid_text_ok(const char *v)
  * boolean, uuid); true for every other type. False after PostgreSQL's error. */
 static bool literal_fits(ReplayState *st, const char *v, const char *type, int off)
 {
+	const CatObject *uo = catalog_find(st->cat, OBJ_TYPE, type);
+	const CatType *ut = uo ? (const CatType *)uo : NULL;
+	while (ut && ut->type_kind == TYPE_DOMAIN && ut->base_type) { /* a domain: its base type's input */
+		uo = catalog_find(st->cat, OBJ_TYPE, ut->base_type);
+		ut = uo ? (const CatType *)uo : NULL;
+	}
+	if (ut && ut->type_kind == TYPE_ENUM) {
+		ExprEnumUse use = expr_enum_use(ut, v, &st->new_enum_labels);
+		if (use == ENUM_USE_UNDEFINED)
+			rp_error_state(st, "undefined-enum-value", "22P02", off,
+			               "invalid input value for enum %s: \"%s\"", ut->h.name, v);
+		else if (use == ENUM_USE_UNSAFE) {
+			Diag *d =
+			    rp_error_state(st, "unsafe-new-enum-value", "55P04", off,
+			                   "unsafe use of new value \"%s\" of enum type %s", v, ut->h.name);
+			if (d)
+				diag_set_hint(d, "%s", EXPR_ENUM_UNSAFE_HINT);
+		}
+		return use == ENUM_USE_OK;
+	}
 	static const struct {
 		const char *type;
 		int64_t lo, hi;

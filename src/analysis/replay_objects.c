@@ -592,6 +592,11 @@ void rp_alter_enum(ReplayState *st, PgQuery__AlterEnumStmt *es)
 	}
 	t->labels = nl;
 	t->nlabels++;
+	char *k = expr_enum_label_key(t, es->new_val); /* uncommitted until the transaction ends */
+	if (hmap_has(&st->new_enum_labels, k))
+		free(k);
+	else
+		hmap_put(&st->new_enum_labels, k, (void *)1);
 }
 
 static void domain_constraint(ReplayState *st, CatType *t, PgQuery__Constraint *c)

@@ -313,6 +313,7 @@ static void block_begin(ReplayTx *tx, bool implicit)
 static void block_rollback(ReplayState *st)
 {
 	rollback_to(st, st->tx->begin_pos);
+	rp_forget_new_enum_labels(st); /* the transaction is over (what it added is gone) */
 	if (st->tx->dynamic_saved) {
 		free(st->dynamic_since);
 		st->dynamic_since = st->tx->dynamic_at_begin;

@@ -2,12 +2,14 @@
  * (catalog/extensions.h: pg_cron's `cron` schema and tables, PostGIS's `spatial_ref_sys`, ...) exists once
  * the extension does, in a replay and in a catalog read from a server; and GRANT / REVOKE / ALTER DEFAULT
  * PRIVILEGES name objects that must exist, of the right kind (aclchk.c: objectNamesToOids,
- * ExecGrant_Relation, ExecGrant_Type). Each case is a history with the error PostgreSQL raises (rule,
+ * ExecGrant_Relation, ExecGrant_Type); and a literal names a label of the enum it becomes (enum_in), one
+ * committed already (check_safe_enum_use). Each case is a history with the error PostgreSQL raises (rule,
  * message, line) or none. */
 #include "unit.h"
 #include "replay_util.h"
 #include "analysis/compare.h"
 #include "catalog/extensions.h"
+#include "project/migration.h"
 
 typedef struct NameCase {
 	const char *name;
@@ -100,11 +102,75 @@ static const NameCase cases[] = {
      "schema \"nosch\" does not exist", 1},
     {"default privileges for columns", "ALTER DEFAULT PRIVILEGES GRANT SELECT (a) ON TABLES TO PUBLIC;",
      "invalid-grant-operation", "default privileges cannot be set for columns", 1},
+    /* ---- enum labels named by literals */
+    {"a default that is not a label", "CREATE TYPE s AS ENUM ('a');\nCREATE TABLE t (x s DEFAULT 'zzz');",
+     "undefined-enum-value", "invalid input value for enum s: \"zzz\"", 2},
+    {"... through a domain",
+     "CREATE TYPE s AS ENUM ('a');\nCREATE DOMAIN d AS s;\nCREATE TABLE t (x d "
+     "DEFAULT 'b');",
+     "undefined-enum-value", "invalid input value for enum s: \"b\"", 3},
+    {"a cast in a view", "CREATE TYPE s AS ENUM ('a');\nCREATE VIEW v AS SELECT 'b'::s AS c;",
+     "undefined-enum-value", "invalid input value for enum s: \"b\"", 2},
+    {"a comparison in a CHECK", "CREATE TYPE s AS ENUM ('a');\nCREATE TABLE t (x s CHECK (x <> 'q'));",
+     "undefined-enum-value", "invalid input value for enum s: \"q\"", 2},
+    {"labels that exist",
+     "CREATE TYPE s AS ENUM ('a', 'b');\nCREATE TABLE t (x s DEFAULT 'a' CHECK (x IN "
+     "('a', 'b')), y s[] DEFAULT '{a}');\nCREATE VIEW v AS SELECT 'b'::s AS c;",
+     NULL, NULL, 0},
+    {"a value added in the same transaction",
+     "CREATE TYPE s AS ENUM ('a');\nCREATE TABLE t (x s);\nALTER "
+     "TYPE s ADD VALUE 'b';\nALTER TABLE t ALTER x SET DEFAULT 'b';",
+     "unsafe-new-enum-value", "unsafe use of new value \"b\" of enum type s", 4},
+    {"... in an index predicate",
+     "CREATE TYPE s AS ENUM ('a');\nCREATE TABLE t (x s);\nALTER TYPE s ADD "
+     "VALUE 'c' BEFORE 'a';\nCREATE INDEX ON t (x) WHERE x = 'c';",
+     "unsafe-new-enum-value", "unsafe use of new value \"c\" of enum type s", 4},
+    {"... committed first",
+     "CREATE TYPE s AS ENUM ('a');\nBEGIN;\nALTER TYPE s ADD VALUE 'b';\nCOMMIT;\nCREATE "
+     "TABLE t (x s DEFAULT 'b');",
+     NULL, NULL, 0},
+    {"... rolled back: gone",
+     "CREATE TYPE s AS ENUM ('a');\nBEGIN;\nALTER TYPE s ADD VALUE 'b';\nROLLBACK;\nCREATE "
+     "TABLE t (x s DEFAULT 'b');",
+     "undefined-enum-value", "invalid input value for enum s: \"b\"", 5},
+    {"labels of a type created in the same transaction are safe",
+     "CREATE TYPE s AS ENUM ('a', 'b');\nCREATE TABLE t (x s DEFAULT 'b');", NULL, NULL, 0},
     {"the model cannot know a foreign table's grants",
      "CREATE EXTENSION postgres_fdw;\nCREATE SERVER s FOREIGN DATA WRAPPER postgres_fdw;\nCREATE FOREIGN "
      "TABLE ft (a int) SERVER s;\nGRANT SELECT ON ft TO PUBLIC;",
      NULL, NULL, 0},
 };
+
+/* A migration that runs outside a transaction (a no-transaction flag, as goose's NO TRANSACTION) commits
+ * each statement: the value it added is usable by the next one; the same text in one transaction is not. */
+static void test_enum_value_autocommit(void **state)
+{
+	(void)state;
+	static const char *const sql =
+	    "CREATE TYPE s AS ENUM ('a');\nCREATE TABLE t (x s);\nALTER TYPE s ADD VALUE "
+	    "'b';\nALTER TABLE t ALTER x SET DEFAULT 'b';\n";
+	for (int notx = 0; notx < 2; notx++) {
+		Migration m;
+		memset(&m, 0, sizeof m);
+		m.version = (char *)"0001";
+		m.name = (char *)"enum";
+		m.up_sql = (char *)sql;
+		m.up_path = (char *)"0001_enum.sql";
+		m.format = FMT_PLAIN;
+		m.no_transaction = notx;
+		MigrationSet set = {0};
+		set.items = &m;
+		set.n = 1;
+		Catalog *cat = catalog_new();
+		DiagList dl = DIAGLIST_INIT;
+		int rc = replay_migrations(cat, &set, NULL, &dl);
+		assert_int_equal(rc, notx ? 0 : -1);
+		if (!notx)
+			assert_string_equal(dl.items[0].rule, "unsafe-new-enum-value");
+		diag_list_release(&dl);
+		catalog_free(cat);
+	}
+}
 
 static void test_name_cases(void **state)
 {
@@ -180,6 +246,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_name_cases),
 	    cmocka_unit_test(test_extension_schemas_compare),
+	    cmocka_unit_test(test_enum_value_autocommit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
