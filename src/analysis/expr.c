@@ -400,6 +400,10 @@ char *expr_enum_label_key(const CatType *t, const char *label)
  * others, or gone after a rollback, while the constant lives on in a stored expression). */
 static void enum_const(Xs *x, const PgQuery__Node *n, const TypeInfo *t)
 {
+	/* collecting the literals of a label that ALTER TYPE ... RENAME VALUE renamed
+	 * (expr_rename_enum_label): the type already has the new label, the text still the old one */
+	if (x->on_literal)
+		return;
 	if (n->node_case != PG_QUERY__NODE__NODE_A_CONST || n->a_const->isnull ||
 	    n->a_const->val_case != PG_QUERY__A__CONST__VAL_SVAL || !n->a_const->sval)
 		return;
@@ -768,7 +772,18 @@ static XType xf_columnref(Xs *x, PgQuery__Node **slot, XLevel *lv)
 			/* a whole-row reference to an entry of that name (PostQUEL syntax) */
 			int up;
 			bool unc;
-			if (find_rte(x, lv, NULL, col, cr->location, &up, &unc)) {
+			XRte *whole = find_rte(x, lv, NULL, col, cr->location, &up, &unc);
+			if (whole) {
+				/* a whole-row Var: get_variable prints it `refname.*`, at the top level of a
+				 * target list, ROW() or VALUES `refname.*::rowtype` (record for a sub-query)
+				 */
+				if (whole->eref && !whole->is_join) {
+					xs_add_qual(x, cr, whole, NULL);
+					if (x->toplevel == *slot)
+						wrap_cast(x, slot,
+						          whole->rel ? ty_rowtype(x, whole->rel)
+						                     : ty_oid(PGB_OID_RECORD));
+				}
 				if (x->kind == EXPRK_GENERATED && !up &&
 				    !lv->up) { /* check_nested_generated */
 					xs_error(
@@ -1404,8 +1419,11 @@ XType xf_expr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		r = xf_array(x, slot, lv, NULL);
 		break;
 	case PG_QUERY__NODE__NODE_ROW_EXPR:
-		for (size_t i = 0; i < n->row_expr->n_args; i++)
+		for (size_t i = 0; i < n->row_expr->n_args; i++) {
+			x->toplevel = n->row_expr->args[i];
 			xf_expr(x, &n->row_expr->args[i], lv);
+			x->toplevel = NULL;
+		}
 		r = xt(ty_oid(PGB_OID_RECORD));
 		break;
 	case PG_QUERY__NODE__NODE_SUB_LINK:

@@ -55,6 +55,9 @@ typedef struct Xs {
 	ExprKind kind;
 	int depth;    /* nesting, against stack exhaustion */
 	XQual *quals; /* column references to qualify after naming */
+	/* the expression being analysed sits at the top level of a target list, a ROW() or a VALUES row:
+	 * a whole-row reference there prints `t.*::type` (get_variable's istoplevel), left as written */
+	const PgQuery__Node *toplevel;
 	size_t nquals, capquals;
 	size_t conflict_idx; /* select_common_type: the index of the type that did not match */
 	char volatility;     /* the most volatile function or operator called ('i', 's', 'v'; 0 none) */
@@ -232,7 +235,7 @@ typedef struct XCte {
 struct XQual {
 	PgQuery__ColumnRef *cr;
 	XRte *rte;
-	const char *colname;
+	const char *colname; /* NULL: a whole-row reference, printed `refname.*` */
 };
 
 XLevel *level_new(Xs *x, XLevel *up);
@@ -283,6 +286,12 @@ void xs_release(Xs *x);
 /* expr_ops.c: the A_Expr forms and function calls. */
 XType xf_aexpr(Xs *x, PgQuery__Node **slot, XLevel *lv);
 XType xf_func(Xs *x, PgQuery__Node **slot, XLevel *lv);
+/* expr_row.c: comparisons of two row constructors (make_row_comparison_op, make_row_distinct_op). */
+bool xf_is_row_pair(const PgQuery__AExpr *a); /* both sides are row constructors */
+/* `ROW(...) OP ROW(...)`: = as AND, <> as OR of the pairs' comparisons, < <= > >= as a ROW compare. */
+XType xf_row_compare(Xs *x, PgQuery__Node **slot, XLevel *lv, const char *op);
+/* `ROW(...) IS DISTINCT FROM ROW(...)`: the OR of the pairs' IS DISTINCT FROM. */
+XType xf_row_distinct(Xs *x, PgQuery__Node **slot, XLevel *lv);
 /* An operator's signature for messages: `integer = text`, `- text`. */
 void op_signature(StrBuf *sb, const char *op, const TypeInfo *l, const TypeInfo *r);
 

@@ -372,6 +372,8 @@ XType xf_aexpr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 	case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: {
 		if (!name || !a->rexpr)
 			return xt_opaque();
+		if (a->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP && !schema && xf_is_row_pair(a))
+			return xf_row_compare(x, slot, lv, name);
 		if ((a->lexpr && (a->lexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR ||
 		                  a->lexpr->node_case == PG_QUERY__NODE__NODE_SUB_LINK)) ||
 		    a->rexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR) {
@@ -406,6 +408,8 @@ XType xf_aexpr(Xs *x, PgQuery__Node **slot, XLevel *lv)
 		return xf_expr(x, slot, lv);
 	}
 	case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT: {
+		if (xf_is_row_pair(a))
+			return xf_row_distinct(x, slot, lv);
 		if (!a->lexpr || !a->rexpr || a->lexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR ||
 		    a->rexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR) {
 			if (a->lexpr)

@@ -583,8 +583,11 @@ static void select_simple(Xs *x, PgQuery__SelectStmt *s, XLevel *lv, bool resolv
 		XCol *cols = arena_array(&x->a, XCol, ncol ? ncol : 1);
 		XType *types = arena_array(&x->a, XType, ncol * s->n_values_lists + 1);
 		for (size_t r = 0; r < s->n_values_lists; r++)
-			for (size_t c = 0; c < ncol; c++)
+			for (size_t c = 0; c < ncol; c++) {
+				x->toplevel = s->values_lists[r]->list->items[c];
 				types[r * ncol + c] = xf_expr(x, &s->values_lists[r]->list->items[c], lv);
+				x->toplevel = NULL;
+			}
 		const TypeInfo **ct = arena_array(&x->a, const TypeInfo *, s->n_values_lists + 1);
 		for (size_t c = 0; c < ncol; c++) {
 			bool op = false;
@@ -662,7 +665,9 @@ static void select_simple(Xs *x, PgQuery__SelectStmt *s, XLevel *lv, bool resolv
 			capt = c;
 		}
 		targets[nt].rt = rt;
+		x->toplevel = rt->val;
 		targets[nt].type = xf_expr(x, &rt->val, lv);
+		x->toplevel = NULL;
 		nt++;
 	}
 	if (s->where_clause) {
@@ -1015,7 +1020,16 @@ void xs_name_levels(Xs *x, XLevel *lv)
 		size_t k = 0;
 		if (qual)
 			cr->fields[k++] = mk_strnode(q->rte->refname);
-		cr->fields[k] = mk_strnode(q->colname);
+		if (q->colname)
+			cr->fields[k] = mk_strnode(q->colname);
+		else if (qual) { /* a whole row: refname.* */
+			PgQuery__AStar *st = xmalloc(sizeof(*st));
+			pg_query__a__star__init(st);
+			cr->fields[k] = mk_node();
+			cr->fields[k]->node_case = PG_QUERY__NODE__NODE_A_STAR;
+			cr->fields[k]->a_star = st;
+		} else
+			cr->fields[k] = mk_strnode(q->rte ? q->rte->eref : "?");
 	}
 	for (size_t i = 0; i < x->ncopies; i++) {
 		protobuf_c_message_free_unpacked(&(*x->copies[i].dst)->base, NULL);

@@ -22,6 +22,7 @@ typedef struct LockState {
 		int off;
 	} pend[16];
 	int npend;
+	int stmt_off; /* byte offset of the statement being linted */
 } LockState;
 
 void *lint_locking_state(Linter *L, size_t size);
@@ -424,7 +425,50 @@ static bool word_in(const char *body, const char *word)
 	return false;
 }
 
-/* Functions whose body names TABLE (and COLUMN, when given) as a word. */
+/* Whether a statement of the current migration after byte offset FROM replaces or drops function F
+ * (CREATE OR REPLACE FUNCTION, DROP FUNCTION of its name): its body is then updated in the same
+ * migration, as the object-in-use hint asks. */
+static bool redefined_later(Linter *L, int from, const CatObject *f)
+{
+	const Migration *m = lint_migration(L);
+	if (!m || !m->up_sql)
+		return false;
+	SqlParse p;
+	DiagList tmp = DIAGLIST_INIT;
+	bool found = false;
+	if (sql_parse(m->up_sql, m->up_path, &p, &tmp) == 0) {
+		for (size_t i = 0; i < p.n && !found; i++) {
+			const PgQuery__Node *n = p.stmts[i].node;
+			if (p.stmts[i].offset <= from || !n)
+				continue;
+			if (n->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT) {
+				const PgQuery__CreateFunctionStmt *cf = n->create_function_stmt;
+				const char *nm = last_name(cf->funcname, cf->n_funcname);
+				const char *sc =
+				    cf->n_funcname >= 2 ? rp_str(cf->funcname[cf->n_funcname - 2]) : NULL;
+				found = nm && !strcmp(nm, f->name) && (!sc || !strcmp(sc, f->schema));
+			} else if (n->node_case == PG_QUERY__NODE__NODE_DROP_STMT &&
+			           (n->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION ||
+			            n->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ||
+			            n->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE)) {
+				for (size_t k = 0; k < n->drop_stmt->n_objects && !found; k++) {
+					const PgQuery__Node *o = n->drop_stmt->objects[k];
+					if (o->node_case != PG_QUERY__NODE__NODE_OBJECT_WITH_ARGS)
+						continue;
+					const PgQuery__ObjectWithArgs *ow = o->object_with_args;
+					const char *nm = last_name(ow->objname, ow->n_objname);
+					found = nm && !strcmp(nm, f->name);
+				}
+			}
+		}
+		sql_parse_free(&p);
+	}
+	diag_list_release(&tmp);
+	return found;
+}
+
+/* Functions whose body names TABLE (and COLUMN, when given) as a word, unless the migration replaces or
+ * drops them after this statement. */
 static void functions_using(Linter *L, ReplayState *st, const char *table, const char *column,
                             const char *verb, const char *what)
 {
@@ -435,6 +479,8 @@ static void functions_using(Linter *L, ReplayState *st, const char *table, const
 			continue;
 		CatFunction *f = (CatFunction *)o;
 		if (!word_in(f->body, table) || (column && !word_in(f->body, column)))
+			continue;
+		if (redefined_later(L, ((LockState *)lint_locking_state(L, sizeof(LockState)))->stmt_off, o))
 			continue;
 		lint_report(L, LR_OBJECT_IN_USE, -1, "%s %s: function \"%s\" still refers to it", verb, what,
 		            o->identity);
@@ -904,6 +950,7 @@ void lint_locking_stmt(Linter *L, ReplayState *st, const SqlStmt *stmt, bool aft
 	}
 	PgQuery__Node *n = stmt->node;
 	int off = stmt->offset;
+	ls->stmt_off = off;
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
 		if (n->variable_set_stmt->name && !strcmp(n->variable_set_stmt->name, "lock_timeout"))

@@ -1149,7 +1149,7 @@ void rp_comment_stmt(ReplayState *st, PgQuery__CommentStmt *cs)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: {
 		CatSchema *s = rp_str(obj) ? catalog_find_schema(st->cat, rp_str(obj)) : NULL;
 		if (s)
-			s->h.comment = text;
+			s->h.comment = catalog_schema_comment_is_initdb(rp_str(obj), text) ? NULL : text;
 		return;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION: {

@@ -630,6 +630,11 @@ static void *find_parts(const HMap *m, const char *schema, const char *name)
 	return v;
 }
 
+bool catalog_schema_comment_is_initdb(const char *name, const char *comment)
+{
+	return name && comment && !strcmp(name, "public") && !strcmp(comment, "standard public schema");
+}
+
 CatSchema *catalog_find_schema(Catalog *cat, const char *name)
 {
 	return find_parts(&cat->by_kind[OBJ_SCHEMA], NULL, name);
@@ -846,15 +851,21 @@ void table_rename_column(Catalog *cat, CatTable *t, CatColumn *c, const char *ne
 	rename_column_in_readers(cat, &t->h, old, nn);
 }
 
-/* Views and SQL-standard function bodies reading relation REL, after its column OLD became NN: `rel.col`
- * always, a bare `col` when they read only REL (both are stored parsed: the server prints the current
- * name). */
+/* Views, SQL-standard function bodies and other tables' policies reading relation REL, after its column OLD
+ * became NN: `rel.col` always, a bare `col` when a view or body reads only REL (all are stored parsed: the
+ * server prints the current name). */
 static void rename_column_in_readers(Catalog *cat, CatObject *rel, const char *old, const char *nn)
 {
 	Arena *a = &cat->arena;
 	const char *tn = rel->name;
 	for (size_t i = 0; i < rel->rdeps.n; i++) {
 		CatObject *d = rel->rdeps.items[i];
+		if (d->kind == OBJ_POLICY && d->owner != rel) { /* another table's policy reading REL */
+			CatPolicy *p = (CatPolicy *)d;
+			p->using_expr = expr_rename_column_of(a, p->using_expr, tn, old, nn);
+			p->with_check_expr = expr_rename_column_of(a, p->with_check_expr, tn, old, nn);
+			continue;
+		}
 		if (d->kind != OBJ_VIEW && d->kind != OBJ_MATVIEW && d->kind != OBJ_FUNCTION)
 			continue;
 		size_t nrel = 0;
@@ -944,6 +955,15 @@ static void rename_in_table_exprs(Catalog *cat, CatTable *t, const char *schema,
 	}
 }
 
+/* Policy P's expressions after relation SCHEMA.OLD became NEWNAME: they print every relation they read
+ * (their own table's qualified columns too) by its current name. */
+static void rename_in_policy(Catalog *cat, CatPolicy *p, const char *schema, const char *old,
+                             const char *newname)
+{
+	p->using_expr = expr_rename_relation(&cat->arena, p->using_expr, schema, old, newname);
+	p->with_check_expr = expr_rename_relation(&cat->arena, p->with_check_expr, schema, old, newname);
+}
+
 void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 {
 	const char *oldname = o->name;
@@ -968,7 +988,14 @@ void catalog_rename(Catalog *cat, CatObject *o, const char *newname)
 				                                  o->name);
 			} else if (d->kind == OBJ_TABLE && d != o)
 				rename_in_table_exprs(cat, (CatTable *)d, o->schema, oldname, o->name);
+			else if (d->kind == OBJ_POLICY && d->owner != o)
+				rename_in_policy(cat, (CatPolicy *)d, o->schema, oldname, o->name);
 		}
+	if (oldname && strcmp(oldname, o->name) && o->kind == OBJ_TABLE) {
+		CatTable *t = (CatTable *)o;
+		for (size_t i = 0; i < t->policies.n; i++)
+			rename_in_policy(cat, t->policies.items[i], o->schema, oldname, o->name);
+	}
 }
 
 void catalog_set_schema(Catalog *cat, CatObject *o, const char *newschema)

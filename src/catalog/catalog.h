@@ -483,6 +483,9 @@ void catalog_remove_subdeps(CatObject *from, const char *from_column, bool colum
 /* Lookups by parts (no search path: resolution lives in replay). NULL when absent or dropped. */
 CatObject *catalog_find(const Catalog *cat, ObjKind kind, const char *identity);
 CatSchema *catalog_find_schema(Catalog *cat, const char *name);
+/* Whether COMMENT on schema NAME is initdb's own ("standard public schema" on public): no one's schema
+ * sets it, so the catalog keeps none (docs/normalization.md); a pg_dump-made migration restates it. */
+bool catalog_schema_comment_is_initdb(const char *name, const char *comment);
 CatObject *catalog_find_relation(Catalog *cat, const char *schema, const char *name); /* any pg_class kind */
 CatTable *catalog_find_table(Catalog *cat, const char *schema, const char *name);
 CatType *catalog_find_type(Catalog *cat, const char *schema, const char *name);

@@ -1479,6 +1479,8 @@ typedef struct RenameWalk {
 	/* columns: the aliases TABLE has in the query (`FROM t x`): `x.col` names its column too */
 	const char *aliases[16];
 	size_t naliases;
+	/* an expression's own wrapper target (`SELECT expr`): no output column to keep the name of */
+	const PgQuery__ResTarget *wrapper;
 } RenameWalk;
 
 static void set_string(char **slot, const char *v)
@@ -1537,7 +1539,7 @@ static void rename_walk(RenameWalk *w, ProtobufCMessage *m)
 	if (m->descriptor == &pg_query__res_target__descriptor && !w->relation) {
 		/* a view's output column keeps its name: SELECT a → SELECT z AS a */
 		PgQuery__ResTarget *rt = (PgQuery__ResTarget *)m;
-		if ((!rt->name || !rt->name[0]) && rt->val &&
+		if (rt != w->wrapper && (!rt->name || !rt->name[0]) && rt->val &&
 		    rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
 			PgQuery__ColumnRef *cr = rt->val->column_ref;
 			const char *last = cr->n_fields ? node_str(cr->fields[cr->n_fields - 1]) : NULL;
@@ -1608,8 +1610,13 @@ static const char *rename_in(Arena *a, const char *text, bool is_expr, RenameWal
 	free(sql);
 	if (!pr)
 		return text;
-	if (!w->relation && w->table && !is_expr)
+	if (!w->relation && w->table && (!is_expr || w->no_bare))
 		collect_aliases(w, &pr->base);
+	if (is_expr && pr->n_stmts == 1 && pr->stmts[0]->stmt &&
+	    pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+	    pr->stmts[0]->stmt->select_stmt->n_target_list == 1 &&
+	    pr->stmts[0]->stmt->select_stmt->target_list[0]->node_case == PG_QUERY__NODE__NODE_RES_TARGET)
+		w->wrapper = pr->stmts[0]->stmt->select_stmt->target_list[0]->res_target;
 	rename_walk(w, &pr->base);
 	const char *r = text;
 	if (w->changed) {
@@ -1627,7 +1634,16 @@ const char *expr_rename_column(Arena *a, const char *expr, const char *table, co
 {
 	if (!expr || !strstr(expr, old))
 		return expr;
-	RenameWalk w = {NULL, table, old, newname, false, false, 0, {0}, 0};
+	RenameWalk w = {NULL, table, old, newname, false, false, 0, {0}, 0, NULL};
+	return rename_in(a, expr, true, &w);
+}
+
+const char *expr_rename_column_of(Arena *a, const char *expr, const char *table, const char *old,
+                                  const char *newname)
+{
+	if (!expr || !strstr(expr, old))
+		return expr;
+	RenameWalk w = {NULL, table, old, newname, false, true, 0, {0}, 0, NULL};
 	return rename_in(a, expr, true, &w);
 }
 
@@ -1636,7 +1652,7 @@ const char *query_rename_column(Arena *a, const char *query, const char *table, 
 {
 	if (!query || !strstr(query, old))
 		return query;
-	RenameWalk w = {NULL, table, old, newname, false, !unqualified_too, 0, {0}, 0};
+	RenameWalk w = {NULL, table, old, newname, false, !unqualified_too, 0, {0}, 0, NULL};
 	return rename_in(a, query, false, &w);
 }
 
@@ -1722,7 +1738,7 @@ const char *expr_rename_relation(Arena *a, const char *expr, const char *schema,
 {
 	if (!expr || !strstr(expr, old))
 		return expr;
-	RenameWalk w = {schema, NULL, old, newname, true, false, 0, {0}, 0};
+	RenameWalk w = {schema, NULL, old, newname, true, false, 0, {0}, 0, NULL};
 	return rename_in(a, expr, true, &w);
 }
 
@@ -1731,7 +1747,7 @@ const char *query_rename_relation(Arena *a, const char *query, const char *schem
 {
 	if (!query || !strstr(query, old))
 		return query;
-	RenameWalk w = {schema, NULL, old, newname, true, false, 0, {0}, 0};
+	RenameWalk w = {schema, NULL, old, newname, true, false, 0, {0}, 0, NULL};
 	return rename_in(a, query, false, &w);
 }
 
@@ -2314,14 +2330,14 @@ static const char *sqlbody_rename(Arena *a, const char *text, RenameWalk *w)
 const char *sqlbody_rename_relation(Arena *a, const char *text, const char *schema, const char *old,
                                     const char *newname)
 {
-	RenameWalk w = {schema, NULL, old, newname, true, false, 0, {0}, 0};
+	RenameWalk w = {schema, NULL, old, newname, true, false, 0, {0}, 0, NULL};
 	return sqlbody_rename(a, text, &w);
 }
 
 const char *sqlbody_rename_column(Arena *a, const char *text, const char *table, const char *old,
                                   const char *newname, bool unqualified_too)
 {
-	RenameWalk w = {NULL, table, old, newname, false, !unqualified_too, 0, {0}, 0};
+	RenameWalk w = {NULL, table, old, newname, false, !unqualified_too, 0, {0}, 0, NULL};
 	return sqlbody_rename(a, text, &w);
 }
 

@@ -56,6 +56,10 @@ const char *view_query_normalize_sql(Arena *a, const char *text);
  * the new text (in A), or the input unchanged when nothing matched or it does not parse. */
 const char *expr_rename_column(Arena *a, const char *expr, const char *table, const char *old,
                                const char *newname);
+/* In expression EXPR of another relation (a policy's sub-query), references `table.old` (or through an
+ * alias of TABLE) become NEW; a sub-query's output keeps its name (`SELECT t.new AS old`). */
+const char *expr_rename_column_of(Arena *a, const char *expr, const char *table, const char *old,
+                                  const char *newname);
 /* In query QUERY, references to column OLD of relation TABLE become NEW: `table.old` always, a bare `old`
  * only when UNQUALIFIED_TOO (the query reads no other relation). */
 const char *query_rename_column(Arena *a, const char *query, const char *table, const char *old,

@@ -88,7 +88,7 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 			    c->cmd,
 			    "unknown format \"%s\" (output: text, json, sql, github, sarif; "
 			    "conventions: flyway, "
-			    "golang-migrate, dbmate, goose, prisma, diesel, temporal, plain, lexical)",
+			    "golang-migrate, dbmate, goose, prisma, diesel, temporal, plain, lexical, tern)",
 			    arg);
 			return -1;
 		}
@@ -99,7 +99,7 @@ int cli_common_opt(CliCommon *c, int opt, const char *arg)
 			cli_usage_error(
 			    c->cmd,
 			    "unknown convention \"%s\" (flyway, golang-migrate, dbmate, goose, prisma, "
-			    "diesel, temporal, plain, lexical, auto)",
+			    "diesel, temporal, plain, lexical, tern, auto)",
 			    arg);
 			return -1;
 		}

@@ -157,7 +157,7 @@ static void row_schema(Intro *in, PGresult *r, int i)
 	s->h.rolowner = iowner(in, s->owner_role);
 	const char *comment = ires_str(r, i, 2);
 	/* initdb's comment on public is not part of anyone's schema (docs/normalization.md) */
-	if (comment && !(strcmp(name, "public") == 0 && strcmp(comment, "standard public schema") == 0))
+	if (comment && !catalog_schema_comment_is_initdb(name, comment))
 		s->h.comment = icomment(in, comment);
 }
 

@@ -324,40 +324,44 @@ static void lock_retry_note(Session *s, const char *label, int attempt, int dela
 }
 
 /* ---- the migration's own transaction ----
- * Each transaction strata begins for a migration carries a token in a transaction-local setting: a
- * statement of the migration that ends that transaction (ROLLBACK, COMMIT, ... AND CHAIN) takes the token
- * with it, so a history row is only written when the transaction that ran the migration is still open and
- * is the one that commits the row. mig_plan_init refuses such statements up front; this is the engine's own
- * check, whatever the plan let through. */
-
-#define TX_TOKEN_SETTING "strata.migration_tx"
+ * Each transaction strata begins for a migration is known by its transaction id (txid_current(), taken
+ * right after BEGIN): a statement of the migration that ends that transaction (ROLLBACK, COMMIT, ... AND
+ * CHAIN) leaves the session in another transaction or none, so a history row is only written when the
+ * transaction that ran the migration is still open and is the one that commits the row. The id is no
+ * setting, so the RESET ALL that ends every pg_dump-made file (Supabase's `db pull`/`db dump`) cannot take
+ * it. mig_plan_init refuses such statements up front; this is the engine's own check, whatever the plan
+ * let through. */
 
 /* BEGIN, the migration's transaction modes (P->tx_modes: before any query, where PostgreSQL takes them)
- * and the token of this transaction (TOKEN, at least 32 bytes, is filled). Returns 0 or -1. */
+ * and the id of this transaction (TOKEN, at least 32 bytes, is filled). Returns 0 or -1. */
 static int begin_tx(Session *s, const MigPlan *p, char *token, DiagList *dl)
 {
-	static unsigned counter;
-	snprintf(token, 32, "%d.%u", (int)getpid(), ++counter);
 	StrBuf q = STRBUF_INIT;
-	sb_append(&q, "BEGIN; ");
+	sb_append(&q, "BEGIN");
 	if (p->tx_modes)
-		sb_appendf(&q, "%s; ", p->tx_modes);
-	sb_append(&q, "SELECT set_config('" TX_TOKEN_SETTING "', ");
-	sql_quote_literal(&q, token);
-	sb_append(&q, ", true)");
+		sb_appendf(&q, "; %s", p->tx_modes);
 	int rc = db_exec(s->conn, sb_str(&q), "starting a transaction", dl);
 	sb_release(&q);
-	return rc;
+	if (rc != 0)
+		return rc;
+	PGresult *r = PQexec(s->conn, "SELECT txid_current()::text");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		db_error_diag(dl, s->conn, r, NULL, "starting a transaction");
+		PQclear(r);
+		return -1;
+	}
+	snprintf(token, 32, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return 0;
 }
 
-/* Whether the transaction begun with TOKEN is still the session's. */
+/* Whether the transaction begun with id TOKEN is still the session's. */
 static bool tx_still_ours(Session *s, const char *token)
 {
 	if (PQtransactionStatus(s->conn) != PQTRANS_INTRANS)
 		return false;
 	const char *p[1] = {token};
-	PGresult *r = PQexecParams(s->conn, "SELECT current_setting('" TX_TOKEN_SETTING "', true) = $1", 1,
-	                           NULL, p, NULL, NULL, 0);
+	PGresult *r = PQexecParams(s->conn, "SELECT txid_current()::text = $1", 1, NULL, p, NULL, NULL, 0);
 	bool ours =
 	    PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && PQgetvalue(r, 0, 0)[0] == 't';
 	PQclear(r);

@@ -147,6 +147,28 @@ static void new_token(Slot *s)
 	snprintf(s->token, sizeof(s->token), "%d.%u", (int)getpid(), ++counter);
 }
 
+/* The transaction's settings: the tenant's SEARCH_PATH (NULL in database mode: the database's own),
+ * lock_timeout, statement_timeout and the transaction's token. Sent at the start, and again after a
+ * migration's RESET ALL (a pg_dump-made file ends with one): it would otherwise put the rest of the
+ * transaction in the default search_path, outside the tenant's schema, and take the token. */
+static void send_settings(Slot *s, const ExecOptions *o, const char *search_path)
+{
+	if (search_path) {
+		const char *settings[4] = {search_path, o->lock_timeout, o->statement_timeout, s->token};
+		q_send(s,
+		       "SELECT set_config('search_path', $1, true), set_config('lock_timeout', $2, true), "
+		       "set_config('statement_timeout', $3, true), set_config('" TX_TOKEN_SETTING
+		       "', $4, true)",
+		       4, settings, engine("setting search_path, lock_timeout and statement_timeout"));
+		return;
+	}
+	const char *settings[3] = {o->lock_timeout, o->statement_timeout, s->token};
+	q_send(s,
+	       "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true), "
+	       "set_config('" TX_TOKEN_SETTING "', $3, true)",
+	       3, settings, engine("setting lock_timeout and statement_timeout"));
+}
+
 static void send_guard(Slot *s)
 {
 	const char *p[1] = {s->token};
@@ -188,11 +210,8 @@ static void send_target(Ex *ex, Slot *s, ExecTarget *t)
 		sb_append(&sb, "pg_catalog"); /* validated before the run: cannot happen */
 	free(err);
 	new_token(s);
-	const char *settings[4] = {sb_str(&sb), o->lock_timeout, o->statement_timeout, s->token};
-	q_send(s,
-	       "SELECT set_config('search_path', $1, true), set_config('lock_timeout', $2, true), "
-	       "set_config('statement_timeout', $3, true), set_config('" TX_TOKEN_SETTING "', $4, true)",
-	       4, settings, engine("setting search_path, lock_timeout and statement_timeout"));
+	char *search_path = sb_detach(&sb);
+	send_settings(s, o, search_path);
 	HistoryTarget ht = {t->name, TENANT_HISTORY_TABLE};
 	if (o->create_schema) {
 		sb_reset(&sb);
@@ -212,6 +231,8 @@ static void send_target(Ex *ex, Slot *s, ExecTarget *t)
 				continue;
 			QInfo qs = {Q_STMT, (int)m, (int)k, NULL};
 			q_send(s, ex->stmt_sql[m][k], 0, NULL, qs);
+			if (stmt_is_reset_all(o->plans[m].stmts[k].node))
+				send_settings(s, o, search_path);
 		}
 	}
 	send_guard(s);
@@ -233,6 +254,7 @@ static void send_target(Ex *ex, Slot *s, ExecTarget *t)
 	QInfo qcommit = {Q_COMMIT, -1, -1, "committing"};
 	q_send(s, "COMMIT", 0, NULL, qcommit);
 	sb_release(&sb);
+	free(search_path);
 	end_send(s);
 }
 
@@ -877,11 +899,7 @@ static void db_send(Ex *ex, Slot *s, ExecTarget *t)
 	q_send(s, "BEGIN", 0, NULL, engine("starting the transaction"));
 	send_own_role(s, false);
 	new_token(s);
-	const char *settings[3] = {o->lock_timeout, o->statement_timeout, s->token};
-	q_send(s,
-	       "SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true), "
-	       "set_config('" TX_TOKEN_SETTING "', $3, true)",
-	       3, settings, engine("setting lock_timeout and statement_timeout"));
+	send_settings(s, o, NULL);
 	if (t->from == 0) {
 		sb_append(&sb, "CREATE SCHEMA IF NOT EXISTS ");
 		sql_quote_ident(&sb, o->history.schema);
@@ -897,6 +915,8 @@ static void db_send(Ex *ex, Slot *s, ExecTarget *t)
 				continue;
 			QInfo qs = {Q_STMT, (int)m, (int)k, NULL};
 			q_send(s, ex->stmt_sql[m][k], 0, NULL, qs);
+			if (stmt_is_reset_all(o->plans[m].stmts[k].node))
+				send_settings(s, o, NULL);
 		}
 	send_guard(s);
 	send_own_role(s, true);

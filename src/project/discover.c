@@ -12,9 +12,9 @@
 #include <ctype.h>
 #include <jansson.h>
 
-static const char *const format_names[FMT__COUNT] = {"auto",     "flyway", "golang-migrate", "dbmate",
-                                                     "goose",    "prisma", "diesel",         "plain",
-                                                     "temporal", "lexical"};
+static const char *const format_names[FMT__COUNT] = {
+    "auto",   "flyway", "golang-migrate", "dbmate",  "goose", "prisma",
+    "diesel", "plain",  "temporal",       "lexical", "tern"};
 
 const char *mig_format_name(MigFormat f)
 {
@@ -166,7 +166,7 @@ static void add_migration(Ctx *c, MigKind kind, char *version, char *name, char 
 	(void)!mig_fill_placeholders(c->fmt, up_path, &up, vars, nv, c->dl);
 	if (down)
 		(void)!mig_fill_placeholders(c->fmt, down_path, &down, vars, nv, c->dl);
-	if (c->fmt == FMT_DBMATE || c->fmt == FMT_GOOSE) {
+	if (c->fmt == FMT_DBMATE || c->fmt == FMT_GOOSE || c->fmt == FMT_TERN) {
 		bool notx = false;
 		if (mig_split_sections(c->fmt, up, up_path, &m->up_sql, &m->down_sql, &notx, c->dl) == 0) {
 			free(up);
@@ -769,6 +769,8 @@ static MigFormat sniff(const char *path)
 			f = FMT_DBMATE;
 		else if (strcasestr(text, "+goose up"))
 			f = FMT_GOOSE;
+		else if (strstr(text, TERN_SPLIT))
+			f = FMT_TERN;
 		free(text);
 	}
 	diag_list_release(&tmp);

@@ -21,8 +21,12 @@ typedef enum MigFormat {
 	FMT_LEXICAL,  /* <name>.up.sql / .down.sql or <name>.sql; the version is the whole name (without the
 	                 up/down suffix) and the order is byte order (maragudk/migrate, sql-migrate's
 	                 fallback):  detected when numbered prefixes repeat */
+	FMT_TERN, /* <ver>_<name>.sql, up above "---- create above / drop below ----", down below (tern) */
 	FMT__COUNT
 } MigFormat;
+
+/* tern's separator of the up part (above) from the down part (below), found anywhere in the text */
+#define TERN_SPLIT "---- create above / drop below ----"
 
 typedef enum MigKind {
 	MIG_VERSIONED = 0,

@@ -90,7 +90,7 @@ int mig_fill_placeholders(MigFormat f, const char *path, char **text, const MigV
                           DiagList *dl)
 {
 	const char *t = *text;
-	bool flyway = f == FMT_FLYWAY, gotmpl = f == FMT_GOLANG_MIGRATE;
+	bool flyway = f == FMT_FLYWAY, gotmpl = f == FMT_GOLANG_MIGRATE || f == FMT_TERN;
 	if (!(flyway && strstr(t, "${")) && !(gotmpl && strstr(t, "{{")))
 		return 0;
 	const char *base = strrchr(path, '/');

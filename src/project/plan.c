@@ -15,6 +15,12 @@ static bool has_concurrently_param(PgQuery__Node **params, size_t n)
 	return false;
 }
 
+bool stmt_is_reset_all(const PgQuery__Node *n)
+{
+	return n && n->node_case == PG_QUERY__NODE__NODE_VARIABLE_SET_STMT &&
+	       n->variable_set_stmt->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL;
+}
+
 const char *stmt_no_tx_reason(const PgQuery__Node *n)
 {
 	if (!n)
@@ -69,6 +75,8 @@ const char *mig_wrapping_tool(const Migration *m)
 		return "dbmate";
 	case FMT_GOOSE:
 		return "goose";
+	case FMT_TERN:
+		return "tern";
 	case FMT_DIESEL:
 		return "diesel";
 	default:
@@ -370,15 +378,18 @@ static bool body_ends_tx(const char *body)
 	return found;
 }
 
-/* Why statement N, alone in a file that its tool sends as one simple-protocol query, must run outside a
- * transaction block, or NULL. Such a file of one statement runs in no transaction block (exec_simple_query
+/* Why statement N, sent alone as its own simple-protocol query (a file of one statement that its tool sends
+ * as one query; LONE), or as one statement of a migration that runs statement by statement, must run
+ * outside a transaction block, or NULL. Such a statement runs in no transaction block (exec_simple_query
  * opens an implicit one only for several statements), and there CALL and DO are not atomic: the procedure
- * or block may COMMIT (ExecuteCallStmt, ExecuteDoStmt). A CALL's procedure body is not at hand, so a lone
- * CALL always runs that way; a DO only when its body commits or rolls back. */
-static const char *lone_statement_needs_no_tx(const PgQuery__Node *n)
+ * or block may COMMIT (ExecuteCallStmt, ExecuteDoStmt). A CALL's procedure body is not at hand, so a CALL
+ * always runs that way; a DO only when its body commits or rolls back. */
+static const char *alone_needs_no_tx(const PgQuery__Node *n, bool lone)
 {
 	if (n->node_case == PG_QUERY__NODE__NODE_CALL_STMT)
-		return "CALL alone in a migration (its procedure may COMMIT)";
+		return lone ? "CALL alone in a migration (its procedure may COMMIT)"
+		            : "CALL in a migration that runs statement by statement (its procedure may "
+		              "COMMIT)";
 	if (n->node_case != PG_QUERY__NODE__NODE_DO_STMT)
 		return NULL;
 	for (size_t i = 0; i < n->do_stmt->n_args; i++) {
@@ -386,7 +397,9 @@ static const char *lone_statement_needs_no_tx(const PgQuery__Node *n)
 		if (a->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && !strcmp(a->def_elem->defname, "as") &&
 		    a->def_elem->arg && a->def_elem->arg->node_case == PG_QUERY__NODE__NODE_STRING &&
 		    body_ends_tx(a->def_elem->arg->string->sval))
-			return "DO block with COMMIT/ROLLBACK alone in a migration";
+			return lone ? "DO block with COMMIT/ROLLBACK alone in a migration"
+			            : "DO block with COMMIT/ROLLBACK in a migration that runs statement by "
+			              "statement";
 	}
 	return NULL;
 }
@@ -441,7 +454,7 @@ int mig_plan_init(MigPlan *out, const Migration *m, bool down, DiagList *dl)
 	/* golang-migrate and Prisma send the file as one query: a file of one statement runs as it would */
 	if (!out->per_statement && out->n == 1 &&
 	    (m->format == FMT_GOLANG_MIGRATE || m->format == FMT_PRISMA)) {
-		const char *why = lone_statement_needs_no_tx(out->stmts[0].node);
+		const char *why = alone_needs_no_tx(out->stmts[0].node, true);
 		if (why) {
 			out->per_statement = true;
 			out->stmts[0].no_tx = why;
@@ -449,6 +462,11 @@ int mig_plan_init(MigPlan *out, const Migration *m, bool down, DiagList *dl)
 			                     out->stmts[0].col);
 		}
 	}
+	/* statement by statement, each is sent alone: a CALL (or a committing DO) then runs outside a
+	 * transaction block, as goose's NO TRANSACTION runs it, not in strata's BEGIN ... COMMIT */
+	for (size_t i = 0; out->per_statement && i < out->n; i++)
+		if (!out->stmts[i].no_tx)
+			out->stmts[i].no_tx = alone_needs_no_tx(out->stmts[i].node, false);
 	if (out->n && !allow_tx_control() && mig_tx_control_check(m, down, &out->parse, false, dl) > 0) {
 		mig_plan_free(out);
 		return -1;

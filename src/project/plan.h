@@ -49,6 +49,8 @@ void mig_plan_free(MigPlan *p);
  * call PostgreSQL's PreventInTransactionBlock. The one list: the executor's plan, check's rules and the
  * transactional replay (analysis/replay_tx.c) all ask it. */
 const char *stmt_no_tx_reason(const PgQuery__Node *n);
+/* Whether N is RESET ALL: it resets the session's settings, strata's own (search_path, timeouts) too. */
+bool stmt_is_reset_all(const PgQuery__Node *n);
 /* The tool that runs migration M inside a transaction of its own ("dbmate", "goose", "diesel"), unless
  * M is flagged to run without one; NULL otherwise. */
 const char *mig_wrapping_tool(const Migration *m);

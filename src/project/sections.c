@@ -1,6 +1,7 @@
 /* sections.c — sectioned migration files: dbmate ("-- migrate:up" / "-- migrate:down", option
- * transaction:false) and goose ("-- +goose Up" / "Down", "NO TRANSACTION"). Each direction becomes a copy of
- * the file with everything else blanked, so byte offsets (and line:col) stay the file's own. */
+ * transaction:false), goose ("-- +goose Up" / "Down", "NO TRANSACTION") and tern (up above
+ * "---- create above / drop below ----", down below; "---- tern: disable-tx ----"). Each direction becomes a
+ * copy of the file with everything else blanked, so byte offsets (and line:col) stay the file's own. */
 #include "strata.h"
 #include "project/discover_internal.h"
 #include "sql/parse.h"
@@ -81,12 +82,40 @@ static char *blank_except(const char *text, size_t len, size_t from, size_t to)
 	return r;
 }
 
+/* tern: TERN_SPLIT anywhere splits the text (the first one: the down part may hold more); no separator,
+ * no down part. A line "---- tern: disable-tx ----" in the up part runs it outside a transaction. */
+static void split_tern(const char *text, size_t len, char **up, char **down, bool *no_tx)
+{
+	const char *sep = strstr(text, TERN_SPLIT);
+	size_t at = sep ? (size_t)(sep - text) : len;
+	static const char notx[] = "---- tern: disable-tx ----";
+	size_t nl = sizeof notx - 1;
+	for (size_t ls = 0; ls < at;) {
+		size_t le = ls;
+		while (le < len && text[le] != '\n')
+			le++;
+		size_t n = le - ls;
+		if (n && text[ls + n - 1] == '\r')
+			n--;
+		if (n == nl && ls + n <= at && !memcmp(text + ls, notx, nl))
+			*no_tx = true;
+		ls = le + 1;
+	}
+	*up = blank_except(text, len, 0, at);
+	if (sep)
+		*down = blank_except(text, len, at + strlen(TERN_SPLIT), len);
+}
+
 int mig_split_sections(MigFormat f, const char *text, const char *path, char **up, char **down, bool *no_tx,
                        DiagList *dl)
 {
 	*up = *down = NULL;
 	*no_tx = false;
 	size_t len = strlen(text);
+	if (f == FMT_TERN) {
+		split_tern(text, len, up, down, no_tx);
+		return 0;
+	}
 	const char *what = f == FMT_GOOSE ? "-- +goose Up" : "-- migrate:up";
 	const char *what_down = f == FMT_GOOSE ? "-- +goose Down" : "-- migrate:down";
 	/* Marker line starts and the offsets just after their line ends. */

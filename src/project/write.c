@@ -182,6 +182,11 @@ int migration_write(const char *dir, MigFormat format, const char *version, cons
 			           down);
 		rc = put_in(dir, f1, sb_str(&sb), paths, npaths, dl);
 		break;
+	case FMT_TERN:
+		f1 = xasprintf("%s_%s.sql", version, name);
+		sb_appendf(&sb, "%s\n" TERN_SPLIT "\n%s", up, down ? down : "");
+		rc = put_in(dir, f1, sb_str(&sb), paths, npaths, dl);
+		break;
 	case FMT_PRISMA:
 	case FMT_DIESEL: {
 		char *sub = xasprintf("%s_%s", version, name);

@@ -685,3 +685,44 @@ CREATE INDEX qchar_c ON qchar USING brin (c char_bloom_ops);
 CREATE TABLE rtl (t timestamp NOT NULL DEFAULT '1970-01-01');
 ALTER TABLE rtl ALTER t TYPE timestamptz;
 --> column t timestamp with time zone DEFAULT '1970-01-01 00:00:00' NOT NULL
+
+-- two row constructors compared are rewritten by the parser (make_row_comparison_op, make_row_distinct_op):
+-- = is the AND of the pairs, <> their OR, < <= > >= a row comparison printed ROW(...), IS DISTINCT FROM the
+-- OR of the pairs (NOT of it for IS NOT DISTINCT FROM); one pair is that pair's comparison; rows inside are
+-- compared as records
+CREATE TABLE rwc (a int, b text, c int);
+ALTER TABLE rwc ADD CONSTRAINT rwc_eq CHECK ((a, b) = (1, 'x'));
+--> constraint rwc_eq CHECK (a = 1 AND b = 'x')
+ALTER TABLE rwc ADD CONSTRAINT rwc_ne CHECK ((a, b, c) <> (1, 'x', 2));
+--> constraint rwc_ne CHECK (a <> 1 OR b <> 'x' OR c <> 2)
+ALTER TABLE rwc ADD CONSTRAINT rwc_lt CHECK ((a, c) < (1, 2));
+--> constraint rwc_lt CHECK (ROW(a, c) < ROW(1, 2))
+ALTER TABLE rwc ADD CONSTRAINT rwc_one CHECK (ROW(a) = ROW(c));
+--> constraint rwc_one CHECK (a = c)
+ALTER TABLE rwc ADD CONSTRAINT rwc_nest CHECK (((a, c), b) = ((1, 2), 'x'));
+--> constraint rwc_nest CHECK (ROW(a, c) = ROW(1, 2) AND b = 'x')
+CREATE INDEX rwc_i ON rwc (a) WHERE (a, c) IS DISTINCT FROM (c, 1);
+--> index app.rwc_i on app.rwc USING btree (a) WHERE (a IS DISTINCT FROM c OR c IS DISTINCT FROM 1)
+CREATE FUNCTION rwc_tf() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TRIGGER rwc_t AFTER UPDATE ON rwc FOR EACH ROW
+    WHEN ((old.a, old.b) IS NOT DISTINCT FROM (new.a, new.b)) EXECUTE FUNCTION rwc_tf();
+--> trigger app.rwc.rwc_t after UPDATE for each row execute app.rwc_tf() when (NOT (old.a IS DISTINCT FROM new.a OR old.b IS DISTINCT FROM new.b))
+
+-- a whole-row reference (a FROM item's name used as a value) prints `name.*`, and at the top level of a
+-- target list, a ROW() or a VALUES row `name.*::rowtype` (record for a sub-query): get_variable
+CREATE TABLE wr (id int, n text);
+CREATE FUNCTION wr_ok(wr) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true';
+ALTER TABLE wr ENABLE ROW LEVEL SECURITY;
+CREATE POLICY wr_p ON wr USING (wr_ok(wr));
+--> policy app.wr.wr_p permissive for all to public using (wr_ok(wr.*))
+CREATE VIEW wr_v AS SELECT wr, to_jsonb(wr) AS j, ROW(wr, 1)::text AS r,
+    (SELECT json_agg(s) FROM (SELECT id FROM wr) s) AS a FROM wr WHERE wr IS NOT NULL;
+--> view app.wr_v (wr, j, r, a)
+
+-- a boolean column used bare as an index predicate or a CHECK follows a rename (no output name to keep)
+CREATE TABLE bren (id int, active boolean);
+CREATE INDEX bren_i ON bren (id) WHERE active;
+ALTER TABLE bren ADD CONSTRAINT bren_c CHECK (active);
+ALTER TABLE bren RENAME COLUMN active TO enabled;
+--> index app.bren_i on app.bren USING btree (id) WHERE (enabled)
+--> constraint bren_c CHECK (enabled)

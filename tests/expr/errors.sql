@@ -344,3 +344,7 @@ CREATE FUNCTION plusone(a int) RETURNS int LANGUAGE sql AS 'SELECT a + 1';
 CREATE TABLE e (a int, b int) PARTITION BY RANGE (a, plusone(b));
 DROP FUNCTION plusone(int);
 --! 2BP01 3:1 cannot drop function plusone(integer) because other objects depend on it
+
+-- case: row-comparison-length
+CREATE TABLE e (a int, b int, CHECK ((a, b) = (1, 2, 3)));
+--! 42601 1:45 unequal number of entries in row expressions

@@ -34,6 +34,25 @@ printf 'CREATE SCHEMA private;\n' >"$P/extra.sql"
 expect_exit 0 "--prereq adds it to the built-in prereq" S check --prereq extra.sql
 rm "$P/supabase/migrations/20240103000000_secrets.sql"
 
+# what every Supabase project has and `supabase db pull` dumps refer to: the schemas of pg_graphql and
+# supabase_vault, the supabase_realtime publication, storage.objects' owner_id; the dump ends in RESET ALL
+cat >"$P/supabase/migrations/20240104000000_remote_schema.sql" <<'SQL'
+SET statement_timeout = 0;
+SELECT pg_catalog.set_config('search_path', '', false);
+CREATE TABLE IF NOT EXISTS "public"."notes" ("id" bigint NOT NULL PRIMARY KEY, "owner_id" "text");
+ALTER PUBLICATION "supabase_realtime" ADD TABLE ONLY "public"."notes";
+CREATE POLICY "own files" ON "storage"."objects" FOR SELECT TO "authenticated"
+    USING (("owner_id" = ("auth"."uid"())::"text"));
+GRANT USAGE ON SCHEMA "graphql_public" TO "anon";
+RESET ALL;
+SQL
+expect_exit 0 "a pulled schema: the publication, storage.objects.owner_id, graphql_public are the platform's" S check
+expect_output '0 differences' "... and verify applies it (RESET ALL keeps strata's transaction)" S verify
+printf 'CREATE EXTENSION IF NOT EXISTS "pg_graphql" WITH SCHEMA "graphql";\nCREATE EXTENSION IF NOT EXISTS "supabase_vault" WITH SCHEMA "vault";\n' \
+	>"$P/supabase/migrations/20240105000000_extensions.sql"
+expect_exit 0 "the schemas of the platform's extensions exist (graphql, vault)" S check
+rm "$P"/supabase/migrations/2024010[45]000000_*.sql
+
 check "strata import supabase writes strata.conf" S import supabase
 check "... naming the folder and the platform" grep -qx 'platform = supabase' "$P/strata.conf"
 check "... and import supabase --print-prereq prints the platform's SQL" S import supabase --print-prereq

@@ -11,6 +11,10 @@
 #      ledger write: the ledger is never written outside it); after the fix, a re-run migrates
 #   4. tenant migrations: `check` reports CREATE INDEX CONCURRENTLY (which `up --tenants` refuses) at its
 #      line, and the fk-without-index hint for a tenant table does not recommend CONCURRENTLY
+#   5. a pg_dump-made migration (Supabase `db pull`: SET ...; set_config('search_path', '', false); ...;
+#      RESET ALL) keeps its transaction: RESET ALL resets settings, not the transaction, so `up` records it;
+#      in a tenant rollout the tenant's search_path and the transaction's token are set again after it, so
+#      the statements after it stay in the tenant's schema and the rollout records the migration
 . "$(dirname "$0")/lib.sh"
 . tests/pg-harness
 . tests/integration/tenants-lib.sh
@@ -109,4 +113,21 @@ D5=$(newdb cic)
 sq "$D5" "CREATE SCHEMA t_1" >/dev/null
 expect_exit 1 "up --tenants refuses it the same way" bash -c "cd '$P3' && '$STRATA' up --tenants all --database-url '$D5'"
 check "same message" grep -q '0003_cic.sql:1:1: error: CREATE INDEX CONCURRENTLY in a tenant migration' <<<"$OUT"
+
+# ---- 5. RESET ALL at the end of a dump-made migration
+mkdir -p "$T/dump"
+printf 'SET statement_timeout = 0;\nSELECT pg_catalog.set_config('"'search_path'"', '"''"', false);\nCREATE TABLE public.d1 (id int);\nRESET ALL;\n' >"$T/dump/0001_remote_schema.sql"
+printf 'CREATE TABLE d2 (id int);\n' >"$T/dump/0002_next.sql"
+D6=$(newdb dump)
+check "up applies a migration that ends in RESET ALL" "$STRATA" up --dir "$T/dump" --database-url "$D6"
+check "both recorded as applied" test "$(sq "$D6" "SELECT string_agg(version || ':' || success, ',' ORDER BY version) FROM strata.history")" = 0001:true,0002:true
+check "both tables exist" test "$(sq "$D6" "SELECT count(*) FROM pg_tables WHERE tablename IN ('d1', 'd2')")" = 2
+P5=$T/treset
+make_project "$P5" 1
+printf 'CREATE TABLE r1 (id int);\nRESET ALL;\nCREATE TABLE r2 (id int);\n' >"$P5/migrations/tenant/0002_reset.sql"
+D7=$(newdb treset)
+for i in 1 2; do echo "CREATE SCHEMA t_$i;"; done | psql -qX "$D7"
+check "up --tenants applies a tenant migration with RESET ALL" bash -c "cd '$P5' && '$STRATA' up --tenants all --database-url '$D7'"
+check "the statements after RESET ALL ran in each tenant's schema" test "$(sq "$D7" "SELECT string_agg(schemaname || '.' || tablename, ',' ORDER BY schemaname, tablename) FROM pg_tables WHERE tablename IN ('r1', 'r2')")" = t_1.r1,t_1.r2,t_2.r1,t_2.r2
+check "the ledger has both tenants at 0002" test "$(sq "$D7" "SELECT count(*) FROM strata.ledger WHERE version = '0002'")" = 2
 finish

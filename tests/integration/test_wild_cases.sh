@@ -39,6 +39,33 @@ OUT=$(psql -X -q -v ON_ERROR_STOP=1 "$u" -c 'BEGIN' -c 'CALL fill_created()' 2>&
 grep -q 'invalid transaction termination' <<<"$OUT" && _result 1 "$c: in a transaction block the CALL fails" ||
 	_result 0 "$c: in a transaction block the CALL fails"
 
+# a CALL in a migration that runs statement by statement (goose NO TRANSACTION) runs outside a transaction
+# block too, as goose runs it: its procedure's COMMIT works
+c=notx-call-commits
+u=$(db notx_call)
+psql -X -q "$u" -c 'CREATE TABLE envs (id int PRIMARY KEY, source text)' \
+	-c 'CREATE TABLE snapshots (env_id int REFERENCES envs)' -c 'INSERT INTO envs SELECT g, NULL FROM generate_series(1, 250) g' \
+	-c 'INSERT INTO snapshots SELECT g FROM generate_series(1, 250, 2) g' >/dev/null
+check "$c: baseline the first migration" "$STRATA" baseline --dir "$C/$c" --database-url "$u" --version 00001
+check "$c: up runs the committing CALL" "$STRATA" up --dir "$C/$c" --database-url "$u"
+expect_output '^125$' "$c: the procedure's batches updated the rows" \
+	psql -X -At "$u" -c "SELECT count(*) FROM envs WHERE kind = 'snapshot'"
+
+# a pg_dump-made migration ends in RESET ALL: the migration is still recorded as applied
+c=dump-reset-all
+u=$(db dump_reset)
+check "$c: up" "$STRATA" up --dir "$C/$c" --database-url "$u"
+expect_output '^2$' "$c: both migrations recorded" psql -X -At "$u" -c "SELECT count(*) FROM strata.history WHERE success"
+
+# tern: the up part is above the separator; a down migration runs the part below it
+c=tern-sections
+expect_output 'convention tern' "$c: detected as tern" "$STRATA" ls --dir "$C/$c"
+u=$(db tern_down)
+check "$c: up" "$STRATA" up --dir "$C/$c" --database-url "$u"
+check "$c: down to 001 runs the parts below the separators" "$STRATA" down --dir "$C/$c" --database-url "$u" --to 001
+expect_output '^organization$' "$c: only the first migration's table is left" \
+	psql -X -At "$u" -c "SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'"
+
 # a file's BEGIN modes and leading SET TRANSACTION take effect, ahead of strata's own first query
 c=transaction-modes
 u=$(db tx_modes)

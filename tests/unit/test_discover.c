@@ -91,6 +91,19 @@ static const SecCase sec_cases[] = {
      "CREATE FUNCTION f()", "DROP FUNCTION", "DROP FUNCTION f();", false},
     {FMT_GOOSE, "-- +goose NO TRANSACTION\n-- +goose up\nCREATE INDEX CONCURRENTLY i ON t (x);\n",
      "CREATE INDEX CONCURRENTLY", "NO TRANSACTION", NULL, true},
+    /* tern: no up marker; the separator splits anywhere (even indented), the down part after the first */
+    {FMT_TERN, "create table a (id int);\n\n---- create above / drop below ----\n\ndrop table a;\n",
+     "create table a", "drop table", "drop table a;", false},
+    {FMT_TERN, "create table b (id int);\n ---- create above / drop below ----\ndrop table b;\n",
+     "create table b", "drop table", "drop table b;", false},
+    {FMT_TERN, "create table c (id int);\n", "create table c", "drop", NULL, false},
+    {FMT_TERN,
+     "---- tern: disable-tx ----\ncreate index concurrently i on t (x);\n---- create above / drop below "
+     "----\ndrop index i;\n",
+     "create index concurrently", "drop index", "drop index i;", true},
+    /* disable-tx below the separator belongs to the down part: the up part keeps its transaction */
+    {FMT_TERN, "select 1;\n---- create above / drop below ----\n---- tern: disable-tx ----\nselect 2;\n",
+     "select 1;", "select 2", "select 2;", false},
 };
 
 /* Every byte is either the file's own or a space; newlines are all kept. */
@@ -505,6 +518,18 @@ static const FolderCase folder_cases[] = {
      0,
      FMT_PLAIN,
      "0001_a.sql",
+     NULL,
+     0,
+     NULL},
+    {"tern",
+     {{"002_b.sql", "select 2;\n---- create above / drop below ----\nselect -2;\n"},
+      {"010_c.sql", "select 10;\n---- create above / drop below ----\n"},
+      {"001_a.sql", "select 1;\n---- create above / drop below ----\nselect -1;\n"},
+      {"003_d.sql", "select 3;\n"}},
+     FMT_AUTO,
+     0,
+     FMT_TERN,
+     "001_a.sql 002_b.sql 003_d.sql 010_c.sql",
      NULL,
      0,
      NULL},

@@ -155,6 +155,31 @@ static const LintCase cases[] = {
      .global = NULL,
      .rule_cfg = {NULL, NULL},
      .want = "object-in-use 002_b.sql:1:1\nrename-table 002_b.sql:1:1\n"},
+    {.name =
+         "renaming a table a function uses, the function replaced later in the migration: no object-in-use",
+     .files =
+         {{"001_a.sql",
+           "CREATE TABLE orders (id int);\n"
+           "CREATE FUNCTION n_orders() RETURNS bigint LANGUAGE plpgsql AS $$ BEGIN RETURN (SELECT count(*) "
+           "FROM orders); END $$;\n"},
+          {"002_b.sql", "ALTER TABLE orders RENAME TO purchases;\n"
+                        "CREATE OR REPLACE FUNCTION public.n_orders() RETURNS bigint LANGUAGE plpgsql AS $$ "
+                        "BEGIN RETURN (SELECT count(*) FROM purchases); END $$;\n"}},
+     .mode = NULL,
+     .global = NULL,
+     .rule_cfg = {NULL, NULL},
+     .want = "rename-table 002_b.sql:1:1\n"},
+    {.name =
+         "dropping a column a function uses, the function dropped later in the migration: no object-in-use",
+     .files = {{"001_a.sql",
+                "CREATE TABLE orders (id int, total int);\n"
+                "CREATE FUNCTION big() RETURNS bigint LANGUAGE plpgsql AS $$ BEGIN RETURN (SELECT count(*) "
+                "FROM orders WHERE total > 10); END $$;\n"},
+               {"002_b.sql", "ALTER TABLE orders DROP COLUMN total;\nDROP FUNCTION big();\n"}},
+     .mode = NULL,
+     .global = NULL,
+     .rule_cfg = {NULL, NULL},
+     .want = "drop-column 002_b.sql:1:1\n"},
     {.name = "dropping with CASCADE drops a view",
      .files = {{"001_a.sql",
                 "CREATE TABLE orders (id int, total int);\nCREATE VIEW big AS SELECT id FROM orders "

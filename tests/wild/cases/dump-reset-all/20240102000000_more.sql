@@ -1,0 +1,1 @@
+CREATE INDEX notes_body ON notes (body);
