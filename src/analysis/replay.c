@@ -4,6 +4,7 @@
 #include "catalog/extensions.h"
 #include "project/plan.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_foreign.h"
 #include "sql/walk.h"
 
 #include <ctype.h>
@@ -561,6 +562,11 @@ static CatType *multirange_owner(ReplayState *st, const char *schema, const char
 				return (CatType *)o;
 	}
 	return NULL;
+}
+
+CatType *rp_multirange_owner(ReplayState *st, const char *schema, const char *name)
+{
+	return multirange_owner(st, schema, name);
 }
 
 /* Does NAME (in SCHEMA, or on the path) name a type: built in, user-defined, a relation's row type or a
@@ -1632,11 +1638,21 @@ static void statement_kind(ReplayState *st, PgQuery__Node *n, int off)
 		break;
 	case PG_QUERY__NODE__NODE_DROP_STMT:
 		rp_drop_stmt(st, n->drop_stmt);
+		if (n->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE)
+			for (size_t i = 0; i < n->drop_stmt->n_objects; i++) {
+				const PgQuery__Node *on = n->drop_stmt->objects[i];
+				if (on->node_case == PG_QUERY__NODE__NODE_LIST && on->list->n_items)
+					rp_foreign_forget(st, rp_str(on->list->items[on->list->n_items - 1]));
+			}
 		break;
 	case PG_QUERY__NODE__NODE_RENAME_STMT:
 		if (n->rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE &&
-		    n->rename_stmt->newname)
+		    n->rename_stmt->newname) {
 			unmodelled_relation(st, n->rename_stmt->newname); /* (its new name) */
+			if (n->rename_stmt->relation)
+				rp_foreign_rename(st, n->rename_stmt->relation->relname,
+				                  n->rename_stmt->newname);
+		}
 		rp_rename_stmt(st, n->rename_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT:
@@ -1782,6 +1798,8 @@ static void statement_kind(ReplayState *st, PgQuery__Node *n, int off)
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT: {
 		const PgQuery__CreateStmt *cs = n->create_foreign_table_stmt->base_stmt;
+		if (!rp_foreign_create(st, cs, cs && cs->relation ? cs->relation->location : off))
+			break;
 		if (cs && cs->relation && cs->relation->relname)
 			unmodelled_relation(st, cs->relation->relname);
 		rp_opaque(st, OP_OTHER, off, NULL);

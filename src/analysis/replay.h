@@ -94,7 +94,11 @@ typedef struct ReplayState {
 	                          they meet (the pre-flight says how many it could not check) */
 	char *first_unchecked; /* the dynamic_since of the first of them; heap */
 	struct RpDynamic *dyn; /* what is known about the functions called (heap, lazily made) */
-	int stmt_len;          /* bytes of the top-level statement being replayed (-1: unknown) */
+	uint32_t dynamic_seq;  /* the catalog's next_seq after that code: objects from seq on came later */
+	char *dynamic_prev;    /* dynamic_since before the current top-level statement (heap): restored when
+	                          the server says that statement failed (replay_tx_override) */
+	size_t certain_diag; /* 1 + index in DL of this statement's error dynamic code cannot change, or 0 */
+	int stmt_len;        /* bytes of the top-level statement being replayed (-1: unknown) */
 	/* calls of user functions the expression analysis resolved in the current statement (RpCall*, in the
 	 * catalog arena): dependencies go to the overload PostgreSQL's resolution picks */
 	PtrList calls;

@@ -3,6 +3,7 @@
  */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_foreign.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_col.h"
 #include "analysis/replay_trigger.h"
@@ -317,6 +318,7 @@ static void alter_column_type(ReplayState *st, CatTable *t, PgQuery__AlterTableC
 		rp_seq_apply_options(st, c->identity_seq, opts, 1, false);
 	}
 	c->type = new_type;
+	c->compression = NULL; /* ATExecAlterColumnType: back to the default method */
 	/* the column no longer depends on its old type (its default, re-cooked with a cast, still does) */
 	catalog_remove_subdeps(&t->h, c->name, true, false);
 	if (ut)
@@ -955,6 +957,8 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 		return;
 	}
 	CatObject *o = rp_range_relation(st, as->relation, as->missing_ok, NULL);
+	if (!o)
+		(void)rp_foreign_alter(st, as);
 	if (!o || !rp_check_alter_reloptions(st, as, o))
 		return;
 	if (o->kind != OBJ_TABLE) {
@@ -1005,11 +1009,17 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
 			typed_refusal = typed ? "cannot alter column type of typed table" : NULL;
+			if (!typed && recurse && cmd->def &&
+			    cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF &&
+			    cmd->def->column_def->raw_default && !rp_foreign_retype_ok(st, t, off))
+				return;
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
 			typed_refusal = typed ? "cannot change inheritance of typed table" : NULL;
 			break;
 		default:
+			if (!rp_at_prep_rules(st, &t->h, as, i, off))
+				return;
 			break;
 		}
 		if (typed_refusal) {
@@ -1169,6 +1179,8 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD) {
 				PgQuery__PartitionCmd *pc = cmd->def->partition_cmd;
 				CatObject *p = rp_range_relation(st, pc->name, false, NULL);
+				if (!p)
+					(void)rp_foreign_attach(st, t, pc, true, off);
 				if (p && p->kind == OBJ_TABLE &&
 				    rp_trigger_attach_check(st, t, (CatTable *)p, off))
 					rp_attach_partition(st, t, (CatTable *)p, pc->bound, off);
@@ -1178,6 +1190,8 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD) {
 				CatObject *p =
 				    rp_range_relation(st, cmd->def->partition_cmd->name, false, NULL);
+				if (!p)
+					(void)rp_foreign_attach(st, t, cmd->def->partition_cmd, false, off);
 				if (p && p->kind == OBJ_TABLE && ((CatTable *)p)->partition_of != t)
 					rp_diag(st, SEV_ERROR, "undefined-table", off,
 					        "relation \"%s\" is not a partition of relation \"%s\"",
@@ -1209,6 +1223,14 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics: /* a column number is an index's */
 			rp_at_column_rules(st, t, cmd, off);
 			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression: {
+			int before = st->errors;
+			rp_at_column_rules(st, t, cmd, off);
+			if (st->errors == before && cmd->name && cmd->def &&
+			    cmd->def->node_case == PG_QUERY__NODE__NODE_STRING)
+				rp_inh_set_compression(st, t, cmd->name, cmd->def->string->sval, recurse);
+			break;
+		}
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddOf:
 			if (cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_TYPE_NAME)
 				rp_inh_add_of(st, t, cmd->def->type_name, off);

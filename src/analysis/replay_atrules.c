@@ -3,6 +3,7 @@
  * cannot find, and the names of system columns (commands/tablecmds.c). */
 #include "strata.h"
 #include "analysis/replay_atrules.h"
+#include "analysis/replay_inherit.h"
 #include "sql/walk.h"
 
 bool rp_is_system_column(const char *name)
@@ -52,9 +53,94 @@ void rp_at_column_rules(ReplayState *st, CatTable *t, const PgQuery__AlterTableC
 		        name);
 		return;
 	}
-	if (!table_find_column(t, name))
+	const CatColumn *c = table_find_column(t, name);
+	if (!c)
 		rp_diag(st, SEV_ERROR, "undefined-column", off,
 		        "column \"%s\" of relation \"%s\" does not exist", name, t->h.name);
+	else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression && cmd->def &&
+	         cmd->def->node_case == PG_QUERY__NODE__NODE_STRING)
+		(void)rp_inh_compression_ok(st, c->type, cmd->def->string->sval, off);
+}
+
+bool rp_tablespace_ok(ReplayState *st, const char *ts, bool partitioned, int off)
+{
+	if (!ts || !ts[0])
+		return true;
+	if (partitioned && !strcmp(ts, "pg_default")) {
+		rp_error_state(st, "feature-not-supported", "0A000", off,
+		               "cannot specify default tablespace for partitioned relations");
+		return false;
+	}
+	if (!strcmp(ts, "pg_global")) {
+		rp_error_state(st, "invalid-parameter-value", "22023", off,
+		               "only shared relations can be placed in pg_global tablespace");
+		return false;
+	}
+	return true;
+}
+
+/* The USING INDEX TABLESPACE of constraint node N (a table's or a column's), or NULL. */
+static const char *index_space(const PgQuery__Node *n)
+{
+	if (n->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+		return NULL;
+	const PgQuery__Constraint *c = n->constraint;
+	bool keyed = c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
+	             c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
+	             c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION;
+	return keyed && c->indexspace && c->indexspace[0] ? c->indexspace : NULL;
+}
+
+bool rp_create_table_tablespaces_ok(ReplayState *st, const PgQuery__CreateStmt *cs)
+{
+	bool partitioned = cs->partspec != NULL;
+	int off = cs->relation->location;
+	if (!rp_tablespace_ok(st, cs->tablespacename, partitioned, off))
+		return false;
+	for (size_t i = 0; i < cs->n_table_elts; i++) {
+		const PgQuery__Node *e = cs->table_elts[i];
+		if (!rp_tablespace_ok(st, index_space(e), partitioned, off))
+			return false;
+		if (e->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+			continue;
+		for (size_t j = 0; j < e->column_def->n_constraints; j++)
+			if (!rp_tablespace_ok(st, index_space(e->column_def->constraints[j]), partitioned,
+			                      off))
+				return false;
+	}
+	return true;
+}
+
+bool rp_at_prep_rules(ReplayState *st, const CatObject *rel, const PgQuery__AlterTableStmt *as, size_t i,
+                      int off)
+{
+	const PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+	switch (cmd->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
+		for (size_t j = 0; j < i; j++)
+			if (as->cmds[j]->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
+			    as->cmds[j]->alter_table_cmd->subtype ==
+			        PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod) {
+				rp_error_state(st, "feature-not-supported", "0A000", off,
+				               "cannot have multiple SET ACCESS METHOD subcommands");
+				return false;
+			}
+		return true;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace:
+		/* a partitioned relation may go back to the default one (it then has none) */
+		return !cmd->name || strcmp(cmd->name, "pg_global") ||
+		       rp_tablespace_ok(st, cmd->name, false, off);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
+		if (rel->kind == OBJ_TABLE && ((const CatTable *)rel)->relkind == REL_PARTITIONED) {
+			rp_error_state(st, "feature-not-supported", "0A000", off,
+			               "cannot mark index clustered in partitioned table");
+			return false;
+		}
+		return true;
+	default:
+		return true;
+	}
 }
 
 void rp_alter_relation_rules(ReplayState *st, CatObject *rel, const PgQuery__AlterTableStmt *as)
@@ -64,6 +150,9 @@ void rp_alter_relation_rules(ReplayState *st, CatObject *rel, const PgQuery__Alt
 		if (as->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
 		const PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+		if ((rel->kind == OBJ_MATVIEW || rel->kind == OBJ_INDEX) &&
+		    !rp_at_prep_rules(st, rel, as, i, off))
+			return;
 		if (rel->kind == OBJ_MATVIEW &&
 		    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod) {
 			if (!rp_table_am_rules(st, cmd->name, false, true, off))

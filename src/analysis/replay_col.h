@@ -68,6 +68,16 @@ typedef enum RelOptKind {
  * ACCEPT_OIDS: CREATE TABLE's `oids` (false accepted, true refused). False after the error. */
 bool rp_check_reloptions(ReplayState *st, RelOptKind kind, PgQuery__Node *const *opts, size_t n, bool reset,
                          bool accept_oids, int off) WARN_UNUSED;
+/* index_opclass_options: the parameters OPTS[0..N) written after built-in operator class OPCLASS of index
+ * method AM, parsed as the class's options procedure declares them (gist tsvector_ops: siglen; brin
+ * *_bloom_ops: n_distinct_per_range, false_positive_rate; brin *_minmax_multi_ops: values_per_range); a class
+ * without one has no options. False after PostgreSQL's error (22023). */
+bool rp_check_opclass_options(ReplayState *st, const char *am, const char *opclass,
+                              PgQuery__Node *const *opts, size_t n, int off) WARN_UNUSED;
+/* DefineIndex's checks of what a built-in index method can do (amcanunique, amcaninclude, amcanmulticol,
+ * amcanorder for ASC/DESC and NULLS FIRST/LAST) on IS; an extension's method is not checked. False after
+ * PostgreSQL's error (0A000). */
+bool rp_index_am_capable(ReplayState *st, const PgQuery__IndexStmt *is) WARN_UNUSED;
 /* The kind of index method METHOD (NULL: btree). */
 RelOptKind rp_index_reloptkind(const char *method);
 /* ALTER TABLE/VIEW/INDEX/MATERIALIZED VIEW ... SET/RESET (...) on relation O: its options checked for O's

@@ -3,6 +3,8 @@
  * columns and on persistence (commands/tablecmds.c), checked before the model changes. */
 #include "analysis/replay_col.h"
 #include "catalog/builtins.h"
+#include "analysis/replay_inherit.h"
+#include "analysis/replay_atrules.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -431,7 +433,9 @@ static bool check_column_later(ReplayState *st, const PgQuery__ColumnDef *cd, bo
 	if (lit && !literal_fits(st, lit, type, def->a_const->location))
 		return false;
 	return rp_check_column_type(st, cd->colname, type,
-	                            cd->type_name ? cd->type_name->location : cd->location);
+	                            cd->type_name ? cd->type_name->location : cd->location) &&
+	       rp_inh_compression_ok(st, type, cd->compression && cd->compression[0] ? cd->compression : NULL,
+	                             cd->location);
 }
 
 bool rp_check_create_table(ReplayState *st, const PgQuery__CreateStmt *cs)
@@ -452,7 +456,9 @@ bool rp_check_create_table(ReplayState *st, const PgQuery__CreateStmt *cs)
 	if (!ok)
 		return false;
 	RelOptKind kind = cs->partspec ? RELOPT_PARTITIONED : RELOPT_HEAP;
-	return rp_check_reloptions(st, kind, cs->options, cs->n_options, false, true, cs->relation->location);
+	return rp_check_reloptions(st, kind, cs->options, cs->n_options, false, true,
+	                           cs->relation->location) &&
+	       rp_create_table_tablespaces_ok(st, cs);
 }
 
 /* ---- ALTER TABLE subcommands ---- */

@@ -1345,7 +1345,7 @@ static bool grant_privileges_ok(ReplayState *st, const PgQuery__GrantStmt *gs, b
 	return true;
 }
 
-/* The columns a GRANT names on table T exist (expand_col_privileges). */
+/* The columns a GRANT names on table T exist (expand_col_privileges; get_attnum finds system columns). */
 static bool grant_columns_ok(ReplayState *st, const PgQuery__GrantStmt *gs, const CatObject *o, int off)
 {
 	if (o->kind != OBJ_TABLE)
@@ -1356,7 +1356,8 @@ static bool grant_columns_ok(ReplayState *st, const PgQuery__GrantStmt *gs, cons
 			continue;
 		for (size_t k = 0; k < n->access_priv->n_cols; k++) {
 			const char *col = rp_str(n->access_priv->cols[k]);
-			if (col && !table_find_column((const CatTable *)o, col)) {
+			if (col && !rp_is_system_column(col) &&
+			    !table_find_column((const CatTable *)o, col)) {
 				rp_diag(st, SEV_ERROR, "undefined-column", off,
 				        "column \"%s\" of relation \"%s\" does not exist", col, o->name);
 				return false;

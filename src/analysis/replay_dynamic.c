@@ -29,6 +29,8 @@ void rp_dynamic_release(ReplayState *st)
 {
 	free(st->dynamic_since);
 	st->dynamic_since = NULL;
+	free(st->dynamic_prev);
+	st->dynamic_prev = NULL;
 	free(st->first_unchecked);
 	st->first_unchecked = NULL;
 	if (!st->dyn)
@@ -584,6 +586,10 @@ static char *stmt_dynamic(ReplayState *st, const SqlStmt *s)
 	case PG_QUERY__NODE__NODE_MERGE_STMT:
 	case PG_QUERY__NODE__NODE_COPY_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
+		/* WITH NO DATA neither plans nor runs the query (ExecCreateTableAs: create_ctas_nodata) */
+		if (n->node_case == PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT &&
+		    n->create_table_as_stmt->into && n->create_table_as_stmt->into->skip_data)
+			return NULL;
 		char *c = node_calls_dynamic(st, n, 0);
 		if (c) {
 			char *r = xasprintf("a call of %s", c);
@@ -704,7 +710,7 @@ static void demote(ReplayState *st, DiagList *dl, size_t from)
 {
 	for (size_t i = from; i < dl->n; i++) {
 		Diag *d = &dl->items[i];
-		if (d->sev != SEV_ERROR || !state_dependent(d->rule))
+		if (d->sev != SEV_ERROR || !state_dependent(d->rule) || st->certain_diag == i + 1)
 			continue;
 		d->sev = SEV_WARNING;
 		st->errors--;
@@ -1048,6 +1054,13 @@ bool rp_follow_call(ReplayState *st, const PgQuery__Node *n, bool apply)
 	return true;
 }
 
+void rp_relation_exists(ReplayState *st, const CatObject *existing, int off, const char *name)
+{
+	rp_diag(st, SEV_ERROR, "duplicate-object", off, "relation \"%s\" already exists", name);
+	if (st->dl && existing && st->dynamic_since && existing->seq >= st->dynamic_seq && !st->lenient)
+		st->certain_diag = st->dl->n;
+}
+
 ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s)
 {
 	ReplayOutcome out = REPLAY_OK;
@@ -1058,6 +1071,9 @@ ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s)
 		st->first_unchecked = xstrdup(st->dynamic_since);
 	st->stmt_len = s->len;
 	st->stmt_off = s->offset;
+	st->certain_diag = 0;
+	free(st->dynamic_prev);
+	st->dynamic_prev = st->dynamic_since ? xstrdup(st->dynamic_since) : NULL;
 	/* inside a failed transaction block nothing runs: replay_statement ignores it */
 	char *what = replay_tx_aborted(st) ? NULL : stmt_dynamic(st, s);
 	if (!what) {
@@ -1077,6 +1093,10 @@ ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s)
 			CatLoc l = rp_loc(st, s->offset);
 			free(st->dynamic_since);
 			st->dynamic_since = xasprintf("%s:%d (%s)", st->file ? st->file : "?", l.line, what);
+			/* never lowered (a ROLLBACK rewinds next_seq): an object is certain only when made
+			 * after every unfollowed statement */
+			if (st->cat->next_seq > st->dynamic_seq)
+				st->dynamic_seq = st->cat->next_seq;
 			if (!st->quiet_info) {
 				Diag *d = rp_diag(st, SEV_INFO, "dynamic-sql", s->offset,
 				                  "the model cannot follow this statement: %s", what);

@@ -1,6 +1,7 @@
 /* replay_index.c — CREATE INDEX with PostgreSQL's default index names (ChooseIndexName). */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_foreign.h"
 #include "analysis/replay_col.h"
 #include "analysis/replay_atrules.h"
 
@@ -75,8 +76,10 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 {
 	(void)for_con;
 	CatObject *rel = rp_range_relation(st, is->relation, false, NULL);
-	if (!rel)
+	if (!rel) {
+		(void)rp_foreign_index_ok(st, is);
 		return;
+	}
 	if (rel->kind != OBJ_TABLE && rel->kind != OBJ_MATVIEW) {
 		rp_diag(st, SEV_ERROR, "wrong-object-type", is->relation->location,
 		        "\"%s\" is not a table or materialized view", rel->name);
@@ -87,7 +90,12 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 	if (!rp_check_reloptions(st, rp_index_reloptkind(is->access_method), is->options, is->n_options,
 	                         false, false, is->relation->location))
 		return;
+	if (!rp_index_am_capable(st, is))
+		return;
 	CatTable *t = rel->kind == OBJ_TABLE ? (CatTable *)rel : NULL;
+	if (!rp_tablespace_ok(st, is->table_space, t && t->relkind == REL_PARTITIONED,
+	                      is->relation->location))
+		return;
 	if (t && t->relkind == REL_PARTITIONED && is->concurrent) { /* DefineIndex */
 		Diag *d = rp_diag(st, SEV_ERROR, "feature-not-supported", is->relation->location,
 		                  "cannot create index on partitioned table \"%s\" concurrently", t->h.name);
@@ -172,8 +180,8 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 			const char *path[32];
 			rp_expr_env(st, &env, path);
 			ExprError err;
-			int r = expr_key_opclass(&env, is->access_method ? is->access_method : "btree", ktype,
-			                         nm, &is_default, &err);
+			const char *am = is->access_method ? is->access_method : "btree";
+			int r = expr_key_opclass(&env, am, ktype, nm, &is_default, &err);
 			if (r < 0) {
 				err.location = el_name ? ident_off(st, is, el_name) : is->relation->location;
 				rp_expr_error(st, &err);
@@ -182,6 +190,17 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 				return;
 			}
 			expr_error_clear(&err);
+			/* a built-in class's parameters (a class of the same name made by the history is not
+			 * the model's to judge) */
+			char *uk = nm ? xasprintf("c:%s", nm) : NULL;
+			bool user_class = uk && hmap_has(&st->unmodelled, uk);
+			free(uk);
+			if (r == 1 && nm && !user_class &&
+			    !rp_check_opclass_options(st, am, nm, el->opclassopts, el->n_opclassopts,
+			                              is->relation->location)) {
+				free(etype);
+				return;
+			}
 		}
 		free(etype);
 		if (nm && !is_default)
@@ -211,15 +230,16 @@ void rp_create_index(ReplayState *st, PgQuery__IndexStmt *is, CatConstraint *for
 		for (size_t i = 0; i < nk; i++)
 			kcols[i] = keys[i].column;
 		if (!rp_partition_check_unique(st, t, kcols, nk, is->primary ? "PRIMARY KEY" : "UNIQUE",
-		                               is->relation->location))
+		                               is->relation->location) ||
+		    !rp_foreign_unique_ok(st, t, is->relation->location))
 			return;
 	}
 	const char *name = is->idxname;
 	if (name) {
-		if (catalog_find_relation(st->cat, rel->schema, name)) {
+		const CatObject *old = catalog_find_relation(st->cat, rel->schema, name);
+		if (old) {
 			if (!is->if_not_exists)
-				rp_diag(st, SEV_ERROR, "duplicate-object", -1,
-				        "relation \"%s\" already exists", name);
+				rp_relation_exists(st, old, -1, name);
 			return;
 		}
 	} else {

@@ -209,7 +209,11 @@ static const CatObject *named_type(ReplayState *st, const PgQuery__TypeName *tn)
 	if (ty)
 		return &ty->h;
 	CatObject *r = rp_find_relation(st, schema, name);
-	return r && (r->kind == OBJ_TABLE || r->kind == OBJ_VIEW || r->kind == OBJ_MATVIEW) ? r : NULL;
+	if (r && (r->kind == OBJ_TABLE || r->kind == OBJ_VIEW || r->kind == OBJ_MATVIEW))
+		return r;
+	/* a multirange holds its range's subtype (CheckAttributeType looks through both) */
+	ty = r ? NULL : rp_multirange_owner(st, schema, name);
+	return ty ? &ty->h : NULL;
 }
 
 /* Is D a dependency of O on the type of one of O's columns (a relation's column, a composite type's
@@ -762,6 +766,67 @@ static char type_storage(ReplayState *st, const char *type, int depth)
 		if (strlen(builtin[i].name) == n && !strncmp(type, builtin[i].name, n))
 			return builtin[i].storage;
 	return 0;
+}
+
+bool rp_inh_compression_ok(ReplayState *st, const char *type, const char *method, int off)
+{
+	if (!method || !strcmp(method, "default"))
+		return true;
+	if (type_storage(st, type, 0) == 'p') {
+		/* format_type_be: a user type's bare name when its schema is on the path */
+		const CatType *ut = rp_type_of_text(st, type);
+		const char *ps[32];
+		size_t np = ut ? rp_path_schemas(st, ps, 32) : 0;
+		bool visible = false;
+		for (size_t i = 0; i < np && !visible; i++)
+			visible = !strcmp(ps[i], ut->h.schema);
+		const char *shown = visible ? ut->h.name : type;
+		size_t n = ut ? strlen(shown) : strcspn(type, "(");
+		rp_error_state(st, "feature-not-supported", "0A000", off,
+		               "column data type %.*s does not support compression", (int)n, shown);
+		return false;
+	}
+	if (strcmp(method, "pglz") && strcmp(method, "lz4")) {
+		rp_error_state(st, "invalid-parameter-value", "22023", off,
+		               "invalid compression method \"%s\"", method);
+		return false;
+	}
+	return true;
+}
+
+const char *rp_inh_compression_name(const char *method)
+{
+	return !method ? NULL : !strcmp(method, "pglz") ? "pglz" : !strcmp(method, "lz4") ? "lz4" : NULL;
+}
+
+bool rp_inh_compression_merge_ok(ReplayState *st, CatColumn *have, const char *method, int off)
+{
+	method = rp_inh_compression_name(method);
+	if (!method)
+		return true;
+	if (!have->compression) {
+		have->compression = method;
+		return true;
+	}
+	if (!strcmp(have->compression, method))
+		return true;
+	Diag *d = rp_error_state(st, "datatype-mismatch", "42804", off,
+	                         "column \"%s\" has a compression method conflict", have->name);
+	diag_set_detail(d, "%s versus %s", have->compression, method);
+	return false;
+}
+
+void rp_inh_set_compression(ReplayState *st, CatTable *t, const char *col, const char *method, bool recurse)
+{
+	CatColumn *c = table_find_column(t, col);
+	if (!c)
+		return;
+	c->compression = rp_inh_compression_name(method);
+	PtrList kids = {0};
+	if (recurse)
+		rp_children_of(st, t, &kids);
+	for (size_t i = 0; i < kids.n; i++)
+		rp_inh_set_compression(st, kids.items[i], col, method, true);
 }
 
 static char column_storage(ReplayState *st, const CatColumn *c)

@@ -67,6 +67,20 @@ bool rp_inh_domain_checks_retype_ok(ReplayState *st, CatType *comp, size_t attr,
 bool rp_inh_domain_checks_drop_attr(ReplayState *st, CatType *comp, size_t attr, bool cascade, int off)
     __attribute__((warn_unused_result));
 
+/* GetAttributeCompression: COMPRESSION METHOD (NULL or "default": none) on a column of type TYPE (canonical
+ * text): a method other than the default needs a toastable type (typstorage not plain; judged when the
+ * model knows the type's storage), and must be pglz or lz4. False with PostgreSQL's error reported at OFF. */
+bool rp_inh_compression_ok(ReplayState *st, const char *type, const char *method, int off);
+/* METHOD as CatColumn.compression holds it: "pglz" / "lz4" (static), NULL for none, default or unknown. */
+const char *rp_inh_compression_name(const char *method);
+/* ALTER TABLE T ALTER COL SET COMPRESSION METHOD (checked): the column's method, and (RECURSE) its
+ * children's (ATSimpleRecursion). */
+void rp_inh_set_compression(ReplayState *st, CatTable *t, const char *col, const char *method, bool recurse);
+/* MergeAttributes: column HAVE (a parent's, or inherited) meets compression METHOD (another parent's, or
+ * the local definition's; NULL: none): the first named one is kept, two different ones conflict
+ * ("column \"%s\" has a compression method conflict"). False with the error reported at OFF. */
+bool rp_inh_compression_merge_ok(ReplayState *st, CatColumn *have, const char *method, int off);
+
 /* MergeAttributes: a column merged into HAVE from SRC (INHERITED: a second parent's column; else a LIKE ...
  * INCLUDING STORAGE column) must have the same storage (each column's own, else its type's default; judged
  * only when both are known). False with the error reported at OFF. */

@@ -235,7 +235,12 @@ bool rp_query_columns(ReplayState *st, CatObject *owner, const PgQuery__Node *qu
  * ST, so that the errors of later statements that depend on the catalog's state become warnings naming it
  * and saying how to get the exact answer. */
 ReplayOutcome rp_top_statement(ReplayState *st, const SqlStmt *s);
+/* The range type of SCHEMA (NULL: the path) whose multirange type is NAME, or NULL. */
+CatType *rp_multirange_owner(ReplayState *st, const char *schema, const char *name);
 void rp_dynamic_release(ReplayState *st);
+/* "relation NAME already exists" (42P07) at OFF about EXISTING: an error even after code the model cannot
+ * follow when a statement the model followed made EXISTING after that code (nothing unfollowed ran since). */
+void rp_relation_exists(ReplayState *st, const CatObject *existing, int off, const char *name);
 /* `SELECT f('a', ...)` (or `CALL p('a', ...)`, statement N) of a PL/pgSQL routine that runs straight through
  * and whose EXECUTEs build their text from the call's constant arguments (parameters, literals, ||, format()
  * %s %I %L, quote_ident(), quote_literal()): true when the model can follow it; with APPLY, the DDL it runs

@@ -4,11 +4,13 @@
 #include "catalog/extensions.h"
 #include <strings.h>
 #include "analysis/replay_int.h"
+#include "analysis/replay_foreign.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_basetype.h"
 #include "analysis/replay_col.h"
 #include "sql/walk.h"
 #include "analysis/replay_trigger.h"
+#include "analysis/replay_atrules.h"
 
 /* ---- views ---- */
 
@@ -93,8 +95,7 @@ static CatView *new_view(ReplayState *st, PgQuery__RangeVar *rv, ObjKind kind, b
 			return v;
 		}
 		if (!if_not_exists)
-			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
-			        "relation \"%s\" already exists", rv->relname);
+			rp_relation_exists(st, old, rv->location, rv->relname);
 		*skip = true;
 		return NULL;
 	}
@@ -283,13 +284,14 @@ static void table_as(ReplayState *st, PgQuery__IntoClause *into, const PgQuery__
 	const char *schema = rp_relation_schema(st, rv);
 	if (!schema)
 		return;
-	if (catalog_find_relation(st->cat, schema, rv->relname) ||
-	    catalog_find_type(st->cat, schema, rv->relname)) {
+	const CatObject *old = catalog_find_relation(st->cat, schema, rv->relname);
+	if (old || catalog_find_type(st->cat, schema, rv->relname)) {
 		if (!if_not_exists)
-			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
-			        "relation \"%s\" already exists", rv->relname);
+			rp_relation_exists(st, old, rv->location, rv->relname);
 		return;
 	}
+	if (!rp_tablespace_ok(st, into->table_space_name, false, rv->location))
+		return;
 	RpQueryCols qc;
 	bool readable = rp_query_columns(st, NULL, query, &qc, true);
 	if (qc.complete && into->n_col_names > qc.n) {
@@ -360,6 +362,10 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 	if (!rp_check_reloptions(st, RELOPT_HEAP, cs->into->options, cs->into->n_options, false, false,
 	                         cs->into->rel->location))
 		return;
+	const char *ms = rp_relation_schema(st, cs->into->rel);
+	if (!ms || (!catalog_find_relation(st->cat, ms, cs->into->rel->relname) &&
+	            !rp_tablespace_ok(st, cs->into->table_space_name, false, cs->into->rel->location)))
+		return; /* (a schema refused is reported) */
 	bool skip;
 	CatView *v = new_view(st, cs->into->rel, OBJ_MATVIEW, false, cs->if_not_exists, &skip);
 	if (skip || !v)
@@ -381,6 +387,32 @@ void rp_create_table_as(ReplayState *st, PgQuery__CreateTableAsStmt *cs)
 
 /* ---- types ---- */
 
+/* Does a type called NAME exist in SCHEMA, as far as the model knows (pg_type's TYPENAMENSP: a type, the row
+ * type of a table, view or materialized view, the multirange of a range; built-in types in pg_catalog)?
+ * A shell type counts only with SHELLS. Array types (`_x`) are not looked at: PostgreSQL renames an
+ * automatic one out of the way. */
+static bool type_name_taken(ReplayState *st, const char *schema, const char *name, bool shells)
+{
+	if (name[0] == '_')
+		return false;
+	if (!strcmp(schema, "pg_catalog"))
+		return type_builtin_canonical(name) != NULL;
+	CatType *t = catalog_find_type(st->cat, schema, name);
+	if (t && (shells || t->type_kind != TYPE_SHELL))
+		return true;
+	CatObject *rel = catalog_find_relation(st->cat, schema, name);
+	if (rel && (rel->kind == OBJ_TABLE || rel->kind == OBJ_VIEW || rel->kind == OBJ_MATVIEW))
+		return true;
+	for (size_t i = 0; i < st->cat->all.n; i++) {
+		const CatObject *o = st->cat->all.items[i];
+		if (!o->dropped && o->kind == OBJ_TYPE && ((const CatType *)o)->type_kind == TYPE_RANGE &&
+		    ((const CatType *)o)->multirange && !strcmp(o->schema, schema) &&
+		    !strcmp(((const CatType *)o)->multirange, name))
+			return true;
+	}
+	return false;
+}
+
 static CatType *new_type(ReplayState *st, PgQuery__Node **names, size_t n, CatTypeKind k, int off)
 {
 	const char *schema, *name;
@@ -393,7 +425,10 @@ static CatType *new_type(ReplayState *st, PgQuery__Node **names, size_t n, CatTy
 		old->type_kind = k; /* DefineRange fills in a shell type */
 		return old;
 	}
-	if (old || catalog_find_relation(st->cat, schema, name)) {
+	/* TypeCreate looks in pg_type (a relation's row type, a range's multirange); a composite type is a
+	 * relation too (heap_create_with_catalog: any relation of the name) */
+	if (old || (k == TYPE_COMPOSITE && catalog_find_relation(st->cat, schema, name)) ||
+	    type_name_taken(st, schema, name, true)) {
 		rp_diag(st, SEV_ERROR, "duplicate-object", off, "type \"%s\" already exists", name);
 		return NULL;
 	}
@@ -783,13 +818,18 @@ static const char *multirange_name(ReplayState *st, const char *range)
 	return out;
 }
 
-void rp_create_range(ReplayState *st, PgQuery__CreateRangeStmt *rs)
+/* DefineRange's multirange type: multirange_type_name (its schema as written, else the creation schema)
+ * must not name a defined type; a derived name (makeMultirangeTypeName) must not name any type. False with
+ * PostgreSQL's error (42710) reported. *OUT: the name (arena). */
+static bool multirange_ok(ReplayState *st, const PgQuery__CreateRangeStmt *rs, const char **out)
 {
-	CatType *t = new_type(st, rs->type_name, rs->n_type_name, TYPE_RANGE, -1);
-	if (!t)
-		return;
-	/* PostgreSQL makes the multirange type with the range (multirange_type_name = name, else derived) */
-	t->multirange = multirange_name(st, t->h.name);
+	const char *rs_schema, *rs_name;
+	rp_qualname(rs->type_name, rs->n_type_name, &rs_schema, &rs_name);
+	const char *schema = rp_creation_schema(st, rs_schema, -1);
+	if (!schema || !rs_name)
+		return true; /* the range's own creation reports it */
+	bool derived = true;
+	const char *name = multirange_name(st, rs_name);
 	for (size_t i = 0; i < rs->n_params; i++) {
 		PgQuery__Node *p = rs->params[i];
 		if (p->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
@@ -802,10 +842,36 @@ void rp_create_range(ReplayState *st, PgQuery__CreateRangeStmt *rs)
 				rp_qualname(a->list->items, a->list->n_items, &ms, &mn);
 			else
 				mn = rp_str(a);
-			if (mn)
-				t->multirange = arena_strdup(&st->cat->arena, mn);
+			if (mn) {
+				name = arena_strdup(&st->cat->arena, mn);
+				derived = false;
+				/* QualifiedNameGetCreationNamespace: unqualified, the path's first schema */
+				schema = ms ? ms : rs_schema ? NULL : schema;
+			}
 		}
 	}
+	*out = name;
+	if (!schema || !type_name_taken(st, schema, name, derived))
+		return true;
+	Diag *d = rp_diag(st, SEV_ERROR, "duplicate-object", -1, "type \"%s\" already exists", name);
+	if (derived) {
+		diag_set_detail(d, "Failed while creating a multirange type for type \"%s\".", rs_name);
+		diag_set_hint(d, "You can manually specify a multirange type name using the "
+		                 "\"multirange_type_name\" attribute.");
+	}
+	return false;
+}
+
+void rp_create_range(ReplayState *st, PgQuery__CreateRangeStmt *rs)
+{
+	const char *multirange = NULL;
+	if (!multirange_ok(st, rs, &multirange))
+		return;
+	CatType *t = new_type(st, rs->type_name, rs->n_type_name, TYPE_RANGE, -1);
+	if (!t)
+		return;
+	/* PostgreSQL makes the multirange type with the range (multirange_type_name = name, else derived) */
+	t->multirange = multirange;
 	for (size_t i = 0; i < rs->n_params; i++) {
 		PgQuery__Node *p = rs->params[i];
 		if (p->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
@@ -1178,6 +1244,8 @@ static bool builtin_trigger_function(const char *name)
 void rp_create_trigger(ReplayState *st, PgQuery__CreateTrigStmt *ts)
 {
 	CatObject *rel = rp_range_relation(st, ts->relation, false, NULL);
+	if (!rel)
+		(void)rp_foreign_trigger_ok(st, ts);
 	if (!rel || !rp_trigger_rules(st, ts, rel))
 		return;
 	const char *fschema, *fname;
@@ -1409,10 +1477,10 @@ void rp_create_sequence(ReplayState *st, PgQuery__CreateSeqStmt *ss)
 	const char *schema = rp_relation_schema(st, rv);
 	if (!schema)
 		return;
-	if (catalog_find_relation(st->cat, schema, rv->relname)) {
+	const CatObject *old = catalog_find_relation(st->cat, schema, rv->relname);
+	if (old) {
 		if (!ss->if_not_exists)
-			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
-			        "relation \"%s\" already exists", rv->relname);
+			rp_relation_exists(st, old, rv->location, rv->relname);
 		return;
 	}
 	CatSequence *s = rp_new_sequence(st, schema, rv->relname, "bigint", rv->location);

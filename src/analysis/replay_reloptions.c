@@ -298,6 +298,115 @@ bool rp_check_reloptions(ReplayState *st, RelOptKind kind, PgQuery__Node *const 
 	return true;
 }
 
+/* The options of the built-in operator classes that have an options procedure (tsgistidx.c, brin_bloom.c,
+ * brin_minmax_multi.c; GISTMaxIndexKeySize is 2024 with 8 kB pages). */
+static const RelOpt siglen_opts[] = {{"siglen", 0, OPT_INT, 1, 2024, NULL, NULL}};
+static const RelOpt bloom_opts[] = {{"n_distinct_per_range", 0, OPT_REAL, -1.0, I32MAX, NULL, NULL},
+                                    {"false_positive_rate", 0, OPT_REAL, 0.0001, 0.25, NULL, NULL}};
+static const RelOpt multi_opts[] = {{"values_per_range", 0, OPT_INT, 8, 256, NULL, NULL}};
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n > m && !strcmp(s + n - m, suffix);
+}
+
+bool rp_check_opclass_options(ReplayState *st, const char *am, const char *opclass,
+                              PgQuery__Node *const *opts, size_t n, int off)
+{
+	if (!n)
+		return true;
+	const RelOpt *known = NULL;
+	size_t nknown = 0;
+	if (!strcmp(am, "gist") && !strcmp(opclass, "tsvector_ops")) {
+		known = siglen_opts;
+		nknown = ARRAY_LEN(siglen_opts);
+	} else if (!strcmp(am, "brin") && ends_with(opclass, "_bloom_ops")) {
+		known = bloom_opts;
+		nknown = ARRAY_LEN(bloom_opts);
+	} else if (!strcmp(am, "brin") && ends_with(opclass, "_minmax_multi_ops")) {
+		known = multi_opts;
+		nknown = ARRAY_LEN(multi_opts);
+	}
+	if (!known) {
+		rp_error_state(st, "invalid-parameter-value", "22023", off,
+		               "operator class %s has no options", opclass);
+		return false;
+	}
+	/* parseRelOptions: each in turn, a known name, once, a valid value */
+	for (size_t i = 0; i < n; i++) {
+		if (opts[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			return true; /* not a form the model reads */
+		const PgQuery__DefElem *d = opts[i]->def_elem;
+		if ((d->defnamespace && d->defnamespace[0]) || strchr(d->defname, '='))
+			return true;
+		const RelOpt *o = NULL;
+		for (size_t k = 0; k < nknown && !o; k++)
+			if (!strcmp(known[k].name, d->defname))
+				o = &known[k];
+		if (!o) {
+			rp_error_state(st, "invalid-parameter-value", "22023", off,
+			               "unrecognized parameter \"%s\"", d->defname);
+			return false;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (opts[j]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+			    !strcmp(opts[j]->def_elem->defname, d->defname)) {
+				rp_error_state(st, "invalid-parameter-value", "22023", off,
+				               "parameter \"%s\" specified more than once", d->defname);
+				return false;
+			}
+		const char *v = option_text(st, d);
+		if (v && !check_value(st, o, v, off))
+			return false;
+	}
+	return true;
+}
+
+/* What a built-in index access method can do (its handler's IndexAmRoutine). */
+typedef struct AmCaps {
+	const char *name;
+	bool unique, include, multicol, order;
+} AmCaps;
+
+static const AmCaps am_caps[] = {
+    {"btree", true, true, true, true},  {"hash", false, false, false, false},
+    {"gist", false, true, true, false}, {"spgist", false, true, false, false},
+    {"gin", false, false, true, false}, {"brin", false, false, true, false},
+};
+
+bool rp_index_am_capable(ReplayState *st, const PgQuery__IndexStmt *is)
+{
+	const char *am = is->access_method && is->access_method[0] ? is->access_method : "btree";
+	if (!strcmp(am, "rtree"))
+		am = "gist"; /* DefineIndex's substitution for the obsolete method */
+	const AmCaps *c = NULL;
+	for (size_t i = 0; i < ARRAY_LEN(am_caps) && !c; i++)
+		if (!strcmp(am_caps[i].name, am))
+			c = &am_caps[i];
+	if (!c)
+		return true;
+	int off = is->relation ? is->relation->location : -1;
+	const char *what = is->unique && !c->unique                      ? "unique indexes"
+	                   : is->n_index_including_params && !c->include ? "included columns"
+	                   : is->n_index_params > 1 && !c->multicol      ? "multicolumn indexes"
+	                                                                 : NULL;
+	for (size_t i = 0; i < is->n_index_params && !what && !c->order; i++) {
+		const PgQuery__Node *p = is->index_params[i];
+		if (p->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM)
+			continue;
+		if (p->index_elem->ordering != PG_QUERY__SORT_BY_DIR__SORTBY_DEFAULT)
+			what = "ASC/DESC options";
+		else if (p->index_elem->nulls_ordering != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_DEFAULT)
+			what = "NULLS FIRST/LAST options";
+	}
+	if (!what)
+		return true;
+	rp_error_state(st, "feature-not-supported", "0A000", off, "access method \"%s\" does not support %s",
+	               am, what);
+	return false;
+}
+
 bool rp_check_alter_reloptions(ReplayState *st, const PgQuery__AlterTableStmt *as, const CatObject *o)
 {
 	RelOptKind kind = RELOPT_UNKNOWN;

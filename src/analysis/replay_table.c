@@ -2,6 +2,7 @@
  * PARTITION OF) and constraints with PostgreSQL's default names, foreign-key checks. */
 #include "strata.h"
 #include "analysis/replay_int.h"
+#include "analysis/replay_foreign.h"
 #include "analysis/replay_inherit.h"
 #include "analysis/replay_col.h"
 #include "analysis/replay_atrules.h"
@@ -539,7 +540,8 @@ CatConstraint *rp_add_constraint(ReplayState *st, CatTable *t, PgQuery__Constrai
 			        "multiple primary keys for table \"%s\" are not allowed", tname(st, t));
 			return NULL;
 		}
-		if (!rp_partition_check_unique(st, t, cols, n, pk ? "PRIMARY KEY" : "UNIQUE", off))
+		if (!rp_partition_check_unique(st, t, cols, n, pk ? "PRIMARY KEY" : "UNIQUE", off) ||
+		    !rp_foreign_unique_ok(st, t, off))
 			return NULL;
 		const char *name = c->conname;
 		if (using_ix && !name)
@@ -766,6 +768,7 @@ void rp_add_column(ReplayState *st, CatTable *t, PgQuery__ColumnDef *cd, bool cr
 	const char *type = serial ? serial : tn ? rp_type_dep(st, tn, &ut, &as_type) : "?";
 	CatColumn *col = table_add_column(st->cat, t, cd->colname, type);
 	col->origin = rp_loc(st, off);
+	col->compression = rp_inh_compression_name(cd->compression);
 	if (ut)
 		rp_column_type_dep(st, &t->h, col->name, ut, as_type);
 	if (cd->coll_clause && cd->coll_clause->n_collname)
@@ -974,6 +977,7 @@ static CatColumn *copy_column(ReplayState *st, CatTable *t, CatTable *from, cons
 	c->not_null = src->not_null;
 	c->collation = src->collation;
 	c->storage = src->storage;
+	c->compression = src->compression;
 	if (defaults) {
 		c->default_expr = src->default_expr;
 		c->default_src = src->default_src;
@@ -1547,11 +1551,10 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 	const char *schema = rp_relation_schema(st, rv);
 	if (!schema)
 		return;
-	if (catalog_find_relation(st->cat, schema, rv->relname) ||
-	    catalog_find_type(st->cat, schema, rv->relname)) {
+	const CatObject *old = catalog_find_relation(st->cat, schema, rv->relname);
+	if (old || catalog_find_type(st->cat, schema, rv->relname)) {
 		if (!cs->if_not_exists)
-			rp_diag(st, SEV_ERROR, "duplicate-object", rv->location,
-			        "relation \"%s\" already exists", rv->relname);
+			rp_relation_exists(st, old, rv->location, rv->relname);
 		return;
 	}
 	if (!rp_check_create_table(st, cs))
@@ -1643,7 +1646,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 				catalog_unlink(st->cat, &t->h);
 				return;
 			}
-			if (have && !rp_inh_storage_merge_ok(st, have, pc, true, rv->location)) {
+			if (have && (!rp_inh_storage_merge_ok(st, have, pc, true, rv->location) ||
+			             !rp_inh_compression_merge_ok(st, have, pc->compression, rv->location))) {
 				catalog_unlink(st->cat, &t->h);
 				return;
 			}
@@ -1749,6 +1753,11 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 					return;
 				}
 				existing->is_local = true; /* redeclared inherited column: merge */
+				if (!cs->partbound && !rp_inh_compression_merge_ok(
+				                          st, existing, cd->compression, cd->location)) {
+					catalog_unlink(st->cat, &t->h);
+					return;
+				}
 				if (cd->type_name) {
 					const char *type = rp_type(st, cd->type_name, NULL);
 					if (strcmp(type, existing->type)) {
@@ -1846,6 +1855,8 @@ void rp_create_table(ReplayState *st, PgQuery__CreateStmt *cs)
 				CatColumn *c = copy_column(st, t, s, sc, defaults);
 				if (!had && !storage) /* LIKE without INCLUDING STORAGE: the type's default */
 					c->storage = 0;
+				if (!had && !(lc->options & (1u << 1))) /* nor INCLUDING COMPRESSION */
+					c->compression = NULL;
 			}
 			if (lc->options & (1u << 2)) {
 				/* the copies are added by ALTER TABLE after the table

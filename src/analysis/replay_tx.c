@@ -521,8 +521,12 @@ void replay_tx_override(ReplayState *st, bool server_ok)
 	} else if (!server_ok && tx->last_kind == 1) {
 		if (tx->in_block)
 			tx->aborted = true;
-		else
+		else {
 			rollback_to(st, tx->last_pos);
+			/* a failed statement ran no dynamic code either */
+			free(st->dynamic_since);
+			st->dynamic_since = st->dynamic_prev ? xstrdup(st->dynamic_prev) : NULL;
+		}
 	} else if (!server_ok && tx->last_kind == 3 && tx->in_block) {
 		tx->aborted = true;
 	}

@@ -243,6 +243,9 @@ typedef struct CatColumn {
 	/* attstorage when set apart from the type's default (ALTER COLUMN SET STORAGE, then inherited and
 	 * copied by LIKE INCLUDING STORAGE): 'p', 'e', 'x', 'm'; 0 = the type's default (replay only) */
 	char storage;
+	/* attcompression when named: "pglz" or "lz4" (static strings), NULL = the default; inherited, set by
+	 * COMPRESSION and SET COMPRESSION, reset by ALTER TYPE (replay only) */
+	const char *compression;
 	/* a column of CREATE TABLE AS whose type the model could not derive (an expression it does not
 	 * type): TYPE holds "unknown"; comparisons skip it and squash refuses to write it */
 	bool type_unknown;
@@ -266,6 +269,9 @@ typedef struct CatTable {
 	PtrList triggers;              /* CatTrigger* */
 	PtrList policies;              /* CatPolicy* */
 	bool on_commit_drop;           /* a temporary table created ON COMMIT DROP (replay only) */
+	/* its partitions ("p<name>") and inheritance children ("i<name>") that are foreign tables, which the
+	 * model does not hold, one per line (replay only: analysis/replay_foreign.c) */
+	const char *foreign_children;
 } CatTable;
 
 typedef enum ConType {

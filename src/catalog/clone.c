@@ -212,6 +212,7 @@ static void table_fields(Copier *cp, CatTable *t, const CatTable *p)
 	t->partition_of = remap(cp, t->partition_of);
 	t->partition_bound = str(cp, t->partition_bound, p ? p->partition_bound : NULL);
 	t->partition_key = str(cp, t->partition_key, p ? p->partition_key : NULL);
+	t->foreign_children = str(cp, t->foreign_children, p ? p->foreign_children : NULL);
 	objlist(cp, &t->constraints, p ? &p->constraints : NULL);
 	objlist(cp, &t->indexes, p ? &p->indexes : NULL);
 	objlist(cp, &t->triggers, p ? &p->triggers : NULL);

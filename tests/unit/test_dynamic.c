@@ -80,6 +80,23 @@ static const DynCase cases[] = {
     {"a duplicate after dynamic code is a warning too (it may have dropped the first one)",
      "CREATE TABLE made (a int);\nDO $$ BEGIN EXECUTE 'DROP TABLE made'; END $$;\nCREATE TABLE made (a int);",
      "EXECUTE", 2, "duplicate-object", SEV_WARNING, "m.sql:2"},
+    {"a duplicate of a relation made after the dynamic code is certain: an error (select_into.sql:121)",
+     "DO $$ BEGIN EXECUTE 'CREATE TABLE other (a int)'; END $$;\nCREATE TABLE made AS SELECT 1;\n"
+     "CREATE TABLE made AS SELECT 1 / 0;",
+     "EXECUTE", 1, "duplicate-object", SEV_ERROR, NULL},
+    {"... but not one made before it, even when the duplicate comes later",
+     "CREATE TABLE made (a int);\nDO $$ BEGIN EXECUTE 'DROP TABLE made'; END $$;\nCREATE TABLE other (a "
+     "int);\nCREATE TABLE made AS SELECT 1;",
+     "EXECUTE", 2, "duplicate-object", SEV_WARNING, "m.sql:2"},
+    {"CREATE MATERIALIZED VIEW ... WITH NO DATA runs nothing: errors stay errors (privileges.sql:1633)",
+     "CREATE FUNCTION mk() RETURNS bool LANGUAGE sql AS 'CREATE TABLE made (a int); SELECT true';\n"
+     "CREATE MATERIALIZED VIEW mv AS SELECT mk() WITH NO DATA;\nCREATE TABLE t AS SELECT mk() WITH NO "
+     "DATA;" LATER_INDEX,
+     NULL, 0, "undefined-relation", SEV_ERROR, NULL},
+    {"... but WITH DATA it runs the call",
+     "CREATE FUNCTION mk() RETURNS bool LANGUAGE sql AS 'CREATE TABLE made (a int); SELECT true';\n"
+     "CREATE MATERIALIZED VIEW mv AS SELECT mk();" LATER_INDEX,
+     "a call of mk()", 2, "undefined-relation", SEV_WARNING, "m.sql:2"},
     {"an error before the dynamic code stays an error",
      "CREATE INDEX ON made (a);\nDO $$ BEGIN EXECUTE 'CREATE TABLE made (a int)'; END $$;", "EXECUTE", 2,
      "undefined-relation", SEV_ERROR, NULL},
@@ -195,6 +212,24 @@ static void collect(void *ud, const char *schema, const char *name)
 	sb_append(sb, name);
 }
 
+/* Every kind of relation made after the dynamic code: each duplicate stays an error. */
+static void test_duplicates_after_dynamic(void **state)
+{
+	(void)state;
+	Replayed r;
+	replayed_run(&r,
+	             "DO $$ BEGIN EXECUTE 'CREATE TABLE other (a int)'; END $$;\n"
+	             "CREATE MATERIALIZED VIEW made AS SELECT 1;\nCREATE TABLE t (a int);\n"
+	             "CREATE INDEX i ON t (a);\nCREATE SEQUENCE s;\nCREATE VIEW v AS SELECT 1;\n"
+	             "CREATE MATERIALIZED VIEW made AS SELECT 1 / 0 WITH NO DATA;\nCREATE INDEX i ON t (a);\n"
+	             "CREATE SEQUENCE s;\nCREATE VIEW v AS SELECT 2;\nCREATE TABLE t (b int);",
+	             NULL, NULL);
+	if (replayed_errors(&r) != 5)
+		replayed_print_errors(&r);
+	assert_int_equal(replayed_errors(&r), 5);
+	replayed_free(&r);
+}
+
 static void test_called_names(void **state)
 {
 	(void)state;
@@ -221,6 +256,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_dynamic_cases),
+	    cmocka_unit_test(test_duplicates_after_dynamic),
 	    cmocka_unit_test(test_called_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -245,6 +245,35 @@ static void test_outcomes(void **state)
 	diag_list_release(&dl);
 }
 
+/* A statement the server rejected ran no dynamic code: later errors stay errors (privileges.sql:194, a
+ * refused UPDATE of pg_class); one it ran still demotes them. */
+static void test_failed_dynamic(void **state)
+{
+	(void)state;
+	for (int server_ok = 0; server_ok < 2; server_ok++) {
+		const char *sql =
+		    "UPDATE pg_catalog.pg_class SET relname = '123';\nCREATE INDEX ON made (a);\n";
+		SqlParse p;
+		DiagList dl = DIAGLIST_INIT;
+		assert_int_equal(sql_parse(sql, "m.sql", &p, &dl), 0);
+		Catalog *cat = catalog_new();
+		ReplayState st;
+		replay_state_init(&st, cat, NULL);
+		st.dl = &dl;
+		st.file = "m.sql";
+		st.text = sql;
+		(void)replay_top_statement(&st, &p.stmts[0]);
+		replay_tx_override(&st, server_ok);
+		(void)replay_top_statement(&st, &p.stmts[1]);
+		assert_int_equal(diag_count(&dl, SEV_ERROR), server_ok ? 0 : 1);
+		replay_tx_end_session(&st);
+		replay_state_release(&st);
+		sql_parse_free(&p);
+		catalog_free(cat);
+		diag_list_release(&dl);
+	}
+}
+
 /* A multi-statement query string is one implicit block; an open block dies with the session. */
 static void test_implicit_and_session(void **state)
 {
@@ -430,9 +459,13 @@ static void test_restore(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_tx_cases), cmocka_unit_test(test_long_history),
-	    cmocka_unit_test(test_outcomes), cmocka_unit_test(test_implicit_and_session),
-	    cmocka_unit_test(test_clone),    cmocka_unit_test(test_restore),
+	    cmocka_unit_test(test_tx_cases),
+	    cmocka_unit_test(test_long_history),
+	    cmocka_unit_test(test_outcomes),
+	    cmocka_unit_test(test_failed_dynamic),
+	    cmocka_unit_test(test_implicit_and_session),
+	    cmocka_unit_test(test_clone),
+	    cmocka_unit_test(test_restore),
 	    cmocka_unit_test(test_history),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
