@@ -512,6 +512,44 @@ static bool check_merges(ReplayState *st, CatTable *t, const char *name, const c
 	return true;
 }
 
+/* The first partition below T (at any depth) whose column COL is not NOT NULL, or NULL. */
+static CatTable *partition_nullable(ReplayState *st, CatTable *t, const char *col, int depth)
+{
+	PtrList parts = {0};
+	rp_partitions_of(st, t, &parts);
+	for (size_t i = 0; i < parts.n && depth < 64; i++) {
+		CatTable *p = parts.items[i];
+		CatColumn *pc = table_find_column(p, col);
+		if (pc && !pc->not_null)
+			return p;
+		CatTable *below = partition_nullable(st, p, col, depth + 1);
+		if (below)
+			return below;
+	}
+	return NULL;
+}
+
+/* ALTER TABLE ONLY T ADD PRIMARY KEY on a partitioned table: the key's SET NOT NULL on a column T does not
+ * yet hold NOT NULL becomes CHECK NOT NULL on every partition (ATPrepSetNotNull, ATExecCheckNotNull), which
+ * each must already pass. False after the error. */
+static bool pkey_only_not_null_check(ReplayState *st, CatTable *t, const PgQuery__Constraint *c, int off)
+{
+	for (size_t i = 0; i < c->n_keys; i++) {
+		const char *col = rp_str(c->keys[i]);
+		CatColumn *pc = col ? table_find_column(t, col) : NULL;
+		CatTable *p = pc && !pc->not_null ? partition_nullable(st, t, col, 0) : NULL;
+		if (p) {
+			Diag *d = rp_diag(st, SEV_ERROR, "invalid-table-definition", off,
+			                  "constraint must be added to child tables too");
+			diag_set_detail(d, "Column \"%s\" of relation \"%s\" is not already NOT NULL.", col,
+			                p->h.name);
+			diag_set_hint(d, "Do not specify the ONLY keyword.");
+			return false;
+		}
+	}
+	return true;
+}
+
 /* ADD CONSTRAINT: CHECK constraints go to every child too (unless NO INHERIT; ONLY is refused when there are
  * children), merging with a child's own constraint of the same name; a partitioned table's keys and foreign
  * keys are copied to its partitions. */
@@ -548,6 +586,9 @@ static void add_constraint_cmd(ReplayState *st, CatTable *t, PgQuery__Constraint
 			return;
 		}
 	}
+	if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY && !recurse && !recursing &&
+	    t->relkind == REL_PARTITIONED && !pkey_only_not_null_check(st, t, c, off))
+		return;
 	CatConstraint *k = rp_add_constraint(st, t, c, NULL, false);
 	if (!k)
 		return;
@@ -781,6 +822,9 @@ static void alter_composite(ReplayState *st, PgQuery__AlterTableStmt *as)
 					        t->h.name);
 				break;
 			}
+			if (!rp_inh_domain_checks_drop_attr(
+			        st, t, at, cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE, off))
+				return;
 			const char *aname = t->attrs[at].name;
 			CatAddr *addrs = arena_array(&st->cat->arena, CatAddr, typed.n + 1);
 			size_t na = 0;
@@ -904,6 +948,8 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 			rp_opaque(st, 3, -1, NULL);
 		CatObject *o = rp_range_relation(
 		    st, as->relation, as->missing_ok || ot == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE, NULL);
+		if (o && !rp_alter_index_partition_rules(st, o, as))
+			return;
 		if (o)
 			rp_alter_relation_rules(st, o, as);
 		if (o && rp_check_alter_reloptions(st, as, o))
@@ -918,7 +964,8 @@ void rp_alter_table(ReplayState *st, PgQuery__AlterTableStmt *as)
 	if (o->kind != OBJ_TABLE) {
 		/* ALTER TABLE works on views and sequences too for renames/owner; nothing to model, but
 		 * the table-only actions are refused (ATSimplePermissions) */
-		relkind_refusal(st, as, o);
+		if (rp_alter_index_partition_rules(st, o, as))
+			relkind_refusal(st, as, o);
 		return;
 	}
 	CatTable *t = (CatTable *)o;
@@ -1151,8 +1198,15 @@ static void exec_cmd(ReplayState *st, CatTable *t, PgQuery__AlterTableCmd *cmd, 
 					        p->name, t->h.name); /* RemoveInheritance */
 				else if (p && p->kind == OBJ_TABLE &&
 				         rp_partition_detach_check(st, t, cmd->def->partition_cmd->concurrent,
-				                                   off))
+				                                   off)) {
+					char *chk = cmd->def->partition_cmd->concurrent
+					                ? rp_detach_concurrently_check(st, (CatTable *)p)
+					                : NULL;
 					rp_detach_partition(st, t, (CatTable *)p);
+					if (chk)
+						rp_replay_lenient(st, (const char *const *)&chk, 1, off);
+					free(chk);
+				}
 			}
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:

@@ -1142,6 +1142,20 @@ void rp_rename_stmt(ReplayState *st, PgQuery__RenameStmt *rs)
 		               : t->kind == OBJ_TABLE
 		                   ? (CatObject *)catalog_find_policy(st->cat, (CatTable *)t, rs->subname)
 		                   : NULL;
+		CatTrigger *src =
+		    !o && rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER && t->kind == OBJ_TABLE
+		        ? rp_trigger_clone_source((CatTable *)t, rs->subname)
+		        : NULL;
+		if (src) { /* renametrig: a clone (tgparentid set) keeps its parent's name */
+			Diag *d = rp_error_state(st, "object-not-in-prerequisite-state", "XX000", off,
+			                         "cannot rename trigger \"%s\" on table \"%s\"", rs->subname,
+			                         t->name);
+			if (d)
+				diag_set_hint(d,
+				              "Rename the trigger on the partitioned table \"%s\" instead.",
+				              ((CatTable *)t)->partition_of->h.name);
+			return;
+		}
 		if (!o) {
 			rp_diag(st, SEV_ERROR, "undefined-object", off,
 			        "%s \"%s\" for table \"%s\" does not exist",

@@ -5,6 +5,7 @@
  * (find_composite_type_dependencies, typecmds.c get_rels_with_domain). */
 #include "strata.h"
 #include "analysis/replay_inherit.h"
+#include "sql/walk.h"
 
 #include <pg_query.h>
 #include <strings.h>
@@ -631,6 +632,78 @@ bool rp_inh_domain_checks_retype_ok(ReplayState *st, CatType *comp, size_t attr,
 				expr_error_clear(&err);
 				return false;
 			}
+		}
+	}
+	return true;
+}
+
+typedef struct FieldUse {
+	const char *field;
+	bool found;
+} FieldUse;
+
+/* (VALUE).field, possibly nested in more selections: an A_Indirection of VALUE whose first step names it. */
+static void field_use_cb(void *ud, const PgQuery__Node *n)
+{
+	FieldUse *u = ud;
+	if (n->node_case != PG_QUERY__NODE__NODE_A_INDIRECTION)
+		return;
+	const PgQuery__AIndirection *ai = n->a_indirection;
+	const PgQuery__Node *arg = ai->arg;
+	bool of_value = arg && arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+	                arg->column_ref->n_fields == 1 &&
+	                arg->column_ref->fields[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+	                !strcmp(arg->column_ref->fields[0]->string->sval, "value");
+	if (of_value && ai->n_indirection && ai->indirection[0]->node_case == PG_QUERY__NODE__NODE_STRING &&
+	    !strcmp(ai->indirection[0]->string->sval, u->field))
+		u->found = true;
+}
+
+/* Does the domain CHECK expression E (stored text) select FIELD of VALUE? */
+static bool check_reads_field(const char *e, const char *field)
+{
+	PgQuery__SelectStmt *sel;
+	PgQuery__ParseResult *tree = sql_parse_select_text(e, true, &sel);
+	PgQuery__Node *val = tree ? sql_select_target(sel, 0) : NULL;
+	FieldUse u = {field, false};
+	if (val)
+		sql_walk_nodes(val, field_use_cb, &u);
+	if (tree)
+		pg_query__parse_result__free_unpacked(tree, NULL);
+	return u.found;
+}
+
+bool rp_inh_domain_checks_drop_attr(ReplayState *st, CatType *comp, size_t attr, bool cascade, int off)
+{
+	PtrList doms = {0};
+	domains_over(st, &comp->h, &doms, 0);
+	const char *name = comp->attrs[attr].name;
+	for (size_t i = 0; i < doms.n; i++) {
+		CatType *d = doms.items[i];
+		for (size_t k = 0; k < d->nchecks; k++) {
+			const char *e = d->checks[k].expr;
+			if (!e || !check_reads_field(e, name))
+				continue;
+			if (cascade) { /* the constraint is dropped with the attribute */
+				memmove(&d->checks[k], &d->checks[k + 1],
+				        (d->nchecks - k - 1) * sizeof d->checks[0]);
+				d->nchecks--;
+				k--;
+				continue;
+			}
+			Diag *dg =
+			    rp_error_state(st, "dependent-objects", "2BP01", off,
+			                   "cannot drop column %s of composite type %s because other objects "
+			                   "depend on it",
+			                   name, comp->h.name);
+			if (dg) {
+				diag_set_detail(
+				    dg,
+				    "constraint %s on domain %s depends on column %s of composite type %s",
+				    d->checks[k].name, d->h.name, name, comp->h.name);
+				diag_set_hint(dg, "Use DROP ... CASCADE to drop the dependent objects too.");
+			}
+			return false;
 		}
 	}
 	return true;

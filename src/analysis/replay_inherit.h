@@ -59,6 +59,14 @@ bool rp_inh_drop_expression_ok(ReplayState *st, CatTable *t, const char *col, bo
 bool rp_inh_domain_checks_retype_ok(ReplayState *st, CatType *comp, size_t attr, const char *newtype, int off)
     __attribute__((warn_unused_result));
 
+/* ALTER TYPE COMP DROP ATTRIBUTE (attribute ATTR): a CHECK constraint of a domain built on COMP that reads
+ * the attribute depends on it (recordDependencyOnExpr of the domain constraint: a column dependency on the
+ * composite type). Without CASCADE that refuses the drop (2BP01, as performDeletion words it); with CASCADE
+ * the constraint goes. A check reads it when it selects the field of VALUE: `(VALUE).attr`. False after the
+ * error at OFF. */
+bool rp_inh_domain_checks_drop_attr(ReplayState *st, CatType *comp, size_t attr, bool cascade, int off)
+    __attribute__((warn_unused_result));
+
 /* GetAttributeCompression: COMPRESSION METHOD (NULL or "default": none) on a column of type TYPE (canonical
  * text): a method other than the default needs a toastable type (typstorage not plain; judged when the
  * model knows the type's storage), and must be pglz or lz4. False with PostgreSQL's error reported at OFF. */

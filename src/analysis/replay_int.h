@@ -413,5 +413,16 @@ const char *rp_partition_bound_text(ReplayState *st, CatTable *parent, const PgQ
 /* DETACH PARTITION ... CONCURRENTLY of PARENT: refused while PARENT has a default partition
  * (ATExecDetachPartition). False after the error. */
 bool rp_partition_detach_check(ReplayState *st, CatTable *parent, bool concurrent, int off);
+/* DETACH PARTITION ... CONCURRENTLY of PART (still attached): the `ALTER TABLE part ADD CHECK (...)` that
+ * replaces its partition constraint (DetachAddConstraintIfNeeded: the ancestors' conjuncts, then its own
+ * bound's, as get_qual_for_list / get_qual_for_range write them), malloc'd; NULL when PART's NOT NULL
+ * columns and valid CHECKs imply it (identical conjuncts, or number bounds a comparison proves), or when the
+ * model cannot write it (hash, default, an expression key). */
+char *rp_detach_concurrently_check(ReplayState *st, const CatTable *part);
+/* ALTER INDEX / ALTER TABLE AS on relation O, before anything else: ALTER INDEX needs an index; on an index,
+ * ATTACH PARTITION needs a partitioned index and no bound, DETACH PARTITION is refused; ALTER INDEX ...
+ * ATTACH PARTITION's rules (ATExecAttachPartitionIdx), after which the index is the parent's partition
+ * copy. False after an error (replay_idxattach.c). */
+bool rp_alter_index_partition_rules(ReplayState *st, CatObject *o, const PgQuery__AlterTableStmt *as);
 
 #endif

@@ -490,6 +490,9 @@ static const QCol *item_col(const QItem *it, const char *col)
 
 static void depend_col(QueryAn *qa, QItem *it, const char *col)
 {
+	/* (a ROWS FROM item's columns of other functions are not its relation's) */
+	if (col && it->rel && it->rel->kind == OBJ_TABLE && !table_find_column((CatTable *)it->rel, col))
+		return;
 	if (qa->owner && it->rel && it->rel != qa->owner)
 		catalog_add_dep(qa->st->cat, qa->owner, it->rel, col, DEP_NORMAL);
 }
@@ -1012,6 +1015,21 @@ static void relation_columns(QueryAn *qa, QItem *it, CatObject *o)
 }
 
 /* The table whose row type the one function of RF returns (`RETURNS t` / `RETURNS SETOF t`), or NULL. */
+/* The table whose row type the call FC returns (`RETURNS t` / `RETURNS SETOF t`), or NULL. */
+static CatObject *call_row_relation(QueryAn *qa, const PgQuery__FuncCall *fc)
+{
+	CatFunction *f = rp_find_function(qa->st, fc->funcname, fc->n_funcname, (int)fc->n_args);
+	if (!f || !f->returns || qa->st->ambiguous)
+		return NULL;
+	const char *r = !strncmp(f->returns, "SETOF ", 6) ? f->returns + 6 : f->returns;
+	for (size_t d = 0; d < f->h.ndeps; d++) {
+		CatObject *o = f->h.deps[d].on;
+		if (o->kind == OBJ_TABLE && !strcmp(r, cat_ident_qualified(qa->st->cat, o->schema, o->name)))
+			return o;
+	}
+	return NULL;
+}
+
 static CatObject *function_row_relation(QueryAn *qa, QScope *sc, const PgQuery__RangeFunction *rf)
 {
 	(void)sc;
@@ -1020,20 +1038,73 @@ static CatObject *function_row_relation(QueryAn *qa, QScope *sc, const PgQuery__
 		if (pair->node_case != PG_QUERY__NODE__NODE_LIST || !pair->list->n_items ||
 		    pair->list->items[0]->node_case != PG_QUERY__NODE__NODE_FUNC_CALL)
 			continue;
-		const PgQuery__FuncCall *fc = pair->list->items[0]->func_call;
-		CatFunction *f = rp_find_function(qa->st, fc->funcname, fc->n_funcname, (int)fc->n_args);
-		if (!f || !f->returns || qa->st->ambiguous)
-			return NULL;
-		const char *r = !strncmp(f->returns, "SETOF ", 6) ? f->returns + 6 : f->returns;
-		for (size_t d = 0; d < f->h.ndeps; d++) {
-			CatObject *o = f->h.deps[d].on;
-			if (o->kind == OBJ_TABLE &&
-			    !strcmp(r, cat_ident_qualified(qa->st->cat, o->schema, o->name)))
-				return o;
-		}
-		return NULL;
+		return call_row_relation(qa, pair->list->items[0]->func_call);
 	}
 	return NULL;
+}
+
+/* ROWS FROM (f1(), f2(), ...) [WITH ORDINALITY], or one function WITH ORDINALITY, when one function returns
+ * a table's row type and every other one a known scalar: IT gets the columns in order (the table's, one
+ * named after each scalar function, then "ordinality") and the table as its relation, so that each of the
+ * table's columns read is a dependency (process_function_rte_ref); false (IT untouched) otherwise. */
+static bool rows_from_columns(QueryAn *qa, QScope *fsc, QItem *it, const PgQuery__RangeFunction *rf)
+{
+	if (rf->n_coldeflist || (rf->n_functions < 2 && !rf->ordinality))
+		return false;
+	CatObject *rowrel = NULL;
+	size_t ncols = 0;
+	for (size_t i = 0; i < rf->n_functions; i++) {
+		const PgQuery__Node *pair = rf->functions[i];
+		if (pair->node_case != PG_QUERY__NODE__NODE_LIST || !pair->list->n_items ||
+		    pair->list->items[0]->node_case != PG_QUERY__NODE__NODE_FUNC_CALL ||
+		    (pair->list->n_items > 1 && pair->list->items[1] &&
+		     pair->list->items[1]->node_case != PG_QUERY__NODE__NODE__NOT_SET))
+			return false;
+		CatObject *r = call_row_relation(qa, pair->list->items[0]->func_call);
+		if (r && (rowrel || r->kind != OBJ_TABLE))
+			return false;
+		if (r) {
+			rowrel = r;
+			ncols += ((CatTable *)r)->columns.n;
+		} else {
+			const char *type = expr_type(qa, fsc, pair->list->items[0]);
+			if (!type || type == UNKNOWN_LIT || strchr(type, '.') || !strcmp(type, "record"))
+				return false;
+			/* a composite result (a type's or a table's row) has a column per attribute */
+			const CatType *ct = rp_type_of_text(qa->st, type);
+			if ((ct && ct->type_kind != TYPE_BASE && ct->type_kind != TYPE_ENUM &&
+			     ct->type_kind != TYPE_RANGE) ||
+			    rp_find_relation(qa->st, NULL, type))
+				return false;
+			ncols++;
+		}
+	}
+	if (!rowrel)
+		return false;
+	QCol *cols = arena_array(qa->a, QCol, ncols + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < rf->n_functions; i++) {
+		const PgQuery__Node *call = rf->functions[i]->list->items[0];
+		const PgQuery__FuncCall *fc = call->func_call;
+		if (call_row_relation(qa, fc) == rowrel) {
+			const CatTable *t = (const CatTable *)rowrel;
+			for (size_t c = 0; c < t->columns.n; c++) {
+				const CatColumn *col = t->columns.items[c];
+				cols[n++] = (QCol){col->name, col->type_unknown ? NULL : col->type};
+			}
+		} else
+			cols[n++] = (QCol){fc->n_funcname ? rp_str(fc->funcname[fc->n_funcname - 1]) : "?",
+			                   expr_type(qa, fsc, call)};
+	}
+	if (rf->ordinality)
+		cols[n++] = (QCol){"ordinality", "bigint"};
+	it->cols = cols;
+	it->ncols = n;
+	it->known = true;
+	it->rel = rowrel;
+	it->schema = NULL;
+	alias_columns(qa, it, rf->alias);
+	return true;
 }
 
 static QFrom *from_item(QueryAn *qa, QScope *sc, QScope *outer, const PgQuery__Node *n);
@@ -1125,6 +1196,8 @@ static QFrom *from_item(QueryAn *qa, QScope *sc, QScope *outer, const PgQuery__N
 		CatObject *rowrel = nfuncs == 1 && !rf->ordinality && !rf->n_coldeflist
 		                        ? function_row_relation(qa, rf->lateral ? sc : outer, rf)
 		                        : NULL;
+		if (!rowrel && rows_from_columns(qa, rf->lateral ? sc : outer, it, rf))
+			return leaf(qa, it);
 		if (rowrel) {
 			relation_columns(qa, it, rowrel);
 			it->rel = rowrel;

@@ -1333,8 +1333,8 @@ static bool same_strs(const char *const *a, size_t na, const char *const *b, siz
 	return true;
 }
 
-/* CompareIndexInfo: same access method, uniqueness, keys (columns or expressions, order), INCLUDE columns
- * and predicate. */
+/* CompareIndexInfo: same access method, uniqueness, keys (columns or expressions, order; operator classes,
+ * NULL being the default; collations when both are written), INCLUDE columns and predicate. */
 static bool same_index(const CatIndex *a, const CatIndex *b)
 {
 	if (a->nkeys != b->nkeys || a->unique != b->unique ||
@@ -1345,7 +1345,9 @@ static bool same_index(const CatIndex *a, const CatIndex *b)
 	for (size_t i = 0; i < a->nkeys; i++) {
 		const CatIndexElem *x = &a->keys[i], *y = &b->keys[i];
 		if ((!x->column != !y->column) || (x->column && strcmp(x->column, y->column)) ||
-		    (!x->expr != !y->expr) || (x->expr && strcmp(x->expr, y->expr)) || x->desc != y->desc)
+		    (!x->expr != !y->expr) || (x->expr && strcmp(x->expr, y->expr)) || x->desc != y->desc ||
+		    !x->opclass != !y->opclass || (x->opclass && strcmp(x->opclass, y->opclass)) ||
+		    (x->collation && y->collation && strcmp(x->collation, y->collation)))
 			return false;
 	}
 	return true;

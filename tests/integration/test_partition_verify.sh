@@ -60,3 +60,37 @@ expect_exit 1 "an overlapping range: check refuses it" "$STRATA" check --dir "$B
 check "... with PostgreSQL's message" grep -q 'partition "r2" would overlap partition "r1"' <<<"$OUT"
 expect_exit 1 "... and the server refuses it too" V --dir "$B"
 check "... for the same reason" grep -q 'would overlap partition' <<<"$OUT"
+
+# DETACH ... CONCURRENTLY leaves the partition constraint as a CHECK (DetachAddConstraintIfNeeded), unless
+# the partition's constraints imply it; ALTER INDEX ... ATTACH PARTITION makes an index the parent's copy
+D=$T/d
+mkdir -p "$D"
+cat >"$D/0001_parts.sql" <<'SQL'
+CREATE TABLE m (a int, b int, t text) PARTITION BY RANGE (a, b);
+CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (1, 1) TO (1, 10);
+CREATE TABLE m2 PARTITION OF m FOR VALUES FROM (2, 5) TO (3, 7);
+CREATE TABLE m3 PARTITION OF m FOR VALUES FROM (4, MINVALUE) TO (5, MAXVALUE);
+CREATE TABLE m4 PARTITION OF m (CHECK (a IS NOT NULL AND b IS NOT NULL AND a > 6 AND a < 7))
+  FOR VALUES FROM (6, 0) TO (7, 0);
+CREATE TABLE l (t text, n bigint) PARTITION BY LIST (t);
+CREATE TABLE l1 PARTITION OF l FOR VALUES IN ('x', NULL, 'a b') PARTITION BY RANGE (n);
+CREATE TABLE l11 PARTITION OF l1 FOR VALUES FROM (MINVALUE) TO (5000000000);
+CREATE TABLE l2 PARTITION OF l FOR VALUES IN ('y');
+CREATE TABLE r (a int) PARTITION BY RANGE (a);
+CREATE TABLE r1 PARTITION OF r (CHECK (a >= 123 AND a < 133 AND a IS NOT NULL)) FOR VALUES FROM (100) TO (200);
+CREATE INDEX ri ON ONLY r (a);
+CREATE INDEX r1_desc ON r1 (a DESC);
+ALTER INDEX ri ATTACH PARTITION r1_desc;
+SQL
+cat >"$D/0002_detach.sql" <<'SQL'
+-- strata:no-transaction
+ALTER TABLE m DETACH PARTITION m1 CONCURRENTLY;
+ALTER TABLE m DETACH PARTITION m2 CONCURRENTLY;
+ALTER TABLE m DETACH PARTITION m3 CONCURRENTLY;
+ALTER TABLE m DETACH PARTITION m4 CONCURRENTLY;
+ALTER TABLE l1 DETACH PARTITION l11 CONCURRENTLY;
+ALTER TABLE l DETACH PARTITION l1 CONCURRENTLY;
+ALTER TABLE l DETACH PARTITION l2 CONCURRENTLY;
+ALTER TABLE r DETACH PARTITION r1 CONCURRENTLY;
+SQL
+expect_output '^0 differences$' "DETACH CONCURRENTLY's CHECK constraints and ALTER INDEX ATTACH verify" V --dir "$D"

@@ -47,6 +47,17 @@ static const DepCase cases[] = {
      ROW_FN "CREATE VIEW v AS SELECT x.f1 FROM rf() x;\nALTER TABLE r DROP "
             "COLUMN f3;",
      NULL, NULL},
+    {"ROWS FROM ... WITH ORDINALITY: the row type's columns under *",
+     ROW_FN "CREATE VIEW v AS SELECT * FROM ROWS FROM (rf(), generate_series(1, 2)) WITH ORDINALITY;\n"
+            "ALTER TABLE r DROP COLUMN f3;",
+     "dependent-objects", "cannot drop column f3 of table r because other objects depend on it"},
+    {"ROWS FROM: a column it does not read can go",
+     ROW_FN "CREATE VIEW v AS SELECT x.g, x.f1, x.ordinality FROM ROWS FROM (generate_series(1, 2), rf()) "
+            "WITH ORDINALITY AS x(g);\nALTER TABLE r DROP COLUMN f3;",
+     NULL, NULL},
+    {"one function WITH ORDINALITY",
+     ROW_FN "CREATE VIEW v AS SELECT x.f3 FROM rf() WITH ORDINALITY x;\nALTER TABLE r DROP COLUMN f3;",
+     "dependent-objects", "cannot drop column f3 of table r because other objects depend on it"},
     {"and its type cannot change",
      ROW_FN "CREATE VIEW v AS SELECT x.f1 FROM rf() x;\nALTER TABLE r ALTER COLUMN f1 TYPE bigint;",
      "dependent-column-type", "cannot alter type of a column used by a view or rule"},

@@ -15,6 +15,16 @@ typedef struct InhCase {
 } InhCase;
 
 static const InhCase inh_cases[] = {
+    /* a domain's CHECK that selects an attribute of its composite type depends on that attribute */
+    {"CREATE TYPE ct AS (r float8, i float8);\nCREATE DOMAIN dct AS ct;\n"
+     "ALTER DOMAIN dct ADD CONSTRAINT c1 CHECK ((VALUE).r > 0);\nALTER TYPE ct DROP ATTRIBUTE r;",
+     "cannot drop column r of composite type ct because other objects depend on it"},
+    {"CREATE TYPE ct AS (r float8, i float8);\nCREATE DOMAIN dct AS ct;\n"
+     "ALTER DOMAIN dct ADD CONSTRAINT c1 CHECK ((VALUE).r > 0);\nALTER TYPE ct DROP ATTRIBUTE i;",
+     NULL},
+    {"CREATE TYPE ct AS (r float8, i float8);\nCREATE DOMAIN dct AS ct CHECK ((VALUE).r > 0);\n"
+     "ALTER TYPE ct DROP ATTRIBUTE r CASCADE;\nALTER TYPE ct DROP ATTRIBUTE i;",
+     NULL},
     /* MergeAttributes: a column inherited from a generated column stays unadorned */
     {"CREATE TABLE p (a int, b int GENERATED ALWAYS AS (a * 2) STORED);\n"
      "CREATE TABLE c (x int, b int DEFAULT 10) INHERITS (p);",

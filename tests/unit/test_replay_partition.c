@@ -14,6 +14,10 @@ typedef struct PartCase {
 #define LIST_T  "CREATE TABLE l (a int, b text) PARTITION BY LIST (b);\n"
 #define RANGE_T "CREATE TABLE r (a int, b int) PARTITION BY RANGE (a, (b + 1));\n"
 #define HASH_T  "CREATE TABLE h (a int) PARTITION BY HASH (a);\n"
+#define IDX_T                                                                                         \
+	"CREATE TABLE ix (a text, b int) PARTITION BY RANGE (a);\n"                                   \
+	"CREATE TABLE q1 PARTITION OF ix FOR VALUES FROM ('a') TO ('m');\nCREATE INDEX q ON ONLY ix " \
+	"(a, b);\nCREATE INDEX ON q1 (a, b);\n"
 
 static const PartCase cases[] = {
     /* transformPartitionSpec */
@@ -123,6 +127,44 @@ static const PartCase cases[] = {
             "CREATE TABLE p (a int, b text, CONSTRAINT ck CHECK (a > 1));\n"
             "ALTER TABLE l ATTACH PARTITION p FOR VALUES IN ('x');",
      "child table \"p\" has different definition for check constraint \"ck\"", NULL},
+    /* ALTER INDEX ... ATTACH PARTITION (ATExecAttachPartitionIdx) and index relkinds */
+    {IDX_T "ALTER INDEX ix ATTACH PARTITION q1;", "\"ix\" is not an index", NULL},
+    {IDX_T "ALTER INDEX q ATTACH PARTITION q1;", "\"q1\" is not an index", NULL},
+    {IDX_T "ALTER INDEX q ATTACH PARTITION q;", "cannot attach index \"q\" as a partition of index \"q\"",
+     "not an index on any partition of table"},
+    {IDX_T "CREATE INDEX t1 ON q1 (b, a);\nALTER INDEX q ATTACH PARTITION t1;",
+     "cannot attach index \"t1\" as a partition of index \"q\"", "The index definitions do not match."},
+    {IDX_T "CREATE INDEX t1 ON q1 USING hash (a);\nALTER INDEX q ATTACH PARTITION t1;",
+     "cannot attach index \"t1\" as a partition of index \"q\"", "The index definitions do not match."},
+    {IDX_T "CREATE INDEX t1 ON q1 (a, b) WHERE b > 10;\nALTER INDEX q ATTACH PARTITION t1;",
+     "cannot attach index \"t1\" as a partition of index \"q\"", "The index definitions do not match."},
+    {IDX_T "CREATE INDEX t1 ON q1 (a text_pattern_ops, b);\nALTER INDEX q ATTACH PARTITION t1;",
+     "cannot attach index \"t1\" as a partition of index \"q\"", "The index definitions do not match."},
+    {IDX_T "ALTER INDEX q ATTACH PARTITION q1_a_b_idx;\nCREATE INDEX t2 ON q1 (a, b);\n"
+           "ALTER INDEX q ATTACH PARTITION t2;",
+     "cannot attach index \"t2\" as a partition of index \"q\"", "Another index is already attached"},
+    {IDX_T "CREATE INDEX q2 ON ONLY ix (a, b);\nALTER INDEX q ATTACH PARTITION q1_a_b_idx;\n"
+           "CREATE INDEX t3 ON ONLY ix (a, b);\nALTER INDEX t3 ATTACH PARTITION q1_a_b_idx;",
+     "cannot attach index \"q1_a_b_idx\" as a partition of index \"t3\"",
+     "already attached to another index"},
+    {IDX_T "ALTER TABLE q ATTACH PARTITION q1_a_b_idx FOR VALUES FROM (1) TO (2);",
+     "\"q\" is not a partitioned table", NULL},
+    {IDX_T "ALTER TABLE q DETACH PARTITION q1_a_b_idx;",
+     "ALTER action DETACH PARTITION cannot be performed on relation \"q\"",
+     "not supported for partitioned indexes"},
+    {IDX_T "ALTER INDEX q1_a_b_idx ATTACH PARTITION q;",
+     "ALTER action ATTACH PARTITION cannot be performed on relation \"q1_a_b_idx\"",
+     "not supported for indexes"},
+    {"CREATE TABLE ix (a int) PARTITION BY RANGE (a);\nCREATE TABLE q1 (a int NOT NULL);\n"
+     "CREATE UNIQUE INDEX ON q1 (a);\nALTER TABLE ix ATTACH PARTITION q1 FOR VALUES FROM (1) TO (9);\n"
+     "ALTER TABLE ONLY ix ADD PRIMARY KEY (a);\nALTER INDEX ix_pkey ATTACH PARTITION q1_a_idx;",
+     "cannot attach index \"q1_a_idx\" as a partition of index \"ix_pkey\"",
+     "belongs to a constraint in table \"ix\" but no constraint exists"},
+    /* ADD PRIMARY KEY with ONLY: the key's NOT NULL becomes CHECK NOT NULL on the partitions */
+    {"CREATE TABLE ix (a int) PARTITION BY RANGE (a);\nCREATE TABLE q1 PARTITION OF ix DEFAULT;\n"
+     "ALTER TABLE ONLY ix ADD PRIMARY KEY (a);",
+     "constraint must be added to child tables too",
+     "Column \"a\" of relation \"q1\" is not already NOT NULL."},
     /* DETACH CONCURRENTLY, keys on partitioned tables */
     {LIST_T "CREATE TABLE p1 PARTITION OF l FOR VALUES IN ('x');\nCREATE TABLE p2 PARTITION OF l DEFAULT;\n"
             "ALTER TABLE l DETACH PARTITION p1 CONCURRENTLY;",
@@ -187,6 +229,13 @@ static const PartCase cases[] = {
      "cannot drop partitioned index \"zi\" concurrently", NULL},
 
     /* accepted by PostgreSQL: no error */
+    {IDX_T "ALTER INDEX q ATTACH PARTITION q1_a_b_idx;\nALTER INDEX q ATTACH PARTITION q1_a_b_idx;", NULL,
+     NULL},
+    {IDX_T "CREATE INDEX t1 ON q1 (a DESC, b);\nALTER INDEX q ATTACH PARTITION t1;", NULL, NULL},
+    {IDX_T "ALTER INDEX q ATTACH PARTITION no_such_index;", NULL, NULL},
+    {"CREATE TABLE ix (a int) PARTITION BY RANGE (a);\nCREATE TABLE q1 PARTITION OF ix DEFAULT;\n"
+     "ALTER TABLE q1 ALTER a SET NOT NULL;\nALTER TABLE ONLY ix ADD PRIMARY KEY (a);",
+     NULL, NULL},
     {RANGE_T "CREATE TABLE p1 PARTITION OF r FOR VALUES FROM (0, 0) TO (5, 0);\n"
              "CREATE TABLE p2 PARTITION OF r FOR VALUES FROM (5, 0) TO (9, 0);\n"
              "CREATE TABLE p3 PARTITION OF r FOR VALUES FROM (MINVALUE, MINVALUE) TO (0, 0);\n"
@@ -348,12 +397,104 @@ static void test_clone_index_name(void **state)
 	replayed_free(&r);
 }
 
+/* DETACH ... CONCURRENTLY leaves a CHECK equal to the partition constraint (DetachAddConstraintIfNeeded),
+ * named like an unnamed CHECK, unless the partition's constraints imply it (weakly: IS NOT NULL needs an IS
+ * NOT NULL or a NOT NULL column); a plain DETACH leaves none. */
+static void test_detach_concurrently_check(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *table, *conname, *expr; /* EXPR NULL: no constraint at all */
+	} want[] = {
+	    {"p1", "p1_a_check", "a IS NOT NULL AND a >= 0 AND a < 100"},
+	    {"p2", NULL, NULL},
+	    {"p3", "p3_a_check", "a IS NOT NULL AND a >= -10 AND a < 0"},
+	    {"p4", NULL, NULL},
+	    {"l1", "l1_t_check", "t IS NULL OR t = ANY('{x,\"a b\"}')"},
+	    {"l2", "l2_t_check1", "t IS NOT NULL AND t = 'y'"},
+	    {"l3", "l3_t_check", "t IS NOT NULL AND t = 'z'"},
+	    {"s11", "s11_check", "a IS NOT NULL AND a >= 0 AND a < 100 AND b IS NOT NULL AND b = 1"},
+	    {"m2", "m2_check",
+	     "a IS NOT NULL AND b IS NOT NULL AND (a > 2 OR (a = 2 AND b >= 5)) AND (a < 3 OR (a = 3 AND b < "
+	     "7))"},
+	    {"m3", "m3_check", "a IS NOT NULL AND b IS NOT NULL AND a >= 4 AND a <= 5"},
+	    {"m4", NULL, NULL}, /* its CHECK proves one arm of each OR */
+	    {"n1", "n1_check",
+	     "a IS NOT NULL AND b IS NOT NULL AND c IS NOT NULL AND a = 1 AND (b > 2 OR (b = 2 AND c >= 3)) "
+	     "AND "
+	     "(b < 5 OR (b = 5 AND c < 0))"},
+	};
+	Replayed r;
+	replayed_run(
+	    &r,
+	    "CREATE TABLE r (a int, b int) PARTITION BY RANGE (a);\n"
+	    "CREATE TABLE p1 PARTITION OF r FOR VALUES FROM (0) TO (100);\n"
+	    "ALTER TABLE r DETACH PARTITION p1 CONCURRENTLY;\n"
+	    "CREATE TABLE p2 PARTITION OF r (CHECK (a >= 123 AND a < 133 AND a IS NOT NULL)) "
+	    "FOR VALUES FROM (100) TO (200);\n"
+	    "ALTER TABLE r DETACH PARTITION p2 CONCURRENTLY;\n"
+	    "CREATE TABLE p3 PARTITION OF r FOR VALUES FROM (-10) TO (0);\n"
+	    "ALTER TABLE r DETACH PARTITION p3 CONCURRENTLY;\n"
+	    "CREATE TABLE p4 PARTITION OF r FOR VALUES FROM (300) TO (400);\n"
+	    "ALTER TABLE r DETACH PARTITION p4;\n"
+	    "CREATE TABLE l (t text) PARTITION BY LIST (t);\n"
+	    "CREATE TABLE l1 PARTITION OF l FOR VALUES IN ('x', NULL, 'a b');\n"
+	    "ALTER TABLE l DETACH PARTITION l1 CONCURRENTLY;\n"
+	    "CREATE TABLE l2 PARTITION OF l (CONSTRAINT l2_t_check CHECK (t = 'y')) FOR VALUES IN ('y');\n"
+	    "ALTER TABLE l DETACH PARTITION l2 CONCURRENTLY;\n"
+	    "CREATE TABLE l3 PARTITION OF l FOR VALUES IN ('z');\n"
+	    "ALTER TABLE l DETACH PARTITION l3 CONCURRENTLY;\n"
+	    "ALTER TABLE l ATTACH PARTITION l3 FOR VALUES IN ('z');\n"
+	    "ALTER TABLE l DETACH PARTITION l3 CONCURRENTLY;\n"
+	    "CREATE TABLE s1 PARTITION OF r FOR VALUES FROM (0) TO (100) PARTITION BY LIST (b);\n"
+	    "CREATE TABLE s11 PARTITION OF s1 FOR VALUES IN (1);\n"
+	    "ALTER TABLE s1 DETACH PARTITION s11 CONCURRENTLY;\n"
+	    "CREATE TABLE m (a int, b int) PARTITION BY RANGE (a, b);\n"
+	    "CREATE TABLE m2 PARTITION OF m FOR VALUES FROM (2, 5) TO (3, 7);\n"
+	    "CREATE TABLE m3 PARTITION OF m FOR VALUES FROM (4, MINVALUE) TO (5, MAXVALUE);\n"
+	    "ALTER TABLE m DETACH PARTITION m2 CONCURRENTLY;\n"
+	    "ALTER TABLE m DETACH PARTITION m3 CONCURRENTLY;\n"
+	    "CREATE TABLE m4 PARTITION OF m (CHECK (a IS NOT NULL AND b IS NOT NULL AND a > 6 AND a < 7)) "
+	    "FOR VALUES FROM (6, 0) TO (7, 0);\n"
+	    "ALTER TABLE m DETACH PARTITION m4 CONCURRENTLY;\n"
+	    "CREATE TABLE n (a int, b int, c int) PARTITION BY RANGE (a, b, c);\n"
+	    "CREATE TABLE n1 PARTITION OF n FOR VALUES FROM (1, 2, 3) TO (1, 5, 0);\n"
+	    "ALTER TABLE n DETACH PARTITION n1 CONCURRENTLY;\n",
+	    NULL, NULL);
+	replayed_print_errors(&r);
+	assert_int_equal(replayed_errors(&r), 0);
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		CatTable *t = (CatTable *)catalog_find_relation(r.cat, "public", want[i].table);
+		assert_non_null(t);
+		size_t nchecks = 0;
+		const CatConstraint *got = NULL;
+		for (size_t j = 0; j < t->constraints.n; j++) {
+			const CatConstraint *k = t->constraints.items[j];
+			if (k->contype == CON_CHECK &&
+			    (!want[i].conname || !strcmp(k->h.name, want[i].conname)))
+				got = k;
+			nchecks += k->contype == CON_CHECK;
+		}
+		if (!want[i].expr) {
+			if (nchecks != (strcmp(want[i].table, "p2") && strcmp(want[i].table, "m4") ? 0u : 1u))
+				fail_msg("%s: %zu checks", want[i].table, nchecks);
+			continue;
+		}
+		if (!got)
+			fail_msg("%s: no constraint %s", want[i].table, want[i].conname);
+		assert_false(got->not_valid);
+		assert_string_equal(got->check_expr, want[i].expr);
+	}
+	replayed_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_partition_cases),
 	    cmocka_unit_test(test_attach_detach_catalog),
 	    cmocka_unit_test(test_clone_index_name),
+	    cmocka_unit_test(test_detach_concurrently_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -127,6 +127,10 @@ static const RuleCase rule_cases[] = {
     {PARTS "CREATE TRIGGER g AFTER INSERT ON p FOR EACH ROW EXECUTE FUNCTION f();\nCREATE TRIGGER h AFTER "
            "INSERT ON p1 FOR EACH ROW EXECUTE FUNCTION f();\nALTER TRIGGER h ON p1 RENAME TO g;",
      "duplicate-object", "trigger \"g\" for relation \"p1\" already exists"},
+    /* renametrig: a partition's clone of a row trigger keeps its parent's name */
+    {PARTS "CREATE TRIGGER g AFTER INSERT ON p FOR EACH ROW EXECUTE FUNCTION f();\nALTER TRIGGER g ON p1 "
+           "RENAME TO h;",
+     "object-not-in-prerequisite-state", "cannot rename trigger \"g\" on table \"p1\""},
     {PARTS
      "CREATE TRIGGER g AFTER INSERT ON p FOR EACH ROW EXECUTE FUNCTION f();\nDROP TRIGGER IF EXISTS g ON "
      "p1;",
