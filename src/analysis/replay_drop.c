@@ -596,13 +596,13 @@ static CatObject *drop_target(ReplayState *st, PgQuery__DropStmt *ds, PgQuery__N
 			rp_qualname(obj->object_with_args->objname, obj->object_with_args->n_objname, &schema,
 			            &name);
 			if (!ds->missing_ok && !rp_any_extension(st)) {
-				rp_missing(st, "undefined-function", off, "fn", name ? name : "?",
-				           "%s %s does not exist",
-				           ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE
-				               ? "procedure"
-				               : "function",
-				           name ? owa_signature(st, obj->object_with_args, name, ds->remove_type)
-				                : "?");
+				rp_missing(
+				    st, "undefined-function", off, "fn", name ? name : "?",
+				    "%s %s does not exist",
+				    ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ? "procedure"
+				                                                               : "function",
+				    name ? owa_signature(st, obj->object_with_args, name, ds->remove_type)
+				         : "?");
 				*failed = true;
 			}
 		}

@@ -1090,14 +1090,15 @@ static bool rows_from_columns(QueryAn *qa, QScope *fsc, QItem *it, const PgQuery
 			const CatTable *t = (const CatTable *)rowrel;
 			for (size_t c = 0; c < t->columns.n; c++) {
 				const CatColumn *col = t->columns.items[c];
-				cols[n++] = (QCol){col->name, col->type_unknown ? NULL : col->type};
+				cols[n++] = (QCol){col->name, col->type_unknown ? NULL : col->type, {0}};
 			}
 		} else
 			cols[n++] = (QCol){fc->n_funcname ? rp_str(fc->funcname[fc->n_funcname - 1]) : "?",
-			                   expr_type(qa, fsc, call)};
+			                   expr_type(qa, fsc, call),
+			                   {0}};
 	}
 	if (rf->ordinality)
-		cols[n++] = (QCol){"ordinality", "bigint"};
+		cols[n++] = (QCol){"ordinality", "bigint", {0}};
 	it->cols = cols;
 	it->ncols = n;
 	it->known = true;

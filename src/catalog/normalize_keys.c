@@ -53,5 +53,3 @@ const char *partkey_normalize_sql(Arena *a, const char *text)
 		pg_query__parse_result__free_unpacked(pr, NULL);
 	return r;
 }
-
-
