@@ -547,11 +547,7 @@ CatType *rp_type_of_text(ReplayState *st, const char *type)
 static CatType *multirange_owner(ReplayState *st, const char *schema, const char *name)
 {
 	const char *ps[32];
-	size_t np = 0;
-	if (schema)
-		ps[np++] = schema;
-	else
-		np = rp_path_schemas(st, ps, 32);
+	size_t np = rp_lookup_schemas(st, schema, false, ps, 32);
 	for (size_t i = 0; i < st->cat->all.n; i++) {
 		CatObject *o = st->cat->all.items[i];
 		if (o->dropped || o->kind != OBJ_TYPE || ((CatType *)o)->type_kind != TYPE_RANGE ||
@@ -737,6 +733,15 @@ const char *rp_type_stored(ReplayState *st, const PgQuery__TypeName *tn, CatObje
 	return t;
 }
 
+size_t rp_lookup_schemas(ReplayState *st, const char *schema, bool functions, const char **out, size_t max)
+{
+	if (schema && max) {
+		out[0] = schema;
+		return 1;
+	}
+	return functions ? rp_path_schemas_fn(st, out, max) : rp_path_schemas(st, out, max);
+}
+
 CatFunction *rp_find_function(ReplayState *st, PgQuery__Node **names, size_t n, int argc)
 {
 	const char *schema, *name;
@@ -744,11 +749,7 @@ CatFunction *rp_find_function(ReplayState *st, PgQuery__Node **names, size_t n, 
 	if (!name)
 		return NULL;
 	const char *ps[32];
-	size_t np = 0;
-	if (schema)
-		ps[np++] = schema;
-	else
-		np = rp_path_schemas_fn(st, ps, 32);
+	size_t np = rp_lookup_schemas(st, schema, true, ps, 32);
 	for (size_t i = 0; i < np; i++) {
 		PtrList *l = catalog_find_functions(st->cat, ps[i], name);
 		if (!l)

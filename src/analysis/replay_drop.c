@@ -252,11 +252,7 @@ static CatFunction *owa_function(ReplayState *st, PgQuery__ObjectWithArgs *owa, 
 	if (!name)
 		return NULL;
 	const char *ps[32];
-	size_t np = 0;
-	if (schema)
-		ps[np++] = schema;
-	else
-		np = rp_path_schemas_fn(st, ps, 32);
+	size_t np = rp_lookup_schemas(st, schema, true, ps, 32);
 	const char **types = NULL; /* resolved once a routine of that name is found (DROP ... IF EXISTS) */
 	CatFunction *by_in = NULL;
 	for (size_t i = 0; i < np && !by_in; i++) {

@@ -65,11 +65,7 @@ static void scan_name(void *ud, const char *schema, const char *name)
 	if (cs->found)
 		return;
 	const char *ps[32];
-	size_t np = 0;
-	if (schema)
-		ps[np++] = schema;
-	else
-		np = rp_path_schemas(cs->st, ps, 32);
+	size_t np = rp_lookup_schemas(cs->st, schema, false, ps, 32);
 	for (size_t i = 0; i < np && !cs->found; i++) {
 		PtrList *l = catalog_find_functions(cs->st->cat, ps[i], name);
 		for (size_t j = 0; l && j < l->n && !cs->found; j++) {

@@ -37,6 +37,9 @@ const char *rp_str(const PgQuery__Node *n); /* String node's text or NULL */
 size_t rp_path_schemas(ReplayState *st, const char **out, size_t max);
 /* The same without the temporary schema: where functions are looked up and objects created. */
 size_t rp_path_schemas_fn(ReplayState *st, const char **out, size_t max);
+/* Where a name qualified by SCHEMA (NULL: unqualified) is looked up: SCHEMA alone, else the search path
+ * (for FUNCTIONS, without the temporary schema: rp_path_schemas_fn; else rp_path_schemas). */
+size_t rp_lookup_schemas(ReplayState *st, const char *schema, bool functions, const char **out, size_t max);
 /* The session's temporary schema in the catalog (PostgreSQL's pg_temp_N, spelled pg_temp), made when
  * CREATE is true; NULL when there is none. */
 #define RP_TEMP_SCHEMA "pg_temp"

@@ -13,11 +13,7 @@ CatStatistics *rp_find_statistics(ReplayState *st, PgQuery__Node **names, size_t
 	if (!name)
 		return NULL;
 	const char *ps[32];
-	size_t np = 0;
-	if (schema)
-		ps[np++] = schema;
-	else
-		np = rp_path_schemas_fn(st, ps, 32);
+	size_t np = rp_lookup_schemas(st, schema, true, ps, 32);
 	for (size_t i = 0; i < np; i++) {
 		CatObject *o =
 		    catalog_find(st->cat, OBJ_STATISTICS, cat_ident_qualified(st->cat, ps[i], name));
