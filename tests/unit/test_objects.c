@@ -8,12 +8,7 @@
 
 /* ---- errors: the statement PostgreSQL refuses, with its message and full detail ---- */
 
-typedef struct ErrCase {
-	const char *sql;
-	const char *rule;
-	const char *message;
-	const char *detail; /* the whole detail, or NULL for none */
-} ErrCase;
+typedef ReplayedErrCase ErrCase;
 
 static const ErrCase err_cases[] = {
     /* ALTER TABLE passes: every DROP runs before every ADD COLUMN */
@@ -385,34 +380,14 @@ static void test_errors(void **state)
 {
 	(void)state;
 	int failed = 0;
-	for (size_t i = 0; i < ARRAY_LEN(err_cases); i++) {
-		const ErrCase *c = &err_cases[i];
-		Replayed r;
-		replayed_run(&r, c->sql, NULL, NULL);
-		const Diag *d = replayed_first_error(&r);
-		bool ok = d && replayed_errors(&r) == 1 && !strcmp(d->rule, c->rule) &&
-		          !strcmp(d->message, c->message) &&
-		          (c->detail ? d->detail && !strcmp(d->detail, c->detail) : !d->detail);
-		if (!ok) {
-			fprintf(stderr, "error case %zu (%s):\n  want %s [%s]\n  detail %s\n", i, c->sql,
-			        c->message, c->rule, c->detail ? c->detail : "(none)");
-			replayed_print_errors(&r);
-			if (d && d->detail)
-				fprintf(stderr, "  got detail: %s\n", d->detail);
-			failed++;
-		}
-		replayed_free(&r);
-	}
+	for (size_t i = 0; i < ARRAY_LEN(err_cases); i++)
+		failed += !replayed_err_case_ok(i, &err_cases[i]);
 	assert_int_equal(failed, 0);
 }
 
 /* ---- the model after statements PostgreSQL accepts: lines of the canonical text present / absent ---- */
 
-typedef struct ModelCase {
-	const char *sql;
-	const char *present[6];
-	const char *absent[6];
-} ModelCase;
+typedef ReplayedModelCase ModelCase;
 
 static const ModelCase model_cases[] = {
     /* CASCADE: columns of a dropped type, defaults that use it, generated columns, views on a column */
@@ -529,28 +504,8 @@ static void test_model(void **state)
 {
 	(void)state;
 	int failed = 0;
-	for (size_t i = 0; i < ARRAY_LEN(model_cases); i++) {
-		const ModelCase *c = &model_cases[i];
-		Replayed r;
-		replayed_run(&r, c->sql, NULL, NULL);
-		bool ok = replayed_errors(&r) == 0;
-		for (size_t k = 0; k < ARRAY_LEN(c->present) && c->present[k]; k++)
-			if (!strstr(r.text, c->present[k])) {
-				fprintf(stderr, "model case %zu: missing \"%s\"\n", i, c->present[k]);
-				ok = false;
-			}
-		for (size_t k = 0; k < ARRAY_LEN(c->absent) && c->absent[k]; k++)
-			if (strstr(r.text, c->absent[k])) {
-				fprintf(stderr, "model case %zu: unexpected \"%s\"\n", i, c->absent[k]);
-				ok = false;
-			}
-		if (!ok) {
-			fprintf(stderr, "model case %zu (%s):\n%s\n", i, c->sql, r.text);
-			replayed_print_errors(&r);
-			failed++;
-		}
-		replayed_free(&r);
-	}
+	for (size_t i = 0; i < ARRAY_LEN(model_cases); i++)
+		failed += !replayed_model_case_ok(i, &model_cases[i]);
 	assert_int_equal(failed, 0);
 }
 
